@@ -1,0 +1,133 @@
+//! The client: `client.auth().tenant().get_tenants().await?`.
+
+use crate::config::{Config, ConfigError};
+use crate::error::{Error, Result};
+use crate::operation::Operation;
+use std::sync::Arc;
+
+/// Headers forwarded with every request of a derived client ([`Client::with_context`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestContext {
+    /// The end user's `Referer`, forwarded to the platform.
+    pub referer: Option<String>,
+    /// Sent as `X-SaaSus-Referer`.
+    pub x_saasus_referer: Option<String>,
+    /// Sent as `X-SaaSus-Trace-Id`, tying calls together in the platform's logs.
+    pub trace_id: Option<String>,
+}
+
+impl RequestContext {
+    fn validate(&self) -> Result<()> {
+        for (field, v) in [("referer", &self.referer), ("x_saasus_referer", &self.x_saasus_referer), ("trace_id", &self.trace_id)] {
+            if let Some(v) = v
+                && reqwest::header::HeaderValue::from_str(v).is_err()
+            {
+                return Err(Error::invalid(field, "must be a valid HTTP header value (visible ASCII, no line breaks)"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A client of the SaaSus API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) shared: Arc<crate::transport::Transport>,
+    pub(crate) context: Arc<RequestContext>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.shared.config).field("context", &self.context).finish()
+    }
+}
+
+impl Client {
+    /// A client configured from `SAASUS_*` environment variables.
+    pub fn from_env() -> Result<Self> {
+        Ok(Self::new(Config::from_env()?)?)
+    }
+
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        Ok(Client { shared: Arc::new(crate::transport::Transport::new(config)?), context: Arc::default() })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// A client that sends these headers with every request; it shares this client's pool.
+    pub fn with_context(&self, context: RequestContext) -> Result<Client> {
+        context.validate()?;
+        Ok(Client { shared: self.shared.clone(), context: Arc::new(context) })
+    }
+
+    pub fn context(&self) -> &RequestContext {
+        &self.context
+    }
+
+    /// The Auth API, grouped by spec tag.
+    pub fn auth(&self) -> Auth<'_> {
+        Auth { client: self }
+    }
+
+    /// Calls any operation by its type: what the typed methods and every binding go through.
+    pub async fn execute<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
+        self.shared.execute::<O>(&self.context, path_args, input).await
+    }
+}
+
+/// The Auth API (`/auth`), one accessor per spec tag.
+#[derive(Clone, Copy, Debug)]
+pub struct Auth<'a> {
+    client: &'a Client,
+}
+
+macro_rules! define_groups {
+    ($(
+        $tag:ident $group:ident $tag_wire:literal {
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+        }
+    )*) => {
+        impl<'a> Auth<'a> {
+            $(
+                #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
+                pub fn $tag(&self) -> $group<'a> {
+                    $group { client: self.client }
+                }
+            )*
+        }
+
+        $(
+            #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
+            #[derive(Clone, Copy, Debug)]
+            pub struct $group<'a> {
+                client: &'a Client,
+            }
+
+            impl<'a> $group<'a> {
+                $( define_groups!(@method $id $name $path [$($p),*] $kind $input => $output); )*
+            }
+        )*
+    };
+    (@method $id:ident $name:ident $path:literal [$($p:ident),*] none $input:ty => $output:ty) => {
+        #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
+        pub async fn $name(&self, $($p: &str),*) -> Result<$output> {
+            self.client.execute::<crate::operation::ops::$id>(&[$($p),*], &()).await
+        }
+    };
+    (@method $id:ident $name:ident $path:literal [$($p:ident),*] body $input:ty => $output:ty) => {
+        #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
+        pub async fn $name(&self, $($p: &str,)* body: &$input) -> Result<$output> {
+            self.client.execute::<crate::operation::ops::$id>(&[$($p),*], body).await
+        }
+    };
+    (@method $id:ident $name:ident $path:literal [$($p:ident),*] query $input:ty => $output:ty) => {
+        #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
+        pub async fn $name(&self, $($p: &str,)* query: &$input) -> Result<$output> {
+            self.client.execute::<crate::operation::ops::$id>(&[$($p),*], query).await
+        }
+    };
+}
+
+crate::for_each_operation!(define_groups);

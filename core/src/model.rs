@@ -1,0 +1,260 @@
+//! The machinery behind the model definitions: each model is written once with [`model!`] or
+//! [`string_enum!`], and those macros give it serde, the bindings' derives (behind features) and
+//! a description that the code generator turns into TypeScript and Python type declarations.
+
+use crate::json::JsonObject;
+
+/// What a field's type is, in terms every target language can spell.
+#[derive(Clone, Debug)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// A free-form JSON object ([`JsonObject`]).
+    Json,
+    /// Any JSON value.
+    Any,
+    /// No content (operations that answer only a status).
+    Unit,
+    List(Box<TypeRef>),
+    Optional(Box<TypeRef>),
+    Model(fn() -> ModelInfo),
+    Enum(fn() -> EnumInfo),
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldInfo {
+    /// The field's name in Rust and in the bindings.
+    pub name: &'static str,
+    /// The field's name in the JSON (differs for query parameters such as `auth-flow`).
+    pub wire: &'static str,
+    pub doc: &'static str,
+    pub ty: TypeRef,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModelInfo {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub fields: Vec<FieldInfo>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumInfo {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// (variant name, wire value)
+    pub values: Vec<(&'static str, &'static str)>,
+}
+
+/// A type the code generator can describe.
+pub trait Describe {
+    fn type_ref() -> TypeRef;
+}
+
+/// Optional fields are left out of the JSON sent, never sent as `null`.
+pub trait Absent {
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+/// How a 2xx response body becomes a result: models parse JSON, `()` ignores the body.
+pub trait ResponseBody: Sized {
+    fn from_body(body: &[u8]) -> serde_json::Result<Self>;
+}
+
+impl ResponseBody for () {
+    fn from_body(_: &[u8]) -> serde_json::Result<Self> {
+        Ok(())
+    }
+}
+
+macro_rules! describe_scalar {
+    ($($t:ty => $v:ident),* $(,)?) => {$(
+        impl Describe for $t { fn type_ref() -> TypeRef { TypeRef::$v } }
+        impl Absent for $t {}
+    )*};
+}
+describe_scalar!(String => String, i64 => Integer, i32 => Integer, f64 => Number, bool => Boolean,
+    JsonObject => Json, serde_json::Value => Any, () => Unit);
+
+impl<T: Describe> Describe for Vec<T> {
+    fn type_ref() -> TypeRef {
+        TypeRef::List(Box::new(T::type_ref()))
+    }
+}
+impl<T> Absent for Vec<T> {}
+
+impl<T: Describe> Describe for Option<T> {
+    fn type_ref() -> TypeRef {
+        TypeRef::Optional(Box::new(T::type_ref()))
+    }
+}
+impl<T> Absent for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// Defines an API model: a struct whose fields carry the JSON's own names.
+///
+/// A field may say `#[wire = "auth-flow"]` when its JSON name is not a Rust identifier.
+macro_rules! model {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $(#[wire = $wire:literal])?
+                pub $field:ident : $ty:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "saasus._native"))]
+        pub struct $name {
+            $(
+                $(#[doc = $fdoc])*
+                $(#[serde(rename = $wire)])?
+                #[serde(skip_serializing_if = "crate::model::Absent::is_absent")]
+                pub $field: $ty,
+            )*
+        }
+
+        impl crate::model::Absent for $name {}
+
+        impl crate::model::ResponseBody for $name {
+            fn from_body(body: &[u8]) -> serde_json::Result<Self> {
+                serde_json::from_slice(body)
+            }
+        }
+
+        impl crate::model::Describe for $name {
+            fn type_ref() -> crate::model::TypeRef {
+                crate::model::TypeRef::Model(|| crate::model::ModelInfo {
+                    name: stringify!($name),
+                    doc: concat!($($doc, "\n",)*).trim_ascii(),
+                    fields: vec![$(crate::model::FieldInfo {
+                        name: stringify!($field),
+                        wire: crate::model::wire_name(stringify!($field), &[$($wire)?]),
+                        doc: concat!($($fdoc, "\n",)*).trim_ascii(),
+                        ty: <$ty as crate::model::Describe>::type_ref(),
+                    }),*],
+                })
+            }
+        }
+
+        #[cfg(feature = "python")]
+        #[pyo3::pymethods]
+        impl $name {
+            /// Builds the model from keyword arguments named as the JSON fields.
+            #[new]
+            #[pyo3(signature = (**kwargs))]
+            fn __new__(kwargs: Option<&pyo3::Bound<'_, pyo3::types::PyDict>>) -> pyo3::PyResult<Self> {
+                crate::glue::python::from_kwargs(kwargs)
+            }
+
+            fn __repr__(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                crate::glue::python::repr(py, stringify!($name), self)
+            }
+
+            /// The model as plain dicts and lists, keyed by the JSON's field names.
+            fn to_dict<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                crate::glue::python::to_py(py, self)
+            }
+        }
+    };
+}
+pub(crate) use model;
+
+pub(crate) const fn wire_name(name: &'static str, explicit: &[&'static str]) -> &'static str {
+    match explicit {
+        [w] => w,
+        _ => name,
+    }
+}
+
+/// Defines a string enum of the API. A value this SDK version does not know decodes to
+/// `Unknown { value }` instead of failing the call, and is sent back unchanged.
+macro_rules! string_enum {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $name:ident {
+            $( $variant:ident = $wire:literal ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        pub enum $name {
+            $( $variant, )*
+            /// A value this version of the SDK does not know yet.
+            Unknown { value: String },
+        }
+
+        impl $name {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown { value } => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown { value: other.to_string() },
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from(s.as_ref()))
+            }
+        }
+
+        impl crate::model::Absent for $name {}
+
+        impl crate::model::Describe for $name {
+            fn type_ref() -> crate::model::TypeRef {
+                crate::model::TypeRef::Enum(|| crate::model::EnumInfo {
+                    name: stringify!($name),
+                    doc: concat!($($doc, "\n",)*).trim_ascii(),
+                    values: vec![$( (stringify!($variant), $wire) ),*],
+                })
+            }
+        }
+
+        #[cfg(feature = "python")]
+        impl<'py> pyo3::IntoPyObject<'py> for $name {
+            type Target = pyo3::PyAny;
+            type Output = pyo3::Bound<'py, pyo3::PyAny>;
+            type Error = pyo3::PyErr;
+            fn into_pyobject(self, py: pyo3::Python<'py>) -> Result<Self::Output, Self::Error> {
+                crate::glue::python::enum_value(py, stringify!($name), self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;

@@ -1,0 +1,288 @@
+//! Sending a request: building the URL, signing the exact bytes sent, retrying, decoding.
+
+use crate::client::RequestContext;
+use crate::config::{Config, ConfigError};
+use crate::error::{ApiError, Error, Result};
+use crate::json::JsonObject;
+use crate::model::ResponseBody;
+use crate::operation::{InputKind, Method, Operation};
+use crate::signing;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::time::{Duration, SystemTime};
+
+/// The response header carrying the platform's trace id.
+pub const TRACE_ID_HEADER: &str = "x-saasus-trace-id";
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
+/// `/` and `?` included, is percent-encoded so a parameter can never change the path.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The longest wait between two attempts, whatever `Retry-After` asks for.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+
+pub(crate) struct Transport {
+    pub(crate) config: Config,
+    http: reqwest::Client,
+}
+
+/// One attempt's answer.
+struct Answer {
+    status: u16,
+    trace_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+impl Transport {
+    pub(crate) fn new(config: Config) -> Result<Self, ConfigError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .user_agent(config.user_agent.clone())
+            .build()
+            .map_err(|e| ConfigError::new("http_client", format!("could not be built: {}", e.without_url())))?;
+        Ok(Transport { config, http })
+    }
+
+    pub(crate) async fn execute<O: Operation>(&self, context: &RequestContext, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
+        let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
+        let (query, body) = match O::INPUT {
+            InputKind::None => (None, None),
+            InputKind::Body => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),
+            InputKind::Query => (encode_query(input)?, None),
+        };
+        let mut url = format!("{}/auth{}", self.config.base_url, path);
+        if let Some(q) = query {
+            url.push('?');
+            url.push_str(&q);
+        }
+        let answer = self.send_with_retries(O::METHOD, &url, body.as_deref(), context).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(Error::Api(api_error(&answer)));
+        }
+        O::Output::from_body(&answer.body).map_err(|e| Error::Decode {
+            status: answer.status,
+            message: redact_quoted(&e.to_string()),
+            trace_id: answer.trace_id.clone(),
+        })
+    }
+
+    async fn send_with_retries(&self, method: Method, url: &str, body: Option<&[u8]>, context: &RequestContext) -> Result<Answer> {
+        let mut attempt = 0;
+        loop {
+            let result = self.send_once(method, url, body, context).await;
+            let retry = match &result {
+                // A failed connect means the request never left: safe to repeat for any method.
+                Err(Error::Transport { connect: true, .. }) => Some(None),
+                Ok(a) if method.is_idempotent() && matches!(a.status, 429 | 502 | 503 | 504) => Some(a.retry_after),
+                _ => None,
+            };
+            match retry {
+                Some(retry_after) if attempt < self.config.max_retries => {
+                    tokio::time::sleep(retry_delay(self.config.retry_base_delay, attempt, retry_after)).await;
+                    attempt += 1;
+                }
+                _ => return result,
+            }
+        }
+    }
+
+    async fn send_once(&self, method: Method, url: &str, body: Option<&[u8]>, context: &RequestContext) -> Result<Answer> {
+        // Signed afresh on every attempt: a retry may fall in another minute.
+        let sig = signing::signature(
+            self.config.secret_key.expose(),
+            signing::Minute::of(SystemTime::now()),
+            &self.config.api_key,
+            method.as_str(),
+            signing::url_without_scheme(url),
+            body.unwrap_or_default(),
+        );
+        let mut req = self
+            .http
+            .request(reqwest_method(method), url)
+            .timeout(self.config.timeout)
+            .header("authorization", signing::authorization(&sig, &self.config.saas_id, &self.config.api_key))
+            .header("accept", "application/json");
+        if let Some(b) = body {
+            req = req.header("content-type", "application/json").body(b.to_vec());
+        }
+        for (name, value) in [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, &context.trace_id)] {
+            if let Some(v) = value {
+                req = req.header(name, v);
+            }
+        }
+        let resp = req.send().await.map_err(transport_error)?;
+        let status = resp.status().as_u16();
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let trace_id = header(TRACE_ID_HEADER);
+        let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
+        let body = resp.bytes().await.map_err(transport_error)?.to_vec();
+        Ok(Answer { status, trace_id, retry_after, body })
+    }
+}
+
+fn reqwest_method(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Exponential backoff with jitter (half fixed, half random), or the server's `Retry-After`.
+fn retry_delay(base: Duration, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    let delay = match retry_after {
+        Some(d) => d,
+        None => {
+            let exp = base.saturating_mul(1u32 << attempt.min(16));
+            exp / 2 + exp.mul_f64(fastrand::f64() / 2.0)
+        }
+    };
+    delay.min(MAX_RETRY_DELAY)
+}
+
+fn transport_error(e: reqwest::Error) -> Error {
+    // `without_url`: the URL may carry a token in its query string.
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    if e.is_timeout() {
+        Error::Timeout { message }
+    } else {
+        Error::Transport { connect: e.is_connect(), message }
+    }
+}
+
+fn api_error(a: &Answer) -> ApiError {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(rename = "type")]
+        error_type: String,
+        message: String,
+        #[serde(default)]
+        data: Option<JsonObject>,
+    }
+    match serde_json::from_slice::<Body>(&a.body) {
+        Ok(b) => ApiError { status: a.status, error_type: b.error_type, message: b.message, data: b.data, trace_id: a.trace_id.clone() },
+        Err(_) => ApiError {
+            status: a.status,
+            error_type: "unknown".into(),
+            message: format!("HTTP {} without the API's error body", a.status),
+            data: None,
+            trace_id: a.trace_id.clone(),
+        },
+    }
+}
+
+/// Replaces each `{name}` of the template with its percent-encoded argument.
+pub(crate) fn expand_path(template: &str, names: &[&str], args: &[&str]) -> Result<String> {
+    if names.len() != args.len() {
+        return Err(Error::invalid("path", format!("expects {} parameter(s) ({}), got {}", names.len(), names.join(", "), args.len())));
+    }
+    let mut path = template.to_string();
+    for (name, arg) in names.iter().zip(args) {
+        if arg.is_empty() {
+            return Err(Error::invalid(*name, "must not be empty"));
+        }
+        let encoded = utf8_percent_encode(arg, PATH_SEGMENT).to_string();
+        path = path.replace(&format!("{{{name}}}"), &encoded);
+    }
+    Ok(path)
+}
+
+/// The query string of a query struct, in field order, form-encoded (`/` → `%2F`, `=` → `%3D`).
+fn encode_query<T: serde::Serialize>(input: &T) -> Result<Option<String>> {
+    let value = serde_json::to_value(input).map_err(|e| Error::invalid("query", e.to_string()))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(Error::invalid("query", "must be an object of parameters"));
+    };
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in map {
+        match v {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => {
+                ser.append_pair(&k, &s);
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    ser.append_pair(&k, &scalar(&k, item)?);
+                }
+            }
+            other => {
+                ser.append_pair(&k, &scalar(&k, other)?);
+            }
+        }
+    }
+    let q = ser.finish();
+    Ok((!q.is_empty()).then_some(q))
+}
+
+fn scalar(field: &str, v: serde_json::Value) -> Result<String> {
+    match v {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(Error::invalid(field, "must be a string, number or boolean")),
+    }
+}
+
+/// Decoder messages quote the offending value, which may be a token: keep only its shape.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if !inside {
+                out.push_str("\"…");
+            } else {
+                out.push('"');
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_are_percent_encoded() {
+        assert_eq!(expand_path("/tenants/{tenant_id}/plans", &["tenant_id"], &["a/b?c"]).unwrap(), "/tenants/a%2Fb%3Fc/plans");
+        assert_eq!(expand_path("/t/{a}/u/{b}", &["a", "b"], &["x y", "日"]).unwrap(), "/t/x%20y/u/%E6%97%A5");
+        let e = expand_path("/tenants/{tenant_id}", &["tenant_id"], &[""]).unwrap_err();
+        assert_eq!(e, Error::invalid("tenant_id", "must not be empty"));
+    }
+
+    #[test]
+    fn query_is_form_encoded_in_field_order() {
+        let q = serde_json::json!({"auth-flow": "refreshTokenAuth", "refresh-token": "abc/def==", "skip": null});
+        assert_eq!(encode_query(&q).unwrap().unwrap(), "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D");
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::from_millis(100);
+        for attempt in 0..4 {
+            let d = retry_delay(base, attempt, None);
+            let full = base * (1 << attempt);
+            assert!(d >= full / 2 && d <= full, "{d:?} for attempt {attempt}");
+        }
+        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3))), Duration::from_secs(3));
+        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3600))), MAX_RETRY_DELAY);
+    }
+
+    #[test]
+    fn decoder_messages_lose_quoted_values() {
+        assert_eq!(redact_quoted(r#"invalid type: string "secret-token", expected i64"#), "invalid type: string \"…\", expected i64");
+    }
+}

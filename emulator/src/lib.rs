@@ -1,0 +1,20 @@
+//! A local emulator of the SaaSus Auth API: a real HTTP server that verifies SAASUSSIGV1 and
+//! keeps state, for developing and testing against the platform offline.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let emu = saasus_emulator::Emulator::start(saasus_emulator::Options::default()).await?;
+//! println!("SAASUS_BASE_URL={}", emu.base_url());
+//! emu.stop().await;
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod error;
+mod extract;
+mod routes;
+mod server;
+mod state;
+
+pub use auth::Clock;
+pub use server::{Credentials, Emulator, Options, router};

@@ -1,0 +1,161 @@
+//! Starting and stopping the emulator, in-process or as the `saasus-emulator` binary.
+
+use crate::auth::{Clock, verify_signature};
+use crate::error::ApiError;
+use crate::routes;
+use crate::state::Store;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+
+/// The credentials the emulator accepts.
+#[derive(Clone)]
+pub struct Credentials {
+    pub api_key: String,
+    pub secret_key: String,
+    pub saas_id: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("api_key", &self.api_key).field("secret_key", &"***").field("saas_id", &self.saas_id).finish()
+    }
+}
+
+impl Credentials {
+    /// Fresh random credentials, so that no two emulators accept each other's requests.
+    pub fn generate() -> Self {
+        let hex = |n: usize| (0..n).map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap()).collect::<String>();
+        Credentials { api_key: hex(32), secret_key: hex(48), saas_id: uuid::Uuid::new_v4().to_string() }
+    }
+
+    /// `SAASUS_API_KEY`, `SAASUS_SECRET_KEY` and `SAASUS_SAAS_ID` where set, generated otherwise.
+    pub fn from_env_or_generate() -> Self {
+        let g = Self::generate();
+        let var = |k: &str, d: String| std::env::var(k).ok().filter(|v| !v.trim().is_empty()).unwrap_or(d);
+        Credentials {
+            api_key: var(saasus::config::ENV_API_KEY, g.api_key),
+            secret_key: var(saasus::config::ENV_SECRET_KEY, g.secret_key),
+            saas_id: var(saasus::config::ENV_SAAS_ID, g.saas_id),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub host: IpAddr,
+    /// 0 picks any free port.
+    pub port: u16,
+    pub credentials: Credentials,
+    pub clock: Clock,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { host: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 0, credentials: Credentials::generate(), clock: Clock::System }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub store: Arc<Mutex<Store>>,
+    pub credentials: Arc<Credentials>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The store, even if a handler panicked while holding it (its data is still consistent:
+    /// every handler finishes its checks before it writes).
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The emulator's HTTP application: the Auth API under `/v1/auth`, every request signed.
+pub fn router(credentials: Credentials, clock: Clock) -> Router {
+    let state = AppState { store: Arc::default(), credentials: Arc::new(credentials), clock };
+    let api = routes::auth_routes()
+        .fallback(|req: Request| async move { ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {} {}", req.method(), req.uri().path())) })
+        .method_not_allowed_fallback(|req: Request| async move {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{} is not allowed on {}", req.method(), req.uri().path()))
+        })
+        .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
+        .with_state(state);
+    Router::new()
+        .nest("/v1/auth", api)
+        .fallback(|req: Request| async move { ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such path {}; the Auth API lives under /v1/auth", req.uri().path())) })
+        .layer(middleware::from_fn(trace_id))
+}
+
+/// Every response carries `X-SaaSus-Trace-Id`: the caller's own when it sent one, a new one otherwise.
+async fn trace_id(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get(saasus::TRACE_ID_HEADER)
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).expect("a UUID is a valid header value"));
+    let mut resp = next.run(req).await.into_response();
+    resp.headers_mut().insert(saasus::TRACE_ID_HEADER, id);
+    resp
+}
+
+/// A running emulator. Dropping it without [`Emulator::stop`] leaves the server running until
+/// the runtime ends.
+pub struct Emulator {
+    addr: SocketAddr,
+    credentials: Credentials,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Emulator {
+    /// Binds, starts serving, and returns once connections are accepted.
+    pub async fn start(options: Options) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
+        let addr = listener.local_addr()?;
+        let app = router(options.credentials.clone(), options.clock);
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(Emulator { addr, credentials: options.credentials, shutdown: Some(tx), task })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The value for `SAASUS_BASE_URL`, e.g. `http://127.0.0.1:4010/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// A client configuration pointing at this emulator.
+    pub fn config(&self) -> saasus::Config {
+        let c = &self.credentials;
+        saasus::Config::new(&c.api_key, &c.secret_key, &c.saas_id)
+            .and_then(|c| c.with_base_url(self.base_url()))
+            .expect("the emulator's own credentials and URL are valid")
+    }
+
+    /// Stops accepting, finishes requests in flight, and returns when the server is down.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
