@@ -1,0 +1,1 @@
+//! The Node binding (work in progress).
