@@ -3,7 +3,7 @@
 use crate::error::ApiError;
 use crate::server::AppState;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -56,7 +56,9 @@ pub async fn verify_signature(State(app): State<AppState>, req: Request, next: N
         .map(str::to_string)
         .or_else(|| parts.uri.authority().map(|a| a.to_string()))
         .unwrap_or_default();
-    let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    // Under `nest`, `parts.uri` has lost the `/v1/auth` prefix; the signed URL is the original.
+    let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
+    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let signed_url = format!("{host}{path_and_query}");
     let c = &app.credentials;
     match signing::verify(&auth, &c.api_key, &c.saas_id, &c.secret_key, app.clock.now(), parts.method.as_str(), &signed_url, &bytes) {

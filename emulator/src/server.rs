@@ -5,8 +5,8 @@ use crate::error::ApiError;
 use crate::routes;
 use crate::state::Store;
 use axum::Router;
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode};
+use axum::extract::{OriginalUri, Request};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -80,9 +80,11 @@ impl AppState {
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
     let state = AppState { store: Arc::default(), credentials: Arc::new(credentials), clock };
     let api = routes::auth_routes()
-        .fallback(|req: Request| async move { ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {} {}", req.method(), req.uri().path())) })
-        .method_not_allowed_fallback(|req: Request| async move {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{} is not allowed on {}", req.method(), req.uri().path()))
+        .fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {method} {}", uri.path()))
+        })
+        .method_not_allowed_fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
         })
         .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
         .with_state(state);

@@ -1,0 +1,132 @@
+//! The tenant operations through the public client, against the in-process emulator.
+
+mod common;
+
+use saasus::models::{CreateTenantParam, UpdateTenantParam};
+use saasus::{Error, JsonObject, RequestContext};
+
+fn attrs() -> JsonObject {
+    serde_json::from_value(serde_json::json!({"address": "東京都", "employee_number": 100, "active": true, "since": "2026-11-22"})).unwrap()
+}
+
+#[tokio::test]
+async fn create_list_get_update_delete() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    let tenants = client.auth().tenant();
+
+    assert!(tenants.get_tenants().await.unwrap().tenants.is_empty());
+
+    let created = tenants
+        .create_tenant(&CreateTenantParam { name: "Anti-Pattern Inc.".into(), attributes: attrs(), back_office_staff_email: "ops@example.com".into() })
+        .await
+        .unwrap();
+    assert_eq!(created.name, "Anti-Pattern Inc.");
+    assert_eq!(created.back_office_staff_email, "ops@example.com");
+    assert_eq!(created.attributes, attrs(), "attribute values keep their JSON types");
+    assert!(created.plan_histories.is_empty());
+    assert_eq!(created.id.len(), 36, "a UUID: {}", created.id);
+
+    let listed = tenants.get_tenants().await.unwrap().tenants;
+    assert_eq!(listed, vec![created.clone()]);
+
+    let detail = tenants.get_tenant(&created.id).await.unwrap();
+    assert_eq!((detail.id.as_str(), detail.name.as_str()), (created.id.as_str(), "Anti-Pattern Inc."));
+    assert_eq!(detail.attributes.get("employee_number"), Some(&serde_json::json!(100)));
+
+    let mut new_attrs = JsonObject::new();
+    new_attrs.insert("address", "大阪府");
+    tenants
+        .update_tenant(&created.id, &UpdateTenantParam { name: "Renamed".into(), attributes: new_attrs.clone(), back_office_staff_email: "new@example.com".into() })
+        .await
+        .unwrap();
+    let detail = tenants.get_tenant(&created.id).await.unwrap();
+    assert_eq!((detail.name.as_str(), detail.back_office_staff_email.as_str()), ("Renamed", "new@example.com"));
+    assert_eq!(detail.attributes, new_attrs);
+
+    tenants.delete_tenant(&created.id).await.unwrap();
+    assert!(tenants.get_tenants().await.unwrap().tenants.is_empty());
+    let gone = tenants.get_tenant(&created.id).await.unwrap_err();
+    assert_eq!(gone.status(), Some(404));
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_secret_is_a_typed_401_without_the_secret() {
+    let emu = common::emulator().await;
+    let mut config = emu.config();
+    config.secret_key = saasus::Secret::new("wrong-secret-value-1234");
+    let client = saasus::Client::new(config).unwrap();
+    let err = client.auth().tenant().get_tenants().await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!((api.status, api.error_type.as_str()), (401, "invalid_signature"));
+    assert!(api.trace_id.is_some());
+    for text in [err.to_string(), format!("{err:?}"), format!("{client:?}")] {
+        assert!(!text.contains("wrong-secret-value-1234"), "secret leaked: {text}");
+        assert!(!text.contains(&emu.credentials().secret_key), "secret leaked: {text}");
+    }
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn missing_tenant_is_a_typed_404_with_the_trace_id() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    let err = client.auth().tenant().get_tenant("no-such-tenant").await.unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!((api.status, api.error_type.as_str()), (404, "not_found"));
+    assert!(api.message.contains("no-such-tenant"));
+    assert!(api.trace_id.as_deref().is_some_and(|t| !t.is_empty()));
+
+    // A trace id sent through the request context comes back on the response.
+    let traced = client.with_context(RequestContext { trace_id: Some("trace-123".into()), ..Default::default() }).unwrap();
+    let err = traced.auth().tenant().delete_tenant("no-such-tenant").await.unwrap_err();
+    assert_eq!(err.trace_id(), Some("trace-123"));
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn path_parameters_are_encoded_and_validated() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    // `/` and `?` stay inside the one path segment: the emulator sees a tenant id, not a path.
+    let err = client.auth().tenant().get_tenant("a/b?c").await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(err.as_api().unwrap().message.contains("a/b?c"), "{err}");
+    let err = client.auth().tenant().get_tenant("").await.unwrap_err();
+    assert_eq!(err, Error::InvalidArgument { field: "tenant_id".into(), rule: "must not be empty".into() });
+    assert!(
+        client.with_context(RequestContext { referer: Some("bad\nvalue".into()), ..Default::default() }).is_err(),
+        "a header value with a line break is refused"
+    );
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn emulator_rejects_bad_input_with_the_api_error_json() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    let err = client
+        .auth()
+        .tenant()
+        .create_tenant(&CreateTenantParam { name: " ".into(), attributes: JsonObject::new(), back_office_staff_email: "ops@example.com".into() })
+        .await
+        .unwrap_err();
+    let api = err.as_api().unwrap();
+    assert_eq!((api.status, api.error_type.as_str()), (400, "invalid_request"));
+    assert!(api.message.contains("name"), "{}", api.message);
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error_after_retries() {
+    // Bind and drop a listener to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let config = saasus::Config::new("k", "s", "id")
+        .unwrap()
+        .with_base_url(format!("http://127.0.0.1:{port}/v1"))
+        .unwrap()
+        .with_retry_base_delay(std::time::Duration::from_millis(1));
+    let err = saasus::Client::new(config).unwrap().auth().tenant().get_tenants().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+}
