@@ -147,7 +147,9 @@ impl Config {
         }
         match url::Url::parse(&self.base_url) {
             Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() && u.query().is_none() => {}
-            _ => return Err(ConfigError::new("base_url", "must be an absolute http(s) URL without a query, e.g. https://api.saasus.io/v1")),
+            _ => {
+                return Err(ConfigError::new("base_url", "must be an absolute http(s) URL without a query, e.g. https://api.saasus.io/v1"));
+            }
         }
         if self.max_retries > 10 {
             return Err(ConfigError::new("max_retries", "must be at most 10"));

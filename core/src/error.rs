@@ -1,7 +1,7 @@
 //! The SDK's error: what the API answered, or why no answer came.
 
-use crate::json::JsonObject;
 pub use crate::config::ConfigError;
+use crate::json::JsonObject;
 
 /// An error response of the API: `{"type", "message", "data"}` with its HTTP status.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +44,7 @@ impl ErrorKind {
 pub enum Error {
     /// The API answered with a non-2xx status.
     #[error("{} {}: {}{}", .0.status, .0.error_type, .0.message, trace_suffix(&.0.trace_id))]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The request could not be sent or the response not read (DNS, connect, TLS, reset).
     #[error("transport error: {message}")]
     Transport { message: String, connect: bool },

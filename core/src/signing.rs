@@ -124,10 +124,7 @@ pub struct ParsedAuthorization {
 
 impl std::fmt::Debug for ParsedAuthorization {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParsedAuthorization")
-            .field("saas_id", &self.saas_id)
-            .field("api_key", &self.api_key)
-            .finish_non_exhaustive()
+        f.debug_struct("ParsedAuthorization").field("saas_id", &self.saas_id).field("api_key", &self.api_key).finish_non_exhaustive()
     }
 }
 

@@ -57,7 +57,7 @@ impl Transport {
         }
         let answer = self.send_with_retries(O::METHOD, &url, body.as_deref(), context).await?;
         if !(200..300).contains(&answer.status) {
-            return Err(Error::Api(api_error(&answer)));
+            return Err(Error::Api(Box::new(api_error(&answer))));
         }
         O::Output::from_body(&answer.body).map_err(|e| Error::Decode {
             status: answer.status,
@@ -105,7 +105,9 @@ impl Transport {
         if let Some(b) = body {
             req = req.header("content-type", "application/json").body(b.to_vec());
         }
-        for (name, value) in [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, &context.trace_id)] {
+        for (name, value) in
+            [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, &context.trace_id)]
+        {
             if let Some(v) = value {
                 req = req.header(name, v);
             }
@@ -152,11 +154,7 @@ fn transport_error(e: reqwest::Error) -> Error {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    if e.is_timeout() {
-        Error::Timeout { message }
-    } else {
-        Error::Transport { connect: e.is_connect(), message }
-    }
+    if e.is_timeout() { Error::Timeout { message } } else { Error::Transport { connect: e.is_connect(), message } }
 }
 
 fn api_error(a: &Answer) -> ApiError {

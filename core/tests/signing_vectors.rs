@@ -10,7 +10,8 @@ fn signer_reproduces_every_vector() {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the signing vectors at {}: {e}", path.display()));
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let creds = &v["credentials"];
-    let (key, secret, saas) = (creds["api_key"].as_str().unwrap(), creds["secret_key"].as_str().unwrap(), creds["saas_id"].as_str().unwrap());
+    let (key, secret, saas) =
+        (creds["api_key"].as_str().unwrap(), creds["secret_key"].as_str().unwrap(), creds["saas_id"].as_str().unwrap());
     let cases = v["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 8);
     for case in cases {

@@ -18,7 +18,11 @@ async fn create_list_get_update_delete() {
     assert!(tenants.get_tenants().await.unwrap().tenants.is_empty());
 
     let created = tenants
-        .create_tenant(&CreateTenantParam { name: "Anti-Pattern Inc.".into(), attributes: attrs(), back_office_staff_email: "ops@example.com".into() })
+        .create_tenant(&CreateTenantParam {
+            name: "Anti-Pattern Inc.".into(),
+            attributes: attrs(),
+            back_office_staff_email: "ops@example.com".into(),
+        })
         .await
         .unwrap();
     assert_eq!(created.name, "Anti-Pattern Inc.");
@@ -37,7 +41,10 @@ async fn create_list_get_update_delete() {
     let mut new_attrs = JsonObject::new();
     new_attrs.insert("address", "大阪府");
     tenants
-        .update_tenant(&created.id, &UpdateTenantParam { name: "Renamed".into(), attributes: new_attrs.clone(), back_office_staff_email: "new@example.com".into() })
+        .update_tenant(
+            &created.id,
+            &UpdateTenantParam { name: "Renamed".into(), attributes: new_attrs.clone(), back_office_staff_email: "new@example.com".into() },
+        )
         .await
         .unwrap();
     let detail = tenants.get_tenant(&created.id).await.unwrap();
@@ -109,7 +116,11 @@ async fn emulator_rejects_bad_input_with_the_api_error_json() {
     let err = client
         .auth()
         .tenant()
-        .create_tenant(&CreateTenantParam { name: " ".into(), attributes: JsonObject::new(), back_office_staff_email: "ops@example.com".into() })
+        .create_tenant(&CreateTenantParam {
+            name: " ".into(),
+            attributes: JsonObject::new(),
+            back_office_staff_email: "ops@example.com".into(),
+        })
         .await
         .unwrap_err();
     let api = err.as_api().unwrap();

@@ -44,7 +44,9 @@ pub async fn verify_signature(State(app): State<AppState>, req: Request, next: N
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body exceeds 1 MiB").into_response(),
+        Err(_) => {
+            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body exceeds 1 MiB").into_response();
+        }
     };
     let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(signing::parse_authorization) else {
         return unauthorized("unauthorized", "missing or malformed Authorization header; expected SAASUSSIGV1 Sig=…, SaaSID=…, APIKey=…");

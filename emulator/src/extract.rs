@@ -1,8 +1,8 @@
 //! A JSON body extractor whose rejections are the API's error JSON, naming the field at fault.
 
 use crate::error::ApiError;
-use axum::extract::{FromRequest, Request};
 use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
 /// The request body, decoded; a malformed body or a missing or mistyped field is a 400.

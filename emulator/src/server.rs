@@ -90,7 +90,13 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
         .with_state(state);
     Router::new()
         .nest("/v1/auth", api)
-        .fallback(|req: Request| async move { ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such path {}; the Auth API lives under /v1/auth", req.uri().path())) })
+        .fallback(|req: Request| async move {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no such path {}; the Auth API lives under /v1/auth", req.uri().path()),
+            )
+        })
         .layer(middleware::from_fn(trace_id))
 }
 

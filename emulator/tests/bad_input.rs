@@ -31,9 +31,23 @@ async fn each_kind_of_bad_input_is_a_named_4xx() {
         ("POST", "/v1/auth/tenants", "{\"name\":", 400, "invalid_request", "malformed JSON"),
         ("POST", "/v1/auth/tenants", "", 400, "invalid_request", "body is missing"),
         ("POST", "/v1/auth/tenants", "{\"attributes\":{},\"back_office_staff_email\":\"a@b.c\"}", 400, "invalid_request", "name"),
-        ("POST", "/v1/auth/tenants", "{\"name\":1,\"attributes\":{},\"back_office_staff_email\":\"a@b.c\"}", 400, "invalid_request", "name: invalid type"),
+        (
+            "POST",
+            "/v1/auth/tenants",
+            "{\"name\":1,\"attributes\":{},\"back_office_staff_email\":\"a@b.c\"}",
+            400,
+            "invalid_request",
+            "name: invalid type",
+        ),
         ("POST", "/v1/auth/tenants", "[]", 400, "invalid_request", "body"),
-        ("PATCH", "/v1/auth/tenants/nope", "{\"name\":\"x\",\"attributes\":{},\"back_office_staff_email\":\"a@b.c\"}", 404, "not_found", "nope"),
+        (
+            "PATCH",
+            "/v1/auth/tenants/nope",
+            "{\"name\":\"x\",\"attributes\":{},\"back_office_staff_email\":\"a@b.c\"}",
+            404,
+            "not_found",
+            "nope",
+        ),
     ];
     for (method, path, body, status, error_type, mentions) in cases {
         let (got, json) = signed(&emu, method, path, body).await;

@@ -16,7 +16,8 @@ fn vectors() -> (Credentials, Vec<Case>) {
     let shared = std::env::var_os("SAASUS_SHARED_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let text = std::fs::read_to_string(shared.join("spec/sigv1-vectors.json")).expect("shared/spec/sigv1-vectors.json beside the repository");
+    let text =
+        std::fs::read_to_string(shared.join("spec/sigv1-vectors.json")).expect("shared/spec/sigv1-vectors.json beside the repository");
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let c = &v["credentials"];
     let creds = Credentials {
@@ -30,7 +31,14 @@ fn vectors() -> (Credentials, Vec<Case>) {
         .iter()
         .map(|c| {
             let s = |k: &str| c[k].as_str().unwrap().to_string();
-            Case { name: s("name"), method: s("method"), url: s("url"), body: s("body"), minute: s("minute"), authorization: s("authorization") }
+            Case {
+                name: s("name"),
+                method: s("method"),
+                url: s("url"),
+                body: s("body"),
+                minute: s("minute"),
+                authorization: s("authorization"),
+            }
         })
         .collect();
     (creds, cases)

@@ -71,7 +71,11 @@ async fn get_tenant(State(app): State<AppState>, Path(tenant_id): Path<String>) 
     }))
 }
 
-async fn update_tenant(State(app): State<AppState>, Path(tenant_id): Path<String>, JsonBody(p): JsonBody<UpdateTenantParam>) -> ApiResult<StatusCode> {
+async fn update_tenant(
+    State(app): State<AppState>,
+    Path(tenant_id): Path<String>,
+    JsonBody(p): JsonBody<UpdateTenantParam>,
+) -> ApiResult<StatusCode> {
     check_props(&p.name, &p.back_office_staff_email)?;
     let mut store = app.store();
     let t = store.tenant_mut(&tenant_id).ok_or_else(|| ApiError::not_found("tenant", &tenant_id))?;
