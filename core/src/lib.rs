@@ -47,3 +47,8 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(value: serde_json::Value) ->
 
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("saasus");
+
+/// The README's Rust examples compile as doc tests, so the front door cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
