@@ -30,7 +30,13 @@ INLINE_NAMES = {
     ("GetAuthCredentialsQuery", "auth-flow"): "AuthFlow",
     ("TenantIdentityProviders", "saml"): "TenantIdentityProviderSaml",
     ("SignInParam", "sign_in_flow"): "SignInFlow",
+    ("DeviceConfiguration", "device_remembering"): "DeviceRemembering",
+    ("MfaConfiguration", "mfa_configuration"): "MfaMode",
+    ("AccountVerification", "verification_method"): "VerificationMethod",
+    ("AccountVerification", "sending_to"): "SendingTo",
 }
+# Schemas whose own name would shadow something in a target language (Kotlin's `Error`).
+RENAMES = {"Error": "ErrorResponse"}
 RUST_KEYWORDS = {"type", "match", "ref", "use", "mod", "fn", "impl", "move", "box", "self", "super", "crate", "where", "loop"}
 TAG_ORDER = ["basicInfo", "authInfo", "saasUser", "tenantUser", "userAttribute", "tenantAttribute", "role", "tenant",
              "saasusTenant", "env", "credential", "invitation", "singleTenant", "userInfo", "error"]
@@ -73,7 +79,7 @@ class Gen:
     # --- schemas -------------------------------------------------------------------------------
     def resolve(self, ref: str) -> tuple[str, dict]:
         name = ref.rsplit("/", 1)[1]
-        return name, self.schemas[name]
+        return RENAMES.get(name, name), self.schemas[name]
 
     def flatten(self, schema: dict) -> tuple[dict, list[str]]:
         """The properties and required list of an object schema, allOf and $ref aliases merged."""
@@ -223,9 +229,8 @@ class Gen:
             for ty in (op["input"], op["output"]):
                 for name in re.findall(r"[A-Z][A-Za-z0-9]+", ty):
                     claim(name, op["tag"])
-        unused = [n for n in self.schemas if n not in self.defs]
-        for n in unused:
-            s = self.schemas[n]
+        unused = [(RENAMES.get(n, n), s) for n, s in self.schemas.items() if RENAMES.get(n, n) not in self.defs]
+        for n, s in unused:
             if "enum" in s:
                 self.define_enum(n, s)
             elif self.is_object(s):
