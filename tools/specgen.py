@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -274,6 +275,12 @@ class Gen:
         return files
 
 
+def rustfmt(text: str) -> str:
+    """The text as `cargo fmt` would leave it (with the repository's rustfmt.toml)."""
+    out = subprocess.run(["rustfmt", "--edition", "2024", "--emit", "stdout"], input=text, capture_output=True, text=True, cwd=ROOT, check=True)
+    return out.stdout
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="fail when a committed file differs")
@@ -284,7 +291,7 @@ def main() -> int:
         print(f"specgen: no spec at {args.spec}; skipped (it lives in ../shared beside the repository)")
         return 0
     gen = Gen(yaml.safe_load(args.spec.read_text(encoding="utf-8")))
-    files = gen.files()
+    files = {rel: rustfmt(text) for rel, text in gen.files().items()}
     stale = []
     for rel, text in files.items():
         path = args.out / rel

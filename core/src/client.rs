@@ -73,6 +73,22 @@ impl Client {
 
     /// Calls any operation by its type: what the typed methods and every binding go through.
     pub async fn execute<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
+        Ok(self.shared.execute::<O>(&self.context, path_args, input).await?.value)
+    }
+
+    /// Like [`Client::execute`], with the response's status and trace id beside the value.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &saasus::Client) -> saasus::Result<()> {
+    /// let r = client.execute_with_response::<saasus::ops::GetTenants>(&[], &()).await?;
+    /// println!("{} tenants, trace id {:?}", r.value.tenants.len(), r.trace_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn execute_with_response<O: Operation>(
+        &self,
+        path_args: &[&str],
+        input: &O::Input,
+    ) -> Result<crate::transport::Response<O::Output>> {
         self.shared.execute::<O>(&self.context, path_args, input).await
     }
 }

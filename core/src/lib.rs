@@ -16,9 +16,11 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod json;
+pub mod login;
 pub mod model;
 pub mod models;
 pub mod operation;
+mod operation_table;
 pub mod signing;
 mod transport;
 
@@ -26,11 +28,12 @@ mod transport;
 pub mod glue;
 
 pub use client::{Auth, Client, RequestContext};
+pub use login::bearer_token;
 pub use config::{Config, ConfigError, Secret};
 pub use error::{ApiError, Error, ErrorKind, Result};
 pub use json::JsonObject;
 pub use operation::{InputKind, Method, Operation, OperationInfo, operations, ops};
-pub use transport::TRACE_ID_HEADER;
+pub use transport::{Response, TRACE_ID_HEADER};
 
 /// The version of every package of this SDK (crate, wheel, npm, Maven): the workspace's.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

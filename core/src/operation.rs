@@ -74,25 +74,6 @@ pub struct OperationInfo {
     pub output: fn() -> TypeRef,
 }
 
-/// The operation table. Each line is:
-/// `OperationId method_name METHOD "/path/{param}" [param, …] none|body|query InputType => OutputType;`
-/// grouped by tag (`tag_method GroupType { … }`). Calls `$m! { … }` with the whole table, so each
-/// binding expands it with a macro of its own and adding an operation is a one-line change here.
-#[macro_export]
-macro_rules! for_each_operation {
-    ($m:ident) => {
-        $m! {
-            tenant TenantApi "tenant" {
-                GetTenants get_tenants Get "/tenants" [] none () => $crate::models::Tenants;
-                CreateTenant create_tenant Post "/tenants" [] body $crate::models::CreateTenantParam => $crate::models::Tenant;
-                GetTenant get_tenant Get "/tenants/{tenant_id}" [tenant_id] none () => $crate::models::TenantDetail;
-                UpdateTenant update_tenant Patch "/tenants/{tenant_id}" [tenant_id] body $crate::models::UpdateTenantParam => ();
-                DeleteTenant delete_tenant Delete "/tenants/{tenant_id}" [tenant_id] none () => ();
-            }
-        }
-    };
-}
-
 macro_rules! define_operations {
     ($(
         $tag:ident $group:ident $tag_wire:literal {
@@ -146,4 +127,4 @@ macro_rules! define_operations {
     (@kind query) => { $crate::operation::InputKind::Query };
 }
 
-for_each_operation!(define_operations);
+crate::for_each_operation!(define_operations);

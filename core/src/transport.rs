@@ -20,6 +20,15 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 /// The longest wait between two attempts, whatever `Retry-After` asks for.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
 
+/// A decoded result with what the response said about itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    pub value: T,
+    pub status: u16,
+    /// The response's `X-SaaSus-Trace-Id`, to quote to SaaSus support.
+    pub trace_id: Option<String>,
+}
+
 pub(crate) struct Transport {
     pub(crate) config: Config,
     http: reqwest::Client,
@@ -43,7 +52,12 @@ impl Transport {
         Ok(Transport { config, http })
     }
 
-    pub(crate) async fn execute<O: Operation>(&self, context: &RequestContext, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
+    pub(crate) async fn execute<O: Operation>(
+        &self,
+        context: &RequestContext,
+        path_args: &[&str],
+        input: &O::Input,
+    ) -> Result<Response<O::Output>> {
         let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
         let (query, body) = match O::INPUT {
             InputKind::None => (None, None),
@@ -59,11 +73,10 @@ impl Transport {
         if !(200..300).contains(&answer.status) {
             return Err(Error::Api(Box::new(api_error(&answer))));
         }
-        O::Output::from_body(&answer.body).map_err(|e| Error::Decode {
-            status: answer.status,
-            message: redact_quoted(&e.to_string()),
-            trace_id: answer.trace_id.clone(),
-        })
+        match O::Output::from_body(&answer.body) {
+            Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id }),
+            Err(e) => Err(Error::Decode { status: answer.status, message: redact_quoted(&e.to_string()), trace_id: answer.trace_id }),
+        }
     }
 
     async fn send_with_retries(&self, method: Method, url: &str, body: Option<&[u8]>, context: &RequestContext) -> Result<Answer> {

@@ -141,3 +141,107 @@ async fn connection_refused_is_a_transport_error_after_retries() {
     let err = saasus::Client::new(config).unwrap().auth().tenant().get_tenants().await.unwrap_err();
     assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn plans_billing_identity_providers_and_stripe() {
+    use saasus::models::*;
+    let emu = common::emulator().await;
+    let c = common::client(&emu);
+    let tn = c.auth().tenant();
+    let t = common::tenant(&c, "Acme").await;
+    let none = || UpdateTenantPlanParam {
+        next_plan_id: None,
+        using_next_plan_from: None,
+        next_plan_tax_rate_id: None,
+        proration_behavior: None,
+        delete_usage: None,
+    };
+
+    tn.update_tenant_plan(
+        &t.id,
+        &UpdateTenantPlanParam {
+            next_plan_id: Some("plan-basic".into()),
+            proration_behavior: Some(ProrationBehavior::CreateProrations),
+            ..none()
+        },
+    )
+    .await
+    .unwrap();
+    let d = tn.get_tenant(&t.id).await.unwrap();
+    assert_eq!(d.plan_id.as_deref(), Some("plan-basic"));
+    assert_eq!(d.plan_histories.len(), 1);
+    assert_eq!(d.plan_histories[0].proration_behavior, Some(ProrationBehavior::CreateProrations));
+    let (start, end) = (d.current_plan_period_start.unwrap(), d.current_plan_period_end.unwrap());
+    assert_eq!(end - start, 30 * 24 * 3600);
+
+    let later = start + 3600;
+    tn.update_tenant_plan(
+        &t.id,
+        &UpdateTenantPlanParam { next_plan_id: Some("plan-pro".into()), using_next_plan_from: Some(later), ..none() },
+    )
+    .await
+    .unwrap();
+    let d = tn.get_tenant(&t.id).await.unwrap();
+    assert_eq!(
+        (d.plan_id.as_deref(), d.next_plan_id.as_deref(), d.using_next_plan_from),
+        (Some("plan-basic"), Some("plan-pro"), Some(later))
+    );
+    let too_soon = tn
+        .update_tenant_plan(&t.id, &UpdateTenantPlanParam { next_plan_id: Some("p".into()), using_next_plan_from: Some(start), ..none() })
+        .await;
+    assert_eq!(common::status(too_soon.unwrap_err()), 400);
+    tn.update_tenant_plan(&t.id, &none()).await.unwrap();
+    assert_eq!(tn.get_tenant(&t.id).await.unwrap().next_plan_id, None, "no next plan cancels the reservation");
+
+    let billing = UpdateTenantBillingInfoParam {
+        name: "株式会社テスト".into(),
+        address: BillingAddress {
+            street: "神宮前1-1-1".into(),
+            city: "渋谷区".into(),
+            state: "東京都".into(),
+            country: "JP".into(),
+            additional_address_info: None,
+            postal_code: "150-0001".into(),
+        },
+        invoice_language: InvoiceLanguage::JaJp,
+    };
+    tn.update_tenant_billing_info(&t.id, &billing).await.unwrap();
+    let info = tn.get_tenant(&t.id).await.unwrap().billing_info.unwrap();
+    assert_eq!((info.name.as_str(), info.address.country.as_str(), info.invoice_language), ("株式会社テスト", "JP", InvoiceLanguage::JaJp));
+    let mut bad = billing.clone();
+    bad.address.country = "Japan".into();
+    assert!(tn.update_tenant_billing_info(&t.id, &bad).await.unwrap_err().as_api().unwrap().message.contains("address.country"));
+
+    assert_eq!(tn.get_tenant_identity_providers(&t.id).await.unwrap().saml, None);
+    let props: saasus::JsonObject =
+        [("metadata_url", "https://idp.example.com/metadata.xml"), ("email_attribute", "email")].into_iter().collect();
+    tn.update_tenant_identity_provider(
+        &t.id,
+        &UpdateTenantIdentityProviderParam { provider_type: ProviderType::Saml, identity_provider_props: Some(props) },
+    )
+    .await
+    .unwrap();
+    let saml = tn.get_tenant_identity_providers(&t.id).await.unwrap().saml.unwrap();
+    assert_eq!((saml.metadata_url.as_str(), saml.email_attribute.as_str()), ("https://idp.example.com/metadata.xml", "email"));
+    assert!(saml.sign_in_url.contains(&t.id));
+    tn.update_tenant_identity_provider(
+        &t.id,
+        &UpdateTenantIdentityProviderParam { provider_type: ProviderType::Saml, identity_provider_props: None },
+    )
+    .await
+    .unwrap();
+    assert_eq!(tn.get_tenant_identity_providers(&t.id).await.unwrap().saml, None);
+
+    assert_eq!(common::status(tn.get_stripe_customer(&t.id).await.unwrap_err()), 404);
+    tn.create_tenant_and_pricing().await.unwrap();
+    let customer = tn.get_stripe_customer(&t.id).await.unwrap();
+    assert!(customer.customer_id.starts_with("cus_") && customer.subscription_schedule_id.starts_with("sub_sched_"));
+    tn.delete_stripe_tenant_and_pricing().await.unwrap();
+    assert_eq!(common::status(tn.get_stripe_customer(&t.id).await.unwrap_err()), 404);
+    tn.create_tenant_and_pricing().await.unwrap();
+    tn.reset_plan().await.unwrap();
+    let d = tn.get_tenant(&t.id).await.unwrap();
+    assert_eq!((d.plan_id, d.plan_histories.len()), (None, 0));
+    assert_eq!(common::status(tn.get_stripe_customer(&t.id).await.unwrap_err()), 404, "the reset removes the Stripe link");
+    emu.stop().await;
+}

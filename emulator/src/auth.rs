@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use saasus::signing::{self, Minute, VerifyError};
+use subtle::ConstantTimeEq;
 
 /// Requests larger than this are refused before they are read whole.
 const MAX_BODY: usize = 1 << 20;
@@ -49,7 +50,10 @@ pub async fn verify_signature(State(app): State<AppState>, req: Request, next: N
         }
     };
     let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(signing::parse_authorization) else {
-        return unauthorized("unauthorized", "missing or malformed Authorization header; expected SAASUSSIGV1 Sig=…, SaaSID=…, APIKey=…");
+        return unauthorized(
+            "invalid_authorization",
+            "missing or malformed Authorization header; expected SAASUSSIGV1 Sig=…, SaaSID=…, APIKey=…",
+        );
     };
     let host = parts
         .headers
@@ -62,8 +66,16 @@ pub async fn verify_signature(State(app): State<AppState>, req: Request, next: N
     let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
     let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let signed_url = format!("{host}{path_and_query}");
-    let c = &app.credentials;
-    match signing::verify(&auth, &c.api_key, &c.saas_id, &c.secret_key, app.clock.now(), parts.method.as_str(), &signed_url, &bytes) {
+    // The accepted API keys and SaaS ID are state: CreateApiKey, DeleteApiKey and UpdateSaasId change them.
+    let (key, saas_id) = {
+        let store = app.store();
+        let key = store.api_keys.iter().find(|k| bool::from(k.as_bytes().ct_eq(auth.api_key.as_bytes()))).cloned();
+        (key, store.saas_id.clone())
+    };
+    let Some(key) = key else {
+        return unauthorized("invalid_api_key", "the API key or SaaS ID is not known");
+    };
+    match signing::verify(&auth, &key, &saas_id, &app.credentials.secret_key, app.clock.now(), parts.method.as_str(), &signed_url, &bytes) {
         Ok(()) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         Err(VerifyError::UnknownKey) => unauthorized("invalid_api_key", "the API key or SaaS ID is not known"),
         Err(_) => unauthorized("invalid_signature", "the signature does not match this request in the current minute"),

@@ -15,11 +15,17 @@ impl ApiError {
     pub fn new(status: StatusCode, error_type: &'static str, message: impl Into<String>) -> Self {
         ApiError { status, error_type, message: message.into() }
     }
-    pub fn not_found(what: &str, id: &str) -> Self {
+    pub fn not_found(what: &str, id: impl std::fmt::Display) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} {id} does not exist"))
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", message)
+    }
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
     }
 }
 
@@ -31,3 +37,10 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `200 OK` with no body, as the API answers writes that return nothing.
+pub type Done = ApiResult<StatusCode>;
+
+pub fn done() -> Done {
+    Ok(StatusCode::OK)
+}

@@ -12,6 +12,7 @@
 mod auth;
 mod error;
 mod extract;
+mod faults;
 mod routes;
 mod server;
 mod state;

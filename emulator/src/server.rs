@@ -2,6 +2,7 @@
 
 use crate::auth::{Clock, verify_signature};
 use crate::error::ApiError;
+use crate::faults::{self, Faults};
 use crate::routes;
 use crate::state::Store;
 use axum::Router;
@@ -78,7 +79,8 @@ impl AppState {
 
 /// The emulator's HTTP application: the Auth API under `/v1/auth`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
-    let state = AppState { store: Arc::default(), credentials: Arc::new(credentials), clock };
+    let store = Store::new(&credentials.api_key, &credentials.saas_id);
+    let state = AppState { store: Arc::new(Mutex::new(store)), credentials: Arc::new(credentials), clock };
     let api = routes::auth_routes()
         .fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {method} {}", uri.path()))
@@ -88,8 +90,10 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
         })
         .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
         .with_state(state);
+    let faults = Faults::default();
     Router::new()
         .nest("/v1/auth", api)
+        .merge(faults::control_routes().with_state(faults.clone()))
         .fallback(|req: Request| async move {
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -97,6 +101,7 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
                 format!("no such path {}; the Auth API lives under /v1/auth", req.uri().path()),
             )
         })
+        .layer(middleware::from_fn_with_state(faults, faults::inject))
         .layer(middleware::from_fn(trace_id))
 }
 
@@ -129,7 +134,7 @@ impl Emulator {
         let app = router(options.credentials.clone(), options.clock);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
+            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(async move {
                     let _ = rx.await;
                 })

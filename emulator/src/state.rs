@@ -1,18 +1,336 @@
-//! The emulator's state: what the API has been told, in memory.
+//! The emulator's state: everything the API has been told, in memory.
+//!
+//! One struct behind one lock: every handler checks first and writes last, so a request either
+//! changes the state completely or not at all.
 
-use saasus::models::Tenant;
+use saasus::JsonObject;
+use saasus::models::*;
+use std::collections::{BTreeMap, HashMap};
 
-#[derive(Default)]
+/// A SaaS user, with what the API keeps about it beyond the `SaasUser` it shows.
+#[derive(Clone, Debug)]
+pub struct UserRec {
+    pub id: String,
+    pub email: String,
+    pub sign_in_id: String,
+    pub password: String,
+    pub attributes: JsonObject,
+    pub mfa: MfaPreference,
+    pub software_token_secret: Option<String>,
+    /// A requested email change: (new email, verification code).
+    pub pending_email: Option<(String, String)>,
+    /// External identity providers linked to the user (e.g. `Google`).
+    pub providers: Vec<String>,
+    pub pending_external_link: Option<String>,
+}
+
+impl UserRec {
+    pub fn view(&self) -> SaasUser {
+        SaasUser {
+            id: self.id.clone(),
+            email: self.email.clone(),
+            sign_in_id: self.sign_in_id.clone(),
+            attributes: self.attributes.clone(),
+        }
+    }
+}
+
+/// A SaaS user's membership of a tenant: its tenant-specific attributes and roles per env.
+#[derive(Clone, Debug)]
+pub struct MemberRec {
+    pub tenant_id: String,
+    pub user_id: String,
+    pub attributes: JsonObject,
+    pub roles: BTreeMap<i64, Vec<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct InvitationRec {
+    pub tenant_id: String,
+    pub id: String,
+    pub email: String,
+    pub envs: Vec<InvitedEnv>,
+    pub expired_at: i64,
+    pub accepted: bool,
+}
+
+/// What a token stands for.
+#[derive(Clone, Debug)]
+pub struct TokenRec {
+    pub user_id: String,
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct TempCode {
+    pub credentials: Credentials,
+    pub expires_at: i64,
+}
+
 pub struct Store {
-    /// In creation order, as the API lists them.
+    pub basic_info: BasicInfo,
+    pub notification_messages: NotificationMessages,
+    pub customize_pages: CustomizePages,
+    pub customize_page_settings: CustomizePageSettings,
+    pub auth_info: AuthInfo,
+    pub identity_providers: IdentityProviders,
+    pub sign_in_settings: SignInSettings,
+    pub users: Vec<UserRec>,
+    pub members: Vec<MemberRec>,
+    pub roles: Vec<Role>,
+    pub user_attributes: Vec<Attribute>,
+    pub saas_user_attributes: Vec<Attribute>,
+    pub tenant_attributes: Vec<Attribute>,
     pub tenants: Vec<Tenant>,
+    pub tenant_idps: HashMap<String, TenantIdentityProviders>,
+    pub invitations: Vec<InvitationRec>,
+    pub envs: Vec<Env>,
+    /// The API keys the verifier accepts; the first is the emulator's own.
+    pub api_keys: Vec<String>,
+    pub saas_id: String,
+    /// The SaaS's own tenant on the SaaSus platform (what `GetSaasId` calls `tenant_id`).
+    pub saasus_tenant_id: String,
+    pub client_secret: String,
+    pub single_tenant: SingleTenantSettings,
+    pub stripe_linked: bool,
+    /// ID and access tokens → the user they were issued to.
+    pub tokens: HashMap<String, TokenRec>,
+    pub refresh_tokens: HashMap<String, String>,
+    pub temp_codes: HashMap<String, TempCode>,
+    /// Sign-in challenge sessions → user id.
+    pub sign_in_sessions: HashMap<String, String>,
+}
+
+fn template(subject: &str, message: &str) -> MessageTemplate {
+    MessageTemplate { subject: subject.into(), message: message.into() }
+}
+
+fn page() -> CustomizePageProps {
+    CustomizePageProps { html_contents: String::new(), is_terms_of_service: false, is_privacy_policy: false }
+}
+
+/// The DNS records the platform asks a SaaS to create for its domain (deterministic stand-ins).
+pub fn dns_for(domain: &str) -> (DnsRecord, DnsRecord, Vec<DnsRecord>) {
+    let rec = |name: String, value: String| DnsRecord { r#type: DnsRecordType::Cname, name, value };
+    if domain.is_empty() {
+        return (rec(String::new(), String::new()), rec(String::new(), String::new()), Vec::new());
+    }
+    (
+        rec(format!("_acme-challenge.{domain}."), format!("_validation.{domain}.acm-validations.emulator.")),
+        rec(format!("login.{domain}."), "d111111abcdef8.cloudfront.emulator.".into()),
+        (1..=3).map(|i| rec(format!("dkim{i}._domainkey.{domain}."), format!("dkim{i}.{domain}.dkim.emulator."))).collect(),
+    )
 }
 
 impl Store {
+    /// A new SaaSus environment: three envs (1 dev, 2 stg, 3 prod), nothing else defined.
+    pub fn new(api_key: &str, saas_id: &str) -> Store {
+        let (cert, cf, dkim) = dns_for("");
+        Store {
+            basic_info: BasicInfo {
+                domain_name: String::new(),
+                is_dns_validated: false,
+                certificate_dns_record: cert,
+                cloud_front_dns_record: cf,
+                dkim_dns_records: dkim,
+                default_domain_name: format!("{}.saasus-emulator.local", &saas_id[..saas_id.len().min(8)]),
+                from_email_address: "no-reply@saasus-emulator.local".into(),
+                reply_email_address: String::new(),
+                is_ses_sandbox_granted: false,
+            },
+            notification_messages: NotificationMessages {
+                sign_up: template("Your verification code", "Your code is {####}"),
+                create_user: template("Your temporary password", "Your username is {username} and temporary password is {####}."),
+                resend_code: template("Your verification code", "Your code is {####}"),
+                forgot_password: template("Your password reset code", "Your code is {####}"),
+                update_user_attribute: template("Your verification code", "Your code is {####}"),
+                verify_user_attribute: template("Your verification code", "Your code is {####}"),
+                authentication_mfa: template("Your authentication code", "Your code is {####}"),
+                invite_tenant_user: template("You are invited", "Join the tenant at {url}"),
+                verify_external_user: template("Your verification code", "Your code is {####}"),
+            },
+            customize_pages: CustomizePages { sign_up_page: page(), sign_in_page: page(), password_reset_page: page() },
+            customize_page_settings: CustomizePageSettings {
+                icon: String::new(),
+                favicon: String::new(),
+                title: String::new(),
+                terms_of_service_url: String::new(),
+                privacy_policy_url: String::new(),
+                google_tag_manager_container_id: String::new(),
+                is_sign_in_id_enabled: Some(false),
+            },
+            auth_info: AuthInfo { callback_url: String::new() },
+            identity_providers: IdentityProviders {
+                google: IdentityProviderProps {
+                    application_id: String::new(),
+                    application_secret: String::new(),
+                    approval_scope: String::new(),
+                    is_button_hidden: Some(false),
+                },
+            },
+            sign_in_settings: SignInSettings {
+                password_policy: PasswordPolicy {
+                    minimum_length: 8,
+                    is_require_lowercase: true,
+                    is_require_numbers: true,
+                    is_require_symbols: false,
+                    is_require_uppercase: true,
+                    temporary_password_validity_days: 7,
+                },
+                device_configuration: DeviceConfiguration { device_remembering: DeviceRemembering::No },
+                mfa_configuration: MfaConfiguration { mfa_configuration: MfaMode::Optional },
+                recaptcha_props: RecaptchaProps { site_key: String::new(), secret_key: String::new() },
+                account_verification: AccountVerification { verification_method: VerificationMethod::Code, sending_to: SendingTo::Email },
+                self_regist: SelfRegist { enable: false },
+                identity_provider_configuration: IdentityProviderConfiguration {
+                    domain: "auth.saasus-emulator.local".into(),
+                    redirect_url: "https://auth.saasus-emulator.local/oauth2/idpresponse".into(),
+                    entity_id: format!("urn:amazon:cognito:sp:{saas_id}"),
+                    reply_url: "https://auth.saasus-emulator.local/saml2/idpresponse".into(),
+                },
+            },
+            users: Vec::new(),
+            members: Vec::new(),
+            roles: Vec::new(),
+            user_attributes: Vec::new(),
+            saas_user_attributes: Vec::new(),
+            tenant_attributes: Vec::new(),
+            tenants: Vec::new(),
+            tenant_idps: HashMap::new(),
+            invitations: Vec::new(),
+            envs: vec![
+                Env { id: 1, name: "dev".into(), display_name: Some("Development".into()) },
+                Env { id: 2, name: "stg".into(), display_name: Some("Staging".into()) },
+                Env { id: 3, name: "prod".into(), display_name: Some("Production".into()) },
+            ],
+            api_keys: vec![api_key.to_string()],
+            saas_id: saas_id.to_string(),
+            saasus_tenant_id: new_id(),
+            client_secret: random_hex(40),
+            single_tenant: SingleTenantSettings {
+                enabled: false,
+                role_arn: String::new(),
+                cloudformation_template_url: String::new(),
+                ddl_template_url: String::new(),
+                role_external_id: String::new(),
+            },
+            stripe_linked: false,
+            tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            temp_codes: HashMap::new(),
+            sign_in_sessions: HashMap::new(),
+        }
+    }
+
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.id == id)
     }
+
     pub fn tenant_mut(&mut self, id: &str) -> Option<&mut Tenant> {
         self.tenants.iter_mut().find(|t| t.id == id)
     }
+
+    pub fn user(&self, id: &str) -> Option<&UserRec> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    pub fn user_mut(&mut self, id: &str) -> Option<&mut UserRec> {
+        self.users.iter_mut().find(|u| u.id == id)
+    }
+
+    pub fn env(&self, id: i64) -> Option<&Env> {
+        self.envs.iter().find(|e| e.id == id)
+    }
+
+    pub fn member(&self, tenant_id: &str, user_id: &str) -> Option<&MemberRec> {
+        self.members.iter().find(|m| m.tenant_id == tenant_id && m.user_id == user_id)
+    }
+
+    pub fn member_mut(&mut self, tenant_id: &str, user_id: &str) -> Option<&mut MemberRec> {
+        self.members.iter_mut().find(|m| m.tenant_id == tenant_id && m.user_id == user_id)
+    }
+
+    fn role(&self, name: &str) -> Role {
+        self.roles
+            .iter()
+            .find(|r| r.role_name == name)
+            .cloned()
+            .unwrap_or_else(|| Role { role_name: name.into(), display_name: name.into() })
+    }
+
+    /// The envs of a membership with the roles held in each, as `User.envs` shows them.
+    pub fn user_envs(&self, roles: &BTreeMap<i64, Vec<String>>) -> Vec<UserEnv> {
+        roles
+            .iter()
+            .filter_map(|(env_id, names)| {
+                let env = self.env(*env_id)?;
+                Some(UserEnv {
+                    id: env.id,
+                    name: env.name.clone(),
+                    display_name: env.display_name.clone(),
+                    roles: names.iter().map(|n| self.role(n)).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// A tenant user as the API shows it: the SaaS user merged with its membership.
+    pub fn tenant_user(&self, m: &MemberRec) -> Option<User> {
+        let u = self.user(&m.user_id)?;
+        let t = self.tenant(&m.tenant_id)?;
+        Some(User {
+            id: u.id.clone(),
+            tenant_id: t.id.clone(),
+            tenant_name: t.name.clone(),
+            email: u.email.clone(),
+            sign_in_id: u.sign_in_id.clone(),
+            attributes: m.attributes.clone(),
+            envs: self.user_envs(&m.roles),
+        })
+    }
+
+    /// What `GetUserInfo` answers for a user: its tenants with their envs and roles as they are now.
+    pub fn user_info(&self, u: &UserRec) -> UserInfo {
+        let tenants = self
+            .members
+            .iter()
+            .filter(|m| m.user_id == u.id)
+            .filter_map(|m| {
+                let t = self.tenant(&m.tenant_id)?;
+                Some(UserAvailableTenant {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    completed_sign_up: true,
+                    envs: self
+                        .user_envs(&m.roles)
+                        .into_iter()
+                        .map(|e| UserAvailableEnv { id: e.id, name: e.name, display_name: e.display_name, roles: e.roles })
+                        .collect(),
+                    user_attribute: m.attributes.clone(),
+                    back_office_staff_email: t.back_office_staff_email.clone(),
+                    plan_id: t.plan_id.clone(),
+                    is_paid: Some(self.stripe_linked && t.plan_id.is_some()),
+                })
+            })
+            .collect();
+        UserInfo {
+            id: u.id.clone(),
+            email: u.email.clone(),
+            sign_in_id: u.sign_in_id.clone(),
+            user_attribute: u.attributes.clone(),
+            tenants,
+        }
+    }
+}
+
+pub fn random_hex(n: usize) -> String {
+    (0..n).map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap()).collect()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }

@@ -18,3 +18,61 @@ pub fn shared_dir() -> std::path::PathBuf {
         .map(Into::into)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
 }
+
+use saasus::JsonObject;
+use saasus::models::*;
+
+pub const PASSWORD: &str = "Passw0rd-Emulator";
+
+/// A SaaS user with a known password.
+pub async fn user(client: &saasus::Client, email: &str) -> CreatedSaasUser {
+    client
+        .auth()
+        .saas_user()
+        .create_saas_user(&CreateSaasUserParam { email: Some(email.into()), sign_in_id: None, password: Some(PASSWORD.into()) })
+        .await
+        .expect("create a SaaS user")
+}
+
+/// Signs a user in through the emulator's stand-in for the SRP flow, returning its tokens.
+pub async fn sign_in(client: &saasus::Client, username: &str, password: &str) -> saasus::Result<Credentials> {
+    let su = client.auth().saas_user();
+    let params: JsonObject = [("USERNAME", username), ("SRP_A", "emulator")].into_iter().collect();
+    let challenge = su.sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: Some(params) }).await?;
+    assert_eq!(challenge.challenge_name, Some(ChallengeName::PasswordVerifier));
+    let responses: JsonObject = [("USERNAME", username), ("PASSWORD", password)].into_iter().collect();
+    let answer = su
+        .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
+            challenge_name: ChallengeName::PasswordVerifier,
+            challenge_responses: Some(responses),
+            session: challenge.session,
+        })
+        .await?;
+    Ok(answer.credentials.expect("credentials after the password"))
+}
+
+pub async fn tenant(client: &saasus::Client, name: &str) -> Tenant {
+    client
+        .auth()
+        .tenant()
+        .create_tenant(&CreateTenantParam {
+            name: name.into(),
+            attributes: JsonObject::new(),
+            back_office_staff_email: "staff@example.com".into(),
+        })
+        .await
+        .expect("create a tenant")
+}
+
+pub async fn role(client: &saasus::Client, name: &str) -> Role {
+    client
+        .auth()
+        .role()
+        .create_role(&CreateRoleParam { role_name: name.into(), display_name: format!("{name} role") })
+        .await
+        .expect("create a role")
+}
+
+pub fn status(e: saasus::Error) -> u16 {
+    e.status().unwrap_or_else(|| panic!("expected an API error, got {e:?}"))
+}

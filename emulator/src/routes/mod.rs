@@ -1,10 +1,42 @@
 //! The Auth API's routes, one module per spec tag (paths relative to `/v1/auth`).
 
+mod auth_info;
+mod basic_info;
+mod common;
+mod credential;
+mod env;
+mod error;
+mod invitation;
+mod role;
+mod saas_user;
+mod saasus_tenant;
+mod sign_in;
+mod single_tenant;
 mod tenant;
+mod tenant_attribute;
+mod tenant_user;
+mod user_attribute;
+mod user_info;
 
 use crate::server::AppState;
 use axum::Router;
 
 pub(crate) fn auth_routes() -> Router<AppState> {
-    Router::new().merge(tenant::routes())
+    Router::new()
+        .merge(basic_info::routes())
+        .merge(auth_info::routes())
+        .merge(saas_user::routes())
+        .merge(sign_in::routes())
+        .merge(tenant_user::routes())
+        .merge(user_attribute::routes())
+        .merge(tenant_attribute::routes())
+        .merge(role::routes())
+        .merge(tenant::routes())
+        .merge(saasus_tenant::routes())
+        .merge(env::routes())
+        .merge(credential::routes())
+        .merge(invitation::routes())
+        .merge(single_tenant::routes())
+        .merge(user_info::routes())
+        .merge(error::routes())
 }

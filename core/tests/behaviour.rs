@@ -1,0 +1,157 @@
+//! Behaviour every surface gets from the core: retries, timeouts, login helpers, response
+//! metadata — against the emulator, with its fault injection.
+
+mod common;
+
+use common::PASSWORD;
+use saasus::models::*;
+use saasus::{Error, JsonObject};
+use std::time::Duration;
+
+async fn arm(emu: &saasus_emulator::Emulator, fault: serde_json::Value) {
+    let resp = reqwest::Client::new()
+        .post(format!("http://{}/_emulator/faults", emu.addr()))
+        .header("content-type", "application/json")
+        .body(fault.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201, "arming {fault}");
+}
+
+fn fast_retries(emu: &saasus_emulator::Emulator) -> saasus::Client {
+    saasus::Client::new(emu.config().with_retry_base_delay(Duration::from_millis(5))).unwrap()
+}
+
+#[tokio::test]
+async fn idempotent_calls_are_retried_on_503_429_502_504() {
+    let emu = common::emulator().await;
+    let c = fast_retries(&emu);
+    for status in [503, 429, 502, 504] {
+        arm(&emu, serde_json::json!({"method": "GET", "path": "/v1/auth/tenants", "status": status, "count": 2})).await;
+        assert!(c.auth().tenant().get_tenants().await.unwrap().tenants.is_empty(), "GET after two {status}s");
+    }
+    // Three failures exceed the default of two retries: the third is what the caller sees.
+    arm(&emu, serde_json::json!({"method": "GET", "path": "/v1/auth/tenants", "status": 503, "count": 3})).await;
+    let err = c.auth().tenant().get_tenants().await.unwrap_err();
+    assert_eq!((err.status(), err.as_api().unwrap().error_type.as_str()), (Some(503), "injected_fault"));
+    // PUT and DELETE are idempotent too.
+    arm(&emu, serde_json::json!({"method": "PUT", "path": "/v1/auth/auth-info", "status": 503, "count": 1})).await;
+    c.auth().auth_info().update_auth_info(&UpdateAuthInfoParam { callback_url: "https://app.example.com/cb".into() }).await.unwrap();
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn post_and_patch_are_not_retried_once_sent() {
+    let emu = common::emulator().await;
+    let c = fast_retries(&emu);
+    arm(&emu, serde_json::json!({"method": "POST", "path": "/v1/auth/roles", "status": 503, "count": 1})).await;
+    let err = c.auth().role().create_role(&CreateRoleParam { role_name: "admin".into(), display_name: "Admin".into() }).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(c.auth().role().get_roles().await.unwrap().roles.is_empty(), "the POST was not repeated");
+    arm(&emu, serde_json::json!({"method": "PATCH", "path": "/v1/auth/customize-pages", "status": 502, "count": 1})).await;
+    let err = c
+        .auth()
+        .basic_info()
+        .update_customize_pages(&UpdateCustomizePagesParam { sign_up_page: None, sign_in_page: None, password_reset_page: None })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(502));
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_max_retries_configurable() {
+    let emu = common::emulator().await;
+    let none = saasus::Client::new(emu.config().with_max_retries(0).unwrap()).unwrap();
+    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
+    assert_eq!(none.auth().env().get_envs().await.unwrap_err().status(), Some(503), "no retries when max_retries is 0");
+
+    // With Retry-After: 1 the client waits about a second instead of its 5 ms backoff.
+    let c = fast_retries(&emu);
+    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 429, "retry_after": 1, "count": 1})).await;
+    let started = std::time::Instant::now();
+    assert_eq!(c.auth().env().get_envs().await.unwrap().envs.len(), 3);
+    assert!(started.elapsed() >= Duration::from_millis(900), "Retry-After was not honoured: {:?}", started.elapsed());
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn a_stalled_response_is_a_timeout_error() {
+    let emu = common::emulator().await;
+    let c = saasus::Client::new(emu.config().with_timeout(Duration::from_millis(200)).unwrap()).unwrap();
+    arm(&emu, serde_json::json!({"path": "/v1/auth/tenants", "stall_ms": 3000, "count": 1})).await;
+    let err = c.auth().tenant().get_tenants().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn login_helpers_from_temp_code_to_roles() {
+    let emu = common::emulator().await;
+    let c = common::client(&emu);
+    let t = common::tenant(&c, "Acme").await;
+    let u = common::user(&c, "alice@example.com").await;
+    common::role(&c, "admin").await;
+    common::role(&c, "viewer").await;
+    let tu = c.auth().tenant_user();
+    tu.create_tenant_user(&t.id, &CreateTenantUserParam { email: Some(u.email.clone()), sign_in_id: None, attributes: JsonObject::new() })
+        .await
+        .unwrap();
+    tu.create_tenant_user_roles(&t.id, &u.id, "3", &CreateTenantUserRolesParam { role_names: vec!["admin".into()] }).await.unwrap();
+    tu.create_tenant_user_roles(&t.id, &u.id, "1", &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await.unwrap();
+
+    let tokens = common::sign_in(&c, "alice@example.com", PASSWORD).await.unwrap();
+    let code = c
+        .auth()
+        .credential()
+        .create_auth_credentials(&CreateAuthCredentialsParam {
+            id_token: tokens.id_token.clone(),
+            access_token: tokens.access_token.clone(),
+            refresh_token: tokens.refresh_token.clone(),
+        })
+        .await
+        .unwrap()
+        .code;
+    let creds = c.exchange_temp_code(&code).await.unwrap();
+    let header = format!("Bearer {}", creds.id_token);
+    let user = c.authenticate(saasus::bearer_token(&header).unwrap()).await.unwrap();
+    assert_eq!(user.id, u.id);
+    assert!(user.has_role(&t.id, "admin", Some(3)));
+    assert!(!user.has_role(&t.id, "admin", Some(1)));
+    assert!(user.has_role(&t.id, "viewer", None));
+    assert!(!user.has_role("other-tenant", "admin", None));
+    assert_eq!(user.roles(&t.id, None), vec!["admin", "viewer"]);
+    assert_eq!(user.tenant(&t.id).unwrap().name, "Acme");
+
+    let refreshed = c.refresh(creds.refresh_token.as_deref().unwrap()).await.unwrap();
+    assert_eq!(c.authenticate(&refreshed.id_token).await.unwrap().id, u.id);
+    assert_eq!(c.authenticate("forged-token").await.unwrap_err().status(), Some(401));
+    assert_eq!(
+        c.exchange_temp_code(" ").await.unwrap_err(),
+        Error::InvalidArgument { field: "code".into(), rule: "must not be empty".into() }
+    );
+    assert_eq!(saasus::bearer_token("bearer  tok "), Some("tok"));
+    assert_eq!(saasus::bearer_token("Bearer"), None);
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn results_carry_the_trace_id_on_request() {
+    let emu = common::emulator().await;
+    let c = common::client(&emu).with_context(saasus::RequestContext { trace_id: Some("trace-42".into()), ..Default::default() }).unwrap();
+    let r = c.execute_with_response::<saasus::ops::GetEnvs>(&[], &()).await.unwrap();
+    assert_eq!((r.status, r.trace_id.as_deref(), r.value.envs.len()), (200, Some("trace-42"), 3));
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_decode() {
+    // Forward compatibility: a value or field this SDK does not know must not fail a call.
+    let t: Attribute = serde_json::from_str(r#"{"attribute_name":"a","display_name":"A","attribute_type":"color","new_field":1}"#).unwrap();
+    assert_eq!(t.attribute_type, AttributeType::Unknown { value: "color".into() });
+    assert_eq!(serde_json::to_string(&t.attribute_type).unwrap(), "\"color\"", "sent back unchanged");
+    let sent =
+        serde_json::to_string(&CreateSaasUserParam { email: Some("a@example.com".into()), sign_in_id: None, password: None }).unwrap();
+    assert_eq!(sent, r#"{"email":"a@example.com"}"#, "optional fields are omitted, not null");
+}

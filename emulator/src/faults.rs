@@ -1,0 +1,164 @@
+//! Fault injection for client tests: the next N requests matching a method and path answer a
+//! given status (with an optional `Retry-After`) or stall first.
+//!
+//! ```text
+//! POST   /_emulator/faults  {"path": "/v1/auth/tenants", "method": "GET", "status": 503,
+//!                            "retry_after": 1, "count": 2}       → 201 {"id": …}
+//! POST   /_emulator/faults  {"path": "/v1/auth/tenants", "stall_ms": 2000, "count": 1}
+//! GET    /_emulator/faults  → the faults still armed
+//! DELETE /_emulator/faults  → disarm all
+//! ```
+//! `path` matches exactly, or as a prefix when it ends in `*`; no `method` matches any. The
+//! control endpoint answers only to loopback peers and needs no signature.
+
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Fault {
+    #[serde(default)]
+    pub id: u64,
+    pub path: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The status to answer with; none stalls and then serves the request normally.
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub retry_after: Option<u64>,
+    #[serde(default)]
+    pub stall_ms: Option<u64>,
+    /// How many matching requests this fault applies to.
+    #[serde(default = "one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Clone, Default)]
+pub struct Faults {
+    armed: Arc<Mutex<(u64, Vec<Fault>)>>,
+}
+
+impl Faults {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, Vec<Fault>)> {
+        self.armed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes one use of the first fault matching the request, if any.
+    fn take(&self, method: &str, path: &str) -> Option<Fault> {
+        let mut armed = self.lock();
+        let i = armed.1.iter().position(|f| {
+            f.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && match f.path.strip_suffix('*') {
+                    Some(prefix) => path.starts_with(prefix),
+                    None => path == f.path,
+                }
+        })?;
+        let fault = armed.1[i].clone();
+        armed.1[i].count -= 1;
+        if armed.1[i].count == 0 {
+            armed.1.remove(i);
+        }
+        Some(fault)
+    }
+}
+
+pub(crate) fn control_routes() -> Router<Faults> {
+    Router::new().route("/_emulator/faults", get(list).post(arm).delete(reset))
+}
+
+/// The peer's address, when the server was started with connect info (in-process routers
+/// served some other way have none, and are local by construction).
+pub(crate) struct Peer(Option<SocketAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    }
+}
+
+fn check_loopback(peer: Peer) -> Result<(), ApiError> {
+    match peer.0 {
+        Some(addr) if !addr.ip().is_loopback() => {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "the control endpoint answers only to loopback clients"))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn list(State(f): State<Faults>, peer: Peer) -> Result<Json<Vec<Fault>>, ApiError> {
+    check_loopback(peer)?;
+    Ok(Json(f.lock().1.clone()))
+}
+
+async fn arm(
+    State(f): State<Faults>,
+    peer: Peer,
+    JsonBody(mut fault): JsonBody<Fault>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    check_loopback(peer)?;
+    if !fault.path.starts_with('/') {
+        return Err(ApiError::bad_request("path: must start with / (e.g. /v1/auth/tenants)"));
+    }
+    if fault.status.is_none() && fault.stall_ms.is_none() {
+        return Err(ApiError::bad_request("status or stall_ms: one of them is required"));
+    }
+    if let Some(s) = fault.status
+        && !(100..=599).contains(&s)
+    {
+        return Err(ApiError::bad_request("status: must be an HTTP status (100-599)"));
+    }
+    if fault.count == 0 {
+        return Err(ApiError::bad_request("count: must be at least 1"));
+    }
+    if fault.stall_ms.is_some_and(|ms| ms > 600_000) {
+        return Err(ApiError::bad_request("stall_ms: must be at most 600000"));
+    }
+    let mut armed = f.lock();
+    armed.0 += 1;
+    fault.id = armed.0;
+    let id = fault.id;
+    armed.1.push(fault);
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+}
+
+async fn reset(State(f): State<Faults>, peer: Peer) -> Result<StatusCode, ApiError> {
+    check_loopback(peer)?;
+    f.lock().1.clear();
+    Ok(StatusCode::OK)
+}
+
+/// Applies an armed fault to a matching request, before anything else looks at it.
+pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) -> Response {
+    let Some(fault) = f.take(req.method().as_str(), req.uri().path()) else {
+        return next.run(req).await;
+    };
+    if let Some(ms) = fault.stall_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    match fault.status {
+        None => next.run(req).await,
+        Some(status) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let mut resp = ApiError::new(status, "injected_fault", format!("fault {} injected by the emulator", fault.id)).into_response();
+            if let Some(secs) = fault.retry_after {
+                resp.headers_mut().insert("retry-after", HeaderValue::from(secs));
+            }
+            resp
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! What several tags share: attribute validation, tokens, verification codes.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::{Store, TokenRec, UserRec, now, random_hex};
+use saasus::JsonObject;
+use saasus::models::{Attribute, AttributeType, Credentials};
+
+/// The code every emulated verification (email change, MFA app, external link) accepts: the
+/// emulator sends no mail and runs no authenticator app.
+pub const VERIFICATION_CODE: &str = "123456";
+
+/// How long ID and access tokens live.
+pub const TOKEN_TTL: i64 = 3600;
+
+/// Checks attribute values of defined attributes against their declared type (`date` as
+/// `YYYY-MM-DD`). Values for names with no definition are kept as they come: the emulator does
+/// not guess whether the platform would drop or refuse them.
+pub fn check_attributes(defs: &[Attribute], values: &JsonObject, field: &str) -> ApiResult<()> {
+    for (name, value) in &values.0 {
+        let Some(def) = defs.iter().find(|d| &d.attribute_name == name) else {
+            continue;
+        };
+        let ok = match &def.attribute_type {
+            AttributeType::String => value.is_string(),
+            AttributeType::Number => value.is_number(),
+            AttributeType::Bool => value.is_boolean(),
+            AttributeType::Date => value.as_str().is_some_and(is_date),
+            AttributeType::Unknown { .. } => true,
+        } || value.is_null();
+        if !ok {
+            return Err(ApiError::bad_request(format!("{field}.{name}: must be a {} value", def.attribute_type)));
+        }
+    }
+    Ok(())
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+pub fn check_name(field: &str, value: &str) -> ApiResult<()> {
+    if value.trim().is_empty() {
+        return Err(ApiError::bad_request(format!("{field}: must not be empty")));
+    }
+    Ok(())
+}
+
+pub fn check_email(field: &str, value: &str) -> ApiResult<()> {
+    match value.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && domain.contains('.') && !value.contains(char::is_whitespace) => Ok(()),
+        _ => Err(ApiError::bad_request(format!("{field}: must be an email address"))),
+    }
+}
+
+/// Issues a fresh set of tokens for a user.
+pub fn issue_credentials(store: &mut Store, user_id: &str) -> Credentials {
+    let expires_at = now() + TOKEN_TTL;
+    let id_token = format!("emu-id.{}", random_hex(40));
+    let access_token = format!("emu-access.{}", random_hex(40));
+    let refresh_token = format!("emu-refresh.{}", random_hex(40));
+    for t in [&id_token, &access_token] {
+        store.tokens.insert(t.clone(), TokenRec { user_id: user_id.into(), expires_at });
+    }
+    store.refresh_tokens.insert(refresh_token.clone(), user_id.into());
+    Credentials { id_token, access_token, refresh_token: Some(refresh_token) }
+}
+
+/// The user a (still valid) ID or access token was issued to.
+pub fn token_user<'a>(store: &'a Store, token: &str, field: &str) -> ApiResult<&'a UserRec> {
+    let rec = store.tokens.get(token).filter(|t| t.expires_at > now());
+    rec.and_then(|t| store.user(&t.user_id)).ok_or_else(|| ApiError::unauthorized(format!("{field}: the token is invalid or expired")))
+}
+
+pub fn new_password() -> String {
+    format!("Tmp-{}-{}", random_hex(8), fastrand::u32(100..1000))
+}
+
+/// Checks a password against the SaaS's password policy, naming the first rule it breaks.
+pub fn check_password(policy: &saasus::models::PasswordPolicy, field: &str, pw: &str) -> ApiResult<()> {
+    let rules: [(bool, String); 5] = [
+        (pw.chars().count() as i64 >= policy.minimum_length, format!("at least {} characters", policy.minimum_length)),
+        (!policy.is_require_lowercase || pw.chars().any(|c| c.is_lowercase()), "a lower-case letter".into()),
+        (!policy.is_require_uppercase || pw.chars().any(|c| c.is_uppercase()), "an upper-case letter".into()),
+        (!policy.is_require_numbers || pw.chars().any(|c| c.is_ascii_digit()), "a digit".into()),
+        (!policy.is_require_symbols || pw.chars().any(|c| !c.is_alphanumeric()), "a symbol".into()),
+    ];
+    match rules.into_iter().find(|(ok, _)| !ok) {
+        Some((_, rule)) => Err(ApiError::bad_request(format!("{field}: the password policy requires {rule}"))),
+        None => Ok(()),
+    }
+}
+
+/// Creates a SaaS user, enforcing unique email and sign-in ID. Returns its id.
+pub fn create_user(
+    store: &mut Store,
+    email: Option<String>,
+    sign_in_id: Option<String>,
+    password: Option<String>,
+) -> ApiResult<(String, Option<String>)> {
+    if let Some(e) = &email {
+        check_email("email", e)?;
+    }
+    let sign_in_id = match (sign_in_id, &email) {
+        (Some(s), _) => {
+            check_name("sign_in_id", &s)?;
+            s
+        }
+        (None, Some(e)) => e.clone(),
+        (None, None) => return Err(ApiError::bad_request("email or sign_in_id: one of them is required")),
+    };
+    let email = email.unwrap_or_default();
+    if !email.is_empty() && store.users.iter().any(|u| u.email.eq_ignore_ascii_case(&email)) {
+        return Err(ApiError::conflict(format!("email: a user with {email} already exists")));
+    }
+    if store.users.iter().any(|u| u.sign_in_id == sign_in_id) {
+        return Err(ApiError::conflict(format!("sign_in_id: a user with {sign_in_id} already exists")));
+    }
+    let (password, generated) = match password {
+        Some(p) => {
+            check_password(&store.sign_in_settings.password_policy, "password", &p)?;
+            (p, None)
+        }
+        None => {
+            let p = new_password();
+            (p.clone(), Some(p))
+        }
+    };
+    let id = crate::state::new_id();
+    store.users.push(UserRec {
+        id: id.clone(),
+        email,
+        sign_in_id,
+        password,
+        attributes: JsonObject::new(),
+        mfa: saasus::models::MfaPreference { enabled: false, method: None },
+        software_token_secret: None,
+        pending_email: None,
+        providers: Vec::new(),
+        pending_external_link: None,
+    });
+    Ok((id, generated))
+}
