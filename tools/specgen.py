@@ -252,6 +252,13 @@ class Gen:
                        "//! flattened in spec order; inline objects and enums get names of their own.\n\n"
         mod += "".join(f"mod {snake(t)};\n" for t in tags) + "\n"
         mod += "".join(f"pub use {snake(t)}::*;\n" for t in tags)
+        models = [n for n in self.order if self.defs[n][0] == "model"]
+        enums = [n for n in self.order if self.defs[n][0] == "enum"]
+        mod += ("\n/// Calls `$m! { Model … ; Enum … }` with every model and every enum, for bindings that\n"
+                "/// register each type (e.g. Python classes).\n#[macro_export]\nmacro_rules! for_each_model {\n"
+                "    ($m:ident) => {\n        $m! {\n"
+                + "".join(f"            {n}\n" for n in models) + "            ;\n"
+                + "".join(f"            {n}\n" for n in enums) + "        }\n    };\n}\n")
         files["core/src/models/mod.rs"] = mod
 
         table = [HEADER, "\n/// The operation table. Each line is:\n",

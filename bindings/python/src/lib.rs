@@ -1,1 +1,219 @@
-//! The Python binding (work in progress).
+//! `saasus._native`: the Python binding. Translation only — the core signs, sends, retries and
+//! decodes; this module turns Python arguments into core inputs and core results into Python.
+
+use pyo3::BoundObject;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use saasus::glue::python::{kwargs_to_json, to_py_err};
+use saasus::{Client, Config, Operation, RequestContext};
+use std::time::Duration;
+
+mod runtime;
+
+/// A blocking or awaitable call's result, converted to Python once the GIL is held again.
+type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+struct Converted(Convert);
+
+impl<'py> IntoPyObject<'py> for Converted {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        (self.0)(py).map(|o| o.into_bound(py))
+    }
+}
+
+/// Runs one operation: decode the keyword arguments, call the core, convert the result.
+async fn run<O: Operation>(client: Client, path: Vec<String>, input: serde_json::Value) -> Result<Convert, saasus::Error>
+where
+    O::Output: for<'py> IntoPyObject<'py>,
+{
+    let input = saasus::decode_operation_input::<O>(input)?;
+    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+    let out = client.execute::<O>(&refs, &input).await?;
+    // Operations that answer with a status only return None (pyo3 would make `()` a tuple).
+    let unit = matches!(<O::Output as saasus::model::Describe>::type_ref(), saasus::model::TypeRef::Unit);
+    Ok(Box::new(move |py| if unit { Ok(py.None()) } else { out.into_pyobject(py).map(|b| b.into_any().unbind()).map_err(Into::into) }))
+}
+
+macro_rules! dispatch {
+    ($(
+        $tag:ident $group:ident $tag_wire:literal {
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+        }
+    )*) => {
+        /// The future of the operation called `name` (its snake-case method name).
+        fn call_future(client: Client, name: &str, path: Vec<String>, input: serde_json::Value)
+            -> Option<std::pin::Pin<Box<dyn std::future::Future<Output = Result<Convert, saasus::Error>> + Send>>>
+        {
+            match name {
+                $($( stringify!($name) => Some(Box::pin(run::<saasus::ops::$id>(client, path, input))), )*)*
+                _ => None,
+            }
+        }
+    };
+}
+saasus::for_each_operation!(dispatch);
+
+/// The native client behind `saasus.Client` and `saasus.AsyncClient`.
+#[pyclass(module = "saasus._native", frozen)]
+struct NativeClient {
+    inner: Client,
+}
+
+fn seconds(field: &str, v: Option<f64>) -> Result<Option<Duration>, saasus::ConfigError> {
+    match v {
+        None => Ok(None),
+        Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
+        Some(_) => Err(saasus::ConfigError::new(field, "must be a positive number of seconds")),
+    }
+}
+
+impl NativeClient {
+    fn start(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        path_args: Vec<String>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<impl Future<Output = Result<Convert, saasus::Error>> + Send + use<>> {
+        let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
+        call_future(self.inner.clone(), name, path_args, input).ok_or_else(|| {
+            to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule: format!("no operation is named {name}") })
+        })
+    }
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (api_key=None, secret_key=None, saas_id=None, base_url=None, timeout=None, connect_timeout=None, max_retries=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        api_key: Option<String>,
+        secret_key: Option<String>,
+        saas_id: Option<String>,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Self> {
+        let explicit = [
+            (saasus::config::ENV_API_KEY, api_key),
+            (saasus::config::ENV_SECRET_KEY, secret_key),
+            (saasus::config::ENV_SAAS_ID, saas_id),
+            (saasus::config::ENV_BASE_URL, base_url),
+        ];
+        // Explicit values first, the environment for the rest.
+        let lookup = |k: &str| explicit.iter().find(|(name, _)| *name == k).and_then(|(_, v)| v.clone()).or_else(|| std::env::var(k).ok());
+        let build = || -> Result<Client, saasus::ConfigError> {
+            let mut c = Config::from_lookup(lookup)?.with_user_agent(format!("saasus-python/{}", saasus::VERSION));
+            if let Some(t) = seconds("timeout", timeout)? {
+                c = c.with_timeout(t)?;
+            }
+            if let Some(t) = seconds("connect_timeout", connect_timeout)? {
+                c = c.with_connect_timeout(t)?;
+            }
+            if let Some(n) = max_retries {
+                c = c.with_max_retries(n)?;
+            }
+            Client::new(c)
+        };
+        match build() {
+            Ok(inner) => Ok(NativeClient { inner }),
+            Err(e) => Err(to_py_err(py, saasus::Error::Config(e))),
+        }
+    }
+
+    /// Calls an operation and blocks until it answers, without holding the GIL meanwhile.
+    #[pyo3(signature = (name, path_args, kwargs=None))]
+    fn call(&self, py: Python<'_>, name: &str, path_args: Vec<String>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        let fut = self.start(py, name, path_args, kwargs)?;
+        let result = py.detach(|| runtime::block_on(fut));
+        match result {
+            Ok(convert) => convert(py),
+            Err(e) => Err(to_py_err(py, e)),
+        }
+    }
+
+    /// Calls an operation, returning an awaitable for the running asyncio loop.
+    #[pyo3(signature = (name, path_args, kwargs=None))]
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        path_args: Vec<String>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let fut = self.start(py, name, path_args, kwargs)?;
+        runtime::future_into_py(py, async move {
+            match fut.await {
+                Ok(convert) => Ok(Converted(convert)),
+                Err(e) => Err(Python::attach(|py| to_py_err(py, e))),
+            }
+        })
+    }
+
+    /// A client sending these headers with every request; it shares this client's connections.
+    #[pyo3(signature = (referer=None, x_saasus_referer=None, trace_id=None))]
+    fn with_context(
+        &self,
+        py: Python<'_>,
+        referer: Option<String>,
+        x_saasus_referer: Option<String>,
+        trace_id: Option<String>,
+    ) -> PyResult<Self> {
+        let ctx = RequestContext { referer, x_saasus_referer, trace_id };
+        self.inner.with_context(ctx).map(|inner| NativeClient { inner }).map_err(|e| to_py_err(py, e))
+    }
+
+    #[getter]
+    fn base_url(&self) -> String {
+        self.inner.config().base_url.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        let c = self.inner.config();
+        format!("NativeClient(base_url={:?}, api_key={:?}, saas_id={:?})", c.base_url, c.api_key, c.saas_id)
+    }
+}
+
+/// Every operation as `(tag, method name, path parameters, input kind)`.
+#[pyfunction]
+fn operations() -> Vec<(&'static str, &'static str, Vec<&'static str>, &'static str)> {
+    saasus::operations()
+        .into_iter()
+        .map(|o| {
+            let kind = match o.input_kind {
+                saasus::InputKind::None => "none",
+                saasus::InputKind::Body => "body",
+                saasus::InputKind::Query => "query",
+            };
+            (o.tag, o.name, o.path_params.to_vec(), kind)
+        })
+        .collect()
+}
+
+/// The names of the model classes and of the enums.
+#[pyfunction]
+fn type_names() -> (Vec<&'static str>, Vec<&'static str>) {
+    macro_rules! names {
+        ($($model:ident)* ; $($enum:ident)*) => { (vec![$(stringify!($model)),*], vec![$(stringify!($enum)),*]) };
+    }
+    saasus::for_each_model!(names)
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", saasus::VERSION)?;
+    m.add_class::<NativeClient>()?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(type_names, m)?)?;
+    macro_rules! register {
+        ($($model:ident)* ; $($enum:ident)*) => { $( m.add_class::<saasus::models::$model>()?; )* };
+    }
+    saasus::for_each_model!(register);
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Python conversions of core types (the `python` feature): JSON values ↔ Python objects, the
+//! model classes' `__new__`/`__repr__`/`to_dict`, and errors as `saasus` exceptions.
+
+use crate::error::Error;
+use crate::json::JsonObject;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+
+/// A JSON value as plain Python: dict, list, str, int, float, bool, None.
+pub fn json_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => PyList::new(py, items.iter().map(|i| json_to_py(py, i)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
+        Value::Object(m) => {
+            let d = PyDict::new(py);
+            for (k, v) in m {
+                d.set_item(k, json_to_py(py, v)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// A Python value as JSON; `path` names the argument in errors (`billing_info.address`).
+/// Model instances (anything with `to_dict()`) and `enum.Enum` members are accepted nested.
+pub fn py_to_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
+    let invalid = |rule: String| Error::InvalidArgument { field: path.to_string(), rule };
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return Err(invalid("is an integer too large for the API (64 bits)".into()));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let f = f.value();
+        return Number::from_f64(f).map(Value::Number).ok_or_else(|| invalid("must be a finite number".into()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s.to_cow().map(|s| Value::String(s.into_owned())).map_err(|_| invalid("is not valid UTF-8 text".into()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut m = Map::new();
+        for (k, v) in d.iter() {
+            let key = k.cast::<PyString>().map_err(|_| invalid("must have string keys".into()))?.to_string();
+            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            m.insert(key, py_to_json(&v, &child)?);
+        }
+        return Ok(Value::Object(m));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (i, item) in obj.try_iter().map_err(|e| invalid(e.to_string()))?.enumerate() {
+            let item = item.map_err(|e| invalid(e.to_string()))?;
+            items.push(py_to_json(&item, &format!("{path}[{i}]"))?);
+        }
+        return Ok(Value::Array(items));
+    }
+    if let Ok(to_dict) = obj.getattr("to_dict") {
+        let d = to_dict.call0().map_err(|e| invalid(e.to_string()))?;
+        return py_to_json(&d, path);
+    }
+    if let Ok(value) = obj.getattr("value")
+        && obj.py().import("enum").and_then(|m| m.getattr("Enum")).is_ok_and(|e| obj.is_instance(&e).unwrap_or(false))
+    {
+        return py_to_json(&value, path);
+    }
+    let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+    Err(invalid(format!("a {type_name} cannot be sent; use dict, list, str, int, float, bool, None or a saasus model")))
+}
+
+/// Keyword arguments as one JSON object.
+pub fn kwargs_to_json(kwargs: Option<&Bound<'_, PyDict>>) -> Result<Value, Error> {
+    match kwargs {
+        Some(k) => py_to_json(k.as_any(), ""),
+        None => Ok(Value::Object(Map::new())),
+    }
+}
+
+/// A model built from keyword arguments named as its JSON fields.
+pub fn from_kwargs<T: DeserializeOwned>(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
+    let py_err = |e: Error| match kwargs {
+        Some(k) => to_py_err(k.py(), e),
+        None => Python::attach(|py| to_py_err(py, e)),
+    };
+    let value = kwargs_to_json(kwargs).map_err(py_err)?;
+    crate::decode_input(value).map_err(py_err)
+}
+
+/// Any serializable value as plain Python (what `to_dict()` returns).
+pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    json_to_py(py, &v)
+}
+
+/// `Name(field=value, …)`, each value as Python would repr it.
+pub fn repr<T: Serialize>(py: Python<'_>, name: &str, value: &T) -> PyResult<String> {
+    let v = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    let mut parts = Vec::new();
+    if let Value::Object(m) = &v {
+        for (k, v) in m {
+            parts.push(format!("{k}={}", json_to_py(py, v)?.repr()?));
+        }
+    }
+    Ok(format!("{name}({})", parts.join(", ")))
+}
+
+/// An enum value as Python sees it: the API's string (unknown values included, unchanged).
+pub fn enum_value<'py>(py: Python<'py>, _enum_name: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyString::new(py, value).into_any())
+}
+
+impl<'py> IntoPyObject<'py> for JsonObject {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        json_to_py(py, &Value::Object(self.0))
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &JsonObject {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        let d = PyDict::new(py);
+        for (k, v) in &self.0 {
+            d.set_item(k, json_to_py(py, v)?)?;
+        }
+        Ok(d.into_any())
+    }
+}
+
+/// The error as the matching exception of `saasus` (defined in Python, in `saasus/_errors.py`).
+pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
+    let (status, error_type, message, data, trace_id) = match &e {
+        Error::Api(a) => (Some(a.status), Some(a.error_type.clone()), a.message.clone(), a.data.clone(), a.trace_id.clone()),
+        Error::Decode { status, message, trace_id } => (Some(*status), None, message.clone(), None, trace_id.clone()),
+        Error::InvalidArgument { field, rule } => (None, Some(field.clone()), format!("{field}: {rule}"), None, None),
+        Error::Config(c) => (None, Some(c.field.clone()), c.to_string(), None, None),
+        other => (None, None, other.to_string(), None, None),
+    };
+    let build = || -> PyResult<PyErr> {
+        let factory = py.import("saasus._errors")?.getattr("_from_native")?;
+        let data = match data {
+            Some(d) => d.into_pyobject(py)?.unbind(),
+            None => py.None(),
+        };
+        let exc = factory.call1((e.kind().as_str(), status, error_type, e.to_string(), message, data, trace_id))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|err| err)
+}

@@ -1,0 +1,105 @@
+"""`Client` and `AsyncClient`: `client.auth.<tag>.<operation>(*path_params, **fields)`.
+
+The namespaces are built from the native operation table, so every operation of the core is
+here with no per-operation Python code."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, Optional
+
+from . import _native
+
+# (tag, method name, path parameters, input kind) for every operation.
+_OPERATIONS = _native.operations()
+
+
+def _snake(tag: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", tag).lower()
+
+
+def _method(name: str, path_params: list[str], kind: str, asynchronous: bool):
+    def call(self: "_Group", *args: Any, **kwargs: Any) -> Any:
+        if len(args) != len(path_params):
+            want = ", ".join(path_params) or "none"
+            raise TypeError(f"{name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
+        path = [str(a) for a in args]
+        native = self._native
+        return native.call_async(name, path, kwargs) if asynchronous else native.call(name, path, kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
+    params += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in path_params]
+    if kind != "none":
+        params.append(inspect.Parameter("fields", inspect.Parameter.VAR_KEYWORD))
+    call.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    call.__doc__ = f"The `{name}` operation ({'awaitable' if asynchronous else 'blocking'})."
+    return call
+
+
+class _Group:
+    """The operations of one spec tag."""
+
+    _tag = ""
+
+    def __init__(self, native: Any):
+        self._native = native
+
+    def __repr__(self) -> str:
+        names = sorted(n for n in dir(type(self)) if not n.startswith("_"))
+        return f"<saasus {self._tag} operations: {', '.join(names)}>"
+
+
+def _groups(asynchronous: bool) -> dict[str, type]:
+    groups: dict[str, dict[str, Any]] = {}
+    for tag, name, path_params, kind in _OPERATIONS:
+        groups.setdefault(tag, {"_tag": tag})[name] = _method(name, list(path_params), kind, asynchronous)
+    prefix = "Async" if asynchronous else ""
+    return {tag: type(f"{prefix}{''.join(p.title() for p in tag.split('_'))}Api", (_Group,), ns) for tag, ns in groups.items()}
+
+
+_SYNC_GROUPS = _groups(False)
+_ASYNC_GROUPS = _groups(True)
+
+
+class _Auth:
+    """The Auth API, one attribute per spec tag."""
+
+    def __init__(self, native: Any, groups: dict[str, type]):
+        for tag, cls in groups.items():
+            setattr(self, tag, cls(native))
+
+    def __repr__(self) -> str:
+        return f"<saasus auth API: {', '.join(sorted(vars(self)))}>"
+
+
+class Client:
+    """A blocking client. Arguments not given come from SAASUS_API_KEY, SAASUS_SECRET_KEY,
+    SAASUS_SAAS_ID and SAASUS_BASE_URL; timeouts are in seconds."""
+
+    _groups = _SYNC_GROUPS
+
+    def __init__(self, api_key: Optional[str] = None, secret_key: Optional[str] = None, saas_id: Optional[str] = None,
+                 base_url: Optional[str] = None, *, timeout: Optional[float] = None,
+                 connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, _native_client: Any = None):
+        self._native = _native_client or _native.NativeClient(api_key, secret_key, saas_id, base_url, timeout, connect_timeout, max_retries)
+        self.auth = _Auth(self._native, self._groups)
+
+    @property
+    def base_url(self) -> str:
+        return self._native.base_url
+
+    def with_context(self, *, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None,
+                     trace_id: Optional[str] = None):
+        """A client that forwards these headers with every request, sharing this one's connections."""
+        return type(self)(_native_client=self._native.with_context(referer, x_saasus_referer, trace_id))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+
+class AsyncClient(Client):
+    """An asyncio client: every operation returns an awaitable; many may be in flight at once."""
+
+    _groups = _ASYNC_GROUPS

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The Python suite: builds the wheel from source with `pip install ./python` (as a user would)
+# into python/.venv, then runs pytest against emulators the tests start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet -p saasus-emulator
+venv=python/.venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+export PATH="$PWD/$venv/bin:$PATH"
+python -m pip install --quiet --disable-pip-version-check "maturin>=1.9,<2" "pytest>=8"
+# A debug build keeps the suite quick; a user's `pip install ./python` builds release.
+MATURIN_PEP517_ARGS="--profile dev" python -m pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
+# Run from python/tests so `import saasus` is the installed package, not the source folder.
+cd python/tests
+python -m pytest -q -p no:cacheprovider
