@@ -1,1 +1,150 @@
-//! The uniffi binding (work in progress).
+//! The Kotlin and Swift binding (uniffi). Translation only: `Client`, `Auth` and one object per
+//! spec tag whose async methods are generated from the core's operation table; the records and
+//! enums are core's own (derived under its `uniffi` feature).
+
+use saasus::JsonObject;
+use std::sync::Arc;
+
+uniffi::setup_scaffolding!();
+
+/// Every failure of a call; the text never contains the secret key, a signature or a token.
+/// (Kotlin sees `SaasusException`; no field is called `message`, which Throwable owns.)
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum SaasusError {
+    /// The API answered with an error status.
+    #[error("{status} {error_type}: {error_message}")]
+    Api { status: i32, error_type: String, error_message: String, data: Option<JsonObject>, trace_id: Option<String> },
+    /// The request could not be sent or the answer not read.
+    #[error("transport error: {detail}")]
+    Transport { detail: String },
+    /// The connect or total timeout elapsed.
+    #[error("timed out: {detail}")]
+    Timeout { detail: String },
+    /// A 2xx answer whose body is not what the API documents.
+    #[error("could not decode the {status} response: {detail}")]
+    Decode { status: i32, detail: String, trace_id: Option<String> },
+    /// A missing or invalid setting.
+    #[error("invalid configuration: {field}: {rule}")]
+    Config { field: String, rule: String },
+    /// An argument refused before anything was sent.
+    #[error("invalid argument {field}: {rule}")]
+    InvalidArgument { field: String, rule: String },
+}
+
+impl From<saasus::Error> for SaasusError {
+    fn from(e: saasus::Error) -> Self {
+        match e {
+            saasus::Error::Api(a) => SaasusError::Api { status: i32::from(a.status), error_type: a.error_type, error_message: a.message, data: a.data, trace_id: a.trace_id },
+            saasus::Error::Transport { message, .. } => SaasusError::Transport { detail: message },
+            saasus::Error::Timeout { message } => SaasusError::Timeout { detail: message },
+            saasus::Error::Decode { status, message, trace_id } => SaasusError::Decode { status: i32::from(status), detail: message, trace_id },
+            saasus::Error::Config(c) => SaasusError::Config { field: c.field, rule: c.rule },
+            saasus::Error::InvalidArgument { field, rule } => SaasusError::InvalidArgument { field, rule },
+        }
+    }
+}
+
+impl From<saasus::ConfigError> for SaasusError {
+    fn from(c: saasus::ConfigError) -> Self {
+        SaasusError::Config { field: c.field, rule: c.rule }
+    }
+}
+
+/// A client of the SaaSus API; share one per process (its connections are pooled).
+#[derive(uniffi::Object)]
+pub struct Client {
+    inner: saasus::Client,
+}
+
+fn user_agent(c: saasus::Config) -> saasus::Config {
+    c.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION))
+}
+
+#[uniffi::export]
+impl Client {
+    /// Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`.
+    #[uniffi::constructor(default(base_url = None))]
+    pub fn new(api_key: String, secret_key: String, saas_id: String, base_url: Option<String>) -> Result<Arc<Self>, SaasusError> {
+        let mut config = saasus::Config::new(api_key, secret_key, saas_id)?;
+        if let Some(url) = base_url {
+            config = config.with_base_url(url)?;
+        }
+        Ok(Arc::new(Client { inner: saasus::Client::new(user_agent(config))? }))
+    }
+
+    /// Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
+    #[uniffi::constructor]
+    pub fn from_env() -> Result<Arc<Self>, SaasusError> {
+        Ok(Arc::new(Client { inner: saasus::Client::new(user_agent(saasus::Config::from_env()?))? }))
+    }
+
+    /// A client that sends these headers with every request; it shares this client's pool.
+    #[uniffi::method(default(referer = None, x_saasus_referer = None, trace_id = None))]
+    pub fn with_context(&self, referer: Option<String>, x_saasus_referer: Option<String>, trace_id: Option<String>) -> Result<Arc<Client>, SaasusError> {
+        let inner = self.inner.with_context(saasus::RequestContext { referer, x_saasus_referer, trace_id })?;
+        Ok(Arc::new(Client { inner }))
+    }
+
+    /// The Auth API, one accessor per spec tag.
+    pub fn auth(&self) -> Arc<Auth> {
+        Arc::new(Auth { inner: self.inner.clone() })
+    }
+}
+
+/// The Auth API.
+#[derive(uniffi::Object)]
+pub struct Auth {
+    inner: saasus::Client,
+}
+
+/// The operation names of the table, for tests that check every one is generated.
+#[uniffi::export]
+pub fn operation_names() -> Vec<String> {
+    saasus::operations().into_iter().map(|o| o.name.to_string()).collect()
+}
+
+macro_rules! define_groups {
+    ($(
+        $tag:ident $group:ident $tag_wire:literal {
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+        }
+    )*) => {
+        $(
+            // The operations of one spec tag (uniffi reads docs only from literal doc comments).
+            #[derive(uniffi::Object)]
+            pub struct $group {
+                inner: saasus::Client,
+            }
+
+            $( define_groups!(@method $group $id $name [$($p),*] $kind $input => $output); )*
+        )*
+
+        #[uniffi::export]
+        impl Auth {
+            $(
+                pub fn $tag(&self) -> Arc<$group> {
+                    Arc::new($group { inner: self.inner.clone() })
+                }
+            )*
+        }
+    };
+    // One exported impl per operation: uniffi's attribute must see the finished method.
+    (@method $group:ident $id:ident $name:ident [$($p:ident),*] none $input:ty => $output:ty) => {
+        #[uniffi::export(async_runtime = "tokio")]
+        impl $group {
+            pub async fn $name(&self, $($p: String),*) -> Result<$output, SaasusError> {
+                Ok(self.inner.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &()).await?)
+            }
+        }
+    };
+    (@method $group:ident $id:ident $name:ident [$($p:ident),*] $kind:ident $input:ty => $output:ty) => {
+        #[uniffi::export(async_runtime = "tokio")]
+        impl $group {
+            pub async fn $name(&self, $($p: String,)* input: $input) -> Result<$output, SaasusError> {
+                Ok(self.inner.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &input).await?)
+            }
+        }
+    };
+}
+
+saasus::for_each_operation!(define_groups);

@@ -1,0 +1,33 @@
+package io.saasus
+
+import java.io.BufferedReader
+import java.io.InputStreamReader
+
+/** A real emulator process on 127.0.0.1, started for a test and stopped after it. */
+class Emulator : AutoCloseable {
+    private val process: Process
+    val baseUrl: String
+    val apiKey: String
+    val secretKey: String
+    val saasId: String
+
+    init {
+        val binary = System.getenv("SAASUS_EMULATOR_BIN") ?: System.getProperty("saasus.emulator")
+        val builder = ProcessBuilder(binary, "--port", "0").redirectError(ProcessBuilder.Redirect.INHERIT)
+        builder.environment().keys.removeIf { it.startsWith("SAASUS_") }
+        process = builder.start()
+        val reader = BufferedReader(InputStreamReader(process.inputStream))
+        val values = (1..4).associate { reader.readLine().split("=", limit = 2).let { (k, v) -> k to v } }
+        baseUrl = values.getValue("SAASUS_BASE_URL")
+        apiKey = values.getValue("SAASUS_API_KEY")
+        secretKey = values.getValue("SAASUS_SECRET_KEY")
+        saasId = values.getValue("SAASUS_SAAS_ID")
+    }
+
+    fun client(secret: String = secretKey): Client = Client(apiKey, secret, saasId, baseUrl)
+
+    override fun close() {
+        process.destroy()
+        process.waitFor()
+    }
+}

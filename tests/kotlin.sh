@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The Kotlin and Swift suite: the uniffi library and the emulator are built, the committed
+# Kotlin/Swift sources are checked fresh, the Swift sources checked to declare every operation
+# (no Swift compiler here), then Maven runs the JUnit tests against emulators they start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet -p saasus-emulator -p saasus-uniffi
+bash tests/uniffi-generate.sh --check
+missing=0
+for name in $(grep -oP '^\s+[A-Z]\w+ \K[a-z_0-9]+(?= (Get|Post|Put|Patch|Delete) ")' core/src/operation_table.rs); do
+  camel=$(echo "$name" | sed -E 's/_([a-z0-9])/\U\1/g')
+  if ! grep -q "func ${camel}(" swift/Sources/Saasus/Saasus.swift; then
+    echo "Swift lacks ${camel}" >&2
+    missing=$((missing + 1))
+  fi
+done
+count=$(grep -cP '^\s+[A-Z]\w+ [a-z_0-9]+ (Get|Post|Put|Patch|Delete) "' core/src/operation_table.rs)
+[ "$missing" -eq 0 ] || exit 1
+echo "the Swift sources declare all $count operations"
+cd kotlin
+mvn -B -ntp test
