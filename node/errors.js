@@ -1,0 +1,74 @@
+'use strict'
+// The error classes of saasus: one base class, the same data in each (status, type, data,
+// traceId) and a stable `code`. Built from the envelopes the native module returns.
+
+class SaasusError extends Error {
+  constructor(message, { code = 'SAASUS_ERROR', status, type, data, traceId, detail } = {}) {
+    super(message)
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true })
+    this.code = code
+    if (status !== undefined && status !== null) this.status = status
+    if (type !== undefined && type !== null) this.type = type
+    if (data !== undefined && data !== null) this.data = data
+    if (traceId !== undefined && traceId !== null) this.traceId = traceId
+    // The API's own message, without the status prefix (enumerable: JSON.stringify shows it).
+    this.detail = detail ?? message
+  }
+}
+
+class SaasusApiError extends SaasusError {}
+class BadRequestError extends SaasusApiError {}
+class UnauthorizedError extends SaasusApiError {}
+class ForbiddenError extends SaasusApiError {}
+class NotFoundError extends SaasusApiError {}
+class ConflictError extends SaasusApiError {}
+class RateLimitError extends SaasusApiError {}
+class ServerError extends SaasusApiError {}
+class TransportError extends SaasusError {}
+class TimeoutError extends SaasusError {}
+class DecodeError extends SaasusError {}
+class ConfigError extends SaasusError {}
+class InvalidArgumentError extends SaasusError {}
+
+const BY_STATUS = {
+  400: [BadRequestError, 'SAASUS_BAD_REQUEST'],
+  401: [UnauthorizedError, 'SAASUS_UNAUTHORIZED'],
+  403: [ForbiddenError, 'SAASUS_FORBIDDEN'],
+  404: [NotFoundError, 'SAASUS_NOT_FOUND'],
+  409: [ConflictError, 'SAASUS_CONFLICT'],
+  429: [RateLimitError, 'SAASUS_RATE_LIMITED'],
+}
+const BY_KIND = {
+  transport: [TransportError, 'SAASUS_TRANSPORT'],
+  timeout: [TimeoutError, 'SAASUS_TIMEOUT'],
+  decode: [DecodeError, 'SAASUS_DECODE'],
+  config: [ConfigError, 'SAASUS_CONFIG'],
+  invalid_argument: [InvalidArgumentError, 'SAASUS_INVALID_ARGUMENT'],
+}
+
+function fromNative(e) {
+  let entry
+  if (e.kind === 'api') {
+    entry = BY_STATUS[e.status] || (e.status >= 500 ? [ServerError, 'SAASUS_SERVER_ERROR'] : [SaasusApiError, 'SAASUS_API_ERROR'])
+  } else {
+    entry = BY_KIND[e.kind] || [SaasusError, 'SAASUS_ERROR']
+  }
+  const [Cls, code] = entry
+  return new Cls(e.message, { code, status: e.status, type: e.type, data: e.data, traceId: e.traceId, detail: e.detail })
+}
+
+const PREFIX = 'SAASUS_ERROR:'
+
+/** An error thrown synchronously by the native module, as the matching class. */
+function fromThrown(err) {
+  if (err && typeof err.message === 'string' && err.message.startsWith(PREFIX)) {
+    return fromNative(JSON.parse(err.message.slice(PREFIX.length)))
+  }
+  return err
+}
+
+module.exports = {
+  SaasusError, SaasusApiError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError,
+  RateLimitError, ServerError, TransportError, TimeoutError, DecodeError, ConfigError, InvalidArgumentError,
+  fromNative, fromThrown,
+}

@@ -1,0 +1,117 @@
+'use strict'
+// saasus for Node: `client.auth.<tag>.<operation>(...pathParams, bodyOrQuery)`, every call a
+// Promise resolved off the JS thread by the Rust core. The namespaces are built from the core's
+// operation table: no operation is written out here.
+
+const util = require('node:util')
+const native = require('./native.js')
+const errors = require('./errors.js')
+
+const OPERATIONS = native.operations()
+const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+const FROM_NATIVE = Symbol('fromNative')
+
+function unwrap(envelope) {
+  if (envelope.ok) return envelope.value === null ? undefined : envelope.value
+  throw errors.fromNative(envelope.error)
+}
+
+function sync(fn) {
+  try {
+    return fn()
+  } catch (e) {
+    throw errors.fromThrown(e)
+  }
+}
+
+function invalid(field, rule) {
+  return new errors.InvalidArgumentError(`invalid argument ${field}: ${rule}`, { code: 'SAASUS_INVALID_ARGUMENT', type: field })
+}
+
+function operation(nativeClient, op) {
+  const name = camel(op.name)
+  const arity = op.pathParams.length
+  const method = async function (...args) {
+    const takesInput = op.inputKind !== 'none'
+    if (args.length < arity || args.length > arity + (takesInput ? 1 : 0)) {
+      throw invalid('arguments', `${name}() takes ${arity} path parameter(s)${op.pathParams.length ? ` (${op.pathParams.join(', ')})` : ''}${takesInput ? ' and an object' : ''}, got ${args.length} argument(s)`)
+    }
+    const path = args.slice(0, arity).map((v, i) => {
+      if (typeof v !== 'string' && typeof v !== 'number') throw invalid(op.pathParams[i], 'must be a string (or a number)')
+      return String(v)
+    })
+    const input = args[arity]
+    if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
+      throw invalid(op.inputKind === 'query' ? 'query' : 'body', 'must be an object keyed by the API field names')
+    }
+    return unwrap(await nativeClient.call(op.name, path, input ?? null))
+  }
+  Object.defineProperty(method, 'name', { value: name })
+  return method
+}
+
+function buildAuth(nativeClient) {
+  const auth = {}
+  for (const op of OPERATIONS) {
+    const group = (auth[op.tag] ??= {})
+    group[camel(op.name)] = operation(nativeClient, op)
+  }
+  for (const group of Object.values(auth)) Object.freeze(group)
+  return Object.freeze(auth)
+}
+
+class Client {
+  #native
+
+  /** @param {import('./index').ClientOptions} [options] */
+  constructor(options = {}) {
+    this.#native = options && options[FROM_NATIVE] ? options[FROM_NATIVE] : sync(() => new native.NativeClient(options))
+    Object.defineProperty(this, 'auth', { value: buildAuth(this.#native), enumerable: true })
+  }
+
+  get baseUrl() {
+    return this.#native.baseUrl
+  }
+
+  withContext({ referer, xSaasusReferer, traceId } = {}) {
+    const derived = sync(() => this.#native.withContext(referer, xSaasusReferer, traceId))
+    return new Client({ [FROM_NATIVE]: derived })
+  }
+
+  async exchangeTempCode(code) {
+    return unwrap(await this.#native.login('exchange_temp_code', String(code ?? '')))
+  }
+
+  async refresh(refreshToken) {
+    return unwrap(await this.#native.login('refresh', String(refreshToken ?? '')))
+  }
+
+  async authenticate(idToken) {
+    return unwrap(await this.#native.login('authenticate', String(idToken ?? '')))
+  }
+
+  // What console.log and JSON.stringify show: never the secret key.
+  toJSON() {
+    return { baseUrl: this.#native.baseUrl, apiKey: this.#native.apiKey, saasId: this.#native.saasId }
+  }
+
+  [util.inspect.custom]() {
+    return `Client ${util.inspect(this.toJSON())}`
+  }
+}
+
+function bearerToken(authorization) {
+  return native.bearerToken(authorization ?? undefined) ?? undefined
+}
+
+function hasRole(user, tenantId, roleName, envId) {
+  return sync(() => native.hasRole(user, tenantId, roleName, envId))
+}
+
+module.exports = {
+  Client,
+  bearerToken,
+  hasRole,
+  VERSION: native.VERSION,
+  ...Object.fromEntries(Object.entries(errors).filter(([k]) => !k.startsWith('from'))),
+}

@@ -1,0 +1,9 @@
+// The ES module entry: the same objects as the CommonJS one.
+import cjs from './index.js'
+
+export const {
+  Client, bearerToken, hasRole, VERSION, SaasusError, SaasusApiError, BadRequestError, UnauthorizedError,
+  ForbiddenError, NotFoundError, ConflictError, RateLimitError, ServerError, TransportError, TimeoutError,
+  DecodeError, ConfigError, InvalidArgumentError,
+} = cjs
+export default cjs

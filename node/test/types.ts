@@ -1,0 +1,33 @@
+// Checked by `tsc --strict --noEmit` (npm run typecheck): the declarations cover the client,
+// the models and the errors as users write them.
+import { Client, NotFoundError, SaasusApiError, bearerToken, hasRole } from 'saasus'
+import type { CreateTenantParam, Tenant, TenantDetail, UserInfo, AttributeType } from 'saasus'
+
+export async function example(): Promise<void> {
+  const client = new Client({ apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl: 'http://127.0.0.1:8787/v1', timeoutMs: 5000 })
+  const param: CreateTenantParam = { name: 'Acme', attributes: { seats: 5 }, back_office_staff_email: 'ops@acme.example' }
+  const created: Tenant = await client.auth.tenant.createTenant(param)
+  const detail: TenantDetail = await client.auth.tenant.getTenant(created.id)
+  const names: string[] = (await client.auth.tenant.getTenants()).tenants.map((t) => t.name)
+  await client.auth.tenant.updateTenant(detail.id, { name: 'Acme 2', attributes: {}, back_office_staff_email: 'a@b.c' })
+  const env = await client.auth.env.getEnv(3)
+  const kind: AttributeType = 'string'
+  const future: AttributeType = 'a value added later'
+  const traced: Client = client.withContext({ traceId: 'abc' })
+  const creds = await client.auth.credential.getAuthCredentials({ code: 'c', 'auth-flow': 'tempCodeAuth' })
+  const user: UserInfo = await traced.authenticate(creds.id_token)
+  const token: string | undefined = bearerToken('Bearer x')
+  const admin: boolean = hasRole(user, created.id, 'admin', 3)
+  try {
+    await client.auth.tenant.deleteTenant('nope')
+  } catch (e) {
+    if (e instanceof NotFoundError) {
+      const status: number = e.status
+      const trace: string | undefined = e.traceId
+      void [status, trace]
+    } else if (e instanceof SaasusApiError) {
+      void e.type
+    }
+  }
+  void [names, env.name, kind, future, token, admin]
+}
