@@ -186,8 +186,11 @@ fn declarations() -> String {
     for (snake, spec) in TAGS {
         let _ = writeln!(out, "/** The operations of the `{spec}` tag. */\nexport interface {}Api {{", pascal(snake));
         for o in ops.iter().filter(|o| o.tag == *snake) {
-            let mut params: Vec<String> =
-                o.path_params.iter().map(|p| format!("{}: {}", camel(p), if p.ends_with("env_id") { "string | number" } else { "string" })).collect();
+            let mut params: Vec<String> = o
+                .path_params
+                .iter()
+                .map(|p| format!("{}: {}", camel(p), if p.ends_with("env_id") { "string | number" } else { "string" }))
+                .collect();
             match o.input_kind {
                 InputKind::None => {}
                 InputKind::Body => params.push(format!("body: {}", ts_type(&(o.input)()))),

@@ -28,10 +28,10 @@ mod transport;
 pub mod glue;
 
 pub use client::{Auth, Client, RequestContext};
-pub use login::bearer_token;
 pub use config::{Config, ConfigError, Secret};
 pub use error::{ApiError, Error, ErrorKind, Result};
 pub use json::JsonObject;
+pub use login::bearer_token;
 pub use operation::{InputKind, Method, Operation, OperationInfo, operations, ops};
 pub use transport::{Response, TRACE_ID_HEADER};
 
@@ -68,7 +68,10 @@ pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<
             Value::Object(m) if m.is_empty() => decode_input(Value::Null),
             Value::Object(m) => {
                 let names: Vec<&str> = m.keys().map(String::as_str).collect();
-                Err(Error::InvalidArgument { field: names.join(", "), rule: format!("{} takes no arguments besides its path parameters", O::NAME) })
+                Err(Error::InvalidArgument {
+                    field: names.join(", "),
+                    rule: format!("{} takes no arguments besides its path parameters", O::NAME),
+                })
             }
             _ => Err(Error::InvalidArgument { field: "arguments".into(), rule: "must be keyword arguments".into() }),
         };

@@ -109,7 +109,15 @@ pub struct NativeClient {
 impl NativeClient {
     #[napi(constructor)]
     pub fn new(options: Option<ClientOptions>) -> Result<Self> {
-        let o = options.unwrap_or(ClientOptions { api_key: None, secret_key: None, saas_id: None, base_url: None, timeout_ms: None, connect_timeout_ms: None, max_retries: None });
+        let o = options.unwrap_or(ClientOptions {
+            api_key: None,
+            secret_key: None,
+            saas_id: None,
+            base_url: None,
+            timeout_ms: None,
+            connect_timeout_ms: None,
+            max_retries: None,
+        });
         build(o).map(|inner| NativeClient { inner }).map_err(|e| throw(&saasus::Error::Config(e)))
     }
 
@@ -142,8 +150,16 @@ impl NativeClient {
     }
 
     #[napi]
-    pub fn with_context(&self, referer: Option<String>, x_saasus_referer: Option<String>, trace_id: Option<String>) -> Result<NativeClient> {
-        self.inner.with_context(RequestContext { referer, x_saasus_referer, trace_id }).map(|inner| NativeClient { inner }).map_err(|e| throw(&e))
+    pub fn with_context(
+        &self,
+        referer: Option<String>,
+        x_saasus_referer: Option<String>,
+        trace_id: Option<String>,
+    ) -> Result<NativeClient> {
+        self.inner
+            .with_context(RequestContext { referer, x_saasus_referer, trace_id })
+            .map(|inner| NativeClient { inner })
+            .map_err(|e| throw(&e))
     }
 
     #[napi(getter)]

@@ -34,10 +34,18 @@ pub enum SaasusError {
 impl From<saasus::Error> for SaasusError {
     fn from(e: saasus::Error) -> Self {
         match e {
-            saasus::Error::Api(a) => SaasusError::Api { status: i32::from(a.status), error_type: a.error_type, error_message: a.message, data: a.data, trace_id: a.trace_id },
+            saasus::Error::Api(a) => SaasusError::Api {
+                status: i32::from(a.status),
+                error_type: a.error_type,
+                error_message: a.message,
+                data: a.data,
+                trace_id: a.trace_id,
+            },
             saasus::Error::Transport { message, .. } => SaasusError::Transport { detail: message },
             saasus::Error::Timeout { message } => SaasusError::Timeout { detail: message },
-            saasus::Error::Decode { status, message, trace_id } => SaasusError::Decode { status: i32::from(status), detail: message, trace_id },
+            saasus::Error::Decode { status, message, trace_id } => {
+                SaasusError::Decode { status: i32::from(status), detail: message, trace_id }
+            }
             saasus::Error::Config(c) => SaasusError::Config { field: c.field, rule: c.rule },
             saasus::Error::InvalidArgument { field, rule } => SaasusError::InvalidArgument { field, rule },
         }
@@ -80,7 +88,12 @@ impl Client {
 
     /// A client that sends these headers with every request; it shares this client's pool.
     #[uniffi::method(default(referer = None, x_saasus_referer = None, trace_id = None))]
-    pub fn with_context(&self, referer: Option<String>, x_saasus_referer: Option<String>, trace_id: Option<String>) -> Result<Arc<Client>, SaasusError> {
+    pub fn with_context(
+        &self,
+        referer: Option<String>,
+        x_saasus_referer: Option<String>,
+        trace_id: Option<String>,
+    ) -> Result<Arc<Client>, SaasusError> {
         let inner = self.inner.with_context(saasus::RequestContext { referer, x_saasus_referer, trace_id })?;
         Ok(Arc::new(Client { inner }))
     }
