@@ -74,7 +74,7 @@ fn model(out: &mut String, m: &ModelInfo) {
 }
 
 fn enumeration(out: &mut String, e: &EnumInfo) {
-    doc(out, "", &format!("{}\nUnknown values from a newer API arrive as they are.", e.doc).trim_start().to_string());
+    doc(out, "", format!("{}\nUnknown values from a newer API arrive as they are.", e.doc).trim_start());
     let values: Vec<String> = e.values.iter().map(|(_, wire)| format!("'{wire}'")).collect();
     let _ = writeln!(out, "export type {} = {} | (string & {{}})\n", e.name, values.join(" | "));
 }

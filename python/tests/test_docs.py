@@ -1,0 +1,23 @@
+"""Every ```python snippet of docs/python.md runs, in order, against the emulator."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "python.md"
+
+
+def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
+    for var, value in (("SAASUS_API_KEY", emulator.api_key), ("SAASUS_SECRET_KEY", emulator.secret_key),
+                       ("SAASUS_SAAS_ID", emulator.saas_id), ("SAASUS_BASE_URL", emulator.base_url)):
+        monkeypatch.setenv(var, value)
+    snippets = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    assert len(snippets) >= 4
+    namespace: dict = {}
+    for snippet in snippets:
+        exec(compile(snippet, str(DOC), "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "Acme Inc." in out  # the update the first snippet makes
+    assert "404 not_found" in out  # the error snippet
+    assert "['dev', 'stg', 'prod']" in out  # the asyncio snippet
