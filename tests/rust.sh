@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The Rust suites: core (signing vectors, client against the in-process emulator) and emulator.
+# The Rust suites: formatting, clippy (the pure crates together, each binding on its own so
+# that their features stay apart), then the core's and the emulator's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo fmt --check -p saasus -p saasus-emulator -p saasus-codegen
+cargo fmt --all --check
 cargo clippy --all-targets --quiet -- -D warnings
+for binding in saasus-python saasus-node saasus-uniffi; do
+  cargo clippy -p "$binding" --quiet -- -D warnings
+done
 cargo test
