@@ -7,6 +7,7 @@
 """
 
 from . import _native
+from ._native import bearer_token, has_role
 from ._client import AsyncClient, Client
 from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
                       InvalidArgumentError, NotFoundError, RateLimitError, SaasusError, ServerError, TimeoutError,
@@ -18,6 +19,6 @@ _MODELS, _ENUMS = _native.type_names()
 # Every model class of the API (Tenant, UserInfo, …), defined once in the Rust core.
 globals().update({name: getattr(_native, name) for name in _MODELS})
 
-__all__ = ["Client", "AsyncClient", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
+__all__ = ["Client", "AsyncClient", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
            "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError",
            "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS]

@@ -79,6 +79,7 @@ class Client:
     SAASUS_SAAS_ID and SAASUS_BASE_URL; timeouts are in seconds."""
 
     _groups = _SYNC_GROUPS
+    _asynchronous = False
 
     def __init__(self, api_key: Optional[str] = None, secret_key: Optional[str] = None, saas_id: Optional[str] = None,
                  base_url: Optional[str] = None, *, timeout: Optional[float] = None,
@@ -89,6 +90,20 @@ class Client:
     @property
     def base_url(self) -> str:
         return self._native.base_url
+
+    def exchange_temp_code(self, code: str) -> Any:
+        """The user's tokens (`Credentials`) for the `code` your callback URL received from the
+        hosted login page."""
+        return self._native.login("exchange_temp_code", code, self._asynchronous)
+
+    def refresh(self, refresh_token: str) -> Any:
+        """New ID and access tokens (`Credentials`) for a refresh token."""
+        return self._native.login("refresh", refresh_token, self._asynchronous)
+
+    def authenticate(self, id_token: str) -> Any:
+        """Who an ID token belongs to (`UserInfo`, with tenants, envs and roles); a token the
+        platform does not accept raises `UnauthorizedError`."""
+        return self._native.login("authenticate", id_token, self._asynchronous)
 
     def with_context(self, *, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None,
                      trace_id: Optional[str] = None):
@@ -103,3 +118,4 @@ class AsyncClient(Client):
     """An asyncio client: every operation returns an awaitable; many may be in flight at once."""
 
     _groups = _ASYNC_GROUPS
+    _asynchronous = True

@@ -34,7 +34,7 @@ where
     let out = client.execute::<O>(&refs, &input).await?;
     // Operations that answer with a status only return None (pyo3 would make `()` a tuple).
     let unit = matches!(<O::Output as saasus::model::Describe>::type_ref(), saasus::model::TypeRef::Unit);
-    Ok(Box::new(move |py| if unit { Ok(py.None()) } else { out.into_pyobject(py).map(|b| b.into_any().unbind()).map_err(Into::into) }))
+    Ok(if unit { Box::new(|py| Ok(py.None())) } else { convert(out) })
 }
 
 macro_rules! dispatch {
@@ -156,6 +156,31 @@ impl NativeClient {
         })
     }
 
+    /// The core's login helpers (`exchange_temp_code`, `refresh`, `authenticate`), blocking or
+    /// (with `asynchronous`) as an awaitable.
+    #[pyo3(signature = (helper, argument, asynchronous=false))]
+    fn login<'py>(&self, py: Python<'py>, helper: &str, argument: String, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.inner.clone();
+        let fut: std::pin::Pin<Box<dyn Future<Output = Result<Convert, saasus::Error>> + Send>> = match helper {
+            "exchange_temp_code" => Box::pin(async move { client.exchange_temp_code(&argument).await.map(convert) }),
+            "refresh" => Box::pin(async move { client.refresh(&argument).await.map(convert) }),
+            "authenticate" => Box::pin(async move { client.authenticate(&argument).await.map(convert) }),
+            other => return Err(to_py_err(py, saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") })),
+        };
+        if asynchronous {
+            return runtime::future_into_py(py, async move {
+                match fut.await {
+                    Ok(convert) => Ok(Converted(convert)),
+                    Err(e) => Err(Python::attach(|py| to_py_err(py, e))),
+                }
+            });
+        }
+        match py.detach(|| runtime::block_on(fut)) {
+            Ok(convert) => convert(py).map(|o| o.into_bound(py)),
+            Err(e) => Err(to_py_err(py, e)),
+        }
+    }
+
     /// A client sending these headers with every request; it shares this client's connections.
     #[pyo3(signature = (referer=None, x_saasus_referer=None, trace_id=None))]
     fn with_context(
@@ -178,6 +203,24 @@ impl NativeClient {
         let c = self.inner.config();
         format!("NativeClient(base_url={:?}, api_key={:?}, saas_id={:?})", c.base_url, c.api_key, c.saas_id)
     }
+}
+
+fn convert<T: for<'py> IntoPyObject<'py> + Send + 'static>(value: T) -> Convert {
+    Box::new(move |py| value.into_pyobject(py).map(|b| b.into_any().unbind()).map_err(Into::into))
+}
+
+/// The token of an `Authorization: Bearer …` header value, or None.
+#[pyfunction]
+#[pyo3(signature = (authorization))]
+fn bearer_token(authorization: Option<&str>) -> Option<String> {
+    authorization.and_then(saasus::bearer_token).map(str::to_string)
+}
+
+/// Whether the user holds `role_name` in the tenant: in `env_id`, or in any env.
+#[pyfunction]
+#[pyo3(signature = (user, tenant_id, role_name, env_id=None))]
+fn has_role(user: &saasus::models::UserInfo, tenant_id: &str, role_name: &str, env_id: Option<i64>) -> bool {
+    user.has_role(tenant_id, role_name, env_id)
 }
 
 /// Every operation as `(tag, method name, path parameters, input kind)`.
@@ -211,6 +254,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
+    m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
+    m.add_function(wrap_pyfunction!(has_role, m)?)?;
     macro_rules! register {
         ($($model:ident)* ; $($enum:ident)*) => { $( m.add_class::<saasus::models::$model>()?; )* };
     }
