@@ -165,7 +165,12 @@ impl NativeClient {
             "exchange_temp_code" => Box::pin(async move { client.exchange_temp_code(&argument).await.map(convert) }),
             "refresh" => Box::pin(async move { client.refresh(&argument).await.map(convert) }),
             "authenticate" => Box::pin(async move { client.authenticate(&argument).await.map(convert) }),
-            other => return Err(to_py_err(py, saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") })),
+            other => {
+                return Err(to_py_err(
+                    py,
+                    saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") },
+                ));
+            }
         };
         if asynchronous {
             return runtime::future_into_py(py, async move {
