@@ -13,9 +13,12 @@ mod auth;
 mod error;
 mod extract;
 mod faults;
+mod persist;
 mod routes;
 mod server;
 mod state;
+mod tokens;
 
 pub use auth::Clock;
+pub use persist::stored_credentials;
 pub use server::{Credentials, Emulator, Options, router};

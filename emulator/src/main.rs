@@ -14,6 +14,11 @@ OPTIONS:
     --port N      the port to listen on; 0 (the default) picks a free one
     --host ADDR   the address to bind (default 127.0.0.1); anything else exposes the
                   emulator, and its credentials, beyond this machine
+    --token-ttl S how long ID and access tokens live, in seconds (default 3600)
+    --data FILE   keep all state in this SQLite file (created when missing), so that a
+                  restart loses nothing; without it the state lives in memory only. A data
+                  file is served with the credentials it was last served with, unless the
+                  SAASUS_* variables say otherwise
     -h, --help    print this help
 
 Once it accepts connections it prints, one per line:
@@ -44,6 +49,23 @@ fn parse_args() -> Result<Options, String> {
             "--host" => {
                 let v = value("--host")?;
                 opts.host = v.parse::<IpAddr>().map_err(|_| format!("--host: `{v}` is not an IP address"))?;
+            }
+            "--data" => {
+                let path = std::path::PathBuf::from(value("--data")?);
+                if std::env::var(saasus::config::ENV_SECRET_KEY).is_err()
+                    && let Some(stored) = saasus_emulator::stored_credentials(&path)
+                {
+                    opts.credentials = stored;
+                }
+                opts.data = Some(path);
+            }
+            "--token-ttl" => {
+                let v = value("--token-ttl")?;
+                opts.token_ttl = v
+                    .parse()
+                    .ok()
+                    .filter(|s: &i64| *s > 0)
+                    .ok_or_else(|| format!("--token-ttl: `{v}` is not a positive number of seconds"))?;
             }
             other => return Err(format!("unknown argument `{other}`; see --help")),
         }

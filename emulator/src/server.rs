@@ -3,6 +3,7 @@
 use crate::auth::{Clock, verify_signature};
 use crate::error::ApiError;
 use crate::faults::{self, Faults};
+use crate::persist::Persistence;
 use crate::routes;
 use crate::state::Store;
 use axum::Router;
@@ -54,17 +55,29 @@ pub struct Options {
     pub port: u16,
     pub credentials: Credentials,
     pub clock: Clock,
+    /// How long ID and access tokens live, in seconds (default one hour).
+    pub token_ttl: i64,
+    /// Keep the state in this SQLite file (created when missing) instead of in memory only.
+    pub data: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { host: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 0, credentials: Credentials::generate(), clock: Clock::System }
+        Options {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            credentials: Credentials::generate(),
+            clock: Clock::System,
+            token_ttl: crate::tokens::TOKEN_TTL,
+            data: None,
+        }
     }
 }
 
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub store: Arc<Mutex<Store>>,
+    pub persist: Option<Arc<Persistence>>,
     pub credentials: Arc<Credentials>,
     pub clock: Clock,
 }
@@ -79,8 +92,11 @@ impl AppState {
 
 /// The emulator's HTTP application: the Auth API under `/v1/auth`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
-    let store = Store::new(&credentials.api_key, &credentials.saas_id);
-    let state = AppState { store: Arc::new(Mutex::new(store)), credentials: Arc::new(credentials), clock };
+    router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock)
+}
+
+fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> Router {
+    let state = AppState { store: Arc::new(Mutex::new(store)), persist, credentials: Arc::new(credentials), clock };
     let api = routes::auth_routes()
         .fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {method} {}", uri.path()))
@@ -88,6 +104,7 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
         .method_not_allowed_fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
         })
+        .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
         .with_state(state);
     let faults = Faults::default();
@@ -103,6 +120,21 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
         })
         .layer(middleware::from_fn_with_state(faults, faults::inject))
         .layer(middleware::from_fn(trace_id))
+}
+
+/// With a data file, a request that may have changed the state is written before it is answered.
+async fn persist_changes(axum::extract::State(app): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+    let reads_only = req.method() == Method::GET;
+    let resp = next.run(req).await;
+    if let (Some(p), false) = (&app.persist, reads_only) {
+        let store = app.store();
+        if let Err(e) = p.save(&store) {
+            eprintln!("saasus-emulator: could not write the data file: {e}");
+            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", "the emulator could not write its data file")
+                .into_response();
+        }
+    }
+    resp
 }
 
 /// Every response carries `X-SaaSus-Trace-Id`: the caller's own when it sent one, a new one otherwise.
@@ -131,7 +163,14 @@ impl Emulator {
     pub async fn start(options: Options) -> std::io::Result<Emulator> {
         let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
         let addr = listener.local_addr()?;
-        let app = router(options.credentials.clone(), options.clock);
+        let mut store = Store::new(&options.credentials.api_key, &options.credentials.saas_id);
+        store.token_ttl = options.token_ttl;
+        store.secret_key = options.credentials.secret_key.clone();
+        let persist = match &options.data {
+            Some(path) => Some(Arc::new(Persistence::open(path, &mut store).map_err(std::io::Error::other)?)),
+            None => None,
+        };
+        let app = router_with(store, persist, options.credentials.clone(), options.clock);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

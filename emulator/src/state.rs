@@ -3,12 +3,14 @@
 //! One struct behind one lock: every handler checks first and writes last, so a request either
 //! changes the state completely or not at all.
 
+use crate::tokens::TokenKeys;
 use saasus::JsonObject;
 use saasus::models::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 /// A SaaS user, with what the API keeps about it beyond the `SaasUser` it shows.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserRec {
     pub id: String,
     pub email: String,
@@ -36,7 +38,7 @@ impl UserRec {
 }
 
 /// A SaaS user's membership of a tenant: its tenant-specific attributes and roles per env.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct MemberRec {
     pub tenant_id: String,
     pub user_id: String,
@@ -44,7 +46,7 @@ pub struct MemberRec {
     pub roles: BTreeMap<i64, Vec<String>>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct InvitationRec {
     pub tenant_id: String,
     pub id: String,
@@ -52,13 +54,6 @@ pub struct InvitationRec {
     pub envs: Vec<InvitedEnv>,
     pub expired_at: i64,
     pub accepted: bool,
-}
-
-/// What a token stands for.
-#[derive(Clone, Debug)]
-pub struct TokenRec {
-    pub user_id: String,
-    pub expires_at: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -93,8 +88,13 @@ pub struct Store {
     pub client_secret: String,
     pub single_tenant: SingleTenantSettings,
     pub stripe_linked: bool,
-    /// ID and access tokens → the user they were issued to.
-    pub tokens: HashMap<String, TokenRec>,
+    /// The key that signs ID and access tokens (JWTs), made on first use.
+    pub token_keys: OnceLock<Arc<TokenKeys>>,
+    /// How long ID and access tokens live, in seconds.
+    pub token_ttl: i64,
+    /// The signing secret, kept with the data so that a restart accepts the same clients.
+    pub secret_key: String,
+    /// Refresh tokens (opaque, revocable) → the user they were issued to.
     pub refresh_tokens: HashMap<String, String>,
     pub temp_codes: HashMap<String, TempCode>,
     /// Sign-in challenge sessions → user id.
@@ -215,11 +215,18 @@ impl Store {
                 role_external_id: String::new(),
             },
             stripe_linked: false,
-            tokens: HashMap::new(),
+            token_keys: OnceLock::new(),
+            token_ttl: crate::tokens::TOKEN_TTL,
+            secret_key: String::new(),
             refresh_tokens: HashMap::new(),
             temp_codes: HashMap::new(),
             sign_in_sessions: HashMap::new(),
         }
+    }
+
+    /// The token signing key; generated the first time a token is issued or checked.
+    pub fn token_keys(&self) -> &TokenKeys {
+        self.token_keys.get_or_init(|| Arc::new(TokenKeys::generate().expect("an RSA key can be generated")))
     }
 
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {

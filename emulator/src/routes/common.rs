@@ -1,16 +1,14 @@
 //! What several tags share: attribute validation, tokens, verification codes.
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{Store, TokenRec, UserRec, now, random_hex};
+use crate::state::{Store, UserRec, now, random_hex};
+use crate::tokens::Claims;
 use saasus::JsonObject;
 use saasus::models::{Attribute, AttributeType, Credentials};
 
 /// The code every emulated verification (email change, MFA app, external link) accepts: the
 /// emulator sends no mail and runs no authenticator app.
 pub const VERIFICATION_CODE: &str = "123456";
-
-/// How long ID and access tokens live.
-pub const TOKEN_TTL: i64 = 3600;
 
 /// Checks attribute values of defined attributes against their declared type (`date` as
 /// `YYYY-MM-DD`). Values for names with no definition are kept as they come: the emulator does
@@ -53,23 +51,37 @@ pub fn check_email(field: &str, value: &str) -> ApiResult<()> {
     }
 }
 
-/// Issues a fresh set of tokens for a user.
+/// Who signs the emulator's tokens (the `iss` claim).
+pub const ISSUER: &str = "https://auth.saasus-emulator.local";
+
+/// Issues a fresh set of tokens for a user: signed ID and access JWTs, an opaque refresh token.
 pub fn issue_credentials(store: &mut Store, user_id: &str) -> Credentials {
-    let expires_at = now() + TOKEN_TTL;
-    let id_token = format!("emu-id.{}", random_hex(40));
-    let access_token = format!("emu-access.{}", random_hex(40));
+    let (iat, email) = (now(), store.user(user_id).map(|u| u.email.clone()).filter(|e| !e.is_empty()));
+    let claims = |token_use: &str| Claims {
+        sub: user_id.to_string(),
+        email: if token_use == "id" { email.clone() } else { None },
+        iss: ISSUER.to_string(),
+        aud: (token_use == "id").then(|| store.saas_id.clone()),
+        client_id: (token_use == "access").then(|| store.saas_id.clone()),
+        exp: iat + store.token_ttl,
+        iat,
+        token_use: token_use.to_string(),
+        username: user_id.to_string(),
+        jti: random_hex(16),
+    };
+    let (id_claims, access_claims) = (claims("id"), claims("access"));
+    let keys = store.token_keys();
+    let (id_token, access_token) = (keys.sign(&id_claims), keys.sign(&access_claims));
     let refresh_token = format!("emu-refresh.{}", random_hex(40));
-    for t in [&id_token, &access_token] {
-        store.tokens.insert(t.clone(), TokenRec { user_id: user_id.into(), expires_at });
-    }
     store.refresh_tokens.insert(refresh_token.clone(), user_id.into());
     Credentials { id_token, access_token, refresh_token: Some(refresh_token) }
 }
 
-/// The user a (still valid) ID or access token was issued to.
+/// The user a valid token was issued to: signed by this emulator's key, not expired, for this
+/// SaaS, and its user still exists.
 pub fn token_user<'a>(store: &'a Store, token: &str, field: &str) -> ApiResult<&'a UserRec> {
-    let rec = store.tokens.get(token).filter(|t| t.expires_at > now());
-    rec.and_then(|t| store.user(&t.user_id)).ok_or_else(|| ApiError::unauthorized(format!("{field}: the token is invalid or expired")))
+    let claims = store.token_keys().verify(token, ISSUER, &store.saas_id);
+    claims.and_then(|c| store.user(&c.sub)).ok_or_else(|| ApiError::unauthorized(format!("{field}: the token is invalid or expired")))
 }
 
 pub fn new_password() -> String {

@@ -62,7 +62,6 @@ async fn delete_saas_user(State(app): State<AppState>, Path(user_id): Path<Strin
     let info = store.user(&user_id).map(|u| store.user_info(u)).ok_or_else(|| missing(&user_id))?;
     store.users.retain(|u| u.id != user_id);
     store.members.retain(|m| m.user_id != user_id);
-    store.tokens.retain(|_, t| t.user_id != user_id);
     store.refresh_tokens.retain(|_, u| *u != user_id);
     Ok(Json(info))
 }

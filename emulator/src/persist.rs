@@ -1,0 +1,213 @@
+//! `--data FILE`: the state kept in SQLite, so a restart loses nothing.
+//!
+//! Every change is written before its response is sent, in one transaction per request, under
+//! the store's lock: concurrent writers are serialized, and a process killed at any moment leaves
+//! the file as it was after some whole request. Entities are rows of `records` (kind, id, JSON),
+//! listed in creation order; settings and secrets are rows of `meta`.
+
+use crate::state::Store;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+type Rows = BTreeMap<(String, String), String>;
+
+pub struct Persistence {
+    conn: Mutex<Connection>,
+    /// What the file holds now, to write only what changed.
+    written: Mutex<Rows>,
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("the emulator's state serializes")
+}
+
+/// The store as rows: (kind, id) → JSON. Meta rows have kind `meta`.
+fn rows(store: &Store) -> Rows {
+    let mut r = Rows::new();
+    let mut put = |kind: &str, id: String, body: String| {
+        r.insert((kind.to_string(), id), body);
+    };
+    for t in &store.tenants {
+        put("tenant", t.id.clone(), json(t));
+    }
+    for u in &store.users {
+        put("user", u.id.clone(), json(u));
+    }
+    for m in &store.members {
+        put("member", format!("{}/{}", m.tenant_id, m.user_id), json(m));
+    }
+    for x in &store.roles {
+        put("role", x.role_name.clone(), json(x));
+    }
+    for (kind, list) in [
+        ("user_attribute", &store.user_attributes),
+        ("saas_user_attribute", &store.saas_user_attributes),
+        ("tenant_attribute", &store.tenant_attributes),
+    ] {
+        for a in list {
+            put(kind, a.attribute_name.clone(), json(a));
+        }
+    }
+    for i in &store.invitations {
+        put("invitation", i.id.clone(), json(i));
+    }
+    for e in &store.envs {
+        put("env", e.id.to_string(), json(e));
+    }
+    for (tenant, idp) in &store.tenant_idps {
+        put("tenant_idp", tenant.clone(), json(idp));
+    }
+    for (token, user) in &store.refresh_tokens {
+        put("refresh_token", token.clone(), json(user));
+    }
+    let meta = [
+        ("basic_info", json(&store.basic_info)),
+        ("notification_messages", json(&store.notification_messages)),
+        ("customize_pages", json(&store.customize_pages)),
+        ("customize_page_settings", json(&store.customize_page_settings)),
+        ("auth_info", json(&store.auth_info)),
+        ("identity_providers", json(&store.identity_providers)),
+        ("sign_in_settings", json(&store.sign_in_settings)),
+        ("api_keys", json(&store.api_keys)),
+        ("saas_id", json(&store.saas_id)),
+        ("saasus_tenant_id", json(&store.saasus_tenant_id)),
+        ("client_secret", json(&store.client_secret)),
+        ("single_tenant", json(&store.single_tenant)),
+        ("stripe_linked", json(&store.stripe_linked)),
+        ("token_key", json(&store.token_keys().pem)),
+        ("secret_key", json(&store.secret_key)),
+    ];
+    for (k, v) in meta {
+        put("meta", k.to_string(), v);
+    }
+    r
+}
+
+fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(), String> {
+    fn de<T: DeserializeOwned>(kind: &str, id: &str, body: &str) -> Result<T, String> {
+        serde_json::from_str(body).map_err(|e| format!("the data file's {kind} {id} is unreadable: {e}"))
+    }
+    // A data file replaces the fresh environment's defaults entirely (its envs included).
+    store.envs.clear();
+    for (kind, id, body) in rows {
+        match kind.as_str() {
+            "tenant" => store.tenants.push(de(kind, id, body)?),
+            "user" => store.users.push(de(kind, id, body)?),
+            "member" => store.members.push(de(kind, id, body)?),
+            "role" => store.roles.push(de(kind, id, body)?),
+            "user_attribute" => store.user_attributes.push(de(kind, id, body)?),
+            "saas_user_attribute" => store.saas_user_attributes.push(de(kind, id, body)?),
+            "tenant_attribute" => store.tenant_attributes.push(de(kind, id, body)?),
+            "invitation" => store.invitations.push(de(kind, id, body)?),
+            "env" => store.envs.push(de(kind, id, body)?),
+            "tenant_idp" => {
+                store.tenant_idps.insert(id.clone(), de(kind, id, body)?);
+            }
+            "refresh_token" => {
+                store.refresh_tokens.insert(id.clone(), de(kind, id, body)?);
+            }
+            "meta" => match id.as_str() {
+                "basic_info" => store.basic_info = de(kind, id, body)?,
+                "notification_messages" => store.notification_messages = de(kind, id, body)?,
+                "customize_pages" => store.customize_pages = de(kind, id, body)?,
+                "customize_page_settings" => store.customize_page_settings = de(kind, id, body)?,
+                "auth_info" => store.auth_info = de(kind, id, body)?,
+                "identity_providers" => store.identity_providers = de(kind, id, body)?,
+                "sign_in_settings" => store.sign_in_settings = de(kind, id, body)?,
+                "api_keys" => store.api_keys = de(kind, id, body)?,
+                "saas_id" => store.saas_id = de(kind, id, body)?,
+                "saasus_tenant_id" => store.saasus_tenant_id = de(kind, id, body)?,
+                "client_secret" => store.client_secret = de(kind, id, body)?,
+                "single_tenant" => store.single_tenant = de(kind, id, body)?,
+                "stripe_linked" => store.stripe_linked = de(kind, id, body)?,
+                "token_key" => {
+                    let pem: String = de(kind, id, body)?;
+                    let keys = crate::tokens::TokenKeys::from_pem(&pem)?;
+                    store.token_keys = std::sync::OnceLock::from(std::sync::Arc::new(keys));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    store.envs.sort_by_key(|e| e.id);
+    Ok(())
+}
+
+/// The credentials a data file was last served with, to serve it with them again.
+pub fn stored_credentials(path: &Path) -> Option<crate::Credentials> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let meta = |id: &str| -> Option<String> {
+        conn.query_row("SELECT body FROM records WHERE kind = 'meta' AND id = ?1", [id], |r| r.get::<_, String>(0)).ok()
+    };
+    let api_keys: Vec<String> = serde_json::from_str(&meta("api_keys")?).ok()?;
+    Some(crate::Credentials {
+        api_key: api_keys.into_iter().next()?,
+        secret_key: serde_json::from_str(&meta("secret_key")?).ok().filter(|s: &String| !s.is_empty())?,
+        saas_id: serde_json::from_str(&meta("saas_id")?).ok()?,
+    })
+}
+
+impl Persistence {
+    /// Opens (or creates) the data file. When it holds state, that state replaces `store`'s
+    /// (whose API key and SaaS ID, from the command line or environment, are then accepted too).
+    pub fn open(path: &Path, store: &mut Store) -> Result<Persistence, String> {
+        let err = |e: rusqlite::Error| format!("{}: {e}", path.display());
+        let conn = Connection::open(path).map_err(err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             CREATE TABLE IF NOT EXISTS records (
+                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                 kind TEXT NOT NULL,
+                 id TEXT NOT NULL,
+                 body TEXT NOT NULL,
+                 UNIQUE (kind, id)
+             );",
+        )
+        .map_err(err)?;
+        let existing: Vec<(String, String, String)> = {
+            let mut stmt = conn.prepare("SELECT kind, id, body FROM records ORDER BY seq").map_err(err)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(err)?.collect::<Result<_, _>>().map_err(err)?
+        };
+        if !existing.is_empty() {
+            let (api_key, saas_id) = (store.api_keys[0].clone(), store.saas_id.clone());
+            load_into(store, &existing)?;
+            if !store.api_keys.contains(&api_key) {
+                store.api_keys.push(api_key);
+            }
+            store.saas_id = saas_id;
+        }
+        let written = existing.into_iter().map(|(k, i, b)| ((k, i), b)).collect();
+        let p = Persistence { conn: Mutex::new(conn), written: Mutex::new(written) };
+        p.save(store)?;
+        Ok(p)
+    }
+
+    /// Writes what changed since the last save, in one transaction.
+    pub fn save(&self, store: &Store) -> Result<(), String> {
+        let now = rows(store);
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        for ((kind, id), body) in &now {
+            if written.get(&(kind.clone(), id.clone())) != Some(body) {
+                tx.execute(
+                    "INSERT INTO records (kind, id, body) VALUES (?1, ?2, ?3) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+                    params![kind, id, body],
+                )
+                .map_err(|e| e.to_string())?;
+            }
+        }
+        for (kind, id) in written.keys().filter(|k| !now.contains_key(*k)) {
+            tx.execute("DELETE FROM records WHERE kind = ?1 AND id = ?2", params![kind, id]).map_err(|e| e.to_string())?;
+        }
+        tx.commit().map_err(|e| e.to_string())?;
+        *written = now;
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! ID and access tokens: RS256 JWTs with the claims a SaaSus (Cognito) token carries, signed by
+//! a key the emulator generates (once per data file, when it has one) and verified on every use.
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::KeyPair as _;
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+/// How long ID and access tokens live.
+pub const TOKEN_TTL: i64 = 3600;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub iss: String,
+    /// The SaaS the token was issued for (its SaaS ID); access tokens carry it as `client_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    pub exp: i64,
+    pub iat: i64,
+    /// `id` or `access`.
+    pub token_use: String,
+    #[serde(rename = "cognito:username")]
+    pub username: String,
+    /// Makes two tokens issued in the same second differ.
+    pub jti: String,
+}
+
+pub struct TokenKeys {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    /// The private key as PKCS#8 PEM, to keep beside the data.
+    pub pem: String,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys").field("kid", &self.kid).finish_non_exhaustive()
+    }
+}
+
+fn pem_of(der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).expect("base64 is ASCII")).collect();
+    format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", lines.join("\n"))
+}
+
+fn der_of(pem: &str) -> Option<Vec<u8>> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD.decode(body).ok()
+}
+
+impl TokenKeys {
+    /// A fresh 2048-bit RSA key.
+    pub fn generate() -> Result<Self, String> {
+        let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| "RSA key generation failed".to_string())?;
+        let der = pair.as_der().map_err(|_| "RSA key encoding failed".to_string())?;
+        Self::from_pem(&pem_of(der.as_ref()))
+    }
+
+    /// The key kept from an earlier run.
+    pub fn from_pem(pem: &str) -> Result<Self, String> {
+        let der = der_of(pem).ok_or("the token key is not PEM")?;
+        let pair = KeyPair::from_pkcs8(&der).map_err(|e| format!("the token key is not an RSA PKCS#8 key: {e}"))?;
+        let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| format!("the token key: {e}"))?;
+        let public = pair.public_key().as_ref().to_vec();
+        let kid: String = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&public[public.len().saturating_sub(12)..]);
+        Ok(TokenKeys { kid, encoding, decoding: DecodingKey::from_rsa_der(&public), pem: pem.to_string() })
+    }
+
+    pub fn sign(&self, claims: &Claims) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).expect("an RS256 key signs any claims")
+    }
+
+    /// The claims of a token this key signed that has not expired and was issued for `saas_id`.
+    pub fn verify(&self, token: &str, issuer: &str, saas_id: &str) -> Option<Claims> {
+        let mut v = Validation::new(Algorithm::RS256);
+        v.leeway = 0;
+        v.set_issuer(&[issuer]);
+        // ID tokens name the SaaS as audience, access tokens as client_id: checked below.
+        v.validate_aud = false;
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).ok()?.claims;
+        let for_saas = claims.aud.as_deref() == Some(saas_id) || claims.client_id.as_deref() == Some(saas_id);
+        for_saas.then_some(claims)
+    }
+}
