@@ -91,7 +91,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
     }
 }
 
-fn check_loopback(peer: Peer) -> Result<(), ApiError> {
+pub(crate) fn check_loopback(peer: Peer) -> Result<(), ApiError> {
     match peer.0 {
         Some(addr) if !addr.ip().is_loopback() => {
             Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "the control endpoint answers only to loopback clients"))

@@ -13,6 +13,7 @@ mod auth;
 mod error;
 mod extract;
 mod faults;
+mod pages;
 mod persist;
 mod routes;
 mod server;

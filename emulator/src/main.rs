@@ -19,6 +19,8 @@ OPTIONS:
                   restart loses nothing; without it the state lives in memory only. A data
                   file is served with the credentials it was last served with, unless the
                   SAASUS_* variables say otherwise
+    --quiet       do not log requests (by default one line each on stderr: method, path,
+                  status, time; tokens and codes in query strings are shown as ***)
     -h, --help    print this help
 
 Once it accepts connections it prints, one per line:
@@ -29,7 +31,7 @@ otherwise, so any SaaSus SDK pointed at it with those variables works unchanged.
 It stops on Ctrl-C or SIGTERM.";
 
 fn parse_args() -> Result<Options, String> {
-    let mut opts = Options { credentials: Credentials::from_env_or_generate(), ..Options::default() };
+    let mut opts = Options { credentials: Credentials::from_env_or_generate(), log: true, ..Options::default() };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -59,6 +61,7 @@ fn parse_args() -> Result<Options, String> {
                 }
                 opts.data = Some(path);
             }
+            "--quiet" => opts.log = false,
             "--token-ttl" => {
                 let v = value("--token-ttl")?;
                 opts.token_ttl = v

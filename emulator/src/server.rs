@@ -59,6 +59,8 @@ pub struct Options {
     pub token_ttl: i64,
     /// Keep the state in this SQLite file (created when missing) instead of in memory only.
     pub data: Option<std::path::PathBuf>,
+    /// Log each request (method, path, status, time) on stderr, secrets redacted.
+    pub log: bool,
 }
 
 impl Default for Options {
@@ -70,6 +72,7 @@ impl Default for Options {
             clock: Clock::System,
             token_ttl: crate::tokens::TOKEN_TTL,
             data: None,
+            log: false,
         }
     }
 }
@@ -106,10 +109,12 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         })
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
-        .with_state(state);
+        .with_state(state.clone());
+    let pages = crate::pages::routes().layer(middleware::from_fn_with_state(state.clone(), persist_changes)).with_state(state);
     let faults = Faults::default();
     Router::new()
         .nest("/v1/auth", api)
+        .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
         .fallback(|req: Request| async move {
             ApiError::new(
@@ -135,6 +140,30 @@ async fn persist_changes(axum::extract::State(app): axum::extract::State<AppStat
         }
     }
     resp
+}
+
+/// One line per request on stderr. Query values that may be secrets (tokens, codes) are
+/// replaced by `***`; bodies and headers are never logged.
+async fn log_request(req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = redacted_path(req.uri());
+    let resp = next.run(req).await;
+    eprintln!("{method} {path} {} {:.1}ms", resp.status().as_u16(), started.elapsed().as_secs_f64() * 1000.0);
+    resp
+}
+
+pub(crate) fn redacted_path(uri: &axum::http::Uri) -> String {
+    const SECRET: [&str; 5] = ["token", "refresh-token", "code", "access_token", "id_token"];
+    match uri.query() {
+        None => uri.path().to_string(),
+        Some(q) => {
+            let parts: Vec<String> = url::form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| if SECRET.contains(&k.as_ref()) { format!("{k}=***") } else { format!("{k}={v}") })
+                .collect();
+            format!("{}?{}", uri.path(), parts.join("&"))
+        }
+    }
 }
 
 /// Every response carries `X-SaaSus-Trace-Id`: the caller's own when it sent one, a new one otherwise.
@@ -170,7 +199,10 @@ impl Emulator {
             Some(path) => Some(Arc::new(Persistence::open(path, &mut store).map_err(std::io::Error::other)?)),
             None => None,
         };
-        let app = router_with(store, persist, options.credentials.clone(), options.clock);
+        let mut app = router_with(store, persist, options.credentials.clone(), options.clock);
+        if options.log {
+            app = app.layer(middleware::from_fn(log_request));
+        }
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -209,5 +241,16 @@ impl Emulator {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn secrets_in_query_strings_are_redacted() {
+        let uri: axum::http::Uri = "/v1/auth/credentials?code=abc&auth-flow=tempCodeAuth&refresh-token=xyz".parse().unwrap();
+        assert_eq!(super::redacted_path(&uri), "/v1/auth/credentials?code=***&auth-flow=tempCodeAuth&refresh-token=***");
+        let uri: axum::http::Uri = "/v1/auth/userinfo?token=eyJ.x.y".parse().unwrap();
+        assert_eq!(super::redacted_path(&uri), "/v1/auth/userinfo?token=***");
     }
 }

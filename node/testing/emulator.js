@@ -7,7 +7,7 @@ const readline = require('node:readline')
 async function startEmulator() {
   const binary = process.env.SAASUS_EMULATOR_BIN || path.join(__dirname, '..', '..', 'target', 'debug', 'saasus-emulator')
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SAASUS_')))
-  const child = spawn(binary, ['--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(binary, ['--port', '0', '--quiet'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = readline.createInterface({ input: child.stdout })
   const values = {}
   for await (const line of lines) {

@@ -2,7 +2,7 @@
 
 mod auth_info;
 mod basic_info;
-mod common;
+pub(crate) mod common;
 mod credential;
 mod env;
 mod error;

@@ -13,7 +13,7 @@ class Emulator : AutoCloseable {
 
     init {
         val binary = System.getenv("SAASUS_EMULATOR_BIN") ?: System.getProperty("saasus.emulator")
-        val builder = ProcessBuilder(binary, "--port", "0").redirectError(ProcessBuilder.Redirect.INHERIT)
+        val builder = ProcessBuilder(binary, "--port", "0", "--quiet").redirectError(ProcessBuilder.Redirect.INHERIT)
         builder.environment().keys.removeIf { it.startsWith("SAASUS_") }
         process = builder.start()
         val reader = BufferedReader(InputStreamReader(process.inputStream))

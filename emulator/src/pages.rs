@@ -1,0 +1,248 @@
+//! A stand-in for the hosted login pages: sign in, sign up and accept an invitation in a plain
+//! HTML form; on success the browser goes to the callback URL set with `UpdateAuthInfo`, with
+//! `?code=<temp code>` (valid 10 seconds, once), as on the platform. `POST /_emulator/sign-in`
+//! does the same for tests without a browser (loopback only).
+
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::faults::{Peer, check_loopback};
+use crate::routes::common::{check_email, check_password, create_user, issue_credentials};
+use crate::server::AppState;
+use crate::state::{MemberRec, Store, TempCode, now, random_hex};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use saasus::JsonObject;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// How long a temp code from the pages stays valid.
+const TEMP_CODE_TTL: i64 = 10;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/sign-up", get(sign_up_page).post(sign_up))
+        .route("/invitation", get(invitation_page).post(accept_invitation))
+        .route("/_emulator/sign-in", post(test_sign_in))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+fn page(status: StatusCode, title: &str, error: Option<&str>, body: &str) -> Response {
+    let error = error.map(|e| format!(r#"<p class="error" role="alert">{}</p>"#, escape(e))).unwrap_or_default();
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} · SaaSus emulator</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}}
+label{{display:block;margin:.8rem 0 .2rem}}input{{width:100%;padding:.4rem;box-sizing:border-box}}
+button{{margin-top:1rem;padding:.5rem 1rem}}.error{{color:#b00020}}small{{color:#666}}</style></head>
+<body><h1>{title}</h1>{error}{body}<p><small>SaaSus Auth API emulator — a stand-in for the hosted pages.</small></p></body></html>"#,
+        title = escape(title)
+    );
+    (status, Html(html)).into_response()
+}
+
+fn form(action: &str, fields: &[(&str, &str, &str, &str)], button: &str) -> String {
+    let inputs: String = fields
+        .iter()
+        .map(|(name, label, kind, value)| {
+            format!(
+                r#"<label for="{name}">{label}</label><input id="{name}" name="{name}" type="{kind}" value="{}" required>"#,
+                escape(value)
+            )
+        })
+        .collect();
+    format!(r#"<form method="post" action="{action}">{inputs}<button type="submit">{button}</button></form>"#)
+}
+
+fn login_form(error: Option<&str>, username: &str) -> Response {
+    let body =
+        form("/login", &[("username", "Email or sign-in ID", "text", username), ("password", "Password", "password", "")], "Sign in")
+            + r#"<p><a href="/sign-up">Create an account</a></p>"#;
+    page(if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK }, "Sign in", error, &body)
+}
+
+async fn login_page() -> Response {
+    login_form(None, "")
+}
+
+/// Issues the user's tokens behind a temp code and sends the browser to the callback URL.
+/// (Or, with no callback URL set, a page saying so.)
+fn redirect_with_code(store: &mut Store, user_id: &str) -> Response {
+    let callback = store.auth_info.callback_url.clone();
+    if callback.is_empty() {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "No callback URL",
+            Some("Set the callback URL first (UpdateAuthInfo), as on the platform."),
+            "",
+        );
+    }
+    let code = temp_code(store, user_id);
+    let sep = if callback.contains('?') { '&' } else { '?' };
+    let location = format!("{callback}{sep}code={code}");
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+fn temp_code(store: &mut Store, user_id: &str) -> String {
+    let credentials = issue_credentials(store, user_id);
+    let code = random_hex(32);
+    store.temp_codes.insert(code.clone(), TempCode { credentials, expires_at: now() + TEMP_CODE_TTL });
+    code
+}
+
+fn find_user(store: &Store, username: &str, password: &str) -> Option<String> {
+    store
+        .users
+        .iter()
+        .find(|u| (u.sign_in_id == username || (!u.email.is_empty() && u.email.eq_ignore_ascii_case(username))) && u.password == password)
+        .map(|u| u.id.clone())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login(State(app): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+    let mut store = app.store();
+    let Some(user_id) = find_user(&store, f.username.trim(), &f.password) else {
+        return login_form(Some("Incorrect username or password."), f.username.trim());
+    };
+    redirect_with_code(&mut store, &user_id)
+}
+
+fn sign_up_form(error: Option<&str>, email: &str) -> Response {
+    let body = form("/sign-up", &[("email", "Email", "email", email), ("password", "Password", "password", "")], "Create account");
+    page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Create an account", error, &body)
+}
+
+async fn sign_up_page() -> Response {
+    sign_up_form(None, "")
+}
+
+#[derive(Deserialize)]
+struct SignUpForm {
+    email: String,
+    password: String,
+}
+
+async fn sign_up(State(app): State<AppState>, Form(f): Form<SignUpForm>) -> Response {
+    let mut store = app.store();
+    let user_id = match create_user(&mut store, Some(f.email.trim().to_string()), None, Some(f.password)) {
+        Ok((id, _)) => id,
+        Err(e) => return sign_up_form(Some(&e.message), f.email.trim()),
+    };
+    redirect_with_code(&mut store, &user_id)
+}
+
+#[derive(Deserialize)]
+struct InvitationQuery {
+    code: Option<String>,
+}
+
+fn invitation_form(error: Option<&str>, code: &str, email: &str) -> Response {
+    let body = format!(
+        r#"<form method="post" action="/invitation"><input type="hidden" name="code" value="{}">
+<label for="email">Email</label><input id="email" name="email" type="email" value="{}" required>
+<label for="password">Password</label><input id="password" name="password" type="password" required>
+<button type="submit">Join</button></form><p><small>Existing users sign in with their password; new users choose one.</small></p>"#,
+        escape(code),
+        escape(email)
+    );
+    page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Accept the invitation", error, &body)
+}
+
+async fn invitation_page(State(app): State<AppState>, Query(q): Query<InvitationQuery>) -> Response {
+    let code = q.code.unwrap_or_default();
+    let store = app.store();
+    match store.invitations.iter().find(|i| i.id == code) {
+        Some(inv) if !inv.accepted && inv.expired_at >= now() => invitation_form(None, &code, &inv.email),
+        _ => page(StatusCode::NOT_FOUND, "Invitation", Some("This invitation does not exist, was accepted, or expired."), ""),
+    }
+}
+
+#[derive(Deserialize)]
+struct InvitationForm {
+    code: String,
+    email: String,
+    password: String,
+}
+
+/// Accepts as `ValidateInvitation` does: an existing user proves the password, a new one is
+/// created with it; the user joins the tenant with the invited roles and is signed in.
+async fn accept_invitation(State(app): State<AppState>, Form(f): Form<InvitationForm>) -> Response {
+    let mut store = app.store();
+    let Some(inv) = store.invitations.iter().find(|i| i.id == f.code && !i.accepted && i.expired_at >= now()).cloned() else {
+        return page(StatusCode::NOT_FOUND, "Invitation", Some("This invitation does not exist, was accepted, or expired."), "");
+    };
+    if !inv.email.eq_ignore_ascii_case(f.email.trim()) {
+        return invitation_form(Some("This invitation is for another email address."), &f.code, f.email.trim());
+    }
+    let existing = store.users.iter().find(|u| u.email.eq_ignore_ascii_case(&inv.email)).map(|u| (u.id.clone(), u.password.clone()));
+    let user_id = match existing {
+        Some((id, password)) if password == f.password => id,
+        Some(_) => return invitation_form(Some("Incorrect password."), &f.code, f.email.trim()),
+        None => {
+            if let Err(e) = check_email("email", &inv.email)
+                .and_then(|_| check_password(&store.sign_in_settings.password_policy, "password", &f.password))
+            {
+                return invitation_form(Some(&e.message), &f.code, f.email.trim());
+            }
+            match create_user(&mut store, Some(inv.email.clone()), None, Some(f.password)) {
+                Ok((id, _)) => id,
+                Err(e) => return invitation_form(Some(&e.message), &f.code, f.email.trim()),
+            }
+        }
+    };
+    if store.member(&inv.tenant_id, &user_id).is_none() {
+        store.members.push(MemberRec {
+            tenant_id: inv.tenant_id.clone(),
+            user_id: user_id.clone(),
+            attributes: JsonObject::new(),
+            roles: BTreeMap::new(),
+        });
+    }
+    let member = store.member_mut(&inv.tenant_id, &user_id).expect("just ensured");
+    for env in &inv.envs {
+        let held = member.roles.entry(env.id).or_default();
+        for r in &env.role_names {
+            if !held.contains(r) {
+                held.push(r.clone());
+            }
+        }
+    }
+    if let Some(i) = store.invitations.iter_mut().find(|i| i.id == inv.id) {
+        i.accepted = true;
+    }
+    redirect_with_code(&mut store, &user_id)
+}
+
+#[derive(Deserialize)]
+struct TestSignIn {
+    username: String,
+    password: String,
+}
+
+/// What the login page does, as JSON: `{"code", "redirect_url"}` for tests without a browser.
+async fn test_sign_in(
+    State(app): State<AppState>,
+    peer: Peer,
+    JsonBody(f): JsonBody<TestSignIn>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    check_loopback(peer)?;
+    let mut store = app.store();
+    let user_id =
+        find_user(&store, f.username.trim(), &f.password).ok_or_else(|| ApiError::unauthorized("Incorrect username or password."))?;
+    let code = temp_code(&mut store, &user_id);
+    let callback = store.auth_info.callback_url.clone();
+    let redirect_url = (!callback.is_empty()).then(|| format!("{callback}{}code={code}", if callback.contains('?') { '&' } else { '?' }));
+    Ok(Json(serde_json::json!({ "code": code, "redirect_url": redirect_url })))
+}
