@@ -175,8 +175,9 @@ impl Persistence {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(err)?.collect::<Result<_, _>>().map_err(err)?
         };
         if !existing.is_empty() {
-            let (api_key, saas_id) = (store.api_keys[0].clone(), store.saas_id.clone());
+            let (api_key, saas_id, public_url) = (store.api_keys[0].clone(), store.saas_id.clone(), store.public_url.clone());
             load_into(store, &existing)?;
+            store.public_url = public_url;
             if !store.api_keys.contains(&api_key) {
                 store.api_keys.push(api_key);
             }

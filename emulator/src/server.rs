@@ -195,6 +195,7 @@ impl Emulator {
         let mut store = Store::new(&options.credentials.api_key, &options.credentials.saas_id);
         store.token_ttl = options.token_ttl;
         store.secret_key = options.credentials.secret_key.clone();
+        store.public_url = format!("http://{addr}");
         let persist = match &options.data {
             Some(path) => Some(Arc::new(Persistence::open(path, &mut store).map_err(std::io::Error::other)?)),
             None => None,

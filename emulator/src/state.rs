@@ -94,6 +94,8 @@ pub struct Store {
     pub token_ttl: i64,
     /// The signing secret, kept with the data so that a restart accepts the same clients.
     pub secret_key: String,
+    /// Where the emulator's pages are served (`http://127.0.0.1:<port>`), for links it hands out.
+    pub public_url: String,
     /// Refresh tokens (opaque, revocable) → the user they were issued to.
     pub refresh_tokens: HashMap<String, String>,
     pub temp_codes: HashMap<String, TempCode>,
@@ -218,6 +220,7 @@ impl Store {
             token_keys: OnceLock::new(),
             token_ttl: crate::tokens::TOKEN_TTL,
             secret_key: String::new(),
+            public_url: "http://127.0.0.1".into(),
             refresh_tokens: HashMap::new(),
             temp_codes: HashMap::new(),
             sign_in_sessions: HashMap::new(),

@@ -132,7 +132,8 @@ async fn an_invitation_accepted_by_form_joins_the_tenant_with_its_roles() {
         )
         .await
         .unwrap();
-    let page = browser().get(format!("http://{}/invitation?code={}", emu.addr(), inv.id)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(inv.invitation_url, format!("http://{}/invitation?code={}", emu.addr(), inv.id), "the link opens the emulator's page");
+    let page = browser().get(&inv.invitation_url).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("bob@example.com"));
     let (status, location, _) =
         post_form(&emu, "/invitation", &[("code", &inv.id), ("email", "bob@example.com"), ("password", PASSWORD)]).await;

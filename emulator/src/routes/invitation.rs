@@ -41,7 +41,7 @@ fn view(store: &Store, rec: &InvitationRec) -> Invitation {
     Invitation {
         id: rec.id.clone(),
         email: rec.email.clone(),
-        invitation_url: format!("https://auth.saasus-emulator.local/invitation?code={}", rec.id),
+        invitation_url: format!("{}/invitation?code={}", store.public_url, rec.id),
         envs: store.user_envs(&roles_of(&rec.envs)),
         expired_at: rec.expired_at,
         status,
