@@ -4,6 +4,7 @@
 //!     cargo run -p saasus-codegen -- write   # regenerate
 //!     cargo run -p saasus-codegen -- check   # exit 1 when a committed file is stale
 
+mod python;
 mod typescript;
 
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 fn generated() -> Vec<(&'static str, String)> {
     let mut files = Vec::new();
     files.extend(typescript::files());
+    files.extend(python::files());
     files
 }
 

@@ -6,7 +6,7 @@
         print(t.id, t.name)
 """
 
-from . import _native
+from . import _enums, _native
 from ._native import bearer_token, has_role
 from ._client import AsyncClient, Client
 from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
@@ -16,9 +16,10 @@ from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, Dec
 __version__: str = _native.__version__
 
 _MODELS, _ENUMS = _native.type_names()
-# Every model class of the API (Tenant, UserInfo, …), defined once in the Rust core.
+# Every model class of the API (Tenant, UserInfo, …), defined once in the Rust core, and its enums.
 globals().update({name: getattr(_native, name) for name in _MODELS})
+globals().update({name: getattr(_enums, name) for name in _ENUMS})
 
 __all__ = ["Client", "AsyncClient", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
            "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError",
-           "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS]
+           "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS, *_ENUMS]

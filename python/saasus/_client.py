@@ -54,16 +54,18 @@ class _Group:
 def _groups(asynchronous: bool) -> dict[str, type]:
     groups: dict[str, dict[str, Any]] = {}
     for tag, name, path_params, kind in _OPERATIONS:
-        groups.setdefault(tag, {"_tag": tag})[name] = _method(name, list(path_params), kind, asynchronous)
+        groups.setdefault(tag, {"_tag": tag, "__module__": __name__})[name] = _method(name, list(path_params), kind, asynchronous)
     prefix = "Async" if asynchronous else ""
     return {tag: type(f"{prefix}{''.join(p.title() for p in tag.split('_'))}Api", (_Group,), ns) for tag, ns in groups.items()}
 
 
 _SYNC_GROUPS = _groups(False)
 _ASYNC_GROUPS = _groups(True)
+# The group classes by name (TenantApi, AsyncTenantApi, …), as the typing stubs declare them.
+globals().update({cls.__name__: cls for cls in [*_SYNC_GROUPS.values(), *_ASYNC_GROUPS.values()]})
 
 
-class _Auth:
+class Auth:
     """The Auth API, one attribute per spec tag."""
 
     def __init__(self, native: Any, groups: dict[str, type]):
@@ -72,6 +74,10 @@ class _Auth:
 
     def __repr__(self) -> str:
         return f"<saasus auth API: {', '.join(sorted(vars(self)))}>"
+
+
+class AsyncAuth(Auth):
+    """The Auth API of an `AsyncClient`: every operation returns an awaitable."""
 
 
 class Client:
@@ -85,7 +91,7 @@ class Client:
                  base_url: Optional[str] = None, *, timeout: Optional[float] = None,
                  connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, _native_client: Any = None):
         self._native = _native_client or _native.NativeClient(api_key, secret_key, saas_id, base_url, timeout, connect_timeout, max_retries)
-        self.auth = _Auth(self._native, self._groups)
+        self.auth = (AsyncAuth if self._asynchronous else Auth)(self._native, self._groups)
 
     @property
     def base_url(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Optional
+from typing import Any, Optional, Type
 
 
 class SaasusError(Exception):
@@ -75,15 +75,16 @@ class InvalidArgumentError(SaasusError, ValueError):
     """An argument was refused before anything was sent; `type` names the field."""
 
 
-_BY_STATUS = {400: BadRequestError, 401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError,
+_BY_STATUS: dict[int, Type[SaasusError]] = {400: BadRequestError, 401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError,
               409: ConflictError, 429: RateLimitError}
-_BY_KIND = {"transport": TransportError, "timeout": TimeoutError, "decode": DecodeError, "config": ConfigError,
+_BY_KIND: dict[str, Type[SaasusError]] = {"transport": TransportError, "timeout": TimeoutError, "decode": DecodeError, "config": ConfigError,
             "invalid_argument": InvalidArgumentError}
 
 
 def _from_native(kind: str, status: Optional[int], type: Optional[str], text: str, message: str,
                  data: Optional[dict[str, Any]], trace_id: Optional[str]) -> SaasusError:
     """Called by the native module to build the exception for a core error."""
+    cls: Type[SaasusError]
     if kind == "api":
         cls = _BY_STATUS.get(status or 0) or (ServerError if (status or 0) >= 500 else ApiError)
     else:

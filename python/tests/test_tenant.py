@@ -147,3 +147,13 @@ def test_async_client_runs_many_calls_at_once(emulator):
         return len(results)
 
     assert asyncio.run(main()) == 50
+
+
+def test_enums_are_enum_members_and_unknown_values_survive(client):
+    attr = client.auth.user_attribute.create_user_attribute(attribute_name="birthday", display_name="Birthday", attribute_type=saasus.AttributeType.DATE)
+    assert attr.attribute_type is saasus.AttributeType.DATE
+    assert attr.attribute_type == "date"
+    same = client.auth.user_attribute.create_user_attribute(attribute_name="nickname", display_name="Nickname", attribute_type="string")
+    assert same.attribute_type is saasus.AttributeType.STRING
+    later = saasus.AttributeType("color")
+    assert later == "color" and later.name == "UNKNOWN"

@@ -121,9 +121,10 @@ pub fn repr<T: Serialize>(py: Python<'_>, name: &str, value: &T) -> PyResult<Str
     Ok(format!("{name}({})", parts.join(", ")))
 }
 
-/// An enum value as Python sees it: the API's string (unknown values included, unchanged).
-pub fn enum_value<'py>(py: Python<'py>, _enum_name: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
-    Ok(PyString::new(py, value).into_any())
+/// An enum value as Python sees it: a member of the `saasus` enum class of that name (a `str`
+/// enum; a value this version does not know becomes a member of its own).
+pub fn enum_value<'py>(py: Python<'py>, enum_name: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("saasus._enums")?.getattr(enum_name)?.call1((value,))
 }
 
 impl<'py> IntoPyObject<'py> for JsonObject {
