@@ -6,6 +6,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use saasus::glue::python::{kwargs_to_json, to_py_err};
 use saasus::{Client, Config, Operation, RequestContext};
+use std::mem::ManuallyDrop;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
 use std::time::Duration;
 
 mod runtime;
@@ -59,7 +62,32 @@ saasus::for_each_operation!(dispatch);
 /// The native client behind `saasus.Client` and `saasus.AsyncClient`.
 #[pyclass(module = "saasus._native", frozen)]
 struct NativeClient {
-    inner: Client,
+    /// Never used, nor dropped, in a forked child: its pooled connections are tasks of the
+    /// parent's runtime, which has no threads there (a call would wait for its timeout).
+    inner: ManuallyDrop<Client>,
+    /// The process `inner` belongs to.
+    pid: u32,
+    /// The same client built afresh in a forked child, with the child's pid.
+    in_child: Mutex<Option<(u32, Client)>>,
+}
+
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        if std::process::id() == self.pid {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { ManuallyDrop::drop(&mut self.inner) }
+        }
+    }
+}
+
+/// A call's outcome as Python sees it: the converted value, a `saasus` exception, never a panic.
+fn finish(py: Python<'_>, outcome: Result<Result<Convert, saasus::Error>, runtime::Internal>) -> PyResult<Py<PyAny>> {
+    match outcome {
+        Ok(Ok(convert)) => catch_unwind(AssertUnwindSafe(|| convert(py)))
+            .unwrap_or_else(|payload| Err(runtime::Internal::panicked(payload).into_py_err(py))),
+        Ok(Err(e)) => Err(to_py_err(py, e)),
+        Err(internal) => Err(internal.into_py_err(py)),
+    }
 }
 
 fn seconds(field: &str, v: Option<f64>) -> Result<Option<Duration>, saasus::ConfigError> {
@@ -71,6 +99,31 @@ fn seconds(field: &str, v: Option<f64>) -> Result<Option<Duration>, saasus::Conf
 }
 
 impl NativeClient {
+    fn wrap(inner: Client) -> Self {
+        NativeClient { inner: ManuallyDrop::new(inner), pid: std::process::id(), in_child: Mutex::new(None) }
+    }
+
+    /// The core client for this process: `inner`, or in a forked child one built from its
+    /// configuration and context (once per child).
+    fn client(&self) -> Result<Client, saasus::Error> {
+        let pid = std::process::id();
+        if pid == self.pid {
+            return Ok((*self.inner).clone());
+        }
+        let mut slot = self.in_child.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((owner, c)) = &*slot
+            && *owner == pid
+        {
+            return Ok(c.clone());
+        }
+        let fresh = Client::new(self.inner.config().clone())?.with_context(self.inner.context().clone())?;
+        if let Some(inherited) = slot.replace((pid, fresh.clone())) {
+            // A grandchild's copy of its parent's client: the same reason as `inner`.
+            std::mem::forget(inherited);
+        }
+        Ok(fresh)
+    }
+
     fn start(
         &self,
         py: Python<'_>,
@@ -79,7 +132,8 @@ impl NativeClient {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<impl Future<Output = Result<Convert, saasus::Error>> + Send + use<>> {
         let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
-        call_future(self.inner.clone(), name, path_args, input).ok_or_else(|| {
+        let client = self.client().map_err(|e| to_py_err(py, e))?;
+        call_future(client, name, path_args, input).ok_or_else(|| {
             to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule: format!("no operation is named {name}") })
         })
     }
@@ -122,7 +176,7 @@ impl NativeClient {
             Client::new(c)
         };
         match build() {
-            Ok(inner) => Ok(NativeClient { inner }),
+            Ok(inner) => Ok(NativeClient::wrap(inner)),
             Err(e) => Err(to_py_err(py, saasus::Error::Config(e))),
         }
     }
@@ -131,11 +185,7 @@ impl NativeClient {
     #[pyo3(signature = (name, path_args, kwargs=None))]
     fn call(&self, py: Python<'_>, name: &str, path_args: Vec<String>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
         let fut = self.start(py, name, path_args, kwargs)?;
-        let result = py.detach(|| runtime::block_on(fut));
-        match result {
-            Ok(convert) => convert(py),
-            Err(e) => Err(to_py_err(py, e)),
-        }
+        finish(py, py.detach(|| runtime::block_on(fut)))
     }
 
     /// Calls an operation, returning an awaitable for the running asyncio loop.
@@ -160,7 +210,7 @@ impl NativeClient {
     /// (with `asynchronous`) as an awaitable.
     #[pyo3(signature = (helper, argument, asynchronous=false))]
     fn login<'py>(&self, py: Python<'py>, helper: &str, argument: String, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.inner.clone();
+        let client = self.client().map_err(|e| to_py_err(py, e))?;
         let fut: std::pin::Pin<Box<dyn Future<Output = Result<Convert, saasus::Error>> + Send>> = match helper {
             "exchange_temp_code" => Box::pin(async move { client.exchange_temp_code(&argument).await.map(convert) }),
             "refresh" => Box::pin(async move { client.refresh(&argument).await.map(convert) }),
@@ -180,10 +230,7 @@ impl NativeClient {
                 }
             });
         }
-        match py.detach(|| runtime::block_on(fut)) {
-            Ok(convert) => convert(py).map(|o| o.into_bound(py)),
-            Err(e) => Err(to_py_err(py, e)),
-        }
+        finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
     }
 
     /// A client sending these headers with every request; it shares this client's connections.
@@ -196,7 +243,7 @@ impl NativeClient {
         trace_id: Option<String>,
     ) -> PyResult<Self> {
         let ctx = RequestContext { referer, x_saasus_referer, trace_id };
-        self.inner.with_context(ctx).map(|inner| NativeClient { inner }).map_err(|e| to_py_err(py, e))
+        self.client().and_then(|c| c.with_context(ctx)).map(NativeClient::wrap).map_err(|e| to_py_err(py, e))
     }
 
     #[getter]
@@ -244,6 +291,22 @@ fn operations() -> Vec<(&'static str, &'static str, Vec<&'static str>, &'static 
         .collect()
 }
 
+/// Panics inside a call, blocking or (with `asynchronous`) awaitable: lets the tests check that
+/// a panic reaches Python as a `saasus.SaasusError`, and that an awaitable still settles.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Bound<'_, PyAny>> {
+    let fut = async {
+        if std::hint::black_box(true) {
+            panic!("a deliberate panic");
+        }
+        Ok::<Convert, saasus::Error>(convert(()))
+    };
+    if asynchronous {
+        return runtime::future_into_py(py, async move { fut.await.map(Converted).map_err(|e| Python::attach(|py| to_py_err(py, e))) });
+    }
+    finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
+}
+
 /// The names of the model classes and of the enums.
 #[pyfunction]
 fn type_names() -> (Vec<&'static str>, Vec<&'static str>) {
@@ -261,6 +324,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
     m.add_function(wrap_pyfunction!(has_role, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     macro_rules! register {
         ($($model:ident)* ; $($enum:ident)*) => { $( m.add_class::<saasus::models::$model>()?; )* };
     }
