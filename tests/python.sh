@@ -16,6 +16,7 @@ MATURIN_PEP517_ARGS="--profile dev" python -m pip install --quiet --disable-pip-
 cd python/tests
 # The typing: the stubs match the package (stubtest), and mypy --strict accepts the docs'
 # snippets and a file that calls every tag.
+export MYPY_CACHE_DIR="$(mktemp -d)"  # never a cache from an earlier build of the package
 python -m mypy.stubtest saasus --allowlist ../stubtest-allowlist.txt
 snippets=$(mktemp -d)/doc_snippets.py
 python -c "import re,sys; print('\n'.join(re.findall(r'\x60\x60\x60python\n(.*?)\x60\x60\x60', open('../../docs/python.md').read(), re.S)))" > "$snippets"

@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
 # Generates the Kotlin and Swift sources of the uniffi binding from the built library, into
 # kotlin/src/main/kotlin and swift/Sources; with --check, fails when the committed ones differ.
+# Only generated files are touched: hand-written ones (swift/Sources/Saasus/JSONValue.swift) stay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet -p saasus-uniffi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo run --quiet -p saasus-uniffi --bin uniffi-bindgen -- generate --library target/debug/libsaasus_uniffi.so \
-  -l kotlin -l swift --no-format -o "$out"
-mkdir -p "$out/kotlin/io" "$out/swift/Sources/Saasus" "$out/swift/Sources/SaasusFFI/include"
-mv "$out/io/saasus" "$out/kotlin/io/"
-mv "$out"/*.swift "$out/swift/Sources/Saasus/"
-mv "$out"/*.h "$out"/*.modulemap "$out/swift/Sources/SaasusFFI/include/"
+  -l kotlin -l swift --no-format -o "$out/raw"
+
+# Lay the output out as the repository does: generated path (under $out/tree) = committed path.
+tree="$out/tree"
+mkdir -p "$tree/kotlin/src/main/kotlin" "$tree/swift/Sources/Saasus" "$tree/swift/Sources/SaasusFFI/include"
+mv "$out/raw/io" "$tree/kotlin/src/main/kotlin/"
+mv "$out/raw"/*.swift "$tree/swift/Sources/Saasus/"
+mv "$out/raw"/*.h "$out/raw"/*.modulemap "$tree/swift/Sources/SaasusFFI/include/"
+generated=$(cd "$tree" && find . -type f | sed 's|^\./||' | sort)
+
 if [ "${1:-}" = "--check" ]; then
-  diff -r "$out/kotlin/io" kotlin/src/main/kotlin/io >/dev/null && diff -r "$out/swift/Sources" swift/Sources >/dev/null || {
+  stale=0
+  for f in $generated; do
+    if ! cmp -s "$tree/$f" "$f"; then
+      echo "stale: $f" >&2
+      diff "$tree/$f" "$f" 2>&1 | head -10 >&2 || true
+      stale=1
+    fi
+  done
+  if [ "$stale" -ne 0 ]; then
     echo "the generated Kotlin/Swift sources are stale: run bash tests/uniffi-generate.sh" >&2
-    diff -r "$out/kotlin/io" kotlin/src/main/kotlin/io | head -20 >&2 || true
     exit 1
-  }
-  echo "generated Kotlin and Swift sources are fresh"
+  fi
+  echo "generated Kotlin and Swift sources are fresh ($(echo "$generated" | wc -l) files)"
 else
-  rm -rf kotlin/src/main/kotlin/io swift/Sources
-  mkdir -p kotlin/src/main/kotlin
-  cp -r "$out/kotlin/io" kotlin/src/main/kotlin/
-  mkdir -p swift && cp -r "$out/swift/Sources" swift/
-  echo "wrote kotlin/src/main/kotlin/io and swift/Sources"
+  for f in $generated; do
+    mkdir -p "$(dirname "$f")"
+    cp "$tree/$f" "$f"
+  done
+  echo "wrote:"
+  echo "$generated" | sed 's/^/  /'
 fi

@@ -324,7 +324,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
     m.add_function(wrap_pyfunction!(has_role, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    // Private, so not in `__all__` (which `add_function` would put it in).
+    m.setattr("_panic_for_tests", wrap_pyfunction!(_panic_for_tests, m)?)?;
     macro_rules! register {
         ($($model:ident)* ; $($enum:ident)*) => { $( m.add_class::<saasus::models::$model>()?; )* };
     }

@@ -7,6 +7,7 @@
 
 use saasus::JsonObject;
 use std::sync::Arc;
+use std::time::Duration;
 
 uniffi::setup_scaffolding!();
 
@@ -67,26 +68,44 @@ pub struct Client {
     inner: saasus::Client,
 }
 
-fn user_agent(c: saasus::Config) -> saasus::Config {
-    c.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION))
+/// One User-Agent for every uniffi consumer (Kotlin and Swift load the same library).
+fn configured(c: saasus::Config, timeout: Option<Duration>, max_retries: Option<u32>) -> Result<saasus::Config, SaasusError> {
+    let mut c = c.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION));
+    if let Some(t) = timeout {
+        c = c.with_timeout(t)?;
+    }
+    if let Some(n) = max_retries {
+        c = c.with_max_retries(n)?;
+    }
+    Ok(c)
 }
 
 #[uniffi::export]
 impl Client {
-    /// Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`.
-    #[uniffi::constructor(default(base_url = None))]
-    pub fn new(api_key: String, secret_key: String, saas_id: String, base_url: Option<String>) -> Result<Arc<Self>, SaasusError> {
+    /// Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
+    /// attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
+    /// and connect errors) to 2.
+    #[uniffi::constructor(default(base_url = None, timeout = None, max_retries = None))]
+    pub fn new(
+        api_key: String,
+        secret_key: String,
+        saas_id: String,
+        base_url: Option<String>,
+        timeout: Option<Duration>,
+        max_retries: Option<u32>,
+    ) -> Result<Arc<Self>, SaasusError> {
         let mut config = saasus::Config::new(api_key, secret_key, saas_id)?;
         if let Some(url) = base_url {
             config = config.with_base_url(url)?;
         }
-        Ok(Arc::new(Client { inner: saasus::Client::new(user_agent(config))? }))
+        Ok(Arc::new(Client { inner: saasus::Client::new(configured(config, timeout, max_retries)?)? }))
     }
 
     /// Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
-    #[uniffi::constructor]
-    pub fn from_env() -> Result<Arc<Self>, SaasusError> {
-        Ok(Arc::new(Client { inner: saasus::Client::new(user_agent(saasus::Config::from_env()?))? }))
+    #[uniffi::constructor(default(timeout = None, max_retries = None))]
+    pub fn from_env(timeout: Option<Duration>, max_retries: Option<u32>) -> Result<Arc<Self>, SaasusError> {
+        let config = configured(saasus::Config::from_env()?, timeout, max_retries)?;
+        Ok(Arc::new(Client { inner: saasus::Client::new(config)? }))
     }
 
     /// A client that sends these headers with every request; it shares this client's pool.
@@ -119,6 +138,15 @@ pub fn operation_names() -> Vec<String> {
     saasus::operations().into_iter().map(|o| o.name.to_string()).collect()
 }
 
+/// One row of the operation table as this binding exposes it: `Auth.<accessor>()` returns the
+/// class `<group>`, whose method `<name>` (in the language's case) runs the operation.
+#[derive(uniffi::Record)]
+pub struct OperationEntry {
+    pub accessor: String,
+    pub group: String,
+    pub name: String,
+}
+
 macro_rules! define_groups {
     ($(
         $tag:ident $group:ident $tag_wire:literal {
@@ -134,6 +162,14 @@ macro_rules! define_groups {
 
             $( define_groups!(@method $group $id $name [$($p),*] $kind $input => $output); )*
         )*
+
+        /// The operation table as generated here, for tests that check the Kotlin and Swift sources.
+        #[uniffi::export]
+        pub fn operation_table() -> Vec<OperationEntry> {
+            vec![$($(
+                OperationEntry { accessor: stringify!($tag).into(), group: stringify!($group).into(), name: stringify!($name).into() },
+            )*)*]
+        }
 
         #[uniffi::export]
         impl Auth {

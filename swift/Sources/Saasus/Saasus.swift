@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -521,6 +537,34 @@ fileprivate struct FfiConverterString: FfiConverter {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDuration: FfiConverterRustBuffer {
+    typealias SwiftType = TimeInterval
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeInterval {
+        let seconds: UInt64 = try readInt(&buf)
+        let nanoseconds: UInt32 = try readInt(&buf)
+        return Double(seconds) + (Double(nanoseconds) / 1.0e9)
+    }
+
+    public static func write(_ value: TimeInterval, into buf: inout [UInt8]) {
+        if value.rounded(.down) > Double(Int64.max) {
+            fatalError("Duration overflow, exceeds max bounds supported by Uniffi")
+        }
+
+        if value < 0 {
+            fatalError("Invalid duration, must be non-negative")
+        }
+
+        let seconds = UInt64(value)
+        let nanoseconds = UInt32((value - Double(seconds)) * 1.0e9)
+        writeInt(&buf, seconds)
+        writeInt(&buf, nanoseconds)
     }
 }
 
@@ -1327,9 +1371,11 @@ open class Client: ClientProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_saasus_uniffi_fn_clone_client(self.handle, $0) }
     }
     /**
-     * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`.
+     * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
+     * attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
+     * and connect errors) to 2.
      */
-public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil)throws  {
+public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, maxRetries: UInt32? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
@@ -1337,7 +1383,9 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
         FfiConverterString.lower(apiKey),
         FfiConverterString.lower(secretKey),
         FfiConverterString.lower(saasId),
-        FfiConverterOptionString.lower(baseUrl),uniffiCallStatus
+        FfiConverterOptionString.lower(baseUrl),
+        FfiConverterOptionDuration.lower(timeout),
+        FfiConverterOptionUInt32.lower(maxRetries),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1356,10 +1404,12 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-public static func fromEnv()throws  -> Client  {
+public static func fromEnv(timeout: TimeInterval? = nil, maxRetries: UInt32? = nil)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
-    uniffi_saasus_uniffi_fn_constructor_client_from_env(uniffiCallStatus
+    uniffi_saasus_uniffi_fn_constructor_client_from_env(
+        FfiConverterOptionDuration.lower(timeout),
+        FfiConverterOptionUInt32.lower(maxRetries),uniffiCallStatus
     )
 })
 }
@@ -4404,6 +4454,68 @@ public func FfiConverterTypeUserInfoApi_lower(_ value: UserInfoApi) -> UInt64 {
 
 
 /**
+ * One row of the operation table as this binding exposes it: `Auth.<accessor>()` returns the
+ * class `<group>`, whose method `<name>` (in the language's case) runs the operation.
+ */
+public struct OperationEntry: Equatable, Hashable {
+    public var accessor: String
+    public var group: String
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(accessor: String, group: String, name: String) {
+        self.accessor = accessor
+        self.group = group
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OperationEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOperationEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OperationEntry {
+        return
+            try OperationEntry(
+                accessor: FfiConverterString.read(from: &buf), 
+                group: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OperationEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.accessor, into: &buf)
+        FfiConverterString.write(value.group, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperationEntry_lift(_ buf: RustBuffer) throws -> OperationEntry {
+    return try FfiConverterTypeOperationEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperationEntry_lower(_ value: OperationEntry) -> RustBuffer {
+    return FfiConverterTypeOperationEntry.lower(value)
+}
+
+
+/**
  * Every failure of a call; the text never contains the secret key, a signature or a token.
  * (Kotlin sees `SaasusException`; no field is called `message`, which Throwable owns.)
  */
@@ -4568,6 +4680,30 @@ public func FfiConverterTypeSaasusError_lower(_ value: SaasusError) -> RustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -4584,6 +4720,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDuration: FfiConverterRustBuffer {
+    typealias SwiftType = TimeInterval?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDuration.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDuration.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4633,6 +4793,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [OperationEntry]
+
+    public static func write(_ value: [OperationEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOperationEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OperationEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OperationEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOperationEntry.read(from: &buf))
         }
         return seq
     }
@@ -4695,6 +4880,16 @@ public func operationNames() -> [String]  {
     )
 })
 }
+/**
+ * The operation table as generated here, for tests that check the Kotlin and Swift sources.
+ */
+public func operationTable() -> [OperationEntry]  {
+    return try!  FfiConverterSequenceTypeOperationEntry.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_operation_table(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -4712,6 +4907,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_saasus_uniffi_checksum_func_operation_names() != 31439) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_operation_table() != 49138) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_auth_auth_info() != 42287) {
@@ -5071,10 +5269,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() != 18731) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 21930) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 10086) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 53314) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 13453) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -12097,26 +12097,33 @@ fileprivate struct FfiConverterSequenceTypeUserEnv: FfiConverterRustBuffer {
 }
 
 
-public typealias JsonObject = String
+
+
+public typealias JsonObject = [String: JSONValue]
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeJsonObject: FfiConverter {
+
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JsonObject {
-        return try FfiConverterString.read(from: &buf)
+        let builtinValue = try FfiConverterString.read(from: &buf)
+        return try JSONValue.object(fromJSON: builtinValue)
     }
 
     public static func write(_ value: JsonObject, into buf: inout [UInt8]) {
-        return FfiConverterString.write(value, into: &buf)
+        let builtinValue = JSONValue.json(of: value)
+        return FfiConverterString.write(builtinValue, into: &buf)
     }
 
     public static func lift(_ value: RustBuffer) throws -> JsonObject {
-        return try FfiConverterString.lift(value)
+        let builtinValue = try FfiConverterString.lift(value)
+        return try JSONValue.object(fromJSON: builtinValue)
     }
 
     public static func lower(_ value: JsonObject) -> RustBuffer {
-        return FfiConverterString.lower(value)
+        let builtinValue = JSONValue.json(of: value)
+        return FfiConverterString.lower(builtinValue)
     }
 }
 

@@ -430,13 +430,12 @@ void uniffi_saasus_uniffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustCallStatus *_Nonnull out_status
-    
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer max_retries, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer max_retries, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_AUTH
@@ -1025,6 +1024,12 @@ RustBuffer uniffi_saasus_uniffi_fn_func_operation_names(RustCallStatus *_Nonnull
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_OPERATION_TABLE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_OPERATION_TABLE
+RustBuffer uniffi_saasus_uniffi_fn_func_operation_table(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_SAASUS_UNIFFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_SAASUS_UNIFFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_saasus_uniffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -1288,6 +1293,12 @@ void ffi_saasus_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_NAMES
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_NAMES
 uint16_t uniffi_saasus_uniffi_checksum_func_operation_names(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_TABLE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_TABLE
+uint16_t uniffi_saasus_uniffi_checksum_func_operation_table(void
     
 );
 #endif

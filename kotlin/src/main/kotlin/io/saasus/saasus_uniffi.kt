@@ -969,6 +969,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_saasus_uniffi_checksum_func_operation_names(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_func_operation_table(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_auth_auth_info(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_auth_basic_info(
@@ -1306,9 +1308,9 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1544,6 +1546,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_func_operation_names(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_func_operation_table(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_saasus_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_saasus_uniffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1664,6 +1668,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_func_operation_names() and 0xFFFF) != 31439) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_func_operation_table() and 0xFFFF) != 49138) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_auth_auth_info() and 0xFFFF) != 42287) {
@@ -2023,10 +2030,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() and 0xFFFF) != 18731) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 21930) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 10086) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 53314) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 13453) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2229,6 +2236,29 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
+public object FfiConverterUInt: FfiConverter<UInt, Int> {
+    override fun lift(value: Int): UInt {
+        return value.toUInt()
+    }
+
+    override fun read(buf: ByteBuffer): UInt {
+        return lift(buf.getInt())
+    }
+
+    override fun lower(value: UInt): Int {
+        return value.toInt()
+    }
+
+    override fun allocationSize(value: UInt) = 4UL
+
+    override fun write(value: UInt, buf: ByteBuffer) {
+        buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
@@ -2303,6 +2333,47 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
         val byteBuf = toUtf8(value)
         buf.putInt(byteBuf.limit())
         buf.put(byteBuf)
+    }
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterDuration: FfiConverterRustBuffer<java.time.Duration> {
+    override fun read(buf: ByteBuffer): java.time.Duration {
+        // Type mismatch (should be u64) but we check for overflow/underflow below
+        val seconds = buf.getLong()
+        // Type mismatch (should be u32) but we check for overflow/underflow below
+        val nanoseconds = buf.getInt().toLong()
+        if (seconds < 0) {
+            throw java.time.DateTimeException("Duration exceeds minimum or maximum value supported by uniffi")
+        }
+        if (nanoseconds < 0) {
+            throw java.time.DateTimeException("Duration nanoseconds exceed minimum or maximum supported by uniffi")
+        }
+        return java.time.Duration.ofSeconds(seconds, nanoseconds)
+    }
+
+    // 8 bytes for seconds, 4 bytes for nanoseconds
+    override fun allocationSize(value: java.time.Duration) = 12UL
+
+    override fun write(value: java.time.Duration, buf: ByteBuffer) {
+        if (value.seconds < 0) {
+            // Rust does not support negative Durations
+            throw IllegalArgumentException("Invalid duration, must be non-negative")
+        }
+
+        if (value.nano < 0) {
+            // Java docs provide guarantee that nano will always be positive, so this should be impossible
+            // See: https://docs.oracle.com/javase/8/docs/api/java/time/Duration.html
+            throw IllegalArgumentException("Invalid duration, nano value must be non-negative")
+        }
+
+        // Type mismatch (should be u64) but since Rust doesn't support negative durations we should be OK
+        buf.putLong(value.seconds)
+        // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
+        buf.putInt(value.nano)
     }
 }
 
@@ -3735,9 +3806,11 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         this.cleanable = null
     }
     /**
-     * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`.
+     * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
+     * attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
+     * and connect errors) to 2.
      */
-    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null) :
+    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_new(
@@ -3746,7 +3819,9 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         FfiConverterString.lower(`apiKey`),
         FfiConverterString.lower(`secretKey`),
         FfiConverterString.lower(`saasId`),
-        FfiConverterOptionalString.lower(`baseUrl`),_status)
+        FfiConverterOptionalString.lower(`baseUrl`),
+        FfiConverterOptionalDuration.lower(`timeout`),
+        FfiConverterOptionalUInt.lower(`maxRetries`),_status)
 }
     )
 
@@ -3873,12 +3948,14 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-    @Throws(SaasusException::class) fun `fromEnv`(): Client {
+    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null): Client {
             return FfiConverterTypeClient.lift(
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_from_env(
     
-        _status)
+        
+        FfiConverterOptionalDuration.lower(`timeout`),
+        FfiConverterOptionalUInt.lower(`maxRetries`),_status)
 }
     )
     }
@@ -9199,6 +9276,53 @@ public object FfiConverterTypeUserInfoApi: FfiConverter<UserInfoApi, Long> {
 
 
 
+/**
+ * One row of the operation table as this binding exposes it: `Auth.<accessor>()` returns the
+ * class `<group>`, whose method `<name>` (in the language's case) runs the operation.
+ */
+data class OperationEntry (
+    var `accessor`: kotlin.String
+    , 
+    var `group`: kotlin.String
+    , 
+    var `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOperationEntry: FfiConverterRustBuffer<OperationEntry> {
+    override fun read(buf: ByteBuffer): OperationEntry {
+        return OperationEntry(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OperationEntry) = (
+            FfiConverterString.allocationSize(value.`accessor`) +
+            FfiConverterString.allocationSize(value.`group`) +
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: OperationEntry, buf: ByteBuffer) {
+            FfiConverterString.write(value.`accessor`, buf)
+            FfiConverterString.write(value.`group`, buf)
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
 
 
 /**
@@ -9432,6 +9556,38 @@ public object FfiConverterTypeSaasusError : FfiConverterRustBuffer<SaasusExcepti
 /**
  * @suppress
  */
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UInt?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -9454,6 +9610,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalDuration: FfiConverterRustBuffer<java.time.Duration?> {
+    override fun read(buf: ByteBuffer): java.time.Duration? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterDuration.read(buf)
+    }
+
+    override fun allocationSize(value: java.time.Duration?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterDuration.allocationSize(value)
+        }
+    }
+
+    override fun write(value: java.time.Duration?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterDuration.write(value, buf)
         }
     }
 }
@@ -9514,6 +9702,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<List<OperationEntry>> {
+    override fun read(buf: ByteBuffer): List<OperationEntry> {
+        val len = buf.getInt()
+        return List<OperationEntry>(len) {
+            FfiConverterTypeOperationEntry.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OperationEntry>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOperationEntry.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OperationEntry>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOperationEntry.write(it, buf)
         }
     }
 }
@@ -9721,6 +9937,19 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
             return FfiConverterSequenceString.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_func_operation_names(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * The operation table as generated here, for tests that check the Kotlin and Swift sources.
+         */ fun `operationTable`(): List<OperationEntry> {
+            return FfiConverterSequenceTypeOperationEntry.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_operation_table(
     
         _status)
 }

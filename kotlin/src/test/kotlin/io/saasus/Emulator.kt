@@ -2,6 +2,10 @@ package io.saasus
 
 import java.io.BufferedReader
 import java.io.InputStreamReader
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
 
 /** A real emulator process on 127.0.0.1, started for a test and stopped after it. */
 class Emulator : AutoCloseable {
@@ -25,6 +29,19 @@ class Emulator : AutoCloseable {
     }
 
     fun client(secret: String = secretKey): Client = Client(apiKey, secret, saasId, baseUrl)
+
+    /** The four variables the emulator printed, as `Client.fromEnv()` reads them. */
+    fun env(): Map<String, String> =
+        mapOf("SAASUS_BASE_URL" to baseUrl, "SAASUS_API_KEY" to apiKey, "SAASUS_SECRET_KEY" to secretKey, "SAASUS_SAAS_ID" to saasId)
+
+    /** Arms a fault of the emulator (its JSON as docs/emulator.md shows it). */
+    fun fault(json: String) {
+        val url = URI.create(baseUrl.removeSuffix("/v1") + "/_emulator/faults")
+        val request = HttpRequest.newBuilder(url).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)).build()
+        val response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
+        check(response.statusCode() in 200..299) { "arming $json: ${response.statusCode()} ${response.body()}" }
+    }
 
     override fun close() {
         process.destroy()

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import java.io.File
+import java.time.Duration
 
 class TenantTest {
     private val attrs = JsonObject(mapOf("plan" to JsonPrimitive("gold"), "seats" to JsonPrimitive(5), "active" to JsonPrimitive(true)))
@@ -96,15 +97,57 @@ class TenantTest {
     }
 
     @Test
-    fun everyOperationIsGenerated() {
-        // The generated Kotlin declares a suspend function for every operation of the core's table.
-        val generated = File("src/main/kotlin/io/saasus/saasus_uniffi.kt").readText()
-        val missing = operationNames().filter { name ->
-            val camel = name.split("_").mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar(Char::uppercase) }.joinToString("")
-            !generated.contains("suspend fun `$camel`(")
+    fun timeoutAndRetriesAreConfigurable() = Emulator().use { emu ->
+        // The next request stalls 5 s: a 200 ms timeout gives up first.
+        emu.fault("""{"path":"/v1/auth/*","stall_ms":5000,"count":1}""")
+        val quick = Client(emu.apiKey, emu.secretKey, emu.saasId, emu.baseUrl, timeout = Duration.ofMillis(200), maxRetries = 0u)
+        val timedOut = assertThrows<SaasusException.Timeout> { runBlocking { quick.auth().tenant().getTenants() } }
+        assertFalse(timedOut.toString().contains(emu.secretKey))
+
+        // One 503: without retries it is the caller's; with the default retries it is absorbed.
+        val once = """{"method":"GET","path":"/v1/auth/tenants","status":503,"count":1}"""
+        emu.fault(once)
+        val noRetry = Client(emu.apiKey, emu.secretKey, emu.saasId, emu.baseUrl, maxRetries = 0u)
+        val unavailable = assertThrows<SaasusException.Api> { runBlocking { noRetry.auth().tenant().getTenants() } }
+        assertEquals(503, unavailable.status)
+        emu.fault(once)
+        runBlocking { assertTrue(emu.client().auth().tenant().getTenants().tenants.isEmpty()) }
+    }
+
+    /** The part of a generated file from the line starting with [header] to the next line "}". */
+    private fun block(text: String, header: String): String {
+        val start = text.indexOf("\n$header")
+        assertTrue(start >= 0, "no $header")
+        return text.substring(start, text.indexOf("\n}", start))
+    }
+
+    private fun camel(snake: String) =
+        snake.split("_").mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar(Char::uppercase) }.joinToString("")
+
+    @Test
+    fun everyOperationIsGeneratedInKotlinAndSwift() {
+        // The library's own table: each tag's accessor on Auth, each operation on its tag's class.
+        val table = operationTable()
+        assertEquals(operationNames(), table.map { it.name })
+        assertEquals(102, table.size)
+        val kotlin = File("src/main/kotlin/io/saasus/saasus_uniffi.kt").readText()
+        val swift = File("../swift/Sources/Saasus/Saasus.swift").readText()
+        val missing = mutableListOf<String>()
+        val kotlinAuth = block(kotlin, "public interface AuthInterface {")
+        val swiftAuth = block(swift, "public protocol AuthProtocol:")
+        for ((group, ops) in table.groupBy { it.group }) {
+            val accessor = camel(ops.first().accessor)
+            if (!kotlinAuth.contains("fun `$accessor`(): $group")) missing += "Kotlin Auth.$accessor()"
+            if (!Regex("""func $accessor\(\)\s+-> $group\b""").containsMatchIn(swiftAuth)) missing += "Swift Auth.$accessor()"
+            val kotlinGroup = block(kotlin, "public interface ${group}Interface {")
+            val swiftGroup = block(swift, "public protocol ${group}Protocol:")
+            for (op in ops) {
+                val name = camel(op.name)
+                if (!kotlinGroup.contains("suspend fun `$name`(")) missing += "Kotlin $group.$name"
+                if (!Regex("""func $name\([^)]*\) async throws""").containsMatchIn(swiftGroup)) missing += "Swift $group.$name"
+            }
         }
-        assertEquals(102, operationNames().size)
-        assertTrue(missing.isEmpty(), "operations missing from the Kotlin binding: $missing")
+        assertTrue(missing.isEmpty(), "missing from the generated sources: $missing")
     }
 
     @Test

@@ -1,0 +1,41 @@
+package io.saasus
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import java.io.File
+
+/** docs/kotlin.md shows io/saasus/docs/QuickStart.kt word for word, and that code runs. */
+class DocsTest {
+    private fun between(text: String, start: String, end: String): String =
+        text.substringAfter(start).substringBefore(end).trim('\n')
+
+    @Test
+    fun pageShowsTheQuickStartVerbatim() {
+        val source = File("src/test/kotlin/io/saasus/docs/QuickStart.kt").readText()
+        val page = File("../docs/kotlin.md").readText()
+        val snippet = between(source, "// START quickstart\n", "// END quickstart")
+        val shown = between(page, "<!-- quickstart: kotlin/src/test/kotlin/io/saasus/docs/QuickStart.kt -->\n```kotlin\n", "```")
+        assertEquals(snippet, shown)
+    }
+
+    @Test
+    fun quickStartRunsAgainstTheEmulator() = Emulator().use { emu ->
+        // Client.fromEnv() reads the process environment, which a JVM cannot change: a child JVM.
+        val java = File(System.getProperty("java.home"), "bin/java").path
+        val builder = ProcessBuilder(
+            java, "-cp", System.getProperty("java.class.path"),
+            "-Djna.library.path=" + System.getProperty("jna.library.path"),
+            "io.saasus.docs.QuickStartKt",
+        ).redirectErrorStream(true)
+        builder.environment().keys.removeIf { it.startsWith("SAASUS_") }
+        builder.environment().putAll(emu.env())
+        val process = builder.start()
+        val lines = process.inputStream.bufferedReader().readLines()
+        assertEquals(0, process.waitFor(), lines.joinToString("\n"))
+        assertEquals("Acme: 5 seats", lines[0])
+        assertTrue(lines[1].startsWith("404 not_found: "), lines[1])
+        assertTrue(Regex("""\(trace [^)]+\)$""").containsMatchIn(lines[1]) && !lines[1].endsWith("(trace null)"), lines[1])
+        assertEquals(2, lines.size, lines.joinToString("\n"))
+    }
+}

@@ -1,0 +1,33 @@
+// The quick start of docs/kotlin.md: the lines between the markers are the page's code, word for
+// word (DocsTest checks that and runs this `main` in a JVM of its own against the emulator).
+package io.saasus.docs
+
+// START quickstart
+import io.saasus.Client
+import io.saasus.SaasusException
+import io.saasus.models.CreateTenantParam
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.int
+import kotlinx.serialization.json.jsonPrimitive
+
+fun main() = runBlocking<Unit> {
+    // SAASUS_API_KEY, SAASUS_SECRET_KEY, SAASUS_SAAS_ID and SAASUS_BASE_URL
+    val client = Client.fromEnv()
+    val tenants = client.auth().tenant()
+
+    val attributes = JsonObject(mapOf("plan" to JsonPrimitive("gold"), "seats" to JsonPrimitive(5)))
+    val created = tenants.createTenant(
+        CreateTenantParam(name = "Acme", attributes = attributes, backOfficeStaffEmail = "ops@acme.example"),
+    )
+    val tenant = tenants.getTenant(created.id)
+    println("${tenant.name}: ${tenant.attributes["seats"]?.jsonPrimitive?.int} seats")
+
+    try {
+        tenants.getTenant("no-such-tenant")
+    } catch (e: SaasusException.Api) {
+        println("${e.status} ${e.errorType}: ${e.errorMessage} (trace ${e.traceId})")
+    }
+}
+// END quickstart
