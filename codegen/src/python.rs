@@ -148,9 +148,7 @@ class _ApiEnum(str, enum.Enum):
 
 fn native_pyi(models: &[ModelInfo], enums: &[EnumInfo]) -> String {
     let mut out = String::from(HEADER);
-    out.push_str(
-        "from typing import Any, Mapping, Optional, Sequence, Union, final\n\nfrom ._enums import ",
-    );
+    out.push_str("from typing import Any, Mapping, Optional, Sequence, Union, final\n\nfrom ._enums import ");
     out.push_str(&enums.iter().map(|e| e.name).collect::<Vec<_>>().join(", "));
     out.push_str(
         r#"

@@ -226,5 +226,23 @@ pub fn has_role(user: Value, tenant_id: String, role_name: String, env_id: Optio
     Ok(user.has_role(&tenant_id, &role_name, env_id))
 }
 
+/// The wire names of a model's required fields (`Tenant` → `id`, `name`, …), for tests and
+/// tools that check a result's shape; undefined for an unknown model.
+#[napi]
+pub fn required_fields(model: String) -> Option<Vec<String>> {
+    use saasus::model::{Describe, TypeRef};
+    macro_rules! find {
+        ($($m:ident)* ; $($e:ident)*) => {
+            $( if model == stringify!($m) {
+                if let TypeRef::Model(info) = <saasus::models::$m as Describe>::type_ref() {
+                    return Some(info().fields.iter().filter(|f| !matches!(f.ty, TypeRef::Optional(_))).map(|f| f.wire.to_string()).collect());
+                }
+            } )*
+        };
+    }
+    saasus::for_each_model!(find);
+    None
+}
+
 #[napi]
 pub const VERSION: &str = saasus::VERSION;
