@@ -6,6 +6,9 @@
 # the Kotlin and the Swift sources, and that docs/kotlin.md shows the quick start it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null
+fi
 # Two builds, not one: built together, core's `uniffi` feature would be unified into the
 # emulator, whose binary would then flip between two builds from one suite to the next.
 cargo build --quiet -p saasus-emulator

@@ -2,6 +2,7 @@
 // the models and the errors as users write them.
 import { Client, NotFoundError, SaasusApiError, bearerToken, hasRole } from 'saasus'
 import type { CreateTenantParam, Tenant, TenantDetail, UserInfo, AttributeType } from 'saasus'
+import { saasusAuth, callbackHandler } from 'saasus/express'
 
 export async function example(): Promise<void> {
   const client = new Client({ apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl: 'http://127.0.0.1:8787/v1', timeoutMs: 5000 })
@@ -29,5 +30,7 @@ export async function example(): Promise<void> {
       void e.type
     }
   }
-  void [names, env.name, kind, future, token, admin]
+  const middleware = saasusAuth(client, { loginUrl: '/login' })
+  const callback = callbackHandler(client, { redirectTo: '/', secure: false })
+  void [names, env.name, kind, future, token, admin, middleware, callback]
 }
