@@ -13,11 +13,16 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
                        ("SAASUS_SAAS_ID", emulator.saas_id), ("SAASUS_BASE_URL", emulator.base_url)):
         monkeypatch.setenv(var, value)
     snippets = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
-    assert len(snippets) >= 4
-    namespace: dict = {}
+    assert len(snippets) >= 6
+    namespace: dict = {"__name__": "__main__"}  # as a script would run them (Flask reads it)
     for snippet in snippets:
         exec(compile(snippet, str(DOC), "exec"), namespace)
     out = capsys.readouterr().out
     assert "Acme Inc." in out  # the update the first snippet makes
     assert "404 not_found" in out  # the error snippet
     assert "['dev', 'stg', 'prod']" in out  # the asyncio snippet
+    # The framework snippets built working apps: their routes answer 401 without a token.
+    from fastapi.testclient import TestClient
+
+    assert TestClient(namespace["app"]).get("/me").status_code == 401
+    assert namespace["flask_app"].test_client().get("/me").status_code == 401
