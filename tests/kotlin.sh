@@ -3,7 +3,8 @@
 # Kotlin/Swift sources are checked fresh, the Swift sources checked to declare every operation
 # (no Swift compiler here), then Maven runs the JUnit tests against emulators they start; the
 # JUnit suite checks, from the library's own table, each operation on its tag's class in both
-# the Kotlin and the Swift sources, and that docs/kotlin.md shows the quick start it runs.
+# the Kotlin and the Swift sources, that docs/kotlin.md shows the quick start it runs, and calls
+# every operation through the typed surface (tests/fixtures/every_operation.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
