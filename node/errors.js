@@ -44,6 +44,7 @@ const BY_KIND = {
   decode: [DecodeError, 'SAASUS_DECODE'],
   config: [ConfigError, 'SAASUS_CONFIG'],
   invalid_argument: [InvalidArgumentError, 'SAASUS_INVALID_ARGUMENT'],
+  internal: [SaasusError, 'SAASUS_INTERNAL'],
 }
 
 function fromNative(e) {
@@ -59,12 +60,24 @@ function fromNative(e) {
 
 const PREFIX = 'SAASUS_ERROR:'
 
-/** An error thrown synchronously by the native module, as the matching class. */
-function fromThrown(err) {
-  if (err && typeof err.message === 'string' && err.message.startsWith(PREFIX)) {
-    return fromNative(JSON.parse(err.message.slice(PREFIX.length)))
+// What napi throws when it cannot convert an argument at all (napi_status names).
+const CONVERSION = new Set(['InvalidArg', 'ObjectExpected', 'StringExpected', 'NameExpected', 'FunctionExpected',
+  'NumberExpected', 'BooleanExpected', 'ArrayExpected', 'BigintExpected', 'DateExpected'])
+
+/**
+ * An error thrown synchronously by the native module, as the matching class: the SDK's own
+ * errors by their envelope, a value napi could not convert as `Fallback` (InvalidArgumentError,
+ * or ConfigError for the constructor), anything else (a caught panic) as SAASUS_INTERNAL.
+ */
+function fromThrown(err, Fallback = InvalidArgumentError, field = undefined) {
+  if (err instanceof SaasusError) return err
+  const message = err && typeof err.message === 'string' ? err.message : String(err)
+  if (message.startsWith(PREFIX)) return fromNative(JSON.parse(message.slice(PREFIX.length)))
+  if (err && CONVERSION.has(err.code)) {
+    const [code, what] = Fallback === ConfigError ? ['SAASUS_CONFIG', 'invalid configuration'] : ['SAASUS_INVALID_ARGUMENT', 'invalid argument']
+    return new Fallback(`${what}${field ? ` ${field}` : ''}: ${message}`, { code, type: field })
   }
-  return err
+  return new SaasusError(`internal error: ${message}`, { code: 'SAASUS_INTERNAL' })
 }
 
 module.exports = {

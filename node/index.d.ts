@@ -46,10 +46,18 @@ export declare function bearerToken(authorization: string | undefined | null): s
 /** Whether the user holds the role in the tenant, in one env or (without envId) in any. */
 export declare function hasRole(user: UserInfo, tenantId: string, roleName: string, envId?: number): boolean
 
+/** The stable `code` of each error class (SAASUS_INTERNAL: a bug of the SDK itself). */
+export type SaasusErrorCode =
+  | 'SAASUS_ERROR' | 'SAASUS_INTERNAL' | 'SAASUS_API_ERROR' | 'SAASUS_BAD_REQUEST' | 'SAASUS_UNAUTHORIZED'
+  | 'SAASUS_FORBIDDEN' | 'SAASUS_NOT_FOUND' | 'SAASUS_CONFLICT' | 'SAASUS_RATE_LIMITED' | 'SAASUS_SERVER_ERROR'
+  | 'SAASUS_TRANSPORT' | 'SAASUS_TIMEOUT' | 'SAASUS_DECODE' | 'SAASUS_CONFIG' | 'SAASUS_INVALID_ARGUMENT'
+
 /** What every error of the SDK carries; the text never contains the secret key or a token. */
 export declare class SaasusError extends Error {
   /** A stable code, e.g. SAASUS_NOT_FOUND, SAASUS_TIMEOUT. */
-  readonly code: string
+  readonly code: SaasusErrorCode
+  /** The API's own message (without the status prefix of `message`), or the rule broken. */
+  readonly detail: string
   /** The HTTP status, for API and decode errors. */
   readonly status?: number
   /** The API's error type (e.g. not_found), or the field named by a config or argument error. */

@@ -8,7 +8,6 @@ const native = require('./native.js')
 const errors = require('./errors.js')
 
 const OPERATIONS = native.operations()
-const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 const FROM_NATIVE = Symbol('fromNative')
 
 function unwrap(envelope) {
@@ -16,11 +15,13 @@ function unwrap(envelope) {
   throw errors.fromNative(envelope.error)
 }
 
-function sync(fn) {
+// Runs a synchronous native call; what it throws becomes the matching error class (a value
+// napi could not convert at all becomes `Fallback`).
+function sync(fn, Fallback = errors.InvalidArgumentError, field = undefined) {
   try {
     return fn()
   } catch (e) {
-    throw errors.fromThrown(e)
+    throw errors.fromThrown(e, Fallback, field)
   }
 }
 
@@ -29,7 +30,7 @@ function invalid(field, rule) {
 }
 
 function operation(nativeClient, op) {
-  const name = camel(op.name)
+  const name = op.method
   const arity = op.pathParams.length
   const method = async function (...args) {
     const takesInput = op.inputKind !== 'none'
@@ -44,7 +45,9 @@ function operation(nativeClient, op) {
     if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
       throw invalid(op.inputKind === 'query' ? 'query' : 'body', 'must be an object keyed by the API field names')
     }
-    return unwrap(await nativeClient.call(op.name, path, input ?? null))
+    // Only a value napi cannot turn into JSON (a function, a symbol) throws here.
+    const pending = sync(() => nativeClient.call(op.name, path, input ?? null), errors.InvalidArgumentError, op.inputKind)
+    return unwrap(await pending)
   }
   Object.defineProperty(method, 'name', { value: name })
   return method
@@ -54,7 +57,7 @@ function buildAuth(nativeClient) {
   const auth = {}
   for (const op of OPERATIONS) {
     const group = (auth[op.tag] ??= {})
-    group[camel(op.name)] = operation(nativeClient, op)
+    group[op.method] = operation(nativeClient, op)
   }
   for (const group of Object.values(auth)) Object.freeze(group)
   return Object.freeze(auth)
@@ -65,7 +68,7 @@ class Client {
 
   /** @param {import('./index').ClientOptions} [options] */
   constructor(options = {}) {
-    this.#native = options && options[FROM_NATIVE] ? options[FROM_NATIVE] : sync(() => new native.NativeClient(options))
+    this.#native = options && options[FROM_NATIVE] ? options[FROM_NATIVE] : sync(() => new native.NativeClient(options), errors.ConfigError)
     Object.defineProperty(this, 'auth', { value: buildAuth(this.#native), enumerable: true })
   }
 
@@ -73,8 +76,8 @@ class Client {
     return this.#native.baseUrl
   }
 
-  withContext({ referer, xSaasusReferer, traceId } = {}) {
-    const derived = sync(() => this.#native.withContext(referer, xSaasusReferer, traceId))
+  withContext(context = {}) {
+    const derived = sync(() => this.#native.withContext(context))
     return new Client({ [FROM_NATIVE]: derived })
   }
 

@@ -7,9 +7,14 @@ cd "$(dirname "$0")/.."
 cargo build --quiet -p saasus-emulator
 cargo run --quiet -p saasus-codegen -- check
 cd node
-# npm ci refuses this lock file (npm 11 leaves the CLI's optional per-platform packages out of
-# it), so install from the lock with npm install.
-npm install --no-audit --no-fund --loglevel=error
+# A fresh checkout installs with `npm ci`. It refuses a lock file that lacks the other platforms'
+# optional packages of @napi-rs/cli, which a registry answering 404 for them leaves out; then
+# `npm install` installs from the same lock. With node_modules present, `npm install` is a quick
+# no-op.
+if [[ -d node_modules ]] || ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+  npm install --no-audit --no-fund --loglevel=error
+fi
 npm run --silent build
 npm run --silent typecheck
-node --test test/
+# Explicit files: `node --test DIR` is not searched the same way by every Node version.
+node --test test/*.test.js

@@ -27,4 +27,6 @@ test('every snippet of the Node page runs', async () => {
   const out = logged.join('\n')
   assert.match(out, /Acme 5/)
   assert.match(out, /404 not_found SAASUS_NOT_FOUND/)
+  assert.match(out, /SAASUS_INVALID_ARGUMENT name invalid argument name: is required/)
+  assert.match(out, /SAASUS_CONFIG timeoutMs/)
 })

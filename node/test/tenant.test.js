@@ -68,6 +68,15 @@ test('a missing tenant is a NotFoundError with the trace id', async () => {
 
 test('bad input is refused before anything is sent, naming the field', async () => {
   const client = new saasus.Client(emu.options())
+  const before = (await client.auth.tenant.getTenants()).tenants.length
+  const empty = await client.auth.tenant.createTenant({}).catch((e) => e)
+  assert.ok(empty instanceof saasus.InvalidArgumentError)
+  assert.equal(empty.code, 'SAASUS_INVALID_ARGUMENT')
+  assert.equal(empty.type, 'name')
+  assert.match(empty.message, /name: is required/)
+  assert.equal((await client.auth.tenant.getTenants()).tenants.length, before, 'nothing was created')
+  const fn = await client.auth.tenant.createTenant({ name: () => 'x', attributes: {}, back_office_staff_email: 'a@example.com' }).catch((e) => e)
+  assert.ok(fn instanceof saasus.InvalidArgumentError && fn.type === 'body', String(fn))
   const missing = await client.auth.tenant.createTenant({ attributes: {}, back_office_staff_email: 'a@example.com' }).catch((e) => e)
   assert.ok(missing instanceof saasus.InvalidArgumentError)
   assert.equal(missing.type, 'name')
@@ -77,7 +86,53 @@ test('bad input is refused before anything is sent, naming the field', async () 
   assert.ok(arity instanceof saasus.InvalidArgumentError)
   const encoded = await client.auth.tenant.getTenant('a/b?c').catch((e) => e)
   assert.ok(encoded instanceof saasus.NotFoundError, 'a path parameter stays one path segment')
-  assert.throws(() => new saasus.Client({ apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl: 'ftp://x' }), (e) => e instanceof saasus.ConfigError && e.type === 'base_url')
+  const context = (fn) => { try { fn(); return assert.fail('should throw') } catch (e) { return e } }
+  const notNumber = context(() => client.withContext({ traceId: 5 }))
+  assert.ok(notNumber instanceof saasus.InvalidArgumentError && notNumber.type === 'traceId', String(notNumber))
+  const header = context(() => client.withContext({ referer: 'a\nb' }))
+  assert.ok(header instanceof saasus.InvalidArgumentError && header.type === 'referer', String(header))
+})
+
+test('bad options are a ConfigError naming the option', () => {
+  const given = { apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl: 'http://127.0.0.1:1/v1' }
+  const configError = (options) => {
+    try {
+      new saasus.Client(options)
+    } catch (e) {
+      assert.ok(e instanceof saasus.ConfigError, String(e))
+      assert.ok(e instanceof saasus.SaasusError)
+      assert.equal(e.code, 'SAASUS_CONFIG')
+      return e.type
+    }
+    return assert.fail('should throw')
+  }
+  assert.equal(configError({ ...given, baseUrl: 'ftp://x' }), 'baseUrl')
+  assert.equal(configError({ ...given, timeoutMs: 'soon' }), 'timeoutMs')
+  assert.equal(configError({ ...given, maxRetries: -1 }), 'maxRetries')
+  assert.equal(configError({ ...given, apikey: 'typo' }), 'apikey')
+  assert.equal(configError('not an object'), 'options')
+  const saved = { ...process.env }
+  try {
+    for (const k of Object.keys(process.env)) if (k.startsWith('SAASUS_')) delete process.env[k]
+    assert.equal(configError({ apiKey: 'k', saasId: 'id' }), 'SAASUS_SECRET_KEY')
+    process.env.SAASUS_SECRET_KEY = 'from-the-environment'
+    assert.equal(new saasus.Client({ apiKey: 'k', saasId: 'id' }).baseUrl, 'https://api.saasus.io/v1')
+  } finally {
+    for (const k of Object.keys(process.env)) if (k.startsWith('SAASUS_')) delete process.env[k]
+    Object.assign(process.env, saved)
+  }
+})
+
+test('client.auth has a namespace per tag and a method per operation of the table', () => {
+  const client = new saasus.Client(emu.options())
+  const ops = require('../native.js').operations()
+  assert.ok(ops.length >= 5)
+  assert.deepEqual(Object.keys(client.auth).sort(), [...new Set(ops.map((o) => o.tag))].sort())
+  for (const op of ops) {
+    assert.match(op.method, /^[a-z][A-Za-z0-9]*$/)
+    assert.equal(typeof client.auth[op.tag][op.method], 'function', `${op.tag}.${op.method}`)
+  }
+  assert.deepEqual(ops.find((o) => o.method === 'updateTenant'), { tag: 'tenant', name: 'update_tenant', method: 'updateTenant', pathParams: ['tenant_id'], inputKind: 'body' })
 })
 
 test('many promises in flight, and the event loop keeps turning', async () => {
@@ -95,11 +150,25 @@ test('many promises in flight, and the event loop keeps turning', async () => {
   assert.ok(ticks > 0, 'timers ran while the calls were in flight')
 })
 
+test('what the native layer settles or throws unexpectedly is still a SaasusError', () => {
+  const errors = require('../errors.js')
+  const panicked = errors.fromNative({ kind: 'internal', message: 'internal error: the SDK call panicked; please report it' })
+  assert.ok(panicked instanceof saasus.SaasusError && !(panicked instanceof saasus.SaasusApiError))
+  assert.equal(panicked.code, 'SAASUS_INTERNAL')
+  const thrown = errors.fromThrown(Object.assign(new Error('panic in has_role'), { code: 'GenericFailure' }))
+  assert.equal(thrown.code, 'SAASUS_INTERNAL')
+  const conversion = errors.fromThrown(Object.assign(new Error('cannot convert'), { code: 'StringExpected' }), saasus.ConfigError, 'apiKey')
+  assert.ok(conversion instanceof saasus.ConfigError && conversion.type === 'apiKey')
+})
+
 test('the package version is the workspace version', () => {
   const cargo = fs.readFileSync(path.join(__dirname, '..', '..', 'Cargo.toml'), 'utf8')
   const workspace = /\[workspace\.package\][^[]*?version\s*=\s*"([^"]+)"/.exec(cargo)[1]
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
   assert.equal(pkg.version, workspace)
+  const lock = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package-lock.json'), 'utf8'))
+  assert.equal(lock.version, workspace)
+  assert.equal(lock.packages[''].version, workspace)
   assert.equal(saasus.VERSION, workspace)
 })
 

@@ -1,7 +1,7 @@
 // Checked by `tsc --strict --noEmit` (npm run typecheck): the declarations cover the client,
 // the models and the errors as users write them.
 import { Client, NotFoundError, SaasusApiError, bearerToken, hasRole } from 'saasus'
-import type { CreateTenantParam, Tenant, TenantDetail, UserInfo, AttributeType } from 'saasus'
+import type { CreateTenantParam, Tenant, TenantDetail, UserInfo, AttributeType, SaasusErrorCode } from 'saasus'
 import { saasusAuth, callbackHandler } from 'saasus/express'
 
 export async function example(): Promise<void> {
@@ -10,6 +10,12 @@ export async function example(): Promise<void> {
   const created: Tenant = await client.auth.tenant.createTenant(param)
   const detail: TenantDetail = await client.auth.tenant.getTenant(created.id)
   const names: string[] = (await client.auth.tenant.getTenants()).tenants.map((t) => t.name)
+  // @ts-expect-error name is required
+  await client.auth.tenant.createTenant({ attributes: {}, back_office_staff_email: 'a@b.c' })
+  // @ts-expect-error the tenant id is required
+  await client.auth.tenant.getTenant()
+  // @ts-expect-error options are camelCase
+  void new Client({ api_key: 'k' })
   await client.auth.tenant.updateTenant(detail.id, { name: 'Acme 2', attributes: {}, back_office_staff_email: 'a@b.c' })
   const env = await client.auth.env.getEnv(3)
   const kind: AttributeType = 'string'
@@ -25,7 +31,9 @@ export async function example(): Promise<void> {
     if (e instanceof NotFoundError) {
       const status: number = e.status
       const trace: string | undefined = e.traceId
-      void [status, trace]
+      const code: SaasusErrorCode = e.code
+      const said: string = e.detail
+      void [status, trace, code === 'SAASUS_NOT_FOUND', said]
     } else if (e instanceof SaasusApiError) {
       void e.type
     }
