@@ -48,8 +48,18 @@ impl Client {
         Ok(Self::new(Config::from_env()?)?)
     }
 
+    /// A client with a connection pool of its own (its clones and derived clients share it).
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Ok(Client { shared: Arc::new(crate::transport::Transport::new(config)?), context: Arc::default() })
+    }
+
+    /// A client sharing one connection pool with every other client of this process that was
+    /// made this way (with the same connect timeout and User-Agent). For programs that run one
+    /// tokio runtime for their whole life — the language bindings — where a client per request
+    /// or per tenant should not mean a pool each. (A pool's connections belong to the runtime
+    /// that opened them, so code that starts and drops runtimes should use [`Client::new`].)
+    pub fn new_shared(config: Config) -> Result<Self, ConfigError> {
+        Ok(Client { shared: Arc::new(crate::transport::Transport::shared(config)?), context: Arc::default() })
     }
 
     pub fn config(&self) -> &Config {

@@ -44,11 +44,34 @@ struct Answer {
 
 impl Transport {
     pub(crate) fn new(config: Config) -> Result<Self, ConfigError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .user_agent(config.user_agent.clone())
-            .build()
-            .map_err(|e| ConfigError::new("http_client", format!("could not be built: {}", e.without_url())))?;
+        let http = build_http(&config)?;
+        Ok(Transport { config, http })
+    }
+
+    /// Like [`Transport::new`], with the connection pool shared by every client of this
+    /// process that has the same connect timeout and User-Agent.
+    pub(crate) fn shared(config: Config) -> Result<Self, ConfigError> {
+        type Pools = std::collections::HashMap<(u32, Duration, String), reqwest::Client>;
+        static POOLS: std::sync::Mutex<Option<Pools>> = std::sync::Mutex::new(None);
+        // Keyed by process id too: a forked child must not reuse the parent's connections.
+        let key = (std::process::id(), config.connect_timeout, config.user_agent.clone());
+        let mut pools = POOLS.lock().unwrap_or_else(|p| p.into_inner());
+        let pools = pools.get_or_insert_with(Default::default);
+        // The parent's clients are forgotten, not dropped: their tasks ran on its runtime.
+        let inherited: Vec<_> = pools.keys().filter(|(pid, _, _)| *pid != key.0).cloned().collect();
+        for k in inherited {
+            if let Some(http) = pools.remove(&k) {
+                std::mem::forget(http);
+            }
+        }
+        let http = match pools.get(&key) {
+            Some(http) => http.clone(),
+            None => {
+                let http = build_http(&config)?;
+                pools.insert(key, http.clone());
+                http
+            }
+        };
         Ok(Transport { config, http })
     }
 
@@ -133,6 +156,14 @@ impl Transport {
         let body = resp.bytes().await.map_err(transport_error)?.to_vec();
         Ok(Answer { status, trace_id, retry_after, body })
     }
+}
+
+fn build_http(config: &Config) -> Result<reqwest::Client, ConfigError> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .user_agent(config.user_agent.clone())
+        .build()
+        .map_err(|e| ConfigError::new("http_client", format!("could not be built: {}", e.without_url())))
 }
 
 fn reqwest_method(m: Method) -> reqwest::Method {

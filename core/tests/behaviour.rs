@@ -155,3 +155,18 @@ async fn unknown_enum_values_and_fields_decode() {
         serde_json::to_string(&CreateSaasUserParam { email: Some("a@example.com".into()), sign_in_id: None, password: None }).unwrap();
     assert_eq!(sent, r#"{"email":"a@example.com"}"#, "optional fields are omitted, not null");
 }
+
+#[tokio::test]
+async fn shared_clients_share_one_pool_and_still_work_apart() {
+    let emu = common::emulator().await;
+    let a = saasus::Client::new_shared(emu.config()).unwrap();
+    let b = saasus::Client::new_shared(emu.config()).unwrap();
+    let (ea, eb) = (a.auth().env(), b.auth().env());
+    let (x, y) = tokio::join!(ea.get_envs(), eb.get_envs());
+    assert_eq!((x.unwrap().envs.len(), y.unwrap().envs.len()), (3, 3));
+    let mut wrong = emu.config();
+    wrong.secret_key = saasus::Secret::new("another-secret");
+    let c = saasus::Client::new_shared(wrong).unwrap();
+    assert_eq!(c.auth().env().get_envs().await.unwrap_err().status(), Some(401), "sharing a pool shares no credentials");
+    emu.stop().await;
+}

@@ -31,6 +31,13 @@ fn error_json(e: &saasus::Error) -> Value {
     })
 }
 
+/// The envelope of a call whose task panicked (a bug of the SDK): `index.js` makes it a
+/// `SaasusError` with code `SAASUS_INTERNAL`. The panic's own text stays on stderr.
+fn internal_error(join: tokio::task::JoinError) -> Value {
+    let what = if join.is_panic() { "panicked" } else { "was cancelled" };
+    json!({ "ok": false, "error": { "kind": "internal", "message": format!("internal error: the SDK call {what}; please report it") } })
+}
+
 /// Errors thrown synchronously (construction) carry the same envelope as JSON text.
 fn throw(e: &saasus::Error) -> napi::Error {
     napi::Error::new(Status::InvalidArg, format!("SAASUS_ERROR:{}", error_json(e)))
@@ -59,16 +66,63 @@ macro_rules! dispatch {
 }
 saasus::for_each_operation!(dispatch);
 
-/// Options of `new Client(...)`; anything not given comes from the `SAASUS_*` variables.
-#[napi(object)]
-pub struct ClientOptions {
-    pub api_key: Option<String>,
-    pub secret_key: Option<String>,
-    pub saas_id: Option<String>,
-    pub base_url: Option<String>,
-    pub timeout_ms: Option<f64>,
-    pub connect_timeout_ms: Option<f64>,
-    pub max_retries: Option<u32>,
+/// Options of `new Client(...)`, camelCase as Node users write them; anything not given comes
+/// from the `SAASUS_*` variables. Decoded from JSON (not a napi object) so that a wrong type or
+/// a misspelt key is a `ConfigError` naming the option instead of a bare conversion error.
+#[derive(Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientOptions {
+    api_key: Option<String>,
+    secret_key: Option<String>,
+    saas_id: Option<String>,
+    base_url: Option<String>,
+    timeout_ms: Option<f64>,
+    connect_timeout_ms: Option<f64>,
+    max_retries: Option<u32>,
+}
+
+const OPTION_NAMES: [&str; 7] = ["apiKey", "secretKey", "saasId", "baseUrl", "timeoutMs", "connectTimeoutMs", "maxRetries"];
+
+/// The core names settings in snake case (`max_retries`); a Node user wrote `maxRetries`.
+/// Environment variable names (`SAASUS_API_KEY`) stay as they are.
+fn node_field(field: &str) -> String {
+    if field.chars().any(|c| c.is_ascii_uppercase()) { field.to_string() } else { camel(field) }
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes an options object, naming the key at fault: keys must be among `known`.
+fn decode_object<T: serde::de::DeserializeOwned + Default>(
+    value: Option<Value>,
+    known: &[&str],
+) -> std::result::Result<T, (String, String)> {
+    match value {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(Value::Object(map)) => {
+            if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+                return Err((unknown.clone(), format!("is not an option (expected one of {})", known.join(", "))));
+            }
+            saasus::decode_input(Value::Object(map)).map_err(|e| match e {
+                saasus::Error::InvalidArgument { field, rule } => (field, rule),
+                other => ("options".into(), other.to_string()),
+            })
+        }
+        Some(_) => Err(("options".into(), "must be an object".into())),
+    }
 }
 
 fn millis(field: &str, v: Option<f64>) -> std::result::Result<Option<Duration>, saasus::ConfigError> {
@@ -97,7 +151,16 @@ fn build(o: ClientOptions) -> std::result::Result<Client, saasus::ConfigError> {
     if let Some(n) = o.max_retries {
         c = c.with_max_retries(n)?;
     }
-    Client::new(c)
+    Client::new_shared(c)
+}
+
+/// What `withContext({ referer, xSaasusReferer, traceId })` takes.
+#[derive(Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContextOptions {
+    referer: Option<String>,
+    x_saasus_referer: Option<String>,
+    trace_id: Option<String>,
 }
 
 #[napi]
@@ -107,18 +170,16 @@ pub struct NativeClient {
 
 #[napi]
 impl NativeClient {
-    #[napi(constructor)]
-    pub fn new(options: Option<ClientOptions>) -> Result<Self> {
-        let o = options.unwrap_or(ClientOptions {
-            api_key: None,
-            secret_key: None,
-            saas_id: None,
-            base_url: None,
-            timeout_ms: None,
-            connect_timeout_ms: None,
-            max_retries: None,
-        });
-        build(o).map(|inner| NativeClient { inner }).map_err(|e| throw(&saasus::Error::Config(e)))
+    /// `options`: see `ClientOptions`. Every synchronous export catches panics (`catch_unwind`)
+    /// so that none unwinds into Node.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(options: Option<Value>) -> Result<Self> {
+        let options: ClientOptions = decode_object(options, &OPTION_NAMES)
+            .map_err(|(field, rule)| throw(&saasus::Error::Config(saasus::ConfigError::new(field, rule))))?;
+        build(options).map(|inner| NativeClient { inner }).map_err(|mut e| {
+            e.field = node_field(&e.field);
+            throw(&saasus::Error::Config(e))
+        })
     }
 
     /// Calls an operation off the JS thread; resolves `{ ok: true, value }` or
@@ -126,9 +187,12 @@ impl NativeClient {
     #[napi(ts_return_type = "Promise<{ ok: boolean, value?: unknown, error?: unknown }>")]
     pub async fn call(&self, name: String, path_args: Vec<String>, input: Option<Value>) -> Result<Value> {
         let client = self.inner.clone();
-        Ok(match call_by_name(client, &name, path_args, input.unwrap_or(Value::Null)).await {
-            Ok(value) => json!({ "ok": true, "value": value }),
-            Err(e) => json!({ "ok": false, "error": error_json(&e) }),
+        // Its own task, so that a panic in the core settles this call as an error envelope.
+        let task = tokio::spawn(async move { call_by_name(client, &name, path_args, input.unwrap_or(Value::Null)).await });
+        Ok(match task.await {
+            Ok(Ok(value)) => json!({ "ok": true, "value": value }),
+            Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }),
+            Err(join) => internal_error(join),
         })
     }
 
@@ -136,43 +200,45 @@ impl NativeClient {
     /// `authenticate`), so that every surface shares their checks.
     #[napi(ts_return_type = "Promise<{ ok: boolean, value?: unknown, error?: unknown }>")]
     pub async fn login(&self, helper: String, argument: String) -> Result<Value> {
-        let c = &self.inner;
-        let result = match helper.as_str() {
-            "exchange_temp_code" => c.exchange_temp_code(&argument).await.and_then(to_json),
-            "refresh" => c.refresh(&argument).await.and_then(to_json),
-            "authenticate" => c.authenticate(&argument).await.and_then(to_json),
-            other => Err(saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") }),
-        };
-        Ok(match result {
-            Ok(value) => json!({ "ok": true, "value": value }),
-            Err(e) => json!({ "ok": false, "error": error_json(&e) }),
+        let c = self.inner.clone();
+        let task = tokio::spawn(async move {
+            match helper.as_str() {
+                "exchange_temp_code" => c.exchange_temp_code(&argument).await.and_then(to_json),
+                "refresh" => c.refresh(&argument).await.and_then(to_json),
+                "authenticate" => c.authenticate(&argument).await.and_then(to_json),
+                other => Err(saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") }),
+            }
+        });
+        Ok(match task.await {
+            Ok(Ok(value)) => json!({ "ok": true, "value": value }),
+            Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }),
+            Err(join) => internal_error(join),
         })
     }
 
-    #[napi]
-    pub fn with_context(
-        &self,
-        referer: Option<String>,
-        x_saasus_referer: Option<String>,
-        trace_id: Option<String>,
-    ) -> Result<NativeClient> {
+    /// A client sending these headers with every request; `context` is
+    /// `{ referer?, xSaasusReferer?, traceId? }`.
+    #[napi(catch_unwind)]
+    pub fn with_context(&self, context: Option<Value>) -> Result<NativeClient> {
+        let c: ContextOptions = decode_object(context, &["referer", "xSaasusReferer", "traceId"])
+            .map_err(|(field, rule)| throw(&saasus::Error::InvalidArgument { field, rule }))?;
         self.inner
-            .with_context(RequestContext { referer, x_saasus_referer, trace_id })
+            .with_context(RequestContext { referer: c.referer, x_saasus_referer: c.x_saasus_referer, trace_id: c.trace_id })
             .map(|inner| NativeClient { inner })
             .map_err(|e| throw(&e))
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn base_url(&self) -> String {
         self.inner.config().base_url.clone()
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn api_key(&self) -> String {
         self.inner.config().api_key.clone()
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn saas_id(&self) -> String {
         self.inner.config().saas_id.clone()
     }
@@ -182,15 +248,17 @@ impl NativeClient {
 pub struct OperationEntry {
     /// The spec tag as the spec spells it (`saasUser`).
     pub tag: String,
-    /// The operation's method name in snake case (`get_saas_user`).
+    /// The operation's name in snake case (`get_saas_user`), what `call` dispatches on.
     pub name: String,
+    /// The JS method name (`getSaasUser`).
+    pub method: String,
     pub path_params: Vec<String>,
     /// `none`, `body` or `query`.
     pub input_kind: String,
 }
 
 /// Every operation of the core's table.
-#[napi]
+#[napi(catch_unwind)]
 pub fn operations() -> Vec<OperationEntry> {
     let tags = saasus::operation::TAGS;
     saasus::operations()
@@ -198,6 +266,7 @@ pub fn operations() -> Vec<OperationEntry> {
         .map(|o| OperationEntry {
             tag: tags.iter().find(|(snake, _)| *snake == o.tag).map_or(o.tag, |(_, spec)| spec).to_string(),
             name: o.name.to_string(),
+            method: camel(o.name),
             path_params: o.path_params.iter().map(|p| p.to_string()).collect(),
             input_kind: match o.input_kind {
                 saasus::InputKind::None => "none",
@@ -214,13 +283,13 @@ fn to_json<T: serde::Serialize>(v: T) -> std::result::Result<Value, saasus::Erro
 }
 
 /// The token of an `Authorization: Bearer …` header value.
-#[napi]
+#[napi(catch_unwind)]
 pub fn bearer_token(authorization: Option<String>) -> Option<String> {
     authorization.as_deref().and_then(saasus::bearer_token).map(str::to_string)
 }
 
 /// Whether a user (a `UserInfo` as the API returns it) holds the role in the tenant.
-#[napi]
+#[napi(catch_unwind)]
 pub fn has_role(user: Value, tenant_id: String, role_name: String, env_id: Option<i64>) -> Result<bool> {
     let user: saasus::models::UserInfo = saasus::decode_input(user).map_err(|e| throw(&e))?;
     Ok(user.has_role(&tenant_id, &role_name, env_id))
@@ -228,7 +297,7 @@ pub fn has_role(user: Value, tenant_id: String, role_name: String, env_id: Optio
 
 /// The wire names of a model's required fields (`Tenant` → `id`, `name`, …), for tests and
 /// tools that check a result's shape; undefined for an unknown model.
-#[napi]
+#[napi(catch_unwind)]
 pub fn required_fields(model: String) -> Option<Vec<String>> {
     use saasus::model::{Describe, TypeRef};
     macro_rules! find {

@@ -116,7 +116,7 @@ impl NativeClient {
         {
             return Ok(c.clone());
         }
-        let fresh = Client::new(self.inner.config().clone())?.with_context(self.inner.context().clone())?;
+        let fresh = Client::new_shared(self.inner.config().clone())?.with_context(self.inner.context().clone())?;
         if let Some(inherited) = slot.replace((pid, fresh.clone())) {
             // A grandchild's copy of its parent's client: the same reason as `inner`.
             std::mem::forget(inherited);
@@ -173,7 +173,8 @@ impl NativeClient {
             if let Some(n) = max_retries {
                 c = c.with_max_retries(n)?;
             }
-            Client::new(c)
+            // One pool per process: every saasus.Client and AsyncClient share it.
+            Client::new_shared(c)
         };
         match build() {
             Ok(inner) => Ok(NativeClient::wrap(inner)),

@@ -98,14 +98,14 @@ impl Client {
         if let Some(url) = base_url {
             config = config.with_base_url(url)?;
         }
-        Ok(Arc::new(Client { inner: saasus::Client::new(configured(config, timeout, max_retries)?)? }))
+        Ok(Arc::new(Client { inner: saasus::Client::new_shared(configured(config, timeout, max_retries)?)? }))
     }
 
     /// Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
     #[uniffi::constructor(default(timeout = None, max_retries = None))]
     pub fn from_env(timeout: Option<Duration>, max_retries: Option<u32>) -> Result<Arc<Self>, SaasusError> {
         let config = configured(saasus::Config::from_env()?, timeout, max_retries)?;
-        Ok(Arc::new(Client { inner: saasus::Client::new(config)? }))
+        Ok(Arc::new(Client { inner: saasus::Client::new_shared(config)? }))
     }
 
     /// A client that sends these headers with every request; it shares this client's pool.
