@@ -126,6 +126,36 @@ impl Client {
     }
 }
 
+#[uniffi::export(async_runtime = "tokio")]
+impl Client {
+    /// The user's tokens for the `code` your callback URL received from the hosted login page.
+    pub async fn exchange_temp_code(&self, code: String) -> Result<saasus::models::Credentials, SaasusError> {
+        Ok(self.inner.exchange_temp_code(&code).await?)
+    }
+
+    /// New ID and access tokens for a refresh token.
+    pub async fn refresh(&self, refresh_token: String) -> Result<saasus::models::Credentials, SaasusError> {
+        Ok(self.inner.refresh(&refresh_token).await?)
+    }
+
+    /// Who an ID token belongs to, with tenants, envs and roles; a bad token is `Api` with 401.
+    pub async fn authenticate(&self, id_token: String) -> Result<saasus::models::UserInfo, SaasusError> {
+        Ok(self.inner.authenticate(&id_token).await?)
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header value, or null.
+#[uniffi::export]
+pub fn bearer_token(authorization: String) -> Option<String> {
+    saasus::bearer_token(&authorization).map(str::to_string)
+}
+
+/// Whether the user holds `role_name` in the tenant: in `env_id`, or in any env.
+#[uniffi::export(default(env_id = None))]
+pub fn has_role(user: saasus::models::UserInfo, tenant_id: String, role_name: String, env_id: Option<i64>) -> bool {
+    user.has_role(&tenant_id, &role_name, env_id)
+}
+
 /// The Auth API.
 #[derive(uniffi::Object)]
 pub struct Auth {

@@ -497,6 +497,46 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -1323,6 +1363,21 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func auth()  -> Auth
     
     /**
+     * Who an ID token belongs to, with tenants, envs and roles; a bad token is `Api` with 401.
+     */
+    func authenticate(idToken: String) async throws  -> UserInfo
+    
+    /**
+     * The user's tokens for the `code` your callback URL received from the hosted login page.
+     */
+    func exchangeTempCode(code: String) async throws  -> Credentials
+    
+    /**
+     * New ID and access tokens for a refresh token.
+     */
+    func refresh(refreshToken: String) async throws  -> Credentials
+    
+    /**
      * A client that sends these headers with every request; it shares this client's pool.
      */
     func withContext(referer: String?, xSaasusReferer: String?, traceId: String?) throws  -> Client
@@ -1426,6 +1481,63 @@ open func auth() -> Auth  {
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Who an ID token belongs to, with tenants, envs and roles; a bad token is `Api` with 401.
+     */
+open func authenticate(idToken: String)async throws  -> UserInfo  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_client_authenticate(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(idToken)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeUserInfo_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+    /**
+     * The user's tokens for the `code` your callback URL received from the hosted login page.
+     */
+open func exchangeTempCode(code: String)async throws  -> Credentials  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_client_exchange_temp_code(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(code)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCredentials_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+    /**
+     * New ID and access tokens for a refresh token.
+     */
+open func refresh(refreshToken: String)async throws  -> Credentials  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_client_refresh(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(refreshToken)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCredentials_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
 }
     
     /**
@@ -4704,6 +4816,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -4871,6 +5007,31 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
+ * The token of an `Authorization: Bearer …` header value, or null.
+ */
+public func bearerToken(authorization: String) -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_bearer_token(
+        FfiConverterString.lower(authorization),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether the user holds `role_name` in the tenant: in `env_id`, or in any env.
+ */
+public func hasRole(user: UserInfo, tenantId: String, roleName: String, envId: Int64? = nil) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_has_role(
+        FfiConverterTypeUserInfo_lower(user),
+        FfiConverterString.lower(tenantId),
+        FfiConverterString.lower(roleName),
+        FfiConverterOptionInt64.lower(envId),uniffiCallStatus
+    )
+})
+}
+/**
  * The operation names of the table, for tests that check every one is generated.
  */
 public func operationNames() -> [String]  {
@@ -4905,6 +5066,12 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_saasus_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_bearer_token() != 64283) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_has_role() != 60953) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_func_operation_names() != 31439) {
         return InitializationResult.apiChecksumMismatch
@@ -5000,6 +5167,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_client_auth() != 30192) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_authenticate() != 42368) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code() != 15233) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_refresh() != 60614) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_client_with_context() != 62059) {

@@ -443,6 +443,21 @@ uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, Rust
 uint64_t uniffi_saasus_uniffi_fn_method_client_auth(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_AUTHENTICATE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_AUTHENTICATE
+uint64_t uniffi_saasus_uniffi_fn_method_client_authenticate(uint64_t ptr, RustBuffer id_token
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_EXCHANGE_TEMP_CODE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_EXCHANGE_TEMP_CODE
+uint64_t uniffi_saasus_uniffi_fn_method_client_exchange_temp_code(uint64_t ptr, RustBuffer code
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_REFRESH
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_REFRESH
+uint64_t uniffi_saasus_uniffi_fn_method_client_refresh(uint64_t ptr, RustBuffer refresh_token
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_CONTEXT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_CONTEXT
 uint64_t uniffi_saasus_uniffi_fn_method_client_with_context(uint64_t ptr, RustBuffer referer, RustBuffer x_saasus_referer, RustBuffer trace_id, RustCallStatus *_Nonnull out_status
@@ -1018,6 +1033,16 @@ uint64_t uniffi_saasus_uniffi_fn_method_userinfoapi_get_user_info_by_email(uint6
 uint64_t uniffi_saasus_uniffi_fn_method_userinfoapi_get_user_info_by_sign_in_id(uint64_t ptr, RustBuffer input
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_BEARER_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_BEARER_TOKEN
+RustBuffer uniffi_saasus_uniffi_fn_func_bearer_token(RustBuffer authorization, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_HAS_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_HAS_ROLE
+int8_t uniffi_saasus_uniffi_fn_func_has_role(RustBuffer user, RustBuffer tenant_id, RustBuffer role_name, RustBuffer env_id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_OPERATION_NAMES
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_OPERATION_NAMES
 RustBuffer uniffi_saasus_uniffi_fn_func_operation_names(RustCallStatus *_Nonnull out_status
@@ -1290,6 +1315,18 @@ void ffi_saasus_uniffi_rust_future_free_void(uint64_t handle
 void ffi_saasus_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_BEARER_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_BEARER_TOKEN
+uint16_t uniffi_saasus_uniffi_checksum_func_bearer_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_HAS_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_HAS_ROLE
+uint16_t uniffi_saasus_uniffi_checksum_func_has_role(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_NAMES
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_NAMES
 uint16_t uniffi_saasus_uniffi_checksum_func_operation_names(void
@@ -1479,6 +1516,24 @@ uint16_t uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_m
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_AUTH
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_AUTH
 uint16_t uniffi_saasus_uniffi_checksum_method_client_auth(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_AUTHENTICATE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_AUTHENTICATE
+uint16_t uniffi_saasus_uniffi_checksum_method_client_authenticate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_EXCHANGE_TEMP_CODE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_EXCHANGE_TEMP_CODE
+uint16_t uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_REFRESH
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_REFRESH
+uint16_t uniffi_saasus_uniffi_checksum_method_client_refresh(void
     
 );
 #endif

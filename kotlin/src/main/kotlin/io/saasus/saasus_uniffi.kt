@@ -967,6 +967,10 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_saasus_uniffi_checksum_func_bearer_token(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_func_has_role(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_func_operation_names(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_func_operation_table(
@@ -1030,6 +1034,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_client_auth(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_authenticate(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_refresh(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_client_with_context(
     ): Int
@@ -1314,6 +1324,12 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_authenticate(`ptr`: Long,`idToken`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_exchange_temp_code(`ptr`: Long,`code`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_refresh(`ptr`: Long,`refreshToken`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_with_context(`ptr`: Long,`referer`: RustBuffer.ByValue,`xSaasusReferer`: RustBuffer.ByValue,`traceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_credentialapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1544,6 +1560,10 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_userinfoapi_get_user_info_by_sign_in_id(`ptr`: Long,`input`: RustBufferGetUserInfoBySignInIdQuery.ByValue,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_func_bearer_token(`authorization`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_func_has_role(`user`: RustBufferUserInfo.ByValue,`tenantId`: RustBuffer.ByValue,`roleName`: RustBuffer.ByValue,`envId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_saasus_uniffi_fn_func_operation_names(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_func_operation_table(uniffi_out_err: UniffiRustCallStatus, 
@@ -1667,6 +1687,12 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_saasus_uniffi_checksum_func_bearer_token() and 0xFFFF) != 64283) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_func_has_role() and 0xFFFF) != 60953) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_func_operation_names() and 0xFFFF) != 31439) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1761,6 +1787,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_auth() and 0xFFFF) != 30192) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_authenticate() and 0xFFFF) != 42368) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code() and 0xFFFF) != 15233) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_refresh() and 0xFFFF) != 60614) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_with_context() and 0xFFFF) != 62059) {
@@ -2276,6 +2311,52 @@ public object FfiConverterInt: FfiConverter<Int, Int> {
 
     override fun write(value: Int, buf: ByteBuffer) {
         buf.putInt(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
+    override fun lift(value: Byte): Boolean {
+        return value.toInt() != 0
+    }
+
+    override fun read(buf: ByteBuffer): Boolean {
+        return lift(buf.get())
+    }
+
+    override fun lower(value: Boolean): Byte {
+        return if (value) 1.toByte() else 0.toByte()
+    }
+
+    override fun allocationSize(value: Boolean) = 1UL
+
+    override fun write(value: Boolean, buf: ByteBuffer) {
+        buf.put(lower(value))
     }
 }
 
@@ -3771,6 +3852,21 @@ public interface ClientInterface {
     fun `auth`(): Auth
     
     /**
+     * Who an ID token belongs to, with tenants, envs and roles; a bad token is `Api` with 401.
+     */
+    suspend fun `authenticate`(`idToken`: kotlin.String): UserInfo
+    
+    /**
+     * The user's tokens for the `code` your callback URL received from the hosted login page.
+     */
+    suspend fun `exchangeTempCode`(`code`: kotlin.String): Credentials
+    
+    /**
+     * New ID and access tokens for a refresh token.
+     */
+    suspend fun `refresh`(`refreshToken`: kotlin.String): Credentials
+    
+    /**
      * A client that sends these headers with every request; it shares this client's pool.
      */
     fun `withContext`(`referer`: kotlin.String? = null, `xSaasusReferer`: kotlin.String? = null, `traceId`: kotlin.String? = null): Client
@@ -3916,6 +4012,81 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     )
     }
     
+
+    
+    /**
+     * Who an ID token belongs to, with tenants, envs and roles; a bad token is `Api` with 401.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `authenticate`(`idToken`: kotlin.String) : UserInfo {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_client_authenticate(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`idToken`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferUserInfo.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeUserInfo.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The user's tokens for the `code` your callback URL received from the hosted login page.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `exchangeTempCode`(`code`: kotlin.String) : Credentials {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_client_exchange_temp_code(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`code`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCredentials.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCredentials.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * New ID and access tokens for a refresh token.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `refresh`(`refreshToken`: kotlin.String) : Credentials {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_client_refresh(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`refreshToken`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCredentials.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCredentials.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
 
     
     /**
@@ -9588,6 +9759,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -9930,6 +10133,37 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
 
 
 
+
+        /**
+         * The token of an `Authorization: Bearer …` header value, or null.
+         */ fun `bearerToken`(`authorization`: kotlin.String): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_bearer_token(
+    
+        
+        FfiConverterString.lower(`authorization`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Whether the user holds `role_name` in the tenant: in `env_id`, or in any env.
+         */ fun `hasRole`(`user`: UserInfo, `tenantId`: kotlin.String, `roleName`: kotlin.String, `envId`: kotlin.Long? = null): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_has_role(
+    
+        
+        FfiConverterTypeUserInfo.lower(`user`),
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`roleName`),
+        FfiConverterOptionalLong.lower(`envId`),_status)
+}
+    )
+    }
+    
 
         /**
          * The operation names of the table, for tests that check every one is generated.
