@@ -42,3 +42,24 @@ export async function example(): Promise<void> {
   const callback = callbackHandler(client, { redirectTo: '/', secure: false })
   void [names, env.name, kind, future, token, admin, middleware, callback]
 }
+
+// One call per tag, with the result typed as the model the declarations promise.
+export async function everyTag(client: Client): Promise<unknown[]> {
+  const a = client.auth
+  const basic: import('saasus').BasicInfo = await a.basicInfo.getBasicInfo()
+  const authInfo: import('saasus').AuthInfo = await a.authInfo.getAuthInfo()
+  const user: import('saasus').CreatedSaasUser = await a.saasUser.createSaasUser({ email: 'a@example.com', password: 'Passw0rd!' })
+  const members: import('saasus').Users = await a.tenantUser.getAllTenantUsers()
+  const attrs: import('saasus').UserAttributes = await a.userAttribute.getUserAttributes()
+  const tattrs: import('saasus').TenantAttributes = await a.tenantAttribute.getTenantAttributes()
+  const roles: import('saasus').Roles = await a.role.getRoles()
+  const tenants: import('saasus').Tenants = await a.tenant.getTenants()
+  const keys: import('saasus').ApiKeys = await a.saasusTenant.getApiKeys()
+  const envs: import('saasus').Envs = await a.env.getEnvs()
+  const creds: import('saasus').Credentials = await a.credential.getAuthCredentials({ 'auth-flow': 'refreshTokenAuth', 'refresh-token': 'r' })
+  const invitations: import('saasus').Invitations = await a.invitation.getTenantInvitations('t')
+  const single: import('saasus').SingleTenantSettings = await a.singleTenant.getSingleTenantSettings()
+  const info: import('saasus').UserInfo = await a.userInfo.getUserInfo({ token: creds.id_token })
+  const none: void = await a.error.returnInternalServerError()
+  return [basic, authInfo, user, members, attrs, tattrs, roles, tenants, keys, envs, creds, invitations, single, info, none]
+}
