@@ -16,5 +16,13 @@ if [[ -d node_modules ]] || ! npm ci --no-audit --no-fund --loglevel=error 2>/de
 fi
 npm run --silent build
 npm run --silent typecheck
+# The docs page's snippets type-check too (as JS checked against the declarations).
+node -e "
+const fs = require('fs')
+const doc = fs.readFileSync('../docs/node.md', 'utf8')
+const snippets = [...doc.matchAll(/\\x60\\x60\\x60js\\n([\\s\\S]*?)\\x60\\x60\\x60/g)].map((m) => m[1]).join('\\n')
+fs.writeFileSync('test/.docs-snippets.js', '// @ts-check\\nasync function main() {\\n' + snippets + '}\\nmodule.exports = main\\n')
+"
+npx tsc --strict --noEmit --allowJs --checkJs --module nodenext --moduleResolution nodenext --target es2022 --lib es2022,dom test/.docs-snippets.js
 # Explicit files: `node --test DIR` is not searched the same way by every Node version.
 node --test test/*.test.js
