@@ -5,6 +5,7 @@
 //!     cargo run -p saasus-codegen -- check   # exit 1 when a committed file is stale
 
 mod python;
+mod types;
 mod typescript;
 
 use std::path::PathBuf;

@@ -3,7 +3,8 @@
 //! stubs `_native.pyi`, `_client.pyi` and `__init__.pyi` that make `mypy --strict` see every
 //! class, method and argument.
 
-use saasus::model::{Describe, EnumInfo, ModelInfo, TypeRef};
+use crate::types::all_types;
+use saasus::model::{EnumInfo, ModelInfo, TypeRef};
 use saasus::operation::TAGS;
 use saasus::{InputKind, OperationInfo, operations};
 use std::fmt::Write;
@@ -18,19 +19,6 @@ pub fn files() -> Vec<(&'static str, String)> {
         ("python/saasus/_client.pyi", client_pyi(&models, &enums)),
         ("python/saasus/__init__.pyi", init_pyi(&models, &enums)),
     ]
-}
-
-fn all_types() -> (Vec<ModelInfo>, Vec<EnumInfo>) {
-    let mut models = Vec::new();
-    let mut enums = Vec::new();
-    macro_rules! collect {
-        ($($m:ident)* ; $($e:ident)*) => {
-            $( if let TypeRef::Model(f) = <saasus::models::$m as Describe>::type_ref() { models.push(f()); } )*
-            $( if let TypeRef::Enum(f) = <saasus::models::$e as Describe>::type_ref() { enums.push(f()); } )*
-        };
-    }
-    saasus::for_each_model!(collect);
-    (models, enums)
 }
 
 fn pascal(snake: &str) -> String {

@@ -8,15 +8,13 @@ use crate::extract::JsonBody;
 use crate::faults::{Peer, check_loopback};
 use crate::routes::common::{check_email, check_password, create_user, issue_credentials};
 use crate::server::AppState;
-use crate::state::{MemberRec, Store, TempCode, now, random_hex};
+use crate::state::{Store, TempCode, now, random_hex};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use saasus::JsonObject;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// How long a temp code from the pages stays valid.
 const TEMP_CODE_TTL: i64 = 10;
@@ -202,26 +200,7 @@ async fn accept_invitation(State(app): State<AppState>, Form(f): Form<Invitation
             }
         }
     };
-    if store.member(&inv.tenant_id, &user_id).is_none() {
-        store.members.push(MemberRec {
-            tenant_id: inv.tenant_id.clone(),
-            user_id: user_id.clone(),
-            attributes: JsonObject::new(),
-            roles: BTreeMap::new(),
-        });
-    }
-    let member = store.member_mut(&inv.tenant_id, &user_id).expect("just ensured");
-    for env in &inv.envs {
-        let held = member.roles.entry(env.id).or_default();
-        for r in &env.role_names {
-            if !held.contains(r) {
-                held.push(r.clone());
-            }
-        }
-    }
-    if let Some(i) = store.invitations.iter_mut().find(|i| i.id == inv.id) {
-        i.accepted = true;
-    }
+    store.accept_invitation(&inv.id, &user_id);
     redirect_with_code(&mut store, &user_id)
 }
 

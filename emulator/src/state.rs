@@ -268,6 +268,31 @@ impl Store {
             .unwrap_or_else(|| Role { role_name: name.into(), display_name: name.into() })
     }
 
+    /// Accepts an invitation for a user: the user joins the tenant (if not a member yet) with
+    /// the invited roles added to those held, and the invitation is used up.
+    pub fn accept_invitation(&mut self, invitation_id: &str, user_id: &str) {
+        let Some(inv) = self.invitations.iter_mut().find(|i| i.id == invitation_id) else { return };
+        inv.accepted = true;
+        let (tenant_id, envs) = (inv.tenant_id.clone(), inv.envs.clone());
+        if self.member(&tenant_id, user_id).is_none() {
+            self.members.push(MemberRec {
+                tenant_id: tenant_id.clone(),
+                user_id: user_id.into(),
+                attributes: JsonObject::new(),
+                roles: BTreeMap::new(),
+            });
+        }
+        let member = self.member_mut(&tenant_id, user_id).expect("just ensured");
+        for env in envs {
+            let held = member.roles.entry(env.id).or_default();
+            for role in env.role_names {
+                if !held.contains(&role) {
+                    held.push(role);
+                }
+            }
+        }
+    }
+
     /// The envs of a membership with the roles held in each, as `User.envs` shows them.
     pub fn user_envs(&self, roles: &BTreeMap<i64, Vec<String>>) -> Vec<UserEnv> {
         roles

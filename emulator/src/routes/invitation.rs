@@ -7,12 +7,11 @@ use super::common::{check_email, create_user, token_user};
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::{JsonBody, Path};
 use crate::server::AppState;
-use crate::state::{InvitationRec, MemberRec, Store, new_id, now};
+use crate::state::{InvitationRec, Store, new_id, now};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
-use saasus::JsonObject;
 use saasus::models::*;
 use std::collections::BTreeMap;
 
@@ -137,25 +136,6 @@ async fn validate_invitation(
         }
         _ => return Err(ApiError::bad_request("access_token, or email and password: required to accept the invitation")),
     };
-    if store.member(&rec.tenant_id, &user_id).is_none() {
-        store.members.push(MemberRec {
-            tenant_id: rec.tenant_id.clone(),
-            user_id: user_id.clone(),
-            attributes: JsonObject::new(),
-            roles: BTreeMap::new(),
-        });
-    }
-    let member = store.member_mut(&rec.tenant_id, &user_id).expect("just ensured");
-    for (env, names) in roles_of(&rec.envs) {
-        let held = member.roles.entry(env).or_default();
-        for n in names {
-            if !held.contains(&n) {
-                held.push(n);
-            }
-        }
-    }
-    if let Some(i) = store.invitations.iter_mut().find(|i| i.id == invitation_id) {
-        i.accepted = true;
-    }
+    store.accept_invitation(&invitation_id, &user_id);
     done()
 }
