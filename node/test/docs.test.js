@@ -18,7 +18,7 @@ test('every snippet of the Node page runs', async () => {
     assert.ok(snippets.length >= 3)
     // One async function for the page, as if the snippets were one module: later ones use earlier names.
     const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor
-    const requireSaasus = (name) => (name === 'saasus' ? require('..') : require(name))
+    const requireSaasus = (name) => (name === 'saasus' ? require('..') : name === 'saasus/express' ? require('../express.js') : require(name))
     await new AsyncFunction('require', 'console', snippets.join('\n'))(requireSaasus, console)
   } finally {
     process.env = saved
