@@ -86,6 +86,24 @@ impl Client {
         Ok(self.shared.execute::<O>(&self.context, path_args, input).await?.value)
     }
 
+    /// The request [`Client::execute`] would send for this operation — method, URL, body and
+    /// headers, signed now with this client's credentials and context — without sending it: for
+    /// an HTTP stack of your own, or to see what would go on the wire.
+    ///
+    /// ```
+    /// # fn demo() -> saasus::Result<()> {
+    /// let client = saasus::Client::new(saasus::Config::new("api-key", "secret-key", "saas-id")?)?;
+    /// let req = client.prepare::<saasus::ops::GetTenant>(&["a/b"], &())?;
+    /// assert_eq!(req.method(), saasus::Method::Get);
+    /// assert_eq!(req.url(), "https://api.saasus.io/v1/auth/tenants/a%2Fb");
+    /// assert!(req.header("authorization").unwrap().starts_with("SAASUSSIGV1 Sig="));
+    /// # Ok(()) }
+    /// # demo().unwrap();
+    /// ```
+    pub fn prepare<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<crate::transport::PreparedRequest> {
+        self.shared.prepare::<O>(&self.context, path_args, input)
+    }
+
     /// Like [`Client::execute`], with the response's status and trace id beside the value.
     ///
     /// ```no_run

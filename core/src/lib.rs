@@ -33,7 +33,7 @@ pub use error::{ApiError, Error, ErrorKind, Result};
 pub use json::JsonObject;
 pub use login::bearer_token;
 pub use operation::{InputKind, Method, Operation, OperationInfo, operations, ops};
-pub use transport::{Response, TRACE_ID_HEADER};
+pub use transport::{PreparedRequest, Response, TRACE_ID_HEADER};
 
 /// The version of every package of this SDK (crate, wheel, npm, Maven): the workspace's.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

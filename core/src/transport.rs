@@ -8,6 +8,7 @@ use crate::model::ResponseBody;
 use crate::operation::{InputKind, Method, Operation};
 use crate::signing;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 /// The response header carrying the platform's trace id.
@@ -31,6 +32,8 @@ pub struct Response<T> {
 
 pub(crate) struct Transport {
     pub(crate) config: Config,
+    /// Keyed once with `config.secret_key` (which never changes after construction).
+    signer: signing::Signer,
     http: reqwest::Client,
 }
 
@@ -45,7 +48,7 @@ struct Answer {
 impl Transport {
     pub(crate) fn new(config: Config) -> Result<Self, ConfigError> {
         let http = build_http(&config)?;
-        Ok(Transport { config, http })
+        Ok(Transport::with_http(config, http))
     }
 
     /// Like [`Transport::new`], with the connection pool shared by every client of this
@@ -72,7 +75,66 @@ impl Transport {
                 http
             }
         };
-        Ok(Transport { config, http })
+        Ok(Transport::with_http(config, http))
+    }
+
+    fn with_http(config: Config, http: reqwest::Client) -> Self {
+        Transport { signer: signing::Signer::new(config.secret_key.expose()), config, http }
+    }
+
+    /// Everything done before the bytes go to the socket: the path expanded and
+    /// percent-encoded, the query or body serialised once, the headers, and the signature of
+    /// those very bytes for the current minute. `execute` sends exactly this.
+    pub(crate) fn prepare<O: Operation>(&self, context: &RequestContext, path_args: &[&str], input: &O::Input) -> Result<PreparedRequest> {
+        let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
+        let (query, body) = match O::INPUT {
+            InputKind::None => (None, None),
+            InputKind::Body => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),
+            InputKind::Query => (encode_query(input)?, None),
+        };
+        let base = &self.config.base_url;
+        let mut url = String::with_capacity(base.len() + "/auth".len() + path.len() + query.as_ref().map_or(0, |q| q.len() + 1));
+        url.push_str(base);
+        url.push_str("/auth");
+        url.push_str(&path);
+        if let Some(q) = query {
+            url.push('?');
+            url.push_str(&q);
+        }
+        let mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(7);
+        // Filled in by `sign`, just below.
+        headers.push(("authorization", Cow::Borrowed("")));
+        headers.push(("accept", Cow::Borrowed("application/json")));
+        if body.is_some() {
+            headers.push(("content-type", Cow::Borrowed("application/json")));
+        }
+        headers.push(("user-agent", Cow::Owned(self.config.user_agent.clone())));
+        for (name, value) in
+            [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, &context.trace_id)]
+        {
+            if let Some(v) = value {
+                headers.push((name, Cow::Owned(v.clone())));
+            }
+        }
+        let mut request = PreparedRequest { method: O::METHOD, url, body, headers };
+        self.sign(&mut request, signing::Minute::of(SystemTime::now()));
+        Ok(request)
+    }
+
+    /// Signs the request for `minute`, replacing any earlier signature.
+    fn sign(&self, request: &mut PreparedRequest, minute: signing::Minute) {
+        let value = self.signer.authorization(
+            minute,
+            &self.config.saas_id,
+            &self.config.api_key,
+            request.method.as_str(),
+            signing::url_without_scheme(&request.url),
+            request.body.as_deref().unwrap_or_default(),
+        );
+        match request.headers.iter_mut().find(|(name, _)| *name == "authorization") {
+            Some((_, v)) => *v = Cow::Owned(value),
+            None => request.headers.insert(0, ("authorization", Cow::Owned(value))),
+        }
     }
 
     pub(crate) async fn execute<O: Operation>(
@@ -81,18 +143,8 @@ impl Transport {
         path_args: &[&str],
         input: &O::Input,
     ) -> Result<Response<O::Output>> {
-        let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
-        let (query, body) = match O::INPUT {
-            InputKind::None => (None, None),
-            InputKind::Body => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),
-            InputKind::Query => (encode_query(input)?, None),
-        };
-        let mut url = format!("{}/auth{}", self.config.base_url, path);
-        if let Some(q) = query {
-            url.push('?');
-            url.push_str(&q);
-        }
-        let answer = self.send_with_retries(O::METHOD, &url, body.as_deref(), context).await?;
+        let mut request = self.prepare::<O>(context, path_args, input)?;
+        let answer = self.send_with_retries(&mut request).await?;
         if !(200..300).contains(&answer.status) {
             return Err(Error::Api(Box::new(api_error(&answer))));
         }
@@ -102,14 +154,18 @@ impl Transport {
         }
     }
 
-    async fn send_with_retries(&self, method: Method, url: &str, body: Option<&[u8]>, context: &RequestContext) -> Result<Answer> {
+    async fn send_with_retries(&self, request: &mut PreparedRequest) -> Result<Answer> {
         let mut attempt = 0;
         loop {
-            let result = self.send_once(method, url, body, context).await;
+            if attempt > 0 {
+                // Signed afresh on every attempt: a retry may fall in another minute.
+                self.sign(request, signing::Minute::of(SystemTime::now()));
+            }
+            let result = self.send_once(request).await;
             let retry = match &result {
                 // A failed connect means the request never left: safe to repeat for any method.
                 Err(Error::Transport { connect: true, .. }) => Some(None),
-                Ok(a) if method.is_idempotent() && matches!(a.status, 429 | 502 | 503 | 504) => Some(a.retry_after),
+                Ok(a) if request.method.is_idempotent() && matches!(a.status, 429 | 502 | 503 | 504) => Some(a.retry_after),
                 _ => None,
             };
             match retry {
@@ -122,31 +178,13 @@ impl Transport {
         }
     }
 
-    async fn send_once(&self, method: Method, url: &str, body: Option<&[u8]>, context: &RequestContext) -> Result<Answer> {
-        // Signed afresh on every attempt: a retry may fall in another minute.
-        let sig = signing::signature(
-            self.config.secret_key.expose(),
-            signing::Minute::of(SystemTime::now()),
-            &self.config.api_key,
-            method.as_str(),
-            signing::url_without_scheme(url),
-            body.unwrap_or_default(),
-        );
-        let mut req = self
-            .http
-            .request(reqwest_method(method), url)
-            .timeout(self.config.timeout)
-            .header("authorization", signing::authorization(&sig, &self.config.saas_id, &self.config.api_key))
-            .header("accept", "application/json");
-        if let Some(b) = body {
-            req = req.header("content-type", "application/json").body(b.to_vec());
+    async fn send_once(&self, request: &PreparedRequest) -> Result<Answer> {
+        let mut req = self.http.request(reqwest_method(request.method), &request.url).timeout(self.config.timeout);
+        for (name, value) in request.headers() {
+            req = req.header(name, value);
         }
-        for (name, value) in
-            [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, &context.trace_id)]
-        {
-            if let Some(v) = value {
-                req = req.header(name, v);
-            }
+        if let Some(b) = &request.body {
+            req = req.body(b.clone());
         }
         let resp = req.send().await.map_err(transport_error)?;
         let status = resp.status().as_u16();
@@ -155,6 +193,73 @@ impl Transport {
         let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
         let body = resp.bytes().await.map_err(transport_error)?.to_vec();
         Ok(Answer { status, trace_id, retry_after, body })
+    }
+}
+
+/// A request exactly as the SDK puts it on the wire — method, URL, body and headers — signed
+/// for the minute it was prepared in: what [`Client::prepare`](crate::Client::prepare) returns,
+/// for sending through an HTTP stack of your own or for looking at what would be sent.
+///
+/// A server accepts the signature until the end of the minute after the one it was made in,
+/// so send it promptly (or prepare it again). Its `Debug` leaves out the `Authorization`
+/// value, the query string (it may carry a token) and the body (it may carry a password).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    method: Method,
+    url: String,
+    body: Option<Vec<u8>>,
+    headers: Vec<(&'static str, Cow<'static, str>)>,
+}
+
+impl PreparedRequest {
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The whole URL: base URL, `/auth`, the path with its parameters percent-encoded, and the
+    /// query string when the operation takes one.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The JSON body, byte for byte as signed; `None` for operations without one.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The request's headers as (lower-case name, value): `authorization`, `accept`,
+    /// `content-type` (with a body), `user-agent`, and the client's context headers
+    /// (`referer`, `x-saasus-referer`, `x-saasus-trace-id`) when set.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(name, value)| (*name, value.as_ref()))
+    }
+
+    /// The value of one header, by its name in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    }
+}
+
+impl std::fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Headers<'a>(&'a PreparedRequest);
+        impl std::fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_map()
+                    .entries(self.0.headers().map(|(name, value)| (name, if name == "authorization" { "***" } else { value })))
+                    .finish()
+            }
+        }
+        let url = match self.url.split_once('?') {
+            Some((before, _)) => format!("{before}?…"),
+            None => self.url.clone(),
+        };
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &url)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("headers", &Headers(self))
+            .finish()
     }
 }
 

@@ -1,0 +1,93 @@
+"""The Python driver (see bench/src/lib.rs for the protocol): `python_driver.py sync|asyncio
+TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS`, credentials from SAASUS_*.
+
+Blocking calls in flight are threads (a ThreadPoolExecutor, as a WSGI server would run them);
+asyncio calls are coroutines on one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import saasus
+
+
+def phase(wall: float, latencies_ns: list[int]) -> dict:
+    return {"seconds": wall, "latencies_us": [round(ns / 1000, 1) for ns in latencies_ns]}
+
+
+def check(tenant, tenant_id: str) -> None:
+    # A wrong answer must not pass for a fast one.
+    if tenant.id != tenant_id:
+        raise SystemExit(f"the emulator answered with tenant {tenant.id!r}, not {tenant_id!r}")
+
+
+def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int) -> dict:
+    client = saasus.Client()
+    get = client.auth.tenant.get_tenant
+
+    def worker(calls: int) -> list[int]:
+        lat = []
+        for _ in range(calls):
+            t = time.perf_counter_ns()
+            check(get(tenant_id), tenant_id)
+            lat.append(time.perf_counter_ns() - t)
+        return lat
+
+    def concurrently(per_worker: int) -> list[int]:
+        with ThreadPoolExecutor(concurrency) as pool:
+            return [ns for lat in pool.map(worker, [per_worker] * concurrency) for ns in lat]
+
+    concurrently(5)  # warm-up: as many pooled connections as the concurrent phase uses
+    t = time.perf_counter()
+    seq = worker(sequential)
+    seq_wall = time.perf_counter() - t
+    t = time.perf_counter()
+    conc = concurrently(-(-concurrent_calls // concurrency))
+    conc_wall = time.perf_counter() - t
+    return {"sequential": phase(seq_wall, seq), "concurrent": phase(conc_wall, conc)}
+
+
+async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int) -> dict:
+    client = saasus.AsyncClient()
+    get = client.auth.tenant.get_tenant
+
+    async def worker(calls: int) -> list[int]:
+        lat = []
+        for _ in range(calls):
+            t = time.perf_counter_ns()
+            check(await get(tenant_id), tenant_id)
+            lat.append(time.perf_counter_ns() - t)
+        return lat
+
+    async def concurrently(per_worker: int) -> list[int]:
+        results = await asyncio.gather(*(worker(per_worker) for _ in range(concurrency)))
+        return [ns for lat in results for ns in lat]
+
+    await concurrently(5)
+    t = time.perf_counter()
+    seq = await worker(sequential)
+    seq_wall = time.perf_counter() - t
+    t = time.perf_counter()
+    conc = await concurrently(-(-concurrent_calls // concurrency))
+    conc_wall = time.perf_counter() - t
+    return {"sequential": phase(seq_wall, seq), "concurrent": phase(conc_wall, conc)}
+
+
+def main() -> None:
+    mode, tenant_id, *numbers = sys.argv[1:]
+    sequential, concurrency, concurrent_calls = (int(n) for n in numbers)
+    if mode == "sync":
+        result = run_sync(tenant_id, sequential, concurrency, concurrent_calls)
+    elif mode == "asyncio":
+        result = asyncio.run(run_asyncio(tenant_id, sequential, concurrency, concurrent_calls))
+    else:
+        raise SystemExit(f"mode must be sync or asyncio, not {mode!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+// The Kotlin driver (see bench/src/lib.rs for the protocol): `Driver TENANT_ID SEQUENTIAL
+// CONCURRENCY CONCURRENT_CALLS`, credentials from SAASUS_*. Calls in flight are coroutines.
+package io.saasus.bench
+
+import io.saasus.Client
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.runBlocking
+import kotlin.system.exitProcess
+
+fun main(args: Array<String>) {
+    if (args.size != 4) {
+        System.err.println("usage: Driver TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS")
+        exitProcess(2)
+    }
+    val tenantId = args[0]
+    val (sequential, concurrency, concurrentCalls) = args.drop(1).map { it.toInt() }
+    val tenants = Client.fromEnv().auth().tenant()
+
+    suspend fun worker(calls: Int): LongArray {
+        val lat = LongArray(calls)
+        for (i in 0 until calls) {
+            val t = System.nanoTime()
+            val tenant = tenants.getTenant(tenantId)
+            lat[i] = System.nanoTime() - t
+            // A wrong answer must not pass for a fast one.
+            check(tenant.id == tenantId) { "the emulator answered with tenant ${tenant.id}, not $tenantId" }
+        }
+        return lat
+    }
+
+    suspend fun concurrently(perWorker: Int): List<Long> = coroutineScope {
+        (1..concurrency).map { async { worker(perWorker) } }.awaitAll().flatMap { it.asList() }
+    }
+
+    fun phase(wallNs: Long, lat: List<Long>): String =
+        """{"seconds": ${wallNs / 1e9}, "latencies_us": [${lat.joinToString(",") { (it / 100 / 10.0).toString() }}]}"""
+
+    runBlocking {
+        concurrently(5) // warm-up: as many pooled connections as the concurrent phase uses
+        var t = System.nanoTime()
+        val seq = worker(sequential).asList()
+        val seqWall = System.nanoTime() - t
+        t = System.nanoTime()
+        val conc = concurrently((concurrentCalls + concurrency - 1) / concurrency)
+        val concWall = System.nanoTime() - t
+        println("""{"sequential": ${phase(seqWall, seq)}, "concurrent": ${phase(concWall, conc)}}""")
+    }
+}

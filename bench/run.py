@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""The benchmark: what each surface costs over the Rust core, and the emulator's capacity.
+
+    python3 bench/run.py                 # build (release), run, print the table
+    python3 bench/run.py --json out.json --readme
+
+Builds release artifacts under target/ (the emulator, the Rust driver and load generator, a
+Python wheel into target/bench/venv, the Node addon into target/bench/node, the uniffi library
+and the Kotlin driver), starts one release emulator, and against it runs each surface's driver
+(bench/drivers, bench/kotlin, bench/src/bin) `--rounds` times, interleaved, taking the median
+of each figure. Every driver makes the same `GetTenant` calls: 2,000 one after another, then
+64 in flight; the runner computes calls/s, p50/p99 latency and the driver process's peak RSS
+(from wait4) the same way for all. Also: Python's and Node's cold import/require time and
+memory, and the emulator's capacity under the load generator. Not part of the test command:
+figures are published, never asserted.
+
+Standard library only, so it runs with any Python 3.9+.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "target" / "bench"
+RELEASE = ROOT / "target" / "release"
+VENV = OUT / "venv"
+NODE_PKG = OUT / "node"
+KOTLIN_OUT = OUT / "kotlin"
+SURFACES = ["rust", "python-sync", "python-asyncio", "node", "kotlin"]
+README_BEGIN, README_END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def log(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def sh(*cmd, cwd=ROOT, env=None, quiet=False) -> None:
+    log(" ".join(str(c) for c in cmd))
+    subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, check=True,
+                   stdout=subprocess.DEVNULL if quiet else None)
+
+
+# --- building --------------------------------------------------------------------------------
+
+def build(surfaces: list[str]) -> None:
+    # Built one package at a time: together, core's binding features would be unified into all.
+    sh("cargo", "build", "--release", "--quiet", "-p", "saasus-emulator")
+    sh("cargo", "build", "--release", "--quiet", "-p", "saasus-bench", "--bins")
+    if any(s.startswith("python") for s in surfaces):
+        if not (VENV / "bin" / "python").exists():
+            sh(sys.executable, "-m", "venv", VENV)
+        py = VENV / "bin" / "python"
+        sh(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "maturin>=1.9,<2")
+        # What a user's `pip install ./python` builds: a release wheel.
+        # maturin, as the build backend, must be on PATH.
+        env = {**os.environ, "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+        sh(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-build-isolation",
+           "--force-reinstall", "--no-deps", ROOT / "python", env=env)
+    if "node" in surfaces:
+        node_dir = ROOT / "node"
+        if not (node_dir / "node_modules" / ".bin" / "napi").exists():
+            sh("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", cwd=node_dir)
+        # A copy of the package with a release addon, leaving node/'s (debug) build to the tests.
+        NODE_PKG.mkdir(parents=True, exist_ok=True)
+        for f in ["package.json", "index.js", "errors.js"]:
+            shutil.copy(node_dir / f, NODE_PKG / f)
+        sh(node_dir / "node_modules" / ".bin" / "napi", "build", "--platform", "--release",
+           "--manifest-path", ROOT / "bindings" / "node" / "Cargo.toml", "--output-dir", NODE_PKG,
+           "--js", "native.js", "--dts", "native.d.ts", cwd=node_dir, quiet=True)
+    if "kotlin" in surfaces:
+        sh("cargo", "build", "--release", "--quiet", "-p", "saasus-uniffi", "--lib")
+        sh("mvn", "-q", "-B", "-ntp", "-f", ROOT / "bench" / "kotlin" / "pom.xml", "compile")
+
+
+# --- running ---------------------------------------------------------------------------------
+
+class Emulator:
+    """A release emulator on 127.0.0.1, started and stopped by the runner."""
+
+    def __init__(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SAASUS_")}
+        self.proc = subprocess.Popen([RELEASE / "saasus-emulator", "--port", "0", "--quiet"],
+                                     stdout=subprocess.PIPE, text=True, env=env)
+        self.env = dict(self.proc.stdout.readline().strip().split("=", 1) for _ in range(4))
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def run_measured(cmd: list, env: dict, cwd=ROOT, timeout=600) -> tuple[str, int]:
+    """Runs a program to its end; its stdout and peak RSS in KiB (from the kernel, via wait4)."""
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
+    out = []
+    # Read before waiting, so a full pipe cannot stall the child.
+    for line in proc.stdout:
+        out.append(line)
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"{cmd[0]} ran over {timeout} s")
+    _, status, rusage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited with {proc.returncode}")
+    return "".join(out), rusage.ru_maxrss
+
+
+def driver_command(surface: str) -> tuple[list, Path]:
+    if surface == "rust":
+        return [RELEASE / "rust-driver"], ROOT
+    if surface in ("python-sync", "python-asyncio"):
+        mode = surface.split("-")[1]
+        # Run from bench/, so that `import saasus` is the installed wheel, not ./python's source.
+        return [VENV / "bin" / "python", ROOT / "bench" / "drivers" / "python_driver.py", mode], ROOT / "bench"
+    if surface == "node":
+        return ["node", ROOT / "bench" / "drivers" / "node_driver.js", NODE_PKG], ROOT
+    if surface == "kotlin":
+        cp = f"{KOTLIN_OUT / 'classes'}:{(KOTLIN_OUT / 'classpath.txt').read_text().strip()}"
+        return ["java", f"-Djna.library.path={RELEASE}", "-cp", cp, "io.saasus.bench.DriverKt"], ROOT
+    raise ValueError(surface)
+
+
+def quantile(sorted_values: list[float], q: float) -> float:
+    """Nearest rank, as bench/src/lib.rs computes it for the load generator."""
+    rank = max(1, min(len(sorted_values), int(-(-q * len(sorted_values) // 1))))
+    return sorted_values[rank - 1]
+
+
+def phase_stats(phase: dict) -> dict:
+    lat = sorted(phase["latencies_us"])
+    return {"calls": len(lat), "per_second": len(lat) / phase["seconds"],
+            "p50_us": quantile(lat, 0.5), "p99_us": quantile(lat, 0.99)}
+
+
+def run_driver(surface: str, emu: Emulator, tenant: str, a) -> dict:
+    cmd, cwd = driver_command(surface)
+    cmd += [tenant, a.sequential, a.concurrency, a.concurrent_calls]
+    out, rss_kib = run_measured(cmd, {**os.environ, **emu.env}, cwd=cwd)
+    result = json.loads(out.strip().splitlines()[-1])
+    return {"sequential": phase_stats(result["sequential"]), "concurrent": phase_stats(result["concurrent"]),
+            "peak_rss_mb": rss_kib / 1024}
+
+
+def import_cost(surface: str, runs: int) -> dict | None:
+    """A fresh process importing the package: seconds for the import alone, and the process's
+    peak RSS (interpreter included) — medians over `runs` processes."""
+    if surface.startswith("python"):
+        cmd = [VENV / "bin" / "python", "-c",
+               "import time; t = time.perf_counter(); import saasus; print(time.perf_counter() - t)"]
+        cwd = ROOT / "bench"
+    elif surface == "node":
+        cmd = ["node", "-e", "const t = process.hrtime.bigint(); require(process.argv[1]); "
+               "console.log(Number(process.hrtime.bigint() - t) / 1e9)", NODE_PKG]
+        cwd = ROOT
+    else:
+        return None
+    seconds, rss = [], []
+    for _ in range(runs):
+        out, kib = run_measured(cmd, dict(os.environ), cwd=cwd)
+        seconds.append(float(out.strip()))
+        rss.append(kib / 1024)
+    return {"seconds": statistics.median(seconds), "peak_rss_mb": statistics.median(rss)}
+
+
+def emulator_capacity(emu: Emulator, tenant: str, a) -> dict:
+    out, _ = run_measured([RELEASE / "loadgen", emu.env["SAASUS_BASE_URL"], tenant, a.loadgen_connections,
+                           a.loadgen_seconds, a.loadgen_threads], {**os.environ, **emu.env})
+    return json.loads(out)
+
+
+def median_of(rounds: list[dict]) -> dict:
+    """The median of every numeric leaf across rounds."""
+    first = rounds[0]
+    if isinstance(first, dict):
+        return {k: median_of([r[k] for r in rounds]) for k in first}
+    return statistics.median(rounds)
+
+
+# --- reporting -------------------------------------------------------------------------------
+
+def machine() -> dict:
+    def first(cmd: list[str]) -> str:
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+            return (p.stdout or p.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return "?"
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    mem = re.search(r"MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text()) if Path("/proc/meminfo").exists() else None
+    return {
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(mem.group(1)) / 1024 / 1024) if mem else None,
+        "os": f"{platform.system()} {platform.release()}",
+        "rustc": first(["rustc", "--version"]),
+        "python": platform.python_version() if not (VENV / "bin" / "python").exists()
+        else first([str(VENV / "bin" / "python"), "--version"]).split()[-1],
+        "node": first(["node", "--version"]),
+        "java": first(["java", "-version"]),
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def markdown(report: dict) -> str:
+    res, m = report["surfaces"], report["machine"]
+    base = res.get("rust")
+    lines = [
+        f"Measured {m['date']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, {m['os']}; "
+        f"{m['rustc']}, Python {m['python']}, Node {m['node']}, {m['java']}. "
+        f"Emulator and driver share the machine; median of {report['settings']['rounds']} rounds.",
+        "",
+        f"| surface | {report['settings']['sequential']:,} sequential: calls/s | p50 µs | p99 µs "
+        f"| {report['settings']['concurrency']} in flight: calls/s | p50 µs | p99 µs | peak RSS MB | cold import |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+
+    def ratio(value: float, of: float | None) -> str:
+        return f" ({value / of:.2f}×)" if of else ""
+
+    for name, r in res.items():
+        s, c = r["sequential"], r["concurrent"]
+        imp = r.get("import")
+        imp_text = f"{imp['seconds'] * 1000:.0f} ms, {imp['peak_rss_mb']:.1f} MB" if imp else "—"
+        lines.append(
+            f"| {name} | {s['per_second']:,.0f}{ratio(s['per_second'], base and base['sequential']['per_second'])} "
+            f"| {s['p50_us']:.0f} | {s['p99_us']:.0f} "
+            f"| {c['per_second']:,.0f}{ratio(c['per_second'], base and base['concurrent']['per_second'])} "
+            f"| {c['p50_us']:.0f} | {c['p99_us']:.0f} | {r['peak_rss_mb']:.1f} | {imp_text} |")
+    cap = report.get("emulator")
+    if cap:
+        lines += ["", f"Emulator capacity: **{cap['per_second']:,.0f} signed `GetTenant` requests/s** "
+                      f"({cap['connections']} keep-alive connections from `loadgen` on {cap['threads']} thread(s), "
+                      f"{cap['seconds']} s; p50 {cap['p50_us']:.0f} µs, p99 {cap['p99_us']:.0f} µs, "
+                      f"{cap['errors']} errors)."]
+    sig = report.get("criterion")
+    if sig:
+        lines += ["", sig]
+    return "\n".join(lines)
+
+
+def update_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    if README_BEGIN not in content or README_END not in content:
+        raise SystemExit(f"README.md has no {README_BEGIN} … {README_END} section to update")
+    head, rest = content.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(f"{head}{README_BEGIN}\n{text}\n{README_END}{tail}")
+    log("README.md updated")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--surfaces", default=",".join(SURFACES), help=f"comma-separated, of {', '.join(SURFACES)}")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--sequential", type=int, default=2000)
+    p.add_argument("--concurrency", type=int, default=64)
+    p.add_argument("--concurrent-calls", type=int, default=12800)
+    p.add_argument("--import-runs", type=int, default=10)
+    p.add_argument("--loadgen-connections", type=int, default=64)
+    p.add_argument("--loadgen-seconds", type=int, default=5)
+    p.add_argument("--loadgen-threads", type=int, default=1)
+    p.add_argument("--no-capacity", action="store_true", help="skip the emulator's capacity")
+    p.add_argument("--skip-build", action="store_true", help="use what an earlier run built")
+    p.add_argument("--json", type=Path, help="also write the figures here")
+    p.add_argument("--readme", action="store_true", help="write the table into README.md")
+    a = p.parse_args()
+    surfaces = [s.strip() for s in a.surfaces.split(",") if s.strip()]
+    if unknown := [s for s in surfaces if s not in SURFACES]:
+        raise SystemExit(f"--surfaces: unknown {', '.join(unknown)} (known: {', '.join(SURFACES)})")
+    if not a.skip_build:
+        build(surfaces)
+
+    emu = Emulator()
+    try:
+        tenant, _ = run_measured([RELEASE / "rust-driver", "--setup"], {**os.environ, **emu.env})
+        tenant = tenant.strip()
+        capacity = None if a.no_capacity else emulator_capacity(emu, tenant, a)
+        if capacity:
+            log(f"emulator: {capacity['per_second']:,.0f} requests/s")
+        rounds: dict[str, list[dict]] = {s: [] for s in surfaces}
+        for n in range(a.rounds):
+            for s in surfaces:
+                r = run_driver(s, emu, tenant, a)
+                log(f"round {n + 1} {s}: {r['sequential']['per_second']:,.0f} sequential, "
+                    f"{r['concurrent']['per_second']:,.0f} concurrent calls/s, {r['peak_rss_mb']:.1f} MB")
+                rounds[s].append(r)
+    finally:
+        emu.stop()
+    results = {s: median_of(rs) for s, rs in rounds.items()}
+    for s in surfaces:
+        if imp := import_cost(s, a.import_runs):
+            results[s]["import"] = imp
+    report = {
+        "machine": machine(),
+        "settings": {"rounds": a.rounds, "sequential": a.sequential, "concurrency": a.concurrency,
+                     "concurrent_calls": a.concurrent_calls},
+        "surfaces": results,
+        "emulator": capacity,
+    }
+    text = markdown(report)
+    print(text)
+    if a.json:
+        a.json.write_text(json.dumps(report, indent=2) + "\n")
+        log(f"wrote {a.json}")
+    if a.readme:
+        update_readme(text)
+
+
+if __name__ == "__main__":
+    main()
