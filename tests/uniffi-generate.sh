@@ -14,6 +14,23 @@ cargo run --quiet -p saasus-uniffi --bin uniffi-bindgen -- generate --library ta
 tree="$out/tree"
 mkdir -p "$tree/kotlin/src/main/kotlin" "$tree/swift/Sources/Saasus" "$tree/swift/Sources/SaasusFFI/include"
 mv "$out/raw/io" "$tree/kotlin/src/main/kotlin/"
+# JNA attaches a native thread to the JVM for each callback and, by default, detaches it again
+# afterwards: for every Rust future that wakes on a tokio thread, an attach and a detach, which
+# made each Kotlin call several times dearer than the Rust core's (bench/run.py). Keeping the
+# tokio threads attached (as daemons) makes the continuation callback cheap.
+kt="$tree/kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt"
+python3 - "$kt" <<'PY'
+import sys
+path = sys.argv[1]
+src = open(path).read()
+head = "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {\n"
+assert src.count(head) == 1, "uniffi's continuation callback object not found: update tests/uniffi-generate.sh"
+init = ("    init {\n"
+        "        // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.\n"
+        "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-tokio\"))\n"
+        "    }\n")
+open(path, "w").write(src.replace(head, head + init))
+PY
 mv "$out/raw"/*.swift "$tree/swift/Sources/Saasus/"
 mv "$out/raw"/*.h "$out/raw"/*.modulemap "$tree/swift/Sources/SaasusFFI/include/"
 generated=$(cd "$tree" && find . -type f | sed 's|^\./||' | sort)

@@ -6,6 +6,8 @@
 const [pkg, tenantId, ...numbers] = process.argv.slice(2)
 const [sequential, concurrency, concurrentCalls] = numbers.map(Number)
 const { Client } = require(pkg)
+// As bench/src/lib.rs: the warm-up's calls per worker, the same for every surface.
+const WARM_UP_PER_WORKER = 40
 
 async function main() {
   const client = new Client()
@@ -25,7 +27,7 @@ async function main() {
   const concurrently = async (perWorker) => (await Promise.all(Array.from({ length: concurrency }, () => worker(perWorker)))).flat()
   const phase = (wallNs, latNs) => ({ seconds: Number(wallNs) / 1e9, latencies_us: latNs.map((ns) => Math.round(ns / 100) / 10) })
 
-  await concurrently(5) // warm-up: as many pooled connections as the concurrent phase uses
+  await concurrently(WARM_UP_PER_WORKER)
   let t = process.hrtime.bigint()
   const seq = await worker(sequential)
   const seqWall = process.hrtime.bigint() - t

@@ -14,6 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import saasus
 
+# As bench/src/lib.rs: the warm-up's calls per worker, the same for every surface.
+WARM_UP_PER_WORKER = 40
+
 
 def phase(wall: float, latencies_ns: list[int]) -> dict:
     return {"seconds": wall, "latencies_us": [round(ns / 1000, 1) for ns in latencies_ns]}
@@ -41,7 +44,7 @@ def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls
         with ThreadPoolExecutor(concurrency) as pool:
             return [ns for lat in pool.map(worker, [per_worker] * concurrency) for ns in lat]
 
-    concurrently(5)  # warm-up: as many pooled connections as the concurrent phase uses
+    concurrently(WARM_UP_PER_WORKER)
     t = time.perf_counter()
     seq = worker(sequential)
     seq_wall = time.perf_counter() - t
@@ -67,7 +70,7 @@ async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurr
         results = await asyncio.gather(*(worker(per_worker) for _ in range(concurrency)))
         return [ns for lat in results for ns in lat]
 
-    await concurrently(5)
+    await concurrently(WARM_UP_PER_WORKER)
     t = time.perf_counter()
     seq = await worker(sequential)
     seq_wall = time.perf_counter() - t

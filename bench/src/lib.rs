@@ -3,10 +3,15 @@
 //! A driver is started by `bench/run.py` with `SAASUS_*` pointing at a release emulator and
 //! `DRIVER TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS` as arguments. It warms up, makes
 //! `SEQUENTIAL` `GetTenant` calls one after another, then `CONCURRENT_CALLS` with
-//! `CONCURRENCY` in flight, and prints one JSON line: the wall time and each call's latency
+//! `CONCURRENCY` in flight (after a warm-up of [`WARM_UP_PER_WORKER`] calls per worker), and prints one JSON line: the wall time and each call's latency
 //! (µs) of both phases. The runner turns those into the table, the same way for every language.
 
 use std::time::Duration;
+
+/// Calls per worker of the warm-up, before anything is measured: the same for every surface,
+/// and enough for a JIT (the JVM's, V8's) to have compiled the call path and for the pool to
+/// hold as many connections as the concurrent phase uses.
+pub const WARM_UP_PER_WORKER: usize = 40;
 
 /// The driver's arguments, in the order every driver takes them.
 #[derive(Clone, Debug)]

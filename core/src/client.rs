@@ -62,6 +62,16 @@ impl Client {
         Ok(Client { shared: Arc::new(crate::transport::Transport::shared(config)?), context: Arc::default() })
     }
 
+    /// This client (configuration and context) with connections of the calling thread's own,
+    /// shared with every client of this thread made this way. For a caller that runs each call
+    /// to its end on a current-thread runtime of the calling thread, as the Python binding's
+    /// blocking calls do: every step of a call then happens on that one thread, with no hand-off
+    /// between threads, which on a small machine is most of a call's cost (bench/run.py).
+    pub fn for_this_thread(&self) -> Result<Client, ConfigError> {
+        let transport = crate::transport::Transport::thread_local(self.shared.config.clone())?;
+        Ok(Client { shared: Arc::new(transport), context: self.context.clone() })
+    }
+
     pub fn config(&self) -> &Config {
         &self.shared.config
     }

@@ -23,6 +23,7 @@ pub mod operation;
 mod operation_table;
 pub mod signing;
 mod transport;
+pub mod unwind;
 
 #[cfg(any(feature = "python", feature = "uniffi"))]
 pub mod glue;

@@ -54,27 +54,19 @@ impl Transport {
     /// Like [`Transport::new`], with the connection pool shared by every client of this
     /// process that has the same connect timeout and User-Agent.
     pub(crate) fn shared(config: Config) -> Result<Self, ConfigError> {
-        type Pools = std::collections::HashMap<(u32, Duration, String), reqwest::Client>;
         static POOLS: std::sync::Mutex<Option<Pools>> = std::sync::Mutex::new(None);
-        // Keyed by process id too: a forked child must not reuse the parent's connections.
-        let key = (std::process::id(), config.connect_timeout, config.user_agent.clone());
         let mut pools = POOLS.lock().unwrap_or_else(|p| p.into_inner());
-        let pools = pools.get_or_insert_with(Default::default);
-        // The parent's clients are forgotten, not dropped: their tasks ran on its runtime.
-        let inherited: Vec<_> = pools.keys().filter(|(pid, _, _)| *pid != key.0).cloned().collect();
-        for k in inherited {
-            if let Some(http) = pools.remove(&k) {
-                std::mem::forget(http);
-            }
+        let http = pooled(pools.get_or_insert_with(Default::default), &config)?;
+        Ok(Transport::with_http(config, http))
+    }
+
+    /// Like [`Transport::shared`], with a pool of the calling thread's own: its connections'
+    /// tasks live on the runtime that thread runs its calls on.
+    pub(crate) fn thread_local(config: Config) -> Result<Self, ConfigError> {
+        thread_local! {
+            static POOLS: std::cell::RefCell<Pools> = std::cell::RefCell::new(Pools::new());
         }
-        let http = match pools.get(&key) {
-            Some(http) => http.clone(),
-            None => {
-                let http = build_http(&config)?;
-                pools.insert(key, http.clone());
-                http
-            }
-        };
+        let http = POOLS.with(|pools| pooled(&mut pools.borrow_mut(), &config))?;
         Ok(Transport::with_http(config, http))
     }
 
@@ -261,6 +253,28 @@ impl std::fmt::Debug for PreparedRequest {
             .field("headers", &Headers(self))
             .finish()
     }
+}
+
+/// Connection pools by process id, connect timeout and User-Agent.
+type Pools = std::collections::HashMap<(u32, Duration, String), reqwest::Client>;
+
+/// The pool for `config` among `pools`. Keyed by process id too: a forked child must not reuse
+/// the parent's connections; the parent's clients are forgotten, not dropped, since their tasks
+/// ran on its runtime.
+fn pooled(pools: &mut Pools, config: &Config) -> Result<reqwest::Client, ConfigError> {
+    let key = (std::process::id(), config.connect_timeout, config.user_agent.clone());
+    let inherited: Vec<_> = pools.keys().filter(|(pid, _, _)| *pid != key.0).cloned().collect();
+    for k in inherited {
+        if let Some(http) = pools.remove(&k) {
+            std::mem::forget(http);
+        }
+    }
+    if let Some(http) = pools.get(&key) {
+        return Ok(http.clone());
+    }
+    let http = build_http(config)?;
+    pools.insert(key, http.clone());
+    Ok(http)
 }
 
 fn build_http(config: &Config) -> Result<reqwest::Client, ConfigError> {

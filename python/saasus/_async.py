@@ -1,16 +1,27 @@
-"""The asyncio side of the native bridge."""
+"""The asyncio side of the native bridge: one `_native._Bridge` per event loop, through which
+calls finished on the native runtime are settled on the loop's own thread."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import weakref
 from typing import Any
 
+from . import _native
 
-def _resolve(future: "asyncio.Future[Any]", ok: bool, value: Any) -> None:
-    """Runs on the event loop (scheduled thread-safely by the native runtime)."""
-    if future.done():  # cancelled meanwhile
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+_bridges: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any]" = weakref.WeakKeyDictionary()
+
+
+def _bridge() -> "tuple[asyncio.Future[Any], Any]":
+    """A new future of the running loop, and the loop's bridge (made on first use)."""
+    loop = asyncio.get_running_loop()
+    bridge = _bridges.get(loop)
+    if bridge is None:
+        bridge = _native._Bridge()
+        try:
+            loop.add_reader(bridge.fileno(), bridge.drain)
+        except (NotImplementedError, OSError):  # a loop that cannot watch a socket (Windows' proactor)
+            bridge.wake_with(functools.partial(loop.call_soon_threadsafe, bridge.drain))
+        _bridges[loop] = bridge
+    return loop.create_future(), bridge

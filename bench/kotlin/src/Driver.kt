@@ -6,8 +6,12 @@ import io.saasus.Client
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
 import kotlin.system.exitProcess
+
+// As bench/src/lib.rs: the warm-up's calls per worker, the same for every surface.
+const val WARM_UP_PER_WORKER = 40
 
 fun main(args: Array<String>) {
     if (args.size != 4) {
@@ -37,8 +41,8 @@ fun main(args: Array<String>) {
     fun phase(wallNs: Long, lat: List<Long>): String =
         """{"seconds": ${wallNs / 1e9}, "latencies_us": [${lat.joinToString(",") { (it / 100 / 10.0).toString() }}]}"""
 
-    runBlocking {
-        concurrently(5) // warm-up: as many pooled connections as the concurrent phase uses
+    runBlocking(Dispatchers.Default) {
+        concurrently(WARM_UP_PER_WORKER)
         var t = System.nanoTime()
         val seq = worker(sequential).asList()
         val seqWall = System.nanoTime() - t

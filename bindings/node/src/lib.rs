@@ -31,11 +31,22 @@ fn error_json(e: &saasus::Error) -> Value {
     })
 }
 
-/// The envelope of a call whose task panicked (a bug of the SDK): `index.js` makes it a
-/// `SaasusError` with code `SAASUS_INTERNAL`. The panic's own text stays on stderr.
-fn internal_error(join: tokio::task::JoinError) -> Value {
-    let what = if join.is_panic() { "panicked" } else { "was cancelled" };
-    json!({ "ok": false, "error": { "kind": "internal", "message": format!("internal error: the SDK call {what}; please report it") } })
+/// The envelope of a call: `{ ok: true, value }`, `{ ok: false, error }`, or for a call that
+/// panicked (a bug of the SDK) an error `index.js` makes a `SaasusError` with code
+/// `SAASUS_INTERNAL`. The panic's own text stays on stderr. The panic is caught where the future
+/// is polled, not by spawning it as a task of its own: that was a hand-off between threads per
+/// call, which on 2 cores cost more than the call's own work (bench/run.py).
+async fn envelope<F>(fut: F) -> Value
+where
+    F: std::future::Future<Output = std::result::Result<Value, saasus::Error>> + Send + 'static,
+{
+    match saasus::unwind::catch_unwind(fut).await {
+        Ok(Ok(value)) => json!({ "ok": true, "value": value }),
+        Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }),
+        Err(_) => {
+            json!({ "ok": false, "error": { "kind": "internal", "message": "internal error: the SDK call panicked; please report it" } })
+        }
+    }
 }
 
 /// Errors thrown synchronously (construction) carry the same envelope as JSON text.
@@ -187,13 +198,7 @@ impl NativeClient {
     #[napi(ts_return_type = "Promise<{ ok: boolean, value?: unknown, error?: unknown }>")]
     pub async fn call(&self, name: String, path_args: Vec<String>, input: Option<Value>) -> Result<Value> {
         let client = self.inner.clone();
-        // Its own task, so that a panic in the core settles this call as an error envelope.
-        let task = tokio::spawn(async move { call_by_name(client, &name, path_args, input.unwrap_or(Value::Null)).await });
-        Ok(match task.await {
-            Ok(Ok(value)) => json!({ "ok": true, "value": value }),
-            Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }),
-            Err(join) => internal_error(join),
-        })
+        Ok(envelope(async move { call_by_name(client, &name, path_args, input.unwrap_or(Value::Null)).await }).await)
     }
 
     /// `{ ok, value | error }` of the core's login helpers (`exchange_temp_code`, `refresh`,
@@ -201,19 +206,15 @@ impl NativeClient {
     #[napi(ts_return_type = "Promise<{ ok: boolean, value?: unknown, error?: unknown }>")]
     pub async fn login(&self, helper: String, argument: String) -> Result<Value> {
         let c = self.inner.clone();
-        let task = tokio::spawn(async move {
+        Ok(envelope(async move {
             match helper.as_str() {
                 "exchange_temp_code" => c.exchange_temp_code(&argument).await.and_then(to_json),
                 "refresh" => c.refresh(&argument).await.and_then(to_json),
                 "authenticate" => c.authenticate(&argument).await.and_then(to_json),
                 other => Err(saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") }),
             }
-        });
-        Ok(match task.await {
-            Ok(Ok(value)) => json!({ "ok": true, "value": value }),
-            Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }),
-            Err(join) => internal_error(join),
         })
+        .await)
     }
 
     /// A client sending these headers with every request; `context` is

@@ -7,25 +7,16 @@ use pyo3::types::PyDict;
 use saasus::glue::python::{kwargs_to_json, to_py_err};
 use saasus::{Client, Config, Operation, RequestContext};
 use std::mem::ManuallyDrop;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
 use std::time::Duration;
 
+mod bridge;
 mod runtime;
+
+use runtime::finish;
 
 /// A blocking or awaitable call's result, converted to Python once the GIL is held again.
 type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
-
-struct Converted(Convert);
-
-impl<'py> IntoPyObject<'py> for Converted {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        (self.0)(py).map(|o| o.into_bound(py))
-    }
-}
 
 /// Runs one operation: decode the keyword arguments, call the core, convert the result.
 async fn run<O: Operation>(client: Client, path: Vec<String>, input: serde_json::Value) -> Result<Convert, saasus::Error>
@@ -80,16 +71,6 @@ impl Drop for NativeClient {
     }
 }
 
-/// A call's outcome as Python sees it: the converted value, a `saasus` exception, never a panic.
-fn finish(py: Python<'_>, outcome: Result<Result<Convert, saasus::Error>, runtime::Internal>) -> PyResult<Py<PyAny>> {
-    match outcome {
-        Ok(Ok(convert)) => catch_unwind(AssertUnwindSafe(|| convert(py)))
-            .unwrap_or_else(|payload| Err(runtime::Internal::panicked(payload).into_py_err(py))),
-        Ok(Err(e)) => Err(to_py_err(py, e)),
-        Err(internal) => Err(internal.into_py_err(py)),
-    }
-}
-
 fn seconds(field: &str, v: Option<f64>) -> Result<Option<Duration>, saasus::ConfigError> {
     match v {
         None => Ok(None),
@@ -124,15 +105,23 @@ impl NativeClient {
         Ok(fresh)
     }
 
+    /// The client a call runs on: a blocking call runs to its end on the calling thread's own
+    /// runtime ([`runtime::block_on`]), so it uses that thread's connections.
+    fn client_for(&self, blocking: bool) -> Result<Client, saasus::Error> {
+        let client = self.client()?;
+        Ok(if blocking { client.for_this_thread()? } else { client })
+    }
+
     fn start(
         &self,
         py: Python<'_>,
         name: &str,
         path_args: Vec<String>,
         kwargs: Option<&Bound<'_, PyDict>>,
+        blocking: bool,
     ) -> PyResult<impl Future<Output = Result<Convert, saasus::Error>> + Send + use<>> {
         let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
-        let client = self.client().map_err(|e| to_py_err(py, e))?;
+        let client = self.client_for(blocking).map_err(|e| to_py_err(py, e))?;
         call_future(client, name, path_args, input).ok_or_else(|| {
             to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule: format!("no operation is named {name}") })
         })
@@ -185,7 +174,7 @@ impl NativeClient {
     /// Calls an operation and blocks until it answers, without holding the GIL meanwhile.
     #[pyo3(signature = (name, path_args, kwargs=None))]
     fn call(&self, py: Python<'_>, name: &str, path_args: Vec<String>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-        let fut = self.start(py, name, path_args, kwargs)?;
+        let fut = self.start(py, name, path_args, kwargs, true)?;
         finish(py, py.detach(|| runtime::block_on(fut)))
     }
 
@@ -198,20 +187,15 @@ impl NativeClient {
         path_args: Vec<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let fut = self.start(py, name, path_args, kwargs)?;
-        runtime::future_into_py(py, async move {
-            match fut.await {
-                Ok(convert) => Ok(Converted(convert)),
-                Err(e) => Err(Python::attach(|py| to_py_err(py, e))),
-            }
-        })
+        let fut = self.start(py, name, path_args, kwargs, false)?;
+        runtime::future_into_py(py, fut)
     }
 
     /// The core's login helpers (`exchange_temp_code`, `refresh`, `authenticate`), blocking or
     /// (with `asynchronous`) as an awaitable.
     #[pyo3(signature = (helper, argument, asynchronous=false))]
     fn login<'py>(&self, py: Python<'py>, helper: &str, argument: String, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| to_py_err(py, e))?;
+        let client = self.client_for(!asynchronous).map_err(|e| to_py_err(py, e))?;
         let fut: std::pin::Pin<Box<dyn Future<Output = Result<Convert, saasus::Error>> + Send>> = match helper {
             "exchange_temp_code" => Box::pin(async move { client.exchange_temp_code(&argument).await.map(convert) }),
             "refresh" => Box::pin(async move { client.refresh(&argument).await.map(convert) }),
@@ -224,12 +208,7 @@ impl NativeClient {
             }
         };
         if asynchronous {
-            return runtime::future_into_py(py, async move {
-                match fut.await {
-                    Ok(convert) => Ok(Converted(convert)),
-                    Err(e) => Err(Python::attach(|py| to_py_err(py, e))),
-                }
-            });
+            return runtime::future_into_py(py, fut);
         }
         finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
     }
@@ -303,7 +282,7 @@ fn _panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Bound<'_, Py
         Ok::<Convert, saasus::Error>(convert(()))
     };
     if asynchronous {
-        return runtime::future_into_py(py, async move { fut.await.map(Converted).map_err(|e| Python::attach(|py| to_py_err(py, e))) });
+        return runtime::future_into_py(py, fut);
     }
     finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
 }
@@ -327,6 +306,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(has_role, m)?)?;
     // Private, so not in `__all__` (which `add_function` would put it in).
     m.setattr("_panic_for_tests", wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.setattr("_Bridge", m.py().get_type::<bridge::Bridge>())?;
     macro_rules! register {
         ($($model:ident)* ; $($enum:ident)*) => { $( m.add_class::<saasus::models::$model>()?; )* };
     }

@@ -2,7 +2,6 @@
 //! forked child, whose copy of the parent's runtime has no threads. A panic (a bug) never
 //! crosses into Python: it becomes a `saasus.SaasusError`, and an awaitable still settles.
 
-use pyo3::BoundObject;
 use pyo3::prelude::*;
 use std::any::Any;
 use std::future::Future;
@@ -18,12 +17,7 @@ pub struct Internal(pub String);
 
 impl Internal {
     pub fn panicked(payload: Box<dyn Any + Send>) -> Self {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic".into());
-        Internal(format!("internal error in saasus (please report it): {what}"))
+        Internal(format!("internal error in saasus (please report it): {}", saasus::unwind::panic_message(payload.as_ref())))
     }
 
     /// A `saasus.SaasusError` (the base class: this is no API, transport or argument error).
@@ -59,45 +53,77 @@ pub fn get() -> Result<Arc<Runtime>, Internal> {
     }
 }
 
-/// Runs `fut` to completion on the runtime, on this thread (call it with the GIL released).
-pub fn block_on<F: Future>(fut: F) -> Result<F::Output, Internal> {
-    let rt = get()?;
-    catch_unwind(AssertUnwindSafe(|| rt.block_on(fut))).map_err(Internal::panicked)
+/// A call's outcome as Python sees it: the converted value, a `saasus` exception, never a panic.
+pub fn finish(py: Python<'_>, outcome: crate::bridge::Outcome) -> PyResult<Py<PyAny>> {
+    match outcome {
+        Ok(Ok(convert)) => {
+            catch_unwind(AssertUnwindSafe(|| convert(py))).unwrap_or_else(|payload| Err(Internal::panicked(payload).into_py_err(py)))
+        }
+        Ok(Err(e)) => Err(saasus::glue::python::to_py_err(py, e)),
+        Err(internal) => Err(internal.into_py_err(py)),
+    }
 }
 
-/// An asyncio future of the running loop, resolved when `fut` completes on the runtime; also
-/// when `fut` or the conversion of its result panics.
-pub fn future_into_py<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+/// A current-thread runtime of the calling thread's own, with the process it was built in.
+struct Local(Option<(u32, Runtime)>);
+
+impl Drop for Local {
+    fn drop(&mut self) {
+        if let Some((pid, rt)) = self.0.take() {
+            if pid == std::process::id() {
+                // At thread exit: a panic here would abort the process.
+                let _ = catch_unwind(AssertUnwindSafe(|| drop(rt)));
+            } else {
+                std::mem::forget(rt);
+            }
+        }
+    }
+}
+
+thread_local! {
+    static LOCAL: std::cell::RefCell<Local> = const { std::cell::RefCell::new(Local(None)) };
+}
+
+/// Runs `fut` to its end on this thread (call it with the GIL released), on a current-thread
+/// runtime of this thread's own: the request, its connection and the wait for the answer all
+/// happen here, with no hand-off to the shared runtime's threads and back — on 2 cores such
+/// hand-offs were most of a blocking call's cost (bench/run.py). The connections a blocking
+/// call uses are this thread's too (`Client::for_this_thread`).
+pub fn block_on<F: Future>(fut: F) -> Result<F::Output, Internal> {
+    LOCAL.with(|slot| {
+        let mut slot = slot.try_borrow_mut().map_err(|_| Internal("a blocking saasus call cannot run inside another".into()))?;
+        let pid = std::process::id();
+        if !matches!(&slot.0, Some((owner, _)) if *owner == pid) {
+            if let Some((_, inherited)) = slot.0.take() {
+                // A forked child's copy of the parent's runtime: never used, never dropped here.
+                std::mem::forget(inherited);
+            }
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Internal(format!("the saasus runtime could not start: {e}")))?;
+            slot.0 = Some((pid, rt));
+        }
+        let Some((_, rt)) = &slot.0 else { return Err(Internal("the saasus runtime could not start".into())) };
+        catch_unwind(AssertUnwindSafe(|| rt.block_on(fut))).map_err(Internal::panicked)
+    })
+}
+
+/// An asyncio future of the running loop, settled by the loop itself (through the loop's
+/// [`Bridge`](crate::bridge::Bridge)) when `fut` completes on the runtime — also when `fut`
+/// panics. The runtime's threads never take the GIL: converting the result to Python happens
+/// on the loop's thread, which holds it anyway.
+pub fn future_into_py<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    F: Future<Output = Result<crate::Convert, saasus::Error>> + Send + 'static,
 {
     let rt = get().map_err(|e| e.into_py_err(py))?;
-    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
-    let py_future = event_loop.call_method0("create_future")?;
-    let resolve = py.import("saasus._async")?.getattr("_resolve")?.unbind();
-    let (loop_ref, future_ref) = (event_loop.unbind(), py_future.clone().unbind());
-    // The work is a task of its own, so that its panic reaches this one as a JoinError.
-    let work = rt.spawn(fut);
+    let (future, bridge): (Bound<'py, PyAny>, Bound<'py, crate::bridge::Bridge>) =
+        py.import("saasus._async")?.getattr("_bridge")?.call0()?.extract()?;
+    let (queue, settles) = (bridge.get().queue(), future.clone().unbind());
     rt.spawn(async move {
-        let result = work.await;
-        Python::attach(|py| {
-            let settled = catch_unwind(AssertUnwindSafe(|| {
-                let value = match result {
-                    Ok(r) => r.and_then(|v| v.into_pyobject(py).map(|b| b.into_any().unbind()).map_err(Into::into)),
-                    Err(join) if join.is_panic() => Err(Internal::panicked(join.into_panic()).into_py_err(py)),
-                    Err(join) => Err(Internal(format!("the call was cancelled: {join}")).into_py_err(py)),
-                };
-                match value {
-                    Ok(v) => (true, v),
-                    Err(e) => (false, e.into_value(py).into_any()),
-                }
-            }));
-            let (ok, value) =
-                settled.unwrap_or_else(|payload| (false, Internal::panicked(payload).into_py_err(py).into_value(py).into_any()));
-            // The loop may be closed by now; then nobody is waiting for the answer.
-            let _ = loop_ref.bind(py).call_method1("call_soon_threadsafe", (resolve, future_ref, ok, value));
-        });
+        let outcome = saasus::unwind::catch_unwind(fut).await.map_err(Internal::panicked);
+        queue.push(settles, outcome);
     });
-    Ok(py_future)
+    Ok(future)
 }

@@ -1,0 +1,130 @@
+//! How a call finished on the runtime reaches its asyncio loop without the runtime's threads
+//! taking the GIL. Before, each completion took the GIL on a tokio thread to call
+//! `loop.call_soon_threadsafe`: while the loop ran Python, that thread waited (up to the
+//! interpreter's switch interval), and with it the calls behind it — 64 awaitables in flight ran
+//! at a sixth of the Rust core's rate (bench/run.py). Now a completion is queued here and the
+//! loop is woken through a socket it watches (`loop.add_reader`); the loop drains the queue and
+//! converts the results on its own thread, in batches when many finish together.
+
+use crate::runtime::Internal;
+use pyo3::prelude::*;
+use std::sync::{Arc, Mutex};
+
+/// A finished call: the result to convert, or what went wrong outside the core.
+pub type Outcome = Result<Result<crate::Convert, saasus::Error>, Internal>;
+
+/// The completions waiting for one loop, and how to wake it.
+pub struct Queue {
+    done: Mutex<Vec<(Py<PyAny>, Outcome)>>,
+    #[cfg(unix)]
+    wake: std::os::unix::net::UnixStream,
+    #[cfg(unix)]
+    watched: std::os::unix::net::UnixStream,
+    /// For a loop that cannot watch a socket: a callable scheduling `drain` on it (this one
+    /// takes the GIL, like the old path).
+    waker: std::sync::OnceLock<Py<PyAny>>,
+}
+
+impl Queue {
+    /// Called on a runtime thread: queue the outcome and wake the loop if it was not already.
+    pub fn push(&self, future: Py<PyAny>, outcome: Outcome) {
+        let was_empty = {
+            let mut done = self.done.lock().unwrap_or_else(|p| p.into_inner());
+            done.push((future, outcome));
+            done.len() == 1
+        };
+        if !was_empty {
+            return; // the wake of the first one is pending: the loop drains them all
+        }
+        if let Some(waker) = self.waker.get() {
+            Python::attach(|py| {
+                if let Err(e) = waker.call0(py) {
+                    // The loop is closed: nobody is waiting any more.
+                    drop(e);
+                }
+            });
+            return;
+        }
+        #[cfg(unix)]
+        {
+            use std::io::Write;
+            // Non-blocking: a full socket already holds a pending wake.
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+}
+
+/// One per asyncio loop (`saasus._async._bridge`); private to the package.
+#[pyclass(module = "saasus._native", name = "_Bridge", frozen)]
+pub struct Bridge {
+    queue: Arc<Queue>,
+}
+
+impl Bridge {
+    pub fn queue(&self) -> Arc<Queue> {
+        self.queue.clone()
+    }
+}
+
+#[pymethods]
+impl Bridge {
+    #[new]
+    fn new() -> PyResult<Self> {
+        #[cfg(unix)]
+        let (wake, watched) = {
+            let (a, b) = std::os::unix::net::UnixStream::pair()?;
+            a.set_nonblocking(true)?;
+            b.set_nonblocking(true)?;
+            (a, b)
+        };
+        Ok(Bridge {
+            queue: Arc::new(Queue {
+                done: Mutex::new(Vec::new()),
+                #[cfg(unix)]
+                wake,
+                #[cfg(unix)]
+                watched,
+                waker: std::sync::OnceLock::new(),
+            }),
+        })
+    }
+
+    /// The socket for `loop.add_reader`; readable when completions are waiting.
+    fn fileno(&self) -> PyResult<i64> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            Ok(i64::from(self.queue.watched.as_raw_fd()))
+        }
+        #[cfg(not(unix))]
+        Err(pyo3::exceptions::PyNotImplementedError::new_err("no socket to watch on this platform"))
+    }
+
+    /// For loops without `add_reader`: `waker()` must schedule `drain` on the loop.
+    fn wake_with(&self, waker: Py<PyAny>) {
+        let _ = self.queue.waker.set(waker);
+    }
+
+    /// On the loop: settles every waiting future (those cancelled meanwhile are skipped).
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+        #[cfg(unix)]
+        {
+            use std::io::Read;
+            let mut sink = [0u8; 256];
+            // Empty the socket before taking the queue, so no wake is lost in between.
+            while matches!((&self.queue.watched).read(&mut sink), Ok(n) if n > 0) {}
+        }
+        let done = std::mem::take(&mut *self.queue.done.lock().unwrap_or_else(|p| p.into_inner()));
+        for (future, outcome) in done {
+            let future = future.bind(py);
+            if future.call_method0("done")?.is_truthy()? {
+                continue;
+            }
+            match crate::runtime::finish(py, outcome) {
+                Ok(value) => future.call_method1("set_result", (value,))?,
+                Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+            };
+        }
+        Ok(())
+    }
+}
