@@ -68,3 +68,38 @@ def test_nothing_starts_at_import():
         code = "import os, saasus; saasus.Client(api_key='a', secret_key='b', saas_id='c'); print(len(os.listdir('/proc/self/task')))"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert out.strip() == "1"
+
+
+def test_blocking_calls_from_many_threads_each_on_its_own_runtime(client):
+    """Each thread runs its calls on a runtime and pool of its own, dropped when the thread ends."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    created = client.auth.tenant.create_tenant(name="Threads", attributes={}, back_office_staff_email="a@example.com")
+    for _ in range(3):  # pools of short-lived threads: every runtime is built and dropped again
+        with ThreadPoolExecutor(8) as pool:
+            names = list(pool.map(lambda _: client.auth.tenant.get_tenant(created.id).name, range(40)))
+        assert names == ["Threads"] * 40
+    result = []
+    t = threading.Thread(target=lambda: result.append(client.auth.tenant.get_tenant(created.id).id))
+    t.start()
+    t.join()
+    assert result == [created.id]
+    assert client.auth.tenant.get_tenant(created.id).id == created.id
+
+
+def test_awaitables_on_successive_loops_and_cancelled_ones(emulator):
+    """A bridge per loop: a second asyncio.run works, and a cancelled call is simply dropped."""
+    aclient = emulator.client(saasus.AsyncClient)
+
+    async def main() -> list[str]:
+        created = await aclient.auth.tenant.create_tenant(name="Loops", attributes={}, back_office_staff_email="a@example.com")
+        abandoned = asyncio.ensure_future(aclient.auth.tenant.get_tenant(created.id))
+        abandoned.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await abandoned
+        results = await asyncio.gather(*(aclient.auth.tenant.get_tenant(created.id) for _ in range(20)))
+        return [r.name for r in results]
+
+    assert asyncio.run(main()) == ["Loops"] * 20
+    assert asyncio.run(main()) == ["Loops"] * 20
