@@ -18,7 +18,7 @@ def _bridge() -> "tuple[asyncio.Future[Any], Any]":
     loop = asyncio.get_running_loop()
     bridge = _bridges.get(loop)
     if bridge is None:
-        bridge = _native._Bridge()
+        bridge = _native._Bridge()  # type: ignore[attr-defined]  # private: not in the public stubs
         try:
             loop.add_reader(bridge.fileno(), bridge.drain)
         except (NotImplementedError, OSError):  # a loop that cannot watch a socket (Windows' proactor)
