@@ -29,7 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,19 +103,21 @@ class Emulator:
 def run_measured(cmd: list, env: dict, cwd=ROOT, timeout=600) -> tuple[str, int]:
     """Runs a program to its end; its stdout and peak RSS in KiB (from the kernel, via wait4)."""
     proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, stdout=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + timeout
-    out = []
-    # Read before waiting, so a full pipe cannot stall the child.
-    for line in proc.stdout:
-        out.append(line)
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"{cmd[0]} ran over {timeout} s")
-    _, status, rusage = os.wait4(proc.pid, 0)
+    # A program that hangs, printing nothing, is killed all the same.
+    killer = threading.Timer(timeout, proc.kill)
+    killer.start()
+    try:
+        out = proc.stdout.read()  # read before waiting, so a full pipe cannot stall the child
+        _, status, rusage = os.wait4(proc.pid, 0)
+    finally:
+        timed_out = not killer.is_alive()
+        killer.cancel()
+    if timed_out:
+        raise RuntimeError(f"{cmd[0]} ran over {timeout} s and was killed")
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} exited with {proc.returncode}")
-    return "".join(out), rusage.ru_maxrss
+    return out, rusage.ru_maxrss
 
 
 def driver_command(surface: str) -> tuple[list, Path]:

@@ -54,7 +54,7 @@ impl Client {
     }
 
     /// A client sharing one connection pool with every other client of this process that was
-    /// made this way (with the same connect timeout and User-Agent). For programs that run one
+    /// made this way (with the same connect timeout). For programs that run one
     /// tokio runtime for their whole life — the language bindings — where a client per request
     /// or per tenant should not mean a pool each. (A pool's connections belong to the runtime
     /// that opened them, so code that starts and drops runtimes should use [`Client::new`].)
@@ -68,7 +68,7 @@ impl Client {
     /// blocking calls do: every step of a call then happens on that one thread, with no hand-off
     /// between threads, which on a small machine is most of a call's cost (bench/run.py).
     pub fn for_this_thread(&self) -> Result<Client, ConfigError> {
-        let transport = crate::transport::Transport::thread_local(self.shared.config.clone())?;
+        let transport = self.shared.for_this_thread()?;
         Ok(Client { shared: Arc::new(transport), context: self.context.clone() })
     }
 

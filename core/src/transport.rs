@@ -9,6 +9,7 @@ use crate::operation::{InputKind, Method, Operation};
 use crate::signing;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// The response header carrying the platform's trace id.
@@ -31,7 +32,8 @@ pub struct Response<T> {
 }
 
 pub(crate) struct Transport {
-    pub(crate) config: Config,
+    /// Shared with this transport's thread-local twins ([`Transport::for_this_thread`]).
+    pub(crate) config: Arc<Config>,
     /// Keyed once with `config.secret_key` (which never changes after construction).
     signer: signing::Signer,
     http: reqwest::Client,
@@ -52,7 +54,7 @@ impl Transport {
     }
 
     /// Like [`Transport::new`], with the connection pool shared by every client of this
-    /// process that has the same connect timeout and User-Agent.
+    /// process that has the same connect timeout.
     pub(crate) fn shared(config: Config) -> Result<Self, ConfigError> {
         static POOLS: std::sync::Mutex<Option<Pools>> = std::sync::Mutex::new(None);
         let mut pools = POOLS.lock().unwrap_or_else(|p| p.into_inner());
@@ -60,18 +62,19 @@ impl Transport {
         Ok(Transport::with_http(config, http))
     }
 
-    /// Like [`Transport::shared`], with a pool of the calling thread's own: its connections'
-    /// tasks live on the runtime that thread runs its calls on.
-    pub(crate) fn thread_local(config: Config) -> Result<Self, ConfigError> {
+    /// This transport (its configuration and keyed signer, not copied) with a pool of the
+    /// calling thread's own: its connections' tasks live on the runtime that thread runs its
+    /// calls on.
+    pub(crate) fn for_this_thread(&self) -> Result<Self, ConfigError> {
         thread_local! {
             static POOLS: std::cell::RefCell<Pools> = std::cell::RefCell::new(Pools::new());
         }
-        let http = POOLS.with(|pools| pooled(&mut pools.borrow_mut(), &config))?;
-        Ok(Transport::with_http(config, http))
+        let http = POOLS.with(|pools| pooled(&mut pools.borrow_mut(), &self.config))?;
+        Ok(Transport { config: self.config.clone(), signer: self.signer.clone(), http })
     }
 
     fn with_http(config: Config, http: reqwest::Client) -> Self {
-        Transport { signer: signing::Signer::new(config.secret_key.expose()), config, http }
+        Transport { signer: signing::Signer::new(config.secret_key.expose()), config: Arc::new(config), http }
     }
 
     /// Everything done before the bytes go to the socket: the path expanded and
@@ -255,15 +258,16 @@ impl std::fmt::Debug for PreparedRequest {
     }
 }
 
-/// Connection pools by process id, connect timeout and User-Agent.
-type Pools = std::collections::HashMap<(u32, Duration, String), reqwest::Client>;
+/// Connection pools by process id and connect timeout (the User-Agent is a header of each
+/// request, so clients that differ only in it share a pool).
+type Pools = std::collections::HashMap<(u32, Duration), reqwest::Client>;
 
 /// The pool for `config` among `pools`. Keyed by process id too: a forked child must not reuse
 /// the parent's connections; the parent's clients are forgotten, not dropped, since their tasks
 /// ran on its runtime.
 fn pooled(pools: &mut Pools, config: &Config) -> Result<reqwest::Client, ConfigError> {
-    let key = (std::process::id(), config.connect_timeout, config.user_agent.clone());
-    let inherited: Vec<_> = pools.keys().filter(|(pid, _, _)| *pid != key.0).cloned().collect();
+    let key = (std::process::id(), config.connect_timeout);
+    let inherited: Vec<_> = pools.keys().filter(|(pid, _)| *pid != key.0).copied().collect();
     for k in inherited {
         if let Some(http) = pools.remove(&k) {
             std::mem::forget(http);
@@ -280,7 +284,6 @@ fn pooled(pools: &mut Pools, config: &Config) -> Result<reqwest::Client, ConfigE
 fn build_http(config: &Config) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
-        .user_agent(config.user_agent.clone())
         .build()
         .map_err(|e| ConfigError::new("http_client", format!("could not be built: {}", e.without_url())))
 }

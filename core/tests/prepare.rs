@@ -105,3 +105,36 @@ async fn a_prepared_request_sent_by_another_http_client_is_accepted() {
     let tenant: Tenant = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert_eq!(client.auth().tenant().get_tenant(&tenant.id).await.unwrap().name, "Prepared");
 }
+
+/// The User-Agent is a header of each request (pools are shared across User-Agents), so it must
+/// reach the wire: a bare listener records the request head, which the emulator does not show.
+#[tokio::test]
+async fn the_user_agent_of_each_client_is_on_the_wire() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        let mut heads = Vec::new();
+        for _ in 0..2 {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 8192];
+            let n = sock.read(&mut buf).await.unwrap();
+            heads.push(String::from_utf8_lossy(&buf[..n]).to_lowercase());
+            let body = r#"{"type":"not_found","message":"no"}"#;
+            let resp = format!(
+                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            sock.write_all(resp.as_bytes()).await.unwrap();
+        }
+        heads
+    });
+    for ua in ["first-agent/1", "second-agent/2"] {
+        let config = Config::new(API_KEY, SECRET_KEY, SAAS_ID).unwrap().with_base_url(&base).unwrap().with_user_agent(ua);
+        let e = Client::new_shared(config).unwrap().auth().tenant().get_tenant("t").await.unwrap_err();
+        assert_eq!(e.status(), Some(404));
+    }
+    let heads = server.await.unwrap();
+    assert!(heads[0].contains("\r\nuser-agent: first-agent/1\r\n"), "{}", heads[0]);
+    assert!(heads[1].contains("\r\nuser-agent: second-agent/2\r\n"), "{}", heads[1]);
+}

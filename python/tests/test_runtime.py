@@ -98,7 +98,8 @@ def test_awaitables_on_successive_loops_and_cancelled_ones(emulator):
         abandoned.cancel()
         with pytest.raises(asyncio.CancelledError):
             await abandoned
-        results = await asyncio.gather(*(aclient.auth.tenant.get_tenant(created.id) for _ in range(20)))
+        # Bounded: a completion the loop never settles must fail the test, not hang it.
+        results = await asyncio.wait_for(asyncio.gather(*(aclient.auth.tenant.get_tenant(created.id) for _ in range(20))), 60)
         return [r.name for r in results]
 
     assert asyncio.run(main()) == ["Loops"] * 20

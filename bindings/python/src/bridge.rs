@@ -115,16 +115,25 @@ impl Bridge {
             while matches!((&self.queue.watched).read(&mut sink), Ok(n) if n > 0) {}
         }
         let done = std::mem::take(&mut *self.queue.done.lock().unwrap_or_else(|p| p.into_inner()));
+        // One future that cannot be settled must not strand the rest of the batch: the first
+        // such error is raised (to the loop's exception handler) after all were tried.
+        let mut first_error = None;
         for (future, outcome) in done {
             let future = future.bind(py);
-            if future.call_method0("done")?.is_truthy()? {
-                continue;
-            }
-            match crate::runtime::finish(py, outcome) {
-                Ok(value) => future.call_method1("set_result", (value,))?,
-                Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+            let settle = || -> PyResult<()> {
+                if future.call_method0("done")?.is_truthy()? {
+                    return Ok(()); // cancelled meanwhile
+                }
+                match crate::runtime::finish(py, outcome) {
+                    Ok(value) => future.call_method1("set_result", (value,))?,
+                    Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+                };
+                Ok(())
             };
+            if let Err(e) = settle() {
+                first_error.get_or_insert(e);
+            }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 }
