@@ -14,22 +14,60 @@ cargo run --quiet -p saasus-uniffi --bin uniffi-bindgen -- generate --library ta
 tree="$out/tree"
 mkdir -p "$tree/kotlin/src/main/kotlin" "$tree/swift/Sources/Saasus" "$tree/swift/Sources/SaasusFFI/include"
 mv "$out/raw/io" "$tree/kotlin/src/main/kotlin/"
-# JNA attaches a native thread to the JVM for each callback and, by default, detaches it again
-# afterwards: for every Rust future that wakes on a tokio thread, an attach and a detach, which
-# made each Kotlin call several times dearer than the Rust core's (bench/run.py). Keeping the
-# tokio threads attached (as daemons) makes the continuation callback cheap.
-kt="$tree/kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt"
-python3 - "$kt" <<'PY'
+# Two edits to uniffi's generated Kotlin, for costs bench/run.py showed; each asserts the text it
+# edits, so that a uniffi upgrade which changes it fails here, loudly.
+# 1. JNA attaches a native thread to the JVM for each callback and, by default, detaches it
+#    again afterwards: an attach and a detach for every Rust future that wakes on a tokio thread.
+#    The tokio threads stay attached (as daemons) instead.
+# 2. Every FFI call allocated a JNA Structure for its call status, and with it two JNA `Memory`
+#    blocks, each registered in JNA's global map and with its Cleaner until a GC: about a third of
+#    a Kotlin call's CPU with 64 calls in flight (JFR). A thread keeps the status of its last call
+#    that succeeded and uses it again; a status that carried an error is never reused.
+python3 - "$tree/kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt" "$tree/kotlin/src/main/kotlin/io/saasus/models/saasus.kt" <<'PY'
 import sys
-path = sys.argv[1]
-src = open(path).read()
-head = "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {\n"
-assert src.count(head) == 1, "uniffi's continuation callback object not found: update tests/uniffi-generate.sh"
-init = ("    init {\n"
-        "        // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.\n"
-        "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-tokio\"))\n"
-        "    }\n")
-open(path, "w").write(src.replace(head, head + init))
+
+def edit(src: str, old: str, new: str) -> str:
+    assert src.count(old) == 1, f"uniffi's generated Kotlin changed, not found: {old.splitlines()[0]!r}: update tests/uniffi-generate.sh"
+    return src.replace(old, new)
+
+status_old = """    var status = UniffiRustCallStatus()
+    val return_value = callback(status)
+    uniffiCheckCallStatus(errorHandler, status)
+    return return_value
+}
+"""
+status_new = """    val status = uniffiTakeCallStatus()
+    val return_value = callback(status)
+    uniffiCheckCallStatus(errorHandler, status)
+    uniffiKeepCallStatus(status)
+    return return_value
+}
+
+// Added by tests/uniffi-generate.sh: the calling thread's spare call status (see there).
+private val uniffiSpareCallStatus = ThreadLocal<UniffiRustCallStatus?>()
+
+private fun uniffiTakeCallStatus(): UniffiRustCallStatus {
+    val spare = uniffiSpareCallStatus.get() ?: return UniffiRustCallStatus()
+    uniffiSpareCallStatus.set(null)
+    return spare
+}
+
+private fun uniffiKeepCallStatus(status: UniffiRustCallStatus) {
+    // Success: the code is 0 again and Rust left the error buffer empty, as for a new status.
+    if (status.code == UNIFFI_CALL_SUCCESS) uniffiSpareCallStatus.set(status)
+}
+"""
+for path in sys.argv[1:]:
+    src = open(path).read()
+    src = edit(src, status_old, status_new)
+    if path.endswith("saasus_uniffi.kt"):
+        head = "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {\n"
+        src = edit(src, head, head + (
+            "    init {\n"
+            "        // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.\n"
+            "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-tokio\"))\n"
+            "    }\n"))
+    open(path, "w").write(src)
 PY
 mv "$out/raw"/*.swift "$tree/swift/Sources/Saasus/"
 mv "$out/raw"/*.h "$out/raw"/*.modulemap "$tree/swift/Sources/SaasusFFI/include/"

@@ -9,6 +9,8 @@ use saasus::JsonObject;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod runtime;
+
 uniffi::setup_scaffolding!();
 
 /// Every failure of a call; the text never contains the secret key, a signature or a token.
@@ -126,21 +128,24 @@ impl Client {
     }
 }
 
-#[uniffi::export(async_runtime = "tokio")]
+#[uniffi::export]
 impl Client {
     /// The user's tokens for the `code` your callback URL received from the hosted login page.
     pub async fn exchange_temp_code(&self, code: String) -> Result<saasus::models::Credentials, SaasusError> {
-        Ok(self.inner.exchange_temp_code(&code).await?)
+        let c = self.inner.clone();
+        runtime::spawned(async move { Ok(c.exchange_temp_code(&code).await?) }).await
     }
 
     /// New ID and access tokens for a refresh token.
     pub async fn refresh(&self, refresh_token: String) -> Result<saasus::models::Credentials, SaasusError> {
-        Ok(self.inner.refresh(&refresh_token).await?)
+        let c = self.inner.clone();
+        runtime::spawned(async move { Ok(c.refresh(&refresh_token).await?) }).await
     }
 
     /// Who an ID token belongs to, with tenants, envs and roles; a bad token is `Api` with 401.
     pub async fn authenticate(&self, id_token: String) -> Result<saasus::models::UserInfo, SaasusError> {
-        Ok(self.inner.authenticate(&id_token).await?)
+        let c = self.inner.clone();
+        runtime::spawned(async move { Ok(c.authenticate(&id_token).await?) }).await
     }
 }
 
@@ -212,18 +217,20 @@ macro_rules! define_groups {
     };
     // One exported impl per operation: uniffi's attribute must see the finished method.
     (@method $group:ident $id:ident $name:ident [$($p:ident),*] none $input:ty => $output:ty) => {
-        #[uniffi::export(async_runtime = "tokio")]
+        #[uniffi::export]
         impl $group {
             pub async fn $name(&self, $($p: String),*) -> Result<$output, SaasusError> {
-                Ok(self.inner.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &()).await?)
+                let client = self.inner.clone();
+                runtime::spawned(async move { Ok(client.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &()).await?) }).await
             }
         }
     };
     (@method $group:ident $id:ident $name:ident [$($p:ident),*] $kind:ident $input:ty => $output:ty) => {
-        #[uniffi::export(async_runtime = "tokio")]
+        #[uniffi::export]
         impl $group {
             pub async fn $name(&self, $($p: String,)* input: $input) -> Result<$output, SaasusError> {
-                Ok(self.inner.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &input).await?)
+                let client = self.inner.clone();
+                runtime::spawned(async move { Ok(client.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &input).await?) }).await
             }
         }
     };

@@ -6,6 +6,7 @@ import io.saasus.models.UpdateTenantParam
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeoutOrNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.boolean
@@ -112,6 +113,37 @@ class TenantTest {
         assertEquals(503, unavailable.status)
         emu.fault(once)
         runBlocking { assertTrue(emu.client().auth().tenant().getTenants().tenants.isEmpty()) }
+    }
+
+    @Test
+    fun cancellingACoroutineAbandonsItsCall() = Emulator().use { emu ->
+        // The next request stalls 5 s; the coroutine is cancelled long before, and the call with it.
+        emu.fault("""{"path":"/v1/auth/*","stall_ms":5000,"count":1}""")
+        val tenants = emu.client().auth().tenant()
+        val started = System.nanoTime()
+        runBlocking {
+            val result = withTimeoutOrNull(300) { tenants.getTenants() }
+            assertNull(result)
+        }
+        assertTrue(System.nanoTime() - started < 4_000_000_000, "the cancelled call was waited for")
+        runBlocking { assertTrue(tenants.getTenants().tenants.isEmpty()) }
+    }
+
+    @Test
+    fun errorsAndAnswersAlternateOnOneThread() = Emulator().use { emu ->
+        // Each thread reuses the status of its last successful FFI call (tests/uniffi-generate.sh):
+        // an error in between must neither leak into the next answer nor lose its own details.
+        val tenants = emu.client().auth().tenant()
+        runBlocking {
+            val created = tenants.createTenant(CreateTenantParam(name = "Alt", attributes = attrs, backOfficeStaffEmail = "a@example.com"))
+            repeat(5) { i ->
+                assertEquals(created.id, tenants.getTenant(created.id).id)
+                val e = assertThrows<SaasusException.Api> { runBlocking { tenants.getTenant("missing-$i") } }
+                assertEquals(404, e.status)
+                assertTrue(e.errorMessage.contains("missing-$i"), e.errorMessage)
+                assertThrows<SaasusException.InvalidArgument> { runBlocking { tenants.getTenant("") } }
+            }
+        }
     }
 
     /** The part of a generated file from the line starting with [header] to the next line "}". */

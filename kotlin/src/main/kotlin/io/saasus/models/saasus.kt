@@ -269,10 +269,25 @@ interface UniffiRustCallStatusErrorHandler<E> {
 
 // Call a rust function that returns a Result<>.  Pass in the Error class companion that corresponds to the Err
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
-    var status = UniffiRustCallStatus()
+    val status = uniffiTakeCallStatus()
     val return_value = callback(status)
     uniffiCheckCallStatus(errorHandler, status)
+    uniffiKeepCallStatus(status)
     return return_value
+}
+
+// Added by tests/uniffi-generate.sh: the calling thread's spare call status (see there).
+private val uniffiSpareCallStatus = ThreadLocal<UniffiRustCallStatus?>()
+
+private fun uniffiTakeCallStatus(): UniffiRustCallStatus {
+    val spare = uniffiSpareCallStatus.get() ?: return UniffiRustCallStatus()
+    uniffiSpareCallStatus.set(null)
+    return spare
+}
+
+private fun uniffiKeepCallStatus(status: UniffiRustCallStatus) {
+    // Success: the code is 0 again and Rust left the error buffer empty, as for a new status.
+    if (status.code == UNIFFI_CALL_SUCCESS) uniffiSpareCallStatus.set(status)
 }
 
 // Check UniffiRustCallStatus and throw an error if the call wasn't successful
