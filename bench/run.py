@@ -8,7 +8,9 @@ Builds release artifacts under target/ (the emulator, the Rust driver and load g
 Python wheel into target/bench/venv, the Node addon into target/bench/node, the uniffi library
 and the Kotlin driver), starts one release emulator, and against it runs each surface's driver
 (bench/drivers, bench/kotlin, bench/src/bin) `--rounds` times, interleaved, taking the median
-of each figure. Every driver makes the same `GetTenant` calls: 2,000 one after another, then
+of each figure. Every driver makes the same `GetTenant` calls: a warm-up of 400 per worker
+(64 workers), unmeasured, so that what is measured is a warm process (the JVM's C2 compiler
+was still busy after 20,000 calls on 2 cores) — then 2,000 one after another, then 12,800 with
 64 in flight; the runner computes calls/s, p50/p99 latency and the driver process's peak RSS
 (from wait4) the same way for all. Also: Python's and Node's cold import/require time and
 memory, and the emulator's capacity under the load generator. Not part of the test command:
@@ -149,7 +151,7 @@ def phase_stats(phase: dict) -> dict:
 
 def run_driver(surface: str, emu: Emulator, tenant: str, a) -> dict:
     cmd, cwd = driver_command(surface)
-    cmd += [tenant, a.sequential, a.concurrency, a.concurrent_calls]
+    cmd += [tenant, a.sequential, a.concurrency, a.concurrent_calls, a.warm_up]
     out, rss_kib = run_measured(cmd, {**os.environ, **emu.env}, cwd=cwd)
     result = json.loads(out.strip().splitlines()[-1])
     return {"sequential": phase_stats(result["sequential"]), "concurrent": phase_stats(result["concurrent"]),
@@ -223,7 +225,8 @@ def markdown(report: dict) -> str:
     lines = [
         f"Measured {m['date']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, {m['os']}; "
         f"{m['rustc']}, Python {m['python']}, Node {m['node']}, {m['java']}. "
-        f"Emulator and driver share the machine; median of {report['settings']['rounds']} rounds.",
+        f"Emulator and driver share the machine; median of {report['settings']['rounds']} rounds, each after "
+        f"a warm-up of {report['settings']['concurrency'] * report['settings']['warm_up']:,} calls.",
         "",
         f"| surface | {report['settings']['sequential']:,} sequential: calls/s | p50 µs | p99 µs "
         f"| {report['settings']['concurrency']} in flight: calls/s | p50 µs | p99 µs | peak RSS MB | cold import |",
@@ -272,6 +275,8 @@ def main() -> None:
     p.add_argument("--sequential", type=int, default=2000)
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--concurrent-calls", type=int, default=12800)
+    p.add_argument("--warm-up", type=int, default=400, metavar="CALLS",
+                   help="unmeasured calls per worker before the phases, for every surface alike")
     p.add_argument("--import-runs", type=int, default=10)
     p.add_argument("--loadgen-connections", type=int, default=64)
     p.add_argument("--loadgen-seconds", type=int, default=5)
@@ -310,7 +315,7 @@ def main() -> None:
     report = {
         "machine": machine(),
         "settings": {"rounds": a.rounds, "sequential": a.sequential, "concurrency": a.concurrency,
-                     "concurrent_calls": a.concurrent_calls},
+                     "concurrent_calls": a.concurrent_calls, "warm_up": a.warm_up},
         "surfaces": results,
         "emulator": capacity,
     }

@@ -10,7 +10,37 @@ const errors = require('./errors.js')
 const OPERATIONS = native.operations()
 const FROM_NATIVE = Symbol('fromNative')
 
-function unwrap(envelope) {
+// Every call's answer arrives through one channel, `(callId, envelopeText)` (see
+// bindings/node/src/completions.rs); each call in flight has its promise's resolve here.
+const inFlight = new Map()
+let lastCallId = 0
+const completions = new native.Completions((callId, text) => {
+  const resolve = inFlight.get(callId)
+  inFlight.delete(callId)
+  if (inFlight.size === 0) completions.release()
+  if (resolve) resolve(text)
+})
+
+// Starts a native call (`start(callId)`) and returns the promise of its envelope text. While
+// any call is in flight the event loop is held, so that a process waits for its answers.
+function inFlightCall(start) {
+  lastCallId = (lastCallId + 1) >>> 0
+  const callId = lastCallId
+  const answer = new Promise((resolve) => inFlight.set(callId, resolve))
+  if (inFlight.size === 1) completions.hold()
+  try {
+    start(callId)
+  } catch (e) {
+    inFlight.delete(callId)
+    if (inFlight.size === 0) completions.release()
+    throw e
+  }
+  return answer
+}
+
+// A native call resolves the JSON text of its envelope (see bindings/node/src/lib.rs).
+function unwrap(text) {
+  const envelope = JSON.parse(text)
   if (envelope.ok) return envelope.value === null ? undefined : envelope.value
   throw errors.fromNative(envelope.error)
 }
@@ -46,8 +76,8 @@ function operation(nativeClient, op) {
       throw invalid(op.inputKind === 'query' ? 'query' : 'body', 'must be an object keyed by the API field names')
     }
     // Only a value napi cannot turn into JSON (a function, a symbol) throws here.
-    const pending = sync(() => nativeClient.call(op.name, path, input ?? null), errors.InvalidArgumentError, op.inputKind)
-    return unwrap(await pending)
+    const answer = sync(() => inFlightCall((callId) => nativeClient.call(callId, op.name, path, input ?? null)), errors.InvalidArgumentError, op.inputKind)
+    return unwrap(await answer)
   }
   Object.defineProperty(method, 'name', { value: name })
   return method
@@ -68,7 +98,7 @@ class Client {
 
   /** @param {import('./index').ClientOptions} [options] */
   constructor(options = {}) {
-    this.#native = options && options[FROM_NATIVE] ? options[FROM_NATIVE] : sync(() => new native.NativeClient(options), errors.ConfigError)
+    this.#native = options && options[FROM_NATIVE] ? options[FROM_NATIVE] : sync(() => new native.NativeClient(options, completions), errors.ConfigError)
     Object.defineProperty(this, 'auth', { value: buildAuth(this.#native), enumerable: true })
   }
 
@@ -82,15 +112,15 @@ class Client {
   }
 
   async exchangeTempCode(code) {
-    return unwrap(await this.#native.login('exchange_temp_code', String(code ?? '')))
+    return unwrap(await inFlightCall((callId) => this.#native.login(callId, 'exchange_temp_code', String(code ?? ''))))
   }
 
   async refresh(refreshToken) {
-    return unwrap(await this.#native.login('refresh', String(refreshToken ?? '')))
+    return unwrap(await inFlightCall((callId) => this.#native.login(callId, 'refresh', String(refreshToken ?? ''))))
   }
 
   async authenticate(idToken) {
-    return unwrap(await this.#native.login('authenticate', String(idToken ?? '')))
+    return unwrap(await inFlightCall((callId) => this.#native.login(callId, 'authenticate', String(idToken ?? ''))))
   }
 
   // What console.log and JSON.stringify show: never the secret key.

@@ -1,13 +1,11 @@
 'use strict'
 // The Node driver (see bench/src/lib.rs for the protocol):
-// `node node_driver.js PACKAGE_DIR TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS`,
+// `node node_driver.js PACKAGE_DIR TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP`,
 // credentials from SAASUS_*. Calls in flight are promises on the one JS thread.
 
 const [pkg, tenantId, ...numbers] = process.argv.slice(2)
-const [sequential, concurrency, concurrentCalls] = numbers.map(Number)
+const [sequential, concurrency, concurrentCalls, warmUp] = numbers.map(Number)
 const { Client } = require(pkg)
-// As bench/src/lib.rs: the warm-up's calls per worker, the same for every surface.
-const WARM_UP_PER_WORKER = 40
 
 async function main() {
   const client = new Client()
@@ -27,7 +25,7 @@ async function main() {
   const concurrently = async (perWorker) => (await Promise.all(Array.from({ length: concurrency }, () => worker(perWorker)))).flat()
   const phase = (wallNs, latNs) => ({ seconds: Number(wallNs) / 1e9, latencies_us: latNs.map((ns) => Math.round(ns / 100) / 10) })
 
-  await concurrently(WARM_UP_PER_WORKER)
+  await concurrently(warmUp)
   let t = process.hrtime.bigint()
   const seq = await worker(sequential)
   const seqWall = process.hrtime.bigint() - t

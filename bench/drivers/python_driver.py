@@ -1,5 +1,5 @@
 """The Python driver (see bench/src/lib.rs for the protocol): `python_driver.py sync|asyncio
-TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS`, credentials from SAASUS_*.
+TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP`, credentials from SAASUS_*.
 
 Blocking calls in flight are threads (a ThreadPoolExecutor, as a WSGI server would run them);
 asyncio calls are coroutines on one event loop."""
@@ -14,10 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import saasus
 
-# As bench/src/lib.rs: the warm-up's calls per worker, the same for every surface.
-WARM_UP_PER_WORKER = 40
-
-
 def phase(wall: float, latencies_ns: list[int]) -> dict:
     return {"seconds": wall, "latencies_us": [round(ns / 1000, 1) for ns in latencies_ns]}
 
@@ -28,7 +24,7 @@ def check(tenant, tenant_id: str) -> None:
         raise SystemExit(f"the emulator answered with tenant {tenant.id!r}, not {tenant_id!r}")
 
 
-def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int) -> dict:
+def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int, warm_up: int) -> dict:
     client = saasus.Client()
     get = client.auth.tenant.get_tenant
 
@@ -44,7 +40,7 @@ def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls
         with ThreadPoolExecutor(concurrency) as pool:
             return [ns for lat in pool.map(worker, [per_worker] * concurrency) for ns in lat]
 
-    concurrently(WARM_UP_PER_WORKER)
+    concurrently(warm_up)
     t = time.perf_counter()
     seq = worker(sequential)
     seq_wall = time.perf_counter() - t
@@ -54,7 +50,7 @@ def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls
     return {"sequential": phase(seq_wall, seq), "concurrent": phase(conc_wall, conc)}
 
 
-async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int) -> dict:
+async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int, warm_up: int) -> dict:
     client = saasus.AsyncClient()
     get = client.auth.tenant.get_tenant
 
@@ -70,7 +66,7 @@ async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurr
         results = await asyncio.gather(*(worker(per_worker) for _ in range(concurrency)))
         return [ns for lat in results for ns in lat]
 
-    await concurrently(WARM_UP_PER_WORKER)
+    await concurrently(warm_up)
     t = time.perf_counter()
     seq = await worker(sequential)
     seq_wall = time.perf_counter() - t
@@ -82,11 +78,11 @@ async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurr
 
 def main() -> None:
     mode, tenant_id, *numbers = sys.argv[1:]
-    sequential, concurrency, concurrent_calls = (int(n) for n in numbers)
+    sequential, concurrency, concurrent_calls, warm_up = (int(n) for n in numbers)
     if mode == "sync":
-        result = run_sync(tenant_id, sequential, concurrency, concurrent_calls)
+        result = run_sync(tenant_id, sequential, concurrency, concurrent_calls, warm_up)
     elif mode == "asyncio":
-        result = asyncio.run(run_asyncio(tenant_id, sequential, concurrency, concurrent_calls))
+        result = asyncio.run(run_asyncio(tenant_id, sequential, concurrency, concurrent_calls, warm_up))
     else:
         raise SystemExit(f"mode must be sync or asyncio, not {mode!r}")
     print(json.dumps(result))

@@ -1,17 +1,13 @@
 //! What the benchmark programs share: the driver protocol every surface's driver speaks.
 //!
 //! A driver is started by `bench/run.py` with `SAASUS_*` pointing at a release emulator and
-//! `DRIVER TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS` as arguments. It warms up, makes
-//! `SEQUENTIAL` `GetTenant` calls one after another, then `CONCURRENT_CALLS` with
-//! `CONCURRENCY` in flight (after a warm-up of [`WARM_UP_PER_WORKER`] calls per worker), and prints one JSON line: the wall time and each call's latency
-//! (µs) of both phases. The runner turns those into the table, the same way for every language.
+//! `DRIVER TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP` as arguments. It warms up
+//! (`CONCURRENCY` workers making `WARM_UP` calls each, unmeasured), makes `SEQUENTIAL`
+//! `GetTenant` calls one after another, then `CONCURRENT_CALLS` with `CONCURRENCY` in flight,
+//! and prints one JSON line: the wall time and each call's latency (µs) of both phases. The
+//! runner turns those into the table, the same way for every language.
 
 use std::time::Duration;
-
-/// Calls per worker of the warm-up, before anything is measured: the same for every surface,
-/// and enough for a JIT (the JVM's, V8's) to have compiled the call path and for the pool to
-/// hold as many connections as the concurrent phase uses.
-pub const WARM_UP_PER_WORKER: usize = 40;
 
 /// The driver's arguments, in the order every driver takes them.
 #[derive(Clone, Debug)]
@@ -20,13 +16,15 @@ pub struct DriverArgs {
     pub sequential: usize,
     pub concurrency: usize,
     pub concurrent_calls: usize,
+    /// Calls per worker of the warm-up.
+    pub warm_up: usize,
 }
 
 impl DriverArgs {
     pub fn from_args() -> Result<Self, String> {
         let args: Vec<String> = std::env::args().skip(1).collect();
-        let [tenant_id, sequential, concurrency, concurrent_calls] = args.as_slice() else {
-            return Err("usage: TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS".into());
+        let [tenant_id, sequential, concurrency, concurrent_calls, warm_up] = args.as_slice() else {
+            return Err("usage: TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP".into());
         };
         let n = |name: &str, v: &str| v.parse::<usize>().ok().filter(|n| *n > 0).ok_or(format!("{name}: `{v}` is not a positive integer"));
         Ok(DriverArgs {
@@ -34,6 +32,7 @@ impl DriverArgs {
             sequential: n("SEQUENTIAL", sequential)?,
             concurrency: n("CONCURRENCY", concurrency)?,
             concurrent_calls: n("CONCURRENT_CALLS", concurrent_calls)?,
+            warm_up: n("WARM_UP", warm_up)?,
         })
     }
 }

@@ -177,3 +177,41 @@ test('ES module entry gives the same classes', async () => {
   assert.equal(esm.Client, saasus.Client)
   assert.equal(esm.NotFoundError, saasus.NotFoundError)
 })
+
+// Answers come through one weak channel held only while calls are in flight
+// (bindings/node/src/completions.rs): a process waits for a call it did not await, and exits
+// by itself once nothing is in flight.
+test('a process waits for its calls in flight and exits when none are left', async () => {
+  const { execFile } = require('node:child_process')
+  const script = `
+    const saasus = require(${JSON.stringify(path.join(__dirname, '..'))})
+    const client = new saasus.Client(JSON.parse(process.argv[1]))
+    client.auth.tenant.getTenants().then((r) => console.log('answered', r.tenants.length))
+    client.auth.tenant.getTenant('missing').catch((e) => console.log('refused', e.status))
+  `
+  const started = Date.now()
+  const out = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, JSON.stringify(emu.options())], { timeout: 20000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)))
+  })
+  const lines = out.trim().split('\n').sort()
+  assert.equal(lines.length, 2, out)
+  assert.match(lines[0], /^answered \d+$/)
+  assert.equal(lines[1], 'refused 404')
+  assert.ok(Date.now() - started < 20000, 'the process exited by itself')
+})
+
+test('many calls in flight on one client, answers matched to their calls', async () => {
+  const client = new saasus.Client(emu.options())
+  const tenants = client.auth.tenant
+  const made = await Promise.all(Array.from({ length: 8 }, (_, i) => tenants.createTenant({ name: `T${i}`, attributes: {}, back_office_staff_email: `t${i}@example.com` })))
+  const ids = Array.from({ length: 200 }, (_, i) => (i % 10 === 9 ? `missing-${i}` : made[i % 8].id))
+  const settled = await Promise.allSettled(ids.map((id) => tenants.getTenant(id)))
+  settled.forEach((s, i) => {
+    if (ids[i].startsWith('missing')) {
+      assert.equal(s.status, 'rejected')
+      assert.ok(s.reason.message.includes(ids[i]), s.reason.message)
+    } else {
+      assert.equal(s.value.id, ids[i])
+    }
+  })
+})

@@ -1,5 +1,5 @@
 // The Kotlin driver (see bench/src/lib.rs for the protocol): `Driver TENANT_ID SEQUENTIAL
-// CONCURRENCY CONCURRENT_CALLS`, credentials from SAASUS_*. Calls in flight are coroutines.
+// CONCURRENCY CONCURRENT_CALLS WARM_UP`, credentials from SAASUS_*. Calls in flight are coroutines.
 package io.saasus.bench
 
 import io.saasus.Client
@@ -10,16 +10,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
 import kotlin.system.exitProcess
 
-// As bench/src/lib.rs: the warm-up's calls per worker, the same for every surface.
-const val WARM_UP_PER_WORKER = 40
-
 fun main(args: Array<String>) {
-    if (args.size != 4) {
-        System.err.println("usage: Driver TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS")
+    if (args.size != 5) {
+        System.err.println("usage: Driver TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP")
         exitProcess(2)
     }
     val tenantId = args[0]
-    val (sequential, concurrency, concurrentCalls) = args.drop(1).map { it.toInt() }
+    val (sequential, concurrency, concurrentCalls, warmUp) = args.drop(1).map { it.toInt() }
     val tenants = Client.fromEnv().auth().tenant()
 
     suspend fun worker(calls: Int): LongArray {
@@ -42,7 +39,7 @@ fun main(args: Array<String>) {
         """{"seconds": ${wallNs / 1e9}, "latencies_us": [${lat.joinToString(",") { (it / 100 / 10.0).toString() }}]}"""
 
     runBlocking(Dispatchers.Default) {
-        concurrently(WARM_UP_PER_WORKER)
+        concurrently(warmUp)
         var t = System.nanoTime()
         val seq = worker(sequential).asList()
         val seqWall = System.nanoTime() - t

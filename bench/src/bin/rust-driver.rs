@@ -2,7 +2,7 @@
 //! With `--setup` it creates the tenant the drivers read and prints its id.
 
 use saasus::models::CreateTenantParam;
-use saasus_bench::{DriverArgs, WARM_UP_PER_WORKER, phase_json};
+use saasus_bench::{DriverArgs, phase_json};
 use std::time::{Duration, Instant};
 
 async fn get(client: &saasus::Client, tenant_id: &str) -> saasus::Result<()> {
@@ -30,7 +30,7 @@ async fn run() -> Result<(), String> {
     let id = args.tenant_id.as_str();
 
     // Warm-up: open as many pooled connections as the concurrent phase will use.
-    concurrently(&client, id, args.concurrency, WARM_UP_PER_WORKER).await?;
+    concurrently(&client, id, args.concurrency, args.warm_up).await?;
 
     let mut seq = Vec::with_capacity(args.sequential);
     let started = Instant::now();

@@ -1,7 +1,15 @@
 //! The Node binding (napi-rs). Translation only: values cross as JSON keyed by the wire names,
 //! which is exactly what the Node surface shows; `index.js` builds `client.auth.<tag>` from
 //! `operations()` and turns error envelopes into the `SaasusError` classes.
+//!
+//! A call's answer crosses as JSON text, serialised from the typed result on a tokio thread and
+//! parsed by `JSON.parse` on the JS thread: building the same object property by property
+//! through napi cost the one JS thread several times more (bench/run.py).
 
+mod completions;
+
+use completions::{Completions, Sender};
+use napi::bindgen_prelude::Reference;
 use napi::{Result, Status};
 use napi_derive::napi;
 use saasus::{Client, Config, Operation, RequestContext};
@@ -36,15 +44,23 @@ fn error_json(e: &saasus::Error) -> Value {
 /// `SAASUS_INTERNAL`. The panic's own text stays on stderr. The panic is caught where the future
 /// is polled, not by spawning it as a task of its own: that was a hand-off between threads per
 /// call, which on 2 cores cost more than the call's own work (bench/run.py).
-async fn envelope<F>(fut: F) -> Value
+async fn envelope<F>(fut: F) -> String
 where
-    F: std::future::Future<Output = std::result::Result<Value, saasus::Error>> + Send + 'static,
+    F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
 {
     match saasus::unwind::catch_unwind(fut).await {
-        Ok(Ok(value)) => json!({ "ok": true, "value": value }),
-        Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }),
+        Ok(Ok(value)) => {
+            const HEAD: &str = r#"{"ok":true,"value":"#;
+            let mut text = String::with_capacity(HEAD.len() + value.len() + 1);
+            text.push_str(HEAD);
+            text.push_str(&value);
+            text.push('}');
+            text
+        }
+        Ok(Err(e)) => json!({ "ok": false, "error": error_json(&e) }).to_string(),
         Err(_) => {
             json!({ "ok": false, "error": { "kind": "internal", "message": "internal error: the SDK call panicked; please report it" } })
+                .to_string()
         }
     }
 }
@@ -54,12 +70,14 @@ fn throw(e: &saasus::Error) -> napi::Error {
     napi::Error::new(Status::InvalidArg, format!("SAASUS_ERROR:{}", error_json(e)))
 }
 
-async fn run<O: Operation>(client: Client, path: Vec<String>, input: Value) -> std::result::Result<Value, saasus::Error> {
+async fn run<O: Operation>(client: Client, path: Vec<String>, input: Value) -> std::result::Result<String, saasus::Error> {
     let input = saasus::decode_operation_input::<O>(input)?;
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
     let out = client.execute::<O>(&refs, &input).await?;
-    to_json(&out)
+    to_json_text(&out)
 }
+
+type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send>>;
 
 macro_rules! dispatch {
     ($(
@@ -67,10 +85,16 @@ macro_rules! dispatch {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        async fn call_by_name(client: Client, name: &str, path: Vec<String>, input: Value) -> std::result::Result<Value, saasus::Error> {
+        /// The call of the operation `name`, boxed: one `async fn` matching on every name would be
+        /// a future as large as the largest of them, copied whole at each move (spawning it
+        /// moved kilobytes per call: `memmove` was the costliest symbol of the tokio threads).
+        fn call_by_name(client: Client, name: &str, path: Vec<String>, input: Value) -> PendingCall {
             match name {
-                $($( stringify!($name) => run::<saasus::ops::$id>(client, path, input).await, )*)*
-                _ => Err(saasus::Error::InvalidArgument { field: "operation".into(), rule: format!("no operation is named {name}") }),
+                $($( stringify!($name) => Box::pin(run::<saasus::ops::$id>(client, path, input)), )*)*
+                _ => {
+                    let rule = format!("no operation is named {name}");
+                    Box::pin(async move { Err(saasus::Error::InvalidArgument { field: "operation".into(), rule }) })
+                }
             }
         }
     };
@@ -177,44 +201,45 @@ struct ContextOptions {
 #[napi]
 pub struct NativeClient {
     inner: Client,
+    answers: Sender,
 }
 
 #[napi]
 impl NativeClient {
     /// `options`: see `ClientOptions`. Every synchronous export catches panics (`catch_unwind`)
     /// so that none unwinds into Node.
+    /// `completions`: where this client's answers go (see `completions.rs`).
     #[napi(constructor, catch_unwind)]
-    pub fn new(options: Option<Value>) -> Result<Self> {
+    pub fn new(options: Option<Value>, completions: Reference<Completions>) -> Result<Self> {
         let options: ClientOptions = decode_object(options, &OPTION_NAMES)
             .map_err(|(field, rule)| throw(&saasus::Error::Config(saasus::ConfigError::new(field, rule))))?;
-        build(options).map(|inner| NativeClient { inner }).map_err(|mut e| {
+        let answers = completions.sender();
+        build(options).map(|inner| NativeClient { inner, answers }).map_err(|mut e| {
             e.field = node_field(&e.field);
             throw(&saasus::Error::Config(e))
         })
     }
 
-    /// Calls an operation off the JS thread; resolves `{ ok: true, value }` or
-    /// `{ ok: false, error }` (never rejects), which `index.js` unwraps.
-    #[napi(ts_return_type = "Promise<{ ok: boolean, value?: unknown, error?: unknown }>")]
-    pub async fn call(&self, name: String, path_args: Vec<String>, input: Option<Value>) -> Result<Value> {
-        let client = self.inner.clone();
-        Ok(envelope(async move { call_by_name(client, &name, path_args, input.unwrap_or(Value::Null)).await }).await)
+    /// Starts an operation off the JS thread; its answer, the JSON text of `{ ok: true, value }`
+    /// or `{ ok: false, error }`, arrives through the client's completions as `callId`'s.
+    #[napi(catch_unwind)]
+    pub fn call(&self, call_id: u32, name: String, path_args: Vec<String>, input: Option<Value>) {
+        self.start(call_id, call_by_name(self.inner.clone(), &name, path_args, input.unwrap_or(Value::Null)));
     }
 
-    /// `{ ok, value | error }` of the core's login helpers (`exchange_temp_code`, `refresh`,
-    /// `authenticate`), so that every surface shares their checks.
-    #[napi(ts_return_type = "Promise<{ ok: boolean, value?: unknown, error?: unknown }>")]
-    pub async fn login(&self, helper: String, argument: String) -> Result<Value> {
+    /// Starts one of the core's login helpers (`exchange_temp_code`, `refresh`,
+    /// `authenticate`), so that every surface shares their checks; answered as `call` is.
+    #[napi(catch_unwind)]
+    pub fn login(&self, call_id: u32, helper: String, argument: String) {
         let c = self.inner.clone();
-        Ok(envelope(async move {
+        self.start(call_id, async move {
             match helper.as_str() {
-                "exchange_temp_code" => c.exchange_temp_code(&argument).await.and_then(to_json),
-                "refresh" => c.refresh(&argument).await.and_then(to_json),
-                "authenticate" => c.authenticate(&argument).await.and_then(to_json),
+                "exchange_temp_code" => c.exchange_temp_code(&argument).await.and_then(to_json_text),
+                "refresh" => c.refresh(&argument).await.and_then(to_json_text),
+                "authenticate" => c.authenticate(&argument).await.and_then(to_json_text),
                 other => Err(saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") }),
             }
-        })
-        .await)
+        });
     }
 
     /// A client sending these headers with every request; `context` is
@@ -225,7 +250,7 @@ impl NativeClient {
             .map_err(|(field, rule)| throw(&saasus::Error::InvalidArgument { field, rule }))?;
         self.inner
             .with_context(RequestContext { referer: c.referer, x_saasus_referer: c.x_saasus_referer, trace_id: c.trace_id })
-            .map(|inner| NativeClient { inner })
+            .map(|inner| NativeClient { inner, answers: self.answers.clone() })
             .map_err(|e| throw(&e))
     }
 
@@ -279,8 +304,18 @@ pub fn operations() -> Vec<OperationEntry> {
         .collect()
 }
 
-fn to_json<T: serde::Serialize>(v: T) -> std::result::Result<Value, saasus::Error> {
-    serde_json::to_value(v).map_err(|e| saasus::Error::InvalidArgument { field: "response".into(), rule: e.to_string() })
+impl NativeClient {
+    fn start<F>(&self, call_id: u32, call: F)
+    where
+        F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
+    {
+        let answers = self.answers.clone();
+        napi::bindgen_prelude::spawn(async move { answers.send(call_id, envelope(call).await) });
+    }
+}
+
+fn to_json_text<T: serde::Serialize>(v: T) -> std::result::Result<String, saasus::Error> {
+    serde_json::to_string(&v).map_err(|e| saasus::Error::InvalidArgument { field: "response".into(), rule: e.to_string() })
 }
 
 /// The token of an `Authorization: Bearer …` header value.
