@@ -221,29 +221,29 @@ def machine() -> dict:
 
 def markdown(report: dict) -> str:
     res, m = report["surfaces"], report["machine"]
-    base = res.get("rust")
     lines = [
         f"Measured {m['date']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, {m['os']}; "
         f"{m['rustc']}, Python {m['python']}, Node {m['node']}, {m['java']}. "
-        f"Emulator and driver share the machine; median of {report['settings']['rounds']} rounds, each after "
-        f"a warm-up of {report['settings']['concurrency'] * report['settings']['warm_up']:,} calls.",
+        f"Emulator and driver share the machine; median of {report['settings']['rounds']} rounds, each driver "
+        f"warmed up with {report['settings']['concurrency'] * report['settings']['warm_up']:,} calls first; "
+        f"ratios to the Rust core are the median of each round's ratio.",
         "",
         f"| surface | {report['settings']['sequential']:,} sequential: calls/s | p50 µs | p99 µs "
         f"| {report['settings']['concurrency']} in flight: calls/s | p50 µs | p99 µs | peak RSS MB | cold import |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
 
-    def ratio(value: float, of: float | None) -> str:
-        return f" ({value / of:.2f}×)" if of else ""
+    def ratio(r: dict, phase: str) -> str:
+        return f" ({r['ratio'][phase]:.2f}×)" if "ratio" in r else ""
 
     for name, r in res.items():
         s, c = r["sequential"], r["concurrent"]
         imp = r.get("import")
         imp_text = f"{imp['seconds'] * 1000:.0f} ms, {imp['peak_rss_mb']:.1f} MB" if imp else "—"
         lines.append(
-            f"| {name} | {s['per_second']:,.0f}{ratio(s['per_second'], base and base['sequential']['per_second'])} "
+            f"| {name} | {s['per_second']:,.0f}{ratio(r, 'sequential')} "
             f"| {s['p50_us']:.0f} | {s['p99_us']:.0f} "
-            f"| {c['per_second']:,.0f}{ratio(c['per_second'], base and base['concurrent']['per_second'])} "
+            f"| {c['per_second']:,.0f}{ratio(r, 'concurrent')} "
             f"| {c['p50_us']:.0f} | {c['p99_us']:.0f} | {r['peak_rss_mb']:.1f} | {imp_text} |")
     cap = report.get("emulator")
     if cap:
@@ -309,6 +309,15 @@ def main() -> None:
     finally:
         emu.stop()
     results = {s: median_of(rs) for s, rs in rounds.items()}
+    if "rust" in rounds:
+        # Each surface's ratio to the Rust core is taken within a round (the two ran minutes
+        # apart at most), then the median over rounds: this machine's speed drifts more
+        # between rounds than the surfaces differ.
+        for s, rs in rounds.items():
+            results[s]["ratio"] = {
+                phase: statistics.median(r[phase]["per_second"] / base[phase]["per_second"]
+                                         for r, base in zip(rs, rounds["rust"]))
+                for phase in ("sequential", "concurrent")}
     for s in surfaces:
         if imp := import_cost(s, a.import_runs):
             results[s]["import"] = imp
