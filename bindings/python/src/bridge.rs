@@ -121,12 +121,12 @@ impl Bridge {
         for (future, outcome) in done {
             let future = future.bind(py);
             let settle = || -> PyResult<()> {
-                if future.call_method0("done")?.is_truthy()? {
+                if future.call_method0(pyo3::intern!(py, "done"))?.is_truthy()? {
                     return Ok(()); // cancelled meanwhile
                 }
                 match crate::runtime::finish(py, outcome) {
-                    Ok(value) => future.call_method1("set_result", (value,))?,
-                    Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+                    Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,))?,
+                    Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
                 };
                 Ok(())
             };
