@@ -271,7 +271,7 @@ def update_readme(text: str) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--surfaces", default=",".join(SURFACES), help=f"comma-separated, of {', '.join(SURFACES)}")
-    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--sequential", type=int, default=2000)
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--concurrent-calls", type=int, default=12800)
