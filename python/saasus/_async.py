@@ -13,9 +13,9 @@ from . import _native
 _bridges: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any]" = weakref.WeakKeyDictionary()
 
 
-def _bridge() -> "tuple[asyncio.Future[Any], Any]":
-    """A new future of the running loop, and the loop's bridge (made on first use)."""
-    loop = asyncio.get_running_loop()
+def _bridge_of(loop: asyncio.AbstractEventLoop) -> Any:
+    """The loop's bridge, made on first use. (The native side keeps the last one a thread used,
+    so this runs once per loop and thread, not per call.)"""
     bridge = _bridges.get(loop)
     if bridge is None:
         bridge = _native._Bridge()  # type: ignore[attr-defined]  # private: not in the public stubs
@@ -24,4 +24,4 @@ def _bridge() -> "tuple[asyncio.Future[Any], Any]":
         except (NotImplementedError, OSError):  # a loop that cannot watch a socket (Windows' proactor)
             bridge.wake_with(functools.partial(loop.call_soon_threadsafe, bridge.drain))
         _bridges[loop] = bridge
-    return loop.create_future(), bridge
+    return bridge

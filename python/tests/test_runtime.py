@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 
 import pytest
 
@@ -104,3 +105,32 @@ def test_awaitables_on_successive_loops_and_cancelled_ones(emulator):
 
     assert asyncio.run(main()) == ["Loops"] * 20
     assert asyncio.run(main()) == ["Loops"] * 20
+
+
+def test_awaitables_on_two_loops_used_in_turn_and_on_threads_of_their_own(emulator):
+    """Each loop has its own bridge, found again whichever loop a thread ran last."""
+    aclient = emulator.client(saasus.AsyncClient)
+    first, second = asyncio.new_event_loop(), asyncio.new_event_loop()
+    try:
+        async def create() -> saasus.Tenant:
+            return await aclient.auth.tenant.create_tenant(name="Turns", attributes={}, back_office_staff_email="a@example.com")
+
+        created = first.run_until_complete(create())
+
+        async def names() -> list[str]:
+            results = await asyncio.wait_for(asyncio.gather(*(aclient.auth.tenant.get_tenant(created.id) for _ in range(5))), 60)
+            return [r.name for r in results]
+
+        for loop in (second, first, second, first):
+            assert loop.run_until_complete(names()) == ["Turns"] * 5
+    finally:
+        first.close()
+        second.close()
+
+    out: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: out.append(asyncio.run(names()))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert out == [["Turns"] * 5] * 4

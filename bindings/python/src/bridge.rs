@@ -54,7 +54,44 @@ impl Queue {
     }
 }
 
-/// One per asyncio loop (`saasus._async._bridge`); private to the package.
+thread_local! {
+    /// The loop this thread last called from (weakly: a closed loop is not kept alive) and its
+    /// bridge: most threads only ever run one loop.
+    static LAST: std::cell::RefCell<Option<(Py<PyAny>, Py<Bridge>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A new future of the running loop, and the loop's bridge. The bridge is made (and its socket
+/// registered) by `saasus._async._bridge_of` on a loop's first call from a thread; later calls
+/// find it here without running Python — that lookup was a measurable part of every call.
+pub fn for_running_loop(py: Python<'_>) -> PyResult<(Bound<'_, PyAny>, Bound<'_, Bridge>)> {
+    static GET_RUNNING_LOOP: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    static BRIDGE_OF: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    // Raises RuntimeError outside a running loop, as asyncio does.
+    let running = GET_RUNNING_LOOP.import(py, "asyncio", "get_running_loop")?.call0()?;
+    let cached = LAST.with(|last| {
+        let last = last.try_borrow().ok()?;
+        let (weak_loop, bridge) = last.as_ref()?;
+        let alive = weak_loop.bind(py).call0().ok()?;
+        alive.is(&running).then(|| bridge.clone_ref(py))
+    });
+    let bridge = match cached {
+        Some(b) => b.into_bound(py),
+        None => {
+            let b: Bound<'_, Bridge> = BRIDGE_OF.import(py, "saasus._async", "_bridge_of")?.call1((&running,))?.cast_into()?;
+            let weak = pyo3::types::PyWeakrefReference::new(&running)?.into_any().unbind();
+            LAST.with(|last| {
+                if let Ok(mut last) = last.try_borrow_mut() {
+                    *last = Some((weak, b.clone().unbind()));
+                }
+            });
+            b
+        }
+    };
+    let future = running.call_method0(pyo3::intern!(py, "create_future"))?;
+    Ok((future, bridge))
+}
+
+/// One per asyncio loop (`saasus._async._bridge_of`); private to the package.
 #[pyclass(module = "saasus._native", name = "_Bridge", frozen)]
 pub struct Bridge {
     queue: Arc<Queue>,

@@ -117,11 +117,8 @@ pub fn future_into_py<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, Py
 where
     F: Future<Output = Result<crate::Convert, saasus::Error>> + Send + 'static,
 {
-    // Looked up once: importing it on every call was a measurable part of the loop's work.
-    static BRIDGE: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
     let rt = get().map_err(|e| e.into_py_err(py))?;
-    let (future, bridge): (Bound<'py, PyAny>, Bound<'py, crate::bridge::Bridge>) =
-        BRIDGE.import(py, "saasus._async", "_bridge")?.call0()?.extract()?;
+    let (future, bridge) = crate::bridge::for_running_loop(py)?;
     let (queue, settles) = (bridge.get().queue(), future.clone().unbind());
     rt.spawn(async move {
         let outcome = saasus::unwind::catch_unwind(fut).await.map_err(Internal::panicked);
