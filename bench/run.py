@@ -245,6 +245,11 @@ def markdown(report: dict) -> str:
             f"| {s['p50_us']:.0f} | {s['p99_us']:.0f} "
             f"| {c['per_second']:,.0f}{ratio(r, 'concurrent')} "
             f"| {c['p50_us']:.0f} | {c['p99_us']:.0f} | {r['peak_rss_mb']:.1f} | {imp_text} |")
+    spread = [f"{name} {r['ratio_range']['sequential'][0]:.2f}–{r['ratio_range']['sequential'][1]:.2f} / "
+              f"{r['ratio_range']['concurrent'][0]:.2f}–{r['ratio_range']['concurrent'][1]:.2f}"
+              for name, r in res.items() if name != "rust" and "ratio_range" in r]
+    if spread and report["settings"]["rounds"] > 1:
+        lines += ["", "Ratios from round to round (sequential / 64 in flight): " + "; ".join(spread) + "."]
     cap = report.get("emulator")
     if cap:
         lines += ["", f"Emulator capacity: **{cap['per_second']:,.0f} signed `GetTenant` requests/s** "
@@ -314,10 +319,11 @@ def main() -> None:
         # apart at most), then the median over rounds: this machine's speed drifts more
         # between rounds than the surfaces differ.
         for s, rs in rounds.items():
-            results[s]["ratio"] = {
-                phase: statistics.median(r[phase]["per_second"] / base[phase]["per_second"]
-                                         for r, base in zip(rs, rounds["rust"]))
-                for phase in ("sequential", "concurrent")}
+            per_round = {phase: sorted(r[phase]["per_second"] / base[phase]["per_second"]
+                                       for r, base in zip(rs, rounds["rust"]))
+                         for phase in ("sequential", "concurrent")}
+            results[s]["ratio"] = {phase: statistics.median(v) for phase, v in per_round.items()}
+            results[s]["ratio_range"] = {phase: [v[0], v[-1]] for phase, v in per_round.items()}
     for s in surfaces:
         if imp := import_cost(s, a.import_runs):
             results[s]["import"] = imp
