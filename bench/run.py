@@ -7,12 +7,13 @@
 Builds release artifacts under target/ (the emulator, the Rust driver and load generator, a
 Python wheel into target/bench/venv, the Node addon into target/bench/node, the uniffi library
 and the Kotlin driver), starts one release emulator, and against it runs each surface's driver
-(bench/drivers, bench/kotlin, bench/src/bin) `--rounds` times, interleaved, taking the median
-of each figure. Every driver makes the same `GetTenant` calls: a warm-up of 400 per worker
+(bench/drivers, bench/kotlin, bench/src/bin) `--rounds` times, interleaved (each binding between
+two runs of the Rust core, its baseline), taking the median of each figure. Every driver makes the same `GetTenant` calls: a warm-up of 400 per worker
 (64 workers), unmeasured, so that what is measured is a warm process (the JVM's C2 compiler
 was still busy after 20,000 calls on 2 cores) — then 2,000 one after another, then 12,800 with
-64 in flight; the runner computes calls/s, p50/p99 latency and the driver process's peak RSS
-(from wait4) the same way for all. Also: Python's and Node's cold import/require time and
+64 in flight; the runner computes calls/s, p50/p99 latency, CPU per call (each driver reports
+its process CPU clock around a phase) and the driver process's peak RSS (from wait4) the same
+way for all. Also: Python's and Node's cold import/require time and
 memory, and the emulator's capacity under the load generator. Not part of the test command:
 figures are published, never asserted.
 
@@ -40,7 +41,11 @@ RELEASE = ROOT / "target" / "release"
 VENV = OUT / "venv"
 NODE_PKG = OUT / "node"
 KOTLIN_OUT = OUT / "kotlin"
-SURFACES = ["rust", "python-sync", "python-asyncio", "node", "kotlin"]
+SURFACES = ["rust", "rust-from-thread", "rust-blocking", "python-sync", "python-asyncio", "node", "kotlin"]
+# The Rust core driven in the shape of each binding, with no binding in between (see
+# bench/src/bin/rust-shaped-driver.rs): how far below the plain core that shape alone puts it.
+FLOOR = {"python-sync": "rust-blocking", "python-asyncio": "rust-from-thread", "node": "rust-from-thread",
+         "kotlin": "rust-from-thread"}
 README_BEGIN, README_END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -125,6 +130,8 @@ def run_measured(cmd: list, env: dict, cwd=ROOT, timeout=600) -> tuple[str, int]
 def driver_command(surface: str) -> tuple[list, Path]:
     if surface == "rust":
         return [RELEASE / "rust-driver"], ROOT
+    if surface.startswith("rust-"):
+        return [RELEASE / "rust-shaped-driver", surface.removeprefix("rust-")], ROOT
     if surface in ("python-sync", "python-asyncio"):
         mode = surface.split("-")[1]
         # Run from bench/, so that `import saasus` is the installed wheel, not ./python's source.
@@ -146,7 +153,10 @@ def quantile(sorted_values: list[float], q: float) -> float:
 def phase_stats(phase: dict) -> dict:
     lat = sorted(phase["latencies_us"])
     return {"calls": len(lat), "per_second": len(lat) / phase["seconds"],
-            "p50_us": quantile(lat, 0.5), "p99_us": quantile(lat, 0.99)}
+            "p50_us": quantile(lat, 0.5), "p99_us": quantile(lat, 0.99),
+            # The driver process's CPU (all its threads) per call: what a surface costs, and on
+            # a machine this busy far steadier than calls/s, which also move with the emulator.
+            "cpu_us_per_call": phase["cpu_seconds"] / len(lat) * 1e6}
 
 
 def run_driver(surface: str, emu: Emulator, tenant: str, a) -> dict:
@@ -226,11 +236,12 @@ def markdown(report: dict) -> str:
         f"{m['rustc']}, Python {m['python']}, Node {m['node']}, {m['java']}. "
         f"Emulator and driver share the machine; median of {report['settings']['rounds']} rounds, each driver "
         f"warmed up with {report['settings']['concurrency'] * report['settings']['warm_up']:,} calls first; "
-        f"ratios to the Rust core are the median of each round's ratio.",
+        f"a binding's ratio to the Rust core is the median of its ratios to the mean of the Rust runs just "
+        f"before and after it. CPU is the driver process's (every thread) per call.",
         "",
-        f"| surface | {report['settings']['sequential']:,} sequential: calls/s | p50 µs | p99 µs "
-        f"| {report['settings']['concurrency']} in flight: calls/s | p50 µs | p99 µs | peak RSS MB | cold import |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        f"| surface | {report['settings']['sequential']:,} sequential: calls/s | p50 µs | p99 µs | CPU µs "
+        f"| {report['settings']['concurrency']} in flight: calls/s | p50 µs | p99 µs | CPU µs | peak RSS MB | cold import |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
 
     def ratio(r: dict, phase: str) -> str:
@@ -242,14 +253,23 @@ def markdown(report: dict) -> str:
         imp_text = f"{imp['seconds'] * 1000:.0f} ms, {imp['peak_rss_mb']:.1f} MB" if imp else "—"
         lines.append(
             f"| {name} | {s['per_second']:,.0f}{ratio(r, 'sequential')} "
-            f"| {s['p50_us']:.0f} | {s['p99_us']:.0f} "
+            f"| {s['p50_us']:.0f} | {s['p99_us']:.0f} | {s['cpu_us_per_call']:.0f} "
             f"| {c['per_second']:,.0f}{ratio(r, 'concurrent')} "
-            f"| {c['p50_us']:.0f} | {c['p99_us']:.0f} | {r['peak_rss_mb']:.1f} | {imp_text} |")
+            f"| {c['p50_us']:.0f} | {c['p99_us']:.0f} | {c['cpu_us_per_call']:.0f} "
+            f"| {r['peak_rss_mb']:.1f} | {imp_text} |")
     spread = [f"{name} {r['ratio_range']['sequential'][0]:.2f}–{r['ratio_range']['sequential'][1]:.2f} / "
               f"{r['ratio_range']['concurrent'][0]:.2f}–{r['ratio_range']['concurrent'][1]:.2f}"
               for name, r in res.items() if name != "rust" and "ratio_range" in r]
     if spread and report["settings"]["rounds"] > 1:
         lines += ["", "Ratios from round to round (sequential / 64 in flight): " + "; ".join(spread) + "."]
+    floors = [f"{name} {r['ratio_to_floor']['sequential']:.2f}× / {r['ratio_to_floor']['concurrent']:.2f}× "
+              f"of {FLOOR[name]}" for name, r in res.items() if "ratio_to_floor" in r]
+    if floors:
+        lines += ["", "`rust-from-thread` is the Rust core with every call started from, and answered to, one "
+                      "thread outside its runtime (as Node's JS thread, an asyncio loop and Kotlin's coroutines "
+                      "call it); `rust-blocking` is the core called from 64 OS threads, each blocking on a "
+                      "runtime of its own (as Python's blocking calls run). Against the core driven in their "
+                      "own shape (sequential / 64 in flight): " + "; ".join(floors) + "."]
     cap = report.get("emulator")
     if cap:
         lines += ["", f"Emulator capacity: **{cap['per_second']:,.0f} signed `GetTenant` requests/s** "
@@ -305,25 +325,45 @@ def main() -> None:
         if capacity:
             log(f"emulator: {capacity['per_second']:,.0f} requests/s")
         rounds: dict[str, list[dict]] = {s: [] for s in surfaces}
+        # Each binding's ratios to the Rust core, one per round: this machine's speed drifts
+        # more between runs seconds apart (the Rust core alone: 30,000–43,000 calls/s with 64
+        # in flight) than surfaces differ, so every binding runs between two runs of the Rust
+        # core and is compared with their mean.
+        ratios: dict[str, list[dict]] = {s: [] for s in surfaces if s != "rust"}
+
+        def measure(n: int, s: str) -> dict:
+            r = run_driver(s, emu, tenant, a)
+            log(f"round {n + 1} {s}: {r['sequential']['per_second']:,.0f} sequential, "
+                f"{r['concurrent']['per_second']:,.0f} concurrent calls/s, "
+                f"{r['concurrent']['cpu_us_per_call']:.1f} µs CPU per call, {r['peak_rss_mb']:.1f} MB")
+            rounds[s].append(r)
+            return r
+
         for n in range(a.rounds):
-            for s in surfaces:
-                r = run_driver(s, emu, tenant, a)
-                log(f"round {n + 1} {s}: {r['sequential']['per_second']:,.0f} sequential, "
-                    f"{r['concurrent']['per_second']:,.0f} concurrent calls/s, {r['peak_rss_mb']:.1f} MB")
-                rounds[s].append(r)
+            before = measure(n, "rust") if "rust" in surfaces else None
+            for s in ratios:
+                r = measure(n, s)
+                if before is not None:
+                    after = measure(n, "rust")
+                    ratios[s].append({phase: r[phase]["per_second"] * 2
+                                      / (before[phase]["per_second"] + after[phase]["per_second"])
+                                      for phase in ("sequential", "concurrent")})
+                    before = after
     finally:
         emu.stop()
     results = {s: median_of(rs) for s, rs in rounds.items()}
-    if "rust" in rounds:
-        # Each surface's ratio to the Rust core is taken within a round (the two ran minutes
-        # apart at most), then the median over rounds: this machine's speed drifts more
-        # between rounds than the surfaces differ.
-        for s, rs in rounds.items():
-            per_round = {phase: sorted(r[phase]["per_second"] / base[phase]["per_second"]
-                                       for r, base in zip(rs, rounds["rust"]))
-                         for phase in ("sequential", "concurrent")}
-            results[s]["ratio"] = {phase: statistics.median(v) for phase, v in per_round.items()}
-            results[s]["ratio_range"] = {phase: [v[0], v[-1]] for phase, v in per_round.items()}
+    for s, rs in ratios.items():
+        if rs:
+            per_phase = {phase: sorted(r[phase] for r in rs) for phase in ("sequential", "concurrent")}
+            results[s]["ratio"] = {phase: statistics.median(v) for phase, v in per_phase.items()}
+            results[s]["ratio_range"] = {phase: [v[0], v[-1]] for phase, v in per_phase.items()}
+        if rs and (floor := FLOOR.get(s)) in ratios and len(ratios[floor]) == len(rs):
+            # Both are taken against the Rust runs around them, so their quotient is too.
+            results[s]["ratio_to_floor"] = {
+                phase: statistics.median(r[phase] / f[phase] for r, f in zip(rs, ratios[floor]))
+                for phase in ("sequential", "concurrent")}
+    if "rust" in results:
+        results["rust"]["ratio"] = {"sequential": 1.0, "concurrent": 1.0}
     for s in surfaces:
         if imp := import_cost(s, a.import_runs):
             results[s]["import"] = imp

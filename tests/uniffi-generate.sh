@@ -65,7 +65,7 @@ for path in sys.argv[1:]:
         src = edit(src, head, head + (
             "    init {\n"
             "        // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.\n"
-            "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-tokio\"))\n"
+            "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-io\"))\n"
             "    }\n"))
     open(path, "w").write(src)
 PY

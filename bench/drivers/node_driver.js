@@ -23,16 +23,18 @@ async function main() {
     return lat
   }
   const concurrently = async (perWorker) => (await Promise.all(Array.from({ length: concurrency }, () => worker(perWorker)))).flat()
-  const phase = (wallNs, latNs) => ({ seconds: Number(wallNs) / 1e9, latencies_us: latNs.map((ns) => Math.round(ns / 100) / 10) })
+  // Process CPU (every thread: the JS thread, libuv's and the addon's tokio workers) since `from`.
+  const cpuSeconds = (from) => { const u = process.cpuUsage(from); return (u.user + u.system) / 1e6 }
+  const phase = (wallNs, cpu, latNs) => ({ seconds: Number(wallNs) / 1e9, cpu_seconds: cpu, latencies_us: latNs.map((ns) => Math.round(ns / 100) / 10) })
 
   await concurrently(warmUp)
-  let t = process.hrtime.bigint()
+  let [t, cpu] = [process.hrtime.bigint(), process.cpuUsage()]
   const seq = await worker(sequential)
-  const seqWall = process.hrtime.bigint() - t
-  t = process.hrtime.bigint()
+  const [seqWall, seqCpu] = [process.hrtime.bigint() - t, cpuSeconds(cpu)];
+  [t, cpu] = [process.hrtime.bigint(), process.cpuUsage()]
   const conc = await concurrently(Math.ceil(concurrentCalls / concurrency))
-  const concWall = process.hrtime.bigint() - t
-  console.log(JSON.stringify({ sequential: phase(seqWall, seq), concurrent: phase(concWall, conc) }))
+  const [concWall, concCpu] = [process.hrtime.bigint() - t, cpuSeconds(cpu)]
+  console.log(JSON.stringify({ sequential: phase(seqWall, seqCpu, seq), concurrent: phase(concWall, concCpu, conc) }))
 }
 
 main().catch((e) => {

@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import saasus
 
-def phase(wall: float, latencies_ns: list[int]) -> dict:
-    return {"seconds": wall, "latencies_us": [round(ns / 1000, 1) for ns in latencies_ns]}
+def phase(wall: float, cpu: float, latencies_ns: list[int]) -> dict:
+    return {"seconds": wall, "cpu_seconds": cpu, "latencies_us": [round(ns / 1000, 1) for ns in latencies_ns]}
 
 
 def check(tenant, tenant_id: str) -> None:
@@ -41,13 +41,13 @@ def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls
             return [ns for lat in pool.map(worker, [per_worker] * concurrency) for ns in lat]
 
     concurrently(warm_up)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     seq = worker(sequential)
-    seq_wall = time.perf_counter() - t
-    t = time.perf_counter()
+    seq_wall, seq_cpu = time.perf_counter() - t, time.process_time() - cpu
+    t, cpu = time.perf_counter(), time.process_time()
     conc = concurrently(-(-concurrent_calls // concurrency))
-    conc_wall = time.perf_counter() - t
-    return {"sequential": phase(seq_wall, seq), "concurrent": phase(conc_wall, conc)}
+    conc_wall, conc_cpu = time.perf_counter() - t, time.process_time() - cpu
+    return {"sequential": phase(seq_wall, seq_cpu, seq), "concurrent": phase(conc_wall, conc_cpu, conc)}
 
 
 async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int, warm_up: int) -> dict:
@@ -67,13 +67,13 @@ async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurr
         return [ns for lat in results for ns in lat]
 
     await concurrently(warm_up)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     seq = await worker(sequential)
-    seq_wall = time.perf_counter() - t
-    t = time.perf_counter()
+    seq_wall, seq_cpu = time.perf_counter() - t, time.process_time() - cpu
+    t, cpu = time.perf_counter(), time.process_time()
     conc = await concurrently(-(-concurrent_calls // concurrency))
-    conc_wall = time.perf_counter() - t
-    return {"sequential": phase(seq_wall, seq), "concurrent": phase(conc_wall, conc)}
+    conc_wall, conc_cpu = time.perf_counter() - t, time.process_time() - cpu
+    return {"sequential": phase(seq_wall, seq_cpu, seq), "concurrent": phase(conc_wall, conc_cpu, conc)}
 
 
 def main() -> None:

@@ -4,7 +4,8 @@
 //! `DRIVER TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP` as arguments. It warms up
 //! (`CONCURRENCY` workers making `WARM_UP` calls each, unmeasured), makes `SEQUENTIAL`
 //! `GetTenant` calls one after another, then `CONCURRENT_CALLS` with `CONCURRENCY` in flight,
-//! and prints one JSON line: the wall time and each call's latency (µs) of both phases. The
+//! and prints one JSON line: the wall time, the process's CPU time (every thread) and each call's
+//! latency (µs) of both phases. The
 //! runner turns those into the table, the same way for every language.
 
 use std::time::Duration;
@@ -22,7 +23,11 @@ pub struct DriverArgs {
 
 impl DriverArgs {
     pub fn from_args() -> Result<Self, String> {
-        let args: Vec<String> = std::env::args().skip(1).collect();
+        Self::parse(std::env::args().skip(1).collect())
+    }
+
+    /// The five arguments, after any of the driver's own.
+    pub fn parse(args: Vec<String>) -> Result<Self, String> {
         let [tenant_id, sequential, concurrency, concurrent_calls, warm_up] = args.as_slice() else {
             return Err("usage: TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP".into());
         };
@@ -37,10 +42,22 @@ impl DriverArgs {
     }
 }
 
-/// One phase's result as the runner reads it.
-pub fn phase_json(wall: Duration, latencies: &[Duration]) -> serde_json::Value {
+/// One phase's result as the runner reads it; `cpu` is the process CPU time the phase used.
+pub fn phase_json(wall: Duration, cpu: Duration, latencies: &[Duration]) -> serde_json::Value {
     let us: Vec<f64> = latencies.iter().map(|d| (d.as_secs_f64() * 1e6 * 10.0).round() / 10.0).collect();
-    serde_json::json!({ "seconds": wall.as_secs_f64(), "latencies_us": us })
+    serde_json::json!({ "seconds": wall.as_secs_f64(), "cpu_seconds": cpu.as_secs_f64(), "latencies_us": us })
+}
+
+/// CPU time used so far by every thread of this process (the clock Python's `process_time`
+/// reads, and the JVM's `processCpuTime`).
+pub fn process_cpu() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec; the call only writes it.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 /// The value at quantile `q` (0..=1) of sorted samples, nearest rank.

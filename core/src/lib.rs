@@ -15,6 +15,7 @@
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod io_thread;
 pub mod json;
 pub mod login;
 pub mod model;

@@ -8,6 +8,7 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
+import java.lang.management.ManagementFactory
 import kotlin.system.exitProcess
 
 fun main(args: Array<String>) {
@@ -35,17 +36,20 @@ fun main(args: Array<String>) {
         (1..concurrency).map { async { worker(perWorker) } }.awaitAll().flatMap { it.asList() }
     }
 
-    fun phase(wallNs: Long, lat: List<Long>): String =
-        """{"seconds": ${wallNs / 1e9}, "latencies_us": [${lat.joinToString(",") { (it / 100 / 10.0).toString() }}]}"""
+    // Process CPU (every thread: coroutines, the library's tokio workers, the JIT and the GC).
+    val os = ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
+    fun phase(wallNs: Long, cpuNs: Long, lat: List<Long>): String =
+        """{"seconds": ${wallNs / 1e9}, "cpu_seconds": ${cpuNs / 1e9}, "latencies_us": [${lat.joinToString(",") { (it / 100 / 10.0).toString() }}]}"""
 
     runBlocking(Dispatchers.Default) {
         concurrently(warmUp)
-        var t = System.nanoTime()
+        var (t, cpu) = System.nanoTime() to os.processCpuTime
         val seq = worker(sequential).asList()
-        val seqWall = System.nanoTime() - t
+        val (seqWall, seqCpu) = (System.nanoTime() - t) to (os.processCpuTime - cpu)
         t = System.nanoTime()
+        cpu = os.processCpuTime
         val conc = concurrently((concurrentCalls + concurrency - 1) / concurrency)
-        val concWall = System.nanoTime() - t
-        println("""{"sequential": ${phase(seqWall, seq)}, "concurrent": ${phase(concWall, conc)}}""")
+        val (concWall, concCpu) = (System.nanoTime() - t) to (os.processCpuTime - cpu)
+        println("""{"sequential": ${phase(seqWall, seqCpu, seq)}, "concurrent": ${phase(concWall, concCpu, conc)}}""")
     }
 }

@@ -2,7 +2,7 @@
 //! With `--setup` it creates the tenant the drivers read and prints its id.
 
 use saasus::models::CreateTenantParam;
-use saasus_bench::{DriverArgs, phase_json};
+use saasus_bench::{DriverArgs, phase_json, process_cpu};
 use std::time::{Duration, Instant};
 
 async fn get(client: &saasus::Client, tenant_id: &str) -> saasus::Result<()> {
@@ -33,18 +33,19 @@ async fn run() -> Result<(), String> {
     concurrently(&client, id, args.concurrency, args.warm_up).await?;
 
     let mut seq = Vec::with_capacity(args.sequential);
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), process_cpu());
     for _ in 0..args.sequential {
         let t = Instant::now();
         get(&client, id).await.map_err(|e| e.to_string())?;
         seq.push(t.elapsed());
     }
-    let seq_wall = started.elapsed();
+    let (seq_wall, seq_cpu) = (started.elapsed(), process_cpu() - cpu);
 
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), process_cpu());
     let conc = concurrently(&client, id, args.concurrency, args.concurrent_calls.div_ceil(args.concurrency)).await?;
-    let conc_wall = started.elapsed();
-    println!("{}", serde_json::json!({ "sequential": phase_json(seq_wall, &seq), "concurrent": phase_json(conc_wall, &conc) }));
+    let (conc_wall, conc_cpu) = (started.elapsed(), process_cpu() - cpu);
+    let (seq, conc) = (phase_json(seq_wall, seq_cpu, &seq), phase_json(conc_wall, conc_cpu, &conc));
+    println!("{}", serde_json::json!({ "sequential": seq, "concurrent": conc }));
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use completions::{Completions, Sender};
 use napi::bindgen_prelude::Reference;
 use napi::{Result, Status};
 use napi_derive::napi;
+use saasus::io_thread::IoThread;
 use saasus::{Client, Config, Operation, RequestContext};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -310,8 +311,22 @@ impl NativeClient {
         F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
     {
         let answers = self.answers.clone();
-        napi::bindgen_prelude::spawn(async move { answers.send(call_id, envelope(call).await) });
+        match io_thread() {
+            Ok(io) => {
+                io.spawn(async move { answers.send(call_id, envelope(call).await) });
+            }
+            Err(e) => {
+                let message = format!("internal error: the saasus call thread could not start: {e}");
+                answers.send(call_id, json!({ "ok": false, "error": { "kind": "internal", "message": message } }).to_string())
+            }
+        }
     }
+}
+
+/// The thread every call of the process runs on (see `saasus::io_thread`), started by the first.
+fn io_thread() -> std::result::Result<&'static IoThread, &'static str> {
+    static IO: std::sync::OnceLock<std::result::Result<IoThread, String>> = std::sync::OnceLock::new();
+    IO.get_or_init(|| IoThread::start("saasus-io").map_err(|e| e.to_string())).as_ref().map_err(String::as_str)
 }
 
 fn to_json_text<T: serde::Serialize>(v: T) -> std::result::Result<String, saasus::Error> {

@@ -1,5 +1,5 @@
-//! How a call finished on the runtime reaches its asyncio loop without the runtime's threads
-//! taking the GIL. Before, each completion took the GIL on a tokio thread to call
+//! How a call finished on the call thread (`saasus::io_thread`) reaches its asyncio loop without
+//! that thread taking the GIL. Before, each completion took the GIL on a tokio thread to call
 //! `loop.call_soon_threadsafe`: while the loop ran Python, that thread waited (up to the
 //! interpreter's switch interval), and with it the calls behind it — 64 awaitables in flight ran
 //! at a sixth of the Rust core's rate (bench/run.py). Now a completion is queued here and the
@@ -26,7 +26,7 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Called on a runtime thread: queue the outcome and wake the loop if it was not already.
+    /// Called on the call thread: queue the outcome and wake the loop if it was not already.
     pub fn push(&self, future: Py<PyAny>, outcome: Outcome) {
         let was_empty = {
             let mut done = self.done.lock().unwrap_or_else(|p| p.into_inner());

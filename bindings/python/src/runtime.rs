@@ -1,15 +1,17 @@
-//! One tokio runtime per process, built on first use (never at import) and built again in a
-//! forked child, whose copy of the parent's runtime has no threads. A panic (a bug) never
+//! The thread asyncio calls run on (`saasus::io_thread`), started on first use (never at import)
+//! and again in a forked child, whose copy of the parent's has no thread; and the current-thread
+//! runtime of each thread making blocking calls. A panic (a bug) never
 //! crosses into Python: it becomes a `saasus.SaasusError`, and an awaitable still settles.
 
 use pyo3::prelude::*;
+use saasus::io_thread::IoThread;
 use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use tokio::runtime::Runtime;
 
-static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+static IO: Mutex<Option<(u32, IoThread)>> = Mutex::new(None);
 
 /// What went wrong outside the core's own errors: the runtime could not start, or a panic.
 #[derive(Debug)]
@@ -31,24 +33,19 @@ impl Internal {
     }
 }
 
-pub fn get() -> Result<Arc<Runtime>, Internal> {
-    let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+pub fn io_thread() -> Result<IoThread, Internal> {
+    let mut slot = IO.lock().unwrap_or_else(|p| p.into_inner());
     let pid = std::process::id();
     match &*slot {
-        Some((owner, rt)) if *owner == pid => Ok(rt.clone()),
+        Some((owner, io)) if *owner == pid => Ok(io.clone()),
         _ => {
             if let Some((_, old)) = slot.take() {
-                // The parent's runtime cannot be shut down from a child: its threads are not here.
+                // The parent's runtime cannot be shut down from a child: its thread is not here.
                 std::mem::forget(old);
             }
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .thread_name("saasus-runtime")
-                .build()
-                .map_err(|e| Internal(format!("the saasus runtime could not start: {e}")))?;
-            let rt = Arc::new(rt);
-            *slot = Some((pid, rt.clone()));
-            Ok(rt)
+            let io = IoThread::start("saasus-io").map_err(|e| Internal(format!("the saasus call thread could not start: {e}")))?;
+            *slot = Some((pid, io.clone()));
+            Ok(io)
         }
     }
 }
@@ -110,17 +107,17 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output, Internal> {
 }
 
 /// An asyncio future of the running loop, settled by the loop itself (through the loop's
-/// [`Bridge`](crate::bridge::Bridge)) when `fut` completes on the runtime — also when `fut`
-/// panics. The runtime's threads never take the GIL: converting the result to Python happens
+/// [`Bridge`](crate::bridge::Bridge)) when `fut` completes on the call thread — also when `fut`
+/// panics. The call thread never takes the GIL: converting the result to Python happens
 /// on the loop's thread, which holds it anyway.
 pub fn future_into_py<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = Result<crate::Convert, saasus::Error>> + Send + 'static,
 {
-    let rt = get().map_err(|e| e.into_py_err(py))?;
+    let io = io_thread().map_err(|e| e.into_py_err(py))?;
     let (future, bridge) = crate::bridge::for_running_loop(py)?;
     let (queue, settles) = (bridge.get().queue(), future.clone().unbind());
-    rt.spawn(async move {
+    io.spawn(async move {
         let outcome = saasus::unwind::catch_unwind(fut).await.map_err(Internal::panicked);
         queue.push(settles, outcome);
     });

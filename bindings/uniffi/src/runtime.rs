@@ -1,41 +1,33 @@
-//! Where every call of the Kotlin and Swift surface runs: as one task on a runtime of this
-//! library's own, the request, its connection's IO and the decoding together on a tokio worker,
-//! so that the foreign side is woken once per call, when the answer is ready. (uniffi's own
-//! tokio support polls the call's future on the caller's thread while another thread drives
-//! the IO: a JNA callback, a coroutine resumption and an FFI poll for each of the several
-//! wake-ups of one call, which made a Kotlin call cost several times the Rust core's.)
+//! Where every call of the Kotlin and Swift surface runs: as one task on the library's call
+//! thread (`saasus::io_thread`), the request, its connection's IO and the decoding together, so
+//! that the foreign side is woken once per call, when the answer is ready. (uniffi's own tokio
+//! support polls the call's future on the caller's thread while another thread drives the IO:
+//! a JNA callback, a coroutine resumption and an FFI poll for each of the several wake-ups of
+//! one call, which made a Kotlin call cost several times the Rust core's.)
 
 use crate::SaasusError;
+use saasus::io_thread::IoThread;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
 use std::task::{Context, Poll};
-use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
-fn runtime() -> Result<&'static Runtime, SaasusError> {
-    static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
-    RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                // The name the JVM shows for these threads while they run callbacks.
-                .thread_name("saasus-tokio")
-                .build()
-                .map_err(|e| e.to_string())
-        })
+fn io_thread() -> Result<&'static IoThread, SaasusError> {
+    static IO: OnceLock<Result<IoThread, String>> = OnceLock::new();
+    IO.get_or_init(|| IoThread::start("saasus-io").map_err(|e| e.to_string()))
         .as_ref()
-        .map_err(|e| SaasusError::Transport { detail: format!("the saasus runtime could not start: {e}") })
+        .map_err(|e| SaasusError::Transport { detail: format!("the saasus call thread could not start: {e}") })
 }
 
-/// Runs `fut` as a task of the library's runtime; the returned future is what uniffi polls.
+/// Runs `fut` as a task of the call thread; the returned future is what uniffi polls.
 /// Dropping it (a cancelled coroutine or Swift task) aborts the task, and with it the request.
 pub async fn spawned<T, F>(fut: F) -> Result<T, SaasusError>
 where
     F: Future<Output = Result<T, SaasusError>> + Send + 'static,
     T: Send + 'static,
 {
-    Task(runtime()?.spawn(fut)).await
+    Task(io_thread()?.spawn(fut)).await
 }
 
 struct Task<T>(JoinHandle<Result<T, SaasusError>>);

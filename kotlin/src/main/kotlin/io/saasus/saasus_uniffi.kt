@@ -2110,7 +2110,7 @@ internal val uniffiContinuationHandleMap = UniffiHandleMap<CancellableContinuati
 internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {
     init {
         // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.
-        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, "saasus-tokio"))
+        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, "saasus-io"))
     }
     override fun callback(data: Long, pollResult: Byte) {
         uniffiContinuationHandleMap.remove(data).resume(pollResult)
