@@ -55,3 +55,12 @@ fn the_thread_drives_sockets_and_timers() {
     });
     assert_eq!(&rx.recv_timeout(Duration::from_secs(10)).unwrap(), b"pong");
 }
+
+#[test]
+fn the_shared_thread_is_one_thread_named_saasus_io() {
+    let (first, second) = (IoThread::shared().unwrap(), IoThread::shared().unwrap());
+    assert!(std::ptr::eq(first, second));
+    let (tx, rx) = mpsc::channel();
+    first.spawn(async move { tx.send(std::thread::current().name().map(str::to_string)).unwrap() });
+    assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap().as_deref(), Some("saasus-io"));
+}

@@ -311,7 +311,8 @@ impl NativeClient {
         F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
     {
         let answers = self.answers.clone();
-        match io_thread() {
+        // The thread every call of the process runs on (see `saasus::io_thread`).
+        match IoThread::shared() {
             Ok(io) => {
                 io.spawn(async move { answers.send(call_id, envelope(call).await) });
             }
@@ -321,12 +322,6 @@ impl NativeClient {
             }
         }
     }
-}
-
-/// The thread every call of the process runs on (see `saasus::io_thread`), started by the first.
-fn io_thread() -> std::result::Result<&'static IoThread, &'static str> {
-    static IO: std::sync::OnceLock<std::result::Result<IoThread, String>> = std::sync::OnceLock::new();
-    IO.get_or_init(|| IoThread::start("saasus-io").map_err(|e| e.to_string())).as_ref().map_err(String::as_str)
 }
 
 fn to_json_text<T: serde::Serialize>(v: T) -> std::result::Result<String, saasus::Error> {

@@ -9,16 +9,8 @@ use crate::SaasusError;
 use saasus::io_thread::IoThread;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::OnceLock;
 use std::task::{Context, Poll};
 use tokio::task::JoinHandle;
-
-fn io_thread() -> Result<&'static IoThread, SaasusError> {
-    static IO: OnceLock<Result<IoThread, String>> = OnceLock::new();
-    IO.get_or_init(|| IoThread::start("saasus-io").map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|e| SaasusError::Transport { detail: format!("the saasus call thread could not start: {e}") })
-}
 
 /// Runs `fut` as a task of the call thread; the returned future is what uniffi polls.
 /// Dropping it (a cancelled coroutine or Swift task) aborts the task, and with it the request.
@@ -27,7 +19,8 @@ where
     F: Future<Output = Result<T, SaasusError>> + Send + 'static,
     T: Send + 'static,
 {
-    Task(io_thread()?.spawn(fut)).await
+    let io = IoThread::shared().map_err(|e| SaasusError::Transport { detail: format!("the saasus call thread could not start: {e}") })?;
+    Task(io.spawn(fut)).await
 }
 
 struct Task<T>(JoinHandle<Result<T, SaasusError>>);
