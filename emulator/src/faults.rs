@@ -8,12 +8,13 @@
 //! GET    /_emulator/faults  → the faults still armed
 //! DELETE /_emulator/faults  → disarm all
 //! ```
-//! `path` matches exactly, or as a prefix when it ends in `*`; no `method` matches any. The
-//! control endpoint answers only to loopback peers and needs no signature.
+//! `path` matches exactly, or as a prefix when it ends in `*`; no `method` matches any. A fault
+//! fires on an API request only once its signature is verified, so a refused request leaves it
+//! armed. The control endpoint answers only to loopback peers and needs no signature.
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, OriginalUri, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -87,7 +88,8 @@ pub(crate) struct Peer(Option<SocketAddr>);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+        let ours = parts.extensions.get::<ConnectInfo<crate::listener::ClientAddr>>().map(|c| c.0.0);
+        Ok(Peer(ours.or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0))))
     }
 }
 
@@ -142,9 +144,12 @@ async fn reset(State(f): State<Faults>, peer: Peer) -> Result<StatusCode, ApiErr
     Ok(StatusCode::OK)
 }
 
-/// Applies an armed fault to a matching request, before anything else looks at it.
+/// Applies an armed fault to a matching request: on the API once its signature is verified, on
+/// the pages before they answer; never on the control endpoint.
 pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) -> Response {
-    let Some(fault) = f.take(req.method().as_str(), req.uri().path()) else {
+    // Under `nest`, the URI has lost its `/v1/auth` prefix; faults name the full path.
+    let path = req.extensions().get::<OriginalUri>().map_or(req.uri().path(), |o| o.0.path()).to_string();
+    let Some(fault) = f.take(req.method().as_str(), &path) else {
         return next.run(req).await;
     };
     if let Some(ms) = fault.stall_ms {

@@ -13,13 +13,15 @@ mod auth;
 mod error;
 mod extract;
 mod faults;
+mod listener;
 mod pages;
 mod persist;
+mod refusals;
 mod routes;
 mod server;
 mod state;
 mod tokens;
 
 pub use auth::Clock;
-pub use persist::stored_credentials;
+pub use persist::{DataFileError, stored_credentials};
 pub use server::{Credentials, Emulator, Options, router};

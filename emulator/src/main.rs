@@ -1,6 +1,6 @@
 //! `saasus-emulator`: the SaaSus Auth API on 127.0.0.1, for development and tests.
 
-use saasus_emulator::{Credentials, Emulator, Options};
+use saasus_emulator::{Credentials, DataFileError, Emulator, Options};
 use std::io::Write;
 use std::net::IpAddr;
 
@@ -91,7 +91,10 @@ async fn main() {
     let emu = match Emulator::start(opts).await {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("saasus-emulator: cannot listen: {e}");
+            match e.get_ref().and_then(|inner| inner.downcast_ref::<DataFileError>()) {
+                Some(data) => eprintln!("saasus-emulator: {data}"),
+                None => eprintln!("saasus-emulator: cannot listen: {e}"),
+            }
             std::process::exit(1);
         }
     };

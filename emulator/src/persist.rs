@@ -3,7 +3,12 @@
 //! Every change is written before its response is sent, in one transaction per request, under
 //! the store's lock: concurrent writers are serialized, and a process killed at any moment leaves
 //! the file as it was after some whole request. Entities are rows of `records` (kind, id, JSON),
-//! listed in creation order; settings and secrets are rows of `meta`.
+//! listed in creation order; settings and secrets are rows of kind `meta`. The file's version and
+//! what is refused at start: [`schema`].
+
+mod schema;
+
+pub use schema::DataFileError;
 
 use crate::state::Store;
 use rusqlite::{Connection, params};
@@ -141,6 +146,10 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
 /// The credentials a data file was last served with, to serve it with them again.
 pub fn stored_credentials(path: &Path) -> Option<crate::Credentials> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).ok()?;
+    if id != 0 && id != schema::APPLICATION_ID {
+        return None;
+    }
     let meta = |id: &str| -> Option<String> {
         conn.query_row("SELECT body FROM records WHERE kind = 'meta' AND id = ?1", [id], |r| r.get::<_, String>(0)).ok()
     };
@@ -155,28 +164,20 @@ pub fn stored_credentials(path: &Path) -> Option<crate::Credentials> {
 impl Persistence {
     /// Opens (or creates) the data file. When it holds state, that state replaces `store`'s
     /// (whose API key and SaaS ID, from the command line or environment, are then accepted too).
-    pub fn open(path: &Path, store: &mut Store) -> Result<Persistence, String> {
-        let err = |e: rusqlite::Error| format!("{}: {e}", path.display());
-        let conn = Connection::open(path).map_err(err)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             CREATE TABLE IF NOT EXISTS records (
-                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                 kind TEXT NOT NULL,
-                 id TEXT NOT NULL,
-                 body TEXT NOT NULL,
-                 UNIQUE (kind, id)
-             );",
-        )
-        .map_err(err)?;
+    pub fn open(path: &Path, store: &mut Store) -> Result<Persistence, DataFileError> {
+        let conn = Connection::open(path).map_err(|e| DataFileError::new(path, format!("it cannot be created or opened ({e})")))?;
+        schema::prepare(&conn, path)?;
+        let unreadable = |e: rusqlite::Error| DataFileError::new(path, format!("it cannot be read ({e})"));
         let existing: Vec<(String, String, String)> = {
-            let mut stmt = conn.prepare("SELECT kind, id, body FROM records ORDER BY seq").map_err(err)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(err)?.collect::<Result<_, _>>().map_err(err)?
+            let mut stmt = conn.prepare("SELECT kind, id, body FROM records ORDER BY seq").map_err(unreadable)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(unreadable)?
+                .collect::<Result<_, _>>()
+                .map_err(unreadable)?
         };
         if !existing.is_empty() {
             let (api_key, saas_id, public_url) = (store.api_keys[0].clone(), store.saas_id.clone(), store.public_url.clone());
-            load_into(store, &existing)?;
+            load_into(store, &existing).map_err(|e| DataFileError::new(path, e))?;
             store.public_url = public_url;
             if !store.api_keys.contains(&api_key) {
                 store.api_keys.push(api_key);
@@ -185,7 +186,7 @@ impl Persistence {
         }
         let written = existing.into_iter().map(|(k, i, b)| ((k, i), b)).collect();
         let p = Persistence { conn: Mutex::new(conn), written: Mutex::new(written) };
-        p.save(store)?;
+        p.save(store).map_err(|e| DataFileError::new(path, format!("it cannot be written ({e})")))?;
         Ok(p)
     }
 

@@ -3,6 +3,7 @@
 use crate::auth::{Clock, verify_signature};
 use crate::error::ApiError;
 use crate::faults::{self, Faults};
+use crate::listener::{ClientAddr, Listener};
 use crate::persist::Persistence;
 use crate::routes;
 use crate::state::Store;
@@ -99,6 +100,7 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
 }
 
 fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> Router {
+    let faults = Faults::default();
     let state = AppState { store: Arc::new(Mutex::new(store)), persist, credentials: Arc::new(credentials), clock };
     let api = routes::auth_routes()
         .fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
@@ -108,10 +110,14 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
         })
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
+        // Inside the signature check: a request refused there never consumes (or waits for) a fault.
+        .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
         .with_state(state.clone());
-    let pages = crate::pages::routes().layer(middleware::from_fn_with_state(state.clone(), persist_changes)).with_state(state);
-    let faults = Faults::default();
+    let pages = crate::pages::routes()
+        .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
+        .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
+        .with_state(state);
     Router::new()
         .nest("/v1/auth", api)
         .merge(pages)
@@ -123,7 +129,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
                 format!("no such path {}; the Auth API lives under /v1/auth", req.uri().path()),
             )
         })
-        .layer(middleware::from_fn_with_state(faults, faults::inject))
+        .layer(middleware::from_fn(crate::refusals::as_error_json))
         .layer(middleware::from_fn(trace_id))
 }
 
@@ -153,17 +159,66 @@ async fn log_request(req: Request, next: Next) -> Response {
     resp
 }
 
+/// The request's path and query for the log: decoded, secrets replaced by `***`, and every
+/// character that could break or restyle the line escaped (see [`escape_for_log`]).
 pub(crate) fn redacted_path(uri: &axum::http::Uri) -> String {
     const SECRET: [&str; 5] = ["token", "refresh-token", "code", "access_token", "id_token"];
+    let path = escape_for_log(&percent_decode(uri.path()));
     match uri.query() {
-        None => uri.path().to_string(),
+        None => path,
         Some(q) => {
             let parts: Vec<String> = url::form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| if SECRET.contains(&k.as_ref()) { format!("{k}=***") } else { format!("{k}={v}") })
+                .map(|(k, v)| {
+                    let value = if SECRET.contains(&k.as_ref()) { "***".into() } else { escape_for_log(&v) };
+                    format!("{}={value}", escape_for_log(&k))
+                })
                 .collect();
-            format!("{}?{}", uri.path(), parts.join("&"))
+            format!("{path}?{}", parts.join("&"))
         }
     }
+}
+
+/// `%XX` decoded (a `%` not followed by two hex digits stays as it is); not UTF-8 is shown lossily.
+fn percent_decode(s: &str) -> String {
+    let (b, mut out, mut i) = (s.as_bytes(), Vec::with_capacity(s.len()), 0);
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes what an unsigned request could use to forge log lines (CR, LF), drive the terminal
+/// (ESC and the other C0 and C1 controls, DEL), or reorder what is shown (line separators and
+/// bidirectional overrides). A backslash is doubled, so an escape in the log is always ours.
+fn escape_for_log(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Every response carries `X-SaaSus-Trace-Id`: the caller's own when it sent one, a new one otherwise.
@@ -190,23 +245,24 @@ pub struct Emulator {
 impl Emulator {
     /// Binds, starts serving, and returns once connections are accepted.
     pub async fn start(options: Options) -> std::io::Result<Emulator> {
-        let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
-        let addr = listener.local_addr()?;
         let mut store = Store::new(&options.credentials.api_key, &options.credentials.saas_id);
         store.token_ttl = options.token_ttl;
         store.secret_key = options.credentials.secret_key.clone();
-        store.public_url = format!("http://{addr}");
+        // The data file first: one that cannot be used is refused before anything listens.
         let persist = match &options.data {
             Some(path) => Some(Arc::new(Persistence::open(path, &mut store).map_err(std::io::Error::other)?)),
             None => None,
         };
+        let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
+        let addr = listener.local_addr()?;
+        store.public_url = format!("http://{addr}");
         let mut app = router_with(store, persist, options.credentials.clone(), options.clock);
         if options.log {
             app = app.layer(middleware::from_fn(log_request));
         }
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            let _ = axum::serve(Listener(listener), app.into_make_service_with_connect_info::<ClientAddr>())
                 .with_graceful_shutdown(async move {
                     let _ = rx.await;
                 })
@@ -253,5 +309,19 @@ mod tests {
         assert_eq!(super::redacted_path(&uri), "/v1/auth/credentials?code=***&auth-flow=tempCodeAuth&refresh-token=***");
         let uri: axum::http::Uri = "/v1/auth/userinfo?token=eyJ.x.y".parse().unwrap();
         assert_eq!(super::redacted_path(&uri), "/v1/auth/userinfo?token=***");
+    }
+
+    /// An unsigned request must not be able to forge log lines or recolour the terminal.
+    #[test]
+    fn control_characters_in_logged_paths_and_queries_are_escaped() {
+        let uri: axum::http::Uri =
+            "/v1/auth/tenants/a%0d%0aGET%20/v1/auth/forged%20200?name=x%0aPOST%20/v1/auth/y%20201&q=%1b[31mred%7f%c2%85%5c&code=%0a"
+                .parse()
+                .unwrap();
+        let line = super::redacted_path(&uri);
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert_eq!(line, r"/v1/auth/tenants/a\r\nGET /v1/auth/forged 200?name=x\nPOST /v1/auth/y 201&q=\x1b[31mred\x7f\u{85}\\&code=***");
+        let uri: axum::http::Uri = "/login?%0aforged=%e2%80%a8%e2%80%ae".parse().unwrap();
+        assert_eq!(super::redacted_path(&uri), r"/login?\nforged=\u{2028}\u{202e}");
     }
 }

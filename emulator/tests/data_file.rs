@@ -1,0 +1,142 @@
+//! The data file carries a schema version and the emulator's application id: a file of the
+//! unversioned layout is upgraded, and a file the emulator cannot use (not SQLite, another
+//! application's, a newer schema, not writable) is refused at start, naming the file and why.
+
+use saasus_emulator::{Credentials, Emulator, Options};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// `PRAGMA application_id` of an emulator data file: "SSEM".
+const APPLICATION_ID: i32 = 0x5353_454D;
+const SCHEMA_VERSION: i32 = 1;
+
+fn data_file(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("saasus-emulator-datafile-{}-{}", std::process::id(), name));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("state.sqlite")
+}
+
+async fn start(data: &Path) -> std::io::Result<Emulator> {
+    Emulator::start(Options { data: Some(data.to_path_buf()), ..Options::default() }).await
+}
+
+fn stamps(data: &Path) -> (i32, i32) {
+    let conn = rusqlite::Connection::open(data).unwrap();
+    let id = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    (id, version)
+}
+
+async fn refused(data: &Path, reason: &str) {
+    let err = match start(data).await {
+        Ok(emu) => {
+            emu.stop().await;
+            panic!("{} was accepted; expected a refusal for: {reason}", data.display());
+        }
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains(&data.display().to_string()), "the message names the file: {err}");
+    assert!(err.contains(reason), "the message says {reason:?}: {err}");
+}
+
+#[tokio::test]
+async fn a_new_file_is_stamped_with_the_application_id_and_version() {
+    let data = data_file("new");
+    start(&data).await.unwrap().stop().await;
+    assert_eq!(stamps(&data), (APPLICATION_ID, SCHEMA_VERSION));
+}
+
+#[tokio::test]
+async fn a_file_of_the_unversioned_layout_opens_and_is_upgraded() {
+    let data = data_file("legacy");
+    let creds = Credentials::generate();
+    let emu = Emulator::start(Options { credentials: creds.clone(), data: Some(data.clone()), ..Options::default() }).await.unwrap();
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let role = saasus::models::CreateRoleParam { role_name: "admin".into(), display_name: "Admin".into() };
+    c.auth().role().create_role(&role).await.unwrap();
+    emu.stop().await;
+    // What the emulator wrote before files had versions: the same table, no stamps.
+    let conn = rusqlite::Connection::open(&data).unwrap();
+    conn.execute_batch("PRAGMA application_id = 0; PRAGMA user_version = 0;").unwrap();
+    drop(conn);
+    assert_eq!(stamps(&data), (0, 0));
+
+    let emu = Emulator::start(Options { credentials: creds, data: Some(data.clone()), ..Options::default() }).await.unwrap();
+    let c = saasus::Client::new(emu.config()).unwrap();
+    assert_eq!(c.auth().role().get_roles().await.unwrap().roles[0].role_name, "admin");
+    emu.stop().await;
+    assert_eq!(stamps(&data), (APPLICATION_ID, SCHEMA_VERSION));
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_sqlite_is_refused() {
+    let data = data_file("not-sqlite");
+    std::fs::write(&data, "these are my notes, not a database\n".repeat(200)).unwrap();
+    refused(&data, "not an SQLite database").await;
+    assert!(std::fs::read_to_string(&data).unwrap().starts_with("these are my notes"), "the file is left as it was");
+}
+
+#[tokio::test]
+async fn another_applications_database_is_refused() {
+    let foreign = data_file("foreign-tables");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE invoices (id INTEGER, total REAL);").unwrap();
+    refused(&foreign, "not an emulator data file").await;
+    assert_eq!(stamps(&foreign), (0, 0), "the file is left as it was");
+
+    let other_id = data_file("other-application-id");
+    rusqlite::Connection::open(&other_id).unwrap().execute_batch("PRAGMA application_id = 42;").unwrap();
+    refused(&other_id, "application_id").await;
+}
+
+#[tokio::test]
+async fn a_file_from_a_newer_emulator_is_refused() {
+    let data = data_file("newer");
+    start(&data).await.unwrap().stop().await;
+    rusqlite::Connection::open(&data).unwrap().execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1)).unwrap();
+    refused(&data, "newer").await;
+}
+
+/// Holding the file's write lock from another connection makes it unwritable whoever runs the
+/// test (root included, for whom a read-only mode bit changes nothing).
+#[tokio::test]
+async fn a_file_that_cannot_be_written_is_refused_at_start() {
+    let data = data_file("locked");
+    start(&data).await.unwrap().stop().await;
+    let holder = rusqlite::Connection::open(&data).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    refused(&data, "cannot be written").await;
+    holder.execute_batch("ROLLBACK;").unwrap();
+    drop(holder);
+
+    // A read-only file, where the mode bit is obeyed (not as root).
+    let data = data_file("read-only");
+    start(&data).await.unwrap().stop().await;
+    let mut perms = std::fs::metadata(&data).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&data, perms).unwrap();
+    if std::fs::OpenOptions::new().write(true).open(&data).is_ok() {
+        eprintln!("skipped the read-only mode bit case: this user writes read-only files");
+    } else {
+        refused(&data, "cannot be written").await;
+    }
+}
+
+#[test]
+fn the_binary_exits_non_zero_naming_the_file_and_the_reason() {
+    let data = data_file("binary");
+    std::fs::write(&data, "not a database at all\n".repeat(200)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_saasus-emulator"))
+        .args(["--port", "0", "--data", data.to_str().unwrap()])
+        .env_remove("SAASUS_API_KEY")
+        .env_remove("SAASUS_SECRET_KEY")
+        .env_remove("SAASUS_SAAS_ID")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing announced: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(stderr.contains(&data.display().to_string()) && stderr.contains("not an SQLite database"), "{stderr}");
+    assert!(!stderr.contains("cannot listen"), "{stderr}");
+}
