@@ -154,10 +154,11 @@ class NativeClient:
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> NativeClient: ...
     def call(self, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> Any: ...
     def call_async(self, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> Any: ...
-    def login(self, helper: str, argument: str, asynchronous: bool = False) -> Any: ...
+    def login(self, helper: str, argument_name: str, argument: str, asynchronous: bool = False) -> Any: ...
     def with_context(
         self, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
     ) -> NativeClient: ...
@@ -197,10 +198,16 @@ fn method(o: &OperationInfo, asynchronous: bool) -> String {
     let mut params = vec!["self".to_string()];
     params.extend(o.path_params.iter().map(|p| format!("{p}: {}", if p.ends_with("env_id") { "Union[str, int]" } else { "str" })));
     params.push("/".into());
-    let kw = match o.input_kind {
+    let mut kw = match o.input_kind {
         InputKind::None => Vec::new(),
         InputKind::Body | InputKind::Query => keyword_params(&(o.input)()),
     };
+    // The escape hatch for fields newer than this SDK (any other name is refused).
+    match o.input_kind {
+        InputKind::None => {}
+        InputKind::Body => kw.push(format!("{}: Optional[Mapping[str, Any]] = None", saasus::EXTRA_BODY)),
+        InputKind::Query => kw.push(format!("{}: Optional[Mapping[str, Any]] = None", saasus::EXTRA_QUERY)),
+    }
     if !kw.is_empty() {
         params.push("*".into());
         params.extend(kw);
@@ -249,6 +256,7 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo]) -> String {
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
         _native_client: Any = None,
     ) -> None: ...
     @property
@@ -272,6 +280,7 @@ class AsyncClient:
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
         _native_client: Any = None,
     ) -> None: ...
     @property

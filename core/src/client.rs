@@ -93,7 +93,19 @@ impl Client {
 
     /// Calls any operation by its type: what the typed methods and every binding go through.
     pub async fn execute<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
-        Ok(self.shared.execute::<O>(&self.context, path_args, input).await?.value)
+        Ok(self.shared.execute::<O>(&self.context, path_args, input, None).await?.value)
+    }
+
+    /// Like [`Client::execute`], with fields newer than this SDK sent beside the typed input:
+    /// merged into the JSON body, or appended to the query string, as the operation takes. The
+    /// bindings' `extra_body` / `extra_query` arguments come here.
+    pub async fn execute_with_extra<O: Operation>(
+        &self,
+        path_args: &[&str],
+        input: &O::Input,
+        extra: Option<&crate::JsonObject>,
+    ) -> Result<O::Output> {
+        Ok(self.shared.execute::<O>(&self.context, path_args, input, extra).await?.value)
     }
 
     /// The request [`Client::execute`] would send for this operation — method, URL, body and
@@ -111,7 +123,7 @@ impl Client {
     /// # demo().unwrap();
     /// ```
     pub fn prepare<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<crate::transport::PreparedRequest> {
-        self.shared.prepare::<O>(&self.context, path_args, input)
+        self.shared.prepare::<O>(&self.context, path_args, input, None)
     }
 
     /// Like [`Client::execute`], with the response's status and trace id beside the value.
@@ -127,7 +139,7 @@ impl Client {
         path_args: &[&str],
         input: &O::Input,
     ) -> Result<crate::transport::Response<O::Output>> {
-        self.shared.execute::<O>(&self.context, path_args, input).await
+        self.shared.execute::<O>(&self.context, path_args, input, None).await
     }
 }
 

@@ -12,6 +12,56 @@ pub const ENV_SECRET_KEY: &str = "SAASUS_SECRET_KEY";
 pub const ENV_SAAS_ID: &str = "SAASUS_SAAS_ID";
 pub const ENV_BASE_URL: &str = "SAASUS_BASE_URL";
 
+/// The longest timeout accepted: a day. Anything longer is a mistake (a value in milliseconds
+/// given as seconds, say) and would overflow the clock arithmetic of far larger values.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+
+/// The default of [`Config::max_response_bytes`]: 8 MiB. The largest answers of the API are
+/// the unpaginated user lists (`GetSaasUsers`, `GetAllTenantUsers`): about 0.5 KB per user as
+/// the emulator serves them, so this holds some 15,000 users.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The unit a binding's users give durations in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeUnit {
+    Seconds,
+    Milliseconds,
+}
+
+/// A duration a user gave as a number (Python's seconds, Node's milliseconds), checked: finite,
+/// greater than zero, at most [`MAX_TIMEOUT`]. `field` names the option in errors.
+pub fn duration(field: &str, value: f64, unit: TimeUnit) -> Result<Duration, ConfigError> {
+    let (secs, name, max) = match unit {
+        TimeUnit::Seconds => (value, "seconds", MAX_TIMEOUT.as_secs_f64()),
+        TimeUnit::Milliseconds => (value / 1000.0, "milliseconds", MAX_TIMEOUT.as_secs_f64() * 1000.0),
+    };
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if secs > 0.0 && d <= MAX_TIMEOUT => Ok(d),
+        _ => Err(ConfigError::new(field, format!("must be a number of {name} greater than 0 and at most {max} (got {value})"))),
+    }
+}
+
+/// Values given in code, which take precedence over the environment (see
+/// [`Config::from_explicit_or_env`]).
+#[derive(Clone, Default)]
+pub struct Explicit {
+    pub api_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub saas_id: Option<String>,
+    pub base_url: Option<String>,
+}
+
+impl fmt::Debug for Explicit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Explicit")
+            .field("api_key", &self.api_key)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("saas_id", &self.saas_id)
+            .field("base_url", &self.base_url)
+            .finish()
+    }
+}
+
 /// A configuration value that is missing or malformed, named by its field or variable.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {rule}")]
@@ -62,6 +112,9 @@ pub struct Config {
     pub timeout: Duration,
     /// How many times a retryable failure is retried (so at most `max_retries + 1` attempts).
     pub max_retries: u32,
+    /// The largest response body read; a larger one fails the call with a `Decode` error as
+    /// soon as that is known, without reading the rest.
+    pub max_response_bytes: usize,
     /// The base of the exponential backoff between retries.
     pub retry_base_delay: Duration,
     pub user_agent: String,
@@ -78,6 +131,7 @@ impl Config {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_retries: 2,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry_base_delay: Duration::from_millis(200),
             user_agent: format!("saasus-rust/{}", crate::VERSION),
         }
@@ -90,15 +144,35 @@ impl Config {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
 
-    /// Like [`Config::from_env`], with explicit values taking precedence over the environment.
+    /// Like [`Config::from_env`], reading the variables through `lookup`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let need = |name: &str| {
-            lookup(name)
-                .filter(|v| !v.trim().is_empty())
-                .ok_or_else(|| ConfigError::new(name, "is not set; set the environment variable or pass the value explicitly"))
+        Self::from_explicit_or_env(Explicit::default(), lookup)
+    }
+
+    /// The values given in code, and for the rest the `SAASUS_*` variables read through
+    /// `lookup`. An empty value is refused, saying so and naming where it came from: the option
+    /// (`secret_key`) when it was given in code, the variable when it came from the environment.
+    pub fn from_explicit_or_env(explicit: Explicit, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let value = |field: &str, given: Option<String>, var: &str| -> Result<Option<String>, ConfigError> {
+            match given {
+                Some(v) if v.trim().is_empty() => Err(ConfigError::new(field, "is empty; an empty value was given")),
+                Some(v) => Ok(Some(v)),
+                None => match lookup(var) {
+                    Some(v) if v.trim().is_empty() => Err(ConfigError::new(var, "is set but empty")),
+                    v => Ok(v),
+                },
+            }
         };
-        let mut c = Config::new(need(ENV_API_KEY)?, need(ENV_SECRET_KEY)?, need(ENV_SAAS_ID)?)?;
-        if let Some(url) = lookup(ENV_BASE_URL).filter(|v| !v.trim().is_empty()) {
+        let need = |field: &str, given: Option<String>, var: &str| {
+            value(field, given, var)?
+                .ok_or_else(|| ConfigError::new(var, format!("is not set; set the environment variable or pass {field} explicitly")))
+        };
+        let mut c = Config::new(
+            need("api_key", explicit.api_key, ENV_API_KEY)?,
+            need("secret_key", explicit.secret_key, ENV_SECRET_KEY)?,
+            need("saas_id", explicit.saas_id, ENV_SAAS_ID)?,
+        )?;
+        if let Some(url) = value("base_url", explicit.base_url, ENV_BASE_URL)? {
             c = c.with_base_url(url)?;
         }
         Ok(c)
@@ -121,6 +195,11 @@ impl Config {
 
     pub fn with_max_retries(mut self, max_retries: u32) -> Result<Self, ConfigError> {
         self.max_retries = max_retries;
+        self.validated()
+    }
+
+    pub fn with_max_response_bytes(mut self, max_response_bytes: usize) -> Result<Self, ConfigError> {
+        self.max_response_bytes = max_response_bytes;
         self.validated()
     }
 
@@ -154,8 +233,13 @@ impl Config {
         if self.max_retries > 10 {
             return Err(ConfigError::new("max_retries", "must be at most 10"));
         }
-        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(ConfigError::new("timeout", "must be greater than zero"));
+        for (field, t) in [("timeout", self.timeout), ("connect_timeout", self.connect_timeout)] {
+            if t.is_zero() || t > MAX_TIMEOUT {
+                return Err(ConfigError::new(field, format!("must be greater than zero and at most {} seconds", MAX_TIMEOUT.as_secs())));
+            }
+        }
+        if self.max_response_bytes < 1024 {
+            return Err(ConfigError::new("max_response_bytes", "must be at least 1024"));
         }
         Ok(self)
     }
@@ -180,5 +264,39 @@ mod tests {
         assert!(!format!("{c:?}").contains("very-secret"));
         assert_eq!(Config::new("k", "s", "id").unwrap().with_base_url("ftp://x").unwrap_err().field, "base_url");
         assert_eq!(Config::new("k", "", "id").unwrap_err().field, "secret_key");
+    }
+
+    #[test]
+    fn an_empty_value_says_so_and_where_it_came_from() {
+        let env = |k: &str| match k {
+            ENV_API_KEY => Some("k".to_string()),
+            ENV_SECRET_KEY => Some(String::new()),
+            ENV_SAAS_ID => Some("id".to_string()),
+            _ => None,
+        };
+        let e = Config::from_lookup(env).unwrap_err();
+        assert_eq!(e.to_string(), "SAASUS_SECRET_KEY: is set but empty");
+        let explicit = Explicit { secret_key: Some(" ".into()), ..Default::default() };
+        let e = Config::from_explicit_or_env(explicit, |_| Some("x".into())).unwrap_err();
+        assert_eq!(e.to_string(), "secret_key: is empty; an empty value was given");
+        let e = Config::from_explicit_or_env(Explicit::default(), |_| None).unwrap_err();
+        assert_eq!(e.to_string(), "SAASUS_API_KEY: is not set; set the environment variable or pass api_key explicitly");
+        let explicit = Explicit { secret_key: Some("s".into()), ..Default::default() };
+        assert!(!format!("{explicit:?}").contains("\"s\""));
+    }
+
+    #[test]
+    fn durations_from_numbers_are_range_checked() {
+        assert_eq!(duration("timeout", 1.5, TimeUnit::Seconds), Ok(Duration::from_millis(1500)));
+        assert_eq!(duration("timeoutMs", 250.0, TimeUnit::Milliseconds), Ok(Duration::from_millis(250)));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300, 86_401.0] {
+            let e = duration("timeout", bad, TimeUnit::Seconds).unwrap_err();
+            assert_eq!(e.field, "timeout");
+            assert!(e.rule.starts_with("must be a number of seconds greater than 0 and at most 86400"), "{e}");
+        }
+        assert!(duration("timeoutMs", 1e300, TimeUnit::Milliseconds).unwrap_err().rule.contains("milliseconds"));
+        let c = Config::new("k", "s", "id").unwrap();
+        assert_eq!(c.clone().with_timeout(Duration::MAX).unwrap_err().field, "timeout");
+        assert_eq!(c.with_max_response_bytes(10).unwrap_err().field, "max_response_bytes");
     }
 }

@@ -25,6 +25,7 @@ mod operation_table;
 pub mod signing;
 mod transport;
 pub mod unwind;
+pub mod validate;
 
 #[cfg(any(feature = "python", feature = "uniffi"))]
 pub mod glue;
@@ -59,30 +60,41 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(value: serde_json::Value) ->
     })
 }
 
+/// The keyword (Python) or key (Node) under which the bindings take body fields newer than
+/// this SDK: sent as given, beside the typed fields, instead of being refused as unknown.
+pub const EXTRA_BODY: &str = "extra_body";
+/// Like [`EXTRA_BODY`], for query parameters.
+pub const EXTRA_QUERY: &str = "extra_query";
+
 /// Decodes an operation's input given as a JSON object keyed by field names (the bindings'
 /// keyword arguments): field names that differ from the wire (`auth_flow` for `auth-flow`) are
-/// accepted too, and an operation without input accepts nothing but an empty object or null.
-pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<O::Input> {
+/// accepted too, a name the operation does not know is refused (naming it), and an operation
+/// without input accepts nothing but an empty object or null. Fields under [`EXTRA_BODY`] /
+/// [`EXTRA_QUERY`] come back apart, for [`Client::execute_with_extra`].
+pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<(O::Input, Option<JsonObject>)> {
     use serde_json::Value;
+    let mut map = match value {
+        Value::Null => serde_json::Map::new(),
+        Value::Object(m) => m,
+        _ => return Err(Error::InvalidArgument { field: "arguments".into(), rule: "must be keyword arguments".into() }),
+    };
+    let extra = take_extra::<O>(&mut map)?;
     if O::INPUT == InputKind::None {
-        return match value {
-            Value::Null => decode_input(Value::Null),
-            Value::Object(m) if m.is_empty() => decode_input(Value::Null),
-            Value::Object(m) => {
-                let names: Vec<&str> = m.keys().map(String::as_str).collect();
-                Err(Error::InvalidArgument {
-                    field: names.join(", "),
-                    rule: format!("{} takes no arguments besides its path parameters", O::NAME),
-                })
-            }
-            _ => Err(Error::InvalidArgument { field: "arguments".into(), rule: "must be keyword arguments".into() }),
-        };
+        if !map.is_empty() {
+            let names: Vec<&str> = map.keys().map(String::as_str).collect();
+            return Err(Error::InvalidArgument {
+                field: names.join(", "),
+                rule: format!("{} takes no arguments besides its path parameters", O::NAME),
+            });
+        }
+        return decode_input(Value::Null).map(|input| (input, None));
     }
-    let value = match (value, <O::Input as model::Describe>::type_ref()) {
-        (Value::Object(m), model::TypeRef::Model(info)) => {
+    let ty = <O::Input as model::Describe>::type_ref();
+    let value = match &ty {
+        model::TypeRef::Model(info) => {
             let fields = info().fields;
             Value::Object(
-                m.into_iter()
+                map.into_iter()
                     .map(|(k, v)| {
                         let wire = fields.iter().find(|f| f.name.trim_start_matches("r#") == k).map_or(k, |f| f.wire.to_string());
                         (wire, v)
@@ -90,10 +102,44 @@ pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<
                     .collect(),
             )
         }
-        (Value::Null, _) => Value::Object(Default::default()),
-        (v, _) => v,
+        _ => Value::Object(map),
     };
-    decode_input(value)
+    validate::check(&value, &ty, validate::Rules::CLIENT).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
+    if let (Some(extra), model::TypeRef::Model(info)) = (&extra, &ty)
+        && let Some(known) = extra.0.keys().find(|k| info().fields.iter().any(|f| f.wire == k.as_str()))
+    {
+        return Err(Error::InvalidArgument {
+            field: format!("{}.{known}", if O::INPUT == InputKind::Body { EXTRA_BODY } else { EXTRA_QUERY }),
+            rule: format!("is a field of {}; pass it as an argument of its own", O::NAME),
+        });
+    }
+    decode_input(value).map(|input| (input, extra))
+}
+
+/// Removes the escape hatch's key from the arguments: an object, and only the one that fits
+/// the operation (a body's fields for an operation with a body, query parameters for one with a query).
+fn take_extra<O: Operation>(map: &mut serde_json::Map<String, serde_json::Value>) -> Result<Option<JsonObject>> {
+    let fits = match O::INPUT {
+        InputKind::Body => EXTRA_BODY,
+        InputKind::Query => EXTRA_QUERY,
+        InputKind::None => "",
+    };
+    if let Some(key) = [EXTRA_BODY, EXTRA_QUERY].into_iter().find(|k| *k != fits && map.contains_key(*k)) {
+        let rule = match O::INPUT {
+            InputKind::None => format!("{} sends neither a body nor a query", O::NAME),
+            _ => format!("{} sends no {}; use {fits}", O::NAME, if key == EXTRA_BODY { "body" } else { "query" }),
+        };
+        return Err(Error::InvalidArgument { field: key.into(), rule });
+    }
+    match map.remove(fits) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Object(m)) => {
+            validate::check(&serde_json::Value::Object(m.clone()), &model::TypeRef::Json, validate::Rules::CLIENT)
+                .map_err(|e| Error::InvalidArgument { field: fits.into(), rule: e.rule })?;
+            Ok(Some(JsonObject(m)))
+        }
+        Some(_) => Err(Error::InvalidArgument { field: fits.into(), rule: "must be an object of field names and values".into() }),
+    }
 }
 
 #[cfg(feature = "uniffi")]

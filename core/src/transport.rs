@@ -80,12 +80,19 @@ impl Transport {
     /// Everything done before the bytes go to the socket: the path expanded and
     /// percent-encoded, the query or body serialised once, the headers, and the signature of
     /// those very bytes for the current minute. `execute` sends exactly this.
-    pub(crate) fn prepare<O: Operation>(&self, context: &RequestContext, path_args: &[&str], input: &O::Input) -> Result<PreparedRequest> {
+    pub(crate) fn prepare<O: Operation>(
+        &self,
+        context: &RequestContext,
+        path_args: &[&str],
+        input: &O::Input,
+        extra: Option<&JsonObject>,
+    ) -> Result<PreparedRequest> {
         let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
-        let (query, body) = match O::INPUT {
-            InputKind::None => (None, None),
-            InputKind::Body => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),
-            InputKind::Query => (encode_query(input)?, None),
+        let (query, body) = match (O::INPUT, extra) {
+            (InputKind::None, _) => (None, None),
+            (InputKind::Body, None) => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),
+            (InputKind::Body, Some(extra)) => (None, Some(body_with_extra(input, extra)?)),
+            (InputKind::Query, extra) => (encode_query(input, extra)?, None),
         };
         let base = &self.config.base_url;
         let mut url = String::with_capacity(base.len() + "/auth".len() + path.len() + query.as_ref().map_or(0, |q| q.len() + 1));
@@ -137,8 +144,9 @@ impl Transport {
         context: &RequestContext,
         path_args: &[&str],
         input: &O::Input,
+        extra: Option<&JsonObject>,
     ) -> Result<Response<O::Output>> {
-        let mut request = self.prepare::<O>(context, path_args, input)?;
+        let mut request = self.prepare::<O>(context, path_args, input, extra)?;
         let answer = self.send_with_retries(&mut request).await?;
         if !(200..300).contains(&answer.status) {
             return Err(Error::Api(Box::new(api_error(&answer))));
@@ -186,9 +194,31 @@ impl Transport {
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let trace_id = header(TRACE_ID_HEADER);
         let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
-        let body = resp.bytes().await.map_err(transport_error)?.to_vec();
+        let body = read_capped(resp, self.config.max_response_bytes, status, &trace_id).await?;
         Ok(Answer { status, trace_id, retry_after, body })
     }
+}
+
+/// The body, read chunk by chunk: one larger than `cap` fails as soon as it is known to be
+/// (from `Content-Length`, or from the bytes received so far), without reading the rest.
+async fn read_capped(mut resp: reqwest::Response, cap: usize, status: u16, trace_id: &Option<String>) -> Result<Vec<u8>> {
+    let too_large = || Error::Decode {
+        status,
+        message: format!("the response is larger than max_response_bytes ({cap} bytes); raise the limit if the answer is legitimate"),
+        trace_id: trace_id.clone(),
+    };
+    let declared = resp.content_length();
+    if declared.is_some_and(|n| n > cap as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A request exactly as the SDK puts it on the wire — method, URL, body and headers — signed
@@ -284,6 +314,9 @@ fn pooled(pools: &mut Pools, config: &Config) -> Result<reqwest::Client, ConfigE
 fn build_http(config: &Config) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
+        // The API never redirects; following one would re-send a signed request (and a 307's
+        // body) to wherever `Location` points. A 3xx is an `ApiError` with its status instead.
+        .redirect(reqwest::redirect::Policy::none())
         .tls_backend_preconfigured(tls()?)
         .build()
         .map_err(|e| ConfigError::new("http_client", format!("could not be built: {}", e.without_url())))
@@ -380,6 +413,11 @@ pub(crate) fn expand_path(template: &str, names: &[&str], args: &[&str]) -> Resu
         if arg.is_empty() {
             return Err(Error::invalid(*name, "must not be empty"));
         }
+        // URL parsers resolve `.` and `..` segments, percent-encoded or not (`%2E%2E` too, per
+        // the WHATWG URL standard), so no encoding keeps them in their segment: refused.
+        if *arg == "." || *arg == ".." {
+            return Err(Error::invalid(*name, "must not be `.` or `..` (it would name another path)"));
+        }
         let encoded = utf8_percent_encode(arg, PATH_SEGMENT).to_string();
         path = path.replace(&format!("{{{name}}}"), &encoded);
     }
@@ -387,11 +425,14 @@ pub(crate) fn expand_path(template: &str, names: &[&str], args: &[&str]) -> Resu
 }
 
 /// The query string of a query struct, in field order, form-encoded (`/` → `%2F`, `=` → `%3D`).
-fn encode_query<T: serde::Serialize>(input: &T) -> Result<Option<String>> {
+fn encode_query<T: serde::Serialize>(input: &T, extra: Option<&JsonObject>) -> Result<Option<String>> {
     let value = serde_json::to_value(input).map_err(|e| Error::invalid("query", e.to_string()))?;
-    let serde_json::Value::Object(map) = value else {
+    let serde_json::Value::Object(mut map) = value else {
         return Err(Error::invalid("query", "must be an object of parameters"));
     };
+    if let Some(extra) = extra {
+        map.extend(extra.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
     let mut ser = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in map {
         match v {
@@ -411,6 +452,15 @@ fn encode_query<T: serde::Serialize>(input: &T) -> Result<Option<String>> {
     }
     let q = ser.finish();
     Ok((!q.is_empty()).then_some(q))
+}
+
+/// The typed body with the fields of `extra_body` beside its own.
+fn body_with_extra<T: serde::Serialize>(input: &T, extra: &JsonObject) -> Result<Vec<u8>> {
+    let mut value = serde_json::to_value(input).map_err(|e| Error::invalid("body", e.to_string()))?;
+    if let serde_json::Value::Object(map) = &mut value {
+        map.extend(extra.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    serde_json::to_vec(&value).map_err(|e| Error::invalid("body", e.to_string()))
 }
 
 fn scalar(field: &str, v: serde_json::Value) -> Result<String> {
@@ -451,12 +501,24 @@ mod tests {
         assert_eq!(expand_path("/t/{a}/u/{b}", &["a", "b"], &["x y", "日"]).unwrap(), "/t/x%20y/u/%E6%97%A5");
         let e = expand_path("/tenants/{tenant_id}", &["tenant_id"], &[""]).unwrap_err();
         assert_eq!(e, Error::invalid("tenant_id", "must not be empty"));
+        for dots in [".", ".."] {
+            let e = expand_path("/tenants/{tenant_id}/users/{user_id}", &["tenant_id", "user_id"], &[dots, "u"]).unwrap_err();
+            assert_eq!(e.to_string(), "invalid argument tenant_id: must not be `.` or `..` (it would name another path)");
+        }
+        // Dots inside a value stay in their segment.
+        assert_eq!(expand_path("/t/{a}", &["a"], &["..."]).unwrap(), "/t/...");
+        assert_eq!(expand_path("/t/{a}", &["a"], &["a..b"]).unwrap(), "/t/a..b");
     }
 
     #[test]
     fn query_is_form_encoded_in_field_order() {
         let q = serde_json::json!({"auth-flow": "refreshTokenAuth", "refresh-token": "abc/def==", "skip": null});
-        assert_eq!(encode_query(&q).unwrap().unwrap(), "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D");
+        assert_eq!(encode_query(&q, None).unwrap().unwrap(), "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D");
+        let extra: JsonObject = serde_json::from_value(serde_json::json!({"new-param": ["a", "b"], "n": 2})).unwrap();
+        assert_eq!(
+            encode_query(&q, Some(&extra)).unwrap().unwrap(),
+            "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D&new-param=a&new-param=b&n=2"
+        );
     }
 
     #[test]

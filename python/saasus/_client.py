@@ -10,6 +10,7 @@ import re
 from typing import Any, Optional
 
 from . import _native
+from ._errors import InvalidArgumentError
 
 # (tag, method name, path parameters, input kind) for every operation.
 _OPERATIONS = _native.operations()
@@ -19,12 +20,24 @@ def _snake(tag: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", tag).lower()
 
 
+def _path_arg(operation: str, param: str, value: Any) -> str:
+    """A path parameter as text: a `str`, or an `int` for the env ids the API numbers. Anything
+    else (None, a float, a model) is refused before anything is sent, instead of being sent as
+    its `str()` (`get_tenant(None)` would have asked for the tenant called "None")."""
+    if isinstance(value, str):
+        return value
+    if param.endswith("env_id") and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    rule = f"must be {'a str or an int' if param.endswith('env_id') else 'a str'}, not {type(value).__name__}"
+    raise InvalidArgumentError(f"invalid argument {param}: {rule} ({operation})", type=param, detail=f"{param}: {rule}")
+
+
 def _method(name: str, path_params: list[str], kind: str, asynchronous: bool):
     def call(self: "_Group", *args: Any, **kwargs: Any) -> Any:
         if len(args) != len(path_params):
             want = ", ".join(path_params) or "none"
             raise TypeError(f"{name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
-        path = [str(a) for a in args]
+        path = [_path_arg(name, p, a) for p, a in zip(path_params, args)]
         native = self._native
         return native.call_async(name, path, kwargs) if asynchronous else native.call(name, path, kwargs)
 
@@ -89,8 +102,10 @@ class Client:
 
     def __init__(self, api_key: Optional[str] = None, secret_key: Optional[str] = None, saas_id: Optional[str] = None,
                  base_url: Optional[str] = None, *, timeout: Optional[float] = None,
-                 connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, _native_client: Any = None):
-        self._native = _native_client or _native.NativeClient(api_key, secret_key, saas_id, base_url, timeout, connect_timeout, max_retries)
+                 connect_timeout: Optional[float] = None, max_retries: Optional[int] = None,
+                 max_response_bytes: Optional[int] = None, _native_client: Any = None):
+        self._native = _native_client or _native.NativeClient(api_key, secret_key, saas_id, base_url, timeout, connect_timeout,
+                                                              max_retries, max_response_bytes)
         self.auth = (AsyncAuth if self._asynchronous else Auth)(self._native, self._groups)
 
     @property
@@ -100,16 +115,16 @@ class Client:
     def exchange_temp_code(self, code: str) -> Any:
         """The user's tokens (`Credentials`) for the `code` your callback URL received from the
         hosted login page."""
-        return self._native.login("exchange_temp_code", code, self._asynchronous)
+        return self._native.login("exchange_temp_code", "code", code, self._asynchronous)
 
     def refresh(self, refresh_token: str) -> Any:
         """New ID and access tokens (`Credentials`) for a refresh token."""
-        return self._native.login("refresh", refresh_token, self._asynchronous)
+        return self._native.login("refresh", "refresh_token", refresh_token, self._asynchronous)
 
     def authenticate(self, id_token: str) -> Any:
         """Who an ID token belongs to (`UserInfo`, with tenants, envs and roles); a token the
         platform does not accept raises `UnauthorizedError`."""
-        return self._native.login("authenticate", id_token, self._asynchronous)
+        return self._native.login("authenticate", "id_token", id_token, self._asynchronous)
 
     def with_context(self, *, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None,
                      trace_id: Optional[str] = None):

@@ -72,9 +72,9 @@ fn throw(e: &saasus::Error) -> napi::Error {
 }
 
 async fn run<O: Operation>(client: Client, path: Vec<String>, input: Value) -> std::result::Result<String, saasus::Error> {
-    let input = saasus::decode_operation_input::<O>(input)?;
+    let (input, extra) = saasus::decode_operation_input::<O>(input)?;
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    let out = client.execute::<O>(&refs, &input).await?;
+    let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
     to_json_text(&out)
 }
 
@@ -162,22 +162,13 @@ fn decode_object<T: serde::de::DeserializeOwned + Default>(
 }
 
 fn millis(field: &str, v: Option<f64>) -> std::result::Result<Option<Duration>, saasus::ConfigError> {
-    match v {
-        None => Ok(None),
-        Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-        Some(_) => Err(saasus::ConfigError::new(field, "must be a positive number of milliseconds")),
-    }
+    v.map(|ms| saasus::config::duration(field, ms, saasus::config::TimeUnit::Milliseconds)).transpose()
 }
 
 fn build(o: ClientOptions) -> std::result::Result<Client, saasus::ConfigError> {
-    let explicit = [
-        (saasus::config::ENV_API_KEY, o.api_key),
-        (saasus::config::ENV_SECRET_KEY, o.secret_key),
-        (saasus::config::ENV_SAAS_ID, o.saas_id),
-        (saasus::config::ENV_BASE_URL, o.base_url),
-    ];
-    let lookup = |k: &str| explicit.iter().find(|(name, _)| *name == k).and_then(|(_, v)| v.clone()).or_else(|| std::env::var(k).ok());
-    let mut c = Config::from_lookup(lookup)?.with_user_agent(format!("saasus-node/{}", saasus::VERSION));
+    let explicit = saasus::config::Explicit { api_key: o.api_key, secret_key: o.secret_key, saas_id: o.saas_id, base_url: o.base_url };
+    let mut c =
+        Config::from_explicit_or_env(explicit, |k| std::env::var(k).ok())?.with_user_agent(format!("saasus-node/{}", saasus::VERSION));
     if let Some(t) = millis("timeoutMs", o.timeout_ms)? {
         c = c.with_timeout(t)?;
     }

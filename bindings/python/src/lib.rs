@@ -8,7 +8,6 @@ use saasus::glue::python::{kwargs_to_json, to_py_err};
 use saasus::{Client, Config, Operation, RequestContext};
 use std::mem::ManuallyDrop;
 use std::sync::Mutex;
-use std::time::Duration;
 
 mod bridge;
 mod runtime;
@@ -23,9 +22,9 @@ async fn run<O: Operation>(client: Client, path: Vec<String>, input: serde_json:
 where
     O::Output: for<'py> IntoPyObject<'py>,
 {
-    let input = saasus::decode_operation_input::<O>(input)?;
+    let (input, extra) = saasus::decode_operation_input::<O>(input)?;
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    let out = client.execute::<O>(&refs, &input).await?;
+    let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
     // Operations that answer with a status only return None (pyo3 would make `()` a tuple).
     let unit = matches!(<O::Output as saasus::model::Describe>::type_ref(), saasus::model::TypeRef::Unit);
     Ok(if unit { Box::new(|py| Ok(py.None())) } else { convert(out) })
@@ -71,12 +70,60 @@ impl Drop for NativeClient {
     }
 }
 
-fn seconds(field: &str, v: Option<f64>) -> Result<Option<Duration>, saasus::ConfigError> {
-    match v {
-        None => Ok(None),
-        Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
-        Some(_) => Err(saasus::ConfigError::new(field, "must be a positive number of seconds")),
+/// Python values given to the constructor and to `with_context`, checked here rather than by
+/// pyo3's extraction, whose `TypeError`/`OverflowError`/`UnicodeEncodeError` name no setting.
+mod args {
+    use pyo3::prelude::*;
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+
+    fn type_name(v: &Bound<'_, PyAny>) -> String {
+        v.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
     }
+
+    /// A `str` (or None), as text.
+    pub fn text(field: &str, v: Option<&Bound<'_, PyAny>>) -> Result<Option<String>, (String, String)> {
+        match v {
+            None => Ok(None),
+            Some(v) if v.is_none() => Ok(None),
+            Some(v) => match v.cast::<PyString>() {
+                Ok(s) => s
+                    .to_cow()
+                    .map(|s| Some(s.into_owned()))
+                    .map_err(|_| (field.into(), "is not valid text (it holds an unpaired surrogate)".into())),
+                Err(_) => Err((field.into(), format!("must be a str, not {}", type_name(v)))),
+            },
+        }
+    }
+
+    /// An `int` or `float` (not a bool), as f64.
+    pub fn number(field: &str, v: Option<&Bound<'_, PyAny>>) -> Result<Option<f64>, (String, String)> {
+        match v {
+            None => Ok(None),
+            Some(v) if v.is_none() => Ok(None),
+            Some(v) if v.is_instance_of::<PyBool>() || !(v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>()) => {
+                Err((field.into(), format!("must be a number of seconds, not {}", type_name(v))))
+            }
+            // An int too large for a float is as out of range as 1e300.
+            Some(v) => Ok(Some(v.extract::<f64>().unwrap_or(f64::INFINITY))),
+        }
+    }
+
+    /// An `int` (not a bool) from 0 to `max`.
+    pub fn count(field: &str, v: Option<&Bound<'_, PyAny>>, max: u64) -> Result<Option<u64>, (String, String)> {
+        match v {
+            None => Ok(None),
+            Some(v) if v.is_none() => Ok(None),
+            Some(v) if v.is_instance_of::<PyInt>() && !v.is_instance_of::<PyBool>() => match v.extract::<u64>() {
+                Ok(n) if n <= max => Ok(Some(n)),
+                _ => Err((field.into(), format!("must be an integer from 0 to {max}"))),
+            },
+            Some(v) => Err((field.into(), format!("must be an int, not {}", type_name(v)))),
+        }
+    }
+}
+
+fn config_error((field, rule): (String, String)) -> saasus::ConfigError {
+    saasus::ConfigError::new(field, rule)
 }
 
 impl NativeClient {
@@ -131,36 +178,41 @@ impl NativeClient {
 #[pymethods]
 impl NativeClient {
     #[new]
-    #[pyo3(signature = (api_key=None, secret_key=None, saas_id=None, base_url=None, timeout=None, connect_timeout=None, max_retries=None))]
+    #[pyo3(signature = (api_key=None, secret_key=None, saas_id=None, base_url=None, timeout=None, connect_timeout=None, max_retries=None, max_response_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        api_key: Option<String>,
-        secret_key: Option<String>,
-        saas_id: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        max_retries: Option<u32>,
+        api_key: Option<&Bound<'_, PyAny>>,
+        secret_key: Option<&Bound<'_, PyAny>>,
+        saas_id: Option<&Bound<'_, PyAny>>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let explicit = [
-            (saasus::config::ENV_API_KEY, api_key),
-            (saasus::config::ENV_SECRET_KEY, secret_key),
-            (saasus::config::ENV_SAAS_ID, saas_id),
-            (saasus::config::ENV_BASE_URL, base_url),
-        ];
-        // Explicit values first, the environment for the rest.
-        let lookup = |k: &str| explicit.iter().find(|(name, _)| *name == k).and_then(|(_, v)| v.clone()).or_else(|| std::env::var(k).ok());
+        use saasus::config::{TimeUnit, duration};
         let build = || -> Result<Client, saasus::ConfigError> {
-            let mut c = Config::from_lookup(lookup)?.with_user_agent(format!("saasus-python/{}", saasus::VERSION));
-            if let Some(t) = seconds("timeout", timeout)? {
-                c = c.with_timeout(t)?;
+            let explicit = saasus::config::Explicit {
+                api_key: args::text("api_key", api_key).map_err(config_error)?,
+                secret_key: args::text("secret_key", secret_key).map_err(config_error)?,
+                saas_id: args::text("saas_id", saas_id).map_err(config_error)?,
+                base_url: args::text("base_url", base_url).map_err(config_error)?,
+            };
+            // Explicit values first, the environment for the rest.
+            let mut c = Config::from_explicit_or_env(explicit, |k| std::env::var(k).ok())?
+                .with_user_agent(format!("saasus-python/{}", saasus::VERSION));
+            if let Some(t) = args::number("timeout", timeout).map_err(config_error)? {
+                c = c.with_timeout(duration("timeout", t, TimeUnit::Seconds)?)?;
             }
-            if let Some(t) = seconds("connect_timeout", connect_timeout)? {
-                c = c.with_connect_timeout(t)?;
+            if let Some(t) = args::number("connect_timeout", connect_timeout).map_err(config_error)? {
+                c = c.with_connect_timeout(duration("connect_timeout", t, TimeUnit::Seconds)?)?;
             }
-            if let Some(n) = max_retries {
-                c = c.with_max_retries(n)?;
+            if let Some(n) = args::count("max_retries", max_retries, 10).map_err(config_error)? {
+                c = c.with_max_retries(n as u32)?;
+            }
+            if let Some(n) = args::count("max_response_bytes", max_response_bytes, u32::MAX as u64).map_err(config_error)? {
+                c = c.with_max_response_bytes(n as usize)?;
             }
             // One pool per process: every saasus.Client and AsyncClient share it.
             Client::new_shared(c)
@@ -175,7 +227,7 @@ impl NativeClient {
     #[pyo3(signature = (name, path_args, kwargs=None))]
     fn call(&self, py: Python<'_>, name: &str, path_args: Vec<String>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
         let fut = self.start(py, name, path_args, kwargs, true)?;
-        finish(py, py.detach(|| runtime::block_on(fut)))
+        finish(py, py.detach(|| runtime::block_on(runtime::interruptible(fut))))
     }
 
     /// Calls an operation, returning an awaitable for the running asyncio loop.
@@ -193,8 +245,25 @@ impl NativeClient {
 
     /// The core's login helpers (`exchange_temp_code`, `refresh`, `authenticate`), blocking or
     /// (with `asynchronous`) as an awaitable.
-    #[pyo3(signature = (helper, argument, asynchronous=false))]
-    fn login<'py>(&self, py: Python<'py>, helper: &str, argument: String, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (helper, argument_name, argument, asynchronous=false))]
+    fn login<'py>(
+        &self,
+        py: Python<'py>,
+        helper: &str,
+        argument_name: &str,
+        argument: &Bound<'py, PyAny>,
+        asynchronous: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let argument = match args::text(argument_name, Some(argument)) {
+            Ok(Some(a)) => a,
+            Ok(None) => {
+                return Err(to_py_err(
+                    py,
+                    saasus::Error::InvalidArgument { field: argument_name.into(), rule: "must be a str, not None".into() },
+                ));
+            }
+            Err((field, rule)) => return Err(to_py_err(py, saasus::Error::InvalidArgument { field, rule })),
+        };
         let client = self.client_for(!asynchronous).map_err(|e| to_py_err(py, e))?;
         let fut: std::pin::Pin<Box<dyn Future<Output = Result<Convert, saasus::Error>> + Send>> = match helper {
             "exchange_temp_code" => Box::pin(async move { client.exchange_temp_code(&argument).await.map(convert) }),
@@ -210,7 +279,7 @@ impl NativeClient {
         if asynchronous {
             return runtime::future_into_py(py, fut);
         }
-        finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
+        finish(py, py.detach(|| runtime::block_on(runtime::interruptible(fut)))).map(|o| o.into_bound(py))
     }
 
     /// A client sending these headers with every request; it shares this client's connections.
@@ -218,11 +287,16 @@ impl NativeClient {
     fn with_context(
         &self,
         py: Python<'_>,
-        referer: Option<String>,
-        x_saasus_referer: Option<String>,
-        trace_id: Option<String>,
+        referer: Option<&Bound<'_, PyAny>>,
+        x_saasus_referer: Option<&Bound<'_, PyAny>>,
+        trace_id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let ctx = RequestContext { referer, x_saasus_referer, trace_id };
+        let invalid = |(field, rule): (String, String)| to_py_err(py, saasus::Error::InvalidArgument { field, rule });
+        let ctx = RequestContext {
+            referer: args::text("referer", referer).map_err(invalid)?,
+            x_saasus_referer: args::text("x_saasus_referer", x_saasus_referer).map_err(invalid)?,
+            trace_id: args::text("trace_id", trace_id).map_err(invalid)?,
+        };
         self.client().and_then(|c| c.with_context(ctx)).map(NativeClient::wrap).map_err(|e| to_py_err(py, e))
     }
 

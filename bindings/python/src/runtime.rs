@@ -106,6 +106,32 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output, Internal> {
     })
 }
 
+/// How often a blocking call looks for a signal (Ctrl-C) while it waits.
+const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// `fut`, ended early when a signal handler raises (Ctrl-C's `KeyboardInterrupt`): the GIL is
+/// released during a blocking call, so Python's handlers only run if someone asks
+/// (`PyErr_CheckSignals`, a no-op outside the main thread). Dropping `fut` cancels the request.
+/// The handler's exception becomes the call's outcome.
+pub async fn interruptible<F>(fut: F) -> Result<crate::Convert, saasus::Error>
+where
+    F: Future<Output = Result<crate::Convert, saasus::Error>>,
+{
+    let mut fut = std::pin::pin!(fut);
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + SIGNAL_POLL, SIGNAL_POLL);
+    loop {
+        tokio::select! {
+            biased;
+            out = &mut fut => return out,
+            _ = ticks.tick() => {
+                if let Err(e) = Python::attach(|py| py.check_signals()) {
+                    return Ok(Box::new(move |_| Err(e)));
+                }
+            }
+        }
+    }
+}
+
 /// An asyncio future of the running loop, settled by the loop itself (through the loop's
 /// [`Bridge`](crate::bridge::Bridge)) when `fut` completes on the call thread — also when `fut`
 /// panics. The call thread never takes the GIL: converting the result to Python happens

@@ -34,55 +34,98 @@ pub fn json_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>
 
 /// A Python value as JSON; `path` names the argument in errors (`billing_info.address`).
 /// Model instances (anything with `to_dict()`) and `enum.Enum` members are accepted nested.
+/// A value nested deeper than [`crate::validate::MAX_DEPTH`], or one that contains itself, is
+/// refused: the walk recurses, and an unbounded one overflowed the stack (a crash, not an error).
 pub fn py_to_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
-    let invalid = |rule: String| Error::InvalidArgument { field: path.to_string(), rule };
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::from(i));
+    Walk { seen: Vec::new() }.value(obj, path)
+}
+
+/// The containers being converted, from the outermost in: a cycle is a container met again
+/// inside itself.
+struct Walk {
+    seen: Vec<*mut pyo3::ffi::PyObject>,
+}
+
+impl Walk {
+    fn value(&mut self, obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
+        let invalid =
+            |rule: String| Error::InvalidArgument { field: if path.is_empty() { "arguments".into() } else { path.to_string() }, rule };
+        if obj.is_none() {
+            return Ok(Value::Null);
         }
-        return Err(invalid("is an integer too large for the API (64 bits)".into()));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let f = f.value();
-        return Number::from_f64(f).map(Value::Number).ok_or_else(|| invalid("must be a finite number".into()));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return s.to_cow().map(|s| Value::String(s.into_owned())).map_err(|_| invalid("is not valid UTF-8 text".into()));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut m = Map::new();
-        for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| invalid("must have string keys".into()))?.to_string();
-            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            m.insert(key, py_to_json(&v, &child)?);
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(Value::Bool(b.is_true()));
         }
-        return Ok(Value::Object(m));
-    }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut items = Vec::new();
-        for (i, item) in obj.try_iter().map_err(|e| invalid(e.to_string()))?.enumerate() {
-            let item = item.map_err(|e| invalid(e.to_string()))?;
-            items.push(py_to_json(&item, &format!("{path}[{i}]"))?);
+        if obj.is_instance_of::<PyInt>() {
+            if let Ok(i) = obj.extract::<i64>() {
+                return Ok(Value::from(i));
+            }
+            return Err(invalid("is an integer too large for the API (64 bits)".into()));
         }
-        return Ok(Value::Array(items));
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            let f = f.value();
+            return Number::from_f64(f).map(Value::Number).ok_or_else(|| invalid("must be a finite number".into()));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return s
+                .to_cow()
+                .map(|s| Value::String(s.into_owned()))
+                .map_err(|_| invalid("is not valid text (it holds an unpaired surrogate)".into()));
+        }
+        let is_dict = obj.is_instance_of::<PyDict>();
+        let is_list = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
+        let has_to_dict = !is_dict && !is_list && obj.hasattr("to_dict").unwrap_or(false);
+        if is_dict || is_list || has_to_dict {
+            if self.seen.len() >= crate::validate::MAX_DEPTH {
+                return Err(invalid(format!("is nested deeper than {} levels", crate::validate::MAX_DEPTH)));
+            }
+            if self.seen.contains(&obj.as_ptr()) {
+                return Err(invalid("contains itself (a reference cycle cannot be sent as JSON)".into()));
+            }
+            self.seen.push(obj.as_ptr());
+            let out = self.container(obj, path, is_dict, is_list);
+            self.seen.pop();
+            return out;
+        }
+        if let Ok(value) = obj.getattr("value")
+            && obj.py().import("enum").and_then(|m| m.getattr("Enum")).is_ok_and(|e| obj.is_instance(&e).unwrap_or(false))
+        {
+            return self.value(&value, path);
+        }
+        let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+        Err(invalid(format!("a {type_name} cannot be sent; use dict, list, str, int, float, bool, None or a saasus model")))
     }
-    if let Ok(to_dict) = obj.getattr("to_dict") {
-        let d = to_dict.call0().map_err(|e| invalid(e.to_string()))?;
-        return py_to_json(&d, path);
+
+    fn container(&mut self, obj: &Bound<'_, PyAny>, path: &str, is_dict: bool, is_list: bool) -> Result<Value, Error> {
+        let invalid =
+            |rule: String| Error::InvalidArgument { field: if path.is_empty() { "arguments".into() } else { path.to_string() }, rule };
+        if is_dict {
+            let d = obj.cast::<PyDict>().map_err(|e| invalid(e.to_string()))?;
+            let mut m = Map::new();
+            for (k, v) in d.iter() {
+                let key = k.cast::<PyString>().map_err(|_| invalid("must have string keys".into()))?;
+                let key = key.to_cow().map_err(|_| invalid("has a key that is not valid text".into()))?.into_owned();
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let v = self.value(&v, &child)?;
+                m.insert(key, v);
+            }
+            return Ok(Value::Object(m));
+        }
+        if is_list {
+            let mut items = Vec::new();
+            for (i, item) in obj.try_iter().map_err(|e| invalid(e.to_string()))?.enumerate() {
+                let item = item.map_err(|e| invalid(e.to_string()))?;
+                items.push(self.value(&item, &format!("{path}[{i}]"))?);
+            }
+            return Ok(Value::Array(items));
+        }
+        let d = obj.call_method0("to_dict").map_err(|e| invalid(e.to_string()))?;
+        if !d.is_instance_of::<PyDict>() {
+            return Err(invalid("to_dict() must return a dict".into()));
+        }
+        // The dict `to_dict()` made is new, so it is not on the stack: `obj` stands for it.
+        self.container(&d, path, true, false)
     }
-    if let Ok(value) = obj.getattr("value")
-        && obj.py().import("enum").and_then(|m| m.getattr("Enum")).is_ok_and(|e| obj.is_instance(&e).unwrap_or(false))
-    {
-        return py_to_json(&value, path);
-    }
-    let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-    Err(invalid(format!("a {type_name} cannot be sent; use dict, list, str, int, float, bool, None or a saasus model")))
 }
 
 /// Keyword arguments as one JSON object.
@@ -94,12 +137,15 @@ pub fn kwargs_to_json(kwargs: Option<&Bound<'_, PyDict>>) -> Result<Value, Error
 }
 
 /// A model built from keyword arguments named as its JSON fields.
-pub fn from_kwargs<T: DeserializeOwned>(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
+/// A name the model does not have is refused, naming it, as a misspelt keyword would be.
+pub fn from_kwargs<T: DeserializeOwned + crate::model::Describe>(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
     let py_err = |e: Error| match kwargs {
         Some(k) => to_py_err(k.py(), e),
         None => Python::attach(|py| to_py_err(py, e)),
     };
     let value = kwargs_to_json(kwargs).map_err(py_err)?;
+    crate::validate::check(&value, &T::type_ref(), crate::validate::Rules::CLIENT)
+        .map_err(|e| py_err(Error::InvalidArgument { field: e.field, rule: e.rule }))?;
     crate::decode_input(value).map_err(py_err)
 }
 
