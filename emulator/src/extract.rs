@@ -1,55 +1,109 @@
-//! A JSON body extractor whose rejections are the API's error JSON, naming the field at fault.
+//! Extractors whose rejections are the API's error JSON, naming the field at fault.
+//!
+//! API bodies and queries are checked against their model from the spec
+//! (`saasus::validate::check` with the server's rules: unknown fields ignored, enum values only
+//! from the spec's lists) before they are decoded, so that a value the platform would refuse is
+//! refused here too rather than stored.
 
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
+use saasus::model::{Describe, TypeRef};
+use saasus::validate::{self, Rules};
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
-/// The request body, decoded; a malformed body or a missing or mistyped field is a 400.
+/// An API operation's request body, checked against its model and decoded.
 pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned + Describe> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| match e.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(e.status(), "payload_too_large", format!("the request body is too large: {e}")),
-            _ => ApiError::bad_request(format!("unreadable body: {e}")),
-        })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::bad_request("the request body is missing; this operation takes a JSON object"));
-        }
-        let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(de).map(JsonBody).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                ApiError::bad_request(format!("malformed JSON: {inner}"))
-            } else if path == "." {
-                ApiError::bad_request(format!("body: {inner}"))
-            } else {
-                ApiError::bad_request(format!("{path}: {inner}"))
-            }
-        })
+        let value = json_value(req, state).await?;
+        validate::check(&value, &T::type_ref(), Rules::SERVER).map_err(|e| ApiError::bad_request(format!("{}: {}", e.field, e.rule)))?;
+        decode(value).map(JsonBody)
     }
 }
 
-/// Query parameters, decoded; a missing or mistyped one is a 400 naming it.
+/// A body of the emulator's own endpoints (faults, test sign-in), which the spec does not describe.
+pub struct EmulatorJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for EmulatorJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        decode(json_value(req, state).await?).map(EmulatorJson)
+    }
+}
+
+/// The body as JSON: present, within the body limit, and well-formed.
+async fn json_value<S: Send + Sync>(req: Request, state: &S) -> Result<Value, ApiError> {
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(e.status(), "payload_too_large", format!("the request body is too large: {e}")),
+        _ => ApiError::bad_request(format!("unreadable body: {e}")),
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("the request body is missing; this operation takes a JSON object"));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))
+}
+
+/// Decodes a value; what the check let through but the type still refuses is named by its path.
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." { ApiError::bad_request(format!("body: {inner}")) } else { ApiError::bad_request(format!("{path}: {inner}")) }
+    })
+}
+
+/// An API operation's query parameters, checked against their model and decoded.
 pub struct QueryParams<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for QueryParams<T> {
+impl<S: Send + Sync, T: DeserializeOwned + Describe> axum::extract::FromRequestParts<S> for QueryParams<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, ApiError> {
-        let query = parts.uri.query().unwrap_or("");
-        let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de).map(QueryParams).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if path == "." { ApiError::bad_request(format!("query: {inner}")) } else { ApiError::bad_request(format!("{path}: {inner}")) }
-        })
+        let ty = T::type_ref();
+        let value = Value::Object(query_object(parts.uri.query().unwrap_or(""), &ty)?);
+        validate::check(&value, &ty, Rules::SERVER).map_err(|e| ApiError::bad_request(format!("{}: {}", e.field, e.rule)))?;
+        decode(value).map(QueryParams)
     }
+}
+
+/// The query string as the JSON object its model describes. Every value arrives as text: one
+/// for a number or boolean field is read as the number or boolean it spells, and left as text
+/// (which the check then refuses, naming the field) when it spells none. A parameter given
+/// twice is refused: the API takes one value for each.
+fn query_object(query: &str, ty: &TypeRef) -> Result<Map<String, Value>, ApiError> {
+    let fields = match ty {
+        TypeRef::Model(info) => info().fields,
+        _ => Vec::new(),
+    };
+    let mut object = Map::new();
+    for (key, text) in url::form_urlencoded::parse(query.as_bytes()) {
+        let field = fields.iter().find(|f| f.wire == key || f.name == key);
+        let scalar = match field.map(|f| &f.ty) {
+            Some(TypeRef::Optional(inner)) => inner.as_ref(),
+            Some(t) => t,
+            None => &TypeRef::String,
+        };
+        let value = match scalar {
+            TypeRef::Integer => text.parse::<i64>().map(Value::from).ok(),
+            TypeRef::Number => text.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+            TypeRef::Boolean => text.parse::<bool>().map(Value::Bool).ok(),
+            _ => None,
+        }
+        .unwrap_or_else(|| Value::String(text.to_string()));
+        // Stored under the wire name, which is the one the model decodes.
+        let name = field.map_or(key.to_string(), |f| f.wire.to_string());
+        if object.insert(name, value).is_some() {
+            return Err(ApiError::bad_request(format!("{key}: is given more than once")));
+        }
+    }
+    Ok(object)
 }
 
 /// Path parameters; one that does not parse (an env id that is not a number) is a 400 naming it.

@@ -13,7 +13,7 @@
 //! armed. The control endpoint answers only to loopback peers and needs no signature.
 
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::EmulatorJson;
 use axum::extract::{ConnectInfo, OriginalUri, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -110,7 +110,7 @@ async fn list(State(f): State<Faults>, peer: Peer) -> Result<Json<Vec<Fault>>, A
 async fn arm(
     State(f): State<Faults>,
     peer: Peer,
-    JsonBody(mut fault): JsonBody<Fault>,
+    EmulatorJson(mut fault): EmulatorJson<Fault>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     check_loopback(peer)?;
     if !fault.path.starts_with('/') {

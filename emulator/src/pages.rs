@@ -4,7 +4,7 @@
 //! does the same for tests without a browser (loopback only).
 
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::EmulatorJson;
 use crate::faults::{Peer, check_loopback};
 use crate::routes::common::{check_email, check_password, create_user, issue_credentials};
 use crate::server::AppState;
@@ -214,7 +214,7 @@ struct TestSignIn {
 async fn test_sign_in(
     State(app): State<AppState>,
     peer: Peer,
-    JsonBody(f): JsonBody<TestSignIn>,
+    EmulatorJson(f): EmulatorJson<TestSignIn>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     check_loopback(peer)?;
     let mut store = app.store();

@@ -37,7 +37,7 @@ async fn each_kind_of_bad_input_is_a_named_4xx() {
             "{\"name\":1,\"attributes\":{},\"back_office_staff_email\":\"a@b.c\"}",
             400,
             "invalid_request",
-            "name: invalid type",
+            "name: must be a string",
         ),
         ("POST", "/v1/auth/tenants", "[]", 400, "invalid_request", "body"),
         (

@@ -44,6 +44,11 @@ pub fn check_name(field: &str, value: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// Standard base64 with its padding (the spec's `format: base64`).
+pub fn is_base64(s: &str) -> bool {
+    !s.is_empty() && s.len().is_multiple_of(4) && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
 pub fn check_email(field: &str, value: &str) -> ApiResult<()> {
     match value.split_once('@') {
         Some((local, domain)) if !local.is_empty() && domain.contains('.') && !value.contains(char::is_whitespace) => Ok(()),

@@ -3,6 +3,7 @@
 //! Stand-ins: uploaded templates are kept as URLs under the emulator's fake bucket, and the
 //! launch-stack link is built from them without contacting AWS.
 
+use super::common::is_base64;
 use crate::error::{ApiError, Done, done};
 use crate::extract::JsonBody;
 use crate::server::AppState;
@@ -35,10 +36,6 @@ async fn get_cloud_formation_launch_stack_link_for_single_tenant(State(app): Sta
 
 async fn get_single_tenant_settings(State(app): State<AppState>) -> Json<SingleTenantSettings> {
     Json(app.store().single_tenant.clone())
-}
-
-fn is_base64(s: &str) -> bool {
-    !s.is_empty() && s.len().is_multiple_of(4) && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
 async fn update_single_tenant_settings(State(app): State<AppState>, JsonBody(p): JsonBody<UpdateSingleTenantSettingsParam>) -> Done {

@@ -47,6 +47,9 @@ async fn search_tenant_users(
     State(app): State<AppState>,
     QueryParams(q): QueryParams<SearchTenantUsersQuery>,
 ) -> ApiResult<Json<SearchTenantUsersResult>> {
+    if q.env_id.is_some_and(|e| e < 1) {
+        return Err(ApiError::bad_request("env_id: must be at least 1"));
+    }
     let limit = q.limit.unwrap_or(100);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::bad_request("limit: must be between 1 and 100"));
