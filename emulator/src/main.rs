@@ -18,7 +18,8 @@ OPTIONS:
     --data FILE   keep all state in this SQLite file (created when missing), so that a
                   restart loses nothing; without it the state lives in memory only. A data
                   file is served with the credentials it was last served with, unless the
-                  SAASUS_* variables say otherwise
+                  SAASUS_* variables say otherwise. A file that cannot be written, is not
+                  SQLite, is another application's or a newer emulator's is refused (exit 1)
     --quiet       do not log requests (by default one line each on stderr: method, path,
                   status, time; tokens and codes in query strings are shown as ***)
     -h, --help    print this help
