@@ -9,7 +9,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 export PATH="$PWD/$venv/bin:$PATH"
-python -m pip install --quiet --disable-pip-version-check "maturin>=1.9,<2" "pytest>=8" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3"
+python -m pip install --quiet --disable-pip-version-check "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3"
 # A debug build keeps the suite quick; a user's `pip install ./python` builds release.
 MATURIN_PEP517_ARGS="--profile dev" python -m pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
 # Run from python/tests so `import saasus` is the installed package, not the source folder.

@@ -1,7 +1,7 @@
 //! Property tests of every public entry point that takes user input, and of every response
 //! decoder: arbitrary values give a result or an SDK error, never a panic; no path parameter
 //! leaves its segment. The seed is fixed so the test command is repeatable; set
-//! `SAASUS_PROPTEST_CASES` (and optionally `SAASUS_PROPTEST_SEED`) for a longer run.
+//! `PROPTEST_CASES` (and optionally `PROPTEST_RNG_SEED`) for a longer run.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, RngSeed, TestRunner};
@@ -13,8 +13,8 @@ use serde_json::Value;
 fn runner(default_cases: u32) -> TestRunner {
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
     TestRunner::new(RunnerConfig {
-        cases: env("SAASUS_PROPTEST_CASES").map_or(default_cases, |n| n as u32),
-        rng_seed: RngSeed::Fixed(env("SAASUS_PROPTEST_SEED").unwrap_or(0x5AA5)),
+        cases: env("PROPTEST_CASES").map_or(default_cases, |n| n as u32),
+        rng_seed: RngSeed::Fixed(env("PROPTEST_RNG_SEED").unwrap_or(0x5AA5)),
         failure_persistence: None,
         ..RunnerConfig::default()
     })
@@ -110,6 +110,39 @@ fn check_operation<O: Operation>(cases: u32, client: &Client) {
         .unwrap_or_else(|e| panic!("{} decoder: {e}", O::ID));
 }
 
+/// The committed corpus (`tests/fixtures/hostile/*.json`): inputs that broke an SDK once, or
+/// would have — deep nesting, dot segments, control characters, out-of-range numbers — given to
+/// every operation as its arguments, as its path parameters and as its answer, on every run.
+fn replay_corpus<O: Operation>(client: &Client) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        // As an answer: straight from the bytes, as the transport decodes.
+        let _ = <O::Output as ResponseBody>::from_body(&bytes);
+        // As arguments: the corpus's deep file is deeper than serde_json parses, which is an
+        // outcome too; what parses must decode or be an argument error.
+        let Ok(value) = serde_json::from_slice::<Value>(&bytes) else { continue };
+        match saasus::decode_operation_input::<O>(value.clone()) {
+            Ok((input, _)) => {
+                let args: Vec<&str> = O::PATH_PARAMS.iter().map(|_| "id").collect();
+                assert!(!matches!(client.prepare::<O>(&args, &input), Err(Error::Api(_))));
+            }
+            Err(e) => assert!(matches!(e, Error::InvalidArgument { .. }), "{} {}: {e:?}", O::ID, path.display()),
+        }
+        // Its strings as path parameters.
+        if let (Value::Object(map), Ok((input, _))) = (&value, saasus::decode_operation_input::<O>(Value::Null)) {
+            for v in map.values().filter_map(Value::as_str) {
+                let args: Vec<&str> = O::PATH_PARAMS.iter().map(|_| v).collect();
+                if let Ok(req) = client.prepare::<O>(&args, &input) {
+                    let url = url::Url::parse(req.url()).unwrap();
+                    assert_eq!(url.path().split('/').count(), format!("/v1/auth{}", O::PATH).split('/').count(), "{} {v:?}", O::ID);
+                }
+            }
+        }
+    }
+}
+
 macro_rules! every_operation {
     ($(
         $tag:ident $group:ident $tag_wire:literal {
@@ -119,6 +152,10 @@ macro_rules! every_operation {
         fn check_every_operation(cases: u32, client: &Client) {
             $($( check_operation::<saasus::ops::$id>(cases, client); )*)*
         }
+
+        fn replay_corpus_on_every_operation(client: &Client) {
+            $($( replay_corpus::<saasus::ops::$id>(client); )*)*
+        }
     };
 }
 saasus::for_each_operation!(every_operation);
@@ -126,6 +163,11 @@ saasus::for_each_operation!(every_operation);
 #[test]
 fn every_operation_takes_any_arguments_and_any_answer_without_panicking() {
     check_every_operation(32, &client());
+}
+
+#[test]
+fn the_committed_corpus_gives_results_or_sdk_errors() {
+    replay_corpus_on_every_operation(&client());
 }
 
 #[test]

@@ -65,8 +65,9 @@ async fn basic_info_notification_messages_and_pages() {
     assert_eq!(b.get_customize_pages().await.unwrap().sign_in_page, page);
 
     b.update_customize_page_settings(&UpdateCustomizePageSettingsParam {
-        icon: "https://example.com/icon.png".into(),
-        favicon: "https://example.com/favicon.ico".into(),
+        // The spec's `format: base64`: the image itself, not a link to it.
+        icon: "iVBORw0KGgo=".into(),
+        favicon: "AAABAAEAEBA=".into(),
         title: "Acme".into(),
         terms_of_service_url: "https://example.com/terms".into(),
         privacy_policy_url: "https://example.com/privacy".into(),

@@ -1,21 +1,12 @@
 //! Bad input gets the API's error JSON with a 4xx naming the problem: never a 500, never a hang.
 
-use saasus::signing::{self, Minute};
+mod support;
+
 use saasus_emulator::{Emulator, Options};
 
 /// Sends a correctly signed raw request, so only the emulator's handling of the input is tested.
 async fn signed(emu: &Emulator, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
-    let c = emu.credentials();
-    let url = format!("http://{}{}", emu.addr(), path);
-    let sig = signing::signature(&c.secret_key, Minute::now(), &c.api_key, method, signing::url_without_scheme(&url), body.as_bytes());
-    let resp = reqwest::Client::new()
-        .request(method.parse().unwrap(), &url)
-        .header("authorization", signing::authorization(&sig, &c.saas_id, &c.api_key))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+    let resp = support::sign(emu, &reqwest::Client::new(), method, path, body).send().await.unwrap();
     let status = resp.status().as_u16();
     assert!(resp.headers().contains_key("x-saasus-trace-id"), "every response has a trace id");
     (status, serde_json::from_slice(&resp.bytes().await.unwrap()).expect("an error JSON body"))

@@ -6,10 +6,11 @@
 //! into the handlers), with any JSON in place of a value now and then. 64 cases per operation
 //! from a fixed seed; `PROPTEST_CASES=N` runs more, `PROPTEST_RNG_SEED=N` another sequence.
 
+mod support;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use saasus::model::TypeRef;
-use saasus::signing::{self, Minute};
 use saasus::{InputKind, OperationInfo};
 use saasus_emulator::{Emulator, Options};
 use serde_json::{Map, Value, json};
@@ -127,14 +128,7 @@ fn input(op: &OperationInfo, known_ids: Vec<String>) -> BoxedStrategy<Input> {
 
 /// The request, signed as the SDK signs it; the status, content type and body of the answer.
 async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, body: &str) -> Result<(u16, String, Vec<u8>), String> {
-    let c = emu.credentials();
-    let url = format!("http://{}/v1/auth{path}", emu.addr());
-    let sig = signing::signature(&c.secret_key, Minute::now(), &c.api_key, method, signing::url_without_scheme(&url), body.as_bytes());
-    let resp = http
-        .request(method.parse().unwrap(), &url)
-        .header("authorization", signing::authorization(&sig, &c.saas_id, &c.api_key))
-        .header("content-type", "application/json")
-        .body(body.to_string())
+    let resp = support::sign(emu, http, method, &format!("/v1/auth{path}"), body)
         .send()
         .await
         .map_err(|e| format!("no answer (the connection dropped?): {e}"))?;

@@ -71,13 +71,22 @@ pub struct Client {
 }
 
 /// One User-Agent for every uniffi consumer (Kotlin and Swift load the same library).
-fn configured(c: saasus::Config, timeout: Option<Duration>, max_retries: Option<u32>) -> Result<saasus::Config, SaasusError> {
+fn configured(
+    c: saasus::Config,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
+) -> Result<saasus::Config, SaasusError> {
     let mut c = c.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION));
     if let Some(t) = timeout {
         c = c.with_timeout(t)?;
     }
     if let Some(n) = max_retries {
         c = c.with_max_retries(n)?;
+    }
+    if let Some(n) = max_response_bytes {
+        let n = usize::try_from(n).map_err(|_| saasus::ConfigError::new("max_response_bytes", "is too large for this platform"))?;
+        c = c.with_max_response_bytes(n)?;
     }
     Ok(c)
 }
@@ -86,8 +95,9 @@ fn configured(c: saasus::Config, timeout: Option<Duration>, max_retries: Option<
 impl Client {
     /// Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
     /// attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
-    /// and connect errors) to 2.
-    #[uniffi::constructor(default(base_url = None, timeout = None, max_retries = None))]
+    /// and connect errors) to 2, `max_response_bytes` (a larger answer fails without being read
+    /// whole) to 8 MiB.
+    #[uniffi::constructor(default(base_url = None, timeout = None, max_retries = None, max_response_bytes = None))]
     pub fn new(
         api_key: String,
         secret_key: String,
@@ -95,18 +105,22 @@ impl Client {
         base_url: Option<String>,
         timeout: Option<Duration>,
         max_retries: Option<u32>,
+        max_response_bytes: Option<u64>,
     ) -> Result<Arc<Self>, SaasusError> {
-        let mut config = saasus::Config::new(api_key, secret_key, saas_id)?;
-        if let Some(url) = base_url {
-            config = config.with_base_url(url)?;
-        }
-        Ok(Arc::new(Client { inner: saasus::Client::new_shared(configured(config, timeout, max_retries)?)? }))
+        let explicit = saasus::config::Explicit { api_key: Some(api_key), secret_key: Some(secret_key), saas_id: Some(saas_id), base_url };
+        // Every value is explicit here: nothing is read from the environment.
+        let config = saasus::Config::from_explicit_or_env(explicit, |_| None)?;
+        Ok(Arc::new(Client { inner: saasus::Client::new_shared(configured(config, timeout, max_retries, max_response_bytes)?)? }))
     }
 
     /// Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
-    #[uniffi::constructor(default(timeout = None, max_retries = None))]
-    pub fn from_env(timeout: Option<Duration>, max_retries: Option<u32>) -> Result<Arc<Self>, SaasusError> {
-        let config = configured(saasus::Config::from_env()?, timeout, max_retries)?;
+    #[uniffi::constructor(default(timeout = None, max_retries = None, max_response_bytes = None))]
+    pub fn from_env(
+        timeout: Option<Duration>,
+        max_retries: Option<u32>,
+        max_response_bytes: Option<u64>,
+    ) -> Result<Arc<Self>, SaasusError> {
+        let config = configured(saasus::Config::from_env()?, timeout, max_retries, max_response_bytes)?;
         Ok(Arc::new(Client { inner: saasus::Client::new_shared(config)? }))
     }
 

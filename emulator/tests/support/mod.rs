@@ -7,19 +7,21 @@ use saasus_emulator::Emulator;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-/// A correctly signed request; the answer's status and body (JSON, or `Null` when it is not).
-pub async fn signed(emu: &Emulator, method: &str, path_and_query: &str, body: &str) -> (u16, serde_json::Value) {
+/// A JSON request to `path_and_query` signed as the SDK signs it, with the emulator's
+/// credentials, ready to send.
+pub fn sign(emu: &Emulator, http: &reqwest::Client, method: &str, path_and_query: &str, body: &str) -> reqwest::RequestBuilder {
     let c = emu.credentials();
     let url = format!("http://{}{}", emu.addr(), path_and_query);
     let sig = signing::signature(&c.secret_key, Minute::now(), &c.api_key, method, signing::url_without_scheme(&url), body.as_bytes());
-    let resp = reqwest::Client::new()
-        .request(method.parse().unwrap(), &url)
+    http.request(method.parse().unwrap(), &url)
         .header("authorization", signing::authorization(&sig, &c.saas_id, &c.api_key))
         .header("content-type", "application/json")
         .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+}
+
+/// A correctly signed request; the answer's status and body (JSON, or `Null` when it is not).
+pub async fn signed(emu: &Emulator, method: &str, path_and_query: &str, body: &str) -> (u16, serde_json::Value) {
+    let resp = sign(emu, &reqwest::Client::new(), method, path_and_query, body).send().await.unwrap();
     let status = resp.status().as_u16();
     (status, serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap_or(serde_json::Value::Null))
 }

@@ -497,6 +497,22 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -1428,9 +1444,10 @@ open class Client: ClientProtocol, @unchecked Sendable {
     /**
      * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
      * attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
-     * and connect errors) to 2.
+     * and connect errors) to 2, `max_response_bytes` (a larger answer fails without being read
+     * whole) to 8 MiB.
      */
-public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, maxRetries: UInt32? = nil)throws  {
+public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
@@ -1440,7 +1457,8 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
         FfiConverterString.lower(saasId),
         FfiConverterOptionString.lower(baseUrl),
         FfiConverterOptionDuration.lower(timeout),
-        FfiConverterOptionUInt32.lower(maxRetries),uniffiCallStatus
+        FfiConverterOptionUInt32.lower(maxRetries),
+        FfiConverterOptionUInt64.lower(maxResponseBytes),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1459,12 +1477,13 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-public static func fromEnv(timeout: TimeInterval? = nil, maxRetries: UInt32? = nil)throws  -> Client  {
+public static func fromEnv(timeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
     uniffi_saasus_uniffi_fn_constructor_client_from_env(
         FfiConverterOptionDuration.lower(timeout),
-        FfiConverterOptionUInt32.lower(maxRetries),uniffiCallStatus
+        FfiConverterOptionUInt32.lower(maxRetries),
+        FfiConverterOptionUInt64.lower(maxResponseBytes),uniffiCallStatus
     )
 })
 }
@@ -4816,6 +4835,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
     typealias SwiftType = Int64?
 
@@ -5445,10 +5488,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() != 18731) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 10086) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 14200) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 13453) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 48075) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -430,12 +430,12 @@ void uniffi_saasus_uniffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer max_retries, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer max_retries, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_AUTH

@@ -1333,9 +1333,9 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2080,10 +2080,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() and 0xFFFF) != 18731) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 10086) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 14200) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 13453) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 48075) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2330,6 +2330,29 @@ public object FfiConverterInt: FfiConverter<Int, Int> {
 
     override fun write(value: Int, buf: ByteBuffer) {
         buf.putInt(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterULong: FfiConverter<ULong, Long> {
+    override fun lift(value: Long): ULong {
+        return value.toULong()
+    }
+
+    override fun read(buf: ByteBuffer): ULong {
+        return lift(buf.getLong())
+    }
+
+    override fun lower(value: ULong): Long {
+        return value.toLong()
+    }
+
+    override fun allocationSize(value: ULong) = 8UL
+
+    override fun write(value: ULong, buf: ByteBuffer) {
+        buf.putLong(value.toLong())
     }
 }
 
@@ -3923,9 +3946,10 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
      * attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
-     * and connect errors) to 2.
+     * and connect errors) to 2, `max_response_bytes` (a larger answer fails without being read
+     * whole) to 8 MiB.
      */
-    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null) :
+    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_new(
@@ -3936,7 +3960,8 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         FfiConverterString.lower(`saasId`),
         FfiConverterOptionalString.lower(`baseUrl`),
         FfiConverterOptionalDuration.lower(`timeout`),
-        FfiConverterOptionalUInt.lower(`maxRetries`),_status)
+        FfiConverterOptionalUInt.lower(`maxRetries`),
+        FfiConverterOptionalULong.lower(`maxResponseBytes`),_status)
 }
     )
 
@@ -4138,14 +4163,15 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null): Client {
+    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null): Client {
             return FfiConverterTypeClient.lift(
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_from_env(
     
         
         FfiConverterOptionalDuration.lower(`timeout`),
-        FfiConverterOptionalUInt.lower(`maxRetries`),_status)
+        FfiConverterOptionalUInt.lower(`maxRetries`),
+        FfiConverterOptionalULong.lower(`maxResponseBytes`),_status)
 }
     )
     }
@@ -9768,6 +9794,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
         } else {
             buf.put(1)
             FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
+    override fun read(buf: ByteBuffer): kotlin.ULong? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterULong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ULong?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterULong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ULong?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterULong.write(value, buf)
         }
     }
 }

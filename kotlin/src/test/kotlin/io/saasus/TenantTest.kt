@@ -84,6 +84,15 @@ class TenantTest {
         assertEquals("tenant_id", e.field)
         val c = assertThrows<SaasusException.Config> { Client("k", "s", "id", "ftp://nowhere") }
         assertEquals("base_url", c.field)
+        // `..` would resolve to another route (DELETE /users/{id}): refused before anything is sent.
+        val dots = assertThrows<SaasusException.InvalidArgument> { runBlocking { emu.client().auth().tenantUser().deleteTenantUser("..", "u") } }
+        assertEquals("tenant_id", dots.field)
+        val empty = assertThrows<SaasusException.Config> { Client("k", "", "id") }
+        assertEquals("secret_key" to "is empty; an empty value was given", empty.field to empty.rule)
+        val long = assertThrows<SaasusException.Config> { Client("k", "s", "id", timeout = Duration.ofDays(2)) }
+        assertEquals("timeout", long.field)
+        val cap = assertThrows<SaasusException.Config> { Client("k", "s", "id", maxResponseBytes = 10uL) }
+        assertEquals("max_response_bytes", cap.field)
     }
 
     @Test

@@ -1,0 +1,69 @@
+"""Property tests (Hypothesis): arbitrary values given to every public entry point end in a
+result or a `saasus` error — never a crash, a panic, or another exception. A fixed seed keeps
+the test command repeatable; PROPTEST_CASES asks for a longer run."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import saasus
+from saasus import _native
+
+CASES = int(os.environ.get("PROPTEST_CASES", "40"))
+SETTINGS = settings(max_examples=CASES, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+# Anything a caller might pass: JSON-like values, and Python values JSON has no place for.
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12), st.binary(max_size=8),
+                    st.sampled_from([object(), 1j, float("nan"), {1, 2}, saasus.Client]))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
+                                                       st.dictionaries(st.one_of(st.text(max_size=8), st.integers()), inner, max_size=4)),
+                      max_leaves=12)
+names = st.one_of(st.sampled_from(["name", "attributes", "email", "password", "extra_body", "extra_query", "auth_flow", "code",
+                                   "back_office_staff_email", "role_names", "env_id"]), st.text(min_size=1, max_size=10))
+kwargs = st.dictionaries(names.filter(str.isidentifier), values, max_size=4)
+
+OPERATIONS = _native.operations()
+
+
+def settles(call):
+    """The call's result, or None when it raised a saasus error; anything else fails the test."""
+    try:
+        return call()
+    except saasus.SaasusError:
+        return None
+
+
+@settings(SETTINGS, max_examples=CASES * 10)
+@given(data=st.data(), operation=st.sampled_from(OPERATIONS))
+def test_every_operation_takes_any_arguments(emulator, data, operation):
+    tag, name, path_params, _kind = operation
+    method = getattr(getattr(emulator.client(max_retries=0).auth, tag), name)
+    args = data.draw(st.lists(values, min_size=len(path_params), max_size=len(path_params)), label="path")
+    kw = data.draw(kwargs, label="kwargs")
+    settles(lambda: method(*args, **kw))
+
+
+@SETTINGS
+@given(options=st.dictionaries(st.sampled_from(["api_key", "secret_key", "saas_id", "base_url", "timeout", "connect_timeout",
+                                                "max_retries", "max_response_bytes"]), values, max_size=4))
+def test_the_constructor_takes_any_options(emulator, options):
+    client = settles(lambda: emulator.client(**options))
+    if client is not None:
+        assert isinstance(client, saasus.Client)
+
+
+@SETTINGS
+@given(value=values, text=values)
+def test_context_login_helpers_and_models_take_any_value(emulator, value, text):
+    client = emulator.client(max_retries=0)
+    settles(lambda: client.with_context(referer=value, trace_id=text))
+    for helper in (client.exchange_temp_code, client.refresh, client.authenticate):
+        settles(lambda: helper(value))
+    settles(lambda: saasus.CreateTenantParam(name=value, attributes=text, back_office_staff_email="x"))
+    settles(lambda: saasus.bearer_token(value))
+    settles(lambda: saasus.has_role(value, text, "admin"))
+
