@@ -318,15 +318,33 @@ fn convert<T: for<'py> IntoPyObject<'py> + Send + 'static>(value: T) -> Convert 
 /// The token of an `Authorization: Bearer …` header value, or None.
 #[pyfunction]
 #[pyo3(signature = (authorization))]
-fn bearer_token(authorization: Option<&str>) -> Option<String> {
-    authorization.and_then(saasus::bearer_token).map(str::to_string)
+fn bearer_token(py: Python<'_>, authorization: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    let header = args::text("authorization", authorization)
+        .map_err(|(field, rule)| to_py_err(py, saasus::Error::InvalidArgument { field, rule }))?;
+    Ok(header.as_deref().and_then(saasus::bearer_token).map(str::to_string))
 }
 
 /// Whether the user holds `role_name` in the tenant: in `env_id`, or in any env.
 #[pyfunction]
 #[pyo3(signature = (user, tenant_id, role_name, env_id=None))]
-fn has_role(user: &saasus::models::UserInfo, tenant_id: &str, role_name: &str, env_id: Option<i64>) -> bool {
-    user.has_role(tenant_id, role_name, env_id)
+fn has_role(
+    py: Python<'_>,
+    user: &Bound<'_, PyAny>,
+    tenant_id: &Bound<'_, PyAny>,
+    role_name: &Bound<'_, PyAny>,
+    env_id: Option<&Bound<'_, PyAny>>,
+) -> PyResult<bool> {
+    let invalid = |(field, rule): (String, String)| to_py_err(py, saasus::Error::InvalidArgument { field, rule });
+    let user = user
+        .cast::<saasus::models::UserInfo>()
+        .map_err(|_| invalid(("user".into(), "must be a saasus.UserInfo (what authenticate() returns)".into())))?;
+    let required = |name: &str, v: &Bound<'_, PyAny>| {
+        args::text(name, Some(v))?.ok_or_else(|| (name.to_string(), "must be a str, not None".to_string()))
+    };
+    let tenant_id = required("tenant_id", tenant_id).map_err(invalid)?;
+    let role_name = required("role_name", role_name).map_err(invalid)?;
+    let env_id = args::count("env_id", env_id, i64::MAX as u64).map_err(invalid)?;
+    Ok(user.get().has_role(&tenant_id, &role_name, env_id.map(|n| n as i64)))
 }
 
 /// Every operation as `(tag, method name, path parameters, input kind)`.
