@@ -14,8 +14,22 @@ export interface ClientOptions {
   /** The limit for one attempt, in milliseconds (default 30000). */
   timeoutMs?: number
   connectTimeoutMs?: number
-  /** Retries of GET/PUT/DELETE on connect errors, 429, 502, 503, 504 (default 2). */
+  /** Retries of GET/PUT/DELETE on connect errors, 429, 502, 503, 504 (default 2, at most 10). */
   maxRetries?: number
+  /** The largest answer read, in bytes (default 8388608, i.e. 8 MiB; at least 1024): a larger one
+   * fails with a DecodeError as soon as that is known, without reading the rest. */
+  maxResponseBytes?: number
+}
+
+/** What every operation with a body takes beside its typed fields: body fields newer than this
+ * SDK, sent as given. Any other key the SDK does not know is refused (InvalidArgumentError). */
+export interface ExtraBody {
+  extra_body?: JsonObject
+}
+
+/** Like `ExtraBody`, for query parameters newer than this SDK. */
+export interface ExtraQuery {
+  extra_query?: JsonObject
 }
 
 /** Headers a derived client forwards with every request. */
@@ -109,19 +123,19 @@ export interface BasicInfoApi {
   /** `GetBasicInfo`: GET `/basic-info` */
   getBasicInfo(): Promise<BasicInfo>
   /** `UpdateBasicInfo`: PUT `/basic-info` */
-  updateBasicInfo(body: UpdateBasicInfoParam): Promise<void>
+  updateBasicInfo(body: UpdateBasicInfoParam & ExtraBody): Promise<void>
   /** `FindNotificationMessages`: GET `/notification-messages` */
   findNotificationMessages(): Promise<NotificationMessages>
   /** `UpdateNotificationMessages`: PUT `/notification-messages` */
-  updateNotificationMessages(body: UpdateNotificationMessagesParam): Promise<void>
+  updateNotificationMessages(body: UpdateNotificationMessagesParam & ExtraBody): Promise<void>
   /** `GetCustomizePages`: GET `/customize-pages` */
   getCustomizePages(): Promise<CustomizePages>
   /** `UpdateCustomizePages`: PATCH `/customize-pages` */
-  updateCustomizePages(body: UpdateCustomizePagesParam): Promise<void>
+  updateCustomizePages(body: UpdateCustomizePagesParam & ExtraBody): Promise<void>
   /** `GetCustomizePageSettings`: GET `/customize-page-settings` */
   getCustomizePageSettings(): Promise<CustomizePageSettings>
   /** `UpdateCustomizePageSettings`: PATCH `/customize-page-settings` */
-  updateCustomizePageSettings(body: UpdateCustomizePageSettingsParam): Promise<void>
+  updateCustomizePageSettings(body: UpdateCustomizePageSettingsParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `authInfo` tag. */
@@ -129,15 +143,15 @@ export interface AuthInfoApi {
   /** `GetAuthInfo`: GET `/auth-info` */
   getAuthInfo(): Promise<AuthInfo>
   /** `UpdateAuthInfo`: PUT `/auth-info` */
-  updateAuthInfo(body: UpdateAuthInfoParam): Promise<void>
+  updateAuthInfo(body: UpdateAuthInfoParam & ExtraBody): Promise<void>
   /** `GetIdentityProviders`: GET `/identity-providers` */
   getIdentityProviders(): Promise<IdentityProviders>
   /** `UpdateIdentityProvider`: PUT `/identity-providers` */
-  updateIdentityProvider(body: UpdateIdentityProviderParam): Promise<void>
+  updateIdentityProvider(body: UpdateIdentityProviderParam & ExtraBody): Promise<void>
   /** `GetSignInSettings`: GET `/sign-in-settings` */
   getSignInSettings(): Promise<SignInSettings>
   /** `UpdateSignInSettings`: PUT `/sign-in-settings` */
-  updateSignInSettings(body: UpdateSignInSettingsParam): Promise<void>
+  updateSignInSettings(body: UpdateSignInSettingsParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `saasUser` tag. */
@@ -145,57 +159,57 @@ export interface SaasUserApi {
   /** `GetSaasUsers`: GET `/users` */
   getSaasUsers(): Promise<SaasUsers>
   /** `CreateSaasUser`: POST `/users` */
-  createSaasUser(body: CreateSaasUserParam): Promise<CreatedSaasUser>
+  createSaasUser(body: CreateSaasUserParam & ExtraBody): Promise<CreatedSaasUser>
   /** `GetSaasUser`: GET `/users/{user_id}` */
   getSaasUser(userId: string): Promise<SaasUser>
   /** `DeleteSaasUser`: DELETE `/users/{user_id}` */
   deleteSaasUser(userId: string): Promise<UserInfo>
   /** `UpdateSaasUserPassword`: PATCH `/users/{user_id}/password` */
-  updateSaasUserPassword(userId: string, body: UpdateSaasUserPasswordParam): Promise<void>
+  updateSaasUserPassword(userId: string, body: UpdateSaasUserPasswordParam & ExtraBody): Promise<void>
   /** `ResetSaasUserPassword`: POST `/users/{user_id}/password/reset` */
   resetSaasUserPassword(userId: string): Promise<SaasUserResetPasswordResult>
   /** `UpdateSaasUserEmail`: PATCH `/users/{user_id}/email` */
-  updateSaasUserEmail(userId: string, body: UpdateSaasUserEmailParam): Promise<void>
+  updateSaasUserEmail(userId: string, body: UpdateSaasUserEmailParam & ExtraBody): Promise<void>
   /** `UpdateSaasUserSignInId`: PATCH `/users/{user_id}/sign-in-id` */
-  updateSaasUserSignInId(userId: string, body: UpdateSaasUserSignInIdParam): Promise<void>
+  updateSaasUserSignInId(userId: string, body: UpdateSaasUserSignInIdParam & ExtraBody): Promise<void>
   /** `RequestEmailUpdate`: POST `/users/{user_id}/email/request` */
-  requestEmailUpdate(userId: string, body: RequestEmailUpdateParam): Promise<void>
+  requestEmailUpdate(userId: string, body: RequestEmailUpdateParam & ExtraBody): Promise<void>
   /** `ConfirmEmailUpdate`: POST `/users/{user_id}/email/confirm` */
-  confirmEmailUpdate(userId: string, body: ConfirmEmailUpdateParam): Promise<void>
+  confirmEmailUpdate(userId: string, body: ConfirmEmailUpdateParam & ExtraBody): Promise<void>
   /** `UpdateSaasUserAttributes`: PATCH `/users/{user_id}/attributes` */
-  updateSaasUserAttributes(userId: string, body: UpdateSaasUserAttributesParam): Promise<void>
+  updateSaasUserAttributes(userId: string, body: UpdateSaasUserAttributesParam & ExtraBody): Promise<void>
   /** `UpdateSoftwareToken`: PUT `/users/{user_id}/mfa/software-token` */
-  updateSoftwareToken(userId: string, body: UpdateSoftwareTokenParam): Promise<void>
+  updateSoftwareToken(userId: string, body: UpdateSoftwareTokenParam & ExtraBody): Promise<void>
   /** `CreateSecretCode`: POST `/users/{user_id}/mfa/software-token/secret-code` */
-  createSecretCode(userId: string, body: CreateSecretCodeParam): Promise<SoftwareTokenSecretCode>
+  createSecretCode(userId: string, body: CreateSecretCodeParam & ExtraBody): Promise<SoftwareTokenSecretCode>
   /** `GetUserMfaPreference`: GET `/users/{user_id}/mfa/preference` */
   getUserMfaPreference(userId: string): Promise<MfaPreference>
   /** `UpdateUserMfaPreference`: PATCH `/users/{user_id}/mfa/preference` */
-  updateUserMfaPreference(userId: string, body: UpdateUserMfaPreferenceParam): Promise<void>
+  updateUserMfaPreference(userId: string, body: UpdateUserMfaPreferenceParam & ExtraBody): Promise<void>
   /** `UnlinkProvider`: DELETE `/users/{user_id}/providers/{provider_name}` */
   unlinkProvider(userId: string, providerName: string): Promise<void>
   /** `RequestExternalUserLink`: POST `/external-users/request` */
-  requestExternalUserLink(body: RequestExternalUserLinkParam): Promise<void>
+  requestExternalUserLink(body: RequestExternalUserLinkParam & ExtraBody): Promise<void>
   /** `ConfirmExternalUserLink`: POST `/external-users/confirm` */
-  confirmExternalUserLink(body: ConfirmExternalUserLinkParam): Promise<void>
+  confirmExternalUserLink(body: ConfirmExternalUserLinkParam & ExtraBody): Promise<void>
   /** `SignIn`: POST `/sign-in` */
-  signIn(body: SignInParam): Promise<SignInResult>
+  signIn(body: SignInParam & ExtraBody): Promise<SignInResult>
   /** `ConfirmDevice`: POST `/device/confirm` */
-  confirmDevice(body: ConfirmDeviceParam): Promise<ConfirmDeviceResult>
+  confirmDevice(body: ConfirmDeviceParam & ExtraBody): Promise<ConfirmDeviceResult>
   /** `UpdateDeviceStatus`: POST `/device/status` */
-  updateDeviceStatus(body: UpdateDeviceStatusParam): Promise<void>
+  updateDeviceStatus(body: UpdateDeviceStatusParam & ExtraBody): Promise<void>
   /** `RespondToSignInChallenge`: POST `/sign-in/challenge` */
-  respondToSignInChallenge(body: RespondToSignInChallengeParam): Promise<RespondToSignInChallengeResult>
+  respondToSignInChallenge(body: RespondToSignInChallengeParam & ExtraBody): Promise<RespondToSignInChallengeResult>
   /** `SignUp`: POST `/sign-up` */
-  signUp(body: SignUpParam): Promise<SaasUser>
+  signUp(body: SignUpParam & ExtraBody): Promise<SaasUser>
   /** `ResendSignUpConfirmationEmail`: POST `/sign-up/resend` */
-  resendSignUpConfirmationEmail(body: ResendSignUpConfirmationEmailParam): Promise<void>
+  resendSignUpConfirmationEmail(body: ResendSignUpConfirmationEmailParam & ExtraBody): Promise<void>
   /** `SignUpWithAwsMarketplace`: POST `/aws-marketplace/sign-up` */
-  signUpWithAwsMarketplace(body: SignUpWithAwsMarketplaceParam): Promise<SaasUser>
+  signUpWithAwsMarketplace(body: SignUpWithAwsMarketplaceParam & ExtraBody): Promise<SaasUser>
   /** `ConfirmSignUpWithAwsMarketplace`: POST `/aws-marketplace/sign-up-confirm` */
-  confirmSignUpWithAwsMarketplace(body: ConfirmSignUpWithAwsMarketplaceParam): Promise<Tenant>
+  confirmSignUpWithAwsMarketplace(body: ConfirmSignUpWithAwsMarketplaceParam & ExtraBody): Promise<Tenant>
   /** `LinkAwsMarketplace`: PATCH `/aws-marketplace/link` */
-  linkAwsMarketplace(body: LinkAwsMarketplaceParam): Promise<void>
+  linkAwsMarketplace(body: LinkAwsMarketplaceParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `tenantUser` tag. */
@@ -203,21 +217,21 @@ export interface TenantUserApi {
   /** `GetAllTenantUsers`: GET `/tenants/all/users` */
   getAllTenantUsers(): Promise<Users>
   /** `SearchTenantUsers`: GET `/tenants/all/users/search` */
-  searchTenantUsers(query: SearchTenantUsersQuery): Promise<SearchTenantUsersResult>
+  searchTenantUsers(query: SearchTenantUsersQuery & ExtraQuery): Promise<SearchTenantUsersResult>
   /** `GetAllTenantUser`: GET `/tenants/all/users/{user_id}` */
   getAllTenantUser(userId: string): Promise<Users>
   /** `GetTenantUsers`: GET `/tenants/{tenant_id}/users` */
   getTenantUsers(tenantId: string): Promise<Users>
   /** `CreateTenantUser`: POST `/tenants/{tenant_id}/users` */
-  createTenantUser(tenantId: string, body: CreateTenantUserParam): Promise<User>
+  createTenantUser(tenantId: string, body: CreateTenantUserParam & ExtraBody): Promise<User>
   /** `GetTenantUser`: GET `/tenants/{tenant_id}/users/{user_id}` */
   getTenantUser(tenantId: string, userId: string): Promise<User>
   /** `UpdateTenantUser`: PATCH `/tenants/{tenant_id}/users/{user_id}` */
-  updateTenantUser(tenantId: string, userId: string, body: UpdateTenantUserParam): Promise<void>
+  updateTenantUser(tenantId: string, userId: string, body: UpdateTenantUserParam & ExtraBody): Promise<void>
   /** `DeleteTenantUser`: DELETE `/tenants/{tenant_id}/users/{user_id}` */
   deleteTenantUser(tenantId: string, userId: string): Promise<void>
   /** `CreateTenantUserRoles`: POST `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles` */
-  createTenantUserRoles(tenantId: string, userId: string, envId: string | number, body: CreateTenantUserRolesParam): Promise<void>
+  createTenantUserRoles(tenantId: string, userId: string, envId: string | number, body: CreateTenantUserRolesParam & ExtraBody): Promise<void>
   /** `DeleteTenantUserRole`: DELETE `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}` */
   deleteTenantUserRole(tenantId: string, userId: string, envId: string | number, roleName: string): Promise<void>
 }
@@ -227,11 +241,11 @@ export interface UserAttributeApi {
   /** `GetUserAttributes`: GET `/user-attributes` */
   getUserAttributes(): Promise<UserAttributes>
   /** `CreateUserAttribute`: POST `/user-attributes` */
-  createUserAttribute(body: CreateUserAttributeParam): Promise<Attribute>
+  createUserAttribute(body: CreateUserAttributeParam & ExtraBody): Promise<Attribute>
   /** `DeleteUserAttribute`: DELETE `/user-attributes/{attribute_name}` */
   deleteUserAttribute(attributeName: string): Promise<void>
   /** `CreateSaasUserAttribute`: POST `/saas-user-attributes` */
-  createSaasUserAttribute(body: CreateSaasUserAttributeParam): Promise<Attribute>
+  createSaasUserAttribute(body: CreateSaasUserAttributeParam & ExtraBody): Promise<Attribute>
 }
 
 /** The operations of the `tenantAttribute` tag. */
@@ -239,7 +253,7 @@ export interface TenantAttributeApi {
   /** `GetTenantAttributes`: GET `/tenant-attributes` */
   getTenantAttributes(): Promise<TenantAttributes>
   /** `CreateTenantAttribute`: POST `/tenant-attributes` */
-  createTenantAttribute(body: CreateTenantAttributeParam): Promise<Attribute>
+  createTenantAttribute(body: CreateTenantAttributeParam & ExtraBody): Promise<Attribute>
   /** `DeleteTenantAttribute`: DELETE `/tenant-attributes/{attribute_name}` */
   deleteTenantAttribute(attributeName: string): Promise<void>
 }
@@ -249,9 +263,9 @@ export interface RoleApi {
   /** `GetRoles`: GET `/roles` */
   getRoles(): Promise<Roles>
   /** `CreateRole`: POST `/roles` */
-  createRole(body: CreateRoleParam): Promise<Role>
+  createRole(body: CreateRoleParam & ExtraBody): Promise<Role>
   /** `UpdateRole`: PATCH `/roles/{role_name}` */
-  updateRole(roleName: string, body: UpdateRoleParam): Promise<void>
+  updateRole(roleName: string, body: UpdateRoleParam & ExtraBody): Promise<void>
   /** `DeleteRole`: DELETE `/roles/{role_name}` */
   deleteRole(roleName: string): Promise<void>
 }
@@ -261,21 +275,21 @@ export interface TenantApi {
   /** `GetTenants`: GET `/tenants` */
   getTenants(): Promise<Tenants>
   /** `CreateTenant`: POST `/tenants` */
-  createTenant(body: CreateTenantParam): Promise<Tenant>
+  createTenant(body: CreateTenantParam & ExtraBody): Promise<Tenant>
   /** `GetTenant`: GET `/tenants/{tenant_id}` */
   getTenant(tenantId: string): Promise<TenantDetail>
   /** `UpdateTenant`: PATCH `/tenants/{tenant_id}` */
-  updateTenant(tenantId: string, body: UpdateTenantParam): Promise<void>
+  updateTenant(tenantId: string, body: UpdateTenantParam & ExtraBody): Promise<void>
   /** `DeleteTenant`: DELETE `/tenants/{tenant_id}` */
   deleteTenant(tenantId: string): Promise<void>
   /** `UpdateTenantPlan`: PUT `/tenants/{tenant_id}/plans` */
-  updateTenantPlan(tenantId: string, body: UpdateTenantPlanParam): Promise<void>
+  updateTenantPlan(tenantId: string, body: UpdateTenantPlanParam & ExtraBody): Promise<void>
   /** `UpdateTenantBillingInfo`: PUT `/tenants/{tenant_id}/billing-info` */
-  updateTenantBillingInfo(tenantId: string, body: UpdateTenantBillingInfoParam): Promise<void>
+  updateTenantBillingInfo(tenantId: string, body: UpdateTenantBillingInfoParam & ExtraBody): Promise<void>
   /** `GetTenantIdentityProviders`: GET `/tenants/{tenant_id}/identity-providers` */
   getTenantIdentityProviders(tenantId: string): Promise<TenantIdentityProviders>
   /** `UpdateTenantIdentityProvider`: PUT `/tenants/{tenant_id}/identity-providers` */
-  updateTenantIdentityProvider(tenantId: string, body: UpdateTenantIdentityProviderParam): Promise<void>
+  updateTenantIdentityProvider(tenantId: string, body: UpdateTenantIdentityProviderParam & ExtraBody): Promise<void>
   /** `CreateTenantAndPricing`: PATCH `/stripe/init` */
   createTenantAndPricing(): Promise<void>
   /** `DeleteStripeTenantAndPricing`: DELETE `/stripe` */
@@ -309,11 +323,11 @@ export interface EnvApi {
   /** `GetEnvs`: GET `/envs` */
   getEnvs(): Promise<Envs>
   /** `CreateEnv`: POST `/envs` */
-  createEnv(body: CreateEnvParam): Promise<Env>
+  createEnv(body: CreateEnvParam & ExtraBody): Promise<Env>
   /** `GetEnv`: GET `/envs/{env_id}` */
   getEnv(envId: string | number): Promise<Env>
   /** `UpdateEnv`: PATCH `/envs/{env_id}` */
-  updateEnv(envId: string | number, body: UpdateEnvParam): Promise<void>
+  updateEnv(envId: string | number, body: UpdateEnvParam & ExtraBody): Promise<void>
   /** `DeleteEnv`: DELETE `/envs/{env_id}` */
   deleteEnv(envId: string | number): Promise<void>
 }
@@ -321,9 +335,9 @@ export interface EnvApi {
 /** The operations of the `credential` tag. */
 export interface CredentialApi {
   /** `GetAuthCredentials`: GET `/credentials` */
-  getAuthCredentials(query: GetAuthCredentialsQuery): Promise<Credentials>
+  getAuthCredentials(query: GetAuthCredentialsQuery & ExtraQuery): Promise<Credentials>
   /** `CreateAuthCredentials`: POST `/credentials` */
-  createAuthCredentials(body: CreateAuthCredentialsParam): Promise<AuthorizationTempCode>
+  createAuthCredentials(body: CreateAuthCredentialsParam & ExtraBody): Promise<AuthorizationTempCode>
 }
 
 /** The operations of the `invitation` tag. */
@@ -331,7 +345,7 @@ export interface InvitationApi {
   /** `GetTenantInvitations`: GET `/tenants/{tenant_id}/invitations` */
   getTenantInvitations(tenantId: string): Promise<Invitations>
   /** `CreateTenantInvitation`: POST `/tenants/{tenant_id}/invitations` */
-  createTenantInvitation(tenantId: string, body: CreateTenantInvitationParam): Promise<Invitation>
+  createTenantInvitation(tenantId: string, body: CreateTenantInvitationParam & ExtraBody): Promise<Invitation>
   /** `GetTenantInvitation`: GET `/tenants/{tenant_id}/invitations/{invitation_id}` */
   getTenantInvitation(tenantId: string, invitationId: string): Promise<Invitation>
   /** `DeleteTenantInvitation`: DELETE `/tenants/{tenant_id}/invitations/{invitation_id}` */
@@ -339,7 +353,7 @@ export interface InvitationApi {
   /** `GetInvitationValidity`: GET `/invitations/{invitation_id}/validity` */
   getInvitationValidity(invitationId: string): Promise<InvitationValidity>
   /** `ValidateInvitation`: PATCH `/invitations/{invitation_id}/validate` */
-  validateInvitation(invitationId: string, body: ValidateInvitationParam): Promise<void>
+  validateInvitation(invitationId: string, body: ValidateInvitationParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `singleTenant` tag. */
@@ -349,17 +363,17 @@ export interface SingleTenantApi {
   /** `GetSingleTenantSettings`: GET `/single-tenant/settings` */
   getSingleTenantSettings(): Promise<SingleTenantSettings>
   /** `UpdateSingleTenantSettings`: PATCH `/single-tenant/settings` */
-  updateSingleTenantSettings(body: UpdateSingleTenantSettingsParam): Promise<void>
+  updateSingleTenantSettings(body: UpdateSingleTenantSettingsParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `userInfo` tag. */
 export interface UserInfoApi {
   /** `GetUserInfo`: GET `/userinfo` */
-  getUserInfo(query: GetUserInfoQuery): Promise<UserInfo>
+  getUserInfo(query: GetUserInfoQuery & ExtraQuery): Promise<UserInfo>
   /** `GetUserInfoByEmail`: GET `/userinfo/search/email` */
-  getUserInfoByEmail(query: GetUserInfoByEmailQuery): Promise<UserInfo>
+  getUserInfoByEmail(query: GetUserInfoByEmailQuery & ExtraQuery): Promise<UserInfo>
   /** `GetUserInfoBySignInId`: GET `/userinfo/search/sign-in-id` */
-  getUserInfoBySignInId(query: GetUserInfoBySignInIdQuery): Promise<UserInfo>
+  getUserInfoBySignInId(query: GetUserInfoBySignInIdQuery & ExtraQuery): Promise<UserInfo>
 }
 
 /** The operations of the `error` tag. */

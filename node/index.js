@@ -59,24 +59,161 @@ function invalid(field, rule) {
   return new errors.InvalidArgumentError(`invalid argument ${field}: ${rule}`, { code: 'SAASUS_INVALID_ARGUMENT', type: field })
 }
 
+function badConfig(field, rule) {
+  return new errors.ConfigError(`invalid configuration: ${field}: ${rule}`, { code: 'SAASUS_CONFIG', type: field })
+}
+
+// The depth serde_json parses (its recursion limit refuses a 128th level of objects and arrays).
+const MAX_DEPTH = 127
+// At most this many values in one argument: a depth limit alone lets an object that holds the
+// same object twice at each of 60 levels stand for 2^60 values.
+const MAX_VALUES = 1_000_000
+
+const wellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (s) => s.isWellFormed()
+  : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
+
+// A plain object: `{}`, `Object.create(null)`, or one from another realm (vm) — not a Date, a
+// Map, a class instance or a boxed primitive, which JSON would turn into `{}` or a string.
+function isPlainObject(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null
+}
+
+// `a Date`, `an array`, `a symbol`: what a value is, for messages (never the value itself,
+// which may be a secret).
+function describe(v) {
+  const a = (name) => `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  if (typeof v !== 'object') return a(typeof v)
+  if (isPlainObject(v)) return 'an object'
+  try {
+    const name = Object.getPrototypeOf(v)?.constructor?.name
+    if (typeof name === 'string' && name) return a(name)
+  } catch {}
+  return 'an object'
+}
+
+function describeError(e) {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+  } catch {
+    return 'an exception'
+  }
+}
+
+const child = (path, key) => (path ? `${path}.${key}` : key)
+
+/**
+ * The JSON text of an argument, for the native module to parse: a value JSON cannot carry as it
+ * is (a cycle, a BigInt, a function, a symbol, NaN, a Date or Map, a string with a lone surrogate,
+ * `undefined` in an array, nesting deeper than serde_json parses) is refused with `fail(field,
+ * rule)`, naming the field at fault (`attributes.tags[2]`); `top` names the argument itself.
+ * Absent (`undefined`) properties are left out, as JSON.stringify leaves them.
+ */
+function jsonText(value, top, fail = invalid) {
+  const stack = []
+  const out = []
+  let budget = MAX_VALUES
+  const walk = (v, path) => {
+    const here = path || top
+    if (--budget < 0) throw fail(top, `holds more than ${MAX_VALUES} values`)
+    switch (typeof v) {
+      case 'string':
+        if (!wellFormed(v)) throw fail(here, 'is not valid text (it holds a lone surrogate)')
+        out.push(JSON.stringify(v))
+        return
+      case 'number':
+        if (!Number.isFinite(v)) throw fail(here, `must be a finite number (got ${v})`)
+        out.push(JSON.stringify(v))
+        return
+      case 'boolean':
+        out.push(v ? 'true' : 'false')
+        return
+      case 'object':
+        break
+      case 'bigint':
+        throw fail(here, 'is a BigInt, which JSON cannot carry; pass a number (or a string)')
+      case 'undefined':
+        throw fail(here, 'is undefined, which JSON cannot carry; use null')
+      default:
+        throw fail(here, `is ${describe(v)}, which JSON cannot carry`)
+    }
+    if (v === null) {
+      out.push('null')
+      return
+    }
+    if (stack.includes(v)) throw fail(here, 'contains itself (a reference cycle cannot be sent as JSON)')
+    if (stack.length >= MAX_DEPTH) throw fail(here, `is nested deeper than ${MAX_DEPTH} levels`)
+    stack.push(v)
+    if (Array.isArray(v)) {
+      out.push('[')
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out.push(',')
+        walk(v[i], `${path}[${i}]`)
+      }
+      out.push(']')
+    } else if (isPlainObject(v)) {
+      out.push('{')
+      let first = true
+      for (const key of Object.keys(v)) {
+        const item = v[key]
+        if (item === undefined) continue
+        if (!wellFormed(key)) throw fail(here, 'has a key that is not valid text (it holds a lone surrogate)')
+        out.push(first ? '' : ',', JSON.stringify(key), ':')
+        first = false
+        walk(item, child(path, key))
+      }
+      out.push('}')
+    } else {
+      throw fail(here, `is ${describe(v)}; only plain objects, arrays, strings, numbers, booleans and null can be sent`)
+    }
+    stack.pop()
+  }
+  try {
+    walk(value, '')
+    return out.join('')
+  } catch (e) {
+    if (e instanceof errors.SaasusError) throw e
+    // A getter or proxy that threw, or text too long for one string.
+    throw fail(top, `could not be read (${describeError(e)})`)
+  }
+}
+
+// A string argument, checked: a string, and valid text (napi would replace a lone surrogate).
+function requireString(field, v) {
+  if (typeof v !== 'string') throw invalid(field, `must be a string (got ${describe(v)})`)
+  if (!wellFormed(v)) throw invalid(field, 'is not valid text (it holds a lone surrogate)')
+  return v
+}
+
+// A path parameter: a string, or for an env id (a number in the API) a whole number too.
+function pathArg(name, v) {
+  if (typeof v === 'number' && name.endsWith('env_id')) {
+    if (Number.isSafeInteger(v) && v >= 0) return String(v)
+    throw invalid(name, `must be a string or a whole number, 0 or more (got ${v})`)
+  }
+  return requireString(name, v)
+}
+
 function operation(nativeClient, op) {
   const name = op.method
   const arity = op.pathParams.length
+  const takesInput = op.inputKind !== 'none'
+  const field = takesInput ? op.inputKind : 'arguments'
   const method = async function (...args) {
-    const takesInput = op.inputKind !== 'none'
     if (args.length < arity || args.length > arity + (takesInput ? 1 : 0)) {
       throw invalid('arguments', `${name}() takes ${arity} path parameter(s)${op.pathParams.length ? ` (${op.pathParams.join(', ')})` : ''}${takesInput ? ' and an object' : ''}, got ${args.length} argument(s)`)
     }
-    const path = args.slice(0, arity).map((v, i) => {
-      if (typeof v !== 'string' && typeof v !== 'number') throw invalid(op.pathParams[i], 'must be a string (or a number)')
-      return String(v)
-    })
+    const path = args.slice(0, arity).map((v, i) => pathArg(op.pathParams[i], v))
     const input = args[arity]
-    if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
-      throw invalid(op.inputKind === 'query' ? 'query' : 'body', 'must be an object keyed by the API field names')
+    if (input !== undefined && !isPlainObject(input)) {
+      throw invalid(field, `must be an object keyed by the API field names (got ${describe(input)})`)
     }
-    // Only a value napi cannot turn into JSON (a function, a symbol) throws here.
-    const answer = sync(() => inFlightCall((callId) => nativeClient.call(callId, op.name, path, input ?? null)), errors.InvalidArgumentError, op.inputKind)
+    const text = input === undefined ? null : jsonText(input, field)
+    const answer = sync(() => inFlightCall((callId) => nativeClient.call(callId, op.name, path, text)), errors.InvalidArgumentError, field)
     return unwrap(await answer)
   }
   Object.defineProperty(method, 'name', { value: name })
@@ -98,7 +235,13 @@ class Client {
 
   /** @param {import('./index').ClientOptions} [options] */
   constructor(options = {}) {
-    this.#native = options && options[FROM_NATIVE] ? options[FROM_NATIVE] : sync(() => new native.NativeClient(options, completions), errors.ConfigError)
+    if (isPlainObject(options) && Object.hasOwn(options, FROM_NATIVE)) {
+      this.#native = options[FROM_NATIVE]
+    } else {
+      if (options !== null && !isPlainObject(options)) throw badConfig('options', `must be an object (got ${describe(options)})`)
+      const text = options === null ? null : jsonText(options, 'options', badConfig)
+      this.#native = sync(() => new native.NativeClient(text, completions), errors.ConfigError)
+    }
     Object.defineProperty(this, 'auth', { value: buildAuth(this.#native), enumerable: true })
   }
 
@@ -107,20 +250,26 @@ class Client {
   }
 
   withContext(context = {}) {
-    const derived = sync(() => this.#native.withContext(context))
+    if (context !== null && !isPlainObject(context)) throw invalid('context', `must be an object (got ${describe(context)})`)
+    const text = context === null ? null : jsonText(context, 'context')
+    const derived = sync(() => this.#native.withContext(text))
     return new Client({ [FROM_NATIVE]: derived })
   }
 
   async exchangeTempCode(code) {
-    return unwrap(await inFlightCall((callId) => this.#native.login(callId, 'exchange_temp_code', String(code ?? ''))))
+    return this.#login('exchange_temp_code', requireString('code', code))
   }
 
   async refresh(refreshToken) {
-    return unwrap(await inFlightCall((callId) => this.#native.login(callId, 'refresh', String(refreshToken ?? ''))))
+    return this.#login('refresh', requireString('refresh_token', refreshToken))
   }
 
   async authenticate(idToken) {
-    return unwrap(await inFlightCall((callId) => this.#native.login(callId, 'authenticate', String(idToken ?? ''))))
+    return this.#login('authenticate', requireString('id_token', idToken))
+  }
+
+  async #login(helper, argument) {
+    return unwrap(await sync(() => inFlightCall((callId) => this.#native.login(callId, helper, argument))))
   }
 
   // What console.log and JSON.stringify show: never the secret key.
@@ -134,11 +283,20 @@ class Client {
 }
 
 function bearerToken(authorization) {
-  return native.bearerToken(authorization ?? undefined) ?? undefined
+  if (authorization === undefined || authorization === null) return undefined
+  if (typeof authorization !== 'string') throw invalid('authorization', `must be a string, a header value (got ${describe(authorization)})`)
+  return sync(() => native.bearerToken(authorization)) ?? undefined
 }
 
 function hasRole(user, tenantId, roleName, envId) {
-  return sync(() => native.hasRole(user, tenantId, roleName, envId))
+  if (!isPlainObject(user)) throw invalid('user', `must be a UserInfo object (got ${describe(user)})`)
+  const text = jsonText(user, 'user')
+  requireString('tenant_id', tenantId)
+  requireString('role_name', roleName)
+  if (envId !== undefined && envId !== null && !(Number.isSafeInteger(envId) && envId >= 0)) {
+    throw invalid('env_id', `must be a whole number, 0 or more, or absent (got ${typeof envId === 'number' ? envId : describe(envId)})`)
+  }
+  return sync(() => native.hasRole(text, tenantId, roleName, envId ?? undefined))
 }
 
 module.exports = {

@@ -96,8 +96,22 @@ export interface ClientOptions {
   /** The limit for one attempt, in milliseconds (default 30000). */
   timeoutMs?: number
   connectTimeoutMs?: number
-  /** Retries of GET/PUT/DELETE on connect errors, 429, 502, 503, 504 (default 2). */
+  /** Retries of GET/PUT/DELETE on connect errors, 429, 502, 503, 504 (default 2, at most 10). */
   maxRetries?: number
+  /** The largest answer read, in bytes (default 8388608, i.e. 8 MiB; at least 1024): a larger one
+   * fails with a DecodeError as soon as that is known, without reading the rest. */
+  maxResponseBytes?: number
+}
+
+/** What every operation with a body takes beside its typed fields: body fields newer than this
+ * SDK, sent as given. Any other key the SDK does not know is refused (InvalidArgumentError). */
+export interface ExtraBody {
+  extra_body?: JsonObject
+}
+
+/** Like `ExtraBody`, for query parameters newer than this SDK. */
+export interface ExtraQuery {
+  extra_query?: JsonObject
 }
 
 /** Headers a derived client forwards with every request. */
@@ -189,8 +203,8 @@ fn declarations() -> String {
                 .collect();
             match o.input_kind {
                 InputKind::None => {}
-                InputKind::Body => params.push(format!("body: {}", ts_type(&(o.input)()))),
-                InputKind::Query => params.push(format!("query: {}", ts_type(&(o.input)()))),
+                InputKind::Body => params.push(format!("body: {} & ExtraBody", ts_type(&(o.input)()))),
+                InputKind::Query => params.push(format!("query: {} & ExtraQuery", ts_type(&(o.input)()))),
             }
             let _ = writeln!(out, "  /** `{}`: {} `{}` */", o.id, o.method.as_str(), o.path);
             let _ = writeln!(out, "  {}({}): Promise<{}>", camel(o.name), params.join(", "), ts_type(&(o.output)()));

@@ -29,4 +29,6 @@ test('every snippet of the Node page runs', async () => {
   assert.match(out, /404 not_found SAASUS_NOT_FOUND/)
   assert.match(out, /SAASUS_INVALID_ARGUMENT name invalid argument name: is required/)
   assert.match(out, /SAASUS_CONFIG timeoutMs/)
+  assert.match(out, /SAASUS_INVALID_ARGUMENT nmae/)
+  assert.match(out, /^Beta$/m)
 })

@@ -17,6 +17,24 @@ export async function example(): Promise<void> {
   // @ts-expect-error options are camelCase
   void new Client({ api_key: 'k' })
   await client.auth.tenant.updateTenant(detail.id, { name: 'Acme 2', attributes: {}, back_office_staff_email: 'a@b.c' })
+  // Fields newer than the SDK go under extra_body (operations with a body) or extra_query.
+  await client.auth.tenant.createTenant({ ...param, extra_body: { future_field: { tier: 2 } } })
+  await client.auth.tenantUser.searchTenantUsers({ limit: 10, extra_query: { future_param: 'x' } })
+  // @ts-expect-error a misspelt field is refused
+  await client.auth.tenant.createTenant({ nmae: 'Acme', attributes: {}, back_office_staff_email: 'a@b.c' })
+  // @ts-expect-error an unknown field beside the known ones too
+  await client.auth.tenant.createTenant({ ...param, future_field: 1 })
+  // @ts-expect-error extra_query is for operations with a query
+  await client.auth.tenant.createTenant({ ...param, extra_query: {} })
+  // @ts-expect-error extra_body is an object
+  await client.auth.tenant.createTenant({ ...param, extra_body: 'x' })
+  // @ts-expect-error extra_body is for operations with a body
+  await client.auth.tenantUser.searchTenantUsers({ extra_body: {} })
+  // @ts-expect-error path parameters other than env ids are strings
+  await client.auth.tenant.getTenant(5)
+  void new Client({ maxResponseBytes: 16 * 1024 * 1024 })
+  // @ts-expect-error maxResponseBytes is a number
+  void new Client({ maxResponseBytes: '16MB' })
   const env = await client.auth.env.getEnv(3)
   const kind: AttributeType = 'string'
   const future: AttributeType = 'a value added later'

@@ -5,6 +5,12 @@
 //! A call's answer crosses as JSON text, serialised from the typed result on a tokio thread and
 //! parsed by `JSON.parse` on the JS thread: building the same object property by property
 //! through napi cost the one JS thread several times more (bench/run.py).
+//!
+//! Arguments cross as JSON text too, written by `index.js`, which refuses what JSON cannot
+//! carry (a cycle, a BigInt, a function, `NaN`, a `Date`, …) naming the field at fault, and
+//! parsed here off the JS thread. napi's own conversion to `serde_json::Value` turned a BigInt
+//! into a number (or a string), a `Date` or a `Map` into `{}`, and a cycle into "Exceeded maximum
+//! JSON nesting depth" without naming anything.
 
 mod completions;
 
@@ -71,8 +77,23 @@ fn throw(e: &saasus::Error) -> napi::Error {
     napi::Error::new(Status::InvalidArg, format!("SAASUS_ERROR:{}", error_json(e)))
 }
 
-async fn run<O: Operation>(client: Client, path: Vec<String>, input: Value) -> std::result::Result<String, saasus::Error> {
-    let (input, extra) = saasus::decode_operation_input::<O>(input)?;
+/// The JSON text `index.js` wrote for an argument (none: `null`), as a value. `index.js` keeps
+/// it within serde_json's depth limit; text from anywhere else is refused, not trusted.
+fn parse_json(text: Option<&str>, field: &str) -> std::result::Result<Value, saasus::Error> {
+    match text {
+        None => Ok(Value::Null),
+        Some(t) => serde_json::from_str(t)
+            .map_err(|e| saasus::Error::InvalidArgument { field: field.into(), rule: format!("is not valid JSON ({e})") }),
+    }
+}
+
+async fn run<O: Operation>(client: Client, path: Vec<String>, input: Option<String>) -> std::result::Result<String, saasus::Error> {
+    let field = match O::INPUT {
+        saasus::InputKind::Body => "body",
+        saasus::InputKind::Query => "query",
+        saasus::InputKind::None => "arguments",
+    };
+    let (input, extra) = saasus::decode_operation_input::<O>(parse_json(input.as_deref(), field)?)?;
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
     let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
     to_json_text(&out)
@@ -89,7 +110,7 @@ macro_rules! dispatch {
         /// The call of the operation `name`, boxed: one `async fn` matching on every name would be
         /// a future as large as the largest of them, copied whole at each move (spawning it
         /// moved kilobytes per call: `memmove` was the costliest symbol of the tokio threads).
-        fn call_by_name(client: Client, name: &str, path: Vec<String>, input: Value) -> PendingCall {
+        fn call_by_name(client: Client, name: &str, path: Vec<String>, input: Option<String>) -> PendingCall {
             match name {
                 $($( stringify!($name) => Box::pin(run::<saasus::ops::$id>(client, path, input)), )*)*
                 _ => {
@@ -105,6 +126,7 @@ saasus::for_each_operation!(dispatch);
 /// Options of `new Client(...)`, camelCase as Node users write them; anything not given comes
 /// from the `SAASUS_*` variables. Decoded from JSON (not a napi object) so that a wrong type or
 /// a misspelt key is a `ConfigError` naming the option instead of a bare conversion error.
+/// Numbers are JS numbers (`f64`), checked here to be whole where they must be.
 #[derive(Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ClientOptions {
@@ -114,10 +136,30 @@ struct ClientOptions {
     base_url: Option<String>,
     timeout_ms: Option<f64>,
     connect_timeout_ms: Option<f64>,
-    max_retries: Option<u32>,
+    max_retries: Option<f64>,
+    max_response_bytes: Option<f64>,
 }
 
-const OPTION_NAMES: [&str; 7] = ["apiKey", "secretKey", "saasId", "baseUrl", "timeoutMs", "connectTimeoutMs", "maxRetries"];
+const OPTION_NAMES: [&str; 8] =
+    ["apiKey", "secretKey", "saasId", "baseUrl", "timeoutMs", "connectTimeoutMs", "maxRetries", "maxResponseBytes"];
+
+/// The largest whole number a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A JS number that must be a whole number, 0 or more: refused otherwise as a `ConfigError`
+/// naming `field` (the core then checks the setting's own range). Saturates above `u64::MAX`.
+fn whole(field: &str, v: f64, what: &str) -> std::result::Result<u64, saasus::ConfigError> {
+    if v.is_finite() && v.fract() == 0.0 && v >= 0.0 {
+        Ok(v as u64)
+    } else {
+        Err(saasus::ConfigError::new(field, format!("must be a whole number of {what}, 0 or more (got {})", number(v))))
+    }
+}
+
+/// A number as JS would print it (`2.5`, `1e300`, `NaN`), not Rust's 301 digits of `1e300`.
+fn number(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e16 { format!("{}", v as i64) } else { format!("{v:?}") }
+}
 
 /// The core names settings in snake case (`max_retries`); a Node user wrote `maxRetries`.
 /// Environment variable names (`SAASUS_API_KEY`) stay as they are.
@@ -141,23 +183,30 @@ fn camel(snake: &str) -> String {
     out
 }
 
-/// Decodes an options object, naming the key at fault: keys must be among `known`.
+/// Decodes an options object (`top` names it: `options`, `context`), naming the key at fault:
+/// keys must be among `known`.
 fn decode_object<T: serde::de::DeserializeOwned + Default>(
-    value: Option<Value>,
+    value: Value,
+    top: &str,
     known: &[&str],
 ) -> std::result::Result<T, (String, String)> {
     match value {
-        None | Some(Value::Null) => Ok(T::default()),
-        Some(Value::Object(map)) => {
+        Value::Null => Ok(T::default()),
+        Value::Object(map) => {
             if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
-                return Err((unknown.clone(), format!("is not an option (expected one of {})", known.join(", "))));
+                let expected = format!("expected one of {}", known.join(", "));
+                return Err(match unknown.as_str() {
+                    "" => (top.into(), format!("has an empty key, which is not an option ({expected})")),
+                    _ => (unknown.clone(), format!("is not an option ({expected})")),
+                });
             }
             saasus::decode_input(Value::Object(map)).map_err(|e| match e {
-                saasus::Error::InvalidArgument { field, rule } => (field, rule),
-                other => ("options".into(), other.to_string()),
+                // Options are JS values: a number is a number, not serde's `f64`.
+                saasus::Error::InvalidArgument { field, rule } => (field, rule.replace("expected f64", "expected a number")),
+                other => (top.into(), other.to_string()),
             })
         }
-        Some(_) => Err(("options".into(), "must be an object".into())),
+        _ => Err((top.into(), "must be an object".into())),
     }
 }
 
@@ -176,7 +225,16 @@ fn build(o: ClientOptions) -> std::result::Result<Client, saasus::ConfigError> {
         c = c.with_connect_timeout(t)?;
     }
     if let Some(n) = o.max_retries {
-        c = c.with_max_retries(n)?;
+        // Above 10 the core says "must be at most 10"; past u32 that is still what applies.
+        let n = whole("maxRetries", n, "retries")?;
+        c = c.with_max_retries(u32::try_from(n).unwrap_or(u32::MAX))?;
+    }
+    if let Some(v) = o.max_response_bytes {
+        let n = whole("maxResponseBytes", v, "bytes")?;
+        if v > MAX_SAFE_INTEGER {
+            return Err(saasus::ConfigError::new("maxResponseBytes", format!("must be at most {MAX_SAFE_INTEGER} (got {})", number(v))));
+        }
+        c = c.with_max_response_bytes(usize::try_from(n).unwrap_or(usize::MAX))?;
     }
     Client::new_shared(c)
 }
@@ -198,13 +256,17 @@ pub struct NativeClient {
 
 #[napi]
 impl NativeClient {
-    /// `options`: see `ClientOptions`. Every synchronous export catches panics (`catch_unwind`)
-    /// so that none unwinds into Node.
+    /// `options`: the JSON text of `ClientOptions`. Every synchronous export catches panics
+    /// (`catch_unwind`) so that none unwinds into Node.
     /// `completions`: where this client's answers go (see `completions.rs`).
     #[napi(constructor, catch_unwind)]
-    pub fn new(options: Option<Value>, completions: Reference<Completions>) -> Result<Self> {
-        let options: ClientOptions = decode_object(options, &OPTION_NAMES)
-            .map_err(|(field, rule)| throw(&saasus::Error::Config(saasus::ConfigError::new(field, rule))))?;
+    pub fn new(options: Option<String>, completions: Reference<Completions>) -> Result<Self> {
+        let config_error = |field: String, rule: String| throw(&saasus::Error::Config(saasus::ConfigError::new(field, rule)));
+        let options = parse_json(options.as_deref(), "options").map_err(|e| match e {
+            saasus::Error::InvalidArgument { field, rule } => config_error(field, rule),
+            other => throw(&other),
+        })?;
+        let options: ClientOptions = decode_object(options, "options", &OPTION_NAMES).map_err(|(field, rule)| config_error(field, rule))?;
         let answers = completions.sender();
         build(options).map(|inner| NativeClient { inner, answers }).map_err(|mut e| {
             e.field = node_field(&e.field);
@@ -214,9 +276,10 @@ impl NativeClient {
 
     /// Starts an operation off the JS thread; its answer, the JSON text of `{ ok: true, value }`
     /// or `{ ok: false, error }`, arrives through the client's completions as `callId`'s.
+    /// `input`: the JSON text of the body or query object (parsed off the JS thread).
     #[napi(catch_unwind)]
-    pub fn call(&self, call_id: u32, name: String, path_args: Vec<String>, input: Option<Value>) {
-        self.start(call_id, call_by_name(self.inner.clone(), &name, path_args, input.unwrap_or(Value::Null)));
+    pub fn call(&self, call_id: u32, name: String, path_args: Vec<String>, input: Option<String>) {
+        self.start(call_id, call_by_name(self.inner.clone(), &name, path_args, input));
     }
 
     /// Starts one of the core's login helpers (`exchange_temp_code`, `refresh`,
@@ -234,11 +297,12 @@ impl NativeClient {
         });
     }
 
-    /// A client sending these headers with every request; `context` is
+    /// A client sending these headers with every request; `context` is the JSON text of
     /// `{ referer?, xSaasusReferer?, traceId? }`.
     #[napi(catch_unwind)]
-    pub fn with_context(&self, context: Option<Value>) -> Result<NativeClient> {
-        let c: ContextOptions = decode_object(context, &["referer", "xSaasusReferer", "traceId"])
+    pub fn with_context(&self, context: Option<String>) -> Result<NativeClient> {
+        let context = parse_json(context.as_deref(), "context").map_err(|e| throw(&e))?;
+        let c: ContextOptions = decode_object(context, "context", &["referer", "xSaasusReferer", "traceId"])
             .map_err(|(field, rule)| throw(&saasus::Error::InvalidArgument { field, rule }))?;
         self.inner
             .with_context(RequestContext { referer: c.referer, x_saasus_referer: c.x_saasus_referer, trace_id: c.trace_id })
@@ -325,10 +389,10 @@ pub fn bearer_token(authorization: Option<String>) -> Option<String> {
     authorization.as_deref().and_then(saasus::bearer_token).map(str::to_string)
 }
 
-/// Whether a user (a `UserInfo` as the API returns it) holds the role in the tenant.
+/// Whether a user (the JSON text of a `UserInfo` as the API returns it) holds the role in the tenant.
 #[napi(catch_unwind)]
-pub fn has_role(user: Value, tenant_id: String, role_name: String, env_id: Option<i64>) -> Result<bool> {
-    let user: saasus::models::UserInfo = saasus::decode_input(user).map_err(|e| throw(&e))?;
+pub fn has_role(user: String, tenant_id: String, role_name: String, env_id: Option<i64>) -> Result<bool> {
+    let user: saasus::models::UserInfo = parse_json(Some(&user), "user").and_then(saasus::decode_input).map_err(|e| throw(&e))?;
     Ok(user.has_role(&tenant_id, &role_name, env_id))
 }
 
