@@ -142,7 +142,18 @@ impl Config {
     /// Reads `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID` and `SAASUS_BASE_URL`
     /// (optional; defaults to the production API).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
+        Self::from_explicit(Explicit::default())
+    }
+
+    /// The values given in code, and for the rest the `SAASUS_*` environment variables (see
+    /// [`Config::from_explicit_or_env`]). A variable whose value is not UTF-8 is named as such,
+    /// rather than taken for unset.
+    pub fn from_explicit(explicit: Explicit) -> Result<Self, ConfigError> {
+        Self::from_sources(explicit, |name| match std::env::var(name) {
+            Ok(v) => Ok(Some(v)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::new(name, "is not valid UTF-8 text")),
+        })
     }
 
     /// Like [`Config::from_env`], reading the variables through `lookup`.
@@ -154,11 +165,15 @@ impl Config {
     /// `lookup`. An empty value is refused, saying so and naming where it came from: the option
     /// (`secret_key`) when it was given in code, the variable when it came from the environment.
     pub fn from_explicit_or_env(explicit: Explicit, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        Self::from_sources(explicit, |name| Ok(lookup(name)))
+    }
+
+    fn from_sources(explicit: Explicit, lookup: impl Fn(&str) -> Result<Option<String>, ConfigError>) -> Result<Self, ConfigError> {
         let value = |field: &str, given: Option<String>, var: &str| -> Result<Option<String>, ConfigError> {
             match given {
                 Some(v) if v.trim().is_empty() => Err(ConfigError::new(field, "is empty; an empty value was given")),
                 Some(v) => Ok(Some(v)),
-                None => match lookup(var) {
+                None => match lookup(var)? {
                     Some(v) if v.trim().is_empty() => Err(ConfigError::new(var, "is set but empty")),
                     v => Ok(v),
                 },
@@ -220,9 +235,9 @@ impl Config {
             if value.trim().is_empty() {
                 return Err(ConfigError::new(field, "must not be empty"));
             }
-            if value.chars().any(|c| c.is_control() || c == ',' || c == ' ') {
-                // These would break the Authorization header or its parsing.
-                return Err(ConfigError::new(field, "must not contain spaces, commas or control characters"));
+            if value.chars().any(|c| !c.is_ascii_graphic() || c == ',') {
+                // These would break the Authorization header (visible ASCII only) or its parsing.
+                return Err(ConfigError::new(field, "must be visible ASCII without spaces or commas"));
             }
         }
         match url::Url::parse(&self.base_url) {
@@ -284,6 +299,8 @@ mod tests {
         assert_eq!(e.to_string(), "SAASUS_API_KEY: is not set; set the environment variable or pass api_key explicitly");
         let explicit = Explicit { secret_key: Some("s".into()), ..Default::default() };
         assert!(!format!("{explicit:?}").contains("\"s\""));
+        let e = Config::from_explicit_or_env(Explicit { api_key: Some("kéy".into()), ..Default::default() }, |_| Some("x".into()));
+        assert_eq!(e.unwrap_err().to_string(), "api_key: must be visible ASCII without spaces or commas");
     }
 
     #[test]

@@ -94,8 +94,10 @@ fn walk(value: &Value, ty: &TypeRef, rules: Rules, path: &mut String, depth: usi
                 && let Some(unknown) = map.keys().find(|k| !info.fields.iter().any(|f| f.wire == k.as_str() || f.name == k.as_str()))
             {
                 let known: Vec<&str> = info.fields.iter().map(|f| f.wire).collect();
+                // An empty name would leave the path as it is: quote it so the error shows it.
+                let field = if unknown.is_empty() { child(path, "\"\"") } else { child(path, unknown) };
                 return Err(invalid(
-                    &child(path, unknown),
+                    &field,
                     format!(
                         "is not a field of {} (its fields: {})",
                         info.name,

@@ -3,7 +3,7 @@
 // cycles, deep nesting, functions, symbols, BigInts — fed to every public entry point. Each must
 // return (resolve) or throw (reject) a SaasusError, never a TypeError from napi, never
 // SAASUS_INTERNAL, never a crash or a hang. Calls that pass the checks go to the emulator.
-// A fixed seed (SAASUS_PROPTEST_SEED to change it); SAASUS_PROPTEST_CASES=N runs N cases per
+// A fixed seed (PROPTEST_RNG_SEED to change it); PROPTEST_CASES=N runs N cases per
 // property (default 400, a few seconds).
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -19,7 +19,7 @@ function setting(name, fallback) {
   if (!Number.isSafeInteger(n)) throw new Error(`${name} must be a whole number, not ${process.env[name]}`)
   return n
 }
-const PARAMS = { seed: setting('SAASUS_PROPTEST_SEED', 42), numRuns: Math.max(1, setting('SAASUS_PROPTEST_CASES', 400)) }
+const PARAMS = { seed: setting('PROPTEST_RNG_SEED', 42), numRuns: Math.max(1, setting('PROPTEST_CASES', 400)) }
 const OPS = native.operations()
 const OPTION_NAMES = ['apiKey', 'secretKey', 'saasId', 'baseUrl', 'timeoutMs', 'connectTimeoutMs', 'maxRetries', 'maxResponseBytes']
 
@@ -168,7 +168,7 @@ test('every operation, with arbitrary path parameters and input', { timeout: 300
     const outcome = await resolvesOrRejects(where, () => target.auth[op.tag][op.method](...args, ...input))
     if (!outcome.error || outcome.error instanceof saasus.SaasusApiError) reached.add(op.name)
   }), PARAMS)
-  if (process.env.SAASUS_PROPTEST_VERBOSE) console.log('reached', reached.size, 'of', OPS.length)
+  if (process.env.PROPTEST_VERBOSE) console.log('reached', reached.size, 'of', OPS.length)
   assert.ok(reached.size > 0, 'some calls passed the checks and were answered')
 })
 

@@ -57,6 +57,17 @@ def test_an_empty_setting_says_it_is_empty(emulator):
     assert (e.value.type, str(e.value)) == ("secret_key", "invalid configuration: secret_key: is empty; an empty value was given")
 
 
+def test_a_variable_that_is_not_utf8_is_named_not_taken_for_unset(emulator):
+    import os
+    import subprocess
+    import sys
+    env = {k.encode(): v.encode() for k, v in os.environ.items() if not k.startswith("SAASUS_")}
+    env.update({b"SAASUS_API_KEY": b"k", b"SAASUS_SECRET_KEY": b"\xff\xfe", b"SAASUS_SAAS_ID": b"id"})
+    code = "import saasus\ntry:\n    saasus.Client()\nexcept saasus.ConfigError as e:\n    print(e.type, '|', e)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "SAASUS_SECRET_KEY | invalid configuration: SAASUS_SECRET_KEY: is not valid UTF-8 text", out
+
+
 def test_path_parameters_are_typed_and_stay_in_their_segment(client):
     with pytest.raises(saasus.InvalidArgumentError) as e:
         client.auth.tenant.get_tenant(None)  # type: ignore[arg-type]

@@ -216,8 +216,7 @@ fn millis(field: &str, v: Option<f64>) -> std::result::Result<Option<Duration>, 
 
 fn build(o: ClientOptions) -> std::result::Result<Client, saasus::ConfigError> {
     let explicit = saasus::config::Explicit { api_key: o.api_key, secret_key: o.secret_key, saas_id: o.saas_id, base_url: o.base_url };
-    let mut c =
-        Config::from_explicit_or_env(explicit, |k| std::env::var(k).ok())?.with_user_agent(format!("saasus-node/{}", saasus::VERSION));
+    let mut c = Config::from_explicit(explicit)?.with_user_agent(format!("saasus-node/{}", saasus::VERSION));
     if let Some(t) = millis("timeoutMs", o.timeout_ms)? {
         c = c.with_timeout(t)?;
     }
