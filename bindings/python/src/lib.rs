@@ -200,8 +200,7 @@ impl NativeClient {
                 base_url: args::text("base_url", base_url).map_err(config_error)?,
             };
             // Explicit values first, the environment for the rest.
-            let mut c = Config::from_explicit(explicit)?
-                .with_user_agent(format!("saasus-python/{}", saasus::VERSION));
+            let mut c = Config::from_explicit(explicit)?.with_user_agent(format!("saasus-python/{}", saasus::VERSION));
             if let Some(t) = args::number("timeout", timeout).map_err(config_error)? {
                 c = c.with_timeout(duration("timeout", t, TimeUnit::Seconds)?)?;
             }
