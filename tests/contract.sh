@@ -7,7 +7,7 @@ venv=tests/contract/.venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5" "pytest>=8"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5" "pytest>=8" "pyyaml>=6"
 "$venv/bin/python" tools/specgen.py --check
 cargo build --quiet -p saasus-emulator
 cd tests/contract

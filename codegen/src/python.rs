@@ -53,9 +53,11 @@ fn out_type(t: &TypeRef) -> String {
         TypeRef::Any => "Any".into(),
         TypeRef::Unit => "None".into(),
         TypeRef::List(inner) => format!("list[{}]", out_type(inner)),
+        TypeRef::Map(inner) => format!("dict[str, {}]", out_type(inner)),
         TypeRef::Optional(inner) => format!("Optional[{}]", out_type(inner)),
         TypeRef::Model(info) => info().name.into(),
         TypeRef::Enum(info) => info().name.into(),
+        TypeRef::Union(info) => format!("Union[{}]", info().variants.iter().map(|(_, _, v)| out_type(v)).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -65,7 +67,9 @@ fn in_type(t: &TypeRef) -> String {
         TypeRef::Json => "Mapping[str, Any]".into(),
         TypeRef::Number => "float".into(),
         TypeRef::List(inner) => format!("Sequence[{}]", in_type(inner)),
+        TypeRef::Map(inner) => format!("Mapping[str, {}]", in_type(inner)),
         TypeRef::Optional(inner) => format!("Optional[{}]", in_type(inner)),
+        TypeRef::Union(info) => format!("Union[{}]", info().variants.iter().map(|(_, _, v)| in_type(v)).collect::<Vec<_>>().join(", ")),
         TypeRef::Model(info) => format!("Union[{}, Mapping[str, Any]]", info().name),
         TypeRef::Enum(info) => format!("Union[{}, str]", info().name),
         other => out_type(other),

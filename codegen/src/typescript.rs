@@ -42,9 +42,12 @@ fn ts_type(t: &TypeRef) -> String {
         TypeRef::Any => "unknown".into(),
         TypeRef::Unit => "void".into(),
         TypeRef::List(inner) => format!("{}[]", ts_type(inner)),
+        TypeRef::Map(inner) => format!("Record<string, {}>", ts_type(inner)),
         TypeRef::Optional(inner) => ts_type(inner),
         TypeRef::Model(info) => info().name.into(),
         TypeRef::Enum(info) => info().name.into(),
+        // A discriminated union: each variant's model carries its discriminator field.
+        TypeRef::Union(info) => info().variants.iter().map(|(_, _, v)| ts_type(v)).collect::<Vec<_>>().join(" | "),
     }
 }
 

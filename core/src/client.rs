@@ -172,28 +172,36 @@ macro_rules! define_groups {
             }
 
             impl<'a> $group<'a> {
-                $( define_groups!(@method $id $name $path [$($p),*] $kind $input => $output); )*
+                $( operation_method!($id $name $path [$($p),*] $kind $input => $output); )*
             }
         )*
     };
-    (@method $id:ident $name:ident $path:literal [$($p:ident),*] none $input:ty => $output:ty) => {
+}
+
+/// One typed method of a tag's group: path parameters, then the body or query, if any. `ops`
+/// is the operation types' module where the macro is expanded (each API has its own).
+macro_rules! operation_method {
+    ($id:ident $name:ident $path:literal [$($p:ident),*] none $input:ty => $output:ty) => {
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
-        pub async fn $name(&self, $($p: &str),*) -> Result<$output> {
-            self.client.execute::<crate::operation::ops::$id>(&[$($p),*], &()).await
+        pub async fn $name(&self, $($p: &str),*) -> $crate::Result<$output> {
+            self.client.execute::<ops::$id>(&[$($p),*], &()).await
         }
     };
-    (@method $id:ident $name:ident $path:literal [$($p:ident),*] body $input:ty => $output:ty) => {
+    ($id:ident $name:ident $path:literal [$($p:ident),*] body $input:ty => $output:ty) => {
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
-        pub async fn $name(&self, $($p: &str,)* body: &$input) -> Result<$output> {
-            self.client.execute::<crate::operation::ops::$id>(&[$($p),*], body).await
+        pub async fn $name(&self, $($p: &str,)* body: &$input) -> $crate::Result<$output> {
+            self.client.execute::<ops::$id>(&[$($p),*], body).await
         }
     };
-    (@method $id:ident $name:ident $path:literal [$($p:ident),*] query $input:ty => $output:ty) => {
+    ($id:ident $name:ident $path:literal [$($p:ident),*] query $input:ty => $output:ty) => {
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
-        pub async fn $name(&self, $($p: &str,)* query: &$input) -> Result<$output> {
-            self.client.execute::<crate::operation::ops::$id>(&[$($p),*], query).await
+        pub async fn $name(&self, $($p: &str,)* query: &$input) -> $crate::Result<$output> {
+            self.client.execute::<ops::$id>(&[$($p),*], query).await
         }
     };
 }
+pub(crate) use operation_method;
+
+use crate::operation::ops;
 
 crate::for_each_operation!(define_groups);

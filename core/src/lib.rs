@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+mod apis;
 pub mod client;
 pub mod config;
 pub mod error;
@@ -30,6 +31,7 @@ pub mod validate;
 #[cfg(any(feature = "python", feature = "uniffi"))]
 pub mod glue;
 
+pub use apis::*;
 pub use client::{Auth, Client, RequestContext};
 pub use config::{Config, ConfigError, Secret};
 pub use error::{ApiError, Error, ErrorKind, Result};

@@ -18,9 +18,27 @@ pub enum TypeRef {
     /// No content (operations that answer only a status).
     Unit,
     List(Box<TypeRef>),
+    /// An object whose keys are free and whose values all have this type ([`Map`]).
+    Map(Box<TypeRef>),
     Optional(Box<TypeRef>),
     Model(fn() -> ModelInfo),
     Enum(fn() -> EnumInfo),
+    /// One of several models, told apart by a discriminator field ([`tagged_union!`]).
+    Union(fn() -> UnionInfo),
+}
+
+/// An object with typed values under keys of the caller's (the spec's typed
+/// `additionalProperties`), in key order.
+pub type Map<T> = std::collections::BTreeMap<String, T>;
+
+#[derive(Clone, Debug)]
+pub struct UnionInfo {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// The field whose value names the variant, e.g. `type`.
+    pub discriminator: &'static str,
+    /// (variant name, discriminator value, the variant's model)
+    pub variants: Vec<(&'static str, &'static str, TypeRef)>,
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +105,13 @@ impl<T: Describe> Describe for Vec<T> {
 }
 impl<T> Absent for Vec<T> {}
 
+impl<T: Describe> Describe for Map<T> {
+    fn type_ref() -> TypeRef {
+        TypeRef::Map(Box::new(T::type_ref()))
+    }
+}
+impl<T> Absent for Map<T> {}
+
 impl<T: Describe> Describe for Option<T> {
     fn type_ref() -> TypeRef {
         TypeRef::Optional(Box::new(T::type_ref()))
@@ -102,6 +127,29 @@ impl<T> Absent for Option<T> {
 ///
 /// A field may say `#[wire = "auth-flow"]` when its JSON name is not a Rust identifier.
 macro_rules! model {
+    // A model of an API whose bindings are still to come: the Rust type only.
+    (
+        $(#[doc = $doc:literal])*
+        @core pub struct $name:ident {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $(#[wire = $wire:literal])?
+                pub $field:ident : $ty:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $(
+                $(#[doc = $fdoc])*
+                $(#[serde(rename = $wire)])?
+                #[serde(skip_serializing_if = "crate::model::Absent::is_absent")]
+                pub $field: $ty,
+            )*
+        }
+        model!(@impls $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $field : $ty ),* });
+    };
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident {
@@ -124,7 +172,29 @@ macro_rules! model {
                 pub $field: $ty,
             )*
         }
+        model!(@impls $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $field : $ty ),* });
 
+        #[cfg(feature = "python")]
+        #[pyo3::pymethods]
+        impl $name {
+            /// Builds the model from keyword arguments named as the JSON fields.
+            #[new]
+            #[pyo3(signature = (**kwargs))]
+            fn __new__(kwargs: Option<&pyo3::Bound<'_, pyo3::types::PyDict>>) -> pyo3::PyResult<Self> {
+                crate::glue::python::from_kwargs(kwargs)
+            }
+
+            fn __repr__(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                crate::glue::python::repr(py, stringify!($name), self)
+            }
+
+            /// The model as plain dicts and lists, keyed by the JSON's field names.
+            fn to_dict<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                crate::glue::python::to_py(py, self)
+            }
+        }
+    };
+    (@impls $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $field:ident : $ty:ty ),* }) => {
         impl crate::model::Absent for $name {}
 
         impl crate::model::ResponseBody for $name {
@@ -147,26 +217,6 @@ macro_rules! model {
                 })
             }
         }
-
-        #[cfg(feature = "python")]
-        #[pyo3::pymethods]
-        impl $name {
-            /// Builds the model from keyword arguments named as the JSON fields.
-            #[new]
-            #[pyo3(signature = (**kwargs))]
-            fn __new__(kwargs: Option<&pyo3::Bound<'_, pyo3::types::PyDict>>) -> pyo3::PyResult<Self> {
-                crate::glue::python::from_kwargs(kwargs)
-            }
-
-            fn __repr__(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
-                crate::glue::python::repr(py, stringify!($name), self)
-            }
-
-            /// The model as plain dicts and lists, keyed by the JSON's field names.
-            fn to_dict<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
-                crate::glue::python::to_py(py, self)
-            }
-        }
     };
 }
 pub(crate) use model;
@@ -181,6 +231,22 @@ pub(crate) const fn wire_name(name: &'static str, explicit: &[&'static str]) -> 
 /// Defines a string enum of the API. A value this SDK version does not know decodes to
 /// `Unknown { value }` instead of failing the call, and is sent back unchanged.
 macro_rules! string_enum {
+    // An enum of an API whose bindings are still to come: the Rust type only.
+    (
+        $(#[doc = $doc:literal])*
+        @core pub enum $name:ident {
+            $( $variant:ident = $wire:literal ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $variant, )*
+            /// A value this version of the SDK does not know yet.
+            Unknown { value: String },
+        }
+        string_enum!(@impls $(#[doc = $doc])* $name { $( $variant = $wire ),* });
+    };
     (
         $(#[doc = $doc:literal])*
         pub enum $name:ident {
@@ -195,7 +261,19 @@ macro_rules! string_enum {
             /// A value this version of the SDK does not know yet.
             Unknown { value: String },
         }
+        string_enum!(@impls $(#[doc = $doc])* $name { $( $variant = $wire ),* });
 
+        #[cfg(feature = "python")]
+        impl<'py> pyo3::IntoPyObject<'py> for $name {
+            type Target = pyo3::PyAny;
+            type Output = pyo3::Bound<'py, pyo3::PyAny>;
+            type Error = pyo3::PyErr;
+            fn into_pyobject(self, py: pyo3::Python<'py>) -> Result<Self::Output, Self::Error> {
+                crate::glue::python::enum_value(py, stringify!($name), self.as_str())
+            }
+        }
+    };
+    (@impls $(#[doc = $doc:literal])* $name:ident { $( $variant:ident = $wire:literal ),* }) => {
         impl $name {
             /// The value as the API spells it.
             pub fn as_str(&self) -> &str {
@@ -245,16 +323,90 @@ macro_rules! string_enum {
                 })
             }
         }
+    };
+}
+pub(crate) use string_enum;
 
-        #[cfg(feature = "python")]
-        impl<'py> pyo3::IntoPyObject<'py> for $name {
-            type Target = pyo3::PyAny;
-            type Output = pyo3::Bound<'py, pyo3::PyAny>;
-            type Error = pyo3::PyErr;
-            fn into_pyobject(self, py: pyo3::Python<'py>) -> Result<Self::Output, Self::Error> {
-                crate::glue::python::enum_value(py, stringify!($name), self.as_str())
+/// Defines a `oneOf` of models told apart by a discriminator field (`type`): an enum with a
+/// variant per model and `Unknown` for a discriminator value this SDK does not know, which keeps
+/// the whole object so that it can be read, and sent back, unchanged.
+macro_rules! tagged_union {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $name:ident on $prop:literal {
+            $( $variant:ident = $wire:literal => $model:ident ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum $name {
+            $( $variant($model), )*
+            /// A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+            Unknown { kind: String, raw: crate::json::JsonObject },
+        }
+
+        impl $name {
+            /// The discriminator's value, e.g. `usage`.
+            pub fn kind(&self) -> &str {
+                match self {
+                    $( Self::$variant(_) => $wire, )*
+                    Self::Unknown { kind, .. } => kind,
+                }
+            }
+        }
+
+        $(
+            impl From<$model> for $name {
+                fn from(m: $model) -> Self {
+                    Self::$variant(m)
+                }
+            }
+        )*
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    // Each variant's model carries the discriminator field itself.
+                    $( Self::$variant(m) => m.serialize(s), )*
+                    Self::Unknown { raw, .. } => raw.serialize(s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let raw = crate::json::JsonObject::deserialize(d)?;
+                let kind = match raw.get($prop) {
+                    Some(serde_json::Value::String(k)) => k.clone(),
+                    Some(_) => return Err(D::Error::custom(concat!("`", $prop, "` must be a string"))),
+                    None => return Err(D::Error::missing_field($prop)),
+                };
+                match kind.as_str() {
+                    $( $wire => serde_json::from_value(serde_json::Value::Object(raw.0)).map(Self::$variant).map_err(D::Error::custom), )*
+                    _ => Ok(Self::Unknown { kind, raw }),
+                }
+            }
+        }
+
+        impl crate::model::Absent for $name {}
+
+        impl crate::model::ResponseBody for $name {
+            fn from_body(body: &[u8]) -> serde_json::Result<Self> {
+                serde_json::from_slice(body)
+            }
+        }
+
+        impl crate::model::Describe for $name {
+            fn type_ref() -> crate::model::TypeRef {
+                crate::model::TypeRef::Union(|| crate::model::UnionInfo {
+                    name: stringify!($name),
+                    doc: concat!($($doc, "\n",)*).trim_ascii(),
+                    discriminator: $prop,
+                    variants: vec![$( (stringify!($variant), $wire, <$model as crate::model::Describe>::type_ref()) ),*],
+                })
             }
         }
     };
 }
-pub(crate) use string_enum;
+pub(crate) use tagged_union;

@@ -1,5 +1,6 @@
-//! The operations of the Auth API: one table, expanded into the typed Rust methods here and into
-//! each binding's surface by the binding's own macro (`saasus::for_each_operation!`).
+//! The operations of each API: one table per API, expanded into the typed Rust methods here and
+//! into each binding's surface by the binding's own macro (`saasus::for_each_operation!` for
+//! Auth, `saasus::for_each_<api>_operation!` for the others).
 
 use crate::model::{Describe, ResponseBody, TypeRef};
 use serde::Serialize;
@@ -42,6 +43,8 @@ pub enum InputKind {
 
 /// One operation of the API, as a type: the bindings dispatch on these.
 pub trait Operation: Send + Sync + 'static {
+    /// The API's path segment below the base URL, e.g. `auth` or `pricing`.
+    const API: &'static str;
     /// The spec's operationId, e.g. `GetTenant`.
     const ID: &'static str;
     /// The method name in snake case, e.g. `get_tenant`.
@@ -49,7 +52,7 @@ pub trait Operation: Send + Sync + 'static {
     /// The spec tag in snake case, e.g. `tenant`.
     const TAG: &'static str;
     const METHOD: Method;
-    /// The path below `/auth`, with `{name}` placeholders.
+    /// The path below `/<API>`, with `{name}` placeholders.
     const PATH: &'static str;
     /// The placeholders of [`Operation::PATH`], in path order.
     const PATH_PARAMS: &'static [&'static str];
@@ -63,6 +66,8 @@ pub trait Operation: Send + Sync + 'static {
 /// An operation's facts as a value, for code generators and the bindings' namespaces.
 #[derive(Clone, Debug)]
 pub struct OperationInfo {
+    /// The API's path segment, e.g. `auth`.
+    pub api: &'static str,
     pub id: &'static str,
     pub name: &'static str,
     pub tag: &'static str,
@@ -80,21 +85,29 @@ macro_rules! define_operations {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        /// One type per operation, implementing [`Operation`].
+        define_operations!(@api "auth" $( $tag $group $tag_wire { $( $id $name $method $path [$($p),*] $kind $input => $output; )* } )*);
+    };
+    (@api $api:literal $(
+        $tag:ident $group:ident $tag_wire:literal {
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+        }
+    )*) => {
+        /// One type per operation, implementing [`Operation`](crate::Operation).
         pub mod ops {
             $($(
-                #[doc = concat!("`", stringify!($id), "`: ", stringify!($method), " `", $path, "`")]
+                #[doc = concat!("`", stringify!($id), "`: ", stringify!($method), " `/", $api, $path, "`")]
                 #[derive(Clone, Copy, Debug)]
                 pub struct $id;
 
                 impl $crate::operation::Operation for $id {
+                    const API: &'static str = $api;
                     const ID: &'static str = stringify!($id);
                     const NAME: &'static str = stringify!($name);
                     const TAG: &'static str = stringify!($tag);
                     const METHOD: $crate::operation::Method = $crate::operation::Method::$method;
                     const PATH: &'static str = $path;
                     const PATH_PARAMS: &'static [&'static str] = &[$(stringify!($p)),*];
-                    const INPUT: $crate::operation::InputKind = define_operations!(@kind $kind);
+                    const INPUT: $crate::operation::InputKind = $crate::operation::define_operations!(@kind $kind);
                     type Input = $input;
                     type Output = $output;
                 }
@@ -102,9 +115,12 @@ macro_rules! define_operations {
         }
 
         /// Every operation of the API, in table order.
-        pub fn operations() -> Vec<OperationInfo> {
-            fn info<O: Operation>() -> OperationInfo {
-                OperationInfo {
+        pub fn operations() -> Vec<$crate::operation::OperationInfo> {
+            use $crate::operation::Operation;
+            use $crate::model::Describe;
+            fn info<O: Operation>() -> $crate::operation::OperationInfo {
+                $crate::operation::OperationInfo {
+                    api: O::API,
                     id: O::ID,
                     name: O::NAME,
                     tag: O::TAG,
@@ -126,5 +142,49 @@ macro_rules! define_operations {
     (@kind body) => { $crate::operation::InputKind::Body };
     (@kind query) => { $crate::operation::InputKind::Query };
 }
+pub(crate) use define_operations;
 
 crate::for_each_operation!(define_operations);
+
+/// An API's module (`crate::pricing`, …) from its table: its operation types, `operations()`,
+/// `TAGS`, and `Api`, what `client.pricing()` returns, with an accessor per tag.
+macro_rules! define_api {
+    ($api:literal $(
+        $tag:ident $group:ident $tag_wire:literal {
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+        }
+    )*) => {
+        $crate::operation::define_operations!(@api $api $( $tag $group $tag_wire { $( $id $name $method $path [$($p),*] $kind $input => $output; )* } )*);
+
+        #[doc = concat!("The `", $api, "` API, one accessor per spec tag: `client.", $api, "()`.")]
+        #[derive(Clone, Copy, Debug)]
+        pub struct Api<'a> {
+            client: &'a $crate::Client,
+        }
+
+        impl<'a> Api<'a> {
+            pub(crate) fn new(client: &'a $crate::Client) -> Self {
+                Api { client }
+            }
+            $(
+                #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
+                pub fn $tag(&self) -> $group<'a> {
+                    $group { client: self.client }
+                }
+            )*
+        }
+
+        $(
+            #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
+            #[derive(Clone, Copy, Debug)]
+            pub struct $group<'a> {
+                client: &'a $crate::Client,
+            }
+
+            impl<'a> $group<'a> {
+                $( $crate::client::operation_method!($id $name $path [$($p),*] $kind $input => $output); )*
+            }
+        )*
+    };
+}
+pub(crate) use define_api;

@@ -95,9 +95,10 @@ impl Transport {
             (InputKind::Query, extra) => (encode_query(input, extra)?, None),
         };
         let base = &self.config.base_url;
-        let mut url = String::with_capacity(base.len() + "/auth".len() + path.len() + query.as_ref().map_or(0, |q| q.len() + 1));
+        let mut url = String::with_capacity(base.len() + 1 + O::API.len() + path.len() + query.as_ref().map_or(0, |q| q.len() + 1));
         url.push_str(base);
-        url.push_str("/auth");
+        url.push('/');
+        url.push_str(O::API);
         url.push_str(&path);
         if let Some(q) = query {
             url.push('?');
@@ -241,7 +242,7 @@ impl PreparedRequest {
         self.method
     }
 
-    /// The whole URL: base URL, `/auth`, the path with its parameters percent-encoded, and the
+    /// The whole URL: base URL, the API's segment (`/auth`), the path with its parameters percent-encoded, and the
     /// query string when the operation takes one.
     pub fn url(&self) -> &str {
         &self.url

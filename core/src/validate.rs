@@ -80,6 +80,34 @@ fn walk(value: &Value, ty: &TypeRef, rules: Rules, path: &mut String, depth: usi
             Ok(())
         }
         (TypeRef::List(_), _) => Err(invalid(path, "must be a list".into())),
+        (TypeRef::Map(item), Value::Object(map)) => {
+            let len = path.len();
+            for (k, v) in map {
+                push_field(path, k);
+                walk(v, item, rules, path, depth + 1)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        (TypeRef::Union(info), Value::Object(map)) => {
+            let info = info();
+            let kind = match map.get(info.discriminator) {
+                Some(Value::String(kind)) => kind,
+                Some(_) => return Err(invalid(&child(path, info.discriminator), "must be a string".into())),
+                None => return Err(invalid(&child(path, info.discriminator), "is required".into())),
+            };
+            match info.variants.iter().find(|(_, wire, _)| wire == kind) {
+                Some((_, _, variant)) => walk(value, variant, rules, path, depth),
+                None if rules.enums == Enums::Closed => {
+                    let allowed: Vec<&str> = info.variants.iter().map(|(_, w, _)| *w).collect();
+                    Err(invalid(&child(path, info.discriminator), format!("must be one of {}", allowed.join(", "))))
+                }
+                // A kind newer than this SDK: sent as given.
+                None => bounded(value, path, depth),
+            }
+        }
+        (TypeRef::Map(_), _) => Err(invalid(path, "must be an object".into())),
+        (TypeRef::Union(info), _) => Err(invalid(path, format!("must be an object ({})", info().name))),
         (TypeRef::Enum(info), Value::String(s)) => {
             let info = info();
             if rules.enums == Enums::Closed && !info.values.iter().any(|(_, wire)| wire == s) {

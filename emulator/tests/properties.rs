@@ -59,6 +59,29 @@ fn shaped(ty: &TypeRef) -> BoxedStrategy<Value> {
         }
         TypeRef::Any | TypeRef::Unit => any_json(),
         TypeRef::List(item) => prop::collection::vec(shaped(item), 0..3).prop_map(Value::Array).boxed(),
+        TypeRef::Map(item) => {
+            prop::collection::btree_map("[a-z_]{1,8}", shaped(item), 0..3).prop_map(|m| Value::Object(m.into_iter().collect())).boxed()
+        }
+        // One of the variants, each with its own discriminator value.
+        TypeRef::Union(info) => {
+            let info = info();
+            let variants: Vec<BoxedStrategy<Value>> = info
+                .variants
+                .iter()
+                .map(|(_, wire, model)| {
+                    let (prop, wire) = (info.discriminator, *wire);
+                    shaped(model)
+                        .prop_map(move |mut v| {
+                            if let Value::Object(m) = &mut v {
+                                m.insert(prop.to_string(), Value::from(wire));
+                            }
+                            v
+                        })
+                        .boxed()
+                })
+                .collect();
+            prop::strategy::Union::new(variants).boxed()
+        }
         TypeRef::Optional(inner) => prop_oneof![1 => Just(Value::Null), 6 => shaped(inner)].boxed(),
         TypeRef::Enum(info) => {
             let values: Vec<Value> = info().values.iter().map(|(_, w)| Value::from(*w)).collect();

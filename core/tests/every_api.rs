@@ -1,0 +1,224 @@
+//! All nine APIs of the platform in the core: every operation of every spec, by the naming rule
+//! (`client.pricing().pricing_plans().get_pricing_plans()`), sends what its spec says on the
+//! wire and decodes its spec's answers; `oneOf` unions, typed maps and array query parameters.
+//! (The emulator serves Auth only so far, so these check the wire against a bare listener.)
+
+use saasus::model::{Describe, ResponseBody, TypeRef};
+use saasus::{Client, Config, Operation, OperationInfo};
+use serde_json::{Map, Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The operations of each API, as its module lists them.
+fn apis() -> Vec<(&'static str, Vec<OperationInfo>)> {
+    vec![
+        ("auth", saasus::operations()),
+        ("pricing", saasus::pricing::operations()),
+        ("billing", saasus::billing::operations()),
+        ("apilog", saasus::apilog::operations()),
+        ("communication", saasus::communication::operations()),
+        ("integration", saasus::integration::operations()),
+        ("awsmarketplace", saasus::awsmarketplace::operations()),
+        ("apigateway", saasus::apigateway::operations()),
+        ("analysis", saasus::analysis::operations()),
+    ]
+}
+
+#[test]
+fn the_nine_apis_have_the_specs_206_operations() {
+    let counts: Vec<(&str, usize)> = apis().iter().map(|(api, ops)| (*api, ops.len())).collect();
+    assert_eq!(
+        counts,
+        [
+            ("auth", 102),
+            ("pricing", 37),
+            ("billing", 4),
+            ("apilog", 3),
+            ("communication", 13),
+            ("integration", 6),
+            ("awsmarketplace", 15),
+            ("apigateway", 18),
+            ("analysis", 8)
+        ]
+    );
+    assert_eq!(
+        saasus::APIS,
+        ["auth", "pricing", "billing", "apilog", "communication", "integration", "awsmarketplace", "apigateway", "analysis"]
+    );
+    for (api, ops) in apis() {
+        assert!(ops.iter().all(|o| o.api == api), "{api}");
+    }
+}
+
+/// A value of `ty` with every field filled (a list has one item, a map one key), so that a
+/// round trip through the typed model shows each field decoded and encoded.
+fn sample(ty: &TypeRef, depth: usize) -> Value {
+    match ty {
+        TypeRef::String => json!("s"),
+        TypeRef::Integer => json!(7),
+        TypeRef::Number => json!(1.5),
+        TypeRef::Boolean => json!(true),
+        TypeRef::Json => json!({"free": [1, "form"]}),
+        TypeRef::Any => json!({"any": true}),
+        TypeRef::Unit => Value::Null,
+        TypeRef::List(item) if depth < 6 => json!([sample(item, depth + 1)]),
+        TypeRef::List(_) => json!([]),
+        TypeRef::Map(item) => json!({ "key": sample(item, depth + 1) }),
+        TypeRef::Optional(inner) => sample(inner, depth),
+        TypeRef::Enum(info) => json!(info().values[0].1),
+        TypeRef::Model(info) => {
+            let mut m = Map::new();
+            for f in info().fields {
+                // Deep optional fields stay out, so that recursive models end.
+                if depth < 6 || !matches!(f.ty, TypeRef::Optional(_)) {
+                    m.insert(f.wire.to_string(), sample(&f.ty, depth + 1));
+                }
+            }
+            Value::Object(m)
+        }
+        TypeRef::Union(info) => {
+            let info = info();
+            let (_, wire, variant) = info.variants.last().unwrap();
+            let mut v = sample(variant, depth);
+            v[info.discriminator] = json!(wire);
+            v
+        }
+    }
+}
+
+fn client() -> Client {
+    Client::new(Config::new("api-key", "secret-key", "saas-id").unwrap()).unwrap()
+}
+
+/// One operation: its sample input goes on the wire as the spec says (method, URL below its
+/// API's segment, the body being the input), and its sample answer decodes and re-encodes as it came.
+fn check<O: Operation>(client: &Client) {
+    let input = match O::INPUT {
+        saasus::InputKind::None => json!({}),
+        _ => sample(&<O::Input as Describe>::type_ref(), 0),
+    };
+    let (decoded, extra) = saasus::decode_operation_input::<O>(input.clone()).unwrap_or_else(|e| panic!("{} {}: {e}", O::API, O::ID));
+    assert!(extra.is_none());
+    let args: Vec<String> = O::PATH_PARAMS.iter().map(|p| format!("p-{p}")).collect();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let req = client.prepare::<O>(&refs, &decoded).unwrap();
+    assert_eq!(req.method(), O::METHOD);
+    let mut path = O::PATH.to_string();
+    for p in O::PATH_PARAMS {
+        path = path.replace(&format!("{{{p}}}"), &format!("p-{p}"));
+    }
+    let url = req.url().split('?').next().unwrap();
+    assert_eq!(url, format!("https://api.saasus.io/v1/{}{path}", O::API), "{}", O::ID);
+    match O::INPUT {
+        saasus::InputKind::Body => {
+            let sent: Value = serde_json::from_slice(req.body().unwrap()).unwrap();
+            assert_eq!(sent, input, "{} {}: the body sent is the input", O::API, O::ID);
+        }
+        saasus::InputKind::Query => assert!(req.body().is_none() && req.url().contains('?'), "{}", O::ID),
+        saasus::InputKind::None => assert!(req.body().is_none()),
+    }
+    let out_ty = <O::Output as Describe>::type_ref();
+    if !matches!(out_ty, TypeRef::Unit) {
+        let answer = sample(&out_ty, 0);
+        let value = <O::Output as ResponseBody>::from_body(&serde_json::to_vec(&answer).unwrap())
+            .unwrap_or_else(|e| panic!("{} {}: {e}", O::API, O::ID));
+        assert_eq!(serde_json::to_value(&value).unwrap(), answer, "{} {}: the answer decodes whole", O::API, O::ID);
+    }
+}
+
+macro_rules! check_table {
+    ($api:literal $( $tag:ident $group:ident $tag_wire:literal {
+        $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+    } )*) => {
+        fn check_one_api(client: &Client) {
+            $($( check::<ops::$id>(client); )*)*
+        }
+    };
+    ($( $tag:ident $group:ident $tag_wire:literal {
+        $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+    } )*) => {
+        fn check_one_api(client: &Client) {
+            $($( check::<ops::$id>(client); )*)*
+        }
+    };
+}
+
+macro_rules! api_check {
+    ($module:ident, $table:ident, $ops:path) => {
+        mod $module {
+            use super::*;
+            use $ops as ops;
+            saasus::$table!(check_table);
+            #[test]
+            fn every_operation_sends_its_spec_and_decodes_its_answer() {
+                check_one_api(&client());
+            }
+        }
+    };
+}
+
+api_check!(auth, for_each_operation, saasus::ops);
+api_check!(pricing, for_each_pricing_operation, saasus::pricing::ops);
+api_check!(billing, for_each_billing_operation, saasus::billing::ops);
+api_check!(apilog, for_each_apilog_operation, saasus::apilog::ops);
+api_check!(communication, for_each_communication_operation, saasus::communication::ops);
+api_check!(integration, for_each_integration_operation, saasus::integration::ops);
+api_check!(awsmarketplace, for_each_awsmarketplace_operation, saasus::awsmarketplace::ops);
+api_check!(apigateway, for_each_apigateway_operation, saasus::apigateway::ops);
+api_check!(analysis, for_each_analysis_operation, saasus::analysis::ops);
+
+#[test]
+fn a_pricing_unit_is_a_tagged_union_with_an_unknown_case_that_keeps_the_json() {
+    use saasus::pricing::PricingUnit;
+    let usage = json!({"id": "u1", "used": false, "name": "storage", "display_name": "Storage", "description": "GB",
+        "type": "usage", "currency": "JPY", "unit_amount": 10, "metering_unit_name": "gb", "metering_unit_id": "m1",
+        "aggregate_usage": "sum", "recurring_interval": "month", "upper_count": 100});
+    let unit: PricingUnit = serde_json::from_value(usage.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(&unit, PricingUnit::Usage(u) if u.metering_unit_name == "gb"), "{unit:?}");
+    assert_eq!(unit.kind(), "usage");
+    assert_eq!(serde_json::to_value(&unit).unwrap(), usage);
+    let future = json!({"id": "u2", "type": "volume", "tiers": [1, 2]});
+    let unit: PricingUnit = serde_json::from_value(future.clone()).unwrap();
+    assert!(matches!(&unit, PricingUnit::Unknown { kind, .. } if kind == "volume"));
+    assert_eq!(serde_json::to_value(&unit).unwrap(), future, "sent back unchanged");
+    assert!(serde_json::from_value::<PricingUnit>(json!({"id": "u3"})).unwrap_err().to_string().contains("missing field `type`"));
+}
+
+#[test]
+fn array_query_parameters_repeat_their_key() {
+    let (query, _) =
+        saasus::decode_operation_input::<saasus::awsmarketplace::ops::GetCustomers>(json!({"tenant_ids": ["a", "b/c"]})).unwrap();
+    let req = client().prepare::<saasus::awsmarketplace::ops::GetCustomers>(&[], &query).unwrap();
+    assert!(req.url().ends_with("/v1/awsmarketplace/customers?tenant_ids=a&tenant_ids=b%2Fc"), "{}", req.url());
+}
+
+/// A listener that answers every request with `answer`, and hands back each request's head.
+async fn canned(answer: &'static str) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 65536];
+            let n = sock.read(&mut buf).await.unwrap_or(0);
+            let _ = tx.send(String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or_default().to_string());
+            let resp = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}", answer.len());
+            let _ = sock.write_all(resp.as_bytes()).await;
+        }
+    });
+    (base, rx)
+}
+
+#[tokio::test]
+async fn the_naming_rule_reaches_every_api() {
+    let (base, mut seen) = canned(r#"{"pricing_plans": [], "tax_rates": [], "feedbacks": [], "total_count": 0}"#).await;
+    let config = Config::new("k", "s", "id").unwrap().with_base_url(base).unwrap();
+    let c = Client::new(config).unwrap();
+    let plans = c.pricing().pricing_plans().get_pricing_plans().await.unwrap();
+    assert!(plans.pricing_plans.is_empty());
+    assert_eq!(seen.recv().await.unwrap(), "GET /v1/pricing/plans HTTP/1.1");
+    let rates = c.pricing().tax_rate().get_tax_rates().await.unwrap();
+    assert!(rates.tax_rates.is_empty());
+    assert_eq!(seen.recv().await.unwrap(), "GET /v1/pricing/tax-rates HTTP/1.1");
+    let _ = c.communication().feedback().get_feedbacks().await;
+    assert_eq!(seen.recv().await.unwrap(), "GET /v1/communication/feedbacks HTTP/1.1");
+}

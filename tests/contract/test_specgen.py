@@ -1,0 +1,51 @@
+"""The generator's check mode: it passes on the committed files, and fails, naming the file, when a
+generated file is edited by hand or left over, or when a spec is missing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = ROOT.parent / "shared" / "spec"
+
+
+def specgen(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "specgen.py"), "--check", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def generated_copy(tmp: Path) -> Path:
+    for rel in ("core/src/models", "core/src/apis"):
+        shutil.copytree(ROOT / rel, tmp / rel)
+    shutil.copy(ROOT / "core/src/operation_table.rs", tmp / "core/src/operation_table.rs")
+    return tmp
+
+
+def test_the_committed_files_are_fresh():
+    out = specgen()
+    assert out.returncode == 0, out.stderr
+    assert "206 operations (auth 102, pricing 37, billing 4, apilog 3, communication 13, integration 6, awsmarketplace 15, " \
+           "apigateway 18, analysis 8)" in out.stdout
+
+
+def test_a_missing_spec_fails_naming_it(tmp_path):
+    specs = tmp_path / "spec"
+    shutil.copytree(SPECS, specs)
+    (specs / "saasus-pricing-api.yml").unlink()
+    out = specgen("--specs", str(specs))
+    assert out.returncode == 1
+    assert "no spec for pricing" in out.stderr
+
+
+def test_a_file_edited_by_hand_or_left_over_fails_naming_it(tmp_path):
+    out_dir = generated_copy(tmp_path)
+    edited = out_dir / "core/src/apis/pricing/metering.rs"
+    edited.write_text(edited.read_text() + "\n// a hand edit\n")
+    (out_dir / "core/src/apis/billing/old_tag.rs").write_text("// from a tag the spec no longer has\n")
+    out = specgen("--out", str(out_dir))
+    assert out.returncode == 1
+    assert "core/src/apis/pricing/metering.rs" in out.stderr
+    assert "core/src/apis/billing/old_tag.rs (no longer generated)" in out.stderr
