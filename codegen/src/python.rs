@@ -5,6 +5,7 @@
 
 use crate::types::all_types;
 use saasus::model::{EnumInfo, ModelInfo, TypeRef};
+use saasus::naming::pascal;
 use saasus::operation::TAGS;
 use saasus::{InputKind, OperationInfo, operations};
 use std::fmt::Write;
@@ -19,10 +20,6 @@ pub fn files() -> Vec<(&'static str, String)> {
         ("python/saasus/_client.pyi", client_pyi(&models, &enums)),
         ("python/saasus/__init__.pyi", init_pyi(&models, &enums)),
     ]
-}
-
-fn pascal(snake: &str) -> String {
-    snake.split('_').map(|p| p[..1].to_uppercase() + &p[1..]).collect()
 }
 
 /// The Python identifier of a field: its Rust name without the raw prefix (`type`).

@@ -3,34 +3,13 @@
 
 use crate::types::all_types;
 use saasus::model::{EnumInfo, ModelInfo, TypeRef};
+use saasus::naming::{camel, pascal};
 use saasus::operation::TAGS;
 use saasus::{InputKind, operations};
 use std::fmt::Write;
 
 pub fn files() -> Vec<(&'static str, String)> {
     vec![("node/index.d.ts", declarations())]
-}
-
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn pascal(snake: &str) -> String {
-    let c = camel(snake);
-    let mut chars = c.chars();
-    chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn ts_type(t: &TypeRef) -> String {

@@ -21,6 +21,7 @@ pub mod json;
 pub mod login;
 pub mod model;
 pub mod models;
+pub mod naming;
 pub mod operation;
 mod operation_table;
 pub mod signing;

@@ -6,7 +6,6 @@ here with no per-operation Python code."""
 from __future__ import annotations
 
 import inspect
-import re
 from typing import Any, Optional
 
 from . import _native
@@ -14,10 +13,6 @@ from ._errors import InvalidArgumentError
 
 # (tag, method name, path parameters, input kind) for every operation.
 _OPERATIONS = _native.operations()
-
-
-def _snake(tag: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", tag).lower()
 
 
 def _path_arg(operation: str, param: str, value: Any) -> str:

@@ -19,6 +19,7 @@ use napi::bindgen_prelude::Reference;
 use napi::{Result, Status};
 use napi_derive::napi;
 use saasus::io_thread::IoThread;
+use saasus::naming::camel;
 use saasus::{Client, Config, Operation, RequestContext};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -165,22 +166,6 @@ fn number(v: f64) -> String {
 /// Environment variable names (`SAASUS_API_KEY`) stay as they are.
 fn node_field(field: &str) -> String {
     if field.chars().any(|c| c.is_ascii_uppercase()) { field.to_string() } else { camel(field) }
-}
-
-fn camel(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        match c {
-            '_' => upper = true,
-            c if upper => {
-                out.push(c.to_ascii_uppercase());
-                upper = false;
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Decodes an options object (`top` names it: `options`, `context`), naming the key at fault:
