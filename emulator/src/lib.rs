@@ -1,5 +1,6 @@
-//! A local emulator of the SaaSus Auth API: a real HTTP server that verifies SAASUSSIGV1 and
-//! keeps state, for developing and testing against the platform offline.
+//! A local emulator of the SaaSus platform (the Auth, Communication and ApiLog APIs): a real
+//! HTTP server that verifies SAASUSSIGV1 and keeps state, for developing and testing against
+//! the platform offline.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

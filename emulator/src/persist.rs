@@ -3,7 +3,8 @@
 //! Every change is written before its response is sent, in one transaction per request, under
 //! the store's lock: concurrent writers are serialized, and a process killed at any moment leaves
 //! the file as it was after some whole request. Entities are rows of `records` (kind, id, JSON),
-//! listed in creation order; settings and secrets are rows of kind `meta`. The file's version and
+//! listed in creation order; settings and secrets are rows of kind `meta`; the API logs are rows of
+//! kind `api_log`, appended as requests are served. The file's version and
 //! what is refused at start: [`schema`].
 
 mod schema;
@@ -19,6 +20,9 @@ use std::path::Path;
 use std::sync::Mutex;
 
 type Rows = BTreeMap<(String, String), String>;
+
+/// The kind of the API logs' rows, which [`Persistence::append_log`] alone writes.
+const API_LOG: &str = "api_log";
 
 pub struct Persistence {
     conn: Mutex<Connection>,
@@ -66,6 +70,9 @@ fn rows(store: &Store) -> Rows {
     for (tenant, idp) in &store.tenant_idps {
         put("tenant_idp", tenant.clone(), json(idp));
     }
+    for f in &store.feedbacks {
+        put("feedback", f.id.clone(), json(f));
+    }
     for (token, user) in &store.refresh_tokens {
         put("refresh_token", token.clone(), json(user));
     }
@@ -109,6 +116,8 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
             "tenant_attribute" => store.tenant_attributes.push(de(kind, id, body)?),
             "invitation" => store.invitations.push(de(kind, id, body)?),
             "env" => store.envs.push(de(kind, id, body)?),
+            "feedback" => store.feedbacks.push(de(kind, id, body)?),
+            "api_log" => store.api_logs.push_back(de(kind, id, body)?),
             "tenant_idp" => {
                 store.tenant_idps.insert(id.clone(), de(kind, id, body)?);
             }
@@ -184,10 +193,24 @@ impl Persistence {
             }
             store.saas_id = saas_id;
         }
-        let written = existing.into_iter().map(|(k, i, b)| ((k, i), b)).collect();
+        // API logs are appended one by one ([`Persistence::append_log`]), never rewritten by `save`.
+        let written = existing.into_iter().filter(|(k, _, _)| k != API_LOG).map(|(k, i, b)| ((k, i), b)).collect();
         let p = Persistence { conn: Mutex::new(conn), written: Mutex::new(written) };
         p.save(store).map_err(|e| DataFileError::new(path, format!("it cannot be written ({e})")))?;
         Ok(p)
+    }
+
+    /// Adds an API log, and removes those dropped to make room, in one transaction. Logs are
+    /// written apart from the rest of the state: `save` would otherwise rewrite them on every request.
+    pub fn append_log(&self, log: &saasus::apilog::ApiLog, dropped: &[String]) -> Result<(), String> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        tx.execute("INSERT OR REPLACE INTO records (kind, id, body) VALUES (?1, ?2, ?3)", params![API_LOG, log.api_log_id, json(log)])
+            .map_err(|e| e.to_string())?;
+        for id in dropped {
+            tx.execute("DELETE FROM records WHERE kind = ?1 AND id = ?2", params![API_LOG, id]).map_err(|e| e.to_string())?;
+        }
+        tx.commit().map_err(|e| e.to_string())
     }
 
     /// Writes what changed since the last save, in one transaction.

@@ -94,7 +94,8 @@ impl AppState {
     }
 }
 
-/// The emulator's HTTP application: the Auth API under `/v1/auth`, every request signed.
+/// The emulator's HTTP application: the Auth, Communication and ApiLog APIs under `/v1/auth`,
+/// `/v1/communication` and `/v1/apilog`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
     router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock)
 }
@@ -102,31 +103,39 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
 fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> Router {
     let faults = Faults::default();
     let state = AppState { store: Arc::new(Mutex::new(store)), persist, credentials: Arc::new(credentials), clock };
-    let api = routes::auth_routes()
-        .fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {method} {}", uri.path()))
-        })
-        .method_not_allowed_fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
-        })
-        .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
-        // Inside the signature check: a request refused there never consumes (or waits for) a fault.
-        .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
-        .layer(middleware::from_fn_with_state(state.clone(), verify_signature))
-        .with_state(state.clone());
+    // Each API under its own prefix with the same stack: the signature covers the whole URL.
+    let api = |routes: Router<AppState>, logged: bool| {
+        let routes = routes
+            .fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no operation at {method} {}", uri.path()))
+            })
+            .method_not_allowed_fallback(|method: Method, OriginalUri(uri): OriginalUri| async move {
+                ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
+            })
+            .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
+            // Inside the signature check: a request refused there never consumes (or waits for) a fault.
+            .layer(middleware::from_fn_with_state(faults.clone(), faults::inject));
+        // The API log records what the caller got, an injected fault included; reading the log is not logged.
+        let routes = if logged { routes.layer(middleware::from_fn_with_state(state.clone(), routes::apilog::record)) } else { routes };
+        routes.layer(middleware::from_fn_with_state(state.clone(), verify_signature)).with_state(state.clone())
+    };
+    let (auth, communication, apilog) =
+        (api(routes::auth_routes(), true), api(routes::communication_routes(), true), api(routes::apilog_routes(), false));
     let pages = crate::pages::routes()
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
         .with_state(state);
     Router::new()
-        .nest("/v1/auth", api)
+        .nest("/v1/auth", auth)
+        .nest("/v1/communication", communication)
+        .nest("/v1/apilog", apilog)
         .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
         .fallback(|req: Request| async move {
             ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("no such path {}; the Auth API lives under /v1/auth", req.uri().path()),
+                format!("no such path {}; the APIs live under /v1/auth, /v1/communication and /v1/apilog", req.uri().path()),
             )
         })
         .layer(middleware::from_fn(crate::refusals::as_error_json))
@@ -222,12 +231,14 @@ fn escape_for_log(s: &str) -> String {
 }
 
 /// Every response carries `X-SaaSus-Trace-Id`: the caller's own when it sent one, a new one otherwise.
-async fn trace_id(req: Request, next: Next) -> Response {
+async fn trace_id(mut req: Request, next: Next) -> Response {
     let id = req
         .headers()
         .get(saasus::TRACE_ID_HEADER)
         .cloned()
         .unwrap_or_else(|| HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).expect("a UUID is a valid header value"));
+    // On the request too, for the API log to record.
+    req.headers_mut().insert(saasus::TRACE_ID_HEADER, id.clone());
     let mut resp = next.run(req).await.into_response();
     resp.headers_mut().insert(saasus::TRACE_ID_HEADER, id);
     resp

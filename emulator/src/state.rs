@@ -101,7 +101,14 @@ pub struct Store {
     pub temp_codes: HashMap<String, TempCode>,
     /// Sign-in challenge sessions → user id.
     pub sign_in_sessions: HashMap<String, String>,
+    /// The communication API's feedbacks, in creation order, with their comments and votes.
+    pub feedbacks: Vec<saasus::communication::Feedback>,
+    /// The apilog API's record of the signed requests served, oldest first, at most [`MAX_API_LOGS`].
+    pub api_logs: std::collections::VecDeque<saasus::apilog::ApiLog>,
 }
+
+/// How many API logs are kept; the oldest go first.
+pub const MAX_API_LOGS: usize = 10_000;
 
 fn template(subject: &str, message: &str) -> MessageTemplate {
     MessageTemplate { subject: subject.into(), message: message.into() }
@@ -224,6 +231,8 @@ impl Store {
             refresh_tokens: HashMap::new(),
             temp_codes: HashMap::new(),
             sign_in_sessions: HashMap::new(),
+            feedbacks: Vec::new(),
+            api_logs: std::collections::VecDeque::new(),
         }
     }
 
@@ -242,6 +251,10 @@ impl Store {
 
     pub fn user(&self, id: &str) -> Option<&UserRec> {
         self.users.iter().find(|u| u.id == id)
+    }
+
+    pub fn feedback_mut(&mut self, id: &str) -> Option<&mut saasus::communication::Feedback> {
+        self.feedbacks.iter_mut().find(|f| f.id == id)
     }
 
     pub fn user_mut(&mut self, id: &str) -> Option<&mut UserRec> {

@@ -183,3 +183,37 @@ async fn a_kill_9_mid_run_leaves_a_whole_file() {
     assert!(kept <= acknowledged + 1, "at most the one in flight may have landed unacknowledged");
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn feedbacks_with_their_votes_and_comments_survive_a_restart() {
+    use saasus::communication::*;
+    let data = data_file("feedbacks");
+    let creds = Credentials::generate();
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let fb = c.communication().feedback();
+    let param = |title: &str| CreateFeedbackParam { user_id: "u-1".into(), feedback_title: title.into(), feedback_description: "d".into() };
+    let kept = fb.create_feedback(&param("kept")).await.unwrap();
+    let gone = fb.create_feedback(&param("gone")).await.unwrap();
+    fb.update_feedback_status(&kept.id, &UpdateFeedbackStatusParam { status: 3 }).await.unwrap();
+    fb.create_vote_user(&kept.id, &CreateVoteUserParam { user_id: "u-2".into() }).await.unwrap();
+    let comment = fb.create_feedback_comment(&kept.id, &CreateFeedbackCommentParam { body: "noted".into() }).await.unwrap();
+    fb.delete_feedback(&gone.id).await.unwrap();
+    let before = fb.get_feedbacks().await.unwrap().feedbacks;
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let fb = c.communication().feedback();
+    let after = fb.get_feedbacks().await.unwrap().feedbacks;
+    assert_eq!(after, before);
+    assert_eq!(after.len(), 1);
+    assert_eq!((after[0].status, after[0].count, after[0].comments.clone()), (3, 1, vec![comment.clone()]));
+    assert_eq!(fb.get_feedback_comment(&kept.id, &comment.id).await.unwrap(), comment);
+    let e = fb.get_feedback(&gone.id).await.unwrap_err();
+    assert!(matches!(&e, saasus::Error::Api(a) if a.status == 404), "{e:?}");
+    emu.stop().await;
+    let conn = rusqlite::Connection::open(&data).unwrap();
+    let rows: i64 = conn.query_row("SELECT COUNT(*) FROM records WHERE kind = 'feedback'", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 1);
+}

@@ -1,6 +1,7 @@
 //! Arbitrary bodies, queries and path parameters, correctly signed, against every operation of
-//! the table: the emulator never answers 5xx (but for the endpoint that exists to), never drops
-//! the connection (a handler panic would), and every answer that is not 2xx is the error JSON.
+//! the tables (Auth, Communication and ApiLog): the emulator never answers 5xx (but for the
+//! endpoints that exist to), never drops the connection (a handler panic would), and every
+//! answer that is not 2xx is the error JSON.
 //!
 //! The inputs are mostly shaped like the operation's model (so that they get past the checks
 //! into the handlers), with any JSON in place of a value now and then. 64 cases per operation
@@ -151,16 +152,15 @@ fn input(op: &OperationInfo, known_ids: Vec<String>) -> BoxedStrategy<Input> {
 
 /// The request, signed as the SDK signs it; the status, content type and body of the answer.
 async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, body: &str) -> Result<(u16, String, Vec<u8>), String> {
-    let resp = support::sign(emu, http, method, &format!("/v1/auth{path}"), body)
-        .send()
-        .await
-        .map_err(|e| format!("no answer (the connection dropped?): {e}"))?;
+    let resp =
+        support::sign(emu, http, method, path, body).send().await.map_err(|e| format!("no answer (the connection dropped?): {e}"))?;
     let status = resp.status().as_u16();
     let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     Ok((status, content_type, resp.bytes().await.map_err(|e| e.to_string())?.to_vec()))
 }
 
-/// Some state for the path parameters to find: a tenant with a user in it, a role, an attribute.
+/// Some state for the path parameters to find: a tenant with a user in it, a role, an attribute;
+/// a feedback with a vote and a comment; and the API logs of all that.
 async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     let created = |r: Result<(u16, String, Vec<u8>), String>| {
         let (status, _, body) = r.unwrap();
@@ -168,16 +168,27 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
         serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null)
     };
     let tenant = json!({"name": "Acme", "attributes": {}, "back_office_staff_email": "ops@example.com"}).to_string();
-    let tenant_id = created(send(emu, http, "POST", "/tenants", &tenant).await)["id"].as_str().unwrap().to_string();
+    let tenant_id = created(send(emu, http, "POST", "/v1/auth/tenants", &tenant).await)["id"].as_str().unwrap().to_string();
     let user = json!({"email": "alice@example.com", "password": "Passw0rd-Emulator"}).to_string();
-    let user_id = created(send(emu, http, "POST", "/users", &user).await)["id"].as_str().unwrap().to_string();
+    let user_id = created(send(emu, http, "POST", "/v1/auth/users", &user).await)["id"].as_str().unwrap().to_string();
     let member = json!({"email": "alice@example.com", "attributes": {}}).to_string();
-    created(send(emu, http, "POST", &format!("/tenants/{tenant_id}/users"), &member).await);
-    created(send(emu, http, "POST", "/roles", &json!({"role_name": "admin", "display_name": "Admin"}).to_string()).await);
+    created(send(emu, http, "POST", &format!("/v1/auth/tenants/{tenant_id}/users"), &member).await);
+    created(send(emu, http, "POST", "/v1/auth/roles", &json!({"role_name": "admin", "display_name": "Admin"}).to_string()).await);
     let attribute = json!({"attribute_name": "nick", "display_name": "Nick", "attribute_type": "string"}).to_string();
-    created(send(emu, http, "POST", "/user-attributes", &attribute).await);
-    created(send(emu, http, "PUT", "/auth-info", &json!({"callback_url": "http://localhost:3000/callback"}).to_string()).await);
-    vec![tenant_id, user_id, "admin".into(), "nick".into(), "3".into(), "1".into(), "Google".into()]
+    created(send(emu, http, "POST", "/v1/auth/user-attributes", &attribute).await);
+    created(send(emu, http, "PUT", "/v1/auth/auth-info", &json!({"callback_url": "http://localhost:3000/callback"}).to_string()).await);
+    let feedback = json!({"user_id": user_id, "feedback_title": "Dark mode", "feedback_description": "please"}).to_string();
+    let feedback_id = created(send(emu, http, "POST", "/v1/communication/feedbacks", &feedback).await)["id"].as_str().unwrap().to_string();
+    let vote = json!({"user_id": user_id}).to_string();
+    created(send(emu, http, "POST", &format!("/v1/communication/feedbacks/{feedback_id}/votes/users"), &vote).await);
+    let comment = json!({"body": "noted"}).to_string();
+    let comment_id = created(send(emu, http, "POST", &format!("/v1/communication/feedbacks/{feedback_id}/comments"), &comment).await)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let logs = created(send(emu, http, "GET", "/v1/apilog/logs?limit=1", "").await);
+    let api_log_id = logs["api_logs"][0]["api_log_id"].as_str().unwrap().to_string();
+    vec![tenant_id, user_id, "admin".into(), "nick".into(), "3".into(), "1".into(), "Google".into(), feedback_id, comment_id, api_log_id]
 }
 
 fn check_answer(op: &OperationInfo, status: u16, content_type: &str, body: &[u8]) -> Result<(), TestCaseError> {
@@ -209,7 +220,8 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
     let http = reqwest::Client::new();
     let answered = std::cell::RefCell::new(std::collections::BTreeMap::<u16, u32>::new());
     let started = std::time::Instant::now();
-    for (i, op) in saasus::operations().iter().enumerate() {
+    let operations = [saasus::operations(), saasus::communication::operations(), saasus::apilog::operations()].concat();
+    for (i, op) in operations.iter().enumerate() {
         let op_started = std::time::Instant::now();
         // A fresh emulator per operation, so that one (UpdateSaasId, DeleteApiKey) cannot lock
         // the others out, and a failure is reproduced by its operation's seed alone.
@@ -218,7 +230,7 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
         let config = Config { cases, max_shrink_iters: 200, failure_persistence: None, ..Config::default() };
         let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(i)));
         let result = runner.run(&input(op, known_ids), |input| {
-            let mut path = op.path.to_string();
+            let mut path = format!("/v1/{}{}", op.api, op.path);
             for (name, value) in op.path_params.iter().zip(&input.path_params) {
                 let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
                 path = path.replace(&format!("{{{name}}}"), &encoded);
@@ -232,11 +244,11 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
             check_answer(op, status, &content_type, &body)
         });
         if let Err(e) = result {
-            panic!("{} {} {}: {e}", op.id, op.method.as_str(), op.path);
+            panic!("{} {} /v1/{}{}: {e}", op.id, op.method.as_str(), op.api, op.path);
         }
         rt.block_on(emu.stop());
         if std::env::var_os("PROPTEST_VERBOSE").is_some() {
-            eprintln!("{} {:?}", op.id, op_started.elapsed());
+            eprintln!("{}.{} {:?}", op.api, op.id, op_started.elapsed());
         }
     }
     // How deep the inputs got: a run of only 400s would say the inputs never reach the handlers.

@@ -1,8 +1,11 @@
-//! The Auth API's routes, one module per spec tag (paths relative to `/v1/auth`).
+//! The APIs' routes: Auth's one module per spec tag (paths relative to `/v1/auth`), then one
+//! module per further API (`communication` under `/v1/communication`, `apilog` under `/v1/apilog`).
 
+pub(crate) mod apilog;
 mod auth_info;
 mod basic_info;
 pub(crate) mod common;
+mod communication;
 mod credential;
 mod env;
 mod error;
@@ -20,6 +23,9 @@ mod user_info;
 
 use crate::server::AppState;
 use axum::Router;
+
+pub(crate) use apilog::routes as apilog_routes;
+pub(crate) use communication::routes as communication_routes;
 
 pub(crate) fn auth_routes() -> Router<AppState> {
     Router::new()
