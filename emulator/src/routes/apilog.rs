@@ -38,7 +38,8 @@ pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next
     // The signature check has read the body whole already (and refused it over 1 MiB).
     let request_body = to_bytes(body, usize::MAX).await.unwrap_or_default();
     let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
-    let request_uri = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    // Tokens and codes in the query are shown as `***`, as in the request log.
+    let request_uri = crate::server::redacted_path(uri);
     let remote_address = parts
         .extensions
         .get::<ConnectInfo<ClientAddr>>()
@@ -89,9 +90,40 @@ pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next
     Response::from_parts(resp_parts, Body::from(response_body))
 }
 
-/// A body as text (not UTF-8 shown lossily), cut at [`MAX_LOGGED_BODY`] bytes.
+/// Whether a JSON key names a secret whose value the log must not keep.
+fn is_secret(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    ["password", "token", "secret", "srp_a", "signature"].iter().any(|s| k.contains(s)) || k == "code" || k.ends_with("_code")
+}
+
+/// The JSON value with every secret's value replaced by `***`, at any depth.
+fn redact(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if is_secret(k) && !v.is_null() {
+                    *v = serde_json::Value::from("***");
+                } else {
+                    redact(v);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+/// A body as text (not UTF-8 shown lossily), secrets in JSON shown as `***` (passwords, tokens,
+/// codes: the log is served to whoever holds the API key), cut at [`MAX_LOGGED_BODY`] bytes.
 fn body_text(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
+    let redacted = serde_json::from_slice::<serde_json::Value>(bytes).ok().map(|mut v| {
+        redact(&mut v);
+        v.to_string()
+    });
+    let text = match &redacted {
+        Some(r) => std::borrow::Cow::Borrowed(r.as_str()),
+        None => String::from_utf8_lossy(bytes),
+    };
     if text.len() <= MAX_LOGGED_BODY {
         return text.into_owned();
     }
@@ -250,6 +282,17 @@ fn parse_date_time(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_in_logged_bodies_are_redacted() {
+        let body = br#"{"email":"a@b.c","password":"Passw0rd!","nested":{"refresh_token":"r","PreviousPassword":"x"},"code":"c","items":[{"id_token":"t"}]}"#;
+        let text = body_text(body);
+        for secret in ["Passw0rd!", "\"r\"", "\"x\"", "\"c\"", "\"t\""] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("a@b.c") && text.contains(r#""password":"***""#), "{text}");
+        assert_eq!(body_text(b"not json, password=x"), "not json, password=x");
+    }
 
     #[test]
     fn dates_and_date_times() {
