@@ -123,6 +123,21 @@ impl<T> Absent for Option<T> {
     }
 }
 
+/// A type sent and answered as a JSON value of its own: never left out when sent, decoded
+/// from a response body.
+macro_rules! json_body {
+    ($name:ident) => {
+        impl crate::model::Absent for $name {}
+
+        impl crate::model::ResponseBody for $name {
+            fn from_body(body: &[u8]) -> serde_json::Result<Self> {
+                serde_json::from_slice(body)
+            }
+        }
+    };
+}
+pub(crate) use json_body;
+
 /// Defines an API model: a struct whose fields carry the JSON's own names.
 ///
 /// A field may say `#[wire = "auth-flow"]` when its JSON name is not a Rust identifier.
@@ -195,13 +210,7 @@ macro_rules! model {
         }
     };
     (@impls $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $field:ident : $ty:ty ),* }) => {
-        impl crate::model::Absent for $name {}
-
-        impl crate::model::ResponseBody for $name {
-            fn from_body(body: &[u8]) -> serde_json::Result<Self> {
-                serde_json::from_slice(body)
-            }
-        }
+        crate::model::json_body!($name);
 
         impl crate::model::Describe for $name {
             fn type_ref() -> crate::model::TypeRef {
@@ -389,13 +398,7 @@ macro_rules! tagged_union {
             }
         }
 
-        impl crate::model::Absent for $name {}
-
-        impl crate::model::ResponseBody for $name {
-            fn from_body(body: &[u8]) -> serde_json::Result<Self> {
-                serde_json::from_slice(body)
-            }
-        }
+        crate::model::json_body!($name);
 
         impl crate::model::Describe for $name {
             fn type_ref() -> crate::model::TypeRef {
