@@ -73,6 +73,25 @@ fn rows(store: &Store) -> Rows {
     for f in &store.feedbacks {
         put("feedback", f.id.clone(), json(f));
     }
+    let pricing = &store.pricing;
+    for u in &pricing.units {
+        put("pricing_unit", crate::routes::pricing::unit_id(u).to_string(), json(u));
+    }
+    for m in &pricing.menus {
+        put("pricing_menu", m.id.clone(), json(m));
+    }
+    for p in &pricing.plans {
+        put("pricing_plan", p.id.clone(), json(p));
+    }
+    for t in &pricing.tax_rates {
+        put("tax_rate", t.id.clone(), json(t));
+    }
+    for m in &pricing.metering_units {
+        put("metering_unit", m.id.clone(), json(m));
+    }
+    for (key, count) in &pricing.counts {
+        put("metering_count", json(key), json(count));
+    }
     for (token, user) in &store.refresh_tokens {
         put("refresh_token", token.clone(), json(user));
     }
@@ -118,6 +137,14 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
             "env" => store.envs.push(de(kind, id, body)?),
             "feedback" => store.feedbacks.push(de(kind, id, body)?),
             "api_log" => store.api_logs.push_back(de(kind, id, body)?),
+            "pricing_unit" => store.pricing.units.push(de(kind, id, body)?),
+            "pricing_menu" => store.pricing.menus.push(de(kind, id, body)?),
+            "pricing_plan" => store.pricing.plans.push(de(kind, id, body)?),
+            "tax_rate" => store.pricing.tax_rates.push(de(kind, id, body)?),
+            "metering_unit" => store.pricing.metering_units.push(de(kind, id, body)?),
+            "metering_count" => {
+                store.pricing.counts.insert(de(kind, id, id)?, de(kind, id, body)?);
+            }
             "tenant_idp" => {
                 store.tenant_idps.insert(id.clone(), de(kind, id, body)?);
             }

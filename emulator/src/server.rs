@@ -94,8 +94,8 @@ impl AppState {
     }
 }
 
-/// The emulator's HTTP application: the Auth, Communication and ApiLog APIs under `/v1/auth`,
-/// `/v1/communication` and `/v1/apilog`, every request signed.
+/// The emulator's HTTP application: the Auth, Communication, Pricing and ApiLog APIs under
+/// `/v1/auth`, `/v1/communication`, `/v1/pricing` and `/v1/apilog`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
     router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock)
 }
@@ -119,8 +119,12 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         let routes = if logged { routes.layer(middleware::from_fn_with_state(state.clone(), routes::apilog::record)) } else { routes };
         routes.layer(middleware::from_fn_with_state(state.clone(), verify_signature)).with_state(state.clone())
     };
-    let (auth, communication, apilog) =
-        (api(routes::auth_routes(), true), api(routes::communication_routes(), true), api(routes::apilog_routes(), false));
+    let (auth, communication, pricing, apilog) = (
+        api(routes::auth_routes(), true),
+        api(routes::communication_routes(), true),
+        api(routes::pricing_routes(), true),
+        api(routes::apilog_routes(), false),
+    );
     let pages = crate::pages::routes()
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
@@ -128,6 +132,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
     Router::new()
         .nest("/v1/auth", auth)
         .nest("/v1/communication", communication)
+        .nest("/v1/pricing", pricing)
         .nest("/v1/apilog", apilog)
         .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
@@ -135,7 +140,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
             ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("no such path {}; the APIs live under /v1/auth, /v1/communication and /v1/apilog", req.uri().path()),
+                format!("no such path {}; the APIs live under /v1/auth, /v1/communication, /v1/pricing and /v1/apilog", req.uri().path()),
             )
         })
         .layer(middleware::from_fn(crate::refusals::as_error_json))

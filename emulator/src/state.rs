@@ -105,6 +105,36 @@ pub struct Store {
     pub feedbacks: Vec<saasus::communication::Feedback>,
     /// The apilog API's record of the signed requests served, oldest first, at most [`MAX_API_LOGS`].
     pub api_logs: std::collections::VecDeque<saasus::apilog::ApiLog>,
+    /// The pricing API's units, menus, plans, tax rates, metering units and counts.
+    pub pricing: Pricing,
+}
+
+/// A pricing menu as saved: its units by id (the `PricingMenu` shown is built from them).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MenuRec {
+    pub id: String,
+    pub menu: saasus::pricing::SavePricingMenuParam,
+}
+
+/// A pricing plan as saved: its menus by id, and whether `UpdatePricingPlansUsed` marked it used.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PlanRec {
+    pub id: String,
+    pub used: bool,
+    pub plan: saasus::pricing::SavePricingPlanParam,
+}
+
+/// The pricing API's state, each list in creation order. A unit's, menu's or metering unit's
+/// `used` is not kept: it is worked out when shown (used by a menu, a plan, a pricing unit).
+#[derive(Default)]
+pub struct Pricing {
+    pub units: Vec<saasus::pricing::PricingUnit>,
+    pub menus: Vec<MenuRec>,
+    pub plans: Vec<PlanRec>,
+    pub tax_rates: Vec<saasus::pricing::TaxRate>,
+    pub metering_units: Vec<saasus::pricing::MeteringUnit>,
+    /// (tenant id, metering unit name, epoch second) → count.
+    pub counts: BTreeMap<(String, String, i64), i64>,
 }
 
 /// How many API logs are kept; the oldest go first.
@@ -233,6 +263,7 @@ impl Store {
             sign_in_sessions: HashMap::new(),
             feedbacks: Vec::new(),
             api_logs: std::collections::VecDeque::new(),
+            pricing: Pricing::default(),
         }
     }
 

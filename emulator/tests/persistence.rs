@@ -217,3 +217,110 @@ async fn feedbacks_with_their_votes_and_comments_survive_a_restart() {
     let rows: i64 = conn.query_row("SELECT COUNT(*) FROM records WHERE kind = 'feedback'", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 1);
 }
+
+#[tokio::test]
+async fn pricing_units_menus_plans_tax_rates_and_metering_counts_survive_a_restart() {
+    use saasus::pricing::*;
+    let data = data_file("pricing");
+    let creds = Credentials::generate();
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let p = c.pricing();
+    let fixed = |name: &str| {
+        PricingUnitForSave::Fixed(PricingFixedUnitForSave {
+            unit_amount: 500,
+            recurring_interval: RecurringInterval::Year,
+            name: name.into(),
+            display_name: name.into(),
+            description: String::new(),
+            r#type: UnitType::Fixed,
+            currency: Currency::Usd,
+        })
+    };
+    let usage = PricingUnitForSave::Usage(PricingUsageUnitForSave {
+        upper_count: 0,
+        unit_amount: 3,
+        metering_unit_name: "calls".into(),
+        aggregate_usage: None,
+        name: "calls".into(),
+        display_name: "Calls".into(),
+        description: String::new(),
+        r#type: UnitType::Usage,
+        currency: Currency::Usd,
+    });
+    let base = p.pricing_units().create_pricing_unit(&fixed("base")).await.unwrap();
+    let calls = p.pricing_units().create_pricing_unit(&usage).await.unwrap();
+    let gone = p.pricing_units().create_pricing_unit(&fixed("gone")).await.unwrap();
+    let id = |u: &PricingUnit| match u {
+        PricingUnit::Fixed(u) => u.id.clone(),
+        PricingUnit::Usage(u) => u.id.clone(),
+        other => panic!("{other:?}"),
+    };
+    p.pricing_units().delete_pricing_unit(&id(&gone)).await.unwrap();
+    let menu = p
+        .pricing_menus()
+        .create_pricing_menu(&CreatePricingMenuParam {
+            name: "m".into(),
+            display_name: "M".into(),
+            description: String::new(),
+            unit_ids: vec![id(&base), id(&calls)],
+        })
+        .await
+        .unwrap();
+    let plan = p
+        .pricing_plans()
+        .create_pricing_plan(&CreatePricingPlanParam {
+            name: "p".into(),
+            display_name: "P".into(),
+            description: String::new(),
+            menu_ids: vec![menu.id.clone()],
+        })
+        .await
+        .unwrap();
+    p.pricing_plans().update_pricing_plans_used(&UpdatePricingPlansUsedParam { plan_ids: vec![plan.id.clone()] }).await.unwrap();
+    p.tax_rate()
+        .create_tax_rate(&CreateTaxRateParam {
+            name: "jp".into(),
+            display_name: "JP".into(),
+            percentage: 10.0,
+            inclusive: true,
+            country: "JP".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    let add = UpdateMeteringUnitTimestampCountParam { method: UpdateMeteringUnitTimestampCountMethod::Add, count: 6 };
+    p.metering().update_metering_unit_timestamp_count("t1", "calls", "1709200000", &add).await.unwrap();
+    p.metering().update_metering_unit_timestamp_count("t1", "calls", "1709200060", &add).await.unwrap();
+    let before = (
+        p.pricing_units().get_pricing_units().await.unwrap(),
+        p.pricing_menus().get_pricing_menus().await.unwrap(),
+        p.pricing_plans().get_pricing_plans().await.unwrap(),
+        p.tax_rate().get_tax_rates().await.unwrap(),
+        p.metering().get_metering_units().await.unwrap(),
+    );
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let p = c.pricing();
+    let after = (
+        p.pricing_units().get_pricing_units().await.unwrap(),
+        p.pricing_menus().get_pricing_menus().await.unwrap(),
+        p.pricing_plans().get_pricing_plans().await.unwrap(),
+        p.tax_rate().get_tax_rates().await.unwrap(),
+        p.metering().get_metering_units().await.unwrap(),
+    );
+    assert_eq!(after, before);
+    assert_eq!(after.0.units.len(), 2);
+    assert!(after.2.pricing_plans[0].used);
+    assert!(after.1.pricing_menus[0].used);
+    let month = p.metering().get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month("t1", "calls", "2024-02").await.unwrap();
+    assert_eq!(month.count, 12);
+    let e = p.pricing_plans().delete_pricing_plan(&plan.id).await.unwrap_err();
+    assert!(matches!(&e, saasus::Error::Api(a) if a.status == 400), "still used after the restart: {e:?}");
+    emu.stop().await;
+    let conn = rusqlite::Connection::open(&data).unwrap();
+    let rows: i64 = conn.query_row("SELECT COUNT(*) FROM records WHERE kind = 'metering_count'", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 2);
+}

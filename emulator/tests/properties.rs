@@ -1,5 +1,5 @@
 //! Arbitrary bodies, queries and path parameters, correctly signed, against every operation of
-//! the tables (Auth, Communication and ApiLog): the emulator never answers 5xx (but for the
+//! the tables (Auth, Communication, Pricing and ApiLog): the emulator never answers 5xx (but for the
 //! endpoints that exist to), never drops the connection (a handler panic would), and every
 //! answer that is not 2xx is the error JSON.
 //!
@@ -160,7 +160,8 @@ async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, 
 }
 
 /// Some state for the path parameters to find: a tenant with a user in it, a role, an attribute;
-/// a feedback with a vote and a comment; and the API logs of all that.
+/// a feedback with a vote and a comment; a pricing unit in a menu in a plan, a tax rate, a
+/// metering unit with a count (and its name, timestamp, date and month); and the API logs of all that.
 async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     let created = |r: Result<(u16, String, Vec<u8>), String>| {
         let (status, _, body) = r.unwrap();
@@ -186,9 +187,46 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
         .as_str()
         .unwrap()
         .to_string();
+    let unit = json!({"type": "usage", "name": "calls", "display_name": "Calls", "description": "", "currency": "JPY",
+        "upper_count": 0, "unit_amount": 1, "metering_unit_name": "api_calls", "aggregate_usage": "sum"})
+    .to_string();
+    let unit_id = created(send(emu, http, "POST", "/v1/pricing/units", &unit).await)["id"].as_str().unwrap().to_string();
+    let menu = json!({"name": "m", "display_name": "M", "description": "", "unit_ids": [unit_id]}).to_string();
+    let menu_id = created(send(emu, http, "POST", "/v1/pricing/menus", &menu).await)["id"].as_str().unwrap().to_string();
+    let plan = json!({"name": "p", "display_name": "P", "description": "", "menu_ids": [menu_id]}).to_string();
+    let plan_id = created(send(emu, http, "POST", "/v1/pricing/plans", &plan).await)["id"].as_str().unwrap().to_string();
+    let rate =
+        json!({"name": "jp", "display_name": "JP", "percentage": 10, "inclusive": true, "country": "JP", "description": ""}).to_string();
+    let tax_rate_id = created(send(emu, http, "POST", "/v1/pricing/tax-rates", &rate).await)["id"].as_str().unwrap().to_string();
+    let meters = created(send(emu, http, "GET", "/v1/pricing/metering/units", "").await);
+    let metering_unit_id = meters["units"][0]["id"].as_str().unwrap().to_string();
+    let count = json!({"method": "add", "count": 3}).to_string();
+    created(
+        send(emu, http, "PUT", &format!("/v1/pricing/metering/tenants/{tenant_id}/units/api_calls/timestamp/1709200000"), &count).await,
+    );
     let logs = created(send(emu, http, "GET", "/v1/apilog/logs?limit=1", "").await);
     let api_log_id = logs["api_logs"][0]["api_log_id"].as_str().unwrap().to_string();
-    vec![tenant_id, user_id, "admin".into(), "nick".into(), "3".into(), "1".into(), "Google".into(), feedback_id, comment_id, api_log_id]
+    vec![
+        tenant_id,
+        user_id,
+        "admin".into(),
+        "nick".into(),
+        "3".into(),
+        "1".into(),
+        "Google".into(),
+        feedback_id,
+        comment_id,
+        api_log_id,
+        unit_id,
+        menu_id,
+        plan_id,
+        tax_rate_id,
+        metering_unit_id,
+        "api_calls".into(),
+        "1709200000".into(),
+        "2024-02-29".into(),
+        "2024-02".into(),
+    ]
 }
 
 fn check_answer(op: &OperationInfo, status: u16, content_type: &str, body: &[u8]) -> Result<(), TestCaseError> {
@@ -220,7 +258,8 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
     let http = reqwest::Client::new();
     let answered = std::cell::RefCell::new(std::collections::BTreeMap::<u16, u32>::new());
     let started = std::time::Instant::now();
-    let operations = [saasus::operations(), saasus::communication::operations(), saasus::apilog::operations()].concat();
+    let operations =
+        [saasus::operations(), saasus::communication::operations(), saasus::pricing::operations(), saasus::apilog::operations()].concat();
     for (i, op) in operations.iter().enumerate() {
         let op_started = std::time::Instant::now();
         // A fresh emulator per operation, so that one (UpdateSaasId, DeleteApiKey) cannot lock

@@ -1,7 +1,7 @@
 //! The ApiLog API (paths relative to `/v1/apilog`): the emulator's own record of the signed
 //! requests it served, and its `error` tag.
 //!
-//! [`record`] sits on the Auth and Communication APIs just inside the signature check: every
+//! [`record`] sits on the Auth, Communication and Pricing APIs just inside the signature check: every
 //! request whose signature verified is logged with the answer its caller got (an injected fault
 //! included), so a test can assert what its code called. Reading the log is not logged itself.
 //! At most [`MAX_API_LOGS`] logs are kept, the oldest dropped first; each body is kept up to
@@ -188,7 +188,7 @@ pub(crate) fn date_of(epoch: i64) -> String {
 }
 
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -201,7 +201,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// (year, month, day) → days since 1970-01-01.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);
@@ -219,7 +219,7 @@ fn digits(s: &str) -> Option<u32> {
 }
 
 /// `YYYY-MM-DD`, a real day, as days since 1970-01-01.
-fn parse_date(s: &str) -> Option<i64> {
+pub(crate) fn parse_date(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

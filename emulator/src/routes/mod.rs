@@ -1,5 +1,6 @@
 //! The APIs' routes: Auth's one module per spec tag (paths relative to `/v1/auth`), then one
-//! module per further API (`communication` under `/v1/communication`, `apilog` under `/v1/apilog`).
+//! module per further API (`communication` under `/v1/communication`, `pricing` under `/v1/pricing`,
+//! `apilog` under `/v1/apilog`).
 
 pub(crate) mod apilog;
 mod auth_info;
@@ -10,6 +11,7 @@ mod credential;
 mod env;
 mod error;
 mod invitation;
+pub(crate) mod pricing;
 mod role;
 mod saas_user;
 mod saasus_tenant;
@@ -26,6 +28,7 @@ use axum::Router;
 
 pub(crate) use apilog::routes as apilog_routes;
 pub(crate) use communication::routes as communication_routes;
+pub(crate) use pricing::routes as pricing_routes;
 
 pub(crate) fn auth_routes() -> Router<AppState> {
     Router::new()
