@@ -1,7 +1,8 @@
 'use strict'
-// saasus for Node: `client.auth.<tag>.<operation>(...pathParams, bodyOrQuery)`, every call a
-// Promise resolved off the JS thread by the Rust core. The namespaces are built from the core's
-// operation table: no operation is written out here.
+// saasus for Node: `client.<api>.<tag>.<operation>(...pathParams, bodyOrQuery)` for each of the
+// platform's APIs (`client.auth.tenant.getTenants()`, `client.pricing.pricingPlans.getPricingPlans()`),
+// every call a Promise resolved off the JS thread by the Rust core. The namespaces are built from
+// the core's operation tables: no operation is written out here.
 
 const util = require('node:util')
 const native = require('./native.js')
@@ -213,21 +214,25 @@ function operation(nativeClient, op) {
       throw invalid(field, `must be an object keyed by the API field names (got ${describe(input)})`)
     }
     const text = input === undefined ? null : jsonText(input, field)
-    const answer = sync(() => inFlightCall((callId) => nativeClient.call(callId, op.name, path, text)), errors.InvalidArgumentError, field)
+    const answer = sync(() => inFlightCall((callId) => nativeClient.call(callId, op.api, op.name, path, text)), errors.InvalidArgumentError, field)
     return unwrap(await answer)
   }
   Object.defineProperty(method, 'name', { value: name })
   return method
 }
 
-function buildAuth(nativeClient) {
-  const auth = {}
+// The APIs in the order of the core's tables (auth first), each `{ <tag>: { <method> } }`.
+const APIS = [...new Set(OPERATIONS.map((op) => op.api))]
+
+function buildApi(nativeClient, api) {
+  const tags = {}
   for (const op of OPERATIONS) {
-    const group = (auth[op.tag] ??= {})
+    if (op.api !== api) continue
+    const group = (tags[op.tag] ??= {})
     group[op.method] = operation(nativeClient, op)
   }
-  for (const group of Object.values(auth)) Object.freeze(group)
-  return Object.freeze(auth)
+  for (const group of Object.values(tags)) Object.freeze(group)
+  return Object.freeze(tags)
 }
 
 class Client {
@@ -242,7 +247,7 @@ class Client {
       const text = options === null ? null : jsonText(options, 'options', badConfig)
       this.#native = sync(() => new native.NativeClient(text, completions), errors.ConfigError)
     }
-    Object.defineProperty(this, 'auth', { value: buildAuth(this.#native), enumerable: true })
+    for (const api of APIS) Object.defineProperty(this, api, { value: buildApi(this.#native, api), enumerable: true })
   }
 
   get baseUrl() {

@@ -10,7 +10,7 @@ const { startEmulator } = require('../testing/emulator.js')
 
 const { steps } = require(path.join(__dirname, '..', '..', 'tests', 'fixtures', 'every_operation.json'))
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
-const TAGS = Object.fromEntries(native.operations().map((o) => [o.name, o.tag]))
+const TAGS = Object.fromEntries(native.operations().filter((o) => o.api === 'auth').map((o) => [o.name, o.tag]))
 
 function resolve(value, saved) {
   if (typeof value === 'string' && value.startsWith('$')) return saved[value.slice(1)]

@@ -1,5 +1,5 @@
 //! The Node binding (napi-rs). Translation only: values cross as JSON keyed by the wire names,
-//! which is exactly what the Node surface shows; `index.js` builds `client.auth.<tag>` from
+//! which is exactly what the Node surface shows; `index.js` builds `client.<api>.<tag>` from
 //! `operations()` and turns error envelopes into the `SaasusError` classes.
 //!
 //! A call's answer crosses as JSON text, serialised from the typed result on a tokio thread and
@@ -102,27 +102,79 @@ async fn run<O: Operation>(client: Client, path: Vec<String>, input: Option<Stri
 
 type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send>>;
 
+/// One API's table (starting with its path segment) as `call`, the boxed call of the
+/// operation `name`: one `async fn` matching on every name would be a future as large as the
+/// largest of them, copied whole at each move (spawning it moved kilobytes per call: `memmove`
+/// was the costliest symbol of the tokio threads). Expanded in a module per API, where `ops`
+/// names that API's operation types.
 macro_rules! dispatch {
-    ($(
+    ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        /// The call of the operation `name`, boxed: one `async fn` matching on every name would be
-        /// a future as large as the largest of them, copied whole at each move (spawning it
-        /// moved kilobytes per call: `memmove` was the costliest symbol of the tokio threads).
-        fn call_by_name(client: Client, name: &str, path: Vec<String>, input: Option<String>) -> PendingCall {
-            match name {
-                $($( stringify!($name) => Box::pin(run::<saasus::ops::$id>(client, path, input)), )*)*
-                _ => {
-                    let rule = format!("no operation is named {name}");
-                    Box::pin(async move { Err(saasus::Error::InvalidArgument { field: "operation".into(), rule }) })
-                }
-            }
+        pub(crate) fn call(client: Client, name: &str, path: Vec<String>, input: Option<String>) -> Option<PendingCall> {
+            Some(match name {
+                $($( stringify!($name) => Box::pin(run::<ops::$id>(client, path, input)), )*)*
+                _ => return None,
+            })
         }
     };
 }
-saasus::for_each_operation!(dispatch);
+
+/// Auth's table has no path segment of its own: it is the `auth` one.
+macro_rules! dispatch_auth {
+    ($($table:tt)*) => { dispatch!("auth" $($table)*); };
+}
+
+/// Every API: a module with its `call` (from its table), `call_by_name` dispatching on the API,
+/// and `all_operations`, every operation with its API's tags.
+macro_rules! every_api {
+    ($($api:ident $table:ident),*) => {
+        mod auth {
+            use super::{Client, PendingCall, run};
+            use saasus::ops;
+            saasus::for_each_operation!(dispatch_auth);
+        }
+        $(
+            mod $api {
+                use super::{Client, PendingCall, run};
+                use saasus::$api::ops;
+                saasus::$table!(dispatch);
+            }
+        )*
+
+        /// The call of the operation `name` of the API `api` (`auth`, `pricing`, …).
+        fn call_by_name(client: Client, api: &str, name: &str, path: Vec<String>, input: Option<String>) -> PendingCall {
+            let call = match api {
+                "auth" => auth::call(client, name, path, input),
+                $( stringify!($api) => $api::call(client, name, path, input), )*
+                _ => None,
+            };
+            call.unwrap_or_else(|| {
+                let rule = format!("no operation of the {api} API is named {name}");
+                Box::pin(async move { Err(saasus::Error::InvalidArgument { field: "operation".into(), rule }) })
+            })
+        }
+
+        /// Every operation of every API, with its spec tags `(snake_case, specName)`.
+        fn all_operations() -> Vec<(saasus::OperationInfo, &'static [(&'static str, &'static str)])> {
+            let mut all: Vec<_> = saasus::operations().into_iter().map(|o| (o, saasus::operation::TAGS)).collect();
+            $( all.extend(saasus::$api::operations().into_iter().map(|o| (o, saasus::$api::TAGS))); )*
+            all
+        }
+    };
+}
+every_api!(
+    pricing for_each_pricing_operation,
+    billing for_each_billing_operation,
+    apilog for_each_apilog_operation,
+    communication for_each_communication_operation,
+    integration for_each_integration_operation,
+    awsmarketplace for_each_awsmarketplace_operation,
+    apigateway for_each_apigateway_operation,
+    analysis for_each_analysis_operation
+);
 
 /// Options of `new Client(...)`, camelCase as Node users write them; anything not given comes
 /// from the `SAASUS_*` variables. Decoded from JSON (not a napi object) so that a wrong type or
@@ -262,8 +314,9 @@ impl NativeClient {
     /// or `{ ok: false, error }`, arrives through the client's completions as `callId`'s.
     /// `input`: the JSON text of the body or query object (parsed off the JS thread).
     #[napi(catch_unwind)]
-    pub fn call(&self, call_id: u32, name: String, path_args: Vec<String>, input: Option<String>) {
-        self.start(call_id, call_by_name(self.inner.clone(), &name, path_args, input));
+    /// `api`: the API's path segment (`auth`, `pricing`, …); `name`: the operation's snake-case name.
+    pub fn call(&self, call_id: u32, api: String, name: String, path_args: Vec<String>, input: Option<String>) {
+        self.start(call_id, call_by_name(self.inner.clone(), &api, &name, path_args, input));
     }
 
     /// Starts one of the core's login helpers (`exchange_temp_code`, `refresh`,
@@ -312,27 +365,35 @@ impl NativeClient {
 
 #[napi(object)]
 pub struct OperationEntry {
+    /// The API's path segment (`auth`, `pricing`, …): `client.<api>`.
+    pub api: String,
     /// The spec tag as the spec spells it (`saasUser`).
     pub tag: String,
     /// The operation's name in snake case (`get_saas_user`), what `call` dispatches on.
     pub name: String,
     /// The JS method name (`getSaasUser`).
     pub method: String,
+    /// The HTTP method (`GET`).
+    pub http_method: String,
+    /// The path below `/<api>`, with `{name}` placeholders.
+    pub path: String,
     pub path_params: Vec<String>,
     /// `none`, `body` or `query`.
     pub input_kind: String,
 }
 
-/// Every operation of the core's table.
+/// Every operation of every API's table.
 #[napi(catch_unwind)]
 pub fn operations() -> Vec<OperationEntry> {
-    let tags = saasus::operation::TAGS;
-    saasus::operations()
+    all_operations()
         .into_iter()
-        .map(|o| OperationEntry {
+        .map(|(o, tags)| OperationEntry {
+            api: o.api.to_string(),
             tag: tags.iter().find(|(snake, _)| *snake == o.tag).map_or(o.tag, |(_, spec)| spec).to_string(),
             name: o.name.to_string(),
             method: camel(o.name),
+            http_method: o.method.as_str().to_string(),
+            path: o.path.to_string(),
             path_params: o.path_params.iter().map(|p| p.to_string()).collect(),
             input_kind: match o.input_kind {
                 saasus::InputKind::None => "none",
