@@ -32,6 +32,12 @@ export interface ExtraQuery {
   extra_query?: JsonObject
 }
 
+/** The discriminator of a `oneOf` member newer than this SDK (`pricing.PricingUnitUnknown`): a
+ * string at run time (`String(u.type)`), typed apart from the known kinds so that
+ * `switch (u.type)` narrows each of them to its model. */
+export type UnknownKind = typeof unknownKind
+declare const unknownKind: unique symbol
+
 /** Headers a derived client forwards with every request. */
 export interface RequestContext {
   referer?: string
@@ -44,6 +50,15 @@ export declare class Client {
   constructor(options?: ClientOptions)
   /** The Auth API, one property per spec tag. */
   readonly auth: Auth
+  /** The Pricing API (`client.pricing.pricingPlans.getPricingPlans()`); its models are `pricing.<Model>`. */
+  readonly pricing: pricing.Api
+  readonly billing: billing.Api
+  readonly apilog: apilog.Api
+  readonly communication: communication.Api
+  readonly integration: integration.Api
+  readonly awsmarketplace: awsmarketplace.Api
+  readonly apigateway: apigateway.Api
+  readonly analysis: analysis.Api
   readonly baseUrl: string
   /** A client sending these headers with every request (cheap; shares this client's pool). */
   withContext(context: RequestContext): Client
@@ -2471,4 +2486,2259 @@ export interface PlanHistories {
    * Plan History
    */
   plan_histories: PlanHistory[]
+}
+
+/** The pricing API's client (`client.pricing`) and models (`pricing.<Model>`). */
+export namespace pricing {
+  /** The pricing API, one property per spec tag. */
+  export interface Api {
+    readonly pricingUnits: PricingUnitsApi
+    readonly pricingMenus: PricingMenusApi
+    readonly pricingPlans: PricingPlansApi
+    readonly metering: MeteringApi
+    readonly taxRate: TaxRateApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `pricingUnits` tag. */
+  export interface PricingUnitsApi {
+    /** `GetPricingUnits`: GET `/units` */
+    getPricingUnits(): Promise<PricingUnits>
+    /** `CreatePricingUnit`: POST `/units` */
+    createPricingUnit(body: PricingUnitForSave & ExtraBody): Promise<PricingUnit>
+    /** `GetPricingUnit`: GET `/units/{pricing_unit_id}` */
+    getPricingUnit(pricingUnitId: string): Promise<PricingUnit>
+    /** `DeletePricingUnit`: DELETE `/units/{pricing_unit_id}` */
+    deletePricingUnit(pricingUnitId: string): Promise<void>
+    /** `UpdatePricingUnit`: PATCH `/units/{pricing_unit_id}` */
+    updatePricingUnit(pricingUnitId: string, body: PricingUnitForSave & ExtraBody): Promise<void>
+  }
+
+  /** The operations of the `pricingMenus` tag. */
+  export interface PricingMenusApi {
+    /** `GetPricingMenus`: GET `/menus` */
+    getPricingMenus(): Promise<PricingMenus>
+    /** `CreatePricingMenu`: POST `/menus` */
+    createPricingMenu(body: CreatePricingMenuParam & ExtraBody): Promise<PricingMenu>
+    /** `GetPricingMenu`: GET `/menus/{menu_id}` */
+    getPricingMenu(menuId: string): Promise<PricingMenu>
+    /** `DeletePricingMenu`: DELETE `/menus/{menu_id}` */
+    deletePricingMenu(menuId: string): Promise<void>
+    /** `UpdatePricingMenu`: PATCH `/menus/{menu_id}` */
+    updatePricingMenu(menuId: string, body: UpdatePricingMenuParam & ExtraBody): Promise<void>
+  }
+
+  /** The operations of the `pricingPlans` tag. */
+  export interface PricingPlansApi {
+    /** `GetPricingPlans`: GET `/plans` */
+    getPricingPlans(): Promise<PricingPlans>
+    /** `CreatePricingPlan`: POST `/plans` */
+    createPricingPlan(body: CreatePricingPlanParam & ExtraBody): Promise<PricingPlan>
+    /** `GetPricingPlan`: GET `/plans/{plan_id}` */
+    getPricingPlan(planId: string): Promise<PricingPlan>
+    /** `DeletePricingPlan`: DELETE `/plans/{plan_id}` */
+    deletePricingPlan(planId: string): Promise<void>
+    /** `UpdatePricingPlan`: PATCH `/plans/{plan_id}` */
+    updatePricingPlan(planId: string, body: UpdatePricingPlanParam & ExtraBody): Promise<void>
+    /** `UpdatePricingPlansUsed`: PATCH `/plans/used` */
+    updatePricingPlansUsed(body: UpdatePricingPlansUsedParam & ExtraBody): Promise<void>
+    /** `LinkPlanToStripe`: PATCH `/stripe/init` */
+    linkPlanToStripe(): Promise<void>
+    /** `DeleteStripePlan`: DELETE `/stripe` */
+    deleteStripePlan(): Promise<void>
+    /** `DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`: DELETE `/plans-initialization` */
+    deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates(): Promise<void>
+  }
+
+  /** The operations of the `metering` tag. */
+  export interface MeteringApi {
+    /** `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDate`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}` */
+    getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: string, meteringUnitName: string, date: string): Promise<MeteringUnitDateCount>
+    /** `UpdateMeteringUnitTimestampCount`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}` */
+    updateMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: string, body: UpdateMeteringUnitTimestampCountParam & ExtraBody): Promise<MeteringUnitTimestampCount>
+    /** `DeleteMeteringUnitTimestampCount`: DELETE `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}` */
+    deleteMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: string): Promise<void>
+    /** `GetMeteringUnitDateCountByTenantIdAndUnitNameToday`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/today` */
+    getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: string, meteringUnitName: string): Promise<MeteringUnitDateCount>
+    /** `UpdateMeteringUnitTimestampCountNow`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/now` */
+    updateMeteringUnitTimestampCountNow(tenantId: string, meteringUnitName: string, body: UpdateMeteringUnitTimestampCountNowParam & ExtraBody): Promise<MeteringUnitTimestampCount>
+    /** `GetMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth` */
+    getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: string, meteringUnitName: string): Promise<MeteringUnitMonthCount>
+    /** `GetMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}` */
+    getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: string, meteringUnitName: string, month: string): Promise<MeteringUnitMonthCount>
+    /** `GetMeteringUnitDateCountsByTenantIdAndDate`: GET `/metering/tenants/{tenant_id}/units/date/{date}` */
+    getMeteringUnitDateCountsByTenantIdAndDate(tenantId: string, date: string): Promise<MeteringUnitDateCounts>
+    /** `GetMeteringUnitMonthCountsByTenantIdAndMonth`: GET `/metering/tenants/{tenant_id}/units/month/{month}` */
+    getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: string, month: string): Promise<MeteringUnitMonthCounts>
+    /** `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period` */
+    getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: string, meteringUnitName: string, query: GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery & ExtraQuery): Promise<MeteringUnitDatePeriodCounts>
+    /** `CreateMeteringUnit`: POST `/metering/units` */
+    createMeteringUnit(body: CreateMeteringUnitParam & ExtraBody): Promise<MeteringUnit>
+    /** `GetMeteringUnits`: GET `/metering/units` */
+    getMeteringUnits(): Promise<MeteringUnits>
+    /** `UpdateMeteringUnitByID`: PATCH `/metering/units/{metering_unit_id}` */
+    updateMeteringUnitById(meteringUnitId: string, body: UpdateMeteringUnitParam & ExtraBody): Promise<void>
+    /** `DeleteMeteringUnitByID`: DELETE `/metering/units/{metering_unit_id}` */
+    deleteMeteringUnitById(meteringUnitId: string): Promise<void>
+  }
+
+  /** The operations of the `taxRate` tag. */
+  export interface TaxRateApi {
+    /** `CreateTaxRate`: POST `/tax-rates` */
+    createTaxRate(body: CreateTaxRateParam & ExtraBody): Promise<TaxRate>
+    /** `GetTaxRates`: GET `/tax-rates` */
+    getTaxRates(): Promise<TaxRates>
+    /** `UpdateTaxRate`: PATCH `/tax-rates/{tax_rate_id}` */
+    updateTaxRate(taxRateId: string, body: UpdateTaxRateParam & ExtraBody): Promise<void>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * Pricing Unit Info
+   * Told apart by `type`: `tiered_usage`, `tiered`, `usage`, `fixed`, or a kind newer than this SDK (`PricingUnitUnknown`).
+   */
+  export type PricingUnit = PricingTieredUsageUnit | PricingTieredUnit | PricingUsageUnit | PricingFixedUnit | PricingUnitUnknown
+
+  /** A kind of `PricingUnit` newer than this SDK, with its fields as the API sent them. */
+  export interface PricingUnitUnknown {
+    type: UnknownKind
+    [field: string]: unknown
+  }
+
+  /**
+   * Pricing Unit Save Parameters
+   * Told apart by `type`: `tiered_usage`, `tiered`, `usage`, `fixed`, or a kind newer than this SDK (`PricingUnitForSaveUnknown`).
+   */
+  export type PricingUnitForSave = PricingTieredUsageUnitForSave | PricingTieredUnitForSave | PricingUsageUnitForSave | PricingFixedUnitForSave | PricingUnitForSaveUnknown
+
+  /** A kind of `PricingUnitForSave` newer than this SDK, with its fields as the API sent them. */
+  export interface PricingUnitForSaveUnknown {
+    type: UnknownKind
+    [field: string]: unknown
+  }
+
+  /**
+   * Cycle
+   *  month: Monthly
+   *  year: Yearly
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type RecurringInterval = 'month' | 'year' | (string & {})
+
+  /**
+   * Aggregate usage
+   *  sum: Total usage during the period
+   *  max: Maximum usage during the period
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type AggregateUsage = 'sum' | 'max' | (string & {})
+
+  /**
+   * Unit of measurement type
+   *  fixed: Fixed unit
+   *  usage: Usage unit
+   *  tiered: Tiered unit
+   *  tiered_usage: Tiered usage unit
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type UnitType = 'fixed' | 'usage' | 'tiered' | 'tiered_usage' | (string & {})
+
+  /**
+   * Unit of currency
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type Currency = 'JPY' | 'USD' | (string & {})
+
+  /**
+   * Update method
+   *  add: Addition
+   *  sub: Subtraction
+   *  direct: Overwrite
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type UpdateMeteringUnitTimestampCountMethod = 'add' | 'sub' | 'direct' | (string & {})
+
+  /**
+   * Pricing Tier Info
+   */
+  export interface PricingTier {
+    /**
+     * Upper limit
+     */
+    up_to: number
+    /**
+     * Amount per unit
+     */
+    unit_amount: number
+    /**
+     * Fixed amount
+     */
+    flat_amount: number
+    /**
+     * Indefinite
+     */
+    inf: boolean
+  }
+
+  /**
+   * Tiered Usage Unit
+   */
+  export interface PricingTieredUsageUnit {
+    id: string
+    /**
+     * Metering unit ID
+     */
+    metering_unit_id: string
+    recurring_interval: RecurringInterval
+    /**
+     * Indicates if the unit is used
+     */
+    used: boolean
+    /**
+     * Upper limit
+     */
+    upper_count: number
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    aggregate_usage?: AggregateUsage
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'tiered_usage'
+    currency: Currency
+    tiers: PricingTier[]
+  }
+
+  /**
+   * Tiered Unit
+   */
+  export interface PricingTieredUnit {
+    id: string
+    /**
+     * Metering unit ID
+     */
+    metering_unit_id: string
+    recurring_interval: RecurringInterval
+    /**
+     * Indicates if the unit is used
+     */
+    used: boolean
+    /**
+     * Upper limit
+     */
+    upper_count: number
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    aggregate_usage?: AggregateUsage
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'tiered'
+    currency: Currency
+    tiers: PricingTier[]
+  }
+
+  /**
+   * Usage Unit
+   */
+  export interface PricingUsageUnit {
+    id: string
+    /**
+     * Metering unit ID
+     */
+    metering_unit_id: string
+    recurring_interval: RecurringInterval
+    used: boolean
+    /**
+     * Upper limit
+     */
+    upper_count: number
+    /**
+     * Amount per usage
+     */
+    unit_amount: number
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    aggregate_usage?: AggregateUsage
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'usage'
+    currency: Currency
+  }
+
+  /**
+   * Fixed Unit
+   */
+  export interface PricingFixedUnit {
+    id: string
+    used: boolean
+    /**
+     * Price
+     */
+    unit_amount: number
+    recurring_interval: RecurringInterval
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'fixed'
+    currency: Currency
+  }
+
+  /**
+   * Pricing Unit List
+   */
+  export interface PricingUnits {
+    units: PricingUnit[]
+  }
+
+  /**
+   * Tiered Usage Unit Save Parameters
+   */
+  export interface PricingTieredUsageUnitForSave {
+    /**
+     * Upper limit
+     */
+    upper_count: number
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    aggregate_usage?: AggregateUsage
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'tiered_usage'
+    currency: Currency
+    tiers: PricingTier[]
+  }
+
+  /**
+   * Tiered Unit Save Parameters
+   */
+  export interface PricingTieredUnitForSave {
+    /**
+     * Upper limit
+     */
+    upper_count: number
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    aggregate_usage?: AggregateUsage
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'tiered'
+    currency: Currency
+    tiers: PricingTier[]
+  }
+
+  /**
+   * Usage Unit Save Parameter
+   */
+  export interface PricingUsageUnitForSave {
+    /**
+     * Upper limit
+     */
+    upper_count: number
+    /**
+     * Amount per usage
+     */
+    unit_amount: number
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    aggregate_usage?: AggregateUsage
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'usage'
+    currency: Currency
+  }
+
+  /**
+   * Fixed Unit Save Parameters
+   */
+  export interface PricingFixedUnitForSave {
+    /**
+     * Price
+     */
+    unit_amount: number
+    recurring_interval: RecurringInterval
+    /**
+     * Name
+     */
+    name: string
+    /**
+     * Display Name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+    type: 'fixed'
+    currency: Currency
+  }
+
+  /**
+   * Pricing Feature Menu
+   */
+  export interface PricingMenu {
+    /**
+     * Menu ID
+     */
+    id: string
+    /**
+     * Menu name
+     */
+    name: string
+    /**
+     * Menu display name
+     */
+    display_name: string
+    /**
+     * Menu description
+     */
+    description: string
+    /**
+     * Menu used settings
+     */
+    used: boolean
+    units: PricingUnit[]
+  }
+
+  /**
+   * Pricing Feature Menu List
+   */
+  export interface PricingMenus {
+    pricing_menus: PricingMenu[]
+  }
+
+  export interface CreatePricingMenuParam {
+    /**
+     * Menu name
+     */
+    name: string
+    /**
+     * Menu display name
+     */
+    display_name: string
+    /**
+     * Menu description
+     */
+    description: string
+    /**
+     * Unit IDs to add
+     */
+    unit_ids: string[]
+  }
+
+  export interface UpdatePricingMenuParam {
+    /**
+     * Menu name
+     */
+    name: string
+    /**
+     * Menu display name
+     */
+    display_name: string
+    /**
+     * Menu description
+     */
+    description: string
+    /**
+     * Unit IDs to add
+     */
+    unit_ids: string[]
+  }
+
+  /**
+   * Price Plan Information
+   */
+  export interface PricingPlan {
+    /**
+     * Pricing plan ID
+     */
+    id: string
+    /**
+     * Pricing plan name
+     */
+    name: string
+    /**
+     * Pricing plan display name
+     */
+    display_name: string
+    /**
+     * Pricing plan description
+     */
+    description: string
+    /**
+     * Pricing plan used settings
+     */
+    used: boolean
+    pricing_menus: PricingMenu[]
+  }
+
+  /**
+   * Pricing Plan List
+   */
+  export interface PricingPlans {
+    pricing_plans: PricingPlan[]
+  }
+
+  export interface CreatePricingPlanParam {
+    /**
+     * Pricing plan name
+     */
+    name: string
+    /**
+     * Pricing plan display name
+     */
+    display_name: string
+    /**
+     * Pricing plan description
+     */
+    description: string
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    menu_ids: string[]
+  }
+
+  export interface UpdatePricingPlanParam {
+    /**
+     * Pricing plan name
+     */
+    name: string
+    /**
+     * Pricing plan display name
+     */
+    display_name: string
+    /**
+     * Pricing plan description
+     */
+    description: string
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    menu_ids: string[]
+  }
+
+  /**
+   * Parameter for Updating Pricing Plans and Sub Menu Units to Used
+   */
+  export interface UpdatePricingPlansUsedParam {
+    plan_ids: string[]
+  }
+
+  /**
+   * Metering Unit Count Information by Day
+   */
+  export interface MeteringUnitDateCount {
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    /**
+     * Date
+     */
+    date: string
+    /**
+     * Count
+     */
+    count: number
+  }
+
+  /**
+   * Metering Unit Count Update Information for Specified Timestamp
+   */
+  export interface UpdateMeteringUnitTimestampCountParam {
+    method: UpdateMeteringUnitTimestampCountMethod
+    /**
+     * Count
+     */
+    count: number
+  }
+
+  /**
+   * Metering Unit Count Information for Each Timestamp
+   */
+  export interface MeteringUnitTimestampCount {
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    /**
+     * Timestamp
+     */
+    timestamp: number
+    /**
+     * Count
+     */
+    count: number
+  }
+
+  /**
+   * Metering Unit Count Update Information for the Current Time
+   */
+  export interface UpdateMeteringUnitTimestampCountNowParam {
+    method: UpdateMeteringUnitTimestampCountMethod
+    /**
+     * Count
+     */
+    count: number
+  }
+
+  /**
+   * Metering Unit Count Information by Month
+   */
+  export interface MeteringUnitMonthCount {
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    /**
+     * Month
+     */
+    month: string
+    /**
+     * Count
+     */
+    count: number
+  }
+
+  /**
+   * Metering Unit Count List by Date
+   */
+  export interface MeteringUnitDateCounts {
+    counts: MeteringUnitDateCount[]
+  }
+
+  /**
+   * Metering Unit Count List by Month
+   */
+  export interface MeteringUnitMonthCounts {
+    counts: MeteringUnitMonthCount[]
+  }
+
+  /**
+   * The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
+   */
+  export interface GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
+    /**
+     * Start Date-Time
+     */
+    start_timestamp?: number
+    /**
+     * End Date-Time
+     */
+    end_timestamp?: number
+  }
+
+  /**
+   * Metering Unit Count Information
+   */
+  export interface MeteringUnitCount {
+    /**
+     * Timestamp
+     */
+    timestamp: number
+    /**
+     * Count
+     */
+    count: number
+  }
+
+  /**
+   * List of Metering Unit Counts by Day for a Given Time Period
+   */
+  export interface MeteringUnitDatePeriodCounts {
+    /**
+     * Metering unit name
+     */
+    metering_unit_name: string
+    counts: MeteringUnitCount[]
+  }
+
+  /**
+   * Metering Unit Creation Information
+   */
+  export interface CreateMeteringUnitParam {
+    /**
+     * Metering unit name
+     */
+    unit_name: string
+    /**
+     * Aggregate usage method
+     */
+    aggregate_usage?: AggregateUsage
+    /**
+     * Display name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+  }
+
+  /**
+   * Metering Unit Information
+   */
+  export interface MeteringUnit {
+    /**
+     * Metering unit ID
+     */
+    id: string
+    /**
+     * Metering unit used settings
+     */
+    used: boolean
+    /**
+     * Metering unit name
+     */
+    unit_name: string
+    /**
+     * Aggregate usage method
+     */
+    aggregate_usage?: AggregateUsage
+    /**
+     * Display name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+  }
+
+  /**
+   * Metering Unit List
+   */
+  export interface MeteringUnits {
+    units: MeteringUnit[]
+  }
+
+  /**
+   * Metering Unit Update Information
+   */
+  export interface UpdateMeteringUnitParam {
+    /**
+     * Metering unit name
+     */
+    unit_name: string
+    /**
+     * Aggregate usage method
+     */
+    aggregate_usage?: AggregateUsage
+    /**
+     * Display name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+  }
+
+  /**
+   * Create Tax Rate Parameter
+   */
+  export interface CreateTaxRateParam {
+    /**
+     * Name of tax rate
+     */
+    name: string
+    /**
+     * Display name
+     */
+    display_name: string
+    /**
+     * Percentage
+     */
+    percentage: number
+    /**
+     * Inclusive or not
+     */
+    inclusive: boolean
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    country: string
+    /**
+     * Description
+     */
+    description: string
+  }
+
+  /**
+   * Tax Rate Information
+   */
+  export interface TaxRate {
+    /**
+     * Tax rate ID
+     */
+    id: string
+    /**
+     * Name of tax rate
+     */
+    name: string
+    /**
+     * Display name
+     */
+    display_name: string
+    /**
+     * Percentage
+     */
+    percentage: number
+    /**
+     * Inclusive or not
+     */
+    inclusive: boolean
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    country: string
+    /**
+     * Description
+     */
+    description: string
+  }
+
+  /**
+   * Tax Rate List
+   */
+  export interface TaxRates {
+    tax_rates: TaxRate[]
+  }
+
+  /**
+   * Update Tax Rate Parameter
+   */
+  export interface UpdateTaxRateParam {
+    /**
+     * Display name
+     */
+    display_name: string
+    /**
+     * Description
+     */
+    description: string
+  }
+}
+
+/** The billing API's client (`client.billing`) and models (`billing.<Model>`). */
+export namespace billing {
+  /** The billing API, one property per spec tag. */
+  export interface Api {
+    readonly stripe: StripeApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `stripe` tag. */
+  export interface StripeApi {
+    /** `GetStripeInfo`: GET `/stripe/info` */
+    getStripeInfo(): Promise<StripeInfo>
+    /** `UpdateStripeInfo`: PUT `/stripe/info` */
+    updateStripeInfo(body: UpdateStripeInfoParam & ExtraBody): Promise<void>
+    /** `DeleteStripeInfo`: DELETE `/stripe/info` */
+    deleteStripeInfo(): Promise<void>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * Stripe Connection Info
+   */
+  export interface StripeInfo {
+    is_registered: boolean
+  }
+
+  /**
+   * Stripe Connection Information Update Parameter
+   */
+  export interface UpdateStripeInfoParam {
+    /**
+     * secret key
+     */
+    secret_key: string
+  }
+}
+
+/** The apilog API's client (`client.apilog`) and models (`apilog.<Model>`). */
+export namespace apilog {
+  /** The apilog API, one property per spec tag. */
+  export interface Api {
+    readonly apiLog: ApiLogApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `apiLog` tag. */
+  export interface ApiLogApi {
+    /** `GetLogs`: GET `/logs` */
+    getLogs(query: GetLogsQuery & ExtraQuery): Promise<ApiLogs>
+    /** `GetLog`: GET `/logs/{api_log_id}` */
+    getLog(apiLogId: string): Promise<ApiLog>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * The query parameters of `GetLogs`.
+   */
+  export interface GetLogsQuery {
+    /**
+     * The date, in format of YYYY-MM-DD, to retrieve the log.
+     */
+    created_date?: string
+    /**
+     * The datetime, in ISO 8601 format, to retrieve the log.
+     */
+    created_at?: string
+    /**
+     * Maximum number of logs to retrieve.
+     */
+    limit?: number
+    /**
+     * Cursor for cursor pagination.
+     */
+    cursor?: string
+  }
+
+  /**
+   * API log
+   */
+  export interface ApiLog {
+    /**
+     * Trace ID
+     */
+    trace_id: string
+    /**
+     * API Log ID
+     */
+    api_log_id: string
+    /**
+     * Epoch second of API log registration timestamp
+     */
+    created_at: number
+    /**
+     * API log registration date
+     */
+    created_date: string
+    /**
+     * Epoch second of planned API log deletion
+     */
+    ttl: number
+    /**
+     * Request method
+     */
+    request_method: string
+    /**
+     * SaaS ID
+     */
+    saas_id: string
+    /**
+     * API Key
+     */
+    api_key: string
+    /**
+     * Response status
+     */
+    response_status: string
+    /**
+     * Request URI
+     */
+    request_uri: string
+    /**
+     * Client IP Address
+     */
+    remote_address: string
+    /**
+     * The referrer of the request
+     */
+    referer: string
+    /**
+     * The body of the request
+     */
+    request_body: string
+    /**
+     * The body of the response
+     */
+    response_body: string
+  }
+
+  /**
+   * API execution log list
+   */
+  export interface ApiLogs {
+    api_logs: ApiLog[]
+    /**
+     * Cursor for cursor pagination
+     */
+    cursor?: string
+  }
+}
+
+/** The communication API's client (`client.communication`) and models (`communication.<Model>`). */
+export namespace communication {
+  /** The communication API, one property per spec tag. */
+  export interface Api {
+    readonly feedback: FeedbackApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `feedback` tag. */
+  export interface FeedbackApi {
+    /** `CreateFeedback`: POST `/feedbacks` */
+    createFeedback(body: CreateFeedbackParam & ExtraBody): Promise<Feedback>
+    /** `GetFeedbacks`: GET `/feedbacks` */
+    getFeedbacks(): Promise<Feedbacks>
+    /** `UpdateFeedback`: PATCH `/feedbacks/{feedback_id}` */
+    updateFeedback(feedbackId: string, body: UpdateFeedbackParam & ExtraBody): Promise<void>
+    /** `GetFeedback`: GET `/feedbacks/{feedback_id}` */
+    getFeedback(feedbackId: string): Promise<Feedback>
+    /** `DeleteFeedback`: DELETE `/feedbacks/{feedback_id}` */
+    deleteFeedback(feedbackId: string): Promise<void>
+    /** `UpdateFeedbackStatus`: PATCH `/feedbacks/{feedback_id}/status` */
+    updateFeedbackStatus(feedbackId: string, body: UpdateFeedbackStatusParam & ExtraBody): Promise<void>
+    /** `CreateVoteUser`: POST `/feedbacks/{feedback_id}/votes/users` */
+    createVoteUser(feedbackId: string, body: CreateVoteUserParam & ExtraBody): Promise<Votes>
+    /** `DeleteVoteForFeedback`: DELETE `/feedbacks/{feedback_id}/votes/users/{user_id}` */
+    deleteVoteForFeedback(feedbackId: string, userId: string): Promise<void>
+    /** `CreateFeedbackComment`: POST `/feedbacks/{feedback_id}/comments` */
+    createFeedbackComment(feedbackId: string, body: CreateFeedbackCommentParam & ExtraBody): Promise<Comment>
+    /** `GetFeedbackComment`: GET `/feedbacks/{feedback_id}/comments/{comment_id}` */
+    getFeedbackComment(feedbackId: string, commentId: string): Promise<Comment>
+    /** `UpdateFeedbackComment`: PATCH `/feedbacks/{feedback_id}/comments/{comment_id}` */
+    updateFeedbackComment(feedbackId: string, commentId: string, body: UpdateFeedbackCommentParam & ExtraBody): Promise<void>
+    /** `DeleteFeedbackComment`: DELETE `/feedbacks/{feedback_id}/comments/{comment_id}` */
+    deleteFeedbackComment(feedbackId: string, commentId: string): Promise<void>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * Create Feedback Parameter
+   */
+  export interface CreateFeedbackParam {
+    user_id: string
+    feedback_title: string
+    feedback_description: string
+  }
+
+  /**
+   * Comment
+   */
+  export interface Comment {
+    id: string
+    created_at: number
+    body: string
+  }
+
+  /**
+   * Voted User
+   */
+  export interface User {
+    user_id: string
+  }
+
+  /**
+   * Feedback
+   */
+  export interface Feedback {
+    id: string
+    user_id: string
+    created_at: number
+    status: number
+    feedback_title: string
+    feedback_description: string
+    comments: Comment[]
+    count: number
+    users: User[]
+  }
+
+  /**
+   * Feedback List
+   */
+  export interface Feedbacks {
+    feedbacks: Feedback[]
+  }
+
+  /**
+   * Update Feedback Parameter
+   */
+  export interface UpdateFeedbackParam {
+    feedback_title: string
+    feedback_description: string
+  }
+
+  /**
+   * Edit Feedback Status Parameter
+   */
+  export interface UpdateFeedbackStatusParam {
+    status: number
+  }
+
+  /**
+   * Vote for Feedback Parameter
+   */
+  export interface CreateVoteUserParam {
+    user_id: string
+  }
+
+  /**
+   * Total Votes
+   */
+  export interface Votes {
+    count: number
+    users: User[]
+  }
+
+  /**
+   * Post Comment to Feedback Parameter
+   */
+  export interface CreateFeedbackCommentParam {
+    body: string
+  }
+
+  /**
+   * Edit Comment for Feedback Parameter
+   */
+  export interface UpdateFeedbackCommentParam {
+    body: string
+  }
+}
+
+/** The integration API's client (`client.integration`) and models (`integration.<Model>`). */
+export namespace integration {
+  /** The integration API, one property per spec tag. */
+  export interface Api {
+    readonly eventBridge: EventBridgeApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `eventBridge` tag. */
+  export interface EventBridgeApi {
+    /** `GetEventBridgeSettings`: GET `/eventbridge/info` */
+    getEventBridgeSettings(): Promise<EventBridgeSettings>
+    /** `SaveEventBridgeSettings`: PUT `/eventbridge/info` */
+    saveEventBridgeSettings(body: SaveEventBridgeSettingsParam & ExtraBody): Promise<void>
+    /** `DeleteEventBridgeSettings`: DELETE `/eventbridge/info` */
+    deleteEventBridgeSettings(): Promise<void>
+    /** `CreateEventBridgeEvent`: POST `/eventbridge/event` */
+    createEventBridgeEvent(body: CreateEventBridgeEventParam & ExtraBody): Promise<void>
+    /** `CreateEventBridgeTestEvent`: POST `/eventbridge/test-event` */
+    createEventBridgeTestEvent(): Promise<void>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * All AWS regions except Ningxia and Beijing in China can be selected.
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type AwsRegion = 'us-east-1' | 'us-east-2' | 'us-west-1' | 'us-west-2' | 'af-south-1' | 'ap-east-1' | 'ap-south-1' | 'ap-northeast-1' | 'ap-northeast-2' | 'ap-northeast-3' | 'ap-southeast-1' | 'ap-southeast-2' | 'ap-southeast-3' | 'ca-central-1' | 'eu-central-1' | 'eu-north-1' | 'eu-south-1' | 'eu-west-1' | 'eu-west-2' | 'eu-west-3' | 'me-south-1' | 'sa-east-1' | (string & {})
+
+  export interface EventBridgeSettings {
+    /**
+     * AWS Account ID
+     */
+    aws_account_id: string
+    aws_region: AwsRegion
+  }
+
+  export interface SaveEventBridgeSettingsParam {
+    /**
+     * AWS Account ID
+     */
+    aws_account_id: string
+    aws_region: AwsRegion
+  }
+
+  /**
+   * EventMessage
+   */
+  export interface EventMessage {
+    /**
+     * event type
+     */
+    event_type: string
+    /**
+     * detailed event type
+     */
+    event_detail_type: string
+    /**
+     * event message
+     */
+    message: string
+  }
+
+  export interface CreateEventBridgeEventParam {
+    /**
+     * event message
+     */
+    event_messages: EventMessage[]
+  }
+}
+
+/** The awsmarketplace API's client (`client.awsmarketplace`) and models (`awsmarketplace.<Model>`). */
+export namespace awsmarketplace {
+  /** The awsmarketplace API, one property per spec tag. */
+  export interface Api {
+    readonly awsMarketplace: AwsMarketplaceApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `awsMarketplace` tag. */
+  export interface AwsMarketplaceApi {
+    /** `GetSettings`: GET `/settings` */
+    getSettings(): Promise<Settings>
+    /** `UpdateSettings`: PUT `/settings` */
+    updateSettings(body: UpdateSettingsParam & ExtraBody): Promise<void>
+    /** `GetListingStatus`: GET `/listing-status` */
+    getListingStatus(): Promise<GetListingStatusResult>
+    /** `UpdateListingStatus`: PUT `/listing-status` */
+    updateListingStatus(body: UpdateListingStatusParam & ExtraBody): Promise<void>
+    /** `GetPlans`: GET `/plans` */
+    getPlans(): Promise<Plans>
+    /** `SavePlan`: PUT `/plans` */
+    savePlan(body: SavePlanParam & ExtraBody): Promise<void>
+    /** `GetPlanByPlanName`: GET `/plans/{plan_name}` */
+    getPlanByPlanName(planName: string): Promise<Plan>
+    /** `CreateCustomer`: POST `/customers` */
+    createCustomer(body: CreateCustomerParam & ExtraBody): Promise<Customer>
+    /** `GetCustomers`: GET `/customers` */
+    getCustomers(query: GetCustomersQuery & ExtraQuery): Promise<Customers>
+    /** `GetCustomer`: GET `/customers/{customer_identifier}` */
+    getCustomer(customerIdentifier: string): Promise<Customer>
+    /** `SyncCustomer`: POST `/customers/{customer_identifier}/sync` */
+    syncCustomer(customerIdentifier: string): Promise<void>
+    /** `GetCloudFormationLaunchStackLink`: GET `/cloudformation-launch-stack-link` */
+    getCloudFormationLaunchStackLink(): Promise<CloudFormationLaunchStackLink>
+    /** `VerifyRegistrationToken`: POST `/registration-token/verify` */
+    verifyRegistrationToken(body: VerifyRegistrationTokenParam & ExtraBody): Promise<void>
+    /** `GetCatalogEntityVisibility`: GET `/catalog-entity/visibility` */
+    getCatalogEntityVisibility(): Promise<CatalogEntityVisibility>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * AWS Marketplace Listing Status
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type ListingStatus = 'no_listing' | 'first_step_working' | 'first_step_completed' | 'second_step_working' | 'second_step_plan_created' | 'second_step_completed' | 'third_step_working' | 'third_step_completed' | 'limited' | 'restricted' | 'public' | (string & {})
+
+  /**
+   * AWS Marketplace Publication Status
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type VisibilityStatus = 'Public' | 'Limited' | 'Restricted' | (string & {})
+
+  /**
+   * AWS Marketplace Configuration Information
+   */
+  export interface Settings {
+    product_code: string
+    role_arn: string
+    role_external_id: string
+    sns_topic_arn: string
+    cas_bucket_name: string
+    cas_sns_topic_arn: string
+    seller_sns_topic_arn: string
+    redirect_sign_up_page_function_url: string
+    sqs_arn: string
+  }
+
+  /**
+   * AWS Marketplace Settings Update Parameter
+   */
+  export interface UpdateSettingsParam {
+    product_code?: string
+    role_arn?: string
+    role_external_id?: string
+    sns_topic_arn?: string
+    cas_bucket_name?: string
+    cas_sns_topic_arn?: string
+    seller_sns_topic_arn?: string
+    sqs_arn?: string
+  }
+
+  /**
+   * AWS Marketplace Listing Status
+   */
+  export interface GetListingStatusResult {
+    listing_status: ListingStatus
+  }
+
+  /**
+   * AWS Marketplace Listing Status Update Parameter
+   */
+  export interface UpdateListingStatusParam {
+    listing_status: ListingStatus
+  }
+
+  /**
+   * Plan Information Linked to AWS Marketplace
+   */
+  export interface Plan {
+    plan_id: string
+    plan_name: string
+  }
+
+  /**
+   * List of Plan Information Linked to AWS Marketplace
+   */
+  export interface Plans {
+    plans: Plan[]
+  }
+
+  /**
+   * Plan Information Registration Parameter Linked to AWS Marketplace
+   */
+  export interface SavePlanParam {
+    plan_id: string
+    plan_name: string
+  }
+
+  /**
+   * Customer Registration Parameter Linked to AWS Marketplace
+   */
+  export interface CreateCustomerParam {
+    tenant_id: string
+    registration_token: string
+  }
+
+  /**
+   * Customer Information
+   */
+  export interface Customer {
+    customer_identifier: string
+    customer_aws_account_id: string
+    tenant_id: string
+  }
+
+  /**
+   * The query parameters of `GetCustomers`.
+   */
+  export interface GetCustomersQuery {
+    /**
+     * 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+     */
+    tenant_ids?: string[]
+  }
+
+  /**
+   * List of Customer Information
+   */
+  export interface Customers {
+    customers: Customer[]
+  }
+
+  /**
+   * AWS CloudFormation Stack Launch Link
+   */
+  export interface CloudFormationLaunchStackLink {
+    link: string
+  }
+
+  /**
+   * Registration Token Verification Parameter
+   */
+  export interface VerifyRegistrationTokenParam {
+    registration_token: string
+  }
+
+  /**
+   * AWS Marketplace Publication Status
+   */
+  export interface CatalogEntityVisibility {
+    visibility: VisibilityStatus
+  }
+}
+
+/** The apigateway API's client (`client.apigateway`) and models (`apigateway.<Model>`). */
+export namespace apigateway {
+  /** The apigateway API, one property per spec tag. */
+  export interface Api {
+    readonly smartApiGateway: SmartApiGatewayApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `smartApiGateway` tag. */
+  export interface SmartApiGatewayApi {
+    /** `GetApiGatewaySettings`: GET `/settings` */
+    getApiGatewaySettings(): Promise<ApiGatewaySettings>
+    /** `UpdateApiGatewaySettings`: PATCH `/settings` */
+    updateApiGatewaySettings(body: UpdateApiGatewaySettingsParam & ExtraBody): Promise<void>
+    /** `UpdateOpenApiDefinition`: PUT `/settings/open-api-definition` */
+    updateOpenApiDefinition(body: UpdateOpenApiDefinitionParam & ExtraBody): Promise<void>
+    /** `GetDraftApiGatewaySettings`: GET `/draft/settings` */
+    getDraftApiGatewaySettings(): Promise<DraftApiGatewaySettings>
+    /** `ApplyDraftApiGatewaySettings`: POST `/draft/settings/apply` */
+    applyDraftApiGatewaySettings(): Promise<void>
+    /** `CancelDraftApiGatewaySettings`: POST `/draft/settings/cancel` */
+    cancelDraftApiGatewaySettings(): Promise<void>
+    /** `CreateApiGateway`: POST `/create` */
+    createApiGateway(): Promise<void>
+    /** `GetApiKeys`: GET `/api-keys` */
+    getApiKeys(query: GetApiKeysQuery & ExtraQuery): Promise<ApiKeys>
+    /** `CreateApiKey`: POST `/api-keys` */
+    createApiKey(body: CreateApiKeyParam & ExtraBody): Promise<ApiKey>
+    /** `GetApiKey`: GET `/api-keys/{api_key}` */
+    getApiKey(apiKey: string): Promise<ApiKey>
+    /** `RefreshClientSecret`: POST `/api-keys/{api_key}/client-secret` */
+    refreshClientSecret(apiKey: string): Promise<ApiKey>
+    /** `UpdateTenant`: PATCH `/tenants/{tenant_id}` */
+    updateTenant(tenantId: string, body: UpdateTenantParam & ExtraBody): Promise<void>
+    /** `GetTenant`: GET `/tenants/{tenant_id}` */
+    getTenant(tenantId: string): Promise<ApiGatewayTenant>
+    /** `PublishApiGateway`: POST `/publish` */
+    publishApiGateway(): Promise<void>
+    /** `UnpublishApiGateway`: POST `/unpublish` */
+    unpublishApiGateway(): Promise<void>
+    /** `UploadGenerationFiles`: POST `/upload` */
+    uploadGenerationFiles(body: ApiGatewayInputFile & ExtraBody): Promise<void>
+    /** `GetCloudFormationLaunchStackLink`: GET `/cloudformation-launch-stack-link` */
+    getCloudFormationLaunchStackLink(): Promise<CloudFormationLaunchStackLink>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * CNAME Resource Record
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type DnsRecordType = 'CNAME' | 'TXT' | (string & {})
+
+  /**
+   * Method
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type EndpointSettingsMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'CONNECT' | 'OPTIONS' | 'TRACE' | (string & {})
+
+  /**
+   * Target of restriction
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type ThrottlingTarget = 'tenant' | 'user' | (string & {})
+
+  /**
+   * Tenant Routing Type
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type TenantRoutingType = 'path' | 'hostName' | 'headerValue' | 'none' | (string & {})
+
+  /**
+   * DNS Record
+   */
+  export interface DnsRecord {
+    /**
+     * CNAME Resource Record
+     */
+    type: DnsRecordType
+    /**
+     * Record Name
+     */
+    name: string
+    /**
+     * Value
+     */
+    value: string
+  }
+
+  /**
+   * Permit requests up to the limit number of times within a range (seconds) time for each target.
+   */
+  export interface Throttling {
+    /**
+     * Target of restriction
+     */
+    target: ThrottlingTarget
+    /**
+     * Throttling time range (seconds)
+     */
+    range: number
+    /**
+     * Throttling limit
+     */
+    limit: number
+  }
+
+  /**
+   * Settings per endpoint
+   */
+  export interface EndpointSettings {
+    /**
+     * Path
+     */
+    path: string
+    /**
+     * Method
+     */
+    method: EndpointSettingsMethod
+    /**
+     * Throttling settings for each target
+     *  TODO: Make it possible to set multiple settings in the future
+     */
+    throttlings: Throttling[]
+    /**
+     * Role names that can access the endpoint
+     */
+    role_names?: string[]
+    /**
+     * Identifier for the function to be executed when calling the API
+     */
+    mapping_endpoint_id: string
+  }
+
+  /**
+   * Api Gateway Settings
+   */
+  export interface ApiGatewaySettings {
+    /**
+     * Status of automatically generated files
+     */
+    generated_file_status: string
+    /**
+     * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+     */
+    internal_endpoint_openapi_definition_file_download_url: string
+    /**
+     * API Gateway creation status
+     */
+    status: string
+    /**
+     * ARN of the role for SaaSus Platform to AssumeRole
+     */
+    role_arn: string
+    /**
+     * External id used by SaaSus when AssumeRole to operate SaaS
+     */
+    role_external_id: string
+    /**
+     * The path to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_check_path: string
+    /**
+     * The port to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_check_port: number
+    /**
+     * The protocol to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_check_protocol: string
+    /**
+     * The status codes to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_status_codes: string
+    /**
+     * Subnet IDs for SaaS
+     */
+    saas_subnet_ids: string[]
+    /**
+     * VPC ID for SaaS
+     */
+    saas_vpc_id: string
+    /**
+     * Domain Name
+     */
+    domain_name: string
+    /**
+     * DNS Record Verification Results
+     */
+    is_dns_validated: boolean
+    /**
+     * Certificate Domain Name
+     */
+    certificate_dns_record: DnsRecord
+    /**
+     * CloudFront DNS Records
+     */
+    cloud_front_dns_record: DnsRecord
+    /**
+     * VPC Endpoint DNS Records
+     */
+    vpc_endpoint_dns_record: DnsRecord
+    /**
+     * Default Domain Name
+     */
+    default_domain_name: string
+    /**
+     * SaaS Application Load Balancer ARN
+     */
+    saas_alb_arn: string
+    /**
+     * The endpoint for the REST API
+     */
+    rest_api_endpoint: string
+    /**
+     * Endpoint Settings List
+     */
+    endpoint_settings_list: EndpointSettings[]
+    tenant_routing_type: TenantRoutingType
+    /**
+     * CloudFront FQDN for Smart API Gateway Documentation
+     */
+    docs_cloud_front_fqdn: string
+    /**
+     * URL of the MCP (Model Context Protocol) server for Smart API Gateway
+     */
+    mcp_server_url: string
+  }
+
+  /**
+   * Update Api Gateway Settings Param
+   */
+  export interface UpdateApiGatewaySettingsParam {
+    /**
+     * ARN of the role for SaaSus Platform to AssumeRole
+     */
+    role_arn?: string
+    /**
+     * External id used by SaaSus when AssumeRole to operate SaaS
+     */
+    role_external_id?: string
+    /**
+     * The path to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_check_path?: string
+    /**
+     * The port to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_check_port?: number
+    /**
+     * The protocol to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_check_protocol?: string
+    /**
+     * The status codes to be used for health checks on the internal endpoint.
+     */
+    internal_endpoint_health_status_codes?: string
+    /**
+     * Subnet IDs for SaaS
+     */
+    saas_subnet_ids?: string[]
+    /**
+     * VPC ID for SaaS
+     */
+    saas_vpc_id?: string
+    /**
+     * Domain Name
+     */
+    domain_name?: string
+    /**
+     * SaaS Application Load Balancer ARN
+     */
+    saas_alb_arn?: string
+    /**
+     * Endpoint Settings List
+     */
+    endpoint_settings_list?: EndpointSettings[]
+    tenant_routing_type?: TenantRoutingType
+  }
+
+  /**
+   * Update OpenAPI Definition Parameter
+   */
+  export interface UpdateOpenApiDefinitionParam {
+    /**
+     * OpenAPI definition file content
+     */
+    content: string
+  }
+
+  /**
+   * Draft API Gateway Settings
+   */
+  export interface DraftApiGatewaySettings {
+    /**
+     * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+     */
+    internal_endpoint_openapi_definition_file_download_url?: string
+    /**
+     * Endpoint Settings List
+     */
+    endpoint_settings_list: EndpointSettings[]
+  }
+
+  /**
+   * The query parameters of `GetApiKeys`.
+   */
+  export interface GetApiKeysQuery {
+    /**
+     * If specified, the API keys for the target tenant are returned.
+     */
+    tenant_id?: string
+    /**
+     * If specified, the API keys for the target environment are returned.
+     */
+    env_id?: number
+    /**
+     * If specified, the API keys for the target user (up to 2) are returned.
+     */
+    user_id?: string
+    /**
+     * If true, only API keys that do not have a User_id specified are returned.
+     */
+    tenant_only?: boolean
+  }
+
+  /**
+   * Api Key
+   */
+  export interface ApiKey {
+    /**
+     * API Key
+     */
+    api_key: string
+    /**
+     * Client secret
+     */
+    client_secret: string
+    /**
+     * Tenant ID
+     */
+    tenant_id: string
+    /**
+     * Environment ID
+     */
+    env_id: number
+    /**
+     * User ID
+     */
+    user_id?: string
+  }
+
+  /**
+   * ApiKeys
+   */
+  export interface ApiKeys {
+    api_keys: ApiKey[]
+  }
+
+  /**
+   * Create Api Key Parameter
+   */
+  export interface CreateApiKeyParam {
+    /**
+     * Tenant ID
+     */
+    tenant_id: string
+    /**
+     * Environment ID
+     */
+    env_id: number
+    /**
+     * User ID
+     */
+    user_id?: string
+  }
+
+  /**
+   * Information about tenant routing.
+   *  Refer to the tenant_routing_type in ApiGatewaySettings and route the request.
+   */
+  export interface TenantRouting {
+    /**
+     * Path for each tenant
+     */
+    path?: string
+    /**
+     * Header key to specify the tenant identifier
+     */
+    header_key?: string
+    /**
+     * Tenant identifier set in header key
+     */
+    header_value?: string
+    /**
+     * Host Name for each tenant
+     */
+    host_name?: string
+  }
+
+  /**
+   * Update Tenant Parameter
+   */
+  export interface UpdateTenantParam {
+    /**
+     * Allowed IP addresses in CIDR format
+     */
+    allowed_ips?: string[]
+    routing?: TenantRouting
+  }
+
+  /**
+   * Tenant
+   */
+  export interface ApiGatewayTenant {
+    /**
+     * Tenant ID
+     */
+    id: string
+    /**
+     * Allowed IP addresses in CIDR format
+     */
+    allowed_ips: string[]
+    routing: TenantRouting
+  }
+
+  /**
+   * Api Gateway Input File
+   */
+  export interface ApiGatewayInputFile {
+    /**
+     * The content of the file to be uploaded to create an API Gateway.
+     */
+    content: string
+  }
+
+  /**
+   * AWS CloudFormation Stack Launch Link
+   */
+  export interface CloudFormationLaunchStackLink {
+    link: string
+  }
+}
+
+/** The analysis API's client (`client.analysis`) and models (`analysis.<Model>`). */
+export namespace analysis {
+  /** The analysis API, one property per spec tag. */
+  export interface Api {
+    readonly userAnalysis: UserAnalysisApi
+    readonly metrics: MetricsApi
+    readonly error: ErrorApi
+  }
+
+  /** The operations of the `userAnalysis` tag. */
+  export interface UserAnalysisApi {
+    /** `UpdateUserBehaviorHistoriesByDay`: PUT `/user-behavior-day` */
+    updateUserBehaviorHistoriesByDay(body: UpdateUserBehaviorHistoriesByDayParam & ExtraBody): Promise<void>
+    /** `GetUserBehaviorHistories`: GET `/users/{user_id}/behavior-histories` */
+    getUserBehaviorHistories(userId: string): Promise<UserBehaviorHistories>
+    /** `GetActiveUsers`: GET `/active-users` */
+    getActiveUsers(query: GetActiveUsersQuery & ExtraQuery): Promise<ActiveUsers>
+    /** `UpdateActiveUsers`: PUT `/active-users` */
+    updateActiveUsers(body: UpdateActiveUsersParam & ExtraBody): Promise<void>
+  }
+
+  /** The operations of the `metrics` tag. */
+  export interface MetricsApi {
+    /** `GetAggregatedMetrics`: GET `/metrics/aggregated` */
+    getAggregatedMetrics(query: GetAggregatedMetricsQuery & ExtraQuery): Promise<AggregatedMetrics>
+    /** `GetPageStatistics`: GET `/metrics/page-statistics` */
+    getPageStatistics(query: GetPageStatisticsQuery & ExtraQuery): Promise<PageStatistics>
+    /** `GetAggregatedUserInfo`: GET `/userinfo/aggregated` */
+    getAggregatedUserInfo(query: GetAggregatedUserInfoQuery & ExtraQuery): Promise<AggregatedUserInfoMetrics>
+  }
+
+  /** The operations of the `error` tag. */
+  export interface ErrorApi {
+    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    returnInternalServerError(): Promise<void>
+  }
+
+  /**
+   * Type of active users data (monthly or daily)
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type GetActiveUsersQueryType = 'monthly' | 'daily' | (string & {})
+
+  /**
+   * Type of active users data (monthly or daily)
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type UpdateActiveUsersParamType = 'daily' | 'monthly' | (string & {})
+
+  /**
+   * Metrics type
+   * Unknown values from a newer API arrive as they are.
+   */
+  export type GetAggregatedMetricsQueryMetricsType = 'create_tenant' | 'create_saas_user' | 'create_tenant_user' | (string & {})
+
+  export interface UserBehaviorHistory {
+    /**
+     * Behavior Timestamp
+     */
+    timestamp: number
+    /**
+     * URL of the request origin
+     */
+    referer: string
+  }
+
+  export interface UpdateUserBehaviorHistoriesByDayParam {
+    /**
+     * Date subject to renewal
+     */
+    timestamp: number
+    /**
+     * User ID
+     */
+    user_id: string
+    /**
+     * user behavior history list
+     */
+    histories: UserBehaviorHistory[]
+  }
+
+  /**
+   * Daily Behavior History
+   */
+  export interface DailyBehaviorHistory {
+    /**
+     * Action History Date
+     */
+    behaved_at: number
+    /**
+     * user behavior history list
+     */
+    histories: UserBehaviorHistory[]
+  }
+
+  /**
+   * User behavior history
+   */
+  export interface UserBehaviorHistories {
+    /**
+     * user behavior history list
+     */
+    histories: DailyBehaviorHistory[]
+  }
+
+  /**
+   * The query parameters of `GetActiveUsers`.
+   */
+  export interface GetActiveUsersQuery {
+    /**
+     * Type of active users data (monthly or daily)
+     */
+    type: GetActiveUsersQueryType
+    /**
+     * Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    date_from: string
+    /**
+     * End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+     */
+    date_to?: string
+    /**
+     * Tenant ID (optional)
+     */
+    tenant_id?: string
+    /**
+     * Environment ID (optional, requires tenant_id)
+     */
+    env_id?: number
+  }
+
+  /**
+   * Active User Data
+   */
+  export interface ActiveUserData {
+    /**
+     * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    date: string
+    /**
+     * Tenant ID
+     */
+    tenant_id: string
+    /**
+     * Environment ID
+     */
+    env_id: number
+    /**
+     * Number of active users
+     */
+    active_users: number
+  }
+
+  /**
+   * Active Users
+   */
+  export interface ActiveUsers {
+    /**
+     * Active users data list
+     */
+    data: ActiveUserData[]
+  }
+
+  /**
+   * Update Active Users Parameter
+   */
+  export interface UpdateActiveUsersParam {
+    /**
+     * Type of active users data (monthly or daily)
+     */
+    type: UpdateActiveUsersParamType
+    /**
+     * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    date: string
+    /**
+     * Tenant ID
+     */
+    tenant_id: string
+    /**
+     * Environment ID
+     */
+    env_id: number
+    /**
+     * Number of active users
+     */
+    active_users: number
+  }
+
+  /**
+   * The query parameters of `GetAggregatedMetrics`.
+   */
+  export interface GetAggregatedMetricsQuery {
+    /**
+     * Metrics type
+     */
+    metrics_type: GetAggregatedMetricsQueryMetricsType
+    /**
+     * Start date (YYYY-MM-DD)
+     */
+    start_date: string
+    /**
+     * End date (YYYY-MM-DD)
+     */
+    end_date: string
+    /**
+     * Tenant IDs
+     */
+    tenant_ids?: string[]
+  }
+
+  /**
+   * Daily Metric
+   */
+  export interface DailyMetric {
+    /**
+     * Date (YYYY-MM-DD)
+     */
+    date: string
+    /**
+     * Total count for the day
+     */
+    count: number
+    /**
+     * Details by tenant ID (only for create_tenant_user)
+     */
+    details?: Record<string, number>
+  }
+
+  /**
+   * Aggregated Metrics
+   */
+  export interface AggregatedMetrics {
+    /**
+     * Daily metrics list
+     */
+    metrics: DailyMetric[]
+  }
+
+  /**
+   * The query parameters of `GetPageStatistics`.
+   */
+  export interface GetPageStatisticsQuery {
+    /**
+     * Start timestamp of statistics period (UNIX timestamp)
+     */
+    start_timestamp: number
+    /**
+     * End timestamp of statistics period (UNIX timestamp)
+     */
+    end_timestamp: number
+  }
+
+  /**
+   * Page Statistic
+   */
+  export interface PageStatistic {
+    /**
+     * Page URL
+     */
+    page_url: string
+    /**
+     * Page views
+     */
+    total_views: number
+    /**
+     * Unique users
+     */
+    unique_users: number
+  }
+
+  /**
+   * Page Statistics
+   */
+  export interface PageStatistics {
+    /**
+     * Start date of statistics period (UNIX timestamp)
+     */
+    start_date: number
+    /**
+     * End date of statistics period (UNIX timestamp)
+     */
+    end_date: number
+    /**
+     * Total page views during the period
+     */
+    total_page_views: number
+    /**
+     * Number of unique users during the period
+     */
+    total_unique_users: number
+    /**
+     * Statistics for each page
+     */
+    page_statistics: PageStatistic[]
+  }
+
+  /**
+   * The query parameters of `GetAggregatedUserInfo`.
+   */
+  export interface GetAggregatedUserInfoQuery {
+    /**
+     * Start date (YYYY-MM-DD)
+     */
+    start_date: string
+    /**
+     * End date (YYYY-MM-DD)
+     */
+    end_date: string
+    /**
+     * Tenant IDs
+     */
+    tenant_ids?: string[]
+  }
+
+  /**
+   * Daily UserInfo Metric
+   */
+  export interface DailyUserInfoMetric {
+    /**
+     * Date (YYYY-MM-DD)
+     */
+    date: string
+    /**
+     * GetUserInfo call count by tenant ID
+     */
+    details: Record<string, number>
+  }
+
+  /**
+   * Aggregated UserInfo Metrics
+   */
+  export interface AggregatedUserInfoMetrics {
+    /**
+     * Daily userinfo call count list
+     */
+    metrics: DailyUserInfoMetric[]
+  }
 }

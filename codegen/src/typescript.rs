@@ -1,12 +1,32 @@
 //! `node/index.d.ts`: the Node package's TypeScript declarations, from the core's models and
-//! operation table (so a new operation or field needs no hand-written declaration).
+//! operation tables (so a new operation or field needs no hand-written declaration). Auth's
+//! models are at the top level; every other API's are in a namespace of its own
+//! (`pricing.PricingPlan`), beside its `Api` (what `client.pricing` is) and its tags' interfaces.
 
 use crate::types::all_types;
-use saasus::model::{EnumInfo, ModelInfo, TypeRef};
+use saasus::model::{EnumInfo, ModelInfo, TypeRef, UnionInfo};
 use saasus::naming::{camel, pascal};
 use saasus::operation::TAGS;
-use saasus::{InputKind, operations};
+use saasus::{InputKind, OperationInfo, operations};
+use std::collections::BTreeMap;
 use std::fmt::Write;
+
+/// An API's tags, `(snake_case, specName)`, in table order.
+type Tags = &'static [(&'static str, &'static str)];
+
+/// Every API but Auth: its path segment, its operations and its tags.
+fn other_apis() -> Vec<(&'static str, Vec<OperationInfo>, Tags)> {
+    vec![
+        ("pricing", saasus::pricing::operations(), saasus::pricing::TAGS),
+        ("billing", saasus::billing::operations(), saasus::billing::TAGS),
+        ("apilog", saasus::apilog::operations(), saasus::apilog::TAGS),
+        ("communication", saasus::communication::operations(), saasus::communication::TAGS),
+        ("integration", saasus::integration::operations(), saasus::integration::TAGS),
+        ("awsmarketplace", saasus::awsmarketplace::operations(), saasus::awsmarketplace::TAGS),
+        ("apigateway", saasus::apigateway::operations(), saasus::apigateway::TAGS),
+        ("analysis", saasus::analysis::operations(), saasus::analysis::TAGS),
+    ]
+}
 
 pub fn files() -> Vec<(&'static str, String)> {
     vec![("node/index.d.ts", declarations())]
@@ -25,8 +45,8 @@ fn ts_type(t: &TypeRef) -> String {
         TypeRef::Optional(inner) => ts_type(inner),
         TypeRef::Model(info) => info().name.into(),
         TypeRef::Enum(info) => info().name.into(),
-        // A discriminated union: each variant's model carries its discriminator field.
-        TypeRef::Union(info) => info().variants.iter().map(|(_, _, v)| ts_type(v)).collect::<Vec<_>>().join(" | "),
+        // Declared as a discriminated union of its variants (see `union`).
+        TypeRef::Union(info) => info().name.into(),
     }
 }
 
@@ -45,21 +65,170 @@ fn key(name: &str) -> String {
     if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') { name.to_string() } else { format!("'{name}'") }
 }
 
-fn model(out: &mut String, m: &ModelInfo) {
-    doc(out, "", m.doc);
-    let _ = writeln!(out, "export interface {} {{", m.name);
+/// A model's interface, indented by `indent`. `literals`: the discriminator values of the unions
+/// the model is a variant of (`type` → `'fixed'`), which its field carries instead of the wider
+/// type, so that a union narrows on it.
+fn model(out: &mut String, indent: &str, m: &ModelInfo, literals: Option<&(&str, Vec<&str>)>) {
+    doc(out, indent, m.doc);
+    let _ = writeln!(out, "{indent}export interface {} {{", m.name);
     for f in &m.fields {
-        doc(out, "  ", f.doc);
+        doc(out, &format!("{indent}  "), f.doc);
         let optional = if matches!(f.ty, TypeRef::Optional(_)) { "?" } else { "" };
-        let _ = writeln!(out, "  {}{optional}: {}", key(f.wire), ts_type(&f.ty));
+        let ty = match literals {
+            Some((field, values)) if *field == f.wire => values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(" | "),
+            _ => ts_type(&f.ty),
+        };
+        let _ = writeln!(out, "{indent}  {}{optional}: {ty}", key(f.wire));
     }
-    let _ = writeln!(out, "}}\n");
+    let _ = writeln!(out, "{indent}}}\n");
 }
 
-fn enumeration(out: &mut String, e: &EnumInfo) {
-    doc(out, "", format!("{}\nUnknown values from a newer API arrive as they are.", e.doc).trim_start());
+fn enumeration(out: &mut String, indent: &str, e: &EnumInfo) {
+    doc(out, indent, format!("{}\nUnknown values from a newer API arrive as they are.", e.doc).trim_start());
     let values: Vec<String> = e.values.iter().map(|(_, wire)| format!("'{wire}'")).collect();
-    let _ = writeln!(out, "export type {} = {} | (string & {{}})\n", e.name, values.join(" | "));
+    let _ = writeln!(out, "{indent}export type {} = {} | (string & {{}})\n", e.name, values.join(" | "));
+}
+
+/// A `oneOf` told apart by a discriminator: the union of its variants (each carrying its
+/// discriminator's literal) and of `<Name>Unknown`, a kind newer than this SDK, whose
+/// discriminator is typed apart (`UnknownKind`) so that `switch (u.type)` narrows each known case.
+fn union(out: &mut String, indent: &str, u: &UnionInfo) {
+    let kinds: Vec<String> = u.variants.iter().map(|(_, wire, _)| format!("`{wire}`")).collect();
+    let text = format!(
+        "{}\nTold apart by `{}`: {}, or a kind newer than this SDK (`{}Unknown`).",
+        u.doc,
+        u.discriminator,
+        kinds.join(", "),
+        u.name
+    );
+    doc(out, indent, text.trim_start());
+    let mut members: Vec<String> = u.variants.iter().map(|(_, _, v)| ts_type(v)).collect();
+    members.push(format!("{}Unknown", u.name));
+    let _ = writeln!(out, "{indent}export type {} = {}\n", u.name, members.join(" | "));
+    let _ = writeln!(
+        out,
+        "{indent}/** A kind of `{}` newer than this SDK, with its fields as the API sent them. */\n{indent}export interface {}Unknown {{\n{indent}  {}: UnknownKind\n{indent}  [field: string]: unknown\n{indent}}}\n",
+        u.name,
+        u.name,
+        key(u.discriminator)
+    );
+}
+
+/// The models, enums and unions an API's operations reach, by name (in the order reached).
+#[derive(Default)]
+struct Reached {
+    models: Vec<ModelInfo>,
+    enums: Vec<EnumInfo>,
+    unions: Vec<UnionInfo>,
+    names: Vec<&'static str>,
+}
+
+impl Reached {
+    fn walk(&mut self, t: &TypeRef) {
+        match t {
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => self.walk(inner),
+            TypeRef::Model(info) => {
+                let m = info();
+                if self.seen(m.name) {
+                    return;
+                }
+                for f in &m.fields {
+                    self.walk(&f.ty);
+                }
+                self.models.push(m);
+            }
+            TypeRef::Enum(info) => {
+                let e = info();
+                if !self.seen(e.name) {
+                    self.enums.push(e);
+                }
+            }
+            TypeRef::Union(info) => {
+                let u = info();
+                if self.seen(u.name) {
+                    return;
+                }
+                for (_, _, v) in &u.variants {
+                    self.walk(v);
+                }
+                self.unions.push(u);
+            }
+            _ => {}
+        }
+    }
+
+    fn seen(&mut self, name: &'static str) -> bool {
+        if self.names.contains(&name) {
+            return true;
+        }
+        self.names.push(name);
+        false
+    }
+}
+
+/// An API's tag interfaces: `<Tag>Api`, a method per operation, indented by `indent`.
+fn tag_interfaces(out: &mut String, indent: &str, ops: &[OperationInfo], tags: &[(&str, &str)]) {
+    for (snake, spec) in tags {
+        let _ = writeln!(out, "{indent}/** The operations of the `{spec}` tag. */\n{indent}export interface {}Api {{", pascal(snake));
+        for o in ops.iter().filter(|o| o.tag == *snake) {
+            let mut params: Vec<String> = o
+                .path_params
+                .iter()
+                .map(|p| format!("{}: {}", camel(p), if p.ends_with("env_id") { "string | number" } else { "string" }))
+                .collect();
+            match o.input_kind {
+                InputKind::None => {}
+                InputKind::Body => params.push(format!("body: {} & ExtraBody", ts_type(&(o.input)()))),
+                InputKind::Query => params.push(format!("query: {} & ExtraQuery", ts_type(&(o.input)()))),
+            }
+            let _ = writeln!(out, "{indent}  /** `{}`: {} `{}` */", o.id, o.method.as_str(), o.path);
+            let _ = writeln!(out, "{indent}  {}({}): Promise<{}>", camel(o.name), params.join(", "), ts_type(&(o.output)()));
+        }
+        let _ = writeln!(out, "{indent}}}\n");
+    }
+}
+
+/// `export namespace <api> { … }`: the API's `Api`, its tags' interfaces and every type its
+/// operations reach.
+fn namespace(out: &mut String, api: &str, ops: &[OperationInfo], tags: &[(&str, &str)]) {
+    let mut reached = Reached::default();
+    for o in ops {
+        reached.walk(&(o.input)());
+        reached.walk(&(o.output)());
+    }
+    // A name of the namespace would hide the top-level one its declarations use.
+    let groups: Vec<String> = tags.iter().map(|(snake, _)| format!("{}Api", pascal(snake))).collect();
+    for name in &reached.names {
+        let clash = ["Api", "JsonObject", "ExtraBody", "ExtraQuery", "UnknownKind"].contains(name) || groups.iter().any(|g| g == name);
+        assert!(!clash, "the {api} API's model {name} would hide a declaration of the same name");
+    }
+    let mut literals: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
+    for u in &reached.unions {
+        for (_, wire, v) in &u.variants {
+            if let TypeRef::Model(info) = v {
+                literals.entry(info().name).or_insert((u.discriminator, Vec::new())).1.push(wire);
+            }
+        }
+    }
+    let _ = writeln!(out, "/** The {api} API's client (`client.{api}`) and models (`{api}.<Model>`). */\nexport namespace {api} {{");
+    let _ = writeln!(out, "  /** The {api} API, one property per spec tag. */\n  export interface Api {{");
+    for (snake, spec) in tags {
+        let _ = writeln!(out, "    readonly {spec}: {}Api", pascal(snake));
+    }
+    let _ = writeln!(out, "  }}\n");
+    tag_interfaces(out, "  ", ops, tags);
+    for u in &reached.unions {
+        union(out, "  ", u);
+    }
+    for e in &reached.enums {
+        enumeration(out, "  ", e);
+    }
+    for m in &reached.models {
+        model(out, "  ", m, literals.get(m.name));
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    let _ = writeln!(out, "\n}}\n");
 }
 
 const PRELUDE: &str = r#"// Generated by `cargo run -p saasus-codegen -- write` from the Rust core's models and
@@ -96,6 +265,12 @@ export interface ExtraQuery {
   extra_query?: JsonObject
 }
 
+/** The discriminator of a `oneOf` member newer than this SDK (`pricing.PricingUnitUnknown`): a
+ * string at run time (`String(u.type)`), typed apart from the known kinds so that
+ * `switch (u.type)` narrows each of them to its model. */
+export type UnknownKind = typeof unknownKind
+declare const unknownKind: unique symbol
+
 /** Headers a derived client forwards with every request. */
 export interface RequestContext {
   referer?: string
@@ -108,6 +283,15 @@ export declare class Client {
   constructor(options?: ClientOptions)
   /** The Auth API, one property per spec tag. */
   readonly auth: Auth
+  /** The Pricing API (`client.pricing.pricingPlans.getPricingPlans()`); its models are `pricing.<Model>`. */
+  readonly pricing: pricing.Api
+  readonly billing: billing.Api
+  readonly apilog: apilog.Api
+  readonly communication: communication.Api
+  readonly integration: integration.Api
+  readonly awsmarketplace: awsmarketplace.Api
+  readonly apigateway: apigateway.Api
+  readonly analysis: analysis.Api
   readonly baseUrl: string
   /** A client sending these headers with every request (cheap; shares this client's pool). */
   withContext(context: RequestContext): Client
@@ -175,31 +359,17 @@ fn declarations() -> String {
     }
     let _ = writeln!(out, "}}\n");
 
-    for (snake, spec) in TAGS {
-        let _ = writeln!(out, "/** The operations of the `{spec}` tag. */\nexport interface {}Api {{", pascal(snake));
-        for o in ops.iter().filter(|o| o.tag == *snake) {
-            let mut params: Vec<String> = o
-                .path_params
-                .iter()
-                .map(|p| format!("{}: {}", camel(p), if p.ends_with("env_id") { "string | number" } else { "string" }))
-                .collect();
-            match o.input_kind {
-                InputKind::None => {}
-                InputKind::Body => params.push(format!("body: {} & ExtraBody", ts_type(&(o.input)()))),
-                InputKind::Query => params.push(format!("query: {} & ExtraQuery", ts_type(&(o.input)()))),
-            }
-            let _ = writeln!(out, "  /** `{}`: {} `{}` */", o.id, o.method.as_str(), o.path);
-            let _ = writeln!(out, "  {}({}): Promise<{}>", camel(o.name), params.join(", "), ts_type(&(o.output)()));
-        }
-        let _ = writeln!(out, "}}\n");
-    }
+    tag_interfaces(&mut out, "", &ops, TAGS);
 
     let (models, enums) = all_types();
     for e in &enums {
-        enumeration(&mut out, e);
+        enumeration(&mut out, "", e);
     }
     for m in &models {
-        model(&mut out, m);
+        model(&mut out, "", m, None);
+    }
+    for (api, ops, tags) in other_apis() {
+        namespace(&mut out, api, &ops, tags);
     }
     out.trim_end().to_string() + "\n"
 }

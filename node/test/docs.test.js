@@ -31,4 +31,6 @@ test('every snippet of the Node page runs', async () => {
   assert.match(out, /SAASUS_CONFIG timeoutMs/)
   assert.match(out, /SAASUS_INVALID_ARGUMENT nmae/)
   assert.match(out, /^Beta$/m)
+  assert.match(out, /^Dark mode 1 1$/m)
+  assert.match(out, /^Base fee: 1000 JPY a month$/m)
 })

@@ -1,6 +1,6 @@
 // Checked by `tsc --strict --noEmit` (npm run typecheck): the declarations cover the client,
 // the models and the errors as users write them.
-import { Client, NotFoundError, SaasusApiError, bearerToken, hasRole } from 'saasus'
+import { Client, NotFoundError, SaasusApiError, bearerToken, hasRole, pricing, communication } from 'saasus'
 import type { CreateTenantParam, Tenant, TenantDetail, UserInfo, AttributeType, SaasusErrorCode } from 'saasus'
 import { saasusAuth, callbackHandler } from 'saasus/express'
 
@@ -80,4 +80,47 @@ export async function everyTag(client: Client): Promise<unknown[]> {
   const info: import('saasus').UserInfo = await a.userInfo.getUserInfo({ token: creds.id_token })
   const none: void = await a.error.returnInternalServerError()
   return [basic, authInfo, user, members, attrs, tattrs, roles, tenants, keys, envs, creds, invitations, single, info, none]
+}
+
+// The other APIs by the same naming rule, with their models in a namespace each.
+export async function otherApis(client: Client): Promise<number> {
+  const plans: pricing.PricingPlans = await client.pricing.pricingPlans.getPricingPlans()
+  const plan: pricing.PricingPlan = await client.pricing.pricingPlans.getPricingPlan(plans.pricing_plans[0].id)
+  const feedback: communication.Feedback = await client.communication.feedback.createFeedback({ user_id: 'u', feedback_title: 't', feedback_description: 'd' })
+  await client.communication.feedback.updateFeedbackStatus(feedback.id, { status: 1 })
+  const logs: import('saasus').apilog.ApiLogs = await client.apilog.apiLog.getLogs({ limit: 10, extra_query: { future: 1 } })
+  // @ts-expect-error feedback_title is required
+  await client.communication.feedback.createFeedback({ user_id: 'u', feedback_description: 'd' })
+  // @ts-expect-error the pricing API has no tenant tag
+  void client.pricing.tenant
+  // @ts-expect-error Auth's models are not the pricing API's
+  const wrong: pricing.Tenant = plan
+  // A oneOf narrows on its discriminator; a kind newer than the SDK is the default case.
+  const units: pricing.PricingUnit[] = (await client.pricing.pricingUnits.getPricingUnits()).units
+  let total = 0
+  for (const u of units) {
+    switch (u.type) {
+      case 'fixed':
+        total += u.unit_amount
+        break
+      case 'usage':
+        total += u.unit_amount
+        break
+      case 'tiered':
+      case 'tiered_usage':
+        total += u.tiers.length
+        break
+      default: {
+        const kind: string = String(u.type)
+        const fields: unknown = u['name']
+        void [kind, fields]
+      }
+    }
+  }
+  const fixed: pricing.PricingFixedUnitForSave = { type: 'fixed', name: 'n', display_name: 'N', description: '', unit_amount: 100, recurring_interval: 'month', currency: 'JPY' }
+  const created: pricing.PricingUnit = await client.pricing.pricingUnits.createPricingUnit(fixed)
+  // @ts-expect-error a fixed unit's type is 'fixed'
+  const mislabelled: pricing.PricingFixedUnitForSave = { ...fixed, type: 'usage' }
+  void [wrong, created, mislabelled, logs]
+  return total
 }
