@@ -302,6 +302,31 @@ async fn unit_menu_plan_with_used_flags_refused_deletes_and_delete_all() {
     assert_eq!((e.status, e.error_type.as_str()), (400, "in_use"), "{e:?}");
     let e = api_error(plans.update_pricing_plans_used(&UpdatePricingPlansUsedParam { plan_ids: vec!["nope".into()] }).await.unwrap_err());
     assert_eq!(e.status, 404, "{e:?}");
+    // A plan an Auth tenant is on is used too, and stays while the tenant is on it.
+    let tenant = c
+        .auth()
+        .tenant()
+        .create_tenant(&saasus::models::CreateTenantParam {
+            name: "Acme".into(),
+            attributes: saasus::JsonObject::new(),
+            back_office_staff_email: "ops@example.com".into(),
+        })
+        .await
+        .unwrap();
+    let on = |plan: Option<String>| saasus::models::UpdateTenantPlanParam {
+        next_plan_id: plan,
+        using_next_plan_from: None,
+        next_plan_tax_rate_id: None,
+        proration_behavior: None,
+        delete_usage: None,
+    };
+    c.auth().tenant().update_tenant_plan(&tenant.id, &on(Some(other.id.clone()))).await.unwrap();
+    assert!(plans.get_pricing_plan(&other.id).await.unwrap().used);
+    let e = api_error(plans.delete_pricing_plan(&other.id).await.unwrap_err());
+    assert_eq!((e.status, e.error_type.as_str()), (400, "in_use"), "{e:?}");
+    assert!(e.message.contains(&tenant.id), "{e:?}");
+    c.auth().tenant().delete_tenant(&tenant.id).await.unwrap();
+    assert!(!plans.get_pricing_plan(&other.id).await.unwrap().used);
     plans.delete_pricing_plan(&other.id).await.unwrap();
     let e = api_error(plans.get_pricing_plan(&other.id).await.unwrap_err());
     assert_eq!((e.status, e.error_type.as_str()), (404, "not_found"), "{e:?}");
@@ -386,6 +411,13 @@ async fn tax_rates_and_the_500_endpoint() {
     );
     assert_eq!((e.status, e.error_type.as_str()), (404, "not_found"), "{e:?}");
 
+    // Pricing requests are in the API log, with the answer the caller got.
+    let q = saasus::apilog::GetLogsQuery { created_date: None, created_at: None, limit: Some(1), cursor: None };
+    let last = c.apilog().api_log().get_logs(&q).await.unwrap().api_logs.remove(0);
+    assert_eq!(
+        (last.request_method.as_str(), last.request_uri.as_str(), last.response_status.as_str()),
+        ("PATCH", "/v1/pricing/tax-rates/no-such-rate", "404")
+    );
     let e = api_error(c.pricing().error().return_internal_server_error().await.unwrap_err());
     assert_eq!((e.status, e.error_type.as_str()), (500, "internal_server_error"), "{e:?}");
 }

@@ -4,7 +4,7 @@
 //!
 //! `used` is worked out when shown: a unit is used while a menu holds it, a menu while a plan
 //! holds it, a metering unit while a pricing unit measures it; a plan is used once
-//! `UpdatePricingPlansUsed` marks it. Deleting something used is refused (400). Tenant ids are
+//! `UpdatePricingPlansUsed` marks it, or while an Auth tenant is on it. Deleting something used is refused (400). Tenant ids are
 //! taken as given, as Communication takes user ids. Metering counts are kept per tenant,
 //! metering unit name and epoch second; days and months are UTC.
 
@@ -356,13 +356,15 @@ fn no_plan(id: &str) -> ApiError {
     ApiError::not_found("pricing plan", id)
 }
 
-fn plan_view(p: &Pricing, plan: &PlanRec) -> PricingPlan {
+/// A plan as shown: `used` once marked used, or while an Auth tenant is on it (or moving to it).
+fn plan_view(store: &Store, plan: &PlanRec) -> PricingPlan {
+    let p = &store.pricing;
     PricingPlan {
         id: plan.id.clone(),
         name: plan.plan.name.clone(),
         display_name: plan.plan.display_name.clone(),
         description: plan.plan.description.clone(),
-        used: plan.used,
+        used: plan.used || tenant_on(store, &plan.id).is_some(),
         pricing_menus: plan.plan.menu_ids.iter().filter_map(|id| p.menus.iter().find(|m| &m.id == id)).map(|m| menu_view(p, m)).collect(),
     }
 }
@@ -382,8 +384,7 @@ fn check_plan(p: &Pricing, name: &str, menu_ids: &[String]) -> ApiResult<()> {
 
 async fn get_pricing_plans(State(app): State<AppState>) -> Json<PricingPlans> {
     let store = app.store();
-    let p = &store.pricing;
-    Json(PricingPlans { pricing_plans: p.plans.iter().map(|plan| plan_view(p, plan)).collect() })
+    Json(PricingPlans { pricing_plans: store.pricing.plans.iter().map(|plan| plan_view(&store, plan)).collect() })
 }
 
 async fn create_pricing_plan(
@@ -398,13 +399,12 @@ async fn create_pricing_plan(
         plan: SavePricingPlanParam { name: c.name, display_name: c.display_name, description: c.description, menu_ids: c.menu_ids },
     };
     store.pricing.plans.push(rec.clone());
-    Ok((StatusCode::CREATED, Json(plan_view(&store.pricing, &rec))))
+    Ok((StatusCode::CREATED, Json(plan_view(&store, &rec))))
 }
 
 async fn get_pricing_plan(State(app): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PricingPlan>> {
     let store = app.store();
-    let p = &store.pricing;
-    p.plans.iter().find(|plan| plan.id == id).map(|plan| Json(plan_view(p, plan))).ok_or_else(|| no_plan(&id))
+    store.pricing.plans.iter().find(|plan| plan.id == id).map(|plan| Json(plan_view(&store, plan))).ok_or_else(|| no_plan(&id))
 }
 
 async fn update_pricing_plan(State(app): State<AppState>, Path(id): Path<String>, JsonBody(c): JsonBody<UpdatePricingPlanParam>) -> Done {
