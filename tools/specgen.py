@@ -373,6 +373,10 @@ def apis_mod(apis: list[str]) -> str:
     text = text.rstrip("\n") + "\n}\n"
     text += "\n/// The path segment of every API, in the order the client lists them.\npub const APIS: &[&str] = &["
     text += ", ".join(f'"{a}"' for a in apis) + "];\n"
+    text += ("\n/// Calls `$m!(api table_macro, …)` with every API but Auth and the macro of its operation table,\n"
+             "/// so that a binding covers each API without a list of its own.\n#[macro_export]\nmacro_rules! for_each_api {\n"
+             "    ($m:ident) => {\n        $m!(" + ", ".join(f"{a} for_each_{a}_operation" for a in apis if a != "auth")
+             + ");\n    };\n}\n")
     return text
 
 

@@ -165,16 +165,7 @@ macro_rules! every_api {
         }
     };
 }
-every_api!(
-    pricing for_each_pricing_operation,
-    billing for_each_billing_operation,
-    apilog for_each_apilog_operation,
-    communication for_each_communication_operation,
-    integration for_each_integration_operation,
-    awsmarketplace for_each_awsmarketplace_operation,
-    apigateway for_each_apigateway_operation,
-    analysis for_each_analysis_operation
-);
+saasus::for_each_api!(every_api);
 
 /// Options of `new Client(...)`, camelCase as Node users write them; anything not given comes
 /// from the `SAASUS_*` variables. Decoded from JSON (not a napi object) so that a wrong type or
