@@ -111,6 +111,9 @@ fn rows(store: &Store) -> Rows {
         ("stripe_linked", json(&store.stripe_linked)),
         ("token_key", json(&store.token_keys().pem)),
         ("secret_key", json(&store.secret_key)),
+        ("stripe_secret_key", json(&store.stripe_secret_key)),
+        ("event_bridge", json(&store.event_bridge)),
+        ("event_bridge_events", json(&store.event_bridge_events)),
     ];
     for (k, v) in meta {
         put("meta", k.to_string(), v);
@@ -165,6 +168,9 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
                 "client_secret" => store.client_secret = de(kind, id, body)?,
                 "single_tenant" => store.single_tenant = de(kind, id, body)?,
                 "stripe_linked" => store.stripe_linked = de(kind, id, body)?,
+                "stripe_secret_key" => store.stripe_secret_key = de(kind, id, body)?,
+                "event_bridge" => store.event_bridge = de(kind, id, body)?,
+                "event_bridge_events" => store.event_bridge_events = de(kind, id, body)?,
                 "token_key" => {
                     let pem: String = de(kind, id, body)?;
                     let keys = crate::tokens::TokenKeys::from_pem(&pem)?;

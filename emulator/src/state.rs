@@ -107,6 +107,12 @@ pub struct Store {
     pub api_logs: std::collections::VecDeque<saasus::apilog::ApiLog>,
     /// The pricing API's units, menus, plans, tax rates, metering units and counts.
     pub pricing: Pricing,
+    /// The billing API's Stripe secret key, once `UpdateStripeInfo` registered one.
+    pub stripe_secret_key: Option<String>,
+    /// The integration API's EventBridge settings, once saved.
+    pub event_bridge: Option<saasus::integration::EventBridgeSettings>,
+    /// The events the integration API accepted, oldest first (the last `MAX_EVENTS`).
+    pub event_bridge_events: Vec<saasus::integration::EventMessage>,
 }
 
 /// A pricing menu as saved: its units by id (the `PricingMenu` shown is built from them).
@@ -264,6 +270,9 @@ impl Store {
             feedbacks: Vec::new(),
             api_logs: std::collections::VecDeque::new(),
             pricing: Pricing::default(),
+            stripe_secret_key: None,
+            event_bridge: None,
+            event_bridge_events: Vec::new(),
         }
     }
 

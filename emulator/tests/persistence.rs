@@ -324,3 +324,35 @@ async fn pricing_units_menus_plans_tax_rates_and_metering_counts_survive_a_resta
     let rows: i64 = conn.query_row("SELECT COUNT(*) FROM records WHERE kind = 'metering_count'", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 2);
 }
+
+#[tokio::test]
+async fn the_stripe_connection_and_event_bridge_settings_survive_a_restart() {
+    use saasus::integration::*;
+    let data = data_file("billing-integration");
+    let creds = Credentials::generate();
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    c.billing().stripe().update_stripe_info(&saasus::billing::UpdateStripeInfoParam { secret_key: "sk_test_kept".into() }).await.unwrap();
+    let settings = SaveEventBridgeSettingsParam { aws_account_id: "123456789012".into(), aws_region: AwsRegion::EuCentral1 };
+    c.integration().event_bridge().save_event_bridge_settings(&settings).await.unwrap();
+    c.integration().event_bridge().create_event_bridge_test_event().await.unwrap();
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    assert!(c.billing().stripe().get_stripe_info().await.unwrap().is_registered);
+    assert_eq!(
+        c.integration().event_bridge().get_event_bridge_settings().await.unwrap(),
+        EventBridgeSettings { aws_account_id: "123456789012".into(), aws_region: AwsRegion::EuCentral1 }
+    );
+    c.billing().stripe().delete_stripe_info().await.unwrap();
+    c.integration().event_bridge().delete_event_bridge_settings().await.unwrap();
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    assert!(!c.billing().stripe().get_stripe_info().await.unwrap().is_registered, "the removal is kept too");
+    let e = c.integration().event_bridge().get_event_bridge_settings().await.unwrap_err();
+    assert!(matches!(&e, saasus::Error::Api(a) if a.status == 404), "{e:?}");
+    emu.stop().await;
+}

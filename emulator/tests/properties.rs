@@ -161,7 +161,8 @@ async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, 
 
 /// Some state for the path parameters to find: a tenant with a user in it, a role, an attribute;
 /// a feedback with a vote and a comment; a pricing unit in a menu in a plan, a tax rate, a
-/// metering unit with a count (and its name, timestamp, date and month); and the API logs of all that.
+/// metering unit with a count (and its name, timestamp, date and month); a Stripe key and
+/// EventBridge settings; and the API logs of all that.
 async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     let created = |r: Result<(u16, String, Vec<u8>), String>| {
         let (status, _, body) = r.unwrap();
@@ -204,6 +205,10 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     created(
         send(emu, http, "PUT", &format!("/v1/pricing/metering/tenants/{tenant_id}/units/api_calls/timestamp/1709200000"), &count).await,
     );
+    let stripe = json!({"secret_key": "sk_test_51Emulator"}).to_string();
+    created(send(emu, http, "PUT", "/v1/billing/stripe/info", &stripe).await);
+    let event_bridge = json!({"aws_account_id": "123456789012", "aws_region": "ap-northeast-1"}).to_string();
+    created(send(emu, http, "PUT", "/v1/integration/eventbridge/info", &event_bridge).await);
     let logs = created(send(emu, http, "GET", "/v1/apilog/logs?limit=1", "").await);
     let api_log_id = logs["api_logs"][0]["api_log_id"].as_str().unwrap().to_string();
     vec![
@@ -258,8 +263,15 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
     let http = reqwest::Client::new();
     let answered = std::cell::RefCell::new(std::collections::BTreeMap::<u16, u32>::new());
     let started = std::time::Instant::now();
-    let operations =
-        [saasus::operations(), saasus::communication::operations(), saasus::pricing::operations(), saasus::apilog::operations()].concat();
+    let operations = [
+        saasus::operations(),
+        saasus::communication::operations(),
+        saasus::pricing::operations(),
+        saasus::billing::operations(),
+        saasus::integration::operations(),
+        saasus::apilog::operations(),
+    ]
+    .concat();
     for (i, op) in operations.iter().enumerate() {
         let op_started = std::time::Instant::now();
         // A fresh emulator per operation, so that one (UpdateSaasId, DeleteApiKey) cannot lock

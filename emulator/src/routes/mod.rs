@@ -1,15 +1,17 @@
 //! The APIs' routes: Auth's one module per spec tag (paths relative to `/v1/auth`), then one
 //! module per further API (`communication` under `/v1/communication`, `pricing` under `/v1/pricing`,
-//! `apilog` under `/v1/apilog`).
+//! `billing` under `/v1/billing`, `integration` under `/v1/integration`, `apilog` under `/v1/apilog`).
 
 pub(crate) mod apilog;
 mod auth_info;
 mod basic_info;
+mod billing;
 pub(crate) mod common;
 mod communication;
 mod credential;
 mod env;
 mod error;
+mod integration;
 mod invitation;
 pub(crate) mod pricing;
 mod role;
@@ -27,7 +29,9 @@ use crate::server::AppState;
 use axum::Router;
 
 pub(crate) use apilog::routes as apilog_routes;
+pub(crate) use billing::routes as billing_routes;
 pub(crate) use communication::routes as communication_routes;
+pub(crate) use integration::routes as integration_routes;
 pub(crate) use pricing::routes as pricing_routes;
 
 pub(crate) fn auth_routes() -> Router<AppState> {
