@@ -75,8 +75,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Describe> axum::extract::FromRequestP
 
 /// The query string as the JSON object its model describes. Every value arrives as text: one
 /// for a number or boolean field is read as the number or boolean it spells, and left as text
-/// (which the check then refuses, naming the field) when it spells none. A parameter given
-/// twice is refused: the API takes one value for each.
+/// (which the check then refuses, naming the field) when it spells none. A list field (the
+/// spec's array parameters, `tenant_ids=a&tenant_ids=b`) takes each repetition of its key as one
+/// item; any other parameter given twice is refused: the API takes one value for each.
 fn query_object(query: &str, ty: &TypeRef) -> Result<Map<String, Value>, ApiError> {
     let fields = match ty {
         TypeRef::Model(info) => info().fields,
@@ -85,10 +86,14 @@ fn query_object(query: &str, ty: &TypeRef) -> Result<Map<String, Value>, ApiErro
     let mut object = Map::new();
     for (key, text) in url::form_urlencoded::parse(query.as_bytes()) {
         let field = fields.iter().find(|f| f.wire == key || f.name == key);
-        let scalar = match field.map(|f| &f.ty) {
+        let declared = match field.map(|f| &f.ty) {
             Some(TypeRef::Optional(inner)) => inner.as_ref(),
             Some(t) => t,
             None => &TypeRef::String,
+        };
+        let (scalar, list) = match declared {
+            TypeRef::List(item) => (item.as_ref(), true),
+            t => (t, false),
         };
         let value = match scalar {
             TypeRef::Integer => text.parse::<i64>().map(Value::from).ok(),
@@ -99,7 +104,11 @@ fn query_object(query: &str, ty: &TypeRef) -> Result<Map<String, Value>, ApiErro
         .unwrap_or_else(|| Value::String(text.to_string()));
         // Stored under the wire name, which is the one the model decodes.
         let name = field.map_or(key.to_string(), |f| f.wire.to_string());
-        if object.insert(name, value).is_some() {
+        if list {
+            if let Value::Array(items) = object.entry(name).or_insert_with(|| Value::Array(Vec::new())) {
+                items.push(value);
+            }
+        } else if object.insert(name, value).is_some() {
             return Err(ApiError::bad_request(format!("{key}: is given more than once")));
         }
     }

@@ -92,6 +92,12 @@ fn rows(store: &Store) -> Rows {
     for (key, count) in &pricing.counts {
         put("metering_count", json(key), json(count));
     }
+    for (key, histories) in &store.analysis.behavior {
+        put("user_behavior", json(key), json(histories));
+    }
+    for (key, n) in &store.analysis.active_users {
+        put("active_users", json(key), json(n));
+    }
     for (token, user) in &store.refresh_tokens {
         put("refresh_token", token.clone(), json(user));
     }
@@ -147,6 +153,12 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
             "metering_unit" => store.pricing.metering_units.push(de(kind, id, body)?),
             "metering_count" => {
                 store.pricing.counts.insert(de(kind, id, id)?, de(kind, id, body)?);
+            }
+            "user_behavior" => {
+                store.analysis.behavior.insert(de(kind, id, id)?, de(kind, id, body)?);
+            }
+            "active_users" => {
+                store.analysis.active_users.insert(de(kind, id, id)?, de(kind, id, body)?);
             }
             "tenant_idp" => {
                 store.tenant_idps.insert(id.clone(), de(kind, id, body)?);

@@ -113,6 +113,8 @@ pub struct Store {
     pub event_bridge: Option<saasus::integration::EventBridgeSettings>,
     /// The events the integration API accepted, oldest first (the last `MAX_EVENTS`).
     pub event_bridge_events: Vec<saasus::integration::EventMessage>,
+    /// The analysis API's reported behaviour histories and active users.
+    pub analysis: Analysis,
 }
 
 /// A pricing menu as saved: its units by id (the `PricingMenu` shown is built from them).
@@ -141,6 +143,15 @@ pub struct Pricing {
     pub metering_units: Vec<saasus::pricing::MeteringUnit>,
     /// (tenant id, metering unit name, epoch second) → count.
     pub counts: BTreeMap<(String, String, i64), i64>,
+}
+
+/// The analysis API's state.
+#[derive(Default)]
+pub struct Analysis {
+    /// (user id, day as the epoch second of its midnight UTC) → that day's behaviour, as reported.
+    pub behavior: BTreeMap<(String, i64), Vec<saasus::analysis::UserBehaviorHistory>>,
+    /// (type, date, tenant id, env id) → active users, as reported.
+    pub active_users: BTreeMap<(String, String, String, i64), i64>,
 }
 
 /// How many API logs are kept; the oldest go first.
@@ -273,6 +284,7 @@ impl Store {
             stripe_secret_key: None,
             event_bridge: None,
             event_bridge_events: Vec::new(),
+            analysis: Analysis::default(),
         }
     }
 

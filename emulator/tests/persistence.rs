@@ -356,3 +356,51 @@ async fn the_stripe_connection_and_event_bridge_settings_survive_a_restart() {
     assert!(matches!(&e, saasus::Error::Api(a) if a.status == 404), "{e:?}");
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn behaviour_histories_and_active_users_survive_a_restart() {
+    use saasus::analysis::*;
+    let data = data_file("analysis");
+    let creds = Credentials::generate();
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let today = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 / 86_400 * 86_400;
+    let history = UserBehaviorHistory { timestamp: today + 7, referer: "/dashboard".into() };
+    let ua = c.analysis().user_analysis();
+    ua.update_user_behavior_histories_by_day(&UpdateUserBehaviorHistoriesByDayParam {
+        timestamp: today,
+        user_id: "u-1".into(),
+        histories: vec![history.clone()],
+    })
+    .await
+    .unwrap();
+    let active = UpdateActiveUsersParam {
+        r#type: UpdateActiveUsersParamType::Monthly,
+        date: "2024-05".into(),
+        tenant_id: "t-1".into(),
+        env_id: 1,
+        active_users: 12,
+    };
+    ua.update_active_users(&active).await.unwrap();
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let ua = c.analysis().user_analysis();
+    assert_eq!(
+        ua.get_user_behavior_histories("u-1").await.unwrap().histories,
+        vec![DailyBehaviorHistory { behaved_at: today, histories: vec![history] }]
+    );
+    let q = GetActiveUsersQuery {
+        r#type: GetActiveUsersQueryType::Monthly,
+        date_from: "2024-01".into(),
+        date_to: None,
+        tenant_id: None,
+        env_id: None,
+    };
+    assert_eq!(
+        ua.get_active_users(&q).await.unwrap().data,
+        vec![ActiveUserData { date: "2024-05".into(), tenant_id: "t-1".into(), env_id: 1, active_users: 12 }]
+    );
+    emu.stop().await;
+}

@@ -162,7 +162,8 @@ async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, 
 /// Some state for the path parameters to find: a tenant with a user in it, a role, an attribute;
 /// a feedback with a vote and a comment; a pricing unit in a menu in a plan, a tax rate, a
 /// metering unit with a count (and its name, timestamp, date and month); a Stripe key and
-/// EventBridge settings; and the API logs of all that.
+/// EventBridge settings; a user's behaviour history and a tenant's active users; and the API
+/// logs of all that.
 async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     let created = |r: Result<(u16, String, Vec<u8>), String>| {
         let (status, _, body) = r.unwrap();
@@ -209,6 +210,10 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     created(send(emu, http, "PUT", "/v1/billing/stripe/info", &stripe).await);
     let event_bridge = json!({"aws_account_id": "123456789012", "aws_region": "ap-northeast-1"}).to_string();
     created(send(emu, http, "PUT", "/v1/integration/eventbridge/info", &event_bridge).await);
+    let behavior = json!({"timestamp": 1709200000, "user_id": user_id, "histories": [{"timestamp": 1709200000, "referer": "/home"}]});
+    created(send(emu, http, "PUT", "/v1/analysis/user-behavior-day", &behavior.to_string()).await);
+    let active = json!({"type": "daily", "date": "2024-02-29", "tenant_id": tenant_id, "env_id": 3, "active_users": 2}).to_string();
+    created(send(emu, http, "PUT", "/v1/analysis/active-users", &active).await);
     let logs = created(send(emu, http, "GET", "/v1/apilog/logs?limit=1", "").await);
     let api_log_id = logs["api_logs"][0]["api_log_id"].as_str().unwrap().to_string();
     vec![
@@ -269,6 +274,7 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
         saasus::pricing::operations(),
         saasus::billing::operations(),
         saasus::integration::operations(),
+        saasus::analysis::operations(),
         saasus::apilog::operations(),
     ]
     .concat();

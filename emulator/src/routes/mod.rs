@@ -1,7 +1,9 @@
 //! The APIs' routes: Auth's one module per spec tag (paths relative to `/v1/auth`), then one
 //! module per further API (`communication` under `/v1/communication`, `pricing` under `/v1/pricing`,
-//! `billing` under `/v1/billing`, `integration` under `/v1/integration`, `apilog` under `/v1/apilog`).
+//! `billing` under `/v1/billing`, `integration` under `/v1/integration`, `analysis` under
+//! `/v1/analysis`, `apilog` under `/v1/apilog`).
 
+mod analysis;
 pub(crate) mod apilog;
 mod auth_info;
 mod basic_info;
@@ -28,6 +30,7 @@ mod user_info;
 use crate::server::AppState;
 use axum::Router;
 
+pub(crate) use analysis::routes as analysis_routes;
 pub(crate) use apilog::routes as apilog_routes;
 pub(crate) use billing::routes as billing_routes;
 pub(crate) use communication::routes as communication_routes;

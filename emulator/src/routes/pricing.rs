@@ -591,7 +591,7 @@ async fn delete_metering_unit(State(app): State<AppState>, Path(id): Path<String
 // ---- metering counts ----
 
 /// The emulator's now, in epoch seconds: the system's, or the fixed clock's minute.
-fn now_secs(clock: Clock) -> i64 {
+pub(crate) fn now_secs(clock: Clock) -> i64 {
     match clock {
         Clock::System => crate::state::now(),
         Clock::Fixed(m) => {
