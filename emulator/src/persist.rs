@@ -120,6 +120,7 @@ fn rows(store: &Store) -> Rows {
         ("stripe_secret_key", json(&store.stripe_secret_key)),
         ("event_bridge", json(&store.event_bridge)),
         ("event_bridge_events", json(&store.event_bridge_events)),
+        ("aws_marketplace", json(&store.aws_marketplace)),
     ];
     for (k, v) in meta {
         put("meta", k.to_string(), v);
@@ -183,6 +184,7 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
                 "stripe_secret_key" => store.stripe_secret_key = de(kind, id, body)?,
                 "event_bridge" => store.event_bridge = de(kind, id, body)?,
                 "event_bridge_events" => store.event_bridge_events = de(kind, id, body)?,
+                "aws_marketplace" => store.aws_marketplace = de(kind, id, body)?,
                 "token_key" => {
                     let pem: String = de(kind, id, body)?;
                     let keys = crate::tokens::TokenKeys::from_pem(&pem)?;

@@ -95,8 +95,9 @@ impl AppState {
 }
 
 /// The emulator's HTTP application: the Auth, Communication, Pricing, Billing, Integration,
-/// Analysis and ApiLog APIs under `/v1/auth`, `/v1/communication`, `/v1/pricing`, `/v1/billing`,
-/// `/v1/integration`, `/v1/analysis` and `/v1/apilog`, every request signed.
+/// Analysis, AWS Marketplace and ApiLog APIs under `/v1/auth`, `/v1/communication`,
+/// `/v1/pricing`, `/v1/billing`, `/v1/integration`, `/v1/analysis`, `/v1/awsmarketplace` and
+/// `/v1/apilog`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
     router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock)
 }
@@ -120,13 +121,14 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         let routes = if logged { routes.layer(middleware::from_fn_with_state(state.clone(), routes::apilog::record)) } else { routes };
         routes.layer(middleware::from_fn_with_state(state.clone(), verify_signature)).with_state(state.clone())
     };
-    let (auth, communication, pricing, billing, integration, analysis, apilog) = (
+    let (auth, communication, pricing, billing, integration, analysis, awsmarketplace, apilog) = (
         api(routes::auth_routes(), true),
         api(routes::communication_routes(), true),
         api(routes::pricing_routes(), true),
         api(routes::billing_routes(), true),
         api(routes::integration_routes(), true),
         api(routes::analysis_routes(), true),
+        api(routes::awsmarketplace_routes(), true),
         api(routes::apilog_routes(), false),
     );
     let pages = crate::pages::routes()
@@ -140,6 +142,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .nest("/v1/billing", billing)
         .nest("/v1/integration", integration)
         .nest("/v1/analysis", analysis)
+        .nest("/v1/awsmarketplace", awsmarketplace)
         .nest("/v1/apilog", apilog)
         .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
@@ -148,7 +151,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!(
-                    "no such path {}; the APIs live under /v1/auth, /v1/communication, /v1/pricing, /v1/billing, /v1/integration, /v1/analysis and /v1/apilog",
+                    "no such path {}; the APIs live under /v1/auth, /v1/communication, /v1/pricing, /v1/billing, /v1/integration, /v1/analysis, /v1/awsmarketplace and /v1/apilog",
                     req.uri().path()
                 ),
             )

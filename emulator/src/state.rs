@@ -115,6 +115,8 @@ pub struct Store {
     pub event_bridge_events: Vec<saasus::integration::EventMessage>,
     /// The analysis API's reported behaviour histories and active users.
     pub analysis: Analysis,
+    /// The AWS Marketplace API's settings, listing status, plans and customers.
+    pub aws_marketplace: AwsMarketplace,
 }
 
 /// A pricing menu as saved: its units by id (the `PricingMenu` shown is built from them).
@@ -152,6 +154,36 @@ pub struct Analysis {
     pub behavior: BTreeMap<(String, i64), Vec<saasus::analysis::UserBehaviorHistory>>,
     /// (type, date, tenant id, env id) → active users, as reported.
     pub active_users: BTreeMap<(String, String, String, i64), i64>,
+}
+
+/// The AWS Marketplace API's state: the settings as saved (a field never saved shows empty),
+/// the listing status, the plans linked and the customers, in creation order.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct AwsMarketplace {
+    pub settings: saasus::awsmarketplace::UpdateSettingsParam,
+    pub listing_status: saasus::awsmarketplace::ListingStatus,
+    pub plans: Vec<saasus::awsmarketplace::Plan>,
+    pub customers: Vec<saasus::awsmarketplace::Customer>,
+}
+
+impl Default for AwsMarketplace {
+    fn default() -> Self {
+        AwsMarketplace {
+            settings: saasus::awsmarketplace::UpdateSettingsParam {
+                product_code: None,
+                role_arn: None,
+                role_external_id: None,
+                sns_topic_arn: None,
+                cas_bucket_name: None,
+                cas_sns_topic_arn: None,
+                seller_sns_topic_arn: None,
+                sqs_arn: None,
+            },
+            listing_status: saasus::awsmarketplace::ListingStatus::NoListing,
+            plans: Vec::new(),
+            customers: Vec::new(),
+        }
+    }
 }
 
 /// How many API logs are kept; the oldest go first.
@@ -285,6 +317,7 @@ impl Store {
             event_bridge: None,
             event_bridge_events: Vec::new(),
             analysis: Analysis::default(),
+            aws_marketplace: AwsMarketplace::default(),
         }
     }
 

@@ -404,3 +404,47 @@ async fn behaviour_histories_and_active_users_survive_a_restart() {
     );
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn aws_marketplace_settings_plans_and_customers_survive_a_restart() {
+    use saasus::awsmarketplace::*;
+    let data = data_file("awsmarketplace");
+    let creds = Credentials::generate();
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let mp = c.awsmarketplace().aws_marketplace();
+    mp.update_settings(&UpdateSettingsParam {
+        product_code: Some("prod-kept".into()),
+        role_arn: Some("arn:aws:iam::123456789012:role/r".into()),
+        role_external_id: None,
+        sns_topic_arn: None,
+        cas_bucket_name: Some("bucket".into()),
+        cas_sns_topic_arn: None,
+        seller_sns_topic_arn: None,
+        sqs_arn: None,
+    })
+    .await
+    .unwrap();
+    mp.update_listing_status(&UpdateListingStatusParam { listing_status: ListingStatus::ThirdStepWorking }).await.unwrap();
+    let plan = saasus::pricing::CreatePricingPlanParam {
+        name: "p".into(),
+        display_name: "P".into(),
+        description: String::new(),
+        menu_ids: vec![],
+    };
+    let plan_id = c.pricing().pricing_plans().create_pricing_plan(&plan).await.unwrap().id;
+    mp.save_plan(&SavePlanParam { plan_id, plan_name: "p_month".into() }).await.unwrap();
+    let tenant_id = c.auth().tenant().create_tenant(&tenant_param("Acme")).await.unwrap().id;
+    let customer = mp.create_customer(&CreateCustomerParam { tenant_id, registration_token: "tok".into() }).await.unwrap();
+    let before = (mp.get_settings().await.unwrap(), mp.get_plans().await.unwrap());
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let mp = c.awsmarketplace().aws_marketplace();
+    assert_eq!((mp.get_settings().await.unwrap(), mp.get_plans().await.unwrap()), before);
+    assert_eq!(before.0.product_code, "prod-kept");
+    assert_eq!(mp.get_listing_status().await.unwrap().listing_status, ListingStatus::ThirdStepWorking);
+    assert_eq!(mp.get_customer(&customer.customer_identifier).await.unwrap(), customer);
+    emu.stop().await;
+}

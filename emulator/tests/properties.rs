@@ -162,8 +162,8 @@ async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, 
 /// Some state for the path parameters to find: a tenant with a user in it, a role, an attribute;
 /// a feedback with a vote and a comment; a pricing unit in a menu in a plan, a tax rate, a
 /// metering unit with a count (and its name, timestamp, date and month); a Stripe key and
-/// EventBridge settings; a user's behaviour history and a tenant's active users; and the API
-/// logs of all that.
+/// EventBridge settings; a user's behaviour history and a tenant's active users; a Marketplace
+/// plan and customer; and the API logs of all that.
 async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     let created = |r: Result<(u16, String, Vec<u8>), String>| {
         let (status, _, body) = r.unwrap();
@@ -214,6 +214,13 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     created(send(emu, http, "PUT", "/v1/analysis/user-behavior-day", &behavior.to_string()).await);
     let active = json!({"type": "daily", "date": "2024-02-29", "tenant_id": tenant_id, "env_id": 3, "active_users": 2}).to_string();
     created(send(emu, http, "PUT", "/v1/analysis/active-users", &active).await);
+    let marketplace_plan = json!({"plan_id": plan_id, "plan_name": "p_month"}).to_string();
+    created(send(emu, http, "PUT", "/v1/awsmarketplace/plans", &marketplace_plan).await);
+    let customer = json!({"tenant_id": tenant_id, "registration_token": "tok"}).to_string();
+    let customer_identifier = created(send(emu, http, "POST", "/v1/awsmarketplace/customers", &customer).await)["customer_identifier"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let logs = created(send(emu, http, "GET", "/v1/apilog/logs?limit=1", "").await);
     let api_log_id = logs["api_logs"][0]["api_log_id"].as_str().unwrap().to_string();
     vec![
@@ -236,6 +243,8 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
         "1709200000".into(),
         "2024-02-29".into(),
         "2024-02".into(),
+        "p_month".into(),
+        customer_identifier,
     ]
 }
 
@@ -275,6 +284,7 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
         saasus::billing::operations(),
         saasus::integration::operations(),
         saasus::analysis::operations(),
+        saasus::awsmarketplace::operations(),
         saasus::apilog::operations(),
     ]
     .concat();
