@@ -1,4 +1,4 @@
-//! A local emulator of the SaaSus platform (the Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace and ApiLog APIs): a real
+//! A local emulator of the SaaSus platform (the Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace, Smart API Gateway and ApiLog APIs): a real
 //! HTTP server that verifies SAASUSSIGV1 and keeps state, for developing and testing against
 //! the platform offline.
 //!

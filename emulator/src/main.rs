@@ -1,11 +1,11 @@
-//! `saasus-emulator`: the SaaSus Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace and ApiLog APIs on 127.0.0.1, for development and tests.
+//! `saasus-emulator`: the SaaSus Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace, Smart API Gateway and ApiLog APIs on 127.0.0.1, for development and tests.
 
 use saasus_emulator::{Credentials, DataFileError, Emulator, Options};
 use std::io::Write;
 use std::net::IpAddr;
 
 const HELP: &str = "\
-saasus-emulator — a local SaaSus platform (Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace, ApiLog APIs) for development and tests
+saasus-emulator — a local SaaSus platform (Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace, Smart API Gateway, ApiLog APIs) for development and tests
 
 USAGE:
     saasus-emulator [--port N] [--host ADDR]

@@ -121,6 +121,7 @@ fn rows(store: &Store) -> Rows {
         ("event_bridge", json(&store.event_bridge)),
         ("event_bridge_events", json(&store.event_bridge_events)),
         ("aws_marketplace", json(&store.aws_marketplace)),
+        ("api_gateway", json(&store.api_gateway)),
     ];
     for (k, v) in meta {
         put("meta", k.to_string(), v);
@@ -185,6 +186,7 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
                 "event_bridge" => store.event_bridge = de(kind, id, body)?,
                 "event_bridge_events" => store.event_bridge_events = de(kind, id, body)?,
                 "aws_marketplace" => store.aws_marketplace = de(kind, id, body)?,
+                "api_gateway" => store.api_gateway = de(kind, id, body)?,
                 "token_key" => {
                     let pem: String = de(kind, id, body)?;
                     let keys = crate::tokens::TokenKeys::from_pem(&pem)?;

@@ -95,9 +95,9 @@ impl AppState {
 }
 
 /// The emulator's HTTP application: the Auth, Communication, Pricing, Billing, Integration,
-/// Analysis, AWS Marketplace and ApiLog APIs under `/v1/auth`, `/v1/communication`,
-/// `/v1/pricing`, `/v1/billing`, `/v1/integration`, `/v1/analysis`, `/v1/awsmarketplace` and
-/// `/v1/apilog`, every request signed.
+/// Analysis, AWS Marketplace, Smart API Gateway and ApiLog APIs under `/v1/auth`,
+/// `/v1/communication`, `/v1/pricing`, `/v1/billing`, `/v1/integration`, `/v1/analysis`,
+/// `/v1/awsmarketplace`, `/v1/apigateway` and `/v1/apilog`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
     router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock)
 }
@@ -121,7 +121,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         let routes = if logged { routes.layer(middleware::from_fn_with_state(state.clone(), routes::apilog::record)) } else { routes };
         routes.layer(middleware::from_fn_with_state(state.clone(), verify_signature)).with_state(state.clone())
     };
-    let (auth, communication, pricing, billing, integration, analysis, awsmarketplace, apilog) = (
+    let (auth, communication, pricing, billing, integration, analysis, awsmarketplace, apigateway, apilog) = (
         api(routes::auth_routes(), true),
         api(routes::communication_routes(), true),
         api(routes::pricing_routes(), true),
@@ -129,6 +129,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         api(routes::integration_routes(), true),
         api(routes::analysis_routes(), true),
         api(routes::awsmarketplace_routes(), true),
+        api(routes::apigateway_routes(), true),
         api(routes::apilog_routes(), false),
     );
     let pages = crate::pages::routes()
@@ -143,6 +144,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .nest("/v1/integration", integration)
         .nest("/v1/analysis", analysis)
         .nest("/v1/awsmarketplace", awsmarketplace)
+        .nest("/v1/apigateway", apigateway)
         .nest("/v1/apilog", apilog)
         .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
@@ -151,7 +153,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!(
-                    "no such path {}; the APIs live under /v1/auth, /v1/communication, /v1/pricing, /v1/billing, /v1/integration, /v1/analysis, /v1/awsmarketplace and /v1/apilog",
+                    "no such path {}; the APIs live under /v1/auth, /v1/communication, /v1/pricing, /v1/billing, /v1/integration, /v1/analysis, /v1/awsmarketplace, /v1/apigateway and /v1/apilog",
                     req.uri().path()
                 ),
             )

@@ -117,6 +117,8 @@ pub struct Store {
     pub analysis: Analysis,
     /// The AWS Marketplace API's settings, listing status, plans and customers.
     pub aws_marketplace: AwsMarketplace,
+    /// The Smart API Gateway API's settings, draft, API keys and tenant settings.
+    pub api_gateway: ApiGateway,
 }
 
 /// A pricing menu as saved: its units by id (the `PricingMenu` shown is built from them).
@@ -182,6 +184,29 @@ impl Default for AwsMarketplace {
             listing_status: saasus::awsmarketplace::ListingStatus::NoListing,
             plans: Vec::new(),
             customers: Vec::new(),
+        }
+    }
+}
+
+/// The Smart API Gateway API's state: settings, the draft an upload made, the OpenAPI
+/// definition given, API keys in creation order, and each tenant's settings once updated.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ApiGateway {
+    pub settings: saasus::apigateway::ApiGatewaySettings,
+    pub draft: Option<saasus::apigateway::DraftApiGatewaySettings>,
+    pub open_api_definition: Option<String>,
+    pub api_keys: Vec<saasus::apigateway::ApiKey>,
+    pub tenants: BTreeMap<String, saasus::apigateway::ApiGatewayTenant>,
+}
+
+impl ApiGateway {
+    pub fn new(saas_id: &str) -> Self {
+        ApiGateway {
+            settings: crate::routes::apigateway::initial_settings(saas_id),
+            draft: None,
+            open_api_definition: None,
+            api_keys: Vec::new(),
+            tenants: BTreeMap::new(),
         }
     }
 }
@@ -318,6 +343,7 @@ impl Store {
             event_bridge_events: Vec::new(),
             analysis: Analysis::default(),
             aws_marketplace: AwsMarketplace::default(),
+            api_gateway: ApiGateway::new(saas_id),
         }
     }
 

@@ -448,3 +448,54 @@ async fn aws_marketplace_settings_plans_and_customers_survive_a_restart() {
     assert_eq!(mp.get_customer(&customer.customer_identifier).await.unwrap(), customer);
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn api_gateway_settings_keys_and_tenants_survive_a_restart() {
+    use saasus::apigateway::*;
+    let data = data_file("apigateway");
+    let creds = Credentials::generate();
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let gw = c.apigateway().smart_api_gateway();
+    gw.update_api_gateway_settings(&UpdateApiGatewaySettingsParam {
+        role_arn: Some("arn:aws:iam::123456789012:role/r".into()),
+        role_external_id: None,
+        internal_endpoint_health_check_path: Some("/health".into()),
+        internal_endpoint_health_check_port: None,
+        internal_endpoint_health_check_protocol: None,
+        internal_endpoint_health_status_codes: None,
+        saas_subnet_ids: None,
+        saas_vpc_id: None,
+        domain_name: Some("api.example.com".into()),
+        saas_alb_arn: None,
+        endpoint_settings_list: None,
+        tenant_routing_type: Some(TenantRoutingType::Path),
+    })
+    .await
+    .unwrap();
+    gw.create_api_gateway().await.unwrap();
+    gw.publish_api_gateway().await.unwrap();
+    gw.upload_generation_files(&ApiGatewayInputFile { content: "code".into() }).await.unwrap();
+    let tenant_id = c.auth().tenant().create_tenant(&tenant_param("Acme")).await.unwrap().id;
+    let key = gw.create_api_key(&CreateApiKeyParam { tenant_id: tenant_id.clone(), env_id: 1, user_id: None }).await.unwrap();
+    gw.update_tenant(&tenant_id, &UpdateTenantParam { allowed_ips: Some(vec!["192.0.2.0/24".into()]), routing: None }).await.unwrap();
+    let before = (
+        gw.get_api_gateway_settings().await.unwrap(),
+        gw.get_draft_api_gateway_settings().await.unwrap(),
+        gw.get_tenant(&tenant_id).await.unwrap(),
+    );
+    emu.stop().await;
+
+    let emu = start(&creds, &data).await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let gw = c.apigateway().smart_api_gateway();
+    let after = (
+        gw.get_api_gateway_settings().await.unwrap(),
+        gw.get_draft_api_gateway_settings().await.unwrap(),
+        gw.get_tenant(&tenant_id).await.unwrap(),
+    );
+    assert_eq!(after, before);
+    assert_eq!((after.0.status.as_str(), after.0.internal_endpoint_health_check_path.as_str()), ("published", "/health"));
+    assert_eq!(gw.get_api_key(&key.api_key).await.unwrap(), key);
+    emu.stop().await;
+}

@@ -163,7 +163,7 @@ async fn send(emu: &Emulator, http: &reqwest::Client, method: &str, path: &str, 
 /// a feedback with a vote and a comment; a pricing unit in a menu in a plan, a tax rate, a
 /// metering unit with a count (and its name, timestamp, date and month); a Stripe key and
 /// EventBridge settings; a user's behaviour history and a tenant's active users; a Marketplace
-/// plan and customer; and the API logs of all that.
+/// plan and customer; an API Gateway key; and the API logs of all that.
 async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
     let created = |r: Result<(u16, String, Vec<u8>), String>| {
         let (status, _, body) = r.unwrap();
@@ -221,6 +221,8 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
         .as_str()
         .unwrap()
         .to_string();
+    let api_key = json!({"tenant_id": tenant_id, "env_id": 3}).to_string();
+    let gateway_key = created(send(emu, http, "POST", "/v1/apigateway/api-keys", &api_key).await)["api_key"].as_str().unwrap().to_string();
     let logs = created(send(emu, http, "GET", "/v1/apilog/logs?limit=1", "").await);
     let api_log_id = logs["api_logs"][0]["api_log_id"].as_str().unwrap().to_string();
     vec![
@@ -245,6 +247,7 @@ async fn seed(emu: &Emulator, http: &reqwest::Client) -> Vec<String> {
         "2024-02".into(),
         "p_month".into(),
         customer_identifier,
+        gateway_key,
     ]
 }
 
@@ -285,6 +288,7 @@ fn every_operation_answers_arbitrary_input_with_a_4xx_json_or_a_success() {
         saasus::integration::operations(),
         saasus::analysis::operations(),
         saasus::awsmarketplace::operations(),
+        saasus::apigateway::operations(),
         saasus::apilog::operations(),
     ]
     .concat();

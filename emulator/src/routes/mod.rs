@@ -1,9 +1,11 @@
 //! The APIs' routes: Auth's one module per spec tag (paths relative to `/v1/auth`), then one
 //! module per further API (`communication` under `/v1/communication`, `pricing` under `/v1/pricing`,
 //! `billing` under `/v1/billing`, `integration` under `/v1/integration`, `analysis` under
-//! `/v1/analysis`, `awsmarketplace` under `/v1/awsmarketplace`, `apilog` under `/v1/apilog`).
+//! `/v1/analysis`, `awsmarketplace` under `/v1/awsmarketplace`, `apigateway` under
+//! `/v1/apigateway`, `apilog` under `/v1/apilog`).
 
 mod analysis;
+pub(crate) mod apigateway;
 pub(crate) mod apilog;
 mod auth_info;
 mod awsmarketplace;
@@ -32,6 +34,7 @@ use crate::server::AppState;
 use axum::Router;
 
 pub(crate) use analysis::routes as analysis_routes;
+pub(crate) use apigateway::routes as apigateway_routes;
 pub(crate) use apilog::routes as apilog_routes;
 pub(crate) use awsmarketplace::routes as awsmarketplace_routes;
 pub(crate) use billing::routes as billing_routes;
