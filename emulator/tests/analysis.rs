@@ -316,13 +316,7 @@ async fn bad_input_is_a_named_4xx_with_the_error_json() {
         ("GET", format!("{base}/no-such-thing"), "", 404, "/v1/analysis/no-such-thing"),
         ("GET", "/elsewhere".to_string(), "", 404, "/v1/analysis"),
     ];
-    for (method, path, body, status, mentions) in cases {
-        let (got, json) = support::signed(&emu, method, &path, body).await;
-        assert_eq!(got, status, "{method} {path} {body}: {json}");
-        assert!(json["type"].is_string() && json["data"].is_object(), "{method} {path}: not the error JSON: {json}");
-        let message = json["message"].as_str().unwrap();
-        assert!(message.contains(mentions), "{method} {path} {body}: {message:?} should mention {mentions:?}");
-    }
+    support::assert_refusals(&emu, &cases).await;
     let (status, json) = support::unsigned(&emu, "GET", &format!("{base}/active-users?type=daily&date_from=2024-05-01"), "").await;
     assert_eq!((status, json["type"].as_str()), (401, Some("invalid_authorization")));
     emu.stop().await;

@@ -170,13 +170,7 @@ async fn bad_input_is_a_named_4xx_with_the_error_json() {
         ("GET", format!("{base}/no-such-thing"), "", 404, "/v1/communication/no-such-thing"),
         ("GET", "/elsewhere".to_string(), "", 404, "/v1/communication"),
     ];
-    for (method, path, body, status, mentions) in cases {
-        let (got, json) = support::signed(&emu, method, &path, body).await;
-        assert_eq!(got, status, "{method} {path} {body}: {json}");
-        assert!(json["type"].is_string() && json["data"].is_object(), "{method} {path}: not the error JSON: {json}");
-        let message = json["message"].as_str().unwrap();
-        assert!(message.contains(mentions), "{method} {path} {body}: {message:?} should mention {mentions:?}");
-    }
+    support::assert_refusals(&emu, &cases).await;
     // Nothing was changed by the refused requests.
     let fbs = c.communication().feedback().get_feedbacks().await.unwrap().feedbacks;
     assert_eq!(fbs.len(), 1);

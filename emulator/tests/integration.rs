@@ -101,13 +101,7 @@ async fn bad_input_is_a_named_4xx_with_the_error_json() {
         ("GET", "/v1/integration/no-such-thing".into(), "", 404, "/v1/integration/no-such-thing"),
         ("GET", "/elsewhere".into(), "", 404, "/v1/integration"),
     ];
-    for (method, path, body, status, mentions) in cases {
-        let (got, json) = support::signed(&emu, method, &path, body).await;
-        assert_eq!(got, status, "{method} {path} {body}: {json}");
-        assert!(json["type"].is_string() && json["data"].is_object(), "{method} {path}: not the error JSON: {json}");
-        let message = json["message"].as_str().unwrap();
-        assert!(message.contains(mentions), "{method} {path} {body}: {message:?} should mention {mentions:?}");
-    }
+    support::assert_refusals(&emu, &cases).await;
     // The refused saves changed nothing.
     let (_, json) = support::signed(&emu, "GET", &format!("{base}/info"), "").await;
     assert_eq!(json, serde_json::json!({"aws_account_id": "123456789012", "aws_region": "eu-west-1"}));

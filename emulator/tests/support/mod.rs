@@ -26,6 +26,18 @@ pub async fn signed(emu: &Emulator, method: &str, path_and_query: &str, body: &s
     (status, serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap_or(serde_json::Value::Null))
 }
 
+/// Each case — (method, path and query, body, status, text its message mentions) — sent signed,
+/// answered with that status and the API's error JSON.
+pub async fn assert_refusals(emu: &Emulator, cases: &[(&str, String, &str, u16, &str)]) {
+    for (method, path, body, status, mentions) in cases {
+        let (got, json) = signed(emu, method, path, body).await;
+        assert_eq!(got, *status, "{method} {path} {body}: {json}");
+        assert!(json["type"].is_string() && json["data"].is_object(), "{method} {path}: not the error JSON: {json}");
+        let message = json["message"].as_str().unwrap();
+        assert!(message.contains(mentions), "{method} {path} {body}: {message:?} should mention {mentions:?}");
+    }
+}
+
 /// An unsigned request.
 pub async fn unsigned(emu: &Emulator, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
     let resp = reqwest::Client::new()
