@@ -149,13 +149,15 @@ pub struct Auth<'a> {
     client: &'a Client,
 }
 
-macro_rules! define_groups {
-    ($(
+/// An API's accessor per tag on `$api` (a struct with a `client` field) and the tag's group
+/// with its typed methods: Auth's here, every other API's through `operation::define_api!`.
+macro_rules! api_groups {
+    ($api:ident $(
         $tag:ident $group:ident $tag_wire:literal {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        impl<'a> Auth<'a> {
+        impl<'a> $api<'a> {
             $(
                 #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
                 pub fn $tag(&self) -> $group<'a> {
@@ -168,13 +170,20 @@ macro_rules! define_groups {
             #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
             #[derive(Clone, Copy, Debug)]
             pub struct $group<'a> {
-                client: &'a Client,
+                client: &'a $crate::Client,
             }
 
             impl<'a> $group<'a> {
-                $( operation_method!($id $name $path [$($p),*] $kind $input => $output); )*
+                $( $crate::client::operation_method!($id $name $path [$($p),*] $kind $input => $output); )*
             }
         )*
+    };
+}
+pub(crate) use api_groups;
+
+macro_rules! define_groups {
+    ($($table:tt)*) => {
+        api_groups!(Auth $($table)*);
     };
 }
 

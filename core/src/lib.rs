@@ -13,6 +13,7 @@
 //! ```
 
 mod apis;
+pub mod calendar;
 pub mod client;
 pub mod config;
 pub mod error;

@@ -166,25 +166,9 @@ macro_rules! define_api {
             pub(crate) fn new(client: &'a $crate::Client) -> Self {
                 Api { client }
             }
-            $(
-                #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
-                pub fn $tag(&self) -> $group<'a> {
-                    $group { client: self.client }
-                }
-            )*
         }
 
-        $(
-            #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
-            #[derive(Clone, Copy, Debug)]
-            pub struct $group<'a> {
-                client: &'a $crate::Client,
-            }
-
-            impl<'a> $group<'a> {
-                $( $crate::client::operation_method!($id $name $path [$($p),*] $kind $input => $output); )*
-            }
-        )*
+        $crate::client::api_groups!(Api $( $tag $group $tag_wire { $( $id $name $method $path [$($p),*] $kind $input => $output; )* } )*);
     };
 }
 pub(crate) use define_api;

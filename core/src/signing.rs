@@ -2,6 +2,7 @@
 //!
 //! The signer and the verifier live together so that the SDK and the emulator can never disagree.
 
+use crate::calendar::{civil_from_days, days_from_civil};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -40,7 +41,7 @@ impl Minute {
         if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
             return None;
         }
-        Some(Minute((days_from_civil(y, mo, d) * 24 + h) * 60 + mi))
+        Some(Minute((days_from_civil(y, mo as u32, d as u32) * 24 + h) * 60 + mi))
     }
 
     pub fn offset(self, minutes: i64) -> Minute {
@@ -62,7 +63,7 @@ impl Minute {
     fn fields(self) -> (i64, i64, i64, i64, i64) {
         let in_day = self.0.rem_euclid(24 * 60);
         let (y, m, d) = civil_from_days(self.0.div_euclid(24 * 60));
-        (y, m, d, in_day / 60, in_day % 60)
+        (y, i64::from(m), i64::from(d), in_day / 60, in_day % 60)
     }
 
     /// [`Minute::format`] without allocating, for the years 0 to 9999 (`None` for the others,
@@ -81,30 +82,6 @@ impl Minute {
         }
         Some(out)
     }
-}
-
-// Howard Hinnant's civil calendar algorithms: exact for the proleptic Gregorian calendar,
-// and small enough not to need a date crate for one timestamp format.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 /// The exact string that is signed: minute, API key, upper-case method, the URL without its

@@ -155,12 +155,7 @@ fn walk(value: &Value, ty: &TypeRef, rules: Rules, path: &mut String, depth: usi
 
 /// Free-form JSON: any shape, but not deeper than [`MAX_DEPTH`].
 fn bounded(value: &Value, path: &str, depth: usize) -> Result<(), Invalid> {
-    let deep = match value {
-        Value::Array(items) => items.iter().any(|v| depth_exceeds(v, depth + 1)),
-        Value::Object(map) => map.values().any(|v| depth_exceeds(v, depth + 1)),
-        _ => false,
-    };
-    if deep { Err(invalid(path, format!("is nested deeper than {MAX_DEPTH} levels"))) } else { Ok(()) }
+    if depth_exceeds(value, depth) { Err(invalid(path, format!("is nested deeper than {MAX_DEPTH} levels"))) } else { Ok(()) }
 }
 
 fn depth_exceeds(value: &Value, depth: usize) -> bool {

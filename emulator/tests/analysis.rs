@@ -24,18 +24,6 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-fn date(epoch: i64) -> String {
-    let days = epoch.div_euclid(86_400) + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + i64::from(m <= 2))
-}
-
 fn h(timestamp: i64, referer: &str) -> UserBehaviorHistory {
     UserBehaviorHistory { timestamp, referer: referer.into() }
 }
@@ -206,8 +194,8 @@ async fn metrics_and_userinfo_counts_come_from_the_auth_requests_served() {
     // A refused create counts for nothing.
     assert!(auth.tenant_user().create_tenant_user(&globex, &member("alice@example.com")).await.is_err());
 
-    let today = date(now());
-    let yesterday = date(now() - 86_400);
+    let today = support::utc_date(now());
+    let yesterday = support::utc_date(now() - 86_400);
     let m = c.analysis().metrics();
     let q = |ty: GetAggregatedMetricsQueryMetricsType, tenant_ids: Option<Vec<String>>| GetAggregatedMetricsQuery {
         metrics_type: ty,

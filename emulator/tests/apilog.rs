@@ -12,18 +12,6 @@ fn query(limit: Option<i64>, cursor: Option<String>) -> GetLogsQuery {
     GetLogsQuery { created_date: None, created_at: None, limit, cursor }
 }
 
-fn utc_date(epoch: i64) -> String {
-    // Howard Hinnant's civil_from_days, as the emulator computes created_date.
-    let z = epoch.div_euclid(86_400) + 719_468;
-    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + i64::from(m <= 2))
-}
-
 #[tokio::test]
 async fn the_calls_just_made_are_listed_with_what_was_sent_and_answered() {
     let emu = Emulator::start(Options::default()).await.unwrap();
@@ -76,7 +64,7 @@ async fn the_calls_just_made_are_listed_with_what_was_sent_and_answered() {
         assert_eq!(l.remote_address, "127.0.0.1");
         assert_eq!(l.referer, "");
         assert!(l.created_at >= started - 1 && l.created_at <= started + 60, "{l:?}");
-        assert_eq!(l.created_date, utc_date(l.created_at));
+        assert_eq!(l.created_date, support::utc_date(l.created_at));
         assert!(l.ttl > l.created_at);
         assert_eq!(l.trace_id.len(), 36, "a trace id: {l:?}");
     }

@@ -607,18 +607,6 @@ async fn metering_units_and_counts_added_subtracted_set_and_totalled() {
     assert_eq!(e.status, 404, "{e:?}");
 }
 
-/// Days since 1970-01-01 → `YYYY-MM-DD`.
-fn date(days: i64) -> String {
-    let z = days + 719_468;
-    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + i64::from(m <= 2))
-}
-
 #[tokio::test]
 async fn now_today_and_this_month_follow_the_emulators_clock() {
     // Stopped at the current minute, so that the client's signatures are still accepted.
@@ -642,7 +630,7 @@ async fn now_today_and_this_month_follow_the_emulators_clock() {
     assert_eq!((first.count, second.count, second.metering_unit_name.as_str()), (2, 4, "calls"));
     let system = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     assert!((system - first.timestamp).abs() < 180, "{} is now ({system})", first.timestamp);
-    let today = date(first.timestamp.div_euclid(86_400));
+    let today = support::utc_date(first.timestamp);
     assert_eq!(&today[..4], &minute[..4]);
     assert_eq!(&today[5..7], &minute[4..6]);
     assert_eq!(&today[8..], &minute[6..8]);

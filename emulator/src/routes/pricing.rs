@@ -142,6 +142,30 @@ fn build_unit(p: &Pricing, id: String, save: PricingUnitForSave) -> ApiResult<(P
             }
         })
     };
+    macro_rules! tiered {
+        ($f:ident, $model:ident, $kind:ident) => {{
+            check_name("name", &$f.name)?;
+            not_negative("upper_count", $f.upper_count)?;
+            check_tiers(&$f.tiers)?;
+            let (metering_unit_id, created) = meter(&$f.metering_unit_name, &$f.aggregate_usage)?;
+            let unit = $model {
+                id,
+                metering_unit_id,
+                recurring_interval: RecurringInterval::Month,
+                used: false,
+                upper_count: $f.upper_count,
+                metering_unit_name: $f.metering_unit_name,
+                aggregate_usage: $f.aggregate_usage,
+                name: $f.name,
+                display_name: $f.display_name,
+                description: $f.description,
+                r#type: UnitType::$kind,
+                currency: $f.currency,
+                tiers: $f.tiers,
+            };
+            (PricingUnit::$kind(unit), created)
+        }};
+    }
     Ok(match save {
         PricingUnitForSave::Fixed(f) => {
             check_name("name", &f.name)?;
@@ -181,50 +205,9 @@ fn build_unit(p: &Pricing, id: String, save: PricingUnitForSave) -> ApiResult<(P
             };
             (PricingUnit::Usage(unit), created)
         }
-        PricingUnitForSave::Tiered(f) => {
-            check_name("name", &f.name)?;
-            not_negative("upper_count", f.upper_count)?;
-            check_tiers(&f.tiers)?;
-            let (metering_unit_id, created) = meter(&f.metering_unit_name, &f.aggregate_usage)?;
-            let unit = PricingTieredUnit {
-                id,
-                metering_unit_id,
-                recurring_interval: RecurringInterval::Month,
-                used: false,
-                upper_count: f.upper_count,
-                metering_unit_name: f.metering_unit_name,
-                aggregate_usage: f.aggregate_usage,
-                name: f.name,
-                display_name: f.display_name,
-                description: f.description,
-                r#type: UnitType::Tiered,
-                currency: f.currency,
-                tiers: f.tiers,
-            };
-            (PricingUnit::Tiered(unit), created)
-        }
-        PricingUnitForSave::TieredUsage(f) => {
-            check_name("name", &f.name)?;
-            not_negative("upper_count", f.upper_count)?;
-            check_tiers(&f.tiers)?;
-            let (metering_unit_id, created) = meter(&f.metering_unit_name, &f.aggregate_usage)?;
-            let unit = PricingTieredUsageUnit {
-                id,
-                metering_unit_id,
-                recurring_interval: RecurringInterval::Month,
-                used: false,
-                upper_count: f.upper_count,
-                metering_unit_name: f.metering_unit_name,
-                aggregate_usage: f.aggregate_usage,
-                name: f.name,
-                display_name: f.display_name,
-                description: f.description,
-                r#type: UnitType::TieredUsage,
-                currency: f.currency,
-                tiers: f.tiers,
-            };
-            (PricingUnit::TieredUsage(unit), created)
-        }
+        // The spec gives the two tiered kinds the same fields.
+        PricingUnitForSave::Tiered(f) => tiered!(f, PricingTieredUnit, Tiered),
+        PricingUnitForSave::TieredUsage(f) => tiered!(f, PricingTieredUsageUnit, TieredUsage),
         PricingUnitForSave::Unknown { kind, .. } => {
             return Err(ApiError::bad_request(format!("type: must be one of fixed, usage, tiered, tiered_usage, not {kind}")));
         }

@@ -51,6 +51,19 @@ pub async fn unsigned(emu: &Emulator, method: &str, path: &str, body: &str) -> (
     (status, serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap_or(serde_json::Value::Null))
 }
 
+/// `YYYY-MM-DD` (UTC) of an epoch second, computed here apart from the emulator's own code
+/// (the days-to-date step of Howard Hinnant's algorithm), to check the dates it answers.
+pub fn utc_date(epoch: i64) -> String {
+    let z = epoch.div_euclid(86_400) + 719_468;
+    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + i64::from(m <= 2))
+}
+
 /// One answer read off a raw connection.
 #[derive(Debug)]
 pub struct RawAnswer {
