@@ -35,8 +35,14 @@ import kotlin.reflect.full.primaryConstructor
  * Reflection only walks the table; what is called is the generated code a user calls.
  */
 class EveryOperationTest {
-    private val steps = Json.parseToJsonElement(File("../tests/fixtures/every_operation.json").readText())
+    private val allSteps = Json.parseToJsonElement(File("../tests/fixtures/every_operation.json").readText())
         .jsonObject.getValue("steps").jsonArray.map { it.jsonObject }
+
+    // Auth's steps only, until the Kotlin surface has the other APIs: those that use no value another API's step saved.
+    private val foreign = allSteps.filter { it.getValue("api").jsonPrimitive.content != "auth" }.flatMap { it["save"]?.jsonObject?.keys ?: emptySet() }
+    private val steps = allSteps.filter { s ->
+        s.getValue("api").jsonPrimitive.content == "auth" && foreign.none { s.toString().contains("\"\$$it\"") }
+    }
     private val table = operationTable().associateBy { it.name }
 
     private fun camel(wire: String) =
