@@ -76,3 +76,15 @@ pub async fn role(client: &saasus::Client, name: &str) -> Role {
 pub fn status(e: saasus::Error) -> u16 {
     e.status().unwrap_or_else(|| panic!("expected an API error, got {e:?}"))
 }
+
+/// `YYYY-MM-DD` (UTC) of an epoch second: the day the platform files a count or a log under.
+pub fn utc_date(epoch: i64) -> String {
+    let (y, m, d) = saasus::calendar::civil_from_days(epoch.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// An epoch second as ISO 8601 in UTC (`2024-05-01T09:30:00Z`), as ApiLog's `created_at` filter takes it.
+pub fn iso_utc(epoch: i64) -> String {
+    let s = epoch.rem_euclid(86_400);
+    format!("{}T{:02}:{:02}:{:02}Z", utc_date(epoch), s / 3600, s % 3600 / 60, s % 60)
+}
