@@ -235,8 +235,8 @@ class Gen:
     # --- output -----------------------------------------------------------------------------------
     def render_def(self, name: str) -> str:
         kind, body, doc = self.defs[name]
-        # Auth's types carry the bindings' derives; the other APIs' reach Rust only, for now.
-        core = "" if self.api == "auth" else "@core\n    "
+        # Auth's types are at the top of each binding; every other API's in a module of its own.
+        core = "" if self.api == "auth" else f'@python "saasus.{self.api}"\n    '
         out = []
         if kind == "enum":
             out.append("string_enum! {")
@@ -248,7 +248,7 @@ class Gen:
             prop, variants = body
             out.append("tagged_union! {")
             out += doc_lines(doc, "    ")
-            out.append(f'    pub enum {name} on "{prop}" {{')
+            out.append(f'    {core}pub enum {name} on "{prop}" {{')
             for wire, ty in variants:
                 out.append(f'        {pascal(wire)} = "{wire}" => {ty},')
         else:
@@ -329,6 +329,13 @@ class Gen:
                     + "".join(f"            {n}\n" for n in enums) + "        }\n    };\n}\n")
             files["core/src/models/mod.rs"] = mod
         else:
+            kinds = {k: [n for n in self.order if self.defs[n][0] == k] for k in ("model", "enum", "union")}
+            mod += ("\n/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every\n"
+                    "/// type it defines, for bindings that register each type (e.g. Python classes).\n"
+                    f"#[macro_export]\nmacro_rules! for_each_{self.api}_model {{\n    ($m:ident) => {{\n        $m! {{\n"
+                    f"            {self.api}\n            ;\n"
+                    + "            ;\n".join("".join(f"            {n}\n" for n in kinds[k]) for k in ("model", "enum", "union"))
+                    + "        }\n    };\n}\n")
             mod += f"\ncrate::for_each_{self.api}_operation!(define_api);\n"
             mod += "use crate::operation::define_api;\n"
             files[f"{models_dir}/mod.rs"] = mod
@@ -373,9 +380,10 @@ def apis_mod(apis: list[str]) -> str:
     text = text.rstrip("\n") + "\n}\n"
     text += "\n/// The path segment of every API, in the order the client lists them.\npub const APIS: &[&str] = &["
     text += ", ".join(f'"{a}"' for a in apis) + "];\n"
-    text += ("\n/// Calls `$m!(api table_macro, …)` with every API but Auth and the macro of its operation table,\n"
-             "/// so that a binding covers each API without a list of its own.\n#[macro_export]\nmacro_rules! for_each_api {\n"
-             "    ($m:ident) => {\n        $m!(" + ", ".join(f"{a} for_each_{a}_operation" for a in apis if a != "auth")
+    text += ("\n/// Calls `$m!(api table_macro types_macro, …)` with every API but Auth, the macro of its operation\n"
+             "/// table and the macro of its types, so that a binding covers each API without a list of its own.\n"
+             "#[macro_export]\nmacro_rules! for_each_api {\n"
+             "    ($m:ident) => {\n        $m!(" + ", ".join(f"{a} for_each_{a}_operation for_each_{a}_model" for a in apis if a != "auth")
              + ");\n    };\n}\n")
     return text
 

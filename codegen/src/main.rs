@@ -11,9 +11,8 @@ mod typescript;
 use std::path::PathBuf;
 
 /// Every generated file: its path from the repository root, and its content.
-fn generated() -> Vec<(&'static str, String)> {
-    let mut files = Vec::new();
-    files.extend(typescript::files());
+fn generated() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = typescript::files().into_iter().map(|(p, c)| (p.to_string(), c)).collect();
     files.extend(python::files());
     files
 }
@@ -23,7 +22,7 @@ fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
     let mut stale = Vec::new();
     for (path, content) in generated() {
-        let full = root.join(path);
+        let full = root.join(&path);
         match mode.as_str() {
             "write" => {
                 if let Some(dir) = full.parent() {

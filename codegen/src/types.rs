@@ -1,6 +1,8 @@
-//! Every model and enum of the core, for the generators.
+//! Every model, enum and operation of the core, for the generators: Auth's, and each other
+//! API's from the core's own lists (`for_each_api!`), so no generator keeps a list of APIs.
 
-use saasus::model::{Describe, EnumInfo, ModelInfo, TypeRef};
+use saasus::OperationInfo;
+use saasus::model::{Describe, EnumInfo, ModelInfo, TypeRef, UnionInfo};
 
 pub fn all_types() -> (Vec<ModelInfo>, Vec<EnumInfo>) {
     let mut models = Vec::new();
@@ -13,4 +15,43 @@ pub fn all_types() -> (Vec<ModelInfo>, Vec<EnumInfo>) {
     }
     saasus::for_each_model!(collect);
     (models, enums)
+}
+
+/// An API's tags, `(snake_case, specName)`, in table order.
+pub type Tags = &'static [(&'static str, &'static str)];
+
+/// One API but Auth: its path segment, operations, tags, and every type it defines.
+pub struct Api {
+    pub name: &'static str,
+    pub ops: Vec<OperationInfo>,
+    pub tags: Tags,
+    pub models: Vec<ModelInfo>,
+    pub enums: Vec<EnumInfo>,
+    pub unions: Vec<UnionInfo>,
+}
+
+/// Every API but Auth, in the order the client lists them.
+pub fn other_apis() -> Vec<Api> {
+    let mut apis = Vec::new();
+    macro_rules! types {
+        ($api:ident ; $($m:ident)* ; $($e:ident)* ; $($u:ident)*) => {{
+            let mut api = Api {
+                name: stringify!($api),
+                ops: saasus::$api::operations(),
+                tags: saasus::$api::TAGS,
+                models: Vec::new(),
+                enums: Vec::new(),
+                unions: Vec::new(),
+            };
+            $( if let TypeRef::Model(f) = <saasus::$api::$m as Describe>::type_ref() { api.models.push(f()); } )*
+            $( if let TypeRef::Enum(f) = <saasus::$api::$e as Describe>::type_ref() { api.enums.push(f()); } )*
+            $( if let TypeRef::Union(f) = <saasus::$api::$u as Describe>::type_ref() { api.unions.push(f()); } )*
+            apis.push(api);
+        }};
+    }
+    macro_rules! every {
+        ($($api:ident $table:ident $types:ident),*) => { $( saasus::$types!(types); )* };
+    }
+    saasus::for_each_api!(every);
+    apis
 }

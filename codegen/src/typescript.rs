@@ -3,30 +3,13 @@
 //! models are at the top level; every other API's are in a namespace of its own
 //! (`pricing.PricingPlan`), beside its `Api` (what `client.pricing` is) and its tags' interfaces.
 
-use crate::types::all_types;
+use crate::types::{all_types, other_apis};
 use saasus::model::{EnumInfo, ModelInfo, TypeRef, UnionInfo};
-use saasus::naming::{camel, pascal};
+use saasus::naming::{camel, group_class};
 use saasus::operation::TAGS;
 use saasus::{InputKind, OperationInfo, operations};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// An API's tags, `(snake_case, specName)`, in table order.
-type Tags = &'static [(&'static str, &'static str)];
-
-/// Every API but Auth: its path segment, its operations and its tags.
-fn other_apis() -> Vec<(&'static str, Vec<OperationInfo>, Tags)> {
-    vec![
-        ("pricing", saasus::pricing::operations(), saasus::pricing::TAGS),
-        ("billing", saasus::billing::operations(), saasus::billing::TAGS),
-        ("apilog", saasus::apilog::operations(), saasus::apilog::TAGS),
-        ("communication", saasus::communication::operations(), saasus::communication::TAGS),
-        ("integration", saasus::integration::operations(), saasus::integration::TAGS),
-        ("awsmarketplace", saasus::awsmarketplace::operations(), saasus::awsmarketplace::TAGS),
-        ("apigateway", saasus::apigateway::operations(), saasus::apigateway::TAGS),
-        ("analysis", saasus::analysis::operations(), saasus::analysis::TAGS),
-    ]
-}
 
 pub fn files() -> Vec<(&'static str, String)> {
     vec![("node/index.d.ts", declarations())]
@@ -169,7 +152,7 @@ impl Reached {
 /// An API's tag interfaces: `<Tag>Api`, a method per operation, indented by `indent`.
 fn tag_interfaces(out: &mut String, indent: &str, ops: &[OperationInfo], tags: &[(&str, &str)]) {
     for (snake, spec) in tags {
-        let _ = writeln!(out, "{indent}/** The operations of the `{spec}` tag. */\n{indent}export interface {}Api {{", pascal(snake));
+        let _ = writeln!(out, "{indent}/** The operations of the `{spec}` tag. */\n{indent}export interface {} {{", group_class(snake));
         for o in ops.iter().filter(|o| o.tag == *snake) {
             let mut params: Vec<String> = o
                 .path_params
@@ -197,7 +180,7 @@ fn namespace(out: &mut String, api: &str, ops: &[OperationInfo], tags: &[(&str, 
         reached.walk(&(o.output)());
     }
     // A name of the namespace would hide the top-level one its declarations use.
-    let groups: Vec<String> = tags.iter().map(|(snake, _)| format!("{}Api", pascal(snake))).collect();
+    let groups: Vec<String> = tags.iter().map(|(snake, _)| group_class(snake)).collect();
     for name in &reached.names {
         let clash = ["Api", "JsonObject", "ExtraBody", "ExtraQuery", "UnknownKind"].contains(name) || groups.iter().any(|g| g == name);
         assert!(!clash, "the {api} API's model {name} would hide a declaration of the same name");
@@ -213,7 +196,7 @@ fn namespace(out: &mut String, api: &str, ops: &[OperationInfo], tags: &[(&str, 
     let _ = writeln!(out, "/** The {api} API's client (`client.{api}`) and models (`{api}.<Model>`). */\nexport namespace {api} {{");
     let _ = writeln!(out, "  /** The {api} API, one property per spec tag. */\n  export interface Api {{");
     for (snake, spec) in tags {
-        let _ = writeln!(out, "    readonly {spec}: {}Api", pascal(snake));
+        let _ = writeln!(out, "    readonly {spec}: {}", group_class(snake));
     }
     let _ = writeln!(out, "  }}\n");
     tag_interfaces(out, "  ", ops, tags);
@@ -355,7 +338,7 @@ fn declarations() -> String {
 
     let _ = writeln!(out, "/** The Auth API, one property per spec tag. */\nexport interface Auth {{");
     for (snake, spec) in TAGS {
-        let _ = writeln!(out, "  readonly {spec}: {}Api", pascal(snake));
+        let _ = writeln!(out, "  readonly {spec}: {}", group_class(snake));
     }
     let _ = writeln!(out, "}}\n");
 
@@ -368,8 +351,8 @@ fn declarations() -> String {
     for m in &models {
         model(&mut out, "", m, None);
     }
-    for (api, ops, tags) in other_apis() {
-        namespace(&mut out, api, &ops, tags);
+    for api in other_apis() {
+        namespace(&mut out, api.name, &api.ops, api.tags);
     }
     out.trim_end().to_string() + "\n"
 }

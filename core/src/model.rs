@@ -142,32 +142,28 @@ pub(crate) use json_body;
 ///
 /// A field may say `#[wire = "auth-flow"]` when its JSON name is not a Rust identifier.
 macro_rules! model {
-    // A model of an API whose bindings are still to come: the Rust type only.
+    // Auth's models: classes of `saasus._native` in Python, records for Kotlin and Swift.
     (
         $(#[doc = $doc:literal])*
-        @core pub struct $name:ident {
-            $(
-                $(#[doc = $fdoc:literal])*
-                $(#[wire = $wire:literal])?
-                pub $field:ident : $ty:ty
-            ),* $(,)?
-        }
+        pub struct $name:ident { $($fields:tt)* }
     ) => {
-        $(#[doc = $doc])*
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub struct $name {
-            $(
-                $(#[doc = $fdoc])*
-                $(#[serde(rename = $wire)])?
-                #[serde(skip_serializing_if = "crate::model::Absent::is_absent")]
-                pub $field: $ty,
-            )*
-        }
-        model!(@impls $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $field : $ty ),* });
+        model!(@emit "saasus._native" [#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]]
+            $(#[doc = $doc])* $name { $($fields)* });
+    };
+    // Another API's models: classes of its own Python module (`saasus.pricing`), since the
+    // APIs name different things alike (`Error`, `User`); uniffi's single namespace cannot hold
+    // them yet.
+    (
+        $(#[doc = $doc:literal])*
+        @python $module:literal
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        model!(@emit $module [] $(#[doc = $doc])* $name { $($fields)* });
     };
     (
+        @emit $module:literal [$(#[$derive:meta])*]
         $(#[doc = $doc:literal])*
-        pub struct $name:ident {
+        $name:ident {
             $(
                 $(#[doc = $fdoc:literal])*
                 $(#[wire = $wire:literal])?
@@ -177,8 +173,8 @@ macro_rules! model {
     ) => {
         $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "saasus._native"))]
+        $(#[$derive])*
+        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
         pub struct $name {
             $(
                 $(#[doc = $fdoc])*
@@ -240,31 +236,32 @@ pub(crate) const fn wire_name(name: &'static str, explicit: &[&'static str]) -> 
 /// Defines a string enum of the API. A value this SDK version does not know decodes to
 /// `Unknown { value }` instead of failing the call, and is sent back unchanged.
 macro_rules! string_enum {
-    // An enum of an API whose bindings are still to come: the Rust type only.
+    // Auth's enums: members of `saasus._enums` in Python, enums for Kotlin and Swift.
     (
         $(#[doc = $doc:literal])*
-        @core pub enum $name:ident {
-            $( $variant:ident = $wire:literal ),* $(,)?
-        }
+        pub enum $name:ident { $($values:tt)* }
     ) => {
-        $(#[doc = $doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $( $variant, )*
-            /// A value this version of the SDK does not know yet.
-            Unknown { value: String },
-        }
-        string_enum!(@impls $(#[doc = $doc])* $name { $( $variant = $wire ),* });
+        string_enum!(@emit "saasus._enums" [#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]]
+            $(#[doc = $doc])* $name { $($values)* });
+    };
+    // Another API's enums: members of its own Python module (see `model!`).
+    (
+        $(#[doc = $doc:literal])*
+        @python $module:literal
+        pub enum $name:ident { $($values:tt)* }
+    ) => {
+        string_enum!(@emit $module [] $(#[doc = $doc])* $name { $($values)* });
     };
     (
+        @emit $module:literal [$(#[$derive:meta])*]
         $(#[doc = $doc:literal])*
-        pub enum $name:ident {
+        $name:ident {
             $( $variant:ident = $wire:literal ),* $(,)?
         }
     ) => {
         $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        $(#[$derive])*
         pub enum $name {
             $( $variant, )*
             /// A value this version of the SDK does not know yet.
@@ -278,7 +275,7 @@ macro_rules! string_enum {
             type Output = pyo3::Bound<'py, pyo3::PyAny>;
             type Error = pyo3::PyErr;
             fn into_pyobject(self, py: pyo3::Python<'py>) -> Result<Self::Output, Self::Error> {
-                crate::glue::python::enum_value(py, stringify!($name), self.as_str())
+                crate::glue::python::enum_value(py, $module, stringify!($name), self.as_str())
             }
         }
     };
@@ -342,6 +339,7 @@ pub(crate) use string_enum;
 macro_rules! tagged_union {
     (
         $(#[doc = $doc:literal])*
+        @python $module:literal
         pub enum $name:ident on $prop:literal {
             $( $variant:ident = $wire:literal => $model:ident ),* $(,)?
         }
@@ -399,6 +397,22 @@ macro_rules! tagged_union {
         }
 
         crate::model::json_body!($name);
+
+        // In Python, the variant's class, or `Unknown<Name>(kind, raw)` from the API's module.
+        #[cfg(feature = "python")]
+        impl<'py> pyo3::IntoPyObject<'py> for $name {
+            type Target = pyo3::PyAny;
+            type Output = pyo3::Bound<'py, pyo3::PyAny>;
+            type Error = pyo3::PyErr;
+            fn into_pyobject(self, py: pyo3::Python<'py>) -> Result<Self::Output, Self::Error> {
+                match self {
+                    $( Self::$variant(m) => pyo3::Bound::new(py, m).map(pyo3::Bound::into_any), )*
+                    Self::Unknown { kind, raw } => {
+                        crate::glue::python::unknown_variant(py, $module, concat!("Unknown", stringify!($name)), &kind, raw)
+                    }
+                }
+            }
+        }
 
         impl crate::model::Describe for $name {
             fn type_ref() -> crate::model::TypeRef {

@@ -26,6 +26,11 @@ pub fn pascal(snake: &str) -> String {
     chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// The class or interface of a spec tag's operations: `tenant_user` → `TenantUserApi`.
+pub fn group_class(tag: &str) -> String {
+    pascal(tag) + "Api"
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

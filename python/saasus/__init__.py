@@ -1,12 +1,18 @@
-"""saasus: the SaaSus Platform Auth API, over one Rust core.
+"""saasus: the SaaSus Platform's nine APIs, over one Rust core.
 
     import saasus
     client = saasus.Client()            # SAASUS_API_KEY, SAASUS_SECRET_KEY, SAASUS_SAAS_ID
     for t in client.auth.tenant.get_tenants().tenants:
         print(t.id, t.name)
+    plans = client.pricing.pricing_plans.get_pricing_plans()   # saasus.pricing.PricingPlans
+
+Auth's models are here (`saasus.Tenant`); every other API's in the module of its name
+(`saasus.pricing.PricingPlan`), since the APIs name different things alike.
 """
 
-from . import _enums, _native
+import importlib
+
+from . import _client, _enums, _native
 from ._native import bearer_token, has_role
 from ._client import AsyncClient, Client
 from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
@@ -19,6 +25,8 @@ _MODELS, _ENUMS = _native.type_names()
 # Every model class of the API (Tenant, UserInfo, …), defined once in the Rust core, and its enums.
 globals().update({name: getattr(_native, name) for name in _MODELS})
 globals().update({name: getattr(_enums, name) for name in _ENUMS})
+# saasus.pricing, saasus.billing, …: one module per API but Auth, from the native tables.
+globals().update({api: importlib.import_module(f".{api}", __name__) for api in _client._SYNC_APIS if api != "auth"})
 
 __all__ = ["Client", "AsyncClient", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
            "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError",

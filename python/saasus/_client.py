@@ -1,7 +1,8 @@
-"""`Client` and `AsyncClient`: `client.auth.<tag>.<operation>(*path_params, **fields)`.
+"""`Client` and `AsyncClient`: `client.<api>.<tag>.<operation>(*path_params, **fields)`.
 
-The namespaces are built from the native operation table, so every operation of the core is
-here with no per-operation Python code."""
+The namespaces are built from the native operation tables, so every operation of the core is
+here with no per-operation Python code. Auth's classes live here; every other API's in the
+module of its name (`saasus.pricing.PricingUnitsApi`, `saasus.pricing.Api`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any, Optional
 from . import _native
 from ._errors import InvalidArgumentError
 
-# (tag, method name, path parameters, input kind) for every operation.
+# (api, tag, tag's class name, method name, path parameters, input kind) for every operation.
 _OPERATIONS = _native.operations()
 
 
@@ -27,14 +28,14 @@ def _path_arg(operation: str, param: str, value: Any) -> str:
     raise InvalidArgumentError(f"invalid argument {param}: {rule} ({operation})", type=param, detail=f"{param}: {rule}")
 
 
-def _method(name: str, path_params: list[str], kind: str, asynchronous: bool):
+def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous: bool):
     def call(self: "_Group", *args: Any, **kwargs: Any) -> Any:
         if len(args) != len(path_params):
             want = ", ".join(path_params) or "none"
             raise TypeError(f"{name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
         path = [_path_arg(name, p, a) for p, a in zip(path_params, args)]
         native = self._native
-        return native.call_async(name, path, kwargs) if asynchronous else native.call(name, path, kwargs)
+        return native.call_async(api, name, path, kwargs) if asynchronous else native.call(api, name, path, kwargs)
 
     call.__name__ = call.__qualname__ = name
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
@@ -59,40 +60,60 @@ class _Group:
         return f"<saasus {self._tag} operations: {', '.join(names)}>"
 
 
-def _groups(asynchronous: bool) -> dict[str, type]:
-    groups: dict[str, dict[str, Any]] = {}
-    for tag, name, path_params, kind in _OPERATIONS:
-        groups.setdefault(tag, {"_tag": tag, "__module__": __name__})[name] = _method(name, list(path_params), kind, asynchronous)
-    prefix = "Async" if asynchronous else ""
-    return {tag: type(f"{prefix}{''.join(p.title() for p in tag.split('_'))}Api", (_Group,), ns) for tag, ns in groups.items()}
+class _Api:
+    """One API, one attribute per spec tag."""
 
+    _api = ""
+    _groups: dict[str, type] = {}
 
-_SYNC_GROUPS = _groups(False)
-_ASYNC_GROUPS = _groups(True)
-# The group classes by name (TenantApi, AsyncTenantApi, …), as the typing stubs declare them.
-globals().update({cls.__name__: cls for cls in [*_SYNC_GROUPS.values(), *_ASYNC_GROUPS.values()]})
-
-
-class Auth:
-    """The Auth API, one attribute per spec tag."""
-
-    def __init__(self, native: Any, groups: dict[str, type]):
-        for tag, cls in groups.items():
+    def __init__(self, native: Any):
+        for tag, cls in self._groups.items():
             setattr(self, tag, cls(native))
 
     def __repr__(self) -> str:
-        return f"<saasus auth API: {', '.join(sorted(vars(self)))}>"
+        return f"<saasus {self._api} API: {', '.join(sorted(vars(self)))}>"
 
 
-class AsyncAuth(Auth):
-    """The Auth API of an `AsyncClient`: every operation returns an awaitable."""
+def _api_classes(asynchronous: bool) -> dict[str, type]:
+    """Each API's class (what `client.<api>` is), its tags' classes made from the operations."""
+    prefix = "Async" if asynchronous else ""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for api, tag, group_class, name, path_params, kind in _OPERATIONS:
+        module = __name__ if api == "auth" else f"saasus.{api}"
+        ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": module, "__qualname__": prefix + group_class})
+        ns[name] = _method(api, name, list(path_params), kind, asynchronous)
+    apis = {}
+    for api, tags in groups.items():
+        module = __name__ if api == "auth" else f"saasus.{api}"
+        tag_classes = {tag: type(ns["__qualname__"], (_Group,), ns) for tag, ns in tags.items()}
+        name = prefix + ("Auth" if api == "auth" else "Api")
+        doc = f"The {api} API{' of an AsyncClient: every operation returns an awaitable' if asynchronous else ''}, one attribute per spec tag."
+        apis[api] = type(name, (_Api,), {"_api": api, "_groups": tag_classes, "__module__": module, "__qualname__": name, "__doc__": doc})
+    return apis
+
+
+_SYNC_APIS = _api_classes(False)
+_ASYNC_APIS = _api_classes(True)
+
+
+def _classes_of(api: str) -> dict[str, type]:
+    """The classes of one API by name (`Api`, `AsyncApi`, `PricingUnitsApi`, …), for its module."""
+    found: dict[str, type] = {}
+    for cls in (_SYNC_APIS[api], _ASYNC_APIS[api]):
+        found[cls.__name__] = cls
+        found.update({group.__name__: group for group in cls._groups.values()})  # type: ignore[attr-defined]
+    return found
+
+
+# Auth's classes by name (Auth, AsyncAuth, TenantApi, AsyncTenantApi, …), as the stubs declare them.
+globals().update(_classes_of("auth"))
 
 
 class Client:
     """A blocking client. Arguments not given come from SAASUS_API_KEY, SAASUS_SECRET_KEY,
     SAASUS_SAAS_ID and SAASUS_BASE_URL; timeouts are in seconds."""
 
-    _groups = _SYNC_GROUPS
+    _apis = _SYNC_APIS
     _asynchronous = False
 
     def __init__(self, api_key: Optional[str] = None, secret_key: Optional[str] = None, saas_id: Optional[str] = None,
@@ -101,7 +122,9 @@ class Client:
                  max_response_bytes: Optional[int] = None, _native_client: Any = None):
         self._native = _native_client or _native.NativeClient(api_key, secret_key, saas_id, base_url, timeout, connect_timeout,
                                                               max_retries, max_response_bytes)
-        self.auth = (AsyncAuth if self._asynchronous else Auth)(self._native, self._groups)
+        # client.auth, client.pricing, …: one attribute per API, in the platform's order.
+        for api, cls in self._apis.items():
+            setattr(self, api, cls(self._native))
 
     @property
     def base_url(self) -> str:
@@ -133,5 +156,5 @@ class Client:
 class AsyncClient(Client):
     """An asyncio client: every operation returns an awaitable; many may be in flight at once."""
 
-    _groups = _ASYNC_GROUPS
+    _apis = _ASYNC_APIS
     _asynchronous = True

@@ -130,7 +130,7 @@ macro_rules! dispatch_auth {
 /// Every API: a module with its `call` (from its table), `call_by_name` dispatching on the API,
 /// and `all_operations`, every operation with its API's tags.
 macro_rules! every_api {
-    ($($api:ident $table:ident),*) => {
+    ($($api:ident $table:ident $types:ident),*) => {
         mod auth {
             use super::{Client, PendingCall, run};
             use saasus::ops;

@@ -30,24 +30,86 @@ where
     Ok(if unit { Box::new(|py| Ok(py.None())) } else { convert(out) })
 }
 
+/// An operation's call, ready to run on a runtime.
+type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Convert, saasus::Error>> + Send>>;
+
+/// One API's `call`, from its operation table: the future of the operation called `name` (its
+/// snake-case method name).
 macro_rules! dispatch {
-    ($(
+    ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        /// The future of the operation called `name` (its snake-case method name).
-        fn call_future(client: Client, name: &str, path: Vec<String>, input: serde_json::Value)
-            -> Option<std::pin::Pin<Box<dyn std::future::Future<Output = Result<Convert, saasus::Error>> + Send>>>
-        {
+        pub fn call(client: Client, name: &str, path: Vec<String>, input: serde_json::Value) -> Option<crate::PendingCall> {
             match name {
-                $($( stringify!($name) => Some(Box::pin(run::<saasus::ops::$id>(client, path, input))), )*)*
+                $($( stringify!($name) => Some(Box::pin(crate::run::<ops::$id>(client, path, input))), )*)*
                 _ => None,
             }
         }
     };
 }
-saasus::for_each_operation!(dispatch);
+
+/// Auth's table has no path segment of its own: it is the `auth` one.
+macro_rules! dispatch_auth {
+    ($($table:tt)*) => { dispatch!("auth" $($table)*); };
+}
+
+/// One API's model classes, as the submodule `_native.<api>` (its enums and unions' unknown
+/// case are Python classes, in the generated `saasus/<api>.py`).
+macro_rules! types_module {
+    ($api:ident ; $($model:ident)* ; $($enum:ident)* ; $($union:ident)*) => {
+        pub fn types(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyModule>> {
+            let m = pyo3::types::PyModule::new(py, stringify!($api))?;
+            $( m.add_class::<saasus::$api::$model>()?; )*
+            Ok(m)
+        }
+    };
+}
+
+/// Every API: a module each with its `call` and `types`, `call_future` dispatching on the API,
+/// and `all_operations`, every operation with its API.
+macro_rules! every_api {
+    ($($api:ident $table:ident $types:ident),*) => {
+        mod auth {
+            use super::Client;
+            use saasus::ops;
+            saasus::for_each_operation!(dispatch_auth);
+        }
+        $(
+            mod $api {
+                use super::Client;
+                use pyo3::prelude::*;
+                use saasus::$api::ops;
+                saasus::$table!(dispatch);
+                saasus::$types!(types_module);
+            }
+        )*
+
+        /// The future of the operation `name` of the API `api` (`auth`, `pricing`, …).
+        fn call_future(client: Client, api: &str, name: &str, path: Vec<String>, input: serde_json::Value) -> Option<PendingCall> {
+            match api {
+                "auth" => auth::call(client, name, path, input),
+                $( stringify!($api) => $api::call(client, name, path, input), )*
+                _ => None,
+            }
+        }
+
+        fn all_operations() -> Vec<saasus::OperationInfo> {
+            let mut all = saasus::operations();
+            $( all.extend(saasus::$api::operations()); )*
+            all
+        }
+
+        /// Adds each API's model classes to `_native` as a submodule of its name.
+        fn add_api_modules(m: &Bound<'_, pyo3::types::PyModule>) -> PyResult<()> {
+            // setattr, not add_submodule: that would list them in `__all__` as public names.
+            $( m.setattr(stringify!($api), $api::types(m.py())?)?; )*
+            Ok(())
+        }
+    };
+}
+saasus::for_each_api!(every_api);
 
 /// The native client behind `saasus.Client` and `saasus.AsyncClient`.
 #[pyclass(module = "saasus._native", frozen)]
@@ -162,15 +224,17 @@ impl NativeClient {
     fn start(
         &self,
         py: Python<'_>,
+        api: &str,
         name: &str,
         path_args: Vec<String>,
         kwargs: Option<&Bound<'_, PyDict>>,
         blocking: bool,
-    ) -> PyResult<impl Future<Output = Result<Convert, saasus::Error>> + Send + use<>> {
+    ) -> PyResult<PendingCall> {
         let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
         let client = self.client_for(blocking).map_err(|e| to_py_err(py, e))?;
-        call_future(client, name, path_args, input).ok_or_else(|| {
-            to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule: format!("no operation is named {name}") })
+        call_future(client, api, name, path_args, input).ok_or_else(|| {
+            let rule = format!("no operation of the {api} API is named {name}");
+            to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule })
         })
     }
 }
@@ -223,22 +287,30 @@ impl NativeClient {
     }
 
     /// Calls an operation and blocks until it answers, without holding the GIL meanwhile.
-    #[pyo3(signature = (name, path_args, kwargs=None))]
-    fn call(&self, py: Python<'_>, name: &str, path_args: Vec<String>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-        let fut = self.start(py, name, path_args, kwargs, true)?;
+    #[pyo3(signature = (api, name, path_args, kwargs=None))]
+    fn call(
+        &self,
+        py: Python<'_>,
+        api: &str,
+        name: &str,
+        path_args: Vec<String>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let fut = self.start(py, api, name, path_args, kwargs, true)?;
         finish(py, py.detach(|| runtime::block_on(runtime::interruptible(fut))))
     }
 
     /// Calls an operation, returning an awaitable for the running asyncio loop.
-    #[pyo3(signature = (name, path_args, kwargs=None))]
+    #[pyo3(signature = (api, name, path_args, kwargs=None))]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
+        api: &str,
         name: &str,
         path_args: Vec<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let fut = self.start(py, name, path_args, kwargs, false)?;
+        let fut = self.start(py, api, name, path_args, kwargs, false)?;
         runtime::future_into_py(py, fut)
     }
 
@@ -346,10 +418,14 @@ fn has_role(
     Ok(user.get().has_role(&tenant_id, &role_name, env_id.map(|n| n as i64)))
 }
 
-/// Every operation as `(tag, method name, path parameters, input kind)`.
+/// An operation as Python's client builds it: `(api, tag, tag's class name, method name, path
+/// parameters, input kind)`.
+type OperationRow = (&'static str, &'static str, String, &'static str, Vec<&'static str>, &'static str);
+
+/// Every operation of every API.
 #[pyfunction]
-fn operations() -> Vec<(&'static str, &'static str, Vec<&'static str>, &'static str)> {
-    saasus::operations()
+fn operations() -> Vec<OperationRow> {
+    all_operations()
         .into_iter()
         .map(|o| {
             let kind = match o.input_kind {
@@ -357,7 +433,7 @@ fn operations() -> Vec<(&'static str, &'static str, Vec<&'static str>, &'static 
                 saasus::InputKind::Body => "body",
                 saasus::InputKind::Query => "query",
             };
-            (o.tag, o.name, o.path_params.to_vec(), kind)
+            (o.api, o.tag, saasus::naming::group_class(o.tag), o.name, o.path_params.to_vec(), kind)
         })
         .collect()
 }
@@ -402,5 +478,5 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ($($model:ident)* ; $($enum:ident)*) => { $( m.add_class::<saasus::models::$model>()?; )* };
     }
     saasus::for_each_model!(register);
-    Ok(())
+    add_api_modules(m)
 }

@@ -56,11 +56,11 @@ impl crate::Client {
 pub const APIS: &[&str] =
     &["auth", "pricing", "billing", "apilog", "communication", "integration", "awsmarketplace", "apigateway", "analysis"];
 
-/// Calls `$m!(api table_macro, …)` with every API but Auth and the macro of its operation table,
-/// so that a binding covers each API without a list of its own.
+/// Calls `$m!(api table_macro types_macro, …)` with every API but Auth, the macro of its operation
+/// table and the macro of its types, so that a binding covers each API without a list of its own.
 #[macro_export]
 macro_rules! for_each_api {
     ($m:ident) => {
-        $m!(pricing for_each_pricing_operation, billing for_each_billing_operation, apilog for_each_apilog_operation, communication for_each_communication_operation, integration for_each_integration_operation, awsmarketplace for_each_awsmarketplace_operation, apigateway for_each_apigateway_operation, analysis for_each_analysis_operation);
+        $m!(pricing for_each_pricing_operation for_each_pricing_model, billing for_each_billing_operation for_each_billing_model, apilog for_each_apilog_operation for_each_apilog_model, communication for_each_communication_operation for_each_communication_model, integration for_each_integration_operation for_each_integration_model, awsmarketplace for_each_awsmarketplace_operation for_each_awsmarketplace_model, apigateway for_each_apigateway_operation for_each_apigateway_model, analysis for_each_analysis_operation for_each_analysis_model);
     };
 }

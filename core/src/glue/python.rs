@@ -167,10 +167,15 @@ pub fn repr<T: Serialize>(py: Python<'_>, name: &str, value: &T) -> PyResult<Str
     Ok(format!("{name}({})", parts.join(", ")))
 }
 
-/// An enum value as Python sees it: a member of the `saasus` enum class of that name (a `str`
-/// enum; a value this version does not know becomes a member of its own).
-pub fn enum_value<'py>(py: Python<'py>, enum_name: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
-    py.import("saasus._enums")?.getattr(enum_name)?.call1((value,))
+/// An enum value as Python sees it: a member of the enum class of that name in `module` (a
+/// `str` enum; a value this version does not know becomes a member of its own).
+pub fn enum_value<'py>(py: Python<'py>, module: &str, enum_name: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import(module)?.getattr(enum_name)?.call1((value,))
+}
+
+/// A union's value of a kind this version does not know: `module.class_name(kind, raw)`.
+pub fn unknown_variant<'py>(py: Python<'py>, module: &str, class_name: &str, kind: &str, raw: JsonObject) -> PyResult<Bound<'py, PyAny>> {
+    py.import(module)?.getattr(class_name)?.call1((kind, raw))
 }
 
 impl<'py> IntoPyObject<'py> for JsonObject {

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 string_enum! {
     /// Metrics type
-    @core
+    @python "saasus.analysis"
     pub enum GetAggregatedMetricsQueryMetricsType {
         CreateTenant = "create_tenant",
         CreateSaasUser = "create_saas_user",
@@ -20,7 +20,7 @@ string_enum! {
 
 model! {
     /// The query parameters of `GetAggregatedMetrics`.
-    @core
+    @python "saasus.analysis"
     pub struct GetAggregatedMetricsQuery {
         /// Metrics type
         pub metrics_type: GetAggregatedMetricsQueryMetricsType,
@@ -35,7 +35,7 @@ model! {
 
 model! {
     /// Daily Metric
-    @core
+    @python "saasus.analysis"
     pub struct DailyMetric {
         /// Date (YYYY-MM-DD)
         pub date: String,
@@ -48,7 +48,7 @@ model! {
 
 model! {
     /// Aggregated Metrics
-    @core
+    @python "saasus.analysis"
     pub struct AggregatedMetrics {
         /// Daily metrics list
         pub metrics: Vec<DailyMetric>,
@@ -57,7 +57,7 @@ model! {
 
 model! {
     /// The query parameters of `GetPageStatistics`.
-    @core
+    @python "saasus.analysis"
     pub struct GetPageStatisticsQuery {
         /// Start timestamp of statistics period (UNIX timestamp)
         pub start_timestamp: i64,
@@ -68,7 +68,7 @@ model! {
 
 model! {
     /// Page Statistic
-    @core
+    @python "saasus.analysis"
     pub struct PageStatistic {
         /// Page URL
         pub page_url: String,
@@ -81,7 +81,7 @@ model! {
 
 model! {
     /// Page Statistics
-    @core
+    @python "saasus.analysis"
     pub struct PageStatistics {
         /// Start date of statistics period (UNIX timestamp)
         pub start_date: i64,
@@ -98,7 +98,7 @@ model! {
 
 model! {
     /// The query parameters of `GetAggregatedUserInfo`.
-    @core
+    @python "saasus.analysis"
     pub struct GetAggregatedUserInfoQuery {
         /// Start date (YYYY-MM-DD)
         pub start_date: String,
@@ -111,7 +111,7 @@ model! {
 
 model! {
     /// Daily UserInfo Metric
-    @core
+    @python "saasus.analysis"
     pub struct DailyUserInfoMetric {
         /// Date (YYYY-MM-DD)
         pub date: String,
@@ -122,7 +122,7 @@ model! {
 
 model! {
     /// Aggregated UserInfo Metrics
-    @core
+    @python "saasus.analysis"
     pub struct AggregatedUserInfoMetrics {
         /// Daily userinfo call count list
         pub metrics: Vec<DailyUserInfoMetric>,

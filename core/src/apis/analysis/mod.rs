@@ -11,5 +11,40 @@ pub use common::*;
 pub use metrics::*;
 pub use user_analysis::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_analysis_model {
+    ($m:ident) => {
+        $m! {
+            analysis
+            ;
+            UserBehaviorHistory
+            UpdateUserBehaviorHistoriesByDayParam
+            DailyBehaviorHistory
+            UserBehaviorHistories
+            GetActiveUsersQuery
+            ActiveUserData
+            ActiveUsers
+            UpdateActiveUsersParam
+            GetAggregatedMetricsQuery
+            DailyMetric
+            AggregatedMetrics
+            GetPageStatisticsQuery
+            PageStatistic
+            PageStatistics
+            GetAggregatedUserInfoQuery
+            DailyUserInfoMetric
+            AggregatedUserInfoMetrics
+            ErrorResponse
+            ;
+            GetActiveUsersQueryType
+            UpdateActiveUsersParamType
+            GetAggregatedMetricsQueryMetricsType
+            ;
+        }
+    };
+}
+
 crate::for_each_analysis_operation!(define_api);
 use crate::operation::define_api;

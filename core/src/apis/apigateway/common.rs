@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @core
+    @python "saasus.apigateway"
     pub struct ErrorResponse {
         #[wire = "type"]
         pub r#type: String,

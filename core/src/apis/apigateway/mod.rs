@@ -9,5 +9,40 @@ mod smart_api_gateway;
 pub use common::*;
 pub use smart_api_gateway::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_apigateway_model {
+    ($m:ident) => {
+        $m! {
+            apigateway
+            ;
+            DnsRecord
+            Throttling
+            EndpointSettings
+            ApiGatewaySettings
+            UpdateApiGatewaySettingsParam
+            UpdateOpenApiDefinitionParam
+            DraftApiGatewaySettings
+            GetApiKeysQuery
+            ApiKey
+            ApiKeys
+            CreateApiKeyParam
+            TenantRouting
+            UpdateTenantParam
+            ApiGatewayTenant
+            ApiGatewayInputFile
+            CloudFormationLaunchStackLink
+            ErrorResponse
+            ;
+            DnsRecordType
+            EndpointSettingsMethod
+            ThrottlingTarget
+            TenantRoutingType
+            ;
+        }
+    };
+}
+
 crate::for_each_apigateway_operation!(define_api);
 use crate::operation::define_api;

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 string_enum! {
     /// CNAME Resource Record
-    @core
+    @python "saasus.apigateway"
     pub enum DnsRecordType {
         Cname = "CNAME",
         Txt = "TXT",
@@ -19,7 +19,7 @@ string_enum! {
 
 model! {
     /// DNS Record
-    @core
+    @python "saasus.apigateway"
     pub struct DnsRecord {
         /// CNAME Resource Record
         #[wire = "type"]
@@ -33,7 +33,7 @@ model! {
 
 string_enum! {
     /// Method
-    @core
+    @python "saasus.apigateway"
     pub enum EndpointSettingsMethod {
         Get = "GET",
         Head = "HEAD",
@@ -49,7 +49,7 @@ string_enum! {
 
 string_enum! {
     /// Target of restriction
-    @core
+    @python "saasus.apigateway"
     pub enum ThrottlingTarget {
         Tenant = "tenant",
         User = "user",
@@ -58,7 +58,7 @@ string_enum! {
 
 model! {
     /// Permit requests up to the limit number of times within a range (seconds) time for each target.
-    @core
+    @python "saasus.apigateway"
     pub struct Throttling {
         /// Target of restriction
         pub target: ThrottlingTarget,
@@ -71,7 +71,7 @@ model! {
 
 model! {
     /// Settings per endpoint
-    @core
+    @python "saasus.apigateway"
     pub struct EndpointSettings {
         /// Path
         pub path: String,
@@ -89,7 +89,7 @@ model! {
 
 string_enum! {
     /// Tenant Routing Type
-    @core
+    @python "saasus.apigateway"
     pub enum TenantRoutingType {
         Path = "path",
         HostName = "hostName",
@@ -100,7 +100,7 @@ string_enum! {
 
 model! {
     /// Api Gateway Settings
-    @core
+    @python "saasus.apigateway"
     pub struct ApiGatewaySettings {
         /// Status of automatically generated files
         pub generated_file_status: String,
@@ -152,7 +152,7 @@ model! {
 
 model! {
     /// Update Api Gateway Settings Param
-    @core
+    @python "saasus.apigateway"
     pub struct UpdateApiGatewaySettingsParam {
         /// ARN of the role for SaaSus Platform to AssumeRole
         pub role_arn: Option<String>,
@@ -182,7 +182,7 @@ model! {
 
 model! {
     /// Update OpenAPI Definition Parameter
-    @core
+    @python "saasus.apigateway"
     pub struct UpdateOpenApiDefinitionParam {
         /// OpenAPI definition file content
         pub content: String,
@@ -191,7 +191,7 @@ model! {
 
 model! {
     /// Draft API Gateway Settings
-    @core
+    @python "saasus.apigateway"
     pub struct DraftApiGatewaySettings {
         /// URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
         pub internal_endpoint_openapi_definition_file_download_url: Option<String>,
@@ -202,7 +202,7 @@ model! {
 
 model! {
     /// The query parameters of `GetApiKeys`.
-    @core
+    @python "saasus.apigateway"
     pub struct GetApiKeysQuery {
         /// If specified, the API keys for the target tenant are returned.
         pub tenant_id: Option<String>,
@@ -217,7 +217,7 @@ model! {
 
 model! {
     /// Api Key
-    @core
+    @python "saasus.apigateway"
     pub struct ApiKey {
         /// API Key
         pub api_key: String,
@@ -234,7 +234,7 @@ model! {
 
 model! {
     /// ApiKeys
-    @core
+    @python "saasus.apigateway"
     pub struct ApiKeys {
         pub api_keys: Vec<ApiKey>,
     }
@@ -242,7 +242,7 @@ model! {
 
 model! {
     /// Create Api Key Parameter
-    @core
+    @python "saasus.apigateway"
     pub struct CreateApiKeyParam {
         /// Tenant ID
         pub tenant_id: String,
@@ -256,7 +256,7 @@ model! {
 model! {
     /// Information about tenant routing.
     /// Refer to the tenant_routing_type in ApiGatewaySettings and route the request.
-    @core
+    @python "saasus.apigateway"
     pub struct TenantRouting {
         /// Path for each tenant
         pub path: Option<String>,
@@ -271,7 +271,7 @@ model! {
 
 model! {
     /// Update Tenant Parameter
-    @core
+    @python "saasus.apigateway"
     pub struct UpdateTenantParam {
         /// Allowed IP addresses in CIDR format
         pub allowed_ips: Option<Vec<String>>,
@@ -281,7 +281,7 @@ model! {
 
 model! {
     /// Tenant
-    @core
+    @python "saasus.apigateway"
     pub struct ApiGatewayTenant {
         /// Tenant ID
         pub id: String,
@@ -293,7 +293,7 @@ model! {
 
 model! {
     /// Api Gateway Input File
-    @core
+    @python "saasus.apigateway"
     pub struct ApiGatewayInputFile {
         /// The content of the file to be uploaded to create an API Gateway.
         pub content: String,
@@ -302,7 +302,7 @@ model! {
 
 model! {
     /// AWS CloudFormation Stack Launch Link
-    @core
+    @python "saasus.apigateway"
     pub struct CloudFormationLaunchStackLink {
         pub link: String,
     }

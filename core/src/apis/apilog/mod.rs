@@ -9,5 +9,23 @@ mod operations;
 pub use api_log::*;
 pub use common::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_apilog_model {
+    ($m:ident) => {
+        $m! {
+            apilog
+            ;
+            GetLogsQuery
+            ApiLog
+            ApiLogs
+            ErrorResponse
+            ;
+            ;
+        }
+    };
+}
+
 crate::for_each_apilog_operation!(define_api);
 use crate::operation::define_api;

@@ -9,5 +9,36 @@ mod operations;
 pub use aws_marketplace::*;
 pub use common::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_awsmarketplace_model {
+    ($m:ident) => {
+        $m! {
+            awsmarketplace
+            ;
+            Settings
+            UpdateSettingsParam
+            GetListingStatusResult
+            UpdateListingStatusParam
+            Plan
+            Plans
+            SavePlanParam
+            CreateCustomerParam
+            Customer
+            GetCustomersQuery
+            Customers
+            CloudFormationLaunchStackLink
+            VerifyRegistrationTokenParam
+            CatalogEntityVisibility
+            ErrorResponse
+            ;
+            ListingStatus
+            VisibilityStatus
+            ;
+        }
+    };
+}
+
 crate::for_each_awsmarketplace_operation!(define_api);
 use crate::operation::define_api;

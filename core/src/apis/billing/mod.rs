@@ -9,5 +9,22 @@ mod stripe;
 pub use common::*;
 pub use stripe::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_billing_model {
+    ($m:ident) => {
+        $m! {
+            billing
+            ;
+            StripeInfo
+            UpdateStripeInfoParam
+            ErrorResponse
+            ;
+            ;
+        }
+    };
+}
+
 crate::for_each_billing_operation!(define_api);
 use crate::operation::define_api;

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Stripe Connection Info
-    @core
+    @python "saasus.billing"
     pub struct StripeInfo {
         pub is_registered: bool,
     }
@@ -18,7 +18,7 @@ model! {
 
 model! {
     /// Stripe Connection Information Update Parameter
-    @core
+    @python "saasus.billing"
     pub struct UpdateStripeInfoParam {
         /// secret key
         pub secret_key: String,

@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @core
+    @python "saasus.communication"
     pub struct ErrorResponse {
         /// permission_denied
         #[wire = "type"]
@@ -20,7 +20,7 @@ model! {
 }
 
 model! {
-    @core
+    @python "saasus.communication"
     pub struct FeedbackSaveProps {
         pub feedback_title: String,
         pub feedback_description: String,
@@ -29,7 +29,7 @@ model! {
 
 model! {
     /// Voted Users List
-    @core
+    @python "saasus.communication"
     pub struct Users {
         pub users: Vec<User>,
     }
@@ -37,7 +37,7 @@ model! {
 
 model! {
     /// Comments List
-    @core
+    @python "saasus.communication"
     pub struct Comments {
         pub comments: Vec<Comment>,
     }

@@ -9,5 +9,34 @@ mod operations;
 pub use common::*;
 pub use feedback::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_communication_model {
+    ($m:ident) => {
+        $m! {
+            communication
+            ;
+            CreateFeedbackParam
+            Comment
+            User
+            Feedback
+            Feedbacks
+            UpdateFeedbackParam
+            UpdateFeedbackStatusParam
+            CreateVoteUserParam
+            Votes
+            CreateFeedbackCommentParam
+            UpdateFeedbackCommentParam
+            ErrorResponse
+            FeedbackSaveProps
+            Users
+            Comments
+            ;
+            ;
+        }
+    };
+}
+
 crate::for_each_communication_operation!(define_api);
 use crate::operation::define_api;

@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @core
+    @python "saasus.integration"
     pub struct ErrorResponse {
         /// permission_denied
         #[wire = "type"]

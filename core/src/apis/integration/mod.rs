@@ -9,5 +9,25 @@ mod operations;
 pub use common::*;
 pub use event_bridge::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_integration_model {
+    ($m:ident) => {
+        $m! {
+            integration
+            ;
+            EventBridgeSettings
+            SaveEventBridgeSettingsParam
+            EventMessage
+            CreateEventBridgeEventParam
+            ErrorResponse
+            ;
+            AwsRegion
+            ;
+        }
+    };
+}
+
 crate::for_each_integration_operation!(define_api);
 use crate::operation::define_api;

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Metering Unit Count Information by Day
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitDateCount {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -26,7 +26,7 @@ string_enum! {
     /// add: Addition
     /// sub: Subtraction
     /// direct: Overwrite
-    @core
+    @python "saasus.pricing"
     pub enum UpdateMeteringUnitTimestampCountMethod {
         Add = "add",
         Sub = "sub",
@@ -36,7 +36,7 @@ string_enum! {
 
 model! {
     /// Metering Unit Count Update Information for Specified Timestamp
-    @core
+    @python "saasus.pricing"
     pub struct UpdateMeteringUnitTimestampCountParam {
         pub method: UpdateMeteringUnitTimestampCountMethod,
         /// Count
@@ -46,7 +46,7 @@ model! {
 
 model! {
     /// Metering Unit Count Information for Each Timestamp
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitTimestampCount {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -59,7 +59,7 @@ model! {
 
 model! {
     /// Metering Unit Count Update Information for the Current Time
-    @core
+    @python "saasus.pricing"
     pub struct UpdateMeteringUnitTimestampCountNowParam {
         pub method: UpdateMeteringUnitTimestampCountMethod,
         /// Count
@@ -69,7 +69,7 @@ model! {
 
 model! {
     /// Metering Unit Count Information by Month
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitMonthCount {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -82,7 +82,7 @@ model! {
 
 model! {
     /// Metering Unit Count List by Date
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitDateCounts {
         pub counts: Vec<MeteringUnitDateCount>,
     }
@@ -90,7 +90,7 @@ model! {
 
 model! {
     /// Metering Unit Count List by Month
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitMonthCounts {
         pub counts: Vec<MeteringUnitMonthCount>,
     }
@@ -98,7 +98,7 @@ model! {
 
 model! {
     /// The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
-    @core
+    @python "saasus.pricing"
     pub struct GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
         /// Start Date-Time
         pub start_timestamp: Option<i64>,
@@ -109,7 +109,7 @@ model! {
 
 model! {
     /// Metering Unit Count Information
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitCount {
         /// Timestamp
         pub timestamp: i64,
@@ -120,7 +120,7 @@ model! {
 
 model! {
     /// List of Metering Unit Counts by Day for a Given Time Period
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnitDatePeriodCounts {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -130,7 +130,7 @@ model! {
 
 model! {
     /// Metering Unit Creation Information
-    @core
+    @python "saasus.pricing"
     pub struct CreateMeteringUnitParam {
         /// Metering unit name
         pub unit_name: String,
@@ -145,7 +145,7 @@ model! {
 
 model! {
     /// Metering Unit Information
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnit {
         /// Metering unit ID
         pub id: String,
@@ -164,7 +164,7 @@ model! {
 
 model! {
     /// Metering Unit List
-    @core
+    @python "saasus.pricing"
     pub struct MeteringUnits {
         pub units: Vec<MeteringUnit>,
     }
@@ -172,7 +172,7 @@ model! {
 
 model! {
     /// Metering Unit Update Information
-    @core
+    @python "saasus.pricing"
     pub struct UpdateMeteringUnitParam {
         /// Metering unit name
         pub unit_name: String,

@@ -17,5 +17,72 @@ pub use pricing_plans::*;
 pub use pricing_units::*;
 pub use tax_rate::*;
 
+/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
+/// type it defines, for bindings that register each type (e.g. Python classes).
+#[macro_export]
+macro_rules! for_each_pricing_model {
+    ($m:ident) => {
+        $m! {
+            pricing
+            ;
+            PricingTier
+            PricingTieredUsageUnit
+            PricingTieredUnit
+            PricingUsageUnit
+            PricingFixedUnit
+            PricingUnits
+            PricingTieredUsageUnitForSave
+            PricingTieredUnitForSave
+            PricingUsageUnitForSave
+            PricingFixedUnitForSave
+            PricingMenu
+            PricingMenus
+            CreatePricingMenuParam
+            UpdatePricingMenuParam
+            PricingPlan
+            PricingPlans
+            CreatePricingPlanParam
+            UpdatePricingPlanParam
+            UpdatePricingPlansUsedParam
+            MeteringUnitDateCount
+            UpdateMeteringUnitTimestampCountParam
+            MeteringUnitTimestampCount
+            UpdateMeteringUnitTimestampCountNowParam
+            MeteringUnitMonthCount
+            MeteringUnitDateCounts
+            MeteringUnitMonthCounts
+            CreateTaxRateParam
+            TaxRate
+            TaxRates
+            UpdateTaxRateParam
+            GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+            MeteringUnitCount
+            MeteringUnitDatePeriodCounts
+            CreateMeteringUnitParam
+            MeteringUnit
+            MeteringUnits
+            UpdateMeteringUnitParam
+            ErrorResponse
+            PricingUnitBaseProps
+            PricingTiers
+            PricingMenuProps
+            SavePricingMenuParam
+            PricingPlanProps
+            SavePricingPlanParam
+            TaxRateProps
+            MeteringUnitProps
+            ;
+            RecurringInterval
+            AggregateUsage
+            UnitType
+            Currency
+            UpdateMeteringUnitTimestampCountMethod
+            ;
+            PricingUnit
+            PricingUnitForSave
+        }
+    };
+}
+
 crate::for_each_pricing_operation!(define_api);
 use crate::operation::define_api;

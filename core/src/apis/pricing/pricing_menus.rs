@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Pricing Feature Menu
-    @core
+    @python "saasus.pricing"
     pub struct PricingMenu {
         /// Menu ID
         pub id: String,
@@ -28,14 +28,14 @@ model! {
 
 model! {
     /// Pricing Feature Menu List
-    @core
+    @python "saasus.pricing"
     pub struct PricingMenus {
         pub pricing_menus: Vec<PricingMenu>,
     }
 }
 
 model! {
-    @core
+    @python "saasus.pricing"
     pub struct CreatePricingMenuParam {
         /// Menu name
         pub name: String,
@@ -49,7 +49,7 @@ model! {
 }
 
 model! {
-    @core
+    @python "saasus.pricing"
     pub struct UpdatePricingMenuParam {
         /// Menu name
         pub name: String,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Price Plan Information
-    @core
+    @python "saasus.pricing"
     pub struct PricingPlan {
         /// Pricing plan ID
         pub id: String,
@@ -28,14 +28,14 @@ model! {
 
 model! {
     /// Pricing Plan List
-    @core
+    @python "saasus.pricing"
     pub struct PricingPlans {
         pub pricing_plans: Vec<PricingPlan>,
     }
 }
 
 model! {
-    @core
+    @python "saasus.pricing"
     pub struct CreatePricingPlanParam {
         /// Pricing plan name
         pub name: String,
@@ -49,7 +49,7 @@ model! {
 }
 
 model! {
-    @core
+    @python "saasus.pricing"
     pub struct UpdatePricingPlanParam {
         /// Pricing plan name
         pub name: String,
@@ -64,7 +64,7 @@ model! {
 
 model! {
     /// Parameter for Updating Pricing Plans and Sub Menu Units to Used
-    @core
+    @python "saasus.pricing"
     pub struct UpdatePricingPlansUsedParam {
         pub plan_ids: Vec<String>,
     }

@@ -12,7 +12,7 @@ string_enum! {
     /// Cycle
     /// month: Monthly
     /// year: Yearly
-    @core
+    @python "saasus.pricing"
     pub enum RecurringInterval {
         Month = "month",
         Year = "year",
@@ -23,7 +23,7 @@ string_enum! {
     /// Aggregate usage
     /// sum: Total usage during the period
     /// max: Maximum usage during the period
-    @core
+    @python "saasus.pricing"
     pub enum AggregateUsage {
         Sum = "sum",
         Max = "max",
@@ -36,7 +36,7 @@ string_enum! {
     /// usage: Usage unit
     /// tiered: Tiered unit
     /// tiered_usage: Tiered usage unit
-    @core
+    @python "saasus.pricing"
     pub enum UnitType {
         Fixed = "fixed",
         Usage = "usage",
@@ -47,7 +47,7 @@ string_enum! {
 
 string_enum! {
     /// Unit of currency
-    @core
+    @python "saasus.pricing"
     pub enum Currency {
         Jpy = "JPY",
         Usd = "USD",
@@ -56,7 +56,7 @@ string_enum! {
 
 model! {
     /// Pricing Tier Info
-    @core
+    @python "saasus.pricing"
     pub struct PricingTier {
         /// Upper limit
         pub up_to: i64,
@@ -71,7 +71,7 @@ model! {
 
 model! {
     /// Tiered Usage Unit
-    @core
+    @python "saasus.pricing"
     pub struct PricingTieredUsageUnit {
         pub id: String,
         /// Metering unit ID
@@ -99,7 +99,7 @@ model! {
 
 model! {
     /// Tiered Unit
-    @core
+    @python "saasus.pricing"
     pub struct PricingTieredUnit {
         pub id: String,
         /// Metering unit ID
@@ -127,7 +127,7 @@ model! {
 
 model! {
     /// Usage Unit
-    @core
+    @python "saasus.pricing"
     pub struct PricingUsageUnit {
         pub id: String,
         /// Metering unit ID
@@ -155,7 +155,7 @@ model! {
 
 model! {
     /// Fixed Unit
-    @core
+    @python "saasus.pricing"
     pub struct PricingFixedUnit {
         pub id: String,
         pub used: bool,
@@ -176,6 +176,7 @@ model! {
 
 tagged_union! {
     /// Pricing Unit Info
+    @python "saasus.pricing"
     pub enum PricingUnit on "type" {
         TieredUsage = "tiered_usage" => PricingTieredUsageUnit,
         Tiered = "tiered" => PricingTieredUnit,
@@ -186,7 +187,7 @@ tagged_union! {
 
 model! {
     /// Pricing Unit List
-    @core
+    @python "saasus.pricing"
     pub struct PricingUnits {
         pub units: Vec<PricingUnit>,
     }
@@ -194,7 +195,7 @@ model! {
 
 model! {
     /// Tiered Usage Unit Save Parameters
-    @core
+    @python "saasus.pricing"
     pub struct PricingTieredUsageUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -216,7 +217,7 @@ model! {
 
 model! {
     /// Tiered Unit Save Parameters
-    @core
+    @python "saasus.pricing"
     pub struct PricingTieredUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -238,7 +239,7 @@ model! {
 
 model! {
     /// Usage Unit Save Parameter
-    @core
+    @python "saasus.pricing"
     pub struct PricingUsageUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -261,7 +262,7 @@ model! {
 
 model! {
     /// Fixed Unit Save Parameters
-    @core
+    @python "saasus.pricing"
     pub struct PricingFixedUnitForSave {
         /// Price
         pub unit_amount: i64,
@@ -280,6 +281,7 @@ model! {
 
 tagged_union! {
     /// Pricing Unit Save Parameters
+    @python "saasus.pricing"
     pub enum PricingUnitForSave on "type" {
         TieredUsage = "tiered_usage" => PricingTieredUsageUnitForSave,
         Tiered = "tiered" => PricingTieredUnitForSave,
