@@ -21,6 +21,8 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert "Acme Inc." in out  # the update the first snippet makes
     assert "404 not_found" in out  # the error snippet
     assert "['dev', 'stg', 'prod']" in out  # the asyncio snippet
+    assert "calls today: 3 on 2024-02-29: 5" in out  # pricing and metering
+    assert "base fixed 3000" in out and "calls per api_calls 2" in out
     # The framework snippets built working apps: their routes answer 401 without a token.
     from fastapi.testclient import TestClient
 

@@ -51,3 +51,33 @@ def errors(client: saasus.Client) -> str | None:
         status: int | None = e.status
         return e.trace_id if status else None
     return None
+
+
+def other_apis(client: saasus.Client) -> list[object]:
+    """Each of the eight other APIs, its models from its own module."""
+    from saasus import analysis, apigateway, apilog, awsmarketplace, billing, communication, integration, pricing
+
+    unit: pricing.PricingUnit = client.pricing.pricing_units.create_pricing_unit(
+        type="usage", name="calls", display_name="Calls", description="", currency=pricing.Currency.JPY, unit_amount=2,
+        upper_count=0, metering_unit_name="api_calls")
+    fixed = client.pricing.pricing_units.create_pricing_unit(
+        type="fixed", name="base", display_name="Base", description="", currency="JPY", unit_amount=1, recurring_interval="month")
+    amount: int = fixed.unit_amount if isinstance(fixed, pricing.PricingFixedUnit) else 0
+    kind: str = unit.kind if isinstance(unit, pricing.UnknownPricingUnit) else unit.type
+    plans: list[pricing.PricingPlan] = client.pricing.pricing_plans.get_pricing_plans().pricing_plans
+    count: pricing.MeteringUnitDateCount = client.pricing.metering.get_metering_unit_date_count_by_tenant_id_and_unit_name_today("t", "api_calls")
+    stripe: billing.StripeInfo = client.billing.stripe.get_stripe_info()
+    logs: apilog.ApiLogs = client.apilog.api_log.get_logs(limit=10)
+    feedback: communication.Feedback = client.communication.feedback.create_feedback(user_id="u", feedback_title="t", feedback_description="d")
+    voters: list[communication.User] = feedback.users
+    bridge: integration.EventBridgeSettings = client.integration.event_bridge.get_event_bridge_settings()
+    listing: awsmarketplace.ListingStatus = client.awsmarketplace.aws_marketplace.get_listing_status().listing_status
+    gateway: apigateway.ApiGatewaySettings = client.apigateway.smart_api_gateway.get_api_gateway_settings()
+    metrics: analysis.AggregatedMetrics = client.analysis.metrics.get_aggregated_metrics(
+        metrics_type=analysis.GetAggregatedMetricsQueryMetricsType.CREATE_TENANT, start_date="2024-01-01", end_date="2024-01-31", tenant_ids=["t"])
+    return [unit, amount, kind, plans, count, stripe, logs, voters, bridge, listing, gateway, metrics]
+
+
+async def other_apis_async(client: saasus.AsyncClient) -> int:
+    units = await client.pricing.pricing_units.get_pricing_units()
+    return len(units.units)
