@@ -33,4 +33,7 @@ test('every snippet of the Node page runs', async () => {
   assert.match(out, /^Beta$/m)
   assert.match(out, /^Dark mode 1 1$/m)
   assert.match(out, /^Base fee: 1000 JPY a month$/m)
+  assert.match(out, /^2024-05-01: 42 calls; 2024-05: 42 calls$/m)
+  assert.match(out, /^counted now: 1$/m)
+  assert.match(out, /^plan in use: true$/m)
 })
