@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The contract suite: the spec (from ../shared) against the emulator, through schemathesis; and
-# the check that core's generated models and operation table are fresh against that spec.
+# The contract suite: the nine specs (from ../shared) against the emulator, through schemathesis,
+# fuzzed and along each operation's success path; and the check that core's generated models and
+# operation tables are fresh against those specs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=tests/contract/.venv
