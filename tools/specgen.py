@@ -85,6 +85,12 @@ def pascal(name: str) -> str:
     return "".join(out)
 
 
+def uniffi_name(api: str, name: str) -> str:
+    """A type's name in uniffi's one namespace (Kotlin and Swift): prefixed with its API's, since
+    the APIs name different things alike; Auth's keep theirs."""
+    return name if api == "auth" else pascal(api) + name
+
+
 def doc_lines(text: str | None, indent: str) -> list[str]:
     if not text:
         return []
@@ -236,7 +242,7 @@ class Gen:
     def render_def(self, name: str) -> str:
         kind, body, doc = self.defs[name]
         # Auth's types are at the top of each binding; every other API's in a module of its own.
-        core = "" if self.api == "auth" else f'@python "saasus.{self.api}"\n    '
+        core = "" if self.api == "auth" else f'@python "saasus.{self.api}" @uniffi "{uniffi_name(self.api, name)}"\n    '
         out = []
         if kind == "enum":
             out.append("string_enum! {")

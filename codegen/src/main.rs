@@ -1,9 +1,11 @@
 //! `saasus-codegen`: writes the files derived from the core's model and operation definitions
-//! (TypeScript declarations, …), or checks that the committed ones are fresh.
+//! (TypeScript declarations, Python stubs, Kotlin and Swift aliases, …), or checks that the
+//! committed ones are fresh.
 //!
 //!     cargo run -p saasus-codegen -- write   # regenerate
 //!     cargo run -p saasus-codegen -- check   # exit 1 when a committed file is stale
 
+mod aliases;
 mod python;
 mod types;
 mod typescript;
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 fn generated() -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = typescript::files().into_iter().map(|(p, c)| (p.to_string(), c)).collect();
     files.extend(python::files());
+    files.extend(aliases::files());
     files
 }
 

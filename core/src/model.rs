@@ -28,8 +28,8 @@ pub enum TypeRef {
 }
 
 /// An object with typed values under keys of the caller's (the spec's typed
-/// `additionalProperties`), in key order.
-pub type Map<T> = std::collections::BTreeMap<String, T>;
+/// `additionalProperties`). A `HashMap`, the map uniffi carries to Kotlin and Swift.
+pub type Map<T> = std::collections::HashMap<String, T>;
 
 #[derive(Clone, Debug)]
 pub struct UnionInfo {
@@ -150,15 +150,18 @@ macro_rules! model {
         model!(@emit "saasus._native" [#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]]
             $(#[doc = $doc])* $name { $($fields)* });
     };
-    // Another API's models: classes of its own Python module (`saasus.pricing`), since the
-    // APIs name different things alike (`Error`, `User`); uniffi's single namespace cannot hold
-    // them yet.
+    // Another API's models: classes of its own Python module (`saasus.pricing`), and records
+    // named with the API's prefix (`PricingPricingPlan`) in uniffi's one namespace, since the
+    // APIs name different things alike (`Error`, `User`); Kotlin and Swift alias them back.
     (
         $(#[doc = $doc:literal])*
-        @python $module:literal
+        @python $module:literal @uniffi $uniffi:literal
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit $module [] $(#[doc = $doc])* $name { $($fields)* });
+        model!(@emit $module [
+            #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+            #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
+        ] $(#[doc = $doc])* $name { $($fields)* });
     };
     (
         @emit $module:literal [$(#[$derive:meta])*]
@@ -244,13 +247,16 @@ macro_rules! string_enum {
         string_enum!(@emit "saasus._enums" [#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]]
             $(#[doc = $doc])* $name { $($values)* });
     };
-    // Another API's enums: members of its own Python module (see `model!`).
+    // Another API's enums: members of its own Python module, prefixed for uniffi (see `model!`).
     (
         $(#[doc = $doc:literal])*
-        @python $module:literal
+        @python $module:literal @uniffi $uniffi:literal
         pub enum $name:ident { $($values:tt)* }
     ) => {
-        string_enum!(@emit $module [] $(#[doc = $doc])* $name { $($values)* });
+        string_enum!(@emit $module [
+            #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+            #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
+        ] $(#[doc = $doc])* $name { $($values)* });
     };
     (
         @emit $module:literal [$(#[$derive:meta])*]
@@ -339,13 +345,15 @@ pub(crate) use string_enum;
 macro_rules! tagged_union {
     (
         $(#[doc = $doc:literal])*
-        @python $module:literal
+        @python $module:literal @uniffi $uniffi:literal
         pub enum $name:ident on $prop:literal {
             $( $variant:ident = $wire:literal => $model:ident ),* $(,)?
         }
     ) => {
         $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
         pub enum $name {
             $( $variant($model), )*
             /// A kind this version of the SDK does not know yet: its discriminator, and the object as it came.

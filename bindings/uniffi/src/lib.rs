@@ -1,6 +1,8 @@
-//! The Kotlin and Swift binding (uniffi). Translation only: `Client`, `Auth` and one object per
-//! spec tag whose async methods are generated from the core's operation table; the records and
-//! enums are core's own (derived under its `uniffi` feature).
+//! The Kotlin and Swift binding (uniffi). Translation only: `Client`, an object per API (`Auth`,
+//! `PricingApi`, …) and one per spec tag whose async methods are generated from the core's
+//! operation tables; the records and enums are core's own (derived under its `uniffi` feature).
+//! uniffi has one namespace, so the other APIs' objects carry the API's name
+//! (`PricingPricingUnitsApi`), as their records do; Kotlin and Swift alias them back.
 
 // The error enum is uniffi's shape (flat fields a foreign caller reads); boxing it would hide them.
 #![allow(clippy::result_large_err)]
@@ -181,61 +183,66 @@ pub struct Auth {
     inner: saasus::Client,
 }
 
-/// The operation names of the table, for tests that check every one is generated.
-#[uniffi::export]
-pub fn operation_names() -> Vec<String> {
-    saasus::operations().into_iter().map(|o| o.name.to_string()).collect()
-}
-
-/// One row of the operation table as this binding exposes it: `Auth.<accessor>()` returns the
-/// class `<group>`, whose method `<name>` (in the language's case) runs the operation.
+/// One row of the operation tables as this binding exposes it: `client.<api>()` returns the
+/// API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
+/// language's case) runs the operation.
 #[derive(uniffi::Record)]
 pub struct OperationEntry {
+    pub api: String,
+    /// The class of `client.<api>()`: `Auth`, `PricingApi`, …
+    pub api_class: String,
     pub accessor: String,
     pub group: String,
     pub name: String,
 }
 
+/// One API's tag objects and their methods, from its operation table; `$api_object` is what
+/// `client.<api>()` returns, `$prefix` what the tag objects' names start with.
 macro_rules! define_groups {
-    ($(
+    (@api $api:literal $api_object:ident $prefix:literal $(
         $tag:ident $group:ident $tag_wire:literal {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
-    )*) => {
+    )*) => { pastey::paste! {
         $(
             // The operations of one spec tag (uniffi reads docs only from literal doc comments).
             #[derive(uniffi::Object)]
-            pub struct $group {
+            pub struct [<$prefix:camel $group>] {
                 inner: saasus::Client,
             }
 
-            $( define_groups!(@method $group $id $name [$($p),*] $kind $input => $output); )*
+            $( define_groups!(@method [<$prefix:camel $group>] $id $name [$($p),*] $kind $input => $output); )*
         )*
 
-        /// The operation table as generated here, for tests that check the Kotlin and Swift sources.
-        #[uniffi::export]
-        pub fn operation_table() -> Vec<OperationEntry> {
+        /// The API's rows of the operation table as generated here.
+        pub fn entries() -> Vec<crate::OperationEntry> {
             vec![$($(
-                OperationEntry { accessor: stringify!($tag).into(), group: stringify!($group).into(), name: stringify!($name).into() },
+                crate::OperationEntry {
+                    api: $api.into(),
+                    api_class: stringify!($api_object).into(),
+                    accessor: stringify!($tag).into(),
+                    group: stringify!([<$prefix:camel $group>]).into(),
+                    name: stringify!($name).into(),
+                },
             )*)*]
         }
 
         #[uniffi::export]
-        impl Auth {
+        impl $api_object {
             $(
-                pub fn $tag(&self) -> Arc<$group> {
-                    Arc::new($group { inner: self.inner.clone() })
+                pub fn $tag(&self) -> Arc<[<$prefix:camel $group>]> {
+                    Arc::new([<$prefix:camel $group>] { inner: self.inner.clone() })
                 }
             )*
         }
-    };
+    } };
     // One exported impl per operation: uniffi's attribute must see the finished method.
     (@method $group:ident $id:ident $name:ident [$($p:ident),*] none $input:ty => $output:ty) => {
         #[uniffi::export]
         impl $group {
             pub async fn $name(&self, $($p: String),*) -> Result<$output, SaasusError> {
                 let client = self.inner.clone();
-                runtime::spawned(async move { Ok(client.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &()).await?) }).await
+                runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$($p.as_str()),*], &()).await?) }).await
             }
         }
     };
@@ -244,10 +251,61 @@ macro_rules! define_groups {
         impl $group {
             pub async fn $name(&self, $($p: String,)* input: $input) -> Result<$output, SaasusError> {
                 let client = self.inner.clone();
-                runtime::spawned(async move { Ok(client.execute::<saasus::ops::$id>(&[$($p.as_str()),*], &input).await?) }).await
+                runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$($p.as_str()),*], &input).await?) }).await
             }
         }
     };
+    // Auth's objects keep the names they have always had (`TenantApi`).
+    (@auth $($table:tt)*) => { define_groups!(@api "auth" Auth "" $($table)*); };
+    // Another API's table starts with its path segment, which prefixes its objects' names.
+    ($api:literal $($table:tt)*) => { pastey::paste! { define_groups!(@api $api [<$api:camel Api>] $api $($table)*); } };
 }
 
-saasus::for_each_operation!(define_groups);
+/// Auth's table has no path segment of its own.
+macro_rules! auth_groups {
+    ($($table:tt)*) => { define_groups!(@auth $($table)*); };
+}
+
+mod auth {
+    use super::{Auth, SaasusError, runtime};
+    use saasus::ops;
+    use std::sync::Arc;
+    saasus::for_each_operation!(auth_groups);
+}
+
+/// Every other API: its object (`PricingApi`), `client.<api>()`, and its tags' objects.
+macro_rules! every_api {
+    ($($api:ident $table:ident $types:ident),*) => { pastey::paste! {
+        $(
+            #[doc = "The " $api " API, one accessor per spec tag."]
+            #[derive(uniffi::Object)]
+            pub struct [<$api:camel Api>] {
+                inner: saasus::Client,
+            }
+
+            #[uniffi::export]
+            impl Client {
+                #[doc = "The " $api " API (`/" $api "`), one accessor per spec tag."]
+                pub fn $api(&self) -> Arc<[<$api:camel Api>]> {
+                    Arc::new([<$api:camel Api>] { inner: self.inner.clone() })
+                }
+            }
+
+            mod $api {
+                use super::{[<$api:camel Api>], SaasusError, runtime};
+                use saasus::$api::ops;
+                use std::sync::Arc;
+                saasus::$table!(define_groups);
+            }
+        )*
+
+        /// The operation tables as generated here, for tests that check the Kotlin and Swift sources.
+        #[uniffi::export]
+        pub fn operation_table() -> Vec<OperationEntry> {
+            let mut all = auth::entries();
+            $( all.extend($api::entries()); )*
+            all
+        }
+    } };
+}
+saasus::for_each_api!(every_api);

@@ -628,6 +628,1683 @@ fileprivate struct FfiConverterDuration: FfiConverterRustBuffer {
 
 
 /**
+ * The analysis API, one accessor per spec tag.
+ */
+public protocol AnalysisApiProtocol: AnyObject, Sendable {
+    
+    func error()  -> AnalysisErrorApi
+    
+    func metrics()  -> AnalysisMetricsApi
+    
+    func userAnalysis()  -> AnalysisUserAnalysisApi
+    
+}
+/**
+ * The analysis API, one accessor per spec tag.
+ */
+open class AnalysisApi: AnalysisApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_analysisapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_analysisapi(handle, $0) }
+    }
+
+    
+
+    
+open func error() -> AnalysisErrorApi  {
+    return try!  FfiConverterTypeAnalysisErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_analysisapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func metrics() -> AnalysisMetricsApi  {
+    return try!  FfiConverterTypeAnalysisMetricsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_analysisapi_metrics(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func userAnalysis() -> AnalysisUserAnalysisApi  {
+    return try!  FfiConverterTypeAnalysisUserAnalysisApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_analysisapi_user_analysis(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AnalysisApi
+
+    public static func lift(_ handle: UInt64) throws -> AnalysisApi {
+        return AnalysisApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AnalysisApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AnalysisApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisApi_lift(_ handle: UInt64) throws -> AnalysisApi {
+    return try FfiConverterTypeAnalysisApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisApi_lower(_ value: AnalysisApi) -> UInt64 {
+    return FfiConverterTypeAnalysisApi.lower(value)
+}
+
+
+
+
+
+
+public protocol AnalysisErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class AnalysisErrorApi: AnalysisErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_analysiserrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_analysiserrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysiserrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AnalysisErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> AnalysisErrorApi {
+        return AnalysisErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AnalysisErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AnalysisErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisErrorApi_lift(_ handle: UInt64) throws -> AnalysisErrorApi {
+    return try FfiConverterTypeAnalysisErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisErrorApi_lower(_ value: AnalysisErrorApi) -> UInt64 {
+    return FfiConverterTypeAnalysisErrorApi.lower(value)
+}
+
+
+
+
+
+
+public protocol AnalysisMetricsApiProtocol: AnyObject, Sendable {
+    
+    func getAggregatedMetrics(input: AnalysisGetAggregatedMetricsQuery) async throws  -> AnalysisAggregatedMetrics
+    
+    func getAggregatedUserInfo(input: AnalysisGetAggregatedUserInfoQuery) async throws  -> AnalysisAggregatedUserInfoMetrics
+    
+    func getPageStatistics(input: AnalysisGetPageStatisticsQuery) async throws  -> AnalysisPageStatistics
+    
+}
+open class AnalysisMetricsApi: AnalysisMetricsApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_analysismetricsapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_analysismetricsapi(handle, $0) }
+    }
+
+    
+
+    
+open func getAggregatedMetrics(input: AnalysisGetAggregatedMetricsQuery)async throws  -> AnalysisAggregatedMetrics  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_aggregated_metrics(
+                        self.uniffiCloneHandle(),FfiConverterTypeAnalysisGetAggregatedMetricsQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAnalysisAggregatedMetrics_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getAggregatedUserInfo(input: AnalysisGetAggregatedUserInfoQuery)async throws  -> AnalysisAggregatedUserInfoMetrics  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_aggregated_user_info(
+                        self.uniffiCloneHandle(),FfiConverterTypeAnalysisGetAggregatedUserInfoQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAnalysisAggregatedUserInfoMetrics_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPageStatistics(input: AnalysisGetPageStatisticsQuery)async throws  -> AnalysisPageStatistics  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_page_statistics(
+                        self.uniffiCloneHandle(),FfiConverterTypeAnalysisGetPageStatisticsQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAnalysisPageStatistics_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisMetricsApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AnalysisMetricsApi
+
+    public static func lift(_ handle: UInt64) throws -> AnalysisMetricsApi {
+        return AnalysisMetricsApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AnalysisMetricsApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisMetricsApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AnalysisMetricsApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisMetricsApi_lift(_ handle: UInt64) throws -> AnalysisMetricsApi {
+    return try FfiConverterTypeAnalysisMetricsApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisMetricsApi_lower(_ value: AnalysisMetricsApi) -> UInt64 {
+    return FfiConverterTypeAnalysisMetricsApi.lower(value)
+}
+
+
+
+
+
+
+public protocol AnalysisUserAnalysisApiProtocol: AnyObject, Sendable {
+    
+    func getActiveUsers(input: AnalysisGetActiveUsersQuery) async throws  -> AnalysisActiveUsers
+    
+    func getUserBehaviorHistories(userId: String) async throws  -> AnalysisUserBehaviorHistories
+    
+    func updateActiveUsers(input: AnalysisUpdateActiveUsersParam) async throws 
+    
+    func updateUserBehaviorHistoriesByDay(input: AnalysisUpdateUserBehaviorHistoriesByDayParam) async throws 
+    
+}
+open class AnalysisUserAnalysisApi: AnalysisUserAnalysisApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_analysisuseranalysisapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_analysisuseranalysisapi(handle, $0) }
+    }
+
+    
+
+    
+open func getActiveUsers(input: AnalysisGetActiveUsersQuery)async throws  -> AnalysisActiveUsers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_get_active_users(
+                        self.uniffiCloneHandle(),FfiConverterTypeAnalysisGetActiveUsersQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAnalysisActiveUsers_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getUserBehaviorHistories(userId: String)async throws  -> AnalysisUserBehaviorHistories  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_get_user_behavior_histories(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(userId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAnalysisUserBehaviorHistories_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateActiveUsers(input: AnalysisUpdateActiveUsersParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_update_active_users(
+                        self.uniffiCloneHandle(),FfiConverterTypeAnalysisUpdateActiveUsersParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateUserBehaviorHistoriesByDay(input: AnalysisUpdateUserBehaviorHistoriesByDayParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_update_user_behavior_histories_by_day(
+                        self.uniffiCloneHandle(),FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisUserAnalysisApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AnalysisUserAnalysisApi
+
+    public static func lift(_ handle: UInt64) throws -> AnalysisUserAnalysisApi {
+        return AnalysisUserAnalysisApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AnalysisUserAnalysisApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisUserAnalysisApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AnalysisUserAnalysisApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUserAnalysisApi_lift(_ handle: UInt64) throws -> AnalysisUserAnalysisApi {
+    return try FfiConverterTypeAnalysisUserAnalysisApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUserAnalysisApi_lower(_ value: AnalysisUserAnalysisApi) -> UInt64 {
+    return FfiConverterTypeAnalysisUserAnalysisApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The apigateway API, one accessor per spec tag.
+ */
+public protocol ApigatewayApiProtocol: AnyObject, Sendable {
+    
+    func error()  -> ApigatewayErrorApi
+    
+    func smartApiGateway()  -> ApigatewaySmartApiGatewayApi
+    
+}
+/**
+ * The apigateway API, one accessor per spec tag.
+ */
+open class ApigatewayApi: ApigatewayApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apigatewayapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apigatewayapi(handle, $0) }
+    }
+
+    
+
+    
+open func error() -> ApigatewayErrorApi  {
+    return try!  FfiConverterTypeApigatewayErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apigatewayapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func smartApiGateway() -> ApigatewaySmartApiGatewayApi  {
+    return try!  FfiConverterTypeApigatewaySmartApiGatewayApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apigatewayapi_smart_api_gateway(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApigatewayApi
+
+    public static func lift(_ handle: UInt64) throws -> ApigatewayApi {
+        return ApigatewayApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApigatewayApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApigatewayApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApi_lift(_ handle: UInt64) throws -> ApigatewayApi {
+    return try FfiConverterTypeApigatewayApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApi_lower(_ value: ApigatewayApi) -> UInt64 {
+    return FfiConverterTypeApigatewayApi.lower(value)
+}
+
+
+
+
+
+
+public protocol ApigatewayErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class ApigatewayErrorApi: ApigatewayErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apigatewayerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apigatewayerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewayerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApigatewayErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> ApigatewayErrorApi {
+        return ApigatewayErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApigatewayErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApigatewayErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayErrorApi_lift(_ handle: UInt64) throws -> ApigatewayErrorApi {
+    return try FfiConverterTypeApigatewayErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayErrorApi_lower(_ value: ApigatewayErrorApi) -> UInt64 {
+    return FfiConverterTypeApigatewayErrorApi.lower(value)
+}
+
+
+
+
+
+
+public protocol ApigatewaySmartApiGatewayApiProtocol: AnyObject, Sendable {
+    
+    func applyDraftApiGatewaySettings() async throws 
+    
+    func cancelDraftApiGatewaySettings() async throws 
+    
+    func createApiGateway() async throws 
+    
+    func createApiKey(input: ApigatewayCreateApiKeyParam) async throws  -> ApigatewayApiKey
+    
+    func getApiGatewaySettings() async throws  -> ApigatewayApiGatewaySettings
+    
+    func getApiKey(apiKey: String) async throws  -> ApigatewayApiKey
+    
+    func getApiKeys(input: ApigatewayGetApiKeysQuery) async throws  -> ApigatewayApiKeys
+    
+    func getCloudFormationLaunchStackLink() async throws  -> ApigatewayCloudFormationLaunchStackLink
+    
+    func getDraftApiGatewaySettings() async throws  -> ApigatewayDraftApiGatewaySettings
+    
+    func getTenant(tenantId: String) async throws  -> ApigatewayApiGatewayTenant
+    
+    func publishApiGateway() async throws 
+    
+    func refreshClientSecret(apiKey: String) async throws  -> ApigatewayApiKey
+    
+    func unpublishApiGateway() async throws 
+    
+    func updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsParam) async throws 
+    
+    func updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam) async throws 
+    
+    func updateTenant(tenantId: String, input: ApigatewayUpdateTenantParam) async throws 
+    
+    func uploadGenerationFiles(input: ApigatewayApiGatewayInputFile) async throws 
+    
+}
+open class ApigatewaySmartApiGatewayApi: ApigatewaySmartApiGatewayApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apigatewaysmartapigatewayapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apigatewaysmartapigatewayapi(handle, $0) }
+    }
+
+    
+
+    
+open func applyDraftApiGatewaySettings()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func cancelDraftApiGatewaySettings()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func createApiGateway()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_create_api_gateway(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func createApiKey(input: ApigatewayCreateApiKeyParam)async throws  -> ApigatewayApiKey  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_create_api_key(
+                        self.uniffiCloneHandle(),FfiConverterTypeApigatewayCreateApiKeyParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayApiKey_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getApiGatewaySettings()async throws  -> ApigatewayApiGatewaySettings  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_gateway_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayApiGatewaySettings_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getApiKey(apiKey: String)async throws  -> ApigatewayApiKey  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_key(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(apiKey)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayApiKey_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getApiKeys(input: ApigatewayGetApiKeysQuery)async throws  -> ApigatewayApiKeys  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_keys(
+                        self.uniffiCloneHandle(),FfiConverterTypeApigatewayGetApiKeysQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayApiKeys_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getCloudFormationLaunchStackLink()async throws  -> ApigatewayCloudFormationLaunchStackLink  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayCloudFormationLaunchStackLink_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getDraftApiGatewaySettings()async throws  -> ApigatewayDraftApiGatewaySettings  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayDraftApiGatewaySettings_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getTenant(tenantId: String)async throws  -> ApigatewayApiGatewayTenant  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_tenant(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayApiGatewayTenant_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func publishApiGateway()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_publish_api_gateway(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func refreshClientSecret(apiKey: String)async throws  -> ApigatewayApiKey  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_refresh_client_secret(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(apiKey)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApigatewayApiKey_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func unpublishApiGateway()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_unpublish_api_gateway(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_api_gateway_settings(
+                        self.uniffiCloneHandle(),FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_open_api_definition(
+                        self.uniffiCloneHandle(),FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateTenant(tenantId: String, input: ApigatewayUpdateTenantParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_tenant(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterTypeApigatewayUpdateTenantParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func uploadGenerationFiles(input: ApigatewayApiGatewayInputFile)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_upload_generation_files(
+                        self.uniffiCloneHandle(),FfiConverterTypeApigatewayApiGatewayInputFile_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewaySmartApiGatewayApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApigatewaySmartApiGatewayApi
+
+    public static func lift(_ handle: UInt64) throws -> ApigatewaySmartApiGatewayApi {
+        return ApigatewaySmartApiGatewayApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApigatewaySmartApiGatewayApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewaySmartApiGatewayApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApigatewaySmartApiGatewayApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewaySmartApiGatewayApi_lift(_ handle: UInt64) throws -> ApigatewaySmartApiGatewayApi {
+    return try FfiConverterTypeApigatewaySmartApiGatewayApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewaySmartApiGatewayApi_lower(_ value: ApigatewaySmartApiGatewayApi) -> UInt64 {
+    return FfiConverterTypeApigatewaySmartApiGatewayApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The apilog API, one accessor per spec tag.
+ */
+public protocol ApilogApiProtocol: AnyObject, Sendable {
+    
+    func apiLog()  -> ApilogApiLogApi
+    
+    func error()  -> ApilogErrorApi
+    
+}
+/**
+ * The apilog API, one accessor per spec tag.
+ */
+open class ApilogApi: ApilogApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apilogapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apilogapi(handle, $0) }
+    }
+
+    
+
+    
+open func apiLog() -> ApilogApiLogApi  {
+    return try!  FfiConverterTypeApilogApiLogApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apilogapi_api_log(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func error() -> ApilogErrorApi  {
+    return try!  FfiConverterTypeApilogErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apilogapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApilogApi
+
+    public static func lift(_ handle: UInt64) throws -> ApilogApi {
+        return ApilogApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApilogApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApilogApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApi_lift(_ handle: UInt64) throws -> ApilogApi {
+    return try FfiConverterTypeApilogApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApi_lower(_ value: ApilogApi) -> UInt64 {
+    return FfiConverterTypeApilogApi.lower(value)
+}
+
+
+
+
+
+
+public protocol ApilogApiLogApiProtocol: AnyObject, Sendable {
+    
+    func getLog(apiLogId: String) async throws  -> ApilogApiLog
+    
+    func getLogs(input: ApilogGetLogsQuery) async throws  -> ApilogApiLogs
+    
+}
+open class ApilogApiLogApi: ApilogApiLogApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apilogapilogapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apilogapilogapi(handle, $0) }
+    }
+
+    
+
+    
+open func getLog(apiLogId: String)async throws  -> ApilogApiLog  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_log(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(apiLogId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApilogApiLog_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getLogs(input: ApilogGetLogsQuery)async throws  -> ApilogApiLogs  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs(
+                        self.uniffiCloneHandle(),FfiConverterTypeApilogGetLogsQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApilogApiLogs_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogApiLogApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApilogApiLogApi
+
+    public static func lift(_ handle: UInt64) throws -> ApilogApiLogApi {
+        return ApilogApiLogApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApilogApiLogApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogApiLogApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApilogApiLogApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApiLogApi_lift(_ handle: UInt64) throws -> ApilogApiLogApi {
+    return try FfiConverterTypeApilogApiLogApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApiLogApi_lower(_ value: ApilogApiLogApi) -> UInt64 {
+    return FfiConverterTypeApilogApiLogApi.lower(value)
+}
+
+
+
+
+
+
+public protocol ApilogErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class ApilogErrorApi: ApilogErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apilogerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apilogerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apilogerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApilogErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> ApilogErrorApi {
+        return ApilogErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApilogErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApilogErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogErrorApi_lift(_ handle: UInt64) throws -> ApilogErrorApi {
+    return try FfiConverterTypeApilogErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogErrorApi_lower(_ value: ApilogErrorApi) -> UInt64 {
+    return FfiConverterTypeApilogErrorApi.lower(value)
+}
+
+
+
+
+
+
+/**
  * The Auth API.
  */
 public protocol AuthProtocol: AnyObject, Sendable {
@@ -1118,6 +2795,622 @@ public func FfiConverterTypeAuthInfoApi_lower(_ value: AuthInfoApi) -> UInt64 {
 
 
 
+/**
+ * The awsmarketplace API, one accessor per spec tag.
+ */
+public protocol AwsmarketplaceApiProtocol: AnyObject, Sendable {
+    
+    func awsMarketplace()  -> AwsmarketplaceAwsMarketplaceApi
+    
+    func error()  -> AwsmarketplaceErrorApi
+    
+}
+/**
+ * The awsmarketplace API, one accessor per spec tag.
+ */
+open class AwsmarketplaceApi: AwsmarketplaceApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_awsmarketplaceapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_awsmarketplaceapi(handle, $0) }
+    }
+
+    
+
+    
+open func awsMarketplace() -> AwsmarketplaceAwsMarketplaceApi  {
+    return try!  FfiConverterTypeAwsmarketplaceAwsMarketplaceApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_awsmarketplaceapi_aws_marketplace(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func error() -> AwsmarketplaceErrorApi  {
+    return try!  FfiConverterTypeAwsmarketplaceErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_awsmarketplaceapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AwsmarketplaceApi
+
+    public static func lift(_ handle: UInt64) throws -> AwsmarketplaceApi {
+        return AwsmarketplaceApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AwsmarketplaceApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AwsmarketplaceApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceApi_lift(_ handle: UInt64) throws -> AwsmarketplaceApi {
+    return try FfiConverterTypeAwsmarketplaceApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceApi_lower(_ value: AwsmarketplaceApi) -> UInt64 {
+    return FfiConverterTypeAwsmarketplaceApi.lower(value)
+}
+
+
+
+
+
+
+public protocol AwsmarketplaceAwsMarketplaceApiProtocol: AnyObject, Sendable {
+    
+    func createCustomer(input: AwsmarketplaceCreateCustomerParam) async throws  -> AwsmarketplaceCustomer
+    
+    func getCatalogEntityVisibility() async throws  -> AwsmarketplaceCatalogEntityVisibility
+    
+    func getCloudFormationLaunchStackLink() async throws  -> AwsmarketplaceCloudFormationLaunchStackLink
+    
+    func getCustomer(customerIdentifier: String) async throws  -> AwsmarketplaceCustomer
+    
+    func getCustomers(input: AwsmarketplaceGetCustomersQuery) async throws  -> AwsmarketplaceCustomers
+    
+    func getListingStatus() async throws  -> AwsmarketplaceGetListingStatusResult
+    
+    func getPlanByPlanName(planName: String) async throws  -> AwsmarketplacePlan
+    
+    func getPlans() async throws  -> AwsmarketplacePlans
+    
+    func getSettings() async throws  -> AwsmarketplaceSettings
+    
+    func savePlan(input: AwsmarketplaceSavePlanParam) async throws 
+    
+    func syncCustomer(customerIdentifier: String) async throws 
+    
+    func updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam) async throws 
+    
+    func updateSettings(input: AwsmarketplaceUpdateSettingsParam) async throws 
+    
+    func verifyRegistrationToken(input: AwsmarketplaceVerifyRegistrationTokenParam) async throws 
+    
+}
+open class AwsmarketplaceAwsMarketplaceApi: AwsmarketplaceAwsMarketplaceApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_awsmarketplaceawsmarketplaceapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_awsmarketplaceawsmarketplaceapi(handle, $0) }
+    }
+
+    
+
+    
+open func createCustomer(input: AwsmarketplaceCreateCustomerParam)async throws  -> AwsmarketplaceCustomer  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_create_customer(
+                        self.uniffiCloneHandle(),FfiConverterTypeAwsmarketplaceCreateCustomerParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceCustomer_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getCatalogEntityVisibility()async throws  -> AwsmarketplaceCatalogEntityVisibility  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceCatalogEntityVisibility_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getCloudFormationLaunchStackLink()async throws  -> AwsmarketplaceCloudFormationLaunchStackLink  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getCustomer(customerIdentifier: String)async throws  -> AwsmarketplaceCustomer  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_customer(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(customerIdentifier)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceCustomer_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getCustomers(input: AwsmarketplaceGetCustomersQuery)async throws  -> AwsmarketplaceCustomers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_customers(
+                        self.uniffiCloneHandle(),FfiConverterTypeAwsmarketplaceGetCustomersQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceCustomers_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getListingStatus()async throws  -> AwsmarketplaceGetListingStatusResult  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_listing_status(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceGetListingStatusResult_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPlanByPlanName(planName: String)async throws  -> AwsmarketplacePlan  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(planName)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplacePlan_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPlans()async throws  -> AwsmarketplacePlans  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_plans(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplacePlans_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getSettings()async throws  -> AwsmarketplaceSettings  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAwsmarketplaceSettings_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func savePlan(input: AwsmarketplaceSavePlanParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_save_plan(
+                        self.uniffiCloneHandle(),FfiConverterTypeAwsmarketplaceSavePlanParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func syncCustomer(customerIdentifier: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_sync_customer(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(customerIdentifier)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_update_listing_status(
+                        self.uniffiCloneHandle(),FfiConverterTypeAwsmarketplaceUpdateListingStatusParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateSettings(input: AwsmarketplaceUpdateSettingsParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_update_settings(
+                        self.uniffiCloneHandle(),FfiConverterTypeAwsmarketplaceUpdateSettingsParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func verifyRegistrationToken(input: AwsmarketplaceVerifyRegistrationTokenParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_verify_registration_token(
+                        self.uniffiCloneHandle(),FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceAwsMarketplaceApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AwsmarketplaceAwsMarketplaceApi
+
+    public static func lift(_ handle: UInt64) throws -> AwsmarketplaceAwsMarketplaceApi {
+        return AwsmarketplaceAwsMarketplaceApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AwsmarketplaceAwsMarketplaceApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceAwsMarketplaceApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AwsmarketplaceAwsMarketplaceApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceAwsMarketplaceApi_lift(_ handle: UInt64) throws -> AwsmarketplaceAwsMarketplaceApi {
+    return try FfiConverterTypeAwsmarketplaceAwsMarketplaceApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceAwsMarketplaceApi_lower(_ value: AwsmarketplaceAwsMarketplaceApi) -> UInt64 {
+    return FfiConverterTypeAwsmarketplaceAwsMarketplaceApi.lower(value)
+}
+
+
+
+
+
+
+public protocol AwsmarketplaceErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class AwsmarketplaceErrorApi: AwsmarketplaceErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_awsmarketplaceerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_awsmarketplaceerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_awsmarketplaceerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AwsmarketplaceErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> AwsmarketplaceErrorApi {
+        return AwsmarketplaceErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AwsmarketplaceErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AwsmarketplaceErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceErrorApi_lift(_ handle: UInt64) throws -> AwsmarketplaceErrorApi {
+    return try FfiConverterTypeAwsmarketplaceErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceErrorApi_lower(_ value: AwsmarketplaceErrorApi) -> UInt64 {
+    return FfiConverterTypeAwsmarketplaceErrorApi.lower(value)
+}
+
+
+
+
+
+
 public protocol BasicInfoApiProtocol: AnyObject, Sendable {
     
     func findNotificationMessages() async throws  -> NotificationMessages
@@ -1369,9 +3662,442 @@ public func FfiConverterTypeBasicInfoApi_lower(_ value: BasicInfoApi) -> UInt64 
 
 
 /**
+ * The billing API, one accessor per spec tag.
+ */
+public protocol BillingApiProtocol: AnyObject, Sendable {
+    
+    func error()  -> BillingErrorApi
+    
+    func stripe()  -> BillingStripeApi
+    
+}
+/**
+ * The billing API, one accessor per spec tag.
+ */
+open class BillingApi: BillingApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_billingapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_billingapi(handle, $0) }
+    }
+
+    
+
+    
+open func error() -> BillingErrorApi  {
+    return try!  FfiConverterTypeBillingErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_billingapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func stripe() -> BillingStripeApi  {
+    return try!  FfiConverterTypeBillingStripeApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_billingapi_stripe(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBillingApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BillingApi
+
+    public static func lift(_ handle: UInt64) throws -> BillingApi {
+        return BillingApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BillingApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BillingApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BillingApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingApi_lift(_ handle: UInt64) throws -> BillingApi {
+    return try FfiConverterTypeBillingApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingApi_lower(_ value: BillingApi) -> UInt64 {
+    return FfiConverterTypeBillingApi.lower(value)
+}
+
+
+
+
+
+
+public protocol BillingErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class BillingErrorApi: BillingErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_billingerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_billingerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_billingerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBillingErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BillingErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> BillingErrorApi {
+        return BillingErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BillingErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BillingErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BillingErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingErrorApi_lift(_ handle: UInt64) throws -> BillingErrorApi {
+    return try FfiConverterTypeBillingErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingErrorApi_lower(_ value: BillingErrorApi) -> UInt64 {
+    return FfiConverterTypeBillingErrorApi.lower(value)
+}
+
+
+
+
+
+
+public protocol BillingStripeApiProtocol: AnyObject, Sendable {
+    
+    func deleteStripeInfo() async throws 
+    
+    func getStripeInfo() async throws  -> BillingStripeInfo
+    
+    func updateStripeInfo(input: BillingUpdateStripeInfoParam) async throws 
+    
+}
+open class BillingStripeApi: BillingStripeApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_billingstripeapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_billingstripeapi(handle, $0) }
+    }
+
+    
+
+    
+open func deleteStripeInfo()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_billingstripeapi_delete_stripe_info(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getStripeInfo()async throws  -> BillingStripeInfo  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_billingstripeapi_get_stripe_info(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeBillingStripeInfo_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateStripeInfo(input: BillingUpdateStripeInfoParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_billingstripeapi_update_stripe_info(
+                        self.uniffiCloneHandle(),FfiConverterTypeBillingUpdateStripeInfoParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBillingStripeApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BillingStripeApi
+
+    public static func lift(_ handle: UInt64) throws -> BillingStripeApi {
+        return BillingStripeApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BillingStripeApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BillingStripeApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BillingStripeApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingStripeApi_lift(_ handle: UInt64) throws -> BillingStripeApi {
+    return try FfiConverterTypeBillingStripeApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingStripeApi_lower(_ value: BillingStripeApi) -> UInt64 {
+    return FfiConverterTypeBillingStripeApi.lower(value)
+}
+
+
+
+
+
+
+/**
  * A client of the SaaSus API; share one per process (its connections are pooled).
  */
 public protocol ClientProtocol: AnyObject, Sendable {
+    
+    /**
+     * The analysis API (`/analysis`), one accessor per spec tag.
+     */
+    func analysis()  -> AnalysisApi
+    
+    /**
+     * The apigateway API (`/apigateway`), one accessor per spec tag.
+     */
+    func apigateway()  -> ApigatewayApi
+    
+    /**
+     * The apilog API (`/apilog`), one accessor per spec tag.
+     */
+    func apilog()  -> ApilogApi
     
     /**
      * The Auth API, one accessor per spec tag.
@@ -1384,9 +4110,34 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func authenticate(idToken: String) async throws  -> UserInfo
     
     /**
+     * The awsmarketplace API (`/awsmarketplace`), one accessor per spec tag.
+     */
+    func awsmarketplace()  -> AwsmarketplaceApi
+    
+    /**
+     * The billing API (`/billing`), one accessor per spec tag.
+     */
+    func billing()  -> BillingApi
+    
+    /**
+     * The communication API (`/communication`), one accessor per spec tag.
+     */
+    func communication()  -> CommunicationApi
+    
+    /**
      * The user's tokens for the `code` your callback URL received from the hosted login page.
      */
     func exchangeTempCode(code: String) async throws  -> Credentials
+    
+    /**
+     * The integration API (`/integration`), one accessor per spec tag.
+     */
+    func integration()  -> IntegrationApi
+    
+    /**
+     * The pricing API (`/pricing`), one accessor per spec tag.
+     */
+    func pricing()  -> PricingApi
     
     /**
      * New ID and access tokens for a refresh token.
@@ -1491,6 +4242,42 @@ public static func fromEnv(timeout: TimeInterval? = nil, maxRetries: UInt32? = n
 
     
     /**
+     * The analysis API (`/analysis`), one accessor per spec tag.
+     */
+open func analysis() -> AnalysisApi  {
+    return try!  FfiConverterTypeAnalysisApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_analysis(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The apigateway API (`/apigateway`), one accessor per spec tag.
+     */
+open func apigateway() -> ApigatewayApi  {
+    return try!  FfiConverterTypeApigatewayApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_apigateway(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The apilog API (`/apilog`), one accessor per spec tag.
+     */
+open func apilog() -> ApilogApi  {
+    return try!  FfiConverterTypeApilogApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_apilog(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The Auth API, one accessor per spec tag.
      */
 open func auth() -> Auth  {
@@ -1522,6 +4309,42 @@ open func authenticate(idToken: String)async throws  -> UserInfo  {
 }
     
     /**
+     * The awsmarketplace API (`/awsmarketplace`), one accessor per spec tag.
+     */
+open func awsmarketplace() -> AwsmarketplaceApi  {
+    return try!  FfiConverterTypeAwsmarketplaceApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_awsmarketplace(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The billing API (`/billing`), one accessor per spec tag.
+     */
+open func billing() -> BillingApi  {
+    return try!  FfiConverterTypeBillingApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_billing(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The communication API (`/communication`), one accessor per spec tag.
+     */
+open func communication() -> CommunicationApi  {
+    return try!  FfiConverterTypeCommunicationApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_communication(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The user's tokens for the `code` your callback URL received from the hosted login page.
      */
 open func exchangeTempCode(code: String)async throws  -> Credentials  {
@@ -1538,6 +4361,30 @@ open func exchangeTempCode(code: String)async throws  -> Credentials  {
             liftFunc: FfiConverterTypeCredentials_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
+}
+    
+    /**
+     * The integration API (`/integration`), one accessor per spec tag.
+     */
+open func integration() -> IntegrationApi  {
+    return try!  FfiConverterTypeIntegrationApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_integration(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The pricing API (`/pricing`), one accessor per spec tag.
+     */
+open func pricing() -> PricingApi  {
+    return try!  FfiConverterTypePricingApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_pricing(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1617,6 +4464,586 @@ public func FfiConverterTypeClient_lift(_ handle: UInt64) throws -> Client {
 #endif
 public func FfiConverterTypeClient_lower(_ value: Client) -> UInt64 {
     return FfiConverterTypeClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The communication API, one accessor per spec tag.
+ */
+public protocol CommunicationApiProtocol: AnyObject, Sendable {
+    
+    func error()  -> CommunicationErrorApi
+    
+    func feedback()  -> CommunicationFeedbackApi
+    
+}
+/**
+ * The communication API, one accessor per spec tag.
+ */
+open class CommunicationApi: CommunicationApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_communicationapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_communicationapi(handle, $0) }
+    }
+
+    
+
+    
+open func error() -> CommunicationErrorApi  {
+    return try!  FfiConverterTypeCommunicationErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_communicationapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func feedback() -> CommunicationFeedbackApi  {
+    return try!  FfiConverterTypeCommunicationFeedbackApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_communicationapi_feedback(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CommunicationApi
+
+    public static func lift(_ handle: UInt64) throws -> CommunicationApi {
+        return CommunicationApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CommunicationApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CommunicationApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationApi_lift(_ handle: UInt64) throws -> CommunicationApi {
+    return try FfiConverterTypeCommunicationApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationApi_lower(_ value: CommunicationApi) -> UInt64 {
+    return FfiConverterTypeCommunicationApi.lower(value)
+}
+
+
+
+
+
+
+public protocol CommunicationErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class CommunicationErrorApi: CommunicationErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_communicationerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_communicationerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CommunicationErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> CommunicationErrorApi {
+        return CommunicationErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CommunicationErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CommunicationErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationErrorApi_lift(_ handle: UInt64) throws -> CommunicationErrorApi {
+    return try FfiConverterTypeCommunicationErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationErrorApi_lower(_ value: CommunicationErrorApi) -> UInt64 {
+    return FfiConverterTypeCommunicationErrorApi.lower(value)
+}
+
+
+
+
+
+
+public protocol CommunicationFeedbackApiProtocol: AnyObject, Sendable {
+    
+    func createFeedback(input: CommunicationCreateFeedbackParam) async throws  -> CommunicationFeedback
+    
+    func createFeedbackComment(feedbackId: String, input: CommunicationCreateFeedbackCommentParam) async throws  -> CommunicationComment
+    
+    func createVoteUser(feedbackId: String, input: CommunicationCreateVoteUserParam) async throws  -> CommunicationVotes
+    
+    func deleteFeedback(feedbackId: String) async throws 
+    
+    func deleteFeedbackComment(feedbackId: String, commentId: String) async throws 
+    
+    func deleteVoteForFeedback(feedbackId: String, userId: String) async throws 
+    
+    func getFeedback(feedbackId: String) async throws  -> CommunicationFeedback
+    
+    func getFeedbackComment(feedbackId: String, commentId: String) async throws  -> CommunicationComment
+    
+    func getFeedbacks() async throws  -> CommunicationFeedbacks
+    
+    func updateFeedback(feedbackId: String, input: CommunicationUpdateFeedbackParam) async throws 
+    
+    func updateFeedbackComment(feedbackId: String, commentId: String, input: CommunicationUpdateFeedbackCommentParam) async throws 
+    
+    func updateFeedbackStatus(feedbackId: String, input: CommunicationUpdateFeedbackStatusParam) async throws 
+    
+}
+open class CommunicationFeedbackApi: CommunicationFeedbackApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_communicationfeedbackapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_communicationfeedbackapi(handle, $0) }
+    }
+
+    
+
+    
+open func createFeedback(input: CommunicationCreateFeedbackParam)async throws  -> CommunicationFeedback  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_feedback(
+                        self.uniffiCloneHandle(),FfiConverterTypeCommunicationCreateFeedbackParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCommunicationFeedback_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func createFeedbackComment(feedbackId: String, input: CommunicationCreateFeedbackCommentParam)async throws  -> CommunicationComment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_feedback_comment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterTypeCommunicationCreateFeedbackCommentParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCommunicationComment_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func createVoteUser(feedbackId: String, input: CommunicationCreateVoteUserParam)async throws  -> CommunicationVotes  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_vote_user(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterTypeCommunicationCreateVoteUserParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCommunicationVotes_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteFeedback(feedbackId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_feedback(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteFeedbackComment(feedbackId: String, commentId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_feedback_comment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterString.lower(commentId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteVoteForFeedback(feedbackId: String, userId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_vote_for_feedback(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterString.lower(userId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getFeedback(feedbackId: String)async throws  -> CommunicationFeedback  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedback(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCommunicationFeedback_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getFeedbackComment(feedbackId: String, commentId: String)async throws  -> CommunicationComment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedback_comment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterString.lower(commentId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCommunicationComment_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getFeedbacks()async throws  -> CommunicationFeedbacks  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedbacks(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCommunicationFeedbacks_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateFeedback(feedbackId: String, input: CommunicationUpdateFeedbackParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterTypeCommunicationUpdateFeedbackParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateFeedbackComment(feedbackId: String, commentId: String, input: CommunicationUpdateFeedbackCommentParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback_comment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterString.lower(commentId),FfiConverterTypeCommunicationUpdateFeedbackCommentParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateFeedbackStatus(feedbackId: String, input: CommunicationUpdateFeedbackStatusParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback_status(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(feedbackId),FfiConverterTypeCommunicationUpdateFeedbackStatusParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationFeedbackApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CommunicationFeedbackApi
+
+    public static func lift(_ handle: UInt64) throws -> CommunicationFeedbackApi {
+        return CommunicationFeedbackApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CommunicationFeedbackApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationFeedbackApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CommunicationFeedbackApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedbackApi_lift(_ handle: UInt64) throws -> CommunicationFeedbackApi {
+    return try FfiConverterTypeCommunicationFeedbackApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedbackApi_lower(_ value: CommunicationFeedbackApi) -> UInt64 {
+    return FfiConverterTypeCommunicationFeedbackApi.lower(value)
 }
 
 
@@ -2086,6 +5513,460 @@ public func FfiConverterTypeErrorApi_lower(_ value: ErrorApi) -> UInt64 {
 
 
 
+/**
+ * The integration API, one accessor per spec tag.
+ */
+public protocol IntegrationApiProtocol: AnyObject, Sendable {
+    
+    func error()  -> IntegrationErrorApi
+    
+    func eventBridge()  -> IntegrationEventBridgeApi
+    
+}
+/**
+ * The integration API, one accessor per spec tag.
+ */
+open class IntegrationApi: IntegrationApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_integrationapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_integrationapi(handle, $0) }
+    }
+
+    
+
+    
+open func error() -> IntegrationErrorApi  {
+    return try!  FfiConverterTypeIntegrationErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_integrationapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func eventBridge() -> IntegrationEventBridgeApi  {
+    return try!  FfiConverterTypeIntegrationEventBridgeApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_integrationapi_event_bridge(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = IntegrationApi
+
+    public static func lift(_ handle: UInt64) throws -> IntegrationApi {
+        return IntegrationApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: IntegrationApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: IntegrationApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationApi_lift(_ handle: UInt64) throws -> IntegrationApi {
+    return try FfiConverterTypeIntegrationApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationApi_lower(_ value: IntegrationApi) -> UInt64 {
+    return FfiConverterTypeIntegrationApi.lower(value)
+}
+
+
+
+
+
+
+public protocol IntegrationErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class IntegrationErrorApi: IntegrationErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_integrationerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_integrationerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_integrationerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = IntegrationErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> IntegrationErrorApi {
+        return IntegrationErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: IntegrationErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: IntegrationErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationErrorApi_lift(_ handle: UInt64) throws -> IntegrationErrorApi {
+    return try FfiConverterTypeIntegrationErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationErrorApi_lower(_ value: IntegrationErrorApi) -> UInt64 {
+    return FfiConverterTypeIntegrationErrorApi.lower(value)
+}
+
+
+
+
+
+
+public protocol IntegrationEventBridgeApiProtocol: AnyObject, Sendable {
+    
+    func createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam) async throws 
+    
+    func createEventBridgeTestEvent() async throws 
+    
+    func deleteEventBridgeSettings() async throws 
+    
+    func getEventBridgeSettings() async throws  -> IntegrationEventBridgeSettings
+    
+    func saveEventBridgeSettings(input: IntegrationSaveEventBridgeSettingsParam) async throws 
+    
+}
+open class IntegrationEventBridgeApi: IntegrationEventBridgeApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_integrationeventbridgeapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_integrationeventbridgeapi(handle, $0) }
+    }
+
+    
+
+    
+open func createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_create_event_bridge_event(
+                        self.uniffiCloneHandle(),FfiConverterTypeIntegrationCreateEventBridgeEventParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func createEventBridgeTestEvent()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_create_event_bridge_test_event(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteEventBridgeSettings()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_delete_event_bridge_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getEventBridgeSettings()async throws  -> IntegrationEventBridgeSettings  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_get_event_bridge_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeIntegrationEventBridgeSettings_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func saveEventBridgeSettings(input: IntegrationSaveEventBridgeSettingsParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_save_event_bridge_settings(
+                        self.uniffiCloneHandle(),FfiConverterTypeIntegrationSaveEventBridgeSettingsParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationEventBridgeApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = IntegrationEventBridgeApi
+
+    public static func lift(_ handle: UInt64) throws -> IntegrationEventBridgeApi {
+        return IntegrationEventBridgeApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: IntegrationEventBridgeApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationEventBridgeApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: IntegrationEventBridgeApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationEventBridgeApi_lift(_ handle: UInt64) throws -> IntegrationEventBridgeApi {
+    return try FfiConverterTypeIntegrationEventBridgeApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationEventBridgeApi_lower(_ value: IntegrationEventBridgeApi) -> UInt64 {
+    return FfiConverterTypeIntegrationEventBridgeApi.lower(value)
+}
+
+
+
+
+
+
 public protocol InvitationApiProtocol: AnyObject, Sendable {
     
     func createTenantInvitation(tenantId: String, input: CreateTenantInvitationParam) async throws  -> Invitation
@@ -2293,6 +6174,1486 @@ public func FfiConverterTypeInvitationApi_lift(_ handle: UInt64) throws -> Invit
 #endif
 public func FfiConverterTypeInvitationApi_lower(_ value: InvitationApi) -> UInt64 {
     return FfiConverterTypeInvitationApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The pricing API, one accessor per spec tag.
+ */
+public protocol PricingApiProtocol: AnyObject, Sendable {
+    
+    func error()  -> PricingErrorApi
+    
+    func metering()  -> PricingMeteringApi
+    
+    func pricingMenus()  -> PricingPricingMenusApi
+    
+    func pricingPlans()  -> PricingPricingPlansApi
+    
+    func pricingUnits()  -> PricingPricingUnitsApi
+    
+    func taxRate()  -> PricingTaxRateApi
+    
+}
+/**
+ * The pricing API, one accessor per spec tag.
+ */
+open class PricingApi: PricingApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingapi(handle, $0) }
+    }
+
+    
+
+    
+open func error() -> PricingErrorApi  {
+    return try!  FfiConverterTypePricingErrorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_pricingapi_error(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func metering() -> PricingMeteringApi  {
+    return try!  FfiConverterTypePricingMeteringApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_pricingapi_metering(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func pricingMenus() -> PricingPricingMenusApi  {
+    return try!  FfiConverterTypePricingPricingMenusApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_pricingapi_pricing_menus(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func pricingPlans() -> PricingPricingPlansApi  {
+    return try!  FfiConverterTypePricingPricingPlansApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_pricingapi_pricing_plans(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func pricingUnits() -> PricingPricingUnitsApi  {
+    return try!  FfiConverterTypePricingPricingUnitsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_pricingapi_pricing_units(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func taxRate() -> PricingTaxRateApi  {
+    return try!  FfiConverterTypePricingTaxRateApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_pricingapi_tax_rate(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingApi {
+        return PricingApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingApi_lift(_ handle: UInt64) throws -> PricingApi {
+    return try FfiConverterTypePricingApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingApi_lower(_ value: PricingApi) -> UInt64 {
+    return FfiConverterTypePricingApi.lower(value)
+}
+
+
+
+
+
+
+public protocol PricingErrorApiProtocol: AnyObject, Sendable {
+    
+    func returnInternalServerError() async throws 
+    
+}
+open class PricingErrorApi: PricingErrorApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingerrorapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingerrorapi(handle, $0) }
+    }
+
+    
+
+    
+open func returnInternalServerError()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingerrorapi_return_internal_server_error(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingErrorApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingErrorApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingErrorApi {
+        return PricingErrorApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingErrorApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingErrorApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingErrorApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingErrorApi_lift(_ handle: UInt64) throws -> PricingErrorApi {
+    return try FfiConverterTypePricingErrorApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingErrorApi_lower(_ value: PricingErrorApi) -> UInt64 {
+    return FfiConverterTypePricingErrorApi.lower(value)
+}
+
+
+
+
+
+
+public protocol PricingMeteringApiProtocol: AnyObject, Sendable {
+    
+    func createMeteringUnit(input: PricingCreateMeteringUnitParam) async throws  -> PricingMeteringUnit
+    
+    func deleteMeteringUnitById(meteringUnitId: String) async throws 
+    
+    func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String) async throws 
+    
+    func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String, meteringUnitName: String, date: String) async throws  -> PricingMeteringUnitDateCount
+    
+    func getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: String, meteringUnitName: String, input: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery) async throws  -> PricingMeteringUnitDatePeriodCounts
+    
+    func getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: String, meteringUnitName: String) async throws  -> PricingMeteringUnitDateCount
+    
+    func getMeteringUnitDateCountsByTenantIdAndDate(tenantId: String, date: String) async throws  -> PricingMeteringUnitDateCounts
+    
+    func getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: String, meteringUnitName: String, month: String) async throws  -> PricingMeteringUnitMonthCount
+    
+    func getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: String, meteringUnitName: String) async throws  -> PricingMeteringUnitMonthCount
+    
+    func getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: String, month: String) async throws  -> PricingMeteringUnitMonthCounts
+    
+    func getMeteringUnits() async throws  -> PricingMeteringUnits
+    
+    func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMeteringUnitParam) async throws 
+    
+    func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String, input: PricingUpdateMeteringUnitTimestampCountParam) async throws  -> PricingMeteringUnitTimestampCount
+    
+    func updateMeteringUnitTimestampCountNow(tenantId: String, meteringUnitName: String, input: PricingUpdateMeteringUnitTimestampCountNowParam) async throws  -> PricingMeteringUnitTimestampCount
+    
+}
+open class PricingMeteringApi: PricingMeteringApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingmeteringapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingmeteringapi(handle, $0) }
+    }
+
+    
+
+    
+open func createMeteringUnit(input: PricingCreateMeteringUnitParam)async throws  -> PricingMeteringUnit  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_create_metering_unit(
+                        self.uniffiCloneHandle(),FfiConverterTypePricingCreateMeteringUnitParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnit_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteMeteringUnitById(meteringUnitId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_by_id(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(meteringUnitId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterString.lower(timestamp)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String, meteringUnitName: String, date: String)async throws  -> PricingMeteringUnitDateCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterString.lower(date)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitDateCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: String, meteringUnitName: String, input: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery)async throws  -> PricingMeteringUnitDatePeriodCounts  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitDatePeriodCounts_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: String, meteringUnitName: String)async throws  -> PricingMeteringUnitDateCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitDateCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitDateCountsByTenantIdAndDate(tenantId: String, date: String)async throws  -> PricingMeteringUnitDateCounts  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(date)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitDateCounts_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: String, meteringUnitName: String, month: String)async throws  -> PricingMeteringUnitMonthCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterString.lower(month)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitMonthCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: String, meteringUnitName: String)async throws  -> PricingMeteringUnitMonthCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitMonthCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: String, month: String)async throws  -> PricingMeteringUnitMonthCounts  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(month)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitMonthCounts_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getMeteringUnits()async throws  -> PricingMeteringUnits  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_units(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnits_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMeteringUnitParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_by_id(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(meteringUnitId),FfiConverterTypePricingUpdateMeteringUnitParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String, input: PricingUpdateMeteringUnitTimestampCountParam)async throws  -> PricingMeteringUnitTimestampCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterString.lower(timestamp),FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitTimestampCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateMeteringUnitTimestampCountNow(tenantId: String, meteringUnitName: String, input: PricingUpdateMeteringUnitTimestampCountNowParam)async throws  -> PricingMeteringUnitTimestampCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count_now(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingMeteringUnitTimestampCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingMeteringApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingMeteringApi {
+        return PricingMeteringApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingMeteringApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingMeteringApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringApi_lift(_ handle: UInt64) throws -> PricingMeteringApi {
+    return try FfiConverterTypePricingMeteringApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringApi_lower(_ value: PricingMeteringApi) -> UInt64 {
+    return FfiConverterTypePricingMeteringApi.lower(value)
+}
+
+
+
+
+
+
+public protocol PricingPricingMenusApiProtocol: AnyObject, Sendable {
+    
+    func createPricingMenu(input: PricingCreatePricingMenuParam) async throws  -> PricingPricingMenu
+    
+    func deletePricingMenu(menuId: String) async throws 
+    
+    func getPricingMenu(menuId: String) async throws  -> PricingPricingMenu
+    
+    func getPricingMenus() async throws  -> PricingPricingMenus
+    
+    func updatePricingMenu(menuId: String, input: PricingUpdatePricingMenuParam) async throws 
+    
+}
+open class PricingPricingMenusApi: PricingPricingMenusApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingpricingmenusapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingpricingmenusapi(handle, $0) }
+    }
+
+    
+
+    
+open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -> PricingPricingMenu  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_create_pricing_menu(
+                        self.uniffiCloneHandle(),FfiConverterTypePricingCreatePricingMenuParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingMenu_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deletePricingMenu(menuId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_delete_pricing_menu(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(menuId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPricingMenu(menuId: String)async throws  -> PricingPricingMenu  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menu(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(menuId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingMenu_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPricingMenus()async throws  -> PricingPricingMenus  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menus(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingMenus_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updatePricingMenu(menuId: String, input: PricingUpdatePricingMenuParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_update_pricing_menu(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(menuId),FfiConverterTypePricingUpdatePricingMenuParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingMenusApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingPricingMenusApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingPricingMenusApi {
+        return PricingPricingMenusApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingPricingMenusApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenusApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingPricingMenusApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenusApi_lift(_ handle: UInt64) throws -> PricingPricingMenusApi {
+    return try FfiConverterTypePricingPricingMenusApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenusApi_lower(_ value: PricingPricingMenusApi) -> UInt64 {
+    return FfiConverterTypePricingPricingMenusApi.lower(value)
+}
+
+
+
+
+
+
+public protocol PricingPricingPlansApiProtocol: AnyObject, Sendable {
+    
+    func createPricingPlan(input: PricingCreatePricingPlanParam) async throws  -> PricingPricingPlan
+    
+    func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates() async throws 
+    
+    func deletePricingPlan(planId: String) async throws 
+    
+    func deleteStripePlan() async throws 
+    
+    func getPricingPlan(planId: String) async throws  -> PricingPricingPlan
+    
+    func getPricingPlans() async throws  -> PricingPricingPlans
+    
+    func linkPlanToStripe() async throws 
+    
+    func updatePricingPlan(planId: String, input: PricingUpdatePricingPlanParam) async throws 
+    
+    func updatePricingPlansUsed(input: PricingUpdatePricingPlansUsedParam) async throws 
+    
+}
+open class PricingPricingPlansApi: PricingPricingPlansApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingpricingplansapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingpricingplansapi(handle, $0) }
+    }
+
+    
+
+    
+open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -> PricingPricingPlan  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_create_pricing_plan(
+                        self.uniffiCloneHandle(),FfiConverterTypePricingCreatePricingPlanParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingPlan_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deletePricingPlan(planId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_pricing_plan(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(planId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deleteStripePlan()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_stripe_plan(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPricingPlan(planId: String)async throws  -> PricingPricingPlan  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plan(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(planId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingPlan_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPricingPlans()async throws  -> PricingPricingPlans  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plans(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingPlans_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func linkPlanToStripe()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_link_plan_to_stripe(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updatePricingPlan(planId: String, input: PricingUpdatePricingPlanParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_update_pricing_plan(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(planId),FfiConverterTypePricingUpdatePricingPlanParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updatePricingPlansUsed(input: PricingUpdatePricingPlansUsedParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_update_pricing_plans_used(
+                        self.uniffiCloneHandle(),FfiConverterTypePricingUpdatePricingPlansUsedParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingPlansApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingPricingPlansApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingPricingPlansApi {
+        return PricingPricingPlansApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingPricingPlansApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlansApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingPricingPlansApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlansApi_lift(_ handle: UInt64) throws -> PricingPricingPlansApi {
+    return try FfiConverterTypePricingPricingPlansApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlansApi_lower(_ value: PricingPricingPlansApi) -> UInt64 {
+    return FfiConverterTypePricingPricingPlansApi.lower(value)
+}
+
+
+
+
+
+
+public protocol PricingPricingUnitsApiProtocol: AnyObject, Sendable {
+    
+    func createPricingUnit(input: PricingPricingUnitForSave) async throws  -> PricingPricingUnit
+    
+    func deletePricingUnit(pricingUnitId: String) async throws 
+    
+    func getPricingUnit(pricingUnitId: String) async throws  -> PricingPricingUnit
+    
+    func getPricingUnits() async throws  -> PricingPricingUnits
+    
+    func updatePricingUnit(pricingUnitId: String, input: PricingPricingUnitForSave) async throws 
+    
+}
+open class PricingPricingUnitsApi: PricingPricingUnitsApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingpricingunitsapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingpricingunitsapi(handle, $0) }
+    }
+
+    
+
+    
+open func createPricingUnit(input: PricingPricingUnitForSave)async throws  -> PricingPricingUnit  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(
+                        self.uniffiCloneHandle(),FfiConverterTypePricingPricingUnitForSave_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingUnit_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func deletePricingUnit(pricingUnitId: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_delete_pricing_unit(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(pricingUnitId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPricingUnit(pricingUnitId: String)async throws  -> PricingPricingUnit  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_unit(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(pricingUnitId)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingUnit_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getPricingUnits()async throws  -> PricingPricingUnits  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_units(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingPricingUnits_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updatePricingUnit(pricingUnitId: String, input: PricingPricingUnitForSave)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(pricingUnitId),FfiConverterTypePricingPricingUnitForSave_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUnitsApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingPricingUnitsApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingPricingUnitsApi {
+        return PricingPricingUnitsApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingPricingUnitsApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnitsApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingPricingUnitsApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnitsApi_lift(_ handle: UInt64) throws -> PricingPricingUnitsApi {
+    return try FfiConverterTypePricingPricingUnitsApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnitsApi_lower(_ value: PricingPricingUnitsApi) -> UInt64 {
+    return FfiConverterTypePricingPricingUnitsApi.lower(value)
+}
+
+
+
+
+
+
+public protocol PricingTaxRateApiProtocol: AnyObject, Sendable {
+    
+    func createTaxRate(input: PricingCreateTaxRateParam) async throws  -> PricingTaxRate
+    
+    func getTaxRates() async throws  -> PricingTaxRates
+    
+    func updateTaxRate(taxRateId: String, input: PricingUpdateTaxRateParam) async throws 
+    
+}
+open class PricingTaxRateApi: PricingTaxRateApiProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_pricingtaxrateapi(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_pricingtaxrateapi(handle, $0) }
+    }
+
+    
+
+    
+open func createTaxRate(input: PricingCreateTaxRateParam)async throws  -> PricingTaxRate  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_create_tax_rate(
+                        self.uniffiCloneHandle(),FfiConverterTypePricingCreateTaxRateParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingTaxRate_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func getTaxRates()async throws  -> PricingTaxRates  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_get_tax_rates(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePricingTaxRates_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func updateTaxRate(taxRateId: String, input: PricingUpdateTaxRateParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_update_tax_rate(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(taxRateId),FfiConverterTypePricingUpdateTaxRateParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTaxRateApi: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PricingTaxRateApi
+
+    public static func lift(_ handle: UInt64) throws -> PricingTaxRateApi {
+        return PricingTaxRateApi(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PricingTaxRateApi) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTaxRateApi {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PricingTaxRateApi, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRateApi_lift(_ handle: UInt64) throws -> PricingTaxRateApi {
+    return try FfiConverterTypePricingTaxRateApi.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRateApi_lower(_ value: PricingTaxRateApi) -> UInt64 {
+    return FfiConverterTypePricingTaxRateApi.lower(value)
 }
 
 
@@ -4585,17 +9946,28 @@ public func FfiConverterTypeUserInfoApi_lower(_ value: UserInfoApi) -> UInt64 {
 
 
 /**
- * One row of the operation table as this binding exposes it: `Auth.<accessor>()` returns the
- * class `<group>`, whose method `<name>` (in the language's case) runs the operation.
+ * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
+ * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
+ * language's case) runs the operation.
  */
 public struct OperationEntry: Equatable, Hashable {
+    public var api: String
+    /**
+     * The class of `client.<api>()`: `Auth`, `PricingApi`, …
+     */
+    public var apiClass: String
     public var accessor: String
     public var group: String
     public var name: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(accessor: String, group: String, name: String) {
+    public init(api: String, 
+        /**
+         * The class of `client.<api>()`: `Auth`, `PricingApi`, …
+         */apiClass: String, accessor: String, group: String, name: String) {
+        self.api = api
+        self.apiClass = apiClass
         self.accessor = accessor
         self.group = group
         self.name = name
@@ -4617,6 +9989,8 @@ public struct FfiConverterTypeOperationEntry: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OperationEntry {
         return
             try OperationEntry(
+                api: FfiConverterString.read(from: &buf), 
+                apiClass: FfiConverterString.read(from: &buf), 
                 accessor: FfiConverterString.read(from: &buf), 
                 group: FfiConverterString.read(from: &buf), 
                 name: FfiConverterString.read(from: &buf)
@@ -4624,6 +9998,8 @@ public struct FfiConverterTypeOperationEntry: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: OperationEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.api, into: &buf)
+        FfiConverterString.write(value.apiClass, into: &buf)
         FfiConverterString.write(value.accessor, into: &buf)
         FfiConverterString.write(value.group, into: &buf)
         FfiConverterString.write(value.name, into: &buf)
@@ -4955,31 +10331,6 @@ fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
-    typealias SwiftType = [String]
-
-    public static func write(_ value: [String], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterString.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [String]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterString.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer {
     typealias SwiftType = [OperationEntry]
 
@@ -5075,17 +10426,7 @@ public func hasRole(user: UserInfo, tenantId: String, roleName: String, envId: I
 })
 }
 /**
- * The operation names of the table, for tests that check every one is generated.
- */
-public func operationNames() -> [String]  {
-    return try!  FfiConverterSequenceString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_saasus_uniffi_fn_func_operation_names(uniffiCallStatus
-    )
-})
-}
-/**
- * The operation table as generated here, for tests that check the Kotlin and Swift sources.
+ * The operation tables as generated here, for tests that check the Kotlin and Swift sources.
  */
 public func operationTable() -> [OperationEntry]  {
     return try!  FfiConverterSequenceTypeOperationEntry.lift(try! rustCall() {
@@ -5116,97 +10457,94 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_func_has_role() != 60953) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_func_operation_names() != 31439) {
+    if (uniffi_saasus_uniffi_checksum_func_operation_table() != 40628) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_func_operation_table() != 49138) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisapi_error() != 6651) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_auth_info() != 42287) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisapi_metrics() != 6651) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_basic_info() != 57535) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisapi_user_analysis() != 57696) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_credential() != 38638) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewayapi_error() != 1151) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_env() != 6034) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewayapi_smart_api_gateway() != 35392) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_error() != 8204) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogapi_api_log() != 22564) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_invitation() != 16126) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogapi_error() != 31681) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_role() != 56214) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_auth_info() != 23862) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_saas_user() != 6031) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_basic_info() != 55111) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_saasus_tenant() != 46204) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_credential() != 50937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_single_tenant() != 56436) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_env() != 54106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_tenant() != 6623) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_error() != 56220) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_tenant_attribute() != 35193) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_invitation() != 16110) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_tenant_user() != 52884) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_role() != 56127) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_user_attribute() != 16506) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_saas_user() != 20330) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_auth_user_info() != 33805) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_saasus_tenant() != 23049) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() != 25952) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_single_tenant() != 43314) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() != 17274) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_tenant() != 54155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() != 57295) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_tenant_attribute() != 5073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() != 29449) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_tenant_user() != 39742) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() != 50812) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_user_attribute() != 1241) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() != 32112) {
+    if (uniffi_saasus_uniffi_checksum_method_auth_user_info() != 52537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() != 54787) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceapi_aws_marketplace() != 11280) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() != 36109) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceapi_error() != 40820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() != 56225) {
+    if (uniffi_saasus_uniffi_checksum_method_billingapi_error() != 65197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() != 45670) {
+    if (uniffi_saasus_uniffi_checksum_method_billingapi_stripe() != 27935) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() != 8369) {
+    if (uniffi_saasus_uniffi_checksum_method_client_analysis() != 15726) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() != 31293) {
+    if (uniffi_saasus_uniffi_checksum_method_client_apigateway() != 60319) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() != 44994) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() != 4975) {
+    if (uniffi_saasus_uniffi_checksum_method_client_apilog() != 23525) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_client_auth() != 30192) {
@@ -5215,7 +10553,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_client_authenticate() != 42368) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_client_awsmarketplace() != 26453) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_billing() != 34413) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_communication() != 5011) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code() != 15233) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_integration() != 49919) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_pricing() != 51510) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_client_refresh() != 60614) {
@@ -5224,268 +10577,652 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_client_with_context() != 62059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() != 52857) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationapi_error() != 36148) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() != 53736) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationapi_feedback() != 25740) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_create_env() != 62169) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationapi_error() != 28009) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_delete_env() != 1462) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationapi_event_bridge() != 48512) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_get_env() != 55230) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingapi_error() != 42354) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_get_envs() != 11722) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingapi_metering() != 12909) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_update_env() != 22898) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_menus() != 51323) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() != 1217) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_plans() != 30920) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() != 37623) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_units() != 18678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() != 39203) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate() != 49141) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() != 59936) {
+    if (uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() != 18375) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() != 56035) {
+    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics() != 36826) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() != 39186) {
+    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info() != 9008) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() != 51436) {
+    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics() != 23797) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_create_role() != 48364) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users() != 5453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() != 27010) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories() != 32729) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() != 38736) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users() != 53699) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_update_role() != 41531) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day() != 43595) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() != 63068) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error() != 62607) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() != 38777) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings() != 20760) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() != 48961) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings() != 418) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() != 17814) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway() != 27123) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() != 45211) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key() != 29101) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() != 57730) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings() != 33943) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() != 21462) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key() != 54434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() != 56553) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys() != 4661) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() != 13164) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link() != 30986) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() != 30520) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings() != 10782) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() != 14538) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant() != 39275) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() != 56394) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway() != 5326) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() != 22181) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret() != 12704) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() != 58380) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway() != 21933) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() != 23326) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings() != 16723) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() != 60190) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition() != 43851) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() != 39235) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant() != 1558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() != 3864) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files() != 21482) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() != 33438) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log() != 31598) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() != 41906) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() != 14261) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() != 52762) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() != 25036) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() != 50783) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() != 33415) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() != 24216) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() != 59287) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() != 12864) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() != 16144) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() != 3393) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() != 22347) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() != 60712) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() != 52256) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() != 619) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() != 35145) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() != 29577) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() != 44519) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() != 38222) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() != 41745) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() != 46153) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() != 49206) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() != 568) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() != 24894) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() != 38354) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() != 39078) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() != 49496) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() != 49048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() != 32711) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() != 55856) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() != 10724) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() != 29108) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() != 20121) {
+    if (uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() != 55832) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() != 45394) {
+    if (uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() != 25476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() != 25957) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_create_env() != 56351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() != 18852) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_delete_env() != 29465) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() != 60086) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_get_env() != 2103) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() != 25320) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_get_envs() != 60642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() != 59073) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_update_env() != 49587) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() != 5263) {
+    if (uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() != 50410) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() != 50013) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() != 36277) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() != 5040) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() != 11193) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() != 9312) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() != 63980) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() != 15573) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() != 56537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() != 12352) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() != 58224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() != 42204) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() != 13450) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() != 13726) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_create_role() != 31833) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() != 55468) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() != 12742) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() != 55461) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() != 37159) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() != 33119) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_update_role() != 59476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() != 54737) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() != 22945) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() != 36344) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() != 32140) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() != 14069) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() != 4568) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() != 1900) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() != 23241) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() != 37831) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() != 1485) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() != 48380) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() != 35476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() != 55945) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() != 112) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() != 32565) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() != 14314) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() != 59519) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() != 31279) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() != 800) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() != 25187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() != 15712) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() != 23826) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() != 21256) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() != 57870) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() != 10384) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() != 60677) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() != 44822) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() != 38878) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() != 59554) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() != 47476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() != 2977) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() != 39607) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() != 18731) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() != 43569) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() != 60002) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() != 19287) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() != 16523) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() != 60370) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() != 40983) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() != 29550) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() != 8620) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() != 59613) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() != 46703) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() != 12135) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() != 39186) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() != 29559) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() != 46401) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() != 28816) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() != 29153) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() != 30259) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() != 23947) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() != 42849) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() != 30925) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() != 50812) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() != 21825) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() != 14913) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() != 32290) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() != 58056) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() != 6768) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() != 32716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() != 5736) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() != 35643) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() != 52497) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() != 45086) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() != 2289) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() != 23374) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() != 50140) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() != 2132) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() != 62445) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() != 16809) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() != 61940) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() != 21481) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() != 14968) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() != 52156) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() != 47710) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() != 4725) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() != 62464) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() != 14968) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() != 64361) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() != 51017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() != 26017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() != 42059) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() != 1753) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() != 13449) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() != 15656) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() != 51642) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() != 20730) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer() != 59965) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility() != 58246) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link() != 48878) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer() != 13345) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers() != 40444) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status() != 12057) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name() != 60253) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans() != 64105) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings() != 45394) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan() != 31975) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer() != 54715) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status() != 8698) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings() != 39676) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token() != 6587) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error() != 48635) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error() != 39873) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info() != 30978) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info() != 65420) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info() != 48229) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error() != 5376) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback() != 7571) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment() != 4119) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user() != 48541) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback() != 40419) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment() != 34548) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback() != 36983) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback() != 20726) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment() != 60405) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks() != 17350) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback() != 817) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment() != 45744) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() != 17436) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() != 12231) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event() != 40069) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event() != 51498) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings() != 26681) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings() != 24147) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() != 58657) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() != 14990) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit() != 48603) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() != 15477) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() != 46364) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() != 25191) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period() != 56587) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today() != 34634) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date() != 5566) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month() != 30971) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month() != 43603) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month() != 44875) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units() != 12675) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() != 23732) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() != 56915) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() != 3389) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() != 58756) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() != 10915) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() != 40223) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() != 59894) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() != 62459) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() != 32670) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() != 34810) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan() != 62346) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() != 8657) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() != 15911) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() != 26485) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() != 49769) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan() != 19064) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() != 16289) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() != 61772) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() != 40215) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() != 37173) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() != 64916) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() != 21018) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() != 34441) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates() != 45985) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 29664) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 14200) {

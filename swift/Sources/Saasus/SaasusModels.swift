@@ -481,6 +481,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -628,6 +644,1357 @@ public func FfiConverterTypeAccountVerification_lower(_ value: AccountVerificati
 
 
 /**
+ * Active User Data
+ */
+public struct AnalysisActiveUserData: Equatable, Hashable {
+    /**
+     * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    public let date: String
+    /**
+     * Tenant ID
+     */
+    public let tenantId: String
+    /**
+     * Environment ID
+     */
+    public let envId: Int64
+    /**
+     * Number of active users
+     */
+    public let activeUsers: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+         */date: String, 
+        /**
+         * Tenant ID
+         */tenantId: String, 
+        /**
+         * Environment ID
+         */envId: Int64, 
+        /**
+         * Number of active users
+         */activeUsers: Int64) {
+        self.date = date
+        self.tenantId = tenantId
+        self.envId = envId
+        self.activeUsers = activeUsers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisActiveUserData: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisActiveUserData: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisActiveUserData {
+        return
+            try AnalysisActiveUserData(
+                date: FfiConverterString.read(from: &buf), 
+                tenantId: FfiConverterString.read(from: &buf), 
+                envId: FfiConverterInt64.read(from: &buf), 
+                activeUsers: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisActiveUserData, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterInt64.write(value.envId, into: &buf)
+        FfiConverterInt64.write(value.activeUsers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisActiveUserData_lift(_ buf: RustBuffer) throws -> AnalysisActiveUserData {
+    return try FfiConverterTypeAnalysisActiveUserData.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisActiveUserData_lower(_ value: AnalysisActiveUserData) -> RustBuffer {
+    return FfiConverterTypeAnalysisActiveUserData.lower(value)
+}
+
+
+/**
+ * Active Users
+ */
+public struct AnalysisActiveUsers: Equatable, Hashable {
+    /**
+     * Active users data list
+     */
+    public let data: [AnalysisActiveUserData]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Active users data list
+         */data: [AnalysisActiveUserData]) {
+        self.data = data
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisActiveUsers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisActiveUsers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisActiveUsers {
+        return
+            try AnalysisActiveUsers(
+                data: FfiConverterSequenceTypeAnalysisActiveUserData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisActiveUsers, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAnalysisActiveUserData.write(value.data, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisActiveUsers_lift(_ buf: RustBuffer) throws -> AnalysisActiveUsers {
+    return try FfiConverterTypeAnalysisActiveUsers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisActiveUsers_lower(_ value: AnalysisActiveUsers) -> RustBuffer {
+    return FfiConverterTypeAnalysisActiveUsers.lower(value)
+}
+
+
+/**
+ * Aggregated Metrics
+ */
+public struct AnalysisAggregatedMetrics: Equatable, Hashable {
+    /**
+     * Daily metrics list
+     */
+    public let metrics: [AnalysisDailyMetric]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Daily metrics list
+         */metrics: [AnalysisDailyMetric]) {
+        self.metrics = metrics
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisAggregatedMetrics: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisAggregatedMetrics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisAggregatedMetrics {
+        return
+            try AnalysisAggregatedMetrics(
+                metrics: FfiConverterSequenceTypeAnalysisDailyMetric.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisAggregatedMetrics, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAnalysisDailyMetric.write(value.metrics, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisAggregatedMetrics_lift(_ buf: RustBuffer) throws -> AnalysisAggregatedMetrics {
+    return try FfiConverterTypeAnalysisAggregatedMetrics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisAggregatedMetrics_lower(_ value: AnalysisAggregatedMetrics) -> RustBuffer {
+    return FfiConverterTypeAnalysisAggregatedMetrics.lower(value)
+}
+
+
+/**
+ * Aggregated UserInfo Metrics
+ */
+public struct AnalysisAggregatedUserInfoMetrics: Equatable, Hashable {
+    /**
+     * Daily userinfo call count list
+     */
+    public let metrics: [AnalysisDailyUserInfoMetric]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Daily userinfo call count list
+         */metrics: [AnalysisDailyUserInfoMetric]) {
+        self.metrics = metrics
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisAggregatedUserInfoMetrics: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisAggregatedUserInfoMetrics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisAggregatedUserInfoMetrics {
+        return
+            try AnalysisAggregatedUserInfoMetrics(
+                metrics: FfiConverterSequenceTypeAnalysisDailyUserInfoMetric.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisAggregatedUserInfoMetrics, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAnalysisDailyUserInfoMetric.write(value.metrics, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisAggregatedUserInfoMetrics_lift(_ buf: RustBuffer) throws -> AnalysisAggregatedUserInfoMetrics {
+    return try FfiConverterTypeAnalysisAggregatedUserInfoMetrics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisAggregatedUserInfoMetrics_lower(_ value: AnalysisAggregatedUserInfoMetrics) -> RustBuffer {
+    return FfiConverterTypeAnalysisAggregatedUserInfoMetrics.lower(value)
+}
+
+
+/**
+ * Daily Behavior History
+ */
+public struct AnalysisDailyBehaviorHistory: Equatable, Hashable {
+    /**
+     * Action History Date
+     */
+    public let behavedAt: Int64
+    /**
+     * user behavior history list
+     */
+    public let histories: [AnalysisUserBehaviorHistory]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Action History Date
+         */behavedAt: Int64, 
+        /**
+         * user behavior history list
+         */histories: [AnalysisUserBehaviorHistory]) {
+        self.behavedAt = behavedAt
+        self.histories = histories
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisDailyBehaviorHistory: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisDailyBehaviorHistory: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisDailyBehaviorHistory {
+        return
+            try AnalysisDailyBehaviorHistory(
+                behavedAt: FfiConverterInt64.read(from: &buf), 
+                histories: FfiConverterSequenceTypeAnalysisUserBehaviorHistory.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisDailyBehaviorHistory, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.behavedAt, into: &buf)
+        FfiConverterSequenceTypeAnalysisUserBehaviorHistory.write(value.histories, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisDailyBehaviorHistory_lift(_ buf: RustBuffer) throws -> AnalysisDailyBehaviorHistory {
+    return try FfiConverterTypeAnalysisDailyBehaviorHistory.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisDailyBehaviorHistory_lower(_ value: AnalysisDailyBehaviorHistory) -> RustBuffer {
+    return FfiConverterTypeAnalysisDailyBehaviorHistory.lower(value)
+}
+
+
+/**
+ * Daily Metric
+ */
+public struct AnalysisDailyMetric: Equatable, Hashable {
+    /**
+     * Date (YYYY-MM-DD)
+     */
+    public let date: String
+    /**
+     * Total count for the day
+     */
+    public let count: Int64
+    /**
+     * Details by tenant ID (only for create_tenant_user)
+     */
+    public let details: [String: Int64]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Date (YYYY-MM-DD)
+         */date: String, 
+        /**
+         * Total count for the day
+         */count: Int64, 
+        /**
+         * Details by tenant ID (only for create_tenant_user)
+         */details: [String: Int64]?) {
+        self.date = date
+        self.count = count
+        self.details = details
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisDailyMetric: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisDailyMetric: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisDailyMetric {
+        return
+            try AnalysisDailyMetric(
+                date: FfiConverterString.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf), 
+                details: FfiConverterOptionDictionaryStringInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisDailyMetric, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+        FfiConverterOptionDictionaryStringInt64.write(value.details, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisDailyMetric_lift(_ buf: RustBuffer) throws -> AnalysisDailyMetric {
+    return try FfiConverterTypeAnalysisDailyMetric.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisDailyMetric_lower(_ value: AnalysisDailyMetric) -> RustBuffer {
+    return FfiConverterTypeAnalysisDailyMetric.lower(value)
+}
+
+
+/**
+ * Daily UserInfo Metric
+ */
+public struct AnalysisDailyUserInfoMetric: Equatable, Hashable {
+    /**
+     * Date (YYYY-MM-DD)
+     */
+    public let date: String
+    /**
+     * GetUserInfo call count by tenant ID
+     */
+    public let details: [String: Int64]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Date (YYYY-MM-DD)
+         */date: String, 
+        /**
+         * GetUserInfo call count by tenant ID
+         */details: [String: Int64]) {
+        self.date = date
+        self.details = details
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisDailyUserInfoMetric: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisDailyUserInfoMetric: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisDailyUserInfoMetric {
+        return
+            try AnalysisDailyUserInfoMetric(
+                date: FfiConverterString.read(from: &buf), 
+                details: FfiConverterDictionaryStringInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisDailyUserInfoMetric, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterDictionaryStringInt64.write(value.details, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisDailyUserInfoMetric_lift(_ buf: RustBuffer) throws -> AnalysisDailyUserInfoMetric {
+    return try FfiConverterTypeAnalysisDailyUserInfoMetric.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisDailyUserInfoMetric_lower(_ value: AnalysisDailyUserInfoMetric) -> RustBuffer {
+    return FfiConverterTypeAnalysisDailyUserInfoMetric.lower(value)
+}
+
+
+public struct AnalysisErrorResponse: Equatable, Hashable {
+    public let type: String
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisErrorResponse {
+        return
+            try AnalysisErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisErrorResponse_lift(_ buf: RustBuffer) throws -> AnalysisErrorResponse {
+    return try FfiConverterTypeAnalysisErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisErrorResponse_lower(_ value: AnalysisErrorResponse) -> RustBuffer {
+    return FfiConverterTypeAnalysisErrorResponse.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetActiveUsers`.
+ */
+public struct AnalysisGetActiveUsersQuery: Equatable, Hashable {
+    /**
+     * Type of active users data (monthly or daily)
+     */
+    public let type: AnalysisGetActiveUsersQueryType
+    /**
+     * Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    public let dateFrom: String
+    /**
+     * End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+     */
+    public let dateTo: String?
+    /**
+     * Tenant ID (optional)
+     */
+    public let tenantId: String?
+    /**
+     * Environment ID (optional, requires tenant_id)
+     */
+    public let envId: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Type of active users data (monthly or daily)
+         */type: AnalysisGetActiveUsersQueryType, 
+        /**
+         * Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+         */dateFrom: String, 
+        /**
+         * End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+         */dateTo: String?, 
+        /**
+         * Tenant ID (optional)
+         */tenantId: String?, 
+        /**
+         * Environment ID (optional, requires tenant_id)
+         */envId: Int64?) {
+        self.type = type
+        self.dateFrom = dateFrom
+        self.dateTo = dateTo
+        self.tenantId = tenantId
+        self.envId = envId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisGetActiveUsersQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisGetActiveUsersQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisGetActiveUsersQuery {
+        return
+            try AnalysisGetActiveUsersQuery(
+                type: FfiConverterTypeAnalysisGetActiveUsersQueryType.read(from: &buf), 
+                dateFrom: FfiConverterString.read(from: &buf), 
+                dateTo: FfiConverterOptionString.read(from: &buf), 
+                tenantId: FfiConverterOptionString.read(from: &buf), 
+                envId: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisGetActiveUsersQuery, into buf: inout [UInt8]) {
+        FfiConverterTypeAnalysisGetActiveUsersQueryType.write(value.type, into: &buf)
+        FfiConverterString.write(value.dateFrom, into: &buf)
+        FfiConverterOptionString.write(value.dateTo, into: &buf)
+        FfiConverterOptionString.write(value.tenantId, into: &buf)
+        FfiConverterOptionInt64.write(value.envId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetActiveUsersQuery_lift(_ buf: RustBuffer) throws -> AnalysisGetActiveUsersQuery {
+    return try FfiConverterTypeAnalysisGetActiveUsersQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetActiveUsersQuery_lower(_ value: AnalysisGetActiveUsersQuery) -> RustBuffer {
+    return FfiConverterTypeAnalysisGetActiveUsersQuery.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetAggregatedMetrics`.
+ */
+public struct AnalysisGetAggregatedMetricsQuery: Equatable, Hashable {
+    /**
+     * Metrics type
+     */
+    public let metricsType: AnalysisGetAggregatedMetricsQueryMetricsType
+    /**
+     * Start date (YYYY-MM-DD)
+     */
+    public let startDate: String
+    /**
+     * End date (YYYY-MM-DD)
+     */
+    public let endDate: String
+    /**
+     * Tenant IDs
+     */
+    public let tenantIds: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metrics type
+         */metricsType: AnalysisGetAggregatedMetricsQueryMetricsType, 
+        /**
+         * Start date (YYYY-MM-DD)
+         */startDate: String, 
+        /**
+         * End date (YYYY-MM-DD)
+         */endDate: String, 
+        /**
+         * Tenant IDs
+         */tenantIds: [String]?) {
+        self.metricsType = metricsType
+        self.startDate = startDate
+        self.endDate = endDate
+        self.tenantIds = tenantIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisGetAggregatedMetricsQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisGetAggregatedMetricsQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisGetAggregatedMetricsQuery {
+        return
+            try AnalysisGetAggregatedMetricsQuery(
+                metricsType: FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.read(from: &buf), 
+                startDate: FfiConverterString.read(from: &buf), 
+                endDate: FfiConverterString.read(from: &buf), 
+                tenantIds: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisGetAggregatedMetricsQuery, into buf: inout [UInt8]) {
+        FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.write(value.metricsType, into: &buf)
+        FfiConverterString.write(value.startDate, into: &buf)
+        FfiConverterString.write(value.endDate, into: &buf)
+        FfiConverterOptionSequenceString.write(value.tenantIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetAggregatedMetricsQuery_lift(_ buf: RustBuffer) throws -> AnalysisGetAggregatedMetricsQuery {
+    return try FfiConverterTypeAnalysisGetAggregatedMetricsQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetAggregatedMetricsQuery_lower(_ value: AnalysisGetAggregatedMetricsQuery) -> RustBuffer {
+    return FfiConverterTypeAnalysisGetAggregatedMetricsQuery.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetAggregatedUserInfo`.
+ */
+public struct AnalysisGetAggregatedUserInfoQuery: Equatable, Hashable {
+    /**
+     * Start date (YYYY-MM-DD)
+     */
+    public let startDate: String
+    /**
+     * End date (YYYY-MM-DD)
+     */
+    public let endDate: String
+    /**
+     * Tenant IDs
+     */
+    public let tenantIds: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Start date (YYYY-MM-DD)
+         */startDate: String, 
+        /**
+         * End date (YYYY-MM-DD)
+         */endDate: String, 
+        /**
+         * Tenant IDs
+         */tenantIds: [String]?) {
+        self.startDate = startDate
+        self.endDate = endDate
+        self.tenantIds = tenantIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisGetAggregatedUserInfoQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisGetAggregatedUserInfoQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisGetAggregatedUserInfoQuery {
+        return
+            try AnalysisGetAggregatedUserInfoQuery(
+                startDate: FfiConverterString.read(from: &buf), 
+                endDate: FfiConverterString.read(from: &buf), 
+                tenantIds: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisGetAggregatedUserInfoQuery, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.startDate, into: &buf)
+        FfiConverterString.write(value.endDate, into: &buf)
+        FfiConverterOptionSequenceString.write(value.tenantIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetAggregatedUserInfoQuery_lift(_ buf: RustBuffer) throws -> AnalysisGetAggregatedUserInfoQuery {
+    return try FfiConverterTypeAnalysisGetAggregatedUserInfoQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetAggregatedUserInfoQuery_lower(_ value: AnalysisGetAggregatedUserInfoQuery) -> RustBuffer {
+    return FfiConverterTypeAnalysisGetAggregatedUserInfoQuery.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetPageStatistics`.
+ */
+public struct AnalysisGetPageStatisticsQuery: Equatable, Hashable {
+    /**
+     * Start timestamp of statistics period (UNIX timestamp)
+     */
+    public let startTimestamp: Int64
+    /**
+     * End timestamp of statistics period (UNIX timestamp)
+     */
+    public let endTimestamp: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Start timestamp of statistics period (UNIX timestamp)
+         */startTimestamp: Int64, 
+        /**
+         * End timestamp of statistics period (UNIX timestamp)
+         */endTimestamp: Int64) {
+        self.startTimestamp = startTimestamp
+        self.endTimestamp = endTimestamp
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisGetPageStatisticsQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisGetPageStatisticsQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisGetPageStatisticsQuery {
+        return
+            try AnalysisGetPageStatisticsQuery(
+                startTimestamp: FfiConverterInt64.read(from: &buf), 
+                endTimestamp: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisGetPageStatisticsQuery, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.startTimestamp, into: &buf)
+        FfiConverterInt64.write(value.endTimestamp, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetPageStatisticsQuery_lift(_ buf: RustBuffer) throws -> AnalysisGetPageStatisticsQuery {
+    return try FfiConverterTypeAnalysisGetPageStatisticsQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetPageStatisticsQuery_lower(_ value: AnalysisGetPageStatisticsQuery) -> RustBuffer {
+    return FfiConverterTypeAnalysisGetPageStatisticsQuery.lower(value)
+}
+
+
+/**
+ * Page Statistic
+ */
+public struct AnalysisPageStatistic: Equatable, Hashable {
+    /**
+     * Page URL
+     */
+    public let pageUrl: String
+    /**
+     * Page views
+     */
+    public let totalViews: Int64
+    /**
+     * Unique users
+     */
+    public let uniqueUsers: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Page URL
+         */pageUrl: String, 
+        /**
+         * Page views
+         */totalViews: Int64, 
+        /**
+         * Unique users
+         */uniqueUsers: Int64) {
+        self.pageUrl = pageUrl
+        self.totalViews = totalViews
+        self.uniqueUsers = uniqueUsers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisPageStatistic: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisPageStatistic: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisPageStatistic {
+        return
+            try AnalysisPageStatistic(
+                pageUrl: FfiConverterString.read(from: &buf), 
+                totalViews: FfiConverterInt64.read(from: &buf), 
+                uniqueUsers: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisPageStatistic, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.pageUrl, into: &buf)
+        FfiConverterInt64.write(value.totalViews, into: &buf)
+        FfiConverterInt64.write(value.uniqueUsers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisPageStatistic_lift(_ buf: RustBuffer) throws -> AnalysisPageStatistic {
+    return try FfiConverterTypeAnalysisPageStatistic.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisPageStatistic_lower(_ value: AnalysisPageStatistic) -> RustBuffer {
+    return FfiConverterTypeAnalysisPageStatistic.lower(value)
+}
+
+
+/**
+ * Page Statistics
+ */
+public struct AnalysisPageStatistics: Equatable, Hashable {
+    /**
+     * Start date of statistics period (UNIX timestamp)
+     */
+    public let startDate: Int64
+    /**
+     * End date of statistics period (UNIX timestamp)
+     */
+    public let endDate: Int64
+    /**
+     * Total page views during the period
+     */
+    public let totalPageViews: Int64
+    /**
+     * Number of unique users during the period
+     */
+    public let totalUniqueUsers: Int64
+    /**
+     * Statistics for each page
+     */
+    public let pageStatistics: [AnalysisPageStatistic]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Start date of statistics period (UNIX timestamp)
+         */startDate: Int64, 
+        /**
+         * End date of statistics period (UNIX timestamp)
+         */endDate: Int64, 
+        /**
+         * Total page views during the period
+         */totalPageViews: Int64, 
+        /**
+         * Number of unique users during the period
+         */totalUniqueUsers: Int64, 
+        /**
+         * Statistics for each page
+         */pageStatistics: [AnalysisPageStatistic]) {
+        self.startDate = startDate
+        self.endDate = endDate
+        self.totalPageViews = totalPageViews
+        self.totalUniqueUsers = totalUniqueUsers
+        self.pageStatistics = pageStatistics
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisPageStatistics: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisPageStatistics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisPageStatistics {
+        return
+            try AnalysisPageStatistics(
+                startDate: FfiConverterInt64.read(from: &buf), 
+                endDate: FfiConverterInt64.read(from: &buf), 
+                totalPageViews: FfiConverterInt64.read(from: &buf), 
+                totalUniqueUsers: FfiConverterInt64.read(from: &buf), 
+                pageStatistics: FfiConverterSequenceTypeAnalysisPageStatistic.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisPageStatistics, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.startDate, into: &buf)
+        FfiConverterInt64.write(value.endDate, into: &buf)
+        FfiConverterInt64.write(value.totalPageViews, into: &buf)
+        FfiConverterInt64.write(value.totalUniqueUsers, into: &buf)
+        FfiConverterSequenceTypeAnalysisPageStatistic.write(value.pageStatistics, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisPageStatistics_lift(_ buf: RustBuffer) throws -> AnalysisPageStatistics {
+    return try FfiConverterTypeAnalysisPageStatistics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisPageStatistics_lower(_ value: AnalysisPageStatistics) -> RustBuffer {
+    return FfiConverterTypeAnalysisPageStatistics.lower(value)
+}
+
+
+/**
+ * Update Active Users Parameter
+ */
+public struct AnalysisUpdateActiveUsersParam: Equatable, Hashable {
+    /**
+     * Type of active users data (monthly or daily)
+     */
+    public let type: AnalysisUpdateActiveUsersParamType
+    /**
+     * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    public let date: String
+    /**
+     * Tenant ID
+     */
+    public let tenantId: String
+    /**
+     * Environment ID
+     */
+    public let envId: Int64
+    /**
+     * Number of active users
+     */
+    public let activeUsers: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Type of active users data (monthly or daily)
+         */type: AnalysisUpdateActiveUsersParamType, 
+        /**
+         * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+         */date: String, 
+        /**
+         * Tenant ID
+         */tenantId: String, 
+        /**
+         * Environment ID
+         */envId: Int64, 
+        /**
+         * Number of active users
+         */activeUsers: Int64) {
+        self.type = type
+        self.date = date
+        self.tenantId = tenantId
+        self.envId = envId
+        self.activeUsers = activeUsers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisUpdateActiveUsersParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisUpdateActiveUsersParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisUpdateActiveUsersParam {
+        return
+            try AnalysisUpdateActiveUsersParam(
+                type: FfiConverterTypeAnalysisUpdateActiveUsersParamType.read(from: &buf), 
+                date: FfiConverterString.read(from: &buf), 
+                tenantId: FfiConverterString.read(from: &buf), 
+                envId: FfiConverterInt64.read(from: &buf), 
+                activeUsers: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisUpdateActiveUsersParam, into buf: inout [UInt8]) {
+        FfiConverterTypeAnalysisUpdateActiveUsersParamType.write(value.type, into: &buf)
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterInt64.write(value.envId, into: &buf)
+        FfiConverterInt64.write(value.activeUsers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUpdateActiveUsersParam_lift(_ buf: RustBuffer) throws -> AnalysisUpdateActiveUsersParam {
+    return try FfiConverterTypeAnalysisUpdateActiveUsersParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUpdateActiveUsersParam_lower(_ value: AnalysisUpdateActiveUsersParam) -> RustBuffer {
+    return FfiConverterTypeAnalysisUpdateActiveUsersParam.lower(value)
+}
+
+
+public struct AnalysisUpdateUserBehaviorHistoriesByDayParam: Equatable, Hashable {
+    /**
+     * Date subject to renewal
+     */
+    public let timestamp: Int64
+    /**
+     * User ID
+     */
+    public let userId: String
+    /**
+     * user behavior history list
+     */
+    public let histories: [AnalysisUserBehaviorHistory]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Date subject to renewal
+         */timestamp: Int64, 
+        /**
+         * User ID
+         */userId: String, 
+        /**
+         * user behavior history list
+         */histories: [AnalysisUserBehaviorHistory]) {
+        self.timestamp = timestamp
+        self.userId = userId
+        self.histories = histories
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisUpdateUserBehaviorHistoriesByDayParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisUpdateUserBehaviorHistoriesByDayParam {
+        return
+            try AnalysisUpdateUserBehaviorHistoriesByDayParam(
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                histories: FfiConverterSequenceTypeAnalysisUserBehaviorHistory.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisUpdateUserBehaviorHistoriesByDayParam, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterSequenceTypeAnalysisUserBehaviorHistory.write(value.histories, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam_lift(_ buf: RustBuffer) throws -> AnalysisUpdateUserBehaviorHistoriesByDayParam {
+    return try FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam_lower(_ value: AnalysisUpdateUserBehaviorHistoriesByDayParam) -> RustBuffer {
+    return FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.lower(value)
+}
+
+
+/**
+ * User behavior history
+ */
+public struct AnalysisUserBehaviorHistories: Equatable, Hashable {
+    /**
+     * user behavior history list
+     */
+    public let histories: [AnalysisDailyBehaviorHistory]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * user behavior history list
+         */histories: [AnalysisDailyBehaviorHistory]) {
+        self.histories = histories
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisUserBehaviorHistories: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisUserBehaviorHistories: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisUserBehaviorHistories {
+        return
+            try AnalysisUserBehaviorHistories(
+                histories: FfiConverterSequenceTypeAnalysisDailyBehaviorHistory.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisUserBehaviorHistories, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAnalysisDailyBehaviorHistory.write(value.histories, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUserBehaviorHistories_lift(_ buf: RustBuffer) throws -> AnalysisUserBehaviorHistories {
+    return try FfiConverterTypeAnalysisUserBehaviorHistories.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUserBehaviorHistories_lower(_ value: AnalysisUserBehaviorHistories) -> RustBuffer {
+    return FfiConverterTypeAnalysisUserBehaviorHistories.lower(value)
+}
+
+
+public struct AnalysisUserBehaviorHistory: Equatable, Hashable {
+    /**
+     * Behavior Timestamp
+     */
+    public let timestamp: Int64
+    /**
+     * URL of the request origin
+     */
+    public let referer: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Behavior Timestamp
+         */timestamp: Int64, 
+        /**
+         * URL of the request origin
+         */referer: String) {
+        self.timestamp = timestamp
+        self.referer = referer
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AnalysisUserBehaviorHistory: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisUserBehaviorHistory: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisUserBehaviorHistory {
+        return
+            try AnalysisUserBehaviorHistory(
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                referer: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AnalysisUserBehaviorHistory, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterString.write(value.referer, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUserBehaviorHistory_lift(_ buf: RustBuffer) throws -> AnalysisUserBehaviorHistory {
+    return try FfiConverterTypeAnalysisUserBehaviorHistory.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUserBehaviorHistory_lower(_ value: AnalysisUserBehaviorHistory) -> RustBuffer {
+    return FfiConverterTypeAnalysisUserBehaviorHistory.lower(value)
+}
+
+
+/**
  * API Key List
  */
 public struct ApiKeys: Equatable, Hashable {
@@ -683,6 +2050,1948 @@ public func FfiConverterTypeApiKeys_lift(_ buf: RustBuffer) throws -> ApiKeys {
 #endif
 public func FfiConverterTypeApiKeys_lower(_ value: ApiKeys) -> RustBuffer {
     return FfiConverterTypeApiKeys.lower(value)
+}
+
+
+/**
+ * Api Gateway Input File
+ */
+public struct ApigatewayApiGatewayInputFile: Equatable, Hashable {
+    /**
+     * The content of the file to be uploaded to create an API Gateway.
+     */
+    public let content: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The content of the file to be uploaded to create an API Gateway.
+         */content: String) {
+        self.content = content
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayApiGatewayInputFile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayApiGatewayInputFile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayApiGatewayInputFile {
+        return
+            try ApigatewayApiGatewayInputFile(
+                content: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayApiGatewayInputFile, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.content, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiGatewayInputFile_lift(_ buf: RustBuffer) throws -> ApigatewayApiGatewayInputFile {
+    return try FfiConverterTypeApigatewayApiGatewayInputFile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiGatewayInputFile_lower(_ value: ApigatewayApiGatewayInputFile) -> RustBuffer {
+    return FfiConverterTypeApigatewayApiGatewayInputFile.lower(value)
+}
+
+
+/**
+ * Api Gateway Settings
+ */
+public struct ApigatewayApiGatewaySettings: Equatable, Hashable {
+    /**
+     * Status of automatically generated files
+     */
+    public let generatedFileStatus: String
+    /**
+     * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+     */
+    public let internalEndpointOpenapiDefinitionFileDownloadUrl: String
+    /**
+     * API Gateway creation status
+     */
+    public let status: String
+    /**
+     * ARN of the role for SaaSus Platform to AssumeRole
+     */
+    public let roleArn: String
+    /**
+     * External id used by SaaSus when AssumeRole to operate SaaS
+     */
+    public let roleExternalId: String
+    /**
+     * The path to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthCheckPath: String
+    /**
+     * The port to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthCheckPort: Int64
+    /**
+     * The protocol to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthCheckProtocol: String
+    /**
+     * The status codes to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthStatusCodes: String
+    /**
+     * Subnet IDs for SaaS
+     */
+    public let saasSubnetIds: [String]
+    /**
+     * VPC ID for SaaS
+     */
+    public let saasVpcId: String
+    /**
+     * Domain Name
+     */
+    public let domainName: String
+    /**
+     * DNS Record Verification Results
+     */
+    public let isDnsValidated: Bool
+    /**
+     * Certificate Domain Name
+     */
+    public let certificateDnsRecord: ApigatewayDnsRecord
+    /**
+     * CloudFront DNS Records
+     */
+    public let cloudFrontDnsRecord: ApigatewayDnsRecord
+    /**
+     * VPC Endpoint DNS Records
+     */
+    public let vpcEndpointDnsRecord: ApigatewayDnsRecord
+    /**
+     * Default Domain Name
+     */
+    public let defaultDomainName: String
+    /**
+     * SaaS Application Load Balancer ARN
+     */
+    public let saasAlbArn: String
+    /**
+     * The endpoint for the REST API
+     */
+    public let restApiEndpoint: String
+    /**
+     * Endpoint Settings List
+     */
+    public let endpointSettingsList: [ApigatewayEndpointSettings]
+    public let tenantRoutingType: ApigatewayTenantRoutingType
+    /**
+     * CloudFront FQDN for Smart API Gateway Documentation
+     */
+    public let docsCloudFrontFqdn: String
+    /**
+     * URL of the MCP (Model Context Protocol) server for Smart API Gateway
+     */
+    public let mcpServerUrl: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Status of automatically generated files
+         */generatedFileStatus: String, 
+        /**
+         * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+         */internalEndpointOpenapiDefinitionFileDownloadUrl: String, 
+        /**
+         * API Gateway creation status
+         */status: String, 
+        /**
+         * ARN of the role for SaaSus Platform to AssumeRole
+         */roleArn: String, 
+        /**
+         * External id used by SaaSus when AssumeRole to operate SaaS
+         */roleExternalId: String, 
+        /**
+         * The path to be used for health checks on the internal endpoint.
+         */internalEndpointHealthCheckPath: String, 
+        /**
+         * The port to be used for health checks on the internal endpoint.
+         */internalEndpointHealthCheckPort: Int64, 
+        /**
+         * The protocol to be used for health checks on the internal endpoint.
+         */internalEndpointHealthCheckProtocol: String, 
+        /**
+         * The status codes to be used for health checks on the internal endpoint.
+         */internalEndpointHealthStatusCodes: String, 
+        /**
+         * Subnet IDs for SaaS
+         */saasSubnetIds: [String], 
+        /**
+         * VPC ID for SaaS
+         */saasVpcId: String, 
+        /**
+         * Domain Name
+         */domainName: String, 
+        /**
+         * DNS Record Verification Results
+         */isDnsValidated: Bool, 
+        /**
+         * Certificate Domain Name
+         */certificateDnsRecord: ApigatewayDnsRecord, 
+        /**
+         * CloudFront DNS Records
+         */cloudFrontDnsRecord: ApigatewayDnsRecord, 
+        /**
+         * VPC Endpoint DNS Records
+         */vpcEndpointDnsRecord: ApigatewayDnsRecord, 
+        /**
+         * Default Domain Name
+         */defaultDomainName: String, 
+        /**
+         * SaaS Application Load Balancer ARN
+         */saasAlbArn: String, 
+        /**
+         * The endpoint for the REST API
+         */restApiEndpoint: String, 
+        /**
+         * Endpoint Settings List
+         */endpointSettingsList: [ApigatewayEndpointSettings], tenantRoutingType: ApigatewayTenantRoutingType, 
+        /**
+         * CloudFront FQDN for Smart API Gateway Documentation
+         */docsCloudFrontFqdn: String, 
+        /**
+         * URL of the MCP (Model Context Protocol) server for Smart API Gateway
+         */mcpServerUrl: String) {
+        self.generatedFileStatus = generatedFileStatus
+        self.internalEndpointOpenapiDefinitionFileDownloadUrl = internalEndpointOpenapiDefinitionFileDownloadUrl
+        self.status = status
+        self.roleArn = roleArn
+        self.roleExternalId = roleExternalId
+        self.internalEndpointHealthCheckPath = internalEndpointHealthCheckPath
+        self.internalEndpointHealthCheckPort = internalEndpointHealthCheckPort
+        self.internalEndpointHealthCheckProtocol = internalEndpointHealthCheckProtocol
+        self.internalEndpointHealthStatusCodes = internalEndpointHealthStatusCodes
+        self.saasSubnetIds = saasSubnetIds
+        self.saasVpcId = saasVpcId
+        self.domainName = domainName
+        self.isDnsValidated = isDnsValidated
+        self.certificateDnsRecord = certificateDnsRecord
+        self.cloudFrontDnsRecord = cloudFrontDnsRecord
+        self.vpcEndpointDnsRecord = vpcEndpointDnsRecord
+        self.defaultDomainName = defaultDomainName
+        self.saasAlbArn = saasAlbArn
+        self.restApiEndpoint = restApiEndpoint
+        self.endpointSettingsList = endpointSettingsList
+        self.tenantRoutingType = tenantRoutingType
+        self.docsCloudFrontFqdn = docsCloudFrontFqdn
+        self.mcpServerUrl = mcpServerUrl
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayApiGatewaySettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayApiGatewaySettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayApiGatewaySettings {
+        return
+            try ApigatewayApiGatewaySettings(
+                generatedFileStatus: FfiConverterString.read(from: &buf), 
+                internalEndpointOpenapiDefinitionFileDownloadUrl: FfiConverterString.read(from: &buf), 
+                status: FfiConverterString.read(from: &buf), 
+                roleArn: FfiConverterString.read(from: &buf), 
+                roleExternalId: FfiConverterString.read(from: &buf), 
+                internalEndpointHealthCheckPath: FfiConverterString.read(from: &buf), 
+                internalEndpointHealthCheckPort: FfiConverterInt64.read(from: &buf), 
+                internalEndpointHealthCheckProtocol: FfiConverterString.read(from: &buf), 
+                internalEndpointHealthStatusCodes: FfiConverterString.read(from: &buf), 
+                saasSubnetIds: FfiConverterSequenceString.read(from: &buf), 
+                saasVpcId: FfiConverterString.read(from: &buf), 
+                domainName: FfiConverterString.read(from: &buf), 
+                isDnsValidated: FfiConverterBool.read(from: &buf), 
+                certificateDnsRecord: FfiConverterTypeApigatewayDnsRecord.read(from: &buf), 
+                cloudFrontDnsRecord: FfiConverterTypeApigatewayDnsRecord.read(from: &buf), 
+                vpcEndpointDnsRecord: FfiConverterTypeApigatewayDnsRecord.read(from: &buf), 
+                defaultDomainName: FfiConverterString.read(from: &buf), 
+                saasAlbArn: FfiConverterString.read(from: &buf), 
+                restApiEndpoint: FfiConverterString.read(from: &buf), 
+                endpointSettingsList: FfiConverterSequenceTypeApigatewayEndpointSettings.read(from: &buf), 
+                tenantRoutingType: FfiConverterTypeApigatewayTenantRoutingType.read(from: &buf), 
+                docsCloudFrontFqdn: FfiConverterString.read(from: &buf), 
+                mcpServerUrl: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayApiGatewaySettings, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.generatedFileStatus, into: &buf)
+        FfiConverterString.write(value.internalEndpointOpenapiDefinitionFileDownloadUrl, into: &buf)
+        FfiConverterString.write(value.status, into: &buf)
+        FfiConverterString.write(value.roleArn, into: &buf)
+        FfiConverterString.write(value.roleExternalId, into: &buf)
+        FfiConverterString.write(value.internalEndpointHealthCheckPath, into: &buf)
+        FfiConverterInt64.write(value.internalEndpointHealthCheckPort, into: &buf)
+        FfiConverterString.write(value.internalEndpointHealthCheckProtocol, into: &buf)
+        FfiConverterString.write(value.internalEndpointHealthStatusCodes, into: &buf)
+        FfiConverterSequenceString.write(value.saasSubnetIds, into: &buf)
+        FfiConverterString.write(value.saasVpcId, into: &buf)
+        FfiConverterString.write(value.domainName, into: &buf)
+        FfiConverterBool.write(value.isDnsValidated, into: &buf)
+        FfiConverterTypeApigatewayDnsRecord.write(value.certificateDnsRecord, into: &buf)
+        FfiConverterTypeApigatewayDnsRecord.write(value.cloudFrontDnsRecord, into: &buf)
+        FfiConverterTypeApigatewayDnsRecord.write(value.vpcEndpointDnsRecord, into: &buf)
+        FfiConverterString.write(value.defaultDomainName, into: &buf)
+        FfiConverterString.write(value.saasAlbArn, into: &buf)
+        FfiConverterString.write(value.restApiEndpoint, into: &buf)
+        FfiConverterSequenceTypeApigatewayEndpointSettings.write(value.endpointSettingsList, into: &buf)
+        FfiConverterTypeApigatewayTenantRoutingType.write(value.tenantRoutingType, into: &buf)
+        FfiConverterString.write(value.docsCloudFrontFqdn, into: &buf)
+        FfiConverterString.write(value.mcpServerUrl, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiGatewaySettings_lift(_ buf: RustBuffer) throws -> ApigatewayApiGatewaySettings {
+    return try FfiConverterTypeApigatewayApiGatewaySettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiGatewaySettings_lower(_ value: ApigatewayApiGatewaySettings) -> RustBuffer {
+    return FfiConverterTypeApigatewayApiGatewaySettings.lower(value)
+}
+
+
+/**
+ * Tenant
+ */
+public struct ApigatewayApiGatewayTenant: Equatable, Hashable {
+    /**
+     * Tenant ID
+     */
+    public let id: String
+    /**
+     * Allowed IP addresses in CIDR format
+     */
+    public let allowedIps: [String]
+    public let routing: ApigatewayTenantRouting
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Tenant ID
+         */id: String, 
+        /**
+         * Allowed IP addresses in CIDR format
+         */allowedIps: [String], routing: ApigatewayTenantRouting) {
+        self.id = id
+        self.allowedIps = allowedIps
+        self.routing = routing
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayApiGatewayTenant: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayApiGatewayTenant: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayApiGatewayTenant {
+        return
+            try ApigatewayApiGatewayTenant(
+                id: FfiConverterString.read(from: &buf), 
+                allowedIps: FfiConverterSequenceString.read(from: &buf), 
+                routing: FfiConverterTypeApigatewayTenantRouting.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayApiGatewayTenant, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterSequenceString.write(value.allowedIps, into: &buf)
+        FfiConverterTypeApigatewayTenantRouting.write(value.routing, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiGatewayTenant_lift(_ buf: RustBuffer) throws -> ApigatewayApiGatewayTenant {
+    return try FfiConverterTypeApigatewayApiGatewayTenant.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiGatewayTenant_lower(_ value: ApigatewayApiGatewayTenant) -> RustBuffer {
+    return FfiConverterTypeApigatewayApiGatewayTenant.lower(value)
+}
+
+
+/**
+ * Api Key
+ */
+public struct ApigatewayApiKey: Equatable, Hashable {
+    /**
+     * API Key
+     */
+    public let apiKey: String
+    /**
+     * Client secret
+     */
+    public let clientSecret: String
+    /**
+     * Tenant ID
+     */
+    public let tenantId: String
+    /**
+     * Environment ID
+     */
+    public let envId: Int64
+    /**
+     * User ID
+     */
+    public let userId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * API Key
+         */apiKey: String, 
+        /**
+         * Client secret
+         */clientSecret: String, 
+        /**
+         * Tenant ID
+         */tenantId: String, 
+        /**
+         * Environment ID
+         */envId: Int64, 
+        /**
+         * User ID
+         */userId: String?) {
+        self.apiKey = apiKey
+        self.clientSecret = clientSecret
+        self.tenantId = tenantId
+        self.envId = envId
+        self.userId = userId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayApiKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayApiKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayApiKey {
+        return
+            try ApigatewayApiKey(
+                apiKey: FfiConverterString.read(from: &buf), 
+                clientSecret: FfiConverterString.read(from: &buf), 
+                tenantId: FfiConverterString.read(from: &buf), 
+                envId: FfiConverterInt64.read(from: &buf), 
+                userId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayApiKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.apiKey, into: &buf)
+        FfiConverterString.write(value.clientSecret, into: &buf)
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterInt64.write(value.envId, into: &buf)
+        FfiConverterOptionString.write(value.userId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiKey_lift(_ buf: RustBuffer) throws -> ApigatewayApiKey {
+    return try FfiConverterTypeApigatewayApiKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiKey_lower(_ value: ApigatewayApiKey) -> RustBuffer {
+    return FfiConverterTypeApigatewayApiKey.lower(value)
+}
+
+
+/**
+ * ApiKeys
+ */
+public struct ApigatewayApiKeys: Equatable, Hashable {
+    public let apiKeys: [ApigatewayApiKey]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(apiKeys: [ApigatewayApiKey]) {
+        self.apiKeys = apiKeys
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayApiKeys: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayApiKeys: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayApiKeys {
+        return
+            try ApigatewayApiKeys(
+                apiKeys: FfiConverterSequenceTypeApigatewayApiKey.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayApiKeys, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeApigatewayApiKey.write(value.apiKeys, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiKeys_lift(_ buf: RustBuffer) throws -> ApigatewayApiKeys {
+    return try FfiConverterTypeApigatewayApiKeys.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayApiKeys_lower(_ value: ApigatewayApiKeys) -> RustBuffer {
+    return FfiConverterTypeApigatewayApiKeys.lower(value)
+}
+
+
+/**
+ * AWS CloudFormation Stack Launch Link
+ */
+public struct ApigatewayCloudFormationLaunchStackLink: Equatable, Hashable {
+    public let link: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(link: String) {
+        self.link = link
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayCloudFormationLaunchStackLink: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayCloudFormationLaunchStackLink: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayCloudFormationLaunchStackLink {
+        return
+            try ApigatewayCloudFormationLaunchStackLink(
+                link: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayCloudFormationLaunchStackLink, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.link, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayCloudFormationLaunchStackLink_lift(_ buf: RustBuffer) throws -> ApigatewayCloudFormationLaunchStackLink {
+    return try FfiConverterTypeApigatewayCloudFormationLaunchStackLink.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayCloudFormationLaunchStackLink_lower(_ value: ApigatewayCloudFormationLaunchStackLink) -> RustBuffer {
+    return FfiConverterTypeApigatewayCloudFormationLaunchStackLink.lower(value)
+}
+
+
+/**
+ * Create Api Key Parameter
+ */
+public struct ApigatewayCreateApiKeyParam: Equatable, Hashable {
+    /**
+     * Tenant ID
+     */
+    public let tenantId: String
+    /**
+     * Environment ID
+     */
+    public let envId: Int64
+    /**
+     * User ID
+     */
+    public let userId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Tenant ID
+         */tenantId: String, 
+        /**
+         * Environment ID
+         */envId: Int64, 
+        /**
+         * User ID
+         */userId: String?) {
+        self.tenantId = tenantId
+        self.envId = envId
+        self.userId = userId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayCreateApiKeyParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayCreateApiKeyParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayCreateApiKeyParam {
+        return
+            try ApigatewayCreateApiKeyParam(
+                tenantId: FfiConverterString.read(from: &buf), 
+                envId: FfiConverterInt64.read(from: &buf), 
+                userId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayCreateApiKeyParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterInt64.write(value.envId, into: &buf)
+        FfiConverterOptionString.write(value.userId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayCreateApiKeyParam_lift(_ buf: RustBuffer) throws -> ApigatewayCreateApiKeyParam {
+    return try FfiConverterTypeApigatewayCreateApiKeyParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayCreateApiKeyParam_lower(_ value: ApigatewayCreateApiKeyParam) -> RustBuffer {
+    return FfiConverterTypeApigatewayCreateApiKeyParam.lower(value)
+}
+
+
+/**
+ * DNS Record
+ */
+public struct ApigatewayDnsRecord: Equatable, Hashable {
+    /**
+     * CNAME Resource Record
+     */
+    public let type: ApigatewayDnsRecordType
+    /**
+     * Record Name
+     */
+    public let name: String
+    /**
+     * Value
+     */
+    public let value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * CNAME Resource Record
+         */type: ApigatewayDnsRecordType, 
+        /**
+         * Record Name
+         */name: String, 
+        /**
+         * Value
+         */value: String) {
+        self.type = type
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayDnsRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayDnsRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayDnsRecord {
+        return
+            try ApigatewayDnsRecord(
+                type: FfiConverterTypeApigatewayDnsRecordType.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayDnsRecord, into buf: inout [UInt8]) {
+        FfiConverterTypeApigatewayDnsRecordType.write(value.type, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayDnsRecord_lift(_ buf: RustBuffer) throws -> ApigatewayDnsRecord {
+    return try FfiConverterTypeApigatewayDnsRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayDnsRecord_lower(_ value: ApigatewayDnsRecord) -> RustBuffer {
+    return FfiConverterTypeApigatewayDnsRecord.lower(value)
+}
+
+
+/**
+ * Draft API Gateway Settings
+ */
+public struct ApigatewayDraftApiGatewaySettings: Equatable, Hashable {
+    /**
+     * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+     */
+    public let internalEndpointOpenapiDefinitionFileDownloadUrl: String?
+    /**
+     * Endpoint Settings List
+     */
+    public let endpointSettingsList: [ApigatewayEndpointSettings]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+         */internalEndpointOpenapiDefinitionFileDownloadUrl: String?, 
+        /**
+         * Endpoint Settings List
+         */endpointSettingsList: [ApigatewayEndpointSettings]) {
+        self.internalEndpointOpenapiDefinitionFileDownloadUrl = internalEndpointOpenapiDefinitionFileDownloadUrl
+        self.endpointSettingsList = endpointSettingsList
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayDraftApiGatewaySettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayDraftApiGatewaySettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayDraftApiGatewaySettings {
+        return
+            try ApigatewayDraftApiGatewaySettings(
+                internalEndpointOpenapiDefinitionFileDownloadUrl: FfiConverterOptionString.read(from: &buf), 
+                endpointSettingsList: FfiConverterSequenceTypeApigatewayEndpointSettings.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayDraftApiGatewaySettings, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.internalEndpointOpenapiDefinitionFileDownloadUrl, into: &buf)
+        FfiConverterSequenceTypeApigatewayEndpointSettings.write(value.endpointSettingsList, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayDraftApiGatewaySettings_lift(_ buf: RustBuffer) throws -> ApigatewayDraftApiGatewaySettings {
+    return try FfiConverterTypeApigatewayDraftApiGatewaySettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayDraftApiGatewaySettings_lower(_ value: ApigatewayDraftApiGatewaySettings) -> RustBuffer {
+    return FfiConverterTypeApigatewayDraftApiGatewaySettings.lower(value)
+}
+
+
+/**
+ * Settings per endpoint
+ */
+public struct ApigatewayEndpointSettings: Equatable, Hashable {
+    /**
+     * Path
+     */
+    public let path: String
+    /**
+     * Method
+     */
+    public let method: ApigatewayEndpointSettingsMethod
+    /**
+     * Throttling settings for each target
+     * TODO: Make it possible to set multiple settings in the future
+     */
+    public let throttlings: [ApigatewayThrottling]
+    /**
+     * Role names that can access the endpoint
+     */
+    public let roleNames: [String]?
+    /**
+     * Identifier for the function to be executed when calling the API
+     */
+    public let mappingEndpointId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Path
+         */path: String, 
+        /**
+         * Method
+         */method: ApigatewayEndpointSettingsMethod, 
+        /**
+         * Throttling settings for each target
+         * TODO: Make it possible to set multiple settings in the future
+         */throttlings: [ApigatewayThrottling], 
+        /**
+         * Role names that can access the endpoint
+         */roleNames: [String]?, 
+        /**
+         * Identifier for the function to be executed when calling the API
+         */mappingEndpointId: String) {
+        self.path = path
+        self.method = method
+        self.throttlings = throttlings
+        self.roleNames = roleNames
+        self.mappingEndpointId = mappingEndpointId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayEndpointSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayEndpointSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayEndpointSettings {
+        return
+            try ApigatewayEndpointSettings(
+                path: FfiConverterString.read(from: &buf), 
+                method: FfiConverterTypeApigatewayEndpointSettingsMethod.read(from: &buf), 
+                throttlings: FfiConverterSequenceTypeApigatewayThrottling.read(from: &buf), 
+                roleNames: FfiConverterOptionSequenceString.read(from: &buf), 
+                mappingEndpointId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayEndpointSettings, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterTypeApigatewayEndpointSettingsMethod.write(value.method, into: &buf)
+        FfiConverterSequenceTypeApigatewayThrottling.write(value.throttlings, into: &buf)
+        FfiConverterOptionSequenceString.write(value.roleNames, into: &buf)
+        FfiConverterString.write(value.mappingEndpointId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayEndpointSettings_lift(_ buf: RustBuffer) throws -> ApigatewayEndpointSettings {
+    return try FfiConverterTypeApigatewayEndpointSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayEndpointSettings_lower(_ value: ApigatewayEndpointSettings) -> RustBuffer {
+    return FfiConverterTypeApigatewayEndpointSettings.lower(value)
+}
+
+
+public struct ApigatewayErrorResponse: Equatable, Hashable {
+    public let type: String
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayErrorResponse {
+        return
+            try ApigatewayErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayErrorResponse_lift(_ buf: RustBuffer) throws -> ApigatewayErrorResponse {
+    return try FfiConverterTypeApigatewayErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayErrorResponse_lower(_ value: ApigatewayErrorResponse) -> RustBuffer {
+    return FfiConverterTypeApigatewayErrorResponse.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetApiKeys`.
+ */
+public struct ApigatewayGetApiKeysQuery: Equatable, Hashable {
+    /**
+     * If specified, the API keys for the target tenant are returned.
+     */
+    public let tenantId: String?
+    /**
+     * If specified, the API keys for the target environment are returned.
+     */
+    public let envId: Int64?
+    /**
+     * If specified, the API keys for the target user (up to 2) are returned.
+     */
+    public let userId: String?
+    /**
+     * If true, only API keys that do not have a User_id specified are returned.
+     */
+    public let tenantOnly: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * If specified, the API keys for the target tenant are returned.
+         */tenantId: String?, 
+        /**
+         * If specified, the API keys for the target environment are returned.
+         */envId: Int64?, 
+        /**
+         * If specified, the API keys for the target user (up to 2) are returned.
+         */userId: String?, 
+        /**
+         * If true, only API keys that do not have a User_id specified are returned.
+         */tenantOnly: Bool?) {
+        self.tenantId = tenantId
+        self.envId = envId
+        self.userId = userId
+        self.tenantOnly = tenantOnly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayGetApiKeysQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayGetApiKeysQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayGetApiKeysQuery {
+        return
+            try ApigatewayGetApiKeysQuery(
+                tenantId: FfiConverterOptionString.read(from: &buf), 
+                envId: FfiConverterOptionInt64.read(from: &buf), 
+                userId: FfiConverterOptionString.read(from: &buf), 
+                tenantOnly: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayGetApiKeysQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.tenantId, into: &buf)
+        FfiConverterOptionInt64.write(value.envId, into: &buf)
+        FfiConverterOptionString.write(value.userId, into: &buf)
+        FfiConverterOptionBool.write(value.tenantOnly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayGetApiKeysQuery_lift(_ buf: RustBuffer) throws -> ApigatewayGetApiKeysQuery {
+    return try FfiConverterTypeApigatewayGetApiKeysQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayGetApiKeysQuery_lower(_ value: ApigatewayGetApiKeysQuery) -> RustBuffer {
+    return FfiConverterTypeApigatewayGetApiKeysQuery.lower(value)
+}
+
+
+/**
+ * Information about tenant routing.
+ * Refer to the tenant_routing_type in ApiGatewaySettings and route the request.
+ */
+public struct ApigatewayTenantRouting: Equatable, Hashable {
+    /**
+     * Path for each tenant
+     */
+    public let path: String?
+    /**
+     * Header key to specify the tenant identifier
+     */
+    public let headerKey: String?
+    /**
+     * Tenant identifier set in header key
+     */
+    public let headerValue: String?
+    /**
+     * Host Name for each tenant
+     */
+    public let hostName: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Path for each tenant
+         */path: String?, 
+        /**
+         * Header key to specify the tenant identifier
+         */headerKey: String?, 
+        /**
+         * Tenant identifier set in header key
+         */headerValue: String?, 
+        /**
+         * Host Name for each tenant
+         */hostName: String?) {
+        self.path = path
+        self.headerKey = headerKey
+        self.headerValue = headerValue
+        self.hostName = hostName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayTenantRouting: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayTenantRouting: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayTenantRouting {
+        return
+            try ApigatewayTenantRouting(
+                path: FfiConverterOptionString.read(from: &buf), 
+                headerKey: FfiConverterOptionString.read(from: &buf), 
+                headerValue: FfiConverterOptionString.read(from: &buf), 
+                hostName: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayTenantRouting, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.path, into: &buf)
+        FfiConverterOptionString.write(value.headerKey, into: &buf)
+        FfiConverterOptionString.write(value.headerValue, into: &buf)
+        FfiConverterOptionString.write(value.hostName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayTenantRouting_lift(_ buf: RustBuffer) throws -> ApigatewayTenantRouting {
+    return try FfiConverterTypeApigatewayTenantRouting.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayTenantRouting_lower(_ value: ApigatewayTenantRouting) -> RustBuffer {
+    return FfiConverterTypeApigatewayTenantRouting.lower(value)
+}
+
+
+/**
+ * Permit requests up to the limit number of times within a range (seconds) time for each target.
+ */
+public struct ApigatewayThrottling: Equatable, Hashable {
+    /**
+     * Target of restriction
+     */
+    public let target: ApigatewayThrottlingTarget
+    /**
+     * Throttling time range (seconds)
+     */
+    public let range: Int64
+    /**
+     * Throttling limit
+     */
+    public let limit: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Target of restriction
+         */target: ApigatewayThrottlingTarget, 
+        /**
+         * Throttling time range (seconds)
+         */range: Int64, 
+        /**
+         * Throttling limit
+         */limit: Int64) {
+        self.target = target
+        self.range = range
+        self.limit = limit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayThrottling: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayThrottling: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayThrottling {
+        return
+            try ApigatewayThrottling(
+                target: FfiConverterTypeApigatewayThrottlingTarget.read(from: &buf), 
+                range: FfiConverterInt64.read(from: &buf), 
+                limit: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayThrottling, into buf: inout [UInt8]) {
+        FfiConverterTypeApigatewayThrottlingTarget.write(value.target, into: &buf)
+        FfiConverterInt64.write(value.range, into: &buf)
+        FfiConverterInt64.write(value.limit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayThrottling_lift(_ buf: RustBuffer) throws -> ApigatewayThrottling {
+    return try FfiConverterTypeApigatewayThrottling.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayThrottling_lower(_ value: ApigatewayThrottling) -> RustBuffer {
+    return FfiConverterTypeApigatewayThrottling.lower(value)
+}
+
+
+/**
+ * Update Api Gateway Settings Param
+ */
+public struct ApigatewayUpdateApiGatewaySettingsParam: Equatable, Hashable {
+    /**
+     * ARN of the role for SaaSus Platform to AssumeRole
+     */
+    public let roleArn: String?
+    /**
+     * External id used by SaaSus when AssumeRole to operate SaaS
+     */
+    public let roleExternalId: String?
+    /**
+     * The path to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthCheckPath: String?
+    /**
+     * The port to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthCheckPort: Int64?
+    /**
+     * The protocol to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthCheckProtocol: String?
+    /**
+     * The status codes to be used for health checks on the internal endpoint.
+     */
+    public let internalEndpointHealthStatusCodes: String?
+    /**
+     * Subnet IDs for SaaS
+     */
+    public let saasSubnetIds: [String]?
+    /**
+     * VPC ID for SaaS
+     */
+    public let saasVpcId: String?
+    /**
+     * Domain Name
+     */
+    public let domainName: String?
+    /**
+     * SaaS Application Load Balancer ARN
+     */
+    public let saasAlbArn: String?
+    /**
+     * Endpoint Settings List
+     */
+    public let endpointSettingsList: [ApigatewayEndpointSettings]?
+    public let tenantRoutingType: ApigatewayTenantRoutingType?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ARN of the role for SaaSus Platform to AssumeRole
+         */roleArn: String?, 
+        /**
+         * External id used by SaaSus when AssumeRole to operate SaaS
+         */roleExternalId: String?, 
+        /**
+         * The path to be used for health checks on the internal endpoint.
+         */internalEndpointHealthCheckPath: String?, 
+        /**
+         * The port to be used for health checks on the internal endpoint.
+         */internalEndpointHealthCheckPort: Int64?, 
+        /**
+         * The protocol to be used for health checks on the internal endpoint.
+         */internalEndpointHealthCheckProtocol: String?, 
+        /**
+         * The status codes to be used for health checks on the internal endpoint.
+         */internalEndpointHealthStatusCodes: String?, 
+        /**
+         * Subnet IDs for SaaS
+         */saasSubnetIds: [String]?, 
+        /**
+         * VPC ID for SaaS
+         */saasVpcId: String?, 
+        /**
+         * Domain Name
+         */domainName: String?, 
+        /**
+         * SaaS Application Load Balancer ARN
+         */saasAlbArn: String?, 
+        /**
+         * Endpoint Settings List
+         */endpointSettingsList: [ApigatewayEndpointSettings]?, tenantRoutingType: ApigatewayTenantRoutingType?) {
+        self.roleArn = roleArn
+        self.roleExternalId = roleExternalId
+        self.internalEndpointHealthCheckPath = internalEndpointHealthCheckPath
+        self.internalEndpointHealthCheckPort = internalEndpointHealthCheckPort
+        self.internalEndpointHealthCheckProtocol = internalEndpointHealthCheckProtocol
+        self.internalEndpointHealthStatusCodes = internalEndpointHealthStatusCodes
+        self.saasSubnetIds = saasSubnetIds
+        self.saasVpcId = saasVpcId
+        self.domainName = domainName
+        self.saasAlbArn = saasAlbArn
+        self.endpointSettingsList = endpointSettingsList
+        self.tenantRoutingType = tenantRoutingType
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayUpdateApiGatewaySettingsParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayUpdateApiGatewaySettingsParam {
+        return
+            try ApigatewayUpdateApiGatewaySettingsParam(
+                roleArn: FfiConverterOptionString.read(from: &buf), 
+                roleExternalId: FfiConverterOptionString.read(from: &buf), 
+                internalEndpointHealthCheckPath: FfiConverterOptionString.read(from: &buf), 
+                internalEndpointHealthCheckPort: FfiConverterOptionInt64.read(from: &buf), 
+                internalEndpointHealthCheckProtocol: FfiConverterOptionString.read(from: &buf), 
+                internalEndpointHealthStatusCodes: FfiConverterOptionString.read(from: &buf), 
+                saasSubnetIds: FfiConverterOptionSequenceString.read(from: &buf), 
+                saasVpcId: FfiConverterOptionString.read(from: &buf), 
+                domainName: FfiConverterOptionString.read(from: &buf), 
+                saasAlbArn: FfiConverterOptionString.read(from: &buf), 
+                endpointSettingsList: FfiConverterOptionSequenceTypeApigatewayEndpointSettings.read(from: &buf), 
+                tenantRoutingType: FfiConverterOptionTypeApigatewayTenantRoutingType.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayUpdateApiGatewaySettingsParam, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.roleArn, into: &buf)
+        FfiConverterOptionString.write(value.roleExternalId, into: &buf)
+        FfiConverterOptionString.write(value.internalEndpointHealthCheckPath, into: &buf)
+        FfiConverterOptionInt64.write(value.internalEndpointHealthCheckPort, into: &buf)
+        FfiConverterOptionString.write(value.internalEndpointHealthCheckProtocol, into: &buf)
+        FfiConverterOptionString.write(value.internalEndpointHealthStatusCodes, into: &buf)
+        FfiConverterOptionSequenceString.write(value.saasSubnetIds, into: &buf)
+        FfiConverterOptionString.write(value.saasVpcId, into: &buf)
+        FfiConverterOptionString.write(value.domainName, into: &buf)
+        FfiConverterOptionString.write(value.saasAlbArn, into: &buf)
+        FfiConverterOptionSequenceTypeApigatewayEndpointSettings.write(value.endpointSettingsList, into: &buf)
+        FfiConverterOptionTypeApigatewayTenantRoutingType.write(value.tenantRoutingType, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam_lift(_ buf: RustBuffer) throws -> ApigatewayUpdateApiGatewaySettingsParam {
+    return try FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam_lower(_ value: ApigatewayUpdateApiGatewaySettingsParam) -> RustBuffer {
+    return FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.lower(value)
+}
+
+
+/**
+ * Update OpenAPI Definition Parameter
+ */
+public struct ApigatewayUpdateOpenApiDefinitionParam: Equatable, Hashable {
+    /**
+     * OpenAPI definition file content
+     */
+    public let content: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * OpenAPI definition file content
+         */content: String) {
+        self.content = content
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayUpdateOpenApiDefinitionParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayUpdateOpenApiDefinitionParam {
+        return
+            try ApigatewayUpdateOpenApiDefinitionParam(
+                content: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayUpdateOpenApiDefinitionParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.content, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam_lift(_ buf: RustBuffer) throws -> ApigatewayUpdateOpenApiDefinitionParam {
+    return try FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam_lower(_ value: ApigatewayUpdateOpenApiDefinitionParam) -> RustBuffer {
+    return FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.lower(value)
+}
+
+
+/**
+ * Update Tenant Parameter
+ */
+public struct ApigatewayUpdateTenantParam: Equatable, Hashable {
+    /**
+     * Allowed IP addresses in CIDR format
+     */
+    public let allowedIps: [String]?
+    public let routing: ApigatewayTenantRouting?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Allowed IP addresses in CIDR format
+         */allowedIps: [String]?, routing: ApigatewayTenantRouting?) {
+        self.allowedIps = allowedIps
+        self.routing = routing
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApigatewayUpdateTenantParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayUpdateTenantParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayUpdateTenantParam {
+        return
+            try ApigatewayUpdateTenantParam(
+                allowedIps: FfiConverterOptionSequenceString.read(from: &buf), 
+                routing: FfiConverterOptionTypeApigatewayTenantRouting.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApigatewayUpdateTenantParam, into buf: inout [UInt8]) {
+        FfiConverterOptionSequenceString.write(value.allowedIps, into: &buf)
+        FfiConverterOptionTypeApigatewayTenantRouting.write(value.routing, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayUpdateTenantParam_lift(_ buf: RustBuffer) throws -> ApigatewayUpdateTenantParam {
+    return try FfiConverterTypeApigatewayUpdateTenantParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayUpdateTenantParam_lower(_ value: ApigatewayUpdateTenantParam) -> RustBuffer {
+    return FfiConverterTypeApigatewayUpdateTenantParam.lower(value)
+}
+
+
+/**
+ * API log
+ */
+public struct ApilogApiLog: Equatable, Hashable {
+    /**
+     * Trace ID
+     */
+    public let traceId: String
+    /**
+     * API Log ID
+     */
+    public let apiLogId: String
+    /**
+     * Epoch second of API log registration timestamp
+     */
+    public let createdAt: Int64
+    /**
+     * API log registration date
+     */
+    public let createdDate: String
+    /**
+     * Epoch second of planned API log deletion
+     */
+    public let ttl: Int64
+    /**
+     * Request method
+     */
+    public let requestMethod: String
+    /**
+     * SaaS ID
+     */
+    public let saasId: String
+    /**
+     * API Key
+     */
+    public let apiKey: String
+    /**
+     * Response status
+     */
+    public let responseStatus: String
+    /**
+     * Request URI
+     */
+    public let requestUri: String
+    /**
+     * Client IP Address
+     */
+    public let remoteAddress: String
+    /**
+     * The referrer of the request
+     */
+    public let referer: String
+    /**
+     * The body of the request
+     */
+    public let requestBody: String
+    /**
+     * The body of the response
+     */
+    public let responseBody: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Trace ID
+         */traceId: String, 
+        /**
+         * API Log ID
+         */apiLogId: String, 
+        /**
+         * Epoch second of API log registration timestamp
+         */createdAt: Int64, 
+        /**
+         * API log registration date
+         */createdDate: String, 
+        /**
+         * Epoch second of planned API log deletion
+         */ttl: Int64, 
+        /**
+         * Request method
+         */requestMethod: String, 
+        /**
+         * SaaS ID
+         */saasId: String, 
+        /**
+         * API Key
+         */apiKey: String, 
+        /**
+         * Response status
+         */responseStatus: String, 
+        /**
+         * Request URI
+         */requestUri: String, 
+        /**
+         * Client IP Address
+         */remoteAddress: String, 
+        /**
+         * The referrer of the request
+         */referer: String, 
+        /**
+         * The body of the request
+         */requestBody: String, 
+        /**
+         * The body of the response
+         */responseBody: String) {
+        self.traceId = traceId
+        self.apiLogId = apiLogId
+        self.createdAt = createdAt
+        self.createdDate = createdDate
+        self.ttl = ttl
+        self.requestMethod = requestMethod
+        self.saasId = saasId
+        self.apiKey = apiKey
+        self.responseStatus = responseStatus
+        self.requestUri = requestUri
+        self.remoteAddress = remoteAddress
+        self.referer = referer
+        self.requestBody = requestBody
+        self.responseBody = responseBody
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApilogApiLog: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogApiLog: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogApiLog {
+        return
+            try ApilogApiLog(
+                traceId: FfiConverterString.read(from: &buf), 
+                apiLogId: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                createdDate: FfiConverterString.read(from: &buf), 
+                ttl: FfiConverterInt64.read(from: &buf), 
+                requestMethod: FfiConverterString.read(from: &buf), 
+                saasId: FfiConverterString.read(from: &buf), 
+                apiKey: FfiConverterString.read(from: &buf), 
+                responseStatus: FfiConverterString.read(from: &buf), 
+                requestUri: FfiConverterString.read(from: &buf), 
+                remoteAddress: FfiConverterString.read(from: &buf), 
+                referer: FfiConverterString.read(from: &buf), 
+                requestBody: FfiConverterString.read(from: &buf), 
+                responseBody: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApilogApiLog, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.traceId, into: &buf)
+        FfiConverterString.write(value.apiLogId, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterString.write(value.createdDate, into: &buf)
+        FfiConverterInt64.write(value.ttl, into: &buf)
+        FfiConverterString.write(value.requestMethod, into: &buf)
+        FfiConverterString.write(value.saasId, into: &buf)
+        FfiConverterString.write(value.apiKey, into: &buf)
+        FfiConverterString.write(value.responseStatus, into: &buf)
+        FfiConverterString.write(value.requestUri, into: &buf)
+        FfiConverterString.write(value.remoteAddress, into: &buf)
+        FfiConverterString.write(value.referer, into: &buf)
+        FfiConverterString.write(value.requestBody, into: &buf)
+        FfiConverterString.write(value.responseBody, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApiLog_lift(_ buf: RustBuffer) throws -> ApilogApiLog {
+    return try FfiConverterTypeApilogApiLog.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApiLog_lower(_ value: ApilogApiLog) -> RustBuffer {
+    return FfiConverterTypeApilogApiLog.lower(value)
+}
+
+
+/**
+ * API execution log list
+ */
+public struct ApilogApiLogs: Equatable, Hashable {
+    public let apiLogs: [ApilogApiLog]
+    /**
+     * Cursor for cursor pagination
+     */
+    public let cursor: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(apiLogs: [ApilogApiLog], 
+        /**
+         * Cursor for cursor pagination
+         */cursor: String?) {
+        self.apiLogs = apiLogs
+        self.cursor = cursor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApilogApiLogs: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogApiLogs: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogApiLogs {
+        return
+            try ApilogApiLogs(
+                apiLogs: FfiConverterSequenceTypeApilogApiLog.read(from: &buf), 
+                cursor: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApilogApiLogs, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeApilogApiLog.write(value.apiLogs, into: &buf)
+        FfiConverterOptionString.write(value.cursor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApiLogs_lift(_ buf: RustBuffer) throws -> ApilogApiLogs {
+    return try FfiConverterTypeApilogApiLogs.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogApiLogs_lower(_ value: ApilogApiLogs) -> RustBuffer {
+    return FfiConverterTypeApilogApiLogs.lower(value)
+}
+
+
+public struct ApilogErrorResponse: Equatable, Hashable {
+    /**
+     * permission_denied
+     */
+    public let type: String
+    /**
+     * Error message
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * permission_denied
+         */type: String, 
+        /**
+         * Error message
+         */message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApilogErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogErrorResponse {
+        return
+            try ApilogErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApilogErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogErrorResponse_lift(_ buf: RustBuffer) throws -> ApilogErrorResponse {
+    return try FfiConverterTypeApilogErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogErrorResponse_lower(_ value: ApilogErrorResponse) -> RustBuffer {
+    return FfiConverterTypeApilogErrorResponse.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetLogs`.
+ */
+public struct ApilogGetLogsQuery: Equatable, Hashable {
+    /**
+     * The date, in format of YYYY-MM-DD, to retrieve the log.
+     */
+    public let createdDate: String?
+    /**
+     * The datetime, in ISO 8601 format, to retrieve the log.
+     */
+    public let createdAt: String?
+    /**
+     * Maximum number of logs to retrieve.
+     */
+    public let limit: Int64?
+    /**
+     * Cursor for cursor pagination.
+     */
+    public let cursor: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The date, in format of YYYY-MM-DD, to retrieve the log.
+         */createdDate: String?, 
+        /**
+         * The datetime, in ISO 8601 format, to retrieve the log.
+         */createdAt: String?, 
+        /**
+         * Maximum number of logs to retrieve.
+         */limit: Int64?, 
+        /**
+         * Cursor for cursor pagination.
+         */cursor: String?) {
+        self.createdDate = createdDate
+        self.createdAt = createdAt
+        self.limit = limit
+        self.cursor = cursor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApilogGetLogsQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogGetLogsQuery {
+        return
+            try ApilogGetLogsQuery(
+                createdDate: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterOptionString.read(from: &buf), 
+                limit: FfiConverterOptionInt64.read(from: &buf), 
+                cursor: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApilogGetLogsQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.createdDate, into: &buf)
+        FfiConverterOptionString.write(value.createdAt, into: &buf)
+        FfiConverterOptionInt64.write(value.limit, into: &buf)
+        FfiConverterOptionString.write(value.cursor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogGetLogsQuery_lift(_ buf: RustBuffer) throws -> ApilogGetLogsQuery {
+    return try FfiConverterTypeApilogGetLogsQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogGetLogsQuery_lower(_ value: ApilogGetLogsQuery) -> RustBuffer {
+    return FfiConverterTypeApilogGetLogsQuery.lower(value)
 }
 
 
@@ -868,6 +4177,888 @@ public func FfiConverterTypeAuthorizationTempCode_lift(_ buf: RustBuffer) throws
 #endif
 public func FfiConverterTypeAuthorizationTempCode_lower(_ value: AuthorizationTempCode) -> RustBuffer {
     return FfiConverterTypeAuthorizationTempCode.lower(value)
+}
+
+
+/**
+ * AWS Marketplace Publication Status
+ */
+public struct AwsmarketplaceCatalogEntityVisibility: Equatable, Hashable {
+    public let visibility: AwsmarketplaceVisibilityStatus
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(visibility: AwsmarketplaceVisibilityStatus) {
+        self.visibility = visibility
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceCatalogEntityVisibility: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceCatalogEntityVisibility: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceCatalogEntityVisibility {
+        return
+            try AwsmarketplaceCatalogEntityVisibility(
+                visibility: FfiConverterTypeAwsmarketplaceVisibilityStatus.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceCatalogEntityVisibility, into buf: inout [UInt8]) {
+        FfiConverterTypeAwsmarketplaceVisibilityStatus.write(value.visibility, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCatalogEntityVisibility_lift(_ buf: RustBuffer) throws -> AwsmarketplaceCatalogEntityVisibility {
+    return try FfiConverterTypeAwsmarketplaceCatalogEntityVisibility.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCatalogEntityVisibility_lower(_ value: AwsmarketplaceCatalogEntityVisibility) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceCatalogEntityVisibility.lower(value)
+}
+
+
+/**
+ * AWS CloudFormation Stack Launch Link
+ */
+public struct AwsmarketplaceCloudFormationLaunchStackLink: Equatable, Hashable {
+    public let link: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(link: String) {
+        self.link = link
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceCloudFormationLaunchStackLink: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceCloudFormationLaunchStackLink {
+        return
+            try AwsmarketplaceCloudFormationLaunchStackLink(
+                link: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceCloudFormationLaunchStackLink, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.link, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink_lift(_ buf: RustBuffer) throws -> AwsmarketplaceCloudFormationLaunchStackLink {
+    return try FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink_lower(_ value: AwsmarketplaceCloudFormationLaunchStackLink) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink.lower(value)
+}
+
+
+/**
+ * Customer Registration Parameter Linked to AWS Marketplace
+ */
+public struct AwsmarketplaceCreateCustomerParam: Equatable, Hashable {
+    public let tenantId: String
+    public let registrationToken: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantId: String, registrationToken: String) {
+        self.tenantId = tenantId
+        self.registrationToken = registrationToken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceCreateCustomerParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceCreateCustomerParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceCreateCustomerParam {
+        return
+            try AwsmarketplaceCreateCustomerParam(
+                tenantId: FfiConverterString.read(from: &buf), 
+                registrationToken: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceCreateCustomerParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterString.write(value.registrationToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCreateCustomerParam_lift(_ buf: RustBuffer) throws -> AwsmarketplaceCreateCustomerParam {
+    return try FfiConverterTypeAwsmarketplaceCreateCustomerParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCreateCustomerParam_lower(_ value: AwsmarketplaceCreateCustomerParam) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceCreateCustomerParam.lower(value)
+}
+
+
+/**
+ * Customer Information
+ */
+public struct AwsmarketplaceCustomer: Equatable, Hashable {
+    public let customerIdentifier: String
+    public let customerAwsAccountId: String
+    public let tenantId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(customerIdentifier: String, customerAwsAccountId: String, tenantId: String) {
+        self.customerIdentifier = customerIdentifier
+        self.customerAwsAccountId = customerAwsAccountId
+        self.tenantId = tenantId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceCustomer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceCustomer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceCustomer {
+        return
+            try AwsmarketplaceCustomer(
+                customerIdentifier: FfiConverterString.read(from: &buf), 
+                customerAwsAccountId: FfiConverterString.read(from: &buf), 
+                tenantId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceCustomer, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.customerIdentifier, into: &buf)
+        FfiConverterString.write(value.customerAwsAccountId, into: &buf)
+        FfiConverterString.write(value.tenantId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCustomer_lift(_ buf: RustBuffer) throws -> AwsmarketplaceCustomer {
+    return try FfiConverterTypeAwsmarketplaceCustomer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCustomer_lower(_ value: AwsmarketplaceCustomer) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceCustomer.lower(value)
+}
+
+
+/**
+ * List of Customer Information
+ */
+public struct AwsmarketplaceCustomers: Equatable, Hashable {
+    public let customers: [AwsmarketplaceCustomer]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(customers: [AwsmarketplaceCustomer]) {
+        self.customers = customers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceCustomers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceCustomers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceCustomers {
+        return
+            try AwsmarketplaceCustomers(
+                customers: FfiConverterSequenceTypeAwsmarketplaceCustomer.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceCustomers, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAwsmarketplaceCustomer.write(value.customers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCustomers_lift(_ buf: RustBuffer) throws -> AwsmarketplaceCustomers {
+    return try FfiConverterTypeAwsmarketplaceCustomers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceCustomers_lower(_ value: AwsmarketplaceCustomers) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceCustomers.lower(value)
+}
+
+
+public struct AwsmarketplaceErrorResponse: Equatable, Hashable {
+    public let type: String
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceErrorResponse {
+        return
+            try AwsmarketplaceErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceErrorResponse_lift(_ buf: RustBuffer) throws -> AwsmarketplaceErrorResponse {
+    return try FfiConverterTypeAwsmarketplaceErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceErrorResponse_lower(_ value: AwsmarketplaceErrorResponse) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceErrorResponse.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetCustomers`.
+ */
+public struct AwsmarketplaceGetCustomersQuery: Equatable, Hashable {
+    /**
+     * 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+     */
+    public let tenantIds: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+         */tenantIds: [String]?) {
+        self.tenantIds = tenantIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceGetCustomersQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceGetCustomersQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceGetCustomersQuery {
+        return
+            try AwsmarketplaceGetCustomersQuery(
+                tenantIds: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceGetCustomersQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionSequenceString.write(value.tenantIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceGetCustomersQuery_lift(_ buf: RustBuffer) throws -> AwsmarketplaceGetCustomersQuery {
+    return try FfiConverterTypeAwsmarketplaceGetCustomersQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceGetCustomersQuery_lower(_ value: AwsmarketplaceGetCustomersQuery) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceGetCustomersQuery.lower(value)
+}
+
+
+/**
+ * AWS Marketplace Listing Status
+ */
+public struct AwsmarketplaceGetListingStatusResult: Equatable, Hashable {
+    public let listingStatus: AwsmarketplaceListingStatus
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(listingStatus: AwsmarketplaceListingStatus) {
+        self.listingStatus = listingStatus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceGetListingStatusResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceGetListingStatusResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceGetListingStatusResult {
+        return
+            try AwsmarketplaceGetListingStatusResult(
+                listingStatus: FfiConverterTypeAwsmarketplaceListingStatus.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceGetListingStatusResult, into buf: inout [UInt8]) {
+        FfiConverterTypeAwsmarketplaceListingStatus.write(value.listingStatus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceGetListingStatusResult_lift(_ buf: RustBuffer) throws -> AwsmarketplaceGetListingStatusResult {
+    return try FfiConverterTypeAwsmarketplaceGetListingStatusResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceGetListingStatusResult_lower(_ value: AwsmarketplaceGetListingStatusResult) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceGetListingStatusResult.lower(value)
+}
+
+
+/**
+ * Plan Information Linked to AWS Marketplace
+ */
+public struct AwsmarketplacePlan: Equatable, Hashable {
+    public let planId: String
+    public let planName: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(planId: String, planName: String) {
+        self.planId = planId
+        self.planName = planName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplacePlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplacePlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplacePlan {
+        return
+            try AwsmarketplacePlan(
+                planId: FfiConverterString.read(from: &buf), 
+                planName: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplacePlan, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.planId, into: &buf)
+        FfiConverterString.write(value.planName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplacePlan_lift(_ buf: RustBuffer) throws -> AwsmarketplacePlan {
+    return try FfiConverterTypeAwsmarketplacePlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplacePlan_lower(_ value: AwsmarketplacePlan) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplacePlan.lower(value)
+}
+
+
+/**
+ * List of Plan Information Linked to AWS Marketplace
+ */
+public struct AwsmarketplacePlans: Equatable, Hashable {
+    public let plans: [AwsmarketplacePlan]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(plans: [AwsmarketplacePlan]) {
+        self.plans = plans
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplacePlans: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplacePlans: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplacePlans {
+        return
+            try AwsmarketplacePlans(
+                plans: FfiConverterSequenceTypeAwsmarketplacePlan.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplacePlans, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAwsmarketplacePlan.write(value.plans, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplacePlans_lift(_ buf: RustBuffer) throws -> AwsmarketplacePlans {
+    return try FfiConverterTypeAwsmarketplacePlans.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplacePlans_lower(_ value: AwsmarketplacePlans) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplacePlans.lower(value)
+}
+
+
+/**
+ * Plan Information Registration Parameter Linked to AWS Marketplace
+ */
+public struct AwsmarketplaceSavePlanParam: Equatable, Hashable {
+    public let planId: String
+    public let planName: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(planId: String, planName: String) {
+        self.planId = planId
+        self.planName = planName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceSavePlanParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceSavePlanParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceSavePlanParam {
+        return
+            try AwsmarketplaceSavePlanParam(
+                planId: FfiConverterString.read(from: &buf), 
+                planName: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceSavePlanParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.planId, into: &buf)
+        FfiConverterString.write(value.planName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceSavePlanParam_lift(_ buf: RustBuffer) throws -> AwsmarketplaceSavePlanParam {
+    return try FfiConverterTypeAwsmarketplaceSavePlanParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceSavePlanParam_lower(_ value: AwsmarketplaceSavePlanParam) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceSavePlanParam.lower(value)
+}
+
+
+/**
+ * AWS Marketplace Configuration Information
+ */
+public struct AwsmarketplaceSettings: Equatable, Hashable {
+    public let productCode: String
+    public let roleArn: String
+    public let roleExternalId: String
+    public let snsTopicArn: String
+    public let casBucketName: String
+    public let casSnsTopicArn: String
+    public let sellerSnsTopicArn: String
+    public let redirectSignUpPageFunctionUrl: String
+    public let sqsArn: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(productCode: String, roleArn: String, roleExternalId: String, snsTopicArn: String, casBucketName: String, casSnsTopicArn: String, sellerSnsTopicArn: String, redirectSignUpPageFunctionUrl: String, sqsArn: String) {
+        self.productCode = productCode
+        self.roleArn = roleArn
+        self.roleExternalId = roleExternalId
+        self.snsTopicArn = snsTopicArn
+        self.casBucketName = casBucketName
+        self.casSnsTopicArn = casSnsTopicArn
+        self.sellerSnsTopicArn = sellerSnsTopicArn
+        self.redirectSignUpPageFunctionUrl = redirectSignUpPageFunctionUrl
+        self.sqsArn = sqsArn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceSettings {
+        return
+            try AwsmarketplaceSettings(
+                productCode: FfiConverterString.read(from: &buf), 
+                roleArn: FfiConverterString.read(from: &buf), 
+                roleExternalId: FfiConverterString.read(from: &buf), 
+                snsTopicArn: FfiConverterString.read(from: &buf), 
+                casBucketName: FfiConverterString.read(from: &buf), 
+                casSnsTopicArn: FfiConverterString.read(from: &buf), 
+                sellerSnsTopicArn: FfiConverterString.read(from: &buf), 
+                redirectSignUpPageFunctionUrl: FfiConverterString.read(from: &buf), 
+                sqsArn: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceSettings, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.productCode, into: &buf)
+        FfiConverterString.write(value.roleArn, into: &buf)
+        FfiConverterString.write(value.roleExternalId, into: &buf)
+        FfiConverterString.write(value.snsTopicArn, into: &buf)
+        FfiConverterString.write(value.casBucketName, into: &buf)
+        FfiConverterString.write(value.casSnsTopicArn, into: &buf)
+        FfiConverterString.write(value.sellerSnsTopicArn, into: &buf)
+        FfiConverterString.write(value.redirectSignUpPageFunctionUrl, into: &buf)
+        FfiConverterString.write(value.sqsArn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceSettings_lift(_ buf: RustBuffer) throws -> AwsmarketplaceSettings {
+    return try FfiConverterTypeAwsmarketplaceSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceSettings_lower(_ value: AwsmarketplaceSettings) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceSettings.lower(value)
+}
+
+
+/**
+ * AWS Marketplace Listing Status Update Parameter
+ */
+public struct AwsmarketplaceUpdateListingStatusParam: Equatable, Hashable {
+    public let listingStatus: AwsmarketplaceListingStatus
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(listingStatus: AwsmarketplaceListingStatus) {
+        self.listingStatus = listingStatus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceUpdateListingStatusParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceUpdateListingStatusParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceUpdateListingStatusParam {
+        return
+            try AwsmarketplaceUpdateListingStatusParam(
+                listingStatus: FfiConverterTypeAwsmarketplaceListingStatus.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceUpdateListingStatusParam, into buf: inout [UInt8]) {
+        FfiConverterTypeAwsmarketplaceListingStatus.write(value.listingStatus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceUpdateListingStatusParam_lift(_ buf: RustBuffer) throws -> AwsmarketplaceUpdateListingStatusParam {
+    return try FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceUpdateListingStatusParam_lower(_ value: AwsmarketplaceUpdateListingStatusParam) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.lower(value)
+}
+
+
+/**
+ * AWS Marketplace Settings Update Parameter
+ */
+public struct AwsmarketplaceUpdateSettingsParam: Equatable, Hashable {
+    public let productCode: String?
+    public let roleArn: String?
+    public let roleExternalId: String?
+    public let snsTopicArn: String?
+    public let casBucketName: String?
+    public let casSnsTopicArn: String?
+    public let sellerSnsTopicArn: String?
+    public let sqsArn: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(productCode: String?, roleArn: String?, roleExternalId: String?, snsTopicArn: String?, casBucketName: String?, casSnsTopicArn: String?, sellerSnsTopicArn: String?, sqsArn: String?) {
+        self.productCode = productCode
+        self.roleArn = roleArn
+        self.roleExternalId = roleExternalId
+        self.snsTopicArn = snsTopicArn
+        self.casBucketName = casBucketName
+        self.casSnsTopicArn = casSnsTopicArn
+        self.sellerSnsTopicArn = sellerSnsTopicArn
+        self.sqsArn = sqsArn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceUpdateSettingsParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceUpdateSettingsParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceUpdateSettingsParam {
+        return
+            try AwsmarketplaceUpdateSettingsParam(
+                productCode: FfiConverterOptionString.read(from: &buf), 
+                roleArn: FfiConverterOptionString.read(from: &buf), 
+                roleExternalId: FfiConverterOptionString.read(from: &buf), 
+                snsTopicArn: FfiConverterOptionString.read(from: &buf), 
+                casBucketName: FfiConverterOptionString.read(from: &buf), 
+                casSnsTopicArn: FfiConverterOptionString.read(from: &buf), 
+                sellerSnsTopicArn: FfiConverterOptionString.read(from: &buf), 
+                sqsArn: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceUpdateSettingsParam, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.productCode, into: &buf)
+        FfiConverterOptionString.write(value.roleArn, into: &buf)
+        FfiConverterOptionString.write(value.roleExternalId, into: &buf)
+        FfiConverterOptionString.write(value.snsTopicArn, into: &buf)
+        FfiConverterOptionString.write(value.casBucketName, into: &buf)
+        FfiConverterOptionString.write(value.casSnsTopicArn, into: &buf)
+        FfiConverterOptionString.write(value.sellerSnsTopicArn, into: &buf)
+        FfiConverterOptionString.write(value.sqsArn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceUpdateSettingsParam_lift(_ buf: RustBuffer) throws -> AwsmarketplaceUpdateSettingsParam {
+    return try FfiConverterTypeAwsmarketplaceUpdateSettingsParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceUpdateSettingsParam_lower(_ value: AwsmarketplaceUpdateSettingsParam) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceUpdateSettingsParam.lower(value)
+}
+
+
+/**
+ * Registration Token Verification Parameter
+ */
+public struct AwsmarketplaceVerifyRegistrationTokenParam: Equatable, Hashable {
+    public let registrationToken: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(registrationToken: String) {
+        self.registrationToken = registrationToken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceVerifyRegistrationTokenParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceVerifyRegistrationTokenParam {
+        return
+            try AwsmarketplaceVerifyRegistrationTokenParam(
+                registrationToken: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwsmarketplaceVerifyRegistrationTokenParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.registrationToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam_lift(_ buf: RustBuffer) throws -> AwsmarketplaceVerifyRegistrationTokenParam {
+    return try FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam_lower(_ value: AwsmarketplaceVerifyRegistrationTokenParam) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.lower(value)
 }
 
 
@@ -1119,6 +5310,72 @@ public func FfiConverterTypeBillingAddress_lower(_ value: BillingAddress) -> Rus
 }
 
 
+public struct BillingErrorResponse: Equatable, Hashable {
+    /**
+     * permission_denied
+     */
+    public let type: String
+    /**
+     * Error message
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * permission_denied
+         */type: String, 
+        /**
+         * Error message
+         */message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BillingErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBillingErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BillingErrorResponse {
+        return
+            try BillingErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BillingErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingErrorResponse_lift(_ buf: RustBuffer) throws -> BillingErrorResponse {
+    return try FfiConverterTypeBillingErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingErrorResponse_lower(_ value: BillingErrorResponse) -> RustBuffer {
+    return FfiConverterTypeBillingErrorResponse.lower(value)
+}
+
+
 /**
  * Tenant Billing Info
  */
@@ -1183,6 +5440,118 @@ public func FfiConverterTypeBillingInfo_lift(_ buf: RustBuffer) throws -> Billin
 #endif
 public func FfiConverterTypeBillingInfo_lower(_ value: BillingInfo) -> RustBuffer {
     return FfiConverterTypeBillingInfo.lower(value)
+}
+
+
+/**
+ * Stripe Connection Info
+ */
+public struct BillingStripeInfo: Equatable, Hashable {
+    public let isRegistered: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(isRegistered: Bool) {
+        self.isRegistered = isRegistered
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BillingStripeInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBillingStripeInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BillingStripeInfo {
+        return
+            try BillingStripeInfo(
+                isRegistered: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BillingStripeInfo, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.isRegistered, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingStripeInfo_lift(_ buf: RustBuffer) throws -> BillingStripeInfo {
+    return try FfiConverterTypeBillingStripeInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingStripeInfo_lower(_ value: BillingStripeInfo) -> RustBuffer {
+    return FfiConverterTypeBillingStripeInfo.lower(value)
+}
+
+
+/**
+ * Stripe Connection Information Update Parameter
+ */
+public struct BillingUpdateStripeInfoParam: Equatable, Hashable {
+    /**
+     * secret key
+     */
+    public let secretKey: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * secret key
+         */secretKey: String) {
+        self.secretKey = secretKey
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BillingUpdateStripeInfoParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBillingUpdateStripeInfoParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BillingUpdateStripeInfoParam {
+        return
+            try BillingUpdateStripeInfoParam(
+                secretKey: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BillingUpdateStripeInfoParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.secretKey, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingUpdateStripeInfoParam_lift(_ buf: RustBuffer) throws -> BillingUpdateStripeInfoParam {
+    return try FfiConverterTypeBillingUpdateStripeInfoParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBillingUpdateStripeInfoParam_lower(_ value: BillingUpdateStripeInfoParam) -> RustBuffer {
+    return FfiConverterTypeBillingUpdateStripeInfoParam.lower(value)
 }
 
 
@@ -1295,6 +5664,871 @@ public func FfiConverterTypeCloudFormationLaunchStackLink_lift(_ buf: RustBuffer
 #endif
 public func FfiConverterTypeCloudFormationLaunchStackLink_lower(_ value: CloudFormationLaunchStackLink) -> RustBuffer {
     return FfiConverterTypeCloudFormationLaunchStackLink.lower(value)
+}
+
+
+/**
+ * Comment
+ */
+public struct CommunicationComment: Equatable, Hashable {
+    public let id: String
+    public let createdAt: Int64
+    public let body: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, createdAt: Int64, body: String) {
+        self.id = id
+        self.createdAt = createdAt
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationComment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationComment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationComment {
+        return
+            try CommunicationComment(
+                id: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationComment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationComment_lift(_ buf: RustBuffer) throws -> CommunicationComment {
+    return try FfiConverterTypeCommunicationComment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationComment_lower(_ value: CommunicationComment) -> RustBuffer {
+    return FfiConverterTypeCommunicationComment.lower(value)
+}
+
+
+/**
+ * Comments List
+ */
+public struct CommunicationComments: Equatable, Hashable {
+    public let comments: [CommunicationComment]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(comments: [CommunicationComment]) {
+        self.comments = comments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationComments: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationComments: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationComments {
+        return
+            try CommunicationComments(
+                comments: FfiConverterSequenceTypeCommunicationComment.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationComments, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCommunicationComment.write(value.comments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationComments_lift(_ buf: RustBuffer) throws -> CommunicationComments {
+    return try FfiConverterTypeCommunicationComments.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationComments_lower(_ value: CommunicationComments) -> RustBuffer {
+    return FfiConverterTypeCommunicationComments.lower(value)
+}
+
+
+/**
+ * Post Comment to Feedback Parameter
+ */
+public struct CommunicationCreateFeedbackCommentParam: Equatable, Hashable {
+    public let body: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(body: String) {
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationCreateFeedbackCommentParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationCreateFeedbackCommentParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationCreateFeedbackCommentParam {
+        return
+            try CommunicationCreateFeedbackCommentParam(
+                body: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationCreateFeedbackCommentParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationCreateFeedbackCommentParam_lift(_ buf: RustBuffer) throws -> CommunicationCreateFeedbackCommentParam {
+    return try FfiConverterTypeCommunicationCreateFeedbackCommentParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationCreateFeedbackCommentParam_lower(_ value: CommunicationCreateFeedbackCommentParam) -> RustBuffer {
+    return FfiConverterTypeCommunicationCreateFeedbackCommentParam.lower(value)
+}
+
+
+/**
+ * Create Feedback Parameter
+ */
+public struct CommunicationCreateFeedbackParam: Equatable, Hashable {
+    public let userId: String
+    public let feedbackTitle: String
+    public let feedbackDescription: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(userId: String, feedbackTitle: String, feedbackDescription: String) {
+        self.userId = userId
+        self.feedbackTitle = feedbackTitle
+        self.feedbackDescription = feedbackDescription
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationCreateFeedbackParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationCreateFeedbackParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationCreateFeedbackParam {
+        return
+            try CommunicationCreateFeedbackParam(
+                userId: FfiConverterString.read(from: &buf), 
+                feedbackTitle: FfiConverterString.read(from: &buf), 
+                feedbackDescription: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationCreateFeedbackParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterString.write(value.feedbackTitle, into: &buf)
+        FfiConverterString.write(value.feedbackDescription, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationCreateFeedbackParam_lift(_ buf: RustBuffer) throws -> CommunicationCreateFeedbackParam {
+    return try FfiConverterTypeCommunicationCreateFeedbackParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationCreateFeedbackParam_lower(_ value: CommunicationCreateFeedbackParam) -> RustBuffer {
+    return FfiConverterTypeCommunicationCreateFeedbackParam.lower(value)
+}
+
+
+/**
+ * Vote for Feedback Parameter
+ */
+public struct CommunicationCreateVoteUserParam: Equatable, Hashable {
+    public let userId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(userId: String) {
+        self.userId = userId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationCreateVoteUserParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationCreateVoteUserParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationCreateVoteUserParam {
+        return
+            try CommunicationCreateVoteUserParam(
+                userId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationCreateVoteUserParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationCreateVoteUserParam_lift(_ buf: RustBuffer) throws -> CommunicationCreateVoteUserParam {
+    return try FfiConverterTypeCommunicationCreateVoteUserParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationCreateVoteUserParam_lower(_ value: CommunicationCreateVoteUserParam) -> RustBuffer {
+    return FfiConverterTypeCommunicationCreateVoteUserParam.lower(value)
+}
+
+
+public struct CommunicationErrorResponse: Equatable, Hashable {
+    /**
+     * permission_denied
+     */
+    public let type: String
+    /**
+     * Error message
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * permission_denied
+         */type: String, 
+        /**
+         * Error message
+         */message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationErrorResponse {
+        return
+            try CommunicationErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationErrorResponse_lift(_ buf: RustBuffer) throws -> CommunicationErrorResponse {
+    return try FfiConverterTypeCommunicationErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationErrorResponse_lower(_ value: CommunicationErrorResponse) -> RustBuffer {
+    return FfiConverterTypeCommunicationErrorResponse.lower(value)
+}
+
+
+/**
+ * Feedback
+ */
+public struct CommunicationFeedback: Equatable, Hashable {
+    public let id: String
+    public let userId: String
+    public let createdAt: Int64
+    public let status: Int64
+    public let feedbackTitle: String
+    public let feedbackDescription: String
+    public let comments: [CommunicationComment]
+    public let count: Int64
+    public let users: [CommunicationUser]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, userId: String, createdAt: Int64, status: Int64, feedbackTitle: String, feedbackDescription: String, comments: [CommunicationComment], count: Int64, users: [CommunicationUser]) {
+        self.id = id
+        self.userId = userId
+        self.createdAt = createdAt
+        self.status = status
+        self.feedbackTitle = feedbackTitle
+        self.feedbackDescription = feedbackDescription
+        self.comments = comments
+        self.count = count
+        self.users = users
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationFeedback: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationFeedback: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationFeedback {
+        return
+            try CommunicationFeedback(
+                id: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                status: FfiConverterInt64.read(from: &buf), 
+                feedbackTitle: FfiConverterString.read(from: &buf), 
+                feedbackDescription: FfiConverterString.read(from: &buf), 
+                comments: FfiConverterSequenceTypeCommunicationComment.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf), 
+                users: FfiConverterSequenceTypeCommunicationUser.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationFeedback, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.status, into: &buf)
+        FfiConverterString.write(value.feedbackTitle, into: &buf)
+        FfiConverterString.write(value.feedbackDescription, into: &buf)
+        FfiConverterSequenceTypeCommunicationComment.write(value.comments, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+        FfiConverterSequenceTypeCommunicationUser.write(value.users, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedback_lift(_ buf: RustBuffer) throws -> CommunicationFeedback {
+    return try FfiConverterTypeCommunicationFeedback.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedback_lower(_ value: CommunicationFeedback) -> RustBuffer {
+    return FfiConverterTypeCommunicationFeedback.lower(value)
+}
+
+
+public struct CommunicationFeedbackSaveProps: Equatable, Hashable {
+    public let feedbackTitle: String
+    public let feedbackDescription: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(feedbackTitle: String, feedbackDescription: String) {
+        self.feedbackTitle = feedbackTitle
+        self.feedbackDescription = feedbackDescription
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationFeedbackSaveProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationFeedbackSaveProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationFeedbackSaveProps {
+        return
+            try CommunicationFeedbackSaveProps(
+                feedbackTitle: FfiConverterString.read(from: &buf), 
+                feedbackDescription: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationFeedbackSaveProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.feedbackTitle, into: &buf)
+        FfiConverterString.write(value.feedbackDescription, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedbackSaveProps_lift(_ buf: RustBuffer) throws -> CommunicationFeedbackSaveProps {
+    return try FfiConverterTypeCommunicationFeedbackSaveProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedbackSaveProps_lower(_ value: CommunicationFeedbackSaveProps) -> RustBuffer {
+    return FfiConverterTypeCommunicationFeedbackSaveProps.lower(value)
+}
+
+
+/**
+ * Feedback List
+ */
+public struct CommunicationFeedbacks: Equatable, Hashable {
+    public let feedbacks: [CommunicationFeedback]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(feedbacks: [CommunicationFeedback]) {
+        self.feedbacks = feedbacks
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationFeedbacks: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationFeedbacks: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationFeedbacks {
+        return
+            try CommunicationFeedbacks(
+                feedbacks: FfiConverterSequenceTypeCommunicationFeedback.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationFeedbacks, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCommunicationFeedback.write(value.feedbacks, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedbacks_lift(_ buf: RustBuffer) throws -> CommunicationFeedbacks {
+    return try FfiConverterTypeCommunicationFeedbacks.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationFeedbacks_lower(_ value: CommunicationFeedbacks) -> RustBuffer {
+    return FfiConverterTypeCommunicationFeedbacks.lower(value)
+}
+
+
+/**
+ * Edit Comment for Feedback Parameter
+ */
+public struct CommunicationUpdateFeedbackCommentParam: Equatable, Hashable {
+    public let body: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(body: String) {
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationUpdateFeedbackCommentParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationUpdateFeedbackCommentParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationUpdateFeedbackCommentParam {
+        return
+            try CommunicationUpdateFeedbackCommentParam(
+                body: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationUpdateFeedbackCommentParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUpdateFeedbackCommentParam_lift(_ buf: RustBuffer) throws -> CommunicationUpdateFeedbackCommentParam {
+    return try FfiConverterTypeCommunicationUpdateFeedbackCommentParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUpdateFeedbackCommentParam_lower(_ value: CommunicationUpdateFeedbackCommentParam) -> RustBuffer {
+    return FfiConverterTypeCommunicationUpdateFeedbackCommentParam.lower(value)
+}
+
+
+/**
+ * Update Feedback Parameter
+ */
+public struct CommunicationUpdateFeedbackParam: Equatable, Hashable {
+    public let feedbackTitle: String
+    public let feedbackDescription: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(feedbackTitle: String, feedbackDescription: String) {
+        self.feedbackTitle = feedbackTitle
+        self.feedbackDescription = feedbackDescription
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationUpdateFeedbackParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationUpdateFeedbackParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationUpdateFeedbackParam {
+        return
+            try CommunicationUpdateFeedbackParam(
+                feedbackTitle: FfiConverterString.read(from: &buf), 
+                feedbackDescription: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationUpdateFeedbackParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.feedbackTitle, into: &buf)
+        FfiConverterString.write(value.feedbackDescription, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUpdateFeedbackParam_lift(_ buf: RustBuffer) throws -> CommunicationUpdateFeedbackParam {
+    return try FfiConverterTypeCommunicationUpdateFeedbackParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUpdateFeedbackParam_lower(_ value: CommunicationUpdateFeedbackParam) -> RustBuffer {
+    return FfiConverterTypeCommunicationUpdateFeedbackParam.lower(value)
+}
+
+
+/**
+ * Edit Feedback Status Parameter
+ */
+public struct CommunicationUpdateFeedbackStatusParam: Equatable, Hashable {
+    public let status: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(status: Int64) {
+        self.status = status
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationUpdateFeedbackStatusParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationUpdateFeedbackStatusParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationUpdateFeedbackStatusParam {
+        return
+            try CommunicationUpdateFeedbackStatusParam(
+                status: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationUpdateFeedbackStatusParam, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUpdateFeedbackStatusParam_lift(_ buf: RustBuffer) throws -> CommunicationUpdateFeedbackStatusParam {
+    return try FfiConverterTypeCommunicationUpdateFeedbackStatusParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUpdateFeedbackStatusParam_lower(_ value: CommunicationUpdateFeedbackStatusParam) -> RustBuffer {
+    return FfiConverterTypeCommunicationUpdateFeedbackStatusParam.lower(value)
+}
+
+
+/**
+ * Voted User
+ */
+public struct CommunicationUser: Equatable, Hashable {
+    public let userId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(userId: String) {
+        self.userId = userId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationUser: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationUser: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationUser {
+        return
+            try CommunicationUser(
+                userId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationUser, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUser_lift(_ buf: RustBuffer) throws -> CommunicationUser {
+    return try FfiConverterTypeCommunicationUser.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUser_lower(_ value: CommunicationUser) -> RustBuffer {
+    return FfiConverterTypeCommunicationUser.lower(value)
+}
+
+
+/**
+ * Voted Users List
+ */
+public struct CommunicationUsers: Equatable, Hashable {
+    public let users: [CommunicationUser]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(users: [CommunicationUser]) {
+        self.users = users
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationUsers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationUsers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationUsers {
+        return
+            try CommunicationUsers(
+                users: FfiConverterSequenceTypeCommunicationUser.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationUsers, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCommunicationUser.write(value.users, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUsers_lift(_ buf: RustBuffer) throws -> CommunicationUsers {
+    return try FfiConverterTypeCommunicationUsers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationUsers_lower(_ value: CommunicationUsers) -> RustBuffer {
+    return FfiConverterTypeCommunicationUsers.lower(value)
+}
+
+
+/**
+ * Total Votes
+ */
+public struct CommunicationVotes: Equatable, Hashable {
+    public let count: Int64
+    public let users: [CommunicationUser]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(count: Int64, users: [CommunicationUser]) {
+        self.count = count
+        self.users = users
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CommunicationVotes: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommunicationVotes: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CommunicationVotes {
+        return
+            try CommunicationVotes(
+                count: FfiConverterInt64.read(from: &buf), 
+                users: FfiConverterSequenceTypeCommunicationUser.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CommunicationVotes, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.count, into: &buf)
+        FfiConverterSequenceTypeCommunicationUser.write(value.users, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationVotes_lift(_ buf: RustBuffer) throws -> CommunicationVotes {
+    return try FfiConverterTypeCommunicationVotes.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommunicationVotes_lower(_ value: CommunicationVotes) -> RustBuffer {
+    return FfiConverterTypeCommunicationVotes.lower(value)
 }
 
 
@@ -3999,6 +9233,327 @@ public func FfiConverterTypeIdentityProviders_lower(_ value: IdentityProviders) 
 }
 
 
+public struct IntegrationCreateEventBridgeEventParam: Equatable, Hashable {
+    /**
+     * event message
+     */
+    public let eventMessages: [IntegrationEventMessage]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * event message
+         */eventMessages: [IntegrationEventMessage]) {
+        self.eventMessages = eventMessages
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntegrationCreateEventBridgeEventParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationCreateEventBridgeEventParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationCreateEventBridgeEventParam {
+        return
+            try IntegrationCreateEventBridgeEventParam(
+                eventMessages: FfiConverterSequenceTypeIntegrationEventMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntegrationCreateEventBridgeEventParam, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeIntegrationEventMessage.write(value.eventMessages, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationCreateEventBridgeEventParam_lift(_ buf: RustBuffer) throws -> IntegrationCreateEventBridgeEventParam {
+    return try FfiConverterTypeIntegrationCreateEventBridgeEventParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationCreateEventBridgeEventParam_lower(_ value: IntegrationCreateEventBridgeEventParam) -> RustBuffer {
+    return FfiConverterTypeIntegrationCreateEventBridgeEventParam.lower(value)
+}
+
+
+public struct IntegrationErrorResponse: Equatable, Hashable {
+    /**
+     * permission_denied
+     */
+    public let type: String
+    /**
+     * Error message
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * permission_denied
+         */type: String, 
+        /**
+         * Error message
+         */message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntegrationErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationErrorResponse {
+        return
+            try IntegrationErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntegrationErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationErrorResponse_lift(_ buf: RustBuffer) throws -> IntegrationErrorResponse {
+    return try FfiConverterTypeIntegrationErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationErrorResponse_lower(_ value: IntegrationErrorResponse) -> RustBuffer {
+    return FfiConverterTypeIntegrationErrorResponse.lower(value)
+}
+
+
+public struct IntegrationEventBridgeSettings: Equatable, Hashable {
+    /**
+     * AWS Account ID
+     */
+    public let awsAccountId: String
+    public let awsRegion: IntegrationAwsRegion
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * AWS Account ID
+         */awsAccountId: String, awsRegion: IntegrationAwsRegion) {
+        self.awsAccountId = awsAccountId
+        self.awsRegion = awsRegion
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntegrationEventBridgeSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationEventBridgeSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationEventBridgeSettings {
+        return
+            try IntegrationEventBridgeSettings(
+                awsAccountId: FfiConverterString.read(from: &buf), 
+                awsRegion: FfiConverterTypeIntegrationAwsRegion.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntegrationEventBridgeSettings, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.awsAccountId, into: &buf)
+        FfiConverterTypeIntegrationAwsRegion.write(value.awsRegion, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationEventBridgeSettings_lift(_ buf: RustBuffer) throws -> IntegrationEventBridgeSettings {
+    return try FfiConverterTypeIntegrationEventBridgeSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationEventBridgeSettings_lower(_ value: IntegrationEventBridgeSettings) -> RustBuffer {
+    return FfiConverterTypeIntegrationEventBridgeSettings.lower(value)
+}
+
+
+/**
+ * EventMessage
+ */
+public struct IntegrationEventMessage: Equatable, Hashable {
+    /**
+     * event type
+     */
+    public let eventType: String
+    /**
+     * detailed event type
+     */
+    public let eventDetailType: String
+    /**
+     * event message
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * event type
+         */eventType: String, 
+        /**
+         * detailed event type
+         */eventDetailType: String, 
+        /**
+         * event message
+         */message: String) {
+        self.eventType = eventType
+        self.eventDetailType = eventDetailType
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntegrationEventMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationEventMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationEventMessage {
+        return
+            try IntegrationEventMessage(
+                eventType: FfiConverterString.read(from: &buf), 
+                eventDetailType: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntegrationEventMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.eventType, into: &buf)
+        FfiConverterString.write(value.eventDetailType, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationEventMessage_lift(_ buf: RustBuffer) throws -> IntegrationEventMessage {
+    return try FfiConverterTypeIntegrationEventMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationEventMessage_lower(_ value: IntegrationEventMessage) -> RustBuffer {
+    return FfiConverterTypeIntegrationEventMessage.lower(value)
+}
+
+
+public struct IntegrationSaveEventBridgeSettingsParam: Equatable, Hashable {
+    /**
+     * AWS Account ID
+     */
+    public let awsAccountId: String
+    public let awsRegion: IntegrationAwsRegion
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * AWS Account ID
+         */awsAccountId: String, awsRegion: IntegrationAwsRegion) {
+        self.awsAccountId = awsAccountId
+        self.awsRegion = awsRegion
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntegrationSaveEventBridgeSettingsParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationSaveEventBridgeSettingsParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationSaveEventBridgeSettingsParam {
+        return
+            try IntegrationSaveEventBridgeSettingsParam(
+                awsAccountId: FfiConverterString.read(from: &buf), 
+                awsRegion: FfiConverterTypeIntegrationAwsRegion.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntegrationSaveEventBridgeSettingsParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.awsAccountId, into: &buf)
+        FfiConverterTypeIntegrationAwsRegion.write(value.awsRegion, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationSaveEventBridgeSettingsParam_lift(_ buf: RustBuffer) throws -> IntegrationSaveEventBridgeSettingsParam {
+    return try FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationSaveEventBridgeSettingsParam_lower(_ value: IntegrationSaveEventBridgeSettingsParam) -> RustBuffer {
+    return FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.lower(value)
+}
+
+
 /**
  * Invitation
  */
@@ -5130,6 +10685,3975 @@ public func FfiConverterTypePlanReservation_lift(_ buf: RustBuffer) throws -> Pl
 #endif
 public func FfiConverterTypePlanReservation_lower(_ value: PlanReservation) -> RustBuffer {
     return FfiConverterTypePlanReservation.lower(value)
+}
+
+
+/**
+ * Metering Unit Creation Information
+ */
+public struct PricingCreateMeteringUnitParam: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let unitName: String
+    /**
+     * Aggregate usage method
+     */
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */unitName: String, 
+        /**
+         * Aggregate usage method
+         */aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String) {
+        self.unitName = unitName
+        self.aggregateUsage = aggregateUsage
+        self.displayName = displayName
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingCreateMeteringUnitParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingCreateMeteringUnitParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingCreateMeteringUnitParam {
+        return
+            try PricingCreateMeteringUnitParam(
+                unitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingCreateMeteringUnitParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.unitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreateMeteringUnitParam_lift(_ buf: RustBuffer) throws -> PricingCreateMeteringUnitParam {
+    return try FfiConverterTypePricingCreateMeteringUnitParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreateMeteringUnitParam_lower(_ value: PricingCreateMeteringUnitParam) -> RustBuffer {
+    return FfiConverterTypePricingCreateMeteringUnitParam.lower(value)
+}
+
+
+public struct PricingCreatePricingMenuParam: Equatable, Hashable {
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Unit IDs to add
+     */
+    public let unitIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Unit IDs to add
+         */unitIds: [String]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.unitIds = unitIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingCreatePricingMenuParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingCreatePricingMenuParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingCreatePricingMenuParam {
+        return
+            try PricingCreatePricingMenuParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                unitIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingCreatePricingMenuParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceString.write(value.unitIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreatePricingMenuParam_lift(_ buf: RustBuffer) throws -> PricingCreatePricingMenuParam {
+    return try FfiConverterTypePricingCreatePricingMenuParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreatePricingMenuParam_lower(_ value: PricingCreatePricingMenuParam) -> RustBuffer {
+    return FfiConverterTypePricingCreatePricingMenuParam.lower(value)
+}
+
+
+public struct PricingCreatePricingPlanParam: Equatable, Hashable {
+    /**
+     * Pricing plan name
+     */
+    public let name: String
+    /**
+     * Pricing plan display name
+     */
+    public let displayName: String
+    /**
+     * Pricing plan description
+     */
+    public let description: String
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    public let menuIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Pricing plan name
+         */name: String, 
+        /**
+         * Pricing plan display name
+         */displayName: String, 
+        /**
+         * Pricing plan description
+         */description: String, 
+        /**
+         * Menu ID to be added to the pricing plan
+         */menuIds: [String]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.menuIds = menuIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingCreatePricingPlanParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingCreatePricingPlanParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingCreatePricingPlanParam {
+        return
+            try PricingCreatePricingPlanParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                menuIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingCreatePricingPlanParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceString.write(value.menuIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreatePricingPlanParam_lift(_ buf: RustBuffer) throws -> PricingCreatePricingPlanParam {
+    return try FfiConverterTypePricingCreatePricingPlanParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreatePricingPlanParam_lower(_ value: PricingCreatePricingPlanParam) -> RustBuffer {
+    return FfiConverterTypePricingCreatePricingPlanParam.lower(value)
+}
+
+
+/**
+ * Create Tax Rate Parameter
+ */
+public struct PricingCreateTaxRateParam: Equatable, Hashable {
+    /**
+     * Name of tax rate
+     */
+    public let name: String
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Percentage
+     */
+    public let percentage: Double
+    /**
+     * Inclusive or not
+     */
+    public let inclusive: Bool
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    public let country: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name of tax rate
+         */name: String, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Percentage
+         */percentage: Double, 
+        /**
+         * Inclusive or not
+         */inclusive: Bool, 
+        /**
+         * Country code of ISO 3166-1 alpha-2
+         */country: String, 
+        /**
+         * Description
+         */description: String) {
+        self.name = name
+        self.displayName = displayName
+        self.percentage = percentage
+        self.inclusive = inclusive
+        self.country = country
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingCreateTaxRateParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingCreateTaxRateParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingCreateTaxRateParam {
+        return
+            try PricingCreateTaxRateParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                percentage: FfiConverterDouble.read(from: &buf), 
+                inclusive: FfiConverterBool.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingCreateTaxRateParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterDouble.write(value.percentage, into: &buf)
+        FfiConverterBool.write(value.inclusive, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreateTaxRateParam_lift(_ buf: RustBuffer) throws -> PricingCreateTaxRateParam {
+    return try FfiConverterTypePricingCreateTaxRateParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCreateTaxRateParam_lower(_ value: PricingCreateTaxRateParam) -> RustBuffer {
+    return FfiConverterTypePricingCreateTaxRateParam.lower(value)
+}
+
+
+public struct PricingErrorResponse: Equatable, Hashable {
+    /**
+     * Error type
+     */
+    public let type: String
+    /**
+     * Error message
+     */
+    public let message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Error type
+         */type: String, 
+        /**
+         * Error message
+         */message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingErrorResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingErrorResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingErrorResponse {
+        return
+            try PricingErrorResponse(
+                type: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingErrorResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingErrorResponse_lift(_ buf: RustBuffer) throws -> PricingErrorResponse {
+    return try FfiConverterTypePricingErrorResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingErrorResponse_lower(_ value: PricingErrorResponse) -> RustBuffer {
+    return FfiConverterTypePricingErrorResponse.lower(value)
+}
+
+
+/**
+ * The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
+ */
+public struct PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: Equatable, Hashable {
+    /**
+     * Start Date-Time
+     */
+    public let startTimestamp: Int64?
+    /**
+     * End Date-Time
+     */
+    public let endTimestamp: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Start Date-Time
+         */startTimestamp: Int64?, 
+        /**
+         * End Date-Time
+         */endTimestamp: Int64?) {
+        self.startTimestamp = startTimestamp
+        self.endTimestamp = endTimestamp
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
+        return
+            try PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery(
+                startTimestamp: FfiConverterOptionInt64.read(from: &buf), 
+                endTimestamp: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.startTimestamp, into: &buf)
+        FfiConverterOptionInt64.write(value.endTimestamp, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery_lift(_ buf: RustBuffer) throws -> PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
+    return try FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery_lower(_ value: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery) -> RustBuffer {
+    return FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery.lower(value)
+}
+
+
+/**
+ * Metering Unit Information
+ */
+public struct PricingMeteringUnit: Equatable, Hashable {
+    /**
+     * Metering unit ID
+     */
+    public let id: String
+    /**
+     * Metering unit used settings
+     */
+    public let used: Bool
+    /**
+     * Metering unit name
+     */
+    public let unitName: String
+    /**
+     * Aggregate usage method
+     */
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit ID
+         */id: String, 
+        /**
+         * Metering unit used settings
+         */used: Bool, 
+        /**
+         * Metering unit name
+         */unitName: String, 
+        /**
+         * Aggregate usage method
+         */aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String) {
+        self.id = id
+        self.used = used
+        self.unitName = unitName
+        self.aggregateUsage = aggregateUsage
+        self.displayName = displayName
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnit {
+        return
+            try PricingMeteringUnit(
+                id: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                unitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterString.write(value.unitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnit_lift(_ buf: RustBuffer) throws -> PricingMeteringUnit {
+    return try FfiConverterTypePricingMeteringUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnit_lower(_ value: PricingMeteringUnit) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnit.lower(value)
+}
+
+
+/**
+ * Metering Unit Count Information
+ */
+public struct PricingMeteringUnitCount: Equatable, Hashable {
+    /**
+     * Timestamp
+     */
+    public let timestamp: Int64
+    /**
+     * Count
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Timestamp
+         */timestamp: Int64, 
+        /**
+         * Count
+         */count: Int64) {
+        self.timestamp = timestamp
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitCount {
+        return
+            try PricingMeteringUnitCount(
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitCount, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitCount_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitCount {
+    return try FfiConverterTypePricingMeteringUnitCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitCount_lower(_ value: PricingMeteringUnitCount) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitCount.lower(value)
+}
+
+
+/**
+ * Metering Unit Count Information by Day
+ */
+public struct PricingMeteringUnitDateCount: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    /**
+     * Date
+     */
+    public let date: String
+    /**
+     * Count
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */meteringUnitName: String, 
+        /**
+         * Date
+         */date: String, 
+        /**
+         * Count
+         */count: Int64) {
+        self.meteringUnitName = meteringUnitName
+        self.date = date
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitDateCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitDateCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitDateCount {
+        return
+            try PricingMeteringUnitDateCount(
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                date: FfiConverterString.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitDateCount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitDateCount_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitDateCount {
+    return try FfiConverterTypePricingMeteringUnitDateCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitDateCount_lower(_ value: PricingMeteringUnitDateCount) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitDateCount.lower(value)
+}
+
+
+/**
+ * Metering Unit Count List by Date
+ */
+public struct PricingMeteringUnitDateCounts: Equatable, Hashable {
+    public let counts: [PricingMeteringUnitDateCount]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(counts: [PricingMeteringUnitDateCount]) {
+        self.counts = counts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitDateCounts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitDateCounts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitDateCounts {
+        return
+            try PricingMeteringUnitDateCounts(
+                counts: FfiConverterSequenceTypePricingMeteringUnitDateCount.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitDateCounts, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingMeteringUnitDateCount.write(value.counts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitDateCounts_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitDateCounts {
+    return try FfiConverterTypePricingMeteringUnitDateCounts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitDateCounts_lower(_ value: PricingMeteringUnitDateCounts) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitDateCounts.lower(value)
+}
+
+
+/**
+ * List of Metering Unit Counts by Day for a Given Time Period
+ */
+public struct PricingMeteringUnitDatePeriodCounts: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let counts: [PricingMeteringUnitCount]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */meteringUnitName: String, counts: [PricingMeteringUnitCount]) {
+        self.meteringUnitName = meteringUnitName
+        self.counts = counts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitDatePeriodCounts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitDatePeriodCounts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitDatePeriodCounts {
+        return
+            try PricingMeteringUnitDatePeriodCounts(
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                counts: FfiConverterSequenceTypePricingMeteringUnitCount.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitDatePeriodCounts, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterSequenceTypePricingMeteringUnitCount.write(value.counts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitDatePeriodCounts_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitDatePeriodCounts {
+    return try FfiConverterTypePricingMeteringUnitDatePeriodCounts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitDatePeriodCounts_lower(_ value: PricingMeteringUnitDatePeriodCounts) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitDatePeriodCounts.lower(value)
+}
+
+
+/**
+ * Metering Unit Count Information by Month
+ */
+public struct PricingMeteringUnitMonthCount: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    /**
+     * Month
+     */
+    public let month: String
+    /**
+     * Count
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */meteringUnitName: String, 
+        /**
+         * Month
+         */month: String, 
+        /**
+         * Count
+         */count: Int64) {
+        self.meteringUnitName = meteringUnitName
+        self.month = month
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitMonthCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitMonthCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitMonthCount {
+        return
+            try PricingMeteringUnitMonthCount(
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                month: FfiConverterString.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitMonthCount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterString.write(value.month, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitMonthCount_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitMonthCount {
+    return try FfiConverterTypePricingMeteringUnitMonthCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitMonthCount_lower(_ value: PricingMeteringUnitMonthCount) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitMonthCount.lower(value)
+}
+
+
+/**
+ * Metering Unit Count List by Month
+ */
+public struct PricingMeteringUnitMonthCounts: Equatable, Hashable {
+    public let counts: [PricingMeteringUnitMonthCount]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(counts: [PricingMeteringUnitMonthCount]) {
+        self.counts = counts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitMonthCounts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitMonthCounts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitMonthCounts {
+        return
+            try PricingMeteringUnitMonthCounts(
+                counts: FfiConverterSequenceTypePricingMeteringUnitMonthCount.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitMonthCounts, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingMeteringUnitMonthCount.write(value.counts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitMonthCounts_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitMonthCounts {
+    return try FfiConverterTypePricingMeteringUnitMonthCounts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitMonthCounts_lower(_ value: PricingMeteringUnitMonthCounts) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitMonthCounts.lower(value)
+}
+
+
+/**
+ * Metering Unit Basic Information
+ */
+public struct PricingMeteringUnitProps: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let unitName: String
+    /**
+     * Aggregate usage method
+     */
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */unitName: String, 
+        /**
+         * Aggregate usage method
+         */aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String) {
+        self.unitName = unitName
+        self.aggregateUsage = aggregateUsage
+        self.displayName = displayName
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitProps {
+        return
+            try PricingMeteringUnitProps(
+                unitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.unitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitProps_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitProps {
+    return try FfiConverterTypePricingMeteringUnitProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitProps_lower(_ value: PricingMeteringUnitProps) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitProps.lower(value)
+}
+
+
+/**
+ * Metering Unit Count Information for Each Timestamp
+ */
+public struct PricingMeteringUnitTimestampCount: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    /**
+     * Timestamp
+     */
+    public let timestamp: Int64
+    /**
+     * Count
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */meteringUnitName: String, 
+        /**
+         * Timestamp
+         */timestamp: Int64, 
+        /**
+         * Count
+         */count: Int64) {
+        self.meteringUnitName = meteringUnitName
+        self.timestamp = timestamp
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnitTimestampCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnitTimestampCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnitTimestampCount {
+        return
+            try PricingMeteringUnitTimestampCount(
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnitTimestampCount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitTimestampCount_lift(_ buf: RustBuffer) throws -> PricingMeteringUnitTimestampCount {
+    return try FfiConverterTypePricingMeteringUnitTimestampCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnitTimestampCount_lower(_ value: PricingMeteringUnitTimestampCount) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnitTimestampCount.lower(value)
+}
+
+
+/**
+ * Metering Unit List
+ */
+public struct PricingMeteringUnits: Equatable, Hashable {
+    public let units: [PricingMeteringUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(units: [PricingMeteringUnit]) {
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMeteringUnits: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMeteringUnits: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMeteringUnits {
+        return
+            try PricingMeteringUnits(
+                units: FfiConverterSequenceTypePricingMeteringUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMeteringUnits, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingMeteringUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnits_lift(_ buf: RustBuffer) throws -> PricingMeteringUnits {
+    return try FfiConverterTypePricingMeteringUnits.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMeteringUnits_lower(_ value: PricingMeteringUnits) -> RustBuffer {
+    return FfiConverterTypePricingMeteringUnits.lower(value)
+}
+
+
+/**
+ * Fixed Unit
+ */
+public struct PricingPricingFixedUnit: Equatable, Hashable {
+    public let id: String
+    public let used: Bool
+    /**
+     * Price
+     */
+    public let unitAmount: Int64
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, used: Bool, 
+        /**
+         * Price
+         */unitAmount: Int64, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.id = id
+        self.used = used
+        self.unitAmount = unitAmount
+        self.recurringInterval = recurringInterval
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingFixedUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingFixedUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingFixedUnit {
+        return
+            try PricingPricingFixedUnit(
+                id: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingFixedUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingFixedUnit_lift(_ buf: RustBuffer) throws -> PricingPricingFixedUnit {
+    return try FfiConverterTypePricingPricingFixedUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingFixedUnit_lower(_ value: PricingPricingFixedUnit) -> RustBuffer {
+    return FfiConverterTypePricingPricingFixedUnit.lower(value)
+}
+
+
+/**
+ * Fixed Unit Save Parameters
+ */
+public struct PricingPricingFixedUnitForSave: Equatable, Hashable {
+    /**
+     * Price
+     */
+    public let unitAmount: Int64
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Price
+         */unitAmount: Int64, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.unitAmount = unitAmount
+        self.recurringInterval = recurringInterval
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingFixedUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingFixedUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingFixedUnitForSave {
+        return
+            try PricingPricingFixedUnitForSave(
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingFixedUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingFixedUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingFixedUnitForSave {
+    return try FfiConverterTypePricingPricingFixedUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingFixedUnitForSave_lower(_ value: PricingPricingFixedUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingPricingFixedUnitForSave.lower(value)
+}
+
+
+/**
+ * Pricing Feature Menu
+ */
+public struct PricingPricingMenu: Equatable, Hashable {
+    /**
+     * Menu ID
+     */
+    public let id: String
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Menu used settings
+     */
+    public let used: Bool
+    public let units: [PricingPricingUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu ID
+         */id: String, 
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Menu used settings
+         */used: Bool, units: [PricingPricingUnit]) {
+        self.id = id
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.used = used
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingMenu: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingMenu: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenu {
+        return
+            try PricingPricingMenu(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                units: FfiConverterSequenceTypePricingPricingUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingMenu, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterSequenceTypePricingPricingUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenu_lift(_ buf: RustBuffer) throws -> PricingPricingMenu {
+    return try FfiConverterTypePricingPricingMenu.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenu_lower(_ value: PricingPricingMenu) -> RustBuffer {
+    return FfiConverterTypePricingPricingMenu.lower(value)
+}
+
+
+/**
+ * Basic Pricing Information
+ */
+public struct PricingPricingMenuProps: Equatable, Hashable {
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Menu used settings
+     */
+    public let used: Bool
+    public let units: [PricingPricingUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Menu used settings
+         */used: Bool, units: [PricingPricingUnit]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.used = used
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingMenuProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingMenuProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenuProps {
+        return
+            try PricingPricingMenuProps(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                units: FfiConverterSequenceTypePricingPricingUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingMenuProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterSequenceTypePricingPricingUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenuProps_lift(_ buf: RustBuffer) throws -> PricingPricingMenuProps {
+    return try FfiConverterTypePricingPricingMenuProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenuProps_lower(_ value: PricingPricingMenuProps) -> RustBuffer {
+    return FfiConverterTypePricingPricingMenuProps.lower(value)
+}
+
+
+/**
+ * Pricing Feature Menu List
+ */
+public struct PricingPricingMenus: Equatable, Hashable {
+    public let pricingMenus: [PricingPricingMenu]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(pricingMenus: [PricingPricingMenu]) {
+        self.pricingMenus = pricingMenus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingMenus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingMenus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenus {
+        return
+            try PricingPricingMenus(
+                pricingMenus: FfiConverterSequenceTypePricingPricingMenu.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingMenus, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingPricingMenu.write(value.pricingMenus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenus_lift(_ buf: RustBuffer) throws -> PricingPricingMenus {
+    return try FfiConverterTypePricingPricingMenus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingMenus_lower(_ value: PricingPricingMenus) -> RustBuffer {
+    return FfiConverterTypePricingPricingMenus.lower(value)
+}
+
+
+/**
+ * Price Plan Information
+ */
+public struct PricingPricingPlan: Equatable, Hashable {
+    /**
+     * Pricing plan ID
+     */
+    public let id: String
+    /**
+     * Pricing plan name
+     */
+    public let name: String
+    /**
+     * Pricing plan display name
+     */
+    public let displayName: String
+    /**
+     * Pricing plan description
+     */
+    public let description: String
+    /**
+     * Pricing plan used settings
+     */
+    public let used: Bool
+    public let pricingMenus: [PricingPricingMenu]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Pricing plan ID
+         */id: String, 
+        /**
+         * Pricing plan name
+         */name: String, 
+        /**
+         * Pricing plan display name
+         */displayName: String, 
+        /**
+         * Pricing plan description
+         */description: String, 
+        /**
+         * Pricing plan used settings
+         */used: Bool, pricingMenus: [PricingPricingMenu]) {
+        self.id = id
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.used = used
+        self.pricingMenus = pricingMenus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlan {
+        return
+            try PricingPricingPlan(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                pricingMenus: FfiConverterSequenceTypePricingPricingMenu.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingPlan, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterSequenceTypePricingPricingMenu.write(value.pricingMenus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlan_lift(_ buf: RustBuffer) throws -> PricingPricingPlan {
+    return try FfiConverterTypePricingPricingPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlan_lower(_ value: PricingPricingPlan) -> RustBuffer {
+    return FfiConverterTypePricingPricingPlan.lower(value)
+}
+
+
+/**
+ * Pricing Plan Basic Information
+ */
+public struct PricingPricingPlanProps: Equatable, Hashable {
+    /**
+     * Pricing plan name
+     */
+    public let name: String
+    /**
+     * Pricing plan display name
+     */
+    public let displayName: String
+    /**
+     * Pricing plan description
+     */
+    public let description: String
+    /**
+     * Pricing plan used settings
+     */
+    public let used: Bool
+    public let pricingMenus: [PricingPricingMenu]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Pricing plan name
+         */name: String, 
+        /**
+         * Pricing plan display name
+         */displayName: String, 
+        /**
+         * Pricing plan description
+         */description: String, 
+        /**
+         * Pricing plan used settings
+         */used: Bool, pricingMenus: [PricingPricingMenu]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.used = used
+        self.pricingMenus = pricingMenus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingPlanProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingPlanProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlanProps {
+        return
+            try PricingPricingPlanProps(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                pricingMenus: FfiConverterSequenceTypePricingPricingMenu.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingPlanProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterSequenceTypePricingPricingMenu.write(value.pricingMenus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlanProps_lift(_ buf: RustBuffer) throws -> PricingPricingPlanProps {
+    return try FfiConverterTypePricingPricingPlanProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlanProps_lower(_ value: PricingPricingPlanProps) -> RustBuffer {
+    return FfiConverterTypePricingPricingPlanProps.lower(value)
+}
+
+
+/**
+ * Pricing Plan List
+ */
+public struct PricingPricingPlans: Equatable, Hashable {
+    public let pricingPlans: [PricingPricingPlan]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(pricingPlans: [PricingPricingPlan]) {
+        self.pricingPlans = pricingPlans
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingPlans: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingPlans: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlans {
+        return
+            try PricingPricingPlans(
+                pricingPlans: FfiConverterSequenceTypePricingPricingPlan.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingPlans, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingPricingPlan.write(value.pricingPlans, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlans_lift(_ buf: RustBuffer) throws -> PricingPricingPlans {
+    return try FfiConverterTypePricingPricingPlans.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingPlans_lower(_ value: PricingPricingPlans) -> RustBuffer {
+    return FfiConverterTypePricingPricingPlans.lower(value)
+}
+
+
+/**
+ * Pricing Tier Info
+ */
+public struct PricingPricingTier: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upTo: Int64
+    /**
+     * Amount per unit
+     */
+    public let unitAmount: Int64
+    /**
+     * Fixed amount
+     */
+    public let flatAmount: Int64
+    /**
+     * Indefinite
+     */
+    public let inf: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upTo: Int64, 
+        /**
+         * Amount per unit
+         */unitAmount: Int64, 
+        /**
+         * Fixed amount
+         */flatAmount: Int64, 
+        /**
+         * Indefinite
+         */inf: Bool) {
+        self.upTo = upTo
+        self.unitAmount = unitAmount
+        self.flatAmount = flatAmount
+        self.inf = inf
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingTier: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTier {
+        return
+            try PricingPricingTier(
+                upTo: FfiConverterInt64.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                flatAmount: FfiConverterInt64.read(from: &buf), 
+                inf: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingTier, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upTo, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterInt64.write(value.flatAmount, into: &buf)
+        FfiConverterBool.write(value.inf, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTier_lift(_ buf: RustBuffer) throws -> PricingPricingTier {
+    return try FfiConverterTypePricingPricingTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTier_lower(_ value: PricingPricingTier) -> RustBuffer {
+    return FfiConverterTypePricingPricingTier.lower(value)
+}
+
+
+/**
+ * Tiered Unit
+ */
+public struct PricingPricingTieredUnit: Equatable, Hashable {
+    public let id: String
+    /**
+     * Metering unit ID
+     */
+    public let meteringUnitId: String
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Indicates if the unit is used
+     */
+    public let used: Bool
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingPricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * Metering unit ID
+         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Indicates if the unit is used
+         */used: Bool, 
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
+        self.id = id
+        self.meteringUnitId = meteringUnitId
+        self.recurringInterval = recurringInterval
+        self.used = used
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingTieredUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingTieredUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUnit {
+        return
+            try PricingPricingTieredUnit(
+                id: FfiConverterString.read(from: &buf), 
+                meteringUnitId: FfiConverterString.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingTieredUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.meteringUnitId, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUnit_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUnit {
+    return try FfiConverterTypePricingPricingTieredUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUnit_lower(_ value: PricingPricingTieredUnit) -> RustBuffer {
+    return FfiConverterTypePricingPricingTieredUnit.lower(value)
+}
+
+
+/**
+ * Tiered Unit Save Parameters
+ */
+public struct PricingPricingTieredUnitForSave: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingPricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingTieredUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingTieredUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUnitForSave {
+        return
+            try PricingPricingTieredUnitForSave(
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingTieredUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUnitForSave {
+    return try FfiConverterTypePricingPricingTieredUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUnitForSave_lower(_ value: PricingPricingTieredUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingPricingTieredUnitForSave.lower(value)
+}
+
+
+/**
+ * Tiered Usage Unit
+ */
+public struct PricingPricingTieredUsageUnit: Equatable, Hashable {
+    public let id: String
+    /**
+     * Metering unit ID
+     */
+    public let meteringUnitId: String
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Indicates if the unit is used
+     */
+    public let used: Bool
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingPricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * Metering unit ID
+         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Indicates if the unit is used
+         */used: Bool, 
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
+        self.id = id
+        self.meteringUnitId = meteringUnitId
+        self.recurringInterval = recurringInterval
+        self.used = used
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingTieredUsageUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingTieredUsageUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUsageUnit {
+        return
+            try PricingPricingTieredUsageUnit(
+                id: FfiConverterString.read(from: &buf), 
+                meteringUnitId: FfiConverterString.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingTieredUsageUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.meteringUnitId, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUsageUnit_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUsageUnit {
+    return try FfiConverterTypePricingPricingTieredUsageUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUsageUnit_lower(_ value: PricingPricingTieredUsageUnit) -> RustBuffer {
+    return FfiConverterTypePricingPricingTieredUsageUnit.lower(value)
+}
+
+
+/**
+ * Tiered Usage Unit Save Parameters
+ */
+public struct PricingPricingTieredUsageUnitForSave: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingPricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingTieredUsageUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingTieredUsageUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUsageUnitForSave {
+        return
+            try PricingPricingTieredUsageUnitForSave(
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingTieredUsageUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUsageUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUsageUnitForSave {
+    return try FfiConverterTypePricingPricingTieredUsageUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTieredUsageUnitForSave_lower(_ value: PricingPricingTieredUsageUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingPricingTieredUsageUnitForSave.lower(value)
+}
+
+
+/**
+ * Pay-as-you-go Info List
+ */
+public struct PricingPricingTiers: Equatable, Hashable {
+    public let tiers: [PricingPricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tiers: [PricingPricingTier]) {
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingTiers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingTiers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTiers {
+        return
+            try PricingPricingTiers(
+                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingTiers, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTiers_lift(_ buf: RustBuffer) throws -> PricingPricingTiers {
+    return try FfiConverterTypePricingPricingTiers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingTiers_lower(_ value: PricingPricingTiers) -> RustBuffer {
+    return FfiConverterTypePricingPricingTiers.lower(value)
+}
+
+
+/**
+ * Pricing Unit Basic Information
+ */
+public struct PricingPricingUnitBaseProps: Equatable, Hashable {
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingUnitBaseProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUnitBaseProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnitBaseProps {
+        return
+            try PricingPricingUnitBaseProps(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingUnitBaseProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnitBaseProps_lift(_ buf: RustBuffer) throws -> PricingPricingUnitBaseProps {
+    return try FfiConverterTypePricingPricingUnitBaseProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnitBaseProps_lower(_ value: PricingPricingUnitBaseProps) -> RustBuffer {
+    return FfiConverterTypePricingPricingUnitBaseProps.lower(value)
+}
+
+
+/**
+ * Pricing Unit List
+ */
+public struct PricingPricingUnits: Equatable, Hashable {
+    public let units: [PricingPricingUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(units: [PricingPricingUnit]) {
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingUnits: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUnits: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnits {
+        return
+            try PricingPricingUnits(
+                units: FfiConverterSequenceTypePricingPricingUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingUnits, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingPricingUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnits_lift(_ buf: RustBuffer) throws -> PricingPricingUnits {
+    return try FfiConverterTypePricingPricingUnits.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnits_lower(_ value: PricingPricingUnits) -> RustBuffer {
+    return FfiConverterTypePricingPricingUnits.lower(value)
+}
+
+
+/**
+ * Usage Unit
+ */
+public struct PricingPricingUsageUnit: Equatable, Hashable {
+    public let id: String
+    /**
+     * Metering unit ID
+     */
+    public let meteringUnitId: String
+    public let recurringInterval: PricingRecurringInterval
+    public let used: Bool
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Amount per usage
+     */
+    public let unitAmount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * Metering unit ID
+         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, used: Bool, 
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Amount per usage
+         */unitAmount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.id = id
+        self.meteringUnitId = meteringUnitId
+        self.recurringInterval = recurringInterval
+        self.used = used
+        self.upperCount = upperCount
+        self.unitAmount = unitAmount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingUsageUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUsageUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUsageUnit {
+        return
+            try PricingPricingUsageUnit(
+                id: FfiConverterString.read(from: &buf), 
+                meteringUnitId: FfiConverterString.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingUsageUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.meteringUnitId, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUsageUnit_lift(_ buf: RustBuffer) throws -> PricingPricingUsageUnit {
+    return try FfiConverterTypePricingPricingUsageUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUsageUnit_lower(_ value: PricingPricingUsageUnit) -> RustBuffer {
+    return FfiConverterTypePricingPricingUsageUnit.lower(value)
+}
+
+
+/**
+ * Usage Unit Save Parameter
+ */
+public struct PricingPricingUsageUnitForSave: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Amount per usage
+     */
+    public let unitAmount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Amount per usage
+         */unitAmount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.upperCount = upperCount
+        self.unitAmount = unitAmount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingPricingUsageUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUsageUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUsageUnitForSave {
+        return
+            try PricingPricingUsageUnitForSave(
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingPricingUsageUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUsageUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingUsageUnitForSave {
+    return try FfiConverterTypePricingPricingUsageUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUsageUnitForSave_lower(_ value: PricingPricingUsageUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingPricingUsageUnitForSave.lower(value)
+}
+
+
+/**
+ * Pricing Feature Menu Save Parameters
+ */
+public struct PricingSavePricingMenuParam: Equatable, Hashable {
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Unit IDs to add
+     */
+    public let unitIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Unit IDs to add
+         */unitIds: [String]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.unitIds = unitIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingSavePricingMenuParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingSavePricingMenuParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingSavePricingMenuParam {
+        return
+            try PricingSavePricingMenuParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                unitIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingSavePricingMenuParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceString.write(value.unitIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingSavePricingMenuParam_lift(_ buf: RustBuffer) throws -> PricingSavePricingMenuParam {
+    return try FfiConverterTypePricingSavePricingMenuParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingSavePricingMenuParam_lower(_ value: PricingSavePricingMenuParam) -> RustBuffer {
+    return FfiConverterTypePricingSavePricingMenuParam.lower(value)
+}
+
+
+/**
+ * Pricing Plan Save Parameters
+ */
+public struct PricingSavePricingPlanParam: Equatable, Hashable {
+    /**
+     * Pricing plan name
+     */
+    public let name: String
+    /**
+     * Pricing plan display name
+     */
+    public let displayName: String
+    /**
+     * Pricing plan description
+     */
+    public let description: String
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    public let menuIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Pricing plan name
+         */name: String, 
+        /**
+         * Pricing plan display name
+         */displayName: String, 
+        /**
+         * Pricing plan description
+         */description: String, 
+        /**
+         * Menu ID to be added to the pricing plan
+         */menuIds: [String]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.menuIds = menuIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingSavePricingPlanParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingSavePricingPlanParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingSavePricingPlanParam {
+        return
+            try PricingSavePricingPlanParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                menuIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingSavePricingPlanParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceString.write(value.menuIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingSavePricingPlanParam_lift(_ buf: RustBuffer) throws -> PricingSavePricingPlanParam {
+    return try FfiConverterTypePricingSavePricingPlanParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingSavePricingPlanParam_lower(_ value: PricingSavePricingPlanParam) -> RustBuffer {
+    return FfiConverterTypePricingSavePricingPlanParam.lower(value)
+}
+
+
+/**
+ * Tax Rate Information
+ */
+public struct PricingTaxRate: Equatable, Hashable {
+    /**
+     * Tax rate ID
+     */
+    public let id: String
+    /**
+     * Name of tax rate
+     */
+    public let name: String
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Percentage
+     */
+    public let percentage: Double
+    /**
+     * Inclusive or not
+     */
+    public let inclusive: Bool
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    public let country: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Tax rate ID
+         */id: String, 
+        /**
+         * Name of tax rate
+         */name: String, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Percentage
+         */percentage: Double, 
+        /**
+         * Inclusive or not
+         */inclusive: Bool, 
+        /**
+         * Country code of ISO 3166-1 alpha-2
+         */country: String, 
+        /**
+         * Description
+         */description: String) {
+        self.id = id
+        self.name = name
+        self.displayName = displayName
+        self.percentage = percentage
+        self.inclusive = inclusive
+        self.country = country
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTaxRate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTaxRate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTaxRate {
+        return
+            try PricingTaxRate(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                percentage: FfiConverterDouble.read(from: &buf), 
+                inclusive: FfiConverterBool.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTaxRate, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterDouble.write(value.percentage, into: &buf)
+        FfiConverterBool.write(value.inclusive, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRate_lift(_ buf: RustBuffer) throws -> PricingTaxRate {
+    return try FfiConverterTypePricingTaxRate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRate_lower(_ value: PricingTaxRate) -> RustBuffer {
+    return FfiConverterTypePricingTaxRate.lower(value)
+}
+
+
+/**
+ * Tax Rate Basic Information
+ */
+public struct PricingTaxRateProps: Equatable, Hashable {
+    /**
+     * Name of tax rate
+     */
+    public let name: String
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Percentage
+     */
+    public let percentage: Double
+    /**
+     * Inclusive or not
+     */
+    public let inclusive: Bool
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    public let country: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name of tax rate
+         */name: String, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Percentage
+         */percentage: Double, 
+        /**
+         * Inclusive or not
+         */inclusive: Bool, 
+        /**
+         * Country code of ISO 3166-1 alpha-2
+         */country: String, 
+        /**
+         * Description
+         */description: String) {
+        self.name = name
+        self.displayName = displayName
+        self.percentage = percentage
+        self.inclusive = inclusive
+        self.country = country
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTaxRateProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTaxRateProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTaxRateProps {
+        return
+            try PricingTaxRateProps(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                percentage: FfiConverterDouble.read(from: &buf), 
+                inclusive: FfiConverterBool.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTaxRateProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterDouble.write(value.percentage, into: &buf)
+        FfiConverterBool.write(value.inclusive, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRateProps_lift(_ buf: RustBuffer) throws -> PricingTaxRateProps {
+    return try FfiConverterTypePricingTaxRateProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRateProps_lower(_ value: PricingTaxRateProps) -> RustBuffer {
+    return FfiConverterTypePricingTaxRateProps.lower(value)
+}
+
+
+/**
+ * Tax Rate List
+ */
+public struct PricingTaxRates: Equatable, Hashable {
+    public let taxRates: [PricingTaxRate]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(taxRates: [PricingTaxRate]) {
+        self.taxRates = taxRates
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTaxRates: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTaxRates: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTaxRates {
+        return
+            try PricingTaxRates(
+                taxRates: FfiConverterSequenceTypePricingTaxRate.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTaxRates, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingTaxRate.write(value.taxRates, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRates_lift(_ buf: RustBuffer) throws -> PricingTaxRates {
+    return try FfiConverterTypePricingTaxRates.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTaxRates_lower(_ value: PricingTaxRates) -> RustBuffer {
+    return FfiConverterTypePricingTaxRates.lower(value)
+}
+
+
+/**
+ * Metering Unit Update Information
+ */
+public struct PricingUpdateMeteringUnitParam: Equatable, Hashable {
+    /**
+     * Metering unit name
+     */
+    public let unitName: String
+    /**
+     * Aggregate usage method
+     */
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Metering unit name
+         */unitName: String, 
+        /**
+         * Aggregate usage method
+         */aggregateUsage: PricingAggregateUsage?, 
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String) {
+        self.unitName = unitName
+        self.aggregateUsage = aggregateUsage
+        self.displayName = displayName
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdateMeteringUnitParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdateMeteringUnitParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdateMeteringUnitParam {
+        return
+            try PricingUpdateMeteringUnitParam(
+                unitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdateMeteringUnitParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.unitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitParam_lift(_ buf: RustBuffer) throws -> PricingUpdateMeteringUnitParam {
+    return try FfiConverterTypePricingUpdateMeteringUnitParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitParam_lower(_ value: PricingUpdateMeteringUnitParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdateMeteringUnitParam.lower(value)
+}
+
+
+/**
+ * Metering Unit Count Update Information for the Current Time
+ */
+public struct PricingUpdateMeteringUnitTimestampCountNowParam: Equatable, Hashable {
+    public let method: PricingUpdateMeteringUnitTimestampCountMethod
+    /**
+     * Count
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(method: PricingUpdateMeteringUnitTimestampCountMethod, 
+        /**
+         * Count
+         */count: Int64) {
+        self.method = method
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdateMeteringUnitTimestampCountNowParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdateMeteringUnitTimestampCountNowParam {
+        return
+            try PricingUpdateMeteringUnitTimestampCountNowParam(
+                method: FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdateMeteringUnitTimestampCountNowParam, into buf: inout [UInt8]) {
+        FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.write(value.method, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam_lift(_ buf: RustBuffer) throws -> PricingUpdateMeteringUnitTimestampCountNowParam {
+    return try FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam_lower(_ value: PricingUpdateMeteringUnitTimestampCountNowParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.lower(value)
+}
+
+
+/**
+ * Metering Unit Count Update Information for Specified Timestamp
+ */
+public struct PricingUpdateMeteringUnitTimestampCountParam: Equatable, Hashable {
+    public let method: PricingUpdateMeteringUnitTimestampCountMethod
+    /**
+     * Count
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(method: PricingUpdateMeteringUnitTimestampCountMethod, 
+        /**
+         * Count
+         */count: Int64) {
+        self.method = method
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdateMeteringUnitTimestampCountParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdateMeteringUnitTimestampCountParam {
+        return
+            try PricingUpdateMeteringUnitTimestampCountParam(
+                method: FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdateMeteringUnitTimestampCountParam, into buf: inout [UInt8]) {
+        FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.write(value.method, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam_lift(_ buf: RustBuffer) throws -> PricingUpdateMeteringUnitTimestampCountParam {
+    return try FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam_lower(_ value: PricingUpdateMeteringUnitTimestampCountParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.lower(value)
+}
+
+
+public struct PricingUpdatePricingMenuParam: Equatable, Hashable {
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Unit IDs to add
+     */
+    public let unitIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Unit IDs to add
+         */unitIds: [String]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.unitIds = unitIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdatePricingMenuParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdatePricingMenuParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdatePricingMenuParam {
+        return
+            try PricingUpdatePricingMenuParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                unitIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdatePricingMenuParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceString.write(value.unitIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdatePricingMenuParam_lift(_ buf: RustBuffer) throws -> PricingUpdatePricingMenuParam {
+    return try FfiConverterTypePricingUpdatePricingMenuParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdatePricingMenuParam_lower(_ value: PricingUpdatePricingMenuParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdatePricingMenuParam.lower(value)
+}
+
+
+public struct PricingUpdatePricingPlanParam: Equatable, Hashable {
+    /**
+     * Pricing plan name
+     */
+    public let name: String
+    /**
+     * Pricing plan display name
+     */
+    public let displayName: String
+    /**
+     * Pricing plan description
+     */
+    public let description: String
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    public let menuIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Pricing plan name
+         */name: String, 
+        /**
+         * Pricing plan display name
+         */displayName: String, 
+        /**
+         * Pricing plan description
+         */description: String, 
+        /**
+         * Menu ID to be added to the pricing plan
+         */menuIds: [String]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.menuIds = menuIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdatePricingPlanParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdatePricingPlanParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdatePricingPlanParam {
+        return
+            try PricingUpdatePricingPlanParam(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                menuIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdatePricingPlanParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceString.write(value.menuIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdatePricingPlanParam_lift(_ buf: RustBuffer) throws -> PricingUpdatePricingPlanParam {
+    return try FfiConverterTypePricingUpdatePricingPlanParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdatePricingPlanParam_lower(_ value: PricingUpdatePricingPlanParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdatePricingPlanParam.lower(value)
+}
+
+
+/**
+ * Parameter for Updating Pricing Plans and Sub Menu Units to Used
+ */
+public struct PricingUpdatePricingPlansUsedParam: Equatable, Hashable {
+    public let planIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(planIds: [String]) {
+        self.planIds = planIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdatePricingPlansUsedParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdatePricingPlansUsedParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdatePricingPlansUsedParam {
+        return
+            try PricingUpdatePricingPlansUsedParam(
+                planIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdatePricingPlansUsedParam, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.planIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdatePricingPlansUsedParam_lift(_ buf: RustBuffer) throws -> PricingUpdatePricingPlansUsedParam {
+    return try FfiConverterTypePricingUpdatePricingPlansUsedParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdatePricingPlansUsedParam_lower(_ value: PricingUpdatePricingPlansUsedParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdatePricingPlansUsedParam.lower(value)
+}
+
+
+/**
+ * Update Tax Rate Parameter
+ */
+public struct PricingUpdateTaxRateParam: Equatable, Hashable {
+    /**
+     * Display name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Display name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String) {
+        self.displayName = displayName
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUpdateTaxRateParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdateTaxRateParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdateTaxRateParam {
+        return
+            try PricingUpdateTaxRateParam(
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUpdateTaxRateParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateTaxRateParam_lift(_ buf: RustBuffer) throws -> PricingUpdateTaxRateParam {
+    return try FfiConverterTypePricingUpdateTaxRateParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateTaxRateParam_lower(_ value: PricingUpdateTaxRateParam) -> RustBuffer {
+    return FfiConverterTypePricingUpdateTaxRateParam.lower(value)
 }
 
 
@@ -9788,6 +19312,650 @@ public func FfiConverterTypeValidateInvitationParam_lower(_ value: ValidateInvit
 
 
 /**
+ * Type of active users data (monthly or daily)
+ */
+
+public enum AnalysisGetActiveUsersQueryType: Equatable, Hashable {
+    
+    case monthly
+    case daily
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AnalysisGetActiveUsersQueryType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisGetActiveUsersQueryType: FfiConverterRustBuffer {
+    typealias SwiftType = AnalysisGetActiveUsersQueryType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisGetActiveUsersQueryType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .monthly
+        
+        case 2: return .daily
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AnalysisGetActiveUsersQueryType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .monthly:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .daily:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetActiveUsersQueryType_lift(_ buf: RustBuffer) throws -> AnalysisGetActiveUsersQueryType {
+    return try FfiConverterTypeAnalysisGetActiveUsersQueryType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetActiveUsersQueryType_lower(_ value: AnalysisGetActiveUsersQueryType) -> RustBuffer {
+    return FfiConverterTypeAnalysisGetActiveUsersQueryType.lower(value)
+}
+
+
+
+/**
+ * Metrics type
+ */
+
+public enum AnalysisGetAggregatedMetricsQueryMetricsType: Equatable, Hashable {
+    
+    case createTenant
+    case createSaasUser
+    case createTenantUser
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AnalysisGetAggregatedMetricsQueryMetricsType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType: FfiConverterRustBuffer {
+    typealias SwiftType = AnalysisGetAggregatedMetricsQueryMetricsType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisGetAggregatedMetricsQueryMetricsType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .createTenant
+        
+        case 2: return .createSaasUser
+        
+        case 3: return .createTenantUser
+        
+        case 4: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AnalysisGetAggregatedMetricsQueryMetricsType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .createTenant:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .createSaasUser:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .createTenantUser:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType_lift(_ buf: RustBuffer) throws -> AnalysisGetAggregatedMetricsQueryMetricsType {
+    return try FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType_lower(_ value: AnalysisGetAggregatedMetricsQueryMetricsType) -> RustBuffer {
+    return FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.lower(value)
+}
+
+
+
+/**
+ * Type of active users data (monthly or daily)
+ */
+
+public enum AnalysisUpdateActiveUsersParamType: Equatable, Hashable {
+    
+    case daily
+    case monthly
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AnalysisUpdateActiveUsersParamType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalysisUpdateActiveUsersParamType: FfiConverterRustBuffer {
+    typealias SwiftType = AnalysisUpdateActiveUsersParamType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnalysisUpdateActiveUsersParamType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .daily
+        
+        case 2: return .monthly
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AnalysisUpdateActiveUsersParamType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .daily:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .monthly:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUpdateActiveUsersParamType_lift(_ buf: RustBuffer) throws -> AnalysisUpdateActiveUsersParamType {
+    return try FfiConverterTypeAnalysisUpdateActiveUsersParamType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalysisUpdateActiveUsersParamType_lower(_ value: AnalysisUpdateActiveUsersParamType) -> RustBuffer {
+    return FfiConverterTypeAnalysisUpdateActiveUsersParamType.lower(value)
+}
+
+
+
+/**
+ * CNAME Resource Record
+ */
+
+public enum ApigatewayDnsRecordType: Equatable, Hashable {
+    
+    case cname
+    case txt
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ApigatewayDnsRecordType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayDnsRecordType: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayDnsRecordType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayDnsRecordType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cname
+        
+        case 2: return .txt
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ApigatewayDnsRecordType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .cname:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .txt:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayDnsRecordType_lift(_ buf: RustBuffer) throws -> ApigatewayDnsRecordType {
+    return try FfiConverterTypeApigatewayDnsRecordType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayDnsRecordType_lower(_ value: ApigatewayDnsRecordType) -> RustBuffer {
+    return FfiConverterTypeApigatewayDnsRecordType.lower(value)
+}
+
+
+
+/**
+ * Method
+ */
+
+public enum ApigatewayEndpointSettingsMethod: Equatable, Hashable {
+    
+    case get
+    case head
+    case post
+    case put
+    case patch
+    case delete
+    case connect
+    case options
+    case trace
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ApigatewayEndpointSettingsMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayEndpointSettingsMethod: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayEndpointSettingsMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayEndpointSettingsMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .get
+        
+        case 2: return .head
+        
+        case 3: return .post
+        
+        case 4: return .put
+        
+        case 5: return .patch
+        
+        case 6: return .delete
+        
+        case 7: return .connect
+        
+        case 8: return .options
+        
+        case 9: return .trace
+        
+        case 10: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ApigatewayEndpointSettingsMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .get:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .head:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .post:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .put:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .patch:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .delete:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .connect:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .options:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(9))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayEndpointSettingsMethod_lift(_ buf: RustBuffer) throws -> ApigatewayEndpointSettingsMethod {
+    return try FfiConverterTypeApigatewayEndpointSettingsMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayEndpointSettingsMethod_lower(_ value: ApigatewayEndpointSettingsMethod) -> RustBuffer {
+    return FfiConverterTypeApigatewayEndpointSettingsMethod.lower(value)
+}
+
+
+
+/**
+ * Tenant Routing Type
+ */
+
+public enum ApigatewayTenantRoutingType: Equatable, Hashable {
+    
+    case path
+    case hostName
+    case headerValue
+    case none
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ApigatewayTenantRoutingType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayTenantRoutingType: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayTenantRoutingType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayTenantRoutingType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .path
+        
+        case 2: return .hostName
+        
+        case 3: return .headerValue
+        
+        case 4: return .none
+        
+        case 5: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ApigatewayTenantRoutingType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .path:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .hostName:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .headerValue:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .none:
+            writeInt(&buf, Int32(4))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayTenantRoutingType_lift(_ buf: RustBuffer) throws -> ApigatewayTenantRoutingType {
+    return try FfiConverterTypeApigatewayTenantRoutingType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayTenantRoutingType_lower(_ value: ApigatewayTenantRoutingType) -> RustBuffer {
+    return FfiConverterTypeApigatewayTenantRoutingType.lower(value)
+}
+
+
+
+/**
+ * Target of restriction
+ */
+
+public enum ApigatewayThrottlingTarget: Equatable, Hashable {
+    
+    case tenant
+    case user
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ApigatewayThrottlingTarget: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApigatewayThrottlingTarget: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayThrottlingTarget
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApigatewayThrottlingTarget {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tenant
+        
+        case 2: return .user
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ApigatewayThrottlingTarget, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .tenant:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .user:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayThrottlingTarget_lift(_ buf: RustBuffer) throws -> ApigatewayThrottlingTarget {
+    return try FfiConverterTypeApigatewayThrottlingTarget.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApigatewayThrottlingTarget_lower(_ value: ApigatewayThrottlingTarget) -> RustBuffer {
+    return FfiConverterTypeApigatewayThrottlingTarget.lower(value)
+}
+
+
+
+/**
  * Type (date can be set to YYYY-MM-DD format.)
  */
 
@@ -9964,6 +20132,240 @@ public func FfiConverterTypeAuthFlow_lift(_ buf: RustBuffer) throws -> AuthFlow 
 #endif
 public func FfiConverterTypeAuthFlow_lower(_ value: AuthFlow) -> RustBuffer {
     return FfiConverterTypeAuthFlow.lower(value)
+}
+
+
+
+/**
+ * AWS Marketplace Listing Status
+ */
+
+public enum AwsmarketplaceListingStatus: Equatable, Hashable {
+    
+    case noListing
+    case firstStepWorking
+    case firstStepCompleted
+    case secondStepWorking
+    case secondStepPlanCreated
+    case secondStepCompleted
+    case thirdStepWorking
+    case thirdStepCompleted
+    case limited
+    case restricted
+    case `public`
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceListingStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceListingStatus: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceListingStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceListingStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .noListing
+        
+        case 2: return .firstStepWorking
+        
+        case 3: return .firstStepCompleted
+        
+        case 4: return .secondStepWorking
+        
+        case 5: return .secondStepPlanCreated
+        
+        case 6: return .secondStepCompleted
+        
+        case 7: return .thirdStepWorking
+        
+        case 8: return .thirdStepCompleted
+        
+        case 9: return .limited
+        
+        case 10: return .restricted
+        
+        case 11: return .`public`
+        
+        case 12: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AwsmarketplaceListingStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .noListing:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .firstStepWorking:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .firstStepCompleted:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .secondStepWorking:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .secondStepPlanCreated:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .secondStepCompleted:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .thirdStepWorking:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .thirdStepCompleted:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .limited:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .restricted:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .`public`:
+            writeInt(&buf, Int32(11))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(12))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceListingStatus_lift(_ buf: RustBuffer) throws -> AwsmarketplaceListingStatus {
+    return try FfiConverterTypeAwsmarketplaceListingStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceListingStatus_lower(_ value: AwsmarketplaceListingStatus) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceListingStatus.lower(value)
+}
+
+
+
+/**
+ * AWS Marketplace Publication Status
+ */
+
+public enum AwsmarketplaceVisibilityStatus: Equatable, Hashable {
+    
+    case `public`
+    case limited
+    case restricted
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AwsmarketplaceVisibilityStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwsmarketplaceVisibilityStatus: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceVisibilityStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwsmarketplaceVisibilityStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`public`
+        
+        case 2: return .limited
+        
+        case 3: return .restricted
+        
+        case 4: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AwsmarketplaceVisibilityStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`public`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .limited:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .restricted:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceVisibilityStatus_lift(_ buf: RustBuffer) throws -> AwsmarketplaceVisibilityStatus {
+    return try FfiConverterTypeAwsmarketplaceVisibilityStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwsmarketplaceVisibilityStatus_lower(_ value: AwsmarketplaceVisibilityStatus) -> RustBuffer {
+    return FfiConverterTypeAwsmarketplaceVisibilityStatus.lower(value)
 }
 
 
@@ -10398,6 +20800,228 @@ public func FfiConverterTypeDnsRecordType_lower(_ value: DnsRecordType) -> RustB
 
 
 /**
+ * All AWS regions except Ningxia and Beijing in China can be selected.
+ */
+
+public enum IntegrationAwsRegion: Equatable, Hashable {
+    
+    case usEast1
+    case usEast2
+    case usWest1
+    case usWest2
+    case afSouth1
+    case apEast1
+    case apSouth1
+    case apNortheast1
+    case apNortheast2
+    case apNortheast3
+    case apSoutheast1
+    case apSoutheast2
+    case apSoutheast3
+    case caCentral1
+    case euCentral1
+    case euNorth1
+    case euSouth1
+    case euWest1
+    case euWest2
+    case euWest3
+    case meSouth1
+    case saEast1
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension IntegrationAwsRegion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntegrationAwsRegion: FfiConverterRustBuffer {
+    typealias SwiftType = IntegrationAwsRegion
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntegrationAwsRegion {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .usEast1
+        
+        case 2: return .usEast2
+        
+        case 3: return .usWest1
+        
+        case 4: return .usWest2
+        
+        case 5: return .afSouth1
+        
+        case 6: return .apEast1
+        
+        case 7: return .apSouth1
+        
+        case 8: return .apNortheast1
+        
+        case 9: return .apNortheast2
+        
+        case 10: return .apNortheast3
+        
+        case 11: return .apSoutheast1
+        
+        case 12: return .apSoutheast2
+        
+        case 13: return .apSoutheast3
+        
+        case 14: return .caCentral1
+        
+        case 15: return .euCentral1
+        
+        case 16: return .euNorth1
+        
+        case 17: return .euSouth1
+        
+        case 18: return .euWest1
+        
+        case 19: return .euWest2
+        
+        case 20: return .euWest3
+        
+        case 21: return .meSouth1
+        
+        case 22: return .saEast1
+        
+        case 23: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: IntegrationAwsRegion, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .usEast1:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .usEast2:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .usWest1:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .usWest2:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .afSouth1:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .apEast1:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .apSouth1:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .apNortheast1:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .apNortheast2:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .apNortheast3:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .apSoutheast1:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .apSoutheast2:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .apSoutheast3:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .caCentral1:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .euCentral1:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .euNorth1:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .euSouth1:
+            writeInt(&buf, Int32(17))
+        
+        
+        case .euWest1:
+            writeInt(&buf, Int32(18))
+        
+        
+        case .euWest2:
+            writeInt(&buf, Int32(19))
+        
+        
+        case .euWest3:
+            writeInt(&buf, Int32(20))
+        
+        
+        case .meSouth1:
+            writeInt(&buf, Int32(21))
+        
+        
+        case .saEast1:
+            writeInt(&buf, Int32(22))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(23))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationAwsRegion_lift(_ buf: RustBuffer) throws -> IntegrationAwsRegion {
+    return try FfiConverterTypeIntegrationAwsRegion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntegrationAwsRegion_lower(_ value: IntegrationAwsRegion) -> RustBuffer {
+    return FfiConverterTypeIntegrationAwsRegion.lower(value)
+}
+
+
+
+/**
  * Invitation Status
  */
 
@@ -10730,6 +21354,666 @@ public func FfiConverterTypeMfaMode_lift(_ buf: RustBuffer) throws -> MfaMode {
 #endif
 public func FfiConverterTypeMfaMode_lower(_ value: MfaMode) -> RustBuffer {
     return FfiConverterTypeMfaMode.lower(value)
+}
+
+
+
+/**
+ * Aggregate usage
+ * sum: Total usage during the period
+ * max: Maximum usage during the period
+ */
+
+public enum PricingAggregateUsage: Equatable, Hashable {
+    
+    case sum
+    case max
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingAggregateUsage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingAggregateUsage: FfiConverterRustBuffer {
+    typealias SwiftType = PricingAggregateUsage
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingAggregateUsage {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sum
+        
+        case 2: return .max
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingAggregateUsage, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sum:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .max:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingAggregateUsage_lift(_ buf: RustBuffer) throws -> PricingAggregateUsage {
+    return try FfiConverterTypePricingAggregateUsage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingAggregateUsage_lower(_ value: PricingAggregateUsage) -> RustBuffer {
+    return FfiConverterTypePricingAggregateUsage.lower(value)
+}
+
+
+
+/**
+ * Unit of currency
+ */
+
+public enum PricingCurrency: Equatable, Hashable {
+    
+    case jpy
+    case usd
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingCurrency: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingCurrency: FfiConverterRustBuffer {
+    typealias SwiftType = PricingCurrency
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingCurrency {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .jpy
+        
+        case 2: return .usd
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingCurrency, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .jpy:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .usd:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCurrency_lift(_ buf: RustBuffer) throws -> PricingCurrency {
+    return try FfiConverterTypePricingCurrency.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingCurrency_lower(_ value: PricingCurrency) -> RustBuffer {
+    return FfiConverterTypePricingCurrency.lower(value)
+}
+
+
+
+/**
+ * Pricing Unit Info
+ */
+
+public enum PricingPricingUnit: Equatable, Hashable {
+    
+    case tieredUsage(PricingPricingTieredUsageUnit
+    )
+    case tiered(PricingPricingTieredUnit
+    )
+    case usage(PricingPricingUsageUnit
+    )
+    case fixed(PricingPricingFixedUnit
+    )
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    case unknown(kind: String, raw: JsonObject
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingPricingUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUnit: FfiConverterRustBuffer {
+    typealias SwiftType = PricingPricingUnit
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnit {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tieredUsage(try FfiConverterTypePricingPricingTieredUsageUnit.read(from: &buf)
+        )
+        
+        case 2: return .tiered(try FfiConverterTypePricingPricingTieredUnit.read(from: &buf)
+        )
+        
+        case 3: return .usage(try FfiConverterTypePricingPricingUsageUnit.read(from: &buf)
+        )
+        
+        case 4: return .fixed(try FfiConverterTypePricingPricingFixedUnit.read(from: &buf)
+        )
+        
+        case 5: return .unknown(kind: try FfiConverterString.read(from: &buf), raw: try FfiConverterTypeJsonObject.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingPricingUnit, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .tieredUsage(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePricingPricingTieredUsageUnit.write(v1, into: &buf)
+            
+        
+        case let .tiered(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypePricingPricingTieredUnit.write(v1, into: &buf)
+            
+        
+        case let .usage(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypePricingPricingUsageUnit.write(v1, into: &buf)
+            
+        
+        case let .fixed(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypePricingPricingFixedUnit.write(v1, into: &buf)
+            
+        
+        case let .unknown(kind,raw):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterTypeJsonObject.write(raw, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnit_lift(_ buf: RustBuffer) throws -> PricingPricingUnit {
+    return try FfiConverterTypePricingPricingUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnit_lower(_ value: PricingPricingUnit) -> RustBuffer {
+    return FfiConverterTypePricingPricingUnit.lower(value)
+}
+
+
+
+/**
+ * Pricing Unit Save Parameters
+ */
+
+public enum PricingPricingUnitForSave: Equatable, Hashable {
+    
+    case tieredUsage(PricingPricingTieredUsageUnitForSave
+    )
+    case tiered(PricingPricingTieredUnitForSave
+    )
+    case usage(PricingPricingUsageUnitForSave
+    )
+    case fixed(PricingPricingFixedUnitForSave
+    )
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    case unknown(kind: String, raw: JsonObject
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingPricingUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingPricingUnitForSave: FfiConverterRustBuffer {
+    typealias SwiftType = PricingPricingUnitForSave
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnitForSave {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tieredUsage(try FfiConverterTypePricingPricingTieredUsageUnitForSave.read(from: &buf)
+        )
+        
+        case 2: return .tiered(try FfiConverterTypePricingPricingTieredUnitForSave.read(from: &buf)
+        )
+        
+        case 3: return .usage(try FfiConverterTypePricingPricingUsageUnitForSave.read(from: &buf)
+        )
+        
+        case 4: return .fixed(try FfiConverterTypePricingPricingFixedUnitForSave.read(from: &buf)
+        )
+        
+        case 5: return .unknown(kind: try FfiConverterString.read(from: &buf), raw: try FfiConverterTypeJsonObject.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingPricingUnitForSave, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .tieredUsage(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePricingPricingTieredUsageUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .tiered(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypePricingPricingTieredUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .usage(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypePricingPricingUsageUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .fixed(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypePricingPricingFixedUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .unknown(kind,raw):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterTypeJsonObject.write(raw, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingUnitForSave {
+    return try FfiConverterTypePricingPricingUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingPricingUnitForSave_lower(_ value: PricingPricingUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingPricingUnitForSave.lower(value)
+}
+
+
+
+/**
+ * Cycle
+ * month: Monthly
+ * year: Yearly
+ */
+
+public enum PricingRecurringInterval: Equatable, Hashable {
+    
+    case month
+    case year
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingRecurringInterval: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingRecurringInterval: FfiConverterRustBuffer {
+    typealias SwiftType = PricingRecurringInterval
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingRecurringInterval {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .month
+        
+        case 2: return .year
+        
+        case 3: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingRecurringInterval, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .month:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .year:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingRecurringInterval_lift(_ buf: RustBuffer) throws -> PricingRecurringInterval {
+    return try FfiConverterTypePricingRecurringInterval.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingRecurringInterval_lower(_ value: PricingRecurringInterval) -> RustBuffer {
+    return FfiConverterTypePricingRecurringInterval.lower(value)
+}
+
+
+
+/**
+ * Unit of measurement type
+ * fixed: Fixed unit
+ * usage: Usage unit
+ * tiered: Tiered unit
+ * tiered_usage: Tiered usage unit
+ */
+
+public enum PricingUnitType: Equatable, Hashable {
+    
+    case fixed
+    case usage
+    case tiered
+    case tieredUsage
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingUnitType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUnitType: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUnitType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUnitType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fixed
+        
+        case 2: return .usage
+        
+        case 3: return .tiered
+        
+        case 4: return .tieredUsage
+        
+        case 5: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingUnitType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .fixed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .usage:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .tiered:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .tieredUsage:
+            writeInt(&buf, Int32(4))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnitType_lift(_ buf: RustBuffer) throws -> PricingUnitType {
+    return try FfiConverterTypePricingUnitType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnitType_lower(_ value: PricingUnitType) -> RustBuffer {
+    return FfiConverterTypePricingUnitType.lower(value)
+}
+
+
+
+/**
+ * Update method
+ * add: Addition
+ * sub: Subtraction
+ * direct: Overwrite
+ */
+
+public enum PricingUpdateMeteringUnitTimestampCountMethod: Equatable, Hashable {
+    
+    case add
+    case sub
+    case direct
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    case unknown(value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingUpdateMeteringUnitTimestampCountMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdateMeteringUnitTimestampCountMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUpdateMeteringUnitTimestampCountMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .add
+        
+        case 2: return .sub
+        
+        case 3: return .direct
+        
+        case 4: return .unknown(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingUpdateMeteringUnitTimestampCountMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .add:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sub:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .direct:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .unknown(value):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod_lift(_ buf: RustBuffer) throws -> PricingUpdateMeteringUnitTimestampCountMethod {
+    return try FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod_lower(_ value: PricingUpdateMeteringUnitTimestampCountMethod) -> RustBuffer {
+    return FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.lower(value)
 }
 
 
@@ -11317,6 +22601,30 @@ fileprivate struct FfiConverterOptionTypeAccountVerification: FfiConverterRustBu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeApigatewayTenantRouting: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayTenantRouting?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayTenantRouting.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayTenantRouting.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeBillingInfo: FfiConverterRustBuffer {
     typealias SwiftType = BillingInfo?
 
@@ -11629,6 +22937,30 @@ fileprivate struct FfiConverterOptionTypeTenantIdentityProviderSaml: FfiConverte
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeApigatewayTenantRoutingType: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayTenantRoutingType?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayTenantRoutingType.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayTenantRoutingType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAuthFlow: FfiConverterRustBuffer {
     typealias SwiftType = AuthFlow?
 
@@ -11701,6 +23033,30 @@ fileprivate struct FfiConverterOptionTypeMfaMethod: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePricingAggregateUsage: FfiConverterRustBuffer {
+    typealias SwiftType = PricingAggregateUsage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingAggregateUsage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingAggregateUsage.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeProrationBehavior: FfiConverterRustBuffer {
     typealias SwiftType = ProrationBehavior?
 
@@ -11717,6 +23073,78 @@ fileprivate struct FfiConverterOptionTypeProrationBehavior: FfiConverterRustBuff
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeProrationBehavior.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeApigatewayEndpointSettings: FfiConverterRustBuffer {
+    typealias SwiftType = [ApigatewayEndpointSettings]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeApigatewayEndpointSettings.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeApigatewayEndpointSettings.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDictionaryStringInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [String: Int64]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDictionaryStringInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDictionaryStringInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -11774,6 +23202,256 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAnalysisActiveUserData: FfiConverterRustBuffer {
+    typealias SwiftType = [AnalysisActiveUserData]
+
+    public static func write(_ value: [AnalysisActiveUserData], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAnalysisActiveUserData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AnalysisActiveUserData] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AnalysisActiveUserData]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAnalysisActiveUserData.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAnalysisDailyBehaviorHistory: FfiConverterRustBuffer {
+    typealias SwiftType = [AnalysisDailyBehaviorHistory]
+
+    public static func write(_ value: [AnalysisDailyBehaviorHistory], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAnalysisDailyBehaviorHistory.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AnalysisDailyBehaviorHistory] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AnalysisDailyBehaviorHistory]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAnalysisDailyBehaviorHistory.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAnalysisDailyMetric: FfiConverterRustBuffer {
+    typealias SwiftType = [AnalysisDailyMetric]
+
+    public static func write(_ value: [AnalysisDailyMetric], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAnalysisDailyMetric.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AnalysisDailyMetric] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AnalysisDailyMetric]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAnalysisDailyMetric.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAnalysisDailyUserInfoMetric: FfiConverterRustBuffer {
+    typealias SwiftType = [AnalysisDailyUserInfoMetric]
+
+    public static func write(_ value: [AnalysisDailyUserInfoMetric], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAnalysisDailyUserInfoMetric.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AnalysisDailyUserInfoMetric] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AnalysisDailyUserInfoMetric]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAnalysisDailyUserInfoMetric.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAnalysisPageStatistic: FfiConverterRustBuffer {
+    typealias SwiftType = [AnalysisPageStatistic]
+
+    public static func write(_ value: [AnalysisPageStatistic], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAnalysisPageStatistic.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AnalysisPageStatistic] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AnalysisPageStatistic]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAnalysisPageStatistic.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAnalysisUserBehaviorHistory: FfiConverterRustBuffer {
+    typealias SwiftType = [AnalysisUserBehaviorHistory]
+
+    public static func write(_ value: [AnalysisUserBehaviorHistory], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAnalysisUserBehaviorHistory.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AnalysisUserBehaviorHistory] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AnalysisUserBehaviorHistory]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAnalysisUserBehaviorHistory.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeApigatewayApiKey: FfiConverterRustBuffer {
+    typealias SwiftType = [ApigatewayApiKey]
+
+    public static func write(_ value: [ApigatewayApiKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeApigatewayApiKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ApigatewayApiKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ApigatewayApiKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeApigatewayApiKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeApigatewayEndpointSettings: FfiConverterRustBuffer {
+    typealias SwiftType = [ApigatewayEndpointSettings]
+
+    public static func write(_ value: [ApigatewayEndpointSettings], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeApigatewayEndpointSettings.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ApigatewayEndpointSettings] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ApigatewayEndpointSettings]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeApigatewayEndpointSettings.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeApigatewayThrottling: FfiConverterRustBuffer {
+    typealias SwiftType = [ApigatewayThrottling]
+
+    public static func write(_ value: [ApigatewayThrottling], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeApigatewayThrottling.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ApigatewayThrottling] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ApigatewayThrottling]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeApigatewayThrottling.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeApilogApiLog: FfiConverterRustBuffer {
+    typealias SwiftType = [ApilogApiLog]
+
+    public static func write(_ value: [ApilogApiLog], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeApilogApiLog.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ApilogApiLog] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ApilogApiLog]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeApilogApiLog.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeAttribute: FfiConverterRustBuffer {
     typealias SwiftType = [Attribute]
 
@@ -11791,6 +23469,131 @@ fileprivate struct FfiConverterSequenceTypeAttribute: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAttribute.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAwsmarketplaceCustomer: FfiConverterRustBuffer {
+    typealias SwiftType = [AwsmarketplaceCustomer]
+
+    public static func write(_ value: [AwsmarketplaceCustomer], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAwsmarketplaceCustomer.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AwsmarketplaceCustomer] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AwsmarketplaceCustomer]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAwsmarketplaceCustomer.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAwsmarketplacePlan: FfiConverterRustBuffer {
+    typealias SwiftType = [AwsmarketplacePlan]
+
+    public static func write(_ value: [AwsmarketplacePlan], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAwsmarketplacePlan.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AwsmarketplacePlan] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AwsmarketplacePlan]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAwsmarketplacePlan.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCommunicationComment: FfiConverterRustBuffer {
+    typealias SwiftType = [CommunicationComment]
+
+    public static func write(_ value: [CommunicationComment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCommunicationComment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CommunicationComment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CommunicationComment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCommunicationComment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCommunicationFeedback: FfiConverterRustBuffer {
+    typealias SwiftType = [CommunicationFeedback]
+
+    public static func write(_ value: [CommunicationFeedback], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCommunicationFeedback.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CommunicationFeedback] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CommunicationFeedback]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCommunicationFeedback.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCommunicationUser: FfiConverterRustBuffer {
+    typealias SwiftType = [CommunicationUser]
+
+    public static func write(_ value: [CommunicationUser], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCommunicationUser.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CommunicationUser] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CommunicationUser]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCommunicationUser.read(from: &buf))
         }
         return seq
     }
@@ -11841,6 +23644,31 @@ fileprivate struct FfiConverterSequenceTypeEnv: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeEnv.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIntegrationEventMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [IntegrationEventMessage]
+
+    public static func write(_ value: [IntegrationEventMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIntegrationEventMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IntegrationEventMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IntegrationEventMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIntegrationEventMessage.read(from: &buf))
         }
         return seq
     }
@@ -11916,6 +23744,206 @@ fileprivate struct FfiConverterSequenceTypePlanHistory: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePlanHistory.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingMeteringUnit: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingMeteringUnit]
+
+    public static func write(_ value: [PricingMeteringUnit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingMeteringUnit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingMeteringUnit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingMeteringUnit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingMeteringUnit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingMeteringUnitCount: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingMeteringUnitCount]
+
+    public static func write(_ value: [PricingMeteringUnitCount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingMeteringUnitCount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingMeteringUnitCount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingMeteringUnitCount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingMeteringUnitCount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingMeteringUnitDateCount: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingMeteringUnitDateCount]
+
+    public static func write(_ value: [PricingMeteringUnitDateCount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingMeteringUnitDateCount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingMeteringUnitDateCount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingMeteringUnitDateCount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingMeteringUnitDateCount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingMeteringUnitMonthCount: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingMeteringUnitMonthCount]
+
+    public static func write(_ value: [PricingMeteringUnitMonthCount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingMeteringUnitMonthCount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingMeteringUnitMonthCount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingMeteringUnitMonthCount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingMeteringUnitMonthCount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingPricingMenu: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingPricingMenu]
+
+    public static func write(_ value: [PricingPricingMenu], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingPricingMenu.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingMenu] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingPricingMenu]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingPricingMenu.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingPricingPlan: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingPricingPlan]
+
+    public static func write(_ value: [PricingPricingPlan], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingPricingPlan.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingPlan] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingPricingPlan]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingPricingPlan.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingPricingTier: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingPricingTier]
+
+    public static func write(_ value: [PricingPricingTier], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingPricingTier.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingTier] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingPricingTier]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingPricingTier.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingTaxRate: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingTaxRate]
+
+    public static func write(_ value: [PricingTaxRate], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingTaxRate.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingTaxRate] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingTaxRate]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingTaxRate.read(from: &buf))
         }
         return seq
     }
@@ -12093,6 +24121,57 @@ fileprivate struct FfiConverterSequenceTypeUserEnv: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeUserEnv.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingPricingUnit: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingPricingUnit]
+
+    public static func write(_ value: [PricingPricingUnit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingPricingUnit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingUnit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingPricingUnit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingPricingUnit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringInt64: FfiConverterRustBuffer {
+    public static func write(_ value: [String: Int64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterInt64.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: Int64] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: Int64]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterInt64.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 string_enum! {
     /// Metrics type
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisGetAggregatedMetricsQueryMetricsType"
     pub enum GetAggregatedMetricsQueryMetricsType {
         CreateTenant = "create_tenant",
         CreateSaasUser = "create_saas_user",
@@ -20,7 +20,7 @@ string_enum! {
 
 model! {
     /// The query parameters of `GetAggregatedMetrics`.
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisGetAggregatedMetricsQuery"
     pub struct GetAggregatedMetricsQuery {
         /// Metrics type
         pub metrics_type: GetAggregatedMetricsQueryMetricsType,
@@ -35,7 +35,7 @@ model! {
 
 model! {
     /// Daily Metric
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisDailyMetric"
     pub struct DailyMetric {
         /// Date (YYYY-MM-DD)
         pub date: String,
@@ -48,7 +48,7 @@ model! {
 
 model! {
     /// Aggregated Metrics
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisAggregatedMetrics"
     pub struct AggregatedMetrics {
         /// Daily metrics list
         pub metrics: Vec<DailyMetric>,
@@ -57,7 +57,7 @@ model! {
 
 model! {
     /// The query parameters of `GetPageStatistics`.
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisGetPageStatisticsQuery"
     pub struct GetPageStatisticsQuery {
         /// Start timestamp of statistics period (UNIX timestamp)
         pub start_timestamp: i64,
@@ -68,7 +68,7 @@ model! {
 
 model! {
     /// Page Statistic
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisPageStatistic"
     pub struct PageStatistic {
         /// Page URL
         pub page_url: String,
@@ -81,7 +81,7 @@ model! {
 
 model! {
     /// Page Statistics
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisPageStatistics"
     pub struct PageStatistics {
         /// Start date of statistics period (UNIX timestamp)
         pub start_date: i64,
@@ -98,7 +98,7 @@ model! {
 
 model! {
     /// The query parameters of `GetAggregatedUserInfo`.
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisGetAggregatedUserInfoQuery"
     pub struct GetAggregatedUserInfoQuery {
         /// Start date (YYYY-MM-DD)
         pub start_date: String,
@@ -111,7 +111,7 @@ model! {
 
 model! {
     /// Daily UserInfo Metric
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisDailyUserInfoMetric"
     pub struct DailyUserInfoMetric {
         /// Date (YYYY-MM-DD)
         pub date: String,
@@ -122,7 +122,7 @@ model! {
 
 model! {
     /// Aggregated UserInfo Metrics
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisAggregatedUserInfoMetrics"
     pub struct AggregatedUserInfoMetrics {
         /// Daily userinfo call count list
         pub metrics: Vec<DailyUserInfoMetric>,

@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisUserBehaviorHistory"
     pub struct UserBehaviorHistory {
         /// Behavior Timestamp
         pub timestamp: i64,
@@ -19,7 +19,7 @@ model! {
 }
 
 model! {
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisUpdateUserBehaviorHistoriesByDayParam"
     pub struct UpdateUserBehaviorHistoriesByDayParam {
         /// Date subject to renewal
         pub timestamp: i64,
@@ -32,7 +32,7 @@ model! {
 
 model! {
     /// Daily Behavior History
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisDailyBehaviorHistory"
     pub struct DailyBehaviorHistory {
         /// Action History Date
         pub behaved_at: i64,
@@ -43,7 +43,7 @@ model! {
 
 model! {
     /// User behavior history
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisUserBehaviorHistories"
     pub struct UserBehaviorHistories {
         /// user behavior history list
         pub histories: Vec<DailyBehaviorHistory>,
@@ -52,7 +52,7 @@ model! {
 
 string_enum! {
     /// Type of active users data (monthly or daily)
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisGetActiveUsersQueryType"
     pub enum GetActiveUsersQueryType {
         Monthly = "monthly",
         Daily = "daily",
@@ -61,7 +61,7 @@ string_enum! {
 
 model! {
     /// The query parameters of `GetActiveUsers`.
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisGetActiveUsersQuery"
     pub struct GetActiveUsersQuery {
         /// Type of active users data (monthly or daily)
         #[wire = "type"]
@@ -79,7 +79,7 @@ model! {
 
 model! {
     /// Active User Data
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisActiveUserData"
     pub struct ActiveUserData {
         /// Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
         pub date: String,
@@ -94,7 +94,7 @@ model! {
 
 model! {
     /// Active Users
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisActiveUsers"
     pub struct ActiveUsers {
         /// Active users data list
         pub data: Vec<ActiveUserData>,
@@ -103,7 +103,7 @@ model! {
 
 string_enum! {
     /// Type of active users data (monthly or daily)
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisUpdateActiveUsersParamType"
     pub enum UpdateActiveUsersParamType {
         Daily = "daily",
         Monthly = "monthly",
@@ -112,7 +112,7 @@ string_enum! {
 
 model! {
     /// Update Active Users Parameter
-    @python "saasus.analysis"
+    @python "saasus.analysis" @uniffi "AnalysisUpdateActiveUsersParam"
     pub struct UpdateActiveUsersParam {
         /// Type of active users data (monthly or daily)
         #[wire = "type"]

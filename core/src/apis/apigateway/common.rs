@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayErrorResponse"
     pub struct ErrorResponse {
         #[wire = "type"]
         pub r#type: String,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 string_enum! {
     /// CNAME Resource Record
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayDnsRecordType"
     pub enum DnsRecordType {
         Cname = "CNAME",
         Txt = "TXT",
@@ -19,7 +19,7 @@ string_enum! {
 
 model! {
     /// DNS Record
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayDnsRecord"
     pub struct DnsRecord {
         /// CNAME Resource Record
         #[wire = "type"]
@@ -33,7 +33,7 @@ model! {
 
 string_enum! {
     /// Method
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayEndpointSettingsMethod"
     pub enum EndpointSettingsMethod {
         Get = "GET",
         Head = "HEAD",
@@ -49,7 +49,7 @@ string_enum! {
 
 string_enum! {
     /// Target of restriction
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayThrottlingTarget"
     pub enum ThrottlingTarget {
         Tenant = "tenant",
         User = "user",
@@ -58,7 +58,7 @@ string_enum! {
 
 model! {
     /// Permit requests up to the limit number of times within a range (seconds) time for each target.
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayThrottling"
     pub struct Throttling {
         /// Target of restriction
         pub target: ThrottlingTarget,
@@ -71,7 +71,7 @@ model! {
 
 model! {
     /// Settings per endpoint
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayEndpointSettings"
     pub struct EndpointSettings {
         /// Path
         pub path: String,
@@ -89,7 +89,7 @@ model! {
 
 string_enum! {
     /// Tenant Routing Type
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayTenantRoutingType"
     pub enum TenantRoutingType {
         Path = "path",
         HostName = "hostName",
@@ -100,7 +100,7 @@ string_enum! {
 
 model! {
     /// Api Gateway Settings
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayApiGatewaySettings"
     pub struct ApiGatewaySettings {
         /// Status of automatically generated files
         pub generated_file_status: String,
@@ -152,7 +152,7 @@ model! {
 
 model! {
     /// Update Api Gateway Settings Param
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayUpdateApiGatewaySettingsParam"
     pub struct UpdateApiGatewaySettingsParam {
         /// ARN of the role for SaaSus Platform to AssumeRole
         pub role_arn: Option<String>,
@@ -182,7 +182,7 @@ model! {
 
 model! {
     /// Update OpenAPI Definition Parameter
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayUpdateOpenApiDefinitionParam"
     pub struct UpdateOpenApiDefinitionParam {
         /// OpenAPI definition file content
         pub content: String,
@@ -191,7 +191,7 @@ model! {
 
 model! {
     /// Draft API Gateway Settings
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayDraftApiGatewaySettings"
     pub struct DraftApiGatewaySettings {
         /// URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
         pub internal_endpoint_openapi_definition_file_download_url: Option<String>,
@@ -202,7 +202,7 @@ model! {
 
 model! {
     /// The query parameters of `GetApiKeys`.
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayGetApiKeysQuery"
     pub struct GetApiKeysQuery {
         /// If specified, the API keys for the target tenant are returned.
         pub tenant_id: Option<String>,
@@ -217,7 +217,7 @@ model! {
 
 model! {
     /// Api Key
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayApiKey"
     pub struct ApiKey {
         /// API Key
         pub api_key: String,
@@ -234,7 +234,7 @@ model! {
 
 model! {
     /// ApiKeys
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayApiKeys"
     pub struct ApiKeys {
         pub api_keys: Vec<ApiKey>,
     }
@@ -242,7 +242,7 @@ model! {
 
 model! {
     /// Create Api Key Parameter
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayCreateApiKeyParam"
     pub struct CreateApiKeyParam {
         /// Tenant ID
         pub tenant_id: String,
@@ -256,7 +256,7 @@ model! {
 model! {
     /// Information about tenant routing.
     /// Refer to the tenant_routing_type in ApiGatewaySettings and route the request.
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayTenantRouting"
     pub struct TenantRouting {
         /// Path for each tenant
         pub path: Option<String>,
@@ -271,7 +271,7 @@ model! {
 
 model! {
     /// Update Tenant Parameter
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayUpdateTenantParam"
     pub struct UpdateTenantParam {
         /// Allowed IP addresses in CIDR format
         pub allowed_ips: Option<Vec<String>>,
@@ -281,7 +281,7 @@ model! {
 
 model! {
     /// Tenant
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayApiGatewayTenant"
     pub struct ApiGatewayTenant {
         /// Tenant ID
         pub id: String,
@@ -293,7 +293,7 @@ model! {
 
 model! {
     /// Api Gateway Input File
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayApiGatewayInputFile"
     pub struct ApiGatewayInputFile {
         /// The content of the file to be uploaded to create an API Gateway.
         pub content: String,
@@ -302,7 +302,7 @@ model! {
 
 model! {
     /// AWS CloudFormation Stack Launch Link
-    @python "saasus.apigateway"
+    @python "saasus.apigateway" @uniffi "ApigatewayCloudFormationLaunchStackLink"
     pub struct CloudFormationLaunchStackLink {
         pub link: String,
     }

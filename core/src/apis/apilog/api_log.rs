@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// The query parameters of `GetLogs`.
-    @python "saasus.apilog"
+    @python "saasus.apilog" @uniffi "ApilogGetLogsQuery"
     pub struct GetLogsQuery {
         /// The date, in format of YYYY-MM-DD, to retrieve the log.
         pub created_date: Option<String>,
@@ -25,7 +25,7 @@ model! {
 
 model! {
     /// API log
-    @python "saasus.apilog"
+    @python "saasus.apilog" @uniffi "ApilogApiLog"
     pub struct ApiLog {
         /// Trace ID
         pub trace_id: String,
@@ -60,7 +60,7 @@ model! {
 
 model! {
     /// API execution log list
-    @python "saasus.apilog"
+    @python "saasus.apilog" @uniffi "ApilogApiLogs"
     pub struct ApiLogs {
         pub api_logs: Vec<ApiLog>,
         /// Cursor for cursor pagination

@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @python "saasus.apilog"
+    @python "saasus.apilog" @uniffi "ApilogErrorResponse"
     pub struct ErrorResponse {
         /// permission_denied
         #[wire = "type"]

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// AWS Marketplace Configuration Information
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceSettings"
     pub struct Settings {
         pub product_code: String,
         pub role_arn: String,
@@ -26,7 +26,7 @@ model! {
 
 model! {
     /// AWS Marketplace Settings Update Parameter
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceUpdateSettingsParam"
     pub struct UpdateSettingsParam {
         pub product_code: Option<String>,
         pub role_arn: Option<String>,
@@ -41,7 +41,7 @@ model! {
 
 string_enum! {
     /// AWS Marketplace Listing Status
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceListingStatus"
     pub enum ListingStatus {
         NoListing = "no_listing",
         FirstStepWorking = "first_step_working",
@@ -59,7 +59,7 @@ string_enum! {
 
 model! {
     /// AWS Marketplace Listing Status
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceGetListingStatusResult"
     pub struct GetListingStatusResult {
         pub listing_status: ListingStatus,
     }
@@ -67,7 +67,7 @@ model! {
 
 model! {
     /// AWS Marketplace Listing Status Update Parameter
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceUpdateListingStatusParam"
     pub struct UpdateListingStatusParam {
         pub listing_status: ListingStatus,
     }
@@ -75,7 +75,7 @@ model! {
 
 model! {
     /// Plan Information Linked to AWS Marketplace
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplacePlan"
     pub struct Plan {
         pub plan_id: String,
         pub plan_name: String,
@@ -84,7 +84,7 @@ model! {
 
 model! {
     /// List of Plan Information Linked to AWS Marketplace
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplacePlans"
     pub struct Plans {
         pub plans: Vec<Plan>,
     }
@@ -92,7 +92,7 @@ model! {
 
 model! {
     /// Plan Information Registration Parameter Linked to AWS Marketplace
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceSavePlanParam"
     pub struct SavePlanParam {
         pub plan_id: String,
         pub plan_name: String,
@@ -101,7 +101,7 @@ model! {
 
 model! {
     /// Customer Registration Parameter Linked to AWS Marketplace
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceCreateCustomerParam"
     pub struct CreateCustomerParam {
         pub tenant_id: String,
         pub registration_token: String,
@@ -110,7 +110,7 @@ model! {
 
 model! {
     /// Customer Information
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceCustomer"
     pub struct Customer {
         pub customer_identifier: String,
         pub customer_aws_account_id: String,
@@ -120,7 +120,7 @@ model! {
 
 model! {
     /// The query parameters of `GetCustomers`.
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceGetCustomersQuery"
     pub struct GetCustomersQuery {
         /// 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
         pub tenant_ids: Option<Vec<String>>,
@@ -129,7 +129,7 @@ model! {
 
 model! {
     /// List of Customer Information
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceCustomers"
     pub struct Customers {
         pub customers: Vec<Customer>,
     }
@@ -137,7 +137,7 @@ model! {
 
 model! {
     /// AWS CloudFormation Stack Launch Link
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceCloudFormationLaunchStackLink"
     pub struct CloudFormationLaunchStackLink {
         pub link: String,
     }
@@ -145,7 +145,7 @@ model! {
 
 model! {
     /// Registration Token Verification Parameter
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceVerifyRegistrationTokenParam"
     pub struct VerifyRegistrationTokenParam {
         pub registration_token: String,
     }
@@ -153,7 +153,7 @@ model! {
 
 string_enum! {
     /// AWS Marketplace Publication Status
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceVisibilityStatus"
     pub enum VisibilityStatus {
         Public = "Public",
         Limited = "Limited",
@@ -163,7 +163,7 @@ string_enum! {
 
 model! {
     /// AWS Marketplace Publication Status
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceCatalogEntityVisibility"
     pub struct CatalogEntityVisibility {
         pub visibility: VisibilityStatus,
     }

@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @python "saasus.awsmarketplace"
+    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceErrorResponse"
     pub struct ErrorResponse {
         #[wire = "type"]
         pub r#type: String,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Stripe Connection Info
-    @python "saasus.billing"
+    @python "saasus.billing" @uniffi "BillingStripeInfo"
     pub struct StripeInfo {
         pub is_registered: bool,
     }
@@ -18,7 +18,7 @@ model! {
 
 model! {
     /// Stripe Connection Information Update Parameter
-    @python "saasus.billing"
+    @python "saasus.billing" @uniffi "BillingUpdateStripeInfoParam"
     pub struct UpdateStripeInfoParam {
         /// secret key
         pub secret_key: String,

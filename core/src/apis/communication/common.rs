@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationErrorResponse"
     pub struct ErrorResponse {
         /// permission_denied
         #[wire = "type"]
@@ -20,7 +20,7 @@ model! {
 }
 
 model! {
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationFeedbackSaveProps"
     pub struct FeedbackSaveProps {
         pub feedback_title: String,
         pub feedback_description: String,
@@ -29,7 +29,7 @@ model! {
 
 model! {
     /// Voted Users List
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationUsers"
     pub struct Users {
         pub users: Vec<User>,
     }
@@ -37,7 +37,7 @@ model! {
 
 model! {
     /// Comments List
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationComments"
     pub struct Comments {
         pub comments: Vec<Comment>,
     }

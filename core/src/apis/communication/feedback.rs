@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Create Feedback Parameter
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationCreateFeedbackParam"
     pub struct CreateFeedbackParam {
         pub user_id: String,
         pub feedback_title: String,
@@ -20,7 +20,7 @@ model! {
 
 model! {
     /// Comment
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationComment"
     pub struct Comment {
         pub id: String,
         pub created_at: i64,
@@ -30,7 +30,7 @@ model! {
 
 model! {
     /// Voted User
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationUser"
     pub struct User {
         pub user_id: String,
     }
@@ -38,7 +38,7 @@ model! {
 
 model! {
     /// Feedback
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationFeedback"
     pub struct Feedback {
         pub id: String,
         pub user_id: String,
@@ -54,7 +54,7 @@ model! {
 
 model! {
     /// Feedback List
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationFeedbacks"
     pub struct Feedbacks {
         pub feedbacks: Vec<Feedback>,
     }
@@ -62,7 +62,7 @@ model! {
 
 model! {
     /// Update Feedback Parameter
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationUpdateFeedbackParam"
     pub struct UpdateFeedbackParam {
         pub feedback_title: String,
         pub feedback_description: String,
@@ -71,7 +71,7 @@ model! {
 
 model! {
     /// Edit Feedback Status Parameter
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationUpdateFeedbackStatusParam"
     pub struct UpdateFeedbackStatusParam {
         pub status: i64,
     }
@@ -79,7 +79,7 @@ model! {
 
 model! {
     /// Vote for Feedback Parameter
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationCreateVoteUserParam"
     pub struct CreateVoteUserParam {
         pub user_id: String,
     }
@@ -87,7 +87,7 @@ model! {
 
 model! {
     /// Total Votes
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationVotes"
     pub struct Votes {
         pub count: i64,
         pub users: Vec<User>,
@@ -96,7 +96,7 @@ model! {
 
 model! {
     /// Post Comment to Feedback Parameter
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationCreateFeedbackCommentParam"
     pub struct CreateFeedbackCommentParam {
         pub body: String,
     }
@@ -104,7 +104,7 @@ model! {
 
 model! {
     /// Edit Comment for Feedback Parameter
-    @python "saasus.communication"
+    @python "saasus.communication" @uniffi "CommunicationUpdateFeedbackCommentParam"
     pub struct UpdateFeedbackCommentParam {
         pub body: String,
     }

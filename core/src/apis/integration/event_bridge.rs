@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 string_enum! {
     /// All AWS regions except Ningxia and Beijing in China can be selected.
-    @python "saasus.integration"
+    @python "saasus.integration" @uniffi "IntegrationAwsRegion"
     pub enum AwsRegion {
         UsEast1 = "us-east-1",
         UsEast2 = "us-east-2",
@@ -38,7 +38,7 @@ string_enum! {
 }
 
 model! {
-    @python "saasus.integration"
+    @python "saasus.integration" @uniffi "IntegrationEventBridgeSettings"
     pub struct EventBridgeSettings {
         /// AWS Account ID
         pub aws_account_id: String,
@@ -47,7 +47,7 @@ model! {
 }
 
 model! {
-    @python "saasus.integration"
+    @python "saasus.integration" @uniffi "IntegrationSaveEventBridgeSettingsParam"
     pub struct SaveEventBridgeSettingsParam {
         /// AWS Account ID
         pub aws_account_id: String,
@@ -57,7 +57,7 @@ model! {
 
 model! {
     /// EventMessage
-    @python "saasus.integration"
+    @python "saasus.integration" @uniffi "IntegrationEventMessage"
     pub struct EventMessage {
         /// event type
         pub event_type: String,
@@ -69,7 +69,7 @@ model! {
 }
 
 model! {
-    @python "saasus.integration"
+    @python "saasus.integration" @uniffi "IntegrationCreateEventBridgeEventParam"
     pub struct CreateEventBridgeEventParam {
         /// event message
         pub event_messages: Vec<EventMessage>,

@@ -9,7 +9,7 @@ use crate::json::JsonObject;
 use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingErrorResponse"
     pub struct ErrorResponse {
         /// Error type
         #[wire = "type"]
@@ -21,7 +21,7 @@ model! {
 
 model! {
     /// Pricing Unit Basic Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingUnitBaseProps"
     pub struct PricingUnitBaseProps {
         /// Name
         pub name: String,
@@ -37,7 +37,7 @@ model! {
 
 model! {
     /// Pay-as-you-go Info List
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingTiers"
     pub struct PricingTiers {
         pub tiers: Vec<PricingTier>,
     }
@@ -45,7 +45,7 @@ model! {
 
 model! {
     /// Basic Pricing Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingMenuProps"
     pub struct PricingMenuProps {
         /// Menu name
         pub name: String,
@@ -61,7 +61,7 @@ model! {
 
 model! {
     /// Pricing Feature Menu Save Parameters
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingSavePricingMenuParam"
     pub struct SavePricingMenuParam {
         /// Menu name
         pub name: String,
@@ -76,7 +76,7 @@ model! {
 
 model! {
     /// Pricing Plan Basic Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingPlanProps"
     pub struct PricingPlanProps {
         /// Pricing plan name
         pub name: String,
@@ -92,7 +92,7 @@ model! {
 
 model! {
     /// Pricing Plan Save Parameters
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingSavePricingPlanParam"
     pub struct SavePricingPlanParam {
         /// Pricing plan name
         pub name: String,
@@ -107,7 +107,7 @@ model! {
 
 model! {
     /// Tax Rate Basic Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingTaxRateProps"
     pub struct TaxRateProps {
         /// Name of tax rate
         pub name: String,
@@ -126,7 +126,7 @@ model! {
 
 model! {
     /// Metering Unit Basic Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitProps"
     pub struct MeteringUnitProps {
         /// Metering unit name
         pub unit_name: String,

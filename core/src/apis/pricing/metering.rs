@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Metering Unit Count Information by Day
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitDateCount"
     pub struct MeteringUnitDateCount {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -26,7 +26,7 @@ string_enum! {
     /// add: Addition
     /// sub: Subtraction
     /// direct: Overwrite
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdateMeteringUnitTimestampCountMethod"
     pub enum UpdateMeteringUnitTimestampCountMethod {
         Add = "add",
         Sub = "sub",
@@ -36,7 +36,7 @@ string_enum! {
 
 model! {
     /// Metering Unit Count Update Information for Specified Timestamp
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdateMeteringUnitTimestampCountParam"
     pub struct UpdateMeteringUnitTimestampCountParam {
         pub method: UpdateMeteringUnitTimestampCountMethod,
         /// Count
@@ -46,7 +46,7 @@ model! {
 
 model! {
     /// Metering Unit Count Information for Each Timestamp
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitTimestampCount"
     pub struct MeteringUnitTimestampCount {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -59,7 +59,7 @@ model! {
 
 model! {
     /// Metering Unit Count Update Information for the Current Time
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdateMeteringUnitTimestampCountNowParam"
     pub struct UpdateMeteringUnitTimestampCountNowParam {
         pub method: UpdateMeteringUnitTimestampCountMethod,
         /// Count
@@ -69,7 +69,7 @@ model! {
 
 model! {
     /// Metering Unit Count Information by Month
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitMonthCount"
     pub struct MeteringUnitMonthCount {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -82,7 +82,7 @@ model! {
 
 model! {
     /// Metering Unit Count List by Date
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitDateCounts"
     pub struct MeteringUnitDateCounts {
         pub counts: Vec<MeteringUnitDateCount>,
     }
@@ -90,7 +90,7 @@ model! {
 
 model! {
     /// Metering Unit Count List by Month
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitMonthCounts"
     pub struct MeteringUnitMonthCounts {
         pub counts: Vec<MeteringUnitMonthCount>,
     }
@@ -98,7 +98,7 @@ model! {
 
 model! {
     /// The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery"
     pub struct GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
         /// Start Date-Time
         pub start_timestamp: Option<i64>,
@@ -109,7 +109,7 @@ model! {
 
 model! {
     /// Metering Unit Count Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitCount"
     pub struct MeteringUnitCount {
         /// Timestamp
         pub timestamp: i64,
@@ -120,7 +120,7 @@ model! {
 
 model! {
     /// List of Metering Unit Counts by Day for a Given Time Period
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnitDatePeriodCounts"
     pub struct MeteringUnitDatePeriodCounts {
         /// Metering unit name
         pub metering_unit_name: String,
@@ -130,7 +130,7 @@ model! {
 
 model! {
     /// Metering Unit Creation Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingCreateMeteringUnitParam"
     pub struct CreateMeteringUnitParam {
         /// Metering unit name
         pub unit_name: String,
@@ -145,7 +145,7 @@ model! {
 
 model! {
     /// Metering Unit Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnit"
     pub struct MeteringUnit {
         /// Metering unit ID
         pub id: String,
@@ -164,7 +164,7 @@ model! {
 
 model! {
     /// Metering Unit List
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingMeteringUnits"
     pub struct MeteringUnits {
         pub units: Vec<MeteringUnit>,
     }
@@ -172,7 +172,7 @@ model! {
 
 model! {
     /// Metering Unit Update Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdateMeteringUnitParam"
     pub struct UpdateMeteringUnitParam {
         /// Metering unit name
         pub unit_name: String,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Pricing Feature Menu
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingMenu"
     pub struct PricingMenu {
         /// Menu ID
         pub id: String,
@@ -28,14 +28,14 @@ model! {
 
 model! {
     /// Pricing Feature Menu List
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingMenus"
     pub struct PricingMenus {
         pub pricing_menus: Vec<PricingMenu>,
     }
 }
 
 model! {
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingCreatePricingMenuParam"
     pub struct CreatePricingMenuParam {
         /// Menu name
         pub name: String,
@@ -49,7 +49,7 @@ model! {
 }
 
 model! {
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdatePricingMenuParam"
     pub struct UpdatePricingMenuParam {
         /// Menu name
         pub name: String,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Price Plan Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingPlan"
     pub struct PricingPlan {
         /// Pricing plan ID
         pub id: String,
@@ -28,14 +28,14 @@ model! {
 
 model! {
     /// Pricing Plan List
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingPlans"
     pub struct PricingPlans {
         pub pricing_plans: Vec<PricingPlan>,
     }
 }
 
 model! {
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingCreatePricingPlanParam"
     pub struct CreatePricingPlanParam {
         /// Pricing plan name
         pub name: String,
@@ -49,7 +49,7 @@ model! {
 }
 
 model! {
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdatePricingPlanParam"
     pub struct UpdatePricingPlanParam {
         /// Pricing plan name
         pub name: String,
@@ -64,7 +64,7 @@ model! {
 
 model! {
     /// Parameter for Updating Pricing Plans and Sub Menu Units to Used
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdatePricingPlansUsedParam"
     pub struct UpdatePricingPlansUsedParam {
         pub plan_ids: Vec<String>,
     }

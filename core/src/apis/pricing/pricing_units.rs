@@ -12,7 +12,7 @@ string_enum! {
     /// Cycle
     /// month: Monthly
     /// year: Yearly
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingRecurringInterval"
     pub enum RecurringInterval {
         Month = "month",
         Year = "year",
@@ -23,7 +23,7 @@ string_enum! {
     /// Aggregate usage
     /// sum: Total usage during the period
     /// max: Maximum usage during the period
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingAggregateUsage"
     pub enum AggregateUsage {
         Sum = "sum",
         Max = "max",
@@ -36,7 +36,7 @@ string_enum! {
     /// usage: Usage unit
     /// tiered: Tiered unit
     /// tiered_usage: Tiered usage unit
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUnitType"
     pub enum UnitType {
         Fixed = "fixed",
         Usage = "usage",
@@ -47,7 +47,7 @@ string_enum! {
 
 string_enum! {
     /// Unit of currency
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingCurrency"
     pub enum Currency {
         Jpy = "JPY",
         Usd = "USD",
@@ -56,7 +56,7 @@ string_enum! {
 
 model! {
     /// Pricing Tier Info
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingTier"
     pub struct PricingTier {
         /// Upper limit
         pub up_to: i64,
@@ -71,7 +71,7 @@ model! {
 
 model! {
     /// Tiered Usage Unit
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingTieredUsageUnit"
     pub struct PricingTieredUsageUnit {
         pub id: String,
         /// Metering unit ID
@@ -99,7 +99,7 @@ model! {
 
 model! {
     /// Tiered Unit
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingTieredUnit"
     pub struct PricingTieredUnit {
         pub id: String,
         /// Metering unit ID
@@ -127,7 +127,7 @@ model! {
 
 model! {
     /// Usage Unit
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingUsageUnit"
     pub struct PricingUsageUnit {
         pub id: String,
         /// Metering unit ID
@@ -155,7 +155,7 @@ model! {
 
 model! {
     /// Fixed Unit
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingFixedUnit"
     pub struct PricingFixedUnit {
         pub id: String,
         pub used: bool,
@@ -176,7 +176,7 @@ model! {
 
 tagged_union! {
     /// Pricing Unit Info
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingUnit"
     pub enum PricingUnit on "type" {
         TieredUsage = "tiered_usage" => PricingTieredUsageUnit,
         Tiered = "tiered" => PricingTieredUnit,
@@ -187,7 +187,7 @@ tagged_union! {
 
 model! {
     /// Pricing Unit List
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingUnits"
     pub struct PricingUnits {
         pub units: Vec<PricingUnit>,
     }
@@ -195,7 +195,7 @@ model! {
 
 model! {
     /// Tiered Usage Unit Save Parameters
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingTieredUsageUnitForSave"
     pub struct PricingTieredUsageUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -217,7 +217,7 @@ model! {
 
 model! {
     /// Tiered Unit Save Parameters
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingTieredUnitForSave"
     pub struct PricingTieredUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -239,7 +239,7 @@ model! {
 
 model! {
     /// Usage Unit Save Parameter
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingUsageUnitForSave"
     pub struct PricingUsageUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -262,7 +262,7 @@ model! {
 
 model! {
     /// Fixed Unit Save Parameters
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingFixedUnitForSave"
     pub struct PricingFixedUnitForSave {
         /// Price
         pub unit_amount: i64,
@@ -281,7 +281,7 @@ model! {
 
 tagged_union! {
     /// Pricing Unit Save Parameters
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingPricingUnitForSave"
     pub enum PricingUnitForSave on "type" {
         TieredUsage = "tiered_usage" => PricingTieredUsageUnitForSave,
         Tiered = "tiered" => PricingTieredUnitForSave,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Create Tax Rate Parameter
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingCreateTaxRateParam"
     pub struct CreateTaxRateParam {
         /// Name of tax rate
         pub name: String,
@@ -29,7 +29,7 @@ model! {
 
 model! {
     /// Tax Rate Information
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingTaxRate"
     pub struct TaxRate {
         /// Tax rate ID
         pub id: String,
@@ -50,7 +50,7 @@ model! {
 
 model! {
     /// Tax Rate List
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingTaxRates"
     pub struct TaxRates {
         pub tax_rates: Vec<TaxRate>,
     }
@@ -58,7 +58,7 @@ model! {
 
 model! {
     /// Update Tax Rate Parameter
-    @python "saasus.pricing"
+    @python "saasus.pricing" @uniffi "PricingUpdateTaxRateParam"
     pub struct UpdateTaxRateParam {
         /// Display name
         pub display_name: String,

@@ -30,13 +30,65 @@ import java.nio.CharBuffer
 import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
+import io.saasus.models.AnalysisActiveUsers
+import io.saasus.models.AnalysisAggregatedMetrics
+import io.saasus.models.AnalysisAggregatedUserInfoMetrics
+import io.saasus.models.AnalysisGetActiveUsersQuery
+import io.saasus.models.AnalysisGetAggregatedMetricsQuery
+import io.saasus.models.AnalysisGetAggregatedUserInfoQuery
+import io.saasus.models.AnalysisGetPageStatisticsQuery
+import io.saasus.models.AnalysisPageStatistics
+import io.saasus.models.AnalysisUpdateActiveUsersParam
+import io.saasus.models.AnalysisUpdateUserBehaviorHistoriesByDayParam
+import io.saasus.models.AnalysisUserBehaviorHistories
 import io.saasus.models.ApiKeys
+import io.saasus.models.ApigatewayApiGatewayInputFile
+import io.saasus.models.ApigatewayApiGatewaySettings
+import io.saasus.models.ApigatewayApiGatewayTenant
+import io.saasus.models.ApigatewayApiKey
+import io.saasus.models.ApigatewayApiKeys
+import io.saasus.models.ApigatewayCloudFormationLaunchStackLink
+import io.saasus.models.ApigatewayCreateApiKeyParam
+import io.saasus.models.ApigatewayDraftApiGatewaySettings
+import io.saasus.models.ApigatewayGetApiKeysQuery
+import io.saasus.models.ApigatewayUpdateApiGatewaySettingsParam
+import io.saasus.models.ApigatewayUpdateOpenApiDefinitionParam
+import io.saasus.models.ApigatewayUpdateTenantParam
+import io.saasus.models.ApilogApiLog
+import io.saasus.models.ApilogApiLogs
+import io.saasus.models.ApilogGetLogsQuery
 import io.saasus.models.Attribute
 import io.saasus.models.AuthInfo
 import io.saasus.models.AuthorizationTempCode
+import io.saasus.models.AwsmarketplaceCatalogEntityVisibility
+import io.saasus.models.AwsmarketplaceCloudFormationLaunchStackLink
+import io.saasus.models.AwsmarketplaceCreateCustomerParam
+import io.saasus.models.AwsmarketplaceCustomer
+import io.saasus.models.AwsmarketplaceCustomers
+import io.saasus.models.AwsmarketplaceGetCustomersQuery
+import io.saasus.models.AwsmarketplaceGetListingStatusResult
+import io.saasus.models.AwsmarketplacePlan
+import io.saasus.models.AwsmarketplacePlans
+import io.saasus.models.AwsmarketplaceSavePlanParam
+import io.saasus.models.AwsmarketplaceSettings
+import io.saasus.models.AwsmarketplaceUpdateListingStatusParam
+import io.saasus.models.AwsmarketplaceUpdateSettingsParam
+import io.saasus.models.AwsmarketplaceVerifyRegistrationTokenParam
 import io.saasus.models.BasicInfo
+import io.saasus.models.BillingStripeInfo
+import io.saasus.models.BillingUpdateStripeInfoParam
 import io.saasus.models.ClientSecret
 import io.saasus.models.CloudFormationLaunchStackLink
+import io.saasus.models.CommunicationComment
+import io.saasus.models.CommunicationCreateFeedbackCommentParam
+import io.saasus.models.CommunicationCreateFeedbackParam
+import io.saasus.models.CommunicationCreateVoteUserParam
+import io.saasus.models.CommunicationFeedback
+import io.saasus.models.CommunicationFeedbacks
+import io.saasus.models.CommunicationUpdateFeedbackCommentParam
+import io.saasus.models.CommunicationUpdateFeedbackParam
+import io.saasus.models.CommunicationUpdateFeedbackStatusParam
+import io.saasus.models.CommunicationVotes
 import io.saasus.models.ConfirmDeviceParam
 import io.saasus.models.ConfirmDeviceResult
 import io.saasus.models.ConfirmEmailUpdateParam
@@ -60,13 +112,65 @@ import io.saasus.models.CustomizePageSettings
 import io.saasus.models.CustomizePages
 import io.saasus.models.Env
 import io.saasus.models.Envs
+import io.saasus.models.FfiConverterTypeAnalysisActiveUsers
+import io.saasus.models.FfiConverterTypeAnalysisAggregatedMetrics
+import io.saasus.models.FfiConverterTypeAnalysisAggregatedUserInfoMetrics
+import io.saasus.models.FfiConverterTypeAnalysisGetActiveUsersQuery
+import io.saasus.models.FfiConverterTypeAnalysisGetAggregatedMetricsQuery
+import io.saasus.models.FfiConverterTypeAnalysisGetAggregatedUserInfoQuery
+import io.saasus.models.FfiConverterTypeAnalysisGetPageStatisticsQuery
+import io.saasus.models.FfiConverterTypeAnalysisPageStatistics
+import io.saasus.models.FfiConverterTypeAnalysisUpdateActiveUsersParam
+import io.saasus.models.FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam
+import io.saasus.models.FfiConverterTypeAnalysisUserBehaviorHistories
 import io.saasus.models.FfiConverterTypeApiKeys
+import io.saasus.models.FfiConverterTypeApigatewayApiGatewayInputFile
+import io.saasus.models.FfiConverterTypeApigatewayApiGatewaySettings
+import io.saasus.models.FfiConverterTypeApigatewayApiGatewayTenant
+import io.saasus.models.FfiConverterTypeApigatewayApiKey
+import io.saasus.models.FfiConverterTypeApigatewayApiKeys
+import io.saasus.models.FfiConverterTypeApigatewayCloudFormationLaunchStackLink
+import io.saasus.models.FfiConverterTypeApigatewayCreateApiKeyParam
+import io.saasus.models.FfiConverterTypeApigatewayDraftApiGatewaySettings
+import io.saasus.models.FfiConverterTypeApigatewayGetApiKeysQuery
+import io.saasus.models.FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam
+import io.saasus.models.FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam
+import io.saasus.models.FfiConverterTypeApigatewayUpdateTenantParam
+import io.saasus.models.FfiConverterTypeApilogApiLog
+import io.saasus.models.FfiConverterTypeApilogApiLogs
+import io.saasus.models.FfiConverterTypeApilogGetLogsQuery
 import io.saasus.models.FfiConverterTypeAttribute
 import io.saasus.models.FfiConverterTypeAuthInfo
 import io.saasus.models.FfiConverterTypeAuthorizationTempCode
+import io.saasus.models.FfiConverterTypeAwsmarketplaceCatalogEntityVisibility
+import io.saasus.models.FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink
+import io.saasus.models.FfiConverterTypeAwsmarketplaceCreateCustomerParam
+import io.saasus.models.FfiConverterTypeAwsmarketplaceCustomer
+import io.saasus.models.FfiConverterTypeAwsmarketplaceCustomers
+import io.saasus.models.FfiConverterTypeAwsmarketplaceGetCustomersQuery
+import io.saasus.models.FfiConverterTypeAwsmarketplaceGetListingStatusResult
+import io.saasus.models.FfiConverterTypeAwsmarketplacePlan
+import io.saasus.models.FfiConverterTypeAwsmarketplacePlans
+import io.saasus.models.FfiConverterTypeAwsmarketplaceSavePlanParam
+import io.saasus.models.FfiConverterTypeAwsmarketplaceSettings
+import io.saasus.models.FfiConverterTypeAwsmarketplaceUpdateListingStatusParam
+import io.saasus.models.FfiConverterTypeAwsmarketplaceUpdateSettingsParam
+import io.saasus.models.FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam
 import io.saasus.models.FfiConverterTypeBasicInfo
+import io.saasus.models.FfiConverterTypeBillingStripeInfo
+import io.saasus.models.FfiConverterTypeBillingUpdateStripeInfoParam
 import io.saasus.models.FfiConverterTypeClientSecret
 import io.saasus.models.FfiConverterTypeCloudFormationLaunchStackLink
+import io.saasus.models.FfiConverterTypeCommunicationComment
+import io.saasus.models.FfiConverterTypeCommunicationCreateFeedbackCommentParam
+import io.saasus.models.FfiConverterTypeCommunicationCreateFeedbackParam
+import io.saasus.models.FfiConverterTypeCommunicationCreateVoteUserParam
+import io.saasus.models.FfiConverterTypeCommunicationFeedback
+import io.saasus.models.FfiConverterTypeCommunicationFeedbacks
+import io.saasus.models.FfiConverterTypeCommunicationUpdateFeedbackCommentParam
+import io.saasus.models.FfiConverterTypeCommunicationUpdateFeedbackParam
+import io.saasus.models.FfiConverterTypeCommunicationUpdateFeedbackStatusParam
+import io.saasus.models.FfiConverterTypeCommunicationVotes
 import io.saasus.models.FfiConverterTypeConfirmDeviceParam
 import io.saasus.models.FfiConverterTypeConfirmDeviceResult
 import io.saasus.models.FfiConverterTypeConfirmEmailUpdateParam
@@ -95,6 +199,9 @@ import io.saasus.models.FfiConverterTypeGetUserInfoByEmailQuery
 import io.saasus.models.FfiConverterTypeGetUserInfoBySignInIdQuery
 import io.saasus.models.FfiConverterTypeGetUserInfoQuery
 import io.saasus.models.FfiConverterTypeIdentityProviders
+import io.saasus.models.FfiConverterTypeIntegrationCreateEventBridgeEventParam
+import io.saasus.models.FfiConverterTypeIntegrationEventBridgeSettings
+import io.saasus.models.FfiConverterTypeIntegrationSaveEventBridgeSettingsParam
 import io.saasus.models.FfiConverterTypeInvitation
 import io.saasus.models.FfiConverterTypeInvitationValidity
 import io.saasus.models.FfiConverterTypeInvitations
@@ -102,6 +209,35 @@ import io.saasus.models.FfiConverterTypeJsonObject
 import io.saasus.models.FfiConverterTypeLinkAwsMarketplaceParam
 import io.saasus.models.FfiConverterTypeMfaPreference
 import io.saasus.models.FfiConverterTypeNotificationMessages
+import io.saasus.models.FfiConverterTypePricingCreateMeteringUnitParam
+import io.saasus.models.FfiConverterTypePricingCreatePricingMenuParam
+import io.saasus.models.FfiConverterTypePricingCreatePricingPlanParam
+import io.saasus.models.FfiConverterTypePricingCreateTaxRateParam
+import io.saasus.models.FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+import io.saasus.models.FfiConverterTypePricingMeteringUnit
+import io.saasus.models.FfiConverterTypePricingMeteringUnitDateCount
+import io.saasus.models.FfiConverterTypePricingMeteringUnitDateCounts
+import io.saasus.models.FfiConverterTypePricingMeteringUnitDatePeriodCounts
+import io.saasus.models.FfiConverterTypePricingMeteringUnitMonthCount
+import io.saasus.models.FfiConverterTypePricingMeteringUnitMonthCounts
+import io.saasus.models.FfiConverterTypePricingMeteringUnitTimestampCount
+import io.saasus.models.FfiConverterTypePricingMeteringUnits
+import io.saasus.models.FfiConverterTypePricingPricingMenu
+import io.saasus.models.FfiConverterTypePricingPricingMenus
+import io.saasus.models.FfiConverterTypePricingPricingPlan
+import io.saasus.models.FfiConverterTypePricingPricingPlans
+import io.saasus.models.FfiConverterTypePricingPricingUnit
+import io.saasus.models.FfiConverterTypePricingPricingUnitForSave
+import io.saasus.models.FfiConverterTypePricingPricingUnits
+import io.saasus.models.FfiConverterTypePricingTaxRate
+import io.saasus.models.FfiConverterTypePricingTaxRates
+import io.saasus.models.FfiConverterTypePricingUpdateMeteringUnitParam
+import io.saasus.models.FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam
+import io.saasus.models.FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam
+import io.saasus.models.FfiConverterTypePricingUpdatePricingMenuParam
+import io.saasus.models.FfiConverterTypePricingUpdatePricingPlanParam
+import io.saasus.models.FfiConverterTypePricingUpdatePricingPlansUsedParam
+import io.saasus.models.FfiConverterTypePricingUpdateTaxRateParam
 import io.saasus.models.FfiConverterTypeRequestEmailUpdateParam
 import io.saasus.models.FfiConverterTypeRequestExternalUserLinkParam
 import io.saasus.models.FfiConverterTypeResendSignUpConfirmationEmailParam
@@ -160,6 +296,9 @@ import io.saasus.models.GetUserInfoByEmailQuery
 import io.saasus.models.GetUserInfoBySignInIdQuery
 import io.saasus.models.GetUserInfoQuery
 import io.saasus.models.IdentityProviders
+import io.saasus.models.IntegrationCreateEventBridgeEventParam
+import io.saasus.models.IntegrationEventBridgeSettings
+import io.saasus.models.IntegrationSaveEventBridgeSettingsParam
 import io.saasus.models.Invitation
 import io.saasus.models.InvitationValidity
 import io.saasus.models.Invitations
@@ -167,6 +306,35 @@ import io.saasus.models.JsonObject
 import io.saasus.models.LinkAwsMarketplaceParam
 import io.saasus.models.MfaPreference
 import io.saasus.models.NotificationMessages
+import io.saasus.models.PricingCreateMeteringUnitParam
+import io.saasus.models.PricingCreatePricingMenuParam
+import io.saasus.models.PricingCreatePricingPlanParam
+import io.saasus.models.PricingCreateTaxRateParam
+import io.saasus.models.PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+import io.saasus.models.PricingMeteringUnit
+import io.saasus.models.PricingMeteringUnitDateCount
+import io.saasus.models.PricingMeteringUnitDateCounts
+import io.saasus.models.PricingMeteringUnitDatePeriodCounts
+import io.saasus.models.PricingMeteringUnitMonthCount
+import io.saasus.models.PricingMeteringUnitMonthCounts
+import io.saasus.models.PricingMeteringUnitTimestampCount
+import io.saasus.models.PricingMeteringUnits
+import io.saasus.models.PricingPricingMenu
+import io.saasus.models.PricingPricingMenus
+import io.saasus.models.PricingPricingPlan
+import io.saasus.models.PricingPricingPlans
+import io.saasus.models.PricingPricingUnit
+import io.saasus.models.PricingPricingUnitForSave
+import io.saasus.models.PricingPricingUnits
+import io.saasus.models.PricingTaxRate
+import io.saasus.models.PricingTaxRates
+import io.saasus.models.PricingUpdateMeteringUnitParam
+import io.saasus.models.PricingUpdateMeteringUnitTimestampCountNowParam
+import io.saasus.models.PricingUpdateMeteringUnitTimestampCountParam
+import io.saasus.models.PricingUpdatePricingMenuParam
+import io.saasus.models.PricingUpdatePricingPlanParam
+import io.saasus.models.PricingUpdatePricingPlansUsedParam
+import io.saasus.models.PricingUpdateTaxRateParam
 import io.saasus.models.RequestEmailUpdateParam
 import io.saasus.models.RequestExternalUserLinkParam
 import io.saasus.models.ResendSignUpConfirmationEmailParam
@@ -228,13 +396,65 @@ import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
+import io.saasus.models.RustBuffer as RustBufferAnalysisActiveUsers
+import io.saasus.models.RustBuffer as RustBufferAnalysisAggregatedMetrics
+import io.saasus.models.RustBuffer as RustBufferAnalysisAggregatedUserInfoMetrics
+import io.saasus.models.RustBuffer as RustBufferAnalysisGetActiveUsersQuery
+import io.saasus.models.RustBuffer as RustBufferAnalysisGetAggregatedMetricsQuery
+import io.saasus.models.RustBuffer as RustBufferAnalysisGetAggregatedUserInfoQuery
+import io.saasus.models.RustBuffer as RustBufferAnalysisGetPageStatisticsQuery
+import io.saasus.models.RustBuffer as RustBufferAnalysisPageStatistics
+import io.saasus.models.RustBuffer as RustBufferAnalysisUpdateActiveUsersParam
+import io.saasus.models.RustBuffer as RustBufferAnalysisUpdateUserBehaviorHistoriesByDayParam
+import io.saasus.models.RustBuffer as RustBufferAnalysisUserBehaviorHistories
 import io.saasus.models.RustBuffer as RustBufferApiKeys
+import io.saasus.models.RustBuffer as RustBufferApigatewayApiGatewayInputFile
+import io.saasus.models.RustBuffer as RustBufferApigatewayApiGatewaySettings
+import io.saasus.models.RustBuffer as RustBufferApigatewayApiGatewayTenant
+import io.saasus.models.RustBuffer as RustBufferApigatewayApiKey
+import io.saasus.models.RustBuffer as RustBufferApigatewayApiKeys
+import io.saasus.models.RustBuffer as RustBufferApigatewayCloudFormationLaunchStackLink
+import io.saasus.models.RustBuffer as RustBufferApigatewayCreateApiKeyParam
+import io.saasus.models.RustBuffer as RustBufferApigatewayDraftApiGatewaySettings
+import io.saasus.models.RustBuffer as RustBufferApigatewayGetApiKeysQuery
+import io.saasus.models.RustBuffer as RustBufferApigatewayUpdateApiGatewaySettingsParam
+import io.saasus.models.RustBuffer as RustBufferApigatewayUpdateOpenApiDefinitionParam
+import io.saasus.models.RustBuffer as RustBufferApigatewayUpdateTenantParam
+import io.saasus.models.RustBuffer as RustBufferApilogApiLog
+import io.saasus.models.RustBuffer as RustBufferApilogApiLogs
+import io.saasus.models.RustBuffer as RustBufferApilogGetLogsQuery
 import io.saasus.models.RustBuffer as RustBufferAttribute
 import io.saasus.models.RustBuffer as RustBufferAuthInfo
 import io.saasus.models.RustBuffer as RustBufferAuthorizationTempCode
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceCatalogEntityVisibility
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceCloudFormationLaunchStackLink
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceCreateCustomerParam
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceCustomer
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceCustomers
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceGetCustomersQuery
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceGetListingStatusResult
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplacePlan
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplacePlans
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceSavePlanParam
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceSettings
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceUpdateListingStatusParam
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceUpdateSettingsParam
+import io.saasus.models.RustBuffer as RustBufferAwsmarketplaceVerifyRegistrationTokenParam
 import io.saasus.models.RustBuffer as RustBufferBasicInfo
+import io.saasus.models.RustBuffer as RustBufferBillingStripeInfo
+import io.saasus.models.RustBuffer as RustBufferBillingUpdateStripeInfoParam
 import io.saasus.models.RustBuffer as RustBufferClientSecret
 import io.saasus.models.RustBuffer as RustBufferCloudFormationLaunchStackLink
+import io.saasus.models.RustBuffer as RustBufferCommunicationComment
+import io.saasus.models.RustBuffer as RustBufferCommunicationCreateFeedbackCommentParam
+import io.saasus.models.RustBuffer as RustBufferCommunicationCreateFeedbackParam
+import io.saasus.models.RustBuffer as RustBufferCommunicationCreateVoteUserParam
+import io.saasus.models.RustBuffer as RustBufferCommunicationFeedback
+import io.saasus.models.RustBuffer as RustBufferCommunicationFeedbacks
+import io.saasus.models.RustBuffer as RustBufferCommunicationUpdateFeedbackCommentParam
+import io.saasus.models.RustBuffer as RustBufferCommunicationUpdateFeedbackParam
+import io.saasus.models.RustBuffer as RustBufferCommunicationUpdateFeedbackStatusParam
+import io.saasus.models.RustBuffer as RustBufferCommunicationVotes
 import io.saasus.models.RustBuffer as RustBufferConfirmDeviceParam
 import io.saasus.models.RustBuffer as RustBufferConfirmDeviceResult
 import io.saasus.models.RustBuffer as RustBufferConfirmEmailUpdateParam
@@ -263,6 +483,9 @@ import io.saasus.models.RustBuffer as RustBufferGetUserInfoByEmailQuery
 import io.saasus.models.RustBuffer as RustBufferGetUserInfoBySignInIdQuery
 import io.saasus.models.RustBuffer as RustBufferGetUserInfoQuery
 import io.saasus.models.RustBuffer as RustBufferIdentityProviders
+import io.saasus.models.RustBuffer as RustBufferIntegrationCreateEventBridgeEventParam
+import io.saasus.models.RustBuffer as RustBufferIntegrationEventBridgeSettings
+import io.saasus.models.RustBuffer as RustBufferIntegrationSaveEventBridgeSettingsParam
 import io.saasus.models.RustBuffer as RustBufferInvitation
 import io.saasus.models.RustBuffer as RustBufferInvitationValidity
 import io.saasus.models.RustBuffer as RustBufferInvitations
@@ -270,6 +493,35 @@ import io.saasus.models.RustBuffer as RustBufferJsonObject
 import io.saasus.models.RustBuffer as RustBufferLinkAwsMarketplaceParam
 import io.saasus.models.RustBuffer as RustBufferMfaPreference
 import io.saasus.models.RustBuffer as RustBufferNotificationMessages
+import io.saasus.models.RustBuffer as RustBufferPricingCreateMeteringUnitParam
+import io.saasus.models.RustBuffer as RustBufferPricingCreatePricingMenuParam
+import io.saasus.models.RustBuffer as RustBufferPricingCreatePricingPlanParam
+import io.saasus.models.RustBuffer as RustBufferPricingCreateTaxRateParam
+import io.saasus.models.RustBuffer as RustBufferPricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnit
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitDateCount
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitDateCounts
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitDatePeriodCounts
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitMonthCount
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitMonthCounts
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitTimestampCount
+import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnits
+import io.saasus.models.RustBuffer as RustBufferPricingPricingMenu
+import io.saasus.models.RustBuffer as RustBufferPricingPricingMenus
+import io.saasus.models.RustBuffer as RustBufferPricingPricingPlan
+import io.saasus.models.RustBuffer as RustBufferPricingPricingPlans
+import io.saasus.models.RustBuffer as RustBufferPricingPricingUnit
+import io.saasus.models.RustBuffer as RustBufferPricingPricingUnitForSave
+import io.saasus.models.RustBuffer as RustBufferPricingPricingUnits
+import io.saasus.models.RustBuffer as RustBufferPricingTaxRate
+import io.saasus.models.RustBuffer as RustBufferPricingTaxRates
+import io.saasus.models.RustBuffer as RustBufferPricingUpdateMeteringUnitParam
+import io.saasus.models.RustBuffer as RustBufferPricingUpdateMeteringUnitTimestampCountNowParam
+import io.saasus.models.RustBuffer as RustBufferPricingUpdateMeteringUnitTimestampCountParam
+import io.saasus.models.RustBuffer as RustBufferPricingUpdatePricingMenuParam
+import io.saasus.models.RustBuffer as RustBufferPricingUpdatePricingPlanParam
+import io.saasus.models.RustBuffer as RustBufferPricingUpdatePricingPlansUsedParam
+import io.saasus.models.RustBuffer as RustBufferPricingUpdateTaxRateParam
 import io.saasus.models.RustBuffer as RustBufferRequestEmailUpdateParam
 import io.saasus.models.RustBuffer as RustBufferRequestExternalUserLinkParam
 import io.saasus.models.RustBuffer as RustBufferResendSignUpConfirmationEmailParam
@@ -986,9 +1238,21 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_func_has_role(
     ): Int
-    external fun uniffi_saasus_uniffi_checksum_func_operation_names(
-    ): Int
     external fun uniffi_saasus_uniffi_checksum_func_operation_table(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisapi_metrics(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisapi_user_analysis(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewayapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewayapi_smart_api_gateway(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apilogapi_api_log(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apilogapi_error(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_auth_auth_info(
     ): Int
@@ -1020,6 +1284,118 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_auth_user_info(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceapi_aws_marketplace(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_billingapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_billingapi_stripe(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_analysis(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_apigateway(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_apilog(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_auth(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_authenticate(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_awsmarketplace(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_billing(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_communication(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_integration(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_pricing(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_refresh(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_with_context(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationapi_feedback(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationapi_event_bridge(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingapi_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingapi_metering(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_menus(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_plans(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_units(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers(
@@ -1047,16 +1423,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages(
-    ): Int
-    external fun uniffi_saasus_uniffi_checksum_method_client_auth(
-    ): Int
-    external fun uniffi_saasus_uniffi_checksum_method_client_authenticate(
-    ): Int
-    external fun uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code(
-    ): Int
-    external fun uniffi_saasus_uniffi_checksum_method_client_refresh(
-    ): Int
-    external fun uniffi_saasus_uniffi_checksum_method_client_with_context(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials(
     ): Int
@@ -1234,6 +1600,156 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_client_from_env(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_client_new(
@@ -1259,6 +1775,32 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_saasus_uniffi_fn_clone_analysisapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_analysisapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_analysisapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysisapi_metrics(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysisapi_user_analysis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_apigatewayapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apigatewayapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apigatewayapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewayapi_smart_api_gateway(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_apilogapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apilogapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apilogapi_api_log(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apilogapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_saasus_uniffi_fn_clone_auth(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_auth(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1292,6 +1834,174 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_auth_user_attribute(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_auth_user_info(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_awsmarketplaceapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_awsmarketplaceapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceapi_aws_marketplace(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_billingapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_billingapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_billingapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_billingapi_stripe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_analysis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_apigateway(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_apilog(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_authenticate(`ptr`: Long,`idToken`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_awsmarketplace(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_billing(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_communication(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_exchange_temp_code(`ptr`: Long,`code`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_integration(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_pricing(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_refresh(`ptr`: Long,`refreshToken`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_with_context(`ptr`: Long,`referer`: RustBuffer.ByValue,`xSaasusReferer`: RustBuffer.ByValue,`traceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_communicationapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_communicationapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_communicationapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationapi_feedback(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_integrationapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_integrationapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_integrationapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_integrationapi_event_bridge(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingapi_error(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingapi_metering(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingapi_pricing_menus(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingapi_pricing_plans(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingapi_pricing_units(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingapi_tax_rate(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_analysiserrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_analysiserrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_analysiserrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_analysismetricsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_analysismetricsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_aggregated_metrics(`ptr`: Long,`input`: RustBufferAnalysisGetAggregatedMetricsQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_aggregated_user_info(`ptr`: Long,`input`: RustBufferAnalysisGetAggregatedUserInfoQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_page_statistics(`ptr`: Long,`input`: RustBufferAnalysisGetPageStatisticsQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_analysisuseranalysisapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_analysisuseranalysisapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_get_active_users(`ptr`: Long,`input`: RustBufferAnalysisGetActiveUsersQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_get_user_behavior_histories(`ptr`: Long,`userId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_update_active_users(`ptr`: Long,`input`: RustBufferAnalysisUpdateActiveUsersParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_update_user_behavior_histories_by_day(`ptr`: Long,`input`: RustBufferAnalysisUpdateUserBehaviorHistoriesByDayParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_apigatewayerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apigatewayerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apigatewayerrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_apigatewaysmartapigatewayapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apigatewaysmartapigatewayapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_create_api_gateway(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_create_api_key(`ptr`: Long,`input`: RustBufferApigatewayCreateApiKeyParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_gateway_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_key(`ptr`: Long,`apiKey`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_keys(`ptr`: Long,`input`: RustBufferApigatewayGetApiKeysQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_tenant(`ptr`: Long,`tenantId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_publish_api_gateway(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_refresh_client_secret(`ptr`: Long,`apiKey`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_unpublish_api_gateway(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_api_gateway_settings(`ptr`: Long,`input`: RustBufferApigatewayUpdateApiGatewaySettingsParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_open_api_definition(`ptr`: Long,`input`: RustBufferApigatewayUpdateOpenApiDefinitionParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_tenant(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`input`: RustBufferApigatewayUpdateTenantParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_upload_generation_files(`ptr`: Long,`input`: RustBufferApigatewayApiGatewayInputFile.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_apilogapilogapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apilogapilogapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_log(`ptr`: Long,`apiLogId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs(`ptr`: Long,`input`: RustBufferApilogGetLogsQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_apilogerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apilogerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apilogerrorapi_return_internal_server_error(`ptr`: Long,
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_authinfoapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1328,24 +2038,6 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_basicinfoapi_update_customize_pages(`ptr`: Long,`input`: RustBufferUpdateCustomizePagesParam.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_basicinfoapi_update_notification_messages(`ptr`: Long,`input`: RustBufferUpdateNotificationMessagesParam.ByValue,
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_method_client_auth(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_method_client_authenticate(`ptr`: Long,`idToken`: RustBuffer.ByValue,
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_method_client_exchange_temp_code(`ptr`: Long,`code`: RustBuffer.ByValue,
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_method_client_refresh(`ptr`: Long,`refreshToken`: RustBuffer.ByValue,
-    ): Long
-    external fun uniffi_saasus_uniffi_fn_method_client_with_context(`ptr`: Long,`referer`: RustBuffer.ByValue,`xSaasusReferer`: RustBuffer.ByValue,`traceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_credentialapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1575,12 +2267,216 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_userinfoapi_get_user_info_by_sign_in_id(`ptr`: Long,`input`: RustBufferGetUserInfoBySignInIdQuery.ByValue,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_awsmarketplaceawsmarketplaceapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_awsmarketplaceawsmarketplaceapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_create_customer(`ptr`: Long,`input`: RustBufferAwsmarketplaceCreateCustomerParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_customer(`ptr`: Long,`customerIdentifier`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_customers(`ptr`: Long,`input`: RustBufferAwsmarketplaceGetCustomersQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_listing_status(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name(`ptr`: Long,`planName`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_plans(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_save_plan(`ptr`: Long,`input`: RustBufferAwsmarketplaceSavePlanParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_sync_customer(`ptr`: Long,`customerIdentifier`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_update_listing_status(`ptr`: Long,`input`: RustBufferAwsmarketplaceUpdateListingStatusParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_update_settings(`ptr`: Long,`input`: RustBufferAwsmarketplaceUpdateSettingsParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_verify_registration_token(`ptr`: Long,`input`: RustBufferAwsmarketplaceVerifyRegistrationTokenParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_awsmarketplaceerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_awsmarketplaceerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_awsmarketplaceerrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_billingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_billingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_billingerrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_billingstripeapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_billingstripeapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_billingstripeapi_delete_stripe_info(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_billingstripeapi_get_stripe_info(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_billingstripeapi_update_stripe_info(`ptr`: Long,`input`: RustBufferBillingUpdateStripeInfoParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_communicationerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_communicationerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_communicationerrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_communicationfeedbackapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_communicationfeedbackapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_feedback(`ptr`: Long,`input`: RustBufferCommunicationCreateFeedbackParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_feedback_comment(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`input`: RustBufferCommunicationCreateFeedbackCommentParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_vote_user(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`input`: RustBufferCommunicationCreateVoteUserParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_feedback(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_feedback_comment(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`commentId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_vote_for_feedback(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedback(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedback_comment(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`commentId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedbacks(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`input`: RustBufferCommunicationUpdateFeedbackParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback_comment(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`commentId`: RustBuffer.ByValue,`input`: RustBufferCommunicationUpdateFeedbackCommentParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback_status(`ptr`: Long,`feedbackId`: RustBuffer.ByValue,`input`: RustBufferCommunicationUpdateFeedbackStatusParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_integrationerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_integrationerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_integrationerrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_integrationeventbridgeapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_integrationeventbridgeapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_create_event_bridge_event(`ptr`: Long,`input`: RustBufferIntegrationCreateEventBridgeEventParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_create_event_bridge_test_event(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_delete_event_bridge_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_get_event_bridge_settings(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_save_event_bridge_settings(`ptr`: Long,`input`: RustBufferIntegrationSaveEventBridgeSettingsParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingerrorapi_return_internal_server_error(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingmeteringapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingmeteringapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_create_metering_unit(`ptr`: Long,`input`: RustBufferPricingCreateMeteringUnitParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_by_id(`ptr`: Long,`meteringUnitId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`timestamp`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`input`: RustBufferPricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`month`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`month`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_units(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_by_id(`ptr`: Long,`meteringUnitId`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateMeteringUnitParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`timestamp`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateMeteringUnitTimestampCountParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count_now(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateMeteringUnitTimestampCountNowParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingpricingmenusapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingpricingmenusapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_create_pricing_menu(`ptr`: Long,`input`: RustBufferPricingCreatePricingMenuParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_delete_pricing_menu(`ptr`: Long,`menuId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menu(`ptr`: Long,`menuId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menus(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_update_pricing_menu(`ptr`: Long,`menuId`: RustBuffer.ByValue,`input`: RustBufferPricingUpdatePricingMenuParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingpricingplansapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingpricingplansapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_create_pricing_plan(`ptr`: Long,`input`: RustBufferPricingCreatePricingPlanParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_pricing_plan(`ptr`: Long,`planId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_stripe_plan(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plan(`ptr`: Long,`planId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plans(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_link_plan_to_stripe(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_update_pricing_plan(`ptr`: Long,`planId`: RustBuffer.ByValue,`input`: RustBufferPricingUpdatePricingPlanParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_update_pricing_plans_used(`ptr`: Long,`input`: RustBufferPricingUpdatePricingPlansUsedParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingpricingunitsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingpricingunitsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(`ptr`: Long,`input`: RustBufferPricingPricingUnitForSave.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_delete_pricing_unit(`ptr`: Long,`pricingUnitId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_unit(`ptr`: Long,`pricingUnitId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_units(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(`ptr`: Long,`pricingUnitId`: RustBuffer.ByValue,`input`: RustBufferPricingPricingUnitForSave.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_pricingtaxrateapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_pricingtaxrateapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_create_tax_rate(`ptr`: Long,`input`: RustBufferPricingCreateTaxRateParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_get_tax_rates(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_update_tax_rate(`ptr`: Long,`taxRateId`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateTaxRateParam.ByValue,
+    ): Long
     external fun uniffi_saasus_uniffi_fn_func_bearer_token(`authorization`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_func_has_role(`user`: RustBufferUserInfo.ByValue,`tenantId`: RustBuffer.ByValue,`roleName`: RustBuffer.ByValue,`envId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_saasus_uniffi_fn_func_operation_names(uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_func_operation_table(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_saasus_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1708,97 +2604,94 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_func_has_role() and 0xFFFF) != 60953) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_func_operation_names() and 0xFFFF) != 31439) {
+    if ((lib.uniffi_saasus_uniffi_checksum_func_operation_table() and 0xFFFF) != 40628) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_func_operation_table() and 0xFFFF) != 49138) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisapi_error() and 0xFFFF) != 6651) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_auth_info() and 0xFFFF) != 42287) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisapi_metrics() and 0xFFFF) != 6651) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_basic_info() and 0xFFFF) != 57535) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisapi_user_analysis() and 0xFFFF) != 57696) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_credential() and 0xFFFF) != 38638) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewayapi_error() and 0xFFFF) != 1151) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_env() and 0xFFFF) != 6034) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewayapi_smart_api_gateway() and 0xFFFF) != 35392) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_error() and 0xFFFF) != 8204) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapi_api_log() and 0xFFFF) != 22564) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_invitation() and 0xFFFF) != 16126) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapi_error() and 0xFFFF) != 31681) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_role() and 0xFFFF) != 56214) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_auth_info() and 0xFFFF) != 23862) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_saas_user() and 0xFFFF) != 6031) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_basic_info() and 0xFFFF) != 55111) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_saasus_tenant() and 0xFFFF) != 46204) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_credential() and 0xFFFF) != 50937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_single_tenant() and 0xFFFF) != 56436) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_env() and 0xFFFF) != 54106) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_tenant() and 0xFFFF) != 6623) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_error() and 0xFFFF) != 56220) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_tenant_attribute() and 0xFFFF) != 35193) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_invitation() and 0xFFFF) != 16110) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_tenant_user() and 0xFFFF) != 52884) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_role() and 0xFFFF) != 56127) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_user_attribute() and 0xFFFF) != 16506) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_saas_user() and 0xFFFF) != 20330) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_user_info() and 0xFFFF) != 33805) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_saasus_tenant() and 0xFFFF) != 23049) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() and 0xFFFF) != 25952) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_single_tenant() and 0xFFFF) != 43314) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() and 0xFFFF) != 17274) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_tenant() and 0xFFFF) != 54155) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() and 0xFFFF) != 57295) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_tenant_attribute() and 0xFFFF) != 5073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() and 0xFFFF) != 29449) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_tenant_user() and 0xFFFF) != 39742) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() and 0xFFFF) != 50812) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_user_attribute() and 0xFFFF) != 1241) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() and 0xFFFF) != 32112) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_auth_user_info() and 0xFFFF) != 52537) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() and 0xFFFF) != 54787) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceapi_aws_marketplace() and 0xFFFF) != 11280) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() and 0xFFFF) != 36109) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceapi_error() and 0xFFFF) != 40820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() and 0xFFFF) != 56225) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingapi_error() and 0xFFFF) != 65197) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() and 0xFFFF) != 45670) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingapi_stripe() and 0xFFFF) != 27935) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() and 0xFFFF) != 8369) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_analysis() and 0xFFFF) != 15726) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() and 0xFFFF) != 31293) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_apigateway() and 0xFFFF) != 60319) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() and 0xFFFF) != 44994) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() and 0xFFFF) != 4975) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_apilog() and 0xFFFF) != 23525) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_auth() and 0xFFFF) != 30192) {
@@ -1807,7 +2700,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_authenticate() and 0xFFFF) != 42368) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_awsmarketplace() and 0xFFFF) != 26453) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_billing() and 0xFFFF) != 34413) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_communication() and 0xFFFF) != 5011) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_exchange_temp_code() and 0xFFFF) != 15233) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_integration() and 0xFFFF) != 49919) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_pricing() and 0xFFFF) != 51510) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_refresh() and 0xFFFF) != 60614) {
@@ -1816,268 +2724,652 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_with_context() and 0xFFFF) != 62059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() and 0xFFFF) != 52857) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationapi_error() and 0xFFFF) != 36148) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() and 0xFFFF) != 53736) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationapi_feedback() and 0xFFFF) != 25740) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_create_env() and 0xFFFF) != 62169) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationapi_error() and 0xFFFF) != 28009) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_delete_env() and 0xFFFF) != 1462) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationapi_event_bridge() and 0xFFFF) != 48512) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_env() and 0xFFFF) != 55230) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_error() and 0xFFFF) != 42354) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_envs() and 0xFFFF) != 11722) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_metering() and 0xFFFF) != 12909) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_update_env() and 0xFFFF) != 22898) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_menus() and 0xFFFF) != 51323) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() and 0xFFFF) != 1217) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_plans() and 0xFFFF) != 30920) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() and 0xFFFF) != 37623) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_units() and 0xFFFF) != 18678) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() and 0xFFFF) != 39203) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate() and 0xFFFF) != 49141) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() and 0xFFFF) != 59936) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() and 0xFFFF) != 18375) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() and 0xFFFF) != 56035) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics() and 0xFFFF) != 36826) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() and 0xFFFF) != 39186) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info() and 0xFFFF) != 9008) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() and 0xFFFF) != 51436) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics() and 0xFFFF) != 23797) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_create_role() and 0xFFFF) != 48364) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users() and 0xFFFF) != 5453) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() and 0xFFFF) != 27010) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories() and 0xFFFF) != 32729) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() and 0xFFFF) != 38736) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users() and 0xFFFF) != 53699) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_update_role() and 0xFFFF) != 41531) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day() and 0xFFFF) != 43595) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() and 0xFFFF) != 63068) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error() and 0xFFFF) != 62607) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() and 0xFFFF) != 38777) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings() and 0xFFFF) != 20760) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() and 0xFFFF) != 48961) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings() and 0xFFFF) != 418) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() and 0xFFFF) != 17814) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway() and 0xFFFF) != 27123) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() and 0xFFFF) != 45211) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key() and 0xFFFF) != 29101) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() and 0xFFFF) != 57730) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings() and 0xFFFF) != 33943) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() and 0xFFFF) != 21462) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key() and 0xFFFF) != 54434) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() and 0xFFFF) != 56553) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys() and 0xFFFF) != 4661) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() and 0xFFFF) != 13164) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link() and 0xFFFF) != 30986) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() and 0xFFFF) != 30520) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings() and 0xFFFF) != 10782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() and 0xFFFF) != 14538) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant() and 0xFFFF) != 39275) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() and 0xFFFF) != 56394) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway() and 0xFFFF) != 5326) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() and 0xFFFF) != 22181) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret() and 0xFFFF) != 12704) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() and 0xFFFF) != 58380) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway() and 0xFFFF) != 21933) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() and 0xFFFF) != 23326) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings() and 0xFFFF) != 16723) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() and 0xFFFF) != 60190) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition() and 0xFFFF) != 43851) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() and 0xFFFF) != 39235) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant() and 0xFFFF) != 1558) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() and 0xFFFF) != 3864) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files() and 0xFFFF) != 21482) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() and 0xFFFF) != 33438) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log() and 0xFFFF) != 31598) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() and 0xFFFF) != 41906) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() and 0xFFFF) != 14261) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() and 0xFFFF) != 52762) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() and 0xFFFF) != 25036) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() and 0xFFFF) != 50783) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() and 0xFFFF) != 33415) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() and 0xFFFF) != 24216) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() and 0xFFFF) != 59287) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() and 0xFFFF) != 12864) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() and 0xFFFF) != 16144) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() and 0xFFFF) != 3393) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() and 0xFFFF) != 22347) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() and 0xFFFF) != 60712) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() and 0xFFFF) != 52256) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() and 0xFFFF) != 619) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() and 0xFFFF) != 35145) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() and 0xFFFF) != 29577) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() and 0xFFFF) != 44519) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() and 0xFFFF) != 38222) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() and 0xFFFF) != 41745) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() and 0xFFFF) != 46153) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() and 0xFFFF) != 49206) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() and 0xFFFF) != 568) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() and 0xFFFF) != 24894) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() and 0xFFFF) != 38354) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() and 0xFFFF) != 39078) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() and 0xFFFF) != 49496) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() and 0xFFFF) != 49048) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() and 0xFFFF) != 32711) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() and 0xFFFF) != 55856) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() and 0xFFFF) != 10724) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() and 0xFFFF) != 29108) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() and 0xFFFF) != 20121) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() and 0xFFFF) != 55832) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() and 0xFFFF) != 45394) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() and 0xFFFF) != 25476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() and 0xFFFF) != 25957) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_create_env() and 0xFFFF) != 56351) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() and 0xFFFF) != 18852) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_delete_env() and 0xFFFF) != 29465) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() and 0xFFFF) != 60086) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_env() and 0xFFFF) != 2103) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() and 0xFFFF) != 25320) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_envs() and 0xFFFF) != 60642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() and 0xFFFF) != 59073) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_update_env() and 0xFFFF) != 49587) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() and 0xFFFF) != 5263) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() and 0xFFFF) != 50410) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() and 0xFFFF) != 50013) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() and 0xFFFF) != 36277) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() and 0xFFFF) != 5040) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() and 0xFFFF) != 11193) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() and 0xFFFF) != 9312) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() and 0xFFFF) != 63980) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() and 0xFFFF) != 15573) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() and 0xFFFF) != 56537) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() and 0xFFFF) != 12352) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() and 0xFFFF) != 58224) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() and 0xFFFF) != 42204) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() and 0xFFFF) != 13450) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() and 0xFFFF) != 13726) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_create_role() and 0xFFFF) != 31833) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() and 0xFFFF) != 55468) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() and 0xFFFF) != 12742) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() and 0xFFFF) != 55461) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() and 0xFFFF) != 37159) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() and 0xFFFF) != 33119) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_update_role() and 0xFFFF) != 59476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() and 0xFFFF) != 54737) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() and 0xFFFF) != 22945) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() and 0xFFFF) != 36344) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() and 0xFFFF) != 32140) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() and 0xFFFF) != 14069) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() and 0xFFFF) != 4568) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() and 0xFFFF) != 1900) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() and 0xFFFF) != 23241) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() and 0xFFFF) != 37831) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() and 0xFFFF) != 1485) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() and 0xFFFF) != 48380) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() and 0xFFFF) != 35476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() and 0xFFFF) != 55945) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() and 0xFFFF) != 112) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() and 0xFFFF) != 32565) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() and 0xFFFF) != 14314) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() and 0xFFFF) != 59519) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() and 0xFFFF) != 31279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() and 0xFFFF) != 800) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() and 0xFFFF) != 25187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() and 0xFFFF) != 15712) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() and 0xFFFF) != 23826) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() and 0xFFFF) != 21256) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() and 0xFFFF) != 57870) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() and 0xFFFF) != 10384) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() and 0xFFFF) != 60677) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() and 0xFFFF) != 44822) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() and 0xFFFF) != 38878) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() and 0xFFFF) != 59554) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() and 0xFFFF) != 47476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() and 0xFFFF) != 2977) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() and 0xFFFF) != 39607) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() and 0xFFFF) != 18731) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() and 0xFFFF) != 43569) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() and 0xFFFF) != 60002) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() and 0xFFFF) != 19287) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() and 0xFFFF) != 16523) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() and 0xFFFF) != 60370) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() and 0xFFFF) != 40983) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() and 0xFFFF) != 29550) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() and 0xFFFF) != 8620) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() and 0xFFFF) != 59613) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() and 0xFFFF) != 46703) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() and 0xFFFF) != 12135) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() and 0xFFFF) != 39186) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() and 0xFFFF) != 29559) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() and 0xFFFF) != 46401) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() and 0xFFFF) != 28816) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() and 0xFFFF) != 29153) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() and 0xFFFF) != 30259) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() and 0xFFFF) != 23947) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() and 0xFFFF) != 42849) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() and 0xFFFF) != 30925) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() and 0xFFFF) != 50812) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() and 0xFFFF) != 21825) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() and 0xFFFF) != 14913) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() and 0xFFFF) != 32290) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() and 0xFFFF) != 58056) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() and 0xFFFF) != 6768) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() and 0xFFFF) != 32716) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() and 0xFFFF) != 5736) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() and 0xFFFF) != 35643) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() and 0xFFFF) != 52497) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() and 0xFFFF) != 45086) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() and 0xFFFF) != 2289) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() and 0xFFFF) != 23374) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() and 0xFFFF) != 50140) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() and 0xFFFF) != 2132) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() and 0xFFFF) != 62445) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() and 0xFFFF) != 16809) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() and 0xFFFF) != 61940) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() and 0xFFFF) != 21481) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() and 0xFFFF) != 14968) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() and 0xFFFF) != 52156) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() and 0xFFFF) != 47710) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() and 0xFFFF) != 4725) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() and 0xFFFF) != 62464) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() and 0xFFFF) != 14968) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() and 0xFFFF) != 64361) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() and 0xFFFF) != 51017) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() and 0xFFFF) != 26017) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() and 0xFFFF) != 42059) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() and 0xFFFF) != 1753) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() and 0xFFFF) != 13449) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() and 0xFFFF) != 15656) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() and 0xFFFF) != 51642) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() and 0xFFFF) != 20730) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer() and 0xFFFF) != 59965) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility() and 0xFFFF) != 58246) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link() and 0xFFFF) != 48878) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer() and 0xFFFF) != 13345) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers() and 0xFFFF) != 40444) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status() and 0xFFFF) != 12057) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name() and 0xFFFF) != 60253) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans() and 0xFFFF) != 64105) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings() and 0xFFFF) != 45394) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan() and 0xFFFF) != 31975) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer() and 0xFFFF) != 54715) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status() and 0xFFFF) != 8698) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings() and 0xFFFF) != 39676) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token() and 0xFFFF) != 6587) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error() and 0xFFFF) != 48635) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error() and 0xFFFF) != 39873) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info() and 0xFFFF) != 30978) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info() and 0xFFFF) != 65420) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info() and 0xFFFF) != 48229) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error() and 0xFFFF) != 5376) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback() and 0xFFFF) != 7571) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment() and 0xFFFF) != 4119) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user() and 0xFFFF) != 48541) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback() and 0xFFFF) != 40419) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment() and 0xFFFF) != 34548) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback() and 0xFFFF) != 36983) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback() and 0xFFFF) != 20726) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment() and 0xFFFF) != 60405) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks() and 0xFFFF) != 17350) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback() and 0xFFFF) != 817) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment() and 0xFFFF) != 45744) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() and 0xFFFF) != 17436) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() and 0xFFFF) != 12231) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event() and 0xFFFF) != 40069) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event() and 0xFFFF) != 51498) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings() and 0xFFFF) != 26681) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings() and 0xFFFF) != 24147) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() and 0xFFFF) != 58657) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() and 0xFFFF) != 14990) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit() and 0xFFFF) != 48603) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() and 0xFFFF) != 15477) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() and 0xFFFF) != 46364) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() and 0xFFFF) != 25191) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period() and 0xFFFF) != 56587) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today() and 0xFFFF) != 34634) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date() and 0xFFFF) != 5566) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month() and 0xFFFF) != 30971) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month() and 0xFFFF) != 43603) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month() and 0xFFFF) != 44875) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units() and 0xFFFF) != 12675) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() and 0xFFFF) != 23732) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() and 0xFFFF) != 56915) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() and 0xFFFF) != 3389) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() and 0xFFFF) != 58756) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() and 0xFFFF) != 10915) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() and 0xFFFF) != 40223) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() and 0xFFFF) != 59894) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() and 0xFFFF) != 62459) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() and 0xFFFF) != 32670) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() and 0xFFFF) != 34810) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan() and 0xFFFF) != 62346) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() and 0xFFFF) != 8657) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() and 0xFFFF) != 15911) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() and 0xFFFF) != 26485) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() and 0xFFFF) != 49769) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan() and 0xFFFF) != 19064) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() and 0xFFFF) != 16289) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() and 0xFFFF) != 61772) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() and 0xFFFF) != 40215) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() and 0xFFFF) != 37173) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() and 0xFFFF) != 64916) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() and 0xFFFF) != 21018) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() and 0xFFFF) != 34441) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates() and 0xFFFF) != 45985) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 29664) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 14200) {
@@ -2497,6 +3789,3229 @@ public object FfiConverterDuration: FfiConverterRustBuffer<java.time.Duration> {
         buf.putLong(value.seconds)
         // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
         buf.putInt(value.nano)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The analysis API, one accessor per spec tag.
+ */
+public interface AnalysisApiInterface {
+    
+    fun `error`(): AnalysisErrorApi
+    
+    fun `metrics`(): AnalysisMetricsApi
+    
+    fun `userAnalysis`(): AnalysisUserAnalysisApi
+    
+    companion object
+}
+
+/**
+ * The analysis API, one accessor per spec tag.
+ */
+open class AnalysisApi: Disposable, AutoCloseable, AnalysisApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_analysisapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_analysisapi(handle, status)
+        }
+    }
+
+    override fun `error`(): AnalysisErrorApi {
+            return FfiConverterTypeAnalysisErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_analysisapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `metrics`(): AnalysisMetricsApi {
+            return FfiConverterTypeAnalysisMetricsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_analysisapi_metrics(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `userAnalysis`(): AnalysisUserAnalysisApi {
+            return FfiConverterTypeAnalysisUserAnalysisApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_analysisapi_user_analysis(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisApi: FfiConverter<AnalysisApi, Long> {
+    override fun lower(value: AnalysisApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AnalysisApi {
+        return AnalysisApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AnalysisApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AnalysisApi) = 8UL
+
+    override fun write(value: AnalysisApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface AnalysisErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class AnalysisErrorApi: Disposable, AutoCloseable, AnalysisErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_analysiserrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_analysiserrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysiserrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisErrorApi: FfiConverter<AnalysisErrorApi, Long> {
+    override fun lower(value: AnalysisErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AnalysisErrorApi {
+        return AnalysisErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AnalysisErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AnalysisErrorApi) = 8UL
+
+    override fun write(value: AnalysisErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface AnalysisMetricsApiInterface {
+    
+    suspend fun `getAggregatedMetrics`(`input`: AnalysisGetAggregatedMetricsQuery): AnalysisAggregatedMetrics
+    
+    suspend fun `getAggregatedUserInfo`(`input`: AnalysisGetAggregatedUserInfoQuery): AnalysisAggregatedUserInfoMetrics
+    
+    suspend fun `getPageStatistics`(`input`: AnalysisGetPageStatisticsQuery): AnalysisPageStatistics
+    
+    companion object
+}
+
+open class AnalysisMetricsApi: Disposable, AutoCloseable, AnalysisMetricsApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_analysismetricsapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_analysismetricsapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getAggregatedMetrics`(`input`: AnalysisGetAggregatedMetricsQuery) : AnalysisAggregatedMetrics {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_aggregated_metrics(
+                uniffiHandle,
+                
+        FfiConverterTypeAnalysisGetAggregatedMetricsQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAnalysisAggregatedMetrics.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAnalysisAggregatedMetrics.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getAggregatedUserInfo`(`input`: AnalysisGetAggregatedUserInfoQuery) : AnalysisAggregatedUserInfoMetrics {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_aggregated_user_info(
+                uniffiHandle,
+                
+        FfiConverterTypeAnalysisGetAggregatedUserInfoQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAnalysisAggregatedUserInfoMetrics.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAnalysisAggregatedUserInfoMetrics.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPageStatistics`(`input`: AnalysisGetPageStatisticsQuery) : AnalysisPageStatistics {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysismetricsapi_get_page_statistics(
+                uniffiHandle,
+                
+        FfiConverterTypeAnalysisGetPageStatisticsQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAnalysisPageStatistics.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAnalysisPageStatistics.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisMetricsApi: FfiConverter<AnalysisMetricsApi, Long> {
+    override fun lower(value: AnalysisMetricsApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AnalysisMetricsApi {
+        return AnalysisMetricsApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AnalysisMetricsApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AnalysisMetricsApi) = 8UL
+
+    override fun write(value: AnalysisMetricsApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface AnalysisUserAnalysisApiInterface {
+    
+    suspend fun `getActiveUsers`(`input`: AnalysisGetActiveUsersQuery): AnalysisActiveUsers
+    
+    suspend fun `getUserBehaviorHistories`(`userId`: kotlin.String): AnalysisUserBehaviorHistories
+    
+    suspend fun `updateActiveUsers`(`input`: AnalysisUpdateActiveUsersParam)
+    
+    suspend fun `updateUserBehaviorHistoriesByDay`(`input`: AnalysisUpdateUserBehaviorHistoriesByDayParam)
+    
+    companion object
+}
+
+open class AnalysisUserAnalysisApi: Disposable, AutoCloseable, AnalysisUserAnalysisApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_analysisuseranalysisapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_analysisuseranalysisapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getActiveUsers`(`input`: AnalysisGetActiveUsersQuery) : AnalysisActiveUsers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_get_active_users(
+                uniffiHandle,
+                
+        FfiConverterTypeAnalysisGetActiveUsersQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAnalysisActiveUsers.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAnalysisActiveUsers.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getUserBehaviorHistories`(`userId`: kotlin.String) : AnalysisUserBehaviorHistories {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_get_user_behavior_histories(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`userId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAnalysisUserBehaviorHistories.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAnalysisUserBehaviorHistories.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateActiveUsers`(`input`: AnalysisUpdateActiveUsersParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_update_active_users(
+                uniffiHandle,
+                
+        FfiConverterTypeAnalysisUpdateActiveUsersParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateUserBehaviorHistoriesByDay`(`input`: AnalysisUpdateUserBehaviorHistoriesByDayParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_analysisuseranalysisapi_update_user_behavior_histories_by_day(
+                uniffiHandle,
+                
+        FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisUserAnalysisApi: FfiConverter<AnalysisUserAnalysisApi, Long> {
+    override fun lower(value: AnalysisUserAnalysisApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AnalysisUserAnalysisApi {
+        return AnalysisUserAnalysisApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AnalysisUserAnalysisApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AnalysisUserAnalysisApi) = 8UL
+
+    override fun write(value: AnalysisUserAnalysisApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The apigateway API, one accessor per spec tag.
+ */
+public interface ApigatewayApiInterface {
+    
+    fun `error`(): ApigatewayErrorApi
+    
+    fun `smartApiGateway`(): ApigatewaySmartApiGatewayApi
+    
+    companion object
+}
+
+/**
+ * The apigateway API, one accessor per spec tag.
+ */
+open class ApigatewayApi: Disposable, AutoCloseable, ApigatewayApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apigatewayapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apigatewayapi(handle, status)
+        }
+    }
+
+    override fun `error`(): ApigatewayErrorApi {
+            return FfiConverterTypeApigatewayErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewayapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `smartApiGateway`(): ApigatewaySmartApiGatewayApi {
+            return FfiConverterTypeApigatewaySmartApiGatewayApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewayapi_smart_api_gateway(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayApi: FfiConverter<ApigatewayApi, Long> {
+    override fun lower(value: ApigatewayApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApigatewayApi {
+        return ApigatewayApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApigatewayApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApigatewayApi) = 8UL
+
+    override fun write(value: ApigatewayApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface ApigatewayErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class ApigatewayErrorApi: Disposable, AutoCloseable, ApigatewayErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apigatewayerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apigatewayerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewayerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayErrorApi: FfiConverter<ApigatewayErrorApi, Long> {
+    override fun lower(value: ApigatewayErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApigatewayErrorApi {
+        return ApigatewayErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApigatewayErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApigatewayErrorApi) = 8UL
+
+    override fun write(value: ApigatewayErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface ApigatewaySmartApiGatewayApiInterface {
+    
+    suspend fun `applyDraftApiGatewaySettings`()
+    
+    suspend fun `cancelDraftApiGatewaySettings`()
+    
+    suspend fun `createApiGateway`()
+    
+    suspend fun `createApiKey`(`input`: ApigatewayCreateApiKeyParam): ApigatewayApiKey
+    
+    suspend fun `getApiGatewaySettings`(): ApigatewayApiGatewaySettings
+    
+    suspend fun `getApiKey`(`apiKey`: kotlin.String): ApigatewayApiKey
+    
+    suspend fun `getApiKeys`(`input`: ApigatewayGetApiKeysQuery): ApigatewayApiKeys
+    
+    suspend fun `getCloudFormationLaunchStackLink`(): ApigatewayCloudFormationLaunchStackLink
+    
+    suspend fun `getDraftApiGatewaySettings`(): ApigatewayDraftApiGatewaySettings
+    
+    suspend fun `getTenant`(`tenantId`: kotlin.String): ApigatewayApiGatewayTenant
+    
+    suspend fun `publishApiGateway`()
+    
+    suspend fun `refreshClientSecret`(`apiKey`: kotlin.String): ApigatewayApiKey
+    
+    suspend fun `unpublishApiGateway`()
+    
+    suspend fun `updateApiGatewaySettings`(`input`: ApigatewayUpdateApiGatewaySettingsParam)
+    
+    suspend fun `updateOpenApiDefinition`(`input`: ApigatewayUpdateOpenApiDefinitionParam)
+    
+    suspend fun `updateTenant`(`tenantId`: kotlin.String, `input`: ApigatewayUpdateTenantParam)
+    
+    suspend fun `uploadGenerationFiles`(`input`: ApigatewayApiGatewayInputFile)
+    
+    companion object
+}
+
+open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySmartApiGatewayApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apigatewaysmartapigatewayapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apigatewaysmartapigatewayapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `applyDraftApiGatewaySettings`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `cancelDraftApiGatewaySettings`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createApiGateway`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_create_api_gateway(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createApiKey`(`input`: ApigatewayCreateApiKeyParam) : ApigatewayApiKey {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_create_api_key(
+                uniffiHandle,
+                
+        FfiConverterTypeApigatewayCreateApiKeyParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayApiKey.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayApiKey.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getApiGatewaySettings`() : ApigatewayApiGatewaySettings {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_gateway_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayApiGatewaySettings.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayApiGatewaySettings.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getApiKey`(`apiKey`: kotlin.String) : ApigatewayApiKey {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_key(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`apiKey`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayApiKey.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayApiKey.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getApiKeys`(`input`: ApigatewayGetApiKeysQuery) : ApigatewayApiKeys {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_api_keys(
+                uniffiHandle,
+                
+        FfiConverterTypeApigatewayGetApiKeysQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayApiKeys.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayApiKeys.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getCloudFormationLaunchStackLink`() : ApigatewayCloudFormationLaunchStackLink {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayCloudFormationLaunchStackLink.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayCloudFormationLaunchStackLink.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getDraftApiGatewaySettings`() : ApigatewayDraftApiGatewaySettings {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayDraftApiGatewaySettings.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayDraftApiGatewaySettings.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getTenant`(`tenantId`: kotlin.String) : ApigatewayApiGatewayTenant {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_get_tenant(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayApiGatewayTenant.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayApiGatewayTenant.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `publishApiGateway`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_publish_api_gateway(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `refreshClientSecret`(`apiKey`: kotlin.String) : ApigatewayApiKey {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_refresh_client_secret(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`apiKey`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApigatewayApiKey.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApigatewayApiKey.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `unpublishApiGateway`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_unpublish_api_gateway(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateApiGatewaySettings`(`input`: ApigatewayUpdateApiGatewaySettingsParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_api_gateway_settings(
+                uniffiHandle,
+                
+        FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateOpenApiDefinition`(`input`: ApigatewayUpdateOpenApiDefinitionParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_open_api_definition(
+                uniffiHandle,
+                
+        FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateTenant`(`tenantId`: kotlin.String, `input`: ApigatewayUpdateTenantParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_update_tenant(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterTypeApigatewayUpdateTenantParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `uploadGenerationFiles`(`input`: ApigatewayApiGatewayInputFile) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apigatewaysmartapigatewayapi_upload_generation_files(
+                uniffiHandle,
+                
+        FfiConverterTypeApigatewayApiGatewayInputFile.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewaySmartApiGatewayApi: FfiConverter<ApigatewaySmartApiGatewayApi, Long> {
+    override fun lower(value: ApigatewaySmartApiGatewayApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApigatewaySmartApiGatewayApi {
+        return ApigatewaySmartApiGatewayApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApigatewaySmartApiGatewayApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApigatewaySmartApiGatewayApi) = 8UL
+
+    override fun write(value: ApigatewaySmartApiGatewayApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The apilog API, one accessor per spec tag.
+ */
+public interface ApilogApiInterface {
+    
+    fun `apiLog`(): ApilogApiLogApi
+    
+    fun `error`(): ApilogErrorApi
+    
+    companion object
+}
+
+/**
+ * The apilog API, one accessor per spec tag.
+ */
+open class ApilogApi: Disposable, AutoCloseable, ApilogApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apilogapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apilogapi(handle, status)
+        }
+    }
+
+    override fun `apiLog`(): ApilogApiLogApi {
+            return FfiConverterTypeApilogApiLogApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apilogapi_api_log(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `error`(): ApilogErrorApi {
+            return FfiConverterTypeApilogErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apilogapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogApi: FfiConverter<ApilogApi, Long> {
+    override fun lower(value: ApilogApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApilogApi {
+        return ApilogApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApilogApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApilogApi) = 8UL
+
+    override fun write(value: ApilogApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface ApilogApiLogApiInterface {
+    
+    suspend fun `getLog`(`apiLogId`: kotlin.String): ApilogApiLog
+    
+    suspend fun `getLogs`(`input`: ApilogGetLogsQuery): ApilogApiLogs
+    
+    companion object
+}
+
+open class ApilogApiLogApi: Disposable, AutoCloseable, ApilogApiLogApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apilogapilogapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apilogapilogapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getLog`(`apiLogId`: kotlin.String) : ApilogApiLog {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_log(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`apiLogId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApilogApiLog.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApilogApiLog.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getLogs`(`input`: ApilogGetLogsQuery) : ApilogApiLogs {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs(
+                uniffiHandle,
+                
+        FfiConverterTypeApilogGetLogsQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferApilogApiLogs.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeApilogApiLogs.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogApiLogApi: FfiConverter<ApilogApiLogApi, Long> {
+    override fun lower(value: ApilogApiLogApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApilogApiLogApi {
+        return ApilogApiLogApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApilogApiLogApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApilogApiLogApi) = 8UL
+
+    override fun write(value: ApilogApiLogApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface ApilogErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class ApilogErrorApi: Disposable, AutoCloseable, ApilogErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apilogerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apilogerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apilogerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogErrorApi: FfiConverter<ApilogErrorApi, Long> {
+    override fun lower(value: ApilogErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApilogErrorApi {
+        return ApilogErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApilogErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApilogErrorApi) = 8UL
+
+    override fun write(value: ApilogErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -3451,6 +7966,1122 @@ public object FfiConverterTypeAuthInfoApi: FfiConverter<AuthInfoApi, Long> {
 //
 
 
+/**
+ * The awsmarketplace API, one accessor per spec tag.
+ */
+public interface AwsmarketplaceApiInterface {
+    
+    fun `awsMarketplace`(): AwsmarketplaceAwsMarketplaceApi
+    
+    fun `error`(): AwsmarketplaceErrorApi
+    
+    companion object
+}
+
+/**
+ * The awsmarketplace API, one accessor per spec tag.
+ */
+open class AwsmarketplaceApi: Disposable, AutoCloseable, AwsmarketplaceApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_awsmarketplaceapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_awsmarketplaceapi(handle, status)
+        }
+    }
+
+    override fun `awsMarketplace`(): AwsmarketplaceAwsMarketplaceApi {
+            return FfiConverterTypeAwsmarketplaceAwsMarketplaceApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceapi_aws_marketplace(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `error`(): AwsmarketplaceErrorApi {
+            return FfiConverterTypeAwsmarketplaceErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceApi: FfiConverter<AwsmarketplaceApi, Long> {
+    override fun lower(value: AwsmarketplaceApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AwsmarketplaceApi {
+        return AwsmarketplaceApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AwsmarketplaceApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AwsmarketplaceApi) = 8UL
+
+    override fun write(value: AwsmarketplaceApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface AwsmarketplaceAwsMarketplaceApiInterface {
+    
+    suspend fun `createCustomer`(`input`: AwsmarketplaceCreateCustomerParam): AwsmarketplaceCustomer
+    
+    suspend fun `getCatalogEntityVisibility`(): AwsmarketplaceCatalogEntityVisibility
+    
+    suspend fun `getCloudFormationLaunchStackLink`(): AwsmarketplaceCloudFormationLaunchStackLink
+    
+    suspend fun `getCustomer`(`customerIdentifier`: kotlin.String): AwsmarketplaceCustomer
+    
+    suspend fun `getCustomers`(`input`: AwsmarketplaceGetCustomersQuery): AwsmarketplaceCustomers
+    
+    suspend fun `getListingStatus`(): AwsmarketplaceGetListingStatusResult
+    
+    suspend fun `getPlanByPlanName`(`planName`: kotlin.String): AwsmarketplacePlan
+    
+    suspend fun `getPlans`(): AwsmarketplacePlans
+    
+    suspend fun `getSettings`(): AwsmarketplaceSettings
+    
+    suspend fun `savePlan`(`input`: AwsmarketplaceSavePlanParam)
+    
+    suspend fun `syncCustomer`(`customerIdentifier`: kotlin.String)
+    
+    suspend fun `updateListingStatus`(`input`: AwsmarketplaceUpdateListingStatusParam)
+    
+    suspend fun `updateSettings`(`input`: AwsmarketplaceUpdateSettingsParam)
+    
+    suspend fun `verifyRegistrationToken`(`input`: AwsmarketplaceVerifyRegistrationTokenParam)
+    
+    companion object
+}
+
+open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, AwsmarketplaceAwsMarketplaceApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_awsmarketplaceawsmarketplaceapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_awsmarketplaceawsmarketplaceapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createCustomer`(`input`: AwsmarketplaceCreateCustomerParam) : AwsmarketplaceCustomer {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_create_customer(
+                uniffiHandle,
+                
+        FfiConverterTypeAwsmarketplaceCreateCustomerParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceCustomer.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceCustomer.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getCatalogEntityVisibility`() : AwsmarketplaceCatalogEntityVisibility {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceCatalogEntityVisibility.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceCatalogEntityVisibility.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getCloudFormationLaunchStackLink`() : AwsmarketplaceCloudFormationLaunchStackLink {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceCloudFormationLaunchStackLink.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getCustomer`(`customerIdentifier`: kotlin.String) : AwsmarketplaceCustomer {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_customer(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`customerIdentifier`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceCustomer.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceCustomer.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getCustomers`(`input`: AwsmarketplaceGetCustomersQuery) : AwsmarketplaceCustomers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_customers(
+                uniffiHandle,
+                
+        FfiConverterTypeAwsmarketplaceGetCustomersQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceCustomers.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceCustomers.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getListingStatus`() : AwsmarketplaceGetListingStatusResult {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_listing_status(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceGetListingStatusResult.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceGetListingStatusResult.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPlanByPlanName`(`planName`: kotlin.String) : AwsmarketplacePlan {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`planName`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplacePlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplacePlan.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPlans`() : AwsmarketplacePlans {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_plans(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplacePlans.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplacePlans.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getSettings`() : AwsmarketplaceSettings {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_get_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAwsmarketplaceSettings.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAwsmarketplaceSettings.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `savePlan`(`input`: AwsmarketplaceSavePlanParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_save_plan(
+                uniffiHandle,
+                
+        FfiConverterTypeAwsmarketplaceSavePlanParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `syncCustomer`(`customerIdentifier`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_sync_customer(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`customerIdentifier`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateListingStatus`(`input`: AwsmarketplaceUpdateListingStatusParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_update_listing_status(
+                uniffiHandle,
+                
+        FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateSettings`(`input`: AwsmarketplaceUpdateSettingsParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_update_settings(
+                uniffiHandle,
+                
+        FfiConverterTypeAwsmarketplaceUpdateSettingsParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyRegistrationToken`(`input`: AwsmarketplaceVerifyRegistrationTokenParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceawsmarketplaceapi_verify_registration_token(
+                uniffiHandle,
+                
+        FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceAwsMarketplaceApi: FfiConverter<AwsmarketplaceAwsMarketplaceApi, Long> {
+    override fun lower(value: AwsmarketplaceAwsMarketplaceApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AwsmarketplaceAwsMarketplaceApi {
+        return AwsmarketplaceAwsMarketplaceApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AwsmarketplaceAwsMarketplaceApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AwsmarketplaceAwsMarketplaceApi) = 8UL
+
+    override fun write(value: AwsmarketplaceAwsMarketplaceApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface AwsmarketplaceErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class AwsmarketplaceErrorApi: Disposable, AutoCloseable, AwsmarketplaceErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_awsmarketplaceerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_awsmarketplaceerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_awsmarketplaceerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceErrorApi: FfiConverter<AwsmarketplaceErrorApi, Long> {
+    override fun lower(value: AwsmarketplaceErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AwsmarketplaceErrorApi {
+        return AwsmarketplaceErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AwsmarketplaceErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AwsmarketplaceErrorApi) = 8UL
+
+    override fun write(value: AwsmarketplaceErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
 public interface BasicInfoApiInterface {
     
     suspend fun `findNotificationMessages`(): NotificationMessages
@@ -3884,9 +9515,876 @@ public object FfiConverterTypeBasicInfoApi: FfiConverter<BasicInfoApi, Long> {
 
 
 /**
+ * The billing API, one accessor per spec tag.
+ */
+public interface BillingApiInterface {
+    
+    fun `error`(): BillingErrorApi
+    
+    fun `stripe`(): BillingStripeApi
+    
+    companion object
+}
+
+/**
+ * The billing API, one accessor per spec tag.
+ */
+open class BillingApi: Disposable, AutoCloseable, BillingApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_billingapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_billingapi(handle, status)
+        }
+    }
+
+    override fun `error`(): BillingErrorApi {
+            return FfiConverterTypeBillingErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_billingapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `stripe`(): BillingStripeApi {
+            return FfiConverterTypeBillingStripeApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_billingapi_stripe(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBillingApi: FfiConverter<BillingApi, Long> {
+    override fun lower(value: BillingApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BillingApi {
+        return BillingApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BillingApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BillingApi) = 8UL
+
+    override fun write(value: BillingApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface BillingErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class BillingErrorApi: Disposable, AutoCloseable, BillingErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_billingerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_billingerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_billingerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBillingErrorApi: FfiConverter<BillingErrorApi, Long> {
+    override fun lower(value: BillingErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BillingErrorApi {
+        return BillingErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BillingErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BillingErrorApi) = 8UL
+
+    override fun write(value: BillingErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface BillingStripeApiInterface {
+    
+    suspend fun `deleteStripeInfo`()
+    
+    suspend fun `getStripeInfo`(): BillingStripeInfo
+    
+    suspend fun `updateStripeInfo`(`input`: BillingUpdateStripeInfoParam)
+    
+    companion object
+}
+
+open class BillingStripeApi: Disposable, AutoCloseable, BillingStripeApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_billingstripeapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_billingstripeapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteStripeInfo`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_billingstripeapi_delete_stripe_info(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getStripeInfo`() : BillingStripeInfo {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_billingstripeapi_get_stripe_info(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferBillingStripeInfo.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeBillingStripeInfo.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateStripeInfo`(`input`: BillingUpdateStripeInfoParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_billingstripeapi_update_stripe_info(
+                uniffiHandle,
+                
+        FfiConverterTypeBillingUpdateStripeInfoParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBillingStripeApi: FfiConverter<BillingStripeApi, Long> {
+    override fun lower(value: BillingStripeApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BillingStripeApi {
+        return BillingStripeApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BillingStripeApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BillingStripeApi) = 8UL
+
+    override fun write(value: BillingStripeApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A client of the SaaSus API; share one per process (its connections are pooled).
  */
 public interface ClientInterface {
+    
+    /**
+     * The analysis API (`/analysis`), one accessor per spec tag.
+     */
+    fun `analysis`(): AnalysisApi
+    
+    /**
+     * The apigateway API (`/apigateway`), one accessor per spec tag.
+     */
+    fun `apigateway`(): ApigatewayApi
+    
+    /**
+     * The apilog API (`/apilog`), one accessor per spec tag.
+     */
+    fun `apilog`(): ApilogApi
     
     /**
      * The Auth API, one accessor per spec tag.
@@ -3899,9 +10397,34 @@ public interface ClientInterface {
     suspend fun `authenticate`(`idToken`: kotlin.String): UserInfo
     
     /**
+     * The awsmarketplace API (`/awsmarketplace`), one accessor per spec tag.
+     */
+    fun `awsmarketplace`(): AwsmarketplaceApi
+    
+    /**
+     * The billing API (`/billing`), one accessor per spec tag.
+     */
+    fun `billing`(): BillingApi
+    
+    /**
+     * The communication API (`/communication`), one accessor per spec tag.
+     */
+    fun `communication`(): CommunicationApi
+    
+    /**
      * The user's tokens for the `code` your callback URL received from the hosted login page.
      */
     suspend fun `exchangeTempCode`(`code`: kotlin.String): Credentials
+    
+    /**
+     * The integration API (`/integration`), one accessor per spec tag.
+     */
+    fun `integration`(): IntegrationApi
+    
+    /**
+     * The pricing API (`/pricing`), one accessor per spec tag.
+     */
+    fun `pricing`(): PricingApi
     
     /**
      * New ID and access tokens for a refresh token.
@@ -4043,6 +10566,54 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * The analysis API (`/analysis`), one accessor per spec tag.
+     */override fun `analysis`(): AnalysisApi {
+            return FfiConverterTypeAnalysisApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_analysis(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The apigateway API (`/apigateway`), one accessor per spec tag.
+     */override fun `apigateway`(): ApigatewayApi {
+            return FfiConverterTypeApigatewayApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_apigateway(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The apilog API (`/apilog`), one accessor per spec tag.
+     */override fun `apilog`(): ApilogApi {
+            return FfiConverterTypeApilogApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_apilog(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The Auth API, one accessor per spec tag.
      */override fun `auth`(): Auth {
             return FfiConverterTypeAuth.lift(
@@ -4084,6 +10655,54 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * The awsmarketplace API (`/awsmarketplace`), one accessor per spec tag.
+     */override fun `awsmarketplace`(): AwsmarketplaceApi {
+            return FfiConverterTypeAwsmarketplaceApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_awsmarketplace(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The billing API (`/billing`), one accessor per spec tag.
+     */override fun `billing`(): BillingApi {
+            return FfiConverterTypeBillingApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_billing(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The communication API (`/communication`), one accessor per spec tag.
+     */override fun `communication`(): CommunicationApi {
+            return FfiConverterTypeCommunicationApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_communication(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The user's tokens for the `code` your callback URL received from the hosted login page.
      */
     @Throws(SaasusException::class)
@@ -4106,6 +10725,38 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         SaasusException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * The integration API (`/integration`), one accessor per spec tag.
+     */override fun `integration`(): IntegrationApi {
+            return FfiConverterTypeIntegrationApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_integration(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The pricing API (`/pricing`), one accessor per spec tag.
+     */override fun `pricing`(): PricingApi {
+            return FfiConverterTypePricingApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_pricing(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -4202,6 +10853,1088 @@ public object FfiConverterTypeClient: FfiConverter<Client, Long> {
     override fun allocationSize(value: Client) = 8UL
 
     override fun write(value: Client, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The communication API, one accessor per spec tag.
+ */
+public interface CommunicationApiInterface {
+    
+    fun `error`(): CommunicationErrorApi
+    
+    fun `feedback`(): CommunicationFeedbackApi
+    
+    companion object
+}
+
+/**
+ * The communication API, one accessor per spec tag.
+ */
+open class CommunicationApi: Disposable, AutoCloseable, CommunicationApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_communicationapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_communicationapi(handle, status)
+        }
+    }
+
+    override fun `error`(): CommunicationErrorApi {
+            return FfiConverterTypeCommunicationErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_communicationapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `feedback`(): CommunicationFeedbackApi {
+            return FfiConverterTypeCommunicationFeedbackApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_communicationapi_feedback(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationApi: FfiConverter<CommunicationApi, Long> {
+    override fun lower(value: CommunicationApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): CommunicationApi {
+        return CommunicationApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): CommunicationApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: CommunicationApi) = 8UL
+
+    override fun write(value: CommunicationApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface CommunicationErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class CommunicationErrorApi: Disposable, AutoCloseable, CommunicationErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_communicationerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_communicationerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationErrorApi: FfiConverter<CommunicationErrorApi, Long> {
+    override fun lower(value: CommunicationErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): CommunicationErrorApi {
+        return CommunicationErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): CommunicationErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: CommunicationErrorApi) = 8UL
+
+    override fun write(value: CommunicationErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface CommunicationFeedbackApiInterface {
+    
+    suspend fun `createFeedback`(`input`: CommunicationCreateFeedbackParam): CommunicationFeedback
+    
+    suspend fun `createFeedbackComment`(`feedbackId`: kotlin.String, `input`: CommunicationCreateFeedbackCommentParam): CommunicationComment
+    
+    suspend fun `createVoteUser`(`feedbackId`: kotlin.String, `input`: CommunicationCreateVoteUserParam): CommunicationVotes
+    
+    suspend fun `deleteFeedback`(`feedbackId`: kotlin.String)
+    
+    suspend fun `deleteFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String)
+    
+    suspend fun `deleteVoteForFeedback`(`feedbackId`: kotlin.String, `userId`: kotlin.String)
+    
+    suspend fun `getFeedback`(`feedbackId`: kotlin.String): CommunicationFeedback
+    
+    suspend fun `getFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String): CommunicationComment
+    
+    suspend fun `getFeedbacks`(): CommunicationFeedbacks
+    
+    suspend fun `updateFeedback`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackParam)
+    
+    suspend fun `updateFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String, `input`: CommunicationUpdateFeedbackCommentParam)
+    
+    suspend fun `updateFeedbackStatus`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackStatusParam)
+    
+    companion object
+}
+
+open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFeedbackApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_communicationfeedbackapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_communicationfeedbackapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createFeedback`(`input`: CommunicationCreateFeedbackParam) : CommunicationFeedback {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_feedback(
+                uniffiHandle,
+                
+        FfiConverterTypeCommunicationCreateFeedbackParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCommunicationFeedback.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCommunicationFeedback.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createFeedbackComment`(`feedbackId`: kotlin.String, `input`: CommunicationCreateFeedbackCommentParam) : CommunicationComment {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_feedback_comment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterTypeCommunicationCreateFeedbackCommentParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCommunicationComment.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCommunicationComment.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createVoteUser`(`feedbackId`: kotlin.String, `input`: CommunicationCreateVoteUserParam) : CommunicationVotes {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_create_vote_user(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterTypeCommunicationCreateVoteUserParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCommunicationVotes.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCommunicationVotes.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteFeedback`(`feedbackId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_feedback(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_feedback_comment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterString.lower(`commentId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteVoteForFeedback`(`feedbackId`: kotlin.String, `userId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_delete_vote_for_feedback(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterString.lower(`userId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getFeedback`(`feedbackId`: kotlin.String) : CommunicationFeedback {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedback(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCommunicationFeedback.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCommunicationFeedback.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String) : CommunicationComment {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedback_comment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterString.lower(`commentId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCommunicationComment.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCommunicationComment.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getFeedbacks`() : CommunicationFeedbacks {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_get_feedbacks(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCommunicationFeedbacks.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCommunicationFeedbacks.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateFeedback`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterTypeCommunicationUpdateFeedbackParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String, `input`: CommunicationUpdateFeedbackCommentParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback_comment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterString.lower(`commentId`),
+        FfiConverterTypeCommunicationUpdateFeedbackCommentParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateFeedbackStatus`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackStatusParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_communicationfeedbackapi_update_feedback_status(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`feedbackId`),
+        FfiConverterTypeCommunicationUpdateFeedbackStatusParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationFeedbackApi: FfiConverter<CommunicationFeedbackApi, Long> {
+    override fun lower(value: CommunicationFeedbackApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): CommunicationFeedbackApi {
+        return CommunicationFeedbackApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): CommunicationFeedbackApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: CommunicationFeedbackApi) = 8UL
+
+    override fun write(value: CommunicationFeedbackApi, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5216,6 +12949,907 @@ public object FfiConverterTypeErrorApi: FfiConverter<ErrorApi, Long> {
 //
 
 
+/**
+ * The integration API, one accessor per spec tag.
+ */
+public interface IntegrationApiInterface {
+    
+    fun `error`(): IntegrationErrorApi
+    
+    fun `eventBridge`(): IntegrationEventBridgeApi
+    
+    companion object
+}
+
+/**
+ * The integration API, one accessor per spec tag.
+ */
+open class IntegrationApi: Disposable, AutoCloseable, IntegrationApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_integrationapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_integrationapi(handle, status)
+        }
+    }
+
+    override fun `error`(): IntegrationErrorApi {
+            return FfiConverterTypeIntegrationErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_integrationapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `eventBridge`(): IntegrationEventBridgeApi {
+            return FfiConverterTypeIntegrationEventBridgeApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_integrationapi_event_bridge(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationApi: FfiConverter<IntegrationApi, Long> {
+    override fun lower(value: IntegrationApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): IntegrationApi {
+        return IntegrationApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): IntegrationApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: IntegrationApi) = 8UL
+
+    override fun write(value: IntegrationApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface IntegrationErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class IntegrationErrorApi: Disposable, AutoCloseable, IntegrationErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_integrationerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_integrationerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_integrationerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationErrorApi: FfiConverter<IntegrationErrorApi, Long> {
+    override fun lower(value: IntegrationErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): IntegrationErrorApi {
+        return IntegrationErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): IntegrationErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: IntegrationErrorApi) = 8UL
+
+    override fun write(value: IntegrationErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface IntegrationEventBridgeApiInterface {
+    
+    suspend fun `createEventBridgeEvent`(`input`: IntegrationCreateEventBridgeEventParam)
+    
+    suspend fun `createEventBridgeTestEvent`()
+    
+    suspend fun `deleteEventBridgeSettings`()
+    
+    suspend fun `getEventBridgeSettings`(): IntegrationEventBridgeSettings
+    
+    suspend fun `saveEventBridgeSettings`(`input`: IntegrationSaveEventBridgeSettingsParam)
+    
+    companion object
+}
+
+open class IntegrationEventBridgeApi: Disposable, AutoCloseable, IntegrationEventBridgeApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_integrationeventbridgeapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_integrationeventbridgeapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createEventBridgeEvent`(`input`: IntegrationCreateEventBridgeEventParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_create_event_bridge_event(
+                uniffiHandle,
+                
+        FfiConverterTypeIntegrationCreateEventBridgeEventParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createEventBridgeTestEvent`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_create_event_bridge_test_event(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteEventBridgeSettings`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_delete_event_bridge_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getEventBridgeSettings`() : IntegrationEventBridgeSettings {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_get_event_bridge_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferIntegrationEventBridgeSettings.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeIntegrationEventBridgeSettings.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `saveEventBridgeSettings`(`input`: IntegrationSaveEventBridgeSettingsParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_save_event_bridge_settings(
+                uniffiHandle,
+                
+        FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationEventBridgeApi: FfiConverter<IntegrationEventBridgeApi, Long> {
+    override fun lower(value: IntegrationEventBridgeApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): IntegrationEventBridgeApi {
+        return IntegrationEventBridgeApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): IntegrationEventBridgeApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: IntegrationEventBridgeApi) = 8UL
+
+    override fun write(value: IntegrationEventBridgeApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
 public interface InvitationApiInterface {
     
     suspend fun `createTenantInvitation`(`tenantId`: kotlin.String, `input`: CreateTenantInvitationParam): Invitation
@@ -5506,6 +14140,2698 @@ public object FfiConverterTypeInvitationApi: FfiConverter<InvitationApi, Long> {
     override fun allocationSize(value: InvitationApi) = 8UL
 
     override fun write(value: InvitationApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The pricing API, one accessor per spec tag.
+ */
+public interface PricingApiInterface {
+    
+    fun `error`(): PricingErrorApi
+    
+    fun `metering`(): PricingMeteringApi
+    
+    fun `pricingMenus`(): PricingPricingMenusApi
+    
+    fun `pricingPlans`(): PricingPricingPlansApi
+    
+    fun `pricingUnits`(): PricingPricingUnitsApi
+    
+    fun `taxRate`(): PricingTaxRateApi
+    
+    companion object
+}
+
+/**
+ * The pricing API, one accessor per spec tag.
+ */
+open class PricingApi: Disposable, AutoCloseable, PricingApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingapi(handle, status)
+        }
+    }
+
+    override fun `error`(): PricingErrorApi {
+            return FfiConverterTypePricingErrorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_pricingapi_error(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `metering`(): PricingMeteringApi {
+            return FfiConverterTypePricingMeteringApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_pricingapi_metering(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `pricingMenus`(): PricingPricingMenusApi {
+            return FfiConverterTypePricingPricingMenusApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_pricingapi_pricing_menus(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `pricingPlans`(): PricingPricingPlansApi {
+            return FfiConverterTypePricingPricingPlansApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_pricingapi_pricing_plans(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `pricingUnits`(): PricingPricingUnitsApi {
+            return FfiConverterTypePricingPricingUnitsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_pricingapi_pricing_units(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `taxRate`(): PricingTaxRateApi {
+            return FfiConverterTypePricingTaxRateApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_pricingapi_tax_rate(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingApi: FfiConverter<PricingApi, Long> {
+    override fun lower(value: PricingApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingApi {
+        return PricingApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingApi) = 8UL
+
+    override fun write(value: PricingApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface PricingErrorApiInterface {
+    
+    suspend fun `returnInternalServerError`()
+    
+    companion object
+}
+
+open class PricingErrorApi: Disposable, AutoCloseable, PricingErrorApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingerrorapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingerrorapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `returnInternalServerError`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingerrorapi_return_internal_server_error(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingErrorApi: FfiConverter<PricingErrorApi, Long> {
+    override fun lower(value: PricingErrorApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingErrorApi {
+        return PricingErrorApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingErrorApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingErrorApi) = 8UL
+
+    override fun write(value: PricingErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface PricingMeteringApiInterface {
+    
+    suspend fun `createMeteringUnit`(`input`: PricingCreateMeteringUnitParam): PricingMeteringUnit
+    
+    suspend fun `deleteMeteringUnitById`(`meteringUnitId`: kotlin.String)
+    
+    suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String)
+    
+    suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDate`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `date`: kotlin.String): PricingMeteringUnitDateCount
+    
+    suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery): PricingMeteringUnitDatePeriodCounts
+    
+    suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameToday`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String): PricingMeteringUnitDateCount
+    
+    suspend fun `getMeteringUnitDateCountsByTenantIdAndDate`(`tenantId`: kotlin.String, `date`: kotlin.String): PricingMeteringUnitDateCounts
+    
+    suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `month`: kotlin.String): PricingMeteringUnitMonthCount
+    
+    suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String): PricingMeteringUnitMonthCount
+    
+    suspend fun `getMeteringUnitMonthCountsByTenantIdAndMonth`(`tenantId`: kotlin.String, `month`: kotlin.String): PricingMeteringUnitMonthCounts
+    
+    suspend fun `getMeteringUnits`(): PricingMeteringUnits
+    
+    suspend fun `updateMeteringUnitById`(`meteringUnitId`: kotlin.String, `input`: PricingUpdateMeteringUnitParam)
+    
+    suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountParam): PricingMeteringUnitTimestampCount
+    
+    suspend fun `updateMeteringUnitTimestampCountNow`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountNowParam): PricingMeteringUnitTimestampCount
+    
+    companion object
+}
+
+open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingmeteringapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingmeteringapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createMeteringUnit`(`input`: PricingCreateMeteringUnitParam) : PricingMeteringUnit {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_create_metering_unit(
+                uniffiHandle,
+                
+        FfiConverterTypePricingCreateMeteringUnitParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnit.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteMeteringUnitById`(`meteringUnitId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_by_id(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`meteringUnitId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterString.lower(`timestamp`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDate`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `date`: kotlin.String) : PricingMeteringUnitDateCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterString.lower(`date`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitDateCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitDateCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery) : PricingMeteringUnitDatePeriodCounts {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitDatePeriodCounts.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitDatePeriodCounts.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameToday`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String) : PricingMeteringUnitDateCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitDateCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitDateCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitDateCountsByTenantIdAndDate`(`tenantId`: kotlin.String, `date`: kotlin.String) : PricingMeteringUnitDateCounts {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`date`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitDateCounts.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitDateCounts.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `month`: kotlin.String) : PricingMeteringUnitMonthCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterString.lower(`month`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitMonthCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitMonthCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String) : PricingMeteringUnitMonthCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitMonthCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitMonthCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnitMonthCountsByTenantIdAndMonth`(`tenantId`: kotlin.String, `month`: kotlin.String) : PricingMeteringUnitMonthCounts {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`month`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitMonthCounts.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitMonthCounts.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getMeteringUnits`() : PricingMeteringUnits {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_units(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnits.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnits.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateMeteringUnitById`(`meteringUnitId`: kotlin.String, `input`: PricingUpdateMeteringUnitParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_by_id(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`meteringUnitId`),
+        FfiConverterTypePricingUpdateMeteringUnitParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountParam) : PricingMeteringUnitTimestampCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterString.lower(`timestamp`),
+        FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitTimestampCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitTimestampCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateMeteringUnitTimestampCountNow`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountNowParam) : PricingMeteringUnitTimestampCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count_now(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMeteringUnitTimestampCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingMeteringUnitTimestampCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringApi: FfiConverter<PricingMeteringApi, Long> {
+    override fun lower(value: PricingMeteringApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingMeteringApi {
+        return PricingMeteringApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingMeteringApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingMeteringApi) = 8UL
+
+    override fun write(value: PricingMeteringApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface PricingPricingMenusApiInterface {
+    
+    suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam): PricingPricingMenu
+    
+    suspend fun `deletePricingMenu`(`menuId`: kotlin.String)
+    
+    suspend fun `getPricingMenu`(`menuId`: kotlin.String): PricingPricingMenu
+    
+    suspend fun `getPricingMenus`(): PricingPricingMenus
+    
+    suspend fun `updatePricingMenu`(`menuId`: kotlin.String, `input`: PricingUpdatePricingMenuParam)
+    
+    companion object
+}
+
+open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenusApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingpricingmenusapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingpricingmenusapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam) : PricingPricingMenu {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_create_pricing_menu(
+                uniffiHandle,
+                
+        FfiConverterTypePricingCreatePricingMenuParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingMenu.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingMenu.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deletePricingMenu`(`menuId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_delete_pricing_menu(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`menuId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPricingMenu`(`menuId`: kotlin.String) : PricingPricingMenu {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menu(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`menuId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingMenu.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingMenu.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPricingMenus`() : PricingPricingMenus {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menus(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingMenus.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingMenus.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updatePricingMenu`(`menuId`: kotlin.String, `input`: PricingUpdatePricingMenuParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_update_pricing_menu(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`menuId`),
+        FfiConverterTypePricingUpdatePricingMenuParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingMenusApi: FfiConverter<PricingPricingMenusApi, Long> {
+    override fun lower(value: PricingPricingMenusApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingPricingMenusApi {
+        return PricingPricingMenusApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingPricingMenusApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingPricingMenusApi) = 8UL
+
+    override fun write(value: PricingPricingMenusApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface PricingPricingPlansApiInterface {
+    
+    suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam): PricingPricingPlan
+    
+    suspend fun `deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`()
+    
+    suspend fun `deletePricingPlan`(`planId`: kotlin.String)
+    
+    suspend fun `deleteStripePlan`()
+    
+    suspend fun `getPricingPlan`(`planId`: kotlin.String): PricingPricingPlan
+    
+    suspend fun `getPricingPlans`(): PricingPricingPlans
+    
+    suspend fun `linkPlanToStripe`()
+    
+    suspend fun `updatePricingPlan`(`planId`: kotlin.String, `input`: PricingUpdatePricingPlanParam)
+    
+    suspend fun `updatePricingPlansUsed`(`input`: PricingUpdatePricingPlansUsedParam)
+    
+    companion object
+}
+
+open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlansApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingpricingplansapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingpricingplansapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam) : PricingPricingPlan {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_create_pricing_plan(
+                uniffiHandle,
+                
+        FfiConverterTypePricingCreatePricingPlanParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingPlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingPlan.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deletePricingPlan`(`planId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_pricing_plan(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`planId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteStripePlan`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_delete_stripe_plan(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPricingPlan`(`planId`: kotlin.String) : PricingPricingPlan {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plan(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`planId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingPlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingPlan.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPricingPlans`() : PricingPricingPlans {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plans(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingPlans.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingPlans.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `linkPlanToStripe`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_link_plan_to_stripe(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updatePricingPlan`(`planId`: kotlin.String, `input`: PricingUpdatePricingPlanParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_update_pricing_plan(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`planId`),
+        FfiConverterTypePricingUpdatePricingPlanParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updatePricingPlansUsed`(`input`: PricingUpdatePricingPlansUsedParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_update_pricing_plans_used(
+                uniffiHandle,
+                
+        FfiConverterTypePricingUpdatePricingPlansUsedParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingPlansApi: FfiConverter<PricingPricingPlansApi, Long> {
+    override fun lower(value: PricingPricingPlansApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingPricingPlansApi {
+        return PricingPricingPlansApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingPricingPlansApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingPricingPlansApi) = 8UL
+
+    override fun write(value: PricingPricingPlansApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface PricingPricingUnitsApiInterface {
+    
+    suspend fun `createPricingUnit`(`input`: PricingPricingUnitForSave): PricingPricingUnit
+    
+    suspend fun `deletePricingUnit`(`pricingUnitId`: kotlin.String)
+    
+    suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String): PricingPricingUnit
+    
+    suspend fun `getPricingUnits`(): PricingPricingUnits
+    
+    suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingPricingUnitForSave)
+    
+    companion object
+}
+
+open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnitsApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingpricingunitsapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingpricingunitsapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createPricingUnit`(`input`: PricingPricingUnitForSave) : PricingPricingUnit {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(
+                uniffiHandle,
+                
+        FfiConverterTypePricingPricingUnitForSave.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingUnit.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deletePricingUnit`(`pricingUnitId`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_delete_pricing_unit(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`pricingUnitId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String) : PricingPricingUnit {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_unit(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`pricingUnitId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingUnit.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPricingUnits`() : PricingPricingUnits {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_units(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingUnits.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingPricingUnits.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingPricingUnitForSave) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`pricingUnitId`),
+        FfiConverterTypePricingPricingUnitForSave.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUnitsApi: FfiConverter<PricingPricingUnitsApi, Long> {
+    override fun lower(value: PricingPricingUnitsApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingPricingUnitsApi {
+        return PricingPricingUnitsApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingPricingUnitsApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingPricingUnitsApi) = 8UL
+
+    override fun write(value: PricingPricingUnitsApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+public interface PricingTaxRateApiInterface {
+    
+    suspend fun `createTaxRate`(`input`: PricingCreateTaxRateParam): PricingTaxRate
+    
+    suspend fun `getTaxRates`(): PricingTaxRates
+    
+    suspend fun `updateTaxRate`(`taxRateId`: kotlin.String, `input`: PricingUpdateTaxRateParam)
+    
+    companion object
+}
+
+open class PricingTaxRateApi: Disposable, AutoCloseable, PricingTaxRateApiInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_pricingtaxrateapi(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_pricingtaxrateapi(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createTaxRate`(`input`: PricingCreateTaxRateParam) : PricingTaxRate {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_create_tax_rate(
+                uniffiHandle,
+                
+        FfiConverterTypePricingCreateTaxRateParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingTaxRate.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingTaxRate.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getTaxRates`() : PricingTaxRates {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_get_tax_rates(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingTaxRates.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePricingTaxRates.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateTaxRate`(`taxRateId`: kotlin.String, `input`: PricingUpdateTaxRateParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_update_tax_rate(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`taxRateId`),
+        FfiConverterTypePricingUpdateTaxRateParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTaxRateApi: FfiConverter<PricingTaxRateApi, Long> {
+    override fun lower(value: PricingTaxRateApi): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PricingTaxRateApi {
+        return PricingTaxRateApi(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PricingTaxRateApi {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PricingTaxRateApi) = 8UL
+
+    override fun write(value: PricingTaxRateApi, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -9493,10 +20819,18 @@ public object FfiConverterTypeUserInfoApi: FfiConverter<UserInfoApi, Long> {
 
 
 /**
- * One row of the operation table as this binding exposes it: `Auth.<accessor>()` returns the
- * class `<group>`, whose method `<name>` (in the language's case) runs the operation.
+ * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
+ * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
+ * language's case) runs the operation.
  */
 data class OperationEntry (
+    var `api`: kotlin.String
+    , 
+    /**
+     * The class of `client.<api>()`: `Auth`, `PricingApi`, …
+     */
+    var `apiClass`: kotlin.String
+    , 
     var `accessor`: kotlin.String
     , 
     var `group`: kotlin.String
@@ -9521,16 +20855,22 @@ public object FfiConverterTypeOperationEntry: FfiConverterRustBuffer<OperationEn
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: OperationEntry) = (
+            FfiConverterString.allocationSize(value.`api`) +
+            FfiConverterString.allocationSize(value.`apiClass`) +
             FfiConverterString.allocationSize(value.`accessor`) +
             FfiConverterString.allocationSize(value.`group`) +
             FfiConverterString.allocationSize(value.`name`)
     )
 
     override fun write(value: OperationEntry, buf: ByteBuffer) {
+            FfiConverterString.write(value.`api`, buf)
+            FfiConverterString.write(value.`apiClass`, buf)
             FfiConverterString.write(value.`accessor`, buf)
             FfiConverterString.write(value.`group`, buf)
             FfiConverterString.write(value.`name`, buf)
@@ -9964,34 +21304,6 @@ public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObj
 /**
  * @suppress
  */
-public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
-    override fun read(buf: ByteBuffer): List<kotlin.String> {
-        val len = buf.getInt()
-        return List<kotlin.String>(len) {
-            FfiConverterString.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<kotlin.String>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterString.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<List<OperationEntry>> {
     override fun read(buf: ByteBuffer): List<OperationEntry> {
         val len = buf.getInt()
@@ -10013,6 +21325,174 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
         }
     }
 }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -10243,20 +21723,7 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
     
 
         /**
-         * The operation names of the table, for tests that check every one is generated.
-         */ fun `operationNames`(): List<kotlin.String> {
-            return FfiConverterSequenceString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_saasus_uniffi_fn_func_operation_names(
-    
-        _status)
-}
-    )
-    }
-    
-
-        /**
-         * The operation table as generated here, for tests that check the Kotlin and Swift sources.
+         * The operation tables as generated here, for tests that check the Kotlin and Swift sources.
          */ fun `operationTable`(): List<OperationEntry> {
             return FfiConverterSequenceTypeOperationEntry.lift(
     uniffiRustCall() { _status ->

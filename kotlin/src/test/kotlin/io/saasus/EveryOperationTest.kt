@@ -28,29 +28,29 @@ import kotlin.reflect.full.memberProperties
 import kotlin.reflect.full.primaryConstructor
 
 /**
- * Every operation through the typed Kotlin surface, from the shared table of steps
+ * Every operation of every API through the typed Kotlin surface, from the shared table of steps
  * (tests/fixtures/every_operation.json, wire names): each step's input is built as the
- * operation's generated data class (nested records, enums, lists, JsonObject), the suspend
- * method of its tag's object is called, and the result must be the documented model class.
- * Reflection only walks the table; what is called is the generated code a user calls.
+ * operation's generated class (nested records, enums, unions, lists, maps, JsonObject), the
+ * suspend method of its tag's object is called, the result must be the documented model class
+ * (a union's: one of its known cases) and hold the values the step expects. Reflection only walks
+ * the table; what is called is the generated code a user calls.
  */
 class EveryOperationTest {
-    private val allSteps = Json.parseToJsonElement(File("../tests/fixtures/every_operation.json").readText())
+    private val steps = Json.parseToJsonElement(File("../tests/fixtures/every_operation.json").readText())
         .jsonObject.getValue("steps").jsonArray.map { it.jsonObject }
-
-    // Auth's steps only, until the Kotlin surface has the other APIs: those that use no value another API's step saved.
-    private val foreign = allSteps.filter { it.getValue("api").jsonPrimitive.content != "auth" }.flatMap { it["save"]?.jsonObject?.keys ?: emptySet() }
-    private val steps = allSteps.filter { s ->
-        s.getValue("api").jsonPrimitive.content == "auth" && foreign.none { s.toString().contains("\"\$$it\"") }
-    }
-    private val table = operationTable().associateBy { it.name }
+    private val table = operationTable().associateBy { it.api to it.name }
 
     private fun camel(wire: String) =
         wire.split('_', '-').filter { it.isNotEmpty() }
             .mapIndexed { i, p -> if (i == 0) p.replaceFirstChar(Char::lowercase) else p.replaceFirstChar(Char::uppercase) }
             .joinToString("")
 
+    private fun pascal(wire: String) = camel(wire).replaceFirstChar(Char::uppercase)
+
     private fun squash(s: String) = s.lowercase().filter { it.isLetterOrDigit() }
+
+    /** A string enum's sealed class has an object per value; a union's has a data class per case. */
+    private fun isStringEnum(cls: KClass<*>) = cls.sealedSubclasses.any { it.objectInstance != null }
 
     /** A JSON value of the table as the Kotlin type the generated code declares. */
     private fun build(json: JsonElement, type: KType, where: String): Any? {
@@ -67,12 +67,21 @@ class EveryOperationTest {
             cls == Double::class -> json.jsonPrimitive.double
             cls == Float::class -> json.jsonPrimitive.double.toFloat()
             cls == List::class -> json.jsonArray.mapIndexed { i, e -> build(e, type.arguments[0].type!!, "$where[$i]") }
-            cls.isSealed -> {
+            cls == Map::class -> json.jsonObject.mapValues { (k, v) -> build(v, type.arguments[1].type!!, "$where.$k") }
+            cls.isSealed && isStringEnum(cls) -> {
                 // A string enum: the variant whose name is the wire value's (SAML → Saml).
                 val wire = json.jsonPrimitive.content
                 val variant = cls.sealedSubclasses.firstOrNull { it.objectInstance != null && squash(it.simpleName!!) == squash(wire) }
                 assertNotNull(variant, "$where: no variant of ${cls.simpleName} for \"$wire\"")
                 variant!!.objectInstance
+            }
+            cls.isSealed -> {
+                // A union: the case its discriminator names (tiered_usage → TieredUsage), holding the case's record.
+                val kind = json.jsonObject.getValue("type").jsonPrimitive.content
+                val case = cls.sealedSubclasses.firstOrNull { it.simpleName == pascal(kind) }
+                assertNotNull(case, "$where: no case of ${cls.simpleName} for \"$kind\"")
+                val ctor = case!!.primaryConstructor!!
+                ctor.call(build(json, ctor.parameters.single().type, where))
             }
             cls.isData -> record(json.jsonObject, cls, where)
             else -> error("$where: no conversion to ${cls.qualifiedName}")
@@ -96,27 +105,84 @@ class EveryOperationTest {
         return ctor.callBy(args)
     }
 
-    private fun resolve(json: JsonElement, saved: Map<String, String>): JsonElement = when (json) {
-        is JsonPrimitive -> if (json.isString && json.content.startsWith("$")) JsonPrimitive(saved.getValue(json.content.drop(1))) else json
+    private fun resolve(json: JsonElement, saved: Map<String, JsonElement>): JsonElement = when (json) {
+        is JsonPrimitive -> if (json.isString && json.content.startsWith("$")) saved.getValue(json.content.drop(1)) else json
         is JsonObject -> JsonObject(json.mapValues { resolve(it.value, saved) })
         is JsonArray -> JsonArray(json.map { resolve(it, saved) })
     }
 
-    /** A dotted path of wire names into a result (`credentials.access_token`, `api_keys.1`). */
-    private fun dig(result: Any, path: String): String =
-        path.split('.').fold(result) { value, part ->
-            if (part.all(Char::isDigit)) (value as List<*>)[part.toInt()]!!
-            else value::class.memberProperties.first { it.name == camel(part) }.getter.call(value)!!
-        }.toString()
+    /** A union's case stands for the record it holds. */
+    private fun unwrap(value: Any?): Any? {
+        if (value == null) return null
+        val sealed = value::class.supertypes.mapNotNull { it.classifier as? KClass<*> }.firstOrNull { it.isSealed }
+        if (sealed == null || isStringEnum(sealed)) return value
+        return value::class.memberProperties.singleOrNull()?.getter?.call(value) ?: value
+    }
 
-    private suspend fun call(auth: Auth, op: String, pathArgs: List<String>, input: JsonObject?): Any? {
-        val entry = table.getValue(op)
-        val group = Auth::class.memberFunctions.first { it.name == camel(entry.accessor) }.call(auth)!!
+    private fun property(value: Any, wire: String): Any? {
+        val v = unwrap(value)!!
+        val prop = v::class.memberProperties.firstOrNull { it.name == camel(wire) }
+        assertNotNull(prop, "${v::class.simpleName} has no field $wire")
+        return prop!!.getter.call(v)
+    }
+
+    /** The value at a dotted path of wire names (`credentials.access_token`, `tiers.1.inf`). */
+    private fun dig(result: Any, path: String): Any? =
+        path.split('.').fold(result as Any?) { value, part ->
+            when (value) {
+                is List<*> -> value[part.toInt()]
+                is Map<*, *> -> value[part]
+                is JsonObject -> value[part]
+                null -> error("nothing at $path")
+                else -> property(value, part)
+            }
+        }
+
+    /** Whether a Kotlin value is the JSON value: objects and lists whole, fields the JSON leaves out null. */
+    private fun matches(value: Any?, json: JsonElement): Boolean {
+        val v = unwrap(value)
+        return when (json) {
+            is JsonNull -> v == null
+            is JsonPrimitive -> when {
+                v == null -> false
+                json.isString -> if (v is String) v == json.content else squash(v::class.simpleName ?: "") == squash(json.content)
+                v is Boolean -> json.content == v.toString()
+                v is Number -> json.content.toDoubleOrNull() == v.toDouble()
+                else -> json.content == v.toString()
+            }
+            is JsonArray -> v is List<*> && v.size == json.size && v.indices.all { matches(v[it], json[it]) }
+            is JsonObject -> when (v) {
+                is JsonObject -> v == json
+                is Map<*, *> -> v.keys == json.keys && json.all { (k, e) -> matches(v[k], e) }
+                null -> false
+                else -> {
+                    val props = v::class.memberProperties.associateBy { it.name }
+                    val named = json.keys.map(::camel).toSet()
+                    json.all { (k, e) -> props[camel(k)]?.let { matches(it.getter.call(v), e) } ?: false } &&
+                        props.filterKeys { it !in named }.values.all { it.getter.call(v) == null }
+                }
+            }
+        }
+    }
+
+    /** A saved value, as JSON for later steps' `$name`. */
+    private fun json(value: Any?): JsonElement = when (val v = unwrap(value)) {
+        null -> JsonNull
+        is String -> JsonPrimitive(v)
+        is Number -> JsonPrimitive(v)
+        is Boolean -> JsonPrimitive(v)
+        else -> error("cannot save a ${v::class.simpleName}")
+    }
+
+    private suspend fun call(client: Client, api: String, op: String, pathArgs: List<String>, input: JsonObject?): Any? {
+        val entry = table.getValue(api to op)
+        val apiObject = Client::class.memberFunctions.first { it.name == camel(api) }.call(client)!!
+        val group = apiObject::class.memberFunctions.first { it.name == camel(entry.accessor) }.call(apiObject)!!
         val method = group::class.memberFunctions.first { it.name == camel(op) }
         val params = method.parameters.drop(1 + pathArgs.size) // the receiver, the path parameters
         val rest = when {
             params.isEmpty() -> emptyList()
-            else -> listOf(build(input ?: JsonObject(emptyMap()), params.single().type, op))
+            else -> listOf(build(input ?: JsonObject(emptyMap()), params.single().type, "$api.$op"))
         }
         return try {
             method.callSuspend(group, *pathArgs.toTypedArray(), *rest.toTypedArray())
@@ -125,41 +191,62 @@ class EveryOperationTest {
         }
     }
 
+    /** The class a step's `returns` names: Auth's by its name, the others' with their API's prefix. */
+    private fun expectedClass(api: String, returns: String) = if (api == "auth") returns else pascal(api) + returns
+
     @Test
     fun theTableCoversEveryOperation() {
-        assertEquals(table.keys, steps.map { it.getValue("op").jsonPrimitive.content }.toSet())
-        assertEquals(102, table.size)
+        assertEquals(table.keys, steps.map { it.getValue("api").jsonPrimitive.content to it.getValue("op").jsonPrimitive.content }.toSet())
+        assertEquals(206, table.size)
     }
 
     @Test
     fun everyOperationThroughTheTypedSurface() = Emulator().use { emu ->
         runBlocking {
-            val auth = emu.client().auth()
-            val saved = mutableMapOf<String, String>()
-            val done = mutableListOf<String>()
+            val client = emu.client()
+            val saved = mutableMapOf<String, JsonElement>()
+            val done = mutableListOf<Pair<String, String>>()
             for (step in steps) {
+                val api = step.getValue("api").jsonPrimitive.content
                 val op = step.getValue("op").jsonPrimitive.content
+                val where = "$api.$op"
                 val path = step["path"]?.let { resolve(it, saved) }?.jsonArray?.map { it.jsonPrimitive.content } ?: emptyList()
                 val input = step["input"]?.let { resolve(it, saved) }?.jsonObject
                 val error = step["error"]
                 if (error != null) {
-                    val e = runCatching { call(auth, op, path, input) }.exceptionOrNull()
-                    assertTrue(e is SaasusException.Api, "$op: expected an API error, got $e")
-                    assertEquals(error.jsonPrimitive.int, (e as SaasusException.Api).status, op)
-                    done += op
+                    val e = runCatching { call(client, api, op, path, input) }.exceptionOrNull()
+                    assertTrue(e is SaasusException.Api, "$where: expected an API error, got $e")
+                    assertEquals(error.jsonPrimitive.int, (e as SaasusException.Api).status, where)
+                    done += api to op
                     continue
                 }
                 val result = try {
-                    call(auth, op, path, input)
+                    call(client, api, op, path, input)
                 } catch (e: SaasusException) {
-                    throw AssertionError("$op failed: $e", e)
+                    throw AssertionError("$where failed: $e", e)
                 }
                 when (val returns = step.getValue("returns")) {
-                    is JsonNull -> assertEquals(Unit, result ?: Unit, op)
-                    else -> assertEquals(returns.jsonPrimitive.content, result!!::class.simpleName, op)
+                    is JsonNull -> assertEquals(Unit, result ?: Unit, where)
+                    else -> {
+                        val expected = expectedClass(api, returns.jsonPrimitive.content)
+                        val cls = result!!::class
+                        val sealed = cls.supertypes.mapNotNull { it.classifier as? KClass<*> }.firstOrNull { it.isSealed }
+                        if (sealed != null) {
+                            // A union's answer: one of its known cases, never Unknown.
+                            assertEquals(expected, sealed.simpleName, where)
+                            assertTrue(cls.simpleName != "Unknown", "$where: an unknown case: $result")
+                        } else {
+                            assertEquals(expected, cls.simpleName, where)
+                        }
+                    }
                 }
-                step["save"]?.jsonObject?.forEach { (name, p) -> saved[name] = dig(result!!, p.jsonPrimitive.content) }
-                done += op
+                step["expect"]?.jsonObject?.forEach { (p, value) ->
+                    val want = resolve(value, saved)
+                    val got = dig(result!!, p)
+                    assertTrue(matches(got, want), "$where: $p is $got, expected $want")
+                }
+                step["save"]?.jsonObject?.forEach { (name, p) -> saved[name] = json(dig(result!!, p.jsonPrimitive.content)) }
+                done += api to op
             }
             assertEquals(steps.size, done.size)
             assertEquals(table.keys, done.toSet())

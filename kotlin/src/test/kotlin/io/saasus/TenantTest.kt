@@ -167,25 +167,33 @@ class TenantTest {
 
     @Test
     fun everyOperationIsGeneratedInKotlinAndSwift() {
-        // The library's own table: each tag's accessor on Auth, each operation on its tag's class.
+        // The library's own table: each API's accessor on Client, each tag's on its API's class,
+        // each operation on its tag's class.
         val table = operationTable()
-        assertEquals(operationNames(), table.map { it.name })
-        assertEquals(102, table.size)
+        assertEquals(206, table.size)
+        assertEquals(9, table.map { it.api }.distinct().size)
         val kotlin = File("src/main/kotlin/io/saasus/saasus_uniffi.kt").readText()
         val swift = File("../swift/Sources/Saasus/Saasus.swift").readText()
         val missing = mutableListOf<String>()
-        val kotlinAuth = block(kotlin, "public interface AuthInterface {")
-        val swiftAuth = block(swift, "public protocol AuthProtocol:")
-        for ((group, ops) in table.groupBy { it.group }) {
-            val accessor = camel(ops.first().accessor)
-            if (!kotlinAuth.contains("fun `$accessor`(): $group")) missing += "Kotlin Auth.$accessor()"
-            if (!Regex("""func $accessor\(\)\s+-> $group\b""").containsMatchIn(swiftAuth)) missing += "Swift Auth.$accessor()"
-            val kotlinGroup = block(kotlin, "public interface ${group}Interface {")
-            val swiftGroup = block(swift, "public protocol ${group}Protocol:")
-            for (op in ops) {
-                val name = camel(op.name)
-                if (!kotlinGroup.contains("suspend fun `$name`(")) missing += "Kotlin $group.$name"
-                if (!Regex("""func $name\([^)]*\) async throws""").containsMatchIn(swiftGroup)) missing += "Swift $group.$name"
+        val kotlinClient = block(kotlin, "public interface ClientInterface {")
+        val swiftClient = block(swift, "public protocol ClientProtocol:")
+        for ((apiClass, rows) in table.groupBy { it.apiClass }) {
+            val api = rows.first().api
+            if (!kotlinClient.contains("fun `$api`(): $apiClass")) missing += "Kotlin Client.$api()"
+            if (!Regex("""func $api\(\)\s+-> $apiClass\b""").containsMatchIn(swiftClient)) missing += "Swift Client.$api()"
+            val kotlinApi = block(kotlin, "public interface ${apiClass}Interface {")
+            val swiftApi = block(swift, "public protocol ${apiClass}Protocol:")
+            for ((group, ops) in rows.groupBy { it.group }) {
+                val accessor = camel(ops.first().accessor)
+                if (!kotlinApi.contains("fun `$accessor`(): $group")) missing += "Kotlin $apiClass.$accessor()"
+                if (!Regex("""func $accessor\(\)\s+-> $group\b""").containsMatchIn(swiftApi)) missing += "Swift $apiClass.$accessor()"
+                val kotlinGroup = block(kotlin, "public interface ${group}Interface {")
+                val swiftGroup = block(swift, "public protocol ${group}Protocol:")
+                for (op in ops) {
+                    val name = camel(op.name)
+                    if (!kotlinGroup.contains("suspend fun `$name`(")) missing += "Kotlin $group.$name"
+                    if (!Regex("""func $name\([^)]*\) async throws""").containsMatchIn(swiftGroup)) missing += "Swift $group.$name"
+                }
             }
         }
         assertTrue(missing.isEmpty(), "missing from the generated sources: $missing")

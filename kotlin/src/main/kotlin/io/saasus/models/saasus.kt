@@ -944,6 +944,29 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 /**
  * @suppress
  */
+public object FfiConverterDouble: FfiConverter<Double, Double> {
+    override fun lift(value: Double): Double {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Double {
+        return buf.getDouble()
+    }
+
+    override fun lower(value: Double): Double {
+        return value
+    }
+
+    override fun allocationSize(value: Double) = 8UL
+
+    override fun write(value: Double, buf: ByteBuffer) {
+        buf.putDouble(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
@@ -1076,6 +1099,941 @@ public object FfiConverterTypeAccountVerification: FfiConverterRustBuffer<Accoun
 
 
 /**
+ * Active User Data
+ */
+data class AnalysisActiveUserData (
+    /**
+     * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * Tenant ID
+     */
+    val `tenantId`: kotlin.String
+    , 
+    /**
+     * Environment ID
+     */
+    val `envId`: kotlin.Long
+    , 
+    /**
+     * Number of active users
+     */
+    val `activeUsers`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisActiveUserData: FfiConverterRustBuffer<AnalysisActiveUserData> {
+    override fun read(buf: ByteBuffer): AnalysisActiveUserData {
+        return AnalysisActiveUserData(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisActiveUserData) = (
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterLong.allocationSize(value.`envId`) +
+            FfiConverterLong.allocationSize(value.`activeUsers`)
+    )
+
+    override fun write(value: AnalysisActiveUserData, buf: ByteBuffer) {
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterLong.write(value.`envId`, buf)
+            FfiConverterLong.write(value.`activeUsers`, buf)
+    }
+}
+
+
+
+/**
+ * Active Users
+ */
+data class AnalysisActiveUsers (
+    /**
+     * Active users data list
+     */
+    val `data`: List<AnalysisActiveUserData>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisActiveUsers: FfiConverterRustBuffer<AnalysisActiveUsers> {
+    override fun read(buf: ByteBuffer): AnalysisActiveUsers {
+        return AnalysisActiveUsers(
+            FfiConverterSequenceTypeAnalysisActiveUserData.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisActiveUsers) = (
+            FfiConverterSequenceTypeAnalysisActiveUserData.allocationSize(value.`data`)
+    )
+
+    override fun write(value: AnalysisActiveUsers, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAnalysisActiveUserData.write(value.`data`, buf)
+    }
+}
+
+
+
+/**
+ * Aggregated Metrics
+ */
+data class AnalysisAggregatedMetrics (
+    /**
+     * Daily metrics list
+     */
+    val `metrics`: List<AnalysisDailyMetric>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisAggregatedMetrics: FfiConverterRustBuffer<AnalysisAggregatedMetrics> {
+    override fun read(buf: ByteBuffer): AnalysisAggregatedMetrics {
+        return AnalysisAggregatedMetrics(
+            FfiConverterSequenceTypeAnalysisDailyMetric.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisAggregatedMetrics) = (
+            FfiConverterSequenceTypeAnalysisDailyMetric.allocationSize(value.`metrics`)
+    )
+
+    override fun write(value: AnalysisAggregatedMetrics, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAnalysisDailyMetric.write(value.`metrics`, buf)
+    }
+}
+
+
+
+/**
+ * Aggregated UserInfo Metrics
+ */
+data class AnalysisAggregatedUserInfoMetrics (
+    /**
+     * Daily userinfo call count list
+     */
+    val `metrics`: List<AnalysisDailyUserInfoMetric>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisAggregatedUserInfoMetrics: FfiConverterRustBuffer<AnalysisAggregatedUserInfoMetrics> {
+    override fun read(buf: ByteBuffer): AnalysisAggregatedUserInfoMetrics {
+        return AnalysisAggregatedUserInfoMetrics(
+            FfiConverterSequenceTypeAnalysisDailyUserInfoMetric.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisAggregatedUserInfoMetrics) = (
+            FfiConverterSequenceTypeAnalysisDailyUserInfoMetric.allocationSize(value.`metrics`)
+    )
+
+    override fun write(value: AnalysisAggregatedUserInfoMetrics, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAnalysisDailyUserInfoMetric.write(value.`metrics`, buf)
+    }
+}
+
+
+
+/**
+ * Daily Behavior History
+ */
+data class AnalysisDailyBehaviorHistory (
+    /**
+     * Action History Date
+     */
+    val `behavedAt`: kotlin.Long
+    , 
+    /**
+     * user behavior history list
+     */
+    val `histories`: List<AnalysisUserBehaviorHistory>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisDailyBehaviorHistory: FfiConverterRustBuffer<AnalysisDailyBehaviorHistory> {
+    override fun read(buf: ByteBuffer): AnalysisDailyBehaviorHistory {
+        return AnalysisDailyBehaviorHistory(
+            FfiConverterLong.read(buf),
+            FfiConverterSequenceTypeAnalysisUserBehaviorHistory.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisDailyBehaviorHistory) = (
+            FfiConverterLong.allocationSize(value.`behavedAt`) +
+            FfiConverterSequenceTypeAnalysisUserBehaviorHistory.allocationSize(value.`histories`)
+    )
+
+    override fun write(value: AnalysisDailyBehaviorHistory, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`behavedAt`, buf)
+            FfiConverterSequenceTypeAnalysisUserBehaviorHistory.write(value.`histories`, buf)
+    }
+}
+
+
+
+/**
+ * Daily Metric
+ */
+data class AnalysisDailyMetric (
+    /**
+     * Date (YYYY-MM-DD)
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * Total count for the day
+     */
+    val `count`: kotlin.Long
+    , 
+    /**
+     * Details by tenant ID (only for create_tenant_user)
+     */
+    val `details`: Map<kotlin.String, kotlin.Long>?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisDailyMetric: FfiConverterRustBuffer<AnalysisDailyMetric> {
+    override fun read(buf: ByteBuffer): AnalysisDailyMetric {
+        return AnalysisDailyMetric(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterOptionalMapStringLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisDailyMetric) = (
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterLong.allocationSize(value.`count`) +
+            FfiConverterOptionalMapStringLong.allocationSize(value.`details`)
+    )
+
+    override fun write(value: AnalysisDailyMetric, buf: ByteBuffer) {
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+            FfiConverterOptionalMapStringLong.write(value.`details`, buf)
+    }
+}
+
+
+
+/**
+ * Daily UserInfo Metric
+ */
+data class AnalysisDailyUserInfoMetric (
+    /**
+     * Date (YYYY-MM-DD)
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * GetUserInfo call count by tenant ID
+     */
+    val `details`: Map<kotlin.String, kotlin.Long>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisDailyUserInfoMetric: FfiConverterRustBuffer<AnalysisDailyUserInfoMetric> {
+    override fun read(buf: ByteBuffer): AnalysisDailyUserInfoMetric {
+        return AnalysisDailyUserInfoMetric(
+            FfiConverterString.read(buf),
+            FfiConverterMapStringLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisDailyUserInfoMetric) = (
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterMapStringLong.allocationSize(value.`details`)
+    )
+
+    override fun write(value: AnalysisDailyUserInfoMetric, buf: ByteBuffer) {
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterMapStringLong.write(value.`details`, buf)
+    }
+}
+
+
+
+data class AnalysisErrorResponse (
+    val `type`: kotlin.String
+    , 
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisErrorResponse: FfiConverterRustBuffer<AnalysisErrorResponse> {
+    override fun read(buf: ByteBuffer): AnalysisErrorResponse {
+        return AnalysisErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: AnalysisErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetActiveUsers`.
+ */
+data class AnalysisGetActiveUsersQuery (
+    /**
+     * Type of active users data (monthly or daily)
+     */
+    val `type`: AnalysisGetActiveUsersQueryType
+    , 
+    /**
+     * Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    val `dateFrom`: kotlin.String
+    , 
+    /**
+     * End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+     */
+    val `dateTo`: kotlin.String?
+    , 
+    /**
+     * Tenant ID (optional)
+     */
+    val `tenantId`: kotlin.String?
+    , 
+    /**
+     * Environment ID (optional, requires tenant_id)
+     */
+    val `envId`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisGetActiveUsersQuery: FfiConverterRustBuffer<AnalysisGetActiveUsersQuery> {
+    override fun read(buf: ByteBuffer): AnalysisGetActiveUsersQuery {
+        return AnalysisGetActiveUsersQuery(
+            FfiConverterTypeAnalysisGetActiveUsersQueryType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisGetActiveUsersQuery) = (
+            FfiConverterTypeAnalysisGetActiveUsersQueryType.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`dateFrom`) +
+            FfiConverterOptionalString.allocationSize(value.`dateTo`) +
+            FfiConverterOptionalString.allocationSize(value.`tenantId`) +
+            FfiConverterOptionalLong.allocationSize(value.`envId`)
+    )
+
+    override fun write(value: AnalysisGetActiveUsersQuery, buf: ByteBuffer) {
+            FfiConverterTypeAnalysisGetActiveUsersQueryType.write(value.`type`, buf)
+            FfiConverterString.write(value.`dateFrom`, buf)
+            FfiConverterOptionalString.write(value.`dateTo`, buf)
+            FfiConverterOptionalString.write(value.`tenantId`, buf)
+            FfiConverterOptionalLong.write(value.`envId`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetAggregatedMetrics`.
+ */
+data class AnalysisGetAggregatedMetricsQuery (
+    /**
+     * Metrics type
+     */
+    val `metricsType`: AnalysisGetAggregatedMetricsQueryMetricsType
+    , 
+    /**
+     * Start date (YYYY-MM-DD)
+     */
+    val `startDate`: kotlin.String
+    , 
+    /**
+     * End date (YYYY-MM-DD)
+     */
+    val `endDate`: kotlin.String
+    , 
+    /**
+     * Tenant IDs
+     */
+    val `tenantIds`: List<kotlin.String>?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisGetAggregatedMetricsQuery: FfiConverterRustBuffer<AnalysisGetAggregatedMetricsQuery> {
+    override fun read(buf: ByteBuffer): AnalysisGetAggregatedMetricsQuery {
+        return AnalysisGetAggregatedMetricsQuery(
+            FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisGetAggregatedMetricsQuery) = (
+            FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.allocationSize(value.`metricsType`) +
+            FfiConverterString.allocationSize(value.`startDate`) +
+            FfiConverterString.allocationSize(value.`endDate`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`tenantIds`)
+    )
+
+    override fun write(value: AnalysisGetAggregatedMetricsQuery, buf: ByteBuffer) {
+            FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType.write(value.`metricsType`, buf)
+            FfiConverterString.write(value.`startDate`, buf)
+            FfiConverterString.write(value.`endDate`, buf)
+            FfiConverterOptionalSequenceString.write(value.`tenantIds`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetAggregatedUserInfo`.
+ */
+data class AnalysisGetAggregatedUserInfoQuery (
+    /**
+     * Start date (YYYY-MM-DD)
+     */
+    val `startDate`: kotlin.String
+    , 
+    /**
+     * End date (YYYY-MM-DD)
+     */
+    val `endDate`: kotlin.String
+    , 
+    /**
+     * Tenant IDs
+     */
+    val `tenantIds`: List<kotlin.String>?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisGetAggregatedUserInfoQuery: FfiConverterRustBuffer<AnalysisGetAggregatedUserInfoQuery> {
+    override fun read(buf: ByteBuffer): AnalysisGetAggregatedUserInfoQuery {
+        return AnalysisGetAggregatedUserInfoQuery(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisGetAggregatedUserInfoQuery) = (
+            FfiConverterString.allocationSize(value.`startDate`) +
+            FfiConverterString.allocationSize(value.`endDate`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`tenantIds`)
+    )
+
+    override fun write(value: AnalysisGetAggregatedUserInfoQuery, buf: ByteBuffer) {
+            FfiConverterString.write(value.`startDate`, buf)
+            FfiConverterString.write(value.`endDate`, buf)
+            FfiConverterOptionalSequenceString.write(value.`tenantIds`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetPageStatistics`.
+ */
+data class AnalysisGetPageStatisticsQuery (
+    /**
+     * Start timestamp of statistics period (UNIX timestamp)
+     */
+    val `startTimestamp`: kotlin.Long
+    , 
+    /**
+     * End timestamp of statistics period (UNIX timestamp)
+     */
+    val `endTimestamp`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisGetPageStatisticsQuery: FfiConverterRustBuffer<AnalysisGetPageStatisticsQuery> {
+    override fun read(buf: ByteBuffer): AnalysisGetPageStatisticsQuery {
+        return AnalysisGetPageStatisticsQuery(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisGetPageStatisticsQuery) = (
+            FfiConverterLong.allocationSize(value.`startTimestamp`) +
+            FfiConverterLong.allocationSize(value.`endTimestamp`)
+    )
+
+    override fun write(value: AnalysisGetPageStatisticsQuery, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`startTimestamp`, buf)
+            FfiConverterLong.write(value.`endTimestamp`, buf)
+    }
+}
+
+
+
+/**
+ * Page Statistic
+ */
+data class AnalysisPageStatistic (
+    /**
+     * Page URL
+     */
+    val `pageUrl`: kotlin.String
+    , 
+    /**
+     * Page views
+     */
+    val `totalViews`: kotlin.Long
+    , 
+    /**
+     * Unique users
+     */
+    val `uniqueUsers`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisPageStatistic: FfiConverterRustBuffer<AnalysisPageStatistic> {
+    override fun read(buf: ByteBuffer): AnalysisPageStatistic {
+        return AnalysisPageStatistic(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisPageStatistic) = (
+            FfiConverterString.allocationSize(value.`pageUrl`) +
+            FfiConverterLong.allocationSize(value.`totalViews`) +
+            FfiConverterLong.allocationSize(value.`uniqueUsers`)
+    )
+
+    override fun write(value: AnalysisPageStatistic, buf: ByteBuffer) {
+            FfiConverterString.write(value.`pageUrl`, buf)
+            FfiConverterLong.write(value.`totalViews`, buf)
+            FfiConverterLong.write(value.`uniqueUsers`, buf)
+    }
+}
+
+
+
+/**
+ * Page Statistics
+ */
+data class AnalysisPageStatistics (
+    /**
+     * Start date of statistics period (UNIX timestamp)
+     */
+    val `startDate`: kotlin.Long
+    , 
+    /**
+     * End date of statistics period (UNIX timestamp)
+     */
+    val `endDate`: kotlin.Long
+    , 
+    /**
+     * Total page views during the period
+     */
+    val `totalPageViews`: kotlin.Long
+    , 
+    /**
+     * Number of unique users during the period
+     */
+    val `totalUniqueUsers`: kotlin.Long
+    , 
+    /**
+     * Statistics for each page
+     */
+    val `pageStatistics`: List<AnalysisPageStatistic>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisPageStatistics: FfiConverterRustBuffer<AnalysisPageStatistics> {
+    override fun read(buf: ByteBuffer): AnalysisPageStatistics {
+        return AnalysisPageStatistics(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterSequenceTypeAnalysisPageStatistic.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisPageStatistics) = (
+            FfiConverterLong.allocationSize(value.`startDate`) +
+            FfiConverterLong.allocationSize(value.`endDate`) +
+            FfiConverterLong.allocationSize(value.`totalPageViews`) +
+            FfiConverterLong.allocationSize(value.`totalUniqueUsers`) +
+            FfiConverterSequenceTypeAnalysisPageStatistic.allocationSize(value.`pageStatistics`)
+    )
+
+    override fun write(value: AnalysisPageStatistics, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`startDate`, buf)
+            FfiConverterLong.write(value.`endDate`, buf)
+            FfiConverterLong.write(value.`totalPageViews`, buf)
+            FfiConverterLong.write(value.`totalUniqueUsers`, buf)
+            FfiConverterSequenceTypeAnalysisPageStatistic.write(value.`pageStatistics`, buf)
+    }
+}
+
+
+
+/**
+ * Update Active Users Parameter
+ */
+data class AnalysisUpdateActiveUsersParam (
+    /**
+     * Type of active users data (monthly or daily)
+     */
+    val `type`: AnalysisUpdateActiveUsersParamType
+    , 
+    /**
+     * Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * Tenant ID
+     */
+    val `tenantId`: kotlin.String
+    , 
+    /**
+     * Environment ID
+     */
+    val `envId`: kotlin.Long
+    , 
+    /**
+     * Number of active users
+     */
+    val `activeUsers`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisUpdateActiveUsersParam: FfiConverterRustBuffer<AnalysisUpdateActiveUsersParam> {
+    override fun read(buf: ByteBuffer): AnalysisUpdateActiveUsersParam {
+        return AnalysisUpdateActiveUsersParam(
+            FfiConverterTypeAnalysisUpdateActiveUsersParamType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisUpdateActiveUsersParam) = (
+            FfiConverterTypeAnalysisUpdateActiveUsersParamType.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterLong.allocationSize(value.`envId`) +
+            FfiConverterLong.allocationSize(value.`activeUsers`)
+    )
+
+    override fun write(value: AnalysisUpdateActiveUsersParam, buf: ByteBuffer) {
+            FfiConverterTypeAnalysisUpdateActiveUsersParamType.write(value.`type`, buf)
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterLong.write(value.`envId`, buf)
+            FfiConverterLong.write(value.`activeUsers`, buf)
+    }
+}
+
+
+
+data class AnalysisUpdateUserBehaviorHistoriesByDayParam (
+    /**
+     * Date subject to renewal
+     */
+    val `timestamp`: kotlin.Long
+    , 
+    /**
+     * User ID
+     */
+    val `userId`: kotlin.String
+    , 
+    /**
+     * user behavior history list
+     */
+    val `histories`: List<AnalysisUserBehaviorHistory>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam: FfiConverterRustBuffer<AnalysisUpdateUserBehaviorHistoriesByDayParam> {
+    override fun read(buf: ByteBuffer): AnalysisUpdateUserBehaviorHistoriesByDayParam {
+        return AnalysisUpdateUserBehaviorHistoriesByDayParam(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeAnalysisUserBehaviorHistory.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisUpdateUserBehaviorHistoriesByDayParam) = (
+            FfiConverterLong.allocationSize(value.`timestamp`) +
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterSequenceTypeAnalysisUserBehaviorHistory.allocationSize(value.`histories`)
+    )
+
+    override fun write(value: AnalysisUpdateUserBehaviorHistoriesByDayParam, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`timestamp`, buf)
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterSequenceTypeAnalysisUserBehaviorHistory.write(value.`histories`, buf)
+    }
+}
+
+
+
+/**
+ * User behavior history
+ */
+data class AnalysisUserBehaviorHistories (
+    /**
+     * user behavior history list
+     */
+    val `histories`: List<AnalysisDailyBehaviorHistory>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisUserBehaviorHistories: FfiConverterRustBuffer<AnalysisUserBehaviorHistories> {
+    override fun read(buf: ByteBuffer): AnalysisUserBehaviorHistories {
+        return AnalysisUserBehaviorHistories(
+            FfiConverterSequenceTypeAnalysisDailyBehaviorHistory.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisUserBehaviorHistories) = (
+            FfiConverterSequenceTypeAnalysisDailyBehaviorHistory.allocationSize(value.`histories`)
+    )
+
+    override fun write(value: AnalysisUserBehaviorHistories, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAnalysisDailyBehaviorHistory.write(value.`histories`, buf)
+    }
+}
+
+
+
+data class AnalysisUserBehaviorHistory (
+    /**
+     * Behavior Timestamp
+     */
+    val `timestamp`: kotlin.Long
+    , 
+    /**
+     * URL of the request origin
+     */
+    val `referer`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisUserBehaviorHistory: FfiConverterRustBuffer<AnalysisUserBehaviorHistory> {
+    override fun read(buf: ByteBuffer): AnalysisUserBehaviorHistory {
+        return AnalysisUserBehaviorHistory(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AnalysisUserBehaviorHistory) = (
+            FfiConverterLong.allocationSize(value.`timestamp`) +
+            FfiConverterString.allocationSize(value.`referer`)
+    )
+
+    override fun write(value: AnalysisUserBehaviorHistory, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`timestamp`, buf)
+            FfiConverterString.write(value.`referer`, buf)
+    }
+}
+
+
+
+/**
  * API Key List
  */
 data class ApiKeys (
@@ -1109,6 +2067,1402 @@ public object FfiConverterTypeApiKeys: FfiConverterRustBuffer<ApiKeys> {
 
     override fun write(value: ApiKeys, buf: ByteBuffer) {
             FfiConverterSequenceString.write(value.`apiKeys`, buf)
+    }
+}
+
+
+
+/**
+ * Api Gateway Input File
+ */
+data class ApigatewayApiGatewayInputFile (
+    /**
+     * The content of the file to be uploaded to create an API Gateway.
+     */
+    val `content`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayApiGatewayInputFile: FfiConverterRustBuffer<ApigatewayApiGatewayInputFile> {
+    override fun read(buf: ByteBuffer): ApigatewayApiGatewayInputFile {
+        return ApigatewayApiGatewayInputFile(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayApiGatewayInputFile) = (
+            FfiConverterString.allocationSize(value.`content`)
+    )
+
+    override fun write(value: ApigatewayApiGatewayInputFile, buf: ByteBuffer) {
+            FfiConverterString.write(value.`content`, buf)
+    }
+}
+
+
+
+/**
+ * Api Gateway Settings
+ */
+data class ApigatewayApiGatewaySettings (
+    /**
+     * Status of automatically generated files
+     */
+    val `generatedFileStatus`: kotlin.String
+    , 
+    /**
+     * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+     */
+    val `internalEndpointOpenapiDefinitionFileDownloadUrl`: kotlin.String
+    , 
+    /**
+     * API Gateway creation status
+     */
+    val `status`: kotlin.String
+    , 
+    /**
+     * ARN of the role for SaaSus Platform to AssumeRole
+     */
+    val `roleArn`: kotlin.String
+    , 
+    /**
+     * External id used by SaaSus when AssumeRole to operate SaaS
+     */
+    val `roleExternalId`: kotlin.String
+    , 
+    /**
+     * The path to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthCheckPath`: kotlin.String
+    , 
+    /**
+     * The port to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthCheckPort`: kotlin.Long
+    , 
+    /**
+     * The protocol to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthCheckProtocol`: kotlin.String
+    , 
+    /**
+     * The status codes to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthStatusCodes`: kotlin.String
+    , 
+    /**
+     * Subnet IDs for SaaS
+     */
+    val `saasSubnetIds`: List<kotlin.String>
+    , 
+    /**
+     * VPC ID for SaaS
+     */
+    val `saasVpcId`: kotlin.String
+    , 
+    /**
+     * Domain Name
+     */
+    val `domainName`: kotlin.String
+    , 
+    /**
+     * DNS Record Verification Results
+     */
+    val `isDnsValidated`: kotlin.Boolean
+    , 
+    /**
+     * Certificate Domain Name
+     */
+    val `certificateDnsRecord`: ApigatewayDnsRecord
+    , 
+    /**
+     * CloudFront DNS Records
+     */
+    val `cloudFrontDnsRecord`: ApigatewayDnsRecord
+    , 
+    /**
+     * VPC Endpoint DNS Records
+     */
+    val `vpcEndpointDnsRecord`: ApigatewayDnsRecord
+    , 
+    /**
+     * Default Domain Name
+     */
+    val `defaultDomainName`: kotlin.String
+    , 
+    /**
+     * SaaS Application Load Balancer ARN
+     */
+    val `saasAlbArn`: kotlin.String
+    , 
+    /**
+     * The endpoint for the REST API
+     */
+    val `restApiEndpoint`: kotlin.String
+    , 
+    /**
+     * Endpoint Settings List
+     */
+    val `endpointSettingsList`: List<ApigatewayEndpointSettings>
+    , 
+    val `tenantRoutingType`: ApigatewayTenantRoutingType
+    , 
+    /**
+     * CloudFront FQDN for Smart API Gateway Documentation
+     */
+    val `docsCloudFrontFqdn`: kotlin.String
+    , 
+    /**
+     * URL of the MCP (Model Context Protocol) server for Smart API Gateway
+     */
+    val `mcpServerUrl`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayApiGatewaySettings: FfiConverterRustBuffer<ApigatewayApiGatewaySettings> {
+    override fun read(buf: ByteBuffer): ApigatewayApiGatewaySettings {
+        return ApigatewayApiGatewaySettings(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeApigatewayDnsRecord.read(buf),
+            FfiConverterTypeApigatewayDnsRecord.read(buf),
+            FfiConverterTypeApigatewayDnsRecord.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeApigatewayEndpointSettings.read(buf),
+            FfiConverterTypeApigatewayTenantRoutingType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayApiGatewaySettings) = (
+            FfiConverterString.allocationSize(value.`generatedFileStatus`) +
+            FfiConverterString.allocationSize(value.`internalEndpointOpenapiDefinitionFileDownloadUrl`) +
+            FfiConverterString.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`roleArn`) +
+            FfiConverterString.allocationSize(value.`roleExternalId`) +
+            FfiConverterString.allocationSize(value.`internalEndpointHealthCheckPath`) +
+            FfiConverterLong.allocationSize(value.`internalEndpointHealthCheckPort`) +
+            FfiConverterString.allocationSize(value.`internalEndpointHealthCheckProtocol`) +
+            FfiConverterString.allocationSize(value.`internalEndpointHealthStatusCodes`) +
+            FfiConverterSequenceString.allocationSize(value.`saasSubnetIds`) +
+            FfiConverterString.allocationSize(value.`saasVpcId`) +
+            FfiConverterString.allocationSize(value.`domainName`) +
+            FfiConverterBoolean.allocationSize(value.`isDnsValidated`) +
+            FfiConverterTypeApigatewayDnsRecord.allocationSize(value.`certificateDnsRecord`) +
+            FfiConverterTypeApigatewayDnsRecord.allocationSize(value.`cloudFrontDnsRecord`) +
+            FfiConverterTypeApigatewayDnsRecord.allocationSize(value.`vpcEndpointDnsRecord`) +
+            FfiConverterString.allocationSize(value.`defaultDomainName`) +
+            FfiConverterString.allocationSize(value.`saasAlbArn`) +
+            FfiConverterString.allocationSize(value.`restApiEndpoint`) +
+            FfiConverterSequenceTypeApigatewayEndpointSettings.allocationSize(value.`endpointSettingsList`) +
+            FfiConverterTypeApigatewayTenantRoutingType.allocationSize(value.`tenantRoutingType`) +
+            FfiConverterString.allocationSize(value.`docsCloudFrontFqdn`) +
+            FfiConverterString.allocationSize(value.`mcpServerUrl`)
+    )
+
+    override fun write(value: ApigatewayApiGatewaySettings, buf: ByteBuffer) {
+            FfiConverterString.write(value.`generatedFileStatus`, buf)
+            FfiConverterString.write(value.`internalEndpointOpenapiDefinitionFileDownloadUrl`, buf)
+            FfiConverterString.write(value.`status`, buf)
+            FfiConverterString.write(value.`roleArn`, buf)
+            FfiConverterString.write(value.`roleExternalId`, buf)
+            FfiConverterString.write(value.`internalEndpointHealthCheckPath`, buf)
+            FfiConverterLong.write(value.`internalEndpointHealthCheckPort`, buf)
+            FfiConverterString.write(value.`internalEndpointHealthCheckProtocol`, buf)
+            FfiConverterString.write(value.`internalEndpointHealthStatusCodes`, buf)
+            FfiConverterSequenceString.write(value.`saasSubnetIds`, buf)
+            FfiConverterString.write(value.`saasVpcId`, buf)
+            FfiConverterString.write(value.`domainName`, buf)
+            FfiConverterBoolean.write(value.`isDnsValidated`, buf)
+            FfiConverterTypeApigatewayDnsRecord.write(value.`certificateDnsRecord`, buf)
+            FfiConverterTypeApigatewayDnsRecord.write(value.`cloudFrontDnsRecord`, buf)
+            FfiConverterTypeApigatewayDnsRecord.write(value.`vpcEndpointDnsRecord`, buf)
+            FfiConverterString.write(value.`defaultDomainName`, buf)
+            FfiConverterString.write(value.`saasAlbArn`, buf)
+            FfiConverterString.write(value.`restApiEndpoint`, buf)
+            FfiConverterSequenceTypeApigatewayEndpointSettings.write(value.`endpointSettingsList`, buf)
+            FfiConverterTypeApigatewayTenantRoutingType.write(value.`tenantRoutingType`, buf)
+            FfiConverterString.write(value.`docsCloudFrontFqdn`, buf)
+            FfiConverterString.write(value.`mcpServerUrl`, buf)
+    }
+}
+
+
+
+/**
+ * Tenant
+ */
+data class ApigatewayApiGatewayTenant (
+    /**
+     * Tenant ID
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Allowed IP addresses in CIDR format
+     */
+    val `allowedIps`: List<kotlin.String>
+    , 
+    val `routing`: ApigatewayTenantRouting
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayApiGatewayTenant: FfiConverterRustBuffer<ApigatewayApiGatewayTenant> {
+    override fun read(buf: ByteBuffer): ApigatewayApiGatewayTenant {
+        return ApigatewayApiGatewayTenant(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterTypeApigatewayTenantRouting.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayApiGatewayTenant) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterSequenceString.allocationSize(value.`allowedIps`) +
+            FfiConverterTypeApigatewayTenantRouting.allocationSize(value.`routing`)
+    )
+
+    override fun write(value: ApigatewayApiGatewayTenant, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterSequenceString.write(value.`allowedIps`, buf)
+            FfiConverterTypeApigatewayTenantRouting.write(value.`routing`, buf)
+    }
+}
+
+
+
+/**
+ * Api Key
+ */
+data class ApigatewayApiKey (
+    /**
+     * API Key
+     */
+    val `apiKey`: kotlin.String
+    , 
+    /**
+     * Client secret
+     */
+    val `clientSecret`: kotlin.String
+    , 
+    /**
+     * Tenant ID
+     */
+    val `tenantId`: kotlin.String
+    , 
+    /**
+     * Environment ID
+     */
+    val `envId`: kotlin.Long
+    , 
+    /**
+     * User ID
+     */
+    val `userId`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayApiKey: FfiConverterRustBuffer<ApigatewayApiKey> {
+    override fun read(buf: ByteBuffer): ApigatewayApiKey {
+        return ApigatewayApiKey(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayApiKey) = (
+            FfiConverterString.allocationSize(value.`apiKey`) +
+            FfiConverterString.allocationSize(value.`clientSecret`) +
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterLong.allocationSize(value.`envId`) +
+            FfiConverterOptionalString.allocationSize(value.`userId`)
+    )
+
+    override fun write(value: ApigatewayApiKey, buf: ByteBuffer) {
+            FfiConverterString.write(value.`apiKey`, buf)
+            FfiConverterString.write(value.`clientSecret`, buf)
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterLong.write(value.`envId`, buf)
+            FfiConverterOptionalString.write(value.`userId`, buf)
+    }
+}
+
+
+
+/**
+ * ApiKeys
+ */
+data class ApigatewayApiKeys (
+    val `apiKeys`: List<ApigatewayApiKey>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayApiKeys: FfiConverterRustBuffer<ApigatewayApiKeys> {
+    override fun read(buf: ByteBuffer): ApigatewayApiKeys {
+        return ApigatewayApiKeys(
+            FfiConverterSequenceTypeApigatewayApiKey.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayApiKeys) = (
+            FfiConverterSequenceTypeApigatewayApiKey.allocationSize(value.`apiKeys`)
+    )
+
+    override fun write(value: ApigatewayApiKeys, buf: ByteBuffer) {
+            FfiConverterSequenceTypeApigatewayApiKey.write(value.`apiKeys`, buf)
+    }
+}
+
+
+
+/**
+ * AWS CloudFormation Stack Launch Link
+ */
+data class ApigatewayCloudFormationLaunchStackLink (
+    val `link`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayCloudFormationLaunchStackLink: FfiConverterRustBuffer<ApigatewayCloudFormationLaunchStackLink> {
+    override fun read(buf: ByteBuffer): ApigatewayCloudFormationLaunchStackLink {
+        return ApigatewayCloudFormationLaunchStackLink(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayCloudFormationLaunchStackLink) = (
+            FfiConverterString.allocationSize(value.`link`)
+    )
+
+    override fun write(value: ApigatewayCloudFormationLaunchStackLink, buf: ByteBuffer) {
+            FfiConverterString.write(value.`link`, buf)
+    }
+}
+
+
+
+/**
+ * Create Api Key Parameter
+ */
+data class ApigatewayCreateApiKeyParam (
+    /**
+     * Tenant ID
+     */
+    val `tenantId`: kotlin.String
+    , 
+    /**
+     * Environment ID
+     */
+    val `envId`: kotlin.Long
+    , 
+    /**
+     * User ID
+     */
+    val `userId`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayCreateApiKeyParam: FfiConverterRustBuffer<ApigatewayCreateApiKeyParam> {
+    override fun read(buf: ByteBuffer): ApigatewayCreateApiKeyParam {
+        return ApigatewayCreateApiKeyParam(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayCreateApiKeyParam) = (
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterLong.allocationSize(value.`envId`) +
+            FfiConverterOptionalString.allocationSize(value.`userId`)
+    )
+
+    override fun write(value: ApigatewayCreateApiKeyParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterLong.write(value.`envId`, buf)
+            FfiConverterOptionalString.write(value.`userId`, buf)
+    }
+}
+
+
+
+/**
+ * DNS Record
+ */
+data class ApigatewayDnsRecord (
+    /**
+     * CNAME Resource Record
+     */
+    val `type`: ApigatewayDnsRecordType
+    , 
+    /**
+     * Record Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Value
+     */
+    val `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayDnsRecord: FfiConverterRustBuffer<ApigatewayDnsRecord> {
+    override fun read(buf: ByteBuffer): ApigatewayDnsRecord {
+        return ApigatewayDnsRecord(
+            FfiConverterTypeApigatewayDnsRecordType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayDnsRecord) = (
+            FfiConverterTypeApigatewayDnsRecordType.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: ApigatewayDnsRecord, buf: ByteBuffer) {
+            FfiConverterTypeApigatewayDnsRecordType.write(value.`type`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * Draft API Gateway Settings
+ */
+data class ApigatewayDraftApiGatewaySettings (
+    /**
+     * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+     */
+    val `internalEndpointOpenapiDefinitionFileDownloadUrl`: kotlin.String?
+    , 
+    /**
+     * Endpoint Settings List
+     */
+    val `endpointSettingsList`: List<ApigatewayEndpointSettings>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayDraftApiGatewaySettings: FfiConverterRustBuffer<ApigatewayDraftApiGatewaySettings> {
+    override fun read(buf: ByteBuffer): ApigatewayDraftApiGatewaySettings {
+        return ApigatewayDraftApiGatewaySettings(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeApigatewayEndpointSettings.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayDraftApiGatewaySettings) = (
+            FfiConverterOptionalString.allocationSize(value.`internalEndpointOpenapiDefinitionFileDownloadUrl`) +
+            FfiConverterSequenceTypeApigatewayEndpointSettings.allocationSize(value.`endpointSettingsList`)
+    )
+
+    override fun write(value: ApigatewayDraftApiGatewaySettings, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`internalEndpointOpenapiDefinitionFileDownloadUrl`, buf)
+            FfiConverterSequenceTypeApigatewayEndpointSettings.write(value.`endpointSettingsList`, buf)
+    }
+}
+
+
+
+/**
+ * Settings per endpoint
+ */
+data class ApigatewayEndpointSettings (
+    /**
+     * Path
+     */
+    val `path`: kotlin.String
+    , 
+    /**
+     * Method
+     */
+    val `method`: ApigatewayEndpointSettingsMethod
+    , 
+    /**
+     * Throttling settings for each target
+     * TODO: Make it possible to set multiple settings in the future
+     */
+    val `throttlings`: List<ApigatewayThrottling>
+    , 
+    /**
+     * Role names that can access the endpoint
+     */
+    val `roleNames`: List<kotlin.String>?
+    , 
+    /**
+     * Identifier for the function to be executed when calling the API
+     */
+    val `mappingEndpointId`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayEndpointSettings: FfiConverterRustBuffer<ApigatewayEndpointSettings> {
+    override fun read(buf: ByteBuffer): ApigatewayEndpointSettings {
+        return ApigatewayEndpointSettings(
+            FfiConverterString.read(buf),
+            FfiConverterTypeApigatewayEndpointSettingsMethod.read(buf),
+            FfiConverterSequenceTypeApigatewayThrottling.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayEndpointSettings) = (
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterTypeApigatewayEndpointSettingsMethod.allocationSize(value.`method`) +
+            FfiConverterSequenceTypeApigatewayThrottling.allocationSize(value.`throttlings`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`roleNames`) +
+            FfiConverterString.allocationSize(value.`mappingEndpointId`)
+    )
+
+    override fun write(value: ApigatewayEndpointSettings, buf: ByteBuffer) {
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterTypeApigatewayEndpointSettingsMethod.write(value.`method`, buf)
+            FfiConverterSequenceTypeApigatewayThrottling.write(value.`throttlings`, buf)
+            FfiConverterOptionalSequenceString.write(value.`roleNames`, buf)
+            FfiConverterString.write(value.`mappingEndpointId`, buf)
+    }
+}
+
+
+
+data class ApigatewayErrorResponse (
+    val `type`: kotlin.String
+    , 
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayErrorResponse: FfiConverterRustBuffer<ApigatewayErrorResponse> {
+    override fun read(buf: ByteBuffer): ApigatewayErrorResponse {
+        return ApigatewayErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: ApigatewayErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetApiKeys`.
+ */
+data class ApigatewayGetApiKeysQuery (
+    /**
+     * If specified, the API keys for the target tenant are returned.
+     */
+    val `tenantId`: kotlin.String?
+    , 
+    /**
+     * If specified, the API keys for the target environment are returned.
+     */
+    val `envId`: kotlin.Long?
+    , 
+    /**
+     * If specified, the API keys for the target user (up to 2) are returned.
+     */
+    val `userId`: kotlin.String?
+    , 
+    /**
+     * If true, only API keys that do not have a User_id specified are returned.
+     */
+    val `tenantOnly`: kotlin.Boolean?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayGetApiKeysQuery: FfiConverterRustBuffer<ApigatewayGetApiKeysQuery> {
+    override fun read(buf: ByteBuffer): ApigatewayGetApiKeysQuery {
+        return ApigatewayGetApiKeysQuery(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayGetApiKeysQuery) = (
+            FfiConverterOptionalString.allocationSize(value.`tenantId`) +
+            FfiConverterOptionalLong.allocationSize(value.`envId`) +
+            FfiConverterOptionalString.allocationSize(value.`userId`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`tenantOnly`)
+    )
+
+    override fun write(value: ApigatewayGetApiKeysQuery, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`tenantId`, buf)
+            FfiConverterOptionalLong.write(value.`envId`, buf)
+            FfiConverterOptionalString.write(value.`userId`, buf)
+            FfiConverterOptionalBoolean.write(value.`tenantOnly`, buf)
+    }
+}
+
+
+
+/**
+ * Information about tenant routing.
+ * Refer to the tenant_routing_type in ApiGatewaySettings and route the request.
+ */
+data class ApigatewayTenantRouting (
+    /**
+     * Path for each tenant
+     */
+    val `path`: kotlin.String?
+    , 
+    /**
+     * Header key to specify the tenant identifier
+     */
+    val `headerKey`: kotlin.String?
+    , 
+    /**
+     * Tenant identifier set in header key
+     */
+    val `headerValue`: kotlin.String?
+    , 
+    /**
+     * Host Name for each tenant
+     */
+    val `hostName`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayTenantRouting: FfiConverterRustBuffer<ApigatewayTenantRouting> {
+    override fun read(buf: ByteBuffer): ApigatewayTenantRouting {
+        return ApigatewayTenantRouting(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayTenantRouting) = (
+            FfiConverterOptionalString.allocationSize(value.`path`) +
+            FfiConverterOptionalString.allocationSize(value.`headerKey`) +
+            FfiConverterOptionalString.allocationSize(value.`headerValue`) +
+            FfiConverterOptionalString.allocationSize(value.`hostName`)
+    )
+
+    override fun write(value: ApigatewayTenantRouting, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`path`, buf)
+            FfiConverterOptionalString.write(value.`headerKey`, buf)
+            FfiConverterOptionalString.write(value.`headerValue`, buf)
+            FfiConverterOptionalString.write(value.`hostName`, buf)
+    }
+}
+
+
+
+/**
+ * Permit requests up to the limit number of times within a range (seconds) time for each target.
+ */
+data class ApigatewayThrottling (
+    /**
+     * Target of restriction
+     */
+    val `target`: ApigatewayThrottlingTarget
+    , 
+    /**
+     * Throttling time range (seconds)
+     */
+    val `range`: kotlin.Long
+    , 
+    /**
+     * Throttling limit
+     */
+    val `limit`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayThrottling: FfiConverterRustBuffer<ApigatewayThrottling> {
+    override fun read(buf: ByteBuffer): ApigatewayThrottling {
+        return ApigatewayThrottling(
+            FfiConverterTypeApigatewayThrottlingTarget.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayThrottling) = (
+            FfiConverterTypeApigatewayThrottlingTarget.allocationSize(value.`target`) +
+            FfiConverterLong.allocationSize(value.`range`) +
+            FfiConverterLong.allocationSize(value.`limit`)
+    )
+
+    override fun write(value: ApigatewayThrottling, buf: ByteBuffer) {
+            FfiConverterTypeApigatewayThrottlingTarget.write(value.`target`, buf)
+            FfiConverterLong.write(value.`range`, buf)
+            FfiConverterLong.write(value.`limit`, buf)
+    }
+}
+
+
+
+/**
+ * Update Api Gateway Settings Param
+ */
+data class ApigatewayUpdateApiGatewaySettingsParam (
+    /**
+     * ARN of the role for SaaSus Platform to AssumeRole
+     */
+    val `roleArn`: kotlin.String?
+    , 
+    /**
+     * External id used by SaaSus when AssumeRole to operate SaaS
+     */
+    val `roleExternalId`: kotlin.String?
+    , 
+    /**
+     * The path to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthCheckPath`: kotlin.String?
+    , 
+    /**
+     * The port to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthCheckPort`: kotlin.Long?
+    , 
+    /**
+     * The protocol to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthCheckProtocol`: kotlin.String?
+    , 
+    /**
+     * The status codes to be used for health checks on the internal endpoint.
+     */
+    val `internalEndpointHealthStatusCodes`: kotlin.String?
+    , 
+    /**
+     * Subnet IDs for SaaS
+     */
+    val `saasSubnetIds`: List<kotlin.String>?
+    , 
+    /**
+     * VPC ID for SaaS
+     */
+    val `saasVpcId`: kotlin.String?
+    , 
+    /**
+     * Domain Name
+     */
+    val `domainName`: kotlin.String?
+    , 
+    /**
+     * SaaS Application Load Balancer ARN
+     */
+    val `saasAlbArn`: kotlin.String?
+    , 
+    /**
+     * Endpoint Settings List
+     */
+    val `endpointSettingsList`: List<ApigatewayEndpointSettings>?
+    , 
+    val `tenantRoutingType`: ApigatewayTenantRoutingType?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam: FfiConverterRustBuffer<ApigatewayUpdateApiGatewaySettingsParam> {
+    override fun read(buf: ByteBuffer): ApigatewayUpdateApiGatewaySettingsParam {
+        return ApigatewayUpdateApiGatewaySettingsParam(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceTypeApigatewayEndpointSettings.read(buf),
+            FfiConverterOptionalTypeApigatewayTenantRoutingType.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayUpdateApiGatewaySettingsParam) = (
+            FfiConverterOptionalString.allocationSize(value.`roleArn`) +
+            FfiConverterOptionalString.allocationSize(value.`roleExternalId`) +
+            FfiConverterOptionalString.allocationSize(value.`internalEndpointHealthCheckPath`) +
+            FfiConverterOptionalLong.allocationSize(value.`internalEndpointHealthCheckPort`) +
+            FfiConverterOptionalString.allocationSize(value.`internalEndpointHealthCheckProtocol`) +
+            FfiConverterOptionalString.allocationSize(value.`internalEndpointHealthStatusCodes`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`saasSubnetIds`) +
+            FfiConverterOptionalString.allocationSize(value.`saasVpcId`) +
+            FfiConverterOptionalString.allocationSize(value.`domainName`) +
+            FfiConverterOptionalString.allocationSize(value.`saasAlbArn`) +
+            FfiConverterOptionalSequenceTypeApigatewayEndpointSettings.allocationSize(value.`endpointSettingsList`) +
+            FfiConverterOptionalTypeApigatewayTenantRoutingType.allocationSize(value.`tenantRoutingType`)
+    )
+
+    override fun write(value: ApigatewayUpdateApiGatewaySettingsParam, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`roleArn`, buf)
+            FfiConverterOptionalString.write(value.`roleExternalId`, buf)
+            FfiConverterOptionalString.write(value.`internalEndpointHealthCheckPath`, buf)
+            FfiConverterOptionalLong.write(value.`internalEndpointHealthCheckPort`, buf)
+            FfiConverterOptionalString.write(value.`internalEndpointHealthCheckProtocol`, buf)
+            FfiConverterOptionalString.write(value.`internalEndpointHealthStatusCodes`, buf)
+            FfiConverterOptionalSequenceString.write(value.`saasSubnetIds`, buf)
+            FfiConverterOptionalString.write(value.`saasVpcId`, buf)
+            FfiConverterOptionalString.write(value.`domainName`, buf)
+            FfiConverterOptionalString.write(value.`saasAlbArn`, buf)
+            FfiConverterOptionalSequenceTypeApigatewayEndpointSettings.write(value.`endpointSettingsList`, buf)
+            FfiConverterOptionalTypeApigatewayTenantRoutingType.write(value.`tenantRoutingType`, buf)
+    }
+}
+
+
+
+/**
+ * Update OpenAPI Definition Parameter
+ */
+data class ApigatewayUpdateOpenApiDefinitionParam (
+    /**
+     * OpenAPI definition file content
+     */
+    val `content`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam: FfiConverterRustBuffer<ApigatewayUpdateOpenApiDefinitionParam> {
+    override fun read(buf: ByteBuffer): ApigatewayUpdateOpenApiDefinitionParam {
+        return ApigatewayUpdateOpenApiDefinitionParam(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayUpdateOpenApiDefinitionParam) = (
+            FfiConverterString.allocationSize(value.`content`)
+    )
+
+    override fun write(value: ApigatewayUpdateOpenApiDefinitionParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`content`, buf)
+    }
+}
+
+
+
+/**
+ * Update Tenant Parameter
+ */
+data class ApigatewayUpdateTenantParam (
+    /**
+     * Allowed IP addresses in CIDR format
+     */
+    val `allowedIps`: List<kotlin.String>?
+    , 
+    val `routing`: ApigatewayTenantRouting?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayUpdateTenantParam: FfiConverterRustBuffer<ApigatewayUpdateTenantParam> {
+    override fun read(buf: ByteBuffer): ApigatewayUpdateTenantParam {
+        return ApigatewayUpdateTenantParam(
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalTypeApigatewayTenantRouting.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApigatewayUpdateTenantParam) = (
+            FfiConverterOptionalSequenceString.allocationSize(value.`allowedIps`) +
+            FfiConverterOptionalTypeApigatewayTenantRouting.allocationSize(value.`routing`)
+    )
+
+    override fun write(value: ApigatewayUpdateTenantParam, buf: ByteBuffer) {
+            FfiConverterOptionalSequenceString.write(value.`allowedIps`, buf)
+            FfiConverterOptionalTypeApigatewayTenantRouting.write(value.`routing`, buf)
+    }
+}
+
+
+
+/**
+ * API log
+ */
+data class ApilogApiLog (
+    /**
+     * Trace ID
+     */
+    val `traceId`: kotlin.String
+    , 
+    /**
+     * API Log ID
+     */
+    val `apiLogId`: kotlin.String
+    , 
+    /**
+     * Epoch second of API log registration timestamp
+     */
+    val `createdAt`: kotlin.Long
+    , 
+    /**
+     * API log registration date
+     */
+    val `createdDate`: kotlin.String
+    , 
+    /**
+     * Epoch second of planned API log deletion
+     */
+    val `ttl`: kotlin.Long
+    , 
+    /**
+     * Request method
+     */
+    val `requestMethod`: kotlin.String
+    , 
+    /**
+     * SaaS ID
+     */
+    val `saasId`: kotlin.String
+    , 
+    /**
+     * API Key
+     */
+    val `apiKey`: kotlin.String
+    , 
+    /**
+     * Response status
+     */
+    val `responseStatus`: kotlin.String
+    , 
+    /**
+     * Request URI
+     */
+    val `requestUri`: kotlin.String
+    , 
+    /**
+     * Client IP Address
+     */
+    val `remoteAddress`: kotlin.String
+    , 
+    /**
+     * The referrer of the request
+     */
+    val `referer`: kotlin.String
+    , 
+    /**
+     * The body of the request
+     */
+    val `requestBody`: kotlin.String
+    , 
+    /**
+     * The body of the response
+     */
+    val `responseBody`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogApiLog: FfiConverterRustBuffer<ApilogApiLog> {
+    override fun read(buf: ByteBuffer): ApilogApiLog {
+        return ApilogApiLog(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApilogApiLog) = (
+            FfiConverterString.allocationSize(value.`traceId`) +
+            FfiConverterString.allocationSize(value.`apiLogId`) +
+            FfiConverterLong.allocationSize(value.`createdAt`) +
+            FfiConverterString.allocationSize(value.`createdDate`) +
+            FfiConverterLong.allocationSize(value.`ttl`) +
+            FfiConverterString.allocationSize(value.`requestMethod`) +
+            FfiConverterString.allocationSize(value.`saasId`) +
+            FfiConverterString.allocationSize(value.`apiKey`) +
+            FfiConverterString.allocationSize(value.`responseStatus`) +
+            FfiConverterString.allocationSize(value.`requestUri`) +
+            FfiConverterString.allocationSize(value.`remoteAddress`) +
+            FfiConverterString.allocationSize(value.`referer`) +
+            FfiConverterString.allocationSize(value.`requestBody`) +
+            FfiConverterString.allocationSize(value.`responseBody`)
+    )
+
+    override fun write(value: ApilogApiLog, buf: ByteBuffer) {
+            FfiConverterString.write(value.`traceId`, buf)
+            FfiConverterString.write(value.`apiLogId`, buf)
+            FfiConverterLong.write(value.`createdAt`, buf)
+            FfiConverterString.write(value.`createdDate`, buf)
+            FfiConverterLong.write(value.`ttl`, buf)
+            FfiConverterString.write(value.`requestMethod`, buf)
+            FfiConverterString.write(value.`saasId`, buf)
+            FfiConverterString.write(value.`apiKey`, buf)
+            FfiConverterString.write(value.`responseStatus`, buf)
+            FfiConverterString.write(value.`requestUri`, buf)
+            FfiConverterString.write(value.`remoteAddress`, buf)
+            FfiConverterString.write(value.`referer`, buf)
+            FfiConverterString.write(value.`requestBody`, buf)
+            FfiConverterString.write(value.`responseBody`, buf)
+    }
+}
+
+
+
+/**
+ * API execution log list
+ */
+data class ApilogApiLogs (
+    val `apiLogs`: List<ApilogApiLog>
+    , 
+    /**
+     * Cursor for cursor pagination
+     */
+    val `cursor`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogApiLogs: FfiConverterRustBuffer<ApilogApiLogs> {
+    override fun read(buf: ByteBuffer): ApilogApiLogs {
+        return ApilogApiLogs(
+            FfiConverterSequenceTypeApilogApiLog.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApilogApiLogs) = (
+            FfiConverterSequenceTypeApilogApiLog.allocationSize(value.`apiLogs`) +
+            FfiConverterOptionalString.allocationSize(value.`cursor`)
+    )
+
+    override fun write(value: ApilogApiLogs, buf: ByteBuffer) {
+            FfiConverterSequenceTypeApilogApiLog.write(value.`apiLogs`, buf)
+            FfiConverterOptionalString.write(value.`cursor`, buf)
+    }
+}
+
+
+
+data class ApilogErrorResponse (
+    /**
+     * permission_denied
+     */
+    val `type`: kotlin.String
+    , 
+    /**
+     * Error message
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogErrorResponse: FfiConverterRustBuffer<ApilogErrorResponse> {
+    override fun read(buf: ByteBuffer): ApilogErrorResponse {
+        return ApilogErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApilogErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: ApilogErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetLogs`.
+ */
+data class ApilogGetLogsQuery (
+    /**
+     * The date, in format of YYYY-MM-DD, to retrieve the log.
+     */
+    val `createdDate`: kotlin.String?
+    , 
+    /**
+     * The datetime, in ISO 8601 format, to retrieve the log.
+     */
+    val `createdAt`: kotlin.String?
+    , 
+    /**
+     * Maximum number of logs to retrieve.
+     */
+    val `limit`: kotlin.Long?
+    , 
+    /**
+     * Cursor for cursor pagination.
+     */
+    val `cursor`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer<ApilogGetLogsQuery> {
+    override fun read(buf: ByteBuffer): ApilogGetLogsQuery {
+        return ApilogGetLogsQuery(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ApilogGetLogsQuery) = (
+            FfiConverterOptionalString.allocationSize(value.`createdDate`) +
+            FfiConverterOptionalString.allocationSize(value.`createdAt`) +
+            FfiConverterOptionalLong.allocationSize(value.`limit`) +
+            FfiConverterOptionalString.allocationSize(value.`cursor`)
+    )
+
+    override fun write(value: ApilogGetLogsQuery, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`createdDate`, buf)
+            FfiConverterOptionalString.write(value.`createdAt`, buf)
+            FfiConverterOptionalLong.write(value.`limit`, buf)
+            FfiConverterOptionalString.write(value.`cursor`, buf)
     }
 }
 
@@ -1233,6 +3587,651 @@ public object FfiConverterTypeAuthorizationTempCode: FfiConverterRustBuffer<Auth
 
     override fun write(value: AuthorizationTempCode, buf: ByteBuffer) {
             FfiConverterString.write(value.`code`, buf)
+    }
+}
+
+
+
+/**
+ * AWS Marketplace Publication Status
+ */
+data class AwsmarketplaceCatalogEntityVisibility (
+    val `visibility`: AwsmarketplaceVisibilityStatus
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceCatalogEntityVisibility: FfiConverterRustBuffer<AwsmarketplaceCatalogEntityVisibility> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCatalogEntityVisibility {
+        return AwsmarketplaceCatalogEntityVisibility(
+            FfiConverterTypeAwsmarketplaceVisibilityStatus.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCatalogEntityVisibility) = (
+            FfiConverterTypeAwsmarketplaceVisibilityStatus.allocationSize(value.`visibility`)
+    )
+
+    override fun write(value: AwsmarketplaceCatalogEntityVisibility, buf: ByteBuffer) {
+            FfiConverterTypeAwsmarketplaceVisibilityStatus.write(value.`visibility`, buf)
+    }
+}
+
+
+
+/**
+ * AWS CloudFormation Stack Launch Link
+ */
+data class AwsmarketplaceCloudFormationLaunchStackLink (
+    val `link`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink: FfiConverterRustBuffer<AwsmarketplaceCloudFormationLaunchStackLink> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCloudFormationLaunchStackLink {
+        return AwsmarketplaceCloudFormationLaunchStackLink(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCloudFormationLaunchStackLink) = (
+            FfiConverterString.allocationSize(value.`link`)
+    )
+
+    override fun write(value: AwsmarketplaceCloudFormationLaunchStackLink, buf: ByteBuffer) {
+            FfiConverterString.write(value.`link`, buf)
+    }
+}
+
+
+
+/**
+ * Customer Registration Parameter Linked to AWS Marketplace
+ */
+data class AwsmarketplaceCreateCustomerParam (
+    val `tenantId`: kotlin.String
+    , 
+    val `registrationToken`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceCreateCustomerParam: FfiConverterRustBuffer<AwsmarketplaceCreateCustomerParam> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCreateCustomerParam {
+        return AwsmarketplaceCreateCustomerParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCreateCustomerParam) = (
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterString.allocationSize(value.`registrationToken`)
+    )
+
+    override fun write(value: AwsmarketplaceCreateCustomerParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterString.write(value.`registrationToken`, buf)
+    }
+}
+
+
+
+/**
+ * Customer Information
+ */
+data class AwsmarketplaceCustomer (
+    val `customerIdentifier`: kotlin.String
+    , 
+    val `customerAwsAccountId`: kotlin.String
+    , 
+    val `tenantId`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceCustomer: FfiConverterRustBuffer<AwsmarketplaceCustomer> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCustomer {
+        return AwsmarketplaceCustomer(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCustomer) = (
+            FfiConverterString.allocationSize(value.`customerIdentifier`) +
+            FfiConverterString.allocationSize(value.`customerAwsAccountId`) +
+            FfiConverterString.allocationSize(value.`tenantId`)
+    )
+
+    override fun write(value: AwsmarketplaceCustomer, buf: ByteBuffer) {
+            FfiConverterString.write(value.`customerIdentifier`, buf)
+            FfiConverterString.write(value.`customerAwsAccountId`, buf)
+            FfiConverterString.write(value.`tenantId`, buf)
+    }
+}
+
+
+
+/**
+ * List of Customer Information
+ */
+data class AwsmarketplaceCustomers (
+    val `customers`: List<AwsmarketplaceCustomer>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceCustomers: FfiConverterRustBuffer<AwsmarketplaceCustomers> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCustomers {
+        return AwsmarketplaceCustomers(
+            FfiConverterSequenceTypeAwsmarketplaceCustomer.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCustomers) = (
+            FfiConverterSequenceTypeAwsmarketplaceCustomer.allocationSize(value.`customers`)
+    )
+
+    override fun write(value: AwsmarketplaceCustomers, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAwsmarketplaceCustomer.write(value.`customers`, buf)
+    }
+}
+
+
+
+data class AwsmarketplaceErrorResponse (
+    val `type`: kotlin.String
+    , 
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceErrorResponse: FfiConverterRustBuffer<AwsmarketplaceErrorResponse> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceErrorResponse {
+        return AwsmarketplaceErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: AwsmarketplaceErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetCustomers`.
+ */
+data class AwsmarketplaceGetCustomersQuery (
+    /**
+     * 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+     */
+    val `tenantIds`: List<kotlin.String>?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceGetCustomersQuery: FfiConverterRustBuffer<AwsmarketplaceGetCustomersQuery> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceGetCustomersQuery {
+        return AwsmarketplaceGetCustomersQuery(
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceGetCustomersQuery) = (
+            FfiConverterOptionalSequenceString.allocationSize(value.`tenantIds`)
+    )
+
+    override fun write(value: AwsmarketplaceGetCustomersQuery, buf: ByteBuffer) {
+            FfiConverterOptionalSequenceString.write(value.`tenantIds`, buf)
+    }
+}
+
+
+
+/**
+ * AWS Marketplace Listing Status
+ */
+data class AwsmarketplaceGetListingStatusResult (
+    val `listingStatus`: AwsmarketplaceListingStatus
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceGetListingStatusResult: FfiConverterRustBuffer<AwsmarketplaceGetListingStatusResult> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceGetListingStatusResult {
+        return AwsmarketplaceGetListingStatusResult(
+            FfiConverterTypeAwsmarketplaceListingStatus.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceGetListingStatusResult) = (
+            FfiConverterTypeAwsmarketplaceListingStatus.allocationSize(value.`listingStatus`)
+    )
+
+    override fun write(value: AwsmarketplaceGetListingStatusResult, buf: ByteBuffer) {
+            FfiConverterTypeAwsmarketplaceListingStatus.write(value.`listingStatus`, buf)
+    }
+}
+
+
+
+/**
+ * Plan Information Linked to AWS Marketplace
+ */
+data class AwsmarketplacePlan (
+    val `planId`: kotlin.String
+    , 
+    val `planName`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplacePlan: FfiConverterRustBuffer<AwsmarketplacePlan> {
+    override fun read(buf: ByteBuffer): AwsmarketplacePlan {
+        return AwsmarketplacePlan(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplacePlan) = (
+            FfiConverterString.allocationSize(value.`planId`) +
+            FfiConverterString.allocationSize(value.`planName`)
+    )
+
+    override fun write(value: AwsmarketplacePlan, buf: ByteBuffer) {
+            FfiConverterString.write(value.`planId`, buf)
+            FfiConverterString.write(value.`planName`, buf)
+    }
+}
+
+
+
+/**
+ * List of Plan Information Linked to AWS Marketplace
+ */
+data class AwsmarketplacePlans (
+    val `plans`: List<AwsmarketplacePlan>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplacePlans: FfiConverterRustBuffer<AwsmarketplacePlans> {
+    override fun read(buf: ByteBuffer): AwsmarketplacePlans {
+        return AwsmarketplacePlans(
+            FfiConverterSequenceTypeAwsmarketplacePlan.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplacePlans) = (
+            FfiConverterSequenceTypeAwsmarketplacePlan.allocationSize(value.`plans`)
+    )
+
+    override fun write(value: AwsmarketplacePlans, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAwsmarketplacePlan.write(value.`plans`, buf)
+    }
+}
+
+
+
+/**
+ * Plan Information Registration Parameter Linked to AWS Marketplace
+ */
+data class AwsmarketplaceSavePlanParam (
+    val `planId`: kotlin.String
+    , 
+    val `planName`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceSavePlanParam: FfiConverterRustBuffer<AwsmarketplaceSavePlanParam> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceSavePlanParam {
+        return AwsmarketplaceSavePlanParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceSavePlanParam) = (
+            FfiConverterString.allocationSize(value.`planId`) +
+            FfiConverterString.allocationSize(value.`planName`)
+    )
+
+    override fun write(value: AwsmarketplaceSavePlanParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`planId`, buf)
+            FfiConverterString.write(value.`planName`, buf)
+    }
+}
+
+
+
+/**
+ * AWS Marketplace Configuration Information
+ */
+data class AwsmarketplaceSettings (
+    val `productCode`: kotlin.String
+    , 
+    val `roleArn`: kotlin.String
+    , 
+    val `roleExternalId`: kotlin.String
+    , 
+    val `snsTopicArn`: kotlin.String
+    , 
+    val `casBucketName`: kotlin.String
+    , 
+    val `casSnsTopicArn`: kotlin.String
+    , 
+    val `sellerSnsTopicArn`: kotlin.String
+    , 
+    val `redirectSignUpPageFunctionUrl`: kotlin.String
+    , 
+    val `sqsArn`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceSettings: FfiConverterRustBuffer<AwsmarketplaceSettings> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceSettings {
+        return AwsmarketplaceSettings(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceSettings) = (
+            FfiConverterString.allocationSize(value.`productCode`) +
+            FfiConverterString.allocationSize(value.`roleArn`) +
+            FfiConverterString.allocationSize(value.`roleExternalId`) +
+            FfiConverterString.allocationSize(value.`snsTopicArn`) +
+            FfiConverterString.allocationSize(value.`casBucketName`) +
+            FfiConverterString.allocationSize(value.`casSnsTopicArn`) +
+            FfiConverterString.allocationSize(value.`sellerSnsTopicArn`) +
+            FfiConverterString.allocationSize(value.`redirectSignUpPageFunctionUrl`) +
+            FfiConverterString.allocationSize(value.`sqsArn`)
+    )
+
+    override fun write(value: AwsmarketplaceSettings, buf: ByteBuffer) {
+            FfiConverterString.write(value.`productCode`, buf)
+            FfiConverterString.write(value.`roleArn`, buf)
+            FfiConverterString.write(value.`roleExternalId`, buf)
+            FfiConverterString.write(value.`snsTopicArn`, buf)
+            FfiConverterString.write(value.`casBucketName`, buf)
+            FfiConverterString.write(value.`casSnsTopicArn`, buf)
+            FfiConverterString.write(value.`sellerSnsTopicArn`, buf)
+            FfiConverterString.write(value.`redirectSignUpPageFunctionUrl`, buf)
+            FfiConverterString.write(value.`sqsArn`, buf)
+    }
+}
+
+
+
+/**
+ * AWS Marketplace Listing Status Update Parameter
+ */
+data class AwsmarketplaceUpdateListingStatusParam (
+    val `listingStatus`: AwsmarketplaceListingStatus
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceUpdateListingStatusParam: FfiConverterRustBuffer<AwsmarketplaceUpdateListingStatusParam> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceUpdateListingStatusParam {
+        return AwsmarketplaceUpdateListingStatusParam(
+            FfiConverterTypeAwsmarketplaceListingStatus.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceUpdateListingStatusParam) = (
+            FfiConverterTypeAwsmarketplaceListingStatus.allocationSize(value.`listingStatus`)
+    )
+
+    override fun write(value: AwsmarketplaceUpdateListingStatusParam, buf: ByteBuffer) {
+            FfiConverterTypeAwsmarketplaceListingStatus.write(value.`listingStatus`, buf)
+    }
+}
+
+
+
+/**
+ * AWS Marketplace Settings Update Parameter
+ */
+data class AwsmarketplaceUpdateSettingsParam (
+    val `productCode`: kotlin.String?
+    , 
+    val `roleArn`: kotlin.String?
+    , 
+    val `roleExternalId`: kotlin.String?
+    , 
+    val `snsTopicArn`: kotlin.String?
+    , 
+    val `casBucketName`: kotlin.String?
+    , 
+    val `casSnsTopicArn`: kotlin.String?
+    , 
+    val `sellerSnsTopicArn`: kotlin.String?
+    , 
+    val `sqsArn`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceUpdateSettingsParam: FfiConverterRustBuffer<AwsmarketplaceUpdateSettingsParam> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceUpdateSettingsParam {
+        return AwsmarketplaceUpdateSettingsParam(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceUpdateSettingsParam) = (
+            FfiConverterOptionalString.allocationSize(value.`productCode`) +
+            FfiConverterOptionalString.allocationSize(value.`roleArn`) +
+            FfiConverterOptionalString.allocationSize(value.`roleExternalId`) +
+            FfiConverterOptionalString.allocationSize(value.`snsTopicArn`) +
+            FfiConverterOptionalString.allocationSize(value.`casBucketName`) +
+            FfiConverterOptionalString.allocationSize(value.`casSnsTopicArn`) +
+            FfiConverterOptionalString.allocationSize(value.`sellerSnsTopicArn`) +
+            FfiConverterOptionalString.allocationSize(value.`sqsArn`)
+    )
+
+    override fun write(value: AwsmarketplaceUpdateSettingsParam, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`productCode`, buf)
+            FfiConverterOptionalString.write(value.`roleArn`, buf)
+            FfiConverterOptionalString.write(value.`roleExternalId`, buf)
+            FfiConverterOptionalString.write(value.`snsTopicArn`, buf)
+            FfiConverterOptionalString.write(value.`casBucketName`, buf)
+            FfiConverterOptionalString.write(value.`casSnsTopicArn`, buf)
+            FfiConverterOptionalString.write(value.`sellerSnsTopicArn`, buf)
+            FfiConverterOptionalString.write(value.`sqsArn`, buf)
+    }
+}
+
+
+
+/**
+ * Registration Token Verification Parameter
+ */
+data class AwsmarketplaceVerifyRegistrationTokenParam (
+    val `registrationToken`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam: FfiConverterRustBuffer<AwsmarketplaceVerifyRegistrationTokenParam> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceVerifyRegistrationTokenParam {
+        return AwsmarketplaceVerifyRegistrationTokenParam(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwsmarketplaceVerifyRegistrationTokenParam) = (
+            FfiConverterString.allocationSize(value.`registrationToken`)
+    )
+
+    override fun write(value: AwsmarketplaceVerifyRegistrationTokenParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`registrationToken`, buf)
     }
 }
 
@@ -1420,6 +4419,50 @@ public object FfiConverterTypeBillingAddress: FfiConverterRustBuffer<BillingAddr
 
 
 
+data class BillingErrorResponse (
+    /**
+     * permission_denied
+     */
+    val `type`: kotlin.String
+    , 
+    /**
+     * Error message
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBillingErrorResponse: FfiConverterRustBuffer<BillingErrorResponse> {
+    override fun read(buf: ByteBuffer): BillingErrorResponse {
+        return BillingErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BillingErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: BillingErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
 /**
  * Tenant Billing Info
  */
@@ -1464,6 +4507,81 @@ public object FfiConverterTypeBillingInfo: FfiConverterRustBuffer<BillingInfo> {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterTypeBillingAddress.write(value.`address`, buf)
             FfiConverterTypeInvoiceLanguage.write(value.`invoiceLanguage`, buf)
+    }
+}
+
+
+
+/**
+ * Stripe Connection Info
+ */
+data class BillingStripeInfo (
+    val `isRegistered`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBillingStripeInfo: FfiConverterRustBuffer<BillingStripeInfo> {
+    override fun read(buf: ByteBuffer): BillingStripeInfo {
+        return BillingStripeInfo(
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BillingStripeInfo) = (
+            FfiConverterBoolean.allocationSize(value.`isRegistered`)
+    )
+
+    override fun write(value: BillingStripeInfo, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`isRegistered`, buf)
+    }
+}
+
+
+
+/**
+ * Stripe Connection Information Update Parameter
+ */
+data class BillingUpdateStripeInfoParam (
+    /**
+     * secret key
+     */
+    val `secretKey`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBillingUpdateStripeInfoParam: FfiConverterRustBuffer<BillingUpdateStripeInfoParam> {
+    override fun read(buf: ByteBuffer): BillingUpdateStripeInfoParam {
+        return BillingUpdateStripeInfoParam(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BillingUpdateStripeInfoParam) = (
+            FfiConverterString.allocationSize(value.`secretKey`)
+    )
+
+    override fun write(value: BillingUpdateStripeInfoParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`secretKey`, buf)
     }
 }
 
@@ -1539,6 +4657,626 @@ public object FfiConverterTypeCloudFormationLaunchStackLink: FfiConverterRustBuf
 
     override fun write(value: CloudFormationLaunchStackLink, buf: ByteBuffer) {
             FfiConverterString.write(value.`link`, buf)
+    }
+}
+
+
+
+/**
+ * Comment
+ */
+data class CommunicationComment (
+    val `id`: kotlin.String
+    , 
+    val `createdAt`: kotlin.Long
+    , 
+    val `body`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationComment: FfiConverterRustBuffer<CommunicationComment> {
+    override fun read(buf: ByteBuffer): CommunicationComment {
+        return CommunicationComment(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationComment) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterLong.allocationSize(value.`createdAt`) +
+            FfiConverterString.allocationSize(value.`body`)
+    )
+
+    override fun write(value: CommunicationComment, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterLong.write(value.`createdAt`, buf)
+            FfiConverterString.write(value.`body`, buf)
+    }
+}
+
+
+
+/**
+ * Comments List
+ */
+data class CommunicationComments (
+    val `comments`: List<CommunicationComment>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationComments: FfiConverterRustBuffer<CommunicationComments> {
+    override fun read(buf: ByteBuffer): CommunicationComments {
+        return CommunicationComments(
+            FfiConverterSequenceTypeCommunicationComment.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationComments) = (
+            FfiConverterSequenceTypeCommunicationComment.allocationSize(value.`comments`)
+    )
+
+    override fun write(value: CommunicationComments, buf: ByteBuffer) {
+            FfiConverterSequenceTypeCommunicationComment.write(value.`comments`, buf)
+    }
+}
+
+
+
+/**
+ * Post Comment to Feedback Parameter
+ */
+data class CommunicationCreateFeedbackCommentParam (
+    val `body`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationCreateFeedbackCommentParam: FfiConverterRustBuffer<CommunicationCreateFeedbackCommentParam> {
+    override fun read(buf: ByteBuffer): CommunicationCreateFeedbackCommentParam {
+        return CommunicationCreateFeedbackCommentParam(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationCreateFeedbackCommentParam) = (
+            FfiConverterString.allocationSize(value.`body`)
+    )
+
+    override fun write(value: CommunicationCreateFeedbackCommentParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`body`, buf)
+    }
+}
+
+
+
+/**
+ * Create Feedback Parameter
+ */
+data class CommunicationCreateFeedbackParam (
+    val `userId`: kotlin.String
+    , 
+    val `feedbackTitle`: kotlin.String
+    , 
+    val `feedbackDescription`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationCreateFeedbackParam: FfiConverterRustBuffer<CommunicationCreateFeedbackParam> {
+    override fun read(buf: ByteBuffer): CommunicationCreateFeedbackParam {
+        return CommunicationCreateFeedbackParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationCreateFeedbackParam) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterString.allocationSize(value.`feedbackTitle`) +
+            FfiConverterString.allocationSize(value.`feedbackDescription`)
+    )
+
+    override fun write(value: CommunicationCreateFeedbackParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterString.write(value.`feedbackTitle`, buf)
+            FfiConverterString.write(value.`feedbackDescription`, buf)
+    }
+}
+
+
+
+/**
+ * Vote for Feedback Parameter
+ */
+data class CommunicationCreateVoteUserParam (
+    val `userId`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationCreateVoteUserParam: FfiConverterRustBuffer<CommunicationCreateVoteUserParam> {
+    override fun read(buf: ByteBuffer): CommunicationCreateVoteUserParam {
+        return CommunicationCreateVoteUserParam(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationCreateVoteUserParam) = (
+            FfiConverterString.allocationSize(value.`userId`)
+    )
+
+    override fun write(value: CommunicationCreateVoteUserParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+    }
+}
+
+
+
+data class CommunicationErrorResponse (
+    /**
+     * permission_denied
+     */
+    val `type`: kotlin.String
+    , 
+    /**
+     * Error message
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationErrorResponse: FfiConverterRustBuffer<CommunicationErrorResponse> {
+    override fun read(buf: ByteBuffer): CommunicationErrorResponse {
+        return CommunicationErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: CommunicationErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * Feedback
+ */
+data class CommunicationFeedback (
+    val `id`: kotlin.String
+    , 
+    val `userId`: kotlin.String
+    , 
+    val `createdAt`: kotlin.Long
+    , 
+    val `status`: kotlin.Long
+    , 
+    val `feedbackTitle`: kotlin.String
+    , 
+    val `feedbackDescription`: kotlin.String
+    , 
+    val `comments`: List<CommunicationComment>
+    , 
+    val `count`: kotlin.Long
+    , 
+    val `users`: List<CommunicationUser>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationFeedback: FfiConverterRustBuffer<CommunicationFeedback> {
+    override fun read(buf: ByteBuffer): CommunicationFeedback {
+        return CommunicationFeedback(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeCommunicationComment.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterSequenceTypeCommunicationUser.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationFeedback) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterLong.allocationSize(value.`createdAt`) +
+            FfiConverterLong.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`feedbackTitle`) +
+            FfiConverterString.allocationSize(value.`feedbackDescription`) +
+            FfiConverterSequenceTypeCommunicationComment.allocationSize(value.`comments`) +
+            FfiConverterLong.allocationSize(value.`count`) +
+            FfiConverterSequenceTypeCommunicationUser.allocationSize(value.`users`)
+    )
+
+    override fun write(value: CommunicationFeedback, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterLong.write(value.`createdAt`, buf)
+            FfiConverterLong.write(value.`status`, buf)
+            FfiConverterString.write(value.`feedbackTitle`, buf)
+            FfiConverterString.write(value.`feedbackDescription`, buf)
+            FfiConverterSequenceTypeCommunicationComment.write(value.`comments`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+            FfiConverterSequenceTypeCommunicationUser.write(value.`users`, buf)
+    }
+}
+
+
+
+data class CommunicationFeedbackSaveProps (
+    val `feedbackTitle`: kotlin.String
+    , 
+    val `feedbackDescription`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationFeedbackSaveProps: FfiConverterRustBuffer<CommunicationFeedbackSaveProps> {
+    override fun read(buf: ByteBuffer): CommunicationFeedbackSaveProps {
+        return CommunicationFeedbackSaveProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationFeedbackSaveProps) = (
+            FfiConverterString.allocationSize(value.`feedbackTitle`) +
+            FfiConverterString.allocationSize(value.`feedbackDescription`)
+    )
+
+    override fun write(value: CommunicationFeedbackSaveProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`feedbackTitle`, buf)
+            FfiConverterString.write(value.`feedbackDescription`, buf)
+    }
+}
+
+
+
+/**
+ * Feedback List
+ */
+data class CommunicationFeedbacks (
+    val `feedbacks`: List<CommunicationFeedback>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationFeedbacks: FfiConverterRustBuffer<CommunicationFeedbacks> {
+    override fun read(buf: ByteBuffer): CommunicationFeedbacks {
+        return CommunicationFeedbacks(
+            FfiConverterSequenceTypeCommunicationFeedback.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationFeedbacks) = (
+            FfiConverterSequenceTypeCommunicationFeedback.allocationSize(value.`feedbacks`)
+    )
+
+    override fun write(value: CommunicationFeedbacks, buf: ByteBuffer) {
+            FfiConverterSequenceTypeCommunicationFeedback.write(value.`feedbacks`, buf)
+    }
+}
+
+
+
+/**
+ * Edit Comment for Feedback Parameter
+ */
+data class CommunicationUpdateFeedbackCommentParam (
+    val `body`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationUpdateFeedbackCommentParam: FfiConverterRustBuffer<CommunicationUpdateFeedbackCommentParam> {
+    override fun read(buf: ByteBuffer): CommunicationUpdateFeedbackCommentParam {
+        return CommunicationUpdateFeedbackCommentParam(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationUpdateFeedbackCommentParam) = (
+            FfiConverterString.allocationSize(value.`body`)
+    )
+
+    override fun write(value: CommunicationUpdateFeedbackCommentParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`body`, buf)
+    }
+}
+
+
+
+/**
+ * Update Feedback Parameter
+ */
+data class CommunicationUpdateFeedbackParam (
+    val `feedbackTitle`: kotlin.String
+    , 
+    val `feedbackDescription`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationUpdateFeedbackParam: FfiConverterRustBuffer<CommunicationUpdateFeedbackParam> {
+    override fun read(buf: ByteBuffer): CommunicationUpdateFeedbackParam {
+        return CommunicationUpdateFeedbackParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationUpdateFeedbackParam) = (
+            FfiConverterString.allocationSize(value.`feedbackTitle`) +
+            FfiConverterString.allocationSize(value.`feedbackDescription`)
+    )
+
+    override fun write(value: CommunicationUpdateFeedbackParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`feedbackTitle`, buf)
+            FfiConverterString.write(value.`feedbackDescription`, buf)
+    }
+}
+
+
+
+/**
+ * Edit Feedback Status Parameter
+ */
+data class CommunicationUpdateFeedbackStatusParam (
+    val `status`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationUpdateFeedbackStatusParam: FfiConverterRustBuffer<CommunicationUpdateFeedbackStatusParam> {
+    override fun read(buf: ByteBuffer): CommunicationUpdateFeedbackStatusParam {
+        return CommunicationUpdateFeedbackStatusParam(
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationUpdateFeedbackStatusParam) = (
+            FfiConverterLong.allocationSize(value.`status`)
+    )
+
+    override fun write(value: CommunicationUpdateFeedbackStatusParam, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`status`, buf)
+    }
+}
+
+
+
+/**
+ * Voted User
+ */
+data class CommunicationUser (
+    val `userId`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationUser: FfiConverterRustBuffer<CommunicationUser> {
+    override fun read(buf: ByteBuffer): CommunicationUser {
+        return CommunicationUser(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationUser) = (
+            FfiConverterString.allocationSize(value.`userId`)
+    )
+
+    override fun write(value: CommunicationUser, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+    }
+}
+
+
+
+/**
+ * Voted Users List
+ */
+data class CommunicationUsers (
+    val `users`: List<CommunicationUser>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationUsers: FfiConverterRustBuffer<CommunicationUsers> {
+    override fun read(buf: ByteBuffer): CommunicationUsers {
+        return CommunicationUsers(
+            FfiConverterSequenceTypeCommunicationUser.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationUsers) = (
+            FfiConverterSequenceTypeCommunicationUser.allocationSize(value.`users`)
+    )
+
+    override fun write(value: CommunicationUsers, buf: ByteBuffer) {
+            FfiConverterSequenceTypeCommunicationUser.write(value.`users`, buf)
+    }
+}
+
+
+
+/**
+ * Total Votes
+ */
+data class CommunicationVotes (
+    val `count`: kotlin.Long
+    , 
+    val `users`: List<CommunicationUser>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommunicationVotes: FfiConverterRustBuffer<CommunicationVotes> {
+    override fun read(buf: ByteBuffer): CommunicationVotes {
+        return CommunicationVotes(
+            FfiConverterLong.read(buf),
+            FfiConverterSequenceTypeCommunicationUser.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CommunicationVotes) = (
+            FfiConverterLong.allocationSize(value.`count`) +
+            FfiConverterSequenceTypeCommunicationUser.allocationSize(value.`users`)
+    )
+
+    override fun write(value: CommunicationVotes, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`count`, buf)
+            FfiConverterSequenceTypeCommunicationUser.write(value.`users`, buf)
     }
 }
 
@@ -3424,6 +7162,223 @@ public object FfiConverterTypeIdentityProviders: FfiConverterRustBuffer<Identity
 
 
 
+data class IntegrationCreateEventBridgeEventParam (
+    /**
+     * event message
+     */
+    val `eventMessages`: List<IntegrationEventMessage>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationCreateEventBridgeEventParam: FfiConverterRustBuffer<IntegrationCreateEventBridgeEventParam> {
+    override fun read(buf: ByteBuffer): IntegrationCreateEventBridgeEventParam {
+        return IntegrationCreateEventBridgeEventParam(
+            FfiConverterSequenceTypeIntegrationEventMessage.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntegrationCreateEventBridgeEventParam) = (
+            FfiConverterSequenceTypeIntegrationEventMessage.allocationSize(value.`eventMessages`)
+    )
+
+    override fun write(value: IntegrationCreateEventBridgeEventParam, buf: ByteBuffer) {
+            FfiConverterSequenceTypeIntegrationEventMessage.write(value.`eventMessages`, buf)
+    }
+}
+
+
+
+data class IntegrationErrorResponse (
+    /**
+     * permission_denied
+     */
+    val `type`: kotlin.String
+    , 
+    /**
+     * Error message
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationErrorResponse: FfiConverterRustBuffer<IntegrationErrorResponse> {
+    override fun read(buf: ByteBuffer): IntegrationErrorResponse {
+        return IntegrationErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntegrationErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: IntegrationErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+data class IntegrationEventBridgeSettings (
+    /**
+     * AWS Account ID
+     */
+    val `awsAccountId`: kotlin.String
+    , 
+    val `awsRegion`: IntegrationAwsRegion
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationEventBridgeSettings: FfiConverterRustBuffer<IntegrationEventBridgeSettings> {
+    override fun read(buf: ByteBuffer): IntegrationEventBridgeSettings {
+        return IntegrationEventBridgeSettings(
+            FfiConverterString.read(buf),
+            FfiConverterTypeIntegrationAwsRegion.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntegrationEventBridgeSettings) = (
+            FfiConverterString.allocationSize(value.`awsAccountId`) +
+            FfiConverterTypeIntegrationAwsRegion.allocationSize(value.`awsRegion`)
+    )
+
+    override fun write(value: IntegrationEventBridgeSettings, buf: ByteBuffer) {
+            FfiConverterString.write(value.`awsAccountId`, buf)
+            FfiConverterTypeIntegrationAwsRegion.write(value.`awsRegion`, buf)
+    }
+}
+
+
+
+/**
+ * EventMessage
+ */
+data class IntegrationEventMessage (
+    /**
+     * event type
+     */
+    val `eventType`: kotlin.String
+    , 
+    /**
+     * detailed event type
+     */
+    val `eventDetailType`: kotlin.String
+    , 
+    /**
+     * event message
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationEventMessage: FfiConverterRustBuffer<IntegrationEventMessage> {
+    override fun read(buf: ByteBuffer): IntegrationEventMessage {
+        return IntegrationEventMessage(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntegrationEventMessage) = (
+            FfiConverterString.allocationSize(value.`eventType`) +
+            FfiConverterString.allocationSize(value.`eventDetailType`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: IntegrationEventMessage, buf: ByteBuffer) {
+            FfiConverterString.write(value.`eventType`, buf)
+            FfiConverterString.write(value.`eventDetailType`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+data class IntegrationSaveEventBridgeSettingsParam (
+    /**
+     * AWS Account ID
+     */
+    val `awsAccountId`: kotlin.String
+    , 
+    val `awsRegion`: IntegrationAwsRegion
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationSaveEventBridgeSettingsParam: FfiConverterRustBuffer<IntegrationSaveEventBridgeSettingsParam> {
+    override fun read(buf: ByteBuffer): IntegrationSaveEventBridgeSettingsParam {
+        return IntegrationSaveEventBridgeSettingsParam(
+            FfiConverterString.read(buf),
+            FfiConverterTypeIntegrationAwsRegion.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntegrationSaveEventBridgeSettingsParam) = (
+            FfiConverterString.allocationSize(value.`awsAccountId`) +
+            FfiConverterTypeIntegrationAwsRegion.allocationSize(value.`awsRegion`)
+    )
+
+    override fun write(value: IntegrationSaveEventBridgeSettingsParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`awsAccountId`, buf)
+            FfiConverterTypeIntegrationAwsRegion.write(value.`awsRegion`, buf)
+    }
+}
+
+
+
 /**
  * Invitation
  */
@@ -4208,6 +8163,2900 @@ public object FfiConverterTypePlanReservation: FfiConverterRustBuffer<PlanReserv
             FfiConverterOptionalString.write(value.`nextPlanTaxRateId`, buf)
             FfiConverterOptionalTypeProrationBehavior.write(value.`prorationBehavior`, buf)
             FfiConverterOptionalBoolean.write(value.`deleteUsage`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Creation Information
+ */
+data class PricingCreateMeteringUnitParam (
+    /**
+     * Metering unit name
+     */
+    val `unitName`: kotlin.String
+    , 
+    /**
+     * Aggregate usage method
+     */
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingCreateMeteringUnitParam: FfiConverterRustBuffer<PricingCreateMeteringUnitParam> {
+    override fun read(buf: ByteBuffer): PricingCreateMeteringUnitParam {
+        return PricingCreateMeteringUnitParam(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingCreateMeteringUnitParam) = (
+            FfiConverterString.allocationSize(value.`unitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingCreateMeteringUnitParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`unitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+data class PricingCreatePricingMenuParam (
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Unit IDs to add
+     */
+    val `unitIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingCreatePricingMenuParam: FfiConverterRustBuffer<PricingCreatePricingMenuParam> {
+    override fun read(buf: ByteBuffer): PricingCreatePricingMenuParam {
+        return PricingCreatePricingMenuParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingCreatePricingMenuParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterSequenceString.allocationSize(value.`unitIds`)
+    )
+
+    override fun write(value: PricingCreatePricingMenuParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterSequenceString.write(value.`unitIds`, buf)
+    }
+}
+
+
+
+data class PricingCreatePricingPlanParam (
+    /**
+     * Pricing plan name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Pricing plan display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Pricing plan description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    val `menuIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingCreatePricingPlanParam: FfiConverterRustBuffer<PricingCreatePricingPlanParam> {
+    override fun read(buf: ByteBuffer): PricingCreatePricingPlanParam {
+        return PricingCreatePricingPlanParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingCreatePricingPlanParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterSequenceString.allocationSize(value.`menuIds`)
+    )
+
+    override fun write(value: PricingCreatePricingPlanParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterSequenceString.write(value.`menuIds`, buf)
+    }
+}
+
+
+
+/**
+ * Create Tax Rate Parameter
+ */
+data class PricingCreateTaxRateParam (
+    /**
+     * Name of tax rate
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Percentage
+     */
+    val `percentage`: kotlin.Double
+    , 
+    /**
+     * Inclusive or not
+     */
+    val `inclusive`: kotlin.Boolean
+    , 
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingCreateTaxRateParam: FfiConverterRustBuffer<PricingCreateTaxRateParam> {
+    override fun read(buf: ByteBuffer): PricingCreateTaxRateParam {
+        return PricingCreateTaxRateParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingCreateTaxRateParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterDouble.allocationSize(value.`percentage`) +
+            FfiConverterBoolean.allocationSize(value.`inclusive`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingCreateTaxRateParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterDouble.write(value.`percentage`, buf)
+            FfiConverterBoolean.write(value.`inclusive`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+data class PricingErrorResponse (
+    /**
+     * Error type
+     */
+    val `type`: kotlin.String
+    , 
+    /**
+     * Error message
+     */
+    val `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingErrorResponse: FfiConverterRustBuffer<PricingErrorResponse> {
+    override fun read(buf: ByteBuffer): PricingErrorResponse {
+        return PricingErrorResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingErrorResponse) = (
+            FfiConverterString.allocationSize(value.`type`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: PricingErrorResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`type`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
+ */
+data class PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery (
+    /**
+     * Start Date-Time
+     */
+    val `startTimestamp`: kotlin.Long?
+    , 
+    /**
+     * End Date-Time
+     */
+    val `endTimestamp`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: FfiConverterRustBuffer<PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery> {
+    override fun read(buf: ByteBuffer): PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
+        return PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery) = (
+            FfiConverterOptionalLong.allocationSize(value.`startTimestamp`) +
+            FfiConverterOptionalLong.allocationSize(value.`endTimestamp`)
+    )
+
+    override fun write(value: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`startTimestamp`, buf)
+            FfiConverterOptionalLong.write(value.`endTimestamp`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Information
+ */
+data class PricingMeteringUnit (
+    /**
+     * Metering unit ID
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Metering unit name
+     */
+    val `unitName`: kotlin.String
+    , 
+    /**
+     * Aggregate usage method
+     */
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnit: FfiConverterRustBuffer<PricingMeteringUnit> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnit {
+        return PricingMeteringUnit(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterString.allocationSize(value.`unitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingMeteringUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterString.write(value.`unitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count Information
+ */
+data class PricingMeteringUnitCount (
+    /**
+     * Timestamp
+     */
+    val `timestamp`: kotlin.Long
+    , 
+    /**
+     * Count
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitCount: FfiConverterRustBuffer<PricingMeteringUnitCount> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitCount {
+        return PricingMeteringUnitCount(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitCount) = (
+            FfiConverterLong.allocationSize(value.`timestamp`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: PricingMeteringUnitCount, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`timestamp`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count Information by Day
+ */
+data class PricingMeteringUnitDateCount (
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    /**
+     * Date
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * Count
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitDateCount: FfiConverterRustBuffer<PricingMeteringUnitDateCount> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitDateCount {
+        return PricingMeteringUnitDateCount(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitDateCount) = (
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: PricingMeteringUnitDateCount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count List by Date
+ */
+data class PricingMeteringUnitDateCounts (
+    val `counts`: List<PricingMeteringUnitDateCount>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitDateCounts: FfiConverterRustBuffer<PricingMeteringUnitDateCounts> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitDateCounts {
+        return PricingMeteringUnitDateCounts(
+            FfiConverterSequenceTypePricingMeteringUnitDateCount.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitDateCounts) = (
+            FfiConverterSequenceTypePricingMeteringUnitDateCount.allocationSize(value.`counts`)
+    )
+
+    override fun write(value: PricingMeteringUnitDateCounts, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingMeteringUnitDateCount.write(value.`counts`, buf)
+    }
+}
+
+
+
+/**
+ * List of Metering Unit Counts by Day for a Given Time Period
+ */
+data class PricingMeteringUnitDatePeriodCounts (
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `counts`: List<PricingMeteringUnitCount>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitDatePeriodCounts: FfiConverterRustBuffer<PricingMeteringUnitDatePeriodCounts> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitDatePeriodCounts {
+        return PricingMeteringUnitDatePeriodCounts(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypePricingMeteringUnitCount.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitDatePeriodCounts) = (
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterSequenceTypePricingMeteringUnitCount.allocationSize(value.`counts`)
+    )
+
+    override fun write(value: PricingMeteringUnitDatePeriodCounts, buf: ByteBuffer) {
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterSequenceTypePricingMeteringUnitCount.write(value.`counts`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count Information by Month
+ */
+data class PricingMeteringUnitMonthCount (
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    /**
+     * Month
+     */
+    val `month`: kotlin.String
+    , 
+    /**
+     * Count
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitMonthCount: FfiConverterRustBuffer<PricingMeteringUnitMonthCount> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitMonthCount {
+        return PricingMeteringUnitMonthCount(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitMonthCount) = (
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterString.allocationSize(value.`month`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: PricingMeteringUnitMonthCount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterString.write(value.`month`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count List by Month
+ */
+data class PricingMeteringUnitMonthCounts (
+    val `counts`: List<PricingMeteringUnitMonthCount>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitMonthCounts: FfiConverterRustBuffer<PricingMeteringUnitMonthCounts> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitMonthCounts {
+        return PricingMeteringUnitMonthCounts(
+            FfiConverterSequenceTypePricingMeteringUnitMonthCount.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitMonthCounts) = (
+            FfiConverterSequenceTypePricingMeteringUnitMonthCount.allocationSize(value.`counts`)
+    )
+
+    override fun write(value: PricingMeteringUnitMonthCounts, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingMeteringUnitMonthCount.write(value.`counts`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Basic Information
+ */
+data class PricingMeteringUnitProps (
+    /**
+     * Metering unit name
+     */
+    val `unitName`: kotlin.String
+    , 
+    /**
+     * Aggregate usage method
+     */
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitProps: FfiConverterRustBuffer<PricingMeteringUnitProps> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitProps {
+        return PricingMeteringUnitProps(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitProps) = (
+            FfiConverterString.allocationSize(value.`unitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingMeteringUnitProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`unitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count Information for Each Timestamp
+ */
+data class PricingMeteringUnitTimestampCount (
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    /**
+     * Timestamp
+     */
+    val `timestamp`: kotlin.Long
+    , 
+    /**
+     * Count
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnitTimestampCount: FfiConverterRustBuffer<PricingMeteringUnitTimestampCount> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitTimestampCount {
+        return PricingMeteringUnitTimestampCount(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitTimestampCount) = (
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterLong.allocationSize(value.`timestamp`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: PricingMeteringUnitTimestampCount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterLong.write(value.`timestamp`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit List
+ */
+data class PricingMeteringUnits (
+    val `units`: List<PricingMeteringUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMeteringUnits: FfiConverterRustBuffer<PricingMeteringUnits> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnits {
+        return PricingMeteringUnits(
+            FfiConverterSequenceTypePricingMeteringUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMeteringUnits) = (
+            FfiConverterSequenceTypePricingMeteringUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingMeteringUnits, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingMeteringUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
+ * Fixed Unit
+ */
+data class PricingPricingFixedUnit (
+    val `id`: kotlin.String
+    , 
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Price
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingFixedUnit: FfiConverterRustBuffer<PricingPricingFixedUnit> {
+    override fun read(buf: ByteBuffer): PricingPricingFixedUnit {
+        return PricingPricingFixedUnit(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingFixedUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingPricingFixedUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Fixed Unit Save Parameters
+ */
+data class PricingPricingFixedUnitForSave (
+    /**
+     * Price
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingFixedUnitForSave: FfiConverterRustBuffer<PricingPricingFixedUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingPricingFixedUnitForSave {
+        return PricingPricingFixedUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingFixedUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingPricingFixedUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Feature Menu
+ */
+data class PricingPricingMenu (
+    /**
+     * Menu ID
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    val `units`: List<PricingPricingUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingMenu: FfiConverterRustBuffer<PricingPricingMenu> {
+    override fun read(buf: ByteBuffer): PricingPricingMenu {
+        return PricingPricingMenu(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePricingPricingUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingMenu) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterSequenceTypePricingPricingUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingPricingMenu, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterSequenceTypePricingPricingUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
+ * Basic Pricing Information
+ */
+data class PricingPricingMenuProps (
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    val `units`: List<PricingPricingUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingMenuProps: FfiConverterRustBuffer<PricingPricingMenuProps> {
+    override fun read(buf: ByteBuffer): PricingPricingMenuProps {
+        return PricingPricingMenuProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePricingPricingUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingMenuProps) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterSequenceTypePricingPricingUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingPricingMenuProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterSequenceTypePricingPricingUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Feature Menu List
+ */
+data class PricingPricingMenus (
+    val `pricingMenus`: List<PricingPricingMenu>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingMenus: FfiConverterRustBuffer<PricingPricingMenus> {
+    override fun read(buf: ByteBuffer): PricingPricingMenus {
+        return PricingPricingMenus(
+            FfiConverterSequenceTypePricingPricingMenu.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingMenus) = (
+            FfiConverterSequenceTypePricingPricingMenu.allocationSize(value.`pricingMenus`)
+    )
+
+    override fun write(value: PricingPricingMenus, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingPricingMenu.write(value.`pricingMenus`, buf)
+    }
+}
+
+
+
+/**
+ * Price Plan Information
+ */
+data class PricingPricingPlan (
+    /**
+     * Pricing plan ID
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Pricing plan name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Pricing plan display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Pricing plan description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Pricing plan used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    val `pricingMenus`: List<PricingPricingMenu>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingPlan: FfiConverterRustBuffer<PricingPricingPlan> {
+    override fun read(buf: ByteBuffer): PricingPricingPlan {
+        return PricingPricingPlan(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePricingPricingMenu.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingPlan) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterSequenceTypePricingPricingMenu.allocationSize(value.`pricingMenus`)
+    )
+
+    override fun write(value: PricingPricingPlan, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterSequenceTypePricingPricingMenu.write(value.`pricingMenus`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Plan Basic Information
+ */
+data class PricingPricingPlanProps (
+    /**
+     * Pricing plan name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Pricing plan display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Pricing plan description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Pricing plan used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    val `pricingMenus`: List<PricingPricingMenu>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingPlanProps: FfiConverterRustBuffer<PricingPricingPlanProps> {
+    override fun read(buf: ByteBuffer): PricingPricingPlanProps {
+        return PricingPricingPlanProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePricingPricingMenu.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingPlanProps) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterSequenceTypePricingPricingMenu.allocationSize(value.`pricingMenus`)
+    )
+
+    override fun write(value: PricingPricingPlanProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterSequenceTypePricingPricingMenu.write(value.`pricingMenus`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Plan List
+ */
+data class PricingPricingPlans (
+    val `pricingPlans`: List<PricingPricingPlan>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingPlans: FfiConverterRustBuffer<PricingPricingPlans> {
+    override fun read(buf: ByteBuffer): PricingPricingPlans {
+        return PricingPricingPlans(
+            FfiConverterSequenceTypePricingPricingPlan.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingPlans) = (
+            FfiConverterSequenceTypePricingPricingPlan.allocationSize(value.`pricingPlans`)
+    )
+
+    override fun write(value: PricingPricingPlans, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingPricingPlan.write(value.`pricingPlans`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Tier Info
+ */
+data class PricingPricingTier (
+    /**
+     * Upper limit
+     */
+    val `upTo`: kotlin.Long
+    , 
+    /**
+     * Amount per unit
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    /**
+     * Fixed amount
+     */
+    val `flatAmount`: kotlin.Long
+    , 
+    /**
+     * Indefinite
+     */
+    val `inf`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingTier: FfiConverterRustBuffer<PricingPricingTier> {
+    override fun read(buf: ByteBuffer): PricingPricingTier {
+        return PricingPricingTier(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingTier) = (
+            FfiConverterLong.allocationSize(value.`upTo`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterLong.allocationSize(value.`flatAmount`) +
+            FfiConverterBoolean.allocationSize(value.`inf`)
+    )
+
+    override fun write(value: PricingPricingTier, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upTo`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterLong.write(value.`flatAmount`, buf)
+            FfiConverterBoolean.write(value.`inf`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Unit
+ */
+data class PricingPricingTieredUnit (
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit ID
+     */
+    val `meteringUnitId`: kotlin.String
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Indicates if the unit is used
+     */
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingPricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingTieredUnit: FfiConverterRustBuffer<PricingPricingTieredUnit> {
+    override fun read(buf: ByteBuffer): PricingPricingTieredUnit {
+        return PricingPricingTieredUnit(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingPricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingTieredUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`meteringUnitId`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingPricingTieredUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`meteringUnitId`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Unit Save Parameters
+ */
+data class PricingPricingTieredUnitForSave (
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingPricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingTieredUnitForSave: FfiConverterRustBuffer<PricingPricingTieredUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingPricingTieredUnitForSave {
+        return PricingPricingTieredUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingPricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingTieredUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingPricingTieredUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Usage Unit
+ */
+data class PricingPricingTieredUsageUnit (
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit ID
+     */
+    val `meteringUnitId`: kotlin.String
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Indicates if the unit is used
+     */
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingPricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingTieredUsageUnit: FfiConverterRustBuffer<PricingPricingTieredUsageUnit> {
+    override fun read(buf: ByteBuffer): PricingPricingTieredUsageUnit {
+        return PricingPricingTieredUsageUnit(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingPricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingTieredUsageUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`meteringUnitId`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingPricingTieredUsageUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`meteringUnitId`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Usage Unit Save Parameters
+ */
+data class PricingPricingTieredUsageUnitForSave (
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingPricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingTieredUsageUnitForSave: FfiConverterRustBuffer<PricingPricingTieredUsageUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingPricingTieredUsageUnitForSave {
+        return PricingPricingTieredUsageUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingPricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingTieredUsageUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingPricingTieredUsageUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Pay-as-you-go Info List
+ */
+data class PricingPricingTiers (
+    val `tiers`: List<PricingPricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingTiers: FfiConverterRustBuffer<PricingPricingTiers> {
+    override fun read(buf: ByteBuffer): PricingPricingTiers {
+        return PricingPricingTiers(
+            FfiConverterSequenceTypePricingPricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingTiers) = (
+            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingPricingTiers, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Unit Basic Information
+ */
+data class PricingPricingUnitBaseProps (
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUnitBaseProps: FfiConverterRustBuffer<PricingPricingUnitBaseProps> {
+    override fun read(buf: ByteBuffer): PricingPricingUnitBaseProps {
+        return PricingPricingUnitBaseProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingUnitBaseProps) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingPricingUnitBaseProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Unit List
+ */
+data class PricingPricingUnits (
+    val `units`: List<PricingPricingUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUnits: FfiConverterRustBuffer<PricingPricingUnits> {
+    override fun read(buf: ByteBuffer): PricingPricingUnits {
+        return PricingPricingUnits(
+            FfiConverterSequenceTypePricingPricingUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingUnits) = (
+            FfiConverterSequenceTypePricingPricingUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingPricingUnits, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingPricingUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
+ * Usage Unit
+ */
+data class PricingPricingUsageUnit (
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit ID
+     */
+    val `meteringUnitId`: kotlin.String
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Amount per usage
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUsageUnit: FfiConverterRustBuffer<PricingPricingUsageUnit> {
+    override fun read(buf: ByteBuffer): PricingPricingUsageUnit {
+        return PricingPricingUsageUnit(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingUsageUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`meteringUnitId`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingPricingUsageUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`meteringUnitId`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Usage Unit Save Parameter
+ */
+data class PricingPricingUsageUnitForSave (
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Amount per usage
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUsageUnitForSave: FfiConverterRustBuffer<PricingPricingUsageUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingPricingUsageUnitForSave {
+        return PricingPricingUsageUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingPricingUsageUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingPricingUsageUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Feature Menu Save Parameters
+ */
+data class PricingSavePricingMenuParam (
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Unit IDs to add
+     */
+    val `unitIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingSavePricingMenuParam: FfiConverterRustBuffer<PricingSavePricingMenuParam> {
+    override fun read(buf: ByteBuffer): PricingSavePricingMenuParam {
+        return PricingSavePricingMenuParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingSavePricingMenuParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterSequenceString.allocationSize(value.`unitIds`)
+    )
+
+    override fun write(value: PricingSavePricingMenuParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterSequenceString.write(value.`unitIds`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Plan Save Parameters
+ */
+data class PricingSavePricingPlanParam (
+    /**
+     * Pricing plan name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Pricing plan display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Pricing plan description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    val `menuIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingSavePricingPlanParam: FfiConverterRustBuffer<PricingSavePricingPlanParam> {
+    override fun read(buf: ByteBuffer): PricingSavePricingPlanParam {
+        return PricingSavePricingPlanParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingSavePricingPlanParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterSequenceString.allocationSize(value.`menuIds`)
+    )
+
+    override fun write(value: PricingSavePricingPlanParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterSequenceString.write(value.`menuIds`, buf)
+    }
+}
+
+
+
+/**
+ * Tax Rate Information
+ */
+data class PricingTaxRate (
+    /**
+     * Tax rate ID
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Name of tax rate
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Percentage
+     */
+    val `percentage`: kotlin.Double
+    , 
+    /**
+     * Inclusive or not
+     */
+    val `inclusive`: kotlin.Boolean
+    , 
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTaxRate: FfiConverterRustBuffer<PricingTaxRate> {
+    override fun read(buf: ByteBuffer): PricingTaxRate {
+        return PricingTaxRate(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTaxRate) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterDouble.allocationSize(value.`percentage`) +
+            FfiConverterBoolean.allocationSize(value.`inclusive`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingTaxRate, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterDouble.write(value.`percentage`, buf)
+            FfiConverterBoolean.write(value.`inclusive`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * Tax Rate Basic Information
+ */
+data class PricingTaxRateProps (
+    /**
+     * Name of tax rate
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Percentage
+     */
+    val `percentage`: kotlin.Double
+    , 
+    /**
+     * Inclusive or not
+     */
+    val `inclusive`: kotlin.Boolean
+    , 
+    /**
+     * Country code of ISO 3166-1 alpha-2
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTaxRateProps: FfiConverterRustBuffer<PricingTaxRateProps> {
+    override fun read(buf: ByteBuffer): PricingTaxRateProps {
+        return PricingTaxRateProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTaxRateProps) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterDouble.allocationSize(value.`percentage`) +
+            FfiConverterBoolean.allocationSize(value.`inclusive`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingTaxRateProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterDouble.write(value.`percentage`, buf)
+            FfiConverterBoolean.write(value.`inclusive`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * Tax Rate List
+ */
+data class PricingTaxRates (
+    val `taxRates`: List<PricingTaxRate>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTaxRates: FfiConverterRustBuffer<PricingTaxRates> {
+    override fun read(buf: ByteBuffer): PricingTaxRates {
+        return PricingTaxRates(
+            FfiConverterSequenceTypePricingTaxRate.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTaxRates) = (
+            FfiConverterSequenceTypePricingTaxRate.allocationSize(value.`taxRates`)
+    )
+
+    override fun write(value: PricingTaxRates, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingTaxRate.write(value.`taxRates`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Update Information
+ */
+data class PricingUpdateMeteringUnitParam (
+    /**
+     * Metering unit name
+     */
+    val `unitName`: kotlin.String
+    , 
+    /**
+     * Aggregate usage method
+     */
+    val `aggregateUsage`: PricingAggregateUsage?
+    , 
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdateMeteringUnitParam: FfiConverterRustBuffer<PricingUpdateMeteringUnitParam> {
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitParam {
+        return PricingUpdateMeteringUnitParam(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitParam) = (
+            FfiConverterString.allocationSize(value.`unitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingUpdateMeteringUnitParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`unitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count Update Information for the Current Time
+ */
+data class PricingUpdateMeteringUnitTimestampCountNowParam (
+    val `method`: PricingUpdateMeteringUnitTimestampCountMethod
+    , 
+    /**
+     * Count
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam: FfiConverterRustBuffer<PricingUpdateMeteringUnitTimestampCountNowParam> {
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitTimestampCountNowParam {
+        return PricingUpdateMeteringUnitTimestampCountNowParam(
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitTimestampCountNowParam) = (
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.allocationSize(value.`method`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: PricingUpdateMeteringUnitTimestampCountNowParam, buf: ByteBuffer) {
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.write(value.`method`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Metering Unit Count Update Information for Specified Timestamp
+ */
+data class PricingUpdateMeteringUnitTimestampCountParam (
+    val `method`: PricingUpdateMeteringUnitTimestampCountMethod
+    , 
+    /**
+     * Count
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam: FfiConverterRustBuffer<PricingUpdateMeteringUnitTimestampCountParam> {
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitTimestampCountParam {
+        return PricingUpdateMeteringUnitTimestampCountParam(
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitTimestampCountParam) = (
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.allocationSize(value.`method`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: PricingUpdateMeteringUnitTimestampCountParam, buf: ByteBuffer) {
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod.write(value.`method`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+data class PricingUpdatePricingMenuParam (
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Unit IDs to add
+     */
+    val `unitIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdatePricingMenuParam: FfiConverterRustBuffer<PricingUpdatePricingMenuParam> {
+    override fun read(buf: ByteBuffer): PricingUpdatePricingMenuParam {
+        return PricingUpdatePricingMenuParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdatePricingMenuParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterSequenceString.allocationSize(value.`unitIds`)
+    )
+
+    override fun write(value: PricingUpdatePricingMenuParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterSequenceString.write(value.`unitIds`, buf)
+    }
+}
+
+
+
+data class PricingUpdatePricingPlanParam (
+    /**
+     * Pricing plan name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Pricing plan display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Pricing plan description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu ID to be added to the pricing plan
+     */
+    val `menuIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdatePricingPlanParam: FfiConverterRustBuffer<PricingUpdatePricingPlanParam> {
+    override fun read(buf: ByteBuffer): PricingUpdatePricingPlanParam {
+        return PricingUpdatePricingPlanParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdatePricingPlanParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterSequenceString.allocationSize(value.`menuIds`)
+    )
+
+    override fun write(value: PricingUpdatePricingPlanParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterSequenceString.write(value.`menuIds`, buf)
+    }
+}
+
+
+
+/**
+ * Parameter for Updating Pricing Plans and Sub Menu Units to Used
+ */
+data class PricingUpdatePricingPlansUsedParam (
+    val `planIds`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdatePricingPlansUsedParam: FfiConverterRustBuffer<PricingUpdatePricingPlansUsedParam> {
+    override fun read(buf: ByteBuffer): PricingUpdatePricingPlansUsedParam {
+        return PricingUpdatePricingPlansUsedParam(
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdatePricingPlansUsedParam) = (
+            FfiConverterSequenceString.allocationSize(value.`planIds`)
+    )
+
+    override fun write(value: PricingUpdatePricingPlansUsedParam, buf: ByteBuffer) {
+            FfiConverterSequenceString.write(value.`planIds`, buf)
+    }
+}
+
+
+
+/**
+ * Update Tax Rate Parameter
+ */
+data class PricingUpdateTaxRateParam (
+    /**
+     * Display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdateTaxRateParam: FfiConverterRustBuffer<PricingUpdateTaxRateParam> {
+    override fun read(buf: ByteBuffer): PricingUpdateTaxRateParam {
+        return PricingUpdateTaxRateParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUpdateTaxRateParam) = (
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`)
+    )
+
+    override fun write(value: PricingUpdateTaxRateParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
     }
 }
 
@@ -7496,6 +14345,797 @@ public object FfiConverterTypeValidateInvitationParam: FfiConverterRustBuffer<Va
 
 
 /**
+ * Type of active users data (monthly or daily)
+ */
+sealed class AnalysisGetActiveUsersQueryType {
+    
+    object Monthly : AnalysisGetActiveUsersQueryType()
+    
+    
+    object Daily : AnalysisGetActiveUsersQueryType()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : AnalysisGetActiveUsersQueryType()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisGetActiveUsersQueryType : FfiConverterRustBuffer<AnalysisGetActiveUsersQueryType>{
+    override fun read(buf: ByteBuffer): AnalysisGetActiveUsersQueryType {
+        return when(buf.getInt()) {
+            1 -> AnalysisGetActiveUsersQueryType.Monthly
+            2 -> AnalysisGetActiveUsersQueryType.Daily
+            3 -> AnalysisGetActiveUsersQueryType.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AnalysisGetActiveUsersQueryType): ULong = when(value) {
+        is AnalysisGetActiveUsersQueryType.Monthly -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisGetActiveUsersQueryType.Daily -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisGetActiveUsersQueryType.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: AnalysisGetActiveUsersQueryType, buf: ByteBuffer) {
+        when(value) {
+            is AnalysisGetActiveUsersQueryType.Monthly -> {
+                buf.putInt(1)
+                Unit
+            }
+            is AnalysisGetActiveUsersQueryType.Daily -> {
+                buf.putInt(2)
+                Unit
+            }
+            is AnalysisGetActiveUsersQueryType.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Metrics type
+ */
+sealed class AnalysisGetAggregatedMetricsQueryMetricsType {
+    
+    object CreateTenant : AnalysisGetAggregatedMetricsQueryMetricsType()
+    
+    
+    object CreateSaasUser : AnalysisGetAggregatedMetricsQueryMetricsType()
+    
+    
+    object CreateTenantUser : AnalysisGetAggregatedMetricsQueryMetricsType()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : AnalysisGetAggregatedMetricsQueryMetricsType()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisGetAggregatedMetricsQueryMetricsType : FfiConverterRustBuffer<AnalysisGetAggregatedMetricsQueryMetricsType>{
+    override fun read(buf: ByteBuffer): AnalysisGetAggregatedMetricsQueryMetricsType {
+        return when(buf.getInt()) {
+            1 -> AnalysisGetAggregatedMetricsQueryMetricsType.CreateTenant
+            2 -> AnalysisGetAggregatedMetricsQueryMetricsType.CreateSaasUser
+            3 -> AnalysisGetAggregatedMetricsQueryMetricsType.CreateTenantUser
+            4 -> AnalysisGetAggregatedMetricsQueryMetricsType.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AnalysisGetAggregatedMetricsQueryMetricsType): ULong = when(value) {
+        is AnalysisGetAggregatedMetricsQueryMetricsType.CreateTenant -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisGetAggregatedMetricsQueryMetricsType.CreateSaasUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisGetAggregatedMetricsQueryMetricsType.CreateTenantUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisGetAggregatedMetricsQueryMetricsType.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: AnalysisGetAggregatedMetricsQueryMetricsType, buf: ByteBuffer) {
+        when(value) {
+            is AnalysisGetAggregatedMetricsQueryMetricsType.CreateTenant -> {
+                buf.putInt(1)
+                Unit
+            }
+            is AnalysisGetAggregatedMetricsQueryMetricsType.CreateSaasUser -> {
+                buf.putInt(2)
+                Unit
+            }
+            is AnalysisGetAggregatedMetricsQueryMetricsType.CreateTenantUser -> {
+                buf.putInt(3)
+                Unit
+            }
+            is AnalysisGetAggregatedMetricsQueryMetricsType.Unknown -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Type of active users data (monthly or daily)
+ */
+sealed class AnalysisUpdateActiveUsersParamType {
+    
+    object Daily : AnalysisUpdateActiveUsersParamType()
+    
+    
+    object Monthly : AnalysisUpdateActiveUsersParamType()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : AnalysisUpdateActiveUsersParamType()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalysisUpdateActiveUsersParamType : FfiConverterRustBuffer<AnalysisUpdateActiveUsersParamType>{
+    override fun read(buf: ByteBuffer): AnalysisUpdateActiveUsersParamType {
+        return when(buf.getInt()) {
+            1 -> AnalysisUpdateActiveUsersParamType.Daily
+            2 -> AnalysisUpdateActiveUsersParamType.Monthly
+            3 -> AnalysisUpdateActiveUsersParamType.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AnalysisUpdateActiveUsersParamType): ULong = when(value) {
+        is AnalysisUpdateActiveUsersParamType.Daily -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisUpdateActiveUsersParamType.Monthly -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AnalysisUpdateActiveUsersParamType.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: AnalysisUpdateActiveUsersParamType, buf: ByteBuffer) {
+        when(value) {
+            is AnalysisUpdateActiveUsersParamType.Daily -> {
+                buf.putInt(1)
+                Unit
+            }
+            is AnalysisUpdateActiveUsersParamType.Monthly -> {
+                buf.putInt(2)
+                Unit
+            }
+            is AnalysisUpdateActiveUsersParamType.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * CNAME Resource Record
+ */
+sealed class ApigatewayDnsRecordType {
+    
+    object Cname : ApigatewayDnsRecordType()
+    
+    
+    object Txt : ApigatewayDnsRecordType()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : ApigatewayDnsRecordType()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayDnsRecordType : FfiConverterRustBuffer<ApigatewayDnsRecordType>{
+    override fun read(buf: ByteBuffer): ApigatewayDnsRecordType {
+        return when(buf.getInt()) {
+            1 -> ApigatewayDnsRecordType.Cname
+            2 -> ApigatewayDnsRecordType.Txt
+            3 -> ApigatewayDnsRecordType.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ApigatewayDnsRecordType): ULong = when(value) {
+        is ApigatewayDnsRecordType.Cname -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayDnsRecordType.Txt -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayDnsRecordType.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: ApigatewayDnsRecordType, buf: ByteBuffer) {
+        when(value) {
+            is ApigatewayDnsRecordType.Cname -> {
+                buf.putInt(1)
+                Unit
+            }
+            is ApigatewayDnsRecordType.Txt -> {
+                buf.putInt(2)
+                Unit
+            }
+            is ApigatewayDnsRecordType.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Method
+ */
+sealed class ApigatewayEndpointSettingsMethod {
+    
+    object Get : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Head : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Post : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Put : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Patch : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Delete : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Connect : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Options : ApigatewayEndpointSettingsMethod()
+    
+    
+    object Trace : ApigatewayEndpointSettingsMethod()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : ApigatewayEndpointSettingsMethod()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayEndpointSettingsMethod : FfiConverterRustBuffer<ApigatewayEndpointSettingsMethod>{
+    override fun read(buf: ByteBuffer): ApigatewayEndpointSettingsMethod {
+        return when(buf.getInt()) {
+            1 -> ApigatewayEndpointSettingsMethod.Get
+            2 -> ApigatewayEndpointSettingsMethod.Head
+            3 -> ApigatewayEndpointSettingsMethod.Post
+            4 -> ApigatewayEndpointSettingsMethod.Put
+            5 -> ApigatewayEndpointSettingsMethod.Patch
+            6 -> ApigatewayEndpointSettingsMethod.Delete
+            7 -> ApigatewayEndpointSettingsMethod.Connect
+            8 -> ApigatewayEndpointSettingsMethod.Options
+            9 -> ApigatewayEndpointSettingsMethod.Trace
+            10 -> ApigatewayEndpointSettingsMethod.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ApigatewayEndpointSettingsMethod): ULong = when(value) {
+        is ApigatewayEndpointSettingsMethod.Get -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Head -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Post -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Put -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Patch -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Delete -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Connect -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Options -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Trace -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayEndpointSettingsMethod.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: ApigatewayEndpointSettingsMethod, buf: ByteBuffer) {
+        when(value) {
+            is ApigatewayEndpointSettingsMethod.Get -> {
+                buf.putInt(1)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Head -> {
+                buf.putInt(2)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Post -> {
+                buf.putInt(3)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Put -> {
+                buf.putInt(4)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Patch -> {
+                buf.putInt(5)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Delete -> {
+                buf.putInt(6)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Connect -> {
+                buf.putInt(7)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Options -> {
+                buf.putInt(8)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Trace -> {
+                buf.putInt(9)
+                Unit
+            }
+            is ApigatewayEndpointSettingsMethod.Unknown -> {
+                buf.putInt(10)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Tenant Routing Type
+ */
+sealed class ApigatewayTenantRoutingType {
+    
+    object Path : ApigatewayTenantRoutingType()
+    
+    
+    object HostName : ApigatewayTenantRoutingType()
+    
+    
+    object HeaderValue : ApigatewayTenantRoutingType()
+    
+    
+    object None : ApigatewayTenantRoutingType()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : ApigatewayTenantRoutingType()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayTenantRoutingType : FfiConverterRustBuffer<ApigatewayTenantRoutingType>{
+    override fun read(buf: ByteBuffer): ApigatewayTenantRoutingType {
+        return when(buf.getInt()) {
+            1 -> ApigatewayTenantRoutingType.Path
+            2 -> ApigatewayTenantRoutingType.HostName
+            3 -> ApigatewayTenantRoutingType.HeaderValue
+            4 -> ApigatewayTenantRoutingType.None
+            5 -> ApigatewayTenantRoutingType.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ApigatewayTenantRoutingType): ULong = when(value) {
+        is ApigatewayTenantRoutingType.Path -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayTenantRoutingType.HostName -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayTenantRoutingType.HeaderValue -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayTenantRoutingType.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayTenantRoutingType.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: ApigatewayTenantRoutingType, buf: ByteBuffer) {
+        when(value) {
+            is ApigatewayTenantRoutingType.Path -> {
+                buf.putInt(1)
+                Unit
+            }
+            is ApigatewayTenantRoutingType.HostName -> {
+                buf.putInt(2)
+                Unit
+            }
+            is ApigatewayTenantRoutingType.HeaderValue -> {
+                buf.putInt(3)
+                Unit
+            }
+            is ApigatewayTenantRoutingType.None -> {
+                buf.putInt(4)
+                Unit
+            }
+            is ApigatewayTenantRoutingType.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Target of restriction
+ */
+sealed class ApigatewayThrottlingTarget {
+    
+    object Tenant : ApigatewayThrottlingTarget()
+    
+    
+    object User : ApigatewayThrottlingTarget()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : ApigatewayThrottlingTarget()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApigatewayThrottlingTarget : FfiConverterRustBuffer<ApigatewayThrottlingTarget>{
+    override fun read(buf: ByteBuffer): ApigatewayThrottlingTarget {
+        return when(buf.getInt()) {
+            1 -> ApigatewayThrottlingTarget.Tenant
+            2 -> ApigatewayThrottlingTarget.User
+            3 -> ApigatewayThrottlingTarget.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ApigatewayThrottlingTarget): ULong = when(value) {
+        is ApigatewayThrottlingTarget.Tenant -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayThrottlingTarget.User -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApigatewayThrottlingTarget.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: ApigatewayThrottlingTarget, buf: ByteBuffer) {
+        when(value) {
+            is ApigatewayThrottlingTarget.Tenant -> {
+                buf.putInt(1)
+                Unit
+            }
+            is ApigatewayThrottlingTarget.User -> {
+                buf.putInt(2)
+                Unit
+            }
+            is ApigatewayThrottlingTarget.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Type (date can be set to YYYY-MM-DD format.)
  */
 sealed class AttributeType {
@@ -7701,6 +15341,332 @@ public object FfiConverterTypeAuthFlow : FfiConverterRustBuffer<AuthFlow>{
             }
             is AuthFlow.Unknown -> {
                 buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * AWS Marketplace Listing Status
+ */
+sealed class AwsmarketplaceListingStatus {
+    
+    object NoListing : AwsmarketplaceListingStatus()
+    
+    
+    object FirstStepWorking : AwsmarketplaceListingStatus()
+    
+    
+    object FirstStepCompleted : AwsmarketplaceListingStatus()
+    
+    
+    object SecondStepWorking : AwsmarketplaceListingStatus()
+    
+    
+    object SecondStepPlanCreated : AwsmarketplaceListingStatus()
+    
+    
+    object SecondStepCompleted : AwsmarketplaceListingStatus()
+    
+    
+    object ThirdStepWorking : AwsmarketplaceListingStatus()
+    
+    
+    object ThirdStepCompleted : AwsmarketplaceListingStatus()
+    
+    
+    object Limited : AwsmarketplaceListingStatus()
+    
+    
+    object Restricted : AwsmarketplaceListingStatus()
+    
+    
+    object Public : AwsmarketplaceListingStatus()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : AwsmarketplaceListingStatus()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceListingStatus : FfiConverterRustBuffer<AwsmarketplaceListingStatus>{
+    override fun read(buf: ByteBuffer): AwsmarketplaceListingStatus {
+        return when(buf.getInt()) {
+            1 -> AwsmarketplaceListingStatus.NoListing
+            2 -> AwsmarketplaceListingStatus.FirstStepWorking
+            3 -> AwsmarketplaceListingStatus.FirstStepCompleted
+            4 -> AwsmarketplaceListingStatus.SecondStepWorking
+            5 -> AwsmarketplaceListingStatus.SecondStepPlanCreated
+            6 -> AwsmarketplaceListingStatus.SecondStepCompleted
+            7 -> AwsmarketplaceListingStatus.ThirdStepWorking
+            8 -> AwsmarketplaceListingStatus.ThirdStepCompleted
+            9 -> AwsmarketplaceListingStatus.Limited
+            10 -> AwsmarketplaceListingStatus.Restricted
+            11 -> AwsmarketplaceListingStatus.Public
+            12 -> AwsmarketplaceListingStatus.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AwsmarketplaceListingStatus): ULong = when(value) {
+        is AwsmarketplaceListingStatus.NoListing -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.FirstStepWorking -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.FirstStepCompleted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.SecondStepWorking -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.SecondStepPlanCreated -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.SecondStepCompleted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.ThirdStepWorking -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.ThirdStepCompleted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.Limited -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.Restricted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.Public -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceListingStatus.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: AwsmarketplaceListingStatus, buf: ByteBuffer) {
+        when(value) {
+            is AwsmarketplaceListingStatus.NoListing -> {
+                buf.putInt(1)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.FirstStepWorking -> {
+                buf.putInt(2)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.FirstStepCompleted -> {
+                buf.putInt(3)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.SecondStepWorking -> {
+                buf.putInt(4)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.SecondStepPlanCreated -> {
+                buf.putInt(5)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.SecondStepCompleted -> {
+                buf.putInt(6)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.ThirdStepWorking -> {
+                buf.putInt(7)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.ThirdStepCompleted -> {
+                buf.putInt(8)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.Limited -> {
+                buf.putInt(9)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.Restricted -> {
+                buf.putInt(10)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.Public -> {
+                buf.putInt(11)
+                Unit
+            }
+            is AwsmarketplaceListingStatus.Unknown -> {
+                buf.putInt(12)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * AWS Marketplace Publication Status
+ */
+sealed class AwsmarketplaceVisibilityStatus {
+    
+    object Public : AwsmarketplaceVisibilityStatus()
+    
+    
+    object Limited : AwsmarketplaceVisibilityStatus()
+    
+    
+    object Restricted : AwsmarketplaceVisibilityStatus()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : AwsmarketplaceVisibilityStatus()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwsmarketplaceVisibilityStatus : FfiConverterRustBuffer<AwsmarketplaceVisibilityStatus>{
+    override fun read(buf: ByteBuffer): AwsmarketplaceVisibilityStatus {
+        return when(buf.getInt()) {
+            1 -> AwsmarketplaceVisibilityStatus.Public
+            2 -> AwsmarketplaceVisibilityStatus.Limited
+            3 -> AwsmarketplaceVisibilityStatus.Restricted
+            4 -> AwsmarketplaceVisibilityStatus.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AwsmarketplaceVisibilityStatus): ULong = when(value) {
+        is AwsmarketplaceVisibilityStatus.Public -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceVisibilityStatus.Limited -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceVisibilityStatus.Restricted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AwsmarketplaceVisibilityStatus.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: AwsmarketplaceVisibilityStatus, buf: ByteBuffer) {
+        when(value) {
+            is AwsmarketplaceVisibilityStatus.Public -> {
+                buf.putInt(1)
+                Unit
+            }
+            is AwsmarketplaceVisibilityStatus.Limited -> {
+                buf.putInt(2)
+                Unit
+            }
+            is AwsmarketplaceVisibilityStatus.Restricted -> {
+                buf.putInt(3)
+                Unit
+            }
+            is AwsmarketplaceVisibilityStatus.Unknown -> {
+                buf.putInt(4)
                 FfiConverterString.write(value.`value`, buf)
                 Unit
             }
@@ -8284,6 +16250,379 @@ public object FfiConverterTypeDnsRecordType : FfiConverterRustBuffer<DnsRecordTy
 
 
 /**
+ * All AWS regions except Ningxia and Beijing in China can be selected.
+ */
+sealed class IntegrationAwsRegion {
+    
+    object UsEast1 : IntegrationAwsRegion()
+    
+    
+    object UsEast2 : IntegrationAwsRegion()
+    
+    
+    object UsWest1 : IntegrationAwsRegion()
+    
+    
+    object UsWest2 : IntegrationAwsRegion()
+    
+    
+    object AfSouth1 : IntegrationAwsRegion()
+    
+    
+    object ApEast1 : IntegrationAwsRegion()
+    
+    
+    object ApSouth1 : IntegrationAwsRegion()
+    
+    
+    object ApNortheast1 : IntegrationAwsRegion()
+    
+    
+    object ApNortheast2 : IntegrationAwsRegion()
+    
+    
+    object ApNortheast3 : IntegrationAwsRegion()
+    
+    
+    object ApSoutheast1 : IntegrationAwsRegion()
+    
+    
+    object ApSoutheast2 : IntegrationAwsRegion()
+    
+    
+    object ApSoutheast3 : IntegrationAwsRegion()
+    
+    
+    object CaCentral1 : IntegrationAwsRegion()
+    
+    
+    object EuCentral1 : IntegrationAwsRegion()
+    
+    
+    object EuNorth1 : IntegrationAwsRegion()
+    
+    
+    object EuSouth1 : IntegrationAwsRegion()
+    
+    
+    object EuWest1 : IntegrationAwsRegion()
+    
+    
+    object EuWest2 : IntegrationAwsRegion()
+    
+    
+    object EuWest3 : IntegrationAwsRegion()
+    
+    
+    object MeSouth1 : IntegrationAwsRegion()
+    
+    
+    object SaEast1 : IntegrationAwsRegion()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : IntegrationAwsRegion()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntegrationAwsRegion : FfiConverterRustBuffer<IntegrationAwsRegion>{
+    override fun read(buf: ByteBuffer): IntegrationAwsRegion {
+        return when(buf.getInt()) {
+            1 -> IntegrationAwsRegion.UsEast1
+            2 -> IntegrationAwsRegion.UsEast2
+            3 -> IntegrationAwsRegion.UsWest1
+            4 -> IntegrationAwsRegion.UsWest2
+            5 -> IntegrationAwsRegion.AfSouth1
+            6 -> IntegrationAwsRegion.ApEast1
+            7 -> IntegrationAwsRegion.ApSouth1
+            8 -> IntegrationAwsRegion.ApNortheast1
+            9 -> IntegrationAwsRegion.ApNortheast2
+            10 -> IntegrationAwsRegion.ApNortheast3
+            11 -> IntegrationAwsRegion.ApSoutheast1
+            12 -> IntegrationAwsRegion.ApSoutheast2
+            13 -> IntegrationAwsRegion.ApSoutheast3
+            14 -> IntegrationAwsRegion.CaCentral1
+            15 -> IntegrationAwsRegion.EuCentral1
+            16 -> IntegrationAwsRegion.EuNorth1
+            17 -> IntegrationAwsRegion.EuSouth1
+            18 -> IntegrationAwsRegion.EuWest1
+            19 -> IntegrationAwsRegion.EuWest2
+            20 -> IntegrationAwsRegion.EuWest3
+            21 -> IntegrationAwsRegion.MeSouth1
+            22 -> IntegrationAwsRegion.SaEast1
+            23 -> IntegrationAwsRegion.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: IntegrationAwsRegion): ULong = when(value) {
+        is IntegrationAwsRegion.UsEast1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.UsEast2 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.UsWest1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.UsWest2 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.AfSouth1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApEast1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApSouth1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApNortheast1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApNortheast2 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApNortheast3 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApSoutheast1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApSoutheast2 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.ApSoutheast3 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.CaCentral1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.EuCentral1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.EuNorth1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.EuSouth1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.EuWest1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.EuWest2 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.EuWest3 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.MeSouth1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.SaEast1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is IntegrationAwsRegion.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: IntegrationAwsRegion, buf: ByteBuffer) {
+        when(value) {
+            is IntegrationAwsRegion.UsEast1 -> {
+                buf.putInt(1)
+                Unit
+            }
+            is IntegrationAwsRegion.UsEast2 -> {
+                buf.putInt(2)
+                Unit
+            }
+            is IntegrationAwsRegion.UsWest1 -> {
+                buf.putInt(3)
+                Unit
+            }
+            is IntegrationAwsRegion.UsWest2 -> {
+                buf.putInt(4)
+                Unit
+            }
+            is IntegrationAwsRegion.AfSouth1 -> {
+                buf.putInt(5)
+                Unit
+            }
+            is IntegrationAwsRegion.ApEast1 -> {
+                buf.putInt(6)
+                Unit
+            }
+            is IntegrationAwsRegion.ApSouth1 -> {
+                buf.putInt(7)
+                Unit
+            }
+            is IntegrationAwsRegion.ApNortheast1 -> {
+                buf.putInt(8)
+                Unit
+            }
+            is IntegrationAwsRegion.ApNortheast2 -> {
+                buf.putInt(9)
+                Unit
+            }
+            is IntegrationAwsRegion.ApNortheast3 -> {
+                buf.putInt(10)
+                Unit
+            }
+            is IntegrationAwsRegion.ApSoutheast1 -> {
+                buf.putInt(11)
+                Unit
+            }
+            is IntegrationAwsRegion.ApSoutheast2 -> {
+                buf.putInt(12)
+                Unit
+            }
+            is IntegrationAwsRegion.ApSoutheast3 -> {
+                buf.putInt(13)
+                Unit
+            }
+            is IntegrationAwsRegion.CaCentral1 -> {
+                buf.putInt(14)
+                Unit
+            }
+            is IntegrationAwsRegion.EuCentral1 -> {
+                buf.putInt(15)
+                Unit
+            }
+            is IntegrationAwsRegion.EuNorth1 -> {
+                buf.putInt(16)
+                Unit
+            }
+            is IntegrationAwsRegion.EuSouth1 -> {
+                buf.putInt(17)
+                Unit
+            }
+            is IntegrationAwsRegion.EuWest1 -> {
+                buf.putInt(18)
+                Unit
+            }
+            is IntegrationAwsRegion.EuWest2 -> {
+                buf.putInt(19)
+                Unit
+            }
+            is IntegrationAwsRegion.EuWest3 -> {
+                buf.putInt(20)
+                Unit
+            }
+            is IntegrationAwsRegion.MeSouth1 -> {
+                buf.putInt(21)
+                Unit
+            }
+            is IntegrationAwsRegion.SaEast1 -> {
+                buf.putInt(22)
+                Unit
+            }
+            is IntegrationAwsRegion.Unknown -> {
+                buf.putInt(23)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Invitation Status
  */
 sealed class InvitationStatus {
@@ -8660,6 +16999,854 @@ public object FfiConverterTypeMfaMode : FfiConverterRustBuffer<MfaMode>{
             }
             is MfaMode.Unknown -> {
                 buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Aggregate usage
+ * sum: Total usage during the period
+ * max: Maximum usage during the period
+ */
+sealed class PricingAggregateUsage {
+    
+    object Sum : PricingAggregateUsage()
+    
+    
+    object Max : PricingAggregateUsage()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : PricingAggregateUsage()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingAggregateUsage : FfiConverterRustBuffer<PricingAggregateUsage>{
+    override fun read(buf: ByteBuffer): PricingAggregateUsage {
+        return when(buf.getInt()) {
+            1 -> PricingAggregateUsage.Sum
+            2 -> PricingAggregateUsage.Max
+            3 -> PricingAggregateUsage.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingAggregateUsage): ULong = when(value) {
+        is PricingAggregateUsage.Sum -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingAggregateUsage.Max -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingAggregateUsage.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: PricingAggregateUsage, buf: ByteBuffer) {
+        when(value) {
+            is PricingAggregateUsage.Sum -> {
+                buf.putInt(1)
+                Unit
+            }
+            is PricingAggregateUsage.Max -> {
+                buf.putInt(2)
+                Unit
+            }
+            is PricingAggregateUsage.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Unit of currency
+ */
+sealed class PricingCurrency {
+    
+    object Jpy : PricingCurrency()
+    
+    
+    object Usd : PricingCurrency()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : PricingCurrency()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingCurrency : FfiConverterRustBuffer<PricingCurrency>{
+    override fun read(buf: ByteBuffer): PricingCurrency {
+        return when(buf.getInt()) {
+            1 -> PricingCurrency.Jpy
+            2 -> PricingCurrency.Usd
+            3 -> PricingCurrency.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingCurrency): ULong = when(value) {
+        is PricingCurrency.Jpy -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingCurrency.Usd -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingCurrency.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: PricingCurrency, buf: ByteBuffer) {
+        when(value) {
+            is PricingCurrency.Jpy -> {
+                buf.putInt(1)
+                Unit
+            }
+            is PricingCurrency.Usd -> {
+                buf.putInt(2)
+                Unit
+            }
+            is PricingCurrency.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Pricing Unit Info
+ */
+sealed class PricingPricingUnit {
+    
+    data class TieredUsage(
+        val v1: io.saasus.models.PricingPricingTieredUsageUnit) : PricingPricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Tiered(
+        val v1: io.saasus.models.PricingPricingTieredUnit) : PricingPricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Usage(
+        val v1: io.saasus.models.PricingPricingUsageUnit) : PricingPricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Fixed(
+        val v1: io.saasus.models.PricingPricingFixedUnit) : PricingPricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    data class Unknown(
+        val `kind`: kotlin.String, 
+        val `raw`: io.saasus.models.JsonObject) : PricingPricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUnit : FfiConverterRustBuffer<PricingPricingUnit>{
+    override fun read(buf: ByteBuffer): PricingPricingUnit {
+        return when(buf.getInt()) {
+            1 -> PricingPricingUnit.TieredUsage(
+                FfiConverterTypePricingPricingTieredUsageUnit.read(buf),
+                )
+            2 -> PricingPricingUnit.Tiered(
+                FfiConverterTypePricingPricingTieredUnit.read(buf),
+                )
+            3 -> PricingPricingUnit.Usage(
+                FfiConverterTypePricingPricingUsageUnit.read(buf),
+                )
+            4 -> PricingPricingUnit.Fixed(
+                FfiConverterTypePricingPricingFixedUnit.read(buf),
+                )
+            5 -> PricingPricingUnit.Unknown(
+                FfiConverterString.read(buf),
+                FfiConverterTypeJsonObject.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingPricingUnit): ULong = when(value) {
+        is PricingPricingUnit.TieredUsage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingTieredUsageUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnit.Tiered -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingTieredUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnit.Usage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingUsageUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnit.Fixed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingFixedUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnit.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`kind`)
+                + FfiConverterTypeJsonObject.allocationSize(value.`raw`)
+            )
+        }
+    }
+
+    override fun write(value: PricingPricingUnit, buf: ByteBuffer) {
+        when(value) {
+            is PricingPricingUnit.TieredUsage -> {
+                buf.putInt(1)
+                FfiConverterTypePricingPricingTieredUsageUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnit.Tiered -> {
+                buf.putInt(2)
+                FfiConverterTypePricingPricingTieredUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnit.Usage -> {
+                buf.putInt(3)
+                FfiConverterTypePricingPricingUsageUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnit.Fixed -> {
+                buf.putInt(4)
+                FfiConverterTypePricingPricingFixedUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnit.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`kind`, buf)
+                FfiConverterTypeJsonObject.write(value.`raw`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Pricing Unit Save Parameters
+ */
+sealed class PricingPricingUnitForSave {
+    
+    data class TieredUsage(
+        val v1: io.saasus.models.PricingPricingTieredUsageUnitForSave) : PricingPricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Tiered(
+        val v1: io.saasus.models.PricingPricingTieredUnitForSave) : PricingPricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Usage(
+        val v1: io.saasus.models.PricingPricingUsageUnitForSave) : PricingPricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Fixed(
+        val v1: io.saasus.models.PricingPricingFixedUnitForSave) : PricingPricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    data class Unknown(
+        val `kind`: kotlin.String, 
+        val `raw`: io.saasus.models.JsonObject) : PricingPricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingPricingUnitForSave : FfiConverterRustBuffer<PricingPricingUnitForSave>{
+    override fun read(buf: ByteBuffer): PricingPricingUnitForSave {
+        return when(buf.getInt()) {
+            1 -> PricingPricingUnitForSave.TieredUsage(
+                FfiConverterTypePricingPricingTieredUsageUnitForSave.read(buf),
+                )
+            2 -> PricingPricingUnitForSave.Tiered(
+                FfiConverterTypePricingPricingTieredUnitForSave.read(buf),
+                )
+            3 -> PricingPricingUnitForSave.Usage(
+                FfiConverterTypePricingPricingUsageUnitForSave.read(buf),
+                )
+            4 -> PricingPricingUnitForSave.Fixed(
+                FfiConverterTypePricingPricingFixedUnitForSave.read(buf),
+                )
+            5 -> PricingPricingUnitForSave.Unknown(
+                FfiConverterString.read(buf),
+                FfiConverterTypeJsonObject.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingPricingUnitForSave): ULong = when(value) {
+        is PricingPricingUnitForSave.TieredUsage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingTieredUsageUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnitForSave.Tiered -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingTieredUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnitForSave.Usage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingUsageUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnitForSave.Fixed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingPricingFixedUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingPricingUnitForSave.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`kind`)
+                + FfiConverterTypeJsonObject.allocationSize(value.`raw`)
+            )
+        }
+    }
+
+    override fun write(value: PricingPricingUnitForSave, buf: ByteBuffer) {
+        when(value) {
+            is PricingPricingUnitForSave.TieredUsage -> {
+                buf.putInt(1)
+                FfiConverterTypePricingPricingTieredUsageUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnitForSave.Tiered -> {
+                buf.putInt(2)
+                FfiConverterTypePricingPricingTieredUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnitForSave.Usage -> {
+                buf.putInt(3)
+                FfiConverterTypePricingPricingUsageUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnitForSave.Fixed -> {
+                buf.putInt(4)
+                FfiConverterTypePricingPricingFixedUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingPricingUnitForSave.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`kind`, buf)
+                FfiConverterTypeJsonObject.write(value.`raw`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Cycle
+ * month: Monthly
+ * year: Yearly
+ */
+sealed class PricingRecurringInterval {
+    
+    object Month : PricingRecurringInterval()
+    
+    
+    object Year : PricingRecurringInterval()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : PricingRecurringInterval()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingRecurringInterval : FfiConverterRustBuffer<PricingRecurringInterval>{
+    override fun read(buf: ByteBuffer): PricingRecurringInterval {
+        return when(buf.getInt()) {
+            1 -> PricingRecurringInterval.Month
+            2 -> PricingRecurringInterval.Year
+            3 -> PricingRecurringInterval.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingRecurringInterval): ULong = when(value) {
+        is PricingRecurringInterval.Month -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingRecurringInterval.Year -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingRecurringInterval.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: PricingRecurringInterval, buf: ByteBuffer) {
+        when(value) {
+            is PricingRecurringInterval.Month -> {
+                buf.putInt(1)
+                Unit
+            }
+            is PricingRecurringInterval.Year -> {
+                buf.putInt(2)
+                Unit
+            }
+            is PricingRecurringInterval.Unknown -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Unit of measurement type
+ * fixed: Fixed unit
+ * usage: Usage unit
+ * tiered: Tiered unit
+ * tiered_usage: Tiered usage unit
+ */
+sealed class PricingUnitType {
+    
+    object Fixed : PricingUnitType()
+    
+    
+    object Usage : PricingUnitType()
+    
+    
+    object Tiered : PricingUnitType()
+    
+    
+    object TieredUsage : PricingUnitType()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : PricingUnitType()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUnitType : FfiConverterRustBuffer<PricingUnitType>{
+    override fun read(buf: ByteBuffer): PricingUnitType {
+        return when(buf.getInt()) {
+            1 -> PricingUnitType.Fixed
+            2 -> PricingUnitType.Usage
+            3 -> PricingUnitType.Tiered
+            4 -> PricingUnitType.TieredUsage
+            5 -> PricingUnitType.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingUnitType): ULong = when(value) {
+        is PricingUnitType.Fixed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUnitType.Usage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUnitType.Tiered -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUnitType.TieredUsage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUnitType.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: PricingUnitType, buf: ByteBuffer) {
+        when(value) {
+            is PricingUnitType.Fixed -> {
+                buf.putInt(1)
+                Unit
+            }
+            is PricingUnitType.Usage -> {
+                buf.putInt(2)
+                Unit
+            }
+            is PricingUnitType.Tiered -> {
+                buf.putInt(3)
+                Unit
+            }
+            is PricingUnitType.TieredUsage -> {
+                buf.putInt(4)
+                Unit
+            }
+            is PricingUnitType.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Update method
+ * add: Addition
+ * sub: Subtraction
+ * direct: Overwrite
+ */
+sealed class PricingUpdateMeteringUnitTimestampCountMethod {
+    
+    object Add : PricingUpdateMeteringUnitTimestampCountMethod()
+    
+    
+    object Sub : PricingUpdateMeteringUnitTimestampCountMethod()
+    
+    
+    object Direct : PricingUpdateMeteringUnitTimestampCountMethod()
+    
+    
+    /**
+     * A value this version of the SDK does not know yet.
+     */
+    data class Unknown(
+        val `value`: kotlin.String) : PricingUpdateMeteringUnitTimestampCountMethod()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUpdateMeteringUnitTimestampCountMethod : FfiConverterRustBuffer<PricingUpdateMeteringUnitTimestampCountMethod>{
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitTimestampCountMethod {
+        return when(buf.getInt()) {
+            1 -> PricingUpdateMeteringUnitTimestampCountMethod.Add
+            2 -> PricingUpdateMeteringUnitTimestampCountMethod.Sub
+            3 -> PricingUpdateMeteringUnitTimestampCountMethod.Direct
+            4 -> PricingUpdateMeteringUnitTimestampCountMethod.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitTimestampCountMethod): ULong = when(value) {
+        is PricingUpdateMeteringUnitTimestampCountMethod.Add -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUpdateMeteringUnitTimestampCountMethod.Sub -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUpdateMeteringUnitTimestampCountMethod.Direct -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is PricingUpdateMeteringUnitTimestampCountMethod.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`value`)
+            )
+        }
+    }
+
+    override fun write(value: PricingUpdateMeteringUnitTimestampCountMethod, buf: ByteBuffer) {
+        when(value) {
+            is PricingUpdateMeteringUnitTimestampCountMethod.Add -> {
+                buf.putInt(1)
+                Unit
+            }
+            is PricingUpdateMeteringUnitTimestampCountMethod.Sub -> {
+                buf.putInt(2)
+                Unit
+            }
+            is PricingUpdateMeteringUnitTimestampCountMethod.Direct -> {
+                buf.putInt(3)
+                Unit
+            }
+            is PricingUpdateMeteringUnitTimestampCountMethod.Unknown -> {
+                buf.putInt(4)
                 FfiConverterString.write(value.`value`, buf)
                 Unit
             }
@@ -9347,6 +18534,38 @@ public object FfiConverterOptionalTypeAccountVerification: FfiConverterRustBuffe
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeApigatewayTenantRouting: FfiConverterRustBuffer<ApigatewayTenantRouting?> {
+    override fun read(buf: ByteBuffer): ApigatewayTenantRouting? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayTenantRouting.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayTenantRouting?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayTenantRouting.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayTenantRouting?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayTenantRouting.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeBillingInfo: FfiConverterRustBuffer<BillingInfo?> {
     override fun read(buf: ByteBuffer): BillingInfo? {
         if (buf.get().toInt() == 0) {
@@ -9763,6 +18982,38 @@ public object FfiConverterOptionalTypeTenantIdentityProviderSaml: FfiConverterRu
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeApigatewayTenantRoutingType: FfiConverterRustBuffer<ApigatewayTenantRoutingType?> {
+    override fun read(buf: ByteBuffer): ApigatewayTenantRoutingType? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayTenantRoutingType.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayTenantRoutingType?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayTenantRoutingType.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayTenantRoutingType?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayTenantRoutingType.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeAuthFlow: FfiConverterRustBuffer<AuthFlow?> {
     override fun read(buf: ByteBuffer): AuthFlow? {
         if (buf.get().toInt() == 0) {
@@ -9859,6 +19110,38 @@ public object FfiConverterOptionalTypeMfaMethod: FfiConverterRustBuffer<MfaMetho
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypePricingAggregateUsage: FfiConverterRustBuffer<PricingAggregateUsage?> {
+    override fun read(buf: ByteBuffer): PricingAggregateUsage? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingAggregateUsage.read(buf)
+    }
+
+    override fun allocationSize(value: PricingAggregateUsage?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingAggregateUsage.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingAggregateUsage?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingAggregateUsage.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeProrationBehavior: FfiConverterRustBuffer<ProrationBehavior?> {
     override fun read(buf: ByteBuffer): ProrationBehavior? {
         if (buf.get().toInt() == 0) {
@@ -9881,6 +19164,102 @@ public object FfiConverterOptionalTypeProrationBehavior: FfiConverterRustBuffer<
         } else {
             buf.put(1)
             FfiConverterTypeProrationBehavior.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
+    override fun read(buf: ByteBuffer): List<kotlin.String>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceString.read(buf)
+    }
+
+    override fun allocationSize(value: List<kotlin.String>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<kotlin.String>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypeApigatewayEndpointSettings: FfiConverterRustBuffer<List<ApigatewayEndpointSettings>?> {
+    override fun read(buf: ByteBuffer): List<ApigatewayEndpointSettings>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeApigatewayEndpointSettings.read(buf)
+    }
+
+    override fun allocationSize(value: List<ApigatewayEndpointSettings>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeApigatewayEndpointSettings.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<ApigatewayEndpointSettings>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeApigatewayEndpointSettings.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalMapStringLong: FfiConverterRustBuffer<Map<kotlin.String, kotlin.Long>?> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.Long>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterMapStringLong.read(buf)
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.Long>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterMapStringLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.Long>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterMapStringLong.write(value, buf)
         }
     }
 }
@@ -9951,6 +19330,286 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeAnalysisActiveUserData: FfiConverterRustBuffer<List<AnalysisActiveUserData>> {
+    override fun read(buf: ByteBuffer): List<AnalysisActiveUserData> {
+        val len = buf.getInt()
+        return List<AnalysisActiveUserData>(len) {
+            FfiConverterTypeAnalysisActiveUserData.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AnalysisActiveUserData>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAnalysisActiveUserData.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AnalysisActiveUserData>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAnalysisActiveUserData.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAnalysisDailyBehaviorHistory: FfiConverterRustBuffer<List<AnalysisDailyBehaviorHistory>> {
+    override fun read(buf: ByteBuffer): List<AnalysisDailyBehaviorHistory> {
+        val len = buf.getInt()
+        return List<AnalysisDailyBehaviorHistory>(len) {
+            FfiConverterTypeAnalysisDailyBehaviorHistory.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AnalysisDailyBehaviorHistory>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAnalysisDailyBehaviorHistory.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AnalysisDailyBehaviorHistory>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAnalysisDailyBehaviorHistory.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAnalysisDailyMetric: FfiConverterRustBuffer<List<AnalysisDailyMetric>> {
+    override fun read(buf: ByteBuffer): List<AnalysisDailyMetric> {
+        val len = buf.getInt()
+        return List<AnalysisDailyMetric>(len) {
+            FfiConverterTypeAnalysisDailyMetric.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AnalysisDailyMetric>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAnalysisDailyMetric.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AnalysisDailyMetric>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAnalysisDailyMetric.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAnalysisDailyUserInfoMetric: FfiConverterRustBuffer<List<AnalysisDailyUserInfoMetric>> {
+    override fun read(buf: ByteBuffer): List<AnalysisDailyUserInfoMetric> {
+        val len = buf.getInt()
+        return List<AnalysisDailyUserInfoMetric>(len) {
+            FfiConverterTypeAnalysisDailyUserInfoMetric.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AnalysisDailyUserInfoMetric>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAnalysisDailyUserInfoMetric.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AnalysisDailyUserInfoMetric>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAnalysisDailyUserInfoMetric.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAnalysisPageStatistic: FfiConverterRustBuffer<List<AnalysisPageStatistic>> {
+    override fun read(buf: ByteBuffer): List<AnalysisPageStatistic> {
+        val len = buf.getInt()
+        return List<AnalysisPageStatistic>(len) {
+            FfiConverterTypeAnalysisPageStatistic.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AnalysisPageStatistic>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAnalysisPageStatistic.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AnalysisPageStatistic>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAnalysisPageStatistic.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAnalysisUserBehaviorHistory: FfiConverterRustBuffer<List<AnalysisUserBehaviorHistory>> {
+    override fun read(buf: ByteBuffer): List<AnalysisUserBehaviorHistory> {
+        val len = buf.getInt()
+        return List<AnalysisUserBehaviorHistory>(len) {
+            FfiConverterTypeAnalysisUserBehaviorHistory.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AnalysisUserBehaviorHistory>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAnalysisUserBehaviorHistory.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AnalysisUserBehaviorHistory>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAnalysisUserBehaviorHistory.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeApigatewayApiKey: FfiConverterRustBuffer<List<ApigatewayApiKey>> {
+    override fun read(buf: ByteBuffer): List<ApigatewayApiKey> {
+        val len = buf.getInt()
+        return List<ApigatewayApiKey>(len) {
+            FfiConverterTypeApigatewayApiKey.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ApigatewayApiKey>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeApigatewayApiKey.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ApigatewayApiKey>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeApigatewayApiKey.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeApigatewayEndpointSettings: FfiConverterRustBuffer<List<ApigatewayEndpointSettings>> {
+    override fun read(buf: ByteBuffer): List<ApigatewayEndpointSettings> {
+        val len = buf.getInt()
+        return List<ApigatewayEndpointSettings>(len) {
+            FfiConverterTypeApigatewayEndpointSettings.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ApigatewayEndpointSettings>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeApigatewayEndpointSettings.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ApigatewayEndpointSettings>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeApigatewayEndpointSettings.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeApigatewayThrottling: FfiConverterRustBuffer<List<ApigatewayThrottling>> {
+    override fun read(buf: ByteBuffer): List<ApigatewayThrottling> {
+        val len = buf.getInt()
+        return List<ApigatewayThrottling>(len) {
+            FfiConverterTypeApigatewayThrottling.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ApigatewayThrottling>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeApigatewayThrottling.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ApigatewayThrottling>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeApigatewayThrottling.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeApilogApiLog: FfiConverterRustBuffer<List<ApilogApiLog>> {
+    override fun read(buf: ByteBuffer): List<ApilogApiLog> {
+        val len = buf.getInt()
+        return List<ApilogApiLog>(len) {
+            FfiConverterTypeApilogApiLog.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ApilogApiLog>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeApilogApiLog.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ApilogApiLog>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeApilogApiLog.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeAttribute: FfiConverterRustBuffer<List<Attribute>> {
     override fun read(buf: ByteBuffer): List<Attribute> {
         val len = buf.getInt()
@@ -9969,6 +19628,146 @@ public object FfiConverterSequenceTypeAttribute: FfiConverterRustBuffer<List<Att
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeAttribute.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAwsmarketplaceCustomer: FfiConverterRustBuffer<List<AwsmarketplaceCustomer>> {
+    override fun read(buf: ByteBuffer): List<AwsmarketplaceCustomer> {
+        val len = buf.getInt()
+        return List<AwsmarketplaceCustomer>(len) {
+            FfiConverterTypeAwsmarketplaceCustomer.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AwsmarketplaceCustomer>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAwsmarketplaceCustomer.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AwsmarketplaceCustomer>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAwsmarketplaceCustomer.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAwsmarketplacePlan: FfiConverterRustBuffer<List<AwsmarketplacePlan>> {
+    override fun read(buf: ByteBuffer): List<AwsmarketplacePlan> {
+        val len = buf.getInt()
+        return List<AwsmarketplacePlan>(len) {
+            FfiConverterTypeAwsmarketplacePlan.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AwsmarketplacePlan>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAwsmarketplacePlan.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AwsmarketplacePlan>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAwsmarketplacePlan.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCommunicationComment: FfiConverterRustBuffer<List<CommunicationComment>> {
+    override fun read(buf: ByteBuffer): List<CommunicationComment> {
+        val len = buf.getInt()
+        return List<CommunicationComment>(len) {
+            FfiConverterTypeCommunicationComment.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CommunicationComment>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCommunicationComment.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CommunicationComment>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCommunicationComment.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCommunicationFeedback: FfiConverterRustBuffer<List<CommunicationFeedback>> {
+    override fun read(buf: ByteBuffer): List<CommunicationFeedback> {
+        val len = buf.getInt()
+        return List<CommunicationFeedback>(len) {
+            FfiConverterTypeCommunicationFeedback.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CommunicationFeedback>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCommunicationFeedback.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CommunicationFeedback>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCommunicationFeedback.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCommunicationUser: FfiConverterRustBuffer<List<CommunicationUser>> {
+    override fun read(buf: ByteBuffer): List<CommunicationUser> {
+        val len = buf.getInt()
+        return List<CommunicationUser>(len) {
+            FfiConverterTypeCommunicationUser.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CommunicationUser>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCommunicationUser.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CommunicationUser>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCommunicationUser.write(it, buf)
         }
     }
 }
@@ -10025,6 +19824,34 @@ public object FfiConverterSequenceTypeEnv: FfiConverterRustBuffer<List<Env>> {
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeEnv.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIntegrationEventMessage: FfiConverterRustBuffer<List<IntegrationEventMessage>> {
+    override fun read(buf: ByteBuffer): List<IntegrationEventMessage> {
+        val len = buf.getInt()
+        return List<IntegrationEventMessage>(len) {
+            FfiConverterTypeIntegrationEventMessage.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IntegrationEventMessage>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIntegrationEventMessage.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IntegrationEventMessage>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIntegrationEventMessage.write(it, buf)
         }
     }
 }
@@ -10109,6 +19936,230 @@ public object FfiConverterSequenceTypePlanHistory: FfiConverterRustBuffer<List<P
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePlanHistory.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingMeteringUnit: FfiConverterRustBuffer<List<PricingMeteringUnit>> {
+    override fun read(buf: ByteBuffer): List<PricingMeteringUnit> {
+        val len = buf.getInt()
+        return List<PricingMeteringUnit>(len) {
+            FfiConverterTypePricingMeteringUnit.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingMeteringUnit>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingMeteringUnit.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingMeteringUnit>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingMeteringUnit.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingMeteringUnitCount: FfiConverterRustBuffer<List<PricingMeteringUnitCount>> {
+    override fun read(buf: ByteBuffer): List<PricingMeteringUnitCount> {
+        val len = buf.getInt()
+        return List<PricingMeteringUnitCount>(len) {
+            FfiConverterTypePricingMeteringUnitCount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingMeteringUnitCount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingMeteringUnitCount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingMeteringUnitCount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingMeteringUnitCount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingMeteringUnitDateCount: FfiConverterRustBuffer<List<PricingMeteringUnitDateCount>> {
+    override fun read(buf: ByteBuffer): List<PricingMeteringUnitDateCount> {
+        val len = buf.getInt()
+        return List<PricingMeteringUnitDateCount>(len) {
+            FfiConverterTypePricingMeteringUnitDateCount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingMeteringUnitDateCount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingMeteringUnitDateCount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingMeteringUnitDateCount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingMeteringUnitDateCount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingMeteringUnitMonthCount: FfiConverterRustBuffer<List<PricingMeteringUnitMonthCount>> {
+    override fun read(buf: ByteBuffer): List<PricingMeteringUnitMonthCount> {
+        val len = buf.getInt()
+        return List<PricingMeteringUnitMonthCount>(len) {
+            FfiConverterTypePricingMeteringUnitMonthCount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingMeteringUnitMonthCount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingMeteringUnitMonthCount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingMeteringUnitMonthCount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingMeteringUnitMonthCount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingPricingMenu: FfiConverterRustBuffer<List<PricingPricingMenu>> {
+    override fun read(buf: ByteBuffer): List<PricingPricingMenu> {
+        val len = buf.getInt()
+        return List<PricingPricingMenu>(len) {
+            FfiConverterTypePricingPricingMenu.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingPricingMenu>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingPricingMenu.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingPricingMenu>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingPricingMenu.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingPricingPlan: FfiConverterRustBuffer<List<PricingPricingPlan>> {
+    override fun read(buf: ByteBuffer): List<PricingPricingPlan> {
+        val len = buf.getInt()
+        return List<PricingPricingPlan>(len) {
+            FfiConverterTypePricingPricingPlan.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingPricingPlan>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingPricingPlan.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingPricingPlan>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingPricingPlan.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingPricingTier: FfiConverterRustBuffer<List<PricingPricingTier>> {
+    override fun read(buf: ByteBuffer): List<PricingPricingTier> {
+        val len = buf.getInt()
+        return List<PricingPricingTier>(len) {
+            FfiConverterTypePricingPricingTier.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingPricingTier>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingPricingTier.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingPricingTier>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingPricingTier.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingTaxRate: FfiConverterRustBuffer<List<PricingTaxRate>> {
+    override fun read(buf: ByteBuffer): List<PricingTaxRate> {
+        val len = buf.getInt()
+        return List<PricingTaxRate>(len) {
+            FfiConverterTypePricingTaxRate.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingTaxRate>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingTaxRate.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingTaxRate>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingTaxRate.write(it, buf)
         }
     }
 }
@@ -10305,6 +20356,73 @@ public object FfiConverterSequenceTypeUserEnv: FfiConverterRustBuffer<List<UserE
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeUserEnv.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingPricingUnit: FfiConverterRustBuffer<List<PricingPricingUnit>> {
+    override fun read(buf: ByteBuffer): List<PricingPricingUnit> {
+        val len = buf.getInt()
+        return List<PricingPricingUnit>(len) {
+            FfiConverterTypePricingPricingUnit.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingPricingUnit>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingPricingUnit.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingPricingUnit>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingPricingUnit.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringLong: FfiConverterRustBuffer<Map<kotlin.String, kotlin.Long>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.Long> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.Long>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterLong.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.Long>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterLong.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.Long>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterLong.write(v, buf)
         }
     }
 }
