@@ -86,9 +86,11 @@ def pascal(name: str) -> str:
 
 
 def uniffi_name(api: str, name: str) -> str:
-    """A type's name in uniffi's one namespace (Kotlin and Swift): prefixed with its API's, since
-    the APIs name different things alike; Auth's keep theirs."""
-    return name if api == "auth" else pascal(api) + name
+    """A type's name in uniffi's one namespace (Kotlin and Swift): prefixed with its API's
+    (`PricingCurrency`), since the APIs name different things alike, unless it already starts
+    with it (`PricingPlan`); Auth's keep theirs. `main` stops when two names still meet."""
+    prefix = pascal(api)
+    return name if api == "auth" or name.startswith(prefix) else prefix + name
 
 
 def doc_lines(text: str | None, indent: str) -> list[str]:
@@ -268,6 +270,8 @@ class Gen:
                     ident = "r#" + ident
                 if ident != prop:
                     out.append(f'        #[wire = "{prop}"]')
+                if ty.startswith("Option<"):
+                    out.append("        #[default = None]")
                 out.append(f"        pub {ident}: {ty},")
         out.append("    }")
         out.append("}")
@@ -413,10 +417,17 @@ def main() -> int:
         return 1
     files: dict[str, str] = {}
     counts = []
+    uniffi_names: dict[str, str] = {}  # name in uniffi's one namespace -> "api's Schema"
     for api in APIS:
         gen = Gen(api, yaml.safe_load((args.specs / f"saasus-{api}-api.yml").read_text(encoding="utf-8")))
         files.update({rel: rustfmt(text) for rel, text in gen.files().items()})
         counts.append(f"{api} {gen.op_count}")
+        for name in gen.order:
+            taken = uniffi_names.setdefault(uniffi_name(api, name), f"{api}'s {name}")
+            if taken != f"{api}'s {name}":
+                print(f"specgen: {api}'s {name} and {taken} would both be {uniffi_name(api, name)} in Kotlin and Swift; "
+                      "change uniffi_name", file=sys.stderr)
+                return 1
     files["core/src/apis/mod.rs"] = rustfmt(apis_mod(APIS))
     stale = []
     for rel, text in files.items():

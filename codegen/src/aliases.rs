@@ -4,6 +4,7 @@
 //! in a place per API: the Kotlin package `io.saasus.pricing`, the Swift namespace `Pricing`.
 
 use crate::types::{Api, other_apis};
+use saasus::model::TypeRef;
 use saasus::naming::{group_class, pascal};
 use std::fmt::Write;
 
@@ -23,7 +24,7 @@ fn names(api: &Api) -> Vec<(String, String, &'static str)> {
     let prefix = pascal(api.name);
     let mut out: Vec<(String, String, &'static str)> = Vec::new();
     let types = api.models.iter().map(|m| m.name).chain(api.enums.iter().map(|e| e.name)).chain(api.unions.iter().map(|u| u.name));
-    out.extend(types.map(|n| (n.to_string(), format!("{prefix}{n}"), "io.saasus.models")));
+    out.extend(types.map(|n| (n.to_string(), uniffi_name(&prefix, n), "io.saasus.models")));
     out.push(("Api".into(), format!("{prefix}Api"), "io.saasus"));
     for (tag, _) in api.tags {
         let class = group_class(tag);
@@ -32,21 +33,39 @@ fn names(api: &Api) -> Vec<(String, String, &'static str)> {
     out
 }
 
+/// The name specgen gives a type in uniffi's namespace (`uniffi_name` in tools/specgen.py, which
+/// writes it into the core; a mismatch here fails the Kotlin build): the API's prefix unless the
+/// name starts with it.
+fn uniffi_name(prefix: &str, name: &str) -> String {
+    if name.starts_with(prefix) { name.to_string() } else { format!("{prefix}{name}") }
+}
+
 fn kotlin(api: &Api) -> String {
     let mut out = String::from(HEADER);
-    let (prefix, first) = (pascal(api.name), api.models.first().map(|m| m.name).unwrap_or("Api"));
     let _ = writeln!(out, "@file:Suppress(\"unused\")\n\npackage io.saasus.{}\n", api.name);
-    let _ = writeln!(out, "// The {} API's types and tag classes by their spec names", api.name);
-    let _ = writeln!(out, "// (`io.saasus.{}.{first}` is `io.saasus.models.{prefix}{first}`).", api.name);
-    for u in &api.unions {
-        let (_, wire, _) = &u.variants[0];
-        let case = pascal(wire);
-        let _ = writeln!(out, "// `{}`'s cases are its sealed class's own (`io.saasus.models.{prefix}{}.{case}`):", u.name, u.name);
-        let _ = writeln!(out, "// Kotlin reaches no nested class through an alias.");
+    let _ = writeln!(out, "// The {} API's types and tag classes by their spec names.", api.name);
+    if let Some((name, target, package)) = names(api).into_iter().find(|(n, t, _)| n != t) {
+        let _ = writeln!(out, "// `io.saasus.{}.{name}` is `{package}.{target}`: uniffi's one namespace needs the prefix.", api.name);
     }
-    out.push('\n');
+    out.push_str("// Kotlin reaches no nested class through an alias: enum values and union cases are reached\n");
+    out.push_str("// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).\n\n");
     for (name, target, package) in names(api) {
         let _ = writeln!(out, "typealias {name} = {package}.{target}");
+    }
+    // A union's value from one of its cases' records: `PricingUnitForSave(PricingFixedUnitForSave(…))`.
+    for u in &api.unions {
+        for (variant, _, ty) in &u.variants {
+            if let TypeRef::Model(m) = ty {
+                let _ = writeln!(
+                    out,
+                    "\n/** A `{0}` of the `{1}` case. */\nfun {0}(value: {2}): {0} = io.saasus.models.{3}.{1}(value)",
+                    u.name,
+                    variant,
+                    m().name,
+                    uniffi_name(&pascal(api.name), u.name)
+                );
+            }
+        }
     }
     out
 }

@@ -140,7 +140,8 @@ pub(crate) use json_body;
 
 /// Defines an API model: a struct whose fields carry the JSON's own names.
 ///
-/// A field may say `#[wire = "auth-flow"]` when its JSON name is not a Rust identifier.
+/// A field may say `#[wire = "auth-flow"]` when its JSON name is not a Rust identifier, and
+/// `#[default = None]` when it is optional, so that Kotlin and Swift callers may leave it out.
 macro_rules! model {
     // Auth's models: classes of `saasus._native` in Python, records for Kotlin and Swift.
     (
@@ -170,6 +171,7 @@ macro_rules! model {
             $(
                 $(#[doc = $fdoc:literal])*
                 $(#[wire = $wire:literal])?
+                $(#[default = $default:ident])?
                 pub $field:ident : $ty:ty
             ),* $(,)?
         }
@@ -182,6 +184,7 @@ macro_rules! model {
             $(
                 $(#[doc = $fdoc])*
                 $(#[serde(rename = $wire)])?
+                $(#[cfg_attr(feature = "uniffi", uniffi(default = $default))])?
                 #[serde(skip_serializing_if = "crate::model::Absent::is_absent")]
                 pub $field: $ty,
             )*

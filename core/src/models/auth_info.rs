@@ -29,6 +29,7 @@ model! {
         pub application_id: String,
         pub application_secret: String,
         pub approval_scope: String,
+        #[default = None]
         pub is_button_hidden: Option<bool>,
     }
 }
@@ -49,6 +50,7 @@ model! {
     pub struct UpdateIdentityProviderParam {
         pub provider: ProviderName,
         /// If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
+        #[default = None]
         pub identity_provider_props: Option<IdentityProviderProps>,
     }
 }
@@ -196,11 +198,17 @@ model! {
 
 model! {
     pub struct UpdateSignInSettingsParam {
+        #[default = None]
         pub password_policy: Option<PasswordPolicy>,
+        #[default = None]
         pub device_configuration: Option<DeviceConfiguration>,
+        #[default = None]
         pub mfa_configuration: Option<MfaConfiguration>,
+        #[default = None]
         pub recaptcha_props: Option<RecaptchaProps>,
+        #[default = None]
         pub account_verification: Option<AccountVerification>,
+        #[default = None]
         pub self_regist: Option<SelfRegist>,
     }
 }

@@ -60,6 +60,7 @@ model! {
         /// Sender email of authentication email
         pub from_email_address: String,
         /// Reply-from email address of authentication email
+        #[default = None]
         pub reply_email_address: Option<String>,
     }
 }
@@ -99,22 +100,31 @@ model! {
 model! {
     pub struct UpdateNotificationMessagesParam {
         /// Login email
+        #[default = None]
         pub sign_up: Option<MessageTemplate>,
         /// Send temporary password email to new users
+        #[default = None]
         pub create_user: Option<MessageTemplate>,
         /// Confirmation code resend email for existing users
+        #[default = None]
         pub resend_code: Option<MessageTemplate>,
         /// Confirmation code email for forgotten password request
+        #[default = None]
         pub forgot_password: Option<MessageTemplate>,
         /// Confirmation code resend email for existing users
+        #[default = None]
         pub update_user_attribute: Option<MessageTemplate>,
         /// Confirmation email
+        #[default = None]
         pub verify_user_attribute: Option<MessageTemplate>,
         /// MFA code email for authentication
+        #[default = None]
         pub authentication_mfa: Option<MessageTemplate>,
         /// User invitation email to tenant
+        #[default = None]
         pub invite_tenant_user: Option<MessageTemplate>,
         /// External account user verification email
+        #[default = None]
         pub verify_external_user: Option<MessageTemplate>,
     }
 }
@@ -145,10 +155,13 @@ model! {
 model! {
     pub struct UpdateCustomizePagesParam {
         /// new registration page
+        #[default = None]
         pub sign_up_page: Option<CustomizePageProps>,
         /// login page
+        #[default = None]
         pub sign_in_page: Option<CustomizePageProps>,
         /// password reset page
+        #[default = None]
         pub password_reset_page: Option<CustomizePageProps>,
     }
 }
@@ -168,6 +181,7 @@ model! {
         /// Google Tag Manager container ID
         pub google_tag_manager_container_id: String,
         /// display setting for sign-in ID on the sign-in screen
+        #[default = None]
         pub is_sign_in_id_enabled: Option<bool>,
     }
 }
@@ -187,6 +201,7 @@ model! {
         /// Google Tag Manager container ID
         pub google_tag_manager_container_id: String,
         /// display setting for sign-in ID on the sign-in screen
+        #[default = None]
         pub is_sign_in_id_enabled: Option<bool>,
     }
 }

@@ -23,16 +23,21 @@ model! {
     /// Tenant Plan Reservation Information
     pub struct PlanReservation {
         /// next billing plan ID
+        #[default = None]
         pub next_plan_id: Option<String>,
         /// This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
         /// When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
         /// Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+        #[default = None]
         pub using_next_plan_from: Option<i64>,
         /// Tax rate ID
+        #[default = None]
         pub next_plan_tax_rate_id: Option<String>,
         /// If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+        #[default = None]
         pub proration_behavior: Option<ProrationBehavior>,
         /// If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        #[default = None]
         pub delete_usage: Option<bool>,
     }
 }
@@ -44,6 +49,7 @@ model! {
         pub r#type: String,
         /// Error message
         pub message: String,
+        #[default = None]
         pub data: Option<JsonObject>,
     }
 }
@@ -67,6 +73,7 @@ model! {
         /// Google Tag Manager container ID
         pub google_tag_manager_container_id: String,
         /// display setting for sign-in ID on the sign-in screen
+        #[default = None]
         pub is_sign_in_id_enabled: Option<bool>,
     }
 }

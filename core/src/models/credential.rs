@@ -23,15 +23,18 @@ model! {
     /// The query parameters of `GetAuthCredentials`.
     pub struct GetAuthCredentialsQuery {
         /// Temp Code
+        #[default = None]
         pub code: Option<String>,
         /// Authentication Flow
         /// tempCodeAuth: Getting authentication information using a temporary code
         /// refreshTokenAuth: Getting authentication information using a refresh token
         /// If not specified, it will be tempCodeAuth
         #[wire = "auth-flow"]
+        #[default = None]
         pub auth_flow: Option<AuthFlow>,
         /// Refresh Token
         #[wire = "refresh-token"]
+        #[default = None]
         pub refresh_token: Option<String>,
     }
 }
@@ -44,6 +47,7 @@ model! {
         /// Access token
         pub access_token: String,
         /// Refresh token
+        #[default = None]
         pub refresh_token: Option<String>,
     }
 }

@@ -16,6 +16,7 @@ model! {
         /// env name
         pub name: String,
         /// env display name
+        #[default = None]
         pub display_name: Option<String>,
     }
 }
@@ -35,6 +36,7 @@ model! {
         /// env name
         pub name: String,
         /// env display name
+        #[default = None]
         pub display_name: Option<String>,
     }
 }
@@ -45,6 +47,7 @@ model! {
         /// env name
         pub name: String,
         /// env display name
+        #[default = None]
         pub display_name: Option<String>,
     }
 }

@@ -74,10 +74,13 @@ model! {
     /// Access token is required for existing users, and email and password is required for new users.
     pub struct ValidateInvitationParam {
         /// Access token of the invited user
+        #[default = None]
         pub access_token: Option<String>,
         /// Email address of the invited user
+        #[default = None]
         pub email: Option<String>,
         /// Password of the invited user
+        #[default = None]
         pub password: Option<String>,
     }
 }

@@ -25,6 +25,7 @@ model! {
         /// env name
         pub name: String,
         /// env display name
+        #[default = None]
         pub display_name: Option<String>,
         /// role info
         pub roles: Vec<Role>,
@@ -45,9 +46,11 @@ model! {
         /// back office contact email
         pub back_office_staff_email: String,
         /// Plan ID
+        #[default = None]
         pub plan_id: Option<String>,
         /// tenant payment status
         /// ※ Currently, it is returned only when stripe is linked.
+        #[default = None]
         pub is_paid: Option<bool>,
     }
 }
@@ -101,12 +104,15 @@ model! {
     /// When password is not specified, it will be auto-generated and returned in the response.
     pub struct CreateSaasUserParam {
         /// E-mail
+        #[default = None]
         pub email: Option<String>,
         /// Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+        #[default = None]
         pub sign_in_id: Option<String>,
         /// Password.
         /// For email authentication, if not specified, a temporary password will be sent by email.
         /// For sign-in ID authentication, if not specified, password will be auto-generated and returned.
+        #[default = None]
         pub password: Option<String>,
     }
 }
@@ -125,6 +131,7 @@ model! {
         /// Attribute information
         pub attributes: JsonObject,
         /// Auto-generated password (only when sign_in_id authentication and password not specified)
+        #[default = None]
         pub password: Option<String>,
     }
 }
@@ -135,6 +142,7 @@ model! {
         /// Password
         pub password: String,
         /// Set to true to mark the new password as a temporary password (user must change on next sign-in)
+        #[default = None]
         pub temporary: Option<bool>,
     }
 }
@@ -143,6 +151,7 @@ model! {
     /// SaaS User Reset Password Result
     pub struct SaasUserResetPasswordResult {
         /// Auto-generated temporary password
+        #[default = None]
         pub password: Option<String>,
     }
 }
@@ -228,6 +237,7 @@ model! {
         /// enable MFA
         pub enabled: bool,
         /// MFA method (required if enabled is true)
+        #[default = None]
         pub method: Option<MfaMethod>,
     }
 }
@@ -238,6 +248,7 @@ model! {
         /// enable MFA
         pub enabled: bool,
         /// MFA method (required if enabled is true)
+        #[default = None]
         pub method: Option<MfaMethod>,
     }
 }
@@ -254,6 +265,7 @@ model! {
         /// Country of the address using ISO 3166-1 alpha-2 code.
         pub country: String,
         /// Additional information about the address, such as a building name, floor, or department name.
+        #[default = None]
         pub additional_address_info: Option<String>,
         /// ZIP or postal code.
         pub postal_code: String,
@@ -295,10 +307,13 @@ model! {
         /// Registration date
         pub plan_applied_at: i64,
         /// Tax rate ID
+        #[default = None]
         pub tax_rate_id: Option<String>,
         /// Setting the behavior of the proportional allocation when the plan is changed.
+        #[default = None]
         pub proration_behavior: Option<ProrationBehavior>,
         /// If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        #[default = None]
         pub delete_usage: Option<bool>,
     }
 }
@@ -309,8 +324,10 @@ model! {
         /// Tenant ID
         pub id: String,
         /// Plan ID
+        #[default = None]
         pub plan_id: Option<String>,
         /// billing info
+        #[default = None]
         pub billing_info: Option<BillingInfo>,
         /// tenant name
         pub name: String,
@@ -319,16 +336,21 @@ model! {
         /// administrative staff email address
         pub back_office_staff_email: String,
         /// next billing plan ID
+        #[default = None]
         pub next_plan_id: Option<String>,
         /// This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
         /// When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
         /// Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+        #[default = None]
         pub using_next_plan_from: Option<i64>,
         /// Tax rate ID
+        #[default = None]
         pub next_plan_tax_rate_id: Option<String>,
         /// If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+        #[default = None]
         pub proration_behavior: Option<ProrationBehavior>,
         /// If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        #[default = None]
         pub delete_usage: Option<bool>,
         /// Plan History
         pub plan_histories: Vec<PlanHistory>,
@@ -358,6 +380,7 @@ model! {
         /// Access token
         pub access_token: String,
         /// Refresh token
+        #[default = None]
         pub refresh_token: Option<String>,
     }
 }
@@ -381,6 +404,7 @@ model! {
         /// USER_SRP_AUTH:
         /// USERNAME: email address
         /// SRP_A: SRP A value
+        #[default = None]
         pub sign_in_parameters: Option<JsonObject>,
     }
 }
@@ -410,11 +434,14 @@ string_enum! {
 model! {
     /// Result returned after a sign-in attempt
     pub struct SignInResult {
+        #[default = None]
         pub challenge_name: Option<ChallengeName>,
         /// Parameters required to complete the challenge
+        #[default = None]
         pub challenge_parameters: Option<JsonObject>,
         /// Session identifier for the challenge.
         /// This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
+        #[default = None]
         pub session: Option<String>,
     }
 }
@@ -423,8 +450,10 @@ model! {
     /// The configuration of the device secret verifier.
     pub struct DeviceSecretVerifierConfig {
         /// A password verifier for a user's device. Used in SRP authentication.
+        #[default = None]
         pub password_verifier: Option<String>,
         /// The salt for SRP authentication with the user's device.
+        #[default = None]
         pub salt: Option<String>,
     }
 }
@@ -437,7 +466,9 @@ model! {
         /// The unique identifier of the device.
         pub device_key: String,
         /// A friendly name for the device.
+        #[default = None]
         pub device_name: Option<String>,
+        #[default = None]
         pub device_secret_verifier_config: Option<DeviceSecretVerifierConfig>,
     }
 }
@@ -477,8 +508,10 @@ model! {
         pub challenge_name: ChallengeName,
         /// Responses to the challenge.
         /// The required responses vary depending on the challenge_name.
+        #[default = None]
         pub challenge_responses: Option<JsonObject>,
         /// Session identifier for the challenge.
+        #[default = None]
         pub session: Option<String>,
     }
 }
@@ -487,8 +520,10 @@ model! {
     /// Metadata for a new device registered during authentication.
     pub struct NewDeviceMetadata {
         /// Device key identifier
+        #[default = None]
         pub device_key: Option<String>,
         /// Device group key identifier
+        #[default = None]
         pub device_group_key: Option<String>,
     }
 }
@@ -496,13 +531,18 @@ model! {
 model! {
     /// Result returned after responding to a sign-in challenge
     pub struct RespondToSignInChallengeResult {
+        #[default = None]
         pub credentials: Option<Credentials>,
+        #[default = None]
         pub challenge_name: Option<ChallengeName>,
         /// Parameters required for the next challenge.
+        #[default = None]
         pub challenge_parameters: Option<JsonObject>,
         /// Session identifier for the challenge.
         /// This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
+        #[default = None]
         pub session: Option<String>,
+        #[default = None]
         pub new_device_metadata: Option<NewDeviceMetadata>,
     }
 }
@@ -537,6 +577,7 @@ model! {
     /// Confirm Sign Up with AWS Marketplace Parameters
     pub struct ConfirmSignUpWithAwsMarketplaceParam {
         /// Tenant name
+        #[default = None]
         pub tenant_name: Option<String>,
         /// Access token
         pub access_token: String,

@@ -35,14 +35,19 @@ model! {
     /// SaaS Infrastructure Management settings update parameters
     pub struct UpdateSingleTenantSettingsParam {
         /// enable SaaS Infrastructure Management settings or not
+        #[default = None]
         pub enabled: Option<bool>,
         /// ARN of the role for SaaS Platform to AssumeRole
+        #[default = None]
         pub role_arn: Option<String>,
         /// CloudFormation template file
+        #[default = None]
         pub cloudformation_template: Option<String>,
         /// ddl file to run in SaaS environment
+        #[default = None]
         pub ddl_template: Option<String>,
         /// External id used by SaaSus when AssumeRole to operate SaaS
+        #[default = None]
         pub role_external_id: Option<String>,
     }
 }

@@ -31,14 +31,18 @@ model! {
     /// Tenant Detail
     pub struct TenantDetail {
         /// current plan period start
+        #[default = None]
         pub current_plan_period_start: Option<i64>,
         /// current plan period end
+        #[default = None]
         pub current_plan_period_end: Option<i64>,
         /// Tenant ID
         pub id: String,
         /// Plan ID
+        #[default = None]
         pub plan_id: Option<String>,
         /// billing info
+        #[default = None]
         pub billing_info: Option<BillingInfo>,
         /// tenant name
         pub name: String,
@@ -47,16 +51,21 @@ model! {
         /// administrative staff email address
         pub back_office_staff_email: String,
         /// next billing plan ID
+        #[default = None]
         pub next_plan_id: Option<String>,
         /// This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
         /// When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
         /// Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+        #[default = None]
         pub using_next_plan_from: Option<i64>,
         /// Tax rate ID
+        #[default = None]
         pub next_plan_tax_rate_id: Option<String>,
         /// If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+        #[default = None]
         pub proration_behavior: Option<ProrationBehavior>,
         /// If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        #[default = None]
         pub delete_usage: Option<bool>,
         /// Plan History
         pub plan_histories: Vec<PlanHistory>,
@@ -79,16 +88,21 @@ model! {
     /// Update Tenant Plan Parameters
     pub struct UpdateTenantPlanParam {
         /// next billing plan ID
+        #[default = None]
         pub next_plan_id: Option<String>,
         /// This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
         /// When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
         /// Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+        #[default = None]
         pub using_next_plan_from: Option<i64>,
         /// Tax rate ID
+        #[default = None]
         pub next_plan_tax_rate_id: Option<String>,
         /// If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+        #[default = None]
         pub proration_behavior: Option<ProrationBehavior>,
         /// If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        #[default = None]
         pub delete_usage: Option<bool>,
     }
 }
@@ -114,6 +128,7 @@ model! {
 model! {
     /// Tenant Identity Providers
     pub struct TenantIdentityProviders {
+        #[default = None]
         pub saml: Option<TenantIdentityProviderSaml>,
     }
 }
@@ -128,6 +143,7 @@ model! {
     /// If identity_provider_props is null, the sign-in information for the external identity provider specified in provider_type is disabled.
     pub struct UpdateTenantIdentityProviderParam {
         pub provider_type: ProviderType,
+        #[default = None]
         pub identity_provider_props: Option<JsonObject>,
     }
 }

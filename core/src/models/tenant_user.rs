@@ -16,6 +16,7 @@ model! {
         /// env name
         pub name: String,
         /// env display name
+        #[default = None]
         pub display_name: Option<String>,
         /// role info
         pub roles: Vec<Role>,
@@ -54,20 +55,28 @@ model! {
     /// The query parameters of `SearchTenantUsers`.
     pub struct SearchTenantUsersQuery {
         /// Tenant ID
+        #[default = None]
         pub tenant_id: Option<String>,
         /// User ID
+        #[default = None]
         pub id: Option<String>,
         /// Email prefix
+        #[default = None]
         pub email: Option<String>,
         /// Sign-in ID prefix
+        #[default = None]
         pub sign_in_id: Option<String>,
         /// Environment ID
+        #[default = None]
         pub env_id: Option<i64>,
         /// Role ID
+        #[default = None]
         pub role_id: Option<String>,
         /// Maximum number of users to retrieve
+        #[default = None]
         pub limit: Option<i64>,
         /// Cursor for cursor pagination
+        #[default = None]
         pub cursor: Option<String>,
     }
 }
@@ -77,6 +86,7 @@ model! {
     pub struct SearchTenantUsersResult {
         pub users: Vec<User>,
         /// Pagination cursor for the next page
+        #[default = None]
         pub cursor: Option<String>,
     }
 }
@@ -85,8 +95,10 @@ model! {
     /// Either email or sign_in_id must be specified, but not both.
     pub struct CreateTenantUserParam {
         /// E-mail
+        #[default = None]
         pub email: Option<String>,
         /// Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+        #[default = None]
         pub sign_in_id: Option<String>,
         /// Attribute information (Get information set by defining user attributes in the SaaS development console)
         pub attributes: JsonObject,

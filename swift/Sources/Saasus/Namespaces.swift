@@ -4,22 +4,22 @@
 
 /// The pricing API's types and tag classes.
 public enum Pricing {
-    public typealias PricingTier = PricingPricingTier
-    public typealias PricingTieredUsageUnit = PricingPricingTieredUsageUnit
-    public typealias PricingTieredUnit = PricingPricingTieredUnit
-    public typealias PricingUsageUnit = PricingPricingUsageUnit
-    public typealias PricingFixedUnit = PricingPricingFixedUnit
-    public typealias PricingUnits = PricingPricingUnits
-    public typealias PricingTieredUsageUnitForSave = PricingPricingTieredUsageUnitForSave
-    public typealias PricingTieredUnitForSave = PricingPricingTieredUnitForSave
-    public typealias PricingUsageUnitForSave = PricingPricingUsageUnitForSave
-    public typealias PricingFixedUnitForSave = PricingPricingFixedUnitForSave
-    public typealias PricingMenu = PricingPricingMenu
-    public typealias PricingMenus = PricingPricingMenus
+    public typealias PricingTier = PricingTier
+    public typealias PricingTieredUsageUnit = PricingTieredUsageUnit
+    public typealias PricingTieredUnit = PricingTieredUnit
+    public typealias PricingUsageUnit = PricingUsageUnit
+    public typealias PricingFixedUnit = PricingFixedUnit
+    public typealias PricingUnits = PricingUnits
+    public typealias PricingTieredUsageUnitForSave = PricingTieredUsageUnitForSave
+    public typealias PricingTieredUnitForSave = PricingTieredUnitForSave
+    public typealias PricingUsageUnitForSave = PricingUsageUnitForSave
+    public typealias PricingFixedUnitForSave = PricingFixedUnitForSave
+    public typealias PricingMenu = PricingMenu
+    public typealias PricingMenus = PricingMenus
     public typealias CreatePricingMenuParam = PricingCreatePricingMenuParam
     public typealias UpdatePricingMenuParam = PricingUpdatePricingMenuParam
-    public typealias PricingPlan = PricingPricingPlan
-    public typealias PricingPlans = PricingPricingPlans
+    public typealias PricingPlan = PricingPlan
+    public typealias PricingPlans = PricingPlans
     public typealias CreatePricingPlanParam = PricingCreatePricingPlanParam
     public typealias UpdatePricingPlanParam = PricingUpdatePricingPlanParam
     public typealias UpdatePricingPlansUsedParam = PricingUpdatePricingPlansUsedParam
@@ -42,11 +42,11 @@ public enum Pricing {
     public typealias MeteringUnits = PricingMeteringUnits
     public typealias UpdateMeteringUnitParam = PricingUpdateMeteringUnitParam
     public typealias ErrorResponse = PricingErrorResponse
-    public typealias PricingUnitBaseProps = PricingPricingUnitBaseProps
-    public typealias PricingTiers = PricingPricingTiers
-    public typealias PricingMenuProps = PricingPricingMenuProps
+    public typealias PricingUnitBaseProps = PricingUnitBaseProps
+    public typealias PricingTiers = PricingTiers
+    public typealias PricingMenuProps = PricingMenuProps
     public typealias SavePricingMenuParam = PricingSavePricingMenuParam
-    public typealias PricingPlanProps = PricingPricingPlanProps
+    public typealias PricingPlanProps = PricingPlanProps
     public typealias SavePricingPlanParam = PricingSavePricingPlanParam
     public typealias TaxRateProps = PricingTaxRateProps
     public typealias MeteringUnitProps = PricingMeteringUnitProps
@@ -55,8 +55,8 @@ public enum Pricing {
     public typealias UnitType = PricingUnitType
     public typealias Currency = PricingCurrency
     public typealias UpdateMeteringUnitTimestampCountMethod = PricingUpdateMeteringUnitTimestampCountMethod
-    public typealias PricingUnit = PricingPricingUnit
-    public typealias PricingUnitForSave = PricingPricingUnitForSave
+    public typealias PricingUnit = PricingUnit
+    public typealias PricingUnitForSave = PricingUnitForSave
     public typealias Api = PricingApi
     public typealias PricingUnitsApi = PricingPricingUnitsApi
     public typealias PricingMenusApi = PricingPricingMenusApi

@@ -6843,13 +6843,13 @@ public func FfiConverterTypePricingMeteringApi_lower(_ value: PricingMeteringApi
 
 public protocol PricingPricingMenusApiProtocol: AnyObject, Sendable {
     
-    func createPricingMenu(input: PricingCreatePricingMenuParam) async throws  -> PricingPricingMenu
+    func createPricingMenu(input: PricingCreatePricingMenuParam) async throws  -> PricingMenu
     
     func deletePricingMenu(menuId: String) async throws 
     
-    func getPricingMenu(menuId: String) async throws  -> PricingPricingMenu
+    func getPricingMenu(menuId: String) async throws  -> PricingMenu
     
-    func getPricingMenus() async throws  -> PricingPricingMenus
+    func getPricingMenus() async throws  -> PricingMenus
     
     func updatePricingMenu(menuId: String, input: PricingUpdatePricingMenuParam) async throws 
     
@@ -6907,7 +6907,7 @@ open class PricingPricingMenusApi: PricingPricingMenusApiProtocol, @unchecked Se
     
 
     
-open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -> PricingPricingMenu  {
+open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -> PricingMenu  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -6918,7 +6918,7 @@ open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingMenu_lift,
+            liftFunc: FfiConverterTypePricingMenu_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -6939,7 +6939,7 @@ open func deletePricingMenu(menuId: String)async throws   {
         )
 }
     
-open func getPricingMenu(menuId: String)async throws  -> PricingPricingMenu  {
+open func getPricingMenu(menuId: String)async throws  -> PricingMenu  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -6950,12 +6950,12 @@ open func getPricingMenu(menuId: String)async throws  -> PricingPricingMenu  {
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingMenu_lift,
+            liftFunc: FfiConverterTypePricingMenu_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
     
-open func getPricingMenus()async throws  -> PricingPricingMenus  {
+open func getPricingMenus()async throws  -> PricingMenus  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -6966,7 +6966,7 @@ open func getPricingMenus()async throws  -> PricingPricingMenus  {
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingMenus_lift,
+            liftFunc: FfiConverterTypePricingMenus_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -7039,7 +7039,7 @@ public func FfiConverterTypePricingPricingMenusApi_lower(_ value: PricingPricing
 
 public protocol PricingPricingPlansApiProtocol: AnyObject, Sendable {
     
-    func createPricingPlan(input: PricingCreatePricingPlanParam) async throws  -> PricingPricingPlan
+    func createPricingPlan(input: PricingCreatePricingPlanParam) async throws  -> PricingPlan
     
     func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates() async throws 
     
@@ -7047,9 +7047,9 @@ public protocol PricingPricingPlansApiProtocol: AnyObject, Sendable {
     
     func deleteStripePlan() async throws 
     
-    func getPricingPlan(planId: String) async throws  -> PricingPricingPlan
+    func getPricingPlan(planId: String) async throws  -> PricingPlan
     
-    func getPricingPlans() async throws  -> PricingPricingPlans
+    func getPricingPlans() async throws  -> PricingPlans
     
     func linkPlanToStripe() async throws 
     
@@ -7111,7 +7111,7 @@ open class PricingPricingPlansApi: PricingPricingPlansApiProtocol, @unchecked Se
     
 
     
-open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -> PricingPricingPlan  {
+open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -> PricingPlan  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -7122,7 +7122,7 @@ open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingPlan_lift,
+            liftFunc: FfiConverterTypePricingPlan_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -7175,7 +7175,7 @@ open func deleteStripePlan()async throws   {
         )
 }
     
-open func getPricingPlan(planId: String)async throws  -> PricingPricingPlan  {
+open func getPricingPlan(planId: String)async throws  -> PricingPlan  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -7186,12 +7186,12 @@ open func getPricingPlan(planId: String)async throws  -> PricingPricingPlan  {
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingPlan_lift,
+            liftFunc: FfiConverterTypePricingPlan_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
     
-open func getPricingPlans()async throws  -> PricingPricingPlans  {
+open func getPricingPlans()async throws  -> PricingPlans  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -7202,7 +7202,7 @@ open func getPricingPlans()async throws  -> PricingPricingPlans  {
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingPlans_lift,
+            liftFunc: FfiConverterTypePricingPlans_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -7307,15 +7307,15 @@ public func FfiConverterTypePricingPricingPlansApi_lower(_ value: PricingPricing
 
 public protocol PricingPricingUnitsApiProtocol: AnyObject, Sendable {
     
-    func createPricingUnit(input: PricingPricingUnitForSave) async throws  -> PricingPricingUnit
+    func createPricingUnit(input: PricingUnitForSave) async throws  -> PricingUnit
     
     func deletePricingUnit(pricingUnitId: String) async throws 
     
-    func getPricingUnit(pricingUnitId: String) async throws  -> PricingPricingUnit
+    func getPricingUnit(pricingUnitId: String) async throws  -> PricingUnit
     
-    func getPricingUnits() async throws  -> PricingPricingUnits
+    func getPricingUnits() async throws  -> PricingUnits
     
-    func updatePricingUnit(pricingUnitId: String, input: PricingPricingUnitForSave) async throws 
+    func updatePricingUnit(pricingUnitId: String, input: PricingUnitForSave) async throws 
     
 }
 open class PricingPricingUnitsApi: PricingPricingUnitsApiProtocol, @unchecked Sendable {
@@ -7371,18 +7371,18 @@ open class PricingPricingUnitsApi: PricingPricingUnitsApiProtocol, @unchecked Se
     
 
     
-open func createPricingUnit(input: PricingPricingUnitForSave)async throws  -> PricingPricingUnit  {
+open func createPricingUnit(input: PricingUnitForSave)async throws  -> PricingUnit  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(
-                        self.uniffiCloneHandle(),FfiConverterTypePricingPricingUnitForSave_lower(input)
+                        self.uniffiCloneHandle(),FfiConverterTypePricingUnitForSave_lower(input)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingUnit_lift,
+            liftFunc: FfiConverterTypePricingUnit_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -7403,7 +7403,7 @@ open func deletePricingUnit(pricingUnitId: String)async throws   {
         )
 }
     
-open func getPricingUnit(pricingUnitId: String)async throws  -> PricingPricingUnit  {
+open func getPricingUnit(pricingUnitId: String)async throws  -> PricingUnit  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -7414,12 +7414,12 @@ open func getPricingUnit(pricingUnitId: String)async throws  -> PricingPricingUn
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingUnit_lift,
+            liftFunc: FfiConverterTypePricingUnit_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
     
-open func getPricingUnits()async throws  -> PricingPricingUnits  {
+open func getPricingUnits()async throws  -> PricingUnits  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -7430,17 +7430,17 @@ open func getPricingUnits()async throws  -> PricingPricingUnits  {
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypePricingPricingUnits_lift,
+            liftFunc: FfiConverterTypePricingUnits_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
     
-open func updatePricingUnit(pricingUnitId: String, input: PricingPricingUnitForSave)async throws   {
+open func updatePricingUnit(pricingUnitId: String, input: PricingUnitForSave)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(pricingUnitId),FfiConverterTypePricingPricingUnitForSave_lower(input)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(pricingUnitId),FfiConverterTypePricingUnitForSave_lower(input)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
@@ -11159,22 +11159,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() != 3389) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() != 58756) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() != 1508) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() != 10915) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() != 40223) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() != 60449) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() != 59894) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() != 58611) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() != 62459) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() != 32670) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() != 63798) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() != 34810) {
@@ -11186,10 +11186,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() != 8657) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() != 15911) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() != 56952) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() != 26485) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() != 58042) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() != 49769) {
@@ -11201,19 +11201,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() != 16289) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() != 61772) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() != 15760) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() != 40215) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() != 37173) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() != 4365) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() != 64916) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() != 53570) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() != 21018) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() != 27871) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() != 34441) {

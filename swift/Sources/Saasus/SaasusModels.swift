@@ -1006,7 +1006,7 @@ public struct AnalysisDailyMetric: Equatable, Hashable {
          */count: Int64, 
         /**
          * Details by tenant ID (only for create_tenant_user)
-         */details: [String: Int64]?) {
+         */details: [String: Int64]? = nil) {
         self.date = date
         self.count = count
         self.details = details
@@ -1216,13 +1216,13 @@ public struct AnalysisGetActiveUsersQuery: Equatable, Hashable {
          */dateFrom: String, 
         /**
          * End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
-         */dateTo: String?, 
+         */dateTo: String? = nil, 
         /**
          * Tenant ID (optional)
-         */tenantId: String?, 
+         */tenantId: String? = nil, 
         /**
          * Environment ID (optional, requires tenant_id)
-         */envId: Int64?) {
+         */envId: Int64? = nil) {
         self.type = type
         self.dateFrom = dateFrom
         self.dateTo = dateTo
@@ -1314,7 +1314,7 @@ public struct AnalysisGetAggregatedMetricsQuery: Equatable, Hashable {
          */endDate: String, 
         /**
          * Tenant IDs
-         */tenantIds: [String]?) {
+         */tenantIds: [String]? = nil) {
         self.metricsType = metricsType
         self.startDate = startDate
         self.endDate = endDate
@@ -1396,7 +1396,7 @@ public struct AnalysisGetAggregatedUserInfoQuery: Equatable, Hashable {
          */endDate: String, 
         /**
          * Tenant IDs
-         */tenantIds: [String]?) {
+         */tenantIds: [String]? = nil) {
         self.startDate = startDate
         self.endDate = endDate
         self.tenantIds = tenantIds
@@ -2500,7 +2500,7 @@ public struct ApigatewayApiKey: Equatable, Hashable {
          */envId: Int64, 
         /**
          * User ID
-         */userId: String?) {
+         */userId: String? = nil) {
         self.apiKey = apiKey
         self.clientSecret = clientSecret
         self.tenantId = tenantId
@@ -2691,7 +2691,7 @@ public struct ApigatewayCreateApiKeyParam: Equatable, Hashable {
          */envId: Int64, 
         /**
          * User ID
-         */userId: String?) {
+         */userId: String? = nil) {
         self.tenantId = tenantId
         self.envId = envId
         self.userId = userId
@@ -2839,7 +2839,7 @@ public struct ApigatewayDraftApiGatewaySettings: Equatable, Hashable {
     public init(
         /**
          * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
-         */internalEndpointOpenapiDefinitionFileDownloadUrl: String?, 
+         */internalEndpointOpenapiDefinitionFileDownloadUrl: String? = nil, 
         /**
          * Endpoint Settings List
          */endpointSettingsList: [ApigatewayEndpointSettings]) {
@@ -2931,7 +2931,7 @@ public struct ApigatewayEndpointSettings: Equatable, Hashable {
          */throttlings: [ApigatewayThrottling], 
         /**
          * Role names that can access the endpoint
-         */roleNames: [String]?, 
+         */roleNames: [String]? = nil, 
         /**
          * Identifier for the function to be executed when calling the API
          */mappingEndpointId: String) {
@@ -3071,16 +3071,16 @@ public struct ApigatewayGetApiKeysQuery: Equatable, Hashable {
     public init(
         /**
          * If specified, the API keys for the target tenant are returned.
-         */tenantId: String?, 
+         */tenantId: String? = nil, 
         /**
          * If specified, the API keys for the target environment are returned.
-         */envId: Int64?, 
+         */envId: Int64? = nil, 
         /**
          * If specified, the API keys for the target user (up to 2) are returned.
-         */userId: String?, 
+         */userId: String? = nil, 
         /**
          * If true, only API keys that do not have a User_id specified are returned.
-         */tenantOnly: Bool?) {
+         */tenantOnly: Bool? = nil) {
         self.tenantId = tenantId
         self.envId = envId
         self.userId = userId
@@ -3161,16 +3161,16 @@ public struct ApigatewayTenantRouting: Equatable, Hashable {
     public init(
         /**
          * Path for each tenant
-         */path: String?, 
+         */path: String? = nil, 
         /**
          * Header key to specify the tenant identifier
-         */headerKey: String?, 
+         */headerKey: String? = nil, 
         /**
          * Tenant identifier set in header key
-         */headerValue: String?, 
+         */headerValue: String? = nil, 
         /**
          * Host Name for each tenant
-         */hostName: String?) {
+         */hostName: String? = nil) {
         self.path = path
         self.headerKey = headerKey
         self.headerValue = headerValue
@@ -3358,37 +3358,37 @@ public struct ApigatewayUpdateApiGatewaySettingsParam: Equatable, Hashable {
     public init(
         /**
          * ARN of the role for SaaSus Platform to AssumeRole
-         */roleArn: String?, 
+         */roleArn: String? = nil, 
         /**
          * External id used by SaaSus when AssumeRole to operate SaaS
-         */roleExternalId: String?, 
+         */roleExternalId: String? = nil, 
         /**
          * The path to be used for health checks on the internal endpoint.
-         */internalEndpointHealthCheckPath: String?, 
+         */internalEndpointHealthCheckPath: String? = nil, 
         /**
          * The port to be used for health checks on the internal endpoint.
-         */internalEndpointHealthCheckPort: Int64?, 
+         */internalEndpointHealthCheckPort: Int64? = nil, 
         /**
          * The protocol to be used for health checks on the internal endpoint.
-         */internalEndpointHealthCheckProtocol: String?, 
+         */internalEndpointHealthCheckProtocol: String? = nil, 
         /**
          * The status codes to be used for health checks on the internal endpoint.
-         */internalEndpointHealthStatusCodes: String?, 
+         */internalEndpointHealthStatusCodes: String? = nil, 
         /**
          * Subnet IDs for SaaS
-         */saasSubnetIds: [String]?, 
+         */saasSubnetIds: [String]? = nil, 
         /**
          * VPC ID for SaaS
-         */saasVpcId: String?, 
+         */saasVpcId: String? = nil, 
         /**
          * Domain Name
-         */domainName: String?, 
+         */domainName: String? = nil, 
         /**
          * SaaS Application Load Balancer ARN
-         */saasAlbArn: String?, 
+         */saasAlbArn: String? = nil, 
         /**
          * Endpoint Settings List
-         */endpointSettingsList: [ApigatewayEndpointSettings]?, tenantRoutingType: ApigatewayTenantRoutingType?) {
+         */endpointSettingsList: [ApigatewayEndpointSettings]? = nil, tenantRoutingType: ApigatewayTenantRoutingType? = nil) {
         self.roleArn = roleArn
         self.roleExternalId = roleExternalId
         self.internalEndpointHealthCheckPath = internalEndpointHealthCheckPath
@@ -3540,7 +3540,7 @@ public struct ApigatewayUpdateTenantParam: Equatable, Hashable {
     public init(
         /**
          * Allowed IP addresses in CIDR format
-         */allowedIps: [String]?, routing: ApigatewayTenantRouting?) {
+         */allowedIps: [String]? = nil, routing: ApigatewayTenantRouting? = nil) {
         self.allowedIps = allowedIps
         self.routing = routing
     }
@@ -3792,7 +3792,7 @@ public struct ApilogApiLogs: Equatable, Hashable {
     public init(apiLogs: [ApilogApiLog], 
         /**
          * Cursor for cursor pagination
-         */cursor: String?) {
+         */cursor: String? = nil) {
         self.apiLogs = apiLogs
         self.cursor = cursor
     }
@@ -3932,16 +3932,16 @@ public struct ApilogGetLogsQuery: Equatable, Hashable {
     public init(
         /**
          * The date, in format of YYYY-MM-DD, to retrieve the log.
-         */createdDate: String?, 
+         */createdDate: String? = nil, 
         /**
          * The datetime, in ISO 8601 format, to retrieve the log.
-         */createdAt: String?, 
+         */createdAt: String? = nil, 
         /**
          * Maximum number of logs to retrieve.
-         */limit: Int64?, 
+         */limit: Int64? = nil, 
         /**
          * Cursor for cursor pagination.
-         */cursor: String?) {
+         */cursor: String? = nil) {
         self.createdDate = createdDate
         self.createdAt = createdAt
         self.limit = limit
@@ -4525,7 +4525,7 @@ public struct AwsmarketplaceGetCustomersQuery: Equatable, Hashable {
     public init(
         /**
          * 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
-         */tenantIds: [String]?) {
+         */tenantIds: [String]? = nil) {
         self.tenantIds = tenantIds
     }
 
@@ -4943,7 +4943,7 @@ public struct AwsmarketplaceUpdateSettingsParam: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(productCode: String?, roleArn: String?, roleExternalId: String?, snsTopicArn: String?, casBucketName: String?, casSnsTopicArn: String?, sellerSnsTopicArn: String?, sqsArn: String?) {
+    public init(productCode: String? = nil, roleArn: String? = nil, roleExternalId: String? = nil, snsTopicArn: String? = nil, casBucketName: String? = nil, casSnsTopicArn: String? = nil, sellerSnsTopicArn: String? = nil, sqsArn: String? = nil) {
         self.productCode = productCode
         self.roleArn = roleArn
         self.roleExternalId = roleExternalId
@@ -5247,7 +5247,7 @@ public struct BillingAddress: Equatable, Hashable {
          */country: String, 
         /**
          * Additional information about the address, such as a building name, floor, or department name.
-         */additionalAddressInfo: String?, 
+         */additionalAddressInfo: String? = nil, 
         /**
          * ZIP or postal code.
          */postalCode: String) {
@@ -6561,7 +6561,7 @@ public struct ConfirmDeviceParam: Equatable, Hashable {
          */deviceKey: String, 
         /**
          * A friendly name for the device.
-         */deviceName: String?, deviceSecretVerifierConfig: DeviceSecretVerifierConfig?) {
+         */deviceName: String? = nil, deviceSecretVerifierConfig: DeviceSecretVerifierConfig? = nil) {
         self.accessToken = accessToken
         self.deviceKey = deviceKey
         self.deviceName = deviceName
@@ -6812,7 +6812,7 @@ public struct ConfirmSignUpWithAwsMarketplaceParam: Equatable, Hashable {
     public init(
         /**
          * Tenant name
-         */tenantName: String?, 
+         */tenantName: String? = nil, 
         /**
          * Access token
          */accessToken: String, 
@@ -6897,7 +6897,7 @@ public struct CreateAuthCredentialsParam: Equatable, Hashable {
          */accessToken: String, 
         /**
          * Refresh token
-         */refreshToken: String?) {
+         */refreshToken: String? = nil) {
         self.idToken = idToken
         self.accessToken = accessToken
         self.refreshToken = refreshToken
@@ -6976,7 +6976,7 @@ public struct CreateEnvParam: Equatable, Hashable {
          */name: String, 
         /**
          * env display name
-         */displayName: String?) {
+         */displayName: String? = nil) {
         self.id = id
         self.name = name
         self.displayName = displayName
@@ -7197,15 +7197,15 @@ public struct CreateSaasUserParam: Equatable, Hashable {
     public init(
         /**
          * E-mail
-         */email: String?, 
+         */email: String? = nil, 
         /**
          * Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
-         */signInId: String?, 
+         */signInId: String? = nil, 
         /**
          * Password.
          * For email authentication, if not specified, a temporary password will be sent by email.
          * For sign-in ID authentication, if not specified, password will be auto-generated and returned.
-         */password: String?) {
+         */password: String? = nil) {
         self.email = email
         self.signInId = signInId
         self.password = password
@@ -7562,10 +7562,10 @@ public struct CreateTenantUserParam: Equatable, Hashable {
     public init(
         /**
          * E-mail
-         */email: String?, 
+         */email: String? = nil, 
         /**
          * Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
-         */signInId: String?, 
+         */signInId: String? = nil, 
         /**
          * Attribute information (Get information set by defining user attributes in the SaaS development console)
          */attributes: JsonObject) {
@@ -7797,7 +7797,7 @@ public struct CreatedSaasUser: Equatable, Hashable {
          */attributes: JsonObject, 
         /**
          * Auto-generated password (only when sign_in_id authentication and password not specified)
-         */password: String?) {
+         */password: String? = nil) {
         self.id = id
         self.email = email
         self.signInId = signInId
@@ -7882,7 +7882,7 @@ public struct Credentials: Equatable, Hashable {
          */accessToken: String, 
         /**
          * Refresh token
-         */refreshToken: String?) {
+         */refreshToken: String? = nil) {
         self.idToken = idToken
         self.accessToken = accessToken
         self.refreshToken = refreshToken
@@ -8064,7 +8064,7 @@ public struct CustomizePageSettings: Equatable, Hashable {
          */googleTagManagerContainerId: String, 
         /**
          * display setting for sign-in ID on the sign-in screen
-         */isSignInIdEnabled: Bool?) {
+         */isSignInIdEnabled: Bool? = nil) {
         self.icon = icon
         self.favicon = favicon
         self.title = title
@@ -8166,7 +8166,7 @@ public struct CustomizePageSettingsProps: Equatable, Hashable {
          */googleTagManagerContainerId: String, 
         /**
          * display setting for sign-in ID on the sign-in screen
-         */isSignInIdEnabled: Bool?) {
+         */isSignInIdEnabled: Bool? = nil) {
         self.title = title
         self.termsOfServiceUrl = termsOfServiceUrl
         self.privacyPolicyUrl = privacyPolicyUrl
@@ -8380,10 +8380,10 @@ public struct DeviceSecretVerifierConfig: Equatable, Hashable {
     public init(
         /**
          * A password verifier for a user's device. Used in SRP authentication.
-         */passwordVerifier: String?, 
+         */passwordVerifier: String? = nil, 
         /**
          * The salt for SRP authentication with the user's device.
-         */salt: String?) {
+         */salt: String? = nil) {
         self.passwordVerifier = passwordVerifier
         self.salt = salt
     }
@@ -8538,7 +8538,7 @@ public struct Env: Equatable, Hashable {
          */name: String, 
         /**
          * env display name
-         */displayName: String?) {
+         */displayName: String? = nil) {
         self.id = id
         self.name = name
         self.displayName = displayName
@@ -8661,7 +8661,7 @@ public struct ErrorResponse: Equatable, Hashable {
          */type: String, 
         /**
          * Error message
-         */message: String, data: JsonObject?) {
+         */message: String, data: JsonObject? = nil) {
         self.type = type
         self.message = message
         self.data = data
@@ -8737,16 +8737,16 @@ public struct GetAuthCredentialsQuery: Equatable, Hashable {
     public init(
         /**
          * Temp Code
-         */code: String?, 
+         */code: String? = nil, 
         /**
          * Authentication Flow
          * tempCodeAuth: Getting authentication information using a temporary code
          * refreshTokenAuth: Getting authentication information using a refresh token
          * If not specified, it will be tempCodeAuth
-         */authFlow: AuthFlow?, 
+         */authFlow: AuthFlow? = nil, 
         /**
          * Refresh Token
-         */refreshToken: String?) {
+         */refreshToken: String? = nil) {
         self.code = code
         self.authFlow = authFlow
         self.refreshToken = refreshToken
@@ -9072,7 +9072,7 @@ public struct IdentityProviderProps: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(applicationId: String, applicationSecret: String, approvalScope: String, isButtonHidden: Bool?) {
+    public init(applicationId: String, applicationSecret: String, approvalScope: String, isButtonHidden: Bool? = nil) {
         self.applicationId = applicationId
         self.applicationSecret = applicationSecret
         self.approvalScope = approvalScope
@@ -10071,7 +10071,7 @@ public struct MfaPreference: Equatable, Hashable {
          */enabled: Bool, 
         /**
          * MFA method (required if enabled is true)
-         */method: MfaMethod?) {
+         */method: MfaMethod? = nil) {
         self.enabled = enabled
         self.method = method
     }
@@ -10137,10 +10137,10 @@ public struct NewDeviceMetadata: Equatable, Hashable {
     public init(
         /**
          * Device key identifier
-         */deviceKey: String?, 
+         */deviceKey: String? = nil, 
         /**
          * Device group key identifier
-         */deviceGroupKey: String?) {
+         */deviceGroupKey: String? = nil) {
         self.deviceKey = deviceKey
         self.deviceGroupKey = deviceGroupKey
     }
@@ -10522,13 +10522,13 @@ public struct PlanHistory: Equatable, Hashable {
          */planAppliedAt: Int64, 
         /**
          * Tax rate ID
-         */taxRateId: String?, 
+         */taxRateId: String? = nil, 
         /**
          * Setting the behavior of the proportional allocation when the plan is changed.
-         */prorationBehavior: ProrationBehavior?, 
+         */prorationBehavior: ProrationBehavior? = nil, 
         /**
          * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
-         */deleteUsage: Bool?) {
+         */deleteUsage: Bool? = nil) {
         self.planId = planId
         self.planAppliedAt = planAppliedAt
         self.taxRateId = taxRateId
@@ -10617,21 +10617,21 @@ public struct PlanReservation: Equatable, Hashable {
     public init(
         /**
          * next billing plan ID
-         */nextPlanId: String?, 
+         */nextPlanId: String? = nil, 
         /**
          * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
          * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
          * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
-         */usingNextPlanFrom: Int64?, 
+         */usingNextPlanFrom: Int64? = nil, 
         /**
          * Tax rate ID
-         */nextPlanTaxRateId: String?, 
+         */nextPlanTaxRateId: String? = nil, 
         /**
          * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
-         */prorationBehavior: ProrationBehavior?, 
+         */prorationBehavior: ProrationBehavior? = nil, 
         /**
          * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
-         */deleteUsage: Bool?) {
+         */deleteUsage: Bool? = nil) {
         self.nextPlanId = nextPlanId
         self.usingNextPlanFrom = usingNextPlanFrom
         self.nextPlanTaxRateId = nextPlanTaxRateId
@@ -10717,7 +10717,7 @@ public struct PricingCreateMeteringUnitParam: Equatable, Hashable {
          */unitName: String, 
         /**
          * Aggregate usage method
-         */aggregateUsage: PricingAggregateUsage?, 
+         */aggregateUsage: PricingAggregateUsage? = nil, 
         /**
          * Display name
          */displayName: String, 
@@ -11125,6 +11125,216 @@ public func FfiConverterTypePricingErrorResponse_lower(_ value: PricingErrorResp
 
 
 /**
+ * Fixed Unit
+ */
+public struct PricingFixedUnit: Equatable, Hashable {
+    public let id: String
+    public let used: Bool
+    /**
+     * Price
+     */
+    public let unitAmount: Int64
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, used: Bool, 
+        /**
+         * Price
+         */unitAmount: Int64, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.id = id
+        self.used = used
+        self.unitAmount = unitAmount
+        self.recurringInterval = recurringInterval
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingFixedUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingFixedUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingFixedUnit {
+        return
+            try PricingFixedUnit(
+                id: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingFixedUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingFixedUnit_lift(_ buf: RustBuffer) throws -> PricingFixedUnit {
+    return try FfiConverterTypePricingFixedUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingFixedUnit_lower(_ value: PricingFixedUnit) -> RustBuffer {
+    return FfiConverterTypePricingFixedUnit.lower(value)
+}
+
+
+/**
+ * Fixed Unit Save Parameters
+ */
+public struct PricingFixedUnitForSave: Equatable, Hashable {
+    /**
+     * Price
+     */
+    public let unitAmount: Int64
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Price
+         */unitAmount: Int64, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.unitAmount = unitAmount
+        self.recurringInterval = recurringInterval
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingFixedUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingFixedUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingFixedUnitForSave {
+        return
+            try PricingFixedUnitForSave(
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingFixedUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingFixedUnitForSave_lift(_ buf: RustBuffer) throws -> PricingFixedUnitForSave {
+    return try FfiConverterTypePricingFixedUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingFixedUnitForSave_lower(_ value: PricingFixedUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingFixedUnitForSave.lower(value)
+}
+
+
+/**
  * The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
  */
 public struct PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: Equatable, Hashable {
@@ -11142,10 +11352,10 @@ public struct PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQ
     public init(
         /**
          * Start Date-Time
-         */startTimestamp: Int64?, 
+         */startTimestamp: Int64? = nil, 
         /**
          * End Date-Time
-         */endTimestamp: Int64?) {
+         */endTimestamp: Int64? = nil) {
         self.startTimestamp = startTimestamp
         self.endTimestamp = endTimestamp
     }
@@ -11194,6 +11404,255 @@ public func FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitName
 
 
 /**
+ * Pricing Feature Menu
+ */
+public struct PricingMenu: Equatable, Hashable {
+    /**
+     * Menu ID
+     */
+    public let id: String
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Menu used settings
+     */
+    public let used: Bool
+    public let units: [PricingUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu ID
+         */id: String, 
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Menu used settings
+         */used: Bool, units: [PricingUnit]) {
+        self.id = id
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.used = used
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMenu: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMenu: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMenu {
+        return
+            try PricingMenu(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                units: FfiConverterSequenceTypePricingUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMenu, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterSequenceTypePricingUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMenu_lift(_ buf: RustBuffer) throws -> PricingMenu {
+    return try FfiConverterTypePricingMenu.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMenu_lower(_ value: PricingMenu) -> RustBuffer {
+    return FfiConverterTypePricingMenu.lower(value)
+}
+
+
+/**
+ * Basic Pricing Information
+ */
+public struct PricingMenuProps: Equatable, Hashable {
+    /**
+     * Menu name
+     */
+    public let name: String
+    /**
+     * Menu display name
+     */
+    public let displayName: String
+    /**
+     * Menu description
+     */
+    public let description: String
+    /**
+     * Menu used settings
+     */
+    public let used: Bool
+    public let units: [PricingUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Menu name
+         */name: String, 
+        /**
+         * Menu display name
+         */displayName: String, 
+        /**
+         * Menu description
+         */description: String, 
+        /**
+         * Menu used settings
+         */used: Bool, units: [PricingUnit]) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.used = used
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMenuProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMenuProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMenuProps {
+        return
+            try PricingMenuProps(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                units: FfiConverterSequenceTypePricingUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMenuProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterSequenceTypePricingUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMenuProps_lift(_ buf: RustBuffer) throws -> PricingMenuProps {
+    return try FfiConverterTypePricingMenuProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMenuProps_lower(_ value: PricingMenuProps) -> RustBuffer {
+    return FfiConverterTypePricingMenuProps.lower(value)
+}
+
+
+/**
+ * Pricing Feature Menu List
+ */
+public struct PricingMenus: Equatable, Hashable {
+    public let pricingMenus: [PricingMenu]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(pricingMenus: [PricingMenu]) {
+        self.pricingMenus = pricingMenus
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingMenus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingMenus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingMenus {
+        return
+            try PricingMenus(
+                pricingMenus: FfiConverterSequenceTypePricingMenu.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingMenus, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingMenu.write(value.pricingMenus, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMenus_lift(_ buf: RustBuffer) throws -> PricingMenus {
+    return try FfiConverterTypePricingMenus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingMenus_lower(_ value: PricingMenus) -> RustBuffer {
+    return FfiConverterTypePricingMenus.lower(value)
+}
+
+
+/**
  * Metering Unit Information
  */
 public struct PricingMeteringUnit: Equatable, Hashable {
@@ -11236,7 +11695,7 @@ public struct PricingMeteringUnit: Equatable, Hashable {
          */unitName: String, 
         /**
          * Aggregate usage method
-         */aggregateUsage: PricingAggregateUsage?, 
+         */aggregateUsage: PricingAggregateUsage? = nil, 
         /**
          * Display name
          */displayName: String, 
@@ -11727,7 +12186,7 @@ public struct PricingMeteringUnitProps: Equatable, Hashable {
          */unitName: String, 
         /**
          * Aggregate usage method
-         */aggregateUsage: PricingAggregateUsage?, 
+         */aggregateUsage: PricingAggregateUsage? = nil, 
         /**
          * Display name
          */displayName: String, 
@@ -11920,468 +12379,9 @@ public func FfiConverterTypePricingMeteringUnits_lower(_ value: PricingMeteringU
 
 
 /**
- * Fixed Unit
- */
-public struct PricingPricingFixedUnit: Equatable, Hashable {
-    public let id: String
-    public let used: Bool
-    /**
-     * Price
-     */
-    public let unitAmount: Int64
-    public let recurringInterval: PricingRecurringInterval
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, used: Bool, 
-        /**
-         * Price
-         */unitAmount: Int64, recurringInterval: PricingRecurringInterval, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency) {
-        self.id = id
-        self.used = used
-        self.unitAmount = unitAmount
-        self.recurringInterval = recurringInterval
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingFixedUnit: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingFixedUnit: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingFixedUnit {
-        return
-            try PricingPricingFixedUnit(
-                id: FfiConverterString.read(from: &buf), 
-                used: FfiConverterBool.read(from: &buf), 
-                unitAmount: FfiConverterInt64.read(from: &buf), 
-                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingFixedUnit, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterInt64.write(value.unitAmount, into: &buf)
-        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingFixedUnit_lift(_ buf: RustBuffer) throws -> PricingPricingFixedUnit {
-    return try FfiConverterTypePricingPricingFixedUnit.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingFixedUnit_lower(_ value: PricingPricingFixedUnit) -> RustBuffer {
-    return FfiConverterTypePricingPricingFixedUnit.lower(value)
-}
-
-
-/**
- * Fixed Unit Save Parameters
- */
-public struct PricingPricingFixedUnitForSave: Equatable, Hashable {
-    /**
-     * Price
-     */
-    public let unitAmount: Int64
-    public let recurringInterval: PricingRecurringInterval
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Price
-         */unitAmount: Int64, recurringInterval: PricingRecurringInterval, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency) {
-        self.unitAmount = unitAmount
-        self.recurringInterval = recurringInterval
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingFixedUnitForSave: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingFixedUnitForSave: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingFixedUnitForSave {
-        return
-            try PricingPricingFixedUnitForSave(
-                unitAmount: FfiConverterInt64.read(from: &buf), 
-                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingFixedUnitForSave, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.unitAmount, into: &buf)
-        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingFixedUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingFixedUnitForSave {
-    return try FfiConverterTypePricingPricingFixedUnitForSave.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingFixedUnitForSave_lower(_ value: PricingPricingFixedUnitForSave) -> RustBuffer {
-    return FfiConverterTypePricingPricingFixedUnitForSave.lower(value)
-}
-
-
-/**
- * Pricing Feature Menu
- */
-public struct PricingPricingMenu: Equatable, Hashable {
-    /**
-     * Menu ID
-     */
-    public let id: String
-    /**
-     * Menu name
-     */
-    public let name: String
-    /**
-     * Menu display name
-     */
-    public let displayName: String
-    /**
-     * Menu description
-     */
-    public let description: String
-    /**
-     * Menu used settings
-     */
-    public let used: Bool
-    public let units: [PricingPricingUnit]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Menu ID
-         */id: String, 
-        /**
-         * Menu name
-         */name: String, 
-        /**
-         * Menu display name
-         */displayName: String, 
-        /**
-         * Menu description
-         */description: String, 
-        /**
-         * Menu used settings
-         */used: Bool, units: [PricingPricingUnit]) {
-        self.id = id
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.used = used
-        self.units = units
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingMenu: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingMenu: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenu {
-        return
-            try PricingPricingMenu(
-                id: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                used: FfiConverterBool.read(from: &buf), 
-                units: FfiConverterSequenceTypePricingPricingUnit.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingMenu, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterSequenceTypePricingPricingUnit.write(value.units, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingMenu_lift(_ buf: RustBuffer) throws -> PricingPricingMenu {
-    return try FfiConverterTypePricingPricingMenu.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingMenu_lower(_ value: PricingPricingMenu) -> RustBuffer {
-    return FfiConverterTypePricingPricingMenu.lower(value)
-}
-
-
-/**
- * Basic Pricing Information
- */
-public struct PricingPricingMenuProps: Equatable, Hashable {
-    /**
-     * Menu name
-     */
-    public let name: String
-    /**
-     * Menu display name
-     */
-    public let displayName: String
-    /**
-     * Menu description
-     */
-    public let description: String
-    /**
-     * Menu used settings
-     */
-    public let used: Bool
-    public let units: [PricingPricingUnit]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Menu name
-         */name: String, 
-        /**
-         * Menu display name
-         */displayName: String, 
-        /**
-         * Menu description
-         */description: String, 
-        /**
-         * Menu used settings
-         */used: Bool, units: [PricingPricingUnit]) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.used = used
-        self.units = units
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingMenuProps: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingMenuProps: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenuProps {
-        return
-            try PricingPricingMenuProps(
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                used: FfiConverterBool.read(from: &buf), 
-                units: FfiConverterSequenceTypePricingPricingUnit.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingMenuProps, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterSequenceTypePricingPricingUnit.write(value.units, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingMenuProps_lift(_ buf: RustBuffer) throws -> PricingPricingMenuProps {
-    return try FfiConverterTypePricingPricingMenuProps.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingMenuProps_lower(_ value: PricingPricingMenuProps) -> RustBuffer {
-    return FfiConverterTypePricingPricingMenuProps.lower(value)
-}
-
-
-/**
- * Pricing Feature Menu List
- */
-public struct PricingPricingMenus: Equatable, Hashable {
-    public let pricingMenus: [PricingPricingMenu]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(pricingMenus: [PricingPricingMenu]) {
-        self.pricingMenus = pricingMenus
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingMenus: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingMenus: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingMenus {
-        return
-            try PricingPricingMenus(
-                pricingMenus: FfiConverterSequenceTypePricingPricingMenu.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingMenus, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypePricingPricingMenu.write(value.pricingMenus, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingMenus_lift(_ buf: RustBuffer) throws -> PricingPricingMenus {
-    return try FfiConverterTypePricingPricingMenus.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingMenus_lower(_ value: PricingPricingMenus) -> RustBuffer {
-    return FfiConverterTypePricingPricingMenus.lower(value)
-}
-
-
-/**
  * Price Plan Information
  */
-public struct PricingPricingPlan: Equatable, Hashable {
+public struct PricingPlan: Equatable, Hashable {
     /**
      * Pricing plan ID
      */
@@ -12402,7 +12402,7 @@ public struct PricingPricingPlan: Equatable, Hashable {
      * Pricing plan used settings
      */
     public let used: Bool
-    public let pricingMenus: [PricingPricingMenu]
+    public let pricingMenus: [PricingMenu]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -12421,7 +12421,7 @@ public struct PricingPricingPlan: Equatable, Hashable {
          */description: String, 
         /**
          * Pricing plan used settings
-         */used: Bool, pricingMenus: [PricingPricingMenu]) {
+         */used: Bool, pricingMenus: [PricingMenu]) {
         self.id = id
         self.name = name
         self.displayName = displayName
@@ -12436,32 +12436,32 @@ public struct PricingPricingPlan: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension PricingPricingPlan: Sendable {}
+extension PricingPlan: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePricingPricingPlan: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlan {
+public struct FfiConverterTypePricingPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPlan {
         return
-            try PricingPricingPlan(
+            try PricingPlan(
                 id: FfiConverterString.read(from: &buf), 
                 name: FfiConverterString.read(from: &buf), 
                 displayName: FfiConverterString.read(from: &buf), 
                 description: FfiConverterString.read(from: &buf), 
                 used: FfiConverterBool.read(from: &buf), 
-                pricingMenus: FfiConverterSequenceTypePricingPricingMenu.read(from: &buf)
+                pricingMenus: FfiConverterSequenceTypePricingMenu.read(from: &buf)
         )
     }
 
-    public static func write(_ value: PricingPricingPlan, into buf: inout [UInt8]) {
+    public static func write(_ value: PricingPlan, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.displayName, into: &buf)
         FfiConverterString.write(value.description, into: &buf)
         FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterSequenceTypePricingPricingMenu.write(value.pricingMenus, into: &buf)
+        FfiConverterSequenceTypePricingMenu.write(value.pricingMenus, into: &buf)
     }
 }
 
@@ -12469,22 +12469,22 @@ public struct FfiConverterTypePricingPricingPlan: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePricingPricingPlan_lift(_ buf: RustBuffer) throws -> PricingPricingPlan {
-    return try FfiConverterTypePricingPricingPlan.lift(buf)
+public func FfiConverterTypePricingPlan_lift(_ buf: RustBuffer) throws -> PricingPlan {
+    return try FfiConverterTypePricingPlan.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePricingPricingPlan_lower(_ value: PricingPricingPlan) -> RustBuffer {
-    return FfiConverterTypePricingPricingPlan.lower(value)
+public func FfiConverterTypePricingPlan_lower(_ value: PricingPlan) -> RustBuffer {
+    return FfiConverterTypePricingPlan.lower(value)
 }
 
 
 /**
  * Pricing Plan Basic Information
  */
-public struct PricingPricingPlanProps: Equatable, Hashable {
+public struct PricingPlanProps: Equatable, Hashable {
     /**
      * Pricing plan name
      */
@@ -12501,7 +12501,7 @@ public struct PricingPricingPlanProps: Equatable, Hashable {
      * Pricing plan used settings
      */
     public let used: Bool
-    public let pricingMenus: [PricingPricingMenu]
+    public let pricingMenus: [PricingMenu]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -12517,7 +12517,7 @@ public struct PricingPricingPlanProps: Equatable, Hashable {
          */description: String, 
         /**
          * Pricing plan used settings
-         */used: Bool, pricingMenus: [PricingPricingMenu]) {
+         */used: Bool, pricingMenus: [PricingMenu]) {
         self.name = name
         self.displayName = displayName
         self.description = description
@@ -12531,30 +12531,30 @@ public struct PricingPricingPlanProps: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension PricingPricingPlanProps: Sendable {}
+extension PricingPlanProps: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePricingPricingPlanProps: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlanProps {
+public struct FfiConverterTypePricingPlanProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPlanProps {
         return
-            try PricingPricingPlanProps(
+            try PricingPlanProps(
                 name: FfiConverterString.read(from: &buf), 
                 displayName: FfiConverterString.read(from: &buf), 
                 description: FfiConverterString.read(from: &buf), 
                 used: FfiConverterBool.read(from: &buf), 
-                pricingMenus: FfiConverterSequenceTypePricingPricingMenu.read(from: &buf)
+                pricingMenus: FfiConverterSequenceTypePricingMenu.read(from: &buf)
         )
     }
 
-    public static func write(_ value: PricingPricingPlanProps, into buf: inout [UInt8]) {
+    public static func write(_ value: PricingPlanProps, into buf: inout [UInt8]) {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.displayName, into: &buf)
         FfiConverterString.write(value.description, into: &buf)
         FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterSequenceTypePricingPricingMenu.write(value.pricingMenus, into: &buf)
+        FfiConverterSequenceTypePricingMenu.write(value.pricingMenus, into: &buf)
     }
 }
 
@@ -12562,27 +12562,27 @@ public struct FfiConverterTypePricingPricingPlanProps: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePricingPricingPlanProps_lift(_ buf: RustBuffer) throws -> PricingPricingPlanProps {
-    return try FfiConverterTypePricingPricingPlanProps.lift(buf)
+public func FfiConverterTypePricingPlanProps_lift(_ buf: RustBuffer) throws -> PricingPlanProps {
+    return try FfiConverterTypePricingPlanProps.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePricingPricingPlanProps_lower(_ value: PricingPricingPlanProps) -> RustBuffer {
-    return FfiConverterTypePricingPricingPlanProps.lower(value)
+public func FfiConverterTypePricingPlanProps_lower(_ value: PricingPlanProps) -> RustBuffer {
+    return FfiConverterTypePricingPlanProps.lower(value)
 }
 
 
 /**
  * Pricing Plan List
  */
-public struct PricingPricingPlans: Equatable, Hashable {
-    public let pricingPlans: [PricingPricingPlan]
+public struct PricingPlans: Equatable, Hashable {
+    public let pricingPlans: [PricingPlan]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(pricingPlans: [PricingPricingPlan]) {
+    public init(pricingPlans: [PricingPlan]) {
         self.pricingPlans = pricingPlans
     }
 
@@ -12592,22 +12592,22 @@ public struct PricingPricingPlans: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension PricingPricingPlans: Sendable {}
+extension PricingPlans: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypePricingPricingPlans: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingPlans {
+public struct FfiConverterTypePricingPlans: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPlans {
         return
-            try PricingPricingPlans(
-                pricingPlans: FfiConverterSequenceTypePricingPricingPlan.read(from: &buf)
+            try PricingPlans(
+                pricingPlans: FfiConverterSequenceTypePricingPlan.read(from: &buf)
         )
     }
 
-    public static func write(_ value: PricingPricingPlans, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypePricingPricingPlan.write(value.pricingPlans, into: &buf)
+    public static func write(_ value: PricingPlans, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingPlan.write(value.pricingPlans, into: &buf)
     }
 }
 
@@ -12615,1077 +12615,15 @@ public struct FfiConverterTypePricingPricingPlans: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePricingPricingPlans_lift(_ buf: RustBuffer) throws -> PricingPricingPlans {
-    return try FfiConverterTypePricingPricingPlans.lift(buf)
+public func FfiConverterTypePricingPlans_lift(_ buf: RustBuffer) throws -> PricingPlans {
+    return try FfiConverterTypePricingPlans.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypePricingPricingPlans_lower(_ value: PricingPricingPlans) -> RustBuffer {
-    return FfiConverterTypePricingPricingPlans.lower(value)
-}
-
-
-/**
- * Pricing Tier Info
- */
-public struct PricingPricingTier: Equatable, Hashable {
-    /**
-     * Upper limit
-     */
-    public let upTo: Int64
-    /**
-     * Amount per unit
-     */
-    public let unitAmount: Int64
-    /**
-     * Fixed amount
-     */
-    public let flatAmount: Int64
-    /**
-     * Indefinite
-     */
-    public let inf: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Upper limit
-         */upTo: Int64, 
-        /**
-         * Amount per unit
-         */unitAmount: Int64, 
-        /**
-         * Fixed amount
-         */flatAmount: Int64, 
-        /**
-         * Indefinite
-         */inf: Bool) {
-        self.upTo = upTo
-        self.unitAmount = unitAmount
-        self.flatAmount = flatAmount
-        self.inf = inf
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingTier: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingTier: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTier {
-        return
-            try PricingPricingTier(
-                upTo: FfiConverterInt64.read(from: &buf), 
-                unitAmount: FfiConverterInt64.read(from: &buf), 
-                flatAmount: FfiConverterInt64.read(from: &buf), 
-                inf: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingTier, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.upTo, into: &buf)
-        FfiConverterInt64.write(value.unitAmount, into: &buf)
-        FfiConverterInt64.write(value.flatAmount, into: &buf)
-        FfiConverterBool.write(value.inf, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTier_lift(_ buf: RustBuffer) throws -> PricingPricingTier {
-    return try FfiConverterTypePricingPricingTier.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTier_lower(_ value: PricingPricingTier) -> RustBuffer {
-    return FfiConverterTypePricingPricingTier.lower(value)
-}
-
-
-/**
- * Tiered Unit
- */
-public struct PricingPricingTieredUnit: Equatable, Hashable {
-    public let id: String
-    /**
-     * Metering unit ID
-     */
-    public let meteringUnitId: String
-    public let recurringInterval: PricingRecurringInterval
-    /**
-     * Indicates if the unit is used
-     */
-    public let used: Bool
-    /**
-     * Upper limit
-     */
-    public let upperCount: Int64
-    /**
-     * Metering unit name
-     */
-    public let meteringUnitName: String
-    public let aggregateUsage: PricingAggregateUsage?
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-    public let tiers: [PricingPricingTier]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, 
-        /**
-         * Metering unit ID
-         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, 
-        /**
-         * Indicates if the unit is used
-         */used: Bool, 
-        /**
-         * Upper limit
-         */upperCount: Int64, 
-        /**
-         * Metering unit name
-         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
-        self.id = id
-        self.meteringUnitId = meteringUnitId
-        self.recurringInterval = recurringInterval
-        self.used = used
-        self.upperCount = upperCount
-        self.meteringUnitName = meteringUnitName
-        self.aggregateUsage = aggregateUsage
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-        self.tiers = tiers
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingTieredUnit: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingTieredUnit: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUnit {
-        return
-            try PricingPricingTieredUnit(
-                id: FfiConverterString.read(from: &buf), 
-                meteringUnitId: FfiConverterString.read(from: &buf), 
-                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
-                used: FfiConverterBool.read(from: &buf), 
-                upperCount: FfiConverterInt64.read(from: &buf), 
-                meteringUnitName: FfiConverterString.read(from: &buf), 
-                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
-                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingTieredUnit, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.meteringUnitId, into: &buf)
-        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
-        FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterInt64.write(value.upperCount, into: &buf)
-        FfiConverterString.write(value.meteringUnitName, into: &buf)
-        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUnit_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUnit {
-    return try FfiConverterTypePricingPricingTieredUnit.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUnit_lower(_ value: PricingPricingTieredUnit) -> RustBuffer {
-    return FfiConverterTypePricingPricingTieredUnit.lower(value)
-}
-
-
-/**
- * Tiered Unit Save Parameters
- */
-public struct PricingPricingTieredUnitForSave: Equatable, Hashable {
-    /**
-     * Upper limit
-     */
-    public let upperCount: Int64
-    /**
-     * Metering unit name
-     */
-    public let meteringUnitName: String
-    public let aggregateUsage: PricingAggregateUsage?
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-    public let tiers: [PricingPricingTier]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Upper limit
-         */upperCount: Int64, 
-        /**
-         * Metering unit name
-         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
-        self.upperCount = upperCount
-        self.meteringUnitName = meteringUnitName
-        self.aggregateUsage = aggregateUsage
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-        self.tiers = tiers
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingTieredUnitForSave: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingTieredUnitForSave: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUnitForSave {
-        return
-            try PricingPricingTieredUnitForSave(
-                upperCount: FfiConverterInt64.read(from: &buf), 
-                meteringUnitName: FfiConverterString.read(from: &buf), 
-                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
-                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingTieredUnitForSave, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.upperCount, into: &buf)
-        FfiConverterString.write(value.meteringUnitName, into: &buf)
-        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUnitForSave {
-    return try FfiConverterTypePricingPricingTieredUnitForSave.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUnitForSave_lower(_ value: PricingPricingTieredUnitForSave) -> RustBuffer {
-    return FfiConverterTypePricingPricingTieredUnitForSave.lower(value)
-}
-
-
-/**
- * Tiered Usage Unit
- */
-public struct PricingPricingTieredUsageUnit: Equatable, Hashable {
-    public let id: String
-    /**
-     * Metering unit ID
-     */
-    public let meteringUnitId: String
-    public let recurringInterval: PricingRecurringInterval
-    /**
-     * Indicates if the unit is used
-     */
-    public let used: Bool
-    /**
-     * Upper limit
-     */
-    public let upperCount: Int64
-    /**
-     * Metering unit name
-     */
-    public let meteringUnitName: String
-    public let aggregateUsage: PricingAggregateUsage?
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-    public let tiers: [PricingPricingTier]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, 
-        /**
-         * Metering unit ID
-         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, 
-        /**
-         * Indicates if the unit is used
-         */used: Bool, 
-        /**
-         * Upper limit
-         */upperCount: Int64, 
-        /**
-         * Metering unit name
-         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
-        self.id = id
-        self.meteringUnitId = meteringUnitId
-        self.recurringInterval = recurringInterval
-        self.used = used
-        self.upperCount = upperCount
-        self.meteringUnitName = meteringUnitName
-        self.aggregateUsage = aggregateUsage
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-        self.tiers = tiers
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingTieredUsageUnit: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingTieredUsageUnit: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUsageUnit {
-        return
-            try PricingPricingTieredUsageUnit(
-                id: FfiConverterString.read(from: &buf), 
-                meteringUnitId: FfiConverterString.read(from: &buf), 
-                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
-                used: FfiConverterBool.read(from: &buf), 
-                upperCount: FfiConverterInt64.read(from: &buf), 
-                meteringUnitName: FfiConverterString.read(from: &buf), 
-                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
-                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingTieredUsageUnit, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.meteringUnitId, into: &buf)
-        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
-        FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterInt64.write(value.upperCount, into: &buf)
-        FfiConverterString.write(value.meteringUnitName, into: &buf)
-        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUsageUnit_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUsageUnit {
-    return try FfiConverterTypePricingPricingTieredUsageUnit.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUsageUnit_lower(_ value: PricingPricingTieredUsageUnit) -> RustBuffer {
-    return FfiConverterTypePricingPricingTieredUsageUnit.lower(value)
-}
-
-
-/**
- * Tiered Usage Unit Save Parameters
- */
-public struct PricingPricingTieredUsageUnitForSave: Equatable, Hashable {
-    /**
-     * Upper limit
-     */
-    public let upperCount: Int64
-    /**
-     * Metering unit name
-     */
-    public let meteringUnitName: String
-    public let aggregateUsage: PricingAggregateUsage?
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-    public let tiers: [PricingPricingTier]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Upper limit
-         */upperCount: Int64, 
-        /**
-         * Metering unit name
-         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingPricingTier]) {
-        self.upperCount = upperCount
-        self.meteringUnitName = meteringUnitName
-        self.aggregateUsage = aggregateUsage
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-        self.tiers = tiers
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingTieredUsageUnitForSave: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingTieredUsageUnitForSave: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTieredUsageUnitForSave {
-        return
-            try PricingPricingTieredUsageUnitForSave(
-                upperCount: FfiConverterInt64.read(from: &buf), 
-                meteringUnitName: FfiConverterString.read(from: &buf), 
-                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
-                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingTieredUsageUnitForSave, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.upperCount, into: &buf)
-        FfiConverterString.write(value.meteringUnitName, into: &buf)
-        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUsageUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingTieredUsageUnitForSave {
-    return try FfiConverterTypePricingPricingTieredUsageUnitForSave.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTieredUsageUnitForSave_lower(_ value: PricingPricingTieredUsageUnitForSave) -> RustBuffer {
-    return FfiConverterTypePricingPricingTieredUsageUnitForSave.lower(value)
-}
-
-
-/**
- * Pay-as-you-go Info List
- */
-public struct PricingPricingTiers: Equatable, Hashable {
-    public let tiers: [PricingPricingTier]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(tiers: [PricingPricingTier]) {
-        self.tiers = tiers
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingTiers: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingTiers: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingTiers {
-        return
-            try PricingPricingTiers(
-                tiers: FfiConverterSequenceTypePricingPricingTier.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingTiers, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypePricingPricingTier.write(value.tiers, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTiers_lift(_ buf: RustBuffer) throws -> PricingPricingTiers {
-    return try FfiConverterTypePricingPricingTiers.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingTiers_lower(_ value: PricingPricingTiers) -> RustBuffer {
-    return FfiConverterTypePricingPricingTiers.lower(value)
-}
-
-
-/**
- * Pricing Unit Basic Information
- */
-public struct PricingPricingUnitBaseProps: Equatable, Hashable {
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingUnitBaseProps: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingUnitBaseProps: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnitBaseProps {
-        return
-            try PricingPricingUnitBaseProps(
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingUnitBaseProps, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnitBaseProps_lift(_ buf: RustBuffer) throws -> PricingPricingUnitBaseProps {
-    return try FfiConverterTypePricingPricingUnitBaseProps.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnitBaseProps_lower(_ value: PricingPricingUnitBaseProps) -> RustBuffer {
-    return FfiConverterTypePricingPricingUnitBaseProps.lower(value)
-}
-
-
-/**
- * Pricing Unit List
- */
-public struct PricingPricingUnits: Equatable, Hashable {
-    public let units: [PricingPricingUnit]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(units: [PricingPricingUnit]) {
-        self.units = units
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingUnits: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingUnits: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnits {
-        return
-            try PricingPricingUnits(
-                units: FfiConverterSequenceTypePricingPricingUnit.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingUnits, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypePricingPricingUnit.write(value.units, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnits_lift(_ buf: RustBuffer) throws -> PricingPricingUnits {
-    return try FfiConverterTypePricingPricingUnits.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnits_lower(_ value: PricingPricingUnits) -> RustBuffer {
-    return FfiConverterTypePricingPricingUnits.lower(value)
-}
-
-
-/**
- * Usage Unit
- */
-public struct PricingPricingUsageUnit: Equatable, Hashable {
-    public let id: String
-    /**
-     * Metering unit ID
-     */
-    public let meteringUnitId: String
-    public let recurringInterval: PricingRecurringInterval
-    public let used: Bool
-    /**
-     * Upper limit
-     */
-    public let upperCount: Int64
-    /**
-     * Amount per usage
-     */
-    public let unitAmount: Int64
-    /**
-     * Metering unit name
-     */
-    public let meteringUnitName: String
-    public let aggregateUsage: PricingAggregateUsage?
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, 
-        /**
-         * Metering unit ID
-         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, used: Bool, 
-        /**
-         * Upper limit
-         */upperCount: Int64, 
-        /**
-         * Amount per usage
-         */unitAmount: Int64, 
-        /**
-         * Metering unit name
-         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency) {
-        self.id = id
-        self.meteringUnitId = meteringUnitId
-        self.recurringInterval = recurringInterval
-        self.used = used
-        self.upperCount = upperCount
-        self.unitAmount = unitAmount
-        self.meteringUnitName = meteringUnitName
-        self.aggregateUsage = aggregateUsage
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingUsageUnit: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingUsageUnit: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUsageUnit {
-        return
-            try PricingPricingUsageUnit(
-                id: FfiConverterString.read(from: &buf), 
-                meteringUnitId: FfiConverterString.read(from: &buf), 
-                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
-                used: FfiConverterBool.read(from: &buf), 
-                upperCount: FfiConverterInt64.read(from: &buf), 
-                unitAmount: FfiConverterInt64.read(from: &buf), 
-                meteringUnitName: FfiConverterString.read(from: &buf), 
-                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingUsageUnit, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.meteringUnitId, into: &buf)
-        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
-        FfiConverterBool.write(value.used, into: &buf)
-        FfiConverterInt64.write(value.upperCount, into: &buf)
-        FfiConverterInt64.write(value.unitAmount, into: &buf)
-        FfiConverterString.write(value.meteringUnitName, into: &buf)
-        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUsageUnit_lift(_ buf: RustBuffer) throws -> PricingPricingUsageUnit {
-    return try FfiConverterTypePricingPricingUsageUnit.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUsageUnit_lower(_ value: PricingPricingUsageUnit) -> RustBuffer {
-    return FfiConverterTypePricingPricingUsageUnit.lower(value)
-}
-
-
-/**
- * Usage Unit Save Parameter
- */
-public struct PricingPricingUsageUnitForSave: Equatable, Hashable {
-    /**
-     * Upper limit
-     */
-    public let upperCount: Int64
-    /**
-     * Amount per usage
-     */
-    public let unitAmount: Int64
-    /**
-     * Metering unit name
-     */
-    public let meteringUnitName: String
-    public let aggregateUsage: PricingAggregateUsage?
-    /**
-     * Name
-     */
-    public let name: String
-    /**
-     * Display Name
-     */
-    public let displayName: String
-    /**
-     * Description
-     */
-    public let description: String
-    public let type: PricingUnitType
-    public let currency: PricingCurrency
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Upper limit
-         */upperCount: Int64, 
-        /**
-         * Amount per usage
-         */unitAmount: Int64, 
-        /**
-         * Metering unit name
-         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage?, 
-        /**
-         * Name
-         */name: String, 
-        /**
-         * Display Name
-         */displayName: String, 
-        /**
-         * Description
-         */description: String, type: PricingUnitType, currency: PricingCurrency) {
-        self.upperCount = upperCount
-        self.unitAmount = unitAmount
-        self.meteringUnitName = meteringUnitName
-        self.aggregateUsage = aggregateUsage
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.type = type
-        self.currency = currency
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PricingPricingUsageUnitForSave: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingUsageUnitForSave: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUsageUnitForSave {
-        return
-            try PricingPricingUsageUnitForSave(
-                upperCount: FfiConverterInt64.read(from: &buf), 
-                unitAmount: FfiConverterInt64.read(from: &buf), 
-                meteringUnitName: FfiConverterString.read(from: &buf), 
-                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                displayName: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                type: FfiConverterTypePricingUnitType.read(from: &buf), 
-                currency: FfiConverterTypePricingCurrency.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PricingPricingUsageUnitForSave, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.upperCount, into: &buf)
-        FfiConverterInt64.write(value.unitAmount, into: &buf)
-        FfiConverterString.write(value.meteringUnitName, into: &buf)
-        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.displayName, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
-        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUsageUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingUsageUnitForSave {
-    return try FfiConverterTypePricingPricingUsageUnitForSave.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUsageUnitForSave_lower(_ value: PricingPricingUsageUnitForSave) -> RustBuffer {
-    return FfiConverterTypePricingPricingUsageUnitForSave.lower(value)
+public func FfiConverterTypePricingPlans_lower(_ value: PricingPlans) -> RustBuffer {
+    return FfiConverterTypePricingPlans.lower(value)
 }
 
 
@@ -14149,6 +13087,804 @@ public func FfiConverterTypePricingTaxRates_lower(_ value: PricingTaxRates) -> R
 
 
 /**
+ * Pricing Tier Info
+ */
+public struct PricingTier: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upTo: Int64
+    /**
+     * Amount per unit
+     */
+    public let unitAmount: Int64
+    /**
+     * Fixed amount
+     */
+    public let flatAmount: Int64
+    /**
+     * Indefinite
+     */
+    public let inf: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upTo: Int64, 
+        /**
+         * Amount per unit
+         */unitAmount: Int64, 
+        /**
+         * Fixed amount
+         */flatAmount: Int64, 
+        /**
+         * Indefinite
+         */inf: Bool) {
+        self.upTo = upTo
+        self.unitAmount = unitAmount
+        self.flatAmount = flatAmount
+        self.inf = inf
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTier: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTier {
+        return
+            try PricingTier(
+                upTo: FfiConverterInt64.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                flatAmount: FfiConverterInt64.read(from: &buf), 
+                inf: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTier, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upTo, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterInt64.write(value.flatAmount, into: &buf)
+        FfiConverterBool.write(value.inf, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTier_lift(_ buf: RustBuffer) throws -> PricingTier {
+    return try FfiConverterTypePricingTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTier_lower(_ value: PricingTier) -> RustBuffer {
+    return FfiConverterTypePricingTier.lower(value)
+}
+
+
+/**
+ * Tiered Unit
+ */
+public struct PricingTieredUnit: Equatable, Hashable {
+    public let id: String
+    /**
+     * Metering unit ID
+     */
+    public let meteringUnitId: String
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Indicates if the unit is used
+     */
+    public let used: Bool
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * Metering unit ID
+         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Indicates if the unit is used
+         */used: Bool, 
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage? = nil, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingTier]) {
+        self.id = id
+        self.meteringUnitId = meteringUnitId
+        self.recurringInterval = recurringInterval
+        self.used = used
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTieredUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTieredUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTieredUnit {
+        return
+            try PricingTieredUnit(
+                id: FfiConverterString.read(from: &buf), 
+                meteringUnitId: FfiConverterString.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTieredUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.meteringUnitId, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUnit_lift(_ buf: RustBuffer) throws -> PricingTieredUnit {
+    return try FfiConverterTypePricingTieredUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUnit_lower(_ value: PricingTieredUnit) -> RustBuffer {
+    return FfiConverterTypePricingTieredUnit.lower(value)
+}
+
+
+/**
+ * Tiered Unit Save Parameters
+ */
+public struct PricingTieredUnitForSave: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage? = nil, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingTier]) {
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTieredUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTieredUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTieredUnitForSave {
+        return
+            try PricingTieredUnitForSave(
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTieredUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUnitForSave_lift(_ buf: RustBuffer) throws -> PricingTieredUnitForSave {
+    return try FfiConverterTypePricingTieredUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUnitForSave_lower(_ value: PricingTieredUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingTieredUnitForSave.lower(value)
+}
+
+
+/**
+ * Tiered Usage Unit
+ */
+public struct PricingTieredUsageUnit: Equatable, Hashable {
+    public let id: String
+    /**
+     * Metering unit ID
+     */
+    public let meteringUnitId: String
+    public let recurringInterval: PricingRecurringInterval
+    /**
+     * Indicates if the unit is used
+     */
+    public let used: Bool
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * Metering unit ID
+         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, 
+        /**
+         * Indicates if the unit is used
+         */used: Bool, 
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage? = nil, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingTier]) {
+        self.id = id
+        self.meteringUnitId = meteringUnitId
+        self.recurringInterval = recurringInterval
+        self.used = used
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTieredUsageUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTieredUsageUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTieredUsageUnit {
+        return
+            try PricingTieredUsageUnit(
+                id: FfiConverterString.read(from: &buf), 
+                meteringUnitId: FfiConverterString.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTieredUsageUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.meteringUnitId, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUsageUnit_lift(_ buf: RustBuffer) throws -> PricingTieredUsageUnit {
+    return try FfiConverterTypePricingTieredUsageUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUsageUnit_lower(_ value: PricingTieredUsageUnit) -> RustBuffer {
+    return FfiConverterTypePricingTieredUsageUnit.lower(value)
+}
+
+
+/**
+ * Tiered Usage Unit Save Parameters
+ */
+public struct PricingTieredUsageUnitForSave: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+    public let tiers: [PricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage? = nil, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency, tiers: [PricingTier]) {
+        self.upperCount = upperCount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTieredUsageUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTieredUsageUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTieredUsageUnitForSave {
+        return
+            try PricingTieredUsageUnitForSave(
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf), 
+                tiers: FfiConverterSequenceTypePricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTieredUsageUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+        FfiConverterSequenceTypePricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUsageUnitForSave_lift(_ buf: RustBuffer) throws -> PricingTieredUsageUnitForSave {
+    return try FfiConverterTypePricingTieredUsageUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTieredUsageUnitForSave_lower(_ value: PricingTieredUsageUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingTieredUsageUnitForSave.lower(value)
+}
+
+
+/**
+ * Pay-as-you-go Info List
+ */
+public struct PricingTiers: Equatable, Hashable {
+    public let tiers: [PricingTier]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tiers: [PricingTier]) {
+        self.tiers = tiers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingTiers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingTiers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingTiers {
+        return
+            try PricingTiers(
+                tiers: FfiConverterSequenceTypePricingTier.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingTiers, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingTier.write(value.tiers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTiers_lift(_ buf: RustBuffer) throws -> PricingTiers {
+    return try FfiConverterTypePricingTiers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingTiers_lower(_ value: PricingTiers) -> RustBuffer {
+    return FfiConverterTypePricingTiers.lower(value)
+}
+
+
+/**
+ * Pricing Unit Basic Information
+ */
+public struct PricingUnitBaseProps: Equatable, Hashable {
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUnitBaseProps: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUnitBaseProps: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUnitBaseProps {
+        return
+            try PricingUnitBaseProps(
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUnitBaseProps, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnitBaseProps_lift(_ buf: RustBuffer) throws -> PricingUnitBaseProps {
+    return try FfiConverterTypePricingUnitBaseProps.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnitBaseProps_lower(_ value: PricingUnitBaseProps) -> RustBuffer {
+    return FfiConverterTypePricingUnitBaseProps.lower(value)
+}
+
+
+/**
+ * Pricing Unit List
+ */
+public struct PricingUnits: Equatable, Hashable {
+    public let units: [PricingUnit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(units: [PricingUnit]) {
+        self.units = units
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUnits: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUnits: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUnits {
+        return
+            try PricingUnits(
+                units: FfiConverterSequenceTypePricingUnit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUnits, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePricingUnit.write(value.units, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnits_lift(_ buf: RustBuffer) throws -> PricingUnits {
+    return try FfiConverterTypePricingUnits.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnits_lower(_ value: PricingUnits) -> RustBuffer {
+    return FfiConverterTypePricingUnits.lower(value)
+}
+
+
+/**
  * Metering Unit Update Information
  */
 public struct PricingUpdateMeteringUnitParam: Equatable, Hashable {
@@ -14177,7 +13913,7 @@ public struct PricingUpdateMeteringUnitParam: Equatable, Hashable {
          */unitName: String, 
         /**
          * Aggregate usage method
-         */aggregateUsage: PricingAggregateUsage?, 
+         */aggregateUsage: PricingAggregateUsage? = nil, 
         /**
          * Display name
          */displayName: String, 
@@ -14658,6 +14394,270 @@ public func FfiConverterTypePricingUpdateTaxRateParam_lower(_ value: PricingUpda
 
 
 /**
+ * Usage Unit
+ */
+public struct PricingUsageUnit: Equatable, Hashable {
+    public let id: String
+    /**
+     * Metering unit ID
+     */
+    public let meteringUnitId: String
+    public let recurringInterval: PricingRecurringInterval
+    public let used: Bool
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Amount per usage
+     */
+    public let unitAmount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * Metering unit ID
+         */meteringUnitId: String, recurringInterval: PricingRecurringInterval, used: Bool, 
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Amount per usage
+         */unitAmount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage? = nil, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.id = id
+        self.meteringUnitId = meteringUnitId
+        self.recurringInterval = recurringInterval
+        self.used = used
+        self.upperCount = upperCount
+        self.unitAmount = unitAmount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUsageUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUsageUnit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUsageUnit {
+        return
+            try PricingUsageUnit(
+                id: FfiConverterString.read(from: &buf), 
+                meteringUnitId: FfiConverterString.read(from: &buf), 
+                recurringInterval: FfiConverterTypePricingRecurringInterval.read(from: &buf), 
+                used: FfiConverterBool.read(from: &buf), 
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUsageUnit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.meteringUnitId, into: &buf)
+        FfiConverterTypePricingRecurringInterval.write(value.recurringInterval, into: &buf)
+        FfiConverterBool.write(value.used, into: &buf)
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUsageUnit_lift(_ buf: RustBuffer) throws -> PricingUsageUnit {
+    return try FfiConverterTypePricingUsageUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUsageUnit_lower(_ value: PricingUsageUnit) -> RustBuffer {
+    return FfiConverterTypePricingUsageUnit.lower(value)
+}
+
+
+/**
+ * Usage Unit Save Parameter
+ */
+public struct PricingUsageUnitForSave: Equatable, Hashable {
+    /**
+     * Upper limit
+     */
+    public let upperCount: Int64
+    /**
+     * Amount per usage
+     */
+    public let unitAmount: Int64
+    /**
+     * Metering unit name
+     */
+    public let meteringUnitName: String
+    public let aggregateUsage: PricingAggregateUsage?
+    /**
+     * Name
+     */
+    public let name: String
+    /**
+     * Display Name
+     */
+    public let displayName: String
+    /**
+     * Description
+     */
+    public let description: String
+    public let type: PricingUnitType
+    public let currency: PricingCurrency
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper limit
+         */upperCount: Int64, 
+        /**
+         * Amount per usage
+         */unitAmount: Int64, 
+        /**
+         * Metering unit name
+         */meteringUnitName: String, aggregateUsage: PricingAggregateUsage? = nil, 
+        /**
+         * Name
+         */name: String, 
+        /**
+         * Display Name
+         */displayName: String, 
+        /**
+         * Description
+         */description: String, type: PricingUnitType, currency: PricingCurrency) {
+        self.upperCount = upperCount
+        self.unitAmount = unitAmount
+        self.meteringUnitName = meteringUnitName
+        self.aggregateUsage = aggregateUsage
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.type = type
+        self.currency = currency
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PricingUsageUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUsageUnitForSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUsageUnitForSave {
+        return
+            try PricingUsageUnitForSave(
+                upperCount: FfiConverterInt64.read(from: &buf), 
+                unitAmount: FfiConverterInt64.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                aggregateUsage: FfiConverterOptionTypePricingAggregateUsage.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                type: FfiConverterTypePricingUnitType.read(from: &buf), 
+                currency: FfiConverterTypePricingCurrency.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PricingUsageUnitForSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.upperCount, into: &buf)
+        FfiConverterInt64.write(value.unitAmount, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterOptionTypePricingAggregateUsage.write(value.aggregateUsage, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterTypePricingUnitType.write(value.type, into: &buf)
+        FfiConverterTypePricingCurrency.write(value.currency, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUsageUnitForSave_lift(_ buf: RustBuffer) throws -> PricingUsageUnitForSave {
+    return try FfiConverterTypePricingUsageUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUsageUnitForSave_lower(_ value: PricingUsageUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingUsageUnitForSave.lower(value)
+}
+
+
+/**
  * reCAPTCHA authentication settings
  * ※ This function is not yet provided, so it cannot be changed or saved.
  */
@@ -14923,10 +14923,10 @@ public struct RespondToSignInChallengeParam: Equatable, Hashable {
         /**
          * Responses to the challenge.
          * The required responses vary depending on the challenge_name.
-         */challengeResponses: JsonObject?, 
+         */challengeResponses: JsonObject? = nil, 
         /**
          * Session identifier for the challenge.
-         */session: String?) {
+         */session: String? = nil) {
         self.challengeName = challengeName
         self.challengeResponses = challengeResponses
         self.session = session
@@ -14996,14 +14996,14 @@ public struct RespondToSignInChallengeResult: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(credentials: Credentials?, challengeName: ChallengeName?, 
+    public init(credentials: Credentials? = nil, challengeName: ChallengeName? = nil, 
         /**
          * Parameters required for the next challenge.
-         */challengeParameters: JsonObject?, 
+         */challengeParameters: JsonObject? = nil, 
         /**
          * Session identifier for the challenge.
          * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
-         */session: String?, newDeviceMetadata: NewDeviceMetadata?) {
+         */session: String? = nil, newDeviceMetadata: NewDeviceMetadata? = nil) {
         self.credentials = credentials
         self.challengeName = challengeName
         self.challengeParameters = challengeParameters
@@ -15368,7 +15368,7 @@ public struct SaasUserResetPasswordResult: Equatable, Hashable {
     public init(
         /**
          * Auto-generated temporary password
-         */password: String?) {
+         */password: String? = nil) {
         self.password = password
     }
 
@@ -15508,28 +15508,28 @@ public struct SearchTenantUsersQuery: Equatable, Hashable {
     public init(
         /**
          * Tenant ID
-         */tenantId: String?, 
+         */tenantId: String? = nil, 
         /**
          * User ID
-         */id: String?, 
+         */id: String? = nil, 
         /**
          * Email prefix
-         */email: String?, 
+         */email: String? = nil, 
         /**
          * Sign-in ID prefix
-         */signInId: String?, 
+         */signInId: String? = nil, 
         /**
          * Environment ID
-         */envId: Int64?, 
+         */envId: Int64? = nil, 
         /**
          * Role ID
-         */roleId: String?, 
+         */roleId: String? = nil, 
         /**
          * Maximum number of users to retrieve
-         */limit: Int64?, 
+         */limit: Int64? = nil, 
         /**
          * Cursor for cursor pagination
-         */cursor: String?) {
+         */cursor: String? = nil) {
         self.tenantId = tenantId
         self.id = id
         self.email = email
@@ -15610,7 +15610,7 @@ public struct SearchTenantUsersResult: Equatable, Hashable {
     public init(users: [User], 
         /**
          * Pagination cursor for the next page
-         */cursor: String?) {
+         */cursor: String? = nil) {
         self.users = users
         self.cursor = cursor
     }
@@ -15741,7 +15741,7 @@ public struct SignInParam: Equatable, Hashable {
          * USER_SRP_AUTH:
          * USERNAME: email address
          * SRP_A: SRP A value
-         */signInParameters: JsonObject?) {
+         */signInParameters: JsonObject? = nil) {
         self.signInFlow = signInFlow
         self.signInParameters = signInParameters
     }
@@ -15806,14 +15806,14 @@ public struct SignInResult: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(challengeName: ChallengeName?, 
+    public init(challengeName: ChallengeName? = nil, 
         /**
          * Parameters required to complete the challenge
-         */challengeParameters: JsonObject?, 
+         */challengeParameters: JsonObject? = nil, 
         /**
          * Session identifier for the challenge.
          * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
-         */session: String?) {
+         */session: String? = nil) {
         self.challengeName = challengeName
         self.challengeParameters = challengeParameters
         self.session = session
@@ -16356,10 +16356,10 @@ public struct Tenant: Equatable, Hashable {
          */id: String, 
         /**
          * Plan ID
-         */planId: String?, 
+         */planId: String? = nil, 
         /**
          * billing info
-         */billingInfo: BillingInfo?, 
+         */billingInfo: BillingInfo? = nil, 
         /**
          * tenant name
          */name: String, 
@@ -16371,21 +16371,21 @@ public struct Tenant: Equatable, Hashable {
          */backOfficeStaffEmail: String, 
         /**
          * next billing plan ID
-         */nextPlanId: String?, 
+         */nextPlanId: String? = nil, 
         /**
          * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
          * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
          * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
-         */usingNextPlanFrom: Int64?, 
+         */usingNextPlanFrom: Int64? = nil, 
         /**
          * Tax rate ID
-         */nextPlanTaxRateId: String?, 
+         */nextPlanTaxRateId: String? = nil, 
         /**
          * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
-         */prorationBehavior: ProrationBehavior?, 
+         */prorationBehavior: ProrationBehavior? = nil, 
         /**
          * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
-         */deleteUsage: Bool?, 
+         */deleteUsage: Bool? = nil, 
         /**
          * Plan History
          */planHistories: [PlanHistory]) {
@@ -16593,19 +16593,19 @@ public struct TenantDetail: Equatable, Hashable {
     public init(
         /**
          * current plan period start
-         */currentPlanPeriodStart: Int64?, 
+         */currentPlanPeriodStart: Int64? = nil, 
         /**
          * current plan period end
-         */currentPlanPeriodEnd: Int64?, 
+         */currentPlanPeriodEnd: Int64? = nil, 
         /**
          * Tenant ID
          */id: String, 
         /**
          * Plan ID
-         */planId: String?, 
+         */planId: String? = nil, 
         /**
          * billing info
-         */billingInfo: BillingInfo?, 
+         */billingInfo: BillingInfo? = nil, 
         /**
          * tenant name
          */name: String, 
@@ -16617,21 +16617,21 @@ public struct TenantDetail: Equatable, Hashable {
          */backOfficeStaffEmail: String, 
         /**
          * next billing plan ID
-         */nextPlanId: String?, 
+         */nextPlanId: String? = nil, 
         /**
          * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
          * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
          * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
-         */usingNextPlanFrom: Int64?, 
+         */usingNextPlanFrom: Int64? = nil, 
         /**
          * Tax rate ID
-         */nextPlanTaxRateId: String?, 
+         */nextPlanTaxRateId: String? = nil, 
         /**
          * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
-         */prorationBehavior: ProrationBehavior?, 
+         */prorationBehavior: ProrationBehavior? = nil, 
         /**
          * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
-         */deleteUsage: Bool?, 
+         */deleteUsage: Bool? = nil, 
         /**
          * Plan History
          */planHistories: [PlanHistory]) {
@@ -16784,7 +16784,7 @@ public struct TenantIdentityProviders: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(saml: TenantIdentityProviderSaml?) {
+    public init(saml: TenantIdentityProviderSaml? = nil) {
         self.saml = saml
     }
 
@@ -17045,7 +17045,7 @@ public struct UpdateBasicInfoParam: Equatable, Hashable {
          */fromEmailAddress: String, 
         /**
          * Reply-from email address of authentication email
-         */replyEmailAddress: String?) {
+         */replyEmailAddress: String? = nil) {
         self.domainName = domainName
         self.fromEmailAddress = fromEmailAddress
         self.replyEmailAddress = replyEmailAddress
@@ -17149,7 +17149,7 @@ public struct UpdateCustomizePageSettingsParam: Equatable, Hashable {
          */googleTagManagerContainerId: String, 
         /**
          * display setting for sign-in ID on the sign-in screen
-         */isSignInIdEnabled: Bool?) {
+         */isSignInIdEnabled: Bool? = nil) {
         self.icon = icon
         self.favicon = favicon
         self.title = title
@@ -17231,13 +17231,13 @@ public struct UpdateCustomizePagesParam: Equatable, Hashable {
     public init(
         /**
          * new registration page
-         */signUpPage: CustomizePageProps?, 
+         */signUpPage: CustomizePageProps? = nil, 
         /**
          * login page
-         */signInPage: CustomizePageProps?, 
+         */signInPage: CustomizePageProps? = nil, 
         /**
          * password reset page
-         */passwordResetPage: CustomizePageProps?) {
+         */passwordResetPage: CustomizePageProps? = nil) {
         self.signUpPage = signUpPage
         self.signInPage = signInPage
         self.passwordResetPage = passwordResetPage
@@ -17382,7 +17382,7 @@ public struct UpdateEnvParam: Equatable, Hashable {
          */name: String, 
         /**
          * env display name
-         */displayName: String?) {
+         */displayName: String? = nil) {
         self.name = name
         self.displayName = displayName
     }
@@ -17442,7 +17442,7 @@ public struct UpdateIdentityProviderParam: Equatable, Hashable {
     public init(provider: ProviderName, 
         /**
          * If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
-         */identityProviderProps: IdentityProviderProps?) {
+         */identityProviderProps: IdentityProviderProps? = nil) {
         self.provider = provider
         self.identityProviderProps = identityProviderProps
     }
@@ -17533,31 +17533,31 @@ public struct UpdateNotificationMessagesParam: Equatable, Hashable {
     public init(
         /**
          * Login email
-         */signUp: MessageTemplate?, 
+         */signUp: MessageTemplate? = nil, 
         /**
          * Send temporary password email to new users
-         */createUser: MessageTemplate?, 
+         */createUser: MessageTemplate? = nil, 
         /**
          * Confirmation code resend email for existing users
-         */resendCode: MessageTemplate?, 
+         */resendCode: MessageTemplate? = nil, 
         /**
          * Confirmation code email for forgotten password request
-         */forgotPassword: MessageTemplate?, 
+         */forgotPassword: MessageTemplate? = nil, 
         /**
          * Confirmation code resend email for existing users
-         */updateUserAttribute: MessageTemplate?, 
+         */updateUserAttribute: MessageTemplate? = nil, 
         /**
          * Confirmation email
-         */verifyUserAttribute: MessageTemplate?, 
+         */verifyUserAttribute: MessageTemplate? = nil, 
         /**
          * MFA code email for authentication
-         */authenticationMfa: MessageTemplate?, 
+         */authenticationMfa: MessageTemplate? = nil, 
         /**
          * User invitation email to tenant
-         */inviteTenantUser: MessageTemplate?, 
+         */inviteTenantUser: MessageTemplate? = nil, 
         /**
          * External account user verification email
-         */verifyExternalUser: MessageTemplate?) {
+         */verifyExternalUser: MessageTemplate? = nil) {
         self.signUp = signUp
         self.createUser = createUser
         self.resendCode = resendCode
@@ -17824,7 +17824,7 @@ public struct UpdateSaasUserPasswordParam: Equatable, Hashable {
          */password: String, 
         /**
          * Set to true to mark the new password as a temporary password (user must change on next sign-in)
-         */temporary: Bool?) {
+         */temporary: Bool? = nil) {
         self.password = password
         self.temporary = temporary
     }
@@ -17941,7 +17941,7 @@ public struct UpdateSignInSettingsParam: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(passwordPolicy: PasswordPolicy?, deviceConfiguration: DeviceConfiguration?, mfaConfiguration: MfaConfiguration?, recaptchaProps: RecaptchaProps?, accountVerification: AccountVerification?, selfRegist: SelfRegist?) {
+    public init(passwordPolicy: PasswordPolicy? = nil, deviceConfiguration: DeviceConfiguration? = nil, mfaConfiguration: MfaConfiguration? = nil, recaptchaProps: RecaptchaProps? = nil, accountVerification: AccountVerification? = nil, selfRegist: SelfRegist? = nil) {
         self.passwordPolicy = passwordPolicy
         self.deviceConfiguration = deviceConfiguration
         self.mfaConfiguration = mfaConfiguration
@@ -18031,19 +18031,19 @@ public struct UpdateSingleTenantSettingsParam: Equatable, Hashable {
     public init(
         /**
          * enable SaaS Infrastructure Management settings or not
-         */enabled: Bool?, 
+         */enabled: Bool? = nil, 
         /**
          * ARN of the role for SaaS Platform to AssumeRole
-         */roleArn: String?, 
+         */roleArn: String? = nil, 
         /**
          * CloudFormation template file
-         */cloudformationTemplate: String?, 
+         */cloudformationTemplate: String? = nil, 
         /**
          * ddl file to run in SaaS environment
-         */ddlTemplate: String?, 
+         */ddlTemplate: String? = nil, 
         /**
          * External id used by SaaSus when AssumeRole to operate SaaS
-         */roleExternalId: String?) {
+         */roleExternalId: String? = nil) {
         self.enabled = enabled
         self.roleArn = roleArn
         self.cloudformationTemplate = cloudformationTemplate
@@ -18245,7 +18245,7 @@ public struct UpdateTenantIdentityProviderParam: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(providerType: ProviderType, identityProviderProps: JsonObject?) {
+    public init(providerType: ProviderType, identityProviderProps: JsonObject? = nil) {
         self.providerType = providerType
         self.identityProviderProps = identityProviderProps
     }
@@ -18404,21 +18404,21 @@ public struct UpdateTenantPlanParam: Equatable, Hashable {
     public init(
         /**
          * next billing plan ID
-         */nextPlanId: String?, 
+         */nextPlanId: String? = nil, 
         /**
          * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
          * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
          * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
-         */usingNextPlanFrom: Int64?, 
+         */usingNextPlanFrom: Int64? = nil, 
         /**
          * Tax rate ID
-         */nextPlanTaxRateId: String?, 
+         */nextPlanTaxRateId: String? = nil, 
         /**
          * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
-         */prorationBehavior: ProrationBehavior?, 
+         */prorationBehavior: ProrationBehavior? = nil, 
         /**
          * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
-         */deleteUsage: Bool?) {
+         */deleteUsage: Bool? = nil) {
         self.nextPlanId = nextPlanId
         self.usingNextPlanFrom = usingNextPlanFrom
         self.nextPlanTaxRateId = nextPlanTaxRateId
@@ -18555,7 +18555,7 @@ public struct UpdateUserMfaPreferenceParam: Equatable, Hashable {
          */enabled: Bool, 
         /**
          * MFA method (required if enabled is true)
-         */method: MfaMethod?) {
+         */method: MfaMethod? = nil) {
         self.enabled = enabled
         self.method = method
     }
@@ -18808,7 +18808,7 @@ public struct UserAvailableEnv: Equatable, Hashable {
          */name: String, 
         /**
          * env display name
-         */displayName: String?, 
+         */displayName: String? = nil, 
         /**
          * role info
          */roles: [Role]) {
@@ -18917,11 +18917,11 @@ public struct UserAvailableTenant: Equatable, Hashable {
          */backOfficeStaffEmail: String, 
         /**
          * Plan ID
-         */planId: String?, 
+         */planId: String? = nil, 
         /**
          * tenant payment status
          * ※ Currently, it is returned only when stripe is linked.
-         */isPaid: Bool?) {
+         */isPaid: Bool? = nil) {
         self.id = id
         self.name = name
         self.completedSignUp = completedSignUp
@@ -19019,7 +19019,7 @@ public struct UserEnv: Equatable, Hashable {
          */name: String, 
         /**
          * env display name
-         */displayName: String?, 
+         */displayName: String? = nil, 
         /**
          * role info
          */roles: [Role]) {
@@ -19254,13 +19254,13 @@ public struct ValidateInvitationParam: Equatable, Hashable {
     public init(
         /**
          * Access token of the invited user
-         */accessToken: String?, 
+         */accessToken: String? = nil, 
         /**
          * Email address of the invited user
-         */email: String?, 
+         */email: String? = nil, 
         /**
          * Password of the invited user
-         */password: String?) {
+         */password: String? = nil) {
         self.accessToken = accessToken
         self.email = email
         self.password = password
@@ -21525,224 +21525,6 @@ public func FfiConverterTypePricingCurrency_lower(_ value: PricingCurrency) -> R
 
 
 /**
- * Pricing Unit Info
- */
-
-public enum PricingPricingUnit: Equatable, Hashable {
-    
-    case tieredUsage(PricingPricingTieredUsageUnit
-    )
-    case tiered(PricingPricingTieredUnit
-    )
-    case usage(PricingPricingUsageUnit
-    )
-    case fixed(PricingPricingFixedUnit
-    )
-    /**
-     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
-     */
-    case unknown(kind: String, raw: JsonObject
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension PricingPricingUnit: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingUnit: FfiConverterRustBuffer {
-    typealias SwiftType = PricingPricingUnit
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnit {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .tieredUsage(try FfiConverterTypePricingPricingTieredUsageUnit.read(from: &buf)
-        )
-        
-        case 2: return .tiered(try FfiConverterTypePricingPricingTieredUnit.read(from: &buf)
-        )
-        
-        case 3: return .usage(try FfiConverterTypePricingPricingUsageUnit.read(from: &buf)
-        )
-        
-        case 4: return .fixed(try FfiConverterTypePricingPricingFixedUnit.read(from: &buf)
-        )
-        
-        case 5: return .unknown(kind: try FfiConverterString.read(from: &buf), raw: try FfiConverterTypeJsonObject.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: PricingPricingUnit, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .tieredUsage(v1):
-            writeInt(&buf, Int32(1))
-            FfiConverterTypePricingPricingTieredUsageUnit.write(v1, into: &buf)
-            
-        
-        case let .tiered(v1):
-            writeInt(&buf, Int32(2))
-            FfiConverterTypePricingPricingTieredUnit.write(v1, into: &buf)
-            
-        
-        case let .usage(v1):
-            writeInt(&buf, Int32(3))
-            FfiConverterTypePricingPricingUsageUnit.write(v1, into: &buf)
-            
-        
-        case let .fixed(v1):
-            writeInt(&buf, Int32(4))
-            FfiConverterTypePricingPricingFixedUnit.write(v1, into: &buf)
-            
-        
-        case let .unknown(kind,raw):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterTypeJsonObject.write(raw, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnit_lift(_ buf: RustBuffer) throws -> PricingPricingUnit {
-    return try FfiConverterTypePricingPricingUnit.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnit_lower(_ value: PricingPricingUnit) -> RustBuffer {
-    return FfiConverterTypePricingPricingUnit.lower(value)
-}
-
-
-
-/**
- * Pricing Unit Save Parameters
- */
-
-public enum PricingPricingUnitForSave: Equatable, Hashable {
-    
-    case tieredUsage(PricingPricingTieredUsageUnitForSave
-    )
-    case tiered(PricingPricingTieredUnitForSave
-    )
-    case usage(PricingPricingUsageUnitForSave
-    )
-    case fixed(PricingPricingFixedUnitForSave
-    )
-    /**
-     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
-     */
-    case unknown(kind: String, raw: JsonObject
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension PricingPricingUnitForSave: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePricingPricingUnitForSave: FfiConverterRustBuffer {
-    typealias SwiftType = PricingPricingUnitForSave
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingPricingUnitForSave {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .tieredUsage(try FfiConverterTypePricingPricingTieredUsageUnitForSave.read(from: &buf)
-        )
-        
-        case 2: return .tiered(try FfiConverterTypePricingPricingTieredUnitForSave.read(from: &buf)
-        )
-        
-        case 3: return .usage(try FfiConverterTypePricingPricingUsageUnitForSave.read(from: &buf)
-        )
-        
-        case 4: return .fixed(try FfiConverterTypePricingPricingFixedUnitForSave.read(from: &buf)
-        )
-        
-        case 5: return .unknown(kind: try FfiConverterString.read(from: &buf), raw: try FfiConverterTypeJsonObject.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: PricingPricingUnitForSave, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .tieredUsage(v1):
-            writeInt(&buf, Int32(1))
-            FfiConverterTypePricingPricingTieredUsageUnitForSave.write(v1, into: &buf)
-            
-        
-        case let .tiered(v1):
-            writeInt(&buf, Int32(2))
-            FfiConverterTypePricingPricingTieredUnitForSave.write(v1, into: &buf)
-            
-        
-        case let .usage(v1):
-            writeInt(&buf, Int32(3))
-            FfiConverterTypePricingPricingUsageUnitForSave.write(v1, into: &buf)
-            
-        
-        case let .fixed(v1):
-            writeInt(&buf, Int32(4))
-            FfiConverterTypePricingPricingFixedUnitForSave.write(v1, into: &buf)
-            
-        
-        case let .unknown(kind,raw):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(kind, into: &buf)
-            FfiConverterTypeJsonObject.write(raw, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnitForSave_lift(_ buf: RustBuffer) throws -> PricingPricingUnitForSave {
-    return try FfiConverterTypePricingPricingUnitForSave.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePricingPricingUnitForSave_lower(_ value: PricingPricingUnitForSave) -> RustBuffer {
-    return FfiConverterTypePricingPricingUnitForSave.lower(value)
-}
-
-
-
-/**
  * Cycle
  * month: Monthly
  * year: Yearly
@@ -21822,6 +21604,224 @@ public func FfiConverterTypePricingRecurringInterval_lift(_ buf: RustBuffer) thr
 #endif
 public func FfiConverterTypePricingRecurringInterval_lower(_ value: PricingRecurringInterval) -> RustBuffer {
     return FfiConverterTypePricingRecurringInterval.lower(value)
+}
+
+
+
+/**
+ * Pricing Unit Info
+ */
+
+public enum PricingUnit: Equatable, Hashable {
+    
+    case tieredUsage(PricingTieredUsageUnit
+    )
+    case tiered(PricingTieredUnit
+    )
+    case usage(PricingUsageUnit
+    )
+    case fixed(PricingFixedUnit
+    )
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    case unknown(kind: String, raw: JsonObject
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingUnit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUnit: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUnit
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUnit {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tieredUsage(try FfiConverterTypePricingTieredUsageUnit.read(from: &buf)
+        )
+        
+        case 2: return .tiered(try FfiConverterTypePricingTieredUnit.read(from: &buf)
+        )
+        
+        case 3: return .usage(try FfiConverterTypePricingUsageUnit.read(from: &buf)
+        )
+        
+        case 4: return .fixed(try FfiConverterTypePricingFixedUnit.read(from: &buf)
+        )
+        
+        case 5: return .unknown(kind: try FfiConverterString.read(from: &buf), raw: try FfiConverterTypeJsonObject.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingUnit, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .tieredUsage(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePricingTieredUsageUnit.write(v1, into: &buf)
+            
+        
+        case let .tiered(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypePricingTieredUnit.write(v1, into: &buf)
+            
+        
+        case let .usage(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypePricingUsageUnit.write(v1, into: &buf)
+            
+        
+        case let .fixed(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypePricingFixedUnit.write(v1, into: &buf)
+            
+        
+        case let .unknown(kind,raw):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterTypeJsonObject.write(raw, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnit_lift(_ buf: RustBuffer) throws -> PricingUnit {
+    return try FfiConverterTypePricingUnit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnit_lower(_ value: PricingUnit) -> RustBuffer {
+    return FfiConverterTypePricingUnit.lower(value)
+}
+
+
+
+/**
+ * Pricing Unit Save Parameters
+ */
+
+public enum PricingUnitForSave: Equatable, Hashable {
+    
+    case tieredUsage(PricingTieredUsageUnitForSave
+    )
+    case tiered(PricingTieredUnitForSave
+    )
+    case usage(PricingUsageUnitForSave
+    )
+    case fixed(PricingFixedUnitForSave
+    )
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    case unknown(kind: String, raw: JsonObject
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PricingUnitForSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePricingUnitForSave: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUnitForSave
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PricingUnitForSave {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .tieredUsage(try FfiConverterTypePricingTieredUsageUnitForSave.read(from: &buf)
+        )
+        
+        case 2: return .tiered(try FfiConverterTypePricingTieredUnitForSave.read(from: &buf)
+        )
+        
+        case 3: return .usage(try FfiConverterTypePricingUsageUnitForSave.read(from: &buf)
+        )
+        
+        case 4: return .fixed(try FfiConverterTypePricingFixedUnitForSave.read(from: &buf)
+        )
+        
+        case 5: return .unknown(kind: try FfiConverterString.read(from: &buf), raw: try FfiConverterTypeJsonObject.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PricingUnitForSave, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .tieredUsage(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePricingTieredUsageUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .tiered(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypePricingTieredUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .usage(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypePricingUsageUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .fixed(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypePricingFixedUnitForSave.write(v1, into: &buf)
+            
+        
+        case let .unknown(kind,raw):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterTypeJsonObject.write(raw, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnitForSave_lift(_ buf: RustBuffer) throws -> PricingUnitForSave {
+    return try FfiConverterTypePricingUnitForSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePricingUnitForSave_lower(_ value: PricingUnitForSave) -> RustBuffer {
+    return FfiConverterTypePricingUnitForSave.lower(value)
 }
 
 
@@ -23752,6 +23752,31 @@ fileprivate struct FfiConverterSequenceTypePlanHistory: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePricingMenu: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingMenu]
+
+    public static func write(_ value: [PricingMenu], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingMenu.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingMenu] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingMenu]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingMenu.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePricingMeteringUnit: FfiConverterRustBuffer {
     typealias SwiftType = [PricingMeteringUnit]
 
@@ -23852,73 +23877,23 @@ fileprivate struct FfiConverterSequenceTypePricingMeteringUnitMonthCount: FfiCon
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypePricingPricingMenu: FfiConverterRustBuffer {
-    typealias SwiftType = [PricingPricingMenu]
+fileprivate struct FfiConverterSequenceTypePricingPlan: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingPlan]
 
-    public static func write(_ value: [PricingPricingMenu], into buf: inout [UInt8]) {
+    public static func write(_ value: [PricingPlan], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypePricingPricingMenu.write(item, into: &buf)
+            FfiConverterTypePricingPlan.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingMenu] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPlan] {
         let len: Int32 = try readInt(&buf)
-        var seq = [PricingPricingMenu]()
+        var seq = [PricingPlan]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypePricingPricingMenu.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypePricingPricingPlan: FfiConverterRustBuffer {
-    typealias SwiftType = [PricingPricingPlan]
-
-    public static func write(_ value: [PricingPricingPlan], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypePricingPricingPlan.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingPlan] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [PricingPricingPlan]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypePricingPricingPlan.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypePricingPricingTier: FfiConverterRustBuffer {
-    typealias SwiftType = [PricingPricingTier]
-
-    public static func write(_ value: [PricingPricingTier], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypePricingPricingTier.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingTier] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [PricingPricingTier]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypePricingPricingTier.read(from: &buf))
+            seq.append(try FfiConverterTypePricingPlan.read(from: &buf))
         }
         return seq
     }
@@ -23944,6 +23919,31 @@ fileprivate struct FfiConverterSequenceTypePricingTaxRate: FfiConverterRustBuffe
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePricingTaxRate.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePricingTier: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingTier]
+
+    public static func write(_ value: [PricingTier], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePricingTier.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingTier] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PricingTier]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePricingTier.read(from: &buf))
         }
         return seq
     }
@@ -24127,23 +24127,23 @@ fileprivate struct FfiConverterSequenceTypeUserEnv: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypePricingPricingUnit: FfiConverterRustBuffer {
-    typealias SwiftType = [PricingPricingUnit]
+fileprivate struct FfiConverterSequenceTypePricingUnit: FfiConverterRustBuffer {
+    typealias SwiftType = [PricingUnit]
 
-    public static func write(_ value: [PricingPricingUnit], into buf: inout [UInt8]) {
+    public static func write(_ value: [PricingUnit], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypePricingPricingUnit.write(item, into: &buf)
+            FfiConverterTypePricingUnit.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingPricingUnit] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PricingUnit] {
         let len: Int32 = try readInt(&buf)
-        var seq = [PricingPricingUnit]()
+        var seq = [PricingUnit]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypePricingPricingUnit.read(from: &buf))
+            seq.append(try FfiConverterTypePricingUnit.read(from: &buf))
         }
         return seq
     }

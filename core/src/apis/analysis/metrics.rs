@@ -29,6 +29,7 @@ model! {
         /// End date (YYYY-MM-DD)
         pub end_date: String,
         /// Tenant IDs
+        #[default = None]
         pub tenant_ids: Option<Vec<String>>,
     }
 }
@@ -42,6 +43,7 @@ model! {
         /// Total count for the day
         pub count: i64,
         /// Details by tenant ID (only for create_tenant_user)
+        #[default = None]
         pub details: Option<Map<i64>>,
     }
 }
@@ -105,6 +107,7 @@ model! {
         /// End date (YYYY-MM-DD)
         pub end_date: String,
         /// Tenant IDs
+        #[default = None]
         pub tenant_ids: Option<Vec<String>>,
     }
 }

@@ -69,10 +69,13 @@ model! {
         /// Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
         pub date_from: String,
         /// End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+        #[default = None]
         pub date_to: Option<String>,
         /// Tenant ID (optional)
+        #[default = None]
         pub tenant_id: Option<String>,
         /// Environment ID (optional, requires tenant_id)
+        #[default = None]
         pub env_id: Option<i64>,
     }
 }

@@ -81,6 +81,7 @@ model! {
         /// TODO: Make it possible to set multiple settings in the future
         pub throttlings: Vec<Throttling>,
         /// Role names that can access the endpoint
+        #[default = None]
         pub role_names: Option<Vec<String>>,
         /// Identifier for the function to be executed when calling the API
         pub mapping_endpoint_id: String,
@@ -155,27 +156,39 @@ model! {
     @python "saasus.apigateway" @uniffi "ApigatewayUpdateApiGatewaySettingsParam"
     pub struct UpdateApiGatewaySettingsParam {
         /// ARN of the role for SaaSus Platform to AssumeRole
+        #[default = None]
         pub role_arn: Option<String>,
         /// External id used by SaaSus when AssumeRole to operate SaaS
+        #[default = None]
         pub role_external_id: Option<String>,
         /// The path to be used for health checks on the internal endpoint.
+        #[default = None]
         pub internal_endpoint_health_check_path: Option<String>,
         /// The port to be used for health checks on the internal endpoint.
+        #[default = None]
         pub internal_endpoint_health_check_port: Option<i64>,
         /// The protocol to be used for health checks on the internal endpoint.
+        #[default = None]
         pub internal_endpoint_health_check_protocol: Option<String>,
         /// The status codes to be used for health checks on the internal endpoint.
+        #[default = None]
         pub internal_endpoint_health_status_codes: Option<String>,
         /// Subnet IDs for SaaS
+        #[default = None]
         pub saas_subnet_ids: Option<Vec<String>>,
         /// VPC ID for SaaS
+        #[default = None]
         pub saas_vpc_id: Option<String>,
         /// Domain Name
+        #[default = None]
         pub domain_name: Option<String>,
         /// SaaS Application Load Balancer ARN
+        #[default = None]
         pub saas_alb_arn: Option<String>,
         /// Endpoint Settings List
+        #[default = None]
         pub endpoint_settings_list: Option<Vec<EndpointSettings>>,
+        #[default = None]
         pub tenant_routing_type: Option<TenantRoutingType>,
     }
 }
@@ -194,6 +207,7 @@ model! {
     @python "saasus.apigateway" @uniffi "ApigatewayDraftApiGatewaySettings"
     pub struct DraftApiGatewaySettings {
         /// URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
+        #[default = None]
         pub internal_endpoint_openapi_definition_file_download_url: Option<String>,
         /// Endpoint Settings List
         pub endpoint_settings_list: Vec<EndpointSettings>,
@@ -205,12 +219,16 @@ model! {
     @python "saasus.apigateway" @uniffi "ApigatewayGetApiKeysQuery"
     pub struct GetApiKeysQuery {
         /// If specified, the API keys for the target tenant are returned.
+        #[default = None]
         pub tenant_id: Option<String>,
         /// If specified, the API keys for the target environment are returned.
+        #[default = None]
         pub env_id: Option<i64>,
         /// If specified, the API keys for the target user (up to 2) are returned.
+        #[default = None]
         pub user_id: Option<String>,
         /// If true, only API keys that do not have a User_id specified are returned.
+        #[default = None]
         pub tenant_only: Option<bool>,
     }
 }
@@ -228,6 +246,7 @@ model! {
         /// Environment ID
         pub env_id: i64,
         /// User ID
+        #[default = None]
         pub user_id: Option<String>,
     }
 }
@@ -249,6 +268,7 @@ model! {
         /// Environment ID
         pub env_id: i64,
         /// User ID
+        #[default = None]
         pub user_id: Option<String>,
     }
 }
@@ -259,12 +279,16 @@ model! {
     @python "saasus.apigateway" @uniffi "ApigatewayTenantRouting"
     pub struct TenantRouting {
         /// Path for each tenant
+        #[default = None]
         pub path: Option<String>,
         /// Header key to specify the tenant identifier
+        #[default = None]
         pub header_key: Option<String>,
         /// Tenant identifier set in header key
+        #[default = None]
         pub header_value: Option<String>,
         /// Host Name for each tenant
+        #[default = None]
         pub host_name: Option<String>,
     }
 }
@@ -274,7 +298,9 @@ model! {
     @python "saasus.apigateway" @uniffi "ApigatewayUpdateTenantParam"
     pub struct UpdateTenantParam {
         /// Allowed IP addresses in CIDR format
+        #[default = None]
         pub allowed_ips: Option<Vec<String>>,
+        #[default = None]
         pub routing: Option<TenantRouting>,
     }
 }

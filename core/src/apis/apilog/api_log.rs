@@ -13,12 +13,16 @@ model! {
     @python "saasus.apilog" @uniffi "ApilogGetLogsQuery"
     pub struct GetLogsQuery {
         /// The date, in format of YYYY-MM-DD, to retrieve the log.
+        #[default = None]
         pub created_date: Option<String>,
         /// The datetime, in ISO 8601 format, to retrieve the log.
+        #[default = None]
         pub created_at: Option<String>,
         /// Maximum number of logs to retrieve.
+        #[default = None]
         pub limit: Option<i64>,
         /// Cursor for cursor pagination.
+        #[default = None]
         pub cursor: Option<String>,
     }
 }
@@ -64,6 +68,7 @@ model! {
     pub struct ApiLogs {
         pub api_logs: Vec<ApiLog>,
         /// Cursor for cursor pagination
+        #[default = None]
         pub cursor: Option<String>,
     }
 }

@@ -28,13 +28,21 @@ model! {
     /// AWS Marketplace Settings Update Parameter
     @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceUpdateSettingsParam"
     pub struct UpdateSettingsParam {
+        #[default = None]
         pub product_code: Option<String>,
+        #[default = None]
         pub role_arn: Option<String>,
+        #[default = None]
         pub role_external_id: Option<String>,
+        #[default = None]
         pub sns_topic_arn: Option<String>,
+        #[default = None]
         pub cas_bucket_name: Option<String>,
+        #[default = None]
         pub cas_sns_topic_arn: Option<String>,
+        #[default = None]
         pub seller_sns_topic_arn: Option<String>,
+        #[default = None]
         pub sqs_arn: Option<String>,
     }
 }
@@ -123,6 +131,7 @@ model! {
     @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceGetCustomersQuery"
     pub struct GetCustomersQuery {
         /// 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+        #[default = None]
         pub tenant_ids: Option<Vec<String>>,
     }
 }

@@ -21,7 +21,7 @@ model! {
 
 model! {
     /// Pricing Unit Basic Information
-    @python "saasus.pricing" @uniffi "PricingPricingUnitBaseProps"
+    @python "saasus.pricing" @uniffi "PricingUnitBaseProps"
     pub struct PricingUnitBaseProps {
         /// Name
         pub name: String,
@@ -37,7 +37,7 @@ model! {
 
 model! {
     /// Pay-as-you-go Info List
-    @python "saasus.pricing" @uniffi "PricingPricingTiers"
+    @python "saasus.pricing" @uniffi "PricingTiers"
     pub struct PricingTiers {
         pub tiers: Vec<PricingTier>,
     }
@@ -45,7 +45,7 @@ model! {
 
 model! {
     /// Basic Pricing Information
-    @python "saasus.pricing" @uniffi "PricingPricingMenuProps"
+    @python "saasus.pricing" @uniffi "PricingMenuProps"
     pub struct PricingMenuProps {
         /// Menu name
         pub name: String,
@@ -76,7 +76,7 @@ model! {
 
 model! {
     /// Pricing Plan Basic Information
-    @python "saasus.pricing" @uniffi "PricingPricingPlanProps"
+    @python "saasus.pricing" @uniffi "PricingPlanProps"
     pub struct PricingPlanProps {
         /// Pricing plan name
         pub name: String,
@@ -131,6 +131,7 @@ model! {
         /// Metering unit name
         pub unit_name: String,
         /// Aggregate usage method
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Display name
         pub display_name: String,

@@ -101,8 +101,10 @@ model! {
     @python "saasus.pricing" @uniffi "PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery"
     pub struct GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery {
         /// Start Date-Time
+        #[default = None]
         pub start_timestamp: Option<i64>,
         /// End Date-Time
+        #[default = None]
         pub end_timestamp: Option<i64>,
     }
 }
@@ -135,6 +137,7 @@ model! {
         /// Metering unit name
         pub unit_name: String,
         /// Aggregate usage method
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Display name
         pub display_name: String,
@@ -154,6 +157,7 @@ model! {
         /// Metering unit name
         pub unit_name: String,
         /// Aggregate usage method
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Display name
         pub display_name: String,
@@ -177,6 +181,7 @@ model! {
         /// Metering unit name
         pub unit_name: String,
         /// Aggregate usage method
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Display name
         pub display_name: String,

@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Pricing Feature Menu
-    @python "saasus.pricing" @uniffi "PricingPricingMenu"
+    @python "saasus.pricing" @uniffi "PricingMenu"
     pub struct PricingMenu {
         /// Menu ID
         pub id: String,
@@ -28,7 +28,7 @@ model! {
 
 model! {
     /// Pricing Feature Menu List
-    @python "saasus.pricing" @uniffi "PricingPricingMenus"
+    @python "saasus.pricing" @uniffi "PricingMenus"
     pub struct PricingMenus {
         pub pricing_menus: Vec<PricingMenu>,
     }

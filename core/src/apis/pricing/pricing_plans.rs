@@ -10,7 +10,7 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// Price Plan Information
-    @python "saasus.pricing" @uniffi "PricingPricingPlan"
+    @python "saasus.pricing" @uniffi "PricingPlan"
     pub struct PricingPlan {
         /// Pricing plan ID
         pub id: String,
@@ -28,7 +28,7 @@ model! {
 
 model! {
     /// Pricing Plan List
-    @python "saasus.pricing" @uniffi "PricingPricingPlans"
+    @python "saasus.pricing" @uniffi "PricingPlans"
     pub struct PricingPlans {
         pub pricing_plans: Vec<PricingPlan>,
     }

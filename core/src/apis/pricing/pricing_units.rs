@@ -56,7 +56,7 @@ string_enum! {
 
 model! {
     /// Pricing Tier Info
-    @python "saasus.pricing" @uniffi "PricingPricingTier"
+    @python "saasus.pricing" @uniffi "PricingTier"
     pub struct PricingTier {
         /// Upper limit
         pub up_to: i64,
@@ -71,7 +71,7 @@ model! {
 
 model! {
     /// Tiered Usage Unit
-    @python "saasus.pricing" @uniffi "PricingPricingTieredUsageUnit"
+    @python "saasus.pricing" @uniffi "PricingTieredUsageUnit"
     pub struct PricingTieredUsageUnit {
         pub id: String,
         /// Metering unit ID
@@ -83,6 +83,7 @@ model! {
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Name
         pub name: String,
@@ -99,7 +100,7 @@ model! {
 
 model! {
     /// Tiered Unit
-    @python "saasus.pricing" @uniffi "PricingPricingTieredUnit"
+    @python "saasus.pricing" @uniffi "PricingTieredUnit"
     pub struct PricingTieredUnit {
         pub id: String,
         /// Metering unit ID
@@ -111,6 +112,7 @@ model! {
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Name
         pub name: String,
@@ -127,7 +129,7 @@ model! {
 
 model! {
     /// Usage Unit
-    @python "saasus.pricing" @uniffi "PricingPricingUsageUnit"
+    @python "saasus.pricing" @uniffi "PricingUsageUnit"
     pub struct PricingUsageUnit {
         pub id: String,
         /// Metering unit ID
@@ -140,6 +142,7 @@ model! {
         pub unit_amount: i64,
         /// Metering unit name
         pub metering_unit_name: String,
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Name
         pub name: String,
@@ -155,7 +158,7 @@ model! {
 
 model! {
     /// Fixed Unit
-    @python "saasus.pricing" @uniffi "PricingPricingFixedUnit"
+    @python "saasus.pricing" @uniffi "PricingFixedUnit"
     pub struct PricingFixedUnit {
         pub id: String,
         pub used: bool,
@@ -176,7 +179,7 @@ model! {
 
 tagged_union! {
     /// Pricing Unit Info
-    @python "saasus.pricing" @uniffi "PricingPricingUnit"
+    @python "saasus.pricing" @uniffi "PricingUnit"
     pub enum PricingUnit on "type" {
         TieredUsage = "tiered_usage" => PricingTieredUsageUnit,
         Tiered = "tiered" => PricingTieredUnit,
@@ -187,7 +190,7 @@ tagged_union! {
 
 model! {
     /// Pricing Unit List
-    @python "saasus.pricing" @uniffi "PricingPricingUnits"
+    @python "saasus.pricing" @uniffi "PricingUnits"
     pub struct PricingUnits {
         pub units: Vec<PricingUnit>,
     }
@@ -195,12 +198,13 @@ model! {
 
 model! {
     /// Tiered Usage Unit Save Parameters
-    @python "saasus.pricing" @uniffi "PricingPricingTieredUsageUnitForSave"
+    @python "saasus.pricing" @uniffi "PricingTieredUsageUnitForSave"
     pub struct PricingTieredUsageUnitForSave {
         /// Upper limit
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Name
         pub name: String,
@@ -217,12 +221,13 @@ model! {
 
 model! {
     /// Tiered Unit Save Parameters
-    @python "saasus.pricing" @uniffi "PricingPricingTieredUnitForSave"
+    @python "saasus.pricing" @uniffi "PricingTieredUnitForSave"
     pub struct PricingTieredUnitForSave {
         /// Upper limit
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Name
         pub name: String,
@@ -239,7 +244,7 @@ model! {
 
 model! {
     /// Usage Unit Save Parameter
-    @python "saasus.pricing" @uniffi "PricingPricingUsageUnitForSave"
+    @python "saasus.pricing" @uniffi "PricingUsageUnitForSave"
     pub struct PricingUsageUnitForSave {
         /// Upper limit
         pub upper_count: i64,
@@ -247,6 +252,7 @@ model! {
         pub unit_amount: i64,
         /// Metering unit name
         pub metering_unit_name: String,
+        #[default = None]
         pub aggregate_usage: Option<AggregateUsage>,
         /// Name
         pub name: String,
@@ -262,7 +268,7 @@ model! {
 
 model! {
     /// Fixed Unit Save Parameters
-    @python "saasus.pricing" @uniffi "PricingPricingFixedUnitForSave"
+    @python "saasus.pricing" @uniffi "PricingFixedUnitForSave"
     pub struct PricingFixedUnitForSave {
         /// Price
         pub unit_amount: i64,
@@ -281,7 +287,7 @@ model! {
 
 tagged_union! {
     /// Pricing Unit Save Parameters
-    @python "saasus.pricing" @uniffi "PricingPricingUnitForSave"
+    @python "saasus.pricing" @uniffi "PricingUnitForSave"
     pub enum PricingUnitForSave on "type" {
         TieredUsage = "tiered_usage" => PricingTieredUsageUnitForSave,
         Tiered = "tiered" => PricingTieredUnitForSave,

@@ -214,6 +214,8 @@ import io.saasus.models.FfiConverterTypePricingCreatePricingMenuParam
 import io.saasus.models.FfiConverterTypePricingCreatePricingPlanParam
 import io.saasus.models.FfiConverterTypePricingCreateTaxRateParam
 import io.saasus.models.FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+import io.saasus.models.FfiConverterTypePricingMenu
+import io.saasus.models.FfiConverterTypePricingMenus
 import io.saasus.models.FfiConverterTypePricingMeteringUnit
 import io.saasus.models.FfiConverterTypePricingMeteringUnitDateCount
 import io.saasus.models.FfiConverterTypePricingMeteringUnitDateCounts
@@ -222,15 +224,13 @@ import io.saasus.models.FfiConverterTypePricingMeteringUnitMonthCount
 import io.saasus.models.FfiConverterTypePricingMeteringUnitMonthCounts
 import io.saasus.models.FfiConverterTypePricingMeteringUnitTimestampCount
 import io.saasus.models.FfiConverterTypePricingMeteringUnits
-import io.saasus.models.FfiConverterTypePricingPricingMenu
-import io.saasus.models.FfiConverterTypePricingPricingMenus
-import io.saasus.models.FfiConverterTypePricingPricingPlan
-import io.saasus.models.FfiConverterTypePricingPricingPlans
-import io.saasus.models.FfiConverterTypePricingPricingUnit
-import io.saasus.models.FfiConverterTypePricingPricingUnitForSave
-import io.saasus.models.FfiConverterTypePricingPricingUnits
+import io.saasus.models.FfiConverterTypePricingPlan
+import io.saasus.models.FfiConverterTypePricingPlans
 import io.saasus.models.FfiConverterTypePricingTaxRate
 import io.saasus.models.FfiConverterTypePricingTaxRates
+import io.saasus.models.FfiConverterTypePricingUnit
+import io.saasus.models.FfiConverterTypePricingUnitForSave
+import io.saasus.models.FfiConverterTypePricingUnits
 import io.saasus.models.FfiConverterTypePricingUpdateMeteringUnitParam
 import io.saasus.models.FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam
 import io.saasus.models.FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam
@@ -311,6 +311,8 @@ import io.saasus.models.PricingCreatePricingMenuParam
 import io.saasus.models.PricingCreatePricingPlanParam
 import io.saasus.models.PricingCreateTaxRateParam
 import io.saasus.models.PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+import io.saasus.models.PricingMenu
+import io.saasus.models.PricingMenus
 import io.saasus.models.PricingMeteringUnit
 import io.saasus.models.PricingMeteringUnitDateCount
 import io.saasus.models.PricingMeteringUnitDateCounts
@@ -319,15 +321,13 @@ import io.saasus.models.PricingMeteringUnitMonthCount
 import io.saasus.models.PricingMeteringUnitMonthCounts
 import io.saasus.models.PricingMeteringUnitTimestampCount
 import io.saasus.models.PricingMeteringUnits
-import io.saasus.models.PricingPricingMenu
-import io.saasus.models.PricingPricingMenus
-import io.saasus.models.PricingPricingPlan
-import io.saasus.models.PricingPricingPlans
-import io.saasus.models.PricingPricingUnit
-import io.saasus.models.PricingPricingUnitForSave
-import io.saasus.models.PricingPricingUnits
+import io.saasus.models.PricingPlan
+import io.saasus.models.PricingPlans
 import io.saasus.models.PricingTaxRate
 import io.saasus.models.PricingTaxRates
+import io.saasus.models.PricingUnit
+import io.saasus.models.PricingUnitForSave
+import io.saasus.models.PricingUnits
 import io.saasus.models.PricingUpdateMeteringUnitParam
 import io.saasus.models.PricingUpdateMeteringUnitTimestampCountNowParam
 import io.saasus.models.PricingUpdateMeteringUnitTimestampCountParam
@@ -498,6 +498,8 @@ import io.saasus.models.RustBuffer as RustBufferPricingCreatePricingMenuParam
 import io.saasus.models.RustBuffer as RustBufferPricingCreatePricingPlanParam
 import io.saasus.models.RustBuffer as RustBufferPricingCreateTaxRateParam
 import io.saasus.models.RustBuffer as RustBufferPricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery
+import io.saasus.models.RustBuffer as RustBufferPricingMenu
+import io.saasus.models.RustBuffer as RustBufferPricingMenus
 import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnit
 import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitDateCount
 import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitDateCounts
@@ -506,15 +508,13 @@ import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitMonthCount
 import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitMonthCounts
 import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnitTimestampCount
 import io.saasus.models.RustBuffer as RustBufferPricingMeteringUnits
-import io.saasus.models.RustBuffer as RustBufferPricingPricingMenu
-import io.saasus.models.RustBuffer as RustBufferPricingPricingMenus
-import io.saasus.models.RustBuffer as RustBufferPricingPricingPlan
-import io.saasus.models.RustBuffer as RustBufferPricingPricingPlans
-import io.saasus.models.RustBuffer as RustBufferPricingPricingUnit
-import io.saasus.models.RustBuffer as RustBufferPricingPricingUnitForSave
-import io.saasus.models.RustBuffer as RustBufferPricingPricingUnits
+import io.saasus.models.RustBuffer as RustBufferPricingPlan
+import io.saasus.models.RustBuffer as RustBufferPricingPlans
 import io.saasus.models.RustBuffer as RustBufferPricingTaxRate
 import io.saasus.models.RustBuffer as RustBufferPricingTaxRates
+import io.saasus.models.RustBuffer as RustBufferPricingUnit
+import io.saasus.models.RustBuffer as RustBufferPricingUnitForSave
+import io.saasus.models.RustBuffer as RustBufferPricingUnits
 import io.saasus.models.RustBuffer as RustBufferPricingUpdateMeteringUnitParam
 import io.saasus.models.RustBuffer as RustBufferPricingUpdateMeteringUnitTimestampCountNowParam
 import io.saasus.models.RustBuffer as RustBufferPricingUpdateMeteringUnitTimestampCountParam
@@ -2453,7 +2453,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_pricingpricingunitsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(`ptr`: Long,`input`: RustBufferPricingPricingUnitForSave.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(`ptr`: Long,`input`: RustBufferPricingUnitForSave.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_delete_pricing_unit(`ptr`: Long,`pricingUnitId`: RustBuffer.ByValue,
     ): Long
@@ -2461,7 +2461,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_units(`ptr`: Long,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(`ptr`: Long,`pricingUnitId`: RustBuffer.ByValue,`input`: RustBufferPricingPricingUnitForSave.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(`ptr`: Long,`pricingUnitId`: RustBuffer.ByValue,`input`: RustBufferPricingUnitForSave.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_pricingtaxrateapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -3306,22 +3306,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() and 0xFFFF) != 3389) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() and 0xFFFF) != 58756) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() and 0xFFFF) != 1508) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() and 0xFFFF) != 10915) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() and 0xFFFF) != 40223) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() and 0xFFFF) != 60449) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() and 0xFFFF) != 59894) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() and 0xFFFF) != 58611) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() and 0xFFFF) != 62459) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() and 0xFFFF) != 32670) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() and 0xFFFF) != 63798) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() and 0xFFFF) != 34810) {
@@ -3333,10 +3333,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() and 0xFFFF) != 8657) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() and 0xFFFF) != 15911) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() and 0xFFFF) != 56952) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() and 0xFFFF) != 26485) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() and 0xFFFF) != 58042) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() and 0xFFFF) != 49769) {
@@ -3348,19 +3348,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() and 0xFFFF) != 16289) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() and 0xFFFF) != 61772) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() and 0xFFFF) != 15760) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() and 0xFFFF) != 40215) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() and 0xFFFF) != 37173) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() and 0xFFFF) != 4365) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() and 0xFFFF) != 64916) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() and 0xFFFF) != 53570) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() and 0xFFFF) != 21018) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() and 0xFFFF) != 27871) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() and 0xFFFF) != 34441) {
@@ -15438,13 +15438,13 @@ public object FfiConverterTypePricingMeteringApi: FfiConverter<PricingMeteringAp
 
 public interface PricingPricingMenusApiInterface {
     
-    suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam): PricingPricingMenu
+    suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam): PricingMenu
     
     suspend fun `deletePricingMenu`(`menuId`: kotlin.String)
     
-    suspend fun `getPricingMenu`(`menuId`: kotlin.String): PricingPricingMenu
+    suspend fun `getPricingMenu`(`menuId`: kotlin.String): PricingMenu
     
-    suspend fun `getPricingMenus`(): PricingPricingMenus
+    suspend fun `getPricingMenus`(): PricingMenus
     
     suspend fun `updatePricingMenu`(`menuId`: kotlin.String, `input`: PricingUpdatePricingMenuParam)
     
@@ -15555,7 +15555,7 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam) : PricingPricingMenu {
+    override suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam) : PricingMenu {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_create_pricing_menu(
@@ -15565,10 +15565,10 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingMenu.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMenu.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingMenu.lift(it) },
+        { FfiConverterTypePricingMenu.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -15600,7 +15600,7 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getPricingMenu`(`menuId`: kotlin.String) : PricingPricingMenu {
+    override suspend fun `getPricingMenu`(`menuId`: kotlin.String) : PricingMenu {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menu(
@@ -15610,10 +15610,10 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingMenu.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMenu.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingMenu.lift(it) },
+        { FfiConverterTypePricingMenu.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -15622,7 +15622,7 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getPricingMenus`() : PricingPricingMenus {
+    override suspend fun `getPricingMenus`() : PricingMenus {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingmenusapi_get_pricing_menus(
@@ -15631,10 +15631,10 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingMenus.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingMenus.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingMenus.lift(it) },
+        { FfiConverterTypePricingMenus.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -15800,7 +15800,7 @@ public object FfiConverterTypePricingPricingMenusApi: FfiConverter<PricingPricin
 
 public interface PricingPricingPlansApiInterface {
     
-    suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam): PricingPricingPlan
+    suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam): PricingPlan
     
     suspend fun `deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`()
     
@@ -15808,9 +15808,9 @@ public interface PricingPricingPlansApiInterface {
     
     suspend fun `deleteStripePlan`()
     
-    suspend fun `getPricingPlan`(`planId`: kotlin.String): PricingPricingPlan
+    suspend fun `getPricingPlan`(`planId`: kotlin.String): PricingPlan
     
-    suspend fun `getPricingPlans`(): PricingPricingPlans
+    suspend fun `getPricingPlans`(): PricingPlans
     
     suspend fun `linkPlanToStripe`()
     
@@ -15925,7 +15925,7 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam) : PricingPricingPlan {
+    override suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam) : PricingPlan {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_create_pricing_plan(
@@ -15935,10 +15935,10 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingPlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingPlan.lift(it) },
+        { FfiConverterTypePricingPlan.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -16014,7 +16014,7 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getPricingPlan`(`planId`: kotlin.String) : PricingPricingPlan {
+    override suspend fun `getPricingPlan`(`planId`: kotlin.String) : PricingPlan {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plan(
@@ -16024,10 +16024,10 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingPlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPlan.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingPlan.lift(it) },
+        { FfiConverterTypePricingPlan.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -16036,7 +16036,7 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getPricingPlans`() : PricingPricingPlans {
+    override suspend fun `getPricingPlans`() : PricingPlans {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingplansapi_get_pricing_plans(
@@ -16045,10 +16045,10 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingPlans.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPlans.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingPlans.lift(it) },
+        { FfiConverterTypePricingPlans.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -16259,15 +16259,15 @@ public object FfiConverterTypePricingPricingPlansApi: FfiConverter<PricingPricin
 
 public interface PricingPricingUnitsApiInterface {
     
-    suspend fun `createPricingUnit`(`input`: PricingPricingUnitForSave): PricingPricingUnit
+    suspend fun `createPricingUnit`(`input`: PricingUnitForSave): PricingUnit
     
     suspend fun `deletePricingUnit`(`pricingUnitId`: kotlin.String)
     
-    suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String): PricingPricingUnit
+    suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String): PricingUnit
     
-    suspend fun `getPricingUnits`(): PricingPricingUnits
+    suspend fun `getPricingUnits`(): PricingUnits
     
-    suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingPricingUnitForSave)
+    suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingUnitForSave)
     
     companion object
 }
@@ -16376,20 +16376,20 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `createPricingUnit`(`input`: PricingPricingUnitForSave) : PricingPricingUnit {
+    override suspend fun `createPricingUnit`(`input`: PricingUnitForSave) : PricingUnit {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_create_pricing_unit(
                 uniffiHandle,
                 
-        FfiConverterTypePricingPricingUnitForSave.lower(`input`),
+        FfiConverterTypePricingUnitForSave.lower(`input`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingUnit.lift(it) },
+        { FfiConverterTypePricingUnit.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -16421,7 +16421,7 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String) : PricingPricingUnit {
+    override suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String) : PricingUnit {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_unit(
@@ -16431,10 +16431,10 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingUnit.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingUnit.lift(it) },
+        { FfiConverterTypePricingUnit.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -16443,7 +16443,7 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getPricingUnits`() : PricingPricingUnits {
+    override suspend fun `getPricingUnits`() : PricingUnits {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_get_pricing_units(
@@ -16452,10 +16452,10 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingPricingUnits.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPricingUnits.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypePricingPricingUnits.lift(it) },
+        { FfiConverterTypePricingUnits.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -16464,14 +16464,14 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingPricingUnitForSave) {
+    override suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingUnitForSave) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingpricingunitsapi_update_pricing_unit(
                 uniffiHandle,
                 
         FfiConverterString.lower(`pricingUnitId`),
-        FfiConverterTypePricingPricingUnitForSave.lower(`input`),
+        FfiConverterTypePricingUnitForSave.lower(`input`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },

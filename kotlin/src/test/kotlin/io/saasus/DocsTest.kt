@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.io.File
 
-/** docs/kotlin.md shows io/saasus/docs/QuickStart.kt word for word, and that code runs. */
+/** docs/kotlin.md shows io/saasus/docs/QuickStart.kt and Pricing.kt word for word, and that code runs. */
 class DocsTest {
     private fun between(text: String, start: String, end: String): String =
         text.substringAfter(start).substringBefore(end).trim('\n')
@@ -17,6 +17,21 @@ class DocsTest {
         val snippet = between(source, "// START quickstart\n", "// END quickstart")
         val shown = between(page, "<!-- quickstart: kotlin/src/test/kotlin/io/saasus/docs/QuickStart.kt -->\n```kotlin\n", "```")
         assertEquals(snippet, shown)
+    }
+
+    @Test
+    fun pageShowsThePricingExampleVerbatim() {
+        val source = File("src/test/kotlin/io/saasus/docs/Pricing.kt").readText()
+        val page = File("../docs/kotlin.md").readText()
+        val snippet = between(source, "// START pricing\n", "// END pricing")
+        val shown = between(page, "<!-- pricing: kotlin/src/test/kotlin/io/saasus/docs/Pricing.kt -->\n```kotlin\n", "```")
+        assertEquals(snippet, shown)
+    }
+
+    @Test
+    fun pricingExampleRunsAgainstTheEmulator() = Emulator().use { emu ->
+        val lines = kotlinx.coroutines.runBlocking { io.saasus.docs.pricingAndMetering(emu.client()) }
+        assertEquals(listOf("base: fixed 3000", "calls: 2 per api_calls", "calls today: 3, on 2024-02-29: 5"), lines)
     }
 
     @Test

@@ -3,8 +3,10 @@
 
 package io.saasus.analysis
 
-// The analysis API's types and tag classes by their spec names
-// (`io.saasus.analysis.UserBehaviorHistory` is `io.saasus.models.AnalysisUserBehaviorHistory`).
+// The analysis API's types and tag classes by their spec names.
+// `io.saasus.analysis.UserBehaviorHistory` is `io.saasus.models.AnalysisUserBehaviorHistory`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias UserBehaviorHistory = io.saasus.models.AnalysisUserBehaviorHistory
 typealias UpdateUserBehaviorHistoriesByDayParam = io.saasus.models.AnalysisUpdateUserBehaviorHistoriesByDayParam

@@ -3,8 +3,10 @@
 
 package io.saasus.apigateway
 
-// The apigateway API's types and tag classes by their spec names
-// (`io.saasus.apigateway.DnsRecord` is `io.saasus.models.ApigatewayDnsRecord`).
+// The apigateway API's types and tag classes by their spec names.
+// `io.saasus.apigateway.DnsRecord` is `io.saasus.models.ApigatewayDnsRecord`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias DnsRecord = io.saasus.models.ApigatewayDnsRecord
 typealias Throttling = io.saasus.models.ApigatewayThrottling

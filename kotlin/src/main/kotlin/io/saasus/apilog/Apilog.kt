@@ -3,8 +3,10 @@
 
 package io.saasus.apilog
 
-// The apilog API's types and tag classes by their spec names
-// (`io.saasus.apilog.GetLogsQuery` is `io.saasus.models.ApilogGetLogsQuery`).
+// The apilog API's types and tag classes by their spec names.
+// `io.saasus.apilog.GetLogsQuery` is `io.saasus.models.ApilogGetLogsQuery`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias GetLogsQuery = io.saasus.models.ApilogGetLogsQuery
 typealias ApiLog = io.saasus.models.ApilogApiLog

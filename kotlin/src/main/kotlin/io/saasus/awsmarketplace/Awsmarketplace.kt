@@ -3,8 +3,10 @@
 
 package io.saasus.awsmarketplace
 
-// The awsmarketplace API's types and tag classes by their spec names
-// (`io.saasus.awsmarketplace.Settings` is `io.saasus.models.AwsmarketplaceSettings`).
+// The awsmarketplace API's types and tag classes by their spec names.
+// `io.saasus.awsmarketplace.Settings` is `io.saasus.models.AwsmarketplaceSettings`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias Settings = io.saasus.models.AwsmarketplaceSettings
 typealias UpdateSettingsParam = io.saasus.models.AwsmarketplaceUpdateSettingsParam

@@ -3,8 +3,10 @@
 
 package io.saasus.billing
 
-// The billing API's types and tag classes by their spec names
-// (`io.saasus.billing.StripeInfo` is `io.saasus.models.BillingStripeInfo`).
+// The billing API's types and tag classes by their spec names.
+// `io.saasus.billing.StripeInfo` is `io.saasus.models.BillingStripeInfo`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias StripeInfo = io.saasus.models.BillingStripeInfo
 typealias UpdateStripeInfoParam = io.saasus.models.BillingUpdateStripeInfoParam

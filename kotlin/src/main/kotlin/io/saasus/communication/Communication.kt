@@ -3,8 +3,10 @@
 
 package io.saasus.communication
 
-// The communication API's types and tag classes by their spec names
-// (`io.saasus.communication.CreateFeedbackParam` is `io.saasus.models.CommunicationCreateFeedbackParam`).
+// The communication API's types and tag classes by their spec names.
+// `io.saasus.communication.CreateFeedbackParam` is `io.saasus.models.CommunicationCreateFeedbackParam`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias CreateFeedbackParam = io.saasus.models.CommunicationCreateFeedbackParam
 typealias Comment = io.saasus.models.CommunicationComment

@@ -3,8 +3,10 @@
 
 package io.saasus.integration
 
-// The integration API's types and tag classes by their spec names
-// (`io.saasus.integration.EventBridgeSettings` is `io.saasus.models.IntegrationEventBridgeSettings`).
+// The integration API's types and tag classes by their spec names.
+// `io.saasus.integration.EventBridgeSettings` is `io.saasus.models.IntegrationEventBridgeSettings`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
 typealias EventBridgeSettings = io.saasus.models.IntegrationEventBridgeSettings
 typealias SaveEventBridgeSettingsParam = io.saasus.models.IntegrationSaveEventBridgeSettingsParam

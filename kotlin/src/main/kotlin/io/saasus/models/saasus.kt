@@ -1342,7 +1342,7 @@ data class AnalysisDailyMetric (
     /**
      * Details by tenant ID (only for create_tenant_user)
      */
-    val `details`: Map<kotlin.String, kotlin.Long>?
+    val `details`: Map<kotlin.String, kotlin.Long>? = null 
     
 ){
     
@@ -1482,17 +1482,17 @@ data class AnalysisGetActiveUsersQuery (
     /**
      * End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
      */
-    val `dateTo`: kotlin.String?
+    val `dateTo`: kotlin.String? = null 
     , 
     /**
      * Tenant ID (optional)
      */
-    val `tenantId`: kotlin.String?
+    val `tenantId`: kotlin.String? = null 
     , 
     /**
      * Environment ID (optional, requires tenant_id)
      */
-    val `envId`: kotlin.Long?
+    val `envId`: kotlin.Long? = null 
     
 ){
     
@@ -1558,7 +1558,7 @@ data class AnalysisGetAggregatedMetricsQuery (
     /**
      * Tenant IDs
      */
-    val `tenantIds`: List<kotlin.String>?
+    val `tenantIds`: List<kotlin.String>? = null 
     
 ){
     
@@ -1616,7 +1616,7 @@ data class AnalysisGetAggregatedUserInfoQuery (
     /**
      * Tenant IDs
      */
-    val `tenantIds`: List<kotlin.String>?
+    val `tenantIds`: List<kotlin.String>? = null 
     
 ){
     
@@ -2402,7 +2402,7 @@ data class ApigatewayApiKey (
     /**
      * User ID
      */
-    val `userId`: kotlin.String?
+    val `userId`: kotlin.String? = null 
     
 ){
     
@@ -2535,7 +2535,7 @@ data class ApigatewayCreateApiKeyParam (
     /**
      * User ID
      */
-    val `userId`: kotlin.String?
+    val `userId`: kotlin.String? = null 
     
 ){
     
@@ -2635,7 +2635,7 @@ data class ApigatewayDraftApiGatewaySettings (
     /**
      * URL to download the auto-generated openapi definition file, which will be used to build the API Gateway.
      */
-    val `internalEndpointOpenapiDefinitionFileDownloadUrl`: kotlin.String?
+    val `internalEndpointOpenapiDefinitionFileDownloadUrl`: kotlin.String? = null 
     , 
     /**
      * Endpoint Settings List
@@ -2698,7 +2698,7 @@ data class ApigatewayEndpointSettings (
     /**
      * Role names that can access the endpoint
      */
-    val `roleNames`: List<kotlin.String>?
+    val `roleNames`: List<kotlin.String>? = null 
     , 
     /**
      * Identifier for the function to be executed when calling the API
@@ -2792,22 +2792,22 @@ data class ApigatewayGetApiKeysQuery (
     /**
      * If specified, the API keys for the target tenant are returned.
      */
-    val `tenantId`: kotlin.String?
+    val `tenantId`: kotlin.String? = null 
     , 
     /**
      * If specified, the API keys for the target environment are returned.
      */
-    val `envId`: kotlin.Long?
+    val `envId`: kotlin.Long? = null 
     , 
     /**
      * If specified, the API keys for the target user (up to 2) are returned.
      */
-    val `userId`: kotlin.String?
+    val `userId`: kotlin.String? = null 
     , 
     /**
      * If true, only API keys that do not have a User_id specified are returned.
      */
-    val `tenantOnly`: kotlin.Boolean?
+    val `tenantOnly`: kotlin.Boolean? = null 
     
 ){
     
@@ -2856,22 +2856,22 @@ data class ApigatewayTenantRouting (
     /**
      * Path for each tenant
      */
-    val `path`: kotlin.String?
+    val `path`: kotlin.String? = null 
     , 
     /**
      * Header key to specify the tenant identifier
      */
-    val `headerKey`: kotlin.String?
+    val `headerKey`: kotlin.String? = null 
     , 
     /**
      * Tenant identifier set in header key
      */
-    val `headerValue`: kotlin.String?
+    val `headerValue`: kotlin.String? = null 
     , 
     /**
      * Host Name for each tenant
      */
-    val `hostName`: kotlin.String?
+    val `hostName`: kotlin.String? = null 
     
 ){
     
@@ -2974,59 +2974,59 @@ data class ApigatewayUpdateApiGatewaySettingsParam (
     /**
      * ARN of the role for SaaSus Platform to AssumeRole
      */
-    val `roleArn`: kotlin.String?
+    val `roleArn`: kotlin.String? = null 
     , 
     /**
      * External id used by SaaSus when AssumeRole to operate SaaS
      */
-    val `roleExternalId`: kotlin.String?
+    val `roleExternalId`: kotlin.String? = null 
     , 
     /**
      * The path to be used for health checks on the internal endpoint.
      */
-    val `internalEndpointHealthCheckPath`: kotlin.String?
+    val `internalEndpointHealthCheckPath`: kotlin.String? = null 
     , 
     /**
      * The port to be used for health checks on the internal endpoint.
      */
-    val `internalEndpointHealthCheckPort`: kotlin.Long?
+    val `internalEndpointHealthCheckPort`: kotlin.Long? = null 
     , 
     /**
      * The protocol to be used for health checks on the internal endpoint.
      */
-    val `internalEndpointHealthCheckProtocol`: kotlin.String?
+    val `internalEndpointHealthCheckProtocol`: kotlin.String? = null 
     , 
     /**
      * The status codes to be used for health checks on the internal endpoint.
      */
-    val `internalEndpointHealthStatusCodes`: kotlin.String?
+    val `internalEndpointHealthStatusCodes`: kotlin.String? = null 
     , 
     /**
      * Subnet IDs for SaaS
      */
-    val `saasSubnetIds`: List<kotlin.String>?
+    val `saasSubnetIds`: List<kotlin.String>? = null 
     , 
     /**
      * VPC ID for SaaS
      */
-    val `saasVpcId`: kotlin.String?
+    val `saasVpcId`: kotlin.String? = null 
     , 
     /**
      * Domain Name
      */
-    val `domainName`: kotlin.String?
+    val `domainName`: kotlin.String? = null 
     , 
     /**
      * SaaS Application Load Balancer ARN
      */
-    val `saasAlbArn`: kotlin.String?
+    val `saasAlbArn`: kotlin.String? = null 
     , 
     /**
      * Endpoint Settings List
      */
-    val `endpointSettingsList`: List<ApigatewayEndpointSettings>?
+    val `endpointSettingsList`: List<ApigatewayEndpointSettings>? = null 
     , 
-    val `tenantRoutingType`: ApigatewayTenantRoutingType?
+    val `tenantRoutingType`: ApigatewayTenantRoutingType? = null 
     
 ){
     
@@ -3137,9 +3137,9 @@ data class ApigatewayUpdateTenantParam (
     /**
      * Allowed IP addresses in CIDR format
      */
-    val `allowedIps`: List<kotlin.String>?
+    val `allowedIps`: List<kotlin.String>? = null 
     , 
-    val `routing`: ApigatewayTenantRouting?
+    val `routing`: ApigatewayTenantRouting? = null 
     
 ){
     
@@ -3326,7 +3326,7 @@ data class ApilogApiLogs (
     /**
      * Cursor for cursor pagination
      */
-    val `cursor`: kotlin.String?
+    val `cursor`: kotlin.String? = null 
     
 ){
     
@@ -3412,22 +3412,22 @@ data class ApilogGetLogsQuery (
     /**
      * The date, in format of YYYY-MM-DD, to retrieve the log.
      */
-    val `createdDate`: kotlin.String?
+    val `createdDate`: kotlin.String? = null 
     , 
     /**
      * The datetime, in ISO 8601 format, to retrieve the log.
      */
-    val `createdAt`: kotlin.String?
+    val `createdAt`: kotlin.String? = null 
     , 
     /**
      * Maximum number of logs to retrieve.
      */
-    val `limit`: kotlin.Long?
+    val `limit`: kotlin.Long? = null 
     , 
     /**
      * Cursor for cursor pagination.
      */
-    val `cursor`: kotlin.String?
+    val `cursor`: kotlin.String? = null 
     
 ){
     
@@ -3832,7 +3832,7 @@ data class AwsmarketplaceGetCustomersQuery (
     /**
      * 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
      */
-    val `tenantIds`: List<kotlin.String>?
+    val `tenantIds`: List<kotlin.String>? = null 
     
 ){
     
@@ -4134,21 +4134,21 @@ public object FfiConverterTypeAwsmarketplaceUpdateListingStatusParam: FfiConvert
  * AWS Marketplace Settings Update Parameter
  */
 data class AwsmarketplaceUpdateSettingsParam (
-    val `productCode`: kotlin.String?
+    val `productCode`: kotlin.String? = null 
     , 
-    val `roleArn`: kotlin.String?
+    val `roleArn`: kotlin.String? = null 
     , 
-    val `roleExternalId`: kotlin.String?
+    val `roleExternalId`: kotlin.String? = null 
     , 
-    val `snsTopicArn`: kotlin.String?
+    val `snsTopicArn`: kotlin.String? = null 
     , 
-    val `casBucketName`: kotlin.String?
+    val `casBucketName`: kotlin.String? = null 
     , 
-    val `casSnsTopicArn`: kotlin.String?
+    val `casSnsTopicArn`: kotlin.String? = null 
     , 
-    val `sellerSnsTopicArn`: kotlin.String?
+    val `sellerSnsTopicArn`: kotlin.String? = null 
     , 
-    val `sqsArn`: kotlin.String?
+    val `sqsArn`: kotlin.String? = null 
     
 ){
     
@@ -4367,7 +4367,7 @@ data class BillingAddress (
     /**
      * Additional information about the address, such as a building name, floor, or department name.
      */
-    val `additionalAddressInfo`: kotlin.String?
+    val `additionalAddressInfo`: kotlin.String? = null 
     , 
     /**
      * ZIP or postal code.
@@ -5299,9 +5299,9 @@ data class ConfirmDeviceParam (
     /**
      * A friendly name for the device.
      */
-    val `deviceName`: kotlin.String?
+    val `deviceName`: kotlin.String? = null 
     , 
-    val `deviceSecretVerifierConfig`: DeviceSecretVerifierConfig?
+    val `deviceSecretVerifierConfig`: DeviceSecretVerifierConfig? = null 
     
 ){
     
@@ -5471,7 +5471,7 @@ data class ConfirmSignUpWithAwsMarketplaceParam (
     /**
      * Tenant name
      */
-    val `tenantName`: kotlin.String?
+    val `tenantName`: kotlin.String? = null 
     , 
     /**
      * Access token
@@ -5536,7 +5536,7 @@ data class CreateAuthCredentialsParam (
     /**
      * Refresh token
      */
-    val `refreshToken`: kotlin.String?
+    val `refreshToken`: kotlin.String? = null 
     
 ){
     
@@ -5591,7 +5591,7 @@ data class CreateEnvParam (
     /**
      * env display name
      */
-    val `displayName`: kotlin.String?
+    val `displayName`: kotlin.String? = null 
     
 ){
     
@@ -5739,19 +5739,19 @@ data class CreateSaasUserParam (
     /**
      * E-mail
      */
-    val `email`: kotlin.String?
+    val `email`: kotlin.String? = null 
     , 
     /**
      * Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
      */
-    val `signInId`: kotlin.String?
+    val `signInId`: kotlin.String? = null 
     , 
     /**
      * Password.
      * For email authentication, if not specified, a temporary password will be sent by email.
      * For sign-in ID authentication, if not specified, password will be auto-generated and returned.
      */
-    val `password`: kotlin.String?
+    val `password`: kotlin.String? = null 
     
 ){
     
@@ -5994,12 +5994,12 @@ data class CreateTenantUserParam (
     /**
      * E-mail
      */
-    val `email`: kotlin.String?
+    val `email`: kotlin.String? = null 
     , 
     /**
      * Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
      */
-    val `signInId`: kotlin.String?
+    val `signInId`: kotlin.String? = null 
     , 
     /**
      * Attribute information (Get information set by defining user attributes in the SaaS development console)
@@ -6162,7 +6162,7 @@ data class CreatedSaasUser (
     /**
      * Auto-generated password (only when sign_in_id authentication and password not specified)
      */
-    val `password`: kotlin.String?
+    val `password`: kotlin.String? = null 
     
 ){
     
@@ -6223,7 +6223,7 @@ data class Credentials (
     /**
      * Refresh token
      */
-    val `refreshToken`: kotlin.String?
+    val `refreshToken`: kotlin.String? = null 
     
 ){
     
@@ -6348,7 +6348,7 @@ data class CustomizePageSettings (
     /**
      * display setting for sign-in ID on the sign-in screen
      */
-    val `isSignInIdEnabled`: kotlin.Boolean?
+    val `isSignInIdEnabled`: kotlin.Boolean? = null 
     
 ){
     
@@ -6422,7 +6422,7 @@ data class CustomizePageSettingsProps (
     /**
      * display setting for sign-in ID on the sign-in screen
      */
-    val `isSignInIdEnabled`: kotlin.Boolean?
+    val `isSignInIdEnabled`: kotlin.Boolean? = null 
     
 ){
     
@@ -6566,12 +6566,12 @@ data class DeviceSecretVerifierConfig (
     /**
      * A password verifier for a user's device. Used in SRP authentication.
      */
-    val `passwordVerifier`: kotlin.String?
+    val `passwordVerifier`: kotlin.String? = null 
     , 
     /**
      * The salt for SRP authentication with the user's device.
      */
-    val `salt`: kotlin.String?
+    val `salt`: kotlin.String? = null 
     
 ){
     
@@ -6678,7 +6678,7 @@ data class Env (
     /**
      * env display name
      */
-    val `displayName`: kotlin.String?
+    val `displayName`: kotlin.String? = null 
     
 ){
     
@@ -6763,7 +6763,7 @@ data class ErrorResponse (
      */
     val `message`: kotlin.String
     , 
-    val `data`: JsonObject?
+    val `data`: JsonObject? = null 
     
 ){
     
@@ -6808,7 +6808,7 @@ data class GetAuthCredentialsQuery (
     /**
      * Temp Code
      */
-    val `code`: kotlin.String?
+    val `code`: kotlin.String? = null 
     , 
     /**
      * Authentication Flow
@@ -6816,12 +6816,12 @@ data class GetAuthCredentialsQuery (
      * refreshTokenAuth: Getting authentication information using a refresh token
      * If not specified, it will be tempCodeAuth
      */
-    val `authFlow`: AuthFlow?
+    val `authFlow`: AuthFlow? = null 
     , 
     /**
      * Refresh Token
      */
-    val `refreshToken`: kotlin.String?
+    val `refreshToken`: kotlin.String? = null 
     
 ){
     
@@ -7047,7 +7047,7 @@ data class IdentityProviderProps (
     , 
     val `approvalScope`: kotlin.String
     , 
-    val `isButtonHidden`: kotlin.Boolean?
+    val `isButtonHidden`: kotlin.Boolean? = null 
     
 ){
     
@@ -7730,7 +7730,7 @@ data class MfaPreference (
     /**
      * MFA method (required if enabled is true)
      */
-    val `method`: MfaMethod?
+    val `method`: MfaMethod? = null 
     
 ){
     
@@ -7772,12 +7772,12 @@ data class NewDeviceMetadata (
     /**
      * Device key identifier
      */
-    val `deviceKey`: kotlin.String?
+    val `deviceKey`: kotlin.String? = null 
     , 
     /**
      * Device group key identifier
      */
-    val `deviceGroupKey`: kotlin.String?
+    val `deviceGroupKey`: kotlin.String? = null 
     
 ){
     
@@ -8041,17 +8041,17 @@ data class PlanHistory (
     /**
      * Tax rate ID
      */
-    val `taxRateId`: kotlin.String?
+    val `taxRateId`: kotlin.String? = null 
     , 
     /**
      * Setting the behavior of the proportional allocation when the plan is changed.
      */
-    val `prorationBehavior`: ProrationBehavior?
+    val `prorationBehavior`: ProrationBehavior? = null 
     , 
     /**
      * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
      */
-    val `deleteUsage`: kotlin.Boolean?
+    val `deleteUsage`: kotlin.Boolean? = null 
     
 ){
     
@@ -8102,29 +8102,29 @@ data class PlanReservation (
     /**
      * next billing plan ID
      */
-    val `nextPlanId`: kotlin.String?
+    val `nextPlanId`: kotlin.String? = null 
     , 
     /**
      * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
      * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
      * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
      */
-    val `usingNextPlanFrom`: kotlin.Long?
+    val `usingNextPlanFrom`: kotlin.Long? = null 
     , 
     /**
      * Tax rate ID
      */
-    val `nextPlanTaxRateId`: kotlin.String?
+    val `nextPlanTaxRateId`: kotlin.String? = null 
     , 
     /**
      * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
      */
-    val `prorationBehavior`: ProrationBehavior?
+    val `prorationBehavior`: ProrationBehavior? = null 
     , 
     /**
      * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
      */
-    val `deleteUsage`: kotlin.Boolean?
+    val `deleteUsage`: kotlin.Boolean? = null 
     
 ){
     
@@ -8180,7 +8180,7 @@ data class PricingCreateMeteringUnitParam (
     /**
      * Aggregate usage method
      */
-    val `aggregateUsage`: PricingAggregateUsage?
+    val `aggregateUsage`: PricingAggregateUsage? = null 
     , 
     /**
      * Display name
@@ -8475,18 +8475,184 @@ public object FfiConverterTypePricingErrorResponse: FfiConverterRustBuffer<Prici
 
 
 /**
+ * Fixed Unit
+ */
+data class PricingFixedUnit (
+    val `id`: kotlin.String
+    , 
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Price
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingFixedUnit: FfiConverterRustBuffer<PricingFixedUnit> {
+    override fun read(buf: ByteBuffer): PricingFixedUnit {
+        return PricingFixedUnit(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingFixedUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingFixedUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Fixed Unit Save Parameters
+ */
+data class PricingFixedUnitForSave (
+    /**
+     * Price
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingFixedUnitForSave: FfiConverterRustBuffer<PricingFixedUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingFixedUnitForSave {
+        return PricingFixedUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingFixedUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingFixedUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
  * The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`.
  */
 data class PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery (
     /**
      * Start Date-Time
      */
-    val `startTimestamp`: kotlin.Long?
+    val `startTimestamp`: kotlin.Long? = null 
     , 
     /**
      * End Date-Time
      */
-    val `endTimestamp`: kotlin.Long?
+    val `endTimestamp`: kotlin.Long? = null 
     
 ){
     
@@ -8522,6 +8688,186 @@ public object FfiConverterTypePricingGetMeteringUnitDateCountByTenantIdAndUnitNa
 
 
 /**
+ * Pricing Feature Menu
+ */
+data class PricingMenu (
+    /**
+     * Menu ID
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    val `units`: List<PricingUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMenu: FfiConverterRustBuffer<PricingMenu> {
+    override fun read(buf: ByteBuffer): PricingMenu {
+        return PricingMenu(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePricingUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMenu) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterSequenceTypePricingUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingMenu, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterSequenceTypePricingUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
+ * Basic Pricing Information
+ */
+data class PricingMenuProps (
+    /**
+     * Menu name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Menu display name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Menu description
+     */
+    val `description`: kotlin.String
+    , 
+    /**
+     * Menu used settings
+     */
+    val `used`: kotlin.Boolean
+    , 
+    val `units`: List<PricingUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMenuProps: FfiConverterRustBuffer<PricingMenuProps> {
+    override fun read(buf: ByteBuffer): PricingMenuProps {
+        return PricingMenuProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePricingUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMenuProps) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterSequenceTypePricingUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingMenuProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterSequenceTypePricingUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Feature Menu List
+ */
+data class PricingMenus (
+    val `pricingMenus`: List<PricingMenu>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingMenus: FfiConverterRustBuffer<PricingMenus> {
+    override fun read(buf: ByteBuffer): PricingMenus {
+        return PricingMenus(
+            FfiConverterSequenceTypePricingMenu.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingMenus) = (
+            FfiConverterSequenceTypePricingMenu.allocationSize(value.`pricingMenus`)
+    )
+
+    override fun write(value: PricingMenus, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingMenu.write(value.`pricingMenus`, buf)
+    }
+}
+
+
+
+/**
  * Metering Unit Information
  */
 data class PricingMeteringUnit (
@@ -8543,7 +8889,7 @@ data class PricingMeteringUnit (
     /**
      * Aggregate usage method
      */
-    val `aggregateUsage`: PricingAggregateUsage?
+    val `aggregateUsage`: PricingAggregateUsage? = null 
     , 
     /**
      * Display name
@@ -8885,7 +9231,7 @@ data class PricingMeteringUnitProps (
     /**
      * Aggregate usage method
      */
-    val `aggregateUsage`: PricingAggregateUsage?
+    val `aggregateUsage`: PricingAggregateUsage? = null 
     , 
     /**
      * Display name
@@ -9028,355 +9374,9 @@ public object FfiConverterTypePricingMeteringUnits: FfiConverterRustBuffer<Prici
 
 
 /**
- * Fixed Unit
- */
-data class PricingPricingFixedUnit (
-    val `id`: kotlin.String
-    , 
-    val `used`: kotlin.Boolean
-    , 
-    /**
-     * Price
-     */
-    val `unitAmount`: kotlin.Long
-    , 
-    val `recurringInterval`: PricingRecurringInterval
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingFixedUnit: FfiConverterRustBuffer<PricingPricingFixedUnit> {
-    override fun read(buf: ByteBuffer): PricingPricingFixedUnit {
-        return PricingPricingFixedUnit(
-            FfiConverterString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterTypePricingRecurringInterval.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingFixedUnit) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterLong.allocationSize(value.`unitAmount`) +
-            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
-    )
-
-    override fun write(value: PricingPricingFixedUnit, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterLong.write(value.`unitAmount`, buf)
-            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-    }
-}
-
-
-
-/**
- * Fixed Unit Save Parameters
- */
-data class PricingPricingFixedUnitForSave (
-    /**
-     * Price
-     */
-    val `unitAmount`: kotlin.Long
-    , 
-    val `recurringInterval`: PricingRecurringInterval
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingFixedUnitForSave: FfiConverterRustBuffer<PricingPricingFixedUnitForSave> {
-    override fun read(buf: ByteBuffer): PricingPricingFixedUnitForSave {
-        return PricingPricingFixedUnitForSave(
-            FfiConverterLong.read(buf),
-            FfiConverterTypePricingRecurringInterval.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingFixedUnitForSave) = (
-            FfiConverterLong.allocationSize(value.`unitAmount`) +
-            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
-    )
-
-    override fun write(value: PricingPricingFixedUnitForSave, buf: ByteBuffer) {
-            FfiConverterLong.write(value.`unitAmount`, buf)
-            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-    }
-}
-
-
-
-/**
- * Pricing Feature Menu
- */
-data class PricingPricingMenu (
-    /**
-     * Menu ID
-     */
-    val `id`: kotlin.String
-    , 
-    /**
-     * Menu name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Menu display name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Menu description
-     */
-    val `description`: kotlin.String
-    , 
-    /**
-     * Menu used settings
-     */
-    val `used`: kotlin.Boolean
-    , 
-    val `units`: List<PricingPricingUnit>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingMenu: FfiConverterRustBuffer<PricingPricingMenu> {
-    override fun read(buf: ByteBuffer): PricingPricingMenu {
-        return PricingPricingMenu(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypePricingPricingUnit.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingMenu) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterSequenceTypePricingPricingUnit.allocationSize(value.`units`)
-    )
-
-    override fun write(value: PricingPricingMenu, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterSequenceTypePricingPricingUnit.write(value.`units`, buf)
-    }
-}
-
-
-
-/**
- * Basic Pricing Information
- */
-data class PricingPricingMenuProps (
-    /**
-     * Menu name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Menu display name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Menu description
-     */
-    val `description`: kotlin.String
-    , 
-    /**
-     * Menu used settings
-     */
-    val `used`: kotlin.Boolean
-    , 
-    val `units`: List<PricingPricingUnit>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingMenuProps: FfiConverterRustBuffer<PricingPricingMenuProps> {
-    override fun read(buf: ByteBuffer): PricingPricingMenuProps {
-        return PricingPricingMenuProps(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypePricingPricingUnit.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingMenuProps) = (
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterSequenceTypePricingPricingUnit.allocationSize(value.`units`)
-    )
-
-    override fun write(value: PricingPricingMenuProps, buf: ByteBuffer) {
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterSequenceTypePricingPricingUnit.write(value.`units`, buf)
-    }
-}
-
-
-
-/**
- * Pricing Feature Menu List
- */
-data class PricingPricingMenus (
-    val `pricingMenus`: List<PricingPricingMenu>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingMenus: FfiConverterRustBuffer<PricingPricingMenus> {
-    override fun read(buf: ByteBuffer): PricingPricingMenus {
-        return PricingPricingMenus(
-            FfiConverterSequenceTypePricingPricingMenu.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingMenus) = (
-            FfiConverterSequenceTypePricingPricingMenu.allocationSize(value.`pricingMenus`)
-    )
-
-    override fun write(value: PricingPricingMenus, buf: ByteBuffer) {
-            FfiConverterSequenceTypePricingPricingMenu.write(value.`pricingMenus`, buf)
-    }
-}
-
-
-
-/**
  * Price Plan Information
  */
-data class PricingPricingPlan (
+data class PricingPlan (
     /**
      * Pricing plan ID
      */
@@ -9402,7 +9402,7 @@ data class PricingPricingPlan (
      */
     val `used`: kotlin.Boolean
     , 
-    val `pricingMenus`: List<PricingPricingMenu>
+    val `pricingMenus`: List<PricingMenu>
     
 ){
     
@@ -9416,34 +9416,34 @@ data class PricingPricingPlan (
 /**
  * @suppress
  */
-public object FfiConverterTypePricingPricingPlan: FfiConverterRustBuffer<PricingPricingPlan> {
-    override fun read(buf: ByteBuffer): PricingPricingPlan {
-        return PricingPricingPlan(
+public object FfiConverterTypePricingPlan: FfiConverterRustBuffer<PricingPlan> {
+    override fun read(buf: ByteBuffer): PricingPlan {
+        return PricingPlan(
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypePricingPricingMenu.read(buf),
+            FfiConverterSequenceTypePricingMenu.read(buf),
         )
     }
 
-    override fun allocationSize(value: PricingPricingPlan) = (
+    override fun allocationSize(value: PricingPlan) = (
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterString.allocationSize(value.`displayName`) +
             FfiConverterString.allocationSize(value.`description`) +
             FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterSequenceTypePricingPricingMenu.allocationSize(value.`pricingMenus`)
+            FfiConverterSequenceTypePricingMenu.allocationSize(value.`pricingMenus`)
     )
 
-    override fun write(value: PricingPricingPlan, buf: ByteBuffer) {
+    override fun write(value: PricingPlan, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`displayName`, buf)
             FfiConverterString.write(value.`description`, buf)
             FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterSequenceTypePricingPricingMenu.write(value.`pricingMenus`, buf)
+            FfiConverterSequenceTypePricingMenu.write(value.`pricingMenus`, buf)
     }
 }
 
@@ -9452,7 +9452,7 @@ public object FfiConverterTypePricingPricingPlan: FfiConverterRustBuffer<Pricing
 /**
  * Pricing Plan Basic Information
  */
-data class PricingPricingPlanProps (
+data class PricingPlanProps (
     /**
      * Pricing plan name
      */
@@ -9473,7 +9473,7 @@ data class PricingPricingPlanProps (
      */
     val `used`: kotlin.Boolean
     , 
-    val `pricingMenus`: List<PricingPricingMenu>
+    val `pricingMenus`: List<PricingMenu>
     
 ){
     
@@ -9487,31 +9487,31 @@ data class PricingPricingPlanProps (
 /**
  * @suppress
  */
-public object FfiConverterTypePricingPricingPlanProps: FfiConverterRustBuffer<PricingPricingPlanProps> {
-    override fun read(buf: ByteBuffer): PricingPricingPlanProps {
-        return PricingPricingPlanProps(
+public object FfiConverterTypePricingPlanProps: FfiConverterRustBuffer<PricingPlanProps> {
+    override fun read(buf: ByteBuffer): PricingPlanProps {
+        return PricingPlanProps(
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypePricingPricingMenu.read(buf),
+            FfiConverterSequenceTypePricingMenu.read(buf),
         )
     }
 
-    override fun allocationSize(value: PricingPricingPlanProps) = (
+    override fun allocationSize(value: PricingPlanProps) = (
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterString.allocationSize(value.`displayName`) +
             FfiConverterString.allocationSize(value.`description`) +
             FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterSequenceTypePricingPricingMenu.allocationSize(value.`pricingMenus`)
+            FfiConverterSequenceTypePricingMenu.allocationSize(value.`pricingMenus`)
     )
 
-    override fun write(value: PricingPricingPlanProps, buf: ByteBuffer) {
+    override fun write(value: PricingPlanProps, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`displayName`, buf)
             FfiConverterString.write(value.`description`, buf)
             FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterSequenceTypePricingPricingMenu.write(value.`pricingMenus`, buf)
+            FfiConverterSequenceTypePricingMenu.write(value.`pricingMenus`, buf)
     }
 }
 
@@ -9520,8 +9520,8 @@ public object FfiConverterTypePricingPricingPlanProps: FfiConverterRustBuffer<Pr
 /**
  * Pricing Plan List
  */
-data class PricingPricingPlans (
-    val `pricingPlans`: List<PricingPricingPlan>
+data class PricingPlans (
+    val `pricingPlans`: List<PricingPlan>
     
 ){
     
@@ -9535,846 +9535,19 @@ data class PricingPricingPlans (
 /**
  * @suppress
  */
-public object FfiConverterTypePricingPricingPlans: FfiConverterRustBuffer<PricingPricingPlans> {
-    override fun read(buf: ByteBuffer): PricingPricingPlans {
-        return PricingPricingPlans(
-            FfiConverterSequenceTypePricingPricingPlan.read(buf),
+public object FfiConverterTypePricingPlans: FfiConverterRustBuffer<PricingPlans> {
+    override fun read(buf: ByteBuffer): PricingPlans {
+        return PricingPlans(
+            FfiConverterSequenceTypePricingPlan.read(buf),
         )
     }
 
-    override fun allocationSize(value: PricingPricingPlans) = (
-            FfiConverterSequenceTypePricingPricingPlan.allocationSize(value.`pricingPlans`)
+    override fun allocationSize(value: PricingPlans) = (
+            FfiConverterSequenceTypePricingPlan.allocationSize(value.`pricingPlans`)
     )
 
-    override fun write(value: PricingPricingPlans, buf: ByteBuffer) {
-            FfiConverterSequenceTypePricingPricingPlan.write(value.`pricingPlans`, buf)
-    }
-}
-
-
-
-/**
- * Pricing Tier Info
- */
-data class PricingPricingTier (
-    /**
-     * Upper limit
-     */
-    val `upTo`: kotlin.Long
-    , 
-    /**
-     * Amount per unit
-     */
-    val `unitAmount`: kotlin.Long
-    , 
-    /**
-     * Fixed amount
-     */
-    val `flatAmount`: kotlin.Long
-    , 
-    /**
-     * Indefinite
-     */
-    val `inf`: kotlin.Boolean
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingTier: FfiConverterRustBuffer<PricingPricingTier> {
-    override fun read(buf: ByteBuffer): PricingPricingTier {
-        return PricingPricingTier(
-            FfiConverterLong.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterBoolean.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingTier) = (
-            FfiConverterLong.allocationSize(value.`upTo`) +
-            FfiConverterLong.allocationSize(value.`unitAmount`) +
-            FfiConverterLong.allocationSize(value.`flatAmount`) +
-            FfiConverterBoolean.allocationSize(value.`inf`)
-    )
-
-    override fun write(value: PricingPricingTier, buf: ByteBuffer) {
-            FfiConverterLong.write(value.`upTo`, buf)
-            FfiConverterLong.write(value.`unitAmount`, buf)
-            FfiConverterLong.write(value.`flatAmount`, buf)
-            FfiConverterBoolean.write(value.`inf`, buf)
-    }
-}
-
-
-
-/**
- * Tiered Unit
- */
-data class PricingPricingTieredUnit (
-    val `id`: kotlin.String
-    , 
-    /**
-     * Metering unit ID
-     */
-    val `meteringUnitId`: kotlin.String
-    , 
-    val `recurringInterval`: PricingRecurringInterval
-    , 
-    /**
-     * Indicates if the unit is used
-     */
-    val `used`: kotlin.Boolean
-    , 
-    /**
-     * Upper limit
-     */
-    val `upperCount`: kotlin.Long
-    , 
-    /**
-     * Metering unit name
-     */
-    val `meteringUnitName`: kotlin.String
-    , 
-    val `aggregateUsage`: PricingAggregateUsage?
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    , 
-    val `tiers`: List<PricingPricingTier>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingTieredUnit: FfiConverterRustBuffer<PricingPricingTieredUnit> {
-    override fun read(buf: ByteBuffer): PricingPricingTieredUnit {
-        return PricingPricingTieredUnit(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingRecurringInterval.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-            FfiConverterSequenceTypePricingPricingTier.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingTieredUnit) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`meteringUnitId`) +
-            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
-            FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterLong.allocationSize(value.`upperCount`) +
-            FfiConverterString.allocationSize(value.`meteringUnitName`) +
-            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
-            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
-    )
-
-    override fun write(value: PricingPricingTieredUnit, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`meteringUnitId`, buf)
-            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
-            FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterLong.write(value.`upperCount`, buf)
-            FfiConverterString.write(value.`meteringUnitName`, buf)
-            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
-    }
-}
-
-
-
-/**
- * Tiered Unit Save Parameters
- */
-data class PricingPricingTieredUnitForSave (
-    /**
-     * Upper limit
-     */
-    val `upperCount`: kotlin.Long
-    , 
-    /**
-     * Metering unit name
-     */
-    val `meteringUnitName`: kotlin.String
-    , 
-    val `aggregateUsage`: PricingAggregateUsage?
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    , 
-    val `tiers`: List<PricingPricingTier>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingTieredUnitForSave: FfiConverterRustBuffer<PricingPricingTieredUnitForSave> {
-    override fun read(buf: ByteBuffer): PricingPricingTieredUnitForSave {
-        return PricingPricingTieredUnitForSave(
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-            FfiConverterSequenceTypePricingPricingTier.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingTieredUnitForSave) = (
-            FfiConverterLong.allocationSize(value.`upperCount`) +
-            FfiConverterString.allocationSize(value.`meteringUnitName`) +
-            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
-            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
-    )
-
-    override fun write(value: PricingPricingTieredUnitForSave, buf: ByteBuffer) {
-            FfiConverterLong.write(value.`upperCount`, buf)
-            FfiConverterString.write(value.`meteringUnitName`, buf)
-            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
-    }
-}
-
-
-
-/**
- * Tiered Usage Unit
- */
-data class PricingPricingTieredUsageUnit (
-    val `id`: kotlin.String
-    , 
-    /**
-     * Metering unit ID
-     */
-    val `meteringUnitId`: kotlin.String
-    , 
-    val `recurringInterval`: PricingRecurringInterval
-    , 
-    /**
-     * Indicates if the unit is used
-     */
-    val `used`: kotlin.Boolean
-    , 
-    /**
-     * Upper limit
-     */
-    val `upperCount`: kotlin.Long
-    , 
-    /**
-     * Metering unit name
-     */
-    val `meteringUnitName`: kotlin.String
-    , 
-    val `aggregateUsage`: PricingAggregateUsage?
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    , 
-    val `tiers`: List<PricingPricingTier>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingTieredUsageUnit: FfiConverterRustBuffer<PricingPricingTieredUsageUnit> {
-    override fun read(buf: ByteBuffer): PricingPricingTieredUsageUnit {
-        return PricingPricingTieredUsageUnit(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingRecurringInterval.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-            FfiConverterSequenceTypePricingPricingTier.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingTieredUsageUnit) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`meteringUnitId`) +
-            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
-            FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterLong.allocationSize(value.`upperCount`) +
-            FfiConverterString.allocationSize(value.`meteringUnitName`) +
-            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
-            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
-    )
-
-    override fun write(value: PricingPricingTieredUsageUnit, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`meteringUnitId`, buf)
-            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
-            FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterLong.write(value.`upperCount`, buf)
-            FfiConverterString.write(value.`meteringUnitName`, buf)
-            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
-    }
-}
-
-
-
-/**
- * Tiered Usage Unit Save Parameters
- */
-data class PricingPricingTieredUsageUnitForSave (
-    /**
-     * Upper limit
-     */
-    val `upperCount`: kotlin.Long
-    , 
-    /**
-     * Metering unit name
-     */
-    val `meteringUnitName`: kotlin.String
-    , 
-    val `aggregateUsage`: PricingAggregateUsage?
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    , 
-    val `tiers`: List<PricingPricingTier>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingTieredUsageUnitForSave: FfiConverterRustBuffer<PricingPricingTieredUsageUnitForSave> {
-    override fun read(buf: ByteBuffer): PricingPricingTieredUsageUnitForSave {
-        return PricingPricingTieredUsageUnitForSave(
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-            FfiConverterSequenceTypePricingPricingTier.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingTieredUsageUnitForSave) = (
-            FfiConverterLong.allocationSize(value.`upperCount`) +
-            FfiConverterString.allocationSize(value.`meteringUnitName`) +
-            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
-            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
-    )
-
-    override fun write(value: PricingPricingTieredUsageUnitForSave, buf: ByteBuffer) {
-            FfiConverterLong.write(value.`upperCount`, buf)
-            FfiConverterString.write(value.`meteringUnitName`, buf)
-            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
-    }
-}
-
-
-
-/**
- * Pay-as-you-go Info List
- */
-data class PricingPricingTiers (
-    val `tiers`: List<PricingPricingTier>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingTiers: FfiConverterRustBuffer<PricingPricingTiers> {
-    override fun read(buf: ByteBuffer): PricingPricingTiers {
-        return PricingPricingTiers(
-            FfiConverterSequenceTypePricingPricingTier.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingTiers) = (
-            FfiConverterSequenceTypePricingPricingTier.allocationSize(value.`tiers`)
-    )
-
-    override fun write(value: PricingPricingTiers, buf: ByteBuffer) {
-            FfiConverterSequenceTypePricingPricingTier.write(value.`tiers`, buf)
-    }
-}
-
-
-
-/**
- * Pricing Unit Basic Information
- */
-data class PricingPricingUnitBaseProps (
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingUnitBaseProps: FfiConverterRustBuffer<PricingPricingUnitBaseProps> {
-    override fun read(buf: ByteBuffer): PricingPricingUnitBaseProps {
-        return PricingPricingUnitBaseProps(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingUnitBaseProps) = (
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
-    )
-
-    override fun write(value: PricingPricingUnitBaseProps, buf: ByteBuffer) {
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-    }
-}
-
-
-
-/**
- * Pricing Unit List
- */
-data class PricingPricingUnits (
-    val `units`: List<PricingPricingUnit>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingUnits: FfiConverterRustBuffer<PricingPricingUnits> {
-    override fun read(buf: ByteBuffer): PricingPricingUnits {
-        return PricingPricingUnits(
-            FfiConverterSequenceTypePricingPricingUnit.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingUnits) = (
-            FfiConverterSequenceTypePricingPricingUnit.allocationSize(value.`units`)
-    )
-
-    override fun write(value: PricingPricingUnits, buf: ByteBuffer) {
-            FfiConverterSequenceTypePricingPricingUnit.write(value.`units`, buf)
-    }
-}
-
-
-
-/**
- * Usage Unit
- */
-data class PricingPricingUsageUnit (
-    val `id`: kotlin.String
-    , 
-    /**
-     * Metering unit ID
-     */
-    val `meteringUnitId`: kotlin.String
-    , 
-    val `recurringInterval`: PricingRecurringInterval
-    , 
-    val `used`: kotlin.Boolean
-    , 
-    /**
-     * Upper limit
-     */
-    val `upperCount`: kotlin.Long
-    , 
-    /**
-     * Amount per usage
-     */
-    val `unitAmount`: kotlin.Long
-    , 
-    /**
-     * Metering unit name
-     */
-    val `meteringUnitName`: kotlin.String
-    , 
-    val `aggregateUsage`: PricingAggregateUsage?
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingUsageUnit: FfiConverterRustBuffer<PricingPricingUsageUnit> {
-    override fun read(buf: ByteBuffer): PricingPricingUsageUnit {
-        return PricingPricingUsageUnit(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingRecurringInterval.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingUsageUnit) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`meteringUnitId`) +
-            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
-            FfiConverterBoolean.allocationSize(value.`used`) +
-            FfiConverterLong.allocationSize(value.`upperCount`) +
-            FfiConverterLong.allocationSize(value.`unitAmount`) +
-            FfiConverterString.allocationSize(value.`meteringUnitName`) +
-            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
-    )
-
-    override fun write(value: PricingPricingUsageUnit, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`meteringUnitId`, buf)
-            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
-            FfiConverterBoolean.write(value.`used`, buf)
-            FfiConverterLong.write(value.`upperCount`, buf)
-            FfiConverterLong.write(value.`unitAmount`, buf)
-            FfiConverterString.write(value.`meteringUnitName`, buf)
-            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
-    }
-}
-
-
-
-/**
- * Usage Unit Save Parameter
- */
-data class PricingPricingUsageUnitForSave (
-    /**
-     * Upper limit
-     */
-    val `upperCount`: kotlin.Long
-    , 
-    /**
-     * Amount per usage
-     */
-    val `unitAmount`: kotlin.Long
-    , 
-    /**
-     * Metering unit name
-     */
-    val `meteringUnitName`: kotlin.String
-    , 
-    val `aggregateUsage`: PricingAggregateUsage?
-    , 
-    /**
-     * Name
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Display Name
-     */
-    val `displayName`: kotlin.String
-    , 
-    /**
-     * Description
-     */
-    val `description`: kotlin.String
-    , 
-    val `type`: PricingUnitType
-    , 
-    val `currency`: PricingCurrency
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingUsageUnitForSave: FfiConverterRustBuffer<PricingPricingUsageUnitForSave> {
-    override fun read(buf: ByteBuffer): PricingPricingUsageUnitForSave {
-        return PricingPricingUsageUnitForSave(
-            FfiConverterLong.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypePricingUnitType.read(buf),
-            FfiConverterTypePricingCurrency.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PricingPricingUsageUnitForSave) = (
-            FfiConverterLong.allocationSize(value.`upperCount`) +
-            FfiConverterLong.allocationSize(value.`unitAmount`) +
-            FfiConverterString.allocationSize(value.`meteringUnitName`) +
-            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`displayName`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
-            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
-    )
-
-    override fun write(value: PricingPricingUsageUnitForSave, buf: ByteBuffer) {
-            FfiConverterLong.write(value.`upperCount`, buf)
-            FfiConverterLong.write(value.`unitAmount`, buf)
-            FfiConverterString.write(value.`meteringUnitName`, buf)
-            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`displayName`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypePricingUnitType.write(value.`type`, buf)
-            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    override fun write(value: PricingPlans, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingPlan.write(value.`pricingPlans`, buf)
     }
 }
 
@@ -10709,6 +9882,622 @@ public object FfiConverterTypePricingTaxRates: FfiConverterRustBuffer<PricingTax
 
 
 /**
+ * Pricing Tier Info
+ */
+data class PricingTier (
+    /**
+     * Upper limit
+     */
+    val `upTo`: kotlin.Long
+    , 
+    /**
+     * Amount per unit
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    /**
+     * Fixed amount
+     */
+    val `flatAmount`: kotlin.Long
+    , 
+    /**
+     * Indefinite
+     */
+    val `inf`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTier: FfiConverterRustBuffer<PricingTier> {
+    override fun read(buf: ByteBuffer): PricingTier {
+        return PricingTier(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTier) = (
+            FfiConverterLong.allocationSize(value.`upTo`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterLong.allocationSize(value.`flatAmount`) +
+            FfiConverterBoolean.allocationSize(value.`inf`)
+    )
+
+    override fun write(value: PricingTier, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upTo`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterLong.write(value.`flatAmount`, buf)
+            FfiConverterBoolean.write(value.`inf`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Unit
+ */
+data class PricingTieredUnit (
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit ID
+     */
+    val `meteringUnitId`: kotlin.String
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Indicates if the unit is used
+     */
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage? = null 
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTieredUnit: FfiConverterRustBuffer<PricingTieredUnit> {
+    override fun read(buf: ByteBuffer): PricingTieredUnit {
+        return PricingTieredUnit(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTieredUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`meteringUnitId`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingTieredUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`meteringUnitId`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Unit Save Parameters
+ */
+data class PricingTieredUnitForSave (
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage? = null 
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTieredUnitForSave: FfiConverterRustBuffer<PricingTieredUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingTieredUnitForSave {
+        return PricingTieredUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTieredUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingTieredUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Usage Unit
+ */
+data class PricingTieredUsageUnit (
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit ID
+     */
+    val `meteringUnitId`: kotlin.String
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    /**
+     * Indicates if the unit is used
+     */
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage? = null 
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTieredUsageUnit: FfiConverterRustBuffer<PricingTieredUsageUnit> {
+    override fun read(buf: ByteBuffer): PricingTieredUsageUnit {
+        return PricingTieredUsageUnit(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTieredUsageUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`meteringUnitId`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingTieredUsageUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`meteringUnitId`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Tiered Usage Unit Save Parameters
+ */
+data class PricingTieredUsageUnitForSave (
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage? = null 
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    , 
+    val `tiers`: List<PricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTieredUsageUnitForSave: FfiConverterRustBuffer<PricingTieredUsageUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingTieredUsageUnitForSave {
+        return PricingTieredUsageUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+            FfiConverterSequenceTypePricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTieredUsageUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypePricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingTieredUsageUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+            FfiConverterSequenceTypePricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Pay-as-you-go Info List
+ */
+data class PricingTiers (
+    val `tiers`: List<PricingTier>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingTiers: FfiConverterRustBuffer<PricingTiers> {
+    override fun read(buf: ByteBuffer): PricingTiers {
+        return PricingTiers(
+            FfiConverterSequenceTypePricingTier.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingTiers) = (
+            FfiConverterSequenceTypePricingTier.allocationSize(value.`tiers`)
+    )
+
+    override fun write(value: PricingTiers, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingTier.write(value.`tiers`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Unit Basic Information
+ */
+data class PricingUnitBaseProps (
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUnitBaseProps: FfiConverterRustBuffer<PricingUnitBaseProps> {
+    override fun read(buf: ByteBuffer): PricingUnitBaseProps {
+        return PricingUnitBaseProps(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUnitBaseProps) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingUnitBaseProps, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Pricing Unit List
+ */
+data class PricingUnits (
+    val `units`: List<PricingUnit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUnits: FfiConverterRustBuffer<PricingUnits> {
+    override fun read(buf: ByteBuffer): PricingUnits {
+        return PricingUnits(
+            FfiConverterSequenceTypePricingUnit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUnits) = (
+            FfiConverterSequenceTypePricingUnit.allocationSize(value.`units`)
+    )
+
+    override fun write(value: PricingUnits, buf: ByteBuffer) {
+            FfiConverterSequenceTypePricingUnit.write(value.`units`, buf)
+    }
+}
+
+
+
+/**
  * Metering Unit Update Information
  */
 data class PricingUpdateMeteringUnitParam (
@@ -10720,7 +10509,7 @@ data class PricingUpdateMeteringUnitParam (
     /**
      * Aggregate usage method
      */
-    val `aggregateUsage`: PricingAggregateUsage?
+    val `aggregateUsage`: PricingAggregateUsage? = null 
     , 
     /**
      * Display name
@@ -11063,6 +10852,217 @@ public object FfiConverterTypePricingUpdateTaxRateParam: FfiConverterRustBuffer<
 
 
 /**
+ * Usage Unit
+ */
+data class PricingUsageUnit (
+    val `id`: kotlin.String
+    , 
+    /**
+     * Metering unit ID
+     */
+    val `meteringUnitId`: kotlin.String
+    , 
+    val `recurringInterval`: PricingRecurringInterval
+    , 
+    val `used`: kotlin.Boolean
+    , 
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Amount per usage
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage? = null 
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUsageUnit: FfiConverterRustBuffer<PricingUsageUnit> {
+    override fun read(buf: ByteBuffer): PricingUsageUnit {
+        return PricingUsageUnit(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingRecurringInterval.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUsageUnit) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`meteringUnitId`) +
+            FfiConverterTypePricingRecurringInterval.allocationSize(value.`recurringInterval`) +
+            FfiConverterBoolean.allocationSize(value.`used`) +
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingUsageUnit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`meteringUnitId`, buf)
+            FfiConverterTypePricingRecurringInterval.write(value.`recurringInterval`, buf)
+            FfiConverterBoolean.write(value.`used`, buf)
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * Usage Unit Save Parameter
+ */
+data class PricingUsageUnitForSave (
+    /**
+     * Upper limit
+     */
+    val `upperCount`: kotlin.Long
+    , 
+    /**
+     * Amount per usage
+     */
+    val `unitAmount`: kotlin.Long
+    , 
+    /**
+     * Metering unit name
+     */
+    val `meteringUnitName`: kotlin.String
+    , 
+    val `aggregateUsage`: PricingAggregateUsage? = null 
+    , 
+    /**
+     * Name
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Display Name
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Description
+     */
+    val `description`: kotlin.String
+    , 
+    val `type`: PricingUnitType
+    , 
+    val `currency`: PricingCurrency
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUsageUnitForSave: FfiConverterRustBuffer<PricingUsageUnitForSave> {
+    override fun read(buf: ByteBuffer): PricingUsageUnitForSave {
+        return PricingUsageUnitForSave(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypePricingAggregateUsage.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypePricingUnitType.read(buf),
+            FfiConverterTypePricingCurrency.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PricingUsageUnitForSave) = (
+            FfiConverterLong.allocationSize(value.`upperCount`) +
+            FfiConverterLong.allocationSize(value.`unitAmount`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterOptionalTypePricingAggregateUsage.allocationSize(value.`aggregateUsage`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterTypePricingUnitType.allocationSize(value.`type`) +
+            FfiConverterTypePricingCurrency.allocationSize(value.`currency`)
+    )
+
+    override fun write(value: PricingUsageUnitForSave, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`upperCount`, buf)
+            FfiConverterLong.write(value.`unitAmount`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterOptionalTypePricingAggregateUsage.write(value.`aggregateUsage`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterTypePricingUnitType.write(value.`type`, buf)
+            FfiConverterTypePricingCurrency.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
  * reCAPTCHA authentication settings
  * ※ This function is not yet provided, so it cannot be changed or saved.
  */
@@ -11239,12 +11239,12 @@ data class RespondToSignInChallengeParam (
      * Responses to the challenge.
      * The required responses vary depending on the challenge_name.
      */
-    val `challengeResponses`: JsonObject?
+    val `challengeResponses`: JsonObject? = null 
     , 
     /**
      * Session identifier for the challenge.
      */
-    val `session`: kotlin.String?
+    val `session`: kotlin.String? = null 
     
 ){
     
@@ -11286,22 +11286,22 @@ public object FfiConverterTypeRespondToSignInChallengeParam: FfiConverterRustBuf
  * Result returned after responding to a sign-in challenge
  */
 data class RespondToSignInChallengeResult (
-    val `credentials`: Credentials?
+    val `credentials`: Credentials? = null 
     , 
-    val `challengeName`: ChallengeName?
+    val `challengeName`: ChallengeName? = null 
     , 
     /**
      * Parameters required for the next challenge.
      */
-    val `challengeParameters`: JsonObject?
+    val `challengeParameters`: JsonObject? = null 
     , 
     /**
      * Session identifier for the challenge.
      * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
      */
-    val `session`: kotlin.String?
+    val `session`: kotlin.String? = null 
     , 
-    val `newDeviceMetadata`: NewDeviceMetadata?
+    val `newDeviceMetadata`: NewDeviceMetadata? = null 
     
 ){
     
@@ -11555,7 +11555,7 @@ data class SaasUserResetPasswordResult (
     /**
      * Auto-generated temporary password
      */
-    val `password`: kotlin.String?
+    val `password`: kotlin.String? = null 
     
 ){
     
@@ -11630,42 +11630,42 @@ data class SearchTenantUsersQuery (
     /**
      * Tenant ID
      */
-    val `tenantId`: kotlin.String?
+    val `tenantId`: kotlin.String? = null 
     , 
     /**
      * User ID
      */
-    val `id`: kotlin.String?
+    val `id`: kotlin.String? = null 
     , 
     /**
      * Email prefix
      */
-    val `email`: kotlin.String?
+    val `email`: kotlin.String? = null 
     , 
     /**
      * Sign-in ID prefix
      */
-    val `signInId`: kotlin.String?
+    val `signInId`: kotlin.String? = null 
     , 
     /**
      * Environment ID
      */
-    val `envId`: kotlin.Long?
+    val `envId`: kotlin.Long? = null 
     , 
     /**
      * Role ID
      */
-    val `roleId`: kotlin.String?
+    val `roleId`: kotlin.String? = null 
     , 
     /**
      * Maximum number of users to retrieve
      */
-    val `limit`: kotlin.Long?
+    val `limit`: kotlin.Long? = null 
     , 
     /**
      * Cursor for cursor pagination
      */
-    val `cursor`: kotlin.String?
+    val `cursor`: kotlin.String? = null 
     
 ){
     
@@ -11727,7 +11727,7 @@ data class SearchTenantUsersResult (
     /**
      * Pagination cursor for the next page
      */
-    val `cursor`: kotlin.String?
+    val `cursor`: kotlin.String? = null 
     
 ){
     
@@ -11815,7 +11815,7 @@ data class SignInParam (
      * USERNAME: email address
      * SRP_A: SRP A value
      */
-    val `signInParameters`: JsonObject?
+    val `signInParameters`: JsonObject? = null 
     
 ){
     
@@ -11854,18 +11854,18 @@ public object FfiConverterTypeSignInParam: FfiConverterRustBuffer<SignInParam> {
  * Result returned after a sign-in attempt
  */
 data class SignInResult (
-    val `challengeName`: ChallengeName?
+    val `challengeName`: ChallengeName? = null 
     , 
     /**
      * Parameters required to complete the challenge
      */
-    val `challengeParameters`: JsonObject?
+    val `challengeParameters`: JsonObject? = null 
     , 
     /**
      * Session identifier for the challenge.
      * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
      */
-    val `session`: kotlin.String?
+    val `session`: kotlin.String? = null 
     
 ){
     
@@ -12221,12 +12221,12 @@ data class Tenant (
     /**
      * Plan ID
      */
-    val `planId`: kotlin.String?
+    val `planId`: kotlin.String? = null 
     , 
     /**
      * billing info
      */
-    val `billingInfo`: BillingInfo?
+    val `billingInfo`: BillingInfo? = null 
     , 
     /**
      * tenant name
@@ -12246,29 +12246,29 @@ data class Tenant (
     /**
      * next billing plan ID
      */
-    val `nextPlanId`: kotlin.String?
+    val `nextPlanId`: kotlin.String? = null 
     , 
     /**
      * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
      * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
      * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
      */
-    val `usingNextPlanFrom`: kotlin.Long?
+    val `usingNextPlanFrom`: kotlin.Long? = null 
     , 
     /**
      * Tax rate ID
      */
-    val `nextPlanTaxRateId`: kotlin.String?
+    val `nextPlanTaxRateId`: kotlin.String? = null 
     , 
     /**
      * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
      */
-    val `prorationBehavior`: ProrationBehavior?
+    val `prorationBehavior`: ProrationBehavior? = null 
     , 
     /**
      * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
      */
-    val `deleteUsage`: kotlin.Boolean?
+    val `deleteUsage`: kotlin.Boolean? = null 
     , 
     /**
      * Plan History
@@ -12384,12 +12384,12 @@ data class TenantDetail (
     /**
      * current plan period start
      */
-    val `currentPlanPeriodStart`: kotlin.Long?
+    val `currentPlanPeriodStart`: kotlin.Long? = null 
     , 
     /**
      * current plan period end
      */
-    val `currentPlanPeriodEnd`: kotlin.Long?
+    val `currentPlanPeriodEnd`: kotlin.Long? = null 
     , 
     /**
      * Tenant ID
@@ -12399,12 +12399,12 @@ data class TenantDetail (
     /**
      * Plan ID
      */
-    val `planId`: kotlin.String?
+    val `planId`: kotlin.String? = null 
     , 
     /**
      * billing info
      */
-    val `billingInfo`: BillingInfo?
+    val `billingInfo`: BillingInfo? = null 
     , 
     /**
      * tenant name
@@ -12424,29 +12424,29 @@ data class TenantDetail (
     /**
      * next billing plan ID
      */
-    val `nextPlanId`: kotlin.String?
+    val `nextPlanId`: kotlin.String? = null 
     , 
     /**
      * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
      * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
      * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
      */
-    val `usingNextPlanFrom`: kotlin.Long?
+    val `usingNextPlanFrom`: kotlin.Long? = null 
     , 
     /**
      * Tax rate ID
      */
-    val `nextPlanTaxRateId`: kotlin.String?
+    val `nextPlanTaxRateId`: kotlin.String? = null 
     , 
     /**
      * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
      */
-    val `prorationBehavior`: ProrationBehavior?
+    val `prorationBehavior`: ProrationBehavior? = null 
     , 
     /**
      * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
      */
-    val `deleteUsage`: kotlin.Boolean?
+    val `deleteUsage`: kotlin.Boolean? = null 
     , 
     /**
      * Plan History
@@ -12569,7 +12569,7 @@ public object FfiConverterTypeTenantIdentityProviderSaml: FfiConverterRustBuffer
  * Tenant Identity Providers
  */
 data class TenantIdentityProviders (
-    val `saml`: TenantIdentityProviderSaml?
+    val `saml`: TenantIdentityProviderSaml? = null 
     
 ){
     
@@ -12745,7 +12745,7 @@ data class UpdateBasicInfoParam (
     /**
      * Reply-from email address of authentication email
      */
-    val `replyEmailAddress`: kotlin.String?
+    val `replyEmailAddress`: kotlin.String? = null 
     
 ){
     
@@ -12817,7 +12817,7 @@ data class UpdateCustomizePageSettingsParam (
     /**
      * display setting for sign-in ID on the sign-in screen
      */
-    val `isSignInIdEnabled`: kotlin.Boolean?
+    val `isSignInIdEnabled`: kotlin.Boolean? = null 
     
 ){
     
@@ -12871,17 +12871,17 @@ data class UpdateCustomizePagesParam (
     /**
      * new registration page
      */
-    val `signUpPage`: CustomizePageProps?
+    val `signUpPage`: CustomizePageProps? = null 
     , 
     /**
      * login page
      */
-    val `signInPage`: CustomizePageProps?
+    val `signInPage`: CustomizePageProps? = null 
     , 
     /**
      * password reset page
      */
-    val `passwordResetPage`: CustomizePageProps?
+    val `passwordResetPage`: CustomizePageProps? = null 
     
 ){
     
@@ -12983,7 +12983,7 @@ data class UpdateEnvParam (
     /**
      * env display name
      */
-    val `displayName`: kotlin.String?
+    val `displayName`: kotlin.String? = null 
     
 ){
     
@@ -13024,7 +13024,7 @@ data class UpdateIdentityProviderParam (
     /**
      * If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
      */
-    val `identityProviderProps`: IdentityProviderProps?
+    val `identityProviderProps`: IdentityProviderProps? = null 
     
 ){
     
@@ -13063,47 +13063,47 @@ data class UpdateNotificationMessagesParam (
     /**
      * Login email
      */
-    val `signUp`: MessageTemplate?
+    val `signUp`: MessageTemplate? = null 
     , 
     /**
      * Send temporary password email to new users
      */
-    val `createUser`: MessageTemplate?
+    val `createUser`: MessageTemplate? = null 
     , 
     /**
      * Confirmation code resend email for existing users
      */
-    val `resendCode`: MessageTemplate?
+    val `resendCode`: MessageTemplate? = null 
     , 
     /**
      * Confirmation code email for forgotten password request
      */
-    val `forgotPassword`: MessageTemplate?
+    val `forgotPassword`: MessageTemplate? = null 
     , 
     /**
      * Confirmation code resend email for existing users
      */
-    val `updateUserAttribute`: MessageTemplate?
+    val `updateUserAttribute`: MessageTemplate? = null 
     , 
     /**
      * Confirmation email
      */
-    val `verifyUserAttribute`: MessageTemplate?
+    val `verifyUserAttribute`: MessageTemplate? = null 
     , 
     /**
      * MFA code email for authentication
      */
-    val `authenticationMfa`: MessageTemplate?
+    val `authenticationMfa`: MessageTemplate? = null 
     , 
     /**
      * User invitation email to tenant
      */
-    val `inviteTenantUser`: MessageTemplate?
+    val `inviteTenantUser`: MessageTemplate? = null 
     , 
     /**
      * External account user verification email
      */
-    val `verifyExternalUser`: MessageTemplate?
+    val `verifyExternalUser`: MessageTemplate? = null 
     
 ){
     
@@ -13288,7 +13288,7 @@ data class UpdateSaasUserPasswordParam (
     /**
      * Set to true to mark the new password as a temporary password (user must change on next sign-in)
      */
-    val `temporary`: kotlin.Boolean?
+    val `temporary`: kotlin.Boolean? = null 
     
 ){
     
@@ -13363,17 +13363,17 @@ public object FfiConverterTypeUpdateSaasUserSignInIdParam: FfiConverterRustBuffe
 
 
 data class UpdateSignInSettingsParam (
-    val `passwordPolicy`: PasswordPolicy?
+    val `passwordPolicy`: PasswordPolicy? = null 
     , 
-    val `deviceConfiguration`: DeviceConfiguration?
+    val `deviceConfiguration`: DeviceConfiguration? = null 
     , 
-    val `mfaConfiguration`: MfaConfiguration?
+    val `mfaConfiguration`: MfaConfiguration? = null 
     , 
-    val `recaptchaProps`: RecaptchaProps?
+    val `recaptchaProps`: RecaptchaProps? = null 
     , 
-    val `accountVerification`: AccountVerification?
+    val `accountVerification`: AccountVerification? = null 
     , 
-    val `selfRegist`: SelfRegist?
+    val `selfRegist`: SelfRegist? = null 
     
 ){
     
@@ -13427,27 +13427,27 @@ data class UpdateSingleTenantSettingsParam (
     /**
      * enable SaaS Infrastructure Management settings or not
      */
-    val `enabled`: kotlin.Boolean?
+    val `enabled`: kotlin.Boolean? = null 
     , 
     /**
      * ARN of the role for SaaS Platform to AssumeRole
      */
-    val `roleArn`: kotlin.String?
+    val `roleArn`: kotlin.String? = null 
     , 
     /**
      * CloudFormation template file
      */
-    val `cloudformationTemplate`: kotlin.String?
+    val `cloudformationTemplate`: kotlin.String? = null 
     , 
     /**
      * ddl file to run in SaaS environment
      */
-    val `ddlTemplate`: kotlin.String?
+    val `ddlTemplate`: kotlin.String? = null 
     , 
     /**
      * External id used by SaaSus when AssumeRole to operate SaaS
      */
-    val `roleExternalId`: kotlin.String?
+    val `roleExternalId`: kotlin.String? = null 
     
 ){
     
@@ -13593,7 +13593,7 @@ public object FfiConverterTypeUpdateTenantBillingInfoParam: FfiConverterRustBuff
 data class UpdateTenantIdentityProviderParam (
     val `providerType`: ProviderType
     , 
-    val `identityProviderProps`: JsonObject?
+    val `identityProviderProps`: JsonObject? = null 
     
 ){
     
@@ -13690,29 +13690,29 @@ data class UpdateTenantPlanParam (
     /**
      * next billing plan ID
      */
-    val `nextPlanId`: kotlin.String?
+    val `nextPlanId`: kotlin.String? = null 
     , 
     /**
      * This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.
      * When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.
      * Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
      */
-    val `usingNextPlanFrom`: kotlin.Long?
+    val `usingNextPlanFrom`: kotlin.Long? = null 
     , 
     /**
      * Tax rate ID
      */
-    val `nextPlanTaxRateId`: kotlin.String?
+    val `nextPlanTaxRateId`: kotlin.String? = null 
     , 
     /**
      * If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
      */
-    val `prorationBehavior`: ProrationBehavior?
+    val `prorationBehavior`: ProrationBehavior? = null 
     , 
     /**
      * If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
      */
-    val `deleteUsage`: kotlin.Boolean?
+    val `deleteUsage`: kotlin.Boolean? = null 
     
 ){
     
@@ -13807,7 +13807,7 @@ data class UpdateUserMfaPreferenceParam (
     /**
      * MFA method (required if enabled is true)
      */
-    val `method`: MfaMethod?
+    val `method`: MfaMethod? = null 
     
 ){
     
@@ -13981,7 +13981,7 @@ data class UserAvailableEnv (
     /**
      * env display name
      */
-    val `displayName`: kotlin.String?
+    val `displayName`: kotlin.String? = null 
     , 
     /**
      * role info
@@ -14058,13 +14058,13 @@ data class UserAvailableTenant (
     /**
      * Plan ID
      */
-    val `planId`: kotlin.String?
+    val `planId`: kotlin.String? = null 
     , 
     /**
      * tenant payment status
      * ※ Currently, it is returned only when stripe is linked.
      */
-    val `isPaid`: kotlin.Boolean?
+    val `isPaid`: kotlin.Boolean? = null 
     
 ){
     
@@ -14134,7 +14134,7 @@ data class UserEnv (
     /**
      * env display name
      */
-    val `displayName`: kotlin.String?
+    val `displayName`: kotlin.String? = null 
     , 
     /**
      * role info
@@ -14296,17 +14296,17 @@ data class ValidateInvitationParam (
     /**
      * Access token of the invited user
      */
-    val `accessToken`: kotlin.String?
+    val `accessToken`: kotlin.String? = null 
     , 
     /**
      * Email address of the invited user
      */
-    val `email`: kotlin.String?
+    val `email`: kotlin.String? = null 
     , 
     /**
      * Password of the invited user
      */
-    val `password`: kotlin.String?
+    val `password`: kotlin.String? = null 
     
 ){
     
@@ -17199,336 +17199,6 @@ public object FfiConverterTypePricingCurrency : FfiConverterRustBuffer<PricingCu
 
 
 /**
- * Pricing Unit Info
- */
-sealed class PricingPricingUnit {
-    
-    data class TieredUsage(
-        val v1: io.saasus.models.PricingPricingTieredUsageUnit) : PricingPricingUnit()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Tiered(
-        val v1: io.saasus.models.PricingPricingTieredUnit) : PricingPricingUnit()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Usage(
-        val v1: io.saasus.models.PricingPricingUsageUnit) : PricingPricingUnit()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Fixed(
-        val v1: io.saasus.models.PricingPricingFixedUnit) : PricingPricingUnit()
-        
-    {
-        
-
-        companion object
-    }
-    
-    /**
-     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
-     */
-    data class Unknown(
-        val `kind`: kotlin.String, 
-        val `raw`: io.saasus.models.JsonObject) : PricingPricingUnit()
-        
-    {
-        
-
-        companion object
-    }
-    
-
-    
-
-    
-    
-
-
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingUnit : FfiConverterRustBuffer<PricingPricingUnit>{
-    override fun read(buf: ByteBuffer): PricingPricingUnit {
-        return when(buf.getInt()) {
-            1 -> PricingPricingUnit.TieredUsage(
-                FfiConverterTypePricingPricingTieredUsageUnit.read(buf),
-                )
-            2 -> PricingPricingUnit.Tiered(
-                FfiConverterTypePricingPricingTieredUnit.read(buf),
-                )
-            3 -> PricingPricingUnit.Usage(
-                FfiConverterTypePricingPricingUsageUnit.read(buf),
-                )
-            4 -> PricingPricingUnit.Fixed(
-                FfiConverterTypePricingPricingFixedUnit.read(buf),
-                )
-            5 -> PricingPricingUnit.Unknown(
-                FfiConverterString.read(buf),
-                FfiConverterTypeJsonObject.read(buf),
-                )
-            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: PricingPricingUnit): ULong = when(value) {
-        is PricingPricingUnit.TieredUsage -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingTieredUsageUnit.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnit.Tiered -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingTieredUnit.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnit.Usage -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingUsageUnit.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnit.Fixed -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingFixedUnit.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnit.Unknown -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`kind`)
-                + FfiConverterTypeJsonObject.allocationSize(value.`raw`)
-            )
-        }
-    }
-
-    override fun write(value: PricingPricingUnit, buf: ByteBuffer) {
-        when(value) {
-            is PricingPricingUnit.TieredUsage -> {
-                buf.putInt(1)
-                FfiConverterTypePricingPricingTieredUsageUnit.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnit.Tiered -> {
-                buf.putInt(2)
-                FfiConverterTypePricingPricingTieredUnit.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnit.Usage -> {
-                buf.putInt(3)
-                FfiConverterTypePricingPricingUsageUnit.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnit.Fixed -> {
-                buf.putInt(4)
-                FfiConverterTypePricingPricingFixedUnit.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnit.Unknown -> {
-                buf.putInt(5)
-                FfiConverterString.write(value.`kind`, buf)
-                FfiConverterTypeJsonObject.write(value.`raw`, buf)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-}
-
-
-
-
-
-/**
- * Pricing Unit Save Parameters
- */
-sealed class PricingPricingUnitForSave {
-    
-    data class TieredUsage(
-        val v1: io.saasus.models.PricingPricingTieredUsageUnitForSave) : PricingPricingUnitForSave()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Tiered(
-        val v1: io.saasus.models.PricingPricingTieredUnitForSave) : PricingPricingUnitForSave()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Usage(
-        val v1: io.saasus.models.PricingPricingUsageUnitForSave) : PricingPricingUnitForSave()
-        
-    {
-        
-
-        companion object
-    }
-    
-    data class Fixed(
-        val v1: io.saasus.models.PricingPricingFixedUnitForSave) : PricingPricingUnitForSave()
-        
-    {
-        
-
-        companion object
-    }
-    
-    /**
-     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
-     */
-    data class Unknown(
-        val `kind`: kotlin.String, 
-        val `raw`: io.saasus.models.JsonObject) : PricingPricingUnitForSave()
-        
-    {
-        
-
-        companion object
-    }
-    
-
-    
-
-    
-    
-
-
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePricingPricingUnitForSave : FfiConverterRustBuffer<PricingPricingUnitForSave>{
-    override fun read(buf: ByteBuffer): PricingPricingUnitForSave {
-        return when(buf.getInt()) {
-            1 -> PricingPricingUnitForSave.TieredUsage(
-                FfiConverterTypePricingPricingTieredUsageUnitForSave.read(buf),
-                )
-            2 -> PricingPricingUnitForSave.Tiered(
-                FfiConverterTypePricingPricingTieredUnitForSave.read(buf),
-                )
-            3 -> PricingPricingUnitForSave.Usage(
-                FfiConverterTypePricingPricingUsageUnitForSave.read(buf),
-                )
-            4 -> PricingPricingUnitForSave.Fixed(
-                FfiConverterTypePricingPricingFixedUnitForSave.read(buf),
-                )
-            5 -> PricingPricingUnitForSave.Unknown(
-                FfiConverterString.read(buf),
-                FfiConverterTypeJsonObject.read(buf),
-                )
-            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
-        }
-    }
-
-    override fun allocationSize(value: PricingPricingUnitForSave): ULong = when(value) {
-        is PricingPricingUnitForSave.TieredUsage -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingTieredUsageUnitForSave.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnitForSave.Tiered -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingTieredUnitForSave.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnitForSave.Usage -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingUsageUnitForSave.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnitForSave.Fixed -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterTypePricingPricingFixedUnitForSave.allocationSize(value.v1)
-            )
-        }
-        is PricingPricingUnitForSave.Unknown -> {
-            // Add the size for the Int that specifies the variant plus the size needed for all fields
-            (
-                4UL
-                + FfiConverterString.allocationSize(value.`kind`)
-                + FfiConverterTypeJsonObject.allocationSize(value.`raw`)
-            )
-        }
-    }
-
-    override fun write(value: PricingPricingUnitForSave, buf: ByteBuffer) {
-        when(value) {
-            is PricingPricingUnitForSave.TieredUsage -> {
-                buf.putInt(1)
-                FfiConverterTypePricingPricingTieredUsageUnitForSave.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnitForSave.Tiered -> {
-                buf.putInt(2)
-                FfiConverterTypePricingPricingTieredUnitForSave.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnitForSave.Usage -> {
-                buf.putInt(3)
-                FfiConverterTypePricingPricingUsageUnitForSave.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnitForSave.Fixed -> {
-                buf.putInt(4)
-                FfiConverterTypePricingPricingFixedUnitForSave.write(value.v1, buf)
-                Unit
-            }
-            is PricingPricingUnitForSave.Unknown -> {
-                buf.putInt(5)
-                FfiConverterString.write(value.`kind`, buf)
-                FfiConverterTypeJsonObject.write(value.`raw`, buf)
-                Unit
-            }
-        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
-    }
-}
-
-
-
-
-
-/**
  * Cycle
  * month: Monthly
  * year: Yearly
@@ -17613,6 +17283,336 @@ public object FfiConverterTypePricingRecurringInterval : FfiConverterRustBuffer<
             is PricingRecurringInterval.Unknown -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.`value`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Pricing Unit Info
+ */
+sealed class PricingUnit {
+    
+    data class TieredUsage(
+        val v1: io.saasus.models.PricingTieredUsageUnit) : PricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Tiered(
+        val v1: io.saasus.models.PricingTieredUnit) : PricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Usage(
+        val v1: io.saasus.models.PricingUsageUnit) : PricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Fixed(
+        val v1: io.saasus.models.PricingFixedUnit) : PricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    data class Unknown(
+        val `kind`: kotlin.String, 
+        val `raw`: io.saasus.models.JsonObject) : PricingUnit()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUnit : FfiConverterRustBuffer<PricingUnit>{
+    override fun read(buf: ByteBuffer): PricingUnit {
+        return when(buf.getInt()) {
+            1 -> PricingUnit.TieredUsage(
+                FfiConverterTypePricingTieredUsageUnit.read(buf),
+                )
+            2 -> PricingUnit.Tiered(
+                FfiConverterTypePricingTieredUnit.read(buf),
+                )
+            3 -> PricingUnit.Usage(
+                FfiConverterTypePricingUsageUnit.read(buf),
+                )
+            4 -> PricingUnit.Fixed(
+                FfiConverterTypePricingFixedUnit.read(buf),
+                )
+            5 -> PricingUnit.Unknown(
+                FfiConverterString.read(buf),
+                FfiConverterTypeJsonObject.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingUnit): ULong = when(value) {
+        is PricingUnit.TieredUsage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingTieredUsageUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingUnit.Tiered -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingTieredUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingUnit.Usage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingUsageUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingUnit.Fixed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingFixedUnit.allocationSize(value.v1)
+            )
+        }
+        is PricingUnit.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`kind`)
+                + FfiConverterTypeJsonObject.allocationSize(value.`raw`)
+            )
+        }
+    }
+
+    override fun write(value: PricingUnit, buf: ByteBuffer) {
+        when(value) {
+            is PricingUnit.TieredUsage -> {
+                buf.putInt(1)
+                FfiConverterTypePricingTieredUsageUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnit.Tiered -> {
+                buf.putInt(2)
+                FfiConverterTypePricingTieredUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnit.Usage -> {
+                buf.putInt(3)
+                FfiConverterTypePricingUsageUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnit.Fixed -> {
+                buf.putInt(4)
+                FfiConverterTypePricingFixedUnit.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnit.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`kind`, buf)
+                FfiConverterTypeJsonObject.write(value.`raw`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Pricing Unit Save Parameters
+ */
+sealed class PricingUnitForSave {
+    
+    data class TieredUsage(
+        val v1: io.saasus.models.PricingTieredUsageUnitForSave) : PricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Tiered(
+        val v1: io.saasus.models.PricingTieredUnitForSave) : PricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Usage(
+        val v1: io.saasus.models.PricingUsageUnitForSave) : PricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Fixed(
+        val v1: io.saasus.models.PricingFixedUnitForSave) : PricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
+     */
+    data class Unknown(
+        val `kind`: kotlin.String, 
+        val `raw`: io.saasus.models.JsonObject) : PricingUnitForSave()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePricingUnitForSave : FfiConverterRustBuffer<PricingUnitForSave>{
+    override fun read(buf: ByteBuffer): PricingUnitForSave {
+        return when(buf.getInt()) {
+            1 -> PricingUnitForSave.TieredUsage(
+                FfiConverterTypePricingTieredUsageUnitForSave.read(buf),
+                )
+            2 -> PricingUnitForSave.Tiered(
+                FfiConverterTypePricingTieredUnitForSave.read(buf),
+                )
+            3 -> PricingUnitForSave.Usage(
+                FfiConverterTypePricingUsageUnitForSave.read(buf),
+                )
+            4 -> PricingUnitForSave.Fixed(
+                FfiConverterTypePricingFixedUnitForSave.read(buf),
+                )
+            5 -> PricingUnitForSave.Unknown(
+                FfiConverterString.read(buf),
+                FfiConverterTypeJsonObject.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: PricingUnitForSave): ULong = when(value) {
+        is PricingUnitForSave.TieredUsage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingTieredUsageUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingUnitForSave.Tiered -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingTieredUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingUnitForSave.Usage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingUsageUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingUnitForSave.Fixed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePricingFixedUnitForSave.allocationSize(value.v1)
+            )
+        }
+        is PricingUnitForSave.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`kind`)
+                + FfiConverterTypeJsonObject.allocationSize(value.`raw`)
+            )
+        }
+    }
+
+    override fun write(value: PricingUnitForSave, buf: ByteBuffer) {
+        when(value) {
+            is PricingUnitForSave.TieredUsage -> {
+                buf.putInt(1)
+                FfiConverterTypePricingTieredUsageUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnitForSave.Tiered -> {
+                buf.putInt(2)
+                FfiConverterTypePricingTieredUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnitForSave.Usage -> {
+                buf.putInt(3)
+                FfiConverterTypePricingUsageUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnitForSave.Fixed -> {
+                buf.putInt(4)
+                FfiConverterTypePricingFixedUnitForSave.write(value.v1, buf)
+                Unit
+            }
+            is PricingUnitForSave.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`kind`, buf)
+                FfiConverterTypeJsonObject.write(value.`raw`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -19946,6 +19946,34 @@ public object FfiConverterSequenceTypePlanHistory: FfiConverterRustBuffer<List<P
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypePricingMenu: FfiConverterRustBuffer<List<PricingMenu>> {
+    override fun read(buf: ByteBuffer): List<PricingMenu> {
+        val len = buf.getInt()
+        return List<PricingMenu>(len) {
+            FfiConverterTypePricingMenu.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingMenu>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingMenu.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingMenu>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingMenu.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypePricingMeteringUnit: FfiConverterRustBuffer<List<PricingMeteringUnit>> {
     override fun read(buf: ByteBuffer): List<PricingMeteringUnit> {
         val len = buf.getInt()
@@ -20058,80 +20086,24 @@ public object FfiConverterSequenceTypePricingMeteringUnitMonthCount: FfiConverte
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypePricingPricingMenu: FfiConverterRustBuffer<List<PricingPricingMenu>> {
-    override fun read(buf: ByteBuffer): List<PricingPricingMenu> {
+public object FfiConverterSequenceTypePricingPlan: FfiConverterRustBuffer<List<PricingPlan>> {
+    override fun read(buf: ByteBuffer): List<PricingPlan> {
         val len = buf.getInt()
-        return List<PricingPricingMenu>(len) {
-            FfiConverterTypePricingPricingMenu.read(buf)
+        return List<PricingPlan>(len) {
+            FfiConverterTypePricingPlan.read(buf)
         }
     }
 
-    override fun allocationSize(value: List<PricingPricingMenu>): ULong {
+    override fun allocationSize(value: List<PricingPlan>): ULong {
         val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypePricingPricingMenu.allocationSize(it) }.sum()
+        val sizeForItems = value.map { FfiConverterTypePricingPlan.allocationSize(it) }.sum()
         return sizeForLength + sizeForItems
     }
 
-    override fun write(value: List<PricingPricingMenu>, buf: ByteBuffer) {
+    override fun write(value: List<PricingPlan>, buf: ByteBuffer) {
         buf.putInt(value.size)
         value.iterator().forEach {
-            FfiConverterTypePricingPricingMenu.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypePricingPricingPlan: FfiConverterRustBuffer<List<PricingPricingPlan>> {
-    override fun read(buf: ByteBuffer): List<PricingPricingPlan> {
-        val len = buf.getInt()
-        return List<PricingPricingPlan>(len) {
-            FfiConverterTypePricingPricingPlan.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<PricingPricingPlan>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypePricingPricingPlan.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<PricingPricingPlan>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypePricingPricingPlan.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypePricingPricingTier: FfiConverterRustBuffer<List<PricingPricingTier>> {
-    override fun read(buf: ByteBuffer): List<PricingPricingTier> {
-        val len = buf.getInt()
-        return List<PricingPricingTier>(len) {
-            FfiConverterTypePricingPricingTier.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<PricingPricingTier>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypePricingPricingTier.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<PricingPricingTier>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypePricingPricingTier.write(it, buf)
+            FfiConverterTypePricingPlan.write(it, buf)
         }
     }
 }
@@ -20160,6 +20132,34 @@ public object FfiConverterSequenceTypePricingTaxRate: FfiConverterRustBuffer<Lis
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePricingTaxRate.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePricingTier: FfiConverterRustBuffer<List<PricingTier>> {
+    override fun read(buf: ByteBuffer): List<PricingTier> {
+        val len = buf.getInt()
+        return List<PricingTier>(len) {
+            FfiConverterTypePricingTier.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PricingTier>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePricingTier.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PricingTier>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePricingTier.write(it, buf)
         }
     }
 }
@@ -20366,24 +20366,24 @@ public object FfiConverterSequenceTypeUserEnv: FfiConverterRustBuffer<List<UserE
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypePricingPricingUnit: FfiConverterRustBuffer<List<PricingPricingUnit>> {
-    override fun read(buf: ByteBuffer): List<PricingPricingUnit> {
+public object FfiConverterSequenceTypePricingUnit: FfiConverterRustBuffer<List<PricingUnit>> {
+    override fun read(buf: ByteBuffer): List<PricingUnit> {
         val len = buf.getInt()
-        return List<PricingPricingUnit>(len) {
-            FfiConverterTypePricingPricingUnit.read(buf)
+        return List<PricingUnit>(len) {
+            FfiConverterTypePricingUnit.read(buf)
         }
     }
 
-    override fun allocationSize(value: List<PricingPricingUnit>): ULong {
+    override fun allocationSize(value: List<PricingUnit>): ULong {
         val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypePricingPricingUnit.allocationSize(it) }.sum()
+        val sizeForItems = value.map { FfiConverterTypePricingUnit.allocationSize(it) }.sum()
         return sizeForLength + sizeForItems
     }
 
-    override fun write(value: List<PricingPricingUnit>, buf: ByteBuffer) {
+    override fun write(value: List<PricingUnit>, buf: ByteBuffer) {
         buf.putInt(value.size)
         value.iterator().forEach {
-            FfiConverterTypePricingPricingUnit.write(it, buf)
+            FfiConverterTypePricingUnit.write(it, buf)
         }
     }
 }

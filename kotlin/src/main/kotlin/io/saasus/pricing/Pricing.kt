@@ -3,29 +3,27 @@
 
 package io.saasus.pricing
 
-// The pricing API's types and tag classes by their spec names
-// (`io.saasus.pricing.PricingTier` is `io.saasus.models.PricingPricingTier`).
-// `PricingUnit`'s cases are its sealed class's own (`io.saasus.models.PricingPricingUnit.TieredUsage`):
-// Kotlin reaches no nested class through an alias.
-// `PricingUnitForSave`'s cases are its sealed class's own (`io.saasus.models.PricingPricingUnitForSave.TieredUsage`):
-// Kotlin reaches no nested class through an alias.
+// The pricing API's types and tag classes by their spec names.
+// `io.saasus.pricing.CreatePricingMenuParam` is `io.saasus.models.PricingCreatePricingMenuParam`: uniffi's one namespace needs the prefix.
+// Kotlin reaches no nested class through an alias: enum values and union cases are reached
+// through the class's own name (as `io.saasus.models.PricingCurrency.Jpy`).
 
-typealias PricingTier = io.saasus.models.PricingPricingTier
-typealias PricingTieredUsageUnit = io.saasus.models.PricingPricingTieredUsageUnit
-typealias PricingTieredUnit = io.saasus.models.PricingPricingTieredUnit
-typealias PricingUsageUnit = io.saasus.models.PricingPricingUsageUnit
-typealias PricingFixedUnit = io.saasus.models.PricingPricingFixedUnit
-typealias PricingUnits = io.saasus.models.PricingPricingUnits
-typealias PricingTieredUsageUnitForSave = io.saasus.models.PricingPricingTieredUsageUnitForSave
-typealias PricingTieredUnitForSave = io.saasus.models.PricingPricingTieredUnitForSave
-typealias PricingUsageUnitForSave = io.saasus.models.PricingPricingUsageUnitForSave
-typealias PricingFixedUnitForSave = io.saasus.models.PricingPricingFixedUnitForSave
-typealias PricingMenu = io.saasus.models.PricingPricingMenu
-typealias PricingMenus = io.saasus.models.PricingPricingMenus
+typealias PricingTier = io.saasus.models.PricingTier
+typealias PricingTieredUsageUnit = io.saasus.models.PricingTieredUsageUnit
+typealias PricingTieredUnit = io.saasus.models.PricingTieredUnit
+typealias PricingUsageUnit = io.saasus.models.PricingUsageUnit
+typealias PricingFixedUnit = io.saasus.models.PricingFixedUnit
+typealias PricingUnits = io.saasus.models.PricingUnits
+typealias PricingTieredUsageUnitForSave = io.saasus.models.PricingTieredUsageUnitForSave
+typealias PricingTieredUnitForSave = io.saasus.models.PricingTieredUnitForSave
+typealias PricingUsageUnitForSave = io.saasus.models.PricingUsageUnitForSave
+typealias PricingFixedUnitForSave = io.saasus.models.PricingFixedUnitForSave
+typealias PricingMenu = io.saasus.models.PricingMenu
+typealias PricingMenus = io.saasus.models.PricingMenus
 typealias CreatePricingMenuParam = io.saasus.models.PricingCreatePricingMenuParam
 typealias UpdatePricingMenuParam = io.saasus.models.PricingUpdatePricingMenuParam
-typealias PricingPlan = io.saasus.models.PricingPricingPlan
-typealias PricingPlans = io.saasus.models.PricingPricingPlans
+typealias PricingPlan = io.saasus.models.PricingPlan
+typealias PricingPlans = io.saasus.models.PricingPlans
 typealias CreatePricingPlanParam = io.saasus.models.PricingCreatePricingPlanParam
 typealias UpdatePricingPlanParam = io.saasus.models.PricingUpdatePricingPlanParam
 typealias UpdatePricingPlansUsedParam = io.saasus.models.PricingUpdatePricingPlansUsedParam
@@ -48,11 +46,11 @@ typealias MeteringUnit = io.saasus.models.PricingMeteringUnit
 typealias MeteringUnits = io.saasus.models.PricingMeteringUnits
 typealias UpdateMeteringUnitParam = io.saasus.models.PricingUpdateMeteringUnitParam
 typealias ErrorResponse = io.saasus.models.PricingErrorResponse
-typealias PricingUnitBaseProps = io.saasus.models.PricingPricingUnitBaseProps
-typealias PricingTiers = io.saasus.models.PricingPricingTiers
-typealias PricingMenuProps = io.saasus.models.PricingPricingMenuProps
+typealias PricingUnitBaseProps = io.saasus.models.PricingUnitBaseProps
+typealias PricingTiers = io.saasus.models.PricingTiers
+typealias PricingMenuProps = io.saasus.models.PricingMenuProps
 typealias SavePricingMenuParam = io.saasus.models.PricingSavePricingMenuParam
-typealias PricingPlanProps = io.saasus.models.PricingPricingPlanProps
+typealias PricingPlanProps = io.saasus.models.PricingPlanProps
 typealias SavePricingPlanParam = io.saasus.models.PricingSavePricingPlanParam
 typealias TaxRateProps = io.saasus.models.PricingTaxRateProps
 typealias MeteringUnitProps = io.saasus.models.PricingMeteringUnitProps
@@ -61,8 +59,8 @@ typealias AggregateUsage = io.saasus.models.PricingAggregateUsage
 typealias UnitType = io.saasus.models.PricingUnitType
 typealias Currency = io.saasus.models.PricingCurrency
 typealias UpdateMeteringUnitTimestampCountMethod = io.saasus.models.PricingUpdateMeteringUnitTimestampCountMethod
-typealias PricingUnit = io.saasus.models.PricingPricingUnit
-typealias PricingUnitForSave = io.saasus.models.PricingPricingUnitForSave
+typealias PricingUnit = io.saasus.models.PricingUnit
+typealias PricingUnitForSave = io.saasus.models.PricingUnitForSave
 typealias Api = io.saasus.PricingApi
 typealias PricingUnitsApi = io.saasus.PricingPricingUnitsApi
 typealias PricingMenusApi = io.saasus.PricingPricingMenusApi
@@ -70,3 +68,27 @@ typealias PricingPlansApi = io.saasus.PricingPricingPlansApi
 typealias MeteringApi = io.saasus.PricingMeteringApi
 typealias TaxRateApi = io.saasus.PricingTaxRateApi
 typealias ErrorApi = io.saasus.PricingErrorApi
+
+/** A `PricingUnit` of the `TieredUsage` case. */
+fun PricingUnit(value: PricingTieredUsageUnit): PricingUnit = io.saasus.models.PricingUnit.TieredUsage(value)
+
+/** A `PricingUnit` of the `Tiered` case. */
+fun PricingUnit(value: PricingTieredUnit): PricingUnit = io.saasus.models.PricingUnit.Tiered(value)
+
+/** A `PricingUnit` of the `Usage` case. */
+fun PricingUnit(value: PricingUsageUnit): PricingUnit = io.saasus.models.PricingUnit.Usage(value)
+
+/** A `PricingUnit` of the `Fixed` case. */
+fun PricingUnit(value: PricingFixedUnit): PricingUnit = io.saasus.models.PricingUnit.Fixed(value)
+
+/** A `PricingUnitForSave` of the `TieredUsage` case. */
+fun PricingUnitForSave(value: PricingTieredUsageUnitForSave): PricingUnitForSave = io.saasus.models.PricingUnitForSave.TieredUsage(value)
+
+/** A `PricingUnitForSave` of the `Tiered` case. */
+fun PricingUnitForSave(value: PricingTieredUnitForSave): PricingUnitForSave = io.saasus.models.PricingUnitForSave.Tiered(value)
+
+/** A `PricingUnitForSave` of the `Usage` case. */
+fun PricingUnitForSave(value: PricingUsageUnitForSave): PricingUnitForSave = io.saasus.models.PricingUnitForSave.Usage(value)
+
+/** A `PricingUnitForSave` of the `Fixed` case. */
+fun PricingUnitForSave(value: PricingFixedUnitForSave): PricingUnitForSave = io.saasus.models.PricingUnitForSave.Fixed(value)
