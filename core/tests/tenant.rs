@@ -157,10 +157,17 @@ async fn plans_billing_identity_providers_and_stripe() {
         delete_usage: None,
     };
 
+    // Only a plan the Pricing API has: a made-up id is refused, naming the field.
+    let made_up = tn.update_tenant_plan(&t.id, &UpdateTenantPlanParam { next_plan_id: Some("plan-basic".into()), ..none() }).await;
+    assert!(matches!(&made_up, Err(Error::Api(a)) if a.status == 400 && a.message.contains("next_plan_id")), "{made_up:?}");
+    let (basic, pro) = (common::plan(&c, "basic").await.id, common::plan(&c, "pro").await.id);
+    let no_rate = UpdateTenantPlanParam { next_plan_id: Some(basic.clone()), next_plan_tax_rate_id: Some("no-such-rate".into()), ..none() };
+    assert_eq!(common::status(tn.update_tenant_plan(&t.id, &no_rate).await.unwrap_err()), 400);
+
     tn.update_tenant_plan(
         &t.id,
         &UpdateTenantPlanParam {
-            next_plan_id: Some("plan-basic".into()),
+            next_plan_id: Some(basic.clone()),
             proration_behavior: Some(ProrationBehavior::CreateProrations),
             ..none()
         },
@@ -168,26 +175,23 @@ async fn plans_billing_identity_providers_and_stripe() {
     .await
     .unwrap();
     let d = tn.get_tenant(&t.id).await.unwrap();
-    assert_eq!(d.plan_id.as_deref(), Some("plan-basic"));
+    assert_eq!(d.plan_id.as_deref(), Some(basic.as_str()));
     assert_eq!(d.plan_histories.len(), 1);
     assert_eq!(d.plan_histories[0].proration_behavior, Some(ProrationBehavior::CreateProrations));
     let (start, end) = (d.current_plan_period_start.unwrap(), d.current_plan_period_end.unwrap());
     assert_eq!(end - start, 30 * 24 * 3600);
 
     let later = start + 3600;
-    tn.update_tenant_plan(
-        &t.id,
-        &UpdateTenantPlanParam { next_plan_id: Some("plan-pro".into()), using_next_plan_from: Some(later), ..none() },
-    )
-    .await
-    .unwrap();
+    tn.update_tenant_plan(&t.id, &UpdateTenantPlanParam { next_plan_id: Some(pro.clone()), using_next_plan_from: Some(later), ..none() })
+        .await
+        .unwrap();
     let d = tn.get_tenant(&t.id).await.unwrap();
     assert_eq!(
         (d.plan_id.as_deref(), d.next_plan_id.as_deref(), d.using_next_plan_from),
-        (Some("plan-basic"), Some("plan-pro"), Some(later))
+        (Some(basic.as_str()), Some(pro.as_str()), Some(later))
     );
     let too_soon = tn
-        .update_tenant_plan(&t.id, &UpdateTenantPlanParam { next_plan_id: Some("p".into()), using_next_plan_from: Some(start), ..none() })
+        .update_tenant_plan(&t.id, &UpdateTenantPlanParam { next_plan_id: Some(pro.clone()), using_next_plan_from: Some(start), ..none() })
         .await;
     assert_eq!(common::status(too_soon.unwrap_err()), 400);
     tn.update_tenant_plan(&t.id, &none()).await.unwrap();

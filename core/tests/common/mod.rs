@@ -64,6 +64,17 @@ pub async fn tenant(client: &saasus::Client, name: &str) -> Tenant {
         .expect("create a tenant")
 }
 
+/// A pricing plan (of one empty menu) named `name`, for Auth's tenant plan operations, which take
+/// only plans the Pricing API has.
+#[allow(dead_code)]
+pub async fn plan(client: &saasus::Client, name: &str) -> saasus::pricing::PricingPlan {
+    use saasus::pricing::{CreatePricingMenuParam, CreatePricingPlanParam};
+    let menu = CreatePricingMenuParam { name: name.into(), display_name: name.into(), description: String::new(), unit_ids: vec![] };
+    let menu = client.pricing().pricing_menus().create_pricing_menu(&menu).await.unwrap();
+    let plan = CreatePricingPlanParam { name: name.into(), display_name: name.into(), description: String::new(), menu_ids: vec![menu.id] };
+    client.pricing().pricing_plans().create_pricing_plan(&plan).await.unwrap()
+}
+
 pub async fn role(client: &saasus::Client, name: &str) -> Role {
     client
         .auth()

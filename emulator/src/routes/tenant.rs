@@ -116,7 +116,8 @@ async fn delete_tenant(State(app): State<AppState>, Path(tenant_id): Path<String
 }
 
 /// Without `using_next_plan_from` the plan applies now (and joins the history); with it, the
-/// change is reserved (at least 5 minutes ahead). No `next_plan_id` cancels a reservation.
+/// change is reserved (at least 5 minutes ahead). No `next_plan_id` cancels a reservation. The
+/// plan and tax rate must exist in the Pricing API, as the platform's own do.
 async fn update_tenant_plan(
     State(app): State<AppState>,
     Path(tenant_id): Path<String>,
@@ -126,6 +127,19 @@ async fn update_tenant_plan(
         return Err(ApiError::bad_request(format!("proration_behavior: `{value}` is not create_prorations, none or always_invoice")));
     }
     let mut store = app.store();
+    if store.tenant_mut(&tenant_id).is_none() {
+        return Err(missing(&tenant_id));
+    }
+    if let Some(plan) = &p.next_plan_id
+        && !store.pricing.plans.iter().any(|r| &r.id == plan)
+    {
+        return Err(ApiError::bad_request(format!("next_plan_id: there is no pricing plan {plan}")));
+    }
+    if let Some(rate) = &p.next_plan_tax_rate_id
+        && !store.pricing.tax_rates.iter().any(|r| &r.id == rate)
+    {
+        return Err(ApiError::bad_request(format!("next_plan_tax_rate_id: there is no tax rate {rate}")));
+    }
     let t = store.tenant_mut(&tenant_id).ok_or_else(|| missing(&tenant_id))?;
     match (p.next_plan_id, p.using_next_plan_from) {
         (None, _) => {
