@@ -177,7 +177,9 @@ macro_rules! model {
         }
     ) => {
         $(#[doc = $doc])*
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        // Default: `Model { name, ..Default::default() }` keeps compiling when a newer spec adds
+        // a field (see the README's Rust section); required fields left to it are sent empty.
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         $(#[$derive])*
         #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
         pub struct $name {
@@ -289,6 +291,13 @@ macro_rules! string_enum {
         }
     };
     (@impls $(#[doc = $doc:literal])* $name:ident { $( $variant:ident = $wire:literal ),* }) => {
+        /// No value: sent as `""`, which the API refuses, rather than a guess at one.
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Unknown { value: String::new() }
+            }
+        }
+
         impl $name {
             /// The value as the API spells it.
             pub fn as_str(&self) -> &str {
@@ -361,6 +370,13 @@ macro_rules! tagged_union {
             $( $variant($model), )*
             /// A kind this version of the SDK does not know yet: its discriminator, and the object as it came.
             Unknown { kind: String, raw: crate::json::JsonObject },
+        }
+
+        /// No kind: an empty object, which the API refuses, rather than a guess at one.
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Unknown { kind: String::new(), raw: crate::json::JsonObject::default() }
+            }
         }
 
         impl $name {
