@@ -819,7 +819,7 @@ private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler
     return return_value
 }
 
-// Added by tests/uniffi-generate.sh: the calling thread's spare call status (see there).
+// Added by tools/uniffi.sh: the calling thread's spare call status (see there).
 private val uniffiSpareCallStatus = ThreadLocal<UniffiRustCallStatus?>()
 
 private fun uniffiTakeCallStatus(): UniffiRustCallStatus {
@@ -3401,7 +3401,7 @@ internal val uniffiContinuationHandleMap = UniffiHandleMap<CancellableContinuati
 // FFI type for Rust future continuations
 internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {
     init {
-        // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.
+        // Added by tools/uniffi.sh: tokio threads stay attached to the JVM between callbacks.
         com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, "saasus-io"))
     }
     override fun callback(data: Long, pollResult: Byte) {

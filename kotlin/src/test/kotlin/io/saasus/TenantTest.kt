@@ -140,7 +140,7 @@ class TenantTest {
 
     @Test
     fun errorsAndAnswersAlternateOnOneThread() = Emulator().use { emu ->
-        // Each thread reuses the status of its last successful FFI call (tests/uniffi-generate.sh):
+        // Each thread reuses the status of its last successful FFI call (tools/uniffi.sh):
         // an error in between must neither leak into the next answer nor lose its own details.
         val tenants = emu.client().auth().tenant()
         runBlocking {

@@ -276,7 +276,7 @@ private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler
     return return_value
 }
 
-// Added by tests/uniffi-generate.sh: the calling thread's spare call status (see there).
+// Added by tools/uniffi.sh: the calling thread's spare call status (see there).
 private val uniffiSpareCallStatus = ThreadLocal<UniffiRustCallStatus?>()
 
 private fun uniffiTakeCallStatus(): UniffiRustCallStatus {

@@ -1,5 +1,6 @@
-"""The generator's check mode: it passes on the committed files, and fails, naming the file, when a
-generated file is edited by hand or left over, or when a spec is missing."""
+"""The first stage's check (`tools/specgen.py --check`): it passes on the committed files, and
+fails, naming the file, when a generated file is edited by hand or left over, or when a spec is
+missing; a spec it does not know is an API of its own."""
 
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ def test_a_file_edited_by_hand_or_left_over_fails_naming_it(tmp_path):
     assert out.returncode == 1
     assert "core/src/apis/pricing/metering.rs" in out.stderr
     assert "core/src/apis/billing/old_tag.rs (no longer generated)" in out.stderr
+
+
+def test_a_spec_dropped_in_is_an_api_of_its_own(tmp_path):
+    specs = tmp_path / "spec"
+    shutil.copytree(SPECS, specs)
+    shutil.copy(specs / "saasus-billing-api.yml", specs / "saasus-tenth-api.yml")
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "specgen.py"), "--specs", str(specs), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "tenth 4" in out.stdout
+    table = (tmp_path / "out/core/src/apis/tenth/operations.rs").read_text()
+    assert "macro_rules! for_each_tenth_operation" in table
+    listed = (tmp_path / "out/core/src/apis/mod.rs").read_text()
+    assert "pub mod tenth;" in listed and "tenth for_each_tenth_operation for_each_tenth_model" in listed

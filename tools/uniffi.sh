@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generates the Kotlin and Swift sources of the uniffi binding from the built library, into
-# kotlin/src/main/kotlin and swift/Sources; with --check, fails when the committed ones differ.
+# The third stage of tools/generate.py: the Kotlin and Swift sources of the uniffi binding, from
+# the built library, into kotlin/src/main/kotlin and swift/Sources; with --check, fails naming
+# each committed file that differs.
 # Only generated files are touched: hand-written ones (swift/Sources/Saasus/JSONValue.swift) stay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ python3 - "$tree/kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt" "$tree/kotli
 import sys
 
 def edit(src: str, old: str, new: str) -> str:
-    assert src.count(old) == 1, f"uniffi's generated Kotlin changed, not found: {old.splitlines()[0]!r}: update tests/uniffi-generate.sh"
+    assert src.count(old) == 1, f"uniffi's generated Kotlin changed, not found: {old.splitlines()[0]!r}: update tools/uniffi.sh"
     return src.replace(old, new)
 
 status_old = """    var status = UniffiRustCallStatus()
@@ -43,7 +44,7 @@ status_new = """    val status = uniffiTakeCallStatus()
     return return_value
 }
 
-// Added by tests/uniffi-generate.sh: the calling thread's spare call status (see there).
+// Added by tools/uniffi.sh: the calling thread's spare call status (see there).
 private val uniffiSpareCallStatus = ThreadLocal<UniffiRustCallStatus?>()
 
 private fun uniffiTakeCallStatus(): UniffiRustCallStatus {
@@ -64,7 +65,7 @@ for path in sys.argv[1:]:
         head = "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {\n"
         src = edit(src, head, head + (
             "    init {\n"
-            "        // Added by tests/uniffi-generate.sh: tokio threads stay attached to the JVM between callbacks.\n"
+            "        // Added by tools/uniffi.sh: tokio threads stay attached to the JVM between callbacks.\n"
             "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-io\"))\n"
             "    }\n"))
     open(path, "w").write(src)
@@ -83,7 +84,7 @@ if [ "${1:-}" = "--check" ]; then
     fi
   done
   if [ "$stale" -ne 0 ]; then
-    echo "the generated Kotlin/Swift sources are stale: run bash tests/uniffi-generate.sh" >&2
+    echo "the generated Kotlin/Swift sources are stale: run python3 tools/generate.py" >&2
     exit 1
   fi
   echo "generated Kotlin and Swift sources are fresh ($(echo "$generated" | wc -l) files)"
