@@ -16,41 +16,16 @@ class SaasusError extends Error {
   }
 }
 
-class SaasusApiError extends SaasusError {}
-class BadRequestError extends SaasusApiError {}
-class UnauthorizedError extends SaasusApiError {}
-class ForbiddenError extends SaasusApiError {}
-class NotFoundError extends SaasusApiError {}
-class ConflictError extends SaasusApiError {}
-class RateLimitError extends SaasusApiError {}
-class ServerError extends SaasusApiError {}
-class TransportError extends SaasusError {}
-class TimeoutError extends SaasusError {}
-class DecodeError extends SaasusError {}
-class ConfigError extends SaasusError {}
-class InvalidArgumentError extends SaasusError {}
-
-const BY_STATUS = {
-  400: [BadRequestError, 'SAASUS_BAD_REQUEST'],
-  401: [UnauthorizedError, 'SAASUS_UNAUTHORIZED'],
-  403: [ForbiddenError, 'SAASUS_FORBIDDEN'],
-  404: [NotFoundError, 'SAASUS_NOT_FOUND'],
-  409: [ConflictError, 'SAASUS_CONFLICT'],
-  429: [RateLimitError, 'SAASUS_RATE_LIMITED'],
-}
-const BY_KIND = {
-  transport: [TransportError, 'SAASUS_TRANSPORT'],
-  timeout: [TimeoutError, 'SAASUS_TIMEOUT'],
-  decode: [DecodeError, 'SAASUS_DECODE'],
-  config: [ConfigError, 'SAASUS_CONFIG'],
-  invalid_argument: [InvalidArgumentError, 'SAASUS_INVALID_ARGUMENT'],
-  internal: [SaasusError, 'SAASUS_INTERNAL'],
-}
+// The classes below SaasusError and how native errors map onto them: generated from the core's
+// one list of error classes.
+const { classes, byStatus, byKind, server, api } = require('./error-classes.js')(SaasusError)
+const BY_KIND = { ...byKind, internal: [SaasusError, 'SAASUS_INTERNAL'] }
+const { ConfigError, InvalidArgumentError } = classes
 
 function fromNative(e) {
   let entry
   if (e.kind === 'api') {
-    entry = BY_STATUS[e.status] || (e.status >= 500 ? [ServerError, 'SAASUS_SERVER_ERROR'] : [SaasusApiError, 'SAASUS_API_ERROR'])
+    entry = byStatus[e.status] || (e.status >= 500 ? server : api)
   } else {
     entry = BY_KIND[e.kind] || [SaasusError, 'SAASUS_ERROR']
   }
@@ -80,8 +55,4 @@ function fromThrown(err, Fallback = InvalidArgumentError, field = undefined) {
   return new SaasusError(`internal error: ${message}`, { code: 'SAASUS_INTERNAL' })
 }
 
-module.exports = {
-  SaasusError, SaasusApiError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError,
-  RateLimitError, ServerError, TransportError, TimeoutError, DecodeError, ConfigError, InvalidArgumentError,
-  fromNative, fromThrown,
-}
+module.exports = { SaasusError, ...classes, fromNative, fromThrown }

@@ -81,12 +81,6 @@ export declare function bearerToken(authorization: string | undefined | null): s
 /** Whether the user holds the role in the tenant, in one env or (without envId) in any. */
 export declare function hasRole(user: UserInfo, tenantId: string, roleName: string, envId?: number): boolean
 
-/** The stable `code` of each error class (SAASUS_INTERNAL: a bug of the SDK itself). */
-export type SaasusErrorCode =
-  | 'SAASUS_ERROR' | 'SAASUS_INTERNAL' | 'SAASUS_API_ERROR' | 'SAASUS_BAD_REQUEST' | 'SAASUS_UNAUTHORIZED'
-  | 'SAASUS_FORBIDDEN' | 'SAASUS_NOT_FOUND' | 'SAASUS_CONFLICT' | 'SAASUS_RATE_LIMITED' | 'SAASUS_SERVER_ERROR'
-  | 'SAASUS_TRANSPORT' | 'SAASUS_TIMEOUT' | 'SAASUS_DECODE' | 'SAASUS_CONFIG' | 'SAASUS_INVALID_ARGUMENT'
-
 /** What every error of the SDK carries; the text never contains the secret key or a token. */
 export declare class SaasusError extends Error {
   /** A stable code, e.g. SAASUS_NOT_FOUND, SAASUS_TIMEOUT. */
@@ -101,21 +95,38 @@ export declare class SaasusError extends Error {
   /** The response's X-SaaSus-Trace-Id, to quote to SaaSus support. */
   readonly traceId?: string
 }
+/** The stable `code` of each error class (SAASUS_INTERNAL: a bug of the SDK itself). */
+export type SaasusErrorCode =
+  | 'SAASUS_ERROR' | 'SAASUS_INTERNAL' | 'SAASUS_API_ERROR' | 'SAASUS_BAD_REQUEST' | 'SAASUS_UNAUTHORIZED' | 'SAASUS_FORBIDDEN' | 'SAASUS_NOT_FOUND' | 'SAASUS_CONFLICT' | 'SAASUS_RATE_LIMITED' | 'SAASUS_SERVER_ERROR' | 'SAASUS_TRANSPORT' | 'SAASUS_TIMEOUT' | 'SAASUS_DECODE' | 'SAASUS_CONFIG' | 'SAASUS_INVALID_ARGUMENT'
+
+/** The API answered with an error status. */
 export declare class SaasusApiError extends SaasusError {
   readonly status: number
   readonly type: string
 }
+/** 400: the request was refused as malformed or invalid. */
 export declare class BadRequestError extends SaasusApiError {}
+/** 401: the signature, API key or token was not accepted. */
 export declare class UnauthorizedError extends SaasusApiError {}
+/** 403: the credentials may not do this. */
 export declare class ForbiddenError extends SaasusApiError {}
+/** 404: what the request names does not exist. */
 export declare class NotFoundError extends SaasusApiError {}
+/** 409: a name or id that must be unique is taken. */
 export declare class ConflictError extends SaasusApiError {}
+/** 429: too many requests (retried before you see it). */
 export declare class RateLimitError extends SaasusApiError {}
+/** 5xx: the platform failed. */
 export declare class ServerError extends SaasusApiError {}
+/** The request could not be sent or the answer not read. */
 export declare class TransportError extends SaasusError {}
+/** The connect or total timeout elapsed. */
 export declare class TimeoutError extends SaasusError {}
+/** A 2xx answer whose body is not what the API documents. */
 export declare class DecodeError extends SaasusError {}
+/** A missing or invalid setting; `type` names it (e.g. SAASUS_API_KEY). */
 export declare class ConfigError extends SaasusError {}
+/** An argument was refused before anything was sent; `type` names the field. */
 export declare class InvalidArgumentError extends SaasusError {}
 
 export declare const VERSION: string

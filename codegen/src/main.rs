@@ -1,11 +1,12 @@
 //! `saasus-codegen`: the second stage of `tools/generate.py`. It writes the files derived from
-//! the core's model and operation definitions (Python modules and stubs, TypeScript
-//! declarations, Kotlin and Swift aliases), or checks that the committed ones are fresh.
+//! the core's model, operation and error definitions (Python modules and stubs, TypeScript
+//! declarations, Kotlin and Swift aliases, the Python and Node error classes), or checks that the committed ones are fresh.
 //!
 //!     cargo run -p saasus-codegen -- write [--out DIR]   # regenerate (into DIR, default the repository)
 //!     cargo run -p saasus-codegen -- check [--out DIR]   # exit 1 naming each stale or left-over file
 
 mod aliases;
+mod errors;
 mod python;
 mod types;
 mod typescript;
@@ -26,6 +27,7 @@ fn generated() -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = typescript::files().into_iter().map(|(p, c)| (p.to_string(), c)).collect();
     files.extend(python::files());
     files.extend(aliases::files());
+    files.extend(errors::files());
     files
 }
 

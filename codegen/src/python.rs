@@ -360,31 +360,13 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
     out
 }
 
-/// The exception classes of `saasus._errors`, in the order `saasus.__all__` lists them.
-const ERRORS: [&str; 14] = [
-    "SaasusError",
-    "ApiError",
-    "BadRequestError",
-    "UnauthorizedError",
-    "ForbiddenError",
-    "NotFoundError",
-    "ConflictError",
-    "RateLimitError",
-    "ServerError",
-    "TransportError",
-    "TimeoutError",
-    "DecodeError",
-    "ConfigError",
-    "InvalidArgumentError",
-];
-
 fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     let mut out = crate::header("#");
     for api in apis {
         let _ = writeln!(out, "from . import {0} as {0}", api.name);
     }
     out.push_str("from ._client import AsyncClient as AsyncClient, Client as Client\nfrom ._errors import (\n");
-    let mut errors = ERRORS.to_vec();
+    let mut errors = crate::errors::python_names();
     errors.sort_unstable();
     for e in errors {
         let _ = writeln!(out, "    {e} as {e},");
@@ -397,7 +379,7 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
         let _ = writeln!(out, "from ._native import {0} as {0}", m.name);
     }
     let mut all: Vec<String> = ["Client", "AsyncClient", "bearer_token", "has_role"].map(String::from).to_vec();
-    all.extend(ERRORS.map(String::from));
+    all.extend(crate::errors::python_names().into_iter().map(String::from));
     all.extend(models.iter().map(|m| m.name.to_string()));
     all.extend(enums.iter().map(|e| e.name.to_string()));
     let _ = writeln!(out, "\n__version__: str\n__all__ = [{}]", quoted_list(&all));

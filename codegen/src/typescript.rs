@@ -281,12 +281,6 @@ export declare function bearerToken(authorization: string | undefined | null): s
 /** Whether the user holds the role in the tenant, in one env or (without envId) in any. */
 export declare function hasRole(user: UserInfo, tenantId: string, roleName: string, envId?: number): boolean
 
-/** The stable `code` of each error class (SAASUS_INTERNAL: a bug of the SDK itself). */
-export type SaasusErrorCode =
-  | 'SAASUS_ERROR' | 'SAASUS_INTERNAL' | 'SAASUS_API_ERROR' | 'SAASUS_BAD_REQUEST' | 'SAASUS_UNAUTHORIZED'
-  | 'SAASUS_FORBIDDEN' | 'SAASUS_NOT_FOUND' | 'SAASUS_CONFLICT' | 'SAASUS_RATE_LIMITED' | 'SAASUS_SERVER_ERROR'
-  | 'SAASUS_TRANSPORT' | 'SAASUS_TIMEOUT' | 'SAASUS_DECODE' | 'SAASUS_CONFIG' | 'SAASUS_INVALID_ARGUMENT'
-
 /** What every error of the SDK carries; the text never contains the secret key or a token. */
 export declare class SaasusError extends Error {
   /** A stable code, e.g. SAASUS_NOT_FOUND, SAASUS_TIMEOUT. */
@@ -301,23 +295,7 @@ export declare class SaasusError extends Error {
   /** The response's X-SaaSus-Trace-Id, to quote to SaaSus support. */
   readonly traceId?: string
 }
-export declare class SaasusApiError extends SaasusError {
-  readonly status: number
-  readonly type: string
-}
-export declare class BadRequestError extends SaasusApiError {}
-export declare class UnauthorizedError extends SaasusApiError {}
-export declare class ForbiddenError extends SaasusApiError {}
-export declare class NotFoundError extends SaasusApiError {}
-export declare class ConflictError extends SaasusApiError {}
-export declare class RateLimitError extends SaasusApiError {}
-export declare class ServerError extends SaasusApiError {}
-export declare class TransportError extends SaasusError {}
-export declare class TimeoutError extends SaasusError {}
-export declare class DecodeError extends SaasusError {}
-export declare class ConfigError extends SaasusError {}
-export declare class InvalidArgumentError extends SaasusError {}
-
+// {error classes}
 export declare const VERSION: string
 
 "#;
@@ -330,7 +308,7 @@ fn declarations() -> String {
         let _ = writeln!(properties, "  /** The {0} API (`client.{0}.<tag>.<operation>()`); its models are `{0}.<Model>`. */", api.name);
         let _ = writeln!(properties, "  readonly {0}: {0}.Api", api.name);
     }
-    out.push_str(&PRELUDE.replace("  // {other APIs}\n", &properties));
+    out.push_str(&PRELUDE.replace("  // {other APIs}\n", &properties).replace("// {error classes}\n", &crate::errors::typescript()));
     let ops = operations();
 
     let _ = writeln!(out, "/** The Auth API, one property per spec tag. */\nexport interface Auth {{");

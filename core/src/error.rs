@@ -107,3 +107,112 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which failures an error class of the bindings stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selects {
+    /// Every failure (the base class; also what an SDK bug is raised as).
+    All,
+    /// An API answer with no class of its own.
+    Api,
+    /// An API answer with this status.
+    Status(u16),
+    /// An API answer of any 5xx status.
+    ServerStatus,
+    /// A failure of this kind other than `Api`.
+    Kind(ErrorKind),
+}
+
+/// An exception class of the Python and Node bindings, defined once here and written into each
+/// binding by the generator (`tools/generate.py`), so that the bindings never list them by hand.
+/// Kotlin and Swift have one error type with a case per [`ErrorKind`] instead.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorClass {
+    /// The class name (Node's too, unless `node_name` says otherwise).
+    pub name: &'static str,
+    /// Node's name: its API error class is `SaasusApiError`, beside the SDK's `SaasusError`.
+    pub node_name: &'static str,
+    /// The class it extends (by `name`); None for the base.
+    pub parent: Option<&'static str>,
+    pub selects: Selects,
+    /// Node's stable `code`.
+    pub code: &'static str,
+    /// A Python builtin exception it also is, so that `except TimeoutError` / `except ValueError` catch it.
+    pub python_builtin: Option<&'static str>,
+    pub doc: &'static str,
+}
+
+const fn class(name: &'static str, parent: &'static str, selects: Selects, code: &'static str, doc: &'static str) -> ErrorClass {
+    ErrorClass { name, node_name: name, parent: Some(parent), selects, code, python_builtin: None, doc }
+}
+
+/// Every error class, parents before children, in the order the bindings list them.
+pub const ERROR_CLASSES: &[ErrorClass] = &[
+    ErrorClass {
+        name: "SaasusError",
+        node_name: "SaasusError",
+        parent: None,
+        selects: Selects::All,
+        code: "SAASUS_ERROR",
+        python_builtin: None,
+        doc: "Every error of the SDK; the text never contains the secret key, a signature or a token.",
+    },
+    ErrorClass {
+        node_name: "SaasusApiError",
+        ..class("ApiError", "SaasusError", Selects::Api, "SAASUS_API_ERROR", "The API answered with an error status.")
+    },
+    class(
+        "BadRequestError",
+        "ApiError",
+        Selects::Status(400),
+        "SAASUS_BAD_REQUEST",
+        "400: the request was refused as malformed or invalid.",
+    ),
+    class(
+        "UnauthorizedError",
+        "ApiError",
+        Selects::Status(401),
+        "SAASUS_UNAUTHORIZED",
+        "401: the signature, API key or token was not accepted.",
+    ),
+    class("ForbiddenError", "ApiError", Selects::Status(403), "SAASUS_FORBIDDEN", "403: the credentials may not do this."),
+    class("NotFoundError", "ApiError", Selects::Status(404), "SAASUS_NOT_FOUND", "404: what the request names does not exist."),
+    class("ConflictError", "ApiError", Selects::Status(409), "SAASUS_CONFLICT", "409: a name or id that must be unique is taken."),
+    class("RateLimitError", "ApiError", Selects::Status(429), "SAASUS_RATE_LIMITED", "429: too many requests (retried before you see it)."),
+    class("ServerError", "ApiError", Selects::ServerStatus, "SAASUS_SERVER_ERROR", "5xx: the platform failed."),
+    class(
+        "TransportError",
+        "SaasusError",
+        Selects::Kind(ErrorKind::Transport),
+        "SAASUS_TRANSPORT",
+        "The request could not be sent or the answer not read.",
+    ),
+    ErrorClass {
+        python_builtin: Some("TimeoutError"),
+        ..class("TimeoutError", "SaasusError", Selects::Kind(ErrorKind::Timeout), "SAASUS_TIMEOUT", "The connect or total timeout elapsed.")
+    },
+    class(
+        "DecodeError",
+        "SaasusError",
+        Selects::Kind(ErrorKind::Decode),
+        "SAASUS_DECODE",
+        "A 2xx answer whose body is not what the API documents.",
+    ),
+    class(
+        "ConfigError",
+        "SaasusError",
+        Selects::Kind(ErrorKind::Config),
+        "SAASUS_CONFIG",
+        "A missing or invalid setting; `type` names it (e.g. SAASUS_API_KEY).",
+    ),
+    ErrorClass {
+        python_builtin: Some("ValueError"),
+        ..class(
+            "InvalidArgumentError",
+            "SaasusError",
+            Selects::Kind(ErrorKind::InvalidArgument),
+            "SAASUS_INVALID_ARGUMENT",
+            "An argument was refused before anything was sent; `type` names the field.",
+        )
+    },
+];

@@ -36,7 +36,7 @@ pub mod glue;
 pub use apis::*;
 pub use client::{Auth, Client, RequestContext};
 pub use config::{Config, ConfigError, Secret};
-pub use error::{ApiError, Error, ErrorKind, Result};
+pub use error::{ApiError, ERROR_CLASSES, Error, ErrorClass, ErrorKind, Result};
 pub use json::JsonObject;
 pub use login::bearer_token;
 pub use operation::{InputKind, Method, Operation, OperationInfo, operations, ops};

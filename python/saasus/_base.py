@@ -1,9 +1,9 @@
-"""What the generated enum and union classes of every API build on."""
+"""What the generated enum, union and exception classes build on."""
 
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Callable, Optional, Type
 
 
 class _ApiEnum(str, enum.Enum):
@@ -44,3 +44,41 @@ class _UnknownVariant:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(kind={self.kind!r}, raw={self.raw!r})"
+
+
+class SaasusError(Exception):
+    """Every error of the SDK. `status`, `type`, `data` and `trace_id` are None where they do
+    not apply; the text never contains the secret key, a signature or a token."""
+
+    def __init__(self, message: str, *, status: Optional[int] = None, type: Optional[str] = None,
+                 data: Optional[dict[str, Any]] = None, trace_id: Optional[str] = None, detail: Optional[str] = None):
+        super().__init__(message)
+        self.message = detail if detail is not None else message
+        self.status = status
+        self.type = type
+        self.data = data
+        self.trace_id = trace_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status={self.status!r}, type={self.type!r}, message={self.message!r}, trace_id={self.trace_id!r})"
+
+
+_FromNative = Callable[[str, Optional[int], Optional[str], str, str, Optional[dict[str, Any]], Optional[str]], SaasusError]
+
+
+def _error_factory(*, by_status: dict[int, Type[SaasusError]], by_kind: dict[str, Type[SaasusError]], server: Type[SaasusError],
+                   api: Type[SaasusError], base: Type[SaasusError]) -> _FromNative:
+    """What the native module calls to build the exception of a core error (kind, status, the
+    API's error type or the field, the text, the API's message, data, trace id), given the
+    classes by status and by kind (saasus/_errors.py, generated)."""
+
+    def from_native(kind: str, status: Optional[int], type: Optional[str], text: str, message: str,
+                    data: Optional[dict[str, Any]], trace_id: Optional[str]) -> SaasusError:
+        cls: Type[SaasusError]
+        if kind == "api":
+            cls = by_status.get(status or 0) or (server if (status or 0) >= 500 else api)
+        else:
+            cls = by_kind.get(kind, base)
+        return cls(text, status=status, type=type, data=data, trace_id=trace_id, detail=message)
+
+    return from_native
