@@ -5,18 +5,23 @@ export type JsonObject = Record<string, unknown>
 
 /** Options of `new Client()`. Anything not given comes from SAASUS_API_KEY, SAASUS_SECRET_KEY,
  * SAASUS_SAAS_ID and SAASUS_BASE_URL (default https://api.saasus.io/v1). */
+/** The settings of `new Client(options)`; any not given comes from its `SAASUS_*` variable or its default. */
 export interface ClientOptions {
+  /** The API key (else SAASUS_API_KEY). */
   apiKey?: string
+  /** The secret key (else SAASUS_SECRET_KEY); never shown in errors or logs. */
   secretKey?: string
+  /** The SaaS ID (else SAASUS_SAAS_ID). */
   saasId?: string
+  /** The API's root (else SAASUS_BASE_URL, else https://api.saasus.io/v1). */
   baseUrl?: string
-  /** The limit for one attempt, in milliseconds (default 30000). */
+  /** The limit for one attempt, from sending to the answer's last byte (default 30 s, at most a day). In milliseconds. */
   timeoutMs?: number
+  /** The limit for connecting, TLS included (default 10 s). In milliseconds. */
   connectTimeoutMs?: number
-  /** Retries of GET/PUT/DELETE on connect errors, 429, 502, 503, 504 (default 2, at most 10). */
+  /** Retries of GET, PUT and DELETE on connect errors, 429, 502, 503 and 504 (default 2, at most 10). */
   maxRetries?: number
-  /** The largest answer read, in bytes (default 8388608, i.e. 8 MiB; at least 1024): a larger one
-   * fails with a DecodeError as soon as that is known, without reading the rest. */
+  /** The largest answer read, in bytes (default 8 MiB, at least 1024): a larger one is a decode error as soon as that is known, not read whole. */
   maxResponseBytes?: number
 }
 

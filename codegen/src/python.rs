@@ -137,21 +137,21 @@ fn model_params(m: &ModelInfo, discriminator: Option<(&str, &str)>) -> Vec<Strin
 }
 
 /// An operation's keyword parameters: one list for a model, one per variant for a union (each
-/// an `@overload`).
-fn keyword_params(t: &TypeRef) -> Vec<Vec<String>> {
+/// an `@overload`, with the discriminator's value it takes).
+fn keyword_params(t: &TypeRef) -> Vec<(Option<&'static str>, Vec<String>)> {
     match t {
-        TypeRef::Model(info) => vec![model_params(&info(), None)],
+        TypeRef::Model(info) => vec![(None, model_params(&info(), None))],
         TypeRef::Union(info) => {
             let u = info();
             u.variants
                 .iter()
                 .filter_map(|(_, wire, v)| match v {
-                    TypeRef::Model(m) => Some(model_params(&m(), Some((u.discriminator, wire)))),
+                    TypeRef::Model(m) => Some((Some(*wire), model_params(&m(), Some((u.discriminator, wire))))),
                     _ => None,
                 })
                 .collect()
         }
-        _ => vec![Vec::new()],
+        _ => vec![(None, Vec::new())],
     }
 }
 
@@ -222,14 +222,8 @@ __version__: str
 class NativeClient:
     def __new__(
         cls,
-        api_key: Optional[str] = None,
-        secret_key: Optional[str] = None,
-        saas_id: Optional[str] = None,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
+        *,
+{native options}
     ) -> NativeClient: ...
     def call(self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> Any: ...
     def call_async(self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> Any: ...
@@ -246,6 +240,8 @@ def bearer_token(authorization: Optional[str]) -> Optional[str]: ...
 def has_role(user: UserInfo, tenant_id: str, role_name: str, env_id: Optional[int] = None) -> bool: ...
 "#,
     );
+    let options: Vec<String> = client_options(false).iter().skip(1).map(|o| format!("        {o},")).collect();
+    out = out.replace("{native options}", &options.join("\n"));
     let mut all: Vec<String> =
         ["__version__", "NativeClient", "operations", "type_names", "bearer_token", "has_role"].map(String::from).to_vec();
     all.extend(models.iter().map(|m| m.name.to_string()));
@@ -262,13 +258,20 @@ fn method(o: &OperationInfo, asynchronous: bool) -> String {
     positional.extend(o.path_params.iter().map(|p| format!("{p}: {}", if p.ends_with("env_id") { "Union[str, int]" } else { "str" })));
     positional.push("/".into());
     let variants = match o.input_kind {
-        InputKind::None => vec![Vec::new()],
+        InputKind::None => vec![(None, Vec::new())],
         InputKind::Body | InputKind::Query => keyword_params(&(o.input)()),
     };
-    let ret = out_type(&(o.output)());
+    let output = (o.output)();
     let def = if asynchronous { "async def" } else { "def" };
     let mut out = String::new();
-    for mut kw in variants.clone() {
+    for (kind, mut kw) in variants.clone() {
+        // A union sent answers with the same kind (a unit created as `usage` is a usage unit).
+        let ret = match (&output, kind) {
+            (TypeRef::Union(info), Some(kind)) => {
+                info().variants.iter().find(|(_, wire, _)| *wire == kind).map(|(_, _, v)| out_type(v)).unwrap_or_else(|| out_type(&output))
+            }
+            _ => out_type(&output),
+        };
         // The escape hatch for fields newer than this SDK (any other name is refused).
         match o.input_kind {
             InputKind::None => {}
@@ -332,15 +335,7 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
             out,
             r#"    def __init__(
         self,
-        api_key: Optional[str] = None,
-        secret_key: Optional[str] = None,
-        saas_id: Optional[str] = None,
-        base_url: Optional[str] = None,
-        *,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
+{{init_options}}
         _native_client: Any = None,
     ) -> None: ...
     @property
@@ -357,7 +352,32 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
             out.push('\n');
         }
     }
-    out
+    let options: Vec<String> = client_options(true).iter().map(|o| format!("        {o},")).collect();
+    out.replace("{init_options}", &options.join("\n"))
+}
+
+/// The client's settings (`saasus::options`) as parameters: all keyword-only for the native
+/// class; for `Client`, the text ones (credentials, URL) may be positional, the others not.
+fn client_options(positional_text: bool) -> Vec<String> {
+    use saasus::options::{CLIENT_OPTIONS, OptionKind};
+    let mut params = Vec::new();
+    let mut star = false;
+    for o in CLIENT_OPTIONS {
+        let ty = match o.kind {
+            OptionKind::Text => "str",
+            OptionKind::Duration => "float",
+            OptionKind::Count { .. } => "int",
+        };
+        if !star && (!positional_text || o.kind != OptionKind::Text) {
+            params.push("*".to_string());
+            star = true;
+        }
+        params.push(format!("{}: Optional[{ty}] = None", o.name));
+    }
+    if !star {
+        params.push("*".to_string());
+    }
+    params
 }
 
 fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {

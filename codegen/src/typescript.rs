@@ -220,21 +220,7 @@ export type JsonObject = Record<string, unknown>
 
 /** Options of `new Client()`. Anything not given comes from SAASUS_API_KEY, SAASUS_SECRET_KEY,
  * SAASUS_SAAS_ID and SAASUS_BASE_URL (default https://api.saasus.io/v1). */
-export interface ClientOptions {
-  apiKey?: string
-  secretKey?: string
-  saasId?: string
-  baseUrl?: string
-  /** The limit for one attempt, in milliseconds (default 30000). */
-  timeoutMs?: number
-  connectTimeoutMs?: number
-  /** Retries of GET/PUT/DELETE on connect errors, 429, 502, 503, 504 (default 2, at most 10). */
-  maxRetries?: number
-  /** The largest answer read, in bytes (default 8388608, i.e. 8 MiB; at least 1024): a larger one
-   * fails with a DecodeError as soon as that is known, without reading the rest. */
-  maxResponseBytes?: number
-}
-
+// {client options}
 /** What every operation with a body takes beside its typed fields: body fields newer than this
  * SDK, sent as given. Any other key the SDK does not know is refused (InvalidArgumentError). */
 export interface ExtraBody {
@@ -308,7 +294,12 @@ fn declarations() -> String {
         let _ = writeln!(properties, "  /** The {0} API (`client.{0}.<tag>.<operation>()`); its models are `{0}.<Model>`. */", api.name);
         let _ = writeln!(properties, "  readonly {0}: {0}.Api", api.name);
     }
-    out.push_str(&PRELUDE.replace("  // {other APIs}\n", &properties).replace("// {error classes}\n", &crate::errors::typescript()));
+    out.push_str(
+        &PRELUDE
+            .replace("  // {other APIs}\n", &properties)
+            .replace("// {error classes}\n", &crate::errors::typescript())
+            .replace("// {client options}\n", &client_options()),
+    );
     let ops = operations();
 
     let _ = writeln!(out, "/** The Auth API, one property per spec tag. */\nexport interface Auth {{");
@@ -330,4 +321,22 @@ fn declarations() -> String {
         namespace(&mut out, api.name, &api.ops, api.tags);
     }
     out.trim_end().to_string() + "\n"
+}
+
+/// `ClientOptions`, from the core's list of the client's settings (`saasus::options`).
+fn client_options() -> String {
+    use saasus::options::{CLIENT_OPTIONS, OptionKind};
+    let mut out = String::from(
+        "/** The settings of `new Client(options)`; any not given comes from its `SAASUS_*` variable or its default. */\nexport interface ClientOptions {\n",
+    );
+    for o in CLIENT_OPTIONS {
+        let (ty, unit) = match o.kind {
+            OptionKind::Text => ("string", ""),
+            OptionKind::Duration => ("number", " In milliseconds."),
+            OptionKind::Count { .. } => ("number", ""),
+        };
+        let _ = writeln!(out, "  /** {}{unit} */\n  {}?: {ty}", o.doc, saasus::naming::node_option(o));
+    }
+    out.push_str("}\n\n");
+    out
 }

@@ -25,6 +25,7 @@ pub mod models;
 pub mod naming;
 pub mod operation;
 mod operation_table;
+pub mod options;
 pub mod signing;
 mod transport;
 pub mod unwind;

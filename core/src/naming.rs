@@ -31,6 +31,12 @@ pub fn group_class(tag: &str) -> String {
     pascal(tag) + "Api"
 }
 
+/// A client setting's name in Node: camel case, and a duration's says its unit (`timeoutMs`).
+pub fn node_option(option: &crate::options::ClientOption) -> String {
+    let name = camel(option.name);
+    if option.kind == crate::options::OptionKind::Duration { name + "Ms" } else { name }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -117,11 +117,11 @@ class Client:
     _asynchronous = False
 
     def __init__(self, api_key: Optional[str] = None, secret_key: Optional[str] = None, saas_id: Optional[str] = None,
-                 base_url: Optional[str] = None, *, timeout: Optional[float] = None,
-                 connect_timeout: Optional[float] = None, max_retries: Optional[int] = None,
-                 max_response_bytes: Optional[int] = None, _native_client: Any = None):
-        self._native = _native_client or _native.NativeClient(api_key, secret_key, saas_id, base_url, timeout, connect_timeout,
-                                                              max_retries, max_response_bytes)
+                 base_url: Optional[str] = None, *, _native_client: Any = None, **options: Any):
+        # The other settings (timeout, connect_timeout, max_retries, max_response_bytes) are the
+        # core's list of them, which the stubs spell out; the native side names an unknown one.
+        self._native = _native_client or _native.NativeClient(api_key=api_key, secret_key=secret_key, saas_id=saas_id,
+                                                              base_url=base_url, **options)
         # client.auth, client.pricing, …: one attribute per API, in the platform's order.
         for api, cls in self._apis.items():
             setattr(self, api, cls(self._native))

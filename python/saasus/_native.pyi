@@ -9,6 +9,7 @@ __version__: str
 class NativeClient:
     def __new__(
         cls,
+        *,
         api_key: Optional[str] = None,
         secret_key: Optional[str] = None,
         saas_id: Optional[str] = None,

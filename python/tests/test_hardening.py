@@ -219,3 +219,12 @@ def test_the_emulator_refuses_a_value_outside_an_enum(client):
     assert "mfa_configuration" in str(e.value)
     assert json.loads(json.dumps(client.auth.auth_info.get_sign_in_settings().to_dict()))["mfa_configuration"]["mfa_configuration"] != "__not_in_enum__"
 
+
+
+def test_a_misspelt_setting_is_a_config_error_naming_it(emulator):
+    # The settings are the core's one list of them (saasus::options): a name not on it is
+    # refused, naming it and the ones there are, instead of being dropped.
+    with pytest.raises(saasus.ConfigError) as e:
+        emulator.client(timout=5)
+    assert e.value.type == "timout" and "connect_timeout" in str(e.value)
+    assert emulator.client(connect_timeout=0.5, max_retries=0).base_url == emulator.base_url

@@ -19,10 +19,9 @@ use napi::bindgen_prelude::Reference;
 use napi::{Result, Status};
 use napi_derive::napi;
 use saasus::io_thread::IoThread;
-use saasus::naming::camel;
-use saasus::{Client, Config, Operation, RequestContext};
+use saasus::naming::{camel, node_option};
+use saasus::{Client, Operation, RequestContext};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// A core error as the plain object `index.js` turns into an error class.
 fn error_json(e: &saasus::Error) -> Value {
@@ -167,36 +166,16 @@ macro_rules! every_api {
 }
 saasus::for_each_api!(every_api);
 
-/// Options of `new Client(...)`, camelCase as Node users write them; anything not given comes
-/// from the `SAASUS_*` variables. Decoded from JSON (not a napi object) so that a wrong type or
-/// a misspelt key is a `ConfigError` naming the option instead of a bare conversion error.
-/// Numbers are JS numbers (`f64`), checked here to be whole where they must be.
-#[derive(Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptions {
-    api_key: Option<String>,
-    secret_key: Option<String>,
-    saas_id: Option<String>,
-    base_url: Option<String>,
-    timeout_ms: Option<f64>,
-    connect_timeout_ms: Option<f64>,
-    max_retries: Option<f64>,
-    max_response_bytes: Option<f64>,
-}
-
-const OPTION_NAMES: [&str; 8] =
-    ["apiKey", "secretKey", "saasId", "baseUrl", "timeoutMs", "connectTimeoutMs", "maxRetries", "maxResponseBytes"];
-
 /// The largest whole number a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// A JS number that must be a whole number, 0 or more: refused otherwise as a `ConfigError`
 /// naming `field` (the core then checks the setting's own range). Saturates above `u64::MAX`.
-fn whole(field: &str, v: f64, what: &str) -> std::result::Result<u64, saasus::ConfigError> {
+fn whole(field: &str, v: f64) -> std::result::Result<u64, saasus::ConfigError> {
     if v.is_finite() && v.fract() == 0.0 && v >= 0.0 {
         Ok(v as u64)
     } else {
-        Err(saasus::ConfigError::new(field, format!("must be a whole number of {what}, 0 or more (got {})", number(v))))
+        Err(saasus::ConfigError::new(field, format!("must be a whole number, 0 or more (got {})", number(v))))
     }
 }
 
@@ -238,32 +217,48 @@ fn decode_object<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-fn millis(field: &str, v: Option<f64>) -> std::result::Result<Option<Duration>, saasus::ConfigError> {
-    v.map(|ms| saasus::config::duration(field, ms, saasus::config::TimeUnit::Milliseconds)).transpose()
-}
-
-fn build(o: ClientOptions) -> std::result::Result<Client, saasus::ConfigError> {
-    let explicit = saasus::config::Explicit { api_key: o.api_key, secret_key: o.secret_key, saas_id: o.saas_id, base_url: o.base_url };
-    let mut c = Config::from_explicit(explicit)?.with_user_agent(format!("saasus-node/{}", saasus::VERSION));
-    if let Some(t) = millis("timeoutMs", o.timeout_ms)? {
-        c = c.with_timeout(t)?;
+/// The client from the options object of `new Client(options)`: its keys are the settings of
+/// `saasus::options::CLIENT_OPTIONS` as Node names them (`maxRetries`, `timeoutMs`); anything not
+/// given comes from the `SAASUS_*` variables. A wrong key, type or value is a `ConfigError`
+/// naming the option.
+fn build(options: Value) -> std::result::Result<Client, saasus::ConfigError> {
+    use saasus::options::{CLIENT_OPTIONS, OptionKind, OptionValue};
+    let error = |field: &str, rule: String| saasus::ConfigError::new(field, rule);
+    let map = match options {
+        Value::Null => serde_json::Map::new(),
+        Value::Object(map) => map,
+        _ => return Err(error("options", "must be an object".into())),
+    };
+    let mut given = Vec::new();
+    for (key, value) in map {
+        let Some(option) = CLIENT_OPTIONS.iter().find(|o| node_option(o) == key) else {
+            let known: Vec<String> = CLIENT_OPTIONS.iter().map(node_option).collect();
+            let expected = format!("expected one of {}", known.join(", "));
+            return Err(match key.as_str() {
+                "" => error("options", format!("has an empty key, which is not an option ({expected})")),
+                _ => error(&key, format!("is not an option ({expected})")),
+            });
+        };
+        let v = match (option.kind, value) {
+            (_, Value::Null) => continue, // not given
+            (OptionKind::Text, Value::String(t)) => OptionValue::Text(t),
+            (OptionKind::Text, _) => return Err(error(&key, "must be a string".into())),
+            (OptionKind::Duration, Value::Number(n)) => OptionValue::Number(n.as_f64().unwrap_or(f64::INFINITY)),
+            (OptionKind::Duration, _) => return Err(error(&key, "must be a number of milliseconds".into())),
+            (OptionKind::Count { .. }, Value::Number(n)) => {
+                let v = n.as_f64().unwrap_or(f64::INFINITY);
+                let n = whole(&key, v)?;
+                if v > MAX_SAFE_INTEGER {
+                    return Err(error(&key, format!("must be at most {MAX_SAFE_INTEGER} (got {})", number(v))));
+                }
+                OptionValue::Count(n)
+            }
+            (OptionKind::Count { .. }, _) => return Err(error(&key, "must be a whole number".into())),
+        };
+        given.push((option, v));
     }
-    if let Some(t) = millis("connectTimeoutMs", o.connect_timeout_ms)? {
-        c = c.with_connect_timeout(t)?;
-    }
-    if let Some(n) = o.max_retries {
-        // Above 10 the core says "must be at most 10"; past u32 that is still what applies.
-        let n = whole("maxRetries", n, "retries")?;
-        c = c.with_max_retries(u32::try_from(n).unwrap_or(u32::MAX))?;
-    }
-    if let Some(v) = o.max_response_bytes {
-        let n = whole("maxResponseBytes", v, "bytes")?;
-        if v > MAX_SAFE_INTEGER {
-            return Err(saasus::ConfigError::new("maxResponseBytes", format!("must be at most {MAX_SAFE_INTEGER} (got {})", number(v))));
-        }
-        c = c.with_max_response_bytes(usize::try_from(n).unwrap_or(usize::MAX))?;
-    }
-    Client::new_shared(c)
+    let config = saasus::options::configure(given, saasus::config::TimeUnit::Milliseconds, node_option)?;
+    Client::new_shared(config.with_user_agent(format!("saasus-node/{}", saasus::VERSION)))
 }
 
 /// What `withContext({ referer, xSaasusReferer, traceId })` takes.
@@ -293,7 +288,6 @@ impl NativeClient {
             saasus::Error::InvalidArgument { field, rule } => config_error(field, rule),
             other => throw(&other),
         })?;
-        let options: ClientOptions = decode_object(options, "options", &OPTION_NAMES).map_err(|(field, rule)| config_error(field, rule))?;
         let answers = completions.sender();
         build(options).map(|inner| NativeClient { inner, answers }).map_err(|mut e| {
             e.field = node_field(&e.field);

@@ -5,7 +5,7 @@ use pyo3::BoundObject;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use saasus::glue::python::{kwargs_to_json, to_py_err};
-use saasus::{Client, Config, Operation, RequestContext};
+use saasus::{Client, Operation, RequestContext};
 use std::mem::ManuallyDrop;
 use std::sync::Mutex;
 
@@ -241,44 +241,30 @@ impl NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// The settings of `saasus::options::CLIENT_OPTIONS` by name (durations in seconds); one
+    /// not given comes from the `SAASUS_*` variables, an unknown one is a `ConfigError` naming it.
     #[new]
-    #[pyo3(signature = (api_key=None, secret_key=None, saas_id=None, base_url=None, timeout=None, connect_timeout=None, max_retries=None, max_response_bytes=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<&Bound<'_, PyAny>>,
-        secret_key: Option<&Bound<'_, PyAny>>,
-        saas_id: Option<&Bound<'_, PyAny>>,
-        base_url: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        connect_timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        max_response_bytes: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        use saasus::config::{TimeUnit, duration};
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        use saasus::options::{CLIENT_OPTIONS, OptionKind, OptionValue};
         let build = || -> Result<Client, saasus::ConfigError> {
-            let explicit = saasus::config::Explicit {
-                api_key: args::text("api_key", api_key).map_err(config_error)?,
-                secret_key: args::text("secret_key", secret_key).map_err(config_error)?,
-                saas_id: args::text("saas_id", saas_id).map_err(config_error)?,
-                base_url: args::text("base_url", base_url).map_err(config_error)?,
-            };
-            // Explicit values first, the environment for the rest.
-            let mut c = Config::from_explicit(explicit)?.with_user_agent(format!("saasus-python/{}", saasus::VERSION));
-            if let Some(t) = args::number("timeout", timeout).map_err(config_error)? {
-                c = c.with_timeout(duration("timeout", t, TimeUnit::Seconds)?)?;
+            let mut given = Vec::new();
+            for (key, value) in options.map(|d| d.iter().collect::<Vec<_>>()).unwrap_or_default() {
+                let key = key.extract::<String>().unwrap_or_default();
+                let Some(option) = saasus::options::find(&key) else {
+                    let known: Vec<&str> = CLIENT_OPTIONS.iter().map(|o| o.name).collect();
+                    return Err(saasus::ConfigError::new(key, format!("is not an option (expected one of {})", known.join(", "))));
+                };
+                let value = match option.kind {
+                    OptionKind::Text => args::text(option.name, Some(&value)).map_err(config_error)?.map(OptionValue::Text),
+                    OptionKind::Duration => args::number(option.name, Some(&value)).map_err(config_error)?.map(OptionValue::Number),
+                    OptionKind::Count { max } => args::count(option.name, Some(&value), max).map_err(config_error)?.map(OptionValue::Count),
+                };
+                given.extend(value.map(|v| (option, v)));
             }
-            if let Some(t) = args::number("connect_timeout", connect_timeout).map_err(config_error)? {
-                c = c.with_connect_timeout(duration("connect_timeout", t, TimeUnit::Seconds)?)?;
-            }
-            if let Some(n) = args::count("max_retries", max_retries, 10).map_err(config_error)? {
-                c = c.with_max_retries(n as u32)?;
-            }
-            if let Some(n) = args::count("max_response_bytes", max_response_bytes, u32::MAX as u64).map_err(config_error)? {
-                c = c.with_max_response_bytes(n as usize)?;
-            }
+            let config = saasus::options::configure(given, saasus::config::TimeUnit::Seconds, |o| o.name.to_string())?;
             // One pool per process: every saasus.Client and AsyncClient share it.
-            Client::new_shared(c)
+            Client::new_shared(config.with_user_agent(format!("saasus-python/{}", saasus::VERSION)))
         };
         match build() {
             Ok(inner) => Ok(NativeClient::wrap(inner)),

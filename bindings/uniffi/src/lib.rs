@@ -72,57 +72,73 @@ pub struct Client {
     inner: saasus::Client,
 }
 
-/// One User-Agent for every uniffi consumer (Kotlin and Swift load the same library).
+/// The settings (`saasus::options::CLIENT_OPTIONS`, which a test checks these constructors
+/// against) as the core takes them; one User-Agent for every uniffi consumer (Kotlin and Swift
+/// load the same library).
 fn configured(
-    c: saasus::Config,
+    base: saasus::Config,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
 ) -> Result<saasus::Config, SaasusError> {
-    let mut c = c.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION));
-    if let Some(t) = timeout {
-        c = c.with_timeout(t)?;
+    use saasus::options::{OptionValue, find};
+    let mut given = Vec::new();
+    let options = [
+        ("timeout", timeout.map(|t| OptionValue::Number(t.as_secs_f64()))),
+        ("connect_timeout", connect_timeout.map(|t| OptionValue::Number(t.as_secs_f64()))),
+        ("max_retries", max_retries.map(|n| OptionValue::Count(u64::from(n)))),
+        ("max_response_bytes", max_response_bytes.map(OptionValue::Count)),
+    ];
+    for (name, value) in options {
+        if let (Some(option), Some(value)) = (find(name), value) {
+            given.push((option, value));
+        }
     }
-    if let Some(n) = max_retries {
-        c = c.with_max_retries(n)?;
-    }
-    if let Some(n) = max_response_bytes {
-        let n = usize::try_from(n).map_err(|_| saasus::ConfigError::new("max_response_bytes", "is too large for this platform"))?;
-        c = c.with_max_response_bytes(n)?;
-    }
-    Ok(c)
+    let config = saasus::options::apply(base, given, saasus::config::TimeUnit::Seconds, |o| o.name.to_string())?;
+    Ok(config.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION)))
+}
+
+/// The client's settings in the core's order, snake case: the constructors' parameters.
+#[uniffi::export]
+pub fn client_options() -> Vec<String> {
+    saasus::options::CLIENT_OPTIONS.iter().map(|o| o.name.to_string()).collect()
 }
 
 #[uniffi::export]
 impl Client {
     /// Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
-    /// attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
-    /// and connect errors) to 2, `max_response_bytes` (a larger answer fails without being read
-    /// whole) to 8 MiB.
-    #[uniffi::constructor(default(base_url = None, timeout = None, max_retries = None, max_response_bytes = None))]
+    /// attempt, send to last byte) to 30 s, `connect_timeout` to 10 s, `max_retries` (of
+    /// GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_response_bytes` (a larger
+    /// answer fails without being read whole) to 8 MiB.
+    #[uniffi::constructor(default(base_url = None, timeout = None, connect_timeout = None, max_retries = None, max_response_bytes = None))]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         api_key: String,
         secret_key: String,
         saas_id: String,
         base_url: Option<String>,
         timeout: Option<Duration>,
+        connect_timeout: Option<Duration>,
         max_retries: Option<u32>,
         max_response_bytes: Option<u64>,
     ) -> Result<Arc<Self>, SaasusError> {
         let explicit = saasus::config::Explicit { api_key: Some(api_key), secret_key: Some(secret_key), saas_id: Some(saas_id), base_url };
         // Every value is explicit here: nothing is read from the environment.
-        let config = saasus::Config::from_explicit_or_env(explicit, |_| None)?;
-        Ok(Arc::new(Client { inner: saasus::Client::new_shared(configured(config, timeout, max_retries, max_response_bytes)?)? }))
+        let base = saasus::Config::from_explicit_or_env(explicit, |_| None)?;
+        let config = configured(base, timeout, connect_timeout, max_retries, max_response_bytes)?;
+        Ok(Arc::new(Client { inner: saasus::Client::new_shared(config)? }))
     }
 
     /// Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
-    #[uniffi::constructor(default(timeout = None, max_retries = None, max_response_bytes = None))]
+    #[uniffi::constructor(default(timeout = None, connect_timeout = None, max_retries = None, max_response_bytes = None))]
     pub fn from_env(
         timeout: Option<Duration>,
+        connect_timeout: Option<Duration>,
         max_retries: Option<u32>,
         max_response_bytes: Option<u64>,
     ) -> Result<Arc<Self>, SaasusError> {
-        let config = configured(saasus::Config::from_env()?, timeout, max_retries, max_response_bytes)?;
+        let config = configured(saasus::Config::from_env()?, timeout, connect_timeout, max_retries, max_response_bytes)?;
         Ok(Arc::new(Client { inner: saasus::Client::new_shared(config)? }))
     }
 

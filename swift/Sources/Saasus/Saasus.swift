@@ -4194,11 +4194,11 @@ open class Client: ClientProtocol, @unchecked Sendable {
     }
     /**
      * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
-     * attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
-     * and connect errors) to 2, `max_response_bytes` (a larger answer fails without being read
-     * whole) to 8 MiB.
+     * attempt, send to last byte) to 30 s, `connect_timeout` to 10 s, `max_retries` (of
+     * GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_response_bytes` (a larger
+     * answer fails without being read whole) to 8 MiB.
      */
-public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  {
+public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, connectTimeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
@@ -4208,6 +4208,7 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
         FfiConverterString.lower(saasId),
         FfiConverterOptionString.lower(baseUrl),
         FfiConverterOptionDuration.lower(timeout),
+        FfiConverterOptionDuration.lower(connectTimeout),
         FfiConverterOptionUInt32.lower(maxRetries),
         FfiConverterOptionUInt64.lower(maxResponseBytes),uniffiCallStatus
     )
@@ -4228,11 +4229,12 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-public static func fromEnv(timeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  -> Client  {
+public static func fromEnv(timeout: TimeInterval? = nil, connectTimeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
     uniffi_saasus_uniffi_fn_constructor_client_from_env(
         FfiConverterOptionDuration.lower(timeout),
+        FfiConverterOptionDuration.lower(connectTimeout),
         FfiConverterOptionUInt32.lower(maxRetries),
         FfiConverterOptionUInt64.lower(maxResponseBytes),uniffiCallStatus
     )
@@ -10331,6 +10333,31 @@ fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer {
     typealias SwiftType = [OperationEntry]
 
@@ -10412,6 +10439,16 @@ public func bearerToken(authorization: String) -> String?  {
 })
 }
 /**
+ * The client's settings in the core's order, snake case: the constructors' parameters.
+ */
+public func clientOptions() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_client_options(uniffiCallStatus
+    )
+})
+}
+/**
  * Whether the user holds `role_name` in the tenant: in `env_id`, or in any env.
  */
 public func hasRole(user: UserInfo, tenantId: String, roleName: String, envId: Int64? = nil) -> Bool  {
@@ -10452,6 +10489,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_saasus_uniffi_checksum_func_bearer_token() != 64283) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_client_options() != 32989) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_func_has_role() != 60953) {
@@ -11225,10 +11265,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 29664) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 14200) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 56759) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 48075) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 59119) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -445,12 +445,12 @@ void uniffi_saasus_uniffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_ANALYSIS
@@ -1993,6 +1993,12 @@ uint64_t uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_update_tax_rate(uint64
 RustBuffer uniffi_saasus_uniffi_fn_func_bearer_token(RustBuffer authorization, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_CLIENT_OPTIONS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_CLIENT_OPTIONS
+RustBuffer uniffi_saasus_uniffi_fn_func_client_options(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_HAS_ROLE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_HAS_ROLE
 int8_t uniffi_saasus_uniffi_fn_func_has_role(RustBuffer user, RustBuffer tenant_id, RustBuffer role_name, RustBuffer env_id, RustCallStatus *_Nonnull out_status
@@ -2267,6 +2273,12 @@ void ffi_saasus_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_BEARER_TOKEN
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_BEARER_TOKEN
 uint16_t uniffi_saasus_uniffi_checksum_func_bearer_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_CLIENT_OPTIONS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_CLIENT_OPTIONS
+uint16_t uniffi_saasus_uniffi_checksum_func_client_options(void
     
 );
 #endif

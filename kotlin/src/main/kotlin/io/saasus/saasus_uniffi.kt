@@ -1236,6 +1236,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_saasus_uniffi_checksum_func_bearer_token(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_func_client_options(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_func_has_role(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_func_operation_table(
@@ -1855,9 +1857,9 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`connectTimeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`connectTimeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_analysis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2475,6 +2477,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_func_bearer_token(`authorization`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_func_client_options(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_func_has_role(`user`: RustBufferUserInfo.ByValue,`tenantId`: RustBuffer.ByValue,`roleName`: RustBuffer.ByValue,`envId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_saasus_uniffi_fn_func_operation_table(uniffi_out_err: UniffiRustCallStatus, 
@@ -2599,6 +2603,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_func_bearer_token() and 0xFFFF) != 64283) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_func_client_options() and 0xFFFF) != 32989) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_func_has_role() and 0xFFFF) != 60953) {
@@ -3372,10 +3379,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 29664) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 14200) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 56759) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 48075) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 59119) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -10468,11 +10475,11 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     }
     /**
      * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
-     * attempt, send to last byte) to 30 s, `max_retries` (of GET/PUT/DELETE on 429/502/503/504
-     * and connect errors) to 2, `max_response_bytes` (a larger answer fails without being read
-     * whole) to 8 MiB.
+     * attempt, send to last byte) to 30 s, `connect_timeout` to 10 s, `max_retries` (of
+     * GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_response_bytes` (a larger
+     * answer fails without being read whole) to 8 MiB.
      */
-    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null) :
+    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `connectTimeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_new(
@@ -10483,6 +10490,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         FfiConverterString.lower(`saasId`),
         FfiConverterOptionalString.lower(`baseUrl`),
         FfiConverterOptionalDuration.lower(`timeout`),
+        FfiConverterOptionalDuration.lower(`connectTimeout`),
         FfiConverterOptionalUInt.lower(`maxRetries`),
         FfiConverterOptionalULong.lower(`maxResponseBytes`),_status)
 }
@@ -10814,13 +10822,14 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null): Client {
+    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `connectTimeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null): Client {
             return FfiConverterTypeClient.lift(
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_from_env(
     
         
         FfiConverterOptionalDuration.lower(`timeout`),
+        FfiConverterOptionalDuration.lower(`connectTimeout`),
         FfiConverterOptionalUInt.lower(`maxRetries`),
         FfiConverterOptionalULong.lower(`maxResponseBytes`),_status)
 }
@@ -21304,6 +21313,34 @@ public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObj
 /**
  * @suppress
  */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<List<OperationEntry>> {
     override fun read(buf: ByteBuffer): List<OperationEntry> {
         val len = buf.getInt()
@@ -21700,6 +21737,19 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
     
         
         FfiConverterString.lower(`authorization`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The client's settings in the core's order, snake case: the constructors' parameters.
+         */ fun `clientOptions`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_client_options(
+    
+        _status)
 }
     )
     }

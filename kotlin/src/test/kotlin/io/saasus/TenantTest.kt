@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import java.io.File
 import java.time.Duration
+import kotlin.reflect.full.memberFunctions
 
 class TenantTest {
     private val attrs = JsonObject(mapOf("plan" to JsonPrimitive("gold"), "seats" to JsonPrimitive(5), "active" to JsonPrimitive(true)))
@@ -197,6 +198,17 @@ class TenantTest {
             }
         }
         assertTrue(missing.isEmpty(), "missing from the generated sources: $missing")
+    }
+
+    @Test
+    fun constructorsTakeTheCoresSettingsInItsOrder() {
+        // The core lists the client's settings once (saasus::options); the uniffi constructors
+        // are written out by hand, so they are checked against it here.
+        val names = clientOptions().map(::camel)
+        val ctor = Client::class.constructors.first { it.parameters.firstOrNull()?.name == "apiKey" }
+        assertEquals(names, ctor.parameters.map { it.name })
+        val fromEnv = Client.Companion::class.memberFunctions.first { it.name == "fromEnv" }
+        assertEquals(names.drop(4), fromEnv.parameters.drop(1).map { it.name })
     }
 
     @Test
