@@ -2110,7 +2110,7 @@ export interface SignInParam {
    *  USERNAME: email address
    *  SRP_A: SRP A value
    */
-  sign_in_parameters?: JsonObject
+  sign_in_parameters?: Record<string, string>
 }
 
 /**
@@ -2121,7 +2121,7 @@ export interface SignInResult {
   /**
    * Parameters required to complete the challenge
    */
-  challenge_parameters?: JsonObject
+  challenge_parameters?: Record<string, string>
   /**
    * Session identifier for the challenge.
    *  This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
@@ -2197,7 +2197,7 @@ export interface RespondToSignInChallengeParam {
    * Responses to the challenge.
    *  The required responses vary depending on the challenge_name.
    */
-  challenge_responses?: JsonObject
+  challenge_responses?: Record<string, string>
   /**
    * Session identifier for the challenge.
    */
@@ -2227,7 +2227,7 @@ export interface RespondToSignInChallengeResult {
   /**
    * Parameters required for the next challenge.
    */
-  challenge_parameters?: JsonObject
+  challenge_parameters?: Record<string, string>
   /**
    * Session identifier for the challenge.
    *  This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.

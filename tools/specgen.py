@@ -51,9 +51,6 @@ INLINE_NAMES = {
     ("AccountVerification", "verification_method"): "VerificationMethod",
     ("AccountVerification", "sending_to"): "SendingTo",
 }
-# APIs whose typed `additionalProperties` stay free-form objects until their bindings take typed
-# maps (the bindings carry Auth only so far; auth's one typed map is SignInParam's parameters).
-TYPED_MAPS_PENDING = {"auth"}
 # Schemas whose own name would shadow something in a target language (Kotlin's `Error`).
 RENAMES = {"Error": "ErrorResponse"}
 RUST_KEYWORDS = {"type", "match", "ref", "use", "mod", "fn", "impl", "move", "box", "self", "super", "crate", "where", "loop"}
@@ -177,7 +174,7 @@ class Gen:
             self.define_model(name, schema)
             return name
         extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and extra and self.api not in TYPED_MAPS_PENDING:
+        if isinstance(extra, dict) and extra:
             return f"Map<{self.type_of(extra, parent, field)}>"
         if t == "object" or "additionalProperties" in schema:
             return "JsonObject"
@@ -323,8 +320,7 @@ class Gen:
             names = [n for n in self.order if home[n] == tag]
             text = header(self.api) + f"//! Models of the `{tag}` tag" + (" (used by no operation; kept for completeness)" if tag == "common" else "") + ".\n\n"
             text += "#[allow(unused_imports)]\nuse super::*;\n#[allow(unused_imports)]\nuse crate::json::JsonObject;\n"
-            text += "#[allow(unused_imports)]\nuse crate::model::{model, string_enum};\n" if auth else \
-                    "#[allow(unused_imports)]\nuse crate::model::{Map, model, string_enum, tagged_union};\n"
+            text += "#[allow(unused_imports)]\nuse crate::model::{Map, model, string_enum, tagged_union};\n"
             for n in names:
                 text += "\n" + self.render_def(n)
             files[f"{models_dir}/{snake(tag)}.rs"] = text

@@ -162,9 +162,9 @@ async fn mfa_with_an_authenticator_app() {
     assert_eq!(su.get_user_mfa_preference(&u.id).await.unwrap(), MfaPreference { enabled: true, method: Some(MfaMethod::SoftwareToken) });
 
     // Signing in now asks for the authenticator's code.
-    let params: JsonObject = [("USERNAME", "frank@example.com")].into_iter().collect();
+    let params = common::strings(&[("USERNAME", "frank@example.com")]);
     let first = su.sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: Some(params) }).await.unwrap();
-    let password: JsonObject = [("PASSWORD", PASSWORD)].into_iter().collect();
+    let password = common::strings(&[("PASSWORD", PASSWORD)]);
     let second = su
         .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
             challenge_name: ChallengeName::PasswordVerifier,
@@ -175,7 +175,7 @@ async fn mfa_with_an_authenticator_app() {
         .unwrap();
     assert_eq!(second.challenge_name, Some(ChallengeName::SoftwareTokenMfa));
     assert!(second.credentials.is_none());
-    let code: JsonObject = [("SOFTWARE_TOKEN_MFA_CODE", "123456")].into_iter().collect();
+    let code = common::strings(&[("SOFTWARE_TOKEN_MFA_CODE", "123456")]);
     let done = su
         .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
             challenge_name: ChallengeName::SoftwareTokenMfa,

@@ -7,10 +7,7 @@ mod support;
 
 use saasus::JsonObject;
 use saasus::analysis::*;
-use saasus::models::{
-    ChallengeName, CreateSaasUserParam, CreateTenantParam, CreateTenantUserParam, GetUserInfoQuery, RespondToSignInChallengeParam,
-    SignInFlow, SignInParam,
-};
+use saasus::models::{CreateSaasUserParam, CreateTenantParam, CreateTenantUserParam, GetUserInfoQuery};
 use saasus_emulator::{Emulator, Options};
 
 fn api_error(e: saasus::Error) -> Box<saasus::ApiError> {
@@ -229,20 +226,7 @@ async fn metrics_and_userinfo_counts_come_from_the_auth_requests_served() {
     assert_eq!(one[1], day(&today, 2, Some(vec![(&acme, 2)])));
 
     // GetUserInfo calls, by the tenants of the user answered.
-    let su = auth.saas_user();
-    let params: JsonObject = [("USERNAME", "alice@example.com")].into_iter().collect();
-    let challenge = su.sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: Some(params) }).await.unwrap();
-    let responses: JsonObject = [("PASSWORD", "Passw0rd-Emulator")].into_iter().collect();
-    let creds = su
-        .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
-            challenge_name: ChallengeName::PasswordVerifier,
-            challenge_responses: Some(responses),
-            session: challenge.session,
-        })
-        .await
-        .unwrap()
-        .credentials
-        .unwrap();
+    let creds = support::sign_in(&c, "alice@example.com", "Passw0rd-Emulator").await;
     for _ in 0..2 {
         auth.user_info().get_user_info(&GetUserInfoQuery { token: creds.id_token.clone() }).await.unwrap();
     }

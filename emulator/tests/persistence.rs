@@ -1,6 +1,8 @@
 //! `--data FILE`: everything survives a restart; concurrent writes are all kept; a kill -9
 //! leaves a file that opens whole.
 
+mod support;
+
 use saasus::JsonObject;
 use saasus::models::*;
 use saasus_emulator::{Credentials, Emulator, Options};
@@ -55,26 +57,7 @@ async fn a_restart_loses_nothing() {
         .unwrap();
     c.auth().env().delete_env("1").await.unwrap();
     c.auth().auth_info().update_auth_info(&UpdateAuthInfoParam { callback_url: "http://localhost:3000/callback".into() }).await.unwrap();
-    let params: JsonObject = [("USERNAME", "alice@example.com")].into_iter().collect();
-    let challenge = c
-        .auth()
-        .saas_user()
-        .sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: Some(params) })
-        .await
-        .unwrap();
-    let password: JsonObject = [("PASSWORD", "Passw0rd-Emulator")].into_iter().collect();
-    let tokens = c
-        .auth()
-        .saas_user()
-        .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
-            challenge_name: ChallengeName::PasswordVerifier,
-            challenge_responses: Some(password),
-            session: challenge.session,
-        })
-        .await
-        .unwrap()
-        .credentials
-        .unwrap();
+    let tokens = support::sign_in(&c, "alice@example.com", "Passw0rd-Emulator").await;
     emu.stop().await;
 
     let emu = start(&creds, &data).await;

@@ -1,8 +1,9 @@
 //! ID and access tokens are RS256 JWTs the emulator signs and checks: expired, tampered and
 //! foreign tokens are refused.
 
+mod support;
+
 use base64::Engine;
-use saasus::JsonObject;
 use saasus::models::*;
 use saasus_emulator::{Emulator, Options};
 
@@ -19,18 +20,8 @@ async fn signed_in(emu: &Emulator) -> (saasus::Client, String, Credentials) {
         })
         .await
         .unwrap();
-    let params: JsonObject = [("USERNAME", "alice@example.com")].into_iter().collect();
-    let challenge = su.sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: Some(params) }).await.unwrap();
-    let responses: JsonObject = [("PASSWORD", PASSWORD)].into_iter().collect();
-    let answer = su
-        .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
-            challenge_name: ChallengeName::PasswordVerifier,
-            challenge_responses: Some(responses),
-            session: challenge.session,
-        })
-        .await
-        .unwrap();
-    (c, u.id, answer.credentials.unwrap())
+    let credentials = support::sign_in(&c, "alice@example.com", PASSWORD).await;
+    (c, u.id, credentials)
 }
 
 fn claims(jwt: &str) -> serde_json::Value {

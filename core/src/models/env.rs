@@ -6,7 +6,7 @@ use super::*;
 #[allow(unused_imports)]
 use crate::json::JsonObject;
 #[allow(unused_imports)]
-use crate::model::{model, string_enum};
+use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// env info

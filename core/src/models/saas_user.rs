@@ -6,7 +6,7 @@ use super::*;
 #[allow(unused_imports)]
 use crate::json::JsonObject;
 #[allow(unused_imports)]
-use crate::model::{model, string_enum};
+use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// role info
@@ -405,7 +405,7 @@ model! {
         /// USERNAME: email address
         /// SRP_A: SRP A value
         #[default = None]
-        pub sign_in_parameters: Option<JsonObject>,
+        pub sign_in_parameters: Option<Map<String>>,
     }
 }
 
@@ -438,7 +438,7 @@ model! {
         pub challenge_name: Option<ChallengeName>,
         /// Parameters required to complete the challenge
         #[default = None]
-        pub challenge_parameters: Option<JsonObject>,
+        pub challenge_parameters: Option<Map<String>>,
         /// Session identifier for the challenge.
         /// This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
         #[default = None]
@@ -509,7 +509,7 @@ model! {
         /// Responses to the challenge.
         /// The required responses vary depending on the challenge_name.
         #[default = None]
-        pub challenge_responses: Option<JsonObject>,
+        pub challenge_responses: Option<Map<String>>,
         /// Session identifier for the challenge.
         #[default = None]
         pub session: Option<String>,
@@ -537,7 +537,7 @@ model! {
         pub challenge_name: Option<ChallengeName>,
         /// Parameters required for the next challenge.
         #[default = None]
-        pub challenge_parameters: Option<JsonObject>,
+        pub challenge_parameters: Option<Map<String>>,
         /// Session identifier for the challenge.
         /// This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
         #[default = None]

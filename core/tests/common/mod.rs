@@ -34,13 +34,19 @@ pub async fn user(client: &saasus::Client, email: &str) -> CreatedSaasUser {
         .expect("create a SaaS user")
 }
 
+/// A map of text values (the sign-in flow's parameters and responses).
+#[allow(dead_code)]
+pub fn strings(pairs: &[(&str, &str)]) -> saasus::model::Map<String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
 /// Signs a user in through the emulator's stand-in for the SRP flow, returning its tokens.
 pub async fn sign_in(client: &saasus::Client, username: &str, password: &str) -> saasus::Result<Credentials> {
     let su = client.auth().saas_user();
-    let params: JsonObject = [("USERNAME", username), ("SRP_A", "emulator")].into_iter().collect();
+    let params = strings(&[("USERNAME", username), ("SRP_A", "emulator")]);
     let challenge = su.sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: Some(params) }).await?;
     assert_eq!(challenge.challenge_name, Some(ChallengeName::PasswordVerifier));
-    let responses: JsonObject = [("USERNAME", username), ("PASSWORD", password)].into_iter().collect();
+    let responses = strings(&[("USERNAME", username), ("PASSWORD", password)]);
     let answer = su
         .respond_to_sign_in_challenge(&RespondToSignInChallengeParam {
             challenge_name: ChallengeName::PasswordVerifier,

@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::{patch, post};
 use axum::{Json, Router};
 use saasus::JsonObject;
+use saasus::model::Map;
 use saasus::models::*;
 use std::collections::BTreeMap;
 
@@ -34,11 +35,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/aws-marketplace/link", patch(link_aws_marketplace))
 }
 
-fn param<'a>(map: &'a Option<JsonObject>, key: &str, field: &str) -> ApiResult<&'a str> {
-    map.as_ref()
-        .and_then(|m| m.get(key))
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| ApiError::bad_request(format!("{field}.{key}: is required")))
+fn param<'a>(map: &'a Option<Map<String>>, key: &str, field: &str) -> ApiResult<&'a str> {
+    map.as_ref().and_then(|m| m.get(key)).map(String::as_str).ok_or_else(|| ApiError::bad_request(format!("{field}.{key}: is required")))
 }
 
 async fn sign_in(State(app): State<AppState>, JsonBody(p): JsonBody<SignInParam>) -> ApiResult<Json<SignInResult>> {
@@ -55,7 +53,7 @@ async fn sign_in(State(app): State<AppState>, JsonBody(p): JsonBody<SignInParam>
     let user_id = user.id.clone();
     let session = random_hex(48);
     store.sign_in_sessions.insert(session.clone(), user_id.clone());
-    let params: JsonObject = [
+    let params: Map<String> = [
         ("USERNAME", username),
         ("USER_ID_FOR_SRP", user_id),
         ("SALT", "emulator".into()),
@@ -63,6 +61,7 @@ async fn sign_in(State(app): State<AppState>, JsonBody(p): JsonBody<SignInParam>
         ("SECRET_BLOCK", session.clone()),
     ]
     .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
     .collect();
     Ok(Json(SignInResult {
         challenge_name: Some(ChallengeName::PasswordVerifier),
@@ -91,7 +90,7 @@ async fn respond_to_sign_in_challenge(
                 return Ok(Json(RespondToSignInChallengeResult {
                     credentials: None,
                     challenge_name: Some(ChallengeName::SoftwareTokenMfa),
-                    challenge_parameters: Some(JsonObject::new()),
+                    challenge_parameters: Some(Map::new()),
                     session: Some(next),
                     new_device_metadata: None,
                 }));

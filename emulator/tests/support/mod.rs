@@ -7,6 +7,23 @@ use saasus_emulator::Emulator;
 use std::io::{Read, Write};
 use std::time::Duration;
 
+/// Signs `username` in through the emulator's stand-in for the SRP flow (password verifier only),
+/// returning the user's tokens.
+pub async fn sign_in(client: &saasus::Client, username: &str, password: &str) -> saasus::models::Credentials {
+    use saasus::models::{ChallengeName, RespondToSignInChallengeParam, SignInFlow, SignInParam};
+    let strings = |pairs: &[(&str, &str)]| Some(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+    let su = client.auth().saas_user();
+    let params = strings(&[("USERNAME", username)]);
+    let challenge = su.sign_in(&SignInParam { sign_in_flow: SignInFlow::UserSrpAuth, sign_in_parameters: params }).await.unwrap();
+    let responses = strings(&[("PASSWORD", password)]);
+    let answer = RespondToSignInChallengeParam {
+        challenge_name: ChallengeName::PasswordVerifier,
+        challenge_responses: responses,
+        session: challenge.session,
+    };
+    su.respond_to_sign_in_challenge(&answer).await.unwrap().credentials.expect("no MFA: the tokens at once")
+}
+
 /// A JSON request to `path_and_query` signed as the SDK signs it, with the emulator's
 /// credentials, ready to send.
 pub fn sign(emu: &Emulator, http: &reqwest::Client, method: &str, path_and_query: &str, body: &str) -> reqwest::RequestBuilder {

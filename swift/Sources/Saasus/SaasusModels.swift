@@ -14911,7 +14911,7 @@ public struct RespondToSignInChallengeParam: Equatable, Hashable {
      * Responses to the challenge.
      * The required responses vary depending on the challenge_name.
      */
-    public let challengeResponses: JsonObject?
+    public let challengeResponses: [String: String]?
     /**
      * Session identifier for the challenge.
      */
@@ -14923,7 +14923,7 @@ public struct RespondToSignInChallengeParam: Equatable, Hashable {
         /**
          * Responses to the challenge.
          * The required responses vary depending on the challenge_name.
-         */challengeResponses: JsonObject? = nil, 
+         */challengeResponses: [String: String]? = nil, 
         /**
          * Session identifier for the challenge.
          */session: String? = nil) {
@@ -14949,14 +14949,14 @@ public struct FfiConverterTypeRespondToSignInChallengeParam: FfiConverterRustBuf
         return
             try RespondToSignInChallengeParam(
                 challengeName: FfiConverterTypeChallengeName.read(from: &buf), 
-                challengeResponses: FfiConverterOptionTypeJsonObject.read(from: &buf), 
+                challengeResponses: FfiConverterOptionDictionaryStringString.read(from: &buf), 
                 session: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: RespondToSignInChallengeParam, into buf: inout [UInt8]) {
         FfiConverterTypeChallengeName.write(value.challengeName, into: &buf)
-        FfiConverterOptionTypeJsonObject.write(value.challengeResponses, into: &buf)
+        FfiConverterOptionDictionaryStringString.write(value.challengeResponses, into: &buf)
         FfiConverterOptionString.write(value.session, into: &buf)
     }
 }
@@ -14986,7 +14986,7 @@ public struct RespondToSignInChallengeResult: Equatable, Hashable {
     /**
      * Parameters required for the next challenge.
      */
-    public let challengeParameters: JsonObject?
+    public let challengeParameters: [String: String]?
     /**
      * Session identifier for the challenge.
      * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
@@ -14999,7 +14999,7 @@ public struct RespondToSignInChallengeResult: Equatable, Hashable {
     public init(credentials: Credentials? = nil, challengeName: ChallengeName? = nil, 
         /**
          * Parameters required for the next challenge.
-         */challengeParameters: JsonObject? = nil, 
+         */challengeParameters: [String: String]? = nil, 
         /**
          * Session identifier for the challenge.
          * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
@@ -15029,7 +15029,7 @@ public struct FfiConverterTypeRespondToSignInChallengeResult: FfiConverterRustBu
             try RespondToSignInChallengeResult(
                 credentials: FfiConverterOptionTypeCredentials.read(from: &buf), 
                 challengeName: FfiConverterOptionTypeChallengeName.read(from: &buf), 
-                challengeParameters: FfiConverterOptionTypeJsonObject.read(from: &buf), 
+                challengeParameters: FfiConverterOptionDictionaryStringString.read(from: &buf), 
                 session: FfiConverterOptionString.read(from: &buf), 
                 newDeviceMetadata: FfiConverterOptionTypeNewDeviceMetadata.read(from: &buf)
         )
@@ -15038,7 +15038,7 @@ public struct FfiConverterTypeRespondToSignInChallengeResult: FfiConverterRustBu
     public static func write(_ value: RespondToSignInChallengeResult, into buf: inout [UInt8]) {
         FfiConverterOptionTypeCredentials.write(value.credentials, into: &buf)
         FfiConverterOptionTypeChallengeName.write(value.challengeName, into: &buf)
-        FfiConverterOptionTypeJsonObject.write(value.challengeParameters, into: &buf)
+        FfiConverterOptionDictionaryStringString.write(value.challengeParameters, into: &buf)
         FfiConverterOptionString.write(value.session, into: &buf)
         FfiConverterOptionTypeNewDeviceMetadata.write(value.newDeviceMetadata, into: &buf)
     }
@@ -15727,7 +15727,7 @@ public struct SignInParam: Equatable, Hashable {
      * USERNAME: email address
      * SRP_A: SRP A value
      */
-    public let signInParameters: JsonObject?
+    public let signInParameters: [String: String]?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -15741,7 +15741,7 @@ public struct SignInParam: Equatable, Hashable {
          * USER_SRP_AUTH:
          * USERNAME: email address
          * SRP_A: SRP A value
-         */signInParameters: JsonObject? = nil) {
+         */signInParameters: [String: String]? = nil) {
         self.signInFlow = signInFlow
         self.signInParameters = signInParameters
     }
@@ -15763,13 +15763,13 @@ public struct FfiConverterTypeSignInParam: FfiConverterRustBuffer {
         return
             try SignInParam(
                 signInFlow: FfiConverterTypeSignInFlow.read(from: &buf), 
-                signInParameters: FfiConverterOptionTypeJsonObject.read(from: &buf)
+                signInParameters: FfiConverterOptionDictionaryStringString.read(from: &buf)
         )
     }
 
     public static func write(_ value: SignInParam, into buf: inout [UInt8]) {
         FfiConverterTypeSignInFlow.write(value.signInFlow, into: &buf)
-        FfiConverterOptionTypeJsonObject.write(value.signInParameters, into: &buf)
+        FfiConverterOptionDictionaryStringString.write(value.signInParameters, into: &buf)
     }
 }
 
@@ -15797,7 +15797,7 @@ public struct SignInResult: Equatable, Hashable {
     /**
      * Parameters required to complete the challenge
      */
-    public let challengeParameters: JsonObject?
+    public let challengeParameters: [String: String]?
     /**
      * Session identifier for the challenge.
      * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
@@ -15809,7 +15809,7 @@ public struct SignInResult: Equatable, Hashable {
     public init(challengeName: ChallengeName? = nil, 
         /**
          * Parameters required to complete the challenge
-         */challengeParameters: JsonObject? = nil, 
+         */challengeParameters: [String: String]? = nil, 
         /**
          * Session identifier for the challenge.
          * This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
@@ -15836,14 +15836,14 @@ public struct FfiConverterTypeSignInResult: FfiConverterRustBuffer {
         return
             try SignInResult(
                 challengeName: FfiConverterOptionTypeChallengeName.read(from: &buf), 
-                challengeParameters: FfiConverterOptionTypeJsonObject.read(from: &buf), 
+                challengeParameters: FfiConverterOptionDictionaryStringString.read(from: &buf), 
                 session: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: SignInResult, into buf: inout [UInt8]) {
         FfiConverterOptionTypeChallengeName.write(value.challengeName, into: &buf)
-        FfiConverterOptionTypeJsonObject.write(value.challengeParameters, into: &buf)
+        FfiConverterOptionDictionaryStringString.write(value.challengeParameters, into: &buf)
         FfiConverterOptionString.write(value.session, into: &buf)
     }
 }
@@ -23153,6 +23153,30 @@ fileprivate struct FfiConverterOptionDictionaryStringInt64: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDictionaryStringString: FfiConverterRustBuffer {
+    typealias SwiftType = [String: String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDictionaryStringString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDictionaryStringString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
     typealias SwiftType = JsonObject?
 
@@ -24169,6 +24193,32 @@ fileprivate struct FfiConverterDictionaryStringInt64: FfiConverterRustBuffer {
         for _ in 0..<len {
             let key = try FfiConverterString.read(from: &buf)
             let value = try FfiConverterInt64.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
             dict[key] = value
         }
         return dict

@@ -11239,7 +11239,7 @@ data class RespondToSignInChallengeParam (
      * Responses to the challenge.
      * The required responses vary depending on the challenge_name.
      */
-    val `challengeResponses`: JsonObject? = null 
+    val `challengeResponses`: Map<kotlin.String, kotlin.String>? = null 
     , 
     /**
      * Session identifier for the challenge.
@@ -11262,20 +11262,20 @@ public object FfiConverterTypeRespondToSignInChallengeParam: FfiConverterRustBuf
     override fun read(buf: ByteBuffer): RespondToSignInChallengeParam {
         return RespondToSignInChallengeParam(
             FfiConverterTypeChallengeName.read(buf),
-            FfiConverterOptionalTypeJsonObject.read(buf),
+            FfiConverterOptionalMapStringString.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: RespondToSignInChallengeParam) = (
             FfiConverterTypeChallengeName.allocationSize(value.`challengeName`) +
-            FfiConverterOptionalTypeJsonObject.allocationSize(value.`challengeResponses`) +
+            FfiConverterOptionalMapStringString.allocationSize(value.`challengeResponses`) +
             FfiConverterOptionalString.allocationSize(value.`session`)
     )
 
     override fun write(value: RespondToSignInChallengeParam, buf: ByteBuffer) {
             FfiConverterTypeChallengeName.write(value.`challengeName`, buf)
-            FfiConverterOptionalTypeJsonObject.write(value.`challengeResponses`, buf)
+            FfiConverterOptionalMapStringString.write(value.`challengeResponses`, buf)
             FfiConverterOptionalString.write(value.`session`, buf)
     }
 }
@@ -11293,7 +11293,7 @@ data class RespondToSignInChallengeResult (
     /**
      * Parameters required for the next challenge.
      */
-    val `challengeParameters`: JsonObject? = null 
+    val `challengeParameters`: Map<kotlin.String, kotlin.String>? = null 
     , 
     /**
      * Session identifier for the challenge.
@@ -11320,7 +11320,7 @@ public object FfiConverterTypeRespondToSignInChallengeResult: FfiConverterRustBu
         return RespondToSignInChallengeResult(
             FfiConverterOptionalTypeCredentials.read(buf),
             FfiConverterOptionalTypeChallengeName.read(buf),
-            FfiConverterOptionalTypeJsonObject.read(buf),
+            FfiConverterOptionalMapStringString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeNewDeviceMetadata.read(buf),
         )
@@ -11329,7 +11329,7 @@ public object FfiConverterTypeRespondToSignInChallengeResult: FfiConverterRustBu
     override fun allocationSize(value: RespondToSignInChallengeResult) = (
             FfiConverterOptionalTypeCredentials.allocationSize(value.`credentials`) +
             FfiConverterOptionalTypeChallengeName.allocationSize(value.`challengeName`) +
-            FfiConverterOptionalTypeJsonObject.allocationSize(value.`challengeParameters`) +
+            FfiConverterOptionalMapStringString.allocationSize(value.`challengeParameters`) +
             FfiConverterOptionalString.allocationSize(value.`session`) +
             FfiConverterOptionalTypeNewDeviceMetadata.allocationSize(value.`newDeviceMetadata`)
     )
@@ -11337,7 +11337,7 @@ public object FfiConverterTypeRespondToSignInChallengeResult: FfiConverterRustBu
     override fun write(value: RespondToSignInChallengeResult, buf: ByteBuffer) {
             FfiConverterOptionalTypeCredentials.write(value.`credentials`, buf)
             FfiConverterOptionalTypeChallengeName.write(value.`challengeName`, buf)
-            FfiConverterOptionalTypeJsonObject.write(value.`challengeParameters`, buf)
+            FfiConverterOptionalMapStringString.write(value.`challengeParameters`, buf)
             FfiConverterOptionalString.write(value.`session`, buf)
             FfiConverterOptionalTypeNewDeviceMetadata.write(value.`newDeviceMetadata`, buf)
     }
@@ -11815,7 +11815,7 @@ data class SignInParam (
      * USERNAME: email address
      * SRP_A: SRP A value
      */
-    val `signInParameters`: JsonObject? = null 
+    val `signInParameters`: Map<kotlin.String, kotlin.String>? = null 
     
 ){
     
@@ -11833,18 +11833,18 @@ public object FfiConverterTypeSignInParam: FfiConverterRustBuffer<SignInParam> {
     override fun read(buf: ByteBuffer): SignInParam {
         return SignInParam(
             FfiConverterTypeSignInFlow.read(buf),
-            FfiConverterOptionalTypeJsonObject.read(buf),
+            FfiConverterOptionalMapStringString.read(buf),
         )
     }
 
     override fun allocationSize(value: SignInParam) = (
             FfiConverterTypeSignInFlow.allocationSize(value.`signInFlow`) +
-            FfiConverterOptionalTypeJsonObject.allocationSize(value.`signInParameters`)
+            FfiConverterOptionalMapStringString.allocationSize(value.`signInParameters`)
     )
 
     override fun write(value: SignInParam, buf: ByteBuffer) {
             FfiConverterTypeSignInFlow.write(value.`signInFlow`, buf)
-            FfiConverterOptionalTypeJsonObject.write(value.`signInParameters`, buf)
+            FfiConverterOptionalMapStringString.write(value.`signInParameters`, buf)
     }
 }
 
@@ -11859,7 +11859,7 @@ data class SignInResult (
     /**
      * Parameters required to complete the challenge
      */
-    val `challengeParameters`: JsonObject? = null 
+    val `challengeParameters`: Map<kotlin.String, kotlin.String>? = null 
     , 
     /**
      * Session identifier for the challenge.
@@ -11883,20 +11883,20 @@ public object FfiConverterTypeSignInResult: FfiConverterRustBuffer<SignInResult>
     override fun read(buf: ByteBuffer): SignInResult {
         return SignInResult(
             FfiConverterOptionalTypeChallengeName.read(buf),
-            FfiConverterOptionalTypeJsonObject.read(buf),
+            FfiConverterOptionalMapStringString.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: SignInResult) = (
             FfiConverterOptionalTypeChallengeName.allocationSize(value.`challengeName`) +
-            FfiConverterOptionalTypeJsonObject.allocationSize(value.`challengeParameters`) +
+            FfiConverterOptionalMapStringString.allocationSize(value.`challengeParameters`) +
             FfiConverterOptionalString.allocationSize(value.`session`)
     )
 
     override fun write(value: SignInResult, buf: ByteBuffer) {
             FfiConverterOptionalTypeChallengeName.write(value.`challengeName`, buf)
-            FfiConverterOptionalTypeJsonObject.write(value.`challengeParameters`, buf)
+            FfiConverterOptionalMapStringString.write(value.`challengeParameters`, buf)
             FfiConverterOptionalString.write(value.`session`, buf)
     }
 }
@@ -19270,6 +19270,38 @@ public object FfiConverterOptionalMapStringLong: FfiConverterRustBuffer<Map<kotl
 /**
  * @suppress
  */
+public object FfiConverterOptionalMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>?> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterMapStringString.read(buf)
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterMapStringString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterMapStringString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObject?> {
     override fun read(buf: ByteBuffer): JsonObject? {
         if (buf.get().toInt() == 0) {
@@ -20423,6 +20455,45 @@ public object FfiConverterMapStringLong: FfiConverterRustBuffer<Map<kotlin.Strin
         value.forEach { (k, v) ->
             FfiConverterString.write(k, buf)
             FfiConverterLong.write(v, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
         }
     }
 }
