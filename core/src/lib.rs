@@ -95,23 +95,22 @@ pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<
         return decode_input(Value::Null).map(|input| (input, None));
     }
     let ty = <O::Input as model::Describe>::type_ref();
-    let value = match &ty {
-        model::TypeRef::Model(info) => {
-            let fields = info().fields;
-            Value::Object(
-                map.into_iter()
-                    .map(|(k, v)| {
-                        let wire = fields.iter().find(|f| f.name.trim_start_matches("r#") == k).map_or(k, |f| f.wire.to_string());
-                        (wire, v)
-                    })
-                    .collect(),
-            )
-        }
-        _ => Value::Object(map),
+    // The input's description, built once (it is a Vec of its fields).
+    let fields = match &ty {
+        model::TypeRef::Model(info) => info().fields,
+        _ => Vec::new(),
     };
+    let value = Value::Object(
+        map.into_iter()
+            .map(|(k, v)| {
+                let wire = fields.iter().find(|f| f.name.trim_start_matches("r#") == k).map_or(k, |f| f.wire.to_string());
+                (wire, v)
+            })
+            .collect(),
+    );
     validate::check(&value, &ty, validate::Rules::CLIENT).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
-    if let (Some(extra), model::TypeRef::Model(info)) = (&extra, &ty)
-        && let Some(known) = extra.0.keys().find(|k| info().fields.iter().any(|f| f.wire == k.as_str()))
+    if let Some(extra) = &extra
+        && let Some(known) = extra.0.keys().find(|k| fields.iter().any(|f| f.wire == k.as_str()))
     {
         return Err(Error::InvalidArgument {
             field: format!("{}.{known}", if O::INPUT == InputKind::Body { EXTRA_BODY } else { EXTRA_QUERY }),
