@@ -77,7 +77,9 @@ fn swift(apis: &[Api]) -> String {
     for api in apis {
         let _ = writeln!(out, "\n/// The {} API's types and tag classes.\npublic enum {} {{", api.name, pascal(api.name));
         for (name, target, _) in names(api) {
-            let _ = writeln!(out, "    public typealias {name} = {target}");
+            // Qualified by the module: inside `enum Pricing`, `PricingPlan = PricingPlan` would
+            // name the alias itself (Swift rejects it as circular).
+            let _ = writeln!(out, "    public typealias {name} = Saasus.{target}");
         }
         out.push_str("}\n");
     }

@@ -1,0 +1,44 @@
+// swift-tools-version:5.9
+// The Swift binding, at the repository root because SwiftPM only resolves `.package(url:)` to a
+// repository with Package.swift at its root. The library `Saasus` is the sources uniffi generates
+// (swift/Sources/Saasus, plus the hand-written JSONValue.swift) over the Rust library
+// `saasus_uniffi`, reached through the C module maps of swift/Sources/SaasusFFI.
+import PackageDescription
+
+#if os(Linux)
+// Linux (compiled and tested here, tests/swift.sh): the C modules are a system library whose
+// module map links `libsaasus_uniffi.so`, the release build of `cargo build --release -p
+// saasus-uniffi`. Where that library is: $SAASUS_UNIFFI_LIB_DIR, else this checkout's
+// target/release. An `-L` and an rpath to it are unsafe flags, which SwiftPM accepts from a root
+// package or a dependency by path, branch or revision, but not from one by version.
+import Foundation
+
+let packageDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let libDir = ProcessInfo.processInfo.environment["SAASUS_UNIFFI_LIB_DIR"] ?? packageDir + "/target/release"
+let ffi: Target = .systemLibrary(name: "SaasusFFI", path: "swift/Sources/SaasusFFI")
+let link: [LinkerSetting] = [
+    .linkedLibrary("saasus_uniffi"),
+    .unsafeFlags(["-L", libDir, "-Xlinker", "-rpath", "-Xlinker", libDir]),
+]
+let testTargets: [Target] = [
+    .testTarget(name: "SaasusTests", dependencies: ["Saasus"], path: "swift/Tests/SaasusTests"),
+]
+#else
+// Apple platforms (not verified here: no macOS): the Rust library as the XCFramework that
+// docs/swift.md's script builds into swift/SaasusFFI.xcframework.
+let ffi: Target = .binaryTarget(name: "SaasusFFI", path: "swift/SaasusFFI.xcframework")
+let link: [LinkerSetting] = []
+let testTargets: [Target] = []
+#endif
+
+let package = Package(
+    name: "Saasus",
+    platforms: [.iOS(.v15), .macOS(.v12)],
+    products: [
+        .library(name: "Saasus", targets: ["Saasus"]),
+    ],
+    targets: [
+        ffi,
+        .target(name: "Saasus", dependencies: ["SaasusFFI"], path: "swift/Sources/Saasus", linkerSettings: link),
+    ] + testTargets
+)
