@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # The Rust suites leave target/debug/saasus-emulator behind for the other languages' tests.
-suites=(generated rust contract python node browser kotlin)
+suites=(generated rust contract python node browser kotlin swift)
 failed=()
 for suite in "${suites[@]}"; do
   echo "=== $suite ==="

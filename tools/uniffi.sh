@@ -71,6 +71,55 @@ for path in sys.argv[1:]:
     open(path, "w").write(src)
 PY
 mv "$out/raw"/*.swift "$tree/swift/Sources/Saasus/"
+# Two edits to uniffi's generated Swift, which ignores a Task's cancellation (the call ran to its
+# end; a cancelled status would have been a fatalError):
+# 1. The wait for the Rust future is under withTaskCancellationHandler, whose handler cancels the
+#    future: the wait ends at once, and freeing the future drops it — and with it the request
+#    (bindings/uniffi/src/runtime.rs aborts the call's task when it is dropped).
+# 2. A call that ends cancelled throws CancellationError, as Swift's own async APIs do.
+python3 - "$tree/swift/Sources/Saasus/Saasus.swift" "$tree/swift/Sources/Saasus/SaasusModels.swift" <<'PY'
+import re
+import sys
+
+def edit(src: str, old: str, new: str) -> str:
+    assert src.count(old) == 1, f"uniffi's generated Swift changed, not found: {old.splitlines()[0]!r}: update tools/uniffi.sh"
+    return src.replace(old, new)
+
+for path in sys.argv[1:]:
+    src = open(path).read()
+    src = edit(src, 'fatalError("Cancellation not supported yet")', "throw CancellationError()")
+    if path.endswith("/Saasus.swift"):
+        src = edit(src, "    completeFunc: (UInt64, UnsafeMutablePointer<RustCallStatus>) -> F,\n",
+                   "    completeFunc: (UInt64, UnsafeMutablePointer<RustCallStatus>) -> F,\n    cancelFunc: @escaping (UInt64) -> (),\n")
+        src = edit(src, """        pollResult = await withUnsafeContinuation {
+            pollFunc(
+                rustFuture,
+                { handle, pollResult in
+                    uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
+                },
+                uniffiContinuationHandleMap.insert(obj: $0)
+            )
+        }
+""", """        // Added by tools/uniffi.sh: a cancelled Task cancels the future (see there).
+        pollResult = await withTaskCancellationHandler {
+            await withUnsafeContinuation {
+                pollFunc(
+                    rustFuture,
+                    { handle, pollResult in
+                        uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
+                    },
+                    uniffiContinuationHandleMap.insert(obj: $0)
+                )
+            }
+        } onCancel: {
+            cancelFunc(rustFuture)
+        }
+""")
+        src, calls = re.subn(r"(\n(\s*)freeFunc: ffi_saasus_uniffi_rust_future_free_(\w+),)",
+                             r"\n\2cancelFunc: ffi_saasus_uniffi_rust_future_cancel_\3,\1", src)
+        assert calls > 200, f"uniffi's generated Swift changed: {calls} async calls found: update tools/uniffi.sh"
+    open(path, "w").write(src)
+PY
 mv "$out/raw"/*.h "$out/raw"/*.modulemap "$tree/swift/Sources/SaasusFFI/include/"
 generated=$(cd "$tree" && find . -type f | sed 's|^\./||' | sort)
 

@@ -34,7 +34,7 @@ fn names(api: &Api) -> Vec<(String, String, &'static str)> {
 /// The name specgen gives a type in uniffi's namespace (`uniffi_name` in tools/specgen.py, which
 /// writes it into the core; a mismatch here fails the Kotlin build): the API's prefix unless the
 /// name starts with it.
-fn uniffi_name(prefix: &str, name: &str) -> String {
+pub(crate) fn uniffi_name(prefix: &str, name: &str) -> String {
     if name.starts_with(prefix) { name.to_string() } else { format!("{prefix}{name}") }
 }
 

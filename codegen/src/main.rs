@@ -1,6 +1,7 @@
 //! `saasus-codegen`: the second stage of `tools/generate.py`. It writes the files derived from
 //! the core's model, operation and error definitions (Python modules and stubs, TypeScript
-//! declarations, Kotlin and Swift aliases, the Python and Node error classes), or checks that the committed ones are fresh.
+//! declarations, Kotlin and Swift aliases, Swift's Codable and its operation table for tests, the
+//! Python and Node error classes), or checks that the committed ones are fresh.
 //!
 //!     cargo run -p saasus-codegen -- write [--out DIR]   # regenerate (into DIR, default the repository)
 //!     cargo run -p saasus-codegen -- check [--out DIR]   # exit 1 naming each stale or left-over file
@@ -8,6 +9,7 @@
 mod aliases;
 mod errors;
 mod python;
+mod swift;
 mod types;
 mod typescript;
 
@@ -28,12 +30,13 @@ fn generated() -> Vec<(String, String)> {
     files.extend(python::files());
     files.extend(aliases::files());
     files.extend(errors::files());
+    files.extend(swift::files());
     files
 }
 
 /// The folders generated files live in, searched for left-overs (non-recursive but for Kotlin's
 /// per-API packages).
-const FOLDERS: [&str; 4] = ["python/saasus", "node", "swift/Sources/Saasus", "kotlin/src/main/kotlin/io/saasus"];
+const FOLDERS: [&str; 5] = ["python/saasus", "node", "swift/Sources/Saasus", "kotlin/src/main/kotlin/io/saasus", "swift/Tests/SaasusTests"];
 
 fn left_overs(root: &Path, generated: &[(String, String)]) -> Vec<String> {
     let mut found = Vec::new();

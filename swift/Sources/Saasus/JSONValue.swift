@@ -1,7 +1,7 @@
 // Written by hand (not generated): the JSON value type of the free-form objects of the API
 // (`attributes`, `userAttribute`, an error's `data`, …). uniffi hands these over as JSON text;
 // core/uniffi.toml maps that text to `JsonObject = [String: JSONValue]` with the two functions at
-// the end of this file. Not compiled on our CI, which has no Swift toolchain.
+// the end of this file.
 import Foundation
 
 /// A JSON value. Literals build it: `let attributes: JsonObject = ["plan": "gold", "seats": 5, "active": true]`.

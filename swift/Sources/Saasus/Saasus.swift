@@ -362,7 +362,7 @@ private func uniffiCheckCallStatus<E: Swift.Error>(
             }
 
         case CALL_CANCELLED:
-            fatalError("Cancellation not supported yet")
+            throw CancellationError()
 
         default:
             throw UniffiInternalError.unexpectedRustCallStatusCode
@@ -840,6 +840,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -968,6 +969,7 @@ open func getAggregatedMetrics(input: AnalysisGetAggregatedMetricsQuery)async th
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAnalysisAggregatedMetrics_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -984,6 +986,7 @@ open func getAggregatedUserInfo(input: AnalysisGetAggregatedUserInfoQuery)async 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAnalysisAggregatedUserInfoMetrics_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1000,6 +1003,7 @@ open func getPageStatistics(input: AnalysisGetPageStatisticsQuery)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAnalysisPageStatistics_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1130,6 +1134,7 @@ open func getActiveUsers(input: AnalysisGetActiveUsersQuery)async throws  -> Ana
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAnalysisActiveUsers_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1146,6 +1151,7 @@ open func getUserBehaviorHistories(userId: String)async throws  -> AnalysisUserB
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAnalysisUserBehaviorHistories_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1162,6 +1168,7 @@ open func updateActiveUsers(input: AnalysisUpdateActiveUsersParam)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1178,6 +1185,7 @@ open func updateUserBehaviorHistoriesByDay(input: AnalysisUpdateUserBehaviorHist
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1436,6 +1444,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1592,6 +1601,7 @@ open func applyDraftApiGatewaySettings()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1608,6 +1618,7 @@ open func cancelDraftApiGatewaySettings()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1624,6 +1635,7 @@ open func createApiGateway()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1640,6 +1652,7 @@ open func createApiKey(input: ApigatewayCreateApiKeyParam)async throws  -> Apiga
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayApiKey_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1656,6 +1669,7 @@ open func getApiGatewaySettings()async throws  -> ApigatewayApiGatewaySettings  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayApiGatewaySettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1672,6 +1686,7 @@ open func getApiKey(apiKey: String)async throws  -> ApigatewayApiKey  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayApiKey_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1688,6 +1703,7 @@ open func getApiKeys(input: ApigatewayGetApiKeysQuery)async throws  -> Apigatewa
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayApiKeys_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1704,6 +1720,7 @@ open func getCloudFormationLaunchStackLink()async throws  -> ApigatewayCloudForm
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayCloudFormationLaunchStackLink_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1720,6 +1737,7 @@ open func getDraftApiGatewaySettings()async throws  -> ApigatewayDraftApiGateway
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayDraftApiGatewaySettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1736,6 +1754,7 @@ open func getTenant(tenantId: String)async throws  -> ApigatewayApiGatewayTenant
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayApiGatewayTenant_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1752,6 +1771,7 @@ open func publishApiGateway()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1768,6 +1788,7 @@ open func refreshClientSecret(apiKey: String)async throws  -> ApigatewayApiKey  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApigatewayApiKey_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1784,6 +1805,7 @@ open func unpublishApiGateway()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1800,6 +1822,7 @@ open func updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsPara
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1816,6 +1839,7 @@ open func updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam)
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1832,6 +1856,7 @@ open func updateTenant(tenantId: String, input: ApigatewayUpdateTenantParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -1848,6 +1873,7 @@ open func uploadGenerationFiles(input: ApigatewayApiGatewayInputFile)async throw
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2108,6 +2134,7 @@ open func getLog(apiLogId: String)async throws  -> ApilogApiLog  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApilogApiLog_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2124,6 +2151,7 @@ open func getLogs(input: ApilogGetLogsQuery)async throws  -> ApilogApiLogs  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApilogApiLogs_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2248,6 +2276,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2659,6 +2688,7 @@ open func getAuthInfo()async throws  -> AuthInfo  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAuthInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2675,6 +2705,7 @@ open func getIdentityProviders()async throws  -> IdentityProviders  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeIdentityProviders_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2691,6 +2722,7 @@ open func getSignInSettings()async throws  -> SignInSettings  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSignInSettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2707,6 +2739,7 @@ open func updateAuthInfo(input: UpdateAuthInfoParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2723,6 +2756,7 @@ open func updateIdentityProvider(input: UpdateIdentityProviderParam)async throws
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -2739,6 +2773,7 @@ open func updateSignInSettings(input: UpdateSignInSettingsParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3023,6 +3058,7 @@ open func createCustomer(input: AwsmarketplaceCreateCustomerParam)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceCustomer_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3039,6 +3075,7 @@ open func getCatalogEntityVisibility()async throws  -> AwsmarketplaceCatalogEnti
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceCatalogEntityVisibility_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3055,6 +3092,7 @@ open func getCloudFormationLaunchStackLink()async throws  -> AwsmarketplaceCloud
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3071,6 +3109,7 @@ open func getCustomer(customerIdentifier: String)async throws  -> Awsmarketplace
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceCustomer_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3087,6 +3126,7 @@ open func getCustomers(input: AwsmarketplaceGetCustomersQuery)async throws  -> A
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceCustomers_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3103,6 +3143,7 @@ open func getListingStatus()async throws  -> AwsmarketplaceGetListingStatusResul
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceGetListingStatusResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3119,6 +3160,7 @@ open func getPlanByPlanName(planName: String)async throws  -> AwsmarketplacePlan
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplacePlan_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3135,6 +3177,7 @@ open func getPlans()async throws  -> AwsmarketplacePlans  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplacePlans_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3151,6 +3194,7 @@ open func getSettings()async throws  -> AwsmarketplaceSettings  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAwsmarketplaceSettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3167,6 +3211,7 @@ open func savePlan(input: AwsmarketplaceSavePlanParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3183,6 +3228,7 @@ open func syncCustomer(customerIdentifier: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3199,6 +3245,7 @@ open func updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3215,6 +3262,7 @@ open func updateSettings(input: AwsmarketplaceUpdateSettingsParam)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3231,6 +3279,7 @@ open func verifyRegistrationToken(input: AwsmarketplaceVerifyRegistrationTokenPa
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3355,6 +3404,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3493,6 +3543,7 @@ open func findNotificationMessages()async throws  -> NotificationMessages  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeNotificationMessages_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3509,6 +3560,7 @@ open func getBasicInfo()async throws  -> BasicInfo  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeBasicInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3525,6 +3577,7 @@ open func getCustomizePageSettings()async throws  -> CustomizePageSettings  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCustomizePageSettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3541,6 +3594,7 @@ open func getCustomizePages()async throws  -> CustomizePages  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCustomizePages_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3557,6 +3611,7 @@ open func updateBasicInfo(input: UpdateBasicInfoParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3573,6 +3628,7 @@ open func updateCustomizePageSettings(input: UpdateCustomizePageSettingsParam)as
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3589,6 +3645,7 @@ open func updateCustomizePages(input: UpdateCustomizePagesParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3605,6 +3662,7 @@ open func updateNotificationMessages(input: UpdateNotificationMessagesParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3863,6 +3921,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -3991,6 +4050,7 @@ open func deleteStripeInfo()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4007,6 +4067,7 @@ open func getStripeInfo()async throws  -> BillingStripeInfo  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeBillingStripeInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4023,6 +4084,7 @@ open func updateStripeInfo(input: BillingUpdateStripeInfoParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4304,6 +4366,7 @@ open func authenticate(idToken: String)async throws  -> UserInfo  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUserInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4359,6 +4422,7 @@ open func exchangeTempCode(code: String)async throws  -> Credentials  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCredentials_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4402,6 +4466,7 @@ open func refresh(refreshToken: String)async throws  -> Credentials  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCredentials_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4675,6 +4740,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4821,6 +4887,7 @@ open func createFeedback(input: CommunicationCreateFeedbackParam)async throws  -
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCommunicationFeedback_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4837,6 +4904,7 @@ open func createFeedbackComment(feedbackId: String, input: CommunicationCreateFe
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCommunicationComment_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4853,6 +4921,7 @@ open func createVoteUser(feedbackId: String, input: CommunicationCreateVoteUserP
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCommunicationVotes_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4869,6 +4938,7 @@ open func deleteFeedback(feedbackId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4885,6 +4955,7 @@ open func deleteFeedbackComment(feedbackId: String, commentId: String)async thro
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4901,6 +4972,7 @@ open func deleteVoteForFeedback(feedbackId: String, userId: String)async throws 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4917,6 +4989,7 @@ open func getFeedback(feedbackId: String)async throws  -> CommunicationFeedback 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCommunicationFeedback_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4933,6 +5006,7 @@ open func getFeedbackComment(feedbackId: String, commentId: String)async throws 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCommunicationComment_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4949,6 +5023,7 @@ open func getFeedbacks()async throws  -> CommunicationFeedbacks  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCommunicationFeedbacks_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4965,6 +5040,7 @@ open func updateFeedback(feedbackId: String, input: CommunicationUpdateFeedbackP
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4981,6 +5057,7 @@ open func updateFeedbackComment(feedbackId: String, commentId: String, input: Co
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -4997,6 +5074,7 @@ open func updateFeedbackStatus(feedbackId: String, input: CommunicationUpdateFee
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5123,6 +5201,7 @@ open func createAuthCredentials(input: CreateAuthCredentialsParam)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAuthorizationTempCode_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5139,6 +5218,7 @@ open func getAuthCredentials(input: GetAuthCredentialsQuery)async throws  -> Cre
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCredentials_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5271,6 +5351,7 @@ open func createEnv(input: CreateEnvParam)async throws  -> Env  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeEnv_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5287,6 +5368,7 @@ open func deleteEnv(envId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5303,6 +5385,7 @@ open func getEnv(envId: String)async throws  -> Env  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeEnv_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5319,6 +5402,7 @@ open func getEnvs()async throws  -> Envs  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeEnvs_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5335,6 +5419,7 @@ open func updateEnv(envId: String, input: UpdateEnvParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5459,6 +5544,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5717,6 +5803,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5849,6 +5936,7 @@ open func createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam)a
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5865,6 +5953,7 @@ open func createEventBridgeTestEvent()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5881,6 +5970,7 @@ open func deleteEventBridgeSettings()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5897,6 +5987,7 @@ open func getEventBridgeSettings()async throws  -> IntegrationEventBridgeSetting
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeIntegrationEventBridgeSettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -5913,6 +6004,7 @@ open func saveEventBridgeSettings(input: IntegrationSaveEventBridgeSettingsParam
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6047,6 +6139,7 @@ open func createTenantInvitation(tenantId: String, input: CreateTenantInvitation
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeInvitation_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6063,6 +6156,7 @@ open func deleteTenantInvitation(tenantId: String, invitationId: String)async th
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6079,6 +6173,7 @@ open func getInvitationValidity(invitationId: String)async throws  -> Invitation
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeInvitationValidity_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6095,6 +6190,7 @@ open func getTenantInvitation(tenantId: String, invitationId: String)async throw
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeInvitation_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6111,6 +6207,7 @@ open func getTenantInvitations(tenantId: String)async throws  -> Invitations  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeInvitations_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6127,6 +6224,7 @@ open func validateInvitation(invitationId: String, input: ValidateInvitationPara
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6429,6 +6527,7 @@ open func returnInternalServerError()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6579,6 +6678,7 @@ open func createMeteringUnit(input: PricingCreateMeteringUnitParam)async throws 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnit_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6595,6 +6695,7 @@ open func deleteMeteringUnitById(meteringUnitId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6611,6 +6712,7 @@ open func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: S
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6627,6 +6729,7 @@ open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String,
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitDateCount_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6643,6 +6746,7 @@ open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: S
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitDatePeriodCounts_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6659,6 +6763,7 @@ open func getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: String, m
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitDateCount_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6675,6 +6780,7 @@ open func getMeteringUnitDateCountsByTenantIdAndDate(tenantId: String, date: Str
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitDateCounts_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6691,6 +6797,7 @@ open func getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: Strin
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitMonthCount_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6707,6 +6814,7 @@ open func getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: Stri
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitMonthCount_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6723,6 +6831,7 @@ open func getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: String, month: 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitMonthCounts_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6739,6 +6848,7 @@ open func getMeteringUnits()async throws  -> PricingMeteringUnits  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnits_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6755,6 +6865,7 @@ open func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMet
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6771,6 +6882,7 @@ open func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: S
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitTimestampCount_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6787,6 +6899,7 @@ open func updateMeteringUnitTimestampCountNow(tenantId: String, meteringUnitName
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMeteringUnitTimestampCount_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6919,6 +7032,7 @@ open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMenu_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6935,6 +7049,7 @@ open func deletePricingMenu(menuId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6951,6 +7066,7 @@ open func getPricingMenu(menuId: String)async throws  -> PricingMenu  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMenu_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6967,6 +7083,7 @@ open func getPricingMenus()async throws  -> PricingMenus  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingMenus_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -6983,6 +7100,7 @@ open func updatePricingMenu(menuId: String, input: PricingUpdatePricingMenuParam
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7123,6 +7241,7 @@ open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingPlan_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7139,6 +7258,7 @@ open func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7155,6 +7275,7 @@ open func deletePricingPlan(planId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7171,6 +7292,7 @@ open func deleteStripePlan()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7187,6 +7309,7 @@ open func getPricingPlan(planId: String)async throws  -> PricingPlan  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingPlan_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7203,6 +7326,7 @@ open func getPricingPlans()async throws  -> PricingPlans  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingPlans_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7219,6 +7343,7 @@ open func linkPlanToStripe()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7235,6 +7360,7 @@ open func updatePricingPlan(planId: String, input: PricingUpdatePricingPlanParam
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7251,6 +7377,7 @@ open func updatePricingPlansUsed(input: PricingUpdatePricingPlansUsedParam)async
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7383,6 +7510,7 @@ open func createPricingUnit(input: PricingUnitForSave)async throws  -> PricingUn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingUnit_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7399,6 +7527,7 @@ open func deletePricingUnit(pricingUnitId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7415,6 +7544,7 @@ open func getPricingUnit(pricingUnitId: String)async throws  -> PricingUnit  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingUnit_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7431,6 +7561,7 @@ open func getPricingUnits()async throws  -> PricingUnits  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingUnits_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7447,6 +7578,7 @@ open func updatePricingUnit(pricingUnitId: String, input: PricingUnitForSave)asy
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7575,6 +7707,7 @@ open func createTaxRate(input: PricingCreateTaxRateParam)async throws  -> Pricin
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingTaxRate_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7591,6 +7724,7 @@ open func getTaxRates()async throws  -> PricingTaxRates  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePricingTaxRates_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7607,6 +7741,7 @@ open func updateTaxRate(taxRateId: String, input: PricingUpdateTaxRateParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7737,6 +7872,7 @@ open func createRole(input: CreateRoleParam)async throws  -> Role  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeRole_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7753,6 +7889,7 @@ open func deleteRole(roleName: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7769,6 +7906,7 @@ open func getRoles()async throws  -> Roles  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeRoles_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7785,6 +7923,7 @@ open func updateRole(roleName: String, input: UpdateRoleParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7961,6 +8100,7 @@ open func confirmDevice(input: ConfirmDeviceParam)async throws  -> ConfirmDevice
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeConfirmDeviceResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7977,6 +8117,7 @@ open func confirmEmailUpdate(userId: String, input: ConfirmEmailUpdateParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -7993,6 +8134,7 @@ open func confirmExternalUserLink(input: ConfirmExternalUserLinkParam)async thro
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8009,6 +8151,7 @@ open func confirmSignUpWithAwsMarketplace(input: ConfirmSignUpWithAwsMarketplace
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeTenant_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8025,6 +8168,7 @@ open func createSaasUser(input: CreateSaasUserParam)async throws  -> CreatedSaas
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCreatedSaasUser_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8041,6 +8185,7 @@ open func createSecretCode(userId: String, input: CreateSecretCodeParam)async th
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSoftwareTokenSecretCode_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8057,6 +8202,7 @@ open func deleteSaasUser(userId: String)async throws  -> UserInfo  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUserInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8073,6 +8219,7 @@ open func getSaasUser(userId: String)async throws  -> SaasUser  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSaasUser_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8089,6 +8236,7 @@ open func getSaasUsers()async throws  -> SaasUsers  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSaasUsers_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8105,6 +8253,7 @@ open func getUserMfaPreference(userId: String)async throws  -> MfaPreference  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeMfaPreference_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8121,6 +8270,7 @@ open func linkAwsMarketplace(input: LinkAwsMarketplaceParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8137,6 +8287,7 @@ open func requestEmailUpdate(userId: String, input: RequestEmailUpdateParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8153,6 +8304,7 @@ open func requestExternalUserLink(input: RequestExternalUserLinkParam)async thro
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8169,6 +8321,7 @@ open func resendSignUpConfirmationEmail(input: ResendSignUpConfirmationEmailPara
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8185,6 +8338,7 @@ open func resetSaasUserPassword(userId: String)async throws  -> SaasUserResetPas
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSaasUserResetPasswordResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8201,6 +8355,7 @@ open func respondToSignInChallenge(input: RespondToSignInChallengeParam)async th
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeRespondToSignInChallengeResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8217,6 +8372,7 @@ open func signIn(input: SignInParam)async throws  -> SignInResult  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSignInResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8233,6 +8389,7 @@ open func signUp(input: SignUpParam)async throws  -> SaasUser  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSaasUser_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8249,6 +8406,7 @@ open func signUpWithAwsMarketplace(input: SignUpWithAwsMarketplaceParam)async th
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSaasUser_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8265,6 +8423,7 @@ open func unlinkProvider(userId: String, providerName: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8281,6 +8440,7 @@ open func updateDeviceStatus(input: UpdateDeviceStatusParam)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8297,6 +8457,7 @@ open func updateSaasUserAttributes(userId: String, input: UpdateSaasUserAttribut
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8313,6 +8474,7 @@ open func updateSaasUserEmail(userId: String, input: UpdateSaasUserEmailParam)as
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8329,6 +8491,7 @@ open func updateSaasUserPassword(userId: String, input: UpdateSaasUserPasswordPa
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8345,6 +8508,7 @@ open func updateSaasUserSignInId(userId: String, input: UpdateSaasUserSignInIdPa
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8361,6 +8525,7 @@ open func updateSoftwareToken(userId: String, input: UpdateSoftwareTokenParam)as
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8377,6 +8542,7 @@ open func updateUserMfaPreference(userId: String, input: UpdateUserMfaPreference
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8513,6 +8679,7 @@ open func createApiKey()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8529,6 +8696,7 @@ open func deleteApiKey(apiKey: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8545,6 +8713,7 @@ open func getApiKeys()async throws  -> ApiKeys  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeApiKeys_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8561,6 +8730,7 @@ open func getClientSecret()async throws  -> ClientSecret  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeClientSecret_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8577,6 +8747,7 @@ open func getSaasId()async throws  -> SaasId  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSaasId_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8593,6 +8764,7 @@ open func updateClientSecret()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8609,6 +8781,7 @@ open func updateSaasId()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8737,6 +8910,7 @@ open func getCloudFormationLaunchStackLinkForSingleTenant()async throws  -> Clou
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCloudFormationLaunchStackLink_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8753,6 +8927,7 @@ open func getSingleTenantSettings()async throws  -> SingleTenantSettings  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSingleTenantSettings_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8769,6 +8944,7 @@ open func updateSingleTenantSettings(input: UpdateSingleTenantSettingsParam)asyn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8917,6 +9093,7 @@ open func createTenant(input: CreateTenantParam)async throws  -> Tenant  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeTenant_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8933,6 +9110,7 @@ open func createTenantAndPricing()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8949,6 +9127,7 @@ open func deleteStripeTenantAndPricing()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8965,6 +9144,7 @@ open func deleteTenant(tenantId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8981,6 +9161,7 @@ open func getStripeCustomer(tenantId: String)async throws  -> StripeCustomer  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStripeCustomer_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -8997,6 +9178,7 @@ open func getTenant(tenantId: String)async throws  -> TenantDetail  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeTenantDetail_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9013,6 +9195,7 @@ open func getTenantIdentityProviders(tenantId: String)async throws  -> TenantIde
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeTenantIdentityProviders_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9029,6 +9212,7 @@ open func getTenants()async throws  -> Tenants  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeTenants_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9045,6 +9229,7 @@ open func resetPlan()async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9061,6 +9246,7 @@ open func updateTenant(tenantId: String, input: UpdateTenantParam)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9077,6 +9263,7 @@ open func updateTenantBillingInfo(tenantId: String, input: UpdateTenantBillingIn
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9093,6 +9280,7 @@ open func updateTenantIdentityProvider(tenantId: String, input: UpdateTenantIden
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9109,6 +9297,7 @@ open func updateTenantPlan(tenantId: String, input: UpdateTenantPlanParam)async 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9237,6 +9426,7 @@ open func createTenantAttribute(input: CreateTenantAttributeParam)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAttribute_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9253,6 +9443,7 @@ open func deleteTenantAttribute(attributeName: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9269,6 +9460,7 @@ open func getTenantAttributes()async throws  -> TenantAttributes  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeTenantAttributes_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9411,6 +9603,7 @@ open func createTenantUser(tenantId: String, input: CreateTenantUserParam)async 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUser_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9427,6 +9620,7 @@ open func createTenantUserRoles(tenantId: String, userId: String, envId: String,
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9443,6 +9637,7 @@ open func deleteTenantUser(tenantId: String, userId: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9459,6 +9654,7 @@ open func deleteTenantUserRole(tenantId: String, userId: String, envId: String, 
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9475,6 +9671,7 @@ open func getAllTenantUser(userId: String)async throws  -> Users  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUsers_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9491,6 +9688,7 @@ open func getAllTenantUsers()async throws  -> Users  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUsers_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9507,6 +9705,7 @@ open func getTenantUser(tenantId: String, userId: String)async throws  -> User  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUser_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9523,6 +9722,7 @@ open func getTenantUsers(tenantId: String)async throws  -> Users  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUsers_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9539,6 +9739,7 @@ open func searchTenantUsers(input: SearchTenantUsersQuery)async throws  -> Searc
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSearchTenantUsersResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9555,6 +9756,7 @@ open func updateTenantUser(tenantId: String, userId: String, input: UpdateTenant
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9685,6 +9887,7 @@ open func createSaasUserAttribute(input: CreateSaasUserAttributeParam)async thro
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAttribute_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9701,6 +9904,7 @@ open func createUserAttribute(input: CreateUserAttributeParam)async throws  -> A
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAttribute_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9717,6 +9921,7 @@ open func deleteUserAttribute(attributeName: String)async throws   {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
             freeFunc: ffi_saasus_uniffi_rust_future_free_void,
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9733,6 +9938,7 @@ open func getUserAttributes()async throws  -> UserAttributes  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUserAttributes_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9861,6 +10067,7 @@ open func getUserInfo(input: GetUserInfoQuery)async throws  -> UserInfo  {
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUserInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9877,6 +10084,7 @@ open func getUserInfoByEmail(input: GetUserInfoByEmailQuery)async throws  -> Use
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUserInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -9893,6 +10101,7 @@ open func getUserInfoBySignInId(input: GetUserInfoBySignInIdQuery)async throws  
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUserInfo_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
@@ -10388,6 +10597,7 @@ fileprivate func uniffiRustCallAsync<F, T>(
     rustFutureFunc: () -> UInt64,
     pollFunc: (UInt64, @escaping UniffiRustFutureContinuationCallback, UInt64) -> (),
     completeFunc: (UInt64, UnsafeMutablePointer<RustCallStatus>) -> F,
+    cancelFunc: @escaping (UInt64) -> (),
     freeFunc: (UInt64) -> (),
     liftFunc: (F) throws -> T,
     errorHandler: ((RustBuffer) throws -> Swift.Error)?
@@ -10401,14 +10611,19 @@ fileprivate func uniffiRustCallAsync<F, T>(
     }
     var pollResult: Int8;
     repeat {
-        pollResult = await withUnsafeContinuation {
-            pollFunc(
-                rustFuture,
-                { handle, pollResult in
-                    uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
-                },
-                uniffiContinuationHandleMap.insert(obj: $0)
-            )
+        // Added by tools/uniffi.sh: a cancelled Task cancels the future (see there).
+        pollResult = await withTaskCancellationHandler {
+            await withUnsafeContinuation {
+                pollFunc(
+                    rustFuture,
+                    { handle, pollResult in
+                        uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
+                    },
+                    uniffiContinuationHandleMap.insert(obj: $0)
+                )
+            }
+        } onCancel: {
+            cancelFunc(rustFuture)
         }
     } while pollResult != UNIFFI_RUST_FUTURE_POLL_READY
 

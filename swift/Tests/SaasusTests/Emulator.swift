@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Saasus
+import XCTest
 
 /// A real emulator process on 127.0.0.1, started for a test and stopped after it. The binary is
 /// $SAASUS_EMULATOR_BIN, else this checkout's target/debug/saasus-emulator (built by cargo on the
@@ -51,6 +55,43 @@ final class Emulator {
         try Client(apiKey: apiKey, secretKey: secret ?? secretKey, saasId: saasId, baseUrl: baseUrl)
     }
 
+    /// The four variables the emulator printed, as `Client.fromEnv()` reads them.
+    var env: [String: String] {
+        ["SAASUS_BASE_URL": baseUrl, "SAASUS_API_KEY": apiKey, "SAASUS_SECRET_KEY": secretKey, "SAASUS_SAAS_ID": saasId]
+    }
+
+    /// Arms a fault of the emulator (its JSON as docs/emulator.md shows it).
+    func fault(_ json: String) async throws {
+        _ = try await control("faults", json)
+    }
+
+    /// The code the emulator's login page would send to the callback URL after a sign-in.
+    func signInCode(username: String, password: String) async throws -> String {
+        let body = try JSONEncoder().encode(["username": username, "password": password])
+        let answer = try await control("sign-in", String(decoding: body, as: UTF8.self))
+        guard let code = answer["code"]?.stringValue else { throw ControlFailed(answer: "\(answer)") }
+        return code
+    }
+
+    /// A POST to one of the emulator's control endpoints (`/_emulator/...`), its JSON answer.
+    private func control(_ endpoint: String, _ json: String) async throws -> JSONValue {
+        let origin = baseUrl.hasSuffix("/v1") ? String(baseUrl.dropLast(3)) : baseUrl
+        var request = URLRequest(url: URL(string: origin + "/_emulator/" + endpoint)!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "content-type")
+        request.httpBody = Data(json.utf8)
+        let (data, status): (Data, Int) = try await withCheckedThrowingContinuation { done in
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error { return done.resume(throwing: error) }
+                done.resume(returning: (data ?? Data(), (response as? HTTPURLResponse)?.statusCode ?? 0))
+            }.resume()
+        }
+        guard (200..<300).contains(status) else {
+            throw ControlFailed(answer: "\(endpoint): \(status) \(String(decoding: data, as: UTF8.self))")
+        }
+        return data.isEmpty ? .null : try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
     func stop() {
         process.terminate()
         process.waitUntilExit()
@@ -59,6 +100,26 @@ final class Emulator {
     deinit { if process.isRunning { stop() } }
 }
 
+struct ControlFailed: Error {
+    let answer: String
+}
+
 struct EmulatorFailed: Error {
     let lines: [String: String]
+}
+
+/// A test case with an emulator of its own for each test. Started and stopped in setUp and
+/// tearDown, which run on the main thread: Foundation's Process on Linux waits for its child by
+/// spinning the current run loop, which an async test's thread does not have (the wait never
+/// ends there).
+class EmulatorTestCase: XCTestCase {
+    var emulator: Emulator!
+
+    override func setUpWithError() throws {
+        emulator = try Emulator()
+    }
+
+    override func tearDown() {
+        emulator.stop()
+    }
 }

@@ -4,17 +4,7 @@ import XCTest
 
 /// The Swift binding against a real emulator: each test starts its own and asserts the values
 /// that come back.
-final class SaasusTests: XCTestCase {
-    private var emulator: Emulator!
-
-    override func setUpWithError() throws {
-        emulator = try Emulator()
-    }
-
-    override func tearDown() {
-        emulator.stop()
-    }
-
+final class SaasusTests: EmulatorTestCase {
     /// The quick start of docs/swift.md: create a tenant, read it back, a missing one is a 404.
     func testQuickStart() async throws {
         let tenants = try emulator.client().auth().tenant()
@@ -156,6 +146,34 @@ final class SaasusTests: XCTestCase {
         XCTAssertEqual(month.count, 27)
         XCTAssertEqual(march.counts.map(\.count), [4])
         XCTAssertEqual(march.counts.map(\.meteringUnitName), ["api_calls"])
+    }
+
+    /// Cancelling a call's Task ends the call with CancellationError, and the request with it:
+    /// the emulator holds the request for 20 s, so a call that went on would answer (or time
+    /// out) instead. The client is usable afterwards.
+    func testCancellingATaskCancelsTheCall() async throws {
+        try await emulator.fault(#"{"path": "/v1/auth/*", "stall_ms": 20000, "count": 1}"#)
+        let tenants = try emulator.client().auth().tenant()
+        let call = Task { try await tenants.getTenants() }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        call.cancel()
+        do {
+            let answer = try await call.value
+            XCTFail("a cancelled call answered: \(answer)")
+        } catch is CancellationError {
+        }
+        // A Task cancelled before its call starts never sends it.
+        let early = Task { () async throws -> Tenants in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await tenants.getTenants()
+        }
+        do {
+            _ = try await early.value
+            XCTFail("a call of a cancelled Task answered")
+        } catch is CancellationError {
+        }
+        let after = try await tenants.getTenants()
+        XCTAssertEqual(after.tenants, [])
     }
 
     /// One client, 100 calls in flight at once from a task group.

@@ -1,0 +1,69 @@
+import Foundation
+import Saasus
+import XCTest
+
+/// docs/swift.md shows Docs/QuickStart.swift and Docs/Pricing.swift word for word, and that code runs.
+final class DocsTest: EmulatorTestCase {
+    private let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+
+    private func between(_ text: String, _ start: String, _ end: String) -> String? {
+        guard let from = text.range(of: start), let to = text.range(of: end, range: from.upperBound..<text.endIndex) else { return nil }
+        return String(text[from.upperBound..<to.lowerBound]).trimmingCharacters(in: .newlines)
+    }
+
+    private func assertShown(_ file: String, _ marker: String) throws {
+        let source = try String(contentsOf: here.appendingPathComponent("Docs/\(file)"), encoding: .utf8)
+        let page = try String(contentsOf: here.appendingPathComponent("../../../docs/swift.md").standardized, encoding: .utf8)
+        let snippet = try XCTUnwrap(between(source, "// START \(marker)\n", "// END \(marker)"), "no \(marker) markers in \(file)")
+        let shown = try XCTUnwrap(
+            between(page, "<!-- \(marker): swift/Tests/SaasusTests/Docs/\(file) -->\n```swift\n", "```"), "docs/swift.md shows no \(marker)")
+        XCTAssertEqual(snippet, shown)
+    }
+
+    func testPageShowsTheQuickStartVerbatim() throws {
+        try assertShown("QuickStart.swift", "quickstart")
+    }
+
+    func testPageShowsThePricingExampleVerbatim() throws {
+        try assertShown("Pricing.swift", "pricing")
+    }
+
+    func testQuickStartRunsAgainstTheEmulator() async throws {
+        // Client.fromEnv() reads the process's environment: set for this test, then removed.
+        for (name, value) in emulator.env { setenv(name, value, 1) }
+        defer { for name in emulator.env.keys { unsetenv(name) } }
+        let lines = try await quickStart()
+        XCTAssertEqual(lines, ["Acme: 5 seats", "404 not_found, trace id: true", "coded: Beta"])
+    }
+
+    func testPricingExampleRunsAgainstTheEmulator() async throws {
+        let lines = try await pricingAndMetering(client: emulator.client())
+        XCTAssertEqual(lines, ["base: fixed 3000", "calls: 2 per api_calls", "calls today: 3, on 2024-02-29: 5"])
+    }
+
+    /// A model's JSON is the API's: wire names, optional fields left out, enums and unions as the
+    /// API writes them, an unknown case kept whole.
+    func testModelsAreCodableAsTheApiWritesThem() throws {
+        let unit = Pricing.PricingUnitForSave.usage(Pricing.PricingUsageUnitForSave(
+            upperCount: 0, unitAmount: 2, meteringUnitName: "api_calls",
+            name: "calls", displayName: "Calls", description: "", type: .usage, currency: .jpy))
+        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(unit))
+        XCTAssertEqual(json, [
+            "upper_count": 0, "unit_amount": 2, "metering_unit_name": "api_calls", "name": "calls",
+            "display_name": "Calls", "description": "", "type": "usage", "currency": "JPY",
+        ])
+        XCTAssertEqual(try JSONDecoder().decode(Pricing.PricingUnitForSave.self, from: JSONEncoder().encode(json)), unit)
+
+        let newer: JSONValue = ["type": "metered_v2", "name": "x"]
+        let unknown = try JSONDecoder().decode(Pricing.PricingUnitForSave.self, from: JSONEncoder().encode(newer))
+        XCTAssertEqual(unknown, .unknown(kind: "metered_v2", raw: ["type": "metered_v2", "name": "x"]))
+        XCTAssertEqual(try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(unknown)), newer)
+
+        XCTAssertEqual(Pricing.Currency(wireValue: "EUR"), .unknown(value: "EUR"))
+        XCTAssertEqual(Pricing.Currency.jpy.wireValue, "JPY")
+        XCTAssertThrowsError(try JSONDecoder().decode(CreateTenantParam.self, from: Data(#"{"name": "x"}"#.utf8))) { error in
+            guard case DecodingError.keyNotFound(let key, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(key.stringValue, "attributes")
+        }
+    }
+}
