@@ -31,6 +31,8 @@ class _UnknownVariant:
     __slots__ = ("kind", "raw")
 
     def __init__(self, kind: str, raw: dict[str, Any]) -> None:
+        if not isinstance(kind, str) or not isinstance(raw, dict):
+            raise TypeError(f"{type(self).__name__}(kind, raw) takes a str and a dict, not {type(kind).__name__} and {type(raw).__name__}")
         self.kind = kind
         self.raw = raw
 

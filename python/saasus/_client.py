@@ -74,17 +74,21 @@ class _Api:
         return f"<saasus {self._api} API: {', '.join(sorted(vars(self)))}>"
 
 
+def _module_of(api: str) -> str:
+    """Where an API's classes live: Auth's here, the others' in `saasus.<api>`."""
+    return __name__ if api == "auth" else f"saasus.{api}"
+
+
 def _api_classes(asynchronous: bool) -> dict[str, type]:
     """Each API's class (what `client.<api>` is), its tags' classes made from the operations."""
     prefix = "Async" if asynchronous else ""
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     for api, tag, group_class, name, path_params, kind in _OPERATIONS:
-        module = __name__ if api == "auth" else f"saasus.{api}"
-        ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": module, "__qualname__": prefix + group_class})
+        ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": _module_of(api), "__qualname__": prefix + group_class})
         ns[name] = _method(api, name, list(path_params), kind, asynchronous)
     apis = {}
     for api, tags in groups.items():
-        module = __name__ if api == "auth" else f"saasus.{api}"
+        module = _module_of(api)
         tag_classes = {tag: type(ns["__qualname__"], (_Group,), ns) for tag, ns in tags.items()}
         name = prefix + ("Auth" if api == "auth" else "Api")
         doc = f"The {api} API{' of an AsyncClient: every operation returns an awaitable' if asynchronous else ''}, one attribute per spec tag."

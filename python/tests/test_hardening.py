@@ -228,3 +228,10 @@ def test_a_misspelt_setting_is_a_config_error_naming_it(emulator):
         emulator.client(timout=5)
     assert e.value.type == "timout" and "connect_timeout" in str(e.value)
     assert emulator.client(connect_timeout=0.5, max_retries=0).base_url == emulator.base_url
+
+
+def test_an_unknown_union_case_built_by_hand_takes_a_str_and_a_dict():
+    unit = saasus.pricing.UnknownPricingUnit("metered_v2", {"type": "metered_v2", "name": "x"})
+    assert unit.to_dict() == {"type": "metered_v2", "name": "x"} and unit.kind == "metered_v2"
+    with pytest.raises(TypeError, match="takes a str and a dict"):
+        saasus.pricing.UnknownPricingUnit("x", None)  # type: ignore[arg-type]
