@@ -8,8 +8,8 @@ import PackageDescription
 #if os(Linux)
 // Linux (compiled and tested here, tests/swift.sh): the C modules are a system library whose
 // module map links `libsaasus_uniffi.so`, the release build of `cargo build --release -p
-// saasus-uniffi`. Where that library is: $SAASUS_UNIFFI_LIB_DIR, else this checkout's
-// target/release. An `-L` and an rpath to it are unsafe flags, which SwiftPM accepts from a root
+// saasus-uniffi`. Where that library is: $SAASUS_UNIFFI_LIB_DIR (tests/swift.sh: the debug build), else
+// this checkout's target/release. An `-L` and an rpath to it are unsafe flags, which SwiftPM accepts from a root
 // package or a dependency by path, branch or revision, but not from one by version.
 import Foundation
 
@@ -25,7 +25,7 @@ let testTargets: [Target] = [
 ]
 #else
 // Apple platforms (not verified here: no macOS): the Rust library as the XCFramework that
-// docs/swift.md's script builds into swift/SaasusFFI.xcframework.
+// swift/build-xcframework.sh builds into swift/SaasusFFI.xcframework.
 let ffi: Target = .binaryTarget(name: "SaasusFFI", path: "swift/SaasusFFI.xcframework")
 let link: [LinkerSetting] = []
 let testTargets: [Target] = []

@@ -16,10 +16,23 @@ set -euo pipefail
 root=${SAASUS_SWIFT_ROOT:-/var/cache/saasus-swift}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 # Without libc6-dev the link stops at Scrt1.o; without ca-certificates the client (rustls with the
-# system roots) refuses to be built, even for the emulator's plain http.
-packages=(swiftlang libc6-dev libstdc++-14-dev ca-certificates)
+# system roots) refuses to be built, even for the emulator's plain http; git is how SwiftPM
+# fetches a `.package(url:)` dependency (tests/swift.sh's consumer package).
+packages=(swiftlang libc6-dev libstdc++-14-dev ca-certificates git)
 
 fail() { echo "swift-env: cannot create the Swift environment at $root: $*" >&2; exit 1; }
+
+# Installs the packages into the root at $1.
+install() {
+  unshare --mount --propagation private bash -c '
+    set -e
+    dir=$1; shift
+    mount -t proc proc "$dir/proc"
+    chroot "$dir" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive chroot "$dir" apt-get install -y -qq --no-install-recommends "$@"
+    chroot "$dir" apt-get clean
+  ' _ "$1" "${packages[@]}"
+}
 
 create() {
   [ "$(id -u)" -eq 0 ] || fail "needs root (debootstrap, chroot)"
@@ -34,19 +47,11 @@ create() {
   mkdir -p "$(dirname "$root")"
   debootstrap --variant=minbase trixie "$tmp" >"$tmp.log" 2>&1 ||
     fail "debootstrap trixie failed (see $tmp.log)"
-  unshare --mount --propagation private bash -c '
-    set -e
-    dir=$1; shift
-    mount -t proc proc "$dir/proc"
-    chroot "$dir" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive chroot "$dir" apt-get install -y -qq --no-install-recommends "$@"
-    chroot "$dir" apt-get clean
-  ' _ "$tmp" "${packages[@]}" >>"$tmp.log" 2>&1 ||
-    fail "apt-get install ${packages[*]} in the trixie root failed (see $tmp.log)"
+  install "$tmp" >>"$tmp.log" 2>&1 || fail "apt-get install ${packages[*]} in the trixie root failed (see $tmp.log)"
   # swift finds its libraries by $ORIGIN, which glibc resolves through /proc/self/exe.
   unshare --mount --propagation private bash -c 'mount -t proc proc "$1/proc" && chroot "$1" swift --version' _ "$tmp" \
     >>"$tmp.log" 2>&1 || fail "swift does not run in the trixie root (see $tmp.log)"
-  touch "$tmp/.saasus-swift-ready"
+  echo "${packages[*]}" >"$tmp/.saasus-swift-ready"
   rm -rf "$root"
   mv "$tmp" "$root"
   rm -f "$tmp.log"
@@ -62,6 +67,11 @@ if [ ! -f "$root/.saasus-swift-ready" ]; then
   echo "swift-env: creating the Swift environment at $root (debootstrap trixie + swiftlang)" >&2
   create
   echo "swift-env: created in $((SECONDS - start)) s" >&2
+elif [ "$(cat "$root/.saasus-swift-ready")" != "${packages[*]}" ]; then
+  # A root made for an earlier package list: what is missing is added in place.
+  echo "swift-env: adding to the Swift environment at $root: ${packages[*]}" >&2
+  install "$root" >/dev/null 2>&1 || fail "apt-get install ${packages[*]} in the trixie root failed"
+  echo "${packages[*]}" >"$root/.saasus-swift-ready"
 fi
 flock -u 9
 

@@ -2,17 +2,59 @@
 # The Swift suite: the package at the repository root (Package.swift) compiled with Swift 6 and
 # its XCTest tests (swift/Tests/SaasusTests) run against emulators they start. Bookworm has no
 # Swift compiler, so both run in the trixie root of tests/swift-env.sh, made when missing and
-# reused when present; a machine where it cannot be made fails this suite, saying why.
+# reused when present; a machine where it cannot be made fails this suite, saying why. Then a
+# user's package that depends on this repository by URL runs docs/swift.md's quick start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The emulator the tests start (debug, as the other languages' suites use) and the library the
-# package links on Linux (release: Package.swift's -L and rpath point at target/release).
+# The emulator the tests start and the library the package links on Linux, both debug builds as
+# the other languages' suites use (the Kotlin suite has built them by now). Package.swift links
+# target/release unless SAASUS_UNIFFI_LIB_DIR says otherwise; here it says target/debug, which
+# spares CI a release build of the library (6 minutes on 2 cores) and exercises that setting.
 # Two builds, not one: built together, core's `uniffi` feature would be unified into the emulator.
 cargo build --quiet -p saasus-emulator
-cargo build --quiet --release -p saasus-uniffi --lib   # not the uniffi-bindgen binary, which only generating needs
+cargo build --quiet -p saasus-uniffi --lib   # not the uniffi-bindgen binary, which only generating needs
+export SAASUS_UNIFFI_LIB_DIR=$PWD/target/debug
 bash tests/swift-env.sh >/dev/null
 bash tests/swift-env.sh swift --version 2>&1 | head -n 1
 start=$SECONDS
 bash tests/swift-env.sh swift build --build-tests
 echo "swift build: $((SECONDS - start)) s"
 bash tests/swift-env.sh swift test --skip-build
+
+# A user's package, as docs/swift.md's Install section writes it: it depends on this repository by
+# `.package(url:)` (at the commit checked out here: SwiftPM clones it) and runs the quick start of
+# the page against an emulator. It lives under target/ because the Swift environment sees only
+# this checkout.
+consumer=target/swift-consumer
+rm -rf "$consumer"
+mkdir -p "$consumer/Sources/QuickStart"
+identity=$(basename "$PWD" | tr '[:upper:]' '[:lower:]')
+cat >"$consumer/Package.swift" <<SWIFT
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "QuickStart",
+    platforms: [.macOS(.v12)],
+    dependencies: [.package(url: "file://$PWD", revision: "$(git rev-parse HEAD)")],
+    targets: [.executableTarget(name: "QuickStart", dependencies: [.product(name: "Saasus", package: "$identity")])]
+)
+SWIFT
+cp swift/Tests/SaasusTests/Docs/QuickStart.swift "$consumer/Sources/QuickStart/"
+echo 'for line in try await quickStart() { print(line) }' >"$consumer/Sources/QuickStart/main.swift"
+start=$SECONDS
+bash tests/swift-env.sh swift build --package-path "$consumer" 2>&1 | tail -n 3
+echo "consumer package build: $((SECONDS - start)) s"
+
+emulator_out=$(mktemp)
+target/debug/saasus-emulator --port 0 --quiet >"$emulator_out" &
+emulator=$!
+trap 'kill $emulator 2>/dev/null; rm -f "$emulator_out"' EXIT
+for _ in $(seq 100); do [ "$(grep -c '^SAASUS_' "$emulator_out")" -ge 4 ] && break; sleep 0.1; done
+got=$(env $(grep '^SAASUS_' "$emulator_out") bash tests/swift-env.sh "$consumer/.build/debug/QuickStart")
+want=$'Acme: 5 seats\n404 not_found, trace id: true\ncoded: Beta'
+if [ "$got" != "$want" ]; then
+  echo "the consumer package's quick start printed:"$'\n'"$got"$'\n'"expected:"$'\n'"$want" >&2
+  exit 1
+fi
+echo "consumer package: the quick start of docs/swift.md ran as written"
