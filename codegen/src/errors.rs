@@ -1,6 +1,7 @@
 //! The exception classes of the Python and Node bindings, from the core's one list of them
 //! (`saasus::ERROR_CLASSES`): `python/saasus/_errors.py`, `node/error-classes.js`, and the
-//! declarations that the TypeScript and Python stub generators add.
+//! declarations that the TypeScript and Python stub generators add; and for Swift, whose one error
+//! enum has a case per kind, the same hierarchy as `SaasusError.Class`.
 
 use saasus::error::Selects;
 use saasus::{ERROR_CLASSES, ErrorClass};
@@ -10,7 +11,11 @@ use std::fmt::Write;
 pub const NODE_INTERNAL_CODE: &str = "SAASUS_INTERNAL";
 
 pub fn files() -> Vec<(String, String)> {
-    vec![("python/saasus/_errors.py".into(), python()), ("node/error-classes.js".into(), node())]
+    vec![
+        ("python/saasus/_errors.py".into(), python()),
+        ("node/error-classes.js".into(), node()),
+        ("swift/Sources/Saasus/ErrorClass.swift".into(), swift()),
+    ]
 }
 
 fn by_name(name: &str) -> &'static ErrorClass {
@@ -110,3 +115,86 @@ pub fn typescript() -> String {
 pub fn python_names() -> Vec<&'static str> {
     ERROR_CLASSES.iter().map(|c| c.name).collect()
 }
+
+/// The Swift case of a class: `NotFoundError` → `notFound`.
+fn swift_case(name: &str) -> String {
+    let base = name.strip_suffix("Error").unwrap_or(name);
+    let mut chars = base.chars();
+    chars.next().map(|f| f.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn swift() -> String {
+    let mut out = crate::header("//");
+    out.push_str(
+        "\n/// The SDK's error hierarchy (Python's and Node's classes) for Swift's one error enum: which\n\
+         /// class an error is, and what every case carries, without a pattern match.\n\
+         extension SaasusError {\n    /// An error's class: an API answer by its status, or the kind of failure.\n    \
+         public enum Class: String, Sendable, CaseIterable {\n",
+    );
+    let classes: Vec<&ErrorClass> = ERROR_CLASSES.iter().filter(|c| c.parent.is_some()).collect();
+    for c in &classes {
+        let _ = writeln!(out, "        /// {}\n        case {} = \"{}\"", c.doc, swift_case(c.name), c.name);
+    }
+    out.push_str("\n        /// The class it belongs to as well (`.notFound` is an `.api` error); nil for a top one.\n");
+    out.push_str("        public var parent: Class? {\n            switch self {\n");
+    for c in &classes {
+        let parent = match c.parent {
+            Some(p) if by_name(p).parent.is_some() => format!(".{}", swift_case(p)),
+            _ => "nil".into(),
+        };
+        let _ = writeln!(out, "            case .{}: return {parent}", swift_case(c.name));
+    }
+    out.push_str("            }\n        }\n\n        /// Node's stable `code` for it.\n        public var code: String {\n            switch self {\n");
+    for c in &classes {
+        let _ = writeln!(out, "            case .{}: return \"{}\"", swift_case(c.name), c.code);
+    }
+    out.push_str("            }\n        }\n    }\n\n");
+    out.push_str("    /// The most specific class of this error.\n    public var errorClass: Class {\n        switch self {\n");
+    out.push_str("        case .Api(let status, _, _, _, _):\n            switch status {\n");
+    for c in &classes {
+        if let Selects::Status(n) = c.selects {
+            let _ = writeln!(out, "            case {n}: return .{}", swift_case(c.name));
+        }
+    }
+    for c in selected(|s| s == Selects::ServerStatus) {
+        let _ = writeln!(out, "            case 500...599: return .{}", swift_case(c.name));
+    }
+    let api = selected(|s| s == Selects::Api).next().expect("an API error class");
+    let _ = writeln!(out, "            default: return .{}\n            }}", swift_case(api.name));
+    for c in &classes {
+        if let Selects::Kind(k) = c.selects {
+            let _ = writeln!(out, "        case .{k:?}: return .{}", swift_case(c.name));
+        }
+    }
+    out.push_str("        }\n    }\n\n");
+    out.push_str(SWIFT_ACCESSORS);
+    out
+}
+
+const SWIFT_ACCESSORS: &str = r#"    /// Whether this error is of the class, or of one below it: `error.belongs(to: .api)` for any API answer.
+    public func belongs(to cls: Class) -> Bool {
+        var at: Class? = errorClass
+        while let c = at {
+            if c == cls { return true }
+            at = c.parent
+        }
+        return false
+    }
+
+    /// The HTTP status of an API answer (or of an undecodable one), nil otherwise.
+    public var status: Int32? {
+        switch self {
+        case .Api(let status, _, _, _, _), .Decode(let status, _, _): return status
+        default: return nil
+        }
+    }
+
+    /// The trace id of the request (X-SaaSus-Trace-Id), where there was an answer.
+    public var traceId: String? {
+        switch self {
+        case .Api(_, _, _, _, let traceId), .Decode(_, _, let traceId): return traceId
+        default: return nil
+        }
+    }
+}
+"#;

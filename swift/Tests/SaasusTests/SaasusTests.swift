@@ -45,6 +45,40 @@ final class SaasusTests: EmulatorTestCase {
         }
     }
 
+    /// The error hierarchy of the other languages, on Swift's one error enum.
+    func testErrorClasses() async throws {
+        let client = try emulator.client()
+        do {
+            _ = try await client.auth().tenant().getTenant(tenantId: "no-such-tenant")
+            XCTFail("a missing tenant was found")
+        } catch let error as SaasusError {
+            XCTAssertEqual(error.errorClass, .notFound)
+            XCTAssertTrue(error.belongs(to: .notFound))
+            XCTAssertTrue(error.belongs(to: .api))
+            XCTAssertFalse(error.belongs(to: .server))
+            XCTAssertEqual(error.errorClass.code, "SAASUS_NOT_FOUND")
+            XCTAssertEqual(error.status, 404)
+            XCTAssertNotNil(error.traceId)
+        }
+        do {
+            _ = try await client.auth().tenant().getTenant(tenantId: "")
+            XCTFail("an empty id was sent")
+        } catch let error as SaasusError {
+            XCTAssertEqual(error.errorClass, .invalidArgument)
+            XCTAssertFalse(error.belongs(to: .api))
+            XCTAssertNil(error.status)
+            XCTAssertNil(error.traceId)
+        }
+        let unreachable = try Client(apiKey: "k", secretKey: "s", saasId: "id", baseUrl: "http://127.0.0.1:9/v1", maxRetries: 0)
+        do {
+            _ = try await unreachable.auth().tenant().getTenants()
+            XCTFail("a closed port answered")
+        } catch let error as SaasusError {
+            XCTAssertEqual(error.errorClass, .transport)
+        }
+        XCTAssertEqual(SaasusError.Class.allCases.filter { $0.parent == .api }.count, 7)
+    }
+
     /// A wrong secret is refused with a 401, and the error shows no secret.
     func testWrongSecretIsA401() async throws {
         let wrong = "wrong-secret-value-1234"
