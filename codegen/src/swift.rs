@@ -13,10 +13,7 @@ use saasus::{InputKind, OperationInfo};
 use std::fmt::Write;
 
 pub fn files() -> Vec<(String, String)> {
-    vec![
-        ("swift/Sources/Saasus/Codable.swift".into(), codable()),
-        ("swift/Tests/SaasusTests/Operations.swift".into(), operations()),
-    ]
+    vec![("swift/Sources/Saasus/Codable.swift".into(), codable()), ("swift/Tests/SaasusTests/Operations.swift".into(), operations())]
 }
 
 /// A Swift identifier of a Rust field (`r#type` → `type`, `tenant_id` → `tenantId`), as uniffi names it.
@@ -50,11 +47,12 @@ impl Types {
 fn every_api() -> Vec<Types> {
     let (models, enums) = all_types();
     let mut all = vec![Types { prefix: None, models, enums, unions: Vec::new() }];
-    all.extend(
-        other_apis()
-            .into_iter()
-            .map(|a| Types { prefix: Some(pascal(a.name)), models: a.models, enums: a.enums, unions: a.unions }),
-    );
+    all.extend(other_apis().into_iter().map(|a| Types {
+        prefix: Some(pascal(a.name)),
+        models: a.models,
+        enums: a.enums,
+        unions: a.unions,
+    }));
     all
 }
 

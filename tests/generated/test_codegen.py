@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the generated files live (codegen/src/main.rs's FOLDERS).
-FOLDERS = ["python/saasus", "node", "swift/Sources/Saasus", "kotlin/src/main/kotlin/io/saasus"]
+FOLDERS = ["python/saasus", "node", "swift/Sources/Saasus", "kotlin/src/main/kotlin/io/saasus", "swift/Tests/SaasusTests"]
 
 
 def codegen(*args: str) -> subprocess.CompletedProcess:
