@@ -10,7 +10,9 @@
 //! ```
 //! `path` matches exactly, or as a prefix when it ends in `*`; no `method` matches any. A fault
 //! fires on an API request only once its signature is verified, so a refused request leaves it
-//! armed. The control endpoint answers only to loopback peers and needs no signature.
+//! armed. The control endpoints need no signature; a served emulator answers them when the request
+//! carries the token it printed (`x-saasus-emulator-token`), or, bound to a loopback address, to a
+//! loopback peer ([`Control`]). `GET /_emulator/health` answers anyone.
 
 use crate::error::ApiError;
 use crate::extract::EmulatorJson;
@@ -24,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use subtle::ConstantTimeEq;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Fault {
@@ -78,7 +81,50 @@ impl Faults {
 }
 
 pub(crate) fn control_routes() -> Router<Faults> {
-    Router::new().route("/_emulator/faults", get(list).post(arm).delete(reset))
+    Router::new().route("/_emulator/faults", get(list).post(arm).delete(reset)).route("/_emulator/health", get(health))
+}
+
+/// Whether the emulator serves: for a container's health check or a test waiting for it.
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// The header that carries the control token.
+pub const CONTROL_TOKEN_HEADER: &str = "x-saasus-emulator-token";
+
+/// Who may use the control endpoints (faults, test sign-in) of a served emulator: a request with
+/// its token; without one, a loopback peer when the emulator is bound to a loopback address (a
+/// peer through a container's port mapping is not loopback, and needs the token).
+#[derive(Clone)]
+pub(crate) struct ControlGuard {
+    pub token: Arc<str>,
+    pub loopback_trusted: bool,
+}
+
+/// A request the control endpoints answer. An in-process router (no [`ControlGuard`]) answers
+/// every request: it is local by construction.
+pub(crate) struct Control;
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Control {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        let Some(guard) = parts.extensions.get::<ControlGuard>().cloned() else { return Ok(Control) };
+        let forbidden = |why: &str| ApiError::new(StatusCode::FORBIDDEN, "forbidden", why.to_string());
+        match parts.headers.get(CONTROL_TOKEN_HEADER) {
+            Some(given) if bool::from(given.as_bytes().ct_eq(guard.token.as_bytes())) => Ok(Control),
+            Some(_) => Err(forbidden("x-saasus-emulator-token: not the token this emulator printed (SAASUS_EMULATOR_TOKEN)")),
+            None => {
+                let Ok(Peer(peer)) = Peer::from_request_parts(parts, state).await;
+                if guard.loopback_trusted && peer.is_none_or(|a| a.ip().is_loopback()) {
+                    Ok(Control)
+                } else {
+                    Err(forbidden(
+                        "the control endpoints need the token this emulator printed (SAASUS_EMULATOR_TOKEN) in the x-saasus-emulator-token header",
+                    ))
+                }
+            }
+        }
+    }
 }
 
 /// The peer's address, when the server was started with connect info (in-process routers
@@ -93,26 +139,15 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
     }
 }
 
-pub(crate) fn check_loopback(peer: Peer) -> Result<(), ApiError> {
-    match peer.0 {
-        Some(addr) if !addr.ip().is_loopback() => {
-            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "the control endpoint answers only to loopback clients"))
-        }
-        _ => Ok(()),
-    }
-}
-
-async fn list(State(f): State<Faults>, peer: Peer) -> Result<Json<Vec<Fault>>, ApiError> {
-    check_loopback(peer)?;
+async fn list(State(f): State<Faults>, _: Control) -> Result<Json<Vec<Fault>>, ApiError> {
     Ok(Json(f.lock().1.clone()))
 }
 
 async fn arm(
     State(f): State<Faults>,
-    peer: Peer,
+    _: Control,
     EmulatorJson(mut fault): EmulatorJson<Fault>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    check_loopback(peer)?;
     if !fault.path.starts_with('/') {
         return Err(ApiError::bad_request("path: must start with / (e.g. /v1/auth/tenants)"));
     }
@@ -138,8 +173,7 @@ async fn arm(
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
 }
 
-async fn reset(State(f): State<Faults>, peer: Peer) -> Result<StatusCode, ApiError> {
-    check_loopback(peer)?;
+async fn reset(State(f): State<Faults>, _: Control) -> Result<StatusCode, ApiError> {
     f.lock().1.clear();
     Ok(StatusCode::OK)
 }

@@ -24,5 +24,7 @@ mod state;
 mod tokens;
 
 pub use auth::Clock;
+pub use faults::CONTROL_TOKEN_HEADER;
 pub use persist::{DataFileError, stored_credentials};
 pub use server::{Credentials, Emulator, Options, router};
+pub use tokens::TOKEN_TTL;

@@ -1,91 +1,97 @@
 //! `saasus-emulator`: the SaaSus Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace, Smart API Gateway and ApiLog APIs on 127.0.0.1, for development and tests.
 
+use clap::Parser;
 use saasus_emulator::{Credentials, DataFileError, Emulator, Options};
 use std::io::Write;
 use std::net::IpAddr;
+use std::path::PathBuf;
 
-const HELP: &str = "\
-saasus-emulator — a local SaaSus platform (Auth, Communication, Pricing, Billing, Integration, Analysis, AWS Marketplace, Smart API Gateway, ApiLog APIs) for development and tests
-
-USAGE:
-    saasus-emulator [--port N] [--host ADDR]
-
-OPTIONS:
-    --port N      the port to listen on; 0 (the default) picks a free one
-    --host ADDR   the address to bind (default 127.0.0.1); anything else exposes the
-                  emulator, and its credentials, beyond this machine
-    --token-ttl S how long ID and access tokens live, in seconds (default 3600)
-    --data FILE   keep all state in this SQLite file (created when missing), so that a
-                  restart loses nothing; without it the state lives in memory only. A data
-                  file is served with the credentials it was last served with, unless the
-                  SAASUS_* variables say otherwise. A file that cannot be written, is not
-                  SQLite, is another application's or a newer emulator's is refused (exit 1)
-    --quiet       do not log requests (by default one line each on stderr: method, path,
-                  status, time; tokens and codes in query strings are shown as ***)
-    -h, --help    print this help
-
+const AFTER_HELP: &str = "\
 Once it accepts connections it prints, one per line:
     SAASUS_BASE_URL=http://127.0.0.1:<port>/v1
     SAASUS_API_KEY=…   SAASUS_SECRET_KEY=…   SAASUS_SAAS_ID=…
+    SAASUS_EMULATOR_TOKEN=…   (for the control endpoints' x-saasus-emulator-token header)
 The credentials are taken from those environment variables when they are set and generated
 otherwise, so any SaaSus SDK pointed at it with those variables works unchanged.
-It stops on Ctrl-C or SIGTERM.";
+GET /_emulator/health answers {\"status\": \"ok\"} once it serves. It stops on Ctrl-C or SIGTERM.";
 
-fn parse_args() -> Result<Options, String> {
-    let mut opts = Options { credentials: Credentials::from_env_or_generate(), log: true, ..Options::default() };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
-        match flag.as_str() {
-            "-h" | "--help" => {
-                println!("{HELP}");
-                std::process::exit(0);
-            }
-            "--port" => {
-                let v = value("--port")?;
-                opts.port = v.parse().map_err(|_| format!("--port: `{v}` is not a port number (0-65535)"))?;
-            }
-            "--host" => {
-                let v = value("--host")?;
-                opts.host = v.parse::<IpAddr>().map_err(|_| format!("--host: `{v}` is not an IP address"))?;
-            }
-            "--data" => {
-                let path = std::path::PathBuf::from(value("--data")?);
-                if std::env::var(saasus::config::ENV_SECRET_KEY).is_err()
-                    && let Some(stored) = saasus_emulator::stored_credentials(&path)
-                {
-                    opts.credentials = stored;
-                }
-                opts.data = Some(path);
-            }
-            "--quiet" => opts.log = false,
-            "--token-ttl" => {
-                let v = value("--token-ttl")?;
-                opts.token_ttl = v
-                    .parse()
-                    .ok()
-                    .filter(|s: &i64| *s > 0)
-                    .ok_or_else(|| format!("--token-ttl: `{v}` is not a positive number of seconds"))?;
-            }
-            other => return Err(format!("unknown argument `{other}`; see --help")),
-        }
+/// saasus-emulator — a local SaaSus platform (Auth, Communication, Pricing, Billing, Integration,
+/// Analysis, AWS Marketplace, Smart API Gateway, ApiLog APIs) for development and tests
+#[derive(Parser, Debug)]
+#[command(name = "saasus-emulator", version, after_help = AFTER_HELP)]
+struct Args {
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, env = "SAASUS_EMULATOR_PORT", default_value_t = 0)]
+    port: u16,
+    /// The address to bind; anything but a loopback address exposes the emulator, and its
+    /// credentials, beyond this machine
+    #[arg(long, env = "SAASUS_EMULATOR_HOST", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// The URL clients reach it at, when that is not the bound address (bound to 0.0.0.0, or
+    /// behind a container's port mapping): SAASUS_BASE_URL and the links it writes (login,
+    /// invitations) use it
+    #[arg(long, env = "SAASUS_EMULATOR_PUBLIC_URL", value_parser = public_url)]
+    public_url: Option<String>,
+    /// How long ID and access tokens live, in seconds
+    #[arg(long, env = "SAASUS_EMULATOR_TOKEN_TTL", default_value_t = saasus_emulator::TOKEN_TTL, value_parser = positive_seconds)]
+    token_ttl: i64,
+    /// Keep all state in this SQLite file (created when missing), so that a restart loses
+    /// nothing; without it the state lives in memory only. A data file is served with the
+    /// credentials it was last served with, unless the SAASUS_* variables say otherwise. A file
+    /// that cannot be written, is not SQLite, is another application's or a newer emulator's is
+    /// refused (exit 1)
+    #[arg(long, env = "SAASUS_EMULATOR_DATA")]
+    data: Option<PathBuf>,
+    /// The token of the control endpoints (faults, test sign-in); random when not given. Bound to
+    /// a loopback address, loopback clients need none
+    #[arg(long, env = "SAASUS_EMULATOR_TOKEN", hide_env_values = true)]
+    control_token: Option<String>,
+    /// Do not log requests (by default one line each on stderr: method, path, status, time;
+    /// tokens and codes in query strings are shown as ***)
+    #[arg(long, env = "SAASUS_EMULATOR_QUIET")]
+    quiet: bool,
+}
+
+fn public_url(v: &str) -> Result<String, String> {
+    let url = url::Url::parse(v).map_err(|e| format!("not a URL ({e}); e.g. http://localhost:4010"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("must be an http or https URL with a host, e.g. http://localhost:4010".into());
     }
-    Ok(opts)
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("must have no query or fragment".into());
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
+fn positive_seconds(v: &str) -> Result<i64, String> {
+    v.parse().ok().filter(|s: &i64| *s > 0).ok_or_else(|| "not a positive number of seconds".into())
+}
+
+fn options(args: Args) -> Options {
+    let mut credentials = Credentials::from_env_or_generate();
+    if let Some(path) = &args.data
+        && std::env::var(saasus::config::ENV_SECRET_KEY).is_err()
+        && let Some(stored) = saasus_emulator::stored_credentials(path)
+    {
+        credentials = stored;
+    }
+    Options {
+        host: args.host,
+        port: args.port,
+        credentials,
+        token_ttl: args.token_ttl,
+        data: args.data,
+        log: !args.quiet,
+        public_url: args.public_url,
+        control_token: args.control_token.map(saasus::Secret::new),
+        ..Options::default()
+    }
 }
 
 #[tokio::main]
 async fn main() {
-    let opts = match parse_args() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("saasus-emulator: {e}");
-            std::process::exit(2);
-        }
-    };
+    // clap answers --help and --version, and exits 2 naming a flag it refuses.
+    let opts = options(Args::parse());
     if !opts.host.is_loopback() {
         eprintln!("saasus-emulator: warning: binding {} makes the emulator reachable from other machines", opts.host);
     }
@@ -106,6 +112,7 @@ async fn main() {
     let _ = writeln!(out, "SAASUS_API_KEY={}", c.api_key);
     let _ = writeln!(out, "SAASUS_SECRET_KEY={}", c.secret_key);
     let _ = writeln!(out, "SAASUS_SAAS_ID={}", c.saas_id);
+    let _ = writeln!(out, "SAASUS_EMULATOR_TOKEN={}", emu.control_token());
     let _ = out.flush();
     drop(out);
     shutdown_signal().await;

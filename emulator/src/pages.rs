@@ -1,11 +1,11 @@
 //! A stand-in for the hosted login pages: sign in, sign up and accept an invitation in a plain
 //! HTML form; on success the browser goes to the callback URL set with `UpdateAuthInfo`, with
 //! `?code=<temp code>` (valid 10 seconds, once), as on the platform. `POST /_emulator/sign-in`
-//! does the same for tests without a browser (loopback only).
+//! does the same for tests without a browser (a control endpoint: see `faults::Control`).
 
 use crate::error::ApiError;
 use crate::extract::EmulatorJson;
-use crate::faults::{Peer, check_loopback};
+use crate::faults::Control;
 use crate::routes::common::{check_email, check_password, create_user, issue_credentials};
 use crate::server::AppState;
 use crate::state::{Store, TempCode, now, random_hex};
@@ -213,10 +213,9 @@ struct TestSignIn {
 /// What the login page does, as JSON: `{"code", "redirect_url"}` for tests without a browser.
 async fn test_sign_in(
     State(app): State<AppState>,
-    peer: Peer,
+    _: Control,
     EmulatorJson(f): EmulatorJson<TestSignIn>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    check_loopback(peer)?;
     let mut store = app.store();
     let user_id =
         find_user(&store, f.username.trim(), &f.password).ok_or_else(|| ApiError::unauthorized("Incorrect username or password."))?;

@@ -62,6 +62,12 @@ pub struct Options {
     pub data: Option<std::path::PathBuf>,
     /// Log each request (method, path, status, time) on stderr, secrets redacted.
     pub log: bool,
+    /// The URL clients reach the emulator at (`http://localhost:4010`), when it is not the address
+    /// it binds: bound to 0.0.0.0, or behind a port mapping. The links it writes (login,
+    /// invitations) and [`Emulator::base_url`] use it.
+    pub public_url: Option<String>,
+    /// The token the control endpoints (faults, test sign-in) accept; None: a random one.
+    pub control_token: Option<saasus::Secret>,
 }
 
 impl Default for Options {
@@ -74,6 +80,8 @@ impl Default for Options {
             token_ttl: crate::tokens::TOKEN_TTL,
             data: None,
             log: false,
+            public_url: None,
+            control_token: None,
         }
     }
 }
@@ -268,6 +276,8 @@ async fn trace_id(mut req: Request, next: Next) -> Response {
 /// the runtime ends.
 pub struct Emulator {
     addr: SocketAddr,
+    public_url: String,
+    control_token: String,
     credentials: Credentials,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
@@ -286,8 +296,11 @@ impl Emulator {
         };
         let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
         let addr = listener.local_addr()?;
-        store.public_url = format!("http://{addr}");
-        let mut app = router_with(store, persist, options.credentials.clone(), options.clock);
+        let public_url = options.public_url.map_or_else(|| format!("http://{addr}"), |u| u.trim_end_matches('/').to_string());
+        store.public_url = public_url.clone();
+        let control_token = options.control_token.map_or_else(|| uuid::Uuid::new_v4().simple().to_string(), |t| t.expose().to_string());
+        let guard = crate::faults::ControlGuard { token: control_token.as_str().into(), loopback_trusted: options.host.is_loopback() };
+        let mut app = router_with(store, persist, options.credentials.clone(), options.clock).layer(axum::Extension(guard));
         if options.log {
             app = app.layer(middleware::from_fn(log_request));
         }
@@ -299,16 +312,22 @@ impl Emulator {
                 })
                 .await;
         });
-        Ok(Emulator { addr, credentials: options.credentials, shutdown: Some(tx), task })
+        Ok(Emulator { addr, public_url, control_token, credentials: options.credentials, shutdown: Some(tx), task })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// The value for `SAASUS_BASE_URL`, e.g. `http://127.0.0.1:4010/v1`.
+    /// The value for `SAASUS_BASE_URL`, e.g. `http://127.0.0.1:4010/v1` (under the public URL
+    /// when one was given).
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        format!("{}/v1", self.public_url)
+    }
+
+    /// The token of the control endpoints, for their `x-saasus-emulator-token` header.
+    pub fn control_token(&self) -> &str {
+        &self.control_token
     }
 
     pub fn credentials(&self) -> &Credentials {
