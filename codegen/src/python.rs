@@ -238,12 +238,35 @@ def operations() -> list[tuple[str, str, str, str, list[str], str]]: ...
 def type_names() -> tuple[list[str], list[str]]: ...
 def bearer_token(authorization: Optional[str]) -> Optional[str]: ...
 def has_role(user: UserInfo, tenant_id: str, role_name: str, env_id: Optional[int] = None) -> bool: ...
+
+@final
+class NativeEmulator:
+    def __new__(
+        cls,
+        *,
+        api_key: Optional[str] = None,
+        secret_key: Optional[str] = None,
+        saas_id: Optional[str] = None,
+        token_ttl: Optional[int] = None,
+        data: Optional[str] = None,
+    ) -> NativeEmulator: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api_key(self) -> str: ...
+    @property
+    def secret_key(self) -> str: ...
+    @property
+    def saas_id(self) -> str: ...
+    @property
+    def control_token(self) -> str: ...
+    def stop(self) -> None: ...
 "#,
     );
     let options: Vec<String> = client_options(false).iter().skip(1).map(|o| format!("        {o},")).collect();
     out = out.replace("{native options}", &options.join("\n"));
     let mut all: Vec<String> =
-        ["__version__", "NativeClient", "operations", "type_names", "bearer_token", "has_role"].map(String::from).to_vec();
+        ["__version__", "NativeClient", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"].map(String::from).to_vec();
     all.extend(models.iter().map(|m| m.name.to_string()));
     let _ = writeln!(out, "\n__all__ = [{}]", quoted_list(&all));
     for m in models {

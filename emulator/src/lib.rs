@@ -11,6 +11,7 @@
 //! ```
 
 mod auth;
+mod background;
 mod error;
 mod extract;
 mod faults;
@@ -24,6 +25,7 @@ mod state;
 mod tokens;
 
 pub use auth::Clock;
+pub use background::Background;
 pub use faults::CONTROL_TOKEN_HEADER;
 pub use persist::{DataFileError, stored_credentials};
 pub use server::{Credentials, Emulator, Options, router};

@@ -10,6 +10,7 @@ use std::mem::ManuallyDrop;
 use std::sync::Mutex;
 
 mod bridge;
+mod emulator;
 mod runtime;
 
 use runtime::finish;
@@ -453,6 +454,7 @@ fn type_names() -> (Vec<&'static str>, Vec<&'static str>) {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", saasus::VERSION)?;
     m.add_class::<NativeClient>()?;
+    m.add_class::<emulator::NativeEmulator>()?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;

@@ -1,0 +1,57 @@
+"""saasus.testing: the emulator served by the installed package itself, as a user's tests get it
+(the pytest fixtures come from the plugin the package registers, not from our conftest)."""
+import asyncio
+
+import pytest
+
+import saasus
+from saasus.testing import Emulator
+
+
+def test_the_plugin_gives_a_client_for_a_fresh_emulator(saasus_client, saasus_emulator):
+    assert saasus_client.auth.tenant.get_tenants().tenants == []
+    created = saasus_client.auth.tenant.create_tenant(name="Acme", attributes={"seats": 5}, back_office_staff_email="ops@acme.example")
+    assert saasus_emulator.client().auth.tenant.get_tenant(created.id).attributes == {"seats": 5}
+    assert saasus_emulator.base_url.startswith("http://127.0.0.1:") and saasus_emulator.base_url.endswith("/v1")
+
+
+def test_each_test_gets_its_own_emulator(saasus_client):
+    assert saasus_client.auth.tenant.get_tenants().tenants == []
+
+
+def test_faults_and_the_async_client(saasus_emulator):
+    saasus_emulator.fault(path="/v1/auth/tenants", method="GET", status=503, count=1)
+    with pytest.raises(saasus.ServerError) as raised:
+        saasus_emulator.client(max_retries=0).auth.tenant.get_tenants()
+    assert raised.value.status == 503
+
+    async def listed():
+        return (await saasus_emulator.async_client().auth.tenant.get_tenants()).tenants
+
+    assert asyncio.run(listed()) == []
+    with pytest.raises(ValueError, match="path"):
+        saasus_emulator.fault(path="no-slash", status=503)
+
+
+def test_sign_in_through_the_emulator_to_user_info():
+    with Emulator() as emu:
+        client = emu.client()
+        client.auth.auth_info.update_auth_info(callback_url="http://localhost:3000/callback")
+        client.auth.saas_user.create_saas_user(email="alice@example.com", password="Passw0rd-Emulator")
+        credentials = client.exchange_temp_code(emu.sign_in_code("alice@example.com", "Passw0rd-Emulator"))
+        assert client.authenticate(credentials.id_token).email == "alice@example.com"
+        with pytest.raises(ValueError, match="sign-in: 401"):
+            emu.sign_in_code("alice@example.com", "wrong")
+    with pytest.raises(saasus.TransportError):
+        saasus.Client(**{k.lower().removeprefix("saasus_"): v for k, v in emu.env.items()}, max_retries=0).auth.tenant.get_tenants()
+
+
+def test_settings_and_what_it_shows():
+    with Emulator(api_key="key-1", secret_key="secret-value-1", saas_id="saas-1", token_ttl=60) as emu:
+        assert (emu.api_key, emu.secret_key, emu.saas_id) == ("key-1", "secret-value-1", "saas-1")
+        assert emu.env["SAASUS_SECRET_KEY"] == "secret-value-1"
+        assert "secret-value-1" not in repr(emu) and "secret-value-1" not in repr(emu._native)
+        assert emu.client().auth.tenant.get_tenants().tenants == []
+    emu.stop()  # a second stop does nothing
+    with pytest.raises(saasus.ConfigError, match="token_ttl"):
+        Emulator(token_ttl=0)
