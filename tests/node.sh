@@ -24,4 +24,4 @@ fs.writeFileSync('test/.docs-snippets.js', '// @ts-check\\nasync function main()
 "
 npx tsc --strict --noEmit --allowJs --checkJs --module nodenext --moduleResolution nodenext --target es2022 --lib es2022,dom test/.docs-snippets.js
 # Explicit files: `node --test DIR` is not searched the same way by every Node version.
-node --test test/*.test.js
+node --test test/*.test.js test/*.test.mjs

@@ -14,7 +14,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 test('npm pack ships the JS, the declarations and the loader', () => {
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
   const files = packed.files.map((f) => f.path)
-  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'errors.js', 'error-classes.js', 'native.js', 'express.js', 'express.d.ts', 'package.json']) {
+  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'errors.js', 'error-classes.js', 'native.js', 'express.js', 'express.mjs', 'express.d.ts',
+    'testing/index.js', 'testing/index.mjs', 'testing/index.d.ts', 'package.json']) {
     assert.ok(files.includes(f), `${f} is packed: ${files.join(', ')}`)
   }
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('npm/')), 'tests and platform packages stay out')

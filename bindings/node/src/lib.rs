@@ -13,6 +13,7 @@
 //! JSON nesting depth" without naming anything.
 
 mod completions;
+mod emulator;
 
 use completions::{Completions, Sender};
 use napi::bindgen_prelude::Reference;
@@ -73,7 +74,7 @@ where
 }
 
 /// Errors thrown synchronously (construction) carry the same envelope as JSON text.
-fn throw(e: &saasus::Error) -> napi::Error {
+pub(crate) fn throw(e: &saasus::Error) -> napi::Error {
     napi::Error::new(Status::InvalidArg, format!("SAASUS_ERROR:{}", error_json(e)))
 }
 

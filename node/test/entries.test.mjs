@@ -1,0 +1,18 @@
+// Every entry point of the package from an ES module, by the package's name (its exports map).
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import saasus, { Client, NotFoundError } from 'saasus'
+import { saasusAuth, callbackHandler } from 'saasus/express'
+import { startEmulator } from 'saasus/testing'
+
+test('saasus, saasus/express and saasus/testing import as ES modules', async () => {
+  assert.equal(saasus.Client, Client)
+  assert.equal(typeof saasusAuth, 'function')
+  assert.equal(typeof callbackHandler, 'function')
+  const emu = await startEmulator()
+  try {
+    await assert.rejects(emu.client().auth.tenant.getTenant('no-such-tenant'), NotFoundError)
+  } finally {
+    await emu.stop()
+  }
+})

@@ -1,0 +1,48 @@
+'use strict'
+// saasus/testing: the emulator served by the package's own addon, as a user's tests get it
+// (required by the package's name, through its exports).
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const util = require('node:util')
+const { startEmulator } = require('saasus/testing')
+const { Client, ServerError, TransportError, ConfigError } = require('saasus')
+
+test('a client for a fresh emulator, each its own', async () => {
+  const first = await startEmulator()
+  const second = await startEmulator()
+  try {
+    assert.match(first.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/)
+    assert.notEqual(first.baseUrl, second.baseUrl)
+    const client = first.client()
+    const created = await client.auth.tenant.createTenant({ name: 'Acme', attributes: { seats: 5 }, back_office_staff_email: 'ops@acme.example' })
+    assert.deepEqual((await client.auth.tenant.getTenant(created.id)).attributes, { seats: 5 })
+    assert.deepEqual((await second.client().auth.tenant.getTenants()).tenants, [])
+    assert.deepEqual(first.env.SAASUS_BASE_URL, first.baseUrl)
+  } finally {
+    await first.stop()
+    await second.stop()
+  }
+})
+
+test('faults, sign-in and what it shows', async () => {
+  const emu = await startEmulator({ apiKey: 'key-1', secretKey: 'secret-value-1', saasId: 'saas-1', tokenTtl: 60 })
+  try {
+    assert.deepEqual([emu.apiKey, emu.secretKey, emu.saasId], ['key-1', 'secret-value-1', 'saas-1'])
+    assert.ok(!util.inspect(emu).includes('secret-value-1'))
+    assert.equal(typeof (await emu.fault({ path: '/v1/auth/tenants', method: 'GET', status: 503 })), 'number')
+    await assert.rejects(emu.client({ maxRetries: 0 }).auth.tenant.getTenants(), (e) => e instanceof ServerError && e.status === 503)
+    await assert.rejects(emu.fault({ path: 'no-slash', status: 503 }), /path/)
+
+    const client = emu.client()
+    await client.auth.authInfo.updateAuthInfo({ callback_url: 'http://localhost:3000/callback' })
+    await client.auth.saasUser.createSaasUser({ email: 'alice@example.com', password: 'Passw0rd-Emulator' })
+    const credentials = await client.exchangeTempCode(await emu.signInCode('alice@example.com', 'Passw0rd-Emulator'))
+    assert.equal((await client.authenticate(credentials.id_token)).email, 'alice@example.com')
+    await assert.rejects(emu.signInCode('alice@example.com', 'wrong'), /sign-in: 401/)
+  } finally {
+    await emu.stop()
+    await emu.stop()
+  }
+  await assert.rejects(new Client(emu.options({ maxRetries: 0 })).auth.tenant.getTenants(), TransportError)
+  await assert.rejects(startEmulator({ tokenTtl: 0 }), (e) => e instanceof ConfigError && /tokenTtl/.test(e.message))
+})
