@@ -11,6 +11,7 @@ use saasus::JsonObject;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod emulator;
 mod runtime;
 
 uniffi::setup_scaffolding!();

@@ -6282,6 +6282,237 @@ public func FfiConverterTypeInvitationApi_lower(_ value: InvitationApi) -> UInt6
 
 
 /**
+ * A local SaaSus Platform on 127.0.0.1 and a free port, with credentials of its own (or those
+ * given); `stop()` stops it (requests in flight finish first).
+ */
+public protocol LocalEmulatorProtocol: AnyObject, Sendable {
+    
+    func apiKey()  -> String
+    
+    /**
+     * `http://127.0.0.1:<port>/v1`.
+     */
+    func baseUrl()  -> String
+    
+    /**
+     * A client for this emulator, with the defaults of `Client(...)`.
+     */
+    func client() throws  -> Client
+    
+    /**
+     * The token of the control endpoints (faults, test sign-in), for their
+     * `x-saasus-emulator-token` header.
+     */
+    func controlToken()  -> String
+    
+    func saasId()  -> String
+    
+    func secretKey()  -> String
+    
+    /**
+     * Stops it; a second stop does nothing.
+     */
+    func stop() 
+    
+}
+/**
+ * A local SaaSus Platform on 127.0.0.1 and a free port, with credentials of its own (or those
+ * given); `stop()` stops it (requests in flight finish first).
+ */
+open class LocalEmulator: LocalEmulatorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_localemulator(self.handle, $0) }
+    }
+    /**
+     * `token_ttl`: how long ID and access tokens live, in seconds (default 3600).
+     */
+public convenience init(apiKey: String? = nil, secretKey: String? = nil, saasId: String? = nil, tokenTtl: Int64? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_constructor_localemulator_new(
+        FfiConverterOptionString.lower(apiKey),
+        FfiConverterOptionString.lower(secretKey),
+        FfiConverterOptionString.lower(saasId),
+        FfiConverterOptionInt64.lower(tokenTtl),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_localemulator(handle, $0) }
+    }
+
+    
+
+    
+open func apiKey() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_api_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `http://127.0.0.1:<port>/v1`.
+     */
+open func baseUrl() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_base_url(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A client for this emulator, with the defaults of `Client(...)`.
+     */
+open func client()throws  -> Client  {
+    return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_client(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The token of the control endpoints (faults, test sign-in), for their
+     * `x-saasus-emulator-token` header.
+     */
+open func controlToken() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_control_token(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func saasId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_saas_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func secretKey() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_secret_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stops it; a second stop does nothing.
+     */
+open func stop()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_stop(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLocalEmulator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = LocalEmulator
+
+    public static func lift(_ handle: UInt64) throws -> LocalEmulator {
+        return LocalEmulator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: LocalEmulator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LocalEmulator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LocalEmulator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLocalEmulator_lift(_ handle: UInt64) throws -> LocalEmulator {
+    return try FfiConverterTypeLocalEmulator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLocalEmulator_lower(_ value: LocalEmulator) -> UInt64 {
+    return FfiConverterTypeLocalEmulator.lower(value)
+}
+
+
+
+
+
+
+/**
  * The pricing API, one accessor per spec tag.
  */
 public protocol PricingApiProtocol: AnyObject, Sendable {
@@ -11351,6 +11582,27 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() != 17436) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_api_key() != 2392) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_base_url() != 48465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_client() != 41098) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_control_token() != 31155) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_saas_id() != 54616) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_secret_key() != 12996) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_stop() != 31338) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() != 12231) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -11484,6 +11736,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 59119) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_constructor_localemulator_new() != 37597) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -1,0 +1,61 @@
+package io.saasus
+
+import io.saasus.models.CreateSaasUserParam
+import io.saasus.models.CreateTenantParam
+import io.saasus.models.UpdateAuthInfoParam
+import io.saasus.testing.SaasusEmulator
+import io.saasus.testing.SaasusEmulatorExtension
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import org.junit.jupiter.api.extension.ExtendWith
+
+/** io.saasus.testing: the emulator the library itself serves, as a user's JUnit 5 tests get it. */
+@ExtendWith(SaasusEmulatorExtension::class)
+class TestingTest {
+    @Test
+    fun aClientForAFreshEmulator(client: Client, emulator: SaasusEmulator) = runBlocking {
+        val tenants = client.auth().tenant()
+        assertTrue(tenants.getTenants().tenants.isEmpty())
+        val created = tenants.createTenant(CreateTenantParam("Acme", JsonObject(mapOf("seats" to JsonPrimitive(5))), "ops@acme.example"))
+        assertEquals(created.attributes, emulator.client().auth().tenant().getTenant(created.id).attributes)
+        assertTrue(emulator.baseUrl.startsWith("http://127.0.0.1:") && emulator.baseUrl.endsWith("/v1"))
+    }
+
+    @Test
+    fun eachTestGetsItsOwn(client: Client) = runBlocking {
+        assertTrue(client.auth().tenant().getTenants().tenants.isEmpty())
+    }
+
+    @Test
+    fun faultsAndSignIn(emulator: SaasusEmulator) = runBlocking {
+        emulator.fault("/v1/auth/tenants", status = 503, method = "GET")
+        val unavailable = assertThrows<SaasusException.Api> { runBlocking { emulator.client(maxRetries = 0u).auth().tenant().getTenants() } }
+        assertEquals(503, unavailable.status)
+        assertThrows<IllegalArgumentException> { emulator.fault("no-slash", status = 503) }
+
+        val client = emulator.client()
+        client.auth().authInfo().updateAuthInfo(UpdateAuthInfoParam(callbackUrl = "http://localhost:3000/callback"))
+        client.auth().saasUser().createSaasUser(CreateSaasUserParam(email = "alice@example.com", signInId = null, password = "Passw0rd-Emulator"))
+        val credentials = client.exchangeTempCode(emulator.signInCode("alice@example.com", "Passw0rd-Emulator"))
+        assertEquals("alice@example.com", client.authenticate(credentials.idToken).email)
+    }
+
+    @Test
+    fun settingsAndWhatItShows() {
+        SaasusEmulator(apiKey = "key-1", secretKey = "secret-value-1", saasId = "saas-1", tokenTtlSeconds = 60).use { emu ->
+            assertEquals(listOf("key-1", "secret-value-1", "saas-1"), listOf(emu.apiKey, emu.secretKey, emu.saasId))
+            assertEquals("secret-value-1", emu.env["SAASUS_SECRET_KEY"])
+            assertFalse(emu.toString().contains("secret-value-1"))
+            runBlocking { assertTrue(emu.client().auth().tenant().getTenants().tenants.isEmpty()) }
+            emu.close()
+        }
+        val refused = assertThrows<SaasusException.Config> { SaasusEmulator(tokenTtlSeconds = 0) }
+        assertEquals("token_ttl", refused.field)
+    }
+}
