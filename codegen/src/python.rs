@@ -265,8 +265,9 @@ class NativeEmulator:
     );
     let options: Vec<String> = client_options(false).iter().skip(1).map(|o| format!("        {o},")).collect();
     out = out.replace("{native options}", &options.join("\n"));
-    let mut all: Vec<String> =
-        ["__version__", "NativeClient", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"].map(String::from).to_vec();
+    let mut all: Vec<String> = ["__version__", "NativeClient", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"]
+        .map(String::from)
+        .to_vec();
     all.extend(models.iter().map(|m| m.name.to_string()));
     let _ = writeln!(out, "\n__all__ = [{}]", quoted_list(&all));
     for m in models {

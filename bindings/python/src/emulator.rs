@@ -41,7 +41,8 @@ impl NativeEmulator {
             }
             options.token_ttl = ttl;
         }
-        let background = py.detach(|| Background::start(options)).map_err(|e| PyOSError::new_err(format!("the emulator could not start: {e}")))?;
+        let background =
+            py.detach(|| Background::start(options)).map_err(|e| PyOSError::new_err(format!("the emulator could not start: {e}")))?;
         let emu = background.emulator();
         Ok(NativeEmulator {
             base_url: emu.base_url(),
@@ -85,6 +86,9 @@ impl NativeEmulator {
     }
 
     fn __repr__(&self) -> String {
-        format!("NativeEmulator(base_url={:?}, api_key={:?}, saas_id={:?})", self.base_url, self.credentials.api_key, self.credentials.saas_id)
+        format!(
+            "NativeEmulator(base_url={:?}, api_key={:?}, saas_id={:?})",
+            self.base_url, self.credentials.api_key, self.credentials.saas_id
+        )
     }
 }
