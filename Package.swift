@@ -8,7 +8,7 @@ import PackageDescription
 #if os(Linux)
 // Linux (compiled and tested here, tests/swift.sh): the C modules are a system library whose
 // module map links `libsaasus_uniffi.so`, the release build of `cargo build --release -p
-// saasus-uniffi`. Where that library is: $SAASUS_UNIFFI_LIB_DIR (tests/swift.sh: the debug build), else
+// saasus-uniffi`. Where that library is: $SAASUS_UNIFFI_LIB_DIR (a debug build, say), else
 // this checkout's target/release. An `-L` and an rpath to it are unsafe flags, which SwiftPM accepts from a root
 // package or a dependency by path, branch or revision, but not from one by version.
 import Foundation

@@ -13,8 +13,12 @@ fi
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
 rustup target add "${targets[@]}"
 # The crate's crate-type is cdylib+lib (what the JVM loads); Apple platforms link a static library.
+# iOS slices leave the emulator out (no SQLite or server in an app: --no-default-features; its
+# LocalEmulator then fails to start, saying so); macOS keeps it for the tests of `swift test`.
 for t in "${targets[@]}"; do
-  cargo rustc --release -p saasus-uniffi --lib --crate-type staticlib --target "$t"
+  features=()
+  case "$t" in *-ios | *-ios-sim) features=(--no-default-features) ;; esac
+  cargo rustc --release -p saasus-uniffi --lib --crate-type staticlib --target "$t" ${features[@]+"${features[@]}"}  # bash 3.2 (macOS): an empty array is unset
 done
 build=target/xcframework
 rm -rf "$build" swift/SaasusFFI.xcframework

@@ -12,4 +12,5 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "pyyaml>=6" "pytest>=8"
 "$venv/bin/python" tools/generate.py --check
 "$venv/bin/python" tools/version.py check
+bash tests/actionlint.sh
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/generated

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Kotlin suite: the uniffi library and the emulator are built (the generated Kotlin/Swift
-# sources' freshness is the `generated` suite's), then Maven runs the JUnit tests against
-# emulators they start. The JUnit suite checks, from the library's own table, each API, tag and
+# The Kotlin suite: the uniffi library (release, carried in the jar) and the emulator are built
+# (the generated Kotlin/Swift sources' freshness is the `generated` suite's), then Maven runs the
+# JUnit tests against emulators they start and installs the jar; a user's project then runs with
+# only that jar. The JUnit suite checks, from the library's own table, each API, tag and
 # operation in both the Kotlin and the Swift sources (TenantTest), that docs/kotlin.md shows the
 # code it runs, and calls every operation through the typed surface
 # (tests/fixtures/every_operation.json).
@@ -10,12 +11,23 @@ cd "$(dirname "$0")/.."
 if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
   apt-get update -qq && apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null
 fi
-# Two builds, not one: built together, core's `uniffi` feature would be unified into the
-# emulator, whose binary would then flip between two builds from one suite to the next.
+# The emulator binary some tests start (debug, as the other suites use); the release library the
+# jar carries, laid in the jar's resources (kotlin/native/linux-x86-64/), which tools/uniffi.sh
+# built in the generated suite. Two builds, not one: built together, core's `uniffi` feature would
+# be unified into the emulator.
 cargo build --quiet -p saasus-emulator
-cargo build --quiet -p saasus-uniffi
+bash tools/package.sh jar-native
 # The generated Swift maps JsonObject to [String: JSONValue]; JSONValue is hand-written.
 grep -q 'typealias JsonObject = \[String: JSONValue\]' swift/Sources/Saasus/SaasusModels.swift
 grep -q '^public enum JSONValue: Hashable, Sendable' swift/Sources/Saasus/JSONValue.swift
-cd kotlin
-mvn -B -ntp test
+# The tests, then the jar into the local Maven repository (~/.m2), as a user's `mvn install` would.
+(cd kotlin && mvn -B -ntp install)
+jar tf kotlin/target/saasus-*.jar | grep -qx 'linux-x86-64/libsaasus_uniffi.so'
+
+# A user's project that declares only io.saasus:saasus: no -Djna.library.path, no checkout
+# paths, no cargo on the path; its JUnit test uses the extension and the jar's own emulator.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp -r tests/packages/kotlin/. "$scratch/"
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+(cd "$scratch" && env -i HOME="$HOME" PATH=/usr/bin:/bin JAVA_HOME="${JAVA_HOME:-}" mvn -B -ntp -Dsaasus.version="$version" test)

@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
-# The Node suite: installs the npm packages, builds the addon, checks the generated TypeScript
-# declarations type-check (their freshness is the `generated` suite's), then runs node's test
-# runner against emulators the tests start.
+# The Node suite: builds the release addon and packs what a user installs (tools/package.sh
+# node), checks the declarations and the docs' snippets type-check, runs node's test runner in
+# node/ against emulators the tests start; then a user's project installs only the two tarballs
+# (saasus and this platform's package) and, with no cargo on the path, runs CommonJS and ES module
+# tests against the emulator the addon carries and type-checks TypeScript under moduleResolution
+# node16 and bundler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet -p saasus-emulator
+bash tools/package.sh node
+tarballs=("$PWD"/target/dist/node/*.tgz)
+
 cd node
-# A fresh checkout installs with `npm ci`. It refuses a lock file that lacks the other platforms'
-# optional packages of @napi-rs/cli, which a registry answering 404 for them leaves out; then
-# `npm install` installs from the same lock. With node_modules present, `npm install` is a quick
-# no-op.
-if [[ -d node_modules ]] || ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
-  npm install --no-audit --no-fund --loglevel=error
-fi
-npm run --silent build
 npm run --silent typecheck
-# The docs page's snippets type-check too (as JS checked against the declarations).
+# The docs page's and npm page's snippets type-check too (as JS checked against the declarations).
 node -e "
 const fs = require('fs')
-const doc = fs.readFileSync('../docs/node.md', 'utf8')
-const snippets = [...doc.matchAll(/\\x60\\x60\\x60js\\n([\\s\\S]*?)\\x60\\x60\\x60/g)].map((m) => m[1]).join('\\n')
-fs.writeFileSync('test/.docs-snippets.js', '// @ts-check\\nasync function main() {\\n' + snippets + '}\\nmodule.exports = main\\n')
+const pages = ['../docs/node.md', 'README.md'].map((page, i) => {
+  const snippets = [...fs.readFileSync(page, 'utf8').matchAll(/\x60\x60\x60js\n([\s\S]*?)\x60\x60\x60/g)].map((m) => m[1])
+  return 'async function page' + i + '() { // ' + page + '\n' + snippets.join('\n') + '}\n'
+})
+fs.writeFileSync('test/.docs-snippets.js', '// @ts-check\n' + pages.join('') + 'module.exports = [page0, page1]\n')
 "
 npx tsc --strict --noEmit --allowJs --checkJs --module nodenext --moduleResolution nodenext --target es2022 --lib es2022,dom test/.docs-snippets.js
 # Explicit files: `node --test DIR` is not searched the same way by every Node version.
 node --test test/*.test.js test/*.test.mjs
+cd ..
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp tests/packages/node/* "$scratch/"
+cd "$scratch"
+# check.ts again as an ES module: under node16 that reads the `import` condition's declarations.
+cp check.ts check.mts
+echo '{ "name": "saasus-user", "version": "1.0.0", "private": true }' >package.json
+npm install --no-audit --no-fund --loglevel=error "${tarballs[@]}" typescript@5.9.3 @types/node@20
+for config in tsconfig.node16.json tsconfig.bundler.json; do
+  npx tsc -p "$config"
+done
+env -i HOME="$HOME" PATH=/usr/local/bin:/usr/bin:/bin node --test cjs.test.js esm.test.mjs

@@ -1,24 +1,50 @@
 #!/usr/bin/env bash
-# The Python suite: builds the wheel from source with `pip install ./python` (as a user would)
-# into python/.venv, then runs pytest against emulators the tests start.
+# The Python suite, against what a user installs: the release wheel (tools/package.sh python),
+# installed into a fresh venv. Then a user's project, with nothing but that venv and no cargo on
+# the path, runs its tests through the wheel's pytest plugin and emulator; and the sdist builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet -p saasus-emulator
-venv=python/.venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-export PATH="$PWD/$venv/bin:$PATH"
-python -m pip install --quiet --disable-pip-version-check "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3"
-# A debug build keeps the suite quick; a user's `pip install ./python` builds release.
-MATURIN_PEP517_ARGS="--profile dev" python -m pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
+bash tools/package.sh python
+wheel=$(ls target/dist/python/saasus-*.whl)
+sdist=$(ls target/dist/python/saasus-*.tar.gz)
+# What pip reads: the platform tag and the licence.
+case "$wheel" in
+  *-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl) ;;
+  *) echo "the wheel is not abi3 manylinux2014: $wheel" >&2; exit 1 ;;
+esac
+python3 -m zipfile -l "$wheel" | grep -q 'dist-info/licenses/LICENSE'
+
+venv=$PWD/target/python-venv
+rm -rf "$venv"
+python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheel" \
+  "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3"
+
+# A user's project: outside the checkout, PATH without cargo, no SAASUS_* settings.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp tests/packages/python/test_installed.py "$scratch/"
+(cd "$scratch" && env -i HOME="$HOME" PATH="$venv/bin:/usr/bin:/bin" python -m pytest -q -p no:cacheprovider)
+
+export PATH="$venv/bin:$PATH"
 # Run from python/tests so `import saasus` is the installed package, not the source folder.
 cd python/tests
-# The typing: the stubs match the package (stubtest), and mypy --strict accepts the docs'
-# snippets and a file that calls every tag.
-export MYPY_CACHE_DIR="$(mktemp -d)"  # never a cache from an earlier build of the package
+# The typing: the stubs match the package (stubtest), and mypy --strict accepts the docs' and
+# PyPI page's snippets and a file that calls every tag.
+MYPY_CACHE_DIR=$(mktemp -d)  # never a cache from an earlier build of the package
+export MYPY_CACHE_DIR
 python -m mypy.stubtest saasus --allowlist ../stubtest-allowlist.txt
-snippets=$(mktemp -d)/doc_snippets.py
-python -c "import re,sys; print('\n'.join(re.findall(r'\x60\x60\x60python\n(.*?)\x60\x60\x60', open('../../docs/python.md').read(), re.S)))" > "$snippets"
-python -m mypy --strict --no-incremental typed_usage.py "$snippets"
+for page in ../../docs/python.md ../README.md; do
+  snippets=$(mktemp -d)/$(basename "$page" .md)_snippets.py
+  python -c "import re,sys; print('\n'.join(re.findall(r'\x60\x60\x60python\n(.*?)\x60\x60\x60', open(sys.argv[1]).read(), re.S)))" "$page" > "$snippets"
+  python -m mypy --strict --no-incremental "$snippets"
+done
+python -m mypy --strict --no-incremental typed_usage.py
 python -m pytest -q -p no:cacheprovider
+cd ../..
+
+# The sdist builds (debug, into this checkout's target/ so the dependencies already built serve).
+CARGO_TARGET_DIR=$PWD/target MATURIN_PEP517_ARGS="--profile dev" \
+  python -m pip wheel --quiet --disable-pip-version-check --no-deps -w "$scratch/sdist-wheel" "$sdist"
+ls "$scratch/sdist-wheel"

@@ -6,14 +6,12 @@
 # user's package that depends on this repository by URL runs docs/swift.md's quick start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The emulator the tests start and the library the package links on Linux, both debug builds as
-# the other languages' suites use (the Kotlin suite has built them by now). Package.swift links
-# target/release unless SAASUS_UNIFFI_LIB_DIR says otherwise; here it says target/debug, which
-# spares CI a release build of the library (6 minutes on 2 cores) and exercises that setting.
-# Two builds, not one: built together, core's `uniffi` feature would be unified into the emulator.
+# The emulator the tests start (a debug build, as the other languages' suites use) and the library
+# the package links on Linux: target/release, Package.swift's default, the same build the jar
+# carries (tools/uniffi.sh made it in the generated suite). Two builds, not one: built together,
+# core's `uniffi` feature would be unified into the emulator.
 cargo build --quiet -p saasus-emulator
-cargo build --quiet -p saasus-uniffi --lib   # not the uniffi-bindgen binary, which only generating needs
-export SAASUS_UNIFFI_LIB_DIR=$PWD/target/debug
+cargo build --quiet --release -p saasus-uniffi --lib
 bash tests/swift-env.sh >/dev/null
 bash tests/swift-env.sh swift --version 2>&1 | head -n 1
 start=$SECONDS

@@ -5,10 +5,11 @@
 # Only generated files are touched: hand-written ones (swift/Sources/Saasus/JSONValue.swift) stay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet -p saasus-uniffi
+# The release build: the one the Kotlin and Swift suites and the jar use, so it is built once.
+cargo build --quiet --release -p saasus-uniffi --lib
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo run --quiet -p saasus-uniffi --bin uniffi-bindgen -- generate --library target/debug/libsaasus_uniffi.so \
+cargo run --quiet -p saasus-uniffi-bindgen -- generate --library target/release/libsaasus_uniffi.so \
   -l kotlin -l swift --no-format -o "$out/raw"
 
 # Lay the output out as the repository does: generated path (under $out/tree) = committed path.

@@ -5,14 +5,49 @@
 //! (`saasus-emulator`), apart from the SDK's call thread, so that the client under test and
 //! the emulator answering it never wait on each other.
 
-use crate::{Emulator, Options};
+use crate::{Credentials, Emulator, Options};
 use saasus::io_thread::IoThread;
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-/// A running emulator; [`Background::stop`] (or dropping it) stops it.
+/// A running emulator; [`Background::stop`] (or dropping it) stops it. What it was started
+/// with stays readable after the stop, as the bindings' emulator objects expose it.
 pub struct Background {
-    emulator: Option<Emulator>,
+    emulator: Mutex<Option<Emulator>>,
+    base_url: String,
+    credentials: Credentials,
+    control_token: String,
+}
+
+/// What a test kit may set; what is None is generated (credentials) or the default.
+#[derive(Default)]
+pub struct KitOptions {
+    pub api_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub saas_id: Option<String>,
+    /// Seconds; must be positive.
+    pub token_ttl: Option<i64>,
+    pub data: Option<std::path::PathBuf>,
+}
+
+impl KitOptions {
+    /// The emulator's options; `ttl_field` names `token_ttl` as the caller's language spells it.
+    pub fn into_options(self, ttl_field: &str) -> Result<Options, saasus::Error> {
+        let generated = Credentials::generate();
+        let credentials = Credentials {
+            api_key: self.api_key.unwrap_or(generated.api_key),
+            secret_key: self.secret_key.unwrap_or(generated.secret_key),
+            saas_id: self.saas_id.unwrap_or(generated.saas_id),
+        };
+        let mut options = Options { credentials, data: self.data, ..Options::default() };
+        if let Some(ttl) = self.token_ttl {
+            if ttl <= 0 {
+                return Err(saasus::Error::Config(saasus::ConfigError::new(ttl_field, "must be a positive number of seconds")));
+            }
+            options.token_ttl = ttl;
+        }
+        Ok(options)
+    }
 }
 
 fn thread() -> std::io::Result<&'static IoThread> {
@@ -40,21 +75,46 @@ impl Background {
     /// Binds (127.0.0.1 and a free port unless `options` say otherwise), serves, and returns
     /// once connections are accepted.
     pub fn start(options: Options) -> std::io::Result<Background> {
+        let credentials = options.credentials.clone();
         let emulator = run(Emulator::start(options))??;
-        Ok(Background { emulator: Some(emulator) })
+        Ok(Background {
+            base_url: emulator.base_url(),
+            control_token: emulator.control_token().to_string(),
+            credentials,
+            emulator: Mutex::new(Some(emulator)),
+        })
     }
 
-    pub fn emulator(&self) -> &Emulator {
-        self.emulator.as_ref().expect("a Background holds its emulator until stopped")
+    /// [`Background::start`] for a test kit, its errors the SDK's (`Config`, `Transport`).
+    pub fn start_kit(options: KitOptions, ttl_field: &str) -> Result<Background, saasus::Error> {
+        Background::start(options.into_options(ttl_field)?)
+            .map_err(|e| saasus::Error::Transport { message: format!("the emulator could not start: {e}"), connect: false })
     }
 
-    /// Stops accepting, finishes requests in flight, and returns when the server is down.
-    pub fn stop(mut self) {
-        self.shut_down();
+    /// `http://127.0.0.1:<port>/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
-    fn shut_down(&mut self) {
-        if let Some(emulator) = self.emulator.take() {
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// For the control endpoints' `x-saasus-emulator-token` header.
+    pub fn control_token(&self) -> &str {
+        &self.control_token
+    }
+
+    /// The address it serves on, while it runs.
+    pub fn addr(&self) -> Option<std::net::SocketAddr> {
+        self.emulator.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(Emulator::addr)
+    }
+
+    /// Stops accepting, finishes requests in flight, and returns when the server is down; a
+    /// second stop does nothing.
+    pub fn stop(&self) {
+        let emulator = self.emulator.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(emulator) = emulator {
             let _ = run(emulator.stop());
         }
     }
@@ -62,7 +122,7 @@ impl Background {
 
 impl Drop for Background {
     fn drop(&mut self) {
-        self.shut_down();
+        self.stop();
     }
 }
 
@@ -74,8 +134,8 @@ mod tests {
     fn starts_serves_and_stops_from_plain_threads() {
         let first = Background::start(Options::default()).unwrap();
         let second = Background::start(Options::default()).unwrap();
-        assert_ne!(first.emulator().addr(), second.emulator().addr());
-        let addr = first.emulator().addr();
+        assert_ne!(first.addr(), second.addr());
+        let addr = first.addr().unwrap();
         let health = |addr| {
             use std::io::{Read, Write};
             let mut s = std::net::TcpStream::connect(addr)?;
@@ -87,6 +147,19 @@ mod tests {
         assert!(health(addr).unwrap().contains(r#""status":"ok""#));
         first.stop();
         assert!(health(addr).is_err(), "a stopped emulator refuses connections");
+        assert_eq!(first.addr(), None);
+        first.stop();
         drop(second);
+    }
+
+    #[test]
+    fn a_kit_keeps_the_credentials_given_and_refuses_a_token_life_of_zero() {
+        let kit = KitOptions { api_key: Some("k".into()), token_ttl: Some(60), ..KitOptions::default() };
+        let options = kit.into_options("token_ttl").unwrap();
+        assert_eq!((options.credentials.api_key.as_str(), options.token_ttl), ("k", 60));
+        assert_eq!(options.credentials.secret_key.len(), 48, "what is not given is generated");
+        let refused = Background::start_kit(KitOptions { token_ttl: Some(0), ..KitOptions::default() }, "tokenTtl");
+        let message = refused.err().unwrap().to_string();
+        assert!(message.contains("tokenTtl") && message.contains("positive"), "{message}");
     }
 }

@@ -25,7 +25,7 @@ mod state;
 mod tokens;
 
 pub use auth::Clock;
-pub use background::Background;
+pub use background::{Background, KitOptions};
 pub use faults::CONTROL_TOKEN_HEADER;
 pub use persist::{DataFileError, stored_credentials};
 pub use server::{Credentials, Emulator, Options, router};

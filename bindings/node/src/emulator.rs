@@ -3,8 +3,7 @@
 
 use napi::Result;
 use napi_derive::napi;
-use saasus_emulator::{Background, Credentials, Options};
-use std::sync::Mutex;
+use saasus_emulator::{Background, KitOptions};
 
 /// What `startEmulator` may set; credentials not given are generated.
 #[napi(object)]
@@ -19,12 +18,7 @@ pub struct EmulatorOptions {
 }
 
 #[napi]
-pub struct NativeEmulator {
-    running: Mutex<Option<Background>>,
-    base_url: String,
-    credentials: Credentials,
-    control_token: String,
-}
+pub struct NativeEmulator(Background);
 
 #[napi]
 impl NativeEmulator {
@@ -32,63 +26,44 @@ impl NativeEmulator {
     #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<EmulatorOptions>) -> Result<Self> {
         let o = options.unwrap_or(EmulatorOptions { api_key: None, secret_key: None, saas_id: None, token_ttl: None, data: None });
-        let generated = Credentials::generate();
-        let credentials = Credentials {
-            api_key: o.api_key.unwrap_or(generated.api_key),
-            secret_key: o.secret_key.unwrap_or(generated.secret_key),
-            saas_id: o.saas_id.unwrap_or(generated.saas_id),
+        let kit = KitOptions {
+            api_key: o.api_key,
+            secret_key: o.secret_key,
+            saas_id: o.saas_id,
+            token_ttl: o.token_ttl,
+            data: o.data.map(Into::into),
         };
-        let mut options = Options { credentials: credentials.clone(), data: o.data.map(Into::into), ..Options::default() };
-        if let Some(ttl) = o.token_ttl {
-            if ttl <= 0 {
-                let e = saasus::ConfigError::new("tokenTtl", "must be a positive number of seconds");
-                return Err(crate::throw(&saasus::Error::Config(e)));
-            }
-            options.token_ttl = ttl;
-        }
-        let background = Background::start(options).map_err(|e| {
-            crate::throw(&saasus::Error::Transport { message: format!("the emulator could not start: {e}"), connect: false })
-        })?;
-        let emu = background.emulator();
-        Ok(NativeEmulator {
-            base_url: emu.base_url(),
-            control_token: emu.control_token().to_string(),
-            credentials,
-            running: Mutex::new(Some(background)),
-        })
+        Background::start_kit(kit, "tokenTtl").map(NativeEmulator).map_err(|e| crate::throw(&e))
     }
 
     #[napi(getter)]
     pub fn base_url(&self) -> String {
-        self.base_url.clone()
+        self.0.base_url().to_string()
     }
 
     #[napi(getter)]
     pub fn api_key(&self) -> String {
-        self.credentials.api_key.clone()
+        self.0.credentials().api_key.clone()
     }
 
     #[napi(getter)]
     pub fn secret_key(&self) -> String {
-        self.credentials.secret_key.clone()
+        self.0.credentials().secret_key.clone()
     }
 
     #[napi(getter)]
     pub fn saas_id(&self) -> String {
-        self.credentials.saas_id.clone()
+        self.0.credentials().saas_id.clone()
     }
 
     #[napi(getter)]
     pub fn control_token(&self) -> String {
-        self.control_token.clone()
+        self.0.control_token().to_string()
     }
 
     /// Stops serving (requests in flight finish first); a second stop does nothing.
     #[napi(catch_unwind)]
     pub fn stop(&self) {
-        let running = self.running.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(background) = running {
-            background.stop();
-        }
+        self.0.stop();
     }
 }

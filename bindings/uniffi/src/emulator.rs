@@ -1,20 +1,50 @@
 //! The emulator for Kotlin's and Swift's tests (`io.saasus.testing.SaasusEmulatorExtension`):
 //! `saasus_emulator::Background`, served by this library itself, so that a user's tests need
 //! neither the emulator's binary nor Rust.
+//!
+//! Mobile builds leave it out (`--no-default-features`: no SQLite, no server, 9 MB less).
+//! `LocalEmulator` still exists there, since the generated Kotlin and Swift check every
+//! exported function's checksum at load; starting one then fails with a `Config` error.
 
 use crate::{Client, SaasusError};
-use saasus_emulator::{Background, Credentials, Options};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+#[cfg(feature = "emulator")]
+use saasus_emulator::{Background, KitOptions};
+
+/// Stands for `Background` in a build without the emulator: no value of it can exist.
+#[cfg(not(feature = "emulator"))]
+enum Background {}
+
+#[cfg(not(feature = "emulator"))]
+impl Background {
+    fn base_url(&self) -> &str {
+        match *self {}
+    }
+    fn credentials(&self) -> &saasus_emulator_absent::Credentials {
+        match *self {}
+    }
+    fn control_token(&self) -> &str {
+        match *self {}
+    }
+    fn stop(&self) {
+        match *self {}
+    }
+}
+
+#[cfg(not(feature = "emulator"))]
+mod saasus_emulator_absent {
+    pub struct Credentials {
+        pub api_key: String,
+        pub secret_key: String,
+        pub saas_id: String,
+    }
+}
 
 /// A local SaaSus Platform on 127.0.0.1 and a free port, with credentials of its own (or those
 /// given); `stop()` stops it (requests in flight finish first).
 #[derive(uniffi::Object)]
-pub struct LocalEmulator {
-    running: Mutex<Option<Background>>,
-    base_url: String,
-    credentials: Credentials,
-    control_token: String,
-}
+pub struct LocalEmulator(Background);
 
 #[uniffi::export]
 impl LocalEmulator {
@@ -26,72 +56,52 @@ impl LocalEmulator {
         saas_id: Option<String>,
         token_ttl: Option<i64>,
     ) -> Result<Arc<Self>, SaasusError> {
-        let generated = Credentials::generate();
-        let credentials = Credentials {
-            api_key: api_key.unwrap_or(generated.api_key),
-            secret_key: secret_key.unwrap_or(generated.secret_key),
-            saas_id: saas_id.unwrap_or(generated.saas_id),
-        };
-        let mut options = Options { credentials: credentials.clone(), ..Options::default() };
-        if let Some(ttl) = token_ttl {
-            if ttl <= 0 {
-                return Err(SaasusError::Config { field: "token_ttl".into(), rule: "must be a positive number of seconds".into() });
-            }
-            options.token_ttl = ttl;
+        #[cfg(feature = "emulator")]
+        {
+            let kit = KitOptions { api_key, secret_key, saas_id, token_ttl, data: None };
+            Ok(Arc::new(LocalEmulator(Background::start_kit(kit, "token_ttl")?)))
         }
-        let background =
-            Background::start(options).map_err(|e| SaasusError::Transport { detail: format!("the emulator could not start: {e}") })?;
-        let emu = background.emulator();
-        Ok(Arc::new(LocalEmulator {
-            base_url: emu.base_url(),
-            control_token: emu.control_token().to_string(),
-            credentials,
-            running: Mutex::new(Some(background)),
-        }))
+        #[cfg(not(feature = "emulator"))]
+        {
+            let _ = (api_key, secret_key, saas_id, token_ttl);
+            Err(SaasusError::Config {
+                field: "LocalEmulator".into(),
+                rule: "this build of the library leaves the emulator out (cargo feature `emulator` of saasus-uniffi)".into(),
+            })
+        }
     }
 
     /// `http://127.0.0.1:<port>/v1`.
     pub fn base_url(&self) -> String {
-        self.base_url.clone()
+        self.0.base_url().to_string()
     }
 
     pub fn api_key(&self) -> String {
-        self.credentials.api_key.clone()
+        self.0.credentials().api_key.clone()
     }
 
     pub fn secret_key(&self) -> String {
-        self.credentials.secret_key.clone()
+        self.0.credentials().secret_key.clone()
     }
 
     pub fn saas_id(&self) -> String {
-        self.credentials.saas_id.clone()
+        self.0.credentials().saas_id.clone()
     }
 
     /// The token of the control endpoints (faults, test sign-in), for their
     /// `x-saasus-emulator-token` header.
     pub fn control_token(&self) -> String {
-        self.control_token.clone()
+        self.0.control_token().to_string()
     }
 
     /// A client for this emulator, with the defaults of `Client(...)`.
     pub fn client(&self) -> Result<Arc<Client>, SaasusError> {
-        Client::new(
-            self.credentials.api_key.clone(),
-            self.credentials.secret_key.clone(),
-            self.credentials.saas_id.clone(),
-            Some(self.base_url.clone()),
-            None,
-            None,
-            None,
-            None,
-        )
+        let c = self.0.credentials();
+        Client::new(c.api_key.clone(), c.secret_key.clone(), c.saas_id.clone(), Some(self.0.base_url().to_string()), None, None, None, None)
     }
 
     /// Stops it; a second stop does nothing.
     pub fn stop(&self) {
-        let running = self.running.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(background) = running {
-            background.stop();
-        }
+        self.0.stop();
     }
 }

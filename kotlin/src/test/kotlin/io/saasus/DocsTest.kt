@@ -40,7 +40,6 @@ class DocsTest {
         val java = File(System.getProperty("java.home"), "bin/java").path
         val builder = ProcessBuilder(
             java, "-cp", System.getProperty("java.class.path"),
-            "-Djna.library.path=" + System.getProperty("jna.library.path"),
             "io.saasus.docs.QuickStartKt",
         ).redirectErrorStream(true)
         builder.environment().keys.removeIf { it.startsWith("SAASUS_") }

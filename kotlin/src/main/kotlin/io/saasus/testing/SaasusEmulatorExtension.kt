@@ -34,8 +34,11 @@ class SaasusEmulatorExtension : ParameterResolver {
         return store.getOrComputeIfAbsent("emulator", { Running(SaasusEmulator()) }, Running::class.java).emulator
     }
 
-    /** What the store closes when the test's context ends. */
-    private class Running(val emulator: SaasusEmulator) : ExtensionContext.Store.CloseableResource {
+    /**
+     * What the store closes when the test's context ends: JUnit 5.13 and later close an
+     * AutoCloseable (and warn about a CloseableResource only), earlier ones a CloseableResource.
+     */
+    private class Running(val emulator: SaasusEmulator) : ExtensionContext.Store.CloseableResource, AutoCloseable {
         override fun close() = emulator.close()
     }
 }

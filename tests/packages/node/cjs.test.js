@@ -1,0 +1,28 @@
+// A user's CommonJS project with nothing but the installed tarballs (saasus and its linux-x64
+// platform package): every entry point by the package's name, and the emulator the addon carries.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { Client, NotFoundError, VERSION } = require('saasus')
+const { saasusAuth, callbackHandler } = require('saasus/express')
+const { startEmulator } = require('saasus/testing')
+
+test('resolves from node_modules, not a checkout', () => {
+  assert.match(require.resolve('saasus'), /node_modules[\\/]saasus[\\/]index\.js$/)
+  assert.match(require.resolve('saasus-linux-x64-gnu'), /node_modules[\\/]saasus-linux-x64-gnu[\\/]/)
+  assert.equal(typeof VERSION, 'string')
+  assert.equal(typeof saasusAuth, 'function')
+  assert.equal(typeof callbackHandler, 'function')
+})
+
+test('the testing kit serves a tenant and a typed not-found', async () => {
+  const emu = await startEmulator()
+  try {
+    const client = new Client(emu.options({ maxRetries: 0 }))
+    await client.auth.tenant.createTenant({ name: 'Acme', attributes: {}, back_office_staff_email: 'ops@acme.example' })
+    const { tenants } = await client.auth.tenant.getTenants()
+    assert.deepEqual(tenants.map((t) => t.name), ['Acme'])
+    await assert.rejects(client.auth.tenant.getTenant('no-such-tenant'), NotFoundError)
+  } finally {
+    await emu.stop()
+  }
+})
