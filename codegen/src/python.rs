@@ -231,6 +231,9 @@ class NativeClient:
     def with_context(
         self, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
     ) -> NativeClient: ...
+    def with_options(
+        self, timeout: Optional[float] = None, max_retries: Optional[int] = None, trace_id: Optional[str] = None
+    ) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
 
@@ -370,10 +373,21 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
     def with_context(
         self, *, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
     ) -> {class}: ...
+    def with_options(
+        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, trace_id: Optional[str] = None
+    ) -> {class}: ...
 "#
         );
-        if !asynchronous {
-            out.push('\n');
+        if asynchronous {
+            out.push_str(
+                "    async def aclose(self) -> None: ...\n    async def __aenter__(self) -> AsyncClient: ...\n    \
+                 async def __aexit__(self, *exc_info: object) -> None: ...\n",
+            );
+        } else {
+            out.push_str(
+                "    def close(self) -> None: ...\n    def __enter__(self) -> Client: ...\n    \
+                 def __exit__(self, *exc_info: object) -> None: ...\n\n",
+            );
         }
     }
     let options: Vec<String> = client_options(true).iter().map(|o| format!("        {o},")).collect();

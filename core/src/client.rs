@@ -29,16 +29,58 @@ impl RequestContext {
     }
 }
 
+/// Settings of the calls made through a derived client ([`Client::with_options`]), over the
+/// client's own: a deadline for one slow report, no retries for a health check, a trace id of
+/// the caller's request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// The limit for one attempt (over [`Config::timeout`]).
+    pub timeout: Option<std::time::Duration>,
+    /// Over [`Config::max_retries`]; at most 10.
+    pub max_retries: Option<u32>,
+    /// Sent as `X-SaaSus-Trace-Id` (over the context's).
+    pub trace_id: Option<String>,
+}
+
+impl CallOptions {
+    fn validate(&self) -> Result<()> {
+        if let Some(t) = self.timeout
+            && (t.is_zero() || t > crate::config::MAX_TIMEOUT)
+        {
+            let rule = format!("must be greater than zero and at most {} seconds", crate::config::MAX_TIMEOUT.as_secs());
+            return Err(Error::invalid("timeout", rule));
+        }
+        if self.max_retries.is_some_and(|n| n > 10) {
+            return Err(Error::invalid("max_retries", "must be at most 10"));
+        }
+        RequestContext { trace_id: self.trace_id.clone(), ..RequestContext::default() }.validate()
+    }
+
+    /// `self` with what `over` sets put over it.
+    fn merged(&self, over: CallOptions) -> CallOptions {
+        CallOptions {
+            timeout: over.timeout.or(self.timeout),
+            max_retries: over.max_retries.or(self.max_retries),
+            trace_id: over.trace_id.or_else(|| self.trace_id.clone()),
+        }
+    }
+}
+
 /// A client of the SaaSus API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) shared: Arc<crate::transport::Transport>,
     pub(crate) context: Arc<RequestContext>,
+    pub(crate) options: Arc<CallOptions>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("config", &self.shared.config).field("context", &self.context).finish()
+        f.debug_struct("Client")
+            .field("config", &self.shared.config)
+            .field("context", &self.context)
+            .field("options", &self.options)
+            .finish()
     }
 }
 
@@ -50,7 +92,7 @@ impl Client {
 
     /// A client with a connection pool of its own (its clones and derived clients share it).
     pub fn new(config: Config) -> Result<Self, ConfigError> {
-        Ok(Client { shared: Arc::new(crate::transport::Transport::new(config)?), context: Arc::default() })
+        Ok(Client { shared: Arc::new(crate::transport::Transport::new(config)?), context: Arc::default(), options: Arc::default() })
     }
 
     /// A client sharing one connection pool with every other client of this process that was
@@ -59,7 +101,7 @@ impl Client {
     /// or per tenant should not mean a pool each. (A pool's connections belong to the runtime
     /// that opened them, so code that starts and drops runtimes should use [`Client::new`].)
     pub fn new_shared(config: Config) -> Result<Self, ConfigError> {
-        Ok(Client { shared: Arc::new(crate::transport::Transport::shared(config)?), context: Arc::default() })
+        Ok(Client { shared: Arc::new(crate::transport::Transport::shared(config)?), context: Arc::default(), options: Arc::default() })
     }
 
     /// This client (configuration and context) with connections of the calling thread's own,
@@ -69,7 +111,7 @@ impl Client {
     /// between threads, which on a small machine is most of a call's cost (bench/run.py).
     pub fn for_this_thread(&self) -> Result<Client, ConfigError> {
         let transport = self.shared.for_this_thread()?;
-        Ok(Client { shared: Arc::new(transport), context: self.context.clone() })
+        Ok(Client { shared: Arc::new(transport), context: self.context.clone(), options: self.options.clone() })
     }
 
     pub fn config(&self) -> &Config {
@@ -79,11 +121,30 @@ impl Client {
     /// A client that sends these headers with every request; it shares this client's pool.
     pub fn with_context(&self, context: RequestContext) -> Result<Client> {
         context.validate()?;
-        Ok(Client { shared: self.shared.clone(), context: Arc::new(context) })
+        Ok(Client { shared: self.shared.clone(), context: Arc::new(context), options: self.options.clone() })
     }
 
     pub fn context(&self) -> &RequestContext {
         &self.context
+    }
+
+    /// A client whose calls take these settings over this client's (and over options an
+    /// earlier `with_options` set); it shares this client's pool and context.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &saasus::Client) -> saasus::Result<()> {
+    /// use std::time::Duration;
+    /// let once = saasus::CallOptions { timeout: Some(Duration::from_secs(2)), max_retries: Some(0), ..Default::default() };
+    /// let tenants = client.with_options(once)?.auth().tenant().get_tenants().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_options(&self, options: CallOptions) -> Result<Client> {
+        options.validate()?;
+        Ok(Client { shared: self.shared.clone(), context: self.context.clone(), options: Arc::new(self.options.merged(options)) })
+    }
+
+    pub fn options(&self) -> &CallOptions {
+        &self.options
     }
 
     /// The Auth API, grouped by spec tag.
@@ -93,7 +154,7 @@ impl Client {
 
     /// Calls any operation by its type: what the typed methods and every binding go through.
     pub async fn execute<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
-        Ok(self.shared.execute::<O>(&self.context, path_args, input, None).await?.value)
+        Ok(self.shared.execute::<O>(&self.context, &self.options, path_args, input, None).await?.value)
     }
 
     /// Like [`Client::execute`], with fields newer than this SDK sent beside the typed input:
@@ -105,7 +166,7 @@ impl Client {
         input: &O::Input,
         extra: Option<&crate::JsonObject>,
     ) -> Result<O::Output> {
-        Ok(self.shared.execute::<O>(&self.context, path_args, input, extra).await?.value)
+        Ok(self.shared.execute::<O>(&self.context, &self.options, path_args, input, extra).await?.value)
     }
 
     /// The request [`Client::execute`] would send for this operation — method, URL, body and
@@ -123,15 +184,16 @@ impl Client {
     /// # demo().unwrap();
     /// ```
     pub fn prepare<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<crate::transport::PreparedRequest> {
-        self.shared.prepare::<O>(&self.context, path_args, input, None)
+        self.shared.prepare::<O>(&self.context, &self.options, path_args, input, None)
     }
 
-    /// Like [`Client::execute`], with the response's status and trace id beside the value.
+    /// Like [`Client::execute`], with the response's status, trace id, headers and number of
+    /// attempts beside the value.
     ///
     /// ```no_run
     /// # async fn demo(client: &saasus::Client) -> saasus::Result<()> {
     /// let r = client.execute_with_response::<saasus::ops::GetTenants>(&[], &()).await?;
-    /// println!("{} tenants, trace id {:?}", r.value.tenants.len(), r.trace_id);
+    /// println!("{} tenants, trace id {:?}, {} attempt(s)", r.value.tenants.len(), r.trace_id, r.attempts);
     /// # Ok(()) }
     /// ```
     pub async fn execute_with_response<O: Operation>(
@@ -139,7 +201,18 @@ impl Client {
         path_args: &[&str],
         input: &O::Input,
     ) -> Result<crate::transport::Response<O::Output>> {
-        self.shared.execute::<O>(&self.context, path_args, input, None).await
+        self.execute_with_response_extra::<O>(path_args, input, None).await
+    }
+
+    /// [`Client::execute_with_response`] with [`Client::execute_with_extra`]'s extra fields:
+    /// what the bindings' response-metadata variants call.
+    pub async fn execute_with_response_extra<O: Operation>(
+        &self,
+        path_args: &[&str],
+        input: &O::Input,
+        extra: Option<&crate::JsonObject>,
+    ) -> Result<crate::transport::Response<O::Output>> {
+        self.shared.execute::<O>(&self.context, &self.options, path_args, input, extra).await
     }
 }
 

@@ -22,6 +22,9 @@ pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 /// attributes); at a generous 0.5 KB per user with roles and attributes, this holds 16,000.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The default of [`Config::max_retry_delay`].
+pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+
 /// The unit a binding's users give durations in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeUnit {
@@ -118,7 +121,73 @@ pub struct Config {
     pub max_response_bytes: usize,
     /// The base of the exponential backoff between retries.
     pub retry_base_delay: Duration,
+    /// The longest wait between two attempts, the backoff's or the one a `Retry-After` asks for.
+    pub max_retry_delay: Duration,
+    /// The SDK's part of the User-Agent (`saasus-python/0.1.0`); [`Config::user_agent_header`]
+    /// is what is sent.
     pub user_agent: String,
+    /// The application that calls, appended to the User-Agent.
+    pub app_info: Option<AppInfo>,
+}
+
+/// The application built on the SDK, named in every request's User-Agent
+/// (`saasus-rust/0.1.0 acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do: it
+/// tells the platform's logs, and SaaSus support, whose calls these are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppInfo {
+    pub name: String,
+    pub version: Option<String>,
+    pub url: Option<String>,
+}
+
+impl AppInfo {
+    pub fn new(name: impl Into<String>) -> Self {
+        AppInfo { name: name.into(), version: None, url: None }
+    }
+
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        // A product token of RFC 9110 (name/version) and a comment's text: no spaces or
+        // separators in the token, nothing that would end the comment or the header.
+        let token = |field: &str, v: &str| {
+            if v.is_empty() || !v.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)) {
+                return Err(ConfigError::new(field, "must be a non-empty token: letters, digits and !#$%&'*+-.^_`|~ only"));
+            }
+            Ok(())
+        };
+        token("app_info.name", &self.name)?;
+        if let Some(v) = &self.version {
+            token("app_info.version", v)?;
+        }
+        if let Some(u) = &self.url
+            && (u.is_empty() || !u.chars().all(|c| c.is_ascii_graphic() && c != '(' && c != ')'))
+        {
+            return Err(ConfigError::new("app_info.url", "must be visible ASCII without spaces or parentheses"));
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for AppInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        if let Some(v) = &self.version {
+            write!(f, "/{v}")?;
+        }
+        if let Some(u) = &self.url {
+            write!(f, " ({u})")?;
+        }
+        Ok(())
+    }
 }
 
 impl Config {
@@ -134,7 +203,9 @@ impl Config {
             max_retries: 2,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry_base_delay: Duration::from_millis(200),
+            max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
             user_agent: format!("saasus-rust/{}", crate::VERSION),
+            app_info: None,
         }
         .validated()
     }
@@ -224,6 +295,26 @@ impl Config {
         self
     }
 
+    /// The longest wait between attempts (default 30 s): caps the backoff and `Retry-After`.
+    pub fn with_max_retry_delay(mut self, delay: Duration) -> Result<Self, ConfigError> {
+        self.max_retry_delay = delay;
+        self.validated()
+    }
+
+    /// Names the calling application in the User-Agent.
+    pub fn with_app_info(mut self, app_info: AppInfo) -> Result<Self, ConfigError> {
+        self.app_info = Some(app_info);
+        self.validated()
+    }
+
+    /// The User-Agent sent: the SDK's, then the application's.
+    pub fn user_agent_header(&self) -> String {
+        match &self.app_info {
+            Some(app) => format!("{} {app}", self.user_agent),
+            None => self.user_agent.clone(),
+        }
+    }
+
     /// Bindings name their language here (`saasus-python/0.1.0`), so the platform sees who calls.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -249,10 +340,14 @@ impl Config {
         if self.max_retries > 10 {
             return Err(ConfigError::new("max_retries", "must be at most 10"));
         }
-        for (field, t) in [("timeout", self.timeout), ("connect_timeout", self.connect_timeout)] {
+        for (field, t) in [("timeout", self.timeout), ("connect_timeout", self.connect_timeout), ("max_retry_delay", self.max_retry_delay)]
+        {
             if t.is_zero() || t > MAX_TIMEOUT {
                 return Err(ConfigError::new(field, format!("must be greater than zero and at most {} seconds", MAX_TIMEOUT.as_secs())));
             }
+        }
+        if let Some(app) = &self.app_info {
+            app.validate()?;
         }
         if self.max_response_bytes < 1024 {
             return Err(ConfigError::new("max_response_bytes", "must be at least 1024"));
@@ -304,6 +399,25 @@ mod tests {
     }
 
     #[test]
+    fn the_application_is_named_after_the_sdk_in_the_user_agent() {
+        let c = Config::new("k", "s", "id").unwrap();
+        assert_eq!(c.user_agent_header(), format!("saasus-rust/{}", crate::VERSION));
+        let app = AppInfo::new("acme-billing").version("2.3.1").url("https://acme.example");
+        let c = c.with_app_info(app).unwrap();
+        assert_eq!(c.user_agent_header(), format!("saasus-rust/{} acme-billing/2.3.1 (https://acme.example)", crate::VERSION));
+        let c = Config::new("k", "s", "id").unwrap();
+        for (bad, field) in [
+            (AppInfo::new(""), "app_info.name"),
+            (AppInfo::new("acme billing"), "app_info.name"),
+            (AppInfo::new("acme").version("1/2"), "app_info.version"),
+            (AppInfo::new("acme").url("https://x.example/(y)"), "app_info.url"),
+            (AppInfo::new("acme").url("https://x.example/\r\nx: y"), "app_info.url"),
+        ] {
+            assert_eq!(c.clone().with_app_info(bad).unwrap_err().field, field);
+        }
+    }
+
+    #[test]
     fn durations_from_numbers_are_range_checked() {
         assert_eq!(duration("timeout", 1.5, TimeUnit::Seconds), Ok(Duration::from_millis(1500)));
         assert_eq!(duration("timeoutMs", 250.0, TimeUnit::Milliseconds), Ok(Duration::from_millis(250)));
@@ -315,6 +429,7 @@ mod tests {
         assert!(duration("timeoutMs", 1e300, TimeUnit::Milliseconds).unwrap_err().rule.contains("milliseconds"));
         let c = Config::new("k", "s", "id").unwrap();
         assert_eq!(c.clone().with_timeout(Duration::MAX).unwrap_err().field, "timeout");
-        assert_eq!(c.with_max_response_bytes(10).unwrap_err().field, "max_response_bytes");
+        assert_eq!(c.clone().with_max_response_bytes(10).unwrap_err().field, "max_response_bytes");
+        assert_eq!(c.with_max_retry_delay(Duration::ZERO).unwrap_err().field, "max_retry_delay");
     }
 }

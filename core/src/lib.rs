@@ -35,8 +35,8 @@ pub mod validate;
 pub mod glue;
 
 pub use apis::*;
-pub use client::{Auth, Client, RequestContext};
-pub use config::{Config, ConfigError, Secret};
+pub use client::{Auth, CallOptions, Client, RequestContext};
+pub use config::{AppInfo, Config, ConfigError, Secret};
 pub use error::{ApiError, ERROR_CLASSES, Error, ErrorClass, ErrorKind, Result};
 pub use json::JsonObject;
 pub use login::bearer_token;

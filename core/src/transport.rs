@@ -1,6 +1,6 @@
 //! Sending a request: building the URL, signing the exact bytes sent, retrying, decoding.
 
-use crate::client::RequestContext;
+use crate::client::{CallOptions, RequestContext};
 use crate::config::{Config, ConfigError};
 use crate::error::{ApiError, Error, Result};
 use crate::json::JsonObject;
@@ -10,7 +10,7 @@ use crate::signing;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The response header carrying the platform's trace id.
 pub const TRACE_ID_HEADER: &str = "x-saasus-trace-id";
@@ -19,9 +19,6 @@ pub const TRACE_ID_HEADER: &str = "x-saasus-trace-id";
 /// `/` and `?` included, is percent-encoded so a parameter can never change the path.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// The longest wait between two attempts, whatever `Retry-After` asks for.
-const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
-
 /// A decoded result with what the response said about itself.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Response<T> {
@@ -29,6 +26,28 @@ pub struct Response<T> {
     pub status: u16,
     /// The response's `X-SaaSus-Trace-Id`, to quote to SaaSus support.
     pub trace_id: Option<String>,
+    /// The response's headers as (lower-case name, value), in the order received; a value that
+    /// is not text is left out.
+    pub headers: Vec<(String, String)>,
+    /// How many attempts the call took: 1, or more after retries.
+    pub attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// The value of one header, by its name in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the log events of a call name: the operation, not its arguments.
+#[derive(Clone, Copy)]
+struct CallInfo {
+    api: &'static str,
+    operation: &'static str,
+    method: Method,
+    /// The path template (`/tenants/{tenant_id}`): path arguments may be personal data.
+    path: &'static str,
 }
 
 pub(crate) struct Transport {
@@ -36,6 +55,8 @@ pub(crate) struct Transport {
     pub(crate) config: Arc<Config>,
     /// Keyed once with `config.secret_key` (which never changes after construction).
     signer: signing::Signer,
+    /// [`Config::user_agent_header`], made once.
+    user_agent: String,
     http: reqwest::Client,
 }
 
@@ -44,6 +65,7 @@ struct Answer {
     status: u16,
     trace_id: Option<String>,
     retry_after: Option<Duration>,
+    headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
@@ -70,11 +92,16 @@ impl Transport {
             static POOLS: std::cell::RefCell<Pools> = std::cell::RefCell::new(Pools::new());
         }
         let http = POOLS.with(|pools| pooled(&mut pools.borrow_mut(), &self.config))?;
-        Ok(Transport { config: self.config.clone(), signer: self.signer.clone(), http })
+        Ok(Transport { config: self.config.clone(), signer: self.signer.clone(), user_agent: self.user_agent.clone(), http })
     }
 
     fn with_http(config: Config, http: reqwest::Client) -> Self {
-        Transport { signer: signing::Signer::new(config.secret_key.expose()), config: Arc::new(config), http }
+        Transport {
+            signer: signing::Signer::new(config.secret_key.expose()),
+            user_agent: config.user_agent_header(),
+            config: Arc::new(config),
+            http,
+        }
     }
 
     /// Everything done before the bytes go to the socket: the path expanded and
@@ -83,6 +110,7 @@ impl Transport {
     pub(crate) fn prepare<O: Operation>(
         &self,
         context: &RequestContext,
+        options: &CallOptions,
         path_args: &[&str],
         input: &O::Input,
         extra: Option<&JsonObject>,
@@ -111,10 +139,9 @@ impl Transport {
         if body.is_some() {
             headers.push(("content-type", Cow::Borrowed("application/json")));
         }
-        headers.push(("user-agent", Cow::Owned(self.config.user_agent.clone())));
-        for (name, value) in
-            [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, &context.trace_id)]
-        {
+        headers.push(("user-agent", Cow::Owned(self.user_agent.clone())));
+        let trace_id = if options.trace_id.is_some() { &options.trace_id } else { &context.trace_id };
+        for (name, value) in [("referer", &context.referer), ("x-saasus-referer", &context.x_saasus_referer), (TRACE_ID_HEADER, trace_id)] {
             if let Some(v) = value {
                 headers.push((name, Cow::Owned(v.clone())));
             }
@@ -143,29 +170,36 @@ impl Transport {
     pub(crate) async fn execute<O: Operation>(
         &self,
         context: &RequestContext,
+        options: &CallOptions,
         path_args: &[&str],
         input: &O::Input,
         extra: Option<&JsonObject>,
     ) -> Result<Response<O::Output>> {
-        let mut request = self.prepare::<O>(context, path_args, input, extra)?;
-        let answer = self.send_with_retries(&mut request).await?;
+        let mut request = self.prepare::<O>(context, options, path_args, input, extra)?;
+        let call = CallInfo { api: O::API, operation: O::ID, method: O::METHOD, path: O::PATH };
+        let (answer, attempts) = self.send_with_retries(&mut request, options, call).await?;
         if !(200..300).contains(&answer.status) {
             return Err(Error::Api(Box::new(api_error(&answer))));
         }
         match O::Output::from_body(&answer.body) {
-            Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id }),
+            Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id, headers: answer.headers, attempts }),
             Err(e) => Err(Error::Decode { status: answer.status, message: redact_quoted(&e.to_string()), trace_id: answer.trace_id }),
         }
     }
 
-    async fn send_with_retries(&self, request: &mut PreparedRequest) -> Result<Answer> {
+    /// The last attempt's answer and the number of attempts made.
+    async fn send_with_retries(&self, request: &mut PreparedRequest, options: &CallOptions, call: CallInfo) -> Result<(Answer, u32)> {
+        let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
+        let timeout = options.timeout.unwrap_or(self.config.timeout);
         let mut attempt = 0;
         loop {
             if attempt > 0 {
                 // Signed afresh on every attempt: a retry may fall in another minute.
                 self.sign(request, signing::Minute::of(SystemTime::now()));
             }
-            let result = self.send_once(request).await;
+            let started = Instant::now();
+            let result = self.send_once(request, timeout).await;
+            log_attempt(call, attempt + 1, started.elapsed(), &result);
             let retry = match &result {
                 // A failed connect means the request never left: safe to repeat for any method.
                 Err(Error::Transport { connect: true, .. }) => Some(None),
@@ -173,17 +207,41 @@ impl Transport {
                 _ => None,
             };
             match retry {
-                Some(retry_after) if attempt < self.config.max_retries => {
-                    tokio::time::sleep(retry_delay(self.config.retry_base_delay, attempt, retry_after)).await;
+                Some(retry_after) if attempt < max_retries => {
+                    let delay = retry_delay(self.config.retry_base_delay, attempt, retry_after, self.config.max_retry_delay);
+                    tracing::info!(
+                        target: "saasus",
+                        api = call.api,
+                        operation = call.operation,
+                        attempt = attempt + 1,
+                        backoff_ms = delay.as_millis() as u64,
+                        retry_after = retry_after.is_some(),
+                        "retrying {} after {} ms",
+                        call.operation,
+                        delay.as_millis()
+                    );
+                    tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                _ => return result,
+                Some(_) if max_retries > 0 => {
+                    tracing::warn!(
+                        target: "saasus",
+                        api = call.api,
+                        operation = call.operation,
+                        attempts = attempt + 1,
+                        "{} failed after {} attempts",
+                        call.operation,
+                        attempt + 1
+                    );
+                    return result.map(|a| (a, attempt + 1));
+                }
+                _ => return result.map(|a| (a, attempt + 1)),
             }
         }
     }
 
-    async fn send_once(&self, request: &PreparedRequest) -> Result<Answer> {
-        let mut req = self.http.request(reqwest_method(request.method), &request.url).timeout(self.config.timeout);
+    async fn send_once(&self, request: &PreparedRequest, timeout: Duration) -> Result<Answer> {
+        let mut req = self.http.request(reqwest_method(request.method), &request.url).timeout(timeout);
         for (name, value) in request.headers() {
             req = req.header(name, value);
         }
@@ -192,11 +250,13 @@ impl Transport {
         }
         let resp = req.send().await.map_err(transport_error)?;
         let status = resp.status().as_u16();
-        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let trace_id = header(TRACE_ID_HEADER);
-        let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
+        let headers: Vec<(String, String)> =
+            resp.headers().iter().filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string()))).collect();
+        let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let trace_id = header(TRACE_ID_HEADER).map(str::to_string);
+        let retry_after = header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()));
         let body = read_capped(resp, self.config.max_response_bytes, status, &trace_id).await?;
-        Ok(Answer { status, trace_id, retry_after, body })
+        Ok(Answer { status, trace_id, retry_after, headers, body })
     }
 }
 
@@ -358,8 +418,9 @@ fn reqwest_method(m: Method) -> reqwest::Method {
     }
 }
 
-/// Exponential backoff with jitter (half fixed, half random), or the server's `Retry-After`.
-fn retry_delay(base: Duration, attempt: u32, retry_after: Option<Duration>) -> Duration {
+/// Exponential backoff with jitter (half fixed, half random), or the server's `Retry-After`;
+/// never longer than `max`.
+fn retry_delay(base: Duration, attempt: u32, retry_after: Option<Duration>, max: Duration) -> Duration {
     let delay = match retry_after {
         Some(d) => d,
         None => {
@@ -367,7 +428,51 @@ fn retry_delay(base: Duration, attempt: u32, retry_after: Option<Duration>) -> D
             exp / 2 + exp.mul_f64(fastrand::f64() / 2.0)
         }
     };
-    delay.min(MAX_RETRY_DELAY)
+    delay.min(max)
+}
+
+/// `Retry-After` (RFC 9110): a number of seconds, or an HTTP date, which is `now` or earlier
+/// means at once. Anything else is ignored (the backoff applies).
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// One attempt, at debug level: the operation and what came back, never arguments, bodies,
+/// tokens or the signature.
+fn log_attempt(call: CallInfo, attempt: u32, elapsed: Duration, result: &Result<Answer>) {
+    if !tracing::enabled!(target: "saasus", tracing::Level::DEBUG) {
+        return;
+    }
+    let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
+    let (status, error) = match result {
+        Ok(a) => (Some(a.status), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let outcome = match (status, &error) {
+        (Some(status), _) => format!("-> {status}"),
+        (None, error) => format!("failed ({})", error.as_deref().unwrap_or_default()),
+    };
+    tracing::debug!(
+        target: "saasus",
+        api = call.api,
+        operation = call.operation,
+        method = call.method.as_str(),
+        path = call.path,
+        status,
+        attempt,
+        elapsed_ms,
+        trace_id = result.as_ref().ok().and_then(|a| a.trace_id.as_deref()),
+        error = error.as_deref(),
+        "{} {} {} {outcome} in {elapsed_ms:.1} ms",
+        call.method.as_str(),
+        call.api,
+        call.path,
+    );
 }
 
 fn transport_error(e: reqwest::Error) -> Error {
@@ -526,12 +631,25 @@ mod tests {
     fn backoff_grows_and_is_capped() {
         let base = Duration::from_millis(100);
         for attempt in 0..4 {
-            let d = retry_delay(base, attempt, None);
+            let d = retry_delay(base, attempt, None, crate::config::DEFAULT_MAX_RETRY_DELAY);
             let full = base * (1 << attempt);
             assert!(d >= full / 2 && d <= full, "{d:?} for attempt {attempt}");
         }
-        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3))), Duration::from_secs(3));
-        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3600))), MAX_RETRY_DELAY);
+        let max = crate::config::DEFAULT_MAX_RETRY_DELAY;
+        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3)), max), Duration::from_secs(3));
+        assert_eq!(retry_delay(base, 0, Some(Duration::from_secs(3600)), max), max);
+        assert_eq!(retry_delay(base, 8, None, Duration::from_millis(150)), Duration::from_millis(150));
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = httpdate::parse_http_date("Wed, 02 Dec 2026 10:00:00 GMT").unwrap();
+        assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("Wed, 02 Dec 2026 10:00:12 GMT", now), Some(Duration::from_secs(12)));
+        assert_eq!(parse_retry_after("Wed, 02 Dec 2026 09:59:00 GMT", now), Some(Duration::ZERO), "a past date: at once");
+        for ignored in ["", "soon", "-1", "1.5"] {
+            assert_eq!(parse_retry_after(ignored, now), None, "{ignored:?}");
+        }
     }
 
     #[test]

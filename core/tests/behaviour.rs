@@ -170,3 +170,131 @@ async fn shared_clients_share_one_pool_and_still_work_apart() {
     assert_eq!(c.auth().env().get_envs().await.unwrap_err().status(), Some(401), "sharing a pool shares no credentials");
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured_and_every_wait_capped() {
+    let emu = common::emulator().await;
+    let c = fast_retries(&emu);
+    let fault = serde_json::json!({"path": "/v1/auth/envs", "status": 503, "retry_after": 2, "retry_after_as_date": true, "count": 1});
+    arm(&emu, fault).await;
+    let started = std::time::Instant::now();
+    let r = c.execute_with_response::<saasus::ops::GetEnvs>(&[], &()).await.unwrap();
+    assert_eq!((r.status, r.attempts), (200, 2));
+    // An HTTP date has whole seconds: two seconds ahead is more than one from now.
+    assert!(started.elapsed() >= Duration::from_millis(900), "the date was not honoured: {:?}", started.elapsed());
+
+    // An hour's Retry-After, capped at 50 ms: the call is answered, not held for the hour (or
+    // for the default cap's 30 s, past the 10 s this test allows).
+    let capped = saasus::Client::new(
+        emu.config().with_retry_base_delay(Duration::from_millis(5)).with_max_retry_delay(Duration::from_millis(50)).unwrap(),
+    )
+    .unwrap();
+    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 429, "retry_after": 3600, "count": 1})).await;
+    let envs = tokio::time::timeout(Duration::from_secs(10), capped.auth().env().get_envs()).await.expect("the wait was capped");
+    assert_eq!(envs.unwrap().envs.len(), 3);
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn call_options_set_timeout_retries_and_trace_id_for_a_derived_clients_calls() {
+    let emu = common::emulator().await;
+    let c = fast_retries(&emu);
+    let no_retries = c.with_options(saasus::CallOptions { max_retries: Some(0), ..Default::default() }).unwrap();
+    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
+    assert_eq!(no_retries.auth().env().get_envs().await.unwrap_err().status(), Some(503));
+    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
+    assert_eq!(c.auth().env().get_envs().await.unwrap().envs.len(), 3, "the parent client still retries");
+
+    let quick = no_retries.with_options(saasus::CallOptions { timeout: Some(Duration::from_millis(200)), ..Default::default() }).unwrap();
+    assert_eq!(quick.options().max_retries, Some(0), "a later with_options keeps what it does not set");
+    arm(&emu, serde_json::json!({"path": "/v1/auth/tenants", "stall_ms": 3000, "count": 1})).await;
+    assert!(matches!(quick.auth().tenant().get_tenants().await.unwrap_err(), Error::Timeout { .. }));
+
+    let context = saasus::RequestContext { trace_id: Some("from-context".into()), ..Default::default() };
+    let traced =
+        c.with_context(context).unwrap().with_options(saasus::CallOptions { trace_id: Some("call-7".into()), ..Default::default() });
+    let r = traced.unwrap().execute_with_response::<saasus::ops::GetEnvs>(&[], &()).await.unwrap();
+    assert_eq!((r.trace_id.as_deref(), r.attempts), (Some("call-7"), 1));
+    assert!(r.header("Content-Type").is_some_and(|v| v.starts_with("application/json")), "{:?}", r.headers);
+
+    let bad = |o: saasus::CallOptions| c.with_options(o).unwrap_err().to_string();
+    assert_eq!(
+        bad(saasus::CallOptions { max_retries: Some(11), ..Default::default() }),
+        "invalid argument max_retries: must be at most 10"
+    );
+    assert!(bad(saasus::CallOptions { timeout: Some(Duration::ZERO), ..Default::default() }).starts_with("invalid argument timeout:"));
+    assert!(bad(saasus::CallOptions { trace_id: Some("a\nb".into()), ..Default::default() }).starts_with("invalid argument trace_id:"));
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn the_application_is_named_in_the_user_agent() {
+    let emu = common::emulator().await;
+    let app = saasus::AppInfo::new("acme-billing").version("2.3.1").url("https://acme.example");
+    let c = saasus::Client::new(emu.config().with_app_info(app).unwrap()).unwrap();
+    let sent = c.prepare::<saasus::ops::GetEnvs>(&[], &()).unwrap();
+    let want = format!("saasus-rust/{} acme-billing/2.3.1 (https://acme.example)", saasus::VERSION);
+    assert_eq!(sent.header("user-agent"), Some(want.as_str()));
+    assert_eq!(c.auth().env().get_envs().await.unwrap().envs.len(), 3);
+    emu.stop().await;
+}
+
+/// Collects the core's log events (target `saasus`) as "level field=value …" lines.
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Fields(String);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                use std::fmt::Write;
+                let _ = write!(self.0, " {}={:?}", field.name(), value);
+            }
+        }
+        if event.metadata().target() == "saasus" {
+            let mut fields = Fields(event.metadata().level().to_string());
+            event.record(&mut fields);
+            self.0.lock().unwrap().push(fields.0);
+        }
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn each_attempt_and_each_retry_is_a_log_event_that_names_no_secret() {
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    // A current-thread runtime: the client's events are emitted on this thread.
+    let _guard = tracing::subscriber::set_default(Capture(events.clone()));
+    let emu = common::emulator().await;
+    let c = fast_retries(&emu);
+    arm(&emu, serde_json::json!({"path": "/v1/auth/tenants/*", "status": 503, "count": 3})).await;
+    let err = c.auth().tenant().get_tenant("tenant-secret-id").await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    c.auth().env().get_envs().await.unwrap();
+    let events = events.lock().unwrap().clone();
+    let lines = events.join("\n");
+    let first = &events[0];
+    for part in
+        ["DEBUG", "api=\"auth\"", "operation=\"GetTenant\"", "method=\"GET\"", "path=\"/tenants/{tenant_id}\"", "status=503", "attempt=1"]
+    {
+        assert!(first.contains(part), "{part} in {first}");
+    }
+    assert!(events[1].starts_with("INFO") && events[1].contains("backoff_ms=") && events[1].contains("attempt=1"), "{lines}");
+    assert!(events.iter().any(|e| e.starts_with("WARN") && e.contains("attempts=3")), "{lines}");
+    assert!(events.last().unwrap().contains("operation=\"GetEnvs\"") && events.last().unwrap().contains("status=200"), "{lines}");
+    assert_eq!(events.len(), 3 + 2 + 1 + 1, "three attempts, two retries, a give-up, one call: {lines}");
+    // Path arguments, credentials and the signature stay out.
+    for secret in ["tenant-secret-id", emu.config().secret_key.expose(), "SAASUSSIGV1", "Sig="] {
+        assert!(!lines.contains(secret), "{secret} in the log:\n{lines}");
+    }
+    emu.stop().await;
+}

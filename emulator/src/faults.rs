@@ -4,6 +4,7 @@
 //! ```text
 //! POST   /_emulator/faults  {"path": "/v1/auth/tenants", "method": "GET", "status": 503,
 //!                            "retry_after": 1, "count": 2}       → 201 {"id": …}
+//!                            ("retry_after_as_date": true sends it as the HTTP date that far ahead)
 //! POST   /_emulator/faults  {"path": "/v1/auth/tenants", "stall_ms": 2000, "count": 1}
 //! GET    /_emulator/faults  → the faults still armed
 //! DELETE /_emulator/faults  → disarm all
@@ -38,8 +39,12 @@ pub struct Fault {
     /// The status to answer with; none stalls and then serves the request normally.
     #[serde(default)]
     pub status: Option<u16>,
+    /// Seconds, sent as `Retry-After` with the status.
     #[serde(default)]
     pub retry_after: Option<u64>,
+    /// Send `Retry-After` as the HTTP date `retry_after` seconds from now, as RFC 9110 allows.
+    #[serde(default)]
+    pub retry_after_as_date: bool,
     #[serde(default)]
     pub stall_ms: Option<u64>,
     /// How many matching requests this fault applies to.
@@ -162,6 +167,12 @@ async fn arm(
     if fault.count == 0 {
         return Err(ApiError::bad_request("count: must be at least 1"));
     }
+    if fault.retry_after_as_date && fault.retry_after.is_none() {
+        return Err(ApiError::bad_request("retry_after_as_date: needs retry_after (the seconds from now)"));
+    }
+    if fault.retry_after.is_some_and(|secs| secs > 86_400) {
+        return Err(ApiError::bad_request("retry_after: must be at most 86400 seconds"));
+    }
     if fault.stall_ms.is_some_and(|ms| ms > 600_000) {
         return Err(ApiError::bad_request("stall_ms: must be at most 600000"));
     }
@@ -195,7 +206,13 @@ pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) ->
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
             let mut resp = ApiError::new(status, "injected_fault", format!("fault {} injected by the emulator", fault.id)).into_response();
             if let Some(secs) = fault.retry_after {
-                resp.headers_mut().insert("retry-after", HeaderValue::from(secs));
+                let value = if fault.retry_after_as_date {
+                    let at = std::time::SystemTime::now() + Duration::from_secs(secs);
+                    HeaderValue::from_str(&httpdate::fmt_http_date(at)).unwrap_or(HeaderValue::from(secs))
+                } else {
+                    HeaderValue::from(secs)
+                };
+                resp.headers_mut().insert("retry-after", value);
             }
             resp
         }

@@ -11,6 +11,7 @@ Auth's models are here (`saasus.Tenant`); every other API's in the module of its
 """
 
 import importlib
+import logging
 
 from . import _client, _enums, _native
 from ._native import bearer_token, has_role
@@ -27,6 +28,10 @@ globals().update({name: getattr(_native, name) for name in _MODELS})
 globals().update({name: getattr(_enums, name) for name in _ENUMS})
 # saasus.pricing, saasus.billing, …: one module per API but Auth, from the native tables.
 globals().update({api: importlib.import_module(f".{api}", __name__) for api in _client._SYNC_APIS if api != "auth"})
+
+# The core logs each attempt (DEBUG), each retry (INFO) and a call given up after retries
+# (WARNING) to the logger "saasus"; as a library, it leaves showing them to the application.
+logging.getLogger("saasus").addHandler(logging.NullHandler())
 
 __all__ = ["Client", "AsyncClient", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
            "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError",

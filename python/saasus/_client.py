@@ -153,6 +153,24 @@ class Client:
         """A client that forwards these headers with every request, sharing this one's connections."""
         return type(self)(_native_client=self._native.with_context(referer, x_saasus_referer, trace_id))
 
+    def with_options(self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+                     trace_id: Optional[str] = None):
+        """A client whose calls take these settings over this one's (timeout in seconds per
+        attempt; trace_id sent as X-SaaSus-Trace-Id), sharing this one's connections:
+        `client.with_options(timeout=2, max_retries=0).auth.env.get_envs()`."""
+        return type(self)(_native_client=self._native.with_options(timeout, max_retries, trace_id))
+
+    def close(self) -> None:
+        """Nothing to release: every client of the process shares one connection pool, which
+        lives as long as the process. Here so that `with saasus.Client() as client:` reads as
+        with other clients."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
@@ -162,3 +180,12 @@ class AsyncClient(Client):
 
     _apis = _ASYNC_APIS
     _asynchronous = True
+
+    async def aclose(self) -> None:
+        """See `Client.close`: nothing to release."""
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.aclose()

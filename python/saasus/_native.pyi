@@ -25,6 +25,9 @@ class NativeClient:
     def with_context(
         self, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
     ) -> NativeClient: ...
+    def with_options(
+        self, timeout: Optional[float] = None, max_retries: Optional[int] = None, trace_id: Optional[str] = None
+    ) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
 

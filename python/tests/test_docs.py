@@ -23,6 +23,7 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert "['dev', 'stg', 'prod']" in out  # the asyncio snippet
     assert "calls today: 3 on 2024-02-29: 5" in out  # pricing and metering
     assert "base fixed 3000" in out and "calls per api_calls 2" in out
+    assert "3\ndev\n" in out  # per-call options, and a client as a context manager
     assert "503\ndev@example.com" in out  # the testing snippet: a fault, then a sign-in
     # The pytest example is a test as a user writes it; here it gets its fixture's client by hand.
     from saasus.testing import Emulator

@@ -44,3 +44,31 @@ def test_a_400_is_a_bad_request_error(client):
         client.auth.tenant.create_tenant(name=" ", attributes={}, back_office_staff_email="ops@example.com")
     assert (e.value.status, e.value.type) == (400, "invalid_request")
     assert "name" in e.value.message
+
+
+def test_with_options_sets_timeout_retries_and_trace_id_for_its_calls(emulator):
+    client = emulator.client()
+    arm(emulator, method="GET", path="/v1/auth/envs", status=503, count=1)
+    with pytest.raises(saasus.ServerError):
+        client.with_options(max_retries=0).auth.env.get_envs()
+    arm(emulator, method="GET", path="/v1/auth/envs", status=503, count=1)
+    assert len(client.auth.env.get_envs().envs) == 3, "the client itself still retries"
+    arm(emulator, path="/v1/auth/tenants", stall_ms=3000)
+    with pytest.raises(saasus.TimeoutError):
+        client.with_options(timeout=0.2, max_retries=0).auth.tenant.get_tenants()
+    for bad, field in [(dict(timeout=0), "timeout"), (dict(max_retries=11), "max_retries"), (dict(trace_id="a\nb"), "trace_id"),
+                       (dict(timeout="1"), "timeout")]:
+        with pytest.raises(saasus.InvalidArgumentError, match=field):
+            client.with_options(**bad)
+
+
+def test_clients_are_context_managers(emulator):
+    with emulator.client() as client:
+        assert len(client.auth.env.get_envs().envs) == 3
+
+    async def main() -> int:
+        async with emulator.client(saasus.AsyncClient) as aclient:
+            return len((await aclient.with_options(trace_id="t-1").auth.env.get_envs()).envs)
+
+    import asyncio
+    assert asyncio.run(main()) == 3

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 mod bridge;
 mod emulator;
+mod logging;
 mod runtime;
 
 use runtime::finish;
@@ -207,7 +208,9 @@ impl NativeClient {
         {
             return Ok(c.clone());
         }
-        let fresh = Client::new_shared(self.inner.config().clone())?.with_context(self.inner.context().clone())?;
+        let fresh = Client::new_shared(self.inner.config().clone())?
+            .with_context(self.inner.context().clone())?
+            .with_options(self.inner.options().clone())?;
         if let Some(inherited) = slot.replace((pid, fresh.clone())) {
             // A grandchild's copy of its parent's client: the same reason as `inner`.
             std::mem::forget(inherited);
@@ -232,6 +235,7 @@ impl NativeClient {
         blocking: bool,
     ) -> PyResult<PendingCall> {
         let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
+        logging::refresh(py);
         let client = self.client_for(blocking).map_err(|e| to_py_err(py, e))?;
         call_future(client, api, name, path_args, input).ok_or_else(|| {
             let rule = format!("no operation of the {api} API is named {name}");
@@ -322,6 +326,7 @@ impl NativeClient {
             }
             Err((field, rule)) => return Err(to_py_err(py, saasus::Error::InvalidArgument { field, rule })),
         };
+        logging::refresh(py);
         let client = self.client_for(!asynchronous).map_err(|e| to_py_err(py, e))?;
         let fut: std::pin::Pin<Box<dyn Future<Output = Result<Convert, saasus::Error>> + Send>> = match helper {
             "exchange_temp_code" => Box::pin(async move { client.exchange_temp_code(&argument).await.map(convert) }),
@@ -356,6 +361,32 @@ impl NativeClient {
             trace_id: args::text("trace_id", trace_id).map_err(invalid)?,
         };
         self.client().and_then(|c| c.with_context(ctx)).map(NativeClient::wrap).map_err(|e| to_py_err(py, e))
+    }
+
+    /// A client whose calls take these settings over this one's (timeout in seconds); it shares
+    /// this client's connections and context.
+    #[pyo3(signature = (timeout=None, max_retries=None, trace_id=None))]
+    fn with_options(
+        &self,
+        py: Python<'_>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        trace_id: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let invalid = |(field, rule): (String, String)| to_py_err(py, saasus::Error::InvalidArgument { field, rule });
+        let timeout = match args::number("timeout", timeout).map_err(invalid)? {
+            Some(secs) => Some(
+                saasus::config::duration("timeout", secs, saasus::config::TimeUnit::Seconds)
+                    .map_err(|e| to_py_err(py, saasus::Error::InvalidArgument { field: e.field, rule: e.rule }))?,
+            ),
+            None => None,
+        };
+        let options = saasus::CallOptions {
+            timeout,
+            max_retries: args::count("max_retries", max_retries, 10).map_err(invalid)?.map(|n| n as u32),
+            trace_id: args::text("trace_id", trace_id).map_err(invalid)?,
+        };
+        self.client().and_then(|c| c.with_options(options)).map(NativeClient::wrap).map_err(|e| to_py_err(py, e))
     }
 
     #[getter]
@@ -453,6 +484,7 @@ fn type_names() -> (Vec<&'static str>, Vec<&'static str>) {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", saasus::VERSION)?;
+    logging::install();
     m.add_class::<NativeClient>()?;
     m.add_class::<emulator::NativeEmulator>()?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
