@@ -188,6 +188,10 @@ fn model_stub(out: &mut String, m: &ModelInfo) {
         let _ = writeln!(out, "    @property\n    def {}(self) -> {}: ...", py_name(f.name), out_type(&f.ty));
     }
     let _ = writeln!(out, "    def to_dict(self) -> dict[str, Any]: ...");
+    let _ = writeln!(out, "    @classmethod\n    def from_dict(cls, data: Mapping[str, Any]) -> {}: ...", m.name);
+    let _ = writeln!(out, "    def to_json(self) -> str: ...");
+    let _ = writeln!(out, "    @classmethod\n    def from_json(cls, text: str) -> {}: ...", m.name);
+    let _ = writeln!(out, "    def __hash__(self) -> int: ...");
 }
 
 fn quoted_list(names: &[String]) -> String {

@@ -211,6 +211,41 @@ macro_rules! model {
             fn to_dict<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
                 crate::glue::python::to_py(py, self)
             }
+
+            /// The model from a dict keyed by the JSON's field names (what `to_dict` returns),
+            /// checked as the constructor checks its keyword arguments.
+            #[classmethod]
+            fn from_dict(
+                _cls: &pyo3::Bound<'_, pyo3::types::PyType>,
+                data: &pyo3::Bound<'_, pyo3::PyAny>,
+            ) -> pyo3::PyResult<Self> {
+                crate::glue::python::from_dict(data)
+            }
+
+            /// The model as JSON text, as the API writes it.
+            fn to_json(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                crate::glue::python::to_json(py, self)
+            }
+
+            /// The model from JSON text, as the API writes it.
+            #[classmethod]
+            fn from_json(_cls: &pyo3::Bound<'_, pyo3::types::PyType>, text: &str) -> pyo3::PyResult<Self> {
+                crate::glue::python::from_json(_cls.py(), text)
+            }
+
+            /// Consistent with `==` (the models are immutable): usable in sets and as dict keys.
+            fn __hash__(&self) -> u64 {
+                crate::glue::python::hash_of(self)
+            }
+
+            /// Pickled as `from_dict(to_dict())`: Celery, multiprocessing, Django's cache.
+            fn __reduce__<'py>(
+                slf: &pyo3::Bound<'py, Self>,
+            ) -> pyo3::PyResult<(pyo3::Bound<'py, pyo3::PyAny>, (pyo3::Bound<'py, pyo3::PyAny>,))> {
+                use pyo3::types::PyAnyMethods;
+                let py = slf.py();
+                Ok((slf.get_type().into_any().getattr("from_dict")?, (crate::glue::python::to_py(py, slf.get())?,)))
+            }
         }
     };
     (@impls $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $field:ident : $ty:ty ),* }) => {

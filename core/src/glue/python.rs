@@ -149,6 +149,61 @@ pub fn from_kwargs<T: DeserializeOwned + crate::model::Describe>(kwargs: Option<
     crate::decode_input(value).map_err(py_err)
 }
 
+/// A model from a dict keyed by its JSON field names.
+pub fn from_dict<T: DeserializeOwned + crate::model::Describe>(data: &Bound<'_, PyAny>) -> PyResult<T> {
+    match data.cast::<PyDict>() {
+        Ok(d) => from_kwargs(Some(d)),
+        Err(_) => {
+            let kind = data.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            let rule = format!("must be a dict keyed by the JSON's field names, not {kind}");
+            Err(to_py_err(data.py(), Error::InvalidArgument { field: "data".into(), rule }))
+        }
+    }
+}
+
+/// A model as the API's JSON.
+pub fn to_json<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| to_py_err(py, Error::invalid("model", e.to_string())))
+}
+
+/// A model from the API's JSON, checked as a constructor's arguments are.
+pub fn from_json<T: DeserializeOwned + crate::model::Describe>(py: Python<'_>, text: &str) -> PyResult<T> {
+    let value: Value = serde_json::from_str(text).map_err(|e| to_py_err(py, Error::invalid("text", format!("is not JSON: {e}"))))?;
+    crate::validate::check(&value, &T::type_ref(), crate::validate::Rules::CLIENT)
+        .map_err(|e| to_py_err(py, Error::InvalidArgument { field: e.field, rule: e.rule }))?;
+    crate::decode_input(value).map_err(|e| to_py_err(py, e))
+}
+
+/// A hash agreeing with the models' `==` (equal values, whatever the order of an object's
+/// keys): the JSON value hashed with each object's entries in key order.
+pub fn hash_of<T: Serialize>(value: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn feed(v: &Value, h: &mut std::collections::hash_map::DefaultHasher) {
+        match v {
+            Value::Null => 0u8.hash(h),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => (2u8, n.to_string()).hash(h),
+            Value::String(s) => (3u8, s).hash(h),
+            Value::Array(items) => {
+                (4u8, items.len()).hash(h);
+                items.iter().for_each(|i| feed(i, h));
+            }
+            Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                (5u8, entries.len()).hash(h);
+                for (k, v) in entries {
+                    k.hash(h);
+                    feed(v, h);
+                }
+            }
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    feed(&serde_json::to_value(value).unwrap_or(Value::Null), &mut h);
+    h.finish()
+}
+
 /// Any serializable value as plain Python (what `to_dict()` returns).
 pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     let v = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
