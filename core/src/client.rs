@@ -44,14 +44,11 @@ pub struct CallOptions {
 
 impl CallOptions {
     fn validate(&self) -> Result<()> {
-        if let Some(t) = self.timeout
-            && (t.is_zero() || t > crate::config::MAX_TIMEOUT)
-        {
-            let rule = format!("must be greater than zero and at most {} seconds", crate::config::MAX_TIMEOUT.as_secs());
-            return Err(Error::invalid("timeout", rule));
+        if let Some(t) = self.timeout {
+            crate::config::check_timeout(t).map_err(|rule| Error::invalid("timeout", rule))?;
         }
-        if self.max_retries.is_some_and(|n| n > 10) {
-            return Err(Error::invalid("max_retries", "must be at most 10"));
+        if let Some(n) = self.max_retries {
+            crate::config::check_max_retries(n).map_err(|rule| Error::invalid("max_retries", rule))?;
         }
         RequestContext { trace_id: self.trace_id.clone(), ..RequestContext::default() }.validate()
     }

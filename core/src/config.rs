@@ -25,6 +25,19 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 /// The default of [`Config::max_retry_delay`].
 pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
 
+/// The rule of a timeout, the client's or a call's: more than zero, at most [`MAX_TIMEOUT`].
+pub(crate) fn check_timeout(t: Duration) -> Result<(), String> {
+    if t.is_zero() || t > MAX_TIMEOUT {
+        return Err(format!("must be greater than zero and at most {} seconds", MAX_TIMEOUT.as_secs()));
+    }
+    Ok(())
+}
+
+/// The rule of a retry count, the client's or a call's.
+pub(crate) fn check_max_retries(n: u32) -> Result<(), String> {
+    if n > 10 { Err("must be at most 10".into()) } else { Ok(()) }
+}
+
 /// The unit a binding's users give durations in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeUnit {
@@ -337,14 +350,10 @@ impl Config {
                 return Err(ConfigError::new("base_url", "must be an absolute http(s) URL without a query, e.g. https://api.saasus.io/v1"));
             }
         }
-        if self.max_retries > 10 {
-            return Err(ConfigError::new("max_retries", "must be at most 10"));
-        }
+        check_max_retries(self.max_retries).map_err(|rule| ConfigError::new("max_retries", rule))?;
         for (field, t) in [("timeout", self.timeout), ("connect_timeout", self.connect_timeout), ("max_retry_delay", self.max_retry_delay)]
         {
-            if t.is_zero() || t > MAX_TIMEOUT {
-                return Err(ConfigError::new(field, format!("must be greater than zero and at most {} seconds", MAX_TIMEOUT.as_secs())));
-            }
+            check_timeout(t).map_err(|rule| ConfigError::new(field, rule))?;
         }
         if let Some(app) = &self.app_info {
             app.validate()?;

@@ -26,17 +26,23 @@ pub struct Response<T> {
     pub status: u16,
     /// The response's `X-SaaSus-Trace-Id`, to quote to SaaSus support.
     pub trace_id: Option<String>,
-    /// The response's headers as (lower-case name, value), in the order received; a value that
-    /// is not text is left out.
-    pub headers: Vec<(String, String)>,
+    /// The response's headers, moved out of the response as received: nothing is copied for
+    /// the calls (most) that never read them. See [`Response::headers`].
+    headers: reqwest::header::HeaderMap,
     /// How many attempts the call took: 1, or more after retries.
     pub attempts: u32,
 }
 
 impl<T> Response<T> {
+    /// The response's headers as (lower-case name, value), in the order received; a value that
+    /// is not text is left out.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?)))
+    }
+
     /// The value of one header, by its name in any case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
@@ -65,7 +71,7 @@ struct Answer {
     status: u16,
     trace_id: Option<String>,
     retry_after: Option<Duration>,
-    headers: Vec<(String, String)>,
+    headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
 
@@ -248,11 +254,10 @@ impl Transport {
         if let Some(b) = &request.body {
             req = req.body(b.clone());
         }
-        let resp = req.send().await.map_err(transport_error)?;
+        let mut resp = req.send().await.map_err(transport_error)?;
         let status = resp.status().as_u16();
-        let headers: Vec<(String, String)> =
-            resp.headers().iter().filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string()))).collect();
-        let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let headers = std::mem::take(resp.headers_mut());
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let trace_id = header(TRACE_ID_HEADER).map(str::to_string);
         let retry_after = header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()));
         let body = read_capped(resp, self.config.max_response_bytes, status, &trace_id).await?;

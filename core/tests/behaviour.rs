@@ -215,7 +215,8 @@ async fn call_options_set_timeout_retries_and_trace_id_for_a_derived_clients_cal
         c.with_context(context).unwrap().with_options(saasus::CallOptions { trace_id: Some("call-7".into()), ..Default::default() });
     let r = traced.unwrap().execute_with_response::<saasus::ops::GetEnvs>(&[], &()).await.unwrap();
     assert_eq!((r.trace_id.as_deref(), r.attempts), (Some("call-7"), 1));
-    assert!(r.header("Content-Type").is_some_and(|v| v.starts_with("application/json")), "{:?}", r.headers);
+    assert!(r.header("Content-Type").is_some_and(|v| v.starts_with("application/json")), "{:?}", r.headers().collect::<Vec<_>>());
+    assert!(r.headers().any(|(name, _)| name == "x-saasus-trace-id"));
 
     let bad = |o: saasus::CallOptions| c.with_options(o).unwrap_err().to_string();
     assert_eq!(
