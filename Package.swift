@@ -1,7 +1,7 @@
 // swift-tools-version:5.9
 // The Swift binding, at the repository root because SwiftPM only resolves `.package(url:)` to a
 // repository with Package.swift at its root. The library `Saasus` is the sources uniffi generates
-// (swift/Sources/Saasus, plus the hand-written JSONValue.swift) over the Rust library
+// (swift/Sources/Saasus, plus the hand-written JSONValue.swift and WithResponse.swift) over the Rust library
 // `saasus_uniffi`, reached through the C module maps of swift/Sources/SaasusFFI.
 import PackageDescription
 

@@ -21,8 +21,31 @@ export interface ClientOptions {
   connectTimeoutMs?: number
   /** Retries of GET, PUT and DELETE on connect errors, 429, 502, 503 and 504 (default 2, at most 10). */
   maxRetries?: number
+  /** The longest wait between two attempts (default 30 s): caps the backoff and a Retry-After. In milliseconds. */
+  maxRetryDelayMs?: number
+  /** Your application's name, and optionally version and url, appended to the User-Agent (`acme-billing/2.3.1 (https://acme.example)`). */
+  appInfo?: AppInfo
   /** The largest answer read, in bytes (default 8 MiB, at least 1024): a larger one is a decode error as soon as that is known, not read whole. */
   maxResponseBytes?: number
+  /** Where the log events of this client's calls go: console, pino, or anything with debug, info and warn. */
+  logger?: Logger
+}
+
+/** What a `logger` is called as: `logger[level](fields, message)`, as pino takes it (each attempt at debug,
+ * each retry at info, a call given up after retries at warn; never arguments, bodies, keys or tokens). With
+ * `isLevelEnabled` (pino's), records below its level are not even made. */
+export interface Logger {
+  debug(fields: Record<string, unknown>, message: string): void
+  info(fields: Record<string, unknown>, message: string): void
+  warn(fields: Record<string, unknown>, message: string): void
+  isLevelEnabled?(level: string): boolean
+}
+
+/** Your application, named after the SDK in every request's User-Agent (`saasus-node/0.1.0 acme-billing/2.3.1 (https://acme.example)`). */
+export interface AppInfo {
+  name: string
+  version?: string
+  url?: string
 }
 
 /** What every operation with a body takes beside its typed fields: body fields newer than this
@@ -49,6 +72,36 @@ export interface RequestContext {
   traceId?: string
 }
 
+/** What `withOptions` sets for a derived client's calls, over the client's own settings. */
+export interface CallOptions {
+  /** The limit for one attempt, in milliseconds. */
+  timeoutMs?: number
+  /** Retries of GET, PUT and DELETE (0 to 10). */
+  maxRetries?: number
+  /** Sent as X-SaaSus-Trace-Id. */
+  traceId?: string
+  /** Aborting it rejects the calls in flight with its reason (as `fetch` does) and ends their requests. */
+  signal?: AbortSignal
+}
+
+/** A call's value and how its answer came (`client.withResponse.<api>.<tag>.<operation>()`). */
+export interface ApiResponse<T> {
+  readonly value: T
+  /** The HTTP status. */
+  readonly status: number
+  /** The answer's X-SaaSus-Trace-Id, to quote to SaaSus support. */
+  readonly traceId?: string
+  /** The answer's headers by lower-case name (a repeated one's values joined with ", "). */
+  readonly headers: Readonly<Record<string, string>>
+  /** How many attempts the call took: 1, or more after retries. */
+  readonly attempts: number
+}
+
+/** An API (or tag) as `client.withResponse` has it: each operation resolves an `ApiResponse`. */
+export type WithResponse<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResponse<R>> : WithResponse<T[K]>
+}
+
 /** A client of the SaaSus API. One per process is enough: clients share a connection pool. */
 export declare class Client {
   constructor(options?: ClientOptions)
@@ -70,9 +123,13 @@ export declare class Client {
   readonly apigateway: apigateway.Api
   /** The analysis API (`client.analysis.<tag>.<operation>()`); its models are `analysis.<Model>`. */
   readonly analysis: analysis.Api
+  /** Every API again, each operation resolving `{ value, status, traceId, headers, attempts }`. */
+  readonly withResponse: WithResponse<{ auth: Auth; pricing: pricing.Api; billing: billing.Api; apilog: apilog.Api; communication: communication.Api; integration: integration.Api; awsmarketplace: awsmarketplace.Api; apigateway: apigateway.Api; analysis: analysis.Api }>
   readonly baseUrl: string
   /** A client sending these headers with every request (cheap; shares this client's pool). */
   withContext(context: RequestContext): Client
+  /** A client whose calls take these settings over this one's (cheap; shares this client's pool). */
+  withOptions(options: CallOptions): Client
   /** The user's tokens for the `code` your callback URL received from the hosted login page. */
   exchangeTempCode(code: string): Promise<Credentials>
   /** New ID and access tokens for a refresh token. */

@@ -10,12 +10,19 @@ const errors = require('./errors.js')
 
 const OPERATIONS = native.operations()
 const FROM_NATIVE = Symbol('fromNative')
+const SIGNAL = Symbol('signal')
+const LOGGER = Symbol('logger')
 
 // Every call's answer arrives through one channel, `(callId, envelopeText)` (see
 // bindings/node/src/completions.rs); each call in flight has its promise's resolve here.
 const inFlight = new Map()
+// The logger of each call in flight that has one.
+const callLoggers = new Map()
 let lastCallId = 0
 const completions = new native.Completions((callId, text) => {
+  // 'L': one of the call's log records, which come before its answer.
+  if (text.charCodeAt(0) === 76) return log(callLoggers.get(callId), text)
+  callLoggers.delete(callId)
   const resolve = inFlight.get(callId)
   inFlight.delete(callId)
   if (inFlight.size === 0) completions.release()
@@ -23,20 +30,67 @@ const completions = new native.Completions((callId, text) => {
 })
 
 // Starts a native call (`start(callId)`) and returns the promise of its envelope text. While
-// any call is in flight the event loop is held, so that a process waits for its answers.
-function inFlightCall(start) {
+// any call is in flight the event loop is held, so that a process waits for its answers. With
+// an AbortSignal, its abort rejects the promise with the signal's reason (as fetch does) and
+// `cancel(callId)` ends the native call, which then never answers.
+function inFlightCall(start, signal, cancel) {
+  if (signal?.aborted) return Promise.reject(signal.reason)
   lastCallId = (lastCallId + 1) >>> 0
   const callId = lastCallId
-  const answer = new Promise((resolve) => inFlight.set(callId, resolve))
+  let onAbort
+  const answer = new Promise((resolve, reject) => {
+    inFlight.set(callId, resolve)
+    if (signal) {
+      onAbort = () => {
+        if (!inFlight.delete(callId)) return
+        callLoggers.delete(callId)
+        if (inFlight.size === 0) completions.release()
+        cancel(callId)
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+    }
+  })
   if (inFlight.size === 1) completions.hold()
   try {
     start(callId)
   } catch (e) {
     inFlight.delete(callId)
+    callLoggers.delete(callId)
     if (inFlight.size === 0) completions.release()
+    if (signal) signal.removeEventListener('abort', onAbort)
     throw e
   }
-  return answer
+  return signal ? answer.finally(() => signal.removeEventListener('abort', onAbort)) : answer
+}
+
+// A log record (`L` then `{ level, message, fields }`) as pino takes it, `logger[level](fields,
+// message)`, which console prints too. A logger that throws is not the call's failure.
+function log(logger, text) {
+  if (logger === undefined) return
+  try {
+    const { level, message, fields } = JSON.parse(text.slice(1))
+    logger[level](fields, message)
+  } catch {}
+}
+
+// The least severe level a logger takes now: pino's `isLevelEnabled`, else (console) debug.
+function logLevel(logger) {
+  if (logger === undefined) return undefined
+  if (typeof logger.isLevelEnabled !== 'function') return 'debug'
+  try {
+    return ['debug', 'info', 'warn'].find((level) => logger.isLevelEnabled(level)) ?? 'off'
+  } catch {
+    return 'off'
+  }
+}
+
+// A `logger` option: an object with debug, info and warn methods (console, pino, winston, …).
+function checkLogger(logger) {
+  if (logger === undefined) return undefined
+  const missing = ['debug', 'info', 'warn'].filter((level) => typeof logger?.[level] !== 'function')
+  if (missing.length) throw badConfig('logger', `must have debug, info and warn methods, as console and pino do (missing ${missing.join(', ')})`)
+  return logger
 }
 
 // A native call resolves the JSON text of its envelope (see bindings/node/src/lib.rs).
@@ -44,6 +98,12 @@ function unwrap(text) {
   const envelope = JSON.parse(text)
   if (envelope.ok) return envelope.value === null ? undefined : envelope.value
   throw errors.fromNative(envelope.error)
+}
+
+// A `withResponse` call's value: `{ value, status, traceId, headers, attempts }`.
+function unwrapResponse(text) {
+  const r = unwrap(text)
+  return { value: r.value ?? undefined, status: r.status, traceId: r.traceId ?? undefined, headers: r.headers, attempts: r.attempts }
 }
 
 // Runs a synchronous native call; what it throws becomes the matching error class (a value
@@ -199,7 +259,8 @@ function pathArg(name, v) {
   return requireString(name, v)
 }
 
-function operation(nativeClient, op) {
+// `mode`: `{ withResponse, signal }` of the client the operation belongs to.
+function operation(nativeClient, op, mode) {
   const name = op.method
   const arity = op.pathParams.length
   const takesInput = op.inputKind !== 'none'
@@ -214,8 +275,14 @@ function operation(nativeClient, op) {
       throw invalid(field, `must be an object keyed by the API field names (got ${describe(input)})`)
     }
     const text = input === undefined ? null : jsonText(input, field)
-    const answer = sync(() => inFlightCall((callId) => nativeClient.call(callId, op.api, op.name, path, text)), errors.InvalidArgumentError, field)
-    return unwrap(await answer)
+    const { withResponse, signal, logger } = mode
+    const level = logLevel(logger)
+    const start = (callId) => {
+      if (level !== undefined && level !== 'off') callLoggers.set(callId, logger)
+      nativeClient.call(callId, op.api, op.name, path, text, withResponse, signal !== undefined, level)
+    }
+    const answer = sync(() => inFlightCall(start, signal, (callId) => nativeClient.cancel(callId)), errors.InvalidArgumentError, field)
+    return withResponse ? unwrapResponse(await answer) : unwrap(await answer)
   }
   Object.defineProperty(method, 'name', { value: name })
   return method
@@ -224,12 +291,12 @@ function operation(nativeClient, op) {
 // The APIs in the order of the core's tables (auth first), each `{ <tag>: { <method> } }`.
 const APIS = [...new Set(OPERATIONS.map((op) => op.api))]
 
-function buildApi(nativeClient, api) {
+function buildApi(nativeClient, api, mode) {
   const tags = {}
   for (const op of OPERATIONS) {
     if (op.api !== api) continue
     const group = (tags[op.tag] ??= {})
-    group[op.method] = operation(nativeClient, op)
+    group[op.method] = operation(nativeClient, op, mode)
   }
   for (const group of Object.values(tags)) Object.freeze(group)
   return Object.freeze(tags)
@@ -237,28 +304,57 @@ function buildApi(nativeClient, api) {
 
 class Client {
   #native
+  #signal
+  #logger
+  #withResponse
 
   /** @param {import('./index').ClientOptions} [options] */
   constructor(options = {}) {
     if (isPlainObject(options) && Object.hasOwn(options, FROM_NATIVE)) {
       this.#native = options[FROM_NATIVE]
+      this.#signal = options[SIGNAL]
+      this.#logger = options[LOGGER]
     } else {
       if (options !== null && !isPlainObject(options)) throw badConfig('options', `must be an object (got ${describe(options)})`)
-      const text = options === null ? null : jsonText(options, 'options', badConfig)
+      // The logger stays here, in JS; the other settings are the core's.
+      const { logger, ...settings } = options ?? {}
+      this.#logger = checkLogger(logger)
+      const text = options === null ? null : jsonText(settings, 'options', badConfig)
       this.#native = sync(() => new native.NativeClient(text, completions), errors.ConfigError)
     }
-    for (const api of APIS) Object.defineProperty(this, api, { value: buildApi(this.#native, api), enumerable: true })
+    const mode = { withResponse: false, signal: this.#signal, logger: this.#logger }
+    for (const api of APIS) Object.defineProperty(this, api, { value: buildApi(this.#native, api, mode), enumerable: true })
   }
 
   get baseUrl() {
     return this.#native.baseUrl
   }
 
+  /** The same APIs, each operation resolving `{ value, status, traceId, headers, attempts }`. */
+  get withResponse() {
+    if (this.#withResponse === undefined) {
+      const mode = { withResponse: true, signal: this.#signal, logger: this.#logger }
+      this.#withResponse = Object.freeze(Object.fromEntries(APIS.map((api) => [api, buildApi(this.#native, api, mode)])))
+    }
+    return this.#withResponse
+  }
+
   withContext(context = {}) {
     if (context !== null && !isPlainObject(context)) throw invalid('context', `must be an object (got ${describe(context)})`)
     const text = context === null ? null : jsonText(context, 'context')
     const derived = sync(() => this.#native.withContext(text))
-    return new Client({ [FROM_NATIVE]: derived })
+    return new Client({ [FROM_NATIVE]: derived, [SIGNAL]: this.#signal, [LOGGER]: this.#logger })
+  }
+
+  /** A client whose calls take `{ timeoutMs, maxRetries, traceId, signal }` over this one's. */
+  withOptions(options = {}) {
+    if (!isPlainObject(options)) throw invalid('options', `must be an object (got ${describe(options)})`)
+    const { signal, ...rest } = options
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid('signal', `must be an AbortSignal (got ${describe(signal)})`)
+    const derived = sync(() => this.#native.withOptions(jsonText(rest, 'options')))
+    // A second signal adds to the first: either aborts the calls.
+    const both = signal && this.#signal ? AbortSignal.any([this.#signal, signal]) : signal ?? this.#signal
+    return new Client({ [FROM_NATIVE]: derived, [SIGNAL]: both, [LOGGER]: this.#logger })
   }
 
   async exchangeTempCode(code) {

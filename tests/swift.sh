@@ -50,7 +50,7 @@ emulator=$!
 trap 'kill $emulator 2>/dev/null; rm -f "$emulator_out"' EXIT
 for _ in $(seq 100); do [ "$(grep -c '^SAASUS_' "$emulator_out")" -ge 4 ] && break; sleep 0.1; done
 got=$(env $(grep '^SAASUS_' "$emulator_out") bash tests/swift-env.sh "$consumer/.build/debug/QuickStart")
-want=$'Acme: 5 seats\n404 not_found, trace id: true\ncoded: Beta'
+want=$'Acme: 5 seats\n404 not_found, trace id: true\ncoded: Beta\n200: 3 envs, trace quick-start, 1 attempt'
 if [ "$got" != "$want" ]; then
   echo "the consumer package's quick start printed:"$'\n'"$got"$'\n'"expected:"$'\n'"$want" >&2
   exit 1

@@ -215,7 +215,7 @@ fn enums_py(enums: &[EnumInfo]) -> String {
 
 fn native_pyi(models: &[ModelInfo], enums: &[EnumInfo]) -> String {
     let mut out = crate::header("#");
-    out.push_str("from typing import Any, Literal, Mapping, Optional, Sequence, Union, final\n\nfrom ._enums import ");
+    out.push_str("from typing import Any, Generic, Literal, Mapping, Optional, Sequence, TypeVar, Union, final\n\nfrom ._enums import ");
     out.push_str(&enums.iter().map(|e| e.name).collect::<Vec<_>>().join(", "));
     out.push_str(
         r#"
@@ -229,8 +229,12 @@ class NativeClient:
         *,
 {native options}
     ) -> NativeClient: ...
-    def call(self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> Any: ...
-    def call_async(self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> Any: ...
+    def call(
+        self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None, with_response: bool = False
+    ) -> Any: ...
+    def call_async(
+        self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None, with_response: bool = False
+    ) -> Any: ...
     def login(self, helper: str, argument_name: str, argument: str, asynchronous: bool = False) -> Any: ...
     def with_context(
         self, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
@@ -240,6 +244,22 @@ class NativeClient:
     ) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
+
+_T = TypeVar("_T")
+
+@final
+class Response(Generic[_T]):
+    """A call's value and its answer's status, trace id, headers and attempts."""
+    @property
+    def value(self) -> _T: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def trace_id(self) -> Optional[str]: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
 
 def operations() -> list[tuple[str, str, str, str, list[str], str]]: ...
 def type_names() -> tuple[list[str], list[str]]: ...
@@ -272,9 +292,10 @@ class NativeEmulator:
     );
     let options: Vec<String> = client_options(false).iter().skip(1).map(|o| format!("        {o},")).collect();
     out = out.replace("{native options}", &options.join("\n"));
-    let mut all: Vec<String> = ["__version__", "NativeClient", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"]
-        .map(String::from)
-        .to_vec();
+    let mut all: Vec<String> =
+        ["__version__", "NativeClient", "Response", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"]
+            .map(String::from)
+            .to_vec();
     all.extend(models.iter().map(|m| m.name.to_string()));
     let _ = writeln!(out, "\n__all__ = [{}]", quoted_list(&all));
     for m in models {
@@ -284,7 +305,7 @@ class NativeEmulator:
 }
 
 /// An operation's stub: one `def`, or an `@overload` per variant when its body is a union.
-fn method(o: &OperationInfo, asynchronous: bool) -> String {
+fn method(o: &OperationInfo, asynchronous: bool, with_response: bool) -> String {
     let mut positional = vec!["self".to_string()];
     positional.extend(o.path_params.iter().map(|p| format!("{p}: {}", if p.ends_with("env_id") { "Union[str, int]" } else { "str" })));
     positional.push("/".into());
@@ -303,6 +324,7 @@ fn method(o: &OperationInfo, asynchronous: bool) -> String {
             }
             _ => out_type(&output),
         };
+        let ret = if with_response { format!("Response[{ret}]") } else { ret };
         // The escape hatch for fields newer than this SDK (any other name is refused).
         match o.input_kind {
             InputKind::None => {}
@@ -322,29 +344,34 @@ fn method(o: &OperationInfo, asynchronous: bool) -> String {
     out
 }
 
-/// The stub classes of one API's tags and the API's own (`Auth`, or `Api` in its module),
-/// blocking then awaitable.
+/// The stub classes of one API's tags and the API's own (`Auth`, or `Api` in its module):
+/// blocking, awaitable, and each again returning a `Response` (`TenantApiWithResponse`).
 fn api_classes(out: &mut String, ops: &[OperationInfo], tags: &[(&str, &str)], api_class: &str) {
-    for asynchronous in [false, true] {
-        let prefix = if asynchronous { "Async" } else { "" };
+    for (prefix, suffix) in CLASS_VARIANTS {
+        let (asynchronous, with_response) = (!prefix.is_empty(), !suffix.is_empty());
         for (snake, spec) in tags {
-            let _ = writeln!(out, "class {prefix}{}:\n    \"\"\"The operations of the `{spec}` tag.\"\"\"\n", group_class(snake));
+            let _ = writeln!(out, "class {prefix}{}{suffix}:\n    \"\"\"The operations of the `{spec}` tag.\"\"\"\n", group_class(snake));
             for o in ops.iter().filter(|o| o.tag == *snake) {
-                out.push_str(&method(o, asynchronous));
+                out.push_str(&method(o, asynchronous, with_response));
             }
             out.push('\n');
         }
-        let _ = writeln!(out, "class {prefix}{api_class}:\n    def __init__(self, native: Any) -> None: ...");
+        let _ = writeln!(out, "class {prefix}{api_class}{suffix}:\n    def __init__(self, native: Any) -> None: ...");
         for (snake, _) in tags {
-            let _ = writeln!(out, "    {snake}: {prefix}{}", group_class(snake));
+            let _ = writeln!(out, "    {snake}: {prefix}{}{suffix}", group_class(snake));
         }
         out.push('\n');
     }
 }
 
+/// The (prefix, suffix) of each kind of operation class: blocking, awaitable, and each
+/// returning a `Response` (saasus/_client.py makes them at run time).
+const CLASS_VARIANTS: [(&str, &str); 4] = [("", ""), ("Async", ""), ("", "WithResponse"), ("Async", "WithResponse")];
+
 fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     let mut out = crate::header("#");
-    out.push_str("from typing import Any, Literal, Mapping, Optional, Sequence, Union, overload\n\n");
+    out.push_str("from typing import Any, Literal, Mapping, Optional, Sequence, TypedDict, Union, overload\n\n");
+    out.push_str("from ._native import Response\n");
     for m in models {
         let _ = writeln!(out, "from ._native import {}", m.name);
     }
@@ -352,13 +379,29 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
         let _ = writeln!(out, "from ._enums import {}", e.name);
     }
     for api in apis {
-        let _ = writeln!(out, "from .{0} import Api as _{0}, AsyncApi as _Async{0}", api.name);
+        let _ = writeln!(
+            out,
+            "from .{0} import Api as _{0}, AsyncApi as _Async{0}, ApiWithResponse as _{0}WithResponse, AsyncApiWithResponse as _Async{0}WithResponse",
+            api.name
+        );
     }
-    out.push('\n');
+    out.push_str(
+        "\nclass _AppName(TypedDict):\n    name: str\n\nclass AppInfo(_AppName, total=False):\n    version: str\n    url: str\n\n",
+    );
     api_classes(&mut out, &operations(), TAGS, "Auth");
+    for prefix in ["", "Async"] {
+        let _ = writeln!(
+            out,
+            "class {prefix}WithResponse:\n    def __init__(self, native: Any) -> None: ...\n    auth: {prefix}AuthWithResponse"
+        );
+        for api in apis {
+            let _ = writeln!(out, "    {0}: _{prefix}{0}WithResponse", api.name);
+        }
+        out.push('\n');
+    }
     for asynchronous in [false, true] {
         let (class, prefix, aw) = if asynchronous { ("AsyncClient", "Async", "async ") } else { ("Client", "", "") };
-        let _ = writeln!(out, "class {class}:\n    auth: {prefix}Auth");
+        let _ = writeln!(out, "class {class}:\n    auth: {prefix}Auth\n    with_response: {prefix}WithResponse");
         for api in apis {
             let _ = writeln!(out, "    {0}: _{prefix}{0}", api.name);
         }
@@ -409,6 +452,9 @@ fn client_options(positional_text: bool) -> Vec<String> {
             OptionKind::Text => "str",
             OptionKind::Duration => "float",
             OptionKind::Count { .. } => "int",
+            // saasus.AppInfo (a TypedDict) for the clients; the native class takes any such dict.
+            OptionKind::AppInfo if positional_text => "AppInfo",
+            OptionKind::AppInfo => "Mapping[str, str]",
         };
         if !star && (!positional_text || o.kind != OptionKind::Text) {
             params.push("*".to_string());
@@ -427,20 +473,20 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     for api in apis {
         let _ = writeln!(out, "from . import {0} as {0}", api.name);
     }
-    out.push_str("from ._client import AsyncClient as AsyncClient, Client as Client\nfrom ._errors import (\n");
+    out.push_str("from ._client import AppInfo as AppInfo, AsyncClient as AsyncClient, Client as Client\nfrom ._errors import (\n");
     let mut errors = crate::errors::python_names();
     errors.sort_unstable();
     for e in errors {
         let _ = writeln!(out, "    {e} as {e},");
     }
-    out.push_str(")\nfrom ._native import bearer_token as bearer_token, has_role as has_role\n");
+    out.push_str(")\nfrom ._native import Response as Response, bearer_token as bearer_token, has_role as has_role\n");
     for e in enums {
         let _ = writeln!(out, "from ._enums import {0} as {0}", e.name);
     }
     for m in models {
         let _ = writeln!(out, "from ._native import {0} as {0}", m.name);
     }
-    let mut all: Vec<String> = ["Client", "AsyncClient", "bearer_token", "has_role"].map(String::from).to_vec();
+    let mut all: Vec<String> = ["Client", "AsyncClient", "AppInfo", "Response", "bearer_token", "has_role"].map(String::from).to_vec();
     all.extend(crate::errors::python_names().into_iter().map(String::from));
     all.extend(models.iter().map(|m| m.name.to_string()));
     all.extend(enums.iter().map(|e| e.name.to_string()));
@@ -456,9 +502,9 @@ fn api_names(api: &Api) -> Vec<String> {
         names.push(unknown_class(u));
         names.push(u.name.to_string());
     }
-    for prefix in ["", "Async"] {
-        names.extend(api.tags.iter().map(|(tag, _)| format!("{prefix}{}", group_class(tag))));
-        names.push(format!("{prefix}Api"));
+    for (prefix, suffix) in CLASS_VARIANTS {
+        names.extend(api.tags.iter().map(|(tag, _)| format!("{prefix}{}{suffix}", group_class(tag))));
+        names.push(format!("{prefix}Api{suffix}"));
     }
     names
 }
@@ -515,7 +561,7 @@ fn api_pyi(api: &Api) -> String {
     let mut out = crate::header("#");
     out.push_str(
         "from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
-         from ._base import _ApiEnum, _UnknownVariant\n",
+         from ._base import _ApiEnum, _UnknownVariant\nfrom ._native import Response\n",
     );
     for e in &api.enums {
         enum_class(&mut out, e);

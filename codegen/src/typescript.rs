@@ -245,15 +245,49 @@ export interface RequestContext {
   traceId?: string
 }
 
+/** What `withOptions` sets for a derived client's calls, over the client's own settings. */
+export interface CallOptions {
+  /** The limit for one attempt, in milliseconds. */
+  timeoutMs?: number
+  /** Retries of GET, PUT and DELETE (0 to 10). */
+  maxRetries?: number
+  /** Sent as X-SaaSus-Trace-Id. */
+  traceId?: string
+  /** Aborting it rejects the calls in flight with its reason (as `fetch` does) and ends their requests. */
+  signal?: AbortSignal
+}
+
+/** A call's value and how its answer came (`client.withResponse.<api>.<tag>.<operation>()`). */
+export interface ApiResponse<T> {
+  readonly value: T
+  /** The HTTP status. */
+  readonly status: number
+  /** The answer's X-SaaSus-Trace-Id, to quote to SaaSus support. */
+  readonly traceId?: string
+  /** The answer's headers by lower-case name (a repeated one's values joined with ", "). */
+  readonly headers: Readonly<Record<string, string>>
+  /** How many attempts the call took: 1, or more after retries. */
+  readonly attempts: number
+}
+
+/** An API (or tag) as `client.withResponse` has it: each operation resolves an `ApiResponse`. */
+export type WithResponse<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResponse<R>> : WithResponse<T[K]>
+}
+
 /** A client of the SaaSus API. One per process is enough: clients share a connection pool. */
 export declare class Client {
   constructor(options?: ClientOptions)
   /** The Auth API, one property per spec tag. */
   readonly auth: Auth
   // {other APIs}
+  /** Every API again, each operation resolving `{ value, status, traceId, headers, attempts }`. */
+  readonly withResponse: WithResponse<{ auth: Auth; /* {other API types} */ }>
   readonly baseUrl: string
   /** A client sending these headers with every request (cheap; shares this client's pool). */
   withContext(context: RequestContext): Client
+  /** A client whose calls take these settings over this one's (cheap; shares this client's pool). */
+  withOptions(options: CallOptions): Client
   /** The user's tokens for the `code` your callback URL received from the hosted login page. */
   exchangeTempCode(code: string): Promise<Credentials>
   /** New ID and access tokens for a refresh token. */
@@ -294,9 +328,11 @@ fn declarations() -> String {
         let _ = writeln!(properties, "  /** The {0} API (`client.{0}.<tag>.<operation>()`); its models are `{0}.<Model>`. */", api.name);
         let _ = writeln!(properties, "  readonly {0}: {0}.Api", api.name);
     }
+    let api_types: Vec<String> = other_apis().iter().map(|api| format!("{0}: {0}.Api", api.name)).collect();
     out.push_str(
         &PRELUDE
             .replace("  // {other APIs}\n", &properties)
+            .replace(" /* {other API types} */ ", &format!(" {} ", api_types.join("; ")))
             .replace("// {error classes}\n", &crate::errors::typescript())
             .replace("// {client options}\n", &client_options()),
     );
@@ -334,9 +370,26 @@ fn client_options() -> String {
             OptionKind::Text => ("string", ""),
             OptionKind::Duration => ("number", " In milliseconds."),
             OptionKind::Count { .. } => ("number", ""),
+            OptionKind::AppInfo => ("AppInfo", ""),
         };
         let _ = writeln!(out, "  /** {}{unit} */\n  {}?: {ty}", o.doc, saasus::naming::node_option(o));
     }
+    // Not a setting of the core: the JS side keeps it (node/index.js).
+    out.push_str(
+        "  /** Where the log events of this client's calls go: console, pino, or anything with debug, info and warn. */\n  logger?: Logger\n",
+    );
     out.push_str("}\n\n");
+    out.push_str(
+        "/** What a `logger` is called as: `logger[level](fields, message)`, as pino takes it (each attempt at debug,\n \
+         * each retry at info, a call given up after retries at warn; never arguments, bodies, keys or tokens). With\n \
+         * `isLevelEnabled` (pino's), records below its level are not even made. */\n\
+         export interface Logger {\n  debug(fields: Record<string, unknown>, message: string): void\n  \
+         info(fields: Record<string, unknown>, message: string): void\n  warn(fields: Record<string, unknown>, message: string): void\n  \
+         isLevelEnabled?(level: string): boolean\n}\n\n",
+    );
+    out.push_str(
+        "/** Your application, named after the SDK in every request's User-Agent (`saasus-node/0.1.0 acme-billing/2.3.1 (https://acme.example)`). */\n\
+         export interface AppInfo {\n  name: string\n  version?: string\n  url?: string\n}\n\n",
+    );
     out
 }

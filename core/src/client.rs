@@ -69,7 +69,14 @@ pub struct Client {
     pub(crate) shared: Arc<crate::transport::Transport>,
     pub(crate) context: Arc<RequestContext>,
     pub(crate) options: Arc<CallOptions>,
+    /// Told of every successful answer's status, trace id, headers and attempts ([`Client::observing`]).
+    pub(crate) observer: Option<Observer>,
+    /// Where this client's calls' log events go, instead of the process's subscriber ([`Client::logging`]).
+    pub(crate) dispatch: Option<tracing::Dispatch>,
 }
+
+/// What [`Client::observing`] calls with each successful answer (its value left out).
+pub type Observer = Arc<dyn Fn(crate::transport::Response<()>) + Send + Sync>;
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,6 +84,8 @@ impl std::fmt::Debug for Client {
             .field("config", &self.shared.config)
             .field("context", &self.context)
             .field("options", &self.options)
+            .field("observed", &self.observer.is_some())
+            .field("logging", &self.dispatch.is_some())
             .finish()
     }
 }
@@ -89,7 +98,13 @@ impl Client {
 
     /// A client with a connection pool of its own (its clones and derived clients share it).
     pub fn new(config: Config) -> Result<Self, ConfigError> {
-        Ok(Client { shared: Arc::new(crate::transport::Transport::new(config)?), context: Arc::default(), options: Arc::default() })
+        Ok(Client {
+            shared: Arc::new(crate::transport::Transport::new(config)?),
+            context: Arc::default(),
+            options: Arc::default(),
+            observer: None,
+            dispatch: None,
+        })
     }
 
     /// A client sharing one connection pool with every other client of this process that was
@@ -98,7 +113,13 @@ impl Client {
     /// or per tenant should not mean a pool each. (A pool's connections belong to the runtime
     /// that opened them, so code that starts and drops runtimes should use [`Client::new`].)
     pub fn new_shared(config: Config) -> Result<Self, ConfigError> {
-        Ok(Client { shared: Arc::new(crate::transport::Transport::shared(config)?), context: Arc::default(), options: Arc::default() })
+        Ok(Client {
+            shared: Arc::new(crate::transport::Transport::shared(config)?),
+            context: Arc::default(),
+            options: Arc::default(),
+            observer: None,
+            dispatch: None,
+        })
     }
 
     /// This client (configuration and context) with connections of the calling thread's own,
@@ -108,7 +129,7 @@ impl Client {
     /// between threads, which on a small machine is most of a call's cost (bench/run.py).
     pub fn for_this_thread(&self) -> Result<Client, ConfigError> {
         let transport = self.shared.for_this_thread()?;
-        Ok(Client { shared: Arc::new(transport), context: self.context.clone(), options: self.options.clone() })
+        Ok(Client { shared: Arc::new(transport), ..self.clone() })
     }
 
     pub fn config(&self) -> &Config {
@@ -118,7 +139,7 @@ impl Client {
     /// A client that sends these headers with every request; it shares this client's pool.
     pub fn with_context(&self, context: RequestContext) -> Result<Client> {
         context.validate()?;
-        Ok(Client { shared: self.shared.clone(), context: Arc::new(context), options: self.options.clone() })
+        Ok(Client { context: Arc::new(context), ..self.clone() })
     }
 
     pub fn context(&self) -> &RequestContext {
@@ -137,11 +158,52 @@ impl Client {
     /// ```
     pub fn with_options(&self, options: CallOptions) -> Result<Client> {
         options.validate()?;
-        Ok(Client { shared: self.shared.clone(), context: self.context.clone(), options: Arc::new(self.options.merged(options)) })
+        Ok(Client { options: Arc::new(self.options.merged(options)), ..self.clone() })
     }
 
     pub fn options(&self) -> &CallOptions {
         &self.options
+    }
+
+    /// A client that tells `observer` the status, trace id, headers and attempts of each of its
+    /// calls' successful answers, as the calls return; it shares this client's pool, context and
+    /// options. For bindings whose languages have no generic `Response<T>` across their FFI (the
+    /// uniffi one): the call returns its value, the observer keeps the rest.
+    pub fn observing(&self, observer: Observer) -> Client {
+        Client { observer: Some(observer), ..self.clone() }
+    }
+
+    /// A client whose calls' log events (target `saasus`) go to `dispatch` rather than to the
+    /// process's subscriber: a logger per client, for the bindings that offer one
+    /// ([`crate::log_record::Forward`]). It shares this client's pool, context and options.
+    pub fn logging(&self, dispatch: tracing::Dispatch) -> Client {
+        Client { dispatch: Some(dispatch), ..self.clone() }
+    }
+
+    /// The call, under this client's subscriber if it has one.
+    async fn run<O: Operation>(
+        &self,
+        path_args: &[&str],
+        input: &O::Input,
+        extra: Option<&crate::JsonObject>,
+    ) -> Result<crate::transport::Response<O::Output>> {
+        let call = self.shared.execute::<O>(&self.context, &self.options, path_args, input, extra);
+        match &self.dispatch {
+            None => call.await,
+            Some(dispatch) => tracing::instrument::WithSubscriber::with_subscriber(call, dispatch.clone()).await,
+        }
+    }
+
+    /// The value of an answer, after the observer (if any) has seen the rest.
+    fn observed<T>(&self, r: crate::transport::Response<T>) -> T {
+        match &self.observer {
+            None => r.value,
+            Some(observer) => {
+                let (value, rest) = r.split();
+                observer(rest);
+                value
+            }
+        }
     }
 
     /// The Auth API, grouped by spec tag.
@@ -151,7 +213,7 @@ impl Client {
 
     /// Calls any operation by its type: what the typed methods and every binding go through.
     pub async fn execute<O: Operation>(&self, path_args: &[&str], input: &O::Input) -> Result<O::Output> {
-        Ok(self.shared.execute::<O>(&self.context, &self.options, path_args, input, None).await?.value)
+        Ok(self.observed(self.run::<O>(path_args, input, None).await?))
     }
 
     /// Like [`Client::execute`], with fields newer than this SDK sent beside the typed input:
@@ -163,7 +225,7 @@ impl Client {
         input: &O::Input,
         extra: Option<&crate::JsonObject>,
     ) -> Result<O::Output> {
-        Ok(self.shared.execute::<O>(&self.context, &self.options, path_args, input, extra).await?.value)
+        Ok(self.observed(self.run::<O>(path_args, input, extra).await?))
     }
 
     /// The request [`Client::execute`] would send for this operation — method, URL, body and
@@ -209,7 +271,7 @@ impl Client {
         input: &O::Input,
         extra: Option<&crate::JsonObject>,
     ) -> Result<crate::transport::Response<O::Output>> {
-        self.shared.execute::<O>(&self.context, &self.options, path_args, input, extra).await
+        self.run::<O>(path_args, input, extra).await
     }
 }
 

@@ -19,6 +19,8 @@ pub mod config;
 pub mod error;
 pub mod io_thread;
 pub mod json;
+pub mod json_schema;
+pub mod log_record;
 pub mod login;
 pub mod model;
 pub mod models;
@@ -35,7 +37,7 @@ pub mod validate;
 pub mod glue;
 
 pub use apis::*;
-pub use client::{Auth, CallOptions, Client, RequestContext};
+pub use client::{Auth, CallOptions, Client, Observer, RequestContext};
 pub use config::{AppInfo, Config, ConfigError, Secret};
 pub use error::{ApiError, ERROR_CLASSES, Error, ErrorClass, ErrorKind, Result};
 pub use json::JsonObject;

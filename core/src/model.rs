@@ -238,6 +238,27 @@ macro_rules! model {
                 crate::glue::python::hash_of(self)
             }
 
+            /// pydantic v2: the model as a field of a pydantic model (or FastAPI's
+            /// `response_model`), validated from itself or a dict, serialised as its dict.
+            #[classmethod]
+            fn __get_pydantic_core_schema__<'py>(
+                cls: &pyo3::Bound<'py, pyo3::types::PyType>,
+                _source: &pyo3::Bound<'py, pyo3::PyAny>,
+                _handler: &pyo3::Bound<'py, pyo3::PyAny>,
+            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                crate::glue::python::pydantic_core_schema(cls)
+            }
+
+            /// pydantic v2: the model's JSON Schema (for FastAPI's OpenAPI document).
+            #[classmethod]
+            fn __get_pydantic_json_schema__<'py>(
+                cls: &pyo3::Bound<'py, pyo3::types::PyType>,
+                _core_schema: &pyo3::Bound<'py, pyo3::PyAny>,
+                _handler: &pyo3::Bound<'py, pyo3::PyAny>,
+            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                crate::glue::python::json_schema::<Self>(cls.py())
+            }
+
             /// Pickled as `from_dict(to_dict())`: Celery, multiprocessing, Django's cache.
             fn __reduce__<'py>(
                 slf: &pyo3::Bound<'py, Self>,

@@ -2,7 +2,7 @@
 //! their arguments by this table (so an unknown one is named, not dropped), the generator writes
 //! their declarations from it, and the Kotlin/Swift binding is tested against it.
 
-use crate::config::{Config, ConfigError, Explicit, TimeUnit, duration};
+use crate::config::{AppInfo, Config, ConfigError, Explicit, TimeUnit, duration};
 
 /// What kind of value a setting takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +13,9 @@ pub enum OptionKind {
     Duration,
     /// A whole number from 0 to `max`.
     Count { max: u64 },
+    /// The calling application: a mapping of `name` and, optionally, `version` and `url`
+    /// (a Python dict, a JS object; Kotlin's and Swift's `AppInfo` record), read by [`app_info`].
+    AppInfo,
 }
 
 /// One setting of the client.
@@ -46,6 +49,16 @@ pub const CLIENT_OPTIONS: &[ClientOption] = &[
         "Retries of GET, PUT and DELETE on connect errors, 429, 502, 503 and 504 (default 2, at most 10).",
     ),
     option(
+        "max_retry_delay",
+        OptionKind::Duration,
+        "The longest wait between two attempts (default 30 s): caps the backoff and a Retry-After.",
+    ),
+    option(
+        "app_info",
+        OptionKind::AppInfo,
+        "Your application's name, and optionally version and url, appended to the User-Agent (`acme-billing/2.3.1 (https://acme.example)`).",
+    ),
+    option(
         "max_response_bytes",
         OptionKind::Count { max: u32::MAX as u64 },
         "The largest answer read, in bytes (default 8 MiB, at least 1024): a larger one is a decode error as soon as that is known, not read whole.",
@@ -59,6 +72,7 @@ pub enum OptionValue {
     /// A number of the binding's `TimeUnit`.
     Number(f64),
     Count(u64),
+    AppInfo(AppInfo),
 }
 
 /// The configuration from the settings a binding was given (by snake-case name; `field` names one
@@ -92,6 +106,11 @@ pub fn apply(
             (_, OptionValue::Text(_)) if option.kind == OptionKind::Text => c,
             ("timeout", OptionValue::Number(n)) => c.with_timeout(duration(&field(option), *n, unit)?)?,
             ("connect_timeout", OptionValue::Number(n)) => c.with_connect_timeout(duration(&field(option), *n, unit)?)?,
+            ("max_retry_delay", OptionValue::Number(n)) => c.with_max_retry_delay(duration(&field(option), *n, unit)?)?,
+            // The core names `app_info.name`; a binding's own spelling (`appInfo.name`) instead.
+            ("app_info", OptionValue::AppInfo(a)) => {
+                c.with_app_info(a.clone()).map_err(|e| ConfigError::new(e.field.replacen("app_info", &field(option), 1), e.rule))?
+            }
             ("max_retries", OptionValue::Count(n)) => c.with_max_retries(u32::try_from(*n).map_err(|_| wrong())?)?,
             ("max_response_bytes", OptionValue::Count(n)) => c.with_max_response_bytes(usize::try_from(*n).map_err(|_| wrong())?)?,
             _ => return Err(wrong()),
@@ -100,7 +119,60 @@ pub fn apply(
     Ok(c)
 }
 
+/// An `app_info` setting from a binding's mapping (its keys and text values, `field` being the
+/// setting as the binding spells it): `name` is required, `version` and `url` optional, any other
+/// key is an error naming it. The values are checked when the client is configured.
+pub fn app_info(field: &str, entries: Vec<(String, String)>) -> Result<AppInfo, ConfigError> {
+    let (mut name, mut version, mut url) = (None, None, None);
+    for (key, value) in entries {
+        let slot = match key.as_str() {
+            "name" => &mut name,
+            "version" => &mut version,
+            "url" => &mut url,
+            _ => return Err(ConfigError::new(format!("{field}.{key}"), "is not a field of app info (expected name, version, url)")),
+        };
+        *slot = Some(value);
+    }
+    let Some(name) = name else {
+        return Err(ConfigError::new(format!("{field}.name"), "is required"));
+    };
+    Ok(AppInfo { name, version, url })
+}
+
 /// The setting named `name` (snake case), if there is one.
 pub fn find(name: &str) -> Option<&'static ClientOption> {
     CLIENT_OPTIONS.iter().find(|o| o.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(given: Vec<(&'static ClientOption, OptionValue)>) -> Result<Config, ConfigError> {
+        let base = Config::new("key", "secret", "saas").unwrap();
+        apply(base, given, TimeUnit::Milliseconds, crate::naming::node_option)
+    }
+
+    #[test]
+    fn app_info_and_max_retry_delay_configure_the_client() {
+        let info = app_info("appInfo", vec![("name".into(), "acme".into()), ("version".into(), "2.3.1".into())]).unwrap();
+        let c = config(vec![
+            (find("app_info").unwrap(), OptionValue::AppInfo(info)),
+            (find("max_retry_delay").unwrap(), OptionValue::Number(1500.0)),
+        ])
+        .unwrap();
+        assert!(c.user_agent_header().ends_with(" acme/2.3.1"), "{}", c.user_agent_header());
+        assert_eq!(c.max_retry_delay, std::time::Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn app_info_errors_name_the_field_as_the_binding_spells_it() {
+        assert_eq!(app_info("appInfo", vec![("nmae".into(), "x".into())]).unwrap_err().field, "appInfo.nmae");
+        assert_eq!(app_info("appInfo", vec![("url".into(), "https://x".into())]).unwrap_err().field, "appInfo.name");
+        let bad = app_info("appInfo", vec![("name".into(), "acme billing".into())]).unwrap();
+        let e = config(vec![(find("app_info").unwrap(), OptionValue::AppInfo(bad))]).unwrap_err();
+        assert_eq!(e.field, "appInfo.name");
+        let e = config(vec![(find("max_retry_delay").unwrap(), OptionValue::Number(-1.0))]).unwrap_err();
+        assert_eq!(e.field, "maxRetryDelayMs");
+    }
 }

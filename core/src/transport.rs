@@ -44,6 +44,12 @@ impl<T> Response<T> {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// The value, and the rest without it (what a [`crate::Client::observing`] observer gets).
+    pub fn split(self) -> (T, Response<()>) {
+        let Response { value, status, trace_id, headers, attempts } = self;
+        (value, Response { value: (), status, trace_id, headers, attempts })
+    }
 }
 
 /// What the log events of a call name: the operation, not its arguments.

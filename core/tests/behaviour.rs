@@ -229,6 +229,46 @@ async fn call_options_set_timeout_retries_and_trace_id_for_a_derived_clients_cal
 }
 
 #[tokio::test]
+async fn an_observer_sees_each_answer_and_the_call_its_value() {
+    let emu = common::emulator().await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let c = common::client(&emu).with_options(saasus::CallOptions { trace_id: Some("t-obs".into()), ..Default::default() }).unwrap();
+    let observed = c.observing(std::sync::Arc::new(move |r: saasus::Response<()>| {
+        let content_type = r.header("content-type").unwrap_or_default().to_string();
+        sink.lock().unwrap().push((r.status, r.trace_id.clone(), r.attempts, content_type));
+    }));
+    assert_eq!(observed.auth().env().get_envs().await.unwrap().envs.len(), 3);
+    // Derived clients keep observing; an error is the caller's, not the observer's.
+    assert!(observed.with_context(saasus::RequestContext::default()).unwrap().auth().tenant().get_tenant("missing").await.is_err());
+    assert_eq!(c.auth().env().get_envs().await.unwrap().envs.len(), 3, "the client it came from observes nothing");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!((seen[0].0, seen[0].1.as_deref(), seen[0].2), (200, Some("t-obs"), 1));
+    assert!(seen[0].3.starts_with("application/json"), "{seen:?}");
+    emu.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_logs_to_its_own_subscriber() {
+    use saasus::log_record::{Forward, Value};
+    let emu = common::emulator().await;
+    let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = records.clone();
+    let forward = Forward::new(tracing::Level::DEBUG, move |r| sink.lock().unwrap().push(r));
+    let logged = common::client(&emu).logging(tracing::Dispatch::new(forward));
+    assert_eq!(logged.auth().env().get_envs().await.unwrap().envs.len(), 3);
+    assert_eq!(common::client(&emu).auth().env().get_envs().await.unwrap().envs.len(), 3, "another client: not logged here");
+    let records = records.lock().unwrap().clone();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0].level, tracing::Level::DEBUG);
+    assert!(records[0].message.starts_with("GET auth /envs -> 200 in "), "{}", records[0].message);
+    assert!(records[0].fields.contains(&("status", Value::UInt(200))), "{:?}", records[0].fields);
+    assert!(records[0].fields.contains(&("api", Value::Text("auth".into()))), "{:?}", records[0].fields);
+    emu.stop().await;
+}
+
+#[tokio::test]
 async fn the_application_is_named_in_the_user_agent() {
     let emu = common::emulator().await;
     let app = saasus::AppInfo::new("acme-billing").version("2.3.1").url("https://acme.example");

@@ -19,6 +19,7 @@ mod listener;
 mod pages;
 mod persist;
 mod refusals;
+mod requests;
 mod routes;
 mod server;
 mod state;

@@ -112,6 +112,7 @@ pub fn router(credentials: Credentials, clock: Clock) -> Router {
 
 fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> Router {
     let faults = Faults::default();
+    let requests = crate::requests::Requests::default();
     let state = AppState { store: Arc::new(Mutex::new(store)), persist, credentials: Arc::new(credentials), clock };
     // Each API under its own prefix with the same stack: the signature covers the whole URL.
     let api = |routes: Router<AppState>, logged: bool| {
@@ -156,6 +157,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .nest("/v1/apilog", apilog)
         .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
+        .merge(crate::requests::control_routes().with_state(requests.clone()))
         .fallback(|req: Request| async move {
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -167,6 +169,8 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
             )
         })
         .layer(middleware::from_fn(crate::refusals::as_error_json))
+        // Inside the trace id's layer, which gives each request one, so the log shows it.
+        .layer(middleware::from_fn_with_state(requests, crate::requests::record))
         .layer(middleware::from_fn(trace_id))
 }
 

@@ -3,10 +3,13 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import saasus, { Client, NotFoundError } from 'saasus'
 import { saasusAuth, callbackHandler } from 'saasus/express'
+import * as fastify from 'saasus/fastify'
 import { startEmulator } from 'saasus/testing'
 
-test('saasus, saasus/express and saasus/testing import as ES modules', async () => {
+test('saasus, saasus/express, saasus/fastify and saasus/testing import as ES modules', async () => {
   assert.equal(saasus.Client, Client)
+  assert.equal(typeof fastify.saasusAuth, 'function')
+  assert.equal(typeof fastify.callbackHandler, 'function')
   assert.equal(typeof saasusAuth, 'function')
   assert.equal(typeof callbackHandler, 'function')
   const emu = await startEmulator()

@@ -43,3 +43,115 @@ test('a stalled answer is a TimeoutError; a refused body a BadRequestError', asy
     await emu.stop()
   }
 })
+
+async function sent(emu) {
+  const resp = await fetch(`${emu.baseUrl.replace(/\/v1$/, '')}/_emulator/requests`)
+  return resp.json()
+}
+
+test('appInfo is named in the User-Agent; maxRetryDelayMs caps a long Retry-After', async () => {
+  const emu = await startEmulator()
+  try {
+    const appInfo = { name: 'acme-billing', version: '2.3.1', url: 'https://acme.example' }
+    const client = new saasus.Client(emu.options({ appInfo, maxRetryDelayMs: 50 }))
+    // An hour's Retry-After, capped at 50 ms: the retry comes at once.
+    await arm(emu, { method: 'GET', path: '/v1/auth/envs', status: 503, retry_after: 3600, count: 1 })
+    assert.equal((await client.auth.env.getEnvs()).envs.length, 3)
+    const agents = new Set((await sent(emu)).map((r) => r.user_agent))
+    assert.ok(agents.has(`saasus-node/${saasus.VERSION} acme-billing/2.3.1 (https://acme.example)`), [...agents].join(', '))
+    for (const [bad, field] of [
+      [{ appInfo: { version: '1' } }, 'appInfo.name'],
+      [{ appInfo: { name: 'acme billing' } }, 'appInfo.name'],
+      [{ appInfo: { name: 'acme', nmae: 'x' } }, 'appInfo.nmae'],
+      [{ appInfo: { name: 3 } }, 'appInfo.name'],
+      [{ appInfo: 'acme' }, 'appInfo'],
+      [{ maxRetryDelayMs: 0 }, 'maxRetryDelayMs'],
+    ]) {
+      assert.throws(() => new saasus.Client(emu.options(bad)), (e) => e instanceof saasus.ConfigError && e.type === field, field)
+    }
+  } finally {
+    await emu.stop()
+  }
+})
+
+test('withOptions sets timeout, retries and trace id; withResponse gives status, headers, attempts', async () => {
+  const emu = await startEmulator()
+  try {
+    const client = new saasus.Client(emu.options())
+    await arm(emu, { method: 'GET', path: '/v1/auth/envs', status: 503, count: 1 })
+    await assert.rejects(client.withOptions({ maxRetries: 0 }).auth.env.getEnvs(), saasus.ServerError)
+    await arm(emu, { path: '/v1/auth/tenants', stall_ms: 3000 })
+    await assert.rejects(client.withOptions({ timeoutMs: 200, maxRetries: 0 }).auth.tenant.getTenants(), saasus.TimeoutError)
+
+    await arm(emu, { method: 'GET', path: '/v1/auth/envs', status: 503, count: 1 })
+    const r = await client.withOptions({ traceId: 'trace-r' }).withResponse.auth.env.getEnvs()
+    assert.deepEqual([r.value.envs.length, r.status, r.traceId, r.attempts], [3, 200, 'trace-r', 2])
+    assert.match(r.headers['content-type'], /^application\/json/)
+    assert.equal(r.headers['x-saasus-trace-id'], 'trace-r')
+    const tenant = await client.auth.tenant.createTenant({ name: 'Acme', attributes: {}, back_office_staff_email: 'ops@acme.example' })
+    const deleted = await client.withResponse.auth.tenant.deleteTenant(tenant.id)
+    assert.deepEqual([deleted.value, deleted.status, deleted.attempts], [undefined, 200, 1])
+    await assert.rejects(client.withResponse.auth.tenant.getTenant('no-such-tenant'), saasus.NotFoundError)
+    assert.equal((await client.withResponse.pricing.pricingPlans.getPricingPlans()).status, 200)
+
+    for (const [bad, field] of [[{ timeoutMs: 0 }, 'timeoutMs'], [{ maxRetries: 11 }, 'maxRetries'], [{ maxRetries: 1.5 }, 'maxRetries'],
+      [{ traceId: 'a\nb' }, 'traceId'], [{ timeoutMs: '1' }, 'timeoutMs'], [{ signal: 'x' }, 'signal'], [{ retries: 1 }, 'retries']]) {
+      assert.throws(() => client.withOptions(bad), (e) => e instanceof saasus.InvalidArgumentError && e.type === field, field)
+    }
+  } finally {
+    await emu.stop()
+  }
+})
+
+test('an AbortSignal rejects the call with its reason and ends the request', async () => {
+  const emu = await startEmulator()
+  try {
+    const client = new saasus.Client(emu.options())
+    await arm(emu, { path: '/v1/auth/tenants', stall_ms: 5000 })
+    const controller = new AbortController()
+    const started = Date.now()
+    const call = client.withOptions({ signal: controller.signal }).auth.tenant.getTenants()
+    setTimeout(() => controller.abort(), 50)
+    await assert.rejects(call, (e) => e.name === 'AbortError')
+    assert.ok(Date.now() - started < 4000, 'rejected at the abort, not at the answer')
+    // An aborted signal refuses a new call at once; a timeout signal works as fetch's does.
+    await assert.rejects(client.withOptions({ signal: controller.signal }).auth.env.getEnvs(), (e) => e.name === 'AbortError')
+    await arm(emu, { path: '/v1/auth/tenants', stall_ms: 5000 })
+    await assert.rejects(client.withOptions({ signal: AbortSignal.timeout(50) }).auth.tenant.getTenants(), (e) => e.name === 'TimeoutError')
+    // The client without the signal still works, and the process is not held by cancelled calls.
+    assert.equal((await client.auth.env.getEnvs()).envs.length, 3)
+  } finally {
+    await emu.stop()
+  }
+})
+
+test("a logger gets each attempt, retry and give-up of its client's calls, and no secret", async () => {
+  const emu = await startEmulator()
+  try {
+    const records = []
+    const logger = Object.fromEntries(['debug', 'info', 'warn'].map((level) => [level, (fields, message) => records.push({ level, fields, message })]))
+    const client = new saasus.Client(emu.options({ logger, maxRetries: 1 }))
+    await arm(emu, { method: 'GET', path: '/v1/auth/envs', status: 503, count: 2 })
+    await assert.rejects(client.withOptions({ traceId: 'trace-log' }).auth.env.getEnvs(), saasus.ServerError)
+    assert.deepEqual(records.map((r) => r.level), ['debug', 'info', 'debug', 'warn'])
+    const [first, retry] = records
+    assert.deepEqual([first.fields.api, first.fields.method, first.fields.path, first.fields.status, first.fields.attempt], ['auth', 'GET', '/envs', 503, 1])
+    assert.match(first.message, /^GET auth \/envs -> 503 in [\d.]+ ms$/)
+    assert.equal(typeof retry.fields.backoff_ms, 'number')
+    assert.ok(!JSON.stringify(records).includes(emu.secretKey))
+
+    // A client without a logger logs nothing; pino's isLevelEnabled keeps debug records from being made.
+    await new saasus.Client(emu.options()).auth.env.getEnvs()
+    assert.equal(records.length, 4)
+    const infoOnly = { ...logger, isLevelEnabled: (level) => level !== 'debug' }
+    await arm(emu, { method: 'GET', path: '/v1/auth/envs', status: 503, count: 1 })
+    assert.equal((await new saasus.Client(emu.options({ logger: infoOnly })).auth.env.getEnvs()).envs.length, 3)
+    assert.deepEqual(records.slice(4).map((r) => r.level), ['info'])
+    // A logger that throws is not the call's failure.
+    const throwing = { debug: () => { throw new Error('x') }, info() {}, warn() {} }
+    assert.equal((await new saasus.Client(emu.options({ logger: throwing })).auth.env.getEnvs()).envs.length, 3)
+    assert.throws(() => new saasus.Client(emu.options({ logger: {} })), (e) => e instanceof saasus.ConfigError && e.type === 'logger')
+  } finally {
+    await emu.stop()
+  }
+})

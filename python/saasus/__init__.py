@@ -14,8 +14,8 @@ import importlib
 import logging
 
 from . import _client, _enums, _native
-from ._native import bearer_token, has_role
-from ._client import AsyncClient, Client
+from ._native import Response, bearer_token, has_role
+from ._client import AppInfo, AsyncClient, Client
 from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
                       InvalidArgumentError, NotFoundError, RateLimitError, SaasusError, ServerError, TimeoutError,
                       TransportError, UnauthorizedError)
@@ -33,6 +33,6 @@ globals().update({api: importlib.import_module(f".{api}", __name__) for api in _
 # (WARNING) to the logger "saasus"; as a library, it leaves showing them to the application.
 logging.getLogger("saasus").addHandler(logging.NullHandler())
 
-__all__ = ["Client", "AsyncClient", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
+__all__ = ["Client", "AsyncClient", "AppInfo", "Response", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
            "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError",
            "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS, *_ENUMS]

@@ -7,7 +7,7 @@ module of its name (`saasus.pricing.PricingUnitsApi`, `saasus.pricing.Api`)."""
 from __future__ import annotations
 
 import inspect
-from typing import Any, Optional
+from typing import Any, Optional, TypedDict
 
 from . import _native
 from ._errors import InvalidArgumentError
@@ -28,14 +28,16 @@ def _path_arg(operation: str, param: str, value: Any) -> str:
     raise InvalidArgumentError(f"invalid argument {param}: {rule} ({operation})", type=param, detail=f"{param}: {rule}")
 
 
-def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous: bool):
+def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous: bool, with_response: bool):
     def call(self: "_Group", *args: Any, **kwargs: Any) -> Any:
         if len(args) != len(path_params):
             want = ", ".join(path_params) or "none"
             raise TypeError(f"{name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
         path = [_path_arg(name, p, a) for p, a in zip(path_params, args)]
         native = self._native
-        return native.call_async(api, name, path, kwargs) if asynchronous else native.call(api, name, path, kwargs)
+        if asynchronous:
+            return native.call_async(api, name, path, kwargs, with_response)
+        return native.call(api, name, path, kwargs, with_response)
 
     call.__name__ = call.__qualname__ = name
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
@@ -43,7 +45,8 @@ def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous
     if kind != "none":
         params.append(inspect.Parameter("fields", inspect.Parameter.VAR_KEYWORD))
     call.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    call.__doc__ = f"The `{name}` operation ({'awaitable' if asynchronous else 'blocking'})."
+    answer = "a saasus.Response carrying its value" if with_response else "its value"
+    call.__doc__ = f"The `{name}` operation ({'awaitable' if asynchronous else 'blocking'}), returning {answer}."
     return call
 
 
@@ -79,38 +82,76 @@ def _module_of(api: str) -> str:
     return __name__ if api == "auth" else f"saasus.{api}"
 
 
-def _api_classes(asynchronous: bool) -> dict[str, type]:
-    """Each API's class (what `client.<api>` is), its tags' classes made from the operations."""
-    prefix = "Async" if asynchronous else ""
+def _api_classes(asynchronous: bool, with_response: bool) -> dict[str, type]:
+    """Each API's class (what `client.<api>` is), its tags' classes made from the operations;
+    with `with_response`, the classes of `client.with_response.<api>` (`TenantApiWithResponse`)."""
+    prefix, suffix = ("Async" if asynchronous else ""), ("WithResponse" if with_response else "")
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     for api, tag, group_class, name, path_params, kind in _OPERATIONS:
-        ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": _module_of(api), "__qualname__": prefix + group_class})
-        ns[name] = _method(api, name, list(path_params), kind, asynchronous)
+        qualname = prefix + group_class + suffix
+        ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": _module_of(api), "__qualname__": qualname})
+        ns[name] = _method(api, name, list(path_params), kind, asynchronous, with_response)
     apis = {}
     for api, tags in groups.items():
         module = _module_of(api)
         tag_classes = {tag: type(ns["__qualname__"], (_Group,), ns) for tag, ns in tags.items()}
-        name = prefix + ("Auth" if api == "auth" else "Api")
+        name = prefix + ("Auth" if api == "auth" else "Api") + suffix
         doc = f"The {api} API{' of an AsyncClient: every operation returns an awaitable' if asynchronous else ''}, one attribute per spec tag."
         apis[api] = type(name, (_Api,), {"_api": api, "_groups": tag_classes, "__module__": module, "__qualname__": name, "__doc__": doc})
     return apis
 
 
-_SYNC_APIS = _api_classes(False)
-_ASYNC_APIS = _api_classes(True)
+_SYNC_APIS = _api_classes(False, False)
+_ASYNC_APIS = _api_classes(True, False)
+_SYNC_RESPONSE_APIS = _api_classes(False, True)
+_ASYNC_RESPONSE_APIS = _api_classes(True, True)
 
 
 def _classes_of(api: str) -> dict[str, type]:
-    """The classes of one API by name (`Api`, `AsyncApi`, `PricingUnitsApi`, …), for its module."""
+    """The classes of one API by name (`Api`, `AsyncApi`, `PricingUnitsApi`,
+    `PricingUnitsApiWithResponse`, …), for its module."""
     found: dict[str, type] = {}
-    for cls in (_SYNC_APIS[api], _ASYNC_APIS[api]):
+    for apis in (_SYNC_APIS, _ASYNC_APIS, _SYNC_RESPONSE_APIS, _ASYNC_RESPONSE_APIS):
+        cls = apis[api]
         found[cls.__name__] = cls
         found.update({group.__name__: group for group in cls._groups.values()})  # type: ignore[attr-defined]
     return found
 
 
+class WithResponse:
+    """`client.with_response`: the same APIs and operations, each returning a `saasus.Response`
+    (value, status, trace_id, headers, attempts) instead of the value alone."""
+
+    _apis = _SYNC_RESPONSE_APIS
+
+    def __init__(self, native: Any):
+        for api, cls in self._apis.items():
+            setattr(self, api, cls(native))
+
+    def __repr__(self) -> str:
+        return f"<saasus {type(self).__name__}: {', '.join(self._apis)}>"
+
+
+class AsyncWithResponse(WithResponse):
+    """`async_client.with_response`: each operation returns an awaitable of a `saasus.Response`."""
+
+    _apis = _ASYNC_RESPONSE_APIS
+
+
 # Auth's classes by name (Auth, AsyncAuth, TenantApi, AsyncTenantApi, …), as the stubs declare them.
 globals().update(_classes_of("auth"))
+
+
+class _AppName(TypedDict):
+    name: str
+
+
+class AppInfo(_AppName, total=False):
+    """Your application, named after the SDK in every request's User-Agent (`saasus-python/0.1.0
+    acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do: `name` is required."""
+
+    version: str
+    url: str
 
 
 class Client:
@@ -118,17 +159,19 @@ class Client:
     SAASUS_SAAS_ID and SAASUS_BASE_URL; timeouts are in seconds."""
 
     _apis = _SYNC_APIS
+    _with_response = WithResponse
     _asynchronous = False
 
     def __init__(self, api_key: Optional[str] = None, secret_key: Optional[str] = None, saas_id: Optional[str] = None,
                  base_url: Optional[str] = None, *, _native_client: Any = None, **options: Any):
-        # The other settings (timeout, connect_timeout, max_retries, max_response_bytes) are the
-        # core's list of them, which the stubs spell out; the native side names an unknown one.
+        # The other settings (timeout, connect_timeout, max_retries, max_retry_delay, app_info,
+        # max_response_bytes) are the core's list of them, which the stubs spell out; the native side names an unknown one.
         self._native = _native_client or _native.NativeClient(api_key=api_key, secret_key=secret_key, saas_id=saas_id,
                                                               base_url=base_url, **options)
         # client.auth, client.pricing, …: one attribute per API, in the platform's order.
         for api, cls in self._apis.items():
             setattr(self, api, cls(self._native))
+        self.with_response = self._with_response(self._native)
 
     @property
     def base_url(self) -> str:
@@ -179,6 +222,7 @@ class AsyncClient(Client):
     """An asyncio client: every operation returns an awaitable; many may be in flight at once."""
 
     _apis = _ASYNC_APIS
+    _with_response = AsyncWithResponse
     _asynchronous = True
 
     async def aclose(self) -> None:

@@ -2,6 +2,7 @@
 from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 from ._base import _ApiEnum, _UnknownVariant
+from ._native import Response
 
 class GetActiveUsersQueryType(_ApiEnum):
     """Type of active users data (monthly or daily)"""
@@ -388,4 +389,56 @@ class AsyncApi:
     metrics: AsyncMetricsApi
     error: AsyncErrorApi
 
-__all__ = ["UserBehaviorHistory", "UpdateUserBehaviorHistoriesByDayParam", "DailyBehaviorHistory", "UserBehaviorHistories", "GetActiveUsersQuery", "ActiveUserData", "ActiveUsers", "UpdateActiveUsersParam", "GetAggregatedMetricsQuery", "DailyMetric", "AggregatedMetrics", "GetPageStatisticsQuery", "PageStatistic", "PageStatistics", "GetAggregatedUserInfoQuery", "DailyUserInfoMetric", "AggregatedUserInfoMetrics", "ErrorResponse", "GetActiveUsersQueryType", "UpdateActiveUsersParamType", "GetAggregatedMetricsQueryMetricsType", "UserAnalysisApi", "MetricsApi", "ErrorApi", "Api", "AsyncUserAnalysisApi", "AsyncMetricsApi", "AsyncErrorApi", "AsyncApi"]
+class UserAnalysisApiWithResponse:
+    """The operations of the `userAnalysis` tag."""
+
+    def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_user_behavior_histories(self, user_id: str, /) -> Response[UserBehaviorHistories]: ...
+    def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ActiveUsers]: ...
+    def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+
+class MetricsApiWithResponse:
+    """The operations of the `metrics` tag."""
+
+    def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedMetrics]: ...
+    def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> Response[PageStatistics]: ...
+    def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedUserInfoMetrics]: ...
+
+class ErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    def return_internal_server_error(self, /) -> Response[None]: ...
+
+class ApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    user_analysis: UserAnalysisApiWithResponse
+    metrics: MetricsApiWithResponse
+    error: ErrorApiWithResponse
+
+class AsyncUserAnalysisApiWithResponse:
+    """The operations of the `userAnalysis` tag."""
+
+    async def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_user_behavior_histories(self, user_id: str, /) -> Response[UserBehaviorHistories]: ...
+    async def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ActiveUsers]: ...
+    async def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+
+class AsyncMetricsApiWithResponse:
+    """The operations of the `metrics` tag."""
+
+    async def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedMetrics]: ...
+    async def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> Response[PageStatistics]: ...
+    async def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedUserInfoMetrics]: ...
+
+class AsyncErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    async def return_internal_server_error(self, /) -> Response[None]: ...
+
+class AsyncApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    user_analysis: AsyncUserAnalysisApiWithResponse
+    metrics: AsyncMetricsApiWithResponse
+    error: AsyncErrorApiWithResponse
+
+__all__ = ["UserBehaviorHistory", "UpdateUserBehaviorHistoriesByDayParam", "DailyBehaviorHistory", "UserBehaviorHistories", "GetActiveUsersQuery", "ActiveUserData", "ActiveUsers", "UpdateActiveUsersParam", "GetAggregatedMetricsQuery", "DailyMetric", "AggregatedMetrics", "GetPageStatisticsQuery", "PageStatistic", "PageStatistics", "GetAggregatedUserInfoQuery", "DailyUserInfoMetric", "AggregatedUserInfoMetrics", "ErrorResponse", "GetActiveUsersQueryType", "UpdateActiveUsersParamType", "GetAggregatedMetricsQueryMetricsType", "UserAnalysisApi", "MetricsApi", "ErrorApi", "Api", "AsyncUserAnalysisApi", "AsyncMetricsApi", "AsyncErrorApi", "AsyncApi", "UserAnalysisApiWithResponse", "MetricsApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncUserAnalysisApiWithResponse", "AsyncMetricsApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

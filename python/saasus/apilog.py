@@ -22,4 +22,4 @@ ErrorResponse = _models.ErrorResponse
 # Api, AsyncApi and a class per tag (PricingUnitsApi, …), made from the operation table.
 globals().update(_client._classes_of("apilog"))
 
-__all__ = ["GetLogsQuery", "ApiLog", "ApiLogs", "ErrorResponse", "ApiLogApi", "ErrorApi", "Api", "AsyncApiLogApi", "AsyncErrorApi", "AsyncApi"]
+__all__ = ["GetLogsQuery", "ApiLog", "ApiLogs", "ErrorResponse", "ApiLogApi", "ErrorApi", "Api", "AsyncApiLogApi", "AsyncErrorApi", "AsyncApi", "ApiLogApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncApiLogApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

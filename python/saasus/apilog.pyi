@@ -2,6 +2,7 @@
 from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 from ._base import _ApiEnum, _UnknownVariant
+from ._native import Response
 
 @final
 class GetLogsQuery:
@@ -126,4 +127,36 @@ class AsyncApi:
     api_log: AsyncApiLogApi
     error: AsyncErrorApi
 
-__all__ = ["GetLogsQuery", "ApiLog", "ApiLogs", "ErrorResponse", "ApiLogApi", "ErrorApi", "Api", "AsyncApiLogApi", "AsyncErrorApi", "AsyncApi"]
+class ApiLogApiWithResponse:
+    """The operations of the `apiLog` tag."""
+
+    def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiLogs]: ...
+    def get_log(self, api_log_id: str, /) -> Response[ApiLog]: ...
+
+class ErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    def return_internal_server_error(self, /) -> Response[None]: ...
+
+class ApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    api_log: ApiLogApiWithResponse
+    error: ErrorApiWithResponse
+
+class AsyncApiLogApiWithResponse:
+    """The operations of the `apiLog` tag."""
+
+    async def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiLogs]: ...
+    async def get_log(self, api_log_id: str, /) -> Response[ApiLog]: ...
+
+class AsyncErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    async def return_internal_server_error(self, /) -> Response[None]: ...
+
+class AsyncApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    api_log: AsyncApiLogApiWithResponse
+    error: AsyncErrorApiWithResponse
+
+__all__ = ["GetLogsQuery", "ApiLog", "ApiLogs", "ErrorResponse", "ApiLogApi", "ErrorApi", "Api", "AsyncApiLogApi", "AsyncErrorApi", "AsyncApi", "ApiLogApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncApiLogApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

@@ -21,4 +21,4 @@ ErrorResponse = _models.ErrorResponse
 # Api, AsyncApi and a class per tag (PricingUnitsApi, …), made from the operation table.
 globals().update(_client._classes_of("billing"))
 
-__all__ = ["StripeInfo", "UpdateStripeInfoParam", "ErrorResponse", "StripeApi", "ErrorApi", "Api", "AsyncStripeApi", "AsyncErrorApi", "AsyncApi"]
+__all__ = ["StripeInfo", "UpdateStripeInfoParam", "ErrorResponse", "StripeApi", "ErrorApi", "Api", "AsyncStripeApi", "AsyncErrorApi", "AsyncApi", "StripeApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncStripeApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

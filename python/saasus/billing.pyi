@@ -2,6 +2,7 @@
 from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 from ._base import _ApiEnum, _UnknownVariant
+from ._native import Response
 
 @final
 class StripeInfo:
@@ -80,4 +81,38 @@ class AsyncApi:
     stripe: AsyncStripeApi
     error: AsyncErrorApi
 
-__all__ = ["StripeInfo", "UpdateStripeInfoParam", "ErrorResponse", "StripeApi", "ErrorApi", "Api", "AsyncStripeApi", "AsyncErrorApi", "AsyncApi"]
+class StripeApiWithResponse:
+    """The operations of the `stripe` tag."""
+
+    def get_stripe_info(self, /) -> Response[StripeInfo]: ...
+    def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def delete_stripe_info(self, /) -> Response[None]: ...
+
+class ErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    def return_internal_server_error(self, /) -> Response[None]: ...
+
+class ApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    stripe: StripeApiWithResponse
+    error: ErrorApiWithResponse
+
+class AsyncStripeApiWithResponse:
+    """The operations of the `stripe` tag."""
+
+    async def get_stripe_info(self, /) -> Response[StripeInfo]: ...
+    async def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def delete_stripe_info(self, /) -> Response[None]: ...
+
+class AsyncErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    async def return_internal_server_error(self, /) -> Response[None]: ...
+
+class AsyncApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    stripe: AsyncStripeApiWithResponse
+    error: AsyncErrorApiWithResponse
+
+__all__ = ["StripeInfo", "UpdateStripeInfoParam", "ErrorResponse", "StripeApi", "ErrorApi", "Api", "AsyncStripeApi", "AsyncErrorApi", "AsyncApi", "StripeApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncStripeApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

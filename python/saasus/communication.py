@@ -33,4 +33,4 @@ Comments = _models.Comments
 # Api, AsyncApi and a class per tag (PricingUnitsApi, …), made from the operation table.
 globals().update(_client._classes_of("communication"))
 
-__all__ = ["CreateFeedbackParam", "Comment", "User", "Feedback", "Feedbacks", "UpdateFeedbackParam", "UpdateFeedbackStatusParam", "CreateVoteUserParam", "Votes", "CreateFeedbackCommentParam", "UpdateFeedbackCommentParam", "ErrorResponse", "FeedbackSaveProps", "Users", "Comments", "FeedbackApi", "ErrorApi", "Api", "AsyncFeedbackApi", "AsyncErrorApi", "AsyncApi"]
+__all__ = ["CreateFeedbackParam", "Comment", "User", "Feedback", "Feedbacks", "UpdateFeedbackParam", "UpdateFeedbackStatusParam", "CreateVoteUserParam", "Votes", "CreateFeedbackCommentParam", "UpdateFeedbackCommentParam", "ErrorResponse", "FeedbackSaveProps", "Users", "Comments", "FeedbackApi", "ErrorApi", "Api", "AsyncFeedbackApi", "AsyncErrorApi", "AsyncApi", "FeedbackApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncFeedbackApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

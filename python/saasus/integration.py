@@ -50,4 +50,4 @@ class AwsRegion(_ApiEnum):
 # Api, AsyncApi and a class per tag (PricingUnitsApi, …), made from the operation table.
 globals().update(_client._classes_of("integration"))
 
-__all__ = ["EventBridgeSettings", "SaveEventBridgeSettingsParam", "EventMessage", "CreateEventBridgeEventParam", "ErrorResponse", "AwsRegion", "EventBridgeApi", "ErrorApi", "Api", "AsyncEventBridgeApi", "AsyncErrorApi", "AsyncApi"]
+__all__ = ["EventBridgeSettings", "SaveEventBridgeSettingsParam", "EventMessage", "CreateEventBridgeEventParam", "ErrorResponse", "AwsRegion", "EventBridgeApi", "ErrorApi", "Api", "AsyncEventBridgeApi", "AsyncErrorApi", "AsyncApi", "EventBridgeApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncEventBridgeApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

@@ -2,6 +2,7 @@
 from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 from ._base import _ApiEnum, _UnknownVariant
+from ._native import Response
 
 class AwsRegion(_ApiEnum):
     """All AWS regions except Ningxia and Beijing in China can be selected."""
@@ -144,4 +145,42 @@ class AsyncApi:
     event_bridge: AsyncEventBridgeApi
     error: AsyncErrorApi
 
-__all__ = ["EventBridgeSettings", "SaveEventBridgeSettingsParam", "EventMessage", "CreateEventBridgeEventParam", "ErrorResponse", "AwsRegion", "EventBridgeApi", "ErrorApi", "Api", "AsyncEventBridgeApi", "AsyncErrorApi", "AsyncApi"]
+class EventBridgeApiWithResponse:
+    """The operations of the `eventBridge` tag."""
+
+    def get_event_bridge_settings(self, /) -> Response[EventBridgeSettings]: ...
+    def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def delete_event_bridge_settings(self, /) -> Response[None]: ...
+    def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def create_event_bridge_test_event(self, /) -> Response[None]: ...
+
+class ErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    def return_internal_server_error(self, /) -> Response[None]: ...
+
+class ApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    event_bridge: EventBridgeApiWithResponse
+    error: ErrorApiWithResponse
+
+class AsyncEventBridgeApiWithResponse:
+    """The operations of the `eventBridge` tag."""
+
+    async def get_event_bridge_settings(self, /) -> Response[EventBridgeSettings]: ...
+    async def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def delete_event_bridge_settings(self, /) -> Response[None]: ...
+    async def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def create_event_bridge_test_event(self, /) -> Response[None]: ...
+
+class AsyncErrorApiWithResponse:
+    """The operations of the `error` tag."""
+
+    async def return_internal_server_error(self, /) -> Response[None]: ...
+
+class AsyncApiWithResponse:
+    def __init__(self, native: Any) -> None: ...
+    event_bridge: AsyncEventBridgeApiWithResponse
+    error: AsyncErrorApiWithResponse
+
+__all__ = ["EventBridgeSettings", "SaveEventBridgeSettingsParam", "EventMessage", "CreateEventBridgeEventParam", "ErrorResponse", "AwsRegion", "EventBridgeApi", "ErrorApi", "Api", "AsyncEventBridgeApi", "AsyncErrorApi", "AsyncApi", "EventBridgeApiWithResponse", "ErrorApiWithResponse", "ApiWithResponse", "AsyncEventBridgeApiWithResponse", "AsyncErrorApiWithResponse", "AsyncApiWithResponse"]

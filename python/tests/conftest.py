@@ -49,3 +49,20 @@ def emulator():
 @pytest.fixture()
 def client(emulator):
     return emulator.client()
+
+
+def configure_django():
+    """Django's settings, once per process, as a project's settings.py would hold them (each
+    test then sets ROOT_URLCONF and SAASUS_CLIENT with `override_settings`)."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            SECRET_KEY="saasus-tests",
+            ALLOWED_HOSTS=["testserver"],
+            MIDDLEWARE=["saasus.django.SaasusMiddleware"],
+            INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework"],
+            REST_FRAMEWORK={"DEFAULT_AUTHENTICATION_CLASSES": ["saasus.django.SaasusAuthentication"], "UNAUTHENTICATED_USER": None},
+        )
+        django.setup()

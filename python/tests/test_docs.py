@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 from pathlib import Path
+
+import saasus
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "python.md"
 
@@ -15,8 +19,21 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     snippets = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
     assert len(snippets) >= 6
     namespace: dict = {"__name__": "__main__"}  # as a script would run them (Flask reads it)
-    for snippet in snippets:
-        exec(compile(snippet, str(DOC), "exec"), namespace)
+    # The Django snippet is a project's urls.py: Django is configured as its settings.py would.
+    from django.test import override_settings
+
+    from conftest import configure_django
+
+    configure_django()
+
+    class Urls:
+        @property
+        def urlpatterns(self):
+            return namespace["urlpatterns"]
+
+    with override_settings(ROOT_URLCONF=Urls()):
+        for snippet in snippets:
+            exec(compile(snippet, str(DOC), "exec"), namespace)
     out = capsys.readouterr().out
     assert "Acme Inc." in out  # the update the first snippet makes
     assert "404 not_found" in out  # the error snippet
@@ -24,6 +41,13 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert "calls today: 3 on 2024-02-29: 5" in out  # pricing and metering
     assert "base fixed 3000" in out and "calls per api_calls 2" in out
     assert "3\ndev\n" in out  # per-call options, and a client as a context manager
+    assert "200 3 1\nTrue\n" in out  # response metadata
+    assert "django without a token: 401" in out
+    assert "pydantic: dev" in out
+    # The client settings' snippet named its application in the User-Agent.
+    with urllib.request.urlopen(emulator.base_url.rsplit("/v1", 1)[0] + "/_emulator/requests") as resp:
+        agents = {r["user_agent"] for r in json.loads(resp.read())}
+    assert f"saasus-python/{saasus.__version__} acme-billing/2.3.1 (https://acme.example)" in agents
     assert "503\ndev@example.com" in out  # the testing snippet: a fault, then a sign-in
     # The pytest example is a test as a user writes it; here it gets its fixture's client by hand.
     from saasus.testing import Emulator
@@ -34,4 +58,5 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     from fastapi.testclient import TestClient
 
     assert TestClient(namespace["app"]).get("/me").status_code == 401
+    assert [e["name"] for e in TestClient(namespace["app"]).get("/envs").json()["envs"]] == ["dev", "stg", "prod"]
     assert namespace["flask_app"].test_client().get("/me").status_code == 401

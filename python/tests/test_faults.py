@@ -72,3 +72,60 @@ def test_clients_are_context_managers(emulator):
 
     import asyncio
     assert asyncio.run(main()) == 3
+
+
+def sent(emulator):
+    """What the emulator was sent (its request log: method, path, user_agent, trace_id)."""
+    origin = emulator.base_url.rsplit("/v1", 1)[0]
+    with urllib.request.urlopen(f"{origin}/_emulator/requests") as resp:
+        return json.loads(resp.read())
+
+
+def test_app_info_is_named_in_the_user_agent(emulator):
+    client = emulator.client(app_info={"name": "acme-billing", "version": "2.3.1", "url": "https://acme.example"})
+    client.with_options(trace_id="trace-app").auth.env.get_envs()
+    (last,) = [r for r in sent(emulator) if r["trace_id"] == "trace-app"]
+    assert last["user_agent"] == f"saasus-python/{saasus.__version__} acme-billing/2.3.1 (https://acme.example)"
+    for bad, field in [({"version": "1"}, "app_info.name"), ({"name": "acme billing"}, "app_info.name"),
+                       ({"name": "acme", "nmae": "x"}, "app_info.nmae"), ({"name": 3}, "app_info.name"), ("acme", "app_info")]:
+        with pytest.raises(saasus.ConfigError, match=field):
+            emulator.client(app_info=bad)
+
+
+def test_max_retry_delay_caps_a_long_retry_after(emulator):
+    # A Retry-After of an hour would stall the call; capped at 0.05 s, the retry comes at once.
+    client = emulator.client(max_retry_delay=0.05)
+    arm(emulator, method="GET", path="/v1/auth/envs", status=503, retry_after=3600, count=1)
+    assert len(client.auth.env.get_envs().envs) == 3
+    for bad in (-1, 0, "1"):
+        with pytest.raises(saasus.ConfigError, match="max_retry_delay"):
+            emulator.client(max_retry_delay=bad)
+
+
+def test_with_response_gives_status_trace_id_headers_and_attempts(emulator):
+    client = emulator.client()
+    arm(emulator, method="GET", path="/v1/auth/envs", status=503, count=1)
+    r = client.with_options(trace_id="trace-r").with_response.auth.env.get_envs()
+    assert isinstance(r, saasus.Response)
+    assert (len(r.value.envs), r.status, r.trace_id, r.attempts) == (3, 200, "trace-r", 2)
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.headers["x-saasus-trace-id"] == "trace-r"
+    r.headers["x-extra"] = "x"
+    assert "x-extra" not in r.headers, "each read is a new dict"
+    assert repr(r) == "Response(status=200, trace_id='trace-r', attempts=2, value=<Envs>)"
+    # An operation answering with a status only: its value is None.
+    tenant = client.auth.tenant.create_tenant(name="Acme", attributes={}, back_office_staff_email="ops@acme.example")
+    deleted = client.with_response.auth.tenant.delete_tenant(tenant.id)
+    assert (deleted.value, deleted.status, deleted.attempts) == (None, 200, 1)
+    # Errors are raised as without it; other APIs are there too.
+    with pytest.raises(saasus.NotFoundError):
+        client.with_response.auth.tenant.get_tenant("no-such-tenant")
+    assert client.with_response.pricing.pricing_plans.get_pricing_plans().status == 200
+    assert saasus.Response[saasus.Envs] is saasus.Response
+
+    async def main() -> saasus.Response[saasus.Envs]:
+        return await emulator.client(saasus.AsyncClient).with_response.auth.env.get_envs()
+
+    import asyncio
+    ar = asyncio.run(main())
+    assert (len(ar.value.envs), ar.status, ar.attempts) == (3, 200, 1) and ar.trace_id

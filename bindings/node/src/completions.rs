@@ -12,18 +12,57 @@ use napi::bindgen_prelude::{FnArgs, Function};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Result, Status};
 use napi_derive::napi;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 
 type Deliver = ThreadsafeFunction<(u32, String), (), FnArgs<(u32, String)>, Status, false, true>;
 
-/// The channel of answers of one JS environment; cloned into every call's task.
+/// The channel of answers of one JS environment; cloned into every call's task. It also keeps
+/// the calls that an `AbortSignal` may cancel, by call id (ids are this environment's own).
 #[derive(Clone)]
-pub struct Sender(Arc<Deliver>);
+pub struct Sender {
+    deliver: Arc<Deliver>,
+    cancellable: Arc<Mutex<HashMap<u32, oneshot::Sender<()>>>>,
+}
 
 impl Sender {
     /// Queues a call's answer for the JS thread; dropped if the environment is shutting down.
     pub fn send(&self, call_id: u32, envelope: String) {
-        let _ = self.0.call((call_id, envelope), ThreadsafeFunctionCallMode::NonBlocking);
+        self.forget(call_id);
+        let _ = self.deliver.call((call_id, envelope), ThreadsafeFunctionCallMode::NonBlocking);
+    }
+
+    /// Queues a log record of a call for the JS thread (its text marked with a leading `L`, which
+    /// no answer's JSON starts with); it arrives before the call's answer.
+    pub fn log(&self, call_id: u32, record: String) {
+        let _ = self.deliver.call((call_id, format!("L{record}")), ThreadsafeFunctionCallMode::NonBlocking);
+    }
+
+    /// What resolves when `cancel(call_id)` is called (before the call is started, so that no
+    /// cancel can come too early to be seen).
+    pub fn cancellable(&self, call_id: u32) -> oneshot::Receiver<()> {
+        let (cancel, cancelled) = oneshot::channel();
+        self.running().insert(call_id, cancel);
+        cancelled
+    }
+
+    /// Cancels the call (it then never answers); nothing if it has answered already.
+    pub fn cancel(&self, call_id: u32) {
+        if let Some(cancel) = self.running().remove(&call_id) {
+            let _ = cancel.send(());
+        }
+    }
+
+    fn forget(&self, call_id: u32) {
+        let mut running = self.running();
+        if !running.is_empty() {
+            running.remove(&call_id);
+        }
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, HashMap<u32, oneshot::Sender<()>>> {
+        self.cancellable.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -42,7 +81,7 @@ impl Completions {
             .callee_handled::<false>()
             .weak::<true>()
             .build_callback(|ctx| Ok(FnArgs::from(ctx.value)))?;
-        Ok(Completions { sender: Sender(Arc::new(tsfn)) })
+        Ok(Completions { sender: Sender { deliver: Arc::new(tsfn), cancellable: Arc::default() } })
     }
 
     /// Keeps the event loop alive until `release`: calls are in flight.
@@ -64,7 +103,7 @@ impl Completions {
     }
 
     fn reference(&self, env: &Env, held: bool) -> Result<()> {
-        let handle = &self.sender.0.handle;
+        let handle = &self.sender.deliver.handle;
         handle.with_read_aborted(|aborted| {
             if aborted {
                 return Ok(());

@@ -14,6 +14,7 @@
 
 mod completions;
 mod emulator;
+mod logging;
 
 use completions::{Completions, Sender};
 use napi::bindgen_prelude::Reference;
@@ -88,7 +89,15 @@ fn parse_json(text: Option<&str>, field: &str) -> std::result::Result<Value, saa
     }
 }
 
-async fn run<O: Operation>(client: Client, path: Vec<String>, input: Option<String>) -> std::result::Result<String, saasus::Error> {
+/// Runs one operation; its value's JSON text, or with `with_response`, that of `{ value, status,
+/// traceId, headers, attempts }` (headers by lower-case name, a repeated one's values joined
+/// with ", ").
+async fn run<O: Operation>(
+    client: Client,
+    path: Vec<String>,
+    input: Option<String>,
+    with_response: bool,
+) -> std::result::Result<String, saasus::Error> {
     let field = match O::INPUT {
         saasus::InputKind::Body => "body",
         saasus::InputKind::Query => "query",
@@ -96,6 +105,21 @@ async fn run<O: Operation>(client: Client, path: Vec<String>, input: Option<Stri
     };
     let (input, extra) = saasus::decode_operation_input::<O>(parse_json(input.as_deref(), field)?)?;
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+    if with_response {
+        let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
+        let mut headers = serde_json::Map::new();
+        for (name, value) in r.headers() {
+            let joined = match headers.get(name).and_then(Value::as_str) {
+                Some(earlier) => format!("{earlier}, {value}"),
+                None => value.to_string(),
+            };
+            headers.insert(name.to_string(), Value::String(joined));
+        }
+        let value =
+            serde_json::to_value(&r.value).map_err(|e| saasus::Error::InvalidArgument { field: "response".into(), rule: e.to_string() })?;
+        let (status, trace_id, attempts) = (r.status, r.trace_id, r.attempts);
+        return to_json_text(json!({ "value": value, "status": status, "traceId": trace_id, "headers": headers, "attempts": attempts }));
+    }
     let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
     to_json_text(&out)
 }
@@ -113,9 +137,9 @@ macro_rules! dispatch {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        pub(crate) fn call(client: Client, name: &str, path: Vec<String>, input: Option<String>) -> Option<PendingCall> {
+        pub(crate) fn call(client: Client, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> Option<PendingCall> {
             Some(match name {
-                $($( stringify!($name) => Box::pin(run::<ops::$id>(client, path, input)), )*)*
+                $($( stringify!($name) => Box::pin(run::<ops::$id>(client, path, input, with_response)), )*)*
                 _ => return None,
             })
         }
@@ -145,10 +169,10 @@ macro_rules! every_api {
         )*
 
         /// The call of the operation `name` of the API `api` (`auth`, `pricing`, …).
-        fn call_by_name(client: Client, api: &str, name: &str, path: Vec<String>, input: Option<String>) -> PendingCall {
+        fn call_by_name(client: Client, api: &str, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> PendingCall {
             let call = match api {
-                "auth" => auth::call(client, name, path, input),
-                $( stringify!($api) => $api::call(client, name, path, input), )*
+                "auth" => auth::call(client, name, path, input, with_response),
+                $( stringify!($api) => $api::call(client, name, path, input, with_response), )*
                 _ => None,
             };
             call.unwrap_or_else(|| {
@@ -255,6 +279,18 @@ fn build(options: Value) -> std::result::Result<Client, saasus::ConfigError> {
                 OptionValue::Count(n)
             }
             (OptionKind::Count { .. }, _) => return Err(error(&key, "must be a whole number".into())),
+            (OptionKind::AppInfo, Value::Object(fields)) => {
+                let mut entries = Vec::with_capacity(fields.len());
+                for (name, value) in fields {
+                    match value {
+                        Value::Null => {}
+                        Value::String(text) => entries.push((name, text)),
+                        _ => return Err(error(&format!("{key}.{name}"), "must be a string".into())),
+                    }
+                }
+                OptionValue::AppInfo(saasus::options::app_info(&key, entries)?)
+            }
+            (OptionKind::AppInfo, _) => return Err(error(&key, "must be an object ({ name, version?, url? })".into())),
         };
         given.push((option, v));
     }
@@ -268,6 +304,15 @@ fn build(options: Value) -> std::result::Result<Client, saasus::ConfigError> {
 struct ContextOptions {
     referer: Option<String>,
     x_saasus_referer: Option<String>,
+    trace_id: Option<String>,
+}
+
+/// What `withOptions({ timeoutMs, maxRetries, traceId })` takes natively.
+#[derive(Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PerCallOptions {
+    timeout_ms: Option<f64>,
+    max_retries: Option<f64>,
     trace_id: Option<String>,
 }
 
@@ -299,10 +344,50 @@ impl NativeClient {
     /// Starts an operation off the JS thread; its answer, the JSON text of `{ ok: true, value }`
     /// or `{ ok: false, error }`, arrives through the client's completions as `callId`'s.
     /// `input`: the JSON text of the body or query object (parsed off the JS thread).
+    /// `api`: the API's path segment (`auth`, `pricing`, …); `name`: the operation's snake-case
+    /// name. `withResponse`: the value is `{ value, status, traceId, headers, attempts }`.
+    /// `cancellable`: `cancel(callId)` may end the call (an `AbortSignal`'s). `logLevel`
+    /// (`debug`, `info`, `warn`): the call's log records at that level and above come to JS.
     #[napi(catch_unwind)]
-    /// `api`: the API's path segment (`auth`, `pricing`, …); `name`: the operation's snake-case name.
-    pub fn call(&self, call_id: u32, api: String, name: String, path_args: Vec<String>, input: Option<String>) {
-        self.start(call_id, call_by_name(self.inner.clone(), &api, &name, path_args, input));
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &self,
+        call_id: u32,
+        api: String,
+        name: String,
+        path_args: Vec<String>,
+        input: Option<String>,
+        with_response: Option<bool>,
+        cancellable: Option<bool>,
+        log_level: Option<String>,
+    ) {
+        let call = call_by_name(self.inner.clone(), &api, &name, path_args, input, with_response.unwrap_or(false));
+        let call: PendingCall = match log_level.as_deref().and_then(logging::level) {
+            Some(level) => {
+                use tracing::instrument::WithSubscriber;
+                Box::pin(call.with_subscriber(logging::to_js(self.answers.clone(), call_id, level)))
+            }
+            None => call,
+        };
+        if cancellable.unwrap_or(false) {
+            let cancelled = self.answers.cancellable(call_id);
+            self.start(call_id, async move {
+                tokio::select! {
+                    answer = call => answer,
+                    // Nobody reads this: the JS side has rejected the call's promise already.
+                    _ = cancelled => Err(saasus::Error::InvalidArgument { field: "signal".into(), rule: "the call was aborted".into() }),
+                }
+            });
+        } else {
+            self.start(call_id, call);
+        }
+    }
+
+    /// Ends a call started `cancellable` (its request is dropped, its connection closed); it
+    /// never answers. Nothing if it has answered already.
+    #[napi(catch_unwind)]
+    pub fn cancel(&self, call_id: u32) {
+        self.answers.cancel(call_id);
     }
 
     /// Starts one of the core's login helpers (`exchange_temp_code`, `refresh`,
@@ -331,6 +416,33 @@ impl NativeClient {
             .with_context(RequestContext { referer: c.referer, x_saasus_referer: c.x_saasus_referer, trace_id: c.trace_id })
             .map(|inner| NativeClient { inner, answers: self.answers.clone() })
             .map_err(|e| throw(&e))
+    }
+
+    /// A client whose calls take these settings over this one's; `options` is the JSON text of
+    /// `{ timeoutMs?, maxRetries?, traceId? }` (the JS side keeps `signal`).
+    #[napi(catch_unwind)]
+    pub fn with_options(&self, options: Option<String>) -> Result<NativeClient> {
+        let invalid = |(field, rule): (String, String)| throw(&saasus::Error::InvalidArgument { field, rule });
+        let options = parse_json(options.as_deref(), "options").map_err(|e| throw(&e))?;
+        let o: PerCallOptions = decode_object(options, "options", &["timeoutMs", "maxRetries", "traceId"]).map_err(invalid)?;
+        let timeout = match o.timeout_ms {
+            Some(ms) => Some(
+                saasus::config::duration("timeoutMs", ms, saasus::config::TimeUnit::Milliseconds)
+                    .map_err(|e| invalid((e.field, e.rule)))?,
+            ),
+            None => None,
+        };
+        let max_retries = match o.max_retries {
+            Some(n) => Some(u32::try_from(whole("maxRetries", n).map_err(|e| invalid((e.field, e.rule)))?).unwrap_or(u32::MAX)),
+            None => None,
+        };
+        let options = saasus::CallOptions { timeout, max_retries, trace_id: o.trace_id };
+        self.inner.with_options(options).map(|inner| NativeClient { inner, answers: self.answers.clone() }).map_err(|e| {
+            throw(&match e {
+                saasus::Error::InvalidArgument { field, rule } => saasus::Error::InvalidArgument { field: node_field(&field), rule },
+                other => other,
+            })
+        })
     }
 
     #[napi(getter, catch_unwind)]

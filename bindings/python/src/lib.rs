@@ -12,6 +12,7 @@ use std::sync::Mutex;
 mod bridge;
 mod emulator;
 mod logging;
+mod response;
 mod runtime;
 
 use runtime::finish;
@@ -19,16 +20,28 @@ use runtime::finish;
 /// A blocking or awaitable call's result, converted to Python once the GIL is held again.
 type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
-/// Runs one operation: decode the keyword arguments, call the core, convert the result.
-async fn run<O: Operation>(client: Client, path: Vec<String>, input: serde_json::Value) -> Result<Convert, saasus::Error>
+/// Runs one operation: decode the keyword arguments, call the core, convert the result (with
+/// `with_response`, into a [`response::Response`] carrying it).
+async fn run<O: Operation>(
+    client: Client,
+    path: Vec<String>,
+    input: serde_json::Value,
+    with_response: bool,
+) -> Result<Convert, saasus::Error>
 where
     O::Output: for<'py> IntoPyObject<'py>,
 {
     let (input, extra) = saasus::decode_operation_input::<O>(input)?;
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
     // Operations that answer with a status only return None (pyo3 would make `()` a tuple).
     let unit = matches!(<O::Output as saasus::model::Describe>::type_ref(), saasus::model::TypeRef::Unit);
+    if with_response {
+        let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
+        let headers = r.headers().map(|(name, value)| (name.to_owned(), value.to_owned())).collect();
+        let meta = response::Meta { status: r.status, trace_id: r.trace_id, attempts: r.attempts, headers };
+        return Ok(meta.with_value((!unit).then(|| convert(r.value))));
+    }
+    let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
     Ok(if unit { Box::new(|py| Ok(py.None())) } else { convert(out) })
 }
 
@@ -43,9 +56,9 @@ macro_rules! dispatch {
             $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        pub fn call(client: Client, name: &str, path: Vec<String>, input: serde_json::Value) -> Option<crate::PendingCall> {
+        pub fn call(client: Client, name: &str, path: Vec<String>, input: serde_json::Value, with_response: bool) -> Option<crate::PendingCall> {
             match name {
-                $($( stringify!($name) => Some(Box::pin(crate::run::<ops::$id>(client, path, input))), )*)*
+                $($( stringify!($name) => Some(Box::pin(crate::run::<ops::$id>(client, path, input, with_response))), )*)*
                 _ => None,
             }
         }
@@ -89,10 +102,10 @@ macro_rules! every_api {
         )*
 
         /// The future of the operation `name` of the API `api` (`auth`, `pricing`, …).
-        fn call_future(client: Client, api: &str, name: &str, path: Vec<String>, input: serde_json::Value) -> Option<PendingCall> {
+        fn call_future(client: Client, api: &str, name: &str, path: Vec<String>, input: serde_json::Value, with_response: bool) -> Option<PendingCall> {
             match api {
-                "auth" => auth::call(client, name, path, input),
-                $( stringify!($api) => $api::call(client, name, path, input), )*
+                "auth" => auth::call(client, name, path, input, with_response),
+                $( stringify!($api) => $api::call(client, name, path, input, with_response), )*
                 _ => None,
             }
         }
@@ -184,7 +197,25 @@ mod args {
             Some(v) => Err((field.into(), format!("must be an int, not {}", type_name(v)))),
         }
     }
+
+    /// A dict of `str` values (`{"name": "acme", "version": "2.3.1"}`), as its entries.
+    pub fn text_dict(field: &str, v: Option<&Bound<'_, PyAny>>) -> Result<Option<super::Entries>, (String, String)> {
+        let Some(v) = v.filter(|v| !v.is_none()) else { return Ok(None) };
+        let Ok(dict) = v.cast::<pyo3::types::PyDict>() else {
+            return Err((field.into(), format!("must be a dict, not {}", type_name(v))));
+        };
+        let mut entries = Vec::with_capacity(dict.len());
+        for (key, value) in dict.iter() {
+            let key = text(field, Some(&key))?.unwrap_or_default();
+            let value = text(&format!("{field}.{key}"), Some(&value))?;
+            entries.extend(value.map(|value| (key, value)));
+        }
+        Ok(Some(entries))
+    }
 }
+
+/// A dict's text entries, as `args::text_dict` reads them.
+type Entries = Vec<(String, String)>;
 
 fn config_error((field, rule): (String, String)) -> saasus::ConfigError {
     saasus::ConfigError::new(field, rule)
@@ -225,6 +256,8 @@ impl NativeClient {
         Ok(if blocking { client.for_this_thread()? } else { client })
     }
 
+    // The call's own arguments and how to run it: one list, as `call` and `call_async` take it.
+    #[allow(clippy::too_many_arguments)]
     fn start(
         &self,
         py: Python<'_>,
@@ -233,11 +266,12 @@ impl NativeClient {
         path_args: Vec<String>,
         kwargs: Option<&Bound<'_, PyDict>>,
         blocking: bool,
+        with_response: bool,
     ) -> PyResult<PendingCall> {
         let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
         logging::refresh(py);
         let client = self.client_for(blocking).map_err(|e| to_py_err(py, e))?;
-        call_future(client, api, name, path_args, input).ok_or_else(|| {
+        call_future(client, api, name, path_args, input, with_response).ok_or_else(|| {
             let rule = format!("no operation of the {api} API is named {name}");
             to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule })
         })
@@ -264,6 +298,10 @@ impl NativeClient {
                     OptionKind::Text => args::text(option.name, Some(&value)).map_err(config_error)?.map(OptionValue::Text),
                     OptionKind::Duration => args::number(option.name, Some(&value)).map_err(config_error)?.map(OptionValue::Number),
                     OptionKind::Count { max } => args::count(option.name, Some(&value), max).map_err(config_error)?.map(OptionValue::Count),
+                    OptionKind::AppInfo => match args::text_dict(option.name, Some(&value)).map_err(config_error)? {
+                        Some(entries) => Some(OptionValue::AppInfo(saasus::options::app_info(option.name, entries)?)),
+                        None => None,
+                    },
                 };
                 given.extend(value.map(|v| (option, v)));
             }
@@ -277,8 +315,9 @@ impl NativeClient {
         }
     }
 
-    /// Calls an operation and blocks until it answers, without holding the GIL meanwhile.
-    #[pyo3(signature = (api, name, path_args, kwargs=None))]
+    /// Calls an operation and blocks until it answers, without holding the GIL meanwhile; with
+    /// `with_response`, the answer is a `Response` carrying the value.
+    #[pyo3(signature = (api, name, path_args, kwargs=None, with_response=false))]
     fn call(
         &self,
         py: Python<'_>,
@@ -286,13 +325,15 @@ impl NativeClient {
         name: &str,
         path_args: Vec<String>,
         kwargs: Option<&Bound<'_, PyDict>>,
+        with_response: bool,
     ) -> PyResult<Py<PyAny>> {
-        let fut = self.start(py, api, name, path_args, kwargs, true)?;
+        let fut = self.start(py, api, name, path_args, kwargs, true, with_response)?;
         finish(py, py.detach(|| runtime::block_on(runtime::interruptible(fut))))
     }
 
-    /// Calls an operation, returning an awaitable for the running asyncio loop.
-    #[pyo3(signature = (api, name, path_args, kwargs=None))]
+    /// Calls an operation, returning an awaitable for the running asyncio loop (of a `Response`
+    /// with `with_response`).
+    #[pyo3(signature = (api, name, path_args, kwargs=None, with_response=false))]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
@@ -300,8 +341,9 @@ impl NativeClient {
         name: &str,
         path_args: Vec<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
+        with_response: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let fut = self.start(py, api, name, path_args, kwargs, false)?;
+        let fut = self.start(py, api, name, path_args, kwargs, false, with_response)?;
         runtime::future_into_py(py, fut)
     }
 
@@ -486,6 +528,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", saasus::VERSION)?;
     logging::install();
     m.add_class::<NativeClient>()?;
+    m.add_class::<response::Response>()?;
     m.add_class::<emulator::NativeEmulator>()?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(type_names, m)?)?;

@@ -97,7 +97,8 @@ impl LocalEmulator {
     /// A client for this emulator, with the defaults of `Client(...)`.
     pub fn client(&self) -> Result<Arc<Client>, SaasusError> {
         let c = self.0.credentials();
-        Client::new(c.api_key.clone(), c.secret_key.clone(), c.saas_id.clone(), Some(self.0.base_url().to_string()), None, None, None, None)
+        let url = Some(self.0.base_url().to_string());
+        Client::new(c.api_key.clone(), c.secret_key.clone(), c.saas_id.clone(), url, None, None, None, None, None, None)
     }
 
     /// Stops it; a second stop does nothing.

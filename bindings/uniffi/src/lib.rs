@@ -73,23 +73,41 @@ pub struct Client {
     inner: saasus::Client,
 }
 
-/// The settings (`saasus::options::CLIENT_OPTIONS`, which a test checks these constructors
-/// against) as the core takes them; one User-Agent for every uniffi consumer (Kotlin and Swift
-/// load the same library).
-fn configured(
-    base: saasus::Config,
+/// Your application, named in the User-Agent of every request
+/// (`saasus-uniffi/0.1.0 acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do.
+#[derive(uniffi::Record)]
+pub struct AppInfo {
+    pub name: String,
+    #[uniffi(default = None)]
+    pub version: Option<String>,
+    #[uniffi(default = None)]
+    pub url: Option<String>,
+}
+
+/// The constructors' settings other than the credentials.
+struct Settings {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_retry_delay: Option<Duration>,
+    app_info: Option<AppInfo>,
     max_response_bytes: Option<u64>,
-) -> Result<saasus::Config, SaasusError> {
+}
+
+/// The settings (`saasus::options::CLIENT_OPTIONS`, which a test checks these constructors
+/// against) as the core takes them; one User-Agent for every uniffi consumer (Kotlin and Swift
+/// load the same library).
+fn configured(base: saasus::Config, s: Settings) -> Result<saasus::Config, SaasusError> {
     use saasus::options::{OptionValue, find};
+    let app_info = s.app_info.map(|a| saasus::AppInfo { name: a.name, version: a.version, url: a.url });
     let mut given = Vec::new();
     let options = [
-        ("timeout", timeout.map(|t| OptionValue::Number(t.as_secs_f64()))),
-        ("connect_timeout", connect_timeout.map(|t| OptionValue::Number(t.as_secs_f64()))),
-        ("max_retries", max_retries.map(|n| OptionValue::Count(u64::from(n)))),
-        ("max_response_bytes", max_response_bytes.map(OptionValue::Count)),
+        ("timeout", s.timeout.map(|t| OptionValue::Number(t.as_secs_f64()))),
+        ("connect_timeout", s.connect_timeout.map(|t| OptionValue::Number(t.as_secs_f64()))),
+        ("max_retries", s.max_retries.map(|n| OptionValue::Count(u64::from(n)))),
+        ("max_retry_delay", s.max_retry_delay.map(|t| OptionValue::Number(t.as_secs_f64()))),
+        ("app_info", app_info.map(OptionValue::AppInfo)),
+        ("max_response_bytes", s.max_response_bytes.map(OptionValue::Count)),
     ];
     for (name, value) in options {
         if let (Some(option), Some(value)) = (find(name), value) {
@@ -98,6 +116,63 @@ fn configured(
     }
     let config = saasus::options::apply(base, given, saasus::config::TimeUnit::Seconds, |o| o.name.to_string())?;
     Ok(config.with_user_agent(format!("saasus-uniffi/{}", saasus::VERSION)))
+}
+
+/// The levels of the SDK's log events.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warn,
+}
+
+/// What your app implements to receive the SDK's log events (`Client.withLogger`): `message`
+/// reads `GET auth /envs -> 200 in 1.2 ms`; `fields` are the event's (api, operation, method,
+/// path, status, attempt, elapsed_ms, trace_id, backoff_ms, …) as text. Called on the SDK's I/O
+/// thread: hand the record to your logging framework and return.
+#[uniffi::export(with_foreign)]
+pub trait SaasusLogger: Send + Sync {
+    fn log(&self, level: LogLevel, message: String, fields: std::collections::HashMap<String, String>);
+}
+
+/// How an answer came: its status, trace id, headers (by lower-case name, a repeated one's
+/// values joined with ", ") and how many attempts the call took.
+#[derive(uniffi::Record, Clone, Debug, PartialEq)]
+pub struct ResponseMetadata {
+    pub status: u16,
+    pub trace_id: Option<String>,
+    pub headers: std::collections::HashMap<String, String>,
+    pub attempts: u32,
+}
+
+/// Keeps the metadata of the last answer of a `Client::recording` client's calls.
+#[derive(uniffi::Object, Default)]
+pub struct ResponseRecorder {
+    last: std::sync::Mutex<Option<ResponseMetadata>>,
+}
+
+#[uniffi::export]
+impl ResponseRecorder {
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(ResponseRecorder::default())
+    }
+
+    /// The last answer's metadata; none before the first call answers (or if every call failed).
+    pub fn last(&self) -> Option<ResponseMetadata> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl ResponseRecorder {
+    fn keep(&self, r: saasus::Response<()>) {
+        let mut headers = std::collections::HashMap::<String, String>::new();
+        for (name, value) in r.headers() {
+            headers.entry(name.to_string()).and_modify(|v| *v = format!("{v}, {value}")).or_insert_with(|| value.to_string());
+        }
+        let meta = ResponseMetadata { status: r.status, trace_id: r.trace_id, headers, attempts: r.attempts };
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(meta);
+    }
 }
 
 /// The client's settings in the core's order, snake case: the constructors' parameters.
@@ -110,9 +185,19 @@ pub fn client_options() -> Vec<String> {
 impl Client {
     /// Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
     /// attempt, send to last byte) to 30 s, `connect_timeout` to 10 s, `max_retries` (of
-    /// GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_response_bytes` (a larger
-    /// answer fails without being read whole) to 8 MiB.
-    #[uniffi::constructor(default(base_url = None, timeout = None, connect_timeout = None, max_retries = None, max_response_bytes = None))]
+    /// GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_retry_delay` (the longest
+    /// wait between attempts, Retry-After included) to 30 s, `max_response_bytes` (a larger answer
+    /// fails without being read whole) to 8 MiB; `app_info` names your application in the
+    /// User-Agent.
+    #[uniffi::constructor(default(
+        base_url = None,
+        timeout = None,
+        connect_timeout = None,
+        max_retries = None,
+        max_retry_delay = None,
+        app_info = None,
+        max_response_bytes = None
+    ))]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         api_key: String,
@@ -122,25 +207,36 @@ impl Client {
         timeout: Option<Duration>,
         connect_timeout: Option<Duration>,
         max_retries: Option<u32>,
+        max_retry_delay: Option<Duration>,
+        app_info: Option<AppInfo>,
         max_response_bytes: Option<u64>,
     ) -> Result<Arc<Self>, SaasusError> {
         let explicit = saasus::config::Explicit { api_key: Some(api_key), secret_key: Some(secret_key), saas_id: Some(saas_id), base_url };
         // Every value is explicit here: nothing is read from the environment.
         let base = saasus::Config::from_explicit_or_env(explicit, |_| None)?;
-        let config = configured(base, timeout, connect_timeout, max_retries, max_response_bytes)?;
-        Ok(Arc::new(Client { inner: saasus::Client::new_shared(config)? }))
+        let settings = Settings { timeout, connect_timeout, max_retries, max_retry_delay, app_info, max_response_bytes };
+        Ok(Arc::new(Client { inner: saasus::Client::new_shared(configured(base, settings)?)? }))
     }
 
     /// Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
-    #[uniffi::constructor(default(timeout = None, connect_timeout = None, max_retries = None, max_response_bytes = None))]
+    #[uniffi::constructor(default(
+        timeout = None,
+        connect_timeout = None,
+        max_retries = None,
+        max_retry_delay = None,
+        app_info = None,
+        max_response_bytes = None
+    ))]
     pub fn from_env(
         timeout: Option<Duration>,
         connect_timeout: Option<Duration>,
         max_retries: Option<u32>,
+        max_retry_delay: Option<Duration>,
+        app_info: Option<AppInfo>,
         max_response_bytes: Option<u64>,
     ) -> Result<Arc<Self>, SaasusError> {
-        let config = configured(saasus::Config::from_env()?, timeout, connect_timeout, max_retries, max_response_bytes)?;
-        Ok(Arc::new(Client { inner: saasus::Client::new_shared(config)? }))
+        let settings = Settings { timeout, connect_timeout, max_retries, max_retry_delay, app_info, max_response_bytes };
+        Ok(Arc::new(Client { inner: saasus::Client::new_shared(configured(saasus::Config::from_env()?, settings)?)? }))
     }
 
     /// A client that sends these headers with every request; it shares this client's pool.
@@ -153,6 +249,53 @@ impl Client {
     ) -> Result<Arc<Client>, SaasusError> {
         let inner = self.inner.with_context(saasus::RequestContext { referer, x_saasus_referer, trace_id })?;
         Ok(Arc::new(Client { inner }))
+    }
+
+    /// A client whose calls take these settings over this one's (`timeout` per attempt,
+    /// `max_retries`, `trace_id` sent as X-SaaSus-Trace-Id); it shares this client's pool.
+    #[uniffi::method(default(timeout = None, max_retries = None, trace_id = None))]
+    pub fn with_options(
+        &self,
+        timeout: Option<Duration>,
+        max_retries: Option<u32>,
+        trace_id: Option<String>,
+    ) -> Result<Arc<Client>, SaasusError> {
+        let inner = self.inner.with_options(saasus::CallOptions { timeout, max_retries, trace_id })?;
+        Ok(Arc::new(Client { inner }))
+    }
+
+    /// A client whose calls' answers `recorder` keeps (status, trace id, headers, attempts): the
+    /// metadata of the last one to answer is `recorder.last()`. `withResponse { … }` (Kotlin)
+    /// and `withResponse { … }` (Swift) are built on it.
+    pub fn recording(&self, recorder: Arc<ResponseRecorder>) -> Arc<Client> {
+        let observer: saasus::Observer = Arc::new(move |r: saasus::Response<()>| recorder.keep(r));
+        Arc::new(Client { inner: self.inner.observing(observer) })
+    }
+
+    /// A client whose calls' log events go to `logger` (at `level` and more severe): each
+    /// attempt at debug, each retry at info, a call given up after retries at warn; never
+    /// arguments, bodies, keys, tokens or signatures. It shares this client's pool. `level`
+    /// defaults to debug (every event).
+    #[uniffi::method(default(level = None))]
+    pub fn with_logger(&self, logger: Arc<dyn SaasusLogger>, level: Option<LogLevel>) -> Arc<Client> {
+        let level = match level.unwrap_or(LogLevel::Debug) {
+            LogLevel::Debug => tracing::Level::DEBUG,
+            LogLevel::Info => tracing::Level::INFO,
+            LogLevel::Warn => tracing::Level::WARN,
+        };
+        let forward = saasus::log_record::Forward::new(level, move |record: saasus::log_record::Record| {
+            let level = if record.level == tracing::Level::DEBUG {
+                LogLevel::Debug
+            } else if record.level == tracing::Level::INFO {
+                LogLevel::Info
+            } else {
+                LogLevel::Warn
+            };
+            let fields = record.fields.into_iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
+            // A logger that panics (a Kotlin or Swift exception comes back as one) must not end the call.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| logger.log(level, record.message, fields)));
+        });
+        Arc::new(Client { inner: self.inner.logging(tracing::Dispatch::new(forward)) })
     }
 
     /// The Auth API, one accessor per spec tag.

@@ -275,3 +275,15 @@ pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
     };
     build().unwrap_or_else(|err| err)
 }
+
+/// pydantic's core schema of a model class: `saasus._pydantic.core_schema(cls)` (Python, since
+/// it is pydantic_core's API that builds it).
+pub fn pydantic_core_schema<'py>(cls: &Bound<'py, pyo3::types::PyType>) -> PyResult<Bound<'py, PyAny>> {
+    cls.py().import("saasus._pydantic")?.call_method1("core_schema", (cls,))
+}
+
+/// The model's JSON Schema ([`crate::json_schema::of`]) as Python dicts.
+pub fn json_schema<T: crate::model::Describe>(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let text = crate::json_schema::of(&T::type_ref()).to_string();
+    py.import("json")?.call_method1("loads", (text,))
+}

@@ -460,7 +460,29 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -4202,6 +4224,13 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func pricing()  -> PricingApi
     
     /**
+     * A client whose calls' answers `recorder` keeps (status, trace id, headers, attempts): the
+     * metadata of the last one to answer is `recorder.last()`. `withResponse { … }` (Kotlin)
+     * and `withResponse { … }` (Swift) are built on it.
+     */
+    func recording(recorder: ResponseRecorder)  -> Client
+    
+    /**
      * New ID and access tokens for a refresh token.
      */
     func refresh(refreshToken: String) async throws  -> Credentials
@@ -4210,6 +4239,20 @@ public protocol ClientProtocol: AnyObject, Sendable {
      * A client that sends these headers with every request; it shares this client's pool.
      */
     func withContext(referer: String?, xSaasusReferer: String?, traceId: String?) throws  -> Client
+    
+    /**
+     * A client whose calls' log events go to `logger` (at `level` and more severe): each
+     * attempt at debug, each retry at info, a call given up after retries at warn; never
+     * arguments, bodies, keys, tokens or signatures. It shares this client's pool. `level`
+     * defaults to debug (every event).
+     */
+    func withLogger(logger: SaasusLogger, level: LogLevel?)  -> Client
+    
+    /**
+     * A client whose calls take these settings over this one's (`timeout` per attempt,
+     * `max_retries`, `trace_id` sent as X-SaaSus-Trace-Id); it shares this client's pool.
+     */
+    func withOptions(timeout: TimeInterval?, maxRetries: UInt32?, traceId: String?) throws  -> Client
     
 }
 /**
@@ -4257,10 +4300,12 @@ open class Client: ClientProtocol, @unchecked Sendable {
     /**
      * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
      * attempt, send to last byte) to 30 s, `connect_timeout` to 10 s, `max_retries` (of
-     * GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_response_bytes` (a larger
-     * answer fails without being read whole) to 8 MiB.
+     * GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_retry_delay` (the longest
+     * wait between attempts, Retry-After included) to 30 s, `max_response_bytes` (a larger answer
+     * fails without being read whole) to 8 MiB; `app_info` names your application in the
+     * User-Agent.
      */
-public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, connectTimeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  {
+public convenience init(apiKey: String, secretKey: String, saasId: String, baseUrl: String? = nil, timeout: TimeInterval? = nil, connectTimeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxRetryDelay: TimeInterval? = nil, appInfo: AppInfo? = nil, maxResponseBytes: UInt64? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
@@ -4272,6 +4317,8 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
         FfiConverterOptionDuration.lower(timeout),
         FfiConverterOptionDuration.lower(connectTimeout),
         FfiConverterOptionUInt32.lower(maxRetries),
+        FfiConverterOptionDuration.lower(maxRetryDelay),
+        FfiConverterOptionTypeAppInfo.lower(appInfo),
         FfiConverterOptionUInt64.lower(maxResponseBytes),uniffiCallStatus
     )
 }
@@ -4291,13 +4338,15 @@ public convenience init(apiKey: String, secretKey: String, saasId: String, baseU
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-public static func fromEnv(timeout: TimeInterval? = nil, connectTimeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxResponseBytes: UInt64? = nil)throws  -> Client  {
+public static func fromEnv(timeout: TimeInterval? = nil, connectTimeout: TimeInterval? = nil, maxRetries: UInt32? = nil, maxRetryDelay: TimeInterval? = nil, appInfo: AppInfo? = nil, maxResponseBytes: UInt64? = nil)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
     uniffi_saasus_uniffi_fn_constructor_client_from_env(
         FfiConverterOptionDuration.lower(timeout),
         FfiConverterOptionDuration.lower(connectTimeout),
         FfiConverterOptionUInt32.lower(maxRetries),
+        FfiConverterOptionDuration.lower(maxRetryDelay),
+        FfiConverterOptionTypeAppInfo.lower(appInfo),
         FfiConverterOptionUInt64.lower(maxResponseBytes),uniffiCallStatus
     )
 })
@@ -4454,6 +4503,21 @@ open func pricing() -> PricingApi  {
 }
     
     /**
+     * A client whose calls' answers `recorder` keeps (status, trace id, headers, attempts): the
+     * metadata of the last one to answer is `recorder.last()`. `withResponse { … }` (Kotlin)
+     * and `withResponse { … }` (Swift) are built on it.
+     */
+open func recording(recorder: ResponseRecorder) -> Client  {
+    return try!  FfiConverterTypeClient_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_recording(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * New ID and access tokens for a refresh token.
      */
 open func refresh(refreshToken: String)async throws  -> Credentials  {
@@ -4483,6 +4547,39 @@ open func withContext(referer: String? = nil, xSaasusReferer: String? = nil, tra
             self.uniffiCloneHandle(),
         FfiConverterOptionString.lower(referer),
         FfiConverterOptionString.lower(xSaasusReferer),
+        FfiConverterOptionString.lower(traceId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A client whose calls' log events go to `logger` (at `level` and more severe): each
+     * attempt at debug, each retry at info, a call given up after retries at warn; never
+     * arguments, bodies, keys, tokens or signatures. It shares this client's pool. `level`
+     * defaults to debug (every event).
+     */
+open func withLogger(logger: SaasusLogger, level: LogLevel? = nil) -> Client  {
+    return try!  FfiConverterTypeClient_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_with_logger(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSaasusLogger_lower(logger),
+        FfiConverterOptionTypeLogLevel.lower(level),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A client whose calls take these settings over this one's (`timeout` per attempt,
+     * `max_retries`, `trace_id` sent as X-SaaSus-Trace-Id); it shares this client's pool.
+     */
+open func withOptions(timeout: TimeInterval? = nil, maxRetries: UInt32? = nil, traceId: String? = nil)throws  -> Client  {
+    return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_with_options(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionDuration.lower(timeout),
+        FfiConverterOptionUInt32.lower(maxRetries),
         FfiConverterOptionString.lower(traceId),uniffiCallStatus
     )
 })
@@ -8029,6 +8126,143 @@ public func FfiConverterTypePricingTaxRateApi_lower(_ value: PricingTaxRateApi) 
 
 
 
+/**
+ * Keeps the metadata of the last answer of a `Client::recording` client's calls.
+ */
+public protocol ResponseRecorderProtocol: AnyObject, Sendable {
+    
+    /**
+     * The last answer's metadata; none before the first call answers (or if every call failed).
+     */
+    func last()  -> ResponseMetadata?
+    
+}
+/**
+ * Keeps the metadata of the last answer of a `Client::recording` client's calls.
+ */
+open class ResponseRecorder: ResponseRecorderProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_responserecorder(self.handle, $0) }
+    }
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_constructor_responserecorder_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_responserecorder(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The last answer's metadata; none before the first call answers (or if every call failed).
+     */
+open func last() -> ResponseMetadata?  {
+    return try!  FfiConverterOptionTypeResponseMetadata.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_responserecorder_last(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseRecorder: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ResponseRecorder
+
+    public static func lift(_ handle: UInt64) throws -> ResponseRecorder {
+        return ResponseRecorder(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ResponseRecorder) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseRecorder {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ResponseRecorder, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseRecorder_lift(_ handle: UInt64) throws -> ResponseRecorder {
+    return try FfiConverterTypeResponseRecorder.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseRecorder_lower(_ value: ResponseRecorder) -> UInt64 {
+    return FfiConverterTypeResponseRecorder.lower(value)
+}
+
+
+
+
+
+
 public protocol RoleApiProtocol: AnyObject, Sendable {
     
     func createRole(input: CreateRoleParam) async throws  -> Role
@@ -8823,6 +9057,222 @@ public func FfiConverterTypeSaasUserApi_lift(_ handle: UInt64) throws -> SaasUse
 #endif
 public func FfiConverterTypeSaasUserApi_lower(_ value: SaasUserApi) -> UInt64 {
     return FfiConverterTypeSaasUserApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * What your app implements to receive the SDK's log events (`Client.withLogger`): `message`
+ * reads `GET auth /envs -> 200 in 1.2 ms`; `fields` are the event's (api, operation, method,
+ * path, status, attempt, elapsed_ms, trace_id, backoff_ms, …) as text. Called on the SDK's I/O
+ * thread: hand the record to your logging framework and return.
+ */
+public protocol SaasusLogger: AnyObject, Sendable {
+    
+    func log(level: LogLevel, message: String, fields: [String: String]) 
+    
+}
+/**
+ * What your app implements to receive the SDK's log events (`Client.withLogger`): `message`
+ * reads `GET auth /envs -> 200 in 1.2 ms`; `fields` are the event's (api, operation, method,
+ * path, status, attempt, elapsed_ms, trace_id, backoff_ms, …) as text. Called on the SDK's I/O
+ * thread: hand the record to your logging framework and return.
+ */
+open class SaasusLoggerImpl: SaasusLogger, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_saasuslogger(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_saasuslogger(handle, $0) }
+    }
+
+    
+
+    
+open func log(level: LogLevel, message: String, fields: [String: String])  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_saasuslogger_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLogLevel_lower(level),
+        FfiConverterString.lower(message),
+        FfiConverterDictionaryStringString.lower(fields),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceSaasusLogger {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceSaasusLogger = UniffiVTableCallbackInterfaceSaasusLogger(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeSaasusLogger.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface SaasusLogger: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeSaasusLogger.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface SaasusLogger: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            level: RustBuffer,
+            message: RustBuffer,
+            fields: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeSaasusLogger.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     level: try FfiConverterTypeLogLevel_lift(level),
+                     message: try FfiConverterString.lift(message),
+                     fields: try FfiConverterDictionaryStringString.lift(fields)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceSaasusLogger> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceSaasusLogger>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitSaasusLogger() {
+    uniffi_saasus_uniffi_fn_init_callback_vtable_saasuslogger(UniffiCallbackInterfaceSaasusLogger.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaasusLogger: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<SaasusLogger>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = SaasusLogger
+
+    public static func lift(_ handle: UInt64) throws -> SaasusLogger {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SaasusLoggerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: SaasusLogger) -> UInt64 {
+         if let rustImpl = value as? SaasusLoggerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaasusLogger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SaasusLogger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasusLogger_lift(_ handle: UInt64) throws -> SaasusLogger {
+    return try FfiConverterTypeSaasusLogger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasusLogger_lower(_ value: SaasusLogger) -> UInt64 {
+    return FfiConverterTypeSaasusLogger.lower(value)
 }
 
 
@@ -10388,6 +10838,68 @@ public func FfiConverterTypeUserInfoApi_lower(_ value: UserInfoApi) -> UInt64 {
 
 
 /**
+ * Your application, named in the User-Agent of every request
+ * (`saasus-uniffi/0.1.0 acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do.
+ */
+public struct AppInfo: Equatable, Hashable {
+    public var name: String
+    public var version: String?
+    public var url: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, version: String? = nil, url: String? = nil) {
+        self.name = name
+        self.version = version
+        self.url = url
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppInfo {
+        return
+            try AppInfo(
+                name: FfiConverterString.read(from: &buf), 
+                version: FfiConverterOptionString.read(from: &buf), 
+                url: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.version, into: &buf)
+        FfiConverterOptionString.write(value.url, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppInfo_lift(_ buf: RustBuffer) throws -> AppInfo {
+    return try FfiConverterTypeAppInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppInfo_lower(_ value: AppInfo) -> RustBuffer {
+    return FfiConverterTypeAppInfo.lower(value)
+}
+
+
+/**
  * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
  * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
  * language's case) runs the operation.
@@ -10462,6 +10974,148 @@ public func FfiConverterTypeOperationEntry_lift(_ buf: RustBuffer) throws -> Ope
 public func FfiConverterTypeOperationEntry_lower(_ value: OperationEntry) -> RustBuffer {
     return FfiConverterTypeOperationEntry.lower(value)
 }
+
+
+/**
+ * How an answer came: its status, trace id, headers (by lower-case name, a repeated one's
+ * values joined with ", ") and how many attempts the call took.
+ */
+public struct ResponseMetadata: Equatable, Hashable {
+    public var status: UInt16
+    public var traceId: String?
+    public var headers: [String: String]
+    public var attempts: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(status: UInt16, traceId: String?, headers: [String: String], attempts: UInt32) {
+        self.status = status
+        self.traceId = traceId
+        self.headers = headers
+        self.attempts = attempts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResponseMetadata: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseMetadata: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseMetadata {
+        return
+            try ResponseMetadata(
+                status: FfiConverterUInt16.read(from: &buf), 
+                traceId: FfiConverterOptionString.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
+                attempts: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResponseMetadata, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.traceId, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
+        FfiConverterUInt32.write(value.attempts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseMetadata_lift(_ buf: RustBuffer) throws -> ResponseMetadata {
+    return try FfiConverterTypeResponseMetadata.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseMetadata_lower(_ value: ResponseMetadata) -> RustBuffer {
+    return FfiConverterTypeResponseMetadata.lower(value)
+}
+
+
+/**
+ * The levels of the SDK's log events.
+ */
+
+public enum LogLevel: Equatable, Hashable {
+    
+    case debug
+    case info
+    case warn
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .debug
+        
+        case 2: return .info
+        
+        case 3: return .warn
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
+    return try FfiConverterTypeLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
+    return FfiConverterTypeLogLevel.lower(value)
+}
+
 
 
 /**
@@ -10749,6 +11403,78 @@ fileprivate struct FfiConverterOptionDuration: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAppInfo: FfiConverterRustBuffer {
+    typealias SwiftType = AppInfo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAppInfo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAppInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeResponseMetadata: FfiConverterRustBuffer {
+    typealias SwiftType = ResponseMetadata?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeResponseMetadata.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeResponseMetadata.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLogLevel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLogLevel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
     typealias SwiftType = JsonObject?
 
@@ -10817,6 +11543,32 @@ fileprivate struct FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffe
             seq.append(try FfiConverterTypeOperationEntry.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
@@ -11057,10 +11809,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_client_pricing() != 51510) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_client_recording() != 1462) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_client_refresh() != 60614) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_client_with_context() != 62059) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_with_logger() != 57862) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_with_options() != 13271) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_communicationapi_error() != 36148) {
@@ -11091,6 +11852,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate() != 49141) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_responserecorder_last() != 65368) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuslogger_log() != 57951) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() != 18375) {
@@ -11732,16 +12499,20 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 29664) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 56759) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 13369) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 59119) {
+    if (uniffi_saasus_uniffi_checksum_constructor_client_new() != 22285) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_constructor_responserecorder_new() != 27279) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_constructor_localemulator_new() != 37597) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitSaasusLogger()
     uniffiEnsureSaasusInitialized()
     return InitializationResult.ok
 }()

@@ -33,7 +33,32 @@ final class DocsTest: EmulatorTestCase {
         for (name, value) in emulator.env { setenv(name, value, 1) }
         defer { for name in emulator.env.keys { unsetenv(name) } }
         let lines = try await quickStart()
-        XCTAssertEqual(lines, ["Acme: 5 seats", "404 not_found, trace id: true", "coded: Beta"])
+        XCTAssertEqual(lines, ["Acme: 5 seats", "404 not_found, trace id: true", "coded: Beta", "200: 3 envs, trace quick-start, 1 attempt"])
+        let agents = try await emulator.userAgents()
+        XCTAssertTrue(agents.contains { $0.hasPrefix("saasus-uniffi/") && $0.hasSuffix(" acme-billing/2.3.1") }, "\(agents)")
+    }
+
+    func testPageShowsTheLoggingExampleVerbatim() throws {
+        try assertShown("Logging.swift", "logging")
+    }
+
+    func testLoggingExampleRunsAgainstTheEmulator() async throws {
+        final class Lines: @unchecked Sendable {
+            private let lock = NSLock()
+            private var all: [String] = []
+            func add(_ line: String) { lock.lock(); all.append(line); lock.unlock() }
+            var lines: [String] { lock.lock(); defer { lock.unlock() }; return all }
+        }
+        let lines = Lines()
+        try await emulator.fault(#"{"method": "GET", "path": "/v1/auth/envs", "status": 503, "count": 1}"#)
+        let client = try logged(emulator.client(), write: { lines.add($0) }).withOptions(traceId: "t-log")
+        let envs = try await client.auth().env().getEnvs().envs
+        XCTAssertEqual(envs.count, 3)
+        let got = lines.lines
+        XCTAssertEqual(got.count, 3, "\(got)")
+        XCTAssertTrue(got.first?.hasPrefix("debug GET auth /envs -> 503 in ") ?? false, "\(got)")
+        XCTAssertTrue(got.first?.hasSuffix(" ms (trace t-log)") ?? false, "\(got)")
+        XCTAssertTrue(got.dropFirst().first?.hasPrefix("info retrying ") ?? false, "\(got)")
     }
 
     func testPricingExampleRunsAgainstTheEmulator() async throws {

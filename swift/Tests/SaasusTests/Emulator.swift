@@ -73,13 +73,22 @@ final class Emulator {
         return code
     }
 
-    /// A POST to one of the emulator's control endpoints (`/_emulator/...`), its JSON answer.
-    private func control(_ endpoint: String, _ json: String) async throws -> JSONValue {
+    /// The User-Agents of what the emulator was sent (its request log, docs/emulator.md).
+    func userAgents() async throws -> [String] {
+        guard case .array(let seen) = try await control("requests", nil) else { throw ControlFailed(answer: "requests: not an array") }
+        return seen.compactMap { $0["user_agent"]?.stringValue }
+    }
+
+    /// A POST (with `json`) or GET (without) to one of the emulator's control endpoints
+    /// (`/_emulator/...`), its JSON answer.
+    private func control(_ endpoint: String, _ json: String?) async throws -> JSONValue {
         let origin = baseUrl.hasSuffix("/v1") ? String(baseUrl.dropLast(3)) : baseUrl
         var request = URLRequest(url: URL(string: origin + "/_emulator/" + endpoint)!)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.httpBody = Data(json.utf8)
+        if let json {
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "content-type")
+            request.httpBody = Data(json.utf8)
+        }
         let (data, status): (Data, Int) = try await withCheckedThrowingContinuation { done in
             URLSession.shared.dataTask(with: request) { data, response, error in
                 if let error { return done.resume(throwing: error) }

@@ -115,6 +115,28 @@ final class SaasusTests: EmulatorTestCase {
         }
     }
 
+    /// `maxRetryDelay` caps a long Retry-After; `withOptions`/`withResponse`; `appInfo` is refused when it is no product token.
+    func testMaxRetryDelayWithOptionsAndWithResponse() async throws {
+        // An hour's Retry-After, capped at 50 ms: the retry comes at once.
+        try await emulator.fault(#"{"method": "GET", "path": "/v1/auth/envs", "status": 503, "retry_after": 3600, "count": 1}"#)
+        let e = emulator!
+        let client = try Client(apiKey: e.apiKey, secretKey: e.secretKey, saasId: e.saasId, baseUrl: e.baseUrl, maxRetryDelay: 0.05)
+        let envs = try await client.auth().env().getEnvs().envs
+        XCTAssertEqual(envs.count, 3)
+        // withOptions and withResponse: the answer's metadata beside its value.
+        let r = try await client.withOptions(traceId: "trace-r").withResponse { try await $0.auth().env().getEnvs() }
+        XCTAssertEqual([r.value.envs.count, r.status, r.attempts], [3, 200, 1])
+        XCTAssertEqual(r.headers["x-saasus-trace-id"], "trace-r")
+        XCTAssertThrowsError(try client.withOptions(maxRetries: 11)) { error in
+            guard case SaasusError.InvalidArgument(let field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "max_retries")
+        }
+        XCTAssertThrowsError(try Client(apiKey: "k", secretKey: "s", saasId: "id", appInfo: AppInfo(name: "acme billing"))) { error in
+            guard case SaasusError.Config(let field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "app_info.name")
+        }
+    }
+
     /// 2024-02-29T00:00:00Z: counts at fixed moments, so their day and month are known here.
     private let leapDay: Int64 = 1_709_164_800
 

@@ -3,10 +3,12 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { Client, SaasusError } from 'saasus'
 import { saasusAuth } from 'saasus/express'
+import { saasusAuth as fastifyAuth } from 'saasus/fastify'
 import { startEmulator } from 'saasus/testing'
 
 test('a user signs in through the emulator the package carries', async () => {
   assert.equal(typeof saasusAuth, 'function')
+  assert.equal(typeof fastifyAuth, 'function')
   const emu = await startEmulator({ tokenTtl: 600 })
   try {
     const client = emu.client({ maxRetries: 0 })

@@ -243,6 +243,22 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_SAASUS_LOGGER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SAASUS_LOGGER_METHOD0
+typedef void (*UniffiCallbackInterfaceSaasusLoggerMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SAASUS_LOGGER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SAASUS_LOGGER
+typedef struct UniffiVTableCallbackInterfaceSaasusLogger {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceSaasusLoggerMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceSaasusLogger;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_ANALYSISAPI
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_ANALYSISAPI
 uint64_t uniffi_saasus_uniffi_fn_clone_analysisapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -445,12 +461,12 @@ void uniffi_saasus_uniffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_FROM_ENV
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_from_env(RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer max_retry_delay, RustBuffer app_info, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_CLIENT_NEW
-uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_client_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer base_url, RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer max_retry_delay, RustBuffer app_info, RustBuffer max_response_bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_ANALYSIS
@@ -508,6 +524,11 @@ uint64_t uniffi_saasus_uniffi_fn_method_client_integration(uint64_t ptr, RustCal
 uint64_t uniffi_saasus_uniffi_fn_method_client_pricing(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_RECORDING
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_RECORDING
+uint64_t uniffi_saasus_uniffi_fn_method_client_recording(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_REFRESH
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_REFRESH
 uint64_t uniffi_saasus_uniffi_fn_method_client_refresh(uint64_t ptr, RustBuffer refresh_token
@@ -516,6 +537,16 @@ uint64_t uniffi_saasus_uniffi_fn_method_client_refresh(uint64_t ptr, RustBuffer 
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_CONTEXT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_CONTEXT
 uint64_t uniffi_saasus_uniffi_fn_method_client_with_context(uint64_t ptr, RustBuffer referer, RustBuffer x_saasus_referer, RustBuffer trace_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_LOGGER
+uint64_t uniffi_saasus_uniffi_fn_method_client_with_logger(uint64_t ptr, uint64_t logger, RustBuffer level, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_OPTIONS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_CLIENT_WITH_OPTIONS
+uint64_t uniffi_saasus_uniffi_fn_method_client_with_options(uint64_t ptr, RustBuffer timeout, RustBuffer max_retries, RustBuffer trace_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_COMMUNICATIONAPI
@@ -596,6 +627,47 @@ uint64_t uniffi_saasus_uniffi_fn_method_pricingapi_pricing_units(uint64_t ptr, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_PRICINGAPI_TAX_RATE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_PRICINGAPI_TAX_RATE
 uint64_t uniffi_saasus_uniffi_fn_method_pricingapi_tax_rate(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_RESPONSERECORDER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_RESPONSERECORDER
+uint64_t uniffi_saasus_uniffi_fn_clone_responserecorder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_RESPONSERECORDER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_RESPONSERECORDER
+void uniffi_saasus_uniffi_fn_free_responserecorder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_RESPONSERECORDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_RESPONSERECORDER_NEW
+uint64_t uniffi_saasus_uniffi_fn_constructor_responserecorder_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_RESPONSERECORDER_LAST
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_RESPONSERECORDER_LAST
+RustBuffer uniffi_saasus_uniffi_fn_method_responserecorder_last(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_SAASUSLOGGER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_SAASUSLOGGER
+uint64_t uniffi_saasus_uniffi_fn_clone_saasuslogger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_SAASUSLOGGER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_SAASUSLOGGER
+void uniffi_saasus_uniffi_fn_free_saasuslogger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_INIT_CALLBACK_VTABLE_SAASUSLOGGER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_INIT_CALLBACK_VTABLE_SAASUSLOGGER
+void uniffi_saasus_uniffi_fn_init_callback_vtable_saasuslogger(const UniffiVTableCallbackInterfaceSaasusLogger* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_SAASUSLOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_SAASUSLOGGER_LOG
+void uniffi_saasus_uniffi_fn_method_saasuslogger_log(uint64_t ptr, RustBuffer level, RustBuffer message, RustBuffer fields, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_ANALYSISERRORAPI
@@ -2566,6 +2638,12 @@ uint16_t uniffi_saasus_uniffi_checksum_method_client_pricing(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_RECORDING
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_RECORDING
+uint16_t uniffi_saasus_uniffi_checksum_method_client_recording(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_REFRESH
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_REFRESH
 uint16_t uniffi_saasus_uniffi_checksum_method_client_refresh(void
@@ -2575,6 +2653,18 @@ uint16_t uniffi_saasus_uniffi_checksum_method_client_refresh(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_WITH_CONTEXT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_WITH_CONTEXT
 uint16_t uniffi_saasus_uniffi_checksum_method_client_with_context(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_WITH_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_WITH_LOGGER
+uint16_t uniffi_saasus_uniffi_checksum_method_client_with_logger(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_WITH_OPTIONS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_CLIENT_WITH_OPTIONS
+uint16_t uniffi_saasus_uniffi_checksum_method_client_with_options(void
     
 );
 #endif
@@ -2635,6 +2725,18 @@ uint16_t uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_units(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_PRICINGAPI_TAX_RATE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_PRICINGAPI_TAX_RATE
 uint16_t uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_RESPONSERECORDER_LAST
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_RESPONSERECORDER_LAST
+uint16_t uniffi_saasus_uniffi_checksum_method_responserecorder_last(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_SAASUSLOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_SAASUSLOGGER_LOG
+uint16_t uniffi_saasus_uniffi_checksum_method_saasuslogger_log(void
     
 );
 #endif
@@ -3925,6 +4027,12 @@ uint16_t uniffi_saasus_uniffi_checksum_constructor_client_from_env(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_CLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_CLIENT_NEW
 uint16_t uniffi_saasus_uniffi_checksum_constructor_client_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_RESPONSERECORDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_RESPONSERECORDER_NEW
+uint16_t uniffi_saasus_uniffi_checksum_constructor_responserecorder_new(void
     
 );
 #endif

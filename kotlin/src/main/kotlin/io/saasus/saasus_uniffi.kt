@@ -1209,6 +1209,28 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceSaasusLoggerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "log")
+internal open class UniffiVTableCallbackInterfaceSaasusLogger(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `log`: UniffiCallbackInterfaceSaasusLoggerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `log`: UniffiCallbackInterfaceSaasusLoggerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceSaasusLogger(`uniffiFree`,`uniffiClone`,`log`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceSaasusLogger) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `log` = other.`log`
+    }
+
+}
 
 // A JNA Library to expose the extern-C FFI definitions.
 // This is an implementation detail which will be called internally by the public API.
@@ -1316,9 +1338,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_client_pricing(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_recording(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_client_refresh(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_client_with_context(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_with_logger(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_with_options(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_communicationapi_error(
     ): Int
@@ -1339,6 +1367,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_pricingapi_pricing_units(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_responserecorder_last(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_saasuslogger_log(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error(
     ): Int
@@ -1770,6 +1802,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_client_new(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_constructor_responserecorder_new(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_localemulator_new(
     ): Int
     external fun ffi_saasus_uniffi_uniffi_contract_version(
@@ -1788,6 +1822,7 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "saasus_uniffi"))
+        uniffiCallbackInterfaceSaasusLogger.register(this)
         io.saasus.models.uniffiEnsureInitialized()
         
     }
@@ -1873,9 +1908,9 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`connectTimeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_from_env(`timeout`: RustBuffer.ByValue,`connectTimeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxRetryDelay`: RustBuffer.ByValue,`appInfo`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`connectTimeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_client_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`connectTimeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`maxRetryDelay`: RustBuffer.ByValue,`appInfo`: RustBuffer.ByValue,`maxResponseBytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_analysis(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1899,9 +1934,15 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_pricing(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_recording(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_refresh(`ptr`: Long,`refreshToken`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_with_context(`ptr`: Long,`referer`: RustBuffer.ByValue,`xSaasusReferer`: RustBuffer.ByValue,`traceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_with_logger(`ptr`: Long,`logger`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_with_options(`ptr`: Long,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`traceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_communicationapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1935,6 +1976,22 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingapi_tax_rate(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_responserecorder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_responserecorder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_constructor_responserecorder_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_responserecorder_last(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_clone_saasuslogger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_saasuslogger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_init_callback_vtable_saasuslogger(`vtable`: UniffiVTableCallbackInterfaceSaasusLogger,
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_saasuslogger_log(`ptr`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_saasus_uniffi_fn_clone_analysiserrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_analysiserrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2761,10 +2818,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_pricing() and 0xFFFF) != 51510) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_recording() and 0xFFFF) != 1462) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_refresh() and 0xFFFF) != 60614) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_with_context() and 0xFFFF) != 62059) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_with_logger() and 0xFFFF) != 57862) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_with_options() and 0xFFFF) != 13271) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_communicationapi_error() and 0xFFFF) != 36148) {
@@ -2795,6 +2861,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingapi_tax_rate() and 0xFFFF) != 49141) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_responserecorder_last() and 0xFFFF) != 65368) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuslogger_log() and 0xFFFF) != 57951) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() and 0xFFFF) != 18375) {
@@ -3436,10 +3508,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 29664) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 56759) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 13369) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 59119) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_new() and 0xFFFF) != 22285) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_responserecorder_new() and 0xFFFF) != 27279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_localemulator_new() and 0xFFFF) != 37597) {
@@ -3580,7 +3655,38 @@ object UniffiWithHandle
  *
  * @suppress
  * */
-object NoHandle
+object NoHandle// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+internal const val IDX_CALLBACK_FREE = 0
+// Callback return codes
+internal const val UNIFFI_CALLBACK_SUCCESS = 0
+internal const val UNIFFI_CALLBACK_ERROR = 1
+internal const val UNIFFI_CALLBACK_UNEXPECTED_ERROR = 2
+
+/**
+ * @suppress
+ */
+public abstract class FfiConverterCallbackInterface<CallbackInterface: Any>: FfiConverter<CallbackInterface, Long> {
+    internal val handleMap = UniffiHandleMap<CallbackInterface>()
+
+    internal fun drop(handle: Long) {
+        handleMap.remove(handle)
+    }
+
+    override fun lift(value: Long): CallbackInterface {
+        return handleMap.get(value)
+    }
+
+    override fun read(buf: ByteBuffer) = lift(buf.getLong())
+
+    override fun lower(value: CallbackInterface) = handleMap.insert(value)
+
+    override fun allocationSize(value: CallbackInterface) = 8UL
+
+    override fun write(value: CallbackInterface, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
 /**
  * The cleaner interface for Object finalization code to run.
  * This is the entry point to any implementation that we're using.
@@ -3644,6 +3750,33 @@ private class JavaLangRefCleanable(
     val cleanable: java.lang.ref.Cleaner.Cleanable
 ) : UniffiCleaner.Cleanable {
     override fun clean() = cleanable.clean()
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterUShort: FfiConverter<UShort, Short> {
+    override fun lift(value: Short): UShort {
+        return value.toUShort()
+    }
+
+    fun lift(value: Int): UShort {
+        return value.toUShort()
+    }
+
+    override fun read(buf: ByteBuffer): UShort {
+        return lift(buf.getShort())
+    }
+
+    override fun lower(value: UShort): Short {
+        return value.toShort()
+    }
+
+    override fun allocationSize(value: UShort) = 2UL
+
+    override fun write(value: UShort, buf: ByteBuffer) {
+        buf.putShort(value.toShort())
+    }
 }
 
 /**
@@ -10494,6 +10627,13 @@ public interface ClientInterface {
     fun `pricing`(): PricingApi
     
     /**
+     * A client whose calls' answers `recorder` keeps (status, trace id, headers, attempts): the
+     * metadata of the last one to answer is `recorder.last()`. `withResponse { … }` (Kotlin)
+     * and `withResponse { … }` (Swift) are built on it.
+     */
+    fun `recording`(`recorder`: ResponseRecorder): Client
+    
+    /**
      * New ID and access tokens for a refresh token.
      */
     suspend fun `refresh`(`refreshToken`: kotlin.String): Credentials
@@ -10502,6 +10642,20 @@ public interface ClientInterface {
      * A client that sends these headers with every request; it shares this client's pool.
      */
     fun `withContext`(`referer`: kotlin.String? = null, `xSaasusReferer`: kotlin.String? = null, `traceId`: kotlin.String? = null): Client
+    
+    /**
+     * A client whose calls' log events go to `logger` (at `level` and more severe): each
+     * attempt at debug, each retry at info, a call given up after retries at warn; never
+     * arguments, bodies, keys, tokens or signatures. It shares this client's pool. `level`
+     * defaults to debug (every event).
+     */
+    fun `withLogger`(`logger`: SaasusLogger, `level`: LogLevel? = null): Client
+    
+    /**
+     * A client whose calls take these settings over this one's (`timeout` per attempt,
+     * `max_retries`, `trace_id` sent as X-SaaSus-Trace-Id); it shares this client's pool.
+     */
+    fun `withOptions`(`timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `traceId`: kotlin.String? = null): Client
     
     companion object
 }
@@ -10536,10 +10690,12 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Explicit credentials; `base_url` defaults to `https://api.saasus.io/v1`, `timeout` (one
      * attempt, send to last byte) to 30 s, `connect_timeout` to 10 s, `max_retries` (of
-     * GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_response_bytes` (a larger
-     * answer fails without being read whole) to 8 MiB.
+     * GET/PUT/DELETE on 429/502/503/504 and connect errors) to 2, `max_retry_delay` (the longest
+     * wait between attempts, Retry-After included) to 30 s, `max_response_bytes` (a larger answer
+     * fails without being read whole) to 8 MiB; `app_info` names your application in the
+     * User-Agent.
      */
-    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `connectTimeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null) :
+    constructor(`apiKey`: kotlin.String, `secretKey`: kotlin.String, `saasId`: kotlin.String, `baseUrl`: kotlin.String? = null, `timeout`: java.time.Duration? = null, `connectTimeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxRetryDelay`: java.time.Duration? = null, `appInfo`: AppInfo? = null, `maxResponseBytes`: kotlin.ULong? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_new(
@@ -10552,6 +10708,8 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         FfiConverterOptionalDuration.lower(`timeout`),
         FfiConverterOptionalDuration.lower(`connectTimeout`),
         FfiConverterOptionalUInt.lower(`maxRetries`),
+        FfiConverterOptionalDuration.lower(`maxRetryDelay`),
+        FfiConverterOptionalTypeAppInfo.lower(`appInfo`),
         FfiConverterOptionalULong.lower(`maxResponseBytes`),_status)
 }
     )
@@ -10828,6 +10986,25 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * A client whose calls' answers `recorder` keeps (status, trace id, headers, attempts): the
+     * metadata of the last one to answer is `recorder.last()`. `withResponse { … }` (Kotlin)
+     * and `withResponse { … }` (Swift) are built on it.
+     */override fun `recording`(`recorder`: ResponseRecorder): Client {
+            return FfiConverterTypeClient.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_recording(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * New ID and access tokens for a refresh token.
      */
     @Throws(SaasusException::class)
@@ -10872,6 +11049,48 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     
 
     
+    /**
+     * A client whose calls' log events go to `logger` (at `level` and more severe): each
+     * attempt at debug, each retry at info, a call given up after retries at warn; never
+     * arguments, bodies, keys, tokens or signatures. It shares this client's pool. `level`
+     * defaults to debug (every event).
+     */override fun `withLogger`(`logger`: SaasusLogger, `level`: LogLevel?): Client {
+            return FfiConverterTypeClient.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_with_logger(
+        it,
+        
+        FfiConverterTypeSaasusLogger.lower(`logger`),
+        FfiConverterOptionalTypeLogLevel.lower(`level`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A client whose calls take these settings over this one's (`timeout` per attempt,
+     * `max_retries`, `trace_id` sent as X-SaaSus-Trace-Id); it shares this client's pool.
+     */
+    @Throws(SaasusException::class)override fun `withOptions`(`timeout`: java.time.Duration?, `maxRetries`: kotlin.UInt?, `traceId`: kotlin.String?): Client {
+            return FfiConverterTypeClient.lift(
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_with_options(
+        it,
+        
+        FfiConverterOptionalDuration.lower(`timeout`),
+        FfiConverterOptionalUInt.lower(`maxRetries`),
+        FfiConverterOptionalString.lower(`traceId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -10882,7 +11101,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Credentials from `SAASUS_API_KEY`, `SAASUS_SECRET_KEY`, `SAASUS_SAAS_ID`, `SAASUS_BASE_URL`.
      */
-    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `connectTimeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxResponseBytes`: kotlin.ULong? = null): Client {
+    @Throws(SaasusException::class) fun `fromEnv`(`timeout`: java.time.Duration? = null, `connectTimeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `maxRetryDelay`: java.time.Duration? = null, `appInfo`: AppInfo? = null, `maxResponseBytes`: kotlin.ULong? = null): Client {
             return FfiConverterTypeClient.lift(
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_client_from_env(
@@ -10891,6 +11110,8 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         FfiConverterOptionalDuration.lower(`timeout`),
         FfiConverterOptionalDuration.lower(`connectTimeout`),
         FfiConverterOptionalUInt.lower(`maxRetries`),
+        FfiConverterOptionalDuration.lower(`maxRetryDelay`),
+        FfiConverterOptionalTypeAppInfo.lower(`appInfo`),
         FfiConverterOptionalULong.lower(`maxResponseBytes`),_status)
 }
     )
@@ -17395,6 +17616,281 @@ public object FfiConverterTypePricingTaxRateApi: FfiConverter<PricingTaxRateApi,
 //
 
 
+/**
+ * Keeps the metadata of the last answer of a `Client::recording` client's calls.
+ */
+public interface ResponseRecorderInterface {
+    
+    /**
+     * The last answer's metadata; none before the first call answers (or if every call failed).
+     */
+    fun `last`(): ResponseMetadata?
+    
+    companion object
+}
+
+/**
+ * Keeps the metadata of the last answer of a `Client::recording` client's calls.
+ */
+open class ResponseRecorder: Disposable, AutoCloseable, ResponseRecorderInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_constructor_responserecorder_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_responserecorder(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_responserecorder(handle, status)
+        }
+    }
+
+    
+    /**
+     * The last answer's metadata; none before the first call answers (or if every call failed).
+     */override fun `last`(): ResponseMetadata? {
+            return FfiConverterOptionalTypeResponseMetadata.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_responserecorder_last(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResponseRecorder: FfiConverter<ResponseRecorder, Long> {
+    override fun lower(value: ResponseRecorder): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ResponseRecorder {
+        return ResponseRecorder(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ResponseRecorder {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ResponseRecorder) = 8UL
+
+    override fun write(value: ResponseRecorder, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
 public interface RoleApiInterface {
     
     suspend fun `createRole`(`input`: CreateRoleParam): Role
@@ -18544,6 +19040,333 @@ public object FfiConverterTypeSaasUserApi: FfiConverter<SaasUserApi, Long> {
     override fun allocationSize(value: SaasUserApi) = 8UL
 
     override fun write(value: SaasUserApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * What your app implements to receive the SDK's log events (`Client.withLogger`): `message`
+ * reads `GET auth /envs -> 200 in 1.2 ms`; `fields` are the event's (api, operation, method,
+ * path, status, attempt, elapsed_ms, trace_id, backoff_ms, …) as text. Called on the SDK's I/O
+ * thread: hand the record to your logging framework and return.
+ */
+public interface SaasusLogger {
+    
+    fun `log`(`level`: LogLevel, `message`: kotlin.String, `fields`: Map<kotlin.String, kotlin.String>)
+    
+    companion object
+}
+
+/**
+ * What your app implements to receive the SDK's log events (`Client.withLogger`): `message`
+ * reads `GET auth /envs -> 200 in 1.2 ms`; `fields` are the event's (api, operation, method,
+ * path, status, attempt, elapsed_ms, trace_id, backoff_ms, …) as text. Called on the SDK's I/O
+ * thread: hand the record to your logging framework and return.
+ */
+open class SaasusLoggerImpl: Disposable, AutoCloseable, SaasusLogger
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_saasuslogger(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_saasuslogger(handle, status)
+        }
+    }
+
+    override fun `log`(`level`: LogLevel, `message`: kotlin.String, `fields`: Map<kotlin.String, kotlin.String>)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_saasuslogger_log(
+        it,
+        
+        FfiConverterTypeLogLevel.lower(`level`),
+        FfiConverterString.lower(`message`),
+        FfiConverterMapStringString.lower(`fields`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceSaasusLogger {
+    internal object `log`: UniffiCallbackInterfaceSaasusLoggerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeSaasusLogger.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`log`(
+                    FfiConverterTypeLogLevel.lift(`level`),
+                    FfiConverterString.lift(`message`),
+                    FfiConverterMapStringString.lift(`fields`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeSaasusLogger.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeSaasusLogger.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceSaasusLogger.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `log`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_saasus_uniffi_fn_init_callback_vtable_saasuslogger(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaasusLogger: FfiConverter<SaasusLogger, Long> {
+    internal val handleMap = UniffiHandleMap<SaasusLogger>()
+
+    override fun lower(value: SaasusLogger): Long {
+        if (value is SaasusLoggerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): SaasusLogger {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SaasusLoggerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): SaasusLogger {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SaasusLogger) = 8UL
+
+    override fun write(value: SaasusLogger, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -21282,6 +22105,53 @@ public object FfiConverterTypeUserInfoApi: FfiConverter<UserInfoApi, Long> {
 
 
 /**
+ * Your application, named in the User-Agent of every request
+ * (`saasus-uniffi/0.1.0 acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do.
+ */
+data class AppInfo (
+    var `name`: kotlin.String
+    , 
+    var `version`: kotlin.String? = null 
+    , 
+    var `url`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppInfo: FfiConverterRustBuffer<AppInfo> {
+    override fun read(buf: ByteBuffer): AppInfo {
+        return AppInfo(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AppInfo) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`version`) +
+            FfiConverterOptionalString.allocationSize(value.`url`)
+    )
+
+    override fun write(value: AppInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`version`, buf)
+            FfiConverterOptionalString.write(value.`url`, buf)
+    }
+}
+
+
+
+/**
  * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
  * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
  * language's case) runs the operation.
@@ -21339,6 +22209,96 @@ public object FfiConverterTypeOperationEntry: FfiConverterRustBuffer<OperationEn
             FfiConverterString.write(value.`name`, buf)
     }
 }
+
+
+
+/**
+ * How an answer came: its status, trace id, headers (by lower-case name, a repeated one's
+ * values joined with ", ") and how many attempts the call took.
+ */
+data class ResponseMetadata (
+    var `status`: kotlin.UShort
+    , 
+    var `traceId`: kotlin.String?
+    , 
+    var `headers`: Map<kotlin.String, kotlin.String>
+    , 
+    var `attempts`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResponseMetadata: FfiConverterRustBuffer<ResponseMetadata> {
+    override fun read(buf: ByteBuffer): ResponseMetadata {
+        return ResponseMetadata(
+            FfiConverterUShort.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterMapStringString.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ResponseMetadata) = (
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`traceId`) +
+            FfiConverterMapStringString.allocationSize(value.`headers`) +
+            FfiConverterUInt.allocationSize(value.`attempts`)
+    )
+
+    override fun write(value: ResponseMetadata, buf: ByteBuffer) {
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`traceId`, buf)
+            FfiConverterMapStringString.write(value.`headers`, buf)
+            FfiConverterUInt.write(value.`attempts`, buf)
+    }
+}
+
+
+
+/**
+ * The levels of the SDK's log events.
+ */
+
+enum class LogLevel {
+    
+    DEBUG,
+    INFO,
+    WARN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogLevel: FfiConverterRustBuffer<LogLevel> {
+    override fun read(buf: ByteBuffer) = try {
+        LogLevel.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: LogLevel) = 4UL
+
+    override fun write(value: LogLevel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -21735,6 +22695,102 @@ public object FfiConverterOptionalDuration: FfiConverterRustBuffer<java.time.Dur
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeAppInfo: FfiConverterRustBuffer<AppInfo?> {
+    override fun read(buf: ByteBuffer): AppInfo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAppInfo.read(buf)
+    }
+
+    override fun allocationSize(value: AppInfo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAppInfo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AppInfo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAppInfo.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeResponseMetadata: FfiConverterRustBuffer<ResponseMetadata?> {
+    override fun read(buf: ByteBuffer): ResponseMetadata? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeResponseMetadata.read(buf)
+    }
+
+    override fun allocationSize(value: ResponseMetadata?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeResponseMetadata.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ResponseMetadata?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeResponseMetadata.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeLogLevel: FfiConverterRustBuffer<LogLevel?> {
+    override fun read(buf: ByteBuffer): LogLevel? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLogLevel.read(buf)
+    }
+
+    override fun allocationSize(value: LogLevel?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLogLevel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LogLevel?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLogLevel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObject?> {
     override fun read(buf: ByteBuffer): JsonObject? {
         if (buf.get().toInt() == 0) {
@@ -21813,6 +22869,45 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeOperationEntry.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
         }
     }
 }

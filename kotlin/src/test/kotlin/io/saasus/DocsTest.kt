@@ -29,6 +29,42 @@ class DocsTest {
     }
 
     @Test
+    fun pageShowsTheLoggingExampleVerbatim() {
+        val source = File("src/test/kotlin/io/saasus/docs/Logging.kt").readText()
+        val page = File("../docs/kotlin.md").readText()
+        val snippet = between(source, "// START logging\n", "// END logging")
+        val shown = between(page, "<!-- logging: kotlin/src/test/kotlin/io/saasus/docs/Logging.kt -->\n```kotlin\n", "```")
+        assertEquals(snippet, shown)
+    }
+
+    @Test
+    fun loggingExampleRunsAgainstTheEmulator() = Emulator().use { emu ->
+        val jul = java.util.logging.Logger.getLogger("saasus")
+        val records = java.util.Collections.synchronizedList(mutableListOf<java.util.logging.LogRecord>())
+        val handler = object : java.util.logging.Handler() {
+            override fun publish(record: java.util.logging.LogRecord) { records += record }
+            override fun flush() {}
+            override fun close() {}
+        }
+        jul.level = java.util.logging.Level.FINE
+        jul.addHandler(handler)
+        try {
+            emu.fault("""{"method":"GET","path":"/v1/auth/envs","status":503,"count":1}""")
+            val envs = kotlinx.coroutines.runBlocking {
+                io.saasus.docs.logged(emu.client()).withOptions(traceId = "t-log").auth().env().getEnvs()
+            }
+            assertEquals(3, envs.envs.size)
+        } finally {
+            jul.removeHandler(handler)
+        }
+        val lines = records.map { "${it.level} ${it.message}" }
+        assertEquals(3, lines.size, lines.joinToString("\n"))
+        assertTrue(Regex("""^FINE GET auth /envs -> 503 in [\d.]+ ms \(trace t-log\)$""").matches(lines[0]), lines[0])
+        assertTrue(lines[1].startsWith("INFO retrying "), lines[1])
+        assertTrue(lines[2].startsWith("FINE GET auth /envs -> 200 in "), lines[2])
+    }
+
+    @Test
     fun pricingExampleRunsAgainstTheEmulator() = Emulator().use { emu ->
         val lines = kotlinx.coroutines.runBlocking { io.saasus.docs.pricingAndMetering(emu.client()) }
         assertEquals(listOf("base: fixed 3000", "calls: 2 per api_calls", "calls today: 3, on 2024-02-29: 5"), lines)
@@ -50,6 +86,8 @@ class DocsTest {
         assertEquals("Acme: 5 seats", lines[0])
         assertTrue(lines[1].startsWith("404 not_found: "), lines[1])
         assertTrue(Regex("""\(trace [^)]+\)$""").containsMatchIn(lines[1]) && !lines[1].endsWith("(trace null)"), lines[1])
-        assertEquals(2, lines.size, lines.joinToString("\n"))
+        assertEquals("200: 3 envs, trace quick-start, 1 attempt", lines[2])
+        assertEquals(3, lines.size, lines.joinToString("\n"))
+        assertTrue(emu.requests().contains(" acme-billing/2.3.1\""), "the app info in the User-Agent: ${emu.requests()}")
     }
 }

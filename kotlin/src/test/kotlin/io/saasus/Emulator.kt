@@ -43,6 +43,14 @@ class Emulator : AutoCloseable {
         check(response.statusCode() in 200..299) { "arming $json: ${response.statusCode()} ${response.body()}" }
     }
 
+    /** What the emulator was sent (its request log, docs/emulator.md): the JSON array's text. */
+    fun requests(): String {
+        val url = URI.create(baseUrl.removeSuffix("/v1") + "/_emulator/requests")
+        val response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString())
+        check(response.statusCode() == 200) { "the request log: ${response.statusCode()} ${response.body()}" }
+        return response.body()
+    }
+
     override fun close() {
         process.destroy()
         process.waitFor()

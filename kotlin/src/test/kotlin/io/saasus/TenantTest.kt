@@ -126,6 +126,46 @@ class TenantTest {
     }
 
     @Test
+    fun maxRetryDelayCapsRetryAfterAndAppInfoIsInTheUserAgent() = Emulator().use { emu ->
+        // An hour's Retry-After, capped at 50 ms: the retry comes at once.
+        emu.fault("""{"method":"GET","path":"/v1/auth/envs","status":503,"retry_after":3600,"count":1}""")
+        val app = AppInfo(name = "acme-billing", version = "2.3.1", url = "https://acme.example")
+        val client = Client(emu.apiKey, emu.secretKey, emu.saasId, emu.baseUrl, maxRetryDelay = Duration.ofMillis(50), appInfo = app)
+        runBlocking { assertEquals(3, client.auth().env().getEnvs().envs.size) }
+        val agent = Regex(""""user_agent":"saasus-uniffi/[^ "]+ acme-billing/2\.3\.1 \(https://acme\.example\)"""")
+        assertTrue(agent.containsMatchIn(emu.requests()), emu.requests())
+
+        val bad = assertThrows<SaasusException.Config> {
+            Client(emu.apiKey, emu.secretKey, emu.saasId, emu.baseUrl, appInfo = AppInfo(name = "acme billing"))
+        }
+        assertEquals("app_info.name", bad.field)
+        val zero = assertThrows<SaasusException.Config> { Client(emu.apiKey, emu.secretKey, emu.saasId, emu.baseUrl, maxRetryDelay = Duration.ZERO) }
+        assertEquals("max_retry_delay", zero.field)
+    }
+
+    @Test
+    fun withOptionsAndWithResponse() = Emulator().use { emu ->
+        val client = emu.client()
+        val once = """{"method":"GET","path":"/v1/auth/envs","status":503,"count":1}"""
+        emu.fault(once)
+        assertThrows<SaasusException.Api> { runBlocking { client.withOptions(maxRetries = 0u).auth().env().getEnvs() } }
+        emu.fault(once)
+        val r = runBlocking { client.withOptions(traceId = "trace-r").withResponse { it.auth().env().getEnvs() } }
+        assertEquals(listOf(3, 200, 2), listOf(r.value.envs.size, r.status, r.attempts))
+        assertEquals("trace-r", r.traceId)
+        assertEquals("trace-r", r.headers["x-saasus-trace-id"])
+        assertTrue(r.headers.getValue("content-type").startsWith("application/json"), r.headers.toString())
+        // The answer of the block's last call; a block that calls nothing is refused.
+        assertThrows<SaasusException.InvalidArgument> { runBlocking { client.withResponse { 1 } } }
+        val missing = assertThrows<SaasusException.Api> {
+            runBlocking { client.withResponse { it.auth().tenant().getTenant("no-such-tenant") } }
+        }
+        assertEquals(404, missing.status)
+        val bad = assertThrows<SaasusException.InvalidArgument> { client.withOptions(maxRetries = 11u) }
+        assertEquals("max_retries", bad.field)
+    }
+
+    @Test
     fun cancellingACoroutineAbandonsItsCall() = Emulator().use { emu ->
         // The next request stalls 5 s; the coroutine is cancelled long before, and the call with it.
         emu.fault("""{"path":"/v1/auth/*","stall_ms":5000,"count":1}""")

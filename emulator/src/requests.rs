@@ -1,0 +1,83 @@
+//! The request log: what the emulator was sent, for a test asserting what its client sends
+//! (the User-Agent with its app info, the trace id) beyond what the ApiLog API's model holds.
+//!
+//! ```text
+//! GET    /_emulator/requests  → [{"method": "GET", "path": "/v1/auth/envs", "status": 200,
+//!                                  "user_agent": "saasus-python/0.1.0 acme/2.3.1", "trace_id": "…"}, …]
+//! DELETE /_emulator/requests  → forget them
+//! ```
+//! Oldest first, at most [`MAX_SEEN`]; the control endpoints themselves are not logged. Never the
+//! `Authorization` header, a body, or a token in the query (shown `***`, as in the console log).
+
+use crate::error::ApiError;
+use crate::faults::Control;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+/// How many requests the log keeps, the oldest dropped first.
+pub const MAX_SEEN: usize = 1000;
+
+#[derive(Clone, Debug, Serialize)]
+struct Seen {
+    method: String,
+    path: String,
+    status: u16,
+    user_agent: Option<String>,
+    trace_id: Option<String>,
+}
+
+#[derive(Clone, Default)]
+pub(crate) struct Requests(Arc<Mutex<VecDeque<Seen>>>);
+
+impl Requests {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Seen>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub(crate) fn control_routes() -> Router<Requests> {
+    Router::new().route("/_emulator/requests", get(list).delete(reset))
+}
+
+async fn list(State(r): State<Requests>, _: Control) -> Result<Json<Vec<Seen>>, ApiError> {
+    Ok(Json(r.lock().iter().cloned().collect()))
+}
+
+async fn reset(State(r): State<Requests>, _: Control) -> Result<StatusCode, ApiError> {
+    r.lock().clear();
+    Ok(StatusCode::OK)
+}
+
+/// Logs each request but the control endpoints' with the status it was answered.
+pub(crate) async fn record(State(r): State<Requests>, req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/_emulator/") {
+        return next.run(req).await;
+    }
+    let seen = seen(&req);
+    let resp = next.run(req).await;
+    let mut log = r.lock();
+    if log.len() == MAX_SEEN {
+        log.pop_front();
+    }
+    log.push_back(Seen { status: resp.status().as_u16(), ..seen });
+    resp
+}
+
+/// What the log keeps of a request (its status still 0).
+fn seen(req: &Request) -> Seen {
+    let text = |name: &str| req.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    Seen {
+        method: req.method().to_string(),
+        path: crate::server::redacted_path(req.uri()),
+        status: 0,
+        user_agent: text(header::USER_AGENT.as_str()),
+        trace_id: text(saasus::TRACE_ID_HEADER),
+    }
+}
