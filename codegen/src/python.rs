@@ -190,6 +190,9 @@ fn model_stub(out: &mut String, m: &ModelInfo) {
     let _ = writeln!(out, "    def to_dict(self) -> dict[str, Any]: ...");
     let _ = writeln!(out, "    @classmethod\n    def from_dict(cls, data: Mapping[str, Any]) -> {}: ...", m.name);
     let _ = writeln!(out, "    def to_json(self) -> str: ...");
+    // pydantic v2's hooks (saasus/_pydantic.py): the model as a pydantic field type.
+    let _ = writeln!(out, "    @classmethod\n    def __get_pydantic_core_schema__(cls, _source: Any, _handler: Any) -> Any: ...");
+    let _ = writeln!(out, "    @classmethod\n    def __get_pydantic_json_schema__(cls, _core_schema: Any, _handler: Any) -> dict[str, Any]: ...");
     let _ = writeln!(out, "    @classmethod\n    def from_json(cls, text: str) -> {}: ...", m.name);
     let _ = writeln!(out, "    def __hash__(self) -> int: ...");
 }
@@ -584,6 +587,8 @@ fn allowlist(enums: &[EnumInfo], apis: &[Api]) -> String {
     let mut out = crate::header("#");
     out.push_str("# The enums' __new__ is Enum's at run time; mypy reads the str base's overloads in their place.\n");
     out.push_str("saasus\\._base\\._ApiEnum\\.__new__\n");
+    out.push_str("# Response[T] in annotations at run time; the stub's Generic base gives it to type checkers.\n");
+    out.push_str("saasus\\._native\\.Response\\.__class_getitem__\n");
     let mut modules = vec![("_enums", enums.iter().map(|e| e.name).collect::<Vec<_>>())];
     modules.extend(apis.iter().map(|a| (a.name, a.enums.iter().map(|e| e.name).collect())));
     for (module, names) in modules {

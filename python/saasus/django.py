@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Optional, TypeVar, cast
 
-from django.conf import settings  # type: ignore[import-untyped]
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse  # type: ignore[import-untyped]
 
 from ._client import Client
@@ -40,9 +39,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 _client: Optional[Client] = None
 
 
+def _settings() -> Any:
+    # Not a module-level name: Django's settings object raises on any look at it (by tools too)
+    # before the project configures it.
+    from django.conf import settings  # type: ignore[import-untyped]
+
+    return settings
+
+
 def _the_client() -> Client:
     """`settings.SAASUS_CLIENT`, else one `saasus.Client()` from the SAASUS_* variables."""
     global _client
+    settings = _settings()
     configured = getattr(settings, "SAASUS_CLIENT", None)
     if configured is not None:
         return cast(Client, configured)
@@ -52,7 +60,7 @@ def _the_client() -> Client:
 
 
 def _cookie_name() -> str:
-    return cast(str, getattr(settings, "SAASUS_COOKIE_NAME", "saasus_id_token"))
+    return cast(str, getattr(_settings(), "SAASUS_COOKIE_NAME", "saasus_id_token"))
 
 
 def _token(request: Any) -> Optional[str]:

@@ -5,8 +5,6 @@ framework's authentication class."""
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
 from conftest import configure_django
@@ -44,13 +42,16 @@ def drf_me(request):
     return Response({"email": user.email if isinstance(user, SaasusUser) else None, "authenticated": bool(user and user.is_authenticated)})
 
 
-URLS = types.SimpleNamespace(urlpatterns=[
-    path("callback", callback_view(redirect_to="/me", secure=False)),
-    path("me", me),
-    path("tenants/<tenant_id>/admin", tenant_admin),
-    path("admin", any_admin),
-    path("api/me", drf_me),
-])
+class URLS:
+    """The project's urls.py (Django takes any object with `urlpatterns`; hashable, as it caches by it)."""
+
+    urlpatterns = [
+        path("callback", callback_view(redirect_to="/me", secure=False)),
+        path("me", me),
+        path("tenants/<tenant_id>/admin", tenant_admin),
+        path("admin", any_admin),
+        path("api/me", drf_me),
+    ]
 
 
 @pytest.fixture()

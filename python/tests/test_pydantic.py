@@ -10,12 +10,16 @@ import pytest
 import saasus
 
 
-def test_an_sdk_model_is_a_field_of_a_pydantic_model(client):
-    from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel  # noqa: E402
 
-    class Page(BaseModel):
-        envs: saasus.Envs
-        user: saasus.UserInfo | None = None
+
+class Page(BaseModel):
+    envs: saasus.Envs
+    user: saasus.UserInfo | None = None
+
+
+def test_an_sdk_model_is_a_field_of_a_pydantic_model(client):
+    from pydantic import ValidationError
 
     envs = client.auth.env.get_envs()
     page = Page(envs=envs)
