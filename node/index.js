@@ -172,9 +172,10 @@ const child = (path, key) => (path ? `${path}.${key}` : key)
  * is (a cycle, a BigInt, a function, a symbol, NaN, a Date or Map, a string with a lone surrogate,
  * `undefined` in an array, nesting deeper than serde_json parses) is refused with `fail(field,
  * rule)`, naming the field at fault (`attributes.tags[2]`); `top` names the argument itself.
- * Absent (`undefined`) properties are left out, as JSON.stringify leaves them.
+ * Absent (`undefined`) properties are left out, as JSON.stringify leaves them, and so are the
+ * top-level keys in `omit` (what the JS side keeps, such as a client's `logger`).
  */
-function jsonText(value, top, fail = invalid) {
+function jsonText(value, top, fail = invalid, omit = undefined) {
   const stack = []
   const out = []
   let budget = MAX_VALUES
@@ -221,7 +222,7 @@ function jsonText(value, top, fail = invalid) {
       let first = true
       for (const key of Object.keys(v)) {
         const item = v[key]
-        if (item === undefined) continue
+        if (item === undefined || (omit !== undefined && path === '' && omit.includes(key))) continue
         if (!wellFormed(key)) throw fail(here, 'has a key that is not valid text (it holds a lone surrogate)')
         out.push(first ? '' : ',', JSON.stringify(key), ':')
         first = false
@@ -317,9 +318,8 @@ class Client {
     } else {
       if (options !== null && !isPlainObject(options)) throw badConfig('options', `must be an object (got ${describe(options)})`)
       // The logger stays here, in JS; the other settings are the core's.
-      const { logger, ...settings } = options ?? {}
-      this.#logger = checkLogger(logger)
-      const text = options === null ? null : jsonText(settings, 'options', badConfig)
+      this.#logger = checkLogger(options?.logger)
+      const text = options === null ? null : jsonText(options, 'options', badConfig, ['logger'])
       this.#native = sync(() => new native.NativeClient(text, completions), errors.ConfigError)
     }
     const mode = { withResponse: false, signal: this.#signal, logger: this.#logger }
@@ -349,9 +349,9 @@ class Client {
   /** A client whose calls take `{ timeoutMs, maxRetries, traceId, signal }` over this one's. */
   withOptions(options = {}) {
     if (!isPlainObject(options)) throw invalid('options', `must be an object (got ${describe(options)})`)
-    const { signal, ...rest } = options
+    const signal = options.signal
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid('signal', `must be an AbortSignal (got ${describe(signal)})`)
-    const derived = sync(() => this.#native.withOptions(jsonText(rest, 'options')))
+    const derived = sync(() => this.#native.withOptions(jsonText(options, 'options', invalid, ['signal'])))
     // A second signal adds to the first: either aborts the calls.
     const both = signal && this.#signal ? AbortSignal.any([this.#signal, signal]) : signal ?? this.#signal
     return new Client({ [FROM_NATIVE]: derived, [SIGNAL]: both, [LOGGER]: this.#logger })
