@@ -192,7 +192,10 @@ fn model_stub(out: &mut String, m: &ModelInfo) {
     let _ = writeln!(out, "    def to_json(self) -> str: ...");
     // pydantic v2's hooks (saasus/_pydantic.py): the model as a pydantic field type.
     let _ = writeln!(out, "    @classmethod\n    def __get_pydantic_core_schema__(cls, _source: Any, _handler: Any) -> Any: ...");
-    let _ = writeln!(out, "    @classmethod\n    def __get_pydantic_json_schema__(cls, _core_schema: Any, _handler: Any) -> dict[str, Any]: ...");
+    let _ = writeln!(
+        out,
+        "    @classmethod\n    def __get_pydantic_json_schema__(cls, _core_schema: Any, _handler: Any) -> dict[str, Any]: ..."
+    );
     let _ = writeln!(out, "    @classmethod\n    def from_json(cls, text: str) -> {}: ...", m.name);
     let _ = writeln!(out, "    def __hash__(self) -> int: ...");
 }

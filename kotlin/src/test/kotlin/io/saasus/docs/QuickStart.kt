@@ -7,6 +7,7 @@ import io.saasus.AppInfo
 import io.saasus.Client
 import io.saasus.SaasusException
 import io.saasus.models.CreateTenantParam
+import io.saasus.withResponse
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
