@@ -41,10 +41,10 @@ RELEASE = ROOT / "target" / "release"
 VENV = OUT / "venv"
 NODE_PKG = OUT / "node"
 KOTLIN_OUT = OUT / "kotlin"
-SURFACES = ["rust", "rust-from-thread", "rust-blocking", "python-sync", "python-asyncio", "node", "kotlin"]
+SURFACES = ["rust", "rust-from-thread", "rust-blocking", "python-sync", "python-sync-logging", "python-asyncio", "node", "kotlin"]
 # The Rust core driven in the shape of each binding, with no binding in between (see
 # bench/src/bin/rust-shaped-driver.rs): how far below the plain core that shape alone puts it.
-FLOOR = {"python-sync": "rust-blocking", "python-asyncio": "rust-from-thread", "node": "rust-from-thread",
+FLOOR = {"python-sync": "rust-blocking", "python-sync-logging": "rust-blocking", "python-asyncio": "rust-from-thread", "node": "rust-from-thread",
          "kotlin": "rust-from-thread"}
 README_BEGIN, README_END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
@@ -132,8 +132,10 @@ def driver_command(surface: str) -> tuple[list, Path]:
         return [RELEASE / "rust-driver"], ROOT
     if surface.startswith("rust-"):
         return [RELEASE / "rust-shaped-driver", surface.removeprefix("rust-")], ROOT
-    if surface in ("python-sync", "python-asyncio"):
-        mode = surface.split("-")[1]
+    if surface in ("python-sync", "python-sync-logging", "python-asyncio"):
+        # python-sync-logging: the same calls with the `saasus` logger at DEBUG (python-sync has
+        # it off, the default), to show what logging costs on and that off costs nothing.
+        mode = surface.removeprefix("python-")
         # Run from bench/, so that `import saasus` is the installed wheel, not ./python's source.
         return [VENV / "bin" / "python", ROOT / "bench" / "drivers" / "python_driver.py", mode], ROOT / "bench"
     if surface == "node":

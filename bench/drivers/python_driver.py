@@ -1,4 +1,4 @@
-"""The Python driver (see bench/src/lib.rs for the protocol): `python_driver.py sync|asyncio
+"""The Python driver (see bench/src/lib.rs for the protocol): `python_driver.py sync|sync-logging|asyncio
 TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP`, credentials from SAASUS_*.
 
 Blocking calls in flight are threads (a ThreadPoolExecutor, as a WSGI server would run them);
@@ -79,12 +79,25 @@ async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurr
 def main() -> None:
     mode, tenant_id, *numbers = sys.argv[1:]
     sequential, concurrency, concurrent_calls, warm_up = (int(n) for n in numbers)
+    if mode == "sync-logging":
+        # Logging on: every attempt's DEBUG record made and handled (by a handler that drops it,
+        # so that what is measured is the SDK's share, not a formatter's or a file's).
+        import logging
+
+        class Drop(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                pass
+
+        logger = logging.getLogger("saasus")
+        logger.addHandler(Drop())
+        logger.setLevel(logging.DEBUG)
+        mode = "sync"
     if mode == "sync":
         result = run_sync(tenant_id, sequential, concurrency, concurrent_calls, warm_up)
     elif mode == "asyncio":
         result = asyncio.run(run_asyncio(tenant_id, sequential, concurrency, concurrent_calls, warm_up))
     else:
-        raise SystemExit(f"mode must be sync or asyncio, not {mode!r}")
+        raise SystemExit(f"mode must be sync, sync-logging or asyncio, not {mode!r}")
     print(json.dumps(result))
 
 
