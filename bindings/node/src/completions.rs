@@ -29,7 +29,6 @@ pub struct Sender {
 impl Sender {
     /// Queues a call's answer for the JS thread; dropped if the environment is shutting down.
     pub fn send(&self, call_id: u32, envelope: String) {
-        self.forget(call_id);
         let _ = self.deliver.call((call_id, envelope), ThreadsafeFunctionCallMode::NonBlocking);
     }
 
@@ -54,11 +53,9 @@ impl Sender {
         }
     }
 
-    fn forget(&self, call_id: u32) {
-        let mut running = self.running();
-        if !running.is_empty() {
-            running.remove(&call_id);
-        }
+    /// A cancellable call has answered: `cancel` no longer applies to it.
+    pub fn forget(&self, call_id: u32) {
+        self.running().remove(&call_id);
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashMap<u32, oneshot::Sender<()>>> {

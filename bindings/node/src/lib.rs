@@ -371,12 +371,16 @@ impl NativeClient {
         };
         if cancellable.unwrap_or(false) {
             let cancelled = self.answers.cancellable(call_id);
+            let answers = self.answers.clone();
             self.start(call_id, async move {
-                tokio::select! {
+                let answer = tokio::select! {
                     answer = call => answer,
                     // Nobody reads this: the JS side has rejected the call's promise already.
                     _ = cancelled => Err(saasus::Error::InvalidArgument { field: "signal".into(), rule: "the call was aborted".into() }),
-                }
+                };
+                // Only cancellable calls are in the map: the others never take its lock.
+                answers.forget(call_id);
+                answer
             });
         } else {
             self.start(call_id, call);
