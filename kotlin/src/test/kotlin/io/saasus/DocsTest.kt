@@ -10,32 +10,23 @@ class DocsTest {
     private fun between(text: String, start: String, end: String): String =
         text.substringAfter(start).substringBefore(end).trim('\n')
 
-    @Test
-    fun pageShowsTheQuickStartVerbatim() {
-        val source = File("src/test/kotlin/io/saasus/docs/QuickStart.kt").readText()
+    /** The page shows `docs/<file>`'s lines between `// START <marker>` and `// END <marker>`, word for word. */
+    private fun assertShown(file: String, marker: String) {
+        val source = File("src/test/kotlin/io/saasus/docs/$file").readText()
         val page = File("../docs/kotlin.md").readText()
-        val snippet = between(source, "// START quickstart\n", "// END quickstart")
-        val shown = between(page, "<!-- quickstart: kotlin/src/test/kotlin/io/saasus/docs/QuickStart.kt -->\n```kotlin\n", "```")
+        val snippet = between(source, "// START $marker\n", "// END $marker")
+        val shown = between(page, "<!-- $marker: kotlin/src/test/kotlin/io/saasus/docs/$file -->\n```kotlin\n", "```")
         assertEquals(snippet, shown)
     }
 
     @Test
-    fun pageShowsThePricingExampleVerbatim() {
-        val source = File("src/test/kotlin/io/saasus/docs/Pricing.kt").readText()
-        val page = File("../docs/kotlin.md").readText()
-        val snippet = between(source, "// START pricing\n", "// END pricing")
-        val shown = between(page, "<!-- pricing: kotlin/src/test/kotlin/io/saasus/docs/Pricing.kt -->\n```kotlin\n", "```")
-        assertEquals(snippet, shown)
-    }
+    fun pageShowsTheQuickStartVerbatim() = assertShown("QuickStart.kt", "quickstart")
 
     @Test
-    fun pageShowsTheLoggingExampleVerbatim() {
-        val source = File("src/test/kotlin/io/saasus/docs/Logging.kt").readText()
-        val page = File("../docs/kotlin.md").readText()
-        val snippet = between(source, "// START logging\n", "// END logging")
-        val shown = between(page, "<!-- logging: kotlin/src/test/kotlin/io/saasus/docs/Logging.kt -->\n```kotlin\n", "```")
-        assertEquals(snippet, shown)
-    }
+    fun pageShowsThePricingExampleVerbatim() = assertShown("Pricing.kt", "pricing")
+
+    @Test
+    fun pageShowsTheLoggingExampleVerbatim() = assertShown("Logging.kt", "logging")
 
     @Test
     fun loggingExampleRunsAgainstTheEmulator() = Emulator().use { emu ->
