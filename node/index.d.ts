@@ -254,6 +254,12 @@ export interface SaasUserApi {
   getSaasUsers(): Promise<SaasUsers>
   /** `CreateSaasUser`: POST `/users` */
   createSaasUser(body: CreateSaasUserParam & ExtraBody): Promise<CreatedSaasUser>
+  /** `GetSaasUsersCount`: GET `/users/count` */
+  getSaasUsersCount(): Promise<SaasUsersCount>
+  /** `SaveSaasUsersCount`: POST `/users/count` */
+  saveSaasUsersCount(body: SaveSaasUsersCountParam & ExtraBody): Promise<void>
+  /** `SearchSaasUsers`: GET `/users/search` */
+  searchSaasUsers(query: SearchSaasUsersQuery & ExtraQuery): Promise<SearchSaasUsersResult>
   /** `GetSaasUser`: GET `/users/{user_id}` */
   getSaasUser(userId: string): Promise<SaasUser>
   /** `DeleteSaasUser`: DELETE `/users/{user_id}` */
@@ -310,6 +316,10 @@ export interface SaasUserApi {
 export interface TenantUserApi {
   /** `GetAllTenantUsers`: GET `/tenants/all/users` */
   getAllTenantUsers(): Promise<Users>
+  /** `GetAllTenantUsersCount`: GET `/tenants/all/users/count` */
+  getAllTenantUsersCount(): Promise<TenantUsersCounts>
+  /** `SaveTenantUsersCounts`: POST `/tenants/all/users/count` */
+  saveTenantUsersCounts(body: SaveTenantUsersCountsParam & ExtraBody): Promise<void>
   /** `SearchTenantUsers`: GET `/tenants/all/users/search` */
   searchTenantUsers(query: SearchTenantUsersQuery & ExtraQuery): Promise<SearchTenantUsersResult>
   /** `GetAllTenantUser`: GET `/tenants/all/users/{user_id}` */
@@ -828,6 +838,11 @@ export interface SaasUser {
    * Attribute information
    */
   attributes: JsonObject
+  /**
+   * Last login date and time (unix timestamp).
+   *  Null if the user has never logged in.
+   */
+  last_login_at?: number
 }
 
 /**
@@ -884,9 +899,75 @@ export interface CreatedSaasUser {
    */
   attributes: JsonObject
   /**
+   * Last login date and time (unix timestamp).
+   *  Null if the user has never logged in.
+   */
+  last_login_at?: number
+  /**
    * Auto-generated password (only when sign_in_id authentication and password not specified)
    */
   password?: string
+}
+
+/**
+ * SaaS Users Count
+ */
+export interface SaasUsersCount {
+  /**
+   * Count of SaaS users
+   */
+  count: number
+  /**
+   * Unix timestamp (seconds) of the last update
+   */
+  updated_at: number
+}
+
+/**
+ * Save SaaS Users Count Parameter
+ */
+export interface SaveSaasUsersCountParam {
+  /**
+   * Count of SaaS users
+   */
+  count: number
+}
+
+/**
+ * The query parameters of `SearchSaasUsers`.
+ */
+export interface SearchSaasUsersQuery {
+  /**
+   * User ID
+   */
+  id?: string
+  /**
+   * Email prefix
+   */
+  email?: string
+  /**
+   * Sign-in ID prefix
+   */
+  sign_in_id?: string
+  /**
+   * Maximum number of items to retrieve
+   */
+  limit?: number
+  /**
+   * Cursor for cursor pagination
+   */
+  cursor?: string
+}
+
+/**
+ * Search SaaS Users Result
+ */
+export interface SearchSaasUsersResult {
+  users: SaasUser[]
+  /**
+   * Pagination cursor for the next page
+   */
+  cursor?: string
 }
 
 /**
@@ -1087,6 +1168,46 @@ export interface Users {
 }
 
 /**
+ * Tenant User Count
+ */
+export interface TenantUserCount {
+  tenant_id: string
+  /**
+   * Count of tenant users
+   */
+  count: number
+  /**
+   * Unix timestamp (seconds) of the last update
+   */
+  updated_at: number
+}
+
+/**
+ * Tenant Users Counts
+ */
+export interface TenantUsersCounts {
+  tenant_user_counts: TenantUserCount[]
+}
+
+/**
+ * Save Tenant User Count Parameter
+ */
+export interface SaveTenantUserCountParam {
+  tenant_id: string
+  /**
+   * Count of tenant users
+   */
+  count: number
+}
+
+/**
+ * Save Tenant Users Counts Parameter
+ */
+export interface SaveTenantUsersCountsParam {
+  tenant_user_counts: SaveTenantUserCountParam[]
+}
+
+/**
  * The query parameters of `SearchTenantUsers`.
  */
 export interface SearchTenantUsersQuery {
@@ -1111,11 +1232,11 @@ export interface SearchTenantUsersQuery {
    */
   env_id?: number
   /**
-   * Role ID
+   * Role Name
    */
-  role_id?: string
+  role_name?: string
   /**
-   * Maximum number of users to retrieve
+   * Maximum number of items to retrieve
    */
   limit?: number
   /**
@@ -3556,13 +3677,21 @@ export namespace apilog {
      */
     created_date?: string
     /**
-     * The datetime, in ISO 8601 format, to retrieve the log.
+     * The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
      */
     created_at?: string
     /**
      * Maximum number of logs to retrieve.
      */
     limit?: number
+    /**
+     * The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+     */
+    start_at?: number
+    /**
+     * The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+     */
+    end_at?: number
     /**
      * Cursor for cursor pagination.
      */

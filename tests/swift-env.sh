@@ -79,13 +79,21 @@ if (($# == 0)); then
   echo "$root"
   exit 0
 fi
+# shared/ beside the checkout (the specs the tests count operations against), read-only, when
+# there is one.
+shared=$(cd "$repo/.." && pwd)/shared
+[ -d "$shared" ] || shared=
 exec unshare --mount --propagation private bash -c '
   set -e
-  root=$1 repo=$2; shift 2
+  root=$1 repo=$2 shared=$3; shift 3
   mount -t proc proc "$root/proc"
   mount --rbind /dev "$root/dev"
   mkdir -p "$root$repo"
   mount --bind "$repo" "$root$repo"
+  if [ -n "$shared" ]; then
+    mkdir -p "$root$shared"
+    mount --bind -o ro "$shared" "$root$shared"
+  fi
   cd /
   exec chroot "$root" /usr/bin/env -C "$repo" HOME=/root PATH=/usr/local/bin:/usr/bin:/bin "$@"
-' _ "$root" "$repo" "$@"
+' _ "$root" "$repo" "$shared" "$@"

@@ -44,6 +44,23 @@ start=$SECONDS
 bash tests/swift-env.sh swift build --package-path "$consumer" 2>&1 | tail -n 3
 echo "consumer package build: $((SECONDS - start)) s"
 
+# SaaSus API v1.13.8 renamed SearchTenantUsers' role_id to role_name: a user's code still writing
+# `roleId:` must fail to compile with the message naming roleName (the generated Renamed.swift).
+echo 'import Saasus
+func oldSearch() -> SearchTenantUsersQuery { SearchTenantUsersQuery(roleId: "admin") }' >"$consumer/Sources/QuickStart/OldSearch.swift"
+if old=$(bash tests/swift-env.sh swift build --package-path "$consumer" 2>&1); then
+  echo "a consumer still passing roleId: compiled; it must not" >&2
+  exit 1
+fi
+rule="roleId was renamed roleName in SaaSus API v1.13.8 (it filters by a role's name); pass roleName instead"
+if ! grep -qF "$rule" <<<"$old"; then
+  echo "a consumer still passing roleId failed to compile without naming roleName:"$'\n'"$old" >&2
+  exit 1
+fi
+rm "$consumer/Sources/QuickStart/OldSearch.swift"
+bash tests/swift-env.sh swift build --package-path "$consumer" 2>&1 | tail -n 1
+echo "consumer package: roleId is a compile error naming roleName"
+
 emulator_out=$(mktemp)
 target/debug/saasus-emulator --port 0 --quiet >"$emulator_out" &
 emulator=$!

@@ -104,7 +104,7 @@ fn bench_request_building(c: &mut Criterion) {
         email: Some("alice+ops@acme.example".into()),
         sign_in_id: None,
         env_id: Some(3),
-        role_id: None,
+        role_name: None,
         limit: Some(100),
         cursor: Some("eyJsYXN0IjoiYWxpY2VAYWNtZS5leGFtcGxlIn0=".into()),
     };

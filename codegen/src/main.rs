@@ -9,6 +9,7 @@
 mod aliases;
 mod errors;
 mod python;
+mod renamed;
 mod swift;
 mod types;
 mod typescript;
@@ -31,6 +32,7 @@ fn generated() -> Vec<(String, String)> {
     files.extend(aliases::files());
     files.extend(errors::files());
     files.extend(swift::files());
+    files.extend(renamed::files());
     files
 }
 

@@ -28,6 +28,7 @@ pub mod naming;
 pub mod operation;
 mod operation_table;
 pub mod options;
+pub mod renamed;
 pub mod signing;
 mod transport;
 pub mod unwind;
@@ -111,11 +112,18 @@ pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<
             .collect(),
     );
     validate::check(&value, &ty, validate::Rules::CLIENT).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
+    let hatch = if O::INPUT == InputKind::Body { EXTRA_BODY } else { EXTRA_QUERY };
+    // A renamed field sent through the escape hatch would be ignored by the platform: refused too.
+    if let (Some(extra), model::TypeRef::Model(info)) = (&extra, &ty)
+        && let Some((old, r)) = extra.0.keys().find_map(|k| renamed::renamed(info().name, k).map(|r| (k, r)))
+    {
+        return Err(Error::InvalidArgument { field: format!("{hatch}.{old}"), rule: r.rule() });
+    }
     if let Some(extra) = &extra
         && let Some(known) = extra.0.keys().find(|k| fields.iter().any(|f| f.wire == k.as_str()))
     {
         return Err(Error::InvalidArgument {
-            field: format!("{}.{known}", if O::INPUT == InputKind::Body { EXTRA_BODY } else { EXTRA_QUERY }),
+            field: format!("{hatch}.{known}"),
             rule: format!("is a field of {}; pass it as an argument of its own", O::NAME),
         });
     }

@@ -29,6 +29,9 @@ macro_rules! for_each_operation {
             saas_user SaasUserApi "saasUser" {
                 GetSaasUsers get_saas_users Get "/users" [] none () => $crate::models::SaasUsers;
                 CreateSaasUser create_saas_user Post "/users" [] body $crate::models::CreateSaasUserParam => $crate::models::CreatedSaasUser;
+                GetSaasUsersCount get_saas_users_count Get "/users/count" [] none () => $crate::models::SaasUsersCount;
+                SaveSaasUsersCount save_saas_users_count Post "/users/count" [] body $crate::models::SaveSaasUsersCountParam => ();
+                SearchSaasUsers search_saas_users Get "/users/search" [] query $crate::models::SearchSaasUsersQuery => $crate::models::SearchSaasUsersResult;
                 GetSaasUser get_saas_user Get "/users/{user_id}" [user_id] none () => $crate::models::SaasUser;
                 DeleteSaasUser delete_saas_user Delete "/users/{user_id}" [user_id] none () => $crate::models::UserInfo;
                 UpdateSaasUserPassword update_saas_user_password Patch "/users/{user_id}/password" [user_id] body $crate::models::UpdateSaasUserPasswordParam => ();
@@ -57,6 +60,8 @@ macro_rules! for_each_operation {
             }
             tenant_user TenantUserApi "tenantUser" {
                 GetAllTenantUsers get_all_tenant_users Get "/tenants/all/users" [] none () => $crate::models::Users;
+                GetAllTenantUsersCount get_all_tenant_users_count Get "/tenants/all/users/count" [] none () => $crate::models::TenantUsersCounts;
+                SaveTenantUsersCounts save_tenant_users_counts Post "/tenants/all/users/count" [] body $crate::models::SaveTenantUsersCountsParam => ();
                 SearchTenantUsers search_tenant_users Get "/tenants/all/users/search" [] query $crate::models::SearchTenantUsersQuery => $crate::models::SearchTenantUsersResult;
                 GetAllTenantUser get_all_tenant_user Get "/tenants/all/users/{user_id}" [user_id] none () => $crate::models::Users;
                 GetTenantUsers get_tenant_users Get "/tenants/{tenant_id}/users" [tenant_id] none () => $crate::models::Users;

@@ -124,6 +124,9 @@ fn walk(value: &Value, ty: &TypeRef, rules: Rules, path: &mut String, depth: usi
                 let known: Vec<&str> = info.fields.iter().map(|f| f.wire).collect();
                 // An empty name would leave the path as it is: quote it so the error shows it.
                 let field = if unknown.is_empty() { child(path, "\"\"") } else { child(path, unknown) };
+                if let Some(r) = crate::renamed::renamed(info.name, unknown) {
+                    return Err(invalid(&field, r.rule()));
+                }
                 return Err(invalid(
                     &field,
                     format!(

@@ -294,8 +294,13 @@ async fn api_log_lists_the_calls_just_made_and_gets_each() {
     ];
 
     let log = client.apilog().api_log();
-    let query =
-        |created_date: Option<String>, created_at: Option<String>, limit, cursor| GetLogsQuery { created_date, created_at, limit, cursor };
+    let query = |created_date: Option<String>, created_at: Option<String>, limit, cursor| GetLogsQuery {
+        created_date,
+        created_at,
+        limit,
+        cursor,
+        ..Default::default()
+    };
     let listed = log.get_logs(&query(None, Some(common::iso_utc(since)), None, None)).await.unwrap();
     let seen: Vec<(&str, String, &str)> =
         listed.api_logs.iter().map(|l| (l.request_method.as_str(), l.request_uri.clone(), l.response_status.as_str())).collect();

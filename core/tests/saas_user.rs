@@ -287,3 +287,38 @@ async fn sign_up_and_aws_marketplace() {
     assert_eq!(common::status(missing.unwrap_err()), 404);
     emu.stop().await;
 }
+
+/// The v1.13.8 operations through the typed client (their semantics in detail:
+/// emulator/tests/saas_users.rs): a search page by page, the counts saved and read, and the
+/// last login a sign-in leaves on the user.
+#[tokio::test]
+async fn search_counts_and_last_login() {
+    let emu = common::emulator().await;
+    let c = common::client(&emu);
+    let su = c.auth().saas_user();
+    let mut made = Vec::new();
+    for name in ["ann", "amy", "bea"] {
+        made.push(common::user(&c, &format!("{name}@example.com")).await.id);
+    }
+    let q = |cursor| SearchSaasUsersQuery { email: Some("a".into()), limit: Some(1), cursor, ..Default::default() };
+    let first = su.search_saas_users(&q(None)).await.unwrap();
+    let second = su.search_saas_users(&q(first.cursor.clone())).await.unwrap();
+    assert_eq!(second.cursor, None);
+    let mut found: Vec<String> = first.users.iter().chain(&second.users).map(|u| u.email.clone()).collect();
+    found.sort();
+    assert_eq!(found, ["amy@example.com", "ann@example.com"]);
+
+    su.save_saas_users_count(&SaveSaasUsersCountParam { count: 3 }).await.unwrap();
+    assert_eq!(su.get_saas_users_count().await.unwrap().count, 3);
+    let t = common::tenant(&c, "Acme").await;
+    let tu = c.auth().tenant_user();
+    let p = SaveTenantUsersCountsParam { tenant_user_counts: vec![SaveTenantUserCountParam { tenant_id: t.id.clone(), count: 2 }] };
+    tu.save_tenant_users_counts(&p).await.unwrap();
+    let counts = tu.get_all_tenant_users_count().await.unwrap().tenant_user_counts;
+    assert_eq!(counts.iter().map(|c| (c.tenant_id.as_str(), c.count)).collect::<Vec<_>>(), [(t.id.as_str(), 2)]);
+
+    assert_eq!(su.get_saas_user(&made[0]).await.unwrap().last_login_at, None);
+    common::sign_in(&c, "ann@example.com", PASSWORD).await.unwrap();
+    assert!(su.get_saas_user(&made[0]).await.unwrap().last_login_at.is_some());
+    emu.stop().await;
+}

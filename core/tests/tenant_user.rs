@@ -103,11 +103,11 @@ async fn members_roles_and_attributes() {
         email: None,
         sign_in_id: None,
         env_id: None,
-        role_id: None,
+        role_name: None,
         limit: None,
         cursor: None,
     };
-    assert_eq!(search(SearchTenantUsersQuery { role_id: Some("admin".into()), ..none() }).await.users.len(), 1);
+    assert_eq!(search(SearchTenantUsersQuery { role_name: Some("admin".into()), ..none() }).await.users.len(), 1);
     assert_eq!(search(SearchTenantUsersQuery { email: Some("bob".into()), ..none() }).await.users[0].email, "bob@example.com");
     assert_eq!(search(SearchTenantUsersQuery { env_id: Some(1), tenant_id: Some(t.id.clone()), ..none() }).await.users.len(), 1);
     let page1 = search(SearchTenantUsersQuery { limit: Some(2), ..none() }).await;
@@ -224,4 +224,25 @@ async fn envs_start_with_dev_stg_prod() {
     e.delete_env("4").await.unwrap();
     assert_eq!(e.get_envs().await.unwrap().envs.len(), 3);
     emu.stop().await;
+}
+
+/// SaaSus API v1.13.8 renamed SearchTenantUsers' `role_id` to `role_name`: the name a binding
+/// passes by (Python's keyword, Node's key), or through `extra_query`, is refused naming the new
+/// one, never sent for the platform to ignore.
+#[test]
+fn the_renamed_role_id_is_refused_naming_role_name() {
+    use saasus::ops::SearchTenantUsers;
+    for (args, field) in [
+        (serde_json::json!({"role_id": "admin"}), "role_id"),
+        (serde_json::json!({"extra_query": {"role_id": "admin"}}), "extra_query.role_id"),
+    ] {
+        let Err(saasus::Error::InvalidArgument { field: got, rule }) = saasus::decode_operation_input::<SearchTenantUsers>(args.clone())
+        else {
+            panic!("{args} was accepted")
+        };
+        assert_eq!(got, field);
+        assert_eq!(rule, "was renamed role_name in SaaSus API v1.13.8 (it filters by a role's name); pass role_name instead");
+    }
+    let (q, extra) = saasus::decode_operation_input::<SearchTenantUsers>(serde_json::json!({"role_name": "admin"})).unwrap();
+    assert_eq!((q.role_name.as_deref(), extra), (Some("admin"), None));
 }

@@ -17,6 +17,7 @@ mod extract;
 mod faults;
 mod listener;
 mod pages;
+mod paging;
 mod persist;
 mod refusals;
 mod requests;

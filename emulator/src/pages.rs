@@ -6,7 +6,7 @@
 use crate::error::ApiError;
 use crate::extract::EmulatorJson;
 use crate::faults::Control;
-use crate::routes::common::{check_email, check_password, create_user, issue_credentials};
+use crate::routes::common::{check_email, check_password, create_user, signed_in};
 use crate::server::AppState;
 use crate::state::{Store, TempCode, now, random_hex};
 use axum::extract::{Query, State};
@@ -89,7 +89,7 @@ fn redirect_with_code(store: &mut Store, user_id: &str) -> Response {
 }
 
 fn temp_code(store: &mut Store, user_id: &str) -> String {
-    let credentials = issue_credentials(store, user_id);
+    let credentials = signed_in(store, user_id);
     let code = random_hex(32);
     store.temp_codes.insert(code.clone(), TempCode { credentials, expires_at: now() + TEMP_CODE_TTL });
     code

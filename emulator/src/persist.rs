@@ -98,6 +98,9 @@ fn rows(store: &Store) -> Rows {
     for (key, n) in &store.analysis.active_users {
         put("active_users", json(key), json(n));
     }
+    for (tenant, count) in &store.tenant_user_counts {
+        put("tenant_user_count", tenant.clone(), json(count));
+    }
     for (token, user) in &store.refresh_tokens {
         put("refresh_token", token.clone(), json(user));
     }
@@ -122,6 +125,7 @@ fn rows(store: &Store) -> Rows {
         ("event_bridge_events", json(&store.event_bridge_events)),
         ("aws_marketplace", json(&store.aws_marketplace)),
         ("api_gateway", json(&store.api_gateway)),
+        ("saas_users_count", json(&store.saas_users_count)),
     ];
     for (k, v) in meta {
         put("meta", k.to_string(), v);
@@ -165,6 +169,9 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
             "tenant_idp" => {
                 store.tenant_idps.insert(id.clone(), de(kind, id, body)?);
             }
+            "tenant_user_count" => {
+                store.tenant_user_counts.insert(id.clone(), de(kind, id, body)?);
+            }
             "refresh_token" => {
                 store.refresh_tokens.insert(id.clone(), de(kind, id, body)?);
             }
@@ -187,6 +194,7 @@ fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(),
                 "event_bridge_events" => store.event_bridge_events = de(kind, id, body)?,
                 "aws_marketplace" => store.aws_marketplace = de(kind, id, body)?,
                 "api_gateway" => store.api_gateway = de(kind, id, body)?,
+                "saas_users_count" => store.saas_users_count = de(kind, id, body)?,
                 "token_key" => {
                     let pem: String = de(kind, id, body)?;
                     let keys = crate::tokens::TokenKeys::from_pem(&pem)?;

@@ -24,6 +24,10 @@ pub struct UserRec {
     /// External identity providers linked to the user (e.g. `Google`).
     pub providers: Vec<String>,
     pub pending_external_link: Option<String>,
+    /// When the user last signed in (epoch seconds): see `routes::common::signed_in`. Absent from
+    /// data files written before the field existed.
+    #[serde(default)]
+    pub last_login_at: Option<i64>,
 }
 
 impl UserRec {
@@ -33,6 +37,7 @@ impl UserRec {
             email: self.email.clone(),
             sign_in_id: self.sign_in_id.clone(),
             attributes: self.attributes.clone(),
+            last_login_at: self.last_login_at,
         }
     }
 }
@@ -101,6 +106,10 @@ pub struct Store {
     pub temp_codes: HashMap<String, TempCode>,
     /// Sign-in challenge sessions → user id.
     pub sign_in_sessions: HashMap<String, String>,
+    /// The SaaS users' count as last saved (`SaveSaasUsersCount`).
+    pub saas_users_count: Option<SaasUsersCount>,
+    /// Each tenant's users' count as last saved (`SaveTenantUsersCounts`), by tenant id.
+    pub tenant_user_counts: BTreeMap<String, TenantUserCount>,
     /// The communication API's feedbacks, in creation order, with their comments and votes.
     pub feedbacks: Vec<saasus::communication::Feedback>,
     /// The apilog API's record of the signed requests served, oldest first, at most [`MAX_API_LOGS`].
@@ -335,6 +344,8 @@ impl Store {
             refresh_tokens: HashMap::new(),
             temp_codes: HashMap::new(),
             sign_in_sessions: HashMap::new(),
+            saas_users_count: None,
+            tenant_user_counts: BTreeMap::new(),
             feedbacks: Vec::new(),
             api_logs: std::collections::VecDeque::new(),
             pricing: Pricing::default(),

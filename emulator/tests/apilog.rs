@@ -9,7 +9,7 @@ use saasus::communication::{CreateFeedbackParam, UpdateFeedbackStatusParam};
 use saasus_emulator::{Credentials, Emulator, Options};
 
 fn query(limit: Option<i64>, cursor: Option<String>) -> GetLogsQuery {
-    GetLogsQuery { created_date: None, created_at: None, limit, cursor }
+    GetLogsQuery { limit, cursor, ..Default::default() }
 }
 
 #[tokio::test]
@@ -200,6 +200,65 @@ async fn the_log_survives_a_restart_with_data() {
     c.communication().feedback().get_feedbacks().await.unwrap();
     let after = c.apilog().api_log().get_logs(&query(None, None)).await.unwrap().api_logs;
     assert_eq!((after.len(), &after[1..]), (4, &before[..]), "new logs come on top");
+    emu.stop().await;
+    let _ = std::fs::remove_dir_all(data.parent().unwrap());
+}
+
+/// Logs made at chosen times: five feedbacks logged, then their `created_at` moved in the data
+/// file to 1000, 2000, … 5000 (f0 the oldest), and the emulator started again on it.
+async fn logs_at_known_times(name: &str) -> (Emulator, std::path::PathBuf) {
+    let data = data_file(name);
+    let creds = Credentials::generate();
+    let options = || Options { credentials: creds.clone(), data: Some(data.clone()), ..Options::default() };
+    let emu = Emulator::start(options()).await.unwrap();
+    create_feedbacks(&saasus::Client::new(emu.config()).unwrap(), 5).await;
+    emu.stop().await;
+    let conn = rusqlite::Connection::open(&data).unwrap();
+    let title = "json_extract(json_extract(body, '$.request_body'), '$.feedback_title')";
+    let sql = format!(
+        "UPDATE records SET body = json_set(body, '$.created_at', 1000 * (1 + CAST(substr({title}, 2) AS INTEGER))) WHERE kind = 'api_log'"
+    );
+    assert_eq!(conn.execute(&sql, []).unwrap(), 5);
+    drop(conn);
+    (Emulator::start(options()).await.unwrap(), data)
+}
+
+#[tokio::test]
+async fn start_at_and_end_at_keep_the_logs_of_a_range_with_both_bounds_included() {
+    let (emu, data) = logs_at_known_times("range").await;
+    let c = saasus::Client::new(emu.config()).unwrap();
+    let logs = c.apilog().api_log();
+    let range = |start_at: Option<i64>, end_at: Option<i64>| GetLogsQuery { start_at, end_at, ..query(None, None) };
+    let times = |q: GetLogsQuery| async move { logs.get_logs(&q).await.unwrap().api_logs.iter().map(|l| l.created_at).collect::<Vec<_>>() };
+    assert_eq!(times(range(None, None)).await, [5000, 4000, 3000, 2000, 1000]);
+    assert_eq!(times(range(Some(2000), Some(4000))).await, [4000, 3000, 2000], "both bounds included");
+    assert_eq!(times(range(Some(2001), Some(3999))).await, [3000]);
+    assert_eq!(times(range(Some(4000), None)).await, [5000, 4000], "open at the end");
+    assert_eq!(times(range(None, Some(1999))).await, [1000], "open at the start");
+    assert_eq!(times(range(Some(3000), Some(3000))).await, [3000], "one second");
+    assert!(times(range(Some(6000), None)).await.is_empty());
+    // created_date is ignored with a range: even one of another day, or not a date at all.
+    let with_date = |d: &str| GetLogsQuery { created_date: Some(d.into()), ..range(Some(1000), Some(2000)) };
+    assert_eq!(times(with_date("2001-01-01")).await, [2000, 1000]);
+    assert_eq!(times(with_date("not a date")).await, [2000, 1000]);
+    // Paging through a range: the cursor keeps to it.
+    let first = logs.get_logs(&GetLogsQuery { limit: Some(2), ..range(Some(1000), Some(4000)) }).await.unwrap();
+    assert_eq!(first.api_logs.iter().map(|l| l.created_at).collect::<Vec<_>>(), [4000, 3000]);
+    let rest = logs.get_logs(&GetLogsQuery { limit: Some(2), cursor: first.cursor, ..range(Some(1000), Some(4000)) }).await.unwrap();
+    assert_eq!((rest.api_logs.iter().map(|l| l.created_at).collect::<Vec<_>>(), rest.cursor), (vec![2000, 1000], None));
+
+    // created_at with start_at or end_at is refused naming both; so is a range that ends before it starts.
+    let at = Some("2001-01-01T00:00:00Z".to_string());
+    for (q, names) in [
+        (GetLogsQuery { created_at: at.clone(), ..range(Some(1), None) }, "created_at, start_at:"),
+        (GetLogsQuery { created_at: at.clone(), ..range(None, Some(1)) }, "created_at, end_at:"),
+        (GetLogsQuery { created_at: at, ..range(Some(1), Some(2)) }, "created_at, start_at:"),
+        (range(Some(3000), Some(2000)), "start_at, end_at:"),
+    ] {
+        let saasus::Error::Api(e) = logs.get_logs(&q).await.unwrap_err() else { panic!("{q:?}") };
+        assert_eq!((e.status, e.error_type.as_str()), (400, "invalid_request"), "{q:?}: {e:?}");
+        assert!(e.message.starts_with(names), "{q:?}: {}", e.message);
+    }
     emu.stop().await;
     let _ = std::fs::remove_dir_all(data.parent().unwrap());
 }

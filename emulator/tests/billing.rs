@@ -38,7 +38,7 @@ async fn every_stripe_operation_registers_shows_and_removes_the_connection() {
     assert!(!stripe.get_stripe_info().await.unwrap().is_registered, "deleting again leaves it removed");
 
     // The key is in the API log only as ***.
-    let q = saasus::apilog::GetLogsQuery { created_date: None, created_at: None, limit: Some(10), cursor: None };
+    let q = saasus::apilog::GetLogsQuery { limit: Some(10), ..Default::default() };
     let logs = c.apilog().api_log().get_logs(&q).await.unwrap().api_logs;
     let put = logs.iter().find(|l| l.request_method == "PUT" && l.response_status == "200").expect("the PUT is logged");
     assert_eq!(put.request_uri, "/v1/billing/stripe/info");

@@ -412,7 +412,7 @@ async fn tax_rates_and_the_500_endpoint() {
     assert_eq!((e.status, e.error_type.as_str()), (404, "not_found"), "{e:?}");
 
     // Pricing requests are in the API log, with the answer the caller got.
-    let q = saasus::apilog::GetLogsQuery { created_date: None, created_at: None, limit: Some(1), cursor: None };
+    let q = saasus::apilog::GetLogsQuery { limit: Some(1), ..Default::default() };
     let last = c.apilog().api_log().get_logs(&q).await.unwrap().api_logs.remove(0);
     assert_eq!(
         (last.request_method.as_str(), last.request_uri.as_str(), last.response_status.as_str()),

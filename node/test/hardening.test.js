@@ -78,6 +78,18 @@ async function assertRefused(fn, Class, type, what = '') {
 
 const TENANT = { name: 'Acme', attributes: {}, back_office_staff_email: 'ops@acme.example' }
 
+test('the renamed role_id (SaaSus API v1.13.8) is refused naming role_name, before anything is sent', async () => {
+  const client = new saasus.Client(emu.options({ baseUrl: proxy.baseUrl }))
+  const sent = proxy.requests.length
+  const rule = "was renamed role_name in SaaSus API v1.13.8 (it filters by a role's name); pass role_name instead"
+  for (const [args, field] of [[{ role_id: 'admin' }, 'role_id'], [{ extra_query: { role_id: 'admin' } }, 'extra_query.role_id']]) {
+    const e = await assertRefused(() => client.auth.tenantUser.searchTenantUsers(args), saasus.InvalidArgumentError, field)
+    assert.ok(e.message.includes(rule), e.message)
+  }
+  assert.equal(proxy.requests.length, sent, 'nothing was sent')
+  assert.deepEqual((await client.auth.tenantUser.searchTenantUsers({ role_name: 'admin' })).users, [])
+})
+
 test('an unknown key is refused naming it, before anything is sent; extra_body and extra_query reach the emulator', async () => {
   const client = new saasus.Client(emu.options({ baseUrl: proxy.baseUrl }))
   const sent = proxy.requests.length

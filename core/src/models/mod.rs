@@ -56,6 +56,10 @@ macro_rules! for_each_model {
             SaasUsers
             CreateSaasUserParam
             CreatedSaasUser
+            SaasUsersCount
+            SaveSaasUsersCountParam
+            SearchSaasUsersQuery
+            SearchSaasUsersResult
             UpdateSaasUserPasswordParam
             SaasUserResetPasswordResult
             UpdateSaasUserEmailParam
@@ -71,6 +75,10 @@ macro_rules! for_each_model {
             UserEnv
             User
             Users
+            TenantUserCount
+            TenantUsersCounts
+            SaveTenantUserCountParam
+            SaveTenantUsersCountsParam
             SearchTenantUsersQuery
             SearchTenantUsersResult
             CreateTenantUserParam

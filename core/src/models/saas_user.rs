@@ -86,6 +86,10 @@ model! {
         pub sign_in_id: String,
         /// Attribute information
         pub attributes: JsonObject,
+        /// Last login date and time (unix timestamp).
+        /// Null if the user has never logged in.
+        #[default = None]
+        pub last_login_at: Option<i64>,
     }
 }
 
@@ -130,9 +134,62 @@ model! {
         pub sign_in_id: String,
         /// Attribute information
         pub attributes: JsonObject,
+        /// Last login date and time (unix timestamp).
+        /// Null if the user has never logged in.
+        #[default = None]
+        pub last_login_at: Option<i64>,
         /// Auto-generated password (only when sign_in_id authentication and password not specified)
         #[default = None]
         pub password: Option<String>,
+    }
+}
+
+model! {
+    /// SaaS Users Count
+    pub struct SaasUsersCount {
+        /// Count of SaaS users
+        pub count: i64,
+        /// Unix timestamp (seconds) of the last update
+        pub updated_at: i64,
+    }
+}
+
+model! {
+    /// Save SaaS Users Count Parameter
+    pub struct SaveSaasUsersCountParam {
+        /// Count of SaaS users
+        pub count: i64,
+    }
+}
+
+model! {
+    /// The query parameters of `SearchSaasUsers`.
+    pub struct SearchSaasUsersQuery {
+        /// User ID
+        #[default = None]
+        pub id: Option<String>,
+        /// Email prefix
+        #[default = None]
+        pub email: Option<String>,
+        /// Sign-in ID prefix
+        #[default = None]
+        pub sign_in_id: Option<String>,
+        /// Maximum number of items to retrieve
+        #[default = None]
+        pub limit: Option<i64>,
+        /// Cursor for cursor pagination
+        #[default = None]
+        pub cursor: Option<String>,
+    }
+}
+
+model! {
+    /// Search SaaS Users Result
+    pub struct SearchSaasUsersResult {
+        pub users: Vec<SaasUser>,
+        /// Pagination cursor for the next page
+        #[default = None]
+        pub cursor: Option<String>,
     }
 }
 

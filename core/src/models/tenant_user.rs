@@ -52,6 +52,40 @@ model! {
 }
 
 model! {
+    /// Tenant User Count
+    pub struct TenantUserCount {
+        pub tenant_id: String,
+        /// Count of tenant users
+        pub count: i64,
+        /// Unix timestamp (seconds) of the last update
+        pub updated_at: i64,
+    }
+}
+
+model! {
+    /// Tenant Users Counts
+    pub struct TenantUsersCounts {
+        pub tenant_user_counts: Vec<TenantUserCount>,
+    }
+}
+
+model! {
+    /// Save Tenant User Count Parameter
+    pub struct SaveTenantUserCountParam {
+        pub tenant_id: String,
+        /// Count of tenant users
+        pub count: i64,
+    }
+}
+
+model! {
+    /// Save Tenant Users Counts Parameter
+    pub struct SaveTenantUsersCountsParam {
+        pub tenant_user_counts: Vec<SaveTenantUserCountParam>,
+    }
+}
+
+model! {
     /// The query parameters of `SearchTenantUsers`.
     pub struct SearchTenantUsersQuery {
         /// Tenant ID
@@ -69,10 +103,10 @@ model! {
         /// Environment ID
         #[default = None]
         pub env_id: Option<i64>,
-        /// Role ID
+        /// Role Name
         #[default = None]
-        pub role_id: Option<String>,
-        /// Maximum number of users to retrieve
+        pub role_name: Option<String>,
+        /// Maximum number of items to retrieve
         #[default = None]
         pub limit: Option<i64>,
         /// Cursor for cursor pagination

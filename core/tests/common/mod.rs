@@ -19,6 +19,23 @@ pub fn shared_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
 }
 
+/// The operationIds of `api`'s spec in `shared/`, in the spec's order: what the tests count
+/// the SDK's operations against, so that a changed spec is caught by a test that reads it rather
+/// than by numbers written in tests.
+pub fn spec_operation_ids(api: &str) -> Vec<String> {
+    let path = shared_dir().join("spec").join(format!("saasus-{api}-api.yml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the spec {}: {e}", path.display()));
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("operationId:"))
+        .map(|id| id.trim().trim_matches(['"', '\'']).to_string())
+        .collect()
+}
+
+/// Every API's spec operation count, in the order of `saasus::APIS`.
+pub fn spec_counts() -> Vec<(&'static str, usize)> {
+    saasus::APIS.iter().map(|api| (*api, spec_operation_ids(api).len())).collect()
+}
+
 use saasus::JsonObject;
 use saasus::models::*;
 

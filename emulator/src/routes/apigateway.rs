@@ -173,17 +173,18 @@ async fn update_open_api_definition(State(app): State<AppState>, JsonBody(p): Js
     done()
 }
 
-fn no_draft() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "there is no draft; UploadGenerationFiles makes one")
+/// With no draft, an empty one: the spec answers this read with 200 or 500 only.
+async fn get_draft(State(app): State<AppState>) -> Json<DraftApiGatewaySettings> {
+    let empty =
+        || DraftApiGatewaySettings { internal_endpoint_openapi_definition_file_download_url: None, endpoint_settings_list: Vec::new() };
+    Json(app.store().api_gateway.draft.clone().unwrap_or_else(empty))
 }
 
-async fn get_draft(State(app): State<AppState>) -> ApiResult<Json<DraftApiGatewaySettings>> {
-    app.store().api_gateway.draft.clone().map(Json).ok_or_else(no_draft)
-}
-
+/// With no draft there is nothing to apply: the settings stay as they are (the spec documents
+/// 200 and 500 only).
 async fn apply_draft(State(app): State<AppState>) -> Done {
     let mut store = app.store();
-    let draft = store.api_gateway.draft.take().ok_or_else(no_draft)?;
+    let Some(draft) = store.api_gateway.draft.take() else { return done() };
     let s = &mut store.api_gateway.settings;
     s.endpoint_settings_list = draft.endpoint_settings_list;
     if let Some(url) = draft.internal_endpoint_openapi_definition_file_download_url {
@@ -192,8 +193,9 @@ async fn apply_draft(State(app): State<AppState>) -> Done {
     done()
 }
 
+/// Cancelling when there is no draft leaves none, as cancelling one does.
 async fn cancel_draft(State(app): State<AppState>) -> Done {
-    app.store().api_gateway.draft.take().ok_or_else(no_draft)?;
+    app.store().api_gateway.draft = None;
     done()
 }
 

@@ -135,10 +135,24 @@ fn body_text(bytes: &[u8]) -> String {
 }
 
 /// Newest first. `created_date` keeps the logs of that day (UTC), `created_at` those made at or
-/// after that moment; the cursor, given back while more logs match, continues after the last
-/// log of the previous page.
+/// after that moment; `start_at` and `end_at` (epoch seconds, each bound included, either alone
+/// leaving that side open) those made in that range, with `created_date` then ignored and
+/// `created_at` refused, as the spec says. The cursor, given back while more logs match,
+/// continues after the last log of the previous page.
 async fn get_logs(State(app): State<AppState>, QueryParams(q): QueryParams<GetLogsQuery>) -> ApiResult<Json<ApiLogs>> {
-    let date = match &q.created_date {
+    let ranged = q.start_at.is_some() || q.end_at.is_some();
+    if ranged && q.created_at.is_some() {
+        let given = if q.start_at.is_some() { "start_at" } else { "end_at" };
+        return Err(ApiError::bad_request(format!(
+            "created_at, {given}: cannot be given together (created_at or a start_at/end_at range)"
+        )));
+    }
+    if let (Some(start), Some(end)) = (q.start_at, q.end_at)
+        && start > end
+    {
+        return Err(ApiError::bad_request(format!("start_at, end_at: the range starts after it ends ({start} > {end})")));
+    }
+    let date = match q.created_date.as_ref().filter(|_| !ranged) {
         Some(d) => Some(parse_date(d).ok_or_else(|| ApiError::bad_request("created_date: must be a date as YYYY-MM-DD"))?),
         None => None,
     };
@@ -168,7 +182,8 @@ async fn get_logs(State(app): State<AppState>, QueryParams(q): QueryParams<GetLo
         .range(..end)
         .rev()
         .filter(|l| date.is_none_or(|d| l.created_at.div_euclid(86_400) == d))
-        .filter(|l| since.is_none_or(|s| l.created_at >= s));
+        .filter(|l| since.is_none_or(|s| l.created_at >= s))
+        .filter(|l| q.start_at.is_none_or(|s| l.created_at >= s) && q.end_at.is_none_or(|e| l.created_at <= e));
     let api_logs: Vec<ApiLog> = matching.by_ref().take(limit).cloned().collect();
     let cursor = match matching.next() {
         Some(_) => api_logs.last().map(|l| l.api_log_id.clone()),

@@ -82,6 +82,17 @@ pub fn issue_credentials(store: &mut Store, user_id: &str) -> Credentials {
     Credentials { id_token, access_token, refresh_token: Some(refresh_token) }
 }
 
+/// A sign-in: the user's tokens, and its `last_login_at` set to now. Every path that checks who
+/// the user is counts (the SignIn API's challenges, the hosted login and sign-up pages, an
+/// accepted invitation, the test sign-in); a refresh does not, as it proves nothing new about the
+/// user and an app refreshing in the background would make the time mean "last active".
+pub fn signed_in(store: &mut Store, user_id: &str) -> Credentials {
+    if let Some(u) = store.user_mut(user_id) {
+        u.last_login_at = Some(now());
+    }
+    issue_credentials(store, user_id)
+}
+
 /// The user a valid token was issued to: signed by this emulator's key, not expired, for this
 /// SaaS, and its user still exists.
 pub fn token_user<'a>(store: &'a Store, token: &str, field: &str) -> ApiResult<&'a UserRec> {
@@ -155,6 +166,7 @@ pub fn create_user(
         pending_email: None,
         providers: Vec::new(),
         pending_external_link: None,
+        last_login_at: None,
     });
     Ok((id, generated))
 }

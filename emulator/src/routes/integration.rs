@@ -30,8 +30,11 @@ fn not_configured() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no EventBridge settings are saved; SaveEventBridgeSettings first")
 }
 
-async fn get_settings(State(app): State<AppState>) -> ApiResult<Json<EventBridgeSettings>> {
-    app.store().event_bridge.clone().map(Json).ok_or_else(not_configured)
+/// Before any save (or after a delete), an empty account id in the platform's own region: the
+/// spec answers this read with 200 or 500 only, so "not configured" is a value, not a 404.
+async fn get_settings(State(app): State<AppState>) -> Json<EventBridgeSettings> {
+    let unset = || EventBridgeSettings { aws_account_id: String::new(), aws_region: AwsRegion::ApNortheast1 };
+    Json(app.store().event_bridge.clone().unwrap_or_else(unset))
 }
 
 /// An AWS account id is twelve digits.

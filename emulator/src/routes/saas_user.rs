@@ -2,9 +2,10 @@
 
 use super::common::{VERIFICATION_CODE, check_attributes, check_email, check_name, check_password, create_user, new_password, token_user};
 use crate::error::{ApiError, ApiResult, Done, done};
-use crate::extract::JsonBody;
-use crate::extract::Path;
+use crate::extract::{JsonBody, Path, QueryParams};
+use crate::paging::{page, starts_with_ignoring_case};
 use crate::server::AppState;
+use crate::state::{UserRec, now};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, post, put};
@@ -14,6 +15,8 @@ use saasus::models::*;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/users", get(get_saas_users).post(create_saas_user))
+        .route("/users/count", get(get_saas_users_count).post(save_saas_users_count))
+        .route("/users/search", get(search_saas_users))
         .route("/users/{user_id}", get(get_saas_user).delete(delete_saas_user))
         .route("/users/{user_id}/password", patch(update_saas_user_password))
         .route("/users/{user_id}/password/reset", post(reset_saas_user_password))
@@ -48,8 +51,47 @@ async fn create_saas_user(
     let u = store.user(&id).expect("just created").view();
     Ok((
         StatusCode::CREATED,
-        Json(CreatedSaasUser { id: u.id, email: u.email, sign_in_id: u.sign_in_id, attributes: u.attributes, password: generated }),
+        Json(CreatedSaasUser {
+            id: u.id,
+            email: u.email,
+            sign_in_id: u.sign_in_id,
+            attributes: u.attributes,
+            last_login_at: u.last_login_at,
+            password: generated,
+        }),
     ))
+}
+
+/// The count last saved; before any save, 0 as of the epoch (`updated_at` 0): the spec has no
+/// 404 here, and a count never saved is no error.
+async fn get_saas_users_count(State(app): State<AppState>) -> Json<SaasUsersCount> {
+    Json(app.store().saas_users_count.clone().unwrap_or(SaasUsersCount { count: 0, updated_at: 0 }))
+}
+
+async fn save_saas_users_count(State(app): State<AppState>, JsonBody(p): JsonBody<SaveSaasUsersCountParam>) -> Done {
+    if p.count < 0 {
+        return Err(ApiError::bad_request("count: must be 0 or more"));
+    }
+    app.store().saas_users_count = Some(SaasUsersCount { count: p.count, updated_at: now() });
+    done()
+}
+
+/// Filters combine with AND: `id` exact, `email` a prefix ignoring ASCII case (emails are one
+/// address whatever their case, as their uniqueness here), `sign_in_id` a prefix with case (sign-in
+/// IDs are distinct by case, as Cognito's usernames). Ordered by user id; see [`page`].
+async fn search_saas_users(
+    State(app): State<AppState>,
+    QueryParams(q): QueryParams<SearchSaasUsersQuery>,
+) -> ApiResult<Json<SearchSaasUsersResult>> {
+    let filters = serde_json::json!({ "id": q.id, "email": q.email, "sign_in_id": q.sign_in_id });
+    let store = app.store();
+    let found = store.users.iter().filter(|u| {
+        q.id.as_ref().is_none_or(|id| u.id == *id)
+            && q.email.as_ref().is_none_or(|e| starts_with_ignoring_case(&u.email, e))
+            && q.sign_in_id.as_ref().is_none_or(|s| u.sign_in_id.starts_with(s.as_str()))
+    });
+    let (users, cursor) = page(found, |u: &&UserRec| u.id.clone(), &filters, q.cursor.as_deref(), q.limit)?;
+    Ok(Json(SearchSaasUsersResult { users: users.into_iter().map(UserRec::view).collect(), cursor }))
 }
 
 async fn get_saas_user(State(app): State<AppState>, Path(user_id): Path<String>) -> ApiResult<Json<SaasUser>> {

@@ -8,7 +8,7 @@
 //! - Sign-up generates the temporary password the platform would email; any non-empty AWS
 //!   Marketplace registration token is accepted.
 
-use super::common::{VERIFICATION_CODE, check_email, create_user, issue_credentials, token_user};
+use super::common::{VERIFICATION_CODE, check_email, create_user, signed_in, token_user};
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::JsonBody;
 use crate::server::AppState;
@@ -103,7 +103,7 @@ async fn respond_to_sign_in_challenge(
         }
         other => return Err(ApiError::bad_request(format!("challenge_name: {other} is not part of the emulator's sign-in"))),
     }
-    let credentials = issue_credentials(&mut store, &user_id);
+    let credentials = signed_in(&mut store, &user_id);
     Ok(Json(RespondToSignInChallengeResult {
         credentials: Some(credentials),
         challenge_name: None,

@@ -2,10 +2,10 @@
 
 use super::common::check_attributes;
 use crate::error::{ApiError, ApiResult, Done, done};
-use crate::extract::Path;
-use crate::extract::{JsonBody, QueryParams};
+use crate::extract::{JsonBody, Path, QueryParams};
+use crate::paging::{page, starts_with_ignoring_case};
 use crate::server::AppState;
-use crate::state::{MemberRec, Store};
+use crate::state::{MemberRec, Store, now};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/tenants/all/users", get(get_all_tenant_users))
+        .route("/tenants/all/users/count", get(get_all_tenant_users_count).post(save_tenant_users_counts))
         .route("/tenants/all/users/search", get(search_tenant_users))
         .route("/tenants/all/users/{user_id}", get(get_all_tenant_user))
         .route("/tenants/{tenant_id}/users", get(get_tenant_users).post(create_tenant_user))
@@ -41,8 +42,43 @@ async fn get_all_tenant_users(State(app): State<AppState>) -> Json<Users> {
     Json(Users { users: users_where(&store, |_| true) })
 }
 
-/// Filters combine with AND; `email` and `sign_in_id` match prefixes; `role_id` is a role name.
-/// The cursor is the position after the last user returned.
+/// The counts last saved, of the tenants that still exist, by tenant id; none before any save.
+async fn get_all_tenant_users_count(State(app): State<AppState>) -> Json<TenantUsersCounts> {
+    let store = app.store();
+    let tenant_user_counts = store.tenant_user_counts.values().filter(|c| store.tenant(&c.tenant_id).is_some()).cloned().collect();
+    Json(TenantUsersCounts { tenant_user_counts })
+}
+
+/// Saves each tenant's count (replacing what was saved for it; other tenants' stay). The whole
+/// request is refused, naming the item, for a tenant that does not exist, one given twice or a
+/// negative count.
+async fn save_tenant_users_counts(State(app): State<AppState>, JsonBody(p): JsonBody<SaveTenantUsersCountsParam>) -> Done {
+    const MAX_ITEMS: usize = 10_000;
+    if p.tenant_user_counts.len() > MAX_ITEMS {
+        return Err(ApiError::bad_request(format!("tenant_user_counts: at most {MAX_ITEMS} items")));
+    }
+    let mut store = app.store();
+    for (i, c) in p.tenant_user_counts.iter().enumerate() {
+        if c.count < 0 {
+            return Err(ApiError::bad_request(format!("tenant_user_counts[{i}].count: must be 0 or more")));
+        }
+        if store.tenant(&c.tenant_id).is_none() {
+            return Err(ApiError::bad_request(format!("tenant_user_counts[{i}].tenant_id: no tenant {} exists", c.tenant_id)));
+        }
+        if p.tenant_user_counts[..i].iter().any(|earlier| earlier.tenant_id == c.tenant_id) {
+            return Err(ApiError::bad_request(format!("tenant_user_counts[{i}].tenant_id: {} is given twice", c.tenant_id)));
+        }
+    }
+    let updated_at = now();
+    for c in p.tenant_user_counts {
+        store.tenant_user_counts.insert(c.tenant_id.clone(), TenantUserCount { tenant_id: c.tenant_id, count: c.count, updated_at });
+    }
+    done()
+}
+
+/// Filters combine with AND: `tenant_id`, `id` and `env_id` exact, `role_name` a role held in any
+/// env (in `env_id` when both are given), `email` and `sign_in_id` prefixes as in SearchSaasUsers.
+/// Ordered by user id, then tenant id; see [`page`].
 async fn search_tenant_users(
     State(app): State<AppState>,
     QueryParams(q): QueryParams<SearchTenantUsersQuery>,
@@ -50,30 +86,24 @@ async fn search_tenant_users(
     if q.env_id.is_some_and(|e| e < 1) {
         return Err(ApiError::bad_request("env_id: must be at least 1"));
     }
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::bad_request("limit: must be between 1 and 100"));
-    }
-    let start = match &q.cursor {
-        Some(c) => c.parse::<usize>().map_err(|_| ApiError::bad_request("cursor: not a cursor this search returned"))?,
-        None => 0,
-    };
+    let filters = serde_json::json!({
+        "tenant_id": q.tenant_id, "id": q.id, "email": q.email, "sign_in_id": q.sign_in_id, "env_id": q.env_id, "role_name": q.role_name,
+    });
     let store = app.store();
-    let all: Vec<User> = users_where(&store, |m| {
+    let found = users_where(&store, |m| {
         q.tenant_id.as_ref().is_none_or(|t| *t == m.tenant_id)
             && q.id.as_ref().is_none_or(|u| *u == m.user_id)
             && q.env_id.is_none_or(|e| m.roles.contains_key(&e))
-            && q.role_id.as_ref().is_none_or(|r| m.roles.values().any(|names| names.contains(r)))
+            && q.role_name
+                .as_ref()
+                .is_none_or(|r| m.roles.iter().any(|(env, names)| q.env_id.is_none_or(|e| e == *env) && names.contains(r)))
     })
     .into_iter()
     .filter(|u| {
-        q.email.as_ref().is_none_or(|e| u.email.starts_with(e.as_str()))
+        q.email.as_ref().is_none_or(|e| starts_with_ignoring_case(&u.email, e))
             && q.sign_in_id.as_ref().is_none_or(|s| u.sign_in_id.starts_with(s.as_str()))
-    })
-    .collect();
-    let end = (start + limit as usize).min(all.len());
-    let users = all.get(start..end).unwrap_or_default().to_vec();
-    let cursor = (end < all.len()).then(|| end.to_string());
+    });
+    let (users, cursor) = page(found, |u: &User| (u.id.clone(), u.tenant_id.clone()), &filters, q.cursor.as_deref(), q.limit)?;
     Ok(Json(SearchTenantUsersResult { users, cursor }))
 }
 

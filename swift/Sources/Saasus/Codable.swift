@@ -259,7 +259,8 @@ extension SaasUser: Codable {
             id: try c.field("id"),
             email: try c.field("email"),
             signInId: try c.field("sign_in_id"),
-            attributes: try c.field("attributes")
+            attributes: try c.field("attributes"),
+            lastLoginAt: try c.optional("last_login_at")
         )
     }
 
@@ -269,6 +270,7 @@ extension SaasUser: Codable {
         try c.encode(self.email, forKey: "email")
         try c.encode(self.signInId, forKey: "sign_in_id")
         try c.encode(self.attributes, forKey: "attributes")
+        try c.encodeIfPresent(self.lastLoginAt, forKey: "last_login_at")
     }
 }
 
@@ -312,6 +314,7 @@ extension CreatedSaasUser: Codable {
             email: try c.field("email"),
             signInId: try c.field("sign_in_id"),
             attributes: try c.field("attributes"),
+            lastLoginAt: try c.optional("last_login_at"),
             password: try c.optional("password")
         )
     }
@@ -322,7 +325,76 @@ extension CreatedSaasUser: Codable {
         try c.encode(self.email, forKey: "email")
         try c.encode(self.signInId, forKey: "sign_in_id")
         try c.encode(self.attributes, forKey: "attributes")
+        try c.encodeIfPresent(self.lastLoginAt, forKey: "last_login_at")
         try c.encodeIfPresent(self.password, forKey: "password")
+    }
+}
+
+extension SaasUsersCount: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            count: try c.field("count"),
+            updatedAt: try c.field("updated_at")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.count, forKey: "count")
+        try c.encode(self.updatedAt, forKey: "updated_at")
+    }
+}
+
+extension SaveSaasUsersCountParam: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            count: try c.field("count")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.count, forKey: "count")
+    }
+}
+
+extension SearchSaasUsersQuery: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            id: try c.optional("id"),
+            email: try c.optional("email"),
+            signInId: try c.optional("sign_in_id"),
+            limit: try c.optional("limit"),
+            cursor: try c.optional("cursor")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encodeIfPresent(self.id, forKey: "id")
+        try c.encodeIfPresent(self.email, forKey: "email")
+        try c.encodeIfPresent(self.signInId, forKey: "sign_in_id")
+        try c.encodeIfPresent(self.limit, forKey: "limit")
+        try c.encodeIfPresent(self.cursor, forKey: "cursor")
+    }
+}
+
+extension SearchSaasUsersResult: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            users: try c.field("users"),
+            cursor: try c.optional("cursor")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.users, forKey: "users")
+        try c.encodeIfPresent(self.cursor, forKey: "cursor")
     }
 }
 
@@ -566,6 +638,68 @@ extension Users: Codable {
     }
 }
 
+extension TenantUserCount: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            tenantId: try c.field("tenant_id"),
+            count: try c.field("count"),
+            updatedAt: try c.field("updated_at")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.tenantId, forKey: "tenant_id")
+        try c.encode(self.count, forKey: "count")
+        try c.encode(self.updatedAt, forKey: "updated_at")
+    }
+}
+
+extension TenantUsersCounts: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            tenantUserCounts: try c.field("tenant_user_counts")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.tenantUserCounts, forKey: "tenant_user_counts")
+    }
+}
+
+extension SaveTenantUserCountParam: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            tenantId: try c.field("tenant_id"),
+            count: try c.field("count")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.tenantId, forKey: "tenant_id")
+        try c.encode(self.count, forKey: "count")
+    }
+}
+
+extension SaveTenantUsersCountsParam: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireKey.self)
+        self.init(
+            tenantUserCounts: try c.field("tenant_user_counts")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: WireKey.self)
+        try c.encode(self.tenantUserCounts, forKey: "tenant_user_counts")
+    }
+}
+
 extension SearchTenantUsersQuery: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: WireKey.self)
@@ -575,7 +709,7 @@ extension SearchTenantUsersQuery: Codable {
             email: try c.optional("email"),
             signInId: try c.optional("sign_in_id"),
             envId: try c.optional("env_id"),
-            roleId: try c.optional("role_id"),
+            roleName: try c.optional("role_name"),
             limit: try c.optional("limit"),
             cursor: try c.optional("cursor")
         )
@@ -588,7 +722,7 @@ extension SearchTenantUsersQuery: Codable {
         try c.encodeIfPresent(self.email, forKey: "email")
         try c.encodeIfPresent(self.signInId, forKey: "sign_in_id")
         try c.encodeIfPresent(self.envId, forKey: "env_id")
-        try c.encodeIfPresent(self.roleId, forKey: "role_id")
+        try c.encodeIfPresent(self.roleName, forKey: "role_name")
         try c.encodeIfPresent(self.limit, forKey: "limit")
         try c.encodeIfPresent(self.cursor, forKey: "cursor")
     }
@@ -3922,6 +4056,8 @@ extension ApilogGetLogsQuery: Codable {
             createdDate: try c.optional("created_date"),
             createdAt: try c.optional("created_at"),
             limit: try c.optional("limit"),
+            startAt: try c.optional("start_at"),
+            endAt: try c.optional("end_at"),
             cursor: try c.optional("cursor")
         )
     }
@@ -3931,6 +4067,8 @@ extension ApilogGetLogsQuery: Codable {
         try c.encodeIfPresent(self.createdDate, forKey: "created_date")
         try c.encodeIfPresent(self.createdAt, forKey: "created_at")
         try c.encodeIfPresent(self.limit, forKey: "limit")
+        try c.encodeIfPresent(self.startAt, forKey: "start_at")
+        try c.encodeIfPresent(self.endAt, forKey: "end_at")
         try c.encodeIfPresent(self.cursor, forKey: "cursor")
     }
 }

@@ -8465,6 +8465,8 @@ public protocol SaasUserApiProtocol: AnyObject, Sendable {
     
     func getSaasUsers() async throws  -> SaasUsers
     
+    func getSaasUsersCount() async throws  -> SaasUsersCount
+    
     func getUserMfaPreference(userId: String) async throws  -> MfaPreference
     
     func linkAwsMarketplace(input: LinkAwsMarketplaceParam) async throws 
@@ -8478,6 +8480,10 @@ public protocol SaasUserApiProtocol: AnyObject, Sendable {
     func resetSaasUserPassword(userId: String) async throws  -> SaasUserResetPasswordResult
     
     func respondToSignInChallenge(input: RespondToSignInChallengeParam) async throws  -> RespondToSignInChallengeResult
+    
+    func saveSaasUsersCount(input: SaveSaasUsersCountParam) async throws 
+    
+    func searchSaasUsers(input: SearchSaasUsersQuery) async throws  -> SearchSaasUsersResult
     
     func signIn(input: SignInParam) async throws  -> SignInResult
     
@@ -8708,6 +8714,23 @@ open func getSaasUsers()async throws  -> SaasUsers  {
         )
 }
     
+open func getSaasUsersCount()async throws  -> SaasUsersCount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_saasuserapi_get_saas_users_count(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSaasUsersCount_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
 open func getUserMfaPreference(userId: String)async throws  -> MfaPreference  {
     return
         try  await uniffiRustCallAsync(
@@ -8823,6 +8846,40 @@ open func respondToSignInChallenge(input: RespondToSignInChallengeParam)async th
             cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeRespondToSignInChallengeResult_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func saveSaasUsersCount(input: SaveSaasUsersCountParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_saasuserapi_save_saas_users_count(
+                        self.uniffiCloneHandle(),FfiConverterTypeSaveSaasUsersCountParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func searchSaasUsers(input: SearchSaasUsersQuery)async throws  -> SearchSaasUsersResult  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_saasuserapi_search_saas_users(
+                        self.uniffiCloneHandle(),FfiConverterTypeSearchSaasUsersQuery_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSearchSaasUsersResult_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -10212,9 +10269,13 @@ public protocol TenantUserApiProtocol: AnyObject, Sendable {
     
     func getAllTenantUsers() async throws  -> Users
     
+    func getAllTenantUsersCount() async throws  -> TenantUsersCounts
+    
     func getTenantUser(tenantId: String, userId: String) async throws  -> User
     
     func getTenantUsers(tenantId: String) async throws  -> Users
+    
+    func saveTenantUsersCounts(input: SaveTenantUsersCountsParam) async throws 
     
     func searchTenantUsers(input: SearchTenantUsersQuery) async throws  -> SearchTenantUsersResult
     
@@ -10376,6 +10437,23 @@ open func getAllTenantUsers()async throws  -> Users  {
         )
 }
     
+open func getAllTenantUsersCount()async throws  -> TenantUsersCounts  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_tenantuserapi_get_all_tenant_users_count(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeTenantUsersCounts_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
 open func getTenantUser(tenantId: String, userId: String)async throws  -> User  {
     return
         try  await uniffiRustCallAsync(
@@ -10406,6 +10484,23 @@ open func getTenantUsers(tenantId: String)async throws  -> Users  {
             cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
             freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeUsers_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+open func saveTenantUsersCounts(input: SaveTenantUsersCountsParam)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_tenantuserapi_save_tenant_users_counts(
+                        self.uniffiCloneHandle(),FfiConverterTypeSaveTenantUsersCountsParam_lower(input)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
         )
 }
@@ -12070,6 +12165,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() != 31279) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count() != 32097) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() != 25187) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -12089,6 +12187,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() != 39607) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count() != 14910) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users() != 63863) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() != 43569) {
@@ -12220,10 +12324,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() != 4725) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count() != 1349) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() != 62464) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() != 14968) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts() != 5950) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() != 64361) {

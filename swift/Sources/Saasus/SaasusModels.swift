@@ -3915,13 +3915,21 @@ public struct ApilogGetLogsQuery: Equatable, Hashable {
      */
     public let createdDate: String?
     /**
-     * The datetime, in ISO 8601 format, to retrieve the log.
+     * The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
      */
     public let createdAt: String?
     /**
      * Maximum number of logs to retrieve.
      */
     public let limit: Int64?
+    /**
+     * The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+     */
+    public let startAt: Int64?
+    /**
+     * The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+     */
+    public let endAt: Int64?
     /**
      * Cursor for cursor pagination.
      */
@@ -3934,17 +3942,25 @@ public struct ApilogGetLogsQuery: Equatable, Hashable {
          * The date, in format of YYYY-MM-DD, to retrieve the log.
          */createdDate: String? = nil, 
         /**
-         * The datetime, in ISO 8601 format, to retrieve the log.
+         * The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
          */createdAt: String? = nil, 
         /**
          * Maximum number of logs to retrieve.
          */limit: Int64? = nil, 
+        /**
+         * The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+         */startAt: Int64? = nil, 
+        /**
+         * The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+         */endAt: Int64? = nil, 
         /**
          * Cursor for cursor pagination.
          */cursor: String? = nil) {
         self.createdDate = createdDate
         self.createdAt = createdAt
         self.limit = limit
+        self.startAt = startAt
+        self.endAt = endAt
         self.cursor = cursor
     }
 
@@ -3967,6 +3983,8 @@ public struct FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer {
                 createdDate: FfiConverterOptionString.read(from: &buf), 
                 createdAt: FfiConverterOptionString.read(from: &buf), 
                 limit: FfiConverterOptionInt64.read(from: &buf), 
+                startAt: FfiConverterOptionInt64.read(from: &buf), 
+                endAt: FfiConverterOptionInt64.read(from: &buf), 
                 cursor: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -3975,6 +3993,8 @@ public struct FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.createdDate, into: &buf)
         FfiConverterOptionString.write(value.createdAt, into: &buf)
         FfiConverterOptionInt64.write(value.limit, into: &buf)
+        FfiConverterOptionInt64.write(value.startAt, into: &buf)
+        FfiConverterOptionInt64.write(value.endAt, into: &buf)
         FfiConverterOptionString.write(value.cursor, into: &buf)
     }
 }
@@ -7774,6 +7794,11 @@ public struct CreatedSaasUser: Equatable, Hashable {
      */
     public let attributes: JsonObject
     /**
+     * Last login date and time (unix timestamp).
+     * Null if the user has never logged in.
+     */
+    public let lastLoginAt: Int64?
+    /**
      * Auto-generated password (only when sign_in_id authentication and password not specified)
      */
     public let password: String?
@@ -7796,12 +7821,17 @@ public struct CreatedSaasUser: Equatable, Hashable {
          * Attribute information
          */attributes: JsonObject, 
         /**
+         * Last login date and time (unix timestamp).
+         * Null if the user has never logged in.
+         */lastLoginAt: Int64? = nil, 
+        /**
          * Auto-generated password (only when sign_in_id authentication and password not specified)
          */password: String? = nil) {
         self.id = id
         self.email = email
         self.signInId = signInId
         self.attributes = attributes
+        self.lastLoginAt = lastLoginAt
         self.password = password
     }
 
@@ -7825,6 +7855,7 @@ public struct FfiConverterTypeCreatedSaasUser: FfiConverterRustBuffer {
                 email: FfiConverterString.read(from: &buf), 
                 signInId: FfiConverterString.read(from: &buf), 
                 attributes: FfiConverterTypeJsonObject.read(from: &buf), 
+                lastLoginAt: FfiConverterOptionInt64.read(from: &buf), 
                 password: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -7834,6 +7865,7 @@ public struct FfiConverterTypeCreatedSaasUser: FfiConverterRustBuffer {
         FfiConverterString.write(value.email, into: &buf)
         FfiConverterString.write(value.signInId, into: &buf)
         FfiConverterTypeJsonObject.write(value.attributes, into: &buf)
+        FfiConverterOptionInt64.write(value.lastLoginAt, into: &buf)
         FfiConverterOptionString.write(value.password, into: &buf)
     }
 }
@@ -15283,6 +15315,11 @@ public struct SaasUser: Equatable, Hashable {
      * Attribute information
      */
     public let attributes: JsonObject
+    /**
+     * Last login date and time (unix timestamp).
+     * Null if the user has never logged in.
+     */
+    public let lastLoginAt: Int64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -15300,11 +15337,16 @@ public struct SaasUser: Equatable, Hashable {
          */signInId: String, 
         /**
          * Attribute information
-         */attributes: JsonObject) {
+         */attributes: JsonObject, 
+        /**
+         * Last login date and time (unix timestamp).
+         * Null if the user has never logged in.
+         */lastLoginAt: Int64? = nil) {
         self.id = id
         self.email = email
         self.signInId = signInId
         self.attributes = attributes
+        self.lastLoginAt = lastLoginAt
     }
 
     
@@ -15326,7 +15368,8 @@ public struct FfiConverterTypeSaasUser: FfiConverterRustBuffer {
                 id: FfiConverterString.read(from: &buf), 
                 email: FfiConverterString.read(from: &buf), 
                 signInId: FfiConverterString.read(from: &buf), 
-                attributes: FfiConverterTypeJsonObject.read(from: &buf)
+                attributes: FfiConverterTypeJsonObject.read(from: &buf), 
+                lastLoginAt: FfiConverterOptionInt64.read(from: &buf)
         )
     }
 
@@ -15335,6 +15378,7 @@ public struct FfiConverterTypeSaasUser: FfiConverterRustBuffer {
         FfiConverterString.write(value.email, into: &buf)
         FfiConverterString.write(value.signInId, into: &buf)
         FfiConverterTypeJsonObject.write(value.attributes, into: &buf)
+        FfiConverterOptionInt64.write(value.lastLoginAt, into: &buf)
     }
 }
 
@@ -15467,6 +15511,412 @@ public func FfiConverterTypeSaasUsers_lower(_ value: SaasUsers) -> RustBuffer {
 
 
 /**
+ * SaaS Users Count
+ */
+public struct SaasUsersCount: Equatable, Hashable {
+    /**
+     * Count of SaaS users
+     */
+    public let count: Int64
+    /**
+     * Unix timestamp (seconds) of the last update
+     */
+    public let updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Count of SaaS users
+         */count: Int64, 
+        /**
+         * Unix timestamp (seconds) of the last update
+         */updatedAt: Int64) {
+        self.count = count
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SaasUsersCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaasUsersCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaasUsersCount {
+        return
+            try SaasUsersCount(
+                count: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SaasUsersCount, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.count, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasUsersCount_lift(_ buf: RustBuffer) throws -> SaasUsersCount {
+    return try FfiConverterTypeSaasUsersCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasUsersCount_lower(_ value: SaasUsersCount) -> RustBuffer {
+    return FfiConverterTypeSaasUsersCount.lower(value)
+}
+
+
+/**
+ * Save SaaS Users Count Parameter
+ */
+public struct SaveSaasUsersCountParam: Equatable, Hashable {
+    /**
+     * Count of SaaS users
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Count of SaaS users
+         */count: Int64) {
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SaveSaasUsersCountParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaveSaasUsersCountParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaveSaasUsersCountParam {
+        return
+            try SaveSaasUsersCountParam(
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SaveSaasUsersCountParam, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaveSaasUsersCountParam_lift(_ buf: RustBuffer) throws -> SaveSaasUsersCountParam {
+    return try FfiConverterTypeSaveSaasUsersCountParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaveSaasUsersCountParam_lower(_ value: SaveSaasUsersCountParam) -> RustBuffer {
+    return FfiConverterTypeSaveSaasUsersCountParam.lower(value)
+}
+
+
+/**
+ * Save Tenant User Count Parameter
+ */
+public struct SaveTenantUserCountParam: Equatable, Hashable {
+    public let tenantId: String
+    /**
+     * Count of tenant users
+     */
+    public let count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantId: String, 
+        /**
+         * Count of tenant users
+         */count: Int64) {
+        self.tenantId = tenantId
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SaveTenantUserCountParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaveTenantUserCountParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaveTenantUserCountParam {
+        return
+            try SaveTenantUserCountParam(
+                tenantId: FfiConverterString.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SaveTenantUserCountParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaveTenantUserCountParam_lift(_ buf: RustBuffer) throws -> SaveTenantUserCountParam {
+    return try FfiConverterTypeSaveTenantUserCountParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaveTenantUserCountParam_lower(_ value: SaveTenantUserCountParam) -> RustBuffer {
+    return FfiConverterTypeSaveTenantUserCountParam.lower(value)
+}
+
+
+/**
+ * Save Tenant Users Counts Parameter
+ */
+public struct SaveTenantUsersCountsParam: Equatable, Hashable {
+    public let tenantUserCounts: [SaveTenantUserCountParam]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantUserCounts: [SaveTenantUserCountParam]) {
+        self.tenantUserCounts = tenantUserCounts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SaveTenantUsersCountsParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaveTenantUsersCountsParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaveTenantUsersCountsParam {
+        return
+            try SaveTenantUsersCountsParam(
+                tenantUserCounts: FfiConverterSequenceTypeSaveTenantUserCountParam.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SaveTenantUsersCountsParam, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSaveTenantUserCountParam.write(value.tenantUserCounts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaveTenantUsersCountsParam_lift(_ buf: RustBuffer) throws -> SaveTenantUsersCountsParam {
+    return try FfiConverterTypeSaveTenantUsersCountsParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaveTenantUsersCountsParam_lower(_ value: SaveTenantUsersCountsParam) -> RustBuffer {
+    return FfiConverterTypeSaveTenantUsersCountsParam.lower(value)
+}
+
+
+/**
+ * The query parameters of `SearchSaasUsers`.
+ */
+public struct SearchSaasUsersQuery: Equatable, Hashable {
+    /**
+     * User ID
+     */
+    public let id: String?
+    /**
+     * Email prefix
+     */
+    public let email: String?
+    /**
+     * Sign-in ID prefix
+     */
+    public let signInId: String?
+    /**
+     * Maximum number of items to retrieve
+     */
+    public let limit: Int64?
+    /**
+     * Cursor for cursor pagination
+     */
+    public let cursor: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * User ID
+         */id: String? = nil, 
+        /**
+         * Email prefix
+         */email: String? = nil, 
+        /**
+         * Sign-in ID prefix
+         */signInId: String? = nil, 
+        /**
+         * Maximum number of items to retrieve
+         */limit: Int64? = nil, 
+        /**
+         * Cursor for cursor pagination
+         */cursor: String? = nil) {
+        self.id = id
+        self.email = email
+        self.signInId = signInId
+        self.limit = limit
+        self.cursor = cursor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchSaasUsersQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchSaasUsersQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchSaasUsersQuery {
+        return
+            try SearchSaasUsersQuery(
+                id: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                signInId: FfiConverterOptionString.read(from: &buf), 
+                limit: FfiConverterOptionInt64.read(from: &buf), 
+                cursor: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchSaasUsersQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.signInId, into: &buf)
+        FfiConverterOptionInt64.write(value.limit, into: &buf)
+        FfiConverterOptionString.write(value.cursor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchSaasUsersQuery_lift(_ buf: RustBuffer) throws -> SearchSaasUsersQuery {
+    return try FfiConverterTypeSearchSaasUsersQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchSaasUsersQuery_lower(_ value: SearchSaasUsersQuery) -> RustBuffer {
+    return FfiConverterTypeSearchSaasUsersQuery.lower(value)
+}
+
+
+/**
+ * Search SaaS Users Result
+ */
+public struct SearchSaasUsersResult: Equatable, Hashable {
+    public let users: [SaasUser]
+    /**
+     * Pagination cursor for the next page
+     */
+    public let cursor: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(users: [SaasUser], 
+        /**
+         * Pagination cursor for the next page
+         */cursor: String? = nil) {
+        self.users = users
+        self.cursor = cursor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchSaasUsersResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchSaasUsersResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchSaasUsersResult {
+        return
+            try SearchSaasUsersResult(
+                users: FfiConverterSequenceTypeSaasUser.read(from: &buf), 
+                cursor: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchSaasUsersResult, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSaasUser.write(value.users, into: &buf)
+        FfiConverterOptionString.write(value.cursor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchSaasUsersResult_lift(_ buf: RustBuffer) throws -> SearchSaasUsersResult {
+    return try FfiConverterTypeSearchSaasUsersResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchSaasUsersResult_lower(_ value: SearchSaasUsersResult) -> RustBuffer {
+    return FfiConverterTypeSearchSaasUsersResult.lower(value)
+}
+
+
+/**
  * The query parameters of `SearchTenantUsers`.
  */
 public struct SearchTenantUsersQuery: Equatable, Hashable {
@@ -15491,11 +15941,11 @@ public struct SearchTenantUsersQuery: Equatable, Hashable {
      */
     public let envId: Int64?
     /**
-     * Role ID
+     * Role Name
      */
-    public let roleId: String?
+    public let roleName: String?
     /**
-     * Maximum number of users to retrieve
+     * Maximum number of items to retrieve
      */
     public let limit: Int64?
     /**
@@ -15522,10 +15972,10 @@ public struct SearchTenantUsersQuery: Equatable, Hashable {
          * Environment ID
          */envId: Int64? = nil, 
         /**
-         * Role ID
-         */roleId: String? = nil, 
+         * Role Name
+         */roleName: String? = nil, 
         /**
-         * Maximum number of users to retrieve
+         * Maximum number of items to retrieve
          */limit: Int64? = nil, 
         /**
          * Cursor for cursor pagination
@@ -15535,7 +15985,7 @@ public struct SearchTenantUsersQuery: Equatable, Hashable {
         self.email = email
         self.signInId = signInId
         self.envId = envId
-        self.roleId = roleId
+        self.roleName = roleName
         self.limit = limit
         self.cursor = cursor
     }
@@ -15561,7 +16011,7 @@ public struct FfiConverterTypeSearchTenantUsersQuery: FfiConverterRustBuffer {
                 email: FfiConverterOptionString.read(from: &buf), 
                 signInId: FfiConverterOptionString.read(from: &buf), 
                 envId: FfiConverterOptionInt64.read(from: &buf), 
-                roleId: FfiConverterOptionString.read(from: &buf), 
+                roleName: FfiConverterOptionString.read(from: &buf), 
                 limit: FfiConverterOptionInt64.read(from: &buf), 
                 cursor: FfiConverterOptionString.read(from: &buf)
         )
@@ -15573,7 +16023,7 @@ public struct FfiConverterTypeSearchTenantUsersQuery: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.email, into: &buf)
         FfiConverterOptionString.write(value.signInId, into: &buf)
         FfiConverterOptionInt64.write(value.envId, into: &buf)
-        FfiConverterOptionString.write(value.roleId, into: &buf)
+        FfiConverterOptionString.write(value.roleName, into: &buf)
         FfiConverterOptionInt64.write(value.limit, into: &buf)
         FfiConverterOptionString.write(value.cursor, into: &buf)
     }
@@ -16902,6 +17352,132 @@ public func FfiConverterTypeTenantProps_lift(_ buf: RustBuffer) throws -> Tenant
 #endif
 public func FfiConverterTypeTenantProps_lower(_ value: TenantProps) -> RustBuffer {
     return FfiConverterTypeTenantProps.lower(value)
+}
+
+
+/**
+ * Tenant User Count
+ */
+public struct TenantUserCount: Equatable, Hashable {
+    public let tenantId: String
+    /**
+     * Count of tenant users
+     */
+    public let count: Int64
+    /**
+     * Unix timestamp (seconds) of the last update
+     */
+    public let updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantId: String, 
+        /**
+         * Count of tenant users
+         */count: Int64, 
+        /**
+         * Unix timestamp (seconds) of the last update
+         */updatedAt: Int64) {
+        self.tenantId = tenantId
+        self.count = count
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TenantUserCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTenantUserCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TenantUserCount {
+        return
+            try TenantUserCount(
+                tenantId: FfiConverterString.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TenantUserCount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTenantUserCount_lift(_ buf: RustBuffer) throws -> TenantUserCount {
+    return try FfiConverterTypeTenantUserCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTenantUserCount_lower(_ value: TenantUserCount) -> RustBuffer {
+    return FfiConverterTypeTenantUserCount.lower(value)
+}
+
+
+/**
+ * Tenant Users Counts
+ */
+public struct TenantUsersCounts: Equatable, Hashable {
+    public let tenantUserCounts: [TenantUserCount]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantUserCounts: [TenantUserCount]) {
+        self.tenantUserCounts = tenantUserCounts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TenantUsersCounts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTenantUsersCounts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TenantUsersCounts {
+        return
+            try TenantUsersCounts(
+                tenantUserCounts: FfiConverterSequenceTypeTenantUserCount.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TenantUsersCounts, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeTenantUserCount.write(value.tenantUserCounts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTenantUsersCounts_lift(_ buf: RustBuffer) throws -> TenantUsersCounts {
+    return try FfiConverterTypeTenantUsersCounts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTenantUsersCounts_lower(_ value: TenantUsersCounts) -> RustBuffer {
+    return FfiConverterTypeTenantUsersCounts.lower(value)
 }
 
 
@@ -24026,6 +24602,31 @@ fileprivate struct FfiConverterSequenceTypeSaasUser: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSaveTenantUserCountParam: FfiConverterRustBuffer {
+    typealias SwiftType = [SaveTenantUserCountParam]
+
+    public static func write(_ value: [SaveTenantUserCountParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSaveTenantUserCountParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SaveTenantUserCountParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SaveTenantUserCountParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSaveTenantUserCountParam.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTenant: FfiConverterRustBuffer {
     typealias SwiftType = [Tenant]
 
@@ -24043,6 +24644,31 @@ fileprivate struct FfiConverterSequenceTypeTenant: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTenant.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTenantUserCount: FfiConverterRustBuffer {
+    typealias SwiftType = [TenantUserCount]
+
+    public static func write(_ value: [TenantUserCount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTenantUserCount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TenantUserCount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TenantUserCount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTenantUserCount.read(from: &buf))
         }
         return seq
     }

@@ -15,12 +15,18 @@ model! {
         /// The date, in format of YYYY-MM-DD, to retrieve the log.
         #[default = None]
         pub created_date: Option<String>,
-        /// The datetime, in ISO 8601 format, to retrieve the log.
+        /// The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
         #[default = None]
         pub created_at: Option<String>,
         /// Maximum number of logs to retrieve.
         #[default = None]
         pub limit: Option<i64>,
+        /// The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+        #[default = None]
+        pub start_at: Option<i64>,
+        /// The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+        #[default = None]
+        pub end_at: Option<i64>,
         /// Cursor for cursor pagination.
         #[default = None]
         pub cursor: Option<String>,

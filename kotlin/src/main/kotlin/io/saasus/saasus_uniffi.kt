@@ -249,6 +249,11 @@ import io.saasus.models.FfiConverterTypeSaasId
 import io.saasus.models.FfiConverterTypeSaasUser
 import io.saasus.models.FfiConverterTypeSaasUserResetPasswordResult
 import io.saasus.models.FfiConverterTypeSaasUsers
+import io.saasus.models.FfiConverterTypeSaasUsersCount
+import io.saasus.models.FfiConverterTypeSaveSaasUsersCountParam
+import io.saasus.models.FfiConverterTypeSaveTenantUsersCountsParam
+import io.saasus.models.FfiConverterTypeSearchSaasUsersQuery
+import io.saasus.models.FfiConverterTypeSearchSaasUsersResult
 import io.saasus.models.FfiConverterTypeSearchTenantUsersQuery
 import io.saasus.models.FfiConverterTypeSearchTenantUsersResult
 import io.saasus.models.FfiConverterTypeSignInParam
@@ -263,6 +268,7 @@ import io.saasus.models.FfiConverterTypeTenant
 import io.saasus.models.FfiConverterTypeTenantAttributes
 import io.saasus.models.FfiConverterTypeTenantDetail
 import io.saasus.models.FfiConverterTypeTenantIdentityProviders
+import io.saasus.models.FfiConverterTypeTenantUsersCounts
 import io.saasus.models.FfiConverterTypeTenants
 import io.saasus.models.FfiConverterTypeUpdateAuthInfoParam
 import io.saasus.models.FfiConverterTypeUpdateBasicInfoParam
@@ -346,6 +352,11 @@ import io.saasus.models.SaasId
 import io.saasus.models.SaasUser
 import io.saasus.models.SaasUserResetPasswordResult
 import io.saasus.models.SaasUsers
+import io.saasus.models.SaasUsersCount
+import io.saasus.models.SaveSaasUsersCountParam
+import io.saasus.models.SaveTenantUsersCountsParam
+import io.saasus.models.SearchSaasUsersQuery
+import io.saasus.models.SearchSaasUsersResult
 import io.saasus.models.SearchTenantUsersQuery
 import io.saasus.models.SearchTenantUsersResult
 import io.saasus.models.SignInParam
@@ -360,6 +371,7 @@ import io.saasus.models.Tenant
 import io.saasus.models.TenantAttributes
 import io.saasus.models.TenantDetail
 import io.saasus.models.TenantIdentityProviders
+import io.saasus.models.TenantUsersCounts
 import io.saasus.models.Tenants
 import io.saasus.models.UpdateAuthInfoParam
 import io.saasus.models.UpdateBasicInfoParam
@@ -533,6 +545,11 @@ import io.saasus.models.RustBuffer as RustBufferSaasId
 import io.saasus.models.RustBuffer as RustBufferSaasUser
 import io.saasus.models.RustBuffer as RustBufferSaasUserResetPasswordResult
 import io.saasus.models.RustBuffer as RustBufferSaasUsers
+import io.saasus.models.RustBuffer as RustBufferSaasUsersCount
+import io.saasus.models.RustBuffer as RustBufferSaveSaasUsersCountParam
+import io.saasus.models.RustBuffer as RustBufferSaveTenantUsersCountsParam
+import io.saasus.models.RustBuffer as RustBufferSearchSaasUsersQuery
+import io.saasus.models.RustBuffer as RustBufferSearchSaasUsersResult
 import io.saasus.models.RustBuffer as RustBufferSearchTenantUsersQuery
 import io.saasus.models.RustBuffer as RustBufferSearchTenantUsersResult
 import io.saasus.models.RustBuffer as RustBufferSignInParam
@@ -547,6 +564,7 @@ import io.saasus.models.RustBuffer as RustBufferTenant
 import io.saasus.models.RustBuffer as RustBufferTenantAttributes
 import io.saasus.models.RustBuffer as RustBufferTenantDetail
 import io.saasus.models.RustBuffer as RustBufferTenantIdentityProviders
+import io.saasus.models.RustBuffer as RustBufferTenantUsersCounts
 import io.saasus.models.RustBuffer as RustBufferTenants
 import io.saasus.models.RustBuffer as RustBufferUpdateAuthInfoParam
 import io.saasus.models.RustBuffer as RustBufferUpdateBasicInfoParam
@@ -1512,6 +1530,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace(
@@ -1525,6 +1545,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in(
     ): Int
@@ -1612,9 +1636,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users(
     ): Int
@@ -2192,6 +2220,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_get_saas_users(`ptr`: Long,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_saasuserapi_get_saas_users_count(`ptr`: Long,
+    ): Long
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_get_user_mfa_preference(`ptr`: Long,`userId`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_link_aws_marketplace(`ptr`: Long,`input`: RustBufferLinkAwsMarketplaceParam.ByValue,
@@ -2205,6 +2235,10 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_reset_saas_user_password(`ptr`: Long,`userId`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_respond_to_sign_in_challenge(`ptr`: Long,`input`: RustBufferRespondToSignInChallengeParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_saasuserapi_save_saas_users_count(`ptr`: Long,`input`: RustBufferSaveSaasUsersCountParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_saasuserapi_search_saas_users(`ptr`: Long,`input`: RustBufferSearchSaasUsersQuery.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_sign_in(`ptr`: Long,`input`: RustBufferSignInParam.ByValue,
     ): Long
@@ -2312,9 +2346,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_get_all_tenant_users(`ptr`: Long,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_get_all_tenant_users_count(`ptr`: Long,
+    ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_get_tenant_user(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_get_tenant_users(`ptr`: Long,`tenantId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_save_tenant_users_counts(`ptr`: Long,`input`: RustBufferSaveTenantUsersCountsParam.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_search_tenant_users(`ptr`: Long,`input`: RustBufferSearchTenantUsersQuery.ByValue,
     ): Long
@@ -3079,6 +3117,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() and 0xFFFF) != 31279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count() and 0xFFFF) != 32097) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() and 0xFFFF) != 25187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3098,6 +3139,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() and 0xFFFF) != 39607) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count() and 0xFFFF) != 14910) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users() and 0xFFFF) != 63863) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() and 0xFFFF) != 43569) {
@@ -3229,10 +3276,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() and 0xFFFF) != 4725) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count() and 0xFFFF) != 1349) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() and 0xFFFF) != 62464) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() and 0xFFFF) != 14968) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts() and 0xFFFF) != 5950) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() and 0xFFFF) != 64361) {
@@ -18249,6 +18302,8 @@ public interface SaasUserApiInterface {
     
     suspend fun `getSaasUsers`(): SaasUsers
     
+    suspend fun `getSaasUsersCount`(): SaasUsersCount
+    
     suspend fun `getUserMfaPreference`(`userId`: kotlin.String): MfaPreference
     
     suspend fun `linkAwsMarketplace`(`input`: LinkAwsMarketplaceParam)
@@ -18262,6 +18317,10 @@ public interface SaasUserApiInterface {
     suspend fun `resetSaasUserPassword`(`userId`: kotlin.String): SaasUserResetPasswordResult
     
     suspend fun `respondToSignInChallenge`(`input`: RespondToSignInChallengeParam): RespondToSignInChallengeResult
+    
+    suspend fun `saveSaasUsersCount`(`input`: SaveSaasUsersCountParam)
+    
+    suspend fun `searchSaasUsers`(`input`: SearchSaasUsersQuery): SearchSaasUsersResult
     
     suspend fun `signIn`(`input`: SignInParam): SignInResult
     
@@ -18593,6 +18652,27 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getSaasUsersCount`() : SaasUsersCount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_saasuserapi_get_saas_users_count(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferSaasUsersCount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSaasUsersCount.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserMfaPreference`(`userId`: kotlin.String) : MfaPreference {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
@@ -18744,6 +18824,51 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeRespondToSignInChallengeResult.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `saveSaasUsersCount`(`input`: SaveSaasUsersCountParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_saasuserapi_save_saas_users_count(
+                uniffiHandle,
+                
+        FfiConverterTypeSaveSaasUsersCountParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `searchSaasUsers`(`input`: SearchSaasUsersQuery) : SearchSaasUsersResult {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_saasuserapi_search_saas_users(
+                uniffiHandle,
+                
+        FfiConverterTypeSearchSaasUsersQuery.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferSearchSaasUsersResult.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSearchSaasUsersResult.lift(it) },
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -21070,9 +21195,13 @@ public interface TenantUserApiInterface {
     
     suspend fun `getAllTenantUsers`(): Users
     
+    suspend fun `getAllTenantUsersCount`(): TenantUsersCounts
+    
     suspend fun `getTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String): User
     
     suspend fun `getTenantUsers`(`tenantId`: kotlin.String): Users
+    
+    suspend fun `saveTenantUsersCounts`(`input`: SaveTenantUsersCountsParam)
     
     suspend fun `searchTenantUsers`(`input`: SearchTenantUsersQuery): SearchTenantUsersResult
     
@@ -21327,6 +21456,27 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getAllTenantUsersCount`() : TenantUsersCounts {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_tenantuserapi_get_all_tenant_users_count(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferTenantUsersCounts.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeTenantUsersCounts.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String) : User {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
@@ -21364,6 +21514,29 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
         { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeUsers.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `saveTenantUsersCounts`(`input`: SaveTenantUsersCountsParam) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_tenantuserapi_save_tenant_users_counts(
+                uniffiHandle,
+                
+        FfiConverterTypeSaveTenantUsersCountsParam.lower(`input`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
         // Error FFI converter
         SaasusException.ErrorHandler,
     )
@@ -22911,6 +23084,18 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
         }
     }
 }
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 

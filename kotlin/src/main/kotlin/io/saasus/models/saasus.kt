@@ -3415,7 +3415,7 @@ data class ApilogGetLogsQuery (
     val `createdDate`: kotlin.String? = null 
     , 
     /**
-     * The datetime, in ISO 8601 format, to retrieve the log.
+     * The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
      */
     val `createdAt`: kotlin.String? = null 
     , 
@@ -3423,6 +3423,16 @@ data class ApilogGetLogsQuery (
      * Maximum number of logs to retrieve.
      */
     val `limit`: kotlin.Long? = null 
+    , 
+    /**
+     * The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+     */
+    val `startAt`: kotlin.Long? = null 
+    , 
+    /**
+     * The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+     */
+    val `endAt`: kotlin.Long? = null 
     , 
     /**
      * Cursor for cursor pagination.
@@ -3447,6 +3457,8 @@ public object FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer<ApilogG
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3455,6 +3467,8 @@ public object FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer<ApilogG
             FfiConverterOptionalString.allocationSize(value.`createdDate`) +
             FfiConverterOptionalString.allocationSize(value.`createdAt`) +
             FfiConverterOptionalLong.allocationSize(value.`limit`) +
+            FfiConverterOptionalLong.allocationSize(value.`startAt`) +
+            FfiConverterOptionalLong.allocationSize(value.`endAt`) +
             FfiConverterOptionalString.allocationSize(value.`cursor`)
     )
 
@@ -3462,6 +3476,8 @@ public object FfiConverterTypeApilogGetLogsQuery: FfiConverterRustBuffer<ApilogG
             FfiConverterOptionalString.write(value.`createdDate`, buf)
             FfiConverterOptionalString.write(value.`createdAt`, buf)
             FfiConverterOptionalLong.write(value.`limit`, buf)
+            FfiConverterOptionalLong.write(value.`startAt`, buf)
+            FfiConverterOptionalLong.write(value.`endAt`, buf)
             FfiConverterOptionalString.write(value.`cursor`, buf)
     }
 }
@@ -6160,6 +6176,12 @@ data class CreatedSaasUser (
     val `attributes`: JsonObject
     , 
     /**
+     * Last login date and time (unix timestamp).
+     * Null if the user has never logged in.
+     */
+    val `lastLoginAt`: kotlin.Long? = null 
+    , 
+    /**
      * Auto-generated password (only when sign_in_id authentication and password not specified)
      */
     val `password`: kotlin.String? = null 
@@ -6183,6 +6205,7 @@ public object FfiConverterTypeCreatedSaasUser: FfiConverterRustBuffer<CreatedSaa
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypeJsonObject.read(buf),
+            FfiConverterOptionalLong.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -6192,6 +6215,7 @@ public object FfiConverterTypeCreatedSaasUser: FfiConverterRustBuffer<CreatedSaa
             FfiConverterString.allocationSize(value.`email`) +
             FfiConverterString.allocationSize(value.`signInId`) +
             FfiConverterTypeJsonObject.allocationSize(value.`attributes`) +
+            FfiConverterOptionalLong.allocationSize(value.`lastLoginAt`) +
             FfiConverterOptionalString.allocationSize(value.`password`)
     )
 
@@ -6200,6 +6224,7 @@ public object FfiConverterTypeCreatedSaasUser: FfiConverterRustBuffer<CreatedSaa
             FfiConverterString.write(value.`email`, buf)
             FfiConverterString.write(value.`signInId`, buf)
             FfiConverterTypeJsonObject.write(value.`attributes`, buf)
+            FfiConverterOptionalLong.write(value.`lastLoginAt`, buf)
             FfiConverterOptionalString.write(value.`password`, buf)
     }
 }
@@ -11508,6 +11533,12 @@ data class SaasUser (
      * Attribute information
      */
     val `attributes`: JsonObject
+    , 
+    /**
+     * Last login date and time (unix timestamp).
+     * Null if the user has never logged in.
+     */
+    val `lastLoginAt`: kotlin.Long? = null 
     
 ){
     
@@ -11528,6 +11559,7 @@ public object FfiConverterTypeSaasUser: FfiConverterRustBuffer<SaasUser> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypeJsonObject.read(buf),
+            FfiConverterOptionalLong.read(buf),
         )
     }
 
@@ -11535,7 +11567,8 @@ public object FfiConverterTypeSaasUser: FfiConverterRustBuffer<SaasUser> {
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterString.allocationSize(value.`email`) +
             FfiConverterString.allocationSize(value.`signInId`) +
-            FfiConverterTypeJsonObject.allocationSize(value.`attributes`)
+            FfiConverterTypeJsonObject.allocationSize(value.`attributes`) +
+            FfiConverterOptionalLong.allocationSize(value.`lastLoginAt`)
     )
 
     override fun write(value: SaasUser, buf: ByteBuffer) {
@@ -11543,6 +11576,7 @@ public object FfiConverterTypeSaasUser: FfiConverterRustBuffer<SaasUser> {
             FfiConverterString.write(value.`email`, buf)
             FfiConverterString.write(value.`signInId`, buf)
             FfiConverterTypeJsonObject.write(value.`attributes`, buf)
+            FfiConverterOptionalLong.write(value.`lastLoginAt`, buf)
     }
 }
 
@@ -11624,6 +11658,287 @@ public object FfiConverterTypeSaasUsers: FfiConverterRustBuffer<SaasUsers> {
 
 
 /**
+ * SaaS Users Count
+ */
+data class SaasUsersCount (
+    /**
+     * Count of SaaS users
+     */
+    val `count`: kotlin.Long
+    , 
+    /**
+     * Unix timestamp (seconds) of the last update
+     */
+    val `updatedAt`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaasUsersCount: FfiConverterRustBuffer<SaasUsersCount> {
+    override fun read(buf: ByteBuffer): SaasUsersCount {
+        return SaasUsersCount(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SaasUsersCount) = (
+            FfiConverterLong.allocationSize(value.`count`) +
+            FfiConverterLong.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: SaasUsersCount, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`count`, buf)
+            FfiConverterLong.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * Save SaaS Users Count Parameter
+ */
+data class SaveSaasUsersCountParam (
+    /**
+     * Count of SaaS users
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaveSaasUsersCountParam: FfiConverterRustBuffer<SaveSaasUsersCountParam> {
+    override fun read(buf: ByteBuffer): SaveSaasUsersCountParam {
+        return SaveSaasUsersCountParam(
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SaveSaasUsersCountParam) = (
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: SaveSaasUsersCountParam, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Save Tenant User Count Parameter
+ */
+data class SaveTenantUserCountParam (
+    val `tenantId`: kotlin.String
+    , 
+    /**
+     * Count of tenant users
+     */
+    val `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaveTenantUserCountParam: FfiConverterRustBuffer<SaveTenantUserCountParam> {
+    override fun read(buf: ByteBuffer): SaveTenantUserCountParam {
+        return SaveTenantUserCountParam(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SaveTenantUserCountParam) = (
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: SaveTenantUserCountParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * Save Tenant Users Counts Parameter
+ */
+data class SaveTenantUsersCountsParam (
+    val `tenantUserCounts`: List<SaveTenantUserCountParam>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaveTenantUsersCountsParam: FfiConverterRustBuffer<SaveTenantUsersCountsParam> {
+    override fun read(buf: ByteBuffer): SaveTenantUsersCountsParam {
+        return SaveTenantUsersCountsParam(
+            FfiConverterSequenceTypeSaveTenantUserCountParam.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SaveTenantUsersCountsParam) = (
+            FfiConverterSequenceTypeSaveTenantUserCountParam.allocationSize(value.`tenantUserCounts`)
+    )
+
+    override fun write(value: SaveTenantUsersCountsParam, buf: ByteBuffer) {
+            FfiConverterSequenceTypeSaveTenantUserCountParam.write(value.`tenantUserCounts`, buf)
+    }
+}
+
+
+
+/**
+ * The query parameters of `SearchSaasUsers`.
+ */
+data class SearchSaasUsersQuery (
+    /**
+     * User ID
+     */
+    val `id`: kotlin.String? = null 
+    , 
+    /**
+     * Email prefix
+     */
+    val `email`: kotlin.String? = null 
+    , 
+    /**
+     * Sign-in ID prefix
+     */
+    val `signInId`: kotlin.String? = null 
+    , 
+    /**
+     * Maximum number of items to retrieve
+     */
+    val `limit`: kotlin.Long? = null 
+    , 
+    /**
+     * Cursor for cursor pagination
+     */
+    val `cursor`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchSaasUsersQuery: FfiConverterRustBuffer<SearchSaasUsersQuery> {
+    override fun read(buf: ByteBuffer): SearchSaasUsersQuery {
+        return SearchSaasUsersQuery(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchSaasUsersQuery) = (
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`email`) +
+            FfiConverterOptionalString.allocationSize(value.`signInId`) +
+            FfiConverterOptionalLong.allocationSize(value.`limit`) +
+            FfiConverterOptionalString.allocationSize(value.`cursor`)
+    )
+
+    override fun write(value: SearchSaasUsersQuery, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`email`, buf)
+            FfiConverterOptionalString.write(value.`signInId`, buf)
+            FfiConverterOptionalLong.write(value.`limit`, buf)
+            FfiConverterOptionalString.write(value.`cursor`, buf)
+    }
+}
+
+
+
+/**
+ * Search SaaS Users Result
+ */
+data class SearchSaasUsersResult (
+    val `users`: List<SaasUser>
+    , 
+    /**
+     * Pagination cursor for the next page
+     */
+    val `cursor`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchSaasUsersResult: FfiConverterRustBuffer<SearchSaasUsersResult> {
+    override fun read(buf: ByteBuffer): SearchSaasUsersResult {
+        return SearchSaasUsersResult(
+            FfiConverterSequenceTypeSaasUser.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchSaasUsersResult) = (
+            FfiConverterSequenceTypeSaasUser.allocationSize(value.`users`) +
+            FfiConverterOptionalString.allocationSize(value.`cursor`)
+    )
+
+    override fun write(value: SearchSaasUsersResult, buf: ByteBuffer) {
+            FfiConverterSequenceTypeSaasUser.write(value.`users`, buf)
+            FfiConverterOptionalString.write(value.`cursor`, buf)
+    }
+}
+
+
+
+/**
  * The query parameters of `SearchTenantUsers`.
  */
 data class SearchTenantUsersQuery (
@@ -11653,12 +11968,12 @@ data class SearchTenantUsersQuery (
     val `envId`: kotlin.Long? = null 
     , 
     /**
-     * Role ID
+     * Role Name
      */
-    val `roleId`: kotlin.String? = null 
+    val `roleName`: kotlin.String? = null 
     , 
     /**
-     * Maximum number of users to retrieve
+     * Maximum number of items to retrieve
      */
     val `limit`: kotlin.Long? = null 
     , 
@@ -11699,7 +12014,7 @@ public object FfiConverterTypeSearchTenantUsersQuery: FfiConverterRustBuffer<Sea
             FfiConverterOptionalString.allocationSize(value.`email`) +
             FfiConverterOptionalString.allocationSize(value.`signInId`) +
             FfiConverterOptionalLong.allocationSize(value.`envId`) +
-            FfiConverterOptionalString.allocationSize(value.`roleId`) +
+            FfiConverterOptionalString.allocationSize(value.`roleName`) +
             FfiConverterOptionalLong.allocationSize(value.`limit`) +
             FfiConverterOptionalString.allocationSize(value.`cursor`)
     )
@@ -11710,7 +12025,7 @@ public object FfiConverterTypeSearchTenantUsersQuery: FfiConverterRustBuffer<Sea
             FfiConverterOptionalString.write(value.`email`, buf)
             FfiConverterOptionalString.write(value.`signInId`, buf)
             FfiConverterOptionalLong.write(value.`envId`, buf)
-            FfiConverterOptionalString.write(value.`roleId`, buf)
+            FfiConverterOptionalString.write(value.`roleName`, buf)
             FfiConverterOptionalLong.write(value.`limit`, buf)
             FfiConverterOptionalString.write(value.`cursor`, buf)
     }
@@ -12648,6 +12963,94 @@ public object FfiConverterTypeTenantProps: FfiConverterRustBuffer<TenantProps> {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterTypeJsonObject.write(value.`attributes`, buf)
             FfiConverterString.write(value.`backOfficeStaffEmail`, buf)
+    }
+}
+
+
+
+/**
+ * Tenant User Count
+ */
+data class TenantUserCount (
+    val `tenantId`: kotlin.String
+    , 
+    /**
+     * Count of tenant users
+     */
+    val `count`: kotlin.Long
+    , 
+    /**
+     * Unix timestamp (seconds) of the last update
+     */
+    val `updatedAt`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTenantUserCount: FfiConverterRustBuffer<TenantUserCount> {
+    override fun read(buf: ByteBuffer): TenantUserCount {
+        return TenantUserCount(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TenantUserCount) = (
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterLong.allocationSize(value.`count`) +
+            FfiConverterLong.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: TenantUserCount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+            FfiConverterLong.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * Tenant Users Counts
+ */
+data class TenantUsersCounts (
+    val `tenantUserCounts`: List<TenantUserCount>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTenantUsersCounts: FfiConverterRustBuffer<TenantUsersCounts> {
+    override fun read(buf: ByteBuffer): TenantUsersCounts {
+        return TenantUsersCounts(
+            FfiConverterSequenceTypeTenantUserCount.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TenantUsersCounts) = (
+            FfiConverterSequenceTypeTenantUserCount.allocationSize(value.`tenantUserCounts`)
+    )
+
+    override fun write(value: TenantUsersCounts, buf: ByteBuffer) {
+            FfiConverterSequenceTypeTenantUserCount.write(value.`tenantUserCounts`, buf)
     }
 }
 
@@ -20258,6 +20661,34 @@ public object FfiConverterSequenceTypeSaasUser: FfiConverterRustBuffer<List<Saas
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSaveTenantUserCountParam: FfiConverterRustBuffer<List<SaveTenantUserCountParam>> {
+    override fun read(buf: ByteBuffer): List<SaveTenantUserCountParam> {
+        val len = buf.getInt()
+        return List<SaveTenantUserCountParam>(len) {
+            FfiConverterTypeSaveTenantUserCountParam.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SaveTenantUserCountParam>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSaveTenantUserCountParam.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SaveTenantUserCountParam>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSaveTenantUserCountParam.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTenant: FfiConverterRustBuffer<List<Tenant>> {
     override fun read(buf: ByteBuffer): List<Tenant> {
         val len = buf.getInt()
@@ -20276,6 +20707,34 @@ public object FfiConverterSequenceTypeTenant: FfiConverterRustBuffer<List<Tenant
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeTenant.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTenantUserCount: FfiConverterRustBuffer<List<TenantUserCount>> {
+    override fun read(buf: ByteBuffer): List<TenantUserCount> {
+        val len = buf.getInt()
+        return List<TenantUserCount>(len) {
+            FfiConverterTypeTenantUserCount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TenantUserCount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTenantUserCount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TenantUserCount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTenantUserCount.write(it, buf)
         }
     }
 }
