@@ -64,11 +64,6 @@ fn read<K: DeserializeOwned>(cursor: &str, filters: &Value) -> ApiResult<K> {
     Ok(c.after)
 }
 
-/// Whether `text` starts with `prefix`, ASCII letters compared without case (emails).
-pub fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len() && text.is_char_boundary(prefix.len()) && text[..prefix.len()].eq_ignore_ascii_case(prefix)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,13 +98,5 @@ mod tests {
             assert!(e.message.contains("limit: must be between 1 and 100"), "{limit}: {}", e.message);
         }
         assert_eq!(page(vec![3, 1, 2], |n| *n, &json!({}), None, None).unwrap(), (vec![1, 2, 3], None));
-    }
-
-    #[test]
-    fn email_prefixes_ignore_ascii_case_only() {
-        assert!(starts_with_ignoring_case("Alice@Example.com", "alice@ex"));
-        assert!(starts_with_ignoring_case("x", ""));
-        assert!(!starts_with_ignoring_case("al", "alice"));
-        assert!(!starts_with_ignoring_case("é@x", "\u{c3}"));
     }
 }

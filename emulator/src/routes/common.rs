@@ -37,6 +37,14 @@ fn is_date(s: &str) -> bool {
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
+/// Whether a user matches the searches' `email` and `sign_in_id` prefixes (each absent: any). An
+/// email prefix ignores ASCII case, as email uniqueness does here (one address however cased); a
+/// sign-in ID prefix keeps it, as sign-in IDs are distinct by case (Cognito's usernames).
+pub fn prefixes_match(email: &str, sign_in_id: &str, email_prefix: Option<&str>, sign_in_id_prefix: Option<&str>) -> bool {
+    let email_matches = |p: &str| email.len() >= p.len() && email.is_char_boundary(p.len()) && email[..p.len()].eq_ignore_ascii_case(p);
+    email_prefix.is_none_or(email_matches) && sign_in_id_prefix.is_none_or(|p| sign_in_id.starts_with(p))
+}
+
 pub fn check_name(field: &str, value: &str) -> ApiResult<()> {
     if value.trim().is_empty() {
         return Err(ApiError::bad_request(format!("{field}: must not be empty")));
@@ -169,4 +177,18 @@ pub fn create_user(
         last_login_at: None,
     });
     Ok((id, generated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefixes_match;
+
+    #[test]
+    fn email_prefixes_ignore_ascii_case_and_sign_in_id_prefixes_keep_it() {
+        assert!(prefixes_match("Alice@Example.com", "Al", Some("alice@ex"), Some("Al")));
+        assert!(!prefixes_match("Alice@Example.com", "Al", None, Some("al")));
+        assert!(prefixes_match("x", "y", Some(""), None));
+        assert!(!prefixes_match("al", "", Some("alice"), None));
+        assert!(!prefixes_match("é@x", "", Some("e"), None), "a prefix ending inside a character matches nothing (and slices nothing)");
+    }
 }

@@ -1,9 +1,11 @@
 //! The `saasUser` tag: SaaS users, their credentials, attributes and MFA.
 
-use super::common::{VERIFICATION_CODE, check_attributes, check_email, check_name, check_password, create_user, new_password, token_user};
+use super::common::{
+    VERIFICATION_CODE, check_attributes, check_email, check_name, check_password, create_user, new_password, prefixes_match, token_user,
+};
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::{JsonBody, Path, QueryParams};
-use crate::paging::{page, starts_with_ignoring_case};
+use crate::paging::page;
 use crate::server::AppState;
 use crate::state::{UserRec, now};
 use axum::extract::State;
@@ -76,9 +78,8 @@ async fn save_saas_users_count(State(app): State<AppState>, JsonBody(p): JsonBod
     done()
 }
 
-/// Filters combine with AND: `id` exact, `email` a prefix ignoring ASCII case (emails are one
-/// address whatever their case, as their uniqueness here), `sign_in_id` a prefix with case (sign-in
-/// IDs are distinct by case, as Cognito's usernames). Ordered by user id; see [`page`].
+/// Filters combine with AND: `id` exact, `email` and `sign_in_id` prefixes ([`prefixes_match`]).
+/// Ordered by user id; see [`page`].
 async fn search_saas_users(
     State(app): State<AppState>,
     QueryParams(q): QueryParams<SearchSaasUsersQuery>,
@@ -86,9 +87,7 @@ async fn search_saas_users(
     let filters = serde_json::json!({ "id": q.id, "email": q.email, "sign_in_id": q.sign_in_id });
     let store = app.store();
     let found = store.users.iter().filter(|u| {
-        q.id.as_ref().is_none_or(|id| u.id == *id)
-            && q.email.as_ref().is_none_or(|e| starts_with_ignoring_case(&u.email, e))
-            && q.sign_in_id.as_ref().is_none_or(|s| u.sign_in_id.starts_with(s.as_str()))
+        q.id.as_ref().is_none_or(|id| u.id == *id) && prefixes_match(&u.email, &u.sign_in_id, q.email.as_deref(), q.sign_in_id.as_deref())
     });
     let (users, cursor) = page(found, |u: &&UserRec| u.id.clone(), &filters, q.cursor.as_deref(), q.limit)?;
     Ok(Json(SearchSaasUsersResult { users: users.into_iter().map(UserRec::view).collect(), cursor }))

@@ -1,9 +1,9 @@
 //! The `tenantUser` tag: SaaS users' memberships of tenants, and their roles per env.
 
-use super::common::check_attributes;
+use super::common::{check_attributes, prefixes_match};
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::{JsonBody, Path, QueryParams};
-use crate::paging::{page, starts_with_ignoring_case};
+use crate::paging::page;
 use crate::server::AppState;
 use crate::state::{MemberRec, Store, now};
 use axum::extract::State;
@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use saasus::models::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -58,14 +58,16 @@ async fn save_tenant_users_counts(State(app): State<AppState>, JsonBody(p): Json
         return Err(ApiError::bad_request(format!("tenant_user_counts: at most {MAX_ITEMS} items")));
     }
     let mut store = app.store();
+    let tenants: HashSet<&str> = store.tenants.iter().map(|t| t.id.as_str()).collect();
+    let mut seen = HashSet::new();
     for (i, c) in p.tenant_user_counts.iter().enumerate() {
         if c.count < 0 {
             return Err(ApiError::bad_request(format!("tenant_user_counts[{i}].count: must be 0 or more")));
         }
-        if store.tenant(&c.tenant_id).is_none() {
+        if !tenants.contains(c.tenant_id.as_str()) {
             return Err(ApiError::bad_request(format!("tenant_user_counts[{i}].tenant_id: no tenant {} exists", c.tenant_id)));
         }
-        if p.tenant_user_counts[..i].iter().any(|earlier| earlier.tenant_id == c.tenant_id) {
+        if !seen.insert(c.tenant_id.as_str()) {
             return Err(ApiError::bad_request(format!("tenant_user_counts[{i}].tenant_id: {} is given twice", c.tenant_id)));
         }
     }
@@ -77,7 +79,7 @@ async fn save_tenant_users_counts(State(app): State<AppState>, JsonBody(p): Json
 }
 
 /// Filters combine with AND: `tenant_id`, `id` and `env_id` exact, `role_name` a role held in any
-/// env (in `env_id` when both are given), `email` and `sign_in_id` prefixes as in SearchSaasUsers.
+/// env (in `env_id` when both are given), `email` and `sign_in_id` prefixes ([`prefixes_match`]).
 /// Ordered by user id, then tenant id; see [`page`].
 async fn search_tenant_users(
     State(app): State<AppState>,
@@ -99,10 +101,7 @@ async fn search_tenant_users(
                 .is_none_or(|r| m.roles.iter().any(|(env, names)| q.env_id.is_none_or(|e| e == *env) && names.contains(r)))
     })
     .into_iter()
-    .filter(|u| {
-        q.email.as_ref().is_none_or(|e| starts_with_ignoring_case(&u.email, e))
-            && q.sign_in_id.as_ref().is_none_or(|s| u.sign_in_id.starts_with(s.as_str()))
-    });
+    .filter(|u| prefixes_match(&u.email, &u.sign_in_id, q.email.as_deref(), q.sign_in_id.as_deref()));
     let (users, cursor) = page(found, |u: &User| (u.id.clone(), u.tenant_id.clone()), &filters, q.cursor.as_deref(), q.limit)?;
     Ok(Json(SearchTenantUsersResult { users, cursor }))
 }
