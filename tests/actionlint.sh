@@ -21,7 +21,7 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-if [ ! -x "$actionlint" ] || [ "$("$actionlint" -version | head -n 1)" != "$version" ]; then
+if [ ! -x "$actionlint" ] || [ "$("$actionlint" -version | sed -n 1p)" != "$version" ]; then
   go=$(command -v go || true)
   if [ -z "$go" ] && [ -x /usr/local/go/bin/go ]; then
     go=/usr/local/go/bin/go
@@ -39,7 +39,8 @@ if ! command -v shellcheck >/dev/null; then
   apt_install shellcheck
 fi
 
-"$actionlint" -version | head -n 1
+lines=$("$actionlint" -version)
+echo "${lines%%$'\n'*}"
 workflows=(.github/workflows/*.y*ml)
 if [ -e .git ]; then
   "$actionlint" -no-color # the repository's workflows, the reusable ones checked with their callers

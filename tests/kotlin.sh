@@ -22,7 +22,9 @@ grep -q 'typealias JsonObject = \[String: JSONValue\]' swift/Sources/Saasus/Saas
 grep -q '^public enum JSONValue: Hashable, Sendable' swift/Sources/Saasus/JSONValue.swift
 # The tests, then the jar into the local Maven repository (~/.m2), as a user's `mvn install` would.
 (cd kotlin && mvn -B -ntp install)
-jar tf kotlin/target/saasus-*.jar | grep -qx 'linux-x86-64/libsaasus_uniffi.so'
+# Read whole first: `grep -q` quitting early would break the pipe under pipefail.
+entries=$(jar tf kotlin/target/saasus-*.jar)
+grep -qx 'linux-x86-64/libsaasus_uniffi.so' <<<"$entries"
 
 # A user's project that declares only io.saasus:saasus: no -Djna.library.path, no checkout
 # paths, no cargo on the path; its JUnit test uses the extension and the jar's own emulator.

@@ -13,7 +13,9 @@ case "$wheel" in
   *-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl) ;;
   *) echo "the wheel is not abi3 manylinux2014: $wheel" >&2; exit 1 ;;
 esac
-python3 -m zipfile -l "$wheel" | grep -q 'dist-info/licenses/LICENSE'
+# (The listing read whole first: `grep -q` quitting at the match would break the pipe under pipefail.)
+listing=$(python3 -m zipfile -l "$wheel")
+grep -q 'dist-info/licenses/LICENSE' <<<"$listing"
 
 venv=$PWD/target/python-venv
 rm -rf "$venv"

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 cargo build --quiet -p saasus-emulator
 cargo build --quiet --release -p saasus-uniffi --lib
 bash tests/swift-env.sh >/dev/null
-bash tests/swift-env.sh swift --version 2>&1 | head -n 1
+swift_version=$(bash tests/swift-env.sh swift --version 2>&1)
+echo "${swift_version%%$'\n'*}"
 start=$SECONDS
 bash tests/swift-env.sh swift build --build-tests
 echo "swift build: $((SECONDS - start)) s"
