@@ -20,6 +20,8 @@ module.exports = (SaasusError) => {
   class RateLimitError extends SaasusApiError {}
   /** 5xx: the platform failed. */
   class ServerError extends SaasusApiError {}
+  /** A request that may have been applied (a metering add, a create) ended without saying whether it was (a 5xx, a timeout, a broken connection) and was not sent again; `data["sent"]` is what was sent, `data["cause"]` how it ended. Check before sending it again. */
+  class OutcomeUnknownError extends SaasusError {}
   /** The request could not be sent or the answer not read. */
   class TransportError extends SaasusError {}
   /** The connect or total timeout elapsed. */
@@ -31,9 +33,9 @@ module.exports = (SaasusError) => {
   /** An argument was refused before anything was sent; `type` names the field. */
   class InvalidArgumentError extends SaasusError {}
   return {
-    classes: { SaasusApiError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, RateLimitError, ServerError, TransportError, TimeoutError, DecodeError, ConfigError, InvalidArgumentError },
+    classes: { SaasusApiError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, RateLimitError, ServerError, OutcomeUnknownError, TransportError, TimeoutError, DecodeError, ConfigError, InvalidArgumentError },
     byStatus: { 400: [BadRequestError, 'SAASUS_BAD_REQUEST'], 401: [UnauthorizedError, 'SAASUS_UNAUTHORIZED'], 403: [ForbiddenError, 'SAASUS_FORBIDDEN'], 404: [NotFoundError, 'SAASUS_NOT_FOUND'], 409: [ConflictError, 'SAASUS_CONFLICT'], 429: [RateLimitError, 'SAASUS_RATE_LIMITED'] },
-    byKind: { transport: [TransportError, 'SAASUS_TRANSPORT'], timeout: [TimeoutError, 'SAASUS_TIMEOUT'], decode: [DecodeError, 'SAASUS_DECODE'], config: [ConfigError, 'SAASUS_CONFIG'], invalid_argument: [InvalidArgumentError, 'SAASUS_INVALID_ARGUMENT'] },
+    byKind: { outcome_unknown: [OutcomeUnknownError, 'SAASUS_OUTCOME_UNKNOWN'], transport: [TransportError, 'SAASUS_TRANSPORT'], timeout: [TimeoutError, 'SAASUS_TIMEOUT'], decode: [DecodeError, 'SAASUS_DECODE'], config: [ConfigError, 'SAASUS_CONFIG'], invalid_argument: [InvalidArgumentError, 'SAASUS_INVALID_ARGUMENT'] },
     server: [ServerError, 'SAASUS_SERVER_ERROR'],
     api: [SaasusApiError, 'SAASUS_API_ERROR'],
   }

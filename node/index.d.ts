@@ -19,7 +19,7 @@ export interface ClientOptions {
   timeoutMs?: number
   /** The limit for connecting, TLS included (default 10 s). In milliseconds. */
   connectTimeoutMs?: number
-  /** Retries of GET, PUT and DELETE on connect errors, 429, 502, 503 and 504 (default 2, at most 10). */
+  /** Retries after a failed connect or a 429 (never applied), and after a 502, 503 or 504 for requests safe to repeat: reads, PUT, DELETE, direct metering counts; never a metering add or sub, or a create (default 2, at most 10). */
   maxRetries?: number
   /** The longest wait between two attempts (default 30 s): caps the backoff and a Retry-After. In milliseconds. */
   maxRetryDelayMs?: number
@@ -159,7 +159,7 @@ export declare class SaasusError extends Error {
 }
 /** The stable `code` of each error class (SAASUS_INTERNAL: a bug of the SDK itself). */
 export type SaasusErrorCode =
-  | 'SAASUS_ERROR' | 'SAASUS_INTERNAL' | 'SAASUS_API_ERROR' | 'SAASUS_BAD_REQUEST' | 'SAASUS_UNAUTHORIZED' | 'SAASUS_FORBIDDEN' | 'SAASUS_NOT_FOUND' | 'SAASUS_CONFLICT' | 'SAASUS_RATE_LIMITED' | 'SAASUS_SERVER_ERROR' | 'SAASUS_TRANSPORT' | 'SAASUS_TIMEOUT' | 'SAASUS_DECODE' | 'SAASUS_CONFIG' | 'SAASUS_INVALID_ARGUMENT'
+  | 'SAASUS_ERROR' | 'SAASUS_INTERNAL' | 'SAASUS_API_ERROR' | 'SAASUS_BAD_REQUEST' | 'SAASUS_UNAUTHORIZED' | 'SAASUS_FORBIDDEN' | 'SAASUS_NOT_FOUND' | 'SAASUS_CONFLICT' | 'SAASUS_RATE_LIMITED' | 'SAASUS_SERVER_ERROR' | 'SAASUS_OUTCOME_UNKNOWN' | 'SAASUS_TRANSPORT' | 'SAASUS_TIMEOUT' | 'SAASUS_DECODE' | 'SAASUS_CONFIG' | 'SAASUS_INVALID_ARGUMENT'
 
 /** The API answered with an error status. */
 export declare class SaasusApiError extends SaasusError {
@@ -180,6 +180,8 @@ export declare class ConflictError extends SaasusApiError {}
 export declare class RateLimitError extends SaasusApiError {}
 /** 5xx: the platform failed. */
 export declare class ServerError extends SaasusApiError {}
+/** A request that may have been applied (a metering add, a create) ended without saying whether it was (a 5xx, a timeout, a broken connection) and was not sent again; `data["sent"]` is what was sent, `data["cause"]` how it ended. Check before sending it again. */
+export declare class OutcomeUnknownError extends SaasusError {}
 /** The request could not be sent or the answer not read. */
 export declare class TransportError extends SaasusError {}
 /** The connect or total timeout elapsed. */

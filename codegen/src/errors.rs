@@ -185,6 +185,7 @@ const SWIFT_ACCESSORS: &str = r#"    /// Whether this error is of the class, or 
     public var status: Int32? {
         switch self {
         case .Api(let status, _, _, _, _), .Decode(let status, _, _): return status
+        case .OutcomeUnknown(_, _, _, _, _, let status, _, _): return status
         default: return nil
         }
     }
@@ -193,6 +194,7 @@ const SWIFT_ACCESSORS: &str = r#"    /// Whether this error is of the class, or 
     public var traceId: String? {
         switch self {
         case .Api(_, _, _, _, let traceId), .Decode(_, _, let traceId): return traceId
+        case .OutcomeUnknown(_, _, _, _, _, _, _, let traceId): return traceId
         default: return nil
         }
     }

@@ -24,6 +24,7 @@ pub enum ErrorKind {
     Decode,
     Config,
     InvalidArgument,
+    OutcomeUnknown,
 }
 
 impl ErrorKind {
@@ -35,6 +36,7 @@ impl ErrorKind {
             ErrorKind::Decode => "decode",
             ErrorKind::Config => "config",
             ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::OutcomeUnknown => "outcome_unknown",
         }
     }
 }
@@ -59,6 +61,25 @@ pub enum Error {
     /// An argument was rejected before anything was sent.
     #[error("invalid argument {field}: {rule}")]
     InvalidArgument { field: String, rule: String },
+    /// A request that may have taken effect ended without saying whether it did (a 5xx answer,
+    /// or a timeout or broken connection after it was sent), and doing it twice would do more
+    /// than once (a metering `add`, a create): it was not sent again. `cause` is how it ended;
+    /// `sent` what was sent, to check (read the count, list the tenants) before sending it again.
+    #[error("outcome unknown: {} {} ({}) may or may not have been applied and was not sent again: {cause}", sent.method, sent.path, sent.operation)]
+    OutcomeUnknown { sent: Box<Sent>, cause: Box<Error> },
+}
+
+/// What a request sent, as an [`Error::OutcomeUnknown`] reports it: secrets in its body are `***`
+/// and its query is left out (it may carry a token).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Sent {
+    /// The operationId (`UpdateMeteringUnitTimestampCountNow`).
+    pub operation: &'static str,
+    pub method: &'static str,
+    /// The path below the base URL, with its parameters (`/pricing/metering/tenants/…/now`).
+    pub path: String,
+    /// The JSON body, for operations with one.
+    pub body: Option<serde_json::Value>,
 }
 
 fn trace_suffix(trace_id: &Option<String>) -> String {
@@ -74,14 +95,16 @@ impl Error {
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Config(_) => ErrorKind::Config,
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
         }
     }
 
-    /// The HTTP status, for API and decode errors.
+    /// The HTTP status, for API and decode errors (and an unknown outcome's 5xx answer).
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
+            Error::OutcomeUnknown { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -90,6 +113,39 @@ impl Error {
         match self {
             Error::Api(e) => e.trace_id.as_deref(),
             Error::Decode { trace_id, .. } => trace_id.as_deref(),
+            Error::OutcomeUnknown { cause, .. } => cause.trace_id(),
+            _ => None,
+        }
+    }
+
+    /// The `type` the bindings' errors show: the API's error type, the field a refused argument
+    /// or setting names; for an unknown outcome, its cause's (or the cause's kind: `timeout`).
+    pub fn type_name(&self) -> Option<String> {
+        match self {
+            Error::Api(a) => Some(a.error_type.clone()),
+            Error::InvalidArgument { field, .. } => Some(field.clone()),
+            Error::Config(c) => Some(c.field.clone()),
+            Error::OutcomeUnknown { cause, .. } => cause.type_name().or_else(|| Some(cause.kind().as_str().to_string())),
+            _ => None,
+        }
+    }
+
+    /// The `data` the bindings' errors show: the API's; for an unknown outcome, what was sent
+    /// and how it ended: `{"sent": {"operation", "method", "path", "body"}, "cause": {"kind",
+    /// "status", "type", "message"}}`.
+    pub fn data(&self) -> Option<JsonObject> {
+        match self {
+            Error::Api(a) => a.data.clone(),
+            Error::OutcomeUnknown { sent, cause } => {
+                let cause = serde_json::json!({
+                    "kind": cause.kind().as_str(), "status": cause.status(), "type": cause.type_name(), "message": cause.to_string(),
+                });
+                let sent = serde_json::to_value(sent).unwrap_or_default();
+                let mut data = JsonObject::new();
+                data.0.insert("sent".into(), sent);
+                data.0.insert("cause".into(), cause);
+                Some(data)
+            }
             _ => None,
         }
     }
@@ -180,6 +236,13 @@ pub const ERROR_CLASSES: &[ErrorClass] = &[
     class("ConflictError", "ApiError", Selects::Status(409), "SAASUS_CONFLICT", "409: a name or id that must be unique is taken."),
     class("RateLimitError", "ApiError", Selects::Status(429), "SAASUS_RATE_LIMITED", "429: too many requests (retried before you see it)."),
     class("ServerError", "ApiError", Selects::ServerStatus, "SAASUS_SERVER_ERROR", "5xx: the platform failed."),
+    class(
+        "OutcomeUnknownError",
+        "SaasusError",
+        Selects::Kind(ErrorKind::OutcomeUnknown),
+        "SAASUS_OUTCOME_UNKNOWN",
+        "A request that may have been applied (a metering add, a create) ended without saying whether it was (a 5xx, a timeout, a broken connection) and was not sent again; `data[\"sent\"]` is what was sent, `data[\"cause\"]` how it ended. Check before sending it again.",
+    ),
     class(
         "TransportError",
         "SaasusError",

@@ -26,11 +26,6 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
-
-    /// Whether repeating the request cannot do more than doing it once, so retrying is safe.
-    pub fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Put | Method::Delete)
-    }
 }
 
 /// Where an operation's input goes: nowhere, the JSON body, or the query string.

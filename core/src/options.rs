@@ -46,7 +46,7 @@ pub const CLIENT_OPTIONS: &[ClientOption] = &[
     option(
         "max_retries",
         OptionKind::Count { max: 10 },
-        "Retries of GET, PUT and DELETE on connect errors, 429, 502, 503 and 504 (default 2, at most 10).",
+        "Retries after a failed connect or a 429 (never applied), and after a 502, 503 or 504 for requests safe to repeat: reads, PUT, DELETE, direct metering counts; never a metering add or sub, or a create (default 2, at most 10).",
     ),
     option(
         "max_retry_delay",

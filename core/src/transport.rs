@@ -6,6 +6,7 @@ use crate::error::{ApiError, Error, Result};
 use crate::json::JsonObject;
 use crate::model::ResponseBody;
 use crate::operation::{InputKind, Method, Operation};
+use crate::repeat::Repeat;
 use crate::signing;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
@@ -189,9 +190,19 @@ impl Transport {
     ) -> Result<Response<O::Output>> {
         let mut request = self.prepare::<O>(context, options, path_args, input, extra)?;
         let call = CallInfo { api: O::API, operation: O::ID, method: O::METHOD, path: O::PATH };
-        let (answer, attempts) = self.send_with_retries(&mut request, options, call).await?;
+        let repeat = crate::repeat::rule(O::METHOD, input);
+        let sent = self.send_with_retries(&mut request, options, call, repeat).await;
+        let once = |e: Error| if repeat == Repeat::Once { self.outcome_unknown(O::ID, &request, e) } else { e };
+        let (answer, attempts) = match sent {
+            Ok(sent) => sent,
+            // A timeout or a broken connection after the request left: it may have been applied.
+            Err(e @ (Error::Timeout { .. } | Error::Transport { connect: false, .. })) => return Err(once(e)),
+            Err(e) => return Err(e),
+        };
         if !(200..300).contains(&answer.status) {
-            return Err(Error::Api(Box::new(api_error(&answer))));
+            let e = Error::Api(Box::new(api_error(&answer)));
+            // Any 5xx leaves open whether the work was done before the failure.
+            return Err(if answer.status >= 500 { once(e) } else { e });
         }
         match O::Output::from_body(&answer.body) {
             Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id, headers: answer.headers, attempts }),
@@ -199,8 +210,29 @@ impl Transport {
         }
     }
 
-    /// The last attempt's answer and the number of attempts made.
-    async fn send_with_retries(&self, request: &mut PreparedRequest, options: &CallOptions, call: CallInfo) -> Result<(Answer, u32)> {
+    /// What an outcome-unknown error says was sent: the path below the base URL without its query
+    /// (it may carry a token), and the body with its secrets as `***`.
+    fn outcome_unknown(&self, operation: &'static str, request: &PreparedRequest, cause: Error) -> Error {
+        let below_base = request.url.get(self.config.base_url.len()..).unwrap_or_default();
+        let path = below_base.split('?').next().unwrap_or_default().to_string();
+        let body = request.body.as_deref().and_then(|b| serde_json::from_slice(b).ok()).map(|mut v| {
+            crate::redact::secrets(&mut v);
+            v
+        });
+        let sent = crate::error::Sent { operation, method: request.method.as_str(), path, body };
+        Error::OutcomeUnknown { sent: Box::new(sent), cause: Box::new(cause) }
+    }
+
+    /// The last attempt's answer and the number of attempts made. A request is sent again after a
+    /// failed connect or a 429 (neither applied it), and after a 502, 503 or 504 only when doing it
+    /// twice does no more than once ([`Repeat::Safe`]).
+    async fn send_with_retries(
+        &self,
+        request: &mut PreparedRequest,
+        options: &CallOptions,
+        call: CallInfo,
+        repeat: Repeat,
+    ) -> Result<(Answer, u32)> {
         let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
         let timeout = options.timeout.unwrap_or(self.config.timeout);
         let mut attempt = 0;
@@ -215,7 +247,7 @@ impl Transport {
             let retry = match &result {
                 // A failed connect means the request never left: safe to repeat for any method.
                 Err(Error::Transport { connect: true, .. }) => Some(None),
-                Ok(a) if request.method.is_idempotent() && matches!(a.status, 429 | 502 | 503 | 504) => Some(a.retry_after),
+                Ok(a) if a.status == 429 || (repeat == Repeat::Safe && (502..=504).contains(&a.status)) => Some(a.retry_after),
                 _ => None,
             };
             match retry {

@@ -8,17 +8,6 @@ use saasus::models::*;
 use saasus::{Error, JsonObject};
 use std::time::Duration;
 
-async fn arm(emu: &saasus_emulator::Emulator, fault: serde_json::Value) {
-    let resp = reqwest::Client::new()
-        .post(format!("http://{}/_emulator/faults", emu.addr()))
-        .header("content-type", "application/json")
-        .body(fault.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 201, "arming {fault}");
-}
-
 fn fast_retries(emu: &saasus_emulator::Emulator) -> saasus::Client {
     saasus::Client::new(emu.config().with_retry_base_delay(Duration::from_millis(5))).unwrap()
 }
@@ -28,15 +17,15 @@ async fn idempotent_calls_are_retried_on_503_429_502_504() {
     let emu = common::emulator().await;
     let c = fast_retries(&emu);
     for status in [503, 429, 502, 504] {
-        arm(&emu, serde_json::json!({"method": "GET", "path": "/v1/auth/tenants", "status": status, "count": 2})).await;
+        common::arm(&emu, serde_json::json!({"method": "GET", "path": "/v1/auth/tenants", "status": status, "count": 2})).await;
         assert!(c.auth().tenant().get_tenants().await.unwrap().tenants.is_empty(), "GET after two {status}s");
     }
     // Three failures exceed the default of two retries: the third is what the caller sees.
-    arm(&emu, serde_json::json!({"method": "GET", "path": "/v1/auth/tenants", "status": 503, "count": 3})).await;
+    common::arm(&emu, serde_json::json!({"method": "GET", "path": "/v1/auth/tenants", "status": 503, "count": 3})).await;
     let err = c.auth().tenant().get_tenants().await.unwrap_err();
     assert_eq!((err.status(), err.as_api().unwrap().error_type.as_str()), (Some(503), "injected_fault"));
     // PUT and DELETE are idempotent too.
-    arm(&emu, serde_json::json!({"method": "PUT", "path": "/v1/auth/auth-info", "status": 503, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"method": "PUT", "path": "/v1/auth/auth-info", "status": 503, "count": 1})).await;
     c.auth().auth_info().update_auth_info(&UpdateAuthInfoParam { callback_url: "https://app.example.com/cb".into() }).await.unwrap();
     emu.stop().await;
 }
@@ -45,11 +34,11 @@ async fn idempotent_calls_are_retried_on_503_429_502_504() {
 async fn post_and_patch_are_not_retried_once_sent() {
     let emu = common::emulator().await;
     let c = fast_retries(&emu);
-    arm(&emu, serde_json::json!({"method": "POST", "path": "/v1/auth/roles", "status": 503, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"method": "POST", "path": "/v1/auth/roles", "status": 503, "count": 1})).await;
     let err = c.auth().role().create_role(&CreateRoleParam { role_name: "admin".into(), display_name: "Admin".into() }).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(c.auth().role().get_roles().await.unwrap().roles.is_empty(), "the POST was not repeated");
-    arm(&emu, serde_json::json!({"method": "PATCH", "path": "/v1/auth/customize-pages", "status": 502, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"method": "PATCH", "path": "/v1/auth/customize-pages", "status": 502, "count": 1})).await;
     let err = c
         .auth()
         .basic_info()
@@ -64,12 +53,12 @@ async fn post_and_patch_are_not_retried_once_sent() {
 async fn retry_after_is_honoured_and_max_retries_configurable() {
     let emu = common::emulator().await;
     let none = saasus::Client::new(emu.config().with_max_retries(0).unwrap()).unwrap();
-    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
     assert_eq!(none.auth().env().get_envs().await.unwrap_err().status(), Some(503), "no retries when max_retries is 0");
 
     // With Retry-After: 1 the client waits about a second instead of its 5 ms backoff.
     let c = fast_retries(&emu);
-    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 429, "retry_after": 1, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 429, "retry_after": 1, "count": 1})).await;
     let started = std::time::Instant::now();
     assert_eq!(c.auth().env().get_envs().await.unwrap().envs.len(), 3);
     assert!(started.elapsed() >= Duration::from_millis(900), "Retry-After was not honoured: {:?}", started.elapsed());
@@ -80,7 +69,7 @@ async fn retry_after_is_honoured_and_max_retries_configurable() {
 async fn a_stalled_response_is_a_timeout_error() {
     let emu = common::emulator().await;
     let c = saasus::Client::new(emu.config().with_timeout(Duration::from_millis(200)).unwrap()).unwrap();
-    arm(&emu, serde_json::json!({"path": "/v1/auth/tenants", "stall_ms": 3000, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/tenants", "stall_ms": 3000, "count": 1})).await;
     let err = c.auth().tenant().get_tenants().await.unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     emu.stop().await;
@@ -176,7 +165,7 @@ async fn retry_after_as_an_http_date_is_honoured_and_every_wait_capped() {
     let emu = common::emulator().await;
     let c = fast_retries(&emu);
     let fault = serde_json::json!({"path": "/v1/auth/envs", "status": 503, "retry_after": 2, "retry_after_as_date": true, "count": 1});
-    arm(&emu, fault).await;
+    common::arm(&emu, fault).await;
     let started = std::time::Instant::now();
     let r = c.execute_with_response::<saasus::ops::GetEnvs>(&[], &()).await.unwrap();
     assert_eq!((r.status, r.attempts), (200, 2));
@@ -189,7 +178,7 @@ async fn retry_after_as_an_http_date_is_honoured_and_every_wait_capped() {
         emu.config().with_retry_base_delay(Duration::from_millis(5)).with_max_retry_delay(Duration::from_millis(50)).unwrap(),
     )
     .unwrap();
-    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 429, "retry_after": 3600, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 429, "retry_after": 3600, "count": 1})).await;
     let envs = tokio::time::timeout(Duration::from_secs(10), capped.auth().env().get_envs()).await.expect("the wait was capped");
     assert_eq!(envs.unwrap().envs.len(), 3);
     emu.stop().await;
@@ -200,14 +189,14 @@ async fn call_options_set_timeout_retries_and_trace_id_for_a_derived_clients_cal
     let emu = common::emulator().await;
     let c = fast_retries(&emu);
     let no_retries = c.with_options(saasus::CallOptions { max_retries: Some(0), ..Default::default() }).unwrap();
-    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
     assert_eq!(no_retries.auth().env().get_envs().await.unwrap_err().status(), Some(503));
-    arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/envs", "status": 503, "count": 1})).await;
     assert_eq!(c.auth().env().get_envs().await.unwrap().envs.len(), 3, "the parent client still retries");
 
     let quick = no_retries.with_options(saasus::CallOptions { timeout: Some(Duration::from_millis(200)), ..Default::default() }).unwrap();
     assert_eq!(quick.options().max_retries, Some(0), "a later with_options keeps what it does not set");
-    arm(&emu, serde_json::json!({"path": "/v1/auth/tenants", "stall_ms": 3000, "count": 1})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/tenants", "stall_ms": 3000, "count": 1})).await;
     assert!(matches!(quick.auth().tenant().get_tenants().await.unwrap_err(), Error::Timeout { .. }));
 
     let context = saasus::RequestContext { trace_id: Some("from-context".into()), ..Default::default() };
@@ -317,7 +306,7 @@ async fn each_attempt_and_each_retry_is_a_log_event_that_names_no_secret() {
     let _guard = tracing::subscriber::set_default(Capture(events.clone()));
     let emu = common::emulator().await;
     let c = fast_retries(&emu);
-    arm(&emu, serde_json::json!({"path": "/v1/auth/tenants/*", "status": 503, "count": 3})).await;
+    common::arm(&emu, serde_json::json!({"path": "/v1/auth/tenants/*", "status": 503, "count": 3})).await;
     let err = c.auth().tenant().get_tenant("tenant-secret-id").await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     c.auth().env().get_envs().await.unwrap();

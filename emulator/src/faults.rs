@@ -6,6 +6,9 @@
 //!                            "retry_after": 1, "count": 2}       → 201 {"id": …}
 //!                            ("retry_after_as_date": true sends it as the HTTP date that far ahead)
 //! POST   /_emulator/faults  {"path": "/v1/auth/tenants", "stall_ms": 2000, "count": 1}
+//! POST   /_emulator/faults  {"path": "/v1/pricing/metering/*", "status": 502, "after_applying": true}
+//!                            (the request is served, its effect kept, and the answer replaced:
+//!                            what a gateway failing after the platform did its work looks like)
 //! GET    /_emulator/faults  → the faults still armed
 //! DELETE /_emulator/faults  → disarm all
 //! ```
@@ -47,6 +50,10 @@ pub struct Fault {
     pub retry_after_as_date: bool,
     #[serde(default)]
     pub stall_ms: Option<u64>,
+    /// Serve the request first (its effect is kept), then stall and answer `status` instead of
+    /// its answer: a request whose outcome the caller cannot know.
+    #[serde(default)]
+    pub after_applying: bool,
     /// How many matching requests this fault applies to.
     #[serde(default = "one")]
     pub count: u32,
@@ -197,24 +204,39 @@ pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) ->
     let Some(fault) = f.take(req.method().as_str(), &path) else {
         return next.run(req).await;
     };
+    if fault.after_applying {
+        let served = next.run(req).await;
+        if let Some(ms) = fault.stall_ms {
+            // Past the caller's timeout, the effect is kept all the same.
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
+        // With a status, the answer is dropped: the caller sees only the fault's.
+        return match fault.status {
+            Some(status) => fault_answer(&fault, status),
+            None => served,
+        };
+    }
     if let Some(ms) = fault.stall_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     match fault.status {
         None => next.run(req).await,
-        Some(status) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let mut resp = ApiError::new(status, "injected_fault", format!("fault {} injected by the emulator", fault.id)).into_response();
-            if let Some(secs) = fault.retry_after {
-                let value = if fault.retry_after_as_date {
-                    let at = std::time::SystemTime::now() + Duration::from_secs(secs);
-                    HeaderValue::from_str(&httpdate::fmt_http_date(at)).unwrap_or(HeaderValue::from(secs))
-                } else {
-                    HeaderValue::from(secs)
-                };
-                resp.headers_mut().insert("retry-after", value);
-            }
-            resp
-        }
+        Some(status) => fault_answer(&fault, status),
     }
+}
+
+/// The error answer of a fault: its status in the API's error JSON, with its `Retry-After`.
+fn fault_answer(fault: &Fault, status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let mut resp = ApiError::new(status, "injected_fault", format!("fault {} injected by the emulator", fault.id)).into_response();
+    if let Some(secs) = fault.retry_after {
+        let value = if fault.retry_after_as_date {
+            let at = std::time::SystemTime::now() + Duration::from_secs(secs);
+            HeaderValue::from_str(&httpdate::fmt_http_date(at)).unwrap_or(HeaderValue::from(secs))
+        } else {
+            HeaderValue::from(secs)
+        };
+        resp.headers_mut().insert("retry-after", value);
+    }
+    resp
 }

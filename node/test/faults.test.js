@@ -19,7 +19,8 @@ test('GET is retried on 503, POST is not', async () => {
     assert.deepEqual(await client.auth.tenant.getTenants(), { tenants: [] })
     await arm(emu, { method: 'POST', path: '/v1/auth/roles', status: 503, count: 1 })
     const err = await client.auth.role.createRole({ role_name: 'admin', display_name: 'Admin' }).catch((e) => e)
-    assert.ok(err instanceof saasus.ServerError && err.status === 503)
+    assert.ok(err instanceof saasus.OutcomeUnknownError && err.status === 503, String(err))
+    assert.equal(err.code, 'SAASUS_OUTCOME_UNKNOWN')
     assert.deepEqual((await client.auth.role.getRoles()).roles, [], 'the POST was not repeated')
     await arm(emu, { path: '/v1/auth/envs', status: 429, count: 3 })
     await assert.rejects(client.auth.env.getEnvs(), saasus.RateLimitError)
@@ -151,6 +152,64 @@ test("a logger gets each attempt, retry and give-up of its client's calls, and n
     const throwing = { debug: () => { throw new Error('x') }, info() {}, warn() {} }
     assert.equal((await new saasus.Client(emu.options({ logger: throwing })).auth.env.getEnvs()).envs.length, 3)
     assert.throws(() => new saasus.Client(emu.options({ logger: {} })), (e) => e instanceof saasus.ConfigError && e.type === 'logger')
+  } finally {
+    await emu.stop()
+  }
+})
+
+// Retry safety by meaning: a metering add applied and then answered 502 or 504 is counted once
+// and rejects with OutcomeUnknownError saying what was sent; a direct count and reads are sent again.
+const AT = '1709168400' // 2024-02-29T01:00:00Z
+const METERING = '/v1/pricing/metering/tenants/*'
+
+async function metering(emu) {
+  const client = new saasus.Client(emu.options())
+  await client.pricing.metering.createMeteringUnit({ unit_name: 'api_calls', display_name: 'API calls', description: '' })
+  const tenant = (await client.auth.tenant.createTenant({ name: 'Acme', attributes: {}, back_office_staff_email: 'ops@example.com' })).id
+  const counted = async () =>
+    (await client.pricing.metering.getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenant, 'api_calls', '2024-02-29')).count
+  return { client, tenant, counted }
+}
+
+for (const status of [502, 504]) {
+  test(`an add applied and then answered ${status} is counted once and its outcome unknown`, async () => {
+    const emu = await startEmulator()
+    try {
+      const { client, tenant, counted } = await metering(emu)
+      await arm(emu, { method: 'PUT', path: METERING, status, after_applying: true })
+      const err = await client.pricing.metering
+        .updateMeteringUnitTimestampCount(tenant, 'api_calls', AT, { method: 'add', count: 5 })
+        .catch((e) => e)
+      assert.equal(await counted(), 5, 'applied once, not sent again')
+      assert.ok(err instanceof saasus.OutcomeUnknownError, String(err))
+      assert.ok(!(err instanceof saasus.SaasusApiError), 'no answer said whether it was applied')
+      assert.equal(err.code, 'SAASUS_OUTCOME_UNKNOWN')
+      assert.deepEqual([err.status, err.type], [status, 'injected_fault'])
+      assert.deepEqual(err.data.sent, {
+        operation: 'UpdateMeteringUnitTimestampCount',
+        method: 'PUT',
+        path: `/pricing/metering/tenants/${tenant}/units/api_calls/timestamp/${AT}`,
+        body: { method: 'add', count: 5 },
+      })
+      assert.equal(err.data.cause.status, status)
+    } finally {
+      await emu.stop()
+    }
+  })
+}
+
+test('a direct count and reads are still sent again; an add refused by a 429 too', async () => {
+  const emu = await startEmulator()
+  try {
+    const { client, tenant, counted } = await metering(emu)
+    await arm(emu, { method: 'PUT', path: METERING, status: 502, after_applying: true, count: 2 })
+    const direct = await client.pricing.metering.updateMeteringUnitTimestampCount(tenant, 'api_calls', AT, { method: 'direct', count: 20 })
+    assert.equal(direct.count, 20)
+    await arm(emu, { method: 'GET', path: METERING, status: 504, count: 2 })
+    assert.equal(await counted(), 20)
+    await arm(emu, { method: 'PUT', path: METERING, status: 429, count: 1 })
+    const added = await client.pricing.metering.updateMeteringUnitTimestampCount(tenant, 'api_calls', AT, { method: 'add', count: 1 })
+    assert.equal(added.count, 21, 'a 429 refused it: sent again')
   } finally {
     await emu.stop()
   }

@@ -5,7 +5,7 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const util = require('node:util')
 const { startEmulator } = require('saasus/testing')
-const { Client, ServerError, TransportError, ConfigError } = require('saasus')
+const { Client, ServerError, TransportError, ConfigError, OutcomeUnknownError } = require('saasus')
 
 test('a client for a fresh emulator, each its own', async () => {
   const first = await startEmulator()
@@ -32,6 +32,10 @@ test('faults, sign-in and what it shows', async () => {
     assert.equal(typeof (await emu.fault({ path: '/v1/auth/tenants', method: 'GET', status: 503 })), 'number')
     await assert.rejects(emu.client({ maxRetries: 0 }).auth.tenant.getTenants(), (e) => e instanceof ServerError && e.status === 503)
     await assert.rejects(emu.fault({ path: 'no-slash', status: 503 }), /path/)
+    // Applied, then answered 502: the role exists once, and the caller is told the outcome is unknown.
+    await emu.fault({ path: '/v1/auth/roles', method: 'POST', status: 502, after_applying: true })
+    await assert.rejects(emu.client().auth.role.createRole({ role_name: 'admin', display_name: 'Admin' }), OutcomeUnknownError)
+    assert.deepEqual((await emu.client().auth.role.getRoles()).roles.map((r) => r.role_name), ['admin'])
 
     const client = emu.client()
     await client.auth.authInfo.updateAuthInfo({ callback_url: 'http://localhost:3000/callback' })

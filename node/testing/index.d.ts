@@ -18,6 +18,8 @@ export interface Fault {
   stall_ms?: number
   retry_after?: number
   count?: number
+  /** Serve the request first (its effect kept), then answer `status`: the platform did the work and a gateway failed. */
+  after_applying?: boolean
 }
 
 /** A running emulator of the SaaSus Platform on 127.0.0.1, served by this package. */

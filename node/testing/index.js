@@ -61,7 +61,7 @@ async function startEmulator(options = {}) {
     client(overrides = {}) {
       return new Client(running.options(overrides))
     },
-    /** Arms a fault (`{ path, status?, method?, stall_ms?, retry_after?, count? }`); resolves to its id. */
+    /** Arms a fault (`{ path, status?, method?, stall_ms?, retry_after?, count?, after_applying? }`); resolves to its id. */
     async fault(fault) {
       return (await control('faults', { count: 1, ...fault })).id
     },

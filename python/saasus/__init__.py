@@ -17,8 +17,8 @@ from . import _client, _enums, _native
 from ._native import Response, bearer_token, has_role
 from ._client import AppInfo, AsyncClient, Client
 from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
-                      InvalidArgumentError, NotFoundError, RateLimitError, SaasusError, ServerError, TimeoutError,
-                      TransportError, UnauthorizedError)
+                      InvalidArgumentError, NotFoundError, OutcomeUnknownError, RateLimitError, SaasusError, ServerError,
+                      TimeoutError, TransportError, UnauthorizedError)
 
 __version__: str = _native.__version__
 
@@ -34,5 +34,5 @@ globals().update({api: importlib.import_module(f".{api}", __name__) for api in _
 logging.getLogger("saasus").addHandler(logging.NullHandler())
 
 __all__ = ["Client", "AsyncClient", "AppInfo", "Response", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
-           "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError",
+           "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "OutcomeUnknownError", "TransportError",
            "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS, *_ENUMS]

@@ -41,6 +41,10 @@ class ServerError(ApiError):
     """5xx: the platform failed."""
 
 
+class OutcomeUnknownError(SaasusError):
+    """A request that may have been applied (a metering add, a create) ended without saying whether it was (a 5xx, a timeout, a broken connection) and was not sent again; `data["sent"]` is what was sent, `data["cause"]` how it ended. Check before sending it again."""
+
+
 class TransportError(SaasusError):
     """The request could not be sent or the answer not read."""
 
@@ -64,13 +68,13 @@ class InvalidArgumentError(SaasusError, builtins.ValueError):
 # Called by the native module to build the exception of a core error.
 _from_native = _error_factory(
     by_status={400: BadRequestError, 401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError, 409: ConflictError, 429: RateLimitError},
-    by_kind={"transport": TransportError, "timeout": TimeoutError, "decode": DecodeError, "config": ConfigError, "invalid_argument": InvalidArgumentError},
+    by_kind={"outcome_unknown": OutcomeUnknownError, "transport": TransportError, "timeout": TimeoutError, "decode": DecodeError, "config": ConfigError, "invalid_argument": InvalidArgumentError},
     server=ServerError,
     api=ApiError,
     base=SaasusError,
 )
 
-__all__ = ["SaasusError", "ApiError", "BadRequestError", "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "TransportError", "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError"]
+__all__ = ["SaasusError", "ApiError", "BadRequestError", "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "OutcomeUnknownError", "TransportError", "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError"]
 
 for _name in __all__:
     globals()[_name].__module__ = "saasus"

@@ -68,10 +68,13 @@ class Emulator:
         return AsyncClient(api_key=self.api_key, secret_key=self.secret_key, saas_id=self.saas_id, base_url=self.base_url, **settings)
 
     def fault(self, *, path: str, status: Optional[int] = None, method: Optional[str] = None, stall_ms: Optional[int] = None,
-              retry_after: Optional[int] = None, count: int = 1) -> int:
+              retry_after: Optional[int] = None, count: int = 1, after_applying: bool = False) -> int:
         """Arms a fault: the next `count` requests to `path` (a prefix when it ends in `*`) answer
-        `status` or stall `stall_ms` first. Returns its id."""
-        fault = {"path": path, "status": status, "method": method, "stall_ms": stall_ms, "retry_after": retry_after, "count": count}
+        `status` or stall `stall_ms` first; with `after_applying`, each is served first (its effect
+        kept) and its answer replaced, as when the platform did the work and a gateway failed.
+        Returns its id."""
+        fault = {"path": path, "status": status, "method": method, "stall_ms": stall_ms, "retry_after": retry_after, "count": count,
+                 "after_applying": after_applying or None}
         answer = self._control("faults", {k: v for k, v in fault.items() if v is not None})
         return int(answer["id"])
 

@@ -22,9 +22,9 @@ def test_get_is_retried_post_is_not(emulator):
     arm(emulator, method="GET", path="/v1/auth/tenants", status=503, count=2)
     assert client.auth.tenant.get_tenants().tenants == []
     arm(emulator, method="POST", path="/v1/auth/roles", status=503, count=1)
-    with pytest.raises(saasus.ServerError) as e:
+    with pytest.raises(saasus.OutcomeUnknownError) as e:
         client.auth.role.create_role(role_name="admin", display_name="Admin")
-    assert e.value.status == 503
+    assert (e.value.status, e.value.type) == (503, "injected_fault")
     assert client.auth.role.get_roles().roles == [], "the POST was not repeated"
     arm(emulator, path="/v1/auth/envs", status=429, count=3)
     with pytest.raises(saasus.RateLimitError):
@@ -129,3 +129,47 @@ def test_with_response_gives_status_trace_id_headers_and_attempts(emulator):
     import asyncio
     ar = asyncio.run(main())
     assert (len(ar.value.envs), ar.status, ar.attempts) == (3, 200, 1) and ar.trace_id
+
+
+def metering(emulator):
+    """A client, a tenant, the metering unit api_calls, and the count of 2024-02-29 read back."""
+    client = emulator.client()
+    client.pricing.metering.create_metering_unit(unit_name="api_calls", display_name="API calls", description="")
+    tenant = client.auth.tenant.create_tenant(name="Acme", attributes={}, back_office_staff_email="ops@example.com").id
+
+    def counted() -> int:
+        return client.pricing.metering.get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(tenant, "api_calls", "2024-02-29").count
+
+    return client, tenant, counted
+
+
+AT = "1709168400"  # 2024-02-29T01:00:00Z
+METERING = "/v1/pricing/metering/tenants/*"
+
+
+@pytest.mark.parametrize("status", [502, 504])
+def test_an_add_applied_and_then_answered_5xx_is_counted_once_and_its_outcome_unknown(emulator, status):
+    client, tenant, counted = metering(emulator)
+    arm(emulator, method="PUT", path=METERING, status=status, after_applying=True)
+    with pytest.raises(saasus.OutcomeUnknownError) as e:
+        client.pricing.metering.update_metering_unit_timestamp_count(tenant, "api_calls", AT, method="add", count=5)
+    assert counted() == 5, "applied once, not sent again"
+    assert (e.value.status, e.value.type) == (status, "injected_fault")
+    assert e.value.data["sent"] == {
+        "operation": "UpdateMeteringUnitTimestampCount",
+        "method": "PUT",
+        "path": f"/pricing/metering/tenants/{tenant}/units/api_calls/timestamp/{AT}",
+        "body": {"method": "add", "count": 5},
+    }
+    assert e.value.data["cause"]["status"] == status
+    assert not isinstance(e.value, saasus.ApiError), "no answer said whether it was applied"
+
+
+def test_a_direct_count_and_reads_are_still_sent_again(emulator):
+    client, tenant, counted = metering(emulator)
+    arm(emulator, method="PUT", path=METERING, status=502, after_applying=True, count=2)
+    assert client.pricing.metering.update_metering_unit_timestamp_count(tenant, "api_calls", AT, method="direct", count=20).count == 20
+    arm(emulator, method="GET", path=METERING, status=504, count=2)
+    assert counted() == 20
+    arm(emulator, method="PUT", path=METERING, status=429, count=1)
+    assert client.pricing.metering.update_metering_unit_timestamp_count(tenant, "api_calls", AT, method="add", count=1).count == 21, "a 429 refused it: sent again"

@@ -31,6 +31,12 @@ def test_faults_and_the_async_client(saasus_emulator):
     assert asyncio.run(listed()) == []
     with pytest.raises(ValueError, match="path"):
         saasus_emulator.fault(path="no-slash", status=503)
+    # Applied, then answered 502: the role exists once, and the caller is told the outcome is unknown.
+    saasus_emulator.fault(path="/v1/auth/roles", method="POST", status=502, after_applying=True)
+    client = saasus_emulator.client()
+    with pytest.raises(saasus.OutcomeUnknownError):
+        client.auth.role.create_role(role_name="admin", display_name="Admin")
+    assert [r.role_name for r in client.auth.role.get_roles().roles] == ["admin"]
 
 
 def test_sign_in_through_the_emulator_to_user_info():

@@ -27,12 +27,7 @@ use serde_json::{Value, json};
 
 /// A core error as the plain object `index.js` turns into an error class.
 fn error_json(e: &saasus::Error) -> Value {
-    let (error_type, data) = match e {
-        saasus::Error::Api(a) => (Some(a.error_type.clone()), a.data.clone().map(|d| Value::Object(d.0))),
-        saasus::Error::InvalidArgument { field, .. } => (Some(field.clone()), None),
-        saasus::Error::Config(c) => (Some(c.field.clone()), None),
-        _ => (None, None),
-    };
+    let (error_type, data) = (e.type_name(), e.data().map(|d| Value::Object(d.0)));
     let detail = match e {
         saasus::Error::Api(a) => a.message.clone(),
         other => other.to_string(),

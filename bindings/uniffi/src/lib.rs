@@ -38,6 +38,22 @@ pub enum SaasusError {
     /// An argument refused before anything was sent.
     #[error("invalid argument {field}: {rule}")]
     InvalidArgument { field: String, rule: String },
+    /// A request that may have been applied (a metering add, a create) ended without saying
+    /// whether it was (a 5xx, a timeout, a broken connection) and was not sent again: check before
+    /// sending it again. `body` is the JSON sent (secrets as `***`); `failure` how it ended, with
+    /// the answer's `status`, `errorType` and `traceId` when there was one. (Not `cause`, which
+    /// Kotlin's Throwable owns.)
+    #[error("outcome unknown: {method} {path} ({operation}) may or may not have been applied and was not sent again: {failure}")]
+    OutcomeUnknown {
+        operation: String,
+        method: String,
+        path: String,
+        body: Option<String>,
+        failure: String,
+        status: Option<i32>,
+        error_type: Option<String>,
+        trace_id: Option<String>,
+    },
 }
 
 impl From<saasus::Error> for SaasusError {
@@ -57,6 +73,16 @@ impl From<saasus::Error> for SaasusError {
             }
             saasus::Error::Config(c) => SaasusError::Config { field: c.field, rule: c.rule },
             saasus::Error::InvalidArgument { field, rule } => SaasusError::InvalidArgument { field, rule },
+            saasus::Error::OutcomeUnknown { sent, cause } => SaasusError::OutcomeUnknown {
+                operation: sent.operation.to_string(),
+                method: sent.method.to_string(),
+                path: sent.path,
+                body: sent.body.map(|b| b.to_string()),
+                status: cause.status().map(i32::from),
+                error_type: cause.type_name(),
+                trace_id: cause.trace_id().map(str::to_string),
+                failure: cause.to_string(),
+            },
         }
     }
 }

@@ -257,13 +257,14 @@ impl<'py> IntoPyObject<'py> for &JsonObject {
 
 /// The error as the matching exception of `saasus` (defined in Python, in `saasus/_errors.py`).
 pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
-    let (status, error_type, message, data, trace_id) = match &e {
-        Error::Api(a) => (Some(a.status), Some(a.error_type.clone()), a.message.clone(), a.data.clone(), a.trace_id.clone()),
-        Error::Decode { status, message, trace_id } => (Some(*status), None, message.clone(), None, trace_id.clone()),
-        Error::InvalidArgument { field, rule } => (None, Some(field.clone()), format!("{field}: {rule}"), None, None),
-        Error::Config(c) => (None, Some(c.field.clone()), c.to_string(), None, None),
-        other => (None, None, other.to_string(), None, None),
+    let message = match &e {
+        Error::Api(a) => a.message.clone(),
+        Error::Decode { message, .. } => message.clone(),
+        Error::InvalidArgument { field, rule } => format!("{field}: {rule}"),
+        Error::Config(c) => c.to_string(),
+        other => other.to_string(),
     };
+    let (status, error_type, data, trace_id) = (e.status(), e.type_name(), e.data(), e.trace_id().map(str::to_string));
     let build = || -> PyResult<PyErr> {
         let factory = py.import("saasus._errors")?.getattr("_from_native")?;
         let data = match data {

@@ -36,6 +36,18 @@ pub fn spec_counts() -> Vec<(&'static str, usize)> {
     saasus::APIS.iter().map(|api| (*api, spec_operation_ids(api).len())).collect()
 }
 
+/// Arms one of the emulator's faults (docs/emulator.md, "Fault injection").
+pub async fn arm(emu: &Emulator, fault: serde_json::Value) {
+    let resp = reqwest::Client::new()
+        .post(format!("http://{}/_emulator/faults", emu.addr()))
+        .header("content-type", "application/json")
+        .body(fault.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201, "arming {fault}");
+}
+
 use saasus::JsonObject;
 use saasus::models::*;
 

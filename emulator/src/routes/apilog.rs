@@ -90,34 +90,11 @@ pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next
     Response::from_parts(resp_parts, Body::from(response_body))
 }
 
-/// Whether a JSON key names a secret whose value the log must not keep.
-fn is_secret(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    ["password", "token", "secret", "srp_a", "signature"].iter().any(|s| k.contains(s)) || k == "code" || k.ends_with("_code")
-}
-
-/// The JSON value with every secret's value replaced by `***`, at any depth.
-fn redact(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if is_secret(k) && !v.is_null() {
-                    *v = serde_json::Value::from("***");
-                } else {
-                    redact(v);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
-    }
-}
-
 /// A body as text (not UTF-8 shown lossily), secrets in JSON shown as `***` (passwords, tokens,
 /// codes: the log is served to whoever holds the API key), cut at [`MAX_LOGGED_BODY`] bytes.
 fn body_text(bytes: &[u8]) -> String {
     let redacted = serde_json::from_slice::<serde_json::Value>(bytes).ok().map(|mut v| {
-        redact(&mut v);
+        saasus::redact::secrets(&mut v);
         v.to_string()
     });
     let text = match &redacted {

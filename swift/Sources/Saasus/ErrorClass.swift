@@ -21,6 +21,8 @@ extension SaasusError {
         case rateLimit = "RateLimitError"
         /// 5xx: the platform failed.
         case server = "ServerError"
+        /// A request that may have been applied (a metering add, a create) ended without saying whether it was (a 5xx, a timeout, a broken connection) and was not sent again; `data["sent"]` is what was sent, `data["cause"]` how it ended. Check before sending it again.
+        case outcomeUnknown = "OutcomeUnknownError"
         /// The request could not be sent or the answer not read.
         case transport = "TransportError"
         /// The connect or total timeout elapsed.
@@ -43,6 +45,7 @@ extension SaasusError {
             case .conflict: return .api
             case .rateLimit: return .api
             case .server: return .api
+            case .outcomeUnknown: return nil
             case .transport: return nil
             case .timeout: return nil
             case .decode: return nil
@@ -62,6 +65,7 @@ extension SaasusError {
             case .conflict: return "SAASUS_CONFLICT"
             case .rateLimit: return "SAASUS_RATE_LIMITED"
             case .server: return "SAASUS_SERVER_ERROR"
+            case .outcomeUnknown: return "SAASUS_OUTCOME_UNKNOWN"
             case .transport: return "SAASUS_TRANSPORT"
             case .timeout: return "SAASUS_TIMEOUT"
             case .decode: return "SAASUS_DECODE"
@@ -85,6 +89,7 @@ extension SaasusError {
             case 500...599: return .server
             default: return .api
             }
+        case .OutcomeUnknown: return .outcomeUnknown
         case .Transport: return .transport
         case .Timeout: return .timeout
         case .Decode: return .decode
@@ -107,6 +112,7 @@ extension SaasusError {
     public var status: Int32? {
         switch self {
         case .Api(let status, _, _, _, _), .Decode(let status, _, _): return status
+        case .OutcomeUnknown(_, _, _, _, _, let status, _, _): return status
         default: return nil
         }
     }
@@ -115,6 +121,7 @@ extension SaasusError {
     public var traceId: String? {
         switch self {
         case .Api(_, _, _, _, let traceId), .Decode(_, _, let traceId): return traceId
+        case .OutcomeUnknown(_, _, _, _, _, _, _, let traceId): return traceId
         default: return nil
         }
     }

@@ -11252,6 +11252,15 @@ enum SaasusError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case InvalidArgument(field: String, rule: String
     )
+    /**
+     * A request that may have been applied (a metering add, a create) ended without saying
+     * whether it was (a 5xx, a timeout, a broken connection) and was not sent again: check before
+     * sending it again. `body` is the JSON sent (secrets as `***`); `failure` how it ended, with
+     * the answer's `status`, `errorType` and `traceId` when there was one. (Not `cause`, which
+     * Kotlin's Throwable owns.)
+     */
+    case OutcomeUnknown(operation: String, method: String, path: String, body: String?, failure: String, status: Int32?, errorType: String?, traceId: String?
+    )
 
     
 
@@ -11307,6 +11316,16 @@ public struct FfiConverterTypeSaasusError: FfiConverterRustBuffer {
             field: try FfiConverterString.read(from: &buf), 
             rule: try FfiConverterString.read(from: &buf)
             )
+        case 7: return .OutcomeUnknown(
+            operation: try FfiConverterString.read(from: &buf), 
+            method: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterString.read(from: &buf), 
+            body: try FfiConverterOptionString.read(from: &buf), 
+            failure: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionInt32.read(from: &buf), 
+            errorType: try FfiConverterOptionString.read(from: &buf), 
+            traceId: try FfiConverterOptionString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -11356,6 +11375,18 @@ public struct FfiConverterTypeSaasusError: FfiConverterRustBuffer {
             FfiConverterString.write(field, into: &buf)
             FfiConverterString.write(rule, into: &buf)
             
+        
+        case let .OutcomeUnknown(operation,method,path,body,failure,status,errorType,traceId):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(operation, into: &buf)
+            FfiConverterString.write(method, into: &buf)
+            FfiConverterString.write(path, into: &buf)
+            FfiConverterOptionString.write(body, into: &buf)
+            FfiConverterString.write(failure, into: &buf)
+            FfiConverterOptionInt32.write(status, into: &buf)
+            FfiConverterOptionString.write(errorType, into: &buf)
+            FfiConverterOptionString.write(traceId, into: &buf)
+            
         }
     }
 }
@@ -11394,6 +11425,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
+    typealias SwiftType = Int32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt32.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -22565,6 +22565,35 @@ sealed class SaasusException: kotlin.Exception() {
             get() = "field=${ `field` }, rule=${ `rule` }"
     }
     
+    /**
+     * A request that may have been applied (a metering add, a create) ended without saying
+     * whether it was (a 5xx, a timeout, a broken connection) and was not sent again: check before
+     * sending it again. `body` is the JSON sent (secrets as `***`); `failure` how it ended, with
+     * the answer's `status`, `errorType` and `traceId` when there was one. (Not `cause`, which
+     * Kotlin's Throwable owns.)
+     */
+    class OutcomeUnknown(
+        
+        val `operation`: kotlin.String, 
+        
+        val `method`: kotlin.String, 
+        
+        val `path`: kotlin.String, 
+        
+        val `body`: kotlin.String?, 
+        
+        val `failure`: kotlin.String, 
+        
+        val `status`: kotlin.Int?, 
+        
+        val `errorType`: kotlin.String?, 
+        
+        val `traceId`: kotlin.String?
+        ) : SaasusException() {
+        override val message
+            get() = "operation=${ `operation` }, method=${ `method` }, path=${ `path` }, body=${ `body` }, failure=${ `failure` }, status=${ `status` }, errorType=${ `errorType` }, traceId=${ `traceId` }"
+    }
+    
 
     
 
@@ -22610,6 +22639,16 @@ public object FfiConverterTypeSaasusError : FfiConverterRustBuffer<SaasusExcepti
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
+            7 -> SaasusException.OutcomeUnknown(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalInt.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -22654,6 +22693,18 @@ public object FfiConverterTypeSaasusError : FfiConverterRustBuffer<SaasusExcepti
                 + FfiConverterString.allocationSize(value.`field`)
                 + FfiConverterString.allocationSize(value.`rule`)
             )
+            is SaasusException.OutcomeUnknown -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`operation`)
+                + FfiConverterString.allocationSize(value.`method`)
+                + FfiConverterString.allocationSize(value.`path`)
+                + FfiConverterOptionalString.allocationSize(value.`body`)
+                + FfiConverterString.allocationSize(value.`failure`)
+                + FfiConverterOptionalInt.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`errorType`)
+                + FfiConverterOptionalString.allocationSize(value.`traceId`)
+            )
         }
     }
 
@@ -22697,6 +22748,18 @@ public object FfiConverterTypeSaasusError : FfiConverterRustBuffer<SaasusExcepti
                 FfiConverterString.write(value.`rule`, buf)
                 Unit
             }
+            is SaasusException.OutcomeUnknown -> {
+                buf.putInt(7)
+                FfiConverterString.write(value.`operation`, buf)
+                FfiConverterString.write(value.`method`, buf)
+                FfiConverterString.write(value.`path`, buf)
+                FfiConverterOptionalString.write(value.`body`, buf)
+                FfiConverterString.write(value.`failure`, buf)
+                FfiConverterOptionalInt.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`errorType`, buf)
+                FfiConverterOptionalString.write(value.`traceId`, buf)
+                Unit
+            }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
@@ -22730,6 +22793,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
         } else {
             buf.put(1)
             FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
+    override fun read(buf: ByteBuffer): kotlin.Int? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Int?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterInt.write(value, buf)
         }
     }
 }

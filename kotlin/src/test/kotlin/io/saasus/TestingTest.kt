@@ -1,5 +1,6 @@
 package io.saasus
 
+import io.saasus.models.CreateRoleParam
 import io.saasus.models.CreateSaasUserParam
 import io.saasus.models.CreateTenantParam
 import io.saasus.models.UpdateAuthInfoParam
@@ -38,6 +39,10 @@ class TestingTest {
         val unavailable = assertThrows<SaasusException.Api> { runBlocking { emulator.client(maxRetries = 0u).auth().tenant().getTenants() } }
         assertEquals(503, unavailable.status)
         assertThrows<IllegalArgumentException> { emulator.fault("no-slash", status = 503) }
+        // Applied, then answered 502: the role exists once, and the caller is told the outcome is unknown.
+        emulator.fault("/v1/auth/roles", status = 502, method = "POST", afterApplying = true)
+        assertThrows<SaasusException.OutcomeUnknown> { runBlocking { emulator.client().auth().role().createRole(CreateRoleParam("admin", "Admin")) } }
+        assertEquals(listOf("admin"), emulator.client().auth().role().getRoles().roles.map { it.roleName })
 
         val client = emulator.client()
         client.auth().authInfo().updateAuthInfo(UpdateAuthInfoParam(callbackUrl = "http://localhost:3000/callback"))

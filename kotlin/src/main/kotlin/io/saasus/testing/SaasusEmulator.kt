@@ -40,11 +40,17 @@ class SaasusEmulator(
 
     /**
      * Arms a fault: the next [count] requests to [path] (a prefix when it ends in `*`) answer
-     * [status], or stall [stallMs] first. Returns its id.
+     * [status], or stall [stallMs] first; with [afterApplying], each is served first (its effect
+     * kept) and its answer replaced, as when the platform did the work and a gateway failed.
+     * Returns its id.
      */
-    fun fault(path: String, status: Int? = null, method: String? = null, stallMs: Long? = null, retryAfter: Long? = null, count: Int = 1): Long {
+    fun fault(
+        path: String, status: Int? = null, method: String? = null, stallMs: Long? = null, retryAfter: Long? = null, count: Int = 1,
+        afterApplying: Boolean = false,
+    ): Long {
         val fields = mapOf("path" to JsonPrimitive(path), "status" to status?.let(::JsonPrimitive), "method" to method?.let(::JsonPrimitive),
-            "stall_ms" to stallMs?.let(::JsonPrimitive), "retry_after" to retryAfter?.let(::JsonPrimitive), "count" to JsonPrimitive(count))
+            "stall_ms" to stallMs?.let(::JsonPrimitive), "retry_after" to retryAfter?.let(::JsonPrimitive), "count" to JsonPrimitive(count),
+            "after_applying" to JsonPrimitive(afterApplying).takeIf { afterApplying })
         return control("faults", JsonObject(fields.filterValues { it != null }.mapValues { it.value!! })).getValue("id").jsonPrimitive.long
     }
 
