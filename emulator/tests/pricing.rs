@@ -644,3 +644,55 @@ async fn now_today_and_this_month_follow_the_emulators_clock() {
     let e = api_error(m.update_metering_unit_timestamp_count_now("t", "nope", &now).await.unwrap_err());
     assert_eq!(e.status, 404, "{e:?}");
 }
+
+/// Concurrent adds lose nothing (issue 26, item 4): 8 tasks adding to the same second and unit of
+/// one tenant, 250 adds each, give the exact total; subtractions interleaved too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_adds_to_one_count_lose_nothing() {
+    const TASKS: i64 = 8;
+    const ADDS: i64 = 250;
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let c = client(&emu).await;
+    let unit = CreateMeteringUnitParam { unit_name: "api_calls".into(), display_name: "API calls".into(), ..Default::default() };
+    c.pricing().metering().create_metering_unit(&unit).await.unwrap();
+    let tenant = c
+        .auth()
+        .tenant()
+        .create_tenant(&saasus::models::CreateTenantParam {
+            name: "Acme".into(),
+            attributes: saasus::JsonObject::new(),
+            back_office_staff_email: "ops@example.com".into(),
+        })
+        .await
+        .unwrap()
+        .id;
+    let at = "1709168400"; // 2024-02-29T01:00:00Z
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|task| {
+            let (c, tenant) = (c.clone(), tenant.clone());
+            tokio::spawn(async move {
+                for i in 0..ADDS {
+                    // Every fifth call of the odd tasks subtracts 1 instead of adding the task's number.
+                    let (method, count) = if task % 2 == 1 && i % 5 == 0 {
+                        (UpdateMeteringUnitTimestampCountMethod::Sub, 1)
+                    } else {
+                        (UpdateMeteringUnitTimestampCountMethod::Add, task + 1)
+                    };
+                    let p = UpdateMeteringUnitTimestampCountParam { method, count };
+                    c.pricing().metering().update_metering_unit_timestamp_count(&tenant, "api_calls", at, &p).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let expected: i64 =
+        (0..TASKS).map(|task| (0..ADDS).map(|i| if task % 2 == 1 && i % 5 == 0 { -1 } else { task + 1 }).sum::<i64>()).sum();
+    let m = c.pricing().metering();
+    assert_eq!(
+        m.get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(&tenant, "api_calls", "2024-02-29").await.unwrap().count,
+        expected
+    );
+    emu.stop().await;
+}
