@@ -16,9 +16,7 @@ const AT: i64 = 1_709_168_400;
 
 /// A client with fast retries, a tenant and the metering unit `api_calls`.
 async fn setup(emu: &saasus_emulator::Emulator) -> (saasus::Client, String) {
-    let c =
-        saasus::Client::new(emu.config().with_retry_base_delay(Duration::from_millis(5)).with_timeout(Duration::from_millis(500)).unwrap())
-            .unwrap();
+    let c = saasus::Client::new(emu.config().with_retry_base_delay(Duration::from_millis(5))).unwrap();
     let unit = CreateMeteringUnitParam { unit_name: "api_calls".into(), display_name: "API calls".into(), ..Default::default() };
     c.pricing().metering().create_metering_unit(&unit).await.unwrap();
     let tenant = common::tenant(&c, "Acme").await.id;
@@ -74,9 +72,15 @@ async fn an_add_applied_and_then_answered_502_or_504_is_counted_once_and_its_out
 async fn an_add_that_timed_out_after_it_was_sent_is_counted_once_and_its_outcome_unknown() {
     let emu = common::emulator().await;
     let (c, t) = setup(&emu).await;
-    common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "stall_ms": 1500, "after_applying": true})).await;
-    let e =
-        c.pricing().metering().update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(Add, 4)).await.unwrap_err();
+    common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "stall_ms": 3000, "after_applying": true})).await;
+    // Only this call is given a short timeout: the answer comes 3 s after the count was applied.
+    let quick = c.with_options(saasus::CallOptions { timeout: Some(Duration::from_millis(300)), ..Default::default() }).unwrap();
+    let e = quick
+        .pricing()
+        .metering()
+        .update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(Add, 4))
+        .await
+        .unwrap_err();
     let Error::OutcomeUnknown { cause, .. } = &e else { panic!("{e:?}") };
     assert!(matches!(**cause, Error::Timeout { .. }), "{cause:?}");
     assert_eq!((e.status(), e.type_name().as_deref()), (None, Some("timeout")));
