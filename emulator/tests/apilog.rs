@@ -173,16 +173,9 @@ async fn a_callers_trace_id_and_referer_are_recorded_and_unsigned_requests_are_n
     emu.stop().await;
 }
 
-fn data_file(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("saasus-emulator-apilog-{}-{}", std::process::id(), name));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("state.sqlite")
-}
-
 #[tokio::test]
 async fn the_log_survives_a_restart_with_data() {
-    let data = data_file("restart");
+    let data = support::data_file("apilog", "restart");
     let creds = Credentials::generate();
     let options = || Options { credentials: creds.clone(), data: Some(data.clone()), ..Options::default() };
     let emu = Emulator::start(options()).await.unwrap();
@@ -207,7 +200,7 @@ async fn the_log_survives_a_restart_with_data() {
 /// Logs made at chosen times: five feedbacks logged, then their `created_at` moved in the data
 /// file to 1000, 2000, … 5000 (f0 the oldest), and the emulator started again on it.
 async fn logs_at_known_times(name: &str) -> (Emulator, std::path::PathBuf) {
-    let data = data_file(name);
+    let data = support::data_file("apilog", name);
     let creds = Credentials::generate();
     let options = || Options { credentials: creds.clone(), data: Some(data.clone()), ..Options::default() };
     let emu = Emulator::start(options()).await.unwrap();

@@ -6,15 +6,8 @@ mod support;
 use saasus::JsonObject;
 use saasus::models::*;
 use saasus_emulator::{Credentials, Emulator, Options};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn data_file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("saasus-emulator-test-{}-{}", std::process::id(), name));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("state.sqlite")
-}
 
 async fn start(creds: &Credentials, data: &Path) -> Emulator {
     Emulator::start(Options { credentials: creds.clone(), data: Some(data.to_path_buf()), ..Options::default() }).await.unwrap()
@@ -26,7 +19,7 @@ fn tenant_param(name: &str) -> CreateTenantParam {
 
 #[tokio::test]
 async fn a_restart_loses_nothing() {
-    let data = data_file("restart");
+    let data = support::data_file("test", "restart");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();
@@ -79,7 +72,7 @@ async fn a_restart_loses_nothing() {
 
 #[tokio::test]
 async fn concurrent_creates_from_many_clients_are_all_kept() {
-    let data = data_file("concurrent");
+    let data = support::data_file("test", "concurrent");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     // 8 clients, each with 50 creates in flight at once: 400 concurrent requests.
@@ -112,7 +105,7 @@ async fn concurrent_creates_from_many_clients_are_all_kept() {
 
 #[tokio::test]
 async fn a_kill_9_mid_run_leaves_a_whole_file() {
-    let data = data_file("kill9");
+    let data = support::data_file("test", "kill9");
     let mut child = Command::new(env!("CARGO_BIN_EXE_saasus-emulator"))
         .args(["--port", "0", "--data", data.to_str().unwrap()])
         .env_remove("SAASUS_API_KEY")
@@ -170,7 +163,7 @@ async fn a_kill_9_mid_run_leaves_a_whole_file() {
 #[tokio::test]
 async fn feedbacks_with_their_votes_and_comments_survive_a_restart() {
     use saasus::communication::*;
-    let data = data_file("feedbacks");
+    let data = support::data_file("test", "feedbacks");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();
@@ -204,7 +197,7 @@ async fn feedbacks_with_their_votes_and_comments_survive_a_restart() {
 #[tokio::test]
 async fn pricing_units_menus_plans_tax_rates_and_metering_counts_survive_a_restart() {
     use saasus::pricing::*;
-    let data = data_file("pricing");
+    let data = support::data_file("test", "pricing");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();
@@ -311,7 +304,7 @@ async fn pricing_units_menus_plans_tax_rates_and_metering_counts_survive_a_resta
 #[tokio::test]
 async fn the_stripe_connection_and_event_bridge_settings_survive_a_restart() {
     use saasus::integration::*;
-    let data = data_file("billing-integration");
+    let data = support::data_file("test", "billing-integration");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();
@@ -343,7 +336,7 @@ async fn the_stripe_connection_and_event_bridge_settings_survive_a_restart() {
 #[tokio::test]
 async fn behaviour_histories_and_active_users_survive_a_restart() {
     use saasus::analysis::*;
-    let data = data_file("analysis");
+    let data = support::data_file("test", "analysis");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();
@@ -391,7 +384,7 @@ async fn behaviour_histories_and_active_users_survive_a_restart() {
 #[tokio::test]
 async fn aws_marketplace_settings_plans_and_customers_survive_a_restart() {
     use saasus::awsmarketplace::*;
-    let data = data_file("awsmarketplace");
+    let data = support::data_file("test", "awsmarketplace");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();
@@ -435,7 +428,7 @@ async fn aws_marketplace_settings_plans_and_customers_survive_a_restart() {
 #[tokio::test]
 async fn api_gateway_settings_keys_and_tenants_survive_a_restart() {
     use saasus::apigateway::*;
-    let data = data_file("apigateway");
+    let data = support::data_file("test", "apigateway");
     let creds = Credentials::generate();
     let emu = start(&creds, &data).await;
     let c = saasus::Client::new(emu.config()).unwrap();

@@ -136,7 +136,7 @@ async fn search_pages_stay_right_while_users_are_added_and_deleted_between_them(
 
 #[tokio::test]
 async fn counts_are_saved_and_read_back_with_the_time_they_were_saved() {
-    let data = data_file("counts");
+    let data = support::data_file("users", "counts");
     let creds = Credentials::generate();
     let options = || Options { credentials: creds.clone(), data: Some(data.clone()), ..Options::default() };
     let emu = Emulator::start(options()).await.unwrap();
@@ -208,7 +208,7 @@ async fn counts_are_saved_and_read_back_with_the_time_they_were_saved() {
 
 #[tokio::test]
 async fn last_login_at_is_set_by_each_sign_in_and_not_by_a_refresh() {
-    let data = data_file("last-login");
+    let data = support::data_file("users", "last-login");
     let creds = Credentials::generate();
     let options = || Options { credentials: creds.clone(), data: Some(data.clone()), ..Options::default() };
     let emu = Emulator::start(options()).await.unwrap();
@@ -287,11 +287,4 @@ async fn last_login_at_is_set_by_each_sign_in_and_not_by_a_refresh() {
 
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-fn data_file(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("saasus-emulator-users-{}-{}", std::process::id(), name));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("state.sqlite")
 }

@@ -140,3 +140,11 @@ pub fn raw(addr: std::net::SocketAddr, request: Vec<u8>) -> RawAnswer {
     let _ = sender.join();
     RawAnswer { status, headers, body }
 }
+
+/// A fresh data file path for a test (`suite` and `name` keep tests apart), its folder emptied.
+pub fn data_file(suite: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("saasus-emulator-{suite}-{}-{}", std::process::id(), name));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("state.sqlite")
+}
