@@ -22,6 +22,7 @@ pub mod json;
 pub mod json_schema;
 pub mod log_record;
 pub mod login;
+pub mod meter;
 pub mod model;
 pub mod models;
 pub mod naming;
@@ -45,6 +46,7 @@ pub use config::{AppInfo, Config, ConfigError, Secret};
 pub use error::{ApiError, ERROR_CLASSES, Error, ErrorClass, ErrorKind, Result};
 pub use json::JsonObject;
 pub use login::bearer_token;
+pub use meter::{Meter, MeterOptions, MeterReport, MeterStats};
 pub use operation::{InputKind, Method, Operation, OperationInfo, operations, ops};
 pub use transport::{PreparedRequest, Response, TRACE_ID_HEADER};
 
