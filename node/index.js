@@ -373,6 +373,12 @@ class Client {
     return unwrap(await sync(() => inFlightCall((callId) => this.#native.login(callId, helper, argument))))
   }
 
+  /** A meter sending through this client (docs/metering.md). */
+  meter(options = {}) {
+    if (!isPlainObject(options)) throw invalid('options', `must be an object (got ${describe(options)})`)
+    return new Meter(sync(() => this.#native.meter(jsonText(options, 'options'))))
+  }
+
   // What console.log and JSON.stringify show: never the secret key.
   toJSON() {
     return { baseUrl: this.#native.baseUrl, apiKey: this.#native.apiKey, saasId: this.#native.saasId }
@@ -381,6 +387,78 @@ class Client {
   [util.inspect.custom]() {
     return `Client ${util.inspect(this.toJSON())}`
   }
+}
+
+// Meters not yet closed, closed when the event loop empties (`beforeExit`), so that a process
+// that ends normally sends what it held. (`process.exit()` and signals skip `beforeExit`.)
+const openMeters = new Set()
+let closingOnExit = false
+
+function closeOpenMeters() {
+  for (const meter of openMeters) meter.close().catch(() => {})
+}
+
+class Meter {
+  #native
+  #closed
+
+  constructor(nativeMeter) {
+    this.#native = nativeMeter
+    openMeters.add(this)
+    if (!closingOnExit) {
+      closingOnExit = true
+      process.on('beforeExit', closeOpenMeters)
+    }
+  }
+
+  add(tenantId, meteringUnitName, count = 1) {
+    requireString('tenant_id', tenantId)
+    requireString('metering_unit_name', meteringUnitName)
+    try {
+      this.#native.add(tenantId, meteringUnitName, meterCount(count))
+    } catch (e) {
+      throw errors.fromThrown(e, errors.InvalidArgumentError)
+    }
+  }
+
+  sub(tenantId, meteringUnitName, count = 1) {
+    requireString('tenant_id', tenantId)
+    requireString('metering_unit_name', meteringUnitName)
+    try {
+      this.#native.sub(tenantId, meteringUnitName, meterCount(count))
+    } catch (e) {
+      throw errors.fromThrown(e, errors.InvalidArgumentError)
+    }
+  }
+
+  get stats() {
+    return JSON.parse(this.#native.stats())
+  }
+
+  async flush() {
+    return this.#settle(false)
+  }
+
+  async close() {
+    openMeters.delete(this)
+    this.#closed ??= this.#settle(true)
+    return this.#closed
+  }
+
+  async #settle(close) {
+    const report = unwrap(await inFlightCall((callId) => this.#native.settle(callId, close)))
+    for (const f of report.failures) f.error = f.error === null ? undefined : errors.fromNative(f.error)
+    return report
+  }
+
+  [util.inspect.custom]() {
+    return `Meter ${util.inspect(this.stats)}`
+  }
+}
+
+function meterCount(count) {
+  if (typeof count !== 'number') throw invalid('count', `must be a number (got ${describe(count)})`)
+  return count
 }
 
 function bearerToken(authorization) {
@@ -402,6 +480,7 @@ function hasRole(user, tenantId, roleName, envId) {
 
 module.exports = {
   Client,
+  Meter,
   bearerToken,
   hasRole,
   VERSION: native.VERSION,

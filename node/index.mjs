@@ -2,8 +2,8 @@
 import cjs from './index.js'
 
 export const {
-  Client, bearerToken, hasRole, VERSION, SaasusError, SaasusApiError, BadRequestError, UnauthorizedError,
-  ForbiddenError, NotFoundError, ConflictError, RateLimitError, ServerError, TransportError, TimeoutError,
+  Client, Meter, bearerToken, hasRole, VERSION, SaasusError, SaasusApiError, BadRequestError, UnauthorizedError,
+  ForbiddenError, NotFoundError, ConflictError, RateLimitError, ServerError, OutcomeUnknownError, TransportError, TimeoutError,
   DecodeError, ConfigError, InvalidArgumentError,
 } = cjs
 export default cjs

@@ -37,7 +37,24 @@ async function main() {
   console.log(JSON.stringify({ sequential: phase(seqWall, seqCpu, seq), concurrent: phase(concWall, concCpu, conc) }))
 }
 
-main().catch((e) => {
+// `node node_driver.js PACKAGE_DIR meter TENANTS ADDS` (bench/meter.py): `meter.add` on the JS
+// thread, the adds alone timed, then close().
+async function meter() {
+  const [tenants, adds] = [numbers[0].split(','), Number(numbers[1])]
+  const m = new Client().meter({ flushIntervalMs: 3_600_000 })
+  const units = ['api_calls', 'storage']
+  const [t, cpu] = [process.hrtime.bigint(), process.cpuUsage()]
+  for (let i = 0; i < adds; i++) m.add(tenants[i % tenants.length], units[i % 2])
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9
+  const u = process.cpuUsage(cpu)
+  const closing = process.hrtime.bigint()
+  const { stats } = await m.close()
+  if (stats.sent !== adds) throw new Error(`sent ${stats.sent} of ${adds}`)
+  const closeSeconds = Number(process.hrtime.bigint() - closing) / 1e9
+  console.log(JSON.stringify({ adds, seconds, cpu_seconds: (u.user + u.system) / 1e6, requests: stats.requests, sent: stats.sent, close_seconds: closeSeconds }))
+}
+
+;(tenantId === 'meter' ? meter() : main()).catch((e) => {
   console.error(`node-driver: ${e.stack || e}`)
   process.exit(1)
 })

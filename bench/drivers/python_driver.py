@@ -1,5 +1,6 @@
 """The Python driver (see bench/src/lib.rs for the protocol): `python_driver.py sync|sync-logging|asyncio
-TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP`, credentials from SAASUS_*.
+TENANT_ID SEQUENTIAL CONCURRENCY CONCURRENT_CALLS WARM_UP`, credentials from SAASUS_*; or
+`python_driver.py meter TENANTS ADDS` (bench/meter.py).
 
 Blocking calls in flight are threads (a ThreadPoolExecutor, as a WSGI server would run them);
 asyncio calls are coroutines on one event loop."""
@@ -76,7 +77,26 @@ async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurr
     return {"sequential": phase(seq_wall, seq_cpu, seq), "concurrent": phase(conc_wall, conc_cpu, conc)}
 
 
+def run_meter(tenants: list[str], adds: int) -> dict:
+    """`meter.add` on one thread (bench/meter.py): the adds alone timed, then close()."""
+    meter = saasus.Client().meter(flush_interval=3600)
+    add, units, n = meter.add, ("api_calls", "storage"), len(tenants)
+    t, cpu = time.perf_counter(), time.process_time()
+    for i in range(adds):
+        add(tenants[i % n], units[i % 2])
+    wall, cpu_s = time.perf_counter() - t, time.process_time() - cpu
+    closing = time.perf_counter()
+    stats = meter.close().stats
+    if stats.sent != adds:
+        raise SystemExit(f"sent {stats.sent} of {adds}")
+    return {"adds": adds, "seconds": wall, "cpu_seconds": cpu_s, "requests": stats.requests, "sent": stats.sent,
+            "close_seconds": time.perf_counter() - closing}
+
+
 def main() -> None:
+    if sys.argv[1] == "meter":
+        print(json.dumps(run_meter(sys.argv[2].split(","), int(sys.argv[3]))))
+        return
     mode, tenant_id, *numbers = sys.argv[1:]
     sequential, concurrency, concurrent_calls, warm_up = (int(n) for n in numbers)
     if mode == "sync-logging":

@@ -248,8 +248,19 @@ class NativeClient:
     def with_options(
         self, timeout: Optional[float] = None, max_retries: Optional[int] = None, trace_id: Optional[str] = None
     ) -> NativeClient: ...
+    def meter(self, *,
+{meter settings}
+    ) -> NativeMeter: ...
     @property
     def base_url(self) -> str: ...
+
+@final
+class NativeMeter:
+    def add(self, tenant_id: str, metering_unit_name: str, count: int) -> None: ...
+    def sub(self, tenant_id: str, metering_unit_name: str, count: int) -> None: ...
+    def stats(self) -> tuple[int, int, int, int, int, int, int]: ...
+    def flush(self, asynchronous: bool = False) -> Any: ...
+    def close(self, asynchronous: bool = False) -> Any: ...
 
 _T = TypeVar("_T")
 
@@ -298,10 +309,20 @@ class NativeEmulator:
     );
     let options: Vec<String> = client_options(false).iter().skip(1).map(|o| format!("        {o},")).collect();
     out = out.replace("{native options}", &options.join("\n"));
-    let mut all: Vec<String> =
-        ["__version__", "NativeClient", "Response", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"]
-            .map(String::from)
-            .to_vec();
+    out = out.replace("{meter settings}", METER_SETTINGS);
+    let mut all: Vec<String> = [
+        "__version__",
+        "NativeClient",
+        "NativeMeter",
+        "Response",
+        "NativeEmulator",
+        "operations",
+        "type_names",
+        "bearer_token",
+        "has_role",
+    ]
+    .map(String::from)
+    .to_vec();
     all.extend(models.iter().map(|m| m.name.to_string()));
     let _ = writeln!(out, "\n__all__ = [{}]", quoted_list(&all));
     for m in models {
@@ -377,7 +398,7 @@ const CLASS_VARIANTS: [(&str, &str); 4] = [("", ""), ("Async", ""), ("", "WithRe
 fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     let mut out = crate::header("#");
     out.push_str("from typing import Any, Literal, Mapping, Optional, Sequence, TypedDict, Union, overload\n\n");
-    out.push_str("from ._native import Response\n");
+    out.push_str("from ._meter import Meter\nfrom ._native import Response\n");
     for m in models {
         let _ = writeln!(out, "from ._native import {}", m.name);
     }
@@ -429,6 +450,9 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
     def with_options(
         self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, trace_id: Optional[str] = None
     ) -> {class}: ...
+    def meter(self, *,
+{{meter_settings}}
+    ) -> Meter: ...
 "#
         );
         if asynchronous {
@@ -444,8 +468,11 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
         }
     }
     let options: Vec<String> = client_options(true).iter().map(|o| format!("        {o},")).collect();
-    out.replace("{init_options}", &options.join("\n"))
+    out.replace("{init_options}", &options.join("\n")).replace("{meter_settings}", METER_SETTINGS)
 }
+
+/// `meter()`'s settings (`saasus::MeterOptions`, durations in seconds), for the native client and both clients.
+const METER_SETTINGS: &str = "        flush_interval: Optional[float] = None,\n        flush_at: Optional[int] = None,\n        max_pending: Optional[int] = None,\n        bucket: Optional[int] = None,\n        concurrency: Optional[int] = None,";
 
 /// The client's settings (`saasus::options`) as parameters: all keyword-only for the native
 /// class; for `Client`, the text ones (credentials, URL) may be positional, the others not.
@@ -485,14 +512,20 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     for e in errors {
         let _ = writeln!(out, "    {e} as {e},");
     }
-    out.push_str(")\nfrom ._native import Response as Response, bearer_token as bearer_token, has_role as has_role\n");
+    out.push_str(
+        ")\nfrom ._meter import Meter as Meter, MeterFailure as MeterFailure, MeterReport as MeterReport, MeterStats as MeterStats\n",
+    );
+    out.push_str("from ._native import Response as Response, bearer_token as bearer_token, has_role as has_role\n");
     for e in enums {
         let _ = writeln!(out, "from ._enums import {0} as {0}", e.name);
     }
     for m in models {
         let _ = writeln!(out, "from ._native import {0} as {0}", m.name);
     }
-    let mut all: Vec<String> = ["Client", "AsyncClient", "AppInfo", "Response", "bearer_token", "has_role"].map(String::from).to_vec();
+    let mut all: Vec<String> =
+        ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Response", "bearer_token", "has_role"]
+            .map(String::from)
+            .to_vec();
     all.extend(crate::errors::python_names().into_iter().map(String::from));
     all.extend(models.iter().map(|m| m.name.to_string()));
     all.extend(enums.iter().map(|e| e.name.to_string()));

@@ -294,6 +294,74 @@ export declare class Client {
   refresh(refreshToken: string): Promise<Credentials>
   /** Who an ID token belongs to, with tenants, envs and roles; a bad token rejects with UnauthorizedError. */
   authenticate(idToken: string): Promise<UserInfo>
+  /** A meter sending through this client: `meter.add(tenantId, 'api_calls')` (docs/metering.md). */
+  meter(options?: MeterOptions): Meter
+}
+
+/** How a meter holds and sends its counts; any not given takes its default. */
+export interface MeterOptions {
+  /** Milliseconds between sends (default 10,000; 100 to 3,600,000). */
+  flushIntervalMs?: number
+  /** Sums held that start a send before the interval is up (default 1,000). */
+  flushAt?: number
+  /** The most sums held (default 10,000): a count for a new sum beyond it is dropped, counted and reported. */
+  maxPending?: number
+  /** The width of a time bucket, in milliseconds: whole seconds dividing an hour (default 60,000). */
+  bucketMs?: number
+  /** Requests in flight while sending (default 4, at most 64). */
+  concurrency?: number
+}
+
+/** A meter's counts so far, as sums of counts: `added` is always `sent + pending + failed + unknown + dropped`. */
+export interface MeterStats {
+  /** Counts given to `add` and `sub`. */
+  readonly added: number
+  /** Counts the platform answered as counted. */
+  readonly sent: number
+  /** Counts held or being sent. */
+  readonly pending: number
+  /** Counts refused by the platform, or not sent before the meter closed. */
+  readonly failed: number
+  /** Counts whose request ended without saying whether it was applied: maybe counted. */
+  readonly unknown: number
+  /** Counts refused because `maxPending` sums were held. */
+  readonly dropped: number
+  /** Requests sent. */
+  readonly requests: number
+}
+
+/** A sum not counted for sure: `failed` (not counted), `unknown` (maybe counted: read the count before sending it again) or `dropped` (refused at the bound). */
+export interface MeterFailure {
+  readonly tenantId: string
+  readonly meteringUnitName: string
+  /** The bucket's first second (Unix time), sent as the count's timestamp. */
+  readonly timestamp: number
+  readonly method: 'add' | 'sub'
+  readonly count: number
+  readonly outcome: 'failed' | 'unknown' | 'dropped'
+  /** What the request rejected with (an `OutcomeUnknownError` for `unknown`); undefined when dropped. */
+  readonly error?: SaasusError
+}
+
+/** What `flush()` and `close()` resolve: the stats, and every sum not counted for sure since the last report. */
+export interface MeterReport {
+  readonly stats: MeterStats
+  readonly failures: MeterFailure[]
+  /** Failures beyond the 1,000 kept between reports (still in the stats). */
+  readonly failuresLeftOut: number
+}
+
+/** Counts metered usage and sends it in sums per tenant, unit, time bucket and direction, never twice. Open meters are closed on `beforeExit`; call `await meter.close()` before `process.exit()` or in a signal handler. */
+export declare class Meter {
+  /** Counts `count` (default 1) more of the unit for the tenant, now; returns at once. */
+  add(tenantId: string, meteringUnitName: string, count?: number): void
+  /** Counts `count` fewer, now (the platform stops a count at 0); sent after the adds. */
+  sub(tenantId: string, meteringUnitName: string, count?: number): void
+  readonly stats: MeterStats
+  /** Sends every count held and resolves when each is answered; a sum that could not be sent at all stays held. */
+  flush(): Promise<MeterReport>
+  /** Takes no more counts, sends every count held, and resolves what became of them. */
+  close(): Promise<MeterReport>
 }
 
 /** The token of an `Authorization: Bearer …` header value, or undefined. */

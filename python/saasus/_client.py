@@ -11,6 +11,7 @@ from typing import Any, Optional, TypedDict
 
 from . import _native
 from ._errors import InvalidArgumentError
+from ._meter import Meter
 
 # (api, tag, tag's class name, method name, path parameters, input kind) for every operation.
 _OPERATIONS = _native.operations()
@@ -202,6 +203,13 @@ class Client:
         attempt; trace_id sent as X-SaaSus-Trace-Id), sharing this one's connections:
         `client.with_options(timeout=2, max_retries=0).auth.env.get_envs()`."""
         return type(self)(_native_client=self._native.with_options(timeout, max_retries, trace_id))
+
+    def meter(self, *, flush_interval: Optional[float] = None, flush_at: Optional[int] = None,
+              max_pending: Optional[int] = None, bucket: Optional[int] = None,
+              concurrency: Optional[int] = None) -> Meter:
+        """A `saasus.Meter` sending through this client: `meter.add(tenant_id, "api_calls")`."""
+        return Meter(self, flush_interval=flush_interval, flush_at=flush_at, max_pending=max_pending, bucket=bucket,
+                     concurrency=concurrency)
 
     def close(self) -> None:
         """Nothing to release: every client of the process shares one connection pool, which

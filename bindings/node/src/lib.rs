@@ -15,6 +15,7 @@
 mod completions;
 mod emulator;
 mod logging;
+mod meter;
 
 use completions::{Completions, Sender};
 use napi::bindgen_prelude::Reference;
@@ -444,6 +445,13 @@ impl NativeClient {
         })
     }
 
+    /// A meter sending through this client; `options` is the JSON text of `{ flushIntervalMs?,
+    /// flushAt?, maxPending?, bucketMs?, concurrency? }`.
+    #[napi(catch_unwind)]
+    pub fn meter(&self, options: Option<String>) -> Result<meter::NativeMeter> {
+        meter::NativeMeter::start(self.inner.clone(), self.answers.clone(), options)
+    }
+
     #[napi(getter, catch_unwind)]
     pub fn base_url(&self) -> String {
         self.inner.config().base_url.clone()
@@ -507,16 +515,24 @@ impl NativeClient {
     where
         F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
     {
-        let answers = self.answers.clone();
-        // The thread every call of the process runs on (see `saasus::io_thread`).
-        match IoThread::shared() {
-            Ok(io) => {
-                io.spawn(async move { answers.send(call_id, envelope(call).await) });
-            }
-            Err(e) => {
-                let message = format!("internal error: the saasus call thread could not start: {e}");
-                answers.send(call_id, json!({ "ok": false, "error": { "kind": "internal", "message": message } }).to_string())
-            }
+        start(&self.answers, call_id, call)
+    }
+}
+
+/// Runs `call` on the call thread; its envelope arrives through `answers` as `call_id`'s.
+fn start<F>(answers: &Sender, call_id: u32, call: F)
+where
+    F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
+{
+    let answers = answers.clone();
+    // The thread every call of the process runs on (see `saasus::io_thread`).
+    match IoThread::shared() {
+        Ok(io) => {
+            io.spawn(async move { answers.send(call_id, envelope(call).await) });
+        }
+        Err(e) => {
+            let message = format!("internal error: the saasus call thread could not start: {e}");
+            answers.send(call_id, json!({ "ok": false, "error": { "kind": "internal", "message": message } }).to_string())
         }
     }
 }

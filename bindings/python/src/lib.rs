@@ -12,6 +12,7 @@ use std::sync::Mutex;
 mod bridge;
 mod emulator;
 mod logging;
+mod meter;
 mod response;
 mod runtime;
 
@@ -436,6 +437,22 @@ impl NativeClient {
         self.inner.config().base_url.clone()
     }
 
+    /// A meter sending through this client (`saasus.Meter`); the settings as `saasus::MeterOptions`
+    /// names them, durations in seconds.
+    #[pyo3(signature = (*, flush_interval=None, flush_at=None, max_pending=None, bucket=None, concurrency=None))]
+    fn meter(
+        &self,
+        py: Python<'_>,
+        flush_interval: Option<&Bound<'_, PyAny>>,
+        flush_at: Option<&Bound<'_, PyAny>>,
+        max_pending: Option<&Bound<'_, PyAny>>,
+        bucket: Option<&Bound<'_, PyAny>>,
+        concurrency: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<meter::NativeMeter> {
+        let client = self.client().map_err(|e| to_py_err(py, e))?;
+        meter::NativeMeter::start(py, client, meter::Settings { flush_interval, flush_at, max_pending, bucket, concurrency })
+    }
+
     fn __repr__(&self) -> String {
         let c = self.inner.config();
         format!("NativeClient(base_url={:?}, api_key={:?}, saas_id={:?})", c.base_url, c.api_key, c.saas_id)
@@ -530,6 +547,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<response::Response>()?;
     m.add_class::<emulator::NativeEmulator>()?;
+    m.add_class::<meter::NativeMeter>()?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod emulator;
+mod meter;
 mod runtime;
 
 uniffi::setup_scaffolding!();

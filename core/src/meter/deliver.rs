@@ -66,7 +66,11 @@ fn ended(result: crate::Result<impl Sized>) -> Ended {
 /// so a subtraction must not arrive before what it takes from). `last`: the meter is closing, and
 /// a sum that cannot be sent now is failed rather than held again.
 async fn send(shared: &Arc<Shared>, client: &Client, last: bool) {
-    let taken = shared.lock().pending.take();
+    let taken = {
+        let mut state = shared.lock();
+        state.full = false;
+        state.pending.take()
+    };
     if taken.is_empty() {
         return;
     }

@@ -190,6 +190,8 @@ struct State {
     failures: Vec<MeterFailure>,
     failures_left_out: u64,
     closed: bool,
+    /// Counts have been dropped since the last send (warned once).
+    full: bool,
 }
 
 impl State {
@@ -302,8 +304,16 @@ impl Meter {
                 if !listed {
                     state.failures_left_out += 1;
                 }
+                // Once per fill, not per count: a full meter may be refusing thousands a second.
+                let first = !std::mem::replace(&mut state.full, true);
                 drop(state);
-                tracing::warn!(target: "saasus", tenant_id, metering_unit_name, count, max_pending = options.max_pending, "meter full: count dropped");
+                if first {
+                    tracing::warn!(
+                        target: "saasus",
+                        max_pending = options.max_pending,
+                        "meter full: counts for new sums are dropped (and reported) until it has sent what it holds"
+                    );
+                }
                 return Ok(());
             }
             Added::Merged => false,

@@ -4254,6 +4254,12 @@ public protocol ClientProtocol: AnyObject, Sendable {
      */
     func withOptions(timeout: TimeInterval?, maxRetries: UInt32?, traceId: String?) throws  -> Client
     
+    /**
+     * A meter sending through this client, for Kotlin's and Swift's `Client.meter(…)`: every
+     * setting left out takes the core's default (`saasus::MeterOptions`).
+     */
+    func nativeMeter(flushInterval: TimeInterval?, flushAt: UInt32?, maxPending: UInt32?, bucket: TimeInterval?, concurrency: UInt32?) throws  -> NativeMeter
+    
 }
 /**
  * A client of the SaaSus API; share one per process (its connections are pooled).
@@ -4581,6 +4587,24 @@ open func withOptions(timeout: TimeInterval? = nil, maxRetries: UInt32? = nil, t
         FfiConverterOptionDuration.lower(timeout),
         FfiConverterOptionUInt32.lower(maxRetries),
         FfiConverterOptionString.lower(traceId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A meter sending through this client, for Kotlin's and Swift's `Client.meter(…)`: every
+     * setting left out takes the core's default (`saasus::MeterOptions`).
+     */
+open func nativeMeter(flushInterval: TimeInterval? = nil, flushAt: UInt32? = nil, maxPending: UInt32? = nil, bucket: TimeInterval? = nil, concurrency: UInt32? = nil)throws  -> NativeMeter  {
+    return try  FfiConverterTypeNativeMeter_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_client_native_meter(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionDuration.lower(flushInterval),
+        FfiConverterOptionUInt32.lower(flushAt),
+        FfiConverterOptionUInt32.lower(maxPending),
+        FfiConverterOptionDuration.lower(bucket),
+        FfiConverterOptionUInt32.lower(concurrency),uniffiCallStatus
     )
 })
 }
@@ -6602,6 +6626,239 @@ public func FfiConverterTypeLocalEmulator_lift(_ handle: UInt64) throws -> Local
 #endif
 public func FfiConverterTypeLocalEmulator_lower(_ value: LocalEmulator) -> UInt64 {
     return FfiConverterTypeLocalEmulator.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The core's meter (see Kotlin's and Swift's `Meter`).
+ */
+public protocol NativeMeterProtocol: AnyObject, Sendable {
+    
+    func add(tenantId: String, meteringUnitName: String, count: Int64) throws 
+    
+    /**
+     * Counts handed over at once, each at its own second: what Kotlin's `Meter` summed on its
+     * side of the FFI (a JNA crossing costs microseconds, an add there a hash lookup). Each is
+     * taken as `add`/`sub` would take it; the first refused stops the rest and is thrown.
+     */
+    func addCounts(counts: [MeterCount]) throws 
+    
+    func flush() async throws  -> MeterReport
+    
+    /**
+     * Takes no more counts, sends every count held, and answers what became of them (not
+     * `close`, which is Kotlin's `AutoCloseable` on every uniffi object: freeing it).
+     */
+    func shutdown() async throws  -> MeterReport
+    
+    /**
+     * `shutdown`, blocking the calling thread (Kotlin's `AutoCloseable.close` and shutdown hook).
+     */
+    func shutdownBlocking() throws  -> MeterReport
+    
+    func stats()  -> MeterStats
+    
+    func sub(tenantId: String, meteringUnitName: String, count: Int64) throws 
+    
+}
+/**
+ * The core's meter (see Kotlin's and Swift's `Meter`).
+ */
+open class NativeMeter: NativeMeterProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_nativemeter(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_nativemeter(handle, $0) }
+    }
+
+    
+
+    
+open func add(tenantId: String, meteringUnitName: String, count: Int64)throws   {try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_nativemeter_add(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(tenantId),
+        FfiConverterString.lower(meteringUnitName),
+        FfiConverterInt64.lower(count),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Counts handed over at once, each at its own second: what Kotlin's `Meter` summed on its
+     * side of the FFI (a JNA crossing costs microseconds, an add there a hash lookup). Each is
+     * taken as `add`/`sub` would take it; the first refused stops the rest and is thrown.
+     */
+open func addCounts(counts: [MeterCount])throws   {try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_nativemeter_add_counts(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeMeterCount.lower(counts),uniffiCallStatus
+    )
+}
+}
+    
+open func flush()async throws  -> MeterReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_nativemeter_flush(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeMeterReport_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+    /**
+     * Takes no more counts, sends every count held, and answers what became of them (not
+     * `close`, which is Kotlin's `AutoCloseable` on every uniffi object: freeing it).
+     */
+open func shutdown()async throws  -> MeterReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_nativemeter_shutdown(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeMeterReport_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+    /**
+     * `shutdown`, blocking the calling thread (Kotlin's `AutoCloseable.close` and shutdown hook).
+     */
+open func shutdownBlocking()throws  -> MeterReport  {
+    return try  FfiConverterTypeMeterReport_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_nativemeter_shutdown_blocking(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func stats() -> MeterStats  {
+    return try!  FfiConverterTypeMeterStats_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_nativemeter_stats(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func sub(tenantId: String, meteringUnitName: String, count: Int64)throws   {try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_nativemeter_sub(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(tenantId),
+        FfiConverterString.lower(meteringUnitName),
+        FfiConverterInt64.lower(count),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeMeter: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = NativeMeter
+
+    public static func lift(_ handle: UInt64) throws -> NativeMeter {
+        return NativeMeter(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: NativeMeter) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeMeter {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: NativeMeter, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeMeter_lift(_ handle: UInt64) throws -> NativeMeter {
+    return try FfiConverterTypeNativeMeter.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeMeter_lower(_ value: NativeMeter) -> UInt64 {
+    return FfiConverterTypeNativeMeter.lower(value)
 }
 
 
@@ -10995,6 +11252,293 @@ public func FfiConverterTypeAppInfo_lower(_ value: AppInfo) -> RustBuffer {
 
 
 /**
+ * A count at a second (Unix time), as `NativeMeter::add_counts` takes it.
+ */
+public struct MeterCount: Equatable, Hashable {
+    public var tenantId: String
+    public var meteringUnitName: String
+    public var timestamp: Int64
+    public var method: MeterMethod
+    public var count: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantId: String, meteringUnitName: String, timestamp: Int64, method: MeterMethod, count: Int64) {
+        self.tenantId = tenantId
+        self.meteringUnitName = meteringUnitName
+        self.timestamp = timestamp
+        self.method = method
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MeterCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeterCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeterCount {
+        return
+            try MeterCount(
+                tenantId: FfiConverterString.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                method: FfiConverterTypeMeterMethod.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MeterCount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterTypeMeterMethod.write(value.method, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterCount_lift(_ buf: RustBuffer) throws -> MeterCount {
+    return try FfiConverterTypeMeterCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterCount_lower(_ value: MeterCount) -> RustBuffer {
+    return FfiConverterTypeMeterCount.lower(value)
+}
+
+
+/**
+ * A sum not counted for sure; `timestamp` is its bucket's first second (Unix time), `error`
+ * what its request failed with (none when dropped).
+ */
+public struct MeterFailure: Equatable, Hashable {
+    public var tenantId: String
+    public var meteringUnitName: String
+    public var timestamp: Int64
+    public var method: MeterMethod
+    public var count: Int64
+    public var outcome: MeterOutcome
+    public var error: SaasusError?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantId: String, meteringUnitName: String, timestamp: Int64, method: MeterMethod, count: Int64, outcome: MeterOutcome, error: SaasusError?) {
+        self.tenantId = tenantId
+        self.meteringUnitName = meteringUnitName
+        self.timestamp = timestamp
+        self.method = method
+        self.count = count
+        self.outcome = outcome
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MeterFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeterFailure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeterFailure {
+        return
+            try MeterFailure(
+                tenantId: FfiConverterString.read(from: &buf), 
+                meteringUnitName: FfiConverterString.read(from: &buf), 
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                method: FfiConverterTypeMeterMethod.read(from: &buf), 
+                count: FfiConverterInt64.read(from: &buf), 
+                outcome: FfiConverterTypeMeterOutcome.read(from: &buf), 
+                error: FfiConverterOptionTypeSaasusError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MeterFailure, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tenantId, into: &buf)
+        FfiConverterString.write(value.meteringUnitName, into: &buf)
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterTypeMeterMethod.write(value.method, into: &buf)
+        FfiConverterInt64.write(value.count, into: &buf)
+        FfiConverterTypeMeterOutcome.write(value.outcome, into: &buf)
+        FfiConverterOptionTypeSaasusError.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterFailure_lift(_ buf: RustBuffer) throws -> MeterFailure {
+    return try FfiConverterTypeMeterFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterFailure_lower(_ value: MeterFailure) -> RustBuffer {
+    return FfiConverterTypeMeterFailure.lower(value)
+}
+
+
+/**
+ * What `flush` and `close` answer: the stats, and every sum not counted for sure since the last
+ * report (at most 1,000; `failuresLeftOut` more are in the stats only).
+ */
+public struct MeterReport: Equatable, Hashable {
+    public var stats: MeterStats
+    public var failures: [MeterFailure]
+    public var failuresLeftOut: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(stats: MeterStats, failures: [MeterFailure], failuresLeftOut: UInt64) {
+        self.stats = stats
+        self.failures = failures
+        self.failuresLeftOut = failuresLeftOut
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MeterReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeterReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeterReport {
+        return
+            try MeterReport(
+                stats: FfiConverterTypeMeterStats.read(from: &buf), 
+                failures: FfiConverterSequenceTypeMeterFailure.read(from: &buf), 
+                failuresLeftOut: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MeterReport, into buf: inout [UInt8]) {
+        FfiConverterTypeMeterStats.write(value.stats, into: &buf)
+        FfiConverterSequenceTypeMeterFailure.write(value.failures, into: &buf)
+        FfiConverterUInt64.write(value.failuresLeftOut, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterReport_lift(_ buf: RustBuffer) throws -> MeterReport {
+    return try FfiConverterTypeMeterReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterReport_lower(_ value: MeterReport) -> RustBuffer {
+    return FfiConverterTypeMeterReport.lower(value)
+}
+
+
+/**
+ * A meter's counts so far, as sums of counts: `added` is always `sent + pending + failed +
+ * unknown + dropped`; `requests` is the requests sent.
+ */
+public struct MeterStats: Equatable, Hashable {
+    public var added: UInt64
+    public var sent: UInt64
+    public var pending: UInt64
+    public var failed: UInt64
+    public var unknown: UInt64
+    public var dropped: UInt64
+    public var requests: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(added: UInt64, sent: UInt64, pending: UInt64, failed: UInt64, unknown: UInt64, dropped: UInt64, requests: UInt64) {
+        self.added = added
+        self.sent = sent
+        self.pending = pending
+        self.failed = failed
+        self.unknown = unknown
+        self.dropped = dropped
+        self.requests = requests
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MeterStats: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeterStats: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeterStats {
+        return
+            try MeterStats(
+                added: FfiConverterUInt64.read(from: &buf), 
+                sent: FfiConverterUInt64.read(from: &buf), 
+                pending: FfiConverterUInt64.read(from: &buf), 
+                failed: FfiConverterUInt64.read(from: &buf), 
+                unknown: FfiConverterUInt64.read(from: &buf), 
+                dropped: FfiConverterUInt64.read(from: &buf), 
+                requests: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MeterStats, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.added, into: &buf)
+        FfiConverterUInt64.write(value.sent, into: &buf)
+        FfiConverterUInt64.write(value.pending, into: &buf)
+        FfiConverterUInt64.write(value.failed, into: &buf)
+        FfiConverterUInt64.write(value.unknown, into: &buf)
+        FfiConverterUInt64.write(value.dropped, into: &buf)
+        FfiConverterUInt64.write(value.requests, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterStats_lift(_ buf: RustBuffer) throws -> MeterStats {
+    return try FfiConverterTypeMeterStats.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterStats_lower(_ value: MeterStats) -> RustBuffer {
+    return FfiConverterTypeMeterStats.lower(value)
+}
+
+
+/**
  * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
  * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
  * language's case) runs the operation.
@@ -11209,6 +11753,153 @@ public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel 
 #endif
 public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
     return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
+/**
+ * Which way a count went.
+ */
+
+public enum MeterMethod: Equatable, Hashable {
+    
+    case add
+    case sub
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MeterMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeterMethod: FfiConverterRustBuffer {
+    typealias SwiftType = MeterMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeterMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .add
+        
+        case 2: return .sub
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MeterMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .add:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sub:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterMethod_lift(_ buf: RustBuffer) throws -> MeterMethod {
+    return try FfiConverterTypeMeterMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterMethod_lower(_ value: MeterMethod) -> RustBuffer {
+    return FfiConverterTypeMeterMethod.lower(value)
+}
+
+
+
+/**
+ * What became of a sum not counted for sure: `Failed` (not counted: refused by the platform,
+ * or not sent before the meter closed), `Unknown` (maybe counted: read the count before sending
+ * it again), `Dropped` (refused at `maxPending`: not counted).
+ */
+
+public enum MeterOutcome: Equatable, Hashable {
+    
+    case failed
+    case unknown
+    case dropped
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MeterOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeterOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = MeterOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeterOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .failed
+        
+        case 2: return .unknown
+        
+        case 3: return .dropped
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MeterOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .dropped:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterOutcome_lift(_ buf: RustBuffer) throws -> MeterOutcome {
+    return try FfiConverterTypeMeterOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeterOutcome_lower(_ value: MeterOutcome) -> RustBuffer {
+    return FfiConverterTypeMeterOutcome.lower(value)
 }
 
 
@@ -11625,6 +12316,30 @@ fileprivate struct FfiConverterOptionTypeLogLevel: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSaasusError: FfiConverterRustBuffer {
+    typealias SwiftType = SaasusError?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSaasusError.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSaasusError.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
     typealias SwiftType = JsonObject?
 
@@ -11666,6 +12381,56 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMeterCount: FfiConverterRustBuffer {
+    typealias SwiftType = [MeterCount]
+
+    public static func write(_ value: [MeterCount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMeterCount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MeterCount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MeterCount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMeterCount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMeterFailure: FfiConverterRustBuffer {
+    typealias SwiftType = [MeterFailure]
+
+    public static func write(_ value: [MeterFailure], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMeterFailure.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MeterFailure] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MeterFailure]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMeterFailure.read(from: &buf))
         }
         return seq
     }
@@ -11972,6 +12737,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_client_with_options() != 13271) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_client_native_meter() != 20905) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_communicationapi_error() != 36148) {
@@ -12551,6 +13319,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() != 58657) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_add() != 58238) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_add_counts() != 52179) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_flush() != 47885) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_shutdown() != 2749) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_shutdown_blocking() != 11297) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_stats() != 7184) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_nativemeter_sub() != 61743) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() != 14990) {

@@ -1366,6 +1366,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_client_with_options(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_client_native_meter(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_communicationapi_error(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_communicationapi_feedback(
@@ -1752,6 +1754,20 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_add(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_add_counts(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_flush(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_shutdown(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_shutdown_blocking(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_stats(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_nativemeter_sub(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit(
@@ -1971,6 +1987,8 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_client_with_logger(`ptr`: Long,`logger`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_client_with_options(`ptr`: Long,`timeout`: RustBuffer.ByValue,`maxRetries`: RustBuffer.ByValue,`traceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_client_native_meter(`ptr`: Long,`flushInterval`: RustBuffer.ByValue,`flushAt`: RustBuffer.ByValue,`maxPending`: RustBuffer.ByValue,`bucket`: RustBuffer.ByValue,`concurrency`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_communicationapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2508,6 +2526,24 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_integrationeventbridgeapi_save_event_bridge_settings(`ptr`: Long,`input`: RustBufferIntegrationSaveEventBridgeSettingsParam.ByValue,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_nativemeter(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_nativemeter(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_add(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`count`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_add_counts(`ptr`: Long,`counts`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_flush(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_shutdown(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_shutdown_blocking(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_stats(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_nativemeter_sub(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`count`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_saasus_uniffi_fn_clone_pricingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_pricingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2869,6 +2905,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_client_with_options() and 0xFFFF) != 13271) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_client_native_meter() and 0xFFFF) != 20905) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_communicationapi_error() and 0xFFFF) != 36148) {
@@ -3448,6 +3487,27 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() and 0xFFFF) != 58657) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_add() and 0xFFFF) != 58238) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_add_counts() and 0xFFFF) != 52179) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_flush() and 0xFFFF) != 47885) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_shutdown() and 0xFFFF) != 2749) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_shutdown_blocking() and 0xFFFF) != 11297) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_stats() and 0xFFFF) != 7184) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_sub() and 0xFFFF) != 61743) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() and 0xFFFF) != 14990) {
@@ -10710,6 +10770,12 @@ public interface ClientInterface {
      */
     fun `withOptions`(`timeout`: java.time.Duration? = null, `maxRetries`: kotlin.UInt? = null, `traceId`: kotlin.String? = null): Client
     
+    /**
+     * A meter sending through this client, for Kotlin's and Swift's `Client.meter(…)`: every
+     * setting left out takes the core's default (`saasus::MeterOptions`).
+     */
+    fun `nativeMeter`(`flushInterval`: java.time.Duration? = null, `flushAt`: kotlin.UInt? = null, `maxPending`: kotlin.UInt? = null, `bucket`: java.time.Duration? = null, `concurrency`: kotlin.UInt? = null): NativeMeter
+    
     companion object
 }
 
@@ -11137,6 +11203,29 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         FfiConverterOptionalDuration.lower(`timeout`),
         FfiConverterOptionalUInt.lower(`maxRetries`),
         FfiConverterOptionalString.lower(`traceId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A meter sending through this client, for Kotlin's and Swift's `Client.meter(…)`: every
+     * setting left out takes the core's default (`saasus::MeterOptions`).
+     */
+    @Throws(SaasusException::class)override fun `nativeMeter`(`flushInterval`: java.time.Duration?, `flushAt`: kotlin.UInt?, `maxPending`: kotlin.UInt?, `bucket`: java.time.Duration?, `concurrency`: kotlin.UInt?): NativeMeter {
+            return FfiConverterTypeNativeMeter.lift(
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_client_native_meter(
+        it,
+        
+        FfiConverterOptionalDuration.lower(`flushInterval`),
+        FfiConverterOptionalUInt.lower(`flushAt`),
+        FfiConverterOptionalUInt.lower(`maxPending`),
+        FfiConverterOptionalDuration.lower(`bucket`),
+        FfiConverterOptionalUInt.lower(`concurrency`),_status)
 }
     }
     )
@@ -14877,6 +14966,405 @@ public object FfiConverterTypeLocalEmulator: FfiConverter<LocalEmulator, Long> {
     override fun allocationSize(value: LocalEmulator) = 8UL
 
     override fun write(value: LocalEmulator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The core's meter (see Kotlin's and Swift's `Meter`).
+ */
+public interface NativeMeterInterface {
+    
+    fun `add`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `count`: kotlin.Long)
+    
+    /**
+     * Counts handed over at once, each at its own second: what Kotlin's `Meter` summed on its
+     * side of the FFI (a JNA crossing costs microseconds, an add there a hash lookup). Each is
+     * taken as `add`/`sub` would take it; the first refused stops the rest and is thrown.
+     */
+    fun `addCounts`(`counts`: List<MeterCount>)
+    
+    suspend fun `flush`(): MeterReport
+    
+    /**
+     * Takes no more counts, sends every count held, and answers what became of them (not
+     * `close`, which is Kotlin's `AutoCloseable` on every uniffi object: freeing it).
+     */
+    suspend fun `shutdown`(): MeterReport
+    
+    /**
+     * `shutdown`, blocking the calling thread (Kotlin's `AutoCloseable.close` and shutdown hook).
+     */
+    fun `shutdownBlocking`(): MeterReport
+    
+    fun `stats`(): MeterStats
+    
+    fun `sub`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `count`: kotlin.Long)
+    
+    companion object
+}
+
+/**
+ * The core's meter (see Kotlin's and Swift's `Meter`).
+ */
+open class NativeMeter: Disposable, AutoCloseable, NativeMeterInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_nativemeter(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_nativemeter(handle, status)
+        }
+    }
+
+    
+    @Throws(SaasusException::class)override fun `add`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `count`: kotlin.Long)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_add(
+        it,
+        
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterLong.lower(`count`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Counts handed over at once, each at its own second: what Kotlin's `Meter` summed on its
+     * side of the FFI (a JNA crossing costs microseconds, an add there a hash lookup). Each is
+     * taken as `add`/`sub` would take it; the first refused stops the rest and is thrown.
+     */
+    @Throws(SaasusException::class)override fun `addCounts`(`counts`: List<MeterCount>)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_add_counts(
+        it,
+        
+        FfiConverterSequenceTypeMeterCount.lower(`counts`),_status)
+}
+    }
+    
+    
+
+    
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `flush`() : MeterReport {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_flush(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeMeterReport.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Takes no more counts, sends every count held, and answers what became of them (not
+     * `close`, which is Kotlin's `AutoCloseable` on every uniffi object: freeing it).
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `shutdown`() : MeterReport {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_shutdown(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeMeterReport.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * `shutdown`, blocking the calling thread (Kotlin's `AutoCloseable.close` and shutdown hook).
+     */
+    @Throws(SaasusException::class)override fun `shutdownBlocking`(): MeterReport {
+            return FfiConverterTypeMeterReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_shutdown_blocking(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `stats`(): MeterStats {
+            return FfiConverterTypeMeterStats.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_stats(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(SaasusException::class)override fun `sub`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `count`: kotlin.Long)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_nativemeter_sub(
+        it,
+        
+        FfiConverterString.lower(`tenantId`),
+        FfiConverterString.lower(`meteringUnitName`),
+        FfiConverterLong.lower(`count`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeMeter: FfiConverter<NativeMeter, Long> {
+    override fun lower(value: NativeMeter): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): NativeMeter {
+        return NativeMeter(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): NativeMeter {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: NativeMeter) = 8UL
+
+    override fun write(value: NativeMeter, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -22325,6 +22813,243 @@ public object FfiConverterTypeAppInfo: FfiConverterRustBuffer<AppInfo> {
 
 
 /**
+ * A count at a second (Unix time), as `NativeMeter::add_counts` takes it.
+ */
+data class MeterCount (
+    var `tenantId`: kotlin.String
+    , 
+    var `meteringUnitName`: kotlin.String
+    , 
+    var `timestamp`: kotlin.Long
+    , 
+    var `method`: MeterMethod
+    , 
+    var `count`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeterCount: FfiConverterRustBuffer<MeterCount> {
+    override fun read(buf: ByteBuffer): MeterCount {
+        return MeterCount(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypeMeterMethod.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MeterCount) = (
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterLong.allocationSize(value.`timestamp`) +
+            FfiConverterTypeMeterMethod.allocationSize(value.`method`) +
+            FfiConverterLong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: MeterCount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterLong.write(value.`timestamp`, buf)
+            FfiConverterTypeMeterMethod.write(value.`method`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * A sum not counted for sure; `timestamp` is its bucket's first second (Unix time), `error`
+ * what its request failed with (none when dropped).
+ */
+data class MeterFailure (
+    var `tenantId`: kotlin.String
+    , 
+    var `meteringUnitName`: kotlin.String
+    , 
+    var `timestamp`: kotlin.Long
+    , 
+    var `method`: MeterMethod
+    , 
+    var `count`: kotlin.Long
+    , 
+    var `outcome`: MeterOutcome
+    , 
+    var `error`: SaasusException?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeterFailure: FfiConverterRustBuffer<MeterFailure> {
+    override fun read(buf: ByteBuffer): MeterFailure {
+        return MeterFailure(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypeMeterMethod.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypeMeterOutcome.read(buf),
+            FfiConverterOptionalTypeSaasusError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MeterFailure) = (
+            FfiConverterString.allocationSize(value.`tenantId`) +
+            FfiConverterString.allocationSize(value.`meteringUnitName`) +
+            FfiConverterLong.allocationSize(value.`timestamp`) +
+            FfiConverterTypeMeterMethod.allocationSize(value.`method`) +
+            FfiConverterLong.allocationSize(value.`count`) +
+            FfiConverterTypeMeterOutcome.allocationSize(value.`outcome`) +
+            FfiConverterOptionalTypeSaasusError.allocationSize(value.`error`)
+    )
+
+    override fun write(value: MeterFailure, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tenantId`, buf)
+            FfiConverterString.write(value.`meteringUnitName`, buf)
+            FfiConverterLong.write(value.`timestamp`, buf)
+            FfiConverterTypeMeterMethod.write(value.`method`, buf)
+            FfiConverterLong.write(value.`count`, buf)
+            FfiConverterTypeMeterOutcome.write(value.`outcome`, buf)
+            FfiConverterOptionalTypeSaasusError.write(value.`error`, buf)
+    }
+}
+
+
+
+/**
+ * What `flush` and `close` answer: the stats, and every sum not counted for sure since the last
+ * report (at most 1,000; `failuresLeftOut` more are in the stats only).
+ */
+data class MeterReport (
+    var `stats`: MeterStats
+    , 
+    var `failures`: List<MeterFailure>
+    , 
+    var `failuresLeftOut`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeterReport: FfiConverterRustBuffer<MeterReport> {
+    override fun read(buf: ByteBuffer): MeterReport {
+        return MeterReport(
+            FfiConverterTypeMeterStats.read(buf),
+            FfiConverterSequenceTypeMeterFailure.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MeterReport) = (
+            FfiConverterTypeMeterStats.allocationSize(value.`stats`) +
+            FfiConverterSequenceTypeMeterFailure.allocationSize(value.`failures`) +
+            FfiConverterULong.allocationSize(value.`failuresLeftOut`)
+    )
+
+    override fun write(value: MeterReport, buf: ByteBuffer) {
+            FfiConverterTypeMeterStats.write(value.`stats`, buf)
+            FfiConverterSequenceTypeMeterFailure.write(value.`failures`, buf)
+            FfiConverterULong.write(value.`failuresLeftOut`, buf)
+    }
+}
+
+
+
+/**
+ * A meter's counts so far, as sums of counts: `added` is always `sent + pending + failed +
+ * unknown + dropped`; `requests` is the requests sent.
+ */
+data class MeterStats (
+    var `added`: kotlin.ULong
+    , 
+    var `sent`: kotlin.ULong
+    , 
+    var `pending`: kotlin.ULong
+    , 
+    var `failed`: kotlin.ULong
+    , 
+    var `unknown`: kotlin.ULong
+    , 
+    var `dropped`: kotlin.ULong
+    , 
+    var `requests`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeterStats: FfiConverterRustBuffer<MeterStats> {
+    override fun read(buf: ByteBuffer): MeterStats {
+        return MeterStats(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MeterStats) = (
+            FfiConverterULong.allocationSize(value.`added`) +
+            FfiConverterULong.allocationSize(value.`sent`) +
+            FfiConverterULong.allocationSize(value.`pending`) +
+            FfiConverterULong.allocationSize(value.`failed`) +
+            FfiConverterULong.allocationSize(value.`unknown`) +
+            FfiConverterULong.allocationSize(value.`dropped`) +
+            FfiConverterULong.allocationSize(value.`requests`)
+    )
+
+    override fun write(value: MeterStats, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`added`, buf)
+            FfiConverterULong.write(value.`sent`, buf)
+            FfiConverterULong.write(value.`pending`, buf)
+            FfiConverterULong.write(value.`failed`, buf)
+            FfiConverterULong.write(value.`unknown`, buf)
+            FfiConverterULong.write(value.`dropped`, buf)
+            FfiConverterULong.write(value.`requests`, buf)
+    }
+}
+
+
+
+/**
  * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
  * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
  * language's case) runs the operation.
@@ -22467,6 +23192,83 @@ public object FfiConverterTypeLogLevel: FfiConverterRustBuffer<LogLevel> {
     override fun allocationSize(value: LogLevel) = 4UL
 
     override fun write(value: LogLevel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Which way a count went.
+ */
+
+enum class MeterMethod {
+    
+    ADD,
+    SUB;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeterMethod: FfiConverterRustBuffer<MeterMethod> {
+    override fun read(buf: ByteBuffer) = try {
+        MeterMethod.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: MeterMethod) = 4UL
+
+    override fun write(value: MeterMethod, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What became of a sum not counted for sure: `Failed` (not counted: refused by the platform,
+ * or not sent before the meter closed), `Unknown` (maybe counted: read the count before sending
+ * it again), `Dropped` (refused at `maxPending`: not counted).
+ */
+
+enum class MeterOutcome {
+    
+    FAILED,
+    UNKNOWN,
+    DROPPED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeterOutcome: FfiConverterRustBuffer<MeterOutcome> {
+    override fun read(buf: ByteBuffer) = try {
+        MeterOutcome.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: MeterOutcome) = 4UL
+
+    override fun write(value: MeterOutcome, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -23059,6 +23861,38 @@ public object FfiConverterOptionalTypeLogLevel: FfiConverterRustBuffer<LogLevel?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeSaasusError: FfiConverterRustBuffer<SaasusException?> {
+    override fun read(buf: ByteBuffer): SaasusException? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSaasusError.read(buf)
+    }
+
+    override fun allocationSize(value: SaasusException?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSaasusError.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SaasusException?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSaasusError.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObject?> {
     override fun read(buf: ByteBuffer): JsonObject? {
         if (buf.get().toInt() == 0) {
@@ -23109,6 +23943,62 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeMeterCount: FfiConverterRustBuffer<List<MeterCount>> {
+    override fun read(buf: ByteBuffer): List<MeterCount> {
+        val len = buf.getInt()
+        return List<MeterCount>(len) {
+            FfiConverterTypeMeterCount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<MeterCount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeMeterCount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<MeterCount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeMeterCount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeMeterFailure: FfiConverterRustBuffer<List<MeterFailure>> {
+    override fun read(buf: ByteBuffer): List<MeterFailure> {
+        val len = buf.getInt()
+        return List<MeterFailure>(len) {
+            FfiConverterTypeMeterFailure.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<MeterFailure>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeMeterFailure.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<MeterFailure>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeMeterFailure.write(it, buf)
         }
     }
 }
