@@ -241,6 +241,7 @@ class NativeClient:
     def call_async(
         self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None, with_response: bool = False
     ) -> Any: ...
+    def pages(self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> NativePages: ...
     def login(self, helper: str, argument_name: str, argument: str, asynchronous: bool = False) -> Any: ...
     def with_context(
         self, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
@@ -250,6 +251,12 @@ class NativeClient:
     ) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
+
+@final
+class NativePages:
+    """One iteration over a cursor-paged operation: each call gives the next page's items, or None after the last."""
+    def next_page(self) -> Optional[list[Any]]: ...
+    def next_page_async(self) -> Any: ...
 
 _T = TypeVar("_T")
 
@@ -268,6 +275,7 @@ class Response(Generic[_T]):
     def headers(self) -> dict[str, str]: ...
 
 def operations() -> list[tuple[str, str, str, str, list[str], str]]: ...
+def paged_operations() -> list[tuple[str, str, str]]: ...
 def type_names() -> tuple[list[str], list[str]]: ...
 def bearer_token(authorization: Optional[str]) -> Optional[str]: ...
 def has_role(user: UserInfo, tenant_id: str, role_name: str, env_id: Optional[int] = None) -> bool: ...
@@ -298,10 +306,20 @@ class NativeEmulator:
     );
     let options: Vec<String> = client_options(false).iter().skip(1).map(|o| format!("        {o},")).collect();
     out = out.replace("{native options}", &options.join("\n"));
-    let mut all: Vec<String> =
-        ["__version__", "NativeClient", "Response", "NativeEmulator", "operations", "type_names", "bearer_token", "has_role"]
-            .map(String::from)
-            .to_vec();
+    let mut all: Vec<String> = [
+        "__version__",
+        "NativeClient",
+        "Response",
+        "NativeEmulator",
+        "NativePages",
+        "operations",
+        "paged_operations",
+        "type_names",
+        "bearer_token",
+        "has_role",
+    ]
+    .map(String::from)
+    .to_vec();
     all.extend(models.iter().map(|m| m.name.to_string()));
     let _ = writeln!(out, "\n__all__ = [{}]", quoted_list(&all));
     for m in models {
@@ -346,6 +364,11 @@ fn method(o: &OperationInfo, asynchronous: bool, with_response: bool) -> String 
             out.push_str("    @overload\n");
         }
         let _ = writeln!(out, "    {def} {}({}) -> {ret}: ...", o.name, params.join(", "));
+        // A cursor-paged operation's iterator (core/src/pages.rs) takes the same arguments.
+        if let (Some(item), false) = (crate::types::paged_item(o).map(|t| out_type(&t)), with_response) {
+            let iterator = if asynchronous { "AsyncIterator" } else { "Iterator" };
+            let _ = writeln!(out, "    def {}_iter({}) -> {iterator}[{item}]: ...", o.name, params.join(", "));
+        }
     }
     out
 }
@@ -376,7 +399,7 @@ const CLASS_VARIANTS: [(&str, &str); 4] = [("", ""), ("Async", ""), ("", "WithRe
 
 fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     let mut out = crate::header("#");
-    out.push_str("from typing import Any, Literal, Mapping, Optional, Sequence, TypedDict, Union, overload\n\n");
+    out.push_str("from typing import Any, AsyncIterator, Iterator, Literal, Mapping, Optional, Sequence, TypedDict, Union, overload\n\n");
     out.push_str("from ._native import Response\n");
     for m in models {
         let _ = writeln!(out, "from ._native import {}", m.name);
@@ -566,7 +589,7 @@ fn api_py(api: &Api) -> String {
 fn api_pyi(api: &Api) -> String {
     let mut out = crate::header("#");
     out.push_str(
-        "from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
+        "from typing import Any, AsyncIterator, Iterator, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
          from ._base import _ApiEnum, _UnknownVariant\nfrom ._native import Response\n",
     );
     for e in &api.enums {
