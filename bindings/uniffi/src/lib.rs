@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod emulator;
+mod pages;
 mod runtime;
 
 uniffi::setup_scaffolding!();
@@ -394,7 +395,7 @@ macro_rules! define_groups {
             // The operations of one spec tag (uniffi reads docs only from literal doc comments).
             #[derive(uniffi::Object)]
             pub struct [<$prefix:camel $group>] {
-                inner: saasus::Client,
+                pub(crate) inner: saasus::Client,
             }
 
             $( define_groups!(@method [<$prefix:camel $group>] $id $name [$($p),*] $kind $input => $output); )*
