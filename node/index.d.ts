@@ -97,9 +97,10 @@ export interface ApiResponse<T> {
   readonly attempts: number
 }
 
-/** An API (or tag) as `client.withResponse` has it: each operation resolves an `ApiResponse`. */
+/** An API (or tag) as `client.withResponse` has it: each operation resolves an `ApiResponse`
+ * (the iterators of the paged operations are not there: they yield items, not answers). */
 export type WithResponse<T> = {
-  readonly [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResponse<R>> : WithResponse<T[K]>
+  readonly [K in keyof T as T[K] extends (...args: never[]) => AsyncIterableIterator<unknown> ? never : K]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResponse<R>> : WithResponse<T[K]>
 }
 
 /** A client of the SaaSus API. One per process is enough: clients share a connection pool. */
@@ -330,6 +331,8 @@ export interface SaasUserApi {
   saveSaasUsersCount(body: SaveSaasUsersCountParam & ExtraBody): Promise<void>
   /** `SearchSaasUsers`: GET `/users/search` */
   searchSaasUsers(query: SearchSaasUsersQuery & ExtraQuery): Promise<SearchSaasUsersResult>
+  /** Every item of `SearchSaasUsers`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */
+  searchSaasUsersIter(query: SearchSaasUsersQuery & ExtraQuery): AsyncIterableIterator<SaasUser>
   /** `GetSaasUser`: GET `/users/{user_id}` */
   getSaasUser(userId: string): Promise<SaasUser>
   /** `DeleteSaasUser`: DELETE `/users/{user_id}` */
@@ -392,6 +395,8 @@ export interface TenantUserApi {
   saveTenantUsersCounts(body: SaveTenantUsersCountsParam & ExtraBody): Promise<void>
   /** `SearchTenantUsers`: GET `/tenants/all/users/search` */
   searchTenantUsers(query: SearchTenantUsersQuery & ExtraQuery): Promise<SearchTenantUsersResult>
+  /** Every item of `SearchTenantUsers`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */
+  searchTenantUsersIter(query: SearchTenantUsersQuery & ExtraQuery): AsyncIterableIterator<User>
   /** `GetAllTenantUser`: GET `/tenants/all/users/{user_id}` */
   getAllTenantUser(userId: string): Promise<Users>
   /** `GetTenantUsers`: GET `/tenants/{tenant_id}/users` */
@@ -3728,6 +3733,8 @@ export namespace apilog {
   export interface ApiLogApi {
     /** `GetLogs`: GET `/logs` */
     getLogs(query: GetLogsQuery & ExtraQuery): Promise<ApiLogs>
+    /** Every item of `GetLogs`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */
+    getLogsIter(query: GetLogsQuery & ExtraQuery): AsyncIterableIterator<ApiLog>
     /** `GetLog`: GET `/logs/{api_log_id}` */
     getLog(apiLogId: string): Promise<ApiLog>
   }

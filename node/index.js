@@ -260,22 +260,28 @@ function pathArg(name, v) {
   return requireString(name, v)
 }
 
-// `mode`: `{ withResponse, signal }` of the client the operation belongs to.
-function operation(nativeClient, op, mode) {
-  const name = op.method
+// An operation's arguments (path parameters, then its body or query object) as the native
+// call takes them: `{ path, text, field }`, or an InvalidArgumentError naming the one at fault.
+function callArguments(op, name, args) {
   const arity = op.pathParams.length
   const takesInput = op.inputKind !== 'none'
   const field = takesInput ? op.inputKind : 'arguments'
+  if (args.length < arity || args.length > arity + (takesInput ? 1 : 0)) {
+    throw invalid('arguments', `${name}() takes ${arity} path parameter(s)${op.pathParams.length ? ` (${op.pathParams.join(', ')})` : ''}${takesInput ? ' and an object' : ''}, got ${args.length} argument(s)`)
+  }
+  const path = args.slice(0, arity).map((v, i) => pathArg(op.pathParams[i], v))
+  const input = args[arity]
+  if (input !== undefined && !isPlainObject(input)) {
+    throw invalid(field, `must be an object keyed by the API field names (got ${describe(input)})`)
+  }
+  return { path, text: input === undefined ? null : jsonText(input, field), field }
+}
+
+// `mode`: `{ withResponse, signal }` of the client the operation belongs to.
+function operation(nativeClient, op, mode) {
+  const name = op.method
   const method = async function (...args) {
-    if (args.length < arity || args.length > arity + (takesInput ? 1 : 0)) {
-      throw invalid('arguments', `${name}() takes ${arity} path parameter(s)${op.pathParams.length ? ` (${op.pathParams.join(', ')})` : ''}${takesInput ? ' and an object' : ''}, got ${args.length} argument(s)`)
-    }
-    const path = args.slice(0, arity).map((v, i) => pathArg(op.pathParams[i], v))
-    const input = args[arity]
-    if (input !== undefined && !isPlainObject(input)) {
-      throw invalid(field, `must be an object keyed by the API field names (got ${describe(input)})`)
-    }
-    const text = input === undefined ? null : jsonText(input, field)
+    const { path, text, field } = callArguments(op, name, args)
     const { withResponse, signal, logger } = mode
     const level = logLevel(logger)
     const start = (callId) => {
@@ -289,6 +295,34 @@ function operation(nativeClient, op, mode) {
   return method
 }
 
+// `<method>Iter` of a cursor-paged operation: every item of every page, as an async iterator
+// (`for await`). The core's pager (core/src/pages.rs) decides the pages and refuses a repeated
+// cursor; the arguments are the operation's (`limit` the page size, filters sent with every
+// page, a `cursor` where it starts), checked when the iterator is made.
+function pagedOperation(nativeClient, op, mode) {
+  const name = `${op.method}Iter`
+  const method = function (...args) {
+    const { path, text, field } = callArguments(op, name, args)
+    const pages = sync(() => nativeClient.pages(op.api, op.name, path, text), errors.InvalidArgumentError, field)
+    return items(pages, mode)
+  }
+  Object.defineProperty(method, 'name', { value: name })
+  return method
+}
+
+async function* items(pages, { signal, logger }) {
+  for (;;) {
+    const level = logLevel(logger)
+    const start = (callId) => {
+      if (level !== undefined && level !== 'off') callLoggers.set(callId, logger)
+      pages.next(callId, signal !== undefined, level)
+    }
+    const page = unwrap(await sync(() => inFlightCall(start, signal, (callId) => pages.cancel(callId))))
+    if (page === undefined) return
+    yield* page
+  }
+}
+
 // The APIs in the order of the core's tables (auth first), each `{ <tag>: { <method> } }`.
 const APIS = [...new Set(OPERATIONS.map((op) => op.api))]
 
@@ -298,6 +332,7 @@ function buildApi(nativeClient, api, mode) {
     if (op.api !== api) continue
     const group = (tags[op.tag] ??= {})
     group[op.method] = operation(nativeClient, op, mode)
+    if (op.paged && !mode.withResponse) group[`${op.method}Iter`] = pagedOperation(nativeClient, op, mode)
   }
   for (const group of Object.values(tags)) Object.freeze(group)
   return Object.freeze(tags)

@@ -8,6 +8,7 @@
 
 mod aliases;
 mod errors;
+mod pages;
 mod python;
 mod renamed;
 mod swift;
@@ -32,6 +33,7 @@ fn generated() -> Vec<(String, String)> {
     files.extend(aliases::files());
     files.extend(errors::files());
     files.extend(swift::files());
+    files.extend(pages::files());
     files.extend(renamed::files());
     files
 }

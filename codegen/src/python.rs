@@ -241,6 +241,7 @@ class NativeClient:
     def call_async(
         self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None, with_response: bool = False
     ) -> Any: ...
+    def pages(self, api: str, name: str, path_args: Sequence[str], kwargs: Optional[Mapping[str, Any]] = None) -> NativePages: ...
     def login(self, helper: str, argument_name: str, argument: str, asynchronous: bool = False) -> Any: ...
     def with_context(
         self, referer: Optional[str] = None, x_saasus_referer: Optional[str] = None, trace_id: Optional[str] = None
@@ -262,6 +263,12 @@ class NativeMeter:
     def flush(self, asynchronous: bool = False) -> Any: ...
     def close(self, asynchronous: bool = False) -> Any: ...
 
+@final
+class NativePages:
+    """One iteration over a cursor-paged operation: each call gives the next page's items, or None after the last."""
+    def next_page(self) -> Optional[list[Any]]: ...
+    def next_page_async(self) -> Any: ...
+
 _T = TypeVar("_T")
 
 @final
@@ -279,6 +286,7 @@ class Response(Generic[_T]):
     def headers(self) -> dict[str, str]: ...
 
 def operations() -> list[tuple[str, str, str, str, list[str], str]]: ...
+def paged_operations() -> list[tuple[str, str, str]]: ...
 def type_names() -> tuple[list[str], list[str]]: ...
 def bearer_token(authorization: Optional[str]) -> Optional[str]: ...
 def has_role(user: UserInfo, tenant_id: str, role_name: str, env_id: Optional[int] = None) -> bool: ...
@@ -316,7 +324,9 @@ class NativeEmulator:
         "NativeMeter",
         "Response",
         "NativeEmulator",
+        "NativePages",
         "operations",
+        "paged_operations",
         "type_names",
         "bearer_token",
         "has_role",
@@ -367,6 +377,11 @@ fn method(o: &OperationInfo, asynchronous: bool, with_response: bool) -> String 
             out.push_str("    @overload\n");
         }
         let _ = writeln!(out, "    {def} {}({}) -> {ret}: ...", o.name, params.join(", "));
+        // A cursor-paged operation's iterator (core/src/pages.rs) takes the same arguments.
+        if let (Some(item), false) = (crate::types::paged_item(o).map(|t| out_type(&t)), with_response) {
+            let iterator = if asynchronous { "AsyncIterator" } else { "Iterator" };
+            let _ = writeln!(out, "    def {}_iter({}) -> {iterator}[{item}]: ...", o.name, params.join(", "));
+        }
     }
     out
 }
@@ -397,7 +412,7 @@ const CLASS_VARIANTS: [(&str, &str); 4] = [("", ""), ("Async", ""), ("", "WithRe
 
 fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     let mut out = crate::header("#");
-    out.push_str("from typing import Any, Literal, Mapping, Optional, Sequence, TypedDict, Union, overload\n\n");
+    out.push_str("from typing import Any, AsyncIterator, Iterator, Literal, Mapping, Optional, Sequence, TypedDict, Union, overload\n\n");
     out.push_str("from ._meter import Meter\nfrom ._native import Response\n");
     for m in models {
         let _ = writeln!(out, "from ._native import {}", m.name);
@@ -599,7 +614,7 @@ fn api_py(api: &Api) -> String {
 fn api_pyi(api: &Api) -> String {
     let mut out = crate::header("#");
     out.push_str(
-        "from typing import Any, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
+        "from typing import Any, AsyncIterator, Iterator, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
          from ._base import _ApiEnum, _UnknownVariant\nfrom ._native import Response\n",
     );
     for e in &api.enums {

@@ -55,3 +55,13 @@ pub fn other_apis() -> Vec<Api> {
     saasus::for_each_api!(every);
     apis
 }
+
+/// The type of a cursor-paged operation's items (`SaasUser`), if it pages (core/src/pages.rs).
+pub fn paged_item(o: &saasus::OperationInfo) -> Option<TypeRef> {
+    let paged = saasus::pages::PAGED.iter().find(|p| (p.api, p.name) == (o.api, o.name))?;
+    let TypeRef::Model(info) = (o.output)() else { return None };
+    match info().fields.into_iter().find(|f| f.name == paged.items)?.ty {
+        TypeRef::List(item) => Some(*item),
+        _ => None,
+    }
+}

@@ -166,6 +166,14 @@ fn tag_interfaces(out: &mut String, indent: &str, ops: &[OperationInfo], tags: &
             }
             let _ = writeln!(out, "{indent}  /** `{}`: {} `{}` */", o.id, o.method.as_str(), o.path);
             let _ = writeln!(out, "{indent}  {}({}): Promise<{}>", camel(o.name), params.join(", "), ts_type(&(o.output)()));
+            if let Some(item) = crate::types::paged_item(o).map(|t| ts_type(&t)) {
+                let _ = writeln!(
+                    out,
+                    "{indent}  /** Every item of `{}`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */",
+                    o.id
+                );
+                let _ = writeln!(out, "{indent}  {}Iter({}): AsyncIterableIterator<{item}>", camel(o.name), params.join(", "));
+            }
         }
         let _ = writeln!(out, "{indent}}}\n");
     }
@@ -270,9 +278,10 @@ export interface ApiResponse<T> {
   readonly attempts: number
 }
 
-/** An API (or tag) as `client.withResponse` has it: each operation resolves an `ApiResponse`. */
+/** An API (or tag) as `client.withResponse` has it: each operation resolves an `ApiResponse`
+ * (the iterators of the paged operations are not there: they yield items, not answers). */
 export type WithResponse<T> = {
-  readonly [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResponse<R>> : WithResponse<T[K]>
+  readonly [K in keyof T as T[K] extends (...args: never[]) => AsyncIterableIterator<unknown> ? never : K]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResponse<R>> : WithResponse<T[K]>
 }
 
 /** A client of the SaaSus API. One per process is enough: clients share a connection pool. */

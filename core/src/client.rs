@@ -195,7 +195,7 @@ impl Client {
     }
 
     /// The value of an answer, after the observer (if any) has seen the rest.
-    fn observed<T>(&self, r: crate::transport::Response<T>) -> T {
+    pub(crate) fn observed<T>(&self, r: crate::transport::Response<T>) -> T {
         match &self.observer {
             None => r.value,
             Some(observer) => {
@@ -302,7 +302,7 @@ macro_rules! api_groups {
             #[doc = concat!("Operations of the `", $tag_wire, "` tag.")]
             #[derive(Clone, Copy, Debug)]
             pub struct $group<'a> {
-                client: &'a $crate::Client,
+                pub(crate) client: &'a $crate::Client,
             }
 
             impl<'a> $group<'a> {

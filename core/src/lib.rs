@@ -29,6 +29,7 @@ pub mod naming;
 pub mod operation;
 mod operation_table;
 pub mod options;
+pub mod pages;
 pub mod redact;
 pub mod renamed;
 pub mod repeat;

@@ -9,6 +9,10 @@
 //! POST   /_emulator/faults  {"path": "/v1/pricing/metering/*", "status": 502, "after_applying": true}
 //!                            (the request is served, its effect kept, and the answer replaced:
 //!                            what a gateway failing after the platform did its work looks like)
+//! POST   /_emulator/faults  {"path": "/v1/auth/users/search", "status": 200,
+//!                            "body": {"users": [], "cursor": "c"}, "count": 2}
+//!                            (answers with this JSON instead of the error JSON: an answer the
+//!                            platform should never give, e.g. a cursor repeated from page to page)
 //! GET    /_emulator/faults  → the faults still armed
 //! DELETE /_emulator/faults  → disarm all
 //! ```
@@ -54,6 +58,10 @@ pub struct Fault {
     /// its answer: a request whose outcome the caller cannot know.
     #[serde(default)]
     pub after_applying: bool,
+    /// The JSON to answer with `status`, instead of the error JSON: an answer as wrong as a
+    /// client must still survive (a repeated cursor, a missing field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
     /// How many matching requests this fault applies to.
     #[serde(default = "one")]
     pub count: u32,
@@ -171,6 +179,9 @@ async fn arm(
     {
         return Err(ApiError::bad_request("status: must be an HTTP status (100-599)"));
     }
+    if fault.body.is_some() && fault.status.is_none() {
+        return Err(ApiError::bad_request("body: needs status (the status to answer the body with)"));
+    }
     if fault.count == 0 {
         return Err(ApiError::bad_request("count: must be at least 1"));
     }
@@ -228,7 +239,10 @@ pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) ->
 /// The error answer of a fault: its status in the API's error JSON, with its `Retry-After`.
 fn fault_answer(fault: &Fault, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    let mut resp = ApiError::new(status, "injected_fault", format!("fault {} injected by the emulator", fault.id)).into_response();
+    let mut resp = match &fault.body {
+        Some(body) => (status, Json(body.clone())).into_response(),
+        None => ApiError::new(status, "injected_fault", format!("fault {} injected by the emulator", fault.id)).into_response(),
+    };
     if let Some(secs) = fault.retry_after {
         let value = if fault.retry_after_as_date {
             let at = std::time::SystemTime::now() + Duration::from_secs(secs);

@@ -37,6 +37,7 @@ test('every snippet of the Node page runs', async () => {
   const out = logged.join('\n')
   assert.match(out, /Acme 5/)
   assert.match(out, /^envs: 3$/m)
+  assert.match(out, /^readers: 5\nfailed calls: \d+$/m)
   assert.match(out, /^quick: 3$/m)
   assert.match(out, /^aborted: AbortError$/m)
   assert.match(out, /^response: 200 3 1 true$/m)

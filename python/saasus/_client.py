@@ -7,7 +7,7 @@ module of its name (`saasus.pricing.PricingUnitsApi`, `saasus.pricing.Api`)."""
 from __future__ import annotations
 
 import inspect
-from typing import Any, Optional, TypedDict
+from typing import Any, AsyncIterator, Iterator, Optional, TypedDict
 
 from . import _native
 from ._errors import InvalidArgumentError
@@ -15,6 +15,8 @@ from ._meter import Meter
 
 # (api, tag, tag's class name, method name, path parameters, input kind) for every operation.
 _OPERATIONS = _native.operations()
+# (api, tag, method name) of the operations that page by cursor: each gets a `<name>_iter`.
+_PAGED = {(api, name) for api, _tag, name in _native.paged_operations()}
 
 
 def _path_arg(operation: str, param: str, value: Any) -> str:
@@ -49,6 +51,50 @@ def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous
     answer = "a saasus.Response carrying its value" if with_response else "its value"
     call.__doc__ = f"The `{name}` operation ({'awaitable' if asynchronous else 'blocking'}), returning {answer}."
     return call
+
+
+def _items(pages: Any) -> Iterator[Any]:
+    """Every item of every page, fetching the next page when the last one's items are used up."""
+    while True:
+        page = pages.next_page()
+        if page is None:
+            return
+        yield from page
+
+
+async def _async_items(pages: Any) -> AsyncIterator[Any]:
+    """`_items` for asyncio: each page is awaited."""
+    while True:
+        page = await pages.next_page_async()
+        if page is None:
+            return
+        for item in page:
+            yield item
+
+
+def _iter_method(api: str, name: str, path_params: list[str], asynchronous: bool):
+    """`<name>_iter`: every item of a cursor-paged operation, page after page (the core's pager,
+    core/src/pages.rs, decides the pages and refuses a repeated cursor). Its arguments are the
+    operation's: `limit` is the page size, the filters go with every page, a `cursor` is where it
+    starts. Arguments are checked here, before the first page is fetched."""
+    iter_name = f"{name}_iter"
+
+    def iterate(self: "_Group", *args: Any, **kwargs: Any) -> Any:
+        if len(args) != len(path_params):
+            want = ", ".join(path_params) or "none"
+            raise TypeError(f"{iter_name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
+        path = [_path_arg(iter_name, p, a) for p, a in zip(path_params, args)]
+        pages = self._native.pages(api, name, path, kwargs)
+        return _async_items(pages) if asynchronous else _items(pages)
+
+    iterate.__name__ = iterate.__qualname__ = iter_name
+    params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
+    params += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in path_params]
+    params.append(inspect.Parameter("fields", inspect.Parameter.VAR_KEYWORD))
+    iterate.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    kind = "an async iterator (`async for`)" if asynchronous else "an iterator"
+    iterate.__doc__ = f"Every item of `{name}`, page after page, as {kind}; `limit` is the page size."
+    return iterate
 
 
 class _Group:
@@ -92,6 +138,8 @@ def _api_classes(asynchronous: bool, with_response: bool) -> dict[str, type]:
         qualname = prefix + group_class + suffix
         ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": _module_of(api), "__qualname__": qualname})
         ns[name] = _method(api, name, list(path_params), kind, asynchronous, with_response)
+        if (api, name) in _PAGED and not with_response:
+            ns[f"{name}_iter"] = _iter_method(api, name, list(path_params), asynchronous)
     apis = {}
     for api, tags in groups.items():
         module = _module_of(api)

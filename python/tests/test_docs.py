@@ -38,6 +38,7 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert "Acme Inc." in out  # the update the first snippet makes
     assert "404 not_found" in out  # the error snippet
     assert "['dev', 'stg', 'prod']" in out  # the asyncio snippet
+    assert "5 readers\nfailed calls: " in out  # the paged search's iterators
     assert "calls today: 3 on 2024-02-29: 5" in out  # pricing and metering
     assert "base fixed 3000" in out and "calls per api_calls 2" in out
     assert "3\ndev\n" in out  # per-call options, and a client as a context manager

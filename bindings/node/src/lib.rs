@@ -16,6 +16,7 @@ mod completions;
 mod emulator;
 mod logging;
 mod meter;
+mod pages;
 
 use completions::{Completions, Sender};
 use napi::bindgen_prelude::Reference;
@@ -358,29 +359,14 @@ impl NativeClient {
         log_level: Option<String>,
     ) {
         let call = call_by_name(self.inner.clone(), &api, &name, path_args, input, with_response.unwrap_or(false));
-        let call: PendingCall = match log_level.as_deref().and_then(logging::level) {
-            Some(level) => {
-                use tracing::instrument::WithSubscriber;
-                Box::pin(call.with_subscriber(logging::to_js(self.answers.clone(), call_id, level)))
-            }
-            None => call,
-        };
-        if cancellable.unwrap_or(false) {
-            let cancelled = self.answers.cancellable(call_id);
-            let answers = self.answers.clone();
-            self.start(call_id, async move {
-                let answer = tokio::select! {
-                    answer = call => answer,
-                    // Nobody reads this: the JS side has rejected the call's promise already.
-                    _ = cancelled => Err(saasus::Error::InvalidArgument { field: "signal".into(), rule: "the call was aborted".into() }),
-                };
-                // Only cancellable calls are in the map: the others never take its lock.
-                answers.forget(call_id);
-                answer
-            });
-        } else {
-            self.start(call_id, call);
-        }
+        start_call(&self.answers, call_id, call, cancellable.unwrap_or(false), log_level.as_deref());
+    }
+
+    /// One iteration over a cursor-paged operation (`index.js`'s `<operation>Iter`), from the
+    /// JSON text of the plain operation's query; refused here, as the plain call would refuse it.
+    #[napi(catch_unwind)]
+    pub fn pages(&self, api: String, name: String, path_args: Vec<String>, input: Option<String>) -> Result<pages::NativePages> {
+        pages::NativePages::open(self.inner.clone(), self.answers.clone(), &api, &name, path_args, input).map_err(|e| throw(&e))
     }
 
     /// Ends a call started `cancellable` (its request is dropped, its connection closed); it
@@ -485,6 +471,8 @@ pub struct OperationEntry {
     pub path_params: Vec<String>,
     /// `none`, `body` or `query`.
     pub input_kind: String,
+    /// Whether it pages by cursor: `index.js` gives it an `<method>Iter` (core/src/pages.rs).
+    pub paged: bool,
 }
 
 /// Every operation of every API's table.
@@ -506,8 +494,37 @@ pub fn operations() -> Vec<OperationEntry> {
                 saasus::InputKind::Query => "query",
             }
             .to_string(),
+            paged: saasus::pages::PAGED.iter().any(|p| (p.api, p.name) == (o.api, o.name)),
         })
         .collect()
+}
+
+/// Starts a call whose answer goes to `answers` as `call_id`'s: with its log records at
+/// `log_level` and above sent to JS, and, when `cancellable`, ended by `cancel(call_id)`.
+pub(crate) fn start_call(answers: &Sender, call_id: u32, call: PendingCall, cancellable: bool, log_level: Option<&str>) {
+    let call: PendingCall = match log_level.and_then(logging::level) {
+        Some(level) => {
+            use tracing::instrument::WithSubscriber;
+            Box::pin(call.with_subscriber(logging::to_js(answers.clone(), call_id, level)))
+        }
+        None => call,
+    };
+    if cancellable {
+        let cancelled = answers.cancellable(call_id);
+        let forget = answers.clone();
+        start(answers, call_id, async move {
+            let answer = tokio::select! {
+                answer = call => answer,
+                // Nobody reads this: the JS side has rejected the call's promise already.
+                _ = cancelled => Err(saasus::Error::InvalidArgument { field: "signal".into(), rule: "the call was aborted".into() }),
+            };
+            // Only cancellable calls are in the map: the others never take its lock.
+            forget.forget(call_id);
+            answer
+        });
+    } else {
+        start(answers, call_id, call);
+    }
 }
 
 impl NativeClient {
@@ -519,7 +536,7 @@ impl NativeClient {
     }
 }
 
-/// Runs `call` on the call thread; its envelope arrives through `answers` as `call_id`'s.
+/// Runs `call` on the SDK's call thread; its envelope goes to `answers` as `call_id`'s.
 fn start<F>(answers: &Sender, call_id: u32, call: F)
 where
     F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,

@@ -13,6 +13,7 @@ mod bridge;
 mod emulator;
 mod logging;
 mod meter;
+mod pages;
 mod response;
 mod runtime;
 
@@ -257,6 +258,14 @@ impl NativeClient {
         Ok(if blocking { client.for_this_thread()? } else { client })
     }
 
+    /// The keyword arguments as JSON, and the client to send with (the logging level refreshed).
+    fn arguments(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>, blocking: bool) -> PyResult<(serde_json::Value, Client)> {
+        let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
+        logging::refresh(py);
+        let client = self.client_for(blocking).map_err(|e| to_py_err(py, e))?;
+        Ok((input, client))
+    }
+
     // The call's own arguments and how to run it: one list, as `call` and `call_async` take it.
     #[allow(clippy::too_many_arguments)]
     fn start(
@@ -269,9 +278,7 @@ impl NativeClient {
         blocking: bool,
         with_response: bool,
     ) -> PyResult<PendingCall> {
-        let input = kwargs_to_json(kwargs).map_err(|e| to_py_err(py, e))?;
-        logging::refresh(py);
-        let client = self.client_for(blocking).map_err(|e| to_py_err(py, e))?;
+        let (input, client) = self.arguments(py, kwargs, blocking)?;
         call_future(client, api, name, path_args, input, with_response).ok_or_else(|| {
             let rule = format!("no operation of the {api} API is named {name}");
             to_py_err(py, saasus::Error::InvalidArgument { field: "operation".into(), rule })
@@ -346,6 +353,22 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.start(py, api, name, path_args, kwargs, false, with_response)?;
         runtime::future_into_py(py, fut)
+    }
+
+    /// One iteration over a cursor-paged operation, from the plain operation's arguments:
+    /// what `saasus/_client.py`'s `<operation>_iter` methods page through.
+    #[pyo3(signature = (api, name, path_args, kwargs=None))]
+    fn pages(
+        &self,
+        py: Python<'_>,
+        api: &str,
+        name: &str,
+        path_args: Vec<String>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<pages::NativePages> {
+        // The pages take this thread's connections (if blocking) page by page: not the client's.
+        let (input, client) = self.arguments(py, kwargs, false)?;
+        pages::NativePages::open(py, client, api, name, path_args, input)
     }
 
     /// The core's login helpers (`exchange_temp_code`, `refresh`, `authenticate`), blocking or
@@ -548,6 +571,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<response::Response>()?;
     m.add_class::<emulator::NativeEmulator>()?;
     m.add_class::<meter::NativeMeter>()?;
+    m.add_class::<pages::NativePages>()?;
+    m.add_function(wrap_pyfunction!(pages::paged_operations, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;

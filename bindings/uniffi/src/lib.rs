@@ -13,6 +13,7 @@ use std::time::Duration;
 
 mod emulator;
 mod meter;
+mod pages;
 mod runtime;
 
 uniffi::setup_scaffolding!();
@@ -395,7 +396,7 @@ macro_rules! define_groups {
             // The operations of one spec tag (uniffi reads docs only from literal doc comments).
             #[derive(uniffi::Object)]
             pub struct [<$prefix:camel $group>] {
-                inner: saasus::Client,
+                pub(crate) inner: saasus::Client,
             }
 
             $( define_groups!(@method [<$prefix:camel $group>] $id $name [$($p),*] $kind $input => $output); )*

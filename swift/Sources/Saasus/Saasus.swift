@@ -2092,6 +2092,12 @@ public protocol ApilogApiLogApiProtocol: AnyObject, Sendable {
     
     func getLogs(input: ApilogGetLogsQuery) async throws  -> ApilogApiLogs
     
+    /**
+     * An iteration over every item of `GetLogs` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+    func getLogsPages(input: ApilogGetLogsQuery)  -> ApilogGetLogsPages
+    
 }
 open class ApilogApiLogApi: ApilogApiLogApiProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -2178,6 +2184,20 @@ open func getLogs(input: ApilogGetLogsQuery)async throws  -> ApilogApiLogs  {
             liftFunc: FfiConverterTypeApilogApiLogs_lift,
             errorHandler: FfiConverterTypeSaasusError_lift
         )
+}
+    
+    /**
+     * An iteration over every item of `GetLogs` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+open func getLogsPages(input: ApilogGetLogsQuery) -> ApilogGetLogsPages  {
+    return try!  FfiConverterTypeApilogGetLogsPages_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs_pages(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeApilogGetLogsQuery_lower(input),uniffiCallStatus
+    )
+})
 }
     
 
@@ -2348,6 +2368,147 @@ public func FfiConverterTypeApilogErrorApi_lift(_ handle: UInt64) throws -> Apil
 #endif
 public func FfiConverterTypeApilogErrorApi_lower(_ value: ApilogErrorApi) -> UInt64 {
     return FfiConverterTypeApilogErrorApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One iteration over `GetLogs`: each `next_page()` gives the next page's items, or none after the last.
+ */
+public protocol ApilogGetLogsPagesProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    func nextPage() async throws  -> [ApilogApiLog]?
+    
+}
+/**
+ * One iteration over `GetLogs`: each `next_page()` gives the next page's items, or none after the last.
+ */
+open class ApilogGetLogsPages: ApilogGetLogsPagesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apiloggetlogspages(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apiloggetlogspages(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+open func nextPage()async throws  -> [ApilogApiLog]?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_apiloggetlogspages_next_page(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionSequenceTypeApilogApiLog.lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApilogGetLogsPages: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ApilogGetLogsPages
+
+    public static func lift(_ handle: UInt64) throws -> ApilogGetLogsPages {
+        return ApilogGetLogsPages(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ApilogGetLogsPages) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApilogGetLogsPages {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ApilogGetLogsPages, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogGetLogsPages_lift(_ handle: UInt64) throws -> ApilogGetLogsPages {
+    return try FfiConverterTypeApilogGetLogsPages.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApilogGetLogsPages_lower(_ value: ApilogGetLogsPages) -> UInt64 {
+    return FfiConverterTypeApilogGetLogsPages.lower(value)
 }
 
 
@@ -8764,6 +8925,12 @@ public protocol SaasUserApiProtocol: AnyObject, Sendable {
     
     func updateUserMfaPreference(userId: String, input: UpdateUserMfaPreferenceParam) async throws 
     
+    /**
+     * An iteration over every item of `SearchSaasUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+    func searchSaasUsersPages(input: SearchSaasUsersQuery)  -> SearchSaasUsersPages
+    
 }
 open class SaasUserApi: SaasUserApiProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -9328,6 +9495,20 @@ open func updateUserMfaPreference(userId: String, input: UpdateUserMfaPreference
         )
 }
     
+    /**
+     * An iteration over every item of `SearchSaasUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+open func searchSaasUsersPages(input: SearchSaasUsersQuery) -> SearchSaasUsersPages  {
+    return try!  FfiConverterTypeSearchSaasUsersPages_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_saasuserapi_search_saas_users_pages(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSearchSaasUsersQuery_lower(input),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -9826,6 +10007,288 @@ public func FfiConverterTypeSaasusTenantApi_lift(_ handle: UInt64) throws -> Saa
 #endif
 public func FfiConverterTypeSaasusTenantApi_lower(_ value: SaasusTenantApi) -> UInt64 {
     return FfiConverterTypeSaasusTenantApi.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One iteration over `SearchSaasUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+public protocol SearchSaasUsersPagesProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    func nextPage() async throws  -> [SaasUser]?
+    
+}
+/**
+ * One iteration over `SearchSaasUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+open class SearchSaasUsersPages: SearchSaasUsersPagesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_searchsaasuserspages(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_searchsaasuserspages(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+open func nextPage()async throws  -> [SaasUser]?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_searchsaasuserspages_next_page(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionSequenceTypeSaasUser.lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchSaasUsersPages: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SearchSaasUsersPages
+
+    public static func lift(_ handle: UInt64) throws -> SearchSaasUsersPages {
+        return SearchSaasUsersPages(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SearchSaasUsersPages) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchSaasUsersPages {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SearchSaasUsersPages, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchSaasUsersPages_lift(_ handle: UInt64) throws -> SearchSaasUsersPages {
+    return try FfiConverterTypeSearchSaasUsersPages.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchSaasUsersPages_lower(_ value: SearchSaasUsersPages) -> UInt64 {
+    return FfiConverterTypeSearchSaasUsersPages.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One iteration over `SearchTenantUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+public protocol SearchTenantUsersPagesProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    func nextPage() async throws  -> [User]?
+    
+}
+/**
+ * One iteration over `SearchTenantUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+open class SearchTenantUsersPages: SearchTenantUsersPagesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_searchtenantuserspages(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_searchtenantuserspages(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+open func nextPage()async throws  -> [User]?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_searchtenantuserspages_next_page(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionSequenceTypeUser.lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchTenantUsersPages: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SearchTenantUsersPages
+
+    public static func lift(_ handle: UInt64) throws -> SearchTenantUsersPages {
+        return SearchTenantUsersPages(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SearchTenantUsersPages) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchTenantUsersPages {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SearchTenantUsersPages, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchTenantUsersPages_lift(_ handle: UInt64) throws -> SearchTenantUsersPages {
+    return try FfiConverterTypeSearchTenantUsersPages.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchTenantUsersPages_lower(_ value: SearchTenantUsersPages) -> UInt64 {
+    return FfiConverterTypeSearchTenantUsersPages.lower(value)
 }
 
 
@@ -10538,6 +11001,12 @@ public protocol TenantUserApiProtocol: AnyObject, Sendable {
     
     func updateTenantUser(tenantId: String, userId: String, input: UpdateTenantUserParam) async throws 
     
+    /**
+     * An iteration over every item of `SearchTenantUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+    func searchTenantUsersPages(input: SearchTenantUsersQuery)  -> SearchTenantUsersPages
+    
 }
 open class TenantUserApi: TenantUserApiProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -10794,6 +11263,20 @@ open func updateTenantUser(tenantId: String, userId: String, input: UpdateTenant
             liftFunc: { $0 },
             errorHandler: FfiConverterTypeSaasusError_lift
         )
+}
+    
+    /**
+     * An iteration over every item of `SearchTenantUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+open func searchTenantUsersPages(input: SearchTenantUsersQuery) -> SearchTenantUsersPages  {
+    return try!  FfiConverterTypeSearchTenantUsersPages_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_tenantuserapi_search_tenant_users_pages(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSearchTenantUsersQuery_lower(input),uniffiCallStatus
+    )
+})
 }
     
 
@@ -12340,6 +12823,78 @@ fileprivate struct FfiConverterOptionTypeSaasusError: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeApilogApiLog: FfiConverterRustBuffer {
+    typealias SwiftType = [ApilogApiLog]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeApilogApiLog.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeApilogApiLog.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeSaasUser: FfiConverterRustBuffer {
+    typealias SwiftType = [SaasUser]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeSaasUser.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeSaasUser.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeUser: FfiConverterRustBuffer {
+    typealias SwiftType = [User]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeUser.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeUser.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
     typealias SwiftType = JsonObject?
 
@@ -12381,6 +12936,81 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeApilogApiLog: FfiConverterRustBuffer {
+    typealias SwiftType = [ApilogApiLog]
+
+    public static func write(_ value: [ApilogApiLog], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeApilogApiLog.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ApilogApiLog] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ApilogApiLog]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeApilogApiLog.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSaasUser: FfiConverterRustBuffer {
+    typealias SwiftType = [SaasUser]
+
+    public static func write(_ value: [SaasUser], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSaasUser.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SaasUser] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SaasUser]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSaasUser.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUser: FfiConverterRustBuffer {
+    typealias SwiftType = [User]
+
+    public static func write(_ value: [User], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUser.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [User] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [User]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUser.read(from: &buf))
         }
         return seq
     }
@@ -12862,6 +13492,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() != 14261) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages() != 22044) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() != 25036) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -13051,6 +13684,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() != 12135) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users_pages() != 28324) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() != 39186) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -13163,6 +13799,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() != 51017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users_pages() != 7271) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() != 26017) {
@@ -13340,6 +13979,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_nativemeter_sub() != 61743) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_apiloggetlogspages_next_page() != 13347) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_searchsaasuserspages_next_page() != 56937) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_searchtenantuserspages_next_page() != 61319) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() != 14990) {

@@ -42,6 +42,16 @@ final class DocsTest: EmulatorTestCase {
         try assertShown("Logging.swift", "logging")
     }
 
+    func testPageShowsThePagesExampleVerbatim() throws {
+        try assertShown("Pages.swift", "pages")
+    }
+
+    func testPagesExampleRunsAgainstTheEmulator() async throws {
+        let lines = try await readers(emulator.client())
+        // Users come ordered by id, not email.
+        XCTAssertEqual(lines.dropLast().sorted() + lines.suffix(1), (0..<5).map { "reader-\($0)@example.com" } + ["failed calls: 0"])
+    }
+
     func testLoggingExampleRunsAgainstTheEmulator() async throws {
         final class Lines: @unchecked Sendable {
             private let lock = NSLock()

@@ -75,8 +75,18 @@ final class Emulator {
 
     /// The User-Agents of what the emulator was sent (its request log, docs/emulator.md).
     func userAgents() async throws -> [String] {
+        try await requestLog("user_agent")
+    }
+
+    /// The paths (with their queries) of what the emulator was sent.
+    func requestPaths() async throws -> [String] {
+        try await requestLog("path")
+    }
+
+    /// One field of each request of the emulator's request log.
+    private func requestLog(_ field: String) async throws -> [String] {
         guard case .array(let seen) = try await control("requests", nil) else { throw ControlFailed(answer: "requests: not an array") }
-        return seen.compactMap { $0["user_agent"]?.stringValue }
+        return seen.compactMap { $0[field]?.stringValue }
     }
 
     /// A POST (with `json`) or GET (without) to one of the emulator's control endpoints

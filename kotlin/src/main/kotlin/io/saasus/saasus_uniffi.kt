@@ -1448,6 +1448,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info(
@@ -1574,6 +1576,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users_pages(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key(
@@ -1649,6 +1653,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users_pages(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute(
     ): Int
@@ -1767,6 +1773,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_nativemeter_stats(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_nativemeter_sub(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apiloggetlogspages_next_page(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_searchsaasuserspages_next_page(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_searchtenantuserspages_next_page(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error(
     ): Int
@@ -2118,6 +2130,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs(`ptr`: Long,`input`: RustBufferApilogGetLogsQuery.ByValue,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs_pages(`ptr`: Long,`input`: RustBufferApilogGetLogsQuery.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_saasus_uniffi_fn_clone_apilogerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_apilogerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2280,6 +2294,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_saasuserapi_update_user_mfa_preference(`ptr`: Long,`userId`: RustBuffer.ByValue,`input`: RustBufferUpdateUserMfaPreferenceParam.ByValue,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_saasuserapi_search_saas_users_pages(`ptr`: Long,`input`: RustBufferSearchSaasUsersQuery.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_saasus_uniffi_fn_clone_saasustenantapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_saasustenantapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2375,6 +2391,8 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_search_tenant_users(`ptr`: Long,`input`: RustBufferSearchTenantUsersQuery.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_update_tenant_user(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,`input`: RustBufferUpdateTenantUserParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_search_tenant_users_pages(`ptr`: Long,`input`: RustBufferSearchTenantUsersQuery.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_userattributeapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2544,6 +2562,24 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_method_nativemeter_sub(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`count`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_saasus_uniffi_fn_clone_apiloggetlogspages(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apiloggetlogspages(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apiloggetlogspages_next_page(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_searchsaasuserspages(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_searchsaasuserspages(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_searchsaasuserspages_next_page(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_searchtenantuserspages(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_searchtenantuserspages(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_searchtenantuserspages_next_page(`ptr`: Long,
+    ): Long
     external fun uniffi_saasus_uniffi_fn_clone_pricingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_pricingerrorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -3030,6 +3066,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() and 0xFFFF) != 14261) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages() and 0xFFFF) != 22044) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() and 0xFFFF) != 25036) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3219,6 +3258,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() and 0xFFFF) != 12135) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users_pages() and 0xFFFF) != 28324) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() and 0xFFFF) != 39186) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3331,6 +3373,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() and 0xFFFF) != 51017) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users_pages() and 0xFFFF) != 7271) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() and 0xFFFF) != 26017) {
@@ -3508,6 +3553,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_sub() and 0xFFFF) != 61743) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apiloggetlogspages_next_page() and 0xFFFF) != 13347) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_searchsaasuserspages_next_page() and 0xFFFF) != 56937) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_searchtenantuserspages_next_page() and 0xFFFF) != 61319) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() and 0xFFFF) != 14990) {
@@ -6878,6 +6932,12 @@ public interface ApilogApiLogApiInterface {
     
     suspend fun `getLogs`(`input`: ApilogGetLogsQuery): ApilogApiLogs
     
+    /**
+     * An iteration over every item of `GetLogs` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+    fun `getLogsPages`(`input`: ApilogGetLogsQuery): ApilogGetLogsPages
+    
     companion object
 }
 
@@ -7025,6 +7085,24 @@ open class ApilogApiLogApi: Disposable, AutoCloseable, ApilogApiLogApiInterface
         SaasusException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * An iteration over every item of `GetLogs` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */override fun `getLogsPages`(`input`: ApilogGetLogsQuery): ApilogGetLogsPages {
+            return FfiConverterTypeApilogGetLogsPages.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apilogapilogapi_get_logs_pages(
+        it,
+        
+        FfiConverterTypeApilogGetLogsQuery.lower(`input`),_status)
+}
+    }
+    )
+    }
+    
 
     
 
@@ -7324,6 +7402,285 @@ public object FfiConverterTypeApilogErrorApi: FfiConverter<ApilogErrorApi, Long>
     override fun allocationSize(value: ApilogErrorApi) = 8UL
 
     override fun write(value: ApilogErrorApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * One iteration over `GetLogs`: each `next_page()` gives the next page's items, or none after the last.
+ */
+public interface ApilogGetLogsPagesInterface {
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    suspend fun `nextPage`(): List<ApilogApiLog>?
+    
+    companion object
+}
+
+/**
+ * One iteration over `GetLogs`: each `next_page()` gives the next page's items, or none after the last.
+ */
+open class ApilogGetLogsPages: Disposable, AutoCloseable, ApilogGetLogsPagesInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apiloggetlogspages(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apiloggetlogspages(handle, status)
+        }
+    }
+
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `nextPage`() : List<ApilogApiLog>? {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_apiloggetlogspages_next_page(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterOptionalSequenceTypeApilogApiLog.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApilogGetLogsPages: FfiConverter<ApilogGetLogsPages, Long> {
+    override fun lower(value: ApilogGetLogsPages): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ApilogGetLogsPages {
+        return ApilogGetLogsPages(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ApilogGetLogsPages {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ApilogGetLogsPages) = 8UL
+
+    override fun write(value: ApilogGetLogsPages, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -18832,6 +19189,12 @@ public interface SaasUserApiInterface {
     
     suspend fun `updateUserMfaPreference`(`userId`: kotlin.String, `input`: UpdateUserMfaPreferenceParam)
     
+    /**
+     * An iteration over every item of `SearchSaasUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+    fun `searchSaasUsersPages`(`input`: SearchSaasUsersQuery): SearchSaasUsersPages
+    
     companion object
 }
 
@@ -19620,6 +19983,24 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * An iteration over every item of `SearchSaasUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */override fun `searchSaasUsersPages`(`input`: SearchSaasUsersQuery): SearchSaasUsersPages {
+            return FfiConverterTypeSearchSaasUsersPages.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_saasuserapi_search_saas_users_pages(
+        it,
+        
+        FfiConverterTypeSearchSaasUsersQuery.lower(`input`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -20386,6 +20767,564 @@ public object FfiConverterTypeSaasusTenantApi: FfiConverter<SaasusTenantApi, Lon
     override fun allocationSize(value: SaasusTenantApi) = 8UL
 
     override fun write(value: SaasusTenantApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * One iteration over `SearchSaasUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+public interface SearchSaasUsersPagesInterface {
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    suspend fun `nextPage`(): List<SaasUser>?
+    
+    companion object
+}
+
+/**
+ * One iteration over `SearchSaasUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+open class SearchSaasUsersPages: Disposable, AutoCloseable, SearchSaasUsersPagesInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_searchsaasuserspages(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_searchsaasuserspages(handle, status)
+        }
+    }
+
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `nextPage`() : List<SaasUser>? {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_searchsaasuserspages_next_page(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterOptionalSequenceTypeSaasUser.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchSaasUsersPages: FfiConverter<SearchSaasUsersPages, Long> {
+    override fun lower(value: SearchSaasUsersPages): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SearchSaasUsersPages {
+        return SearchSaasUsersPages(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SearchSaasUsersPages {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SearchSaasUsersPages) = 8UL
+
+    override fun write(value: SearchSaasUsersPages, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * One iteration over `SearchTenantUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+public interface SearchTenantUsersPagesInterface {
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    suspend fun `nextPage`(): List<User>?
+    
+    companion object
+}
+
+/**
+ * One iteration over `SearchTenantUsers`: each `next_page()` gives the next page's items, or none after the last.
+ */
+open class SearchTenantUsersPages: Disposable, AutoCloseable, SearchTenantUsersPagesInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_searchtenantuserspages(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_searchtenantuserspages(handle, status)
+        }
+    }
+
+    
+    /**
+     * The next page's items, or none after the last page. A page's error is the plain
+     * operation's; an answer repeating a cursor of this iteration is `Decode` (naming
+     * `cursor`). Either ends the iteration.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `nextPage`() : List<User>? {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_searchtenantuserspages_next_page(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterOptionalSequenceTypeUser.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchTenantUsersPages: FfiConverter<SearchTenantUsersPages, Long> {
+    override fun lower(value: SearchTenantUsersPages): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SearchTenantUsersPages {
+        return SearchTenantUsersPages(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SearchTenantUsersPages {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SearchTenantUsersPages) = 8UL
+
+    override fun write(value: SearchTenantUsersPages, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -21695,6 +22634,12 @@ public interface TenantUserApiInterface {
     
     suspend fun `updateTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String, `input`: UpdateTenantUserParam)
     
+    /**
+     * An iteration over every item of `SearchTenantUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */
+    fun `searchTenantUsersPages`(`input`: SearchTenantUsersQuery): SearchTenantUsersPages
+    
     companion object
 }
 
@@ -22076,6 +23021,24 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
         SaasusException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * An iteration over every item of `SearchTenantUsers` (the input's `limit` is the page size, its filters go with
+     * every page, its `cursor` is where it starts); nothing is fetched before `next_page()`.
+     */override fun `searchTenantUsersPages`(`input`: SearchTenantUsersQuery): SearchTenantUsersPages {
+            return FfiConverterTypeSearchTenantUsersPages.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_tenantuserapi_search_tenant_users_pages(
+        it,
+        
+        FfiConverterTypeSearchTenantUsersQuery.lower(`input`),_status)
+}
+    }
+    )
+    }
+    
 
     
 
@@ -23893,6 +24856,102 @@ public object FfiConverterOptionalTypeSaasusError: FfiConverterRustBuffer<Saasus
 /**
  * @suppress
  */
+public object FfiConverterOptionalSequenceTypeApilogApiLog: FfiConverterRustBuffer<List<ApilogApiLog>?> {
+    override fun read(buf: ByteBuffer): List<ApilogApiLog>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeApilogApiLog.read(buf)
+    }
+
+    override fun allocationSize(value: List<ApilogApiLog>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeApilogApiLog.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<ApilogApiLog>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeApilogApiLog.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypeSaasUser: FfiConverterRustBuffer<List<SaasUser>?> {
+    override fun read(buf: ByteBuffer): List<SaasUser>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeSaasUser.read(buf)
+    }
+
+    override fun allocationSize(value: List<SaasUser>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeSaasUser.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<SaasUser>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeSaasUser.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypeUser: FfiConverterRustBuffer<List<User>?> {
+    override fun read(buf: ByteBuffer): List<User>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeUser.read(buf)
+    }
+
+    override fun allocationSize(value: List<User>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeUser.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<User>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeUser.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObject?> {
     override fun read(buf: ByteBuffer): JsonObject? {
         if (buf.get().toInt() == 0) {
@@ -23943,6 +25002,90 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeApilogApiLog: FfiConverterRustBuffer<List<ApilogApiLog>> {
+    override fun read(buf: ByteBuffer): List<ApilogApiLog> {
+        val len = buf.getInt()
+        return List<ApilogApiLog>(len) {
+            FfiConverterTypeApilogApiLog.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ApilogApiLog>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeApilogApiLog.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ApilogApiLog>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeApilogApiLog.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSaasUser: FfiConverterRustBuffer<List<SaasUser>> {
+    override fun read(buf: ByteBuffer): List<SaasUser> {
+        val len = buf.getInt()
+        return List<SaasUser>(len) {
+            FfiConverterTypeSaasUser.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SaasUser>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSaasUser.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SaasUser>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSaasUser.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUser: FfiConverterRustBuffer<List<User>> {
+    override fun read(buf: ByteBuffer): List<User> {
+        val len = buf.getInt()
+        return List<User>(len) {
+            FfiConverterTypeUser.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<User>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUser.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<User>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUser.write(it, buf)
         }
     }
 }

@@ -29,6 +29,16 @@ class DocsTest {
     fun pageShowsTheLoggingExampleVerbatim() = assertShown("Logging.kt", "logging")
 
     @Test
+    fun pageShowsThePagesExampleVerbatim() = assertShown("Pages.kt", "pages")
+
+    @Test
+    fun pagesExampleRunsAgainstTheEmulator() = Emulator().use { emu ->
+        val lines = kotlinx.coroutines.runBlocking { io.saasus.docs.readers(emu.client()) }
+        // Users come ordered by id, not email.
+        assertEquals((0 until 5).map { "reader-$it@example.com" } + "failed calls: 0", lines.dropLast(1).sorted() + lines.last())
+    }
+
+    @Test
     fun loggingExampleRunsAgainstTheEmulator() = Emulator().use { emu ->
         val jul = java.util.logging.Logger.getLogger("saasus")
         val records = java.util.Collections.synchronizedList(mutableListOf<java.util.logging.LogRecord>())
