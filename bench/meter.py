@@ -8,7 +8,8 @@ requests its sums took.
 Builds what bench/run.py builds, starts one release emulator, creates two metering units and
 10 tenants, and runs each surface's meter driver (`meter-driver`, `python_driver.py meter`,
 `node_driver.js … meter`, Kotlin's `MeterDriver`) `--rounds` times: ADDS calls of `add` on one
-thread, over the 10 tenants and both units (20 sums per minute), timed alone; then `close()`,
+thread, cycling through the 10 tenants and the two units (10 tenant–unit pairs, so 10 sums per
+minute), timed alone; then `close()`,
 which sends the sums. Reported: adds/s (median), the driver's CPU per add, and the requests the
 sums took — one per tenant, unit and minute bucket, however many adds. Standard library only.
 """

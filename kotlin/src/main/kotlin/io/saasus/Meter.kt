@@ -73,7 +73,12 @@ class Meter internal constructor(private val native: NativeMeter) : AutoCloseabl
         if (size >= HANDOVER_AT || closed) handOver()
     }
 
-    /** Hands what is summed here to the core's meter. */
+    /**
+     * Hands what is summed here to the core's meter. One at a time: a close that found nothing
+     * left to hand over must not close the core's meter while the timer's handover of the last
+     * sums is still on its way to it (the core would refuse them as counted after close).
+     */
+    @Synchronized
     internal fun handOver() {
         val stamp = gate.writeLock()
         val taken = try {
