@@ -206,6 +206,16 @@ impl Client {
         }
     }
 
+    /// A public document by URL (an ID token issuer's key set), unsigned, through this client's
+    /// connections, timeouts and log.
+    pub(crate) async fn fetch_public(&self, url: &str, cap: usize) -> Result<Vec<u8>> {
+        let fetch = self.shared.fetch_public(url, cap);
+        match &self.dispatch {
+            None => fetch.await,
+            Some(dispatch) => tracing::instrument::WithSubscriber::with_subscriber(fetch, dispatch.clone()).await,
+        }
+    }
+
     /// The Auth API, grouped by spec tag.
     pub fn auth(&self) -> Auth<'_> {
         Auth { client: self }

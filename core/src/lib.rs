@@ -33,6 +33,7 @@ pub mod pages;
 pub mod redact;
 pub mod renamed;
 pub mod repeat;
+pub mod session;
 pub mod signing;
 mod transport;
 pub mod unwind;
@@ -49,6 +50,7 @@ pub use json::JsonObject;
 pub use login::bearer_token;
 pub use meter::{Meter, MeterOptions, MeterReport, MeterStats};
 pub use operation::{InputKind, Method, Operation, OperationInfo, operations, ops};
+pub use session::{AuthFailure, AuthOptions, Authenticator, Authorized, Denied};
 pub use transport::{PreparedRequest, Response, TRACE_ID_HEADER};
 
 /// The version of every package of this SDK (crate, wheel, npm, Maven): the workspace's.

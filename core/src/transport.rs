@@ -303,6 +303,40 @@ impl Transport {
     }
 }
 
+impl Transport {
+    /// A public document (an ID token issuer's key set): an unsigned GET through the same
+    /// connections, timeouts and log as the API's calls, its body capped at `cap` bytes. Sent
+    /// again only after a failed connect; anything but a 200 is an error.
+    pub(crate) async fn fetch_public(&self, url: &str, cap: usize) -> Result<Vec<u8>> {
+        let call = CallInfo { api: "issuer", operation: "GetJwks", method: Method::Get, path: "/.well-known/jwks.json" };
+        let mut attempt = 0;
+        loop {
+            let started = Instant::now();
+            let result = self.fetch_once(url, cap).await;
+            log_attempt(call, attempt + 1, started.elapsed(), &result);
+            match result {
+                Err(Error::Transport { connect: true, .. }) if attempt < self.config.max_retries => {
+                    tokio::time::sleep(retry_delay(self.config.retry_base_delay, attempt, None, self.config.max_retry_delay)).await;
+                    attempt += 1;
+                }
+                Ok(a) if a.status == 200 => return Ok(a.body),
+                Ok(a) => return Err(Error::Api(Box::new(api_error(&a)))),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn fetch_once(&self, url: &str, cap: usize) -> Result<Answer> {
+        let req =
+            self.http.get(url).timeout(self.config.timeout).header("accept", "application/json").header("user-agent", &self.user_agent);
+        let resp = req.send().await.map_err(transport_error)?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = read_capped(resp, cap, status, &None).await?;
+        Ok(Answer { status, trace_id: None, retry_after: None, headers, body })
+    }
+}
+
 /// The body, read chunk by chunk: one larger than `cap` fails as soon as it is known to be
 /// (from `Content-Length`, or from the bytes received so far), without reading the rest.
 async fn read_capped(mut resp: reqwest::Response, cap: usize, status: u16, trace_id: &Option<String>) -> Result<Vec<u8>> {

@@ -15,6 +15,7 @@ mod background;
 mod error;
 mod extract;
 mod faults;
+mod issuer;
 mod listener;
 mod pages;
 mod paging;

@@ -1,6 +1,8 @@
 //! A stand-in for the hosted login pages: sign in, sign up and accept an invitation in a plain
 //! HTML form; on success the browser goes to the callback URL set with `UpdateAuthInfo`, with
-//! `?code=<temp code>` (valid 10 seconds, once), as on the platform. `POST /_emulator/sign-in`
+//! `?code=<temp code>` (valid 10 seconds, once), as on the platform. A `state` given to the login
+//! page comes back beside the code, as OAuth's does (whether the platform's page does is not
+//! documented: docs/security.md). `POST /_emulator/sign-in`
 //! does the same for tests without a browser (a control endpoint: see `faults::Control`).
 
 use crate::error::ApiError;
@@ -46,7 +48,10 @@ button{{margin-top:1rem;padding:.5rem 1rem}}.error{{color:#b00020}}small{{color:
     (status, Html(html)).into_response()
 }
 
-fn form(action: &str, fields: &[(&str, &str, &str, &str)], button: &str) -> String {
+/// A form posting `fields` (name, label, type, value), with `hidden` (name, value) inputs.
+fn form(action: &str, hidden: &[(&str, &str)], fields: &[(&str, &str, &str, &str)], button: &str) -> String {
+    let hidden: String =
+        hidden.iter().map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{}">"#, escape(value))).collect();
     let inputs: String = fields
         .iter()
         .map(|(name, label, kind, value)| {
@@ -56,23 +61,39 @@ fn form(action: &str, fields: &[(&str, &str, &str, &str)], button: &str) -> Stri
             )
         })
         .collect();
-    format!(r#"<form method="post" action="{action}">{inputs}<button type="submit">{button}</button></form>"#)
+    format!(r#"<form method="post" action="{action}">{hidden}{inputs}<button type="submit">{button}</button></form>"#)
 }
 
-fn login_form(error: Option<&str>, username: &str) -> Response {
-    let body =
-        form("/login", &[("username", "Email or sign-in ID", "text", username), ("password", "Password", "password", "")], "Sign in")
-            + r#"<p><a href="/sign-up">Create an account</a></p>"#;
+fn login_form(error: Option<&str>, username: &str, state: Option<&str>) -> Response {
+    let hidden: Vec<(&str, &str)> = state.map(|s| ("state", s)).into_iter().collect();
+    let fields = [("username", "Email or sign-in ID", "text", username), ("password", "Password", "password", "")];
+    let body = form("/login", &hidden, &fields, "Sign in") + r#"<p><a href="/sign-up">Create an account</a></p>"#;
     page(if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK }, "Sign in", error, &body)
 }
 
-async fn login_page() -> Response {
-    login_form(None, "")
+#[derive(Deserialize)]
+struct LoginQuery {
+    state: Option<String>,
+}
+
+async fn login_page(Query(q): Query<LoginQuery>) -> Response {
+    login_form(None, "", q.state.as_deref())
+}
+
+/// `<callback>?code=…[&state=…]`.
+fn callback_url(callback: &str, code: &str, state: Option<&str>) -> String {
+    let sep = if callback.contains('?') { '&' } else { '?' };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("code", code);
+    if let Some(state) = state {
+        query.append_pair("state", state);
+    }
+    format!("{callback}{sep}{}", query.finish())
 }
 
 /// Issues the user's tokens behind a temp code and sends the browser to the callback URL.
 /// (Or, with no callback URL set, a page saying so.)
-fn redirect_with_code(store: &mut Store, user_id: &str) -> Response {
+fn redirect_with_code(store: &mut Store, user_id: &str, state: Option<&str>) -> Response {
     let callback = store.auth_info.callback_url.clone();
     if callback.is_empty() {
         return page(
@@ -83,8 +104,7 @@ fn redirect_with_code(store: &mut Store, user_id: &str) -> Response {
         );
     }
     let code = temp_code(store, user_id);
-    let sep = if callback.contains('?') { '&' } else { '?' };
-    let location = format!("{callback}{sep}code={code}");
+    let location = callback_url(&callback, &code, state);
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
@@ -107,18 +127,19 @@ fn find_user(store: &Store, username: &str, password: &str) -> Option<String> {
 struct LoginForm {
     username: String,
     password: String,
+    state: Option<String>,
 }
 
 async fn login(State(app): State<AppState>, Form(f): Form<LoginForm>) -> Response {
     let mut store = app.store();
     let Some(user_id) = find_user(&store, f.username.trim(), &f.password) else {
-        return login_form(Some("Incorrect username or password."), f.username.trim());
+        return login_form(Some("Incorrect username or password."), f.username.trim(), f.state.as_deref());
     };
-    redirect_with_code(&mut store, &user_id)
+    redirect_with_code(&mut store, &user_id, f.state.as_deref())
 }
 
 fn sign_up_form(error: Option<&str>, email: &str) -> Response {
-    let body = form("/sign-up", &[("email", "Email", "email", email), ("password", "Password", "password", "")], "Create account");
+    let body = form("/sign-up", &[], &[("email", "Email", "email", email), ("password", "Password", "password", "")], "Create account");
     page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Create an account", error, &body)
 }
 
@@ -138,7 +159,7 @@ async fn sign_up(State(app): State<AppState>, Form(f): Form<SignUpForm>) -> Resp
         Ok((id, _)) => id,
         Err(e) => return sign_up_form(Some(&e.message), f.email.trim()),
     };
-    redirect_with_code(&mut store, &user_id)
+    redirect_with_code(&mut store, &user_id, None)
 }
 
 #[derive(Deserialize)]
@@ -201,16 +222,18 @@ async fn accept_invitation(State(app): State<AppState>, Form(f): Form<Invitation
         }
     };
     store.accept_invitation(&inv.id, &user_id);
-    redirect_with_code(&mut store, &user_id)
+    redirect_with_code(&mut store, &user_id, None)
 }
 
 #[derive(Deserialize)]
 struct TestSignIn {
     username: String,
     password: String,
+    state: Option<String>,
 }
 
-/// What the login page does, as JSON: `{"code", "redirect_url"}` for tests without a browser.
+/// What the login page does, as JSON: `{"code", "redirect_url"}` for tests without a browser
+/// (with `state`, as the page given one).
 async fn test_sign_in(
     State(app): State<AppState>,
     _: Control,
@@ -221,6 +244,6 @@ async fn test_sign_in(
         find_user(&store, f.username.trim(), &f.password).ok_or_else(|| ApiError::unauthorized("Incorrect username or password."))?;
     let code = temp_code(&mut store, &user_id);
     let callback = store.auth_info.callback_url.clone();
-    let redirect_url = (!callback.is_empty()).then(|| format!("{callback}{}code={code}", if callback.contains('?') { '&' } else { '?' }));
+    let redirect_url = (!callback.is_empty()).then(|| callback_url(&callback, &code, f.state.as_deref()));
     Ok(Json(serde_json::json!({ "code": code, "redirect_url": redirect_url })))
 }

@@ -142,6 +142,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         api(routes::apilog_routes(), false),
     );
     let pages = crate::pages::routes()
+        .merge(crate::issuer::routes())
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
         .with_state(state);

@@ -358,6 +358,19 @@ impl Store {
         }
     }
 
+    /// The user pool's id, in Cognito's shape (`<region>_<9 characters>`), fixed by the SaaS ID.
+    pub fn user_pool_id(&self) -> String {
+        let tail: String = self.saas_id.chars().filter(char::is_ascii_alphanumeric).take(9).collect();
+        format!("ap-northeast-1_{tail}")
+    }
+
+    /// Who issues the tokens (their `iss`), where Cognito's would be
+    /// (`https://cognito-idp.<region>.amazonaws.com/<pool id>`): under the emulator's URL, so that
+    /// its key set at `<iss>/.well-known/jwks.json` can be fetched as the real one is.
+    pub fn issuer(&self) -> String {
+        format!("{}/cognito-idp/{}", self.public_url, self.user_pool_id())
+    }
+
     /// The token signing key; generated the first time a token is issued or checked.
     pub fn token_keys(&self) -> &TokenKeys {
         self.token_keys.get_or_init(|| Arc::new(TokenKeys::generate().expect("an RSA key can be generated")))

@@ -26,14 +26,23 @@ pub struct Claims {
     pub iat: i64,
     /// `id` or `access`.
     pub token_use: String,
-    #[serde(rename = "cognito:username")]
-    pub username: String,
+    /// The user's name in the pool: ID tokens call it `cognito:username`, access tokens `username`.
+    #[serde(default, rename = "cognito:username", skip_serializing_if = "Option::is_none")]
+    pub cognito_username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Access tokens' scope (`aws.cognito.signin.user.admin`, as Cognito's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// Makes two tokens issued in the same second differ.
     pub jti: String,
 }
 
 pub struct TokenKeys {
     kid: String,
+    /// The public key's modulus and exponent, base64url: what the JWKS publishes.
+    n: String,
+    e: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
     /// The private key as PKCS#8 PEM, to keep beside the data.
@@ -70,9 +79,12 @@ impl TokenKeys {
         let der = der_of(pem).ok_or("the token key is not PEM")?;
         let pair = KeyPair::from_pkcs8(&der).map_err(|e| format!("the token key is not an RSA PKCS#8 key: {e}"))?;
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| format!("the token key: {e}"))?;
-        let public = pair.public_key().as_ref().to_vec();
-        let kid: String = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&public[public.len().saturating_sub(12)..]);
-        Ok(TokenKeys { kid, encoding, decoding: DecodingKey::from_rsa_der(&public), pem: pem.to_string() })
+        let public = pair.public_key();
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let (n, e) = (b64(public.modulus().big_endian_without_leading_zero()), b64(public.exponent().big_endian_without_leading_zero()));
+        let der = public.as_ref().to_vec();
+        let kid = b64(&der[der.len().saturating_sub(12)..]);
+        Ok(TokenKeys { kid, n, e, encoding, decoding: DecodingKey::from_rsa_der(&der), pem: pem.to_string() })
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
@@ -81,15 +93,23 @@ impl TokenKeys {
         jsonwebtoken::encode(&header, claims, &self.encoding).expect("an RS256 key signs any claims")
     }
 
-    /// The claims of a token this key signed that has not expired and was issued for `saas_id`.
-    pub fn verify(&self, token: &str, issuer: &str, saas_id: &str) -> Option<Claims> {
+    /// The key set the issuer publishes at `<iss>/.well-known/jwks.json`, as Cognito's.
+    pub fn jwks(&self) -> serde_json::Value {
+        serde_json::json!({ "keys": [{ "alg": "RS256", "e": self.e, "kid": self.kid, "kty": "RSA", "n": self.n, "use": "sig" }] })
+    }
+
+    /// The claims of a token this key signed that has not expired, was issued for `saas_id`, and
+    /// by `pool` under whatever URL the emulator had then (a restart on another port keeps the
+    /// tokens of the data file's key good, as the platform's outlive a deploy).
+    pub fn verify(&self, token: &str, pool: &str, saas_id: &str) -> Option<Claims> {
         let mut v = Validation::new(Algorithm::RS256);
         v.leeway = 0;
-        v.set_issuer(&[issuer]);
+        v.set_required_spec_claims(&["exp", "iss", "sub"]);
         // ID tokens name the SaaS as audience, access tokens as client_id: checked below.
         v.validate_aud = false;
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).ok()?.claims;
         let for_saas = claims.aud.as_deref() == Some(saas_id) || claims.client_id.as_deref() == Some(saas_id);
-        for_saas.then_some(claims)
+        let by_pool = claims.iss.strip_suffix(pool).is_some_and(|base| base.ends_with("/cognito-idp/"));
+        (for_saas && by_pool).then_some(claims)
     }
 }

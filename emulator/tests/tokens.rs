@@ -44,10 +44,28 @@ async fn tokens_carry_the_claims_of_a_saasus_token() {
         (Some(user_id.as_str()), Some("alice@example.com"), Some("id"))
     );
     assert_eq!(id["aud"].as_str(), Some(emu.credentials().saas_id.as_str()));
-    assert!(id["iss"].as_str().unwrap().starts_with("https://"));
+    // Issued where Cognito's would be, under the emulator's URL, with the key set published there.
+    let iss = id["iss"].as_str().unwrap();
+    assert!(iss.starts_with(&format!("http://{}/cognito-idp/ap-northeast-1_", emu.addr())), "{iss}");
+    assert_eq!(id["cognito:username"].as_str(), Some(user_id.as_str()));
+    let get = |url: String| async move {
+        serde_json::from_str::<serde_json::Value>(&reqwest::get(url).await.unwrap().text().await.unwrap()).unwrap()
+    };
+    let jwks = get(format!("{iss}/.well-known/jwks.json")).await;
+    let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(jwks["keys"][0].clone()).unwrap();
+    assert_eq!(jwk.common.key_id.as_deref(), header(&creds.id_token)["kid"].as_str());
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    v.set_issuer(&[iss]);
+    v.set_audience(&[emu.credentials().saas_id.as_str()]);
+    jsonwebtoken::decode::<serde_json::Value>(&creds.id_token, &jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap(), &v)
+        .expect("the published key verifies the ID token");
+    let config = get(format!("{iss}/.well-known/openid-configuration")).await;
+    assert_eq!(config["issuer"].as_str(), Some(iss));
+    assert_eq!(reqwest::get(format!("http://{}/cognito-idp/nope/.well-known/jwks.json", emu.addr())).await.unwrap().status(), 404);
     assert_eq!(id["exp"].as_i64().unwrap() - id["iat"].as_i64().unwrap(), 3600);
     let access = claims(&creds.access_token);
     assert_eq!((access["token_use"].as_str(), access["client_id"].as_str()), (Some("access"), Some(emu.credentials().saas_id.as_str())));
+    assert_eq!((access["username"].as_str(), access["scope"].as_str()), (Some(user_id.as_str()), Some("aws.cognito.signin.user.admin")));
     assert_eq!(c.authenticate(&creds.id_token).await.unwrap().id, user_id);
     emu.stop().await;
 }

@@ -64,23 +64,26 @@ pub fn check_email(field: &str, value: &str) -> ApiResult<()> {
     }
 }
 
-/// Who signs the emulator's tokens (the `iss` claim).
-pub const ISSUER: &str = "https://auth.saasus-emulator.local";
-
 /// Issues a fresh set of tokens for a user: signed ID and access JWTs, an opaque refresh token.
 pub fn issue_credentials(store: &mut Store, user_id: &str) -> Credentials {
     let (iat, email) = (now(), store.user(user_id).map(|u| u.email.clone()).filter(|e| !e.is_empty()));
-    let claims = |token_use: &str| Claims {
-        sub: user_id.to_string(),
-        email: if token_use == "id" { email.clone() } else { None },
-        iss: ISSUER.to_string(),
-        aud: (token_use == "id").then(|| store.saas_id.clone()),
-        client_id: (token_use == "access").then(|| store.saas_id.clone()),
-        exp: iat + store.token_ttl,
-        iat,
-        token_use: token_use.to_string(),
-        username: user_id.to_string(),
-        jti: random_hex(16),
+    let issuer = store.issuer();
+    let claims = |token_use: &str| {
+        let id = token_use == "id";
+        Claims {
+            sub: user_id.to_string(),
+            email: if id { email.clone() } else { None },
+            iss: issuer.clone(),
+            aud: id.then(|| store.saas_id.clone()),
+            client_id: (!id).then(|| store.saas_id.clone()),
+            exp: iat + store.token_ttl,
+            iat,
+            token_use: token_use.to_string(),
+            cognito_username: id.then(|| user_id.to_string()),
+            username: (!id).then(|| user_id.to_string()),
+            scope: (!id).then(|| "aws.cognito.signin.user.admin".to_string()),
+            jti: random_hex(16),
+        }
     };
     let (id_claims, access_claims) = (claims("id"), claims("access"));
     let keys = store.token_keys();
@@ -104,7 +107,7 @@ pub fn signed_in(store: &mut Store, user_id: &str) -> Credentials {
 /// The user a valid token was issued to: signed by this emulator's key, not expired, for this
 /// SaaS, and its user still exists.
 pub fn token_user<'a>(store: &'a Store, token: &str, field: &str) -> ApiResult<&'a UserRec> {
-    let claims = store.token_keys().verify(token, ISSUER, &store.saas_id);
+    let claims = store.token_keys().verify(token, &store.user_pool_id(), &store.saas_id);
     claims.and_then(|c| store.user(&c.sub)).ok_or_else(|| ApiError::unauthorized(format!("{field}: the token is invalid or expired")))
 }
 
