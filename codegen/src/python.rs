@@ -252,6 +252,13 @@ class NativeClient:
     def meter(self, *,
 {meter settings}
     ) -> NativeMeter: ...
+    def authenticator(self, *, issuer: Optional[str] = None, audience: Optional[str] = None, login_url: Optional[str] = None,
+        cookie_name: Optional[str] = None, refresh_cookie_name: Optional[str] = None, state_cookie_name: Optional[str] = None,
+        cookie_path: Optional[str] = None, cookie_domain: Optional[str] = None, clock_skew: Optional[float] = None,
+        user_cache_max_age: Optional[float] = None, refresh_margin: Optional[float] = None, jwks_cooldown: Optional[float] = None,
+        session_max_age: Optional[float] = None, user_cache_capacity: Optional[int] = None, learn_issuer: bool = True,
+        secure: bool = True,
+    ) -> NativeAuthenticator: ...
     @property
     def base_url(self) -> str: ...
 
@@ -262,6 +269,20 @@ class NativeMeter:
     def stats(self) -> tuple[int, int, int, int, int, int, int]: ...
     def flush(self, asynchronous: bool = False) -> Any: ...
     def close(self, asynchronous: bool = False) -> Any: ...
+
+@final
+class NativeAuthenticator:
+    """The core's sessions (saasus/_sessions.py wraps it): refusals raise `saasus.AuthError`."""
+    def authorize(self, headers: list[tuple[str, str]], asynchronous: bool = False) -> Any: ...
+    def begin_sign_in(self) -> tuple[str, str]: ...
+    def complete_sign_in(self, code: Any, state: Any, headers: list[tuple[str, str]], asynchronous: bool = False) -> Any: ...
+    def sign_out(self, headers: list[tuple[str, str]]) -> list[str]: ...
+    def check(self, user: Any, tenant_id: Optional[str] = None, roles: list[str] = ..., env_id: Optional[int] = None,
+        require_tenant: bool = True) -> None: ...
+    def forget_user(self, user_id: str) -> int: ...
+    def forget_all(self) -> None: ...
+    @property
+    def issuer(self) -> Optional[str]: ...
 
 @final
 class NativePages:
@@ -322,6 +343,7 @@ class NativeEmulator:
         "__version__",
         "NativeClient",
         "NativeMeter",
+        "NativeAuthenticator",
         "Response",
         "NativeEmulator",
         "NativePages",
@@ -530,6 +552,10 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     out.push_str(
         ")\nfrom ._meter import Meter as Meter, MeterFailure as MeterFailure, MeterReport as MeterReport, MeterStats as MeterStats\n",
     );
+    out.push_str(
+        "from ._sessions import AuthError as AuthError, Authorized as Authorized, Sessions as Sessions, SignedIn as SignedIn, \
+         SignInRedirect as SignInRedirect\n",
+    );
     out.push_str("from ._native import Response as Response, bearer_token as bearer_token, has_role as has_role\n");
     for e in enums {
         let _ = writeln!(out, "from ._enums import {0} as {0}", e.name);
@@ -537,10 +563,25 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
     for m in models {
         let _ = writeln!(out, "from ._native import {0} as {0}", m.name);
     }
-    let mut all: Vec<String> =
-        ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Response", "bearer_token", "has_role"]
-            .map(String::from)
-            .to_vec();
+    let mut all: Vec<String> = [
+        "Client",
+        "AsyncClient",
+        "AppInfo",
+        "Meter",
+        "MeterStats",
+        "MeterReport",
+        "MeterFailure",
+        "Sessions",
+        "AuthError",
+        "Authorized",
+        "SignInRedirect",
+        "SignedIn",
+        "Response",
+        "bearer_token",
+        "has_role",
+    ]
+    .map(String::from)
+    .to_vec();
     all.extend(crate::errors::python_names().into_iter().map(String::from));
     all.extend(models.iter().map(|m| m.name.to_string()));
     all.extend(enums.iter().map(|e| e.name.to_string()));

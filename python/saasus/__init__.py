@@ -17,6 +17,7 @@ from . import _client, _enums, _native
 from ._native import Response, bearer_token, has_role
 from ._client import AppInfo, AsyncClient, Client
 from ._meter import Meter, MeterFailure, MeterReport, MeterStats
+from ._sessions import Authorized, AuthError, Sessions, SignedIn, SignInRedirect
 from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
                       InvalidArgumentError, NotFoundError, OutcomeUnknownError, RateLimitError, SaasusError, ServerError,
                       TimeoutError, TransportError, UnauthorizedError)
@@ -34,6 +35,6 @@ globals().update({api: importlib.import_module(f".{api}", __name__) for api in _
 # (WARNING) to the logger "saasus"; as a library, it leaves showing them to the application.
 logging.getLogger("saasus").addHandler(logging.NullHandler())
 
-__all__ = ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Response", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
+__all__ = ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn", "Response", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
            "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "OutcomeUnknownError", "TransportError",
            "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS, *_ENUMS]

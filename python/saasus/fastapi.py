@@ -1,73 +1,162 @@
-"""FastAPI sign-in helpers (install the `fastapi` extra). Imported only when used.
+"""FastAPI sessions (install the `fastapi` extra). Imported only when used.
 
     from fastapi import Depends, FastAPI
     import saasus
     from saasus.fastapi import SaasusAuth
 
-    auth = SaasusAuth(saasus.AsyncClient())
+    auth = SaasusAuth(saasus.AsyncClient(), login_url="https://auth.example.com/")
     app = FastAPI()
-    app.add_api_route("/callback", auth.callback(redirect_to="/"))
+    app.include_router(auth.router(redirect_to="/"))      # /login, /callback, /logout
 
     @app.get("/me")
     async def me(user: saasus.UserInfo = Depends(auth)) -> dict[str, str]:
         return {"email": user.email}
+
+    @app.get("/tenants/{tenant_id}/billing")
+    async def billing(tenant_id: str, user: saasus.UserInfo = Depends(auth.require("admin"))) -> dict[str, str]:
+        ...
+
+Every request's user comes from its `Authorization: Bearer` token, else the session's cookies
+(refreshed before the ID token expires, the new cookies set on the response). 401 without a
+valid session (a redirect to sign in for a browser's page load, with `login_redirect`), 403 from
+a guard, 503 when the platform fails, 500 when it refuses this backend's keys — both logged to
+the "saasus" logger, neither shown to the end user in the platform's words.
 """
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Optional, Union
+from typing import Any, Awaitable, Callable, Optional, Sequence, Union
 
-from fastapi import HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 
+from . import _web
 from ._client import AsyncClient, Client
-from ._errors import SaasusError, UnauthorizedError
-from ._native import Credentials, UserInfo, bearer_token
+from ._native import UserInfo
+from ._sessions import Authorized, AuthError, SignedIn
 
 __all__ = ["SaasusAuth"]
 
 
+def _headers_with_cookies(set_cookies: Sequence[str], **more: str) -> Headers:
+    # A Headers object, unlike a dict, carries several Set-Cookie headers through HTTPException.
+    raw = [(b"set-cookie", c.encode("latin-1")) for c in set_cookies]
+    raw += [(k.replace("_", "-").encode("latin-1"), v.encode("latin-1")) for k, v in more.items()]
+    return Headers(raw=raw)
+
+
 class SaasusAuth:
-    """A dependency that authenticates the request's ID token (the `Authorization: Bearer`
-    header, else the cookie the callback set) and yields the `UserInfo`; 401 JSON otherwise.
-    The end user's `Referer` and `X-SaaSus-Referer` are forwarded to the platform."""
+    """A dependency yielding the request's `UserInfo`; `require(...)` for guards; `router()` for
+    the sign-in endpoints. Takes `saasus.Sessions`' settings (`login_url`, `user_cache_max_age`,
+    `secure`, …); `login_redirect` sends a browser's page load to `/login` instead of a 401."""
 
-    def __init__(self, client: Union[Client, AsyncClient], *, cookie_name: str = "saasus_id_token") -> None:
+    def __init__(self, client: Union[Client, AsyncClient], *, login_redirect: Optional[str] = None, **options: Any) -> None:
         self.client = client
-        self.cookie_name = cookie_name
+        self.sessions = _web.sessions_of(client, options, "SaasusAuth")
+        self.cookie_name = self.sessions.cookie_name
+        self.login_redirect = login_redirect
 
-    async def _run(self, call: Callable[[], Any]) -> Any:
+    async def _run(self, blocking: Callable[[], Any], awaitable: Callable[[], Awaitable[Any]]) -> Any:
         # A blocking client must not block the event loop.
         if isinstance(self.client, AsyncClient):
-            return await call()
-        return await run_in_threadpool(call)
+            return await awaitable()
+        return await run_in_threadpool(blocking)
 
-    def _token(self, request: Request) -> Optional[str]:
-        return bearer_token(request.headers.get("authorization")) or request.cookies.get(self.cookie_name)
+    def _refused(self, request: Request, e: AuthError) -> Exception:
+        _web.logged(e)
+        if e.status == 500:
+            # Through the framework's error path: a traceback in the log, a bare 500 to the user.
+            return e
+        if e.status == 401 and self.login_redirect and _web.page_load(request.method, request.headers.get("accept")):
+            return HTTPException(303, headers=_headers_with_cookies(e.set_cookies, location=self.login_redirect))
+        extra = {"www_authenticate": 'Bearer realm="saasus"'} if e.status == 401 else {}
+        return HTTPException(e.status or 500, detail=_web.body(e), headers=_headers_with_cookies(e.set_cookies, **extra))
 
-    async def __call__(self, request: Request) -> UserInfo:
-        token = self._token(request)
-        if not token:
-            raise HTTPException(status_code=401, detail={"type": "unauthorized", "message": "no ID token: sign in first"})
-        client = self.client.with_context(referer=request.headers.get("referer"), x_saasus_referer=request.headers.get("x-saasus-referer"))
+    async def authorize(self, request: Request) -> Authorized:
+        """The request's `Authorized` (user, ID token, cookies to set), or the HTTP error."""
+        headers = request.headers.items()
         try:
-            user: UserInfo = await self._run(lambda: client.authenticate(token))
-        except UnauthorizedError as e:
-            raise HTTPException(status_code=401, detail={"type": "unauthorized", "message": e.message}) from None
+            authorized: Authorized = await self._run(lambda: self.sessions.authorize(headers),
+                                                     lambda: self.sessions.aauthorize(headers))
+        except AuthError as e:
+            raise self._refused(request, e) from None
+        request.state.saasus = authorized
+        return authorized
+
+    async def __call__(self, request: Request, response: Response) -> UserInfo:
+        authorized = await self.authorize(request)
+        for cookie in authorized.set_cookies:
+            response.headers.append("set-cookie", cookie)
+        user: UserInfo = authorized.user
         return user
 
-    def callback(self, *, redirect_to: str = "/", secure: bool = True) -> Callable[[str], Awaitable[RedirectResponse]]:
-        """An endpoint for the callback URL: exchanges `?code=` for the user's tokens, keeps the
-        ID token in an HttpOnly cookie and redirects to `redirect_to`."""
+    def require(self, *roles: str, tenant_param: str = "tenant_id", env_id: Optional[int] = None,
+                require_tenant: bool = True) -> Callable[..., Awaitable[UserInfo]]:
+        """A dependency yielding the user if they belong to the tenant of the path parameter
+        `tenant_param` (or, for a route without one, to any tenant) and hold one of `roles` there
+        (in `env_id`, or any env); 403 otherwise."""
 
-        async def saasus_callback(code: str) -> RedirectResponse:
+        async def saasus_required(request: Request, user: UserInfo = Depends(self)) -> UserInfo:
             try:
-                creds: Credentials = await self._run(lambda: self.client.exchange_temp_code(code))
-            except SaasusError as e:
-                raise HTTPException(status_code=401, detail={"type": "unauthorized", "message": e.message}) from None
+                self.sessions.check(user, tenant_id=request.path_params.get(tenant_param), roles=roles, env_id=env_id,
+                                    require_tenant=require_tenant)
+            except AuthError as e:
+                raise self._refused(request, e) from None
+            return user
+
+        return saasus_required
+
+    def login(self) -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint that sends the browser to the hosted login page, with a fresh `state`."""
+
+        async def saasus_login(request: Request) -> Response:
+            try:
+                redirect = self.sessions.begin_sign_in()
+            except AuthError as e:
+                raise self._refused(request, e) from None
+            response = RedirectResponse(redirect.location, status_code=303)
+            response.headers.append("set-cookie", redirect.set_cookie)
+            return response
+
+        return saasus_login
+
+    def callback(self, *, redirect_to: str = "/") -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint for the callback URL: refuses a code this browser did not ask for, keeps the
+        session in HttpOnly cookies and redirects to `redirect_to`."""
+
+        async def saasus_callback(request: Request) -> Response:
+            q, headers = request.query_params, request.headers.items()
+            code, state = q.get("code"), q.get("state")
+            try:
+                signed_in: SignedIn = await self._run(lambda: self.sessions.complete_sign_in(code, state, headers),
+                                                      lambda: self.sessions.acomplete_sign_in(code, state, headers))
+            except AuthError as e:
+                raise self._refused(request, e) from None
             response = RedirectResponse(redirect_to, status_code=303)
-            response.set_cookie(self.cookie_name, creds.id_token, httponly=True, secure=secure, samesite="lax")
+            for cookie in signed_in.set_cookies:
+                response.headers.append("set-cookie", cookie)
             return response
 
         return saasus_callback
+
+    def logout(self, *, redirect_to: str = "/") -> Callable[[Request], Awaitable[Response]]:
+        """An endpoint (POST) that clears the session's cookies and redirects to `redirect_to`."""
+
+        async def saasus_logout(request: Request) -> Response:
+            response = RedirectResponse(redirect_to, status_code=303)
+            for cookie in self.sessions.sign_out(request.headers.items()):
+                response.headers.append("set-cookie", cookie)
+            return response
+
+        return saasus_logout
+
+    def router(self, *, redirect_to: str = "/", prefix: str = "") -> APIRouter:
+        """`GET {prefix}/login`, `GET {prefix}/callback` (set your callback URL to it) and
+        `POST {prefix}/logout`."""
+        router = APIRouter(prefix=prefix)
+        router.add_api_route("/login", self.login(), methods=["GET"], include_in_schema=False)
+        router.add_api_route("/callback", self.callback(redirect_to=redirect_to), methods=["GET"], include_in_schema=False)
+        router.add_api_route("/logout", self.logout(redirect_to=redirect_to), methods=["POST"], include_in_schema=False)
+        return router

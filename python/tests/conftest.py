@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +28,38 @@ class Emulator:
         args.update(overrides)
         return cls(**args)
 
+    @property
+    def origin(self) -> str:
+        return self.base_url.rsplit("/v1", 1)[0]
 
-def start_emulator():
+    def control(self, method: str, endpoint: str, body=None):
+        """A control endpoint of the emulator (faults, the request log, the test sign-in)."""
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"{self.origin}/_emulator/{endpoint}", data=data, method=method,
+                                     headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req) as resp:
+            text = resp.read()
+        return json.loads(text) if text.strip() else None
+
+    def calls(self, path_prefix: str) -> int:
+        """How many requests under `path_prefix` the emulator saw since the last look."""
+        seen = self.control("GET", "requests")
+        self.control("DELETE", "requests")
+        return sum(1 for r in seen if r["path"].startswith(path_prefix))
+
+    def sign_in_code(self, username: str, password: str = "Passw0rd-Emulator", state=None) -> str:
+        """The code the hosted login page would send to the callback (with `state`, as given to it)."""
+        body = {"username": username, "password": password, **({"state": state} if state is not None else {})}
+        return self.control("POST", "sign-in", body)["code"]
+
+    def arm(self, **fault) -> None:
+        self.control("POST", "faults", fault)
+
+
+def start_emulator(*flags: str):
     binary = os.environ.get("SAASUS_EMULATOR_BIN", str(ROOT / "target" / "debug" / "saasus-emulator"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAASUS_")}
-    proc = subprocess.Popen([binary, "--port", "0"], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([binary, "--port", "0", "--quiet", *flags], stdout=subprocess.PIPE, text=True, env=env)
     values = dict(proc.stdout.readline().strip().split("=", 1) for _ in range(4))
     return proc, Emulator(values["SAASUS_BASE_URL"], values["SAASUS_API_KEY"], values["SAASUS_SECRET_KEY"], values["SAASUS_SAAS_ID"])
 
@@ -39,6 +68,17 @@ def start_emulator():
 def emulator():
     """A fresh emulator per test: no test sees another's tenants."""
     proc, emu = start_emulator()
+    try:
+        yield emu
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture()
+def short_lived_emulator():
+    """An emulator whose ID tokens live 2 seconds: sessions must refresh to last."""
+    proc, emu = start_emulator("--token-ttl", "2")
     try:
         yield emu
     finally:

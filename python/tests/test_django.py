@@ -1,14 +1,12 @@
-"""The Django helpers end to end with Django's own test client: the emulator's test sign-in gives
-a temp code, the callback view exchanges it into a cookie, the middleware puts the user on the
-request, the decorators refuse (401) without a user and (403) without the role; and Django REST
-framework's authentication class."""
+"""What only the Django helpers do (the shared behaviour is test_sessions.py's): the lazy
+`request.saasus_user`, async views, Django REST framework's authentication class, the
+SAASUS_COOKIE_NAME setting, and a clear error without the middleware."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import configure_django
-from test_frameworks import signed_up_code
 
 configure_django()
 
@@ -18,22 +16,25 @@ from django.urls import path  # noqa: E402
 from rest_framework.decorators import api_view  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 
-from saasus.django import SaasusUser, callback_view, require_role, saasus_login_required  # noqa: E402
+from saasus.django import SaasusUser, callback_view, login_view, require_role, saasus_login_required  # noqa: E402
+
+PASSWORD = "Passw0rd-Emulator"
 
 
 @saasus_login_required
-def me(request):
-    return JsonResponse({"email": request.saasus_user.email})
+async def async_me(request):
+    user = await request.asaasus_user()
+    return JsonResponse({"email": user.email})
 
 
 @require_role("admin")
-def tenant_admin(request, tenant_id):
+async def async_admin(request, tenant_id):
     return JsonResponse({"tenant": tenant_id})
 
 
-@require_role("admin")
-def any_admin(request):
-    return JsonResponse({"ok": True})
+def whoami(request):
+    user = request.saasus_user
+    return JsonResponse({"email": user.email if user else None})
 
 
 @api_view(["GET"])
@@ -42,59 +43,68 @@ def drf_me(request):
     return Response({"email": user.email if isinstance(user, SaasusUser) else None, "authenticated": bool(user and user.is_authenticated)})
 
 
-class URLS:
-    """The project's urls.py (Django takes any object with `urlpatterns`; hashable, as it caches by it)."""
-
-    urlpatterns = [
-        path("callback", callback_view(redirect_to="/me", secure=False)),
-        path("me", me),
-        path("tenants/<tenant_id>/admin", tenant_admin),
-        path("admin", any_admin),
-        path("api/me", drf_me),
-    ]
+urls = type("Urls", (), {"urlpatterns": [
+    path("login", login_view()), path("callback", callback_view(redirect_to="/whoami")), path("whoami", whoami),
+    path("async/me", async_me), path("async/tenants/<tenant_id>/admin", async_admin), path("api/me", drf_me)]})
 
 
 @pytest.fixture()
 def web(emulator):
-    with override_settings(ROOT_URLCONF=URLS, SAASUS_CLIENT=emulator.client()):
-        yield DjangoClient()
+    emulator.client().auth.saas_user.create_saas_user(email="alice@example.com", password=PASSWORD)
+    sessions = {"secure": False, "login_url": f"{emulator.origin}/login", "user_cache_max_age": 0}
+    with override_settings(ROOT_URLCONF=urls, SAASUS_CLIENT=emulator.client(), SAASUS_SESSIONS=sessions):
+        yield DjangoClient(raise_request_exception=False)
 
 
-def test_middleware_decorators_and_callback(emulator, web):
-    assert web.get("/me").status_code == 401
-    assert web.get("/me").json() == {"type": "unauthorized", "message": "no ID token: sign in first"}
-    code = signed_up_code(emulator)
-    landed = web.get(f"/callback?code={code}")
-    assert landed.status_code == 303 and landed["Location"] == "/me"
-    assert landed.cookies["saasus_id_token"]["httponly"]
-    me_answer = web.get("/me")
-    assert me_answer.status_code == 200 and me_answer.json() == {"email": "alice@example.com"}
-    assert web.get(f"/callback?code={code}").status_code == 401, "a code works once"
+def sign_in(web, emulator):
+    state = web.get("/login")["Location"].split("state=")[1]
+    return web.get(f"/callback?code={emulator.sign_in_code('alice@example.com', state=state)}&state={state}")
 
-    # Roles: none yet (403), then admin in one tenant.
-    assert web.get("/admin").status_code == 403
-    client = emulator.client()
-    tenant = client.auth.tenant.create_tenant(name="Acme", attributes={}, back_office_staff_email="ops@acme.example")
-    client.auth.role.create_role(role_name="admin", display_name="Admin")
-    user_id = web.get("/me").wsgi_request.saasus_user.id
-    client.auth.tenant_user.create_tenant_user(tenant.id, email="alice@example.com", attributes={})
-    client.auth.tenant_user.create_tenant_user_roles(tenant.id, user_id, 1, role_names=["admin"])
-    assert web.get(f"/tenants/{tenant.id}/admin").json() == {"tenant": tenant.id}
-    assert web.get("/admin").status_code == 200
-    forbidden = web.get("/tenants/other-tenant/admin")
-    assert forbidden.status_code == 403 and forbidden.json()["type"] == "forbidden"
 
-    forged = DjangoClient().get("/me", HTTP_AUTHORIZATION="Bearer forged")
-    assert forged.status_code == 401 and forged.json()["type"] == "unauthorized"
+def test_no_cookie_no_call_and_the_user_looked_up_only_when_read(emulator, web):
+    emulator.calls("/")
+    assert web.get("/whoami").json() == {"email": None}
+    assert emulator.calls("/v1/") == 0, "no session: no call"
+    sign_in(web, emulator)
+    emulator.calls("/")
+    assert web.get("/whoami").json() == {"email": "alice@example.com"}
+    assert emulator.calls("/v1/auth/userinfo") == 1
+    emulator.arm(path="/v1/auth/userinfo", status=503, count=3)
+    assert web.get("/whoami").status_code == 503, "a platform failure while reading the user is a 503"
+
+
+def test_async_views(emulator, web):
+    assert web.get("/async/me").status_code == 401
+    sign_in(web, emulator)
+    assert web.get("/async/me").json() == {"email": "alice@example.com"}
+    assert web.get("/async/tenants/t1/admin").status_code == 403
 
 
 def test_rest_framework_authentication(emulator, web):
     anonymous = web.get("/api/me")
     assert anonymous.status_code == 200 and anonymous.json() == {"email": None, "authenticated": False}
     forged = web.get("/api/me", HTTP_AUTHORIZATION="Bearer forged")
-    assert forged.status_code == 401
-    assert forged["WWW-Authenticate"] == 'Bearer realm="saasus"'
-    web.get(f"/callback?code={signed_up_code(emulator)}")
+    assert forged.status_code == 401 and forged["WWW-Authenticate"] == 'Bearer realm="saasus"'
+    sign_in(web, emulator)
+    assert web.get("/api/me").json() == {"email": "alice@example.com", "authenticated": True}
     token = web.cookies["saasus_id_token"].value
     bearer = DjangoClient().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert bearer.status_code == 200 and bearer.json() == {"email": "alice@example.com", "authenticated": True}
+    emulator.arm(path="/v1/auth/userinfo", status=503, count=3)
+    assert web.get("/api/me").status_code == 503
+
+
+def test_the_cookie_name_setting(emulator):
+    emulator.client().auth.saas_user.create_saas_user(email="alice@example.com", password=PASSWORD)
+    sessions = {"secure": False, "login_url": f"{emulator.origin}/login"}
+    with override_settings(ROOT_URLCONF=urls, SAASUS_CLIENT=emulator.client(), SAASUS_SESSIONS=sessions, SAASUS_COOKIE_NAME="idt"):
+        web = DjangoClient()
+        sign_in(web, emulator)
+        assert web.cookies["idt"].value and "saasus_id_token" not in web.cookies
+        assert web.get("/whoami").json() == {"email": "alice@example.com"}
+
+
+def test_without_the_middleware_the_error_says_what_to_add(emulator):
+    with override_settings(ROOT_URLCONF=urls, SAASUS_CLIENT=emulator.client(), MIDDLEWARE=[]):
+        with pytest.raises(RuntimeError, match="add 'saasus.django.SaasusMiddleware' to MIDDLEWARE"):
+            DjangoClient().get("/whoami")

@@ -43,7 +43,7 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert "base fixed 3000" in out and "calls per api_calls 2" in out
     assert "3\ndev\n" in out  # per-call options, and a client as a context manager
     assert "200 3 1\nTrue\n" in out  # response metadata
-    assert "django without a token: 401" in out
+    assert "django without a session: 401" in out
     assert "pydantic: dev" in out
     # The client settings' snippet named its application in the User-Agent.
     with urllib.request.urlopen(emulator.base_url.rsplit("/v1", 1)[0] + "/_emulator/requests") as resp:

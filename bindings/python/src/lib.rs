@@ -16,6 +16,7 @@ mod meter;
 mod pages;
 mod response;
 mod runtime;
+mod session;
 
 use runtime::finish;
 
@@ -253,7 +254,7 @@ impl NativeClient {
 
     /// The client a call runs on: a blocking call runs to its end on the calling thread's own
     /// runtime ([`runtime::block_on`]), so it uses that thread's connections.
-    fn client_for(&self, blocking: bool) -> Result<Client, saasus::Error> {
+    pub(crate) fn client_for(&self, blocking: bool) -> Result<Client, saasus::Error> {
         let client = self.client()?;
         Ok(if blocking { client.for_this_thread()? } else { client })
     }
@@ -476,6 +477,43 @@ impl NativeClient {
         meter::NativeMeter::start(py, client, meter::Settings { flush_interval, flush_at, max_pending, bucket, concurrency })
     }
 
+    /// The sessions of web requests signed in through this client (`saasus.Sessions`); the
+    /// settings as `saasus::session::AuthOptions` names them, durations in seconds.
+    #[pyo3(signature = (*, issuer=None, audience=None, login_url=None, cookie_name=None, refresh_cookie_name=None,
+        state_cookie_name=None, cookie_path=None, cookie_domain=None, clock_skew=None, user_cache_max_age=None,
+        refresh_margin=None, jwks_cooldown=None, session_max_age=None, user_cache_capacity=None, learn_issuer=true, secure=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn authenticator(
+        slf: &Bound<'_, Self>,
+        issuer: Option<&Bound<'_, PyAny>>,
+        audience: Option<&Bound<'_, PyAny>>,
+        login_url: Option<&Bound<'_, PyAny>>,
+        cookie_name: Option<&Bound<'_, PyAny>>,
+        refresh_cookie_name: Option<&Bound<'_, PyAny>>,
+        state_cookie_name: Option<&Bound<'_, PyAny>>,
+        cookie_path: Option<&Bound<'_, PyAny>>,
+        cookie_domain: Option<&Bound<'_, PyAny>>,
+        clock_skew: Option<&Bound<'_, PyAny>>,
+        user_cache_max_age: Option<&Bound<'_, PyAny>>,
+        refresh_margin: Option<&Bound<'_, PyAny>>,
+        jwks_cooldown: Option<&Bound<'_, PyAny>>,
+        session_max_age: Option<&Bound<'_, PyAny>>,
+        user_cache_capacity: Option<&Bound<'_, PyAny>>,
+        learn_issuer: bool,
+        secure: bool,
+    ) -> PyResult<session::NativeAuthenticator> {
+        let py = slf.py();
+        let core = slf.get().client().map_err(|e| to_py_err(py, e))?;
+        let settings = session::Settings {
+            text: [issuer, audience, login_url, cookie_name, refresh_cookie_name, state_cookie_name, cookie_path, cookie_domain],
+            seconds: [clock_skew, user_cache_max_age, refresh_margin, jwks_cooldown, session_max_age],
+            user_cache_capacity,
+            learn_issuer,
+            secure,
+        };
+        session::NativeAuthenticator::build(py, slf.clone().unbind(), core, settings)
+    }
+
     fn __repr__(&self) -> String {
         let c = self.inner.config();
         format!("NativeClient(base_url={:?}, api_key={:?}, saas_id={:?})", c.base_url, c.api_key, c.saas_id)
@@ -571,6 +609,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<response::Response>()?;
     m.add_class::<emulator::NativeEmulator>()?;
     m.add_class::<meter::NativeMeter>()?;
+    m.add_class::<session::NativeAuthenticator>()?;
     m.add_class::<pages::NativePages>()?;
     m.add_function(wrap_pyfunction!(pages::paged_operations, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;

@@ -45,11 +45,11 @@ pub type Headers<'a> = [(&'a str, &'a str)];
 /// process, as its caches are what spare the platform calls.
 #[derive(Clone)]
 pub struct Authenticator {
+    client: Client,
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    client: Client,
     options: AuthOptions,
     issuer: RwLock<Option<(Issuer, Arc<Jwks>)>>,
     users: Expiring<UserKey, UserInfo>,
@@ -137,8 +137,8 @@ impl Authenticator {
             (issuer, jwks)
         });
         Ok(Authenticator {
+            client,
             inner: Arc::new(Inner {
-                client,
                 users: Expiring::new(options.user_cache_capacity),
                 user_flights: Flights::new(),
                 refreshed: Expiring::new(options.user_cache_capacity),
@@ -154,7 +154,13 @@ impl Authenticator {
     }
 
     pub fn client(&self) -> &Client {
-        &self.inner.client
+        &self.client
+    }
+
+    /// This authenticator (its settings and caches, shared) calling through `client`: for a
+    /// binding whose blocking calls use the calling thread's connections.
+    pub fn with_client(&self, client: Client) -> Self {
+        Authenticator { client, inner: self.inner.clone() }
     }
 
     /// The issuer whose key set verifies tokens, once known.
@@ -175,9 +181,9 @@ impl Authenticator {
             trace_id: None,
         };
         if context.referer.is_none() && context.x_saasus_referer.is_none() {
-            return self.inner.client.clone();
+            return self.client.clone();
         }
-        self.inner.client.with_context(context).unwrap_or_else(|_| self.inner.client.clone())
+        self.client.with_context(context).unwrap_or_else(|_| self.client.clone())
     }
 
     /// Who a request is signed in as: the `Authorization: Bearer` token, else the session's
@@ -236,7 +242,7 @@ impl Authenticator {
     /// The user of an ID token (a bearer token, say): verified locally when the issuer is known,
     /// else by `GetUserInfo`; cached either way.
     pub async fn user(&self, id_token: &str) -> Result<UserInfo, AuthFailure> {
-        self.user_with(&self.inner.client, id_token).await
+        self.user_with(&self.client, id_token).await
     }
 
     async fn user_with(&self, client: &Client, token: &str) -> Result<UserInfo, AuthFailure> {

@@ -1,0 +1,195 @@
+"""Sessions through every Python framework helper (FastAPI, Flask, Django), against the emulator:
+sign-in bound to the browser's state, a session that outlives its ID tokens, authorization
+without a platform call per request, bad tokens refused with 401 and never cached, platform
+failures answered 503, a backend whose keys are refused answered 500, guards and sign-out."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import pytest
+
+import web_apps
+from conftest import configure_django
+
+configure_django()
+
+import saasus  # noqa: E402
+
+PASSWORD = "Passw0rd-Emulator"
+
+
+@pytest.fixture(params=web_apps.FRAMEWORKS)
+def framework(request):
+    yield request.param
+    web_apps.cleanup()
+
+
+def app(framework, emulator, client=None, **options):
+    options.setdefault("secure", False)  # the test clients speak plain HTTP
+    options.setdefault("login_url", f"{emulator.origin}/login")
+    client = client or (emulator.client(saasus.AsyncClient) if framework == "fastapi" else emulator.client())
+    return web_apps.Browser(framework, web_apps.make(framework, client, **options))
+
+
+def user(emulator, email="alice@example.com"):
+    return emulator.client().auth.saas_user.create_saas_user(email=email, password=PASSWORD)
+
+
+def test_sign_in_and_a_session_outliving_three_id_tokens(framework, short_lived_emulator):
+    emu = short_lived_emulator
+    user(emu)
+    web = app(framework, emu)
+    assert web.get("/me").status == 401
+    landed = web.sign_in(emu, "alice@example.com")
+    assert landed.status == 303 and landed.location.endswith("/me")
+    assert web.cookie("saasus_id_token") and web.cookie("saasus_refresh_token")
+    assert web.cookie("saasus_login_state") is None, "the state is used once"
+    emu.calls("/")
+    started = time.monotonic()
+    while time.monotonic() - started < 7:
+        me = web.get("/me")
+        assert me.status == 200 and me.json == {"email": "alice@example.com"}, me
+        time.sleep(0.2)
+    refreshes = emu.calls("/v1/auth/credentials")
+    assert 3 <= refreshes <= 5, f"one refresh per 2-second ID token over 7 s, not {refreshes}"
+    assert web.request("POST", "/logout").status == 303
+    assert web.cookie("saasus_id_token") is None and web.cookie("saasus_refresh_token") is None
+    assert web.get("/me").status == 401
+
+
+def test_a_hundred_requests_make_one_user_info_call(framework, emulator):
+    user(emulator)
+    web = app(framework, emulator)
+    web.sign_in(emulator, "alice@example.com")
+    emulator.calls("/")
+    for _ in range(100):
+        assert web.get("/me").status == 200
+    assert emulator.calls("/v1/auth/userinfo") <= 1
+
+
+def _parts(token):
+    def decode(s):
+        return json.loads(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))
+
+    h, c, s = token.split(".")
+    return decode(h), decode(c), s
+
+
+def _token(header, claims, sig):
+    enc = lambda v: base64.urlsafe_b64encode(json.dumps(v).encode()).rstrip(b"=").decode()  # noqa: E731
+    return f"{enc(header)}.{enc(claims)}.{sig}"
+
+
+def error_type(answer):
+    """The `type` of a helper's JSON error (FastAPI puts it under `detail`)."""
+    body = answer.json or {}
+    return body.get("detail", body).get("type")
+
+
+def test_bad_tokens_get_401_without_a_call_and_are_never_cached(framework, emulator):
+    user(emulator)
+    web = app(framework, emulator)
+    web.sign_in(emulator, "alice@example.com")
+    good = web.cookie("saasus_id_token")
+    assert web.get("/me", Authorization=f"Bearer {good}").status == 200
+    header, claims, sig = _parts(good)
+    bad = {
+        "another subject": _token(header, {**claims, "sub": "mallory"}, sig),
+        "a longer life": _token(header, {**claims, "exp": claims["exp"] + 86400}, sig),
+        "another issuer": _token(header, {**claims, "iss": "https://cognito-idp.ap-northeast-1.amazonaws.com/x_y"}, sig),
+        "expired": _token(header, {**claims, "exp": 1000}, sig),
+        "alg none": _token({"alg": "none", "typ": "JWT"}, claims, ""),
+        "HS256": _token({**header, "alg": "HS256"}, claims, "c2ln"),
+        "oversized": _token(header, claims, "A" * 70_000),
+        "not a JWT": "forged",
+    }
+    emulator.calls("/")
+    for what, token in bad.items():
+        for _ in range(2):  # the second time too: a refusal is never cached as a user
+            answer = web.get("/me", Authorization=f"Bearer {token}")
+            assert (answer.status, error_type(answer)) == (401, "unauthorized"), (what, answer)
+    assert emulator.calls("/v1/") == 0, "no platform call for any of them"
+
+
+def test_platform_failures_are_503_and_keep_the_session(framework, short_lived_emulator):
+    emu = short_lived_emulator
+    user(emu)
+    web = app(framework, emu, user_cache_max_age=0)
+    web.sign_in(emu, "alice@example.com")
+    emu.arm(path="/v1/auth/userinfo", status=503, count=3)
+    assert web.get("/me").status == 503
+    assert web.cookie("saasus_id_token"), "an outage does not sign the user out"
+    time.sleep(2.1)  # the ID token expires: the next request refreshes
+    emu.arm(path="/v1/auth/credentials", status=503, count=3)
+    assert web.get("/me").status == 503
+    assert web.get("/me").status == 200, "back once the platform is"
+    # The callback during an outage.
+    fresh = app(framework, emu)
+    started = fresh.get("/login")
+    state = started.location.split("state=")[1]
+    code = emu.sign_in_code("alice@example.com", state=state)
+    emu.arm(path="/v1/auth/credentials", status=503, count=3)
+    failed = fresh.get(f"/callback?code={code}&state={state}")
+    assert failed.status == 503
+    assert "503" not in json.dumps(failed.json), "the platform's words are not shown to the end user"
+
+
+def test_a_refused_secret_key_is_a_server_error_not_401(framework, emulator):
+    user(emulator)
+    good = app(framework, emulator)
+    good.sign_in(emulator, "alice@example.com")
+    token = good.cookie("saasus_id_token")
+    web_apps.cleanup()
+    wrong = emulator.client(secret_key="not-the-secret-key")
+    if framework == "fastapi":
+        wrong = emulator.client(saasus.AsyncClient, secret_key="not-the-secret-key")
+    misconfigured = app(framework, emulator, client=wrong)
+    answer = misconfigured.get("/me", Authorization=f"Bearer {token}")
+    assert answer.status == 500, answer
+
+
+def test_the_callback_refuses_codes_this_browser_did_not_ask_for(framework, emulator):
+    user(emulator)
+    web = app(framework, emulator)
+    code = emulator.sign_in_code("alice@example.com")
+    assert web.get(f"/callback?code={code}").status == 401, "no sign-in started in this browser"
+    web.get("/login")
+    assert web.get(f"/callback?code={code}&state=someone-elses").status == 401
+    web.get("/login")
+    assert web.get("/callback").status == 400
+    assert web.get("/callback?code=a%20b").status == 400
+    assert emulator.calls("/v1/auth/credentials") == 0
+
+
+def test_guards(framework, emulator):
+    alice = user(emulator)
+    client = emulator.client()
+    tenant = client.auth.tenant.create_tenant(name="Acme", attributes={}, back_office_staff_email="ops@acme.example")
+    client.auth.role.create_role(role_name="admin", display_name="Admin")
+    client.auth.tenant_user.create_tenant_user(tenant.id, email="alice@example.com", attributes={})
+    web = app(framework, emulator, user_cache_max_age=0)
+    web.sign_in(emulator, "alice@example.com")
+    denied = web.get(f"/tenants/{tenant.id}/admin")
+    assert denied.status == 403
+    client.auth.tenant_user.create_tenant_user_roles(tenant.id, alice.id, 3, role_names=["admin"])
+    assert web.get(f"/tenants/{tenant.id}/admin").json == {"tenant": tenant.id}
+    assert web.get("/tenants/other/admin").status == 403
+
+
+def test_cookies_are_secure_by_default(framework, emulator):
+    web = app(framework, emulator, secure=True)
+    started = web.get("/login")
+    assert any("saasus_login_state=" in c and "Secure" in c and "HttpOnly" in c for c in started.set_cookies), started
+
+
+def test_a_page_that_reads_no_session_stays_up_while_the_platform_fails(framework, emulator):
+    user(emulator)
+    web = app(framework, emulator, user_cache_max_age=0)
+    web.sign_in(emulator, "alice@example.com")
+    emulator.arm(path="/v1/*", status=503, count=100)
+    emulator.calls("/")
+    assert web.get("/public").status == 200
+    assert emulator.calls("/v1/") == 0
