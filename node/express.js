@@ -1,47 +1,108 @@
 'use strict'
-// Express sign-in helpers: a middleware that authenticates the request's ID token (bearer
-// header, else the cookie the callback set) into `req.userInfo`, and a handler for the callback
-// URL that exchanges the temp code. Plain JS; Express itself is the app's dependency. The
-// framework-free part (which token, which headers, what a refusal says) is web.js's, shared
-// with the Fastify plugin.
+// Express sessions: `saasusAuth(client, options)` is a middleware that signs each request in
+// (the bearer token, else the session's cookies, refreshed before the ID token expires) into
+// `req.userInfo`; `.require(...)` a guard; `.routes()` the sign-in endpoints. Plain JS over
+// node/sessions.js; Express itself is the app's dependency.
 
-const web = require('./web.js')
+const { AuthError, pageLoad, callbackQuery } = require('./sessions.js')
 
-function deny(res, loginUrl, message) {
-  if (loginUrl) return res.redirect(302, loginUrl)
-  return res.status(401).json({ type: 'unauthorized', message })
+const OWN = ['loginRedirect']
+
+function sessionsOf(client, options) {
+  if (typeof client?.sessions !== 'function') throw new TypeError('saasusAuth: the first argument must be a saasus.Client')
+  const rest = Object.fromEntries(Object.entries(options).filter(([k]) => !OWN.includes(k)))
+  return client.sessions(rest)
+}
+
+function setCookies(res, cookies) {
+  if (cookies.length) res.append('set-cookie', cookies)
 }
 
 /**
- * `app.use(saasusAuth(client))`: 401 JSON (or a redirect to `loginUrl`) without a valid token;
- * the end user's Referer and X-SaaSus-Referer are forwarded to the platform.
+ * `app.use(saasusAuth(client, { loginUrl, … }))` or per route. 401 JSON without a valid session
+ * (a 303 to `loginRedirect` for a browser's page load), 403 from a guard; a platform failure
+ * (503) and this backend's refused keys (500) go to Express's error handlers as an `AuthError`
+ * whose message is safe to show (the cause is logged through the client's logger).
  */
-function saasusAuth(client, { cookieName = web.COOKIE, loginUrl } = {}) {
-  return async function saasusAuthMiddleware(req, res, next) {
+function saasusAuth(client, options = {}) {
+  const sessions = sessionsOf(client, options)
+  const { loginRedirect } = options
+
+  function refuse(req, res, next, e) {
+    if (!(e instanceof AuthError)) return next(e)
+    sessions.logFailure(e)
+    setCookies(res, e.setCookies)
+    if (e.isServerError) return next(e)
+    if (e.status === 401 && loginRedirect && pageLoad(req.method, req.get?.('accept') ?? req.headers.accept)) {
+      return res.redirect(303, loginRedirect)
+    }
+    if (e.status === 401) res.set('www-authenticate', 'Bearer realm="saasus"')
+    return res.status(e.status).json({ type: e.type, message: e.message })
+  }
+
+  async function signIn(req, res) {
+    const authorized = await sessions.authorize(req.rawHeaders)
+    setCookies(res, authorized.setCookies)
+    req.userInfo = authorized.user
+    req.saasus = authorized
+    return authorized
+  }
+
+  const middleware = async function saasusAuthMiddleware(req, res, next) {
     try {
-      const outcome = await web.authenticate(client, req.headers, cookieName)
-      if (outcome.refused) return deny(res, loginUrl, outcome.refused)
-      req.userInfo = outcome.userInfo
+      await signIn(req, res)
       return next()
     } catch (e) {
-      return next(e)
+      return refuse(req, res, next, e)
     }
   }
-}
 
-/** `app.get('/callback', callbackHandler(client))`: exchanges `?code=`, keeps the ID token in an
- * HttpOnly cookie and redirects to `redirectTo`. */
-function callbackHandler(client, { cookieName = web.COOKIE, redirectTo = '/', secure = true } = {}) {
-  return async function saasusCallback(req, res, next) {
-    try {
-      const outcome = await web.exchange(client, req.query.code, cookieName, secure)
-      if (outcome.refused) return res.status(401).json({ type: 'unauthorized', message: outcome.refused })
-      res.setHeader('set-cookie', outcome.setCookie)
-      return res.redirect(303, redirectTo)
-    } catch (e) {
-      return next(e)
+  /** A guard: the user belongs to the tenant of `req.params[tenantParam]` (or any tenant) and
+   * holds one of `roles` there (in `envId`, or any env); 403 otherwise. Signs in if needed. */
+  middleware.require = function require(...args) {
+    const last = args[args.length - 1]
+    const opts = typeof last === 'object' && last !== null ? args.pop() : {}
+    const { tenantParam = 'tenantId', envId, requireTenant = true } = opts
+    return async function saasusRequire(req, res, next) {
+      try {
+        const user = req.userInfo ?? (await signIn(req, res)).user
+        sessions.check(user, { tenantId: req.params?.[tenantParam], roles: args, envId, requireTenant })
+        return next()
+      } catch (e) {
+        return refuse(req, res, next, e)
+      }
     }
   }
+
+  /** `GET /login` (to the hosted login page, with a fresh `state`), `GET /callback` (set your
+   * callback URL to it), `POST /logout`; under the path the router is mounted at. */
+  middleware.routes = function routes({ redirectTo = '/' } = {}) {
+    return async function saasusRoutes(req, res, next) {
+      try {
+        if (req.method === 'GET' && req.path === '/login') {
+          const begun = sessions.beginSignIn()
+          setCookies(res, [begun.setCookie])
+          return res.redirect(303, begun.location)
+        }
+        if (req.method === 'GET' && req.path === '/callback') {
+          const { code, state } = callbackQuery(req.originalUrl ?? req.url)
+          const done = await sessions.completeSignIn(code, state, req.rawHeaders)
+          setCookies(res, done.setCookies)
+          return res.redirect(303, redirectTo)
+        }
+        if (req.method === 'POST' && req.path === '/logout') {
+          setCookies(res, sessions.signOut(req.rawHeaders))
+          return res.redirect(303, redirectTo)
+        }
+        return next()
+      } catch (e) {
+        return refuse(req, res, next, e)
+      }
+    }
+  }
+
+  middleware.sessions = sessions
+  return middleware
 }
 
-module.exports = { saasusAuth, callbackHandler }
+module.exports = { saasusAuth, AuthError }

@@ -1,27 +1,33 @@
 // The Fastify plugin (see fastify.js). Typed structurally, so Fastify's own types stay the app's
 // choice.
-import type { Client, UserInfo } from './index'
+import type { AuthError, Authorized, Client, Sessions, SessionsOptions, UserInfo } from './index'
 
-export interface SaasusAuthOptions {
+export interface SaasusAuthOptions extends SessionsOptions {
   client: Client
-  /** The cookie the callback sets (default `saasus_id_token`). */
-  cookieName?: string
-  /** Redirect here instead of answering 401 JSON. */
-  loginUrl?: string
-}
-export interface CallbackOptions {
-  cookieName?: string
+  /** Send a browser's page load here (303) instead of answering 401 JSON. */
+  loginRedirect?: string
+  /** Where `/callback` and `/logout` send the browser (default `/`). */
   redirectTo?: string
-  /** Mark the cookie Secure (default true; false for plain-HTTP development). */
-  secure?: boolean
+  /** Serve `/login`, `/callback` and `/logout` (default true). */
+  routes?: boolean
 }
-/** `app.register(saasusAuth, { client })`: sets `request.userInfo` on every request of the scope. */
+export interface GuardOptions {
+  tenantParam?: string
+  envId?: number
+  requireTenant?: boolean
+}
+/** `app.register(saasusAuth, { client, loginUrl })`: `request.userInfo` on every request of the
+ * scope but routes with `config: { saasus: false }`; `app.saasus.require(...)` for guards. */
 export declare function saasusAuth(fastify: any, options: SaasusAuthOptions): Promise<void>
-export declare function callbackHandler(client: Client, options?: CallbackOptions): (request: any, reply: any) => Promise<unknown>
+export { AuthError }
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `saasusAuth`. */
     userInfo: UserInfo | null
+    saasus: Authorized | null
+  }
+  interface FastifyInstance {
+    saasus: { sessions: Sessions; require(...rolesAndOptions: Array<string | GuardOptions>): (request: any, reply: any) => Promise<unknown> }
   }
 }

@@ -1,38 +1,103 @@
 'use strict'
-// The Fastify plugin, with the Express middleware's behaviour (web.js is their shared part):
-// `app.register(saasusAuth, { client })` authenticates every request of the scope it is
-// registered in into `request.userInfo` (401 JSON, or a redirect to `loginUrl`, without a valid
-// token), and `callbackHandler(client)` is the callback URL's route handler. Fastify itself is
-// the app's dependency.
+// The Fastify plugin, with the Express middleware's behaviour over node/sessions.js:
+// `app.register(saasusAuth, { client, loginUrl, … })` signs in every request of the scope it is
+// registered in (routes with `config: { saasus: false }` excepted) into `request.userInfo`,
+// serves `/login`, `/callback` and `/logout`, and decorates `app.saasus.require(...)` for guards.
+// Fastify itself is the app's dependency.
 
-const web = require('./web.js')
+const { AuthError, pageLoad, callbackQuery } = require('./sessions.js')
 
-/** `app.register(saasusAuth, { client, cookieName?, loginUrl? })`. */
-async function saasusAuth(fastify, { client, cookieName = web.COOKIE, loginUrl } = {}) {
-  if (client === undefined) throw new TypeError('saasusAuth: the `client` option (a saasus.Client) is required')
-  fastify.decorateRequest('userInfo', null)
-  fastify.addHook('onRequest', async (request, reply) => {
-    const outcome = await web.authenticate(client, request.headers, cookieName)
-    if (outcome.refused) {
-      if (loginUrl) return reply.redirect(loginUrl, 302)
-      return reply.code(401).send({ type: 'unauthorized', message: outcome.refused })
+const OWN = ['client', 'loginRedirect', 'redirectTo', 'routes']
+
+/** `app.register(saasusAuth, { client, loginUrl?, loginRedirect?, redirectTo?, routes?, … })`. */
+async function saasusAuth(fastify, options = {}) {
+  const { client, loginRedirect, redirectTo = '/', routes = true } = options
+  if (typeof client?.sessions !== 'function') throw new TypeError('saasusAuth: the `client` option (a saasus.Client) is required')
+  const sessions = client.sessions(Object.fromEntries(Object.entries(options).filter(([k]) => !OWN.includes(k))))
+
+  // 4xx answered here; a server error thrown to Fastify's error handler, its message safe to show.
+  function refuse(request, reply, e) {
+    if (!(e instanceof AuthError)) throw e
+    sessions.logFailure(e)
+    for (const c of e.setCookies) reply.header('set-cookie', c)
+    if (e.isServerError) {
+      e.statusCode = e.status
+      throw e
     }
-    request.userInfo = outcome.userInfo
+    if (e.status === 401 && loginRedirect && pageLoad(request.method, request.headers.accept)) {
+      return reply.redirect(loginRedirect, 303)
+    }
+    if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="saasus"')
+    return reply.code(e.status).send({ type: e.type, message: e.message })
+  }
+
+  async function signIn(request, reply) {
+    const authorized = await sessions.authorize(request.raw.rawHeaders)
+    for (const c of authorized.setCookies) reply.header('set-cookie', c)
+    request.userInfo = authorized.user
+    request.saasus = authorized
+    return authorized
+  }
+
+  fastify.decorateRequest('userInfo', null)
+  fastify.decorateRequest('saasus', null)
+  fastify.decorate('saasus', {
+    sessions,
+    /** A preHandler: the user belongs to the tenant of `request.params[tenantParam]` (or any)
+     * and holds one of `roles` there (in `envId`, or any env); 403 otherwise. */
+    require(...args) {
+      const last = args[args.length - 1]
+      const opts = typeof last === 'object' && last !== null ? args.pop() : {}
+      const { tenantParam = 'tenantId', envId, requireTenant = true } = opts
+      return async function saasusRequire(request, reply) {
+        try {
+          const user = request.userInfo ?? (await signIn(request, reply)).user
+          sessions.check(user, { tenantId: request.params?.[tenantParam], roles: args, envId, requireTenant })
+        } catch (e) {
+          return refuse(request, reply, e)
+        }
+      }
+    },
   })
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions?.config?.saasus === false) return
+    try {
+      await signIn(request, reply)
+    } catch (e) {
+      return refuse(request, reply, e)
+    }
+  })
+
+  if (routes) {
+    const open = { config: { saasus: false } }
+    fastify.get('/login', open, async (request, reply) => {
+      try {
+        const begun = sessions.beginSignIn()
+        return reply.header('set-cookie', begun.setCookie).redirect(begun.location, 303)
+      } catch (e) {
+        return refuse(request, reply, e)
+      }
+    })
+    fastify.get('/callback', open, async (request, reply) => {
+      try {
+        const { code, state } = callbackQuery(request.raw.url)
+        const done = await sessions.completeSignIn(code, state, request.raw.rawHeaders)
+        for (const c of done.setCookies) reply.header('set-cookie', c)
+        return reply.redirect(redirectTo, 303)
+      } catch (e) {
+        return refuse(request, reply, e)
+      }
+    })
+    fastify.post('/logout', open, async (request, reply) => {
+      for (const c of sessions.signOut(request.raw.rawHeaders)) reply.header('set-cookie', c)
+      return reply.redirect(redirectTo, 303)
+    })
+  }
 }
-// As fastify-plugin marks a plugin: the hook applies to the scope that registers it, as
+// As fastify-plugin marks a plugin: the hook and routes apply to the scope that registers it, as
 // `app.use()` does in Express, not to an encapsulated child of its own.
 saasusAuth[Symbol.for('skip-override')] = true
 saasusAuth[Symbol.for('fastify.display-name')] = 'saasus-auth'
 
-/** `app.get('/callback', callbackHandler(client))`: exchanges `?code=`, keeps the ID token in an
- * HttpOnly cookie and redirects to `redirectTo`. */
-function callbackHandler(client, { cookieName = web.COOKIE, redirectTo = '/', secure = true } = {}) {
-  return async function saasusCallback(request, reply) {
-    const outcome = await web.exchange(client, request.query?.code, cookieName, secure)
-    if (outcome.refused) return reply.code(401).send({ type: 'unauthorized', message: outcome.refused })
-    return reply.header('set-cookie', outcome.setCookie).redirect(redirectTo, 303)
-  }
-}
-
-module.exports = { saasusAuth, callbackHandler }
+module.exports = { saasusAuth, AuthError }

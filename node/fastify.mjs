@@ -1,5 +1,5 @@
 // The ES module entry of saasus/fastify: the same functions as the CommonJS one.
 import cjs from './fastify.js'
 
-export const { saasusAuth, callbackHandler } = cjs
+export const { saasusAuth, AuthError } = cjs
 export default cjs

@@ -7,6 +7,7 @@
 const util = require('node:util')
 const native = require('./native.js')
 const errors = require('./errors.js')
+const sessions = require('./sessions.js')
 
 const OPERATIONS = native.operations()
 const FROM_NATIVE = Symbol('fromNative')
@@ -405,7 +406,25 @@ class Client {
   }
 
   async #login(helper, argument) {
-    return unwrap(await sync(() => inFlightCall((callId) => this.#native.login(callId, helper, argument))))
+    return this.#logged((callId, level) => this.#native.login(callId, helper, argument, level))
+  }
+
+  // A native call answered through the completions, its log records to this client's logger.
+  async #logged(start) {
+    const logger = this.#logger
+    const level = logLevel(logger)
+    const begin = (callId) => {
+      if (level !== undefined && level !== 'off') callLoggers.set(callId, logger)
+      start(callId, level)
+    }
+    return unwrap(await sync(() => inFlightCall(begin)))
+  }
+
+  /** Sessions of web requests signed in through this client (node/sessions.js; docs/node.md). */
+  sessions(options = {}) {
+    if (!isPlainObject(options)) throw invalid('options', `must be an object (got ${describe(options)})`)
+    const nativeSessions = sync(() => this.#native.sessions(jsonText(options, 'options')))
+    return new sessions.Sessions(nativeSessions, (start) => this.#logged(start), this.#logger)
   }
 
   /** A meter sending through this client (docs/metering.md). */
@@ -516,6 +535,8 @@ function hasRole(user, tenantId, roleName, envId) {
 module.exports = {
   Client,
   Meter,
+  Sessions: sessions.Sessions,
+  AuthError: sessions.AuthError,
   bearerToken,
   hasRole,
   VERSION: native.VERSION,

@@ -305,6 +305,8 @@ export declare class Client {
   authenticate(idToken: string): Promise<UserInfo>
   /** A meter sending through this client: `meter.add(tenantId, 'api_calls')` (docs/metering.md). */
   meter(options?: MeterOptions): Meter
+  /** Sessions of web requests signed in through this client (docs/node.md, "Sessions"). */
+  sessions(options?: SessionsOptions): Sessions
 }
 
 /** How a meter holds and sends its counts; any not given takes its default. */
@@ -371,6 +373,86 @@ export declare class Meter {
   flush(): Promise<MeterReport>
   /** Takes no more counts, sends every count held, and resolves what became of them. */
   close(): Promise<MeterReport>
+}
+
+/** How sessions verify, cache and keep sign-ins; any not given takes its default. */
+export interface SessionsOptions {
+  /** The hosted login page, where `/login` sends the browser. */
+  loginUrl?: string
+  /** The ID tokens' issuer, to verify them locally from the first request (else learned from the first the platform accepts). */
+  issuer?: string
+  /** The ID tokens' audience, checked when given (else learned with the issuer). */
+  audience?: string
+  /** Learn the issuer from the first ID token GetUserInfo accepts (default true). */
+  learnIssuer?: boolean
+  /** How long a user's UserInfo is reused, and so how soon role changes reach a session (default 60,000; 0 asks each request). */
+  userCacheMaxAgeMs?: number
+  /** How many users' UserInfo are kept (default 10,000). */
+  userCacheCapacity?: number
+  /** Refresh an ID token this long before it expires, at most a quarter of its life (default 300,000). */
+  refreshMarginMs?: number
+  /** How far clocks may disagree (default 10,000). */
+  clockSkewMs?: number
+  /** The least time between two fetches of the issuer's key set for an unknown key (default 30,000). */
+  jwksCooldownMs?: number
+  /** The cookies' names (`saasus_id_token`, `saasus_refresh_token`, `saasus_login_state`). */
+  cookieName?: string
+  refreshCookieName?: string
+  stateCookieName?: string
+  /** The cookies' Path (default `/`) and Domain (none: this host only). */
+  cookiePath?: string
+  cookieDomain?: string
+  /** Mark the cookies Secure (default true; false only for http://localhost). */
+  secure?: boolean
+  /** How long the session's cookies live (default 30 days). */
+  sessionMaxAgeMs?: number
+}
+
+/** Any request's headers: Node's `rawHeaders`, a fetch `Headers`, or `req.headers`. */
+export type RequestHeaders = string[] | { forEach(cb: (value: string, key: string) => void): void; get(name: string): string | null } | Record<string, string | string[] | undefined>
+
+/** A signed-in request: its user, the ID token, and Set-Cookie headers to send back (rotated tokens after a refresh). */
+export interface Authorized {
+  readonly user: UserInfo
+  readonly idToken: string
+  readonly setCookies: string[]
+}
+
+/** What a route requires of the user: membership of a tenant (or any), and one of some roles there. */
+export interface Requirement {
+  tenantId?: string
+  roles?: string[]
+  envId?: number
+  requireTenant?: boolean
+}
+
+/** Which request is signed in as whom, refreshed before the ID token expires; refusals and failures reject with `AuthError`. */
+export declare class Sessions {
+  authorize(headers: RequestHeaders): Promise<Authorized>
+  /** Where to send the browser to sign in, and the cookie binding the sign-in to it. */
+  beginSignIn(): { location: string; setCookie: string }
+  /** The callback: refuses a malformed code (400) or one this browser did not ask for (401). */
+  completeSignIn(code: unknown, state: unknown, headers: RequestHeaders): Promise<{ userId: string; setCookies: string[] }>
+  /** The Set-Cookie headers that end the request's session. */
+  signOut(headers: RequestHeaders): string[]
+  /** Throws `AuthError` (403) unless the user meets the requirement. */
+  check(user: UserInfo, requirement?: Requirement): void
+  /** Drops what is cached about a user (after changing their roles). */
+  forgetUser(userId: string): number
+  forgetAll(): void
+  /** The issuer whose key set verifies ID tokens, once known. */
+  readonly issuer: string | undefined
+  /** Logs a refusal or server error through the client's logger. */
+  logFailure(e: AuthError): void
+}
+
+/** A request not signed in, or not checkable: `status` 401, 400, 403, 503 (platform failure) or 500 (this backend's keys refused); `message` is safe to show, `detail` is for the log. */
+export declare class AuthError extends SaasusError {
+  readonly status: number
+  readonly type: 'unauthorized' | 'bad_request' | 'forbidden' | 'unavailable' | 'misconfigured'
+  readonly setCookies: string[]
+  readonly isServerError: boolean
+  readonly cause?: SaasusError
 }
 
 /** The token of an `Authorization: Bearer …` header value, or undefined. */

@@ -42,7 +42,7 @@ test('every snippet of the Node page runs', async () => {
   assert.match(out, /^aborted: AbortError$/m)
   assert.match(out, /^response: 200 3 1 true$/m)
   assert.match(out, /^debug GET auth \/envs -> 200 in [\d.]+ ms$/m)
-  assert.match(out, /^fastify without a token: 401$/m)
+  assert.match(out, /^fastify without a session: 401$/m)
   assert.match(out, /^next\.js route: 401$/m)
   assert.match(out, /404 not_found SAASUS_NOT_FOUND/)
   assert.match(out, /SAASUS_INVALID_ARGUMENT name invalid argument name: is required/)

@@ -1,8 +1,8 @@
 // Checked by `tsc --strict --noEmit` (npm run typecheck): the declarations cover the client,
 // the models and the errors as users write them.
-import { Client, NotFoundError, SaasusApiError, bearerToken, hasRole, pricing, communication } from 'saasus'
+import { AuthError, Client, NotFoundError, SaasusApiError, bearerToken, hasRole, pricing, communication } from 'saasus'
 import type { CreateTenantParam, Tenant, TenantDetail, UserInfo, AttributeType, SaasusErrorCode } from 'saasus'
-import { saasusAuth, callbackHandler } from 'saasus/express'
+import { saasusAuth } from 'saasus/express'
 
 export async function example(): Promise<void> {
   const client = new Client({ apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl: 'http://127.0.0.1:8787/v1', timeoutMs: 5000 })
@@ -56,8 +56,15 @@ export async function example(): Promise<void> {
       void e.type
     }
   }
-  const middleware = saasusAuth(client, { loginUrl: '/login' })
-  const callback = callbackHandler(client, { redirectTo: '/', secure: false })
+  const middleware = saasusAuth(client, { loginUrl: 'https://auth.example.com/', loginRedirect: '/login', userCacheMaxAgeMs: 30_000 })
+  const callback = [middleware.routes({ redirectTo: '/' }), middleware.require('admin', { envId: 3 })]
+  const sessions = client.sessions({ secure: false })
+  try {
+    const { user, setCookies }: import('saasus').Authorized = await sessions.authorize({ authorization: 'Bearer x' })
+    void [user.email, setCookies.length]
+  } catch (e) {
+    if (e instanceof AuthError) void [e.status, e.setCookies, e.isServerError]
+  }
   void [names, env.name, kind, future, token, admin, middleware, callback]
 }
 

@@ -17,6 +17,7 @@ mod emulator;
 mod logging;
 mod meter;
 mod pages;
+mod session;
 
 use completions::{Completions, Sender};
 use napi::bindgen_prelude::Reference;
@@ -377,11 +378,12 @@ impl NativeClient {
     }
 
     /// Starts one of the core's login helpers (`exchange_temp_code`, `refresh`,
-    /// `authenticate`), so that every surface shares their checks; answered as `call` is.
+    /// `authenticate`), so that every surface shares their checks; answered (and logged at
+    /// `logLevel`) as `call` is.
     #[napi(catch_unwind)]
-    pub fn login(&self, call_id: u32, helper: String, argument: String) {
+    pub fn login(&self, call_id: u32, helper: String, argument: String, log_level: Option<String>) {
         let c = self.inner.clone();
-        self.start(call_id, async move {
+        let call: PendingCall = Box::pin(async move {
             match helper.as_str() {
                 "exchange_temp_code" => c.exchange_temp_code(&argument).await.and_then(to_json_text),
                 "refresh" => c.refresh(&argument).await.and_then(to_json_text),
@@ -389,6 +391,7 @@ impl NativeClient {
                 other => Err(saasus::Error::InvalidArgument { field: "helper".into(), rule: format!("no login helper is named {other}") }),
             }
         });
+        start_call(&self.answers, call_id, call, false, log_level.as_deref());
     }
 
     /// A client sending these headers with every request; `context` is the JSON text of
@@ -436,6 +439,13 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn meter(&self, options: Option<String>) -> Result<meter::NativeMeter> {
         meter::NativeMeter::start(self.inner.clone(), self.answers.clone(), options)
+    }
+
+    /// The sessions of web requests signed in through this client; `options` is the JSON text
+    /// of `{ loginUrl?, userCacheMaxAgeMs?, secure?, … }` (node/sessions.js lists them).
+    #[napi(catch_unwind)]
+    pub fn sessions(&self, options: Option<String>) -> Result<session::NativeAuthenticator> {
+        session::NativeAuthenticator::start(self.inner.clone(), self.answers.clone(), options)
     }
 
     #[napi(getter, catch_unwind)]
@@ -524,15 +534,6 @@ pub(crate) fn start_call(answers: &Sender, call_id: u32, call: PendingCall, canc
         });
     } else {
         start(answers, call_id, call);
-    }
-}
-
-impl NativeClient {
-    fn start<F>(&self, call_id: u32, call: F)
-    where
-        F: std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send + 'static,
-    {
-        start(&self.answers, call_id, call)
     }
 }
 

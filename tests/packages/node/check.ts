@@ -1,14 +1,15 @@
 // Type-checked (not run) with moduleResolution node16 and bundler (and as check.mts, an ES
 // module, under node16): the declarations every entry point's `types` condition names.
 import { Client, NotFoundError, type ClientOptions } from 'saasus'
-import { saasusAuth, callbackHandler } from 'saasus/express'
+import { saasusAuth } from 'saasus/express'
 import { startEmulator, type Emulator } from 'saasus/testing'
 
 export async function usage(): Promise<number> {
   const emu: Emulator = await startEmulator({ tokenTtl: 600 })
   const options: ClientOptions = emu.options({ maxRetries: 0 })
   const client = new Client(options)
-  const handlers = [saasusAuth(client), callbackHandler(client, { redirectTo: '/' })]
+  const auth = saasusAuth(client, { loginUrl: 'https://auth.example.com/' })
+  const handlers = [auth, auth.routes({ redirectTo: '/' }), auth.require('admin')]
   try {
     const { tenants } = await client.auth.tenant.getTenants()
     return tenants.length + handlers.length

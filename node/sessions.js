@@ -1,0 +1,131 @@
+'use strict'
+// saasus Sessions for Node (`client.sessions(options)`): which web request is signed in as whom,
+// over the core's authenticator (core/src/session) — ID tokens verified locally once the issuer
+// is known, UserInfo cached, the session refreshed before its ID token expires — every refusal
+// or failure an `AuthError` whose `status` says whose fault it is. The Express and Fastify helpers
+// are built on it; it takes any request's headers, for any other framework (Next.js, Koa, …).
+
+const errors = require('./errors.js')
+
+/**
+ * A request that is not signed in, or could not be checked. `status`: 401 (no or a bad session),
+ * 400 (a malformed callback), 403 (a guard), 503 (the platform failed; still signed in), 500 (this
+ * backend's keys were refused). `message` is what the end user may read; `detail` the log's text;
+ * `setCookies` the Set-Cookie headers to send; `cause` the SDK error behind a server error.
+ */
+class AuthError extends errors.SaasusError {
+  constructor(denied) {
+    const cause = denied.cause ? errors.fromNative(denied.cause) : undefined
+    super(denied.publicMessage, { code: 'SAASUS_AUTH', status: denied.status, type: denied.type, traceId: cause?.traceId, detail: denied.message })
+    this.setCookies = denied.setCookies ?? []
+    if (cause) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, configurable: true })
+  }
+
+  get isServerError() {
+    return this.status >= 500
+  }
+}
+
+/** Any request's headers as Node's `rawHeaders` (`[name, value, …]`): that array itself, a
+ * `Headers` (fetch, Next.js), or an object of strings and string arrays (`req.headers`). */
+function rawHeaders(headers) {
+  if (Array.isArray(headers)) return headers.map(String)
+  const flat = []
+  const add = (k, v) => {
+    if (v === undefined || v === null) return
+    for (const one of Array.isArray(v) ? v : [v]) flat.push(String(k), String(one))
+  }
+  if (headers && typeof headers.forEach === 'function' && typeof headers.get === 'function') {
+    headers.forEach((v, k) => add(k, v))
+  } else if (headers && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers)) add(k, v)
+  }
+  return flat
+}
+
+function answer(value) {
+  if (value.denied) throw new AuthError(value.denied)
+  return value
+}
+
+class Sessions {
+  #native
+  #run
+  #logger
+
+  /** Made by `client.sessions(options)`. */
+  constructor(native, run, logger) {
+    this.#native = native
+    this.#run = run
+    this.#logger = logger
+  }
+
+  /** `{ user, idToken, setCookies }` of a request's headers; throws `AuthError`. */
+  async authorize(headers) {
+    const raw = rawHeaders(headers)
+    return answer(await this.#run((callId, level) => this.#native.authorize(callId, raw, level)))
+  }
+
+  /** `{ location, setCookie }`: where to send the browser to sign in, with a fresh `state`. */
+  beginSignIn() {
+    return answer(JSON.parse(this.#native.beginSignIn()))
+  }
+
+  /** The callback: `code` and `state` from its query (anything but a string is malformed). */
+  async completeSignIn(code, state, headers) {
+    const text = (v) => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : '\u0000')
+    const raw = rawHeaders(headers)
+    return answer(await this.#run((callId, level) => this.#native.completeSignIn(callId, text(code), text(state), raw, level)))
+  }
+
+  /** The Set-Cookie headers that end the request's session. */
+  signOut(headers) {
+    return this.#native.signOut(rawHeaders(headers))
+  }
+
+  /** Throws `AuthError` (403) unless `user` belongs to `tenantId` (or any tenant) and holds one
+   * of `roles` there (in `envId`, or any env). */
+  check(user, { tenantId, roles = [], envId, requireTenant = true } = {}) {
+    const denied = this.#native.check(JSON.stringify(user), JSON.stringify({ tenantId, roles, envId, requireTenant }))
+    if (denied) answer(JSON.parse(denied))
+  }
+
+  /** Drops what is cached about a user (after changing their roles). */
+  forgetUser(userId) {
+    return this.#native.forgetUser(String(userId))
+  }
+
+  forgetAll() {
+    this.#native.forgetAll()
+  }
+
+  /** The issuer whose key set verifies ID tokens, once known. */
+  get issuer() {
+    return this.#native.issuer ?? undefined
+  }
+
+  /** Logs a refusal (debug) or a server error (error, else warn) to the client's logger. */
+  logFailure(e) {
+    const logger = this.#logger
+    if (!logger) return
+    try {
+      if (e.isServerError) (logger.error ?? logger.warn).call(logger, { status: e.status, traceId: e.traceId }, `saasus sessions: ${e.detail}`)
+      else logger.debug({ status: e.status }, `saasus sessions: ${e.detail}`)
+    } catch {
+      // A logger that throws is not the request's failure.
+    }
+  }
+}
+
+/** A browser navigating to a page (sent to sign in), not an API call. */
+function pageLoad(method, accept) {
+  return (method === 'GET' || method === 'HEAD') && String(accept ?? '').includes('text/html')
+}
+
+/** `code` and `state` of a URL's query, read as text whatever the framework's query parser does. */
+function callbackQuery(url) {
+  const q = new URL(url ?? '/', 'http://localhost').searchParams
+  return { code: q.get('code') ?? undefined, state: q.get('state') ?? undefined }
+}
+
+module.exports = { Sessions, AuthError, rawHeaders, pageLoad, callbackQuery }
