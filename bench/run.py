@@ -81,7 +81,7 @@ def build(surfaces: list[str]) -> None:
             sh("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", cwd=node_dir)
         # A copy of the package with a release addon, leaving node/'s (debug) build to the tests.
         NODE_PKG.mkdir(parents=True, exist_ok=True)
-        for f in ["package.json", "index.js", "errors.js", "error-classes.js"]:
+        for f in ["package.json", "index.js", "errors.js", "error-classes.js", "sessions.js", "express.js"]:
             shutil.copy(node_dir / f, NODE_PKG / f)
         sh(node_dir / "node_modules" / ".bin" / "napi", "build", "--platform", "--release",
            "--manifest-path", ROOT / "bindings" / "node" / "Cargo.toml", "--output-dir", NODE_PKG,
