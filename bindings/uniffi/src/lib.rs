@@ -15,6 +15,7 @@ mod emulator;
 mod meter;
 mod pages;
 mod runtime;
+mod session;
 
 uniffi::setup_scaffolding!();
 

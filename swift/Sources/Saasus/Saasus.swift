@@ -3014,6 +3014,320 @@ public func FfiConverterTypeAuthInfoApi_lower(_ value: AuthInfoApi) -> UInt64 {
 
 
 /**
+ * The core's authenticator (see Kotlin's and Swift's `Sessions`): one per process, whose
+ * caches spare the platform calls; its calls go through the client it was made with (its
+ * logger, retries and timeouts) and run on the library's call thread.
+ */
+public protocol AuthenticatorProtocol: AnyObject, Sendable {
+    
+    /**
+     * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
+     * cookies, refreshed when the ID token is about to expire.
+     */
+    func authorize(headers: [HeaderPair]) async throws  -> NativeAuthorized
+    
+    /**
+     * The redirect to the hosted login page, and the cookie holding its state.
+     */
+    func beginSignIn() throws  -> NativeSignInRedirect
+    
+    /**
+     * Nothing when `user` meets `requirement`; else a 403 saying what is missing.
+     */
+    func check(user: UserInfo, requirement: Requirement) throws 
+    
+    /**
+     * The callback: `code` and `state` from its query, the request's headers. A malformed code
+     * is 400, a browser that did not start this sign-in 401.
+     */
+    func completeSignIn(code: String?, state: String?, headers: [HeaderPair]) async throws  -> NativeSignedIn
+    
+    /**
+     * Drops every cached UserInfo.
+     */
+    func forgetAll() 
+    
+    /**
+     * Drops what is cached about a user (after changing their roles); how many entries went.
+     */
+    func forgetUser(userId: String)  -> UInt64
+    
+    /**
+     * The issuer whose key set verifies ID tokens, once known.
+     */
+    func issuer()  -> String?
+    
+    /**
+     * The Set-Cookie headers that end the request's session; what was cached for it goes too.
+     */
+    func signOut(headers: [HeaderPair])  -> [SecretString]
+    
+    /**
+     * The user of an ID token: verified locally once the issuer is known, else by GetUserInfo;
+     * cached either way.
+     */
+    func user(idToken: String) async throws  -> UserInfo
+    
+}
+/**
+ * The core's authenticator (see Kotlin's and Swift's `Sessions`): one per process, whose
+ * caches spare the platform calls; its calls go through the client it was made with (its
+ * logger, retries and timeouts) and run on the library's call thread.
+ */
+open class Authenticator: AuthenticatorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_authenticator(self.handle, $0) }
+    }
+    /**
+     * A setting out of its range is a `Config` error naming it (`user_cache_max_age`).
+     */
+public convenience init(client: Client, settings: AuthSettings)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_constructor_authenticator_new(
+        FfiConverterTypeClient_lower(client),
+        FfiConverterTypeAuthSettings_lower(settings),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_authenticator(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
+     * cookies, refreshed when the ID token is about to expire.
+     */
+open func authorize(headers: [HeaderPair])async throws  -> NativeAuthorized  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_authenticator_authorize(
+                        self.uniffiCloneHandle(),FfiConverterSequenceTypeHeaderPair.lower(headers)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNativeAuthorized_lift,
+            errorHandler: FfiConverterTypeNativeAuthError_lift
+        )
+}
+    
+    /**
+     * The redirect to the hosted login page, and the cookie holding its state.
+     */
+open func beginSignIn()throws  -> NativeSignInRedirect  {
+    return try  FfiConverterTypeNativeSignInRedirect_lift(try rustCallWithError(FfiConverterTypeNativeAuthError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_authenticator_begin_sign_in(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Nothing when `user` meets `requirement`; else a 403 saying what is missing.
+     */
+open func check(user: UserInfo, requirement: Requirement)throws   {try rustCallWithError(FfiConverterTypeNativeAuthError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_authenticator_check(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUserInfo_lower(user),
+        FfiConverterTypeRequirement_lower(requirement),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The callback: `code` and `state` from its query, the request's headers. A malformed code
+     * is 400, a browser that did not start this sign-in 401.
+     */
+open func completeSignIn(code: String?, state: String?, headers: [HeaderPair])async throws  -> NativeSignedIn  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_authenticator_complete_sign_in(
+                        self.uniffiCloneHandle(),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(state),FfiConverterSequenceTypeHeaderPair.lower(headers)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNativeSignedIn_lift,
+            errorHandler: FfiConverterTypeNativeAuthError_lift
+        )
+}
+    
+    /**
+     * Drops every cached UserInfo.
+     */
+open func forgetAll()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_authenticator_forget_all(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Drops what is cached about a user (after changing their roles); how many entries went.
+     */
+open func forgetUser(userId: String) -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_authenticator_forget_user(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The issuer whose key set verifies ID tokens, once known.
+     */
+open func issuer() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_authenticator_issuer(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The Set-Cookie headers that end the request's session; what was cached for it goes too.
+     */
+open func signOut(headers: [HeaderPair]) -> [SecretString]  {
+    return try!  FfiConverterSequenceTypeSecretString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_authenticator_sign_out(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeHeaderPair.lower(headers),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The user of an ID token: verified locally once the issuer is known, else by GetUserInfo;
+     * cached either way.
+     */
+open func user(idToken: String)async throws  -> UserInfo  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_authenticator_user(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(idToken)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeUserInfo_lift,
+            errorHandler: FfiConverterTypeNativeAuthError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuthenticator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Authenticator
+
+    public static func lift(_ handle: UInt64) throws -> Authenticator {
+        return Authenticator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Authenticator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Authenticator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Authenticator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthenticator_lift(_ handle: UInt64) throws -> Authenticator {
+    return try FfiConverterTypeAuthenticator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthenticator_lower(_ value: Authenticator) -> UInt64 {
+    return FfiConverterTypeAuthenticator.lower(value)
+}
+
+
+
+
+
+
+/**
  * The awsmarketplace API, one accessor per spec tag.
  */
 public protocol AwsmarketplaceApiProtocol: AnyObject, Sendable {
@@ -11735,6 +12049,273 @@ public func FfiConverterTypeAppInfo_lower(_ value: AppInfo) -> RustBuffer {
 
 
 /**
+ * The authenticator's settings (`saasus::session::AuthOptions` and its cookies), named as
+ * Python's `saasus.Sessions` takes them; each left out takes the core's default.
+ */
+public struct AuthSettings: Equatable, Hashable {
+    /**
+     * The hosted login page (`https://auth.example.com/`), where sign-in redirects to.
+     */
+    public var loginUrl: String?
+    /**
+     * The ID tokens' issuer, to verify them locally from the first request.
+     */
+    public var issuer: String?
+    /**
+     * The ID tokens' audience (the app client id), checked when given.
+     */
+    public var audience: String?
+    /**
+     * Learn the issuer from the first token the platform accepts (true).
+     */
+    public var learnIssuer: Bool?
+    /**
+     * How far clocks may disagree (10 s, at most 300 s).
+     */
+    public var clockSkew: TimeInterval?
+    /**
+     * How long a user's UserInfo is reused (60 s, at most an hour; 0 asks every time).
+     */
+    public var userCacheMaxAge: TimeInterval?
+    /**
+     * How many users' UserInfo are kept at most (10,000).
+     */
+    public var userCacheCapacity: UInt32?
+    /**
+     * Refresh an ID token this long before it expires (5 minutes).
+     */
+    public var refreshMargin: TimeInterval?
+    /**
+     * The least time between two fetches of the issuer's key set (30 s).
+     */
+    public var jwksCooldown: TimeInterval?
+    /**
+     * The ID token's cookie (`saasus_id_token`).
+     */
+    public var cookieName: String?
+    /**
+     * The refresh token's cookie (`saasus_refresh_token`).
+     */
+    public var refreshCookieName: String?
+    /**
+     * The sign-in state's cookie (`saasus_login_state`).
+     */
+    public var stateCookieName: String?
+    /**
+     * The cookies' `Path` (`/`).
+     */
+    public var cookiePath: String?
+    /**
+     * The cookies' `Domain` (none: this host only).
+     */
+    public var cookieDomain: String?
+    /**
+     * `Secure` cookies (true; false only for http://localhost).
+     */
+    public var secure: Bool?
+    /**
+     * How long the session's cookies live in the browser (30 days).
+     */
+    public var sessionMaxAge: TimeInterval?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The hosted login page (`https://auth.example.com/`), where sign-in redirects to.
+         */loginUrl: String? = nil, 
+        /**
+         * The ID tokens' issuer, to verify them locally from the first request.
+         */issuer: String? = nil, 
+        /**
+         * The ID tokens' audience (the app client id), checked when given.
+         */audience: String? = nil, 
+        /**
+         * Learn the issuer from the first token the platform accepts (true).
+         */learnIssuer: Bool? = nil, 
+        /**
+         * How far clocks may disagree (10 s, at most 300 s).
+         */clockSkew: TimeInterval? = nil, 
+        /**
+         * How long a user's UserInfo is reused (60 s, at most an hour; 0 asks every time).
+         */userCacheMaxAge: TimeInterval? = nil, 
+        /**
+         * How many users' UserInfo are kept at most (10,000).
+         */userCacheCapacity: UInt32? = nil, 
+        /**
+         * Refresh an ID token this long before it expires (5 minutes).
+         */refreshMargin: TimeInterval? = nil, 
+        /**
+         * The least time between two fetches of the issuer's key set (30 s).
+         */jwksCooldown: TimeInterval? = nil, 
+        /**
+         * The ID token's cookie (`saasus_id_token`).
+         */cookieName: String? = nil, 
+        /**
+         * The refresh token's cookie (`saasus_refresh_token`).
+         */refreshCookieName: String? = nil, 
+        /**
+         * The sign-in state's cookie (`saasus_login_state`).
+         */stateCookieName: String? = nil, 
+        /**
+         * The cookies' `Path` (`/`).
+         */cookiePath: String? = nil, 
+        /**
+         * The cookies' `Domain` (none: this host only).
+         */cookieDomain: String? = nil, 
+        /**
+         * `Secure` cookies (true; false only for http://localhost).
+         */secure: Bool? = nil, 
+        /**
+         * How long the session's cookies live in the browser (30 days).
+         */sessionMaxAge: TimeInterval? = nil) {
+        self.loginUrl = loginUrl
+        self.issuer = issuer
+        self.audience = audience
+        self.learnIssuer = learnIssuer
+        self.clockSkew = clockSkew
+        self.userCacheMaxAge = userCacheMaxAge
+        self.userCacheCapacity = userCacheCapacity
+        self.refreshMargin = refreshMargin
+        self.jwksCooldown = jwksCooldown
+        self.cookieName = cookieName
+        self.refreshCookieName = refreshCookieName
+        self.stateCookieName = stateCookieName
+        self.cookiePath = cookiePath
+        self.cookieDomain = cookieDomain
+        self.secure = secure
+        self.sessionMaxAge = sessionMaxAge
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuthSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuthSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuthSettings {
+        return
+            try AuthSettings(
+                loginUrl: FfiConverterOptionString.read(from: &buf), 
+                issuer: FfiConverterOptionString.read(from: &buf), 
+                audience: FfiConverterOptionString.read(from: &buf), 
+                learnIssuer: FfiConverterOptionBool.read(from: &buf), 
+                clockSkew: FfiConverterOptionDuration.read(from: &buf), 
+                userCacheMaxAge: FfiConverterOptionDuration.read(from: &buf), 
+                userCacheCapacity: FfiConverterOptionUInt32.read(from: &buf), 
+                refreshMargin: FfiConverterOptionDuration.read(from: &buf), 
+                jwksCooldown: FfiConverterOptionDuration.read(from: &buf), 
+                cookieName: FfiConverterOptionString.read(from: &buf), 
+                refreshCookieName: FfiConverterOptionString.read(from: &buf), 
+                stateCookieName: FfiConverterOptionString.read(from: &buf), 
+                cookiePath: FfiConverterOptionString.read(from: &buf), 
+                cookieDomain: FfiConverterOptionString.read(from: &buf), 
+                secure: FfiConverterOptionBool.read(from: &buf), 
+                sessionMaxAge: FfiConverterOptionDuration.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuthSettings, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.loginUrl, into: &buf)
+        FfiConverterOptionString.write(value.issuer, into: &buf)
+        FfiConverterOptionString.write(value.audience, into: &buf)
+        FfiConverterOptionBool.write(value.learnIssuer, into: &buf)
+        FfiConverterOptionDuration.write(value.clockSkew, into: &buf)
+        FfiConverterOptionDuration.write(value.userCacheMaxAge, into: &buf)
+        FfiConverterOptionUInt32.write(value.userCacheCapacity, into: &buf)
+        FfiConverterOptionDuration.write(value.refreshMargin, into: &buf)
+        FfiConverterOptionDuration.write(value.jwksCooldown, into: &buf)
+        FfiConverterOptionString.write(value.cookieName, into: &buf)
+        FfiConverterOptionString.write(value.refreshCookieName, into: &buf)
+        FfiConverterOptionString.write(value.stateCookieName, into: &buf)
+        FfiConverterOptionString.write(value.cookiePath, into: &buf)
+        FfiConverterOptionString.write(value.cookieDomain, into: &buf)
+        FfiConverterOptionBool.write(value.secure, into: &buf)
+        FfiConverterOptionDuration.write(value.sessionMaxAge, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthSettings_lift(_ buf: RustBuffer) throws -> AuthSettings {
+    return try FfiConverterTypeAuthSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthSettings_lower(_ value: AuthSettings) -> RustBuffer {
+    return FfiConverterTypeAuthSettings.lower(value)
+}
+
+
+/**
+ * One header of a request, as it came (a repeated header as several).
+ */
+public struct HeaderPair: Equatable, Hashable {
+    public var name: String
+    public var value: SecretString
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, value: SecretString) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HeaderPair: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHeaderPair: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HeaderPair {
+        return
+            try HeaderPair(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterTypeSecretString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HeaderPair, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeSecretString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeaderPair_lift(_ buf: RustBuffer) throws -> HeaderPair {
+    return try FfiConverterTypeHeaderPair.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHeaderPair_lower(_ value: HeaderPair) -> RustBuffer {
+    return FfiConverterTypeHeaderPair.lower(value)
+}
+
+
+/**
  * A count at a second (Unix time), as `NativeMeter::add_counts` takes it.
  */
 public struct MeterCount: Equatable, Hashable {
@@ -12022,6 +12603,183 @@ public func FfiConverterTypeMeterStats_lower(_ value: MeterStats) -> RustBuffer 
 
 
 /**
+ * A signed-in request: its user, the ID token, and the Set-Cookie headers to send back
+ * (rotated tokens after a refresh; usually none).
+ */
+public struct NativeAuthorized: Equatable, Hashable {
+    public var user: UserInfo
+    public var idToken: SecretString
+    public var setCookies: [SecretString]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(user: UserInfo, idToken: SecretString, setCookies: [SecretString]) {
+        self.user = user
+        self.idToken = idToken
+        self.setCookies = setCookies
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NativeAuthorized: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeAuthorized: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeAuthorized {
+        return
+            try NativeAuthorized(
+                user: FfiConverterTypeUserInfo.read(from: &buf), 
+                idToken: FfiConverterTypeSecretString.read(from: &buf), 
+                setCookies: FfiConverterSequenceTypeSecretString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NativeAuthorized, into buf: inout [UInt8]) {
+        FfiConverterTypeUserInfo.write(value.user, into: &buf)
+        FfiConverterTypeSecretString.write(value.idToken, into: &buf)
+        FfiConverterSequenceTypeSecretString.write(value.setCookies, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeAuthorized_lift(_ buf: RustBuffer) throws -> NativeAuthorized {
+    return try FfiConverterTypeNativeAuthorized.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeAuthorized_lower(_ value: NativeAuthorized) -> RustBuffer {
+    return FfiConverterTypeNativeAuthorized.lower(value)
+}
+
+
+/**
+ * Where to send the browser to sign in (its `state` in the query), and the cookie binding the
+ * sign-in to that browser.
+ */
+public struct NativeSignInRedirect: Equatable, Hashable {
+    public var location: SecretString
+    public var setCookie: SecretString
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(location: SecretString, setCookie: SecretString) {
+        self.location = location
+        self.setCookie = setCookie
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NativeSignInRedirect: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeSignInRedirect: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeSignInRedirect {
+        return
+            try NativeSignInRedirect(
+                location: FfiConverterTypeSecretString.read(from: &buf), 
+                setCookie: FfiConverterTypeSecretString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NativeSignInRedirect, into buf: inout [UInt8]) {
+        FfiConverterTypeSecretString.write(value.location, into: &buf)
+        FfiConverterTypeSecretString.write(value.setCookie, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeSignInRedirect_lift(_ buf: RustBuffer) throws -> NativeSignInRedirect {
+    return try FfiConverterTypeNativeSignInRedirect.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeSignInRedirect_lower(_ value: NativeSignInRedirect) -> RustBuffer {
+    return FfiConverterTypeNativeSignInRedirect.lower(value)
+}
+
+
+/**
+ * A completed sign-in: the user's id and the new session's Set-Cookie headers.
+ */
+public struct NativeSignedIn: Equatable, Hashable {
+    public var userId: String
+    public var setCookies: [SecretString]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(userId: String, setCookies: [SecretString]) {
+        self.userId = userId
+        self.setCookies = setCookies
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NativeSignedIn: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeSignedIn: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeSignedIn {
+        return
+            try NativeSignedIn(
+                userId: FfiConverterString.read(from: &buf), 
+                setCookies: FfiConverterSequenceTypeSecretString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NativeSignedIn, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterSequenceTypeSecretString.write(value.setCookies, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeSignedIn_lift(_ buf: RustBuffer) throws -> NativeSignedIn {
+    return try FfiConverterTypeNativeSignedIn.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeSignedIn_lower(_ value: NativeSignedIn) -> RustBuffer {
+    return FfiConverterTypeNativeSignedIn.lower(value)
+}
+
+
+/**
  * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
  * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
  * language's case) runs the operation.
@@ -12095,6 +12853,72 @@ public func FfiConverterTypeOperationEntry_lift(_ buf: RustBuffer) throws -> Ope
 #endif
 public func FfiConverterTypeOperationEntry_lower(_ value: OperationEntry) -> RustBuffer {
     return FfiConverterTypeOperationEntry.lower(value)
+}
+
+
+/**
+ * What a route requires of a signed-in user (`saasus::session::Requirement`): a tenant (a
+ * given one, or any), and one of some roles there (in one env, or in any).
+ */
+public struct Requirement: Equatable, Hashable {
+    public var tenantId: String?
+    public var requireTenant: Bool
+    public var roles: [String]
+    public var envId: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tenantId: String? = nil, requireTenant: Bool = true, roles: [String] = [], envId: Int64? = nil) {
+        self.tenantId = tenantId
+        self.requireTenant = requireTenant
+        self.roles = roles
+        self.envId = envId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Requirement: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequirement: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Requirement {
+        return
+            try Requirement(
+                tenantId: FfiConverterOptionString.read(from: &buf), 
+                requireTenant: FfiConverterBool.read(from: &buf), 
+                roles: FfiConverterSequenceString.read(from: &buf), 
+                envId: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Requirement, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.tenantId, into: &buf)
+        FfiConverterBool.write(value.requireTenant, into: &buf)
+        FfiConverterSequenceString.write(value.roles, into: &buf)
+        FfiConverterOptionInt64.write(value.envId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequirement_lift(_ buf: RustBuffer) throws -> Requirement {
+    return try FfiConverterTypeRequirement.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequirement_lower(_ value: Requirement) -> RustBuffer {
+    return FfiConverterTypeRequirement.lower(value)
 }
 
 
@@ -12388,6 +13212,99 @@ public func FfiConverterTypeMeterOutcome_lower(_ value: MeterOutcome) -> RustBuf
 
 
 /**
+ * A request not signed in, or that could not be checked (`saasus::session::Denied`): `status`
+ * to answer (401, 400, 403, 503 or 500), `kind` (`unauthorized`, `bad_request`, `forbidden`,
+ * `unavailable`, `misconfigured`), what the end user may read, what the log should, the
+ * Set-Cookie headers to send with the answer, and the SDK error behind a server error (not
+ * `cause`, which Kotlin's Throwable owns). Kotlin's and Swift's `Sessions` throw their own
+ * `AuthException` / `AuthError` made of it.
+ */
+public 
+enum NativeAuthError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case Refused(status: UInt16, kind: String, publicMessage: String, logMessage: String, setCookies: [SecretString], error: SaasusError?
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension NativeAuthError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeAuthError: FfiConverterRustBuffer {
+    typealias SwiftType = NativeAuthError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeAuthError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Refused(
+            status: try FfiConverterUInt16.read(from: &buf), 
+            kind: try FfiConverterString.read(from: &buf), 
+            publicMessage: try FfiConverterString.read(from: &buf), 
+            logMessage: try FfiConverterString.read(from: &buf), 
+            setCookies: try FfiConverterSequenceTypeSecretString.read(from: &buf), 
+            error: try FfiConverterOptionTypeSaasusError.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NativeAuthError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Refused(status,kind,publicMessage,logMessage,setCookies,error):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt16.write(status, into: &buf)
+            FfiConverterString.write(kind, into: &buf)
+            FfiConverterString.write(publicMessage, into: &buf)
+            FfiConverterString.write(logMessage, into: &buf)
+            FfiConverterSequenceTypeSecretString.write(setCookies, into: &buf)
+            FfiConverterOptionTypeSaasusError.write(error, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeAuthError_lift(_ buf: RustBuffer) throws -> NativeAuthError {
+    return try FfiConverterTypeNativeAuthError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeAuthError_lower(_ value: NativeAuthError) -> RustBuffer {
+    return FfiConverterTypeNativeAuthError.lower(value)
+}
+
+
+/**
  * Every failure of a call; the text never contains the secret key, a signature or a token.
  * (Kotlin sees `SaasusException`; no field is called `message`, which Throwable owns.)
  */
@@ -12671,6 +13588,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -13019,6 +13960,31 @@ fileprivate struct FfiConverterSequenceTypeUser: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeHeaderPair: FfiConverterRustBuffer {
+    typealias SwiftType = [HeaderPair]
+
+    public static func write(_ value: [HeaderPair], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHeaderPair.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HeaderPair] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HeaderPair]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHeaderPair.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMeterCount: FfiConverterRustBuffer {
     typealias SwiftType = [MeterCount]
 
@@ -13094,6 +14060,31 @@ fileprivate struct FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSecretString: FfiConverterRustBuffer {
+    typealias SwiftType = [SecretString]
+
+    public static func write(_ value: [SecretString], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSecretString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SecretString] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SecretString]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSecretString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -13116,6 +14107,53 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         return dict
     }
 }
+
+
+
+
+public typealias SecretString = Secret
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSecretString: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SecretString {
+        let builtinValue = try FfiConverterString.read(from: &buf)
+        return Secret(builtinValue)
+    }
+
+    public static func write(_ value: SecretString, into buf: inout [UInt8]) {
+        let builtinValue = value.value
+        return FfiConverterString.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> SecretString {
+        let builtinValue = try FfiConverterString.lift(value)
+        return Secret(builtinValue)
+    }
+
+    public static func lower(_ value: SecretString) -> RustBuffer {
+        let builtinValue = value.value
+        return FfiConverterString.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretString_lift(_ value: RustBuffer) throws -> SecretString {
+    return try FfiConverterTypeSecretString.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretString_lower(_ value: SecretString) -> RustBuffer {
+    return FfiConverterTypeSecretString.lower(value)
+}
+
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -14101,6 +15139,33 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 29664) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_authorize() != 12264) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_begin_sign_in() != 22687) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_check() != 13330) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_complete_sign_in() != 46248) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_forget_all() != 49902) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_forget_user() != 49086) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_issuer() != 64280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_sign_out() != 22461) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_user() != 62476) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_constructor_client_from_env() != 13369) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -14111,6 +15176,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_constructor_localemulator_new() != 37597) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_constructor_authenticator_new() != 28459) {
         return InitializationResult.apiChecksumMismatch
     }
 

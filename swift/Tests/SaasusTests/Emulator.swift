@@ -65,12 +65,27 @@ final class Emulator {
         _ = try await control("faults", json)
     }
 
-    /// The code the emulator's login page would send to the callback URL after a sign-in.
-    func signInCode(username: String, password: String) async throws -> String {
-        let body = try JSONEncoder().encode(["username": username, "password": password])
+    /// The code the emulator's login page would send to the callback URL after a sign-in (started
+    /// with `state`, when given).
+    func signInCode(username: String, password: String, state: String? = nil) async throws -> String {
+        var fields = ["username": username, "password": password]
+        fields["state"] = state
+        let body = try JSONEncoder().encode(fields)
         let answer = try await control("sign-in", String(decoding: body, as: UTF8.self))
         guard let code = answer["code"]?.stringValue else { throw ControlFailed(answer: "\(answer)") }
         return code
+    }
+
+    /// Forgets the request log.
+    func clearRequests() async throws {
+        _ = try await control("requests", nil, method: "DELETE")
+    }
+
+    /// How many requests the log holds whose path starts with `prefix`; the log is then forgotten.
+    func calls(to prefix: String) async throws -> Int {
+        let paths = try await requestPaths()
+        try await clearRequests()
+        return paths.filter { $0.hasPrefix(prefix) }.count
     }
 
     /// The User-Agents of what the emulator was sent (its request log, docs/emulator.md).
@@ -89,9 +104,9 @@ final class Emulator {
         return seen.compactMap { $0[field]?.stringValue }
     }
 
-    /// A POST (with `json`) or GET (without) to one of the emulator's control endpoints
-    /// (`/_emulator/...`), its JSON answer.
-    private func control(_ endpoint: String, _ json: String?) async throws -> JSONValue {
+    /// A POST (with `json`) or GET (without), or `method`, to one of the emulator's control
+    /// endpoints (`/_emulator/...`), its JSON answer.
+    private func control(_ endpoint: String, _ json: String?, method: String? = nil) async throws -> JSONValue {
         let origin = baseUrl.hasSuffix("/v1") ? String(baseUrl.dropLast(3)) : baseUrl
         var request = URLRequest(url: URL(string: origin + "/_emulator/" + endpoint)!)
         if let json {
@@ -99,6 +114,7 @@ final class Emulator {
             request.setValue("application/json", forHTTPHeaderField: "content-type")
             request.httpBody = Data(json.utf8)
         }
+        if let method { request.httpMethod = method }
         let (data, status): (Data, Int) = try await withCheckedThrowingContinuation { done in
             URLSession.shared.dataTask(with: request) { data, response, error in
                 if let error { return done.resume(throwing: error) }

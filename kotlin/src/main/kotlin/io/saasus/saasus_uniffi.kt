@@ -1854,6 +1854,24 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_authorize(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_begin_sign_in(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_check(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_complete_sign_in(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_forget_all(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_forget_user(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_issuer(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_sign_out(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_user(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_client_from_env(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_client_new(
@@ -1861,6 +1879,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_constructor_responserecorder_new(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_localemulator_new(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_constructor_authenticator_new(
     ): Int
     external fun ffi_saasus_uniffi_uniffi_contract_version(
     ): Int
@@ -2677,6 +2697,30 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_get_tax_rates(`ptr`: Long,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingtaxrateapi_update_tax_rate(`ptr`: Long,`taxRateId`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateTaxRateParam.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_authenticator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_authenticator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_constructor_authenticator_new(`client`: Long,`settings`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_authorize(`ptr`: Long,`headers`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_begin_sign_in(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_check(`ptr`: Long,`user`: RustBufferUserInfo.ByValue,`requirement`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_complete_sign_in(`ptr`: Long,`code`: RustBuffer.ByValue,`state`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_forget_all(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_forget_user(`ptr`: Long,`userId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_issuer(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_sign_out(`ptr`: Long,`headers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_user(`ptr`: Long,`idToken`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_func_bearer_token(`authorization`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -3675,6 +3719,33 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 29664) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_authorize() and 0xFFFF) != 12264) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_begin_sign_in() and 0xFFFF) != 22687) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_check() and 0xFFFF) != 13330) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_complete_sign_in() and 0xFFFF) != 46248) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_forget_all() and 0xFFFF) != 49902) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_forget_user() and 0xFFFF) != 49086) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_issuer() and 0xFFFF) != 64280) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_sign_out() and 0xFFFF) != 22461) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_user() and 0xFFFF) != 62476) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_client_from_env() and 0xFFFF) != 13369) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3685,6 +3756,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_localemulator_new() and 0xFFFF) != 37597) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_authenticator_new() and 0xFFFF) != 28459) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -8536,6 +8610,497 @@ public object FfiConverterTypeAuthInfoApi: FfiConverter<AuthInfoApi, Long> {
     override fun allocationSize(value: AuthInfoApi) = 8UL
 
     override fun write(value: AuthInfoApi, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The core's authenticator (see Kotlin's and Swift's `Sessions`): one per process, whose
+ * caches spare the platform calls; its calls go through the client it was made with (its
+ * logger, retries and timeouts) and run on the library's call thread.
+ */
+public interface AuthenticatorInterface {
+    
+    /**
+     * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
+     * cookies, refreshed when the ID token is about to expire.
+     */
+    suspend fun `authorize`(`headers`: List<HeaderPair>): NativeAuthorized
+    
+    /**
+     * The redirect to the hosted login page, and the cookie holding its state.
+     */
+    fun `beginSignIn`(): NativeSignInRedirect
+    
+    /**
+     * Nothing when `user` meets `requirement`; else a 403 saying what is missing.
+     */
+    fun `check`(`user`: UserInfo, `requirement`: Requirement)
+    
+    /**
+     * The callback: `code` and `state` from its query, the request's headers. A malformed code
+     * is 400, a browser that did not start this sign-in 401.
+     */
+    suspend fun `completeSignIn`(`code`: kotlin.String?, `state`: kotlin.String?, `headers`: List<HeaderPair>): NativeSignedIn
+    
+    /**
+     * Drops every cached UserInfo.
+     */
+    fun `forgetAll`()
+    
+    /**
+     * Drops what is cached about a user (after changing their roles); how many entries went.
+     */
+    fun `forgetUser`(`userId`: kotlin.String): kotlin.ULong
+    
+    /**
+     * The issuer whose key set verifies ID tokens, once known.
+     */
+    fun `issuer`(): kotlin.String?
+    
+    /**
+     * The Set-Cookie headers that end the request's session; what was cached for it goes too.
+     */
+    fun `signOut`(`headers`: List<HeaderPair>): List<SecretString>
+    
+    /**
+     * The user of an ID token: verified locally once the issuer is known, else by GetUserInfo;
+     * cached either way.
+     */
+    suspend fun `user`(`idToken`: kotlin.String): UserInfo
+    
+    companion object
+}
+
+/**
+ * The core's authenticator (see Kotlin's and Swift's `Sessions`): one per process, whose
+ * caches spare the platform calls; its calls go through the client it was made with (its
+ * logger, retries and timeouts) and run on the library's call thread.
+ */
+open class Authenticator: Disposable, AutoCloseable, AuthenticatorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A setting out of its range is a `Config` error naming it (`user_cache_max_age`).
+     */
+    constructor(`client`: Client, `settings`: AuthSettings) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_constructor_authenticator_new(
+    
+        
+        FfiConverterTypeClient.lower(`client`),
+        FfiConverterTypeAuthSettings.lower(`settings`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_authenticator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_authenticator(handle, status)
+        }
+    }
+
+    
+    /**
+     * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
+     * cookies, refreshed when the ID token is about to expire.
+     */
+    @Throws(NativeAuthException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `authorize`(`headers`: List<HeaderPair>) : NativeAuthorized {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_authorize(
+                uniffiHandle,
+                
+        FfiConverterSequenceTypeHeaderPair.lower(`headers`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNativeAuthorized.lift(it) },
+        // Error FFI converter
+        NativeAuthException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The redirect to the hosted login page, and the cookie holding its state.
+     */
+    @Throws(NativeAuthException::class)override fun `beginSignIn`(): NativeSignInRedirect {
+            return FfiConverterTypeNativeSignInRedirect.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NativeAuthException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_begin_sign_in(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Nothing when `user` meets `requirement`; else a 403 saying what is missing.
+     */
+    @Throws(NativeAuthException::class)override fun `check`(`user`: UserInfo, `requirement`: Requirement)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(NativeAuthException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_check(
+        it,
+        
+        FfiConverterTypeUserInfo.lower(`user`),
+        FfiConverterTypeRequirement.lower(`requirement`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The callback: `code` and `state` from its query, the request's headers. A malformed code
+     * is 400, a browser that did not start this sign-in 401.
+     */
+    @Throws(NativeAuthException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `completeSignIn`(`code`: kotlin.String?, `state`: kotlin.String?, `headers`: List<HeaderPair>) : NativeSignedIn {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_complete_sign_in(
+                uniffiHandle,
+                
+        FfiConverterOptionalString.lower(`code`),
+        FfiConverterOptionalString.lower(`state`),
+        FfiConverterSequenceTypeHeaderPair.lower(`headers`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNativeSignedIn.lift(it) },
+        // Error FFI converter
+        NativeAuthException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Drops every cached UserInfo.
+     */override fun `forgetAll`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_forget_all(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Drops what is cached about a user (after changing their roles); how many entries went.
+     */override fun `forgetUser`(`userId`: kotlin.String): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_forget_user(
+        it,
+        
+        FfiConverterString.lower(`userId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The issuer whose key set verifies ID tokens, once known.
+     */override fun `issuer`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_issuer(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The Set-Cookie headers that end the request's session; what was cached for it goes too.
+     */override fun `signOut`(`headers`: List<HeaderPair>): List<SecretString> {
+            return FfiConverterSequenceTypeSecretString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_sign_out(
+        it,
+        
+        FfiConverterSequenceTypeHeaderPair.lower(`headers`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The user of an ID token: verified locally once the issuer is known, else by GetUserInfo;
+     * cached either way.
+     */
+    @Throws(NativeAuthException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `user`(`idToken`: kotlin.String) : UserInfo {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_user(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`idToken`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation).let { RustBufferUserInfo.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeUserInfo.lift(it) },
+        // Error FFI converter
+        NativeAuthException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuthenticator: FfiConverter<Authenticator, Long> {
+    override fun lower(value: Authenticator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Authenticator {
+        return Authenticator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Authenticator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Authenticator) = 8UL
+
+    override fun write(value: Authenticator, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -23776,6 +24341,207 @@ public object FfiConverterTypeAppInfo: FfiConverterRustBuffer<AppInfo> {
 
 
 /**
+ * The authenticator's settings (`saasus::session::AuthOptions` and its cookies), named as
+ * Python's `saasus.Sessions` takes them; each left out takes the core's default.
+ */
+data class AuthSettings (
+    /**
+     * The hosted login page (`https://auth.example.com/`), where sign-in redirects to.
+     */
+    var `loginUrl`: kotlin.String? = null 
+    , 
+    /**
+     * The ID tokens' issuer, to verify them locally from the first request.
+     */
+    var `issuer`: kotlin.String? = null 
+    , 
+    /**
+     * The ID tokens' audience (the app client id), checked when given.
+     */
+    var `audience`: kotlin.String? = null 
+    , 
+    /**
+     * Learn the issuer from the first token the platform accepts (true).
+     */
+    var `learnIssuer`: kotlin.Boolean? = null 
+    , 
+    /**
+     * How far clocks may disagree (10 s, at most 300 s).
+     */
+    var `clockSkew`: java.time.Duration? = null 
+    , 
+    /**
+     * How long a user's UserInfo is reused (60 s, at most an hour; 0 asks every time).
+     */
+    var `userCacheMaxAge`: java.time.Duration? = null 
+    , 
+    /**
+     * How many users' UserInfo are kept at most (10,000).
+     */
+    var `userCacheCapacity`: kotlin.UInt? = null 
+    , 
+    /**
+     * Refresh an ID token this long before it expires (5 minutes).
+     */
+    var `refreshMargin`: java.time.Duration? = null 
+    , 
+    /**
+     * The least time between two fetches of the issuer's key set (30 s).
+     */
+    var `jwksCooldown`: java.time.Duration? = null 
+    , 
+    /**
+     * The ID token's cookie (`saasus_id_token`).
+     */
+    var `cookieName`: kotlin.String? = null 
+    , 
+    /**
+     * The refresh token's cookie (`saasus_refresh_token`).
+     */
+    var `refreshCookieName`: kotlin.String? = null 
+    , 
+    /**
+     * The sign-in state's cookie (`saasus_login_state`).
+     */
+    var `stateCookieName`: kotlin.String? = null 
+    , 
+    /**
+     * The cookies' `Path` (`/`).
+     */
+    var `cookiePath`: kotlin.String? = null 
+    , 
+    /**
+     * The cookies' `Domain` (none: this host only).
+     */
+    var `cookieDomain`: kotlin.String? = null 
+    , 
+    /**
+     * `Secure` cookies (true; false only for http://localhost).
+     */
+    var `secure`: kotlin.Boolean? = null 
+    , 
+    /**
+     * How long the session's cookies live in the browser (30 days).
+     */
+    var `sessionMaxAge`: java.time.Duration? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuthSettings: FfiConverterRustBuffer<AuthSettings> {
+    override fun read(buf: ByteBuffer): AuthSettings {
+        return AuthSettings(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalDuration.read(buf),
+            FfiConverterOptionalDuration.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalDuration.read(buf),
+            FfiConverterOptionalDuration.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalDuration.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuthSettings) = (
+            FfiConverterOptionalString.allocationSize(value.`loginUrl`) +
+            FfiConverterOptionalString.allocationSize(value.`issuer`) +
+            FfiConverterOptionalString.allocationSize(value.`audience`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`learnIssuer`) +
+            FfiConverterOptionalDuration.allocationSize(value.`clockSkew`) +
+            FfiConverterOptionalDuration.allocationSize(value.`userCacheMaxAge`) +
+            FfiConverterOptionalUInt.allocationSize(value.`userCacheCapacity`) +
+            FfiConverterOptionalDuration.allocationSize(value.`refreshMargin`) +
+            FfiConverterOptionalDuration.allocationSize(value.`jwksCooldown`) +
+            FfiConverterOptionalString.allocationSize(value.`cookieName`) +
+            FfiConverterOptionalString.allocationSize(value.`refreshCookieName`) +
+            FfiConverterOptionalString.allocationSize(value.`stateCookieName`) +
+            FfiConverterOptionalString.allocationSize(value.`cookiePath`) +
+            FfiConverterOptionalString.allocationSize(value.`cookieDomain`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`secure`) +
+            FfiConverterOptionalDuration.allocationSize(value.`sessionMaxAge`)
+    )
+
+    override fun write(value: AuthSettings, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`loginUrl`, buf)
+            FfiConverterOptionalString.write(value.`issuer`, buf)
+            FfiConverterOptionalString.write(value.`audience`, buf)
+            FfiConverterOptionalBoolean.write(value.`learnIssuer`, buf)
+            FfiConverterOptionalDuration.write(value.`clockSkew`, buf)
+            FfiConverterOptionalDuration.write(value.`userCacheMaxAge`, buf)
+            FfiConverterOptionalUInt.write(value.`userCacheCapacity`, buf)
+            FfiConverterOptionalDuration.write(value.`refreshMargin`, buf)
+            FfiConverterOptionalDuration.write(value.`jwksCooldown`, buf)
+            FfiConverterOptionalString.write(value.`cookieName`, buf)
+            FfiConverterOptionalString.write(value.`refreshCookieName`, buf)
+            FfiConverterOptionalString.write(value.`stateCookieName`, buf)
+            FfiConverterOptionalString.write(value.`cookiePath`, buf)
+            FfiConverterOptionalString.write(value.`cookieDomain`, buf)
+            FfiConverterOptionalBoolean.write(value.`secure`, buf)
+            FfiConverterOptionalDuration.write(value.`sessionMaxAge`, buf)
+    }
+}
+
+
+
+/**
+ * One header of a request, as it came (a repeated header as several).
+ */
+data class HeaderPair (
+    var `name`: kotlin.String
+    , 
+    var `value`: SecretString
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHeaderPair: FfiConverterRustBuffer<HeaderPair> {
+    override fun read(buf: ByteBuffer): HeaderPair {
+        return HeaderPair(
+            FfiConverterString.read(buf),
+            FfiConverterTypeSecretString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HeaderPair) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypeSecretString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: HeaderPair, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypeSecretString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
  * A count at a second (Unix time), as `NativeMeter::add_counts` takes it.
  */
 data class MeterCount (
@@ -24013,6 +24779,136 @@ public object FfiConverterTypeMeterStats: FfiConverterRustBuffer<MeterStats> {
 
 
 /**
+ * A signed-in request: its user, the ID token, and the Set-Cookie headers to send back
+ * (rotated tokens after a refresh; usually none).
+ */
+data class NativeAuthorized (
+    var `user`: UserInfo
+    , 
+    var `idToken`: SecretString
+    , 
+    var `setCookies`: List<SecretString>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeAuthorized: FfiConverterRustBuffer<NativeAuthorized> {
+    override fun read(buf: ByteBuffer): NativeAuthorized {
+        return NativeAuthorized(
+            FfiConverterTypeUserInfo.read(buf),
+            FfiConverterTypeSecretString.read(buf),
+            FfiConverterSequenceTypeSecretString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: NativeAuthorized) = (
+            FfiConverterTypeUserInfo.allocationSize(value.`user`) +
+            FfiConverterTypeSecretString.allocationSize(value.`idToken`) +
+            FfiConverterSequenceTypeSecretString.allocationSize(value.`setCookies`)
+    )
+
+    override fun write(value: NativeAuthorized, buf: ByteBuffer) {
+            FfiConverterTypeUserInfo.write(value.`user`, buf)
+            FfiConverterTypeSecretString.write(value.`idToken`, buf)
+            FfiConverterSequenceTypeSecretString.write(value.`setCookies`, buf)
+    }
+}
+
+
+
+/**
+ * Where to send the browser to sign in (its `state` in the query), and the cookie binding the
+ * sign-in to that browser.
+ */
+data class NativeSignInRedirect (
+    var `location`: SecretString
+    , 
+    var `setCookie`: SecretString
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeSignInRedirect: FfiConverterRustBuffer<NativeSignInRedirect> {
+    override fun read(buf: ByteBuffer): NativeSignInRedirect {
+        return NativeSignInRedirect(
+            FfiConverterTypeSecretString.read(buf),
+            FfiConverterTypeSecretString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: NativeSignInRedirect) = (
+            FfiConverterTypeSecretString.allocationSize(value.`location`) +
+            FfiConverterTypeSecretString.allocationSize(value.`setCookie`)
+    )
+
+    override fun write(value: NativeSignInRedirect, buf: ByteBuffer) {
+            FfiConverterTypeSecretString.write(value.`location`, buf)
+            FfiConverterTypeSecretString.write(value.`setCookie`, buf)
+    }
+}
+
+
+
+/**
+ * A completed sign-in: the user's id and the new session's Set-Cookie headers.
+ */
+data class NativeSignedIn (
+    var `userId`: kotlin.String
+    , 
+    var `setCookies`: List<SecretString>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeSignedIn: FfiConverterRustBuffer<NativeSignedIn> {
+    override fun read(buf: ByteBuffer): NativeSignedIn {
+        return NativeSignedIn(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeSecretString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: NativeSignedIn) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterSequenceTypeSecretString.allocationSize(value.`setCookies`)
+    )
+
+    override fun write(value: NativeSignedIn, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterSequenceTypeSecretString.write(value.`setCookies`, buf)
+    }
+}
+
+
+
+/**
  * One row of the operation tables as this binding exposes it: `client.<api>()` returns the
  * API's object, whose `<accessor>()` returns the class `<group>`, whose method `<name>` (in the
  * language's case) runs the operation.
@@ -24068,6 +24964,58 @@ public object FfiConverterTypeOperationEntry: FfiConverterRustBuffer<OperationEn
             FfiConverterString.write(value.`accessor`, buf)
             FfiConverterString.write(value.`group`, buf)
             FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * What a route requires of a signed-in user (`saasus::session::Requirement`): a tenant (a
+ * given one, or any), and one of some roles there (in one env, or in any).
+ */
+data class Requirement (
+    var `tenantId`: kotlin.String? = null 
+    , 
+    var `requireTenant`: kotlin.Boolean = true 
+    , 
+    var `roles`: List<kotlin.String> = listOf() 
+    , 
+    var `envId`: kotlin.Long? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequirement: FfiConverterRustBuffer<Requirement> {
+    override fun read(buf: ByteBuffer): Requirement {
+        return Requirement(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Requirement) = (
+            FfiConverterOptionalString.allocationSize(value.`tenantId`) +
+            FfiConverterBoolean.allocationSize(value.`requireTenant`) +
+            FfiConverterSequenceString.allocationSize(value.`roles`) +
+            FfiConverterOptionalLong.allocationSize(value.`envId`)
+    )
+
+    override fun write(value: Requirement, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`tenantId`, buf)
+            FfiConverterBoolean.write(value.`requireTenant`, buf)
+            FfiConverterSequenceString.write(value.`roles`, buf)
+            FfiConverterOptionalLong.write(value.`envId`, buf)
     }
 }
 
@@ -24237,6 +25185,101 @@ public object FfiConverterTypeMeterOutcome: FfiConverterRustBuffer<MeterOutcome>
 }
 
 
+
+
+
+
+
+/**
+ * A request not signed in, or that could not be checked (`saasus::session::Denied`): `status`
+ * to answer (401, 400, 403, 503 or 500), `kind` (`unauthorized`, `bad_request`, `forbidden`,
+ * `unavailable`, `misconfigured`), what the end user may read, what the log should, the
+ * Set-Cookie headers to send with the answer, and the SDK error behind a server error (not
+ * `cause`, which Kotlin's Throwable owns). Kotlin's and Swift's `Sessions` throw their own
+ * `AuthException` / `AuthError` made of it.
+ */
+sealed class NativeAuthException: kotlin.Exception() {
+    
+    class Refused(
+        
+        val `status`: kotlin.UShort, 
+        
+        val `kind`: kotlin.String, 
+        
+        val `publicMessage`: kotlin.String, 
+        
+        val `logMessage`: kotlin.String, 
+        
+        val `setCookies`: List<SecretString>, 
+        
+        val `error`: SaasusException?
+        ) : NativeAuthException() {
+        override val message
+            get() = "status=${ `status` }, kind=${ `kind` }, publicMessage=${ `publicMessage` }, logMessage=${ `logMessage` }, setCookies=${ `setCookies` }, error=${ `error` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<NativeAuthException> {
+        override fun lift(error_buf: RustBuffer.ByValue): NativeAuthException = FfiConverterTypeNativeAuthError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNativeAuthError : FfiConverterRustBuffer<NativeAuthException> {
+    override fun read(buf: ByteBuffer): NativeAuthException {
+        
+
+        return when(buf.getInt()) {
+            1 -> NativeAuthException.Refused(
+                FfiConverterUShort.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterSequenceTypeSecretString.read(buf),
+                FfiConverterOptionalTypeSaasusError.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NativeAuthException): ULong {
+        return when(value) {
+            is NativeAuthException.Refused -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterUShort.allocationSize(value.`status`)
+                + FfiConverterString.allocationSize(value.`kind`)
+                + FfiConverterString.allocationSize(value.`publicMessage`)
+                + FfiConverterString.allocationSize(value.`logMessage`)
+                + FfiConverterSequenceTypeSecretString.allocationSize(value.`setCookies`)
+                + FfiConverterOptionalTypeSaasusError.allocationSize(value.`error`)
+            )
+        }
+    }
+
+    override fun write(value: NativeAuthException, buf: ByteBuffer) {
+        when(value) {
+            is NativeAuthException.Refused -> {
+                buf.putInt(1)
+                FfiConverterUShort.write(value.`status`, buf)
+                FfiConverterString.write(value.`kind`, buf)
+                FfiConverterString.write(value.`publicMessage`, buf)
+                FfiConverterString.write(value.`logMessage`, buf)
+                FfiConverterSequenceTypeSecretString.write(value.`setCookies`, buf)
+                FfiConverterOptionalTypeSaasusError.write(value.`error`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
 
 
 
@@ -24654,6 +25697,38 @@ public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
         } else {
             buf.put(1)
             FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
+    override fun read(buf: ByteBuffer): kotlin.Boolean? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterBoolean.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Boolean?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterBoolean.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterBoolean.write(value, buf)
         }
     }
 }
@@ -25096,6 +26171,34 @@ public object FfiConverterSequenceTypeUser: FfiConverterRustBuffer<List<User>> {
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeHeaderPair: FfiConverterRustBuffer<List<HeaderPair>> {
+    override fun read(buf: ByteBuffer): List<HeaderPair> {
+        val len = buf.getInt()
+        return List<HeaderPair>(len) {
+            FfiConverterTypeHeaderPair.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<HeaderPair>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeHeaderPair.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<HeaderPair>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeHeaderPair.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeMeterCount: FfiConverterRustBuffer<List<MeterCount>> {
     override fun read(buf: ByteBuffer): List<MeterCount> {
         val len = buf.getInt()
@@ -25180,6 +26283,34 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSecretString: FfiConverterRustBuffer<List<SecretString>> {
+    override fun read(buf: ByteBuffer): List<SecretString> {
+        val len = buf.getInt()
+        return List<SecretString>(len) {
+            FfiConverterTypeSecretString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SecretString>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSecretString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SecretString>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSecretString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
     override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
         val len = buf.getInt()
@@ -25210,6 +26341,42 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
             FfiConverterString.write(k, buf)
             FfiConverterString.write(v, buf)
         }
+    }
+}
+
+
+
+
+
+public typealias SecretString = Secret
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSecretString: FfiConverter<SecretString, RustBuffer.ByValue> {
+    override fun lift(value: RustBuffer.ByValue): SecretString {
+        val builtinValue = FfiConverterString.lift(value)
+        return Secret(builtinValue)
+    }
+
+    override fun lower(value: SecretString): RustBuffer.ByValue {
+        val builtinValue = value.value
+        return FfiConverterString.lower(builtinValue)
+    }
+
+    override fun read(buf: ByteBuffer): SecretString {
+        val builtinValue = FfiConverterString.read(buf)
+        return Secret(builtinValue)
+    }
+
+    override fun allocationSize(value: SecretString): ULong {
+        val builtinValue = value.value
+        return FfiConverterString.allocationSize(builtinValue)
+    }
+
+    override fun write(value: SecretString, buf: ByteBuffer) {
+        val builtinValue = value.value
+        FfiConverterString.write(builtinValue, buf)
     }
 }
 

@@ -1,5 +1,16 @@
 package io.saasus
 
+import io.ktor.client.request.get
+import io.ktor.client.request.header
+import io.ktor.client.request.post
+import io.ktor.client.statement.HttpResponse
+import io.ktor.client.statement.bodyAsText
+import io.ktor.http.HttpHeaders
+import io.ktor.http.HttpStatusCode
+import io.ktor.server.testing.testApplication
+import io.saasus.docs.saasusRoutes
+import io.saasus.models.CreateSaasUserParam
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -30,6 +41,41 @@ class DocsTest {
 
     @Test
     fun pageShowsThePagesExampleVerbatim() = assertShown("Pages.kt", "pages")
+
+    @Test
+    fun pageShowsTheKtorExampleVerbatim() = assertShown("Ktor.kt", "ktor")
+
+    @Test
+    fun ktorExampleSignsInAndOutInKtorsTestHost() = Emulator().use { emu ->
+        val password = "Passw0rd-Emulator"
+        val client = emu.client()
+        runBlocking { client.auth().saasUser().createSaasUser(CreateSaasUserParam(email = "ktor@example.com", password = password)) }
+        Sessions(client, loginUrl = emu.baseUrl.removeSuffix("/v1") + "/login", secure = false).use { sessions ->
+            testApplication {
+                application { saasusRoutes(sessions) }
+                val http = createClient { followRedirects = false }
+                val jar = Jar()
+                suspend fun visit(path: String, post: Boolean = false): HttpResponse {
+                    val r = if (post) http.post(path) { header("Cookie", jar.header) } else http.get(path) { header("Cookie", jar.header) }
+                    jar.take(r.headers.getAll(HttpHeaders.SetCookie).orEmpty())
+                    return r
+                }
+                assertEquals(401, visit("/me").status.value)
+                val login = visit("/login")
+                assertEquals(HttpStatusCode.Found, login.status)
+                val state = stateOf(login.headers[HttpHeaders.Location]!!)
+                val code = emu.signInCode("ktor@example.com", password, state)
+                assertEquals("/me", visit("/callback?code=$code&state=$state").headers[HttpHeaders.Location])
+                assertEquals("signed in as ktor@example.com", visit("/me").bodyAsText())
+                val forbidden = visit("/tenants/acme/admin")
+                assertEquals(403 to "not a member of tenant acme", forbidden.status.value to forbidden.bodyAsText())
+                assertEquals(400, visit("/callback?code=a%20b").status.value)
+                visit("/logout", post = true)
+                assertEquals(emptyMap<String, String>(), jar.cookies)
+                assertEquals(401, visit("/me").status.value)
+            }
+        }
+    }
 
     @Test
     fun pagesExampleRunsAgainstTheEmulator() = Emulator().use { emu ->

@@ -1,5 +1,11 @@
 package io.saasus
 
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.put
 import java.io.BufferedReader
 import java.io.InputStreamReader
 import java.net.URI
@@ -36,18 +42,41 @@ class Emulator : AutoCloseable {
 
     /** Arms a fault of the emulator (its JSON as docs/emulator.md shows it). */
     fun fault(json: String) {
-        val url = URI.create(baseUrl.removeSuffix("/v1") + "/_emulator/faults")
-        val request = HttpRequest.newBuilder(url).header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)).build()
-        val response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
-        check(response.statusCode() in 200..299) { "arming $json: ${response.statusCode()} ${response.body()}" }
+        control("POST", "faults", json)
     }
 
     /** What the emulator was sent (its request log, docs/emulator.md): the JSON array's text. */
-    fun requests(): String {
-        val url = URI.create(baseUrl.removeSuffix("/v1") + "/_emulator/requests")
-        val response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString())
-        check(response.statusCode() == 200) { "the request log: ${response.statusCode()} ${response.body()}" }
+    fun requests(): String = control("GET", "requests", null)
+
+    /** Forgets the request log. */
+    fun clearRequests() {
+        control("DELETE", "requests", null)
+    }
+
+    /** How many requests the log holds whose path starts with [prefix]; the log is then forgotten. */
+    fun callsTo(prefix: String): Int {
+        val seen = Json.parseToJsonElement(requests()).jsonArray
+        clearRequests()
+        return seen.count { it.jsonObject["path"]?.jsonPrimitive?.content?.startsWith(prefix) == true }
+    }
+
+    /** The code the login page would send the callback URL after signing [username] in (with [state]). */
+    fun signInCode(username: String, password: String, state: String? = null): String {
+        val body = buildJsonObject {
+            put("username", username)
+            put("password", password)
+            if (state != null) put("state", state)
+        }
+        return Json.parseToJsonElement(control("POST", "sign-in", body.toString())).jsonObject.getValue("code").jsonPrimitive.content
+    }
+
+    /** A request to one of the control endpoints (`/_emulator/<endpoint>`), its answer's text. */
+    private fun control(method: String, endpoint: String, json: String?): String {
+        val url = URI.create(baseUrl.removeSuffix("/v1") + "/_emulator/" + endpoint)
+        val body = json?.let { HttpRequest.BodyPublishers.ofString(it) } ?: HttpRequest.BodyPublishers.noBody()
+        val request = HttpRequest.newBuilder(url).header("content-type", "application/json").method(method, body).build()
+        val response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
+        check(response.statusCode() in 200..299) { "$method $endpoint ${json ?: ""}: ${response.statusCode()} ${response.body()}" }
         return response.body()
     }
 

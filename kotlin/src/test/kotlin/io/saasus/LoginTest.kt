@@ -7,35 +7,17 @@ import io.saasus.models.CreateTenantUserParam
 import io.saasus.models.CreateTenantUserRolesParam
 import io.saasus.models.UpdateAuthInfoParam
 import kotlinx.coroutines.runBlocking
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.jsonObject
-import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
-import java.net.URI
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
 
 /** The login helpers: temp code → credentials → user info with roles → refresh. */
 class LoginTest {
     private val password = "Passw0rd-Emulator"
-
-    /** The code the emulator's login page would send to the callback URL. */
-    private fun signInCode(emu: Emulator, username: String): String {
-        val origin = emu.baseUrl.removeSuffix("/v1")
-        val request = HttpRequest.newBuilder(URI.create("$origin/_emulator/sign-in"))
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("""{"username": "$username", "password": "$password"}"""))
-            .build()
-        val body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body()
-        return Json.parseToJsonElement(body).jsonObject.getValue("code").jsonPrimitive.content
-    }
 
     @Test
     fun fromTempCodeToRoles() = Emulator().use { emu ->
@@ -49,7 +31,7 @@ class LoginTest {
             auth.tenantUser().createTenantUser(tenant.id, CreateTenantUserParam(email = "alice@example.com", signInId = null, attributes = JsonObject(emptyMap())))
             auth.tenantUser().createTenantUserRoles(tenant.id, user.id, "3", CreateTenantUserRolesParam(roleNames = listOf("admin")))
 
-            val creds = client.exchangeTempCode(signInCode(emu, "alice@example.com"))
+            val creds = client.exchangeTempCode(emu.signInCode("alice@example.com", password))
             val info = client.authenticate(bearerToken("Bearer ${creds.idToken}")!!)
             assertEquals("alice@example.com", info.email)
             assertTrue(hasRole(info, tenant.id, "admin", 3L))
