@@ -84,12 +84,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if a.readme:
-        readme = run.ROOT / "README.md"
-        content = readme.read_text()
-        head, rest = content.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        readme.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
-        run.log("README.md updated")
+        run.update_readme(text, BEGIN, END)
 
 
 if __name__ == "__main__":

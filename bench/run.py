@@ -284,14 +284,15 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def update_readme(text: str) -> None:
+def update_readme(text: str, begin: str = README_BEGIN, end: str = README_END) -> None:
+    """Puts `text` between the README's `begin` and `end` markers (each benchmark has its own)."""
     readme = ROOT / "README.md"
     content = readme.read_text()
-    if README_BEGIN not in content or README_END not in content:
-        raise SystemExit(f"README.md has no {README_BEGIN} … {README_END} section to update")
-    head, rest = content.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
-    readme.write_text(f"{head}{README_BEGIN}\n{text}\n{README_END}{tail}")
+    if begin not in content or end not in content:
+        raise SystemExit(f"README.md has no {begin} … {end} section to update")
+    head, rest = content.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{begin}\n{text}\n{end}{tail}")
     log("README.md updated")
 
 

@@ -82,14 +82,7 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if a.readme:
-        readme = run.ROOT / "README.md"
-        content = readme.read_text()
-        if BEGIN not in content or END not in content:
-            raise SystemExit(f"README.md has no {BEGIN} … {END} section to update")
-        head, rest = content.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        readme.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}")
-        run.log("README.md updated")
+        run.update_readme(table, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 // `req.userInfo`; `.require(...)` a guard; `.routes()` the sign-in endpoints. Plain JS over
 // node/sessions.js; Express itself is the app's dependency.
 
-const { AuthError, pageLoad, callbackQuery } = require('./sessions.js')
+const { AuthError, guardArgs, pageLoad, callbackQuery } = require('./sessions.js')
 
 const OWN = ['loginRedirect']
 
@@ -60,13 +60,11 @@ function saasusAuth(client, options = {}) {
   /** A guard: the user belongs to the tenant of `req.params[tenantParam]` (or any tenant) and
    * holds one of `roles` there (in `envId`, or any env); 403 otherwise. Signs in if needed. */
   middleware.require = function require(...args) {
-    const last = args[args.length - 1]
-    const opts = typeof last === 'object' && last !== null ? args.pop() : {}
-    const { tenantParam = 'tenantId', envId, requireTenant = true } = opts
+    const { roles, tenantParam, envId, requireTenant } = guardArgs(args)
     return async function saasusRequire(req, res, next) {
       try {
         const user = req.userInfo ?? (await signIn(req, res)).user
-        sessions.check(user, { tenantId: req.params?.[tenantParam], roles: args, envId, requireTenant })
+        sessions.check(user, { tenantId: req.params?.[tenantParam], roles, envId, requireTenant })
         return next()
       } catch (e) {
         return refuse(req, res, next, e)

@@ -5,7 +5,7 @@
 // serves `/login`, `/callback` and `/logout`, and decorates `app.saasus.require(...)` for guards.
 // Fastify itself is the app's dependency.
 
-const { AuthError, pageLoad, callbackQuery } = require('./sessions.js')
+const { AuthError, guardArgs, pageLoad, callbackQuery } = require('./sessions.js')
 
 const OWN = ['client', 'loginRedirect', 'redirectTo', 'routes']
 
@@ -46,13 +46,11 @@ async function saasusAuth(fastify, options = {}) {
     /** A preHandler: the user belongs to the tenant of `request.params[tenantParam]` (or any)
      * and holds one of `roles` there (in `envId`, or any env); 403 otherwise. */
     require(...args) {
-      const last = args[args.length - 1]
-      const opts = typeof last === 'object' && last !== null ? args.pop() : {}
-      const { tenantParam = 'tenantId', envId, requireTenant = true } = opts
+      const { roles, tenantParam, envId, requireTenant } = guardArgs(args)
       return async function saasusRequire(request, reply) {
         try {
           const user = request.userInfo ?? (await signIn(request, reply)).user
-          sessions.check(user, { tenantId: request.params?.[tenantParam], roles: args, envId, requireTenant })
+          sessions.check(user, { tenantId: request.params?.[tenantParam], roles, envId, requireTenant })
         } catch (e) {
           return refuse(request, reply, e)
         }

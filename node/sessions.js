@@ -5,6 +5,7 @@
 // or failure an `AuthError` whose `status` says whose fault it is. The Express and Fastify helpers
 // are built on it; it takes any request's headers, for any other framework (Next.js, Koa, …).
 
+const util = require('node:util')
 const errors = require('./errors.js')
 
 /**
@@ -17,7 +18,9 @@ class AuthError extends errors.SaasusError {
   constructor(denied) {
     const cause = denied.cause ? errors.fromNative(denied.cause) : undefined
     super(denied.publicMessage, { code: 'SAASUS_AUTH', status: denied.status, type: denied.type, traceId: cause?.traceId, detail: denied.message })
-    this.setCookies = denied.setCookies ?? []
+    // Not enumerable: after a refresh the cookies carry the session's new tokens, and what an
+    // error shows (util.inspect, a logger's serializer) must not.
+    Object.defineProperty(this, 'setCookies', { value: denied.setCookies ?? [], enumerable: false, configurable: true })
     if (cause) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, configurable: true })
   }
 
@@ -26,14 +29,43 @@ class AuthError extends errors.SaasusError {
   }
 }
 
+/** A signed-in request: `{ user, idToken, setCookies }`, printed without the token or cookies. */
+class Authorized {
+  constructor({ user, idToken, setCookies }) {
+    this.user = user
+    this.idToken = idToken
+    this.setCookies = setCookies
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `Authorized { user: ${inspect(this.user, options)}, idToken: '***', setCookies: [${this.setCookies.length}] }`
+  }
+}
+
+/** `[...roles, options?]` of a guard: the roles, and `{ tenantParam, envId, requireTenant }`. */
+function guardArgs(args) {
+  const last = args[args.length - 1]
+  const hasOptions = typeof last === 'object' && last !== null
+  const roles = hasOptions ? args.slice(0, -1) : args
+  const { tenantParam = 'tenantId', envId, requireTenant = true } = hasOptions ? last : {}
+  return { roles, tenantParam, envId, requireTenant }
+}
+
 /** Any request's headers as Node's `rawHeaders` (`[name, value, …]`): that array itself, a
  * `Headers` (fetch, Next.js), or an object of strings and string arrays (`req.headers`). */
 function rawHeaders(headers) {
-  if (Array.isArray(headers)) return headers.map(String)
+  // Only text (and numbers) is a header value; anything else is left out, never converted.
+  const text = (v) => typeof v === 'string' || typeof v === 'number'
+  if (Array.isArray(headers)) {
+    const flat = []
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      if (text(headers[i]) && text(headers[i + 1])) flat.push(String(headers[i]), String(headers[i + 1]))
+    }
+    return flat
+  }
   const flat = []
   const add = (k, v) => {
-    if (v === undefined || v === null) return
-    for (const one of Array.isArray(v) ? v : [v]) flat.push(String(k), String(one))
+    for (const one of Array.isArray(v) ? v : [v]) if (text(one)) flat.push(String(k), String(one))
   }
   if (headers && typeof headers.forEach === 'function' && typeof headers.get === 'function') {
     headers.forEach((v, k) => add(k, v))
@@ -63,7 +95,7 @@ class Sessions {
   /** `{ user, idToken, setCookies }` of a request's headers; throws `AuthError`. */
   async authorize(headers) {
     const raw = rawHeaders(headers)
-    return answer(await this.#run((callId, level) => this.#native.authorize(callId, raw, level)))
+    return new Authorized(answer(await this.#run((callId, level) => this.#native.authorize(callId, raw, level))))
   }
 
   /** `{ location, setCookie }`: where to send the browser to sign in, with a fresh `state`. */
@@ -86,7 +118,13 @@ class Sessions {
   /** Throws `AuthError` (403) unless `user` belongs to `tenantId` (or any tenant) and holds one
    * of `roles` there (in `envId`, or any env). */
   check(user, { tenantId, roles = [], envId, requireTenant = true } = {}) {
-    const denied = this.#native.check(JSON.stringify(user), JSON.stringify({ tenantId, roles, envId, requireTenant }))
+    let texts
+    try {
+      texts = [JSON.stringify(user), JSON.stringify({ tenantId, roles, envId, requireTenant })]
+    } catch (e) {
+      throw new errors.InvalidArgumentError(`invalid argument user: must be a UserInfo (${e.message})`, { code: 'SAASUS_INVALID_ARGUMENT', type: 'user' })
+    }
+    const denied = this.#native.check(...texts)
     if (denied) answer(JSON.parse(denied))
   }
 
@@ -128,4 +166,4 @@ function callbackQuery(url) {
   return { code: q.get('code') ?? undefined, state: q.get('state') ?? undefined }
 }
 
-module.exports = { Sessions, AuthError, rawHeaders, pageLoad, callbackQuery }
+module.exports = { Sessions, AuthError, Authorized, guardArgs, rawHeaders, pageLoad, callbackQuery }

@@ -237,6 +237,11 @@ async fn platform_failures_are_503_and_a_refused_signature_is_500() {
     let denied = misconfigured.authorize(&[("cookie", &cookie)]).await.unwrap_err();
     assert_eq!((denied.failure.status(), denied.failure.kind()), (500, "misconfigured"), "{}", denied.failure);
     assert!(denied.set_cookies.is_empty(), "the user's session is kept: the fault is ours");
+    // What a server would log of a refusal or a success shows no token.
+    let refreshed = auth.authorize(&[("cookie", &cookie)]).await.unwrap();
+    let token = refreshed.id_token.clone();
+    let after_refresh = saasus::Denied { failure: denied.failure.clone(), set_cookies: vec![format!("saasus_id_token={token}")] };
+    assert!(!format!("{refreshed:?} {after_refresh:?}").contains(&token));
 }
 
 #[tokio::test]

@@ -251,3 +251,29 @@ test('the sessions\' platform calls reach the client\'s logger, with their trace
     assert.ok(records.every((m) => !m.includes(web.jar.get('saasus_id_token'))), 'no token in a log record')
   })
 })
+
+test('what a server prints of a session shows no token; odd inputs get named errors', async () => {
+  const util = require('node:util')
+  await withApp('express', { tokenTtl: 2 }, async ({ emu, client, web }) => {
+    await web.signIn(emu, 'alice@example.com')
+    const sessions = client.sessions({ secure: false, userCacheMaxAgeMs: 0 })
+    const token = web.jar.get('saasus_id_token')
+    const authorized = await sessions.authorize({ authorization: `Bearer ${token}` })
+    assert.ok(!util.inspect(authorized).includes(token), util.inspect(authorized))
+    assert.equal(JSON.parse(JSON.stringify(authorized)).idToken, token, 'serialising keeps every field')
+    // After a refresh, a platform failure hands back the new cookies: not in what the error shows.
+    await new Promise((r) => setTimeout(r, 2100))
+    await emu.fault({ path: '/v1/auth/userinfo', status: 503, count: 3 })
+    const cookie = [...web.jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    const failed = await sessions.authorize({ cookie }).catch((e) => e)
+    assert.equal(failed.status, 503)
+    assert.ok(failed.setCookies.length > 0)
+    assert.ok(!util.inspect(failed).includes(failed.setCookies[0].split(';')[0].split('=')[1]), util.inspect(failed))
+    // Headers that are not text are left out, never converted; a user that is not JSON is named.
+    const odd = await sessions.authorize({ authorization: { toString: 1 }, cookie: [Symbol('x')] }).catch((e) => e)
+    assert.equal(odd.status, 401)
+    const cyclic = { id: 'u' }
+    cyclic.self = cyclic
+    assert.throws(() => sessions.check(cyclic), (e) => e instanceof saasus.InvalidArgumentError && e.type === 'user')
+  })
+})

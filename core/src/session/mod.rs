@@ -94,11 +94,18 @@ impl std::fmt::Debug for Authorized {
 /// A request that is not signed in, or could not be checked: why, and the `Set-Cookie` headers to
 /// send with the answer (the session's cookies cleared after a refusal; rotated ones kept after a
 /// refresh that a later failure followed).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, PartialEq, thiserror::Error)]
 #[error("{failure}")]
 pub struct Denied {
     pub failure: AuthFailure,
     pub set_cookies: Vec<String>,
+}
+
+impl std::fmt::Debug for Denied {
+    // The cookies may carry a refreshed session's tokens.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Denied").field("failure", &self.failure).field("set_cookies", &self.set_cookies.len()).finish()
+    }
 }
 
 impl From<AuthFailure> for Denied {
