@@ -492,9 +492,9 @@ export interface TenantUserApi {
   /** `DeleteTenantUser`: DELETE `/tenants/{tenant_id}/users/{user_id}` */
   deleteTenantUser(tenantId: string, userId: string): Promise<void>
   /** `CreateTenantUserRoles`: POST `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles` */
-  createTenantUserRoles(tenantId: string, userId: string, envId: string | number, body: CreateTenantUserRolesParam & ExtraBody): Promise<void>
+  createTenantUserRoles(tenantId: string, userId: string, envId: number, body: CreateTenantUserRolesParam & ExtraBody): Promise<void>
   /** `DeleteTenantUserRole`: DELETE `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}` */
-  deleteTenantUserRole(tenantId: string, userId: string, envId: string | number, roleName: string): Promise<void>
+  deleteTenantUserRole(tenantId: string, userId: string, envId: number, roleName: string): Promise<void>
 }
 
 /** The operations of the `userAttribute` tag. */
@@ -586,11 +586,11 @@ export interface EnvApi {
   /** `CreateEnv`: POST `/envs` */
   createEnv(body: CreateEnvParam & ExtraBody): Promise<Env>
   /** `GetEnv`: GET `/envs/{env_id}` */
-  getEnv(envId: string | number): Promise<Env>
+  getEnv(envId: number): Promise<Env>
   /** `UpdateEnv`: PATCH `/envs/{env_id}` */
-  updateEnv(envId: string | number, body: UpdateEnvParam & ExtraBody): Promise<void>
+  updateEnv(envId: number, body: UpdateEnvParam & ExtraBody): Promise<void>
   /** `DeleteEnv`: DELETE `/envs/{env_id}` */
-  deleteEnv(envId: string | number): Promise<void>
+  deleteEnv(envId: number): Promise<void>
 }
 
 /** The operations of the `credential` tag. */
@@ -2912,9 +2912,9 @@ export namespace pricing {
     /** `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDate`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}` */
     getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: string, meteringUnitName: string, date: string): Promise<MeteringUnitDateCount>
     /** `UpdateMeteringUnitTimestampCount`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}` */
-    updateMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: string, body: UpdateMeteringUnitTimestampCountParam & ExtraBody): Promise<MeteringUnitTimestampCount>
+    updateMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: number, body: UpdateMeteringUnitTimestampCountParam & ExtraBody): Promise<MeteringUnitTimestampCount>
     /** `DeleteMeteringUnitTimestampCount`: DELETE `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}` */
-    deleteMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: string): Promise<void>
+    deleteMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: number): Promise<void>
     /** `GetMeteringUnitDateCountByTenantIdAndUnitNameToday`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/today` */
     getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: string, meteringUnitName: string): Promise<MeteringUnitDateCount>
     /** `UpdateMeteringUnitTimestampCountNow`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/now` */

@@ -8,8 +8,15 @@ const util = require('node:util')
 const native = require('./native.js')
 const errors = require('./errors.js')
 const sessions = require('./sessions.js')
+const secrets = require('./secrets.js')
 
 const OPERATIONS = native.operations()
+for (const op of OPERATIONS) {
+  op.secretShape = secrets.parse(op.secrets)
+  op.itemShape = secrets.parse(op.itemSecrets)
+}
+// What the login helpers answer (Credentials) holds what GetAuthCredentials' answer does.
+const CREDENTIALS_SHAPE = OPERATIONS.find((op) => op.api === 'auth' && op.name === 'get_auth_credentials').secretShape
 const FROM_NATIVE = Symbol('fromNative')
 const SIGNAL = Symbol('signal')
 const LOGGER = Symbol('logger')
@@ -252,13 +259,12 @@ function requireString(field, v) {
   return v
 }
 
-// A path parameter: a string, or for an env id (a number in the API) a whole number too.
-function pathArg(name, v) {
-  if (typeof v === 'number' && name.endsWith('env_id')) {
-    if (Number.isSafeInteger(v) && v >= 0) return String(v)
-    throw invalid(name, `must be a string or a whole number, 0 or more (got ${v})`)
-  }
-  return requireString(name, v)
+// A path parameter as the text sent: a string, or a whole number where the spec says integer
+// (the env ids, metering's timestamp). The core refuses a negative unsigned one, naming it.
+function pathArg(name, type, v) {
+  if (type === 'str') return requireString(name, v)
+  if (Number.isSafeInteger(v)) return String(v)
+  throw invalid(name, `must be a whole number (got ${typeof v === 'number' ? v : describe(v)})`)
 }
 
 // An operation's arguments (path parameters, then its body or query object) as the native
@@ -270,7 +276,7 @@ function callArguments(op, name, args) {
   if (args.length < arity || args.length > arity + (takesInput ? 1 : 0)) {
     throw invalid('arguments', `${name}() takes ${arity} path parameter(s)${op.pathParams.length ? ` (${op.pathParams.join(', ')})` : ''}${takesInput ? ' and an object' : ''}, got ${args.length} argument(s)`)
   }
-  const path = args.slice(0, arity).map((v, i) => pathArg(op.pathParams[i], v))
+  const path = args.slice(0, arity).map((v, i) => pathArg(op.pathParams[i], op.pathTypes[i], v))
   const input = args[arity]
   if (input !== undefined && !isPlainObject(input)) {
     throw invalid(field, `must be an object keyed by the API field names (got ${describe(input)})`)
@@ -290,7 +296,10 @@ function operation(nativeClient, op, mode) {
       nativeClient.call(callId, op.api, op.name, path, text, withResponse, signal !== undefined, level)
     }
     const answer = sync(() => inFlightCall(start, signal, (callId) => nativeClient.cancel(callId)), errors.InvalidArgumentError, field)
-    return withResponse ? unwrapResponse(await answer) : unwrap(await answer)
+    if (!withResponse) return secrets.hide(unwrap(await answer), op.secretShape)
+    const response = unwrapResponse(await answer)
+    secrets.hide(response.value, op.secretShape)
+    return response
   }
   Object.defineProperty(method, 'name', { value: name })
   return method
@@ -305,13 +314,13 @@ function pagedOperation(nativeClient, op, mode) {
   const method = function (...args) {
     const { path, text, field } = callArguments(op, name, args)
     const pages = sync(() => nativeClient.pages(op.api, op.name, path, text), errors.InvalidArgumentError, field)
-    return items(pages, mode)
+    return items(pages, mode, op.itemShape)
   }
   Object.defineProperty(method, 'name', { value: name })
   return method
 }
 
-async function* items(pages, { signal, logger }) {
+async function* items(pages, { signal, logger }, itemShape) {
   for (;;) {
     const level = logLevel(logger)
     const start = (callId) => {
@@ -320,6 +329,7 @@ async function* items(pages, { signal, logger }) {
     }
     const page = unwrap(await sync(() => inFlightCall(start, signal, (callId) => pages.cancel(callId))))
     if (page === undefined) return
+    if (itemShape) for (const item of page) secrets.hide(item, itemShape)
     yield* page
   }
 }
@@ -394,11 +404,11 @@ class Client {
   }
 
   async exchangeTempCode(code) {
-    return this.#login('exchange_temp_code', requireString('code', code))
+    return secrets.hide(await this.#login('exchange_temp_code', requireString('code', code)), CREDENTIALS_SHAPE)
   }
 
   async refresh(refreshToken) {
-    return this.#login('refresh', requireString('refresh_token', refreshToken))
+    return secrets.hide(await this.#login('refresh', requireString('refresh_token', refreshToken)), CREDENTIALS_SHAPE)
   }
 
   async authenticate(idToken) {
@@ -433,9 +443,9 @@ class Client {
     return new Meter(sync(() => this.#native.meter(jsonText(options, 'options'))))
   }
 
-  // What console.log and JSON.stringify show: never the secret key.
+  // What console.log and JSON.stringify show: neither key (the API key names the key pair).
   toJSON() {
-    return { baseUrl: this.#native.baseUrl, apiKey: this.#native.apiKey, saasId: this.#native.saasId }
+    return { baseUrl: this.#native.baseUrl, saasId: this.#native.saasId }
   }
 
   [util.inspect.custom]() {

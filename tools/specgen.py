@@ -53,6 +53,51 @@ INLINE_NAMES = {
 }
 # Schemas whose own name would shadow something in a target language (Kotlin's `Error`).
 RENAMES = {"Error": "ErrorResponse"}
+# The fields that carry a secret, reviewed by hand: (api, model, field as the JSON names it). Every
+# surface hides them wherever a value is shown (Rust Debug, Python repr, Kotlin toString, Swift
+# description, Node's util.inspect) and keeps them wherever it is serialised; logs never carry
+# them. `main` stops when an entry names no field, so the list cannot rot as the specs change.
+SECRETS = {
+    "auth": {
+        "Credentials": ["id_token", "access_token", "refresh_token"],
+        "CreateAuthCredentialsParam": ["id_token", "access_token", "refresh_token"],
+        "GetAuthCredentialsQuery": ["code", "refresh-token"],
+        "AuthorizationTempCode": ["code"],
+        "GetUserInfoQuery": ["token"],
+        "CreateTenantInvitationParam": ["access_token"],
+        "ValidateInvitationParam": ["access_token", "password"],
+        "CreateSaasUserParam": ["password"],
+        "CreatedSaasUser": ["password"],
+        "UpdateSaasUserPasswordParam": ["password"],
+        "SaasUserResetPasswordResult": ["password"],
+        "RequestEmailUpdateParam": ["access_token"],
+        "ConfirmEmailUpdateParam": ["code", "access_token"],
+        "CreateSecretCodeParam": ["access_token"],
+        "SoftwareTokenSecretCode": ["secret_code"],
+        "UpdateSoftwareTokenParam": ["access_token", "verification_code"],
+        "RequestExternalUserLinkParam": ["access_token"],
+        "ConfirmExternalUserLinkParam": ["access_token", "code"],
+        "ConfirmDeviceParam": ["access_token"],
+        "UpdateDeviceStatusParam": ["access_token"],
+        "DeviceSecretVerifierConfig": ["password_verifier"],
+        # Passwords, MFA codes and SRP values travel in these maps; the session completes a challenge.
+        "SignInParam": ["sign_in_parameters"],
+        "SignInResult": ["challenge_parameters", "session"],
+        "RespondToSignInChallengeParam": ["challenge_responses", "session"],
+        "RespondToSignInChallengeResult": ["challenge_parameters", "session"],
+        "SignUpWithAwsMarketplaceParam": ["registration_token"],
+        "ConfirmSignUpWithAwsMarketplaceParam": ["access_token", "registration_token"],
+        "LinkAwsMarketplaceParam": ["access_token", "registration_token"],
+        "ApiKeys": ["api_keys"],
+        "ClientSecret": ["client_secret"],
+        "IdentityProviderProps": ["application_secret"],
+        "RecaptchaProps": ["secret_key"],
+    },
+    "apigateway": {"ApiKey": ["api_key", "client_secret"]},
+    "apilog": {"ApiLog": ["api_key"]},
+    "awsmarketplace": {"CreateCustomerParam": ["registration_token"], "VerifyRegistrationTokenParam": ["registration_token"]},
+    "billing": {"UpdateStripeInfoParam": ["secret_key"]},
+}
 RUST_KEYWORDS = {"type", "match", "ref", "use", "mod", "fn", "impl", "move", "box", "self", "super", "crate", "where", "loop"}
 
 
@@ -180,6 +225,23 @@ class Gen:
             return "JsonObject"
         return {"string": "String", "integer": "i64", "number": "f64", "boolean": "bool"}.get(t, "serde_json::Value")
 
+    def scalar_kind(self, schema: dict) -> str:
+        """A path parameter's kind in the operation table: `str`, `int`, or `uint` (an integer
+        the spec says is unsigned, `x-go-type: uint64`, refused when negative)."""
+        while "$ref" in schema:
+            schema = self.resolve(schema["$ref"])[1]
+        if schema.get("type") == "integer":
+            return "uint" if self.is_unsigned(schema) else "int"
+        return "str"
+
+    def is_unsigned(self, schema: dict) -> bool:
+        """Whether an integer (or a list of them) is unsigned by the spec: Go's `uint64`."""
+        while "$ref" in schema:
+            schema = self.resolve(schema["$ref"])[1]
+        if schema.get("type") == "array":
+            return self.is_unsigned(schema.get("items", {}))
+        return schema.get("x-go-type") in ("uint64", "uint32", "uint") or False
+
     def define_enum(self, name: str, schema: dict) -> None:
         if name in self.defs:
             return
@@ -209,7 +271,8 @@ class Gen:
             ty = self.type_of(pschema, name, prop)
             deps.update(re.findall(r"[A-Z][A-Za-z0-9]+", ty))
             optional = prop not in required
-            fields.append((prop, f"Option<{ty}>" if optional else ty, pschema.get("description")))
+            unsigned = "i64" in ty and self.is_unsigned(pschema)
+            fields.append((prop, f"Option<{ty}>" if optional else ty, pschema.get("description"), unsigned))
         self.defs[name] = ("model", fields, extra_doc or schema.get("description") or schema.get("title"))
         self.deps[name] = deps
         self.order.append(name)
@@ -223,6 +286,8 @@ class Gen:
                     continue
                 params = [self.params[p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p for p in op.get("parameters", [])]
                 path_names = re.findall(r"{([^}]+)}", path)
+                declared = {p["name"]: p for p in params if p["in"] == "path"}
+                path_params = [f"{n}: {self.scalar_kind(declared[n]['schema']) if n in declared else 'str'}" for n in path_names]
                 query = [p for p in params if p["in"] == "query"]
                 oid = op["operationId"]
                 input_kind, input_ty = "none", "()"
@@ -242,12 +307,13 @@ class Gen:
                             output = self.type_of(schema, oid, "response")
                         break
                 ops.append(dict(id=oid, name=snake(oid), tag=op["tags"][0], method=method.capitalize(), path=path,
-                                path_params=path_names, kind=input_kind, input=input_ty, output=output))
+                                path_params=path_params, kind=input_kind, input=input_ty, output=output))
         return ops
 
     # --- output -----------------------------------------------------------------------------------
     def render_def(self, name: str) -> str:
         kind, body, doc = self.defs[name]
+        renamed = False
         # Auth's types are at the top of each binding; every other API's in a module of its own.
         core = "" if self.api == "auth" else f'@python "saasus.{self.api}" @uniffi "{uniffi_name(self.api, name)}"\n    '
         out = []
@@ -265,10 +331,18 @@ class Gen:
             for wire, ty in variants:
                 out.append(f'        {pascal(wire)} = "{wire}" => {ty},')
         else:
+            secret = SECRETS.get(self.api, {}).get(name, [])
+            record = uniffi_name(self.api, name)
+            # `@secret`: the model shows itself with its secrets hidden in Kotlin and Swift too,
+            # through uniffi's trait export, which finds a record by its Rust name: one whose
+            # uniffi name differs is that name in Rust, and its own an alias (see `model!`).
+            renamed = bool(secret) and record != name
+            if renamed:
+                core = f'@python "saasus.{self.api}" @named "{name}"\n    '
             out.append("model! {")
             out += doc_lines(doc, "    ")
-            out.append(f"    {core}pub struct {name} {{")
-            for prop, ty, fdoc in body:
+            out.append(f"    {core}{'@secret ' if secret else ''}pub struct {record if renamed else name} {{")
+            for prop, ty, fdoc, unsigned in body:
                 out += doc_lines(fdoc, "        ")
                 ident = prop.replace("-", "_")
                 if ident in RUST_KEYWORDS:
@@ -277,9 +351,15 @@ class Gen:
                     out.append(f'        #[wire = "{prop}"]')
                 if ty.startswith("Option<"):
                     out.append("        #[default = None]")
+                if unsigned:
+                    out.append("        #[unsigned = true]")
+                if prop in secret:
+                    out.append("        #[secret = true]")
                 out.append(f"        pub {ident}: {ty},")
         out.append("    }")
         out.append("}")
+        if kind == "model" and renamed:
+            out += doc_lines(doc, "") + [f"pub type {name} = {record};"]
         return "\n".join(out) + "\n"
 
     def files(self) -> dict[str, str]:
@@ -356,7 +436,7 @@ class Gen:
 
         macro = "for_each_operation" if auth else f"for_each_{self.api}_operation"
         table = [header(self.api), "\n/// The operation table. Each line is:\n",
-                 "/// `OperationId method_name Method \"/path/{param}\" [param, …] none|body|query InputType => OutputType;`\n",
+                 "/// `OperationId method_name Method \"/path/{param}\" [param: str|int|uint, …] none|body|query InputType => OutputType;`\n",
                  "/// grouped by tag (`tag_method GroupType \"specTag\" { … }`). Calls `$m! { … }` with the whole table, so\n",
                  "/// each binding expands it with a macro of its own.\n" if auth else
                  f"/// each binding expands it with a macro of its own; the table starts with the API's path segment.\n",
@@ -392,6 +472,10 @@ def apis_mod(apis: list[str]) -> str:
         text += f"    /// The {a} API (`/{a}`), one accessor per spec tag.\n"
         text += f"    pub fn {a}(&self) -> {a}::Api<'_> {{\n        {a}::Api::new(self)\n    }}\n\n"
     text = text.rstrip("\n") + "\n}\n"
+    names = sorted({f for models in SECRETS.values() for fields in models.values() for f in fields})
+    text += ("\n/// The JSON names of every field that carries a secret (tools/specgen.py's reviewed list): hidden\n"
+             "/// in logs and in the emulator's request log wherever a body is shown.\n"
+             "pub const SECRET_FIELDS: &[&str] = &[" + ", ".join(f'"{n}"' for n in names) + "];\n")
     text += "\n/// The path segment of every API, in the order the client lists them.\npub const APIS: &[&str] = &["
     text += ", ".join(f'"{a}"' for a in apis) + "];\n"
     text += ("\n/// Calls `$m!(api table_macro types_macro, …)` with every API but Auth, the macro of its operation\n"
@@ -422,15 +506,24 @@ def main() -> int:
     files: dict[str, str] = {}
     counts = []
     uniffi_names: dict[str, str] = {}  # name in uniffi's one namespace -> "api's Schema"
+    gen_defs: dict[str, dict] = {}
     for api in apis:
         gen = Gen(api, yaml.safe_load((args.specs / f"saasus-{api}-api.yml").read_text(encoding="utf-8")))
         files.update({rel: rustfmt(text) for rel, text in gen.files().items()})
+        gen_defs[api] = {n: d for n, d in gen.defs.items() if d and d[0] == "model"}
         counts.append(f"{api} {gen.op_count}")
         for name in gen.order:
             taken = uniffi_names.setdefault(uniffi_name(api, name), f"{api}'s {name}")
             if taken != f"{api}'s {name}":
                 print(f"specgen: {api}'s {name} and {taken} would both be {uniffi_name(api, name)} in Kotlin and Swift; "
                       "change uniffi_name", file=sys.stderr)
+                return 1
+    for api, models in SECRETS.items():
+        for model, fields in models.items():
+            known = [f[0] for f in gen_defs.get(api, {}).get(model, ("model", [], None))[1]]
+            wrong = [f for f in fields if f not in known]
+            if wrong:
+                print(f"specgen: SECRETS names {api}'s {model}.{', '.join(wrong)}, which the spec does not define", file=sys.stderr)
                 return 1
     files["core/src/apis/mod.rs"] = rustfmt(apis_mod(apis))
     stale = []

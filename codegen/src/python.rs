@@ -7,7 +7,7 @@
 use crate::types::{Api, all_types, other_apis};
 use saasus::model::{EnumInfo, ModelInfo, TypeRef, UnionInfo};
 use saasus::naming::group_class;
-use saasus::operation::TAGS;
+use saasus::operation::{ParamType, TAGS};
 use saasus::{InputKind, OperationInfo, operations};
 use std::fmt::Write;
 
@@ -366,7 +366,9 @@ class NativeEmulator:
 /// An operation's stub: one `def`, or an `@overload` per variant when its body is a union.
 fn method(o: &OperationInfo, asynchronous: bool, with_response: bool) -> String {
     let mut positional = vec!["self".to_string()];
-    positional.extend(o.path_params.iter().map(|p| format!("{p}: {}", if p.ends_with("env_id") { "Union[str, int]" } else { "str" })));
+    positional.extend(
+        o.path_params.iter().zip(o.path_types).map(|(p, t)| format!("{p}: {}", if *t == ParamType::String { "str" } else { "int" })),
+    );
     positional.push("/".into());
     let variants = match o.input_kind {
         InputKind::None => vec![(None, Vec::new())],

@@ -9,6 +9,7 @@ use crate::aliases::uniffi_name;
 use crate::types::{all_types, other_apis};
 use saasus::model::{EnumInfo, ModelInfo, TypeRef, UnionInfo};
 use saasus::naming::{camel, pascal};
+use saasus::operation::ParamType;
 use saasus::{InputKind, OperationInfo};
 use std::fmt::Write;
 
@@ -189,6 +190,12 @@ func decode<T: Decodable>(_ input: JSONValue?) throws -> T {
     try JSONDecoder().decode(T.self, from: JSONEncoder().encode(input ?? .object([:])))
 }
 
+/// A path parameter the spec types as an integer, from the step's text.
+func integer(_ text: String) throws -> Int64 {
+    guard let value = Int64(text) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an integer: \(text)")) }
+    return value
+}
+
 /// Every operation of every API by `api.op` (the core's snake-case names).
 let operations: [String: TypedOperation] = {
     var table: [String: TypedOperation] = [:]
@@ -202,7 +209,16 @@ fn operations() -> String {
         every.extend(api.ops);
     }
     for o in &every {
-        let mut args: Vec<String> = o.path_params.iter().enumerate().map(|(i, p)| format!("{}: path[{i}]", camel(p))).collect();
+        let mut args: Vec<String> = o
+            .path_params
+            .iter()
+            .zip(o.path_types)
+            .enumerate()
+            .map(|(i, (p, t))| match t {
+                ParamType::String => format!("{}: path[{i}]", camel(p)),
+                ParamType::Integer | ParamType::Unsigned => format!("{}: try integer(path[{i}])", camel(p)),
+            })
+            .collect();
         if !matches!(o.input_kind, InputKind::None) {
             args.push("input: decode(input)".into());
         }

@@ -6,7 +6,7 @@
 use crate::types::{all_types, other_apis};
 use saasus::model::{EnumInfo, ModelInfo, TypeRef, UnionInfo};
 use saasus::naming::{camel, group_class};
-use saasus::operation::TAGS;
+use saasus::operation::{ParamType, TAGS};
 use saasus::{InputKind, OperationInfo, operations};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -157,7 +157,8 @@ fn tag_interfaces(out: &mut String, indent: &str, ops: &[OperationInfo], tags: &
             let mut params: Vec<String> = o
                 .path_params
                 .iter()
-                .map(|p| format!("{}: {}", camel(p), if p.ends_with("env_id") { "string | number" } else { "string" }))
+                .zip(o.path_types)
+                .map(|(p, t)| format!("{}: {}", camel(p), if *t == ParamType::String { "string" } else { "number" }))
                 .collect();
             match o.input_kind {
                 InputKind::None => {}

@@ -296,7 +296,7 @@ pub struct Auth<'a> {
 macro_rules! api_groups {
     ($api:ident $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         impl<'a> $api<'a> {
@@ -316,7 +316,7 @@ macro_rules! api_groups {
             }
 
             impl<'a> $group<'a> {
-                $( $crate::client::operation_method!($id $name $path [$($p),*] $kind $input => $output); )*
+                $( $crate::client::operation_method!($id $name $path [$($p: $pt),*] $kind $input => $output); )*
             }
         )*
     };
@@ -332,26 +332,41 @@ macro_rules! define_groups {
 /// One typed method of a tag's group: path parameters, then the body or query, if any. `ops`
 /// is the operation types' module where the macro is expanded (each API has its own).
 macro_rules! operation_method {
-    ($id:ident $name:ident $path:literal [$($p:ident),*] none $input:ty => $output:ty) => {
+    ($id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] none $input:ty => $output:ty) => {
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
-        pub async fn $name(&self, $($p: &str),*) -> $crate::Result<$output> {
-            self.client.execute::<ops::$id>(&[$($p),*], &()).await
+        pub async fn $name(&self, $($p: $crate::client::path_type!($pt)),*) -> $crate::Result<$output> {
+            self.client.execute::<ops::$id>(&[$(&*$crate::operation::PathArg::text(&$p)),*], &()).await
         }
     };
-    ($id:ident $name:ident $path:literal [$($p:ident),*] body $input:ty => $output:ty) => {
+    ($id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] body $input:ty => $output:ty) => {
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
-        pub async fn $name(&self, $($p: &str,)* body: &$input) -> $crate::Result<$output> {
-            self.client.execute::<ops::$id>(&[$($p),*], body).await
+        pub async fn $name(&self, $($p: $crate::client::path_type!($pt),)* body: &$input) -> $crate::Result<$output> {
+            self.client.execute::<ops::$id>(&[$(&*$crate::operation::PathArg::text(&$p)),*], body).await
         }
     };
-    ($id:ident $name:ident $path:literal [$($p:ident),*] query $input:ty => $output:ty) => {
+    ($id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] query $input:ty => $output:ty) => {
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
-        pub async fn $name(&self, $($p: &str,)* query: &$input) -> $crate::Result<$output> {
-            self.client.execute::<ops::$id>(&[$($p),*], query).await
+        pub async fn $name(&self, $($p: $crate::client::path_type!($pt),)* query: &$input) -> $crate::Result<$output> {
+            self.client.execute::<ops::$id>(&[$(&*$crate::operation::PathArg::text(&$p)),*], query).await
         }
     };
 }
 pub(crate) use operation_method;
+
+/// A path parameter's Rust type by its kind in the operation table: integers are `i64`, as
+/// the models hold them (an unsigned one is refused when negative, before sending).
+macro_rules! path_type {
+    (str) => {
+        &str
+    };
+    (int) => {
+        i64
+    };
+    (uint) => {
+        i64
+    };
+}
+pub(crate) use path_type;
 
 use crate::operation::ops;
 

@@ -71,8 +71,8 @@ pub struct Explicit {
 impl fmt::Debug for Explicit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Explicit")
-            .field("api_key", &self.api_key)
-            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("api_key", &self.api_key.as_ref().map(|_| crate::redact::HIDDEN))
+            .field("secret_key", &self.secret_key.as_ref().map(|_| crate::redact::HIDDEN))
             .field("saas_id", &self.saas_id)
             .field("base_url", &self.base_url)
             .finish()
@@ -109,6 +109,26 @@ impl Secret {
     }
 }
 
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The API key too: it names the SaaS's key pair, and GetApiKeys treats it as a secret.
+        f.debug_struct("Config")
+            .field("api_key", &crate::redact::HIDDEN)
+            .field("secret_key", &self.secret_key)
+            .field("saas_id", &self.saas_id)
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("retry_base_delay", &self.retry_base_delay)
+            .field("max_retry_delay", &self.max_retry_delay)
+            .field("user_agent", &self.user_agent)
+            .field("app_info", &self.app_info)
+            .finish()
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("\"***\"")
@@ -116,8 +136,8 @@ impl fmt::Debug for Secret {
 }
 
 /// Everything a [`crate::Client`] needs. Build it with [`Config::from_env`] or [`Config::new`],
-/// then adjust with the `with_*` methods.
-#[derive(Clone, Debug)]
+/// then adjust with the `with_*` methods. Its `Debug` shows neither key.
+#[derive(Clone)]
 pub struct Config {
     pub api_key: String,
     pub secret_key: Secret,

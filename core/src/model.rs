@@ -49,6 +49,12 @@ pub struct FieldInfo {
     pub wire: &'static str,
     pub doc: &'static str,
     pub ty: TypeRef,
+    /// Whether the field carries a secret (tools/specgen.py's reviewed list): hidden wherever
+    /// a value is shown, kept wherever it is serialised.
+    pub secret: bool,
+    /// Whether the spec says the integer (or every integer of the list) is unsigned (Go's
+    /// `uint64`): held as `i64` for Kotlin's `Long` and Swift's `Int64`, refused when negative.
+    pub unsigned: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +94,58 @@ impl ResponseBody for () {
         Ok(())
     }
 }
+
+/// The integers the spec says are unsigned (`x-go-type: uint64`), checked before a request is
+/// sent: every surface holds them as `i64` (Kotlin's `Long`, Swift's `Int64`, a JS number), and
+/// the platform refuses a negative one. A model checks each field, with `unsigned` from the
+/// field's mark; a list or a map passes the mark to its items.
+pub trait Signs {
+    fn check_signs(&self, unsigned: bool) -> Result<(), crate::validate::Invalid> {
+        let _ = unsigned;
+        Ok(())
+    }
+}
+
+impl Signs for i64 {
+    fn check_signs(&self, unsigned: bool) -> Result<(), crate::validate::Invalid> {
+        if unsigned && *self < 0 {
+            return Err(crate::validate::Invalid { field: String::new(), rule: format!("must be 0 or more (got {self})") });
+        }
+        Ok(())
+    }
+}
+
+impl<T: Signs> Signs for Option<T> {
+    fn check_signs(&self, unsigned: bool) -> Result<(), crate::validate::Invalid> {
+        self.as_ref().map_or(Ok(()), |v| v.check_signs(unsigned))
+    }
+}
+
+impl<T: Signs> Signs for Vec<T> {
+    fn check_signs(&self, unsigned: bool) -> Result<(), crate::validate::Invalid> {
+        for (i, v) in self.iter().enumerate() {
+            v.check_signs(unsigned).map_err(|e| e.under(&format!("[{i}]")))?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: Signs> Signs for Map<T> {
+    fn check_signs(&self, unsigned: bool) -> Result<(), crate::validate::Invalid> {
+        for (k, v) in self {
+            v.check_signs(unsigned).map_err(|e| e.under(k))?;
+        }
+        Ok(())
+    }
+}
+
+impl Signs for String {}
+impl Signs for i32 {}
+impl Signs for f64 {}
+impl Signs for bool {}
+impl Signs for JsonObject {}
+impl Signs for serde_json::Value {}
+impl Signs for () {}
 
 macro_rules! describe_scalar {
     ($($t:ty => $v:ident),* $(,)?) => {$(
@@ -148,8 +206,22 @@ macro_rules! model {
         $(#[doc = $doc:literal])*
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit "saasus._native" [#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]]
-            $(#[doc = $doc])* $name { $($fields)* });
+        model!(@emit (stringify!($name)) [
+            #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "saasus._native"))]
+            #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+        ] $(#[doc = $doc])* $name { $($fields)* });
+    };
+    // A model with a secret field: Kotlin's `toString` and Swift's `description` come from
+    // its Rust `Display`/`Debug`, which hide the secret (a data class would print it).
+    (
+        $(#[doc = $doc:literal])*
+        @secret pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        model!(@emit (stringify!($name)) [
+            #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "saasus._native"))]
+            #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+            #[cfg_attr(feature = "uniffi", uniffi::export(Debug, Display))]
+        ] $(#[doc = $doc])* $name { $($fields)* });
     };
     // Another API's models: classes of its own Python module (`saasus.pricing`), and records
     // named with the API's prefix (`PricingPricingPlan`) in uniffi's one namespace, since the
@@ -159,19 +231,49 @@ macro_rules! model {
         @python $module:literal @uniffi $uniffi:literal
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit $module [
+        model!(@emit (stringify!($name)) [
+            #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
             #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
             #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
         ] $(#[doc = $doc])* $name { $($fields)* });
     };
     (
-        @emit $module:literal [$(#[$derive:meta])*]
+        $(#[doc = $doc:literal])*
+        @python $module:literal @uniffi $uniffi:literal
+        @secret pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        model!(@emit (stringify!($name)) [
+            #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
+            #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+            #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
+            #[cfg_attr(feature = "uniffi", uniffi::export(Debug, Display))]
+        ] $(#[doc = $doc])* $name { $($fields)* });
+    };
+    // Another API's model with a secret whose uniffi name is not its own: uniffi finds the
+    // record of an exported trait by its Rust name, so the struct takes the uniffi name
+    // (`ApigatewayApiKey`) and tools/specgen.py declares the API's name (`ApiKey`) as an alias
+    // beside it; Python, the descriptions and `Debug` keep the API's name.
+    (
+        $(#[doc = $doc:literal])*
+        @python $module:literal @named $shown:literal
+        @secret pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        model!(@emit ($shown) [
+            #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module, name = $shown))]
+            #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+            #[cfg_attr(feature = "uniffi", uniffi::export(Debug, Display))]
+        ] $(#[doc = $doc])* $name { $($fields)* });
+    };
+    (
+        @emit ($shown:expr) [$(#[$derive:meta])*]
         $(#[doc = $doc:literal])*
         $name:ident {
             $(
                 $(#[doc = $fdoc:literal])*
                 $(#[wire = $wire:literal])?
                 $(#[default = $default:ident])?
+                $(#[unsigned = $unsigned:literal])?
+                $(#[secret = $secret:literal])?
                 pub $field:ident : $ty:ty
             ),* $(,)?
         }
@@ -179,9 +281,8 @@ macro_rules! model {
         $(#[doc = $doc])*
         // Default: `Model { name, ..Default::default() }` keeps compiling when a newer spec adds
         // a field (see the README's Rust section); required fields left to it are sent empty.
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         $(#[$derive])*
-        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
         pub struct $name {
             $(
                 $(#[doc = $fdoc])*
@@ -191,7 +292,23 @@ macro_rules! model {
                 pub $field: $ty,
             )*
         }
-        model!(@impls $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $field : $ty ),* });
+        model!(@impls ($shown) $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $(#[unsigned = $unsigned])? $(#[secret = $secret])? $field : $ty ),* });
+
+        /// Every field, secrets as `***`.
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct($shown)
+                    $( .field(stringify!($field), &crate::model::Shown(&self.$field, false $(|| $secret)?)) )*
+                    .finish()
+            }
+        }
+
+        /// As `Debug`: what Kotlin's `toString` and Swift's `description` show of a model with a secret.
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self, f)
+            }
+        }
 
         #[cfg(feature = "python")]
         #[pyo3::pymethods]
@@ -204,7 +321,7 @@ macro_rules! model {
             }
 
             fn __repr__(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
-                crate::glue::python::repr(py, stringify!($name), self)
+                crate::glue::python::repr(py, $shown, self)
             }
 
             /// The model as plain dicts and lists, keyed by the JSON's field names.
@@ -269,19 +386,31 @@ macro_rules! model {
             }
         }
     };
-    (@impls $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $field:ident : $ty:ty ),* }) => {
+    (@impls ($shown:expr) $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $(#[unsigned = $unsigned:literal])? $(#[secret = $secret:literal])? $field:ident : $ty:ty ),* }) => {
         crate::model::json_body!($name);
+
+        impl crate::model::Signs for $name {
+            fn check_signs(&self, _unsigned: bool) -> Result<(), crate::validate::Invalid> {
+                $(
+                    crate::model::Signs::check_signs(&self.$field, false $(|| $unsigned)?)
+                        .map_err(|e| e.under(crate::model::wire_name(stringify!($field), &[$($wire)?])))?;
+                )*
+                Ok(())
+            }
+        }
 
         impl crate::model::Describe for $name {
             fn type_ref() -> crate::model::TypeRef {
                 crate::model::TypeRef::Model(|| crate::model::ModelInfo {
-                    name: stringify!($name),
+                    name: $shown,
                     doc: concat!($($doc, "\n",)*).trim_ascii(),
                     fields: vec![$(crate::model::FieldInfo {
                         name: stringify!($field),
                         wire: crate::model::wire_name(stringify!($field), &[$($wire)?]),
                         doc: concat!($($fdoc, "\n",)*).trim_ascii(),
                         ty: <$ty as crate::model::Describe>::type_ref(),
+                        unsigned: false $(|| $unsigned)?,
+                        secret: false $(|| $secret)?,
                     }),*],
                 })
             }
@@ -289,6 +418,15 @@ macro_rules! model {
     };
 }
 pub(crate) use model;
+
+/// A field as `Debug` shows it: a secret that is present as `***`, anything else as itself.
+pub(crate) struct Shown<'a, T>(pub &'a T, pub bool);
+
+impl<T: std::fmt::Debug + Absent> std::fmt::Debug for Shown<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.1 && !self.0.is_absent() { crate::redact::HIDDEN.fmt(f) } else { self.0.fmt(f) }
+    }
+}
 
 pub(crate) const fn wire_name(name: &'static str, explicit: &[&'static str]) -> &'static str {
     match explicit {
@@ -393,6 +531,7 @@ macro_rules! string_enum {
         }
 
         impl crate::model::Absent for $name {}
+        impl crate::model::Signs for $name {}
 
         impl crate::model::Describe for $name {
             fn type_ref() -> crate::model::TypeRef {
@@ -480,6 +619,15 @@ macro_rules! tagged_union {
         }
 
         crate::model::json_body!($name);
+
+        impl crate::model::Signs for $name {
+            fn check_signs(&self, _unsigned: bool) -> Result<(), crate::validate::Invalid> {
+                match self {
+                    $( Self::$variant(m) => crate::model::Signs::check_signs(m, false), )*
+                    Self::Unknown { .. } => Ok(()),
+                }
+            }
+        }
 
         // In Python, the variant's class, or `Unknown<Name>(kind, raw)` from the API's module.
         #[cfg(feature = "python")]

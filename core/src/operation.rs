@@ -36,6 +36,66 @@ pub enum InputKind {
     Query,
 }
 
+/// A path parameter's type, as the spec gives it. Every surface takes an integer one as its
+/// language's integer and sends its decimal text; an unsigned one (`x-go-type: uint64`, the
+/// env ids) is refused when negative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Integer,
+    Unsigned,
+}
+
+impl ParamType {
+    /// The name the bindings' operation tables give it: `str`, `int` or `uint`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "str",
+            ParamType::Integer => "int",
+            ParamType::Unsigned => "uint",
+        }
+    }
+
+    /// Whether `text`, a path parameter's value as sent, is one of this type: refused naming
+    /// the parameter otherwise.
+    pub fn check(self, name: &str, text: &str) -> crate::Result<()> {
+        let rule = match (self, text.parse::<i64>()) {
+            (ParamType::String, _) => return Ok(()),
+            (_, Ok(_)) if text.starts_with('+') => "must be written without a sign",
+            (ParamType::Integer, Ok(_)) => return Ok(()),
+            (ParamType::Integer, Err(_)) => "must be an integer",
+            (ParamType::Unsigned, Ok(n)) if n >= 0 => return Ok(()),
+            (ParamType::Unsigned, Ok(_)) => "must be 0 or more",
+            (ParamType::Unsigned, Err(_)) => "must be a whole number, 0 or more",
+        };
+        Err(crate::Error::InvalidArgument { field: name.to_string(), rule: format!("{rule} (got {text:?})") })
+    }
+}
+
+/// A value given for a path parameter, as the text sent: a string as itself, an integer in
+/// decimal. What the typed methods of each API (and the uniffi binding) take.
+pub trait PathArg {
+    fn text(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl PathArg for &str {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self)
+    }
+}
+
+impl PathArg for String {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self)
+    }
+}
+
+impl PathArg for i64 {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
 /// One operation of the API, as a type: the bindings dispatch on these.
 pub trait Operation: Send + Sync + 'static {
     /// The API's path segment below the base URL, e.g. `auth` or `pricing`.
@@ -51,9 +111,11 @@ pub trait Operation: Send + Sync + 'static {
     const PATH: &'static str;
     /// The placeholders of [`Operation::PATH`], in path order.
     const PATH_PARAMS: &'static [&'static str];
+    /// The type of each of [`Operation::PATH_PARAMS`].
+    const PATH_TYPES: &'static [ParamType];
     const INPUT: InputKind;
     /// The body or query struct; `()` when the operation takes neither.
-    type Input: Serialize + DeserializeOwned + Describe + Send + Sync;
+    type Input: Serialize + DeserializeOwned + Describe + crate::model::Signs + Send + Sync;
     /// The decoded 2xx response; `()` when the API answers with a status only.
     type Output: ResponseBody + Serialize + Describe + Send + 'static;
 }
@@ -69,6 +131,8 @@ pub struct OperationInfo {
     pub method: Method,
     pub path: &'static str,
     pub path_params: &'static [&'static str],
+    /// The type of each of `path_params`.
+    pub path_types: &'static [ParamType],
     pub input_kind: InputKind,
     pub input: fn() -> TypeRef,
     pub output: fn() -> TypeRef,
@@ -77,14 +141,14 @@ pub struct OperationInfo {
 macro_rules! define_operations {
     ($(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        define_operations!(@api "auth" $( $tag $group $tag_wire { $( $id $name $method $path [$($p),*] $kind $input => $output; )* } )*);
+        define_operations!(@api "auth" $( $tag $group $tag_wire { $( $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
     };
     (@api $api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         /// One type per operation, implementing [`Operation`](crate::Operation).
@@ -102,6 +166,7 @@ macro_rules! define_operations {
                     const METHOD: $crate::operation::Method = $crate::operation::Method::$method;
                     const PATH: &'static str = $path;
                     const PATH_PARAMS: &'static [&'static str] = &[$(stringify!($p)),*];
+                    const PATH_TYPES: &'static [$crate::operation::ParamType] = &[$($crate::operation::define_operations!(@param $pt)),*];
                     const INPUT: $crate::operation::InputKind = $crate::operation::define_operations!(@kind $kind);
                     type Input = $input;
                     type Output = $output;
@@ -122,6 +187,7 @@ macro_rules! define_operations {
                     method: O::METHOD,
                     path: O::PATH,
                     path_params: O::PATH_PARAMS,
+                    path_types: O::PATH_TYPES,
                     input_kind: O::INPUT,
                     input: <O::Input as Describe>::type_ref,
                     output: <O::Output as Describe>::type_ref,
@@ -136,6 +202,9 @@ macro_rules! define_operations {
     (@kind none) => { $crate::operation::InputKind::None };
     (@kind body) => { $crate::operation::InputKind::Body };
     (@kind query) => { $crate::operation::InputKind::Query };
+    (@param str) => { $crate::operation::ParamType::String };
+    (@param int) => { $crate::operation::ParamType::Integer };
+    (@param uint) => { $crate::operation::ParamType::Unsigned };
 }
 pub(crate) use define_operations;
 
@@ -146,10 +215,10 @@ crate::for_each_operation!(define_operations);
 macro_rules! define_api {
     ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        $crate::operation::define_operations!(@api $api $( $tag $group $tag_wire { $( $id $name $method $path [$($p),*] $kind $input => $output; )* } )*);
+        $crate::operation::define_operations!(@api $api $( $tag $group $tag_wire { $( $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
 
         #[doc = concat!("The `", $api, "` API, one accessor per spec tag: `client.", $api, "()`.")]
         #[derive(Clone, Copy, Debug)]
@@ -163,7 +232,19 @@ macro_rules! define_api {
             }
         }
 
-        $crate::client::api_groups!(Api $( $tag $group $tag_wire { $( $id $name $method $path [$($p),*] $kind $input => $output; )* } )*);
+        $crate::client::api_groups!(Api $( $tag $group $tag_wire { $( $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
     };
 }
 pub(crate) use define_api;
+
+macro_rules! every_api_operation {
+    ($($api:ident $table:ident $types:ident),*) => {
+        /// Every operation of every API: Auth's, then each other API's, each in table order.
+        pub fn all() -> Vec<OperationInfo> {
+            let mut all = operations();
+            $( all.extend(crate::$api::operations()); )*
+            all
+        }
+    };
+}
+crate::for_each_api!(every_api_operation);

@@ -1,11 +1,25 @@
-//! Secrets in JSON bodies, hidden wherever a body is shown: the emulator's API log, and what an
-//! [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) says was sent.
+//! Secrets hidden wherever a value is shown. A model's secret fields are marked once, by
+//! tools/specgen.py's reviewed list ([`FieldInfo::secret`](crate::model::FieldInfo)): [`by_type`]
+//! hides them in a typed value (Python's `repr`, Node's `util.inspect`, through [`Shape`]).
+//! A body of unknown type (the emulator's API log, what an
+//! [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) says was sent, the extra fields of
+//! `extra_body`) is hidden by name, with [`secrets`].
 
+use crate::model::TypeRef;
+use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
-/// Whether a JSON key names a secret whose value must not be shown: a password, a token, a
-/// secret, an SRP value, a signature or a code (verification, MFA, temp code).
+/// What a hidden secret shows instead of its value.
+pub const HIDDEN: &str = "***";
+
+/// Whether a JSON key names a secret whose value must not be shown: a field of the reviewed
+/// list ([`crate::SECRET_FIELDS`]), or a name that says so (a password, a token, a secret,
+/// an SRP value, a signature or a code — verification, MFA, temp code).
 pub fn is_secret_key(key: &str) -> bool {
+    if crate::SECRET_FIELDS.contains(&key) {
+        return true;
+    }
     let k = key.to_ascii_lowercase();
     ["password", "token", "secret", "srp_a", "signature"].iter().any(|s| k.contains(s)) || k == "code" || k.ends_with("_code")
 }
@@ -16,7 +30,7 @@ pub fn secrets(value: &mut Value) {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
                 if is_secret_key(k) && !v.is_null() {
-                    *v = Value::from("***");
+                    *v = Value::from(HIDDEN);
                 } else {
                     secrets(v);
                 }
@@ -24,6 +38,109 @@ pub fn secrets(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(secrets),
         _ => {}
+    }
+}
+
+/// Where a type's secrets are: the fields of its own that are secret, and the shapes of the
+/// values below it that hold one. `None` from [`Shape::of`] when the type holds no secret.
+/// Serialised for Node, which marks its plain result objects by it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Shape {
+    /// The secret fields of this object, by JSON name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<&'static str>,
+    /// Fields (by JSON name) whose value holds a secret further down.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub children: BTreeMap<&'static str, Shape>,
+    /// For a list or a map: the shape of every item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub each: Option<Box<Shape>>,
+    /// For a union: the discriminator field and the shape of each variant (by its value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub union: Option<(&'static str, BTreeMap<&'static str, Shape>)>,
+}
+
+impl Shape {
+    /// The shape of `ty`'s secrets, or `None` when it holds none.
+    pub fn of(ty: &TypeRef) -> Option<Shape> {
+        Self::walk(ty, 0)
+    }
+
+    fn walk(ty: &TypeRef, depth: usize) -> Option<Shape> {
+        // The models are not recursive; the bound keeps a future cycle from hanging.
+        if depth > crate::validate::MAX_DEPTH {
+            return None;
+        }
+        let shape = match ty {
+            TypeRef::Optional(inner) => return Self::walk(inner, depth + 1),
+            TypeRef::List(item) | TypeRef::Map(item) => Shape { each: Some(Box::new(Self::walk(item, depth + 1)?)), ..Shape::default() },
+            TypeRef::Model(info) => {
+                let info = info();
+                let mut shape = Shape::default();
+                for f in &info.fields {
+                    if f.secret {
+                        shape.fields.push(f.wire);
+                    } else if let Some(child) = Self::walk(&f.ty, depth + 1) {
+                        shape.children.insert(f.wire, child);
+                    }
+                }
+                shape
+            }
+            TypeRef::Union(info) => {
+                let info = info();
+                let variants: BTreeMap<_, _> =
+                    info.variants.iter().filter_map(|(_, wire, ty)| Some((*wire, Self::walk(ty, depth + 1)?))).collect();
+                Shape { union: Some((info.discriminator, variants)), ..Shape::default() }
+            }
+            _ => return None,
+        };
+        let empty = shape.fields.is_empty()
+            && shape.children.is_empty()
+            && shape.each.is_none()
+            && shape.union.as_ref().is_none_or(|(_, v)| v.is_empty());
+        (!empty).then_some(shape)
+    }
+
+    /// Replaces every secret of `value` (a value of the type this shape is of) by `***`.
+    pub fn hide(&self, value: &mut Value) {
+        if let Some((tag, variants)) = &self.union {
+            if let Some(variant) = value.get(*tag).and_then(Value::as_str).and_then(|k| variants.get(k)) {
+                variant.hide(value);
+            }
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                for name in &self.fields {
+                    if let Some(v) = map.get_mut(*name)
+                        && !v.is_null()
+                    {
+                        *v = Value::from(HIDDEN);
+                    }
+                }
+                for (name, child) in &self.children {
+                    if let Some(v) = map.get_mut(*name) {
+                        child.hide(v);
+                    }
+                }
+                if let Some(each) = &self.each {
+                    map.values_mut().for_each(|v| each.hide(v));
+                }
+            }
+            Value::Array(items) => {
+                if let Some(each) = &self.each {
+                    items.iter_mut().for_each(|v| each.hide(v));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Replaces the secrets of `value`, a value of type `ty` as JSON, by `***`.
+pub fn by_type(value: &mut Value, ty: &TypeRef) {
+    if let Some(shape) = Shape::of(ty) {
+        shape.hide(value);
     }
 }
 

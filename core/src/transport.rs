@@ -129,6 +129,11 @@ impl Transport {
         extra: Option<&JsonObject>,
     ) -> Result<PreparedRequest> {
         let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
+        for ((name, ty), arg) in O::PATH_PARAMS.iter().zip(O::PATH_TYPES).zip(path_args) {
+            ty.check(name, arg)?;
+        }
+        // Fields the spec says are unsigned, held as i64: a negative one is refused here, named.
+        crate::model::Signs::check_signs(input, false).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
         let (query, body) = match (O::INPUT, extra) {
             (InputKind::None, _) => (None, None),
             (InputKind::Body, None) => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),

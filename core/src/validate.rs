@@ -14,6 +14,19 @@ pub struct Invalid {
     pub rule: String,
 }
 
+impl Invalid {
+    /// The same fault, named from one level up: `items[2]` under `plans` is `plans.items[2]`,
+    /// `[2]` under `items` is `items[2]`.
+    pub fn under(mut self, parent: &str) -> Self {
+        self.field = match (self.field.is_empty(), self.field.starts_with('[')) {
+            (true, _) => parent.to_string(),
+            (false, true) => format!("{parent}{}", self.field),
+            (false, false) => format!("{parent}.{}", self.field),
+        };
+        self
+    }
+}
+
 /// What to do with an object key its model does not declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnknownFields {

@@ -87,8 +87,8 @@ async fn login_helpers_from_temp_code_to_roles() {
     tu.create_tenant_user(&t.id, &CreateTenantUserParam { email: Some(u.email.clone()), sign_in_id: None, attributes: JsonObject::new() })
         .await
         .unwrap();
-    tu.create_tenant_user_roles(&t.id, &u.id, "3", &CreateTenantUserRolesParam { role_names: vec!["admin".into()] }).await.unwrap();
-    tu.create_tenant_user_roles(&t.id, &u.id, "1", &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await.unwrap();
+    tu.create_tenant_user_roles(&t.id, &u.id, 3, &CreateTenantUserRolesParam { role_names: vec!["admin".into()] }).await.unwrap();
+    tu.create_tenant_user_roles(&t.id, &u.id, 1, &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await.unwrap();
 
     let tokens = common::sign_in(&c, "alice@example.com", PASSWORD).await.unwrap();
     let code = c

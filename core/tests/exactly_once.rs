@@ -42,7 +42,7 @@ async fn an_add_applied_and_then_answered_502_or_504_is_counted_once_and_its_out
     let mut expected = 0;
     for (status, method, n) in [(502, Add, 5), (504, Add, 3), (502, Sub, 1)] {
         common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "status": status, "after_applying": true})).await;
-        let e = m.update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(method.clone(), n)).await.unwrap_err();
+        let e = m.update_metering_unit_timestamp_count(&t, "api_calls", AT, &count(method.clone(), n)).await.unwrap_err();
         expected += if method == Sub { -n } else { n };
         assert_eq!(counted(&c, &t).await, expected, "{status} {method}: applied once, not sent again");
         let Error::OutcomeUnknown { sent, cause } = &e else { panic!("{status}: {e:?}") };
@@ -75,12 +75,7 @@ async fn an_add_that_timed_out_after_it_was_sent_is_counted_once_and_its_outcome
     common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "stall_ms": 3000, "after_applying": true})).await;
     // Only this call is given a short timeout: the answer comes 3 s after the count was applied.
     let quick = c.with_options(saasus::CallOptions { timeout: Some(Duration::from_millis(300)), ..Default::default() }).unwrap();
-    let e = quick
-        .pricing()
-        .metering()
-        .update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(Add, 4))
-        .await
-        .unwrap_err();
+    let e = quick.pricing().metering().update_metering_unit_timestamp_count(&t, "api_calls", AT, &count(Add, 4)).await.unwrap_err();
     let Error::OutcomeUnknown { cause, .. } = &e else { panic!("{e:?}") };
     assert!(matches!(**cause, Error::Timeout { .. }), "{cause:?}");
     assert_eq!((e.status(), e.type_name().as_deref()), (None, Some("timeout")));
@@ -95,22 +90,22 @@ async fn an_add_refused_before_it_was_applied_is_sent_again_and_a_direct_count_a
     let m = c.pricing().metering();
     // A 429 says it was refused: sent again, counted once.
     common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "status": 429, "count": 2})).await;
-    let r = m.update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(Add, 7)).await.unwrap();
+    let r = m.update_metering_unit_timestamp_count(&t, "api_calls", AT, &count(Add, 7)).await.unwrap();
     assert_eq!((r.count, counted(&c, &t).await), (7, 7));
     // A 503 before the handler (not applied, but the caller cannot know): not sent again.
     common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "status": 503, "count": 1})).await;
-    let e = m.update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(Add, 1)).await.unwrap_err();
+    let e = m.update_metering_unit_timestamp_count(&t, "api_calls", AT, &count(Add, 1)).await.unwrap_err();
     assert!(matches!(e, Error::OutcomeUnknown { .. }), "{e:?}");
     assert_eq!(counted(&c, &t).await, 7);
     // `direct` sets: applied and answered 502, it is sent again and the count is what was set.
     common::arm(&emu, serde_json::json!({"path": PATH, "method": "PUT", "status": 502, "after_applying": true, "count": 2})).await;
-    let r = m.update_metering_unit_timestamp_count(&t, "api_calls", &AT.to_string(), &count(Direct, 20)).await.unwrap();
+    let r = m.update_metering_unit_timestamp_count(&t, "api_calls", AT, &count(Direct, 20)).await.unwrap();
     assert_eq!((r.count, counted(&c, &t).await), (20, 20));
     // Reads are sent again too.
     common::arm(&emu, serde_json::json!({"path": PATH, "method": "GET", "status": 504, "count": 2})).await;
     assert_eq!(counted(&c, &t).await, 20);
     // A client error is the caller's: no outcome to doubt.
-    let e = m.update_metering_unit_timestamp_count(&t, "no_such_unit", &AT.to_string(), &count(Add, 1)).await.unwrap_err();
+    let e = m.update_metering_unit_timestamp_count(&t, "no_such_unit", AT, &count(Add, 1)).await.unwrap_err();
     assert!(matches!(&e, Error::Api(a) if a.status == 404 || a.status == 400), "{e:?}");
     emu.stop().await;
 }

@@ -175,7 +175,7 @@ async fn pricing_units_of_four_kinds_a_menu_a_plan_a_tenant_on_it_and_its_metere
         (LEAP_DAY + 86_399, Add, 1, 1),
         (LEAP_DAY + 86_400, Add, 4, 4),
     ] {
-        let r = m.update_metering_unit_timestamp_count(t, "api_calls", &ts.to_string(), &count(method, n)).await.unwrap();
+        let r = m.update_metering_unit_timestamp_count(t, "api_calls", ts, &count(method, n)).await.unwrap();
         assert_eq!(r, MeteringUnitTimestampCount { metering_unit_name: "api_calls".into(), timestamp: ts, count: after });
         sent.insert(ts, after);
     }

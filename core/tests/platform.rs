@@ -53,7 +53,7 @@ async fn temp_code_credentials_userinfo_and_refresh() {
     )
     .await
     .unwrap();
-    tu.create_tenant_user_roles(&t.id, &u.id, "3", &CreateTenantUserRolesParam { role_names: vec!["admin".into()] }).await.unwrap();
+    tu.create_tenant_user_roles(&t.id, &u.id, 3, &CreateTenantUserRolesParam { role_names: vec!["admin".into()] }).await.unwrap();
 
     // What the hosted login page does: keep the tokens behind a temp code for the callback.
     let tokens = common::sign_in(&c, "alice@example.com", PASSWORD).await.unwrap();

@@ -287,7 +287,7 @@ async fn guards_and_sign_out() {
     };
     client.auth().tenant_user().create_tenant_user(&tenant.id, &tu).await.unwrap();
     let roles = saasus::models::CreateTenantUserRolesParam { role_names: vec!["admin".into()] };
-    client.auth().tenant_user().create_tenant_user_roles(&tenant.id, &user.id, "3", &roles).await.unwrap();
+    client.auth().tenant_user().create_tenant_user_roles(&tenant.id, &user.id, 3, &roles).await.unwrap();
     let auth = Authenticator::new(client.clone(), options(&emu)).unwrap();
     let mut jar = browser_sign_in(&emu, &auth, "admin@example.com").await;
     let who = authorize(&auth, &mut jar).await.unwrap();
@@ -304,7 +304,7 @@ async fn guards_and_sign_out() {
     assert_eq!((no.status(), no.public_message()), (403, format!("the role admin in env 1 in tenant {} is required", tenant.id)));
     assert_eq!(need(Some("other"), &[], None).check(&who).unwrap_err().status(), 403);
     // Role changes reach the session once its cached user is forgotten.
-    client.auth().tenant_user().delete_tenant_user_role(&tenant.id, &user.id, "3", "admin").await.unwrap();
+    client.auth().tenant_user().delete_tenant_user_role(&tenant.id, &user.id, 3, "admin").await.unwrap();
     assert!(auth.forget_user(&user.id) >= 1);
     let who = authorize(&auth, &mut jar).await.unwrap();
     assert!(need(Some(&tenant.id), &["admin"], None).check(&who).is_err());

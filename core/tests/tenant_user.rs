@@ -70,15 +70,13 @@ async fn members_roles_and_attributes() {
     let typed = tu.update_tenant_user(&t.id, &alice.id, &UpdateTenantUserParam { attributes: wrong_type }).await.unwrap_err();
     assert!(typed.as_api().unwrap().message.contains("attributes.department"));
 
-    tu.create_tenant_user_roles(&t.id, &alice.id, "3", &CreateTenantUserRolesParam { role_names: vec!["admin".into(), "viewer".into()] })
+    tu.create_tenant_user_roles(&t.id, &alice.id, 3, &CreateTenantUserRolesParam { role_names: vec!["admin".into(), "viewer".into()] })
         .await
         .unwrap();
-    tu.create_tenant_user_roles(&t.id, &alice.id, "1", &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await.unwrap();
-    let no_role =
-        tu.create_tenant_user_roles(&t.id, &alice.id, "1", &CreateTenantUserRolesParam { role_names: vec!["ghost".into()] }).await;
+    tu.create_tenant_user_roles(&t.id, &alice.id, 1, &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await.unwrap();
+    let no_role = tu.create_tenant_user_roles(&t.id, &alice.id, 1, &CreateTenantUserRolesParam { role_names: vec!["ghost".into()] }).await;
     assert_eq!(common::status(no_role.unwrap_err()), 400);
-    let no_env =
-        tu.create_tenant_user_roles(&t.id, &alice.id, "99", &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await;
+    let no_env = tu.create_tenant_user_roles(&t.id, &alice.id, 99, &CreateTenantUserRolesParam { role_names: vec!["viewer".into()] }).await;
     assert_eq!(common::status(no_env.unwrap_err()), 404);
 
     let got = tu.get_tenant_user(&t.id, &alice.id).await.unwrap();
@@ -117,8 +115,8 @@ async fn members_roles_and_attributes() {
     let bad_limit = tu.search_tenant_users(&SearchTenantUsersQuery { limit: Some(0), ..none() }).await;
     assert_eq!(common::status(bad_limit.unwrap_err()), 400);
 
-    tu.delete_tenant_user_role(&t.id, &alice.id, "3", "admin").await.unwrap();
-    assert_eq!(common::status(tu.delete_tenant_user_role(&t.id, &alice.id, "3", "admin").await.unwrap_err()), 404);
+    tu.delete_tenant_user_role(&t.id, &alice.id, 3, "admin").await.unwrap();
+    assert_eq!(common::status(tu.delete_tenant_user_role(&t.id, &alice.id, 3, "admin").await.unwrap_err()), 404);
     // Deleting a role takes it from every member; deleting an env takes its roles.
     c.auth().role().delete_role("viewer").await.unwrap();
     assert!(tu.get_tenant_user(&t.id, &alice.id).await.unwrap().envs.is_empty());
@@ -215,13 +213,22 @@ async fn envs_start_with_dev_stg_prod() {
     assert_eq!(qa, Env { id: 4, name: "qa".into(), display_name: Some("QA".into()) });
     assert_eq!(common::status(e.create_env(&CreateEnvParam { id: 4, name: "other".into(), display_name: None }).await.unwrap_err()), 409);
     assert_eq!(common::status(e.create_env(&CreateEnvParam { id: 5, name: "qa".into(), display_name: None }).await.unwrap_err()), 409);
-    e.update_env("4", &UpdateEnvParam { name: "qa2".into(), display_name: None }).await.unwrap();
-    assert_eq!(e.get_env("4").await.unwrap(), Env { id: 4, name: "qa2".into(), display_name: None });
-    assert_eq!(common::status(e.get_env("9").await.unwrap_err()), 404);
-    assert_eq!(common::status(e.get_env("x").await.unwrap_err()), 400);
-    let prod = e.delete_env("3").await.unwrap_err();
+    e.update_env(4, &UpdateEnvParam { name: "qa2".into(), display_name: None }).await.unwrap();
+    assert_eq!(e.get_env(4).await.unwrap(), Env { id: 4, name: "qa2".into(), display_name: None });
+    assert_eq!(common::status(e.get_env(9).await.unwrap_err()), 404);
+    // An env id is unsigned by the spec: a negative one is refused before sending, named.
+    match e.get_env(-1).await.unwrap_err() {
+        saasus::Error::InvalidArgument { field, rule } => {
+            assert_eq!((field.as_str(), rule.as_str()), ("env_id", "must be 0 or more (got \"-1\")"))
+        }
+        other => panic!("{other:?}"),
+    }
+    // Through the untyped entry the bindings use, text that is not a whole number is refused too.
+    let r = c.execute::<saasus::ops::GetEnv>(&["x"], &()).await.unwrap_err();
+    assert!(matches!(&r, saasus::Error::InvalidArgument { field, .. } if field == "env_id"), "{r:?}");
+    let prod = e.delete_env(3).await.unwrap_err();
     assert!(prod.as_api().unwrap().message.contains("cannot be deleted"));
-    e.delete_env("4").await.unwrap();
+    e.delete_env(4).await.unwrap();
     assert_eq!(e.get_envs().await.unwrap().envs.len(), 3);
     emu.stop().await;
 }

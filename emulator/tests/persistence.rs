@@ -45,10 +45,10 @@ async fn a_restart_loses_nothing() {
         .unwrap();
     c.auth()
         .tenant_user()
-        .create_tenant_user_roles(&t.id, &u.id, "3", &CreateTenantUserRolesParam { role_names: vec!["admin".into()] })
+        .create_tenant_user_roles(&t.id, &u.id, 3, &CreateTenantUserRolesParam { role_names: vec!["admin".into()] })
         .await
         .unwrap();
-    c.auth().env().delete_env("1").await.unwrap();
+    c.auth().env().delete_env(1).await.unwrap();
     c.auth().auth_info().update_auth_info(&UpdateAuthInfoParam { callback_url: "http://localhost:3000/callback".into() }).await.unwrap();
     let tokens = support::sign_in(&c, "alice@example.com", "Passw0rd-Emulator").await;
     emu.stop().await;
@@ -266,8 +266,8 @@ async fn pricing_units_menus_plans_tax_rates_and_metering_counts_survive_a_resta
         .await
         .unwrap();
     let add = UpdateMeteringUnitTimestampCountParam { method: UpdateMeteringUnitTimestampCountMethod::Add, count: 6 };
-    p.metering().update_metering_unit_timestamp_count("t1", "calls", "1709200000", &add).await.unwrap();
-    p.metering().update_metering_unit_timestamp_count("t1", "calls", "1709200060", &add).await.unwrap();
+    p.metering().update_metering_unit_timestamp_count("t1", "calls", 1_709_200_000, &add).await.unwrap();
+    p.metering().update_metering_unit_timestamp_count("t1", "calls", 1_709_200_060, &add).await.unwrap();
     let before = (
         p.pricing_units().get_pricing_units().await.unwrap(),
         p.pricing_menus().get_pricing_menus().await.unwrap(),

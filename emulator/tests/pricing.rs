@@ -159,7 +159,6 @@ async fn bad_units_are_refused_and_nothing_is_stored() {
     let units = c.pricing().pricing_units();
     for (bad, field) in [
         (fixed("", 1), "name"),
-        (fixed("neg", -1), "unit_amount"),
         (usage("u", ""), "metering_unit_name"),
         (
             PricingUnitForSave::Tiered(PricingTieredUnitForSave {
@@ -176,6 +175,12 @@ async fn bad_units_are_refused_and_nothing_is_stored() {
         assert_eq!((e.status, e.error_type.as_str()), (400, "invalid_request"), "{e:?}");
         assert!(e.message.starts_with(field), "{field}: {e:?}");
     }
+    // A negative amount never leaves the SDK (the spec says unsigned); the emulator refuses it from any other client.
+    let mut negative = serde_json::to_value(fixed("neg", 1)).unwrap();
+    negative["unit_amount"] = (-1).into();
+    let (status, body) = support::signed(&emu, "POST", "/v1/pricing/units", &negative.to_string()).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| m.starts_with("unit_amount")), "{body}");
     let (status, body) = support::signed(&emu, "POST", "/v1/pricing/units", r#"{"type":"flat","name":"x"}"#).await;
     assert_eq!(status, 400, "{body}");
     assert!(body["message"].is_string() && body["data"].is_object(), "{body}");
@@ -353,7 +358,7 @@ async fn unit_menu_plan_with_used_flags_refused_deletes_and_delete_all() {
         })
         .await
         .unwrap();
-    c.pricing().metering().update_metering_unit_timestamp_count("t1", "api_calls", "1700000000", &add(3)).await.unwrap();
+    c.pricing().metering().update_metering_unit_timestamp_count("t1", "api_calls", 1_700_000_000, &add(3)).await.unwrap();
 
     // Delete-all takes everything, in use or not.
     plans.delete_all_plans_and_menus_and_units_and_meters_and_tax_rates().await.unwrap();
@@ -471,34 +476,27 @@ async fn metering_units_and_counts_added_subtracted_set_and_totalled() {
     assert_eq!(e.status, 400, "a second metering unit of the same name: {e:?}");
 
     let (t, ts) = ("tenant-1", LEAP_DAY + 3600);
-    let ts_text = ts.to_string();
-    let r = m.update_metering_unit_timestamp_count(t, "api_calls", &ts_text, &add(10)).await.unwrap();
+    let r = m.update_metering_unit_timestamp_count(t, "api_calls", ts, &add(10)).await.unwrap();
     assert_eq!(r, MeteringUnitTimestampCount { metering_unit_name: "api_calls".into(), timestamp: ts, count: 10 });
-    let r = m.update_metering_unit_timestamp_count(t, "api_calls", &ts_text, &add(5)).await.unwrap();
+    let r = m.update_metering_unit_timestamp_count(t, "api_calls", ts, &add(5)).await.unwrap();
     assert_eq!(r.count, 15);
-    let r = m
-        .update_metering_unit_timestamp_count(t, "api_calls", &ts_text, &with(UpdateMeteringUnitTimestampCountMethod::Sub, 4))
-        .await
-        .unwrap();
+    let r =
+        m.update_metering_unit_timestamp_count(t, "api_calls", ts, &with(UpdateMeteringUnitTimestampCountMethod::Sub, 4)).await.unwrap();
     assert_eq!(r.count, 11);
-    let r = m
-        .update_metering_unit_timestamp_count(t, "api_calls", &ts_text, &with(UpdateMeteringUnitTimestampCountMethod::Sub, 40))
-        .await
-        .unwrap();
+    let r =
+        m.update_metering_unit_timestamp_count(t, "api_calls", ts, &with(UpdateMeteringUnitTimestampCountMethod::Sub, 40)).await.unwrap();
     assert_eq!(r.count, 0, "a count does not go below 0");
-    let r = m
-        .update_metering_unit_timestamp_count(t, "api_calls", &ts_text, &with(UpdateMeteringUnitTimestampCountMethod::Direct, 7))
-        .await
-        .unwrap();
+    let r =
+        m.update_metering_unit_timestamp_count(t, "api_calls", ts, &with(UpdateMeteringUnitTimestampCountMethod::Direct, 7)).await.unwrap();
     assert_eq!(r.count, 7);
     // Later the same day, the last second of the day, the next day (March), another tenant.
-    m.update_metering_unit_timestamp_count(t, "api_calls", &(ts + 60).to_string(), &add(3)).await.unwrap();
-    m.update_metering_unit_timestamp_count(t, "api_calls", &(LEAP_DAY + 86_399).to_string(), &add(1)).await.unwrap();
-    m.update_metering_unit_timestamp_count(t, "api_calls", &(LEAP_DAY + 86_400).to_string(), &add(100)).await.unwrap();
-    m.update_metering_unit_timestamp_count("tenant-2", "api_calls", &ts_text, &add(1000)).await.unwrap();
-    m.update_metering_unit_timestamp_count(t, "peak_users", &ts_text, &add(4)).await.unwrap();
-    m.update_metering_unit_timestamp_count(t, "peak_users", &(ts + 1).to_string(), &add(9)).await.unwrap();
-    m.update_metering_unit_timestamp_count(t, "peak_users", &(LEAP_DAY - 86_400).to_string(), &add(2)).await.unwrap();
+    m.update_metering_unit_timestamp_count(t, "api_calls", ts + 60, &add(3)).await.unwrap();
+    m.update_metering_unit_timestamp_count(t, "api_calls", LEAP_DAY + 86_399, &add(1)).await.unwrap();
+    m.update_metering_unit_timestamp_count(t, "api_calls", LEAP_DAY + 86_400, &add(100)).await.unwrap();
+    m.update_metering_unit_timestamp_count("tenant-2", "api_calls", ts, &add(1000)).await.unwrap();
+    m.update_metering_unit_timestamp_count(t, "peak_users", ts, &add(4)).await.unwrap();
+    m.update_metering_unit_timestamp_count(t, "peak_users", ts + 1, &add(9)).await.unwrap();
+    m.update_metering_unit_timestamp_count(t, "peak_users", LEAP_DAY - 86_400, &add(2)).await.unwrap();
 
     let day = m.get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(t, "api_calls", "2024-02-29").await.unwrap();
     assert_eq!(day, MeteringUnitDateCount { metering_unit_name: "api_calls".into(), date: "2024-02-29".into(), count: 11 });
@@ -553,13 +551,13 @@ async fn metering_units_and_counts_added_subtracted_set_and_totalled() {
         .unwrap();
     assert_eq!(all.counts.len(), 4);
 
-    m.delete_metering_unit_timestamp_count(t, "api_calls", &(ts + 60).to_string()).await.unwrap();
+    m.delete_metering_unit_timestamp_count(t, "api_calls", ts + 60).await.unwrap();
     assert_eq!(m.get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(t, "api_calls", "2024-02-29").await.unwrap().count, 8);
-    let e = api_error(m.delete_metering_unit_timestamp_count(t, "api_calls", &(ts + 60).to_string()).await.unwrap_err());
+    let e = api_error(m.delete_metering_unit_timestamp_count(t, "api_calls", ts + 60).await.unwrap_err());
     assert_eq!(e.status, 404, "{e:?}");
 
     // Bad input: unknown metering unit, malformed dates, months and timestamps, a negative count.
-    let e = api_error(m.update_metering_unit_timestamp_count(t, "nope", &ts_text, &add(1)).await.unwrap_err());
+    let e = api_error(m.update_metering_unit_timestamp_count(t, "nope", ts, &add(1)).await.unwrap_err());
     assert_eq!((e.status, e.error_type.as_str()), (404, "not_found"), "{e:?}");
     for date in ["2024-02-30", "2024-2-01", "today"] {
         let e = api_error(m.get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(t, "api_calls", date).await.unwrap_err());
@@ -569,9 +567,12 @@ async fn metering_units_and_counts_added_subtracted_set_and_totalled() {
         let e = api_error(m.get_metering_unit_month_counts_by_tenant_id_and_month(t, month).await.unwrap_err());
         assert_eq!(e.status, 400, "{month}: {e:?}");
     }
-    let e = api_error(m.update_metering_unit_timestamp_count(t, "api_calls", "soon", &add(1)).await.unwrap_err());
-    assert_eq!(e.status, 400, "{e:?}");
-    let e = api_error(m.update_metering_unit_timestamp_count(t, "api_calls", &ts_text, &add(-1)).await.unwrap_err());
+    // A timestamp that is not a number never leaves the SDK (it types it as the spec does); the
+    // emulator refuses it from any other client.
+    let path = format!("/v1/pricing/metering/tenants/{t}/units/api_calls/timestamp/soon");
+    let resp = support::sign(&emu, &reqwest::Client::new(), "PUT", &path, r#"{"method":"add","count":1}"#).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    let e = api_error(m.update_metering_unit_timestamp_count(t, "api_calls", ts, &add(-1)).await.unwrap_err());
     assert_eq!(e.status, 400, "{e:?}");
     let (status, body) = support::signed(
         &emu,
@@ -666,7 +667,7 @@ async fn concurrent_adds_to_one_count_lose_nothing() {
         .await
         .unwrap()
         .id;
-    let at = "1709168400"; // 2024-02-29T01:00:00Z
+    let at = 1_709_168_400; // 2024-02-29T01:00:00Z
     let tasks: Vec<_> = (0..TASKS)
         .map(|task| {
             let (c, tenant) = (c.clone(), tenant.clone());

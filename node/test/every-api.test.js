@@ -82,7 +82,8 @@ test('every operation of every API sends its method and URL', async () => {
   try {
     const client = new saasus.Client({ apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl: `http://127.0.0.1:${server.address().port}/v1`, maxRetries: 0 })
     for (const op of OPERATIONS) {
-      const path = op.pathParams.map((p) => `p-${p}`)
+      // A string for each path parameter, and for an integer one a number (its text: `7`).
+      const path = op.pathParams.map((p, i) => (op.pathTypes[i] === 'str' ? `p-${p}` : 7))
       const before = seen.length
       const result = await callFilled(client[op.api][op.tag][camel(op.name)], path, op)
       // An answer without a body decodes for operations answering a status only; the others
@@ -91,7 +92,7 @@ test('every operation of every API sends its method and URL', async () => {
       assert.equal(seen.length, before + 1, `${op.api} ${op.name} sent one request`)
       const [method, url] = seen.at(-1).split(' ')
       const [urlPath, query] = url.split('?')
-      const expected = op.pathParams.reduce((p, name) => p.replace(`{${name}}`, `p-${name}`), `/v1/${op.api}${op.path}`)
+      const expected = op.pathParams.reduce((p, name, i) => p.replace(`{${name}}`, op.pathTypes[i] === 'str' ? `p-${name}` : '7'), `/v1/${op.api}${op.path}`)
       assert.equal(`${method} ${urlPath}`, `${op.httpMethod} ${expected}`, `${op.api} ${op.name}`)
       if (op.inputKind !== 'query') assert.equal(query, undefined, `${op.api} ${op.name}`)
     }

@@ -159,7 +159,7 @@ test("a logger gets each attempt, retry and give-up of its client's calls, and n
 
 // Retry safety by meaning: a metering add applied and then answered 502 or 504 is counted once
 // and rejects with OutcomeUnknownError saying what was sent; a direct count and reads are sent again.
-const AT = '1709168400' // 2024-02-29T01:00:00Z
+const AT = 1709168400 // 2024-02-29T01:00:00Z
 const METERING = '/v1/pricing/metering/tenants/*'
 
 async function metering(emu) {

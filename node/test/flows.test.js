@@ -67,7 +67,7 @@ test('pricing units of four kinds, a menu, a plan, a tenant on it and its metere
     [LEAP_DAY + 7200, 'sub', 5, 15],
     [LEAP_DAY + 86400, 'add', 4, 4],
   ]) {
-    const r = await metering.updateMeteringUnitTimestampCount(tenant.id, 'node_calls', String(ts), { method, count })
+    const r = await metering.updateMeteringUnitTimestampCount(tenant.id, 'node_calls', ts, { method, count })
     assert.deepEqual(r, { metering_unit_name: 'node_calls', timestamp: ts, count: after })
     sent.set(ts, after)
   }

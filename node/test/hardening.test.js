@@ -115,14 +115,14 @@ test('an unknown key is refused naming it, before anything is sent; extra_body a
   assert.match(proxy.requests.at(-1).url, /\?limit=10&future_param=x\+y$/)
 })
 
-test('a path parameter that is not a string is refused naming it; env ids may be whole numbers', async () => {
+test('a path parameter of the wrong type is refused naming it: a string, or a whole number for env ids', async () => {
   const client = new saasus.Client(emu.options({ baseUrl: proxy.baseUrl }))
   const sent = proxy.requests.length
   for (const bad of [undefined, null, 5, 1.5, true, {}, ['t'], 1n, Symbol('t'), () => 't', new String('t'), '\uD800']) {
     await assertRefused(() => client.auth.tenant.getTenant(bad), saasus.InvalidArgumentError, 'tenant_id', String(typeof bad))
   }
   await assertRefused(() => client.auth.tenantUser.getTenantUser('t', 7), saasus.InvalidArgumentError, 'user_id')
-  for (const bad of [1.5, -1, NaN, Infinity, 2 ** 60, null, {}, 3n]) {
+  for (const bad of [1.5, -1, NaN, Infinity, 2 ** 60, null, {}, 3n, '7']) {
     await assertRefused(() => client.auth.env.getEnv(bad), saasus.InvalidArgumentError, 'env_id', String(bad))
   }
   for (const dots of ['.', '..']) {
@@ -132,7 +132,6 @@ test('a path parameter that is not a string is refused naming it; env ids may be
   assert.equal(proxy.requests.length, sent, 'nothing was sent')
   const env = await client.auth.env.createEnv({ id: 7, name: 'seven', display_name: 'Seven' })
   assert.equal((await client.auth.env.getEnv(7)).id, env.id)
-  assert.equal((await client.auth.env.getEnv('7')).id, env.id)
 })
 
 test("deleteTenantUser('..', userId) is refused naming tenant_id, and the SaaS user still exists", async () => {

@@ -132,7 +132,8 @@ test('client.auth has a namespace per tag and a method per operation of the tabl
     assert.match(op.method, /^[a-z][A-Za-z0-9]*$/)
     assert.equal(typeof client.auth[op.tag][op.method], 'function', `${op.tag}.${op.method}`)
   }
-  assert.deepEqual(ops.find((o) => o.method === 'updateTenant'), { api: 'auth', tag: 'tenant', name: 'update_tenant', method: 'updateTenant', httpMethod: 'PATCH', path: '/tenants/{tenant_id}', pathParams: ['tenant_id'], inputKind: 'body', paged: false })
+  assert.deepEqual(ops.find((o) => o.method === 'updateTenant'), { api: 'auth', tag: 'tenant', name: 'update_tenant', method: 'updateTenant', httpMethod: 'PATCH', path: '/tenants/{tenant_id}', pathParams: ['tenant_id'], pathTypes: ['str'], inputKind: 'body', paged: false })
+  assert.deepEqual(ops.find((o) => o.method === 'getEnv').pathTypes, ['uint'])
   assert.deepEqual(ops.filter((o) => o.paged).map((o) => o.method), ['searchSaasUsers', 'searchTenantUsers'])
   assert.equal(typeof client.auth.saasUser.searchSaasUsersIter, 'function')
 })

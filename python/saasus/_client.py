@@ -13,30 +13,32 @@ from . import _native
 from ._errors import InvalidArgumentError
 from ._meter import Meter
 
-# (api, tag, tag's class name, method name, path parameters, input kind) for every operation.
+# (api, tag, tag's class name, method name, path parameters as (name, "str"|"int"|"uint"), input
+# kind) for every operation.
 _OPERATIONS = _native.operations()
 # (api, tag, method name) of the operations that page by cursor: each gets a `<name>_iter`.
 _PAGED = {(api, name) for api, _tag, name in _native.paged_operations()}
 
 
-def _path_arg(operation: str, param: str, value: Any) -> str:
-    """A path parameter as text: a `str`, or an `int` for the env ids the API numbers. Anything
-    else (None, a float, a model) is refused before anything is sent, instead of being sent as
-    its `str()` (`get_tenant(None)` would have asked for the tenant called "None")."""
-    if isinstance(value, str):
+def _path_arg(operation: str, param: str, kind: str, value: Any) -> str:
+    """A path parameter as the text sent: a `str`, or an `int` where the spec says integer (the
+    env ids, metering's timestamp). Anything else (None, a float, a str for an integer) is
+    refused before anything is sent, instead of being sent as its `str()` (`get_tenant(None)`
+    would have asked for the tenant called "None"). The core refuses a negative unsigned one."""
+    if kind == "str" and isinstance(value, str):
         return value
-    if param.endswith("env_id") and isinstance(value, int) and not isinstance(value, bool):
+    if kind != "str" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    rule = f"must be {'a str or an int' if param.endswith('env_id') else 'a str'}, not {type(value).__name__}"
+    rule = f"must be {'a str' if kind == 'str' else 'an int'}, not {type(value).__name__}"
     raise InvalidArgumentError(f"invalid argument {param}: {rule} ({operation})", type=param, detail=f"{param}: {rule}")
 
 
-def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous: bool, with_response: bool):
+def _method(api: str, name: str, path_params: list[tuple[str, str]], kind: str, asynchronous: bool, with_response: bool):
     def call(self: "_Group", *args: Any, **kwargs: Any) -> Any:
         if len(args) != len(path_params):
-            want = ", ".join(path_params) or "none"
+            want = ", ".join(p for p, _ in path_params) or "none"
             raise TypeError(f"{name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
-        path = [_path_arg(name, p, a) for p, a in zip(path_params, args)]
+        path = [_path_arg(name, p, t, a) for (p, t), a in zip(path_params, args)]
         native = self._native
         if asynchronous:
             return native.call_async(api, name, path, kwargs, with_response)
@@ -44,7 +46,7 @@ def _method(api: str, name: str, path_params: list[str], kind: str, asynchronous
 
     call.__name__ = call.__qualname__ = name
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
-    params += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in path_params]
+    params += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p, _ in path_params]
     if kind != "none":
         params.append(inspect.Parameter("fields", inspect.Parameter.VAR_KEYWORD))
     call.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -72,7 +74,7 @@ async def _async_items(pages: Any) -> AsyncIterator[Any]:
             yield item
 
 
-def _iter_method(api: str, name: str, path_params: list[str], asynchronous: bool):
+def _iter_method(api: str, name: str, path_params: list[tuple[str, str]], asynchronous: bool):
     """`<name>_iter`: every item of a cursor-paged operation, page after page (the core's pager,
     core/src/pages.rs, decides the pages and refuses a repeated cursor). Its arguments are the
     operation's: `limit` is the page size, the filters go with every page, a `cursor` is where it
@@ -81,15 +83,15 @@ def _iter_method(api: str, name: str, path_params: list[str], asynchronous: bool
 
     def iterate(self: "_Group", *args: Any, **kwargs: Any) -> Any:
         if len(args) != len(path_params):
-            want = ", ".join(path_params) or "none"
+            want = ", ".join(p for p, _ in path_params) or "none"
             raise TypeError(f"{iter_name}() takes {len(path_params)} positional argument(s) ({want}), {len(args)} given")
-        path = [_path_arg(iter_name, p, a) for p, a in zip(path_params, args)]
+        path = [_path_arg(iter_name, p, t, a) for (p, t), a in zip(path_params, args)]
         pages = self._native.pages(api, name, path, kwargs)
         return _async_items(pages) if asynchronous else _items(pages)
 
     iterate.__name__ = iterate.__qualname__ = iter_name
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
-    params += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in path_params]
+    params += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p, _ in path_params]
     params.append(inspect.Parameter("fields", inspect.Parameter.VAR_KEYWORD))
     iterate.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     kind = "an async iterator (`async for`)" if asynchronous else "an iterator"

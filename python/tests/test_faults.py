@@ -143,7 +143,7 @@ def metering(emulator):
     return client, tenant, counted
 
 
-AT = "1709168400"  # 2024-02-29T01:00:00Z
+AT = 1709168400  # 2024-02-29T01:00:00Z
 METERING = "/v1/pricing/metering/tenants/*"
 
 

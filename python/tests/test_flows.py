@@ -36,6 +36,12 @@ def test_units_of_four_kinds_a_menu_a_plan_a_tenant_on_it_and_its_metered_totals
                                                  tiers=[pricing.PricingTier(**t) for t in TIERS], **common)
     tiered_usage = p.pricing_units.create_pricing_unit(type="tiered_usage", name="calls_tu", upper_count=1000,
                                                        metering_unit_name="api_calls", tiers=TIERS, **common)
+    # Amounts and counts are unsigned in the spec: a negative one is refused before sending, by its path.
+    bad_tiers = [dict(TIERS[0]), dict(TIERS[1], up_to=-1)]
+    with pytest.raises(saasus.InvalidArgumentError) as e:
+        p.pricing_units.create_pricing_unit(type="tiered", name="neg", upper_count=0, metering_unit_name="api_calls",
+                                            tiers=bad_tiers, **common)
+    assert e.value.type == "tiers[1].up_to" and "must be 0 or more" in str(e.value)
     # Each kind is its own class, told apart by isinstance (or match), never a bare dict.
     kinds = [pricing.PricingFixedUnit, pricing.PricingUsageUnit, pricing.PricingTieredUnit, pricing.PricingTieredUsageUnit]
     units = [base, usage, tiered, tiered_usage]
@@ -68,7 +74,7 @@ def test_units_of_four_kinds_a_menu_a_plan_a_tenant_on_it_and_its_metered_totals
     sent: dict[int, int] = {}
     for ts, method, n, after in [(LEAP_DAY + 3600, Method.ADD, 10, 10), (LEAP_DAY + 3600, "add", 5, 15), (LEAP_DAY + 3600, Method.SUB, 3, 12),
                                  (LEAP_DAY + 7200, Method.DIRECT, 20, 20), (LEAP_DAY + 86_400, Method.ADD, 4, 4)]:
-        r = m.update_metering_unit_timestamp_count(tenant.id, "api_calls", str(ts), method=method, count=n)
+        r = m.update_metering_unit_timestamp_count(tenant.id, "api_calls", ts, method=method, count=n)
         assert r == pricing.MeteringUnitTimestampCount(metering_unit_name="api_calls", timestamp=ts, count=after)
         sent[ts] = after
     now = m.update_metering_unit_timestamp_count_now(tenant.id, "api_calls", method="add", count=6)

@@ -76,11 +76,16 @@ def test_path_parameters_are_typed_and_stay_in_their_segment(client):
     for bad in (3, 1.5, b"id", ["id"]):
         with pytest.raises(saasus.InvalidArgumentError):
             client.auth.tenant.get_tenant(bad)  # type: ignore[arg-type]
-    # Env ids are numbers in the API: an int is taken there (and only there).
+    # Env ids are unsigned integers in the spec: an int is taken there, and only an int 0 or more.
     env = client.auth.env.create_env(id=7, name="dev7", display_name="Dev 7")
     assert client.auth.env.get_env(7).name == "dev7"
-    with pytest.raises(saasus.InvalidArgumentError):
-        client.auth.env.get_env(True)  # type: ignore[arg-type]
+    for wrong in (True, "7", 7.0):
+        with pytest.raises(saasus.InvalidArgumentError) as e:
+            client.auth.env.get_env(wrong)  # type: ignore[arg-type]
+        assert e.value.type == "env_id" and "must be an int" in str(e.value)
+    with pytest.raises(saasus.InvalidArgumentError) as e:
+        client.auth.env.get_env(-7)
+    assert e.value.type == "env_id" and "must be 0 or more" in str(e.value)
     del env
     # `..` would have turned DELETE /tenants/../users/{id} into DELETE /users/{id}.
     user = client.auth.saas_user.create_saas_user(email="u@example.com", password="Passw0rd-Emulator")

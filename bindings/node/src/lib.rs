@@ -132,7 +132,7 @@ type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = std::resul
 macro_rules! dispatch {
     ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         pub(crate) fn call(client: Client, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> Option<PendingCall> {
@@ -479,10 +479,16 @@ pub struct OperationEntry {
     /// The path below `/<api>`, with `{name}` placeholders.
     pub path: String,
     pub path_params: Vec<String>,
+    /// Each path parameter's type: `str`, `int` or `uint` (an integer, 0 or more).
+    pub path_types: Vec<String>,
     /// `none`, `body` or `query`.
     pub input_kind: String,
     /// Whether it pages by cursor: `index.js` gives it an `<method>Iter` (core/src/pages.rs).
     pub paged: bool,
+    /// Where the answer's secrets are (`saasus::redact::Shape` as JSON), for `util.inspect`.
+    pub secrets: Option<String>,
+    /// The same for each item of a paged operation's pages.
+    pub item_secrets: Option<String>,
 }
 
 /// Every operation of every API's table.
@@ -490,21 +496,30 @@ pub struct OperationEntry {
 pub fn operations() -> Vec<OperationEntry> {
     all_operations()
         .into_iter()
-        .map(|(o, tags)| OperationEntry {
-            api: o.api.to_string(),
-            tag: tags.iter().find(|(snake, _)| *snake == o.tag).map_or(o.tag, |(_, spec)| spec).to_string(),
-            name: o.name.to_string(),
-            method: camel(o.name),
-            http_method: o.method.as_str().to_string(),
-            path: o.path.to_string(),
-            path_params: o.path_params.iter().map(|p| p.to_string()).collect(),
-            input_kind: match o.input_kind {
-                saasus::InputKind::None => "none",
-                saasus::InputKind::Body => "body",
-                saasus::InputKind::Query => "query",
+        .map(|(o, tags)| {
+            let paged = saasus::pages::PAGED.iter().find(|p| (p.api, p.name) == (o.api, o.name));
+            let shape = saasus::redact::Shape::of(&(o.output)());
+            let item = paged.and_then(|p| shape.as_ref()?.children.get(p.items)?.each.as_deref());
+            let json = |s: &saasus::redact::Shape| serde_json::to_string(s).expect("a shape is JSON");
+            OperationEntry {
+                api: o.api.to_string(),
+                tag: tags.iter().find(|(snake, _)| *snake == o.tag).map_or(o.tag, |(_, spec)| spec).to_string(),
+                name: o.name.to_string(),
+                method: camel(o.name),
+                http_method: o.method.as_str().to_string(),
+                path: o.path.to_string(),
+                path_params: o.path_params.iter().map(|p| p.to_string()).collect(),
+                path_types: o.path_types.iter().map(|t| t.as_str().to_string()).collect(),
+                input_kind: match o.input_kind {
+                    saasus::InputKind::None => "none",
+                    saasus::InputKind::Body => "body",
+                    saasus::InputKind::Query => "query",
+                }
+                .to_string(),
+                paged: paged.is_some(),
+                secrets: shape.as_ref().map(json),
+                item_secrets: item.map(json),
             }
-            .to_string(),
-            paged: saasus::pages::PAGED.iter().any(|p| (p.api, p.name) == (o.api, o.name)),
         })
         .collect()
 }

@@ -56,7 +56,7 @@ type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Con
 macro_rules! dispatch {
     ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         pub fn call(client: Client, name: &str, path: Vec<String>, input: serde_json::Value, with_response: bool) -> Option<crate::PendingCall> {
@@ -86,7 +86,7 @@ macro_rules! types_module {
 }
 
 /// Every API: a module each with its `call` and `types`, `call_future` dispatching on the API,
-/// and `all_operations`, every operation with its API.
+/// and `add_api_modules`.
 macro_rules! every_api {
     ($($api:ident $table:ident $types:ident),*) => {
         mod auth {
@@ -111,12 +111,6 @@ macro_rules! every_api {
                 $( stringify!($api) => $api::call(client, name, path, input, with_response), )*
                 _ => None,
             }
-        }
-
-        fn all_operations() -> Vec<saasus::OperationInfo> {
-            let mut all = saasus::operations();
-            $( all.extend(saasus::$api::operations()); )*
-            all
         }
 
         /// Adds each API's model classes to `_native` as a submodule of its name.
@@ -557,21 +551,22 @@ fn has_role(
 }
 
 /// An operation as Python's client builds it: `(api, tag, tag's class name, method name, path
-/// parameters, input kind)`.
-type OperationRow = (&'static str, &'static str, String, &'static str, Vec<&'static str>, &'static str);
+/// parameters as (name, `str`|`int`|`uint`), input kind)`.
+type OperationRow = (&'static str, &'static str, String, &'static str, Vec<(&'static str, &'static str)>, &'static str);
 
 /// Every operation of every API.
 #[pyfunction]
 fn operations() -> Vec<OperationRow> {
-    all_operations()
+    saasus::operation::all()
         .into_iter()
         .map(|o| {
+            let path = o.path_params.iter().zip(o.path_types).map(|(p, t)| (*p, t.as_str())).collect();
             let kind = match o.input_kind {
                 saasus::InputKind::None => "none",
                 saasus::InputKind::Body => "body",
                 saasus::InputKind::Query => "query",
             };
-            (o.api, o.tag, saasus::naming::group_class(o.tag), o.name, o.path_params.to_vec(), kind)
+            (o.api, o.tag, saasus::naming::group_class(o.tag), o.name, path, kind)
         })
         .collect()
 }

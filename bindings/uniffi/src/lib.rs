@@ -385,12 +385,22 @@ pub struct OperationEntry {
     pub name: String,
 }
 
+/// A path parameter's type by its kind in the operation table (`env_id: uint`): Kotlin's
+/// `String`/`Long`, Swift's `String`/`Int64`. Aliases rather than a macro, which uniffi's
+/// attribute would see unexpanded; the core refuses a negative `uint` before sending.
+#[allow(non_camel_case_types)]
+mod path_type {
+    pub type str = String;
+    pub type int = i64;
+    pub type uint = i64;
+}
+
 /// One API's tag objects and their methods, from its operation table; `$api_object` is what
 /// `client.<api>()` returns, `$prefix` what the tag objects' names start with.
 macro_rules! define_groups {
     (@api $api:literal $api_object:ident $prefix:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => { pastey::paste! {
         $(
@@ -400,7 +410,7 @@ macro_rules! define_groups {
                 pub(crate) inner: saasus::Client,
             }
 
-            $( define_groups!(@method [<$prefix:camel $group>] $id $name [$($p),*] $kind $input => $output); )*
+            $( define_groups!(@method [<$prefix:camel $group>] $id $name [$($p: $pt),*] $kind $input => $output); )*
         )*
 
         /// The API's rows of the operation table as generated here.
@@ -426,21 +436,21 @@ macro_rules! define_groups {
         }
     } };
     // One exported impl per operation: uniffi's attribute must see the finished method.
-    (@method $group:ident $id:ident $name:ident [$($p:ident),*] none $input:ty => $output:ty) => {
+    (@method $group:ident $id:ident $name:ident [$($p:ident : $pt:ident),*] none $input:ty => $output:ty) => {
         #[uniffi::export]
         impl $group {
-            pub async fn $name(&self, $($p: String),*) -> Result<$output, SaasusError> {
+            pub async fn $name(&self, $($p: crate::path_type::$pt),*) -> Result<$output, SaasusError> {
                 let client = self.inner.clone();
-                runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$($p.as_str()),*], &()).await?) }).await
+                runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$(&*saasus::operation::PathArg::text(&$p)),*], &()).await?) }).await
             }
         }
     };
-    (@method $group:ident $id:ident $name:ident [$($p:ident),*] $kind:ident $input:ty => $output:ty) => {
+    (@method $group:ident $id:ident $name:ident [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty) => {
         #[uniffi::export]
         impl $group {
-            pub async fn $name(&self, $($p: String,)* input: $input) -> Result<$output, SaasusError> {
+            pub async fn $name(&self, $($p: crate::path_type::$pt,)* input: $input) -> Result<$output, SaasusError> {
                 let client = self.inner.clone();
-                runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$($p.as_str()),*], &input).await?) }).await
+                runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$(&*saasus::operation::PathArg::text(&$p)),*], &input).await?) }).await
             }
         }
     };

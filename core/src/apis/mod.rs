@@ -52,6 +52,31 @@ impl crate::Client {
     }
 }
 
+/// The JSON names of every field that carries a secret (tools/specgen.py's reviewed list): hidden
+/// in logs and in the emulator's request log wherever a body is shown.
+pub const SECRET_FIELDS: &[&str] = &[
+    "access_token",
+    "api_key",
+    "api_keys",
+    "application_secret",
+    "challenge_parameters",
+    "challenge_responses",
+    "client_secret",
+    "code",
+    "id_token",
+    "password",
+    "password_verifier",
+    "refresh-token",
+    "refresh_token",
+    "registration_token",
+    "secret_code",
+    "secret_key",
+    "session",
+    "sign_in_parameters",
+    "token",
+    "verification_code",
+];
+
 /// The path segment of every API, in the order the client lists them.
 pub const APIS: &[&str] =
     &["auth", "pricing", "billing", "apilog", "communication", "integration", "awsmarketplace", "apigateway", "analysis"];

@@ -210,9 +210,10 @@ pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'p
     json_to_py(py, &v)
 }
 
-/// `Name(field=value, …)`, each value as Python would repr it.
-pub fn repr<T: Serialize>(py: Python<'_>, name: &str, value: &T) -> PyResult<String> {
-    let v = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+/// `Name(field=value, …)`, each value as Python would repr it, secrets as `'***'`.
+pub fn repr<T: Serialize + crate::model::Describe>(py: Python<'_>, name: &str, value: &T) -> PyResult<String> {
+    let mut v = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    crate::redact::by_type(&mut v, &T::type_ref());
     let mut parts = Vec::new();
     if let Value::Object(m) = &v {
         for (k, v) in m {

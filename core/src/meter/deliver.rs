@@ -113,11 +113,10 @@ async fn request(client: &Client, sum: &Aggregate) -> crate::Result<()> {
         MeterMethod::Sub => UpdateMeteringUnitTimestampCountMethod::Sub,
     };
     let param = UpdateMeteringUnitTimestampCountParam { method, count: sum.count };
-    let timestamp = sum.timestamp.to_string();
     client
         .pricing()
         .metering()
-        .update_metering_unit_timestamp_count(&sum.tenant_id, &sum.metering_unit_name, &timestamp, &param)
+        .update_metering_unit_timestamp_count(&sum.tenant_id, &sum.metering_unit_name, sum.timestamp, &param)
         .await
         .map(drop)
 }

@@ -25,8 +25,9 @@ model! {
 }
 
 model! {
-    pub struct IdentityProviderProps {
+    @secret pub struct IdentityProviderProps {
         pub application_id: String,
+        #[secret = true]
         pub application_secret: String,
         pub approval_scope: String,
         #[default = None]
@@ -59,6 +60,7 @@ model! {
     /// Password Policy
     pub struct PasswordPolicy {
         /// Minimum number of characters
+        #[unsigned = true]
         pub minimum_length: i64,
         /// Contains one or more lowercase characters
         pub is_require_lowercase: bool,
@@ -69,6 +71,7 @@ model! {
         /// Contains one or more uppercase letters
         pub is_require_uppercase: bool,
         /// Temporary password expiration date
+        #[unsigned = true]
         pub temporary_password_validity_days: i64,
     }
 }
@@ -118,10 +121,11 @@ model! {
 model! {
     /// reCAPTCHA authentication settings
     /// ※ This function is not yet provided, so it cannot be changed or saved.
-    pub struct RecaptchaProps {
+    @secret pub struct RecaptchaProps {
         /// site key
         pub site_key: String,
         /// secret key
+        #[secret = true]
         pub secret_key: String,
     }
 }

@@ -21,9 +21,10 @@ string_enum! {
 
 model! {
     /// The query parameters of `GetAuthCredentials`.
-    pub struct GetAuthCredentialsQuery {
+    @secret pub struct GetAuthCredentialsQuery {
         /// Temp Code
         #[default = None]
+        #[secret = true]
         pub code: Option<String>,
         /// Authentication Flow
         /// tempCodeAuth: Getting authentication information using a temporary code
@@ -35,26 +36,31 @@ model! {
         /// Refresh Token
         #[wire = "refresh-token"]
         #[default = None]
+        #[secret = true]
         pub refresh_token: Option<String>,
     }
 }
 
 model! {
     /// Authentication/Authorization Storage Parameters
-    pub struct CreateAuthCredentialsParam {
+    @secret pub struct CreateAuthCredentialsParam {
         /// ID token
+        #[secret = true]
         pub id_token: String,
         /// Access token
+        #[secret = true]
         pub access_token: String,
         /// Refresh token
         #[default = None]
+        #[secret = true]
         pub refresh_token: Option<String>,
     }
 }
 
 model! {
-    pub struct AuthorizationTempCode {
+    @secret pub struct AuthorizationTempCode {
         /// Temp Code
+        #[secret = true]
         pub code: String,
     }
 }

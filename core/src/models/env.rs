@@ -12,6 +12,7 @@ model! {
     /// env info
     pub struct Env {
         /// env ID
+        #[unsigned = true]
         pub id: i64,
         /// env name
         pub name: String,
@@ -32,6 +33,7 @@ model! {
     /// Create Environment Parameters
     pub struct CreateEnvParam {
         /// env ID
+        #[unsigned = true]
         pub id: i64,
         /// env name
         pub name: String,

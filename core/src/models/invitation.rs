@@ -45,6 +45,7 @@ model! {
 model! {
     pub struct InvitedEnv {
         /// Environment ID
+        #[unsigned = true]
         pub id: i64,
         /// Role name
         pub role_names: Vec<String>,
@@ -53,10 +54,11 @@ model! {
 
 model! {
     /// Invitation Creation Parameters
-    pub struct CreateTenantInvitationParam {
+    @secret pub struct CreateTenantInvitationParam {
         /// Email address of the user to be invited
         pub email: String,
         /// Access token of the user who creates an invitation
+        #[secret = true]
         pub access_token: String,
         pub envs: Vec<InvitedEnv>,
     }
@@ -72,15 +74,17 @@ model! {
 
 model! {
     /// Access token is required for existing users, and email and password is required for new users.
-    pub struct ValidateInvitationParam {
+    @secret pub struct ValidateInvitationParam {
         /// Access token of the invited user
         #[default = None]
+        #[secret = true]
         pub access_token: Option<String>,
         /// Email address of the invited user
         #[default = None]
         pub email: Option<String>,
         /// Password of the invited user
         #[default = None]
+        #[secret = true]
         pub password: Option<String>,
     }
 }

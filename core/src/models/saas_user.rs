@@ -21,6 +21,7 @@ model! {
 model! {
     pub struct UserAvailableEnv {
         /// env ID
+        #[unsigned = true]
         pub id: i64,
         /// env name
         pub name: String,
@@ -106,7 +107,7 @@ model! {
     /// When password is not specified, a temporary password will be sent by email.
     /// - If sign_in_id is specified: Sign-in ID authentication user will be created.
     /// When password is not specified, it will be auto-generated and returned in the response.
-    pub struct CreateSaasUserParam {
+    @secret pub struct CreateSaasUserParam {
         /// E-mail
         #[default = None]
         pub email: Option<String>,
@@ -117,13 +118,14 @@ model! {
         /// For email authentication, if not specified, a temporary password will be sent by email.
         /// For sign-in ID authentication, if not specified, password will be auto-generated and returned.
         #[default = None]
+        #[secret = true]
         pub password: Option<String>,
     }
 }
 
 model! {
     /// Created SaaS User
-    pub struct CreatedSaasUser {
+    @secret pub struct CreatedSaasUser {
         /// User ID
         pub id: String,
         /// E-mail.
@@ -140,6 +142,7 @@ model! {
         pub last_login_at: Option<i64>,
         /// Auto-generated password (only when sign_in_id authentication and password not specified)
         #[default = None]
+        #[secret = true]
         pub password: Option<String>,
     }
 }
@@ -195,8 +198,9 @@ model! {
 
 model! {
     /// User Password Update Parameters
-    pub struct UpdateSaasUserPasswordParam {
+    @secret pub struct UpdateSaasUserPasswordParam {
         /// Password
+        #[secret = true]
         pub password: String,
         /// Set to true to mark the new password as a temporary password (user must change on next sign-in)
         #[default = None]
@@ -206,9 +210,10 @@ model! {
 
 model! {
     /// SaaS User Reset Password Result
-    pub struct SaasUserResetPasswordResult {
+    @secret pub struct SaasUserResetPasswordResult {
         /// Auto-generated temporary password
         #[default = None]
+        #[secret = true]
         pub password: Option<String>,
     }
 }
@@ -231,17 +236,20 @@ model! {
 
 model! {
     /// Request User Email Update Parameter
-    pub struct RequestEmailUpdateParam {
+    @secret pub struct RequestEmailUpdateParam {
         /// Email Address
         pub email: String,
+        #[secret = true]
         pub access_token: String,
     }
 }
 
 model! {
     /// Confirm User Email Update Parameter
-    pub struct ConfirmEmailUpdateParam {
+    @secret pub struct ConfirmEmailUpdateParam {
+        #[secret = true]
         pub code: String,
+        #[secret = true]
         pub access_token: String,
     }
 }
@@ -256,26 +264,30 @@ model! {
 
 model! {
     /// Authentication Application Registration Parameters
-    pub struct UpdateSoftwareTokenParam {
+    @secret pub struct UpdateSoftwareTokenParam {
         /// access token
+        #[secret = true]
         pub access_token: String,
         /// verification code
+        #[secret = true]
         pub verification_code: String,
     }
 }
 
 model! {
     /// Secret Code Creation Parameters for Authentication Application Registration
-    pub struct CreateSecretCodeParam {
+    @secret pub struct CreateSecretCodeParam {
         /// access token
+        #[secret = true]
         pub access_token: String,
     }
 }
 
 model! {
     /// Secret Code for Authentication Application Registration
-    pub struct SoftwareTokenSecretCode {
+    @secret pub struct SoftwareTokenSecretCode {
         /// secret code
+        #[secret = true]
         pub secret_code: String,
     }
 }
@@ -416,28 +428,34 @@ model! {
 
 model! {
     /// Request External User Account Link Parameters
-    pub struct RequestExternalUserLinkParam {
+    @secret pub struct RequestExternalUserLinkParam {
+        #[secret = true]
         pub access_token: String,
     }
 }
 
 model! {
     /// Confirm External User Account Link Parameters
-    pub struct ConfirmExternalUserLinkParam {
+    @secret pub struct ConfirmExternalUserLinkParam {
+        #[secret = true]
         pub access_token: String,
+        #[secret = true]
         pub code: String,
     }
 }
 
 model! {
     /// Authentication/Authorization Information
-    pub struct Credentials {
+    @secret pub struct Credentials {
         /// ID token
+        #[secret = true]
         pub id_token: String,
         /// Access token
+        #[secret = true]
         pub access_token: String,
         /// Refresh token
         #[default = None]
+        #[secret = true]
         pub refresh_token: Option<String>,
     }
 }
@@ -453,7 +471,7 @@ string_enum! {
 model! {
     /// Parameters required for user sign-in
     /// The required parameters vary depending on the sign_in_flow.
-    pub struct SignInParam {
+    @secret pub struct SignInParam {
         /// The sign-in flow to use for authentication.
         /// Currently, only USER_SRP_AUTH is supported.
         pub sign_in_flow: SignInFlow,
@@ -462,6 +480,7 @@ model! {
         /// USERNAME: email address
         /// SRP_A: SRP A value
         #[default = None]
+        #[secret = true]
         pub sign_in_parameters: Option<Map<String>>,
     }
 }
@@ -490,24 +509,27 @@ string_enum! {
 
 model! {
     /// Result returned after a sign-in attempt
-    pub struct SignInResult {
+    @secret pub struct SignInResult {
         #[default = None]
         pub challenge_name: Option<ChallengeName>,
         /// Parameters required to complete the challenge
         #[default = None]
+        #[secret = true]
         pub challenge_parameters: Option<Map<String>>,
         /// Session identifier for the challenge.
         /// This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
         #[default = None]
+        #[secret = true]
         pub session: Option<String>,
     }
 }
 
 model! {
     /// The configuration of the device secret verifier.
-    pub struct DeviceSecretVerifierConfig {
+    @secret pub struct DeviceSecretVerifierConfig {
         /// A password verifier for a user's device. Used in SRP authentication.
         #[default = None]
+        #[secret = true]
         pub password_verifier: Option<String>,
         /// The salt for SRP authentication with the user's device.
         #[default = None]
@@ -517,8 +539,9 @@ model! {
 
 model! {
     /// Parameters required to confirm a device.
-    pub struct ConfirmDeviceParam {
+    @secret pub struct ConfirmDeviceParam {
         /// A valid access token.
+        #[secret = true]
         pub access_token: String,
         /// The unique identifier of the device.
         pub device_key: String,
@@ -550,8 +573,9 @@ string_enum! {
 
 model! {
     /// Parameters required to update a device status.
-    pub struct UpdateDeviceStatusParam {
+    @secret pub struct UpdateDeviceStatusParam {
         /// A valid access token.
+        #[secret = true]
         pub access_token: String,
         /// The unique identifier of the device.
         pub device_key: String,
@@ -561,14 +585,16 @@ model! {
 
 model! {
     /// Parameters required to respond to a sign-in challenge
-    pub struct RespondToSignInChallengeParam {
+    @secret pub struct RespondToSignInChallengeParam {
         pub challenge_name: ChallengeName,
         /// Responses to the challenge.
         /// The required responses vary depending on the challenge_name.
         #[default = None]
+        #[secret = true]
         pub challenge_responses: Option<Map<String>>,
         /// Session identifier for the challenge.
         #[default = None]
+        #[secret = true]
         pub session: Option<String>,
     }
 }
@@ -587,17 +613,19 @@ model! {
 
 model! {
     /// Result returned after responding to a sign-in challenge
-    pub struct RespondToSignInChallengeResult {
+    @secret pub struct RespondToSignInChallengeResult {
         #[default = None]
         pub credentials: Option<Credentials>,
         #[default = None]
         pub challenge_name: Option<ChallengeName>,
         /// Parameters required for the next challenge.
         #[default = None]
+        #[secret = true]
         pub challenge_parameters: Option<Map<String>>,
         /// Session identifier for the challenge.
         /// This session should be passed to the next call to RespondToSignInChallenge if another challenge is required.
         #[default = None]
+        #[secret = true]
         pub session: Option<String>,
         #[default = None]
         pub new_device_metadata: Option<NewDeviceMetadata>,
@@ -622,35 +650,40 @@ model! {
 
 model! {
     /// Sign Up with AWS Marketplace Parameters
-    pub struct SignUpWithAwsMarketplaceParam {
+    @secret pub struct SignUpWithAwsMarketplaceParam {
         /// Email Address
         pub email: String,
         /// Registration Token
+        #[secret = true]
         pub registration_token: String,
     }
 }
 
 model! {
     /// Confirm Sign Up with AWS Marketplace Parameters
-    pub struct ConfirmSignUpWithAwsMarketplaceParam {
+    @secret pub struct ConfirmSignUpWithAwsMarketplaceParam {
         /// Tenant name
         #[default = None]
         pub tenant_name: Option<String>,
         /// Access token
+        #[secret = true]
         pub access_token: String,
         /// Registration Token
+        #[secret = true]
         pub registration_token: String,
     }
 }
 
 model! {
     /// Confirm Sign Up with AWS Marketplace Parameters
-    pub struct LinkAwsMarketplaceParam {
+    @secret pub struct LinkAwsMarketplaceParam {
         /// Tenant ID
         pub tenant_id: String,
         /// Access token
+        #[secret = true]
         pub access_token: String,
         /// Registration Token
+        #[secret = true]
         pub registration_token: String,
     }
 }

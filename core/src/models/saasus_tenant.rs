@@ -10,8 +10,9 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// API Key List
-    pub struct ApiKeys {
+    @secret pub struct ApiKeys {
         /// API Key
+        #[secret = true]
         pub api_keys: Vec<String>,
     }
 }
@@ -22,6 +23,7 @@ model! {
         /// Tenant ID
         pub tenant_id: String,
         /// Environment ID
+        #[unsigned = true]
         pub env_id: i64,
         /// SaaS ID
         pub saas_id: String,
@@ -30,8 +32,9 @@ model! {
 
 model! {
     /// ClientSecret
-    pub struct ClientSecret {
+    @secret pub struct ClientSecret {
         /// Client Secret
+        #[secret = true]
         pub client_secret: String,
     }
 }

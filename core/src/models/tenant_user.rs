@@ -12,6 +12,7 @@ model! {
     /// User env info, roles
     pub struct UserEnv {
         /// env ID
+        #[unsigned = true]
         pub id: i64,
         /// env name
         pub name: String,
@@ -102,6 +103,7 @@ model! {
         pub sign_in_id: Option<String>,
         /// Environment ID
         #[default = None]
+        #[unsigned = true]
         pub env_id: Option<i64>,
         /// Role Name
         #[default = None]

@@ -10,8 +10,9 @@ use crate::model::{Map, model, string_enum, tagged_union};
 
 model! {
     /// The query parameters of `GetUserInfo`.
-    pub struct GetUserInfoQuery {
+    @secret pub struct GetUserInfoQuery {
         /// ID Token
+        #[secret = true]
         pub token: String,
     }
 }

@@ -5875,13 +5875,13 @@ public protocol EnvApiProtocol: AnyObject, Sendable {
     
     func createEnv(input: CreateEnvParam) async throws  -> Env
     
-    func deleteEnv(envId: String) async throws 
+    func deleteEnv(envId: Int64) async throws 
     
-    func getEnv(envId: String) async throws  -> Env
+    func getEnv(envId: Int64) async throws  -> Env
     
     func getEnvs() async throws  -> Envs
     
-    func updateEnv(envId: String, input: UpdateEnvParam) async throws 
+    func updateEnv(envId: Int64, input: UpdateEnvParam) async throws 
     
 }
 open class EnvApi: EnvApiProtocol, @unchecked Sendable {
@@ -5954,12 +5954,12 @@ open func createEnv(input: CreateEnvParam)async throws  -> Env  {
         )
 }
     
-open func deleteEnv(envId: String)async throws   {
+open func deleteEnv(envId: Int64)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_envapi_delete_env(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(envId)
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(envId)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
@@ -5971,12 +5971,12 @@ open func deleteEnv(envId: String)async throws   {
         )
 }
     
-open func getEnv(envId: String)async throws  -> Env  {
+open func getEnv(envId: Int64)async throws  -> Env  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_envapi_get_env(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(envId)
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(envId)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
@@ -6005,12 +6005,12 @@ open func getEnvs()async throws  -> Envs  {
         )
 }
     
-open func updateEnv(envId: String, input: UpdateEnvParam)async throws   {
+open func updateEnv(envId: Int64, input: UpdateEnvParam)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_envapi_update_env(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(envId),FfiConverterTypeUpdateEnvParam_lower(input)
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(envId),FfiConverterTypeUpdateEnvParam_lower(input)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
@@ -7650,7 +7650,7 @@ public protocol PricingMeteringApiProtocol: AnyObject, Sendable {
     
     func deleteMeteringUnitById(meteringUnitId: String) async throws 
     
-    func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String) async throws 
+    func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64) async throws 
     
     func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String, meteringUnitName: String, date: String) async throws  -> PricingMeteringUnitDateCount
     
@@ -7670,7 +7670,7 @@ public protocol PricingMeteringApiProtocol: AnyObject, Sendable {
     
     func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMeteringUnitParam) async throws 
     
-    func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String, input: PricingUpdateMeteringUnitTimestampCountParam) async throws  -> PricingMeteringUnitTimestampCount
+    func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64, input: PricingUpdateMeteringUnitTimestampCountParam) async throws  -> PricingMeteringUnitTimestampCount
     
     func updateMeteringUnitTimestampCountNow(tenantId: String, meteringUnitName: String, input: PricingUpdateMeteringUnitTimestampCountNowParam) async throws  -> PricingMeteringUnitTimestampCount
     
@@ -7762,12 +7762,12 @@ open func deleteMeteringUnitById(meteringUnitId: String)async throws   {
         )
 }
     
-open func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String)async throws   {
+open func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterString.lower(timestamp)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterInt64.lower(timestamp)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
@@ -7932,12 +7932,12 @@ open func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMet
         )
 }
     
-open func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: String, input: PricingUpdateMeteringUnitTimestampCountParam)async throws  -> PricingMeteringUnitTimestampCount  {
+open func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64, input: PricingUpdateMeteringUnitTimestampCountParam)async throws  -> PricingMeteringUnitTimestampCount  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterString.lower(timestamp),FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam_lower(input)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(meteringUnitName),FfiConverterInt64.lower(timestamp),FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam_lower(input)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
@@ -11293,11 +11293,11 @@ public protocol TenantUserApiProtocol: AnyObject, Sendable {
     
     func createTenantUser(tenantId: String, input: CreateTenantUserParam) async throws  -> User
     
-    func createTenantUserRoles(tenantId: String, userId: String, envId: String, input: CreateTenantUserRolesParam) async throws 
+    func createTenantUserRoles(tenantId: String, userId: String, envId: Int64, input: CreateTenantUserRolesParam) async throws 
     
     func deleteTenantUser(tenantId: String, userId: String) async throws 
     
-    func deleteTenantUserRole(tenantId: String, userId: String, envId: String, roleName: String) async throws 
+    func deleteTenantUserRole(tenantId: String, userId: String, envId: Int64, roleName: String) async throws 
     
     func getAllTenantUser(userId: String) async throws  -> Users
     
@@ -11392,12 +11392,12 @@ open func createTenantUser(tenantId: String, input: CreateTenantUserParam)async 
         )
 }
     
-open func createTenantUserRoles(tenantId: String, userId: String, envId: String, input: CreateTenantUserRolesParam)async throws   {
+open func createTenantUserRoles(tenantId: String, userId: String, envId: Int64, input: CreateTenantUserRolesParam)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_tenantuserapi_create_tenant_user_roles(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(userId),FfiConverterString.lower(envId),FfiConverterTypeCreateTenantUserRolesParam_lower(input)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(userId),FfiConverterInt64.lower(envId),FfiConverterTypeCreateTenantUserRolesParam_lower(input)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
@@ -11426,12 +11426,12 @@ open func deleteTenantUser(tenantId: String, userId: String)async throws   {
         )
 }
     
-open func deleteTenantUserRole(tenantId: String, userId: String, envId: String, roleName: String)async throws   {
+open func deleteTenantUserRole(tenantId: String, userId: String, envId: Int64, roleName: String)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_saasus_uniffi_fn_method_tenantuserapi_delete_tenant_user_role(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(userId),FfiConverterString.lower(envId),FfiConverterString.lower(roleName)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tenantId),FfiConverterString.lower(userId),FfiConverterInt64.lower(envId),FfiConverterString.lower(roleName)
                 )
             },
             pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
@@ -14587,16 +14587,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_envapi_create_env() != 56351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_delete_env() != 29465) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_delete_env() != 26607) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_get_env() != 2103) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_get_env() != 17203) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_envapi_get_envs() != 60642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_update_env() != 49587) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_update_env() != 1230) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() != 50410) {
@@ -14806,13 +14806,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() != 61940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() != 21481) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() != 8579) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() != 14968) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() != 52156) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() != 30963) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() != 47710) {
@@ -15037,7 +15037,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() != 15477) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() != 46364) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() != 50189) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() != 25191) {
@@ -15067,7 +15067,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() != 23732) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() != 56915) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() != 42285) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() != 3389) {

@@ -1997,7 +1997,7 @@ public func FfiConverterTypeAnalysisUserBehaviorHistory_lower(_ value: AnalysisU
 /**
  * API Key List
  */
-public struct ApiKeys: Equatable, Hashable {
+public struct ApiKeys: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * API Key
      */
@@ -2015,6 +2015,28 @@ public struct ApiKeys: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_apikeys_uniffi_trait_debug(
+            FfiConverterTypeApiKeys_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_apikeys_uniffi_trait_display(
+            FfiConverterTypeApiKeys_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2461,7 +2483,7 @@ public func FfiConverterTypeApigatewayApiGatewayTenant_lower(_ value: Apigateway
 /**
  * Api Key
  */
-public struct ApigatewayApiKey: Equatable, Hashable {
+public struct ApigatewayApiKey: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * API Key
      */
@@ -2511,6 +2533,28 @@ public struct ApigatewayApiKey: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_apigatewayapikey_uniffi_trait_debug(
+            FfiConverterTypeApigatewayApiKey_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_apigatewayapikey_uniffi_trait_display(
+            FfiConverterTypeApigatewayApiKey_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -3591,7 +3635,7 @@ public func FfiConverterTypeApigatewayUpdateTenantParam_lower(_ value: Apigatewa
 /**
  * API log
  */
-public struct ApilogApiLog: Equatable, Hashable {
+public struct ApilogApiLog: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Trace ID
      */
@@ -3713,6 +3757,28 @@ public struct ApilogApiLog: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_apilogapilog_uniffi_trait_debug(
+            FfiConverterTypeApilogApiLog_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_apilogapilog_uniffi_trait_display(
+            FfiConverterTypeApilogApiLog_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4144,7 +4210,7 @@ public func FfiConverterTypeAuthInfo_lower(_ value: AuthInfo) -> RustBuffer {
 }
 
 
-public struct AuthorizationTempCode: Equatable, Hashable {
+public struct AuthorizationTempCode: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Temp Code
      */
@@ -4162,6 +4228,28 @@ public struct AuthorizationTempCode: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_authorizationtempcode_uniffi_trait_debug(
+            FfiConverterTypeAuthorizationTempCode_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_authorizationtempcode_uniffi_trait_display(
+            FfiConverterTypeAuthorizationTempCode_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4309,7 +4397,7 @@ public func FfiConverterTypeAwsmarketplaceCloudFormationLaunchStackLink_lower(_ 
 /**
  * Customer Registration Parameter Linked to AWS Marketplace
  */
-public struct AwsmarketplaceCreateCustomerParam: Equatable, Hashable {
+public struct AwsmarketplaceCreateCustomerParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let tenantId: String
     public let registrationToken: String
 
@@ -4323,6 +4411,28 @@ public struct AwsmarketplaceCreateCustomerParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_awsmarketplacecreatecustomerparam_uniffi_trait_debug(
+            FfiConverterTypeAwsmarketplaceCreateCustomerParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_awsmarketplacecreatecustomerparam_uniffi_trait_display(
+            FfiConverterTypeAwsmarketplaceCreateCustomerParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -5032,7 +5142,7 @@ public func FfiConverterTypeAwsmarketplaceUpdateSettingsParam_lower(_ value: Aws
 /**
  * Registration Token Verification Parameter
  */
-public struct AwsmarketplaceVerifyRegistrationTokenParam: Equatable, Hashable {
+public struct AwsmarketplaceVerifyRegistrationTokenParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let registrationToken: String
 
     // Default memberwise initializers are never public by default, so we
@@ -5044,6 +5154,28 @@ public struct AwsmarketplaceVerifyRegistrationTokenParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_awsmarketplaceverifyregistrationtokenparam_uniffi_trait_debug(
+            FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_awsmarketplaceverifyregistrationtokenparam_uniffi_trait_display(
+            FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -5519,7 +5651,7 @@ public func FfiConverterTypeBillingStripeInfo_lower(_ value: BillingStripeInfo) 
 /**
  * Stripe Connection Information Update Parameter
  */
-public struct BillingUpdateStripeInfoParam: Equatable, Hashable {
+public struct BillingUpdateStripeInfoParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * secret key
      */
@@ -5537,6 +5669,28 @@ public struct BillingUpdateStripeInfoParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_billingupdatestripeinfoparam_uniffi_trait_debug(
+            FfiConverterTypeBillingUpdateStripeInfoParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_billingupdatestripeinfoparam_uniffi_trait_display(
+            FfiConverterTypeBillingUpdateStripeInfoParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -5578,7 +5732,7 @@ public func FfiConverterTypeBillingUpdateStripeInfoParam_lower(_ value: BillingU
 /**
  * ClientSecret
  */
-public struct ClientSecret: Equatable, Hashable {
+public struct ClientSecret: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Client Secret
      */
@@ -5596,6 +5750,28 @@ public struct ClientSecret: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_clientsecret_uniffi_trait_debug(
+            FfiConverterTypeClientSecret_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_clientsecret_uniffi_trait_display(
+            FfiConverterTypeClientSecret_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -6555,7 +6731,7 @@ public func FfiConverterTypeCommunicationVotes_lower(_ value: CommunicationVotes
 /**
  * Parameters required to confirm a device.
  */
-public struct ConfirmDeviceParam: Equatable, Hashable {
+public struct ConfirmDeviceParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * A valid access token.
      */
@@ -6591,6 +6767,28 @@ public struct ConfirmDeviceParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmdeviceparam_uniffi_trait_debug(
+            FfiConverterTypeConfirmDeviceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmdeviceparam_uniffi_trait_display(
+            FfiConverterTypeConfirmDeviceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -6699,7 +6897,7 @@ public func FfiConverterTypeConfirmDeviceResult_lower(_ value: ConfirmDeviceResu
 /**
  * Confirm User Email Update Parameter
  */
-public struct ConfirmEmailUpdateParam: Equatable, Hashable {
+public struct ConfirmEmailUpdateParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let code: String
     public let accessToken: String
 
@@ -6713,6 +6911,28 @@ public struct ConfirmEmailUpdateParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmemailupdateparam_uniffi_trait_debug(
+            FfiConverterTypeConfirmEmailUpdateParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmemailupdateparam_uniffi_trait_display(
+            FfiConverterTypeConfirmEmailUpdateParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -6756,7 +6976,7 @@ public func FfiConverterTypeConfirmEmailUpdateParam_lower(_ value: ConfirmEmailU
 /**
  * Confirm External User Account Link Parameters
  */
-public struct ConfirmExternalUserLinkParam: Equatable, Hashable {
+public struct ConfirmExternalUserLinkParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let accessToken: String
     public let code: String
 
@@ -6770,6 +6990,28 @@ public struct ConfirmExternalUserLinkParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmexternaluserlinkparam_uniffi_trait_debug(
+            FfiConverterTypeConfirmExternalUserLinkParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmexternaluserlinkparam_uniffi_trait_display(
+            FfiConverterTypeConfirmExternalUserLinkParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -6813,7 +7055,7 @@ public func FfiConverterTypeConfirmExternalUserLinkParam_lower(_ value: ConfirmE
 /**
  * Confirm Sign Up with AWS Marketplace Parameters
  */
-public struct ConfirmSignUpWithAwsMarketplaceParam: Equatable, Hashable {
+public struct ConfirmSignUpWithAwsMarketplaceParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Tenant name
      */
@@ -6847,6 +7089,28 @@ public struct ConfirmSignUpWithAwsMarketplaceParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmsignupwithawsmarketplaceparam_uniffi_trait_debug(
+            FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_confirmsignupwithawsmarketplaceparam_uniffi_trait_display(
+            FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -6892,7 +7156,7 @@ public func FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam_lower(_ value: 
 /**
  * Authentication/Authorization Storage Parameters
  */
-public struct CreateAuthCredentialsParam: Equatable, Hashable {
+public struct CreateAuthCredentialsParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * ID token
      */
@@ -6926,6 +7190,28 @@ public struct CreateAuthCredentialsParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createauthcredentialsparam_uniffi_trait_debug(
+            FfiConverterTypeCreateAuthCredentialsParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createauthcredentialsparam_uniffi_trait_display(
+            FfiConverterTypeCreateAuthCredentialsParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -7196,7 +7482,7 @@ public func FfiConverterTypeCreateSaasUserAttributeParam_lower(_ value: CreateSa
  * - If sign_in_id is specified: Sign-in ID authentication user will be created.
  * When password is not specified, it will be auto-generated and returned in the response.
  */
-public struct CreateSaasUserParam: Equatable, Hashable {
+public struct CreateSaasUserParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * E-mail
      */
@@ -7234,6 +7520,28 @@ public struct CreateSaasUserParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createsaasuserparam_uniffi_trait_debug(
+            FfiConverterTypeCreateSaasUserParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createsaasuserparam_uniffi_trait_display(
+            FfiConverterTypeCreateSaasUserParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -7279,7 +7587,7 @@ public func FfiConverterTypeCreateSaasUserParam_lower(_ value: CreateSaasUserPar
 /**
  * Secret Code Creation Parameters for Authentication Application Registration
  */
-public struct CreateSecretCodeParam: Equatable, Hashable {
+public struct CreateSecretCodeParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * access token
      */
@@ -7297,6 +7605,28 @@ public struct CreateSecretCodeParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createsecretcodeparam_uniffi_trait_debug(
+            FfiConverterTypeCreateSecretCodeParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createsecretcodeparam_uniffi_trait_display(
+            FfiConverterTypeCreateSecretCodeParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -7411,7 +7741,7 @@ public func FfiConverterTypeCreateTenantAttributeParam_lower(_ value: CreateTena
 /**
  * Invitation Creation Parameters
  */
-public struct CreateTenantInvitationParam: Equatable, Hashable {
+public struct CreateTenantInvitationParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Email address of the user to be invited
      */
@@ -7439,6 +7769,28 @@ public struct CreateTenantInvitationParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createtenantinvitationparam_uniffi_trait_debug(
+            FfiConverterTypeCreateTenantInvitationParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createtenantinvitationparam_uniffi_trait_display(
+            FfiConverterTypeCreateTenantInvitationParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -7774,7 +8126,7 @@ public func FfiConverterTypeCreateUserAttributeParam_lower(_ value: CreateUserAt
 /**
  * Created SaaS User
  */
-public struct CreatedSaasUser: Equatable, Hashable {
+public struct CreatedSaasUser: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * User ID
      */
@@ -7838,6 +8190,28 @@ public struct CreatedSaasUser: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createdsaasuser_uniffi_trait_debug(
+            FfiConverterTypeCreatedSaasUser_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_createdsaasuser_uniffi_trait_display(
+            FfiConverterTypeCreatedSaasUser_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -7889,7 +8263,7 @@ public func FfiConverterTypeCreatedSaasUser_lower(_ value: CreatedSaasUser) -> R
 /**
  * Authentication/Authorization Information
  */
-public struct Credentials: Equatable, Hashable {
+public struct Credentials: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * ID token
      */
@@ -7923,6 +8297,28 @@ public struct Credentials: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_credentials_uniffi_trait_debug(
+            FfiConverterTypeCredentials_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_credentials_uniffi_trait_display(
+            FfiConverterTypeCredentials_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -8397,7 +8793,7 @@ public func FfiConverterTypeDeviceConfiguration_lower(_ value: DeviceConfigurati
 /**
  * The configuration of the device secret verifier.
  */
-public struct DeviceSecretVerifierConfig: Equatable, Hashable {
+public struct DeviceSecretVerifierConfig: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * A password verifier for a user's device. Used in SRP authentication.
      */
@@ -8423,6 +8819,28 @@ public struct DeviceSecretVerifierConfig: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_devicesecretverifierconfig_uniffi_trait_debug(
+            FfiConverterTypeDeviceSecretVerifierConfig_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_devicesecretverifierconfig_uniffi_trait_display(
+            FfiConverterTypeDeviceSecretVerifierConfig_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -8747,7 +9165,7 @@ public func FfiConverterTypeErrorResponse_lower(_ value: ErrorResponse) -> RustB
 /**
  * The query parameters of `GetAuthCredentials`.
  */
-public struct GetAuthCredentialsQuery: Equatable, Hashable {
+public struct GetAuthCredentialsQuery: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Temp Code
      */
@@ -8787,6 +9205,28 @@ public struct GetAuthCredentialsQuery: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_getauthcredentialsquery_uniffi_trait_debug(
+            FfiConverterTypeGetAuthCredentialsQuery_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_getauthcredentialsquery_uniffi_trait_display(
+            FfiConverterTypeGetAuthCredentialsQuery_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -8950,7 +9390,7 @@ public func FfiConverterTypeGetUserInfoBySignInIdQuery_lower(_ value: GetUserInf
 /**
  * The query parameters of `GetUserInfo`.
  */
-public struct GetUserInfoQuery: Equatable, Hashable {
+public struct GetUserInfoQuery: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * ID Token
      */
@@ -8968,6 +9408,28 @@ public struct GetUserInfoQuery: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_getuserinfoquery_uniffi_trait_debug(
+            FfiConverterTypeGetUserInfoQuery_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_getuserinfoquery_uniffi_trait_display(
+            FfiConverterTypeGetUserInfoQuery_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -9096,7 +9558,7 @@ public func FfiConverterTypeIdentityProviderConfiguration_lower(_ value: Identit
 }
 
 
-public struct IdentityProviderProps: Equatable, Hashable {
+public struct IdentityProviderProps: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let applicationId: String
     public let applicationSecret: String
     public let approvalScope: String
@@ -9114,6 +9576,28 @@ public struct IdentityProviderProps: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_identityproviderprops_uniffi_trait_debug(
+            FfiConverterTypeIdentityProviderProps_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_identityproviderprops_uniffi_trait_display(
+            FfiConverterTypeIdentityProviderProps_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -9876,7 +10360,7 @@ public func FfiConverterTypeInvitedEnv_lower(_ value: InvitedEnv) -> RustBuffer 
 /**
  * Confirm Sign Up with AWS Marketplace Parameters
  */
-public struct LinkAwsMarketplaceParam: Equatable, Hashable {
+public struct LinkAwsMarketplaceParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Tenant ID
      */
@@ -9910,6 +10394,28 @@ public struct LinkAwsMarketplaceParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_linkawsmarketplaceparam_uniffi_trait_debug(
+            FfiConverterTypeLinkAwsMarketplaceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_linkawsmarketplaceparam_uniffi_trait_display(
+            FfiConverterTypeLinkAwsMarketplaceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -14693,7 +15199,7 @@ public func FfiConverterTypePricingUsageUnitForSave_lower(_ value: PricingUsageU
  * reCAPTCHA authentication settings
  * ※ This function is not yet provided, so it cannot be changed or saved.
  */
-public struct RecaptchaProps: Equatable, Hashable {
+public struct RecaptchaProps: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * site key
      */
@@ -14719,6 +15225,28 @@ public struct RecaptchaProps: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_recaptchaprops_uniffi_trait_debug(
+            FfiConverterTypeRecaptchaProps_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_recaptchaprops_uniffi_trait_display(
+            FfiConverterTypeRecaptchaProps_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -14762,7 +15290,7 @@ public func FfiConverterTypeRecaptchaProps_lower(_ value: RecaptchaProps) -> Rus
 /**
  * Request User Email Update Parameter
  */
-public struct RequestEmailUpdateParam: Equatable, Hashable {
+public struct RequestEmailUpdateParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Email Address
      */
@@ -14782,6 +15310,28 @@ public struct RequestEmailUpdateParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_requestemailupdateparam_uniffi_trait_debug(
+            FfiConverterTypeRequestEmailUpdateParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_requestemailupdateparam_uniffi_trait_display(
+            FfiConverterTypeRequestEmailUpdateParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -14825,7 +15375,7 @@ public func FfiConverterTypeRequestEmailUpdateParam_lower(_ value: RequestEmailU
 /**
  * Request External User Account Link Parameters
  */
-public struct RequestExternalUserLinkParam: Equatable, Hashable {
+public struct RequestExternalUserLinkParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let accessToken: String
 
     // Default memberwise initializers are never public by default, so we
@@ -14837,6 +15387,28 @@ public struct RequestExternalUserLinkParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_requestexternaluserlinkparam_uniffi_trait_debug(
+            FfiConverterTypeRequestExternalUserLinkParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_requestexternaluserlinkparam_uniffi_trait_display(
+            FfiConverterTypeRequestExternalUserLinkParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -14937,7 +15509,7 @@ public func FfiConverterTypeResendSignUpConfirmationEmailParam_lower(_ value: Re
 /**
  * Parameters required to respond to a sign-in challenge
  */
-public struct RespondToSignInChallengeParam: Equatable, Hashable {
+public struct RespondToSignInChallengeParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let challengeName: ChallengeName
     /**
      * Responses to the challenge.
@@ -14967,6 +15539,28 @@ public struct RespondToSignInChallengeParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_respondtosigninchallengeparam_uniffi_trait_debug(
+            FfiConverterTypeRespondToSignInChallengeParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_respondtosigninchallengeparam_uniffi_trait_display(
+            FfiConverterTypeRespondToSignInChallengeParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -15012,7 +15606,7 @@ public func FfiConverterTypeRespondToSignInChallengeParam_lower(_ value: Respond
 /**
  * Result returned after responding to a sign-in challenge
  */
-public struct RespondToSignInChallengeResult: Equatable, Hashable {
+public struct RespondToSignInChallengeResult: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let credentials: Credentials?
     public let challengeName: ChallengeName?
     /**
@@ -15046,6 +15640,28 @@ public struct RespondToSignInChallengeResult: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_respondtosigninchallengeresult_uniffi_trait_debug(
+            FfiConverterTypeRespondToSignInChallengeResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_respondtosigninchallengeresult_uniffi_trait_display(
+            FfiConverterTypeRespondToSignInChallengeResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -15401,7 +16017,7 @@ public func FfiConverterTypeSaasUser_lower(_ value: SaasUser) -> RustBuffer {
 /**
  * SaaS User Reset Password Result
  */
-public struct SaasUserResetPasswordResult: Equatable, Hashable {
+public struct SaasUserResetPasswordResult: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Auto-generated temporary password
      */
@@ -15419,6 +16035,28 @@ public struct SaasUserResetPasswordResult: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_saasuserresetpasswordresult_uniffi_trait_debug(
+            FfiConverterTypeSaasUserResetPasswordResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_saasuserresetpasswordresult_uniffi_trait_display(
+            FfiConverterTypeSaasUserResetPasswordResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -16165,7 +16803,7 @@ public func FfiConverterTypeSelfRegist_lower(_ value: SelfRegist) -> RustBuffer 
  * Parameters required for user sign-in
  * The required parameters vary depending on the sign_in_flow.
  */
-public struct SignInParam: Equatable, Hashable {
+public struct SignInParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * The sign-in flow to use for authentication.
      * Currently, only USER_SRP_AUTH is supported.
@@ -16199,6 +16837,28 @@ public struct SignInParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_signinparam_uniffi_trait_debug(
+            FfiConverterTypeSignInParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_signinparam_uniffi_trait_display(
+            FfiConverterTypeSignInParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -16242,7 +16902,7 @@ public func FfiConverterTypeSignInParam_lower(_ value: SignInParam) -> RustBuffe
 /**
  * Result returned after a sign-in attempt
  */
-public struct SignInResult: Equatable, Hashable {
+public struct SignInResult: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     public let challengeName: ChallengeName?
     /**
      * Parameters required to complete the challenge
@@ -16272,6 +16932,28 @@ public struct SignInResult: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_signinresult_uniffi_trait_debug(
+            FfiConverterTypeSignInResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_signinresult_uniffi_trait_display(
+            FfiConverterTypeSignInResult_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -16450,7 +17132,7 @@ public func FfiConverterTypeSignUpParam_lower(_ value: SignUpParam) -> RustBuffe
 /**
  * Sign Up with AWS Marketplace Parameters
  */
-public struct SignUpWithAwsMarketplaceParam: Equatable, Hashable {
+public struct SignUpWithAwsMarketplaceParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Email Address
      */
@@ -16476,6 +17158,28 @@ public struct SignUpWithAwsMarketplaceParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_signupwithawsmarketplaceparam_uniffi_trait_debug(
+            FfiConverterTypeSignUpWithAwsMarketplaceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_signupwithawsmarketplaceparam_uniffi_trait_display(
+            FfiConverterTypeSignUpWithAwsMarketplaceParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -16618,7 +17322,7 @@ public func FfiConverterTypeSingleTenantSettings_lower(_ value: SingleTenantSett
 /**
  * Secret Code for Authentication Application Registration
  */
-public struct SoftwareTokenSecretCode: Equatable, Hashable {
+public struct SoftwareTokenSecretCode: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * secret code
      */
@@ -16636,6 +17340,28 @@ public struct SoftwareTokenSecretCode: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_softwaretokensecretcode_uniffi_trait_debug(
+            FfiConverterTypeSoftwareTokenSecretCode_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_softwaretokensecretcode_uniffi_trait_display(
+            FfiConverterTypeSoftwareTokenSecretCode_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -17867,7 +18593,7 @@ public func FfiConverterTypeUpdateCustomizePagesParam_lower(_ value: UpdateCusto
 /**
  * Parameters required to update a device status.
  */
-public struct UpdateDeviceStatusParam: Equatable, Hashable {
+public struct UpdateDeviceStatusParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * A valid access token.
      */
@@ -17895,6 +18621,28 @@ public struct UpdateDeviceStatusParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_updatedevicestatusparam_uniffi_trait_debug(
+            FfiConverterTypeUpdateDeviceStatusParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_updatedevicestatusparam_uniffi_trait_display(
+            FfiConverterTypeUpdateDeviceStatusParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -18382,7 +19130,7 @@ public func FfiConverterTypeUpdateSaasUserEmailParam_lower(_ value: UpdateSaasUs
 /**
  * User Password Update Parameters
  */
-public struct UpdateSaasUserPasswordParam: Equatable, Hashable {
+public struct UpdateSaasUserPasswordParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Password
      */
@@ -18408,6 +19156,28 @@ public struct UpdateSaasUserPasswordParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_updatesaasuserpasswordparam_uniffi_trait_debug(
+            FfiConverterTypeUpdateSaasUserPasswordParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_updatesaasuserpasswordparam_uniffi_trait_display(
+            FfiConverterTypeUpdateSaasUserPasswordParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -18679,7 +19449,7 @@ public func FfiConverterTypeUpdateSingleTenantSettingsParam_lower(_ value: Updat
 /**
  * Authentication Application Registration Parameters
  */
-public struct UpdateSoftwareTokenParam: Equatable, Hashable {
+public struct UpdateSoftwareTokenParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * access token
      */
@@ -18705,6 +19475,28 @@ public struct UpdateSoftwareTokenParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_updatesoftwaretokenparam_uniffi_trait_debug(
+            FfiConverterTypeUpdateSoftwareTokenParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_updatesoftwaretokenparam_uniffi_trait_display(
+            FfiConverterTypeUpdateSoftwareTokenParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -19811,7 +20603,7 @@ public func FfiConverterTypeUsers_lower(_ value: Users) -> RustBuffer {
 /**
  * Access token is required for existing users, and email and password is required for new users.
  */
-public struct ValidateInvitationParam: Equatable, Hashable {
+public struct ValidateInvitationParam: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Access token of the invited user
      */
@@ -19845,6 +20637,28 @@ public struct ValidateInvitationParam: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_validateinvitationparam_uniffi_trait_debug(
+            FfiConverterTypeValidateInvitationParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_fn_method_validateinvitationparam_uniffi_trait_display(
+            FfiConverterTypeValidateInvitationParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)

@@ -5,7 +5,7 @@ import XCTest
 /// Retry safety by meaning: a metering add applied and then answered 502 or 504 is counted once
 /// and throws `SaasusError.OutcomeUnknown` saying what was sent; a direct count and reads are sent again.
 final class ExactlyOnceTest: EmulatorTestCase {
-    private let at = "1709168400" // 2024-02-29T01:00:00Z
+    private let at: Int64 = 1709168400 // 2024-02-29T01:00:00Z
     private let metering = "/v1/pricing/metering/tenants/*"
 
     private func setup(_ client: Client) async throws -> String {

@@ -18,7 +18,7 @@ final class LoginTest: EmulatorTestCase {
         _ = try await auth.tenantUser().createTenantUser(
             tenantId: tenant.id, input: CreateTenantUserParam(email: "alice@example.com", signInId: nil, attributes: [:]))
         try await auth.tenantUser().createTenantUserRoles(
-            tenantId: tenant.id, userId: user.id, envId: "3", input: CreateTenantUserRolesParam(roleNames: ["admin"]))
+            tenantId: tenant.id, userId: user.id, envId: 3, input: CreateTenantUserRolesParam(roleNames: ["admin"]))
 
         let code = try await emulator.signInCode(username: "alice@example.com", password: password)
         let credentials = try await client.exchangeTempCode(code: code)

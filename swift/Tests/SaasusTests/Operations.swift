@@ -20,6 +20,12 @@ func decode<T: Decodable>(_ input: JSONValue?) throws -> T {
     try JSONDecoder().decode(T.self, from: JSONEncoder().encode(input ?? .object([:])))
 }
 
+/// A path parameter the spec types as an integer, from the step's text.
+func integer(_ text: String) throws -> Int64 {
+    guard let value = Int64(text) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an integer: \(text)")) }
+    return value
+}
+
 /// Every operation of every API by `api.op` (the core's snake-case names).
 let operations: [String: TypedOperation] = {
     var table: [String: TypedOperation] = [:]
@@ -77,8 +83,8 @@ let operations: [String: TypedOperation] = {
     table["auth.get_tenant_user"] = TypedOperation(pathCount: 2, returns: ("User", User.self)) { client, path, input in return try await client.auth().tenantUser().getTenantUser(tenantId: path[0], userId: path[1]) }
     table["auth.update_tenant_user"] = TypedOperation(pathCount: 2, returns: nil) { client, path, input in try await client.auth().tenantUser().updateTenantUser(tenantId: path[0], userId: path[1], input: decode(input)); return nil }
     table["auth.delete_tenant_user"] = TypedOperation(pathCount: 2, returns: nil) { client, path, input in try await client.auth().tenantUser().deleteTenantUser(tenantId: path[0], userId: path[1]); return nil }
-    table["auth.create_tenant_user_roles"] = TypedOperation(pathCount: 3, returns: nil) { client, path, input in try await client.auth().tenantUser().createTenantUserRoles(tenantId: path[0], userId: path[1], envId: path[2], input: decode(input)); return nil }
-    table["auth.delete_tenant_user_role"] = TypedOperation(pathCount: 4, returns: nil) { client, path, input in try await client.auth().tenantUser().deleteTenantUserRole(tenantId: path[0], userId: path[1], envId: path[2], roleName: path[3]); return nil }
+    table["auth.create_tenant_user_roles"] = TypedOperation(pathCount: 3, returns: nil) { client, path, input in try await client.auth().tenantUser().createTenantUserRoles(tenantId: path[0], userId: path[1], envId: try integer(path[2]), input: decode(input)); return nil }
+    table["auth.delete_tenant_user_role"] = TypedOperation(pathCount: 4, returns: nil) { client, path, input in try await client.auth().tenantUser().deleteTenantUserRole(tenantId: path[0], userId: path[1], envId: try integer(path[2]), roleName: path[3]); return nil }
     table["auth.get_user_attributes"] = TypedOperation(pathCount: 0, returns: ("UserAttributes", UserAttributes.self)) { client, path, input in return try await client.auth().userAttribute().getUserAttributes() }
     table["auth.create_user_attribute"] = TypedOperation(pathCount: 0, returns: ("Attribute", Attribute.self)) { client, path, input in return try await client.auth().userAttribute().createUserAttribute(input: decode(input)) }
     table["auth.delete_user_attribute"] = TypedOperation(pathCount: 1, returns: nil) { client, path, input in try await client.auth().userAttribute().deleteUserAttribute(attributeName: path[0]); return nil }
@@ -112,9 +118,9 @@ let operations: [String: TypedOperation] = {
     table["auth.update_client_secret"] = TypedOperation(pathCount: 0, returns: nil) { client, path, input in try await client.auth().saasusTenant().updateClientSecret(); return nil }
     table["auth.get_envs"] = TypedOperation(pathCount: 0, returns: ("Envs", Envs.self)) { client, path, input in return try await client.auth().env().getEnvs() }
     table["auth.create_env"] = TypedOperation(pathCount: 0, returns: ("Env", Env.self)) { client, path, input in return try await client.auth().env().createEnv(input: decode(input)) }
-    table["auth.get_env"] = TypedOperation(pathCount: 1, returns: ("Env", Env.self)) { client, path, input in return try await client.auth().env().getEnv(envId: path[0]) }
-    table["auth.update_env"] = TypedOperation(pathCount: 1, returns: nil) { client, path, input in try await client.auth().env().updateEnv(envId: path[0], input: decode(input)); return nil }
-    table["auth.delete_env"] = TypedOperation(pathCount: 1, returns: nil) { client, path, input in try await client.auth().env().deleteEnv(envId: path[0]); return nil }
+    table["auth.get_env"] = TypedOperation(pathCount: 1, returns: ("Env", Env.self)) { client, path, input in return try await client.auth().env().getEnv(envId: try integer(path[0])) }
+    table["auth.update_env"] = TypedOperation(pathCount: 1, returns: nil) { client, path, input in try await client.auth().env().updateEnv(envId: try integer(path[0]), input: decode(input)); return nil }
+    table["auth.delete_env"] = TypedOperation(pathCount: 1, returns: nil) { client, path, input in try await client.auth().env().deleteEnv(envId: try integer(path[0])); return nil }
     table["auth.get_auth_credentials"] = TypedOperation(pathCount: 0, returns: ("Credentials", Credentials.self)) { client, path, input in return try await client.auth().credential().getAuthCredentials(input: decode(input)) }
     table["auth.create_auth_credentials"] = TypedOperation(pathCount: 0, returns: ("AuthorizationTempCode", AuthorizationTempCode.self)) { client, path, input in return try await client.auth().credential().createAuthCredentials(input: decode(input)) }
     table["auth.get_tenant_invitations"] = TypedOperation(pathCount: 1, returns: ("Invitations", Invitations.self)) { client, path, input in return try await client.auth().invitation().getTenantInvitations(tenantId: path[0]) }
@@ -150,8 +156,8 @@ let operations: [String: TypedOperation] = {
     table["pricing.delete_stripe_plan"] = TypedOperation(pathCount: 0, returns: nil) { client, path, input in try await client.pricing().pricingPlans().deleteStripePlan(); return nil }
     table["pricing.delete_all_plans_and_menus_and_units_and_meters_and_tax_rates"] = TypedOperation(pathCount: 0, returns: nil) { client, path, input in try await client.pricing().pricingPlans().deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates(); return nil }
     table["pricing.get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date"] = TypedOperation(pathCount: 3, returns: ("MeteringUnitDateCount", Pricing.MeteringUnitDateCount.self)) { client, path, input in return try await client.pricing().metering().getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: path[0], meteringUnitName: path[1], date: path[2]) }
-    table["pricing.update_metering_unit_timestamp_count"] = TypedOperation(pathCount: 3, returns: ("MeteringUnitTimestampCount", Pricing.MeteringUnitTimestampCount.self)) { client, path, input in return try await client.pricing().metering().updateMeteringUnitTimestampCount(tenantId: path[0], meteringUnitName: path[1], timestamp: path[2], input: decode(input)) }
-    table["pricing.delete_metering_unit_timestamp_count"] = TypedOperation(pathCount: 3, returns: nil) { client, path, input in try await client.pricing().metering().deleteMeteringUnitTimestampCount(tenantId: path[0], meteringUnitName: path[1], timestamp: path[2]); return nil }
+    table["pricing.update_metering_unit_timestamp_count"] = TypedOperation(pathCount: 3, returns: ("MeteringUnitTimestampCount", Pricing.MeteringUnitTimestampCount.self)) { client, path, input in return try await client.pricing().metering().updateMeteringUnitTimestampCount(tenantId: path[0], meteringUnitName: path[1], timestamp: try integer(path[2]), input: decode(input)) }
+    table["pricing.delete_metering_unit_timestamp_count"] = TypedOperation(pathCount: 3, returns: nil) { client, path, input in try await client.pricing().metering().deleteMeteringUnitTimestampCount(tenantId: path[0], meteringUnitName: path[1], timestamp: try integer(path[2])); return nil }
     table["pricing.get_metering_unit_date_count_by_tenant_id_and_unit_name_today"] = TypedOperation(pathCount: 2, returns: ("MeteringUnitDateCount", Pricing.MeteringUnitDateCount.self)) { client, path, input in return try await client.pricing().metering().getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: path[0], meteringUnitName: path[1]) }
     table["pricing.update_metering_unit_timestamp_count_now"] = TypedOperation(pathCount: 2, returns: ("MeteringUnitTimestampCount", Pricing.MeteringUnitTimestampCount.self)) { client, path, input in return try await client.pricing().metering().updateMeteringUnitTimestampCountNow(tenantId: path[0], meteringUnitName: path[1], input: decode(input)) }
     table["pricing.get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month"] = TypedOperation(pathCount: 2, returns: ("MeteringUnitMonthCount", Pricing.MeteringUnitMonthCount.self)) { client, path, input in return try await client.pricing().metering().getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: path[0], meteringUnitName: path[1]) }

@@ -189,7 +189,7 @@ final class SaasusTests: EmulatorTestCase {
         ]
         for (at, method, count, after) in steps {
             let answer = try await metering.updateMeteringUnitTimestampCount(
-                tenantId: tenant.id, meteringUnitName: "api_calls", timestamp: String(at),
+                tenantId: tenant.id, meteringUnitName: "api_calls", timestamp: at,
                 input: Pricing.UpdateMeteringUnitTimestampCountParam(method: method, count: count))
             XCTAssertEqual(answer, Pricing.MeteringUnitTimestampCount(meteringUnitName: "api_calls", timestamp: at, count: after))
         }

@@ -159,7 +159,7 @@ final class SessionsTest: EmulatorTestCase {
         _ = try await auth.tenantUser().createTenantUser(
             tenantId: tenant, input: CreateTenantUserParam(email: "admin@example.com", signInId: nil, attributes: [:]))
         try await auth.tenantUser().createTenantUserRoles(
-            tenantId: tenant, userId: id, envId: "3", input: CreateTenantUserRolesParam(roleNames: ["admin"]))
+            tenantId: tenant, userId: id, envId: 3, input: CreateTenantUserRolesParam(roleNames: ["admin"]))
         let sessions = try sessions()
         var jar = try await signIn(sessions, "admin@example.com")
         let user = try await sessions.authenticate(headers: jar.header).user

@@ -76,6 +76,7 @@ model! {
         pub tenant_id: Option<String>,
         /// Environment ID (optional, requires tenant_id)
         #[default = None]
+        #[unsigned = true]
         pub env_id: Option<i64>,
     }
 }
@@ -89,6 +90,7 @@ model! {
         /// Tenant ID
         pub tenant_id: String,
         /// Environment ID
+        #[unsigned = true]
         pub env_id: i64,
         /// Number of active users
         pub active_users: i64,
@@ -125,6 +127,7 @@ model! {
         /// Tenant ID
         pub tenant_id: String,
         /// Environment ID
+        #[unsigned = true]
         pub env_id: i64,
         /// Number of active users
         pub active_users: i64,

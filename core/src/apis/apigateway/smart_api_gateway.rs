@@ -223,6 +223,7 @@ model! {
         pub tenant_id: Option<String>,
         /// If specified, the API keys for the target environment are returned.
         #[default = None]
+        #[unsigned = true]
         pub env_id: Option<i64>,
         /// If specified, the API keys for the target user (up to 2) are returned.
         #[default = None]
@@ -235,21 +236,26 @@ model! {
 
 model! {
     /// Api Key
-    @python "saasus.apigateway" @uniffi "ApigatewayApiKey"
-    pub struct ApiKey {
+    @python "saasus.apigateway" @named "ApiKey"
+    @secret pub struct ApigatewayApiKey {
         /// API Key
+        #[secret = true]
         pub api_key: String,
         /// Client secret
+        #[secret = true]
         pub client_secret: String,
         /// Tenant ID
         pub tenant_id: String,
         /// Environment ID
+        #[unsigned = true]
         pub env_id: i64,
         /// User ID
         #[default = None]
         pub user_id: Option<String>,
     }
 }
+/// Api Key
+pub type ApiKey = ApigatewayApiKey;
 
 model! {
     /// ApiKeys
@@ -266,6 +272,7 @@ model! {
         /// Tenant ID
         pub tenant_id: String,
         /// Environment ID
+        #[unsigned = true]
         pub env_id: i64,
         /// User ID
         #[default = None]

@@ -35,8 +35,8 @@ model! {
 
 model! {
     /// API log
-    @python "saasus.apilog" @uniffi "ApilogApiLog"
-    pub struct ApiLog {
+    @python "saasus.apilog" @named "ApiLog"
+    @secret pub struct ApilogApiLog {
         /// Trace ID
         pub trace_id: String,
         /// API Log ID
@@ -52,6 +52,7 @@ model! {
         /// SaaS ID
         pub saas_id: String,
         /// API Key
+        #[secret = true]
         pub api_key: String,
         /// Response status
         pub response_status: String,
@@ -67,6 +68,8 @@ model! {
         pub response_body: String,
     }
 }
+/// API log
+pub type ApiLog = ApilogApiLog;
 
 model! {
     /// API execution log list

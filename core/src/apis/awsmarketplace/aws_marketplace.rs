@@ -109,12 +109,15 @@ model! {
 
 model! {
     /// Customer Registration Parameter Linked to AWS Marketplace
-    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceCreateCustomerParam"
-    pub struct CreateCustomerParam {
+    @python "saasus.awsmarketplace" @named "CreateCustomerParam"
+    @secret pub struct AwsmarketplaceCreateCustomerParam {
         pub tenant_id: String,
+        #[secret = true]
         pub registration_token: String,
     }
 }
+/// Customer Registration Parameter Linked to AWS Marketplace
+pub type CreateCustomerParam = AwsmarketplaceCreateCustomerParam;
 
 model! {
     /// Customer Information
@@ -154,11 +157,14 @@ model! {
 
 model! {
     /// Registration Token Verification Parameter
-    @python "saasus.awsmarketplace" @uniffi "AwsmarketplaceVerifyRegistrationTokenParam"
-    pub struct VerifyRegistrationTokenParam {
+    @python "saasus.awsmarketplace" @named "VerifyRegistrationTokenParam"
+    @secret pub struct AwsmarketplaceVerifyRegistrationTokenParam {
+        #[secret = true]
         pub registration_token: String,
     }
 }
+/// Registration Token Verification Parameter
+pub type VerifyRegistrationTokenParam = AwsmarketplaceVerifyRegistrationTokenParam;
 
 string_enum! {
     /// AWS Marketplace Publication Status

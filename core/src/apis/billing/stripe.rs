@@ -18,9 +18,12 @@ model! {
 
 model! {
     /// Stripe Connection Information Update Parameter
-    @python "saasus.billing" @uniffi "BillingUpdateStripeInfoParam"
-    pub struct UpdateStripeInfoParam {
+    @python "saasus.billing" @named "UpdateStripeInfoParam"
+    @secret pub struct BillingUpdateStripeInfoParam {
         /// secret key
+        #[secret = true]
         pub secret_key: String,
     }
 }
+/// Stripe Connection Information Update Parameter
+pub type UpdateStripeInfoParam = BillingUpdateStripeInfoParam;

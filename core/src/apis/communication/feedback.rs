@@ -43,10 +43,12 @@ model! {
         pub id: String,
         pub user_id: String,
         pub created_at: i64,
+        #[unsigned = true]
         pub status: i64,
         pub feedback_title: String,
         pub feedback_description: String,
         pub comments: Vec<Comment>,
+        #[unsigned = true]
         pub count: i64,
         pub users: Vec<User>,
     }
@@ -73,6 +75,7 @@ model! {
     /// Edit Feedback Status Parameter
     @python "saasus.communication" @uniffi "CommunicationUpdateFeedbackStatusParam"
     pub struct UpdateFeedbackStatusParam {
+        #[unsigned = true]
         pub status: i64,
     }
 }
@@ -89,6 +92,7 @@ model! {
     /// Total Votes
     @python "saasus.communication" @uniffi "CommunicationVotes"
     pub struct Votes {
+        #[unsigned = true]
         pub count: i64,
         pub users: Vec<User>,
     }

@@ -59,10 +59,13 @@ model! {
     @python "saasus.pricing" @uniffi "PricingTier"
     pub struct PricingTier {
         /// Upper limit
+        #[unsigned = true]
         pub up_to: i64,
         /// Amount per unit
+        #[unsigned = true]
         pub unit_amount: i64,
         /// Fixed amount
+        #[unsigned = true]
         pub flat_amount: i64,
         /// Indefinite
         pub inf: bool,
@@ -80,6 +83,7 @@ model! {
         /// Indicates if the unit is used
         pub used: bool,
         /// Upper limit
+        #[unsigned = true]
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
@@ -109,6 +113,7 @@ model! {
         /// Indicates if the unit is used
         pub used: bool,
         /// Upper limit
+        #[unsigned = true]
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
@@ -137,8 +142,10 @@ model! {
         pub recurring_interval: RecurringInterval,
         pub used: bool,
         /// Upper limit
+        #[unsigned = true]
         pub upper_count: i64,
         /// Amount per usage
+        #[unsigned = true]
         pub unit_amount: i64,
         /// Metering unit name
         pub metering_unit_name: String,
@@ -163,6 +170,7 @@ model! {
         pub id: String,
         pub used: bool,
         /// Price
+        #[unsigned = true]
         pub unit_amount: i64,
         pub recurring_interval: RecurringInterval,
         /// Name
@@ -201,6 +209,7 @@ model! {
     @python "saasus.pricing" @uniffi "PricingTieredUsageUnitForSave"
     pub struct PricingTieredUsageUnitForSave {
         /// Upper limit
+        #[unsigned = true]
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
@@ -224,6 +233,7 @@ model! {
     @python "saasus.pricing" @uniffi "PricingTieredUnitForSave"
     pub struct PricingTieredUnitForSave {
         /// Upper limit
+        #[unsigned = true]
         pub upper_count: i64,
         /// Metering unit name
         pub metering_unit_name: String,
@@ -247,8 +257,10 @@ model! {
     @python "saasus.pricing" @uniffi "PricingUsageUnitForSave"
     pub struct PricingUsageUnitForSave {
         /// Upper limit
+        #[unsigned = true]
         pub upper_count: i64,
         /// Amount per usage
+        #[unsigned = true]
         pub unit_amount: i64,
         /// Metering unit name
         pub metering_unit_name: String,
@@ -271,6 +283,7 @@ model! {
     @python "saasus.pricing" @uniffi "PricingFixedUnitForSave"
     pub struct PricingFixedUnitForSave {
         /// Price
+        #[unsigned = true]
         pub unit_amount: i64,
         pub recurring_interval: RecurringInterval,
         /// Name

@@ -45,7 +45,7 @@ func pricingAndMetering(client: Client) async throws -> [String] {
     _ = try await metering.updateMeteringUnitTimestampCountNow(
         tenantId: tenant.id, meteringUnitName: "api_calls", input: Pricing.UpdateMeteringUnitTimestampCountNowParam(method: .add, count: 3))
     _ = try await metering.updateMeteringUnitTimestampCount(
-        tenantId: tenant.id, meteringUnitName: "api_calls", timestamp: "1709168400",
+        tenantId: tenant.id, meteringUnitName: "api_calls", timestamp: 1709168400,
         input: Pricing.UpdateMeteringUnitTimestampCountParam(method: .add, count: 5))
     let today = try await metering.getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: tenant.id, meteringUnitName: "api_calls")
     let leapDay = try await metering.getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(

@@ -2208,13 +2208,13 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_saasus_uniffi_fn_method_envapi_create_env(`ptr`: Long,`input`: RustBufferCreateEnvParam.ByValue,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_envapi_delete_env(`ptr`: Long,`envId`: RustBuffer.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_envapi_delete_env(`ptr`: Long,`envId`: Long,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_envapi_get_env(`ptr`: Long,`envId`: RustBuffer.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_envapi_get_env(`ptr`: Long,`envId`: Long,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_envapi_get_envs(`ptr`: Long,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_envapi_update_env(`ptr`: Long,`envId`: RustBuffer.ByValue,`input`: RustBufferUpdateEnvParam.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_envapi_update_env(`ptr`: Long,`envId`: Long,`input`: RustBufferUpdateEnvParam.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_clone_errorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2390,11 +2390,11 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_create_tenant_user(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`input`: RustBufferCreateTenantUserParam.ByValue,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_create_tenant_user_roles(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,`envId`: RustBuffer.ByValue,`input`: RustBufferCreateTenantUserRolesParam.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_create_tenant_user_roles(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,`envId`: Long,`input`: RustBufferCreateTenantUserRolesParam.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_delete_tenant_user(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_delete_tenant_user_role(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,`envId`: RustBuffer.ByValue,`roleName`: RustBuffer.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_delete_tenant_user_role(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`userId`: RustBuffer.ByValue,`envId`: Long,`roleName`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_tenantuserapi_get_all_tenant_user(`ptr`: Long,`userId`: RustBuffer.ByValue,
     ): Long
@@ -2614,7 +2614,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_by_id(`ptr`: Long,`meteringUnitId`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`timestamp`: RustBuffer.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`timestamp`: Long,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,
     ): Long
@@ -2634,7 +2634,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_by_id(`ptr`: Long,`meteringUnitId`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateMeteringUnitParam.ByValue,
     ): Long
-    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`timestamp`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateMeteringUnitTimestampCountParam.ByValue,
+    external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`timestamp`: Long,`input`: RustBufferPricingUpdateMeteringUnitTimestampCountParam.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count_now(`ptr`: Long,`tenantId`: RustBuffer.ByValue,`meteringUnitName`: RustBuffer.ByValue,`input`: RustBufferPricingUpdateMeteringUnitTimestampCountNowParam.ByValue,
     ): Long
@@ -3167,16 +3167,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_create_env() and 0xFFFF) != 56351) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_delete_env() and 0xFFFF) != 29465) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_delete_env() and 0xFFFF) != 26607) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_env() and 0xFFFF) != 2103) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_env() and 0xFFFF) != 17203) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_envs() and 0xFFFF) != 60642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_update_env() and 0xFFFF) != 49587) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_update_env() and 0xFFFF) != 1230) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() and 0xFFFF) != 50410) {
@@ -3386,13 +3386,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() and 0xFFFF) != 61940) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() and 0xFFFF) != 21481) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() and 0xFFFF) != 8579) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() and 0xFFFF) != 14968) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() and 0xFFFF) != 52156) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() and 0xFFFF) != 30963) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() and 0xFFFF) != 47710) {
@@ -3617,7 +3617,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() and 0xFFFF) != 15477) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() and 0xFFFF) != 46364) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() and 0xFFFF) != 50189) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() and 0xFFFF) != 25191) {
@@ -3647,7 +3647,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() and 0xFFFF) != 23732) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() and 0xFFFF) != 56915) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() and 0xFFFF) != 42285) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() and 0xFFFF) != 3389) {
@@ -13681,13 +13681,13 @@ public interface EnvApiInterface {
     
     suspend fun `createEnv`(`input`: CreateEnvParam): Env
     
-    suspend fun `deleteEnv`(`envId`: kotlin.String)
+    suspend fun `deleteEnv`(`envId`: kotlin.Long)
     
-    suspend fun `getEnv`(`envId`: kotlin.String): Env
+    suspend fun `getEnv`(`envId`: kotlin.Long): Env
     
     suspend fun `getEnvs`(): Envs
     
-    suspend fun `updateEnv`(`envId`: kotlin.String, `input`: UpdateEnvParam)
+    suspend fun `updateEnv`(`envId`: kotlin.Long, `input`: UpdateEnvParam)
     
     companion object
 }
@@ -13818,13 +13818,13 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `deleteEnv`(`envId`: kotlin.String) {
+    override suspend fun `deleteEnv`(`envId`: kotlin.Long) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_envapi_delete_env(
                 uniffiHandle,
                 
-        FfiConverterString.lower(`envId`),
+        FfiConverterLong.lower(`envId`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
@@ -13841,13 +13841,13 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `getEnv`(`envId`: kotlin.String) : Env {
+    override suspend fun `getEnv`(`envId`: kotlin.Long) : Env {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_envapi_get_env(
                 uniffiHandle,
                 
-        FfiConverterString.lower(`envId`),
+        FfiConverterLong.lower(`envId`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -13884,13 +13884,13 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `updateEnv`(`envId`: kotlin.String, `input`: UpdateEnvParam) {
+    override suspend fun `updateEnv`(`envId`: kotlin.Long, `input`: UpdateEnvParam) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_envapi_update_env(
                 uniffiHandle,
                 
-        FfiConverterString.lower(`envId`),
+        FfiConverterLong.lower(`envId`),
         FfiConverterTypeUpdateEnvParam.lower(`input`),
             )
         },
@@ -16993,7 +16993,7 @@ public interface PricingMeteringApiInterface {
     
     suspend fun `deleteMeteringUnitById`(`meteringUnitId`: kotlin.String)
     
-    suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String)
+    suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long)
     
     suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDate`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `date`: kotlin.String): PricingMeteringUnitDateCount
     
@@ -17013,7 +17013,7 @@ public interface PricingMeteringApiInterface {
     
     suspend fun `updateMeteringUnitById`(`meteringUnitId`: kotlin.String, `input`: PricingUpdateMeteringUnitParam)
     
-    suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountParam): PricingMeteringUnitTimestampCount
+    suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long, `input`: PricingUpdateMeteringUnitTimestampCountParam): PricingMeteringUnitTimestampCount
     
     suspend fun `updateMeteringUnitTimestampCountNow`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountNowParam): PricingMeteringUnitTimestampCount
     
@@ -17169,7 +17169,7 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String) {
+    override suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_delete_metering_unit_timestamp_count(
@@ -17177,7 +17177,7 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
                 
         FfiConverterString.lower(`tenantId`),
         FfiConverterString.lower(`meteringUnitName`),
-        FfiConverterString.lower(`timestamp`),
+        FfiConverterLong.lower(`timestamp`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
@@ -17403,7 +17403,7 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountParam) : PricingMeteringUnitTimestampCount {
+    override suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long, `input`: PricingUpdateMeteringUnitTimestampCountParam) : PricingMeteringUnitTimestampCount {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_pricingmeteringapi_update_metering_unit_timestamp_count(
@@ -17411,7 +17411,7 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
                 
         FfiConverterString.lower(`tenantId`),
         FfiConverterString.lower(`meteringUnitName`),
-        FfiConverterString.lower(`timestamp`),
+        FfiConverterLong.lower(`timestamp`),
         FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.lower(`input`),
             )
         },
@@ -23177,11 +23177,11 @@ public interface TenantUserApiInterface {
     
     suspend fun `createTenantUser`(`tenantId`: kotlin.String, `input`: CreateTenantUserParam): User
     
-    suspend fun `createTenantUserRoles`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.String, `input`: CreateTenantUserRolesParam)
+    suspend fun `createTenantUserRoles`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `input`: CreateTenantUserRolesParam)
     
     suspend fun `deleteTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String)
     
-    suspend fun `deleteTenantUserRole`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.String, `roleName`: kotlin.String)
+    suspend fun `deleteTenantUserRole`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `roleName`: kotlin.String)
     
     suspend fun `getAllTenantUser`(`userId`: kotlin.String): Users
     
@@ -23335,7 +23335,7 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `createTenantUserRoles`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.String, `input`: CreateTenantUserRolesParam) {
+    override suspend fun `createTenantUserRoles`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `input`: CreateTenantUserRolesParam) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_tenantuserapi_create_tenant_user_roles(
@@ -23343,7 +23343,7 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
                 
         FfiConverterString.lower(`tenantId`),
         FfiConverterString.lower(`userId`),
-        FfiConverterString.lower(`envId`),
+        FfiConverterLong.lower(`envId`),
         FfiConverterTypeCreateTenantUserRolesParam.lower(`input`),
             )
         },
@@ -23385,7 +23385,7 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `deleteTenantUserRole`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.String, `roleName`: kotlin.String) {
+    override suspend fun `deleteTenantUserRole`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `roleName`: kotlin.String) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_saasus_uniffi_fn_method_tenantuserapi_delete_tenant_user_role(
@@ -23393,7 +23393,7 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
                 
         FfiConverterString.lower(`tenantId`),
         FfiConverterString.lower(`userId`),
-        FfiConverterString.lower(`envId`),
+        FfiConverterLong.lower(`envId`),
         FfiConverterString.lower(`roleName`),
             )
         },

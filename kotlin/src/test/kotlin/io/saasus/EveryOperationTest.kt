@@ -181,12 +181,16 @@ class EveryOperationTest {
         val group = apiObject::class.memberFunctions.first { it.name == camel(entry.accessor) }.call(apiObject)!!
         val method = group::class.memberFunctions.first { it.name == camel(op) }
         val params = method.parameters.drop(1 + pathArgs.size) // the receiver, the path parameters
+        // A path parameter the spec types as an integer is a Long.
+        val path = method.parameters.drop(1).take(pathArgs.size).zip(pathArgs).map { (p, text) ->
+            if (p.type.classifier == Long::class) text.toLong() else text
+        }
         val rest = when {
             params.isEmpty() -> emptyList()
             else -> listOf(build(input ?: JsonObject(emptyMap()), params.single().type, "$api.$op"))
         }
         return try {
-            method.callSuspend(group, *pathArgs.toTypedArray(), *rest.toTypedArray())
+            method.callSuspend(group, *path.toTypedArray(), *rest.toTypedArray())
         } catch (e: InvocationTargetException) {
             throw e.targetException
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource
  * throws [SaasusException.OutcomeUnknown] saying what was sent; a direct count and reads are sent again.
  */
 class ExactlyOnceTest {
-    private val at = "1709168400" // 2024-02-29T01:00:00Z
+    private val at = 1709168400L // 2024-02-29T01:00:00Z
     private val metering = "/v1/pricing/metering/tenants/*"
 
     private suspend fun setup(client: Client): String {

@@ -76,7 +76,7 @@ class FlowsTest {
                 Quad(leapDay + 3600, Add, 10L, 10L), Quad(leapDay + 3600, Sub, 3L, 7L),
                 Quad(leapDay + 7200, Direct, 20L, 20L), Quad(leapDay + 86_400, Add, 4L, 4L),
             )) {
-                val r = m.updateMeteringUnitTimestampCount(tenant.id, "api_calls", at.toString(), UpdateMeteringUnitTimestampCountParam(method, n))
+                val r = m.updateMeteringUnitTimestampCount(tenant.id, "api_calls", at, UpdateMeteringUnitTimestampCountParam(method, n))
                 assertEquals(MeteringUnitTimestampCount("api_calls", at, after), r)
             }
             val day = m.getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenant.id, "api_calls", "2024-02-29")

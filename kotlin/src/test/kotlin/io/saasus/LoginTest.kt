@@ -29,7 +29,7 @@ class LoginTest {
             val user = auth.saasUser().createSaasUser(CreateSaasUserParam(email = "alice@example.com", signInId = null, password = password))
             auth.role().createRole(CreateRoleParam(roleName = "admin", displayName = "Admin"))
             auth.tenantUser().createTenantUser(tenant.id, CreateTenantUserParam(email = "alice@example.com", signInId = null, attributes = JsonObject(emptyMap())))
-            auth.tenantUser().createTenantUserRoles(tenant.id, user.id, "3", CreateTenantUserRolesParam(roleNames = listOf("admin")))
+            auth.tenantUser().createTenantUserRoles(tenant.id, user.id, 3L, CreateTenantUserRolesParam(roleNames = listOf("admin")))
 
             val creds = client.exchangeTempCode(emu.signInCode("alice@example.com", password))
             val info = client.authenticate(bearerToken("Bearer ${creds.idToken}")!!)

@@ -153,7 +153,7 @@ class SessionsTest {
             val tenant = auth.tenant().createTenant(CreateTenantParam("Acme", JsonObject(emptyMap()), "ops@acme.example"))
             auth.role().createRole(CreateRoleParam(roleName = "admin", displayName = "Admin"))
             auth.tenantUser().createTenantUser(tenant.id, CreateTenantUserParam(email = "admin@example.com", attributes = JsonObject(emptyMap())))
-            auth.tenantUser().createTenantUserRoles(tenant.id, id, "3", CreateTenantUserRolesParam(roleNames = listOf("admin")))
+            auth.tenantUser().createTenantUserRoles(tenant.id, id, 3L, CreateTenantUserRolesParam(roleNames = listOf("admin")))
             tenant.id
         }
         sessions(emu).use { sessions ->

@@ -706,6 +706,154 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_saasus_fn_method_apigatewayapikey_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_apigatewayapikey_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_apilogapilog_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_apilogapilog_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_awsmarketplacecreatecustomerparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_awsmarketplacecreatecustomerparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_awsmarketplaceverifyregistrationtokenparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_awsmarketplaceverifyregistrationtokenparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_billingupdatestripeinfoparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_billingupdatestripeinfoparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_identityproviderprops_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_identityproviderprops_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_recaptchaprops_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_recaptchaprops_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_authorizationtempcode_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_authorizationtempcode_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createauthcredentialsparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createauthcredentialsparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_getauthcredentialsquery_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_getauthcredentialsquery_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createtenantinvitationparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createtenantinvitationparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_validateinvitationparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_validateinvitationparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmdeviceparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmdeviceparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmemailupdateparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmemailupdateparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmexternaluserlinkparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmexternaluserlinkparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmsignupwithawsmarketplaceparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_confirmsignupwithawsmarketplaceparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createsaasuserparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createsaasuserparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createsecretcodeparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createsecretcodeparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createdsaasuser_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_createdsaasuser_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_credentials_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_credentials_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_devicesecretverifierconfig_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_devicesecretverifierconfig_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_linkawsmarketplaceparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_linkawsmarketplaceparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_requestemailupdateparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_requestemailupdateparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_requestexternaluserlinkparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_requestexternaluserlinkparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_respondtosigninchallengeparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_respondtosigninchallengeparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_respondtosigninchallengeresult_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_respondtosigninchallengeresult_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_saasuserresetpasswordresult_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_saasuserresetpasswordresult_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_signinparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_signinparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_signinresult_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_signinresult_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_signupwithawsmarketplaceparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_signupwithawsmarketplaceparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_softwaretokensecretcode_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_softwaretokensecretcode_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_updatedevicestatusparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_updatedevicestatusparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_updatesaasuserpasswordparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_updatesaasuserpasswordparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_updatesoftwaretokenparam_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_updatesoftwaretokenparam_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_apikeys_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_apikeys_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_clientsecret_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_clientsecret_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_getuserinfoquery_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_fn_method_getuserinfoquery_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_saasus_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_saasus_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2047,6 +2195,15 @@ data class ApiKeys (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_apikeys_uniffi_trait_display(FfiConverterTypeApiKeys.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2409,6 +2566,15 @@ data class ApigatewayApiKey (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_apigatewayapikey_uniffi_trait_display(FfiConverterTypeApigatewayApiKey.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -3253,6 +3419,15 @@ data class ApilogApiLog (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_apilogapilog_uniffi_trait_display(FfiConverterTypeApilogApiLog.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -3583,6 +3758,15 @@ data class AuthorizationTempCode (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_authorizationtempcode_uniffi_trait_display(FfiConverterTypeAuthorizationTempCode.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -3693,6 +3877,15 @@ data class AwsmarketplaceCreateCustomerParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_awsmarketplacecreatecustomerparam_uniffi_trait_display(FfiConverterTypeAwsmarketplaceCreateCustomerParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4228,6 +4421,15 @@ data class AwsmarketplaceVerifyRegistrationTokenParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_awsmarketplaceverifyregistrationtokenparam_uniffi_trait_display(FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4578,6 +4780,15 @@ data class BillingUpdateStripeInfoParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_billingupdatestripeinfoparam_uniffi_trait_display(FfiConverterTypeBillingUpdateStripeInfoParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4617,6 +4828,15 @@ data class ClientSecret (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_clientsecret_uniffi_trait_display(FfiConverterTypeClientSecret.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5324,6 +5544,15 @@ data class ConfirmDeviceParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_confirmdeviceparam_uniffi_trait_display(FfiConverterTypeConfirmDeviceParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5411,6 +5640,15 @@ data class ConfirmEmailUpdateParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_confirmemailupdateparam_uniffi_trait_display(FfiConverterTypeConfirmEmailUpdateParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5452,6 +5690,15 @@ data class ConfirmExternalUserLinkParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_confirmexternaluserlinkparam_uniffi_trait_display(FfiConverterTypeConfirmExternalUserLinkParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5504,6 +5751,15 @@ data class ConfirmSignUpWithAwsMarketplaceParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_confirmsignupwithawsmarketplaceparam_uniffi_trait_display(FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5559,6 +5815,15 @@ data class CreateAuthCredentialsParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_createauthcredentialsparam_uniffi_trait_display(FfiConverterTypeCreateAuthCredentialsParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5774,6 +6039,15 @@ data class CreateSaasUserParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_createsaasuserparam_uniffi_trait_display(FfiConverterTypeCreateSaasUserParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5819,6 +6093,15 @@ data class CreateSecretCodeParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_createsecretcodeparam_uniffi_trait_display(FfiConverterTypeCreateSecretCodeParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5917,6 +6200,15 @@ data class CreateTenantInvitationParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_createtenantinvitationparam_uniffi_trait_display(FfiConverterTypeCreateTenantInvitationParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -6191,6 +6483,15 @@ data class CreatedSaasUser (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_createdsaasuser_uniffi_trait_display(FfiConverterTypeCreatedSaasUser.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -6255,6 +6556,15 @@ data class Credentials (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_credentials_uniffi_trait_display(FfiConverterTypeCredentials.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -6603,6 +6913,15 @@ data class DeviceSecretVerifierConfig (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_devicesecretverifierconfig_uniffi_trait_display(FfiConverterTypeDeviceSecretVerifierConfig.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -6853,6 +7172,15 @@ data class GetAuthCredentialsQuery (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_getauthcredentialsquery_uniffi_trait_display(FfiConverterTypeGetAuthCredentialsQuery.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -6976,6 +7304,15 @@ data class GetUserInfoQuery (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_getuserinfoquery_uniffi_trait_display(FfiConverterTypeGetUserInfoQuery.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -7079,6 +7416,15 @@ data class IdentityProviderProps (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_identityproviderprops_uniffi_trait_display(FfiConverterTypeIdentityProviderProps.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -7626,6 +7972,15 @@ data class LinkAwsMarketplaceParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_linkawsmarketplaceparam_uniffi_trait_display(FfiConverterTypeLinkAwsMarketplaceParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -11107,6 +11462,15 @@ data class RecaptchaProps (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_recaptchaprops_uniffi_trait_display(FfiConverterTypeRecaptchaProps.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -11151,6 +11515,15 @@ data class RequestEmailUpdateParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_requestemailupdateparam_uniffi_trait_display(FfiConverterTypeRequestEmailUpdateParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -11190,6 +11563,15 @@ data class RequestExternalUserLinkParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_requestexternaluserlinkparam_uniffi_trait_display(FfiConverterTypeRequestExternalUserLinkParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -11276,6 +11658,15 @@ data class RespondToSignInChallengeParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_respondtosigninchallengeparam_uniffi_trait_display(FfiConverterTypeRespondToSignInChallengeParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -11333,6 +11724,15 @@ data class RespondToSignInChallengeResult (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_respondtosigninchallengeresult_uniffi_trait_display(FfiConverterTypeRespondToSignInChallengeResult.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -11596,6 +11996,15 @@ data class SaasUserResetPasswordResult (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_saasuserresetpasswordresult_uniffi_trait_display(FfiConverterTypeSaasUserResetPasswordResult.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -12137,6 +12546,15 @@ data class SignInParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_signinparam_uniffi_trait_display(FfiConverterTypeSignInParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -12187,6 +12605,15 @@ data class SignInResult (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_signinresult_uniffi_trait_display(FfiConverterTypeSignInResult.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -12339,6 +12766,15 @@ data class SignUpWithAwsMarketplaceParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_signupwithawsmarketplaceparam_uniffi_trait_display(FfiConverterTypeSignUpWithAwsMarketplaceParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -12452,6 +12888,15 @@ data class SoftwareTokenSecretCode (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_softwaretokensecretcode_uniffi_trait_display(FfiConverterTypeSoftwareTokenSecretCode.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -13343,6 +13788,15 @@ data class UpdateDeviceStatusParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_updatedevicestatusparam_uniffi_trait_display(FfiConverterTypeUpdateDeviceStatusParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -13698,6 +14152,15 @@ data class UpdateSaasUserPasswordParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_updatesaasuserpasswordparam_uniffi_trait_display(FfiConverterTypeUpdateSaasUserPasswordParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -13913,6 +14376,15 @@ data class UpdateSoftwareTokenParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_updatesoftwaretokenparam_uniffi_trait_display(FfiConverterTypeUpdateSoftwareTokenParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -14716,6 +15188,15 @@ data class ValidateInvitationParam (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_fn_method_validateinvitationparam_uniffi_trait_display(FfiConverterTypeValidateInvitationParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }

@@ -59,7 +59,7 @@ suspend fun pricingAndMetering(client: Client): List<String> {
     val metering = pricing.metering()
     metering.updateMeteringUnitTimestampCountNow(tenant.id, "api_calls", UpdateMeteringUnitTimestampCountNowParam(Add, 3))
     metering.updateMeteringUnitTimestampCount(
-        tenant.id, "api_calls", "1709168400", UpdateMeteringUnitTimestampCountParam(Add, 5),
+        tenant.id, "api_calls", 1709168400L, UpdateMeteringUnitTimestampCountParam(Add, 5),
     )
     val today = metering.getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenant.id, "api_calls")
     val leapDay = metering.getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenant.id, "api_calls", "2024-02-29")
