@@ -16,20 +16,15 @@ class SaasusError extends Error {
   }
 }
 
-// The classes below SaasusError and how native errors map onto them: generated from the core's
+// The classes below SaasusError, generated from the core's
 // one list of error classes.
-const { classes, byStatus, byKind, server, api } = require('./error-classes.js')(SaasusError)
-const BY_KIND = { ...byKind, internal: [SaasusError, 'SAASUS_INTERNAL'] }
+const classes = require('./error-classes.js')(SaasusError)
 const { ConfigError, InvalidArgumentError } = classes
 
+// The native error names the class the core chose and its code; a caught panic names none.
 function fromNative(e) {
-  let entry
-  if (e.kind === 'api') {
-    entry = byStatus[e.status] || (e.status >= 500 ? server : api)
-  } else {
-    entry = BY_KIND[e.kind] || [SaasusError, 'SAASUS_ERROR']
-  }
-  const [Cls, code] = entry
+  const Cls = (typeof e.class === 'string' && Object.hasOwn(classes, e.class) && classes[e.class]) || SaasusError
+  const code = e.code || (e.kind === 'internal' ? 'SAASUS_INTERNAL' : 'SAASUS_ERROR')
   return new Cls(e.message, { code, status: e.status, type: e.type, data: e.data, traceId: e.traceId, detail: e.detail })
 }
 

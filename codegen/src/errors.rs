@@ -38,21 +38,12 @@ fn python() -> String {
         bases.extend(c.python_builtin.map(|b| format!("builtins.{b}")));
         let _ = writeln!(out, "\n\nclass {}({}):\n    \"\"\"{}\"\"\"", c.name, bases.join(", "), c.doc);
     }
-    let status: Vec<String> = selected(|s| matches!(s, Selects::Status(_)))
-        .map(|c| if let Selects::Status(n) = c.selects { format!("{n}: {}", c.name) } else { unreachable!() })
-        .collect();
-    let kinds: Vec<String> = selected(|s| matches!(s, Selects::Kind(_)))
-        .map(|c| if let Selects::Kind(k) = c.selects { format!("{:?}: {}", k.as_str(), c.name) } else { unreachable!() })
-        .collect();
-    let one = |pick: fn(Selects) -> bool| selected(pick).next().map(|c| c.name).unwrap_or("SaasusError");
-    let _ = write!(
+    let classes: Vec<String> = ERROR_CLASSES.iter().map(|c| format!("{:?}: {}", c.name, c.name)).collect();
+    let _ = writeln!(
         out,
-        "\n\n# Called by the native module to build the exception of a core error.\n\
-         _from_native = _error_factory(\n    by_status={{{}}},\n    by_kind={{{}}},\n    server={},\n    api={},\n    base=SaasusError,\n)\n",
-        status.join(", "),
-        kinds.join(", "),
-        one(|s| s == Selects::ServerStatus),
-        one(|s| s == Selects::Api),
+        "\n\n# Called by the native module to build the exception of a core error, of the class the core chose\n\
+         # (`saasus::ErrorView`).\n_from_native = _error_factory({{{}}})",
+        classes.join(", "),
     );
     let names: Vec<String> = ERROR_CLASSES.iter().map(|c| format!("{:?}", c.name)).collect();
     let _ = write!(out, "\n__all__ = [{}]\n\nfor _name in __all__:\n    globals()[_name].__module__ = \"saasus\"\n", names.join(", "));
@@ -63,31 +54,15 @@ fn node() -> String {
     let mut out = crate::header("//");
     out.push_str(
         "'use strict'\n// The error classes of saasus below SaasusError (defined in errors.js), from the core's one list\n\
-         // of them, each with its stable `code`: how errors.js maps a native error onto them.\n\n\
+         // of them; the native error names its class and `code` (the core's `ErrorView`).\n\n\
          module.exports = (SaasusError) => {\n",
     );
     for c in ERROR_CLASSES.iter().filter(|c| c.parent.is_some()) {
         let parent = by_name(c.parent.unwrap_or_default()).node_name;
         let _ = writeln!(out, "  /** {} */\n  class {} extends {parent} {{}}", c.doc, c.node_name);
     }
-    let entry = |c: &ErrorClass| format!("[{}, '{}']", c.node_name, c.code);
-    let status: Vec<String> = selected(|s| matches!(s, Selects::Status(_)))
-        .map(|c| if let Selects::Status(n) = c.selects { format!("{n}: {}", entry(c)) } else { unreachable!() })
-        .collect();
-    let kinds: Vec<String> = selected(|s| matches!(s, Selects::Kind(_)))
-        .map(|c| if let Selects::Kind(k) = c.selects { format!("{}: {}", k.as_str(), entry(c)) } else { unreachable!() })
-        .collect();
     let classes: Vec<&str> = ERROR_CLASSES.iter().filter(|c| c.parent.is_some()).map(|c| c.node_name).collect();
-    let one = |pick: fn(Selects) -> bool| selected(pick).next().map(entry).unwrap_or_default();
-    let _ = write!(
-        out,
-        "  return {{\n    classes: {{ {} }},\n    byStatus: {{ {} }},\n    byKind: {{ {} }},\n    server: {},\n    api: {},\n  }}\n}}\n",
-        classes.join(", "),
-        status.join(", "),
-        kinds.join(", "),
-        one(|s| s == Selects::ServerStatus),
-        one(|s| s == Selects::Api),
-    );
+    let _ = write!(out, "  return {{ {} }}\n}}\n", classes.join(", "));
     out
 }
 

@@ -33,9 +33,13 @@ pub(crate) fn check_timeout(t: Duration) -> Result<(), String> {
     Ok(())
 }
 
+/// The most retries a client or a call may be given: past it, a failing platform would keep a
+/// call going for minutes.
+pub const MAX_RETRIES: u32 = 10;
+
 /// The rule of a retry count, the client's or a call's.
 pub(crate) fn check_max_retries(n: u32) -> Result<(), String> {
-    if n > 10 { Err("must be at most 10".into()) } else { Ok(()) }
+    if n > MAX_RETRIES { Err(format!("must be at most {MAX_RETRIES}")) } else { Ok(()) }
 }
 
 /// The unit a binding's users give durations in.

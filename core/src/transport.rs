@@ -46,6 +46,22 @@ impl<T> Response<T> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The headers as the bindings show them: one entry per lower-case name, in the order first
+    /// received, a repeated header's values joined with ", " (RFC 9110's list form).
+    pub fn joined_headers(&self) -> Vec<(String, String)> {
+        let mut joined: Vec<(String, String)> = Vec::new();
+        for (name, value) in self.headers() {
+            match joined.iter_mut().find(|(n, _)| n == name) {
+                Some((_, earlier)) => {
+                    earlier.push_str(", ");
+                    earlier.push_str(value);
+                }
+                None => joined.push((name.to_string(), value.to_string())),
+            }
+        }
+        joined
+    }
+
     /// The value, and the rest without it (what a [`crate::Client::observing`] observer gets).
     pub fn split(self) -> (T, Response<()>) {
         let Response { value, status, trace_id, headers, attempts } = self;
@@ -682,6 +698,19 @@ fn redact_quoted(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_response_headers_are_joined_once_per_name() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.append("vary", "accept".parse().unwrap());
+        headers.append("x-saasus-trace-id", "t".parse().unwrap());
+        headers.append("vary", "origin".parse().unwrap());
+        headers.append("x-bytes", reqwest::header::HeaderValue::from_bytes(b"\xff").unwrap());
+        let r = Response { value: (), status: 200, trace_id: None, headers, attempts: 1 };
+        let joined = r.joined_headers();
+        let expected = [("vary", "accept, origin"), ("x-saasus-trace-id", "t")];
+        assert_eq!(joined.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect::<Vec<_>>(), expected, "not text: left out");
+    }
 
     #[test]
     fn path_parameters_are_percent_encoded() {

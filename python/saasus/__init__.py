@@ -13,18 +13,17 @@ Auth's models are here (`saasus.Tenant`); every other API's in the module of its
 import importlib
 import logging
 
-from . import _client, _enums, _native
+from . import _client, _enums, _errors, _native
 from ._native import Response, bearer_token, has_role
 from ._client import AppInfo, AsyncClient, Client
 from ._meter import Meter, MeterFailure, MeterReport, MeterStats
 from ._sessions import Authorized, AuthError, Sessions, SignedIn, SignInRedirect
-from ._errors import (ApiError, BadRequestError, ConfigError, ConflictError, DecodeError, ForbiddenError,
-                      InvalidArgumentError, NotFoundError, OutcomeUnknownError, RateLimitError, SaasusError, ServerError,
-                      TimeoutError, TransportError, UnauthorizedError)
 
 __version__: str = _native.__version__
 
 _MODELS, _ENUMS = _native.type_names()
+# The exceptions (SaasusError, NotFoundError, …), from the core's one list of them (generated).
+globals().update({name: getattr(_errors, name) for name in _errors.__all__})
 # Every model class of the API (Tenant, UserInfo, …), defined once in the Rust core, and its enums.
 globals().update({name: getattr(_native, name) for name in _MODELS})
 globals().update({name: getattr(_enums, name) for name in _ENUMS})
@@ -35,6 +34,5 @@ globals().update({api: importlib.import_module(f".{api}", __name__) for api in _
 # (WARNING) to the logger "saasus"; as a library, it leaves showing them to the application.
 logging.getLogger("saasus").addHandler(logging.NullHandler())
 
-__all__ = ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn", "Response", "bearer_token", "has_role", "SaasusError", "ApiError", "BadRequestError", "UnauthorizedError",
-           "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "OutcomeUnknownError", "TransportError",
-           "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError", *_MODELS, *_ENUMS]
+__all__ = ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn", "Response", "bearer_token", "has_role",
+           *_errors.__all__, *_MODELS, *_ENUMS]

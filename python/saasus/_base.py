@@ -68,19 +68,14 @@ class SaasusError(Exception):
 _FromNative = Callable[[str, Optional[int], Optional[str], str, str, Optional[dict[str, Any]], Optional[str]], SaasusError]
 
 
-def _error_factory(*, by_status: dict[int, Type[SaasusError]], by_kind: dict[str, Type[SaasusError]], server: Type[SaasusError],
-                   api: Type[SaasusError], base: Type[SaasusError]) -> _FromNative:
-    """What the native module calls to build the exception of a core error (kind, status, the
-    API's error type or the field, the text, the API's message, data, trace id), given the
-    classes by status and by kind (saasus/_errors.py, generated)."""
+def _error_factory(classes: dict[str, Type[SaasusError]]) -> _FromNative:
+    """What the native module calls to build the exception of a core error (the class the core
+    chose by name, status, the API's error type or the field, the text, the message without the
+    status, data, trace id), given the classes by name (saasus/_errors.py, generated)."""
 
-    def from_native(kind: str, status: Optional[int], type: Optional[str], text: str, message: str,
+    def from_native(class_name: str, status: Optional[int], type: Optional[str], text: str, message: str,
                     data: Optional[dict[str, Any]], trace_id: Optional[str]) -> SaasusError:
-        cls: Type[SaasusError]
-        if kind == "api":
-            cls = by_status.get(status or 0) or (server if (status or 0) >= 500 else api)
-        else:
-            cls = by_kind.get(kind, base)
+        cls = classes.get(class_name, SaasusError)
         return cls(text, status=status, type=type, data=data, trace_id=trace_id, detail=message)
 
     return from_native

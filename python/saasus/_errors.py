@@ -65,14 +65,9 @@ class InvalidArgumentError(SaasusError, builtins.ValueError):
     """An argument was refused before anything was sent; `type` names the field."""
 
 
-# Called by the native module to build the exception of a core error.
-_from_native = _error_factory(
-    by_status={400: BadRequestError, 401: UnauthorizedError, 403: ForbiddenError, 404: NotFoundError, 409: ConflictError, 429: RateLimitError},
-    by_kind={"outcome_unknown": OutcomeUnknownError, "transport": TransportError, "timeout": TimeoutError, "decode": DecodeError, "config": ConfigError, "invalid_argument": InvalidArgumentError},
-    server=ServerError,
-    api=ApiError,
-    base=SaasusError,
-)
+# Called by the native module to build the exception of a core error, of the class the core chose
+# (`saasus::ErrorView`).
+_from_native = _error_factory({"SaasusError": SaasusError, "ApiError": ApiError, "BadRequestError": BadRequestError, "UnauthorizedError": UnauthorizedError, "ForbiddenError": ForbiddenError, "NotFoundError": NotFoundError, "ConflictError": ConflictError, "RateLimitError": RateLimitError, "ServerError": ServerError, "OutcomeUnknownError": OutcomeUnknownError, "TransportError": TransportError, "TimeoutError": TimeoutError, "DecodeError": DecodeError, "ConfigError": ConfigError, "InvalidArgumentError": InvalidArgumentError})
 
 __all__ = ["SaasusError", "ApiError", "BadRequestError", "UnauthorizedError", "ForbiddenError", "NotFoundError", "ConflictError", "RateLimitError", "ServerError", "OutcomeUnknownError", "TransportError", "TimeoutError", "DecodeError", "ConfigError", "InvalidArgumentError"]
 

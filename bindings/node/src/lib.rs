@@ -28,21 +28,19 @@ use saasus::naming::{camel, node_option};
 use saasus::{Client, Operation, RequestContext};
 use serde_json::{Value, json};
 
-/// A core error as the plain object `index.js` turns into an error class.
+/// A core error as the plain object `index.js` turns into the error class the core chose.
 fn error_json(e: &saasus::Error) -> Value {
-    let (error_type, data) = (e.type_name(), e.data().map(|d| Value::Object(d.0)));
-    let detail = match e {
-        saasus::Error::Api(a) => a.message.clone(),
-        other => other.to_string(),
-    };
+    let v = e.view();
     json!({
-        "kind": e.kind().as_str(),
-        "status": e.status(),
-        "type": error_type,
-        "message": e.to_string(),
-        "detail": detail,
-        "data": data,
-        "traceId": e.trace_id(),
+        "kind": v.kind.as_str(),
+        "class": v.class.node_name,
+        "code": v.class.code,
+        "status": v.status,
+        "type": v.error_type,
+        "message": v.text,
+        "detail": v.message,
+        "data": v.data.map(|d| Value::Object(d.0)),
+        "traceId": v.trace_id,
     })
 }
 
@@ -105,14 +103,7 @@ async fn run<O: Operation>(
     let refs: Vec<&str> = path.iter().map(String::as_str).collect();
     if with_response {
         let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
-        let mut headers = serde_json::Map::new();
-        for (name, value) in r.headers() {
-            let joined = match headers.get(name).and_then(Value::as_str) {
-                Some(earlier) => format!("{earlier}, {value}"),
-                None => value.to_string(),
-            };
-            headers.insert(name.to_string(), Value::String(joined));
-        }
+        let headers: serde_json::Map<String, Value> = r.joined_headers().into_iter().map(|(n, v)| (n, Value::String(v))).collect();
         let value =
             serde_json::to_value(&r.value).map_err(|e| saasus::Error::InvalidArgument { field: "response".into(), rule: e.to_string() })?;
         let (status, trace_id, attempts) = (r.status, r.trace_id, r.attempts);

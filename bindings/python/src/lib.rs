@@ -40,7 +40,7 @@ where
     let unit = matches!(<O::Output as saasus::model::Describe>::type_ref(), saasus::model::TypeRef::Unit);
     if with_response {
         let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
-        let headers = r.headers().map(|(name, value)| (name.to_owned(), value.to_owned())).collect();
+        let headers = r.joined_headers();
         let meta = response::Meta { status: r.status, trace_id: r.trace_id, attempts: r.attempts, headers };
         return Ok(meta.with_value((!unit).then(|| convert(r.value))));
     }
@@ -444,7 +444,9 @@ impl NativeClient {
         };
         let options = saasus::CallOptions {
             timeout,
-            max_retries: args::count("max_retries", max_retries, 10).map_err(invalid)?.map(|n| n as u32),
+            max_retries: args::count("max_retries", max_retries, u64::from(saasus::config::MAX_RETRIES))
+                .map_err(invalid)?
+                .map(|n| n as u32),
             trace_id: args::text("trace_id", trace_id).map_err(invalid)?,
         };
         self.client().and_then(|c| c.with_options(options)).map(NativeClient::wrap).map_err(|e| to_py_err(py, e))

@@ -11,7 +11,8 @@ pub struct Meta {
     pub status: u16,
     pub trace_id: Option<String>,
     pub attempts: u32,
-    /// Lower-case names, in the order received.
+    /// Lower-case names, in the order first received, repeated ones joined (core's
+    /// `Response::joined_headers`).
     pub headers: Vec<(String, String)>,
 }
 
@@ -68,11 +69,7 @@ impl Response {
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         for (name, value) in &self.meta.headers {
-            let joined = match dict.get_item(name)? {
-                Some(earlier) => format!("{}, {value}", earlier.extract::<String>()?),
-                None => value.clone(),
-            };
-            dict.set_item(name, joined)?;
+            dict.set_item(name, value)?;
         }
         Ok(dict)
     }

@@ -26,7 +26,7 @@ impl Internal {
     pub fn into_py_err(self, py: Python<'_>) -> PyErr {
         let build = || -> PyResult<PyErr> {
             let factory = py.import("saasus._errors")?.getattr("_from_native")?;
-            let exc = factory.call1(("internal", py.None(), py.None(), &self.0, &self.0, py.None(), py.None()))?;
+            let exc = factory.call1(("SaasusError", py.None(), py.None(), &self.0, &self.0, py.None(), py.None()))?;
             Ok(PyErr::from_value(exc))
         };
         build().unwrap_or_else(|e| e)

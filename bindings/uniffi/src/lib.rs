@@ -76,16 +76,19 @@ impl From<saasus::Error> for SaasusError {
             }
             saasus::Error::Config(c) => SaasusError::Config { field: c.field, rule: c.rule },
             saasus::Error::InvalidArgument { field, rule } => SaasusError::InvalidArgument { field, rule },
-            saasus::Error::OutcomeUnknown { sent, cause } => SaasusError::OutcomeUnknown {
-                operation: sent.operation.to_string(),
-                method: sent.method.to_string(),
-                path: sent.path,
-                body: sent.body.map(|b| b.to_string()),
-                status: cause.status().map(i32::from),
-                error_type: cause.type_name(),
-                trace_id: cause.trace_id().map(str::to_string),
-                failure: cause.to_string(),
-            },
+            saasus::Error::OutcomeUnknown { sent, cause } => {
+                let cause = cause.view();
+                SaasusError::OutcomeUnknown {
+                    operation: sent.operation.to_string(),
+                    method: sent.method.to_string(),
+                    path: sent.path,
+                    body: sent.body.map(|b| b.to_string()),
+                    status: cause.status.map(i32::from),
+                    error_type: cause.error_type,
+                    trace_id: cause.trace_id,
+                    failure: cause.text,
+                }
+            }
         }
     }
 }
@@ -195,10 +198,7 @@ impl ResponseRecorder {
 
 impl ResponseRecorder {
     fn keep(&self, r: saasus::Response<()>) {
-        let mut headers = std::collections::HashMap::<String, String>::new();
-        for (name, value) in r.headers() {
-            headers.entry(name.to_string()).and_modify(|v| *v = format!("{v}, {value}")).or_insert_with(|| value.to_string());
-        }
+        let headers = r.joined_headers().into_iter().collect();
         let meta = ResponseMetadata { status: r.status, trace_id: r.trace_id, headers, attempts: r.attempts };
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(meta);
     }

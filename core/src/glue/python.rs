@@ -256,23 +256,17 @@ impl<'py> IntoPyObject<'py> for &JsonObject {
     }
 }
 
-/// The error as the matching exception of `saasus` (defined in Python, in `saasus/_errors.py`).
+/// The error as the matching exception of `saasus` (defined in Python, in `saasus/_errors.py`):
+/// the class the core chose, by name.
 pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
-    let message = match &e {
-        Error::Api(a) => a.message.clone(),
-        Error::Decode { message, .. } => message.clone(),
-        Error::InvalidArgument { field, rule } => format!("{field}: {rule}"),
-        Error::Config(c) => c.to_string(),
-        other => other.to_string(),
-    };
-    let (status, error_type, data, trace_id) = (e.status(), e.type_name(), e.data(), e.trace_id().map(str::to_string));
+    let v = e.view();
     let build = || -> PyResult<PyErr> {
         let factory = py.import("saasus._errors")?.getattr("_from_native")?;
-        let data = match data {
+        let data = match v.data {
             Some(d) => d.into_pyobject(py)?.unbind(),
             None => py.None(),
         };
-        let exc = factory.call1((e.kind().as_str(), status, error_type, e.to_string(), message, data, trace_id))?;
+        let exc = factory.call1((v.class.name, v.status, v.error_type, v.text, v.message, data, v.trace_id))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|err| err)
