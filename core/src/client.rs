@@ -1,67 +1,11 @@
 //! The client: `client.auth().tenant().get_tenants().await?`.
 
 use crate::config::{Config, ConfigError};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::operation::Operation;
 use std::sync::Arc;
 
-/// Headers forwarded with every request of a derived client ([`Client::with_context`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestContext {
-    /// The end user's `Referer`, forwarded to the platform.
-    pub referer: Option<String>,
-    /// Sent as `X-SaaSus-Referer`.
-    pub x_saasus_referer: Option<String>,
-    /// Sent as `X-SaaSus-Trace-Id`, tying calls together in the platform's logs.
-    pub trace_id: Option<String>,
-}
-
-impl RequestContext {
-    fn validate(&self) -> Result<()> {
-        for (field, v) in [("referer", &self.referer), ("x_saasus_referer", &self.x_saasus_referer), ("trace_id", &self.trace_id)] {
-            if let Some(v) = v
-                && reqwest::header::HeaderValue::from_str(v).is_err()
-            {
-                return Err(Error::invalid(field, "must be a valid HTTP header value (visible ASCII, no line breaks)"));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Settings of the calls made through a derived client ([`Client::with_options`]), over the
-/// client's own: a deadline for one slow report, no retries for a health check, a trace id of
-/// the caller's request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CallOptions {
-    /// The limit for one attempt (over [`Config::timeout`]).
-    pub timeout: Option<std::time::Duration>,
-    /// Over [`Config::max_retries`]; at most 10.
-    pub max_retries: Option<u32>,
-    /// Sent as `X-SaaSus-Trace-Id` (over the context's).
-    pub trace_id: Option<String>,
-}
-
-impl CallOptions {
-    fn validate(&self) -> Result<()> {
-        if let Some(t) = self.timeout {
-            crate::config::check_timeout(t).map_err(|rule| Error::invalid("timeout", rule))?;
-        }
-        if let Some(n) = self.max_retries {
-            crate::config::check_max_retries(n).map_err(|rule| Error::invalid("max_retries", rule))?;
-        }
-        RequestContext { trace_id: self.trace_id.clone(), ..RequestContext::default() }.validate()
-    }
-
-    /// `self` with what `over` sets put over it.
-    fn merged(&self, over: CallOptions) -> CallOptions {
-        CallOptions {
-            timeout: over.timeout.or(self.timeout),
-            max_retries: over.max_retries.or(self.max_retries),
-            trace_id: over.trace_id.or_else(|| self.trace_id.clone()),
-        }
-    }
-}
+pub use crate::call::{CallOptions, RequestContext};
 
 /// A client of the SaaSus API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]

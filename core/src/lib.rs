@@ -14,6 +14,7 @@
 
 mod apis;
 pub mod calendar;
+mod call;
 pub mod client;
 pub mod config;
 pub mod error;

@@ -1,0 +1,121 @@
+//! Sending a request: building the URL, signing the exact bytes sent, retrying, decoding. One
+//! file per concern: [`prepare`] (the URL, the body, the headers, the signature), [`connect`]
+//! (connection pools and TLS), [`retry`] (when a request is sent again, and after how long),
+//! [`send`] (one attempt, a public document), [`answer`] (what came back, as a result or an
+//! error), [`log`] (the log event of each attempt) and [`response`] (the public result type).
+//! It takes what a call carries from [`crate::call`], never from the client that calls it.
+
+mod answer;
+mod connect;
+mod log;
+mod prepare;
+mod response;
+mod retry;
+mod send;
+
+pub use prepare::PreparedRequest;
+pub use response::Response;
+
+use crate::call::{CallOptions, RequestContext};
+use crate::config::{Config, ConfigError};
+use crate::error::{Error, Result};
+use crate::json::JsonObject;
+use crate::model::ResponseBody;
+use crate::operation::Operation;
+use crate::repeat::Repeat;
+use crate::signing;
+use answer::{api_error, redact_quoted};
+use log::CallInfo;
+use std::sync::Arc;
+
+/// The response header carrying the platform's trace id.
+pub const TRACE_ID_HEADER: &str = "x-saasus-trace-id";
+
+pub(crate) struct Transport {
+    /// Shared with this transport's thread-local twins ([`Transport::for_this_thread`]).
+    pub(crate) config: Arc<Config>,
+    /// Keyed once with `config.secret_key` (which never changes after construction).
+    signer: signing::Signer,
+    /// [`Config::user_agent_header`], made once.
+    user_agent: String,
+    http: reqwest::Client,
+}
+
+impl Transport {
+    pub(crate) fn new(config: Config) -> Result<Self, ConfigError> {
+        let http = connect::build_http(&config)?;
+        Ok(Transport::with_http(config, http))
+    }
+
+    /// Like [`Transport::new`], with the connection pool shared by every client of this
+    /// process that has the same connect timeout.
+    pub(crate) fn shared(config: Config) -> Result<Self, ConfigError> {
+        static POOLS: std::sync::Mutex<Option<connect::Pools>> = std::sync::Mutex::new(None);
+        let mut pools = POOLS.lock().unwrap_or_else(|p| p.into_inner());
+        let http = connect::pooled(pools.get_or_insert_with(Default::default), &config)?;
+        Ok(Transport::with_http(config, http))
+    }
+
+    /// This transport (its configuration and keyed signer, not copied) with a pool of the
+    /// calling thread's own: its connections' tasks live on the runtime that thread runs its
+    /// calls on.
+    pub(crate) fn for_this_thread(&self) -> Result<Self, ConfigError> {
+        thread_local! {
+            static POOLS: std::cell::RefCell<connect::Pools> = std::cell::RefCell::new(connect::Pools::new());
+        }
+        let http = POOLS.with(|pools| connect::pooled(&mut pools.borrow_mut(), &self.config))?;
+        Ok(Transport { config: self.config.clone(), signer: self.signer.clone(), user_agent: self.user_agent.clone(), http })
+    }
+
+    fn with_http(config: Config, http: reqwest::Client) -> Self {
+        Transport {
+            signer: signing::Signer::new(config.secret_key.expose()),
+            user_agent: config.user_agent_header(),
+            config: Arc::new(config),
+            http,
+        }
+    }
+
+    pub(crate) async fn execute<O: Operation>(
+        &self,
+        context: &RequestContext,
+        options: &CallOptions,
+        path_args: &[&str],
+        input: &O::Input,
+        extra: Option<&JsonObject>,
+    ) -> Result<Response<O::Output>> {
+        let mut request = self.prepare::<O>(context, options, path_args, input, extra)?;
+        let call = CallInfo { api: O::API, operation: O::ID, method: O::METHOD, path: O::PATH };
+        let repeat = crate::repeat::rule(O::METHOD, input);
+        let sent = self.send_with_retries(&mut request, options, call, repeat).await;
+        let once = |e: Error| if repeat == Repeat::Once { self.outcome_unknown(O::ID, &request, e) } else { e };
+        let (answer, attempts) = match sent {
+            Ok(sent) => sent,
+            // A timeout or a broken connection after the request left: it may have been applied.
+            Err(e @ (Error::Timeout { .. } | Error::Transport { connect: false, .. })) => return Err(once(e)),
+            Err(e) => return Err(e),
+        };
+        if !(200..300).contains(&answer.status) {
+            let e = Error::Api(Box::new(api_error(&answer)));
+            // Any 5xx leaves open whether the work was done before the failure.
+            return Err(if answer.status >= 500 { once(e) } else { e });
+        }
+        match O::Output::from_body(&answer.body) {
+            Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id, headers: answer.headers, attempts }),
+            Err(e) => Err(Error::Decode { status: answer.status, message: redact_quoted(&e.to_string()), trace_id: answer.trace_id }),
+        }
+    }
+
+    /// What an outcome-unknown error says was sent: the path below the base URL without its query
+    /// (it may carry a token), and the body with its secrets as `***`.
+    fn outcome_unknown(&self, operation: &'static str, request: &PreparedRequest, cause: Error) -> Error {
+        let below_base = request.url.get(self.config.base_url.len()..).unwrap_or_default();
+        let path = below_base.split('?').next().unwrap_or_default().to_string();
+        let body = request.body.as_deref().and_then(|b| serde_json::from_slice(b).ok()).map(|mut v| {
+            crate::redact::secrets(&mut v);
+            v
+        });
+        let sent = crate::error::Sent { operation, method: request.method.as_str(), path, body };
+        Error::OutcomeUnknown { sent: Box::new(sent), cause: Box::new(cause) }
+    }
+}
