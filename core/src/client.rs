@@ -131,7 +131,8 @@ impl Client {
         input: &O::Input,
         extra: Option<&crate::JsonObject>,
     ) -> Result<crate::transport::Response<O::Output>> {
-        let call = self.shared.execute::<O>(&self.context, &self.options, path_args, input, extra);
+        let request = self.shared.prepare::<O>(&self.context, &self.options, path_args, input, extra)?;
+        let call = self.shared.execute::<O>(request, &self.options, input);
         match &self.dispatch {
             None => call.await,
             Some(dispatch) => tracing::instrument::WithSubscriber::with_subscriber(call, dispatch.clone()).await,

@@ -16,10 +16,9 @@ mod send;
 pub use prepare::PreparedRequest;
 pub use response::Response;
 
-use crate::call::{CallOptions, RequestContext};
+use crate::call::CallOptions;
 use crate::config::{Config, ConfigError};
 use crate::error::{Error, Result};
-use crate::json::JsonObject;
 use crate::model::ResponseBody;
 use crate::operation::Operation;
 use crate::repeat::Repeat;
@@ -76,15 +75,14 @@ impl Transport {
         }
     }
 
+    /// Sends a request [`Transport::prepare`]d for `O` (retrying as [`retry`] says) and decodes
+    /// its answer.
     pub(crate) async fn execute<O: Operation>(
         &self,
-        context: &RequestContext,
+        mut request: PreparedRequest,
         options: &CallOptions,
-        path_args: &[&str],
         input: &O::Input,
-        extra: Option<&JsonObject>,
     ) -> Result<Response<O::Output>> {
-        let mut request = self.prepare::<O>(context, options, path_args, input, extra)?;
         let call = CallInfo { api: O::API, operation: O::ID, method: O::METHOD, path: O::PATH };
         let repeat = crate::repeat::rule(O::METHOD, input);
         let sent = self.send_with_retries(&mut request, options, call, repeat).await;
