@@ -417,7 +417,7 @@ class Gen:
             models = [n for n in self.order if self.defs[n][0] == "model"]
             enums = [n for n in self.order if self.defs[n][0] == "enum"]
             mod += ("\n/// Calls `$m! { Model … ; Enum … }` with every model and every enum, for bindings that\n"
-                    "/// register each type (e.g. Python classes).\n#[macro_export]\nmacro_rules! for_each_model {\n"
+                    "/// register each type (e.g. Python classes).\n#[doc(hidden)]\n#[macro_export]\nmacro_rules! for_each_model {\n"
                     "    ($m:ident) => {\n        $m! {\n"
                     + "".join(f"            {n}\n" for n in models) + "            ;\n"
                     + "".join(f"            {n}\n" for n in enums) + "        }\n    };\n}\n")
@@ -426,7 +426,7 @@ class Gen:
             kinds = {k: [n for n in self.order if self.defs[n][0] == k] for k in ("model", "enum", "union")}
             mod += ("\n/// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every\n"
                     "/// type it defines, for bindings that register each type (e.g. Python classes).\n"
-                    f"#[macro_export]\nmacro_rules! for_each_{self.api}_model {{\n    ($m:ident) => {{\n        $m! {{\n"
+                    f"#[doc(hidden)]\n#[macro_export]\nmacro_rules! for_each_{self.api}_model {{\n    ($m:ident) => {{\n        $m! {{\n"
                     f"            {self.api}\n            ;\n"
                     + "            ;\n".join("".join(f"            {n}\n" for n in kinds[k]) for k in ("model", "enum", "union"))
                     + "        }\n    };\n}\n")
@@ -440,7 +440,7 @@ class Gen:
                  "/// grouped by tag (`tag_method GroupType \"specTag\" { … }`). Calls `$m! { … }` with the whole table, so\n",
                  "/// each binding expands it with a macro of its own.\n" if auth else
                  f"/// each binding expands it with a macro of its own; the table starts with the API's path segment.\n",
-                 f"#[macro_export]\nmacro_rules! {macro} {{\n    ($m:ident) => {{\n        $m! {{\n"]
+                 f"#[doc(hidden)]\n#[macro_export]\nmacro_rules! {macro} {{\n    ($m:ident) => {{\n        $m! {{\n"]
         if not auth:
             table.append(f'            "{self.api}"\n')
         for tag in order:
@@ -480,7 +480,7 @@ def apis_mod(apis: list[str]) -> str:
     text += ", ".join(f'"{a}"' for a in apis) + "];\n"
     text += ("\n/// Calls `$m!(api table_macro types_macro, …)` with every API but Auth, the macro of its operation\n"
              "/// table and the macro of its types, so that a binding covers each API without a list of its own.\n"
-             "#[macro_export]\nmacro_rules! for_each_api {\n"
+             "#[doc(hidden)]\n#[macro_export]\nmacro_rules! for_each_api {\n"
              "    ($m:ident) => {\n        $m!(" + ", ".join(f"{a} for_each_{a}_operation for_each_{a}_model" for a in apis if a != "auth")
              + ");\n    };\n}\n")
     return text

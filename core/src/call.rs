@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 
-/// Headers forwarded with every request of a derived client ([`Client::with_context`]).
+/// Headers forwarded with every request of a derived client ([`Client::with_context`](crate::Client::with_context)).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestContext {
     /// The end user's `Referer`, forwarded to the platform.
@@ -28,14 +28,14 @@ impl RequestContext {
     }
 }
 
-/// Settings of the calls made through a derived client ([`Client::with_options`]), over the
+/// Settings of the calls made through a derived client ([`Client::with_options`](crate::Client::with_options)), over the
 /// client's own: a deadline for one slow report, no retries for a health check, a trace id of
 /// the caller's request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallOptions {
-    /// The limit for one attempt (over [`Config::timeout`]).
+    /// The limit for one attempt (over [`Config::timeout`](crate::Config::timeout)).
     pub timeout: Option<std::time::Duration>,
-    /// Over [`Config::max_retries`]; at most 10.
+    /// Over [`Config::max_retries`](crate::Config::max_retries); at most 10.
     pub max_retries: Option<u32>,
     /// Sent as `X-SaaSus-Trace-Id` (over the context's).
     pub trace_id: Option<String>,

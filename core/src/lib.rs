@@ -13,41 +13,57 @@
 //! ```
 
 mod apis;
-pub mod calendar;
 mod call;
 pub mod client;
 pub mod config;
 pub mod error;
-mod error_view;
-pub mod io_thread;
 pub mod json;
-pub mod json_schema;
-pub mod log_record;
 pub mod login;
 pub mod meter;
 pub mod model;
 pub mod models;
-pub mod naming;
 pub mod operation;
 mod operation_table;
-pub mod options;
 pub mod pages;
-pub mod redact;
-pub mod renamed;
-pub mod repeat;
 pub mod session;
 pub mod signing;
 mod transport;
-pub mod unwind;
-pub mod validate;
 
+// Support for this crate's bindings (Python, Node, Kotlin/Swift), its code generator and its
+// emulator: public for them, hidden from the docs — not the SDK's API, and free to change in
+// any release.
+#[doc(hidden)]
+pub mod calendar;
+mod error_view;
 #[cfg(any(feature = "python", feature = "uniffi"))]
+#[doc(hidden)]
 pub mod glue;
+#[doc(hidden)]
+pub mod io_thread;
+#[doc(hidden)]
+pub mod json_schema;
+#[doc(hidden)]
+pub mod log_record;
+#[doc(hidden)]
+pub mod naming;
+#[doc(hidden)]
+pub mod options;
+#[doc(hidden)]
+pub mod redact;
+#[doc(hidden)]
+pub mod renamed;
+#[doc(hidden)]
+pub mod repeat;
+#[doc(hidden)]
+pub mod unwind;
+#[doc(hidden)]
+pub mod validate;
 
 pub use apis::*;
 pub use client::{Auth, CallOptions, Client, Observer, RequestContext};
 pub use config::{AppInfo, Config, ConfigError, Secret};
 pub use error::{ApiError, ERROR_CLASSES, Error, ErrorClass, ErrorKind, Result};
+#[doc(hidden)]
 pub use error_view::ErrorView;
 pub use json::JsonObject;
 pub use login::bearer_token;
@@ -59,6 +75,7 @@ pub use transport::{PreparedRequest, Response, TRACE_ID_HEADER};
 /// The version of every package of this SDK (crate, wheel, npm, Maven): the workspace's.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+#[doc(hidden)]
 /// Decodes an argument given as JSON into an operation's input or a model, naming the field
 /// at fault (`billing_info.address.city: invalid type…`). The bindings go through this.
 pub fn decode_input<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
@@ -78,12 +95,15 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(value: serde_json::Value) ->
     })
 }
 
+#[doc(hidden)]
 /// The keyword (Python) or key (Node) under which the bindings take body fields newer than
 /// this SDK: sent as given, beside the typed fields, instead of being refused as unknown.
 pub const EXTRA_BODY: &str = "extra_body";
+#[doc(hidden)]
 /// Like [`EXTRA_BODY`], for query parameters.
 pub const EXTRA_QUERY: &str = "extra_query";
 
+#[doc(hidden)]
 /// Decodes an operation's input given as a JSON object keyed by field names (the bindings'
 /// keyword arguments): field names that differ from the wire (`auth_flow` for `auth-flow`) are
 /// accepted too, a name the operation does not know is refused (naming it), and an operation

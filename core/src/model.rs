@@ -1,5 +1,5 @@
-//! The machinery behind the model definitions: each model is written once with [`model!`] or
-//! [`string_enum!`], and those macros give it serde, the bindings' derives (behind features) and
+//! The machinery behind the model definitions: each model is written once with `model!` or
+//! `string_enum!`, and those macros give it serde, the bindings' derives (behind features) and
 //! a description that the code generator turns into TypeScript and Python type declarations.
 
 use crate::json::JsonObject;
@@ -23,7 +23,7 @@ pub enum TypeRef {
     Optional(Box<TypeRef>),
     Model(fn() -> ModelInfo),
     Enum(fn() -> EnumInfo),
-    /// One of several models, told apart by a discriminator field ([`tagged_union!`]).
+    /// One of several models, told apart by a discriminator field (`tagged_union!`).
     Union(fn() -> UnionInfo),
 }
 

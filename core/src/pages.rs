@@ -32,6 +32,7 @@ use std::task::{Context, Poll};
 /// each answers `{ <items_field>: [Item], cursor }` and takes the cursor (and its page size,
 /// `limit`) in its query. Each binding expands this with a macro of its own, as it does the
 /// operation tables; a test checks that it names every operation of the tables that pages.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! for_each_paged_operation {
     ($m:ident) => {

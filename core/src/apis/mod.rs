@@ -83,6 +83,7 @@ pub const APIS: &[&str] =
 
 /// Calls `$m!(api table_macro types_macro, …)` with every API but Auth, the macro of its operation
 /// table and the macro of its types, so that a binding covers each API without a list of its own.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! for_each_api {
     ($m:ident) => {

@@ -36,6 +36,7 @@ pub use user_info::*;
 
 /// Calls `$m! { Model … ; Enum … }` with every model and every enum, for bindings that
 /// register each type (e.g. Python classes).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! for_each_model {
     ($m:ident) => {

@@ -4,6 +4,7 @@
 /// `OperationId method_name Method "/path/{param}" [param: str|int|uint, …] none|body|query InputType => OutputType;`
 /// grouped by tag (`tag_method GroupType "specTag" { … }`). Calls `$m! { … }` with the whole table, so
 /// each binding expands it with a macro of its own; the table starts with the API's path segment.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! for_each_apilog_operation {
     ($m:ident) => {

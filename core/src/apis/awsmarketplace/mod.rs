@@ -11,6 +11,7 @@ pub use common::*;
 
 /// Calls `$m! { api ; Model … ; Enum … ; Union … }` with the API's path segment and every
 /// type it defines, for bindings that register each type (e.g. Python classes).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! for_each_awsmarketplace_model {
     ($m:ident) => {
