@@ -6,12 +6,10 @@
 //! loop is woken through a socket it watches (`loop.add_reader`); the loop drains the queue and
 //! converts the results on its own thread, in batches when many finish together.
 
-use crate::runtime::Internal;
+use crate::runtime::{Internal, Outcome, io_thread};
 use pyo3::prelude::*;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
-
-/// A finished call: the result to convert, or what went wrong outside the core.
-pub type Outcome = Result<Result<crate::Convert, saasus::Error>, Internal>;
 
 /// The completions waiting for one loop, and how to wake it.
 pub struct Queue {
@@ -173,4 +171,22 @@ impl Bridge {
         }
         first_error.map_or(Ok(()), Err)
     }
+}
+
+/// An asyncio future of the running loop, settled by the loop itself (through the loop's
+/// [`Bridge`]) when `fut` completes on the call thread — also when `fut`
+/// panics. The call thread never takes the GIL: converting the result to Python happens
+/// on the loop's thread, which holds it anyway.
+pub fn future_into_py<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Result<crate::Convert, saasus::Error>> + Send + 'static,
+{
+    let io = io_thread().map_err(|e| e.into_py_err(py))?;
+    let (future, bridge) = for_running_loop(py)?;
+    let (queue, settles) = (bridge.get().queue(), future.clone().unbind());
+    io.spawn(async move {
+        let outcome = saasus::unwind::catch_unwind(fut).await.map_err(Internal::panicked);
+        queue.push(settles, outcome);
+    });
+    Ok(future)
 }

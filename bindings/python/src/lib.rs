@@ -347,7 +347,7 @@ impl NativeClient {
         with_response: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.start(py, api, name, path_args, kwargs, false, with_response)?;
-        runtime::future_into_py(py, fut)
+        bridge::future_into_py(py, fut)
     }
 
     /// One iteration over a cursor-paged operation, from the plain operation's arguments:
@@ -401,7 +401,7 @@ impl NativeClient {
             }
         };
         if asynchronous {
-            return runtime::future_into_py(py, fut);
+            return bridge::future_into_py(py, fut);
         }
         finish(py, py.detach(|| runtime::block_on(runtime::interruptible(fut)))).map(|o| o.into_bound(py))
     }
@@ -584,7 +584,7 @@ fn _panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Bound<'_, Py
         Ok::<Convert, saasus::Error>(convert(()))
     };
     if asynchronous {
-        return runtime::future_into_py(py, fut);
+        return bridge::future_into_py(py, fut);
     }
     finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
 }

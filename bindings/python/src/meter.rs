@@ -2,6 +2,7 @@
 //! thread; adds take the meter's lock only, flushes and closes block (without the GIL) or return
 //! an awaitable. Reports go to Python as tuples, which saasus/_meter.py makes into its classes.
 
+use crate::bridge;
 use crate::runtime::{self, finish};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString, PyTuple};
@@ -87,7 +88,7 @@ impl NativeMeter {
             Ok::<crate::Convert, saasus::Error>(Box::new(move |py| report_to_py(py, report)))
         };
         if asynchronous {
-            return runtime::future_into_py(py, fut);
+            return bridge::future_into_py(py, fut);
         }
         finish(py, py.detach(|| runtime::block_on(fut))).map(|o| o.into_bound(py))
     }

@@ -3,7 +3,7 @@
 //! async iterator (asyncio). Translation only: the core decides what a page is, when the
 //! iteration ends and that a repeated cursor is an error.
 
-use crate::{Convert, PendingCall, convert, runtime};
+use crate::{Convert, PendingCall, bridge, convert, runtime};
 use pyo3::prelude::*;
 use saasus::Client;
 use saasus::glue::python::to_py_err;
@@ -91,7 +91,7 @@ impl NativePages {
 
     /// An awaitable of the next page's items (a list), or of None after the last.
     fn next_page_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        runtime::future_into_py(py, self.fetch(self.client.clone()))
+        bridge::future_into_py(py, self.fetch(self.client.clone()))
     }
 
     fn __repr__(&self) -> String {

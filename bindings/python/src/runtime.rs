@@ -13,6 +13,9 @@ use tokio::runtime::Runtime;
 
 static IO: Mutex<Option<(u32, IoThread)>> = Mutex::new(None);
 
+/// A finished call: the result to convert, or what went wrong outside the core.
+pub type Outcome = Result<Result<crate::Convert, saasus::Error>, Internal>;
+
 /// What went wrong outside the core's own errors: the runtime could not start, or a panic.
 #[derive(Debug)]
 pub struct Internal(pub String);
@@ -51,7 +54,7 @@ pub fn io_thread() -> Result<IoThread, Internal> {
 }
 
 /// A call's outcome as Python sees it: the converted value, a `saasus` exception, never a panic.
-pub fn finish(py: Python<'_>, outcome: crate::bridge::Outcome) -> PyResult<Py<PyAny>> {
+pub fn finish(py: Python<'_>, outcome: Outcome) -> PyResult<Py<PyAny>> {
     match outcome {
         Ok(Ok(convert)) => {
             catch_unwind(AssertUnwindSafe(|| convert(py))).unwrap_or_else(|payload| Err(Internal::panicked(payload).into_py_err(py)))
@@ -130,22 +133,4 @@ where
             }
         }
     }
-}
-
-/// An asyncio future of the running loop, settled by the loop itself (through the loop's
-/// [`Bridge`](crate::bridge::Bridge)) when `fut` completes on the call thread — also when `fut`
-/// panics. The call thread never takes the GIL: converting the result to Python happens
-/// on the loop's thread, which holds it anyway.
-pub fn future_into_py<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = Result<crate::Convert, saasus::Error>> + Send + 'static,
-{
-    let io = io_thread().map_err(|e| e.into_py_err(py))?;
-    let (future, bridge) = crate::bridge::for_running_loop(py)?;
-    let (queue, settles) = (bridge.get().queue(), future.clone().unbind());
-    io.spawn(async move {
-        let outcome = saasus::unwind::catch_unwind(fut).await.map_err(Internal::panicked);
-        queue.push(settles, outcome);
-    });
-    Ok(future)
 }

@@ -2,6 +2,7 @@
 //! through the client's connections of the calling thread (blocking) or of the call thread
 //! (awaitable); a refusal or failure raised as `saasus.AuthError` (saasus/_sessions.py).
 
+use crate::bridge;
 use crate::runtime::{self, finish};
 use crate::{Convert, args};
 use pyo3::prelude::*;
@@ -102,7 +103,7 @@ impl NativeAuthenticator {
         F: std::future::Future<Output = Result<Convert, saasus::Error>> + Send + 'static,
     {
         if asynchronous {
-            return runtime::future_into_py(py, fut);
+            return bridge::future_into_py(py, fut);
         }
         finish(py, py.detach(|| runtime::block_on(runtime::interruptible(fut)))).map(|o| o.into_bound(py))
     }
