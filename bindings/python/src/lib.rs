@@ -598,9 +598,13 @@ fn type_names() -> (Vec<&'static str>, Vec<&'static str>) {
     saasus::for_each_model!(names)
 }
 
+/// The package's module of exceptions (python/saasus/_errors.py): `_from_native` builds them.
+pub(crate) const ERRORS_MODULE: &str = "saasus._errors";
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", saasus::VERSION)?;
+    saasus::glue::python::register(saasus::glue::python::PackageModules { errors: ERRORS_MODULE, pydantic: "saasus._pydantic" });
     logging::install();
     m.add_class::<NativeClient>()?;
     m.add_class::<response::Response>()?;

@@ -28,7 +28,7 @@ impl Internal {
     /// A `saasus.SaasusError` (the base class: this is no API, transport or argument error).
     pub fn into_py_err(self, py: Python<'_>) -> PyErr {
         let build = || -> PyResult<PyErr> {
-            let factory = py.import("saasus._errors")?.getattr("_from_native")?;
+            let factory = py.import(crate::ERRORS_MODULE)?.getattr("_from_native")?;
             let exc = factory.call1(("SaasusError", py.None(), py.None(), &self.0, &self.0, py.None(), py.None()))?;
             Ok(PyErr::from_value(exc))
         };

@@ -256,12 +256,34 @@ impl<'py> IntoPyObject<'py> for &JsonObject {
     }
 }
 
-/// The error as the matching exception of `saasus` (defined in Python, in `saasus/_errors.py`):
-/// the class the core chose, by name.
+/// The modules of the Python package that the glue calls into, named by the binding when its
+/// native module is imported (bindings/python): the core does not know the package's layout.
+#[derive(Debug)]
+pub struct PackageModules {
+    /// Its `_from_native(class, status, type, text, message, data, trace_id)` builds the
+    /// exception of an error.
+    pub errors: &'static str,
+    /// Its `core_schema(cls)` is a model's pydantic core schema.
+    pub pydantic: &'static str,
+}
+
+static PACKAGE: std::sync::OnceLock<PackageModules> = std::sync::OnceLock::new();
+
+/// Names the package's modules; the first registration holds.
+pub fn register(modules: PackageModules) {
+    let _ = PACKAGE.set(modules);
+}
+
+fn package() -> PyResult<&'static PackageModules> {
+    PACKAGE.get().ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("saasus: the binding named no package modules"))
+}
+
+/// The error as the matching exception of the package (its `errors` module): the class the
+/// core chose, by name.
 pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
     let v = e.view();
     let build = || -> PyResult<PyErr> {
-        let factory = py.import("saasus._errors")?.getattr("_from_native")?;
+        let factory = py.import(package()?.errors)?.getattr("_from_native")?;
         let data = match v.data {
             Some(d) => d.into_pyobject(py)?.unbind(),
             None => py.None(),
@@ -272,10 +294,10 @@ pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
     build().unwrap_or_else(|err| err)
 }
 
-/// pydantic's core schema of a model class: `saasus._pydantic.core_schema(cls)` (Python, since
-/// it is pydantic_core's API that builds it).
+/// pydantic's core schema of a model class: the package's `pydantic` module's
+/// `core_schema(cls)` (Python, since it is pydantic_core's API that builds it).
 pub fn pydantic_core_schema<'py>(cls: &Bound<'py, pyo3::types::PyType>) -> PyResult<Bound<'py, PyAny>> {
-    cls.py().import("saasus._pydantic")?.call_method1("core_schema", (cls,))
+    cls.py().import(package()?.pydantic)?.call_method1("core_schema", (cls,))
 }
 
 /// The model's JSON Schema ([`crate::json_schema::of`]) as Python dicts.
