@@ -21,21 +21,20 @@ pub fn files() -> Vec<(String, String)> {
 fn names(api: &Api) -> Vec<(String, String, &'static str)> {
     let prefix = pascal(api.name);
     let mut out: Vec<(String, String, &'static str)> = Vec::new();
-    let types = api.models.iter().map(|m| m.name).chain(api.enums.iter().map(|e| e.name)).chain(api.unions.iter().map(|u| u.name));
-    out.extend(types.map(|n| (n.to_string(), uniffi_name(&prefix, n), "io.saasus.models")));
+    // Each type's uniffi name is the one the core gives it (`model!`'s, from tools/specgen.py).
+    let types = api
+        .models
+        .iter()
+        .map(|m| (m.name, m.uniffi))
+        .chain(api.enums.iter().map(|e| (e.name, e.uniffi)))
+        .chain(api.unions.iter().map(|u| (u.name, u.uniffi)));
+    out.extend(types.map(|(n, u)| (n.to_string(), u.to_string(), "io.saasus.models")));
     out.push(("Api".into(), format!("{prefix}Api"), "io.saasus"));
     for (tag, _) in api.tags {
         let class = group_class(tag);
         out.push((class.clone(), format!("{prefix}{class}"), "io.saasus"));
     }
     out
-}
-
-/// The name specgen gives a type in uniffi's namespace (`uniffi_name` in tools/specgen.py, which
-/// writes it into the core; a mismatch here fails the Kotlin build): the API's prefix unless the
-/// name starts with it.
-pub(crate) fn uniffi_name(prefix: &str, name: &str) -> String {
-    if name.starts_with(prefix) { name.to_string() } else { format!("{prefix}{name}") }
 }
 
 fn kotlin(api: &Api) -> String {
@@ -60,7 +59,7 @@ fn kotlin(api: &Api) -> String {
                     u.name,
                     variant,
                     m().name,
-                    uniffi_name(&pascal(api.name), u.name)
+                    u.uniffi
                 );
             }
         }

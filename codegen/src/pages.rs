@@ -3,7 +3,6 @@
 //! (bindings/uniffi/src/pages.rs): `searchSaasUsersFlow`, `searchSaasUsersSequence`, … — the
 //! operation's name followed by the name of the language's iterator, as in every language.
 
-use crate::aliases::uniffi_name;
 use saasus::OperationInfo;
 use saasus::model::TypeRef;
 use saasus::naming::{camel, group_class, pascal};
@@ -38,8 +37,7 @@ fn rows() -> Vec<Row> {
             let o: &OperationInfo = all.iter().find(|o| (o.api, o.name) == (p.api, p.name)).expect("a paged operation is in the tables");
             let prefix = if p.api == "auth" { String::new() } else { pascal(p.api) };
             let named = |ty: &TypeRef| match ty {
-                TypeRef::Model(info) if prefix.is_empty() => info().name.to_string(),
-                TypeRef::Model(info) => uniffi_name(&prefix, info().name),
+                TypeRef::Model(info) => info().uniffi.to_string(),
                 other => panic!("{}: a paged operation's input and items are models, not {other:?}", p.id),
             };
             let item = crate::types::paged_item(o).expect("a paged operation lists its items");

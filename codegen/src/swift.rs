@@ -5,7 +5,6 @@
 //!   no reflection to call a method by name, so the table-driven test over the shared fixture
 //!   calls each operation through a closure written here, which calls the typed method a user calls.
 
-use crate::aliases::uniffi_name;
 use crate::types::{all_types, other_apis};
 use saasus::model::{EnumInfo, ModelInfo, TypeRef, UnionInfo};
 use saasus::naming::{camel, pascal};
@@ -28,32 +27,17 @@ fn case(variant: &str) -> String {
     chars.next().map(|f| f.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// Every type of one API with the name uniffi gives it.
+/// Every type of one API (each description carries the name uniffi gives it).
 struct Types {
-    prefix: Option<String>,
     models: Vec<ModelInfo>,
     enums: Vec<EnumInfo>,
     unions: Vec<UnionInfo>,
 }
 
-impl Types {
-    fn name(&self, spec: &str) -> String {
-        match &self.prefix {
-            Some(p) => uniffi_name(p, spec),
-            None => spec.to_string(),
-        }
-    }
-}
-
 fn every_api() -> Vec<Types> {
     let (models, enums) = all_types();
-    let mut all = vec![Types { prefix: None, models, enums, unions: Vec::new() }];
-    all.extend(other_apis().into_iter().map(|a| Types {
-        prefix: Some(pascal(a.name)),
-        models: a.models,
-        enums: a.enums,
-        unions: a.unions,
-    }));
+    let mut all = vec![Types { models, enums, unions: Vec::new() }];
+    all.extend(other_apis().into_iter().map(|a| Types { models: a.models, enums: a.enums, unions: a.unions }));
     all
 }
 
@@ -94,13 +78,13 @@ fn codable() -> String {
     out.push_str(CODABLE_PRELUDE);
     for api in every_api() {
         for m in &api.models {
-            record(&mut out, &api.name(m.name), m);
+            record(&mut out, m.uniffi, m);
         }
         for e in &api.enums {
-            string_enum(&mut out, &api.name(e.name), e);
+            string_enum(&mut out, e.uniffi, e);
         }
         for u in &api.unions {
-            union(&mut out, &api, u);
+            union(&mut out, u);
         }
     }
     out
@@ -151,15 +135,15 @@ fn string_enum(out: &mut String, name: &str, e: &EnumInfo) {
     );
 }
 
-fn union(out: &mut String, api: &Types, u: &UnionInfo) {
-    let name = api.name(u.name);
+fn union(out: &mut String, u: &UnionInfo) {
+    let name = u.uniffi;
     let _ = writeln!(out, "\nextension {name}: Codable {{");
     out.push_str("    public init(from decoder: any Decoder) throws {\n");
     let _ = writeln!(out, "        let kind: String = try decoder.container(keyedBy: WireKey.self).field(\"{}\")", u.discriminator);
     out.push_str("        switch kind {\n");
     for (variant, wire, ty) in &u.variants {
         let TypeRef::Model(m) = ty else { continue };
-        let _ = writeln!(out, "        case \"{wire}\": self = .{}(try {}(from: decoder))", case(variant), api.name(m().name));
+        let _ = writeln!(out, "        case \"{wire}\": self = .{}(try {}(from: decoder))", case(variant), m().uniffi);
     }
     out.push_str("        default: self = .unknown(kind: kind, raw: try [String: JSONValue](from: decoder))\n        }\n    }\n\n");
     out.push_str("    public func encode(to encoder: any Encoder) throws {\n        switch self {\n");

@@ -34,6 +34,8 @@ pub type Map<T> = std::collections::HashMap<String, T>;
 #[derive(Clone, Debug)]
 pub struct UnionInfo {
     pub name: &'static str,
+    /// Its name in uniffi's one namespace (Kotlin, Swift): `PricingPricingUnit`; Auth's as `name`.
+    pub uniffi: &'static str,
     pub doc: &'static str,
     /// The field whose value names the variant, e.g. `type`.
     pub discriminator: &'static str,
@@ -60,6 +62,8 @@ pub struct FieldInfo {
 #[derive(Clone, Debug)]
 pub struct ModelInfo {
     pub name: &'static str,
+    /// Its name in uniffi's one namespace (Kotlin, Swift): `PricingPricingPlan`; Auth's as `name`.
+    pub uniffi: &'static str,
     pub doc: &'static str,
     pub fields: Vec<FieldInfo>,
 }
@@ -67,6 +71,8 @@ pub struct ModelInfo {
 #[derive(Clone, Debug)]
 pub struct EnumInfo {
     pub name: &'static str,
+    /// Its name in uniffi's one namespace (Kotlin, Swift): `PricingCurrency`; Auth's as `name`.
+    pub uniffi: &'static str,
     pub doc: &'static str,
     /// (variant name, wire value)
     pub values: Vec<(&'static str, &'static str)>,
@@ -206,7 +212,7 @@ macro_rules! model {
         $(#[doc = $doc:literal])*
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit (stringify!($name)) [
+        model!(@emit (stringify!($name), stringify!($name)) [
             #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "saasus._native"))]
             #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
         ] $(#[doc = $doc])* $name { $($fields)* });
@@ -217,7 +223,7 @@ macro_rules! model {
         $(#[doc = $doc:literal])*
         @secret pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit (stringify!($name)) [
+        model!(@emit (stringify!($name), stringify!($name)) [
             #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "saasus._native"))]
             #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
             #[cfg_attr(feature = "uniffi", uniffi::export(Debug, Display))]
@@ -231,7 +237,7 @@ macro_rules! model {
         @python $module:literal @uniffi $uniffi:literal
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit (stringify!($name)) [
+        model!(@emit (stringify!($name), $uniffi) [
             #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
             #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
             #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
@@ -242,7 +248,7 @@ macro_rules! model {
         @python $module:literal @uniffi $uniffi:literal
         @secret pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit (stringify!($name)) [
+        model!(@emit (stringify!($name), $uniffi) [
             #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module))]
             #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
             #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
@@ -258,14 +264,14 @@ macro_rules! model {
         @python $module:literal @named $shown:literal
         @secret pub struct $name:ident { $($fields:tt)* }
     ) => {
-        model!(@emit ($shown) [
+        model!(@emit ($shown, stringify!($name)) [
             #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = $module, name = $shown))]
             #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
             #[cfg_attr(feature = "uniffi", uniffi::export(Debug, Display))]
         ] $(#[doc = $doc])* $name { $($fields)* });
     };
     (
-        @emit ($shown:expr) [$(#[$derive:meta])*]
+        @emit ($shown:expr, $uniffi_name:expr) [$(#[$derive:meta])*]
         $(#[doc = $doc:literal])*
         $name:ident {
             $(
@@ -292,7 +298,7 @@ macro_rules! model {
                 pub $field: $ty,
             )*
         }
-        model!(@impls ($shown) $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $(#[unsigned = $unsigned])? $(#[secret = $secret])? $field : $ty ),* });
+        model!(@impls ($shown, $uniffi_name) $(#[doc = $doc])* $name { $( $(#[doc = $fdoc])* $(#[wire = $wire])? $(#[unsigned = $unsigned])? $(#[secret = $secret])? $field : $ty ),* });
 
         /// Every field, secrets as `***`.
         impl std::fmt::Debug for $name {
@@ -386,7 +392,7 @@ macro_rules! model {
             }
         }
     };
-    (@impls ($shown:expr) $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $(#[unsigned = $unsigned:literal])? $(#[secret = $secret:literal])? $field:ident : $ty:ty ),* }) => {
+    (@impls ($shown:expr, $uniffi_name:expr) $(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $fdoc:literal])* $(#[wire = $wire:literal])? $(#[unsigned = $unsigned:literal])? $(#[secret = $secret:literal])? $field:ident : $ty:ty ),* }) => {
         crate::model::json_body!($name);
 
         impl crate::model::Signs for $name {
@@ -403,6 +409,7 @@ macro_rules! model {
             fn type_ref() -> crate::model::TypeRef {
                 crate::model::TypeRef::Model(|| crate::model::ModelInfo {
                     name: $shown,
+                    uniffi: $uniffi_name,
                     doc: concat!($($doc, "\n",)*).trim_ascii(),
                     fields: vec![$(crate::model::FieldInfo {
                         name: stringify!($field),
@@ -443,7 +450,7 @@ macro_rules! string_enum {
         $(#[doc = $doc:literal])*
         pub enum $name:ident { $($values:tt)* }
     ) => {
-        string_enum!(@emit "saasus._enums" [#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]]
+        string_enum!(@emit "saasus._enums" (stringify!($name)) [#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]]
             $(#[doc = $doc])* $name { $($values)* });
     };
     // Another API's enums: members of its own Python module, prefixed for uniffi (see `model!`).
@@ -452,13 +459,13 @@ macro_rules! string_enum {
         @python $module:literal @uniffi $uniffi:literal
         pub enum $name:ident { $($values:tt)* }
     ) => {
-        string_enum!(@emit $module [
+        string_enum!(@emit $module ($uniffi) [
             #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
             #[cfg_attr(feature = "uniffi", uniffi(name = $uniffi))]
         ] $(#[doc = $doc])* $name { $($values)* });
     };
     (
-        @emit $module:literal [$(#[$derive:meta])*]
+        @emit $module:literal ($uniffi_name:expr) [$(#[$derive:meta])*]
         $(#[doc = $doc:literal])*
         $name:ident {
             $( $variant:ident = $wire:literal ),* $(,)?
@@ -472,7 +479,7 @@ macro_rules! string_enum {
             /// A value this version of the SDK does not know yet.
             Unknown { value: String },
         }
-        string_enum!(@impls $(#[doc = $doc])* $name { $( $variant = $wire ),* });
+        string_enum!(@impls ($uniffi_name) $(#[doc = $doc])* $name { $( $variant = $wire ),* });
 
         #[cfg(feature = "python")]
         impl<'py> pyo3::IntoPyObject<'py> for $name {
@@ -484,7 +491,7 @@ macro_rules! string_enum {
             }
         }
     };
-    (@impls $(#[doc = $doc:literal])* $name:ident { $( $variant:ident = $wire:literal ),* }) => {
+    (@impls ($uniffi_name:expr) $(#[doc = $doc:literal])* $name:ident { $( $variant:ident = $wire:literal ),* }) => {
         /// No value: sent as `""`, which the API refuses, rather than a guess at one.
         impl Default for $name {
             fn default() -> Self {
@@ -537,6 +544,7 @@ macro_rules! string_enum {
             fn type_ref() -> crate::model::TypeRef {
                 crate::model::TypeRef::Enum(|| crate::model::EnumInfo {
                     name: stringify!($name),
+                    uniffi: $uniffi_name,
                     doc: concat!($($doc, "\n",)*).trim_ascii(),
                     values: vec![$( (stringify!($variant), $wire) ),*],
                 })
@@ -649,6 +657,7 @@ macro_rules! tagged_union {
             fn type_ref() -> crate::model::TypeRef {
                 crate::model::TypeRef::Union(|| crate::model::UnionInfo {
                     name: stringify!($name),
+                    uniffi: $uniffi,
                     doc: concat!($($doc, "\n",)*).trim_ascii(),
                     discriminator: $prop,
                     variants: vec![$( (stringify!($variant), $wire, <$model as crate::model::Describe>::type_ref()) ),*],
