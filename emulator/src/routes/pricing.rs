@@ -14,7 +14,7 @@ use crate::auth::Clock;
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::{JsonBody, Path, QueryParams};
 use crate::server::AppState;
-use crate::state::{MenuRec, PlanRec, Pricing, Store, new_id};
+use crate::state::{MenuRec, PlanRec, Pricing, Store, new_id, unit_id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, put};
@@ -61,16 +61,6 @@ fn not_negative(field: &str, n: i64) -> ApiResult<()> {
 }
 
 // ---- units ----
-
-pub(crate) fn unit_id(u: &PricingUnit) -> &str {
-    match u {
-        PricingUnit::TieredUsage(u) => &u.id,
-        PricingUnit::Tiered(u) => &u.id,
-        PricingUnit::Usage(u) => &u.id,
-        PricingUnit::Fixed(u) => &u.id,
-        PricingUnit::Unknown { .. } => "",
-    }
-}
 
 fn metering_unit_of(u: &PricingUnit) -> Option<&str> {
     match u {
