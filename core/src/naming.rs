@@ -2,28 +2,17 @@
 //! (`get_saas_user`, `tenant_user`); Node and Kotlin/Swift methods are camel case
 //! (`getSaasUser`), type names Pascal case (`TenantUserApi`).
 
-/// `get_saas_user` → `getSaasUser`.
+use heck::{ToLowerCamelCase, ToUpperCamelCase};
+
+/// `get_saas_user` → `getSaasUser`. (heck reads words as Rust does: a leading underscore is
+/// dropped, not taken as a word break; no name of ours has one.)
 pub fn camel(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    snake.to_lower_camel_case()
 }
 
 /// `tenant_user` → `TenantUser`.
 pub fn pascal(snake: &str) -> String {
-    let c = camel(snake);
-    let mut chars = c.chars();
-    chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    snake.to_upper_camel_case()
 }
 
 /// The class or interface of a spec tag's operations: `tenant_user` → `TenantUserApi`.
@@ -46,6 +35,8 @@ mod tests {
         assert_eq!(super::camel("x_saasus_referer"), "xSaasusReferer");
         assert_eq!(super::pascal("tenant_user"), "TenantUser");
         assert_eq!(super::pascal("saasus_tenant"), "SaasusTenant");
+        assert_eq!(super::camel("two_fa2_code"), "twoFa2Code");
+        assert_eq!(super::pascal("api_gateway_settings_v2"), "ApiGatewaySettingsV2");
         assert_eq!(super::pascal(""), "");
     }
 }

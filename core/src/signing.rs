@@ -41,7 +41,12 @@ impl Minute {
         if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
             return None;
         }
-        Some(Minute((days_from_civil(y, mo as u32, d as u32) * 24 + h) * 60 + mi))
+        Some(Minute((days_from_civil(y, mo as u32, d as u32)? * 24 + h) * 60 + mi))
+    }
+
+    /// Seconds since 1970-01-01T00:00Z at the minute's start.
+    pub fn unix_seconds(self) -> i64 {
+        self.0.saturating_mul(60)
     }
 
     pub fn offset(self, minutes: i64) -> Minute {

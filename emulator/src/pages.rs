@@ -29,46 +29,60 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/_emulator/sign-in", post(test_sign_in))
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+/// A page: a title, an error to show, a form, and what follows it. The template escapes every
+/// value for HTML (what the user typed is shown back in the forms).
+#[derive(askama::Template)]
+#[template(path = "page.html")]
+struct Page<'a> {
+    title: &'a str,
+    error: Option<&'a str>,
+    form: Option<PageForm<'a>>,
+    after: After,
 }
 
-fn page(status: StatusCode, title: &str, error: Option<&str>, body: &str) -> Response {
-    let error = error.map(|e| format!(r#"<p class="error" role="alert">{}</p>"#, escape(e))).unwrap_or_default();
-    let html = format!(
-        r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} · SaaSus emulator</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font-family:system-ui,sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}}
-label{{display:block;margin:.8rem 0 .2rem}}input{{width:100%;padding:.4rem;box-sizing:border-box}}
-button{{margin-top:1rem;padding:.5rem 1rem}}.error{{color:#b00020}}small{{color:#666}}</style></head>
-<body><h1>{title}</h1>{error}{body}<p><small>SaaSus Auth API emulator — a stand-in for the hosted pages.</small></p></body></html>"#,
-        title = escape(title)
-    );
-    (status, Html(html)).into_response()
+/// A form posting to `action`, with `hidden` (name, value) inputs.
+struct PageForm<'a> {
+    action: &'a str,
+    hidden: Vec<(&'a str, &'a str)>,
+    fields: Vec<Field<'a>>,
+    button: &'a str,
 }
 
-/// A form posting `fields` (name, label, type, value), with `hidden` (name, value) inputs.
-fn form(action: &str, hidden: &[(&str, &str)], fields: &[(&str, &str, &str, &str)], button: &str) -> String {
-    let hidden: String =
-        hidden.iter().map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{}">"#, escape(value))).collect();
-    let inputs: String = fields
-        .iter()
-        .map(|(name, label, kind, value)| {
-            format!(
-                r#"<label for="{name}">{label}</label><input id="{name}" name="{name}" type="{kind}" value="{}" required>"#,
-                escape(value)
-            )
-        })
-        .collect();
-    format!(r#"<form method="post" action="{action}">{hidden}{inputs}<button type="submit">{button}</button></form>"#)
+struct Field<'a> {
+    name: &'a str,
+    label: &'a str,
+    kind: &'a str,
+    value: &'a str,
+}
+
+/// The fixed text under a page's form.
+enum After {
+    Nothing,
+    SignUpLink,
+    PasswordNote,
+}
+
+fn field<'a>(name: &'a str, label: &'a str, kind: &'a str, value: &'a str) -> Field<'a> {
+    Field { name, label, kind, value }
+}
+
+fn page(status: StatusCode, title: &str, error: Option<&str>, form: Option<PageForm<'_>>, after: After) -> Response {
+    use askama::Template;
+    match (Page { title, error, form, after }).render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        // Only a value's Display could fail, and &str's does not.
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 fn login_form(error: Option<&str>, username: &str, state: Option<&str>) -> Response {
-    let hidden: Vec<(&str, &str)> = state.map(|s| ("state", s)).into_iter().collect();
-    let fields = [("username", "Email or sign-in ID", "text", username), ("password", "Password", "password", "")];
-    let body = form("/login", &hidden, &fields, "Sign in") + r#"<p><a href="/sign-up">Create an account</a></p>"#;
-    page(if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK }, "Sign in", error, &body)
+    let form = PageForm {
+        action: "/login",
+        hidden: state.map(|s| ("state", s)).into_iter().collect(),
+        fields: vec![field("username", "Email or sign-in ID", "text", username), field("password", "Password", "password", "")],
+        button: "Sign in",
+    };
+    page(if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK }, "Sign in", error, Some(form), After::SignUpLink)
 }
 
 #[derive(Deserialize)]
@@ -100,7 +114,8 @@ fn redirect_with_code(store: &mut Store, user_id: &str, state: Option<&str>) -> 
             StatusCode::BAD_REQUEST,
             "No callback URL",
             Some("Set the callback URL first (UpdateAuthInfo), as on the platform."),
-            "",
+            None,
+            After::Nothing,
         );
     }
     let code = temp_code(store, user_id);
@@ -139,8 +154,13 @@ async fn login(State(app): State<AppState>, Form(f): Form<LoginForm>) -> Respons
 }
 
 fn sign_up_form(error: Option<&str>, email: &str) -> Response {
-    let body = form("/sign-up", &[], &[("email", "Email", "email", email), ("password", "Password", "password", "")], "Create account");
-    page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Create an account", error, &body)
+    let form = PageForm {
+        action: "/sign-up",
+        hidden: Vec::new(),
+        fields: vec![field("email", "Email", "email", email), field("password", "Password", "password", "")],
+        button: "Create account",
+    };
+    page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Create an account", error, Some(form), After::Nothing)
 }
 
 async fn sign_up_page() -> Response {
@@ -168,15 +188,19 @@ struct InvitationQuery {
 }
 
 fn invitation_form(error: Option<&str>, code: &str, email: &str) -> Response {
-    let body = format!(
-        r#"<form method="post" action="/invitation"><input type="hidden" name="code" value="{}">
-<label for="email">Email</label><input id="email" name="email" type="email" value="{}" required>
-<label for="password">Password</label><input id="password" name="password" type="password" required>
-<button type="submit">Join</button></form><p><small>Existing users sign in with their password; new users choose one.</small></p>"#,
-        escape(code),
-        escape(email)
-    );
-    page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Accept the invitation", error, &body)
+    let form = PageForm {
+        action: "/invitation",
+        hidden: vec![("code", code)],
+        fields: vec![field("email", "Email", "email", email), field("password", "Password", "password", "")],
+        button: "Join",
+    };
+    page(
+        if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK },
+        "Accept the invitation",
+        error,
+        Some(form),
+        After::PasswordNote,
+    )
 }
 
 async fn invitation_page(State(app): State<AppState>, Query(q): Query<InvitationQuery>) -> Response {
@@ -184,7 +208,13 @@ async fn invitation_page(State(app): State<AppState>, Query(q): Query<Invitation
     let store = app.store();
     match store.invitations.iter().find(|i| i.id == code) {
         Some(inv) if !inv.accepted && inv.expired_at >= now() => invitation_form(None, &code, &inv.email),
-        _ => page(StatusCode::NOT_FOUND, "Invitation", Some("This invitation does not exist, was accepted, or expired."), ""),
+        _ => page(
+            StatusCode::NOT_FOUND,
+            "Invitation",
+            Some("This invitation does not exist, was accepted, or expired."),
+            None,
+            After::Nothing,
+        ),
     }
 }
 
@@ -200,7 +230,13 @@ struct InvitationForm {
 async fn accept_invitation(State(app): State<AppState>, Form(f): Form<InvitationForm>) -> Response {
     let mut store = app.store();
     let Some(inv) = store.invitations.iter().find(|i| i.id == f.code && !i.accepted && i.expired_at >= now()).cloned() else {
-        return page(StatusCode::NOT_FOUND, "Invitation", Some("This invitation does not exist, was accepted, or expired."), "");
+        return page(
+            StatusCode::NOT_FOUND,
+            "Invitation",
+            Some("This invitation does not exist, was accepted, or expired."),
+            None,
+            After::Nothing,
+        );
     };
     if !inv.email.eq_ignore_ascii_case(f.email.trim()) {
         return invitation_form(Some("This invitation is for another email address."), &f.code, f.email.trim());
@@ -246,4 +282,27 @@ async fn test_sign_in(
     let callback = store.auth_info.callback_url.clone();
     let redirect_url = (!callback.is_empty()).then(|| callback_url(&callback, &code, f.state.as_deref()));
     Ok(Json(serde_json::json!({ "code": code, "redirect_url": redirect_url })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn html(r: Response) -> String {
+        String::from_utf8(axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap()
+    }
+
+    /// Every value a page shows back is escaped, in text and in attributes.
+    #[tokio::test]
+    async fn values_shown_back_are_escaped() {
+        let hostile = r#"x"><script>alert('&')</script>"#;
+        let page = html(invitation_form(Some(hostile), hostile, hostile)).await;
+        assert!(!page.contains("<script>") && !page.contains(r#"x">"#), "{page}");
+        let escaped = "x&#34;&#62;&#60;script&#62;alert(&#39;&#38;&#39;)&#60;/script&#62;";
+        assert_eq!(page.matches(escaped).count(), 3, "{page}");
+        assert!(page.contains(&format!(r#"<input type="hidden" name="code" value="{escaped}">"#)), "{page}");
+        assert!(page.contains("<p><small>Existing users sign in with their password; new users choose one.</small></p>"), "{page}");
+        let page = html(login_form(None, "", Some(hostile))).await;
+        assert!(page.contains(&format!(r#"name="state" value="{escaped}""#)) && page.contains(r#"<a href="/sign-up">"#), "{page}");
+    }
 }

@@ -75,7 +75,7 @@ fn rows(store: &Store) -> Rows {
     }
     let pricing = &store.pricing;
     for u in &pricing.units {
-        put("pricing_unit", crate::routes::pricing::unit_id(u).to_string(), json(u));
+        put("pricing_unit", crate::state::unit_id(u).to_string(), json(u));
     }
     for m in &pricing.menus {
         put("pricing_menu", m.id.clone(), json(m));

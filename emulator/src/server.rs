@@ -205,7 +205,7 @@ async fn log_request(req: Request, next: Next) -> Response {
 /// character that could break or restyle the line escaped (see [`escape_for_log`]).
 pub(crate) fn redacted_path(uri: &axum::http::Uri) -> String {
     const SECRET: [&str; 5] = ["token", "refresh-token", "code", "access_token", "id_token"];
-    let path = escape_for_log(&percent_decode(uri.path()));
+    let path = escape_for_log(&percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy());
     match uri.query() {
         None => path,
         Some(q) => {
@@ -218,28 +218,6 @@ pub(crate) fn redacted_path(uri: &axum::http::Uri) -> String {
             format!("{path}?{}", parts.join("&"))
         }
     }
-}
-
-/// `%XX` decoded (a `%` not followed by two hex digits stays as it is); not UTF-8 is shown lossily.
-fn percent_decode(s: &str) -> String {
-    let (b, mut out, mut i) = (s.as_bytes(), Vec::with_capacity(s.len()), 0);
-    while i < b.len() {
-        let hex = b
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (b[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (c, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Escapes what an unsigned request could use to forge log lines (CR, LF), drive the terminal
@@ -378,5 +356,8 @@ mod tests {
         assert_eq!(line, r"/v1/auth/tenants/a\r\nGET /v1/auth/forged 200?name=x\nPOST /v1/auth/y 201&q=\x1b[31mred\x7f\u{85}\\&code=***");
         let uri: axum::http::Uri = "/login?%0aforged=%e2%80%a8%e2%80%ae".parse().unwrap();
         assert_eq!(super::redacted_path(&uri), r"/login?\nforged=\u{2028}\u{202e}");
+        // A `%` without two hex digits stays as it is; bytes that are not UTF-8 show as U+FFFD.
+        let uri: axum::http::Uri = "/a%zz%4/b%ff%41%".parse().unwrap();
+        assert_eq!(super::redacted_path(&uri), "/a%zz%4/b\u{fffd}A%");
     }
 }

@@ -24,7 +24,7 @@ pub struct UserRec {
     /// External identity providers linked to the user (e.g. `Google`).
     pub providers: Vec<String>,
     pub pending_external_link: Option<String>,
-    /// When the user last signed in (epoch seconds): see `routes::common::signed_in`. Absent from
+    /// When the user last signed in (epoch seconds): set by `signed_in` (routes/common.rs). Absent from
     /// data files written before the field existed.
     #[serde(default)]
     pub last_login_at: Option<i64>,
@@ -211,12 +211,65 @@ pub struct ApiGateway {
 impl ApiGateway {
     pub fn new(saas_id: &str) -> Self {
         ApiGateway {
-            settings: crate::routes::apigateway::initial_settings(saas_id),
+            settings: Self::initial_settings(saas_id),
             draft: None,
             open_api_definition: None,
             api_keys: Vec::new(),
             tenants: BTreeMap::new(),
         }
+    }
+
+    /// The settings of a SaaS that has set nothing yet.
+    pub fn initial_settings(saas_id: &str) -> saasus::apigateway::ApiGatewaySettings {
+        let empty = || gateway_record(String::new(), String::new());
+        saasus::apigateway::ApiGatewaySettings {
+            generated_file_status: "none".into(),
+            internal_endpoint_openapi_definition_file_download_url: String::new(),
+            status: "none".into(),
+            role_arn: String::new(),
+            role_external_id: String::new(),
+            internal_endpoint_health_check_path: "/".into(),
+            internal_endpoint_health_check_port: 80,
+            internal_endpoint_health_check_protocol: "HTTP".into(),
+            internal_endpoint_health_status_codes: "200".into(),
+            saas_subnet_ids: Vec::new(),
+            saas_vpc_id: String::new(),
+            domain_name: String::new(),
+            is_dns_validated: false,
+            certificate_dns_record: empty(),
+            cloud_front_dns_record: empty(),
+            vpc_endpoint_dns_record: empty(),
+            default_domain_name: format!("d{}.cloudfront.saasus-emulator.local", short_saas_id(saas_id)),
+            saas_alb_arn: String::new(),
+            rest_api_endpoint: String::new(),
+            endpoint_settings_list: Vec::new(),
+            tenant_routing_type: saasus::apigateway::TenantRoutingType::None,
+            docs_cloud_front_fqdn: String::new(),
+            mcp_server_url: String::new(),
+        }
+    }
+}
+
+/// The SaaS ID's first twelve letters and digits in lower case: the Smart API Gateway's
+/// stand-in host names are made from it.
+pub fn short_saas_id(saas_id: &str) -> String {
+    saas_id.chars().filter(char::is_ascii_alphanumeric).take(12).collect::<String>().to_ascii_lowercase()
+}
+
+/// A CNAME record of the Smart API Gateway's settings.
+pub fn gateway_record(name: String, value: String) -> saasus::apigateway::DnsRecord {
+    saasus::apigateway::DnsRecord { r#type: saasus::apigateway::DnsRecordType::Cname, name, value }
+}
+
+/// A pricing unit's ID, whatever its kind (a kind this emulator does not know has none).
+pub fn unit_id(u: &saasus::pricing::PricingUnit) -> &str {
+    use saasus::pricing::PricingUnit;
+    match u {
+        PricingUnit::TieredUsage(u) => &u.id,
+        PricingUnit::Tiered(u) => &u.id,
+        PricingUnit::Usage(u) => &u.id,
+        PricingUnit::Fixed(u) => &u.id,
+        PricingUnit::Unknown { .. } => "",
     }
 }
 

@@ -55,28 +55,21 @@ impl std::fmt::Debug for TokenKeys {
     }
 }
 
-fn pem_of(der: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).expect("base64 is ASCII")).collect();
-    format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", lines.join("\n"))
-}
-
-fn der_of(pem: &str) -> Option<Vec<u8>> {
-    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::engine::general_purpose::STANDARD.decode(body).ok()
-}
-
 impl TokenKeys {
     /// A fresh 2048-bit RSA key.
     pub fn generate() -> Result<Self, String> {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| "RSA key generation failed".to_string())?;
         let der = pair.as_der().map_err(|_| "RSA key encoding failed".to_string())?;
-        Self::from_pem(&pem_of(der.as_ref()))
+        // LF line ends, 64 characters a line: the layout data files have always had.
+        let pem =
+            pem::encode_config(&pem::Pem::new("PRIVATE KEY", der.as_ref()), pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF));
+        Self::from_pem(&pem)
     }
 
     /// The key kept from an earlier run.
     pub fn from_pem(pem: &str) -> Result<Self, String> {
-        let der = der_of(pem).ok_or("the token key is not PEM")?;
+        // The parser's error is left out: it can quote a character of the key.
+        let der = pem::parse(pem).map_err(|_| "the token key is not PEM")?.into_contents();
         let pair = KeyPair::from_pkcs8(&der).map_err(|e| format!("the token key is not an RSA PKCS#8 key: {e}"))?;
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| format!("the token key: {e}"))?;
         let public = pair.public_key();
@@ -111,5 +104,26 @@ impl TokenKeys {
         let for_saas = claims.aud.as_deref() == Some(saas_id) || claims.client_id.as_deref() == Some(saas_id);
         let by_pool = claims.iss.strip_suffix(pool).is_some_and(|base| base.ends_with("/cognito-idp/"));
         (for_saas && by_pool).then_some(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokenKeys;
+
+    #[test]
+    fn the_key_is_kept_as_pem_and_read_back() {
+        let keys = TokenKeys::generate().unwrap();
+        let lines: Vec<&str> = keys.pem.lines().collect();
+        assert_eq!((lines[0], lines[lines.len() - 1]), ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"));
+        assert!(keys.pem.ends_with("-----\n") && !keys.pem.contains('\r'));
+        assert!(lines[1..lines.len() - 2].iter().all(|l| l.len() == 64) && lines[lines.len() - 2].len() <= 64);
+        let again = TokenKeys::from_pem(&keys.pem).unwrap();
+        assert_eq!((again.jwks(), &again.pem), (keys.jwks(), &keys.pem));
+        let body = &lines[1];
+        for bad in ["", "not pem", &keys.pem.replace(&body[..8], "!!!!!!!!")] {
+            let e = TokenKeys::from_pem(bad).unwrap_err();
+            assert!(!e.contains(&body[8..16]), "{e}");
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! histories; the aggregated metrics and the userinfo counts from the emulator's API log, its
 //! record of the Auth requests it served. User and tenant ids are taken as given, as in Communication.
 
-use super::apilog::{civil_from_days, date_of, parse_date};
+use super::apilog::{date_of, day_text, parse_date};
 use super::common::check_name;
 use super::pricing::now_secs;
 use crate::error::{ApiError, ApiResult, Done, done};
@@ -156,11 +156,6 @@ fn day_span(start: &str, end: &str) -> ApiResult<(i64, i64)> {
         return Err(ApiError::bad_request(format!("end_date: the period may span at most {MAX_DAYS} days")));
     }
     Ok((from, to))
-}
-
-fn day_text(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// The successful logged requests of a method whose path (the query left off) `matches`, with

@@ -10,7 +10,7 @@ use super::common::check_name;
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::{JsonBody, Path, QueryParams};
 use crate::server::AppState;
-use crate::state::{Store, random_hex};
+use crate::state::{Store, gateway_record as record, random_hex, short_saas_id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -40,41 +40,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 fn short(store: &Store) -> String {
-    store.saas_id.chars().filter(char::is_ascii_alphanumeric).take(12).collect::<String>().to_ascii_lowercase()
-}
-
-fn record(name: String, value: String) -> DnsRecord {
-    DnsRecord { r#type: DnsRecordType::Cname, name, value }
-}
-
-/// The settings of a SaaS that has set nothing yet.
-pub(crate) fn initial_settings(saas_id: &str) -> ApiGatewaySettings {
-    let short: String = saas_id.chars().filter(char::is_ascii_alphanumeric).take(12).collect::<String>().to_ascii_lowercase();
-    ApiGatewaySettings {
-        generated_file_status: "none".into(),
-        internal_endpoint_openapi_definition_file_download_url: String::new(),
-        status: "none".into(),
-        role_arn: String::new(),
-        role_external_id: String::new(),
-        internal_endpoint_health_check_path: "/".into(),
-        internal_endpoint_health_check_port: 80,
-        internal_endpoint_health_check_protocol: "HTTP".into(),
-        internal_endpoint_health_status_codes: "200".into(),
-        saas_subnet_ids: Vec::new(),
-        saas_vpc_id: String::new(),
-        domain_name: String::new(),
-        is_dns_validated: false,
-        certificate_dns_record: record(String::new(), String::new()),
-        cloud_front_dns_record: record(String::new(), String::new()),
-        vpc_endpoint_dns_record: record(String::new(), String::new()),
-        default_domain_name: format!("d{short}.cloudfront.saasus-emulator.local"),
-        saas_alb_arn: String::new(),
-        rest_api_endpoint: String::new(),
-        endpoint_settings_list: Vec::new(),
-        tenant_routing_type: TenantRoutingType::None,
-        docs_cloud_front_fqdn: String::new(),
-        mcp_server_url: String::new(),
-    }
+    short_saas_id(&store.saas_id)
 }
 
 async fn get_settings(State(app): State<AppState>) -> Json<ApiGatewaySettings> {

@@ -20,6 +20,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use saasus::apilog::*;
+use saasus::calendar::{civil_from_days, days_from_civil};
 
 /// How many bytes of each request and response body a log keeps.
 pub const MAX_LOGGED_BODY: usize = 16 << 10;
@@ -175,11 +176,14 @@ async fn get_log(State(app): State<AppState>, Path(id): Path<String>) -> ApiResu
 
 /// `YYYY-MM-DD` (UTC) of an epoch second.
 pub(crate) fn date_of(epoch: i64) -> String {
-    let (y, m, d) = civil_from_days(epoch.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+    day_text(epoch.div_euclid(86_400))
 }
 
-pub(crate) use saasus::calendar::{civil_from_days, days_from_civil};
+/// `YYYY-MM-DD` of a day since 1970-01-01.
+pub(crate) fn day_text(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
 
 fn digits(s: &str) -> Option<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -195,7 +199,7 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
         return None;
     }
     let (y, m, d) = (digits(&s[..4])?, digits(&s[5..7])?, digits(&s[8..])?);
-    let days = days_from_civil(i64::from(y), m, d);
+    let days = days_from_civil(i64::from(y), m, d)?;
     // A day past its month's end (2024-02-30) comes back as another date.
     (civil_from_days(days) == (i64::from(y), m, d)).then_some(days)
 }

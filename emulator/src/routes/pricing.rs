@@ -8,17 +8,18 @@
 //! taken as given, as Communication takes user ids. Metering counts are kept per tenant,
 //! metering unit name and epoch second; days and months are UTC.
 
-use super::apilog::{civil_from_days, date_of, days_from_civil, parse_date};
+use super::apilog::{date_of, parse_date};
 use super::common::check_name;
 use crate::auth::Clock;
 use crate::error::{ApiError, ApiResult, Done, done};
 use crate::extract::{JsonBody, Path, QueryParams};
 use crate::server::AppState;
-use crate::state::{MenuRec, PlanRec, Pricing, Store, new_id};
+use crate::state::{MenuRec, PlanRec, Pricing, Store, new_id, unit_id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, put};
 use axum::{Json, Router};
+use saasus::calendar::{civil_from_days, days_from_civil};
 use saasus::pricing::*;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -61,16 +62,6 @@ fn not_negative(field: &str, n: i64) -> ApiResult<()> {
 }
 
 // ---- units ----
-
-pub(crate) fn unit_id(u: &PricingUnit) -> &str {
-    match u {
-        PricingUnit::TieredUsage(u) => &u.id,
-        PricingUnit::Tiered(u) => &u.id,
-        PricingUnit::Usage(u) => &u.id,
-        PricingUnit::Fixed(u) => &u.id,
-        PricingUnit::Unknown { .. } => "",
-    }
-}
 
 fn metering_unit_of(u: &PricingUnit) -> Option<&str> {
     match u {
@@ -577,12 +568,7 @@ async fn delete_metering_unit(State(app): State<AppState>, Path(id): Path<String
 pub(crate) fn now_secs(clock: Clock) -> i64 {
     match clock {
         Clock::System => crate::state::now(),
-        Clock::Fixed(m) => {
-            let s = m.format();
-            let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().unwrap_or(0);
-            let days = days_from_civil(n(0..4), n(4..6) as u32, n(6..8) as u32);
-            (days * 24 + n(8..10)) * 3600 + n(10..12) * 60
-        }
+        Clock::Fixed(m) => m.unix_seconds(),
     }
 }
 
@@ -608,8 +594,9 @@ fn month_range(month: &str) -> ApiResult<(i64, i64)> {
     if !(1..=12).contains(&m) {
         return Err(bad());
     }
-    let next = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) };
-    Ok((days_from_civil(y, m, 1) * 86_400, next * 86_400))
+    let first = |y, m| days_from_civil(y, m, 1).ok_or_else(bad);
+    let next = if m == 12 { first(y + 1, 1)? } else { first(y, m + 1)? };
+    Ok((first(y, m)? * 86_400, next * 86_400))
 }
 
 fn metering_unit<'a>(p: &'a Pricing, name: &str) -> ApiResult<&'a MeteringUnit> {
@@ -773,4 +760,25 @@ async fn get_date_period_counts(
         .map(|((_, _, timestamp), count)| MeteringUnitCount { timestamp: *timestamp, count: *count })
         .collect();
     Ok(Json(MeteringUnitDatePeriodCounts { metering_unit_name: m.unit_name.clone(), counts }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_days_and_the_fixed_clock_in_epoch_seconds() {
+        assert_eq!(month_range("2024-02").ok(), Some((1_706_745_600, 1_709_251_200)));
+        assert_eq!(month_range("2023-12").ok(), Some((1_701_388_800, 1_704_067_200)));
+        assert_eq!(month_range("9999-12").ok(), Some((253_399_622_400, 253_402_300_800)));
+        for bad in ["2024-13", "2024-00", "2024-2", "24-02", "2024-02-01"] {
+            assert!(month_range(bad).is_err(), "{bad}");
+        }
+        assert_eq!(day_range("2024-02-29").ok(), Some((1_709_164_800, 1_709_251_200)));
+        assert!(day_range("2023-02-29").is_err());
+        assert_eq!(month_of(1_709_164_800), "2024-02");
+        assert_eq!(month_of(-1), "1969-12");
+        let fixed = saasus::signing::Minute::parse("202402291230").unwrap();
+        assert_eq!(now_secs(Clock::Fixed(fixed)), 1_709_209_800);
+    }
 }
