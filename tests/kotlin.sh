@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Kotlin suite: the uniffi library (release, carried in the jar) and the emulator are built
 # (the generated Kotlin/Swift sources' freshness is the `generated` suite's), then Maven runs the
-# JUnit tests against emulators they start and installs the jar; a user's project then runs with
+# JUnit tests against emulators they start (the library's own) and installs the jar; a user's project then runs with
 # only that jar. The JUnit suite checks, from the library's own table, each API, tag and
 # operation in both the Kotlin and the Swift sources (TenantTest), that docs/kotlin.md shows the
 # code it runs, and calls every operation through the typed surface
@@ -11,11 +11,8 @@ cd "$(dirname "$0")/.."
 if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
   apt-get update -qq && apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null
 fi
-# The emulator binary some tests start (debug, as the other suites use); the release library the
-# jar carries, laid in the jar's resources (kotlin/native/linux-x86-64/), which tools/uniffi.sh
-# built in the generated suite. Two builds, not one: built together, core's `uniffi` feature would
-# be unified into the emulator.
-cargo build --quiet -p saasus-emulator
+# The release library the jar carries (the tests' emulator included), laid in the jar's resources
+# (kotlin/native/linux-x86-64/), which tools/uniffi.sh built in the generated suite.
 bash tools/package.sh jar-native
 # The generated Swift maps JsonObject to [String: JSONValue]; JSONValue is hand-written.
 grep -q 'typealias JsonObject = \[String: JSONValue\]' swift/Sources/Saasus/SaasusModels.swift

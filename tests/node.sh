@@ -7,7 +7,6 @@
 # node16 and bundler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet -p saasus-emulator
 bash tools/package.sh node
 tarballs=("$PWD"/target/dist/node/*.tgz)
 

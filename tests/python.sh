@@ -4,7 +4,6 @@
 # the path, runs its tests through the wheel's pytest plugin and emulator; and the sdist builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet -p saasus-emulator
 bash tools/package.sh python
 wheel=$(ls target/dist/python/saasus-*.whl)
 sdist=$(ls target/dist/python/saasus-*.tar.gz)

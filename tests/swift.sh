@@ -6,7 +6,7 @@
 # user's package that depends on this repository by URL runs docs/swift.md's quick start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The emulator the tests start (a debug build, as the other languages' suites use) and the library
+# The emulator binary the consumer package's quick start runs against (debug) and the library
 # the package links on Linux: target/release, Package.swift's default, the same build the jar
 # carries (tools/uniffi.sh made it in the generated suite). Two builds, not one: built together,
 # core's `uniffi` feature would be unified into the emulator.

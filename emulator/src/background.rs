@@ -5,6 +5,10 @@
 //! (`saasus-emulator`), apart from the SDK's call thread, so that the client under test and
 //! the emulator answering it never wait on each other.
 
+use crate::faults::Fault;
+use crate::pages::SignIn;
+use crate::requests::SeenRequest;
+use crate::server::Controls;
 use crate::{Credentials, Emulator, Options};
 use saasus::io_thread::IoThread;
 use std::future::Future;
@@ -17,6 +21,8 @@ pub struct Background {
     base_url: String,
     credentials: Credentials,
     control_token: String,
+    /// What the control endpoints act on: the methods below act on it directly, with no HTTP.
+    controls: Controls,
 }
 
 /// What a test kit may set; what is None is generated (credentials) or the default.
@@ -80,6 +86,7 @@ impl Background {
         Ok(Background {
             base_url: emulator.base_url(),
             control_token: emulator.control_token().to_string(),
+            controls: emulator.controls().clone(),
             credentials,
             emulator: Mutex::new(Some(emulator)),
         })
@@ -108,6 +115,58 @@ impl Background {
     /// The address it serves on, while it runs.
     pub fn addr(&self) -> Option<std::net::SocketAddr> {
         self.emulator.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(Emulator::addr)
+    }
+
+    /// Arms a fault (what `POST /_emulator/faults` does); its id. A fault that breaks a rule is
+    /// refused as an invalid argument naming the field.
+    pub fn fault(&self, fault: Fault) -> Result<u64, saasus::Error> {
+        self.controls.faults.arm(fault).map_err(|(field, rule)| saasus::Error::InvalidArgument { field: field.into(), rule: rule.into() })
+    }
+
+    /// [`Background::fault`] of a fault as the control endpoint's JSON names its fields (what
+    /// the Python and Node kits are given); a field of the wrong type is refused naming it.
+    pub fn fault_from_json(&self, fault: serde_json::Value) -> Result<u64, saasus::Error> {
+        self.fault(saasus::decode_input(fault)?)
+    }
+
+    /// The faults still armed, oldest first.
+    pub fn faults(&self) -> Vec<Fault> {
+        self.controls.faults.armed()
+    }
+
+    /// Disarms every fault.
+    pub fn clear_faults(&self) {
+        self.controls.faults.clear();
+    }
+
+    /// Signs a user (email or sign-in ID) in as the login page does (what `POST
+    /// /_emulator/sign-in` does): the temp code it would send to the callback URL, and that URL
+    /// with `state` beside the code.
+    pub fn sign_in(&self, username: &str, password: &str, state: Option<&str>) -> Result<SignIn, saasus::Error> {
+        let app = &self.controls.app;
+        let mut store = app.store();
+        let signed_in = crate::pages::sign_in(&mut store, username, password, state).ok_or_else(|| saasus::Error::InvalidArgument {
+            field: "password".into(),
+            rule: "incorrect username or password (no user has this email or sign-in ID and password)".into(),
+        })?;
+        // The code is state: with a data file, kept before it is handed out, as the page does.
+        if let Some(p) = &app.persist {
+            p.save(&store).map_err(|e| saasus::Error::Transport {
+                message: format!("the emulator could not write its data file: {e}"),
+                connect: false,
+            })?;
+        }
+        Ok(signed_in)
+    }
+
+    /// The request log (what `GET /_emulator/requests` answers), oldest first.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.controls.requests.seen()
+    }
+
+    /// Forgets the request log.
+    pub fn clear_requests(&self) {
+        self.controls.requests.clear();
     }
 
     /// Stops accepting, finishes requests in flight, and returns when the server is down; a
@@ -150,6 +209,32 @@ mod tests {
         assert_eq!(first.addr(), None);
         first.stop();
         drop(second);
+    }
+
+    /// The methods act on the state the served API uses: a fault armed here answers a signed
+    /// request over HTTP, which the request log then shows.
+    #[test]
+    fn control_methods_act_on_the_served_state() {
+        let emu = Background::start(Options::default()).unwrap();
+        let refused = emu.fault(Fault { path: "v1/auth/envs".into(), status: Some(503), ..Fault::default() }).unwrap_err();
+        assert_eq!(refused.to_string(), "invalid argument path: must start with / (e.g. /v1/auth/tenants)");
+        let id = emu.fault(Fault { path: "/v1/auth/envs".into(), status: Some(418), count: 2, ..Fault::default() }).unwrap();
+        assert_eq!(emu.faults().iter().map(|f| (f.id, f.count)).collect::<Vec<_>>(), [(id, 2)]);
+        let c = &emu.credentials;
+        let config = saasus::Config::new(&c.api_key, &c.secret_key, &c.saas_id).unwrap().with_base_url(emu.base_url()).unwrap();
+        let client = saasus::Client::new(config.with_max_retries(0).unwrap()).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let answer = rt.block_on(async move { client.auth().env().get_envs().await });
+        assert_eq!(answer.unwrap_err().status(), Some(418));
+        assert_eq!(emu.faults()[0].count, 1, "one use taken");
+        emu.clear_faults();
+        assert!(emu.faults().is_empty());
+        let seen = emu.requests();
+        assert_eq!((seen.len(), seen[0].path.as_str(), seen[0].status), (1, "/v1/auth/envs", 418));
+        emu.clear_requests();
+        assert!(emu.requests().is_empty());
+        let refused = emu.sign_in("nobody@example.com", "x", None).unwrap_err();
+        assert!(matches!(refused, saasus::Error::InvalidArgument { ref field, .. } if field == "password"), "{refused}");
     }
 
     #[test]

@@ -71,6 +71,55 @@ fn one() -> u32 {
     1
 }
 
+/// A fault on `path` of the defaults (once, any method); a caller sets the rest by field.
+impl Default for Fault {
+    fn default() -> Self {
+        Fault {
+            id: 0,
+            path: String::new(),
+            method: None,
+            status: None,
+            retry_after: None,
+            retry_after_as_date: false,
+            stall_ms: None,
+            after_applying: false,
+            body: None,
+            count: 1,
+        }
+    }
+}
+
+impl Fault {
+    /// The rule a fault breaks, as (field, rule), if any.
+    fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        if !self.path.starts_with('/') {
+            return Err(("path", "must start with / (e.g. /v1/auth/tenants)"));
+        }
+        if self.status.is_none() && self.stall_ms.is_none() {
+            return Err(("status or stall_ms", "one of them is required"));
+        }
+        if self.status.is_some_and(|s| !(100..=599).contains(&s)) {
+            return Err(("status", "must be an HTTP status (100-599)"));
+        }
+        if self.body.is_some() && self.status.is_none() {
+            return Err(("body", "needs status (the status to answer the body with)"));
+        }
+        if self.count == 0 {
+            return Err(("count", "must be at least 1"));
+        }
+        if self.retry_after_as_date && self.retry_after.is_none() {
+            return Err(("retry_after_as_date", "needs retry_after (the seconds from now)"));
+        }
+        if self.retry_after.is_some_and(|secs| secs > 86_400) {
+            return Err(("retry_after", "must be at most 86400 seconds"));
+        }
+        if self.stall_ms.is_some_and(|ms| ms > 600_000) {
+            return Err(("stall_ms", "must be at most 600000"));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Faults {
     armed: Arc<Mutex<(u64, Vec<Fault>)>>,
@@ -79,6 +128,25 @@ pub struct Faults {
 impl Faults {
     fn lock(&self) -> std::sync::MutexGuard<'_, (u64, Vec<Fault>)> {
         self.armed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Arms `fault` once it is checked; its id, or the (field, rule) it breaks.
+    pub(crate) fn arm(&self, mut fault: Fault) -> Result<u64, (&'static str, &'static str)> {
+        fault.check()?;
+        let mut armed = self.lock();
+        armed.0 += 1;
+        fault.id = armed.0;
+        armed.1.push(fault);
+        Ok(armed.0)
+    }
+
+    /// The faults still armed, oldest first.
+    pub(crate) fn armed(&self) -> Vec<Fault> {
+        self.lock().1.clone()
+    }
+
+    pub(crate) fn clear(&self) {
+        self.lock().1.clear();
     }
 
     /// Takes one use of the first fault matching the request, if any.
@@ -160,50 +228,20 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
 }
 
 async fn list(State(f): State<Faults>, _: Control) -> Result<Json<Vec<Fault>>, ApiError> {
-    Ok(Json(f.lock().1.clone()))
+    Ok(Json(f.armed()))
 }
 
 async fn arm(
     State(f): State<Faults>,
     _: Control,
-    EmulatorJson(mut fault): EmulatorJson<Fault>,
+    EmulatorJson(fault): EmulatorJson<Fault>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    if !fault.path.starts_with('/') {
-        return Err(ApiError::bad_request("path: must start with / (e.g. /v1/auth/tenants)"));
-    }
-    if fault.status.is_none() && fault.stall_ms.is_none() {
-        return Err(ApiError::bad_request("status or stall_ms: one of them is required"));
-    }
-    if let Some(s) = fault.status
-        && !(100..=599).contains(&s)
-    {
-        return Err(ApiError::bad_request("status: must be an HTTP status (100-599)"));
-    }
-    if fault.body.is_some() && fault.status.is_none() {
-        return Err(ApiError::bad_request("body: needs status (the status to answer the body with)"));
-    }
-    if fault.count == 0 {
-        return Err(ApiError::bad_request("count: must be at least 1"));
-    }
-    if fault.retry_after_as_date && fault.retry_after.is_none() {
-        return Err(ApiError::bad_request("retry_after_as_date: needs retry_after (the seconds from now)"));
-    }
-    if fault.retry_after.is_some_and(|secs| secs > 86_400) {
-        return Err(ApiError::bad_request("retry_after: must be at most 86400 seconds"));
-    }
-    if fault.stall_ms.is_some_and(|ms| ms > 600_000) {
-        return Err(ApiError::bad_request("stall_ms: must be at most 600000"));
-    }
-    let mut armed = f.lock();
-    armed.0 += 1;
-    fault.id = armed.0;
-    let id = fault.id;
-    armed.1.push(fault);
+    let id = f.arm(fault).map_err(|(field, rule)| ApiError::bad_request(format!("{field}: {rule}")))?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
 }
 
 async fn reset(State(f): State<Faults>, _: Control) -> Result<StatusCode, ApiError> {
-    f.lock().1.clear();
+    f.clear();
     Ok(StatusCode::OK)
 }
 

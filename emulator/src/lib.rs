@@ -29,7 +29,9 @@ mod tokens;
 
 pub use auth::Clock;
 pub use background::{Background, KitOptions};
-pub use faults::CONTROL_TOKEN_HEADER;
+pub use faults::{CONTROL_TOKEN_HEADER, Fault};
+pub use pages::SignIn;
 pub use persist::{DataFileError, stored_credentials};
+pub use requests::SeenRequest;
 pub use server::{Credentials, Emulator, Options, router};
 pub use tokens::TOKEN_TTL;

@@ -268,20 +268,34 @@ struct TestSignIn {
     state: Option<String>,
 }
 
-/// What the login page does, as JSON: `{"code", "redirect_url"}` for tests without a browser
-/// (with `state`, as the page given one).
+/// What the login page gives a test without a browser: the temp code it would send to the
+/// callback URL, and that URL (none while no callback URL is set).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SignIn {
+    pub code: String,
+    pub redirect_url: Option<String>,
+}
+
+/// Signs a user in as the login page does (with `state`, as the page given one); None when no
+/// user has this email or sign-in ID and password.
+pub(crate) fn sign_in(store: &mut Store, username: &str, password: &str, state: Option<&str>) -> Option<SignIn> {
+    let user_id = find_user(store, username.trim(), password)?;
+    let code = temp_code(store, &user_id);
+    let callback = store.auth_info.callback_url.clone();
+    let redirect_url = (!callback.is_empty()).then(|| callback_url(&callback, &code, state));
+    Some(SignIn { code, redirect_url })
+}
+
+/// What the login page does, as JSON: `{"code", "redirect_url"}` for tests without a browser.
 async fn test_sign_in(
     State(app): State<AppState>,
     _: Control,
     EmulatorJson(f): EmulatorJson<TestSignIn>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<SignIn>, ApiError> {
     let mut store = app.store();
-    let user_id =
-        find_user(&store, f.username.trim(), &f.password).ok_or_else(|| ApiError::unauthorized("Incorrect username or password."))?;
-    let code = temp_code(&mut store, &user_id);
-    let callback = store.auth_info.callback_url.clone();
-    let redirect_url = (!callback.is_empty()).then(|| callback_url(&callback, &code, f.state.as_deref()));
-    Ok(Json(serde_json::json!({ "code": code, "redirect_url": redirect_url })))
+    let signed_in = sign_in(&mut store, &f.username, &f.password, f.state.as_deref())
+        .ok_or_else(|| ApiError::unauthorized("Incorrect username or password."))?;
+    Ok(Json(signed_in))
 }
 
 #[cfg(test)]

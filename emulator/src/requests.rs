@@ -24,21 +24,31 @@ use std::sync::{Arc, Mutex};
 /// How many requests the log keeps, the oldest dropped first.
 pub const MAX_SEEN: usize = 1000;
 
-#[derive(Clone, Debug, Serialize)]
-struct Seen {
-    method: String,
-    path: String,
-    status: u16,
-    user_agent: Option<String>,
-    trace_id: Option<String>,
+/// A request the emulator answered (its path with secrets in the query as `***`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeenRequest {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub user_agent: Option<String>,
+    pub trace_id: Option<String>,
 }
 
 #[derive(Clone, Default)]
-pub(crate) struct Requests(Arc<Mutex<VecDeque<Seen>>>);
+pub(crate) struct Requests(Arc<Mutex<VecDeque<SeenRequest>>>);
 
 impl Requests {
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Seen>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<SeenRequest>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The log, oldest first.
+    pub(crate) fn seen(&self) -> Vec<SeenRequest> {
+        self.lock().iter().cloned().collect()
+    }
+
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
     }
 }
 
@@ -46,12 +56,12 @@ pub(crate) fn control_routes() -> Router<Requests> {
     Router::new().route("/_emulator/requests", get(list).delete(reset))
 }
 
-async fn list(State(r): State<Requests>, _: Control) -> Result<Json<Vec<Seen>>, ApiError> {
-    Ok(Json(r.lock().iter().cloned().collect()))
+async fn list(State(r): State<Requests>, _: Control) -> Result<Json<Vec<SeenRequest>>, ApiError> {
+    Ok(Json(r.seen()))
 }
 
 async fn reset(State(r): State<Requests>, _: Control) -> Result<StatusCode, ApiError> {
-    r.lock().clear();
+    r.clear();
     Ok(StatusCode::OK)
 }
 
@@ -66,14 +76,14 @@ pub(crate) async fn record(State(r): State<Requests>, req: Request, next: Next) 
     if log.len() == MAX_SEEN {
         log.pop_front();
     }
-    log.push_back(Seen { status: resp.status().as_u16(), ..seen });
+    log.push_back(SeenRequest { status: resp.status().as_u16(), ..seen });
     resp
 }
 
 /// What the log keeps of a request (its status still 0).
-fn seen(req: &Request) -> Seen {
+fn seen(req: &Request) -> SeenRequest {
     let text = |name: &str| req.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    Seen {
+    SeenRequest {
         method: req.method().to_string(),
         path: crate::server::redacted_path(req.uri()),
         status: 0,

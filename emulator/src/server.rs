@@ -107,13 +107,22 @@ impl AppState {
 /// `/v1/communication`, `/v1/pricing`, `/v1/billing`, `/v1/integration`, `/v1/analysis`,
 /// `/v1/awsmarketplace`, `/v1/apigateway` and `/v1/apilog`, every request signed.
 pub fn router(credentials: Credentials, clock: Clock) -> Router {
-    router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock)
+    router_with(Store::new(&credentials.api_key, &credentials.saas_id), None, credentials, clock).0
 }
 
-fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> Router {
+/// What the control endpoints act on, for [`crate::Background`]'s methods to act on directly.
+#[derive(Clone)]
+pub(crate) struct Controls {
+    pub faults: Faults,
+    pub requests: crate::requests::Requests,
+    pub app: AppState,
+}
+
+fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> (Router, Controls) {
     let faults = Faults::default();
     let requests = crate::requests::Requests::default();
     let state = AppState { store: Arc::new(Mutex::new(store)), persist, credentials: Arc::new(credentials), clock };
+    let controls = Controls { faults: faults.clone(), requests: requests.clone(), app: state.clone() };
     // Each API under its own prefix with the same stack: the signature covers the whole URL.
     let api = |routes: Router<AppState>, logged: bool| {
         let routes = routes
@@ -146,7 +155,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
         .with_state(state);
-    Router::new()
+    let router = Router::new()
         .nest("/v1/auth", auth)
         .nest("/v1/communication", communication)
         .nest("/v1/pricing", pricing)
@@ -172,7 +181,8 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .layer(middleware::from_fn(crate::refusals::as_error_json))
         // Inside the trace id's layer, which gives each request one, so the log shows it.
         .layer(middleware::from_fn_with_state(requests, crate::requests::record))
-        .layer(middleware::from_fn(trace_id))
+        .layer(middleware::from_fn(trace_id));
+    (router, controls)
 }
 
 /// With a data file, a request that may have changed the state is written before it is answered.
@@ -262,6 +272,7 @@ pub struct Emulator {
     public_url: String,
     control_token: String,
     credentials: Credentials,
+    controls: Controls,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -283,7 +294,8 @@ impl Emulator {
         store.public_url = public_url.clone();
         let control_token = options.control_token.map_or_else(|| uuid::Uuid::new_v4().simple().to_string(), |t| t.expose().to_string());
         let guard = crate::faults::ControlGuard { token: control_token.as_str().into(), loopback_trusted: options.host.is_loopback() };
-        let mut app = router_with(store, persist, options.credentials.clone(), options.clock).layer(axum::Extension(guard));
+        let (app, controls) = router_with(store, persist, options.credentials.clone(), options.clock);
+        let mut app = app.layer(axum::Extension(guard));
         if options.log {
             app = app.layer(middleware::from_fn(log_request));
         }
@@ -295,7 +307,7 @@ impl Emulator {
                 })
                 .await;
         });
-        Ok(Emulator { addr, public_url, control_token, credentials: options.credentials, shutdown: Some(tx), task })
+        Ok(Emulator { addr, public_url, control_token, credentials: options.credentials, controls, shutdown: Some(tx), task })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -315,6 +327,10 @@ impl Emulator {
 
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    pub(crate) fn controls(&self) -> &Controls {
+        &self.controls
     }
 
     /// A client configuration pointing at this emulator.

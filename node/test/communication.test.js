@@ -5,7 +5,7 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const saasus = require('..')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 let emu
 test.before(async () => {

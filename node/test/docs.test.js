@@ -4,7 +4,7 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 test('every snippet of the Node page runs', async () => {
   const emu = await startEmulator()
@@ -28,7 +28,7 @@ test('every snippet of the Node page runs', async () => {
     const requireSaasus = (name) => require(local[name] ?? name)
     await new AsyncFunction('require', 'console', snippets.join('\n'))(requireSaasus, console)
     // The first call's snippet named its application in the User-Agent.
-    const seen = await (await fetch(emu.baseUrl.replace(/\/v1$/, '') + '/_emulator/requests')).json()
+    const seen = await emu.requests()
     assert.ok(seen.some((r) => r.user_agent?.endsWith(' acme-billing/2.3.1 (https://acme.example)')))
   } finally {
     process.env = saved

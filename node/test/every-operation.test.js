@@ -9,7 +9,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const saasus = require('..')
 const native = require('../native.js')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 const { specCounts } = require('./specs.js')
 
 const { steps } = require(path.join(__dirname, '..', '..', 'tests', 'fixtures', 'every_operation.json'))

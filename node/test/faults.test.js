@@ -3,12 +3,10 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const saasus = require('..')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 async function arm(emu, fault) {
-  const origin = emu.baseUrl.replace(/\/v1$/, '')
-  const resp = await fetch(`${origin}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) })
-  assert.equal(resp.status, 201)
+  assert.ok((await emu.fault(fault)) > 0)
 }
 
 test('GET is retried on 503, POST is not', async () => {
@@ -46,8 +44,7 @@ test('a stalled answer is a TimeoutError; a refused body a BadRequestError', asy
 })
 
 async function sent(emu) {
-  const resp = await fetch(`${emu.baseUrl.replace(/\/v1$/, '')}/_emulator/requests`)
-  return resp.json()
+  return emu.requests()
 }
 
 test('appInfo is named in the User-Agent; maxRetryDelayMs caps a long Retry-After', async () => {

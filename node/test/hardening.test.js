@@ -7,7 +7,7 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const http = require('node:http')
 const saasus = require('..')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 let emu
 let proxy

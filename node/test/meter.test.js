@@ -7,14 +7,12 @@ const assert = require('node:assert/strict')
 const path = require('node:path')
 const { execFileSync } = require('node:child_process')
 const saasus = require('..')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 const PATH = '/v1/pricing/metering/tenants/*'
 
 async function arm(emu, fault) {
-  const origin = emu.baseUrl.replace(/\/v1$/, '')
-  const resp = await fetch(`${origin}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) })
-  assert.equal(resp.status, 201)
+  assert.ok((await emu.fault(fault)) > 0)
 }
 
 async function setup(client, ...units) {

@@ -4,20 +4,11 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const saasus = require('..')
-const { startEmulator } = require('../testing/emulator.js')
-
-async function control(emu, path, method = 'GET', body = undefined) {
-  const origin = emu.baseUrl.replace(/\/v1$/, '')
-  const init = { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }
-  const resp = await fetch(`${origin}${path}`, init)
-  assert.ok(resp.ok, `${method} ${path}: ${resp.status}`)
-  const text = await resp.text()
-  return text ? JSON.parse(text) : undefined
-}
+const { startEmulator } = require('../testing')
 
 // How many requests the emulator served whose path (query included) starts with `prefix`.
 async function pagesFetched(emu, prefix) {
-  return (await control(emu, '/_emulator/requests')).filter((r) => r.path.startsWith(prefix)).length
+  return (await emu.requests()).filter((r) => r.path.startsWith(prefix)).length
 }
 
 async function createUsers(client, n) {
@@ -49,7 +40,7 @@ test('SaaS users, tenant users and logs come whole, in pages of the limit', asyn
       await client.auth.tenantUser.createTenantUser(tenant.id, { email: `user-${String(i).padStart(3, '0')}@example.com`, attributes: {} })
     }
 
-    await control(emu, '/_emulator/requests', 'DELETE')
+    await emu.clearRequests()
     const seen = (await all(client.auth.saasUser.searchSaasUsersIter({ limit: 100 }))).map((u) => u.id)
     assert.equal(seen.length, 250)
     assert.deepEqual(new Set(seen), new Set(created))
@@ -79,7 +70,7 @@ test('a repeated cursor stops the iteration with a DecodeError naming cursor', a
     const users = client.auth.saasUser.searchSaasUsersIter({ limit: 100 })
     const seen = [(await users.next()).value.id]
     // The first page has come; page 2 is now answered as if it were page 1 again.
-    await control(emu, '/_emulator/faults', 'POST', { path: '/v1/auth/users/search', status: 200, body: { users: [], cursor: first } })
+    await emu.fault({ path: '/v1/auth/users/search', status: 200, body: { users: [], cursor: first } })
     const err = await (async () => {
       for await (const u of users) seen.push(u.id)
     })().catch((e) => e)
@@ -101,7 +92,7 @@ test('errors are the plain operation\'s; arguments are checked when the iterator
     await createUsers(client, 150)
     const users = client.auth.saasUser.searchSaasUsersIter({ limit: 100 })
     await users.next()
-    await control(emu, '/_emulator/faults', 'POST', { path: '/v1/auth/users/search', status: 403 })
+    await emu.fault({ path: '/v1/auth/users/search', status: 403 })
     await assert.rejects(all(users), saasus.ForbiddenError)
     assert.throws(() => client.auth.saasUser.searchSaasUsersIter({ limit: 'many' }), (e) => e instanceof saasus.InvalidArgumentError && /limit/.test(e.message))
     assert.throws(() => client.auth.saasUser.searchSaasUsersIter({ no_such_filter: 1 }), saasus.InvalidArgumentError)
@@ -113,7 +104,7 @@ test('errors are the plain operation\'s; arguments are checked when the iterator
     // An AbortSignal of the client ends a page's fetch as it ends a call.
     const controller = new AbortController()
     const aborting = client.withOptions({ signal: controller.signal }).auth.saasUser.searchSaasUsersIter({ limit: 100 })
-    await control(emu, '/_emulator/faults', 'POST', { path: '/v1/auth/users/search', stall_ms: 5000 })
+    await emu.fault({ path: '/v1/auth/users/search', stall_ms: 5000 })
     const pending = aborting.next()
     controller.abort()
     await assert.rejects(pending, { name: 'AbortError' })

@@ -12,7 +12,7 @@ const path = require('node:path')
 const fc = require('fast-check')
 const saasus = require('..')
 const native = require('../native.js')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 function setting(name, fallback) {
   const n = Number(process.env[name] || fallback)

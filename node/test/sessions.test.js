@@ -72,7 +72,7 @@ class Browser {
     const started = await this.get('/login')
     assert.equal(started.status, 303)
     const state = new URL(started.location).searchParams.get('state')
-    const code = await control(emu, 'POST', 'sign-in', { username: email, password: PASSWORD, state }).then((b) => b.code)
+    const code = await emu.signInCode(email, PASSWORD, { state })
     return this.get(`/callback?code=${code}&state=${state}`)
   }
 }
@@ -81,16 +81,10 @@ function origin(emu) {
   return emu.baseUrl.replace(/\/v1$/, '')
 }
 
-async function control(emu, method, endpoint, body) {
-  const r = await fetch(`${origin(emu)}/_emulator/${endpoint}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
-  const text = await r.text()
-  return text ? JSON.parse(text) : undefined
-}
-
 /** Requests under `prefix` the emulator saw since the last look. */
 async function calls(emu, prefix) {
-  const seen = await control(emu, 'GET', 'requests')
-  await control(emu, 'DELETE', 'requests')
+  const seen = await emu.requests()
+  await emu.clearRequests()
   return seen.filter((r) => r.path.startsWith(prefix)).length
 }
 
@@ -188,7 +182,7 @@ for (const framework of Object.keys(FRAMEWORKS)) {
       // The callback during an outage.
       const fresh = new Browser(web.url)
       const state = new URL((await fresh.get('/login')).location).searchParams.get('state')
-      const { code } = await control(emu, 'POST', 'sign-in', { username: 'alice@example.com', password: PASSWORD, state })
+      const code = await emu.signInCode('alice@example.com', PASSWORD, { state })
       await emu.fault({ path: '/v1/auth/credentials', status: 503, count: 3 })
       assert.equal((await fresh.get(`/callback?code=${code}&state=${state}`)).status, 503)
       // A backend whose secret key the platform refuses: a server error, not 401.
@@ -208,7 +202,7 @@ for (const framework of Object.keys(FRAMEWORKS)) {
 
   test(`${framework}: the callback refuses codes this browser did not ask for, and malformed ones`, async () => {
     await withApp(framework, {}, async ({ emu, web }) => {
-      const { code } = await control(emu, 'POST', 'sign-in', { username: 'alice@example.com', password: PASSWORD })
+      const code = await emu.signInCode('alice@example.com', PASSWORD)
       assert.equal((await web.get(`/callback?code=${code}`)).status, 401, 'no sign-in started in this browser')
       await web.get('/login')
       assert.equal((await web.get(`/callback?code=${code}&state=someone-elses`)).status, 401)

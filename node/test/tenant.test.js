@@ -5,7 +5,7 @@ const util = require('node:util')
 const fs = require('node:fs')
 const path = require('node:path')
 const saasus = require('..')
-const { startEmulator } = require('../testing/emulator.js')
+const { startEmulator } = require('../testing')
 
 let emu
 test.before(async () => {

@@ -5,7 +5,7 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const util = require('node:util')
 const { startEmulator } = require('saasus/testing')
-const { Client, ServerError, TransportError, ConfigError, OutcomeUnknownError } = require('saasus')
+const { Client, ServerError, TransportError, ConfigError, OutcomeUnknownError, InvalidArgumentError } = require('saasus')
 
 test('a client for a fresh emulator, each its own', async () => {
   const first = await startEmulator()
@@ -31,7 +31,8 @@ test('faults, sign-in and what it shows', async () => {
     assert.ok(!util.inspect(emu).includes('secret-value-1'))
     assert.equal(typeof (await emu.fault({ path: '/v1/auth/tenants', method: 'GET', status: 503 })), 'number')
     await assert.rejects(emu.client({ maxRetries: 0 }).auth.tenant.getTenants(), (e) => e instanceof ServerError && e.status === 503)
-    await assert.rejects(emu.fault({ path: 'no-slash', status: 503 }), /path/)
+    await assert.rejects(emu.fault({ path: 'no-slash', status: 503 }), (e) => e instanceof InvalidArgumentError && e.type === 'path' && /must start with \//.test(e.message))
+    await assert.rejects(emu.fault({ path: '/v1/auth/envs', status: 'x' }), (e) => e instanceof InvalidArgumentError && e.type === 'status')
     // Applied, then answered 502: the role exists once, and the caller is told the outcome is unknown.
     await emu.fault({ path: '/v1/auth/roles', method: 'POST', status: 502, after_applying: true })
     await assert.rejects(emu.client().auth.role.createRole({ role_name: 'admin', display_name: 'Admin' }), OutcomeUnknownError)
@@ -42,7 +43,18 @@ test('faults, sign-in and what it shows', async () => {
     await client.auth.saasUser.createSaasUser({ email: 'alice@example.com', password: 'Passw0rd-Emulator' })
     const credentials = await client.exchangeTempCode(await emu.signInCode('alice@example.com', 'Passw0rd-Emulator'))
     assert.equal((await client.authenticate(credentials.id_token)).email, 'alice@example.com')
-    await assert.rejects(emu.signInCode('alice@example.com', 'wrong'), /sign-in: 401/)
+    await assert.rejects(emu.signInCode('alice@example.com', 'wrong'), (e) => e instanceof InvalidArgumentError && /incorrect username or password/.test(e.message))
+
+    // The request log and the armed faults, read and cleared in-process.
+    await emu.fault({ path: '/v1/auth/envs', status: 503, count: 2, body: { why: 'x' } })
+    assert.deepEqual((await emu.faults()).map((f) => [f.path, f.count, f.body]), [['/v1/auth/envs', 2, { why: 'x' }]])
+    await emu.clearFaults()
+    assert.deepEqual(await emu.faults(), [])
+    await emu.clearRequests()
+    await client.withOptions({ traceId: 't-log' }).auth.env.getEnvs()
+    const [seen, ...rest] = await emu.requests()
+    assert.deepEqual([seen.method, seen.path, seen.status, seen.trace_id, rest.length], ['GET', '/v1/auth/envs', 200, 't-log', 0])
+    assert.match(seen.user_agent ?? '', /^saasus-node\//)
   } finally {
     await emu.stop()
     await emu.stop()

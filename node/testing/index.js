@@ -13,8 +13,6 @@ const native = require('../native.js')
 const { Client } = require('../index.js')
 const errors = require('../errors.js')
 
-const CONTROL_TOKEN_HEADER = 'x-saasus-emulator-token'
-
 /**
  * Starts an emulator with credentials of its own (or those given), its state in memory unless
  * `data` names an SQLite file.
@@ -33,16 +31,14 @@ async function startEmulator(options = {}) {
     // The addon's errors (a refused option: ConfigError) as the package's classes.
     throw errors.fromThrown(e, errors.ConfigError)
   }
-  const origin = emu.baseUrl.replace(/\/v1$/, '')
-  const control = async (endpoint, body) => {
-    const response = await fetch(`${origin}/_emulator/${endpoint}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: emu.controlToken },
-      body: JSON.stringify(body),
-    })
-    const text = await response.text()
-    if (!response.ok) throw new Error(`the emulator refused ${endpoint}: ${response.status} ${text}`)
-    return text ? JSON.parse(text) : null
+  // The control operations act on the emulator's state in-process (no HTTP); a refusal (a fault
+  // breaking a rule, a wrong password) is the package's InvalidArgumentError, naming the field.
+  const control = (call) => {
+    try {
+      return call()
+    } catch (e) {
+      throw errors.fromThrown(e)
+    }
   }
   const running = {
     baseUrl: emu.baseUrl,
@@ -61,13 +57,29 @@ async function startEmulator(options = {}) {
     client(overrides = {}) {
       return new Client(running.options(overrides))
     },
-    /** Arms a fault (`{ path, status?, method?, stall_ms?, retry_after?, count?, after_applying? }`); resolves to its id. */
+    /** Arms a fault (`{ path, status?, method?, stall_ms?, retry_after?, retry_after_as_date?, count?, after_applying?, body? }`); resolves to its id. */
     async fault(fault) {
-      return (await control('faults', { count: 1, ...fault })).id
+      return control(() => emu.fault(JSON.stringify(fault ?? null)))
+    },
+    /** The faults still armed (with their `id` and remaining `count`), oldest first. */
+    async faults() {
+      return JSON.parse(control(() => emu.faults()))
+    },
+    /** Disarms every fault. */
+    async clearFaults() {
+      emu.clearFaults()
     },
     /** The code the login page would send to the callback URL: what `client.exchangeTempCode` takes. */
-    async signInCode(username, password) {
-      return (await control('sign-in', { username, password })).code
+    async signInCode(username, password, options = {}) {
+      return JSON.parse(control(() => emu.signIn(username, password, options.state ?? null))).code
+    },
+    /** What the emulator was sent (`{ method, path, status, user_agent, trace_id }`), oldest first. */
+    async requests() {
+      return JSON.parse(control(() => emu.requests()))
+    },
+    /** Forgets the request log. */
+    async clearRequests() {
+      emu.clearRequests()
     },
     /** Stops it; requests in flight finish first. A second stop does nothing. */
     async stop() {

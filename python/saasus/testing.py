@@ -6,8 +6,10 @@ With pytest (this module is a pytest plugin, registered when saasus is installed
     def test_signup(saasus_client):                 # a saasus.Client configured for a fresh emulator
         saasus_client.auth.tenant.create_tenant(name="Acme", attributes={}, back_office_staff_email="ops@acme.example")
 
-    def test_retry(saasus_emulator):                # the emulator itself
+    def test_retry(saasus_emulator):                # the emulator itself, controlled in-process
         saasus_emulator.fault(path="/v1/auth/tenants", status=503, count=1)
+        ...
+        assert saasus_emulator.requests()[-1].status == 200
 
 With unittest or anything else, as a context manager:
 
@@ -17,15 +19,24 @@ With unittest or anything else, as a context manager:
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
+from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
 from . import _native
 from ._client import AsyncClient, Client
 
-__all__ = ["Emulator"]
+__all__ = ["Emulator", "SeenRequest"]
+
+
+@dataclass(frozen=True)
+class SeenRequest:
+    """A request the emulator answered: its path with secrets in the query shown as `***`."""
+
+    method: str
+    path: str
+    status: int
+    user_agent: Optional[str]
+    trace_id: Optional[str]
 
 
 class Emulator:
@@ -68,31 +79,38 @@ class Emulator:
         return AsyncClient(api_key=self.api_key, secret_key=self.secret_key, saas_id=self.saas_id, base_url=self.base_url, **settings)
 
     def fault(self, *, path: str, status: Optional[int] = None, method: Optional[str] = None, stall_ms: Optional[int] = None,
-              retry_after: Optional[int] = None, count: int = 1, after_applying: bool = False) -> int:
+              retry_after: Optional[int] = None, retry_after_as_date: bool = False, count: int = 1, after_applying: bool = False,
+              body: Optional[Any] = None) -> int:
         """Arms a fault: the next `count` requests to `path` (a prefix when it ends in `*`) answer
-        `status` or stall `stall_ms` first; with `after_applying`, each is served first (its effect
-        kept) and its answer replaced, as when the platform did the work and a gateway failed.
-        Returns its id."""
-        fault = {"path": path, "status": status, "method": method, "stall_ms": stall_ms, "retry_after": retry_after, "count": count,
-                 "after_applying": after_applying or None}
-        answer = self._control("faults", {k: v for k, v in fault.items() if v is not None})
-        return int(answer["id"])
+        `status` (with `body` as their JSON, when given) or stall `stall_ms` first; with
+        `after_applying`, each is served first (its effect kept) and its answer replaced, as when
+        the platform did the work and a gateway failed. Returns its id. A fault that breaks a
+        rule raises `saasus.InvalidArgumentError` naming the field."""
+        fault = dict(path=path, status=status, method=method, stall_ms=stall_ms, retry_after=retry_after,
+                     retry_after_as_date=retry_after_as_date, count=count, after_applying=after_applying, body=body)
+        return self._native.fault(**{k: v for k, v in fault.items() if v is not None})
 
-    def sign_in_code(self, username: str, password: str) -> str:
-        """The code the login page would send to the callback URL after this user signs in:
-        what `client.exchange_temp_code` takes."""
-        return str(self._control("sign-in", {"username": username, "password": password})["code"])
+    def faults(self) -> list[dict[str, Any]]:
+        """The faults still armed (with their `id` and remaining `count`), oldest first."""
+        return self._native.faults()
 
-    def _control(self, endpoint: str, body: dict[str, Any]) -> Any:
-        origin = self.base_url[: -len("/v1")]
-        request = urllib.request.Request(
-            f"{origin}/_emulator/{endpoint}", data=json.dumps(body).encode(), method="POST",
-            headers={"content-type": "application/json", "x-saasus-emulator-token": self._native.control_token})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as e:
-            raise ValueError(f"the emulator refused {endpoint}: {e.code} {e.read().decode(errors='replace')}") from None
+    def clear_faults(self) -> None:
+        """Disarms every fault."""
+        self._native.clear_faults()
+
+    def sign_in_code(self, username: str, password: str, *, state: Optional[str] = None) -> str:
+        """The code the login page would send to the callback URL after this user (email or
+        sign-in ID) signs in: what `client.exchange_temp_code` takes. A wrong password raises
+        `saasus.InvalidArgumentError`."""
+        return self._native.sign_in(username, password, state)[0]
+
+    def requests(self) -> list[SeenRequest]:
+        """What the emulator was sent, oldest first (at most the last 1000)."""
+        return [SeenRequest(*r) for r in self._native.requests()]
+
+    def clear_requests(self) -> None:
+        """Forgets the request log."""
+        self._native.clear_requests()
 
     def stop(self) -> None:
         """Stops it; requests in flight finish first. A second stop does nothing."""

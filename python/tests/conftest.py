@@ -1,29 +1,24 @@
-"""Every Python test talks to a real emulator over HTTP on 127.0.0.1, started here."""
+"""Every Python test talks to a real emulator over HTTP on 127.0.0.1, started here: the one
+`saasus.testing` serves from this package's own native library, controlled in-process (faults,
+the request log, the test sign-in) as a user's tests control it."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Optional
 
 import pytest
 
 import saasus
+import saasus.testing
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class Emulator:
-    base_url: str
-    api_key: str
-    secret_key: str
-    saas_id: str
+class Emulator(saasus.testing.Emulator):
+    """`saasus.testing.Emulator` with the suite's shorthands."""
 
-    def client(self, cls=saasus.Client, **overrides):
+    def client(self, cls: Any = saasus.Client, **overrides: Any) -> Any:  # type: ignore[override]
         args = dict(api_key=self.api_key, secret_key=self.secret_key, saas_id=self.saas_id, base_url=self.base_url)
         args.update(overrides)
         return cls(**args)
@@ -32,58 +27,32 @@ class Emulator:
     def origin(self) -> str:
         return self.base_url.rsplit("/v1", 1)[0]
 
-    def control(self, method: str, endpoint: str, body=None):
-        """A control endpoint of the emulator (faults, the request log, the test sign-in)."""
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.origin}/_emulator/{endpoint}", data=data, method=method,
-                                     headers={"content-type": "application/json"})
-        with urllib.request.urlopen(req) as resp:
-            text = resp.read()
-        return json.loads(text) if text.strip() else None
-
     def calls(self, path_prefix: str) -> int:
         """How many requests under `path_prefix` the emulator saw since the last look."""
-        seen = self.control("GET", "requests")
-        self.control("DELETE", "requests")
-        return sum(1 for r in seen if r["path"].startswith(path_prefix))
+        seen = self.requests()
+        self.clear_requests()
+        return sum(1 for r in seen if r.path.startswith(path_prefix))
 
-    def sign_in_code(self, username: str, password: str = "Passw0rd-Emulator", state=None) -> str:
+    def sign_in_code(self, username: str, password: str = "Passw0rd-Emulator", *, state: Optional[str] = None) -> str:
         """The code the hosted login page would send to the callback (with `state`, as given to it)."""
-        body = {"username": username, "password": password, **({"state": state} if state is not None else {})}
-        return self.control("POST", "sign-in", body)["code"]
+        return super().sign_in_code(username, password, state=state)
 
-    def arm(self, **fault) -> None:
-        self.control("POST", "faults", fault)
-
-
-def start_emulator(*flags: str):
-    binary = os.environ.get("SAASUS_EMULATOR_BIN", str(ROOT / "target" / "debug" / "saasus-emulator"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAASUS_")}
-    proc = subprocess.Popen([binary, "--port", "0", "--quiet", *flags], stdout=subprocess.PIPE, text=True, env=env)
-    values = dict(proc.stdout.readline().strip().split("=", 1) for _ in range(4))
-    return proc, Emulator(values["SAASUS_BASE_URL"], values["SAASUS_API_KEY"], values["SAASUS_SECRET_KEY"], values["SAASUS_SAAS_ID"])
+    def arm(self, **fault: Any) -> None:
+        self.fault(**fault)
 
 
 @pytest.fixture()
 def emulator():
     """A fresh emulator per test: no test sees another's tenants."""
-    proc, emu = start_emulator()
-    try:
+    with Emulator() as emu:
         yield emu
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture()
 def short_lived_emulator():
     """An emulator whose ID tokens live 2 seconds: sessions must refresh to last."""
-    proc, emu = start_emulator("--token-ttl", "2")
-    try:
+    with Emulator(token_ttl=2) as emu:
         yield emu
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from pathlib import Path
 
 import saasus
@@ -46,10 +44,9 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert "django without a session: 401" in out
     assert "pydantic: dev" in out
     # The client settings' snippet named its application in the User-Agent.
-    with urllib.request.urlopen(emulator.base_url.rsplit("/v1", 1)[0] + "/_emulator/requests") as resp:
-        agents = {r["user_agent"] for r in json.loads(resp.read())}
+    agents = {r.user_agent for r in emulator.requests()}
     assert f"saasus-python/{saasus.__version__} acme-billing/2.3.1 (https://acme.example)" in agents
-    assert "503\ndev@example.com" in out  # the testing snippet: a fault, then a sign-in
+    assert "503\ndev@example.com\n('GET', '/v1/auth/userinfo?token=***', 200)" in out  # the testing snippet: a fault, a sign-in, the log
     # The pytest example is a test as a user writes it; here it gets its fixture's client by hand.
     from saasus.testing import Emulator
 

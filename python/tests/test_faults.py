@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 
 import pytest
 
@@ -11,10 +9,7 @@ import saasus
 
 
 def arm(emulator, **fault):
-    origin = emulator.base_url.rsplit("/v1", 1)[0]
-    req = urllib.request.Request(f"{origin}/_emulator/faults", data=json.dumps(fault).encode(), headers={"content-type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        assert resp.status == 201
+    emulator.fault(**fault)
 
 
 def test_get_is_retried_post_is_not(emulator):
@@ -76,9 +71,7 @@ def test_clients_are_context_managers(emulator):
 
 def sent(emulator):
     """What the emulator was sent (its request log: method, path, user_agent, trace_id)."""
-    origin = emulator.base_url.rsplit("/v1", 1)[0]
-    with urllib.request.urlopen(f"{origin}/_emulator/requests") as resp:
-        return json.loads(resp.read())
+    return [vars(r) for r in emulator.requests()]
 
 
 def test_app_info_is_named_in_the_user_agent(emulator):

@@ -4,8 +4,6 @@ asyncio, against the emulator: its cursors are real, and a fault answering a giv
 from __future__ import annotations
 
 import asyncio
-import json
-import urllib.request
 
 import pytest
 
@@ -13,22 +11,13 @@ import saasus
 from saasus.apilog import ApiLog
 
 
-def _control(emulator, path, method="GET", body=None):
-    origin = emulator.base_url.rsplit("/v1", 1)[0]
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{origin}{path}", data=data, method=method, headers={"content-type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        text = resp.read()
-        return json.loads(text) if text else None
-
-
 def pages_fetched(emulator, prefix):
     """How many requests the emulator served whose path (query included) starts with `prefix`."""
-    return sum(1 for r in _control(emulator, "/_emulator/requests") if r["path"].startswith(prefix))
+    return sum(1 for r in emulator.requests() if r.path.startswith(prefix))
 
 
 def forget_requests(emulator):
-    _control(emulator, "/_emulator/requests", method="DELETE")
+    emulator.clear_requests()
 
 
 def create_users(client, n):
@@ -92,7 +81,7 @@ def test_a_repeated_cursor_stops_the_iteration_with_a_decode_error(emulator):
     users = client.auth.saas_user.search_saas_users_iter(limit=100)
     seen = [next(users).id]
     # The first page has come; page 2 is now answered as if it were page 1 again.
-    _control(emulator, "/_emulator/faults", "POST", {"path": "/v1/auth/users/search", "status": 200, "body": {"users": [], "cursor": first}})
+    emulator.fault(path="/v1/auth/users/search", status=200, body={"users": [], "cursor": first})
     with pytest.raises(saasus.DecodeError) as e:
         for u in users:
             seen.append(u.id)
@@ -102,8 +91,7 @@ def test_a_repeated_cursor_stops_the_iteration_with_a_decode_error(emulator):
     assert list(users) == [], "and the iterator is finished"
 
     async def repeated():
-        _control(emulator, "/_emulator/faults", "POST",
-                 {"path": "/v1/auth/users/search", "status": 200, "body": {"users": [], "cursor": "again"}, "count": 2})
+        emulator.fault(path="/v1/auth/users/search", status=200, body={"users": [], "cursor": "again"}, count=2)
         aclient = emulator.client(saasus.AsyncClient)
         return [u async for u in aclient.auth.saas_user.search_saas_users_iter(limit=100)]
 
@@ -116,7 +104,7 @@ def test_errors_are_the_plain_operations(emulator):
     create_users(client, 150)
     users = client.auth.saas_user.search_saas_users_iter(limit=100)
     next(users)
-    _control(emulator, "/_emulator/faults", "POST", {"path": "/v1/auth/users/search", "status": 403})
+    emulator.fault(path="/v1/auth/users/search", status=403)
     with pytest.raises(saasus.ForbiddenError):
         list(users)
     # Arguments are checked when the iterator is made, as the plain operation checks them.

@@ -29,8 +29,9 @@ def test_faults_and_the_async_client(saasus_emulator):
         return (await saasus_emulator.async_client().auth.tenant.get_tenants()).tenants
 
     assert asyncio.run(listed()) == []
-    with pytest.raises(ValueError, match="path"):
+    with pytest.raises(saasus.InvalidArgumentError, match="path: must start with /") as refused:
         saasus_emulator.fault(path="no-slash", status=503)
+    assert isinstance(refused.value, ValueError) and refused.value.type == "path"
     # Applied, then answered 502: the role exists once, and the caller is told the outcome is unknown.
     saasus_emulator.fault(path="/v1/auth/roles", method="POST", status=502, after_applying=True)
     client = saasus_emulator.client()
@@ -46,7 +47,7 @@ def test_sign_in_through_the_emulator_to_user_info():
         client.auth.saas_user.create_saas_user(email="alice@example.com", password="Passw0rd-Emulator")
         credentials = client.exchange_temp_code(emu.sign_in_code("alice@example.com", "Passw0rd-Emulator"))
         assert client.authenticate(credentials.id_token).email == "alice@example.com"
-        with pytest.raises(ValueError, match="sign-in: 401"):
+        with pytest.raises(saasus.InvalidArgumentError, match="incorrect username or password"):
             emu.sign_in_code("alice@example.com", "wrong")
     with pytest.raises(saasus.TransportError):
         saasus.Client(**{k.lower().removeprefix("saasus_"): v for k, v in emu.env.items()}, max_retries=0).auth.tenant.get_tenants()
@@ -61,3 +62,16 @@ def test_settings_and_what_it_shows():
     emu.stop()  # a second stop does nothing
     with pytest.raises(saasus.ConfigError, match="token_ttl"):
         Emulator(token_ttl=0)
+
+
+def test_the_request_log_and_the_armed_faults_in_process(saasus_emulator):
+    saasus_emulator.fault(path="/v1/auth/envs", status=503, count=2, body={"why": "x"})
+    assert [(f["path"], f["count"], f["body"]) for f in saasus_emulator.faults()] == [("/v1/auth/envs", 2, {"why": "x"})]
+    saasus_emulator.clear_faults()
+    assert saasus_emulator.faults() == []
+    saasus_emulator.client().with_options(trace_id="t-log").auth.env.get_envs()
+    (seen,) = saasus_emulator.requests()
+    assert (seen.method, seen.path, seen.status, seen.trace_id) == ("GET", "/v1/auth/envs", 200, "t-log")
+    assert seen.user_agent is not None and seen.user_agent.startswith("saasus-python/")
+    saasus_emulator.clear_requests()
+    assert saasus_emulator.requests() == []

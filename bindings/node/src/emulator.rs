@@ -61,6 +61,43 @@ impl NativeEmulator {
         self.0.control_token().to_string()
     }
 
+    /// Arms a fault on the emulator's own state (no HTTP): `fault` is the JSON text
+    /// `testing/index.js` wrote of `{ path, status, … }`; its id.
+    #[napi(catch_unwind)]
+    pub fn fault(&self, fault: String) -> Result<i64> {
+        let id = crate::parse_json(Some(&fault), "fault").and_then(|f| self.0.fault_from_json(f)).map_err(|e| crate::throw(&e))?;
+        Ok(i64::try_from(id).unwrap_or(i64::MAX))
+    }
+
+    /// The faults still armed, as JSON text.
+    #[napi(catch_unwind)]
+    pub fn faults(&self) -> Result<String> {
+        crate::to_json_text(self.0.faults()).map_err(|e| crate::throw(&e))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn clear_faults(&self) {
+        self.0.clear_faults();
+    }
+
+    /// A sign-in as the login page does it: the JSON text of `{ code, redirect_url }`.
+    #[napi(catch_unwind)]
+    pub fn sign_in(&self, username: String, password: String, state: Option<String>) -> Result<String> {
+        let signed_in = self.0.sign_in(&username, &password, state.as_deref()).map_err(|e| crate::throw(&e))?;
+        crate::to_json_text(signed_in).map_err(|e| crate::throw(&e))
+    }
+
+    /// The request log, oldest first, as JSON text.
+    #[napi(catch_unwind)]
+    pub fn requests(&self) -> Result<String> {
+        crate::to_json_text(self.0.requests()).map_err(|e| crate::throw(&e))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn clear_requests(&self) {
+        self.0.clear_requests();
+    }
+
     /// Stops serving (requests in flight finish first); a second stop does nothing.
     #[napi(catch_unwind)]
     pub fn stop(&self) {

@@ -2,10 +2,15 @@
 //! itself, so that a user's tests need neither the emulator's binary nor Rust.
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use saasus::glue::python::{kwargs_to_json, to_py, to_py_err};
 use saasus_emulator::{Background, KitOptions};
 
 #[pyclass(module = "saasus._native", frozen)]
 pub struct NativeEmulator(Background);
+
+/// A logged request as `saasus.testing.SeenRequest` takes it: method, path, status, user agent, trace id.
+type Seen = (String, String, u16, Option<String>, Option<String>);
 
 #[pymethods]
 impl NativeEmulator {
@@ -21,7 +26,7 @@ impl NativeEmulator {
         data: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let kit = KitOptions { api_key, secret_key, saas_id, token_ttl, data };
-        py.detach(|| Background::start_kit(kit, "token_ttl")).map(NativeEmulator).map_err(|e| saasus::glue::python::to_py_err(py, e))
+        py.detach(|| Background::start_kit(kit, "token_ttl")).map(NativeEmulator).map_err(|e| to_py_err(py, e))
     }
 
     #[getter]
@@ -47,6 +52,37 @@ impl NativeEmulator {
     #[getter]
     fn control_token(&self) -> &str {
         self.0.control_token()
+    }
+
+    /// Arms a fault on the emulator's own state (no HTTP), its fields named as the control
+    /// endpoint's JSON names them (`saasus.testing.Emulator.fault` spells them out); its id.
+    #[pyo3(signature = (**fault))]
+    fn fault(&self, py: Python<'_>, fault: Option<&Bound<'_, PyDict>>) -> PyResult<u64> {
+        kwargs_to_json(fault).and_then(|f| self.0.fault_from_json(f)).map_err(|e| to_py_err(py, e))
+    }
+
+    /// The faults still armed, as the control endpoint's JSON.
+    fn faults<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0.faults())
+    }
+
+    fn clear_faults(&self) {
+        self.0.clear_faults();
+    }
+
+    /// (code, redirect URL) of a sign-in as the login page does it.
+    #[pyo3(signature = (username, password, state=None))]
+    fn sign_in(&self, py: Python<'_>, username: &str, password: &str, state: Option<&str>) -> PyResult<(String, Option<String>)> {
+        self.0.sign_in(username, password, state).map(|s| (s.code, s.redirect_url)).map_err(|e| to_py_err(py, e))
+    }
+
+    /// The request log as (method, path, status, user agent, trace id), oldest first.
+    fn requests(&self) -> Vec<Seen> {
+        self.0.requests().into_iter().map(|r| (r.method, r.path, r.status, r.user_agent, r.trace_id)).collect()
+    }
+
+    fn clear_requests(&self) {
+        self.0.clear_requests();
     }
 
     /// Stops serving (requests in flight finish first); a second stop does nothing.

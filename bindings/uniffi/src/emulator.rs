@@ -30,6 +30,12 @@ impl Background {
     fn stop(&self) {
         match *self {}
     }
+    fn clear_faults(&self) {
+        match *self {}
+    }
+    fn clear_requests(&self) {
+        match *self {}
+    }
 }
 
 #[cfg(not(feature = "emulator"))]
@@ -39,6 +45,16 @@ mod saasus_emulator_absent {
         pub secret_key: String,
         pub saas_id: String,
     }
+}
+
+/// A request the emulator answered (its path with secrets in the query shown as `***`).
+#[derive(uniffi::Record, Clone, Debug, PartialEq)]
+pub struct SeenRequest {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub user_agent: Option<String>,
+    pub trace_id: Option<String>,
 }
 
 /// A local SaaSus Platform on 127.0.0.1 and a free port, with credentials of its own (or those
@@ -99,6 +115,99 @@ impl LocalEmulator {
         let c = self.0.credentials();
         let url = Some(self.0.base_url().to_string());
         Client::new(c.api_key.clone(), c.secret_key.clone(), c.saas_id.clone(), url, None, None, None, None, None, None)
+    }
+
+    /// Arms a fault, acting on the emulator's state directly (no HTTP): the next `count` requests
+    /// to `path` (a prefix when it ends in `*`) answer `status` (with `body` as their JSON, when
+    /// given) or stall `stall_ms` first; with `after_applying`, each is served first (its effect
+    /// kept) and its answer replaced. Its id; a fault breaking a rule is an `InvalidArgument`
+    /// naming the field.
+    #[uniffi::method(default(
+        status = None,
+        method = None,
+        stall_ms = None,
+        retry_after = None,
+        retry_after_as_date = false,
+        count = 1,
+        after_applying = false,
+        body = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    pub fn fault(
+        &self,
+        path: String,
+        status: Option<i32>,
+        method: Option<String>,
+        stall_ms: Option<i64>,
+        retry_after: Option<i64>,
+        retry_after_as_date: bool,
+        count: i32,
+        after_applying: bool,
+        body: Option<saasus::JsonObject>,
+    ) -> Result<i64, SaasusError> {
+        #[cfg(feature = "emulator")]
+        {
+            // Kotlin's and Swift's own integers, narrowed here; the emulator checks the rest.
+            fn narrow<T: TryFrom<i64>>(field: &str, n: i64) -> Result<T, SaasusError> {
+                T::try_from(n).map_err(|_| SaasusError::InvalidArgument { field: field.into(), rule: format!("{n} is out of range") })
+            }
+            let fault = saasus_emulator::Fault {
+                path,
+                status: status.map(|n| narrow("status", n.into())).transpose()?,
+                method,
+                stall_ms: stall_ms.map(|n| narrow("stall_ms", n)).transpose()?,
+                retry_after: retry_after.map(|n| narrow("retry_after", n)).transpose()?,
+                retry_after_as_date,
+                count: narrow("count", count.into())?,
+                after_applying,
+                body: body.map(|b| serde_json::Value::Object(b.0)),
+                ..saasus_emulator::Fault::default()
+            };
+            Ok(i64::try_from(self.0.fault(fault)?).unwrap_or(i64::MAX))
+        }
+        #[cfg(not(feature = "emulator"))]
+        {
+            let _ = (path, status, method, stall_ms, retry_after, retry_after_as_date, count, after_applying, body);
+            match self.0 {}
+        }
+    }
+
+    /// Disarms every fault.
+    pub fn clear_faults(&self) {
+        self.0.clear_faults();
+    }
+
+    /// The code the login page would send to the callback URL after this user (email or sign-in
+    /// ID) signs in (with `state` beside it): what `exchange_temp_code` takes. A wrong password
+    /// is an `InvalidArgument`.
+    #[uniffi::method(default(state = None))]
+    pub fn sign_in_code(&self, username: String, password: String, state: Option<String>) -> Result<String, SaasusError> {
+        #[cfg(feature = "emulator")]
+        {
+            Ok(self.0.sign_in(&username, &password, state.as_deref())?.code)
+        }
+        #[cfg(not(feature = "emulator"))]
+        {
+            let _ = (username, password, state);
+            match self.0 {}
+        }
+    }
+
+    /// What the emulator was sent, oldest first (at most the last 1000).
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        #[cfg(feature = "emulator")]
+        {
+            let seen = self.0.requests().into_iter();
+            seen.map(|r| SeenRequest { method: r.method, path: r.path, status: r.status, user_agent: r.user_agent, trace_id: r.trace_id })
+                .collect()
+        }
+        #[cfg(not(feature = "emulator"))]
+        match self.0 {}
+    }
+
+    /// Forgets the request log.
+    pub fn clear_requests(&self) {
+        self.0.clear_requests();
     }
 
     /// Stops it; a second stop does nothing.

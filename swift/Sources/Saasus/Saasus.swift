@@ -6891,6 +6891,16 @@ public protocol LocalEmulatorProtocol: AnyObject, Sendable {
     func baseUrl()  -> String
     
     /**
+     * Disarms every fault.
+     */
+    func clearFaults() 
+    
+    /**
+     * Forgets the request log.
+     */
+    func clearRequests() 
+    
+    /**
      * A client for this emulator, with the defaults of `Client(...)`.
      */
     func client() throws  -> Client
@@ -6901,9 +6911,30 @@ public protocol LocalEmulatorProtocol: AnyObject, Sendable {
      */
     func controlToken()  -> String
     
+    /**
+     * Arms a fault, acting on the emulator's state directly (no HTTP): the next `count` requests
+     * to `path` (a prefix when it ends in `*`) answer `status` (with `body` as their JSON, when
+     * given) or stall `stall_ms` first; with `after_applying`, each is served first (its effect
+     * kept) and its answer replaced. Its id; a fault breaking a rule is an `InvalidArgument`
+     * naming the field.
+     */
+    func fault(path: String, status: Int32?, method: String?, stallMs: Int64?, retryAfter: Int64?, retryAfterAsDate: Bool, count: Int32, afterApplying: Bool, body: JsonObject?) throws  -> Int64
+    
+    /**
+     * What the emulator was sent, oldest first (at most the last 1000).
+     */
+    func requests()  -> [SeenRequest]
+    
     func saasId()  -> String
     
     func secretKey()  -> String
+    
+    /**
+     * The code the login page would send to the callback URL after this user (email or sign-in
+     * ID) signs in (with `state` beside it): what `exchange_temp_code` takes. A wrong password
+     * is an `InvalidArgument`.
+     */
+    func signInCode(username: String, password: String, state: String?) throws  -> String
     
     /**
      * Stops it; a second stop does nothing.
@@ -7005,6 +7036,28 @@ open func baseUrl() -> String  {
 }
     
     /**
+     * Disarms every fault.
+     */
+open func clearFaults()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_clear_faults(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Forgets the request log.
+     */
+open func clearRequests()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_clear_requests(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * A client for this emulator, with the defaults of `Client(...)`.
      */
 open func client()throws  -> Client  {
@@ -7029,6 +7082,43 @@ open func controlToken() -> String  {
 })
 }
     
+    /**
+     * Arms a fault, acting on the emulator's state directly (no HTTP): the next `count` requests
+     * to `path` (a prefix when it ends in `*`) answer `status` (with `body` as their JSON, when
+     * given) or stall `stall_ms` first; with `after_applying`, each is served first (its effect
+     * kept) and its answer replaced. Its id; a fault breaking a rule is an `InvalidArgument`
+     * naming the field.
+     */
+open func fault(path: String, status: Int32? = nil, method: String? = nil, stallMs: Int64? = nil, retryAfter: Int64? = nil, retryAfterAsDate: Bool = false, count: Int32 = 1, afterApplying: Bool = false, body: JsonObject? = nil)throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_fault(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(path),
+        FfiConverterOptionInt32.lower(status),
+        FfiConverterOptionString.lower(method),
+        FfiConverterOptionInt64.lower(stallMs),
+        FfiConverterOptionInt64.lower(retryAfter),
+        FfiConverterBool.lower(retryAfterAsDate),
+        FfiConverterInt32.lower(count),
+        FfiConverterBool.lower(afterApplying),
+        FfiConverterOptionTypeJsonObject.lower(body),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the emulator was sent, oldest first (at most the last 1000).
+     */
+open func requests() -> [SeenRequest]  {
+    return try!  FfiConverterSequenceTypeSeenRequest.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_requests(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
 open func saasId() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
@@ -7043,6 +7133,23 @@ open func secretKey() -> String  {
         uniffiCallStatus in
     uniffi_saasus_uniffi_fn_method_localemulator_secret_key(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The code the login page would send to the callback URL after this user (email or sign-in
+     * ID) signs in (with `state` beside it): what `exchange_temp_code` takes. A wrong password
+     * is an `InvalidArgument`.
+     */
+open func signInCode(username: String, password: String, state: String? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_sign_in_code(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(username),
+        FfiConverterString.lower(password),
+        FfiConverterOptionString.lower(state),uniffiCallStatus
     )
 })
 }
@@ -12989,6 +13096,75 @@ public func FfiConverterTypeResponseMetadata_lower(_ value: ResponseMetadata) ->
 
 
 /**
+ * A request the emulator answered (its path with secrets in the query shown as `***`).
+ */
+public struct SeenRequest: Equatable, Hashable {
+    public var method: String
+    public var path: String
+    public var status: UInt16
+    public var userAgent: String?
+    public var traceId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(method: String, path: String, status: UInt16, userAgent: String?, traceId: String?) {
+        self.method = method
+        self.path = path
+        self.status = status
+        self.userAgent = userAgent
+        self.traceId = traceId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SeenRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSeenRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SeenRequest {
+        return
+            try SeenRequest(
+                method: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                status: FfiConverterUInt16.read(from: &buf), 
+                userAgent: FfiConverterOptionString.read(from: &buf), 
+                traceId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SeenRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.userAgent, into: &buf)
+        FfiConverterOptionString.write(value.traceId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeenRequest_lift(_ buf: RustBuffer) throws -> SeenRequest {
+    return try FfiConverterTypeSeenRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeenRequest_lower(_ value: SeenRequest) -> RustBuffer {
+    return FfiConverterTypeSeenRequest.lower(value)
+}
+
+
+/**
  * The levels of the SDK's log events.
  */
 
@@ -14060,6 +14236,31 @@ fileprivate struct FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSeenRequest: FfiConverterRustBuffer {
+    typealias SwiftType = [SeenRequest]
+
+    public static func write(_ value: [SeenRequest], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSeenRequest.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SeenRequest] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SeenRequest]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSeenRequest.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSecretString: FfiConverterRustBuffer {
     typealias SwiftType = [SecretString]
 
@@ -14965,16 +15166,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_localemulator_base_url() != 48465) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_clear_faults() != 41136) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_clear_requests() != 39268) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_client() != 41098) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_control_token() != 31155) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_fault() != 23455) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_requests() != 3905) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_saas_id() != 54616) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_secret_key() != 12996) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_sign_in_code() != 51732) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_stop() != 31338) {

@@ -34,7 +34,7 @@ final class DocsTest: EmulatorTestCase {
         defer { for name in emulator.env.keys { unsetenv(name) } }
         let lines = try await quickStart()
         XCTAssertEqual(lines, ["Acme: 5 seats", "404 not_found, trace id: true", "coded: Beta", "200: 3 envs, trace quick-start, 1 attempt"])
-        let agents = try await emulator.userAgents()
+        let agents = emulator.local.requests().compactMap(\.userAgent)
         XCTAssertTrue(agents.contains { $0.hasPrefix("saasus-uniffi/") && $0.hasSuffix(" acme-billing/2.3.1") }, "\(agents)")
     }
 
@@ -60,7 +60,7 @@ final class DocsTest: EmulatorTestCase {
             var lines: [String] { lock.lock(); defer { lock.unlock() }; return all }
         }
         let lines = Lines()
-        try await emulator.fault(#"{"method": "GET", "path": "/v1/auth/envs", "status": 503, "count": 1}"#)
+        _ = try emulator.local.fault(path: "/v1/auth/envs", status: 503, method: "GET")
         let client = try logged(emulator.client(), write: { lines.add($0) }).withOptions(traceId: "t-log")
         let envs = try await client.auth().env().getEnvs().envs
         XCTAssertEqual(envs.count, 3)

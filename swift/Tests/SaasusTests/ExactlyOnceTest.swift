@@ -25,7 +25,7 @@ final class ExactlyOnceTest: EmulatorTestCase {
         let tenant = try await setup(client)
         var expected: Int64 = 0
         for status in [502, 504] {
-            try await emulator.fault(#"{"method": "PUT", "path": "\#(metering)", "status": \#(status), "after_applying": true}"#)
+            _ = try emulator.local.fault(path: metering, status: Int32(status), method: "PUT", afterApplying: true)
             do {
                 _ = try await client.pricing().metering().updateMeteringUnitTimestampCount(
                     tenantId: tenant, meteringUnitName: "api_calls", timestamp: at,
@@ -53,14 +53,14 @@ final class ExactlyOnceTest: EmulatorTestCase {
         let client = try emulator.client()
         let tenant = try await setup(client)
         let m = client.pricing().metering()
-        try await emulator.fault(#"{"method": "PUT", "path": "\#(metering)", "status": 502, "after_applying": true, "count": 2}"#)
+        _ = try emulator.local.fault(path: metering, status: 502, method: "PUT", count: 2, afterApplying: true)
         let direct = try await m.updateMeteringUnitTimestampCount(
             tenantId: tenant, meteringUnitName: "api_calls", timestamp: at, input: Pricing.UpdateMeteringUnitTimestampCountParam(method: .direct, count: 20))
         XCTAssertEqual(direct.count, 20)
-        try await emulator.fault(#"{"method": "GET", "path": "\#(metering)", "status": 504, "count": 2}"#)
+        _ = try emulator.local.fault(path: metering, status: 504, method: "GET", count: 2)
         let read = try await counted(client, tenant)
         XCTAssertEqual(read, 20)
-        try await emulator.fault(#"{"method": "PUT", "path": "\#(metering)", "status": 429, "count": 1}"#)
+        _ = try emulator.local.fault(path: metering, status: 429, method: "PUT")
         let added = try await m.updateMeteringUnitTimestampCount(
             tenantId: tenant, meteringUnitName: "api_calls", timestamp: at, input: Pricing.UpdateMeteringUnitTimestampCountParam(method: .add, count: 1))
         XCTAssertEqual(added.count, 21, "a 429 refused it: sent again")

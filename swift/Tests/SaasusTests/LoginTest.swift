@@ -20,7 +20,7 @@ final class LoginTest: EmulatorTestCase {
         try await auth.tenantUser().createTenantUserRoles(
             tenantId: tenant.id, userId: user.id, envId: 3, input: CreateTenantUserRolesParam(roleNames: ["admin"]))
 
-        let code = try await emulator.signInCode(username: "alice@example.com", password: password)
+        let code = try emulator.signInCode(username: "alice@example.com", password: password)
         let credentials = try await client.exchangeTempCode(code: code)
         let token = try XCTUnwrap(bearerToken(authorization: "Bearer \(credentials.idToken)"))
         let info = try await client.authenticate(idToken: token)

@@ -60,7 +60,7 @@ final class MeterTest: EmulatorTestCase {
         let meter = try client.meter()
         var expected: Int64 = 0
         for status in [502, 504] {
-            try await emulator.fault(#"{"method": "PUT", "path": "\#(metering)", "status": \#(status), "after_applying": true}"#)
+            _ = try emulator.local.fault(path: metering, status: Int32(status), method: "PUT", afterApplying: true)
             try meter.add(tenantId: tenant, meteringUnitName: "api_calls", count: 5)
             let report = try await meter.flush()
             expected += 5

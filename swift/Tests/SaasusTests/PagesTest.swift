@@ -16,7 +16,7 @@ final class PagesTest: EmulatorTestCase {
 
     /// How many requests the emulator served whose path (query included) starts with `prefix`.
     private func pagesFetched(_ prefix: String) async throws -> Int {
-        try await emulator.requestPaths().filter { $0.hasPrefix(prefix) }.count
+        emulator.local.requests().filter { $0.path.hasPrefix(prefix) }.count
     }
 
     private func all<S: AsyncSequence>(_ sequence: S) async throws -> [S.Element] {
@@ -70,7 +70,7 @@ final class PagesTest: EmulatorTestCase {
         var iterator = users.searchSaasUsersSequence(SearchSaasUsersQuery(limit: 100)).makeAsyncIterator()
         var seen = [try await iterator.next()!.id]
         // The first page has come; page 2 is now answered as if it were page 1 again.
-        try await emulator.fault(#"{"path": "/v1/auth/users/search", "status": 200, "body": {"users": [], "cursor": "\#(first)"}}"#)
+        _ = try emulator.local.fault(path: "/v1/auth/users/search", status: 200, body: ["users": .array([]), "cursor": .string(first)])
         do {
             while let user = try await iterator.next() { seen.append(user.id) }
             XCTFail("the repeated cursor went unnoticed")
@@ -85,7 +85,7 @@ final class PagesTest: EmulatorTestCase {
 
     func testAPageThatFailsFailsAsThePlainCall() async throws {
         let client = try emulator.client()
-        try await emulator.fault(#"{"path": "/v1/auth/users/search", "status": 403}"#)
+        _ = try emulator.local.fault(path: "/v1/auth/users/search", status: 403)
         do {
             _ = try await all(client.auth().saasUser().searchSaasUsersSequence())
             XCTFail("the 403 went unnoticed")

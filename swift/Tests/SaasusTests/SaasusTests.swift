@@ -118,7 +118,7 @@ final class SaasusTests: EmulatorTestCase {
     /// `maxRetryDelay` caps a long Retry-After; `withOptions`/`withResponse`; `appInfo` is refused when it is no product token.
     func testMaxRetryDelayWithOptionsAndWithResponse() async throws {
         // An hour's Retry-After, capped at 50 ms: the retry comes at once.
-        try await emulator.fault(#"{"method": "GET", "path": "/v1/auth/envs", "status": 503, "retry_after": 3600, "count": 1}"#)
+        _ = try emulator.local.fault(path: "/v1/auth/envs", status: 503, method: "GET", retryAfter: 3600)
         let e = emulator!
         let client = try Client(apiKey: e.apiKey, secretKey: e.secretKey, saasId: e.saasId, baseUrl: e.baseUrl, maxRetryDelay: 0.05)
         let envs = try await client.auth().env().getEnvs().envs
@@ -208,7 +208,7 @@ final class SaasusTests: EmulatorTestCase {
     /// the emulator holds the request for 20 s, so a call that went on would answer (or time
     /// out) instead. The client is usable afterwards.
     func testCancellingATaskCancelsTheCall() async throws {
-        try await emulator.fault(#"{"path": "/v1/auth/*", "stall_ms": 20000, "count": 1}"#)
+        _ = try emulator.local.fault(path: "/v1/auth/*", stallMs: 20000)
         let tenants = try emulator.client().auth().tenant()
         let call = Task { try await tenants.getTenants() }
         try await Task.sleep(nanoseconds: 300_000_000)

@@ -49,7 +49,7 @@ final class SessionsTest: EmulatorTestCase {
         let redirect = try sessions.beginSignIn()
         jar.take([redirect.setCookie])
         let state = try state(of: redirect.location)
-        let code = try await emulator.signInCode(username: email, password: password, state: state)
+        let code = try emulator.signInCode(username: email, password: password, state: state)
         let signedIn = try await sessions.completeSignIn(code: code, state: state, headers: jar.header)
         jar.take(signedIn.setCookies)
         XCTAssertNil(jar.cookies["saasus_login_state"], "the state cookie is cleared")
@@ -113,7 +113,7 @@ final class SessionsTest: EmulatorTestCase {
         let client = try emulator.client()
         try await user(client, "csrf@example.com")
         let sessions = try sessions()
-        let code = try await emulator.signInCode(username: "csrf@example.com", password: password)
+        let code = try emulator.signInCode(username: "csrf@example.com", password: password)
         let e = await refused { _ = try await sessions.completeSignIn(code: code, state: nil, headers: []) }
         XCTAssertEqual(e?.status, 401)
         XCTAssertEqual(e?.setCookies.count, 1)
@@ -127,7 +127,7 @@ final class SessionsTest: EmulatorTestCase {
             XCTAssertEqual(malformed?.status, 400, "code \(bad ?? "nil")")
             XCTAssertEqual(malformed?.kind, "bad_request")
         }
-        let exchanges = try await emulator.calls(to: "/v1/auth/credentials")
+        let exchanges = emulator.calls(to: "/v1/auth/credentials")
         XCTAssertEqual(exchanges, 0)
     }
 
@@ -136,7 +136,7 @@ final class SessionsTest: EmulatorTestCase {
         try await user(client, "outage@example.com")
         let sessions = try sessions(userCacheMaxAge: 0)
         let jar = try await signIn(sessions, "outage@example.com")
-        try await emulator.fault(#"{"path":"/v1/auth/userinfo","status":503,"count":3}"#)
+        _ = try emulator.local.fault(path: "/v1/auth/userinfo", status: 503, count: 3)
         let e = await refused { _ = try await sessions.authenticate(headers: jar.header) }
         XCTAssertEqual(e?.status, 503)
         XCTAssertEqual(e?.kind, "unavailable")
@@ -183,12 +183,12 @@ final class SessionsTest: EmulatorTestCase {
         try await user(client, "busy@example.com")
         let sessions = try sessions()
         let jar = try await signIn(sessions, "busy@example.com")
-        try await emulator.clearRequests()
+        emulator.local.clearRequests()
         for _ in 0..<50 {
             let auth = try await sessions.authenticate(headers: jar.header)
             XCTAssertEqual(auth.user.email, "busy@example.com")
         }
-        let calls = try await emulator.calls(to: "/v1/auth/userinfo")
+        let calls = emulator.calls(to: "/v1/auth/userinfo")
         XCTAssertLessThanOrEqual(calls, 1, "\(calls) GetUserInfo calls for 50 requests")
     }
 

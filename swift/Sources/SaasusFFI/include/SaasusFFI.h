@@ -1835,6 +1835,16 @@ RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_api_key(uint64_t ptr, Ru
 RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_base_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_CLEAR_FAULTS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_CLEAR_FAULTS
+void uniffi_saasus_uniffi_fn_method_localemulator_clear_faults(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_CLEAR_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_CLEAR_REQUESTS
+void uniffi_saasus_uniffi_fn_method_localemulator_clear_requests(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_CLIENT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_CLIENT
 uint64_t uniffi_saasus_uniffi_fn_method_localemulator_client(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -1845,6 +1855,16 @@ uint64_t uniffi_saasus_uniffi_fn_method_localemulator_client(uint64_t ptr, RustC
 RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_control_token(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_FAULT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_FAULT
+int64_t uniffi_saasus_uniffi_fn_method_localemulator_fault(uint64_t ptr, RustBuffer path, RustBuffer status, RustBuffer method, RustBuffer stall_ms, RustBuffer retry_after, int8_t retry_after_as_date, int32_t count, int8_t after_applying, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_REQUESTS
+RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_requests(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_SAAS_ID
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_SAAS_ID
 RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_saas_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -1853,6 +1873,11 @@ RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_saas_id(uint64_t ptr, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_SECRET_KEY
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_SECRET_KEY
 RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_secret_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_SIGN_IN_CODE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_SIGN_IN_CODE
+RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_sign_in_code(uint64_t ptr, RustBuffer username, RustBuffer password, RustBuffer state, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_STOP
@@ -3979,6 +4004,18 @@ uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_base_url(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_CLEAR_FAULTS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_CLEAR_FAULTS
+uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_clear_faults(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_CLEAR_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_CLEAR_REQUESTS
+uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_clear_requests(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_CLIENT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_CLIENT
 uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_client(void
@@ -3991,6 +4028,18 @@ uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_control_token(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_FAULT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_FAULT
+uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_fault(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_REQUESTS
+uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_requests(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_SAAS_ID
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_SAAS_ID
 uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_saas_id(void
@@ -4000,6 +4049,12 @@ uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_saas_id(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_SECRET_KEY
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_SECRET_KEY
 uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_secret_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_SIGN_IN_CODE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_SIGN_IN_CODE
+uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_sign_in_code(void
     
 );
 #endif

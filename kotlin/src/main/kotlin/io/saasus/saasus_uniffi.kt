@@ -1738,13 +1738,23 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_base_url(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_localemulator_clear_faults(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_localemulator_clear_requests(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_client(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_control_token(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_localemulator_fault(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_localemulator_requests(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_saas_id(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_secret_key(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_localemulator_sign_in_code(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_stop(
     ): Int
@@ -2534,13 +2544,23 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_method_localemulator_base_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_localemulator_clear_faults(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_localemulator_clear_requests(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_saasus_uniffi_fn_method_localemulator_client(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_localemulator_control_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_localemulator_fault(`ptr`: Long,`path`: RustBuffer.ByValue,`status`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,`stallMs`: RustBuffer.ByValue,`retryAfter`: RustBuffer.ByValue,`retryAfterAsDate`: Byte,`count`: Int,`afterApplying`: Byte,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_localemulator_requests(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_method_localemulator_saas_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_method_localemulator_secret_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_localemulator_sign_in_code(`ptr`: Long,`username`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`state`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_method_localemulator_stop(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -3545,16 +3565,31 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_base_url() and 0xFFFF) != 48465) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_clear_faults() and 0xFFFF) != 41136) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_clear_requests() and 0xFFFF) != 39268) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_client() and 0xFFFF) != 41098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_control_token() and 0xFFFF) != 31155) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_fault() and 0xFFFF) != 23455) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_requests() and 0xFFFF) != 3905) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_saas_id() and 0xFFFF) != 54616) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_secret_key() and 0xFFFF) != 12996) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_sign_in_code() and 0xFFFF) != 51732) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_stop() and 0xFFFF) != 31338) {
@@ -15608,6 +15643,16 @@ public interface LocalEmulatorInterface {
     fun `baseUrl`(): kotlin.String
     
     /**
+     * Disarms every fault.
+     */
+    fun `clearFaults`()
+    
+    /**
+     * Forgets the request log.
+     */
+    fun `clearRequests`()
+    
+    /**
      * A client for this emulator, with the defaults of `Client(...)`.
      */
     fun `client`(): Client
@@ -15618,9 +15663,30 @@ public interface LocalEmulatorInterface {
      */
     fun `controlToken`(): kotlin.String
     
+    /**
+     * Arms a fault, acting on the emulator's state directly (no HTTP): the next `count` requests
+     * to `path` (a prefix when it ends in `*`) answer `status` (with `body` as their JSON, when
+     * given) or stall `stall_ms` first; with `after_applying`, each is served first (its effect
+     * kept) and its answer replaced. Its id; a fault breaking a rule is an `InvalidArgument`
+     * naming the field.
+     */
+    fun `fault`(`path`: kotlin.String, `status`: kotlin.Int? = null, `method`: kotlin.String? = null, `stallMs`: kotlin.Long? = null, `retryAfter`: kotlin.Long? = null, `retryAfterAsDate`: kotlin.Boolean = false, `count`: kotlin.Int = 1, `afterApplying`: kotlin.Boolean = false, `body`: JsonObject? = null): kotlin.Long
+    
+    /**
+     * What the emulator was sent, oldest first (at most the last 1000).
+     */
+    fun `requests`(): List<SeenRequest>
+    
     fun `saasId`(): kotlin.String
     
     fun `secretKey`(): kotlin.String
+    
+    /**
+     * The code the login page would send to the callback URL after this user (email or sign-in
+     * ID) signs in (with `state` beside it): what `exchange_temp_code` takes. A wrong password
+     * is an `InvalidArgument`.
+     */
+    fun `signInCode`(`username`: kotlin.String, `password`: kotlin.String, `state`: kotlin.String? = null): kotlin.String
     
     /**
      * Stops it; a second stop does nothing.
@@ -15781,6 +15847,36 @@ open class LocalEmulator: Disposable, AutoCloseable, LocalEmulatorInterface
 
     
     /**
+     * Disarms every fault.
+     */override fun `clearFaults`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_clear_faults(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Forgets the request log.
+     */override fun `clearRequests`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_clear_requests(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
      * A client for this emulator, with the defaults of `Client(...)`.
      */
     @Throws(SaasusException::class)override fun `client`(): Client {
@@ -15813,6 +15909,52 @@ open class LocalEmulator: Disposable, AutoCloseable, LocalEmulatorInterface
     }
     
 
+    
+    /**
+     * Arms a fault, acting on the emulator's state directly (no HTTP): the next `count` requests
+     * to `path` (a prefix when it ends in `*`) answer `status` (with `body` as their JSON, when
+     * given) or stall `stall_ms` first; with `after_applying`, each is served first (its effect
+     * kept) and its answer replaced. Its id; a fault breaking a rule is an `InvalidArgument`
+     * naming the field.
+     */
+    @Throws(SaasusException::class)override fun `fault`(`path`: kotlin.String, `status`: kotlin.Int?, `method`: kotlin.String?, `stallMs`: kotlin.Long?, `retryAfter`: kotlin.Long?, `retryAfterAsDate`: kotlin.Boolean, `count`: kotlin.Int, `afterApplying`: kotlin.Boolean, `body`: JsonObject?): kotlin.Long {
+            return FfiConverterLong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_fault(
+        it,
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterOptionalInt.lower(`status`),
+        FfiConverterOptionalString.lower(`method`),
+        FfiConverterOptionalLong.lower(`stallMs`),
+        FfiConverterOptionalLong.lower(`retryAfter`),
+        FfiConverterBoolean.lower(`retryAfterAsDate`),
+        FfiConverterInt.lower(`count`),
+        FfiConverterBoolean.lower(`afterApplying`),
+        FfiConverterOptionalTypeJsonObject.lower(`body`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What the emulator was sent, oldest first (at most the last 1000).
+     */override fun `requests`(): List<SeenRequest> {
+            return FfiConverterSequenceTypeSeenRequest.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_requests(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
     override fun `saasId`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
@@ -15833,6 +15975,28 @@ open class LocalEmulator: Disposable, AutoCloseable, LocalEmulatorInterface
     UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_secret_key(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The code the login page would send to the callback URL after this user (email or sign-in
+     * ID) signs in (with `state` beside it): what `exchange_temp_code` takes. A wrong password
+     * is an `InvalidArgument`.
+     */
+    @Throws(SaasusException::class)override fun `signInCode`(`username`: kotlin.String, `password`: kotlin.String, `state`: kotlin.String?): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_sign_in_code(
+        it,
+        
+        FfiConverterString.lower(`username`),
+        FfiConverterString.lower(`password`),
+        FfiConverterOptionalString.lower(`state`),_status)
 }
     }
     )
@@ -25074,6 +25238,62 @@ public object FfiConverterTypeResponseMetadata: FfiConverterRustBuffer<ResponseM
 
 
 /**
+ * A request the emulator answered (its path with secrets in the query shown as `***`).
+ */
+data class SeenRequest (
+    var `method`: kotlin.String
+    , 
+    var `path`: kotlin.String
+    , 
+    var `status`: kotlin.UShort
+    , 
+    var `userAgent`: kotlin.String?
+    , 
+    var `traceId`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSeenRequest: FfiConverterRustBuffer<SeenRequest> {
+    override fun read(buf: ByteBuffer): SeenRequest {
+        return SeenRequest(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUShort.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SeenRequest) = (
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`userAgent`) +
+            FfiConverterOptionalString.allocationSize(value.`traceId`)
+    )
+
+    override fun write(value: SeenRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`userAgent`, buf)
+            FfiConverterOptionalString.write(value.`traceId`, buf)
+    }
+}
+
+
+
+/**
  * The levels of the SDK's log events.
  */
 
@@ -26273,6 +26493,34 @@ public object FfiConverterSequenceTypeOperationEntry: FfiConverterRustBuffer<Lis
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeOperationEntry.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSeenRequest: FfiConverterRustBuffer<List<SeenRequest>> {
+    override fun read(buf: ByteBuffer): List<SeenRequest> {
+        val len = buf.getInt()
+        return List<SeenRequest>(len) {
+            FfiConverterTypeSeenRequest.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SeenRequest>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSeenRequest.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SeenRequest>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSeenRequest.write(it, buf)
         }
     }
 }

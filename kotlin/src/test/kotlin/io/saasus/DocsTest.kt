@@ -96,7 +96,7 @@ class DocsTest {
         jul.level = java.util.logging.Level.FINE
         jul.addHandler(handler)
         try {
-            emu.fault("""{"method":"GET","path":"/v1/auth/envs","status":503,"count":1}""")
+            emu.fault("/v1/auth/envs", status = 503, method = "GET")
             val envs = kotlinx.coroutines.runBlocking {
                 io.saasus.docs.logged(emu.client()).withOptions(traceId = "t-log").auth().env().getEnvs()
             }
@@ -126,7 +126,7 @@ class DocsTest {
             "io.saasus.docs.QuickStartKt",
         ).redirectErrorStream(true)
         builder.environment().keys.removeIf { it.startsWith("SAASUS_") }
-        builder.environment().putAll(emu.env())
+        builder.environment().putAll(emu.env)
         val process = builder.start()
         val lines = process.inputStream.bufferedReader().readLines()
         assertEquals(0, process.waitFor(), lines.joinToString("\n"))
@@ -135,6 +135,6 @@ class DocsTest {
         assertTrue(Regex("""\(trace [^)]+\)$""").containsMatchIn(lines[1]) && !lines[1].endsWith("(trace null)"), lines[1])
         assertEquals("200: 3 envs, trace quick-start, 1 attempt", lines[2])
         assertEquals(3, lines.size, lines.joinToString("\n"))
-        assertTrue(emu.requests().contains(" acme-billing/2.3.1\""), "the app info in the User-Agent: ${emu.requests()}")
+        assertTrue(emu.requests().any { it.userAgent.orEmpty().endsWith(" acme-billing/2.3.1") }, "the app info in the User-Agent: ${emu.requests()}")
     }
 }

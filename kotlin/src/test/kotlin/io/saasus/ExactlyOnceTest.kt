@@ -40,7 +40,7 @@ class ExactlyOnceTest {
         runBlocking {
             val client = emu.client()
             val tenant = setup(client)
-            emu.fault("""{"method":"PUT","path":"$metering","status":$status,"after_applying":true}""")
+            emu.fault(metering, status = status, method = "PUT", afterApplying = true)
             val e = assertThrows<SaasusException.OutcomeUnknown> {
                 runBlocking { client.pricing().metering().updateMeteringUnitTimestampCount(tenant, "api_calls", at, UpdateMeteringUnitTimestampCountParam(Add, 5)) }
             }
@@ -58,12 +58,12 @@ class ExactlyOnceTest {
         runBlocking {
             val client = emu.client()
             val tenant = setup(client)
-            emu.fault("""{"method":"PUT","path":"$metering","status":502,"after_applying":true,"count":2}""")
+            emu.fault(metering, status = 502, method = "PUT", afterApplying = true, count = 2)
             val m = client.pricing().metering()
             assertEquals(20L, m.updateMeteringUnitTimestampCount(tenant, "api_calls", at, UpdateMeteringUnitTimestampCountParam(Direct, 20)).count)
-            emu.fault("""{"method":"GET","path":"$metering","status":504,"count":2}""")
+            emu.fault(metering, status = 504, method = "GET", count = 2)
             assertEquals(20L, counted(client, tenant))
-            emu.fault("""{"method":"PUT","path":"$metering","status":429,"count":1}""")
+            emu.fault(metering, status = 429, method = "PUT")
             assertEquals(21L, m.updateMeteringUnitTimestampCount(tenant, "api_calls", at, UpdateMeteringUnitTimestampCountParam(Add, 1)).count, "a 429 refused it: sent again")
         }
     }

@@ -63,7 +63,7 @@ class MeterTest {
         val client = emu.client()
         val tenant = setup(client)
         client.meter().use { meter ->
-            emu.fault("""{"method":"PUT","path":"$metering","status":$status,"after_applying":true}""")
+            emu.fault(metering, status = status, method = "PUT", afterApplying = true)
             meter.add(tenant, "api_calls", 5)
             val report = runBlocking { meter.flush() }
             assertEquals(5L, today(client, tenant), "applied once, never sent again")

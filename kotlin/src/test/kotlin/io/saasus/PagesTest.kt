@@ -8,11 +8,10 @@ import io.saasus.models.SearchTenantUsersQuery
 import io.saasus.apilog.GetLogsQuery
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.jsonArray
-import kotlinx.serialization.json.jsonObject
-import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+import kotlinx.serialization.json.putJsonArray
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -28,7 +27,7 @@ class PagesTest {
 
     /** How many requests the emulator served whose path (query included) starts with [prefix]. */
     private fun pagesFetched(emu: Emulator, prefix: String): Int =
-        Json.parseToJsonElement(emu.requests()).jsonArray.count { it.jsonObject.getValue("path").jsonPrimitive.content.startsWith(prefix) }
+        emu.requests().count { it.path.startsWith(prefix) }
 
     @Test
     fun saasUsersTenantUsersAndLogsComeWholeInPagesOfTheLimit() = Emulator().use { emu ->
@@ -81,7 +80,7 @@ class PagesTest {
                 runBlocking {
                     users.searchSaasUsersFlow(SearchSaasUsersQuery(limit = 100)).collect {
                         // The first page has come; page 2 is now answered as if it were page 1 again.
-                        if (seen.isEmpty()) emu.fault("""{"path":"/v1/auth/users/search","status":200,"body":{"users":[],"cursor":"$first"}}""")
+                        if (seen.isEmpty()) emu.fault("/v1/auth/users/search", status = 200, body = buildJsonObject { putJsonArray("users") {}; put("cursor", first) })
                         seen.add(it.id)
                     }
                 }
@@ -97,7 +96,7 @@ class PagesTest {
         runBlocking {
             val client = emu.client()
             createUsers(client, 150)
-            emu.fault("""{"path":"/v1/auth/users/search","status":403}""")
+            emu.fault("/v1/auth/users/search", status = 403)
             val e = assertThrows<SaasusException.Api> { runBlocking { client.auth().saasUser().searchSaasUsersFlow().toList() } }
             assertEquals(403, e.status)
             val bad = assertThrows<SaasusException.Api> { runBlocking { client.auth().saasUser().searchSaasUsersFlow(SearchSaasUsersQuery(limit = 1000)).toList() } }

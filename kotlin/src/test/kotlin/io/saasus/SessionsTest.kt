@@ -133,7 +133,7 @@ class SessionsTest {
         user(client, "outage@example.com")
         sessions(emu, userCacheMaxAge = Duration.ZERO).use { sessions ->
             val jar = signIn(emu, sessions, "outage@example.com")
-            emu.fault("""{"path":"/v1/auth/userinfo","status":503,"count":3}""")
+            emu.fault("/v1/auth/userinfo", status = 503, count = 3)
             val e = refused { sessions.authenticate(mapOf("Cookie" to listOf(jar.header))) }
             assertEquals(listOf<Any>(503, "unavailable", true), listOf(e.status, e.kind, e.isServerError))
             assertEquals("sign-in is temporarily unavailable; try again shortly", e.publicMessage)

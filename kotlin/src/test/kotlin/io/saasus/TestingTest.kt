@@ -38,7 +38,8 @@ class TestingTest {
         emulator.fault("/v1/auth/tenants", status = 503, method = "GET")
         val unavailable = assertThrows<SaasusException.Api> { runBlocking { emulator.client(maxRetries = 0u).auth().tenant().getTenants() } }
         assertEquals(503, unavailable.status)
-        assertThrows<IllegalArgumentException> { emulator.fault("no-slash", status = 503) }
+        val refused = assertThrows<SaasusException.InvalidArgument> { emulator.fault("no-slash", status = 503) }
+        assertEquals("path", refused.field)
         // Applied, then answered 502: the role exists once, and the caller is told the outcome is unknown.
         emulator.fault("/v1/auth/roles", status = 502, method = "POST", afterApplying = true)
         assertThrows<SaasusException.OutcomeUnknown> { runBlocking { emulator.client().auth().role().createRole(CreateRoleParam("admin", "Admin")) } }
@@ -49,6 +50,17 @@ class TestingTest {
         client.auth().saasUser().createSaasUser(CreateSaasUserParam(email = "alice@example.com", signInId = null, password = "Passw0rd-Emulator"))
         val credentials = client.exchangeTempCode(emulator.signInCode("alice@example.com", "Passw0rd-Emulator"))
         assertEquals("alice@example.com", client.authenticate(credentials.idToken).email)
+        assertThrows<SaasusException.InvalidArgument> { emulator.signInCode("alice@example.com", "wrong") }
+
+        // The request log, read and cleared in-process.
+        emulator.clearRequests()
+        client.withOptions(traceId = "t-log").auth().env().getEnvs()
+        val seen = emulator.requests().single()
+        assertEquals(listOf("GET", "/v1/auth/envs", "t-log"), listOf(seen.method, seen.path, seen.traceId))
+        assertEquals(200.toUShort(), seen.status)
+        emulator.fault("/v1/auth/envs", status = 503, count = 2)
+        emulator.clearFaults()
+        assertEquals(3, client.auth().env().getEnvs().envs.size, "no fault left armed")
     }
 
     @Test

@@ -2,16 +2,8 @@ package io.saasus.testing
 
 import io.saasus.Client
 import io.saasus.LocalEmulator
-import kotlinx.serialization.json.Json
+import io.saasus.SeenRequest
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.jsonObject
-import kotlinx.serialization.json.jsonPrimitive
-import kotlinx.serialization.json.long
-import java.net.URI
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
 
 /**
  * A local SaaSus Platform on 127.0.0.1 and a free port, served by this library itself (no
@@ -40,42 +32,36 @@ class SaasusEmulator(
 
     /**
      * Arms a fault: the next [count] requests to [path] (a prefix when it ends in `*`) answer
-     * [status], or stall [stallMs] first; with [afterApplying], each is served first (its effect
-     * kept) and its answer replaced, as when the platform did the work and a gateway failed.
-     * Returns its id.
+     * [status] (with [body] as their JSON, when given), or stall [stallMs] first; with
+     * [afterApplying], each is served first (its effect kept) and its answer replaced, as when the
+     * platform did the work and a gateway failed. [retryAfter] seconds go with [status] as
+     * `Retry-After` (as an HTTP date with [retryAfterAsDate]). Returns its id. It acts on the
+     * emulator's state directly; a fault breaking a rule throws `SaasusException.InvalidArgument`
+     * naming the field.
      */
     fun fault(
         path: String, status: Int? = null, method: String? = null, stallMs: Long? = null, retryAfter: Long? = null, count: Int = 1,
-        afterApplying: Boolean = false,
-    ): Long {
-        val fields = mapOf("path" to JsonPrimitive(path), "status" to status?.let(::JsonPrimitive), "method" to method?.let(::JsonPrimitive),
-            "stall_ms" to stallMs?.let(::JsonPrimitive), "retry_after" to retryAfter?.let(::JsonPrimitive), "count" to JsonPrimitive(count),
-            "after_applying" to JsonPrimitive(afterApplying).takeIf { afterApplying })
-        return control("faults", JsonObject(fields.filterValues { it != null }.mapValues { it.value!! })).getValue("id").jsonPrimitive.long
-    }
+        afterApplying: Boolean = false, retryAfterAsDate: Boolean = false, body: JsonObject? = null,
+    ): Long = native.fault(path, status, method, stallMs, retryAfter, retryAfterAsDate, count, afterApplying, body)
 
-    /** The code the login page would send to the callback URL after this user signs in: what `exchangeTempCode` takes. */
-    fun signInCode(username: String, password: String): String =
-        control("sign-in", JsonObject(mapOf("username" to JsonPrimitive(username), "password" to JsonPrimitive(password))))
-            .getValue("code").jsonPrimitive.content
+    /** Disarms every fault. */
+    fun clearFaults() = native.clearFaults()
 
-    private fun control(endpoint: String, body: JsonObject): JsonObject {
-        val request = HttpRequest.newBuilder(URI.create(baseUrl.removeSuffix("/v1") + "/_emulator/" + endpoint))
-            .header("content-type", "application/json")
-            .header("x-saasus-emulator-token", native.controlToken())
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build()
-        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
-        require(response.statusCode() in 200..299) { "the emulator refused $endpoint: ${response.statusCode()} ${response.body()}" }
-        return Json.parseToJsonElement(response.body()).jsonObject
-    }
+    /**
+     * The code the login page would send to the callback URL after this user (email or sign-in ID)
+     * signs in, with [state] beside it: what `exchangeTempCode` takes. A wrong password throws
+     * `SaasusException.InvalidArgument`.
+     */
+    fun signInCode(username: String, password: String, state: String? = null): String = native.signInCode(username, password, state)
+
+    /** What the emulator was sent, oldest first (at most the last 1000). */
+    fun requests(): List<SeenRequest> = native.requests()
+
+    /** Forgets the request log. */
+    fun clearRequests() = native.clearRequests()
 
     /** Stops it (requests in flight finish first); a second close does nothing. */
     override fun close() = native.stop()
 
     override fun toString() = "SaasusEmulator(baseUrl=$baseUrl)"
-
-    private companion object {
-        val http: HttpClient = HttpClient.newHttpClient()
-    }
 }
