@@ -65,8 +65,8 @@ test('results with secrets', async (t) => {
     assert.ok(seen > 0, 'the emulator logged the calls above')
   })
 
-  await t.test('the client shows neither key', () => {
-    const shown = util.inspect(client) + JSON.stringify(client)
+  await t.test('neither the client nor the emulator shows a key', () => {
+    const shown = util.inspect(client) + JSON.stringify(client) + util.inspect(emu) + JSON.stringify(emu)
     assert.ok(!shown.includes(emu.apiKey) && !shown.includes(emu.secretKey), shown)
   })
 })

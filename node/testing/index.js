@@ -88,6 +88,10 @@ async function startEmulator(options = {}) {
     [Symbol.for('nodejs.util.inspect.custom')]() {
       return `Emulator { baseUrl: '${emu.baseUrl}' }`
     },
+    // What JSON.stringify shows (a test's snapshot, a log line): never the keys.
+    toJSON() {
+      return { baseUrl: emu.baseUrl, saasId: emu.saasId }
+    },
   }
   return running
 }
