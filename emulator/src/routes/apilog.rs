@@ -206,6 +206,10 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
 
 /// An ISO 8601 date-time (`YYYY-MM-DDTHH:MM[:SS[.fff]]`, then `Z`, `±HH:MM` or nothing for UTC)
 /// as an epoch second; a date alone is its midnight UTC.
+///
+/// Read by hand, not by `time`'s `Iso8601` parser: that one refuses forms `created_at` has
+/// always taken (a date alone, no offset, a space or lower-case `t`/`z`, a one-digit hour, second
+/// 60) and takes others it never has (basic `20221214T055204Z`, week and ordinal dates).
 fn parse_date_time(s: &str) -> Option<i64> {
     let (date, time) = match s.split_once(['T', 't', ' ']) {
         Some((d, t)) => (d, t),
