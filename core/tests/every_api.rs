@@ -77,13 +77,18 @@ fn check<O: Operation>(client: &Client) {
     };
     let (decoded, extra) = saasus::decode_operation_input::<O>(input.clone()).unwrap_or_else(|e| panic!("{} {}: {e}", O::API, O::ID));
     assert!(extra.is_none());
-    let args: Vec<String> = O::PATH_PARAMS.iter().map(|p| format!("p-{p}")).collect();
+    // A string for each path parameter, `7` for one the spec types as an integer.
+    let arg = |p: &str, ty: &saasus::operation::ParamType| match ty {
+        saasus::operation::ParamType::String => format!("p-{p}"),
+        _ => "7".to_string(),
+    };
+    let args: Vec<String> = O::PATH_PARAMS.iter().zip(O::PATH_TYPES).map(|(p, t)| arg(p, t)).collect();
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let req = client.prepare::<O>(&refs, &decoded).unwrap();
     assert_eq!(req.method(), O::METHOD);
     let mut path = O::PATH.to_string();
-    for p in O::PATH_PARAMS {
-        path = path.replace(&format!("{{{p}}}"), &format!("p-{p}"));
+    for (p, t) in O::PATH_PARAMS.iter().zip(O::PATH_TYPES) {
+        path = path.replace(&format!("{{{p}}}"), &arg(p, t));
     }
     let url = req.url().split('?').next().unwrap();
     assert_eq!(url, format!("https://api.saasus.io/v1/{}{path}", O::API), "{}", O::ID);

@@ -23,7 +23,13 @@ fn call<O: Operation>(client: &Client, path: Vec<String>, input: Value) -> Calle
         let (input, extra) = saasus::decode_operation_input::<O>(input)?;
         let args: Vec<&str> = path.iter().map(String::as_str).collect();
         let output = client.execute_with_extra::<O>(&args, &input, extra.as_ref()).await?;
-        let name = std::any::type_name::<O::Output>().rsplit("::").next().unwrap_or_default();
+        // The model's name as the spec gives it (the description's; a Rust type may be an alias).
+        let name = match <O::Output as saasus::model::Describe>::type_ref() {
+            saasus::model::TypeRef::Model(info) => info().name,
+            saasus::model::TypeRef::Union(info) => info().name,
+            saasus::model::TypeRef::Enum(info) => info().name,
+            _ => std::any::type_name::<O::Output>().rsplit("::").next().unwrap_or_default(),
+        };
         Ok((serde_json::to_value(&output).expect("an answer encodes"), name))
     })
 }
