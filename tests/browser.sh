@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The emulator's login flow in a real browser. Installs Debian's chromium when missing (never a
-# browser download of playwright's own) and playwright-core; needs the Node addon built by
-# tests/node.sh.
+# The emulator's login flow in a real browser, against the emulator embedded in the Node addon.
+# Installs Debian's chromium when missing (never a browser download of playwright's own) and
+# playwright-core; needs the Node addon built by tests/node.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -12,7 +12,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-cargo build --quiet -p saasus-emulator
 [ -f node/native.js ] || (cd node && npm install --no-audit --no-fund --loglevel=error && npm run --silent build)
 cd tests/browser
 npm install --no-audit --no-fund --loglevel=error

@@ -175,6 +175,9 @@ for (const framework of Object.keys(FRAMEWORKS)) {
       assert.equal(down.status, 503)
       assert.ok(!down.text.includes('injected'), down.text)
       assert.ok(web.jar.has('saasus_id_token'), 'an outage does not sign the user out')
+      // Back, and with the session's latest cookies (on a slow machine the first request may already
+      // have refreshed it): the refresh below is then this browser's own, never one reused for old cookies.
+      assert.equal((await web.get('/me')).status, 200)
       await new Promise((r) => setTimeout(r, 2100))
       await emu.fault({ path: '/v1/auth/credentials', status: 503, count: 3 })
       assert.equal((await web.get('/me')).status, 503)

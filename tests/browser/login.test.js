@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const http = require('node:http')
 const { chromium } = require('playwright-core')
 const saasus = require('../../node')
-const { startEmulator } = require('../../node/testing/emulator.js')
+const { startEmulator } = require('../../node/testing')
 
 const PASSWORD = 'Passw0rd-Emulator'
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'

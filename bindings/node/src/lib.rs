@@ -199,9 +199,12 @@ fn number(v: f64) -> String {
 }
 
 /// The core names settings in snake case (`max_retries`); a Node user wrote `maxRetries`.
-/// Environment variable names (`SAASUS_API_KEY`) stay as they are.
+/// Anything else — an environment variable (`SAASUS_API_KEY`), a key of the user's that is no
+/// setting (` `, `a.b`) — stays as it is, so the error names what was given.
 fn node_field(field: &str) -> String {
-    if field.chars().any(|c| c.is_ascii_uppercase()) { field.to_string() } else { camel(field) }
+    let snake = field.starts_with(|c: char| c.is_ascii_lowercase())
+        && field.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if snake { camel(field) } else { field.to_string() }
 }
 
 /// Decodes an options object (`top` names it: `options`, `context`), naming the key at fault:
