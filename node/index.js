@@ -45,18 +45,17 @@ function inFlightCall(start, signal, cancel) {
   if (signal?.aborted) return Promise.reject(signal.reason)
   lastCallId = (lastCallId + 1) >>> 0
   const callId = lastCallId
-  let onAbort
+  let forget
   const answer = new Promise((resolve, reject) => {
     inFlight.set(callId, resolve)
     if (signal) {
-      onAbort = () => {
+      forget = whenAborted(signal, callId, () => {
         if (!inFlight.delete(callId)) return
         callLoggers.delete(callId)
         if (inFlight.size === 0) completions.release()
         cancel(callId)
         reject(signal.reason)
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
+      })
     }
   })
   if (inFlight.size === 1) completions.hold()
@@ -66,19 +65,48 @@ function inFlightCall(start, signal, cancel) {
     inFlight.delete(callId)
     callLoggers.delete(callId)
     if (inFlight.size === 0) completions.release()
-    if (signal) signal.removeEventListener('abort', onAbort)
+    if (forget) forget()
     throw e
   }
-  return signal ? answer.finally(() => signal.removeEventListener('abort', onAbort)) : answer
+  return signal ? answer.finally(forget) : answer
+}
+
+// The calls waiting on each AbortSignal, behind one 'abort' listener per signal: a listener
+// per call made Node warn MaxListenersExceeded once more than ten calls shared a signal.
+const abortWaiters = new WeakMap()
+
+// Runs `onAbort` when `signal` aborts; the returned function forgets it (the call ended).
+function whenAborted(signal, callId, onAbort) {
+  let entry = abortWaiters.get(signal)
+  if (entry === undefined) {
+    const waiters = new Map()
+    const listener = () => {
+      abortWaiters.delete(signal)
+      for (const run of waiters.values()) run()
+      waiters.clear()
+    }
+    entry = { waiters, listener }
+    abortWaiters.set(signal, entry)
+    signal.addEventListener('abort', listener, { once: true })
+  }
+  entry.waiters.set(callId, onAbort)
+  return () => {
+    if (!entry.waiters.delete(callId) || entry.waiters.size > 0) return
+    if (abortWaiters.get(signal) === entry) abortWaiters.delete(signal)
+    signal.removeEventListener('abort', entry.listener)
+  }
 }
 
 // A log record (`L` then `{ level, message, fields }`) as pino takes it, `logger[level](fields,
-// message)`, which console prints too. A logger that throws is not the call's failure.
+// message)`, which console prints too. A logger that throws, or whose method returns a promise
+// that rejects (an async transport), is not the call's failure and must not become an
+// unhandled rejection, which ends a Node process.
 function log(logger, text) {
   if (logger === undefined) return
   try {
     const { level, message, fields } = JSON.parse(text.slice(1))
-    logger[level](fields, message)
+    const returned = logger[level](fields, message)
+    if (typeof returned?.then === 'function') returned.then(undefined, () => {})
   } catch {}
 }
 

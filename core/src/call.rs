@@ -19,13 +19,28 @@ impl RequestContext {
     pub(crate) fn validate(&self) -> Result<()> {
         for (field, v) in [("referer", &self.referer), ("x_saasus_referer", &self.x_saasus_referer), ("trace_id", &self.trace_id)] {
             if let Some(v) = v
-                && reqwest::header::HeaderValue::from_str(v).is_err()
+                && !is_header_text(v)
             {
-                return Err(Error::invalid(field, "must be a valid HTTP header value (visible ASCII, no line breaks)"));
+                return Err(Error::invalid(field, HEADER_TEXT_RULE));
             }
+        }
+        // An empty trace id would be sent as an empty header, tying nothing together; leaving
+        // the option out is how to send none.
+        if self.trace_id.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(Error::invalid("trace_id", "must not be empty or blank (leave it out to send none)"));
         }
         Ok(())
     }
+}
+
+const HEADER_TEXT_RULE: &str =
+    "must be printable ASCII (letters, digits, punctuation and spaces; no line breaks, control or non-ASCII characters)";
+
+/// What a forwarded header may hold. Stricter than HTTP's field-value, which also lets through
+/// bytes above 0x7F: those would reach the platform as Latin-1 or UTF-8 depending on who reads
+/// them, so they are refused here rather than garbled there.
+fn is_header_text(v: &str) -> bool {
+    v.bytes().all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
 }
 
 /// Settings of the calls made through a derived client ([`Client::with_options`](crate::Client::with_options)), over the

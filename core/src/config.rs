@@ -374,6 +374,16 @@ impl Config {
                 return Err(ConfigError::new("base_url", "must be an absolute http(s) URL without a query, e.g. https://api.saasus.io/v1"));
             }
         }
+        if let Ok(u) = url::Url::parse(&self.base_url)
+            && (!u.username().is_empty() || u.password().is_some())
+        {
+            // The platform authenticates by signature, never by URL credentials; a URL holding
+            // them would also be printed wherever the configuration is.
+            return Err(ConfigError::new(
+                "base_url",
+                "must not contain credentials (user:password@); the SDK signs requests with the secret key",
+            ));
+        }
         check_max_retries(self.max_retries).map_err(|rule| ConfigError::new("max_retries", rule))?;
         for (field, t) in [("timeout", self.timeout), ("connect_timeout", self.connect_timeout), ("max_retry_delay", self.max_retry_delay)]
         {
@@ -408,6 +418,16 @@ mod tests {
         assert!(!format!("{c:?}").contains("very-secret"));
         assert_eq!(Config::new("k", "s", "id").unwrap().with_base_url("ftp://x").unwrap_err().field, "base_url");
         assert_eq!(Config::new("k", "", "id").unwrap_err().field, "secret_key");
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_is_refused() {
+        for url in ["https://user:hunter2@api.saasus.io/v1", "https://hunter2@api.saasus.io/v1", "http://:hunter2@127.0.0.1:1/v1"] {
+            let e = Config::new("k", "s", "id").unwrap().with_base_url(url).unwrap_err();
+            assert_eq!(e.field, "base_url");
+            assert!(e.rule.starts_with("must not contain credentials"), "{url}: {}", e.rule);
+            assert!(!e.to_string().contains("hunter2"), "{e}");
+        }
     }
 
     #[test]

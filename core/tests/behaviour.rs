@@ -214,6 +214,21 @@ async fn call_options_set_timeout_retries_and_trace_id_for_a_derived_clients_cal
     );
     assert!(bad(saasus::CallOptions { timeout: Some(Duration::ZERO), ..Default::default() }).starts_with("invalid argument timeout:"));
     assert!(bad(saasus::CallOptions { trace_id: Some("a\nb".into()), ..Default::default() }).starts_with("invalid argument trace_id:"));
+    // Empty would send an empty header; `é` would reach the platform in whichever charset it reads.
+    assert_eq!(
+        bad(saasus::CallOptions { trace_id: Some(String::new()), ..Default::default() }),
+        "invalid argument trace_id: must not be empty or blank (leave it out to send none)"
+    );
+    assert!(
+        bad(saasus::CallOptions { trace_id: Some(" ".into()), ..Default::default() })
+            .starts_with("invalid argument trace_id: must not be empty")
+    );
+    let non_ascii = bad(saasus::CallOptions { trace_id: Some("caf\u{e9}".into()), ..Default::default() });
+    assert!(non_ascii.starts_with("invalid argument trace_id: must be printable ASCII") && non_ascii.contains("non-ASCII"), "{non_ascii}");
+    let referer = saasus::RequestContext { referer: Some("https://app.example/caf\u{e9}".into()), ..Default::default() };
+    assert!(c.with_context(referer).unwrap_err().to_string().starts_with("invalid argument referer: must be printable ASCII"));
+    // Spaces and tabs inside a value stay allowed, as HTTP allows them.
+    c.with_context(saasus::RequestContext { x_saasus_referer: Some("a b\tc".into()), ..Default::default() }).unwrap();
     emu.stop().await;
 }
 

@@ -368,3 +368,62 @@ test('a redirect is an API error with its status; the Location host is never con
     await closeServer(target)
   }
 })
+
+test('a logger whose method returns a rejected promise fails neither the call nor the process', async () => {
+  const unhandled = []
+  const onUnhandled = (reason) => unhandled.push(reason)
+  process.on('unhandledRejection', onUnhandled)
+  try {
+    const rejecting = { debug: async () => { throw new Error('transport down') }, info: () => Promise.reject(new Error('x')), warn() {} }
+    const client = new saasus.Client(emu.options({ logger: rejecting }))
+    assert.ok((await client.auth.env.getEnvs()).envs.length > 0)
+    assert.ok((await client.auth.env.getEnvs()).envs.length > 0)
+    // Unhandled rejections are reported after the microtask queue drains.
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.deepEqual(unhandled, [])
+  } finally {
+    process.off('unhandledRejection', onUnhandled)
+  }
+})
+
+test('calls sharing one AbortSignal add one listener to it, and none stays after they end', async () => {
+  const { getEventListeners } = require('node:events')
+  const warnings = []
+  const onWarning = (w) => warnings.push(w)
+  process.on('warning', onWarning)
+  try {
+    const controller = new AbortController()
+    const client = new saasus.Client(emu.options()).withOptions({ signal: controller.signal })
+    const calls = Array.from({ length: 25 }, () => client.auth.env.getEnvs())
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 1)
+    for (const r of await Promise.all(calls)) assert.ok(r.envs.length > 0)
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0)
+    // Aborting many at once still rejects each with the signal's reason.
+    const more = Array.from({ length: 25 }, () => client.auth.tenant.getTenants())
+    controller.abort()
+    for (const outcome of await Promise.allSettled(more)) assert.equal(outcome.reason?.name, 'AbortError')
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0)
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning'), [])
+  } finally {
+    process.off('warning', onWarning)
+  }
+})
+
+test('an empty trace id, a non-ASCII header value and a base URL holding credentials are refused, naming the rule', async () => {
+  const client = new saasus.Client(emu.options())
+  const refused = (options, field, rule) =>
+    assert.throws(() => client.withOptions(options), (e) => e instanceof saasus.InvalidArgumentError && e.type === field && e.message.includes(rule), JSON.stringify(options))
+  refused({ traceId: '' }, 'traceId', 'must not be empty')
+  refused({ traceId: 'café' }, 'traceId', 'non-ASCII')
+  assert.throws(() => client.withContext({ referer: 'https://app.example/café' }), (e) => e instanceof saasus.InvalidArgumentError && e.message.includes('printable ASCII'))
+  let err
+  try {
+    new saasus.Client(emu.options({ baseUrl: emu.baseUrl.replace('http://', 'http://user:hunter2@') }))
+  } catch (e) {
+    err = e
+  }
+  assert.ok(err instanceof saasus.ConfigError && err.type === 'baseUrl', String(err))
+  assert.ok(err.message.includes('credentials') && !err.message.includes('hunter2'), err.message)
+})

@@ -142,6 +142,27 @@ def test_wrong_types_in_context_and_login_helpers_are_argument_errors(client):
     assert e.value.type == "id_token"
 
 
+def test_an_empty_trace_id_and_non_ascii_header_values_are_refused_naming_the_rule(client):
+    with pytest.raises(saasus.InvalidArgumentError) as e:
+        client.with_options(trace_id="")
+    assert (e.value.type, "must not be empty" in str(e.value)) == ("trace_id", True), str(e.value)
+    for kwargs, field in [(dict(trace_id="café"), "trace_id")]:
+        with pytest.raises(saasus.InvalidArgumentError) as e:
+            client.with_options(**kwargs)
+        assert e.value.type == field and "non-ASCII" in str(e.value), str(e.value)
+    with pytest.raises(saasus.InvalidArgumentError) as e:
+        client.with_context(referer="https://app.example/café")
+    assert e.value.type == "referer" and "printable ASCII" in str(e.value), str(e.value)
+    client.with_context(x_saasus_referer="a b")  # spaces stay allowed, as HTTP allows them
+
+
+def test_a_base_url_with_credentials_is_refused_and_never_printed(emulator):
+    with pytest.raises(saasus.ConfigError) as e:
+        emulator.client(base_url=emulator.base_url.replace("http://", "http://user:hunter2@"))
+    assert e.value.type == "base_url" and "credentials" in str(e.value), str(e.value)
+    assert "hunter2" not in str(e.value) and "hunter2" not in repr(e.value)
+
+
 def test_ctrl_c_ends_a_blocking_call_at_once(emulator):
     client = emulator.client(timeout=60)
     arm(emulator, path="/v1/auth/tenants", stall_ms=20_000)

@@ -131,6 +131,23 @@ final class SaasusTests: EmulatorTestCase {
             guard case SaasusError.InvalidArgument(let field, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(field, "max_retries")
         }
+        // An empty trace id would send an empty header; `é` would reach the platform garbled.
+        XCTAssertThrowsError(try client.withOptions(traceId: "")) { error in
+            guard case SaasusError.InvalidArgument(let field, let rule) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "trace_id")
+            XCTAssertTrue(rule.hasPrefix("must not be empty"), rule)
+        }
+        XCTAssertThrowsError(try client.withContext(referer: "https://app.example/caf\u{e9}")) { error in
+            guard case SaasusError.InvalidArgument(let field, let rule) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "referer")
+            XCTAssertTrue(rule.contains("non-ASCII"), rule)
+        }
+        let withCredentials = e.baseUrl.replacingOccurrences(of: "http://", with: "http://user:hunter2@")
+        XCTAssertThrowsError(try Client(apiKey: e.apiKey, secretKey: e.secretKey, saasId: e.saasId, baseUrl: withCredentials)) { error in
+            guard case SaasusError.Config(let field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "base_url")
+            XCTAssertFalse("\(error)".contains("hunter2"))
+        }
         XCTAssertThrowsError(try Client(apiKey: "k", secretKey: "s", saasId: "id", appInfo: AppInfo(name: "acme billing"))) { error in
             guard case SaasusError.Config(let field, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(field, "app_info.name")

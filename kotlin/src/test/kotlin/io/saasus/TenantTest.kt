@@ -163,6 +163,17 @@ class TenantTest {
         assertEquals(404, missing.status)
         val bad = assertThrows<SaasusException.InvalidArgument> { client.withOptions(maxRetries = 11u) }
         assertEquals("max_retries", bad.field)
+        // An empty trace id would send an empty header; `é` would reach the platform garbled.
+        val empty = assertThrows<SaasusException.InvalidArgument> { client.withOptions(traceId = "") }
+        assertEquals("trace_id", empty.field)
+        assertTrue(empty.rule.startsWith("must not be empty"), empty.rule)
+        val accented = assertThrows<SaasusException.InvalidArgument> { client.withContext(referer = "https://app.example/caf\u00e9") }
+        assertEquals("referer", accented.field)
+        assertTrue(accented.rule.contains("non-ASCII"), accented.rule)
+        val withCredentials = emu.baseUrl.replace("http://", "http://user:hunter2@")
+        val creds = assertThrows<SaasusException.Config> { Client(emu.apiKey, emu.secretKey, emu.saasId, withCredentials) }
+        assertEquals("base_url", creds.field)
+        assertFalse(creds.toString().contains("hunter2"), creds.toString())
     }
 
     @Test
