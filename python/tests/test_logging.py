@@ -71,3 +71,31 @@ def test_an_application_without_logging_set_up_sees_nothing(emulator):
            "SAASUS_SAAS_ID": emulator.saas_id, "SAASUS_BASE_URL": emulator.base_url}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert (done.stdout, done.stderr) == ("raised\n", "")
+
+
+def test_a_filter_or_handler_that_raises_fails_no_call(emulator, records):
+    # A logging filter's exception propagates out of Logger.log; the SDK reports it as
+    # unraisable and goes on: a broken log setup never fails a call, blocking or awaitable.
+    logger = logging.getLogger("saasus")
+    seen = []
+
+    def broken(record):
+        seen.append(record.getMessage())
+        raise RuntimeError("broken filter")
+
+    logger.addFilter(broken)
+    unraisable = []
+    previous, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        client = emulator.client()
+        assert client.auth.env.get_envs().envs
+
+        async def main() -> None:
+            assert (await emulator.client(saasus.AsyncClient).auth.env.get_envs()).envs
+
+        asyncio.run(main())
+    finally:
+        sys.unraisablehook = previous
+        logger.removeFilter(broken)
+    assert len(seen) == 2 and len(unraisable) == 2
+    assert all(isinstance(u.exc_value, RuntimeError) for u in unraisable)
