@@ -81,7 +81,11 @@ def build(surfaces: list[str]) -> None:
             sh("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", cwd=node_dir)
         # A copy of the package with a release addon, leaving node/'s (debug) build to the tests.
         NODE_PKG.mkdir(parents=True, exist_ok=True)
-        for f in ["package.json", "index.js", "errors.js", "error-classes.js", "sessions.js", "express.js"]:
+        # The files the package publishes (its own list, so a new module is never left out),
+        # but for native.js, which napi writes below for the release addon.
+        published = json.loads((node_dir / "package.json").read_text())["files"]
+        for f in ["package.json", *(f for f in published if f.endswith(".js") and f != "native.js")]:
+            (NODE_PKG / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(node_dir / f, NODE_PKG / f)
         sh(node_dir / "node_modules" / ".bin" / "napi", "build", "--platform", "--release",
            "--manifest-path", ROOT / "bindings" / "node" / "Cargo.toml", "--output-dir", NODE_PKG,
