@@ -25,6 +25,12 @@ mv "$out/raw/io" "$tree/kotlin/src/main/kotlin/"
 #    blocks, each registered in JNA's global map and with its Cleaner until a GC: about a third of
 #    a Kotlin call's CPU with 64 calls in flight (JFR). A thread keeps the status of its last call
 #    that succeeded and uses it again; a status that carried an error is never reused.
+# And one edit for cancellation. uniffi's uniffiRustCallAsync frees the Rust future in `finally`
+# when a coroutine is cancelled while it waits (which aborts the call: runtime.rs), but it polls
+# the future once even in a coroutine cancelled already — suspendCancellableCoroutine runs its
+# block before it throws — and that first poll starts the request (29 of 50 such calls reached
+# the emulator: CancellationTest). 3. The call checks its coroutine first: one cancelled already
+# frees the future unpolled and throws CancellationException, as kotlinx's own suspending calls do.
 python3 - "$tree/kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt" "$tree/kotlin/src/main/kotlin/io/saasus/models/saasus.kt" <<'PY'
 import sys
 
@@ -69,6 +75,19 @@ for path in sys.argv[1:]:
             "        // Added by tools/uniffi.sh: tokio threads stay attached to the JVM between callbacks.\n"
             "        com.sun.jna.Native.setCallbackThreadInitializer(this, com.sun.jna.CallbackThreadInitializer(true, false, \"saasus-io\"))\n"
             "    }\n"))
+        src = edit(src, "import kotlinx.coroutines.suspendCancellableCoroutine\n",
+                   "import kotlinx.coroutines.suspendCancellableCoroutine\nimport kotlinx.coroutines.ensureActive\n")
+        src = edit(src, """): T {
+    try {
+        do {
+            val pollResult = suspendCancellableCoroutine<Byte> { continuation ->
+""", """): T {
+    try {
+        // Added by tools/uniffi.sh: a cancelled coroutine never polls the future (see there).
+        kotlin.coroutines.coroutineContext.ensureActive()
+        do {
+            val pollResult = suspendCancellableCoroutine<Byte> { continuation ->
+""")
     open(path, "w").write(src)
 PY
 mv "$out/raw"/*.swift "$tree/swift/Sources/Saasus/"

@@ -408,6 +408,7 @@ import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.ensureActive
 import io.saasus.models.RustBuffer as RustBufferAnalysisActiveUsers
 import io.saasus.models.RustBuffer as RustBufferAnalysisAggregatedMetrics
 import io.saasus.models.RustBuffer as RustBufferAnalysisAggregatedUserInfoMetrics
@@ -3836,6 +3837,8 @@ internal suspend fun<T, F, E: kotlin.Exception> uniffiRustCallAsync(
     errorHandler: UniffiRustCallStatusErrorHandler<E>
 ): T {
     try {
+        // Added by tools/uniffi.sh: a cancelled coroutine never polls the future (see there).
+        kotlin.coroutines.coroutineContext.ensureActive()
         do {
             val pollResult = suspendCancellableCoroutine<Byte> { continuation ->
                 pollFunc(

@@ -1,6 +1,7 @@
 package io.saasus
 
 import io.saasus.testing.SaasusEmulator
+import java.util.Collections
 
 /**
  * The emulator this library serves ([SaasusEmulator]: 127.0.0.1, credentials of its own), started
@@ -11,6 +12,15 @@ typealias Emulator = SaasusEmulator
 
 /** A client for it that signs with [secret] (a wrong one, to see the 401). */
 fun SaasusEmulator.client(secret: String): Client = Client(apiKey, secret, saasId, baseUrl)
+
+/** A logger keeping each event's message. */
+class MessageLog : SaasusLogger {
+    val messages: MutableList<String> = Collections.synchronizedList(mutableListOf())
+
+    override fun log(level: LogLevel, message: String, fields: Map<String, String>) {
+        messages += message
+    }
+}
 
 /** How many requests the log holds whose path starts with [prefix]; the log is then forgotten. */
 fun SaasusEmulator.callsTo(prefix: String): Int {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.assertThrows
 import java.net.URI
 import java.net.URLDecoder
 import java.time.Duration
-import java.util.Collections
 
 /** A browser's cookies, kept from Set-Cookie headers (a `Max-Age=0` one removes its cookie). */
 class Jar {
@@ -189,12 +188,8 @@ class SessionsTest {
 
     @Test
     fun theClientsLoggerSeesTheAuthenticatorsCalls() = Emulator().use { emu ->
-        val events = Collections.synchronizedList(mutableListOf<String>())
-        val logger = object : SaasusLogger {
-            override fun log(level: LogLevel, message: String, fields: Map<String, String>) {
-                events += message
-            }
-        }
+        val logger = MessageLog()
+        val events = logger.messages
         val client = emu.client()
         user(client, "logged@example.com")
         sessions(emu, client.withLogger(logger, LogLevel.DEBUG)).use { sessions ->
