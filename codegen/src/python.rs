@@ -612,8 +612,10 @@ fn api_names(api: &Api) -> Vec<String> {
     names
 }
 
-/// `PricingUnit = Union[PricingFixedUnit, …, UnknownPricingUnit]`, preceded by its unknown case.
-fn union_alias(out: &mut String, u: &UnionInfo) {
+/// `PricingUnit = Annotated[Union[PricingFixedUnit, …, UnknownPricingUnit], _TaggedUnion(…)]`,
+/// preceded by its unknown case: a `typing.Union` for type checkers, and (through the
+/// `_TaggedUnion` metadata, in the module only) a pydantic v2 type told apart by its discriminator.
+fn union_alias(out: &mut String, u: &UnionInfo, stub: bool) {
     let kinds: Vec<&str> = u.variants.iter().map(|(_, wire, _)| *wire).collect();
     let _ = writeln!(
         out,
@@ -627,7 +629,13 @@ fn union_alias(out: &mut String, u: &UnionInfo) {
     if !u.doc.is_empty() {
         let _ = writeln!(out, "# {}: told apart by `{}`.", u.doc.replace('\n', " "), u.discriminator);
     }
-    let _ = writeln!(out, "{} = Union[{}]", u.name, members.join(", "));
+    let metadata = if stub {
+        "_TaggedUnion".to_string()
+    } else {
+        let by_kind: Vec<String> = u.variants.iter().map(|(_, wire, v)| format!("{wire:?}: {}", out_type(v))).collect();
+        format!("_TaggedUnion({:?}, {:?}, {{{}}}, {})", u.name, u.discriminator, by_kind.join(", "), unknown_class(u))
+    };
+    let _ = writeln!(out, "{} = Annotated[Union[{}], {metadata}]", u.name, members.join(", "));
 }
 
 /// `saasus/<api>.py`: the API's model classes (from the native core), enums, unions and
@@ -638,9 +646,9 @@ fn api_py(api: &Api) -> String {
         out,
         "\"\"\"The {0} API: `client.{0}.<tag>.<operation>()`, and its types as `saasus.{0}.<Name>`.\n\n\
          Its models are classes of the native core; its enums `str` enums that keep unknown values; a\n\
-         union is a `typing.Union` of its variants' classes and an `Unknown…` case.\"\"\"\n\n\
-         from __future__ import annotations\n\nfrom typing import Union\n\nfrom . import _client, _native\n\
-         from ._base import _ApiEnum, _UnknownVariant\n\n_models = _native.{0}\n\n",
+         union is a `typing.Union` of its variants' classes and an `Unknown…` case (and a pydantic type).\"\"\"\n\n\
+         from __future__ import annotations\n\nfrom typing import Annotated, Union\n\nfrom . import _client, _native\n\
+         from ._base import _ApiEnum, _TaggedUnion, _UnknownVariant\n\n_models = _native.{0}\n\n",
         api.name
     );
     for m in &api.models {
@@ -651,7 +659,7 @@ fn api_py(api: &Api) -> String {
         enum_class(&mut out, e);
     }
     for u in &api.unions {
-        union_alias(&mut out, u);
+        union_alias(&mut out, u, false);
     }
     let _ = writeln!(out, "\n# Api, AsyncApi and a class per tag (PricingUnitsApi, …), made from the operation table.");
     let _ = writeln!(out, "globals().update(_client._classes_of({:?}))", api.name);
@@ -663,8 +671,8 @@ fn api_py(api: &Api) -> String {
 fn api_pyi(api: &Api) -> String {
     let mut out = crate::header("#");
     out.push_str(
-        "from typing import Any, AsyncIterator, Iterator, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
-         from ._base import _ApiEnum, _UnknownVariant\nfrom ._native import Response\n",
+        "from typing import Annotated, Any, AsyncIterator, Iterator, Literal, Mapping, Optional, Sequence, Union, final, overload\n\n\
+         from ._base import _ApiEnum, _TaggedUnion, _UnknownVariant\nfrom ._native import Response\n",
     );
     for e in &api.enums {
         enum_class(&mut out, e);
@@ -673,7 +681,7 @@ fn api_pyi(api: &Api) -> String {
         model_stub(&mut out, m);
     }
     for u in &api.unions {
-        union_alias(&mut out, u);
+        union_alias(&mut out, u, true);
     }
     out.push('\n');
     api_classes(&mut out, &api.ops, api.tags, "Api");
@@ -695,6 +703,11 @@ fn allowlist(enums: &[EnumInfo], apis: &[Api]) -> String {
         if !names.is_empty() {
             let _ = writeln!(out, "saasus\\.{module}\\.({})\\.__new__", names.join("|"));
         }
+    }
+    out.push_str("# The unions are Annotated[Union[…], _TaggedUnion(…)] at run time (a pydantic type); mypy reads the Union.\n");
+    for api in apis.iter().filter(|a| !a.unions.is_empty()) {
+        let names: Vec<&str> = api.unions.iter().map(|u| u.name).collect();
+        let _ = writeln!(out, "saasus\\.{}\\.({})", api.name, names.join("|"));
     }
     out
 }

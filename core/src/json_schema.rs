@@ -32,7 +32,16 @@ fn schema(t: &TypeRef, within: &mut Vec<&'static str>) -> Value {
         }
         TypeRef::Union(info) => {
             let info = info();
-            let variants: Vec<Value> = info.variants.iter().map(|(_, _, v)| schema(v, within)).collect();
+            let mut variants: Vec<Value> = info.variants.iter().map(|(_, _, v)| schema(v, within)).collect();
+            // The unknown case (a kind newer than this SDK): an object whose discriminator is
+            // none of the variants' (as saasus/_pydantic.py writes a union's own schema).
+            let kinds: Vec<&str> = info.variants.iter().map(|(_, wire, _)| *wire).collect();
+            variants.push(json!({
+                "title": format!("Unknown{}", info.name),
+                "type": "object",
+                "required": [info.discriminator],
+                "properties": { (info.discriminator): { "type": "string", "not": { "enum": kinds } } },
+            }));
             json!({ "title": info.name, "oneOf": variants, "discriminator": { "propertyName": info.discriminator } })
         }
     }
@@ -77,5 +86,15 @@ mod tests {
         assert_eq!(s["properties"]["tenants"]["items"]["title"], "UserAvailableTenant");
         assert_eq!(s["properties"]["user_attribute"]["type"], "object");
         assert!(!s.to_string().contains("$ref"));
+    }
+
+    #[test]
+    fn a_union_is_one_of_its_variants_or_its_unknown_case() {
+        let s = super::of(&crate::apis::pricing::PricingUnits::type_ref());
+        let union = &s["properties"]["units"]["items"];
+        assert_eq!(union["discriminator"]["propertyName"], "type");
+        let titles: Vec<&str> = union["oneOf"].as_array().unwrap().iter().map(|v| v["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["PricingTieredUsageUnit", "PricingTieredUnit", "PricingUsageUnit", "PricingFixedUnit", "UnknownPricingUnit"]);
+        assert_eq!(union["oneOf"][4]["properties"]["type"]["not"]["enum"], serde_json::json!(["tiered_usage", "tiered", "usage", "fixed"]));
     }
 }

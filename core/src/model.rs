@@ -335,8 +335,9 @@ macro_rules! model {
                 crate::glue::python::to_py(py, self)
             }
 
-            /// The model from a dict keyed by the JSON's field names (what `to_dict` returns),
-            /// checked as the constructor checks its keyword arguments.
+            /// The model from a dict keyed by the JSON's field names (what `to_dict` returns,
+            /// perhaps of another version): types and required fields are checked, fields this
+            /// version does not know ignored (the constructor refuses them).
             #[classmethod]
             fn from_dict(
                 _cls: &pyo3::Bound<'_, pyo3::types::PyType>,
@@ -350,7 +351,7 @@ macro_rules! model {
                 crate::glue::python::to_json(py, self)
             }
 
-            /// The model from JSON text, as the API writes it.
+            /// The model from JSON text, as the API writes it (checked as `from_dict` checks).
             #[classmethod]
             fn from_json(_cls: &pyo3::Bound<'_, pyo3::types::PyType>, text: &str) -> pyo3::PyResult<Self> {
                 crate::glue::python::from_json(_cls.py(), text)

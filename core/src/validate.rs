@@ -54,6 +54,11 @@ impl Rules {
     /// What a server accepts: unknown fields ignored (older and newer clients alike), enum
     /// values only from the spec's list.
     pub const SERVER: Rules = Rules { unknown_fields: UnknownFields::Ignore, enums: Enums::Closed };
+    /// What the SDK reads back of a value it wrote (`to_dict`/`to_json`, a pickle, a cache
+    /// entry, a queued message), perhaps by another version of it during a rolling deploy:
+    /// fields it does not know ignored at every depth, as in an API answer; types and required
+    /// fields checked; any enum value.
+    pub const STORED: Rules = Rules { unknown_fields: UnknownFields::Ignore, enums: Enums::Open };
 }
 
 /// Values nested deeper than this are refused rather than walked (the decoders recurse too).
@@ -217,6 +222,16 @@ mod tests {
         assert_eq!(e.field, "nmae");
         assert!(e.rule.starts_with("is not a field of UpdateTenantParam"), "{}", e.rule);
         assert_eq!(check(&v, &ty, Rules::SERVER), Ok(()));
+    }
+
+    #[test]
+    fn a_stored_value_of_a_newer_release_keeps_its_types_checked_and_its_new_fields_ignored() {
+        let ty = UpdateSignInSettingsParam::type_ref();
+        let newer = json!({"mfa_configuration": {"mfa_configuration": "a_newer_value", "newer": 1}, "newer": {"x": []}});
+        assert_eq!(check(&newer, &ty, Rules::STORED), Ok(()));
+        assert_eq!(check(&newer, &ty, Rules::CLIENT).unwrap_err().field, "newer");
+        let e = check(&json!({"mfa_configuration": {"mfa_configuration": 3, "newer": 1}}), &ty, Rules::STORED).unwrap_err();
+        assert_eq!(e.field, "mfa_configuration.mfa_configuration");
     }
 
     #[test]

@@ -48,6 +48,35 @@ class _UnknownVariant:
         return f"{type(self).__name__}(kind={self.kind!r}, raw={self.raw!r})"
 
 
+class _TaggedUnion:
+    """The metadata making a union alias a pydantic v2 type: `PricingUnit = Annotated[Union[…],
+    _TaggedUnion("PricingUnit", "type", {"fixed": PricingFixedUnit, …}, UnknownPricingUnit)]`.
+    A dict is validated as the variant its discriminator names (an unknown kind as the unknown
+    case), a value is serialised as the API's JSON, and its JSON Schema is a discriminated
+    `oneOf` of the variants' and the unknown case's (saasus/_pydantic.py)."""
+
+    __slots__ = ("name", "discriminator", "variants", "unknown")
+
+    def __init__(self, name: str, discriminator: str, variants: dict[str, Any], unknown: type) -> None:
+        self.name = name
+        self.discriminator = discriminator
+        self.variants = variants
+        self.unknown = unknown
+
+    def __get_pydantic_core_schema__(self, _source: Any, _handler: Any) -> Any:
+        from . import _pydantic  # pydantic stays optional: imported only by pydantic's own call
+
+        return _pydantic.union_core_schema(self)
+
+    def __get_pydantic_json_schema__(self, _core_schema: Any, _handler: Any) -> Any:
+        from . import _pydantic
+
+        return _pydantic.union_json_schema(self)
+
+    def __repr__(self) -> str:
+        return f"_TaggedUnion({self.name!r})"
+
+
 class SaasusError(Exception):
     """Every error of the SDK. `status`, `type`, `data` and `trace_id` are None where they do
     not apply; the text never contains the secret key, a signature or a token."""

@@ -2,14 +2,14 @@
 """The billing API: `client.billing.<tag>.<operation>()`, and its types as `saasus.billing.<Name>`.
 
 Its models are classes of the native core; its enums `str` enums that keep unknown values; a
-union is a `typing.Union` of its variants' classes and an `Unknown…` case."""
+union is a `typing.Union` of its variants' classes and an `Unknown…` case (and a pydantic type)."""
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Annotated, Union
 
 from . import _client, _native
-from ._base import _ApiEnum, _UnknownVariant
+from ._base import _ApiEnum, _TaggedUnion, _UnknownVariant
 
 _models = _native.billing
 

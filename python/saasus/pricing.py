@@ -2,14 +2,14 @@
 """The pricing API: `client.pricing.<tag>.<operation>()`, and its types as `saasus.pricing.<Name>`.
 
 Its models are classes of the native core; its enums `str` enums that keep unknown values; a
-union is a `typing.Union` of its variants' classes and an `Unknown…` case."""
+union is a `typing.Union` of its variants' classes and an `Unknown…` case (and a pydantic type)."""
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Annotated, Union
 
 from . import _client, _native
-from ._base import _ApiEnum, _UnknownVariant
+from ._base import _ApiEnum, _TaggedUnion, _UnknownVariant
 
 _models = _native.pricing
 
@@ -103,13 +103,13 @@ class UnknownPricingUnit(_UnknownVariant):
     """A `PricingUnit` of a kind this version does not know (not tiered_usage, tiered, usage, fixed)."""
 
 # Pricing Unit Info: told apart by `type`.
-PricingUnit = Union[PricingTieredUsageUnit, PricingTieredUnit, PricingUsageUnit, PricingFixedUnit, UnknownPricingUnit]
+PricingUnit = Annotated[Union[PricingTieredUsageUnit, PricingTieredUnit, PricingUsageUnit, PricingFixedUnit, UnknownPricingUnit], _TaggedUnion("PricingUnit", "type", {"tiered_usage": PricingTieredUsageUnit, "tiered": PricingTieredUnit, "usage": PricingUsageUnit, "fixed": PricingFixedUnit}, UnknownPricingUnit)]
 
 class UnknownPricingUnitForSave(_UnknownVariant):
     """A `PricingUnitForSave` of a kind this version does not know (not tiered_usage, tiered, usage, fixed)."""
 
 # Pricing Unit Save Parameters: told apart by `type`.
-PricingUnitForSave = Union[PricingTieredUsageUnitForSave, PricingTieredUnitForSave, PricingUsageUnitForSave, PricingFixedUnitForSave, UnknownPricingUnitForSave]
+PricingUnitForSave = Annotated[Union[PricingTieredUsageUnitForSave, PricingTieredUnitForSave, PricingUsageUnitForSave, PricingFixedUnitForSave, UnknownPricingUnitForSave], _TaggedUnion("PricingUnitForSave", "type", {"tiered_usage": PricingTieredUsageUnitForSave, "tiered": PricingTieredUnitForSave, "usage": PricingUsageUnitForSave, "fixed": PricingFixedUnitForSave}, UnknownPricingUnitForSave)]
 
 # Api, AsyncApi and a class per tag (PricingUnitsApi, …), made from the operation table.
 globals().update(_client._classes_of("pricing"))

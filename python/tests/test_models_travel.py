@@ -3,6 +3,7 @@ to and read from the API's JSON, all back to an equal model."""
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
@@ -40,3 +41,36 @@ def test_other_apis_models_travel_too_and_bad_input_names_the_field(client):
         saasus.Tenant.from_json("{")
     with pytest.raises(saasus.InvalidArgumentError, match="name"):
         saasus.Tenant.from_json('{"id": "t", "name": 5}')
+
+
+FIXED_UNIT = {"id": "u-1", "used": False, "unit_amount": 100, "recurring_interval": "month", "name": "seat",
+              "display_name": "Seat", "description": "", "type": "fixed", "currency": "JPY"}
+
+
+def test_a_value_written_by_a_newer_release_is_read_with_its_new_fields_ignored():
+    """A cache entry or a queued message written by a newer release (fields this one does not
+    know, at any depth) is read by an older one during a rolling deploy, as an API answer is."""
+    info = {"name": "Acme", "invoice_language": "ja-JP", "field_of_a_newer_release": {"any": 1},
+            "address": {"street": "1 Main St", "city": "Tokyo", "state": "Tokyo", "country": "JP", "postal_code": "100-0001",
+                        "nested_field_of_a_newer_release": [1, 2]}}
+    read = saasus.BillingInfo.from_dict(info)
+    assert read.address.city == "Tokyo" and "field_of_a_newer_release" not in read.to_dict()
+    assert saasus.BillingInfo.from_json(json.dumps(info)) == read
+    envs = {"envs": [{"id": 1, "name": "dev", "newer": True}, {"id": 2, "name": "prod", "newer": None}], "newer": "x"}
+    assert [e.name for e in saasus.Envs.from_dict(envs).envs] == ["dev", "prod"]
+    units = {"units": [{**FIXED_UNIT, "newer": 1}, {"type": "metered_v2", "name": "newer kind"}]}
+    read_units = saasus.pricing.PricingUnits.from_json(json.dumps(units))
+    assert read_units.units[0].unit_amount == 100
+    assert read_units.units[1] == saasus.pricing.UnknownPricingUnit("metered_v2", {"type": "metered_v2", "name": "newer kind"})
+    assert pickle.loads(pickle.dumps(read)) == read and pickle.loads(pickle.dumps(read_units)) == read_units
+
+    # Still checked: the types and the required fields, named by their path.
+    with pytest.raises(saasus.InvalidArgumentError, match=r"address\.city"):
+        saasus.BillingInfo.from_dict({**info, "address": {**info["address"], "city": 5}})
+    with pytest.raises(saasus.InvalidArgumentError, match=r"envs\[0\]\.name"):
+        saasus.Envs.from_json('{"envs": [{"id": 1, "newer": 2}]}')
+    # The constructor still refuses a name it does not know: there it is a typo.
+    with pytest.raises(saasus.InvalidArgumentError, match="field_of_a_newer_release"):
+        saasus.BillingInfo(**info)
+    with pytest.raises(saasus.InvalidArgumentError, match="nme"):
+        saasus.Env(id=1, nme="dev")  # type: ignore[call-arg]

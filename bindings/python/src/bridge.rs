@@ -157,7 +157,7 @@ impl Bridge {
             let future = future.bind(py);
             let settle = || -> PyResult<()> {
                 if future.call_method0(pyo3::intern!(py, "done"))?.is_truthy()? {
-                    return Ok(()); // cancelled meanwhile
+                    return Ok(()); // cancelled meanwhile (its task is being aborted)
                 }
                 match crate::runtime::finish(py, outcome) {
                     Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,))?,
@@ -184,9 +184,26 @@ where
     let io = io_thread().map_err(|e| e.into_py_err(py))?;
     let (future, bridge) = for_running_loop(py)?;
     let (queue, settles) = (bridge.get().queue(), future.clone().unbind());
-    io.spawn(async move {
+    let task = io.spawn(async move {
         let outcome = saasus::unwind::catch_unwind(fut).await.map_err(Internal::panicked);
         queue.push(settles, outcome);
     });
+    // Cancelling the awaitable (`task.cancel()`, `asyncio.wait_for`'s timeout, a TaskGroup
+    // failing) ends the call: the request, its retries and its connection are dropped. Called
+    // on the loop once the future is done; a settled call's task has finished, and aborting it
+    // does nothing.
+    let abort = Bound::new(py, Abort(task.abort_handle()))?;
+    future.call_method1(pyo3::intern!(py, "add_done_callback"), (abort,))?;
     Ok(future)
+}
+
+/// A call's task on the call thread, aborted when its asyncio future is done (a done callback).
+#[pyclass(module = "saasus._native", name = "_Abort", frozen)]
+pub struct Abort(tokio::task::AbortHandle);
+
+#[pymethods]
+impl Abort {
+    fn __call__(&self, _future: &Bound<'_, PyAny>) {
+        self.0.abort();
+    }
 }

@@ -144,19 +144,26 @@ pub fn from_kwargs<T: DeserializeOwned + crate::model::Describe>(kwargs: Option<
         None => Python::attach(|py| to_py_err(py, e)),
     };
     let value = kwargs_to_json(kwargs).map_err(py_err)?;
-    crate::validate::check(&value, &T::type_ref(), crate::validate::Rules::CLIENT)
-        .map_err(|e| py_err(Error::InvalidArgument { field: e.field, rule: e.rule }))?;
-    crate::decode_input(value).map_err(py_err)
+    checked(value, crate::validate::Rules::CLIENT).map_err(py_err)
 }
 
-/// A model from a dict keyed by its JSON field names.
+/// `value` as a `T`, checked by `rules` first (so an error names the field as the API does).
+fn checked<T: DeserializeOwned + crate::model::Describe>(value: Value, rules: crate::validate::Rules) -> Result<T, Error> {
+    crate::validate::check(&value, &T::type_ref(), rules).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
+    crate::decode_input(value)
+}
+
+/// A model from a dict keyed by its JSON field names, perhaps written by another version of the
+/// SDK (a cache entry, a pickle): fields this version does not know are ignored, as in an API
+/// answer ([`crate::validate::Rules::STORED`]); types and required fields are checked.
 pub fn from_dict<T: DeserializeOwned + crate::model::Describe>(data: &Bound<'_, PyAny>) -> PyResult<T> {
+    let py = data.py();
     match data.cast::<PyDict>() {
-        Ok(d) => from_kwargs(Some(d)),
+        Ok(d) => py_to_json(d.as_any(), "").and_then(|value| checked(value, crate::validate::Rules::STORED)).map_err(|e| to_py_err(py, e)),
         Err(_) => {
             let kind = data.get_type().name().map(|n| n.to_string()).unwrap_or_default();
             let rule = format!("must be a dict keyed by the JSON's field names, not {kind}");
-            Err(to_py_err(data.py(), Error::InvalidArgument { field: "data".into(), rule }))
+            Err(to_py_err(py, Error::InvalidArgument { field: "data".into(), rule }))
         }
     }
 }
@@ -166,12 +173,10 @@ pub fn to_json<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
     serde_json::to_string(value).map_err(|e| to_py_err(py, Error::invalid("model", e.to_string())))
 }
 
-/// A model from the API's JSON, checked as a constructor's arguments are.
+/// A model from the API's JSON, checked as [`from_dict`] checks a dict.
 pub fn from_json<T: DeserializeOwned + crate::model::Describe>(py: Python<'_>, text: &str) -> PyResult<T> {
     let value: Value = serde_json::from_str(text).map_err(|e| to_py_err(py, Error::invalid("text", format!("is not JSON: {e}"))))?;
-    crate::validate::check(&value, &T::type_ref(), crate::validate::Rules::CLIENT)
-        .map_err(|e| to_py_err(py, Error::InvalidArgument { field: e.field, rule: e.rule }))?;
-    crate::decode_input(value).map_err(|e| to_py_err(py, e))
+    checked(value, crate::validate::Rules::STORED).map_err(|e| to_py_err(py, e))
 }
 
 /// A hash agreeing with the models' `==` (equal values, whatever the order of an object's
