@@ -198,7 +198,7 @@ mod tests {
         let health = |addr| {
             use std::io::{Read, Write};
             let mut s = std::net::TcpStream::connect(addr)?;
-            s.write_all(b"GET /_emulator/health HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")?;
+            s.write_all(b"GET /_emulator/health HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n")?;
             let mut out = String::new();
             s.read_to_string(&mut out)?;
             Ok::<_, std::io::Error>(out)

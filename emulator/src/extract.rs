@@ -28,12 +28,32 @@ impl<S: Send + Sync, T: DeserializeOwned + Describe> FromRequest<S> for JsonBody
 }
 
 /// A body of the emulator's own endpoints (faults, test sign-in), which the spec does not describe.
+///
+/// Taken only as `Content-Type: application/json` (parameters such as `charset` allowed), else a
+/// 415: a web page can send `text/plain`, a form or no type at all to any address without a CORS
+/// preflight, but `application/json` only after one, which the emulator never grants (it answers
+/// no `OPTIONS` with `Access-Control-Allow-*`). The control endpoints that take no body are
+/// `GET`s, which change nothing, and `DELETE`s, which need no such check: `DELETE` is not one of
+/// the methods a page may send without a preflight (GET, HEAD, POST), so a page cannot send one
+/// at all; requiring a content type or a header there too would add nothing but break
+/// `curl -X DELETE`.
 pub struct EmulatorJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for EmulatorJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let content_type = req.headers().get(axum::http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        if !content_type.as_deref().is_some_and(|t| t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!(
+                    "the emulator's control endpoints take a body only as Content-Type: application/json (this request's is {}), which a web page cannot send without a CORS preflight",
+                    content_type.map_or("none".to_string(), |t| format!("{t:?}"))
+                ),
+            ));
+        }
         decode(json_value(req, state).await?).map(EmulatorJson)
     }
 }

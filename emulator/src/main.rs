@@ -13,7 +13,9 @@ Once it accepts connections it prints, one per line:
     SAASUS_EMULATOR_TOKEN=…   (for the control endpoints' x-saasus-emulator-token header)
 The credentials are taken from those environment variables when they are set and generated
 otherwise, so any SaaSus SDK pointed at it with those variables works unchanged.
-GET /_emulator/health answers {\"status\": \"ok\"} once it serves. It stops on Ctrl-C or SIGTERM.";
+GET /_emulator/health answers {\"status\": \"ok\"} once it serves. It stops on Ctrl-C or SIGTERM.
+Control endpoints take bodies only as application/json; every request must name it in Host
+(localhost, an IP address, or the --public-url host) or carry the control token.";
 
 /// saasus-emulator — a local SaaSus platform (Auth, Communication, Pricing, Billing, Integration,
 /// Analysis, AWS Marketplace, Smart API Gateway, ApiLog APIs) for development and tests
@@ -35,11 +37,11 @@ struct Args {
     /// How long ID and access tokens live, in seconds
     #[arg(long, env = "SAASUS_EMULATOR_TOKEN_TTL", default_value_t = saasus_emulator::TOKEN_TTL, value_parser = positive_seconds)]
     token_ttl: i64,
-    /// Keep all state in this SQLite file (created when missing), so that a restart loses
-    /// nothing; without it the state lives in memory only. A data file is served with the
+    /// Keep all state in this SQLite file (created when missing, mode 0600), so that a restart
+    /// loses nothing; without it the state lives in memory only. A data file is served with the
     /// credentials it was last served with, unless the SAASUS_* variables say otherwise. A file
-    /// that cannot be written, is not SQLite, is another application's or a newer emulator's is
-    /// refused (exit 1)
+    /// that cannot be written, is not SQLite, is another application's or a newer emulator's, or
+    /// that another emulator serves (it locks FILE.lock), is refused (exit 1)
     #[arg(long, env = "SAASUS_EMULATOR_DATA")]
     data: Option<PathBuf>,
     /// The token of the control endpoints (faults, test sign-in); random when not given. Bound to

@@ -7,6 +7,7 @@
 //! kind `api_log`, appended as requests are served. The file's version and
 //! what is refused at start: [`schema`].
 
+mod lock;
 mod schema;
 
 pub use schema::DataFileError;
@@ -26,6 +27,8 @@ const API_LOG: &str = "api_log";
 
 pub struct Persistence {
     conn: Mutex<Connection>,
+    /// This process's hold on the file, until [`Persistence::release`].
+    lock: Mutex<Option<lock::DataLock>>,
     /// What the file holds now, to write only what changed.
     written: Mutex<Rows>,
 }
@@ -231,6 +234,9 @@ impl Persistence {
     /// Opens (or creates) the data file. When it holds state, that state replaces `store`'s
     /// (whose API key and SaaS ID, from the command line or environment, are then accepted too).
     pub fn open(path: &Path, store: &mut Store) -> Result<Persistence, DataFileError> {
+        // Before SQLite opens the file: another emulator's file is left untouched.
+        let held = lock::DataLock::take(path)?;
+        lock::make_private(path);
         let conn = Connection::open(path).map_err(|e| DataFileError::new(path, format!("it cannot be created or opened ({e})")))?;
         schema::prepare(&conn, path)?;
         let unreadable = |e: rusqlite::Error| DataFileError::new(path, format!("it cannot be read ({e})"));
@@ -252,9 +258,14 @@ impl Persistence {
         }
         // API logs are appended one by one ([`Persistence::append_log`]), never rewritten by `save`.
         let written = existing.into_iter().filter(|(k, _, _)| k != API_LOG).map(|(k, i, b)| ((k, i), b)).collect();
-        let p = Persistence { conn: Mutex::new(conn), written: Mutex::new(written) };
+        let p = Persistence { conn: Mutex::new(conn), lock: Mutex::new(Some(held)), written: Mutex::new(written) };
         p.save(store).map_err(|e| DataFileError::new(path, format!("it cannot be written ({e})")))?;
         Ok(p)
+    }
+
+    /// Lets another emulator use the file (once this one has stopped serving it).
+    pub fn release(&self) {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
 
     /// Adds an API log, and removes those dropped to make room, in one transaction. Logs are

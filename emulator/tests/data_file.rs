@@ -140,3 +140,84 @@ fn the_binary_exits_non_zero_naming_the_file_and_the_reason() {
     assert!(stderr.contains(&data.display().to_string()) && stderr.contains("not an SQLite database"), "{stderr}");
     assert!(!stderr.contains("cannot listen"), "{stderr}");
 }
+
+/// Two emulators on one file would each serve only their own writes and keep one side's state
+/// at the next start: the second is refused, naming the file and the pid of the one serving it.
+#[tokio::test]
+async fn a_second_emulator_on_the_same_file_is_refused_naming_the_holders_pid() {
+    let data = data_file("shared");
+    let first = start(&data).await.unwrap();
+    refused(&data, &format!("another emulator (pid {}) is serving it", std::process::id())).await;
+    first.stop().await;
+    // Stopped, the file is free again, and its lock file names no one.
+    let again = start(&data).await.unwrap();
+    again.stop().await;
+    let lock = format!("{}.lock", data.display());
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), "", "{lock}");
+}
+
+#[test]
+fn a_second_emulator_binary_on_the_same_file_exits_naming_the_first_ones_pid() {
+    use std::io::BufRead;
+    let data = data_file("shared-binary");
+    let run = || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_saasus-emulator"));
+        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("SAASUS_")) {
+            cmd.env_remove(k);
+        }
+        cmd.args(["--port", "0", "--quiet", "--data", data.to_str().unwrap()]).stdin(Stdio::null());
+        cmd
+    };
+    let mut first = run().stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut lines = std::io::BufReader::new(first.stdout.take().unwrap()).lines();
+    assert!(lines.next().unwrap().unwrap().starts_with("SAASUS_BASE_URL="), "the first one serves");
+    let mut second = run().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // A second one that serves never exits: it is stopped after a while, and fails the test.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while second.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = second.kill();
+    let second = second.wait_with_output().unwrap();
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(second.stdout.is_empty(), "nothing announced: {}", String::from_utf8_lossy(&second.stdout));
+    assert!(stderr.contains(&data.display().to_string()) && stderr.contains(&format!("pid {}", first.id())), "{stderr}");
+    // Killed, the first one holds nothing: a new one serves the file.
+    let mut third = run().stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut lines = std::io::BufReader::new(third.stdout.take().unwrap()).lines();
+    assert!(lines.next().unwrap().unwrap().starts_with("SAASUS_BASE_URL="));
+    third.kill().unwrap();
+    third.wait().unwrap();
+}
+
+/// The file holds the secret key and the token-signing key: its owner's alone (mode 0600),
+/// created so, or restricted so when found readable by others.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_file_is_readable_by_its_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let data = data_file("mode");
+    let emu = start(&data).await.unwrap();
+    let c = saasus::Client::new(emu.config()).unwrap();
+    c.auth()
+        .role()
+        .create_role(&saasus::models::CreateRoleParam { role_name: "admin".into(), display_name: "Admin".into() })
+        .await
+        .unwrap();
+    assert_eq!(mode(&data), 0o600);
+    for suffix in ["-wal", "-shm", ".lock"] {
+        let beside = PathBuf::from(format!("{}{suffix}", data.display()));
+        if beside.exists() {
+            assert_eq!(mode(&beside), 0o600, "{}", beside.display());
+        }
+    }
+    emu.stop().await;
+
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o644)).unwrap();
+    start(&data).await.unwrap().stop().await;
+    assert_eq!(mode(&data), 0o600, "an existing file readable by others is restricted");
+}

@@ -43,3 +43,70 @@ async fn a_wrongly_signed_request_does_not_consume_a_fault() {
     assert_eq!(armed.as_array().map(Vec::len), Some(1), "{armed}");
     emu.stop().await;
 }
+
+/// A web page can POST `text/plain`, a form or no type at all to any address without a CORS
+/// preflight: the control endpoints take a body only as `application/json`, so such a page can
+/// arm no fault (`{"path":"/v1/*","status":503,"count":4294967295}`) and sign no one in.
+#[tokio::test]
+async fn a_body_that_is_not_declared_json_is_refused_and_arms_nothing() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let http = reqwest::Client::new();
+    let fault = r#"{"path":"/v1/*","status":503,"count":4294967295}"#;
+    let sign_in = r#"{"username":"a@example.com","password":"x"}"#;
+    for path in ["/_emulator/faults", "/_emulator/sign-in"] {
+        let body = if path.ends_with("faults") { fault } else { sign_in };
+        for content_type in [
+            Some("text/plain"),
+            Some("text/plain;charset=UTF-8"),
+            Some("application/x-www-form-urlencoded"),
+            Some("multipart/form-data; boundary=x"),
+            None,
+        ] {
+            let mut req = http.post(format!("http://{}{path}", emu.addr())).body(body);
+            if let Some(t) = content_type {
+                req = req.header("content-type", t);
+            }
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            let json: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+            assert_eq!((status, json["type"].as_str()), (415, Some("unsupported_media_type")), "{path} {content_type:?}: {json}");
+            let message = json["message"].as_str().unwrap();
+            assert!(message.contains("application/json"), "the message names the rule: {message}");
+        }
+    }
+    let (_, armed) = unsigned(&emu, "GET", "/_emulator/faults", "").await;
+    assert_eq!(armed, serde_json::json!([]), "no fault was armed");
+    let (status, _) = signed(&emu, "GET", "/v1/auth/envs", "").await;
+    assert_eq!(status, 200);
+
+    // JSON with a charset is JSON.
+    let resp = http
+        .post(format!("http://{}/_emulator/faults", emu.addr()))
+        .header("content-type", "Application/JSON; charset=utf-8")
+        .body(r#"{"path":"/v1/auth/envs","status":503}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    emu.stop().await;
+}
+
+/// `DELETE` (wiping the faults or the request log) is not a method a page may send without a
+/// preflight, and the emulator grants none: its answer to one carries no `Access-Control-Allow-*`.
+#[tokio::test]
+async fn a_cross_site_preflight_is_never_granted() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    for (path, method) in [("/_emulator/requests", "DELETE"), ("/_emulator/faults", "DELETE"), ("/_emulator/faults", "POST")] {
+        let resp = reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, format!("http://{}{path}", emu.addr()))
+            .header("origin", "https://evil.example")
+            .header("access-control-request-method", method)
+            .header("access-control-request-headers", "content-type")
+            .send()
+            .await
+            .unwrap();
+        assert!(!resp.status().is_success(), "{path} {method}: {}", resp.status());
+        assert!(resp.headers().keys().all(|k| !k.as_str().starts_with("access-control-")), "{path} {method}: {:?}", resp.headers());
+    }
+    emu.stop().await;
+}

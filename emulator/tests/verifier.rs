@@ -49,13 +49,15 @@ async fn start(creds: &Credentials, minute: &str) -> Emulator {
 }
 
 /// Sends the vector's request to the emulator with the vector's own Host, so the URL the
-/// emulator rebuilds is the one that was signed.
+/// emulator rebuilds is the one that was signed; with the control token, which lets a Host
+/// other than the emulator's own (api.saasus.io) through.
 async fn send(emu: &Emulator, case: &Case, body: &str, authorization: &str) -> (u16, serde_json::Value) {
     let rest = case.url.split_once("://").unwrap().1;
     let (host, path) = rest.split_at(rest.find('/').unwrap());
     let resp = reqwest::Client::new()
         .request(case.method.to_uppercase().parse().unwrap(), format!("http://{}{}", emu.addr(), path))
         .header("host", host)
+        .header(saasus_emulator::CONTROL_TOKEN_HEADER, emu.control_token())
         .header("authorization", authorization)
         .header("content-type", "application/json")
         .body(body.to_string())

@@ -9,6 +9,8 @@ import json
 import math
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -262,6 +264,31 @@ def test_the_emulator_refuses_a_value_outside_an_enum(client):
     assert "mfa_configuration" in str(e.value)
     assert json.loads(json.dumps(client.auth.auth_info.get_sign_in_settings().to_dict()))["mfa_configuration"]["mfa_configuration"] != "__not_in_enum__"
 
+
+
+def test_a_web_page_cannot_drive_the_embedded_emulator(emulator):
+    """saasus.testing's emulator listens on 127.0.0.1, where any page the developer visits can POST
+    text/plain without a CORS preflight, or read through DNS rebinding (its own name in Host)."""
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def status(request: urllib.request.Request) -> tuple[int, dict]:
+        try:
+            with direct.open(request, timeout=10) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.loads(refused.read())
+
+    everything = b'{"path": "/v1/*", "status": 503, "count": 4294967295}'
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"]:
+        request = urllib.request.Request(f"{emulator.origin}/_emulator/faults", data=everything, method="POST", headers={"Content-Type": content_type})
+        code, body = status(request)
+        assert (code, body["type"]) == (415, "unsupported_media_type") and "application/json" in body["message"], body
+    assert emulator.faults() == []
+    emulator.client().auth.env.get_envs()
+    code, body = status(urllib.request.Request(f"{emulator.origin}/_emulator/requests", headers={"Host": "evil.example"}))
+    assert (code, body["type"]) == (403, "forbidden") and "Host" in body["message"], body
+    code, seen = status(urllib.request.Request(f"{emulator.origin}/_emulator/requests"))
+    assert code == 200 and [r["path"] for r in seen] == ["/v1/auth/envs"], seen
 
 
 def test_a_misspelt_setting_is_a_config_error_naming_it(emulator):
