@@ -69,6 +69,8 @@ test('appInfo is named in the User-Agent; maxRetryDelayMs caps a long Retry-Afte
       [{ appInfo: { name: 3 } }, 'appInfo.name'],
       [{ appInfo: 'acme' }, 'appInfo'],
       [{ maxRetryDelayMs: 0 }, 'maxRetryDelayMs'],
+      // An unknown key in snake case is named as given, not as the option it resembles.
+      [{ api_key: 'k' }, 'api_key'],
     ]) {
       assert.throws(() => new saasus.Client(emu.options(bad)), (e) => e instanceof saasus.ConfigError && e.type === field, field)
     }
