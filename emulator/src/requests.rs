@@ -1,9 +1,11 @@
 //! The request log: what the emulator was sent, for a test asserting what its client sends
-//! (the User-Agent with its app info, the trace id) beyond what the ApiLog API's model holds.
+//! (the User-Agent with its app info, the trace id, the end user's Referer and X-SaaSus-Referer
+//! a backend forwards) beyond what the ApiLog API's model holds.
 //!
 //! ```text
 //! GET    /_emulator/requests  → [{"method": "GET", "path": "/v1/auth/envs", "status": 200,
-//!                                  "user_agent": "saasus-python/0.1.0 acme/2.3.1", "trace_id": "…"}, …]
+//!                                  "user_agent": "saasus-python/0.1.0 acme/2.3.1", "trace_id": "…",
+//!                                  "referer": null, "x_saasus_referer": null}, …]
 //! DELETE /_emulator/requests  → forget them
 //! ```
 //! Oldest first, at most [`MAX_SEEN`]; the control endpoints themselves are not logged. Never the
@@ -32,6 +34,10 @@ pub struct SeenRequest {
     pub status: u16,
     pub user_agent: Option<String>,
     pub trace_id: Option<String>,
+    /// The `Referer` header (an end user's page, forwarded by a backend).
+    pub referer: Option<String>,
+    /// The `X-SaaSus-Referer` header.
+    pub x_saasus_referer: Option<String>,
 }
 
 #[derive(Clone, Default)]
@@ -89,5 +95,7 @@ fn seen(req: &Request) -> SeenRequest {
         status: 0,
         user_agent: text(header::USER_AGENT.as_str()),
         trace_id: text(saasus::TRACE_ID_HEADER),
+        referer: text(header::REFERER.as_str()),
+        x_saasus_referer: text("x-saasus-referer"),
     }
 }

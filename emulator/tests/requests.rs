@@ -1,5 +1,5 @@
 //! The request log (`/_emulator/requests`): what a client sent, for tests asserting its
-//! User-Agent and trace id; never a credential.
+//! User-Agent, trace id and forwarded Referer headers; never a credential.
 
 mod support;
 
@@ -15,6 +15,8 @@ async fn the_log_shows_user_agent_and_trace_id_but_no_secrets() {
         .get(format!("http://{}/v1/auth/credentials?code=secret-code&auth-flow=tempCodeAuth", emu.addr()))
         .header("user-agent", "saasus-test/1 acme-billing/2.3.1 (https://acme.example)")
         .header("x-saasus-trace-id", "trace-42")
+        .header("referer", "https://app.example/orders")
+        .header("x-saasus-referer", "https://app.example/orders/7")
         .header("authorization", "SAASUSSIGV1 Sig=00, SaaSID=x, APIKey=y")
         .send()
         .await
@@ -33,6 +35,9 @@ async fn the_log_shows_user_agent_and_trace_id_but_no_secrets() {
     let last = &seen[1];
     assert_eq!(last["user_agent"], "saasus-test/1 acme-billing/2.3.1 (https://acme.example)");
     assert_eq!(last["trace_id"], "trace-42");
+    assert_eq!(last["referer"], "https://app.example/orders");
+    assert_eq!(last["x_saasus_referer"], "https://app.example/orders/7");
+    assert!(seen[0]["referer"].is_null() && seen[0]["x_saasus_referer"].is_null(), "none sent, none shown: {seen:?}");
     assert_eq!(last["status"], 401);
     assert_eq!(last["path"], "/v1/auth/credentials?code=***&auth-flow=tempCodeAuth");
     let text = serde_json::to_string(&seen).unwrap();

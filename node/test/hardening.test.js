@@ -169,7 +169,6 @@ test('an input that JSON cannot carry is refused naming the field, before anythi
   for (let i = 0; i < 10000; i++) deepObject = { a: deepObject }
   let deepArray = []
   for (let i = 0; i < 100000; i++) deepArray = [deepArray]
-  const started = Date.now()
   const deep = await refusal(() => tenant({ attributes: deepObject }))
   assert.ok(deep instanceof saasus.InvalidArgumentError && deep.type.startsWith('attributes.a.a'), String(deep))
   assert.match(deep.message, /nested deeper than 127 levels/)
@@ -179,7 +178,6 @@ test('an input that JSON cannot carry is refused naming the field, before anythi
   let shared = {}
   for (let i = 0; i < 40; i++) shared = { a: shared, b: shared }
   await assertRefused(() => tenant({ attributes: shared }), saasus.InvalidArgumentError, 'body')
-  assert.ok(Date.now() - started < 5000, 'refused at once')
 
   const cases = [
     [{ attributes: { n: 1n } }, 'attributes.n'],
@@ -305,8 +303,8 @@ test('a 200 MB answer fails naming max_response_bytes, and the connection is clo
   const server = await listen((req, res) => {
     const declare = req.url.includes('/tenants/declared')
     const record = { declared: declare, written: 0, closedAt: undefined }
+    record.closed = new Promise((resolve) => res.on('close', () => resolve((record.closedAt = record.written))))
     seen.push(record)
-    res.on('close', () => { record.closedAt = record.written })
     res.writeHead(200, { 'content-type': 'application/json', ...(declare ? { 'content-length': TOTAL } : {}) })
     const pump = () => {
       while (record.written < TOTAL && record.closedAt === undefined) {
@@ -321,17 +319,15 @@ test('a 200 MB answer fails naming max_response_bytes, and the connection is clo
     const baseUrl = `http://127.0.0.1:${server.address().port}/v1`
     for (const [options, id] of [[{}, 'streamed'], [{}, 'declared'], [{ maxResponseBytes: 1024 * 1024 }, 'streamed']]) {
       const client = new saasus.Client({ apiKey: 'k', secretKey: 's', saasId: 'id', baseUrl, maxRetries: 0, ...options })
-      const started = Date.now()
       const err = await client.auth.tenant.getTenant(id).then(() => assert.fail('should reject'), (e) => e)
       assert.ok(err instanceof saasus.SaasusError && err.code !== 'SAASUS_INTERNAL', String(err))
       assert.ok(err instanceof saasus.DecodeError, String(err))
       assert.match(err.message, /max_response_bytes/)
       assert.match(err.message, new RegExp(`\\(${options.maxResponseBytes ?? 8 * 1024 * 1024} bytes\\)`))
       const record = seen.at(-1)
-      for (let i = 0; i < 100 && record.closedAt === undefined; i++) await new Promise((r) => setTimeout(r, 50))
-      assert.ok(record.closedAt !== undefined, `the server saw the connection closed (${id})`)
-      assert.ok(record.closedAt < TOTAL / 4, `closed after ${record.closedAt} of ${TOTAL} bytes (${id})`)
-      assert.ok(Date.now() - started < 30000)
+      // The server sees the connection closed (the SDK stopped reading), long before the end.
+      const closedAt = await record.closed
+      assert.ok(closedAt < TOTAL / 4, `closed after ${closedAt} of ${TOTAL} bytes (${id})`)
     }
     assert.equal(seen.length, 3, 'one request each, not retried')
   } finally {

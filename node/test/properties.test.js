@@ -131,6 +131,18 @@ test.after(async () => {
 
 const clientOptions = () => emu.options({ timeoutMs: 10_000, maxRetries: 0 })
 
+/** Whether a ConfigError's `type` names what is wrong with `o`: `options` when it is no plain
+ * object (or has an empty key), a credential's variable when that option is missing, else a key
+ * it has (or a field of one). */
+function refusedOption(o, type) {
+  const has = (key) => o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key)
+  if (type === 'options') return typeof o !== 'object' || o === null || Array.isArray(o) || ![Object.prototype, null].includes(Object.getPrototypeOf(o)) || has('')
+  const variable = { SAASUS_API_KEY: 'apiKey', SAASUS_SECRET_KEY: 'secretKey', SAASUS_SAAS_ID: 'saasId' }[type]
+  if (variable) return o?.[variable] === undefined || o?.[variable] === null
+  // An unknown key is named as given; a known one's field after a `.` or `[`.
+  return has(type) || has(type.split(/[.[]/)[0])
+}
+
 test('new Client(options): a client or a ConfigError', { timeout: 120_000 }, () => {
   const plausible = {
     apiKey: fc.string(), secretKey: fc.string(), saasId: fc.string(), baseUrl: fc.oneof(fc.webUrl(), fc.string()),
@@ -143,8 +155,14 @@ test('new Client(options): a client or a ConfigError', { timeout: 120_000 }, () 
   )
   fc.assert(fc.property(options, (o) => {
     const { value: client, error } = returnsOrThrows('new Client', () => new saasus.Client(o))
-    if (error) assert.ok(error instanceof saasus.ConfigError, `${error.constructor.name}: ${error.message}`)
-    else assert.ok(client instanceof saasus.Client && typeof client.baseUrl === 'string')
+    if (error) {
+      assert.ok(error instanceof saasus.ConfigError, `${error.constructor.name}: ${error.message}`)
+      assert.ok(refusedOption(o, error.type), `${error.type} is not what was wrong: ${error.message}`)
+    } else {
+      assert.ok(client instanceof saasus.Client)
+      // What was given is what it uses: the base URL as given (without a trailing slash).
+      if (typeof o.baseUrl === 'string') assert.equal(client.baseUrl, o.baseUrl.replace(/\/$/, ''))
+    }
   }), PARAMS)
 })
 
@@ -163,10 +181,18 @@ test('every operation, with arbitrary path parameters and input', { timeout: 300
   })
   const reached = new Set()
   await fc.assert(fc.asyncProperty(call, async ([op, args, input]) => {
-    const target = op.api === 'auth' && op.name === 'update_saas_id' ? toStub : client
+    const toEmulator = !(op.api === 'auth' && op.name === 'update_saas_id')
     const where = `${op.api}.${op.tag}.${op.method}`
-    const outcome = await resolvesOrRejects(where, () => target[op.api][op.tag][op.method](...args, ...input))
+    await emu.clearRequests()
+    const outcome = await resolvesOrRejects(where, () => (toEmulator ? client : toStub)[op.api][op.tag][op.method](...args, ...input))
     if (!outcome.error || outcome.error instanceof saasus.SaasusApiError) reached.add(where)
+    if (!toEmulator) return
+    const seen = await emu.requests()
+    // A refused argument was refused before anything was sent; an answered call sent one request
+    // (no retries), answered as the call says.
+    if (outcome.error instanceof saasus.InvalidArgumentError) assert.deepEqual(seen, [], `${where}: refused ${outcome.error.type}, yet sent`)
+    else if (!outcome.error) assert.deepEqual(seen.map((r) => [r.method, r.status < 300]), [[op.httpMethod, true]], where)
+    else if (outcome.error instanceof saasus.SaasusApiError) assert.deepEqual(seen.map((r) => [r.method, r.status]), [[op.httpMethod, outcome.error.status]], where)
   }), PARAMS)
   if (process.env.PROPTEST_VERBOSE) console.log('reached', reached.size, 'of', OPS.length)
   assert.ok(reached.size > 0, 'some calls passed the checks and were answered')
@@ -179,7 +205,14 @@ test('withContext: a client (whose calls work) or an InvalidArgumentError', { ti
     const { value: derived, error } = returnsOrThrows('withContext', () => client.withContext(c))
     if (error) return assert.ok(error instanceof saasus.InvalidArgumentError, error.message)
     assert.ok(derived instanceof saasus.Client)
-    await resolvesOrRejects('withContext(…).auth.env.getEnvs', () => derived.auth.env.getEnvs())
+    await emu.clearRequests()
+    const { error: failed } = await resolvesOrRejects('withContext(…).auth.env.getEnvs', () => derived.auth.env.getEnvs())
+    assert.equal(failed, undefined)
+    // What was accepted is what is sent.
+    const [sent] = await emu.requests()
+    const given = (key) => (c !== null && typeof c === 'object' && typeof c[key] === 'string' ? c[key] : null)
+    assert.deepEqual([sent.referer, sent.x_saasus_referer], [given('referer'), given('xSaasusReferer')])
+    if (given('traceId') !== null) assert.equal(sent.trace_id, given('traceId'))
   }), PARAMS)
 })
 
@@ -188,7 +221,11 @@ test('bearerToken: a string, undefined, or an InvalidArgumentError', { timeout: 
   fc.assert(fc.property(header, (h) => {
     const { value: token, error } = returnsOrThrows('bearerToken', () => saasus.bearerToken(h))
     if (error) assert.ok(error instanceof saasus.InvalidArgumentError, error.message)
-    else assert.ok(token === undefined || typeof token === 'string')
+    else if (token !== undefined) {
+      // A token is the non-empty rest of a `Bearer` header.
+      assert.equal(typeof token, 'string')
+      assert.ok(typeof h === 'string' && /^bearer\s/i.test(h) && token !== '' && h.trim().endsWith(token), `${JSON.stringify(h)} gave ${JSON.stringify(token)}`)
+    }
   }), PARAMS)
 })
 
@@ -205,8 +242,11 @@ test('hasRole: a boolean or an InvalidArgumentError', { timeout: 120_000 }, () =
   )
   fc.assert(fc.property(args, ([u, tenantId, roleName, envId]) => {
     const { value: held, error } = returnsOrThrows('hasRole', () => saasus.hasRole(u, tenantId, roleName, envId))
-    if (error) assert.ok(error instanceof saasus.InvalidArgumentError, error.message)
-    else assert.equal(typeof held, 'boolean')
+    if (error) return assert.ok(error instanceof saasus.InvalidArgumentError, error.message)
+    assert.equal(typeof held, 'boolean')
+    // An accepted user is read as UserInfo says: the role in that tenant (in that env, if given).
+    const expected = (u.tenants ?? []).some((t) => t.id === tenantId && (t.envs ?? []).some((e) => (envId === undefined || e.id === envId) && (e.roles ?? []).some((r) => r.role_name === roleName)))
+    assert.equal(held, expected, JSON.stringify([tenantId, roleName, envId]))
   }), PARAMS)
 })
 
@@ -215,6 +255,14 @@ test('exchangeTempCode, refresh, authenticate: resolve or reject with a SaasusEr
   const helper = fc.constantFrom('exchangeTempCode', 'refresh', 'authenticate')
   const argument = fc.oneof(value, fc.string({ unit: 'binary' }), fc.constantFrom('', ' ', 'not-a-code', 'a.b.c'))
   await fc.assert(fc.asyncProperty(helper, argument, async (name, arg) => {
-    await resolvesOrRejects(name, () => client[name](arg))
+    await emu.clearRequests()
+    const { error } = await resolvesOrRejects(name, () => client[name](arg))
+    // Nothing arbitrary is a valid code, refresh token or ID token; what is no text is refused
+    // naming it before anything is sent.
+    assert.ok(error, `${name} accepted a ${typeof arg}`)
+    if (typeof arg !== 'string') {
+      assert.ok(error instanceof saasus.InvalidArgumentError, `${name}: ${error}`)
+      assert.deepEqual(await emu.requests(), [], `${name}: refused, yet sent`)
+    }
   }), PARAMS)
 })

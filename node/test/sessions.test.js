@@ -92,7 +92,9 @@ async function withApp(framework, { tokenTtl, options = {}, clientOptions = {} }
   const emu = await startEmulator(tokenTtl ? { tokenTtl } : {})
   const client = new saasus.Client(emu.options(clientOptions))
   await client.auth.saasUser.createSaasUser({ email: 'alice@example.com', password: PASSWORD })
-  const app = await FRAMEWORKS[framework](client, { secure: false, loginUrl: `${origin(emu)}/login`, ...options })
+  // `secure: undefined` in `options` leaves the option out: the helpers' default.
+  const given = Object.entries({ secure: false, loginUrl: `${origin(emu)}/login`, ...options }).filter(([, v]) => v !== undefined)
+  const app = await FRAMEWORKS[framework](client, Object.fromEntries(given))
   try {
     await body({ emu, client, app, web: new Browser(app.url) })
   } finally {
@@ -217,7 +219,7 @@ for (const framework of Object.keys(FRAMEWORKS)) {
     })
   })
 
-  test(`${framework}: guards, and Secure cookies by default`, async () => {
+  test(`${framework}: guards`, async () => {
     await withApp(framework, { options: { userCacheMaxAgeMs: 0 } }, async ({ emu, client, web }) => {
       const tenant = await client.auth.tenant.createTenant({ name: 'Acme', attributes: {}, back_office_staff_email: 'ops@acme.example' })
       await client.auth.role.createRole({ role_name: 'admin', display_name: 'Admin' })
@@ -230,9 +232,49 @@ for (const framework of Object.keys(FRAMEWORKS)) {
       assert.deepEqual((await web.get(`/tenants/${tenant.id}/admin`)).json, { tenant: tenant.id })
       assert.equal((await web.get('/tenants/other/admin')).status, 403)
     })
-    await withApp(framework, { options: { secure: true } }, async ({ web }) => {
+  })
+
+  test(`${framework}: by default every cookie it sets is Secure, HttpOnly and SameSite=Lax`, async () => {
+    await withApp(framework, { options: { secure: undefined } }, async ({ emu, web }) => {
       const started = await web.get('/login')
-      assert.ok(started.setCookies.some((c) => c.startsWith('saasus_login_state=') && /Secure/.test(c) && /HttpOnly/.test(c)), started.setCookies)
+      const state = new URL(started.location).searchParams.get('state')
+      const landed = await web.get(`/callback?code=${await emu.signInCode('alice@example.com', PASSWORD, { state })}&state=${state}`)
+      const ended = await web.get('/logout', {}, 'POST')
+      const cookies = [...started.setCookies, ...landed.setCookies, ...ended.setCookies]
+      assert.deepEqual(
+        cookies.map((c) => c.slice(0, c.indexOf('='))).sort(),
+        ['saasus_id_token', 'saasus_id_token', 'saasus_login_state', 'saasus_login_state', 'saasus_refresh_token', 'saasus_refresh_token'],
+      )
+      for (const cookie of cookies) {
+        const attributes = cookie.split(';').slice(1).map((a) => a.trim().toLowerCase())
+        for (const wanted of ['secure', 'httponly', 'samesite=lax']) assert.ok(attributes.includes(wanted), `${wanted} in ${cookie.replace(/=[^;]+/, '=…')}`)
+      }
+    })
+  })
+
+  test(`${framework}: a valid bearer token is its user, a forged one 401; the browser's Referer and X-SaaSus-Referer reach the platform`, async () => {
+    await withApp(framework, { options: { userCacheMaxAgeMs: 0 } }, async ({ emu, client, app }) => {
+      const { id_token: token } = await client.exchangeTempCode(await emu.signInCode('alice@example.com', PASSWORD))
+      const api = new Browser(app.url)
+      await emu.clearRequests()
+      const page = { referer: 'https://app.example/orders?id=7', 'x-saasus-referer': 'https://app.example/orders/7#lines' }
+      const me = await api.get('/me', { authorization: `Bearer ${token}`, ...page })
+      assert.deepEqual([me.status, me.json], [200, { email: 'alice@example.com' }])
+      const asked = (await emu.requests()).filter((r) => r.path.startsWith('/v1/auth/userinfo'))
+      assert.equal(asked.length, 1, 'the user was asked for (no cache)')
+      assert.deepEqual([asked[0].status, asked[0].referer, asked[0].x_saasus_referer], [200, page.referer, page['x-saasus-referer']])
+      // Without them, none is sent.
+      await emu.clearRequests()
+      assert.equal((await api.get('/me', { authorization: `Bearer ${token}` })).status, 200)
+      const again = (await emu.requests()).filter((r) => r.path.startsWith('/v1/auth/userinfo'))
+      assert.deepEqual(again.map((r) => [r.status, r.referer, r.x_saasus_referer]), [[200, null, null]])
+      // A token whose signature is not the issuer's, and no token at all, are 401.
+      const [h, c, sig] = token.split('.')
+      const forged = `${h}.${c}.${sig.slice(0, -4)}${sig.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`
+      for (const authorization of [`Bearer ${forged}`, 'Bearer ', undefined]) {
+        const r = await api.get('/me', authorization === undefined ? {} : { authorization })
+        assert.deepEqual([r.status, r.json?.type], [401, 'unauthorized'], String(authorization))
+      }
     })
   })
 }
@@ -246,6 +288,21 @@ test('the sessions\' platform calls reach the client\'s logger, with their trace
     assert.ok(records.some((m) => /GET auth \/credentials -> 200/.test(m)), records.join('\n'))
     assert.ok(records.some((m) => /GET auth \/userinfo -> 200/.test(m)), records.join('\n'))
     assert.ok(records.every((m) => !m.includes(web.jar.get('saasus_id_token'))), 'no token in a log record')
+  })
+})
+
+test('sessions.authorize forwards the Referer and X-SaaSus-Referer of any request\'s headers', async () => {
+  await withApp('express', {}, async ({ emu, client }) => {
+    const { id_token: token } = await client.exchangeTempCode(await emu.signInCode('alice@example.com', PASSWORD))
+    const page = { referer: 'https://app.example/next', 'x-saasus-referer': 'https://app.example/next/page' }
+    // A fetch Headers (Next.js, a route handler) and Node's rawHeaders array.
+    const forms = [new Headers({ authorization: `Bearer ${token}`, ...page }), ['Authorization', `Bearer ${token}`, 'Referer', page.referer, 'X-SaaSus-Referer', page['x-saasus-referer']]]
+    for (const headers of forms) {
+      await emu.clearRequests()
+      const authorized = await client.sessions({ secure: false, userCacheMaxAgeMs: 0 }).authorize(headers)
+      assert.equal(authorized.user.email, 'alice@example.com')
+      assert.deepEqual((await emu.requests()).map((r) => [r.path.split('?')[0], r.referer, r.x_saasus_referer]), [['/v1/auth/userinfo', page.referer, page['x-saasus-referer']]])
+    }
   })
 })
 

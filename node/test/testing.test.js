@@ -62,3 +62,55 @@ test('faults, sign-in and what it shows', async () => {
   await assert.rejects(new Client(emu.options({ maxRetries: 0 })).auth.tenant.getTenants(), TransportError)
   await assert.rejects(startEmulator({ tokenTtl: 0 }), (e) => e instanceof ConfigError && /tokenTtl/.test(e.message))
 })
+
+test('with a data file, the state outlives a restart', async () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saasus-node-data-'))
+  const data = path.join(dir, 'emulator.db')
+  const keys = { apiKey: 'key-1', secretKey: 'secret-value-1', saasId: 'saas-1' }
+  try {
+    const first = await startEmulator({ ...keys, data })
+    let id
+    try {
+      id = (await first.client().auth.tenant.createTenant({ name: 'Kept', attributes: { seats: 2 }, back_office_staff_email: 'ops@kept.example' })).id
+    } finally {
+      await first.stop()
+    }
+    assert.ok(fs.statSync(data).size > 0, 'the file was written')
+    const second = await startEmulator({ ...keys, data })
+    try {
+      const tenants = (await second.client().auth.tenant.getTenants()).tenants
+      assert.deepEqual(tenants.map((t) => [t.id, t.name, t.attributes]), [[id, 'Kept', { seats: 2 }]])
+    } finally {
+      await second.stop()
+    }
+    // In memory (no data file), a restart starts empty.
+    const fresh = await startEmulator(keys)
+    try {
+      assert.deepEqual((await fresh.client().auth.tenant.getTenants()).tenants, [])
+    } finally {
+      await fresh.stop()
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('cleared faults no longer answer', async () => {
+  const emu = await startEmulator()
+  try {
+    const client = emu.client({ maxRetries: 0 })
+    await emu.fault({ path: '/v1/auth/envs', status: 503, count: 5 })
+    await emu.fault({ path: '/v1/auth/tenants', stall_ms: 60_000 })
+    await assert.rejects(client.auth.env.getEnvs(), (e) => e instanceof ServerError && e.status === 503)
+    assert.deepEqual((await emu.faults()).map((f) => [f.path, f.count]), [['/v1/auth/envs', 4], ['/v1/auth/tenants', 1]])
+    await emu.clearFaults()
+    assert.equal((await client.auth.env.getEnvs()).envs.length, 3)
+    assert.deepEqual(await client.auth.tenant.getTenants(), { tenants: [] })
+    assert.deepEqual((await emu.requests()).map((r) => [r.path, r.status]), [['/v1/auth/envs', 503], ['/v1/auth/envs', 200], ['/v1/auth/tenants', 200]])
+  } finally {
+    await emu.stop()
+  }
+})

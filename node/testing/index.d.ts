@@ -40,6 +40,10 @@ export interface SeenRequest {
   readonly status: number
   readonly user_agent: string | null
   readonly trace_id: string | null
+  /** The `Referer` it was sent (a backend forwarding its end user's page). */
+  readonly referer: string | null
+  /** The `X-SaaSus-Referer` it was sent. */
+  readonly x_saasus_referer: string | null
 }
 
 /** A running emulator of the SaaSus Platform on 127.0.0.1, served by this package. */

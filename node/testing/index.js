@@ -73,7 +73,7 @@ async function startEmulator(options = {}) {
     async signInCode(username, password, options = {}) {
       return JSON.parse(control(() => emu.signIn(username, password, options.state ?? null))).code
     },
-    /** What the emulator was sent (`{ method, path, status, user_agent, trace_id }`), oldest first. */
+    /** What the emulator was sent (`{ method, path, status, user_agent, trace_id, referer, x_saasus_referer }`), oldest first. */
     async requests() {
       return JSON.parse(control(() => emu.requests()))
     },

@@ -286,8 +286,14 @@ fn build(options: Value) -> std::result::Result<Client, saasus::ConfigError> {
         };
         given.push((option, v));
     }
-    let config = saasus::options::configure(given, saasus::config::TimeUnit::Milliseconds, node_option)?;
-    Client::new_shared(config.with_user_agent(format!("saasus-node/{}", saasus::VERSION)))
+    // The core's own refusals name its settings in snake case; the keys checked above are named as
+    // given (an unknown `api_key` is `api_key`, not the option `apiKey`).
+    let core_named = |mut e: saasus::ConfigError| {
+        e.field = node_field(&e.field);
+        e
+    };
+    let config = saasus::options::configure(given, saasus::config::TimeUnit::Milliseconds, node_option).map_err(core_named)?;
+    Client::new_shared(config.with_user_agent(format!("saasus-node/{}", saasus::VERSION))).map_err(core_named)
 }
 
 /// What `withContext({ referer, xSaasusReferer, traceId })` takes.
@@ -327,10 +333,7 @@ impl NativeClient {
             other => throw(&other),
         })?;
         let answers = completions.sender();
-        build(options).map(|inner| NativeClient { inner, answers }).map_err(|mut e| {
-            e.field = node_field(&e.field);
-            throw(&saasus::Error::Config(e))
-        })
+        build(options).map(|inner| NativeClient { inner, answers }).map_err(|e| throw(&saasus::Error::Config(e)))
     }
 
     /// Starts an operation off the JS thread; its answer, the JSON text of `{ ok: true, value }`
