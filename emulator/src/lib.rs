@@ -15,6 +15,7 @@ mod background;
 mod error;
 mod extract;
 mod faults;
+mod guard;
 mod issuer;
 mod listener;
 mod pages;
@@ -29,7 +30,8 @@ mod tokens;
 
 pub use auth::Clock;
 pub use background::{Background, KitOptions};
-pub use faults::{CONTROL_TOKEN_HEADER, Fault};
+pub use faults::Fault;
+pub use guard::CONTROL_TOKEN_HEADER;
 pub use pages::SignIn;
 pub use persist::{DataFileError, stored_credentials};
 pub use requests::SeenRequest;

@@ -3,11 +3,11 @@
 //! `?code=<temp code>` (valid 10 seconds, once), as on the platform. A `state` given to the login
 //! page comes back beside the code, as OAuth's does (whether the platform's page does is not
 //! documented: docs/security.md). `POST /_emulator/sign-in`
-//! does the same for tests without a browser (a control endpoint: see `faults::Control`).
+//! does the same for tests without a browser (a control endpoint: see `guard::Control`).
 
 use crate::error::ApiError;
 use crate::extract::EmulatorJson;
-use crate::faults::Control;
+use crate::guard::Control;
 use crate::routes::common::{check_email, check_password, create_user, signed_in};
 use crate::server::AppState;
 use crate::state::{Store, TempCode, now, random_hex};

@@ -12,7 +12,7 @@
 //! `Authorization` header, a body, or a token in the query (shown `***`, as in the console log).
 
 use crate::error::ApiError;
-use crate::faults::Control;
+use crate::guard::Control;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;

@@ -182,7 +182,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         // Inside the trace id's layer, which gives each request one, so the log shows it.
         .layer(middleware::from_fn_with_state(requests, crate::requests::record))
         // Outside the request log: a request for another host is not this emulator's to log.
-        .layer(middleware::from_fn(crate::faults::check_host))
+        .layer(middleware::from_fn(crate::guard::check_host))
         .layer(middleware::from_fn(trace_id));
     (router, controls)
 }
@@ -292,12 +292,12 @@ impl Emulator {
         };
         let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
         let addr = listener.local_addr()?;
-        let public_host = options.public_url.as_deref().and_then(crate::faults::public_host);
+        let public_host = options.public_url.as_deref().and_then(crate::guard::public_host);
         let public_url = options.public_url.map_or_else(|| format!("http://{addr}"), |u| u.trim_end_matches('/').to_string());
         store.public_url = public_url.clone();
         let control_token = options.control_token.map_or_else(|| uuid::Uuid::new_v4().simple().to_string(), |t| t.expose().to_string());
         let guard =
-            crate::faults::ControlGuard { token: control_token.as_str().into(), loopback_trusted: options.host.is_loopback(), public_host };
+            crate::guard::ControlGuard { token: control_token.as_str().into(), loopback_trusted: options.host.is_loopback(), public_host };
         let (app, controls) = router_with(store, persist, options.credentials.clone(), options.clock);
         let mut app = app.layer(axum::Extension(guard));
         if options.log {
