@@ -88,6 +88,13 @@ final class DocsTest: EmulatorTestCase {
             "display_name": "Calls", "description": "", "type": "usage", "currency": "JPY",
         ])
         XCTAssertEqual(try JSONDecoder().decode(Pricing.PricingUnitForSave.self, from: JSONEncoder().encode(json)), unit)
+        // A field this version does not know (written by a newer release: a cache entry during a
+        // rolling deploy) is ignored, as in an API answer.
+        let withNewerField: JSONValue = [
+            "upper_count": 0, "unit_amount": 2, "metering_unit_name": "api_calls", "name": "calls",
+            "display_name": "Calls", "description": "", "type": "usage", "currency": "JPY", "added_later": ["x": 1],
+        ]
+        XCTAssertEqual(try JSONDecoder().decode(Pricing.PricingUnitForSave.self, from: JSONEncoder().encode(withNewerField)), unit)
 
         let newer: JSONValue = ["type": "metered_v2", "name": "x"]
         let unknown = try JSONDecoder().decode(Pricing.PricingUnitForSave.self, from: JSONEncoder().encode(newer))
