@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 
 import pytest
 
@@ -85,11 +86,16 @@ def test_app_info_is_named_in_the_user_agent(emulator):
             emulator.client(app_info=bad)
 
 
-def test_max_retry_delay_caps_a_long_retry_after(emulator):
+def test_max_retry_delay_caps_a_long_retry_after(emulator, caplog):
     # A Retry-After of an hour would stall the call; capped at 0.05 s, the retry comes at once.
+    # The retry's log record says how long it waited: no clock is read here.
+    caplog.set_level(logging.DEBUG, logger="saasus")
     client = emulator.client(max_retry_delay=0.05)
     arm(emulator, method="GET", path="/v1/auth/envs", status=503, retry_after=3600, count=1)
     assert len(client.auth.env.get_envs().envs) == 3
+    backoffs = [r.backoff_ms for r in caplog.records if r.name == "saasus" and hasattr(r, "backoff_ms")]
+    assert len(backoffs) == 1 and 0 <= backoffs[0] <= 50, f"one retry, waiting at most max_retry_delay (50 ms): {backoffs}"
+    assert [(r.path, r.status) for r in emulator.requests()] == [("/v1/auth/envs", 503), ("/v1/auth/envs", 200)]
     for bad in (-1, 0, "1"):
         with pytest.raises(saasus.ConfigError, match="max_retry_delay"):
             emulator.client(max_retry_delay=bad)

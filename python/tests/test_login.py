@@ -62,3 +62,16 @@ def test_query_operations_take_python_names(client):
         client.auth.credential.get_auth_credentials(code="unknown", auth_flow="tempCodeAuth")
     result = client.auth.tenant_user.search_tenant_users(limit=10)
     assert isinstance(result, saasus.SearchTenantUsersResult) and result.users == []
+
+
+def test_refresh_with_a_token_the_platform_never_issued_is_a_typed_4xx(client):
+    # The platform answers that it does not know the token (404): the caller gets that error
+    # typed, never a server error; and an empty token is refused before anything is sent.
+    for garbage in ("garbage", "emu-refresh." + "0" * 40):
+        with pytest.raises(saasus.NotFoundError) as e:
+            client.refresh(garbage)
+        assert (e.value.status, e.value.type) == (404, "not_found"), e.value
+        assert not isinstance(e.value, saasus.ServerError)
+    with pytest.raises(saasus.InvalidArgumentError) as e:
+        client.refresh(" ")
+    assert e.value.type == "refresh_token"

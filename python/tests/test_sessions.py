@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -40,12 +41,17 @@ def user(emulator, email="alice@example.com"):
 
 def test_sign_in_and_a_session_outliving_three_id_tokens(framework, short_lived_emulator):
     emu = short_lived_emulator
-    user(emu)
+    alice = user(emu)
     web = app(framework, emu)
     assert web.get("/me").status == 401
     landed = web.sign_in(emu, "alice@example.com")
     assert landed.status == 303 and landed.location.endswith("/me")
-    assert web.cookie("saasus_id_token") and web.cookie("saasus_refresh_token")
+    # The cookies hold the tokens the emulator issued to alice: her ID token, and a refresh
+    # token the platform takes for new tokens of hers.
+    claims = _parts(web.cookie("saasus_id_token"))[1]
+    assert (claims["sub"], claims["email"], claims["token_use"]) == (alice.id, "alice@example.com", "id")
+    renewed = emu.client().refresh(web.cookie("saasus_refresh_token"))
+    assert _parts(renewed.id_token)[1]["sub"] == alice.id
     assert web.cookie("saasus_login_state") is None, "the state is used once"
     emu.calls("/")
     started = time.monotonic()
@@ -94,7 +100,14 @@ def test_bad_tokens_get_401_without_a_call_and_are_never_cached(framework, emula
     web = app(framework, emulator)
     web.sign_in(emulator, "alice@example.com")
     good = web.cookie("saasus_id_token")
-    assert web.get("/me", Authorization=f"Bearer {good}").status == 200
+    assert web.get("/me", Authorization=f"Bearer {good}").json == {"email": "alice@example.com"}
+    # A browser without cookies: only the header can authorize it.
+    stranger = app(framework, emulator)
+    assert stranger.get("/me").status == 401
+    answer = stranger.get("/me", Authorization=f"Bearer {good}")
+    assert (answer.status, answer.json) == (200, {"email": "alice@example.com"}), answer
+    refused = stranger.get("/me", Authorization="Bearer not-a-token")
+    assert (refused.status, error_type(refused)) == (401, "unauthorized"), refused
     header, claims, sig = _parts(good)
     bad = {
         "another subject": _token(header, {**claims, "sub": "mallory"}, sig),
@@ -119,9 +132,11 @@ def test_platform_failures_are_503_and_keep_the_session(framework, short_lived_e
     user(emu)
     web = app(framework, emu, user_cache_max_age=0)
     web.sign_in(emu, "alice@example.com")
+    signed_in = web.cookie("saasus_id_token")
+    assert signed_in is not None
     emu.arm(path="/v1/auth/userinfo", status=503, count=3)
     assert web.get("/me").status == 503
-    assert web.cookie("saasus_id_token"), "an outage does not sign the user out"
+    assert web.cookie("saasus_id_token") == signed_in, "an outage does not sign the user out"
     time.sleep(2.1)  # the ID token expires: the next request refreshes
     emu.arm(path="/v1/auth/credentials", status=503, count=3)
     assert web.get("/me").status == 503
@@ -179,10 +194,35 @@ def test_guards(framework, emulator):
     assert web.get("/tenants/other/admin").status == 403
 
 
+def _cookie(set_cookies, name):
+    """The value and the attributes (lower-cased names) of the Set-Cookie header for `name`."""
+    (header,) = [c for c in set_cookies if c.startswith(f"{name}=")]
+    first, *rest = [part.strip() for part in header.split(";") if part.strip()]
+    attributes = {}
+    for part in rest:
+        key, _, value = part.partition("=")
+        attributes[key.lower()] = value
+    return first.split("=", 1)[1], attributes
+
+
 def test_cookies_are_secure_by_default(framework, emulator):
-    web = app(framework, emulator, secure=True)
+    # No `secure` given: the helper's default, as documented (HttpOnly, Secure, SameSite=Lax, Path=/).
+    user(emulator)
+    client = emulator.client(saasus.AsyncClient) if framework == "fastapi" else emulator.client()
+    web = web_apps.Browser(framework, web_apps.make(framework, client, login_url=f"{emulator.origin}/login"))
     started = web.get("/login")
-    assert any("saasus_login_state=" in c and "Secure" in c and "HttpOnly" in c for c in started.set_cookies), started
+    state_value, state = _cookie(started.set_cookies, "saasus_login_state")
+    assert {k: state.get(k) for k in ("secure", "httponly", "samesite", "path")} == {
+        "secure": "", "httponly": "", "samesite": "Lax", "path": "/"}, started
+    # The session's cookies too (the browser would send the Secure state cookie back over HTTPS).
+    state_param = parse_qs(urlparse(started.location).query)["state"][0]
+    code = emulator.sign_in_code("alice@example.com", state=state_param)
+    landed = web.get(f"/callback?code={code}&state={state_param}", Cookie=f"saasus_login_state={state_value}")
+    assert landed.status == 303, landed
+    for name in ("saasus_id_token", "saasus_refresh_token"):
+        _, attributes = _cookie(landed.set_cookies, name)
+        assert {k: attributes.get(k) for k in ("secure", "httponly", "samesite", "path", "max-age")} == {
+            "secure": "", "httponly": "", "samesite": "Lax", "path": "/", "max-age": "2592000"}, (name, landed)
 
 
 def test_a_page_that_reads_no_session_stays_up_while_the_platform_fails(framework, emulator):
@@ -193,3 +233,17 @@ def test_a_page_that_reads_no_session_stays_up_while_the_platform_fails(framewor
     emulator.calls("/")
     assert web.get("/public").status == 200
     assert emulator.calls("/v1/") == 0
+
+
+def test_the_end_users_referer_reaches_the_platform(framework, emulator):
+    # The helpers forward the browser's Referer to the platform; its API log keeps what it received.
+    user(emulator)
+    web = app(framework, emulator, user_cache_max_age=0)
+    web.sign_in(emulator, "alice@example.com")
+    page = "https://app.example/settings?tab=billing"
+    me = web.get("/me", Referer=page, X_SaaSus_Referer="https://app.example/settings")
+    assert me.status == 200, me
+    logs = emulator.client().apilog.api_log.get_logs().api_logs  # newest first
+    asked = [log for log in logs if log.request_uri.startswith("/v1/auth/userinfo")]
+    assert asked and asked[0].referer == page, [(log.request_uri, log.referer) for log in asked]
+    assert all(log.referer == "" for log in asked[1:]), "the sign-in's own calls had no Referer to forward"

@@ -75,3 +75,25 @@ def test_the_request_log_and_the_armed_faults_in_process(saasus_emulator):
     assert seen.user_agent is not None and seen.user_agent.startswith("saasus-python/")
     saasus_emulator.clear_requests()
     assert saasus_emulator.requests() == []
+
+
+def test_the_data_file_keeps_the_state_across_a_restart(tmp_path):
+    data = str(tmp_path / "emulator.sqlite")
+    settings = dict(api_key="key-1", secret_key="secret-value-1", saas_id="saas-1", data=data)
+    with Emulator(**settings) as first:
+        created = first.client().auth.tenant.create_tenant(name="Acme", attributes={"seats": 5}, back_office_staff_email="ops@acme.example")
+    with Emulator(**settings) as second:
+        kept = second.client().auth.tenant.get_tenants().tenants
+        assert [(t.id, t.name, t.attributes) for t in kept] == [(created.id, "Acme", {"seats": 5})]
+    with Emulator(api_key="key-1", secret_key="secret-value-1", saas_id="saas-1") as in_memory:
+        assert in_memory.client().auth.tenant.get_tenants().tenants == [], "without the file, a fresh state"
+
+
+def test_cleared_faults_no_longer_fail_calls(saasus_emulator):
+    saasus_emulator.fault(path="/v1/auth/envs", status=503, count=5)
+    saasus_emulator.fault(path="/v1/auth/tenants", stall_ms=60_000)
+    saasus_emulator.clear_faults()
+    client = saasus_emulator.client(max_retries=0)
+    assert [e.name for e in client.auth.env.get_envs().envs] == ["dev", "stg", "prod"]
+    assert client.auth.tenant.get_tenants().tenants == []
+    assert [(r.path, r.status) for r in saasus_emulator.requests()] == [("/v1/auth/envs", 200), ("/v1/auth/tenants", 200)]
