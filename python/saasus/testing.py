@@ -37,6 +37,9 @@ class SeenRequest:
     status: int
     user_agent: Optional[str]
     trace_id: Optional[str]
+    referer: Optional[str]
+    """The `Referer` the request carried (a framework helper forwards the browser's)."""
+    x_saasus_referer: Optional[str]
 
 
 class Emulator:

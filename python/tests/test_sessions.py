@@ -241,8 +241,12 @@ def test_the_end_users_referer_reaches_the_platform(framework, emulator):
     web = app(framework, emulator, user_cache_max_age=0)
     web.sign_in(emulator, "alice@example.com")
     page = "https://app.example/settings?tab=billing"
+    emulator.clear_requests()
     me = web.get("/me", Referer=page, X_SaaSus_Referer="https://app.example/settings")
     assert me.status == 200, me
+    # The API log keeps no X-SaaSus-Referer; the emulator's request log has both headers.
+    seen = [(r.referer, r.x_saasus_referer) for r in emulator.requests() if r.path.startswith("/v1/auth/userinfo")]
+    assert seen == [(page, "https://app.example/settings")], seen
     logs = emulator.client().apilog.api_log.get_logs().api_logs  # newest first
     asked = [log for log in logs if log.request_uri.startswith("/v1/auth/userinfo")]
     assert asked and asked[0].referer == page, [(log.request_uri, log.referer) for log in asked]

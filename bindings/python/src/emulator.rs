@@ -9,8 +9,9 @@ use saasus_emulator::{Background, KitOptions};
 #[pyclass(module = "saasus._native", frozen)]
 pub struct NativeEmulator(Background);
 
-/// A logged request as `saasus.testing.SeenRequest` takes it: method, path, status, user agent, trace id.
-type Seen = (String, String, u16, Option<String>, Option<String>);
+/// A logged request as `saasus.testing.SeenRequest` takes it: method, path, status, user agent,
+/// trace id, Referer, X-SaaSus-Referer.
+type Seen = (String, String, u16, Option<String>, Option<String>, Option<String>, Option<String>);
 
 #[pymethods]
 impl NativeEmulator {
@@ -78,7 +79,7 @@ impl NativeEmulator {
 
     /// The request log as (method, path, status, user agent, trace id), oldest first.
     fn requests(&self) -> Vec<Seen> {
-        self.0.requests().into_iter().map(|r| (r.method, r.path, r.status, r.user_agent, r.trace_id)).collect()
+        self.0.requests().into_iter().map(|r| (r.method, r.path, r.status, r.user_agent, r.trace_id, r.referer, r.x_saasus_referer)).collect()
     }
 
     fn clear_requests(&self) {
