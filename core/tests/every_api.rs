@@ -1,14 +1,13 @@
 //! All nine APIs of the platform in the core: every operation of every spec, by the naming rule
 //! (`client.pricing().pricing_plans().get_pricing_plans()`), sends what its spec says on the
 //! wire and decodes its spec's answers; `oneOf` unions, typed maps and array query parameters.
-//! (A bare listener stands in for the server here, so that what goes on the wire is seen as sent.)
+//! (What goes on the wire is checked on the prepared request; the emulator answers the calls.)
 
 mod common;
 
 use saasus::model::{Describe, ResponseBody, TypeRef};
 use saasus::{Client, Config, Operation, OperationInfo};
 use serde_json::{Map, Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[test]
 fn the_nine_apis_have_every_operation_of_their_specs() {
@@ -179,34 +178,49 @@ fn array_query_parameters_repeat_their_key() {
     assert!(req.url().ends_with("/v1/awsmarketplace/customers?tenant_ids=a&tenant_ids=b%2Fc"), "{}", req.url());
 }
 
-/// A listener that answers every request with `answer`, and hands back each request's head.
-async fn canned(answer: &'static str) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/v1", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((mut sock, _)) = listener.accept().await {
-            let mut buf = vec![0u8; 65536];
-            let n = sock.read(&mut buf).await.unwrap_or(0);
-            let _ = tx.send(String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or_default().to_string());
-            let resp = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}", answer.len());
-            let _ = sock.write_all(resp.as_bytes()).await;
-        }
-    });
-    (base, rx)
-}
-
+/// The naming rule reaches every API of the emulator: each answers its error endpoint with its
+/// typed 500, and the GETs that list what was created decode it.
 #[tokio::test]
 async fn the_naming_rule_reaches_every_api() {
-    let (base, mut seen) = canned(r#"{"pricing_plans": [], "tax_rates": [], "feedbacks": [], "total_count": 0}"#).await;
-    let config = Config::new("k", "s", "id").unwrap().with_base_url(base).unwrap();
-    let c = Client::new(config).unwrap();
+    let emu = common::emulator().await;
+    let c = Client::new(emu.config().with_max_retries(0).unwrap()).unwrap();
+    let errors = [
+        c.auth().error().return_internal_server_error().await,
+        c.pricing().error().return_internal_server_error().await,
+        c.billing().error().return_internal_server_error().await,
+        c.apilog().error().return_internal_server_error().await,
+        c.communication().error().return_internal_server_error().await,
+        c.integration().error().return_internal_server_error().await,
+        c.awsmarketplace().error().return_internal_server_error().await,
+        c.apigateway().error().return_internal_server_error().await,
+        c.analysis().error().return_internal_server_error().await,
+    ];
+    for (api, answer) in saasus::APIS.iter().zip(errors) {
+        let e = answer.unwrap_err();
+        let e = e.as_api().unwrap_or_else(|| panic!("{api}: {e}"));
+        assert_eq!((e.status, e.error_type.as_str()), (500, "internal_server_error"), "{api}");
+    }
+    let paths: Vec<String> = common::seen_requests(&emu).await.iter().map(|r| r["path"].as_str().unwrap().to_string()).collect();
+    let expected: Vec<String> = saasus::APIS.iter().map(|api| format!("/v1/{api}/errors/internal-server-error")).collect();
+    assert_eq!(paths, expected);
+
+    let plan = common::plan(&c, "pro").await;
     let plans = c.pricing().pricing_plans().get_pricing_plans().await.unwrap();
-    assert!(plans.pricing_plans.is_empty());
-    assert_eq!(seen.recv().await.unwrap(), "GET /v1/pricing/plans HTTP/1.1");
+    assert_eq!(plans.pricing_plans.iter().map(|p| (&p.id, p.name.as_str())).collect::<Vec<_>>(), [(&plan.id, "pro")]);
+    let rate = json!({"name": "jp", "display_name": "JP", "percentage": 10, "inclusive": true, "country": "JP", "description": ""});
+    let rate: saasus::pricing::CreateTaxRateParam = serde_json::from_value(rate).unwrap();
+    let rate = c.pricing().tax_rate().create_tax_rate(&rate).await.unwrap();
     let rates = c.pricing().tax_rate().get_tax_rates().await.unwrap();
-    assert!(rates.tax_rates.is_empty());
-    assert_eq!(seen.recv().await.unwrap(), "GET /v1/pricing/tax-rates HTTP/1.1");
-    let _ = c.communication().feedback().get_feedbacks().await;
-    assert_eq!(seen.recv().await.unwrap(), "GET /v1/communication/feedbacks HTTP/1.1");
+    assert_eq!(rates.tax_rates.iter().map(|r| (&r.id, r.percentage, r.country.as_str())).collect::<Vec<_>>(), [(&rate.id, 10.0, "JP")]);
+    let user = common::user(&c, "fan@example.com").await;
+    let feedback = saasus::communication::CreateFeedbackParam {
+        user_id: user.id.clone(),
+        feedback_title: "Dark mode".into(),
+        feedback_description: "please".into(),
+    };
+    let feedback = c.communication().feedback().create_feedback(&feedback).await.unwrap();
+    let feedbacks = c.communication().feedback().get_feedbacks().await.unwrap();
+    let listed: Vec<_> = feedbacks.feedbacks.iter().map(|f| (&f.id, f.user_id.as_str(), f.feedback_title.as_str())).collect();
+    assert_eq!(listed, [(&feedback.id, user.id.as_str(), "Dark mode")]);
+    emu.stop().await;
 }

@@ -23,9 +23,7 @@ async fn users(c: &saasus::Client, n: usize) -> Vec<String> {
 
 /// How many requests the emulator served whose path (with its query) starts with `prefix`.
 async fn requests_to(emu: &Emulator, prefix: &str) -> usize {
-    let text = reqwest::get(format!("http://{}/_emulator/requests", emu.addr())).await.unwrap().text().await.unwrap();
-    let seen: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
-    seen.iter().filter(|r| r["path"].as_str().is_some_and(|p| p.starts_with(prefix))).count()
+    common::seen_requests(emu).await.iter().filter(|r| r["path"].as_str().is_some_and(|p| p.starts_with(prefix))).count()
 }
 
 async fn forget_requests(emu: &Emulator) {

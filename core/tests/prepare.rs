@@ -107,34 +107,20 @@ async fn a_prepared_request_sent_by_another_http_client_is_accepted() {
 }
 
 /// The User-Agent is a header of each request (pools are shared across User-Agents), so it must
-/// reach the wire: a bare listener records the request head, which the emulator does not show.
+/// reach the wire: the emulator's request log shows each request's User-Agent as it arrived.
 #[tokio::test]
 async fn the_user_agent_of_each_client_is_on_the_wire() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/v1", listener.local_addr().unwrap());
-    let server = tokio::spawn(async move {
-        let mut heads = Vec::new();
-        for _ in 0..2 {
-            let (mut sock, _) = listener.accept().await.unwrap();
-            let mut buf = vec![0u8; 8192];
-            let n = sock.read(&mut buf).await.unwrap();
-            heads.push(String::from_utf8_lossy(&buf[..n]).to_lowercase());
-            let body = r#"{"type":"not_found","message":"no"}"#;
-            let resp = format!(
-                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            sock.write_all(resp.as_bytes()).await.unwrap();
-        }
-        heads
-    });
+    let emu = common::emulator().await;
     for ua in ["first-agent/1", "second-agent/2"] {
-        let config = Config::new(API_KEY, SECRET_KEY, SAAS_ID).unwrap().with_base_url(&base).unwrap().with_user_agent(ua);
-        let e = Client::new_shared(config).unwrap().auth().tenant().get_tenant("t").await.unwrap_err();
+        let e = Client::new_shared(emu.config().with_user_agent(ua)).unwrap().auth().tenant().get_tenant("t").await.unwrap_err();
         assert_eq!(e.status(), Some(404));
     }
-    let heads = server.await.unwrap();
-    assert!(heads[0].contains("\r\nuser-agent: first-agent/1\r\n"), "{}", heads[0]);
-    assert!(heads[1].contains("\r\nuser-agent: second-agent/2\r\n"), "{}", heads[1]);
+    let seen: Vec<(String, String)> = common::seen_requests(&emu)
+        .await
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap().to_string(), r["user_agent"].as_str().unwrap_or("(none)").to_string()))
+        .collect();
+    let expected = |ua: &str| ("/v1/auth/tenants/t".to_string(), ua.to_string());
+    assert_eq!(seen, [expected("first-agent/1"), expected("second-agent/2")]);
+    emu.stop().await;
 }

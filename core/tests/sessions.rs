@@ -99,6 +99,9 @@ async fn a_session_outlives_three_id_tokens_with_one_refresh_per_token() {
     let auth = Authenticator::new(client.clone(), options(&emu)).unwrap();
     let mut jar = browser_sign_in(&emu, &auth, "long@example.com").await;
     calls(&emu, "/").await;
+    // Tokens expire by the wall clock (the emulator's and the client's alike), so the session is
+    // used for a span of it: the refresh count follows the span and the 2 s lifetime, however
+    // many calls a slow machine makes in it (it is no bound on how fast anything is).
     let started = std::time::Instant::now();
     while started.elapsed() < Duration::from_millis(7_000) {
         let who = authorize(&auth, &mut jar).await.expect("still signed in");

@@ -109,17 +109,50 @@ async fn a_file_that_cannot_be_written_is_refused_at_start() {
     holder.execute_batch("ROLLBACK;").unwrap();
     drop(holder);
 
-    // A read-only file, where the mode bit is obeyed (not as root).
+    // A read-only file: the mode bit stops anyone but root, so as root (as CI runs) the
+    // emulator binary is run as `nobody`, owning the file and its directory, for whom it holds.
     let data = data_file("read-only");
     start(&data).await.unwrap().stop().await;
+    let dir = data.parent().unwrap();
+    let mut cmd = emulator_binary(&data);
+    #[cfg(unix)]
+    if unsafe { libc::geteuid() } == 0 {
+        use std::os::unix::process::CommandExt;
+        const NOBODY: u32 = 65534;
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap).map(|e| e.path()).chain([dir.to_path_buf()]) {
+            std::os::unix::fs::chown(&entry, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+        cmd.uid(NOBODY).gid(NOBODY);
+    }
     let mut perms = std::fs::metadata(&data).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&data, perms).unwrap();
-    if std::fs::OpenOptions::new().write(true).open(&data).is_ok() {
-        eprintln!("skipped the read-only mode bit case: this user writes read-only files");
-    } else {
-        refused(&data, "cannot be written").await;
+    let out = exited(cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the read-only file was served: {stderr}");
+    assert!(stderr.contains(&data.display().to_string()) && stderr.contains("cannot be written"), "{stderr}");
+}
+
+/// How `child` ended. One that serves never exits: it is stopped after 20 s (a must-not-hang
+/// guard, not a measure of speed; a refusal comes before the emulator listens) and is then seen
+/// to have been killed, failing the test's exit-status check.
+fn exited(mut child: std::process::Child) -> std::process::Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let _ = child.kill();
+    child.wait_with_output().unwrap()
+}
+
+/// The emulator binary serving `data` on a free port, with no credentials from the environment.
+fn emulator_binary(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_saasus-emulator"));
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("SAASUS_")) {
+        cmd.env_remove(k);
+    }
+    cmd.args(["--port", "0", "--quiet", "--data", data.to_str().unwrap()]).stdin(Stdio::null());
+    cmd
 }
 
 #[test]
@@ -160,25 +193,11 @@ async fn a_second_emulator_on_the_same_file_is_refused_naming_the_holders_pid() 
 fn a_second_emulator_binary_on_the_same_file_exits_naming_the_first_ones_pid() {
     use std::io::BufRead;
     let data = data_file("shared-binary");
-    let run = || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_saasus-emulator"));
-        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("SAASUS_")) {
-            cmd.env_remove(k);
-        }
-        cmd.args(["--port", "0", "--quiet", "--data", data.to_str().unwrap()]).stdin(Stdio::null());
-        cmd
-    };
+    let run = || emulator_binary(&data);
     let mut first = run().stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut lines = std::io::BufReader::new(first.stdout.take().unwrap()).lines();
     assert!(lines.next().unwrap().unwrap().starts_with("SAASUS_BASE_URL="), "the first one serves");
-    let mut second = run().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    // A second one that serves never exits: it is stopped after a while, and fails the test.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while second.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let _ = second.kill();
-    let second = second.wait_with_output().unwrap();
+    let second = exited(run().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap());
     first.kill().unwrap();
     first.wait().unwrap();
     let stderr = String::from_utf8_lossy(&second.stderr);

@@ -48,6 +48,13 @@ pub async fn arm(emu: &Emulator, fault: serde_json::Value) {
     assert_eq!(resp.status().as_u16(), 201, "arming {fault}");
 }
 
+/// The emulator's request log (docs/emulator.md, "Request log"): what it was sent, oldest first,
+/// each as `{"method", "path", "status", "user_agent", "trace_id"}`.
+pub async fn seen_requests(emu: &Emulator) -> Vec<serde_json::Value> {
+    let text = reqwest::get(format!("http://{}/_emulator/requests", emu.addr())).await.unwrap().text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("the request log {text}: {e}"))
+}
+
 use saasus::JsonObject;
 use saasus::models::*;
 
