@@ -64,22 +64,25 @@ pub struct LocalEmulator(Background);
 
 #[uniffi::export]
 impl LocalEmulator {
-    /// `token_ttl`: how long ID and access tokens live, in seconds (default 3600).
-    #[uniffi::constructor(default(api_key = None, secret_key = None, saas_id = None, token_ttl = None))]
+    /// `token_ttl`: how long ID and access tokens live, in seconds (default 3600). `data`: a
+    /// file its state is kept in (SQLite), read again by the next emulator started on it; none
+    /// keeps the state in memory only.
+    #[uniffi::constructor(default(api_key = None, secret_key = None, saas_id = None, token_ttl = None, data = None))]
     pub fn new(
         api_key: Option<String>,
         secret_key: Option<String>,
         saas_id: Option<String>,
         token_ttl: Option<i64>,
+        data: Option<String>,
     ) -> Result<Arc<Self>, SaasusError> {
         #[cfg(feature = "emulator")]
         {
-            let kit = KitOptions { api_key, secret_key, saas_id, token_ttl, data: None };
+            let kit = KitOptions { api_key, secret_key, saas_id, token_ttl, data: data.map(std::path::PathBuf::from) };
             Ok(Arc::new(LocalEmulator(Background::start_kit(kit, "token_ttl")?)))
         }
         #[cfg(not(feature = "emulator"))]
         {
-            let _ = (api_key, secret_key, saas_id, token_ttl);
+            let _ = (api_key, secret_key, saas_id, token_ttl, data);
             Err(SaasusError::Config {
                 field: "LocalEmulator".into(),
                 rule: "this build of the library leaves the emulator out (cargo feature `emulator` of saasus-uniffi)".into(),
@@ -170,6 +173,18 @@ impl LocalEmulator {
             let _ = (path, status, method, stall_ms, retry_after, retry_after_as_date, count, after_applying, body);
             match self.0 {}
         }
+    }
+
+    /// How many more requests the armed faults will take: a fault's count goes down as a
+    /// matching request arrives (before it stalls or answers), so a test can wait on it for a
+    /// request to be in the emulator's hands.
+    pub fn faults_left(&self) -> i64 {
+        #[cfg(feature = "emulator")]
+        {
+            self.0.faults().iter().map(|f| i64::from(f.count)).sum()
+        }
+        #[cfg(not(feature = "emulator"))]
+        match self.0 {}
     }
 
     /// Disarms every fault.

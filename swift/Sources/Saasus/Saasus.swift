@@ -6921,6 +6921,13 @@ public protocol LocalEmulatorProtocol: AnyObject, Sendable {
     func fault(path: String, status: Int32?, method: String?, stallMs: Int64?, retryAfter: Int64?, retryAfterAsDate: Bool, count: Int32, afterApplying: Bool, body: JsonObject?) throws  -> Int64
     
     /**
+     * How many more requests the armed faults will take: a fault's count goes down as a
+     * matching request arrives (before it stalls or answers), so a test can wait on it for a
+     * request to be in the emulator's hands.
+     */
+    func faultsLeft()  -> Int64
+    
+    /**
      * What the emulator was sent, oldest first (at most the last 1000).
      */
     func requests()  -> [SeenRequest]
@@ -6986,9 +6993,11 @@ open class LocalEmulator: LocalEmulatorProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_saasus_uniffi_fn_clone_localemulator(self.handle, $0) }
     }
     /**
-     * `token_ttl`: how long ID and access tokens live, in seconds (default 3600).
+     * `token_ttl`: how long ID and access tokens live, in seconds (default 3600). `data`: a
+     * file its state is kept in (SQLite), read again by the next emulator started on it; none
+     * keeps the state in memory only.
      */
-public convenience init(apiKey: String? = nil, secretKey: String? = nil, saasId: String? = nil, tokenTtl: Int64? = nil)throws  {
+public convenience init(apiKey: String? = nil, secretKey: String? = nil, saasId: String? = nil, tokenTtl: Int64? = nil, data: String? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeSaasusError_lift) {
         uniffiCallStatus in
@@ -6996,7 +7005,8 @@ public convenience init(apiKey: String? = nil, secretKey: String? = nil, saasId:
         FfiConverterOptionString.lower(apiKey),
         FfiConverterOptionString.lower(secretKey),
         FfiConverterOptionString.lower(saasId),
-        FfiConverterOptionInt64.lower(tokenTtl),uniffiCallStatus
+        FfiConverterOptionInt64.lower(tokenTtl),
+        FfiConverterOptionString.lower(data),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -7103,6 +7113,20 @@ open func fault(path: String, status: Int32? = nil, method: String? = nil, stall
         FfiConverterInt32.lower(count),
         FfiConverterBool.lower(afterApplying),
         FfiConverterOptionTypeJsonObject.lower(body),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many more requests the armed faults will take: a fault's count goes down as a
+     * matching request arrives (before it stalls or answers), so a test can wait on it for a
+     * request to be in the emulator's hands.
+     */
+open func faultsLeft() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_localemulator_faults_left(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -15181,6 +15205,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_localemulator_fault() != 23455) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_localemulator_faults_left() != 59124) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_requests() != 3905) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -15391,7 +15418,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_constructor_responserecorder_new() != 27279) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_constructor_localemulator_new() != 37597) {
+    if (uniffi_saasus_uniffi_checksum_constructor_localemulator_new() != 7391) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_constructor_authenticator_new() != 28459) {

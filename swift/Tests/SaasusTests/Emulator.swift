@@ -1,3 +1,4 @@
+import Foundation
 import Saasus
 import XCTest
 
@@ -41,6 +42,16 @@ final class Emulator {
         return seen.filter { $0.path.hasPrefix(prefix) }.count
     }
 
+    /// Returns once every armed fault was taken (a stalled request is in the emulator's hands),
+    /// polling `faultsLeft()`; fails after 10 s.
+    func faultsTaken(file: StaticString = #filePath, line: UInt = #line) async throws {
+        let until = Date().addingTimeInterval(10)
+        while local.faultsLeft() > 0 {
+            if Date() >= until { return XCTFail("no request reached the emulator", file: file, line: line) }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+
     func stop() {
         local.stop()
     }
@@ -58,5 +69,30 @@ class EmulatorTestCase: XCTestCase {
 
     override func tearDown() {
         emulator.stop()
+    }
+}
+
+/// A logger keeping each record whole.
+final class RecordLog: SaasusLogger, @unchecked Sendable {
+    struct Record: CustomStringConvertible {
+        let level: LogLevel
+        let message: String
+        let fields: [String: String]
+        var description: String { "\(level) \(message) \(fields)" }
+    }
+
+    private let lock = NSLock()
+    private var kept: [Record] = []
+
+    func log(level: LogLevel, message: String, fields: [String: String]) {
+        lock.lock()
+        kept.append(Record(level: level, message: message, fields: fields))
+        lock.unlock()
+    }
+
+    var records: [Record] {
+        lock.lock()
+        defer { lock.unlock() }
+        return kept
     }
 }

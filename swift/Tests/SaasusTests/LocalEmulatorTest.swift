@@ -1,3 +1,4 @@
+import Foundation
 import Saasus
 import XCTest
 
@@ -18,6 +19,28 @@ final class LocalEmulatorTest: XCTestCase {
         }
     }
 
+    /// With `data:`, the state is kept in that file: an emulator started again on it finds it.
+    func testADataFileKeepsTheStateAcrossARestart() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("saasus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("emulator.sqlite").path
+        let first = try LocalEmulator(data: data)
+        _ = try await first.client().auth().tenant().createTenant(
+            input: CreateTenantParam(name: "Kept", attributes: [:], backOfficeStaffEmail: "ops@kept.example"))
+        let (apiKey, secretKey, saasId) = (first.apiKey(), first.secretKey(), first.saasId())
+        first.stop()
+        let second = try LocalEmulator(apiKey: apiKey, secretKey: secretKey, saasId: saasId, data: data)
+        defer { second.stop() }
+        let names = try await second.client().auth().tenant().getTenants().tenants.map(\.name)
+        XCTAssertEqual(names, ["Kept"])
+        // Without the file, a fresh emulator starts empty.
+        let fresh = try LocalEmulator(apiKey: apiKey, secretKey: secretKey, saasId: saasId)
+        defer { fresh.stop() }
+        let none = try await fresh.client().auth().tenant().getTenants().tenants
+        XCTAssertEqual(none, [])
+    }
+
     /// Faults, the test sign-in and the request log, acting on the emulator's state in-process.
     func testFaultsSignInCodeAndTheRequestLog() async throws {
         let emulator = try LocalEmulator()
@@ -30,8 +53,10 @@ final class LocalEmulatorTest: XCTestCase {
         } catch let error as SaasusError {
             XCTAssertEqual(error.status, 503)
         }
+        // Without retries, so that a fault left armed would fail the call.
         emulator.clearFaults()
-        let envs = try await client.auth().env().getEnvs().envs
+        XCTAssertEqual(emulator.faultsLeft(), 0)
+        let envs = try await client.withOptions(maxRetries: 0).auth().env().getEnvs().envs
         XCTAssertEqual(envs.count, 3, "no fault left armed")
         XCTAssertThrowsError(try emulator.fault(path: "no-slash", status: 503)) { error in
             guard case .InvalidArgument(let field, _) = error as? SaasusError else { return XCTFail("\(error)") }

@@ -34,6 +34,17 @@ final class LoginTest: EmulatorTestCase {
         let refreshed = try await client.refresh(refreshToken: XCTUnwrap(credentials.refreshToken))
         let again = try await client.authenticate(idToken: refreshed.idToken)
         XCTAssertEqual(again.id, user.id)
+        // A refresh token the platform never issued: the 404 its spec documents for
+        // GetAuthCredentials, typed, and not echoed.
+        let garbage = "emu-refresh.not-issued-0123456789"
+        do {
+            _ = try await client.refresh(refreshToken: garbage)
+            XCTFail("a refresh token never issued was accepted")
+        } catch let error as SaasusError {
+            guard case .Api(let status, let errorType, _, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual([String(status), errorType], ["404", "not_found"])
+            XCTAssertFalse("\(error)".contains(garbage), "\(error)")
+        }
         do {
             _ = try await client.authenticate(idToken: "forged")
             XCTFail("a forged token was accepted")

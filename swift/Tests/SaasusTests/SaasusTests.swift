@@ -117,12 +117,15 @@ final class SaasusTests: EmulatorTestCase {
 
     /// `maxRetryDelay` caps a long Retry-After; `withOptions`/`withResponse`; `appInfo` is refused when it is no product token.
     func testMaxRetryDelayWithOptionsAndWithResponse() async throws {
-        // An hour's Retry-After, capped at 50 ms: the retry comes at once.
+        // An hour's Retry-After, capped at 50 ms: the retry's record says it waited 50 ms, not 3600 s.
         _ = try emulator.local.fault(path: "/v1/auth/envs", status: 503, method: "GET", retryAfter: 3600)
         let e = emulator!
         let client = try Client(apiKey: e.apiKey, secretKey: e.secretKey, saasId: e.saasId, baseUrl: e.baseUrl, maxRetryDelay: 0.05)
-        let envs = try await client.auth().env().getEnvs().envs
+        let log = RecordLog()
+        let envs = try await client.withLogger(logger: log).auth().env().getEnvs().envs
         XCTAssertEqual(envs.count, 3)
+        let retries = log.records.filter { $0.level == .info }
+        XCTAssertEqual(retries.map { [$0.fields["backoff_ms"], $0.fields["retry_after"]] }, [["50", "true"]], "\(log.records)")
         // withOptions and withResponse: the answer's metadata beside its value.
         let r = try await client.withOptions(traceId: "trace-r").withResponse { try await $0.auth().env().getEnvs() }
         XCTAssertEqual([r.value.envs.count, r.status, r.attempts], [3, 200, 1])
@@ -222,19 +225,21 @@ final class SaasusTests: EmulatorTestCase {
     }
 
     /// Cancelling a call's Task ends the call with CancellationError, and the request with it:
-    /// the emulator holds the request for 20 s, so a call that went on would answer (or time
-    /// out) instead. The client is usable afterwards.
+    /// the emulator holds the request for 20 s, and the Task is cancelled once it does (its
+    /// fault taken), so a call that went on would answer (or time out) instead; the call ends
+    /// before the emulator answers (its log is still empty). The client is usable afterwards.
     func testCancellingATaskCancelsTheCall() async throws {
         _ = try emulator.local.fault(path: "/v1/auth/*", stallMs: 20000)
         let tenants = try emulator.client().auth().tenant()
         let call = Task { try await tenants.getTenants() }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        try await emulator.faultsTaken()
         call.cancel()
         do {
             let answer = try await call.value
             XCTFail("a cancelled call answered: \(answer)")
         } catch is CancellationError {
         }
+        XCTAssertEqual(emulator.local.requests(), [], "the cancelled call was waited for")
         // A Task cancelled before its call starts: CancellationTest.
         let after = try await tenants.getTenants()
         XCTAssertEqual(after.tenants, [])

@@ -1822,7 +1822,7 @@ void uniffi_saasus_uniffi_fn_free_localemulator(uint64_t handle, RustCallStatus 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_LOCALEMULATOR_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_LOCALEMULATOR_NEW
-uint64_t uniffi_saasus_uniffi_fn_constructor_localemulator_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer token_ttl, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_saasus_uniffi_fn_constructor_localemulator_new(RustBuffer api_key, RustBuffer secret_key, RustBuffer saas_id, RustBuffer token_ttl, RustBuffer data, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_API_KEY
@@ -1858,6 +1858,11 @@ RustBuffer uniffi_saasus_uniffi_fn_method_localemulator_control_token(uint64_t p
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_FAULT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_FAULT
 int64_t uniffi_saasus_uniffi_fn_method_localemulator_fault(uint64_t ptr, RustBuffer path, RustBuffer status, RustBuffer method, RustBuffer stall_ms, RustBuffer retry_after, int8_t retry_after_as_date, int32_t count, int8_t after_applying, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_FAULTS_LEFT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_FAULTS_LEFT
+int64_t uniffi_saasus_uniffi_fn_method_localemulator_faults_left(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_LOCALEMULATOR_REQUESTS
@@ -4031,6 +4036,12 @@ uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_control_token(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_FAULT
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_FAULT
 uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_fault(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_FAULTS_LEFT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_LOCALEMULATOR_FAULTS_LEFT
+uint16_t uniffi_saasus_uniffi_checksum_method_localemulator_faults_left(void
     
 );
 #endif

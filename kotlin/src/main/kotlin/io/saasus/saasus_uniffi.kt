@@ -1749,6 +1749,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_fault(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_localemulator_faults_left(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_requests(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_localemulator_saas_id(
@@ -2539,7 +2541,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_localemulator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_saasus_uniffi_fn_constructor_localemulator_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`tokenTtl`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_saasus_uniffi_fn_constructor_localemulator_new(`apiKey`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,`saasId`: RustBuffer.ByValue,`tokenTtl`: RustBuffer.ByValue,`data`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_localemulator_api_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2554,6 +2556,8 @@ internal object UniffiLib {
     external fun uniffi_saasus_uniffi_fn_method_localemulator_control_token(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_method_localemulator_fault(`ptr`: Long,`path`: RustBuffer.ByValue,`status`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,`stallMs`: RustBuffer.ByValue,`retryAfter`: RustBuffer.ByValue,`retryAfterAsDate`: Byte,`count`: Int,`afterApplying`: Byte,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_localemulator_faults_left(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_localemulator_requests(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -3581,6 +3585,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_fault() and 0xFFFF) != 23455) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_faults_left() and 0xFFFF) != 59124) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_requests() and 0xFFFF) != 3905) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3791,7 +3798,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_responserecorder_new() and 0xFFFF) != 27279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_constructor_localemulator_new() and 0xFFFF) != 37597) {
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_localemulator_new() and 0xFFFF) != 7391) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_authenticator_new() and 0xFFFF) != 28459) {
@@ -15676,6 +15683,13 @@ public interface LocalEmulatorInterface {
     fun `fault`(`path`: kotlin.String, `status`: kotlin.Int? = null, `method`: kotlin.String? = null, `stallMs`: kotlin.Long? = null, `retryAfter`: kotlin.Long? = null, `retryAfterAsDate`: kotlin.Boolean = false, `count`: kotlin.Int = 1, `afterApplying`: kotlin.Boolean = false, `body`: JsonObject? = null): kotlin.Long
     
     /**
+     * How many more requests the armed faults will take: a fault's count goes down as a
+     * matching request arrives (before it stalls or answers), so a test can wait on it for a
+     * request to be in the emulator's hands.
+     */
+    fun `faultsLeft`(): kotlin.Long
+    
+    /**
      * What the emulator was sent, oldest first (at most the last 1000).
      */
     fun `requests`(): List<SeenRequest>
@@ -15728,9 +15742,11 @@ open class LocalEmulator: Disposable, AutoCloseable, LocalEmulatorInterface
         this.cleanable = null
     }
     /**
-     * `token_ttl`: how long ID and access tokens live, in seconds (default 3600).
+     * `token_ttl`: how long ID and access tokens live, in seconds (default 3600). `data`: a
+     * file its state is kept in (SQLite), read again by the next emulator started on it; none
+     * keeps the state in memory only.
      */
-    constructor(`apiKey`: kotlin.String? = null, `secretKey`: kotlin.String? = null, `saasId`: kotlin.String? = null, `tokenTtl`: kotlin.Long? = null) :
+    constructor(`apiKey`: kotlin.String? = null, `secretKey`: kotlin.String? = null, `saasId`: kotlin.String? = null, `tokenTtl`: kotlin.Long? = null, `data`: kotlin.String? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(SaasusException) { _status ->
     UniffiLib.uniffi_saasus_uniffi_fn_constructor_localemulator_new(
@@ -15739,7 +15755,8 @@ open class LocalEmulator: Disposable, AutoCloseable, LocalEmulatorInterface
         FfiConverterOptionalString.lower(`apiKey`),
         FfiConverterOptionalString.lower(`secretKey`),
         FfiConverterOptionalString.lower(`saasId`),
-        FfiConverterOptionalLong.lower(`tokenTtl`),_status)
+        FfiConverterOptionalLong.lower(`tokenTtl`),
+        FfiConverterOptionalString.lower(`data`),_status)
 }
     )
 
@@ -15936,6 +15953,24 @@ open class LocalEmulator: Disposable, AutoCloseable, LocalEmulatorInterface
         FfiConverterInt.lower(`count`),
         FfiConverterBoolean.lower(`afterApplying`),
         FfiConverterOptionalTypeJsonObject.lower(`body`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How many more requests the armed faults will take: a fault's count goes down as a
+     * matching request arrives (before it stalls or answers), so a test can wait on it for a
+     * request to be in the emulator's hands.
+     */override fun `faultsLeft`(): kotlin.Long {
+            return FfiConverterLong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_localemulator_faults_left(
+        it,
+        _status)
 }
     }
     )

@@ -1,6 +1,8 @@
 package io.saasus
 
 import io.saasus.testing.SaasusEmulator
+import kotlinx.coroutines.delay
+import org.junit.jupiter.api.Assertions.assertTrue
 import java.util.Collections
 
 /**
@@ -19,6 +21,30 @@ class MessageLog : SaasusLogger {
 
     override fun log(level: LogLevel, message: String, fields: Map<String, String>) {
         messages += message
+    }
+}
+
+/** One record the logger was given. */
+data class LogRecord(val level: LogLevel, val message: String, val fields: Map<String, String>)
+
+/** A logger keeping each record whole. */
+class RecordLog : SaasusLogger {
+    val records: MutableList<LogRecord> = Collections.synchronizedList(mutableListOf())
+
+    override fun log(level: LogLevel, message: String, fields: Map<String, String>) {
+        records += LogRecord(level, message, fields)
+    }
+}
+
+/**
+ * Returns once every armed fault was taken (a stalled request is in the emulator's hands), polling
+ * [SaasusEmulator.faultsLeft]; gives up after 10 s.
+ */
+suspend fun SaasusEmulator.awaitFaultsTaken() {
+    val until = System.nanoTime() + 10_000_000_000
+    while (faultsLeft() > 0) {
+        assertTrue(System.nanoTime() < until, "no request reached the emulator")
+        delay(5)
     }
 }
 

@@ -41,6 +41,12 @@ class LoginTest {
 
             val refreshed = client.refresh(creds.refreshToken!!)
             assertEquals(user.id, client.authenticate(refreshed.idToken).id)
+            // A refresh token the platform never issued: the 404 its spec documents for
+            // GetAuthCredentials, typed, and not echoed.
+            val garbage = "emu-refresh.not-issued-0123456789"
+            val refused = assertThrows<SaasusException.Api> { runBlocking { client.refresh(garbage) } }
+            assertEquals(404 to "not_found", refused.status to refused.errorType)
+            assertFalse(refused.toString().contains(garbage), refused.toString())
             val bad = assertThrows<SaasusException.Api> { runBlocking { client.authenticate("forged") } }
             assertEquals(401, bad.status)
             val empty = assertThrows<SaasusException.InvalidArgument> { runBlocking { client.exchangeTempCode(" ") } }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.extension.ExtendWith
+import org.junit.jupiter.api.io.TempDir
+import java.nio.file.Path
 
 /** io.saasus.testing: the emulator the library itself serves, as a user's JUnit 5 tests get it. */
 @ExtendWith(SaasusEmulatorExtension::class)
@@ -58,9 +60,29 @@ class TestingTest {
         val seen = emulator.requests().single()
         assertEquals(listOf("GET", "/v1/auth/envs", "t-log"), listOf(seen.method, seen.path, seen.traceId))
         assertEquals(200.toUShort(), seen.status)
+        // Without retries, so that a fault left armed would fail the call.
         emulator.fault("/v1/auth/envs", status = 503, count = 2)
         emulator.clearFaults()
-        assertEquals(3, client.auth().env().getEnvs().envs.size, "no fault left armed")
+        assertEquals(0L, emulator.faultsLeft())
+        assertEquals(3, emulator.client(maxRetries = 0u).auth().env().getEnvs().envs.size, "no fault left armed")
+    }
+
+    @Test
+    fun aDataFileKeepsTheStateAcrossARestart(@TempDir dir: Path) {
+        val data = dir.resolve("emulator.sqlite")
+        val credentials = SaasusEmulator(data = data).use { first ->
+            runBlocking { first.client().auth().tenant().createTenant(CreateTenantParam("Kept", JsonObject(emptyMap()), "ops@kept.example")) }
+            Triple(first.apiKey, first.secretKey, first.saasId)
+        }
+        val (apiKey, secretKey, saasId) = credentials
+        SaasusEmulator(apiKey = apiKey, secretKey = secretKey, saasId = saasId, data = data).use { second ->
+            val names = runBlocking { second.client().auth().tenant().getTenants().tenants.map { it.name } }
+            assertEquals(listOf("Kept"), names)
+        }
+        // Without the file, a fresh emulator starts empty.
+        SaasusEmulator(apiKey = apiKey, secretKey = secretKey, saasId = saasId).use { fresh ->
+            assertTrue(runBlocking { fresh.client().auth().tenant().getTenants().tenants.isEmpty() })
+        }
     }
 
     @Test

@@ -4,18 +4,22 @@ import io.saasus.Client
 import io.saasus.LocalEmulator
 import io.saasus.SeenRequest
 import kotlinx.serialization.json.JsonObject
+import java.nio.file.Path
 
 /**
  * A local SaaSus Platform on 127.0.0.1 and a free port, served by this library itself (no
- * binary, no Rust), with credentials of its own or those given. [close] stops it.
+ * binary, no Rust), with credentials of its own or those given. [close] stops it. With [data],
+ * its state is kept in that file (SQLite) and an emulator started again on it finds it there;
+ * without, the state lives in memory and goes with [close].
  */
 class SaasusEmulator(
     apiKey: String? = null,
     secretKey: String? = null,
     saasId: String? = null,
     tokenTtlSeconds: Long? = null,
+    data: Path? = null,
 ) : AutoCloseable {
-    private val native = LocalEmulator(apiKey, secretKey, saasId, tokenTtlSeconds)
+    private val native = LocalEmulator(apiKey, secretKey, saasId, tokenTtlSeconds, data?.toString())
 
     /** `http://127.0.0.1:<port>/v1`. */
     val baseUrl: String = native.baseUrl()
@@ -43,6 +47,12 @@ class SaasusEmulator(
         path: String, status: Int? = null, method: String? = null, stallMs: Long? = null, retryAfter: Long? = null, count: Int = 1,
         afterApplying: Boolean = false, retryAfterAsDate: Boolean = false, body: JsonObject? = null,
     ): Long = native.fault(path, status, method, stallMs, retryAfter, retryAfterAsDate, count, afterApplying, body)
+
+    /**
+     * How many more requests the armed faults will take. A fault's count goes down as a matching
+     * request arrives, before it stalls or answers: 0 once a stalled request is in its hands.
+     */
+    fun faultsLeft(): Long = native.faultsLeft()
 
     /** Disarms every fault. */
     fun clearFaults() = native.clearFaults()
