@@ -77,9 +77,13 @@ impl NativeEmulator {
         self.0.sign_in(username, password, state).map(|s| (s.code, s.redirect_url)).map_err(|e| to_py_err(py, e))
     }
 
-    /// The request log as (method, path, status, user agent, trace id), oldest first.
+    /// The request log as (method, path, status, user agent, trace id, Referer, X-SaaSus-Referer), oldest first.
     fn requests(&self) -> Vec<Seen> {
-        self.0.requests().into_iter().map(|r| (r.method, r.path, r.status, r.user_agent, r.trace_id, r.referer, r.x_saasus_referer)).collect()
+        self.0
+            .requests()
+            .into_iter()
+            .map(|r| (r.method, r.path, r.status, r.user_agent, r.trace_id, r.referer, r.x_saasus_referer))
+            .collect()
     }
 
     fn clear_requests(&self) {
