@@ -3,8 +3,8 @@
 //! Two emulators on one file would each serve only their own writes (each keeps the state in
 //! memory and writes what changed), break uniqueness between them (two `admin` roles) and, at the
 //! next start, keep one side's state only. So the emulator holds an exclusive lock on `FILE.lock`
-//! beside the file for as long as it serves it (`flock` on unix, a handle that shares no writes on
-//! Windows), with its pid written in, and a second emulator is refused at start naming that pid.
+//! beside the file for as long as it serves it (std's `File::try_lock`, with a handle that shares
+//! no writes on Windows), with its pid written in, and a second emulator is refused at start naming that pid.
 //! The lock goes with the process, however it ends; the lock file stays, emptied at a clean stop.
 //!
 //! The file holds the secret key and the token-signing key: on unix it is created with mode
@@ -56,17 +56,12 @@ impl DataLock {
             Err(e) if e.raw_os_error() == Some(32) => return Err(held(holder())), // ERROR_SHARING_VIOLATION
             Err(e) => return Err(DataFileError::new(data, format!("its lock file {} cannot be created or opened ({e})", path.display()))),
         };
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: flock on a descriptor this function owns; it touches no memory.
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-                let e = std::io::Error::last_os_error();
-                return Err(if e.kind() == std::io::ErrorKind::WouldBlock {
-                    held(holder())
-                } else {
-                    DataFileError::new(data, format!("its lock file {} cannot be locked ({e})", path.display()))
-                });
+        // std's advisory lock: flock on unix, LockFileEx on Windows.
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(held(holder())),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(DataFileError::new(data, format!("its lock file {} cannot be locked ({e})", path.display())));
             }
         }
         let pid = std::process::id().to_string();
