@@ -13,6 +13,7 @@
 //! ```
 
 mod apis;
+pub mod app;
 mod call;
 pub mod client;
 pub mod config;

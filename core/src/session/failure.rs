@@ -19,6 +19,10 @@ pub enum AuthFailure {
     /// Signed in, but without the tenant or role a route requires. → 403.
     #[error("forbidden: {reason}")]
     Forbidden { reason: String },
+    /// A native app's client called the app endpoints faster than their limit. → 429, with
+    /// `Retry-After` in whole seconds.
+    #[error("too many requests: try again in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     /// The platform (or the issuer's key set) failed or could not be reached: 5xx, 429,
     /// timeouts, network failures, an undecodable answer. → 503; the user is still signed in.
     #[error("the SaaSus platform is unavailable: {cause}")]
@@ -44,18 +48,21 @@ impl AuthFailure {
             AuthFailure::Unauthorized { .. } => 401,
             AuthFailure::BadRequest { .. } => 400,
             AuthFailure::Forbidden { .. } => 403,
+            AuthFailure::TooManyRequests { .. } => 429,
             AuthFailure::Unavailable { .. } => 503,
             AuthFailure::Misconfigured { .. } => 500,
         }
     }
 
-    /// `unauthorized`, `bad_request`, `forbidden`, `unavailable` or `misconfigured`: the `type`
+    /// `unauthorized`, `bad_request`, `forbidden`, `too_many_requests`, `unavailable` or
+    /// `misconfigured`: the `type`
     /// of the JSON error a helper answers with.
     pub fn kind(&self) -> &'static str {
         match self {
             AuthFailure::Unauthorized { .. } => "unauthorized",
             AuthFailure::BadRequest { .. } => "bad_request",
             AuthFailure::Forbidden { .. } => "forbidden",
+            AuthFailure::TooManyRequests { .. } => "too_many_requests",
             AuthFailure::Unavailable { .. } => "unavailable",
             AuthFailure::Misconfigured { .. } => "misconfigured",
         }
@@ -72,6 +79,7 @@ impl AuthFailure {
     pub fn public_message(&self) -> String {
         match self {
             AuthFailure::Unauthorized { reason } | AuthFailure::BadRequest { reason } | AuthFailure::Forbidden { reason } => reason.clone(),
+            AuthFailure::TooManyRequests { retry_after } => format!("too many requests: try again in {retry_after} s"),
             AuthFailure::Unavailable { .. } => "sign-in is temporarily unavailable; try again shortly".into(),
             AuthFailure::Misconfigured { .. } => "sign-in is not available: the server is misconfigured".into(),
         }

@@ -12,15 +12,18 @@
 //!   however many requests arrive with it, and the new one is handed back as a cookie.
 //! - **Errors that mean what they say:** [`AuthFailure`].
 
+mod app;
 mod cache;
 mod cookies;
 mod failure;
 mod guard;
 mod jwks;
 mod options;
+mod rate;
 mod sign_in;
-mod token;
+pub(crate) mod token;
 
+pub use app::{AppAnswer, AppRoute};
 pub use cookies::CookieOptions;
 pub use failure::AuthFailure;
 pub use guard::Requirement;
@@ -56,6 +59,7 @@ struct Inner {
     user_flights: Flights<UserKey>,
     refreshed: Expiring<[u8; 32], Refreshed>,
     refresh_flights: Flights<[u8; 32]>,
+    app_limit: rate::RateLimit,
 }
 
 /// Whose `UserInfo` an entry is: a verified token's subject, or (before the issuer is known) the
@@ -150,6 +154,7 @@ impl Authenticator {
                 user_flights: Flights::new(),
                 refreshed: Expiring::new(options.user_cache_capacity),
                 refresh_flights: Flights::new(),
+                app_limit: rate::RateLimit::new(options.app_requests_per_minute),
                 issuer: RwLock::new(issuer),
                 options,
             }),

@@ -32,6 +32,9 @@ pub struct AuthOptions {
     pub jwks_cooldown: Duration,
     /// The hosted login page (`https://auth.example.com/`), where sign-in redirects to.
     pub login_url: Option<String>,
+    /// How many requests one client (address) may make of the native-app endpoints per minute,
+    /// and in a burst (30); 0 turns the limit off.
+    pub app_requests_per_minute: u32,
     pub cookies: CookieOptions,
 }
 
@@ -47,6 +50,7 @@ impl Default for AuthOptions {
             refresh_margin: Duration::from_secs(300),
             jwks_cooldown: Duration::from_secs(30),
             login_url: None,
+            app_requests_per_minute: 30,
             cookies: CookieOptions::default(),
         }
     }

@@ -43,6 +43,18 @@ fn random_state() -> Result<String, AuthFailure> {
     Ok(hex::encode(bytes))
 }
 
+/// The temp code, trimmed, if it can be one; else a 400 naming the rule.
+pub(super) fn checked_code(code: Option<&str>) -> Result<&str, AuthFailure> {
+    let code = code.map(str::trim).unwrap_or_default();
+    if code.is_empty() {
+        return Err(AuthFailure::bad_request("code: is required (the hosted login page's temp code)"));
+    }
+    if code.len() > MAX_CODE_BYTES || !code.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(AuthFailure::bad_request(format!("code: must be at most {MAX_CODE_BYTES} visible ASCII characters")));
+    }
+    Ok(code)
+}
+
 impl Authenticator {
     /// The redirect to the hosted login page (`login_url`, with `state=`), and the cookie holding
     /// that state for ten minutes.
@@ -67,13 +79,7 @@ impl Authenticator {
     /// is not its (401) — then exchanges the code for the session's cookies.
     pub async fn complete_sign_in(&self, code: Option<&str>, state: Option<&str>, headers: &Headers<'_>) -> Result<SignedIn, Denied> {
         let o = &self.inner.options.cookies;
-        let code = code.map(str::trim).unwrap_or_default();
-        if code.is_empty() {
-            return Err(AuthFailure::bad_request("code: is required (the hosted login page's temp code)").into());
-        }
-        if code.len() > MAX_CODE_BYTES || !code.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(AuthFailure::bad_request(format!("code: must be at most {MAX_CODE_BYTES} visible ASCII characters")).into());
-        }
+        let code = checked_code(code)?;
         let clear_state = o.clearing(&o.state);
         let refused = |reason: &str| Denied { failure: AuthFailure::unauthorized(reason), set_cookies: vec![clear_state.clone()] };
         let Some(expected) = cookies::read(&header_values(headers, "cookie"), &o.state) else {

@@ -46,7 +46,7 @@ pub(super) fn build_http(config: &Config) -> Result<reqwest::Client, ConfigError
 /// http/1.1), whose roots cost ~5 ms to load — paid by every thread's first blocking Python
 /// call, each thread having a pool of its own, until it was shared. Sharing it also shares
 /// the TLS session cache, so a new thread's connections resume sessions.
-pub(super) fn tls() -> Result<rustls::ClientConfig, ConfigError> {
+pub(crate) fn tls() -> Result<rustls::ClientConfig, ConfigError> {
     static TLS: std::sync::OnceLock<Result<rustls::ClientConfig, String>> = std::sync::OnceLock::new();
     let build = || -> Result<rustls::ClientConfig, String> {
         // A provider the application installed wins, as it would in reqwest.
@@ -76,7 +76,7 @@ pub(super) fn reqwest_method(m: Method) -> reqwest::Method {
     }
 }
 
-pub(super) fn transport_error(e: reqwest::Error) -> Error {
+pub(crate) fn transport_error(e: reqwest::Error) -> Error {
     // `without_url`: the URL may carry a token in its query string.
     let e = e.without_url();
     let mut message = e.to_string();

@@ -6,7 +6,7 @@
 //! It takes what a call carries from [`crate::call`], never from the client that calls it.
 
 mod answer;
-mod connect;
+pub(crate) mod connect;
 mod log;
 mod prepare;
 mod response;

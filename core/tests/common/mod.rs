@@ -38,14 +38,30 @@ pub fn spec_counts() -> Vec<(&'static str, usize)> {
 
 /// Arms one of the emulator's faults (docs/emulator.md, "Fault injection").
 pub async fn arm(emu: &Emulator, fault: serde_json::Value) {
+    let (status, _) = control_post(emu, "/_emulator/faults", &fault).await;
+    assert_eq!(status, 201, "arming {fault}");
+}
+
+/// POSTs `body` to a control endpoint of the emulator: the status and the JSON answer.
+pub async fn control_post(emu: &Emulator, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
     let resp = reqwest::Client::new()
-        .post(format!("http://{}/_emulator/faults", emu.addr()))
+        .post(format!("http://{}{path}", emu.addr()))
         .header("content-type", "application/json")
-        .body(fault.to_string())
+        .body(body.to_string())
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status().as_u16(), 201, "arming {fault}");
+    let status = resp.status().as_u16();
+    (status, serde_json::from_str(&resp.text().await.unwrap()).unwrap_or_default())
+}
+
+/// The temp code the hosted login page would hand the callback for `username` ([`PASSWORD`]).
+#[allow(dead_code)]
+pub async fn sign_in_code(emu: &Emulator, username: &str) -> String {
+    let body = serde_json::json!({ "username": username, "password": PASSWORD });
+    let (status, answer) = control_post(emu, "/_emulator/sign-in", &body).await;
+    assert_eq!(status, 200, "signing {username} in: {answer}");
+    answer["code"].as_str().unwrap().to_string()
 }
 
 /// The emulator's request log (docs/emulator.md, "Request log"): what it was sent, oldest first,
