@@ -18,6 +18,8 @@ export interface SaasusAuth extends Handler {
   require(...rolesAndOptions: Array<string | GuardOptions>): Handler
   /** `GET /login`, `GET /callback`, `POST /logout` under where it is mounted. */
   routes(options?: { redirectTo?: string }): Handler
+  /** `POST /token`, `/refresh`, `/sign-out` under where it is mounted: native apps' sessions (tokens as JSON; limited per `req.ip`). */
+  appRoutes(): Handler
   readonly sessions: Sessions
 }
 /** `app.use(saasusAuth(client, { loginUrl }))`: `req.userInfo` on every request, or 401/403 JSON. */

@@ -1,10 +1,11 @@
 'use strict'
 // Express sessions: `saasusAuth(client, options)` is a middleware that signs each request in
 // (the bearer token, else the session's cookies, refreshed before the ID token expires) into
-// `req.userInfo`; `.require(...)` a guard; `.routes()` the sign-in endpoints. Plain JS over
+// `req.userInfo`; `.require(...)` a guard; `.routes()` the sign-in endpoints; `.appRoutes()` the
+// endpoints of native apps' sessions. Plain JS over
 // node/sessions.js; Express itself is the app's dependency.
 
-const { AuthError, guardArgs, pageLoad, callbackQuery } = require('./sessions.js')
+const { AuthError, guardArgs, pageLoad, callbackQuery, APP_ROUTES, requestBody } = require('./sessions.js')
 
 const OWN = ['loginRedirect']
 
@@ -95,6 +96,24 @@ function saasusAuth(client, options = {}) {
         return next()
       } catch (e) {
         return refuse(req, res, next, e)
+      }
+    }
+  }
+
+  /** `POST /token`, `/refresh` and `/sign-out` under the path the router is mounted at
+   * (`app.use('/app', auth.appRoutes())`): the backend of native apps' sessions (Kotlin's and
+   * Swift's `AppSession`), which hold no SaaSus keys. Tokens as JSON; limited per `req.ip`. */
+  middleware.appRoutes = function appRoutes() {
+    return async function saasusAppRoutes(req, res, next) {
+      const route = req.path.replace(/^\//, '')
+      if (req.method !== 'POST' || !APP_ROUTES.includes(route)) return next()
+      try {
+        const body = await requestBody(req, req.body)
+        const a = await sessions.appRequest(route, body, req.ip ?? req.socket?.remoteAddress, req.rawHeaders)
+        res.status(a.status).set(a.headers)
+        return res.send(a.body || undefined)
+      } catch (e) {
+        return next(e)
       }
     }
   }

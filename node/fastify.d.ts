@@ -10,6 +10,8 @@ export interface SaasusAuthOptions extends SessionsOptions {
   redirectTo?: string
   /** Serve `/login`, `/callback` and `/logout` (default true). */
   routes?: boolean
+  /** Serve native apps' sessions at `${appPrefix}/token`, `/refresh` and `/sign-out` (tokens as JSON; limited per `request.ip`). */
+  appPrefix?: string
 }
 export interface GuardOptions {
   tenantParam?: string

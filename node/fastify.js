@@ -2,16 +2,17 @@
 // The Fastify plugin, with the Express middleware's behaviour over node/sessions.js:
 // `app.register(saasusAuth, { client, loginUrl, … })` signs in every request of the scope it is
 // registered in (routes with `config: { saasus: false }` excepted) into `request.userInfo`,
-// serves `/login`, `/callback` and `/logout`, and decorates `app.saasus.require(...)` for guards.
+// serves `/login`, `/callback` and `/logout` (and, with `appPrefix`, the endpoints of native apps'
+// sessions), and decorates `app.saasus.require(...)` for guards.
 // Fastify itself is the app's dependency.
 
-const { AuthError, guardArgs, pageLoad, callbackQuery } = require('./sessions.js')
+const { AuthError, guardArgs, pageLoad, callbackQuery, APP_ROUTES } = require('./sessions.js')
 
-const OWN = ['client', 'loginRedirect', 'redirectTo', 'routes']
+const OWN = ['client', 'loginRedirect', 'redirectTo', 'routes', 'appPrefix']
 
 /** `app.register(saasusAuth, { client, loginUrl?, loginRedirect?, redirectTo?, routes?, … })`. */
 async function saasusAuth(fastify, options = {}) {
-  const { client, loginRedirect, redirectTo = '/', routes = true } = options
+  const { client, loginRedirect, redirectTo = '/', routes = true, appPrefix } = options
   if (typeof client?.sessions !== 'function') throw new TypeError('saasusAuth: the `client` option (a saasus.Client) is required')
   const sessions = client.sessions(Object.fromEntries(Object.entries(options).filter(([k]) => !OWN.includes(k))))
 
@@ -66,6 +67,21 @@ async function saasusAuth(fastify, options = {}) {
       return refuse(request, reply, e)
     }
   })
+
+  if (appPrefix !== undefined) {
+    // Their own scope, whose parser keeps every body raw: the core checks its type and size.
+    await fastify.register(async function saasusAppRoutes(scope) {
+      scope.removeAllContentTypeParsers()
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (request, body, done) => done(null, body))
+      for (const route of APP_ROUTES) {
+        scope.post(`/${route}`, { config: { saasus: false } }, async (request, reply) => {
+          const a = await sessions.appRequest(route, request.body, request.ip, request.raw.rawHeaders)
+          reply.code(a.status).headers(a.headers)
+          return reply.send(a.body || undefined)
+        })
+      }
+    }, { prefix: appPrefix })
+  }
 
   if (routes) {
     const open = { config: { saasus: false } }

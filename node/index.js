@@ -575,6 +575,7 @@ module.exports = {
   Meter,
   Sessions: sessions.Sessions,
   AuthError: sessions.AuthError,
+  APP_ROUTES: sessions.APP_ROUTES,
   bearerToken,
   hasRole,
   VERSION: native.VERSION,

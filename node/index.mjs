@@ -2,7 +2,7 @@
 import cjs from './index.js'
 
 export const {
-  Client, Meter, Sessions, AuthError, bearerToken, hasRole, VERSION, SaasusError, SaasusApiError, BadRequestError, UnauthorizedError,
+  Client, Meter, Sessions, AuthError, APP_ROUTES, bearerToken, hasRole, VERSION, SaasusError, SaasusApiError, BadRequestError, UnauthorizedError,
   ForbiddenError, NotFoundError, ConflictError, RateLimitError, ServerError, OutcomeUnknownError, TransportError, TimeoutError,
   DecodeError, ConfigError, InvalidArgumentError,
 } = cjs

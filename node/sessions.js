@@ -110,6 +110,27 @@ class Sessions {
     return answer(await this.#run((callId, level) => this.#native.completeSignIn(callId, text(code), text(state), raw, level)))
   }
 
+  /**
+   * A native app's request to an app endpoint (`route`: one of `APP_ROUTES`): its raw `body` (a
+   * Buffer, Uint8Array or string), the `client` address the per-client limit counts it against, its headers.
+   * Resolves `{ status, body, headers }` to send as is (tokens as JSON, never cookies); never
+   * rejects for the app's or the platform's faults, which are the status (logged like refusals).
+   */
+  async appRequest(route, body, client, headers) {
+    const raw = rawHeaders(headers)
+    const bytes = Buffer.isBuffer(body)
+      ? body
+      : body instanceof Uint8Array
+        ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+        : Buffer.from(typeof body === 'string' ? body : '')
+    const a = await this.#run((callId, level) => this.#native.appRequest(callId, String(route), bytes, String(client ?? ''), raw, level))
+    if (a.log) this.#log(a.log.serverError, a.status, undefined, `saasus app sessions: ${a.log.message}`)
+    const out = { 'cache-control': 'no-store' }
+    if (a.body) out['content-type'] = 'application/json'
+    if (a.retryAfter !== null && a.retryAfter !== undefined) out['retry-after'] = String(a.retryAfter)
+    return { status: a.status, body: a.body, headers: out }
+  }
+
   /** The Set-Cookie headers that end the request's session. */
   signOut(headers) {
     return this.#native.signOut(rawHeaders(headers))
@@ -144,15 +165,39 @@ class Sessions {
 
   /** Logs a refusal (debug) or a server error (error, else warn) to the client's logger. */
   logFailure(e) {
+    this.#log(e.isServerError, e.status, e.traceId, `saasus sessions: ${e.detail}`)
+  }
+
+  #log(serverError, status, traceId, message) {
     const logger = this.#logger
     if (!logger) return
     try {
-      if (e.isServerError) (logger.error ?? logger.warn).call(logger, { status: e.status, traceId: e.traceId }, `saasus sessions: ${e.detail}`)
-      else logger.debug({ status: e.status }, `saasus sessions: ${e.detail}`)
+      if (serverError) (logger.error ?? logger.warn).call(logger, { status, traceId }, message)
+      else logger.debug({ status }, message)
     } catch {
       // A logger that throws is not the request's failure.
     }
   }
+}
+
+/** The endpoints a native app's session (Kotlin's and Swift's `AppSession`) posts to. */
+const APP_ROUTES = Object.freeze(['token', 'refresh', 'sign-out'])
+
+/** A request's body as bytes: kept by a body parser that ran before (a Buffer, or JSON it parsed,
+ * written back), else read from the stream — at most `limit` bytes, the core refusing more. */
+async function requestBody(req, parsed, limit = 64 * 1024) {
+  if (Buffer.isBuffer(parsed)) return parsed
+  if (typeof parsed === 'string') return Buffer.from(parsed)
+  if (parsed !== undefined && parsed !== null && typeof parsed === 'object') return Buffer.from(JSON.stringify(parsed))
+  if (req.readableEnded) return Buffer.alloc(0)
+  const chunks = []
+  let size = 0
+  for await (const chunk of req) {
+    chunks.push(chunk)
+    size += chunk.length
+    if (size > limit) break
+  }
+  return Buffer.concat(chunks)
 }
 
 /** A browser navigating to a page (sent to sign in), not an API call. */
@@ -166,4 +211,4 @@ function callbackQuery(url) {
   return { code: q.get('code') ?? undefined, state: q.get('state') ?? undefined }
 }
 
-module.exports = { Sessions, AuthError, Authorized, guardArgs, rawHeaders, pageLoad, callbackQuery }
+module.exports = { Sessions, AuthError, Authorized, guardArgs, rawHeaders, pageLoad, callbackQuery, APP_ROUTES, requestBody }

@@ -256,8 +256,8 @@ class NativeClient:
         cookie_name: Optional[str] = None, refresh_cookie_name: Optional[str] = None, state_cookie_name: Optional[str] = None,
         cookie_path: Optional[str] = None, cookie_domain: Optional[str] = None, clock_skew: Optional[float] = None,
         user_cache_max_age: Optional[float] = None, refresh_margin: Optional[float] = None, jwks_cooldown: Optional[float] = None,
-        session_max_age: Optional[float] = None, user_cache_capacity: Optional[int] = None, learn_issuer: bool = True,
-        secure: bool = True,
+        session_max_age: Optional[float] = None, user_cache_capacity: Optional[int] = None,
+        app_requests_per_minute: Optional[int] = None, learn_issuer: bool = True, secure: bool = True,
     ) -> NativeAuthenticator: ...
     @property
     def base_url(self) -> str: ...
@@ -276,6 +276,7 @@ class NativeAuthenticator:
     def authorize(self, headers: list[tuple[str, str]], asynchronous: bool = False) -> Any: ...
     def begin_sign_in(self) -> tuple[str, str]: ...
     def complete_sign_in(self, code: Any, state: Any, headers: list[tuple[str, str]], asynchronous: bool = False) -> Any: ...
+    def app_request(self, route: str, body: bytes, client: str, headers: list[tuple[str, str]], asynchronous: bool = False) -> Any: ...
     def sign_out(self, headers: list[tuple[str, str]]) -> list[str]: ...
     def check(self, user: Any, tenant_id: Optional[str] = None, roles: list[str] = ..., env_id: Optional[int] = None,
         require_tenant: bool = True) -> None: ...
@@ -561,8 +562,8 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
         ")\nfrom ._meter import Meter as Meter, MeterFailure as MeterFailure, MeterReport as MeterReport, MeterStats as MeterStats\n",
     );
     out.push_str(
-        "from ._sessions import AuthError as AuthError, Authorized as Authorized, Sessions as Sessions, SignedIn as SignedIn, \
-         SignInRedirect as SignInRedirect\n",
+        "from ._sessions import AppAnswer as AppAnswer, AuthError as AuthError, Authorized as Authorized, Sessions as Sessions, \
+         SignedIn as SignedIn, SignInRedirect as SignInRedirect\n",
     );
     out.push_str("from ._native import Response as Response, bearer_token as bearer_token, has_role as has_role\n");
     for e in enums {
@@ -584,6 +585,7 @@ fn init_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String {
         "Authorized",
         "SignInRedirect",
         "SignedIn",
+        "AppAnswer",
         "Response",
         "bearer_token",
         "has_role",

@@ -407,7 +407,19 @@ export interface SessionsOptions {
   secure?: boolean
   /** How long the session's cookies live (default 30 days). */
   sessionMaxAgeMs?: number
+  /** How many requests one client (address) may make of the native-app endpoints per minute (default 30; 0 for no limit). */
+  appRequestsPerMinute?: number
 }
+
+/** What an app endpoint answers, to send as is: tokens as JSON, never cookies. */
+export interface AppAnswer {
+  readonly status: number
+  readonly body: string
+  readonly headers: Record<string, string>
+}
+
+/** The endpoints a native app's session (Kotlin's and Swift's `AppSession`) posts to. */
+export declare const APP_ROUTES: readonly ['token', 'refresh', 'sign-out']
 
 /** Any request's headers: Node's `rawHeaders`, a fetch `Headers`, or `req.headers`. */
 export type RequestHeaders = string[] | { forEach(cb: (value: string, key: string) => void): void; get(name: string): string | null } | Record<string, string | string[] | undefined>
@@ -434,6 +446,8 @@ export declare class Sessions {
   beginSignIn(): { location: string; setCookie: string }
   /** The callback: refuses a malformed code (400) or one this browser did not ask for (401). */
   completeSignIn(code: unknown, state: unknown, headers: RequestHeaders): Promise<{ userId: string; setCookies: string[] }>
+  /** A native app's request to an app endpoint: its raw body, the client address the limit counts it against, its headers. Never rejects for the app's or the platform's faults: they are the answer's status. */
+  appRequest(route: 'token' | 'refresh' | 'sign-out', body: Uint8Array | string, client: string, headers: RequestHeaders): Promise<AppAnswer>
   /** The Set-Cookie headers that end the request's session. */
   signOut(headers: RequestHeaders): string[]
   /** Throws `AuthError` (403) unless the user meets the requirement. */

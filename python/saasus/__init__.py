@@ -17,7 +17,7 @@ from . import _client, _enums, _errors, _native
 from ._native import Response, bearer_token, has_role
 from ._client import AppInfo, AsyncClient, Client
 from ._meter import Meter, MeterFailure, MeterReport, MeterStats
-from ._sessions import Authorized, AuthError, Sessions, SignedIn, SignInRedirect
+from ._sessions import AppAnswer, Authorized, AuthError, Sessions, SignedIn, SignInRedirect
 
 __version__: str = _native.__version__
 
@@ -34,5 +34,5 @@ globals().update({api: importlib.import_module(f".{api}", __name__) for api in _
 # (WARNING) to the logger "saasus"; as a library, it leaves showing them to the application.
 logging.getLogger("saasus").addHandler(logging.NullHandler())
 
-__all__ = ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn", "Response", "bearer_token", "has_role",
+__all__ = ["Client", "AsyncClient", "AppInfo", "Meter", "MeterStats", "MeterReport", "MeterFailure", "Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn", "AppAnswer", "Response", "bearer_token", "has_role",
            *_errors.__all__, *_MODELS, *_ENUMS]

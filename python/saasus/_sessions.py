@@ -21,7 +21,11 @@ from ._base import SaasusError
 from ._client import AsyncClient, Client
 from ._native import UserInfo
 
-__all__ = ["Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn"]
+__all__ = ["Sessions", "AuthError", "Authorized", "SignInRedirect", "SignedIn", "AppAnswer", "APP_ROUTES"]
+
+# The endpoints a native app's session (Kotlin's and Swift's `AppSession`) posts to, below the
+# prefix the backend mounts them at.
+APP_ROUTES = ("token", "refresh", "sign-out")
 
 Headers = Iterable[tuple[str, str]]
 
@@ -84,6 +88,27 @@ class SignedIn:
     set_cookies: list[str] = field(repr=False)
 
 
+@dataclass(frozen=True)
+class AppAnswer:
+    """What an app endpoint answers: the status, the JSON body (the tokens for a 200: never
+    logged) and the headers to send (`Content-Type`, `Cache-Control: no-store`, `Retry-After`).
+    `log` is the failure behind an error, for the server's log: `(is_server_error, message)`."""
+
+    status: int
+    body: str = field(repr=False)
+    headers: dict[str, str] = field(default_factory=dict)
+    log: Optional[tuple[bool, str]] = None
+
+
+def _app_answer(status: int, body: str, retry_after: Optional[int], log: Optional[tuple[bool, str]]) -> AppAnswer:
+    headers = {"cache-control": "no-store"}
+    if body:
+        headers["content-type"] = "application/json"
+    if retry_after is not None:
+        headers["retry-after"] = str(retry_after)
+    return AppAnswer(status, body, headers, log)
+
+
 def _pairs(headers: Headers) -> list[tuple[str, str]]:
     return [(str(k), str(v)) for k, v in headers]
 
@@ -100,6 +125,7 @@ class Sessions:
       `jwks_cooldown` (30 s), `user_cache_capacity` (10,000).
     - Cookies: `cookie_name`, `refresh_cookie_name`, `state_cookie_name`, `cookie_path` ("/"),
       `cookie_domain`, `secure` (True; False only for http://localhost), `session_max_age` (30 days).
+    - `app_requests_per_minute` (30; 0 for none): each client's limit on the native-app endpoints.
     """
 
     def __init__(self, client: Union[Client, AsyncClient], *, login_url: Optional[str] = None, issuer: Optional[str] = None,
@@ -108,7 +134,8 @@ class Sessions:
                  refresh_margin: Optional[float] = None, jwks_cooldown: Optional[float] = None,
                  cookie_name: Optional[str] = None, refresh_cookie_name: Optional[str] = None,
                  state_cookie_name: Optional[str] = None, cookie_path: Optional[str] = None,
-                 cookie_domain: Optional[str] = None, secure: bool = True, session_max_age: Optional[float] = None) -> None:
+                 cookie_domain: Optional[str] = None, secure: bool = True, session_max_age: Optional[float] = None,
+                 app_requests_per_minute: Optional[int] = None) -> None:
         if not isinstance(client, (Client, AsyncClient)):
             raise TypeError(f"client: must be a saasus.Client or saasus.AsyncClient, not {type(client).__name__}")
         self.client = client
@@ -119,7 +146,8 @@ class Sessions:
             refresh_cookie_name=refresh_cookie_name, state_cookie_name=state_cookie_name, cookie_path=cookie_path,
             cookie_domain=cookie_domain, clock_skew=clock_skew, user_cache_max_age=user_cache_max_age,
             refresh_margin=refresh_margin, jwks_cooldown=jwks_cooldown, session_max_age=session_max_age,
-            user_cache_capacity=user_cache_capacity, learn_issuer=learn_issuer, secure=secure)
+            user_cache_capacity=user_cache_capacity, app_requests_per_minute=app_requests_per_minute,
+            learn_issuer=learn_issuer, secure=secure)
         self.cookie_name = cookie_name or "saasus_id_token"
         self.refresh_cookie_name = refresh_cookie_name or "saasus_refresh_token"
         self.login_url = login_url
@@ -143,6 +171,16 @@ class Sessions:
 
     async def acomplete_sign_in(self, code: Any, state: Any, headers: Headers) -> SignedIn:
         return SignedIn(*await self._native.complete_sign_in(code, state, _pairs(headers), asynchronous=True))
+
+    def app_request(self, route: str, body: bytes, client: str, headers: Headers) -> AppAnswer:
+        """A native app's request to `route` (one of `APP_ROUTES`): its raw `body`, the `client`
+        the per-client limit counts it against (the peer's address) and its headers; blocking.
+        Never raises for the app's or the platform's faults: they are the answer's status."""
+        return _app_answer(*self._native.app_request(route, bytes(body), str(client), _pairs(headers)))
+
+    async def aapp_request(self, route: str, body: bytes, client: str, headers: Headers) -> AppAnswer:
+        """`app_request`, awaited on the SDK's call thread."""
+        return _app_answer(*await self._native.app_request(route, bytes(body), str(client), _pairs(headers), asynchronous=True))
 
     def sign_out(self, headers: Headers) -> list[str]:
         """The Set-Cookie headers that end the request's session."""

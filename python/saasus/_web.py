@@ -7,14 +7,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
-from ._sessions import AuthError, Sessions
+from ._sessions import AppAnswer, AuthError, Sessions
 
 log = logging.getLogger("saasus")
 
 # `Sessions`' settings, which every helper's constructor passes on.
 SESSION_OPTIONS = ("login_url", "issuer", "audience", "learn_issuer", "clock_skew", "user_cache_max_age", "user_cache_capacity",
                    "refresh_margin", "jwks_cooldown", "cookie_name", "refresh_cookie_name", "state_cookie_name", "cookie_path",
-                   "cookie_domain", "secure", "session_max_age")
+                   "cookie_domain", "secure", "session_max_age", "app_requests_per_minute")
 
 
 def sessions_of(client: Any, options: dict[str, Any], where: str) -> Sessions:
@@ -37,6 +37,17 @@ def logged(e: AuthError) -> AuthError:
     else:
         log.debug("saasus sessions: %s", e)
     return e
+
+
+def app_logged(answer: AppAnswer) -> AppAnswer:
+    """Logs an app endpoint's failure as `logged` does a refusal's."""
+    if answer.log is not None:
+        server_error, message = answer.log
+        if server_error:
+            log.error("saasus app sessions: %s", message)
+        else:
+            log.debug("saasus app sessions: %s", message)
+    return answer
 
 
 def page_load(method: str, accept: Optional[str]) -> bool:

@@ -11,7 +11,8 @@
     from saasus.django import callback_view, login_view, logout_view, require_role, saasus_login_required
 
     urlpatterns = [path("login", login_view()), path("callback", callback_view(redirect_to="/")),
-                   path("logout", logout_view())]
+                   path("logout", logout_view()),
+                   path("app/<str:route>", app_view())]   # native apps: app/token, app/refresh, app/sign-out
 
     @saasus_login_required
     def me(request):
@@ -42,10 +43,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from . import _web
 from ._client import Client
 from ._native import UserInfo
-from ._sessions import Authorized, AuthError, Sessions
+from ._sessions import APP_ROUTES, Authorized, AuthError, Sessions
 
 __all__ = ["SaasusMiddleware", "saasus_login_required", "require_role", "login_view", "callback_view", "logout_view",
-           "SaasusUser", "sessions"]
+           "app_view", "SaasusUser", "sessions"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -294,6 +295,28 @@ def logout_view(*, redirect_to: str = "/") -> Callable[[HttpRequest], HttpRespon
         return _with_cookies(HttpResponseRedirect(redirect_to, status=303), sessions().sign_out(_headers(request)))
 
     return saasus_logout
+
+
+def app_view() -> Callable[..., HttpResponse]:
+    """A view (POST, its `route` from the URL: `token`, `refresh` or `sign-out`) for native apps'
+    sessions (`AppSession` in Kotlin and Swift), which hold no SaaSus keys: tokens as JSON, never
+    cookies; limited per client address (`REMOTE_ADDR`). Exempt from CSRF: it takes only JSON
+    bodies, which a page on another site cannot post without the browser's preflight."""
+
+    def saasus_app(request: HttpRequest, route: str) -> HttpResponse:
+        if route not in APP_ROUTES:
+            return JsonResponse({"type": "not_found", "message": f"no app endpoint {route!r}"}, status=404)
+        if request.method != "POST":
+            return JsonResponse({"type": "method_not_allowed", "message": "app endpoints take POST"}, status=405)
+        answer = _web.app_logged(sessions().app_request(route, request.body, request.META.get("REMOTE_ADDR", ""),
+                                                        _headers(request)))
+        response = HttpResponse(answer.body, status=answer.status)
+        for name, value in answer.headers.items():
+            response[name] = value
+        return response
+
+    setattr(saasus_app, "csrf_exempt", True)
+    return saasus_app
 
 
 class SaasusUser:

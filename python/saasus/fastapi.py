@@ -7,6 +7,7 @@
     auth = SaasusAuth(saasus.AsyncClient(), login_url="https://auth.example.com/")
     app = FastAPI()
     app.include_router(auth.router(redirect_to="/"))      # /login, /callback, /logout
+    app.include_router(auth.app_router(prefix="/app"))   # native apps: /app/token, /app/refresh, /app/sign-out
 
     @app.get("/me")
     async def me(user: saasus.UserInfo = Depends(auth)) -> dict[str, str]:
@@ -35,7 +36,7 @@ from starlette.datastructures import Headers
 from . import _web
 from ._client import AsyncClient, Client
 from ._native import UserInfo
-from ._sessions import Authorized, AuthError, SignedIn
+from ._sessions import APP_ROUTES, AppAnswer, Authorized, AuthError, SignedIn
 
 __all__ = ["SaasusAuth"]
 
@@ -159,4 +160,26 @@ class SaasusAuth:
         router.add_api_route("/login", self.login(), methods=["GET"], include_in_schema=False)
         router.add_api_route("/callback", self.callback(redirect_to=redirect_to), methods=["GET"], include_in_schema=False)
         router.add_api_route("/logout", self.logout(redirect_to=redirect_to), methods=["POST"], include_in_schema=False)
+        return router
+
+    def app_endpoint(self, route: str) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint (POST) a native app's session calls for `route` (one of `APP_ROUTES`):
+        tokens as JSON, never cookies; limited per client address."""
+
+        async def saasus_app(request: Request) -> Response:
+            body, headers = await request.body(), request.headers.items()
+            client = request.client.host if request.client else ""
+            answer: AppAnswer = await self._run(lambda: self.sessions.app_request(route, body, client, headers),
+                                                lambda: self.sessions.aapp_request(route, body, client, headers))
+            _web.app_logged(answer)
+            return Response(answer.body, status_code=answer.status, headers=answer.headers)
+
+        return saasus_app
+
+    def app_router(self, *, prefix: str = "/app") -> APIRouter:
+        """`POST {prefix}/token`, `{prefix}/refresh` and `{prefix}/sign-out`: the backend of native
+        apps' sessions (`AppSession` in Kotlin and Swift), which hold no SaaSus keys."""
+        router = APIRouter(prefix=prefix)
+        for route in APP_ROUTES:
+            router.add_api_route(f"/{route}", self.app_endpoint(route), methods=["POST"], include_in_schema=False)
         return router

@@ -7,6 +7,7 @@
     auth = SaasusAuth(saasus.Client(), login_url="https://auth.example.com/")
     app = Flask(__name__)
     app.register_blueprint(auth.blueprint(redirect_to="/"))   # /login, /callback, /logout
+    app.register_blueprint(auth.app_blueprint())             # native apps: /app/token, /refresh, /sign-out
 
     @app.get("/me")
     @auth.required
@@ -32,7 +33,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import _web
 from ._client import Client
-from ._sessions import AuthError
+from ._sessions import APP_ROUTES, AuthError
 
 __all__ = ["SaasusAuth"]
 
@@ -155,3 +156,23 @@ class SaasusAuth:
         bp.add_url_rule("/logout", "logout", self.logout_view(redirect_to=redirect_to), methods=["POST"])
         return bp
 
+
+    def app_view(self, route: str) -> Callable[[], Any]:
+        """A view (POST) a native app's session calls for `route` (one of `APP_ROUTES`): tokens as
+        JSON, never cookies; limited per client address."""
+
+        def saasus_app() -> Any:
+            answer = self.sessions.app_request(route, request.get_data(cache=False), request.remote_addr or "",
+                                               list(request.headers.items()))
+            _web.app_logged(answer)
+            return make_response(answer.body, answer.status, answer.headers)
+
+        return saasus_app
+
+    def app_blueprint(self, *, name: str = "saasus_app", url_prefix: str = "/app") -> Blueprint:
+        """`POST {url_prefix}/token`, `/refresh` and `/sign-out`: the backend of native apps'
+        sessions (`AppSession` in Kotlin and Swift), which hold no SaaSus keys."""
+        bp = Blueprint(name, __name__, url_prefix=url_prefix or None)
+        for route in APP_ROUTES:
+            bp.add_url_rule(f"/{route}", route.replace("-", "_"), self.app_view(route), methods=["POST"])
+        return bp

@@ -5,6 +5,7 @@ framework, and a browser (the framework's own test client, keeping cookies) to d
     GET  /me                                  the signed-in user's email (401 without a session)
     GET  /tenants/<tenant_id>/admin           the role `admin` in that tenant (403 otherwise)
     GET  /public                              reads no session
+    POST /app/token, /app/refresh, /app/sign-out   native apps' sessions (JSON, no cookies)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Answer:
     json: Any
     location: Optional[str]
     set_cookies: list[str]
+    headers: dict[str, str]
 
 
 def _json(text: str) -> Any:
@@ -42,18 +44,29 @@ class Browser:
         self.framework = framework
         self._client = make_app()
 
-    def request(self, method: str, path: str, headers: Optional[dict[str, str]] = None) -> Answer:
+    def request(self, method: str, path: str, headers: Optional[dict[str, str]] = None, body: bytes = b"") -> Answer:
         headers = headers or {}
         if self.framework == "fastapi":
-            r = self._client.request(method, path, headers=headers, follow_redirects=False)
-            return Answer(r.status_code, _json(r.text), r.headers.get("location"), r.headers.get_list("set-cookie"))
+            r = self._client.request(method, path, headers=headers, content=body, follow_redirects=False)
+            return Answer(r.status_code, _json(r.text), r.headers.get("location"), r.headers.get_list("set-cookie"),
+                          {k.lower(): v for k, v in r.headers.items()})
         if self.framework == "flask":
-            r = self._client.open(path, method=method, headers=headers)
-            return Answer(r.status_code, _json(r.get_data(as_text=True)), r.headers.get("Location"), r.headers.getlist("Set-Cookie"))
+            r = self._client.open(path, method=method, headers=headers, data=body)
+            return Answer(r.status_code, _json(r.get_data(as_text=True)), r.headers.get("Location"), r.headers.getlist("Set-Cookie"),
+                          {k.lower(): v for k, v in r.headers.items()})
+        content_type = headers.pop("content-type", "application/octet-stream")
         meta = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
-        r = self._client.generic(method, path, **meta)
+        r = self._client.generic(method, path, data=body, content_type=content_type, **meta)
         cookies = [m.output(header="").strip() for m in r.cookies.values()]
-        return Answer(r.status_code, _json(r.content.decode() or "null"), r.get("Location"), cookies)
+        return Answer(r.status_code, _json(r.content.decode() or "null"), r.get("Location"), cookies,
+                      {k.lower(): v for k, v in r.headers.items()})
+
+    def post_json(self, path: str, value: Any, content_type: str = "application/json", **headers: str) -> Answer:
+        """POSTs `value` as JSON, as a native app's session does."""
+        import json
+
+        more = {k.replace("_", "-"): v for k, v in headers.items()}
+        return self.request("POST", path, {"content-type": content_type, **more}, json.dumps(value).encode())
 
     def get(self, path: str, **headers: str) -> Answer:
         return self.request("GET", path, {k.replace("_", "-"): v for k, v in headers.items()})
@@ -85,6 +98,7 @@ def fastapi_app(client: Any, **options: Any) -> Any:
     auth = SaasusAuth(client, **options)
     app = FastAPI()
     app.include_router(auth.router(redirect_to="/me"))
+    app.include_router(auth.app_router(prefix="/app"))
 
     @app.get("/me")
     async def me(user: saasus.UserInfo = Depends(auth)) -> dict[str, str]:
@@ -110,6 +124,7 @@ def flask_app(client: Any, **options: Any) -> Any:
     auth = SaasusAuth(client, **options)
     app = Flask(__name__)
     app.register_blueprint(auth.blueprint(redirect_to="/me"))
+    app.register_blueprint(auth.app_blueprint(url_prefix="/app"))
 
     @app.get("/me")
     @auth.required
@@ -142,7 +157,7 @@ def django_app(client: Any, **options: Any) -> Any:
     from django.test import Client as DjangoClient, override_settings
     from django.urls import clear_url_caches, path
 
-    from saasus.django import callback_view, login_view, logout_view, require_role, saasus_login_required
+    from saasus.django import app_view, callback_view, login_view, logout_view, require_role, saasus_login_required
 
     @saasus_login_required
     def me(request: Any) -> Any:
@@ -157,7 +172,7 @@ def django_app(client: Any, **options: Any) -> Any:
 
     urls = type("Urls", (), {"urlpatterns": [
         path("login", login_view()), path("callback", callback_view(redirect_to="/me")), path("logout", logout_view()),
-        path("me", me), path("tenants/<tenant_id>/admin", admin), path("public", public)]})
+        path("me", me), path("tenants/<tenant_id>/admin", admin), path("public", public), path("app/<str:route>", app_view())]})
     options = dict(options)
     settings = override_settings(ROOT_URLCONF=urls, SAASUS_CLIENT=client, SAASUS_SESSIONS=options)
     settings.enable()

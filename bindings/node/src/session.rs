@@ -8,7 +8,7 @@ use crate::completions::Sender;
 use crate::{PendingCall, decode_object, error_json, parse_json, start_call, throw};
 use napi::Result;
 use napi_derive::napi;
-use saasus::session::{AuthOptions, Authenticator, CookieOptions, Denied, Requirement};
+use saasus::session::{AppRoute, AuthOptions, Authenticator, CookieOptions, Denied, Requirement};
 use serde_json::{Value, json};
 
 /// What `client.sessions(options)` takes natively (durations in milliseconds).
@@ -31,6 +31,7 @@ struct Settings {
     cookie_domain: Option<String>,
     secure: Option<bool>,
     session_max_age_ms: Option<f64>,
+    app_requests_per_minute: Option<f64>,
 }
 
 const KNOWN: &[&str] = &[
@@ -50,6 +51,7 @@ const KNOWN: &[&str] = &[
     "cookieDomain",
     "secure",
     "sessionMaxAgeMs",
+    "appRequestsPerMinute",
 ];
 
 /// A setting's name as Node spells it.
@@ -68,6 +70,7 @@ fn node_name(field: &str) -> String {
         "cookies.path" => "cookiePath".into(),
         "cookies.domain" => "cookieDomain".into(),
         "cookies.max_age" => "sessionMaxAgeMs".into(),
+        "app_requests_per_minute" => "appRequestsPerMinute".into(),
         other => other.into(),
     }
 }
@@ -84,7 +87,13 @@ fn options(s: Settings) -> std::result::Result<AuthOptions, saasus::ConfigError>
         Some(n) => crate::whole("userCacheCapacity", n)? as usize,
         None => d.user_cache_capacity,
     };
+    let per_minute = match s.app_requests_per_minute {
+        Some(n) => u32::try_from(crate::whole("appRequestsPerMinute", n)?)
+            .map_err(|_| saasus::ConfigError::new("appRequestsPerMinute", "must be at most 4294967295"))?,
+        None => d.app_requests_per_minute,
+    };
     Ok(AuthOptions {
+        app_requests_per_minute: per_minute,
         issuer: s.issuer,
         audience: s.audience,
         login_url: s.login_url,
@@ -188,6 +197,38 @@ impl NativeAuthenticator {
                 Ok(value.to_string())
             }),
         );
+    }
+
+    /// A native app's request to an app endpoint (`route`: `token`, `refresh` or `sign-out`), its
+    /// raw body, the client address the limit counts it against and its `rawHeaders`; answers
+    /// `{ status, body, retryAfter, log }` (`log`: `{ serverError, message }` of a failure).
+    #[napi(catch_unwind)]
+    pub fn app_request(
+        &self,
+        call_id: u32,
+        route: String,
+        body: napi::bindgen_prelude::Buffer,
+        client: String,
+        raw_headers: Vec<String>,
+        log_level: Option<String>,
+    ) -> Result<()> {
+        let Some(route) = AppRoute::from_segment(&route) else {
+            return Err(throw(&saasus::Error::InvalidArgument {
+                field: "route".into(),
+                rule: "must be token, refresh or sign-out".into(),
+            }));
+        };
+        let (auth, body) = (self.auth.clone(), body.to_vec());
+        self.run(
+            call_id,
+            log_level,
+            Box::pin(async move {
+                let a = auth.app_request(route, &body, &client, &pairs(&raw_headers)).await;
+                let log = a.failure.as_ref().map(|f| json!({ "serverError": f.is_server_error(), "message": f.to_string() }));
+                Ok(json!({ "status": a.status, "body": a.body, "retryAfter": a.retry_after, "log": log }).to_string())
+            }),
+        );
+        Ok(())
     }
 
     /// The JSON text of `{ location, setCookie }`, or of `{ denied }`.

@@ -477,7 +477,8 @@ impl NativeClient {
     /// settings as `saasus::session::AuthOptions` names them, durations in seconds.
     #[pyo3(signature = (*, issuer=None, audience=None, login_url=None, cookie_name=None, refresh_cookie_name=None,
         state_cookie_name=None, cookie_path=None, cookie_domain=None, clock_skew=None, user_cache_max_age=None,
-        refresh_margin=None, jwks_cooldown=None, session_max_age=None, user_cache_capacity=None, learn_issuer=true, secure=true))]
+        refresh_margin=None, jwks_cooldown=None, session_max_age=None, user_cache_capacity=None, app_requests_per_minute=None,
+        learn_issuer=true, secure=true))]
     #[allow(clippy::too_many_arguments)]
     fn authenticator(
         slf: &Bound<'_, Self>,
@@ -495,6 +496,7 @@ impl NativeClient {
         jwks_cooldown: Option<&Bound<'_, PyAny>>,
         session_max_age: Option<&Bound<'_, PyAny>>,
         user_cache_capacity: Option<&Bound<'_, PyAny>>,
+        app_requests_per_minute: Option<&Bound<'_, PyAny>>,
         learn_issuer: bool,
         secure: bool,
     ) -> PyResult<session::NativeAuthenticator> {
@@ -504,6 +506,7 @@ impl NativeClient {
             text: [issuer, audience, login_url, cookie_name, refresh_cookie_name, state_cookie_name, cookie_path, cookie_domain],
             seconds: [clock_skew, user_cache_max_age, refresh_margin, jwks_cooldown, session_max_age],
             user_cache_capacity,
+            app_requests_per_minute,
             learn_issuer,
             secure,
         };

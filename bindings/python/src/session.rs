@@ -7,7 +7,7 @@ use crate::runtime::{self, finish};
 use crate::{Convert, args};
 use pyo3::prelude::*;
 use saasus::glue::python::to_py_err;
-use saasus::session::{AuthFailure, AuthOptions, Authenticator, CookieOptions, Denied, Requirement};
+use saasus::session::{AppRoute, AuthFailure, AuthOptions, Authenticator, CookieOptions, Denied, Requirement};
 use std::time::Duration;
 
 #[pyclass(module = "saasus._native", frozen)]
@@ -48,6 +48,7 @@ pub struct Settings<'a, 'py> {
     pub text: [Option<&'a Bound<'py, PyAny>>; 8],
     pub seconds: [Option<&'a Bound<'py, PyAny>>; 5],
     pub user_cache_capacity: Option<&'a Bound<'py, PyAny>>,
+    pub app_requests_per_minute: Option<&'a Bound<'py, PyAny>>,
     pub learn_issuer: bool,
     pub secure: bool,
 }
@@ -76,6 +77,9 @@ impl NativeAuthenticator {
             user_cache_capacity: args::count("user_cache_capacity", s.user_cache_capacity, u32::MAX as u64)
                 .map_err(|e| invalid(py, e))?
                 .map_or(d.user_cache_capacity, |n| n as usize),
+            app_requests_per_minute: args::count("app_requests_per_minute", s.app_requests_per_minute, u32::MAX as u64)
+                .map_err(|e| invalid(py, e))?
+                .map_or(d.app_requests_per_minute, |n| n as u32),
             cookies: CookieOptions {
                 id_token: text(3, "cookie_name")?.unwrap_or(dc.id_token),
                 refresh_token: text(4, "refresh_cookie_name")?.unwrap_or(dc.refresh_token),
@@ -153,6 +157,30 @@ impl NativeAuthenticator {
                 Ok(s) => crate::convert((s.user_id, s.set_cookies)),
                 Err(denied) => raising(denied),
             })
+        })
+    }
+
+    /// A native app's request to the app endpoints (`route`: `token`, `refresh` or `sign-out`):
+    /// `(status, body, retry_after, log)`, `log` being `(is_server_error, message)` for a failure.
+    #[pyo3(signature = (route, body, client, headers, asynchronous=false))]
+    fn app_request<'py>(
+        &self,
+        py: Python<'py>,
+        route: &str,
+        body: Vec<u8>,
+        client: String,
+        headers: &Bound<'py, PyAny>,
+        asynchronous: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(route) = AppRoute::from_segment(route) else {
+            return Err(invalid(py, ("route".into(), "must be token, refresh or sign-out".into())));
+        };
+        let pairs = headers_of(py, headers)?;
+        let auth = self.for_call(py, !asynchronous)?;
+        Self::run(py, asynchronous, async move {
+            let a = auth.app_request(route, &body, &client, &borrowed(&pairs)).await;
+            let log = a.failure.as_ref().map(|f| (f.is_server_error(), f.to_string()));
+            Ok(crate::convert((a.status, a.body, a.retry_after, log)))
         })
     }
 
