@@ -18,6 +18,9 @@ bash tools/package.sh jar-native
 grep -q 'typealias JsonObject = \[String: JSONValue\]' swift/Sources/Saasus/SaasusModels.swift
 grep -q '^public enum JSONValue: Hashable, Sendable' swift/Sources/Saasus/JSONValue.swift
 # The tests, then the jar into the local Maven repository (~/.m2), as a user's `mvn install` would.
+# AppSessionTest starts the app's backend (Node, over this project's Express helper).
+SAASUS_APP_BACKEND=$(bash tests/app-backend/prepare.sh)
+export SAASUS_APP_BACKEND
 (cd kotlin && mvn -B -ntp install)
 # Read whole first: `grep -q` quitting early would break the pipe under pipefail.
 entries=$(jar tf kotlin/target/saasus-*.jar)

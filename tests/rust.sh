@@ -9,3 +9,5 @@ for binding in saasus-python saasus-node saasus-uniffi; do
   cargo clippy -p "$binding" --quiet -- -D warnings
 done
 cargo test
+# The device guard, compiled for the host (iOS and Android cannot be built here).
+cargo test -p saasus --features simulate-device --test device_guard

@@ -18,7 +18,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 # Without libc6-dev the link stops at Scrt1.o; without ca-certificates the client (rustls with the
 # system roots) refuses to be built, even for the emulator's plain http; git is how SwiftPM
 # fetches a `.package(url:)` dependency (tests/swift.sh's consumer package).
-packages=(swiftlang libc6-dev libstdc++-14-dev ca-certificates git)
+# nodejs and curl: AppSessionTest starts the app's backend (tests/app-backend/server.js) and calls it.
+packages=(swiftlang libc6-dev libstdc++-14-dev ca-certificates git nodejs curl)
 
 fail() { echo "swift-env: cannot create the Swift environment at $root: $*" >&2; exit 1; }
 

@@ -18,6 +18,10 @@ echo "${swift_version%%$'\n'*}"
 start=$SECONDS
 bash tests/swift-env.sh swift build --build-tests
 echo "swift build: $((SECONDS - start)) s"
+# AppSessionTest starts the app's backend (Node, over this project's Express helper; node and curl
+# are in the Swift environment's package list).
+SAASUS_APP_BACKEND=$(bash tests/app-backend/prepare.sh)
+export SAASUS_APP_BACKEND
 bash tests/swift-env.sh swift test --skip-build
 
 # A user's package, as docs/swift.md's Install section writes it: it depends on this repository by

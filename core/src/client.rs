@@ -42,6 +42,7 @@ impl Client {
 
     /// A client with a connection pool of its own (its clones and derived clients share it).
     pub fn new(config: Config) -> Result<Self, ConfigError> {
+        crate::config::device_guard()?;
         Ok(Client {
             shared: Arc::new(crate::transport::Transport::new(config)?),
             context: Arc::default(),
@@ -57,6 +58,7 @@ impl Client {
     /// or per tenant should not mean a pool each. (A pool's connections belong to the runtime
     /// that opened them, so code that starts and drops runtimes should use [`Client::new`].)
     pub fn new_shared(config: Config) -> Result<Self, ConfigError> {
+        crate::config::device_guard()?;
         Ok(Client {
             shared: Arc::new(crate::transport::Transport::shared(config)?),
             context: Arc::default(),

@@ -139,6 +139,33 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Whether this build runs in an app on a user's device (iOS, Android), where a secret key shipped
+/// inside the app is anyone's who unpacks it. The `simulate-device` feature compiles the guard
+/// for the host, for its test.
+pub const ON_DEVICE: bool = cfg!(any(target_os = "ios", target_os = "android", feature = "simulate-device"));
+
+static SECRET_KEY_ON_DEVICE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets this process build a secret-key [`crate::Client`] on a device (an internal tool that must
+/// hold the key, on devices its owner controls). Apps for users never call it: they use
+/// [`crate::app::AppSession`], which holds no key.
+pub fn allow_secret_key_on_device() {
+    SECRET_KEY_ON_DEVICE.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// On a device, a secret-key client is refused unless [`allow_secret_key_on_device`] was called.
+pub(crate) fn device_guard() -> Result<(), ConfigError> {
+    if ON_DEVICE && !SECRET_KEY_ON_DEVICE.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(ConfigError::new(
+            "secret_key",
+            "must not ship in an app on a user's device: anyone who unpacks the app can read it and act as your SaaS \
+             (delete tenants, read every user). Use AppSession, which signs users in through your backend and holds no key; \
+             an internal tool that must hold it calls allowSecretKeyOnDevice() first",
+        ));
+    }
+    Ok(())
+}
+
 /// Everything a [`crate::Client`] needs. Build it with [`Config::from_env`] or [`Config::new`],
 /// then adjust with the `with_*` methods. Its `Debug` shows neither key.
 #[derive(Clone)]

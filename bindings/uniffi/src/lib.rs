@@ -11,6 +11,7 @@ use saasus::JsonObject;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod app;
 mod emulator;
 mod meter;
 mod pages;

@@ -91,6 +91,9 @@ pub struct AuthSettings {
     /// How long the session's cookies live in the browser (30 days).
     #[uniffi(default = None)]
     pub session_max_age: Option<Duration>,
+    /// How many requests one client (address) may make of the native-app endpoints per minute (30; 0 for none).
+    #[uniffi(default = None)]
+    pub app_requests_per_minute: Option<u32>,
 }
 
 impl AuthSettings {
@@ -100,6 +103,7 @@ impl AuthSettings {
             issuer: self.issuer,
             audience: self.audience,
             learn_issuer: self.learn_issuer.unwrap_or(d.learn_issuer),
+            app_requests_per_minute: self.app_requests_per_minute.unwrap_or(d.app_requests_per_minute),
             clock_skew: self.clock_skew.unwrap_or(d.clock_skew),
             user_cache_max_age: self.user_cache_max_age.unwrap_or(d.user_cache_max_age),
             user_cache_capacity: self.user_cache_capacity.map_or(d.user_cache_capacity, |n| n as usize),
@@ -141,6 +145,18 @@ pub struct NativeSignInRedirect {
 pub struct NativeSignedIn {
     pub user_id: String,
     pub set_cookies: Vec<SecretString>,
+}
+
+/// What an app endpoint answers, to send as is: the status, the JSON body (the tokens of a 200:
+/// a `Secret`), the headers; for a failure, the message for the server's log and whether it is
+/// the server's fault.
+#[derive(uniffi::Record, Debug)]
+pub struct AppAnswer {
+    pub status: u16,
+    pub body: SecretString,
+    pub headers: Vec<HeaderPair>,
+    pub log_message: Option<String>,
+    pub server_error: bool,
 }
 
 /// What a route requires of a signed-in user (`saasus::session::Requirement`): a tenant (a
@@ -262,6 +278,40 @@ impl Authenticator {
                 .await?;
         let s = outcome?;
         Ok(NativeSignedIn { user_id: s.user_id, set_cookies: secrets(s.set_cookies) })
+    }
+
+    /// A native app's request to an app endpoint (`route`: `token`, `refresh` or `sign-out`): its
+    /// raw body, the client address the per-client limit counts it against, its headers. Never
+    /// an error for the app's or the platform's faults: they are the answer's status.
+    pub async fn app_request(
+        &self,
+        route: String,
+        body: Vec<u8>,
+        client: String,
+        headers: Vec<HeaderPair>,
+    ) -> Result<AppAnswer, SaasusError> {
+        let Some(route) = saasus::session::AppRoute::from_segment(&route) else {
+            return Err(SaasusError::InvalidArgument { field: "route".into(), rule: "must be token, refresh or sign-out".into() });
+        };
+        let auth = self.inner.clone();
+        runtime::spawned(async move {
+            let a = auth.app_request(route, &body, &client, &borrowed(&headers)).await;
+            let mut headers = vec![HeaderPair { name: "cache-control".into(), value: SecretString("no-store".into()) }];
+            if !a.body.is_empty() {
+                headers.push(HeaderPair { name: "content-type".into(), value: SecretString("application/json".into()) });
+            }
+            if let Some(s) = a.retry_after {
+                headers.push(HeaderPair { name: "retry-after".into(), value: SecretString(s.to_string()) });
+            }
+            Ok(AppAnswer {
+                status: a.status,
+                body: SecretString(a.body),
+                headers,
+                server_error: a.failure.as_ref().is_some_and(|f| f.is_server_error()),
+                log_message: a.failure.map(|f| f.to_string()),
+            })
+        })
+        .await
     }
 
     /// The Set-Cookie headers that end the request's session; what was cached for it goes too.

@@ -621,6 +621,24 @@ fileprivate struct FfiConverterString: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDuration: FfiConverterRustBuffer {
     typealias SwiftType = TimeInterval
 
@@ -2517,6 +2535,772 @@ public func FfiConverterTypeApilogGetLogsPages_lower(_ value: ApilogGetLogsPages
 
 
 /**
+ * A signed-in user's session on a device, over the app's backend (its framework helper's app
+ * endpoints: `<backendUrl>/token`, `/refresh`, `/sign-out`). Thread-safe; make one per app.
+ */
+public protocol AppSessionProtocol: AnyObject, Sendable {
+    
+    /**
+     * The session's claims, read without verifying the token; null when signed out.
+     */
+    func claims()  -> AppClaims?
+    
+    /**
+     * Completes the sign-in with the URL the login page redirected to (or its bare code): the
+     * backend exchanges it for the session's tokens, which the store keeps.
+     */
+    func completeSignIn(callback: String) async throws  -> AppClaims
+    
+    /**
+     * A valid ID token for `Authorization: Bearer`, refreshed through the backend first when it is
+     * about to expire (once, however many callers wait). An `Api` error with status 401 when
+     * there is no session or it ended: show the sign-in.
+     */
+    func idToken() async throws  -> String
+    
+    /**
+     * Whether the store holds a session (its ID token may need a refresh).
+     */
+    func isSignedIn()  -> Bool
+    
+    /**
+     * Who hears the session's events (one listener; null removes it).
+     */
+    func setListener(listener: AppSessionListener?) 
+    
+    /**
+     * The hosted login page to open, with a fresh `state` that `complete_sign_in` checks.
+     */
+    func signInUrl() throws  -> String
+    
+    /**
+     * Signs out: tells the backend, clears the store.
+     */
+    func signOut() async throws 
+    
+}
+/**
+ * A signed-in user's session on a device, over the app's backend (its framework helper's app
+ * endpoints: `<backendUrl>/token`, `/refresh`, `/sign-out`). Thread-safe; make one per app.
+ */
+open class AppSession: AppSessionProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_appsession(self.handle, $0) }
+    }
+    /**
+     * `backend_url`: where the backend mounted the app endpoints (https, or http on a loopback
+     * host); `login_url`: the hosted login page; `store`: where the tokens are kept (in memory
+     * when none). A setting out of its range is a `Config` error naming it.
+     */
+public convenience init(backendUrl: String, loginUrl: String? = nil, refreshMargin: TimeInterval? = nil, timeout: TimeInterval? = nil, store: AppTokenStore? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_constructor_appsession_new(
+        FfiConverterString.lower(backendUrl),
+        FfiConverterOptionString.lower(loginUrl),
+        FfiConverterOptionDuration.lower(refreshMargin),
+        FfiConverterOptionDuration.lower(timeout),
+        FfiConverterOptionTypeAppTokenStore.lower(store),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_appsession(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The session's claims, read without verifying the token; null when signed out.
+     */
+open func claims() -> AppClaims?  {
+    return try!  FfiConverterOptionTypeAppClaims.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_appsession_claims(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Completes the sign-in with the URL the login page redirected to (or its bare code): the
+     * backend exchanges it for the session's tokens, which the store keeps.
+     */
+open func completeSignIn(callback: String)async throws  -> AppClaims  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_appsession_complete_sign_in(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(callback)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAppClaims_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+    /**
+     * A valid ID token for `Authorization: Bearer`, refreshed through the backend first when it is
+     * about to expire (once, however many callers wait). An `Api` error with status 401 when
+     * there is no session or it ended: show the sign-in.
+     */
+open func idToken()async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_appsession_id_token(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+    /**
+     * Whether the store holds a session (its ID token may need a refresh).
+     */
+open func isSignedIn() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_appsession_is_signed_in(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Who hears the session's events (one listener; null removes it).
+     */
+open func setListener(listener: AppSessionListener?)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_appsession_set_listener(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeAppSessionListener.lower(listener),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The hosted login page to open, with a fresh `state` that `complete_sign_in` checks.
+     */
+open func signInUrl()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_appsession_sign_in_url(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Signs out: tells the backend, clears the store.
+     */
+open func signOut()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_appsession_sign_out(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_void,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_void,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_void,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppSession: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AppSession
+
+    public static func lift(_ handle: UInt64) throws -> AppSession {
+        return AppSession(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AppSession) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppSession {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AppSession, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppSession_lift(_ handle: UInt64) throws -> AppSession {
+    return try FfiConverterTypeAppSession.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppSession_lower(_ value: AppSession) -> UInt64 {
+    return FfiConverterTypeAppSession.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Hears the session's events; called on the thread that caused the event.
+ */
+public protocol AppSessionListener: AnyObject, Sendable {
+    
+    func onEvent(event: AppSessionEvent) 
+    
+}
+/**
+ * Hears the session's events; called on the thread that caused the event.
+ */
+open class AppSessionListenerImpl: AppSessionListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_appsessionlistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_appsessionlistener(handle, $0) }
+    }
+
+    
+
+    
+open func onEvent(event: AppSessionEvent)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_appsessionlistener_on_event(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAppSessionEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAppSessionListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAppSessionListener = UniffiVTableCallbackInterfaceAppSessionListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAppSessionListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AppSessionListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAppSessionListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AppSessionListener: handle missing in uniffiClone")
+            }
+        },
+        onEvent: { (
+            uniffiHandle: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAppSessionListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onEvent(
+                     event: try FfiConverterTypeAppSessionEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAppSessionListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAppSessionListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAppSessionListener() {
+    uniffi_saasus_uniffi_fn_init_callback_vtable_appsessionlistener(UniffiCallbackInterfaceAppSessionListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppSessionListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AppSessionListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AppSessionListener
+
+    public static func lift(_ handle: UInt64) throws -> AppSessionListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppSessionListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AppSessionListener) -> UInt64 {
+         if let rustImpl = value as? AppSessionListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppSessionListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AppSessionListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppSessionListener_lift(_ handle: UInt64) throws -> AppSessionListener {
+    return try FfiConverterTypeAppSessionListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppSessionListener_lower(_ value: AppSessionListener) -> UInt64 {
+    return FfiConverterTypeAppSessionListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Where the app keeps its session's tokens across launches.
+ */
+public protocol AppTokenStore: AnyObject, Sendable {
+    
+    /**
+     * The tokens saved last, if any.
+     */
+    func load()  -> AppTokenPair?
+    
+    func save(tokens: AppTokenPair) 
+    
+    /**
+     * Forgets the tokens (sign-out, or a session that ended).
+     */
+    func clear() 
+    
+}
+/**
+ * Where the app keeps its session's tokens across launches.
+ */
+open class AppTokenStoreImpl: AppTokenStore, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_saasus_uniffi_fn_clone_apptokenstore(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_saasus_uniffi_fn_free_apptokenstore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The tokens saved last, if any.
+     */
+open func load() -> AppTokenPair?  {
+    return try!  FfiConverterOptionTypeAppTokenPair.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apptokenstore_load(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func save(tokens: AppTokenPair)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apptokenstore_save(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAppTokenPair_lower(tokens),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Forgets the tokens (sign-out, or a session that ended).
+     */
+open func clear()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_method_apptokenstore_clear(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAppTokenStore {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAppTokenStore = UniffiVTableCallbackInterfaceAppTokenStore(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAppTokenStore.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AppTokenStore: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAppTokenStore.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AppTokenStore: handle missing in uniffiClone")
+            }
+        },
+        load: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> AppTokenPair? in
+                guard let uniffiObj = try? FfiConverterTypeAppTokenStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.load(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterOptionTypeAppTokenPair.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        save: { (
+            uniffiHandle: UInt64,
+            tokens: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAppTokenStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.save(
+                     tokens: try FfiConverterTypeAppTokenPair_lift(tokens)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        clear: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAppTokenStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.clear(
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAppTokenStore> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAppTokenStore>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAppTokenStore() {
+    uniffi_saasus_uniffi_fn_init_callback_vtable_apptokenstore(UniffiCallbackInterfaceAppTokenStore.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppTokenStore: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AppTokenStore>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AppTokenStore
+
+    public static func lift(_ handle: UInt64) throws -> AppTokenStore {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppTokenStoreImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AppTokenStore) -> UInt64 {
+         if let rustImpl = value as? AppTokenStoreImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppTokenStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AppTokenStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppTokenStore_lift(_ handle: UInt64) throws -> AppTokenStore {
+    return try FfiConverterTypeAppTokenStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppTokenStore_lower(_ value: AppTokenStore) -> UInt64 {
+    return FfiConverterTypeAppTokenStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * The Auth API.
  */
 public protocol AuthProtocol: AnyObject, Sendable {
@@ -3021,6 +3805,13 @@ public func FfiConverterTypeAuthInfoApi_lower(_ value: AuthInfoApi) -> UInt64 {
 public protocol AuthenticatorProtocol: AnyObject, Sendable {
     
     /**
+     * A native app's request to an app endpoint (`route`: `token`, `refresh` or `sign-out`): its
+     * raw body, the client address the per-client limit counts it against, its headers. Never
+     * an error for the app's or the platform's faults: they are the answer's status.
+     */
+    func appRequest(route: String, body: Data, client: String, headers: [HeaderPair]) async throws  -> AppAnswer
+    
+    /**
      * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
      * cookies, refreshed when the ID token is about to expire.
      */
@@ -3139,6 +3930,28 @@ public convenience init(client: Client, settings: AuthSettings)throws  {
 
     
 
+    
+    /**
+     * A native app's request to an app endpoint (`route`: `token`, `refresh` or `sign-out`): its
+     * raw body, the client address the per-client limit counts it against, its headers. Never
+     * an error for the app's or the platform's faults: they are the answer's status.
+     */
+open func appRequest(route: String, body: Data, client: String, headers: [HeaderPair])async throws  -> AppAnswer  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_saasus_uniffi_fn_method_authenticator_app_request(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(route),FfiConverterData.lower(body),FfiConverterString.lower(client),FfiConverterSequenceTypeHeaderPair.lower(headers)
+                )
+            },
+            pollFunc: ffi_saasus_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_saasus_uniffi_rust_future_complete_rust_buffer,
+            cancelFunc: ffi_saasus_uniffi_rust_future_cancel_rust_buffer,
+            freeFunc: ffi_saasus_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAppAnswer_lift,
+            errorHandler: FfiConverterTypeSaasusError_lift
+        )
+}
     
     /**
      * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
@@ -12118,6 +12931,149 @@ public func FfiConverterTypeUserInfoApi_lower(_ value: UserInfoApi) -> UInt64 {
 
 
 /**
+ * What an app endpoint answers, to send as is: the status, the JSON body (the tokens of a 200:
+ * a `Secret`), the headers; for a failure, the message for the server's log and whether it is
+ * the server's fault.
+ */
+public struct AppAnswer: Equatable, Hashable {
+    public var status: UInt16
+    public var body: SecretString
+    public var headers: [HeaderPair]
+    public var logMessage: String?
+    public var serverError: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(status: UInt16, body: SecretString, headers: [HeaderPair], logMessage: String?, serverError: Bool) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+        self.logMessage = logMessage
+        self.serverError = serverError
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppAnswer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppAnswer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppAnswer {
+        return
+            try AppAnswer(
+                status: FfiConverterUInt16.read(from: &buf), 
+                body: FfiConverterTypeSecretString.read(from: &buf), 
+                headers: FfiConverterSequenceTypeHeaderPair.read(from: &buf), 
+                logMessage: FfiConverterOptionString.read(from: &buf), 
+                serverError: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppAnswer, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterTypeSecretString.write(value.body, into: &buf)
+        FfiConverterSequenceTypeHeaderPair.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.logMessage, into: &buf)
+        FfiConverterBool.write(value.serverError, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppAnswer_lift(_ buf: RustBuffer) throws -> AppAnswer {
+    return try FfiConverterTypeAppAnswer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppAnswer_lower(_ value: AppAnswer) -> RustBuffer {
+    return FfiConverterTypeAppAnswer.lower(value)
+}
+
+
+/**
+ * What the ID token says of its user, read without verifying it: for display, never for
+ * deciding what the user may do (the backend verifies the token).
+ */
+public struct AppClaims: Equatable, Hashable {
+    public var userId: String
+    public var email: String?
+    /**
+     * When the ID token expires, in seconds since the epoch.
+     */
+    public var expiresAt: Int64
+    public var claims: JsonObject
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(userId: String, email: String?, 
+        /**
+         * When the ID token expires, in seconds since the epoch.
+         */expiresAt: Int64, claims: JsonObject) {
+        self.userId = userId
+        self.email = email
+        self.expiresAt = expiresAt
+        self.claims = claims
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppClaims: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppClaims: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppClaims {
+        return
+            try AppClaims(
+                userId: FfiConverterString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                expiresAt: FfiConverterInt64.read(from: &buf), 
+                claims: FfiConverterTypeJsonObject.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppClaims, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterInt64.write(value.expiresAt, into: &buf)
+        FfiConverterTypeJsonObject.write(value.claims, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppClaims_lift(_ buf: RustBuffer) throws -> AppClaims {
+    return try FfiConverterTypeAppClaims.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppClaims_lower(_ value: AppClaims) -> RustBuffer {
+    return FfiConverterTypeAppClaims.lower(value)
+}
+
+
+/**
  * Your application, named in the User-Agent of every request
  * (`saasus-uniffi/0.1.0 acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do.
  */
@@ -12176,6 +13132,63 @@ public func FfiConverterTypeAppInfo_lift(_ buf: RustBuffer) throws -> AppInfo {
 #endif
 public func FfiConverterTypeAppInfo_lower(_ value: AppInfo) -> RustBuffer {
     return FfiConverterTypeAppInfo.lower(value)
+}
+
+
+/**
+ * The session's tokens as the store keeps them (`Secret`s: their string forms are `***`).
+ */
+public struct AppTokenPair: Equatable, Hashable {
+    public var idToken: SecretString
+    public var refreshToken: SecretString?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(idToken: SecretString, refreshToken: SecretString?) {
+        self.idToken = idToken
+        self.refreshToken = refreshToken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppTokenPair: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppTokenPair: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppTokenPair {
+        return
+            try AppTokenPair(
+                idToken: FfiConverterTypeSecretString.read(from: &buf), 
+                refreshToken: FfiConverterOptionTypeSecretString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppTokenPair, into buf: inout [UInt8]) {
+        FfiConverterTypeSecretString.write(value.idToken, into: &buf)
+        FfiConverterOptionTypeSecretString.write(value.refreshToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppTokenPair_lift(_ buf: RustBuffer) throws -> AppTokenPair {
+    return try FfiConverterTypeAppTokenPair.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppTokenPair_lower(_ value: AppTokenPair) -> RustBuffer {
+    return FfiConverterTypeAppTokenPair.lower(value)
 }
 
 
@@ -12248,6 +13261,10 @@ public struct AuthSettings: Equatable, Hashable {
      * How long the session's cookies live in the browser (30 days).
      */
     public var sessionMaxAge: TimeInterval?
+    /**
+     * How many requests one client (address) may make of the native-app endpoints per minute (30; 0 for none).
+     */
+    public var appRequestsPerMinute: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -12299,7 +13316,10 @@ public struct AuthSettings: Equatable, Hashable {
          */secure: Bool? = nil, 
         /**
          * How long the session's cookies live in the browser (30 days).
-         */sessionMaxAge: TimeInterval? = nil) {
+         */sessionMaxAge: TimeInterval? = nil, 
+        /**
+         * How many requests one client (address) may make of the native-app endpoints per minute (30; 0 for none).
+         */appRequestsPerMinute: UInt32? = nil) {
         self.loginUrl = loginUrl
         self.issuer = issuer
         self.audience = audience
@@ -12316,6 +13336,7 @@ public struct AuthSettings: Equatable, Hashable {
         self.cookieDomain = cookieDomain
         self.secure = secure
         self.sessionMaxAge = sessionMaxAge
+        self.appRequestsPerMinute = appRequestsPerMinute
     }
 
     
@@ -12349,7 +13370,8 @@ public struct FfiConverterTypeAuthSettings: FfiConverterRustBuffer {
                 cookiePath: FfiConverterOptionString.read(from: &buf), 
                 cookieDomain: FfiConverterOptionString.read(from: &buf), 
                 secure: FfiConverterOptionBool.read(from: &buf), 
-                sessionMaxAge: FfiConverterOptionDuration.read(from: &buf)
+                sessionMaxAge: FfiConverterOptionDuration.read(from: &buf), 
+                appRequestsPerMinute: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
@@ -12370,6 +13392,7 @@ public struct FfiConverterTypeAuthSettings: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.cookieDomain, into: &buf)
         FfiConverterOptionBool.write(value.secure, into: &buf)
         FfiConverterOptionDuration.write(value.sessionMaxAge, into: &buf)
+        FfiConverterOptionUInt32.write(value.appRequestsPerMinute, into: &buf)
     }
 }
 
@@ -13189,6 +14212,101 @@ public func FfiConverterTypeSeenRequest_lower(_ value: SeenRequest) -> RustBuffe
 
 
 /**
+ * What happened to the session (`saasus::app::SessionEvent`).
+ */
+
+public enum AppSessionEvent: Equatable, Hashable {
+    
+    /**
+     * A sign-in completed.
+     */
+    case signedIn
+    /**
+     * The ID token was replaced before it expired.
+     */
+    case refreshed
+    /**
+     * The app signed the user out.
+     */
+    case signedOut
+    /**
+     * The session ended without the app asking (the backend refused its refresh token): sign in again.
+     */
+    case expired
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AppSessionEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppSessionEvent: FfiConverterRustBuffer {
+    typealias SwiftType = AppSessionEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppSessionEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .signedIn
+        
+        case 2: return .refreshed
+        
+        case 3: return .signedOut
+        
+        case 4: return .expired
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AppSessionEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .signedIn:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .refreshed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .signedOut:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .expired:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppSessionEvent_lift(_ buf: RustBuffer) throws -> AppSessionEvent {
+    return try FfiConverterTypeAppSessionEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppSessionEvent_lower(_ value: AppSessionEvent) -> RustBuffer {
+    return FfiConverterTypeAppSessionEvent.lower(value)
+}
+
+
+
+/**
  * The levels of the SDK's log events.
  */
 
@@ -13868,6 +14986,78 @@ fileprivate struct FfiConverterOptionDuration: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAppSessionListener: FfiConverterRustBuffer {
+    typealias SwiftType = AppSessionListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAppSessionListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAppSessionListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAppTokenStore: FfiConverterRustBuffer {
+    typealias SwiftType = AppTokenStore?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAppTokenStore.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAppTokenStore.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAppClaims: FfiConverterRustBuffer {
+    typealias SwiftType = AppClaims?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAppClaims.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAppClaims.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAppInfo: FfiConverterRustBuffer {
     typealias SwiftType = AppInfo?
 
@@ -13884,6 +15074,30 @@ fileprivate struct FfiConverterOptionTypeAppInfo: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeAppInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAppTokenPair: FfiConverterRustBuffer {
+    typealias SwiftType = AppTokenPair?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAppTokenPair.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAppTokenPair.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -14052,6 +15266,30 @@ fileprivate struct FfiConverterOptionTypeJsonObject: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeJsonObject.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSecretString: FfiConverterRustBuffer {
+    typealias SwiftType = SecretString?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSecretString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSecretString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -14478,6 +15716,17 @@ public func operationTable() -> [OperationEntry]  {
     )
 })
 }
+/**
+ * Lets this process build a secret-key `Client` on a device: for an internal tool that must
+ * hold the key, on devices its owner controls. Built for iOS or Android, a `Client` is refused
+ * (a `Config` error saying why) until this is called; apps for users use `AppSession` instead.
+ */
+public func allowSecretKeyOnDevice()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(uniffiCallStatus
+    )
+}
+}
 
 private enum InitializationResult {
     case ok
@@ -14504,6 +15753,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_func_operation_table() != 40628) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device() != 4411) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_analysisapi_error() != 6651) {
@@ -14759,6 +16011,39 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() != 25036) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_claims() != 3912) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_complete_sign_in() != 18472) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_id_token() != 47219) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_is_signed_in() != 62181) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_set_listener() != 6820) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_sign_in_url() != 5630) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsession_sign_out() != 62463) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_appsessionlistener_on_event() != 38886) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_apptokenstore_load() != 31158) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_apptokenstore_save() != 23637) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_method_apptokenstore_clear() != 60205) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() != 33415) {
@@ -15382,6 +16667,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 29664) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_method_authenticator_app_request() != 47488) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_method_authenticator_authorize() != 12264) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -15418,6 +16706,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_constructor_responserecorder_new() != 27279) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_saasus_uniffi_checksum_constructor_appsession_new() != 15864) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_saasus_uniffi_checksum_constructor_localemulator_new() != 7391) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -15425,6 +16716,8 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAppSessionListener()
+    uniffiCallbackInitAppTokenStore()
     uniffiCallbackInitSaasusLogger()
     uniffiEnsureSaasusInitialized()
     return InitializationResult.ok

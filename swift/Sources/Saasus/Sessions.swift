@@ -19,6 +19,7 @@ import Foundation
 ///   `jwksCooldown` (30 s), `userCacheCapacity` (10,000).
 /// - Cookies: `cookieName`, `refreshCookieName`, `stateCookieName`, `cookiePath` ("/"),
 ///   `cookieDomain`, `secure` (true; false only for http://localhost), `sessionMaxAge` (30 days).
+/// - `appRequestsPerMinute` (30; 0 for none): each client's limit on the native-app endpoints (`appRequest`).
 ///
 /// A setting out of range throws `SaasusError.Config` naming it.
 public final class Sessions: Sendable, CustomStringConvertible {
@@ -42,7 +43,8 @@ public final class Sessions: Sendable, CustomStringConvertible {
         cookiePath: String? = nil,
         cookieDomain: String? = nil,
         secure: Bool = true,
-        sessionMaxAge: TimeInterval? = nil
+        sessionMaxAge: TimeInterval? = nil,
+        appRequestsPerMinute: UInt32? = nil
     ) throws {
         self.client = client
         native = try Authenticator(client: client, settings: AuthSettings(
@@ -50,7 +52,7 @@ public final class Sessions: Sendable, CustomStringConvertible {
             userCacheMaxAge: userCacheMaxAge, userCacheCapacity: userCacheCapacity, refreshMargin: refreshMargin,
             jwksCooldown: jwksCooldown, cookieName: cookieName, refreshCookieName: refreshCookieName,
             stateCookieName: stateCookieName, cookiePath: cookiePath, cookieDomain: cookieDomain, secure: secure,
-            sessionMaxAge: sessionMaxAge))
+            sessionMaxAge: sessionMaxAge, appRequestsPerMinute: appRequestsPerMinute))
     }
 
     /// Who the request with these headers ((name, value) pairs, any case, a repeated header as
@@ -103,6 +105,17 @@ public final class Sessions: Sendable, CustomStringConvertible {
         } catch {
             throw Self.refusal(error)
         }
+    }
+
+    /// The endpoints a native app's session (`AppSession`) posts to, below the prefix a backend mounts them at.
+    public static let appRoutes = ["token", "refresh", "sign-out"]
+
+    /// A native app's request to an app endpoint — mount `POST <prefix>/{route}` for each of
+    /// `appRoutes` and pass the route, the raw body, the client's address (the per-client limit
+    /// counts it) and the headers; send back the answer's status, headers and body as they are.
+    /// Never throws for the app's or the platform's faults: they are the answer's status.
+    public func appRequest(route: String, body: Data, client: String, headers: [(String, String)]) async throws -> AppAnswer {
+        try await native.appRequest(route: route, body: body, client: client, headers: Self.pairs(headers))
     }
 
     /// The Set-Cookie headers that end the request's session (what was cached for it goes too).

@@ -28,6 +28,10 @@ final class DocsTest: EmulatorTestCase {
         try assertShown("Pricing.swift", "pricing")
     }
 
+    func testPageShowsTheAppSessionExampleVerbatim() throws {
+        try assertShown("AppSession.swift", "app")
+    }
+
     func testQuickStartRunsAgainstTheEmulator() async throws {
         // Client.fromEnv() reads the process's environment: set for this test, then removed.
         for (name, value) in emulator.env { setenv(name, value, 1) }

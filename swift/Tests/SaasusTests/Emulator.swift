@@ -12,8 +12,8 @@ final class Emulator {
     let secretKey: String
     let saasId: String
 
-    init() throws {
-        local = try LocalEmulator()
+    init(tokenTtl: Int64? = nil) throws {
+        local = try LocalEmulator(tokenTtl: tokenTtl)
         baseUrl = local.baseUrl()
         apiKey = local.apiKey()
         secretKey = local.secretKey()

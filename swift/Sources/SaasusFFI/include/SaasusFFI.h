@@ -250,6 +250,34 @@ typedef void (*UniffiCallbackInterfaceSaasusLoggerMethod0)(uint64_t, RustBuffer,
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_SESSION_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_SESSION_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceAppSessionListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_TOKEN_STORE_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_TOKEN_STORE_METHOD0
+typedef void (*UniffiCallbackInterfaceAppTokenStoreMethod0)(uint64_t, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_TOKEN_STORE_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_TOKEN_STORE_METHOD1
+typedef void (*UniffiCallbackInterfaceAppTokenStoreMethod1)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_TOKEN_STORE_METHOD2
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_APP_TOKEN_STORE_METHOD2
+typedef void (*UniffiCallbackInterfaceAppTokenStoreMethod2)(uint64_t, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SAASUS_LOGGER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SAASUS_LOGGER
 typedef struct UniffiVTableCallbackInterfaceSaasusLogger {
@@ -257,6 +285,26 @@ typedef struct UniffiVTableCallbackInterfaceSaasusLogger {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceSaasusLoggerMethod0 _Nonnull log;
 } UniffiVTableCallbackInterfaceSaasusLogger;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_APP_SESSION_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_APP_SESSION_LISTENER
+typedef struct UniffiVTableCallbackInterfaceAppSessionListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAppSessionListenerMethod0 _Nonnull onEvent;
+} UniffiVTableCallbackInterfaceAppSessionListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_APP_TOKEN_STORE
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_APP_TOKEN_STORE
+typedef struct UniffiVTableCallbackInterfaceAppTokenStore {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAppTokenStoreMethod0 _Nonnull load;
+    UniffiCallbackInterfaceAppTokenStoreMethod1 _Nonnull save;
+    UniffiCallbackInterfaceAppTokenStoreMethod2 _Nonnull clear;
+} UniffiVTableCallbackInterfaceAppTokenStore;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_ANALYSISAPI
@@ -893,6 +941,106 @@ void uniffi_saasus_uniffi_fn_free_apilogerrorapi(uint64_t handle, RustCallStatus
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APILOGERRORAPI_RETURN_INTERNAL_SERVER_ERROR
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APILOGERRORAPI_RETURN_INTERNAL_SERVER_ERROR
 uint64_t uniffi_saasus_uniffi_fn_method_apilogerrorapi_return_internal_server_error(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_APPSESSION
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_APPSESSION
+uint64_t uniffi_saasus_uniffi_fn_clone_appsession(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_APPSESSION
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_APPSESSION
+void uniffi_saasus_uniffi_fn_free_appsession(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_APPSESSION_NEW
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CONSTRUCTOR_APPSESSION_NEW
+uint64_t uniffi_saasus_uniffi_fn_constructor_appsession_new(RustBuffer backend_url, RustBuffer login_url, RustBuffer refresh_margin, RustBuffer timeout, RustBuffer store, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_CLAIMS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_CLAIMS
+RustBuffer uniffi_saasus_uniffi_fn_method_appsession_claims(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_COMPLETE_SIGN_IN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_COMPLETE_SIGN_IN
+uint64_t uniffi_saasus_uniffi_fn_method_appsession_complete_sign_in(uint64_t ptr, RustBuffer callback
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_ID_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_ID_TOKEN
+uint64_t uniffi_saasus_uniffi_fn_method_appsession_id_token(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_IS_SIGNED_IN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_IS_SIGNED_IN
+int8_t uniffi_saasus_uniffi_fn_method_appsession_is_signed_in(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_SET_LISTENER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_SET_LISTENER
+void uniffi_saasus_uniffi_fn_method_appsession_set_listener(uint64_t ptr, RustBuffer listener, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_SIGN_IN_URL
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_SIGN_IN_URL
+RustBuffer uniffi_saasus_uniffi_fn_method_appsession_sign_in_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_SIGN_OUT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSION_SIGN_OUT
+uint64_t uniffi_saasus_uniffi_fn_method_appsession_sign_out(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_APPSESSIONLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_APPSESSIONLISTENER
+uint64_t uniffi_saasus_uniffi_fn_clone_appsessionlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_APPSESSIONLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_APPSESSIONLISTENER
+void uniffi_saasus_uniffi_fn_free_appsessionlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_INIT_CALLBACK_VTABLE_APPSESSIONLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_INIT_CALLBACK_VTABLE_APPSESSIONLISTENER
+void uniffi_saasus_uniffi_fn_init_callback_vtable_appsessionlistener(const UniffiVTableCallbackInterfaceAppSessionListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSIONLISTENER_ON_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPSESSIONLISTENER_ON_EVENT
+void uniffi_saasus_uniffi_fn_method_appsessionlistener_on_event(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_APPTOKENSTORE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_APPTOKENSTORE
+uint64_t uniffi_saasus_uniffi_fn_clone_apptokenstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_APPTOKENSTORE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FREE_APPTOKENSTORE
+void uniffi_saasus_uniffi_fn_free_apptokenstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_INIT_CALLBACK_VTABLE_APPTOKENSTORE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_INIT_CALLBACK_VTABLE_APPTOKENSTORE
+void uniffi_saasus_uniffi_fn_init_callback_vtable_apptokenstore(const UniffiVTableCallbackInterfaceAppTokenStore* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPTOKENSTORE_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPTOKENSTORE_LOAD
+RustBuffer uniffi_saasus_uniffi_fn_method_apptokenstore_load(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPTOKENSTORE_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPTOKENSTORE_SAVE
+void uniffi_saasus_uniffi_fn_method_apptokenstore_save(uint64_t ptr, RustBuffer tokens, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPTOKENSTORE_CLEAR
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_APPTOKENSTORE_CLEAR
+void uniffi_saasus_uniffi_fn_method_apptokenstore_clear(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_CLONE_AUTHINFOAPI
@@ -2290,6 +2438,11 @@ void uniffi_saasus_uniffi_fn_free_authenticator(uint64_t handle, RustCallStatus 
 uint64_t uniffi_saasus_uniffi_fn_constructor_authenticator_new(uint64_t client, RustBuffer settings, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_AUTHENTICATOR_APP_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_AUTHENTICATOR_APP_REQUEST
+uint64_t uniffi_saasus_uniffi_fn_method_authenticator_app_request(uint64_t ptr, RustBuffer route, RustBuffer body, RustBuffer client, RustBuffer headers
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_AUTHENTICATOR_AUTHORIZE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_METHOD_AUTHENTICATOR_AUTHORIZE
 uint64_t uniffi_saasus_uniffi_fn_method_authenticator_authorize(uint64_t ptr, RustBuffer headers
@@ -2354,6 +2507,12 @@ int8_t uniffi_saasus_uniffi_fn_func_has_role(RustBuffer user, RustBuffer tenant_
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_OPERATION_TABLE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_OPERATION_TABLE
 RustBuffer uniffi_saasus_uniffi_fn_func_operation_table(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_ALLOW_SECRET_KEY_ON_DEVICE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_ALLOW_SECRET_KEY_ON_DEVICE
+void uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(RustCallStatus *_Nonnull out_status
     
 );
 #endif
@@ -2638,6 +2797,12 @@ uint16_t uniffi_saasus_uniffi_checksum_func_has_role(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_TABLE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_OPERATION_TABLE
 uint16_t uniffi_saasus_uniffi_checksum_func_operation_table(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_ALLOW_SECRET_KEY_ON_DEVICE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_ALLOW_SECRET_KEY_ON_DEVICE
+uint16_t uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device(void
     
 );
 #endif
@@ -3148,6 +3313,72 @@ uint16_t uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages(voi
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APILOGERRORAPI_RETURN_INTERNAL_SERVER_ERROR
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APILOGERRORAPI_RETURN_INTERNAL_SERVER_ERROR
 uint16_t uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_CLAIMS
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_CLAIMS
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_claims(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_COMPLETE_SIGN_IN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_COMPLETE_SIGN_IN
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_complete_sign_in(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_ID_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_ID_TOKEN
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_id_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_IS_SIGNED_IN
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_IS_SIGNED_IN
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_is_signed_in(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_SET_LISTENER
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_SET_LISTENER
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_set_listener(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_SIGN_IN_URL
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_SIGN_IN_URL
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_sign_in_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_SIGN_OUT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSION_SIGN_OUT
+uint16_t uniffi_saasus_uniffi_checksum_method_appsession_sign_out(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSIONLISTENER_ON_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPSESSIONLISTENER_ON_EVENT
+uint16_t uniffi_saasus_uniffi_checksum_method_appsessionlistener_on_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPTOKENSTORE_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPTOKENSTORE_LOAD
+uint16_t uniffi_saasus_uniffi_checksum_method_apptokenstore_load(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPTOKENSTORE_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPTOKENSTORE_SAVE
+uint16_t uniffi_saasus_uniffi_checksum_method_apptokenstore_save(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPTOKENSTORE_CLEAR
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_APPTOKENSTORE_CLEAR
+uint16_t uniffi_saasus_uniffi_checksum_method_apptokenstore_clear(void
     
 );
 #endif
@@ -4393,6 +4624,12 @@ uint16_t uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate(
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_AUTHENTICATOR_APP_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_AUTHENTICATOR_APP_REQUEST
+uint16_t uniffi_saasus_uniffi_checksum_method_authenticator_app_request(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_AUTHENTICATOR_AUTHORIZE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_METHOD_AUTHENTICATOR_AUTHORIZE
 uint16_t uniffi_saasus_uniffi_checksum_method_authenticator_authorize(void
@@ -4462,6 +4699,12 @@ uint16_t uniffi_saasus_uniffi_checksum_constructor_client_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_RESPONSERECORDER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_RESPONSERECORDER_NEW
 uint16_t uniffi_saasus_uniffi_checksum_constructor_responserecorder_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_APPSESSION_NEW
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_CONSTRUCTOR_APPSESSION_NEW
+uint16_t uniffi_saasus_uniffi_checksum_constructor_appsession_new(void
     
 );
 #endif

@@ -23,6 +23,7 @@ import java.time.Duration
  *   [jwksCooldown] (30 s), [userCacheCapacity] (10,000).
  * - Cookies: [cookieName], [refreshCookieName], [stateCookieName], [cookiePath] (`/`),
  *   [cookieDomain], [secure] (true; false only for http://localhost), [sessionMaxAge] (30 days).
+ * - [appRequestsPerMinute] (30; 0 for none): each client's limit on the native-app endpoints ([appRequest]).
  *
  * A setting out of range throws [SaasusException.Config] naming it.
  */
@@ -44,6 +45,7 @@ class Sessions(
     cookieDomain: String? = null,
     secure: Boolean = true,
     sessionMaxAge: Duration? = null,
+    appRequestsPerMinute: Int? = null,
 ) : AutoCloseable {
     private val native: Authenticator
 
@@ -57,6 +59,9 @@ class Sessions(
             jwksCooldown = jwksCooldown, cookieName = cookieName, refreshCookieName = refreshCookieName,
             stateCookieName = stateCookieName, cookiePath = cookiePath, cookieDomain = cookieDomain, secure = secure,
             sessionMaxAge = sessionMaxAge,
+            appRequestsPerMinute = appRequestsPerMinute?.also {
+                if (it < 0) throw SaasusException.Config("app_requests_per_minute", "must be 0 or more")
+            }?.toUInt(),
         )
         native = Authenticator(client, settings)
     }
@@ -107,6 +112,15 @@ class Sessions(
         val s = native.completeSignIn(code, state, headers.map { (name, value) -> HeaderPair(name, Secret(value)) })
         SignedIn(s.userId, s.setCookies.map { it.value })
     }
+
+    /**
+     * A native app's request to an app endpoint — mount `POST <prefix>/{route}` for each of
+     * [APP_ROUTES] and pass the route, the raw body, the client's address (the per-client limit
+     * counts it) and the headers; send back the answer's status, headers and body as they are.
+     * Never throws for the app's or the platform's faults: they are the answer's status.
+     */
+    suspend fun appRequest(route: String, body: ByteArray, client: String, headers: List<Pair<String, String>>): AppAnswer =
+        native.appRequest(route, body, client, headers.map { (name, value) -> HeaderPair(name, Secret(value)) })
 
     /** The Set-Cookie headers that end the request's session (what was cached for it goes too). */
     fun signOut(headers: Map<String, List<String>>): List<String> = signOut(pairs(headers))
@@ -197,3 +211,6 @@ data class SignInRedirect(val location: String, val setCookie: String) {
 data class SignedIn(val userId: String, val setCookies: List<String>) {
     override fun toString() = "SignedIn(userId=$userId, setCookies=${setCookies.size})"
 }
+
+/** The endpoints a native app's session ([AppSession]) posts to, below the prefix a backend mounts them at. */
+val APP_ROUTES: List<String> = listOf("token", "refresh", "sign-out")

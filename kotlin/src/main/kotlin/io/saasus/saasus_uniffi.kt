@@ -1231,6 +1231,18 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceSaasusLoggerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceAppSessionListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAppTokenStoreMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAppTokenStoreMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`tokens`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAppTokenStoreMethod2 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "log")
 internal open class UniffiVTableCallbackInterfaceSaasusLogger(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -1247,6 +1259,50 @@ internal open class UniffiVTableCallbackInterfaceSaasusLogger(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `log` = other.`log`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onEvent")
+internal open class UniffiVTableCallbackInterfaceAppSessionListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onEvent`: UniffiCallbackInterfaceAppSessionListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onEvent`: UniffiCallbackInterfaceAppSessionListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceAppSessionListener(`uniffiFree`,`uniffiClone`,`onEvent`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceAppSessionListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onEvent` = other.`onEvent`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "load", "save", "clear")
+internal open class UniffiVTableCallbackInterfaceAppTokenStore(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `load`: UniffiCallbackInterfaceAppTokenStoreMethod0? = null,
+    @JvmField internal var `save`: UniffiCallbackInterfaceAppTokenStoreMethod1? = null,
+    @JvmField internal var `clear`: UniffiCallbackInterfaceAppTokenStoreMethod2? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `load`: UniffiCallbackInterfaceAppTokenStoreMethod0? = null,
+        `save`: UniffiCallbackInterfaceAppTokenStoreMethod1? = null,
+        `clear`: UniffiCallbackInterfaceAppTokenStoreMethod2? = null,
+    ): UniffiVTableCallbackInterfaceAppTokenStore(`uniffiFree`,`uniffiClone`,`load`,`save`,`clear`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceAppTokenStore) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `load` = other.`load`
+        `save` = other.`save`
+        `clear` = other.`clear`
     }
 
 }
@@ -1282,6 +1338,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_func_has_role(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_func_operation_table(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_analysisapi_error(
     ): Int
@@ -1452,6 +1510,28 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_claims(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_complete_sign_in(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_id_token(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_is_signed_in(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_set_listener(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_sign_in_url(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsession_sign_out(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_appsessionlistener_on_event(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apptokenstore_load(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apptokenstore_save(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_apptokenstore_clear(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info(
     ): Int
@@ -1867,6 +1947,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_method_authenticator_app_request(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_authenticator_authorize(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_authenticator_begin_sign_in(
@@ -1891,6 +1973,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_responserecorder_new(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_constructor_appsession_new(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_localemulator_new(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_constructor_authenticator_new(
@@ -1911,6 +1995,8 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "saasus_uniffi"))
+        uniffiCallbackInterfaceAppSessionListener.register(this)
+        uniffiCallbackInterfaceAppTokenStore.register(this)
         uniffiCallbackInterfaceSaasusLogger.register(this)
         io.saasus.models.uniffiEnsureInitialized()
         
@@ -2171,6 +2257,46 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_saasus_uniffi_fn_method_apilogerrorapi_return_internal_server_error(`ptr`: Long,
     ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_appsession(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_appsession(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_constructor_appsession_new(`backendUrl`: RustBuffer.ByValue,`loginUrl`: RustBuffer.ByValue,`refreshMargin`: RustBuffer.ByValue,`timeout`: RustBuffer.ByValue,`store`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_appsession_claims(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_appsession_complete_sign_in(`ptr`: Long,`callback`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_appsession_id_token(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_method_appsession_is_signed_in(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_saasus_uniffi_fn_method_appsession_set_listener(`ptr`: Long,`listener`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_appsession_sign_in_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_appsession_sign_out(`ptr`: Long,
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_clone_appsessionlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_appsessionlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_init_callback_vtable_appsessionlistener(`vtable`: UniffiVTableCallbackInterfaceAppSessionListener,
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_appsessionlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_clone_apptokenstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_saasus_uniffi_fn_free_apptokenstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_init_callback_vtable_apptokenstore(`vtable`: UniffiVTableCallbackInterfaceAppTokenStore,
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apptokenstore_load(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_method_apptokenstore_save(`ptr`: Long,`tokens`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_saasus_uniffi_fn_method_apptokenstore_clear(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_saasus_uniffi_fn_clone_authinfoapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_saasus_uniffi_fn_free_authinfoapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2729,6 +2855,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_saasus_uniffi_fn_constructor_authenticator_new(`client`: Long,`settings`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_saasus_uniffi_fn_method_authenticator_app_request(`ptr`: Long,`route`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`client`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_saasus_uniffi_fn_method_authenticator_authorize(`ptr`: Long,`headers`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_saasus_uniffi_fn_method_authenticator_begin_sign_in(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2755,6 +2883,8 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_saasus_uniffi_fn_func_operation_table(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun ffi_saasus_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_saasus_uniffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2884,6 +3014,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_func_operation_table() and 0xFFFF) != 40628) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device() and 0xFFFF) != 4411) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_analysisapi_error() and 0xFFFF) != 6651) {
@@ -3139,6 +3272,39 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() and 0xFFFF) != 25036) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_claims() and 0xFFFF) != 3912) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_complete_sign_in() and 0xFFFF) != 18472) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_id_token() and 0xFFFF) != 47219) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_is_signed_in() and 0xFFFF) != 62181) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_set_listener() and 0xFFFF) != 6820) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_sign_in_url() and 0xFFFF) != 5630) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_sign_out() and 0xFFFF) != 62463) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_appsessionlistener_on_event() and 0xFFFF) != 38886) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apptokenstore_load() and 0xFFFF) != 31158) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apptokenstore_save() and 0xFFFF) != 23637) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apptokenstore_clear() and 0xFFFF) != 60205) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() and 0xFFFF) != 33415) {
@@ -3762,6 +3928,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 29664) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_app_request() and 0xFFFF) != 47488) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_authorize() and 0xFFFF) != 12264) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3796,6 +3965,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_responserecorder_new() and 0xFFFF) != 27279) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_constructor_appsession_new() and 0xFFFF) != 15864) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_constructor_localemulator_new() and 0xFFFF) != 7391) {
@@ -4234,6 +4406,25 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
         val byteBuf = toUtf8(value)
         buf.putInt(byteBuf.limit())
         buf.put(byteBuf)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
+    override fun read(buf: ByteBuffer): ByteArray {
+        val len = buf.getInt()
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr
+    }
+    override fun allocationSize(value: ByteArray): ULong {
+        return 4UL + value.size.toULong()
+    }
+    override fun write(value: ByteArray, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        buf.put(value)
     }
 }
 
@@ -7901,6 +8092,1151 @@ public object FfiConverterTypeApilogGetLogsPages: FfiConverter<ApilogGetLogsPage
 
 
 /**
+ * A signed-in user's session on a device, over the app's backend (its framework helper's app
+ * endpoints: `<backendUrl>/token`, `/refresh`, `/sign-out`). Thread-safe; make one per app.
+ */
+public interface AppSessionInterface {
+    
+    /**
+     * The session's claims, read without verifying the token; null when signed out.
+     */
+    fun `claims`(): AppClaims?
+    
+    /**
+     * Completes the sign-in with the URL the login page redirected to (or its bare code): the
+     * backend exchanges it for the session's tokens, which the store keeps.
+     */
+    suspend fun `completeSignIn`(`callback`: kotlin.String): AppClaims
+    
+    /**
+     * A valid ID token for `Authorization: Bearer`, refreshed through the backend first when it is
+     * about to expire (once, however many callers wait). An `Api` error with status 401 when
+     * there is no session or it ended: show the sign-in.
+     */
+    suspend fun `idToken`(): kotlin.String
+    
+    /**
+     * Whether the store holds a session (its ID token may need a refresh).
+     */
+    fun `isSignedIn`(): kotlin.Boolean
+    
+    /**
+     * Who hears the session's events (one listener; null removes it).
+     */
+    fun `setListener`(`listener`: AppSessionListener?)
+    
+    /**
+     * The hosted login page to open, with a fresh `state` that `complete_sign_in` checks.
+     */
+    fun `signInUrl`(): kotlin.String
+    
+    /**
+     * Signs out: tells the backend, clears the store.
+     */
+    suspend fun `signOut`()
+    
+    companion object
+}
+
+/**
+ * A signed-in user's session on a device, over the app's backend (its framework helper's app
+ * endpoints: `<backendUrl>/token`, `/refresh`, `/sign-out`). Thread-safe; make one per app.
+ */
+open class AppSession: Disposable, AutoCloseable, AppSessionInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * `backend_url`: where the backend mounted the app endpoints (https, or http on a loopback
+     * host); `login_url`: the hosted login page; `store`: where the tokens are kept (in memory
+     * when none). A setting out of its range is a `Config` error naming it.
+     */
+    constructor(`backendUrl`: kotlin.String, `loginUrl`: kotlin.String? = null, `refreshMargin`: java.time.Duration? = null, `timeout`: java.time.Duration? = null, `store`: AppTokenStore? = null) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_constructor_appsession_new(
+    
+        
+        FfiConverterString.lower(`backendUrl`),
+        FfiConverterOptionalString.lower(`loginUrl`),
+        FfiConverterOptionalDuration.lower(`refreshMargin`),
+        FfiConverterOptionalDuration.lower(`timeout`),
+        FfiConverterOptionalTypeAppTokenStore.lower(`store`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_appsession(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_appsession(handle, status)
+        }
+    }
+
+    
+    /**
+     * The session's claims, read without verifying the token; null when signed out.
+     */override fun `claims`(): AppClaims? {
+            return FfiConverterOptionalTypeAppClaims.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_claims(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Completes the sign-in with the URL the login page redirected to (or its bare code): the
+     * backend exchanges it for the session's tokens, which the store keeps.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `completeSignIn`(`callback`: kotlin.String) : AppClaims {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_complete_sign_in(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`callback`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAppClaims.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A valid ID token for `Authorization: Bearer`, refreshed through the backend first when it is
+     * about to expire (once, however many callers wait). An `Api` error with status 401 when
+     * there is no session or it ended: show the sign-in.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `idToken`() : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_id_token(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Whether the store holds a session (its ID token may need a refresh).
+     */override fun `isSignedIn`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_is_signed_in(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Who hears the session's events (one listener; null removes it).
+     */override fun `setListener`(`listener`: AppSessionListener?)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_set_listener(
+        it,
+        
+        FfiConverterOptionalTypeAppSessionListener.lower(`listener`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The hosted login page to open, with a fresh `state` that `complete_sign_in` checks.
+     */
+    @Throws(SaasusException::class)override fun `signInUrl`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_sign_in_url(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Signs out: tells the backend, clears the store.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `signOut`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_appsession_sign_out(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppSession: FfiConverter<AppSession, Long> {
+    override fun lower(value: AppSession): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AppSession {
+        return AppSession(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AppSession {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AppSession) = 8UL
+
+    override fun write(value: AppSession, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Hears the session's events; called on the thread that caused the event.
+ */
+public interface AppSessionListener {
+    
+    fun `onEvent`(`event`: AppSessionEvent)
+    
+    companion object
+}
+
+/**
+ * Hears the session's events; called on the thread that caused the event.
+ */
+open class AppSessionListenerImpl: Disposable, AutoCloseable, AppSessionListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_appsessionlistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_appsessionlistener(handle, status)
+        }
+    }
+
+    override fun `onEvent`(`event`: AppSessionEvent)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_appsessionlistener_on_event(
+        it,
+        
+        FfiConverterTypeAppSessionEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceAppSessionListener {
+    internal object `onEvent`: UniffiCallbackInterfaceAppSessionListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAppSessionListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onEvent`(
+                    FfiConverterTypeAppSessionEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeAppSessionListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeAppSessionListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceAppSessionListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onEvent`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_saasus_uniffi_fn_init_callback_vtable_appsessionlistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppSessionListener: FfiConverter<AppSessionListener, Long> {
+    internal val handleMap = UniffiHandleMap<AppSessionListener>()
+
+    override fun lower(value: AppSessionListener): Long {
+        if (value is AppSessionListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): AppSessionListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppSessionListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): AppSessionListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AppSessionListener) = 8UL
+
+    override fun write(value: AppSessionListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Where the app keeps its session's tokens across launches.
+ */
+public interface AppTokenStore {
+    
+    /**
+     * The tokens saved last, if any.
+     */
+    fun `load`(): AppTokenPair?
+    
+    fun `save`(`tokens`: AppTokenPair)
+    
+    /**
+     * Forgets the tokens (sign-out, or a session that ended).
+     */
+    fun `clear`()
+    
+    companion object
+}
+
+/**
+ * Where the app keeps its session's tokens across launches.
+ */
+open class AppTokenStoreImpl: Disposable, AutoCloseable, AppTokenStore
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_saasus_uniffi_fn_free_apptokenstore(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_saasus_uniffi_fn_clone_apptokenstore(handle, status)
+        }
+    }
+
+    
+    /**
+     * The tokens saved last, if any.
+     */override fun `load`(): AppTokenPair? {
+            return FfiConverterOptionalTypeAppTokenPair.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apptokenstore_load(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `save`(`tokens`: AppTokenPair)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apptokenstore_save(
+        it,
+        
+        FfiConverterTypeAppTokenPair.lower(`tokens`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Forgets the tokens (sign-out, or a session that ended).
+     */override fun `clear`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_method_apptokenstore_clear(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceAppTokenStore {
+    internal object `load`: UniffiCallbackInterfaceAppTokenStoreMethod0 {
+        override fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAppTokenStore.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`load`(
+                )
+            }
+            val writeReturn = { value: AppTokenPair? -> uniffiOutReturn.setValue(FfiConverterOptionalTypeAppTokenPair.lower(value)) }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `save`: UniffiCallbackInterfaceAppTokenStoreMethod1 {
+        override fun callback(`uniffiHandle`: Long,`tokens`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAppTokenStore.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`save`(
+                    FfiConverterTypeAppTokenPair.lift(`tokens`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `clear`: UniffiCallbackInterfaceAppTokenStoreMethod2 {
+        override fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAppTokenStore.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`clear`(
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeAppTokenStore.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeAppTokenStore.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceAppTokenStore.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `load`,
+        `save`,
+        `clear`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_saasus_uniffi_fn_init_callback_vtable_apptokenstore(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppTokenStore: FfiConverter<AppTokenStore, Long> {
+    internal val handleMap = UniffiHandleMap<AppTokenStore>()
+
+    override fun lower(value: AppTokenStore): Long {
+        if (value is AppTokenStoreImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): AppTokenStore {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppTokenStoreImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): AppTokenStore {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AppTokenStore) = 8UL
+
+    override fun write(value: AppTokenStore, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * The Auth API.
  */
 public interface AuthInterface {
@@ -8763,6 +10099,13 @@ public object FfiConverterTypeAuthInfoApi: FfiConverter<AuthInfoApi, Long> {
 public interface AuthenticatorInterface {
     
     /**
+     * A native app's request to an app endpoint (`route`: `token`, `refresh` or `sign-out`): its
+     * raw body, the client address the per-client limit counts it against, its headers. Never
+     * an error for the app's or the platform's faults: they are the answer's status.
+     */
+    suspend fun `appRequest`(`route`: kotlin.String, `body`: kotlin.ByteArray, `client`: kotlin.String, `headers`: List<HeaderPair>): AppAnswer
+    
+    /**
      * Who a request is signed in as: its `Authorization: Bearer` token, else its session's
      * cookies, refreshed when the ID token is about to expire.
      */
@@ -8930,6 +10273,36 @@ open class Authenticator: Disposable, AutoCloseable, AuthenticatorInterface
         return uniffiRustCall() { status ->
             UniffiLib.uniffi_saasus_uniffi_fn_clone_authenticator(handle, status)
         }
+    }
+
+    
+    /**
+     * A native app's request to an app endpoint (`route`: `token`, `refresh` or `sign-out`): its
+     * raw body, the client address the per-client limit counts it against, its headers. Never
+     * an error for the app's or the platform's faults: they are the answer's status.
+     */
+    @Throws(SaasusException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `appRequest`(`route`: kotlin.String, `body`: kotlin.ByteArray, `client`: kotlin.String, `headers`: List<HeaderPair>) : AppAnswer {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_saasus_uniffi_fn_method_authenticator_app_request(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`route`),
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterString.lower(`client`),
+        FfiConverterSequenceTypeHeaderPair.lower(`headers`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_saasus_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_saasus_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAppAnswer.lift(it) },
+        // Error FFI converter
+        SaasusException.ErrorHandler,
+    )
     }
 
     
@@ -24496,6 +25869,119 @@ public object FfiConverterTypeUserInfoApi: FfiConverter<UserInfoApi, Long> {
 
 
 /**
+ * What an app endpoint answers, to send as is: the status, the JSON body (the tokens of a 200:
+ * a `Secret`), the headers; for a failure, the message for the server's log and whether it is
+ * the server's fault.
+ */
+data class AppAnswer (
+    var `status`: kotlin.UShort
+    , 
+    var `body`: SecretString
+    , 
+    var `headers`: List<HeaderPair>
+    , 
+    var `logMessage`: kotlin.String?
+    , 
+    var `serverError`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppAnswer: FfiConverterRustBuffer<AppAnswer> {
+    override fun read(buf: ByteBuffer): AppAnswer {
+        return AppAnswer(
+            FfiConverterUShort.read(buf),
+            FfiConverterTypeSecretString.read(buf),
+            FfiConverterSequenceTypeHeaderPair.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AppAnswer) = (
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterTypeSecretString.allocationSize(value.`body`) +
+            FfiConverterSequenceTypeHeaderPair.allocationSize(value.`headers`) +
+            FfiConverterOptionalString.allocationSize(value.`logMessage`) +
+            FfiConverterBoolean.allocationSize(value.`serverError`)
+    )
+
+    override fun write(value: AppAnswer, buf: ByteBuffer) {
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterTypeSecretString.write(value.`body`, buf)
+            FfiConverterSequenceTypeHeaderPair.write(value.`headers`, buf)
+            FfiConverterOptionalString.write(value.`logMessage`, buf)
+            FfiConverterBoolean.write(value.`serverError`, buf)
+    }
+}
+
+
+
+/**
+ * What the ID token says of its user, read without verifying it: for display, never for
+ * deciding what the user may do (the backend verifies the token).
+ */
+data class AppClaims (
+    var `userId`: kotlin.String
+    , 
+    var `email`: kotlin.String?
+    , 
+    /**
+     * When the ID token expires, in seconds since the epoch.
+     */
+    var `expiresAt`: kotlin.Long
+    , 
+    var `claims`: JsonObject
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppClaims: FfiConverterRustBuffer<AppClaims> {
+    override fun read(buf: ByteBuffer): AppClaims {
+        return AppClaims(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterTypeJsonObject.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AppClaims) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterOptionalString.allocationSize(value.`email`) +
+            FfiConverterLong.allocationSize(value.`expiresAt`) +
+            FfiConverterTypeJsonObject.allocationSize(value.`claims`)
+    )
+
+    override fun write(value: AppClaims, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterOptionalString.write(value.`email`, buf)
+            FfiConverterLong.write(value.`expiresAt`, buf)
+            FfiConverterTypeJsonObject.write(value.`claims`, buf)
+    }
+}
+
+
+
+/**
  * Your application, named in the User-Agent of every request
  * (`saasus-uniffi/0.1.0 acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do.
  */
@@ -24537,6 +26023,47 @@ public object FfiConverterTypeAppInfo: FfiConverterRustBuffer<AppInfo> {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterOptionalString.write(value.`version`, buf)
             FfiConverterOptionalString.write(value.`url`, buf)
+    }
+}
+
+
+
+/**
+ * The session's tokens as the store keeps them (`Secret`s: their string forms are `***`).
+ */
+data class AppTokenPair (
+    var `idToken`: SecretString
+    , 
+    var `refreshToken`: SecretString?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppTokenPair: FfiConverterRustBuffer<AppTokenPair> {
+    override fun read(buf: ByteBuffer): AppTokenPair {
+        return AppTokenPair(
+            FfiConverterTypeSecretString.read(buf),
+            FfiConverterOptionalTypeSecretString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AppTokenPair) = (
+            FfiConverterTypeSecretString.allocationSize(value.`idToken`) +
+            FfiConverterOptionalTypeSecretString.allocationSize(value.`refreshToken`)
+    )
+
+    override fun write(value: AppTokenPair, buf: ByteBuffer) {
+            FfiConverterTypeSecretString.write(value.`idToken`, buf)
+            FfiConverterOptionalTypeSecretString.write(value.`refreshToken`, buf)
     }
 }
 
@@ -24626,6 +26153,11 @@ data class AuthSettings (
      * How long the session's cookies live in the browser (30 days).
      */
     var `sessionMaxAge`: java.time.Duration? = null 
+    , 
+    /**
+     * How many requests one client (address) may make of the native-app endpoints per minute (30; 0 for none).
+     */
+    var `appRequestsPerMinute`: kotlin.UInt? = null 
     
 ){
     
@@ -24658,6 +26190,7 @@ public object FfiConverterTypeAuthSettings: FfiConverterRustBuffer<AuthSettings>
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalDuration.read(buf),
+            FfiConverterOptionalUInt.read(buf),
         )
     }
 
@@ -24677,7 +26210,8 @@ public object FfiConverterTypeAuthSettings: FfiConverterRustBuffer<AuthSettings>
             FfiConverterOptionalString.allocationSize(value.`cookiePath`) +
             FfiConverterOptionalString.allocationSize(value.`cookieDomain`) +
             FfiConverterOptionalBoolean.allocationSize(value.`secure`) +
-            FfiConverterOptionalDuration.allocationSize(value.`sessionMaxAge`)
+            FfiConverterOptionalDuration.allocationSize(value.`sessionMaxAge`) +
+            FfiConverterOptionalUInt.allocationSize(value.`appRequestsPerMinute`)
     )
 
     override fun write(value: AuthSettings, buf: ByteBuffer) {
@@ -24697,6 +26231,7 @@ public object FfiConverterTypeAuthSettings: FfiConverterRustBuffer<AuthSettings>
             FfiConverterOptionalString.write(value.`cookieDomain`, buf)
             FfiConverterOptionalBoolean.write(value.`secure`, buf)
             FfiConverterOptionalDuration.write(value.`sessionMaxAge`, buf)
+            FfiConverterOptionalUInt.write(value.`appRequestsPerMinute`, buf)
     }
 }
 
@@ -25328,6 +26863,57 @@ public object FfiConverterTypeSeenRequest: FfiConverterRustBuffer<SeenRequest> {
             FfiConverterOptionalString.write(value.`traceId`, buf)
     }
 }
+
+
+
+/**
+ * What happened to the session (`saasus::app::SessionEvent`).
+ */
+
+enum class AppSessionEvent {
+    
+    /**
+     * A sign-in completed.
+     */
+    SIGNED_IN,
+    /**
+     * The ID token was replaced before it expired.
+     */
+    REFRESHED,
+    /**
+     * The app signed the user out.
+     */
+    SIGNED_OUT,
+    /**
+     * The session ended without the app asking (the backend refused its refresh token): sign in again.
+     */
+    EXPIRED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppSessionEvent: FfiConverterRustBuffer<AppSessionEvent> {
+    override fun read(buf: ByteBuffer) = try {
+        AppSessionEvent.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AppSessionEvent) = 4UL
+
+    override fun write(value: AppSessionEvent, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -26061,6 +27647,102 @@ public object FfiConverterOptionalDuration: FfiConverterRustBuffer<java.time.Dur
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeAppSessionListener: FfiConverterRustBuffer<AppSessionListener?> {
+    override fun read(buf: ByteBuffer): AppSessionListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAppSessionListener.read(buf)
+    }
+
+    override fun allocationSize(value: AppSessionListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAppSessionListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AppSessionListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAppSessionListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAppTokenStore: FfiConverterRustBuffer<AppTokenStore?> {
+    override fun read(buf: ByteBuffer): AppTokenStore? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAppTokenStore.read(buf)
+    }
+
+    override fun allocationSize(value: AppTokenStore?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAppTokenStore.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AppTokenStore?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAppTokenStore.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAppClaims: FfiConverterRustBuffer<AppClaims?> {
+    override fun read(buf: ByteBuffer): AppClaims? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAppClaims.read(buf)
+    }
+
+    override fun allocationSize(value: AppClaims?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAppClaims.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AppClaims?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAppClaims.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeAppInfo: FfiConverterRustBuffer<AppInfo?> {
     override fun read(buf: ByteBuffer): AppInfo? {
         if (buf.get().toInt() == 0) {
@@ -26083,6 +27765,38 @@ public object FfiConverterOptionalTypeAppInfo: FfiConverterRustBuffer<AppInfo?> 
         } else {
             buf.put(1)
             FfiConverterTypeAppInfo.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAppTokenPair: FfiConverterRustBuffer<AppTokenPair?> {
+    override fun read(buf: ByteBuffer): AppTokenPair? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAppTokenPair.read(buf)
+    }
+
+    override fun allocationSize(value: AppTokenPair?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAppTokenPair.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AppTokenPair?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAppTokenPair.write(value, buf)
         }
     }
 }
@@ -26307,6 +28021,38 @@ public object FfiConverterOptionalTypeJsonObject: FfiConverterRustBuffer<JsonObj
         } else {
             buf.put(1)
             FfiConverterTypeJsonObject.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSecretString: FfiConverterRustBuffer<SecretString?> {
+    override fun read(buf: ByteBuffer): SecretString? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSecretString.read(buf)
+    }
+
+    override fun allocationSize(value: SecretString?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSecretString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SecretString?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSecretString.write(value, buf)
         }
     }
 }
@@ -27098,6 +28844,20 @@ public object FfiConverterTypeSecretString: FfiConverter<SecretString, RustBuffe
 }
     )
     }
+    
+
+        /**
+         * Lets this process build a secret-key `Client` on a device: for an internal tool that must
+         * hold the key, on devices its owner controls. Built for iOS or Android, a `Client` is refused
+         * (a `Config` error saying why) until this is called; apps for users use `AppSession` instead.
+         */ fun `allowSecretKeyOnDevice`()
+        = 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(
+    
+        _status)
+}
+    
     
 
 

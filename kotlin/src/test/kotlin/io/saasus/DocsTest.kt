@@ -47,6 +47,9 @@ class DocsTest {
     fun pageShowsTheKtorExampleVerbatim() = assertShown("Ktor.kt", "ktor")
 
     @Test
+    fun pageShowsTheAppSessionExampleVerbatim() = assertShown("AppSession.kt", "app")
+
+    @Test
     fun ktorExampleSignsInAndOutInKtorsTestHost() = Emulator().use { emu ->
         val password = "Passw0rd-Emulator"
         val client = emu.client()
