@@ -17,6 +17,8 @@ pub mod app;
 mod call;
 pub mod client;
 pub mod config;
+#[doc(hidden)]
+pub mod dynamic;
 pub mod error;
 pub mod json;
 pub mod login;

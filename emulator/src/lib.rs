@@ -12,6 +12,7 @@
 
 mod auth;
 mod background;
+pub mod cli;
 mod error;
 mod extract;
 mod faults;

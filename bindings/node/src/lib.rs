@@ -25,7 +25,7 @@ use napi::{Result, Status};
 use napi_derive::napi;
 use saasus::io_thread::IoThread;
 use saasus::naming::{camel, node_option};
-use saasus::{Client, Operation, RequestContext};
+use saasus::{Client, RequestContext};
 use serde_json::{Value, json};
 
 /// A core error as the plain object `index.js` turns into the error class the core chose.
@@ -85,100 +85,27 @@ fn parse_json(text: Option<&str>, field: &str) -> std::result::Result<Value, saa
     }
 }
 
-/// Runs one operation; its value's JSON text, or with `with_response`, that of `{ value, status,
-/// traceId, headers, attempts }` (headers by lower-case name, a repeated one's values joined
-/// with ", ").
-async fn run<O: Operation>(
-    client: Client,
-    path: Vec<String>,
-    input: Option<String>,
-    with_response: bool,
-) -> std::result::Result<String, saasus::Error> {
-    let field = match O::INPUT {
-        saasus::InputKind::Body => "body",
-        saasus::InputKind::Query => "query",
-        saasus::InputKind::None => "arguments",
-    };
-    let (input, extra) = saasus::decode_operation_input::<O>(parse_json(input.as_deref(), field)?)?;
-    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    if with_response {
-        let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
-        let headers: serde_json::Map<String, Value> = r.joined_headers().into_iter().map(|(n, v)| (n, Value::String(v))).collect();
-        let value =
-            serde_json::to_value(&r.value).map_err(|e| saasus::Error::InvalidArgument { field: "response".into(), rule: e.to_string() })?;
-        let (status, trace_id, attempts) = (r.status, r.trace_id, r.attempts);
-        return to_json_text(json!({ "value": value, "status": status, "traceId": trace_id, "headers": headers, "attempts": attempts }));
-    }
-    let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
-    to_json_text(&out)
-}
-
 type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<String, saasus::Error>> + Send>>;
 
-/// One API's table (starting with its path segment) as `call`, the boxed call of the
-/// operation `name`: one `async fn` matching on every name would be a future as large as the
-/// largest of them, copied whole at each move (spawning it moved kilobytes per call: `memmove`
-/// was the costliest symbol of the tokio threads). Expanded in a module per API, where `ops`
-/// names that API's operation types.
-macro_rules! dispatch {
-    ($api:literal $(
-        $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
-        }
-    )*) => {
-        pub(crate) fn call(client: Client, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> Option<PendingCall> {
-            Some(match name {
-                $($( stringify!($name) => Box::pin(run::<ops::$id>(client, path, input, with_response)), )*)*
-                _ => return None,
-            })
-        }
-    };
-}
-
-/// Auth's table has no path segment of its own: it is the `auth` one.
-macro_rules! dispatch_auth {
-    ($($table:tt)*) => { dispatch!("auth" $($table)*); };
-}
-
-/// Every API: a module with its `call` (from its table), `call_by_name` dispatching on the API,
-/// and `all_operations`, every operation with its API's tags.
-macro_rules! every_api {
-    ($($api:ident $table:ident $types:ident),*) => {
-        mod auth {
-            use super::{Client, PendingCall, run};
-            use saasus::ops;
-            saasus::for_each_operation!(dispatch_auth);
-        }
-        $(
-            mod $api {
-                use super::{Client, PendingCall, run};
-                use saasus::$api::ops;
-                saasus::$table!(dispatch);
+/// The call of the operation `name` of the API `api` (`auth`, `pricing`, …), through the core's
+/// table of every operation: its value's JSON text, or with `with_response`, that of `{ value,
+/// status, traceId, headers, attempts }` (headers by lower-case name, a repeated one's values
+/// joined with ", ").
+fn call_by_name(client: Client, api: &str, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> PendingCall {
+    let pending = saasus::dynamic::call(client, api, name, path, input, with_response);
+    Box::pin(async move {
+        let called = pending.await?;
+        match called.response {
+            None => to_json_text(&called.value),
+            Some(r) => {
+                let headers: serde_json::Map<String, Value> = r.headers.into_iter().map(|(n, v)| (n, Value::String(v))).collect();
+                to_json_text(
+                    json!({ "value": called.value, "status": r.status, "traceId": r.trace_id, "headers": headers, "attempts": r.attempts }),
+                )
             }
-        )*
-
-        /// The call of the operation `name` of the API `api` (`auth`, `pricing`, …).
-        fn call_by_name(client: Client, api: &str, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> PendingCall {
-            let call = match api {
-                "auth" => auth::call(client, name, path, input, with_response),
-                $( stringify!($api) => $api::call(client, name, path, input, with_response), )*
-                _ => None,
-            };
-            call.unwrap_or_else(|| {
-                let rule = format!("no operation of the {api} API is named {name}");
-                Box::pin(async move { Err(saasus::Error::InvalidArgument { field: "operation".into(), rule }) })
-            })
         }
-
-        /// Every operation of every API, with its spec tags `(snake_case, specName)`.
-        fn all_operations() -> Vec<(saasus::OperationInfo, &'static [(&'static str, &'static str)])> {
-            let mut all: Vec<_> = saasus::operations().into_iter().map(|o| (o, saasus::operation::TAGS)).collect();
-            $( all.extend(saasus::$api::operations().into_iter().map(|o| (o, saasus::$api::TAGS))); )*
-            all
-        }
-    };
+    })
 }
-saasus::for_each_api!(every_api);
 
 /// The largest whole number a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -491,7 +418,7 @@ pub struct OperationEntry {
 /// Every operation of every API's table.
 #[napi(catch_unwind)]
 pub fn operations() -> Vec<OperationEntry> {
-    all_operations()
+    saasus::dynamic::operations()
         .into_iter()
         .map(|(o, tags)| {
             let paged = saasus::pages::PAGED.iter().find(|p| (p.api, p.name) == (o.api, o.name));
@@ -569,6 +496,14 @@ where
 
 fn to_json_text<T: serde::Serialize>(v: T) -> std::result::Result<String, saasus::Error> {
     serde_json::to_string(&v).map_err(|e| saasus::Error::InvalidArgument { field: "response".into(), rule: e.to_string() })
+}
+
+/// The `saasus` command line (`argv` with the program's name first), for the package's `bin`;
+/// its exit code. It blocks the JS thread: the command is the process. A panic is exit code 70.
+#[napi]
+pub fn cli_main(argv: Vec<String>) -> i32 {
+    let args = argv.into_iter().map(std::ffi::OsString::from).collect();
+    std::panic::catch_unwind(|| saasus_cli::run(args)).unwrap_or(70)
 }
 
 /// The token of an `Authorization: Bearer …` header value.

@@ -524,6 +524,16 @@ fn convert<T: for<'py> IntoPyObject<'py> + Send + 'static>(value: T) -> Convert 
 }
 
 /// The token of an `Authorization: Bearer …` header value, or None.
+/// The `saasus` command line (`argv` with the program's name first), run with the GIL released;
+/// its exit code. A panic is exit code 70, never an unwind into Python.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| {
+        let args = argv.into_iter().map(std::ffi::OsString::from).collect();
+        std::panic::catch_unwind(|| saasus_cli::run(args)).unwrap_or(70)
+    })
+}
+
 #[pyfunction]
 #[pyo3(signature = (authorization))]
 fn bearer_token(py: Python<'_>, authorization: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
@@ -619,6 +629,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
+    m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(has_role, m)?)?;
     // Private, so not in `__all__` (which `add_function` would put it in).
     m.setattr("_panic_for_tests", wrap_pyfunction!(_panic_for_tests, m)?)?;

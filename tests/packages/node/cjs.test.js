@@ -27,3 +27,23 @@ test('the testing kit serves a tenant and a typed not-found', async () => {
     await emu.stop()
   }
 })
+
+test('npx saasus: the command line of the installed package, against the kit emulator', async () => {
+  const { spawnSync } = require('node:child_process')
+  const emu = await startEmulator()
+  try {
+    const env = { ...process.env, ...emu.env }
+    const saasus = (...args) => spawnSync('npx', ['--no-install', 'saasus', ...args], { env, encoding: 'utf8', timeout: 60_000 })
+    const created = saasus('auth', 'tenant', 'create-tenant', '--name', 'Acme', '--attributes', '{}', '--back-office-staff-email', 'ops@acme.example')
+    assert.equal(created.status, 0, created.stderr)
+    const id = JSON.parse(created.stdout).id
+    assert.equal(JSON.parse(saasus('auth', 'tenant', 'get-tenant', '--tenant-id', id).stdout).name, 'Acme')
+    assert.deepEqual([saasus('auth', 'tenant', 'delete-tenant', '--tenant-id', id).status], [0])
+    const missing = saasus('auth', 'tenant', 'get-tenant', '--tenant-id', id)
+    assert.equal(missing.status, 5)
+    assert.equal(JSON.parse(missing.stderr).error.status, 404)
+    assert.match(saasus('completion', 'zsh').stdout, /get-tenants/)
+  } finally {
+    await emu.stop()
+  }
+})

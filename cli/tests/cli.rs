@@ -1,0 +1,93 @@
+//! The `saasus` binary, as a shell runs it, against the emulator: a tenant created, read, listed
+//! and deleted; the answer as one line of JSON when piped; errors as JSON on stderr with their
+//! class's exit code; `--data` from a file; completions; `saasus emulator`.
+
+use saasus_emulator::{Emulator, Options};
+use std::process::{Command, Output};
+
+fn saasus(emu: &Emulator, args: &[&str]) -> Output {
+    let c = emu.credentials();
+    Command::new(env!("CARGO_BIN_EXE_saasus"))
+        .args(args)
+        .env("SAASUS_API_KEY", &c.api_key)
+        .env("SAASUS_SECRET_KEY", &c.secret_key)
+        .env("SAASUS_SAAS_ID", &c.saas_id)
+        .env("SAASUS_BASE_URL", emu.base_url())
+        .output()
+        .unwrap()
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(bytes)))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_is_created_read_and_deleted_from_a_shell() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let created = saasus(
+        &emu,
+        &["auth", "tenant", "create-tenant", "--name", "Acme", "--attributes", "{}", "--back-office-staff-email", "ops@acme.example"],
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", String::from_utf8_lossy(&created.stderr));
+    let text = String::from_utf8(created.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "one line of JSON when piped: {text}");
+    let id = json(text.as_bytes())["id"].as_str().unwrap().to_string();
+    let got = json(&saasus(&emu, &["auth", "tenant", "get-tenant", "--tenant-id", &id]).stdout);
+    assert_eq!(got["name"], "Acme");
+    let listed = json(&saasus(&emu, &["auth", "tenant", "get-tenants"]).stdout);
+    assert_eq!(listed["tenants"].as_array().unwrap().len(), 1);
+    let deleted = saasus(&emu, &["auth", "tenant", "delete-tenant", "--tenant-id", &id]);
+    assert_eq!((deleted.status.code(), deleted.stdout.len()), (Some(0), 0), "a status-only answer prints nothing");
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_are_json_on_stderr_with_an_exit_code_per_class() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let missing = saasus(&emu, &["auth", "tenant", "get-tenant", "--tenant-id", "nope"]);
+    assert_eq!(missing.status.code(), Some(5));
+    let e = json(&missing.stderr)["error"].clone();
+    assert_eq!((e["kind"].as_str(), e["status"].as_u64(), e["type"].as_str()), (Some("api"), Some(404), Some("not_found")));
+    assert!(e["trace_id"].is_string());
+    let bad =
+        saasus(&emu, &["auth", "tenant", "create-tenant", "--name", "A", "--attributes", "not json", "--back-office-staff-email", "x"]);
+    assert_eq!(bad.status.code(), Some(4));
+    assert_eq!(json(&bad.stderr)["error"]["type"], "--attributes");
+    let usage = saasus(&emu, &["auth", "tenant", "no-such-operation"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let unset = Command::new(env!("CARGO_BIN_EXE_saasus")).args(["auth", "env", "get-envs"]).env_remove("SAASUS_API_KEY").output().unwrap();
+    assert_eq!(unset.status.code(), Some(3));
+    assert_eq!(json(&unset.stderr)["error"]["type"], "SAASUS_API_KEY");
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn data_comes_from_a_file_and_flags_override_it() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let file = std::env::temp_dir().join(format!("saasus-cli-{}.json", std::process::id()));
+    std::fs::write(&file, r#"{"name": "From file", "attributes": {}, "back_office_staff_email": "ops@x.example"}"#).unwrap();
+    let at = format!("@{}", file.display());
+    let created = json(&saasus(&emu, &["auth", "tenant", "create-tenant", "--data", &at]).stdout);
+    assert_eq!(created["name"], "From file");
+    let overridden = json(&saasus(&emu, &["auth", "tenant", "create-tenant", "--data", &at, "--name", "Flag"]).stdout);
+    assert_eq!(overridden["name"], "Flag");
+    std::fs::remove_file(file).unwrap();
+    emu.stop().await;
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_saasus")).args(["completion", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("get-tenants"), "{shell}: every operation is completed");
+    }
+}
+
+#[test]
+fn the_emulator_runs_from_the_same_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_saasus")).args(["emulator", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--data"));
+}

@@ -1,0 +1,60 @@
+"""The `saasus` console script the wheel installs (the command line inside the native module)
+against the emulator: a tenant created, read and deleted; its JSON piped into a JSON tool; an
+error's exit code and JSON on stderr; completions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+SAASUS = shutil.which("saasus", path=os.path.dirname(sys.executable))
+
+
+@pytest.fixture()
+def run(emulator):
+    assert SAASUS is not None, "the wheel installs a `saasus` console script beside this Python"
+    env = {**os.environ, "SAASUS_API_KEY": emulator.api_key, "SAASUS_SECRET_KEY": emulator.secret_key,
+           "SAASUS_SAAS_ID": emulator.saas_id, "SAASUS_BASE_URL": emulator.base_url}
+
+    def saasus(*args: str, **kw):
+        return subprocess.run([SAASUS, *args], env=env, capture_output=True, text=True, timeout=60, **kw)
+
+    saasus.env = env
+    return saasus
+
+
+def test_a_tenant_is_created_read_and_deleted(run):
+    created = run("auth", "tenant", "create-tenant", "--name", "Acme", "--attributes", "{}",
+                  "--back-office-staff-email", "ops@acme.example")
+    assert created.returncode == 0, created.stderr
+    tenant = json.loads(created.stdout)
+    got = json.loads(run("auth", "tenant", "get-tenant", "--tenant-id", tenant["id"]).stdout)
+    assert got["name"] == "Acme"
+    gone = run("auth", "tenant", "delete-tenant", "--tenant-id", tenant["id"])
+    assert (gone.returncode, gone.stdout) == (0, "")
+
+
+def test_the_answer_pipes_into_a_json_tool(run):
+    run("auth", "tenant", "create-tenant", "--name", "Piped", "--attributes", "{}", "--back-office-staff-email", "p@x.example")
+    piped = subprocess.run(f"'{SAASUS}' auth tenant get-tenants | '{sys.executable}' -m json.tool --sort-keys",
+                           shell=True, env=run.env, capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["tenants"][0]["name"] == "Piped"
+
+
+def test_an_error_is_json_on_stderr_with_its_exit_code(run):
+    missing = run("auth", "tenant", "get-tenant", "--tenant-id", "nope")
+    assert missing.returncode == 5
+    error = json.loads(missing.stderr)["error"]
+    assert (error["kind"], error["status"], error["type"]) == ("api", 404, "not_found")
+    assert run("auth", "tenant", "no-such-operation").returncode == 2
+
+
+def test_completions_are_generated(run):
+    bash = run("completion", "bash")
+    assert bash.returncode == 0 and "get-tenants" in bash.stdout
