@@ -107,6 +107,43 @@ pub(crate) fn build() -> Command {
             .arg(Arg::new("args").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
     )
     .subcommand(
+        Command::new("listen")
+            .about("Forwards every platform event (EventBridge envelope, signed) to a local URL as it happens")
+            .arg(Arg::new("forward-to").long("forward-to").value_name("URL").required(true).help("where each event is POSTed"))
+            .arg(
+                Arg::new("operations")
+                    .long("operations")
+                    .value_name("NAME,…")
+                    .value_delimiter(',')
+                    .help("only these operations' events (snake case: create_tenant)"),
+            )
+            .arg(
+                Arg::new("interval")
+                    .long("interval")
+                    .value_name("SECONDS")
+                    .value_parser(clap::value_parser!(u64).range(1..=3600))
+                    .default_value("5")
+                    .help("how often the platform's API log is read (the emulator's events come at once)"),
+            ),
+    )
+    .subcommand(
+        Command::new("logs").about("The API log").subcommand_required(true).subcommand(
+            Command::new("tail")
+                .about("The latest requests, one line each, oldest first")
+                .arg(Arg::new("follow").long("follow").short('f').action(ArgAction::SetTrue).help("keep printing new ones"))
+                .arg(Arg::new("status").long("status").value_name("404|4xx").help("only answers with this status or class"))
+                .arg(Arg::new("operation").long("operation").value_name("NAME").help("only this operation (snake case)"))
+                .arg(
+                    Arg::new("limit")
+                        .long("limit")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(i64).range(1..=1000))
+                        .default_value("20")
+                        .help("how many of the latest to show first"),
+                ),
+        ),
+    )
+    .subcommand(
         Command::new("completion")
             .about("Prints the completion script of a shell (bash, zsh, fish, elvish, powershell)")
             .arg(Arg::new("shell").required(true).value_parser(clap::value_parser!(clap_complete::Shell))),

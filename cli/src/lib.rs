@@ -6,6 +6,8 @@
 
 mod call;
 mod commands;
+mod listen;
+mod logs;
 mod output;
 
 use std::ffi::OsString;
@@ -61,6 +63,20 @@ pub fn run(args: Vec<OsString>) -> i32 {
             let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
             0
         }
+        Some(("listen", m)) => listen::run(listen::Args {
+            forward_to: m.get_one::<String>("forward-to").cloned().unwrap_or_default(),
+            operations: m.get_many::<String>("operations").map(|v| v.cloned().collect()).unwrap_or_default(),
+            platform_interval: std::time::Duration::from_secs(*m.get_one::<u64>("interval").unwrap_or(&5)),
+        }),
+        Some(("logs", m)) => match m.subcommand() {
+            Some(("tail", m)) => logs::run(logs::Args {
+                follow: m.get_flag("follow"),
+                status: m.get_one::<String>("status").cloned(),
+                operation: m.get_one::<String>("operation").cloned(),
+                limit: *m.get_one::<i64>("limit").unwrap_or(&20),
+            }),
+            _ => exit::USAGE,
+        },
         Some((api, m)) => call::run(api, m),
         None => {
             let _ = command.print_help();

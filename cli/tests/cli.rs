@@ -91,3 +91,87 @@ fn the_emulator_runs_from_the_same_command() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("--data"));
 }
+
+/// A local endpoint keeping what is POSTed to it: (signature header, body).
+async fn receiver() -> (String, tokio::sync::mpsc::UnboundedReceiver<(String, Vec<u8>)>) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+            let tx = tx.clone();
+            async move {
+                let sig = headers.get(saasus::events::SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                let _ = tx.send((sig, body.to_vec()));
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, rx)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listen_forwards_an_operations_event_signed_in_its_envelope() {
+    use std::io::BufRead;
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let (url, mut received) = receiver().await;
+    let config = std::env::temp_dir().join(format!("saasus-listen-{}", std::process::id()));
+    let c = emu.credentials();
+    let mut listen = Command::new(env!("CARGO_BIN_EXE_saasus"))
+        .args(["listen", "--forward-to", &url])
+        .env("SAASUS_API_KEY", &c.api_key)
+        .env("SAASUS_SECRET_KEY", &c.secret_key)
+        .env("SAASUS_SAAS_ID", &c.saas_id)
+        .env("SAASUS_BASE_URL", emu.base_url())
+        .env("XDG_CONFIG_HOME", &config)
+        .env_remove("SAASUS_LISTEN_SECRET")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // It says where it forwards, and with which secret, once it listens.
+    let mut said = String::new();
+    std::io::BufReader::new(listen.stderr.take().unwrap()).read_line(&mut said).unwrap();
+    assert!(said.starts_with("saasus listen: forwarding the emulator's events"), "{said}");
+    let client = saasus::Client::new(emu.config()).unwrap();
+    let param = saasus::models::CreateTenantParam {
+        name: "Heard".into(),
+        back_office_staff_email: "ops@heard.example".into(),
+        ..Default::default()
+    };
+    let tenant = client.auth().tenant().create_tenant(&param).await.unwrap();
+    client.auth().tenant().get_tenants().await.unwrap(); // a GET: no event
+    let (signature, body) = tokio::time::timeout(std::time::Duration::from_secs(20), received.recv()).await.expect("an event").unwrap();
+    listen.kill().unwrap();
+    let _ = listen.wait();
+    let secret = std::fs::read_to_string(config.join("saasus/listen-secret")).unwrap();
+    assert!(said.contains(secret.trim()), "the secret it printed is the one it saved");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    saasus::events::verify(secret.trim(), &signature, &body, 300, now).expect("signed with the secret");
+    let envelope: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((envelope["detail-type"].as_str(), envelope["version"].as_str()), (Some("api_call"), Some("0")));
+    assert!(envelope["source"].as_str().unwrap().starts_with("aws.partner/saasus.io/"));
+    let event = saasus::events::parse_value(envelope).unwrap();
+    assert_eq!((event.event_type(), event.status), ("create_tenant", 201));
+    assert_eq!(event.response.unwrap()["id"], tenant.id);
+    assert!(received.try_recv().is_err(), "the GET made no event");
+    std::fs::remove_dir_all(config).unwrap();
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logs_tail_prints_a_line_per_request() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    saasus(&emu, &["auth", "tenant", "create-tenant", "--name", "A", "--attributes", "{}", "--back-office-staff-email", "a@x.example"]);
+    saasus(&emu, &["auth", "tenant", "get-tenant", "--tenant-id", "nope"]);
+    let all = String::from_utf8(saasus(&emu, &["logs", "tail"]).stdout).unwrap();
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(lines.len(), 2, "{all}");
+    assert!(lines[0].contains(" 201 POST") && lines[0].contains("/v1/auth/tenants create_tenant trace="), "{all}");
+    let missing = String::from_utf8(saasus(&emu, &["logs", "tail", "--status", "4xx"]).stdout).unwrap();
+    assert_eq!(missing.lines().count(), 1);
+    assert!(missing.contains("404 GET") && missing.contains("get_tenant"), "{missing}");
+    emu.stop().await;
+}

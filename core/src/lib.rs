@@ -20,6 +20,7 @@ pub mod config;
 #[doc(hidden)]
 pub mod dynamic;
 pub mod error;
+pub mod events;
 pub mod json;
 pub mod login;
 pub mod meter;

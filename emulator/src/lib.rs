@@ -14,6 +14,7 @@ mod auth;
 mod background;
 pub mod cli;
 mod error;
+mod events;
 mod extract;
 mod faults;
 mod guard;

@@ -92,6 +92,8 @@ pub(crate) struct AppState {
     pub persist: Option<Arc<Persistence>>,
     pub credentials: Arc<Credentials>,
     pub clock: Clock,
+    /// Woken at each API log written: the event polls waiting (crate::events).
+    pub events: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -121,7 +123,13 @@ pub(crate) struct Controls {
 fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Credentials, clock: Clock) -> (Router, Controls) {
     let faults = Faults::default();
     let requests = crate::requests::Requests::default();
-    let state = AppState { store: Arc::new(Mutex::new(store)), persist, credentials: Arc::new(credentials), clock };
+    let state = AppState {
+        store: Arc::new(Mutex::new(store)),
+        persist,
+        credentials: Arc::new(credentials),
+        clock,
+        events: Arc::new(tokio::sync::Notify::new()),
+    };
     let controls = Controls { faults: faults.clone(), requests: requests.clone(), app: state.clone() };
     // Each API under its own prefix with the same stack: the signature covers the whole URL.
     let api = |routes: Router<AppState>, logged: bool| {
@@ -154,7 +162,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .merge(crate::issuer::routes())
         .layer(middleware::from_fn_with_state(state.clone(), persist_changes))
         .layer(middleware::from_fn_with_state(faults.clone(), faults::inject))
-        .with_state(state);
+        .with_state(state.clone());
     let router = Router::new()
         .nest("/v1/auth", auth)
         .nest("/v1/communication", communication)
@@ -168,6 +176,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         .merge(pages)
         .merge(faults::control_routes().with_state(faults.clone()))
         .merge(crate::requests::control_routes().with_state(requests.clone()))
+        .merge(crate::events::control_routes().with_state(state.clone()))
         .fallback(|req: Request| async move {
             ApiError::new(
                 StatusCode::NOT_FOUND,

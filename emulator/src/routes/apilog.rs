@@ -88,6 +88,7 @@ pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next
         eprintln!("saasus-emulator: could not write an API log to the data file: {e}");
     }
     drop(store);
+    app.events.notify_waiters();
     Response::from_parts(resp_parts, Body::from(response_body))
 }
 
