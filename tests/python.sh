@@ -20,7 +20,7 @@ venv=$PWD/target/python-venv
 rm -rf "$venv"
 python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheel" \
-  "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3" \
+  "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3" "uvicorn>=0.30" \
   "django>=4.2" "djangorestframework>=3.15" "pydantic>=2.7"
 
 # A user's project: outside the checkout, PATH without cargo, no SAASUS_* settings.

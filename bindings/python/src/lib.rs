@@ -65,6 +65,15 @@ macro_rules! dispatch {
                 _ => None,
             }
         }
+
+        /// An event's request body as the operation `name`'s input model (`output`: its answer
+        /// as the output model); None when it does not parse as one (or there is none).
+        pub fn decode(name: &str, value: serde_json::Value, output: bool) -> Option<crate::Convert> {
+            match name {
+                $($( stringify!($name) => if output { crate::decoded::<$output>(value) } else { crate::decoded::<$input>(value) }, )*)*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -109,6 +118,15 @@ macro_rules! every_api {
             match api {
                 "auth" => auth::call(client, name, path, input, with_response),
                 $( stringify!($api) => $api::call(client, name, path, input, with_response), )*
+                _ => None,
+            }
+        }
+
+        /// [`decode`] of the operation `name` of the API `api`.
+        fn decode_by_name(api: &str, name: &str, value: serde_json::Value, output: bool) -> Option<Convert> {
+            match api {
+                "auth" => auth::decode(name, value, output),
+                $( stringify!($api) => $api::decode(name, value, output), )*
                 _ => None,
             }
         }
@@ -519,11 +537,61 @@ impl NativeClient {
     }
 }
 
+/// `value` as a `T`, converted for Python; None when it is not one, or `T` is `()` (no model).
+fn decoded<T: serde::de::DeserializeOwned + saasus::model::Describe + for<'py> IntoPyObject<'py> + Send + 'static>(
+    value: serde_json::Value,
+) -> Option<Convert> {
+    if matches!(T::type_ref(), saasus::model::TypeRef::Unit) || value.is_null() {
+        return None;
+    }
+    serde_json::from_value::<T>(value).ok().map(convert)
+}
+
+/// An EventBridge event of the platform (or its detail), read (`saasus::events::parse`): a dict of
+/// its parts for saasus/events.py, with the operation's input and output as models where the
+/// bodies parse as them.
+#[pyfunction]
+fn parse_event(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+    let e = saasus::events::parse(text).map_err(|e| to_py_err(py, e))?;
+    let d = PyDict::new(py);
+    let envelope = serde_json::to_value(&e.envelope).unwrap_or_default();
+    d.set_item("envelope", saasus::glue::python::json_to_py(py, &envelope)?)?;
+    d.set_item("call", saasus::glue::python::json_to_py(py, &serde_json::to_value(&e.call).unwrap_or_default())?)?;
+    d.set_item("operation", e.operation.as_ref().map(|o| o.id))?;
+    d.set_item("api", e.operation.as_ref().map(|o| o.api))?;
+    d.set_item("path_params", e.path_params.clone().into_iter().collect::<std::collections::HashMap<_, _>>())?;
+    d.set_item("status", e.status)?;
+    let json = |v: &Option<serde_json::Value>| -> PyResult<Py<PyAny>> {
+        Ok(match v {
+            Some(v) => saasus::glue::python::json_to_py(py, v)?.unbind(),
+            None => py.None(),
+        })
+    };
+    d.set_item("request", json(&e.request)?)?;
+    d.set_item("response", json(&e.response)?)?;
+    let typed = |value: &Option<serde_json::Value>, output: bool| -> PyResult<Py<PyAny>> {
+        let found = e.operation.as_ref().zip(value.clone()).and_then(|(o, v)| decode_by_name(o.api, o.name, v, output));
+        match found {
+            Some(c) => c(py),
+            None => Ok(py.None()),
+        }
+    };
+    d.set_item("input", typed(&e.request, false)?)?;
+    d.set_item("output", typed(&e.response, true)?)?;
+    Ok(d.into_any().unbind())
+}
+
+/// Checks `saasus listen`'s signature header of a forwarded event's body; raises
+/// `InvalidArgumentError` naming the check that failed.
+#[pyfunction]
+fn verify_event(py: Python<'_>, secret: &str, header: &str, body: &[u8], tolerance: i64, now: i64) -> PyResult<()> {
+    saasus::events::verify(secret, header, body, tolerance, now).map_err(|e| to_py_err(py, e))
+}
+
 fn convert<T: for<'py> IntoPyObject<'py> + Send + 'static>(value: T) -> Convert {
     Box::new(move |py| value.into_pyobject(py).map(|b| b.into_any().unbind()).map_err(Into::into))
 }
 
-/// The token of an `Authorization: Bearer …` header value, or None.
 /// The `saasus` command line (`argv` with the program's name first), run with the GIL released;
 /// its exit code. A panic is exit code 70, never an unwind into Python.
 #[pyfunction]
@@ -534,6 +602,7 @@ fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
     })
 }
 
+/// The token of an `Authorization: Bearer …` header value, or None.
 #[pyfunction]
 #[pyo3(signature = (authorization))]
 fn bearer_token(py: Python<'_>, authorization: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
@@ -630,6 +699,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(type_names, m)?)?;
     m.add_function(wrap_pyfunction!(bearer_token, m)?)?;
     m.add_function(wrap_pyfunction!(cli_main, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_event, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_event, m)?)?;
     m.add_function(wrap_pyfunction!(has_role, m)?)?;
     // Private, so not in `__all__` (which `add_function` would put it in).
     m.setattr("_panic_for_tests", wrap_pyfunction!(_panic_for_tests, m)?)?;
