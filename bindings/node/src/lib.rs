@@ -506,6 +506,33 @@ pub fn cli_main(argv: Vec<String>) -> i32 {
     std::panic::catch_unwind(|| saasus_cli::run(args)).unwrap_or(70)
 }
 
+/// An EventBridge event of the platform (or its detail) read (`saasus::events::parse`): the JSON
+/// text of `{ envelope, call, operation, api, pathParams, status, request, response }`.
+#[napi(catch_unwind)]
+pub fn parse_event(text: String) -> Result<String> {
+    let e = saasus::events::parse(&text).map_err(|e| throw(&e))?;
+    let params: serde_json::Map<String, Value> = e.path_params.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let value = json!({
+        "envelope": e.envelope,
+        "call": e.call,
+        "operation": e.operation.as_ref().map(|o| o.id),
+        "api": e.operation.as_ref().map(|o| o.api),
+        "name": e.operation.as_ref().map(|o| o.name),
+        "pathParams": params,
+        "status": e.status,
+        "request": e.request,
+        "response": e.response,
+    });
+    to_json_text(value).map_err(|e| throw(&e))
+}
+
+/// Checks `saasus listen`'s signature header of a forwarded event's body; throws
+/// `InvalidArgumentError` naming the check that failed.
+#[napi(catch_unwind)]
+pub fn verify_event(secret: String, header: String, body: napi::bindgen_prelude::Buffer, tolerance: i64, now: i64) -> Result<()> {
+    saasus::events::verify(&secret, &header, &body, tolerance, now).map_err(|e| throw(&e))
+}
+
 /// The token of an `Authorization: Bearer …` header value.
 #[napi(catch_unwind)]
 pub fn bearer_token(authorization: Option<String>) -> Option<String> {
