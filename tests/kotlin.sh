@@ -21,7 +21,14 @@ grep -q '^public enum JSONValue: Hashable, Sendable' swift/Sources/Saasus/JSONVa
 # AppSessionTest starts the app's backend (Node, over this project's Express helper).
 SAASUS_APP_BACKEND=$(bash tests/app-backend/prepare.sh)
 export SAASUS_APP_BACKEND
-(cd kotlin && mvn -B -ntp install)
+mvn_log=$(mktemp)
+(cd kotlin && mvn -B -ntp install) 2>&1 | tee "$mvn_log"
+# JUnit drops a test whose function returns a value (an expression body ending in assertThrows)
+# with a warning only: such a test would pass by never running.
+if grep -q "It will not be executed" "$mvn_log"; then
+  echo "kotlin: a test JUnit will not execute (it returns a value): $(grep -o "io.saasus.[A-Za-z.]*()" "$mvn_log" | sort -u | tr '\n' ' ')" >&2
+  exit 1
+fi
 # Read whole first: `grep -q` quitting early would break the pipe under pipefail.
 entries=$(jar tf kotlin/target/saasus-*.jar)
 grep -qx 'linux-x86-64/libsaasus_uniffi.so' <<<"$entries"

@@ -307,7 +307,8 @@ class Gen:
                             output = self.type_of(schema, oid, "response")
                         break
                 ops.append(dict(id=oid, name=snake(oid), tag=op["tags"][0], method=method.capitalize(), path=path,
-                                path_params=path_params, kind=input_kind, input=input_ty, output=output))
+                                path_params=path_params, kind=input_kind, input=input_ty, output=output,
+                                summary=" ".join(str(op.get("summary") or "").split())))
         return ops
 
     # --- output -----------------------------------------------------------------------------------
@@ -457,7 +458,24 @@ class Gen:
         table.append("        }\n    };\n}\n")
         files["core/src/operation_table.rs" if auth else f"{models_dir}/operations.rs"] = "".join(table)
         self.op_count = len(ops)
+        self.summaries = [(o["id"], o["summary"]) for o in ops]
         return files
+
+
+def rust_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def operation_docs(summaries: dict[str, list[tuple[str, str]]]) -> str:
+    """core/src/operation_docs.rs: each operation's summary from its spec (English)."""
+    text = header("auth").replace("SaaSus Auth API spec", "SaaSus API specs")
+    text += "//! Each operation's summary as its spec states it, for `--help` and the docs of every language.\n\n"
+    text += "/// (API, operationId, summary), every operation of every API.\n"
+    text += "pub(crate) const SUMMARIES: &[(&str, &str, &str)] = &[\n"
+    for api, ops in summaries.items():
+        for oid, summary in ops:
+            text += f"    ({rust_str(api)}, {rust_str(oid)}, {rust_str(summary)}),\n"
+    return text + "];\n"
 
 
 def apis_mod(apis: list[str]) -> str:
@@ -507,11 +525,13 @@ def main() -> int:
     counts = []
     uniffi_names: dict[str, str] = {}  # name in uniffi's one namespace -> "api's Schema"
     gen_defs: dict[str, dict] = {}
+    summaries: dict[str, list[tuple[str, str]]] = {}
     for api in apis:
         gen = Gen(api, yaml.safe_load((args.specs / f"saasus-{api}-api.yml").read_text(encoding="utf-8")))
         files.update({rel: rustfmt(text) for rel, text in gen.files().items()})
         gen_defs[api] = {n: d for n, d in gen.defs.items() if d and d[0] == "model"}
         counts.append(f"{api} {gen.op_count}")
+        summaries[api] = gen.summaries
         for name in gen.order:
             taken = uniffi_names.setdefault(uniffi_name(api, name), f"{api}'s {name}")
             if taken != f"{api}'s {name}":
@@ -526,6 +546,7 @@ def main() -> int:
                 print(f"specgen: SECRETS names {api}'s {model}.{', '.join(wrong)}, which the spec does not define", file=sys.stderr)
                 return 1
     files["core/src/apis/mod.rs"] = rustfmt(apis_mod(apis))
+    files["core/src/operation_docs.rs"] = rustfmt(operation_docs(summaries))
     stale = []
     for rel, text in files.items():
         path = args.out / rel

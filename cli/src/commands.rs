@@ -44,7 +44,11 @@ fn kind(ty: &TypeRef) -> &'static str {
 }
 
 fn operation(op: &OperationInfo) -> Command {
-    let mut c = Command::new(op.name.to_kebab_case()).about(format!("{} {} ({})", op.method.as_str(), op.path, op.id)).arg(
+    let about = match saasus::operation::summary(op.api, op.id) {
+        Some(summary) => format!("{summary} ({} {})", op.method.as_str(), op.path),
+        None => format!("{} {} ({})", op.method.as_str(), op.path, op.id),
+    };
+    let mut c = Command::new(op.name.to_kebab_case()).about(about).arg(
         Arg::new("data")
             .long("data")
             .value_name("JSON|@FILE")

@@ -175,3 +175,10 @@ async fn logs_tail_prints_a_line_per_request() {
     assert!(missing.contains("404 GET") && missing.contains("get_tenant"), "{missing}");
     emu.stop().await;
 }
+
+#[test]
+fn help_lists_each_operation_with_its_specs_summary() {
+    let out = Command::new(env!("CARGO_BIN_EXE_saasus")).args(["auth", "tenant", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("get-tenants") && help.contains("Get Tenants (GET /tenants)"), "{help}");
+}

@@ -248,3 +248,9 @@ macro_rules! every_api_operation {
     };
 }
 crate::for_each_api!(every_api_operation);
+
+/// The operation's summary as its spec states it (`GetTenants` of `auth`: "Get Tenants"), for
+/// `--help` and the docs of every language.
+pub fn summary(api: &str, id: &str) -> Option<&'static str> {
+    crate::operation_docs::SUMMARIES.iter().find(|(a, i, _)| *a == api && *i == id).map(|(_, _, s)| *s).filter(|s| !s.is_empty())
+}

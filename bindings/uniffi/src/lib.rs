@@ -13,6 +13,7 @@ use std::time::Duration;
 
 mod app;
 mod emulator;
+mod events;
 mod meter;
 mod pages;
 mod runtime;

@@ -14143,6 +14143,107 @@ public func FfiConverterTypeResponseMetadata_lower(_ value: ResponseMetadata) ->
 
 
 /**
+ * A SaaSus event, read: the operation (`CreateTenant`; null for one newer than this SDK), its
+ * snake-case name as the event says, the ids in its path, its status and trace id, the request
+ * and answer bodies (JSON objects), and the whole envelope (unknown fields too).
+ */
+public struct SaasusEvent: Equatable, Hashable {
+    public var id: String
+    /**
+     * RFC 3339, UTC, whole seconds: apply an event only when newer than the last applied to its entity.
+     */
+    public var time: String
+    public var eventType: String
+    public var operation: String?
+    public var api: String?
+    public var pathParams: [String: String]
+    public var status: UInt16
+    public var traceId: String
+    public var request: JsonObject?
+    public var response: JsonObject?
+    public var envelope: JsonObject
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * RFC 3339, UTC, whole seconds: apply an event only when newer than the last applied to its entity.
+         */time: String, eventType: String, operation: String?, api: String?, pathParams: [String: String], status: UInt16, traceId: String, request: JsonObject?, response: JsonObject?, envelope: JsonObject) {
+        self.id = id
+        self.time = time
+        self.eventType = eventType
+        self.operation = operation
+        self.api = api
+        self.pathParams = pathParams
+        self.status = status
+        self.traceId = traceId
+        self.request = request
+        self.response = response
+        self.envelope = envelope
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SaasusEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaasusEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaasusEvent {
+        return
+            try SaasusEvent(
+                id: FfiConverterString.read(from: &buf), 
+                time: FfiConverterString.read(from: &buf), 
+                eventType: FfiConverterString.read(from: &buf), 
+                operation: FfiConverterOptionString.read(from: &buf), 
+                api: FfiConverterOptionString.read(from: &buf), 
+                pathParams: FfiConverterDictionaryStringString.read(from: &buf), 
+                status: FfiConverterUInt16.read(from: &buf), 
+                traceId: FfiConverterString.read(from: &buf), 
+                request: FfiConverterOptionTypeJsonObject.read(from: &buf), 
+                response: FfiConverterOptionTypeJsonObject.read(from: &buf), 
+                envelope: FfiConverterTypeJsonObject.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SaasusEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.time, into: &buf)
+        FfiConverterString.write(value.eventType, into: &buf)
+        FfiConverterOptionString.write(value.operation, into: &buf)
+        FfiConverterOptionString.write(value.api, into: &buf)
+        FfiConverterDictionaryStringString.write(value.pathParams, into: &buf)
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterString.write(value.traceId, into: &buf)
+        FfiConverterOptionTypeJsonObject.write(value.request, into: &buf)
+        FfiConverterOptionTypeJsonObject.write(value.response, into: &buf)
+        FfiConverterTypeJsonObject.write(value.envelope, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasusEvent_lift(_ buf: RustBuffer) throws -> SaasusEvent {
+    return try FfiConverterTypeSaasusEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasusEvent_lower(_ value: SaasusEvent) -> RustBuffer {
+    return FfiConverterTypeSaasusEvent.lower(value)
+}
+
+
+/**
  * A request the emulator answered (its path with secrets in the query shown as `***`).
  */
 public struct SeenRequest: Equatable, Hashable {
@@ -15727,6 +15828,33 @@ public func allowSecretKeyOnDevice()  {try! rustCall() {
     )
 }
 }
+/**
+ * Reads an event: the EventBridge envelope (what a Lambda receives or `saasus listen` POSTs) or
+ * its `detail` alone, as JSON text. An `InvalidArgument` error for what is not one.
+ */
+public func parseEvent(body: String)throws  -> SaasusEvent  {
+    return try  FfiConverterTypeSaasusEvent_lift(try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_parse_event(
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks the `saasus-signature` header of an event `saasus listen` forwarded: signed with
+ * `secret` over this exact body, at most `tolerance_seconds` ago. An `InvalidArgument` error
+ * saying which check failed.
+ */
+public func verifyEvent(secret: String, header: String, body: Data, toleranceSeconds: Int64 = Int64(300))throws   {try rustCallWithError(FfiConverterTypeSaasusError_lift) {
+        uniffiCallStatus in
+    uniffi_saasus_uniffi_fn_func_verify_event(
+        FfiConverterString.lower(secret),
+        FfiConverterString.lower(header),
+        FfiConverterData.lower(body),
+        FfiConverterInt64.lower(toleranceSeconds),uniffiCallStatus
+    )
+}
+}
 
 private enum InitializationResult {
     case ok
@@ -15756,6 +15884,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device() != 4411) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_parse_event() != 3177) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_saasus_uniffi_checksum_func_verify_event() != 24362) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_analysisapi_error() != 6651) {

@@ -2516,6 +2516,16 @@ void uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(RustCallStatus *_No
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_PARSE_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_PARSE_EVENT
+RustBuffer uniffi_saasus_uniffi_fn_func_parse_event(RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_VERIFY_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_FN_FUNC_VERIFY_EVENT
+void uniffi_saasus_uniffi_fn_func_verify_event(RustBuffer secret, RustBuffer header, RustBuffer body, int64_t tolerance_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_SAASUS_UNIFFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_SAASUS_UNIFFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_saasus_uniffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -2803,6 +2813,18 @@ uint16_t uniffi_saasus_uniffi_checksum_func_operation_table(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_ALLOW_SECRET_KEY_ON_DEVICE
 #define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_ALLOW_SECRET_KEY_ON_DEVICE
 uint16_t uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_PARSE_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_PARSE_EVENT
+uint16_t uniffi_saasus_uniffi_checksum_func_parse_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_VERIFY_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_SAASUS_UNIFFI_CHECKSUM_FUNC_VERIFY_EVENT
+uint16_t uniffi_saasus_uniffi_checksum_func_verify_event(void
     
 );
 #endif

@@ -1341,6 +1341,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device(
     ): Int
+    external fun uniffi_saasus_uniffi_checksum_func_parse_event(
+    ): Int
+    external fun uniffi_saasus_uniffi_checksum_func_verify_event(
+    ): Int
     external fun uniffi_saasus_uniffi_checksum_method_analysisapi_error(
     ): Int
     external fun uniffi_saasus_uniffi_checksum_method_analysisapi_metrics(
@@ -2885,6 +2889,10 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_saasus_uniffi_fn_func_parse_event(`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_saasus_uniffi_fn_func_verify_event(`secret`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`toleranceSeconds`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun ffi_saasus_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_saasus_uniffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -3017,6 +3025,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_func_allow_secret_key_on_device() and 0xFFFF) != 4411) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_func_parse_event() and 0xFFFF) != 3177) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_saasus_uniffi_checksum_func_verify_event() and 0xFFFF) != 24362) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_analysisapi_error() and 0xFFFF) != 6651) {
@@ -26811,6 +26825,97 @@ public object FfiConverterTypeResponseMetadata: FfiConverterRustBuffer<ResponseM
 
 
 /**
+ * A SaaSus event, read: the operation (`CreateTenant`; null for one newer than this SDK), its
+ * snake-case name as the event says, the ids in its path, its status and trace id, the request
+ * and answer bodies (JSON objects), and the whole envelope (unknown fields too).
+ */
+data class SaasusEvent (
+    var `id`: kotlin.String
+    , 
+    /**
+     * RFC 3339, UTC, whole seconds: apply an event only when newer than the last applied to its entity.
+     */
+    var `time`: kotlin.String
+    , 
+    var `eventType`: kotlin.String
+    , 
+    var `operation`: kotlin.String?
+    , 
+    var `api`: kotlin.String?
+    , 
+    var `pathParams`: Map<kotlin.String, kotlin.String>
+    , 
+    var `status`: kotlin.UShort
+    , 
+    var `traceId`: kotlin.String
+    , 
+    var `request`: JsonObject?
+    , 
+    var `response`: JsonObject?
+    , 
+    var `envelope`: JsonObject
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaasusEvent: FfiConverterRustBuffer<SaasusEvent> {
+    override fun read(buf: ByteBuffer): SaasusEvent {
+        return SaasusEvent(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterMapStringString.read(buf),
+            FfiConverterUShort.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeJsonObject.read(buf),
+            FfiConverterOptionalTypeJsonObject.read(buf),
+            FfiConverterTypeJsonObject.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SaasusEvent) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`time`) +
+            FfiConverterString.allocationSize(value.`eventType`) +
+            FfiConverterOptionalString.allocationSize(value.`operation`) +
+            FfiConverterOptionalString.allocationSize(value.`api`) +
+            FfiConverterMapStringString.allocationSize(value.`pathParams`) +
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`traceId`) +
+            FfiConverterOptionalTypeJsonObject.allocationSize(value.`request`) +
+            FfiConverterOptionalTypeJsonObject.allocationSize(value.`response`) +
+            FfiConverterTypeJsonObject.allocationSize(value.`envelope`)
+    )
+
+    override fun write(value: SaasusEvent, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`time`, buf)
+            FfiConverterString.write(value.`eventType`, buf)
+            FfiConverterOptionalString.write(value.`operation`, buf)
+            FfiConverterOptionalString.write(value.`api`, buf)
+            FfiConverterMapStringString.write(value.`pathParams`, buf)
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterString.write(value.`traceId`, buf)
+            FfiConverterOptionalTypeJsonObject.write(value.`request`, buf)
+            FfiConverterOptionalTypeJsonObject.write(value.`response`, buf)
+            FfiConverterTypeJsonObject.write(value.`envelope`, buf)
+    }
+}
+
+
+
+/**
  * A request the emulator answered (its path with secrets in the query shown as `***`).
  */
 data class SeenRequest (
@@ -28856,6 +28961,41 @@ public object FfiConverterTypeSecretString: FfiConverter<SecretString, RustBuffe
     UniffiLib.uniffi_saasus_uniffi_fn_func_allow_secret_key_on_device(
     
         _status)
+}
+    
+    
+
+        /**
+         * Reads an event: the EventBridge envelope (what a Lambda receives or `saasus listen` POSTs) or
+         * its `detail` alone, as JSON text. An `InvalidArgument` error for what is not one.
+         */
+    @Throws(SaasusException::class) fun `parseEvent`(`body`: kotlin.String): SaasusEvent {
+            return FfiConverterTypeSaasusEvent.lift(
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_parse_event(
+    
+        
+        FfiConverterString.lower(`body`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Checks the `saasus-signature` header of an event `saasus listen` forwarded: signed with
+         * `secret` over this exact body, at most `tolerance_seconds` ago. An `InvalidArgument` error
+         * saying which check failed.
+         */
+    @Throws(SaasusException::class) fun `verifyEvent`(`secret`: kotlin.String, `header`: kotlin.String, `body`: kotlin.ByteArray, `toleranceSeconds`: kotlin.Long = 300L)
+        = 
+    uniffiRustCallWithError(SaasusException) { _status ->
+    UniffiLib.uniffi_saasus_uniffi_fn_func_verify_event(
+    
+        
+        FfiConverterString.lower(`secret`),
+        FfiConverterString.lower(`header`),
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterLong.lower(`toleranceSeconds`),_status)
 }
     
     
