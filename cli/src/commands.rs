@@ -131,6 +131,16 @@ pub(crate) fn build() -> Command {
             ),
     )
     .subcommand(
+        Command::new("fixtures")
+            .about("Runs a JSON chain of operations whose later steps use earlier results (${tenant:id}, ${.env:NAME|default})")
+            .arg(
+                Arg::new("file")
+                    .required(true)
+                    .value_name("FILE")
+                    .help("{\"fixtures\": [{\"name\", \"operation\": \"auth tenant create-tenant\", \"params\"}, …]}"),
+            ),
+    )
+    .subcommand(
         Command::new("logs").about("The API log").subcommand_required(true).subcommand(
             Command::new("tail")
                 .about("The latest requests, one line each, oldest first")

@@ -6,6 +6,7 @@
 
 mod call;
 mod commands;
+mod fixtures;
 mod listen;
 mod logs;
 mod output;
@@ -68,6 +69,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
             operations: m.get_many::<String>("operations").map(|v| v.cloned().collect()).unwrap_or_default(),
             platform_interval: std::time::Duration::from_secs(*m.get_one::<u64>("interval").unwrap_or(&5)),
         }),
+        Some(("fixtures", m)) => fixtures::run(m.get_one::<String>("file").map_or("", String::as_str)),
         Some(("logs", m)) => match m.subcommand() {
             Some(("tail", m)) => logs::run(logs::Args {
                 follow: m.get_flag("follow"),

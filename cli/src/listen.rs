@@ -91,7 +91,15 @@ async fn emulator_origin(http: &reqwest::Client, base_url: &str) -> Option<Strin
     r.status().is_success().then_some(origin)
 }
 
-async fn from_emulator(f: &Forwarder, origin: &str) -> Result<(), saasus::Error> {
+/// Says where events go, once the point from which they are forwarded is set: an event that a
+/// caller causes after reading this line is forwarded.
+fn announce(source: &str, to: &str, secret: &str, whence: &str) {
+    eprintln!(
+        "saasus listen: forwarding {source} events to {to}; signed in the {SIGNATURE_HEADER} header with {secret} ({whence}). Ctrl-C stops."
+    );
+}
+
+async fn from_emulator(f: &Forwarder, origin: &str, ready: impl FnOnce()) -> Result<(), saasus::Error> {
     let token = std::env::var("SAASUS_EMULATOR_TOKEN").unwrap_or_default();
     let poll = |after: Option<String>, wait_ms: u64| {
         let mut url = format!("{origin}/_emulator/events?wait_ms={wait_ms}");
@@ -114,6 +122,7 @@ async fn from_emulator(f: &Forwarder, origin: &str) -> Result<(), saasus::Error>
     };
     // What happened before `listen` started is not forwarded.
     let mut after = poll(None, 0).await?.last().map(|e| e.id.clone());
+    ready();
     loop {
         for event in poll(after.clone(), 25_000).await? {
             f.forward(&event).await;
@@ -122,9 +131,10 @@ async fn from_emulator(f: &Forwarder, origin: &str) -> Result<(), saasus::Error>
     }
 }
 
-async fn from_platform(f: &Forwarder, client: &saasus::Client, interval: Duration) -> Result<(), saasus::Error> {
+async fn from_platform(f: &Forwarder, client: &saasus::Client, interval: Duration, ready: impl FnOnce()) -> Result<(), saasus::Error> {
     use saasus::apilog::GetLogsQuery;
     let mut since = now();
+    ready();
     let mut seen = std::collections::HashSet::new();
     loop {
         tokio::time::sleep(interval).await;
@@ -173,18 +183,14 @@ pub(crate) fn run(args: Args) -> i32 {
         let http = reqwest::Client::new();
         let forwarder = Forwarder { http: http.clone(), to: args.forward_to.clone(), secret: secret.clone(), operations: args.operations };
         let source = emulator_origin(&http, &config.base_url).await;
-        eprintln!(
-            "saasus listen: forwarding {} events to {}; signed in the {SIGNATURE_HEADER} header with {secret} ({whence}). Ctrl-C stops.",
-            if source.is_some() { "the emulator's" } else { "the platform's" },
-            args.forward_to
-        );
+        let to = args.forward_to.clone();
         let outcome = tokio::select! {
             r = async {
                 match &source {
-                    Some(origin) => from_emulator(&forwarder, origin).await,
+                    Some(origin) => from_emulator(&forwarder, origin, || announce("the emulator's", &to, &secret, &whence)).await,
                     None => {
                         let client = saasus::Client::new(config)?;
-                        from_platform(&forwarder, &client, args.platform_interval).await
+                        from_platform(&forwarder, &client, args.platform_interval, || announce("the platform's", &to, &secret, &whence)).await
                     }
                 }
             } => r,

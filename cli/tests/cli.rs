@@ -182,3 +182,83 @@ fn help_lists_each_operation_with_its_specs_summary() {
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(help.contains("get-tenants") && help.contains("Get Tenants (GET /tenants)"), "{help}");
 }
+
+#[test]
+fn the_emulators_state_is_exported_on_exit_and_imported() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("saasus-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("seed.json");
+    // An emulator started as a shell would, its SAASUS_* read from its first lines.
+    let start = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_saasus"))
+            .args(["emulator", "--quiet"])
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let env: Vec<(String, String)> = (0..4)
+            .map(|_| {
+                let line = lines.next().unwrap().unwrap();
+                let (k, v) = line.split_once('=').unwrap();
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        (child, env)
+    };
+    let run = |env: &[(String, String)], args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_saasus")).args(args).envs(env.iter().map(|(k, v)| (k, v))).output().unwrap()
+    };
+    let (mut first, env) = start(&["--export-on-exit", state.to_str().unwrap()]);
+    let created = run(
+        &env,
+        &["auth", "tenant", "create-tenant", "--name", "Seeded", "--attributes", "{}", "--back-office-staff-email", "s@x.example"],
+    );
+    assert_eq!(created.status.code(), Some(0));
+    let stopped = Command::new("kill").args(["-TERM", &first.id().to_string()]).status().unwrap();
+    assert!(stopped.success());
+    assert_eq!(first.wait().unwrap().code(), Some(0));
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(text.contains("Seeded") && text.contains("saasus_emulator_state"));
+    let secret = &env.iter().find(|(k, _)| k == "SAASUS_SECRET_KEY").unwrap().1;
+    assert!(!text.contains(secret.as_str()), "the export holds no secret key");
+    let (mut second, env2) = start(&["--import", state.to_str().unwrap()]);
+    let listed = json(&run(&env2, &["auth", "tenant", "get-tenants"]).stdout);
+    assert_eq!(listed["tenants"][0]["name"], "Seeded", "the same state, served with the new emulator's own credentials");
+    second.kill().unwrap();
+    let _ = second.wait();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fixtures_seed_three_linked_objects() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let file = std::env::temp_dir().join(format!("saasus-fixtures-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        r#"{"fixtures": [
+          {"name": "tenant", "operation": "auth tenant create-tenant",
+           "params": {"name": "Acme ${.env:SAASUS_FIXTURE_SUFFIX|Inc}", "attributes": {}, "back_office_staff_email": "ops@acme.example"}},
+          {"name": "user", "operation": "auth saas-user create-saas-user", "params": {"email": "ann@acme.example", "password": "Passw0rd-Emulator"}},
+          {"name": "member", "operation": "auth tenant-user create-tenant-user",
+           "params": {"tenant_id": "${tenant:id}", "email": "${user:email}", "attributes": {}}}
+        ]}"#,
+    )
+    .unwrap();
+    let out = saasus(&emu, &["fixtures", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let results = json(&out.stdout);
+    assert_eq!(results["tenant"]["name"], "Acme Inc", "the environment's default");
+    assert_eq!(results["member"]["email"], "ann@acme.example");
+    let tenant_id = results["tenant"]["id"].as_str().unwrap();
+    let users = json(&saasus(&emu, &["auth", "tenant-user", "get-tenant-users", "--tenant-id", tenant_id]).stdout);
+    assert_eq!(users["users"][0]["email"], "ann@acme.example", "linked: the user is the tenant's member");
+    std::fs::write(&file, r#"{"fixtures": [{"name": "x", "operation": "auth tenant get-tenant", "params": {"tenant_id": "${nope:id}"}}]}"#)
+        .unwrap();
+    let bad = saasus(&emu, &["fixtures", file.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no earlier step is named nope"));
+    std::fs::remove_file(file).unwrap();
+    emu.stop().await;
+}

@@ -1,7 +1,7 @@
 //! A native app's session (saasus::app) against a backend built on this crate's app endpoints
 //! (saasus::session::AppRoute) in front of the emulator: sign-in with a code, a protected route
 //! called with the session's bearer token across several ID-token lifetimes, one refresh for 50
-//! waiting callers, a revoked refresh token ending in `Expired` (not a loop), the backend's error
+//! waiting callers, a revoked refresh token ending in `SignedOut` (not a loop), the backend's error
 //! rules and limit, and sign-out.
 
 mod common;
@@ -195,7 +195,7 @@ async fn a_revoked_refresh_token_ends_the_session_once() {
     let ended = session.id_token().await.unwrap_err();
     assert_eq!(common::status(ended.clone()), 401, "{ended}");
     assert!(ended.to_string().contains("sign in again"), "{ended}");
-    assert_eq!(events.taken(), [SessionEvent::SignedIn, SessionEvent::Expired]);
+    assert_eq!(events.taken(), [SessionEvent::SignedIn, SessionEvent::SignedOut]);
     assert!(!session.is_signed_in());
     // Ended, not retried: the next call asks the backend nothing.
     let before = common::seen_requests(&s.emu).await.len();
@@ -296,4 +296,20 @@ async fn a_callback_with_a_state_this_app_did_not_issue_is_refused() {
     let e = session.complete_sign_in("myapp://callback?state=x").await.unwrap_err();
     assert!(matches!(&e, saasus::Error::InvalidArgument { field, .. } if field == "callback"), "{e}");
     assert!(events.taken().is_empty() && !session.is_signed_in());
+}
+
+#[tokio::test]
+async fn a_session_without_a_refresh_token_expires_with_its_id_token() {
+    let s = setup(1, 0).await;
+    let (signed_in, _) = session(&s.url, Arc::new(MemoryTokenStore::default()));
+    signed_in.complete_sign_in(&code(&s.emu).await).await.unwrap();
+    // A store holding the ID token alone (a backend that hands no refresh token).
+    let store = Arc::new(MemoryTokenStore::default());
+    let id_token = signed_in.id_token().await.unwrap();
+    store.save(&AppTokens { id_token, refresh_token: None });
+    let (session, events) = session(&s.url, store.clone());
+    until_expired(&session).await;
+    assert_eq!(common::status(session.id_token().await.unwrap_err()), 401);
+    assert_eq!(events.taken(), [SessionEvent::Expired]);
+    assert!(store.load().is_none());
 }

@@ -53,6 +53,14 @@ struct Args {
     /// tokens and codes in query strings are shown as ***)
     #[arg(long, env = "SAASUS_EMULATOR_QUIET")]
     quiet: bool,
+    /// Start from the data of this export (a team's shared seed; made by --export-on-exit);
+    /// the credentials stay this emulator's own
+    #[arg(long, value_name = "FILE")]
+    import: Option<PathBuf>,
+    /// When it stops (Ctrl-C, SIGTERM), write its whole state but the credentials to this file
+    /// as JSON, for --import
+    #[arg(long, value_name = "FILE")]
+    export_on_exit: Option<PathBuf>,
 }
 
 fn public_url(v: &str) -> Result<String, String> {
@@ -87,6 +95,7 @@ fn options(args: Args) -> Options {
         log: !args.quiet,
         public_url: args.public_url,
         control_token: args.control_token.map(saasus::Secret::new),
+        import: args.import,
         ..Options::default()
     }
 }
@@ -114,10 +123,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             return 1;
         }
     };
-    runtime.block_on(serve(&name, options(args)))
+    let export = args.export_on_exit.clone();
+    runtime.block_on(serve(&name, options(args), export))
 }
 
-async fn serve(name: &str, opts: Options) -> i32 {
+async fn serve(name: &str, opts: Options, export: Option<PathBuf>) -> i32 {
     if !opts.host.is_loopback() {
         eprintln!("{name}: warning: binding {} makes the emulator reachable from other machines", opts.host);
     }
@@ -142,8 +152,21 @@ async fn serve(name: &str, opts: Options) -> i32 {
     let _ = out.flush();
     drop(out);
     shutdown_signal().await;
+    let mut code = 0;
+    if let Some(path) = export {
+        // 0600: the state holds users' refresh tokens.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options.open(&path).and_then(|mut f| f.write_all(emu.export().as_bytes()));
+        if let Err(e) = written {
+            eprintln!("{name}: --export-on-exit {}: {e}", path.display());
+            code = 1;
+        }
+    }
     emu.stop().await;
-    0
+    code
 }
 
 async fn shutdown_signal() {

@@ -35,7 +35,7 @@ pub use background::{Background, KitOptions};
 pub use faults::Fault;
 pub use guard::CONTROL_TOKEN_HEADER;
 pub use pages::SignIn;
-pub use persist::{DataFileError, stored_credentials};
+pub use persist::{DataFileError, export_state, import_state, stored_credentials};
 pub use requests::SeenRequest;
 pub use server::{Credentials, Emulator, Options, router};
 pub use tokens::TOKEN_TTL;

@@ -136,6 +136,46 @@ fn rows(store: &Store) -> Rows {
     r
 }
 
+/// What an export leaves out: the emulator's own credentials and keys. A state shared with a team
+/// seeds their emulators with data, never with one developer's secrets, and an emulator keeps
+/// serving with its own credentials whatever it imports.
+const NOT_EXPORTED: [&str; 6] = ["saas_id", "api_keys", "secret_key", "client_secret", "token_key", "stripe_secret_key"];
+
+/// The whole state (but the credentials) as JSON: `{"saasus_emulator_state": 1, "rows": [{"kind",
+/// "id", "body"}, …]}`, for `--export-on-exit` and `--import`.
+pub fn export_state(store: &Store) -> String {
+    let rows: Vec<serde_json::Value> = rows(store)
+        .into_iter()
+        .filter(|((kind, id), _)| !(kind == "meta" && NOT_EXPORTED.contains(&id.as_str())))
+        .map(|((kind, id), body)| {
+            let body: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+            serde_json::json!({ "kind": kind, "id": id, "body": body })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "saasus_emulator_state": 1, "rows": rows })).unwrap_or_default()
+}
+
+/// Replaces the store's data by an export's (its credentials stay the store's own).
+pub fn import_state(store: &mut Store, text: &str) -> Result<(), String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    if v.get("saasus_emulator_state").and_then(serde_json::Value::as_u64) != Some(1) {
+        return Err("not an export of this emulator (no \"saasus_emulator_state\": 1)".into());
+    }
+    let mut rows = Vec::new();
+    for row in v.get("rows").and_then(serde_json::Value::as_array).ok_or("has no rows")? {
+        let text = |k: &str| row.get(k).and_then(serde_json::Value::as_str).map(str::to_string).ok_or(format!("a row has no {k}"));
+        let (kind, id) = (text("kind")?, text("id")?);
+        if kind == "meta" && NOT_EXPORTED.contains(&id.as_str()) {
+            continue;
+        }
+        rows.push((kind, id, row.get("body").map(serde_json::Value::to_string).unwrap_or_default()));
+    }
+    let keep = (store.saas_id.clone(), store.api_keys.clone(), store.secret_key.clone());
+    load_into(store, &rows)?;
+    (store.saas_id, store.api_keys, store.secret_key) = keep;
+    Ok(())
+}
+
 fn load_into(store: &mut Store, rows: &[(String, String, String)]) -> Result<(), String> {
     fn de<T: DeserializeOwned>(kind: &str, id: &str, body: &str) -> Result<T, String> {
         serde_json::from_str(body).map_err(|e| format!("the data file's {kind} {id} is unreadable: {e}"))

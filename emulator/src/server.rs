@@ -68,6 +68,8 @@ pub struct Options {
     pub public_url: Option<String>,
     /// The token the control endpoints (faults, test sign-in) accept; None: a random one.
     pub control_token: Option<saasus::Secret>,
+    /// Start from this export's data ([`crate::export_state`]), over the data file's when both are given.
+    pub import: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -82,6 +84,7 @@ impl Default for Options {
             log: false,
             public_url: None,
             control_token: None,
+            import: None,
         }
     }
 }
@@ -299,6 +302,14 @@ impl Emulator {
             Some(path) => Some(Arc::new(Persistence::open(path, &mut store).map_err(std::io::Error::other)?)),
             None => None,
         };
+        if let Some(path) = &options.import {
+            let bad = |e: String| std::io::Error::other(format!("--import {}: {e}", path.display()));
+            let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+            crate::import_state(&mut store, &text).map_err(bad)?;
+            if let Some(p) = &persist {
+                p.save(&store).map_err(bad)?;
+            }
+        }
         let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
         let addr = listener.local_addr()?;
         let public_host = options.public_url.as_deref().and_then(crate::guard::public_host);
@@ -325,6 +336,11 @@ impl Emulator {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The whole state but the credentials as JSON ([`crate::export_state`]).
+    pub fn export(&self) -> String {
+        crate::export_state(&self.controls.app.store())
     }
 
     /// The value for `SAASUS_BASE_URL`, e.g. `http://127.0.0.1:4010/v1` (under the public URL

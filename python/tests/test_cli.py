@@ -58,3 +58,42 @@ def test_an_error_is_json_on_stderr_with_its_exit_code(run):
 def test_completions_are_generated(run):
     bash = run("completion", "bash")
     assert bash.returncode == 0 and "get-tenants" in bash.stdout
+
+
+def test_fixtures_seed_three_linked_objects(run, tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"fixtures": [
+        {"name": "tenant", "operation": "auth tenant create-tenant",
+         "params": {"name": "Acme", "attributes": {}, "back_office_staff_email": "ops@acme.example"}},
+        {"name": "user", "operation": "auth saas-user create-saas-user", "params": {"email": "ann@acme.example", "password": "Passw0rd-Emulator"}},
+        {"name": "member", "operation": "auth tenant-user create-tenant-user",
+         "params": {"tenant_id": "${tenant:id}", "email": "${user:email}", "attributes": {}}},
+    ]}))
+    seeded = run("fixtures", str(seed))
+    assert seeded.returncode == 0, seeded.stderr
+    results = json.loads(seeded.stdout)
+    users = json.loads(run("auth", "tenant-user", "get-tenant-users", "--tenant-id", results["tenant"]["id"]).stdout)
+    assert [u["email"] for u in users["users"]] == ["ann@acme.example"]
+
+
+def test_the_emulator_exports_its_state_on_exit_and_imports_it(tmp_path):
+    state = tmp_path / "state.json"
+
+    def start(*extra: str):
+        proc = subprocess.Popen([SAASUS, "emulator", "--quiet", *extra], stdout=subprocess.PIPE, text=True)
+        env = dict(proc.stdout.readline().strip().split("=", 1) for _ in range(4))
+        return proc, {**os.environ, **env}
+
+    first, env = start("--export-on-exit", str(state))
+    made = subprocess.run([SAASUS, "auth", "tenant", "create-tenant", "--name", "Seeded", "--attributes", "{}",
+                           "--back-office-staff-email", "s@x.example"], env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    first.terminate()
+    assert first.wait(timeout=30) == 0
+    second, env2 = start("--import", str(state))
+    try:
+        listed = subprocess.run([SAASUS, "auth", "tenant", "get-tenants"], env=env2, capture_output=True, text=True, timeout=60)
+        assert [t["name"] for t in json.loads(listed.stdout)["tenants"]] == ["Seeded"]
+    finally:
+        second.terminate()
+        second.wait(timeout=30)

@@ -12,7 +12,7 @@
 //! ```
 //!
 //! The ID token is refreshed before it expires, once however many callers wait for it; a
-//! refresh token the backend refuses ends the session ([`SessionEvent::Expired`]).
+//! refresh token the backend refuses ends the session ([`SessionEvent::SignedOut`]).
 
 mod backend;
 mod store;
@@ -260,7 +260,7 @@ impl AppSession {
             }
             Err(Error::Api(a)) if a.status == 401 => {
                 self.clear();
-                self.emit(SessionEvent::Expired);
+                self.emit(SessionEvent::SignedOut);
                 Err(signed_out(&format!("the session ended ({}): sign in again", a.message)))
             }
             Err(e) => {

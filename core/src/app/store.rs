@@ -54,10 +54,11 @@ pub enum SessionEvent {
     SignedIn,
     /// The ID token was replaced before it expired.
     Refreshed,
-    /// The app signed the user out.
+    /// The session ended: the app signed the user out, or the backend refused the refresh token
+    /// (revoked, expired, or the user removed). The user must sign in again.
     SignedOut,
-    /// The session ended without the app asking: the backend refused its refresh token
-    /// (revoked, expired, or the user removed), or it had none left. The user must sign in again.
+    /// The ID token expired with no refresh token to renew it (the backend handed none): the
+    /// user must sign in again.
     Expired,
 }
 

@@ -6,7 +6,7 @@ import XCTest
 /// built with this project's Express helper (tests/app-backend/server.js, started here) in front
 /// of the emulator: sign-in, a protected route called with the bearer token across ID-token
 /// lifetimes, 50 callers at expiry making one refresh, and a revoked refresh token ending in
-/// `.expired` (no crash, no loop).
+/// `.signedOut` (no crash, no loop).
 final class AppSessionTest: XCTestCase {
     private let password = "Passw0rd-Emulator"
 
@@ -168,7 +168,7 @@ final class AppSessionTest: XCTestCase {
             try await untilExpired(session)
             let ended = await status { try await session.idToken() }
             XCTAssertEqual(ended, 401)
-            XCTAssertEqual(events.taken(), [.signedIn, .expired])
+            XCTAssertEqual(events.taken(), [.signedIn, .signedOut])
             XCTAssertFalse(session.isSignedIn())
             let seen = emulator.local.requests().count
             let again = await status { try await session.idToken() }

@@ -26986,11 +26986,12 @@ enum class AppSessionEvent {
      */
     REFRESHED,
     /**
-     * The app signed the user out.
+     * The session ended: the app signed the user out, or the backend refused the refresh token
+     * (revoked, expired, or the user removed). Sign in again.
      */
     SIGNED_OUT,
     /**
-     * The session ended without the app asking (the backend refused its refresh token): sign in again.
+     * The ID token expired with no refresh token to renew it: sign in again.
      */
     EXPIRED;
 

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit
  * built with this project's Express helper (tests/app-backend/server.js, started here) in front
  * of the emulator: sign-in, a protected route called with the bearer token across ID-token
  * lifetimes, 50 callers at expiry making one refresh, a revoked refresh token ending in
- * [AppSessionEvent.EXPIRED] (no crash, no loop), and a store and listener that throw.
+ * [AppSessionEvent.SIGNED_OUT] (no crash, no loop), and a store and listener that throw.
  */
 class AppSessionTest {
     private val password = "Passw0rd-Emulator"
@@ -138,7 +138,7 @@ class AppSessionTest {
         untilExpired(session)
         val ended = assertThrows<SaasusException.Api> { runBlocking { session.idToken() } }
         assertEquals(401, ended.status)
-        assertEquals(listOf(AppSessionEvent.SIGNED_IN, AppSessionEvent.EXPIRED), events.taken())
+        assertEquals(listOf(AppSessionEvent.SIGNED_IN, AppSessionEvent.SIGNED_OUT), events.taken())
         assertFalse(session.isSignedIn())
         val seen = emu.requests().size
         assertThrows<SaasusException.Api> { runBlocking { session.idToken() } }
