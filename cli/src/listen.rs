@@ -94,9 +94,11 @@ async fn emulator_origin(http: &reqwest::Client, base_url: &str) -> Option<Strin
 /// Says where events go, once the point from which they are forwarded is set: an event that a
 /// caller causes after reading this line is forwarded.
 fn announce(source: &str, to: &str, secret: &str, whence: &str) {
-    eprintln!(
-        "saasus listen: forwarding {source} events to {to}; signed in the {SIGNATURE_HEADER} header with {secret} ({whence}). Ctrl-C stops."
+    // One write, so that a reader of the pipe gets the line whole.
+    let line = format!(
+        "saasus listen: forwarding {source} events to {to}; signed in the {SIGNATURE_HEADER} header with {secret} ({whence}). Ctrl-C stops.\n"
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
 }
 
 async fn from_emulator(f: &Forwarder, origin: &str, ready: impl FnOnce()) -> Result<(), saasus::Error> {

@@ -75,7 +75,14 @@ test('the Express receiver gets what saasus listen forwards', async () => {
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   try {
-    const said = await new Promise((resolve) => listen.stderr.once('data', (d) => resolve(String(d))))
+    // Its first line, whole (a pipe may deliver it in pieces).
+    const said = await new Promise((resolve) => {
+      let text = ''
+      listen.stderr.on('data', (d) => {
+        text += String(d)
+        if (text.includes('\n')) resolve(text)
+      })
+    })
     assert.match(said, /forwarding the emulator's events/)
     await emu.client().auth.tenant.createTenant({ name: 'Heard', attributes: {}, back_office_staff_email: 'ops@heard.example' })
     const deadline = Date.now() + 20_000
