@@ -42,6 +42,19 @@ class Authorized {
   }
 }
 
+/** What an app endpoint answers, to send as is; printed without its body (a 200's holds the tokens). */
+class AppAnswer {
+  constructor(status, body, headers) {
+    this.status = status
+    this.body = body
+    this.headers = headers
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `AppAnswer { status: ${this.status}, body: '***', headers: ${inspect(this.headers, options)} }`
+  }
+}
+
 /** `[...roles, options?]` of a guard: the roles, and `{ tenantParam, envId, requireTenant }`. */
 function guardArgs(args) {
   const last = args[args.length - 1]
@@ -128,7 +141,7 @@ class Sessions {
     const out = { 'cache-control': 'no-store' }
     if (a.body) out['content-type'] = 'application/json'
     if (a.retryAfter !== null && a.retryAfter !== undefined) out['retry-after'] = String(a.retryAfter)
-    return { status: a.status, body: a.body, headers: out }
+    return new AppAnswer(a.status, a.body, out)
   }
 
   /** The Set-Cookie headers that end the request's session. */

@@ -52,7 +52,7 @@ async function withBackend(framework, options, body) {
     return { status: r.status, json: text ? JSON.parse(text) : undefined, headers: r.headers }
   }
   try {
-    await body({ emu, post, url: app.url, logged })
+    await body({ emu, client, post, url: app.url, logged })
   } finally {
     await app.close()
     await emu.stop()
@@ -61,9 +61,12 @@ async function withBackend(framework, options, body) {
 
 for (const framework of Object.keys(FRAMEWORKS)) {
   test(`${framework}: an app exchanges its code, calls with the bearer token, refreshes and signs out`, async () => {
-    await withBackend(framework, {}, async ({ emu, post, url }) => {
+    await withBackend(framework, {}, async ({ emu, client, post, url }) => {
       const got = await post('token', { code: await emu.signInCode('app@example.com', PASSWORD) })
       assert.equal(got.status, 200, JSON.stringify(got.json))
+      const answer = await client.sessions().appRequest('refresh', JSON.stringify({ refresh_token: got.json.refresh_token }), 'direct', { 'content-type': 'application/json' })
+      assert.equal(answer.status, 200)
+      assert.ok(!require('node:util').inspect(answer).includes(JSON.parse(answer.body).id_token), 'what a server prints of an answer shows no token')
       assert.deepEqual(Object.keys(got.json).sort(), ['expires_at', 'id_token', 'refresh_token'])
       assert.equal(got.headers.get('cache-control'), 'no-store')
       assert.deepEqual(got.headers.getSetCookie(), [], 'tokens as JSON, never cookies')
