@@ -68,8 +68,7 @@ pub(crate) fn run(api: &str, m: &ArgMatches) -> i32 {
     };
     let outcome = (|| {
         let (path, input) = input(op, m)?;
-        let config = saasus::Config::from_env()?.with_app_info(saasus::AppInfo::new("saasus-cli"))?;
-        let client = saasus::Client::new(config)?;
+        let client = saasus::Client::new(crate::profile::config()?)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

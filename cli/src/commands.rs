@@ -79,13 +79,21 @@ pub(crate) fn build() -> Command {
         .version(saasus::VERSION)
         .about("Any SaaSus Platform operation from a shell, and a local emulator of the platform")
         .after_help(
-            "Credentials come from SAASUS_API_KEY, SAASUS_SECRET_KEY and SAASUS_SAAS_ID (and SAASUS_BASE_URL).\n\
+            "Credentials come from SAASUS_API_KEY, SAASUS_SECRET_KEY and SAASUS_SAAS_ID (and SAASUS_BASE_URL), each variable\n\
+             that is set winning over the profile's value (`saasus config set`; the secret key in the OS credential store).\n\
              Answers are JSON on stdout; an error is JSON on stderr with an exit code per class:\n\
              2 usage, 3 configuration, 4 invalid argument, 5 4xx, 6 5xx or 429, 7 network, 8 outcome unknown, 9 undecodable.\n\
              `saasus emulator --help` for the emulator.",
         )
         .subcommand_required(true)
-        .arg_required_else_help(true);
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("profile")
+                .long("profile")
+                .global(true)
+                .value_name("NAME")
+                .help("the profile whose credentials to use (else SAASUS_PROFILE, else `default`)"),
+        );
     let all = saasus::dynamic::operations();
     let mut apis: Vec<&str> = all.iter().map(|(o, _)| o.api).collect();
     apis.dedup();
@@ -132,7 +140,7 @@ pub(crate) fn build() -> Command {
     )
     .subcommand(
         Command::new("fixtures")
-            .about("Runs a JSON chain of operations whose later steps use earlier results (${tenant:id}, ${.env:NAME|default})")
+            .about("Runs a JSON or YAML chain of operations whose later steps use earlier results (${tenant:id}, ${.env:NAME|default})")
             .arg(
                 Arg::new("file")
                     .required(true)
@@ -156,6 +164,33 @@ pub(crate) fn build() -> Command {
                         .help("how many of the latest to show first"),
                 ),
         ),
+    )
+    .subcommand(
+        Command::new("trigger")
+            .about("Performs a representative operation with fixture data (on the emulator unless --live), producing its event")
+            .arg(Arg::new("operation").value_name("OPERATION").help("the operation in snake case (create_tenant); none lists them"))
+            .arg(Arg::new("list").long("list").action(ArgAction::SetTrue).help("list the operations that have a trigger"))
+            .arg(Arg::new("live").long("live").action(ArgAction::SetTrue).help("allow a target that is not the emulator")),
+    )
+    .subcommand(
+        Command::new("config")
+            .about("Profiles of credentials: the secret key in the OS credential store, the rest in the config directory")
+            .subcommand_required(true)
+            .subcommand(
+                Command::new("set")
+                    .about("Creates or updates the profile (--profile, else `default`); an empty value removes a field")
+                    .arg(Arg::new("api-key").long("api-key").value_name("KEY"))
+                    .arg(Arg::new("saas-id").long("saas-id").value_name("ID"))
+                    .arg(Arg::new("base-url").long("base-url").value_name("URL").help("the emulator's, for example"))
+                    .arg(
+                        Arg::new("secret-key-stdin")
+                            .long("secret-key-stdin")
+                            .action(ArgAction::SetTrue)
+                            .help("read the secret key from stdin (on a terminal it is asked for, unechoed)"),
+                    ),
+            )
+            .subcommand(Command::new("list").about("The profiles, without their keys"))
+            .subcommand(Command::new("remove").about("Removes the profile and its secret key")),
     )
     .subcommand(
         Command::new("completion")

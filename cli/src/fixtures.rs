@@ -1,5 +1,5 @@
 //! `saasus fixtures FILE`: a chain of operations whose later steps use earlier results, to seed
-//! the emulator or a development environment. The file (JSON):
+//! the emulator or a development environment. The file, JSON or YAML (`.yaml`, `.yml`):
 //!
 //! ```json
 //! {"fixtures": [
@@ -12,7 +12,8 @@
 //! `operation` is the command's words (`<api> <group> <operation>`); `params` holds the path
 //! parameters by name and the input's fields. In any string, `${name:field.path}` is a field of an
 //! earlier step's result (`${tenant:id}`, `${plans:pricing_plans.0.id}`) and `${.env:NAME|default}`
-//! an environment variable (its default when unset). A string that is one reference whole takes
+//! an environment variable (its default when unset); `${.unique}` is the same random token for the
+//! whole run (for emails that must not collide with an earlier run's). A string that is one reference whole takes
 //! the referenced value's type (a number stays a number). Prints each step's result, by name, as
 //! one JSON object; stops at the first failure (its error and exit code).
 
@@ -26,6 +27,9 @@ fn invalid(field: impl Into<String>, rule: impl Into<String>) -> saasus::Error {
 
 /// The value of one reference (`tenant:id`, `.env:NAME|default`).
 fn lookup(reference: &str, results: &Map<String, Value>, step: &str) -> Result<Value, saasus::Error> {
+    if reference == ".unique" {
+        return Ok(Value::String(unique().to_string()));
+    }
     if let Some(env) = reference.strip_prefix(".env:") {
         let (name, default) = env.split_once('|').map_or((env, None), |(n, d)| (n, Some(d)));
         return match (std::env::var(name).ok(), default) {
@@ -45,6 +49,16 @@ fn lookup(reference: &str, results: &Map<String, Value>, step: &str) -> Result<V
         value = next.ok_or_else(|| invalid(step, format!("${{{reference}}}: {name}'s result has no {path}")))?;
     }
     Ok(value.clone())
+}
+
+/// A token for this run (`${.unique}`): names and emails that do not collide with an earlier run's.
+fn unique() -> &'static str {
+    static UNIQUE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    UNIQUE.get_or_init(|| {
+        let mut bytes = [0u8; 4];
+        let _ = aws_lc_rs::rand::fill(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    })
 }
 
 /// `value` with every `${…}` replaced.
@@ -76,9 +90,8 @@ fn substitute(value: &Value, results: &Map<String, Value>, step: &str) -> Result
     })
 }
 
-async fn apply(client: &saasus::Client, file: &Value) -> Result<Map<String, Value>, saasus::Error> {
-    let steps =
-        file.get("fixtures").and_then(Value::as_array).ok_or_else(|| invalid("fixtures", "the file must hold {\"fixtures\": [ … ]}"))?;
+/// Runs `steps` in order, each with the results of those before it; the results by name.
+pub(crate) async fn apply(client: &saasus::Client, steps: &[Value], label: &str) -> Result<Map<String, Value>, saasus::Error> {
     let all = saasus::dynamic::operations();
     let mut results = Map::new();
     for (i, step) in steps.iter().enumerate() {
@@ -106,23 +119,37 @@ async fn apply(client: &saasus::Client, file: &Value) -> Result<Map<String, Valu
         }
         let input = (!params.is_empty()).then(|| Value::Object(params).to_string());
         let called = saasus::dynamic::call(client.clone(), op.api, op.name, path, input, false).await?;
-        eprintln!("saasus fixtures: {name}: {} ok", op.id);
+        eprintln!("saasus {label}: {name}: {} ok", op.id);
         results.insert(name, called.value);
     }
     Ok(results)
 }
 
+/// The file's steps: JSON, or YAML when its name ends in `.yaml`/`.yml` (or it is not JSON).
+fn steps(path: &str) -> Result<Vec<Value>, saasus::Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| invalid("FILE", format!("{path} could not be read: {e}")))?;
+    let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
+    let file: Value = if yaml {
+        serde_saphyr::from_str(&text).map_err(|e| invalid("FILE", format!("{path} is not YAML of a fixtures file: {e}")))?
+    } else {
+        serde_json::from_str(&text).map_err(|e| invalid("FILE", format!("{path} is not JSON (name it .yaml for YAML): {e}")))?
+    };
+    match file.get("fixtures") {
+        Some(Value::Array(steps)) => Ok(steps.clone()),
+        _ => Err(invalid("fixtures", "the file must hold a list named fixtures ({\"fixtures\": [ … ]})")),
+    }
+}
+
 /// Runs `saasus fixtures FILE`; the exit code.
 pub(crate) fn run(path: &str) -> i32 {
     let outcome = (|| {
-        let text = std::fs::read_to_string(path).map_err(|e| invalid("FILE", format!("{path} could not be read: {e}")))?;
-        let file: Value = serde_json::from_str(&text).map_err(|e| invalid("FILE", format!("{path} is not JSON: {e}")))?;
-        let client = saasus::Client::new(saasus::Config::from_env()?.with_app_info(saasus::AppInfo::new("saasus-cli"))?)?;
+        let steps = steps(path)?;
+        let client = saasus::Client::new(crate::profile::config()?)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| saasus::Error::Transport { message: format!("no runtime: {e}"), connect: true })?;
-        runtime.block_on(apply(&client, &file))
+        runtime.block_on(apply(&client, &steps, "fixtures"))
     })();
     match outcome {
         Ok(results) => {

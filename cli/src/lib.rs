@@ -10,6 +10,8 @@ mod fixtures;
 mod listen;
 mod logs;
 mod output;
+mod profile;
+mod trigger;
 
 use std::ffi::OsString;
 
@@ -55,7 +57,10 @@ pub fn run(args: Vec<OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    profile::choose(matches.get_one::<String>("profile").cloned());
     match matches.subcommand() {
+        Some(("config", m)) => profile::run(m),
+        Some(("trigger", m)) => trigger::run(m),
         Some(("completion", m)) => {
             let shell = *m.get_one::<clap_complete::Shell>("shell").expect("a required argument");
             // Written whole, so that a closed pipe (`… | head`) is not a panic inside clap_complete.

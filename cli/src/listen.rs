@@ -85,7 +85,7 @@ impl Forwarder {
 }
 
 /// The emulator's origin (`http://127.0.0.1:4010`) when `base_url` is an emulator's.
-async fn emulator_origin(http: &reqwest::Client, base_url: &str) -> Option<String> {
+pub(crate) async fn emulator_origin(http: &reqwest::Client, base_url: &str) -> Option<String> {
     let origin = base_url.trim_end_matches('/').strip_suffix("/v1")?.to_string();
     let r = http.get(format!("{origin}/_emulator/health")).timeout(Duration::from_secs(5)).send().await.ok()?;
     r.status().is_success().then_some(origin)
@@ -173,9 +173,9 @@ pub(crate) fn run(args: Args) -> i32 {
         Ok(s) => s,
         Err(e) => return crate::output::error(&saasus::Error::Config(saasus::ConfigError::new("listen secret", e))),
     };
-    let config = match saasus::Config::from_env() {
+    let config = match crate::profile::config() {
         Ok(c) => c,
-        Err(e) => return crate::output::error(&saasus::Error::Config(e)),
+        Err(e) => return crate::output::error(&e),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,

@@ -74,7 +74,7 @@ async fn tail(client: &saasus::Client, args: &Args) -> Result<(), saasus::Error>
 
 pub(crate) fn run(args: Args) -> i32 {
     let outcome = (|| {
-        let client = saasus::Client::new(saasus::Config::from_env()?)?;
+        let client = saasus::Client::new(crate::profile::config()?)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

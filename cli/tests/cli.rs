@@ -5,16 +5,23 @@
 use saasus_emulator::{Emulator, Options};
 use std::process::{Command, Output};
 
-fn saasus(emu: &Emulator, args: &[&str]) -> Output {
+/// `saasus args…` signed for the emulator, no profile of the developer's in reach.
+fn command(emu: &Emulator, args: &[&str]) -> Command {
     let c = emu.credentials();
-    Command::new(env!("CARGO_BIN_EXE_saasus"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_saasus"));
+    command
         .args(args)
+        .env("XDG_CONFIG_HOME", std::env::temp_dir().join("saasus-cli-tests-no-profiles"))
+        .env_remove("SAASUS_PROFILE")
         .env("SAASUS_API_KEY", &c.api_key)
         .env("SAASUS_SECRET_KEY", &c.secret_key)
         .env("SAASUS_SAAS_ID", &c.saas_id)
-        .env("SAASUS_BASE_URL", emu.base_url())
-        .output()
-        .unwrap()
+        .env("SAASUS_BASE_URL", emu.base_url());
+    command
+}
+
+fn saasus(emu: &Emulator, args: &[&str]) -> Output {
+    command(emu, args).output().unwrap()
 }
 
 fn json(bytes: &[u8]) -> serde_json::Value {
@@ -55,7 +62,7 @@ async fn errors_are_json_on_stderr_with_an_exit_code_per_class() {
     assert_eq!(json(&bad.stderr)["error"]["type"], "--attributes");
     let usage = saasus(&emu, &["auth", "tenant", "no-such-operation"]);
     assert_eq!(usage.status.code(), Some(2));
-    let unset = Command::new(env!("CARGO_BIN_EXE_saasus")).args(["auth", "env", "get-envs"]).env_remove("SAASUS_API_KEY").output().unwrap();
+    let unset = command(&emu, &["auth", "env", "get-envs"]).env_remove("SAASUS_API_KEY").output().unwrap();
     assert_eq!(unset.status.code(), Some(3));
     assert_eq!(json(&unset.stderr)["error"]["type"], "SAASUS_API_KEY");
     emu.stop().await;
@@ -118,13 +125,7 @@ async fn listen_forwards_an_operations_event_signed_in_its_envelope() {
     let emu = Emulator::start(Options::default()).await.unwrap();
     let (url, mut received) = receiver().await;
     let config = std::env::temp_dir().join(format!("saasus-listen-{}", std::process::id()));
-    let c = emu.credentials();
-    let mut listen = Command::new(env!("CARGO_BIN_EXE_saasus"))
-        .args(["listen", "--forward-to", &url])
-        .env("SAASUS_API_KEY", &c.api_key)
-        .env("SAASUS_SECRET_KEY", &c.secret_key)
-        .env("SAASUS_SAAS_ID", &c.saas_id)
-        .env("SAASUS_BASE_URL", emu.base_url())
+    let mut listen = command(&emu, &["listen", "--forward-to", &url])
         .env("XDG_CONFIG_HOME", &config)
         .env_remove("SAASUS_LISTEN_SECRET")
         .stderr(std::process::Stdio::piped())
@@ -259,6 +260,173 @@ async fn fixtures_seed_three_linked_objects() {
     let bad = saasus(&emu, &["fixtures", file.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no earlier step is named nope"));
+    std::fs::remove_file(file).unwrap();
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_trigger_performs_its_operation_on_the_emulator() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let listed = saasus(&emu, &["trigger", "--list"]);
+    let names: Vec<String> =
+        json(&listed.stdout).as_array().unwrap().iter().map(|t| t["operation"].as_str().unwrap().to_string()).collect();
+    assert!(names.len() >= 15, "{names:?}");
+    for name in &names {
+        let out = saasus(&emu, &["trigger", name]);
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(json(&out.stdout)["operation"], name.as_str());
+        // The last request the emulator served is the operation named, and it succeeded.
+        let last = String::from_utf8(saasus(&emu, &["logs", "tail", "--limit", "1"]).stdout).unwrap();
+        assert!(last.contains(&format!(" {name} ")) && last.contains(" 20"), "{name}: {last}");
+    }
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trigger_reaches_listens_receiver_with_the_events_of_its_steps() {
+    use std::io::BufRead;
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let (url, mut received) = receiver().await;
+    let mut listen = command(&emu, &["listen", "--forward-to", &url])
+        .env("SAASUS_LISTEN_SECRET", "whsec_trigger_test")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    std::io::BufReader::new(listen.stderr.take().unwrap()).read_line(&mut said).unwrap();
+    let out = saasus(&emu, &["trigger", "create_tenant_user"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let member = json(&out.stdout)["results"]["member"]["id"].as_str().unwrap().to_string();
+    let mut types = Vec::new();
+    while types.len() < 3 {
+        let (_, body) = tokio::time::timeout(std::time::Duration::from_secs(20), received.recv()).await.expect("an event").unwrap();
+        let event = saasus::events::parse(std::str::from_utf8(&body).unwrap()).unwrap();
+        if event.event_type() == "create_tenant_user" {
+            assert_eq!(event.response.as_ref().unwrap()["id"], member.as_str());
+        }
+        types.push(event.event_type().to_string());
+    }
+    listen.kill().unwrap();
+    let _ = listen.wait();
+    assert_eq!(types, ["create_tenant", "create_saas_user", "create_tenant_user"]);
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_trigger_refuses_a_target_that_is_not_the_emulator_unless_live() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let out = command(&emu, &["trigger", "create_tenant"]).env("SAASUS_BASE_URL", "http://127.0.0.1:9/v1").output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let error = json(&out.stderr);
+    assert_eq!(error["error"]["type"], "--live", "{error}");
+    let unknown = saasus(&emu, &["trigger", "create_nothing"]);
+    assert_eq!(unknown.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("create_tenant"), "the triggers are named");
+    emu.stop().await;
+}
+
+/// `saasus` with no `SAASUS_*` variable but those given, and its own config directory.
+fn bare(config: &std::path::Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_saasus"));
+    command.args(args).env("XDG_CONFIG_HOME", config);
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("SAASUS_")) {
+        command.env_remove(k);
+    }
+    command.envs(env.iter().copied());
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_keeps_the_secret_key_in_the_os_credential_store() {
+    // A login gives each session its own kernel keyring; a test run under a container's shell
+    // has none, so it makes one, as `keyctl session` would. Credentials are per thread: the
+    // children started from this one inherit it.
+    let joined = unsafe {
+        libc::syscall(libc::SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, std::ptr::null::<libc::c_char>())
+    };
+    assert!(joined > 0, "a session keyring: {}", std::io::Error::last_os_error());
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let c = emu.credentials();
+    let config = std::env::temp_dir().join(format!("saasus-profiles-{}", std::process::id()));
+    let base_url = emu.base_url();
+    let set = bare(
+        &config,
+        &[
+            "config",
+            "set",
+            "--profile",
+            "dev",
+            "--api-key",
+            &c.api_key,
+            "--saas-id",
+            &c.saas_id,
+            "--base-url",
+            &base_url,
+            "--secret-key-stdin",
+        ],
+        &[],
+        &format!("{}\n", c.secret_key),
+    );
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let file = config.join("saasus/profiles.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(&c.saas_id) && !text.contains(&c.secret_key), "the secret key is not in the file: {text}");
+    #[cfg(unix)]
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions()) & 0o777, 0o600);
+    let listed = bare(&config, &["config", "list"], &[], "");
+    let shown = String::from_utf8(listed.stdout).unwrap();
+    assert!(!shown.contains(&c.secret_key) && !shown.contains(&c.api_key), "no key is printed: {shown}");
+    assert_eq!(json(shown.as_bytes())["profiles"][0]["secret_key"], "in the OS credential store");
+
+    // Signed with the profile's keys, chosen by flag or by variable.
+    let create = ["auth", "tenant", "create-tenant", "--name", "P", "--attributes", "{}", "--back-office-staff-email", "p@x.example"];
+    let by_flag = bare(&config, &[&["--profile", "dev"][..], &create[..]].concat(), &[], "");
+    assert!(by_flag.status.success(), "{}", String::from_utf8_lossy(&by_flag.stderr));
+    let by_var = bare(&config, &["auth", "tenant", "get-tenants"], &[("SAASUS_PROFILE", "dev")], "");
+    assert_eq!(json(&by_var.stdout)["tenants"].as_array().unwrap().len(), 1);
+    // A variable that is set wins over the profile's value.
+    let overridden = bare(&config, &["auth", "tenant", "get-tenants"], &[("SAASUS_PROFILE", "dev"), ("SAASUS_SECRET_KEY", "0000")], "");
+    assert_eq!(overridden.status.code(), Some(5), "{}", String::from_utf8_lossy(&overridden.stderr));
+    // An unknown profile is named.
+    let unknown = bare(&config, &["--profile", "nope", "auth", "tenant", "get-tenants"], &[], "");
+    assert_eq!(unknown.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("\\\"nope\\\""));
+
+    let removed = bare(&config, &["--profile", "dev", "config", "remove"], &[], "");
+    assert!(removed.status.success(), "{}", String::from_utf8_lossy(&removed.stderr));
+    let gone = bare(&config, &["--profile", "dev", "auth", "tenant", "get-tenants"], &[], "");
+    assert_eq!(gone.status.code(), Some(3));
+    std::fs::remove_dir_all(config).unwrap();
+    emu.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fixtures_are_read_from_yaml_too() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let file = std::env::temp_dir().join(format!("saasus-fixtures-{}.yaml", std::process::id()));
+    std::fs::write(
+        &file,
+        "fixtures:\n  - name: tenant\n    operation: auth tenant create-tenant\n    params:\n      name: Yaml ${.env:SAASUS_FIXTURE_SUFFIX|Inc}\n      attributes: {}\n      back_office_staff_email: ops@yaml.example\n  - name: again\n    operation: auth tenant get-tenant\n    params: {tenant_id: \"${tenant:id}\"}\n",
+    )
+    .unwrap();
+    let out = saasus(&emu, &["fixtures", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results = json(&out.stdout);
+    assert_eq!(results["again"]["name"], "Yaml Inc");
+    assert_eq!(results["again"]["id"], results["tenant"]["id"]);
+    std::fs::write(&file, "fixtures: [ {name: x\n").unwrap();
+    let broken = saasus(&emu, &["fixtures", file.to_str().unwrap()]);
+    assert_eq!(broken.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("is not YAML"), "{}", String::from_utf8_lossy(&broken.stderr));
     std::fs::remove_file(file).unwrap();
     emu.stop().await;
 }

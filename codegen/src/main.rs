@@ -8,6 +8,7 @@
 
 mod aliases;
 mod errors;
+mod event_body;
 mod pages;
 mod python;
 mod renamed;
@@ -35,6 +36,7 @@ fn generated() -> Vec<(String, String)> {
     files.extend(swift::files());
     files.extend(pages::files());
     files.extend(renamed::files());
+    files.extend(event_body::files());
     files
 }
 

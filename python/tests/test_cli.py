@@ -1,6 +1,6 @@
 """The `saasus` console script the wheel installs (the command line inside the native module)
 against the emulator: a tenant created, read and deleted; its JSON piped into a JSON tool; an
-error's exit code and JSON on stderr; completions."""
+error's exit code and JSON on stderr; logs tail; trigger; completions."""
 
 from __future__ import annotations
 
@@ -53,6 +53,23 @@ def test_an_error_is_json_on_stderr_with_its_exit_code(run):
     error = json.loads(missing.stderr)["error"]
     assert (error["kind"], error["status"], error["type"]) == ("api", 404, "not_found")
     assert run("auth", "tenant", "no-such-operation").returncode == 2
+
+
+def test_logs_tail_prints_a_line_per_request(run):
+    run("auth", "tenant", "get-tenant", "--tenant-id", "nope")
+    tail = run("logs", "tail", "--status", "4xx")
+    assert tail.returncode == 0, tail.stderr
+    (line,) = tail.stdout.splitlines()
+    assert "404 GET" in line and "get_tenant" in line
+
+
+def test_a_trigger_performs_its_operation_after_what_it_needs(run):
+    triggered = run("trigger", "update_metering_unit_timestamp_count_now")
+    assert triggered.returncode == 0, triggered.stderr
+    results = json.loads(triggered.stdout)["results"]
+    assert set(results) == {"unit", "tenant", "counted"}
+    assert results["counted"]["count"] == 1
+    assert "update_metering_unit_timestamp_count_now" in run("logs", "tail", "--limit", "1").stdout
 
 
 def test_completions_are_generated(run):

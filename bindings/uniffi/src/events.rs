@@ -2,12 +2,14 @@
 //! operation they record, and `saasus listen`'s signature checked.
 
 use crate::SaasusError;
+use crate::event_body::SaasusEventBody;
 use saasus::JsonObject;
 use std::collections::HashMap;
 
 /// A SaaSus event, read: the operation (`CreateTenant`; null for one newer than this SDK), its
-/// snake-case name as the event says, the ids in its path, its status and trace id, the request
-/// and answer bodies (JSON objects), and the whole envelope (unknown fields too).
+/// snake-case name as the event says, the ids in its path, its status and trace id, `body` — the
+/// request and answer as the operation's own types — the same bodies as JSON objects, and the
+/// whole envelope (unknown fields too).
 #[derive(uniffi::Record, Clone, Debug)]
 pub struct SaasusEvent {
     pub id: String,
@@ -19,6 +21,8 @@ pub struct SaasusEvent {
     pub path_params: HashMap<String, String>,
     pub status: u16,
     pub trace_id: String,
+    /// The request and answer as the operation's input and output types (`CreateTenant(input, output)`).
+    pub body: SaasusEventBody,
     pub request: Option<JsonObject>,
     pub response: Option<JsonObject>,
     pub envelope: JsonObject,
@@ -49,6 +53,10 @@ pub fn parse_event(body: String) -> Result<SaasusEvent, SaasusError> {
         path_params: e.path_params.iter().cloned().collect(),
         status: e.status,
         trace_id: e.envelope.detail.trace_id.clone(),
+        body: match &e.operation {
+            Some(o) => crate::event_body::typed(o.api, o.id, e.request.as_ref(), e.response.as_ref()),
+            None => SaasusEventBody::Other,
+        },
         request: object(e.request),
         response: object(e.response),
         envelope,

@@ -13,6 +13,9 @@ use std::time::Duration;
 
 mod app;
 mod emulator;
+// Generated (codegen/src/event_body.rs): kept as written, so that `generate --check` reads it fresh.
+#[rustfmt::skip]
+mod event_body;
 mod events;
 mod meter;
 mod pages;

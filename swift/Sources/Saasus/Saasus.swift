@@ -14144,8 +14144,9 @@ public func FfiConverterTypeResponseMetadata_lower(_ value: ResponseMetadata) ->
 
 /**
  * A SaaSus event, read: the operation (`CreateTenant`; null for one newer than this SDK), its
- * snake-case name as the event says, the ids in its path, its status and trace id, the request
- * and answer bodies (JSON objects), and the whole envelope (unknown fields too).
+ * snake-case name as the event says, the ids in its path, its status and trace id, `body` — the
+ * request and answer as the operation's own types — the same bodies as JSON objects, and the
+ * whole envelope (unknown fields too).
  */
 public struct SaasusEvent: Equatable, Hashable {
     public var id: String
@@ -14159,6 +14160,10 @@ public struct SaasusEvent: Equatable, Hashable {
     public var pathParams: [String: String]
     public var status: UInt16
     public var traceId: String
+    /**
+     * The request and answer as the operation's input and output types (`CreateTenant(input, output)`).
+     */
+    public var body: SaasusEventBody
     public var request: JsonObject?
     public var response: JsonObject?
     public var envelope: JsonObject
@@ -14168,7 +14173,10 @@ public struct SaasusEvent: Equatable, Hashable {
     public init(id: String, 
         /**
          * RFC 3339, UTC, whole seconds: apply an event only when newer than the last applied to its entity.
-         */time: String, eventType: String, operation: String?, api: String?, pathParams: [String: String], status: UInt16, traceId: String, request: JsonObject?, response: JsonObject?, envelope: JsonObject) {
+         */time: String, eventType: String, operation: String?, api: String?, pathParams: [String: String], status: UInt16, traceId: String, 
+        /**
+         * The request and answer as the operation's input and output types (`CreateTenant(input, output)`).
+         */body: SaasusEventBody, request: JsonObject?, response: JsonObject?, envelope: JsonObject) {
         self.id = id
         self.time = time
         self.eventType = eventType
@@ -14177,6 +14185,7 @@ public struct SaasusEvent: Equatable, Hashable {
         self.pathParams = pathParams
         self.status = status
         self.traceId = traceId
+        self.body = body
         self.request = request
         self.response = response
         self.envelope = envelope
@@ -14206,6 +14215,7 @@ public struct FfiConverterTypeSaasusEvent: FfiConverterRustBuffer {
                 pathParams: FfiConverterDictionaryStringString.read(from: &buf), 
                 status: FfiConverterUInt16.read(from: &buf), 
                 traceId: FfiConverterString.read(from: &buf), 
+                body: FfiConverterTypeSaasusEventBody.read(from: &buf), 
                 request: FfiConverterOptionTypeJsonObject.read(from: &buf), 
                 response: FfiConverterOptionTypeJsonObject.read(from: &buf), 
                 envelope: FfiConverterTypeJsonObject.read(from: &buf)
@@ -14221,6 +14231,7 @@ public struct FfiConverterTypeSaasusEvent: FfiConverterRustBuffer {
         FfiConverterDictionaryStringString.write(value.pathParams, into: &buf)
         FfiConverterUInt16.write(value.status, into: &buf)
         FfiConverterString.write(value.traceId, into: &buf)
+        FfiConverterTypeSaasusEventBody.write(value.body, into: &buf)
         FfiConverterOptionTypeJsonObject.write(value.request, into: &buf)
         FfiConverterOptionTypeJsonObject.write(value.response, into: &buf)
         FfiConverterTypeJsonObject.write(value.envelope, into: &buf)
@@ -14917,6 +14928,1577 @@ public func FfiConverterTypeSaasusError_lower(_ value: SaasusError) -> RustBuffe
     return FfiConverterTypeSaasusError.lower(value)
 }
 
+
+/**
+ * What an event records, by operation: the request decoded into the operation's input type
+ * and the answer into its output type — each null where it did not decode (an error's answer,
+ * a value this SDK's type cannot hold). `Other` for an operation newer than this SDK.
+ */
+
+public enum SaasusEventBody: Equatable, Hashable {
+    
+    /**
+     * PUT /basic-info (auth).
+     */
+    case updateBasicInfo(input: UpdateBasicInfoParam?
+    )
+    /**
+     * PUT /notification-messages (auth).
+     */
+    case updateNotificationMessages(input: UpdateNotificationMessagesParam?
+    )
+    /**
+     * PATCH /customize-pages (auth).
+     */
+    case updateCustomizePages(input: UpdateCustomizePagesParam?
+    )
+    /**
+     * PATCH /customize-page-settings (auth).
+     */
+    case updateCustomizePageSettings(input: UpdateCustomizePageSettingsParam?
+    )
+    /**
+     * PUT /auth-info (auth).
+     */
+    case updateAuthInfo(input: UpdateAuthInfoParam?
+    )
+    /**
+     * PUT /identity-providers (auth).
+     */
+    case updateIdentityProvider(input: UpdateIdentityProviderParam?
+    )
+    /**
+     * PUT /sign-in-settings (auth).
+     */
+    case updateSignInSettings(input: UpdateSignInSettingsParam?
+    )
+    /**
+     * POST /users (auth).
+     */
+    case createSaasUser(input: CreateSaasUserParam?, output: CreatedSaasUser?
+    )
+    /**
+     * POST /users/count (auth).
+     */
+    case saveSaasUsersCount(input: SaveSaasUsersCountParam?
+    )
+    /**
+     * DELETE /users/{user_id} (auth).
+     */
+    case deleteSaasUser(output: UserInfo?
+    )
+    /**
+     * PATCH /users/{user_id}/password (auth).
+     */
+    case updateSaasUserPassword(input: UpdateSaasUserPasswordParam?
+    )
+    /**
+     * POST /users/{user_id}/password/reset (auth).
+     */
+    case resetSaasUserPassword(output: SaasUserResetPasswordResult?
+    )
+    /**
+     * PATCH /users/{user_id}/email (auth).
+     */
+    case updateSaasUserEmail(input: UpdateSaasUserEmailParam?
+    )
+    /**
+     * PATCH /users/{user_id}/sign-in-id (auth).
+     */
+    case updateSaasUserSignInId(input: UpdateSaasUserSignInIdParam?
+    )
+    /**
+     * POST /users/{user_id}/email/request (auth).
+     */
+    case requestEmailUpdate(input: RequestEmailUpdateParam?
+    )
+    /**
+     * POST /users/{user_id}/email/confirm (auth).
+     */
+    case confirmEmailUpdate(input: ConfirmEmailUpdateParam?
+    )
+    /**
+     * PATCH /users/{user_id}/attributes (auth).
+     */
+    case updateSaasUserAttributes(input: UpdateSaasUserAttributesParam?
+    )
+    /**
+     * PUT /users/{user_id}/mfa/software-token (auth).
+     */
+    case updateSoftwareToken(input: UpdateSoftwareTokenParam?
+    )
+    /**
+     * POST /users/{user_id}/mfa/software-token/secret-code (auth).
+     */
+    case createSecretCode(input: CreateSecretCodeParam?, output: SoftwareTokenSecretCode?
+    )
+    /**
+     * PATCH /users/{user_id}/mfa/preference (auth).
+     */
+    case updateUserMfaPreference(input: UpdateUserMfaPreferenceParam?
+    )
+    /**
+     * DELETE /users/{user_id}/providers/{provider_name} (auth).
+     */
+    case unlinkProvider
+    /**
+     * POST /external-users/request (auth).
+     */
+    case requestExternalUserLink(input: RequestExternalUserLinkParam?
+    )
+    /**
+     * POST /external-users/confirm (auth).
+     */
+    case confirmExternalUserLink(input: ConfirmExternalUserLinkParam?
+    )
+    /**
+     * POST /sign-in (auth).
+     */
+    case signIn(input: SignInParam?, output: SignInResult?
+    )
+    /**
+     * POST /device/confirm (auth).
+     */
+    case confirmDevice(input: ConfirmDeviceParam?, output: ConfirmDeviceResult?
+    )
+    /**
+     * POST /device/status (auth).
+     */
+    case updateDeviceStatus(input: UpdateDeviceStatusParam?
+    )
+    /**
+     * POST /sign-in/challenge (auth).
+     */
+    case respondToSignInChallenge(input: RespondToSignInChallengeParam?, output: RespondToSignInChallengeResult?
+    )
+    /**
+     * POST /sign-up (auth).
+     */
+    case signUp(input: SignUpParam?, output: SaasUser?
+    )
+    /**
+     * POST /sign-up/resend (auth).
+     */
+    case resendSignUpConfirmationEmail(input: ResendSignUpConfirmationEmailParam?
+    )
+    /**
+     * POST /aws-marketplace/sign-up (auth).
+     */
+    case signUpWithAwsMarketplace(input: SignUpWithAwsMarketplaceParam?, output: SaasUser?
+    )
+    /**
+     * POST /aws-marketplace/sign-up-confirm (auth).
+     */
+    case confirmSignUpWithAwsMarketplace(input: ConfirmSignUpWithAwsMarketplaceParam?, output: Tenant?
+    )
+    /**
+     * PATCH /aws-marketplace/link (auth).
+     */
+    case linkAwsMarketplace(input: LinkAwsMarketplaceParam?
+    )
+    /**
+     * POST /tenants/all/users/count (auth).
+     */
+    case saveTenantUsersCounts(input: SaveTenantUsersCountsParam?
+    )
+    /**
+     * POST /tenants/{tenant_id}/users (auth).
+     */
+    case createTenantUser(input: CreateTenantUserParam?, output: User?
+    )
+    /**
+     * PATCH /tenants/{tenant_id}/users/{user_id} (auth).
+     */
+    case updateTenantUser(input: UpdateTenantUserParam?
+    )
+    /**
+     * DELETE /tenants/{tenant_id}/users/{user_id} (auth).
+     */
+    case deleteTenantUser
+    /**
+     * POST /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles (auth).
+     */
+    case createTenantUserRoles(input: CreateTenantUserRolesParam?
+    )
+    /**
+     * DELETE /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name} (auth).
+     */
+    case deleteTenantUserRole
+    /**
+     * POST /user-attributes (auth).
+     */
+    case createUserAttribute(input: CreateUserAttributeParam?, output: Attribute?
+    )
+    /**
+     * DELETE /user-attributes/{attribute_name} (auth).
+     */
+    case deleteUserAttribute
+    /**
+     * POST /saas-user-attributes (auth).
+     */
+    case createSaasUserAttribute(input: CreateSaasUserAttributeParam?, output: Attribute?
+    )
+    /**
+     * POST /tenant-attributes (auth).
+     */
+    case createTenantAttribute(input: CreateTenantAttributeParam?, output: Attribute?
+    )
+    /**
+     * DELETE /tenant-attributes/{attribute_name} (auth).
+     */
+    case deleteTenantAttribute
+    /**
+     * POST /roles (auth).
+     */
+    case createRole(input: CreateRoleParam?, output: Role?
+    )
+    /**
+     * PATCH /roles/{role_name} (auth).
+     */
+    case updateRole(input: UpdateRoleParam?
+    )
+    /**
+     * DELETE /roles/{role_name} (auth).
+     */
+    case deleteRole
+    /**
+     * POST /tenants (auth).
+     */
+    case createTenant(input: CreateTenantParam?, output: Tenant?
+    )
+    /**
+     * PATCH /tenants/{tenant_id} (auth).
+     */
+    case authUpdateTenant(input: UpdateTenantParam?
+    )
+    /**
+     * DELETE /tenants/{tenant_id} (auth).
+     */
+    case deleteTenant
+    /**
+     * PUT /tenants/{tenant_id}/plans (auth).
+     */
+    case updateTenantPlan(input: UpdateTenantPlanParam?
+    )
+    /**
+     * PUT /tenants/{tenant_id}/billing-info (auth).
+     */
+    case updateTenantBillingInfo(input: UpdateTenantBillingInfoParam?
+    )
+    /**
+     * PUT /tenants/{tenant_id}/identity-providers (auth).
+     */
+    case updateTenantIdentityProvider(input: UpdateTenantIdentityProviderParam?
+    )
+    /**
+     * PATCH /stripe/init (auth).
+     */
+    case createTenantAndPricing
+    /**
+     * DELETE /stripe (auth).
+     */
+    case deleteStripeTenantAndPricing
+    /**
+     * PUT /plans/reset (auth).
+     */
+    case resetPlan
+    /**
+     * POST /apikeys (auth).
+     */
+    case authCreateApiKey
+    /**
+     * DELETE /apikeys/{api_key} (auth).
+     */
+    case deleteApiKey
+    /**
+     * PATCH /saasid (auth).
+     */
+    case updateSaasId
+    /**
+     * PATCH /client-secret (auth).
+     */
+    case updateClientSecret
+    /**
+     * POST /envs (auth).
+     */
+    case createEnv(input: CreateEnvParam?, output: Env?
+    )
+    /**
+     * PATCH /envs/{env_id} (auth).
+     */
+    case updateEnv(input: UpdateEnvParam?
+    )
+    /**
+     * DELETE /envs/{env_id} (auth).
+     */
+    case deleteEnv
+    /**
+     * POST /credentials (auth).
+     */
+    case createAuthCredentials(input: CreateAuthCredentialsParam?, output: AuthorizationTempCode?
+    )
+    /**
+     * POST /tenants/{tenant_id}/invitations (auth).
+     */
+    case createTenantInvitation(input: CreateTenantInvitationParam?, output: Invitation?
+    )
+    /**
+     * DELETE /tenants/{tenant_id}/invitations/{invitation_id} (auth).
+     */
+    case deleteTenantInvitation
+    /**
+     * PATCH /invitations/{invitation_id}/validate (auth).
+     */
+    case validateInvitation(input: ValidateInvitationParam?
+    )
+    /**
+     * PATCH /single-tenant/settings (auth).
+     */
+    case updateSingleTenantSettings(input: UpdateSingleTenantSettingsParam?
+    )
+    /**
+     * POST /units (pricing).
+     */
+    case createPricingUnit(input: PricingUnitForSave?, output: PricingUnit?
+    )
+    /**
+     * DELETE /units/{pricing_unit_id} (pricing).
+     */
+    case deletePricingUnit
+    /**
+     * PATCH /units/{pricing_unit_id} (pricing).
+     */
+    case updatePricingUnit(input: PricingUnitForSave?
+    )
+    /**
+     * POST /menus (pricing).
+     */
+    case createPricingMenu(input: PricingCreatePricingMenuParam?, output: PricingMenu?
+    )
+    /**
+     * DELETE /menus/{menu_id} (pricing).
+     */
+    case deletePricingMenu
+    /**
+     * PATCH /menus/{menu_id} (pricing).
+     */
+    case updatePricingMenu(input: PricingUpdatePricingMenuParam?
+    )
+    /**
+     * POST /plans (pricing).
+     */
+    case createPricingPlan(input: PricingCreatePricingPlanParam?, output: PricingPlan?
+    )
+    /**
+     * DELETE /plans/{plan_id} (pricing).
+     */
+    case deletePricingPlan
+    /**
+     * PATCH /plans/{plan_id} (pricing).
+     */
+    case updatePricingPlan(input: PricingUpdatePricingPlanParam?
+    )
+    /**
+     * PATCH /plans/used (pricing).
+     */
+    case updatePricingPlansUsed(input: PricingUpdatePricingPlansUsedParam?
+    )
+    /**
+     * PATCH /stripe/init (pricing).
+     */
+    case linkPlanToStripe
+    /**
+     * DELETE /stripe (pricing).
+     */
+    case deleteStripePlan
+    /**
+     * DELETE /plans-initialization (pricing).
+     */
+    case deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates
+    /**
+     * PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp} (pricing).
+     */
+    case updateMeteringUnitTimestampCount(input: PricingUpdateMeteringUnitTimestampCountParam?, output: PricingMeteringUnitTimestampCount?
+    )
+    /**
+     * DELETE /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp} (pricing).
+     */
+    case deleteMeteringUnitTimestampCount
+    /**
+     * PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/now (pricing).
+     */
+    case updateMeteringUnitTimestampCountNow(input: PricingUpdateMeteringUnitTimestampCountNowParam?, output: PricingMeteringUnitTimestampCount?
+    )
+    /**
+     * POST /metering/units (pricing).
+     */
+    case createMeteringUnit(input: PricingCreateMeteringUnitParam?, output: PricingMeteringUnit?
+    )
+    /**
+     * PATCH /metering/units/{metering_unit_id} (pricing).
+     */
+    case updateMeteringUnitById(input: PricingUpdateMeteringUnitParam?
+    )
+    /**
+     * DELETE /metering/units/{metering_unit_id} (pricing).
+     */
+    case deleteMeteringUnitById
+    /**
+     * POST /tax-rates (pricing).
+     */
+    case createTaxRate(input: PricingCreateTaxRateParam?, output: PricingTaxRate?
+    )
+    /**
+     * PATCH /tax-rates/{tax_rate_id} (pricing).
+     */
+    case updateTaxRate(input: PricingUpdateTaxRateParam?
+    )
+    /**
+     * PUT /stripe/info (billing).
+     */
+    case updateStripeInfo(input: BillingUpdateStripeInfoParam?
+    )
+    /**
+     * DELETE /stripe/info (billing).
+     */
+    case deleteStripeInfo
+    /**
+     * POST /feedbacks (communication).
+     */
+    case createFeedback(input: CommunicationCreateFeedbackParam?, output: CommunicationFeedback?
+    )
+    /**
+     * PATCH /feedbacks/{feedback_id} (communication).
+     */
+    case updateFeedback(input: CommunicationUpdateFeedbackParam?
+    )
+    /**
+     * DELETE /feedbacks/{feedback_id} (communication).
+     */
+    case deleteFeedback
+    /**
+     * PATCH /feedbacks/{feedback_id}/status (communication).
+     */
+    case updateFeedbackStatus(input: CommunicationUpdateFeedbackStatusParam?
+    )
+    /**
+     * POST /feedbacks/{feedback_id}/votes/users (communication).
+     */
+    case createVoteUser(input: CommunicationCreateVoteUserParam?, output: CommunicationVotes?
+    )
+    /**
+     * DELETE /feedbacks/{feedback_id}/votes/users/{user_id} (communication).
+     */
+    case deleteVoteForFeedback
+    /**
+     * POST /feedbacks/{feedback_id}/comments (communication).
+     */
+    case createFeedbackComment(input: CommunicationCreateFeedbackCommentParam?, output: CommunicationComment?
+    )
+    /**
+     * PATCH /feedbacks/{feedback_id}/comments/{comment_id} (communication).
+     */
+    case updateFeedbackComment(input: CommunicationUpdateFeedbackCommentParam?
+    )
+    /**
+     * DELETE /feedbacks/{feedback_id}/comments/{comment_id} (communication).
+     */
+    case deleteFeedbackComment
+    /**
+     * PUT /eventbridge/info (integration).
+     */
+    case saveEventBridgeSettings(input: IntegrationSaveEventBridgeSettingsParam?
+    )
+    /**
+     * DELETE /eventbridge/info (integration).
+     */
+    case deleteEventBridgeSettings
+    /**
+     * POST /eventbridge/event (integration).
+     */
+    case createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam?
+    )
+    /**
+     * POST /eventbridge/test-event (integration).
+     */
+    case createEventBridgeTestEvent
+    /**
+     * PUT /settings (awsmarketplace).
+     */
+    case updateSettings(input: AwsmarketplaceUpdateSettingsParam?
+    )
+    /**
+     * PUT /listing-status (awsmarketplace).
+     */
+    case updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam?
+    )
+    /**
+     * PUT /plans (awsmarketplace).
+     */
+    case savePlan(input: AwsmarketplaceSavePlanParam?
+    )
+    /**
+     * POST /customers (awsmarketplace).
+     */
+    case createCustomer(input: AwsmarketplaceCreateCustomerParam?, output: AwsmarketplaceCustomer?
+    )
+    /**
+     * POST /customers/{customer_identifier}/sync (awsmarketplace).
+     */
+    case syncCustomer
+    /**
+     * POST /registration-token/verify (awsmarketplace).
+     */
+    case verifyRegistrationToken(input: AwsmarketplaceVerifyRegistrationTokenParam?
+    )
+    /**
+     * PATCH /settings (apigateway).
+     */
+    case updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsParam?
+    )
+    /**
+     * PUT /settings/open-api-definition (apigateway).
+     */
+    case updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam?
+    )
+    /**
+     * POST /draft/settings/apply (apigateway).
+     */
+    case applyDraftApiGatewaySettings
+    /**
+     * POST /draft/settings/cancel (apigateway).
+     */
+    case cancelDraftApiGatewaySettings
+    /**
+     * POST /create (apigateway).
+     */
+    case createApiGateway
+    /**
+     * POST /api-keys (apigateway).
+     */
+    case apigatewayCreateApiKey(input: ApigatewayCreateApiKeyParam?, output: ApigatewayApiKey?
+    )
+    /**
+     * POST /api-keys/{api_key}/client-secret (apigateway).
+     */
+    case refreshClientSecret(output: ApigatewayApiKey?
+    )
+    /**
+     * PATCH /tenants/{tenant_id} (apigateway).
+     */
+    case apigatewayUpdateTenant(input: ApigatewayUpdateTenantParam?
+    )
+    /**
+     * POST /publish (apigateway).
+     */
+    case publishApiGateway
+    /**
+     * POST /unpublish (apigateway).
+     */
+    case unpublishApiGateway
+    /**
+     * POST /upload (apigateway).
+     */
+    case uploadGenerationFiles(input: ApigatewayApiGatewayInputFile?
+    )
+    /**
+     * PUT /user-behavior-day (analysis).
+     */
+    case updateUserBehaviorHistoriesByDay(input: AnalysisUpdateUserBehaviorHistoriesByDayParam?
+    )
+    /**
+     * PUT /active-users (analysis).
+     */
+    case updateActiveUsers(input: AnalysisUpdateActiveUsersParam?
+    )
+    case other
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SaasusEventBody: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSaasusEventBody: FfiConverterRustBuffer {
+    typealias SwiftType = SaasusEventBody
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SaasusEventBody {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .updateBasicInfo(input: try FfiConverterOptionTypeUpdateBasicInfoParam.read(from: &buf)
+        )
+        
+        case 2: return .updateNotificationMessages(input: try FfiConverterOptionTypeUpdateNotificationMessagesParam.read(from: &buf)
+        )
+        
+        case 3: return .updateCustomizePages(input: try FfiConverterOptionTypeUpdateCustomizePagesParam.read(from: &buf)
+        )
+        
+        case 4: return .updateCustomizePageSettings(input: try FfiConverterOptionTypeUpdateCustomizePageSettingsParam.read(from: &buf)
+        )
+        
+        case 5: return .updateAuthInfo(input: try FfiConverterOptionTypeUpdateAuthInfoParam.read(from: &buf)
+        )
+        
+        case 6: return .updateIdentityProvider(input: try FfiConverterOptionTypeUpdateIdentityProviderParam.read(from: &buf)
+        )
+        
+        case 7: return .updateSignInSettings(input: try FfiConverterOptionTypeUpdateSignInSettingsParam.read(from: &buf)
+        )
+        
+        case 8: return .createSaasUser(input: try FfiConverterOptionTypeCreateSaasUserParam.read(from: &buf), output: try FfiConverterOptionTypeCreatedSaasUser.read(from: &buf)
+        )
+        
+        case 9: return .saveSaasUsersCount(input: try FfiConverterOptionTypeSaveSaasUsersCountParam.read(from: &buf)
+        )
+        
+        case 10: return .deleteSaasUser(output: try FfiConverterOptionTypeUserInfo.read(from: &buf)
+        )
+        
+        case 11: return .updateSaasUserPassword(input: try FfiConverterOptionTypeUpdateSaasUserPasswordParam.read(from: &buf)
+        )
+        
+        case 12: return .resetSaasUserPassword(output: try FfiConverterOptionTypeSaasUserResetPasswordResult.read(from: &buf)
+        )
+        
+        case 13: return .updateSaasUserEmail(input: try FfiConverterOptionTypeUpdateSaasUserEmailParam.read(from: &buf)
+        )
+        
+        case 14: return .updateSaasUserSignInId(input: try FfiConverterOptionTypeUpdateSaasUserSignInIdParam.read(from: &buf)
+        )
+        
+        case 15: return .requestEmailUpdate(input: try FfiConverterOptionTypeRequestEmailUpdateParam.read(from: &buf)
+        )
+        
+        case 16: return .confirmEmailUpdate(input: try FfiConverterOptionTypeConfirmEmailUpdateParam.read(from: &buf)
+        )
+        
+        case 17: return .updateSaasUserAttributes(input: try FfiConverterOptionTypeUpdateSaasUserAttributesParam.read(from: &buf)
+        )
+        
+        case 18: return .updateSoftwareToken(input: try FfiConverterOptionTypeUpdateSoftwareTokenParam.read(from: &buf)
+        )
+        
+        case 19: return .createSecretCode(input: try FfiConverterOptionTypeCreateSecretCodeParam.read(from: &buf), output: try FfiConverterOptionTypeSoftwareTokenSecretCode.read(from: &buf)
+        )
+        
+        case 20: return .updateUserMfaPreference(input: try FfiConverterOptionTypeUpdateUserMfaPreferenceParam.read(from: &buf)
+        )
+        
+        case 21: return .unlinkProvider
+        
+        case 22: return .requestExternalUserLink(input: try FfiConverterOptionTypeRequestExternalUserLinkParam.read(from: &buf)
+        )
+        
+        case 23: return .confirmExternalUserLink(input: try FfiConverterOptionTypeConfirmExternalUserLinkParam.read(from: &buf)
+        )
+        
+        case 24: return .signIn(input: try FfiConverterOptionTypeSignInParam.read(from: &buf), output: try FfiConverterOptionTypeSignInResult.read(from: &buf)
+        )
+        
+        case 25: return .confirmDevice(input: try FfiConverterOptionTypeConfirmDeviceParam.read(from: &buf), output: try FfiConverterOptionTypeConfirmDeviceResult.read(from: &buf)
+        )
+        
+        case 26: return .updateDeviceStatus(input: try FfiConverterOptionTypeUpdateDeviceStatusParam.read(from: &buf)
+        )
+        
+        case 27: return .respondToSignInChallenge(input: try FfiConverterOptionTypeRespondToSignInChallengeParam.read(from: &buf), output: try FfiConverterOptionTypeRespondToSignInChallengeResult.read(from: &buf)
+        )
+        
+        case 28: return .signUp(input: try FfiConverterOptionTypeSignUpParam.read(from: &buf), output: try FfiConverterOptionTypeSaasUser.read(from: &buf)
+        )
+        
+        case 29: return .resendSignUpConfirmationEmail(input: try FfiConverterOptionTypeResendSignUpConfirmationEmailParam.read(from: &buf)
+        )
+        
+        case 30: return .signUpWithAwsMarketplace(input: try FfiConverterOptionTypeSignUpWithAwsMarketplaceParam.read(from: &buf), output: try FfiConverterOptionTypeSaasUser.read(from: &buf)
+        )
+        
+        case 31: return .confirmSignUpWithAwsMarketplace(input: try FfiConverterOptionTypeConfirmSignUpWithAwsMarketplaceParam.read(from: &buf), output: try FfiConverterOptionTypeTenant.read(from: &buf)
+        )
+        
+        case 32: return .linkAwsMarketplace(input: try FfiConverterOptionTypeLinkAwsMarketplaceParam.read(from: &buf)
+        )
+        
+        case 33: return .saveTenantUsersCounts(input: try FfiConverterOptionTypeSaveTenantUsersCountsParam.read(from: &buf)
+        )
+        
+        case 34: return .createTenantUser(input: try FfiConverterOptionTypeCreateTenantUserParam.read(from: &buf), output: try FfiConverterOptionTypeUser.read(from: &buf)
+        )
+        
+        case 35: return .updateTenantUser(input: try FfiConverterOptionTypeUpdateTenantUserParam.read(from: &buf)
+        )
+        
+        case 36: return .deleteTenantUser
+        
+        case 37: return .createTenantUserRoles(input: try FfiConverterOptionTypeCreateTenantUserRolesParam.read(from: &buf)
+        )
+        
+        case 38: return .deleteTenantUserRole
+        
+        case 39: return .createUserAttribute(input: try FfiConverterOptionTypeCreateUserAttributeParam.read(from: &buf), output: try FfiConverterOptionTypeAttribute.read(from: &buf)
+        )
+        
+        case 40: return .deleteUserAttribute
+        
+        case 41: return .createSaasUserAttribute(input: try FfiConverterOptionTypeCreateSaasUserAttributeParam.read(from: &buf), output: try FfiConverterOptionTypeAttribute.read(from: &buf)
+        )
+        
+        case 42: return .createTenantAttribute(input: try FfiConverterOptionTypeCreateTenantAttributeParam.read(from: &buf), output: try FfiConverterOptionTypeAttribute.read(from: &buf)
+        )
+        
+        case 43: return .deleteTenantAttribute
+        
+        case 44: return .createRole(input: try FfiConverterOptionTypeCreateRoleParam.read(from: &buf), output: try FfiConverterOptionTypeRole.read(from: &buf)
+        )
+        
+        case 45: return .updateRole(input: try FfiConverterOptionTypeUpdateRoleParam.read(from: &buf)
+        )
+        
+        case 46: return .deleteRole
+        
+        case 47: return .createTenant(input: try FfiConverterOptionTypeCreateTenantParam.read(from: &buf), output: try FfiConverterOptionTypeTenant.read(from: &buf)
+        )
+        
+        case 48: return .authUpdateTenant(input: try FfiConverterOptionTypeUpdateTenantParam.read(from: &buf)
+        )
+        
+        case 49: return .deleteTenant
+        
+        case 50: return .updateTenantPlan(input: try FfiConverterOptionTypeUpdateTenantPlanParam.read(from: &buf)
+        )
+        
+        case 51: return .updateTenantBillingInfo(input: try FfiConverterOptionTypeUpdateTenantBillingInfoParam.read(from: &buf)
+        )
+        
+        case 52: return .updateTenantIdentityProvider(input: try FfiConverterOptionTypeUpdateTenantIdentityProviderParam.read(from: &buf)
+        )
+        
+        case 53: return .createTenantAndPricing
+        
+        case 54: return .deleteStripeTenantAndPricing
+        
+        case 55: return .resetPlan
+        
+        case 56: return .authCreateApiKey
+        
+        case 57: return .deleteApiKey
+        
+        case 58: return .updateSaasId
+        
+        case 59: return .updateClientSecret
+        
+        case 60: return .createEnv(input: try FfiConverterOptionTypeCreateEnvParam.read(from: &buf), output: try FfiConverterOptionTypeEnv.read(from: &buf)
+        )
+        
+        case 61: return .updateEnv(input: try FfiConverterOptionTypeUpdateEnvParam.read(from: &buf)
+        )
+        
+        case 62: return .deleteEnv
+        
+        case 63: return .createAuthCredentials(input: try FfiConverterOptionTypeCreateAuthCredentialsParam.read(from: &buf), output: try FfiConverterOptionTypeAuthorizationTempCode.read(from: &buf)
+        )
+        
+        case 64: return .createTenantInvitation(input: try FfiConverterOptionTypeCreateTenantInvitationParam.read(from: &buf), output: try FfiConverterOptionTypeInvitation.read(from: &buf)
+        )
+        
+        case 65: return .deleteTenantInvitation
+        
+        case 66: return .validateInvitation(input: try FfiConverterOptionTypeValidateInvitationParam.read(from: &buf)
+        )
+        
+        case 67: return .updateSingleTenantSettings(input: try FfiConverterOptionTypeUpdateSingleTenantSettingsParam.read(from: &buf)
+        )
+        
+        case 68: return .createPricingUnit(input: try FfiConverterOptionTypePricingUnitForSave.read(from: &buf), output: try FfiConverterOptionTypePricingUnit.read(from: &buf)
+        )
+        
+        case 69: return .deletePricingUnit
+        
+        case 70: return .updatePricingUnit(input: try FfiConverterOptionTypePricingUnitForSave.read(from: &buf)
+        )
+        
+        case 71: return .createPricingMenu(input: try FfiConverterOptionTypePricingCreatePricingMenuParam.read(from: &buf), output: try FfiConverterOptionTypePricingMenu.read(from: &buf)
+        )
+        
+        case 72: return .deletePricingMenu
+        
+        case 73: return .updatePricingMenu(input: try FfiConverterOptionTypePricingUpdatePricingMenuParam.read(from: &buf)
+        )
+        
+        case 74: return .createPricingPlan(input: try FfiConverterOptionTypePricingCreatePricingPlanParam.read(from: &buf), output: try FfiConverterOptionTypePricingPlan.read(from: &buf)
+        )
+        
+        case 75: return .deletePricingPlan
+        
+        case 76: return .updatePricingPlan(input: try FfiConverterOptionTypePricingUpdatePricingPlanParam.read(from: &buf)
+        )
+        
+        case 77: return .updatePricingPlansUsed(input: try FfiConverterOptionTypePricingUpdatePricingPlansUsedParam.read(from: &buf)
+        )
+        
+        case 78: return .linkPlanToStripe
+        
+        case 79: return .deleteStripePlan
+        
+        case 80: return .deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates
+        
+        case 81: return .updateMeteringUnitTimestampCount(input: try FfiConverterOptionTypePricingUpdateMeteringUnitTimestampCountParam.read(from: &buf), output: try FfiConverterOptionTypePricingMeteringUnitTimestampCount.read(from: &buf)
+        )
+        
+        case 82: return .deleteMeteringUnitTimestampCount
+        
+        case 83: return .updateMeteringUnitTimestampCountNow(input: try FfiConverterOptionTypePricingUpdateMeteringUnitTimestampCountNowParam.read(from: &buf), output: try FfiConverterOptionTypePricingMeteringUnitTimestampCount.read(from: &buf)
+        )
+        
+        case 84: return .createMeteringUnit(input: try FfiConverterOptionTypePricingCreateMeteringUnitParam.read(from: &buf), output: try FfiConverterOptionTypePricingMeteringUnit.read(from: &buf)
+        )
+        
+        case 85: return .updateMeteringUnitById(input: try FfiConverterOptionTypePricingUpdateMeteringUnitParam.read(from: &buf)
+        )
+        
+        case 86: return .deleteMeteringUnitById
+        
+        case 87: return .createTaxRate(input: try FfiConverterOptionTypePricingCreateTaxRateParam.read(from: &buf), output: try FfiConverterOptionTypePricingTaxRate.read(from: &buf)
+        )
+        
+        case 88: return .updateTaxRate(input: try FfiConverterOptionTypePricingUpdateTaxRateParam.read(from: &buf)
+        )
+        
+        case 89: return .updateStripeInfo(input: try FfiConverterOptionTypeBillingUpdateStripeInfoParam.read(from: &buf)
+        )
+        
+        case 90: return .deleteStripeInfo
+        
+        case 91: return .createFeedback(input: try FfiConverterOptionTypeCommunicationCreateFeedbackParam.read(from: &buf), output: try FfiConverterOptionTypeCommunicationFeedback.read(from: &buf)
+        )
+        
+        case 92: return .updateFeedback(input: try FfiConverterOptionTypeCommunicationUpdateFeedbackParam.read(from: &buf)
+        )
+        
+        case 93: return .deleteFeedback
+        
+        case 94: return .updateFeedbackStatus(input: try FfiConverterOptionTypeCommunicationUpdateFeedbackStatusParam.read(from: &buf)
+        )
+        
+        case 95: return .createVoteUser(input: try FfiConverterOptionTypeCommunicationCreateVoteUserParam.read(from: &buf), output: try FfiConverterOptionTypeCommunicationVotes.read(from: &buf)
+        )
+        
+        case 96: return .deleteVoteForFeedback
+        
+        case 97: return .createFeedbackComment(input: try FfiConverterOptionTypeCommunicationCreateFeedbackCommentParam.read(from: &buf), output: try FfiConverterOptionTypeCommunicationComment.read(from: &buf)
+        )
+        
+        case 98: return .updateFeedbackComment(input: try FfiConverterOptionTypeCommunicationUpdateFeedbackCommentParam.read(from: &buf)
+        )
+        
+        case 99: return .deleteFeedbackComment
+        
+        case 100: return .saveEventBridgeSettings(input: try FfiConverterOptionTypeIntegrationSaveEventBridgeSettingsParam.read(from: &buf)
+        )
+        
+        case 101: return .deleteEventBridgeSettings
+        
+        case 102: return .createEventBridgeEvent(input: try FfiConverterOptionTypeIntegrationCreateEventBridgeEventParam.read(from: &buf)
+        )
+        
+        case 103: return .createEventBridgeTestEvent
+        
+        case 104: return .updateSettings(input: try FfiConverterOptionTypeAwsmarketplaceUpdateSettingsParam.read(from: &buf)
+        )
+        
+        case 105: return .updateListingStatus(input: try FfiConverterOptionTypeAwsmarketplaceUpdateListingStatusParam.read(from: &buf)
+        )
+        
+        case 106: return .savePlan(input: try FfiConverterOptionTypeAwsmarketplaceSavePlanParam.read(from: &buf)
+        )
+        
+        case 107: return .createCustomer(input: try FfiConverterOptionTypeAwsmarketplaceCreateCustomerParam.read(from: &buf), output: try FfiConverterOptionTypeAwsmarketplaceCustomer.read(from: &buf)
+        )
+        
+        case 108: return .syncCustomer
+        
+        case 109: return .verifyRegistrationToken(input: try FfiConverterOptionTypeAwsmarketplaceVerifyRegistrationTokenParam.read(from: &buf)
+        )
+        
+        case 110: return .updateApiGatewaySettings(input: try FfiConverterOptionTypeApigatewayUpdateApiGatewaySettingsParam.read(from: &buf)
+        )
+        
+        case 111: return .updateOpenApiDefinition(input: try FfiConverterOptionTypeApigatewayUpdateOpenApiDefinitionParam.read(from: &buf)
+        )
+        
+        case 112: return .applyDraftApiGatewaySettings
+        
+        case 113: return .cancelDraftApiGatewaySettings
+        
+        case 114: return .createApiGateway
+        
+        case 115: return .apigatewayCreateApiKey(input: try FfiConverterOptionTypeApigatewayCreateApiKeyParam.read(from: &buf), output: try FfiConverterOptionTypeApigatewayApiKey.read(from: &buf)
+        )
+        
+        case 116: return .refreshClientSecret(output: try FfiConverterOptionTypeApigatewayApiKey.read(from: &buf)
+        )
+        
+        case 117: return .apigatewayUpdateTenant(input: try FfiConverterOptionTypeApigatewayUpdateTenantParam.read(from: &buf)
+        )
+        
+        case 118: return .publishApiGateway
+        
+        case 119: return .unpublishApiGateway
+        
+        case 120: return .uploadGenerationFiles(input: try FfiConverterOptionTypeApigatewayApiGatewayInputFile.read(from: &buf)
+        )
+        
+        case 121: return .updateUserBehaviorHistoriesByDay(input: try FfiConverterOptionTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.read(from: &buf)
+        )
+        
+        case 122: return .updateActiveUsers(input: try FfiConverterOptionTypeAnalysisUpdateActiveUsersParam.read(from: &buf)
+        )
+        
+        case 123: return .other
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SaasusEventBody, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .updateBasicInfo(input):
+            writeInt(&buf, Int32(1))
+            FfiConverterOptionTypeUpdateBasicInfoParam.write(input, into: &buf)
+            
+        
+        case let .updateNotificationMessages(input):
+            writeInt(&buf, Int32(2))
+            FfiConverterOptionTypeUpdateNotificationMessagesParam.write(input, into: &buf)
+            
+        
+        case let .updateCustomizePages(input):
+            writeInt(&buf, Int32(3))
+            FfiConverterOptionTypeUpdateCustomizePagesParam.write(input, into: &buf)
+            
+        
+        case let .updateCustomizePageSettings(input):
+            writeInt(&buf, Int32(4))
+            FfiConverterOptionTypeUpdateCustomizePageSettingsParam.write(input, into: &buf)
+            
+        
+        case let .updateAuthInfo(input):
+            writeInt(&buf, Int32(5))
+            FfiConverterOptionTypeUpdateAuthInfoParam.write(input, into: &buf)
+            
+        
+        case let .updateIdentityProvider(input):
+            writeInt(&buf, Int32(6))
+            FfiConverterOptionTypeUpdateIdentityProviderParam.write(input, into: &buf)
+            
+        
+        case let .updateSignInSettings(input):
+            writeInt(&buf, Int32(7))
+            FfiConverterOptionTypeUpdateSignInSettingsParam.write(input, into: &buf)
+            
+        
+        case let .createSaasUser(input,output):
+            writeInt(&buf, Int32(8))
+            FfiConverterOptionTypeCreateSaasUserParam.write(input, into: &buf)
+            FfiConverterOptionTypeCreatedSaasUser.write(output, into: &buf)
+            
+        
+        case let .saveSaasUsersCount(input):
+            writeInt(&buf, Int32(9))
+            FfiConverterOptionTypeSaveSaasUsersCountParam.write(input, into: &buf)
+            
+        
+        case let .deleteSaasUser(output):
+            writeInt(&buf, Int32(10))
+            FfiConverterOptionTypeUserInfo.write(output, into: &buf)
+            
+        
+        case let .updateSaasUserPassword(input):
+            writeInt(&buf, Int32(11))
+            FfiConverterOptionTypeUpdateSaasUserPasswordParam.write(input, into: &buf)
+            
+        
+        case let .resetSaasUserPassword(output):
+            writeInt(&buf, Int32(12))
+            FfiConverterOptionTypeSaasUserResetPasswordResult.write(output, into: &buf)
+            
+        
+        case let .updateSaasUserEmail(input):
+            writeInt(&buf, Int32(13))
+            FfiConverterOptionTypeUpdateSaasUserEmailParam.write(input, into: &buf)
+            
+        
+        case let .updateSaasUserSignInId(input):
+            writeInt(&buf, Int32(14))
+            FfiConverterOptionTypeUpdateSaasUserSignInIdParam.write(input, into: &buf)
+            
+        
+        case let .requestEmailUpdate(input):
+            writeInt(&buf, Int32(15))
+            FfiConverterOptionTypeRequestEmailUpdateParam.write(input, into: &buf)
+            
+        
+        case let .confirmEmailUpdate(input):
+            writeInt(&buf, Int32(16))
+            FfiConverterOptionTypeConfirmEmailUpdateParam.write(input, into: &buf)
+            
+        
+        case let .updateSaasUserAttributes(input):
+            writeInt(&buf, Int32(17))
+            FfiConverterOptionTypeUpdateSaasUserAttributesParam.write(input, into: &buf)
+            
+        
+        case let .updateSoftwareToken(input):
+            writeInt(&buf, Int32(18))
+            FfiConverterOptionTypeUpdateSoftwareTokenParam.write(input, into: &buf)
+            
+        
+        case let .createSecretCode(input,output):
+            writeInt(&buf, Int32(19))
+            FfiConverterOptionTypeCreateSecretCodeParam.write(input, into: &buf)
+            FfiConverterOptionTypeSoftwareTokenSecretCode.write(output, into: &buf)
+            
+        
+        case let .updateUserMfaPreference(input):
+            writeInt(&buf, Int32(20))
+            FfiConverterOptionTypeUpdateUserMfaPreferenceParam.write(input, into: &buf)
+            
+        
+        case .unlinkProvider:
+            writeInt(&buf, Int32(21))
+        
+        
+        case let .requestExternalUserLink(input):
+            writeInt(&buf, Int32(22))
+            FfiConverterOptionTypeRequestExternalUserLinkParam.write(input, into: &buf)
+            
+        
+        case let .confirmExternalUserLink(input):
+            writeInt(&buf, Int32(23))
+            FfiConverterOptionTypeConfirmExternalUserLinkParam.write(input, into: &buf)
+            
+        
+        case let .signIn(input,output):
+            writeInt(&buf, Int32(24))
+            FfiConverterOptionTypeSignInParam.write(input, into: &buf)
+            FfiConverterOptionTypeSignInResult.write(output, into: &buf)
+            
+        
+        case let .confirmDevice(input,output):
+            writeInt(&buf, Int32(25))
+            FfiConverterOptionTypeConfirmDeviceParam.write(input, into: &buf)
+            FfiConverterOptionTypeConfirmDeviceResult.write(output, into: &buf)
+            
+        
+        case let .updateDeviceStatus(input):
+            writeInt(&buf, Int32(26))
+            FfiConverterOptionTypeUpdateDeviceStatusParam.write(input, into: &buf)
+            
+        
+        case let .respondToSignInChallenge(input,output):
+            writeInt(&buf, Int32(27))
+            FfiConverterOptionTypeRespondToSignInChallengeParam.write(input, into: &buf)
+            FfiConverterOptionTypeRespondToSignInChallengeResult.write(output, into: &buf)
+            
+        
+        case let .signUp(input,output):
+            writeInt(&buf, Int32(28))
+            FfiConverterOptionTypeSignUpParam.write(input, into: &buf)
+            FfiConverterOptionTypeSaasUser.write(output, into: &buf)
+            
+        
+        case let .resendSignUpConfirmationEmail(input):
+            writeInt(&buf, Int32(29))
+            FfiConverterOptionTypeResendSignUpConfirmationEmailParam.write(input, into: &buf)
+            
+        
+        case let .signUpWithAwsMarketplace(input,output):
+            writeInt(&buf, Int32(30))
+            FfiConverterOptionTypeSignUpWithAwsMarketplaceParam.write(input, into: &buf)
+            FfiConverterOptionTypeSaasUser.write(output, into: &buf)
+            
+        
+        case let .confirmSignUpWithAwsMarketplace(input,output):
+            writeInt(&buf, Int32(31))
+            FfiConverterOptionTypeConfirmSignUpWithAwsMarketplaceParam.write(input, into: &buf)
+            FfiConverterOptionTypeTenant.write(output, into: &buf)
+            
+        
+        case let .linkAwsMarketplace(input):
+            writeInt(&buf, Int32(32))
+            FfiConverterOptionTypeLinkAwsMarketplaceParam.write(input, into: &buf)
+            
+        
+        case let .saveTenantUsersCounts(input):
+            writeInt(&buf, Int32(33))
+            FfiConverterOptionTypeSaveTenantUsersCountsParam.write(input, into: &buf)
+            
+        
+        case let .createTenantUser(input,output):
+            writeInt(&buf, Int32(34))
+            FfiConverterOptionTypeCreateTenantUserParam.write(input, into: &buf)
+            FfiConverterOptionTypeUser.write(output, into: &buf)
+            
+        
+        case let .updateTenantUser(input):
+            writeInt(&buf, Int32(35))
+            FfiConverterOptionTypeUpdateTenantUserParam.write(input, into: &buf)
+            
+        
+        case .deleteTenantUser:
+            writeInt(&buf, Int32(36))
+        
+        
+        case let .createTenantUserRoles(input):
+            writeInt(&buf, Int32(37))
+            FfiConverterOptionTypeCreateTenantUserRolesParam.write(input, into: &buf)
+            
+        
+        case .deleteTenantUserRole:
+            writeInt(&buf, Int32(38))
+        
+        
+        case let .createUserAttribute(input,output):
+            writeInt(&buf, Int32(39))
+            FfiConverterOptionTypeCreateUserAttributeParam.write(input, into: &buf)
+            FfiConverterOptionTypeAttribute.write(output, into: &buf)
+            
+        
+        case .deleteUserAttribute:
+            writeInt(&buf, Int32(40))
+        
+        
+        case let .createSaasUserAttribute(input,output):
+            writeInt(&buf, Int32(41))
+            FfiConverterOptionTypeCreateSaasUserAttributeParam.write(input, into: &buf)
+            FfiConverterOptionTypeAttribute.write(output, into: &buf)
+            
+        
+        case let .createTenantAttribute(input,output):
+            writeInt(&buf, Int32(42))
+            FfiConverterOptionTypeCreateTenantAttributeParam.write(input, into: &buf)
+            FfiConverterOptionTypeAttribute.write(output, into: &buf)
+            
+        
+        case .deleteTenantAttribute:
+            writeInt(&buf, Int32(43))
+        
+        
+        case let .createRole(input,output):
+            writeInt(&buf, Int32(44))
+            FfiConverterOptionTypeCreateRoleParam.write(input, into: &buf)
+            FfiConverterOptionTypeRole.write(output, into: &buf)
+            
+        
+        case let .updateRole(input):
+            writeInt(&buf, Int32(45))
+            FfiConverterOptionTypeUpdateRoleParam.write(input, into: &buf)
+            
+        
+        case .deleteRole:
+            writeInt(&buf, Int32(46))
+        
+        
+        case let .createTenant(input,output):
+            writeInt(&buf, Int32(47))
+            FfiConverterOptionTypeCreateTenantParam.write(input, into: &buf)
+            FfiConverterOptionTypeTenant.write(output, into: &buf)
+            
+        
+        case let .authUpdateTenant(input):
+            writeInt(&buf, Int32(48))
+            FfiConverterOptionTypeUpdateTenantParam.write(input, into: &buf)
+            
+        
+        case .deleteTenant:
+            writeInt(&buf, Int32(49))
+        
+        
+        case let .updateTenantPlan(input):
+            writeInt(&buf, Int32(50))
+            FfiConverterOptionTypeUpdateTenantPlanParam.write(input, into: &buf)
+            
+        
+        case let .updateTenantBillingInfo(input):
+            writeInt(&buf, Int32(51))
+            FfiConverterOptionTypeUpdateTenantBillingInfoParam.write(input, into: &buf)
+            
+        
+        case let .updateTenantIdentityProvider(input):
+            writeInt(&buf, Int32(52))
+            FfiConverterOptionTypeUpdateTenantIdentityProviderParam.write(input, into: &buf)
+            
+        
+        case .createTenantAndPricing:
+            writeInt(&buf, Int32(53))
+        
+        
+        case .deleteStripeTenantAndPricing:
+            writeInt(&buf, Int32(54))
+        
+        
+        case .resetPlan:
+            writeInt(&buf, Int32(55))
+        
+        
+        case .authCreateApiKey:
+            writeInt(&buf, Int32(56))
+        
+        
+        case .deleteApiKey:
+            writeInt(&buf, Int32(57))
+        
+        
+        case .updateSaasId:
+            writeInt(&buf, Int32(58))
+        
+        
+        case .updateClientSecret:
+            writeInt(&buf, Int32(59))
+        
+        
+        case let .createEnv(input,output):
+            writeInt(&buf, Int32(60))
+            FfiConverterOptionTypeCreateEnvParam.write(input, into: &buf)
+            FfiConverterOptionTypeEnv.write(output, into: &buf)
+            
+        
+        case let .updateEnv(input):
+            writeInt(&buf, Int32(61))
+            FfiConverterOptionTypeUpdateEnvParam.write(input, into: &buf)
+            
+        
+        case .deleteEnv:
+            writeInt(&buf, Int32(62))
+        
+        
+        case let .createAuthCredentials(input,output):
+            writeInt(&buf, Int32(63))
+            FfiConverterOptionTypeCreateAuthCredentialsParam.write(input, into: &buf)
+            FfiConverterOptionTypeAuthorizationTempCode.write(output, into: &buf)
+            
+        
+        case let .createTenantInvitation(input,output):
+            writeInt(&buf, Int32(64))
+            FfiConverterOptionTypeCreateTenantInvitationParam.write(input, into: &buf)
+            FfiConverterOptionTypeInvitation.write(output, into: &buf)
+            
+        
+        case .deleteTenantInvitation:
+            writeInt(&buf, Int32(65))
+        
+        
+        case let .validateInvitation(input):
+            writeInt(&buf, Int32(66))
+            FfiConverterOptionTypeValidateInvitationParam.write(input, into: &buf)
+            
+        
+        case let .updateSingleTenantSettings(input):
+            writeInt(&buf, Int32(67))
+            FfiConverterOptionTypeUpdateSingleTenantSettingsParam.write(input, into: &buf)
+            
+        
+        case let .createPricingUnit(input,output):
+            writeInt(&buf, Int32(68))
+            FfiConverterOptionTypePricingUnitForSave.write(input, into: &buf)
+            FfiConverterOptionTypePricingUnit.write(output, into: &buf)
+            
+        
+        case .deletePricingUnit:
+            writeInt(&buf, Int32(69))
+        
+        
+        case let .updatePricingUnit(input):
+            writeInt(&buf, Int32(70))
+            FfiConverterOptionTypePricingUnitForSave.write(input, into: &buf)
+            
+        
+        case let .createPricingMenu(input,output):
+            writeInt(&buf, Int32(71))
+            FfiConverterOptionTypePricingCreatePricingMenuParam.write(input, into: &buf)
+            FfiConverterOptionTypePricingMenu.write(output, into: &buf)
+            
+        
+        case .deletePricingMenu:
+            writeInt(&buf, Int32(72))
+        
+        
+        case let .updatePricingMenu(input):
+            writeInt(&buf, Int32(73))
+            FfiConverterOptionTypePricingUpdatePricingMenuParam.write(input, into: &buf)
+            
+        
+        case let .createPricingPlan(input,output):
+            writeInt(&buf, Int32(74))
+            FfiConverterOptionTypePricingCreatePricingPlanParam.write(input, into: &buf)
+            FfiConverterOptionTypePricingPlan.write(output, into: &buf)
+            
+        
+        case .deletePricingPlan:
+            writeInt(&buf, Int32(75))
+        
+        
+        case let .updatePricingPlan(input):
+            writeInt(&buf, Int32(76))
+            FfiConverterOptionTypePricingUpdatePricingPlanParam.write(input, into: &buf)
+            
+        
+        case let .updatePricingPlansUsed(input):
+            writeInt(&buf, Int32(77))
+            FfiConverterOptionTypePricingUpdatePricingPlansUsedParam.write(input, into: &buf)
+            
+        
+        case .linkPlanToStripe:
+            writeInt(&buf, Int32(78))
+        
+        
+        case .deleteStripePlan:
+            writeInt(&buf, Int32(79))
+        
+        
+        case .deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates:
+            writeInt(&buf, Int32(80))
+        
+        
+        case let .updateMeteringUnitTimestampCount(input,output):
+            writeInt(&buf, Int32(81))
+            FfiConverterOptionTypePricingUpdateMeteringUnitTimestampCountParam.write(input, into: &buf)
+            FfiConverterOptionTypePricingMeteringUnitTimestampCount.write(output, into: &buf)
+            
+        
+        case .deleteMeteringUnitTimestampCount:
+            writeInt(&buf, Int32(82))
+        
+        
+        case let .updateMeteringUnitTimestampCountNow(input,output):
+            writeInt(&buf, Int32(83))
+            FfiConverterOptionTypePricingUpdateMeteringUnitTimestampCountNowParam.write(input, into: &buf)
+            FfiConverterOptionTypePricingMeteringUnitTimestampCount.write(output, into: &buf)
+            
+        
+        case let .createMeteringUnit(input,output):
+            writeInt(&buf, Int32(84))
+            FfiConverterOptionTypePricingCreateMeteringUnitParam.write(input, into: &buf)
+            FfiConverterOptionTypePricingMeteringUnit.write(output, into: &buf)
+            
+        
+        case let .updateMeteringUnitById(input):
+            writeInt(&buf, Int32(85))
+            FfiConverterOptionTypePricingUpdateMeteringUnitParam.write(input, into: &buf)
+            
+        
+        case .deleteMeteringUnitById:
+            writeInt(&buf, Int32(86))
+        
+        
+        case let .createTaxRate(input,output):
+            writeInt(&buf, Int32(87))
+            FfiConverterOptionTypePricingCreateTaxRateParam.write(input, into: &buf)
+            FfiConverterOptionTypePricingTaxRate.write(output, into: &buf)
+            
+        
+        case let .updateTaxRate(input):
+            writeInt(&buf, Int32(88))
+            FfiConverterOptionTypePricingUpdateTaxRateParam.write(input, into: &buf)
+            
+        
+        case let .updateStripeInfo(input):
+            writeInt(&buf, Int32(89))
+            FfiConverterOptionTypeBillingUpdateStripeInfoParam.write(input, into: &buf)
+            
+        
+        case .deleteStripeInfo:
+            writeInt(&buf, Int32(90))
+        
+        
+        case let .createFeedback(input,output):
+            writeInt(&buf, Int32(91))
+            FfiConverterOptionTypeCommunicationCreateFeedbackParam.write(input, into: &buf)
+            FfiConverterOptionTypeCommunicationFeedback.write(output, into: &buf)
+            
+        
+        case let .updateFeedback(input):
+            writeInt(&buf, Int32(92))
+            FfiConverterOptionTypeCommunicationUpdateFeedbackParam.write(input, into: &buf)
+            
+        
+        case .deleteFeedback:
+            writeInt(&buf, Int32(93))
+        
+        
+        case let .updateFeedbackStatus(input):
+            writeInt(&buf, Int32(94))
+            FfiConverterOptionTypeCommunicationUpdateFeedbackStatusParam.write(input, into: &buf)
+            
+        
+        case let .createVoteUser(input,output):
+            writeInt(&buf, Int32(95))
+            FfiConverterOptionTypeCommunicationCreateVoteUserParam.write(input, into: &buf)
+            FfiConverterOptionTypeCommunicationVotes.write(output, into: &buf)
+            
+        
+        case .deleteVoteForFeedback:
+            writeInt(&buf, Int32(96))
+        
+        
+        case let .createFeedbackComment(input,output):
+            writeInt(&buf, Int32(97))
+            FfiConverterOptionTypeCommunicationCreateFeedbackCommentParam.write(input, into: &buf)
+            FfiConverterOptionTypeCommunicationComment.write(output, into: &buf)
+            
+        
+        case let .updateFeedbackComment(input):
+            writeInt(&buf, Int32(98))
+            FfiConverterOptionTypeCommunicationUpdateFeedbackCommentParam.write(input, into: &buf)
+            
+        
+        case .deleteFeedbackComment:
+            writeInt(&buf, Int32(99))
+        
+        
+        case let .saveEventBridgeSettings(input):
+            writeInt(&buf, Int32(100))
+            FfiConverterOptionTypeIntegrationSaveEventBridgeSettingsParam.write(input, into: &buf)
+            
+        
+        case .deleteEventBridgeSettings:
+            writeInt(&buf, Int32(101))
+        
+        
+        case let .createEventBridgeEvent(input):
+            writeInt(&buf, Int32(102))
+            FfiConverterOptionTypeIntegrationCreateEventBridgeEventParam.write(input, into: &buf)
+            
+        
+        case .createEventBridgeTestEvent:
+            writeInt(&buf, Int32(103))
+        
+        
+        case let .updateSettings(input):
+            writeInt(&buf, Int32(104))
+            FfiConverterOptionTypeAwsmarketplaceUpdateSettingsParam.write(input, into: &buf)
+            
+        
+        case let .updateListingStatus(input):
+            writeInt(&buf, Int32(105))
+            FfiConverterOptionTypeAwsmarketplaceUpdateListingStatusParam.write(input, into: &buf)
+            
+        
+        case let .savePlan(input):
+            writeInt(&buf, Int32(106))
+            FfiConverterOptionTypeAwsmarketplaceSavePlanParam.write(input, into: &buf)
+            
+        
+        case let .createCustomer(input,output):
+            writeInt(&buf, Int32(107))
+            FfiConverterOptionTypeAwsmarketplaceCreateCustomerParam.write(input, into: &buf)
+            FfiConverterOptionTypeAwsmarketplaceCustomer.write(output, into: &buf)
+            
+        
+        case .syncCustomer:
+            writeInt(&buf, Int32(108))
+        
+        
+        case let .verifyRegistrationToken(input):
+            writeInt(&buf, Int32(109))
+            FfiConverterOptionTypeAwsmarketplaceVerifyRegistrationTokenParam.write(input, into: &buf)
+            
+        
+        case let .updateApiGatewaySettings(input):
+            writeInt(&buf, Int32(110))
+            FfiConverterOptionTypeApigatewayUpdateApiGatewaySettingsParam.write(input, into: &buf)
+            
+        
+        case let .updateOpenApiDefinition(input):
+            writeInt(&buf, Int32(111))
+            FfiConverterOptionTypeApigatewayUpdateOpenApiDefinitionParam.write(input, into: &buf)
+            
+        
+        case .applyDraftApiGatewaySettings:
+            writeInt(&buf, Int32(112))
+        
+        
+        case .cancelDraftApiGatewaySettings:
+            writeInt(&buf, Int32(113))
+        
+        
+        case .createApiGateway:
+            writeInt(&buf, Int32(114))
+        
+        
+        case let .apigatewayCreateApiKey(input,output):
+            writeInt(&buf, Int32(115))
+            FfiConverterOptionTypeApigatewayCreateApiKeyParam.write(input, into: &buf)
+            FfiConverterOptionTypeApigatewayApiKey.write(output, into: &buf)
+            
+        
+        case let .refreshClientSecret(output):
+            writeInt(&buf, Int32(116))
+            FfiConverterOptionTypeApigatewayApiKey.write(output, into: &buf)
+            
+        
+        case let .apigatewayUpdateTenant(input):
+            writeInt(&buf, Int32(117))
+            FfiConverterOptionTypeApigatewayUpdateTenantParam.write(input, into: &buf)
+            
+        
+        case .publishApiGateway:
+            writeInt(&buf, Int32(118))
+        
+        
+        case .unpublishApiGateway:
+            writeInt(&buf, Int32(119))
+        
+        
+        case let .uploadGenerationFiles(input):
+            writeInt(&buf, Int32(120))
+            FfiConverterOptionTypeApigatewayApiGatewayInputFile.write(input, into: &buf)
+            
+        
+        case let .updateUserBehaviorHistoriesByDay(input):
+            writeInt(&buf, Int32(121))
+            FfiConverterOptionTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.write(input, into: &buf)
+            
+        
+        case let .updateActiveUsers(input):
+            writeInt(&buf, Int32(122))
+            FfiConverterOptionTypeAnalysisUpdateActiveUsersParam.write(input, into: &buf)
+            
+        
+        case .other:
+            writeInt(&buf, Int32(123))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasusEventBody_lift(_ buf: RustBuffer) throws -> SaasusEventBody {
+    return try FfiConverterTypeSaasusEventBody.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSaasusEventBody_lower(_ value: SaasusEventBody) -> RustBuffer {
+    return FfiConverterTypeSaasusEventBody.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -15136,6 +16718,2550 @@ fileprivate struct FfiConverterOptionTypeAppTokenStore: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAnalysisUpdateActiveUsersParam: FfiConverterRustBuffer {
+    typealias SwiftType = AnalysisUpdateActiveUsersParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAnalysisUpdateActiveUsersParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAnalysisUpdateActiveUsersParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAnalysisUpdateUserBehaviorHistoriesByDayParam: FfiConverterRustBuffer {
+    typealias SwiftType = AnalysisUpdateUserBehaviorHistoriesByDayParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeApigatewayApiGatewayInputFile: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayApiGatewayInputFile?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayApiGatewayInputFile.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayApiGatewayInputFile.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeApigatewayApiKey: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayApiKey?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayApiKey.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayApiKey.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeApigatewayCreateApiKeyParam: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayCreateApiKeyParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayCreateApiKeyParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayCreateApiKeyParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeApigatewayUpdateApiGatewaySettingsParam: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayUpdateApiGatewaySettingsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeApigatewayUpdateOpenApiDefinitionParam: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayUpdateOpenApiDefinitionParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeApigatewayUpdateTenantParam: FfiConverterRustBuffer {
+    typealias SwiftType = ApigatewayUpdateTenantParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeApigatewayUpdateTenantParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeApigatewayUpdateTenantParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAttribute: FfiConverterRustBuffer {
+    typealias SwiftType = Attribute?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAttribute.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAttribute.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAuthorizationTempCode: FfiConverterRustBuffer {
+    typealias SwiftType = AuthorizationTempCode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAuthorizationTempCode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAuthorizationTempCode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAwsmarketplaceCreateCustomerParam: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceCreateCustomerParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAwsmarketplaceCreateCustomerParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAwsmarketplaceCreateCustomerParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAwsmarketplaceCustomer: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceCustomer?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAwsmarketplaceCustomer.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAwsmarketplaceCustomer.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAwsmarketplaceSavePlanParam: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceSavePlanParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAwsmarketplaceSavePlanParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAwsmarketplaceSavePlanParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAwsmarketplaceUpdateListingStatusParam: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceUpdateListingStatusParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAwsmarketplaceUpdateSettingsParam: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceUpdateSettingsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAwsmarketplaceUpdateSettingsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAwsmarketplaceUpdateSettingsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAwsmarketplaceVerifyRegistrationTokenParam: FfiConverterRustBuffer {
+    typealias SwiftType = AwsmarketplaceVerifyRegistrationTokenParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeBillingUpdateStripeInfoParam: FfiConverterRustBuffer {
+    typealias SwiftType = BillingUpdateStripeInfoParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBillingUpdateStripeInfoParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBillingUpdateStripeInfoParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationComment: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationComment?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationComment.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationComment.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationCreateFeedbackCommentParam: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationCreateFeedbackCommentParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationCreateFeedbackCommentParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationCreateFeedbackCommentParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationCreateFeedbackParam: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationCreateFeedbackParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationCreateFeedbackParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationCreateFeedbackParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationCreateVoteUserParam: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationCreateVoteUserParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationCreateVoteUserParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationCreateVoteUserParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationFeedback: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationFeedback?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationFeedback.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationFeedback.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationUpdateFeedbackCommentParam: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationUpdateFeedbackCommentParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationUpdateFeedbackCommentParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationUpdateFeedbackCommentParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationUpdateFeedbackParam: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationUpdateFeedbackParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationUpdateFeedbackParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationUpdateFeedbackParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationUpdateFeedbackStatusParam: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationUpdateFeedbackStatusParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationUpdateFeedbackStatusParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationUpdateFeedbackStatusParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCommunicationVotes: FfiConverterRustBuffer {
+    typealias SwiftType = CommunicationVotes?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCommunicationVotes.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCommunicationVotes.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConfirmDeviceParam: FfiConverterRustBuffer {
+    typealias SwiftType = ConfirmDeviceParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConfirmDeviceParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConfirmDeviceParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConfirmDeviceResult: FfiConverterRustBuffer {
+    typealias SwiftType = ConfirmDeviceResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConfirmDeviceResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConfirmDeviceResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConfirmEmailUpdateParam: FfiConverterRustBuffer {
+    typealias SwiftType = ConfirmEmailUpdateParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConfirmEmailUpdateParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConfirmEmailUpdateParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConfirmExternalUserLinkParam: FfiConverterRustBuffer {
+    typealias SwiftType = ConfirmExternalUserLinkParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConfirmExternalUserLinkParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConfirmExternalUserLinkParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConfirmSignUpWithAwsMarketplaceParam: FfiConverterRustBuffer {
+    typealias SwiftType = ConfirmSignUpWithAwsMarketplaceParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateAuthCredentialsParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateAuthCredentialsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateAuthCredentialsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateAuthCredentialsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateEnvParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateEnvParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateEnvParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateEnvParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateRoleParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateRoleParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateRoleParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateRoleParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateSaasUserAttributeParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateSaasUserAttributeParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateSaasUserAttributeParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateSaasUserAttributeParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateSaasUserParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateSaasUserParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateSaasUserParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateSaasUserParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateSecretCodeParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateSecretCodeParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateSecretCodeParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateSecretCodeParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateTenantAttributeParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateTenantAttributeParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateTenantAttributeParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateTenantAttributeParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateTenantInvitationParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateTenantInvitationParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateTenantInvitationParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateTenantInvitationParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateTenantParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateTenantParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateTenantParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateTenantParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateTenantUserParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateTenantUserParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateTenantUserParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateTenantUserParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateTenantUserRolesParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateTenantUserRolesParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateTenantUserRolesParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateTenantUserRolesParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreateUserAttributeParam: FfiConverterRustBuffer {
+    typealias SwiftType = CreateUserAttributeParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreateUserAttributeParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreateUserAttributeParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreatedSaasUser: FfiConverterRustBuffer {
+    typealias SwiftType = CreatedSaasUser?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreatedSaasUser.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreatedSaasUser.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEnv: FfiConverterRustBuffer {
+    typealias SwiftType = Env?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEnv.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEnv.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeIntegrationCreateEventBridgeEventParam: FfiConverterRustBuffer {
+    typealias SwiftType = IntegrationCreateEventBridgeEventParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIntegrationCreateEventBridgeEventParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIntegrationCreateEventBridgeEventParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeIntegrationSaveEventBridgeSettingsParam: FfiConverterRustBuffer {
+    typealias SwiftType = IntegrationSaveEventBridgeSettingsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInvitation: FfiConverterRustBuffer {
+    typealias SwiftType = Invitation?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInvitation.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInvitation.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLinkAwsMarketplaceParam: FfiConverterRustBuffer {
+    typealias SwiftType = LinkAwsMarketplaceParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLinkAwsMarketplaceParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLinkAwsMarketplaceParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingCreateMeteringUnitParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingCreateMeteringUnitParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingCreateMeteringUnitParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingCreateMeteringUnitParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingCreatePricingMenuParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingCreatePricingMenuParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingCreatePricingMenuParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingCreatePricingMenuParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingCreatePricingPlanParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingCreatePricingPlanParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingCreatePricingPlanParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingCreatePricingPlanParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingCreateTaxRateParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingCreateTaxRateParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingCreateTaxRateParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingCreateTaxRateParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingMenu: FfiConverterRustBuffer {
+    typealias SwiftType = PricingMenu?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingMenu.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingMenu.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingMeteringUnit: FfiConverterRustBuffer {
+    typealias SwiftType = PricingMeteringUnit?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingMeteringUnit.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingMeteringUnit.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingMeteringUnitTimestampCount: FfiConverterRustBuffer {
+    typealias SwiftType = PricingMeteringUnitTimestampCount?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingMeteringUnitTimestampCount.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingMeteringUnitTimestampCount.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingPlan: FfiConverterRustBuffer {
+    typealias SwiftType = PricingPlan?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingPlan.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingPlan.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingTaxRate: FfiConverterRustBuffer {
+    typealias SwiftType = PricingTaxRate?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingTaxRate.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingTaxRate.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdateMeteringUnitParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdateMeteringUnitParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdateMeteringUnitParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdateMeteringUnitParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdateMeteringUnitTimestampCountNowParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdateMeteringUnitTimestampCountNowParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdateMeteringUnitTimestampCountParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdateMeteringUnitTimestampCountParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdatePricingMenuParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdatePricingMenuParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdatePricingMenuParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdatePricingMenuParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdatePricingPlanParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdatePricingPlanParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdatePricingPlanParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdatePricingPlanParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdatePricingPlansUsedParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdatePricingPlansUsedParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdatePricingPlansUsedParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdatePricingPlansUsedParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUpdateTaxRateParam: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUpdateTaxRateParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUpdateTaxRateParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUpdateTaxRateParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRequestEmailUpdateParam: FfiConverterRustBuffer {
+    typealias SwiftType = RequestEmailUpdateParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRequestEmailUpdateParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRequestEmailUpdateParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRequestExternalUserLinkParam: FfiConverterRustBuffer {
+    typealias SwiftType = RequestExternalUserLinkParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRequestExternalUserLinkParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRequestExternalUserLinkParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeResendSignUpConfirmationEmailParam: FfiConverterRustBuffer {
+    typealias SwiftType = ResendSignUpConfirmationEmailParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeResendSignUpConfirmationEmailParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeResendSignUpConfirmationEmailParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRespondToSignInChallengeParam: FfiConverterRustBuffer {
+    typealias SwiftType = RespondToSignInChallengeParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRespondToSignInChallengeParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRespondToSignInChallengeParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRespondToSignInChallengeResult: FfiConverterRustBuffer {
+    typealias SwiftType = RespondToSignInChallengeResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRespondToSignInChallengeResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRespondToSignInChallengeResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
+    typealias SwiftType = Role?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRole.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSaasUser: FfiConverterRustBuffer {
+    typealias SwiftType = SaasUser?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSaasUser.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSaasUser.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSaasUserResetPasswordResult: FfiConverterRustBuffer {
+    typealias SwiftType = SaasUserResetPasswordResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSaasUserResetPasswordResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSaasUserResetPasswordResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSaveSaasUsersCountParam: FfiConverterRustBuffer {
+    typealias SwiftType = SaveSaasUsersCountParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSaveSaasUsersCountParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSaveSaasUsersCountParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSaveTenantUsersCountsParam: FfiConverterRustBuffer {
+    typealias SwiftType = SaveTenantUsersCountsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSaveTenantUsersCountsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSaveTenantUsersCountsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSignInParam: FfiConverterRustBuffer {
+    typealias SwiftType = SignInParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSignInParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSignInParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSignInResult: FfiConverterRustBuffer {
+    typealias SwiftType = SignInResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSignInResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSignInResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSignUpParam: FfiConverterRustBuffer {
+    typealias SwiftType = SignUpParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSignUpParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSignUpParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSignUpWithAwsMarketplaceParam: FfiConverterRustBuffer {
+    typealias SwiftType = SignUpWithAwsMarketplaceParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSignUpWithAwsMarketplaceParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSignUpWithAwsMarketplaceParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSoftwareTokenSecretCode: FfiConverterRustBuffer {
+    typealias SwiftType = SoftwareTokenSecretCode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSoftwareTokenSecretCode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSoftwareTokenSecretCode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTenant: FfiConverterRustBuffer {
+    typealias SwiftType = Tenant?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTenant.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTenant.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateAuthInfoParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateAuthInfoParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateAuthInfoParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateAuthInfoParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateBasicInfoParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateBasicInfoParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateBasicInfoParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateBasicInfoParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateCustomizePageSettingsParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateCustomizePageSettingsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateCustomizePageSettingsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateCustomizePageSettingsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateCustomizePagesParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateCustomizePagesParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateCustomizePagesParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateCustomizePagesParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateDeviceStatusParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateDeviceStatusParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateDeviceStatusParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateDeviceStatusParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateEnvParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateEnvParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateEnvParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateEnvParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateIdentityProviderParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateIdentityProviderParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateIdentityProviderParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateIdentityProviderParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateNotificationMessagesParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateNotificationMessagesParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateNotificationMessagesParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateNotificationMessagesParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateRoleParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateRoleParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateRoleParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateRoleParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSaasUserAttributesParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSaasUserAttributesParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSaasUserAttributesParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSaasUserAttributesParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSaasUserEmailParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSaasUserEmailParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSaasUserEmailParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSaasUserEmailParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSaasUserPasswordParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSaasUserPasswordParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSaasUserPasswordParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSaasUserPasswordParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSaasUserSignInIdParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSaasUserSignInIdParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSaasUserSignInIdParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSaasUserSignInIdParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSignInSettingsParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSignInSettingsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSignInSettingsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSignInSettingsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSingleTenantSettingsParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSingleTenantSettingsParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSingleTenantSettingsParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSingleTenantSettingsParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateSoftwareTokenParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateSoftwareTokenParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateSoftwareTokenParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateSoftwareTokenParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateTenantBillingInfoParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateTenantBillingInfoParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateTenantBillingInfoParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateTenantBillingInfoParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateTenantIdentityProviderParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateTenantIdentityProviderParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateTenantIdentityProviderParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateTenantIdentityProviderParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateTenantParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateTenantParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateTenantParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateTenantParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateTenantPlanParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateTenantPlanParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateTenantPlanParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateTenantPlanParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateTenantUserParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateTenantUserParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateTenantUserParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateTenantUserParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUpdateUserMfaPreferenceParam: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateUserMfaPreferenceParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUpdateUserMfaPreferenceParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUpdateUserMfaPreferenceParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUser: FfiConverterRustBuffer {
+    typealias SwiftType = User?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUser.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUser.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUserInfo: FfiConverterRustBuffer {
+    typealias SwiftType = UserInfo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUserInfo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUserInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeValidateInvitationParam: FfiConverterRustBuffer {
+    typealias SwiftType = ValidateInvitationParam?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeValidateInvitationParam.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeValidateInvitationParam.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAppClaims: FfiConverterRustBuffer {
     typealias SwiftType = AppClaims?
 
@@ -15224,6 +19350,54 @@ fileprivate struct FfiConverterOptionTypeResponseMetadata: FfiConverterRustBuffe
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeResponseMetadata.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUnit: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUnit?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUnit.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUnit.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePricingUnitForSave: FfiConverterRustBuffer {
+    typealias SwiftType = PricingUnitForSave?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePricingUnitForSave.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePricingUnitForSave.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -32,6 +32,14 @@ final class EventsTest: EmulatorTestCase {
         XCTAssertEqual(updated.operation, "UpdateTenant")
         XCTAssertEqual(updated.pathParams, ["tenant_id": tenant.id])
         XCTAssertEqual(updated.request?["name"], .string("Acme 2"))
+        // The bodies as the operation's own types: a switch over what happened.
+        guard case .createTenant(let input, let output) = created.body else { return XCTFail("\(created.body)") }
+        XCTAssertEqual(input?.name, "Acme")
+        XCTAssertEqual(output?.id, tenant.id)
+        switch updated.body {
+        case .authUpdateTenant(let input): XCTAssertEqual(input?.backOfficeStaffEmail, "ops@acme.example")
+        default: XCTFail("\(updated.body)")
+        }
         XCTAssertThrowsError(try parseEvent(body: "[]")) { error in
             guard case .InvalidArgument = error as? SaasusError else { return XCTFail("\(error)") }
         }

@@ -47,3 +47,51 @@ test('npx saasus: the command line of the installed package, against the kit emu
     await emu.stop()
   }
 })
+
+test('npx saasus listen forwards what npx saasus trigger does, and saasus/events reads it', async () => {
+  const { spawn, spawnSync } = require('node:child_process')
+  const http = require('node:http')
+  const events = require('saasus/events')
+  const emu = await startEmulator()
+  const received = []
+  let arrived
+  const three = new Promise((resolve) => { arrived = resolve })
+  const server = http.createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      received.push({ body: Buffer.concat(chunks), signature: req.headers[events.SIGNATURE_HEADER] })
+      res.end('ok')
+      if (received.length === 3) arrived()
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const secret = 'whsec_scratch_project'
+  const env = { ...process.env, ...emu.env, SAASUS_LISTEN_SECRET: secret }
+  const listen = spawn('npx', ['--no-install', 'saasus', 'listen', '--forward-to', `http://127.0.0.1:${server.address().port}/hook`], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  try {
+    // It announces itself once events caused from then on are forwarded.
+    await new Promise((resolve, reject) => {
+      let said = ''
+      listen.stderr.on('data', (d) => { said += d; if (said.includes('\n')) resolve() })
+      listen.on('exit', (code) => reject(new Error(`listen exited ${code}: ${said}`)))
+    })
+    const triggered = spawnSync('npx', ['--no-install', 'saasus', 'trigger', 'create_tenant_user'], { env, encoding: 'utf8', timeout: 60_000 })
+    assert.equal(triggered.status, 0, triggered.stderr)
+    const member = JSON.parse(triggered.stdout).results.member
+    await three
+    const parsed = received.map(({ body, signature }) => {
+      events.verify(body, signature, secret)
+      return events.parse(body)
+    })
+    // Forwarded as they happened; inOrder sorts by time (whole seconds), the only order the platform promises.
+    assert.deepEqual(parsed.map((e) => e.operation), ['CreateTenant', 'CreateSaasUser', 'CreateTenantUser'])
+    const times = events.inOrder(parsed).map((e) => e.time)
+    assert.deepEqual(times, [...times].sort())
+    assert.equal(parsed.find((e) => e.operation === 'CreateTenantUser').response.id, member.id)
+  } finally {
+    listen.kill()
+    server.close()
+    await emu.stop()
+  }
+})

@@ -26826,8 +26826,9 @@ public object FfiConverterTypeResponseMetadata: FfiConverterRustBuffer<ResponseM
 
 /**
  * A SaaSus event, read: the operation (`CreateTenant`; null for one newer than this SDK), its
- * snake-case name as the event says, the ids in its path, its status and trace id, the request
- * and answer bodies (JSON objects), and the whole envelope (unknown fields too).
+ * snake-case name as the event says, the ids in its path, its status and trace id, `body` — the
+ * request and answer as the operation's own types — the same bodies as JSON objects, and the
+ * whole envelope (unknown fields too).
  */
 data class SaasusEvent (
     var `id`: kotlin.String
@@ -26848,6 +26849,11 @@ data class SaasusEvent (
     var `status`: kotlin.UShort
     , 
     var `traceId`: kotlin.String
+    , 
+    /**
+     * The request and answer as the operation's input and output types (`CreateTenant(input, output)`).
+     */
+    var `body`: SaasusEventBody
     , 
     var `request`: JsonObject?
     , 
@@ -26878,6 +26884,7 @@ public object FfiConverterTypeSaasusEvent: FfiConverterRustBuffer<SaasusEvent> {
             FfiConverterMapStringString.read(buf),
             FfiConverterUShort.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterTypeSaasusEventBody.read(buf),
             FfiConverterOptionalTypeJsonObject.read(buf),
             FfiConverterOptionalTypeJsonObject.read(buf),
             FfiConverterTypeJsonObject.read(buf),
@@ -26893,6 +26900,7 @@ public object FfiConverterTypeSaasusEvent: FfiConverterRustBuffer<SaasusEvent> {
             FfiConverterMapStringString.allocationSize(value.`pathParams`) +
             FfiConverterUShort.allocationSize(value.`status`) +
             FfiConverterString.allocationSize(value.`traceId`) +
+            FfiConverterTypeSaasusEventBody.allocationSize(value.`body`) +
             FfiConverterOptionalTypeJsonObject.allocationSize(value.`request`) +
             FfiConverterOptionalTypeJsonObject.allocationSize(value.`response`) +
             FfiConverterTypeJsonObject.allocationSize(value.`envelope`)
@@ -26907,6 +26915,7 @@ public object FfiConverterTypeSaasusEvent: FfiConverterRustBuffer<SaasusEvent> {
             FfiConverterMapStringString.write(value.`pathParams`, buf)
             FfiConverterUShort.write(value.`status`, buf)
             FfiConverterString.write(value.`traceId`, buf)
+            FfiConverterTypeSaasusEventBody.write(value.`body`, buf)
             FfiConverterOptionalTypeJsonObject.write(value.`request`, buf)
             FfiConverterOptionalTypeJsonObject.write(value.`response`, buf)
             FfiConverterTypeJsonObject.write(value.`envelope`, buf)
@@ -27525,6 +27534,3110 @@ public object FfiConverterTypeSaasusError : FfiConverterRustBuffer<SaasusExcepti
 
 
 
+/**
+ * What an event records, by operation: the request decoded into the operation's input type
+ * and the answer into its output type — each null where it did not decode (an error's answer,
+ * a value this SDK's type cannot hold). `Other` for an operation newer than this SDK.
+ */
+sealed class SaasusEventBody {
+    
+    /**
+     * PUT /basic-info (auth).
+     */
+    data class UpdateBasicInfo(
+        val `input`: io.saasus.models.UpdateBasicInfoParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /notification-messages (auth).
+     */
+    data class UpdateNotificationMessages(
+        val `input`: io.saasus.models.UpdateNotificationMessagesParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /customize-pages (auth).
+     */
+    data class UpdateCustomizePages(
+        val `input`: io.saasus.models.UpdateCustomizePagesParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /customize-page-settings (auth).
+     */
+    data class UpdateCustomizePageSettings(
+        val `input`: io.saasus.models.UpdateCustomizePageSettingsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /auth-info (auth).
+     */
+    data class UpdateAuthInfo(
+        val `input`: io.saasus.models.UpdateAuthInfoParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /identity-providers (auth).
+     */
+    data class UpdateIdentityProvider(
+        val `input`: io.saasus.models.UpdateIdentityProviderParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /sign-in-settings (auth).
+     */
+    data class UpdateSignInSettings(
+        val `input`: io.saasus.models.UpdateSignInSettingsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /users (auth).
+     */
+    data class CreateSaasUser(
+        val `input`: io.saasus.models.CreateSaasUserParam?, 
+        val `output`: io.saasus.models.CreatedSaasUser?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /users/count (auth).
+     */
+    data class SaveSaasUsersCount(
+        val `input`: io.saasus.models.SaveSaasUsersCountParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /users/{user_id} (auth).
+     */
+    data class DeleteSaasUser(
+        val `output`: io.saasus.models.UserInfo?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /users/{user_id}/password (auth).
+     */
+    data class UpdateSaasUserPassword(
+        val `input`: io.saasus.models.UpdateSaasUserPasswordParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /users/{user_id}/password/reset (auth).
+     */
+    data class ResetSaasUserPassword(
+        val `output`: io.saasus.models.SaasUserResetPasswordResult?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /users/{user_id}/email (auth).
+     */
+    data class UpdateSaasUserEmail(
+        val `input`: io.saasus.models.UpdateSaasUserEmailParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /users/{user_id}/sign-in-id (auth).
+     */
+    data class UpdateSaasUserSignInId(
+        val `input`: io.saasus.models.UpdateSaasUserSignInIdParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /users/{user_id}/email/request (auth).
+     */
+    data class RequestEmailUpdate(
+        val `input`: io.saasus.models.RequestEmailUpdateParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /users/{user_id}/email/confirm (auth).
+     */
+    data class ConfirmEmailUpdate(
+        val `input`: io.saasus.models.ConfirmEmailUpdateParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /users/{user_id}/attributes (auth).
+     */
+    data class UpdateSaasUserAttributes(
+        val `input`: io.saasus.models.UpdateSaasUserAttributesParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /users/{user_id}/mfa/software-token (auth).
+     */
+    data class UpdateSoftwareToken(
+        val `input`: io.saasus.models.UpdateSoftwareTokenParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /users/{user_id}/mfa/software-token/secret-code (auth).
+     */
+    data class CreateSecretCode(
+        val `input`: io.saasus.models.CreateSecretCodeParam?, 
+        val `output`: io.saasus.models.SoftwareTokenSecretCode?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /users/{user_id}/mfa/preference (auth).
+     */
+    data class UpdateUserMfaPreference(
+        val `input`: io.saasus.models.UpdateUserMfaPreferenceParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /users/{user_id}/providers/{provider_name} (auth).
+     */
+    object UnlinkProvider : SaasusEventBody()
+    
+    
+    /**
+     * POST /external-users/request (auth).
+     */
+    data class RequestExternalUserLink(
+        val `input`: io.saasus.models.RequestExternalUserLinkParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /external-users/confirm (auth).
+     */
+    data class ConfirmExternalUserLink(
+        val `input`: io.saasus.models.ConfirmExternalUserLinkParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /sign-in (auth).
+     */
+    data class SignIn(
+        val `input`: io.saasus.models.SignInParam?, 
+        val `output`: io.saasus.models.SignInResult?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /device/confirm (auth).
+     */
+    data class ConfirmDevice(
+        val `input`: io.saasus.models.ConfirmDeviceParam?, 
+        val `output`: io.saasus.models.ConfirmDeviceResult?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /device/status (auth).
+     */
+    data class UpdateDeviceStatus(
+        val `input`: io.saasus.models.UpdateDeviceStatusParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /sign-in/challenge (auth).
+     */
+    data class RespondToSignInChallenge(
+        val `input`: io.saasus.models.RespondToSignInChallengeParam?, 
+        val `output`: io.saasus.models.RespondToSignInChallengeResult?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /sign-up (auth).
+     */
+    data class SignUp(
+        val `input`: io.saasus.models.SignUpParam?, 
+        val `output`: io.saasus.models.SaasUser?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /sign-up/resend (auth).
+     */
+    data class ResendSignUpConfirmationEmail(
+        val `input`: io.saasus.models.ResendSignUpConfirmationEmailParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /aws-marketplace/sign-up (auth).
+     */
+    data class SignUpWithAwsMarketplace(
+        val `input`: io.saasus.models.SignUpWithAwsMarketplaceParam?, 
+        val `output`: io.saasus.models.SaasUser?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /aws-marketplace/sign-up-confirm (auth).
+     */
+    data class ConfirmSignUpWithAwsMarketplace(
+        val `input`: io.saasus.models.ConfirmSignUpWithAwsMarketplaceParam?, 
+        val `output`: io.saasus.models.Tenant?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /aws-marketplace/link (auth).
+     */
+    data class LinkAwsMarketplace(
+        val `input`: io.saasus.models.LinkAwsMarketplaceParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /tenants/all/users/count (auth).
+     */
+    data class SaveTenantUsersCounts(
+        val `input`: io.saasus.models.SaveTenantUsersCountsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /tenants/{tenant_id}/users (auth).
+     */
+    data class CreateTenantUser(
+        val `input`: io.saasus.models.CreateTenantUserParam?, 
+        val `output`: io.saasus.models.User?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /tenants/{tenant_id}/users/{user_id} (auth).
+     */
+    data class UpdateTenantUser(
+        val `input`: io.saasus.models.UpdateTenantUserParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /tenants/{tenant_id}/users/{user_id} (auth).
+     */
+    object DeleteTenantUser : SaasusEventBody()
+    
+    
+    /**
+     * POST /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles (auth).
+     */
+    data class CreateTenantUserRoles(
+        val `input`: io.saasus.models.CreateTenantUserRolesParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name} (auth).
+     */
+    object DeleteTenantUserRole : SaasusEventBody()
+    
+    
+    /**
+     * POST /user-attributes (auth).
+     */
+    data class CreateUserAttribute(
+        val `input`: io.saasus.models.CreateUserAttributeParam?, 
+        val `output`: io.saasus.models.Attribute?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /user-attributes/{attribute_name} (auth).
+     */
+    object DeleteUserAttribute : SaasusEventBody()
+    
+    
+    /**
+     * POST /saas-user-attributes (auth).
+     */
+    data class CreateSaasUserAttribute(
+        val `input`: io.saasus.models.CreateSaasUserAttributeParam?, 
+        val `output`: io.saasus.models.Attribute?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /tenant-attributes (auth).
+     */
+    data class CreateTenantAttribute(
+        val `input`: io.saasus.models.CreateTenantAttributeParam?, 
+        val `output`: io.saasus.models.Attribute?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /tenant-attributes/{attribute_name} (auth).
+     */
+    object DeleteTenantAttribute : SaasusEventBody()
+    
+    
+    /**
+     * POST /roles (auth).
+     */
+    data class CreateRole(
+        val `input`: io.saasus.models.CreateRoleParam?, 
+        val `output`: io.saasus.models.Role?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /roles/{role_name} (auth).
+     */
+    data class UpdateRole(
+        val `input`: io.saasus.models.UpdateRoleParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /roles/{role_name} (auth).
+     */
+    object DeleteRole : SaasusEventBody()
+    
+    
+    /**
+     * POST /tenants (auth).
+     */
+    data class CreateTenant(
+        val `input`: io.saasus.models.CreateTenantParam?, 
+        val `output`: io.saasus.models.Tenant?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /tenants/{tenant_id} (auth).
+     */
+    data class AuthUpdateTenant(
+        val `input`: io.saasus.models.UpdateTenantParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /tenants/{tenant_id} (auth).
+     */
+    object DeleteTenant : SaasusEventBody()
+    
+    
+    /**
+     * PUT /tenants/{tenant_id}/plans (auth).
+     */
+    data class UpdateTenantPlan(
+        val `input`: io.saasus.models.UpdateTenantPlanParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /tenants/{tenant_id}/billing-info (auth).
+     */
+    data class UpdateTenantBillingInfo(
+        val `input`: io.saasus.models.UpdateTenantBillingInfoParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /tenants/{tenant_id}/identity-providers (auth).
+     */
+    data class UpdateTenantIdentityProvider(
+        val `input`: io.saasus.models.UpdateTenantIdentityProviderParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /stripe/init (auth).
+     */
+    object CreateTenantAndPricing : SaasusEventBody()
+    
+    
+    /**
+     * DELETE /stripe (auth).
+     */
+    object DeleteStripeTenantAndPricing : SaasusEventBody()
+    
+    
+    /**
+     * PUT /plans/reset (auth).
+     */
+    object ResetPlan : SaasusEventBody()
+    
+    
+    /**
+     * POST /apikeys (auth).
+     */
+    object AuthCreateApiKey : SaasusEventBody()
+    
+    
+    /**
+     * DELETE /apikeys/{api_key} (auth).
+     */
+    object DeleteApiKey : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /saasid (auth).
+     */
+    object UpdateSaasId : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /client-secret (auth).
+     */
+    object UpdateClientSecret : SaasusEventBody()
+    
+    
+    /**
+     * POST /envs (auth).
+     */
+    data class CreateEnv(
+        val `input`: io.saasus.models.CreateEnvParam?, 
+        val `output`: io.saasus.models.Env?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /envs/{env_id} (auth).
+     */
+    data class UpdateEnv(
+        val `input`: io.saasus.models.UpdateEnvParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /envs/{env_id} (auth).
+     */
+    object DeleteEnv : SaasusEventBody()
+    
+    
+    /**
+     * POST /credentials (auth).
+     */
+    data class CreateAuthCredentials(
+        val `input`: io.saasus.models.CreateAuthCredentialsParam?, 
+        val `output`: io.saasus.models.AuthorizationTempCode?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /tenants/{tenant_id}/invitations (auth).
+     */
+    data class CreateTenantInvitation(
+        val `input`: io.saasus.models.CreateTenantInvitationParam?, 
+        val `output`: io.saasus.models.Invitation?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /tenants/{tenant_id}/invitations/{invitation_id} (auth).
+     */
+    object DeleteTenantInvitation : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /invitations/{invitation_id}/validate (auth).
+     */
+    data class ValidateInvitation(
+        val `input`: io.saasus.models.ValidateInvitationParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /single-tenant/settings (auth).
+     */
+    data class UpdateSingleTenantSettings(
+        val `input`: io.saasus.models.UpdateSingleTenantSettingsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /units (pricing).
+     */
+    data class CreatePricingUnit(
+        val `input`: io.saasus.models.PricingUnitForSave?, 
+        val `output`: io.saasus.models.PricingUnit?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /units/{pricing_unit_id} (pricing).
+     */
+    object DeletePricingUnit : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /units/{pricing_unit_id} (pricing).
+     */
+    data class UpdatePricingUnit(
+        val `input`: io.saasus.models.PricingUnitForSave?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /menus (pricing).
+     */
+    data class CreatePricingMenu(
+        val `input`: io.saasus.models.PricingCreatePricingMenuParam?, 
+        val `output`: io.saasus.models.PricingMenu?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /menus/{menu_id} (pricing).
+     */
+    object DeletePricingMenu : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /menus/{menu_id} (pricing).
+     */
+    data class UpdatePricingMenu(
+        val `input`: io.saasus.models.PricingUpdatePricingMenuParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /plans (pricing).
+     */
+    data class CreatePricingPlan(
+        val `input`: io.saasus.models.PricingCreatePricingPlanParam?, 
+        val `output`: io.saasus.models.PricingPlan?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /plans/{plan_id} (pricing).
+     */
+    object DeletePricingPlan : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /plans/{plan_id} (pricing).
+     */
+    data class UpdatePricingPlan(
+        val `input`: io.saasus.models.PricingUpdatePricingPlanParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /plans/used (pricing).
+     */
+    data class UpdatePricingPlansUsed(
+        val `input`: io.saasus.models.PricingUpdatePricingPlansUsedParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /stripe/init (pricing).
+     */
+    object LinkPlanToStripe : SaasusEventBody()
+    
+    
+    /**
+     * DELETE /stripe (pricing).
+     */
+    object DeleteStripePlan : SaasusEventBody()
+    
+    
+    /**
+     * DELETE /plans-initialization (pricing).
+     */
+    object DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates : SaasusEventBody()
+    
+    
+    /**
+     * PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp} (pricing).
+     */
+    data class UpdateMeteringUnitTimestampCount(
+        val `input`: io.saasus.models.PricingUpdateMeteringUnitTimestampCountParam?, 
+        val `output`: io.saasus.models.PricingMeteringUnitTimestampCount?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp} (pricing).
+     */
+    object DeleteMeteringUnitTimestampCount : SaasusEventBody()
+    
+    
+    /**
+     * PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/now (pricing).
+     */
+    data class UpdateMeteringUnitTimestampCountNow(
+        val `input`: io.saasus.models.PricingUpdateMeteringUnitTimestampCountNowParam?, 
+        val `output`: io.saasus.models.PricingMeteringUnitTimestampCount?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /metering/units (pricing).
+     */
+    data class CreateMeteringUnit(
+        val `input`: io.saasus.models.PricingCreateMeteringUnitParam?, 
+        val `output`: io.saasus.models.PricingMeteringUnit?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /metering/units/{metering_unit_id} (pricing).
+     */
+    data class UpdateMeteringUnitById(
+        val `input`: io.saasus.models.PricingUpdateMeteringUnitParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /metering/units/{metering_unit_id} (pricing).
+     */
+    object DeleteMeteringUnitById : SaasusEventBody()
+    
+    
+    /**
+     * POST /tax-rates (pricing).
+     */
+    data class CreateTaxRate(
+        val `input`: io.saasus.models.PricingCreateTaxRateParam?, 
+        val `output`: io.saasus.models.PricingTaxRate?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /tax-rates/{tax_rate_id} (pricing).
+     */
+    data class UpdateTaxRate(
+        val `input`: io.saasus.models.PricingUpdateTaxRateParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /stripe/info (billing).
+     */
+    data class UpdateStripeInfo(
+        val `input`: io.saasus.models.BillingUpdateStripeInfoParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /stripe/info (billing).
+     */
+    object DeleteStripeInfo : SaasusEventBody()
+    
+    
+    /**
+     * POST /feedbacks (communication).
+     */
+    data class CreateFeedback(
+        val `input`: io.saasus.models.CommunicationCreateFeedbackParam?, 
+        val `output`: io.saasus.models.CommunicationFeedback?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /feedbacks/{feedback_id} (communication).
+     */
+    data class UpdateFeedback(
+        val `input`: io.saasus.models.CommunicationUpdateFeedbackParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /feedbacks/{feedback_id} (communication).
+     */
+    object DeleteFeedback : SaasusEventBody()
+    
+    
+    /**
+     * PATCH /feedbacks/{feedback_id}/status (communication).
+     */
+    data class UpdateFeedbackStatus(
+        val `input`: io.saasus.models.CommunicationUpdateFeedbackStatusParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /feedbacks/{feedback_id}/votes/users (communication).
+     */
+    data class CreateVoteUser(
+        val `input`: io.saasus.models.CommunicationCreateVoteUserParam?, 
+        val `output`: io.saasus.models.CommunicationVotes?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /feedbacks/{feedback_id}/votes/users/{user_id} (communication).
+     */
+    object DeleteVoteForFeedback : SaasusEventBody()
+    
+    
+    /**
+     * POST /feedbacks/{feedback_id}/comments (communication).
+     */
+    data class CreateFeedbackComment(
+        val `input`: io.saasus.models.CommunicationCreateFeedbackCommentParam?, 
+        val `output`: io.saasus.models.CommunicationComment?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /feedbacks/{feedback_id}/comments/{comment_id} (communication).
+     */
+    data class UpdateFeedbackComment(
+        val `input`: io.saasus.models.CommunicationUpdateFeedbackCommentParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /feedbacks/{feedback_id}/comments/{comment_id} (communication).
+     */
+    object DeleteFeedbackComment : SaasusEventBody()
+    
+    
+    /**
+     * PUT /eventbridge/info (integration).
+     */
+    data class SaveEventBridgeSettings(
+        val `input`: io.saasus.models.IntegrationSaveEventBridgeSettingsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * DELETE /eventbridge/info (integration).
+     */
+    object DeleteEventBridgeSettings : SaasusEventBody()
+    
+    
+    /**
+     * POST /eventbridge/event (integration).
+     */
+    data class CreateEventBridgeEvent(
+        val `input`: io.saasus.models.IntegrationCreateEventBridgeEventParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /eventbridge/test-event (integration).
+     */
+    object CreateEventBridgeTestEvent : SaasusEventBody()
+    
+    
+    /**
+     * PUT /settings (awsmarketplace).
+     */
+    data class UpdateSettings(
+        val `input`: io.saasus.models.AwsmarketplaceUpdateSettingsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /listing-status (awsmarketplace).
+     */
+    data class UpdateListingStatus(
+        val `input`: io.saasus.models.AwsmarketplaceUpdateListingStatusParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /plans (awsmarketplace).
+     */
+    data class SavePlan(
+        val `input`: io.saasus.models.AwsmarketplaceSavePlanParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /customers (awsmarketplace).
+     */
+    data class CreateCustomer(
+        val `input`: io.saasus.models.AwsmarketplaceCreateCustomerParam?, 
+        val `output`: io.saasus.models.AwsmarketplaceCustomer?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /customers/{customer_identifier}/sync (awsmarketplace).
+     */
+    object SyncCustomer : SaasusEventBody()
+    
+    
+    /**
+     * POST /registration-token/verify (awsmarketplace).
+     */
+    data class VerifyRegistrationToken(
+        val `input`: io.saasus.models.AwsmarketplaceVerifyRegistrationTokenParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /settings (apigateway).
+     */
+    data class UpdateApiGatewaySettings(
+        val `input`: io.saasus.models.ApigatewayUpdateApiGatewaySettingsParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /settings/open-api-definition (apigateway).
+     */
+    data class UpdateOpenApiDefinition(
+        val `input`: io.saasus.models.ApigatewayUpdateOpenApiDefinitionParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /draft/settings/apply (apigateway).
+     */
+    object ApplyDraftApiGatewaySettings : SaasusEventBody()
+    
+    
+    /**
+     * POST /draft/settings/cancel (apigateway).
+     */
+    object CancelDraftApiGatewaySettings : SaasusEventBody()
+    
+    
+    /**
+     * POST /create (apigateway).
+     */
+    object CreateApiGateway : SaasusEventBody()
+    
+    
+    /**
+     * POST /api-keys (apigateway).
+     */
+    data class ApigatewayCreateApiKey(
+        val `input`: io.saasus.models.ApigatewayCreateApiKeyParam?, 
+        val `output`: io.saasus.models.ApigatewayApiKey?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /api-keys/{api_key}/client-secret (apigateway).
+     */
+    data class RefreshClientSecret(
+        val `output`: io.saasus.models.ApigatewayApiKey?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PATCH /tenants/{tenant_id} (apigateway).
+     */
+    data class ApigatewayUpdateTenant(
+        val `input`: io.saasus.models.ApigatewayUpdateTenantParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * POST /publish (apigateway).
+     */
+    object PublishApiGateway : SaasusEventBody()
+    
+    
+    /**
+     * POST /unpublish (apigateway).
+     */
+    object UnpublishApiGateway : SaasusEventBody()
+    
+    
+    /**
+     * POST /upload (apigateway).
+     */
+    data class UploadGenerationFiles(
+        val `input`: io.saasus.models.ApigatewayApiGatewayInputFile?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /user-behavior-day (analysis).
+     */
+    data class UpdateUserBehaviorHistoriesByDay(
+        val `input`: io.saasus.models.AnalysisUpdateUserBehaviorHistoriesByDayParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * PUT /active-users (analysis).
+     */
+    data class UpdateActiveUsers(
+        val `input`: io.saasus.models.AnalysisUpdateActiveUsersParam?) : SaasusEventBody()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object Other : SaasusEventBody()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSaasusEventBody : FfiConverterRustBuffer<SaasusEventBody>{
+    override fun read(buf: ByteBuffer): SaasusEventBody {
+        return when(buf.getInt()) {
+            1 -> SaasusEventBody.UpdateBasicInfo(
+                FfiConverterOptionalTypeUpdateBasicInfoParam.read(buf),
+                )
+            2 -> SaasusEventBody.UpdateNotificationMessages(
+                FfiConverterOptionalTypeUpdateNotificationMessagesParam.read(buf),
+                )
+            3 -> SaasusEventBody.UpdateCustomizePages(
+                FfiConverterOptionalTypeUpdateCustomizePagesParam.read(buf),
+                )
+            4 -> SaasusEventBody.UpdateCustomizePageSettings(
+                FfiConverterOptionalTypeUpdateCustomizePageSettingsParam.read(buf),
+                )
+            5 -> SaasusEventBody.UpdateAuthInfo(
+                FfiConverterOptionalTypeUpdateAuthInfoParam.read(buf),
+                )
+            6 -> SaasusEventBody.UpdateIdentityProvider(
+                FfiConverterOptionalTypeUpdateIdentityProviderParam.read(buf),
+                )
+            7 -> SaasusEventBody.UpdateSignInSettings(
+                FfiConverterOptionalTypeUpdateSignInSettingsParam.read(buf),
+                )
+            8 -> SaasusEventBody.CreateSaasUser(
+                FfiConverterOptionalTypeCreateSaasUserParam.read(buf),
+                FfiConverterOptionalTypeCreatedSaasUser.read(buf),
+                )
+            9 -> SaasusEventBody.SaveSaasUsersCount(
+                FfiConverterOptionalTypeSaveSaasUsersCountParam.read(buf),
+                )
+            10 -> SaasusEventBody.DeleteSaasUser(
+                FfiConverterOptionalTypeUserInfo.read(buf),
+                )
+            11 -> SaasusEventBody.UpdateSaasUserPassword(
+                FfiConverterOptionalTypeUpdateSaasUserPasswordParam.read(buf),
+                )
+            12 -> SaasusEventBody.ResetSaasUserPassword(
+                FfiConverterOptionalTypeSaasUserResetPasswordResult.read(buf),
+                )
+            13 -> SaasusEventBody.UpdateSaasUserEmail(
+                FfiConverterOptionalTypeUpdateSaasUserEmailParam.read(buf),
+                )
+            14 -> SaasusEventBody.UpdateSaasUserSignInId(
+                FfiConverterOptionalTypeUpdateSaasUserSignInIdParam.read(buf),
+                )
+            15 -> SaasusEventBody.RequestEmailUpdate(
+                FfiConverterOptionalTypeRequestEmailUpdateParam.read(buf),
+                )
+            16 -> SaasusEventBody.ConfirmEmailUpdate(
+                FfiConverterOptionalTypeConfirmEmailUpdateParam.read(buf),
+                )
+            17 -> SaasusEventBody.UpdateSaasUserAttributes(
+                FfiConverterOptionalTypeUpdateSaasUserAttributesParam.read(buf),
+                )
+            18 -> SaasusEventBody.UpdateSoftwareToken(
+                FfiConverterOptionalTypeUpdateSoftwareTokenParam.read(buf),
+                )
+            19 -> SaasusEventBody.CreateSecretCode(
+                FfiConverterOptionalTypeCreateSecretCodeParam.read(buf),
+                FfiConverterOptionalTypeSoftwareTokenSecretCode.read(buf),
+                )
+            20 -> SaasusEventBody.UpdateUserMfaPreference(
+                FfiConverterOptionalTypeUpdateUserMfaPreferenceParam.read(buf),
+                )
+            21 -> SaasusEventBody.UnlinkProvider
+            22 -> SaasusEventBody.RequestExternalUserLink(
+                FfiConverterOptionalTypeRequestExternalUserLinkParam.read(buf),
+                )
+            23 -> SaasusEventBody.ConfirmExternalUserLink(
+                FfiConverterOptionalTypeConfirmExternalUserLinkParam.read(buf),
+                )
+            24 -> SaasusEventBody.SignIn(
+                FfiConverterOptionalTypeSignInParam.read(buf),
+                FfiConverterOptionalTypeSignInResult.read(buf),
+                )
+            25 -> SaasusEventBody.ConfirmDevice(
+                FfiConverterOptionalTypeConfirmDeviceParam.read(buf),
+                FfiConverterOptionalTypeConfirmDeviceResult.read(buf),
+                )
+            26 -> SaasusEventBody.UpdateDeviceStatus(
+                FfiConverterOptionalTypeUpdateDeviceStatusParam.read(buf),
+                )
+            27 -> SaasusEventBody.RespondToSignInChallenge(
+                FfiConverterOptionalTypeRespondToSignInChallengeParam.read(buf),
+                FfiConverterOptionalTypeRespondToSignInChallengeResult.read(buf),
+                )
+            28 -> SaasusEventBody.SignUp(
+                FfiConverterOptionalTypeSignUpParam.read(buf),
+                FfiConverterOptionalTypeSaasUser.read(buf),
+                )
+            29 -> SaasusEventBody.ResendSignUpConfirmationEmail(
+                FfiConverterOptionalTypeResendSignUpConfirmationEmailParam.read(buf),
+                )
+            30 -> SaasusEventBody.SignUpWithAwsMarketplace(
+                FfiConverterOptionalTypeSignUpWithAwsMarketplaceParam.read(buf),
+                FfiConverterOptionalTypeSaasUser.read(buf),
+                )
+            31 -> SaasusEventBody.ConfirmSignUpWithAwsMarketplace(
+                FfiConverterOptionalTypeConfirmSignUpWithAwsMarketplaceParam.read(buf),
+                FfiConverterOptionalTypeTenant.read(buf),
+                )
+            32 -> SaasusEventBody.LinkAwsMarketplace(
+                FfiConverterOptionalTypeLinkAwsMarketplaceParam.read(buf),
+                )
+            33 -> SaasusEventBody.SaveTenantUsersCounts(
+                FfiConverterOptionalTypeSaveTenantUsersCountsParam.read(buf),
+                )
+            34 -> SaasusEventBody.CreateTenantUser(
+                FfiConverterOptionalTypeCreateTenantUserParam.read(buf),
+                FfiConverterOptionalTypeUser.read(buf),
+                )
+            35 -> SaasusEventBody.UpdateTenantUser(
+                FfiConverterOptionalTypeUpdateTenantUserParam.read(buf),
+                )
+            36 -> SaasusEventBody.DeleteTenantUser
+            37 -> SaasusEventBody.CreateTenantUserRoles(
+                FfiConverterOptionalTypeCreateTenantUserRolesParam.read(buf),
+                )
+            38 -> SaasusEventBody.DeleteTenantUserRole
+            39 -> SaasusEventBody.CreateUserAttribute(
+                FfiConverterOptionalTypeCreateUserAttributeParam.read(buf),
+                FfiConverterOptionalTypeAttribute.read(buf),
+                )
+            40 -> SaasusEventBody.DeleteUserAttribute
+            41 -> SaasusEventBody.CreateSaasUserAttribute(
+                FfiConverterOptionalTypeCreateSaasUserAttributeParam.read(buf),
+                FfiConverterOptionalTypeAttribute.read(buf),
+                )
+            42 -> SaasusEventBody.CreateTenantAttribute(
+                FfiConverterOptionalTypeCreateTenantAttributeParam.read(buf),
+                FfiConverterOptionalTypeAttribute.read(buf),
+                )
+            43 -> SaasusEventBody.DeleteTenantAttribute
+            44 -> SaasusEventBody.CreateRole(
+                FfiConverterOptionalTypeCreateRoleParam.read(buf),
+                FfiConverterOptionalTypeRole.read(buf),
+                )
+            45 -> SaasusEventBody.UpdateRole(
+                FfiConverterOptionalTypeUpdateRoleParam.read(buf),
+                )
+            46 -> SaasusEventBody.DeleteRole
+            47 -> SaasusEventBody.CreateTenant(
+                FfiConverterOptionalTypeCreateTenantParam.read(buf),
+                FfiConverterOptionalTypeTenant.read(buf),
+                )
+            48 -> SaasusEventBody.AuthUpdateTenant(
+                FfiConverterOptionalTypeUpdateTenantParam.read(buf),
+                )
+            49 -> SaasusEventBody.DeleteTenant
+            50 -> SaasusEventBody.UpdateTenantPlan(
+                FfiConverterOptionalTypeUpdateTenantPlanParam.read(buf),
+                )
+            51 -> SaasusEventBody.UpdateTenantBillingInfo(
+                FfiConverterOptionalTypeUpdateTenantBillingInfoParam.read(buf),
+                )
+            52 -> SaasusEventBody.UpdateTenantIdentityProvider(
+                FfiConverterOptionalTypeUpdateTenantIdentityProviderParam.read(buf),
+                )
+            53 -> SaasusEventBody.CreateTenantAndPricing
+            54 -> SaasusEventBody.DeleteStripeTenantAndPricing
+            55 -> SaasusEventBody.ResetPlan
+            56 -> SaasusEventBody.AuthCreateApiKey
+            57 -> SaasusEventBody.DeleteApiKey
+            58 -> SaasusEventBody.UpdateSaasId
+            59 -> SaasusEventBody.UpdateClientSecret
+            60 -> SaasusEventBody.CreateEnv(
+                FfiConverterOptionalTypeCreateEnvParam.read(buf),
+                FfiConverterOptionalTypeEnv.read(buf),
+                )
+            61 -> SaasusEventBody.UpdateEnv(
+                FfiConverterOptionalTypeUpdateEnvParam.read(buf),
+                )
+            62 -> SaasusEventBody.DeleteEnv
+            63 -> SaasusEventBody.CreateAuthCredentials(
+                FfiConverterOptionalTypeCreateAuthCredentialsParam.read(buf),
+                FfiConverterOptionalTypeAuthorizationTempCode.read(buf),
+                )
+            64 -> SaasusEventBody.CreateTenantInvitation(
+                FfiConverterOptionalTypeCreateTenantInvitationParam.read(buf),
+                FfiConverterOptionalTypeInvitation.read(buf),
+                )
+            65 -> SaasusEventBody.DeleteTenantInvitation
+            66 -> SaasusEventBody.ValidateInvitation(
+                FfiConverterOptionalTypeValidateInvitationParam.read(buf),
+                )
+            67 -> SaasusEventBody.UpdateSingleTenantSettings(
+                FfiConverterOptionalTypeUpdateSingleTenantSettingsParam.read(buf),
+                )
+            68 -> SaasusEventBody.CreatePricingUnit(
+                FfiConverterOptionalTypePricingUnitForSave.read(buf),
+                FfiConverterOptionalTypePricingUnit.read(buf),
+                )
+            69 -> SaasusEventBody.DeletePricingUnit
+            70 -> SaasusEventBody.UpdatePricingUnit(
+                FfiConverterOptionalTypePricingUnitForSave.read(buf),
+                )
+            71 -> SaasusEventBody.CreatePricingMenu(
+                FfiConverterOptionalTypePricingCreatePricingMenuParam.read(buf),
+                FfiConverterOptionalTypePricingMenu.read(buf),
+                )
+            72 -> SaasusEventBody.DeletePricingMenu
+            73 -> SaasusEventBody.UpdatePricingMenu(
+                FfiConverterOptionalTypePricingUpdatePricingMenuParam.read(buf),
+                )
+            74 -> SaasusEventBody.CreatePricingPlan(
+                FfiConverterOptionalTypePricingCreatePricingPlanParam.read(buf),
+                FfiConverterOptionalTypePricingPlan.read(buf),
+                )
+            75 -> SaasusEventBody.DeletePricingPlan
+            76 -> SaasusEventBody.UpdatePricingPlan(
+                FfiConverterOptionalTypePricingUpdatePricingPlanParam.read(buf),
+                )
+            77 -> SaasusEventBody.UpdatePricingPlansUsed(
+                FfiConverterOptionalTypePricingUpdatePricingPlansUsedParam.read(buf),
+                )
+            78 -> SaasusEventBody.LinkPlanToStripe
+            79 -> SaasusEventBody.DeleteStripePlan
+            80 -> SaasusEventBody.DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates
+            81 -> SaasusEventBody.UpdateMeteringUnitTimestampCount(
+                FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountParam.read(buf),
+                FfiConverterOptionalTypePricingMeteringUnitTimestampCount.read(buf),
+                )
+            82 -> SaasusEventBody.DeleteMeteringUnitTimestampCount
+            83 -> SaasusEventBody.UpdateMeteringUnitTimestampCountNow(
+                FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountNowParam.read(buf),
+                FfiConverterOptionalTypePricingMeteringUnitTimestampCount.read(buf),
+                )
+            84 -> SaasusEventBody.CreateMeteringUnit(
+                FfiConverterOptionalTypePricingCreateMeteringUnitParam.read(buf),
+                FfiConverterOptionalTypePricingMeteringUnit.read(buf),
+                )
+            85 -> SaasusEventBody.UpdateMeteringUnitById(
+                FfiConverterOptionalTypePricingUpdateMeteringUnitParam.read(buf),
+                )
+            86 -> SaasusEventBody.DeleteMeteringUnitById
+            87 -> SaasusEventBody.CreateTaxRate(
+                FfiConverterOptionalTypePricingCreateTaxRateParam.read(buf),
+                FfiConverterOptionalTypePricingTaxRate.read(buf),
+                )
+            88 -> SaasusEventBody.UpdateTaxRate(
+                FfiConverterOptionalTypePricingUpdateTaxRateParam.read(buf),
+                )
+            89 -> SaasusEventBody.UpdateStripeInfo(
+                FfiConverterOptionalTypeBillingUpdateStripeInfoParam.read(buf),
+                )
+            90 -> SaasusEventBody.DeleteStripeInfo
+            91 -> SaasusEventBody.CreateFeedback(
+                FfiConverterOptionalTypeCommunicationCreateFeedbackParam.read(buf),
+                FfiConverterOptionalTypeCommunicationFeedback.read(buf),
+                )
+            92 -> SaasusEventBody.UpdateFeedback(
+                FfiConverterOptionalTypeCommunicationUpdateFeedbackParam.read(buf),
+                )
+            93 -> SaasusEventBody.DeleteFeedback
+            94 -> SaasusEventBody.UpdateFeedbackStatus(
+                FfiConverterOptionalTypeCommunicationUpdateFeedbackStatusParam.read(buf),
+                )
+            95 -> SaasusEventBody.CreateVoteUser(
+                FfiConverterOptionalTypeCommunicationCreateVoteUserParam.read(buf),
+                FfiConverterOptionalTypeCommunicationVotes.read(buf),
+                )
+            96 -> SaasusEventBody.DeleteVoteForFeedback
+            97 -> SaasusEventBody.CreateFeedbackComment(
+                FfiConverterOptionalTypeCommunicationCreateFeedbackCommentParam.read(buf),
+                FfiConverterOptionalTypeCommunicationComment.read(buf),
+                )
+            98 -> SaasusEventBody.UpdateFeedbackComment(
+                FfiConverterOptionalTypeCommunicationUpdateFeedbackCommentParam.read(buf),
+                )
+            99 -> SaasusEventBody.DeleteFeedbackComment
+            100 -> SaasusEventBody.SaveEventBridgeSettings(
+                FfiConverterOptionalTypeIntegrationSaveEventBridgeSettingsParam.read(buf),
+                )
+            101 -> SaasusEventBody.DeleteEventBridgeSettings
+            102 -> SaasusEventBody.CreateEventBridgeEvent(
+                FfiConverterOptionalTypeIntegrationCreateEventBridgeEventParam.read(buf),
+                )
+            103 -> SaasusEventBody.CreateEventBridgeTestEvent
+            104 -> SaasusEventBody.UpdateSettings(
+                FfiConverterOptionalTypeAwsmarketplaceUpdateSettingsParam.read(buf),
+                )
+            105 -> SaasusEventBody.UpdateListingStatus(
+                FfiConverterOptionalTypeAwsmarketplaceUpdateListingStatusParam.read(buf),
+                )
+            106 -> SaasusEventBody.SavePlan(
+                FfiConverterOptionalTypeAwsmarketplaceSavePlanParam.read(buf),
+                )
+            107 -> SaasusEventBody.CreateCustomer(
+                FfiConverterOptionalTypeAwsmarketplaceCreateCustomerParam.read(buf),
+                FfiConverterOptionalTypeAwsmarketplaceCustomer.read(buf),
+                )
+            108 -> SaasusEventBody.SyncCustomer
+            109 -> SaasusEventBody.VerifyRegistrationToken(
+                FfiConverterOptionalTypeAwsmarketplaceVerifyRegistrationTokenParam.read(buf),
+                )
+            110 -> SaasusEventBody.UpdateApiGatewaySettings(
+                FfiConverterOptionalTypeApigatewayUpdateApiGatewaySettingsParam.read(buf),
+                )
+            111 -> SaasusEventBody.UpdateOpenApiDefinition(
+                FfiConverterOptionalTypeApigatewayUpdateOpenApiDefinitionParam.read(buf),
+                )
+            112 -> SaasusEventBody.ApplyDraftApiGatewaySettings
+            113 -> SaasusEventBody.CancelDraftApiGatewaySettings
+            114 -> SaasusEventBody.CreateApiGateway
+            115 -> SaasusEventBody.ApigatewayCreateApiKey(
+                FfiConverterOptionalTypeApigatewayCreateApiKeyParam.read(buf),
+                FfiConverterOptionalTypeApigatewayApiKey.read(buf),
+                )
+            116 -> SaasusEventBody.RefreshClientSecret(
+                FfiConverterOptionalTypeApigatewayApiKey.read(buf),
+                )
+            117 -> SaasusEventBody.ApigatewayUpdateTenant(
+                FfiConverterOptionalTypeApigatewayUpdateTenantParam.read(buf),
+                )
+            118 -> SaasusEventBody.PublishApiGateway
+            119 -> SaasusEventBody.UnpublishApiGateway
+            120 -> SaasusEventBody.UploadGenerationFiles(
+                FfiConverterOptionalTypeApigatewayApiGatewayInputFile.read(buf),
+                )
+            121 -> SaasusEventBody.UpdateUserBehaviorHistoriesByDay(
+                FfiConverterOptionalTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.read(buf),
+                )
+            122 -> SaasusEventBody.UpdateActiveUsers(
+                FfiConverterOptionalTypeAnalysisUpdateActiveUsersParam.read(buf),
+                )
+            123 -> SaasusEventBody.Other
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: SaasusEventBody): ULong = when(value) {
+        is SaasusEventBody.UpdateBasicInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateBasicInfoParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateNotificationMessages -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateNotificationMessagesParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateCustomizePages -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateCustomizePagesParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateCustomizePageSettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateCustomizePageSettingsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateAuthInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateAuthInfoParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateIdentityProvider -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateIdentityProviderParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateSignInSettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSignInSettingsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateSaasUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateSaasUserParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeCreatedSaasUser.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.SaveSaasUsersCount -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeSaveSaasUsersCountParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteSaasUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUserInfo.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateSaasUserPassword -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSaasUserPasswordParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.ResetSaasUserPassword -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeSaasUserResetPasswordResult.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateSaasUserEmail -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSaasUserEmailParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateSaasUserSignInId -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSaasUserSignInIdParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.RequestEmailUpdate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeRequestEmailUpdateParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.ConfirmEmailUpdate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeConfirmEmailUpdateParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateSaasUserAttributes -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSaasUserAttributesParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateSoftwareToken -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSoftwareTokenParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateSecretCode -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateSecretCodeParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeSoftwareTokenSecretCode.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateUserMfaPreference -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateUserMfaPreferenceParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UnlinkProvider -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.RequestExternalUserLink -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeRequestExternalUserLinkParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.ConfirmExternalUserLink -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeConfirmExternalUserLinkParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.SignIn -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeSignInParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeSignInResult.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.ConfirmDevice -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeConfirmDeviceParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeConfirmDeviceResult.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateDeviceStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateDeviceStatusParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.RespondToSignInChallenge -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeRespondToSignInChallengeParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeRespondToSignInChallengeResult.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.SignUp -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeSignUpParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeSaasUser.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.ResendSignUpConfirmationEmail -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeResendSignUpConfirmationEmailParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.SignUpWithAwsMarketplace -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeSignUpWithAwsMarketplaceParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeSaasUser.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.ConfirmSignUpWithAwsMarketplace -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeConfirmSignUpWithAwsMarketplaceParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeTenant.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.LinkAwsMarketplace -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeLinkAwsMarketplaceParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.SaveTenantUsersCounts -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeSaveTenantUsersCountsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateTenantUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateTenantUserParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeUser.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateTenantUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateTenantUserParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteTenantUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateTenantUserRoles -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateTenantUserRolesParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteTenantUserRole -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateUserAttribute -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateUserAttributeParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeAttribute.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeleteUserAttribute -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateSaasUserAttribute -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateSaasUserAttributeParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeAttribute.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.CreateTenantAttribute -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateTenantAttributeParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeAttribute.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeleteTenantAttribute -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateRole -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateRoleParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeRole.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateRole -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateRoleParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteRole -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateTenant -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateTenantParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeTenant.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.AuthUpdateTenant -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateTenantParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteTenant -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateTenantPlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateTenantPlanParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateTenantBillingInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateTenantBillingInfoParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateTenantIdentityProvider -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateTenantIdentityProviderParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateTenantAndPricing -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.DeleteStripeTenantAndPricing -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.ResetPlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.AuthCreateApiKey -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.DeleteApiKey -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateSaasId -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateClientSecret -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateEnv -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateEnvParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeEnv.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateEnv -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateEnvParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteEnv -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateAuthCredentials -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateAuthCredentialsParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeAuthorizationTempCode.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.CreateTenantInvitation -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCreateTenantInvitationParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeInvitation.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeleteTenantInvitation -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.ValidateInvitation -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeValidateInvitationParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateSingleTenantSettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeUpdateSingleTenantSettingsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreatePricingUnit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUnitForSave.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingUnit.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeletePricingUnit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdatePricingUnit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUnitForSave.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreatePricingMenu -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingCreatePricingMenuParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingMenu.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeletePricingMenu -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdatePricingMenu -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdatePricingMenuParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreatePricingPlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingCreatePricingPlanParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingPlan.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeletePricingPlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdatePricingPlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdatePricingPlanParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdatePricingPlansUsed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdatePricingPlansUsedParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.LinkPlanToStripe -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.DeleteStripePlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateMeteringUnitTimestampCount -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingMeteringUnitTimestampCount.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeleteMeteringUnitTimestampCount -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateMeteringUnitTimestampCountNow -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountNowParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingMeteringUnitTimestampCount.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.CreateMeteringUnit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingCreateMeteringUnitParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingMeteringUnit.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateMeteringUnitById -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdateMeteringUnitParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteMeteringUnitById -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateTaxRate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingCreateTaxRateParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypePricingTaxRate.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateTaxRate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePricingUpdateTaxRateParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateStripeInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeBillingUpdateStripeInfoParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteStripeInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateFeedback -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCommunicationCreateFeedbackParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeCommunicationFeedback.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateFeedback -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCommunicationUpdateFeedbackParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteFeedback -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateFeedbackStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCommunicationUpdateFeedbackStatusParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateVoteUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCommunicationCreateVoteUserParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeCommunicationVotes.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.DeleteVoteForFeedback -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateFeedbackComment -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCommunicationCreateFeedbackCommentParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeCommunicationComment.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.UpdateFeedbackComment -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeCommunicationUpdateFeedbackCommentParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteFeedbackComment -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.SaveEventBridgeSettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeIntegrationSaveEventBridgeSettingsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.DeleteEventBridgeSettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateEventBridgeEvent -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeIntegrationCreateEventBridgeEventParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateEventBridgeTestEvent -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UpdateSettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAwsmarketplaceUpdateSettingsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateListingStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAwsmarketplaceUpdateListingStatusParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.SavePlan -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAwsmarketplaceSavePlanParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.CreateCustomer -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAwsmarketplaceCreateCustomerParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeAwsmarketplaceCustomer.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.SyncCustomer -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.VerifyRegistrationToken -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAwsmarketplaceVerifyRegistrationTokenParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateApiGatewaySettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeApigatewayUpdateApiGatewaySettingsParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateOpenApiDefinition -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeApigatewayUpdateOpenApiDefinitionParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.ApplyDraftApiGatewaySettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CancelDraftApiGatewaySettings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.CreateApiGateway -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.ApigatewayCreateApiKey -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeApigatewayCreateApiKeyParam.allocationSize(value.`input`)
+                + FfiConverterOptionalTypeApigatewayApiKey.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.RefreshClientSecret -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeApigatewayApiKey.allocationSize(value.`output`)
+            )
+        }
+        is SaasusEventBody.ApigatewayUpdateTenant -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeApigatewayUpdateTenantParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.PublishApiGateway -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UnpublishApiGateway -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is SaasusEventBody.UploadGenerationFiles -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeApigatewayApiGatewayInputFile.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateUserBehaviorHistoriesByDay -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.UpdateActiveUsers -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeAnalysisUpdateActiveUsersParam.allocationSize(value.`input`)
+            )
+        }
+        is SaasusEventBody.Other -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: SaasusEventBody, buf: ByteBuffer) {
+        when(value) {
+            is SaasusEventBody.UpdateBasicInfo -> {
+                buf.putInt(1)
+                FfiConverterOptionalTypeUpdateBasicInfoParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateNotificationMessages -> {
+                buf.putInt(2)
+                FfiConverterOptionalTypeUpdateNotificationMessagesParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateCustomizePages -> {
+                buf.putInt(3)
+                FfiConverterOptionalTypeUpdateCustomizePagesParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateCustomizePageSettings -> {
+                buf.putInt(4)
+                FfiConverterOptionalTypeUpdateCustomizePageSettingsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateAuthInfo -> {
+                buf.putInt(5)
+                FfiConverterOptionalTypeUpdateAuthInfoParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateIdentityProvider -> {
+                buf.putInt(6)
+                FfiConverterOptionalTypeUpdateIdentityProviderParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSignInSettings -> {
+                buf.putInt(7)
+                FfiConverterOptionalTypeUpdateSignInSettingsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateSaasUser -> {
+                buf.putInt(8)
+                FfiConverterOptionalTypeCreateSaasUserParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeCreatedSaasUser.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.SaveSaasUsersCount -> {
+                buf.putInt(9)
+                FfiConverterOptionalTypeSaveSaasUsersCountParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteSaasUser -> {
+                buf.putInt(10)
+                FfiConverterOptionalTypeUserInfo.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSaasUserPassword -> {
+                buf.putInt(11)
+                FfiConverterOptionalTypeUpdateSaasUserPasswordParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.ResetSaasUserPassword -> {
+                buf.putInt(12)
+                FfiConverterOptionalTypeSaasUserResetPasswordResult.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSaasUserEmail -> {
+                buf.putInt(13)
+                FfiConverterOptionalTypeUpdateSaasUserEmailParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSaasUserSignInId -> {
+                buf.putInt(14)
+                FfiConverterOptionalTypeUpdateSaasUserSignInIdParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.RequestEmailUpdate -> {
+                buf.putInt(15)
+                FfiConverterOptionalTypeRequestEmailUpdateParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.ConfirmEmailUpdate -> {
+                buf.putInt(16)
+                FfiConverterOptionalTypeConfirmEmailUpdateParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSaasUserAttributes -> {
+                buf.putInt(17)
+                FfiConverterOptionalTypeUpdateSaasUserAttributesParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSoftwareToken -> {
+                buf.putInt(18)
+                FfiConverterOptionalTypeUpdateSoftwareTokenParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateSecretCode -> {
+                buf.putInt(19)
+                FfiConverterOptionalTypeCreateSecretCodeParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeSoftwareTokenSecretCode.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateUserMfaPreference -> {
+                buf.putInt(20)
+                FfiConverterOptionalTypeUpdateUserMfaPreferenceParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UnlinkProvider -> {
+                buf.putInt(21)
+                Unit
+            }
+            is SaasusEventBody.RequestExternalUserLink -> {
+                buf.putInt(22)
+                FfiConverterOptionalTypeRequestExternalUserLinkParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.ConfirmExternalUserLink -> {
+                buf.putInt(23)
+                FfiConverterOptionalTypeConfirmExternalUserLinkParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.SignIn -> {
+                buf.putInt(24)
+                FfiConverterOptionalTypeSignInParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeSignInResult.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.ConfirmDevice -> {
+                buf.putInt(25)
+                FfiConverterOptionalTypeConfirmDeviceParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeConfirmDeviceResult.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateDeviceStatus -> {
+                buf.putInt(26)
+                FfiConverterOptionalTypeUpdateDeviceStatusParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.RespondToSignInChallenge -> {
+                buf.putInt(27)
+                FfiConverterOptionalTypeRespondToSignInChallengeParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeRespondToSignInChallengeResult.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.SignUp -> {
+                buf.putInt(28)
+                FfiConverterOptionalTypeSignUpParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeSaasUser.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.ResendSignUpConfirmationEmail -> {
+                buf.putInt(29)
+                FfiConverterOptionalTypeResendSignUpConfirmationEmailParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.SignUpWithAwsMarketplace -> {
+                buf.putInt(30)
+                FfiConverterOptionalTypeSignUpWithAwsMarketplaceParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeSaasUser.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.ConfirmSignUpWithAwsMarketplace -> {
+                buf.putInt(31)
+                FfiConverterOptionalTypeConfirmSignUpWithAwsMarketplaceParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeTenant.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.LinkAwsMarketplace -> {
+                buf.putInt(32)
+                FfiConverterOptionalTypeLinkAwsMarketplaceParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.SaveTenantUsersCounts -> {
+                buf.putInt(33)
+                FfiConverterOptionalTypeSaveTenantUsersCountsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateTenantUser -> {
+                buf.putInt(34)
+                FfiConverterOptionalTypeCreateTenantUserParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeUser.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateTenantUser -> {
+                buf.putInt(35)
+                FfiConverterOptionalTypeUpdateTenantUserParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteTenantUser -> {
+                buf.putInt(36)
+                Unit
+            }
+            is SaasusEventBody.CreateTenantUserRoles -> {
+                buf.putInt(37)
+                FfiConverterOptionalTypeCreateTenantUserRolesParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteTenantUserRole -> {
+                buf.putInt(38)
+                Unit
+            }
+            is SaasusEventBody.CreateUserAttribute -> {
+                buf.putInt(39)
+                FfiConverterOptionalTypeCreateUserAttributeParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeAttribute.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteUserAttribute -> {
+                buf.putInt(40)
+                Unit
+            }
+            is SaasusEventBody.CreateSaasUserAttribute -> {
+                buf.putInt(41)
+                FfiConverterOptionalTypeCreateSaasUserAttributeParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeAttribute.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateTenantAttribute -> {
+                buf.putInt(42)
+                FfiConverterOptionalTypeCreateTenantAttributeParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeAttribute.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteTenantAttribute -> {
+                buf.putInt(43)
+                Unit
+            }
+            is SaasusEventBody.CreateRole -> {
+                buf.putInt(44)
+                FfiConverterOptionalTypeCreateRoleParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeRole.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateRole -> {
+                buf.putInt(45)
+                FfiConverterOptionalTypeUpdateRoleParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteRole -> {
+                buf.putInt(46)
+                Unit
+            }
+            is SaasusEventBody.CreateTenant -> {
+                buf.putInt(47)
+                FfiConverterOptionalTypeCreateTenantParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeTenant.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.AuthUpdateTenant -> {
+                buf.putInt(48)
+                FfiConverterOptionalTypeUpdateTenantParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteTenant -> {
+                buf.putInt(49)
+                Unit
+            }
+            is SaasusEventBody.UpdateTenantPlan -> {
+                buf.putInt(50)
+                FfiConverterOptionalTypeUpdateTenantPlanParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateTenantBillingInfo -> {
+                buf.putInt(51)
+                FfiConverterOptionalTypeUpdateTenantBillingInfoParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateTenantIdentityProvider -> {
+                buf.putInt(52)
+                FfiConverterOptionalTypeUpdateTenantIdentityProviderParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateTenantAndPricing -> {
+                buf.putInt(53)
+                Unit
+            }
+            is SaasusEventBody.DeleteStripeTenantAndPricing -> {
+                buf.putInt(54)
+                Unit
+            }
+            is SaasusEventBody.ResetPlan -> {
+                buf.putInt(55)
+                Unit
+            }
+            is SaasusEventBody.AuthCreateApiKey -> {
+                buf.putInt(56)
+                Unit
+            }
+            is SaasusEventBody.DeleteApiKey -> {
+                buf.putInt(57)
+                Unit
+            }
+            is SaasusEventBody.UpdateSaasId -> {
+                buf.putInt(58)
+                Unit
+            }
+            is SaasusEventBody.UpdateClientSecret -> {
+                buf.putInt(59)
+                Unit
+            }
+            is SaasusEventBody.CreateEnv -> {
+                buf.putInt(60)
+                FfiConverterOptionalTypeCreateEnvParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeEnv.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateEnv -> {
+                buf.putInt(61)
+                FfiConverterOptionalTypeUpdateEnvParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteEnv -> {
+                buf.putInt(62)
+                Unit
+            }
+            is SaasusEventBody.CreateAuthCredentials -> {
+                buf.putInt(63)
+                FfiConverterOptionalTypeCreateAuthCredentialsParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeAuthorizationTempCode.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateTenantInvitation -> {
+                buf.putInt(64)
+                FfiConverterOptionalTypeCreateTenantInvitationParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeInvitation.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteTenantInvitation -> {
+                buf.putInt(65)
+                Unit
+            }
+            is SaasusEventBody.ValidateInvitation -> {
+                buf.putInt(66)
+                FfiConverterOptionalTypeValidateInvitationParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateSingleTenantSettings -> {
+                buf.putInt(67)
+                FfiConverterOptionalTypeUpdateSingleTenantSettingsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreatePricingUnit -> {
+                buf.putInt(68)
+                FfiConverterOptionalTypePricingUnitForSave.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingUnit.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeletePricingUnit -> {
+                buf.putInt(69)
+                Unit
+            }
+            is SaasusEventBody.UpdatePricingUnit -> {
+                buf.putInt(70)
+                FfiConverterOptionalTypePricingUnitForSave.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreatePricingMenu -> {
+                buf.putInt(71)
+                FfiConverterOptionalTypePricingCreatePricingMenuParam.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingMenu.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeletePricingMenu -> {
+                buf.putInt(72)
+                Unit
+            }
+            is SaasusEventBody.UpdatePricingMenu -> {
+                buf.putInt(73)
+                FfiConverterOptionalTypePricingUpdatePricingMenuParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreatePricingPlan -> {
+                buf.putInt(74)
+                FfiConverterOptionalTypePricingCreatePricingPlanParam.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingPlan.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeletePricingPlan -> {
+                buf.putInt(75)
+                Unit
+            }
+            is SaasusEventBody.UpdatePricingPlan -> {
+                buf.putInt(76)
+                FfiConverterOptionalTypePricingUpdatePricingPlanParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdatePricingPlansUsed -> {
+                buf.putInt(77)
+                FfiConverterOptionalTypePricingUpdatePricingPlansUsedParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.LinkPlanToStripe -> {
+                buf.putInt(78)
+                Unit
+            }
+            is SaasusEventBody.DeleteStripePlan -> {
+                buf.putInt(79)
+                Unit
+            }
+            is SaasusEventBody.DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates -> {
+                buf.putInt(80)
+                Unit
+            }
+            is SaasusEventBody.UpdateMeteringUnitTimestampCount -> {
+                buf.putInt(81)
+                FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountParam.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingMeteringUnitTimestampCount.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteMeteringUnitTimestampCount -> {
+                buf.putInt(82)
+                Unit
+            }
+            is SaasusEventBody.UpdateMeteringUnitTimestampCountNow -> {
+                buf.putInt(83)
+                FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountNowParam.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingMeteringUnitTimestampCount.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateMeteringUnit -> {
+                buf.putInt(84)
+                FfiConverterOptionalTypePricingCreateMeteringUnitParam.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingMeteringUnit.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateMeteringUnitById -> {
+                buf.putInt(85)
+                FfiConverterOptionalTypePricingUpdateMeteringUnitParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteMeteringUnitById -> {
+                buf.putInt(86)
+                Unit
+            }
+            is SaasusEventBody.CreateTaxRate -> {
+                buf.putInt(87)
+                FfiConverterOptionalTypePricingCreateTaxRateParam.write(value.`input`, buf)
+                FfiConverterOptionalTypePricingTaxRate.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateTaxRate -> {
+                buf.putInt(88)
+                FfiConverterOptionalTypePricingUpdateTaxRateParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateStripeInfo -> {
+                buf.putInt(89)
+                FfiConverterOptionalTypeBillingUpdateStripeInfoParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteStripeInfo -> {
+                buf.putInt(90)
+                Unit
+            }
+            is SaasusEventBody.CreateFeedback -> {
+                buf.putInt(91)
+                FfiConverterOptionalTypeCommunicationCreateFeedbackParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeCommunicationFeedback.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateFeedback -> {
+                buf.putInt(92)
+                FfiConverterOptionalTypeCommunicationUpdateFeedbackParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteFeedback -> {
+                buf.putInt(93)
+                Unit
+            }
+            is SaasusEventBody.UpdateFeedbackStatus -> {
+                buf.putInt(94)
+                FfiConverterOptionalTypeCommunicationUpdateFeedbackStatusParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateVoteUser -> {
+                buf.putInt(95)
+                FfiConverterOptionalTypeCommunicationCreateVoteUserParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeCommunicationVotes.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteVoteForFeedback -> {
+                buf.putInt(96)
+                Unit
+            }
+            is SaasusEventBody.CreateFeedbackComment -> {
+                buf.putInt(97)
+                FfiConverterOptionalTypeCommunicationCreateFeedbackCommentParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeCommunicationComment.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateFeedbackComment -> {
+                buf.putInt(98)
+                FfiConverterOptionalTypeCommunicationUpdateFeedbackCommentParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteFeedbackComment -> {
+                buf.putInt(99)
+                Unit
+            }
+            is SaasusEventBody.SaveEventBridgeSettings -> {
+                buf.putInt(100)
+                FfiConverterOptionalTypeIntegrationSaveEventBridgeSettingsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.DeleteEventBridgeSettings -> {
+                buf.putInt(101)
+                Unit
+            }
+            is SaasusEventBody.CreateEventBridgeEvent -> {
+                buf.putInt(102)
+                FfiConverterOptionalTypeIntegrationCreateEventBridgeEventParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateEventBridgeTestEvent -> {
+                buf.putInt(103)
+                Unit
+            }
+            is SaasusEventBody.UpdateSettings -> {
+                buf.putInt(104)
+                FfiConverterOptionalTypeAwsmarketplaceUpdateSettingsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateListingStatus -> {
+                buf.putInt(105)
+                FfiConverterOptionalTypeAwsmarketplaceUpdateListingStatusParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.SavePlan -> {
+                buf.putInt(106)
+                FfiConverterOptionalTypeAwsmarketplaceSavePlanParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.CreateCustomer -> {
+                buf.putInt(107)
+                FfiConverterOptionalTypeAwsmarketplaceCreateCustomerParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeAwsmarketplaceCustomer.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.SyncCustomer -> {
+                buf.putInt(108)
+                Unit
+            }
+            is SaasusEventBody.VerifyRegistrationToken -> {
+                buf.putInt(109)
+                FfiConverterOptionalTypeAwsmarketplaceVerifyRegistrationTokenParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateApiGatewaySettings -> {
+                buf.putInt(110)
+                FfiConverterOptionalTypeApigatewayUpdateApiGatewaySettingsParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateOpenApiDefinition -> {
+                buf.putInt(111)
+                FfiConverterOptionalTypeApigatewayUpdateOpenApiDefinitionParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.ApplyDraftApiGatewaySettings -> {
+                buf.putInt(112)
+                Unit
+            }
+            is SaasusEventBody.CancelDraftApiGatewaySettings -> {
+                buf.putInt(113)
+                Unit
+            }
+            is SaasusEventBody.CreateApiGateway -> {
+                buf.putInt(114)
+                Unit
+            }
+            is SaasusEventBody.ApigatewayCreateApiKey -> {
+                buf.putInt(115)
+                FfiConverterOptionalTypeApigatewayCreateApiKeyParam.write(value.`input`, buf)
+                FfiConverterOptionalTypeApigatewayApiKey.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.RefreshClientSecret -> {
+                buf.putInt(116)
+                FfiConverterOptionalTypeApigatewayApiKey.write(value.`output`, buf)
+                Unit
+            }
+            is SaasusEventBody.ApigatewayUpdateTenant -> {
+                buf.putInt(117)
+                FfiConverterOptionalTypeApigatewayUpdateTenantParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.PublishApiGateway -> {
+                buf.putInt(118)
+                Unit
+            }
+            is SaasusEventBody.UnpublishApiGateway -> {
+                buf.putInt(119)
+                Unit
+            }
+            is SaasusEventBody.UploadGenerationFiles -> {
+                buf.putInt(120)
+                FfiConverterOptionalTypeApigatewayApiGatewayInputFile.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateUserBehaviorHistoriesByDay -> {
+                buf.putInt(121)
+                FfiConverterOptionalTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.UpdateActiveUsers -> {
+                buf.putInt(122)
+                FfiConverterOptionalTypeAnalysisUpdateActiveUsersParam.write(value.`input`, buf)
+                Unit
+            }
+            is SaasusEventBody.Other -> {
+                buf.putInt(123)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -27817,6 +30930,3398 @@ public object FfiConverterOptionalTypeAppTokenStore: FfiConverterRustBuffer<AppT
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeAnalysisUpdateActiveUsersParam: FfiConverterRustBuffer<AnalysisUpdateActiveUsersParam?> {
+    override fun read(buf: ByteBuffer): AnalysisUpdateActiveUsersParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAnalysisUpdateActiveUsersParam.read(buf)
+    }
+
+    override fun allocationSize(value: AnalysisUpdateActiveUsersParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAnalysisUpdateActiveUsersParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AnalysisUpdateActiveUsersParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAnalysisUpdateActiveUsersParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAnalysisUpdateUserBehaviorHistoriesByDayParam: FfiConverterRustBuffer<AnalysisUpdateUserBehaviorHistoriesByDayParam?> {
+    override fun read(buf: ByteBuffer): AnalysisUpdateUserBehaviorHistoriesByDayParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.read(buf)
+    }
+
+    override fun allocationSize(value: AnalysisUpdateUserBehaviorHistoriesByDayParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AnalysisUpdateUserBehaviorHistoriesByDayParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAnalysisUpdateUserBehaviorHistoriesByDayParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeApigatewayApiGatewayInputFile: FfiConverterRustBuffer<ApigatewayApiGatewayInputFile?> {
+    override fun read(buf: ByteBuffer): ApigatewayApiGatewayInputFile? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayApiGatewayInputFile.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayApiGatewayInputFile?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayApiGatewayInputFile.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayApiGatewayInputFile?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayApiGatewayInputFile.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeApigatewayApiKey: FfiConverterRustBuffer<ApigatewayApiKey?> {
+    override fun read(buf: ByteBuffer): ApigatewayApiKey? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayApiKey.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayApiKey?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayApiKey.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayApiKey?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayApiKey.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeApigatewayCreateApiKeyParam: FfiConverterRustBuffer<ApigatewayCreateApiKeyParam?> {
+    override fun read(buf: ByteBuffer): ApigatewayCreateApiKeyParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayCreateApiKeyParam.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayCreateApiKeyParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayCreateApiKeyParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayCreateApiKeyParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayCreateApiKeyParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeApigatewayUpdateApiGatewaySettingsParam: FfiConverterRustBuffer<ApigatewayUpdateApiGatewaySettingsParam?> {
+    override fun read(buf: ByteBuffer): ApigatewayUpdateApiGatewaySettingsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayUpdateApiGatewaySettingsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayUpdateApiGatewaySettingsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayUpdateApiGatewaySettingsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeApigatewayUpdateOpenApiDefinitionParam: FfiConverterRustBuffer<ApigatewayUpdateOpenApiDefinitionParam?> {
+    override fun read(buf: ByteBuffer): ApigatewayUpdateOpenApiDefinitionParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayUpdateOpenApiDefinitionParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayUpdateOpenApiDefinitionParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayUpdateOpenApiDefinitionParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeApigatewayUpdateTenantParam: FfiConverterRustBuffer<ApigatewayUpdateTenantParam?> {
+    override fun read(buf: ByteBuffer): ApigatewayUpdateTenantParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeApigatewayUpdateTenantParam.read(buf)
+    }
+
+    override fun allocationSize(value: ApigatewayUpdateTenantParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeApigatewayUpdateTenantParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ApigatewayUpdateTenantParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeApigatewayUpdateTenantParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAttribute: FfiConverterRustBuffer<Attribute?> {
+    override fun read(buf: ByteBuffer): Attribute? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAttribute.read(buf)
+    }
+
+    override fun allocationSize(value: Attribute?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAttribute.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Attribute?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAttribute.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAuthorizationTempCode: FfiConverterRustBuffer<AuthorizationTempCode?> {
+    override fun read(buf: ByteBuffer): AuthorizationTempCode? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAuthorizationTempCode.read(buf)
+    }
+
+    override fun allocationSize(value: AuthorizationTempCode?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAuthorizationTempCode.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AuthorizationTempCode?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAuthorizationTempCode.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAwsmarketplaceCreateCustomerParam: FfiConverterRustBuffer<AwsmarketplaceCreateCustomerParam?> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCreateCustomerParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAwsmarketplaceCreateCustomerParam.read(buf)
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCreateCustomerParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAwsmarketplaceCreateCustomerParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AwsmarketplaceCreateCustomerParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAwsmarketplaceCreateCustomerParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAwsmarketplaceCustomer: FfiConverterRustBuffer<AwsmarketplaceCustomer?> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceCustomer? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAwsmarketplaceCustomer.read(buf)
+    }
+
+    override fun allocationSize(value: AwsmarketplaceCustomer?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAwsmarketplaceCustomer.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AwsmarketplaceCustomer?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAwsmarketplaceCustomer.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAwsmarketplaceSavePlanParam: FfiConverterRustBuffer<AwsmarketplaceSavePlanParam?> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceSavePlanParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAwsmarketplaceSavePlanParam.read(buf)
+    }
+
+    override fun allocationSize(value: AwsmarketplaceSavePlanParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAwsmarketplaceSavePlanParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AwsmarketplaceSavePlanParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAwsmarketplaceSavePlanParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAwsmarketplaceUpdateListingStatusParam: FfiConverterRustBuffer<AwsmarketplaceUpdateListingStatusParam?> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceUpdateListingStatusParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.read(buf)
+    }
+
+    override fun allocationSize(value: AwsmarketplaceUpdateListingStatusParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AwsmarketplaceUpdateListingStatusParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAwsmarketplaceUpdateListingStatusParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAwsmarketplaceUpdateSettingsParam: FfiConverterRustBuffer<AwsmarketplaceUpdateSettingsParam?> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceUpdateSettingsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAwsmarketplaceUpdateSettingsParam.read(buf)
+    }
+
+    override fun allocationSize(value: AwsmarketplaceUpdateSettingsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAwsmarketplaceUpdateSettingsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AwsmarketplaceUpdateSettingsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAwsmarketplaceUpdateSettingsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAwsmarketplaceVerifyRegistrationTokenParam: FfiConverterRustBuffer<AwsmarketplaceVerifyRegistrationTokenParam?> {
+    override fun read(buf: ByteBuffer): AwsmarketplaceVerifyRegistrationTokenParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.read(buf)
+    }
+
+    override fun allocationSize(value: AwsmarketplaceVerifyRegistrationTokenParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AwsmarketplaceVerifyRegistrationTokenParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAwsmarketplaceVerifyRegistrationTokenParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeBillingUpdateStripeInfoParam: FfiConverterRustBuffer<BillingUpdateStripeInfoParam?> {
+    override fun read(buf: ByteBuffer): BillingUpdateStripeInfoParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBillingUpdateStripeInfoParam.read(buf)
+    }
+
+    override fun allocationSize(value: BillingUpdateStripeInfoParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBillingUpdateStripeInfoParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BillingUpdateStripeInfoParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBillingUpdateStripeInfoParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationComment: FfiConverterRustBuffer<CommunicationComment?> {
+    override fun read(buf: ByteBuffer): CommunicationComment? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationComment.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationComment?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationComment.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationComment?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationComment.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationCreateFeedbackCommentParam: FfiConverterRustBuffer<CommunicationCreateFeedbackCommentParam?> {
+    override fun read(buf: ByteBuffer): CommunicationCreateFeedbackCommentParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationCreateFeedbackCommentParam.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationCreateFeedbackCommentParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationCreateFeedbackCommentParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationCreateFeedbackCommentParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationCreateFeedbackCommentParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationCreateFeedbackParam: FfiConverterRustBuffer<CommunicationCreateFeedbackParam?> {
+    override fun read(buf: ByteBuffer): CommunicationCreateFeedbackParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationCreateFeedbackParam.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationCreateFeedbackParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationCreateFeedbackParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationCreateFeedbackParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationCreateFeedbackParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationCreateVoteUserParam: FfiConverterRustBuffer<CommunicationCreateVoteUserParam?> {
+    override fun read(buf: ByteBuffer): CommunicationCreateVoteUserParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationCreateVoteUserParam.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationCreateVoteUserParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationCreateVoteUserParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationCreateVoteUserParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationCreateVoteUserParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationFeedback: FfiConverterRustBuffer<CommunicationFeedback?> {
+    override fun read(buf: ByteBuffer): CommunicationFeedback? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationFeedback.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationFeedback?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationFeedback.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationFeedback?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationFeedback.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationUpdateFeedbackCommentParam: FfiConverterRustBuffer<CommunicationUpdateFeedbackCommentParam?> {
+    override fun read(buf: ByteBuffer): CommunicationUpdateFeedbackCommentParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationUpdateFeedbackCommentParam.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationUpdateFeedbackCommentParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationUpdateFeedbackCommentParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationUpdateFeedbackCommentParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationUpdateFeedbackCommentParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationUpdateFeedbackParam: FfiConverterRustBuffer<CommunicationUpdateFeedbackParam?> {
+    override fun read(buf: ByteBuffer): CommunicationUpdateFeedbackParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationUpdateFeedbackParam.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationUpdateFeedbackParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationUpdateFeedbackParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationUpdateFeedbackParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationUpdateFeedbackParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationUpdateFeedbackStatusParam: FfiConverterRustBuffer<CommunicationUpdateFeedbackStatusParam?> {
+    override fun read(buf: ByteBuffer): CommunicationUpdateFeedbackStatusParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationUpdateFeedbackStatusParam.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationUpdateFeedbackStatusParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationUpdateFeedbackStatusParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationUpdateFeedbackStatusParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationUpdateFeedbackStatusParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCommunicationVotes: FfiConverterRustBuffer<CommunicationVotes?> {
+    override fun read(buf: ByteBuffer): CommunicationVotes? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCommunicationVotes.read(buf)
+    }
+
+    override fun allocationSize(value: CommunicationVotes?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCommunicationVotes.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CommunicationVotes?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCommunicationVotes.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConfirmDeviceParam: FfiConverterRustBuffer<ConfirmDeviceParam?> {
+    override fun read(buf: ByteBuffer): ConfirmDeviceParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConfirmDeviceParam.read(buf)
+    }
+
+    override fun allocationSize(value: ConfirmDeviceParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConfirmDeviceParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConfirmDeviceParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConfirmDeviceParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConfirmDeviceResult: FfiConverterRustBuffer<ConfirmDeviceResult?> {
+    override fun read(buf: ByteBuffer): ConfirmDeviceResult? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConfirmDeviceResult.read(buf)
+    }
+
+    override fun allocationSize(value: ConfirmDeviceResult?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConfirmDeviceResult.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConfirmDeviceResult?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConfirmDeviceResult.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConfirmEmailUpdateParam: FfiConverterRustBuffer<ConfirmEmailUpdateParam?> {
+    override fun read(buf: ByteBuffer): ConfirmEmailUpdateParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConfirmEmailUpdateParam.read(buf)
+    }
+
+    override fun allocationSize(value: ConfirmEmailUpdateParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConfirmEmailUpdateParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConfirmEmailUpdateParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConfirmEmailUpdateParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConfirmExternalUserLinkParam: FfiConverterRustBuffer<ConfirmExternalUserLinkParam?> {
+    override fun read(buf: ByteBuffer): ConfirmExternalUserLinkParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConfirmExternalUserLinkParam.read(buf)
+    }
+
+    override fun allocationSize(value: ConfirmExternalUserLinkParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConfirmExternalUserLinkParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConfirmExternalUserLinkParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConfirmExternalUserLinkParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConfirmSignUpWithAwsMarketplaceParam: FfiConverterRustBuffer<ConfirmSignUpWithAwsMarketplaceParam?> {
+    override fun read(buf: ByteBuffer): ConfirmSignUpWithAwsMarketplaceParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam.read(buf)
+    }
+
+    override fun allocationSize(value: ConfirmSignUpWithAwsMarketplaceParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConfirmSignUpWithAwsMarketplaceParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConfirmSignUpWithAwsMarketplaceParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateAuthCredentialsParam: FfiConverterRustBuffer<CreateAuthCredentialsParam?> {
+    override fun read(buf: ByteBuffer): CreateAuthCredentialsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateAuthCredentialsParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateAuthCredentialsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateAuthCredentialsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateAuthCredentialsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateAuthCredentialsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateEnvParam: FfiConverterRustBuffer<CreateEnvParam?> {
+    override fun read(buf: ByteBuffer): CreateEnvParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateEnvParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateEnvParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateEnvParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateEnvParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateEnvParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateRoleParam: FfiConverterRustBuffer<CreateRoleParam?> {
+    override fun read(buf: ByteBuffer): CreateRoleParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateRoleParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateRoleParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateRoleParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateRoleParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateRoleParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateSaasUserAttributeParam: FfiConverterRustBuffer<CreateSaasUserAttributeParam?> {
+    override fun read(buf: ByteBuffer): CreateSaasUserAttributeParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateSaasUserAttributeParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateSaasUserAttributeParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateSaasUserAttributeParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateSaasUserAttributeParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateSaasUserAttributeParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateSaasUserParam: FfiConverterRustBuffer<CreateSaasUserParam?> {
+    override fun read(buf: ByteBuffer): CreateSaasUserParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateSaasUserParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateSaasUserParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateSaasUserParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateSaasUserParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateSaasUserParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateSecretCodeParam: FfiConverterRustBuffer<CreateSecretCodeParam?> {
+    override fun read(buf: ByteBuffer): CreateSecretCodeParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateSecretCodeParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateSecretCodeParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateSecretCodeParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateSecretCodeParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateSecretCodeParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateTenantAttributeParam: FfiConverterRustBuffer<CreateTenantAttributeParam?> {
+    override fun read(buf: ByteBuffer): CreateTenantAttributeParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateTenantAttributeParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateTenantAttributeParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateTenantAttributeParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateTenantAttributeParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateTenantAttributeParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateTenantInvitationParam: FfiConverterRustBuffer<CreateTenantInvitationParam?> {
+    override fun read(buf: ByteBuffer): CreateTenantInvitationParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateTenantInvitationParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateTenantInvitationParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateTenantInvitationParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateTenantInvitationParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateTenantInvitationParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateTenantParam: FfiConverterRustBuffer<CreateTenantParam?> {
+    override fun read(buf: ByteBuffer): CreateTenantParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateTenantParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateTenantParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateTenantParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateTenantParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateTenantParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateTenantUserParam: FfiConverterRustBuffer<CreateTenantUserParam?> {
+    override fun read(buf: ByteBuffer): CreateTenantUserParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateTenantUserParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateTenantUserParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateTenantUserParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateTenantUserParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateTenantUserParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateTenantUserRolesParam: FfiConverterRustBuffer<CreateTenantUserRolesParam?> {
+    override fun read(buf: ByteBuffer): CreateTenantUserRolesParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateTenantUserRolesParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateTenantUserRolesParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateTenantUserRolesParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateTenantUserRolesParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateTenantUserRolesParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreateUserAttributeParam: FfiConverterRustBuffer<CreateUserAttributeParam?> {
+    override fun read(buf: ByteBuffer): CreateUserAttributeParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreateUserAttributeParam.read(buf)
+    }
+
+    override fun allocationSize(value: CreateUserAttributeParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreateUserAttributeParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreateUserAttributeParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreateUserAttributeParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreatedSaasUser: FfiConverterRustBuffer<CreatedSaasUser?> {
+    override fun read(buf: ByteBuffer): CreatedSaasUser? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreatedSaasUser.read(buf)
+    }
+
+    override fun allocationSize(value: CreatedSaasUser?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreatedSaasUser.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreatedSaasUser?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreatedSaasUser.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeEnv: FfiConverterRustBuffer<Env?> {
+    override fun read(buf: ByteBuffer): Env? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeEnv.read(buf)
+    }
+
+    override fun allocationSize(value: Env?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeEnv.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Env?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeEnv.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeIntegrationCreateEventBridgeEventParam: FfiConverterRustBuffer<IntegrationCreateEventBridgeEventParam?> {
+    override fun read(buf: ByteBuffer): IntegrationCreateEventBridgeEventParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeIntegrationCreateEventBridgeEventParam.read(buf)
+    }
+
+    override fun allocationSize(value: IntegrationCreateEventBridgeEventParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeIntegrationCreateEventBridgeEventParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: IntegrationCreateEventBridgeEventParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeIntegrationCreateEventBridgeEventParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeIntegrationSaveEventBridgeSettingsParam: FfiConverterRustBuffer<IntegrationSaveEventBridgeSettingsParam?> {
+    override fun read(buf: ByteBuffer): IntegrationSaveEventBridgeSettingsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.read(buf)
+    }
+
+    override fun allocationSize(value: IntegrationSaveEventBridgeSettingsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: IntegrationSaveEventBridgeSettingsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeIntegrationSaveEventBridgeSettingsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeInvitation: FfiConverterRustBuffer<Invitation?> {
+    override fun read(buf: ByteBuffer): Invitation? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeInvitation.read(buf)
+    }
+
+    override fun allocationSize(value: Invitation?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeInvitation.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Invitation?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeInvitation.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeLinkAwsMarketplaceParam: FfiConverterRustBuffer<LinkAwsMarketplaceParam?> {
+    override fun read(buf: ByteBuffer): LinkAwsMarketplaceParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLinkAwsMarketplaceParam.read(buf)
+    }
+
+    override fun allocationSize(value: LinkAwsMarketplaceParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLinkAwsMarketplaceParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LinkAwsMarketplaceParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLinkAwsMarketplaceParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingCreateMeteringUnitParam: FfiConverterRustBuffer<PricingCreateMeteringUnitParam?> {
+    override fun read(buf: ByteBuffer): PricingCreateMeteringUnitParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingCreateMeteringUnitParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingCreateMeteringUnitParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingCreateMeteringUnitParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingCreateMeteringUnitParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingCreateMeteringUnitParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingCreatePricingMenuParam: FfiConverterRustBuffer<PricingCreatePricingMenuParam?> {
+    override fun read(buf: ByteBuffer): PricingCreatePricingMenuParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingCreatePricingMenuParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingCreatePricingMenuParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingCreatePricingMenuParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingCreatePricingMenuParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingCreatePricingMenuParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingCreatePricingPlanParam: FfiConverterRustBuffer<PricingCreatePricingPlanParam?> {
+    override fun read(buf: ByteBuffer): PricingCreatePricingPlanParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingCreatePricingPlanParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingCreatePricingPlanParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingCreatePricingPlanParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingCreatePricingPlanParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingCreatePricingPlanParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingCreateTaxRateParam: FfiConverterRustBuffer<PricingCreateTaxRateParam?> {
+    override fun read(buf: ByteBuffer): PricingCreateTaxRateParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingCreateTaxRateParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingCreateTaxRateParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingCreateTaxRateParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingCreateTaxRateParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingCreateTaxRateParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingMenu: FfiConverterRustBuffer<PricingMenu?> {
+    override fun read(buf: ByteBuffer): PricingMenu? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingMenu.read(buf)
+    }
+
+    override fun allocationSize(value: PricingMenu?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingMenu.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingMenu?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingMenu.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingMeteringUnit: FfiConverterRustBuffer<PricingMeteringUnit?> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnit? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingMeteringUnit.read(buf)
+    }
+
+    override fun allocationSize(value: PricingMeteringUnit?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingMeteringUnit.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingMeteringUnit?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingMeteringUnit.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingMeteringUnitTimestampCount: FfiConverterRustBuffer<PricingMeteringUnitTimestampCount?> {
+    override fun read(buf: ByteBuffer): PricingMeteringUnitTimestampCount? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingMeteringUnitTimestampCount.read(buf)
+    }
+
+    override fun allocationSize(value: PricingMeteringUnitTimestampCount?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingMeteringUnitTimestampCount.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingMeteringUnitTimestampCount?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingMeteringUnitTimestampCount.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingPlan: FfiConverterRustBuffer<PricingPlan?> {
+    override fun read(buf: ByteBuffer): PricingPlan? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingPlan.read(buf)
+    }
+
+    override fun allocationSize(value: PricingPlan?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingPlan.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingPlan?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingPlan.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingTaxRate: FfiConverterRustBuffer<PricingTaxRate?> {
+    override fun read(buf: ByteBuffer): PricingTaxRate? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingTaxRate.read(buf)
+    }
+
+    override fun allocationSize(value: PricingTaxRate?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingTaxRate.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingTaxRate?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingTaxRate.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdateMeteringUnitParam: FfiConverterRustBuffer<PricingUpdateMeteringUnitParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdateMeteringUnitParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdateMeteringUnitParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdateMeteringUnitParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdateMeteringUnitParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountNowParam: FfiConverterRustBuffer<PricingUpdateMeteringUnitTimestampCountNowParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitTimestampCountNowParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitTimestampCountNowParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdateMeteringUnitTimestampCountNowParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountNowParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdateMeteringUnitTimestampCountParam: FfiConverterRustBuffer<PricingUpdateMeteringUnitTimestampCountParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdateMeteringUnitTimestampCountParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdateMeteringUnitTimestampCountParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdateMeteringUnitTimestampCountParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdateMeteringUnitTimestampCountParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdatePricingMenuParam: FfiConverterRustBuffer<PricingUpdatePricingMenuParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdatePricingMenuParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdatePricingMenuParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdatePricingMenuParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdatePricingMenuParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdatePricingMenuParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdatePricingMenuParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdatePricingPlanParam: FfiConverterRustBuffer<PricingUpdatePricingPlanParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdatePricingPlanParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdatePricingPlanParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdatePricingPlanParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdatePricingPlanParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdatePricingPlanParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdatePricingPlanParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdatePricingPlansUsedParam: FfiConverterRustBuffer<PricingUpdatePricingPlansUsedParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdatePricingPlansUsedParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdatePricingPlansUsedParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdatePricingPlansUsedParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdatePricingPlansUsedParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdatePricingPlansUsedParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdatePricingPlansUsedParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUpdateTaxRateParam: FfiConverterRustBuffer<PricingUpdateTaxRateParam?> {
+    override fun read(buf: ByteBuffer): PricingUpdateTaxRateParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUpdateTaxRateParam.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUpdateTaxRateParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUpdateTaxRateParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUpdateTaxRateParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUpdateTaxRateParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRequestEmailUpdateParam: FfiConverterRustBuffer<RequestEmailUpdateParam?> {
+    override fun read(buf: ByteBuffer): RequestEmailUpdateParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRequestEmailUpdateParam.read(buf)
+    }
+
+    override fun allocationSize(value: RequestEmailUpdateParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRequestEmailUpdateParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RequestEmailUpdateParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRequestEmailUpdateParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRequestExternalUserLinkParam: FfiConverterRustBuffer<RequestExternalUserLinkParam?> {
+    override fun read(buf: ByteBuffer): RequestExternalUserLinkParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRequestExternalUserLinkParam.read(buf)
+    }
+
+    override fun allocationSize(value: RequestExternalUserLinkParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRequestExternalUserLinkParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RequestExternalUserLinkParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRequestExternalUserLinkParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeResendSignUpConfirmationEmailParam: FfiConverterRustBuffer<ResendSignUpConfirmationEmailParam?> {
+    override fun read(buf: ByteBuffer): ResendSignUpConfirmationEmailParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeResendSignUpConfirmationEmailParam.read(buf)
+    }
+
+    override fun allocationSize(value: ResendSignUpConfirmationEmailParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeResendSignUpConfirmationEmailParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ResendSignUpConfirmationEmailParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeResendSignUpConfirmationEmailParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRespondToSignInChallengeParam: FfiConverterRustBuffer<RespondToSignInChallengeParam?> {
+    override fun read(buf: ByteBuffer): RespondToSignInChallengeParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRespondToSignInChallengeParam.read(buf)
+    }
+
+    override fun allocationSize(value: RespondToSignInChallengeParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRespondToSignInChallengeParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RespondToSignInChallengeParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRespondToSignInChallengeParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRespondToSignInChallengeResult: FfiConverterRustBuffer<RespondToSignInChallengeResult?> {
+    override fun read(buf: ByteBuffer): RespondToSignInChallengeResult? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRespondToSignInChallengeResult.read(buf)
+    }
+
+    override fun allocationSize(value: RespondToSignInChallengeResult?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRespondToSignInChallengeResult.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RespondToSignInChallengeResult?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRespondToSignInChallengeResult.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRole: FfiConverterRustBuffer<Role?> {
+    override fun read(buf: ByteBuffer): Role? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRole.read(buf)
+    }
+
+    override fun allocationSize(value: Role?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRole.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Role?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRole.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSaasUser: FfiConverterRustBuffer<SaasUser?> {
+    override fun read(buf: ByteBuffer): SaasUser? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSaasUser.read(buf)
+    }
+
+    override fun allocationSize(value: SaasUser?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSaasUser.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SaasUser?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSaasUser.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSaasUserResetPasswordResult: FfiConverterRustBuffer<SaasUserResetPasswordResult?> {
+    override fun read(buf: ByteBuffer): SaasUserResetPasswordResult? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSaasUserResetPasswordResult.read(buf)
+    }
+
+    override fun allocationSize(value: SaasUserResetPasswordResult?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSaasUserResetPasswordResult.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SaasUserResetPasswordResult?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSaasUserResetPasswordResult.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSaveSaasUsersCountParam: FfiConverterRustBuffer<SaveSaasUsersCountParam?> {
+    override fun read(buf: ByteBuffer): SaveSaasUsersCountParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSaveSaasUsersCountParam.read(buf)
+    }
+
+    override fun allocationSize(value: SaveSaasUsersCountParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSaveSaasUsersCountParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SaveSaasUsersCountParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSaveSaasUsersCountParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSaveTenantUsersCountsParam: FfiConverterRustBuffer<SaveTenantUsersCountsParam?> {
+    override fun read(buf: ByteBuffer): SaveTenantUsersCountsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSaveTenantUsersCountsParam.read(buf)
+    }
+
+    override fun allocationSize(value: SaveTenantUsersCountsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSaveTenantUsersCountsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SaveTenantUsersCountsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSaveTenantUsersCountsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSignInParam: FfiConverterRustBuffer<SignInParam?> {
+    override fun read(buf: ByteBuffer): SignInParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSignInParam.read(buf)
+    }
+
+    override fun allocationSize(value: SignInParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSignInParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SignInParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSignInParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSignInResult: FfiConverterRustBuffer<SignInResult?> {
+    override fun read(buf: ByteBuffer): SignInResult? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSignInResult.read(buf)
+    }
+
+    override fun allocationSize(value: SignInResult?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSignInResult.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SignInResult?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSignInResult.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSignUpParam: FfiConverterRustBuffer<SignUpParam?> {
+    override fun read(buf: ByteBuffer): SignUpParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSignUpParam.read(buf)
+    }
+
+    override fun allocationSize(value: SignUpParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSignUpParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SignUpParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSignUpParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSignUpWithAwsMarketplaceParam: FfiConverterRustBuffer<SignUpWithAwsMarketplaceParam?> {
+    override fun read(buf: ByteBuffer): SignUpWithAwsMarketplaceParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSignUpWithAwsMarketplaceParam.read(buf)
+    }
+
+    override fun allocationSize(value: SignUpWithAwsMarketplaceParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSignUpWithAwsMarketplaceParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SignUpWithAwsMarketplaceParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSignUpWithAwsMarketplaceParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSoftwareTokenSecretCode: FfiConverterRustBuffer<SoftwareTokenSecretCode?> {
+    override fun read(buf: ByteBuffer): SoftwareTokenSecretCode? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSoftwareTokenSecretCode.read(buf)
+    }
+
+    override fun allocationSize(value: SoftwareTokenSecretCode?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSoftwareTokenSecretCode.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SoftwareTokenSecretCode?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSoftwareTokenSecretCode.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTenant: FfiConverterRustBuffer<Tenant?> {
+    override fun read(buf: ByteBuffer): Tenant? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTenant.read(buf)
+    }
+
+    override fun allocationSize(value: Tenant?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTenant.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Tenant?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTenant.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateAuthInfoParam: FfiConverterRustBuffer<UpdateAuthInfoParam?> {
+    override fun read(buf: ByteBuffer): UpdateAuthInfoParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateAuthInfoParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateAuthInfoParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateAuthInfoParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateAuthInfoParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateAuthInfoParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateBasicInfoParam: FfiConverterRustBuffer<UpdateBasicInfoParam?> {
+    override fun read(buf: ByteBuffer): UpdateBasicInfoParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateBasicInfoParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateBasicInfoParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateBasicInfoParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateBasicInfoParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateBasicInfoParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateCustomizePageSettingsParam: FfiConverterRustBuffer<UpdateCustomizePageSettingsParam?> {
+    override fun read(buf: ByteBuffer): UpdateCustomizePageSettingsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateCustomizePageSettingsParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateCustomizePageSettingsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateCustomizePageSettingsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateCustomizePageSettingsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateCustomizePageSettingsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateCustomizePagesParam: FfiConverterRustBuffer<UpdateCustomizePagesParam?> {
+    override fun read(buf: ByteBuffer): UpdateCustomizePagesParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateCustomizePagesParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateCustomizePagesParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateCustomizePagesParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateCustomizePagesParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateCustomizePagesParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateDeviceStatusParam: FfiConverterRustBuffer<UpdateDeviceStatusParam?> {
+    override fun read(buf: ByteBuffer): UpdateDeviceStatusParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateDeviceStatusParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateDeviceStatusParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateDeviceStatusParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateDeviceStatusParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateDeviceStatusParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateEnvParam: FfiConverterRustBuffer<UpdateEnvParam?> {
+    override fun read(buf: ByteBuffer): UpdateEnvParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateEnvParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateEnvParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateEnvParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateEnvParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateEnvParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateIdentityProviderParam: FfiConverterRustBuffer<UpdateIdentityProviderParam?> {
+    override fun read(buf: ByteBuffer): UpdateIdentityProviderParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateIdentityProviderParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateIdentityProviderParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateIdentityProviderParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateIdentityProviderParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateIdentityProviderParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateNotificationMessagesParam: FfiConverterRustBuffer<UpdateNotificationMessagesParam?> {
+    override fun read(buf: ByteBuffer): UpdateNotificationMessagesParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateNotificationMessagesParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateNotificationMessagesParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateNotificationMessagesParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateNotificationMessagesParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateNotificationMessagesParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateRoleParam: FfiConverterRustBuffer<UpdateRoleParam?> {
+    override fun read(buf: ByteBuffer): UpdateRoleParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateRoleParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateRoleParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateRoleParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateRoleParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateRoleParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSaasUserAttributesParam: FfiConverterRustBuffer<UpdateSaasUserAttributesParam?> {
+    override fun read(buf: ByteBuffer): UpdateSaasUserAttributesParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSaasUserAttributesParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSaasUserAttributesParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSaasUserAttributesParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSaasUserAttributesParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSaasUserAttributesParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSaasUserEmailParam: FfiConverterRustBuffer<UpdateSaasUserEmailParam?> {
+    override fun read(buf: ByteBuffer): UpdateSaasUserEmailParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSaasUserEmailParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSaasUserEmailParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSaasUserEmailParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSaasUserEmailParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSaasUserEmailParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSaasUserPasswordParam: FfiConverterRustBuffer<UpdateSaasUserPasswordParam?> {
+    override fun read(buf: ByteBuffer): UpdateSaasUserPasswordParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSaasUserPasswordParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSaasUserPasswordParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSaasUserPasswordParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSaasUserPasswordParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSaasUserPasswordParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSaasUserSignInIdParam: FfiConverterRustBuffer<UpdateSaasUserSignInIdParam?> {
+    override fun read(buf: ByteBuffer): UpdateSaasUserSignInIdParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSaasUserSignInIdParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSaasUserSignInIdParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSaasUserSignInIdParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSaasUserSignInIdParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSaasUserSignInIdParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSignInSettingsParam: FfiConverterRustBuffer<UpdateSignInSettingsParam?> {
+    override fun read(buf: ByteBuffer): UpdateSignInSettingsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSignInSettingsParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSignInSettingsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSignInSettingsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSignInSettingsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSignInSettingsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSingleTenantSettingsParam: FfiConverterRustBuffer<UpdateSingleTenantSettingsParam?> {
+    override fun read(buf: ByteBuffer): UpdateSingleTenantSettingsParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSingleTenantSettingsParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSingleTenantSettingsParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSingleTenantSettingsParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSingleTenantSettingsParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSingleTenantSettingsParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateSoftwareTokenParam: FfiConverterRustBuffer<UpdateSoftwareTokenParam?> {
+    override fun read(buf: ByteBuffer): UpdateSoftwareTokenParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateSoftwareTokenParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateSoftwareTokenParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateSoftwareTokenParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateSoftwareTokenParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateSoftwareTokenParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateTenantBillingInfoParam: FfiConverterRustBuffer<UpdateTenantBillingInfoParam?> {
+    override fun read(buf: ByteBuffer): UpdateTenantBillingInfoParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateTenantBillingInfoParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateTenantBillingInfoParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateTenantBillingInfoParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateTenantBillingInfoParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateTenantBillingInfoParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateTenantIdentityProviderParam: FfiConverterRustBuffer<UpdateTenantIdentityProviderParam?> {
+    override fun read(buf: ByteBuffer): UpdateTenantIdentityProviderParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateTenantIdentityProviderParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateTenantIdentityProviderParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateTenantIdentityProviderParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateTenantIdentityProviderParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateTenantIdentityProviderParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateTenantParam: FfiConverterRustBuffer<UpdateTenantParam?> {
+    override fun read(buf: ByteBuffer): UpdateTenantParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateTenantParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateTenantParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateTenantParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateTenantParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateTenantParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateTenantPlanParam: FfiConverterRustBuffer<UpdateTenantPlanParam?> {
+    override fun read(buf: ByteBuffer): UpdateTenantPlanParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateTenantPlanParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateTenantPlanParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateTenantPlanParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateTenantPlanParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateTenantPlanParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateTenantUserParam: FfiConverterRustBuffer<UpdateTenantUserParam?> {
+    override fun read(buf: ByteBuffer): UpdateTenantUserParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateTenantUserParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateTenantUserParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateTenantUserParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateTenantUserParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateTenantUserParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUpdateUserMfaPreferenceParam: FfiConverterRustBuffer<UpdateUserMfaPreferenceParam?> {
+    override fun read(buf: ByteBuffer): UpdateUserMfaPreferenceParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUpdateUserMfaPreferenceParam.read(buf)
+    }
+
+    override fun allocationSize(value: UpdateUserMfaPreferenceParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUpdateUserMfaPreferenceParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UpdateUserMfaPreferenceParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUpdateUserMfaPreferenceParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUser: FfiConverterRustBuffer<User?> {
+    override fun read(buf: ByteBuffer): User? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUser.read(buf)
+    }
+
+    override fun allocationSize(value: User?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUser.allocationSize(value)
+        }
+    }
+
+    override fun write(value: User?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUser.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUserInfo: FfiConverterRustBuffer<UserInfo?> {
+    override fun read(buf: ByteBuffer): UserInfo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUserInfo.read(buf)
+    }
+
+    override fun allocationSize(value: UserInfo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUserInfo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UserInfo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUserInfo.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeValidateInvitationParam: FfiConverterRustBuffer<ValidateInvitationParam?> {
+    override fun read(buf: ByteBuffer): ValidateInvitationParam? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeValidateInvitationParam.read(buf)
+    }
+
+    override fun allocationSize(value: ValidateInvitationParam?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeValidateInvitationParam.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ValidateInvitationParam?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeValidateInvitationParam.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeAppClaims: FfiConverterRustBuffer<AppClaims?> {
     override fun read(buf: ByteBuffer): AppClaims? {
         if (buf.get().toInt() == 0) {
@@ -27935,6 +34440,70 @@ public object FfiConverterOptionalTypeResponseMetadata: FfiConverterRustBuffer<R
         } else {
             buf.put(1)
             FfiConverterTypeResponseMetadata.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUnit: FfiConverterRustBuffer<PricingUnit?> {
+    override fun read(buf: ByteBuffer): PricingUnit? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUnit.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUnit?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUnit.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUnit?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUnit.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePricingUnitForSave: FfiConverterRustBuffer<PricingUnitForSave?> {
+    override fun read(buf: ByteBuffer): PricingUnitForSave? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePricingUnitForSave.read(buf)
+    }
+
+    override fun allocationSize(value: PricingUnitForSave?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePricingUnitForSave.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PricingUnitForSave?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePricingUnitForSave.write(value, buf)
         }
     }
 }

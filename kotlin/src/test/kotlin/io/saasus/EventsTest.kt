@@ -41,6 +41,13 @@ class EventsTest {
         assertEquals("UpdateTenant" to mapOf("tenant_id" to tenant.id), updated.operation to updated.pathParams)
         assertEquals("Acme 2", updated.request!!["name"]!!.jsonPrimitive.content)
         assertTrue(updated.time >= created.time)
+        // The bodies as the operation's own types: a `when` over what happened.
+        val body = created.body as SaasusEventBody.CreateTenant
+        assertEquals("Acme" to tenant.id, body.input!!.name to body.output!!.id)
+        when (val b = updated.body) {
+            is SaasusEventBody.AuthUpdateTenant -> assertEquals("ops@acme.example", b.input!!.backOfficeStaffEmail)
+            else -> throw AssertionError("$b")
+        }
         // Unknown fields are kept; a detail alone reads the same.
         val envelope = kotlinx.serialization.json.Json.parseToJsonElement(events(emu)[0]) as JsonObject
         val newer = JsonObject(envelope + ("added_later" to kotlinx.serialization.json.JsonPrimitive(1)))
