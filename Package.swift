@@ -5,6 +5,19 @@
 // `saasus_uniffi`, reached through the C module maps of swift/Sources/SaasusFFI.
 import PackageDescription
 
+// The release's XCFramework for Apple platforms: nil on main; a release commit pins the zip of its
+// GitHub release here (tools/swift_release.py, run by .github/workflows/release-swift.yml), so that
+// `.package(url:, from: "x.y.z")` resolves on Apple platforms without building Rust.
+let releaseXCFramework: (url: String, checksum: String)? = nil
+
+// Outside the platform switch below, so that building on Linux type-checks it too.
+func appleFFI() -> Target {
+    guard let release = releaseXCFramework else {
+        return Target.binaryTarget(name: "SaasusFFI", path: "swift/SaasusFFI.xcframework")
+    }
+    return Target.binaryTarget(name: "SaasusFFI", url: release.url, checksum: release.checksum)
+}
+
 #if os(Linux)
 // Linux (compiled and tested here, tests/swift.sh): the C modules are a system library whose
 // module map links `libsaasus_uniffi.so`, the release build of `cargo build --release -p
@@ -24,9 +37,10 @@ let testTargets: [Target] = [
     .testTarget(name: "SaasusTests", dependencies: ["Saasus"], path: "swift/Tests/SaasusTests"),
 ]
 #else
-// Apple platforms (not verified here: no macOS): the Rust library as the XCFramework that
-// swift/build-xcframework.sh builds into swift/SaasusFFI.xcframework.
-let ffi: Target = .binaryTarget(name: "SaasusFFI", path: "swift/SaasusFFI.xcframework")
+// Apple platforms (not verified here: no macOS): the Rust library as an XCFramework — in a
+// release, the zip attached to the tag's GitHub release (`releaseXCFramework`, pinned by its
+// checksum); in a checkout, what swift/build-xcframework.sh builds into swift/SaasusFFI.xcframework.
+let ffi: Target = appleFFI()
 let link: [LinkerSetting] = []
 let testTargets: [Target] = []
 #endif

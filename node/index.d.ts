@@ -381,279 +381,815 @@ export interface Auth {
 
 /** The operations of the `basicInfo` tag. */
 export interface BasicInfoApi {
-  /** `GetBasicInfo`: GET `/basic-info` */
+  /**
+   * Get Basic Configurations — `GetBasicInfo`: GET `/basic-info`
+   *
+   * Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+   */
   getBasicInfo(): Promise<BasicInfo>
-  /** `UpdateBasicInfo`: PUT `/basic-info` */
+  /**
+   * Update Basic Configurations — `UpdateBasicInfo`: PUT `/basic-info`
+   *
+   * Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+   * @param body the request body, `UpdateBasicInfoParam`
+   */
   updateBasicInfo(body: UpdateBasicInfoParam & ExtraBody): Promise<void>
-  /** `FindNotificationMessages`: GET `/notification-messages` */
+  /**
+   * Get Notification Email Templates — `FindNotificationMessages`: GET `/notification-messages`
+   *
+   * Get notification email templates.
+   */
   findNotificationMessages(): Promise<NotificationMessages>
-  /** `UpdateNotificationMessages`: PUT `/notification-messages` */
+  /**
+   * Update Notification Email Template — `UpdateNotificationMessages`: PUT `/notification-messages`
+   *
+   * Update notification email template.
+   * @param body the request body, `UpdateNotificationMessagesParam`
+   */
   updateNotificationMessages(body: UpdateNotificationMessagesParam & ExtraBody): Promise<void>
-  /** `GetCustomizePages`: GET `/customize-pages` */
+  /**
+   * Get Authentication Page Setting — `GetCustomizePages`: GET `/customize-pages`
+   *
+   * Get the authentication screen setting information (new registration, login, password reset, etc.).
+   */
   getCustomizePages(): Promise<CustomizePages>
-  /** `UpdateCustomizePages`: PATCH `/customize-pages` */
+  /**
+   * Authentication Page Setting — `UpdateCustomizePages`: PATCH `/customize-pages`
+   *
+   * Update the authentication page setting information (new registration, login, password reset, etc.).
+   * @param body the request body, `UpdateCustomizePagesParam`
+   */
   updateCustomizePages(body: UpdateCustomizePagesParam & ExtraBody): Promise<void>
-  /** `GetCustomizePageSettings`: GET `/customize-page-settings` */
+  /**
+   * Get Authentication Authorization Basic Information — `GetCustomizePageSettings`: GET `/customize-page-settings`
+   *
+   * Get authentication authorization basic information.
+   */
   getCustomizePageSettings(): Promise<CustomizePageSettings>
-  /** `UpdateCustomizePageSettings`: PATCH `/customize-page-settings` */
+  /**
+   * Update Authentication Authorization Basic Information — `UpdateCustomizePageSettings`: PATCH `/customize-page-settings`
+   *
+   * Update authentication authorization basic information.
+   * @param body the request body, `UpdateCustomizePageSettingsParam`
+   */
   updateCustomizePageSettings(body: UpdateCustomizePageSettingsParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `authInfo` tag. */
 export interface AuthInfoApi {
-  /** `GetAuthInfo`: GET `/auth-info` */
+  /**
+   * Get Authentication Info — `GetAuthInfo`: GET `/auth-info`
+   *
+   * Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+   */
   getAuthInfo(): Promise<AuthInfo>
-  /** `UpdateAuthInfo`: PUT `/auth-info` */
+  /**
+   * Update Authentication Info — `UpdateAuthInfo`: PUT `/auth-info`
+   *
+   * Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+   * @param body the request body, `UpdateAuthInfoParam`
+   */
   updateAuthInfo(body: UpdateAuthInfoParam & ExtraBody): Promise<void>
-  /** `GetIdentityProviders`: GET `/identity-providers` */
+  /**
+   * Get Sign-In Information Via External Provider — `GetIdentityProviders`: GET `/identity-providers`
+   *
+   * Get sign-in information via external provider set in cognito.
+   */
   getIdentityProviders(): Promise<IdentityProviders>
-  /** `UpdateIdentityProvider`: PUT `/identity-providers` */
+  /**
+   * Update Sign-In Information — `UpdateIdentityProvider`: PUT `/identity-providers`
+   *
+   * Update the sign-in information for the external ID provider
+   * @param body the request body, `UpdateIdentityProviderParam`
+   */
   updateIdentityProvider(body: UpdateIdentityProviderParam & ExtraBody): Promise<void>
-  /** `GetSignInSettings`: GET `/sign-in-settings` */
+  /**
+   * Get Password Requirements — `GetSignInSettings`: GET `/sign-in-settings`
+   *
+   * Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+   */
   getSignInSettings(): Promise<SignInSettings>
-  /** `UpdateSignInSettings`: PUT `/sign-in-settings` */
+  /**
+   * Update Password Requirements — `UpdateSignInSettings`: PUT `/sign-in-settings`
+   *
+   * Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+   * @param body the request body, `UpdateSignInSettingsParam`
+   */
   updateSignInSettings(body: UpdateSignInSettingsParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `saasUser` tag. */
 export interface SaasUserApi {
-  /** `GetSaasUsers`: GET `/users` */
+  /**
+   * Get Users — `GetSaasUsers`: GET `/users`
+   *
+   * Get all SaaS users.
+   */
   getSaasUsers(): Promise<SaasUsers>
-  /** `CreateSaasUser`: POST `/users` */
+  /**
+   * Create SaaS User — `CreateSaasUser`: POST `/users`
+   *
+   * Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+   * @param body the request body, `CreateSaasUserParam`
+   */
   createSaasUser(body: CreateSaasUserParam & ExtraBody): Promise<CreatedSaasUser>
-  /** `GetSaasUsersCount`: GET `/users/count` */
+  /**
+   * Get SaaS Users Count — `GetSaasUsersCount`: GET `/users/count`
+   *
+   * Get the count of SaaS users.
+   */
   getSaasUsersCount(): Promise<SaasUsersCount>
-  /** `SaveSaasUsersCount`: POST `/users/count` */
+  /**
+   * Save SaaS Users Count — `SaveSaasUsersCount`: POST `/users/count`
+   *
+   * Save the count of SaaS users.
+   * @param body the request body, `SaveSaasUsersCountParam`
+   */
   saveSaasUsersCount(body: SaveSaasUsersCountParam & ExtraBody): Promise<void>
-  /** `SearchSaasUsers`: GET `/users/search` */
+  /**
+   * Search SaaS Users — `SearchSaasUsers`: GET `/users/search`
+   *
+   * Search SaaS users by user ID, email, or sign-in ID.
+   * @param query the query parameters, `SearchSaasUsersQuery`
+   */
   searchSaasUsers(query: SearchSaasUsersQuery & ExtraQuery): Promise<SearchSaasUsersResult>
   /** Every item of `SearchSaasUsers`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */
   searchSaasUsersIter(query: SearchSaasUsersQuery & ExtraQuery): AsyncIterableIterator<SaasUser>
-  /** `GetSaasUser`: GET `/users/{user_id}` */
+  /**
+   * Get User — `GetSaasUser`: GET `/users/{user_id}`
+   *
+   * Get user information based on user ID.
+   * @param userId path parameter `user_id`
+   */
   getSaasUser(userId: string): Promise<SaasUser>
-  /** `DeleteSaasUser`: DELETE `/users/{user_id}` */
+  /**
+   * Delete User — `DeleteSaasUser`: DELETE `/users/{user_id}`
+   *
+   * Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+   * @param userId path parameter `user_id`
+   */
   deleteSaasUser(userId: string): Promise<UserInfo>
-  /** `UpdateSaasUserPassword`: PATCH `/users/{user_id}/password` */
+  /**
+   * Change Password — `UpdateSaasUserPassword`: PATCH `/users/{user_id}/password`
+   *
+   * Change user's login password.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateSaasUserPasswordParam`
+   */
   updateSaasUserPassword(userId: string, body: UpdateSaasUserPasswordParam & ExtraBody): Promise<void>
-  /** `ResetSaasUserPassword`: POST `/users/{user_id}/password/reset` */
+  /**
+   * Reset Password — `ResetSaasUserPassword`: POST `/users/{user_id}/password/reset`
+   *
+   * Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+   * @param userId path parameter `user_id`
+   */
   resetSaasUserPassword(userId: string): Promise<SaasUserResetPasswordResult>
-  /** `UpdateSaasUserEmail`: PATCH `/users/{user_id}/email` */
+  /**
+   * Change Email — `UpdateSaasUserEmail`: PATCH `/users/{user_id}/email`
+   *
+   * Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateSaasUserEmailParam`
+   */
   updateSaasUserEmail(userId: string, body: UpdateSaasUserEmailParam & ExtraBody): Promise<void>
-  /** `UpdateSaasUserSignInId`: PATCH `/users/{user_id}/sign-in-id` */
+  /**
+   * Change Sign-in ID — `UpdateSaasUserSignInId`: PATCH `/users/{user_id}/sign-in-id`
+   *
+   * Change user's sign-in ID.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateSaasUserSignInIdParam`
+   */
   updateSaasUserSignInId(userId: string, body: UpdateSaasUserSignInIdParam & ExtraBody): Promise<void>
-  /** `RequestEmailUpdate`: POST `/users/{user_id}/email/request` */
+  /**
+   * Request User Email Update — `RequestEmailUpdate`: POST `/users/{user_id}/email/request`
+   *
+   * Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `RequestEmailUpdateParam`
+   */
   requestEmailUpdate(userId: string, body: RequestEmailUpdateParam & ExtraBody): Promise<void>
-  /** `ConfirmEmailUpdate`: POST `/users/{user_id}/email/confirm` */
+  /**
+   * Confirm User Email Update — `ConfirmEmailUpdate`: POST `/users/{user_id}/email/confirm`
+   *
+   * Verify the code to confirm the user's email address update. Requires the user's access token.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `ConfirmEmailUpdateParam`
+   */
   confirmEmailUpdate(userId: string, body: ConfirmEmailUpdateParam & ExtraBody): Promise<void>
-  /** `UpdateSaasUserAttributes`: PATCH `/users/{user_id}/attributes` */
+  /**
+   * Update SaaS User Attributes — `UpdateSaasUserAttributes`: PATCH `/users/{user_id}/attributes`
+   *
+   * Update the additional attributes of the SaaS user.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateSaasUserAttributesParam`
+   */
   updateSaasUserAttributes(userId: string, body: UpdateSaasUserAttributesParam & ExtraBody): Promise<void>
-  /** `UpdateSoftwareToken`: PUT `/users/{user_id}/mfa/software-token` */
+  /**
+   * Register Authentication Application — `UpdateSoftwareToken`: PUT `/users/{user_id}/mfa/software-token`
+   *
+   * Register an authentication application.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateSoftwareTokenParam`
+   */
   updateSoftwareToken(userId: string, body: UpdateSoftwareTokenParam & ExtraBody): Promise<void>
-  /** `CreateSecretCode`: POST `/users/{user_id}/mfa/software-token/secret-code` */
+  /**
+   * Create secret code for authentication application registration — `CreateSecretCode`: POST `/users/{user_id}/mfa/software-token/secret-code`
+   *
+   * Create a secret code for authentication application registration.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `CreateSecretCodeParam`
+   */
   createSecretCode(userId: string, body: CreateSecretCodeParam & ExtraBody): Promise<SoftwareTokenSecretCode>
-  /** `GetUserMfaPreference`: GET `/users/{user_id}/mfa/preference` */
+  /**
+   * Get User's MFA Settings — `GetUserMfaPreference`: GET `/users/{user_id}/mfa/preference`
+   *
+   * Get the user's MFA settings.
+   * @param userId path parameter `user_id`
+   */
   getUserMfaPreference(userId: string): Promise<MfaPreference>
-  /** `UpdateUserMfaPreference`: PATCH `/users/{user_id}/mfa/preference` */
+  /**
+   * Update User's MFA Settings — `UpdateUserMfaPreference`: PATCH `/users/{user_id}/mfa/preference`
+   *
+   * Update user's MFA settings.
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateUserMfaPreferenceParam`
+   */
   updateUserMfaPreference(userId: string, body: UpdateUserMfaPreferenceParam & ExtraBody): Promise<void>
-  /** `UnlinkProvider`: DELETE `/users/{user_id}/providers/{provider_name}` */
+  /**
+   * Unlink external identity providers — `UnlinkProvider`: DELETE `/users/{user_id}/providers/{provider_name}`
+   *
+   * Unlink external identity providers.
+   * @param userId path parameter `user_id`
+   * @param providerName path parameter `provider_name`
+   */
   unlinkProvider(userId: string, providerName: string): Promise<void>
-  /** `RequestExternalUserLink`: POST `/external-users/request` */
+  /**
+   * Request External User Account Link — `RequestExternalUserLink`: POST `/external-users/request`
+   *
+   * Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+   * @param body the request body, `RequestExternalUserLinkParam`
+   */
   requestExternalUserLink(body: RequestExternalUserLinkParam & ExtraBody): Promise<void>
-  /** `ConfirmExternalUserLink`: POST `/external-users/confirm` */
+  /**
+   * Confirm External User Account Link — `ConfirmExternalUserLink`: POST `/external-users/confirm`
+   *
+   * Verify the code for external account user link confirmation.
+   * @param body the request body, `ConfirmExternalUserLinkParam`
+   */
   confirmExternalUserLink(body: ConfirmExternalUserLinkParam & ExtraBody): Promise<void>
-  /** `SignIn`: POST `/sign-in` */
+  /**
+   * Sign In — `SignIn`: POST `/sign-in`
+   *
+   * A user attempts to sign in.
+   * @param body the request body, `SignInParam`
+   */
   signIn(body: SignInParam & ExtraBody): Promise<SignInResult>
-  /** `ConfirmDevice`: POST `/device/confirm` */
+  /**
+   * Confirm Device — `ConfirmDevice`: POST `/device/confirm`
+   *
+   * Confirms a device for remembering.
+   * @param body the request body, `ConfirmDeviceParam`
+   */
   confirmDevice(body: ConfirmDeviceParam & ExtraBody): Promise<ConfirmDeviceResult>
-  /** `UpdateDeviceStatus`: POST `/device/status` */
+  /**
+   * Update Device Status — `UpdateDeviceStatus`: POST `/device/status`
+   *
+   * Updates the device status.
+   * @param body the request body, `UpdateDeviceStatusParam`
+   */
   updateDeviceStatus(body: UpdateDeviceStatusParam & ExtraBody): Promise<void>
-  /** `RespondToSignInChallenge`: POST `/sign-in/challenge` */
+  /**
+   * Respond to Sign In Challenge — `RespondToSignInChallenge`: POST `/sign-in/challenge`
+   *
+   * Respond to a sign-in challenge.
+   * @param body the request body, `RespondToSignInChallengeParam`
+   */
   respondToSignInChallenge(body: RespondToSignInChallengeParam & ExtraBody): Promise<RespondToSignInChallengeResult>
-  /** `SignUp`: POST `/sign-up` */
+  /**
+   * Sign Up — `SignUp`: POST `/sign-up`
+   *
+   * Register a new user. A temporary password will be sent to the registered email.
+   * @param body the request body, `SignUpParam`
+   */
   signUp(body: SignUpParam & ExtraBody): Promise<SaasUser>
-  /** `ResendSignUpConfirmationEmail`: POST `/sign-up/resend` */
+  /**
+   * Resend Sign Up Confirmation Email — `ResendSignUpConfirmationEmail`: POST `/sign-up/resend`
+   *
+   * Resend temporary password for the new registered user.
+   * @param body the request body, `ResendSignUpConfirmationEmailParam`
+   */
   resendSignUpConfirmationEmail(body: ResendSignUpConfirmationEmailParam & ExtraBody): Promise<void>
-  /** `SignUpWithAwsMarketplace`: POST `/aws-marketplace/sign-up` */
+  /**
+   * Sign Up with AWS Marketplace — `SignUpWithAwsMarketplace`: POST `/aws-marketplace/sign-up`
+   *
+   * Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+   * @param body the request body, `SignUpWithAwsMarketplaceParam`
+   */
   signUpWithAwsMarketplace(body: SignUpWithAwsMarketplaceParam & ExtraBody): Promise<SaasUser>
-  /** `ConfirmSignUpWithAwsMarketplace`: POST `/aws-marketplace/sign-up-confirm` */
+  /**
+   * Confirm Sign Up with AWS Marketplace — `ConfirmSignUpWithAwsMarketplace`: POST `/aws-marketplace/sign-up-confirm`
+   *
+   * Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+   * @param body the request body, `ConfirmSignUpWithAwsMarketplaceParam`
+   */
   confirmSignUpWithAwsMarketplace(body: ConfirmSignUpWithAwsMarketplaceParam & ExtraBody): Promise<Tenant>
-  /** `LinkAwsMarketplace`: PATCH `/aws-marketplace/link` */
+  /**
+   * Link an existing tenant with AWS Marketplace — `LinkAwsMarketplace`: PATCH `/aws-marketplace/link`
+   *
+   * Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+   * @param body the request body, `LinkAwsMarketplaceParam`
+   */
   linkAwsMarketplace(body: LinkAwsMarketplaceParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `tenantUser` tag. */
 export interface TenantUserApi {
-  /** `GetAllTenantUsers`: GET `/tenants/all/users` */
+  /**
+   * Get Users — `GetAllTenantUsers`: GET `/tenants/all/users`
+   *
+   * Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+   */
   getAllTenantUsers(): Promise<Users>
-  /** `GetAllTenantUsersCount`: GET `/tenants/all/users/count` */
+  /**
+   * Get Tenant Users Count — `GetAllTenantUsersCount`: GET `/tenants/all/users/count`
+   *
+   * Get the count of tenant users for each tenant.
+   */
   getAllTenantUsersCount(): Promise<TenantUsersCounts>
-  /** `SaveTenantUsersCounts`: POST `/tenants/all/users/count` */
+  /**
+   * Save Tenant Users Count — `SaveTenantUsersCounts`: POST `/tenants/all/users/count`
+   *
+   * Save the count of tenant users for each tenant.
+   * @param body the request body, `SaveTenantUsersCountsParam`
+   */
   saveTenantUsersCounts(body: SaveTenantUsersCountsParam & ExtraBody): Promise<void>
-  /** `SearchTenantUsers`: GET `/tenants/all/users/search` */
+  /**
+   * Search Tenant Users — `SearchTenantUsers`: GET `/tenants/all/users/search`
+   *
+   * Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+   * @param query the query parameters, `SearchTenantUsersQuery`
+   */
   searchTenantUsers(query: SearchTenantUsersQuery & ExtraQuery): Promise<SearchTenantUsersResult>
   /** Every item of `SearchTenantUsers`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */
   searchTenantUsersIter(query: SearchTenantUsersQuery & ExtraQuery): AsyncIterableIterator<User>
-  /** `GetAllTenantUser`: GET `/tenants/all/users/{user_id}` */
+  /**
+   * Get User Info — `GetAllTenantUser`: GET `/tenants/all/users/{user_id}`
+   *
+   * Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+   * @param userId path parameter `user_id`
+   */
   getAllTenantUser(userId: string): Promise<Users>
-  /** `GetTenantUsers`: GET `/tenants/{tenant_id}/users` */
+  /**
+   * Get Tenant Users — `GetTenantUsers`: GET `/tenants/{tenant_id}/users`
+   *
+   * Get all the users belonging to the tenant. Id is unique.
+   * @param tenantId path parameter `tenant_id`
+   */
   getTenantUsers(tenantId: string): Promise<Users>
-  /** `CreateTenantUser`: POST `/tenants/{tenant_id}/users` */
+  /**
+   * Create Tenant User — `CreateTenantUser`: POST `/tenants/{tenant_id}/users`
+   *
+   * Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+   * @param tenantId path parameter `tenant_id`
+   * @param body the request body, `CreateTenantUserParam`
+   */
   createTenantUser(tenantId: string, body: CreateTenantUserParam & ExtraBody): Promise<User>
-  /** `GetTenantUser`: GET `/tenants/{tenant_id}/users/{user_id}` */
+  /**
+   * Get Tenant User — `GetTenantUser`: GET `/tenants/{tenant_id}/users/{user_id}`
+   *
+   * Get one tenant user by specific ID.
+   * @param tenantId path parameter `tenant_id`
+   * @param userId path parameter `user_id`
+   */
   getTenantUser(tenantId: string, userId: string): Promise<User>
-  /** `UpdateTenantUser`: PATCH `/tenants/{tenant_id}/users/{user_id}` */
+  /**
+   * Update Tenant User Attribute — `UpdateTenantUser`: PATCH `/tenants/{tenant_id}/users/{user_id}`
+   *
+   * Update tenant user attributes.
+   * @param tenantId path parameter `tenant_id`
+   * @param userId path parameter `user_id`
+   * @param body the request body, `UpdateTenantUserParam`
+   */
   updateTenantUser(tenantId: string, userId: string, body: UpdateTenantUserParam & ExtraBody): Promise<void>
-  /** `DeleteTenantUser`: DELETE `/tenants/{tenant_id}/users/{user_id}` */
+  /**
+   * Delete Tenant User — `DeleteTenantUser`: DELETE `/tenants/{tenant_id}/users/{user_id}`
+   *
+   * Delete a user from the tenant.
+   * @param tenantId path parameter `tenant_id`
+   * @param userId path parameter `user_id`
+   */
   deleteTenantUser(tenantId: string, userId: string): Promise<void>
-  /** `CreateTenantUserRoles`: POST `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles` */
+  /**
+   * Create Tenant User Role — `CreateTenantUserRoles`: POST `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles`
+   *
+   * Create roles on tenant users.
+   * @param tenantId path parameter `tenant_id`
+   * @param userId path parameter `user_id`
+   * @param envId path parameter `env_id`
+   * @param body the request body, `CreateTenantUserRolesParam`
+   */
   createTenantUserRoles(tenantId: string, userId: string, envId: number, body: CreateTenantUserRolesParam & ExtraBody): Promise<void>
-  /** `DeleteTenantUserRole`: DELETE `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}` */
+  /**
+   * Remove Role From Tenant User — `DeleteTenantUserRole`: DELETE `/tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}`
+   *
+   * Remove a role from a tenant user.
+   * @param tenantId path parameter `tenant_id`
+   * @param userId path parameter `user_id`
+   * @param envId path parameter `env_id`
+   * @param roleName path parameter `role_name`
+   */
   deleteTenantUserRole(tenantId: string, userId: string, envId: number, roleName: string): Promise<void>
 }
 
 /** The operations of the `userAttribute` tag. */
 export interface UserAttributeApi {
-  /** `GetUserAttributes`: GET `/user-attributes` */
+  /**
+   * Get User Attributes — `GetUserAttributes`: GET `/user-attributes`
+   *
+   * Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+   */
   getUserAttributes(): Promise<UserAttributes>
-  /** `CreateUserAttribute`: POST `/user-attributes` */
+  /**
+   * Create User Attributes — `CreateUserAttribute`: POST `/user-attributes`
+   *
+   * Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+   * @param body the request body, `CreateUserAttributeParam`
+   */
   createUserAttribute(body: CreateUserAttributeParam & ExtraBody): Promise<Attribute>
-  /** `DeleteUserAttribute`: DELETE `/user-attributes/{attribute_name}` */
+  /**
+   * Delete User Attribute — `DeleteUserAttribute`: DELETE `/user-attributes/{attribute_name}`
+   *
+   * Delete user attributes kept on the SaaSus Platform.
+   * @param attributeName path parameter `attribute_name`
+   */
   deleteUserAttribute(attributeName: string): Promise<void>
-  /** `CreateSaasUserAttribute`: POST `/saas-user-attributes` */
+  /**
+   * Create SaaS User Attributes — `CreateSaasUserAttribute`: POST `/saas-user-attributes`
+   *
+   * Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+   * @param body the request body, `CreateSaasUserAttributeParam`
+   */
   createSaasUserAttribute(body: CreateSaasUserAttributeParam & ExtraBody): Promise<Attribute>
 }
 
 /** The operations of the `tenantAttribute` tag. */
 export interface TenantAttributeApi {
-  /** `GetTenantAttributes`: GET `/tenant-attributes` */
+  /**
+   * Get Tenant Attributes — `GetTenantAttributes`: GET `/tenant-attributes`
+   *
+   * Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+   */
   getTenantAttributes(): Promise<TenantAttributes>
-  /** `CreateTenantAttribute`: POST `/tenant-attributes` */
+  /**
+   * Create Tenant Attribute — `CreateTenantAttribute`: POST `/tenant-attributes`
+   *
+   * Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+   * @param body the request body, `CreateTenantAttributeParam`
+   */
   createTenantAttribute(body: CreateTenantAttributeParam & ExtraBody): Promise<Attribute>
-  /** `DeleteTenantAttribute`: DELETE `/tenant-attributes/{attribute_name}` */
+  /**
+   * Delete Tenant Attribute — `DeleteTenantAttribute`: DELETE `/tenant-attributes/{attribute_name}`
+   *
+   * Deletes tenant attributes managed by SaaSus Platform.
+   * @param attributeName path parameter `attribute_name`
+   */
   deleteTenantAttribute(attributeName: string): Promise<void>
 }
 
 /** The operations of the `role` tag. */
 export interface RoleApi {
-  /** `GetRoles`: GET `/roles` */
+  /**
+   * Get Roles — `GetRoles`: GET `/roles`
+   *
+   * Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+   */
   getRoles(): Promise<Roles>
-  /** `CreateRole`: POST `/roles` */
+  /**
+   * Create Role — `CreateRole`: POST `/roles`
+   *
+   * Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+   * @param body the request body, `CreateRoleParam`
+   */
   createRole(body: CreateRoleParam & ExtraBody): Promise<Role>
-  /** `UpdateRole`: PATCH `/roles/{role_name}` */
+  /**
+   * Update Role — `UpdateRole`: PATCH `/roles/{role_name}`
+   *
+   * Update role display name.
+   * @param roleName path parameter `role_name`
+   * @param body the request body, `UpdateRoleParam`
+   */
   updateRole(roleName: string, body: UpdateRoleParam & ExtraBody): Promise<void>
-  /** `DeleteRole`: DELETE `/roles/{role_name}` */
+  /**
+   * Delete Role — `DeleteRole`: DELETE `/roles/{role_name}`
+   *
+   * Delete role.
+   * @param roleName path parameter `role_name`
+   */
   deleteRole(roleName: string): Promise<void>
 }
 
 /** The operations of the `tenant` tag. */
 export interface TenantApi {
-  /** `GetTenants`: GET `/tenants` */
+  /**
+   * Get Tenants — `GetTenants`: GET `/tenants`
+   *
+   * Get tenants managed by SaaSus Platform.
+   */
   getTenants(): Promise<Tenants>
-  /** `CreateTenant`: POST `/tenants` */
+  /**
+   * Create Tenant — `CreateTenant`: POST `/tenants`
+   *
+   * Create a tenant managed by the SaaSus Platform.
+   * @param body the request body, `CreateTenantParam`
+   */
   createTenant(body: CreateTenantParam & ExtraBody): Promise<Tenant>
-  /** `GetTenant`: GET `/tenants/{tenant_id}` */
+  /**
+   * Get Tenant Details — `GetTenant`: GET `/tenants/{tenant_id}`
+   *
+   * Get the details of tenant managed on the SaaSus Platform.
+   * @param tenantId path parameter `tenant_id`
+   */
   getTenant(tenantId: string): Promise<TenantDetail>
-  /** `UpdateTenant`: PATCH `/tenants/{tenant_id}` */
+  /**
+   * Update Tenant Details — `UpdateTenant`: PATCH `/tenants/{tenant_id}`
+   *
+   * Update SaaSus Platform tenant details.
+   * @param tenantId path parameter `tenant_id`
+   * @param body the request body, `UpdateTenantParam`
+   */
   updateTenant(tenantId: string, body: UpdateTenantParam & ExtraBody): Promise<void>
-  /** `DeleteTenant`: DELETE `/tenants/{tenant_id}` */
+  /**
+   * Delete Tenant — `DeleteTenant`: DELETE `/tenants/{tenant_id}`
+   *
+   * Delete SaaSus Platform tenant.
+   * @param tenantId path parameter `tenant_id`
+   */
   deleteTenant(tenantId: string): Promise<void>
-  /** `UpdateTenantPlan`: PUT `/tenants/{tenant_id}/plans` */
+  /**
+   * Update Tenant Plan Information — `UpdateTenantPlan`: PUT `/tenants/{tenant_id}/plans`
+   *
+   * Update SaaSus Platform tenant plan information.
+   * @param tenantId path parameter `tenant_id`
+   * @param body the request body, `UpdateTenantPlanParam`
+   */
   updateTenantPlan(tenantId: string, body: UpdateTenantPlanParam & ExtraBody): Promise<void>
-  /** `UpdateTenantBillingInfo`: PUT `/tenants/{tenant_id}/billing-info` */
+  /**
+   * Update Tenant Billing Information — `UpdateTenantBillingInfo`: PUT `/tenants/{tenant_id}/billing-info`
+   *
+   * Update SaaSus Platform tenant billing information.
+   * @param tenantId path parameter `tenant_id`
+   * @param body the request body, `UpdateTenantBillingInfoParam`
+   */
   updateTenantBillingInfo(tenantId: string, body: UpdateTenantBillingInfoParam & ExtraBody): Promise<void>
-  /** `GetTenantIdentityProviders`: GET `/tenants/{tenant_id}/identity-providers` */
+  /**
+   * Get identity provider per tenant — `GetTenantIdentityProviders`: GET `/tenants/{tenant_id}/identity-providers`
+   *
+   * Get sign-in information via external identity provider per tenant.
+   * @param tenantId path parameter `tenant_id`
+   */
   getTenantIdentityProviders(tenantId: string): Promise<TenantIdentityProviders>
-  /** `UpdateTenantIdentityProvider`: PUT `/tenants/{tenant_id}/identity-providers` */
+  /**
+   * Update identity provider per tenant — `UpdateTenantIdentityProvider`: PUT `/tenants/{tenant_id}/identity-providers`
+   *
+   * Update sign-in information via external identity provider per tenant.
+   * @param tenantId path parameter `tenant_id`
+   * @param body the request body, `UpdateTenantIdentityProviderParam`
+   */
   updateTenantIdentityProvider(tenantId: string, body: UpdateTenantIdentityProviderParam & ExtraBody): Promise<void>
-  /** `CreateTenantAndPricing`: PATCH `/stripe/init` */
+  /**
+   * Stripe Initial Setting — `CreateTenantAndPricing`: PATCH `/stripe/init`
+   *
+   * Set Stripe initial information via billing
+   */
   createTenantAndPricing(): Promise<void>
-  /** `DeleteStripeTenantAndPricing`: DELETE `/stripe` */
+  /**
+   * Delete Customer and Product From Stripe — `DeleteStripeTenantAndPricing`: DELETE `/stripe`
+   *
+   * Delete customer and product from Stripe.
+   */
   deleteStripeTenantAndPricing(): Promise<void>
-  /** `ResetPlan`: PUT `/plans/reset` */
+  /**
+   * Delete all information related to rate plans — `ResetPlan`: PUT `/plans/reset`
+   *
+   * Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+   */
   resetPlan(): Promise<void>
-  /** `GetStripeCustomer`: GET `/tenants/{tenant_id}/stripe-customer` */
+  /**
+   * Get Stripe Customer — `GetStripeCustomer`: GET `/tenants/{tenant_id}/stripe-customer`
+   *
+   * Get the Stripe Customer information associated with the tenant, including their subscriptions.
+   * @param tenantId path parameter `tenant_id`
+   */
   getStripeCustomer(tenantId: string): Promise<StripeCustomer>
 }
 
 /** The operations of the `saasusTenant` tag. */
 export interface SaasusTenantApi {
-  /** `GetApiKeys`: GET `/apikeys` */
+  /**
+   * APIキー一覧を取得(Get API Keys) — `GetApiKeys`: GET `/apikeys`
+   *
+   * サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+   */
   getApiKeys(): Promise<ApiKeys>
-  /** `CreateApiKey`: POST `/apikeys` */
+  /**
+   * APIキーを作成(Create API Key) — `CreateApiKey`: POST `/apikeys`
+   *
+   * サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+   */
   createApiKey(): Promise<void>
-  /** `DeleteApiKey`: DELETE `/apikeys/{api_key}` */
+  /**
+   * APIキーを削除(Delete API Key) — `DeleteApiKey`: DELETE `/apikeys/{api_key}`
+   *
+   * サーバサイド用の API キーを削除します。 Delete API Key.
+   * @param apiKey path parameter `api_key`
+   */
   deleteApiKey(apiKey: string): Promise<void>
-  /** `GetSaasId`: GET `/saasid` */
+  /**
+   * SaasIDを取得(Get SaasID) — `GetSaasId`: GET `/saasid`
+   *
+   * テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+   */
   getSaasId(): Promise<SaasId>
-  /** `UpdateSaasId`: PATCH `/saasid` */
+  /**
+   * SaasIDを更新(Update SaasID) — `UpdateSaasId`: PATCH `/saasid`
+   *
+   * テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+   */
   updateSaasId(): Promise<void>
-  /** `GetClientSecret`: GET `/client-secret` */
+  /**
+   * クライアントシークレットを取得(Get Client Secret) — `GetClientSecret`: GET `/client-secret`
+   *
+   * API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+   */
   getClientSecret(): Promise<ClientSecret>
-  /** `UpdateClientSecret`: PATCH `/client-secret` */
+  /**
+   * クライアントシークレットを更新(Update Client Secret) — `UpdateClientSecret`: PATCH `/client-secret`
+   *
+   * API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+   */
   updateClientSecret(): Promise<void>
 }
 
 /** The operations of the `env` tag. */
 export interface EnvApi {
-  /** `GetEnvs`: GET `/envs` */
+  /**
+   * Get Env Info — `GetEnvs`: GET `/envs`
+   *
+   * Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+   */
   getEnvs(): Promise<Envs>
-  /** `CreateEnv`: POST `/envs` */
+  /**
+   * Create Env Info — `CreateEnv`: POST `/envs`
+   *
+   * Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+   * @param body the request body, `CreateEnvParam`
+   */
   createEnv(body: CreateEnvParam & ExtraBody): Promise<Env>
-  /** `GetEnv`: GET `/envs/{env_id}` */
+  /**
+   * Get Env Details — `GetEnv`: GET `/envs/{env_id}`
+   *
+   * Get environment details.
+   * @param envId path parameter `env_id`
+   */
   getEnv(envId: number): Promise<Env>
-  /** `UpdateEnv`: PATCH `/envs/{env_id}` */
+  /**
+   * Update Env Info — `UpdateEnv`: PATCH `/envs/{env_id}`
+   *
+   * Update env info.
+   * @param envId path parameter `env_id`
+   * @param body the request body, `UpdateEnvParam`
+   */
   updateEnv(envId: number, body: UpdateEnvParam & ExtraBody): Promise<void>
-  /** `DeleteEnv`: DELETE `/envs/{env_id}` */
+  /**
+   * Delete Env Info — `DeleteEnv`: DELETE `/envs/{env_id}`
+   *
+   * Delete env info. Env with id 3 cannot be deleted.
+   * @param envId path parameter `env_id`
+   */
   deleteEnv(envId: number): Promise<void>
 }
 
 /** The operations of the `credential` tag. */
 export interface CredentialApi {
-  /** `GetAuthCredentials`: GET `/credentials` */
+  /**
+   * Get Authentication/Authorization Information — `GetAuthCredentials`: GET `/credentials`
+   *
+   * Get ID token, access token, and refresh token using a temporary code or a refresh token.
+   * @param query the query parameters, `GetAuthCredentialsQuery`
+   */
   getAuthCredentials(query: GetAuthCredentialsQuery & ExtraQuery): Promise<Credentials>
-  /** `CreateAuthCredentials`: POST `/credentials` */
+  /**
+   * Save Authentication/Authorization Information — `CreateAuthCredentials`: POST `/credentials`
+   *
+   * Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+   * @param body the request body, `CreateAuthCredentialsParam`
+   */
   createAuthCredentials(body: CreateAuthCredentialsParam & ExtraBody): Promise<AuthorizationTempCode>
 }
 
 /** The operations of the `invitation` tag. */
 export interface InvitationApi {
-  /** `GetTenantInvitations`: GET `/tenants/{tenant_id}/invitations` */
+  /**
+   * Get Tenant Invitations — `GetTenantInvitations`: GET `/tenants/{tenant_id}/invitations`
+   *
+   * Get a list of invitations to the tenant.
+   * @param tenantId path parameter `tenant_id`
+   */
   getTenantInvitations(tenantId: string): Promise<Invitations>
-  /** `CreateTenantInvitation`: POST `/tenants/{tenant_id}/invitations` */
+  /**
+   * Create Tenant Invitation — `CreateTenantInvitation`: POST `/tenants/{tenant_id}/invitations`
+   *
+   * Create an invitation to the tenant.
+   * @param tenantId path parameter `tenant_id`
+   * @param body the request body, `CreateTenantInvitationParam`
+   */
   createTenantInvitation(tenantId: string, body: CreateTenantInvitationParam & ExtraBody): Promise<Invitation>
-  /** `GetTenantInvitation`: GET `/tenants/{tenant_id}/invitations/{invitation_id}` */
+  /**
+   * Get Tenant Invitation — `GetTenantInvitation`: GET `/tenants/{tenant_id}/invitations/{invitation_id}`
+   *
+   * Get invitation information for the tenant.
+   * @param tenantId path parameter `tenant_id`
+   * @param invitationId path parameter `invitation_id`
+   */
   getTenantInvitation(tenantId: string, invitationId: string): Promise<Invitation>
-  /** `DeleteTenantInvitation`: DELETE `/tenants/{tenant_id}/invitations/{invitation_id}` */
+  /**
+   * Delete Tenant Invitation — `DeleteTenantInvitation`: DELETE `/tenants/{tenant_id}/invitations/{invitation_id}`
+   *
+   * Delete an invitation for the tenant.
+   * @param tenantId path parameter `tenant_id`
+   * @param invitationId path parameter `invitation_id`
+   */
   deleteTenantInvitation(tenantId: string, invitationId: string): Promise<void>
-  /** `GetInvitationValidity`: GET `/invitations/{invitation_id}/validity` */
+  /**
+   * Get Invitation Validity — `GetInvitationValidity`: GET `/invitations/{invitation_id}/validity`
+   *
+   * Get the validity of an invitation to the tenant.
+   * @param invitationId path parameter `invitation_id`
+   */
   getInvitationValidity(invitationId: string): Promise<InvitationValidity>
-  /** `ValidateInvitation`: PATCH `/invitations/{invitation_id}/validate` */
+  /**
+   * Validate Invitation — `ValidateInvitation`: PATCH `/invitations/{invitation_id}/validate`
+   *
+   * Validate an invitation to the tenant.
+   * @param invitationId path parameter `invitation_id`
+   * @param body the request body, `ValidateInvitationParam`
+   */
   validateInvitation(invitationId: string, body: ValidateInvitationParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `singleTenant` tag. */
 export interface SingleTenantApi {
-  /** `GetCloudFormationLaunchStackLinkForSingleTenant`: GET `/single-tenant/cloudformation-launch-stack-link` */
+  /**
+   * Get CloudFormation Stack Launch Link For SaaS Infrastructure Management — `GetCloudFormationLaunchStackLinkForSingleTenant`: GET `/single-tenant/cloudformation-launch-stack-link`
+   *
+   * Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+   */
   getCloudFormationLaunchStackLinkForSingleTenant(): Promise<CloudFormationLaunchStackLink>
-  /** `GetSingleTenantSettings`: GET `/single-tenant/settings` */
+  /**
+   * Retrieve the settings of the SaaS Infrastructure Management. — `GetSingleTenantSettings`: GET `/single-tenant/settings`
+   */
   getSingleTenantSettings(): Promise<SingleTenantSettings>
-  /** `UpdateSingleTenantSettings`: PATCH `/single-tenant/settings` */
+  /**
+   * Update configuration information for SaaS Infrastructure Management — `UpdateSingleTenantSettings`: PATCH `/single-tenant/settings`
+   *
+   * Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+   * @param body the request body, `UpdateSingleTenantSettingsParam`
+   */
   updateSingleTenantSettings(body: UpdateSingleTenantSettingsParam & ExtraBody): Promise<void>
 }
 
 /** The operations of the `userInfo` tag. */
 export interface UserInfoApi {
-  /** `GetUserInfo`: GET `/userinfo` */
+  /**
+   * Get User Info — `GetUserInfo`: GET `/userinfo`
+   *
+   * User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+   * @param query the query parameters, `GetUserInfoQuery`
+   */
   getUserInfo(query: GetUserInfoQuery & ExtraQuery): Promise<UserInfo>
-  /** `GetUserInfoByEmail`: GET `/userinfo/search/email` */
+  /**
+   * Get User Info by Email — `GetUserInfoByEmail`: GET `/userinfo/search/email`
+   *
+   * Get user information by email address.
+   * @param query the query parameters, `GetUserInfoByEmailQuery`
+   */
   getUserInfoByEmail(query: GetUserInfoByEmailQuery & ExtraQuery): Promise<UserInfo>
-  /** `GetUserInfoBySignInId`: GET `/userinfo/search/sign-in-id` */
+  /**
+   * Get User Info by Sign-in ID — `GetUserInfoBySignInId`: GET `/userinfo/search/sign-in-id`
+   *
+   * Get user information by sign-in ID.
+   * @param query the query parameters, `GetUserInfoBySignInIdQuery`
+   */
   getUserInfoBySignInId(query: GetUserInfoBySignInIdQuery & ExtraQuery): Promise<UserInfo>
 }
 
 /** The operations of the `error` tag. */
 export interface ErrorApi {
-  /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+  /**
+   * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+   *
+   * This endpoint is used for testing purposes. Returns a server error with status code 500.
+   */
   returnInternalServerError(): Promise<void>
 }
 
@@ -2873,99 +3409,297 @@ export namespace pricing {
 
   /** The operations of the `pricingUnits` tag. */
   export interface PricingUnitsApi {
-    /** `GetPricingUnits`: GET `/units` */
+    /**
+     * Get Pricing Units — `GetPricingUnits`: GET `/units`
+     *
+     * Gets the smallest unit of measure on which the charges are based. "Fixed Unit" (type=fixed) is a unit of a monthly fixed charge such as a basic charge, "Usage Unit" (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, "Tiered Unit" (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, "Tiered Usage Unit" (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+     */
     getPricingUnits(): Promise<PricingUnits>
-    /** `CreatePricingUnit`: POST `/units` */
+    /**
+     * Create Pricing Unit — `CreatePricingUnit`: POST `/units`
+     *
+     * Create a pricing unit.
+     * @param body the request body, `PricingUnitForSave`
+     */
     createPricingUnit(body: PricingUnitForSave & ExtraBody): Promise<PricingUnit>
-    /** `GetPricingUnit`: GET `/units/{pricing_unit_id}` */
+    /**
+     * Get Pricing Unit — `GetPricingUnit`: GET `/units/{pricing_unit_id}`
+     *
+     * Get a pricing unit.
+     * @param pricingUnitId path parameter `pricing_unit_id`
+     */
     getPricingUnit(pricingUnitId: string): Promise<PricingUnit>
-    /** `DeletePricingUnit`: DELETE `/units/{pricing_unit_id}` */
+    /**
+     * Delete Pricing Unit — `DeletePricingUnit`: DELETE `/units/{pricing_unit_id}`
+     *
+     * Delete a pricing unit.
+     * @param pricingUnitId path parameter `pricing_unit_id`
+     */
     deletePricingUnit(pricingUnitId: string): Promise<void>
-    /** `UpdatePricingUnit`: PATCH `/units/{pricing_unit_id}` */
+    /**
+     * Update Pricing Unit — `UpdatePricingUnit`: PATCH `/units/{pricing_unit_id}`
+     *
+     * Update pricing unit.
+     * @param pricingUnitId path parameter `pricing_unit_id`
+     * @param body the request body, `PricingUnitForSave`
+     */
     updatePricingUnit(pricingUnitId: string, body: PricingUnitForSave & ExtraBody): Promise<void>
   }
 
   /** The operations of the `pricingMenus` tag. */
   export interface PricingMenusApi {
-    /** `GetPricingMenus`: GET `/menus` */
+    /**
+     * Get Pricing Feature Menus — `GetPricingMenus`: GET `/menus`
+     *
+     * Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+     */
     getPricingMenus(): Promise<PricingMenus>
-    /** `CreatePricingMenu`: POST `/menus` */
+    /**
+     * Create a Pricing Feature Menu — `CreatePricingMenu`: POST `/menus`
+     *
+     * Create a pricing feature menu.
+     * @param body the request body, `CreatePricingMenuParam`
+     */
     createPricingMenu(body: CreatePricingMenuParam & ExtraBody): Promise<PricingMenu>
-    /** `GetPricingMenu`: GET `/menus/{menu_id}` */
+    /**
+     * Get Pricing Feature Menu — `GetPricingMenu`: GET `/menus/{menu_id}`
+     *
+     * Get a pricing feature menu.
+     * @param menuId path parameter `menu_id`
+     */
     getPricingMenu(menuId: string): Promise<PricingMenu>
-    /** `DeletePricingMenu`: DELETE `/menus/{menu_id}` */
+    /**
+     * Delete Pricing Feature Menu — `DeletePricingMenu`: DELETE `/menus/{menu_id}`
+     *
+     * Delete pricing feature menu.
+     * @param menuId path parameter `menu_id`
+     */
     deletePricingMenu(menuId: string): Promise<void>
-    /** `UpdatePricingMenu`: PATCH `/menus/{menu_id}` */
+    /**
+     * Update Pricing Feature Menu — `UpdatePricingMenu`: PATCH `/menus/{menu_id}`
+     *
+     * Update pricing feature menu.
+     * @param menuId path parameter `menu_id`
+     * @param body the request body, `UpdatePricingMenuParam`
+     */
     updatePricingMenu(menuId: string, body: UpdatePricingMenuParam & ExtraBody): Promise<void>
   }
 
   /** The operations of the `pricingPlans` tag. */
   export interface PricingPlansApi {
-    /** `GetPricingPlans`: GET `/plans` */
+    /**
+     * Get Pricing Plans — `GetPricingPlans`: GET `/plans`
+     *
+     * Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+     */
     getPricingPlans(): Promise<PricingPlans>
-    /** `CreatePricingPlan`: POST `/plans` */
+    /**
+     * Create Pricing Plan — `CreatePricingPlan`: POST `/plans`
+     *
+     * Create a pricing plan.
+     * @param body the request body, `CreatePricingPlanParam`
+     */
     createPricingPlan(body: CreatePricingPlanParam & ExtraBody): Promise<PricingPlan>
-    /** `GetPricingPlan`: GET `/plans/{plan_id}` */
+    /**
+     * Get Pricing Plan — `GetPricingPlan`: GET `/plans/{plan_id}`
+     *
+     * Get a pricing plan.
+     * @param planId path parameter `plan_id`
+     */
     getPricingPlan(planId: string): Promise<PricingPlan>
-    /** `DeletePricingPlan`: DELETE `/plans/{plan_id}` */
+    /**
+     * Delete Pricing Plan — `DeletePricingPlan`: DELETE `/plans/{plan_id}`
+     *
+     * Delete a pricing plan.
+     * @param planId path parameter `plan_id`
+     */
     deletePricingPlan(planId: string): Promise<void>
-    /** `UpdatePricingPlan`: PATCH `/plans/{plan_id}` */
+    /**
+     * Update Pricing Plan — `UpdatePricingPlan`: PATCH `/plans/{plan_id}`
+     *
+     * Update a pricing plan.
+     * @param planId path parameter `plan_id`
+     * @param body the request body, `UpdatePricingPlanParam`
+     */
     updatePricingPlan(planId: string, body: UpdatePricingPlanParam & ExtraBody): Promise<void>
-    /** `UpdatePricingPlansUsed`: PATCH `/plans/used` */
+    /**
+     * Update Used Flag — `UpdatePricingPlansUsed`: PATCH `/plans/used`
+     *
+     * Update price plan and feature menu/pricing unit to used.
+     * @param body the request body, `UpdatePricingPlansUsedParam`
+     */
     updatePricingPlansUsed(body: UpdatePricingPlansUsedParam & ExtraBody): Promise<void>
-    /** `LinkPlanToStripe`: PATCH `/stripe/init` */
+    /**
+     * Connect to Stripe — `LinkPlanToStripe`: PATCH `/stripe/init`
+     *
+     * Connect information to Stripe.
+     */
     linkPlanToStripe(): Promise<void>
-    /** `DeleteStripePlan`: DELETE `/stripe` */
+    /**
+     * Delete Product Data from Stripe — `DeleteStripePlan`: DELETE `/stripe`
+     *
+     * Delete product data from Stripe.
+     */
     deleteStripePlan(): Promise<void>
-    /** `DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`: DELETE `/plans-initialization` */
+    /**
+     * Delete all Plans, Menus, Units, Meters and Tax Rates — `DeleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`: DELETE `/plans-initialization`
+     *
+     * Unconditionally remove all rate plans, menus, units, meters and tax rates.
+     */
     deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates(): Promise<void>
   }
 
   /** The operations of the `metering` tag. */
   export interface MeteringApi {
-    /** `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDate`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}` */
+    /**
+     * Get Metering Unit Count for Specific Date — `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDate`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}`
+     *
+     * Gets the metering unit count for a specific date.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     * @param date path parameter `date`
+     */
     getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: string, meteringUnitName: string, date: string): Promise<MeteringUnitDateCount>
-    /** `UpdateMeteringUnitTimestampCount`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}` */
+    /**
+     * Update Metering Unit Count for Specified Timestamp — `UpdateMeteringUnitTimestampCount`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}`
+     *
+     * Update metering unit count for the specified timestamp.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     * @param timestamp path parameter `timestamp`
+     * @param body the request body, `UpdateMeteringUnitTimestampCountParam`
+     */
     updateMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: number, body: UpdateMeteringUnitTimestampCountParam & ExtraBody): Promise<MeteringUnitTimestampCount>
-    /** `DeleteMeteringUnitTimestampCount`: DELETE `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}` */
+    /**
+     * Delete Metering Unit Count for Specified Timestamp — `DeleteMeteringUnitTimestampCount`: DELETE `/metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}`
+     *
+     * Deletes metering unit count for the specified timestamp.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     * @param timestamp path parameter `timestamp`
+     */
     deleteMeteringUnitTimestampCount(tenantId: string, meteringUnitName: string, timestamp: number): Promise<void>
-    /** `GetMeteringUnitDateCountByTenantIdAndUnitNameToday`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/today` */
+    /**
+     * Get Metering Unit Count for the Current Day — `GetMeteringUnitDateCountByTenantIdAndUnitNameToday`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/today`
+     *
+     * Get the metering unit count for the current day.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     */
     getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: string, meteringUnitName: string): Promise<MeteringUnitDateCount>
-    /** `UpdateMeteringUnitTimestampCountNow`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/now` */
+    /**
+     * Update Metering Unit Count for Current Time — `UpdateMeteringUnitTimestampCountNow`: PUT `/metering/tenants/{tenant_id}/units/{metering_unit_name}/now`
+     *
+     * Update the metering unit count for the current time.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     * @param body the request body, `UpdateMeteringUnitTimestampCountNowParam`
+     */
     updateMeteringUnitTimestampCountNow(tenantId: string, meteringUnitName: string, body: UpdateMeteringUnitTimestampCountNowParam & ExtraBody): Promise<MeteringUnitTimestampCount>
-    /** `GetMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth` */
+    /**
+     * Get Metering Unit Count for the Current Month — `GetMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth`
+     *
+     * Get the metering unit count for the current month.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     */
     getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: string, meteringUnitName: string): Promise<MeteringUnitMonthCount>
-    /** `GetMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}` */
+    /**
+     * Get the Metering Unit Count for the Specified Month — `GetMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}`
+     *
+     * Gets the metering unit count for the specified month.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     * @param month path parameter `month`
+     */
     getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: string, meteringUnitName: string, month: string): Promise<MeteringUnitMonthCount>
-    /** `GetMeteringUnitDateCountsByTenantIdAndDate`: GET `/metering/tenants/{tenant_id}/units/date/{date}` */
+    /**
+     * Get All Metering Unit Counts for a Specified Date — `GetMeteringUnitDateCountsByTenantIdAndDate`: GET `/metering/tenants/{tenant_id}/units/date/{date}`
+     *
+     * Gets the total metering unit count for the specified date.
+     * @param tenantId path parameter `tenant_id`
+     * @param date path parameter `date`
+     */
     getMeteringUnitDateCountsByTenantIdAndDate(tenantId: string, date: string): Promise<MeteringUnitDateCounts>
-    /** `GetMeteringUnitMonthCountsByTenantIdAndMonth`: GET `/metering/tenants/{tenant_id}/units/month/{month}` */
+    /**
+     * Get All Metering Unit Counts for the Specified Month — `GetMeteringUnitMonthCountsByTenantIdAndMonth`: GET `/metering/tenants/{tenant_id}/units/month/{month}`
+     *
+     * Gets all metering unit counts for the specified month.
+     * @param tenantId path parameter `tenant_id`
+     * @param month path parameter `month`
+     */
     getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: string, month: string): Promise<MeteringUnitMonthCounts>
-    /** `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period` */
+    /**
+     * Obtain metering unit counts for a specified date/time period — `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`: GET `/metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period`
+     *
+     * Obtain metering unit counts for a specified date/time period.
+     * @param tenantId path parameter `tenant_id`
+     * @param meteringUnitName path parameter `metering_unit_name`
+     * @param query the query parameters, `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery`
+     */
     getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: string, meteringUnitName: string, query: GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery & ExtraQuery): Promise<MeteringUnitDatePeriodCounts>
-    /** `CreateMeteringUnit`: POST `/metering/units` */
+    /**
+     * Create Metering Unit — `CreateMeteringUnit`: POST `/metering/units`
+     *
+     * Create a metering unit.
+     * @param body the request body, `CreateMeteringUnitParam`
+     */
     createMeteringUnit(body: CreateMeteringUnitParam & ExtraBody): Promise<MeteringUnit>
-    /** `GetMeteringUnits`: GET `/metering/units` */
+    /**
+     * Get all metering units — `GetMeteringUnits`: GET `/metering/units`
+     *
+     * Get all metering units.
+     */
     getMeteringUnits(): Promise<MeteringUnits>
-    /** `UpdateMeteringUnitByID`: PATCH `/metering/units/{metering_unit_id}` */
+    /**
+     * Update Metering Unit — `UpdateMeteringUnitByID`: PATCH `/metering/units/{metering_unit_id}`
+     *
+     * Update metering unit.
+     * @param meteringUnitId path parameter `metering_unit_id`
+     * @param body the request body, `UpdateMeteringUnitParam`
+     */
     updateMeteringUnitById(meteringUnitId: string, body: UpdateMeteringUnitParam & ExtraBody): Promise<void>
-    /** `DeleteMeteringUnitByID`: DELETE `/metering/units/{metering_unit_id}` */
+    /**
+     * Delete Metering Unit — `DeleteMeteringUnitByID`: DELETE `/metering/units/{metering_unit_id}`
+     *
+     * Delete metering unit.
+     * @param meteringUnitId path parameter `metering_unit_id`
+     */
     deleteMeteringUnitById(meteringUnitId: string): Promise<void>
   }
 
   /** The operations of the `taxRate` tag. */
   export interface TaxRateApi {
-    /** `CreateTaxRate`: POST `/tax-rates` */
+    /**
+     * Create Tax Rate — `CreateTaxRate`: POST `/tax-rates`
+     *
+     * Creates a tax rate.
+     * @param body the request body, `CreateTaxRateParam`
+     */
     createTaxRate(body: CreateTaxRateParam & ExtraBody): Promise<TaxRate>
-    /** `GetTaxRates`: GET `/tax-rates` */
+    /**
+     * Get Tax Rates — `GetTaxRates`: GET `/tax-rates`
+     *
+     * Get all Tax Rates
+     */
     getTaxRates(): Promise<TaxRates>
-    /** `UpdateTaxRate`: PATCH `/tax-rates/{tax_rate_id}` */
+    /**
+     * Update Tax Rate — `UpdateTaxRate`: PATCH `/tax-rates/{tax_rate_id}`
+     *
+     * Update tax rate.
+     * @param taxRateId path parameter `tax_rate_id`
+     * @param body the request body, `UpdateTaxRateParam`
+     */
     updateTaxRate(taxRateId: string, body: UpdateTaxRateParam & ExtraBody): Promise<void>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -3785,17 +4519,34 @@ export namespace billing {
 
   /** The operations of the `stripe` tag. */
   export interface StripeApi {
-    /** `GetStripeInfo`: GET `/stripe/info` */
+    /**
+     * Get Stripe Connection information — `GetStripeInfo`: GET `/stripe/info`
+     *
+     * Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+     */
     getStripeInfo(): Promise<StripeInfo>
-    /** `UpdateStripeInfo`: PUT `/stripe/info` */
+    /**
+     * Update Stripe Connection Info — `UpdateStripeInfo`: PUT `/stripe/info`
+     *
+     * Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+     * @param body the request body, `UpdateStripeInfoParam`
+     */
     updateStripeInfo(body: UpdateStripeInfoParam & ExtraBody): Promise<void>
-    /** `DeleteStripeInfo`: DELETE `/stripe/info` */
+    /**
+     * Delete Stripe Connection — `DeleteStripeInfo`: DELETE `/stripe/info`
+     *
+     * Delete connection with external billing SaaS
+     */
     deleteStripeInfo(): Promise<void>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -3827,17 +4578,31 @@ export namespace apilog {
 
   /** The operations of the `apiLog` tag. */
   export interface ApiLogApi {
-    /** `GetLogs`: GET `/logs` */
+    /**
+     * Get API execution log list — `GetLogs`: GET `/logs`
+     *
+     * Retrieve the log of all API executions.
+     * @param query the query parameters, `GetLogsQuery`
+     */
     getLogs(query: GetLogsQuery & ExtraQuery): Promise<ApiLogs>
     /** Every item of `GetLogs`, page after page, as an async iterator (`for await`): `limit` is the page size, the filters go with every page. */
     getLogsIter(query: GetLogsQuery & ExtraQuery): AsyncIterableIterator<ApiLog>
-    /** `GetLog`: GET `/logs/{api_log_id}` */
+    /**
+     * Get API execution log — `GetLog`: GET `/logs/{api_log_id}`
+     *
+     * Retrieve the log of the API execution with the specified ID.
+     * @param apiLogId path parameter `api_log_id`
+     */
     getLog(apiLogId: string): Promise<ApiLog>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Returns a server error with status code 500 — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -3955,35 +4720,107 @@ export namespace communication {
 
   /** The operations of the `feedback` tag. */
   export interface FeedbackApi {
-    /** `CreateFeedback`: POST `/feedbacks` */
+    /**
+     * Create Feedback — `CreateFeedback`: POST `/feedbacks`
+     *
+     * Create Feedback.
+     * @param body the request body, `CreateFeedbackParam`
+     */
     createFeedback(body: CreateFeedbackParam & ExtraBody): Promise<Feedback>
-    /** `GetFeedbacks`: GET `/feedbacks` */
+    /**
+     * Get Feedbacks — `GetFeedbacks`: GET `/feedbacks`
+     *
+     * Get the list of feedbacks.
+     */
     getFeedbacks(): Promise<Feedbacks>
-    /** `UpdateFeedback`: PATCH `/feedbacks/{feedback_id}` */
+    /**
+     * Update Feedback — `UpdateFeedback`: PATCH `/feedbacks/{feedback_id}`
+     *
+     * Edit feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param body the request body, `UpdateFeedbackParam`
+     */
     updateFeedback(feedbackId: string, body: UpdateFeedbackParam & ExtraBody): Promise<void>
-    /** `GetFeedback`: GET `/feedbacks/{feedback_id}` */
+    /**
+     * Get Feedback — `GetFeedback`: GET `/feedbacks/{feedback_id}`
+     *
+     * Retrieve feedback.
+     * @param feedbackId path parameter `feedback_id`
+     */
     getFeedback(feedbackId: string): Promise<Feedback>
-    /** `DeleteFeedback`: DELETE `/feedbacks/{feedback_id}` */
+    /**
+     * Delete Feedback — `DeleteFeedback`: DELETE `/feedbacks/{feedback_id}`
+     *
+     * Delete Feedback.
+     * @param feedbackId path parameter `feedback_id`
+     */
     deleteFeedback(feedbackId: string): Promise<void>
-    /** `UpdateFeedbackStatus`: PATCH `/feedbacks/{feedback_id}/status` */
+    /**
+     * Update Feedback Status — `UpdateFeedbackStatus`: PATCH `/feedbacks/{feedback_id}/status`
+     *
+     * Update Feedback Status.
+     * @param feedbackId path parameter `feedback_id`
+     * @param body the request body, `UpdateFeedbackStatusParam`
+     */
     updateFeedbackStatus(feedbackId: string, body: UpdateFeedbackStatusParam & ExtraBody): Promise<void>
-    /** `CreateVoteUser`: POST `/feedbacks/{feedback_id}/votes/users` */
+    /**
+     * Create Vote User — `CreateVoteUser`: POST `/feedbacks/{feedback_id}/votes/users`
+     *
+     * Vote for feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param body the request body, `CreateVoteUserParam`
+     */
     createVoteUser(feedbackId: string, body: CreateVoteUserParam & ExtraBody): Promise<Votes>
-    /** `DeleteVoteForFeedback`: DELETE `/feedbacks/{feedback_id}/votes/users/{user_id}` */
+    /**
+     * Delete Vote For Feedback — `DeleteVoteForFeedback`: DELETE `/feedbacks/{feedback_id}/votes/users/{user_id}`
+     *
+     * Cancel vote for feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param userId path parameter `user_id`
+     */
     deleteVoteForFeedback(feedbackId: string, userId: string): Promise<void>
-    /** `CreateFeedbackComment`: POST `/feedbacks/{feedback_id}/comments` */
+    /**
+     * Create Feedback Comment — `CreateFeedbackComment`: POST `/feedbacks/{feedback_id}/comments`
+     *
+     * Post comment to feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param body the request body, `CreateFeedbackCommentParam`
+     */
     createFeedbackComment(feedbackId: string, body: CreateFeedbackCommentParam & ExtraBody): Promise<Comment>
-    /** `GetFeedbackComment`: GET `/feedbacks/{feedback_id}/comments/{comment_id}` */
+    /**
+     * Get Feedback Comment — `GetFeedbackComment`: GET `/feedbacks/{feedback_id}/comments/{comment_id}`
+     *
+     * Retrieve comment from feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param commentId path parameter `comment_id`
+     */
     getFeedbackComment(feedbackId: string, commentId: string): Promise<Comment>
-    /** `UpdateFeedbackComment`: PATCH `/feedbacks/{feedback_id}/comments/{comment_id}` */
+    /**
+     * Update Feedback Comment — `UpdateFeedbackComment`: PATCH `/feedbacks/{feedback_id}/comments/{comment_id}`
+     *
+     * Edit comment for feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param commentId path parameter `comment_id`
+     * @param body the request body, `UpdateFeedbackCommentParam`
+     */
     updateFeedbackComment(feedbackId: string, commentId: string, body: UpdateFeedbackCommentParam & ExtraBody): Promise<void>
-    /** `DeleteFeedbackComment`: DELETE `/feedbacks/{feedback_id}/comments/{comment_id}` */
+    /**
+     * Delete Feedback Comment — `DeleteFeedbackComment`: DELETE `/feedbacks/{feedback_id}/comments/{comment_id}`
+     *
+     * Delete comment for feedback.
+     * @param feedbackId path parameter `feedback_id`
+     * @param commentId path parameter `comment_id`
+     */
     deleteFeedbackComment(feedbackId: string, commentId: string): Promise<void>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -4089,21 +4926,47 @@ export namespace integration {
 
   /** The operations of the `eventBridge` tag. */
   export interface EventBridgeApi {
-    /** `GetEventBridgeSettings`: GET `/eventbridge/info` */
+    /**
+     * Get EventBridge Settings — `GetEventBridgeSettings`: GET `/eventbridge/info`
+     *
+     * Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+     */
     getEventBridgeSettings(): Promise<EventBridgeSettings>
-    /** `SaveEventBridgeSettings`: PUT `/eventbridge/info` */
+    /**
+     * Update EventBridge Settings — `SaveEventBridgeSettings`: PUT `/eventbridge/info`
+     *
+     * Update configuration used to provide the host state via Amazon EventBridge.
+     * @param body the request body, `SaveEventBridgeSettingsParam`
+     */
     saveEventBridgeSettings(body: SaveEventBridgeSettingsParam & ExtraBody): Promise<void>
-    /** `DeleteEventBridgeSettings`: DELETE `/eventbridge/info` */
+    /**
+     * Delete EventBridge Settings — `DeleteEventBridgeSettings`: DELETE `/eventbridge/info`
+     *
+     * Delete settings used to provide host state via Amazon EventBridge.
+     */
     deleteEventBridgeSettings(): Promise<void>
-    /** `CreateEventBridgeEvent`: POST `/eventbridge/event` */
+    /**
+     * Send Events — `CreateEventBridgeEvent`: POST `/eventbridge/event`
+     *
+     * Send events to Amazon EventBridge.
+     * @param body the request body, `CreateEventBridgeEventParam`
+     */
     createEventBridgeEvent(body: CreateEventBridgeEventParam & ExtraBody): Promise<void>
-    /** `CreateEventBridgeTestEvent`: POST `/eventbridge/test-event` */
+    /**
+     * Test EventBridge Connection — `CreateEventBridgeTestEvent`: POST `/eventbridge/test-event`
+     *
+     * Send events to test the connection with Amazon EventBridge.
+     */
     createEventBridgeTestEvent(): Promise<void>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -4165,39 +5028,108 @@ export namespace awsmarketplace {
 
   /** The operations of the `awsMarketplace` tag. */
   export interface AwsMarketplaceApi {
-    /** `GetSettings`: GET `/settings` */
+    /**
+     * Get AWS Marketplace Settings — `GetSettings`: GET `/settings`
+     *
+     * Get AWS Marketplace Settings.
+     */
     getSettings(): Promise<Settings>
-    /** `UpdateSettings`: PUT `/settings` */
+    /**
+     * Update AWS Marketplace Settings — `UpdateSettings`: PUT `/settings`
+     *
+     * Update AWS Marketplace Settings.
+     * @param body the request body, `UpdateSettingsParam`
+     */
     updateSettings(body: UpdateSettingsParam & ExtraBody): Promise<void>
-    /** `GetListingStatus`: GET `/listing-status` */
+    /**
+     * Get AWS Marketplace Listing Status — `GetListingStatus`: GET `/listing-status`
+     *
+     * Get AWS Marketplace Listing Status.
+     */
     getListingStatus(): Promise<GetListingStatusResult>
-    /** `UpdateListingStatus`: PUT `/listing-status` */
+    /**
+     * Update AWS Marketplace Listing Status — `UpdateListingStatus`: PUT `/listing-status`
+     *
+     * Update AWS Marketplace Listing Status.
+     * @param body the request body, `UpdateListingStatusParam`
+     */
     updateListingStatus(body: UpdateListingStatusParam & ExtraBody): Promise<void>
-    /** `GetPlans`: GET `/plans` */
+    /**
+     * Obtain plan information to link to AWS Marketplace — `GetPlans`: GET `/plans`
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     getPlans(): Promise<Plans>
-    /** `SavePlan`: PUT `/plans` */
+    /**
+     * Save plan information to be linked to AWSMarketplace — `SavePlan`: PUT `/plans`
+     *
+     * Save plan information to be linked to AWSMarketplace.
+     * @param body the request body, `SavePlanParam`
+     */
     savePlan(body: SavePlanParam & ExtraBody): Promise<void>
-    /** `GetPlanByPlanName`: GET `/plans/{plan_name}` */
+    /**
+     * Obtain plan information to link to AWS Marketplace — `GetPlanByPlanName`: GET `/plans/{plan_name}`
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     * @param planName path parameter `plan_name`
+     */
     getPlanByPlanName(planName: string): Promise<Plan>
-    /** `CreateCustomer`: POST `/customers` */
+    /**
+     * Create customer information to be linked to AWS Marketplace — `CreateCustomer`: POST `/customers`
+     *
+     * Create customer information to be linked to AWS Marketplace.
+     * @param body the request body, `CreateCustomerParam`
+     */
     createCustomer(body: CreateCustomerParam & ExtraBody): Promise<Customer>
-    /** `GetCustomers`: GET `/customers` */
+    /**
+     * Get a list of customer information to be linked to AWS Marketplace — `GetCustomers`: GET `/customers`
+     *
+     * Get a list of customer information to be linked to AWS Marketplace.
+     * @param query the query parameters, `GetCustomersQuery`
+     */
     getCustomers(query: GetCustomersQuery & ExtraQuery): Promise<Customers>
-    /** `GetCustomer`: GET `/customers/{customer_identifier}` */
+    /**
+     * Get customer information to be linked to AWS Marketplace — `GetCustomer`: GET `/customers/{customer_identifier}`
+     *
+     * Get customer information to be linked to AWS Marketplace.
+     * @param customerIdentifier path parameter `customer_identifier`
+     */
     getCustomer(customerIdentifier: string): Promise<Customer>
-    /** `SyncCustomer`: POST `/customers/{customer_identifier}/sync` */
+    /**
+     * Sync AWS Marketplace customer information to SaaSus — `SyncCustomer`: POST `/customers/{customer_identifier}/sync`
+     *
+     * Sync AWS Marketplace customer information to SaaSus.
+     * @param customerIdentifier path parameter `customer_identifier`
+     */
     syncCustomer(customerIdentifier: string): Promise<void>
-    /** `GetCloudFormationLaunchStackLink`: GET `/cloudformation-launch-stack-link` */
+    /**
+     * Get the link to create the AWS CloudFormation stack — `GetCloudFormationLaunchStackLink`: GET `/cloudformation-launch-stack-link`
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     getCloudFormationLaunchStackLink(): Promise<CloudFormationLaunchStackLink>
-    /** `VerifyRegistrationToken`: POST `/registration-token/verify` */
+    /**
+     * Verify Registration Token — `VerifyRegistrationToken`: POST `/registration-token/verify`
+     *
+     * Verify Registration Token.
+     * @param body the request body, `VerifyRegistrationTokenParam`
+     */
     verifyRegistrationToken(body: VerifyRegistrationTokenParam & ExtraBody): Promise<void>
-    /** `GetCatalogEntityVisibility`: GET `/catalog-entity/visibility` */
+    /**
+     * Obtain product publication status from AWS Marketplace — `GetCatalogEntityVisibility`: GET `/catalog-entity/visibility`
+     *
+     * Retrieve the product's publication status from AWS Marketplace.
+     */
     getCatalogEntityVisibility(): Promise<CatalogEntityVisibility>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -4345,45 +5277,127 @@ export namespace apigateway {
 
   /** The operations of the `smartApiGateway` tag. */
   export interface SmartApiGatewayApi {
-    /** `GetApiGatewaySettings`: GET `/settings` */
+    /**
+     * Obtain configuration information for api gateway function — `GetApiGatewaySettings`: GET `/settings`
+     *
+     * Obtain configuration information for api gateway function.
+     */
     getApiGatewaySettings(): Promise<ApiGatewaySettings>
-    /** `UpdateApiGatewaySettings`: PATCH `/settings` */
+    /**
+     * Update configuration information for api gateway function — `UpdateApiGatewaySettings`: PATCH `/settings`
+     *
+     * Update configuration information for api gateway function.
+     * @param body the request body, `UpdateApiGatewaySettingsParam`
+     */
     updateApiGatewaySettings(body: UpdateApiGatewaySettingsParam & ExtraBody): Promise<void>
-    /** `UpdateOpenApiDefinition`: PUT `/settings/open-api-definition` */
+    /**
+     * Update OpenAPI definition file — `UpdateOpenApiDefinition`: PUT `/settings/open-api-definition`
+     *
+     * Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+     * @param body the request body, `UpdateOpenApiDefinitionParam`
+     */
     updateOpenApiDefinition(body: UpdateOpenApiDefinitionParam & ExtraBody): Promise<void>
-    /** `GetDraftApiGatewaySettings`: GET `/draft/settings` */
+    /**
+     * Obtain draft configuration information for Smart API Gateway function — `GetDraftApiGatewaySettings`: GET `/draft/settings`
+     *
+     * Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+     */
     getDraftApiGatewaySettings(): Promise<DraftApiGatewaySettings>
-    /** `ApplyDraftApiGatewaySettings`: POST `/draft/settings/apply` */
+    /**
+     * Apply draft configuration information for Smart API Gateway function — `ApplyDraftApiGatewaySettings`: POST `/draft/settings/apply`
+     *
+     * Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+     */
     applyDraftApiGatewaySettings(): Promise<void>
-    /** `CancelDraftApiGatewaySettings`: POST `/draft/settings/cancel` */
+    /**
+     * Cancel draft configuration information for Smart API Gateway function — `CancelDraftApiGatewaySettings`: POST `/draft/settings/cancel`
+     *
+     * Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+     */
     cancelDraftApiGatewaySettings(): Promise<void>
-    /** `CreateApiGateway`: POST `/create` */
+    /**
+     * Create the API Gateway — `CreateApiGateway`: POST `/create`
+     *
+     * Create the API Gateway.
+     */
     createApiGateway(): Promise<void>
-    /** `GetApiKeys`: GET `/api-keys` */
+    /**
+     * API key list or get API key by condition — `GetApiKeys`: GET `/api-keys`
+     *
+     * The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+     * @param query the query parameters, `GetApiKeysQuery`
+     */
     getApiKeys(query: GetApiKeysQuery & ExtraQuery): Promise<ApiKeys>
-    /** `CreateApiKey`: POST `/api-keys` */
+    /**
+     * Create an API key — `CreateApiKey`: POST `/api-keys`
+     *
+     * Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+     * @param body the request body, `CreateApiKeyParam`
+     */
     createApiKey(body: CreateApiKeyParam & ExtraBody): Promise<ApiKey>
-    /** `GetApiKey`: GET `/api-keys/{api_key}` */
+    /**
+     * get API key details by API key — `GetApiKey`: GET `/api-keys/{api_key}`
+     *
+     * Get the details of the API key by specifying the API key.
+     * @param apiKey path parameter `api_key`
+     */
     getApiKey(apiKey: string): Promise<ApiKey>
-    /** `RefreshClientSecret`: POST `/api-keys/{api_key}/client-secret` */
+    /**
+     * Update the client secret of the API key — `RefreshClientSecret`: POST `/api-keys/{api_key}/client-secret`
+     *
+     * Update the client secret of the API key.
+     * @param apiKey path parameter `api_key`
+     */
     refreshClientSecret(apiKey: string): Promise<ApiKey>
-    /** `UpdateTenant`: PATCH `/tenants/{tenant_id}` */
+    /**
+     * Update tenant information — `UpdateTenant`: PATCH `/tenants/{tenant_id}`
+     *
+     * Update tenant information.
+     * @param tenantId path parameter `tenant_id`
+     * @param body the request body, `UpdateTenantParam`
+     */
     updateTenant(tenantId: string, body: UpdateTenantParam & ExtraBody): Promise<void>
-    /** `GetTenant`: GET `/tenants/{tenant_id}` */
+    /**
+     * Get tenant information — `GetTenant`: GET `/tenants/{tenant_id}`
+     *
+     * Get tenant information.
+     * @param tenantId path parameter `tenant_id`
+     */
     getTenant(tenantId: string): Promise<ApiGatewayTenant>
-    /** `PublishApiGateway`: POST `/publish` */
+    /**
+     * Publish the API Gateway — `PublishApiGateway`: POST `/publish`
+     *
+     * Publish the API Gateway.
+     */
     publishApiGateway(): Promise<void>
-    /** `UnpublishApiGateway`: POST `/unpublish` */
+    /**
+     * Unpublish the API Gateway — `UnpublishApiGateway`: POST `/unpublish`
+     *
+     * Unpublish the API Gateway.
+     */
     unpublishApiGateway(): Promise<void>
-    /** `UploadGenerationFiles`: POST `/upload` */
+    /**
+     * Upload files to create an API Gateway — `UploadGenerationFiles`: POST `/upload`
+     *
+     * Upload files to create an API Gateway
+     * @param body the request body, `ApiGatewayInputFile`
+     */
     uploadGenerationFiles(body: ApiGatewayInputFile & ExtraBody): Promise<void>
-    /** `GetCloudFormationLaunchStackLink`: GET `/cloudformation-launch-stack-link` */
+    /**
+     * Get the link to create the AWS CloudFormation stack — `GetCloudFormationLaunchStackLink`: GET `/cloudformation-launch-stack-link`
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     getCloudFormationLaunchStackLink(): Promise<CloudFormationLaunchStackLink>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 
@@ -4795,29 +5809,68 @@ export namespace analysis {
 
   /** The operations of the `userAnalysis` tag. */
   export interface UserAnalysisApi {
-    /** `UpdateUserBehaviorHistoriesByDay`: PUT `/user-behavior-day` */
+    /**
+     * Analysis of user behavior on the day — `UpdateUserBehaviorHistoriesByDay`: PUT `/user-behavior-day`
+     *
+     * Analysis of user behavior on the day.
+     * @param body the request body, `UpdateUserBehaviorHistoriesByDayParam`
+     */
     updateUserBehaviorHistoriesByDay(body: UpdateUserBehaviorHistoriesByDayParam & ExtraBody): Promise<void>
-    /** `GetUserBehaviorHistories`: GET `/users/{user_id}/behavior-histories` */
+    /**
+     * Acquisition of user behavior history — `GetUserBehaviorHistories`: GET `/users/{user_id}/behavior-histories`
+     *
+     * Obtain user activity history for the past month.
+     * @param userId path parameter `user_id`
+     */
     getUserBehaviorHistories(userId: string): Promise<UserBehaviorHistories>
-    /** `GetActiveUsers`: GET `/active-users` */
+    /**
+     * Get daily or monthly active users — `GetActiveUsers`: GET `/active-users`
+     *
+     * Get daily or monthly active users information.
+     * @param query the query parameters, `GetActiveUsersQuery`
+     */
     getActiveUsers(query: GetActiveUsersQuery & ExtraQuery): Promise<ActiveUsers>
-    /** `UpdateActiveUsers`: PUT `/active-users` */
+    /**
+     * Update or insert active users data — `UpdateActiveUsers`: PUT `/active-users`
+     *
+     * Update or insert daily or monthly active users data.
+     * @param body the request body, `UpdateActiveUsersParam`
+     */
     updateActiveUsers(body: UpdateActiveUsersParam & ExtraBody): Promise<void>
   }
 
   /** The operations of the `metrics` tag. */
   export interface MetricsApi {
-    /** `GetAggregatedMetrics`: GET `/metrics/aggregated` */
+    /**
+     * Get aggregated metrics — `GetAggregatedMetrics`: GET `/metrics/aggregated`
+     *
+     * Get aggregated metrics by type and date range.
+     * @param query the query parameters, `GetAggregatedMetricsQuery`
+     */
     getAggregatedMetrics(query: GetAggregatedMetricsQuery & ExtraQuery): Promise<AggregatedMetrics>
-    /** `GetPageStatistics`: GET `/metrics/page-statistics` */
+    /**
+     * Get Page Statistics — `GetPageStatistics`: GET `/metrics/page-statistics`
+     *
+     * Get page statistics for the specified period.
+     * @param query the query parameters, `GetPageStatisticsQuery`
+     */
     getPageStatistics(query: GetPageStatisticsQuery & ExtraQuery): Promise<PageStatistics>
-    /** `GetAggregatedUserInfo`: GET `/userinfo/aggregated` */
+    /**
+     * Get aggregated userinfo call count — `GetAggregatedUserInfo`: GET `/userinfo/aggregated`
+     *
+     * Get aggregated userinfo API call count by date range and tenants.
+     * @param query the query parameters, `GetAggregatedUserInfoQuery`
+     */
     getAggregatedUserInfo(query: GetAggregatedUserInfoQuery & ExtraQuery): Promise<AggregatedUserInfoMetrics>
   }
 
   /** The operations of the `error` tag. */
   export interface ErrorApi {
-    /** `ReturnInternalServerError`: GET `/errors/internal-server-error` */
+    /**
+     * Return Internal Server Error — `ReturnInternalServerError`: GET `/errors/internal-server-error`
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     returnInternalServerError(): Promise<void>
   }
 

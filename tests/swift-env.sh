@@ -96,5 +96,6 @@ exec unshare --mount --propagation private bash -c '
     mount --bind -o ro "$shared" "$root$shared"
   fi
   cd /
-  exec chroot "$root" /usr/bin/env -C "$repo" HOME=/root PATH=/usr/local/bin:/usr/bin:/bin "$@"
+  exec chroot "$root" /usr/bin/env -C "$repo" HOME=/root PATH=/usr/local/bin:/usr/bin:/bin \
+    ${SAASUS_UNIFFI_LIB_DIR:+"SAASUS_UNIFFI_LIB_DIR=$SAASUS_UNIFFI_LIB_DIR"} "$@"
 ' _ "$root" "$repo" "$shared" "$@"

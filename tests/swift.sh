@@ -7,11 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The emulator binary the consumer package's quick start runs against (debug) and the library
-# the package links on Linux: target/release, Package.swift's default, the same build the jar
-# carries (tools/uniffi.sh made it in the generated suite). Two builds, not one: built together,
-# core's `uniffi` feature would be unified into the emulator.
+# the package links on Linux: the release build the jar carries (tools/uniffi.sh made it in the
+# generated suite), linked for glibc 2.17, through SAASUS_UNIFFI_LIB_DIR (tests/swift-env.sh passes
+# it in). Two builds, not one: built together, core's `uniffi` feature would be unified into the
+# emulator.
 cargo build --quiet -p saasus-emulator
-cargo build --quiet --release -p saasus-uniffi --lib
+lib=$(bash tools/package.sh uniffi-lib)
+SAASUS_UNIFFI_LIB_DIR=$PWD/$(dirname "$lib")
+export SAASUS_UNIFFI_LIB_DIR
 bash tests/swift-env.sh >/dev/null
 swift_version=$(bash tests/swift-env.sh swift --version 2>&1)
 echo "${swift_version%%$'\n'*}"
@@ -23,6 +26,20 @@ echo "swift build: $((SECONDS - start)) s"
 SAASUS_APP_BACKEND=$(bash tests/app-backend/prepare.sh)
 export SAASUS_APP_BACKEND
 bash tests/swift-env.sh swift test --skip-build
+
+# A release's Package.swift, pinned by tools/swift_release.py on a fake release: the checksum is
+# SwiftPM's own, and SwiftPM reads the manifest (its Apple target is type-checked here too).
+fake=target/swift-release
+rm -rf "$fake"
+mkdir -p "$fake"
+cp Package.swift "$fake/"
+head -c 4096 /dev/urandom >"$fake/SaasusFFI.xcframework.zip"
+python3 tools/swift_release.py https://example.invalid/releases/download/v9.8.7/SaasusFFI.xcframework.zip \
+  "$fake/SaasusFFI.xcframework.zip" --package "$fake/Package.swift"
+checksum=$(bash tests/swift-env.sh swift package compute-checksum "$fake/SaasusFFI.xcframework.zip")
+grep -qF "(url: \"https://example.invalid/releases/download/v9.8.7/SaasusFFI.xcframework.zip\", checksum: \"$checksum\")" "$fake/Package.swift"
+bash tests/swift-env.sh swift package dump-package --package-path "$fake" >/dev/null
+echo "release: Package.swift pins a release's XCFramework by SwiftPM's checksum, and still resolves"
 
 # A user's package, as docs/swift.md's Install section writes it: it depends on this repository by
 # `.package(url:)` (at the commit checked out here: SwiftPM clones it) and runs the quick start of

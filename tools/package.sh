@@ -3,25 +3,61 @@
 # repository too). The test suites install these artifacts, not the source tree; the release
 # workflows (.github/workflows) build the same for every platform.
 #
-#   tools/package.sh python      the abi3 wheel (manylinux2014, linked with zig) and the sdist
+#   tools/package.sh python      the abi3 wheel (manylinux2014) and the sdist
 #   tools/package.sh node        the npm tarball and this platform's package (`npm pack` of each)
 #   tools/package.sh jar         the jar with this platform's native library, `mvn install`ed
 #   tools/package.sh jar-native  only lays that library where the jar's resources come from
+#   tools/package.sh uniffi-lib  builds the Kotlin and Swift library; prints its path
+#
+# On Linux x86-64 every native artifact — the wheel's module, the Node addon, libsaasus_uniffi.so —
+# is linked by zig against glibc 2.17's symbols (tests/release.sh checks), so that each loads on
+# every distribution since CentOS 7 (Amazon Linux 2, RHEL 8, Debian 11, Ubuntu 20.04), not only on
+# systems as new as the build machine. All three build for the same target in the same tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=$PWD/target/dist
+# The glibc-versioned target cargo-zigbuild and maturin read; its output is target/$zig_triple.
+zig_target=x86_64-unknown-linux-gnu.2.17
+zig_triple=x86_64-unknown-linux-gnu
+venv=$PWD/target/build-venv
+
+# Whether this machine builds with zig (Linux x86-64); elsewhere, native builds.
+with_zig() {
+  [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]
+}
+
+# maturin, cargo-zigbuild and zig in the build venv, first on PATH. ziglang is pinned: zig 0.16's
+# `ar` cannot create archives (cc-rs, aws-lc-sys); cargo-zigbuild is maturin's own version, so
+# that both set the same compiler wrappers and share what they build.
+build_tools() {
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.15,<2" "ziglang==0.15.2" "cargo-zigbuild==0.24.0"
+  PATH="$venv/bin:$PATH"
+  export PATH
+}
+
+uniffi_lib() {
+  if with_zig; then
+    build_tools
+    cargo zigbuild --quiet --release --target "$zig_target" -p saasus-uniffi --lib >&2
+    echo "target/$zig_triple/release/libsaasus_uniffi.so"
+  else
+    cargo build --quiet --release -p saasus-uniffi --lib >&2
+    local lib
+    for lib in target/release/libsaasus_uniffi.dylib target/release/libsaasus_uniffi.so target/release/saasus_uniffi.dll; do
+      [ -f "$lib" ] && break
+    done
+    echo "$lib"
+  fi
+}
 
 python_wheel() {
-  # maturin, and zig as the C compiler and linker: glibc 2.17's symbol versions, so that pip
-  # takes the wheel on every distribution since CentOS 7 (manylinux2014), from this newer system.
-  # ziglang is pinned: zig 0.16's `ar` cannot create archives (cc-rs, aws-lc-sys).
-  local venv=target/build-venv
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.15,<2" "ziglang==0.15.2"
+  build_tools
   rm -rf "$dist/python"
-  # maturin finds zig as `python -m ziglang` of the first python on PATH.
-  (cd python && PATH="$PWD/../$venv/bin:$PATH" maturin build --quiet --release --zig --compatibility manylinux2014 --out "$dist/python")
-  (cd python && "../$venv/bin/maturin" sdist --out "$dist/python")
+  # manylinux2014 is glibc 2.17: maturin links with zig (found as `python -m ziglang` of the
+  # first python on PATH) for the same target as the other artifacts.
+  (cd python && maturin build --quiet --release --zig --target "$zig_triple" --compatibility manylinux2014 --out "$dist/python")
+  (cd python && maturin sdist --out "$dist/python")
   ls "$dist/python"
 }
 
@@ -45,7 +81,14 @@ node_packages() {
     if [[ -d node_modules ]] || ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
       npm install --no-audit --no-fund --loglevel=error
     fi
-    npm run --silent build
+    if with_zig; then
+      # `npm run build`'s command, linked by zig for glibc 2.17 (napi's -x runs cargo-zigbuild).
+      build_tools
+      npx napi build --platform --release --target "$zig_target" -x --manifest-path ../bindings/node/Cargo.toml \
+        --output-dir . --js native.js --dts native.d.ts
+    else
+      npm run --silent build
+    fi
     cp "saasus.$platform.node" "npm/$platform/"
   )
   # npm packs no symbolic links: the licence goes in as a copy (ignored by git).
@@ -71,11 +114,8 @@ jna_prefix() {
 }
 
 jar_native() {
-  cargo build --quiet --release -p saasus-uniffi --lib
   local lib
-  for lib in target/release/libsaasus_uniffi.so target/release/libsaasus_uniffi.dylib target/release/saasus_uniffi.dll; do
-    [ -f "$lib" ] && break
-  done
+  lib=$(uniffi_lib)
   rm -rf kotlin/native
   mkdir -p "kotlin/native/$(jna_prefix)"
   cp "$lib" "kotlin/native/$(jna_prefix)/"
@@ -85,6 +125,7 @@ case "${1:-}" in
   python) python_wheel ;;
   node) node_packages ;;
   jar-native) jar_native ;;
+  uniffi-lib) uniffi_lib ;;
   jar)
     jar_native
     (cd kotlin && mvn -B -ntp -q -DskipTests install)
@@ -93,7 +134,7 @@ case "${1:-}" in
     ls "$dist/jvm"
     ;;
   *)
-    echo "usage: tools/package.sh python|node|jar|jar-native" >&2
+    echo "usage: tools/package.sh python|node|jar|jar-native|uniffi-lib" >&2
     exit 2
     ;;
 esac

@@ -308,7 +308,8 @@ class Gen:
                         break
                 ops.append(dict(id=oid, name=snake(oid), tag=op["tags"][0], method=method.capitalize(), path=path,
                                 path_params=path_params, kind=input_kind, input=input_ty, output=output,
-                                summary=" ".join(str(op.get("summary") or "").split())))
+                                summary=" ".join(str(op.get("summary") or "").split()),
+                                description=" ".join(str(op.get("description") or "").split())))
         return ops
 
     # --- output -----------------------------------------------------------------------------------
@@ -458,7 +459,7 @@ class Gen:
         table.append("        }\n    };\n}\n")
         files["core/src/operation_table.rs" if auth else f"{models_dir}/operations.rs"] = "".join(table)
         self.op_count = len(ops)
-        self.summaries = [(o["id"], o["summary"]) for o in ops]
+        self.summaries = [(o["id"], o["summary"], o["description"]) for o in ops]
         return files
 
 
@@ -466,15 +467,16 @@ def rust_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def operation_docs(summaries: dict[str, list[tuple[str, str]]]) -> str:
-    """core/src/operation_docs.rs: each operation's summary from its spec (English)."""
+def operation_docs(summaries: dict[str, list[tuple[str, str, str]]]) -> str:
+    """core/src/operation_docs.rs: each operation's summary and description from its spec (English)."""
     text = header("auth").replace("SaaSus Auth API spec", "SaaSus API specs")
-    text += "//! Each operation's summary as its spec states it, for `--help` and the docs of every language.\n\n"
-    text += "/// (API, operationId, summary), every operation of every API.\n"
-    text += "pub(crate) const SUMMARIES: &[(&str, &str, &str)] = &[\n"
+    text += ("//! Each operation's summary and description as its spec states them, for `--help` and the docs\n"
+             "//! of every language.\n\n")
+    text += "/// (API, operationId, summary, description), every operation of every API.\n"
+    text += "pub(crate) const SUMMARIES: &[(&str, &str, &str, &str)] = &[\n"
     for api, ops in summaries.items():
-        for oid, summary in ops:
-            text += f"    ({rust_str(api)}, {rust_str(oid)}, {rust_str(summary)}),\n"
+        for oid, summary, description in ops:
+            text += f"    ({rust_str(api)}, {rust_str(oid)}, {rust_str(summary)}, {rust_str(description)}),\n"
     return text + "];\n"
 
 
@@ -525,7 +527,7 @@ def main() -> int:
     counts = []
     uniffi_names: dict[str, str] = {}  # name in uniffi's one namespace -> "api's Schema"
     gen_defs: dict[str, dict] = {}
-    summaries: dict[str, list[tuple[str, str]]] = {}
+    summaries: dict[str, list[tuple[str, str, str]]] = {}
     for api in apis:
         gen = Gen(api, yaml.safe_load((args.specs / f"saasus-{api}-api.yml").read_text(encoding="utf-8")))
         files.update({rel: rustfmt(text) for rel, text in gen.files().items()})

@@ -6,10 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The release build: the one the Kotlin and Swift suites and the jar use, so it is built once.
-cargo build --quiet --release -p saasus-uniffi --lib
+lib=$(bash tools/package.sh uniffi-lib)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo run --quiet -p saasus-uniffi-bindgen -- generate --library target/release/libsaasus_uniffi.so \
+cargo run --quiet -p saasus-uniffi-bindgen -- generate --library "$lib" \
   -l kotlin -l swift --no-format -o "$out/raw"
 
 # Lay the output out as the repository does: generated path (under $out/tree) = committed path.

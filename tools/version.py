@@ -6,6 +6,10 @@
     python3 tools/version.py set X.Y.Z     write X.Y.Z into Cargo.toml, and it and Cargo.toml's repository
                                            URL into every package below
 
+Every link into the repository — the package READMEs' (PyPI's and npm's pages), pyproject's
+[project.urls], the pom's url, developers and scm, docs/swift.md's `.package(url:)` — starts with
+Cargo.toml's repository: `set` rewrites the previous one everywhere, `check` names any other.
+
 The crates inherit Cargo.toml's version; Python's wheel takes it through maturin (pyproject's
 `dynamic = ["version"]`); npm's package.json, its platform packages (node/npm/*) and the
 optionalDependencies naming them, and Kotlin's pom.xml carry a copy, written here. Swift has none:
@@ -57,9 +61,26 @@ def found(root: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+# The files that link into the repository, and the links in them that are not ours.
+LINKING = ["python/README.md", "node/README.md", "python/pyproject.toml", "kotlin/pom.xml", "docs/swift.md"]
+EXTERNAL = ("https://saasus.io", "https://api.saasus.io", "https://auth.example.com", "https://www.apache.org/licenses/",
+            "http://maven.apache.org/POM/", "https://maven.apache.org/xsd/", "http://www.w3.org/")
+URL = re.compile(r"https?://[^\s\"'<>()\]`]+")
+
+
+def stray_links(root: Path, repository: str) -> list[str]:
+    """Each link in LINKING that is neither the repository's nor a known external page."""
+    wrong = []
+    for rel in LINKING:
+        for url in URL.findall((root / rel).read_text()):
+            if not url.startswith(repository) and not url.startswith(EXTERNAL) and "localhost" not in url and "127.0.0.1" not in url:
+                wrong.append(f"{rel}: links {url}, not under Cargo.toml's repository {repository}")
+    return wrong
+
+
 def check(root: Path) -> list[str]:
     version, repository = workspace(root)
-    wrong = []
+    wrong = stray_links(root, repository)
     for file, what, value in found(root):
         want = repository if what == "repository" else "(from Cargo.toml)" if file.endswith(".toml") else version
         if value != want:
@@ -84,12 +105,14 @@ def set_version(root: Path, version: str) -> None:
             pkg["optionalDependencies"][dep] = version
         path.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
     pom = root / "kotlin/pom.xml"
+    # The repository before this change, as the pom's first url names it: replaced in every file.
+    previous = re.search(r"<url>([^<]*)</url>", pom.read_text()).group(1).rstrip("/")
     text = re.sub(r"(<artifactId>saasus</artifactId>\s*<version>)[^<]*(</version>)", rf"\g<1>{version}\g<2>", pom.read_text(), count=1)
-    if "<url>" in text:
-        text = re.sub(r"<url>[^<]*</url>", f"<url>{repository}</url>", text, count=1)
-    else:
-        text = text.replace("<packaging>jar</packaging>\n", f"<packaging>jar</packaging>\n  <url>{repository}</url>\n", 1)
     pom.write_text(text)
+    if previous != repository:
+        for rel in LINKING:
+            path = root / rel
+            path.write_text(path.read_text().replace(previous, repository))
     pyproject = root / "python/pyproject.toml"
     text = pyproject.read_text()
     if re.search(r"^Repository\s*=", text, re.M):

@@ -185,7 +185,17 @@ fn model_stub(out: &mut String, m: &ModelInfo) {
         let _ = writeln!(out, "    def __new__(cls, *, {}) -> {}: ...", kw.join(", "), m.name);
     }
     for f in &m.fields {
-        let _ = writeln!(out, "    @property\n    def {}(self) -> {}: ...", py_name(f.name), out_type(&f.ty));
+        if f.doc.is_empty() {
+            let _ = writeln!(out, "    @property\n    def {}(self) -> {}: ...", py_name(f.name), out_type(&f.ty));
+        } else {
+            let _ = writeln!(
+                out,
+                "    @property\n    def {}(self) -> {}:\n        \"\"\"{}\"\"\"",
+                py_name(f.name),
+                out_type(&f.ty),
+                docstring(f.doc)
+            );
+        }
     }
     let _ = writeln!(out, "    def to_dict(self) -> dict[str, Any]: ...");
     let _ = writeln!(out, "    @classmethod\n    def from_dict(cls, data: Mapping[str, Any]) -> {}: ...", m.name);
@@ -413,13 +423,52 @@ fn method(o: &OperationInfo, asynchronous: bool, with_response: bool) -> String 
         if variants.len() > 1 {
             out.push_str("    @overload\n");
         }
-        let _ = writeln!(out, "    {def} {}({}) -> {ret}: ...", o.name, params.join(", "));
+        let _ = writeln!(out, "    {def} {}({}) -> {ret}:", o.name, params.join(", "));
+        out.push_str(&method_docstring(o));
         // A cursor-paged operation's iterator (core/src/pages.rs) takes the same arguments.
         if let (Some(item), false) = (crate::types::paged_item(o).map(|t| out_type(&t)), with_response) {
             let iterator = if asynchronous { "AsyncIterator" } else { "Iterator" };
             let _ = writeln!(out, "    def {}_iter({}) -> {iterator}[{item}]: ...", o.name, params.join(", "));
         }
     }
+    out
+}
+
+/// A stub method's body: its docstring — the spec's summary and description, then each argument
+/// with the spec's description of its field — what an editor shows on hover.
+fn method_docstring(o: &OperationInfo) -> String {
+    let mut lines = vec![format!(
+        "{} ({} {}).",
+        saasus::operation::summary(o.api, o.id).unwrap_or(o.id).trim_end_matches('.'),
+        o.method.as_str(),
+        o.path
+    )];
+    if let Some(description) = saasus::operation::description(o.api, o.id) {
+        lines.push(String::new());
+        lines.push(description.to_string());
+    }
+    let mut args: Vec<String> = o.path_params.iter().map(|p| format!("    {p}: path parameter `{p}`.")).collect();
+    if let TypeRef::Model(info) = (o.input)() {
+        for f in info().fields {
+            let doc = if f.doc.is_empty() { "(no description in the spec)".to_string() } else { f.doc.replace('\n', " ") };
+            args.push(format!("    {}: {doc}", py_name(f.name)));
+        }
+    }
+    if !args.is_empty() {
+        lines.push(String::new());
+        lines.push("Args:".into());
+        lines.extend(args);
+    }
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let text = docstring(line);
+        let _ = match (i, line.is_empty()) {
+            (0, _) => writeln!(out, "        \"\"\"{text}"),
+            (_, true) => writeln!(out),
+            _ => writeln!(out, "        {text}"),
+        };
+    }
+    let _ = writeln!(out, "        \"\"\"");
     out
 }
 

@@ -39,7 +39,11 @@ fn doc(out: &mut String, indent: &str, text: &str) {
     }
     let _ = writeln!(out, "{indent}/**");
     for line in text.lines() {
-        let _ = writeln!(out, "{indent} * {}", line.replace("*/", "*\u{2215}"));
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent} *");
+        } else {
+            let _ = writeln!(out, "{indent} * {}", line.replace("*/", "*\u{2215}"));
+        }
     }
     let _ = writeln!(out, "{indent} */");
 }
@@ -165,7 +169,21 @@ fn tag_interfaces(out: &mut String, indent: &str, ops: &[OperationInfo], tags: &
                 InputKind::Body => params.push(format!("body: {} & ExtraBody", ts_type(&(o.input)()))),
                 InputKind::Query => params.push(format!("query: {} & ExtraQuery", ts_type(&(o.input)()))),
             }
-            let _ = writeln!(out, "{indent}  /** `{}`: {} `{}` */", o.id, o.method.as_str(), o.path);
+            // The spec's summary and description, then each parameter: what an editor shows.
+            let mut text =
+                format!("{} — `{}`: {} `{}`", saasus::operation::summary(o.api, o.id).unwrap_or(o.id), o.id, o.method.as_str(), o.path);
+            if let Some(description) = saasus::operation::description(o.api, o.id) {
+                text.push_str(&format!("\n\n{description}"));
+            }
+            for p in o.path_params {
+                text.push_str(&format!("\n@param {} path parameter `{p}`", camel(p)));
+            }
+            match o.input_kind {
+                InputKind::None => {}
+                InputKind::Body => text.push_str(&format!("\n@param body the request body, `{}`", ts_type(&(o.input)()))),
+                InputKind::Query => text.push_str(&format!("\n@param query the query parameters, `{}`", ts_type(&(o.input)()))),
+            }
+            doc(out, &format!("{indent}  "), &text);
             let _ = writeln!(out, "{indent}  {}({}): Promise<{}>", camel(o.name), params.join(", "), ts_type(&(o.output)()));
             if let Some(item) = crate::types::paged_item(o).map(|t| ts_type(&t)) {
                 let _ = writeln!(

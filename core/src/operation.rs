@@ -252,5 +252,11 @@ crate::for_each_api!(every_api_operation);
 /// The operation's summary as its spec states it (`GetTenants` of `auth`: "Get Tenants"), for
 /// `--help` and the docs of every language.
 pub fn summary(api: &str, id: &str) -> Option<&'static str> {
-    crate::operation_docs::SUMMARIES.iter().find(|(a, i, _)| *a == api && *i == id).map(|(_, _, s)| *s).filter(|s| !s.is_empty())
+    crate::operation_docs::SUMMARIES.iter().find(|(a, i, _, _)| *a == api && *i == id).map(|(_, _, s, _)| *s).filter(|s| !s.is_empty())
+}
+
+/// The operation's description as its spec states it (`GetTenants`: "Get tenants managed by SaaSus
+/// Platform."), for the docs of every language; `None` where the spec gives none.
+pub fn description(api: &str, id: &str) -> Option<&'static str> {
+    crate::operation_docs::SUMMARIES.iter().find(|(a, i, _, _)| *a == api && *i == id).map(|(_, _, _, d)| *d).filter(|d| !d.is_empty())
 }

@@ -167,171 +167,956 @@ class AppInfo(_AppName, total=False):
 class BasicInfoApi:
     """The operations of the `basicInfo` tag."""
 
-    def get_basic_info(self, /) -> BasicInfo: ...
-    def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def find_notification_messages(self, /) -> NotificationMessages: ...
-    def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_customize_pages(self, /) -> CustomizePages: ...
-    def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_customize_page_settings(self, /) -> CustomizePageSettings: ...
-    def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def get_basic_info(self, /) -> BasicInfo:
+        """Get Basic Configurations (GET /basic-info).
+
+        Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+        """
+    def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Basic Configurations (PUT /basic-info).
+
+        Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+
+        Args:
+            domain_name: Domain Name
+            from_email_address: Sender email of authentication email
+            reply_email_address: Reply-from email address of authentication email
+        """
+    def find_notification_messages(self, /) -> NotificationMessages:
+        """Get Notification Email Templates (GET /notification-messages).
+
+        Get notification email templates.
+        """
+    def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Notification Email Template (PUT /notification-messages).
+
+        Update notification email template.
+
+        Args:
+            sign_up: Login email
+            create_user: Send temporary password email to new users
+            resend_code: Confirmation code resend email for existing users
+            forgot_password: Confirmation code email for forgotten password request
+            update_user_attribute: Confirmation code resend email for existing users
+            verify_user_attribute: Confirmation email
+            authentication_mfa: MFA code email for authentication
+            invite_tenant_user: User invitation email to tenant
+            verify_external_user: External account user verification email
+        """
+    def get_customize_pages(self, /) -> CustomizePages:
+        """Get Authentication Page Setting (GET /customize-pages).
+
+        Get the authentication screen setting information (new registration, login, password reset, etc.).
+        """
+    def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Authentication Page Setting (PATCH /customize-pages).
+
+        Update the authentication page setting information (new registration, login, password reset, etc.).
+
+        Args:
+            sign_up_page: new registration page
+            sign_in_page: login page
+            password_reset_page: password reset page
+        """
+    def get_customize_page_settings(self, /) -> CustomizePageSettings:
+        """Get Authentication Authorization Basic Information (GET /customize-page-settings).
+
+        Get authentication authorization basic information.
+        """
+    def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Authentication Authorization Basic Information (PATCH /customize-page-settings).
+
+        Update authentication authorization basic information.
+
+        Args:
+            icon: service icon
+            favicon: favicon
+            title: service name
+            terms_of_service_url: terms of service URL
+            privacy_policy_url: privacy policy URL
+            google_tag_manager_container_id: Google Tag Manager container ID
+            is_sign_in_id_enabled: display setting for sign-in ID on the sign-in screen
+        """
 
 class AuthInfoApi:
     """The operations of the `authInfo` tag."""
 
-    def get_auth_info(self, /) -> AuthInfo: ...
-    def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_identity_providers(self, /) -> IdentityProviders: ...
-    def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_sign_in_settings(self, /) -> SignInSettings: ...
-    def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def get_auth_info(self, /) -> AuthInfo:
+        """Get Authentication Info (GET /auth-info).
+
+        Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+        """
+    def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Authentication Info (PUT /auth-info).
+
+        Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+
+        Args:
+            callback_url: Redirect After Authentication
+        """
+    def get_identity_providers(self, /) -> IdentityProviders:
+        """Get Sign-In Information Via External Provider (GET /identity-providers).
+
+        Get sign-in information via external provider set in cognito.
+        """
+    def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Sign-In Information (PUT /identity-providers).
+
+        Update the sign-in information for the external ID provider
+
+        Args:
+            provider: (no description in the spec)
+            identity_provider_props: If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
+        """
+    def get_sign_in_settings(self, /) -> SignInSettings:
+        """Get Password Requirements (GET /sign-in-settings).
+
+        Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+        """
+    def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Password Requirements (PUT /sign-in-settings).
+
+        Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+
+        Args:
+            password_policy: (no description in the spec)
+            device_configuration: (no description in the spec)
+            mfa_configuration: (no description in the spec)
+            recaptcha_props: (no description in the spec)
+            account_verification: (no description in the spec)
+            self_regist: (no description in the spec)
+        """
 
 class SaasUserApi:
     """The operations of the `saasUser` tag."""
 
-    def get_saas_users(self, /) -> SaasUsers: ...
-    def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> CreatedSaasUser: ...
-    def get_saas_users_count(self, /) -> SaasUsersCount: ...
-    def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchSaasUsersResult: ...
+    def get_saas_users(self, /) -> SaasUsers:
+        """Get Users (GET /users).
+
+        Get all SaaS users.
+        """
+    def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> CreatedSaasUser:
+        """Create SaaS User (POST /users).
+
+        Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+
+        Args:
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            password: Password.  For email authentication, if not specified, a temporary password will be sent by email.  For sign-in ID authentication, if not specified, password will be auto-generated and returned.
+        """
+    def get_saas_users_count(self, /) -> SaasUsersCount:
+        """Get SaaS Users Count (GET /users/count).
+
+        Get the count of SaaS users.
+        """
+    def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Save SaaS Users Count (POST /users/count).
+
+        Save the count of SaaS users.
+
+        Args:
+            count: Count of SaaS users
+        """
+    def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchSaasUsersResult:
+        """Search SaaS Users (GET /users/search).
+
+        Search SaaS users by user ID, email, or sign-in ID.
+
+        Args:
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
     def search_saas_users_iter(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Iterator[SaasUser]: ...
-    def get_saas_user(self, user_id: str, /) -> SaasUser: ...
-    def delete_saas_user(self, user_id: str, /) -> UserInfo: ...
-    def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def reset_saas_user_password(self, user_id: str, /) -> SaasUserResetPasswordResult: ...
-    def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SoftwareTokenSecretCode: ...
-    def get_user_mfa_preference(self, user_id: str, /) -> MfaPreference: ...
-    def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def unlink_provider(self, user_id: str, provider_name: str, /) -> None: ...
-    def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> SignInResult: ...
-    def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ConfirmDeviceResult: ...
-    def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> RespondToSignInChallengeResult: ...
-    def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser: ...
-    def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser: ...
-    def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Tenant: ...
-    def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def get_saas_user(self, user_id: str, /) -> SaasUser:
+        """Get User (GET /users/{user_id}).
+
+        Get user information based on user ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def delete_saas_user(self, user_id: str, /) -> UserInfo:
+        """Delete User (DELETE /users/{user_id}).
+
+        Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Change Password (PATCH /users/{user_id}/password).
+
+        Change user's login password.
+
+        Args:
+            user_id: path parameter `user_id`.
+            password: Password
+            temporary: Set to true to mark the new password as a temporary password (user must change on next sign-in)
+        """
+    def reset_saas_user_password(self, user_id: str, /) -> SaasUserResetPasswordResult:
+        """Reset Password (POST /users/{user_id}/password/reset).
+
+        Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Change Email (PATCH /users/{user_id}/email).
+
+        Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: E-mail
+        """
+    def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Change Sign-in ID (PATCH /users/{user_id}/sign-in-id).
+
+        Change user's sign-in ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+            sign_in_id: Sign-in ID
+        """
+    def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Request User Email Update (POST /users/{user_id}/email/request).
+
+        Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: Email Address
+            access_token: (no description in the spec)
+        """
+    def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Confirm User Email Update (POST /users/{user_id}/email/confirm).
+
+        Verify the code to confirm the user's email address update. Requires the user's access token.
+
+        Args:
+            user_id: path parameter `user_id`.
+            code: (no description in the spec)
+            access_token: (no description in the spec)
+        """
+    def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update SaaS User Attributes (PATCH /users/{user_id}/attributes).
+
+        Update the additional attributes of the SaaS user.
+
+        Args:
+            user_id: path parameter `user_id`.
+            attributes: Attribute information
+        """
+    def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Register Authentication Application (PUT /users/{user_id}/mfa/software-token).
+
+        Register an authentication application.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+            verification_code: verification code
+        """
+    def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SoftwareTokenSecretCode:
+        """Create secret code for authentication application registration (POST /users/{user_id}/mfa/software-token/secret-code).
+
+        Create a secret code for authentication application registration.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+        """
+    def get_user_mfa_preference(self, user_id: str, /) -> MfaPreference:
+        """Get User's MFA Settings (GET /users/{user_id}/mfa/preference).
+
+        Get the user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update User's MFA Settings (PATCH /users/{user_id}/mfa/preference).
+
+        Update user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+            enabled: enable MFA
+            method: MFA method (required if enabled is true)
+        """
+    def unlink_provider(self, user_id: str, provider_name: str, /) -> None:
+        """Unlink external identity providers (DELETE /users/{user_id}/providers/{provider_name}).
+
+        Unlink external identity providers.
+
+        Args:
+            user_id: path parameter `user_id`.
+            provider_name: path parameter `provider_name`.
+        """
+    def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Request External User Account Link (POST /external-users/request).
+
+        Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+
+        Args:
+            access_token: (no description in the spec)
+        """
+    def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Confirm External User Account Link (POST /external-users/confirm).
+
+        Verify the code for external account user link confirmation.
+
+        Args:
+            access_token: (no description in the spec)
+            code: (no description in the spec)
+        """
+    def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> SignInResult:
+        """Sign In (POST /sign-in).
+
+        A user attempts to sign in.
+
+        Args:
+            sign_in_flow: The sign-in flow to use for authentication.  Currently, only USER_SRP_AUTH is supported.
+            sign_in_parameters: The required parameters vary depending on the sign_in_flow.  USER_SRP_AUTH:  USERNAME: email address  SRP_A: SRP A value
+        """
+    def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ConfirmDeviceResult:
+        """Confirm Device (POST /device/confirm).
+
+        Confirms a device for remembering.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_name: A friendly name for the device.
+            device_secret_verifier_config: (no description in the spec)
+        """
+    def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Device Status (POST /device/status).
+
+        Updates the device status.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_remembered_status: (no description in the spec)
+        """
+    def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> RespondToSignInChallengeResult:
+        """Respond to Sign In Challenge (POST /sign-in/challenge).
+
+        Respond to a sign-in challenge.
+
+        Args:
+            challenge_name: (no description in the spec)
+            challenge_responses: Responses to the challenge.  The required responses vary depending on the challenge_name.
+            session: Session identifier for the challenge.
+        """
+    def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser:
+        """Sign Up (POST /sign-up).
+
+        Register a new user. A temporary password will be sent to the registered email.
+
+        Args:
+            email: Email Address
+        """
+    def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Resend Sign Up Confirmation Email (POST /sign-up/resend).
+
+        Resend temporary password for the new registered user.
+
+        Args:
+            email: Email Address
+        """
+    def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser:
+        """Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up).
+
+        Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            email: Email Address
+            registration_token: Registration Token
+        """
+    def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Tenant:
+        """Confirm Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up-confirm).
+
+        Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_name: Tenant name
+            access_token: Access token
+            registration_token: Registration Token
+        """
+    def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Link an existing tenant with AWS Marketplace (PATCH /aws-marketplace/link).
+
+        Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_id: Tenant ID
+            access_token: Access token
+            registration_token: Registration Token
+        """
 
 class TenantUserApi:
     """The operations of the `tenantUser` tag."""
 
-    def get_all_tenant_users(self, /) -> Users: ...
-    def get_all_tenant_users_count(self, /) -> TenantUsersCounts: ...
-    def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchTenantUsersResult: ...
+    def get_all_tenant_users(self, /) -> Users:
+        """Get Users (GET /tenants/all/users).
+
+        Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+        """
+    def get_all_tenant_users_count(self, /) -> TenantUsersCounts:
+        """Get Tenant Users Count (GET /tenants/all/users/count).
+
+        Get the count of tenant users for each tenant.
+        """
+    def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Save Tenant Users Count (POST /tenants/all/users/count).
+
+        Save the count of tenant users for each tenant.
+
+        Args:
+            tenant_user_counts: (no description in the spec)
+        """
+    def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchTenantUsersResult:
+        """Search Tenant Users (GET /tenants/all/users/search).
+
+        Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+
+        Args:
+            tenant_id: Tenant ID
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            env_id: Environment ID
+            role_name: Role Name
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
     def search_tenant_users_iter(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Iterator[User]: ...
-    def get_all_tenant_user(self, user_id: str, /) -> Users: ...
-    def get_tenant_users(self, tenant_id: str, /) -> Users: ...
-    def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> User: ...
-    def get_tenant_user(self, tenant_id: str, user_id: str, /) -> User: ...
-    def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> None: ...
-    def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> None: ...
+    def get_all_tenant_user(self, user_id: str, /) -> Users:
+        """Get User Info (GET /tenants/all/users/{user_id}).
+
+        Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def get_tenant_users(self, tenant_id: str, /) -> Users:
+        """Get Tenant Users (GET /tenants/{tenant_id}/users).
+
+        Get all the users belonging to the tenant. Id is unique.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> User:
+        """Create Tenant User (POST /tenants/{tenant_id}/users).
+
+        Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    def get_tenant_user(self, tenant_id: str, user_id: str, /) -> User:
+        """Get Tenant User (GET /tenants/{tenant_id}/users/{user_id}).
+
+        Get one tenant user by specific ID.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant User Attribute (PATCH /tenants/{tenant_id}/users/{user_id}).
+
+        Update tenant user attributes.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> None:
+        """Delete Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}).
+
+        Delete a user from the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Create Tenant User Role (POST /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles).
+
+        Create roles on tenant users.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_names: Role Info
+        """
+    def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> None:
+        """Remove Role From Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}).
+
+        Remove a role from a tenant user.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_name: path parameter `role_name`.
+        """
 
 class UserAttributeApi:
     """The operations of the `userAttribute` tag."""
 
-    def get_user_attributes(self, /) -> UserAttributes: ...
-    def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute: ...
-    def delete_user_attribute(self, attribute_name: str, /) -> None: ...
-    def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute: ...
+    def get_user_attributes(self, /) -> UserAttributes:
+        """Get User Attributes (GET /user-attributes).
+
+        Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+        """
+    def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute:
+        """Create User Attributes (POST /user-attributes).
+
+        Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    def delete_user_attribute(self, attribute_name: str, /) -> None:
+        """Delete User Attribute (DELETE /user-attributes/{attribute_name}).
+
+        Delete user attributes kept on the SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
+    def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute:
+        """Create SaaS User Attributes (POST /saas-user-attributes).
+
+        Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
 
 class TenantAttributeApi:
     """The operations of the `tenantAttribute` tag."""
 
-    def get_tenant_attributes(self, /) -> TenantAttributes: ...
-    def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute: ...
-    def delete_tenant_attribute(self, attribute_name: str, /) -> None: ...
+    def get_tenant_attributes(self, /) -> TenantAttributes:
+        """Get Tenant Attributes (GET /tenant-attributes).
+
+        Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+        """
+    def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute:
+        """Create Tenant Attribute (POST /tenant-attributes).
+
+        Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    def delete_tenant_attribute(self, attribute_name: str, /) -> None:
+        """Delete Tenant Attribute (DELETE /tenant-attributes/{attribute_name}).
+
+        Deletes tenant attributes managed by SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
 
 class RoleApi:
     """The operations of the `role` tag."""
 
-    def get_roles(self, /) -> Roles: ...
-    def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Role: ...
-    def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_role(self, role_name: str, /) -> None: ...
+    def get_roles(self, /) -> Roles:
+        """Get Roles (GET /roles).
+
+        Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+        """
+    def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Role:
+        """Create Role (POST /roles).
+
+        Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+
+        Args:
+            role_name: role name
+            display_name: role display name
+        """
+    def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Role (PATCH /roles/{role_name}).
+
+        Update role display name.
+
+        Args:
+            role_name: path parameter `role_name`.
+            display_name: role display name
+        """
+    def delete_role(self, role_name: str, /) -> None:
+        """Delete Role (DELETE /roles/{role_name}).
+
+        Delete role.
+
+        Args:
+            role_name: path parameter `role_name`.
+        """
 
 class TenantApi:
     """The operations of the `tenant` tag."""
 
-    def get_tenants(self, /) -> Tenants: ...
-    def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Tenant: ...
-    def get_tenant(self, tenant_id: str, /) -> TenantDetail: ...
-    def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_tenant(self, tenant_id: str, /) -> None: ...
-    def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_tenant_identity_providers(self, tenant_id: str, /) -> TenantIdentityProviders: ...
-    def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def create_tenant_and_pricing(self, /) -> None: ...
-    def delete_stripe_tenant_and_pricing(self, /) -> None: ...
-    def reset_plan(self, /) -> None: ...
-    def get_stripe_customer(self, tenant_id: str, /) -> StripeCustomer: ...
+    def get_tenants(self, /) -> Tenants:
+        """Get Tenants (GET /tenants).
+
+        Get tenants managed by SaaSus Platform.
+        """
+    def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Tenant:
+        """Create Tenant (POST /tenants).
+
+        Create a tenant managed by the SaaSus Platform.
+
+        Args:
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    def get_tenant(self, tenant_id: str, /) -> TenantDetail:
+        """Get Tenant Details (GET /tenants/{tenant_id}).
+
+        Get the details of tenant managed on the SaaSus Platform.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant Details (PATCH /tenants/{tenant_id}).
+
+        Update SaaSus Platform tenant details.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    def delete_tenant(self, tenant_id: str, /) -> None:
+        """Delete Tenant (DELETE /tenants/{tenant_id}).
+
+        Delete SaaSus Platform tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant Plan Information (PUT /tenants/{tenant_id}/plans).
+
+        Update SaaSus Platform tenant plan information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            next_plan_id: next billing plan ID
+            using_next_plan_from: This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.  When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.  Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+            next_plan_tax_rate_id: Tax rate ID
+            proration_behavior: If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+            delete_usage: If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        """
+    def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant Billing Information (PUT /tenants/{tenant_id}/billing-info).
+
+        Update SaaSus Platform tenant billing information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: Tenant name for billing
+            address: (no description in the spec)
+            invoice_language: (no description in the spec)
+        """
+    def get_tenant_identity_providers(self, tenant_id: str, /) -> TenantIdentityProviders:
+        """Get identity provider per tenant (GET /tenants/{tenant_id}/identity-providers).
+
+        Get sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update identity provider per tenant (PUT /tenants/{tenant_id}/identity-providers).
+
+        Update sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            provider_type: (no description in the spec)
+            identity_provider_props: (no description in the spec)
+        """
+    def create_tenant_and_pricing(self, /) -> None:
+        """Stripe Initial Setting (PATCH /stripe/init).
+
+        Set Stripe initial information via billing
+        """
+    def delete_stripe_tenant_and_pricing(self, /) -> None:
+        """Delete Customer and Product From Stripe (DELETE /stripe).
+
+        Delete customer and product from Stripe.
+        """
+    def reset_plan(self, /) -> None:
+        """Delete all information related to rate plans (PUT /plans/reset).
+
+        Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+        """
+    def get_stripe_customer(self, tenant_id: str, /) -> StripeCustomer:
+        """Get Stripe Customer (GET /tenants/{tenant_id}/stripe-customer).
+
+        Get the Stripe Customer information associated with the tenant, including their subscriptions.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
 
 class SaasusTenantApi:
     """The operations of the `saasusTenant` tag."""
 
-    def get_api_keys(self, /) -> ApiKeys: ...
-    def create_api_key(self, /) -> None: ...
-    def delete_api_key(self, api_key: str, /) -> None: ...
-    def get_saas_id(self, /) -> SaasId: ...
-    def update_saas_id(self, /) -> None: ...
-    def get_client_secret(self, /) -> ClientSecret: ...
-    def update_client_secret(self, /) -> None: ...
+    def get_api_keys(self, /) -> ApiKeys:
+        """APIキー一覧を取得(Get API Keys) (GET /apikeys).
+
+        サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+        """
+    def create_api_key(self, /) -> None:
+        """APIキーを作成(Create API Key) (POST /apikeys).
+
+        サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+        """
+    def delete_api_key(self, api_key: str, /) -> None:
+        """APIキーを削除(Delete API Key) (DELETE /apikeys/{api_key}).
+
+        サーバサイド用の API キーを削除します。 Delete API Key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    def get_saas_id(self, /) -> SaasId:
+        """SaasIDを取得(Get SaasID) (GET /saasid).
+
+        テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+        """
+    def update_saas_id(self, /) -> None:
+        """SaasIDを更新(Update SaasID) (PATCH /saasid).
+
+        テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+        """
+    def get_client_secret(self, /) -> ClientSecret:
+        """クライアントシークレットを取得(Get Client Secret) (GET /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+        """
+    def update_client_secret(self, /) -> None:
+        """クライアントシークレットを更新(Update Client Secret) (PATCH /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+        """
 
 class EnvApi:
     """The operations of the `env` tag."""
 
-    def get_envs(self, /) -> Envs: ...
-    def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Env: ...
-    def get_env(self, env_id: int, /) -> Env: ...
-    def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_env(self, env_id: int, /) -> None: ...
+    def get_envs(self, /) -> Envs:
+        """Get Env Info (GET /envs).
+
+        Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+        """
+    def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Env:
+        """Create Env Info (POST /envs).
+
+        Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+
+        Args:
+            id: env ID
+            name: env name
+            display_name: env display name
+        """
+    def get_env(self, env_id: int, /) -> Env:
+        """Get Env Details (GET /envs/{env_id}).
+
+        Get environment details.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
+    def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Env Info (PATCH /envs/{env_id}).
+
+        Update env info.
+
+        Args:
+            env_id: path parameter `env_id`.
+            name: env name
+            display_name: env display name
+        """
+    def delete_env(self, env_id: int, /) -> None:
+        """Delete Env Info (DELETE /envs/{env_id}).
+
+        Delete env info. Env with id 3 cannot be deleted.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
 
 class CredentialApi:
     """The operations of the `credential` tag."""
 
-    def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Credentials: ...
-    def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> AuthorizationTempCode: ...
+    def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Credentials:
+        """Get Authentication/Authorization Information (GET /credentials).
+
+        Get ID token, access token, and refresh token using a temporary code or a refresh token.
+
+        Args:
+            code: Temp Code
+            auth_flow: Authentication Flow  tempCodeAuth: Getting authentication information using a temporary code  refreshTokenAuth: Getting authentication information using a refresh token  If not specified, it will be tempCodeAuth
+            refresh_token: Refresh Token
+        """
+    def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> AuthorizationTempCode:
+        """Save Authentication/Authorization Information (POST /credentials).
+
+        Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+
+        Args:
+            id_token: ID token
+            access_token: Access token
+            refresh_token: Refresh token
+        """
 
 class InvitationApi:
     """The operations of the `invitation` tag."""
 
-    def get_tenant_invitations(self, tenant_id: str, /) -> Invitations: ...
-    def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Invitation: ...
-    def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Invitation: ...
-    def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> None: ...
-    def get_invitation_validity(self, invitation_id: str, /) -> InvitationValidity: ...
-    def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def get_tenant_invitations(self, tenant_id: str, /) -> Invitations:
+        """Get Tenant Invitations (GET /tenants/{tenant_id}/invitations).
+
+        Get a list of invitations to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Invitation:
+        """Create Tenant Invitation (POST /tenants/{tenant_id}/invitations).
+
+        Create an invitation to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: Email address of the user to be invited
+            access_token: Access token of the user who creates an invitation
+            envs: (no description in the spec)
+        """
+    def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Invitation:
+        """Get Tenant Invitation (GET /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Get invitation information for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> None:
+        """Delete Tenant Invitation (DELETE /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Delete an invitation for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    def get_invitation_validity(self, invitation_id: str, /) -> InvitationValidity:
+        """Get Invitation Validity (GET /invitations/{invitation_id}/validity).
+
+        Get the validity of an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+        """
+    def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Validate Invitation (PATCH /invitations/{invitation_id}/validate).
+
+        Validate an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+            access_token: Access token of the invited user
+            email: Email address of the invited user
+            password: Password of the invited user
+        """
 
 class SingleTenantApi:
     """The operations of the `singleTenant` tag."""
 
-    def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> CloudFormationLaunchStackLink: ...
-    def get_single_tenant_settings(self, /) -> SingleTenantSettings: ...
-    def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> CloudFormationLaunchStackLink:
+        """Get CloudFormation Stack Launch Link For SaaS Infrastructure Management (GET /single-tenant/cloudformation-launch-stack-link).
+
+        Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+        """
+    def get_single_tenant_settings(self, /) -> SingleTenantSettings:
+        """Retrieve the settings of the SaaS Infrastructure Management (GET /single-tenant/settings).
+        """
+    def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update configuration information for SaaS Infrastructure Management (PATCH /single-tenant/settings).
+
+        Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+
+        Args:
+            enabled: enable SaaS Infrastructure Management settings or not
+            role_arn: ARN of the role for SaaS Platform to AssumeRole
+            cloudformation_template: CloudFormation template file
+            ddl_template: ddl file to run in SaaS environment
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+        """
 
 class UserInfoApi:
     """The operations of the `userInfo` tag."""
 
-    def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo: ...
-    def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo: ...
-    def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo: ...
+    def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo:
+        """Get User Info (GET /userinfo).
+
+        User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+
+        Args:
+            token: ID Token
+        """
+    def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo:
+        """Get User Info by Email (GET /userinfo/search/email).
+
+        Get user information by email address.
+
+        Args:
+            email: Email
+        """
+    def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo:
+        """Get User Info by Sign-in ID (GET /userinfo/search/sign-in-id).
+
+        Get user information by sign-in ID.
+
+        Args:
+            sign_in_id: Sign-in ID.
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Auth:
     def __init__(self, native: Any) -> None: ...
@@ -354,171 +1139,956 @@ class Auth:
 class AsyncBasicInfoApi:
     """The operations of the `basicInfo` tag."""
 
-    async def get_basic_info(self, /) -> BasicInfo: ...
-    async def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def find_notification_messages(self, /) -> NotificationMessages: ...
-    async def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_customize_pages(self, /) -> CustomizePages: ...
-    async def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_customize_page_settings(self, /) -> CustomizePageSettings: ...
-    async def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def get_basic_info(self, /) -> BasicInfo:
+        """Get Basic Configurations (GET /basic-info).
+
+        Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+        """
+    async def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Basic Configurations (PUT /basic-info).
+
+        Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+
+        Args:
+            domain_name: Domain Name
+            from_email_address: Sender email of authentication email
+            reply_email_address: Reply-from email address of authentication email
+        """
+    async def find_notification_messages(self, /) -> NotificationMessages:
+        """Get Notification Email Templates (GET /notification-messages).
+
+        Get notification email templates.
+        """
+    async def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Notification Email Template (PUT /notification-messages).
+
+        Update notification email template.
+
+        Args:
+            sign_up: Login email
+            create_user: Send temporary password email to new users
+            resend_code: Confirmation code resend email for existing users
+            forgot_password: Confirmation code email for forgotten password request
+            update_user_attribute: Confirmation code resend email for existing users
+            verify_user_attribute: Confirmation email
+            authentication_mfa: MFA code email for authentication
+            invite_tenant_user: User invitation email to tenant
+            verify_external_user: External account user verification email
+        """
+    async def get_customize_pages(self, /) -> CustomizePages:
+        """Get Authentication Page Setting (GET /customize-pages).
+
+        Get the authentication screen setting information (new registration, login, password reset, etc.).
+        """
+    async def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Authentication Page Setting (PATCH /customize-pages).
+
+        Update the authentication page setting information (new registration, login, password reset, etc.).
+
+        Args:
+            sign_up_page: new registration page
+            sign_in_page: login page
+            password_reset_page: password reset page
+        """
+    async def get_customize_page_settings(self, /) -> CustomizePageSettings:
+        """Get Authentication Authorization Basic Information (GET /customize-page-settings).
+
+        Get authentication authorization basic information.
+        """
+    async def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Authentication Authorization Basic Information (PATCH /customize-page-settings).
+
+        Update authentication authorization basic information.
+
+        Args:
+            icon: service icon
+            favicon: favicon
+            title: service name
+            terms_of_service_url: terms of service URL
+            privacy_policy_url: privacy policy URL
+            google_tag_manager_container_id: Google Tag Manager container ID
+            is_sign_in_id_enabled: display setting for sign-in ID on the sign-in screen
+        """
 
 class AsyncAuthInfoApi:
     """The operations of the `authInfo` tag."""
 
-    async def get_auth_info(self, /) -> AuthInfo: ...
-    async def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_identity_providers(self, /) -> IdentityProviders: ...
-    async def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_sign_in_settings(self, /) -> SignInSettings: ...
-    async def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def get_auth_info(self, /) -> AuthInfo:
+        """Get Authentication Info (GET /auth-info).
+
+        Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+        """
+    async def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Authentication Info (PUT /auth-info).
+
+        Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+
+        Args:
+            callback_url: Redirect After Authentication
+        """
+    async def get_identity_providers(self, /) -> IdentityProviders:
+        """Get Sign-In Information Via External Provider (GET /identity-providers).
+
+        Get sign-in information via external provider set in cognito.
+        """
+    async def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Sign-In Information (PUT /identity-providers).
+
+        Update the sign-in information for the external ID provider
+
+        Args:
+            provider: (no description in the spec)
+            identity_provider_props: If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
+        """
+    async def get_sign_in_settings(self, /) -> SignInSettings:
+        """Get Password Requirements (GET /sign-in-settings).
+
+        Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+        """
+    async def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Password Requirements (PUT /sign-in-settings).
+
+        Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+
+        Args:
+            password_policy: (no description in the spec)
+            device_configuration: (no description in the spec)
+            mfa_configuration: (no description in the spec)
+            recaptcha_props: (no description in the spec)
+            account_verification: (no description in the spec)
+            self_regist: (no description in the spec)
+        """
 
 class AsyncSaasUserApi:
     """The operations of the `saasUser` tag."""
 
-    async def get_saas_users(self, /) -> SaasUsers: ...
-    async def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> CreatedSaasUser: ...
-    async def get_saas_users_count(self, /) -> SaasUsersCount: ...
-    async def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchSaasUsersResult: ...
+    async def get_saas_users(self, /) -> SaasUsers:
+        """Get Users (GET /users).
+
+        Get all SaaS users.
+        """
+    async def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> CreatedSaasUser:
+        """Create SaaS User (POST /users).
+
+        Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+
+        Args:
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            password: Password.  For email authentication, if not specified, a temporary password will be sent by email.  For sign-in ID authentication, if not specified, password will be auto-generated and returned.
+        """
+    async def get_saas_users_count(self, /) -> SaasUsersCount:
+        """Get SaaS Users Count (GET /users/count).
+
+        Get the count of SaaS users.
+        """
+    async def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Save SaaS Users Count (POST /users/count).
+
+        Save the count of SaaS users.
+
+        Args:
+            count: Count of SaaS users
+        """
+    async def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchSaasUsersResult:
+        """Search SaaS Users (GET /users/search).
+
+        Search SaaS users by user ID, email, or sign-in ID.
+
+        Args:
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
     def search_saas_users_iter(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AsyncIterator[SaasUser]: ...
-    async def get_saas_user(self, user_id: str, /) -> SaasUser: ...
-    async def delete_saas_user(self, user_id: str, /) -> UserInfo: ...
-    async def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def reset_saas_user_password(self, user_id: str, /) -> SaasUserResetPasswordResult: ...
-    async def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SoftwareTokenSecretCode: ...
-    async def get_user_mfa_preference(self, user_id: str, /) -> MfaPreference: ...
-    async def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def unlink_provider(self, user_id: str, provider_name: str, /) -> None: ...
-    async def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> SignInResult: ...
-    async def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ConfirmDeviceResult: ...
-    async def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> RespondToSignInChallengeResult: ...
-    async def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser: ...
-    async def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser: ...
-    async def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Tenant: ...
-    async def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def get_saas_user(self, user_id: str, /) -> SaasUser:
+        """Get User (GET /users/{user_id}).
+
+        Get user information based on user ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def delete_saas_user(self, user_id: str, /) -> UserInfo:
+        """Delete User (DELETE /users/{user_id}).
+
+        Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Change Password (PATCH /users/{user_id}/password).
+
+        Change user's login password.
+
+        Args:
+            user_id: path parameter `user_id`.
+            password: Password
+            temporary: Set to true to mark the new password as a temporary password (user must change on next sign-in)
+        """
+    async def reset_saas_user_password(self, user_id: str, /) -> SaasUserResetPasswordResult:
+        """Reset Password (POST /users/{user_id}/password/reset).
+
+        Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Change Email (PATCH /users/{user_id}/email).
+
+        Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: E-mail
+        """
+    async def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Change Sign-in ID (PATCH /users/{user_id}/sign-in-id).
+
+        Change user's sign-in ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+            sign_in_id: Sign-in ID
+        """
+    async def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Request User Email Update (POST /users/{user_id}/email/request).
+
+        Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: Email Address
+            access_token: (no description in the spec)
+        """
+    async def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Confirm User Email Update (POST /users/{user_id}/email/confirm).
+
+        Verify the code to confirm the user's email address update. Requires the user's access token.
+
+        Args:
+            user_id: path parameter `user_id`.
+            code: (no description in the spec)
+            access_token: (no description in the spec)
+        """
+    async def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update SaaS User Attributes (PATCH /users/{user_id}/attributes).
+
+        Update the additional attributes of the SaaS user.
+
+        Args:
+            user_id: path parameter `user_id`.
+            attributes: Attribute information
+        """
+    async def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Register Authentication Application (PUT /users/{user_id}/mfa/software-token).
+
+        Register an authentication application.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+            verification_code: verification code
+        """
+    async def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SoftwareTokenSecretCode:
+        """Create secret code for authentication application registration (POST /users/{user_id}/mfa/software-token/secret-code).
+
+        Create a secret code for authentication application registration.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+        """
+    async def get_user_mfa_preference(self, user_id: str, /) -> MfaPreference:
+        """Get User's MFA Settings (GET /users/{user_id}/mfa/preference).
+
+        Get the user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update User's MFA Settings (PATCH /users/{user_id}/mfa/preference).
+
+        Update user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+            enabled: enable MFA
+            method: MFA method (required if enabled is true)
+        """
+    async def unlink_provider(self, user_id: str, provider_name: str, /) -> None:
+        """Unlink external identity providers (DELETE /users/{user_id}/providers/{provider_name}).
+
+        Unlink external identity providers.
+
+        Args:
+            user_id: path parameter `user_id`.
+            provider_name: path parameter `provider_name`.
+        """
+    async def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Request External User Account Link (POST /external-users/request).
+
+        Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+
+        Args:
+            access_token: (no description in the spec)
+        """
+    async def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Confirm External User Account Link (POST /external-users/confirm).
+
+        Verify the code for external account user link confirmation.
+
+        Args:
+            access_token: (no description in the spec)
+            code: (no description in the spec)
+        """
+    async def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> SignInResult:
+        """Sign In (POST /sign-in).
+
+        A user attempts to sign in.
+
+        Args:
+            sign_in_flow: The sign-in flow to use for authentication.  Currently, only USER_SRP_AUTH is supported.
+            sign_in_parameters: The required parameters vary depending on the sign_in_flow.  USER_SRP_AUTH:  USERNAME: email address  SRP_A: SRP A value
+        """
+    async def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ConfirmDeviceResult:
+        """Confirm Device (POST /device/confirm).
+
+        Confirms a device for remembering.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_name: A friendly name for the device.
+            device_secret_verifier_config: (no description in the spec)
+        """
+    async def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Device Status (POST /device/status).
+
+        Updates the device status.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_remembered_status: (no description in the spec)
+        """
+    async def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> RespondToSignInChallengeResult:
+        """Respond to Sign In Challenge (POST /sign-in/challenge).
+
+        Respond to a sign-in challenge.
+
+        Args:
+            challenge_name: (no description in the spec)
+            challenge_responses: Responses to the challenge.  The required responses vary depending on the challenge_name.
+            session: Session identifier for the challenge.
+        """
+    async def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser:
+        """Sign Up (POST /sign-up).
+
+        Register a new user. A temporary password will be sent to the registered email.
+
+        Args:
+            email: Email Address
+        """
+    async def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Resend Sign Up Confirmation Email (POST /sign-up/resend).
+
+        Resend temporary password for the new registered user.
+
+        Args:
+            email: Email Address
+        """
+    async def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> SaasUser:
+        """Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up).
+
+        Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            email: Email Address
+            registration_token: Registration Token
+        """
+    async def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Tenant:
+        """Confirm Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up-confirm).
+
+        Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_name: Tenant name
+            access_token: Access token
+            registration_token: Registration Token
+        """
+    async def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Link an existing tenant with AWS Marketplace (PATCH /aws-marketplace/link).
+
+        Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_id: Tenant ID
+            access_token: Access token
+            registration_token: Registration Token
+        """
 
 class AsyncTenantUserApi:
     """The operations of the `tenantUser` tag."""
 
-    async def get_all_tenant_users(self, /) -> Users: ...
-    async def get_all_tenant_users_count(self, /) -> TenantUsersCounts: ...
-    async def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchTenantUsersResult: ...
+    async def get_all_tenant_users(self, /) -> Users:
+        """Get Users (GET /tenants/all/users).
+
+        Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+        """
+    async def get_all_tenant_users_count(self, /) -> TenantUsersCounts:
+        """Get Tenant Users Count (GET /tenants/all/users/count).
+
+        Get the count of tenant users for each tenant.
+        """
+    async def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Save Tenant Users Count (POST /tenants/all/users/count).
+
+        Save the count of tenant users for each tenant.
+
+        Args:
+            tenant_user_counts: (no description in the spec)
+        """
+    async def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> SearchTenantUsersResult:
+        """Search Tenant Users (GET /tenants/all/users/search).
+
+        Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+
+        Args:
+            tenant_id: Tenant ID
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            env_id: Environment ID
+            role_name: Role Name
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
     def search_tenant_users_iter(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AsyncIterator[User]: ...
-    async def get_all_tenant_user(self, user_id: str, /) -> Users: ...
-    async def get_tenant_users(self, tenant_id: str, /) -> Users: ...
-    async def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> User: ...
-    async def get_tenant_user(self, tenant_id: str, user_id: str, /) -> User: ...
-    async def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> None: ...
-    async def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> None: ...
+    async def get_all_tenant_user(self, user_id: str, /) -> Users:
+        """Get User Info (GET /tenants/all/users/{user_id}).
+
+        Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def get_tenant_users(self, tenant_id: str, /) -> Users:
+        """Get Tenant Users (GET /tenants/{tenant_id}/users).
+
+        Get all the users belonging to the tenant. Id is unique.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> User:
+        """Create Tenant User (POST /tenants/{tenant_id}/users).
+
+        Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    async def get_tenant_user(self, tenant_id: str, user_id: str, /) -> User:
+        """Get Tenant User (GET /tenants/{tenant_id}/users/{user_id}).
+
+        Get one tenant user by specific ID.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    async def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant User Attribute (PATCH /tenants/{tenant_id}/users/{user_id}).
+
+        Update tenant user attributes.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    async def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> None:
+        """Delete Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}).
+
+        Delete a user from the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    async def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Create Tenant User Role (POST /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles).
+
+        Create roles on tenant users.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_names: Role Info
+        """
+    async def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> None:
+        """Remove Role From Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}).
+
+        Remove a role from a tenant user.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_name: path parameter `role_name`.
+        """
 
 class AsyncUserAttributeApi:
     """The operations of the `userAttribute` tag."""
 
-    async def get_user_attributes(self, /) -> UserAttributes: ...
-    async def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute: ...
-    async def delete_user_attribute(self, attribute_name: str, /) -> None: ...
-    async def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute: ...
+    async def get_user_attributes(self, /) -> UserAttributes:
+        """Get User Attributes (GET /user-attributes).
+
+        Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+        """
+    async def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute:
+        """Create User Attributes (POST /user-attributes).
+
+        Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    async def delete_user_attribute(self, attribute_name: str, /) -> None:
+        """Delete User Attribute (DELETE /user-attributes/{attribute_name}).
+
+        Delete user attributes kept on the SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
+    async def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute:
+        """Create SaaS User Attributes (POST /saas-user-attributes).
+
+        Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
 
 class AsyncTenantAttributeApi:
     """The operations of the `tenantAttribute` tag."""
 
-    async def get_tenant_attributes(self, /) -> TenantAttributes: ...
-    async def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute: ...
-    async def delete_tenant_attribute(self, attribute_name: str, /) -> None: ...
+    async def get_tenant_attributes(self, /) -> TenantAttributes:
+        """Get Tenant Attributes (GET /tenant-attributes).
+
+        Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+        """
+    async def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Attribute:
+        """Create Tenant Attribute (POST /tenant-attributes).
+
+        Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    async def delete_tenant_attribute(self, attribute_name: str, /) -> None:
+        """Delete Tenant Attribute (DELETE /tenant-attributes/{attribute_name}).
+
+        Deletes tenant attributes managed by SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
 
 class AsyncRoleApi:
     """The operations of the `role` tag."""
 
-    async def get_roles(self, /) -> Roles: ...
-    async def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Role: ...
-    async def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_role(self, role_name: str, /) -> None: ...
+    async def get_roles(self, /) -> Roles:
+        """Get Roles (GET /roles).
+
+        Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+        """
+    async def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Role:
+        """Create Role (POST /roles).
+
+        Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+
+        Args:
+            role_name: role name
+            display_name: role display name
+        """
+    async def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Role (PATCH /roles/{role_name}).
+
+        Update role display name.
+
+        Args:
+            role_name: path parameter `role_name`.
+            display_name: role display name
+        """
+    async def delete_role(self, role_name: str, /) -> None:
+        """Delete Role (DELETE /roles/{role_name}).
+
+        Delete role.
+
+        Args:
+            role_name: path parameter `role_name`.
+        """
 
 class AsyncTenantApi:
     """The operations of the `tenant` tag."""
 
-    async def get_tenants(self, /) -> Tenants: ...
-    async def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Tenant: ...
-    async def get_tenant(self, tenant_id: str, /) -> TenantDetail: ...
-    async def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_tenant(self, tenant_id: str, /) -> None: ...
-    async def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_tenant_identity_providers(self, tenant_id: str, /) -> TenantIdentityProviders: ...
-    async def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def create_tenant_and_pricing(self, /) -> None: ...
-    async def delete_stripe_tenant_and_pricing(self, /) -> None: ...
-    async def reset_plan(self, /) -> None: ...
-    async def get_stripe_customer(self, tenant_id: str, /) -> StripeCustomer: ...
+    async def get_tenants(self, /) -> Tenants:
+        """Get Tenants (GET /tenants).
+
+        Get tenants managed by SaaSus Platform.
+        """
+    async def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Tenant:
+        """Create Tenant (POST /tenants).
+
+        Create a tenant managed by the SaaSus Platform.
+
+        Args:
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    async def get_tenant(self, tenant_id: str, /) -> TenantDetail:
+        """Get Tenant Details (GET /tenants/{tenant_id}).
+
+        Get the details of tenant managed on the SaaSus Platform.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant Details (PATCH /tenants/{tenant_id}).
+
+        Update SaaSus Platform tenant details.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    async def delete_tenant(self, tenant_id: str, /) -> None:
+        """Delete Tenant (DELETE /tenants/{tenant_id}).
+
+        Delete SaaSus Platform tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant Plan Information (PUT /tenants/{tenant_id}/plans).
+
+        Update SaaSus Platform tenant plan information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            next_plan_id: next billing plan ID
+            using_next_plan_from: This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.  When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.  Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+            next_plan_tax_rate_id: Tax rate ID
+            proration_behavior: If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+            delete_usage: If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        """
+    async def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tenant Billing Information (PUT /tenants/{tenant_id}/billing-info).
+
+        Update SaaSus Platform tenant billing information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: Tenant name for billing
+            address: (no description in the spec)
+            invoice_language: (no description in the spec)
+        """
+    async def get_tenant_identity_providers(self, tenant_id: str, /) -> TenantIdentityProviders:
+        """Get identity provider per tenant (GET /tenants/{tenant_id}/identity-providers).
+
+        Get sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update identity provider per tenant (PUT /tenants/{tenant_id}/identity-providers).
+
+        Update sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            provider_type: (no description in the spec)
+            identity_provider_props: (no description in the spec)
+        """
+    async def create_tenant_and_pricing(self, /) -> None:
+        """Stripe Initial Setting (PATCH /stripe/init).
+
+        Set Stripe initial information via billing
+        """
+    async def delete_stripe_tenant_and_pricing(self, /) -> None:
+        """Delete Customer and Product From Stripe (DELETE /stripe).
+
+        Delete customer and product from Stripe.
+        """
+    async def reset_plan(self, /) -> None:
+        """Delete all information related to rate plans (PUT /plans/reset).
+
+        Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+        """
+    async def get_stripe_customer(self, tenant_id: str, /) -> StripeCustomer:
+        """Get Stripe Customer (GET /tenants/{tenant_id}/stripe-customer).
+
+        Get the Stripe Customer information associated with the tenant, including their subscriptions.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
 
 class AsyncSaasusTenantApi:
     """The operations of the `saasusTenant` tag."""
 
-    async def get_api_keys(self, /) -> ApiKeys: ...
-    async def create_api_key(self, /) -> None: ...
-    async def delete_api_key(self, api_key: str, /) -> None: ...
-    async def get_saas_id(self, /) -> SaasId: ...
-    async def update_saas_id(self, /) -> None: ...
-    async def get_client_secret(self, /) -> ClientSecret: ...
-    async def update_client_secret(self, /) -> None: ...
+    async def get_api_keys(self, /) -> ApiKeys:
+        """APIキー一覧を取得(Get API Keys) (GET /apikeys).
+
+        サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+        """
+    async def create_api_key(self, /) -> None:
+        """APIキーを作成(Create API Key) (POST /apikeys).
+
+        サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+        """
+    async def delete_api_key(self, api_key: str, /) -> None:
+        """APIキーを削除(Delete API Key) (DELETE /apikeys/{api_key}).
+
+        サーバサイド用の API キーを削除します。 Delete API Key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    async def get_saas_id(self, /) -> SaasId:
+        """SaasIDを取得(Get SaasID) (GET /saasid).
+
+        テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+        """
+    async def update_saas_id(self, /) -> None:
+        """SaasIDを更新(Update SaasID) (PATCH /saasid).
+
+        テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+        """
+    async def get_client_secret(self, /) -> ClientSecret:
+        """クライアントシークレットを取得(Get Client Secret) (GET /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+        """
+    async def update_client_secret(self, /) -> None:
+        """クライアントシークレットを更新(Update Client Secret) (PATCH /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+        """
 
 class AsyncEnvApi:
     """The operations of the `env` tag."""
 
-    async def get_envs(self, /) -> Envs: ...
-    async def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Env: ...
-    async def get_env(self, env_id: int, /) -> Env: ...
-    async def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_env(self, env_id: int, /) -> None: ...
+    async def get_envs(self, /) -> Envs:
+        """Get Env Info (GET /envs).
+
+        Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+        """
+    async def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Env:
+        """Create Env Info (POST /envs).
+
+        Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+
+        Args:
+            id: env ID
+            name: env name
+            display_name: env display name
+        """
+    async def get_env(self, env_id: int, /) -> Env:
+        """Get Env Details (GET /envs/{env_id}).
+
+        Get environment details.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
+    async def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Env Info (PATCH /envs/{env_id}).
+
+        Update env info.
+
+        Args:
+            env_id: path parameter `env_id`.
+            name: env name
+            display_name: env display name
+        """
+    async def delete_env(self, env_id: int, /) -> None:
+        """Delete Env Info (DELETE /envs/{env_id}).
+
+        Delete env info. Env with id 3 cannot be deleted.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
 
 class AsyncCredentialApi:
     """The operations of the `credential` tag."""
 
-    async def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Credentials: ...
-    async def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> AuthorizationTempCode: ...
+    async def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Credentials:
+        """Get Authentication/Authorization Information (GET /credentials).
+
+        Get ID token, access token, and refresh token using a temporary code or a refresh token.
+
+        Args:
+            code: Temp Code
+            auth_flow: Authentication Flow  tempCodeAuth: Getting authentication information using a temporary code  refreshTokenAuth: Getting authentication information using a refresh token  If not specified, it will be tempCodeAuth
+            refresh_token: Refresh Token
+        """
+    async def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> AuthorizationTempCode:
+        """Save Authentication/Authorization Information (POST /credentials).
+
+        Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+
+        Args:
+            id_token: ID token
+            access_token: Access token
+            refresh_token: Refresh token
+        """
 
 class AsyncInvitationApi:
     """The operations of the `invitation` tag."""
 
-    async def get_tenant_invitations(self, tenant_id: str, /) -> Invitations: ...
-    async def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Invitation: ...
-    async def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Invitation: ...
-    async def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> None: ...
-    async def get_invitation_validity(self, invitation_id: str, /) -> InvitationValidity: ...
-    async def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def get_tenant_invitations(self, tenant_id: str, /) -> Invitations:
+        """Get Tenant Invitations (GET /tenants/{tenant_id}/invitations).
+
+        Get a list of invitations to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Invitation:
+        """Create Tenant Invitation (POST /tenants/{tenant_id}/invitations).
+
+        Create an invitation to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: Email address of the user to be invited
+            access_token: Access token of the user who creates an invitation
+            envs: (no description in the spec)
+        """
+    async def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Invitation:
+        """Get Tenant Invitation (GET /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Get invitation information for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    async def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> None:
+        """Delete Tenant Invitation (DELETE /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Delete an invitation for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    async def get_invitation_validity(self, invitation_id: str, /) -> InvitationValidity:
+        """Get Invitation Validity (GET /invitations/{invitation_id}/validity).
+
+        Get the validity of an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+        """
+    async def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Validate Invitation (PATCH /invitations/{invitation_id}/validate).
+
+        Validate an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+            access_token: Access token of the invited user
+            email: Email address of the invited user
+            password: Password of the invited user
+        """
 
 class AsyncSingleTenantApi:
     """The operations of the `singleTenant` tag."""
 
-    async def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> CloudFormationLaunchStackLink: ...
-    async def get_single_tenant_settings(self, /) -> SingleTenantSettings: ...
-    async def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> CloudFormationLaunchStackLink:
+        """Get CloudFormation Stack Launch Link For SaaS Infrastructure Management (GET /single-tenant/cloudformation-launch-stack-link).
+
+        Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+        """
+    async def get_single_tenant_settings(self, /) -> SingleTenantSettings:
+        """Retrieve the settings of the SaaS Infrastructure Management (GET /single-tenant/settings).
+        """
+    async def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update configuration information for SaaS Infrastructure Management (PATCH /single-tenant/settings).
+
+        Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+
+        Args:
+            enabled: enable SaaS Infrastructure Management settings or not
+            role_arn: ARN of the role for SaaS Platform to AssumeRole
+            cloudformation_template: CloudFormation template file
+            ddl_template: ddl file to run in SaaS environment
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+        """
 
 class AsyncUserInfoApi:
     """The operations of the `userInfo` tag."""
 
-    async def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo: ...
-    async def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo: ...
-    async def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo: ...
+    async def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo:
+        """Get User Info (GET /userinfo).
+
+        User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+
+        Args:
+            token: ID Token
+        """
+    async def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo:
+        """Get User Info by Email (GET /userinfo/search/email).
+
+        Get user information by email address.
+
+        Args:
+            email: Email
+        """
+    async def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> UserInfo:
+        """Get User Info by Sign-in ID (GET /userinfo/search/sign-in-id).
+
+        Get user information by sign-in ID.
+
+        Args:
+            sign_in_id: Sign-in ID.
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncAuth:
     def __init__(self, native: Any) -> None: ...
@@ -541,169 +2111,954 @@ class AsyncAuth:
 class BasicInfoApiWithResponse:
     """The operations of the `basicInfo` tag."""
 
-    def get_basic_info(self, /) -> Response[BasicInfo]: ...
-    def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def find_notification_messages(self, /) -> Response[NotificationMessages]: ...
-    def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_customize_pages(self, /) -> Response[CustomizePages]: ...
-    def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_customize_page_settings(self, /) -> Response[CustomizePageSettings]: ...
-    def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_basic_info(self, /) -> Response[BasicInfo]:
+        """Get Basic Configurations (GET /basic-info).
+
+        Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+        """
+    def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Basic Configurations (PUT /basic-info).
+
+        Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+
+        Args:
+            domain_name: Domain Name
+            from_email_address: Sender email of authentication email
+            reply_email_address: Reply-from email address of authentication email
+        """
+    def find_notification_messages(self, /) -> Response[NotificationMessages]:
+        """Get Notification Email Templates (GET /notification-messages).
+
+        Get notification email templates.
+        """
+    def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Notification Email Template (PUT /notification-messages).
+
+        Update notification email template.
+
+        Args:
+            sign_up: Login email
+            create_user: Send temporary password email to new users
+            resend_code: Confirmation code resend email for existing users
+            forgot_password: Confirmation code email for forgotten password request
+            update_user_attribute: Confirmation code resend email for existing users
+            verify_user_attribute: Confirmation email
+            authentication_mfa: MFA code email for authentication
+            invite_tenant_user: User invitation email to tenant
+            verify_external_user: External account user verification email
+        """
+    def get_customize_pages(self, /) -> Response[CustomizePages]:
+        """Get Authentication Page Setting (GET /customize-pages).
+
+        Get the authentication screen setting information (new registration, login, password reset, etc.).
+        """
+    def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Authentication Page Setting (PATCH /customize-pages).
+
+        Update the authentication page setting information (new registration, login, password reset, etc.).
+
+        Args:
+            sign_up_page: new registration page
+            sign_in_page: login page
+            password_reset_page: password reset page
+        """
+    def get_customize_page_settings(self, /) -> Response[CustomizePageSettings]:
+        """Get Authentication Authorization Basic Information (GET /customize-page-settings).
+
+        Get authentication authorization basic information.
+        """
+    def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Authentication Authorization Basic Information (PATCH /customize-page-settings).
+
+        Update authentication authorization basic information.
+
+        Args:
+            icon: service icon
+            favicon: favicon
+            title: service name
+            terms_of_service_url: terms of service URL
+            privacy_policy_url: privacy policy URL
+            google_tag_manager_container_id: Google Tag Manager container ID
+            is_sign_in_id_enabled: display setting for sign-in ID on the sign-in screen
+        """
 
 class AuthInfoApiWithResponse:
     """The operations of the `authInfo` tag."""
 
-    def get_auth_info(self, /) -> Response[AuthInfo]: ...
-    def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_identity_providers(self, /) -> Response[IdentityProviders]: ...
-    def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_sign_in_settings(self, /) -> Response[SignInSettings]: ...
-    def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_auth_info(self, /) -> Response[AuthInfo]:
+        """Get Authentication Info (GET /auth-info).
+
+        Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+        """
+    def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Authentication Info (PUT /auth-info).
+
+        Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+
+        Args:
+            callback_url: Redirect After Authentication
+        """
+    def get_identity_providers(self, /) -> Response[IdentityProviders]:
+        """Get Sign-In Information Via External Provider (GET /identity-providers).
+
+        Get sign-in information via external provider set in cognito.
+        """
+    def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Sign-In Information (PUT /identity-providers).
+
+        Update the sign-in information for the external ID provider
+
+        Args:
+            provider: (no description in the spec)
+            identity_provider_props: If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
+        """
+    def get_sign_in_settings(self, /) -> Response[SignInSettings]:
+        """Get Password Requirements (GET /sign-in-settings).
+
+        Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+        """
+    def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Password Requirements (PUT /sign-in-settings).
+
+        Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+
+        Args:
+            password_policy: (no description in the spec)
+            device_configuration: (no description in the spec)
+            mfa_configuration: (no description in the spec)
+            recaptcha_props: (no description in the spec)
+            account_verification: (no description in the spec)
+            self_regist: (no description in the spec)
+        """
 
 class SaasUserApiWithResponse:
     """The operations of the `saasUser` tag."""
 
-    def get_saas_users(self, /) -> Response[SaasUsers]: ...
-    def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[CreatedSaasUser]: ...
-    def get_saas_users_count(self, /) -> Response[SaasUsersCount]: ...
-    def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchSaasUsersResult]: ...
-    def get_saas_user(self, user_id: str, /) -> Response[SaasUser]: ...
-    def delete_saas_user(self, user_id: str, /) -> Response[UserInfo]: ...
-    def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def reset_saas_user_password(self, user_id: str, /) -> Response[SaasUserResetPasswordResult]: ...
-    def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SoftwareTokenSecretCode]: ...
-    def get_user_mfa_preference(self, user_id: str, /) -> Response[MfaPreference]: ...
-    def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def unlink_provider(self, user_id: str, provider_name: str, /) -> Response[None]: ...
-    def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[SignInResult]: ...
-    def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ConfirmDeviceResult]: ...
-    def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[RespondToSignInChallengeResult]: ...
-    def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]: ...
-    def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]: ...
-    def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]: ...
-    def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_saas_users(self, /) -> Response[SaasUsers]:
+        """Get Users (GET /users).
+
+        Get all SaaS users.
+        """
+    def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[CreatedSaasUser]:
+        """Create SaaS User (POST /users).
+
+        Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+
+        Args:
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            password: Password.  For email authentication, if not specified, a temporary password will be sent by email.  For sign-in ID authentication, if not specified, password will be auto-generated and returned.
+        """
+    def get_saas_users_count(self, /) -> Response[SaasUsersCount]:
+        """Get SaaS Users Count (GET /users/count).
+
+        Get the count of SaaS users.
+        """
+    def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Save SaaS Users Count (POST /users/count).
+
+        Save the count of SaaS users.
+
+        Args:
+            count: Count of SaaS users
+        """
+    def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchSaasUsersResult]:
+        """Search SaaS Users (GET /users/search).
+
+        Search SaaS users by user ID, email, or sign-in ID.
+
+        Args:
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
+    def get_saas_user(self, user_id: str, /) -> Response[SaasUser]:
+        """Get User (GET /users/{user_id}).
+
+        Get user information based on user ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def delete_saas_user(self, user_id: str, /) -> Response[UserInfo]:
+        """Delete User (DELETE /users/{user_id}).
+
+        Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Change Password (PATCH /users/{user_id}/password).
+
+        Change user's login password.
+
+        Args:
+            user_id: path parameter `user_id`.
+            password: Password
+            temporary: Set to true to mark the new password as a temporary password (user must change on next sign-in)
+        """
+    def reset_saas_user_password(self, user_id: str, /) -> Response[SaasUserResetPasswordResult]:
+        """Reset Password (POST /users/{user_id}/password/reset).
+
+        Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Change Email (PATCH /users/{user_id}/email).
+
+        Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: E-mail
+        """
+    def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Change Sign-in ID (PATCH /users/{user_id}/sign-in-id).
+
+        Change user's sign-in ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+            sign_in_id: Sign-in ID
+        """
+    def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Request User Email Update (POST /users/{user_id}/email/request).
+
+        Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: Email Address
+            access_token: (no description in the spec)
+        """
+    def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Confirm User Email Update (POST /users/{user_id}/email/confirm).
+
+        Verify the code to confirm the user's email address update. Requires the user's access token.
+
+        Args:
+            user_id: path parameter `user_id`.
+            code: (no description in the spec)
+            access_token: (no description in the spec)
+        """
+    def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update SaaS User Attributes (PATCH /users/{user_id}/attributes).
+
+        Update the additional attributes of the SaaS user.
+
+        Args:
+            user_id: path parameter `user_id`.
+            attributes: Attribute information
+        """
+    def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Register Authentication Application (PUT /users/{user_id}/mfa/software-token).
+
+        Register an authentication application.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+            verification_code: verification code
+        """
+    def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SoftwareTokenSecretCode]:
+        """Create secret code for authentication application registration (POST /users/{user_id}/mfa/software-token/secret-code).
+
+        Create a secret code for authentication application registration.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+        """
+    def get_user_mfa_preference(self, user_id: str, /) -> Response[MfaPreference]:
+        """Get User's MFA Settings (GET /users/{user_id}/mfa/preference).
+
+        Get the user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update User's MFA Settings (PATCH /users/{user_id}/mfa/preference).
+
+        Update user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+            enabled: enable MFA
+            method: MFA method (required if enabled is true)
+        """
+    def unlink_provider(self, user_id: str, provider_name: str, /) -> Response[None]:
+        """Unlink external identity providers (DELETE /users/{user_id}/providers/{provider_name}).
+
+        Unlink external identity providers.
+
+        Args:
+            user_id: path parameter `user_id`.
+            provider_name: path parameter `provider_name`.
+        """
+    def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Request External User Account Link (POST /external-users/request).
+
+        Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+
+        Args:
+            access_token: (no description in the spec)
+        """
+    def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Confirm External User Account Link (POST /external-users/confirm).
+
+        Verify the code for external account user link confirmation.
+
+        Args:
+            access_token: (no description in the spec)
+            code: (no description in the spec)
+        """
+    def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[SignInResult]:
+        """Sign In (POST /sign-in).
+
+        A user attempts to sign in.
+
+        Args:
+            sign_in_flow: The sign-in flow to use for authentication.  Currently, only USER_SRP_AUTH is supported.
+            sign_in_parameters: The required parameters vary depending on the sign_in_flow.  USER_SRP_AUTH:  USERNAME: email address  SRP_A: SRP A value
+        """
+    def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ConfirmDeviceResult]:
+        """Confirm Device (POST /device/confirm).
+
+        Confirms a device for remembering.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_name: A friendly name for the device.
+            device_secret_verifier_config: (no description in the spec)
+        """
+    def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Device Status (POST /device/status).
+
+        Updates the device status.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_remembered_status: (no description in the spec)
+        """
+    def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[RespondToSignInChallengeResult]:
+        """Respond to Sign In Challenge (POST /sign-in/challenge).
+
+        Respond to a sign-in challenge.
+
+        Args:
+            challenge_name: (no description in the spec)
+            challenge_responses: Responses to the challenge.  The required responses vary depending on the challenge_name.
+            session: Session identifier for the challenge.
+        """
+    def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]:
+        """Sign Up (POST /sign-up).
+
+        Register a new user. A temporary password will be sent to the registered email.
+
+        Args:
+            email: Email Address
+        """
+    def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Resend Sign Up Confirmation Email (POST /sign-up/resend).
+
+        Resend temporary password for the new registered user.
+
+        Args:
+            email: Email Address
+        """
+    def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]:
+        """Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up).
+
+        Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            email: Email Address
+            registration_token: Registration Token
+        """
+    def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]:
+        """Confirm Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up-confirm).
+
+        Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_name: Tenant name
+            access_token: Access token
+            registration_token: Registration Token
+        """
+    def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Link an existing tenant with AWS Marketplace (PATCH /aws-marketplace/link).
+
+        Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_id: Tenant ID
+            access_token: Access token
+            registration_token: Registration Token
+        """
 
 class TenantUserApiWithResponse:
     """The operations of the `tenantUser` tag."""
 
-    def get_all_tenant_users(self, /) -> Response[Users]: ...
-    def get_all_tenant_users_count(self, /) -> Response[TenantUsersCounts]: ...
-    def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchTenantUsersResult]: ...
-    def get_all_tenant_user(self, user_id: str, /) -> Response[Users]: ...
-    def get_tenant_users(self, tenant_id: str, /) -> Response[Users]: ...
-    def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[User]: ...
-    def get_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[User]: ...
-    def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[None]: ...
-    def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> Response[None]: ...
+    def get_all_tenant_users(self, /) -> Response[Users]:
+        """Get Users (GET /tenants/all/users).
+
+        Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+        """
+    def get_all_tenant_users_count(self, /) -> Response[TenantUsersCounts]:
+        """Get Tenant Users Count (GET /tenants/all/users/count).
+
+        Get the count of tenant users for each tenant.
+        """
+    def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Save Tenant Users Count (POST /tenants/all/users/count).
+
+        Save the count of tenant users for each tenant.
+
+        Args:
+            tenant_user_counts: (no description in the spec)
+        """
+    def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchTenantUsersResult]:
+        """Search Tenant Users (GET /tenants/all/users/search).
+
+        Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+
+        Args:
+            tenant_id: Tenant ID
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            env_id: Environment ID
+            role_name: Role Name
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
+    def get_all_tenant_user(self, user_id: str, /) -> Response[Users]:
+        """Get User Info (GET /tenants/all/users/{user_id}).
+
+        Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def get_tenant_users(self, tenant_id: str, /) -> Response[Users]:
+        """Get Tenant Users (GET /tenants/{tenant_id}/users).
+
+        Get all the users belonging to the tenant. Id is unique.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[User]:
+        """Create Tenant User (POST /tenants/{tenant_id}/users).
+
+        Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    def get_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[User]:
+        """Get Tenant User (GET /tenants/{tenant_id}/users/{user_id}).
+
+        Get one tenant user by specific ID.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant User Attribute (PATCH /tenants/{tenant_id}/users/{user_id}).
+
+        Update tenant user attributes.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[None]:
+        """Delete Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}).
+
+        Delete a user from the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Create Tenant User Role (POST /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles).
+
+        Create roles on tenant users.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_names: Role Info
+        """
+    def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> Response[None]:
+        """Remove Role From Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}).
+
+        Remove a role from a tenant user.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_name: path parameter `role_name`.
+        """
 
 class UserAttributeApiWithResponse:
     """The operations of the `userAttribute` tag."""
 
-    def get_user_attributes(self, /) -> Response[UserAttributes]: ...
-    def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]: ...
-    def delete_user_attribute(self, attribute_name: str, /) -> Response[None]: ...
-    def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]: ...
+    def get_user_attributes(self, /) -> Response[UserAttributes]:
+        """Get User Attributes (GET /user-attributes).
+
+        Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+        """
+    def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]:
+        """Create User Attributes (POST /user-attributes).
+
+        Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    def delete_user_attribute(self, attribute_name: str, /) -> Response[None]:
+        """Delete User Attribute (DELETE /user-attributes/{attribute_name}).
+
+        Delete user attributes kept on the SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
+    def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]:
+        """Create SaaS User Attributes (POST /saas-user-attributes).
+
+        Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
 
 class TenantAttributeApiWithResponse:
     """The operations of the `tenantAttribute` tag."""
 
-    def get_tenant_attributes(self, /) -> Response[TenantAttributes]: ...
-    def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]: ...
-    def delete_tenant_attribute(self, attribute_name: str, /) -> Response[None]: ...
+    def get_tenant_attributes(self, /) -> Response[TenantAttributes]:
+        """Get Tenant Attributes (GET /tenant-attributes).
+
+        Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+        """
+    def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]:
+        """Create Tenant Attribute (POST /tenant-attributes).
+
+        Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    def delete_tenant_attribute(self, attribute_name: str, /) -> Response[None]:
+        """Delete Tenant Attribute (DELETE /tenant-attributes/{attribute_name}).
+
+        Deletes tenant attributes managed by SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
 
 class RoleApiWithResponse:
     """The operations of the `role` tag."""
 
-    def get_roles(self, /) -> Response[Roles]: ...
-    def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Role]: ...
-    def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_role(self, role_name: str, /) -> Response[None]: ...
+    def get_roles(self, /) -> Response[Roles]:
+        """Get Roles (GET /roles).
+
+        Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+        """
+    def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Role]:
+        """Create Role (POST /roles).
+
+        Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+
+        Args:
+            role_name: role name
+            display_name: role display name
+        """
+    def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Role (PATCH /roles/{role_name}).
+
+        Update role display name.
+
+        Args:
+            role_name: path parameter `role_name`.
+            display_name: role display name
+        """
+    def delete_role(self, role_name: str, /) -> Response[None]:
+        """Delete Role (DELETE /roles/{role_name}).
+
+        Delete role.
+
+        Args:
+            role_name: path parameter `role_name`.
+        """
 
 class TenantApiWithResponse:
     """The operations of the `tenant` tag."""
 
-    def get_tenants(self, /) -> Response[Tenants]: ...
-    def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]: ...
-    def get_tenant(self, tenant_id: str, /) -> Response[TenantDetail]: ...
-    def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_tenant(self, tenant_id: str, /) -> Response[None]: ...
-    def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_tenant_identity_providers(self, tenant_id: str, /) -> Response[TenantIdentityProviders]: ...
-    def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def create_tenant_and_pricing(self, /) -> Response[None]: ...
-    def delete_stripe_tenant_and_pricing(self, /) -> Response[None]: ...
-    def reset_plan(self, /) -> Response[None]: ...
-    def get_stripe_customer(self, tenant_id: str, /) -> Response[StripeCustomer]: ...
+    def get_tenants(self, /) -> Response[Tenants]:
+        """Get Tenants (GET /tenants).
+
+        Get tenants managed by SaaSus Platform.
+        """
+    def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]:
+        """Create Tenant (POST /tenants).
+
+        Create a tenant managed by the SaaSus Platform.
+
+        Args:
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    def get_tenant(self, tenant_id: str, /) -> Response[TenantDetail]:
+        """Get Tenant Details (GET /tenants/{tenant_id}).
+
+        Get the details of tenant managed on the SaaSus Platform.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant Details (PATCH /tenants/{tenant_id}).
+
+        Update SaaSus Platform tenant details.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    def delete_tenant(self, tenant_id: str, /) -> Response[None]:
+        """Delete Tenant (DELETE /tenants/{tenant_id}).
+
+        Delete SaaSus Platform tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant Plan Information (PUT /tenants/{tenant_id}/plans).
+
+        Update SaaSus Platform tenant plan information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            next_plan_id: next billing plan ID
+            using_next_plan_from: This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.  When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.  Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+            next_plan_tax_rate_id: Tax rate ID
+            proration_behavior: If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+            delete_usage: If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        """
+    def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant Billing Information (PUT /tenants/{tenant_id}/billing-info).
+
+        Update SaaSus Platform tenant billing information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: Tenant name for billing
+            address: (no description in the spec)
+            invoice_language: (no description in the spec)
+        """
+    def get_tenant_identity_providers(self, tenant_id: str, /) -> Response[TenantIdentityProviders]:
+        """Get identity provider per tenant (GET /tenants/{tenant_id}/identity-providers).
+
+        Get sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update identity provider per tenant (PUT /tenants/{tenant_id}/identity-providers).
+
+        Update sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            provider_type: (no description in the spec)
+            identity_provider_props: (no description in the spec)
+        """
+    def create_tenant_and_pricing(self, /) -> Response[None]:
+        """Stripe Initial Setting (PATCH /stripe/init).
+
+        Set Stripe initial information via billing
+        """
+    def delete_stripe_tenant_and_pricing(self, /) -> Response[None]:
+        """Delete Customer and Product From Stripe (DELETE /stripe).
+
+        Delete customer and product from Stripe.
+        """
+    def reset_plan(self, /) -> Response[None]:
+        """Delete all information related to rate plans (PUT /plans/reset).
+
+        Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+        """
+    def get_stripe_customer(self, tenant_id: str, /) -> Response[StripeCustomer]:
+        """Get Stripe Customer (GET /tenants/{tenant_id}/stripe-customer).
+
+        Get the Stripe Customer information associated with the tenant, including their subscriptions.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
 
 class SaasusTenantApiWithResponse:
     """The operations of the `saasusTenant` tag."""
 
-    def get_api_keys(self, /) -> Response[ApiKeys]: ...
-    def create_api_key(self, /) -> Response[None]: ...
-    def delete_api_key(self, api_key: str, /) -> Response[None]: ...
-    def get_saas_id(self, /) -> Response[SaasId]: ...
-    def update_saas_id(self, /) -> Response[None]: ...
-    def get_client_secret(self, /) -> Response[ClientSecret]: ...
-    def update_client_secret(self, /) -> Response[None]: ...
+    def get_api_keys(self, /) -> Response[ApiKeys]:
+        """APIキー一覧を取得(Get API Keys) (GET /apikeys).
+
+        サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+        """
+    def create_api_key(self, /) -> Response[None]:
+        """APIキーを作成(Create API Key) (POST /apikeys).
+
+        サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+        """
+    def delete_api_key(self, api_key: str, /) -> Response[None]:
+        """APIキーを削除(Delete API Key) (DELETE /apikeys/{api_key}).
+
+        サーバサイド用の API キーを削除します。 Delete API Key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    def get_saas_id(self, /) -> Response[SaasId]:
+        """SaasIDを取得(Get SaasID) (GET /saasid).
+
+        テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+        """
+    def update_saas_id(self, /) -> Response[None]:
+        """SaasIDを更新(Update SaasID) (PATCH /saasid).
+
+        テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+        """
+    def get_client_secret(self, /) -> Response[ClientSecret]:
+        """クライアントシークレットを取得(Get Client Secret) (GET /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+        """
+    def update_client_secret(self, /) -> Response[None]:
+        """クライアントシークレットを更新(Update Client Secret) (PATCH /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+        """
 
 class EnvApiWithResponse:
     """The operations of the `env` tag."""
 
-    def get_envs(self, /) -> Response[Envs]: ...
-    def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Env]: ...
-    def get_env(self, env_id: int, /) -> Response[Env]: ...
-    def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_env(self, env_id: int, /) -> Response[None]: ...
+    def get_envs(self, /) -> Response[Envs]:
+        """Get Env Info (GET /envs).
+
+        Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+        """
+    def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Env]:
+        """Create Env Info (POST /envs).
+
+        Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+
+        Args:
+            id: env ID
+            name: env name
+            display_name: env display name
+        """
+    def get_env(self, env_id: int, /) -> Response[Env]:
+        """Get Env Details (GET /envs/{env_id}).
+
+        Get environment details.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
+    def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Env Info (PATCH /envs/{env_id}).
+
+        Update env info.
+
+        Args:
+            env_id: path parameter `env_id`.
+            name: env name
+            display_name: env display name
+        """
+    def delete_env(self, env_id: int, /) -> Response[None]:
+        """Delete Env Info (DELETE /envs/{env_id}).
+
+        Delete env info. Env with id 3 cannot be deleted.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
 
 class CredentialApiWithResponse:
     """The operations of the `credential` tag."""
 
-    def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Credentials]: ...
-    def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[AuthorizationTempCode]: ...
+    def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Credentials]:
+        """Get Authentication/Authorization Information (GET /credentials).
+
+        Get ID token, access token, and refresh token using a temporary code or a refresh token.
+
+        Args:
+            code: Temp Code
+            auth_flow: Authentication Flow  tempCodeAuth: Getting authentication information using a temporary code  refreshTokenAuth: Getting authentication information using a refresh token  If not specified, it will be tempCodeAuth
+            refresh_token: Refresh Token
+        """
+    def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[AuthorizationTempCode]:
+        """Save Authentication/Authorization Information (POST /credentials).
+
+        Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+
+        Args:
+            id_token: ID token
+            access_token: Access token
+            refresh_token: Refresh token
+        """
 
 class InvitationApiWithResponse:
     """The operations of the `invitation` tag."""
 
-    def get_tenant_invitations(self, tenant_id: str, /) -> Response[Invitations]: ...
-    def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Invitation]: ...
-    def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[Invitation]: ...
-    def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[None]: ...
-    def get_invitation_validity(self, invitation_id: str, /) -> Response[InvitationValidity]: ...
-    def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_tenant_invitations(self, tenant_id: str, /) -> Response[Invitations]:
+        """Get Tenant Invitations (GET /tenants/{tenant_id}/invitations).
+
+        Get a list of invitations to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Invitation]:
+        """Create Tenant Invitation (POST /tenants/{tenant_id}/invitations).
+
+        Create an invitation to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: Email address of the user to be invited
+            access_token: Access token of the user who creates an invitation
+            envs: (no description in the spec)
+        """
+    def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[Invitation]:
+        """Get Tenant Invitation (GET /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Get invitation information for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[None]:
+        """Delete Tenant Invitation (DELETE /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Delete an invitation for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    def get_invitation_validity(self, invitation_id: str, /) -> Response[InvitationValidity]:
+        """Get Invitation Validity (GET /invitations/{invitation_id}/validity).
+
+        Get the validity of an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+        """
+    def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Validate Invitation (PATCH /invitations/{invitation_id}/validate).
+
+        Validate an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+            access_token: Access token of the invited user
+            email: Email address of the invited user
+            password: Password of the invited user
+        """
 
 class SingleTenantApiWithResponse:
     """The operations of the `singleTenant` tag."""
 
-    def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> Response[CloudFormationLaunchStackLink]: ...
-    def get_single_tenant_settings(self, /) -> Response[SingleTenantSettings]: ...
-    def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> Response[CloudFormationLaunchStackLink]:
+        """Get CloudFormation Stack Launch Link For SaaS Infrastructure Management (GET /single-tenant/cloudformation-launch-stack-link).
+
+        Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+        """
+    def get_single_tenant_settings(self, /) -> Response[SingleTenantSettings]:
+        """Retrieve the settings of the SaaS Infrastructure Management (GET /single-tenant/settings).
+        """
+    def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update configuration information for SaaS Infrastructure Management (PATCH /single-tenant/settings).
+
+        Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+
+        Args:
+            enabled: enable SaaS Infrastructure Management settings or not
+            role_arn: ARN of the role for SaaS Platform to AssumeRole
+            cloudformation_template: CloudFormation template file
+            ddl_template: ddl file to run in SaaS environment
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+        """
 
 class UserInfoApiWithResponse:
     """The operations of the `userInfo` tag."""
 
-    def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]: ...
-    def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]: ...
-    def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]: ...
+    def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]:
+        """Get User Info (GET /userinfo).
+
+        User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+
+        Args:
+            token: ID Token
+        """
+    def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]:
+        """Get User Info by Email (GET /userinfo/search/email).
+
+        Get user information by email address.
+
+        Args:
+            email: Email
+        """
+    def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]:
+        """Get User Info by Sign-in ID (GET /userinfo/search/sign-in-id).
+
+        Get user information by sign-in ID.
+
+        Args:
+            sign_in_id: Sign-in ID.
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AuthWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -726,169 +3081,954 @@ class AuthWithResponse:
 class AsyncBasicInfoApiWithResponse:
     """The operations of the `basicInfo` tag."""
 
-    async def get_basic_info(self, /) -> Response[BasicInfo]: ...
-    async def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def find_notification_messages(self, /) -> Response[NotificationMessages]: ...
-    async def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_customize_pages(self, /) -> Response[CustomizePages]: ...
-    async def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_customize_page_settings(self, /) -> Response[CustomizePageSettings]: ...
-    async def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_basic_info(self, /) -> Response[BasicInfo]:
+        """Get Basic Configurations (GET /basic-info).
+
+        Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+        """
+    async def update_basic_info(self, /, *, domain_name: str, from_email_address: str, reply_email_address: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Basic Configurations (PUT /basic-info).
+
+        Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+
+        Args:
+            domain_name: Domain Name
+            from_email_address: Sender email of authentication email
+            reply_email_address: Reply-from email address of authentication email
+        """
+    async def find_notification_messages(self, /) -> Response[NotificationMessages]:
+        """Get Notification Email Templates (GET /notification-messages).
+
+        Get notification email templates.
+        """
+    async def update_notification_messages(self, /, *, sign_up: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., create_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., resend_code: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., forgot_password: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., update_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_user_attribute: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., authentication_mfa: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., invite_tenant_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., verify_external_user: Optional[Union[MessageTemplate, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Notification Email Template (PUT /notification-messages).
+
+        Update notification email template.
+
+        Args:
+            sign_up: Login email
+            create_user: Send temporary password email to new users
+            resend_code: Confirmation code resend email for existing users
+            forgot_password: Confirmation code email for forgotten password request
+            update_user_attribute: Confirmation code resend email for existing users
+            verify_user_attribute: Confirmation email
+            authentication_mfa: MFA code email for authentication
+            invite_tenant_user: User invitation email to tenant
+            verify_external_user: External account user verification email
+        """
+    async def get_customize_pages(self, /) -> Response[CustomizePages]:
+        """Get Authentication Page Setting (GET /customize-pages).
+
+        Get the authentication screen setting information (new registration, login, password reset, etc.).
+        """
+    async def update_customize_pages(self, /, *, sign_up_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., sign_in_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., password_reset_page: Optional[Union[CustomizePageProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Authentication Page Setting (PATCH /customize-pages).
+
+        Update the authentication page setting information (new registration, login, password reset, etc.).
+
+        Args:
+            sign_up_page: new registration page
+            sign_in_page: login page
+            password_reset_page: password reset page
+        """
+    async def get_customize_page_settings(self, /) -> Response[CustomizePageSettings]:
+        """Get Authentication Authorization Basic Information (GET /customize-page-settings).
+
+        Get authentication authorization basic information.
+        """
+    async def update_customize_page_settings(self, /, *, icon: str, favicon: str, title: str, terms_of_service_url: str, privacy_policy_url: str, google_tag_manager_container_id: str, is_sign_in_id_enabled: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Authentication Authorization Basic Information (PATCH /customize-page-settings).
+
+        Update authentication authorization basic information.
+
+        Args:
+            icon: service icon
+            favicon: favicon
+            title: service name
+            terms_of_service_url: terms of service URL
+            privacy_policy_url: privacy policy URL
+            google_tag_manager_container_id: Google Tag Manager container ID
+            is_sign_in_id_enabled: display setting for sign-in ID on the sign-in screen
+        """
 
 class AsyncAuthInfoApiWithResponse:
     """The operations of the `authInfo` tag."""
 
-    async def get_auth_info(self, /) -> Response[AuthInfo]: ...
-    async def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_identity_providers(self, /) -> Response[IdentityProviders]: ...
-    async def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_sign_in_settings(self, /) -> Response[SignInSettings]: ...
-    async def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_auth_info(self, /) -> Response[AuthInfo]:
+        """Get Authentication Info (GET /auth-info).
+
+        Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+        """
+    async def update_auth_info(self, /, *, callback_url: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Authentication Info (PUT /auth-info).
+
+        Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+
+        Args:
+            callback_url: Redirect After Authentication
+        """
+    async def get_identity_providers(self, /) -> Response[IdentityProviders]:
+        """Get Sign-In Information Via External Provider (GET /identity-providers).
+
+        Get sign-in information via external provider set in cognito.
+        """
+    async def update_identity_provider(self, /, *, provider: Union[ProviderName, str], identity_provider_props: Optional[Union[IdentityProviderProps, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Sign-In Information (PUT /identity-providers).
+
+        Update the sign-in information for the external ID provider
+
+        Args:
+            provider: (no description in the spec)
+            identity_provider_props: If identity_provider_props is null, it deactivates the sign-in information for the external ID provider specified by provider.
+        """
+    async def get_sign_in_settings(self, /) -> Response[SignInSettings]:
+        """Get Password Requirements (GET /sign-in-settings).
+
+        Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+        """
+    async def update_sign_in_settings(self, /, *, password_policy: Optional[Union[PasswordPolicy, Mapping[str, Any]]] = ..., device_configuration: Optional[Union[DeviceConfiguration, Mapping[str, Any]]] = ..., mfa_configuration: Optional[Union[MfaConfiguration, Mapping[str, Any]]] = ..., recaptcha_props: Optional[Union[RecaptchaProps, Mapping[str, Any]]] = ..., account_verification: Optional[Union[AccountVerification, Mapping[str, Any]]] = ..., self_regist: Optional[Union[SelfRegist, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Password Requirements (PUT /sign-in-settings).
+
+        Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+
+        Args:
+            password_policy: (no description in the spec)
+            device_configuration: (no description in the spec)
+            mfa_configuration: (no description in the spec)
+            recaptcha_props: (no description in the spec)
+            account_verification: (no description in the spec)
+            self_regist: (no description in the spec)
+        """
 
 class AsyncSaasUserApiWithResponse:
     """The operations of the `saasUser` tag."""
 
-    async def get_saas_users(self, /) -> Response[SaasUsers]: ...
-    async def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[CreatedSaasUser]: ...
-    async def get_saas_users_count(self, /) -> Response[SaasUsersCount]: ...
-    async def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchSaasUsersResult]: ...
-    async def get_saas_user(self, user_id: str, /) -> Response[SaasUser]: ...
-    async def delete_saas_user(self, user_id: str, /) -> Response[UserInfo]: ...
-    async def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def reset_saas_user_password(self, user_id: str, /) -> Response[SaasUserResetPasswordResult]: ...
-    async def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SoftwareTokenSecretCode]: ...
-    async def get_user_mfa_preference(self, user_id: str, /) -> Response[MfaPreference]: ...
-    async def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def unlink_provider(self, user_id: str, provider_name: str, /) -> Response[None]: ...
-    async def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[SignInResult]: ...
-    async def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ConfirmDeviceResult]: ...
-    async def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[RespondToSignInChallengeResult]: ...
-    async def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]: ...
-    async def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]: ...
-    async def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]: ...
-    async def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_saas_users(self, /) -> Response[SaasUsers]:
+        """Get Users (GET /users).
+
+        Get all SaaS users.
+        """
+    async def create_saas_user(self, /, *, email: Optional[str] = ..., sign_in_id: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[CreatedSaasUser]:
+        """Create SaaS User (POST /users).
+
+        Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+
+        Args:
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            password: Password.  For email authentication, if not specified, a temporary password will be sent by email.  For sign-in ID authentication, if not specified, password will be auto-generated and returned.
+        """
+    async def get_saas_users_count(self, /) -> Response[SaasUsersCount]:
+        """Get SaaS Users Count (GET /users/count).
+
+        Get the count of SaaS users.
+        """
+    async def save_saas_users_count(self, /, *, count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Save SaaS Users Count (POST /users/count).
+
+        Save the count of SaaS users.
+
+        Args:
+            count: Count of SaaS users
+        """
+    async def search_saas_users(self, /, *, id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchSaasUsersResult]:
+        """Search SaaS Users (GET /users/search).
+
+        Search SaaS users by user ID, email, or sign-in ID.
+
+        Args:
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
+    async def get_saas_user(self, user_id: str, /) -> Response[SaasUser]:
+        """Get User (GET /users/{user_id}).
+
+        Get user information based on user ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def delete_saas_user(self, user_id: str, /) -> Response[UserInfo]:
+        """Delete User (DELETE /users/{user_id}).
+
+        Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def update_saas_user_password(self, user_id: str, /, *, password: str, temporary: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Change Password (PATCH /users/{user_id}/password).
+
+        Change user's login password.
+
+        Args:
+            user_id: path parameter `user_id`.
+            password: Password
+            temporary: Set to true to mark the new password as a temporary password (user must change on next sign-in)
+        """
+    async def reset_saas_user_password(self, user_id: str, /) -> Response[SaasUserResetPasswordResult]:
+        """Reset Password (POST /users/{user_id}/password/reset).
+
+        Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def update_saas_user_email(self, user_id: str, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Change Email (PATCH /users/{user_id}/email).
+
+        Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: E-mail
+        """
+    async def update_saas_user_sign_in_id(self, user_id: str, /, *, sign_in_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Change Sign-in ID (PATCH /users/{user_id}/sign-in-id).
+
+        Change user's sign-in ID.
+
+        Args:
+            user_id: path parameter `user_id`.
+            sign_in_id: Sign-in ID
+        """
+    async def request_email_update(self, user_id: str, /, *, email: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Request User Email Update (POST /users/{user_id}/email/request).
+
+        Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+
+        Args:
+            user_id: path parameter `user_id`.
+            email: Email Address
+            access_token: (no description in the spec)
+        """
+    async def confirm_email_update(self, user_id: str, /, *, code: str, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Confirm User Email Update (POST /users/{user_id}/email/confirm).
+
+        Verify the code to confirm the user's email address update. Requires the user's access token.
+
+        Args:
+            user_id: path parameter `user_id`.
+            code: (no description in the spec)
+            access_token: (no description in the spec)
+        """
+    async def update_saas_user_attributes(self, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update SaaS User Attributes (PATCH /users/{user_id}/attributes).
+
+        Update the additional attributes of the SaaS user.
+
+        Args:
+            user_id: path parameter `user_id`.
+            attributes: Attribute information
+        """
+    async def update_software_token(self, user_id: str, /, *, access_token: str, verification_code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Register Authentication Application (PUT /users/{user_id}/mfa/software-token).
+
+        Register an authentication application.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+            verification_code: verification code
+        """
+    async def create_secret_code(self, user_id: str, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SoftwareTokenSecretCode]:
+        """Create secret code for authentication application registration (POST /users/{user_id}/mfa/software-token/secret-code).
+
+        Create a secret code for authentication application registration.
+
+        Args:
+            user_id: path parameter `user_id`.
+            access_token: access token
+        """
+    async def get_user_mfa_preference(self, user_id: str, /) -> Response[MfaPreference]:
+        """Get User's MFA Settings (GET /users/{user_id}/mfa/preference).
+
+        Get the user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def update_user_mfa_preference(self, user_id: str, /, *, enabled: bool, method: Optional[Union[MfaMethod, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update User's MFA Settings (PATCH /users/{user_id}/mfa/preference).
+
+        Update user's MFA settings.
+
+        Args:
+            user_id: path parameter `user_id`.
+            enabled: enable MFA
+            method: MFA method (required if enabled is true)
+        """
+    async def unlink_provider(self, user_id: str, provider_name: str, /) -> Response[None]:
+        """Unlink external identity providers (DELETE /users/{user_id}/providers/{provider_name}).
+
+        Unlink external identity providers.
+
+        Args:
+            user_id: path parameter `user_id`.
+            provider_name: path parameter `provider_name`.
+        """
+    async def request_external_user_link(self, /, *, access_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Request External User Account Link (POST /external-users/request).
+
+        Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+
+        Args:
+            access_token: (no description in the spec)
+        """
+    async def confirm_external_user_link(self, /, *, access_token: str, code: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Confirm External User Account Link (POST /external-users/confirm).
+
+        Verify the code for external account user link confirmation.
+
+        Args:
+            access_token: (no description in the spec)
+            code: (no description in the spec)
+        """
+    async def sign_in(self, /, *, sign_in_flow: Union[SignInFlow, str], sign_in_parameters: Optional[Mapping[str, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[SignInResult]:
+        """Sign In (POST /sign-in).
+
+        A user attempts to sign in.
+
+        Args:
+            sign_in_flow: The sign-in flow to use for authentication.  Currently, only USER_SRP_AUTH is supported.
+            sign_in_parameters: The required parameters vary depending on the sign_in_flow.  USER_SRP_AUTH:  USERNAME: email address  SRP_A: SRP A value
+        """
+    async def confirm_device(self, /, *, access_token: str, device_key: str, device_name: Optional[str] = ..., device_secret_verifier_config: Optional[Union[DeviceSecretVerifierConfig, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ConfirmDeviceResult]:
+        """Confirm Device (POST /device/confirm).
+
+        Confirms a device for remembering.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_name: A friendly name for the device.
+            device_secret_verifier_config: (no description in the spec)
+        """
+    async def update_device_status(self, /, *, access_token: str, device_key: str, device_remembered_status: Union[DeviceRememberedStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Device Status (POST /device/status).
+
+        Updates the device status.
+
+        Args:
+            access_token: A valid access token.
+            device_key: The unique identifier of the device.
+            device_remembered_status: (no description in the spec)
+        """
+    async def respond_to_sign_in_challenge(self, /, *, challenge_name: Union[ChallengeName, str], challenge_responses: Optional[Mapping[str, str]] = ..., session: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[RespondToSignInChallengeResult]:
+        """Respond to Sign In Challenge (POST /sign-in/challenge).
+
+        Respond to a sign-in challenge.
+
+        Args:
+            challenge_name: (no description in the spec)
+            challenge_responses: Responses to the challenge.  The required responses vary depending on the challenge_name.
+            session: Session identifier for the challenge.
+        """
+    async def sign_up(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]:
+        """Sign Up (POST /sign-up).
+
+        Register a new user. A temporary password will be sent to the registered email.
+
+        Args:
+            email: Email Address
+        """
+    async def resend_sign_up_confirmation_email(self, /, *, email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Resend Sign Up Confirmation Email (POST /sign-up/resend).
+
+        Resend temporary password for the new registered user.
+
+        Args:
+            email: Email Address
+        """
+    async def sign_up_with_aws_marketplace(self, /, *, email: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[SaasUser]:
+        """Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up).
+
+        Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            email: Email Address
+            registration_token: Registration Token
+        """
+    async def confirm_sign_up_with_aws_marketplace(self, /, *, access_token: str, registration_token: str, tenant_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]:
+        """Confirm Sign Up with AWS Marketplace (POST /aws-marketplace/sign-up-confirm).
+
+        Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_name: Tenant name
+            access_token: Access token
+            registration_token: Registration Token
+        """
+    async def link_aws_marketplace(self, /, *, tenant_id: str, access_token: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Link an existing tenant with AWS Marketplace (PATCH /aws-marketplace/link).
+
+        Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+
+        Args:
+            tenant_id: Tenant ID
+            access_token: Access token
+            registration_token: Registration Token
+        """
 
 class AsyncTenantUserApiWithResponse:
     """The operations of the `tenantUser` tag."""
 
-    async def get_all_tenant_users(self, /) -> Response[Users]: ...
-    async def get_all_tenant_users_count(self, /) -> Response[TenantUsersCounts]: ...
-    async def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchTenantUsersResult]: ...
-    async def get_all_tenant_user(self, user_id: str, /) -> Response[Users]: ...
-    async def get_tenant_users(self, tenant_id: str, /) -> Response[Users]: ...
-    async def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[User]: ...
-    async def get_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[User]: ...
-    async def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[None]: ...
-    async def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> Response[None]: ...
+    async def get_all_tenant_users(self, /) -> Response[Users]:
+        """Get Users (GET /tenants/all/users).
+
+        Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+        """
+    async def get_all_tenant_users_count(self, /) -> Response[TenantUsersCounts]:
+        """Get Tenant Users Count (GET /tenants/all/users/count).
+
+        Get the count of tenant users for each tenant.
+        """
+    async def save_tenant_users_counts(self, /, *, tenant_user_counts: Sequence[Union[SaveTenantUserCountParam, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Save Tenant Users Count (POST /tenants/all/users/count).
+
+        Save the count of tenant users for each tenant.
+
+        Args:
+            tenant_user_counts: (no description in the spec)
+        """
+    async def search_tenant_users(self, /, *, tenant_id: Optional[str] = ..., id: Optional[str] = ..., email: Optional[str] = ..., sign_in_id: Optional[str] = ..., env_id: Optional[int] = ..., role_name: Optional[str] = ..., limit: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[SearchTenantUsersResult]:
+        """Search Tenant Users (GET /tenants/all/users/search).
+
+        Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+
+        Args:
+            tenant_id: Tenant ID
+            id: User ID
+            email: Email prefix
+            sign_in_id: Sign-in ID prefix
+            env_id: Environment ID
+            role_name: Role Name
+            limit: Maximum number of items to retrieve
+            cursor: Cursor for cursor pagination
+        """
+    async def get_all_tenant_user(self, user_id: str, /) -> Response[Users]:
+        """Get User Info (GET /tenants/all/users/{user_id}).
+
+        Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def get_tenant_users(self, tenant_id: str, /) -> Response[Users]:
+        """Get Tenant Users (GET /tenants/{tenant_id}/users).
+
+        Get all the users belonging to the tenant. Id is unique.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def create_tenant_user(self, tenant_id: str, /, *, attributes: Mapping[str, Any], email: Optional[str] = ..., sign_in_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[User]:
+        """Create Tenant User (POST /tenants/{tenant_id}/users).
+
+        Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: E-mail
+            sign_in_id: Sign-in ID (alphanumeric and symbols -_ only, max 50 characters)
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    async def get_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[User]:
+        """Get Tenant User (GET /tenants/{tenant_id}/users/{user_id}).
+
+        Get one tenant user by specific ID.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    async def update_tenant_user(self, tenant_id: str, user_id: str, /, *, attributes: Mapping[str, Any], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant User Attribute (PATCH /tenants/{tenant_id}/users/{user_id}).
+
+        Update tenant user attributes.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            attributes: Attribute information (Get information set by defining user attributes in the SaaS development console)
+        """
+    async def delete_tenant_user(self, tenant_id: str, user_id: str, /) -> Response[None]:
+        """Delete Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}).
+
+        Delete a user from the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+        """
+    async def create_tenant_user_roles(self, tenant_id: str, user_id: str, env_id: int, /, *, role_names: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Create Tenant User Role (POST /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles).
+
+        Create roles on tenant users.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_names: Role Info
+        """
+    async def delete_tenant_user_role(self, tenant_id: str, user_id: str, env_id: int, role_name: str, /) -> Response[None]:
+        """Remove Role From Tenant User (DELETE /tenants/{tenant_id}/users/{user_id}/envs/{env_id}/roles/{role_name}).
+
+        Remove a role from a tenant user.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            user_id: path parameter `user_id`.
+            env_id: path parameter `env_id`.
+            role_name: path parameter `role_name`.
+        """
 
 class AsyncUserAttributeApiWithResponse:
     """The operations of the `userAttribute` tag."""
 
-    async def get_user_attributes(self, /) -> Response[UserAttributes]: ...
-    async def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]: ...
-    async def delete_user_attribute(self, attribute_name: str, /) -> Response[None]: ...
-    async def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]: ...
+    async def get_user_attributes(self, /) -> Response[UserAttributes]:
+        """Get User Attributes (GET /user-attributes).
+
+        Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+        """
+    async def create_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]:
+        """Create User Attributes (POST /user-attributes).
+
+        Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    async def delete_user_attribute(self, attribute_name: str, /) -> Response[None]:
+        """Delete User Attribute (DELETE /user-attributes/{attribute_name}).
+
+        Delete user attributes kept on the SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
+    async def create_saas_user_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]:
+        """Create SaaS User Attributes (POST /saas-user-attributes).
+
+        Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
 
 class AsyncTenantAttributeApiWithResponse:
     """The operations of the `tenantAttribute` tag."""
 
-    async def get_tenant_attributes(self, /) -> Response[TenantAttributes]: ...
-    async def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]: ...
-    async def delete_tenant_attribute(self, attribute_name: str, /) -> Response[None]: ...
+    async def get_tenant_attributes(self, /) -> Response[TenantAttributes]:
+        """Get Tenant Attributes (GET /tenant-attributes).
+
+        Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+        """
+    async def create_tenant_attribute(self, /, *, attribute_name: str, display_name: str, attribute_type: Union[AttributeType, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Attribute]:
+        """Create Tenant Attribute (POST /tenant-attributes).
+
+        Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+
+        Args:
+            attribute_name: Attribute Name
+            display_name: Display Name
+            attribute_type: (no description in the spec)
+        """
+    async def delete_tenant_attribute(self, attribute_name: str, /) -> Response[None]:
+        """Delete Tenant Attribute (DELETE /tenant-attributes/{attribute_name}).
+
+        Deletes tenant attributes managed by SaaSus Platform.
+
+        Args:
+            attribute_name: path parameter `attribute_name`.
+        """
 
 class AsyncRoleApiWithResponse:
     """The operations of the `role` tag."""
 
-    async def get_roles(self, /) -> Response[Roles]: ...
-    async def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Role]: ...
-    async def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_role(self, role_name: str, /) -> Response[None]: ...
+    async def get_roles(self, /) -> Response[Roles]:
+        """Get Roles (GET /roles).
+
+        Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+        """
+    async def create_role(self, /, *, role_name: str, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Role]:
+        """Create Role (POST /roles).
+
+        Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+
+        Args:
+            role_name: role name
+            display_name: role display name
+        """
+    async def update_role(self, role_name: str, /, *, display_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Role (PATCH /roles/{role_name}).
+
+        Update role display name.
+
+        Args:
+            role_name: path parameter `role_name`.
+            display_name: role display name
+        """
+    async def delete_role(self, role_name: str, /) -> Response[None]:
+        """Delete Role (DELETE /roles/{role_name}).
+
+        Delete role.
+
+        Args:
+            role_name: path parameter `role_name`.
+        """
 
 class AsyncTenantApiWithResponse:
     """The operations of the `tenant` tag."""
 
-    async def get_tenants(self, /) -> Response[Tenants]: ...
-    async def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]: ...
-    async def get_tenant(self, tenant_id: str, /) -> Response[TenantDetail]: ...
-    async def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_tenant(self, tenant_id: str, /) -> Response[None]: ...
-    async def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_tenant_identity_providers(self, tenant_id: str, /) -> Response[TenantIdentityProviders]: ...
-    async def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def create_tenant_and_pricing(self, /) -> Response[None]: ...
-    async def delete_stripe_tenant_and_pricing(self, /) -> Response[None]: ...
-    async def reset_plan(self, /) -> Response[None]: ...
-    async def get_stripe_customer(self, tenant_id: str, /) -> Response[StripeCustomer]: ...
+    async def get_tenants(self, /) -> Response[Tenants]:
+        """Get Tenants (GET /tenants).
+
+        Get tenants managed by SaaSus Platform.
+        """
+    async def create_tenant(self, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Tenant]:
+        """Create Tenant (POST /tenants).
+
+        Create a tenant managed by the SaaSus Platform.
+
+        Args:
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    async def get_tenant(self, tenant_id: str, /) -> Response[TenantDetail]:
+        """Get Tenant Details (GET /tenants/{tenant_id}).
+
+        Get the details of tenant managed on the SaaSus Platform.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def update_tenant(self, tenant_id: str, /, *, name: str, attributes: Mapping[str, Any], back_office_staff_email: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant Details (PATCH /tenants/{tenant_id}).
+
+        Update SaaSus Platform tenant details.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: tenant name
+            attributes: attribute info
+            back_office_staff_email: administrative staff email address
+        """
+    async def delete_tenant(self, tenant_id: str, /) -> Response[None]:
+        """Delete Tenant (DELETE /tenants/{tenant_id}).
+
+        Delete SaaSus Platform tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def update_tenant_plan(self, tenant_id: str, /, *, next_plan_id: Optional[str] = ..., using_next_plan_from: Optional[int] = ..., next_plan_tax_rate_id: Optional[str] = ..., proration_behavior: Optional[Union[ProrationBehavior, str]] = ..., delete_usage: Optional[bool] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant Plan Information (PUT /tenants/{tenant_id}/plans).
+
+        Update SaaSus Platform tenant plan information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            next_plan_id: next billing plan ID
+            using_next_plan_from: This parameter is set when reserving a pricing plan change for a future date and time. It is not required for immediate application.  When specifying the next pricing plan start date and time, please specify a date and time at least 5 minutes after the current time.  Note for Stripe integration: By specifying the beginning of the current month (00:00 UTC) as the start date and time, you can create a subscription that starts from the first day of that month. (Example: To specify January 1, 2023 00:00 UTC → 1672531200)
+            next_plan_tax_rate_id: Tax rate ID
+            proration_behavior: If you have a stripe linkage, you can set the behavior of the proportional allocation when changing plans.
+            delete_usage: If you have a stripe linkage,  you can set whether to delete pay-as-you-go items when changing plans.
+        """
+    async def update_tenant_billing_info(self, tenant_id: str, /, *, name: str, address: Union[BillingAddress, Mapping[str, Any]], invoice_language: Union[InvoiceLanguage, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tenant Billing Information (PUT /tenants/{tenant_id}/billing-info).
+
+        Update SaaSus Platform tenant billing information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            name: Tenant name for billing
+            address: (no description in the spec)
+            invoice_language: (no description in the spec)
+        """
+    async def get_tenant_identity_providers(self, tenant_id: str, /) -> Response[TenantIdentityProviders]:
+        """Get identity provider per tenant (GET /tenants/{tenant_id}/identity-providers).
+
+        Get sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def update_tenant_identity_provider(self, tenant_id: str, /, *, provider_type: Union[ProviderType, str], identity_provider_props: Optional[Mapping[str, Any]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update identity provider per tenant (PUT /tenants/{tenant_id}/identity-providers).
+
+        Update sign-in information via external identity provider per tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            provider_type: (no description in the spec)
+            identity_provider_props: (no description in the spec)
+        """
+    async def create_tenant_and_pricing(self, /) -> Response[None]:
+        """Stripe Initial Setting (PATCH /stripe/init).
+
+        Set Stripe initial information via billing
+        """
+    async def delete_stripe_tenant_and_pricing(self, /) -> Response[None]:
+        """Delete Customer and Product From Stripe (DELETE /stripe).
+
+        Delete customer and product from Stripe.
+        """
+    async def reset_plan(self, /) -> Response[None]:
+        """Delete all information related to rate plans (PUT /plans/reset).
+
+        Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+        """
+    async def get_stripe_customer(self, tenant_id: str, /) -> Response[StripeCustomer]:
+        """Get Stripe Customer (GET /tenants/{tenant_id}/stripe-customer).
+
+        Get the Stripe Customer information associated with the tenant, including their subscriptions.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
 
 class AsyncSaasusTenantApiWithResponse:
     """The operations of the `saasusTenant` tag."""
 
-    async def get_api_keys(self, /) -> Response[ApiKeys]: ...
-    async def create_api_key(self, /) -> Response[None]: ...
-    async def delete_api_key(self, api_key: str, /) -> Response[None]: ...
-    async def get_saas_id(self, /) -> Response[SaasId]: ...
-    async def update_saas_id(self, /) -> Response[None]: ...
-    async def get_client_secret(self, /) -> Response[ClientSecret]: ...
-    async def update_client_secret(self, /) -> Response[None]: ...
+    async def get_api_keys(self, /) -> Response[ApiKeys]:
+        """APIキー一覧を取得(Get API Keys) (GET /apikeys).
+
+        サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+        """
+    async def create_api_key(self, /) -> Response[None]:
+        """APIキーを作成(Create API Key) (POST /apikeys).
+
+        サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+        """
+    async def delete_api_key(self, api_key: str, /) -> Response[None]:
+        """APIキーを削除(Delete API Key) (DELETE /apikeys/{api_key}).
+
+        サーバサイド用の API キーを削除します。 Delete API Key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    async def get_saas_id(self, /) -> Response[SaasId]:
+        """SaasIDを取得(Get SaasID) (GET /saasid).
+
+        テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+        """
+    async def update_saas_id(self, /) -> Response[None]:
+        """SaasIDを更新(Update SaasID) (PATCH /saasid).
+
+        テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+        """
+    async def get_client_secret(self, /) -> Response[ClientSecret]:
+        """クライアントシークレットを取得(Get Client Secret) (GET /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+        """
+    async def update_client_secret(self, /) -> Response[None]:
+        """クライアントシークレットを更新(Update Client Secret) (PATCH /client-secret).
+
+        API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+        """
 
 class AsyncEnvApiWithResponse:
     """The operations of the `env` tag."""
 
-    async def get_envs(self, /) -> Response[Envs]: ...
-    async def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Env]: ...
-    async def get_env(self, env_id: int, /) -> Response[Env]: ...
-    async def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_env(self, env_id: int, /) -> Response[None]: ...
+    async def get_envs(self, /) -> Response[Envs]:
+        """Get Env Info (GET /envs).
+
+        Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+        """
+    async def create_env(self, /, *, id: int, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[Env]:
+        """Create Env Info (POST /envs).
+
+        Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+
+        Args:
+            id: env ID
+            name: env name
+            display_name: env display name
+        """
+    async def get_env(self, env_id: int, /) -> Response[Env]:
+        """Get Env Details (GET /envs/{env_id}).
+
+        Get environment details.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
+    async def update_env(self, env_id: int, /, *, name: str, display_name: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Env Info (PATCH /envs/{env_id}).
+
+        Update env info.
+
+        Args:
+            env_id: path parameter `env_id`.
+            name: env name
+            display_name: env display name
+        """
+    async def delete_env(self, env_id: int, /) -> Response[None]:
+        """Delete Env Info (DELETE /envs/{env_id}).
+
+        Delete env info. Env with id 3 cannot be deleted.
+
+        Args:
+            env_id: path parameter `env_id`.
+        """
 
 class AsyncCredentialApiWithResponse:
     """The operations of the `credential` tag."""
 
-    async def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Credentials]: ...
-    async def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[AuthorizationTempCode]: ...
+    async def get_auth_credentials(self, /, *, code: Optional[str] = ..., auth_flow: Optional[Union[AuthFlow, str]] = ..., refresh_token: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Credentials]:
+        """Get Authentication/Authorization Information (GET /credentials).
+
+        Get ID token, access token, and refresh token using a temporary code or a refresh token.
+
+        Args:
+            code: Temp Code
+            auth_flow: Authentication Flow  tempCodeAuth: Getting authentication information using a temporary code  refreshTokenAuth: Getting authentication information using a refresh token  If not specified, it will be tempCodeAuth
+            refresh_token: Refresh Token
+        """
+    async def create_auth_credentials(self, /, *, id_token: str, access_token: str, refresh_token: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[AuthorizationTempCode]:
+        """Save Authentication/Authorization Information (POST /credentials).
+
+        Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+
+        Args:
+            id_token: ID token
+            access_token: Access token
+            refresh_token: Refresh token
+        """
 
 class AsyncInvitationApiWithResponse:
     """The operations of the `invitation` tag."""
 
-    async def get_tenant_invitations(self, tenant_id: str, /) -> Response[Invitations]: ...
-    async def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Invitation]: ...
-    async def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[Invitation]: ...
-    async def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[None]: ...
-    async def get_invitation_validity(self, invitation_id: str, /) -> Response[InvitationValidity]: ...
-    async def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_tenant_invitations(self, tenant_id: str, /) -> Response[Invitations]:
+        """Get Tenant Invitations (GET /tenants/{tenant_id}/invitations).
+
+        Get a list of invitations to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def create_tenant_invitation(self, tenant_id: str, /, *, email: str, access_token: str, envs: Sequence[Union[InvitedEnv, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[Invitation]:
+        """Create Tenant Invitation (POST /tenants/{tenant_id}/invitations).
+
+        Create an invitation to the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            email: Email address of the user to be invited
+            access_token: Access token of the user who creates an invitation
+            envs: (no description in the spec)
+        """
+    async def get_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[Invitation]:
+        """Get Tenant Invitation (GET /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Get invitation information for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    async def delete_tenant_invitation(self, tenant_id: str, invitation_id: str, /) -> Response[None]:
+        """Delete Tenant Invitation (DELETE /tenants/{tenant_id}/invitations/{invitation_id}).
+
+        Delete an invitation for the tenant.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            invitation_id: path parameter `invitation_id`.
+        """
+    async def get_invitation_validity(self, invitation_id: str, /) -> Response[InvitationValidity]:
+        """Get Invitation Validity (GET /invitations/{invitation_id}/validity).
+
+        Get the validity of an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+        """
+    async def validate_invitation(self, invitation_id: str, /, *, access_token: Optional[str] = ..., email: Optional[str] = ..., password: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Validate Invitation (PATCH /invitations/{invitation_id}/validate).
+
+        Validate an invitation to the tenant.
+
+        Args:
+            invitation_id: path parameter `invitation_id`.
+            access_token: Access token of the invited user
+            email: Email address of the invited user
+            password: Password of the invited user
+        """
 
 class AsyncSingleTenantApiWithResponse:
     """The operations of the `singleTenant` tag."""
 
-    async def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> Response[CloudFormationLaunchStackLink]: ...
-    async def get_single_tenant_settings(self, /) -> Response[SingleTenantSettings]: ...
-    async def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_cloud_formation_launch_stack_link_for_single_tenant(self, /) -> Response[CloudFormationLaunchStackLink]:
+        """Get CloudFormation Stack Launch Link For SaaS Infrastructure Management (GET /single-tenant/cloudformation-launch-stack-link).
+
+        Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+        """
+    async def get_single_tenant_settings(self, /) -> Response[SingleTenantSettings]:
+        """Retrieve the settings of the SaaS Infrastructure Management (GET /single-tenant/settings).
+        """
+    async def update_single_tenant_settings(self, /, *, enabled: Optional[bool] = ..., role_arn: Optional[str] = ..., cloudformation_template: Optional[str] = ..., ddl_template: Optional[str] = ..., role_external_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update configuration information for SaaS Infrastructure Management (PATCH /single-tenant/settings).
+
+        Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+
+        Args:
+            enabled: enable SaaS Infrastructure Management settings or not
+            role_arn: ARN of the role for SaaS Platform to AssumeRole
+            cloudformation_template: CloudFormation template file
+            ddl_template: ddl file to run in SaaS environment
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+        """
 
 class AsyncUserInfoApiWithResponse:
     """The operations of the `userInfo` tag."""
 
-    async def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]: ...
-    async def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]: ...
-    async def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]: ...
+    async def get_user_info(self, /, *, token: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]:
+        """Get User Info (GET /userinfo).
+
+        User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+
+        Args:
+            token: ID Token
+        """
+    async def get_user_info_by_email(self, /, *, email: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]:
+        """Get User Info by Email (GET /userinfo/search/email).
+
+        Get user information by email address.
+
+        Args:
+            email: Email
+        """
+    async def get_user_info_by_sign_in_id(self, /, *, sign_in_id: str, extra_query: Optional[Mapping[str, Any]] = None) -> Response[UserInfo]:
+        """Get User Info by Sign-in ID (GET /userinfo/search/sign-in-id).
+
+        Get user information by sign-in ID.
+
+        Args:
+            sign_in_id: Sign-in ID.
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncAuthWithResponse:
     def __init__(self, native: Any) -> None: ...

@@ -30,9 +30,11 @@ class GetAggregatedMetricsQueryMetricsType(_ApiEnum):
 class UserBehaviorHistory:
     def __new__(cls, *, timestamp: int, referer: str) -> UserBehaviorHistory: ...
     @property
-    def timestamp(self) -> int: ...
+    def timestamp(self) -> int:
+        """Behavior Timestamp"""
     @property
-    def referer(self) -> str: ...
+    def referer(self) -> str:
+        """URL of the request origin"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UserBehaviorHistory: ...
@@ -49,11 +51,14 @@ class UserBehaviorHistory:
 class UpdateUserBehaviorHistoriesByDayParam:
     def __new__(cls, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]]) -> UpdateUserBehaviorHistoriesByDayParam: ...
     @property
-    def timestamp(self) -> int: ...
+    def timestamp(self) -> int:
+        """Date subject to renewal"""
     @property
-    def user_id(self) -> str: ...
+    def user_id(self) -> str:
+        """User ID"""
     @property
-    def histories(self) -> list[UserBehaviorHistory]: ...
+    def histories(self) -> list[UserBehaviorHistory]:
+        """user behavior history list"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateUserBehaviorHistoriesByDayParam: ...
@@ -71,9 +76,11 @@ class DailyBehaviorHistory:
     """Daily Behavior History"""
     def __new__(cls, *, behaved_at: int, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]]) -> DailyBehaviorHistory: ...
     @property
-    def behaved_at(self) -> int: ...
+    def behaved_at(self) -> int:
+        """Action History Date"""
     @property
-    def histories(self) -> list[UserBehaviorHistory]: ...
+    def histories(self) -> list[UserBehaviorHistory]:
+        """user behavior history list"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DailyBehaviorHistory: ...
@@ -91,7 +98,8 @@ class UserBehaviorHistories:
     """User behavior history"""
     def __new__(cls, *, histories: Sequence[Union[DailyBehaviorHistory, Mapping[str, Any]]]) -> UserBehaviorHistories: ...
     @property
-    def histories(self) -> list[DailyBehaviorHistory]: ...
+    def histories(self) -> list[DailyBehaviorHistory]:
+        """user behavior history list"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UserBehaviorHistories: ...
@@ -109,15 +117,20 @@ class GetActiveUsersQuery:
     """The query parameters of `GetActiveUsers`."""
     def __new__(cls, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ...) -> GetActiveUsersQuery: ...
     @property
-    def type(self) -> GetActiveUsersQueryType: ...
+    def type(self) -> GetActiveUsersQueryType:
+        """Type of active users data (monthly or daily)"""
     @property
-    def date_from(self) -> str: ...
+    def date_from(self) -> str:
+        """Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)"""
     @property
-    def date_to(self) -> Optional[str]: ...
+    def date_to(self) -> Optional[str]:
+        """End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional."""
     @property
-    def tenant_id(self) -> Optional[str]: ...
+    def tenant_id(self) -> Optional[str]:
+        """Tenant ID (optional)"""
     @property
-    def env_id(self) -> Optional[int]: ...
+    def env_id(self) -> Optional[int]:
+        """Environment ID (optional, requires tenant_id)"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetActiveUsersQuery: ...
@@ -135,13 +148,17 @@ class ActiveUserData:
     """Active User Data"""
     def __new__(cls, *, date: str, tenant_id: str, env_id: int, active_users: int) -> ActiveUserData: ...
     @property
-    def date(self) -> str: ...
+    def date(self) -> str:
+        """Date (YYYY-MM for monthly, YYYY-MM-DD for daily)"""
     @property
-    def tenant_id(self) -> str: ...
+    def tenant_id(self) -> str:
+        """Tenant ID"""
     @property
-    def env_id(self) -> int: ...
+    def env_id(self) -> int:
+        """Environment ID"""
     @property
-    def active_users(self) -> int: ...
+    def active_users(self) -> int:
+        """Number of active users"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ActiveUserData: ...
@@ -159,7 +176,8 @@ class ActiveUsers:
     """Active Users"""
     def __new__(cls, *, data: Sequence[Union[ActiveUserData, Mapping[str, Any]]]) -> ActiveUsers: ...
     @property
-    def data(self) -> list[ActiveUserData]: ...
+    def data(self) -> list[ActiveUserData]:
+        """Active users data list"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ActiveUsers: ...
@@ -177,15 +195,20 @@ class UpdateActiveUsersParam:
     """Update Active Users Parameter"""
     def __new__(cls, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int) -> UpdateActiveUsersParam: ...
     @property
-    def type(self) -> UpdateActiveUsersParamType: ...
+    def type(self) -> UpdateActiveUsersParamType:
+        """Type of active users data (monthly or daily)"""
     @property
-    def date(self) -> str: ...
+    def date(self) -> str:
+        """Date (YYYY-MM for monthly, YYYY-MM-DD for daily)"""
     @property
-    def tenant_id(self) -> str: ...
+    def tenant_id(self) -> str:
+        """Tenant ID"""
     @property
-    def env_id(self) -> int: ...
+    def env_id(self) -> int:
+        """Environment ID"""
     @property
-    def active_users(self) -> int: ...
+    def active_users(self) -> int:
+        """Number of active users"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateActiveUsersParam: ...
@@ -203,13 +226,17 @@ class GetAggregatedMetricsQuery:
     """The query parameters of `GetAggregatedMetrics`."""
     def __new__(cls, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ...) -> GetAggregatedMetricsQuery: ...
     @property
-    def metrics_type(self) -> GetAggregatedMetricsQueryMetricsType: ...
+    def metrics_type(self) -> GetAggregatedMetricsQueryMetricsType:
+        """Metrics type"""
     @property
-    def start_date(self) -> str: ...
+    def start_date(self) -> str:
+        """Start date (YYYY-MM-DD)"""
     @property
-    def end_date(self) -> str: ...
+    def end_date(self) -> str:
+        """End date (YYYY-MM-DD)"""
     @property
-    def tenant_ids(self) -> Optional[list[str]]: ...
+    def tenant_ids(self) -> Optional[list[str]]:
+        """Tenant IDs"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetAggregatedMetricsQuery: ...
@@ -227,11 +254,14 @@ class DailyMetric:
     """Daily Metric"""
     def __new__(cls, *, date: str, count: int, details: Optional[Mapping[str, int]] = ...) -> DailyMetric: ...
     @property
-    def date(self) -> str: ...
+    def date(self) -> str:
+        """Date (YYYY-MM-DD)"""
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Total count for the day"""
     @property
-    def details(self) -> Optional[dict[str, int]]: ...
+    def details(self) -> Optional[dict[str, int]]:
+        """Details by tenant ID (only for create_tenant_user)"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DailyMetric: ...
@@ -249,7 +279,8 @@ class AggregatedMetrics:
     """Aggregated Metrics"""
     def __new__(cls, *, metrics: Sequence[Union[DailyMetric, Mapping[str, Any]]]) -> AggregatedMetrics: ...
     @property
-    def metrics(self) -> list[DailyMetric]: ...
+    def metrics(self) -> list[DailyMetric]:
+        """Daily metrics list"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AggregatedMetrics: ...
@@ -267,9 +298,11 @@ class GetPageStatisticsQuery:
     """The query parameters of `GetPageStatistics`."""
     def __new__(cls, *, start_timestamp: int, end_timestamp: int) -> GetPageStatisticsQuery: ...
     @property
-    def start_timestamp(self) -> int: ...
+    def start_timestamp(self) -> int:
+        """Start timestamp of statistics period (UNIX timestamp)"""
     @property
-    def end_timestamp(self) -> int: ...
+    def end_timestamp(self) -> int:
+        """End timestamp of statistics period (UNIX timestamp)"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetPageStatisticsQuery: ...
@@ -287,11 +320,14 @@ class PageStatistic:
     """Page Statistic"""
     def __new__(cls, *, page_url: str, total_views: int, unique_users: int) -> PageStatistic: ...
     @property
-    def page_url(self) -> str: ...
+    def page_url(self) -> str:
+        """Page URL"""
     @property
-    def total_views(self) -> int: ...
+    def total_views(self) -> int:
+        """Page views"""
     @property
-    def unique_users(self) -> int: ...
+    def unique_users(self) -> int:
+        """Unique users"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PageStatistic: ...
@@ -309,15 +345,20 @@ class PageStatistics:
     """Page Statistics"""
     def __new__(cls, *, start_date: int, end_date: int, total_page_views: int, total_unique_users: int, page_statistics: Sequence[Union[PageStatistic, Mapping[str, Any]]]) -> PageStatistics: ...
     @property
-    def start_date(self) -> int: ...
+    def start_date(self) -> int:
+        """Start date of statistics period (UNIX timestamp)"""
     @property
-    def end_date(self) -> int: ...
+    def end_date(self) -> int:
+        """End date of statistics period (UNIX timestamp)"""
     @property
-    def total_page_views(self) -> int: ...
+    def total_page_views(self) -> int:
+        """Total page views during the period"""
     @property
-    def total_unique_users(self) -> int: ...
+    def total_unique_users(self) -> int:
+        """Number of unique users during the period"""
     @property
-    def page_statistics(self) -> list[PageStatistic]: ...
+    def page_statistics(self) -> list[PageStatistic]:
+        """Statistics for each page"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PageStatistics: ...
@@ -335,11 +376,14 @@ class GetAggregatedUserInfoQuery:
     """The query parameters of `GetAggregatedUserInfo`."""
     def __new__(cls, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ...) -> GetAggregatedUserInfoQuery: ...
     @property
-    def start_date(self) -> str: ...
+    def start_date(self) -> str:
+        """Start date (YYYY-MM-DD)"""
     @property
-    def end_date(self) -> str: ...
+    def end_date(self) -> str:
+        """End date (YYYY-MM-DD)"""
     @property
-    def tenant_ids(self) -> Optional[list[str]]: ...
+    def tenant_ids(self) -> Optional[list[str]]:
+        """Tenant IDs"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetAggregatedUserInfoQuery: ...
@@ -357,9 +401,11 @@ class DailyUserInfoMetric:
     """Daily UserInfo Metric"""
     def __new__(cls, *, date: str, details: Mapping[str, int]) -> DailyUserInfoMetric: ...
     @property
-    def date(self) -> str: ...
+    def date(self) -> str:
+        """Date (YYYY-MM-DD)"""
     @property
-    def details(self) -> dict[str, int]: ...
+    def details(self) -> dict[str, int]:
+        """GetUserInfo call count by tenant ID"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DailyUserInfoMetric: ...
@@ -377,7 +423,8 @@ class AggregatedUserInfoMetrics:
     """Aggregated UserInfo Metrics"""
     def __new__(cls, *, metrics: Sequence[Union[DailyUserInfoMetric, Mapping[str, Any]]]) -> AggregatedUserInfoMetrics: ...
     @property
-    def metrics(self) -> list[DailyUserInfoMetric]: ...
+    def metrics(self) -> list[DailyUserInfoMetric]:
+        """Daily userinfo call count list"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AggregatedUserInfoMetrics: ...
@@ -412,22 +459,91 @@ class ErrorResponse:
 class UserAnalysisApi:
     """The operations of the `userAnalysis` tag."""
 
-    def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_user_behavior_histories(self, user_id: str, /) -> UserBehaviorHistories: ...
-    def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ActiveUsers: ...
-    def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Analysis of user behavior on the day (PUT /user-behavior-day).
+
+        Analysis of user behavior on the day.
+
+        Args:
+            timestamp: Date subject to renewal
+            user_id: User ID
+            histories: user behavior history list
+        """
+    def get_user_behavior_histories(self, user_id: str, /) -> UserBehaviorHistories:
+        """Acquisition of user behavior history (GET /users/{user_id}/behavior-histories).
+
+        Obtain user activity history for the past month.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ActiveUsers:
+        """Get daily or monthly active users (GET /active-users).
+
+        Get daily or monthly active users information.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date_from: Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            date_to: End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+            tenant_id: Tenant ID (optional)
+            env_id: Environment ID (optional, requires tenant_id)
+        """
+    def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update or insert active users data (PUT /active-users).
+
+        Update or insert daily or monthly active users data.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date: Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            active_users: Number of active users
+        """
 
 class MetricsApi:
     """The operations of the `metrics` tag."""
 
-    def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedMetrics: ...
-    def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> PageStatistics: ...
-    def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedUserInfoMetrics: ...
+    def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedMetrics:
+        """Get aggregated metrics (GET /metrics/aggregated).
+
+        Get aggregated metrics by type and date range.
+
+        Args:
+            metrics_type: Metrics type
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
+    def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> PageStatistics:
+        """Get Page Statistics (GET /metrics/page-statistics).
+
+        Get page statistics for the specified period.
+
+        Args:
+            start_timestamp: Start timestamp of statistics period (UNIX timestamp)
+            end_timestamp: End timestamp of statistics period (UNIX timestamp)
+        """
+    def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedUserInfoMetrics:
+        """Get aggregated userinfo call count (GET /userinfo/aggregated).
+
+        Get aggregated userinfo API call count by date range and tenants.
+
+        Args:
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -438,22 +554,91 @@ class Api:
 class AsyncUserAnalysisApi:
     """The operations of the `userAnalysis` tag."""
 
-    async def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_user_behavior_histories(self, user_id: str, /) -> UserBehaviorHistories: ...
-    async def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ActiveUsers: ...
-    async def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Analysis of user behavior on the day (PUT /user-behavior-day).
+
+        Analysis of user behavior on the day.
+
+        Args:
+            timestamp: Date subject to renewal
+            user_id: User ID
+            histories: user behavior history list
+        """
+    async def get_user_behavior_histories(self, user_id: str, /) -> UserBehaviorHistories:
+        """Acquisition of user behavior history (GET /users/{user_id}/behavior-histories).
+
+        Obtain user activity history for the past month.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ActiveUsers:
+        """Get daily or monthly active users (GET /active-users).
+
+        Get daily or monthly active users information.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date_from: Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            date_to: End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+            tenant_id: Tenant ID (optional)
+            env_id: Environment ID (optional, requires tenant_id)
+        """
+    async def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update or insert active users data (PUT /active-users).
+
+        Update or insert daily or monthly active users data.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date: Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            active_users: Number of active users
+        """
 
 class AsyncMetricsApi:
     """The operations of the `metrics` tag."""
 
-    async def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedMetrics: ...
-    async def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> PageStatistics: ...
-    async def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedUserInfoMetrics: ...
+    async def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedMetrics:
+        """Get aggregated metrics (GET /metrics/aggregated).
+
+        Get aggregated metrics by type and date range.
+
+        Args:
+            metrics_type: Metrics type
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
+    async def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> PageStatistics:
+        """Get Page Statistics (GET /metrics/page-statistics).
+
+        Get page statistics for the specified period.
+
+        Args:
+            start_timestamp: Start timestamp of statistics period (UNIX timestamp)
+            end_timestamp: End timestamp of statistics period (UNIX timestamp)
+        """
+    async def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AggregatedUserInfoMetrics:
+        """Get aggregated userinfo call count (GET /userinfo/aggregated).
+
+        Get aggregated userinfo API call count by date range and tenants.
+
+        Args:
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -464,22 +649,91 @@ class AsyncApi:
 class UserAnalysisApiWithResponse:
     """The operations of the `userAnalysis` tag."""
 
-    def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_user_behavior_histories(self, user_id: str, /) -> Response[UserBehaviorHistories]: ...
-    def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ActiveUsers]: ...
-    def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Analysis of user behavior on the day (PUT /user-behavior-day).
+
+        Analysis of user behavior on the day.
+
+        Args:
+            timestamp: Date subject to renewal
+            user_id: User ID
+            histories: user behavior history list
+        """
+    def get_user_behavior_histories(self, user_id: str, /) -> Response[UserBehaviorHistories]:
+        """Acquisition of user behavior history (GET /users/{user_id}/behavior-histories).
+
+        Obtain user activity history for the past month.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ActiveUsers]:
+        """Get daily or monthly active users (GET /active-users).
+
+        Get daily or monthly active users information.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date_from: Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            date_to: End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+            tenant_id: Tenant ID (optional)
+            env_id: Environment ID (optional, requires tenant_id)
+        """
+    def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update or insert active users data (PUT /active-users).
+
+        Update or insert daily or monthly active users data.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date: Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            active_users: Number of active users
+        """
 
 class MetricsApiWithResponse:
     """The operations of the `metrics` tag."""
 
-    def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedMetrics]: ...
-    def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> Response[PageStatistics]: ...
-    def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedUserInfoMetrics]: ...
+    def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedMetrics]:
+        """Get aggregated metrics (GET /metrics/aggregated).
+
+        Get aggregated metrics by type and date range.
+
+        Args:
+            metrics_type: Metrics type
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
+    def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> Response[PageStatistics]:
+        """Get Page Statistics (GET /metrics/page-statistics).
+
+        Get page statistics for the specified period.
+
+        Args:
+            start_timestamp: Start timestamp of statistics period (UNIX timestamp)
+            end_timestamp: End timestamp of statistics period (UNIX timestamp)
+        """
+    def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedUserInfoMetrics]:
+        """Get aggregated userinfo call count (GET /userinfo/aggregated).
+
+        Get aggregated userinfo API call count by date range and tenants.
+
+        Args:
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -490,22 +744,91 @@ class ApiWithResponse:
 class AsyncUserAnalysisApiWithResponse:
     """The operations of the `userAnalysis` tag."""
 
-    async def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_user_behavior_histories(self, user_id: str, /) -> Response[UserBehaviorHistories]: ...
-    async def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ActiveUsers]: ...
-    async def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def update_user_behavior_histories_by_day(self, /, *, timestamp: int, user_id: str, histories: Sequence[Union[UserBehaviorHistory, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Analysis of user behavior on the day (PUT /user-behavior-day).
+
+        Analysis of user behavior on the day.
+
+        Args:
+            timestamp: Date subject to renewal
+            user_id: User ID
+            histories: user behavior history list
+        """
+    async def get_user_behavior_histories(self, user_id: str, /) -> Response[UserBehaviorHistories]:
+        """Acquisition of user behavior history (GET /users/{user_id}/behavior-histories).
+
+        Obtain user activity history for the past month.
+
+        Args:
+            user_id: path parameter `user_id`.
+        """
+    async def get_active_users(self, /, *, type: Union[GetActiveUsersQueryType, str], date_from: str, date_to: Optional[str] = ..., tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ActiveUsers]:
+        """Get daily or monthly active users (GET /active-users).
+
+        Get daily or monthly active users information.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date_from: Start date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            date_to: End date (YYYY-MM for monthly, YYYY-MM-DD for daily). Optional.
+            tenant_id: Tenant ID (optional)
+            env_id: Environment ID (optional, requires tenant_id)
+        """
+    async def update_active_users(self, /, *, type: Union[UpdateActiveUsersParamType, str], date: str, tenant_id: str, env_id: int, active_users: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update or insert active users data (PUT /active-users).
+
+        Update or insert daily or monthly active users data.
+
+        Args:
+            type: Type of active users data (monthly or daily)
+            date: Date (YYYY-MM for monthly, YYYY-MM-DD for daily)
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            active_users: Number of active users
+        """
 
 class AsyncMetricsApiWithResponse:
     """The operations of the `metrics` tag."""
 
-    async def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedMetrics]: ...
-    async def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> Response[PageStatistics]: ...
-    async def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedUserInfoMetrics]: ...
+    async def get_aggregated_metrics(self, /, *, metrics_type: Union[GetAggregatedMetricsQueryMetricsType, str], start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedMetrics]:
+        """Get aggregated metrics (GET /metrics/aggregated).
+
+        Get aggregated metrics by type and date range.
+
+        Args:
+            metrics_type: Metrics type
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
+    async def get_page_statistics(self, /, *, start_timestamp: int, end_timestamp: int, extra_query: Optional[Mapping[str, Any]] = None) -> Response[PageStatistics]:
+        """Get Page Statistics (GET /metrics/page-statistics).
+
+        Get page statistics for the specified period.
+
+        Args:
+            start_timestamp: Start timestamp of statistics period (UNIX timestamp)
+            end_timestamp: End timestamp of statistics period (UNIX timestamp)
+        """
+    async def get_aggregated_user_info(self, /, *, start_date: str, end_date: str, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[AggregatedUserInfoMetrics]:
+        """Get aggregated userinfo call count (GET /userinfo/aggregated).
+
+        Get aggregated userinfo API call count by date range and tenants.
+
+        Args:
+            start_date: Start date (YYYY-MM-DD)
+            end_date: End date (YYYY-MM-DD)
+            tenant_ids: Tenant IDs
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

@@ -46,11 +46,14 @@ class DnsRecord:
     """DNS Record"""
     def __new__(cls, *, type: Union[DnsRecordType, str], name: str, value: str) -> DnsRecord: ...
     @property
-    def type(self) -> DnsRecordType: ...
+    def type(self) -> DnsRecordType:
+        """CNAME Resource Record"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Record Name"""
     @property
-    def value(self) -> str: ...
+    def value(self) -> str:
+        """Value"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DnsRecord: ...
@@ -68,11 +71,14 @@ class Throttling:
     """Permit requests up to the limit number of times within a range (seconds) time for each target."""
     def __new__(cls, *, target: Union[ThrottlingTarget, str], range: int, limit: int) -> Throttling: ...
     @property
-    def target(self) -> ThrottlingTarget: ...
+    def target(self) -> ThrottlingTarget:
+        """Target of restriction"""
     @property
-    def range(self) -> int: ...
+    def range(self) -> int:
+        """Throttling time range (seconds)"""
     @property
-    def limit(self) -> int: ...
+    def limit(self) -> int:
+        """Throttling limit"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Throttling: ...
@@ -90,15 +96,20 @@ class EndpointSettings:
     """Settings per endpoint"""
     def __new__(cls, *, path: str, method: Union[EndpointSettingsMethod, str], throttlings: Sequence[Union[Throttling, Mapping[str, Any]]], mapping_endpoint_id: str, role_names: Optional[Sequence[str]] = ...) -> EndpointSettings: ...
     @property
-    def path(self) -> str: ...
+    def path(self) -> str:
+        """Path"""
     @property
-    def method(self) -> EndpointSettingsMethod: ...
+    def method(self) -> EndpointSettingsMethod:
+        """Method"""
     @property
-    def throttlings(self) -> list[Throttling]: ...
+    def throttlings(self) -> list[Throttling]:
+        """Throttling settings for each target  TODO: Make it possible to set multiple settings in the future"""
     @property
-    def role_names(self) -> Optional[list[str]]: ...
+    def role_names(self) -> Optional[list[str]]:
+        """Role names that can access the endpoint"""
     @property
-    def mapping_endpoint_id(self) -> str: ...
+    def mapping_endpoint_id(self) -> str:
+        """Identifier for the function to be executed when calling the API"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EndpointSettings: ...
@@ -116,51 +127,73 @@ class ApiGatewaySettings:
     """Api Gateway Settings"""
     def __new__(cls, *, generated_file_status: str, internal_endpoint_openapi_definition_file_download_url: str, status: str, role_arn: str, role_external_id: str, internal_endpoint_health_check_path: str, internal_endpoint_health_check_port: int, internal_endpoint_health_check_protocol: str, internal_endpoint_health_status_codes: str, saas_subnet_ids: Sequence[str], saas_vpc_id: str, domain_name: str, is_dns_validated: bool, certificate_dns_record: Union[DnsRecord, Mapping[str, Any]], cloud_front_dns_record: Union[DnsRecord, Mapping[str, Any]], vpc_endpoint_dns_record: Union[DnsRecord, Mapping[str, Any]], default_domain_name: str, saas_alb_arn: str, rest_api_endpoint: str, endpoint_settings_list: Sequence[Union[EndpointSettings, Mapping[str, Any]]], tenant_routing_type: Union[TenantRoutingType, str], docs_cloud_front_fqdn: str, mcp_server_url: str) -> ApiGatewaySettings: ...
     @property
-    def generated_file_status(self) -> str: ...
+    def generated_file_status(self) -> str:
+        """Status of automatically generated files"""
     @property
-    def internal_endpoint_openapi_definition_file_download_url(self) -> str: ...
+    def internal_endpoint_openapi_definition_file_download_url(self) -> str:
+        """URL to download the auto-generated openapi definition file, which will be used to build the API Gateway."""
     @property
-    def status(self) -> str: ...
+    def status(self) -> str:
+        """API Gateway creation status"""
     @property
-    def role_arn(self) -> str: ...
+    def role_arn(self) -> str:
+        """ARN of the role for SaaSus Platform to AssumeRole"""
     @property
-    def role_external_id(self) -> str: ...
+    def role_external_id(self) -> str:
+        """External id used by SaaSus when AssumeRole to operate SaaS"""
     @property
-    def internal_endpoint_health_check_path(self) -> str: ...
+    def internal_endpoint_health_check_path(self) -> str:
+        """The path to be used for health checks on the internal endpoint."""
     @property
-    def internal_endpoint_health_check_port(self) -> int: ...
+    def internal_endpoint_health_check_port(self) -> int:
+        """The port to be used for health checks on the internal endpoint."""
     @property
-    def internal_endpoint_health_check_protocol(self) -> str: ...
+    def internal_endpoint_health_check_protocol(self) -> str:
+        """The protocol to be used for health checks on the internal endpoint."""
     @property
-    def internal_endpoint_health_status_codes(self) -> str: ...
+    def internal_endpoint_health_status_codes(self) -> str:
+        """The status codes to be used for health checks on the internal endpoint."""
     @property
-    def saas_subnet_ids(self) -> list[str]: ...
+    def saas_subnet_ids(self) -> list[str]:
+        """Subnet IDs for SaaS"""
     @property
-    def saas_vpc_id(self) -> str: ...
+    def saas_vpc_id(self) -> str:
+        """VPC ID for SaaS"""
     @property
-    def domain_name(self) -> str: ...
+    def domain_name(self) -> str:
+        """Domain Name"""
     @property
-    def is_dns_validated(self) -> bool: ...
+    def is_dns_validated(self) -> bool:
+        """DNS Record Verification Results"""
     @property
-    def certificate_dns_record(self) -> DnsRecord: ...
+    def certificate_dns_record(self) -> DnsRecord:
+        """Certificate Domain Name"""
     @property
-    def cloud_front_dns_record(self) -> DnsRecord: ...
+    def cloud_front_dns_record(self) -> DnsRecord:
+        """CloudFront DNS Records"""
     @property
-    def vpc_endpoint_dns_record(self) -> DnsRecord: ...
+    def vpc_endpoint_dns_record(self) -> DnsRecord:
+        """VPC Endpoint DNS Records"""
     @property
-    def default_domain_name(self) -> str: ...
+    def default_domain_name(self) -> str:
+        """Default Domain Name"""
     @property
-    def saas_alb_arn(self) -> str: ...
+    def saas_alb_arn(self) -> str:
+        """SaaS Application Load Balancer ARN"""
     @property
-    def rest_api_endpoint(self) -> str: ...
+    def rest_api_endpoint(self) -> str:
+        """The endpoint for the REST API"""
     @property
-    def endpoint_settings_list(self) -> list[EndpointSettings]: ...
+    def endpoint_settings_list(self) -> list[EndpointSettings]:
+        """Endpoint Settings List"""
     @property
     def tenant_routing_type(self) -> TenantRoutingType: ...
     @property
-    def docs_cloud_front_fqdn(self) -> str: ...
+    def docs_cloud_front_fqdn(self) -> str:
+        """CloudFront FQDN for Smart API Gateway Documentation"""
     @property
-    def mcp_server_url(self) -> str: ...
+    def mcp_server_url(self) -> str:
+        """URL of the MCP (Model Context Protocol) server for Smart API Gateway"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApiGatewaySettings: ...
@@ -178,27 +211,38 @@ class UpdateApiGatewaySettingsParam:
     """Update Api Gateway Settings Param"""
     def __new__(cls, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ...) -> UpdateApiGatewaySettingsParam: ...
     @property
-    def role_arn(self) -> Optional[str]: ...
+    def role_arn(self) -> Optional[str]:
+        """ARN of the role for SaaSus Platform to AssumeRole"""
     @property
-    def role_external_id(self) -> Optional[str]: ...
+    def role_external_id(self) -> Optional[str]:
+        """External id used by SaaSus when AssumeRole to operate SaaS"""
     @property
-    def internal_endpoint_health_check_path(self) -> Optional[str]: ...
+    def internal_endpoint_health_check_path(self) -> Optional[str]:
+        """The path to be used for health checks on the internal endpoint."""
     @property
-    def internal_endpoint_health_check_port(self) -> Optional[int]: ...
+    def internal_endpoint_health_check_port(self) -> Optional[int]:
+        """The port to be used for health checks on the internal endpoint."""
     @property
-    def internal_endpoint_health_check_protocol(self) -> Optional[str]: ...
+    def internal_endpoint_health_check_protocol(self) -> Optional[str]:
+        """The protocol to be used for health checks on the internal endpoint."""
     @property
-    def internal_endpoint_health_status_codes(self) -> Optional[str]: ...
+    def internal_endpoint_health_status_codes(self) -> Optional[str]:
+        """The status codes to be used for health checks on the internal endpoint."""
     @property
-    def saas_subnet_ids(self) -> Optional[list[str]]: ...
+    def saas_subnet_ids(self) -> Optional[list[str]]:
+        """Subnet IDs for SaaS"""
     @property
-    def saas_vpc_id(self) -> Optional[str]: ...
+    def saas_vpc_id(self) -> Optional[str]:
+        """VPC ID for SaaS"""
     @property
-    def domain_name(self) -> Optional[str]: ...
+    def domain_name(self) -> Optional[str]:
+        """Domain Name"""
     @property
-    def saas_alb_arn(self) -> Optional[str]: ...
+    def saas_alb_arn(self) -> Optional[str]:
+        """SaaS Application Load Balancer ARN"""
     @property
-    def endpoint_settings_list(self) -> Optional[list[EndpointSettings]]: ...
+    def endpoint_settings_list(self) -> Optional[list[EndpointSettings]]:
+        """Endpoint Settings List"""
     @property
     def tenant_routing_type(self) -> Optional[TenantRoutingType]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -218,7 +262,8 @@ class UpdateOpenApiDefinitionParam:
     """Update OpenAPI Definition Parameter"""
     def __new__(cls, *, content: str) -> UpdateOpenApiDefinitionParam: ...
     @property
-    def content(self) -> str: ...
+    def content(self) -> str:
+        """OpenAPI definition file content"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateOpenApiDefinitionParam: ...
@@ -236,9 +281,11 @@ class DraftApiGatewaySettings:
     """Draft API Gateway Settings"""
     def __new__(cls, *, endpoint_settings_list: Sequence[Union[EndpointSettings, Mapping[str, Any]]], internal_endpoint_openapi_definition_file_download_url: Optional[str] = ...) -> DraftApiGatewaySettings: ...
     @property
-    def internal_endpoint_openapi_definition_file_download_url(self) -> Optional[str]: ...
+    def internal_endpoint_openapi_definition_file_download_url(self) -> Optional[str]:
+        """URL to download the auto-generated openapi definition file, which will be used to build the API Gateway."""
     @property
-    def endpoint_settings_list(self) -> list[EndpointSettings]: ...
+    def endpoint_settings_list(self) -> list[EndpointSettings]:
+        """Endpoint Settings List"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DraftApiGatewaySettings: ...
@@ -256,13 +303,17 @@ class GetApiKeysQuery:
     """The query parameters of `GetApiKeys`."""
     def __new__(cls, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ...) -> GetApiKeysQuery: ...
     @property
-    def tenant_id(self) -> Optional[str]: ...
+    def tenant_id(self) -> Optional[str]:
+        """If specified, the API keys for the target tenant are returned."""
     @property
-    def env_id(self) -> Optional[int]: ...
+    def env_id(self) -> Optional[int]:
+        """If specified, the API keys for the target environment are returned."""
     @property
-    def user_id(self) -> Optional[str]: ...
+    def user_id(self) -> Optional[str]:
+        """If specified, the API keys for the target user (up to 2) are returned."""
     @property
-    def tenant_only(self) -> Optional[bool]: ...
+    def tenant_only(self) -> Optional[bool]:
+        """If true, only API keys that do not have a User_id specified are returned."""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetApiKeysQuery: ...
@@ -280,15 +331,20 @@ class ApiKey:
     """Api Key"""
     def __new__(cls, *, api_key: str, client_secret: str, tenant_id: str, env_id: int, user_id: Optional[str] = ...) -> ApiKey: ...
     @property
-    def api_key(self) -> str: ...
+    def api_key(self) -> str:
+        """API Key"""
     @property
-    def client_secret(self) -> str: ...
+    def client_secret(self) -> str:
+        """Client secret"""
     @property
-    def tenant_id(self) -> str: ...
+    def tenant_id(self) -> str:
+        """Tenant ID"""
     @property
-    def env_id(self) -> int: ...
+    def env_id(self) -> int:
+        """Environment ID"""
     @property
-    def user_id(self) -> Optional[str]: ...
+    def user_id(self) -> Optional[str]:
+        """User ID"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApiKey: ...
@@ -324,11 +380,14 @@ class CreateApiKeyParam:
     """Create Api Key Parameter"""
     def __new__(cls, *, tenant_id: str, env_id: int, user_id: Optional[str] = ...) -> CreateApiKeyParam: ...
     @property
-    def tenant_id(self) -> str: ...
+    def tenant_id(self) -> str:
+        """Tenant ID"""
     @property
-    def env_id(self) -> int: ...
+    def env_id(self) -> int:
+        """Environment ID"""
     @property
-    def user_id(self) -> Optional[str]: ...
+    def user_id(self) -> Optional[str]:
+        """User ID"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateApiKeyParam: ...
@@ -346,13 +405,17 @@ class TenantRouting:
     """Information about tenant routing.  Refer to the tenant_routing_type in ApiGatewaySettings and route the request."""
     def __new__(cls, *, path: Optional[str] = ..., header_key: Optional[str] = ..., header_value: Optional[str] = ..., host_name: Optional[str] = ...) -> TenantRouting: ...
     @property
-    def path(self) -> Optional[str]: ...
+    def path(self) -> Optional[str]:
+        """Path for each tenant"""
     @property
-    def header_key(self) -> Optional[str]: ...
+    def header_key(self) -> Optional[str]:
+        """Header key to specify the tenant identifier"""
     @property
-    def header_value(self) -> Optional[str]: ...
+    def header_value(self) -> Optional[str]:
+        """Tenant identifier set in header key"""
     @property
-    def host_name(self) -> Optional[str]: ...
+    def host_name(self) -> Optional[str]:
+        """Host Name for each tenant"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TenantRouting: ...
@@ -370,7 +433,8 @@ class UpdateTenantParam:
     """Update Tenant Parameter"""
     def __new__(cls, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ...) -> UpdateTenantParam: ...
     @property
-    def allowed_ips(self) -> Optional[list[str]]: ...
+    def allowed_ips(self) -> Optional[list[str]]:
+        """Allowed IP addresses in CIDR format"""
     @property
     def routing(self) -> Optional[TenantRouting]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -390,9 +454,11 @@ class ApiGatewayTenant:
     """Tenant"""
     def __new__(cls, *, id: str, allowed_ips: Sequence[str], routing: Union[TenantRouting, Mapping[str, Any]]) -> ApiGatewayTenant: ...
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Tenant ID"""
     @property
-    def allowed_ips(self) -> list[str]: ...
+    def allowed_ips(self) -> list[str]:
+        """Allowed IP addresses in CIDR format"""
     @property
     def routing(self) -> TenantRouting: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -412,7 +478,8 @@ class ApiGatewayInputFile:
     """Api Gateway Input File"""
     def __new__(cls, *, content: str) -> ApiGatewayInputFile: ...
     @property
-    def content(self) -> str: ...
+    def content(self) -> str:
+        """The content of the file to be uploaded to create an API Gateway."""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApiGatewayInputFile: ...
@@ -465,28 +532,145 @@ class ErrorResponse:
 class SmartApiGatewayApi:
     """The operations of the `smartApiGateway` tag."""
 
-    def get_api_gateway_settings(self, /) -> ApiGatewaySettings: ...
-    def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_draft_api_gateway_settings(self, /) -> DraftApiGatewaySettings: ...
-    def apply_draft_api_gateway_settings(self, /) -> None: ...
-    def cancel_draft_api_gateway_settings(self, /) -> None: ...
-    def create_api_gateway(self, /) -> None: ...
-    def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiKeys: ...
-    def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ApiKey: ...
-    def get_api_key(self, api_key: str, /) -> ApiKey: ...
-    def refresh_client_secret(self, api_key: str, /) -> ApiKey: ...
-    def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_tenant(self, tenant_id: str, /) -> ApiGatewayTenant: ...
-    def publish_api_gateway(self, /) -> None: ...
-    def unpublish_api_gateway(self, /) -> None: ...
-    def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink: ...
+    def get_api_gateway_settings(self, /) -> ApiGatewaySettings:
+        """Obtain configuration information for api gateway function (GET /settings).
+
+        Obtain configuration information for api gateway function.
+        """
+    def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update configuration information for api gateway function (PATCH /settings).
+
+        Update configuration information for api gateway function.
+
+        Args:
+            role_arn: ARN of the role for SaaSus Platform to AssumeRole
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+            internal_endpoint_health_check_path: The path to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_port: The port to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_protocol: The protocol to be used for health checks on the internal endpoint.
+            internal_endpoint_health_status_codes: The status codes to be used for health checks on the internal endpoint.
+            saas_subnet_ids: Subnet IDs for SaaS
+            saas_vpc_id: VPC ID for SaaS
+            domain_name: Domain Name
+            saas_alb_arn: SaaS Application Load Balancer ARN
+            endpoint_settings_list: Endpoint Settings List
+            tenant_routing_type: (no description in the spec)
+        """
+    def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update OpenAPI definition file (PUT /settings/open-api-definition).
+
+        Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+
+        Args:
+            content: OpenAPI definition file content
+        """
+    def get_draft_api_gateway_settings(self, /) -> DraftApiGatewaySettings:
+        """Obtain draft configuration information for Smart API Gateway function (GET /draft/settings).
+
+        Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+        """
+    def apply_draft_api_gateway_settings(self, /) -> None:
+        """Apply draft configuration information for Smart API Gateway function (POST /draft/settings/apply).
+
+        Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+        """
+    def cancel_draft_api_gateway_settings(self, /) -> None:
+        """Cancel draft configuration information for Smart API Gateway function (POST /draft/settings/cancel).
+
+        Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+        """
+    def create_api_gateway(self, /) -> None:
+        """Create the API Gateway (POST /create).
+
+        Create the API Gateway.
+        """
+    def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiKeys:
+        """API key list or get API key by condition (GET /api-keys).
+
+        The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+
+        Args:
+            tenant_id: If specified, the API keys for the target tenant are returned.
+            env_id: If specified, the API keys for the target environment are returned.
+            user_id: If specified, the API keys for the target user (up to 2) are returned.
+            tenant_only: If true, only API keys that do not have a User_id specified are returned.
+        """
+    def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ApiKey:
+        """Create an API key (POST /api-keys).
+
+        Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+
+        Args:
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            user_id: User ID
+        """
+    def get_api_key(self, api_key: str, /) -> ApiKey:
+        """get API key details by API key (GET /api-keys/{api_key}).
+
+        Get the details of the API key by specifying the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    def refresh_client_secret(self, api_key: str, /) -> ApiKey:
+        """Update the client secret of the API key (POST /api-keys/{api_key}/client-secret).
+
+        Update the client secret of the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update tenant information (PATCH /tenants/{tenant_id}).
+
+        Update tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            allowed_ips: Allowed IP addresses in CIDR format
+            routing: (no description in the spec)
+        """
+    def get_tenant(self, tenant_id: str, /) -> ApiGatewayTenant:
+        """Get tenant information (GET /tenants/{tenant_id}).
+
+        Get tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def publish_api_gateway(self, /) -> None:
+        """Publish the API Gateway (POST /publish).
+
+        Publish the API Gateway.
+        """
+    def unpublish_api_gateway(self, /) -> None:
+        """Unpublish the API Gateway (POST /unpublish).
+
+        Unpublish the API Gateway.
+        """
+    def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Upload files to create an API Gateway (POST /upload).
+
+        Upload files to create an API Gateway
+
+        Args:
+            content: The content of the file to be uploaded to create an API Gateway.
+        """
+    def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -496,28 +680,145 @@ class Api:
 class AsyncSmartApiGatewayApi:
     """The operations of the `smartApiGateway` tag."""
 
-    async def get_api_gateway_settings(self, /) -> ApiGatewaySettings: ...
-    async def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_draft_api_gateway_settings(self, /) -> DraftApiGatewaySettings: ...
-    async def apply_draft_api_gateway_settings(self, /) -> None: ...
-    async def cancel_draft_api_gateway_settings(self, /) -> None: ...
-    async def create_api_gateway(self, /) -> None: ...
-    async def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiKeys: ...
-    async def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ApiKey: ...
-    async def get_api_key(self, api_key: str, /) -> ApiKey: ...
-    async def refresh_client_secret(self, api_key: str, /) -> ApiKey: ...
-    async def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_tenant(self, tenant_id: str, /) -> ApiGatewayTenant: ...
-    async def publish_api_gateway(self, /) -> None: ...
-    async def unpublish_api_gateway(self, /) -> None: ...
-    async def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink: ...
+    async def get_api_gateway_settings(self, /) -> ApiGatewaySettings:
+        """Obtain configuration information for api gateway function (GET /settings).
+
+        Obtain configuration information for api gateway function.
+        """
+    async def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update configuration information for api gateway function (PATCH /settings).
+
+        Update configuration information for api gateway function.
+
+        Args:
+            role_arn: ARN of the role for SaaSus Platform to AssumeRole
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+            internal_endpoint_health_check_path: The path to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_port: The port to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_protocol: The protocol to be used for health checks on the internal endpoint.
+            internal_endpoint_health_status_codes: The status codes to be used for health checks on the internal endpoint.
+            saas_subnet_ids: Subnet IDs for SaaS
+            saas_vpc_id: VPC ID for SaaS
+            domain_name: Domain Name
+            saas_alb_arn: SaaS Application Load Balancer ARN
+            endpoint_settings_list: Endpoint Settings List
+            tenant_routing_type: (no description in the spec)
+        """
+    async def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update OpenAPI definition file (PUT /settings/open-api-definition).
+
+        Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+
+        Args:
+            content: OpenAPI definition file content
+        """
+    async def get_draft_api_gateway_settings(self, /) -> DraftApiGatewaySettings:
+        """Obtain draft configuration information for Smart API Gateway function (GET /draft/settings).
+
+        Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+        """
+    async def apply_draft_api_gateway_settings(self, /) -> None:
+        """Apply draft configuration information for Smart API Gateway function (POST /draft/settings/apply).
+
+        Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+        """
+    async def cancel_draft_api_gateway_settings(self, /) -> None:
+        """Cancel draft configuration information for Smart API Gateway function (POST /draft/settings/cancel).
+
+        Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+        """
+    async def create_api_gateway(self, /) -> None:
+        """Create the API Gateway (POST /create).
+
+        Create the API Gateway.
+        """
+    async def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiKeys:
+        """API key list or get API key by condition (GET /api-keys).
+
+        The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+
+        Args:
+            tenant_id: If specified, the API keys for the target tenant are returned.
+            env_id: If specified, the API keys for the target environment are returned.
+            user_id: If specified, the API keys for the target user (up to 2) are returned.
+            tenant_only: If true, only API keys that do not have a User_id specified are returned.
+        """
+    async def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> ApiKey:
+        """Create an API key (POST /api-keys).
+
+        Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+
+        Args:
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            user_id: User ID
+        """
+    async def get_api_key(self, api_key: str, /) -> ApiKey:
+        """get API key details by API key (GET /api-keys/{api_key}).
+
+        Get the details of the API key by specifying the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    async def refresh_client_secret(self, api_key: str, /) -> ApiKey:
+        """Update the client secret of the API key (POST /api-keys/{api_key}/client-secret).
+
+        Update the client secret of the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    async def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update tenant information (PATCH /tenants/{tenant_id}).
+
+        Update tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            allowed_ips: Allowed IP addresses in CIDR format
+            routing: (no description in the spec)
+        """
+    async def get_tenant(self, tenant_id: str, /) -> ApiGatewayTenant:
+        """Get tenant information (GET /tenants/{tenant_id}).
+
+        Get tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def publish_api_gateway(self, /) -> None:
+        """Publish the API Gateway (POST /publish).
+
+        Publish the API Gateway.
+        """
+    async def unpublish_api_gateway(self, /) -> None:
+        """Unpublish the API Gateway (POST /unpublish).
+
+        Unpublish the API Gateway.
+        """
+    async def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Upload files to create an API Gateway (POST /upload).
+
+        Upload files to create an API Gateway
+
+        Args:
+            content: The content of the file to be uploaded to create an API Gateway.
+        """
+    async def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -527,28 +828,145 @@ class AsyncApi:
 class SmartApiGatewayApiWithResponse:
     """The operations of the `smartApiGateway` tag."""
 
-    def get_api_gateway_settings(self, /) -> Response[ApiGatewaySettings]: ...
-    def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_draft_api_gateway_settings(self, /) -> Response[DraftApiGatewaySettings]: ...
-    def apply_draft_api_gateway_settings(self, /) -> Response[None]: ...
-    def cancel_draft_api_gateway_settings(self, /) -> Response[None]: ...
-    def create_api_gateway(self, /) -> Response[None]: ...
-    def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiKeys]: ...
-    def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ApiKey]: ...
-    def get_api_key(self, api_key: str, /) -> Response[ApiKey]: ...
-    def refresh_client_secret(self, api_key: str, /) -> Response[ApiKey]: ...
-    def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_tenant(self, tenant_id: str, /) -> Response[ApiGatewayTenant]: ...
-    def publish_api_gateway(self, /) -> Response[None]: ...
-    def unpublish_api_gateway(self, /) -> Response[None]: ...
-    def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]: ...
+    def get_api_gateway_settings(self, /) -> Response[ApiGatewaySettings]:
+        """Obtain configuration information for api gateway function (GET /settings).
+
+        Obtain configuration information for api gateway function.
+        """
+    def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update configuration information for api gateway function (PATCH /settings).
+
+        Update configuration information for api gateway function.
+
+        Args:
+            role_arn: ARN of the role for SaaSus Platform to AssumeRole
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+            internal_endpoint_health_check_path: The path to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_port: The port to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_protocol: The protocol to be used for health checks on the internal endpoint.
+            internal_endpoint_health_status_codes: The status codes to be used for health checks on the internal endpoint.
+            saas_subnet_ids: Subnet IDs for SaaS
+            saas_vpc_id: VPC ID for SaaS
+            domain_name: Domain Name
+            saas_alb_arn: SaaS Application Load Balancer ARN
+            endpoint_settings_list: Endpoint Settings List
+            tenant_routing_type: (no description in the spec)
+        """
+    def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update OpenAPI definition file (PUT /settings/open-api-definition).
+
+        Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+
+        Args:
+            content: OpenAPI definition file content
+        """
+    def get_draft_api_gateway_settings(self, /) -> Response[DraftApiGatewaySettings]:
+        """Obtain draft configuration information for Smart API Gateway function (GET /draft/settings).
+
+        Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+        """
+    def apply_draft_api_gateway_settings(self, /) -> Response[None]:
+        """Apply draft configuration information for Smart API Gateway function (POST /draft/settings/apply).
+
+        Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+        """
+    def cancel_draft_api_gateway_settings(self, /) -> Response[None]:
+        """Cancel draft configuration information for Smart API Gateway function (POST /draft/settings/cancel).
+
+        Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+        """
+    def create_api_gateway(self, /) -> Response[None]:
+        """Create the API Gateway (POST /create).
+
+        Create the API Gateway.
+        """
+    def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiKeys]:
+        """API key list or get API key by condition (GET /api-keys).
+
+        The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+
+        Args:
+            tenant_id: If specified, the API keys for the target tenant are returned.
+            env_id: If specified, the API keys for the target environment are returned.
+            user_id: If specified, the API keys for the target user (up to 2) are returned.
+            tenant_only: If true, only API keys that do not have a User_id specified are returned.
+        """
+    def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ApiKey]:
+        """Create an API key (POST /api-keys).
+
+        Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+
+        Args:
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            user_id: User ID
+        """
+    def get_api_key(self, api_key: str, /) -> Response[ApiKey]:
+        """get API key details by API key (GET /api-keys/{api_key}).
+
+        Get the details of the API key by specifying the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    def refresh_client_secret(self, api_key: str, /) -> Response[ApiKey]:
+        """Update the client secret of the API key (POST /api-keys/{api_key}/client-secret).
+
+        Update the client secret of the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update tenant information (PATCH /tenants/{tenant_id}).
+
+        Update tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            allowed_ips: Allowed IP addresses in CIDR format
+            routing: (no description in the spec)
+        """
+    def get_tenant(self, tenant_id: str, /) -> Response[ApiGatewayTenant]:
+        """Get tenant information (GET /tenants/{tenant_id}).
+
+        Get tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    def publish_api_gateway(self, /) -> Response[None]:
+        """Publish the API Gateway (POST /publish).
+
+        Publish the API Gateway.
+        """
+    def unpublish_api_gateway(self, /) -> Response[None]:
+        """Unpublish the API Gateway (POST /unpublish).
+
+        Unpublish the API Gateway.
+        """
+    def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Upload files to create an API Gateway (POST /upload).
+
+        Upload files to create an API Gateway
+
+        Args:
+            content: The content of the file to be uploaded to create an API Gateway.
+        """
+    def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -558,28 +976,145 @@ class ApiWithResponse:
 class AsyncSmartApiGatewayApiWithResponse:
     """The operations of the `smartApiGateway` tag."""
 
-    async def get_api_gateway_settings(self, /) -> Response[ApiGatewaySettings]: ...
-    async def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_draft_api_gateway_settings(self, /) -> Response[DraftApiGatewaySettings]: ...
-    async def apply_draft_api_gateway_settings(self, /) -> Response[None]: ...
-    async def cancel_draft_api_gateway_settings(self, /) -> Response[None]: ...
-    async def create_api_gateway(self, /) -> Response[None]: ...
-    async def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiKeys]: ...
-    async def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ApiKey]: ...
-    async def get_api_key(self, api_key: str, /) -> Response[ApiKey]: ...
-    async def refresh_client_secret(self, api_key: str, /) -> Response[ApiKey]: ...
-    async def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_tenant(self, tenant_id: str, /) -> Response[ApiGatewayTenant]: ...
-    async def publish_api_gateway(self, /) -> Response[None]: ...
-    async def unpublish_api_gateway(self, /) -> Response[None]: ...
-    async def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]: ...
+    async def get_api_gateway_settings(self, /) -> Response[ApiGatewaySettings]:
+        """Obtain configuration information for api gateway function (GET /settings).
+
+        Obtain configuration information for api gateway function.
+        """
+    async def update_api_gateway_settings(self, /, *, role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., internal_endpoint_health_check_path: Optional[str] = ..., internal_endpoint_health_check_port: Optional[int] = ..., internal_endpoint_health_check_protocol: Optional[str] = ..., internal_endpoint_health_status_codes: Optional[str] = ..., saas_subnet_ids: Optional[Sequence[str]] = ..., saas_vpc_id: Optional[str] = ..., domain_name: Optional[str] = ..., saas_alb_arn: Optional[str] = ..., endpoint_settings_list: Optional[Sequence[Union[EndpointSettings, Mapping[str, Any]]]] = ..., tenant_routing_type: Optional[Union[TenantRoutingType, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update configuration information for api gateway function (PATCH /settings).
+
+        Update configuration information for api gateway function.
+
+        Args:
+            role_arn: ARN of the role for SaaSus Platform to AssumeRole
+            role_external_id: External id used by SaaSus when AssumeRole to operate SaaS
+            internal_endpoint_health_check_path: The path to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_port: The port to be used for health checks on the internal endpoint.
+            internal_endpoint_health_check_protocol: The protocol to be used for health checks on the internal endpoint.
+            internal_endpoint_health_status_codes: The status codes to be used for health checks on the internal endpoint.
+            saas_subnet_ids: Subnet IDs for SaaS
+            saas_vpc_id: VPC ID for SaaS
+            domain_name: Domain Name
+            saas_alb_arn: SaaS Application Load Balancer ARN
+            endpoint_settings_list: Endpoint Settings List
+            tenant_routing_type: (no description in the spec)
+        """
+    async def update_open_api_definition(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update OpenAPI definition file (PUT /settings/open-api-definition).
+
+        Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+
+        Args:
+            content: OpenAPI definition file content
+        """
+    async def get_draft_api_gateway_settings(self, /) -> Response[DraftApiGatewaySettings]:
+        """Obtain draft configuration information for Smart API Gateway function (GET /draft/settings).
+
+        Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+        """
+    async def apply_draft_api_gateway_settings(self, /) -> Response[None]:
+        """Apply draft configuration information for Smart API Gateway function (POST /draft/settings/apply).
+
+        Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+        """
+    async def cancel_draft_api_gateway_settings(self, /) -> Response[None]:
+        """Cancel draft configuration information for Smart API Gateway function (POST /draft/settings/cancel).
+
+        Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+        """
+    async def create_api_gateway(self, /) -> Response[None]:
+        """Create the API Gateway (POST /create).
+
+        Create the API Gateway.
+        """
+    async def get_api_keys(self, /, *, tenant_id: Optional[str] = ..., env_id: Optional[int] = ..., user_id: Optional[str] = ..., tenant_only: Optional[bool] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiKeys]:
+        """API key list or get API key by condition (GET /api-keys).
+
+        The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+
+        Args:
+            tenant_id: If specified, the API keys for the target tenant are returned.
+            env_id: If specified, the API keys for the target environment are returned.
+            user_id: If specified, the API keys for the target user (up to 2) are returned.
+            tenant_only: If true, only API keys that do not have a User_id specified are returned.
+        """
+    async def create_api_key(self, /, *, tenant_id: str, env_id: int, user_id: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[ApiKey]:
+        """Create an API key (POST /api-keys).
+
+        Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+
+        Args:
+            tenant_id: Tenant ID
+            env_id: Environment ID
+            user_id: User ID
+        """
+    async def get_api_key(self, api_key: str, /) -> Response[ApiKey]:
+        """get API key details by API key (GET /api-keys/{api_key}).
+
+        Get the details of the API key by specifying the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    async def refresh_client_secret(self, api_key: str, /) -> Response[ApiKey]:
+        """Update the client secret of the API key (POST /api-keys/{api_key}/client-secret).
+
+        Update the client secret of the API key.
+
+        Args:
+            api_key: path parameter `api_key`.
+        """
+    async def update_tenant(self, tenant_id: str, /, *, allowed_ips: Optional[Sequence[str]] = ..., routing: Optional[Union[TenantRouting, Mapping[str, Any]]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update tenant information (PATCH /tenants/{tenant_id}).
+
+        Update tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            allowed_ips: Allowed IP addresses in CIDR format
+            routing: (no description in the spec)
+        """
+    async def get_tenant(self, tenant_id: str, /) -> Response[ApiGatewayTenant]:
+        """Get tenant information (GET /tenants/{tenant_id}).
+
+        Get tenant information.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+        """
+    async def publish_api_gateway(self, /) -> Response[None]:
+        """Publish the API Gateway (POST /publish).
+
+        Publish the API Gateway.
+        """
+    async def unpublish_api_gateway(self, /) -> Response[None]:
+        """Unpublish the API Gateway (POST /unpublish).
+
+        Unpublish the API Gateway.
+        """
+    async def upload_generation_files(self, /, *, content: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Upload files to create an API Gateway (POST /upload).
+
+        Upload files to create an API Gateway
+
+        Args:
+            content: The content of the file to be uploaded to create an API Gateway.
+        """
+    async def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

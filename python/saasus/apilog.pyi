@@ -9,17 +9,23 @@ class GetLogsQuery:
     """The query parameters of `GetLogs`."""
     def __new__(cls, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ...) -> GetLogsQuery: ...
     @property
-    def created_date(self) -> Optional[str]: ...
+    def created_date(self) -> Optional[str]:
+        """The date, in format of YYYY-MM-DD, to retrieve the log."""
     @property
-    def created_at(self) -> Optional[str]: ...
+    def created_at(self) -> Optional[str]:
+        """The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at."""
     @property
-    def limit(self) -> Optional[int]: ...
+    def limit(self) -> Optional[int]:
+        """Maximum number of logs to retrieve."""
     @property
-    def start_at(self) -> Optional[int]: ...
+    def start_at(self) -> Optional[int]:
+        """The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored."""
     @property
-    def end_at(self) -> Optional[int]: ...
+    def end_at(self) -> Optional[int]:
+        """The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored."""
     @property
-    def cursor(self) -> Optional[str]: ...
+    def cursor(self) -> Optional[str]:
+        """Cursor for cursor pagination."""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetLogsQuery: ...
@@ -37,33 +43,47 @@ class ApiLog:
     """API log"""
     def __new__(cls, *, trace_id: str, api_log_id: str, created_at: int, created_date: str, ttl: int, request_method: str, saas_id: str, api_key: str, response_status: str, request_uri: str, remote_address: str, referer: str, request_body: str, response_body: str) -> ApiLog: ...
     @property
-    def trace_id(self) -> str: ...
+    def trace_id(self) -> str:
+        """Trace ID"""
     @property
-    def api_log_id(self) -> str: ...
+    def api_log_id(self) -> str:
+        """API Log ID"""
     @property
-    def created_at(self) -> int: ...
+    def created_at(self) -> int:
+        """Epoch second of API log registration timestamp"""
     @property
-    def created_date(self) -> str: ...
+    def created_date(self) -> str:
+        """API log registration date"""
     @property
-    def ttl(self) -> int: ...
+    def ttl(self) -> int:
+        """Epoch second of planned API log deletion"""
     @property
-    def request_method(self) -> str: ...
+    def request_method(self) -> str:
+        """Request method"""
     @property
-    def saas_id(self) -> str: ...
+    def saas_id(self) -> str:
+        """SaaS ID"""
     @property
-    def api_key(self) -> str: ...
+    def api_key(self) -> str:
+        """API Key"""
     @property
-    def response_status(self) -> str: ...
+    def response_status(self) -> str:
+        """Response status"""
     @property
-    def request_uri(self) -> str: ...
+    def request_uri(self) -> str:
+        """Request URI"""
     @property
-    def remote_address(self) -> str: ...
+    def remote_address(self) -> str:
+        """Client IP Address"""
     @property
-    def referer(self) -> str: ...
+    def referer(self) -> str:
+        """The referrer of the request"""
     @property
-    def request_body(self) -> str: ...
+    def request_body(self) -> str:
+        """The body of the request"""
     @property
-    def response_body(self) -> str: ...
+    def response_body(self) -> str:
+        """The body of the response"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApiLog: ...
@@ -83,7 +103,8 @@ class ApiLogs:
     @property
     def api_logs(self) -> list[ApiLog]: ...
     @property
-    def cursor(self) -> Optional[str]: ...
+    def cursor(self) -> Optional[str]:
+        """Cursor for cursor pagination"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApiLogs: ...
@@ -100,9 +121,11 @@ class ApiLogs:
 class ErrorResponse:
     def __new__(cls, *, type: str, message: str) -> ErrorResponse: ...
     @property
-    def type(self) -> str: ...
+    def type(self) -> str:
+        """permission_denied"""
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """Error message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse: ...
@@ -118,14 +141,37 @@ class ErrorResponse:
 class ApiLogApi:
     """The operations of the `apiLog` tag."""
 
-    def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiLogs: ...
+    def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiLogs:
+        """Get API execution log list (GET /logs).
+
+        Retrieve the log of all API executions.
+
+        Args:
+            created_date: The date, in format of YYYY-MM-DD, to retrieve the log.
+            created_at: The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
+            limit: Maximum number of logs to retrieve.
+            start_at: The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            end_at: The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            cursor: Cursor for cursor pagination.
+        """
     def get_logs_iter(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Iterator[ApiLog]: ...
-    def get_log(self, api_log_id: str, /) -> ApiLog: ...
+    def get_log(self, api_log_id: str, /) -> ApiLog:
+        """Get API execution log (GET /logs/{api_log_id}).
+
+        Retrieve the log of the API execution with the specified ID.
+
+        Args:
+            api_log_id: path parameter `api_log_id`.
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Returns a server error with status code 500 (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -135,14 +181,37 @@ class Api:
 class AsyncApiLogApi:
     """The operations of the `apiLog` tag."""
 
-    async def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiLogs: ...
+    async def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> ApiLogs:
+        """Get API execution log list (GET /logs).
+
+        Retrieve the log of all API executions.
+
+        Args:
+            created_date: The date, in format of YYYY-MM-DD, to retrieve the log.
+            created_at: The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
+            limit: Maximum number of logs to retrieve.
+            start_at: The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            end_at: The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            cursor: Cursor for cursor pagination.
+        """
     def get_logs_iter(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> AsyncIterator[ApiLog]: ...
-    async def get_log(self, api_log_id: str, /) -> ApiLog: ...
+    async def get_log(self, api_log_id: str, /) -> ApiLog:
+        """Get API execution log (GET /logs/{api_log_id}).
+
+        Retrieve the log of the API execution with the specified ID.
+
+        Args:
+            api_log_id: path parameter `api_log_id`.
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Returns a server error with status code 500 (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -152,13 +221,36 @@ class AsyncApi:
 class ApiLogApiWithResponse:
     """The operations of the `apiLog` tag."""
 
-    def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiLogs]: ...
-    def get_log(self, api_log_id: str, /) -> Response[ApiLog]: ...
+    def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiLogs]:
+        """Get API execution log list (GET /logs).
+
+        Retrieve the log of all API executions.
+
+        Args:
+            created_date: The date, in format of YYYY-MM-DD, to retrieve the log.
+            created_at: The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
+            limit: Maximum number of logs to retrieve.
+            start_at: The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            end_at: The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            cursor: Cursor for cursor pagination.
+        """
+    def get_log(self, api_log_id: str, /) -> Response[ApiLog]:
+        """Get API execution log (GET /logs/{api_log_id}).
+
+        Retrieve the log of the API execution with the specified ID.
+
+        Args:
+            api_log_id: path parameter `api_log_id`.
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Returns a server error with status code 500 (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -168,13 +260,36 @@ class ApiWithResponse:
 class AsyncApiLogApiWithResponse:
     """The operations of the `apiLog` tag."""
 
-    async def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiLogs]: ...
-    async def get_log(self, api_log_id: str, /) -> Response[ApiLog]: ...
+    async def get_logs(self, /, *, created_date: Optional[str] = ..., created_at: Optional[str] = ..., limit: Optional[int] = ..., start_at: Optional[int] = ..., end_at: Optional[int] = ..., cursor: Optional[str] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[ApiLogs]:
+        """Get API execution log list (GET /logs).
+
+        Retrieve the log of all API executions.
+
+        Args:
+            created_date: The date, in format of YYYY-MM-DD, to retrieve the log.
+            created_at: The datetime, in ISO 8601 format, to retrieve the log. Cannot be specified together with start_at/end_at.
+            limit: Maximum number of logs to retrieve.
+            start_at: The start of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            end_at: The end of the search range as an epoch second timestamp. Used for range search. Cannot be specified together with created_at. When specified, created_date is ignored.
+            cursor: Cursor for cursor pagination.
+        """
+    async def get_log(self, api_log_id: str, /) -> Response[ApiLog]:
+        """Get API execution log (GET /logs/{api_log_id}).
+
+        Retrieve the log of the API execution with the specified ID.
+
+        Args:
+            api_log_id: path parameter `api_log_id`.
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Returns a server error with status code 500 (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

@@ -235,7 +235,8 @@ class GetCustomersQuery:
     """The query parameters of `GetCustomers`."""
     def __new__(cls, *, tenant_ids: Optional[Sequence[str]] = ...) -> GetCustomersQuery: ...
     @property
-    def tenant_ids(self) -> Optional[list[str]]: ...
+    def tenant_ids(self) -> Optional[list[str]]:
+        """指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetCustomersQuery: ...
@@ -342,25 +343,121 @@ class ErrorResponse:
 class AwsMarketplaceApi:
     """The operations of the `awsMarketplace` tag."""
 
-    def get_settings(self, /) -> Settings: ...
-    def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_listing_status(self, /) -> GetListingStatusResult: ...
-    def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_plans(self, /) -> Plans: ...
-    def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_plan_by_plan_name(self, plan_name: str, /) -> Plan: ...
-    def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Customer: ...
-    def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Customers: ...
-    def get_customer(self, customer_identifier: str, /) -> Customer: ...
-    def sync_customer(self, customer_identifier: str, /) -> None: ...
-    def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink: ...
-    def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_catalog_entity_visibility(self, /) -> CatalogEntityVisibility: ...
+    def get_settings(self, /) -> Settings:
+        """Get AWS Marketplace Settings (GET /settings).
+
+        Get AWS Marketplace Settings.
+        """
+    def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update AWS Marketplace Settings (PUT /settings).
+
+        Update AWS Marketplace Settings.
+
+        Args:
+            product_code: (no description in the spec)
+            role_arn: (no description in the spec)
+            role_external_id: (no description in the spec)
+            sns_topic_arn: (no description in the spec)
+            cas_bucket_name: (no description in the spec)
+            cas_sns_topic_arn: (no description in the spec)
+            seller_sns_topic_arn: (no description in the spec)
+            sqs_arn: (no description in the spec)
+        """
+    def get_listing_status(self, /) -> GetListingStatusResult:
+        """Get AWS Marketplace Listing Status (GET /listing-status).
+
+        Get AWS Marketplace Listing Status.
+        """
+    def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update AWS Marketplace Listing Status (PUT /listing-status).
+
+        Update AWS Marketplace Listing Status.
+
+        Args:
+            listing_status: (no description in the spec)
+        """
+    def get_plans(self, /) -> Plans:
+        """Obtain plan information to link to AWS Marketplace (GET /plans).
+
+        Obtain plan information to link to AWS Marketplace.
+        """
+    def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Save plan information to be linked to AWSMarketplace (PUT /plans).
+
+        Save plan information to be linked to AWSMarketplace.
+
+        Args:
+            plan_id: (no description in the spec)
+            plan_name: (no description in the spec)
+        """
+    def get_plan_by_plan_name(self, plan_name: str, /) -> Plan:
+        """Obtain plan information to link to AWS Marketplace (GET /plans/{plan_name}).
+
+        Obtain plan information to link to AWS Marketplace.
+
+        Args:
+            plan_name: path parameter `plan_name`.
+        """
+    def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Customer:
+        """Create customer information to be linked to AWS Marketplace (POST /customers).
+
+        Create customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_id: (no description in the spec)
+            registration_token: (no description in the spec)
+        """
+    def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Customers:
+        """Get a list of customer information to be linked to AWS Marketplace (GET /customers).
+
+        Get a list of customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_ids: 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+        """
+    def get_customer(self, customer_identifier: str, /) -> Customer:
+        """Get customer information to be linked to AWS Marketplace (GET /customers/{customer_identifier}).
+
+        Get customer information to be linked to AWS Marketplace.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    def sync_customer(self, customer_identifier: str, /) -> None:
+        """Sync AWS Marketplace customer information to SaaSus (POST /customers/{customer_identifier}/sync).
+
+        Sync AWS Marketplace customer information to SaaSus.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
+    def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Verify Registration Token (POST /registration-token/verify).
+
+        Verify Registration Token.
+
+        Args:
+            registration_token: (no description in the spec)
+        """
+    def get_catalog_entity_visibility(self, /) -> CatalogEntityVisibility:
+        """Obtain product publication status from AWS Marketplace (GET /catalog-entity/visibility).
+
+        Retrieve the product's publication status from AWS Marketplace.
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -370,25 +467,121 @@ class Api:
 class AsyncAwsMarketplaceApi:
     """The operations of the `awsMarketplace` tag."""
 
-    async def get_settings(self, /) -> Settings: ...
-    async def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_listing_status(self, /) -> GetListingStatusResult: ...
-    async def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_plans(self, /) -> Plans: ...
-    async def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_plan_by_plan_name(self, plan_name: str, /) -> Plan: ...
-    async def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Customer: ...
-    async def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Customers: ...
-    async def get_customer(self, customer_identifier: str, /) -> Customer: ...
-    async def sync_customer(self, customer_identifier: str, /) -> None: ...
-    async def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink: ...
-    async def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_catalog_entity_visibility(self, /) -> CatalogEntityVisibility: ...
+    async def get_settings(self, /) -> Settings:
+        """Get AWS Marketplace Settings (GET /settings).
+
+        Get AWS Marketplace Settings.
+        """
+    async def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update AWS Marketplace Settings (PUT /settings).
+
+        Update AWS Marketplace Settings.
+
+        Args:
+            product_code: (no description in the spec)
+            role_arn: (no description in the spec)
+            role_external_id: (no description in the spec)
+            sns_topic_arn: (no description in the spec)
+            cas_bucket_name: (no description in the spec)
+            cas_sns_topic_arn: (no description in the spec)
+            seller_sns_topic_arn: (no description in the spec)
+            sqs_arn: (no description in the spec)
+        """
+    async def get_listing_status(self, /) -> GetListingStatusResult:
+        """Get AWS Marketplace Listing Status (GET /listing-status).
+
+        Get AWS Marketplace Listing Status.
+        """
+    async def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update AWS Marketplace Listing Status (PUT /listing-status).
+
+        Update AWS Marketplace Listing Status.
+
+        Args:
+            listing_status: (no description in the spec)
+        """
+    async def get_plans(self, /) -> Plans:
+        """Obtain plan information to link to AWS Marketplace (GET /plans).
+
+        Obtain plan information to link to AWS Marketplace.
+        """
+    async def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Save plan information to be linked to AWSMarketplace (PUT /plans).
+
+        Save plan information to be linked to AWSMarketplace.
+
+        Args:
+            plan_id: (no description in the spec)
+            plan_name: (no description in the spec)
+        """
+    async def get_plan_by_plan_name(self, plan_name: str, /) -> Plan:
+        """Obtain plan information to link to AWS Marketplace (GET /plans/{plan_name}).
+
+        Obtain plan information to link to AWS Marketplace.
+
+        Args:
+            plan_name: path parameter `plan_name`.
+        """
+    async def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Customer:
+        """Create customer information to be linked to AWS Marketplace (POST /customers).
+
+        Create customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_id: (no description in the spec)
+            registration_token: (no description in the spec)
+        """
+    async def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Customers:
+        """Get a list of customer information to be linked to AWS Marketplace (GET /customers).
+
+        Get a list of customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_ids: 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+        """
+    async def get_customer(self, customer_identifier: str, /) -> Customer:
+        """Get customer information to be linked to AWS Marketplace (GET /customers/{customer_identifier}).
+
+        Get customer information to be linked to AWS Marketplace.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    async def sync_customer(self, customer_identifier: str, /) -> None:
+        """Sync AWS Marketplace customer information to SaaSus (POST /customers/{customer_identifier}/sync).
+
+        Sync AWS Marketplace customer information to SaaSus.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    async def get_cloud_formation_launch_stack_link(self, /) -> CloudFormationLaunchStackLink:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
+    async def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Verify Registration Token (POST /registration-token/verify).
+
+        Verify Registration Token.
+
+        Args:
+            registration_token: (no description in the spec)
+        """
+    async def get_catalog_entity_visibility(self, /) -> CatalogEntityVisibility:
+        """Obtain product publication status from AWS Marketplace (GET /catalog-entity/visibility).
+
+        Retrieve the product's publication status from AWS Marketplace.
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -398,25 +591,121 @@ class AsyncApi:
 class AwsMarketplaceApiWithResponse:
     """The operations of the `awsMarketplace` tag."""
 
-    def get_settings(self, /) -> Response[Settings]: ...
-    def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_listing_status(self, /) -> Response[GetListingStatusResult]: ...
-    def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_plans(self, /) -> Response[Plans]: ...
-    def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_plan_by_plan_name(self, plan_name: str, /) -> Response[Plan]: ...
-    def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Customer]: ...
-    def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Customers]: ...
-    def get_customer(self, customer_identifier: str, /) -> Response[Customer]: ...
-    def sync_customer(self, customer_identifier: str, /) -> Response[None]: ...
-    def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]: ...
-    def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_catalog_entity_visibility(self, /) -> Response[CatalogEntityVisibility]: ...
+    def get_settings(self, /) -> Response[Settings]:
+        """Get AWS Marketplace Settings (GET /settings).
+
+        Get AWS Marketplace Settings.
+        """
+    def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update AWS Marketplace Settings (PUT /settings).
+
+        Update AWS Marketplace Settings.
+
+        Args:
+            product_code: (no description in the spec)
+            role_arn: (no description in the spec)
+            role_external_id: (no description in the spec)
+            sns_topic_arn: (no description in the spec)
+            cas_bucket_name: (no description in the spec)
+            cas_sns_topic_arn: (no description in the spec)
+            seller_sns_topic_arn: (no description in the spec)
+            sqs_arn: (no description in the spec)
+        """
+    def get_listing_status(self, /) -> Response[GetListingStatusResult]:
+        """Get AWS Marketplace Listing Status (GET /listing-status).
+
+        Get AWS Marketplace Listing Status.
+        """
+    def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update AWS Marketplace Listing Status (PUT /listing-status).
+
+        Update AWS Marketplace Listing Status.
+
+        Args:
+            listing_status: (no description in the spec)
+        """
+    def get_plans(self, /) -> Response[Plans]:
+        """Obtain plan information to link to AWS Marketplace (GET /plans).
+
+        Obtain plan information to link to AWS Marketplace.
+        """
+    def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Save plan information to be linked to AWSMarketplace (PUT /plans).
+
+        Save plan information to be linked to AWSMarketplace.
+
+        Args:
+            plan_id: (no description in the spec)
+            plan_name: (no description in the spec)
+        """
+    def get_plan_by_plan_name(self, plan_name: str, /) -> Response[Plan]:
+        """Obtain plan information to link to AWS Marketplace (GET /plans/{plan_name}).
+
+        Obtain plan information to link to AWS Marketplace.
+
+        Args:
+            plan_name: path parameter `plan_name`.
+        """
+    def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Customer]:
+        """Create customer information to be linked to AWS Marketplace (POST /customers).
+
+        Create customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_id: (no description in the spec)
+            registration_token: (no description in the spec)
+        """
+    def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Customers]:
+        """Get a list of customer information to be linked to AWS Marketplace (GET /customers).
+
+        Get a list of customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_ids: 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+        """
+    def get_customer(self, customer_identifier: str, /) -> Response[Customer]:
+        """Get customer information to be linked to AWS Marketplace (GET /customers/{customer_identifier}).
+
+        Get customer information to be linked to AWS Marketplace.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    def sync_customer(self, customer_identifier: str, /) -> Response[None]:
+        """Sync AWS Marketplace customer information to SaaSus (POST /customers/{customer_identifier}/sync).
+
+        Sync AWS Marketplace customer information to SaaSus.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
+    def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Verify Registration Token (POST /registration-token/verify).
+
+        Verify Registration Token.
+
+        Args:
+            registration_token: (no description in the spec)
+        """
+    def get_catalog_entity_visibility(self, /) -> Response[CatalogEntityVisibility]:
+        """Obtain product publication status from AWS Marketplace (GET /catalog-entity/visibility).
+
+        Retrieve the product's publication status from AWS Marketplace.
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -426,25 +715,121 @@ class ApiWithResponse:
 class AsyncAwsMarketplaceApiWithResponse:
     """The operations of the `awsMarketplace` tag."""
 
-    async def get_settings(self, /) -> Response[Settings]: ...
-    async def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_listing_status(self, /) -> Response[GetListingStatusResult]: ...
-    async def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_plans(self, /) -> Response[Plans]: ...
-    async def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_plan_by_plan_name(self, plan_name: str, /) -> Response[Plan]: ...
-    async def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Customer]: ...
-    async def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Customers]: ...
-    async def get_customer(self, customer_identifier: str, /) -> Response[Customer]: ...
-    async def sync_customer(self, customer_identifier: str, /) -> Response[None]: ...
-    async def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]: ...
-    async def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_catalog_entity_visibility(self, /) -> Response[CatalogEntityVisibility]: ...
+    async def get_settings(self, /) -> Response[Settings]:
+        """Get AWS Marketplace Settings (GET /settings).
+
+        Get AWS Marketplace Settings.
+        """
+    async def update_settings(self, /, *, product_code: Optional[str] = ..., role_arn: Optional[str] = ..., role_external_id: Optional[str] = ..., sns_topic_arn: Optional[str] = ..., cas_bucket_name: Optional[str] = ..., cas_sns_topic_arn: Optional[str] = ..., seller_sns_topic_arn: Optional[str] = ..., sqs_arn: Optional[str] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update AWS Marketplace Settings (PUT /settings).
+
+        Update AWS Marketplace Settings.
+
+        Args:
+            product_code: (no description in the spec)
+            role_arn: (no description in the spec)
+            role_external_id: (no description in the spec)
+            sns_topic_arn: (no description in the spec)
+            cas_bucket_name: (no description in the spec)
+            cas_sns_topic_arn: (no description in the spec)
+            seller_sns_topic_arn: (no description in the spec)
+            sqs_arn: (no description in the spec)
+        """
+    async def get_listing_status(self, /) -> Response[GetListingStatusResult]:
+        """Get AWS Marketplace Listing Status (GET /listing-status).
+
+        Get AWS Marketplace Listing Status.
+        """
+    async def update_listing_status(self, /, *, listing_status: Union[ListingStatus, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update AWS Marketplace Listing Status (PUT /listing-status).
+
+        Update AWS Marketplace Listing Status.
+
+        Args:
+            listing_status: (no description in the spec)
+        """
+    async def get_plans(self, /) -> Response[Plans]:
+        """Obtain plan information to link to AWS Marketplace (GET /plans).
+
+        Obtain plan information to link to AWS Marketplace.
+        """
+    async def save_plan(self, /, *, plan_id: str, plan_name: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Save plan information to be linked to AWSMarketplace (PUT /plans).
+
+        Save plan information to be linked to AWSMarketplace.
+
+        Args:
+            plan_id: (no description in the spec)
+            plan_name: (no description in the spec)
+        """
+    async def get_plan_by_plan_name(self, plan_name: str, /) -> Response[Plan]:
+        """Obtain plan information to link to AWS Marketplace (GET /plans/{plan_name}).
+
+        Obtain plan information to link to AWS Marketplace.
+
+        Args:
+            plan_name: path parameter `plan_name`.
+        """
+    async def create_customer(self, /, *, tenant_id: str, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Customer]:
+        """Create customer information to be linked to AWS Marketplace (POST /customers).
+
+        Create customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_id: (no description in the spec)
+            registration_token: (no description in the spec)
+        """
+    async def get_customers(self, /, *, tenant_ids: Optional[Sequence[str]] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[Customers]:
+        """Get a list of customer information to be linked to AWS Marketplace (GET /customers).
+
+        Get a list of customer information to be linked to AWS Marketplace.
+
+        Args:
+            tenant_ids: 指定したテナントIDの顧客を取得する(Get customers with the specified tenant ID)
+        """
+    async def get_customer(self, customer_identifier: str, /) -> Response[Customer]:
+        """Get customer information to be linked to AWS Marketplace (GET /customers/{customer_identifier}).
+
+        Get customer information to be linked to AWS Marketplace.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    async def sync_customer(self, customer_identifier: str, /) -> Response[None]:
+        """Sync AWS Marketplace customer information to SaaSus (POST /customers/{customer_identifier}/sync).
+
+        Sync AWS Marketplace customer information to SaaSus.
+
+        Args:
+            customer_identifier: path parameter `customer_identifier`.
+        """
+    async def get_cloud_formation_launch_stack_link(self, /) -> Response[CloudFormationLaunchStackLink]:
+        """Get the link to create the AWS CloudFormation stack (GET /cloudformation-launch-stack-link).
+
+        Get the CloudFormation Quick Create link.
+        """
+    async def verify_registration_token(self, /, *, registration_token: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Verify Registration Token (POST /registration-token/verify).
+
+        Verify Registration Token.
+
+        Args:
+            registration_token: (no description in the spec)
+        """
+    async def get_catalog_entity_visibility(self, /) -> Response[CatalogEntityVisibility]:
+        """Obtain product publication status from AWS Marketplace (GET /catalog-entity/visibility).
+
+        Retrieve the product's publication status from AWS Marketplace.
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

@@ -27,7 +27,8 @@ class UpdateStripeInfoParam:
     """Stripe Connection Information Update Parameter"""
     def __new__(cls, *, secret_key: str) -> UpdateStripeInfoParam: ...
     @property
-    def secret_key(self) -> str: ...
+    def secret_key(self) -> str:
+        """secret key"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateStripeInfoParam: ...
@@ -44,9 +45,11 @@ class UpdateStripeInfoParam:
 class ErrorResponse:
     def __new__(cls, *, type: str, message: str) -> ErrorResponse: ...
     @property
-    def type(self) -> str: ...
+    def type(self) -> str:
+        """permission_denied"""
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """Error message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse: ...
@@ -62,14 +65,33 @@ class ErrorResponse:
 class StripeApi:
     """The operations of the `stripe` tag."""
 
-    def get_stripe_info(self, /) -> StripeInfo: ...
-    def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_stripe_info(self, /) -> None: ...
+    def get_stripe_info(self, /) -> StripeInfo:
+        """Get Stripe Connection information (GET /stripe/info).
+
+        Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+        """
+    def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Stripe Connection Info (PUT /stripe/info).
+
+        Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+
+        Args:
+            secret_key: secret key
+        """
+    def delete_stripe_info(self, /) -> None:
+        """Delete Stripe Connection (DELETE /stripe/info).
+
+        Delete connection with external billing SaaS
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -79,14 +101,33 @@ class Api:
 class AsyncStripeApi:
     """The operations of the `stripe` tag."""
 
-    async def get_stripe_info(self, /) -> StripeInfo: ...
-    async def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_stripe_info(self, /) -> None: ...
+    async def get_stripe_info(self, /) -> StripeInfo:
+        """Get Stripe Connection information (GET /stripe/info).
+
+        Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+        """
+    async def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Stripe Connection Info (PUT /stripe/info).
+
+        Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+
+        Args:
+            secret_key: secret key
+        """
+    async def delete_stripe_info(self, /) -> None:
+        """Delete Stripe Connection (DELETE /stripe/info).
+
+        Delete connection with external billing SaaS
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -96,14 +137,33 @@ class AsyncApi:
 class StripeApiWithResponse:
     """The operations of the `stripe` tag."""
 
-    def get_stripe_info(self, /) -> Response[StripeInfo]: ...
-    def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_stripe_info(self, /) -> Response[None]: ...
+    def get_stripe_info(self, /) -> Response[StripeInfo]:
+        """Get Stripe Connection information (GET /stripe/info).
+
+        Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+        """
+    def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Stripe Connection Info (PUT /stripe/info).
+
+        Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+
+        Args:
+            secret_key: secret key
+        """
+    def delete_stripe_info(self, /) -> Response[None]:
+        """Delete Stripe Connection (DELETE /stripe/info).
+
+        Delete connection with external billing SaaS
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -113,14 +173,33 @@ class ApiWithResponse:
 class AsyncStripeApiWithResponse:
     """The operations of the `stripe` tag."""
 
-    async def get_stripe_info(self, /) -> Response[StripeInfo]: ...
-    async def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_stripe_info(self, /) -> Response[None]: ...
+    async def get_stripe_info(self, /) -> Response[StripeInfo]:
+        """Get Stripe Connection information (GET /stripe/info).
+
+        Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+        """
+    async def update_stripe_info(self, /, *, secret_key: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Stripe Connection Info (PUT /stripe/info).
+
+        Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+
+        Args:
+            secret_key: secret key
+        """
+    async def delete_stripe_info(self, /) -> Response[None]:
+        """Delete Stripe Connection (DELETE /stripe/info).
+
+        Delete connection with external billing SaaS
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

@@ -234,9 +234,11 @@ class UpdateFeedbackCommentParam:
 class ErrorResponse:
     def __new__(cls, *, type: str, message: str) -> ErrorResponse: ...
     @property
-    def type(self) -> str: ...
+    def type(self) -> str:
+        """permission_denied"""
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """Error message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse: ...
@@ -307,23 +309,120 @@ class Comments:
 class FeedbackApi:
     """The operations of the `feedback` tag."""
 
-    def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Feedback: ...
-    def get_feedbacks(self, /) -> Feedbacks: ...
-    def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def get_feedback(self, feedback_id: str, /) -> Feedback: ...
-    def delete_feedback(self, feedback_id: str, /) -> None: ...
-    def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Votes: ...
-    def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> None: ...
-    def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Comment: ...
-    def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Comment: ...
-    def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> None: ...
+    def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Feedback:
+        """Create Feedback (POST /feedbacks).
+
+        Create Feedback.
+
+        Args:
+            user_id: (no description in the spec)
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    def get_feedbacks(self, /) -> Feedbacks:
+        """Get Feedbacks (GET /feedbacks).
+
+        Get the list of feedbacks.
+        """
+    def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Feedback (PATCH /feedbacks/{feedback_id}).
+
+        Edit feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    def get_feedback(self, feedback_id: str, /) -> Feedback:
+        """Get Feedback (GET /feedbacks/{feedback_id}).
+
+        Retrieve feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    def delete_feedback(self, feedback_id: str, /) -> None:
+        """Delete Feedback (DELETE /feedbacks/{feedback_id}).
+
+        Delete Feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Feedback Status (PATCH /feedbacks/{feedback_id}/status).
+
+        Update Feedback Status.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            status: (no description in the spec)
+        """
+    def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Votes:
+        """Create Vote User (POST /feedbacks/{feedback_id}/votes/users).
+
+        Vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: (no description in the spec)
+        """
+    def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> None:
+        """Delete Vote For Feedback (DELETE /feedbacks/{feedback_id}/votes/users/{user_id}).
+
+        Cancel vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: path parameter `user_id`.
+        """
+    def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Comment:
+        """Create Feedback Comment (POST /feedbacks/{feedback_id}/comments).
+
+        Post comment to feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            body: (no description in the spec)
+        """
+    def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Comment:
+        """Get Feedback Comment (GET /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Retrieve comment from feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
+    def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Feedback Comment (PATCH /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Edit comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+            body: (no description in the spec)
+        """
+    def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> None:
+        """Delete Feedback Comment (DELETE /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Delete comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -333,23 +432,120 @@ class Api:
 class AsyncFeedbackApi:
     """The operations of the `feedback` tag."""
 
-    async def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Feedback: ...
-    async def get_feedbacks(self, /) -> Feedbacks: ...
-    async def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def get_feedback(self, feedback_id: str, /) -> Feedback: ...
-    async def delete_feedback(self, feedback_id: str, /) -> None: ...
-    async def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Votes: ...
-    async def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> None: ...
-    async def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Comment: ...
-    async def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Comment: ...
-    async def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> None: ...
+    async def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Feedback:
+        """Create Feedback (POST /feedbacks).
+
+        Create Feedback.
+
+        Args:
+            user_id: (no description in the spec)
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    async def get_feedbacks(self, /) -> Feedbacks:
+        """Get Feedbacks (GET /feedbacks).
+
+        Get the list of feedbacks.
+        """
+    async def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Feedback (PATCH /feedbacks/{feedback_id}).
+
+        Edit feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    async def get_feedback(self, feedback_id: str, /) -> Feedback:
+        """Get Feedback (GET /feedbacks/{feedback_id}).
+
+        Retrieve feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    async def delete_feedback(self, feedback_id: str, /) -> None:
+        """Delete Feedback (DELETE /feedbacks/{feedback_id}).
+
+        Delete Feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    async def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Feedback Status (PATCH /feedbacks/{feedback_id}/status).
+
+        Update Feedback Status.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            status: (no description in the spec)
+        """
+    async def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Votes:
+        """Create Vote User (POST /feedbacks/{feedback_id}/votes/users).
+
+        Vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: (no description in the spec)
+        """
+    async def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> None:
+        """Delete Vote For Feedback (DELETE /feedbacks/{feedback_id}/votes/users/{user_id}).
+
+        Cancel vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: path parameter `user_id`.
+        """
+    async def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Comment:
+        """Create Feedback Comment (POST /feedbacks/{feedback_id}/comments).
+
+        Post comment to feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            body: (no description in the spec)
+        """
+    async def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Comment:
+        """Get Feedback Comment (GET /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Retrieve comment from feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
+    async def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Feedback Comment (PATCH /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Edit comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+            body: (no description in the spec)
+        """
+    async def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> None:
+        """Delete Feedback Comment (DELETE /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Delete comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -359,23 +555,120 @@ class AsyncApi:
 class FeedbackApiWithResponse:
     """The operations of the `feedback` tag."""
 
-    def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Feedback]: ...
-    def get_feedbacks(self, /) -> Response[Feedbacks]: ...
-    def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def get_feedback(self, feedback_id: str, /) -> Response[Feedback]: ...
-    def delete_feedback(self, feedback_id: str, /) -> Response[None]: ...
-    def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Votes]: ...
-    def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> Response[None]: ...
-    def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Comment]: ...
-    def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[Comment]: ...
-    def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[None]: ...
+    def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Feedback]:
+        """Create Feedback (POST /feedbacks).
+
+        Create Feedback.
+
+        Args:
+            user_id: (no description in the spec)
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    def get_feedbacks(self, /) -> Response[Feedbacks]:
+        """Get Feedbacks (GET /feedbacks).
+
+        Get the list of feedbacks.
+        """
+    def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Feedback (PATCH /feedbacks/{feedback_id}).
+
+        Edit feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    def get_feedback(self, feedback_id: str, /) -> Response[Feedback]:
+        """Get Feedback (GET /feedbacks/{feedback_id}).
+
+        Retrieve feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    def delete_feedback(self, feedback_id: str, /) -> Response[None]:
+        """Delete Feedback (DELETE /feedbacks/{feedback_id}).
+
+        Delete Feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Feedback Status (PATCH /feedbacks/{feedback_id}/status).
+
+        Update Feedback Status.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            status: (no description in the spec)
+        """
+    def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Votes]:
+        """Create Vote User (POST /feedbacks/{feedback_id}/votes/users).
+
+        Vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: (no description in the spec)
+        """
+    def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> Response[None]:
+        """Delete Vote For Feedback (DELETE /feedbacks/{feedback_id}/votes/users/{user_id}).
+
+        Cancel vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: path parameter `user_id`.
+        """
+    def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Comment]:
+        """Create Feedback Comment (POST /feedbacks/{feedback_id}/comments).
+
+        Post comment to feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            body: (no description in the spec)
+        """
+    def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[Comment]:
+        """Get Feedback Comment (GET /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Retrieve comment from feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
+    def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Feedback Comment (PATCH /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Edit comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+            body: (no description in the spec)
+        """
+    def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[None]:
+        """Delete Feedback Comment (DELETE /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Delete comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -385,23 +678,120 @@ class ApiWithResponse:
 class AsyncFeedbackApiWithResponse:
     """The operations of the `feedback` tag."""
 
-    async def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Feedback]: ...
-    async def get_feedbacks(self, /) -> Response[Feedbacks]: ...
-    async def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def get_feedback(self, feedback_id: str, /) -> Response[Feedback]: ...
-    async def delete_feedback(self, feedback_id: str, /) -> Response[None]: ...
-    async def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Votes]: ...
-    async def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> Response[None]: ...
-    async def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Comment]: ...
-    async def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[Comment]: ...
-    async def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[None]: ...
+    async def create_feedback(self, /, *, user_id: str, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Feedback]:
+        """Create Feedback (POST /feedbacks).
+
+        Create Feedback.
+
+        Args:
+            user_id: (no description in the spec)
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    async def get_feedbacks(self, /) -> Response[Feedbacks]:
+        """Get Feedbacks (GET /feedbacks).
+
+        Get the list of feedbacks.
+        """
+    async def update_feedback(self, feedback_id: str, /, *, feedback_title: str, feedback_description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Feedback (PATCH /feedbacks/{feedback_id}).
+
+        Edit feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            feedback_title: (no description in the spec)
+            feedback_description: (no description in the spec)
+        """
+    async def get_feedback(self, feedback_id: str, /) -> Response[Feedback]:
+        """Get Feedback (GET /feedbacks/{feedback_id}).
+
+        Retrieve feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    async def delete_feedback(self, feedback_id: str, /) -> Response[None]:
+        """Delete Feedback (DELETE /feedbacks/{feedback_id}).
+
+        Delete Feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+        """
+    async def update_feedback_status(self, feedback_id: str, /, *, status: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Feedback Status (PATCH /feedbacks/{feedback_id}/status).
+
+        Update Feedback Status.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            status: (no description in the spec)
+        """
+    async def create_vote_user(self, feedback_id: str, /, *, user_id: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Votes]:
+        """Create Vote User (POST /feedbacks/{feedback_id}/votes/users).
+
+        Vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: (no description in the spec)
+        """
+    async def delete_vote_for_feedback(self, feedback_id: str, user_id: str, /) -> Response[None]:
+        """Delete Vote For Feedback (DELETE /feedbacks/{feedback_id}/votes/users/{user_id}).
+
+        Cancel vote for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            user_id: path parameter `user_id`.
+        """
+    async def create_feedback_comment(self, feedback_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[Comment]:
+        """Create Feedback Comment (POST /feedbacks/{feedback_id}/comments).
+
+        Post comment to feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            body: (no description in the spec)
+        """
+    async def get_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[Comment]:
+        """Get Feedback Comment (GET /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Retrieve comment from feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
+    async def update_feedback_comment(self, feedback_id: str, comment_id: str, /, *, body: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Feedback Comment (PATCH /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Edit comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+            body: (no description in the spec)
+        """
+    async def delete_feedback_comment(self, feedback_id: str, comment_id: str, /) -> Response[None]:
+        """Delete Feedback Comment (DELETE /feedbacks/{feedback_id}/comments/{comment_id}).
+
+        Delete comment for feedback.
+
+        Args:
+            feedback_id: path parameter `feedback_id`.
+            comment_id: path parameter `comment_id`.
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

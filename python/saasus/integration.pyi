@@ -35,7 +35,8 @@ class AwsRegion(_ApiEnum):
 class EventBridgeSettings:
     def __new__(cls, *, aws_account_id: str, aws_region: Union[AwsRegion, str]) -> EventBridgeSettings: ...
     @property
-    def aws_account_id(self) -> str: ...
+    def aws_account_id(self) -> str:
+        """AWS Account ID"""
     @property
     def aws_region(self) -> AwsRegion: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -54,7 +55,8 @@ class EventBridgeSettings:
 class SaveEventBridgeSettingsParam:
     def __new__(cls, *, aws_account_id: str, aws_region: Union[AwsRegion, str]) -> SaveEventBridgeSettingsParam: ...
     @property
-    def aws_account_id(self) -> str: ...
+    def aws_account_id(self) -> str:
+        """AWS Account ID"""
     @property
     def aws_region(self) -> AwsRegion: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -74,11 +76,14 @@ class EventMessage:
     """EventMessage"""
     def __new__(cls, *, event_type: str, event_detail_type: str, message: str) -> EventMessage: ...
     @property
-    def event_type(self) -> str: ...
+    def event_type(self) -> str:
+        """event type"""
     @property
-    def event_detail_type(self) -> str: ...
+    def event_detail_type(self) -> str:
+        """detailed event type"""
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """event message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EventMessage: ...
@@ -95,7 +100,8 @@ class EventMessage:
 class CreateEventBridgeEventParam:
     def __new__(cls, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]]) -> CreateEventBridgeEventParam: ...
     @property
-    def event_messages(self) -> list[EventMessage]: ...
+    def event_messages(self) -> list[EventMessage]:
+        """event message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateEventBridgeEventParam: ...
@@ -112,9 +118,11 @@ class CreateEventBridgeEventParam:
 class ErrorResponse:
     def __new__(cls, *, type: str, message: str) -> ErrorResponse: ...
     @property
-    def type(self) -> str: ...
+    def type(self) -> str:
+        """permission_denied"""
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """Error message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse: ...
@@ -130,16 +138,47 @@ class ErrorResponse:
 class EventBridgeApi:
     """The operations of the `eventBridge` tag."""
 
-    def get_event_bridge_settings(self, /) -> EventBridgeSettings: ...
-    def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_event_bridge_settings(self, /) -> None: ...
-    def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def create_event_bridge_test_event(self, /) -> None: ...
+    def get_event_bridge_settings(self, /) -> EventBridgeSettings:
+        """Get EventBridge Settings (GET /eventbridge/info).
+
+        Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+        """
+    def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update EventBridge Settings (PUT /eventbridge/info).
+
+        Update configuration used to provide the host state via Amazon EventBridge.
+
+        Args:
+            aws_account_id: AWS Account ID
+            aws_region: (no description in the spec)
+        """
+    def delete_event_bridge_settings(self, /) -> None:
+        """Delete EventBridge Settings (DELETE /eventbridge/info).
+
+        Delete settings used to provide host state via Amazon EventBridge.
+        """
+    def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Send Events (POST /eventbridge/event).
+
+        Send events to Amazon EventBridge.
+
+        Args:
+            event_messages: event message
+        """
+    def create_event_bridge_test_event(self, /) -> None:
+        """Test EventBridge Connection (POST /eventbridge/test-event).
+
+        Send events to test the connection with Amazon EventBridge.
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -149,16 +188,47 @@ class Api:
 class AsyncEventBridgeApi:
     """The operations of the `eventBridge` tag."""
 
-    async def get_event_bridge_settings(self, /) -> EventBridgeSettings: ...
-    async def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_event_bridge_settings(self, /) -> None: ...
-    async def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def create_event_bridge_test_event(self, /) -> None: ...
+    async def get_event_bridge_settings(self, /) -> EventBridgeSettings:
+        """Get EventBridge Settings (GET /eventbridge/info).
+
+        Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+        """
+    async def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update EventBridge Settings (PUT /eventbridge/info).
+
+        Update configuration used to provide the host state via Amazon EventBridge.
+
+        Args:
+            aws_account_id: AWS Account ID
+            aws_region: (no description in the spec)
+        """
+    async def delete_event_bridge_settings(self, /) -> None:
+        """Delete EventBridge Settings (DELETE /eventbridge/info).
+
+        Delete settings used to provide host state via Amazon EventBridge.
+        """
+    async def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Send Events (POST /eventbridge/event).
+
+        Send events to Amazon EventBridge.
+
+        Args:
+            event_messages: event message
+        """
+    async def create_event_bridge_test_event(self, /) -> None:
+        """Test EventBridge Connection (POST /eventbridge/test-event).
+
+        Send events to test the connection with Amazon EventBridge.
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -168,16 +238,47 @@ class AsyncApi:
 class EventBridgeApiWithResponse:
     """The operations of the `eventBridge` tag."""
 
-    def get_event_bridge_settings(self, /) -> Response[EventBridgeSettings]: ...
-    def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_event_bridge_settings(self, /) -> Response[None]: ...
-    def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def create_event_bridge_test_event(self, /) -> Response[None]: ...
+    def get_event_bridge_settings(self, /) -> Response[EventBridgeSettings]:
+        """Get EventBridge Settings (GET /eventbridge/info).
+
+        Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+        """
+    def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update EventBridge Settings (PUT /eventbridge/info).
+
+        Update configuration used to provide the host state via Amazon EventBridge.
+
+        Args:
+            aws_account_id: AWS Account ID
+            aws_region: (no description in the spec)
+        """
+    def delete_event_bridge_settings(self, /) -> Response[None]:
+        """Delete EventBridge Settings (DELETE /eventbridge/info).
+
+        Delete settings used to provide host state via Amazon EventBridge.
+        """
+    def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Send Events (POST /eventbridge/event).
+
+        Send events to Amazon EventBridge.
+
+        Args:
+            event_messages: event message
+        """
+    def create_event_bridge_test_event(self, /) -> Response[None]:
+        """Test EventBridge Connection (POST /eventbridge/test-event).
+
+        Send events to test the connection with Amazon EventBridge.
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -187,16 +288,47 @@ class ApiWithResponse:
 class AsyncEventBridgeApiWithResponse:
     """The operations of the `eventBridge` tag."""
 
-    async def get_event_bridge_settings(self, /) -> Response[EventBridgeSettings]: ...
-    async def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_event_bridge_settings(self, /) -> Response[None]: ...
-    async def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def create_event_bridge_test_event(self, /) -> Response[None]: ...
+    async def get_event_bridge_settings(self, /) -> Response[EventBridgeSettings]:
+        """Get EventBridge Settings (GET /eventbridge/info).
+
+        Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+        """
+    async def save_event_bridge_settings(self, /, *, aws_account_id: str, aws_region: Union[AwsRegion, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update EventBridge Settings (PUT /eventbridge/info).
+
+        Update configuration used to provide the host state via Amazon EventBridge.
+
+        Args:
+            aws_account_id: AWS Account ID
+            aws_region: (no description in the spec)
+        """
+    async def delete_event_bridge_settings(self, /) -> Response[None]:
+        """Delete EventBridge Settings (DELETE /eventbridge/info).
+
+        Delete settings used to provide host state via Amazon EventBridge.
+        """
+    async def create_event_bridge_event(self, /, *, event_messages: Sequence[Union[EventMessage, Mapping[str, Any]]], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Send Events (POST /eventbridge/event).
+
+        Send events to Amazon EventBridge.
+
+        Args:
+            event_messages: event message
+        """
+    async def create_event_bridge_test_event(self, /) -> Response[None]:
+        """Test EventBridge Connection (POST /eventbridge/test-event).
+
+        Send events to test the connection with Amazon EventBridge.
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

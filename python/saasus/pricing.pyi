@@ -47,13 +47,17 @@ class PricingTier:
     """Pricing Tier Info"""
     def __new__(cls, *, up_to: int, unit_amount: int, flat_amount: int, inf: bool) -> PricingTier: ...
     @property
-    def up_to(self) -> int: ...
+    def up_to(self) -> int:
+        """Upper limit"""
     @property
-    def unit_amount(self) -> int: ...
+    def unit_amount(self) -> int:
+        """Amount per unit"""
     @property
-    def flat_amount(self) -> int: ...
+    def flat_amount(self) -> int:
+        """Fixed amount"""
     @property
-    def inf(self) -> bool: ...
+    def inf(self) -> bool:
+        """Indefinite"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PricingTier: ...
@@ -73,23 +77,30 @@ class PricingTieredUsageUnit:
     @property
     def id(self) -> str: ...
     @property
-    def metering_unit_id(self) -> str: ...
+    def metering_unit_id(self) -> str:
+        """Metering unit ID"""
     @property
     def recurring_interval(self) -> RecurringInterval: ...
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Indicates if the unit is used"""
     @property
-    def upper_count(self) -> int: ...
+    def upper_count(self) -> int:
+        """Upper limit"""
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def aggregate_usage(self) -> Optional[AggregateUsage]: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -115,23 +126,30 @@ class PricingTieredUnit:
     @property
     def id(self) -> str: ...
     @property
-    def metering_unit_id(self) -> str: ...
+    def metering_unit_id(self) -> str:
+        """Metering unit ID"""
     @property
     def recurring_interval(self) -> RecurringInterval: ...
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Indicates if the unit is used"""
     @property
-    def upper_count(self) -> int: ...
+    def upper_count(self) -> int:
+        """Upper limit"""
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def aggregate_usage(self) -> Optional[AggregateUsage]: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -157,25 +175,32 @@ class PricingUsageUnit:
     @property
     def id(self) -> str: ...
     @property
-    def metering_unit_id(self) -> str: ...
+    def metering_unit_id(self) -> str:
+        """Metering unit ID"""
     @property
     def recurring_interval(self) -> RecurringInterval: ...
     @property
     def used(self) -> bool: ...
     @property
-    def upper_count(self) -> int: ...
+    def upper_count(self) -> int:
+        """Upper limit"""
     @property
-    def unit_amount(self) -> int: ...
+    def unit_amount(self) -> int:
+        """Amount per usage"""
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def aggregate_usage(self) -> Optional[AggregateUsage]: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -201,15 +226,19 @@ class PricingFixedUnit:
     @property
     def used(self) -> bool: ...
     @property
-    def unit_amount(self) -> int: ...
+    def unit_amount(self) -> int:
+        """Price"""
     @property
     def recurring_interval(self) -> RecurringInterval: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -249,17 +278,22 @@ class PricingTieredUsageUnitForSave:
     """Tiered Usage Unit Save Parameters"""
     def __new__(cls, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Union[UnitType, str], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> PricingTieredUsageUnitForSave: ...
     @property
-    def upper_count(self) -> int: ...
+    def upper_count(self) -> int:
+        """Upper limit"""
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def aggregate_usage(self) -> Optional[AggregateUsage]: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -283,17 +317,22 @@ class PricingTieredUnitForSave:
     """Tiered Unit Save Parameters"""
     def __new__(cls, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Union[UnitType, str], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> PricingTieredUnitForSave: ...
     @property
-    def upper_count(self) -> int: ...
+    def upper_count(self) -> int:
+        """Upper limit"""
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def aggregate_usage(self) -> Optional[AggregateUsage]: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -317,19 +356,25 @@ class PricingUsageUnitForSave:
     """Usage Unit Save Parameter"""
     def __new__(cls, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Union[UnitType, str], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> PricingUsageUnitForSave: ...
     @property
-    def upper_count(self) -> int: ...
+    def upper_count(self) -> int:
+        """Upper limit"""
     @property
-    def unit_amount(self) -> int: ...
+    def unit_amount(self) -> int:
+        """Amount per usage"""
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def aggregate_usage(self) -> Optional[AggregateUsage]: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -351,15 +396,19 @@ class PricingFixedUnitForSave:
     """Fixed Unit Save Parameters"""
     def __new__(cls, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Union[UnitType, str], currency: Union[Currency, str]) -> PricingFixedUnitForSave: ...
     @property
-    def unit_amount(self) -> int: ...
+    def unit_amount(self) -> int:
+        """Price"""
     @property
     def recurring_interval(self) -> RecurringInterval: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -381,15 +430,20 @@ class PricingMenu:
     """Pricing Feature Menu"""
     def __new__(cls, *, id: str, name: str, display_name: str, description: str, used: bool, units: Sequence[Union[PricingTieredUsageUnit, PricingTieredUnit, PricingUsageUnit, PricingFixedUnit, Mapping[str, Any]]]) -> PricingMenu: ...
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Menu ID"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Menu name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Menu display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Menu description"""
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Menu used settings"""
     @property
     def units(self) -> list[PricingUnit]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -426,13 +480,17 @@ class PricingMenus:
 class CreatePricingMenuParam:
     def __new__(cls, *, name: str, display_name: str, description: str, unit_ids: Sequence[str]) -> CreatePricingMenuParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Menu name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Menu display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Menu description"""
     @property
-    def unit_ids(self) -> list[str]: ...
+    def unit_ids(self) -> list[str]:
+        """Unit IDs to add"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreatePricingMenuParam: ...
@@ -449,13 +507,17 @@ class CreatePricingMenuParam:
 class UpdatePricingMenuParam:
     def __new__(cls, *, name: str, display_name: str, description: str, unit_ids: Sequence[str]) -> UpdatePricingMenuParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Menu name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Menu display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Menu description"""
     @property
-    def unit_ids(self) -> list[str]: ...
+    def unit_ids(self) -> list[str]:
+        """Unit IDs to add"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdatePricingMenuParam: ...
@@ -473,15 +535,20 @@ class PricingPlan:
     """Price Plan Information"""
     def __new__(cls, *, id: str, name: str, display_name: str, description: str, used: bool, pricing_menus: Sequence[Union[PricingMenu, Mapping[str, Any]]]) -> PricingPlan: ...
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Pricing plan ID"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Pricing plan name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Pricing plan display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Pricing plan description"""
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Pricing plan used settings"""
     @property
     def pricing_menus(self) -> list[PricingMenu]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -518,13 +585,17 @@ class PricingPlans:
 class CreatePricingPlanParam:
     def __new__(cls, *, name: str, display_name: str, description: str, menu_ids: Sequence[str]) -> CreatePricingPlanParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Pricing plan name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Pricing plan display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Pricing plan description"""
     @property
-    def menu_ids(self) -> list[str]: ...
+    def menu_ids(self) -> list[str]:
+        """Menu ID to be added to the pricing plan"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreatePricingPlanParam: ...
@@ -541,13 +612,17 @@ class CreatePricingPlanParam:
 class UpdatePricingPlanParam:
     def __new__(cls, *, name: str, display_name: str, description: str, menu_ids: Sequence[str]) -> UpdatePricingPlanParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Pricing plan name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Pricing plan display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Pricing plan description"""
     @property
-    def menu_ids(self) -> list[str]: ...
+    def menu_ids(self) -> list[str]:
+        """Menu ID to be added to the pricing plan"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdatePricingPlanParam: ...
@@ -583,11 +658,14 @@ class MeteringUnitDateCount:
     """Metering Unit Count Information by Day"""
     def __new__(cls, *, metering_unit_name: str, date: str, count: int) -> MeteringUnitDateCount: ...
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def date(self) -> str: ...
+    def date(self) -> str:
+        """Date"""
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Count"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeteringUnitDateCount: ...
@@ -607,7 +685,8 @@ class UpdateMeteringUnitTimestampCountParam:
     @property
     def method(self) -> UpdateMeteringUnitTimestampCountMethod: ...
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Count"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateMeteringUnitTimestampCountParam: ...
@@ -625,11 +704,14 @@ class MeteringUnitTimestampCount:
     """Metering Unit Count Information for Each Timestamp"""
     def __new__(cls, *, metering_unit_name: str, timestamp: int, count: int) -> MeteringUnitTimestampCount: ...
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def timestamp(self) -> int: ...
+    def timestamp(self) -> int:
+        """Timestamp"""
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Count"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeteringUnitTimestampCount: ...
@@ -649,7 +731,8 @@ class UpdateMeteringUnitTimestampCountNowParam:
     @property
     def method(self) -> UpdateMeteringUnitTimestampCountMethod: ...
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Count"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateMeteringUnitTimestampCountNowParam: ...
@@ -667,11 +750,14 @@ class MeteringUnitMonthCount:
     """Metering Unit Count Information by Month"""
     def __new__(cls, *, metering_unit_name: str, month: str, count: int) -> MeteringUnitMonthCount: ...
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def month(self) -> str: ...
+    def month(self) -> str:
+        """Month"""
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Count"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeteringUnitMonthCount: ...
@@ -725,17 +811,23 @@ class CreateTaxRateParam:
     """Create Tax Rate Parameter"""
     def __new__(cls, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str) -> CreateTaxRateParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name of tax rate"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def percentage(self) -> float: ...
+    def percentage(self) -> float:
+        """Percentage"""
     @property
-    def inclusive(self) -> bool: ...
+    def inclusive(self) -> bool:
+        """Inclusive or not"""
     @property
-    def country(self) -> str: ...
+    def country(self) -> str:
+        """Country code of ISO 3166-1 alpha-2"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateTaxRateParam: ...
@@ -753,19 +845,26 @@ class TaxRate:
     """Tax Rate Information"""
     def __new__(cls, *, id: str, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str) -> TaxRate: ...
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Tax rate ID"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name of tax rate"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def percentage(self) -> float: ...
+    def percentage(self) -> float:
+        """Percentage"""
     @property
-    def inclusive(self) -> bool: ...
+    def inclusive(self) -> bool:
+        """Inclusive or not"""
     @property
-    def country(self) -> str: ...
+    def country(self) -> str:
+        """Country code of ISO 3166-1 alpha-2"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TaxRate: ...
@@ -801,9 +900,11 @@ class UpdateTaxRateParam:
     """Update Tax Rate Parameter"""
     def __new__(cls, *, display_name: str, description: str) -> UpdateTaxRateParam: ...
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateTaxRateParam: ...
@@ -821,9 +922,11 @@ class GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery:
     """The query parameters of `GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`."""
     def __new__(cls, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ...) -> GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: ...
     @property
-    def start_timestamp(self) -> Optional[int]: ...
+    def start_timestamp(self) -> Optional[int]:
+        """Start Date-Time"""
     @property
-    def end_timestamp(self) -> Optional[int]: ...
+    def end_timestamp(self) -> Optional[int]:
+        """End Date-Time"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery: ...
@@ -841,9 +944,11 @@ class MeteringUnitCount:
     """Metering Unit Count Information"""
     def __new__(cls, *, timestamp: int, count: int) -> MeteringUnitCount: ...
     @property
-    def timestamp(self) -> int: ...
+    def timestamp(self) -> int:
+        """Timestamp"""
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Count"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeteringUnitCount: ...
@@ -861,7 +966,8 @@ class MeteringUnitDatePeriodCounts:
     """List of Metering Unit Counts by Day for a Given Time Period"""
     def __new__(cls, *, metering_unit_name: str, counts: Sequence[Union[MeteringUnitCount, Mapping[str, Any]]]) -> MeteringUnitDatePeriodCounts: ...
     @property
-    def metering_unit_name(self) -> str: ...
+    def metering_unit_name(self) -> str:
+        """Metering unit name"""
     @property
     def counts(self) -> list[MeteringUnitCount]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -881,13 +987,17 @@ class CreateMeteringUnitParam:
     """Metering Unit Creation Information"""
     def __new__(cls, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> CreateMeteringUnitParam: ...
     @property
-    def unit_name(self) -> str: ...
+    def unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def aggregate_usage(self) -> Optional[AggregateUsage]: ...
+    def aggregate_usage(self) -> Optional[AggregateUsage]:
+        """Aggregate usage method"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateMeteringUnitParam: ...
@@ -905,17 +1015,23 @@ class MeteringUnit:
     """Metering Unit Information"""
     def __new__(cls, *, id: str, used: bool, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> MeteringUnit: ...
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Metering unit ID"""
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Metering unit used settings"""
     @property
-    def unit_name(self) -> str: ...
+    def unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def aggregate_usage(self) -> Optional[AggregateUsage]: ...
+    def aggregate_usage(self) -> Optional[AggregateUsage]:
+        """Aggregate usage method"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeteringUnit: ...
@@ -951,13 +1067,17 @@ class UpdateMeteringUnitParam:
     """Metering Unit Update Information"""
     def __new__(cls, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> UpdateMeteringUnitParam: ...
     @property
-    def unit_name(self) -> str: ...
+    def unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def aggregate_usage(self) -> Optional[AggregateUsage]: ...
+    def aggregate_usage(self) -> Optional[AggregateUsage]:
+        """Aggregate usage method"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateMeteringUnitParam: ...
@@ -974,9 +1094,11 @@ class UpdateMeteringUnitParam:
 class ErrorResponse:
     def __new__(cls, *, type: str, message: str) -> ErrorResponse: ...
     @property
-    def type(self) -> str: ...
+    def type(self) -> str:
+        """Error type"""
     @property
-    def message(self) -> str: ...
+    def message(self) -> str:
+        """Error message"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse: ...
@@ -994,11 +1116,14 @@ class PricingUnitBaseProps:
     """Pricing Unit Basic Information"""
     def __new__(cls, *, name: str, display_name: str, description: str, type: Union[UnitType, str], currency: Union[Currency, str]) -> PricingUnitBaseProps: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display Name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     @property
     def type(self) -> UnitType: ...
     @property
@@ -1038,13 +1163,17 @@ class PricingMenuProps:
     """Basic Pricing Information"""
     def __new__(cls, *, name: str, display_name: str, description: str, used: bool, units: Sequence[Union[PricingTieredUsageUnit, PricingTieredUnit, PricingUsageUnit, PricingFixedUnit, Mapping[str, Any]]]) -> PricingMenuProps: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Menu name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Menu display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Menu description"""
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Menu used settings"""
     @property
     def units(self) -> list[PricingUnit]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -1064,13 +1193,17 @@ class SavePricingMenuParam:
     """Pricing Feature Menu Save Parameters"""
     def __new__(cls, *, name: str, display_name: str, description: str, unit_ids: Sequence[str]) -> SavePricingMenuParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Menu name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Menu display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Menu description"""
     @property
-    def unit_ids(self) -> list[str]: ...
+    def unit_ids(self) -> list[str]:
+        """Unit IDs to add"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SavePricingMenuParam: ...
@@ -1088,13 +1221,17 @@ class PricingPlanProps:
     """Pricing Plan Basic Information"""
     def __new__(cls, *, name: str, display_name: str, description: str, used: bool, pricing_menus: Sequence[Union[PricingMenu, Mapping[str, Any]]]) -> PricingPlanProps: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Pricing plan name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Pricing plan display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Pricing plan description"""
     @property
-    def used(self) -> bool: ...
+    def used(self) -> bool:
+        """Pricing plan used settings"""
     @property
     def pricing_menus(self) -> list[PricingMenu]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -1114,13 +1251,17 @@ class SavePricingPlanParam:
     """Pricing Plan Save Parameters"""
     def __new__(cls, *, name: str, display_name: str, description: str, menu_ids: Sequence[str]) -> SavePricingPlanParam: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Pricing plan name"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Pricing plan display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Pricing plan description"""
     @property
-    def menu_ids(self) -> list[str]: ...
+    def menu_ids(self) -> list[str]:
+        """Menu ID to be added to the pricing plan"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SavePricingPlanParam: ...
@@ -1138,17 +1279,23 @@ class TaxRateProps:
     """Tax Rate Basic Information"""
     def __new__(cls, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str) -> TaxRateProps: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Name of tax rate"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def percentage(self) -> float: ...
+    def percentage(self) -> float:
+        """Percentage"""
     @property
-    def inclusive(self) -> bool: ...
+    def inclusive(self) -> bool:
+        """Inclusive or not"""
     @property
-    def country(self) -> str: ...
+    def country(self) -> str:
+        """Country code of ISO 3166-1 alpha-2"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TaxRateProps: ...
@@ -1166,13 +1313,17 @@ class MeteringUnitProps:
     """Metering Unit Basic Information"""
     def __new__(cls, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ...) -> MeteringUnitProps: ...
     @property
-    def unit_name(self) -> str: ...
+    def unit_name(self) -> str:
+        """Metering unit name"""
     @property
-    def aggregate_usage(self) -> Optional[AggregateUsage]: ...
+    def aggregate_usage(self) -> Optional[AggregateUsage]:
+        """Aggregate usage method"""
     @property
-    def display_name(self) -> str: ...
+    def display_name(self) -> str:
+        """Display name"""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Description"""
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeteringUnitProps: ...
@@ -1200,77 +1351,387 @@ PricingUnitForSave = Annotated[Union[PricingTieredUsageUnitForSave, PricingTiere
 class PricingUnitsApi:
     """The operations of the `pricingUnits` tag."""
 
-    def get_pricing_units(self, /) -> PricingUnits: ...
+    def get_pricing_units(self, /) -> PricingUnits:
+        """Get Pricing Units (GET /units).
+
+        Gets the smallest unit of measure on which the charges are based. 'Fixed Unit' (type=fixed) is a unit of a monthly fixed charge such as a basic charge, 'Usage Unit' (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, 'Tiered Unit' (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, 'Tiered Usage Unit' (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+        """
     @overload
-    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUsageUnit: ...
+    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUsageUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUnit: ...
+    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingUsageUnit: ...
+    def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingUsageUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingFixedUnit: ...
-    def get_pricing_unit(self, pricing_unit_id: str, /) -> PricingUnit: ...
-    def delete_pricing_unit(self, pricing_unit_id: str, /) -> None: ...
+    def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingFixedUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
+    def get_pricing_unit(self, pricing_unit_id: str, /) -> PricingUnit:
+        """Get Pricing Unit (GET /units/{pricing_unit_id}).
+
+        Get a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
+    def delete_pricing_unit(self, pricing_unit_id: str, /) -> None:
+        """Delete Pricing Unit (DELETE /units/{pricing_unit_id}).
+
+        Delete a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
 
 class PricingMenusApi:
     """The operations of the `pricingMenus` tag."""
 
-    def get_pricing_menus(self, /) -> PricingMenus: ...
-    def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingMenu: ...
-    def get_pricing_menu(self, menu_id: str, /) -> PricingMenu: ...
-    def delete_pricing_menu(self, menu_id: str, /) -> None: ...
-    def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def get_pricing_menus(self, /) -> PricingMenus:
+        """Get Pricing Feature Menus (GET /menus).
+
+        Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+        """
+    def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingMenu:
+        """Create a Pricing Feature Menu (POST /menus).
+
+        Create a pricing feature menu.
+
+        Args:
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
+    def get_pricing_menu(self, menu_id: str, /) -> PricingMenu:
+        """Get Pricing Feature Menu (GET /menus/{menu_id}).
+
+        Get a pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    def delete_pricing_menu(self, menu_id: str, /) -> None:
+        """Delete Pricing Feature Menu (DELETE /menus/{menu_id}).
+
+        Delete pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Feature Menu (PATCH /menus/{menu_id}).
+
+        Update pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
 
 class PricingPlansApi:
     """The operations of the `pricingPlans` tag."""
 
-    def get_pricing_plans(self, /) -> PricingPlans: ...
-    def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingPlan: ...
-    def get_pricing_plan(self, plan_id: str, /) -> PricingPlan: ...
-    def delete_pricing_plan(self, plan_id: str, /) -> None: ...
-    def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def link_plan_to_stripe(self, /) -> None: ...
-    def delete_stripe_plan(self, /) -> None: ...
-    def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> None: ...
+    def get_pricing_plans(self, /) -> PricingPlans:
+        """Get Pricing Plans (GET /plans).
+
+        Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+        """
+    def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingPlan:
+        """Create Pricing Plan (POST /plans).
+
+        Create a pricing plan.
+
+        Args:
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    def get_pricing_plan(self, plan_id: str, /) -> PricingPlan:
+        """Get Pricing Plan (GET /plans/{plan_id}).
+
+        Get a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    def delete_pricing_plan(self, plan_id: str, /) -> None:
+        """Delete Pricing Plan (DELETE /plans/{plan_id}).
+
+        Delete a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Plan (PATCH /plans/{plan_id}).
+
+        Update a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Used Flag (PATCH /plans/used).
+
+        Update price plan and feature menu/pricing unit to used.
+
+        Args:
+            plan_ids: (no description in the spec)
+        """
+    def link_plan_to_stripe(self, /) -> None:
+        """Connect to Stripe (PATCH /stripe/init).
+
+        Connect information to Stripe.
+        """
+    def delete_stripe_plan(self, /) -> None:
+        """Delete Product Data from Stripe (DELETE /stripe).
+
+        Delete product data from Stripe.
+        """
+    def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> None:
+        """Delete all Plans, Menus, Units, Meters and Tax Rates (DELETE /plans-initialization).
+
+        Unconditionally remove all rate plans, menus, units, meters and tax rates.
+        """
 
 class MeteringApi:
     """The operations of the `metering` tag."""
 
-    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> MeteringUnitDateCount: ...
-    def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount: ...
-    def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> None: ...
-    def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitDateCount: ...
-    def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount: ...
-    def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitMonthCount: ...
-    def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> MeteringUnitMonthCount: ...
-    def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> MeteringUnitDateCounts: ...
-    def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> MeteringUnitMonthCounts: ...
-    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> MeteringUnitDatePeriodCounts: ...
-    def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnit: ...
-    def get_metering_units(self, /) -> MeteringUnits: ...
-    def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> None: ...
+    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> MeteringUnitDateCount:
+        """Get Metering Unit Count for Specific Date (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}).
+
+        Gets the metering unit count for a specific date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            date: path parameter `date`.
+        """
+    def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount:
+        """Update Metering Unit Count for Specified Timestamp (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Update metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+            method: (no description in the spec)
+            count: Count
+        """
+    def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> None:
+        """Delete Metering Unit Count for Specified Timestamp (DELETE /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Deletes metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+        """
+    def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitDateCount:
+        """Get Metering Unit Count for the Current Day (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/today).
+
+        Get the metering unit count for the current day.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount:
+        """Update Metering Unit Count for Current Time (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/now).
+
+        Update the metering unit count for the current time.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            method: (no description in the spec)
+            count: Count
+        """
+    def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitMonthCount:
+        """Get Metering Unit Count for the Current Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth).
+
+        Get the metering unit count for the current month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> MeteringUnitMonthCount:
+        """Get the Metering Unit Count for the Specified Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}).
+
+        Gets the metering unit count for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            month: path parameter `month`.
+        """
+    def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> MeteringUnitDateCounts:
+        """Get All Metering Unit Counts for a Specified Date (GET /metering/tenants/{tenant_id}/units/date/{date}).
+
+        Gets the total metering unit count for the specified date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            date: path parameter `date`.
+        """
+    def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> MeteringUnitMonthCounts:
+        """Get All Metering Unit Counts for the Specified Month (GET /metering/tenants/{tenant_id}/units/month/{month}).
+
+        Gets all metering unit counts for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            month: path parameter `month`.
+        """
+    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> MeteringUnitDatePeriodCounts:
+        """Obtain metering unit counts for a specified date/time period (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period).
+
+        Obtain metering unit counts for a specified date/time period.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            start_timestamp: Start Date-Time
+            end_timestamp: End Date-Time
+        """
+    def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnit:
+        """Create Metering Unit (POST /metering/units).
+
+        Create a metering unit.
+
+        Args:
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    def get_metering_units(self, /) -> MeteringUnits:
+        """Get all metering units (GET /metering/units).
+
+        Get all metering units.
+        """
+    def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Metering Unit (PATCH /metering/units/{metering_unit_id}).
+
+        Update metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> None:
+        """Delete Metering Unit (DELETE /metering/units/{metering_unit_id}).
+
+        Delete metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+        """
 
 class TaxRateApi:
     """The operations of the `taxRate` tag."""
 
-    def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> TaxRate: ...
-    def get_tax_rates(self, /) -> TaxRates: ...
-    def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> TaxRate:
+        """Create Tax Rate (POST /tax-rates).
+
+        Creates a tax rate.
+
+        Args:
+            name: Name of tax rate
+            display_name: Display name
+            percentage: Percentage
+            inclusive: Inclusive or not
+            country: Country code of ISO 3166-1 alpha-2
+            description: Description
+        """
+    def get_tax_rates(self, /) -> TaxRates:
+        """Get Tax Rates (GET /tax-rates).
+
+        Get all Tax Rates
+        """
+    def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tax Rate (PATCH /tax-rates/{tax_rate_id}).
+
+        Update tax rate.
+
+        Args:
+            tax_rate_id: path parameter `tax_rate_id`.
+            display_name: Display name
+            description: Description
+        """
 
 class ErrorApi:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> None: ...
+    def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class Api:
     def __init__(self, native: Any) -> None: ...
@@ -1284,77 +1745,387 @@ class Api:
 class AsyncPricingUnitsApi:
     """The operations of the `pricingUnits` tag."""
 
-    async def get_pricing_units(self, /) -> PricingUnits: ...
+    async def get_pricing_units(self, /) -> PricingUnits:
+        """Get Pricing Units (GET /units).
+
+        Gets the smallest unit of measure on which the charges are based. 'Fixed Unit' (type=fixed) is a unit of a monthly fixed charge such as a basic charge, 'Usage Unit' (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, 'Tiered Unit' (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, 'Tiered Usage Unit' (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUsageUnit: ...
+    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUsageUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUnit: ...
+    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingTieredUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingUsageUnit: ...
+    async def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> PricingUsageUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingFixedUnit: ...
-    async def get_pricing_unit(self, pricing_unit_id: str, /) -> PricingUnit: ...
-    async def delete_pricing_unit(self, pricing_unit_id: str, /) -> None: ...
+    async def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingFixedUnit:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
+    async def get_pricing_unit(self, pricing_unit_id: str, /) -> PricingUnit:
+        """Get Pricing Unit (GET /units/{pricing_unit_id}).
+
+        Get a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
+    async def delete_pricing_unit(self, pricing_unit_id: str, /) -> None:
+        """Delete Pricing Unit (DELETE /units/{pricing_unit_id}).
+
+        Delete a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
 
 class AsyncPricingMenusApi:
     """The operations of the `pricingMenus` tag."""
 
-    async def get_pricing_menus(self, /) -> PricingMenus: ...
-    async def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingMenu: ...
-    async def get_pricing_menu(self, menu_id: str, /) -> PricingMenu: ...
-    async def delete_pricing_menu(self, menu_id: str, /) -> None: ...
-    async def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def get_pricing_menus(self, /) -> PricingMenus:
+        """Get Pricing Feature Menus (GET /menus).
+
+        Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+        """
+    async def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingMenu:
+        """Create a Pricing Feature Menu (POST /menus).
+
+        Create a pricing feature menu.
+
+        Args:
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
+    async def get_pricing_menu(self, menu_id: str, /) -> PricingMenu:
+        """Get Pricing Feature Menu (GET /menus/{menu_id}).
+
+        Get a pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    async def delete_pricing_menu(self, menu_id: str, /) -> None:
+        """Delete Pricing Feature Menu (DELETE /menus/{menu_id}).
+
+        Delete pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    async def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Feature Menu (PATCH /menus/{menu_id}).
+
+        Update pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
 
 class AsyncPricingPlansApi:
     """The operations of the `pricingPlans` tag."""
 
-    async def get_pricing_plans(self, /) -> PricingPlans: ...
-    async def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingPlan: ...
-    async def get_pricing_plan(self, plan_id: str, /) -> PricingPlan: ...
-    async def delete_pricing_plan(self, plan_id: str, /) -> None: ...
-    async def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def link_plan_to_stripe(self, /) -> None: ...
-    async def delete_stripe_plan(self, /) -> None: ...
-    async def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> None: ...
+    async def get_pricing_plans(self, /) -> PricingPlans:
+        """Get Pricing Plans (GET /plans).
+
+        Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+        """
+    async def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> PricingPlan:
+        """Create Pricing Plan (POST /plans).
+
+        Create a pricing plan.
+
+        Args:
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    async def get_pricing_plan(self, plan_id: str, /) -> PricingPlan:
+        """Get Pricing Plan (GET /plans/{plan_id}).
+
+        Get a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    async def delete_pricing_plan(self, plan_id: str, /) -> None:
+        """Delete Pricing Plan (DELETE /plans/{plan_id}).
+
+        Delete a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    async def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Pricing Plan (PATCH /plans/{plan_id}).
+
+        Update a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    async def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Used Flag (PATCH /plans/used).
+
+        Update price plan and feature menu/pricing unit to used.
+
+        Args:
+            plan_ids: (no description in the spec)
+        """
+    async def link_plan_to_stripe(self, /) -> None:
+        """Connect to Stripe (PATCH /stripe/init).
+
+        Connect information to Stripe.
+        """
+    async def delete_stripe_plan(self, /) -> None:
+        """Delete Product Data from Stripe (DELETE /stripe).
+
+        Delete product data from Stripe.
+        """
+    async def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> None:
+        """Delete all Plans, Menus, Units, Meters and Tax Rates (DELETE /plans-initialization).
+
+        Unconditionally remove all rate plans, menus, units, meters and tax rates.
+        """
 
 class AsyncMeteringApi:
     """The operations of the `metering` tag."""
 
-    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> MeteringUnitDateCount: ...
-    async def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount: ...
-    async def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> None: ...
-    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitDateCount: ...
-    async def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount: ...
-    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitMonthCount: ...
-    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> MeteringUnitMonthCount: ...
-    async def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> MeteringUnitDateCounts: ...
-    async def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> MeteringUnitMonthCounts: ...
-    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> MeteringUnitDatePeriodCounts: ...
-    async def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnit: ...
-    async def get_metering_units(self, /) -> MeteringUnits: ...
-    async def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
-    async def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> None: ...
+    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> MeteringUnitDateCount:
+        """Get Metering Unit Count for Specific Date (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}).
+
+        Gets the metering unit count for a specific date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            date: path parameter `date`.
+        """
+    async def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount:
+        """Update Metering Unit Count for Specified Timestamp (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Update metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+            method: (no description in the spec)
+            count: Count
+        """
+    async def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> None:
+        """Delete Metering Unit Count for Specified Timestamp (DELETE /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Deletes metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+        """
+    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitDateCount:
+        """Get Metering Unit Count for the Current Day (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/today).
+
+        Get the metering unit count for the current day.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    async def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnitTimestampCount:
+        """Update Metering Unit Count for Current Time (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/now).
+
+        Update the metering unit count for the current time.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            method: (no description in the spec)
+            count: Count
+        """
+    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> MeteringUnitMonthCount:
+        """Get Metering Unit Count for the Current Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth).
+
+        Get the metering unit count for the current month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> MeteringUnitMonthCount:
+        """Get the Metering Unit Count for the Specified Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}).
+
+        Gets the metering unit count for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            month: path parameter `month`.
+        """
+    async def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> MeteringUnitDateCounts:
+        """Get All Metering Unit Counts for a Specified Date (GET /metering/tenants/{tenant_id}/units/date/{date}).
+
+        Gets the total metering unit count for the specified date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            date: path parameter `date`.
+        """
+    async def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> MeteringUnitMonthCounts:
+        """Get All Metering Unit Counts for the Specified Month (GET /metering/tenants/{tenant_id}/units/month/{month}).
+
+        Gets all metering unit counts for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            month: path parameter `month`.
+        """
+    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> MeteringUnitDatePeriodCounts:
+        """Obtain metering unit counts for a specified date/time period (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period).
+
+        Obtain metering unit counts for a specified date/time period.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            start_timestamp: Start Date-Time
+            end_timestamp: End Date-Time
+        """
+    async def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> MeteringUnit:
+        """Create Metering Unit (POST /metering/units).
+
+        Create a metering unit.
+
+        Args:
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    async def get_metering_units(self, /) -> MeteringUnits:
+        """Get all metering units (GET /metering/units).
+
+        Get all metering units.
+        """
+    async def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Metering Unit (PATCH /metering/units/{metering_unit_id}).
+
+        Update metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    async def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> None:
+        """Delete Metering Unit (DELETE /metering/units/{metering_unit_id}).
+
+        Delete metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+        """
 
 class AsyncTaxRateApi:
     """The operations of the `taxRate` tag."""
 
-    async def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> TaxRate: ...
-    async def get_tax_rates(self, /) -> TaxRates: ...
-    async def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None: ...
+    async def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> TaxRate:
+        """Create Tax Rate (POST /tax-rates).
+
+        Creates a tax rate.
+
+        Args:
+            name: Name of tax rate
+            display_name: Display name
+            percentage: Percentage
+            inclusive: Inclusive or not
+            country: Country code of ISO 3166-1 alpha-2
+            description: Description
+        """
+    async def get_tax_rates(self, /) -> TaxRates:
+        """Get Tax Rates (GET /tax-rates).
+
+        Get all Tax Rates
+        """
+    async def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> None:
+        """Update Tax Rate (PATCH /tax-rates/{tax_rate_id}).
+
+        Update tax rate.
+
+        Args:
+            tax_rate_id: path parameter `tax_rate_id`.
+            display_name: Display name
+            description: Description
+        """
 
 class AsyncErrorApi:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> None: ...
+    async def return_internal_server_error(self, /) -> None:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApi:
     def __init__(self, native: Any) -> None: ...
@@ -1368,77 +2139,387 @@ class AsyncApi:
 class PricingUnitsApiWithResponse:
     """The operations of the `pricingUnits` tag."""
 
-    def get_pricing_units(self, /) -> Response[PricingUnits]: ...
+    def get_pricing_units(self, /) -> Response[PricingUnits]:
+        """Get Pricing Units (GET /units).
+
+        Gets the smallest unit of measure on which the charges are based. 'Fixed Unit' (type=fixed) is a unit of a monthly fixed charge such as a basic charge, 'Usage Unit' (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, 'Tiered Unit' (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, 'Tiered Usage Unit' (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+        """
     @overload
-    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUsageUnit]: ...
+    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUsageUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUnit]: ...
+    def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingUsageUnit]: ...
+    def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingUsageUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingFixedUnit]: ...
-    def get_pricing_unit(self, pricing_unit_id: str, /) -> Response[PricingUnit]: ...
-    def delete_pricing_unit(self, pricing_unit_id: str, /) -> Response[None]: ...
+    def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingFixedUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
+    def get_pricing_unit(self, pricing_unit_id: str, /) -> Response[PricingUnit]:
+        """Get Pricing Unit (GET /units/{pricing_unit_id}).
+
+        Get a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
+    def delete_pricing_unit(self, pricing_unit_id: str, /) -> Response[None]:
+        """Delete Pricing Unit (DELETE /units/{pricing_unit_id}).
+
+        Delete a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
 
 class PricingMenusApiWithResponse:
     """The operations of the `pricingMenus` tag."""
 
-    def get_pricing_menus(self, /) -> Response[PricingMenus]: ...
-    def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingMenu]: ...
-    def get_pricing_menu(self, menu_id: str, /) -> Response[PricingMenu]: ...
-    def delete_pricing_menu(self, menu_id: str, /) -> Response[None]: ...
-    def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def get_pricing_menus(self, /) -> Response[PricingMenus]:
+        """Get Pricing Feature Menus (GET /menus).
+
+        Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+        """
+    def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingMenu]:
+        """Create a Pricing Feature Menu (POST /menus).
+
+        Create a pricing feature menu.
+
+        Args:
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
+    def get_pricing_menu(self, menu_id: str, /) -> Response[PricingMenu]:
+        """Get Pricing Feature Menu (GET /menus/{menu_id}).
+
+        Get a pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    def delete_pricing_menu(self, menu_id: str, /) -> Response[None]:
+        """Delete Pricing Feature Menu (DELETE /menus/{menu_id}).
+
+        Delete pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Feature Menu (PATCH /menus/{menu_id}).
+
+        Update pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
 
 class PricingPlansApiWithResponse:
     """The operations of the `pricingPlans` tag."""
 
-    def get_pricing_plans(self, /) -> Response[PricingPlans]: ...
-    def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingPlan]: ...
-    def get_pricing_plan(self, plan_id: str, /) -> Response[PricingPlan]: ...
-    def delete_pricing_plan(self, plan_id: str, /) -> Response[None]: ...
-    def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def link_plan_to_stripe(self, /) -> Response[None]: ...
-    def delete_stripe_plan(self, /) -> Response[None]: ...
-    def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> Response[None]: ...
+    def get_pricing_plans(self, /) -> Response[PricingPlans]:
+        """Get Pricing Plans (GET /plans).
+
+        Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+        """
+    def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingPlan]:
+        """Create Pricing Plan (POST /plans).
+
+        Create a pricing plan.
+
+        Args:
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    def get_pricing_plan(self, plan_id: str, /) -> Response[PricingPlan]:
+        """Get Pricing Plan (GET /plans/{plan_id}).
+
+        Get a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    def delete_pricing_plan(self, plan_id: str, /) -> Response[None]:
+        """Delete Pricing Plan (DELETE /plans/{plan_id}).
+
+        Delete a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Plan (PATCH /plans/{plan_id}).
+
+        Update a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Used Flag (PATCH /plans/used).
+
+        Update price plan and feature menu/pricing unit to used.
+
+        Args:
+            plan_ids: (no description in the spec)
+        """
+    def link_plan_to_stripe(self, /) -> Response[None]:
+        """Connect to Stripe (PATCH /stripe/init).
+
+        Connect information to Stripe.
+        """
+    def delete_stripe_plan(self, /) -> Response[None]:
+        """Delete Product Data from Stripe (DELETE /stripe).
+
+        Delete product data from Stripe.
+        """
+    def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> Response[None]:
+        """Delete all Plans, Menus, Units, Meters and Tax Rates (DELETE /plans-initialization).
+
+        Unconditionally remove all rate plans, menus, units, meters and tax rates.
+        """
 
 class MeteringApiWithResponse:
     """The operations of the `metering` tag."""
 
-    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> Response[MeteringUnitDateCount]: ...
-    def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]: ...
-    def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> Response[None]: ...
-    def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitDateCount]: ...
-    def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]: ...
-    def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitMonthCount]: ...
-    def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> Response[MeteringUnitMonthCount]: ...
-    def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> Response[MeteringUnitDateCounts]: ...
-    def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> Response[MeteringUnitMonthCounts]: ...
-    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitDatePeriodCounts]: ...
-    def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnit]: ...
-    def get_metering_units(self, /) -> Response[MeteringUnits]: ...
-    def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> Response[None]: ...
+    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> Response[MeteringUnitDateCount]:
+        """Get Metering Unit Count for Specific Date (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}).
+
+        Gets the metering unit count for a specific date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            date: path parameter `date`.
+        """
+    def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]:
+        """Update Metering Unit Count for Specified Timestamp (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Update metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+            method: (no description in the spec)
+            count: Count
+        """
+    def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> Response[None]:
+        """Delete Metering Unit Count for Specified Timestamp (DELETE /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Deletes metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+        """
+    def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitDateCount]:
+        """Get Metering Unit Count for the Current Day (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/today).
+
+        Get the metering unit count for the current day.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]:
+        """Update Metering Unit Count for Current Time (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/now).
+
+        Update the metering unit count for the current time.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            method: (no description in the spec)
+            count: Count
+        """
+    def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitMonthCount]:
+        """Get Metering Unit Count for the Current Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth).
+
+        Get the metering unit count for the current month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> Response[MeteringUnitMonthCount]:
+        """Get the Metering Unit Count for the Specified Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}).
+
+        Gets the metering unit count for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            month: path parameter `month`.
+        """
+    def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> Response[MeteringUnitDateCounts]:
+        """Get All Metering Unit Counts for a Specified Date (GET /metering/tenants/{tenant_id}/units/date/{date}).
+
+        Gets the total metering unit count for the specified date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            date: path parameter `date`.
+        """
+    def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> Response[MeteringUnitMonthCounts]:
+        """Get All Metering Unit Counts for the Specified Month (GET /metering/tenants/{tenant_id}/units/month/{month}).
+
+        Gets all metering unit counts for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            month: path parameter `month`.
+        """
+    def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitDatePeriodCounts]:
+        """Obtain metering unit counts for a specified date/time period (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period).
+
+        Obtain metering unit counts for a specified date/time period.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            start_timestamp: Start Date-Time
+            end_timestamp: End Date-Time
+        """
+    def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnit]:
+        """Create Metering Unit (POST /metering/units).
+
+        Create a metering unit.
+
+        Args:
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    def get_metering_units(self, /) -> Response[MeteringUnits]:
+        """Get all metering units (GET /metering/units).
+
+        Get all metering units.
+        """
+    def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Metering Unit (PATCH /metering/units/{metering_unit_id}).
+
+        Update metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> Response[None]:
+        """Delete Metering Unit (DELETE /metering/units/{metering_unit_id}).
+
+        Delete metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+        """
 
 class TaxRateApiWithResponse:
     """The operations of the `taxRate` tag."""
 
-    def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[TaxRate]: ...
-    def get_tax_rates(self, /) -> Response[TaxRates]: ...
-    def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[TaxRate]:
+        """Create Tax Rate (POST /tax-rates).
+
+        Creates a tax rate.
+
+        Args:
+            name: Name of tax rate
+            display_name: Display name
+            percentage: Percentage
+            inclusive: Inclusive or not
+            country: Country code of ISO 3166-1 alpha-2
+            description: Description
+        """
+    def get_tax_rates(self, /) -> Response[TaxRates]:
+        """Get Tax Rates (GET /tax-rates).
+
+        Get all Tax Rates
+        """
+    def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tax Rate (PATCH /tax-rates/{tax_rate_id}).
+
+        Update tax rate.
+
+        Args:
+            tax_rate_id: path parameter `tax_rate_id`.
+            display_name: Display name
+            description: Description
+        """
 
 class ErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    def return_internal_server_error(self, /) -> Response[None]: ...
+    def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class ApiWithResponse:
     def __init__(self, native: Any) -> None: ...
@@ -1452,77 +2533,387 @@ class ApiWithResponse:
 class AsyncPricingUnitsApiWithResponse:
     """The operations of the `pricingUnits` tag."""
 
-    async def get_pricing_units(self, /) -> Response[PricingUnits]: ...
+    async def get_pricing_units(self, /) -> Response[PricingUnits]:
+        """Get Pricing Units (GET /units).
+
+        Gets the smallest unit of measure on which the charges are based. 'Fixed Unit' (type=fixed) is a unit of a monthly fixed charge such as a basic charge, 'Usage Unit' (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, 'Tiered Unit' (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, 'Tiered Usage Unit' (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUsageUnit]: ...
+    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUsageUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUnit]: ...
+    async def create_pricing_unit(self, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingTieredUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingUsageUnit]: ...
+    async def create_pricing_unit(self, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingUsageUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
     @overload
-    async def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingFixedUnit]: ...
-    async def get_pricing_unit(self, pricing_unit_id: str, /) -> Response[PricingUnit]: ...
-    async def delete_pricing_unit(self, pricing_unit_id: str, /) -> Response[None]: ...
+    async def create_pricing_unit(self, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingFixedUnit]:
+        """Create Pricing Unit (POST /units).
+
+        Create a pricing unit.
+        """
+    async def get_pricing_unit(self, pricing_unit_id: str, /) -> Response[PricingUnit]:
+        """Get Pricing Unit (GET /units/{pricing_unit_id}).
+
+        Get a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
+    async def delete_pricing_unit(self, pricing_unit_id: str, /) -> Response[None]:
+        """Delete Pricing Unit (DELETE /units/{pricing_unit_id}).
+
+        Delete a pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered_usage"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["tiered"], currency: Union[Currency, str], tiers: Sequence[Union[PricingTier, Mapping[str, Any]]], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, upper_count: int, unit_amount: int, metering_unit_name: str, name: str, display_name: str, description: str, type: Literal["usage"], currency: Union[Currency, str], aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
     @overload
-    async def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def update_pricing_unit(self, pricing_unit_id: str, /, *, unit_amount: int, recurring_interval: Union[RecurringInterval, str], name: str, display_name: str, description: str, type: Literal["fixed"], currency: Union[Currency, str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Unit (PATCH /units/{pricing_unit_id}).
+
+        Update pricing unit.
+
+        Args:
+            pricing_unit_id: path parameter `pricing_unit_id`.
+        """
 
 class AsyncPricingMenusApiWithResponse:
     """The operations of the `pricingMenus` tag."""
 
-    async def get_pricing_menus(self, /) -> Response[PricingMenus]: ...
-    async def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingMenu]: ...
-    async def get_pricing_menu(self, menu_id: str, /) -> Response[PricingMenu]: ...
-    async def delete_pricing_menu(self, menu_id: str, /) -> Response[None]: ...
-    async def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def get_pricing_menus(self, /) -> Response[PricingMenus]:
+        """Get Pricing Feature Menus (GET /menus).
+
+        Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+        """
+    async def create_pricing_menu(self, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingMenu]:
+        """Create a Pricing Feature Menu (POST /menus).
+
+        Create a pricing feature menu.
+
+        Args:
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
+    async def get_pricing_menu(self, menu_id: str, /) -> Response[PricingMenu]:
+        """Get Pricing Feature Menu (GET /menus/{menu_id}).
+
+        Get a pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    async def delete_pricing_menu(self, menu_id: str, /) -> Response[None]:
+        """Delete Pricing Feature Menu (DELETE /menus/{menu_id}).
+
+        Delete pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+        """
+    async def update_pricing_menu(self, menu_id: str, /, *, name: str, display_name: str, description: str, unit_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Feature Menu (PATCH /menus/{menu_id}).
+
+        Update pricing feature menu.
+
+        Args:
+            menu_id: path parameter `menu_id`.
+            name: Menu name
+            display_name: Menu display name
+            description: Menu description
+            unit_ids: Unit IDs to add
+        """
 
 class AsyncPricingPlansApiWithResponse:
     """The operations of the `pricingPlans` tag."""
 
-    async def get_pricing_plans(self, /) -> Response[PricingPlans]: ...
-    async def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingPlan]: ...
-    async def get_pricing_plan(self, plan_id: str, /) -> Response[PricingPlan]: ...
-    async def delete_pricing_plan(self, plan_id: str, /) -> Response[None]: ...
-    async def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def link_plan_to_stripe(self, /) -> Response[None]: ...
-    async def delete_stripe_plan(self, /) -> Response[None]: ...
-    async def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> Response[None]: ...
+    async def get_pricing_plans(self, /) -> Response[PricingPlans]:
+        """Get Pricing Plans (GET /plans).
+
+        Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+        """
+    async def create_pricing_plan(self, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[PricingPlan]:
+        """Create Pricing Plan (POST /plans).
+
+        Create a pricing plan.
+
+        Args:
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    async def get_pricing_plan(self, plan_id: str, /) -> Response[PricingPlan]:
+        """Get Pricing Plan (GET /plans/{plan_id}).
+
+        Get a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    async def delete_pricing_plan(self, plan_id: str, /) -> Response[None]:
+        """Delete Pricing Plan (DELETE /plans/{plan_id}).
+
+        Delete a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+        """
+    async def update_pricing_plan(self, plan_id: str, /, *, name: str, display_name: str, description: str, menu_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Pricing Plan (PATCH /plans/{plan_id}).
+
+        Update a pricing plan.
+
+        Args:
+            plan_id: path parameter `plan_id`.
+            name: Pricing plan name
+            display_name: Pricing plan display name
+            description: Pricing plan description
+            menu_ids: Menu ID to be added to the pricing plan
+        """
+    async def update_pricing_plans_used(self, /, *, plan_ids: Sequence[str], extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Used Flag (PATCH /plans/used).
+
+        Update price plan and feature menu/pricing unit to used.
+
+        Args:
+            plan_ids: (no description in the spec)
+        """
+    async def link_plan_to_stripe(self, /) -> Response[None]:
+        """Connect to Stripe (PATCH /stripe/init).
+
+        Connect information to Stripe.
+        """
+    async def delete_stripe_plan(self, /) -> Response[None]:
+        """Delete Product Data from Stripe (DELETE /stripe).
+
+        Delete product data from Stripe.
+        """
+    async def delete_all_plans_and_menus_and_units_and_meters_and_tax_rates(self, /) -> Response[None]:
+        """Delete all Plans, Menus, Units, Meters and Tax Rates (DELETE /plans-initialization).
+
+        Unconditionally remove all rate plans, menus, units, meters and tax rates.
+        """
 
 class AsyncMeteringApiWithResponse:
     """The operations of the `metering` tag."""
 
-    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> Response[MeteringUnitDateCount]: ...
-    async def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]: ...
-    async def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> Response[None]: ...
-    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitDateCount]: ...
-    async def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]: ...
-    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitMonthCount]: ...
-    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> Response[MeteringUnitMonthCount]: ...
-    async def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> Response[MeteringUnitDateCounts]: ...
-    async def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> Response[MeteringUnitMonthCounts]: ...
-    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitDatePeriodCounts]: ...
-    async def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnit]: ...
-    async def get_metering_units(self, /) -> Response[MeteringUnits]: ...
-    async def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
-    async def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> Response[None]: ...
+    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date(self, tenant_id: str, metering_unit_name: str, date: str, /) -> Response[MeteringUnitDateCount]:
+        """Get Metering Unit Count for Specific Date (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date/{date}).
+
+        Gets the metering unit count for a specific date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            date: path parameter `date`.
+        """
+    async def update_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]:
+        """Update Metering Unit Count for Specified Timestamp (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Update metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+            method: (no description in the spec)
+            count: Count
+        """
+    async def delete_metering_unit_timestamp_count(self, tenant_id: str, metering_unit_name: str, timestamp: int, /) -> Response[None]:
+        """Delete Metering Unit Count for Specified Timestamp (DELETE /metering/tenants/{tenant_id}/units/{metering_unit_name}/timestamp/{timestamp}).
+
+        Deletes metering unit count for the specified timestamp.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            timestamp: path parameter `timestamp`.
+        """
+    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_today(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitDateCount]:
+        """Get Metering Unit Count for the Current Day (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/today).
+
+        Get the metering unit count for the current day.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    async def update_metering_unit_timestamp_count_now(self, tenant_id: str, metering_unit_name: str, /, *, method: Union[UpdateMeteringUnitTimestampCountMethod, str], count: int, extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitTimestampCount]:
+        """Update Metering Unit Count for Current Time (PUT /metering/tenants/{tenant_id}/units/{metering_unit_name}/now).
+
+        Update the metering unit count for the current time.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            method: (no description in the spec)
+            count: Count
+        """
+    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month(self, tenant_id: str, metering_unit_name: str, /) -> Response[MeteringUnitMonthCount]:
+        """Get Metering Unit Count for the Current Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/thismonth).
+
+        Get the metering unit count for the current month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+        """
+    async def get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month(self, tenant_id: str, metering_unit_name: str, month: str, /) -> Response[MeteringUnitMonthCount]:
+        """Get the Metering Unit Count for the Specified Month (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/month/{month}).
+
+        Gets the metering unit count for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            month: path parameter `month`.
+        """
+    async def get_metering_unit_date_counts_by_tenant_id_and_date(self, tenant_id: str, date: str, /) -> Response[MeteringUnitDateCounts]:
+        """Get All Metering Unit Counts for a Specified Date (GET /metering/tenants/{tenant_id}/units/date/{date}).
+
+        Gets the total metering unit count for the specified date.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            date: path parameter `date`.
+        """
+    async def get_metering_unit_month_counts_by_tenant_id_and_month(self, tenant_id: str, month: str, /) -> Response[MeteringUnitMonthCounts]:
+        """Get All Metering Unit Counts for the Specified Month (GET /metering/tenants/{tenant_id}/units/month/{month}).
+
+        Gets all metering unit counts for the specified month.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            month: path parameter `month`.
+        """
+    async def get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period(self, tenant_id: str, metering_unit_name: str, /, *, start_timestamp: Optional[int] = ..., end_timestamp: Optional[int] = ..., extra_query: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnitDatePeriodCounts]:
+        """Obtain metering unit counts for a specified date/time period (GET /metering/tenants/{tenant_id}/units/{metering_unit_name}/date-period).
+
+        Obtain metering unit counts for a specified date/time period.
+
+        Args:
+            tenant_id: path parameter `tenant_id`.
+            metering_unit_name: path parameter `metering_unit_name`.
+            start_timestamp: Start Date-Time
+            end_timestamp: End Date-Time
+        """
+    async def create_metering_unit(self, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[MeteringUnit]:
+        """Create Metering Unit (POST /metering/units).
+
+        Create a metering unit.
+
+        Args:
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    async def get_metering_units(self, /) -> Response[MeteringUnits]:
+        """Get all metering units (GET /metering/units).
+
+        Get all metering units.
+        """
+    async def update_metering_unit_by_id(self, metering_unit_id: str, /, *, unit_name: str, display_name: str, description: str, aggregate_usage: Optional[Union[AggregateUsage, str]] = ..., extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Metering Unit (PATCH /metering/units/{metering_unit_id}).
+
+        Update metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+            unit_name: Metering unit name
+            aggregate_usage: Aggregate usage method
+            display_name: Display name
+            description: Description
+        """
+    async def delete_metering_unit_by_id(self, metering_unit_id: str, /) -> Response[None]:
+        """Delete Metering Unit (DELETE /metering/units/{metering_unit_id}).
+
+        Delete metering unit.
+
+        Args:
+            metering_unit_id: path parameter `metering_unit_id`.
+        """
 
 class AsyncTaxRateApiWithResponse:
     """The operations of the `taxRate` tag."""
 
-    async def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[TaxRate]: ...
-    async def get_tax_rates(self, /) -> Response[TaxRates]: ...
-    async def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]: ...
+    async def create_tax_rate(self, /, *, name: str, display_name: str, percentage: float, inclusive: bool, country: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[TaxRate]:
+        """Create Tax Rate (POST /tax-rates).
+
+        Creates a tax rate.
+
+        Args:
+            name: Name of tax rate
+            display_name: Display name
+            percentage: Percentage
+            inclusive: Inclusive or not
+            country: Country code of ISO 3166-1 alpha-2
+            description: Description
+        """
+    async def get_tax_rates(self, /) -> Response[TaxRates]:
+        """Get Tax Rates (GET /tax-rates).
+
+        Get all Tax Rates
+        """
+    async def update_tax_rate(self, tax_rate_id: str, /, *, display_name: str, description: str, extra_body: Optional[Mapping[str, Any]] = None) -> Response[None]:
+        """Update Tax Rate (PATCH /tax-rates/{tax_rate_id}).
+
+        Update tax rate.
+
+        Args:
+            tax_rate_id: path parameter `tax_rate_id`.
+            display_name: Display name
+            description: Description
+        """
 
 class AsyncErrorApiWithResponse:
     """The operations of the `error` tag."""
 
-    async def return_internal_server_error(self, /) -> Response[None]: ...
+    async def return_internal_server_error(self, /) -> Response[None]:
+        """Return Internal Server Error (GET /errors/internal-server-error).
+
+        This endpoint is used for testing purposes. Returns a server error with status code 500.
+        """
 
 class AsyncApiWithResponse:
     def __init__(self, native: Any) -> None: ...

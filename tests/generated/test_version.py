@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = ["Cargo.toml", "node/package.json", "kotlin/pom.xml", "python/pyproject.toml", "docs/swift.md"]
+FILES = ["Cargo.toml", "node/package.json", "kotlin/pom.xml", "python/pyproject.toml", "docs/swift.md", "python/README.md", "node/README.md"]
 
 
 def version(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -46,3 +46,19 @@ def test_a_package_that_drifts_is_named_and_set_mends_it(tmp_path):
 def test_set_refuses_what_is_not_a_version(tmp_path):
     out = version(copy(tmp_path), "set", "v1")
     assert out.returncode != 0 and "not a semantic version" in out.stderr
+
+
+def test_the_owners_repository_url_is_one_edit(tmp_path):
+    root = copy(tmp_path)
+    cargo = root / "Cargo.toml"
+    cargo.write_text(cargo.read_text().replace('repository = "https://example.invalid/saasus"', 'repository = "https://github.com/acme/saasus"'))
+    drifted = version(root, "check")
+    assert drifted.returncode != 0
+    assert "python/README.md: links https://example.invalid/saasus/blob/main/docs/python.md" in drifted.stderr
+    assert version(root, "set", "0.1.0").returncode == 0
+    assert version(root, "check").returncode == 0
+    for rel in ("python/README.md", "node/README.md", "python/pyproject.toml", "kotlin/pom.xml", "docs/swift.md"):
+        text = (root / rel).read_text()
+        assert "example.invalid" not in text, rel
+        assert "https://github.com/acme/saasus" in text, rel
+    assert "scm:git:https://github.com/acme/saasus.git" in (root / "kotlin/pom.xml").read_text()
