@@ -19,7 +19,10 @@ dist=$PWD/target/dist
 # The glibc-versioned target cargo-zigbuild and maturin read; its output is target/$zig_triple.
 zig_target=x86_64-unknown-linux-gnu.2.17
 zig_triple=x86_64-unknown-linux-gnu
-venv=$PWD/target/build-venv
+# Outside the clone, shared by every clone on the machine: cargo-zigbuild names its linker wrappers
+# after its own path, and that path is in every compile command, so a venv per clone would make
+# each clone's builds look new to the compiler cache (sccache, tests/run-all.sh).
+venv=${SAASUS_BUILD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/saasus/build-venv}
 
 # Whether this machine builds with zig (Linux x86-64); elsewhere, native builds.
 with_zig() {
@@ -30,15 +33,28 @@ with_zig() {
 # `ar` cannot create archives (cc-rs, aws-lc-sys); cargo-zigbuild is maturin's own version, so
 # that both set the same compiler wrappers and share what they build.
 build_tools() {
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  [ -x "$venv/bin/python" ] || { mkdir -p "$(dirname "$venv")" && python3 -m venv "$venv"; }
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.15,<2" "ziglang==0.15.2" "cargo-zigbuild==0.24.0"
   PATH="$venv/bin:$PATH"
   export PATH
 }
 
+# zig's linker takes the release profile's strip = "debuginfo" for stripping the symbol table too,
+# where uniffi-bindgen reads the library's metadata (tools/uniffi.sh). So the two zig builds of
+# cargo (the addon, the uniffi library) keep every symbol, both alike so as to share their tree,
+# and the copies that ship are stripped of debug information afterwards (strip_debug).
+zig_cargo_env() {
+  export CARGO_PROFILE_RELEASE_STRIP=none
+}
+
+strip_debug() {
+  objcopy --strip-debug "$1"
+}
+
 uniffi_lib() {
   if with_zig; then
     build_tools
+    zig_cargo_env
     cargo zigbuild --quiet --release --target "$zig_target" -p saasus-uniffi --lib >&2
     echo "target/$zig_triple/release/libsaasus_uniffi.so"
   else
@@ -55,8 +71,11 @@ python_wheel() {
   build_tools
   rm -rf "$dist/python"
   # manylinux2014 is glibc 2.17: maturin links with zig (found as `python -m ziglang` of the
-  # first python on PATH) for the same target as the other artifacts.
-  (cd python && maturin build --quiet --release --zig --target "$zig_triple" --compatibility manylinux2014 --out "$dist/python")
+  # first python on PATH) for the same target as the other artifacts, in a tree of its own:
+  # maturin's linker wrapper is not cargo-zigbuild's, and cargo rebuilds every crate of a tree
+  # whose linker changed, so sharing one would rebuild it for each in turn.
+  (cd python && CARGO_TARGET_DIR="$PWD/../target/wheel" maturin build --quiet --release --zig --target "$zig_triple" \
+    --compatibility manylinux2014 --out "$dist/python")
   (cd python && maturin sdist --out "$dist/python")
   ls "$dist/python"
 }
@@ -84,8 +103,10 @@ node_packages() {
     if with_zig; then
       # `npm run build`'s command, linked by zig for glibc 2.17 (napi's -x runs cargo-zigbuild).
       build_tools
+      zig_cargo_env
       npx napi build --platform --release --target "$zig_target" -x --manifest-path ../bindings/node/Cargo.toml \
         --output-dir . --js native.js --dts native.d.ts
+      strip_debug "saasus.$platform.node"
     else
       npm run --silent build
     fi
@@ -119,6 +140,9 @@ jar_native() {
   rm -rf kotlin/native
   mkdir -p "kotlin/native/$(jna_prefix)"
   cp "$lib" "kotlin/native/$(jna_prefix)/"
+  if with_zig; then
+    strip_debug "kotlin/native/$(jna_prefix)/$(basename "$lib")"
+  fi
 }
 
 case "${1:-}" in
