@@ -22,7 +22,7 @@ test('npm pack ships the JS, the declarations and the loader', () => {
 })
 
 test('one platform package per napi target, at the package version', () => {
-  const triples = { 'x86_64-unknown-linux-gnu': 'linux-x64-gnu', 'aarch64-unknown-linux-gnu': 'linux-arm64-gnu', 'x86_64-apple-darwin': 'darwin-x64', 'aarch64-apple-darwin': 'darwin-arm64', 'x86_64-pc-windows-msvc': 'win32-x64-msvc' }
+  const triples = { 'x86_64-unknown-linux-gnu': 'linux-x64-gnu', 'aarch64-unknown-linux-gnu': 'linux-arm64-gnu', 'x86_64-unknown-linux-musl': 'linux-x64-musl', 'aarch64-unknown-linux-musl': 'linux-arm64-musl', 'x86_64-apple-darwin': 'darwin-x64', 'aarch64-apple-darwin': 'darwin-arm64', 'x86_64-pc-windows-msvc': 'win32-x64-msvc' }
   for (const target of pkg.napi.targets) {
     const dir = path.join(root, 'npm', triples[target])
     const platform = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
