@@ -23,6 +23,9 @@ def generated_copy(tmp: Path) -> Path:
         ignore = shutil.ignore_patterns("node_modules", "__pycache__", "*.node", "*.so", "test", "npm", "testing")
         shutil.copytree(ROOT / folder, tmp / folder, ignore=ignore)
     shutil.copy(ROOT / "python/stubtest-allowlist.txt", tmp / "python/stubtest-allowlist.txt")
+    # The uniffi binding's typed event bodies: one generated file among hand-written ones.
+    (tmp / "bindings/uniffi/src").mkdir(parents=True)
+    shutil.copy(ROOT / "bindings/uniffi/src/event_body.rs", tmp / "bindings/uniffi/src/event_body.rs")
     return tmp
 
 
