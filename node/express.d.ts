@@ -12,7 +12,8 @@ export interface GuardOptions {
   envId?: number
   requireTenant?: boolean
 }
-type Handler = (req: any, res: any, next: (err?: unknown) => void) => Promise<void>
+/** An Express middleware or route handler (typed structurally: any Express version's `req` and `res`). */
+export type Handler = (req: any, res: any, next: (err?: unknown) => void) => Promise<void>
 export interface SaasusAuth extends Handler {
   /** A guard: one of `roles` in the route's tenant (403 otherwise); signs in if needed. */
   require(...rolesAndOptions: Array<string | GuardOptions>): Handler

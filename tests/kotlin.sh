@@ -30,8 +30,8 @@ if grep -q "It will not be executed" "$mvn_log"; then
   exit 1
 fi
 # Read whole first: `grep -q` quitting early would break the pipe under pipefail.
-# (The release suite's sources and javadoc jars may lie beside it from an earlier run.)
-entries=$(jar tf "$(ls kotlin/target/saasus-*.jar | grep -v -e '-sources.jar$' -e '-javadoc.jar$')")
+# The jar by its version's name: the release suite's sources and javadoc jars may lie beside it.
+entries=$(jar tf "kotlin/target/saasus-$(python3 tools/version.py).jar")
 grep -qx 'linux-x86-64/libsaasus_uniffi.so' <<<"$entries"
 
 # A user's project that declares only io.saasus:saasus: no -Djna.library.path, no checkout

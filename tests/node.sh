@@ -12,6 +12,8 @@ tarballs=("$PWD"/target/dist/node/*.tgz)
 
 cd node
 npm run --silent typecheck
+# The API reference (TypeDoc, into target/docs/node), from the declarations: a warning fails it.
+npm run --silent docs
 # The docs page's and npm page's snippets type-check too (as JS checked against the declarations).
 node -e "
 const fs = require('fs')

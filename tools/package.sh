@@ -30,8 +30,7 @@ with_zig() {
 }
 
 # maturin, cargo-zigbuild and zig in the build venv, first on PATH. ziglang is pinned: zig 0.16's
-# `ar` cannot create archives (cc-rs, aws-lc-sys); cargo-zigbuild is maturin's own version, so
-# that both set the same compiler wrappers and share what they build.
+# `ar` cannot create archives (cc-rs, aws-lc-sys); cargo-zigbuild is maturin's own version.
 build_tools() {
   [ -x "$venv/bin/python" ] || { mkdir -p "$(dirname "$venv")" && python3 -m venv "$venv"; }
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.15,<2" "ziglang==0.15.2" "cargo-zigbuild==0.24.0"
@@ -39,11 +38,31 @@ build_tools() {
   export PATH
 }
 
+# What cargo-zigbuild sets for cargo to link with zig against glibc 2.17 — its linker and C/C++
+# compiler wrappers, and the settings that keep them off the host's build scripts — read from
+# cargo-zigbuild itself (it runs `$CARGO`, here a script that saves its environment) and exported,
+# so that plain cargo, napi and maturin all build with the very same settings, into one tree. Each
+# tool's own zig support (napi's -x, maturin's --zig) names its wrappers after its own path, and
+# cargo rebuilds every crate whose linker changed: three release builds of every dependency.
+#
 # zig's linker takes the release profile's strip = "debuginfo" for stripping the symbol table too,
-# where uniffi-bindgen reads the library's metadata (tools/uniffi.sh). So the two zig builds of
-# cargo (the addon, the uniffi library) keep every symbol, both alike so as to share their tree,
-# and the copies that ship are stripped of debug information afterwards (strip_debug).
-zig_cargo_env() {
+# where uniffi-bindgen reads the library's metadata (tools/uniffi.sh): the builds keep every symbol,
+# and the copies that ship are stripped of debug information afterwards (strip_debug; the wheel's by
+# maturin's --strip).
+zig_env() {
+  build_tools
+  local dump line name
+  dump=$(mktemp -d)
+  printf '#!/bin/sh\nenv -0 > "%s/env"\n' "$dump" >"$dump/cargo"
+  chmod +x "$dump/cargo"
+  CARGO="$dump/cargo" cargo-zigbuild zigbuild --release --target "$zig_target" >/dev/null
+  while IFS= read -r -d '' line; do
+    name=${line%%=*}
+    case "$name" in PATH | _ | CARGO | PWD | OLDPWD | SHLVL) continue ;; esac
+    [ "${!name-}" = "${line#*=}" ] || export "${line?}"
+  done <"$dump/env"
+  rm -rf "$dump"
+  [ -n "${CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER:-}" ] || { echo "package.sh: cargo-zigbuild set no linker" >&2; exit 1; }
   export CARGO_PROFILE_RELEASE_STRIP=none
 }
 
@@ -53,9 +72,8 @@ strip_debug() {
 
 uniffi_lib() {
   if with_zig; then
-    build_tools
-    zig_cargo_env
-    cargo zigbuild --quiet --release --target "$zig_target" -p saasus-uniffi --lib >&2
+    zig_env
+    cargo build --quiet --release --target "$zig_triple" -p saasus-uniffi --lib >&2
     echo "target/$zig_triple/release/libsaasus_uniffi.so"
   else
     cargo build --quiet --release -p saasus-uniffi --lib >&2
@@ -70,12 +88,13 @@ uniffi_lib() {
 python_wheel() {
   build_tools
   rm -rf "$dist/python"
-  # manylinux2014 is glibc 2.17: maturin links with zig (found as `python -m ziglang` of the
-  # first python on PATH) for the same target as the other artifacts, in a tree of its own:
-  # maturin's linker wrapper is not cargo-zigbuild's, and cargo rebuilds every crate of a tree
-  # whose linker changed, so sharing one would rebuild it for each in turn.
-  (cd python && CARGO_TARGET_DIR="$PWD/../target/wheel" maturin build --quiet --release --zig --target "$zig_triple" \
-    --compatibility manylinux2014 --out "$dist/python")
+  if with_zig; then
+    # manylinux2014 is glibc 2.17: linked by zig with the other artifacts' settings, in their tree.
+    zig_env
+    (cd python && maturin build --quiet --release --strip --target "$zig_triple" --compatibility manylinux2014 --out "$dist/python")
+  else
+    (cd python && maturin build --quiet --release --strip --out "$dist/python")
+  fi
   (cd python && maturin sdist --out "$dist/python")
   ls "$dist/python"
 }
@@ -101,10 +120,9 @@ node_packages() {
       npm install --no-audit --no-fund --loglevel=error
     fi
     if with_zig; then
-      # `npm run build`'s command, linked by zig for glibc 2.17 (napi's -x runs cargo-zigbuild).
-      build_tools
-      zig_cargo_env
-      npx napi build --platform --release --target "$zig_target" -x --manifest-path ../bindings/node/Cargo.toml \
+      # `npm run build`'s command, linked by zig for glibc 2.17 with the other artifacts' settings.
+      zig_env
+      npx napi build --platform --release --target "$zig_triple" --manifest-path ../bindings/node/Cargo.toml \
         --output-dir . --js native.js --dts native.d.ts
       strip_debug "saasus.$platform.node"
     else
@@ -154,7 +172,7 @@ case "${1:-}" in
     jar_native
     (cd kotlin && mvn -B -ntp -q -DskipTests install)
     mkdir -p "$dist/jvm"
-    cp kotlin/target/saasus-*.jar "$dist/jvm/"
+    cp "kotlin/target/saasus-$(python3 tools/version.py).jar" "$dist/jvm/"
     ls "$dist/jvm"
     ;;
   *)

@@ -438,7 +438,8 @@ class Gen:
 
         macro = "for_each_operation" if auth else f"for_each_{self.api}_operation"
         table = [header(self.api), "\n/// The operation table. Each line is:\n",
-                 "/// `OperationId method_name Method \"/path/{param}\" [param: str|int|uint, …] none|body|query InputType => OutputType;`\n",
+                 "/// `#[doc = \"Summary\\n\\nDescription\"] OperationId method_name Method \"/path/{param}\" [param: str|int|uint, …]\n",
+                 "/// none|body|query InputType => OutputType;` (the doc as the spec states it, English),\n",
                  "/// grouped by tag (`tag_method GroupType \"specTag\" { … }`). Calls `$m! { … }` with the whole table, so\n",
                  "/// each binding expands it with a macro of its own.\n" if auth else
                  f"/// each binding expands it with a macro of its own; the table starts with the API's path segment.\n",
@@ -453,31 +454,20 @@ class Gen:
             for o in tag_ops:
                 q = lambda t: re.sub(r"\b([A-Z][A-Za-z0-9]+)\b", lambda m: m.group(1) if m.group(1) == "Map" else f"{ns}::{m.group(1)}", t)
                 q2 = lambda t: q(t).replace("Map<", "$crate::model::Map<")
+                doc = o["summary"] + (f"\n\n{o['description']}" if o["description"] else "")
+                if doc:
+                    table.append(f"                #[doc = {rust_str(doc)}]\n")
                 table.append(f'                {o["id"]} {o["name"]} {o["method"]} "{o["path"]}" [{", ".join(o["path_params"])}] '
                              f'{o["kind"]} {q2(o["input"])} => {q2(o["output"])};\n')
             table.append("            }\n")
         table.append("        }\n    };\n}\n")
         files["core/src/operation_table.rs" if auth else f"{models_dir}/operations.rs"] = "".join(table)
         self.op_count = len(ops)
-        self.summaries = [(o["id"], o["summary"], o["description"]) for o in ops]
         return files
 
 
 def rust_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def operation_docs(summaries: dict[str, list[tuple[str, str, str]]]) -> str:
-    """core/src/operation_docs.rs: each operation's summary and description from its spec (English)."""
-    text = header("auth").replace("SaaSus Auth API spec", "SaaSus API specs")
-    text += ("//! Each operation's summary and description as its spec states them, for `--help` and the docs\n"
-             "//! of every language.\n\n")
-    text += "/// (API, operationId, summary, description), every operation of every API.\n"
-    text += "pub(crate) const SUMMARIES: &[(&str, &str, &str, &str)] = &[\n"
-    for api, ops in summaries.items():
-        for oid, summary, description in ops:
-            text += f"    ({rust_str(api)}, {rust_str(oid)}, {rust_str(summary)}, {rust_str(description)}),\n"
-    return text + "];\n"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def apis_mod(apis: list[str]) -> str:
@@ -527,13 +517,11 @@ def main() -> int:
     counts = []
     uniffi_names: dict[str, str] = {}  # name in uniffi's one namespace -> "api's Schema"
     gen_defs: dict[str, dict] = {}
-    summaries: dict[str, list[tuple[str, str, str]]] = {}
     for api in apis:
         gen = Gen(api, yaml.safe_load((args.specs / f"saasus-{api}-api.yml").read_text(encoding="utf-8")))
         files.update({rel: rustfmt(text) for rel, text in gen.files().items()})
         gen_defs[api] = {n: d for n, d in gen.defs.items() if d and d[0] == "model"}
         counts.append(f"{api} {gen.op_count}")
-        summaries[api] = gen.summaries
         for name in gen.order:
             taken = uniffi_names.setdefault(uniffi_name(api, name), f"{api}'s {name}")
             if taken != f"{api}'s {name}":
@@ -548,7 +536,6 @@ def main() -> int:
                 print(f"specgen: SECRETS names {api}'s {model}.{', '.join(wrong)}, which the spec does not define", file=sys.stderr)
                 return 1
     files["core/src/apis/mod.rs"] = rustfmt(apis_mod(apis))
-    files["core/src/operation_docs.rs"] = rustfmt(operation_docs(summaries))
     stale = []
     for rel, text in files.items():
         path = args.out / rel

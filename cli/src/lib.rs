@@ -6,6 +6,7 @@
 
 mod call;
 mod commands;
+mod config_dir;
 mod fixtures;
 mod listen;
 mod logs;

@@ -4,6 +4,7 @@
 //! events come live, by long polling `/_emulator/events`) and against the platform (read from
 //! its API log with `GetLogs`'s time range) alike.
 
+use crate::config_dir::config_dir;
 use crate::exit;
 use saasus::events::{Envelope, SIGNATURE_HEADER};
 use std::time::Duration;
@@ -16,16 +17,6 @@ pub(crate) struct Args {
     pub forward_to: String,
     pub operations: Vec<String>,
     pub platform_interval: Duration,
-}
-
-/// `$XDG_CONFIG_HOME/saasus` (else `~/.config/saasus`; `%APPDATA%\saasus` on Windows).
-pub(crate) fn config_dir() -> Option<std::path::PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("APPDATA").map(std::path::PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".config")))?;
-    Some(base.join("saasus"))
 }
 
 /// The signing secret: `SAASUS_LISTEN_SECRET`, else the one saved by an earlier `listen` (the same

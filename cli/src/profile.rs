@@ -37,7 +37,7 @@ fn config_error(field: &str, rule: impl Into<String>) -> saasus::Error {
 }
 
 fn path() -> Result<PathBuf, saasus::Error> {
-    crate::listen::config_dir()
+    crate::config_dir::config_dir()
         .map(|d| d.join(FILE))
         .ok_or_else(|| config_error("profile", "there is no config directory (set HOME or XDG_CONFIG_HOME)"))
 }

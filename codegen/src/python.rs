@@ -317,7 +317,7 @@ class Response(Generic[_T]):
     @property
     def headers(self) -> dict[str, str]: ...
 
-def operations() -> list[tuple[str, str, str, str, list[str], str]]: ...
+def operations() -> list[tuple[str, str, str, str, list[str], str, str]]: ...
 def paged_operations() -> list[tuple[str, str, str]]: ...
 def type_names() -> tuple[list[str], list[str]]: ...
 def bearer_token(authorization: Optional[str]) -> Optional[str]: ...
@@ -437,16 +437,7 @@ fn method(o: &OperationInfo, asynchronous: bool, with_response: bool) -> String 
 /// A stub method's body: its docstring — the spec's summary and description, then each argument
 /// with the spec's description of its field — what an editor shows on hover.
 fn method_docstring(o: &OperationInfo) -> String {
-    let mut lines = vec![format!(
-        "{} ({} {}).",
-        saasus::operation::summary(o.api, o.id).unwrap_or(o.id).trim_end_matches('.'),
-        o.method.as_str(),
-        o.path
-    )];
-    if let Some(description) = saasus::operation::description(o.api, o.id) {
-        lines.push(String::new());
-        lines.push(description.to_string());
-    }
+    let mut lines: Vec<String> = o.doc_head().split("\n\n").flat_map(|p| [String::new(), p.to_string()]).skip(1).collect();
     let mut args: Vec<String> = o.path_params.iter().map(|p| format!("    {p}: path parameter `{p}`.")).collect();
     if let TypeRef::Model(info) = (o.input)() {
         for f in info().fields {
@@ -514,7 +505,7 @@ fn client_pyi(models: &[ModelInfo], enums: &[EnumInfo], apis: &[Api]) -> String 
         );
     }
     out.push_str(
-        "\nclass _AppName(TypedDict):\n    name: str\n\nclass AppInfo(_AppName, total=False):\n    version: str\n    url: str\n\n",
+        "\nclass _AppName(TypedDict):\n    name: str\n\nclass AppInfo(_AppName, TypedDict, total=False):\n    version: str\n    url: str\n\n",
     );
     api_classes(&mut out, &operations(), TAGS, "Auth");
     for prefix in ["", "Async"] {

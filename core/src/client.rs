@@ -243,7 +243,7 @@ pub struct Auth<'a> {
 macro_rules! api_groups {
     ($api:ident $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         impl<'a> $api<'a> {
@@ -263,7 +263,7 @@ macro_rules! api_groups {
             }
 
             impl<'a> $group<'a> {
-                $( $crate::client::operation_method!($id $name $path [$($p: $pt),*] $kind $input => $output); )*
+                $( $crate::client::operation_method!($(#[doc = $doc])* $id $name $path [$($p: $pt),*] $kind $input => $output); )*
             }
         )*
     };
@@ -279,19 +279,25 @@ macro_rules! define_groups {
 /// One typed method of a tag's group: path parameters, then the body or query, if any. `ops`
 /// is the operation types' module where the macro is expanded (each API has its own).
 macro_rules! operation_method {
-    ($id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] none $input:ty => $output:ty) => {
+    ($(#[doc = $doc:literal])* $id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] none $input:ty => $output:ty) => {
+        $(#[doc = $doc])*
+        #[doc = ""]
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
         pub async fn $name(&self, $($p: $crate::client::path_type!($pt)),*) -> $crate::Result<$output> {
             self.client.execute::<ops::$id>(&[$(&*$crate::operation::PathArg::text(&$p)),*], &()).await
         }
     };
-    ($id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] body $input:ty => $output:ty) => {
+    ($(#[doc = $doc:literal])* $id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] body $input:ty => $output:ty) => {
+        $(#[doc = $doc])*
+        #[doc = ""]
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
         pub async fn $name(&self, $($p: $crate::client::path_type!($pt),)* body: &$input) -> $crate::Result<$output> {
             self.client.execute::<ops::$id>(&[$(&*$crate::operation::PathArg::text(&$p)),*], body).await
         }
     };
-    ($id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] query $input:ty => $output:ty) => {
+    ($(#[doc = $doc:literal])* $id:ident $name:ident $path:literal [$($p:ident : $pt:ident),*] query $input:ty => $output:ty) => {
+        $(#[doc = $doc])*
+        #[doc = ""]
         #[doc = concat!("`", stringify!($id), "`: `", $path, "`")]
         pub async fn $name(&self, $($p: $crate::client::path_type!($pt),)* query: &$input) -> $crate::Result<$output> {
             self.client.execute::<ops::$id>(&[$(&*$crate::operation::PathArg::text(&$p)),*], query).await

@@ -62,7 +62,7 @@ async fn run<O: crate::Operation>(client: Client, path: Vec<String>, input: Opti
 macro_rules! dispatch {
     ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         pub(super) fn call(client: Client, name: &str, path: Vec<String>, input: Option<String>, with_response: bool) -> Option<super::Pending> {

@@ -27,7 +27,6 @@ pub mod meter;
 pub mod model;
 pub mod models;
 pub mod operation;
-mod operation_docs;
 mod operation_table;
 pub mod pages;
 pub mod session;

@@ -106,6 +106,8 @@ pub trait Operation: Send + Sync + 'static {
     const NAME: &'static str;
     /// The spec tag in snake case, e.g. `tenant`.
     const TAG: &'static str;
+    /// The spec's summary, then a blank line and its description where it has one (English).
+    const DOC: &'static str = "";
     const METHOD: Method;
     /// The path below `/<API>`, with `{name}` placeholders.
     const PATH: &'static str;
@@ -128,6 +130,8 @@ pub struct OperationInfo {
     pub id: &'static str,
     pub name: &'static str,
     pub tag: &'static str,
+    /// As [`Operation::DOC`].
+    pub doc: &'static str,
     pub method: Method,
     pub path: &'static str,
     pub path_params: &'static [&'static str],
@@ -141,19 +145,21 @@ pub struct OperationInfo {
 macro_rules! define_operations {
     ($(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        define_operations!(@api "auth" $( $tag $group $tag_wire { $( $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
+        define_operations!(@api "auth" $( $tag $group $tag_wire { $( $(#[doc = $doc])* $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
     };
     (@api $api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         /// One type per operation, implementing [`Operation`](crate::Operation).
         pub mod ops {
             $($(
+                $(#[doc = $doc])*
+                #[doc = ""]
                 #[doc = concat!("`", stringify!($id), "`: ", stringify!($method), " `/", $api, $path, "`")]
                 #[derive(Clone, Copy, Debug)]
                 pub struct $id;
@@ -163,6 +169,7 @@ macro_rules! define_operations {
                     const ID: &'static str = stringify!($id);
                     const NAME: &'static str = stringify!($name);
                     const TAG: &'static str = stringify!($tag);
+                    const DOC: &'static str = concat!($($doc),*);
                     const METHOD: $crate::operation::Method = $crate::operation::Method::$method;
                     const PATH: &'static str = $path;
                     const PATH_PARAMS: &'static [&'static str] = &[$(stringify!($p)),*];
@@ -184,6 +191,7 @@ macro_rules! define_operations {
                     id: O::ID,
                     name: O::NAME,
                     tag: O::TAG,
+                    doc: O::DOC,
                     method: O::METHOD,
                     path: O::PATH,
                     path_params: O::PATH_PARAMS,
@@ -215,10 +223,10 @@ crate::for_each_operation!(define_operations);
 macro_rules! define_api {
     ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
-        $crate::operation::define_operations!(@api $api $( $tag $group $tag_wire { $( $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
+        $crate::operation::define_operations!(@api $api $( $tag $group $tag_wire { $( $(#[doc = $doc])* $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
 
         #[doc = concat!("The `", $api, "` API, one accessor per spec tag: `client.", $api, "()`.")]
         #[derive(Clone, Copy, Debug)]
@@ -232,7 +240,7 @@ macro_rules! define_api {
             }
         }
 
-        $crate::client::api_groups!(Api $( $tag $group $tag_wire { $( $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
+        $crate::client::api_groups!(Api $( $tag $group $tag_wire { $( $(#[doc = $doc])* $id $name $method $path [$($p: $pt),*] $kind $input => $output; )* } )*);
     };
 }
 pub(crate) use define_api;
@@ -252,11 +260,30 @@ crate::for_each_api!(every_api_operation);
 /// The operation's summary as its spec states it (`GetTenants` of `auth`: "Get Tenants"), for
 /// `--help` and the docs of every language.
 pub fn summary(api: &str, id: &str) -> Option<&'static str> {
-    crate::operation_docs::SUMMARIES.iter().find(|(a, i, _, _)| *a == api && *i == id).map(|(_, _, s, _)| *s).filter(|s| !s.is_empty())
+    let doc = doc(api, id)?;
+    doc.split("\n\n").next().filter(|s| !s.is_empty())
 }
 
 /// The operation's description as its spec states it (`GetTenants`: "Get tenants managed by SaaSus
 /// Platform."), for the docs of every language; `None` where the spec gives none.
 pub fn description(api: &str, id: &str) -> Option<&'static str> {
-    crate::operation_docs::SUMMARIES.iter().find(|(a, i, _, _)| *a == api && *i == id).map(|(_, _, _, d)| *d).filter(|d| !d.is_empty())
+    doc(api, id)?.split_once("\n\n").map(|(_, d)| d).filter(|d| !d.is_empty())
+}
+
+impl OperationInfo {
+    /// "Summary (METHOD /path)." and, after a blank line, the description where the spec gives
+    /// one: how the Python stubs and the Python client's own docstrings begin.
+    pub fn doc_head(&self) -> String {
+        let summary = self.doc.split("\n\n").next().filter(|s| !s.is_empty()).unwrap_or(self.id);
+        let mut head = format!("{} ({} {}).", summary.trim_end_matches('.'), self.method.as_str(), self.path);
+        if let Some((_, description)) = self.doc.split_once("\n\n").filter(|(_, d)| !d.is_empty()) {
+            head.push_str("\n\n");
+            head.push_str(description);
+        }
+        head
+    }
+}
+
+fn doc(api: &str, id: &str) -> Option<&'static str> {
+    all().into_iter().find(|o| o.api == api && o.id == id).map(|o| o.doc)
 }

@@ -110,7 +110,7 @@ fn check<O: Operation>(client: &Client) {
 
 macro_rules! check_table {
     ($api:literal $( $tag:ident $group:ident $tag_wire:literal {
-        $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+        $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
     } )*) => {
         fn check_one_api(client: &Client) {
             $($( check::<ops::$id>(client); )*)*

@@ -37,7 +37,7 @@ fn call<O: Operation>(client: &Client, path: Vec<String>, input: Value) -> Calle
 /// `find(name)` over one API's table, in a module whose `ops` is that API's operation types.
 macro_rules! find_in_table {
     ($api:literal $( $tag:ident $group:ident $tag_wire:literal {
-        $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+        $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
     } )*) => {
         pub fn find(name: &str) -> Option<Call> {
             match name {

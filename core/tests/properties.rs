@@ -146,7 +146,7 @@ fn replay_corpus<O: Operation>(client: &Client) {
 macro_rules! every_operation {
     ($(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         fn check_every_operation(cases: u32, client: &Client) {

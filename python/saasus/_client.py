@@ -33,7 +33,7 @@ def _path_arg(operation: str, param: str, kind: str, value: Any) -> str:
     raise InvalidArgumentError(f"invalid argument {param}: {rule} ({operation})", type=param, detail=f"{param}: {rule}")
 
 
-def _method(api: str, name: str, path_params: list[tuple[str, str]], kind: str, asynchronous: bool, with_response: bool):
+def _method(api: str, name: str, path_params: list[tuple[str, str]], kind: str, doc: str, asynchronous: bool, with_response: bool):
     def call(self: "_Group", *args: Any, **kwargs: Any) -> Any:
         if len(args) != len(path_params):
             want = ", ".join(p for p, _ in path_params) or "none"
@@ -51,7 +51,8 @@ def _method(api: str, name: str, path_params: list[tuple[str, str]], kind: str, 
         params.append(inspect.Parameter("fields", inspect.Parameter.VAR_KEYWORD))
     call.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     answer = "a saasus.Response carrying its value" if with_response else "its value"
-    call.__doc__ = f"The `{name}` operation ({'awaitable' if asynchronous else 'blocking'}), returning {answer}."
+    # The spec's summary and description (the stubs add each argument's), for help() and pdoc.
+    call.__doc__ = f"{doc}\n\n{'Awaitable' if asynchronous else 'Blocking'}: returns {answer}."
     return call
 
 
@@ -136,10 +137,10 @@ def _api_classes(asynchronous: bool, with_response: bool) -> dict[str, type]:
     with `with_response`, the classes of `client.with_response.<api>` (`TenantApiWithResponse`)."""
     prefix, suffix = ("Async" if asynchronous else ""), ("WithResponse" if with_response else "")
     groups: dict[str, dict[str, dict[str, Any]]] = {}
-    for api, tag, group_class, name, path_params, kind in _OPERATIONS:
+    for api, tag, group_class, name, path_params, kind, doc in _OPERATIONS:
         qualname = prefix + group_class + suffix
         ns = groups.setdefault(api, {}).setdefault(tag, {"_tag": tag, "__module__": _module_of(api), "__qualname__": qualname})
-        ns[name] = _method(api, name, list(path_params), kind, asynchronous, with_response)
+        ns[name] = _method(api, name, list(path_params), kind, doc, asynchronous, with_response)
         if (api, name) in _PAGED and not with_response:
             ns[f"{name}_iter"] = _iter_method(api, name, list(path_params), asynchronous)
     apis = {}
@@ -197,7 +198,9 @@ class _AppName(TypedDict):
     name: str
 
 
-class AppInfo(_AppName, total=False):
+# TypedDict among the bases again: Python before 3.12 gives a TypedDict's subclass no __mro__ that
+# names its base, and pdoc then cannot tell where `name` is declared.
+class AppInfo(_AppName, TypedDict, total=False):
     """Your application, named after the SDK in every request's User-Agent (`saasus-python/0.1.0
     acme-billing/2.3.1 (https://acme.example)`), as Stripe's SDKs do: `name` is required."""
 

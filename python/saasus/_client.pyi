@@ -160,7 +160,7 @@ from .analysis import Api as _analysis, AsyncApi as _Asyncanalysis, ApiWithRespo
 class _AppName(TypedDict):
     name: str
 
-class AppInfo(_AppName, total=False):
+class AppInfo(_AppName, TypedDict, total=False):
     version: str
     url: str
 

@@ -68,3 +68,14 @@ def test_every_snippet_of_the_python_page_runs(emulator, monkeypatch, capsys):
     assert TestClient(namespace["app"]).get("/me").status_code == 401
     assert [e["name"] for e in TestClient(namespace["app"]).get("/envs").json()["envs"]] == ["dev", "stg", "prod"]
     assert namespace["flask_app"].test_client().get("/me").status_code == 401
+
+
+def test_help_shows_each_operations_summary_and_description():
+    """help() and pdoc read the client's own docstrings, not the stubs: they carry the spec's text."""
+    from saasus import _client
+
+    for cls in (_client.TenantApi, _client.AsyncTenantApi):
+        doc = cls.get_tenants.__doc__
+        assert doc.startswith("Get Tenants (GET /tenants).\n\nGet tenants managed by SaaSus Platform."), doc
+    assert "Awaitable" in _client.AsyncTenantApi.get_tenants.__doc__
+    assert saasus.pricing.PricingPlansApi.get_pricing_plans.__doc__.startswith("Get Pricing Plans")

@@ -21,7 +21,7 @@ from saasus._base import _UnknownVariant
 
 STEPS = json.loads((Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "every_operation.json").read_text())["steps"]
 # (api, method name) -> tag, for every operation.
-TAGS = {(api, name): tag for api, tag, _, name, _, _ in _native.operations()}
+TAGS = {(api, name): tag for api, tag, _, name, _, _, _ in _native.operations()}
 SHARED = Path(os.environ.get("SAASUS_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
 
 

@@ -40,7 +40,7 @@ def settles(call):
 @settings(SETTINGS, max_examples=CASES * 10)
 @given(data=st.data(), operation=st.sampled_from(OPERATIONS))
 def test_every_operation_takes_any_arguments(emulator, data, operation):
-    api, tag, _class, name, path_params, _kind = operation
+    api, tag, _class, name, path_params, _kind, _doc = operation
     method = getattr(getattr(getattr(emulator.client(max_retries=0), api), tag), name)
     args = data.draw(st.lists(values, min_size=len(path_params), max_size=len(path_params)), label="path")
     kw = data.draw(kwargs, label="kwargs")

@@ -44,3 +44,23 @@ def test_a_models_properties_carry_their_descriptions():
 def test_other_apis_operations_are_documented_too():
     doc = method_doc(stub_class("python/saasus/pricing.pyi", "PricingPlansApi"), "get_pricing_plans")
     assert doc.startswith("Get Pricing Plans"), doc
+
+
+def doc_before(path: str, declaration: str) -> str:
+    """The doc comment right above the first line holding `declaration` (KDoc or Swift's `/** */`)."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    head = text[: text.index(declaration)]
+    head = head[: head.rindex("\n")].rstrip()  # what precedes the declaration's line
+    assert head.endswith("*/"), f"no doc comment above {declaration!r} in {path}"
+    return head[head.rindex("/**"):]
+
+
+def test_kotlin_and_swift_methods_carry_the_operations_docs():
+    """uniffi turns the core's doc attributes into KDoc and Swift doc comments: the table's docs
+    reach the Kotlin and Swift methods (and rustdoc) through bindings/uniffi's macro."""
+    for path, declaration in (("kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt", "suspend fun `getTenants`()"),
+                              ("swift/Sources/Saasus/Saasus.swift", "func getTenants() async throws")):
+        doc = doc_before(path, declaration)
+        assert "Get Tenants" in doc and "Get tenants managed by SaaSus Platform." in doc, doc
+    doc = doc_before("kotlin/src/main/kotlin/io/saasus/saasus_uniffi.kt", "suspend fun `getPricingPlans`()")
+    assert "Get Pricing Plans" in doc, doc

@@ -1,6 +1,7 @@
-"""The Node addon and the uniffi library resolve their shared dependencies with the same features
-(bindings/shared-deps): what lets them, built by two tools for one target, share one tree of compiled
-crates (with crate-type cdylib and lib in both, so that cargo's LTO settings agree too). A
+"""The wheel's module, the Node addon and the uniffi library resolve their shared dependencies with
+the same features (bindings/shared-deps): what lets them, built by three tools for one target,
+share one tree of compiled crates (with crate-type cdylib and lib in each, so that cargo's LTO
+settings agree too). A
 dependency update that breaks this is named here with the features each binding wants: add them
 to bindings/shared-deps/Cargo.toml."""
 
@@ -10,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BINDINGS = ["saasus-node", "saasus-uniffi"]
+BINDINGS = ["saasus-python", "saasus-node", "saasus-uniffi"]
 
 
 def features(package: str) -> dict[str, str]:

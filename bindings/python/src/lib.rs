@@ -56,7 +56,7 @@ type PendingCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Con
 macro_rules! dispatch {
     ($api:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => {
         pub fn call(client: Client, name: &str, path: Vec<String>, input: serde_json::Value, with_response: bool) -> Option<crate::PendingCall> {
@@ -635,8 +635,8 @@ fn has_role(
 }
 
 /// An operation as Python's client builds it: `(api, tag, tag's class name, method name, path
-/// parameters as (name, `str`|`int`|`uint`), input kind)`.
-type OperationRow = (&'static str, &'static str, String, &'static str, Vec<(&'static str, &'static str)>, &'static str);
+/// parameters as (name, `str`|`int`|`uint`), input kind, the head of its docstring)`.
+type OperationRow = (&'static str, &'static str, String, &'static str, Vec<(&'static str, &'static str)>, &'static str, String);
 
 /// Every operation of every API.
 #[pyfunction]
@@ -650,7 +650,7 @@ fn operations() -> Vec<OperationRow> {
                 saasus::InputKind::Body => "body",
                 saasus::InputKind::Query => "query",
             };
-            (o.api, o.tag, saasus::naming::group_class(o.tag), o.name, path, kind)
+            (o.api, o.tag, saasus::naming::group_class(o.tag), o.name, path, kind, o.doc_head())
         })
         .collect()
 }

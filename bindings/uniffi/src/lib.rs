@@ -405,7 +405,7 @@ mod path_type {
 macro_rules! define_groups {
     (@api $api:literal $api_object:ident $prefix:literal $(
         $tag:ident $group:ident $tag_wire:literal {
-            $( $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
+            $( $(#[doc = $doc:literal])* $id:ident $name:ident $method:ident $path:literal [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty; )*
         }
     )*) => { pastey::paste! {
         $(
@@ -415,7 +415,7 @@ macro_rules! define_groups {
                 pub(crate) inner: saasus::Client,
             }
 
-            $( define_groups!(@method [<$prefix:camel $group>] $id $name [$($p: $pt),*] $kind $input => $output); )*
+            $( define_groups!(@method [<$prefix:camel $group>] $(#[doc = $doc])* $id $name [$($p: $pt),*] $kind $input => $output); )*
         )*
 
         /// The API's rows of the operation table as generated here.
@@ -441,18 +441,20 @@ macro_rules! define_groups {
         }
     } };
     // One exported impl per operation: uniffi's attribute must see the finished method.
-    (@method $group:ident $id:ident $name:ident [$($p:ident : $pt:ident),*] none $input:ty => $output:ty) => {
+    (@method $group:ident $(#[doc = $doc:literal])* $id:ident $name:ident [$($p:ident : $pt:ident),*] none $input:ty => $output:ty) => {
         #[uniffi::export]
         impl $group {
+            $(#[doc = $doc])*
             pub async fn $name(&self, $($p: crate::path_type::$pt),*) -> Result<$output, SaasusError> {
                 let client = self.inner.clone();
                 runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$(&*saasus::operation::PathArg::text(&$p)),*], &()).await?) }).await
             }
         }
     };
-    (@method $group:ident $id:ident $name:ident [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty) => {
+    (@method $group:ident $(#[doc = $doc:literal])* $id:ident $name:ident [$($p:ident : $pt:ident),*] $kind:ident $input:ty => $output:ty) => {
         #[uniffi::export]
         impl $group {
+            $(#[doc = $doc])*
             pub async fn $name(&self, $($p: crate::path_type::$pt,)* input: $input) -> Result<$output, SaasusError> {
                 let client = self.inner.clone();
                 runtime::spawned(async move { Ok(client.execute::<ops::$id>(&[$(&*saasus::operation::PathArg::text(&$p)),*], &input).await?) }).await

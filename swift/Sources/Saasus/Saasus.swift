@@ -814,6 +814,11 @@ public func FfiConverterTypeAnalysisApi_lower(_ value: AnalysisApi) -> UInt64 {
 
 public protocol AnalysisErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -870,6 +875,11 @@ open class AnalysisErrorApi: AnalysisErrorApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -939,10 +949,25 @@ public func FfiConverterTypeAnalysisErrorApi_lower(_ value: AnalysisErrorApi) ->
 
 public protocol AnalysisMetricsApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get aggregated metrics
+     *
+     * Get aggregated metrics by type and date range.
+     */
     func getAggregatedMetrics(input: AnalysisGetAggregatedMetricsQuery) async throws  -> AnalysisAggregatedMetrics
     
+    /**
+     * Get aggregated userinfo call count
+     *
+     * Get aggregated userinfo API call count by date range and tenants.
+     */
     func getAggregatedUserInfo(input: AnalysisGetAggregatedUserInfoQuery) async throws  -> AnalysisAggregatedUserInfoMetrics
     
+    /**
+     * Get Page Statistics
+     *
+     * Get page statistics for the specified period.
+     */
     func getPageStatistics(input: AnalysisGetPageStatisticsQuery) async throws  -> AnalysisPageStatistics
     
 }
@@ -999,6 +1024,11 @@ open class AnalysisMetricsApi: AnalysisMetricsApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Get aggregated metrics
+     *
+     * Get aggregated metrics by type and date range.
+     */
 open func getAggregatedMetrics(input: AnalysisGetAggregatedMetricsQuery)async throws  -> AnalysisAggregatedMetrics  {
     return
         try  await uniffiRustCallAsync(
@@ -1016,6 +1046,11 @@ open func getAggregatedMetrics(input: AnalysisGetAggregatedMetricsQuery)async th
         )
 }
     
+    /**
+     * Get aggregated userinfo call count
+     *
+     * Get aggregated userinfo API call count by date range and tenants.
+     */
 open func getAggregatedUserInfo(input: AnalysisGetAggregatedUserInfoQuery)async throws  -> AnalysisAggregatedUserInfoMetrics  {
     return
         try  await uniffiRustCallAsync(
@@ -1033,6 +1068,11 @@ open func getAggregatedUserInfo(input: AnalysisGetAggregatedUserInfoQuery)async 
         )
 }
     
+    /**
+     * Get Page Statistics
+     *
+     * Get page statistics for the specified period.
+     */
 open func getPageStatistics(input: AnalysisGetPageStatisticsQuery)async throws  -> AnalysisPageStatistics  {
     return
         try  await uniffiRustCallAsync(
@@ -1102,12 +1142,32 @@ public func FfiConverterTypeAnalysisMetricsApi_lower(_ value: AnalysisMetricsApi
 
 public protocol AnalysisUserAnalysisApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get daily or monthly active users
+     *
+     * Get daily or monthly active users information.
+     */
     func getActiveUsers(input: AnalysisGetActiveUsersQuery) async throws  -> AnalysisActiveUsers
     
+    /**
+     * Acquisition of user behavior history
+     *
+     * Obtain user activity history for the past month.
+     */
     func getUserBehaviorHistories(userId: String) async throws  -> AnalysisUserBehaviorHistories
     
+    /**
+     * Update or insert active users data
+     *
+     * Update or insert daily or monthly active users data.
+     */
     func updateActiveUsers(input: AnalysisUpdateActiveUsersParam) async throws 
     
+    /**
+     * Analysis of user behavior on the day
+     *
+     * Analysis of user behavior on the day.
+     */
     func updateUserBehaviorHistoriesByDay(input: AnalysisUpdateUserBehaviorHistoriesByDayParam) async throws 
     
 }
@@ -1164,6 +1224,11 @@ open class AnalysisUserAnalysisApi: AnalysisUserAnalysisApiProtocol, @unchecked 
     
 
     
+    /**
+     * Get daily or monthly active users
+     *
+     * Get daily or monthly active users information.
+     */
 open func getActiveUsers(input: AnalysisGetActiveUsersQuery)async throws  -> AnalysisActiveUsers  {
     return
         try  await uniffiRustCallAsync(
@@ -1181,6 +1246,11 @@ open func getActiveUsers(input: AnalysisGetActiveUsersQuery)async throws  -> Ana
         )
 }
     
+    /**
+     * Acquisition of user behavior history
+     *
+     * Obtain user activity history for the past month.
+     */
 open func getUserBehaviorHistories(userId: String)async throws  -> AnalysisUserBehaviorHistories  {
     return
         try  await uniffiRustCallAsync(
@@ -1198,6 +1268,11 @@ open func getUserBehaviorHistories(userId: String)async throws  -> AnalysisUserB
         )
 }
     
+    /**
+     * Update or insert active users data
+     *
+     * Update or insert daily or monthly active users data.
+     */
 open func updateActiveUsers(input: AnalysisUpdateActiveUsersParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1215,6 +1290,11 @@ open func updateActiveUsers(input: AnalysisUpdateActiveUsersParam)async throws  
         )
 }
     
+    /**
+     * Analysis of user behavior on the day
+     *
+     * Analysis of user behavior on the day.
+     */
 open func updateUserBehaviorHistoriesByDay(input: AnalysisUpdateUserBehaviorHistoriesByDayParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1418,6 +1498,11 @@ public func FfiConverterTypeApigatewayApi_lower(_ value: ApigatewayApi) -> UInt6
 
 public protocol ApigatewayErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -1474,6 +1559,11 @@ open class ApigatewayErrorApi: ApigatewayErrorApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1543,38 +1633,123 @@ public func FfiConverterTypeApigatewayErrorApi_lower(_ value: ApigatewayErrorApi
 
 public protocol ApigatewaySmartApiGatewayApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Apply draft configuration information for Smart API Gateway function
+     *
+     * Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+     */
     func applyDraftApiGatewaySettings() async throws 
     
+    /**
+     * Cancel draft configuration information for Smart API Gateway function
+     *
+     * Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+     */
     func cancelDraftApiGatewaySettings() async throws 
     
+    /**
+     * Create the API Gateway
+     *
+     * Create the API Gateway.
+     */
     func createApiGateway() async throws 
     
+    /**
+     * Create an API key
+     *
+     * Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+     */
     func createApiKey(input: ApigatewayCreateApiKeyParam) async throws  -> ApigatewayApiKey
     
+    /**
+     * Obtain configuration information for api gateway function
+     *
+     * Obtain configuration information for api gateway function.
+     */
     func getApiGatewaySettings() async throws  -> ApigatewayApiGatewaySettings
     
+    /**
+     * get API key details by API key
+     *
+     * Get the details of the API key by specifying the API key.
+     */
     func getApiKey(apiKey: String) async throws  -> ApigatewayApiKey
     
+    /**
+     * API key list or get API key by condition
+     *
+     * The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+     */
     func getApiKeys(input: ApigatewayGetApiKeysQuery) async throws  -> ApigatewayApiKeys
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     func getCloudFormationLaunchStackLink() async throws  -> ApigatewayCloudFormationLaunchStackLink
     
+    /**
+     * Obtain draft configuration information for Smart API Gateway function
+     *
+     * Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+     */
     func getDraftApiGatewaySettings() async throws  -> ApigatewayDraftApiGatewaySettings
     
+    /**
+     * Get tenant information
+     *
+     * Get tenant information.
+     */
     func getTenant(tenantId: String) async throws  -> ApigatewayApiGatewayTenant
     
+    /**
+     * Publish the API Gateway
+     *
+     * Publish the API Gateway.
+     */
     func publishApiGateway() async throws 
     
+    /**
+     * Update the client secret of the API key
+     *
+     * Update the client secret of the API key.
+     */
     func refreshClientSecret(apiKey: String) async throws  -> ApigatewayApiKey
     
+    /**
+     * Unpublish the API Gateway
+     *
+     * Unpublish the API Gateway.
+     */
     func unpublishApiGateway() async throws 
     
+    /**
+     * Update configuration information for api gateway function
+     *
+     * Update configuration information for api gateway function.
+     */
     func updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsParam) async throws 
     
+    /**
+     * Update OpenAPI definition file
+     *
+     * Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+     */
     func updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam) async throws 
     
+    /**
+     * Update tenant information
+     *
+     * Update tenant information.
+     */
     func updateTenant(tenantId: String, input: ApigatewayUpdateTenantParam) async throws 
     
+    /**
+     * Upload files to create an API Gateway
+     *
+     * Upload files to create an API Gateway
+     */
     func uploadGenerationFiles(input: ApigatewayApiGatewayInputFile) async throws 
     
 }
@@ -1631,6 +1806,11 @@ open class ApigatewaySmartApiGatewayApi: ApigatewaySmartApiGatewayApiProtocol, @
     
 
     
+    /**
+     * Apply draft configuration information for Smart API Gateway function
+     *
+     * Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+     */
 open func applyDraftApiGatewaySettings()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1648,6 +1828,11 @@ open func applyDraftApiGatewaySettings()async throws   {
         )
 }
     
+    /**
+     * Cancel draft configuration information for Smart API Gateway function
+     *
+     * Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+     */
 open func cancelDraftApiGatewaySettings()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1665,6 +1850,11 @@ open func cancelDraftApiGatewaySettings()async throws   {
         )
 }
     
+    /**
+     * Create the API Gateway
+     *
+     * Create the API Gateway.
+     */
 open func createApiGateway()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1682,6 +1872,11 @@ open func createApiGateway()async throws   {
         )
 }
     
+    /**
+     * Create an API key
+     *
+     * Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+     */
 open func createApiKey(input: ApigatewayCreateApiKeyParam)async throws  -> ApigatewayApiKey  {
     return
         try  await uniffiRustCallAsync(
@@ -1699,6 +1894,11 @@ open func createApiKey(input: ApigatewayCreateApiKeyParam)async throws  -> Apiga
         )
 }
     
+    /**
+     * Obtain configuration information for api gateway function
+     *
+     * Obtain configuration information for api gateway function.
+     */
 open func getApiGatewaySettings()async throws  -> ApigatewayApiGatewaySettings  {
     return
         try  await uniffiRustCallAsync(
@@ -1716,6 +1916,11 @@ open func getApiGatewaySettings()async throws  -> ApigatewayApiGatewaySettings  
         )
 }
     
+    /**
+     * get API key details by API key
+     *
+     * Get the details of the API key by specifying the API key.
+     */
 open func getApiKey(apiKey: String)async throws  -> ApigatewayApiKey  {
     return
         try  await uniffiRustCallAsync(
@@ -1733,6 +1938,11 @@ open func getApiKey(apiKey: String)async throws  -> ApigatewayApiKey  {
         )
 }
     
+    /**
+     * API key list or get API key by condition
+     *
+     * The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+     */
 open func getApiKeys(input: ApigatewayGetApiKeysQuery)async throws  -> ApigatewayApiKeys  {
     return
         try  await uniffiRustCallAsync(
@@ -1750,6 +1960,11 @@ open func getApiKeys(input: ApigatewayGetApiKeysQuery)async throws  -> Apigatewa
         )
 }
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
 open func getCloudFormationLaunchStackLink()async throws  -> ApigatewayCloudFormationLaunchStackLink  {
     return
         try  await uniffiRustCallAsync(
@@ -1767,6 +1982,11 @@ open func getCloudFormationLaunchStackLink()async throws  -> ApigatewayCloudForm
         )
 }
     
+    /**
+     * Obtain draft configuration information for Smart API Gateway function
+     *
+     * Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+     */
 open func getDraftApiGatewaySettings()async throws  -> ApigatewayDraftApiGatewaySettings  {
     return
         try  await uniffiRustCallAsync(
@@ -1784,6 +2004,11 @@ open func getDraftApiGatewaySettings()async throws  -> ApigatewayDraftApiGateway
         )
 }
     
+    /**
+     * Get tenant information
+     *
+     * Get tenant information.
+     */
 open func getTenant(tenantId: String)async throws  -> ApigatewayApiGatewayTenant  {
     return
         try  await uniffiRustCallAsync(
@@ -1801,6 +2026,11 @@ open func getTenant(tenantId: String)async throws  -> ApigatewayApiGatewayTenant
         )
 }
     
+    /**
+     * Publish the API Gateway
+     *
+     * Publish the API Gateway.
+     */
 open func publishApiGateway()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1818,6 +2048,11 @@ open func publishApiGateway()async throws   {
         )
 }
     
+    /**
+     * Update the client secret of the API key
+     *
+     * Update the client secret of the API key.
+     */
 open func refreshClientSecret(apiKey: String)async throws  -> ApigatewayApiKey  {
     return
         try  await uniffiRustCallAsync(
@@ -1835,6 +2070,11 @@ open func refreshClientSecret(apiKey: String)async throws  -> ApigatewayApiKey  
         )
 }
     
+    /**
+     * Unpublish the API Gateway
+     *
+     * Unpublish the API Gateway.
+     */
 open func unpublishApiGateway()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1852,6 +2092,11 @@ open func unpublishApiGateway()async throws   {
         )
 }
     
+    /**
+     * Update configuration information for api gateway function
+     *
+     * Update configuration information for api gateway function.
+     */
 open func updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1869,6 +2114,11 @@ open func updateApiGatewaySettings(input: ApigatewayUpdateApiGatewaySettingsPara
         )
 }
     
+    /**
+     * Update OpenAPI definition file
+     *
+     * Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+     */
 open func updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1886,6 +2136,11 @@ open func updateOpenApiDefinition(input: ApigatewayUpdateOpenApiDefinitionParam)
         )
 }
     
+    /**
+     * Update tenant information
+     *
+     * Update tenant information.
+     */
 open func updateTenant(tenantId: String, input: ApigatewayUpdateTenantParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -1903,6 +2158,11 @@ open func updateTenant(tenantId: String, input: ApigatewayUpdateTenantParam)asyn
         )
 }
     
+    /**
+     * Upload files to create an API Gateway
+     *
+     * Upload files to create an API Gateway
+     */
 open func uploadGenerationFiles(input: ApigatewayApiGatewayInputFile)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -2106,8 +2366,18 @@ public func FfiConverterTypeApilogApi_lower(_ value: ApilogApi) -> UInt64 {
 
 public protocol ApilogApiLogApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get API execution log
+     *
+     * Retrieve the log of the API execution with the specified ID.
+     */
     func getLog(apiLogId: String) async throws  -> ApilogApiLog
     
+    /**
+     * Get API execution log list
+     *
+     * Retrieve the log of all API executions.
+     */
     func getLogs(input: ApilogGetLogsQuery) async throws  -> ApilogApiLogs
     
     /**
@@ -2170,6 +2440,11 @@ open class ApilogApiLogApi: ApilogApiLogApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Get API execution log
+     *
+     * Retrieve the log of the API execution with the specified ID.
+     */
 open func getLog(apiLogId: String)async throws  -> ApilogApiLog  {
     return
         try  await uniffiRustCallAsync(
@@ -2187,6 +2462,11 @@ open func getLog(apiLogId: String)async throws  -> ApilogApiLog  {
         )
 }
     
+    /**
+     * Get API execution log list
+     *
+     * Retrieve the log of all API executions.
+     */
 open func getLogs(input: ApilogGetLogsQuery)async throws  -> ApilogApiLogs  {
     return
         try  await uniffiRustCallAsync(
@@ -2270,6 +2550,11 @@ public func FfiConverterTypeApilogApiLogApi_lower(_ value: ApilogApiLogApi) -> U
 
 public protocol ApilogErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Returns a server error with status code 500
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -2326,6 +2611,11 @@ open class ApilogErrorApi: ApilogErrorApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Returns a server error with status code 500
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -3579,16 +3869,46 @@ public func FfiConverterTypeAuth_lower(_ value: Auth) -> UInt64 {
 
 public protocol AuthInfoApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get Authentication Info
+     *
+     * Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+     */
     func getAuthInfo() async throws  -> AuthInfo
     
+    /**
+     * Get Sign-In Information Via External Provider
+     *
+     * Get sign-in information via external provider set in cognito.
+     */
     func getIdentityProviders() async throws  -> IdentityProviders
     
+    /**
+     * Get Password Requirements
+     *
+     * Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
     func getSignInSettings() async throws  -> SignInSettings
     
+    /**
+     * Update Authentication Info
+     *
+     * Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+     */
     func updateAuthInfo(input: UpdateAuthInfoParam) async throws 
     
+    /**
+     * Update Sign-In Information
+     *
+     * Update the sign-in information for the external ID provider
+     */
     func updateIdentityProvider(input: UpdateIdentityProviderParam) async throws 
     
+    /**
+     * Update Password Requirements
+     *
+     * Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
     func updateSignInSettings(input: UpdateSignInSettingsParam) async throws 
     
 }
@@ -3645,6 +3965,11 @@ open class AuthInfoApi: AuthInfoApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Get Authentication Info
+     *
+     * Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+     */
 open func getAuthInfo()async throws  -> AuthInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -3662,6 +3987,11 @@ open func getAuthInfo()async throws  -> AuthInfo  {
         )
 }
     
+    /**
+     * Get Sign-In Information Via External Provider
+     *
+     * Get sign-in information via external provider set in cognito.
+     */
 open func getIdentityProviders()async throws  -> IdentityProviders  {
     return
         try  await uniffiRustCallAsync(
@@ -3679,6 +4009,11 @@ open func getIdentityProviders()async throws  -> IdentityProviders  {
         )
 }
     
+    /**
+     * Get Password Requirements
+     *
+     * Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
 open func getSignInSettings()async throws  -> SignInSettings  {
     return
         try  await uniffiRustCallAsync(
@@ -3696,6 +4031,11 @@ open func getSignInSettings()async throws  -> SignInSettings  {
         )
 }
     
+    /**
+     * Update Authentication Info
+     *
+     * Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+     */
 open func updateAuthInfo(input: UpdateAuthInfoParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -3713,6 +4053,11 @@ open func updateAuthInfo(input: UpdateAuthInfoParam)async throws   {
         )
 }
     
+    /**
+     * Update Sign-In Information
+     *
+     * Update the sign-in information for the external ID provider
+     */
 open func updateIdentityProvider(input: UpdateIdentityProviderParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -3730,6 +4075,11 @@ open func updateIdentityProvider(input: UpdateIdentityProviderParam)async throws
         )
 }
     
+    /**
+     * Update Password Requirements
+     *
+     * Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
 open func updateSignInSettings(input: UpdateSignInSettingsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4276,32 +4626,102 @@ public func FfiConverterTypeAwsmarketplaceApi_lower(_ value: AwsmarketplaceApi) 
 
 public protocol AwsmarketplaceAwsMarketplaceApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create customer information to be linked to AWS Marketplace
+     *
+     * Create customer information to be linked to AWS Marketplace.
+     */
     func createCustomer(input: AwsmarketplaceCreateCustomerParam) async throws  -> AwsmarketplaceCustomer
     
+    /**
+     * Obtain product publication status from AWS Marketplace
+     *
+     * Retrieve the product's publication status from AWS Marketplace.
+     */
     func getCatalogEntityVisibility() async throws  -> AwsmarketplaceCatalogEntityVisibility
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     func getCloudFormationLaunchStackLink() async throws  -> AwsmarketplaceCloudFormationLaunchStackLink
     
+    /**
+     * Get customer information to be linked to AWS Marketplace
+     *
+     * Get customer information to be linked to AWS Marketplace.
+     */
     func getCustomer(customerIdentifier: String) async throws  -> AwsmarketplaceCustomer
     
+    /**
+     * Get a list of customer information to be linked to AWS Marketplace
+     *
+     * Get a list of customer information to be linked to AWS Marketplace.
+     */
     func getCustomers(input: AwsmarketplaceGetCustomersQuery) async throws  -> AwsmarketplaceCustomers
     
+    /**
+     * Get AWS Marketplace Listing Status
+     *
+     * Get AWS Marketplace Listing Status.
+     */
     func getListingStatus() async throws  -> AwsmarketplaceGetListingStatusResult
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     func getPlanByPlanName(planName: String) async throws  -> AwsmarketplacePlan
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     func getPlans() async throws  -> AwsmarketplacePlans
     
+    /**
+     * Get AWS Marketplace Settings
+     *
+     * Get AWS Marketplace Settings.
+     */
     func getSettings() async throws  -> AwsmarketplaceSettings
     
+    /**
+     * Save plan information to be linked to AWSMarketplace
+     *
+     * Save plan information to be linked to AWSMarketplace.
+     */
     func savePlan(input: AwsmarketplaceSavePlanParam) async throws 
     
+    /**
+     * Sync AWS Marketplace customer information to SaaSus
+     *
+     * Sync AWS Marketplace customer information to SaaSus.
+     */
     func syncCustomer(customerIdentifier: String) async throws 
     
+    /**
+     * Update AWS Marketplace Listing Status
+     *
+     * Update AWS Marketplace Listing Status.
+     */
     func updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam) async throws 
     
+    /**
+     * Update AWS Marketplace Settings
+     *
+     * Update AWS Marketplace Settings.
+     */
     func updateSettings(input: AwsmarketplaceUpdateSettingsParam) async throws 
     
+    /**
+     * Verify Registration Token
+     *
+     * Verify Registration Token.
+     */
     func verifyRegistrationToken(input: AwsmarketplaceVerifyRegistrationTokenParam) async throws 
     
 }
@@ -4358,6 +4778,11 @@ open class AwsmarketplaceAwsMarketplaceApi: AwsmarketplaceAwsMarketplaceApiProto
     
 
     
+    /**
+     * Create customer information to be linked to AWS Marketplace
+     *
+     * Create customer information to be linked to AWS Marketplace.
+     */
 open func createCustomer(input: AwsmarketplaceCreateCustomerParam)async throws  -> AwsmarketplaceCustomer  {
     return
         try  await uniffiRustCallAsync(
@@ -4375,6 +4800,11 @@ open func createCustomer(input: AwsmarketplaceCreateCustomerParam)async throws  
         )
 }
     
+    /**
+     * Obtain product publication status from AWS Marketplace
+     *
+     * Retrieve the product's publication status from AWS Marketplace.
+     */
 open func getCatalogEntityVisibility()async throws  -> AwsmarketplaceCatalogEntityVisibility  {
     return
         try  await uniffiRustCallAsync(
@@ -4392,6 +4822,11 @@ open func getCatalogEntityVisibility()async throws  -> AwsmarketplaceCatalogEnti
         )
 }
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
 open func getCloudFormationLaunchStackLink()async throws  -> AwsmarketplaceCloudFormationLaunchStackLink  {
     return
         try  await uniffiRustCallAsync(
@@ -4409,6 +4844,11 @@ open func getCloudFormationLaunchStackLink()async throws  -> AwsmarketplaceCloud
         )
 }
     
+    /**
+     * Get customer information to be linked to AWS Marketplace
+     *
+     * Get customer information to be linked to AWS Marketplace.
+     */
 open func getCustomer(customerIdentifier: String)async throws  -> AwsmarketplaceCustomer  {
     return
         try  await uniffiRustCallAsync(
@@ -4426,6 +4866,11 @@ open func getCustomer(customerIdentifier: String)async throws  -> Awsmarketplace
         )
 }
     
+    /**
+     * Get a list of customer information to be linked to AWS Marketplace
+     *
+     * Get a list of customer information to be linked to AWS Marketplace.
+     */
 open func getCustomers(input: AwsmarketplaceGetCustomersQuery)async throws  -> AwsmarketplaceCustomers  {
     return
         try  await uniffiRustCallAsync(
@@ -4443,6 +4888,11 @@ open func getCustomers(input: AwsmarketplaceGetCustomersQuery)async throws  -> A
         )
 }
     
+    /**
+     * Get AWS Marketplace Listing Status
+     *
+     * Get AWS Marketplace Listing Status.
+     */
 open func getListingStatus()async throws  -> AwsmarketplaceGetListingStatusResult  {
     return
         try  await uniffiRustCallAsync(
@@ -4460,6 +4910,11 @@ open func getListingStatus()async throws  -> AwsmarketplaceGetListingStatusResul
         )
 }
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
 open func getPlanByPlanName(planName: String)async throws  -> AwsmarketplacePlan  {
     return
         try  await uniffiRustCallAsync(
@@ -4477,6 +4932,11 @@ open func getPlanByPlanName(planName: String)async throws  -> AwsmarketplacePlan
         )
 }
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
 open func getPlans()async throws  -> AwsmarketplacePlans  {
     return
         try  await uniffiRustCallAsync(
@@ -4494,6 +4954,11 @@ open func getPlans()async throws  -> AwsmarketplacePlans  {
         )
 }
     
+    /**
+     * Get AWS Marketplace Settings
+     *
+     * Get AWS Marketplace Settings.
+     */
 open func getSettings()async throws  -> AwsmarketplaceSettings  {
     return
         try  await uniffiRustCallAsync(
@@ -4511,6 +4976,11 @@ open func getSettings()async throws  -> AwsmarketplaceSettings  {
         )
 }
     
+    /**
+     * Save plan information to be linked to AWSMarketplace
+     *
+     * Save plan information to be linked to AWSMarketplace.
+     */
 open func savePlan(input: AwsmarketplaceSavePlanParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4528,6 +4998,11 @@ open func savePlan(input: AwsmarketplaceSavePlanParam)async throws   {
         )
 }
     
+    /**
+     * Sync AWS Marketplace customer information to SaaSus
+     *
+     * Sync AWS Marketplace customer information to SaaSus.
+     */
 open func syncCustomer(customerIdentifier: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4545,6 +5020,11 @@ open func syncCustomer(customerIdentifier: String)async throws   {
         )
 }
     
+    /**
+     * Update AWS Marketplace Listing Status
+     *
+     * Update AWS Marketplace Listing Status.
+     */
 open func updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4562,6 +5042,11 @@ open func updateListingStatus(input: AwsmarketplaceUpdateListingStatusParam)asyn
         )
 }
     
+    /**
+     * Update AWS Marketplace Settings
+     *
+     * Update AWS Marketplace Settings.
+     */
 open func updateSettings(input: AwsmarketplaceUpdateSettingsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4579,6 +5064,11 @@ open func updateSettings(input: AwsmarketplaceUpdateSettingsParam)async throws  
         )
 }
     
+    /**
+     * Verify Registration Token
+     *
+     * Verify Registration Token.
+     */
 open func verifyRegistrationToken(input: AwsmarketplaceVerifyRegistrationTokenParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4648,6 +5138,11 @@ public func FfiConverterTypeAwsmarketplaceAwsMarketplaceApi_lower(_ value: Awsma
 
 public protocol AwsmarketplaceErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -4704,6 +5199,11 @@ open class AwsmarketplaceErrorApi: AwsmarketplaceErrorApiProtocol, @unchecked Se
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4773,20 +5273,60 @@ public func FfiConverterTypeAwsmarketplaceErrorApi_lower(_ value: Awsmarketplace
 
 public protocol BasicInfoApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get Notification Email Templates
+     *
+     * Get notification email templates.
+     */
     func findNotificationMessages() async throws  -> NotificationMessages
     
+    /**
+     * Get Basic Configurations
+     *
+     * Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+     */
     func getBasicInfo() async throws  -> BasicInfo
     
+    /**
+     * Get Authentication Authorization Basic Information
+     *
+     * Get authentication authorization basic information.
+     */
     func getCustomizePageSettings() async throws  -> CustomizePageSettings
     
+    /**
+     * Get Authentication Page Setting
+     *
+     * Get the authentication screen setting information (new registration, login, password reset, etc.).
+     */
     func getCustomizePages() async throws  -> CustomizePages
     
+    /**
+     * Update Basic Configurations
+     *
+     * Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+     */
     func updateBasicInfo(input: UpdateBasicInfoParam) async throws 
     
+    /**
+     * Update Authentication Authorization Basic Information
+     *
+     * Update authentication authorization basic information.
+     */
     func updateCustomizePageSettings(input: UpdateCustomizePageSettingsParam) async throws 
     
+    /**
+     * Authentication Page Setting
+     *
+     * Update the authentication page setting information (new registration, login, password reset, etc.).
+     */
     func updateCustomizePages(input: UpdateCustomizePagesParam) async throws 
     
+    /**
+     * Update Notification Email Template
+     *
+     * Update notification email template.
+     */
     func updateNotificationMessages(input: UpdateNotificationMessagesParam) async throws 
     
 }
@@ -4843,6 +5383,11 @@ open class BasicInfoApi: BasicInfoApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Get Notification Email Templates
+     *
+     * Get notification email templates.
+     */
 open func findNotificationMessages()async throws  -> NotificationMessages  {
     return
         try  await uniffiRustCallAsync(
@@ -4860,6 +5405,11 @@ open func findNotificationMessages()async throws  -> NotificationMessages  {
         )
 }
     
+    /**
+     * Get Basic Configurations
+     *
+     * Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+     */
 open func getBasicInfo()async throws  -> BasicInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -4877,6 +5427,11 @@ open func getBasicInfo()async throws  -> BasicInfo  {
         )
 }
     
+    /**
+     * Get Authentication Authorization Basic Information
+     *
+     * Get authentication authorization basic information.
+     */
 open func getCustomizePageSettings()async throws  -> CustomizePageSettings  {
     return
         try  await uniffiRustCallAsync(
@@ -4894,6 +5449,11 @@ open func getCustomizePageSettings()async throws  -> CustomizePageSettings  {
         )
 }
     
+    /**
+     * Get Authentication Page Setting
+     *
+     * Get the authentication screen setting information (new registration, login, password reset, etc.).
+     */
 open func getCustomizePages()async throws  -> CustomizePages  {
     return
         try  await uniffiRustCallAsync(
@@ -4911,6 +5471,11 @@ open func getCustomizePages()async throws  -> CustomizePages  {
         )
 }
     
+    /**
+     * Update Basic Configurations
+     *
+     * Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+     */
 open func updateBasicInfo(input: UpdateBasicInfoParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4928,6 +5493,11 @@ open func updateBasicInfo(input: UpdateBasicInfoParam)async throws   {
         )
 }
     
+    /**
+     * Update Authentication Authorization Basic Information
+     *
+     * Update authentication authorization basic information.
+     */
 open func updateCustomizePageSettings(input: UpdateCustomizePageSettingsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4945,6 +5515,11 @@ open func updateCustomizePageSettings(input: UpdateCustomizePageSettingsParam)as
         )
 }
     
+    /**
+     * Authentication Page Setting
+     *
+     * Update the authentication page setting information (new registration, login, password reset, etc.).
+     */
 open func updateCustomizePages(input: UpdateCustomizePagesParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -4962,6 +5537,11 @@ open func updateCustomizePages(input: UpdateCustomizePagesParam)async throws   {
         )
 }
     
+    /**
+     * Update Notification Email Template
+     *
+     * Update notification email template.
+     */
 open func updateNotificationMessages(input: UpdateNotificationMessagesParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -5165,6 +5745,11 @@ public func FfiConverterTypeBillingApi_lower(_ value: BillingApi) -> UInt64 {
 
 public protocol BillingErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -5221,6 +5806,11 @@ open class BillingErrorApi: BillingErrorApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -5290,10 +5880,25 @@ public func FfiConverterTypeBillingErrorApi_lower(_ value: BillingErrorApi) -> U
 
 public protocol BillingStripeApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Delete Stripe Connection
+     *
+     * Delete connection with external billing SaaS
+     */
     func deleteStripeInfo() async throws 
     
+    /**
+     * Get Stripe Connection information
+     *
+     * Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+     */
     func getStripeInfo() async throws  -> BillingStripeInfo
     
+    /**
+     * Update Stripe Connection Info
+     *
+     * Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+     */
     func updateStripeInfo(input: BillingUpdateStripeInfoParam) async throws 
     
 }
@@ -5350,6 +5955,11 @@ open class BillingStripeApi: BillingStripeApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Delete Stripe Connection
+     *
+     * Delete connection with external billing SaaS
+     */
 open func deleteStripeInfo()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -5367,6 +5977,11 @@ open func deleteStripeInfo()async throws   {
         )
 }
     
+    /**
+     * Get Stripe Connection information
+     *
+     * Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+     */
 open func getStripeInfo()async throws  -> BillingStripeInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -5384,6 +5999,11 @@ open func getStripeInfo()async throws  -> BillingStripeInfo  {
         )
 }
     
+    /**
+     * Update Stripe Connection Info
+     *
+     * Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+     */
 open func updateStripeInfo(input: BillingUpdateStripeInfoParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6083,6 +6703,11 @@ public func FfiConverterTypeCommunicationApi_lower(_ value: CommunicationApi) ->
 
 public protocol CommunicationErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -6139,6 +6764,11 @@ open class CommunicationErrorApi: CommunicationErrorApiProtocol, @unchecked Send
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6208,28 +6838,88 @@ public func FfiConverterTypeCommunicationErrorApi_lower(_ value: CommunicationEr
 
 public protocol CommunicationFeedbackApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Feedback
+     *
+     * Create Feedback.
+     */
     func createFeedback(input: CommunicationCreateFeedbackParam) async throws  -> CommunicationFeedback
     
+    /**
+     * Create Feedback Comment
+     *
+     * Post comment to feedback.
+     */
     func createFeedbackComment(feedbackId: String, input: CommunicationCreateFeedbackCommentParam) async throws  -> CommunicationComment
     
+    /**
+     * Create Vote User
+     *
+     * Vote for feedback.
+     */
     func createVoteUser(feedbackId: String, input: CommunicationCreateVoteUserParam) async throws  -> CommunicationVotes
     
+    /**
+     * Delete Feedback
+     *
+     * Delete Feedback.
+     */
     func deleteFeedback(feedbackId: String) async throws 
     
+    /**
+     * Delete Feedback Comment
+     *
+     * Delete comment for feedback.
+     */
     func deleteFeedbackComment(feedbackId: String, commentId: String) async throws 
     
+    /**
+     * Delete Vote For Feedback
+     *
+     * Cancel vote for feedback.
+     */
     func deleteVoteForFeedback(feedbackId: String, userId: String) async throws 
     
+    /**
+     * Get Feedback
+     *
+     * Retrieve feedback.
+     */
     func getFeedback(feedbackId: String) async throws  -> CommunicationFeedback
     
+    /**
+     * Get Feedback Comment
+     *
+     * Retrieve comment from feedback.
+     */
     func getFeedbackComment(feedbackId: String, commentId: String) async throws  -> CommunicationComment
     
+    /**
+     * Get Feedbacks
+     *
+     * Get the list of feedbacks.
+     */
     func getFeedbacks() async throws  -> CommunicationFeedbacks
     
+    /**
+     * Update Feedback
+     *
+     * Edit feedback.
+     */
     func updateFeedback(feedbackId: String, input: CommunicationUpdateFeedbackParam) async throws 
     
+    /**
+     * Update Feedback Comment
+     *
+     * Edit comment for feedback.
+     */
     func updateFeedbackComment(feedbackId: String, commentId: String, input: CommunicationUpdateFeedbackCommentParam) async throws 
     
+    /**
+     * Update Feedback Status
+     *
+     * Update Feedback Status.
+     */
     func updateFeedbackStatus(feedbackId: String, input: CommunicationUpdateFeedbackStatusParam) async throws 
     
 }
@@ -6286,6 +6976,11 @@ open class CommunicationFeedbackApi: CommunicationFeedbackApiProtocol, @unchecke
     
 
     
+    /**
+     * Create Feedback
+     *
+     * Create Feedback.
+     */
 open func createFeedback(input: CommunicationCreateFeedbackParam)async throws  -> CommunicationFeedback  {
     return
         try  await uniffiRustCallAsync(
@@ -6303,6 +6998,11 @@ open func createFeedback(input: CommunicationCreateFeedbackParam)async throws  -
         )
 }
     
+    /**
+     * Create Feedback Comment
+     *
+     * Post comment to feedback.
+     */
 open func createFeedbackComment(feedbackId: String, input: CommunicationCreateFeedbackCommentParam)async throws  -> CommunicationComment  {
     return
         try  await uniffiRustCallAsync(
@@ -6320,6 +7020,11 @@ open func createFeedbackComment(feedbackId: String, input: CommunicationCreateFe
         )
 }
     
+    /**
+     * Create Vote User
+     *
+     * Vote for feedback.
+     */
 open func createVoteUser(feedbackId: String, input: CommunicationCreateVoteUserParam)async throws  -> CommunicationVotes  {
     return
         try  await uniffiRustCallAsync(
@@ -6337,6 +7042,11 @@ open func createVoteUser(feedbackId: String, input: CommunicationCreateVoteUserP
         )
 }
     
+    /**
+     * Delete Feedback
+     *
+     * Delete Feedback.
+     */
 open func deleteFeedback(feedbackId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6354,6 +7064,11 @@ open func deleteFeedback(feedbackId: String)async throws   {
         )
 }
     
+    /**
+     * Delete Feedback Comment
+     *
+     * Delete comment for feedback.
+     */
 open func deleteFeedbackComment(feedbackId: String, commentId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6371,6 +7086,11 @@ open func deleteFeedbackComment(feedbackId: String, commentId: String)async thro
         )
 }
     
+    /**
+     * Delete Vote For Feedback
+     *
+     * Cancel vote for feedback.
+     */
 open func deleteVoteForFeedback(feedbackId: String, userId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6388,6 +7108,11 @@ open func deleteVoteForFeedback(feedbackId: String, userId: String)async throws 
         )
 }
     
+    /**
+     * Get Feedback
+     *
+     * Retrieve feedback.
+     */
 open func getFeedback(feedbackId: String)async throws  -> CommunicationFeedback  {
     return
         try  await uniffiRustCallAsync(
@@ -6405,6 +7130,11 @@ open func getFeedback(feedbackId: String)async throws  -> CommunicationFeedback 
         )
 }
     
+    /**
+     * Get Feedback Comment
+     *
+     * Retrieve comment from feedback.
+     */
 open func getFeedbackComment(feedbackId: String, commentId: String)async throws  -> CommunicationComment  {
     return
         try  await uniffiRustCallAsync(
@@ -6422,6 +7152,11 @@ open func getFeedbackComment(feedbackId: String, commentId: String)async throws 
         )
 }
     
+    /**
+     * Get Feedbacks
+     *
+     * Get the list of feedbacks.
+     */
 open func getFeedbacks()async throws  -> CommunicationFeedbacks  {
     return
         try  await uniffiRustCallAsync(
@@ -6439,6 +7174,11 @@ open func getFeedbacks()async throws  -> CommunicationFeedbacks  {
         )
 }
     
+    /**
+     * Update Feedback
+     *
+     * Edit feedback.
+     */
 open func updateFeedback(feedbackId: String, input: CommunicationUpdateFeedbackParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6456,6 +7196,11 @@ open func updateFeedback(feedbackId: String, input: CommunicationUpdateFeedbackP
         )
 }
     
+    /**
+     * Update Feedback Comment
+     *
+     * Edit comment for feedback.
+     */
 open func updateFeedbackComment(feedbackId: String, commentId: String, input: CommunicationUpdateFeedbackCommentParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6473,6 +7218,11 @@ open func updateFeedbackComment(feedbackId: String, commentId: String, input: Co
         )
 }
     
+    /**
+     * Update Feedback Status
+     *
+     * Update Feedback Status.
+     */
 open func updateFeedbackStatus(feedbackId: String, input: CommunicationUpdateFeedbackStatusParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6542,8 +7292,18 @@ public func FfiConverterTypeCommunicationFeedbackApi_lower(_ value: Communicatio
 
 public protocol CredentialApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Save Authentication/Authorization Information
+     *
+     * Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+     */
     func createAuthCredentials(input: CreateAuthCredentialsParam) async throws  -> AuthorizationTempCode
     
+    /**
+     * Get Authentication/Authorization Information
+     *
+     * Get ID token, access token, and refresh token using a temporary code or a refresh token.
+     */
     func getAuthCredentials(input: GetAuthCredentialsQuery) async throws  -> Credentials
     
 }
@@ -6600,6 +7360,11 @@ open class CredentialApi: CredentialApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Save Authentication/Authorization Information
+     *
+     * Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+     */
 open func createAuthCredentials(input: CreateAuthCredentialsParam)async throws  -> AuthorizationTempCode  {
     return
         try  await uniffiRustCallAsync(
@@ -6617,6 +7382,11 @@ open func createAuthCredentials(input: CreateAuthCredentialsParam)async throws  
         )
 }
     
+    /**
+     * Get Authentication/Authorization Information
+     *
+     * Get ID token, access token, and refresh token using a temporary code or a refresh token.
+     */
 open func getAuthCredentials(input: GetAuthCredentialsQuery)async throws  -> Credentials  {
     return
         try  await uniffiRustCallAsync(
@@ -6686,14 +7456,39 @@ public func FfiConverterTypeCredentialApi_lower(_ value: CredentialApi) -> UInt6
 
 public protocol EnvApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Env Info
+     *
+     * Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
     func createEnv(input: CreateEnvParam) async throws  -> Env
     
+    /**
+     * Delete Env Info
+     *
+     * Delete env info. Env with id 3 cannot be deleted.
+     */
     func deleteEnv(envId: Int64) async throws 
     
+    /**
+     * Get Env Details
+     *
+     * Get environment details.
+     */
     func getEnv(envId: Int64) async throws  -> Env
     
+    /**
+     * Get Env Info
+     *
+     * Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
     func getEnvs() async throws  -> Envs
     
+    /**
+     * Update Env Info
+     *
+     * Update env info.
+     */
     func updateEnv(envId: Int64, input: UpdateEnvParam) async throws 
     
 }
@@ -6750,6 +7545,11 @@ open class EnvApi: EnvApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Env Info
+     *
+     * Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
 open func createEnv(input: CreateEnvParam)async throws  -> Env  {
     return
         try  await uniffiRustCallAsync(
@@ -6767,6 +7567,11 @@ open func createEnv(input: CreateEnvParam)async throws  -> Env  {
         )
 }
     
+    /**
+     * Delete Env Info
+     *
+     * Delete env info. Env with id 3 cannot be deleted.
+     */
 open func deleteEnv(envId: Int64)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6784,6 +7589,11 @@ open func deleteEnv(envId: Int64)async throws   {
         )
 }
     
+    /**
+     * Get Env Details
+     *
+     * Get environment details.
+     */
 open func getEnv(envId: Int64)async throws  -> Env  {
     return
         try  await uniffiRustCallAsync(
@@ -6801,6 +7611,11 @@ open func getEnv(envId: Int64)async throws  -> Env  {
         )
 }
     
+    /**
+     * Get Env Info
+     *
+     * Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
 open func getEnvs()async throws  -> Envs  {
     return
         try  await uniffiRustCallAsync(
@@ -6818,6 +7633,11 @@ open func getEnvs()async throws  -> Envs  {
         )
 }
     
+    /**
+     * Update Env Info
+     *
+     * Update env info.
+     */
 open func updateEnv(envId: Int64, input: UpdateEnvParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -6887,6 +7707,11 @@ public func FfiConverterTypeEnvApi_lower(_ value: EnvApi) -> UInt64 {
 
 public protocol ErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -6943,6 +7768,11 @@ open class ErrorApi: ErrorApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7146,6 +7976,11 @@ public func FfiConverterTypeIntegrationApi_lower(_ value: IntegrationApi) -> UIn
 
 public protocol IntegrationErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -7202,6 +8037,11 @@ open class IntegrationErrorApi: IntegrationErrorApiProtocol, @unchecked Sendable
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7271,14 +8111,39 @@ public func FfiConverterTypeIntegrationErrorApi_lower(_ value: IntegrationErrorA
 
 public protocol IntegrationEventBridgeApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Send Events
+     *
+     * Send events to Amazon EventBridge.
+     */
     func createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam) async throws 
     
+    /**
+     * Test EventBridge Connection
+     *
+     * Send events to test the connection with Amazon EventBridge.
+     */
     func createEventBridgeTestEvent() async throws 
     
+    /**
+     * Delete EventBridge Settings
+     *
+     * Delete settings used to provide host state via Amazon EventBridge.
+     */
     func deleteEventBridgeSettings() async throws 
     
+    /**
+     * Get EventBridge Settings
+     *
+     * Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+     */
     func getEventBridgeSettings() async throws  -> IntegrationEventBridgeSettings
     
+    /**
+     * Update EventBridge Settings
+     *
+     * Update configuration used to provide the host state via Amazon EventBridge.
+     */
     func saveEventBridgeSettings(input: IntegrationSaveEventBridgeSettingsParam) async throws 
     
 }
@@ -7335,6 +8200,11 @@ open class IntegrationEventBridgeApi: IntegrationEventBridgeApiProtocol, @unchec
     
 
     
+    /**
+     * Send Events
+     *
+     * Send events to Amazon EventBridge.
+     */
 open func createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7352,6 +8222,11 @@ open func createEventBridgeEvent(input: IntegrationCreateEventBridgeEventParam)a
         )
 }
     
+    /**
+     * Test EventBridge Connection
+     *
+     * Send events to test the connection with Amazon EventBridge.
+     */
 open func createEventBridgeTestEvent()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7369,6 +8244,11 @@ open func createEventBridgeTestEvent()async throws   {
         )
 }
     
+    /**
+     * Delete EventBridge Settings
+     *
+     * Delete settings used to provide host state via Amazon EventBridge.
+     */
 open func deleteEventBridgeSettings()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7386,6 +8266,11 @@ open func deleteEventBridgeSettings()async throws   {
         )
 }
     
+    /**
+     * Get EventBridge Settings
+     *
+     * Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+     */
 open func getEventBridgeSettings()async throws  -> IntegrationEventBridgeSettings  {
     return
         try  await uniffiRustCallAsync(
@@ -7403,6 +8288,11 @@ open func getEventBridgeSettings()async throws  -> IntegrationEventBridgeSetting
         )
 }
     
+    /**
+     * Update EventBridge Settings
+     *
+     * Update configuration used to provide the host state via Amazon EventBridge.
+     */
 open func saveEventBridgeSettings(input: IntegrationSaveEventBridgeSettingsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7472,16 +8362,46 @@ public func FfiConverterTypeIntegrationEventBridgeApi_lower(_ value: Integration
 
 public protocol InvitationApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Tenant Invitation
+     *
+     * Create an invitation to the tenant.
+     */
     func createTenantInvitation(tenantId: String, input: CreateTenantInvitationParam) async throws  -> Invitation
     
+    /**
+     * Delete Tenant Invitation
+     *
+     * Delete an invitation for the tenant.
+     */
     func deleteTenantInvitation(tenantId: String, invitationId: String) async throws 
     
+    /**
+     * Get Invitation Validity
+     *
+     * Get the validity of an invitation to the tenant.
+     */
     func getInvitationValidity(invitationId: String) async throws  -> InvitationValidity
     
+    /**
+     * Get Tenant Invitation
+     *
+     * Get invitation information for the tenant.
+     */
     func getTenantInvitation(tenantId: String, invitationId: String) async throws  -> Invitation
     
+    /**
+     * Get Tenant Invitations
+     *
+     * Get a list of invitations to the tenant.
+     */
     func getTenantInvitations(tenantId: String) async throws  -> Invitations
     
+    /**
+     * Validate Invitation
+     *
+     * Validate an invitation to the tenant.
+     */
     func validateInvitation(invitationId: String, input: ValidateInvitationParam) async throws 
     
 }
@@ -7538,6 +8458,11 @@ open class InvitationApi: InvitationApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Tenant Invitation
+     *
+     * Create an invitation to the tenant.
+     */
 open func createTenantInvitation(tenantId: String, input: CreateTenantInvitationParam)async throws  -> Invitation  {
     return
         try  await uniffiRustCallAsync(
@@ -7555,6 +8480,11 @@ open func createTenantInvitation(tenantId: String, input: CreateTenantInvitation
         )
 }
     
+    /**
+     * Delete Tenant Invitation
+     *
+     * Delete an invitation for the tenant.
+     */
 open func deleteTenantInvitation(tenantId: String, invitationId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -7572,6 +8502,11 @@ open func deleteTenantInvitation(tenantId: String, invitationId: String)async th
         )
 }
     
+    /**
+     * Get Invitation Validity
+     *
+     * Get the validity of an invitation to the tenant.
+     */
 open func getInvitationValidity(invitationId: String)async throws  -> InvitationValidity  {
     return
         try  await uniffiRustCallAsync(
@@ -7589,6 +8524,11 @@ open func getInvitationValidity(invitationId: String)async throws  -> Invitation
         )
 }
     
+    /**
+     * Get Tenant Invitation
+     *
+     * Get invitation information for the tenant.
+     */
 open func getTenantInvitation(tenantId: String, invitationId: String)async throws  -> Invitation  {
     return
         try  await uniffiRustCallAsync(
@@ -7606,6 +8546,11 @@ open func getTenantInvitation(tenantId: String, invitationId: String)async throw
         )
 }
     
+    /**
+     * Get Tenant Invitations
+     *
+     * Get a list of invitations to the tenant.
+     */
 open func getTenantInvitations(tenantId: String)async throws  -> Invitations  {
     return
         try  await uniffiRustCallAsync(
@@ -7623,6 +8568,11 @@ open func getTenantInvitations(tenantId: String)async throws  -> Invitations  {
         )
 }
     
+    /**
+     * Validate Invitation
+     *
+     * Validate an invitation to the tenant.
+     */
 open func validateInvitation(invitationId: String, input: ValidateInvitationParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -8465,6 +9415,11 @@ public func FfiConverterTypePricingApi_lower(_ value: PricingApi) -> UInt64 {
 
 public protocol PricingErrorApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     func returnInternalServerError() async throws 
     
 }
@@ -8521,6 +9476,11 @@ open class PricingErrorApi: PricingErrorApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
 open func returnInternalServerError()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -8590,32 +9550,102 @@ public func FfiConverterTypePricingErrorApi_lower(_ value: PricingErrorApi) -> U
 
 public protocol PricingMeteringApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Metering Unit
+     *
+     * Create a metering unit.
+     */
     func createMeteringUnit(input: PricingCreateMeteringUnitParam) async throws  -> PricingMeteringUnit
     
+    /**
+     * Delete Metering Unit
+     *
+     * Delete metering unit.
+     */
     func deleteMeteringUnitById(meteringUnitId: String) async throws 
     
+    /**
+     * Delete Metering Unit Count for Specified Timestamp
+     *
+     * Deletes metering unit count for the specified timestamp.
+     */
     func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64) async throws 
     
+    /**
+     * Get Metering Unit Count for Specific Date
+     *
+     * Gets the metering unit count for a specific date.
+     */
     func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String, meteringUnitName: String, date: String) async throws  -> PricingMeteringUnitDateCount
     
+    /**
+     * Obtain metering unit counts for a specified date/time period
+     *
+     * Obtain metering unit counts for a specified date/time period.
+     */
     func getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: String, meteringUnitName: String, input: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery) async throws  -> PricingMeteringUnitDatePeriodCounts
     
+    /**
+     * Get Metering Unit Count for the Current Day
+     *
+     * Get the metering unit count for the current day.
+     */
     func getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: String, meteringUnitName: String) async throws  -> PricingMeteringUnitDateCount
     
+    /**
+     * Get All Metering Unit Counts for a Specified Date
+     *
+     * Gets the total metering unit count for the specified date.
+     */
     func getMeteringUnitDateCountsByTenantIdAndDate(tenantId: String, date: String) async throws  -> PricingMeteringUnitDateCounts
     
+    /**
+     * Get the Metering Unit Count for the Specified Month
+     *
+     * Gets the metering unit count for the specified month.
+     */
     func getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: String, meteringUnitName: String, month: String) async throws  -> PricingMeteringUnitMonthCount
     
+    /**
+     * Get Metering Unit Count for the Current Month
+     *
+     * Get the metering unit count for the current month.
+     */
     func getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: String, meteringUnitName: String) async throws  -> PricingMeteringUnitMonthCount
     
+    /**
+     * Get All Metering Unit Counts for the Specified Month
+     *
+     * Gets all metering unit counts for the specified month.
+     */
     func getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: String, month: String) async throws  -> PricingMeteringUnitMonthCounts
     
+    /**
+     * Get all metering units
+     *
+     * Get all metering units.
+     */
     func getMeteringUnits() async throws  -> PricingMeteringUnits
     
+    /**
+     * Update Metering Unit
+     *
+     * Update metering unit.
+     */
     func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMeteringUnitParam) async throws 
     
+    /**
+     * Update Metering Unit Count for Specified Timestamp
+     *
+     * Update metering unit count for the specified timestamp.
+     */
     func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64, input: PricingUpdateMeteringUnitTimestampCountParam) async throws  -> PricingMeteringUnitTimestampCount
     
+    /**
+     * Update Metering Unit Count for Current Time
+     *
+     * Update the metering unit count for the current time.
+     */
     func updateMeteringUnitTimestampCountNow(tenantId: String, meteringUnitName: String, input: PricingUpdateMeteringUnitTimestampCountNowParam) async throws  -> PricingMeteringUnitTimestampCount
     
 }
@@ -8672,6 +9702,11 @@ open class PricingMeteringApi: PricingMeteringApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Metering Unit
+     *
+     * Create a metering unit.
+     */
 open func createMeteringUnit(input: PricingCreateMeteringUnitParam)async throws  -> PricingMeteringUnit  {
     return
         try  await uniffiRustCallAsync(
@@ -8689,6 +9724,11 @@ open func createMeteringUnit(input: PricingCreateMeteringUnitParam)async throws 
         )
 }
     
+    /**
+     * Delete Metering Unit
+     *
+     * Delete metering unit.
+     */
 open func deleteMeteringUnitById(meteringUnitId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -8706,6 +9746,11 @@ open func deleteMeteringUnitById(meteringUnitId: String)async throws   {
         )
 }
     
+    /**
+     * Delete Metering Unit Count for Specified Timestamp
+     *
+     * Deletes metering unit count for the specified timestamp.
+     */
 open func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -8723,6 +9768,11 @@ open func deleteMeteringUnitTimestampCount(tenantId: String, meteringUnitName: S
         )
 }
     
+    /**
+     * Get Metering Unit Count for Specific Date
+     *
+     * Gets the metering unit count for a specific date.
+     */
 open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String, meteringUnitName: String, date: String)async throws  -> PricingMeteringUnitDateCount  {
     return
         try  await uniffiRustCallAsync(
@@ -8740,6 +9790,11 @@ open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDate(tenantId: String,
         )
 }
     
+    /**
+     * Obtain metering unit counts for a specified date/time period
+     *
+     * Obtain metering unit counts for a specified date/time period.
+     */
 open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: String, meteringUnitName: String, input: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery)async throws  -> PricingMeteringUnitDatePeriodCounts  {
     return
         try  await uniffiRustCallAsync(
@@ -8757,6 +9812,11 @@ open func getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod(tenantId: S
         )
 }
     
+    /**
+     * Get Metering Unit Count for the Current Day
+     *
+     * Get the metering unit count for the current day.
+     */
 open func getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: String, meteringUnitName: String)async throws  -> PricingMeteringUnitDateCount  {
     return
         try  await uniffiRustCallAsync(
@@ -8774,6 +9834,11 @@ open func getMeteringUnitDateCountByTenantIdAndUnitNameToday(tenantId: String, m
         )
 }
     
+    /**
+     * Get All Metering Unit Counts for a Specified Date
+     *
+     * Gets the total metering unit count for the specified date.
+     */
 open func getMeteringUnitDateCountsByTenantIdAndDate(tenantId: String, date: String)async throws  -> PricingMeteringUnitDateCounts  {
     return
         try  await uniffiRustCallAsync(
@@ -8791,6 +9856,11 @@ open func getMeteringUnitDateCountsByTenantIdAndDate(tenantId: String, date: Str
         )
 }
     
+    /**
+     * Get the Metering Unit Count for the Specified Month
+     *
+     * Gets the metering unit count for the specified month.
+     */
 open func getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: String, meteringUnitName: String, month: String)async throws  -> PricingMeteringUnitMonthCount  {
     return
         try  await uniffiRustCallAsync(
@@ -8808,6 +9878,11 @@ open func getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth(tenantId: Strin
         )
 }
     
+    /**
+     * Get Metering Unit Count for the Current Month
+     *
+     * Get the metering unit count for the current month.
+     */
 open func getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: String, meteringUnitName: String)async throws  -> PricingMeteringUnitMonthCount  {
     return
         try  await uniffiRustCallAsync(
@@ -8825,6 +9900,11 @@ open func getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth(tenantId: Stri
         )
 }
     
+    /**
+     * Get All Metering Unit Counts for the Specified Month
+     *
+     * Gets all metering unit counts for the specified month.
+     */
 open func getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: String, month: String)async throws  -> PricingMeteringUnitMonthCounts  {
     return
         try  await uniffiRustCallAsync(
@@ -8842,6 +9922,11 @@ open func getMeteringUnitMonthCountsByTenantIdAndMonth(tenantId: String, month: 
         )
 }
     
+    /**
+     * Get all metering units
+     *
+     * Get all metering units.
+     */
 open func getMeteringUnits()async throws  -> PricingMeteringUnits  {
     return
         try  await uniffiRustCallAsync(
@@ -8859,6 +9944,11 @@ open func getMeteringUnits()async throws  -> PricingMeteringUnits  {
         )
 }
     
+    /**
+     * Update Metering Unit
+     *
+     * Update metering unit.
+     */
 open func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMeteringUnitParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -8876,6 +9966,11 @@ open func updateMeteringUnitById(meteringUnitId: String, input: PricingUpdateMet
         )
 }
     
+    /**
+     * Update Metering Unit Count for Specified Timestamp
+     *
+     * Update metering unit count for the specified timestamp.
+     */
 open func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: String, timestamp: Int64, input: PricingUpdateMeteringUnitTimestampCountParam)async throws  -> PricingMeteringUnitTimestampCount  {
     return
         try  await uniffiRustCallAsync(
@@ -8893,6 +9988,11 @@ open func updateMeteringUnitTimestampCount(tenantId: String, meteringUnitName: S
         )
 }
     
+    /**
+     * Update Metering Unit Count for Current Time
+     *
+     * Update the metering unit count for the current time.
+     */
 open func updateMeteringUnitTimestampCountNow(tenantId: String, meteringUnitName: String, input: PricingUpdateMeteringUnitTimestampCountNowParam)async throws  -> PricingMeteringUnitTimestampCount  {
     return
         try  await uniffiRustCallAsync(
@@ -8962,14 +10062,39 @@ public func FfiConverterTypePricingMeteringApi_lower(_ value: PricingMeteringApi
 
 public protocol PricingPricingMenusApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create a Pricing Feature Menu
+     *
+     * Create a pricing feature menu.
+     */
     func createPricingMenu(input: PricingCreatePricingMenuParam) async throws  -> PricingMenu
     
+    /**
+     * Delete Pricing Feature Menu
+     *
+     * Delete pricing feature menu.
+     */
     func deletePricingMenu(menuId: String) async throws 
     
+    /**
+     * Get Pricing Feature Menu
+     *
+     * Get a pricing feature menu.
+     */
     func getPricingMenu(menuId: String) async throws  -> PricingMenu
     
+    /**
+     * Get Pricing Feature Menus
+     *
+     * Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+     */
     func getPricingMenus() async throws  -> PricingMenus
     
+    /**
+     * Update Pricing Feature Menu
+     *
+     * Update pricing feature menu.
+     */
     func updatePricingMenu(menuId: String, input: PricingUpdatePricingMenuParam) async throws 
     
 }
@@ -9026,6 +10151,11 @@ open class PricingPricingMenusApi: PricingPricingMenusApiProtocol, @unchecked Se
     
 
     
+    /**
+     * Create a Pricing Feature Menu
+     *
+     * Create a pricing feature menu.
+     */
 open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -> PricingMenu  {
     return
         try  await uniffiRustCallAsync(
@@ -9043,6 +10173,11 @@ open func createPricingMenu(input: PricingCreatePricingMenuParam)async throws  -
         )
 }
     
+    /**
+     * Delete Pricing Feature Menu
+     *
+     * Delete pricing feature menu.
+     */
 open func deletePricingMenu(menuId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9060,6 +10195,11 @@ open func deletePricingMenu(menuId: String)async throws   {
         )
 }
     
+    /**
+     * Get Pricing Feature Menu
+     *
+     * Get a pricing feature menu.
+     */
 open func getPricingMenu(menuId: String)async throws  -> PricingMenu  {
     return
         try  await uniffiRustCallAsync(
@@ -9077,6 +10217,11 @@ open func getPricingMenu(menuId: String)async throws  -> PricingMenu  {
         )
 }
     
+    /**
+     * Get Pricing Feature Menus
+     *
+     * Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+     */
 open func getPricingMenus()async throws  -> PricingMenus  {
     return
         try  await uniffiRustCallAsync(
@@ -9094,6 +10239,11 @@ open func getPricingMenus()async throws  -> PricingMenus  {
         )
 }
     
+    /**
+     * Update Pricing Feature Menu
+     *
+     * Update pricing feature menu.
+     */
 open func updatePricingMenu(menuId: String, input: PricingUpdatePricingMenuParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9163,22 +10313,67 @@ public func FfiConverterTypePricingPricingMenusApi_lower(_ value: PricingPricing
 
 public protocol PricingPricingPlansApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Pricing Plan
+     *
+     * Create a pricing plan.
+     */
     func createPricingPlan(input: PricingCreatePricingPlanParam) async throws  -> PricingPlan
     
+    /**
+     * Delete all Plans, Menus, Units, Meters and Tax Rates
+     *
+     * Unconditionally remove all rate plans, menus, units, meters and tax rates.
+     */
     func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates() async throws 
     
+    /**
+     * Delete Pricing Plan
+     *
+     * Delete a pricing plan.
+     */
     func deletePricingPlan(planId: String) async throws 
     
+    /**
+     * Delete Product Data from Stripe
+     *
+     * Delete product data from Stripe.
+     */
     func deleteStripePlan() async throws 
     
+    /**
+     * Get Pricing Plan
+     *
+     * Get a pricing plan.
+     */
     func getPricingPlan(planId: String) async throws  -> PricingPlan
     
+    /**
+     * Get Pricing Plans
+     *
+     * Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+     */
     func getPricingPlans() async throws  -> PricingPlans
     
+    /**
+     * Connect to Stripe
+     *
+     * Connect information to Stripe.
+     */
     func linkPlanToStripe() async throws 
     
+    /**
+     * Update Pricing Plan
+     *
+     * Update a pricing plan.
+     */
     func updatePricingPlan(planId: String, input: PricingUpdatePricingPlanParam) async throws 
     
+    /**
+     * Update Used Flag
+     *
+     * Update price plan and feature menu/pricing unit to used.
+     */
     func updatePricingPlansUsed(input: PricingUpdatePricingPlansUsedParam) async throws 
     
 }
@@ -9235,6 +10430,11 @@ open class PricingPricingPlansApi: PricingPricingPlansApiProtocol, @unchecked Se
     
 
     
+    /**
+     * Create Pricing Plan
+     *
+     * Create a pricing plan.
+     */
 open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -> PricingPlan  {
     return
         try  await uniffiRustCallAsync(
@@ -9252,6 +10452,11 @@ open func createPricingPlan(input: PricingCreatePricingPlanParam)async throws  -
         )
 }
     
+    /**
+     * Delete all Plans, Menus, Units, Meters and Tax Rates
+     *
+     * Unconditionally remove all rate plans, menus, units, meters and tax rates.
+     */
 open func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9269,6 +10474,11 @@ open func deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates()async throws   {
         )
 }
     
+    /**
+     * Delete Pricing Plan
+     *
+     * Delete a pricing plan.
+     */
 open func deletePricingPlan(planId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9286,6 +10496,11 @@ open func deletePricingPlan(planId: String)async throws   {
         )
 }
     
+    /**
+     * Delete Product Data from Stripe
+     *
+     * Delete product data from Stripe.
+     */
 open func deleteStripePlan()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9303,6 +10518,11 @@ open func deleteStripePlan()async throws   {
         )
 }
     
+    /**
+     * Get Pricing Plan
+     *
+     * Get a pricing plan.
+     */
 open func getPricingPlan(planId: String)async throws  -> PricingPlan  {
     return
         try  await uniffiRustCallAsync(
@@ -9320,6 +10540,11 @@ open func getPricingPlan(planId: String)async throws  -> PricingPlan  {
         )
 }
     
+    /**
+     * Get Pricing Plans
+     *
+     * Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+     */
 open func getPricingPlans()async throws  -> PricingPlans  {
     return
         try  await uniffiRustCallAsync(
@@ -9337,6 +10562,11 @@ open func getPricingPlans()async throws  -> PricingPlans  {
         )
 }
     
+    /**
+     * Connect to Stripe
+     *
+     * Connect information to Stripe.
+     */
 open func linkPlanToStripe()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9354,6 +10584,11 @@ open func linkPlanToStripe()async throws   {
         )
 }
     
+    /**
+     * Update Pricing Plan
+     *
+     * Update a pricing plan.
+     */
 open func updatePricingPlan(planId: String, input: PricingUpdatePricingPlanParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9371,6 +10606,11 @@ open func updatePricingPlan(planId: String, input: PricingUpdatePricingPlanParam
         )
 }
     
+    /**
+     * Update Used Flag
+     *
+     * Update price plan and feature menu/pricing unit to used.
+     */
 open func updatePricingPlansUsed(input: PricingUpdatePricingPlansUsedParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9440,14 +10680,39 @@ public func FfiConverterTypePricingPricingPlansApi_lower(_ value: PricingPricing
 
 public protocol PricingPricingUnitsApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Pricing Unit
+     *
+     * Create a pricing unit.
+     */
     func createPricingUnit(input: PricingUnitForSave) async throws  -> PricingUnit
     
+    /**
+     * Delete Pricing Unit
+     *
+     * Delete a pricing unit.
+     */
     func deletePricingUnit(pricingUnitId: String) async throws 
     
+    /**
+     * Get Pricing Unit
+     *
+     * Get a pricing unit.
+     */
     func getPricingUnit(pricingUnitId: String) async throws  -> PricingUnit
     
+    /**
+     * Get Pricing Units
+     *
+     * Gets the smallest unit of measure on which the charges are based. "Fixed Unit" (type=fixed) is a unit of a monthly fixed charge such as a basic charge, "Usage Unit" (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, "Tiered Unit" (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, "Tiered Usage Unit" (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+     */
     func getPricingUnits() async throws  -> PricingUnits
     
+    /**
+     * Update Pricing Unit
+     *
+     * Update pricing unit.
+     */
     func updatePricingUnit(pricingUnitId: String, input: PricingUnitForSave) async throws 
     
 }
@@ -9504,6 +10769,11 @@ open class PricingPricingUnitsApi: PricingPricingUnitsApiProtocol, @unchecked Se
     
 
     
+    /**
+     * Create Pricing Unit
+     *
+     * Create a pricing unit.
+     */
 open func createPricingUnit(input: PricingUnitForSave)async throws  -> PricingUnit  {
     return
         try  await uniffiRustCallAsync(
@@ -9521,6 +10791,11 @@ open func createPricingUnit(input: PricingUnitForSave)async throws  -> PricingUn
         )
 }
     
+    /**
+     * Delete Pricing Unit
+     *
+     * Delete a pricing unit.
+     */
 open func deletePricingUnit(pricingUnitId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9538,6 +10813,11 @@ open func deletePricingUnit(pricingUnitId: String)async throws   {
         )
 }
     
+    /**
+     * Get Pricing Unit
+     *
+     * Get a pricing unit.
+     */
 open func getPricingUnit(pricingUnitId: String)async throws  -> PricingUnit  {
     return
         try  await uniffiRustCallAsync(
@@ -9555,6 +10835,11 @@ open func getPricingUnit(pricingUnitId: String)async throws  -> PricingUnit  {
         )
 }
     
+    /**
+     * Get Pricing Units
+     *
+     * Gets the smallest unit of measure on which the charges are based. "Fixed Unit" (type=fixed) is a unit of a monthly fixed charge such as a basic charge, "Usage Unit" (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, "Tiered Unit" (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, "Tiered Usage Unit" (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+     */
 open func getPricingUnits()async throws  -> PricingUnits  {
     return
         try  await uniffiRustCallAsync(
@@ -9572,6 +10857,11 @@ open func getPricingUnits()async throws  -> PricingUnits  {
         )
 }
     
+    /**
+     * Update Pricing Unit
+     *
+     * Update pricing unit.
+     */
 open func updatePricingUnit(pricingUnitId: String, input: PricingUnitForSave)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9641,10 +10931,25 @@ public func FfiConverterTypePricingPricingUnitsApi_lower(_ value: PricingPricing
 
 public protocol PricingTaxRateApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Tax Rate
+     *
+     * Creates a tax rate.
+     */
     func createTaxRate(input: PricingCreateTaxRateParam) async throws  -> PricingTaxRate
     
+    /**
+     * Get Tax Rates
+     *
+     * Get all Tax Rates
+     */
     func getTaxRates() async throws  -> PricingTaxRates
     
+    /**
+     * Update Tax Rate
+     *
+     * Update tax rate.
+     */
     func updateTaxRate(taxRateId: String, input: PricingUpdateTaxRateParam) async throws 
     
 }
@@ -9701,6 +11006,11 @@ open class PricingTaxRateApi: PricingTaxRateApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Tax Rate
+     *
+     * Creates a tax rate.
+     */
 open func createTaxRate(input: PricingCreateTaxRateParam)async throws  -> PricingTaxRate  {
     return
         try  await uniffiRustCallAsync(
@@ -9718,6 +11028,11 @@ open func createTaxRate(input: PricingCreateTaxRateParam)async throws  -> Pricin
         )
 }
     
+    /**
+     * Get Tax Rates
+     *
+     * Get all Tax Rates
+     */
 open func getTaxRates()async throws  -> PricingTaxRates  {
     return
         try  await uniffiRustCallAsync(
@@ -9735,6 +11050,11 @@ open func getTaxRates()async throws  -> PricingTaxRates  {
         )
 }
     
+    /**
+     * Update Tax Rate
+     *
+     * Update tax rate.
+     */
 open func updateTaxRate(taxRateId: String, input: PricingUpdateTaxRateParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -9941,12 +11261,32 @@ public func FfiConverterTypeResponseRecorder_lower(_ value: ResponseRecorder) ->
 
 public protocol RoleApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Role
+     *
+     * Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
     func createRole(input: CreateRoleParam) async throws  -> Role
     
+    /**
+     * Delete Role
+     *
+     * Delete role.
+     */
     func deleteRole(roleName: String) async throws 
     
+    /**
+     * Get Roles
+     *
+     * Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
     func getRoles() async throws  -> Roles
     
+    /**
+     * Update Role
+     *
+     * Update role display name.
+     */
     func updateRole(roleName: String, input: UpdateRoleParam) async throws 
     
 }
@@ -10003,6 +11343,11 @@ open class RoleApi: RoleApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Role
+     *
+     * Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
 open func createRole(input: CreateRoleParam)async throws  -> Role  {
     return
         try  await uniffiRustCallAsync(
@@ -10020,6 +11365,11 @@ open func createRole(input: CreateRoleParam)async throws  -> Role  {
         )
 }
     
+    /**
+     * Delete Role
+     *
+     * Delete role.
+     */
 open func deleteRole(roleName: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10037,6 +11387,11 @@ open func deleteRole(roleName: String)async throws   {
         )
 }
     
+    /**
+     * Get Roles
+     *
+     * Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
 open func getRoles()async throws  -> Roles  {
     return
         try  await uniffiRustCallAsync(
@@ -10054,6 +11409,11 @@ open func getRoles()async throws  -> Roles  {
         )
 }
     
+    /**
+     * Update Role
+     *
+     * Update role display name.
+     */
 open func updateRole(roleName: String, input: UpdateRoleParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10123,64 +11483,214 @@ public func FfiConverterTypeRoleApi_lower(_ value: RoleApi) -> UInt64 {
 
 public protocol SaasUserApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Confirm Device
+     *
+     * Confirms a device for remembering.
+     */
     func confirmDevice(input: ConfirmDeviceParam) async throws  -> ConfirmDeviceResult
     
+    /**
+     * Confirm User Email Update
+     *
+     * Verify the code to confirm the user's email address update. Requires the user's access token.
+     */
     func confirmEmailUpdate(userId: String, input: ConfirmEmailUpdateParam) async throws 
     
+    /**
+     * Confirm External User Account Link
+     *
+     * Verify the code for external account user link confirmation.
+     */
     func confirmExternalUserLink(input: ConfirmExternalUserLinkParam) async throws 
     
+    /**
+     * Confirm Sign Up with AWS Marketplace
+     *
+     * Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
     func confirmSignUpWithAwsMarketplace(input: ConfirmSignUpWithAwsMarketplaceParam) async throws  -> Tenant
     
+    /**
+     * Create SaaS User
+     *
+     * Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+     */
     func createSaasUser(input: CreateSaasUserParam) async throws  -> CreatedSaasUser
     
+    /**
+     * Create secret code for authentication application registration
+     *
+     * Create a secret code for authentication application registration.
+     */
     func createSecretCode(userId: String, input: CreateSecretCodeParam) async throws  -> SoftwareTokenSecretCode
     
+    /**
+     * Delete User
+     *
+     * Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+     */
     func deleteSaasUser(userId: String) async throws  -> UserInfo
     
+    /**
+     * Get User
+     *
+     * Get user information based on user ID.
+     */
     func getSaasUser(userId: String) async throws  -> SaasUser
     
+    /**
+     * Get Users
+     *
+     * Get all SaaS users.
+     */
     func getSaasUsers() async throws  -> SaasUsers
     
+    /**
+     * Get SaaS Users Count
+     *
+     * Get the count of SaaS users.
+     */
     func getSaasUsersCount() async throws  -> SaasUsersCount
     
+    /**
+     * Get User's MFA Settings
+     *
+     * Get the user's MFA settings.
+     */
     func getUserMfaPreference(userId: String) async throws  -> MfaPreference
     
+    /**
+     * Link an existing tenant with AWS Marketplace
+     *
+     * Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
     func linkAwsMarketplace(input: LinkAwsMarketplaceParam) async throws 
     
+    /**
+     * Request User Email Update
+     *
+     * Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+     */
     func requestEmailUpdate(userId: String, input: RequestEmailUpdateParam) async throws 
     
+    /**
+     * Request External User Account Link
+     *
+     * Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+     */
     func requestExternalUserLink(input: RequestExternalUserLinkParam) async throws 
     
+    /**
+     * Resend Sign Up Confirmation Email
+     *
+     * Resend temporary password for the new registered user.
+     */
     func resendSignUpConfirmationEmail(input: ResendSignUpConfirmationEmailParam) async throws 
     
+    /**
+     * Reset Password
+     *
+     * Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+     */
     func resetSaasUserPassword(userId: String) async throws  -> SaasUserResetPasswordResult
     
+    /**
+     * Respond to Sign In Challenge
+     *
+     * Respond to a sign-in challenge.
+     */
     func respondToSignInChallenge(input: RespondToSignInChallengeParam) async throws  -> RespondToSignInChallengeResult
     
+    /**
+     * Save SaaS Users Count
+     *
+     * Save the count of SaaS users.
+     */
     func saveSaasUsersCount(input: SaveSaasUsersCountParam) async throws 
     
+    /**
+     * Search SaaS Users
+     *
+     * Search SaaS users by user ID, email, or sign-in ID.
+     */
     func searchSaasUsers(input: SearchSaasUsersQuery) async throws  -> SearchSaasUsersResult
     
+    /**
+     * Sign In
+     *
+     * A user attempts to sign in.
+     */
     func signIn(input: SignInParam) async throws  -> SignInResult
     
+    /**
+     * Sign Up
+     *
+     * Register a new user. A temporary password will be sent to the registered email.
+     */
     func signUp(input: SignUpParam) async throws  -> SaasUser
     
+    /**
+     * Sign Up with AWS Marketplace
+     *
+     * Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+     */
     func signUpWithAwsMarketplace(input: SignUpWithAwsMarketplaceParam) async throws  -> SaasUser
     
+    /**
+     * Unlink external identity providers
+     *
+     * Unlink external identity providers.
+     */
     func unlinkProvider(userId: String, providerName: String) async throws 
     
+    /**
+     * Update Device Status
+     *
+     * Updates the device status.
+     */
     func updateDeviceStatus(input: UpdateDeviceStatusParam) async throws 
     
+    /**
+     * Update SaaS User Attributes
+     *
+     * Update the additional attributes of the SaaS user.
+     */
     func updateSaasUserAttributes(userId: String, input: UpdateSaasUserAttributesParam) async throws 
     
+    /**
+     * Change Email
+     *
+     * Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+     */
     func updateSaasUserEmail(userId: String, input: UpdateSaasUserEmailParam) async throws 
     
+    /**
+     * Change Password
+     *
+     * Change user's login password.
+     */
     func updateSaasUserPassword(userId: String, input: UpdateSaasUserPasswordParam) async throws 
     
+    /**
+     * Change Sign-in ID
+     *
+     * Change user's sign-in ID.
+     */
     func updateSaasUserSignInId(userId: String, input: UpdateSaasUserSignInIdParam) async throws 
     
+    /**
+     * Register Authentication Application
+     *
+     * Register an authentication application.
+     */
     func updateSoftwareToken(userId: String, input: UpdateSoftwareTokenParam) async throws 
     
+    /**
+     * Update User's MFA Settings
+     *
+     * Update user's MFA settings.
+     */
     func updateUserMfaPreference(userId: String, input: UpdateUserMfaPreferenceParam) async throws 
     
     /**
@@ -10243,6 +11753,11 @@ open class SaasUserApi: SaasUserApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Confirm Device
+     *
+     * Confirms a device for remembering.
+     */
 open func confirmDevice(input: ConfirmDeviceParam)async throws  -> ConfirmDeviceResult  {
     return
         try  await uniffiRustCallAsync(
@@ -10260,6 +11775,11 @@ open func confirmDevice(input: ConfirmDeviceParam)async throws  -> ConfirmDevice
         )
 }
     
+    /**
+     * Confirm User Email Update
+     *
+     * Verify the code to confirm the user's email address update. Requires the user's access token.
+     */
 open func confirmEmailUpdate(userId: String, input: ConfirmEmailUpdateParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10277,6 +11797,11 @@ open func confirmEmailUpdate(userId: String, input: ConfirmEmailUpdateParam)asyn
         )
 }
     
+    /**
+     * Confirm External User Account Link
+     *
+     * Verify the code for external account user link confirmation.
+     */
 open func confirmExternalUserLink(input: ConfirmExternalUserLinkParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10294,6 +11819,11 @@ open func confirmExternalUserLink(input: ConfirmExternalUserLinkParam)async thro
         )
 }
     
+    /**
+     * Confirm Sign Up with AWS Marketplace
+     *
+     * Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
 open func confirmSignUpWithAwsMarketplace(input: ConfirmSignUpWithAwsMarketplaceParam)async throws  -> Tenant  {
     return
         try  await uniffiRustCallAsync(
@@ -10311,6 +11841,11 @@ open func confirmSignUpWithAwsMarketplace(input: ConfirmSignUpWithAwsMarketplace
         )
 }
     
+    /**
+     * Create SaaS User
+     *
+     * Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+     */
 open func createSaasUser(input: CreateSaasUserParam)async throws  -> CreatedSaasUser  {
     return
         try  await uniffiRustCallAsync(
@@ -10328,6 +11863,11 @@ open func createSaasUser(input: CreateSaasUserParam)async throws  -> CreatedSaas
         )
 }
     
+    /**
+     * Create secret code for authentication application registration
+     *
+     * Create a secret code for authentication application registration.
+     */
 open func createSecretCode(userId: String, input: CreateSecretCodeParam)async throws  -> SoftwareTokenSecretCode  {
     return
         try  await uniffiRustCallAsync(
@@ -10345,6 +11885,11 @@ open func createSecretCode(userId: String, input: CreateSecretCodeParam)async th
         )
 }
     
+    /**
+     * Delete User
+     *
+     * Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+     */
 open func deleteSaasUser(userId: String)async throws  -> UserInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -10362,6 +11907,11 @@ open func deleteSaasUser(userId: String)async throws  -> UserInfo  {
         )
 }
     
+    /**
+     * Get User
+     *
+     * Get user information based on user ID.
+     */
 open func getSaasUser(userId: String)async throws  -> SaasUser  {
     return
         try  await uniffiRustCallAsync(
@@ -10379,6 +11929,11 @@ open func getSaasUser(userId: String)async throws  -> SaasUser  {
         )
 }
     
+    /**
+     * Get Users
+     *
+     * Get all SaaS users.
+     */
 open func getSaasUsers()async throws  -> SaasUsers  {
     return
         try  await uniffiRustCallAsync(
@@ -10396,6 +11951,11 @@ open func getSaasUsers()async throws  -> SaasUsers  {
         )
 }
     
+    /**
+     * Get SaaS Users Count
+     *
+     * Get the count of SaaS users.
+     */
 open func getSaasUsersCount()async throws  -> SaasUsersCount  {
     return
         try  await uniffiRustCallAsync(
@@ -10413,6 +11973,11 @@ open func getSaasUsersCount()async throws  -> SaasUsersCount  {
         )
 }
     
+    /**
+     * Get User's MFA Settings
+     *
+     * Get the user's MFA settings.
+     */
 open func getUserMfaPreference(userId: String)async throws  -> MfaPreference  {
     return
         try  await uniffiRustCallAsync(
@@ -10430,6 +11995,11 @@ open func getUserMfaPreference(userId: String)async throws  -> MfaPreference  {
         )
 }
     
+    /**
+     * Link an existing tenant with AWS Marketplace
+     *
+     * Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
 open func linkAwsMarketplace(input: LinkAwsMarketplaceParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10447,6 +12017,11 @@ open func linkAwsMarketplace(input: LinkAwsMarketplaceParam)async throws   {
         )
 }
     
+    /**
+     * Request User Email Update
+     *
+     * Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+     */
 open func requestEmailUpdate(userId: String, input: RequestEmailUpdateParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10464,6 +12039,11 @@ open func requestEmailUpdate(userId: String, input: RequestEmailUpdateParam)asyn
         )
 }
     
+    /**
+     * Request External User Account Link
+     *
+     * Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+     */
 open func requestExternalUserLink(input: RequestExternalUserLinkParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10481,6 +12061,11 @@ open func requestExternalUserLink(input: RequestExternalUserLinkParam)async thro
         )
 }
     
+    /**
+     * Resend Sign Up Confirmation Email
+     *
+     * Resend temporary password for the new registered user.
+     */
 open func resendSignUpConfirmationEmail(input: ResendSignUpConfirmationEmailParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10498,6 +12083,11 @@ open func resendSignUpConfirmationEmail(input: ResendSignUpConfirmationEmailPara
         )
 }
     
+    /**
+     * Reset Password
+     *
+     * Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+     */
 open func resetSaasUserPassword(userId: String)async throws  -> SaasUserResetPasswordResult  {
     return
         try  await uniffiRustCallAsync(
@@ -10515,6 +12105,11 @@ open func resetSaasUserPassword(userId: String)async throws  -> SaasUserResetPas
         )
 }
     
+    /**
+     * Respond to Sign In Challenge
+     *
+     * Respond to a sign-in challenge.
+     */
 open func respondToSignInChallenge(input: RespondToSignInChallengeParam)async throws  -> RespondToSignInChallengeResult  {
     return
         try  await uniffiRustCallAsync(
@@ -10532,6 +12127,11 @@ open func respondToSignInChallenge(input: RespondToSignInChallengeParam)async th
         )
 }
     
+    /**
+     * Save SaaS Users Count
+     *
+     * Save the count of SaaS users.
+     */
 open func saveSaasUsersCount(input: SaveSaasUsersCountParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10549,6 +12149,11 @@ open func saveSaasUsersCount(input: SaveSaasUsersCountParam)async throws   {
         )
 }
     
+    /**
+     * Search SaaS Users
+     *
+     * Search SaaS users by user ID, email, or sign-in ID.
+     */
 open func searchSaasUsers(input: SearchSaasUsersQuery)async throws  -> SearchSaasUsersResult  {
     return
         try  await uniffiRustCallAsync(
@@ -10566,6 +12171,11 @@ open func searchSaasUsers(input: SearchSaasUsersQuery)async throws  -> SearchSaa
         )
 }
     
+    /**
+     * Sign In
+     *
+     * A user attempts to sign in.
+     */
 open func signIn(input: SignInParam)async throws  -> SignInResult  {
     return
         try  await uniffiRustCallAsync(
@@ -10583,6 +12193,11 @@ open func signIn(input: SignInParam)async throws  -> SignInResult  {
         )
 }
     
+    /**
+     * Sign Up
+     *
+     * Register a new user. A temporary password will be sent to the registered email.
+     */
 open func signUp(input: SignUpParam)async throws  -> SaasUser  {
     return
         try  await uniffiRustCallAsync(
@@ -10600,6 +12215,11 @@ open func signUp(input: SignUpParam)async throws  -> SaasUser  {
         )
 }
     
+    /**
+     * Sign Up with AWS Marketplace
+     *
+     * Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+     */
 open func signUpWithAwsMarketplace(input: SignUpWithAwsMarketplaceParam)async throws  -> SaasUser  {
     return
         try  await uniffiRustCallAsync(
@@ -10617,6 +12237,11 @@ open func signUpWithAwsMarketplace(input: SignUpWithAwsMarketplaceParam)async th
         )
 }
     
+    /**
+     * Unlink external identity providers
+     *
+     * Unlink external identity providers.
+     */
 open func unlinkProvider(userId: String, providerName: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10634,6 +12259,11 @@ open func unlinkProvider(userId: String, providerName: String)async throws   {
         )
 }
     
+    /**
+     * Update Device Status
+     *
+     * Updates the device status.
+     */
 open func updateDeviceStatus(input: UpdateDeviceStatusParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10651,6 +12281,11 @@ open func updateDeviceStatus(input: UpdateDeviceStatusParam)async throws   {
         )
 }
     
+    /**
+     * Update SaaS User Attributes
+     *
+     * Update the additional attributes of the SaaS user.
+     */
 open func updateSaasUserAttributes(userId: String, input: UpdateSaasUserAttributesParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10668,6 +12303,11 @@ open func updateSaasUserAttributes(userId: String, input: UpdateSaasUserAttribut
         )
 }
     
+    /**
+     * Change Email
+     *
+     * Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+     */
 open func updateSaasUserEmail(userId: String, input: UpdateSaasUserEmailParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10685,6 +12325,11 @@ open func updateSaasUserEmail(userId: String, input: UpdateSaasUserEmailParam)as
         )
 }
     
+    /**
+     * Change Password
+     *
+     * Change user's login password.
+     */
 open func updateSaasUserPassword(userId: String, input: UpdateSaasUserPasswordParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10702,6 +12347,11 @@ open func updateSaasUserPassword(userId: String, input: UpdateSaasUserPasswordPa
         )
 }
     
+    /**
+     * Change Sign-in ID
+     *
+     * Change user's sign-in ID.
+     */
 open func updateSaasUserSignInId(userId: String, input: UpdateSaasUserSignInIdParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10719,6 +12369,11 @@ open func updateSaasUserSignInId(userId: String, input: UpdateSaasUserSignInIdPa
         )
 }
     
+    /**
+     * Register Authentication Application
+     *
+     * Register an authentication application.
+     */
 open func updateSoftwareToken(userId: String, input: UpdateSoftwareTokenParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -10736,6 +12391,11 @@ open func updateSoftwareToken(userId: String, input: UpdateSoftwareTokenParam)as
         )
 }
     
+    /**
+     * Update User's MFA Settings
+     *
+     * Update user's MFA settings.
+     */
 open func updateUserMfaPreference(userId: String, input: UpdateUserMfaPreferenceParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11035,18 +12695,53 @@ public func FfiConverterTypeSaasusLogger_lower(_ value: SaasusLogger) -> UInt64 
 
 public protocol SaasusTenantApiProtocol: AnyObject, Sendable {
     
+    /**
+     * APIキーを作成(Create API Key)
+     *
+     * サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+     */
     func createApiKey() async throws 
     
+    /**
+     * APIキーを削除(Delete API Key)
+     *
+     * サーバサイド用の API キーを削除します。 Delete API Key.
+     */
     func deleteApiKey(apiKey: String) async throws 
     
+    /**
+     * APIキー一覧を取得(Get API Keys)
+     *
+     * サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+     */
     func getApiKeys() async throws  -> ApiKeys
     
+    /**
+     * クライアントシークレットを取得(Get Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+     */
     func getClientSecret() async throws  -> ClientSecret
     
+    /**
+     * SaasIDを取得(Get SaasID)
+     *
+     * テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+     */
     func getSaasId() async throws  -> SaasId
     
+    /**
+     * クライアントシークレットを更新(Update Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+     */
     func updateClientSecret() async throws 
     
+    /**
+     * SaasIDを更新(Update SaasID)
+     *
+     * テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+     */
     func updateSaasId() async throws 
     
 }
@@ -11103,6 +12798,11 @@ open class SaasusTenantApi: SaasusTenantApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * APIキーを作成(Create API Key)
+     *
+     * サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+     */
 open func createApiKey()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11120,6 +12820,11 @@ open func createApiKey()async throws   {
         )
 }
     
+    /**
+     * APIキーを削除(Delete API Key)
+     *
+     * サーバサイド用の API キーを削除します。 Delete API Key.
+     */
 open func deleteApiKey(apiKey: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11137,6 +12842,11 @@ open func deleteApiKey(apiKey: String)async throws   {
         )
 }
     
+    /**
+     * APIキー一覧を取得(Get API Keys)
+     *
+     * サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+     */
 open func getApiKeys()async throws  -> ApiKeys  {
     return
         try  await uniffiRustCallAsync(
@@ -11154,6 +12864,11 @@ open func getApiKeys()async throws  -> ApiKeys  {
         )
 }
     
+    /**
+     * クライアントシークレットを取得(Get Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+     */
 open func getClientSecret()async throws  -> ClientSecret  {
     return
         try  await uniffiRustCallAsync(
@@ -11171,6 +12886,11 @@ open func getClientSecret()async throws  -> ClientSecret  {
         )
 }
     
+    /**
+     * SaasIDを取得(Get SaasID)
+     *
+     * テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+     */
 open func getSaasId()async throws  -> SaasId  {
     return
         try  await uniffiRustCallAsync(
@@ -11188,6 +12908,11 @@ open func getSaasId()async throws  -> SaasId  {
         )
 }
     
+    /**
+     * クライアントシークレットを更新(Update Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+     */
 open func updateClientSecret()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11205,6 +12930,11 @@ open func updateClientSecret()async throws   {
         )
 }
     
+    /**
+     * SaasIDを更新(Update SaasID)
+     *
+     * テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+     */
 open func updateSaasId()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11556,10 +13286,23 @@ public func FfiConverterTypeSearchTenantUsersPages_lower(_ value: SearchTenantUs
 
 public protocol SingleTenantApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get CloudFormation Stack Launch Link For SaaS Infrastructure Management
+     *
+     * Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+     */
     func getCloudFormationLaunchStackLinkForSingleTenant() async throws  -> CloudFormationLaunchStackLink
     
+    /**
+     * Retrieve the settings of the SaaS Infrastructure Management.
+     */
     func getSingleTenantSettings() async throws  -> SingleTenantSettings
     
+    /**
+     * Update configuration information for SaaS Infrastructure Management
+     *
+     * Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+     */
     func updateSingleTenantSettings(input: UpdateSingleTenantSettingsParam) async throws 
     
 }
@@ -11616,6 +13359,11 @@ open class SingleTenantApi: SingleTenantApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Get CloudFormation Stack Launch Link For SaaS Infrastructure Management
+     *
+     * Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+     */
 open func getCloudFormationLaunchStackLinkForSingleTenant()async throws  -> CloudFormationLaunchStackLink  {
     return
         try  await uniffiRustCallAsync(
@@ -11633,6 +13381,9 @@ open func getCloudFormationLaunchStackLinkForSingleTenant()async throws  -> Clou
         )
 }
     
+    /**
+     * Retrieve the settings of the SaaS Infrastructure Management.
+     */
 open func getSingleTenantSettings()async throws  -> SingleTenantSettings  {
     return
         try  await uniffiRustCallAsync(
@@ -11650,6 +13401,11 @@ open func getSingleTenantSettings()async throws  -> SingleTenantSettings  {
         )
 }
     
+    /**
+     * Update configuration information for SaaS Infrastructure Management
+     *
+     * Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+     */
 open func updateSingleTenantSettings(input: UpdateSingleTenantSettingsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11719,30 +13475,95 @@ public func FfiConverterTypeSingleTenantApi_lower(_ value: SingleTenantApi) -> U
 
 public protocol TenantApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Tenant
+     *
+     * Create a tenant managed by the SaaSus Platform.
+     */
     func createTenant(input: CreateTenantParam) async throws  -> Tenant
     
+    /**
+     * Stripe Initial Setting
+     *
+     * Set Stripe initial information via billing
+     */
     func createTenantAndPricing() async throws 
     
+    /**
+     * Delete Customer and Product From Stripe
+     *
+     * Delete customer and product from Stripe.
+     */
     func deleteStripeTenantAndPricing() async throws 
     
+    /**
+     * Delete Tenant
+     *
+     * Delete SaaSus Platform tenant.
+     */
     func deleteTenant(tenantId: String) async throws 
     
+    /**
+     * Get Stripe Customer
+     *
+     * Get the Stripe Customer information associated with the tenant, including their subscriptions.
+     */
     func getStripeCustomer(tenantId: String) async throws  -> StripeCustomer
     
+    /**
+     * Get Tenant Details
+     *
+     * Get the details of tenant managed on the SaaSus Platform.
+     */
     func getTenant(tenantId: String) async throws  -> TenantDetail
     
+    /**
+     * Get identity provider per tenant
+     *
+     * Get sign-in information via external identity provider per tenant.
+     */
     func getTenantIdentityProviders(tenantId: String) async throws  -> TenantIdentityProviders
     
+    /**
+     * Get Tenants
+     *
+     * Get tenants managed by SaaSus Platform.
+     */
     func getTenants() async throws  -> Tenants
     
+    /**
+     * Delete all information related to rate plans
+     *
+     * Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+     */
     func resetPlan() async throws 
     
+    /**
+     * Update Tenant Details
+     *
+     * Update SaaSus Platform tenant details.
+     */
     func updateTenant(tenantId: String, input: UpdateTenantParam) async throws 
     
+    /**
+     * Update Tenant Billing Information
+     *
+     * Update SaaSus Platform tenant billing information.
+     */
     func updateTenantBillingInfo(tenantId: String, input: UpdateTenantBillingInfoParam) async throws 
     
+    /**
+     * Update identity provider per tenant
+     *
+     * Update sign-in information via external identity provider per tenant.
+     */
     func updateTenantIdentityProvider(tenantId: String, input: UpdateTenantIdentityProviderParam) async throws 
     
+    /**
+     * Update Tenant Plan Information
+     *
+     * Update SaaSus Platform tenant plan information.
+     */
     func updateTenantPlan(tenantId: String, input: UpdateTenantPlanParam) async throws 
     
 }
@@ -11799,6 +13620,11 @@ open class TenantApi: TenantApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Tenant
+     *
+     * Create a tenant managed by the SaaSus Platform.
+     */
 open func createTenant(input: CreateTenantParam)async throws  -> Tenant  {
     return
         try  await uniffiRustCallAsync(
@@ -11816,6 +13642,11 @@ open func createTenant(input: CreateTenantParam)async throws  -> Tenant  {
         )
 }
     
+    /**
+     * Stripe Initial Setting
+     *
+     * Set Stripe initial information via billing
+     */
 open func createTenantAndPricing()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11833,6 +13664,11 @@ open func createTenantAndPricing()async throws   {
         )
 }
     
+    /**
+     * Delete Customer and Product From Stripe
+     *
+     * Delete customer and product from Stripe.
+     */
 open func deleteStripeTenantAndPricing()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11850,6 +13686,11 @@ open func deleteStripeTenantAndPricing()async throws   {
         )
 }
     
+    /**
+     * Delete Tenant
+     *
+     * Delete SaaSus Platform tenant.
+     */
 open func deleteTenant(tenantId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11867,6 +13708,11 @@ open func deleteTenant(tenantId: String)async throws   {
         )
 }
     
+    /**
+     * Get Stripe Customer
+     *
+     * Get the Stripe Customer information associated with the tenant, including their subscriptions.
+     */
 open func getStripeCustomer(tenantId: String)async throws  -> StripeCustomer  {
     return
         try  await uniffiRustCallAsync(
@@ -11884,6 +13730,11 @@ open func getStripeCustomer(tenantId: String)async throws  -> StripeCustomer  {
         )
 }
     
+    /**
+     * Get Tenant Details
+     *
+     * Get the details of tenant managed on the SaaSus Platform.
+     */
 open func getTenant(tenantId: String)async throws  -> TenantDetail  {
     return
         try  await uniffiRustCallAsync(
@@ -11901,6 +13752,11 @@ open func getTenant(tenantId: String)async throws  -> TenantDetail  {
         )
 }
     
+    /**
+     * Get identity provider per tenant
+     *
+     * Get sign-in information via external identity provider per tenant.
+     */
 open func getTenantIdentityProviders(tenantId: String)async throws  -> TenantIdentityProviders  {
     return
         try  await uniffiRustCallAsync(
@@ -11918,6 +13774,11 @@ open func getTenantIdentityProviders(tenantId: String)async throws  -> TenantIde
         )
 }
     
+    /**
+     * Get Tenants
+     *
+     * Get tenants managed by SaaSus Platform.
+     */
 open func getTenants()async throws  -> Tenants  {
     return
         try  await uniffiRustCallAsync(
@@ -11935,6 +13796,11 @@ open func getTenants()async throws  -> Tenants  {
         )
 }
     
+    /**
+     * Delete all information related to rate plans
+     *
+     * Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+     */
 open func resetPlan()async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11952,6 +13818,11 @@ open func resetPlan()async throws   {
         )
 }
     
+    /**
+     * Update Tenant Details
+     *
+     * Update SaaSus Platform tenant details.
+     */
 open func updateTenant(tenantId: String, input: UpdateTenantParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11969,6 +13840,11 @@ open func updateTenant(tenantId: String, input: UpdateTenantParam)async throws  
         )
 }
     
+    /**
+     * Update Tenant Billing Information
+     *
+     * Update SaaSus Platform tenant billing information.
+     */
 open func updateTenantBillingInfo(tenantId: String, input: UpdateTenantBillingInfoParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -11986,6 +13862,11 @@ open func updateTenantBillingInfo(tenantId: String, input: UpdateTenantBillingIn
         )
 }
     
+    /**
+     * Update identity provider per tenant
+     *
+     * Update sign-in information via external identity provider per tenant.
+     */
 open func updateTenantIdentityProvider(tenantId: String, input: UpdateTenantIdentityProviderParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12003,6 +13884,11 @@ open func updateTenantIdentityProvider(tenantId: String, input: UpdateTenantIden
         )
 }
     
+    /**
+     * Update Tenant Plan Information
+     *
+     * Update SaaSus Platform tenant plan information.
+     */
 open func updateTenantPlan(tenantId: String, input: UpdateTenantPlanParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12072,10 +13958,25 @@ public func FfiConverterTypeTenantApi_lower(_ value: TenantApi) -> UInt64 {
 
 public protocol TenantAttributeApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Tenant Attribute
+     *
+     * Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
     func createTenantAttribute(input: CreateTenantAttributeParam) async throws  -> Attribute
     
+    /**
+     * Delete Tenant Attribute
+     *
+     * Deletes tenant attributes managed by SaaSus Platform.
+     */
     func deleteTenantAttribute(attributeName: String) async throws 
     
+    /**
+     * Get Tenant Attributes
+     *
+     * Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
     func getTenantAttributes() async throws  -> TenantAttributes
     
 }
@@ -12132,6 +14033,11 @@ open class TenantAttributeApi: TenantAttributeApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Tenant Attribute
+     *
+     * Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
 open func createTenantAttribute(input: CreateTenantAttributeParam)async throws  -> Attribute  {
     return
         try  await uniffiRustCallAsync(
@@ -12149,6 +14055,11 @@ open func createTenantAttribute(input: CreateTenantAttributeParam)async throws  
         )
 }
     
+    /**
+     * Delete Tenant Attribute
+     *
+     * Deletes tenant attributes managed by SaaSus Platform.
+     */
 open func deleteTenantAttribute(attributeName: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12166,6 +14077,11 @@ open func deleteTenantAttribute(attributeName: String)async throws   {
         )
 }
     
+    /**
+     * Get Tenant Attributes
+     *
+     * Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
 open func getTenantAttributes()async throws  -> TenantAttributes  {
     return
         try  await uniffiRustCallAsync(
@@ -12235,28 +14151,88 @@ public func FfiConverterTypeTenantAttributeApi_lower(_ value: TenantAttributeApi
 
 public protocol TenantUserApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create Tenant User
+     *
+     * Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+     */
     func createTenantUser(tenantId: String, input: CreateTenantUserParam) async throws  -> User
     
+    /**
+     * Create Tenant User Role
+     *
+     * Create roles on tenant users.
+     */
     func createTenantUserRoles(tenantId: String, userId: String, envId: Int64, input: CreateTenantUserRolesParam) async throws 
     
+    /**
+     * Delete Tenant User
+     *
+     * Delete a user from the tenant.
+     */
     func deleteTenantUser(tenantId: String, userId: String) async throws 
     
+    /**
+     * Remove Role From Tenant User
+     *
+     * Remove a role from a tenant user.
+     */
     func deleteTenantUserRole(tenantId: String, userId: String, envId: Int64, roleName: String) async throws 
     
+    /**
+     * Get User Info
+     *
+     * Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+     */
     func getAllTenantUser(userId: String) async throws  -> Users
     
+    /**
+     * Get Users
+     *
+     * Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+     */
     func getAllTenantUsers() async throws  -> Users
     
+    /**
+     * Get Tenant Users Count
+     *
+     * Get the count of tenant users for each tenant.
+     */
     func getAllTenantUsersCount() async throws  -> TenantUsersCounts
     
+    /**
+     * Get Tenant User
+     *
+     * Get one tenant user by specific ID.
+     */
     func getTenantUser(tenantId: String, userId: String) async throws  -> User
     
+    /**
+     * Get Tenant Users
+     *
+     * Get all the users belonging to the tenant. Id is unique.
+     */
     func getTenantUsers(tenantId: String) async throws  -> Users
     
+    /**
+     * Save Tenant Users Count
+     *
+     * Save the count of tenant users for each tenant.
+     */
     func saveTenantUsersCounts(input: SaveTenantUsersCountsParam) async throws 
     
+    /**
+     * Search Tenant Users
+     *
+     * Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+     */
     func searchTenantUsers(input: SearchTenantUsersQuery) async throws  -> SearchTenantUsersResult
     
+    /**
+     * Update Tenant User Attribute
+     *
+     * Update tenant user attributes.
+     */
     func updateTenantUser(tenantId: String, userId: String, input: UpdateTenantUserParam) async throws 
     
     /**
@@ -12319,6 +14295,11 @@ open class TenantUserApi: TenantUserApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create Tenant User
+     *
+     * Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+     */
 open func createTenantUser(tenantId: String, input: CreateTenantUserParam)async throws  -> User  {
     return
         try  await uniffiRustCallAsync(
@@ -12336,6 +14317,11 @@ open func createTenantUser(tenantId: String, input: CreateTenantUserParam)async 
         )
 }
     
+    /**
+     * Create Tenant User Role
+     *
+     * Create roles on tenant users.
+     */
 open func createTenantUserRoles(tenantId: String, userId: String, envId: Int64, input: CreateTenantUserRolesParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12353,6 +14339,11 @@ open func createTenantUserRoles(tenantId: String, userId: String, envId: Int64, 
         )
 }
     
+    /**
+     * Delete Tenant User
+     *
+     * Delete a user from the tenant.
+     */
 open func deleteTenantUser(tenantId: String, userId: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12370,6 +14361,11 @@ open func deleteTenantUser(tenantId: String, userId: String)async throws   {
         )
 }
     
+    /**
+     * Remove Role From Tenant User
+     *
+     * Remove a role from a tenant user.
+     */
 open func deleteTenantUserRole(tenantId: String, userId: String, envId: Int64, roleName: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12387,6 +14383,11 @@ open func deleteTenantUserRole(tenantId: String, userId: String, envId: Int64, r
         )
 }
     
+    /**
+     * Get User Info
+     *
+     * Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+     */
 open func getAllTenantUser(userId: String)async throws  -> Users  {
     return
         try  await uniffiRustCallAsync(
@@ -12404,6 +14405,11 @@ open func getAllTenantUser(userId: String)async throws  -> Users  {
         )
 }
     
+    /**
+     * Get Users
+     *
+     * Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+     */
 open func getAllTenantUsers()async throws  -> Users  {
     return
         try  await uniffiRustCallAsync(
@@ -12421,6 +14427,11 @@ open func getAllTenantUsers()async throws  -> Users  {
         )
 }
     
+    /**
+     * Get Tenant Users Count
+     *
+     * Get the count of tenant users for each tenant.
+     */
 open func getAllTenantUsersCount()async throws  -> TenantUsersCounts  {
     return
         try  await uniffiRustCallAsync(
@@ -12438,6 +14449,11 @@ open func getAllTenantUsersCount()async throws  -> TenantUsersCounts  {
         )
 }
     
+    /**
+     * Get Tenant User
+     *
+     * Get one tenant user by specific ID.
+     */
 open func getTenantUser(tenantId: String, userId: String)async throws  -> User  {
     return
         try  await uniffiRustCallAsync(
@@ -12455,6 +14471,11 @@ open func getTenantUser(tenantId: String, userId: String)async throws  -> User  
         )
 }
     
+    /**
+     * Get Tenant Users
+     *
+     * Get all the users belonging to the tenant. Id is unique.
+     */
 open func getTenantUsers(tenantId: String)async throws  -> Users  {
     return
         try  await uniffiRustCallAsync(
@@ -12472,6 +14493,11 @@ open func getTenantUsers(tenantId: String)async throws  -> Users  {
         )
 }
     
+    /**
+     * Save Tenant Users Count
+     *
+     * Save the count of tenant users for each tenant.
+     */
 open func saveTenantUsersCounts(input: SaveTenantUsersCountsParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12489,6 +14515,11 @@ open func saveTenantUsersCounts(input: SaveTenantUsersCountsParam)async throws  
         )
 }
     
+    /**
+     * Search Tenant Users
+     *
+     * Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+     */
 open func searchTenantUsers(input: SearchTenantUsersQuery)async throws  -> SearchTenantUsersResult  {
     return
         try  await uniffiRustCallAsync(
@@ -12506,6 +14537,11 @@ open func searchTenantUsers(input: SearchTenantUsersQuery)async throws  -> Searc
         )
 }
     
+    /**
+     * Update Tenant User Attribute
+     *
+     * Update tenant user attributes.
+     */
 open func updateTenantUser(tenantId: String, userId: String, input: UpdateTenantUserParam)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12589,12 +14625,32 @@ public func FfiConverterTypeTenantUserApi_lower(_ value: TenantUserApi) -> UInt6
 
 public protocol UserAttributeApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Create SaaS User Attributes
+     *
+     * Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+     */
     func createSaasUserAttribute(input: CreateSaasUserAttributeParam) async throws  -> Attribute
     
+    /**
+     * Create User Attributes
+     *
+     * Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
     func createUserAttribute(input: CreateUserAttributeParam) async throws  -> Attribute
     
+    /**
+     * Delete User Attribute
+     *
+     * Delete user attributes kept on the SaaSus Platform.
+     */
     func deleteUserAttribute(attributeName: String) async throws 
     
+    /**
+     * Get User Attributes
+     *
+     * Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
     func getUserAttributes() async throws  -> UserAttributes
     
 }
@@ -12651,6 +14707,11 @@ open class UserAttributeApi: UserAttributeApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Create SaaS User Attributes
+     *
+     * Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+     */
 open func createSaasUserAttribute(input: CreateSaasUserAttributeParam)async throws  -> Attribute  {
     return
         try  await uniffiRustCallAsync(
@@ -12668,6 +14729,11 @@ open func createSaasUserAttribute(input: CreateSaasUserAttributeParam)async thro
         )
 }
     
+    /**
+     * Create User Attributes
+     *
+     * Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
 open func createUserAttribute(input: CreateUserAttributeParam)async throws  -> Attribute  {
     return
         try  await uniffiRustCallAsync(
@@ -12685,6 +14751,11 @@ open func createUserAttribute(input: CreateUserAttributeParam)async throws  -> A
         )
 }
     
+    /**
+     * Delete User Attribute
+     *
+     * Delete user attributes kept on the SaaSus Platform.
+     */
 open func deleteUserAttribute(attributeName: String)async throws   {
     return
         try  await uniffiRustCallAsync(
@@ -12702,6 +14773,11 @@ open func deleteUserAttribute(attributeName: String)async throws   {
         )
 }
     
+    /**
+     * Get User Attributes
+     *
+     * Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
 open func getUserAttributes()async throws  -> UserAttributes  {
     return
         try  await uniffiRustCallAsync(
@@ -12771,10 +14847,25 @@ public func FfiConverterTypeUserAttributeApi_lower(_ value: UserAttributeApi) ->
 
 public protocol UserInfoApiProtocol: AnyObject, Sendable {
     
+    /**
+     * Get User Info
+     *
+     * User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+     */
     func getUserInfo(input: GetUserInfoQuery) async throws  -> UserInfo
     
+    /**
+     * Get User Info by Email
+     *
+     * Get user information by email address.
+     */
     func getUserInfoByEmail(input: GetUserInfoByEmailQuery) async throws  -> UserInfo
     
+    /**
+     * Get User Info by Sign-in ID
+     *
+     * Get user information by sign-in ID.
+     */
     func getUserInfoBySignInId(input: GetUserInfoBySignInIdQuery) async throws  -> UserInfo
     
 }
@@ -12831,6 +14922,11 @@ open class UserInfoApi: UserInfoApiProtocol, @unchecked Sendable {
     
 
     
+    /**
+     * Get User Info
+     *
+     * User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+     */
 open func getUserInfo(input: GetUserInfoQuery)async throws  -> UserInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -12848,6 +14944,11 @@ open func getUserInfo(input: GetUserInfoQuery)async throws  -> UserInfo  {
         )
 }
     
+    /**
+     * Get User Info by Email
+     *
+     * Get user information by email address.
+     */
 open func getUserInfoByEmail(input: GetUserInfoByEmailQuery)async throws  -> UserInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -12865,6 +14966,11 @@ open func getUserInfoByEmail(input: GetUserInfoByEmailQuery)async throws  -> Use
         )
 }
     
+    /**
+     * Get User Info by Sign-in ID
+     *
+     * Get user information by sign-in ID.
+     */
 open func getUserInfoBySignInId(input: GetUserInfoBySignInIdQuery)async throws  -> UserInfo  {
     return
         try  await uniffiRustCallAsync(
@@ -20232,94 +22338,94 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_saasuslogger_log() != 57951) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() != 18375) {
+    if (uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() != 54586) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics() != 36826) {
+    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics() != 41320) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info() != 9008) {
+    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info() != 34299) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics() != 23797) {
+    if (uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics() != 3730) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users() != 5453) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users() != 8840) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories() != 32729) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories() != 8954) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users() != 53699) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users() != 26607) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day() != 43595) {
+    if (uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day() != 39912) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error() != 62607) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error() != 2344) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings() != 20760) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings() != 2102) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings() != 418) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings() != 55865) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway() != 27123) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway() != 6880) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key() != 29101) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key() != 33575) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings() != 33943) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings() != 7382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key() != 54434) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key() != 28533) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys() != 4661) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys() != 6922) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link() != 30986) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link() != 26107) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings() != 10782) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings() != 6392) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant() != 39275) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant() != 40609) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway() != 5326) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway() != 10636) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret() != 12704) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret() != 38004) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway() != 21933) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway() != 6714) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings() != 16723) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings() != 46564) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition() != 43851) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition() != 31154) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant() != 1558) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant() != 3228) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files() != 21482) {
+    if (uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files() != 17441) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log() != 31598) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log() != 11782) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() != 14261) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() != 60843) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages() != 22044) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() != 25036) {
+    if (uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() != 1529) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_appsession_claims() != 3912) {
@@ -20355,427 +22461,427 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_apptokenstore_clear() != 60205) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() != 33415) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() != 12534) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() != 59287) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() != 4234) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() != 16144) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() != 55535) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() != 22347) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() != 61365) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() != 52256) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() != 7217) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() != 35145) {
+    if (uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() != 54080) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() != 44519) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() != 36986) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() != 41745) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() != 64927) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() != 49206) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() != 31283) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() != 24894) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() != 60963) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() != 39078) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() != 46760) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() != 49048) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() != 33567) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() != 55856) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() != 28454) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() != 29108) {
+    if (uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() != 2553) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() != 55832) {
+    if (uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() != 47992) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() != 25476) {
+    if (uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() != 655) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_create_env() != 56351) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_create_env() != 55036) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_delete_env() != 26607) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_delete_env() != 51019) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_get_env() != 17203) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_get_env() != 49731) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_get_envs() != 60642) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_get_envs() != 28723) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_envapi_update_env() != 1230) {
+    if (uniffi_saasus_uniffi_checksum_method_envapi_update_env() != 38621) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() != 50410) {
+    if (uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() != 7870) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() != 36277) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() != 54242) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() != 11193) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() != 64012) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() != 63980) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() != 8597) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() != 56537) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() != 4723) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() != 58224) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() != 35580) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() != 13450) {
+    if (uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() != 17004) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_create_role() != 31833) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_create_role() != 32784) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() != 12742) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() != 7524) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() != 37159) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() != 60287) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_roleapi_update_role() != 59476) {
+    if (uniffi_saasus_uniffi_checksum_method_roleapi_update_role() != 821) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() != 22945) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() != 59942) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() != 32140) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() != 50562) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() != 4568) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() != 38941) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() != 23241) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() != 60494) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() != 1485) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() != 16565) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() != 35476) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() != 18445) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() != 112) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() != 26246) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() != 14314) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() != 149) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() != 31279) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() != 2441) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count() != 32097) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count() != 41659) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() != 25187) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() != 53100) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() != 23826) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() != 35176) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() != 57870) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() != 48946) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() != 60677) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() != 64736) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() != 38878) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() != 39039) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() != 47476) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() != 31856) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() != 39607) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() != 604) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count() != 14910) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count() != 58149) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users() != 63863) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users() != 52600) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() != 43569) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() != 58848) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() != 60002) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() != 43735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() != 19287) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() != 29433) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() != 16523) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() != 17371) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() != 60370) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() != 64361) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() != 40983) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() != 25637) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() != 29550) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() != 36841) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() != 8620) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() != 4236) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() != 59613) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() != 50182) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() != 46703) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() != 29195) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() != 12135) {
+    if (uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() != 11068) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users_pages() != 28324) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() != 39186) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() != 63839) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() != 29559) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() != 59084) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() != 46401) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() != 41564) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() != 28816) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() != 45956) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() != 29153) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() != 64327) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() != 30259) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() != 64100) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() != 23947) {
+    if (uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() != 44154) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() != 42849) {
+    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() != 3379) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() != 30925) {
+    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() != 43362) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() != 50812) {
+    if (uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() != 19476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() != 21825) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() != 34605) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() != 14913) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() != 55344) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() != 32290) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() != 9756) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() != 58056) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() != 56741) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() != 6768) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() != 47094) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() != 32716) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() != 37378) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() != 5736) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() != 21731) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() != 35643) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() != 47222) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() != 52497) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() != 26133) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() != 45086) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() != 16117) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() != 2289) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() != 14310) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() != 23374) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() != 13620) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() != 50140) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() != 38442) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() != 2132) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() != 5619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() != 62445) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() != 47309) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() != 16809) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() != 23442) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() != 61940) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() != 30919) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() != 8579) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() != 5861) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() != 14968) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() != 43230) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() != 30963) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() != 15000) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() != 47710) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() != 27827) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() != 4725) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() != 6006) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count() != 1349) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count() != 20674) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() != 62464) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() != 52120) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() != 14968) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() != 47973) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts() != 5950) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts() != 30420) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() != 64361) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() != 50132) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() != 51017) {
+    if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() != 25289) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users_pages() != 7271) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() != 26017) {
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() != 20983) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() != 42059) {
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() != 65007) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() != 1753) {
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() != 48075) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() != 13449) {
+    if (uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() != 1577) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() != 15656) {
+    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() != 31149) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() != 51642) {
+    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() != 44879) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() != 20730) {
+    if (uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() != 60519) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer() != 59965) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer() != 37699) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility() != 58246) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility() != 368) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link() != 48878) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link() != 40743) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer() != 13345) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer() != 43849) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers() != 40444) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers() != 10292) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status() != 12057) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status() != 12659) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name() != 60253) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name() != 15968) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans() != 64105) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans() != 52212) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings() != 45394) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings() != 48461) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan() != 31975) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan() != 12092) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer() != 54715) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer() != 7352) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status() != 8698) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status() != 64284) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings() != 39676) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings() != 7326) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token() != 6587) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token() != 806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error() != 48635) {
+    if (uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error() != 64540) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error() != 39873) {
+    if (uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error() != 1785) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info() != 30978) {
+    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info() != 44725) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info() != 65420) {
+    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info() != 14955) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info() != 48229) {
+    if (uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info() != 53347) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error() != 5376) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error() != 59559) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback() != 7571) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback() != 48816) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment() != 4119) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment() != 51219) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user() != 48541) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user() != 6445) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback() != 40419) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback() != 6378) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment() != 34548) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment() != 60155) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback() != 36983) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback() != 27330) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback() != 20726) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback() != 46492) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment() != 60405) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment() != 57962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks() != 17350) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks() != 46467) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback() != 817) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback() != 6212) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment() != 45744) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment() != 47123) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() != 17436) {
+    if (uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() != 39574) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_localemulator_api_key() != 2392) {
@@ -20817,22 +22923,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_localemulator_stop() != 31338) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() != 12231) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() != 48640) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event() != 40069) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event() != 35152) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event() != 51498) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event() != 64698) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings() != 26681) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings() != 15255) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings() != 24147) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings() != 93) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() != 58657) {
+    if (uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() != 56151) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_nativemeter_add() != 58238) {
@@ -20865,115 +22971,115 @@ private let initializationResult: InitializationResult = {
     if (uniffi_saasus_uniffi_checksum_method_searchtenantuserspages_next_page() != 61319) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() != 14990) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() != 54924) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit() != 48603) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit() != 796) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() != 15477) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() != 3104) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() != 50189) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() != 35688) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() != 25191) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() != 37904) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period() != 56587) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period() != 46820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today() != 34634) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today() != 16737) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date() != 5566) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date() != 4231) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month() != 30971) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month() != 32470) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month() != 43603) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month() != 25444) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month() != 44875) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month() != 54996) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units() != 12675) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units() != 53739) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() != 23732) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() != 30729) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() != 42285) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() != 15090) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() != 3389) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() != 21132) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() != 1508) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() != 50503) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() != 10915) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() != 940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() != 60449) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() != 50464) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() != 58611) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() != 448) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() != 62459) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() != 35949) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() != 63798) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() != 40647) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() != 34810) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() != 23536) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan() != 62346) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan() != 36966) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() != 8657) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() != 36817) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() != 56952) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() != 14514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() != 58042) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() != 51756) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() != 49769) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() != 43765) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan() != 19064) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan() != 53976) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() != 16289) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() != 15686) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() != 15760) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() != 64783) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() != 40215) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() != 41378) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() != 4365) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() != 57273) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() != 53570) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() != 20558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() != 27871) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() != 4054) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() != 34441) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() != 37680) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates() != 45985) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates() != 49505) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 29664) {
+    if (uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() != 53257) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_saasus_uniffi_checksum_method_authenticator_app_request() != 47488) {

@@ -3198,94 +3198,94 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuslogger_log() and 0xFFFF) != 57951) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() and 0xFFFF) != 18375) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysiserrorapi_return_internal_server_error() and 0xFFFF) != 54586) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics() and 0xFFFF) != 36826) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_metrics() and 0xFFFF) != 41320) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info() and 0xFFFF) != 9008) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_aggregated_user_info() and 0xFFFF) != 34299) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics() and 0xFFFF) != 23797) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysismetricsapi_get_page_statistics() and 0xFFFF) != 3730) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users() and 0xFFFF) != 5453) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_active_users() and 0xFFFF) != 8840) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories() and 0xFFFF) != 32729) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_get_user_behavior_histories() and 0xFFFF) != 8954) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users() and 0xFFFF) != 53699) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_active_users() and 0xFFFF) != 26607) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day() and 0xFFFF) != 43595) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_analysisuseranalysisapi_update_user_behavior_histories_by_day() and 0xFFFF) != 39912) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error() and 0xFFFF) != 62607) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewayerrorapi_return_internal_server_error() and 0xFFFF) != 2344) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings() and 0xFFFF) != 20760) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_apply_draft_api_gateway_settings() and 0xFFFF) != 2102) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings() and 0xFFFF) != 418) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_cancel_draft_api_gateway_settings() and 0xFFFF) != 55865) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway() and 0xFFFF) != 27123) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_gateway() and 0xFFFF) != 6880) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key() and 0xFFFF) != 29101) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_create_api_key() and 0xFFFF) != 33575) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings() and 0xFFFF) != 33943) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_gateway_settings() and 0xFFFF) != 7382) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key() and 0xFFFF) != 54434) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_key() and 0xFFFF) != 28533) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys() and 0xFFFF) != 4661) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_api_keys() and 0xFFFF) != 6922) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link() and 0xFFFF) != 30986) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_cloud_formation_launch_stack_link() and 0xFFFF) != 26107) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings() and 0xFFFF) != 10782) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_draft_api_gateway_settings() and 0xFFFF) != 6392) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant() and 0xFFFF) != 39275) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_get_tenant() and 0xFFFF) != 40609) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway() and 0xFFFF) != 5326) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_publish_api_gateway() and 0xFFFF) != 10636) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret() and 0xFFFF) != 12704) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_refresh_client_secret() and 0xFFFF) != 38004) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway() and 0xFFFF) != 21933) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_unpublish_api_gateway() and 0xFFFF) != 6714) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings() and 0xFFFF) != 16723) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_api_gateway_settings() and 0xFFFF) != 46564) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition() and 0xFFFF) != 43851) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_open_api_definition() and 0xFFFF) != 31154) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant() and 0xFFFF) != 1558) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_update_tenant() and 0xFFFF) != 3228) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files() and 0xFFFF) != 21482) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apigatewaysmartapigatewayapi_upload_generation_files() and 0xFFFF) != 17441) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log() and 0xFFFF) != 31598) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_log() and 0xFFFF) != 11782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() and 0xFFFF) != 14261) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs() and 0xFFFF) != 60843) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_apilogapilogapi_get_logs_pages() and 0xFFFF) != 22044) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() and 0xFFFF) != 25036) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_apilogerrorapi_return_internal_server_error() and 0xFFFF) != 1529) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_appsession_claims() and 0xFFFF) != 3912) {
@@ -3321,427 +3321,427 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_apptokenstore_clear() and 0xFFFF) != 60205) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() and 0xFFFF) != 33415) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_auth_info() and 0xFFFF) != 12534) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() and 0xFFFF) != 59287) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_identity_providers() and 0xFFFF) != 4234) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() and 0xFFFF) != 16144) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_get_sign_in_settings() and 0xFFFF) != 55535) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() and 0xFFFF) != 22347) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_auth_info() and 0xFFFF) != 61365) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() and 0xFFFF) != 52256) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_identity_provider() and 0xFFFF) != 7217) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() and 0xFFFF) != 35145) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_authinfoapi_update_sign_in_settings() and 0xFFFF) != 54080) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() and 0xFFFF) != 44519) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_find_notification_messages() and 0xFFFF) != 36986) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() and 0xFFFF) != 41745) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_basic_info() and 0xFFFF) != 64927) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() and 0xFFFF) != 49206) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_page_settings() and 0xFFFF) != 31283) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() and 0xFFFF) != 24894) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_get_customize_pages() and 0xFFFF) != 60963) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() and 0xFFFF) != 39078) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_basic_info() and 0xFFFF) != 46760) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() and 0xFFFF) != 49048) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_page_settings() and 0xFFFF) != 33567) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() and 0xFFFF) != 55856) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_customize_pages() and 0xFFFF) != 28454) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() and 0xFFFF) != 29108) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_basicinfoapi_update_notification_messages() and 0xFFFF) != 2553) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() and 0xFFFF) != 55832) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_create_auth_credentials() and 0xFFFF) != 47992) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() and 0xFFFF) != 25476) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_credentialapi_get_auth_credentials() and 0xFFFF) != 655) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_create_env() and 0xFFFF) != 56351) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_create_env() and 0xFFFF) != 55036) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_delete_env() and 0xFFFF) != 26607) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_delete_env() and 0xFFFF) != 51019) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_env() and 0xFFFF) != 17203) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_env() and 0xFFFF) != 49731) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_envs() and 0xFFFF) != 60642) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_get_envs() and 0xFFFF) != 28723) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_update_env() and 0xFFFF) != 1230) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_envapi_update_env() and 0xFFFF) != 38621) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() and 0xFFFF) != 50410) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_errorapi_return_internal_server_error() and 0xFFFF) != 7870) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() and 0xFFFF) != 36277) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_create_tenant_invitation() and 0xFFFF) != 54242) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() and 0xFFFF) != 11193) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_delete_tenant_invitation() and 0xFFFF) != 64012) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() and 0xFFFF) != 63980) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_invitation_validity() and 0xFFFF) != 8597) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() and 0xFFFF) != 56537) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitation() and 0xFFFF) != 4723) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() and 0xFFFF) != 58224) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_get_tenant_invitations() and 0xFFFF) != 35580) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() and 0xFFFF) != 13450) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_invitationapi_validate_invitation() and 0xFFFF) != 17004) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_create_role() and 0xFFFF) != 31833) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_create_role() and 0xFFFF) != 32784) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() and 0xFFFF) != 12742) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_delete_role() and 0xFFFF) != 7524) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() and 0xFFFF) != 37159) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_get_roles() and 0xFFFF) != 60287) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_update_role() and 0xFFFF) != 59476) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_roleapi_update_role() and 0xFFFF) != 821) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() and 0xFFFF) != 22945) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_device() and 0xFFFF) != 59942) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() and 0xFFFF) != 32140) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_email_update() and 0xFFFF) != 50562) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() and 0xFFFF) != 4568) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_external_user_link() and 0xFFFF) != 38941) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() and 0xFFFF) != 23241) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_confirm_sign_up_with_aws_marketplace() and 0xFFFF) != 60494) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() and 0xFFFF) != 1485) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_saas_user() and 0xFFFF) != 16565) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() and 0xFFFF) != 35476) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_create_secret_code() and 0xFFFF) != 18445) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() and 0xFFFF) != 112) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_delete_saas_user() and 0xFFFF) != 26246) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() and 0xFFFF) != 14314) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_user() and 0xFFFF) != 149) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() and 0xFFFF) != 31279) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users() and 0xFFFF) != 2441) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count() and 0xFFFF) != 32097) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_saas_users_count() and 0xFFFF) != 41659) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() and 0xFFFF) != 25187) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_get_user_mfa_preference() and 0xFFFF) != 53100) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() and 0xFFFF) != 23826) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_link_aws_marketplace() and 0xFFFF) != 35176) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() and 0xFFFF) != 57870) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_email_update() and 0xFFFF) != 48946) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() and 0xFFFF) != 60677) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_request_external_user_link() and 0xFFFF) != 64736) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() and 0xFFFF) != 38878) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_resend_sign_up_confirmation_email() and 0xFFFF) != 39039) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() and 0xFFFF) != 47476) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_reset_saas_user_password() and 0xFFFF) != 31856) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() and 0xFFFF) != 39607) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_respond_to_sign_in_challenge() and 0xFFFF) != 604) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count() and 0xFFFF) != 14910) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_save_saas_users_count() and 0xFFFF) != 58149) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users() and 0xFFFF) != 63863) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users() and 0xFFFF) != 52600) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() and 0xFFFF) != 43569) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_in() and 0xFFFF) != 58848) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() and 0xFFFF) != 60002) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up() and 0xFFFF) != 43735) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() and 0xFFFF) != 19287) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_sign_up_with_aws_marketplace() and 0xFFFF) != 29433) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() and 0xFFFF) != 16523) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_unlink_provider() and 0xFFFF) != 17371) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() and 0xFFFF) != 60370) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_device_status() and 0xFFFF) != 64361) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() and 0xFFFF) != 40983) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_attributes() and 0xFFFF) != 25637) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() and 0xFFFF) != 29550) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_email() and 0xFFFF) != 36841) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() and 0xFFFF) != 8620) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_password() and 0xFFFF) != 4236) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() and 0xFFFF) != 59613) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_saas_user_sign_in_id() and 0xFFFF) != 50182) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() and 0xFFFF) != 46703) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_software_token() and 0xFFFF) != 29195) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() and 0xFFFF) != 12135) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_update_user_mfa_preference() and 0xFFFF) != 11068) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_saasuserapi_search_saas_users_pages() and 0xFFFF) != 28324) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() and 0xFFFF) != 39186) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_create_api_key() and 0xFFFF) != 63839) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() and 0xFFFF) != 29559) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_delete_api_key() and 0xFFFF) != 59084) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() and 0xFFFF) != 46401) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_api_keys() and 0xFFFF) != 41564) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() and 0xFFFF) != 28816) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_client_secret() and 0xFFFF) != 45956) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() and 0xFFFF) != 29153) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_get_saas_id() and 0xFFFF) != 64327) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() and 0xFFFF) != 30259) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_client_secret() and 0xFFFF) != 64100) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() and 0xFFFF) != 23947) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_saasustenantapi_update_saas_id() and 0xFFFF) != 44154) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() and 0xFFFF) != 42849) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_cloud_formation_launch_stack_link_for_single_tenant() and 0xFFFF) != 3379) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() and 0xFFFF) != 30925) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_get_single_tenant_settings() and 0xFFFF) != 43362) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() and 0xFFFF) != 50812) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_singletenantapi_update_single_tenant_settings() and 0xFFFF) != 19476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() and 0xFFFF) != 21825) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant() and 0xFFFF) != 34605) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() and 0xFFFF) != 14913) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_create_tenant_and_pricing() and 0xFFFF) != 55344) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() and 0xFFFF) != 32290) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_stripe_tenant_and_pricing() and 0xFFFF) != 9756) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() and 0xFFFF) != 58056) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_delete_tenant() and 0xFFFF) != 56741) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() and 0xFFFF) != 6768) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_stripe_customer() and 0xFFFF) != 47094) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() and 0xFFFF) != 32716) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant() and 0xFFFF) != 37378) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() and 0xFFFF) != 5736) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenant_identity_providers() and 0xFFFF) != 21731) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() and 0xFFFF) != 35643) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_get_tenants() and 0xFFFF) != 47222) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() and 0xFFFF) != 52497) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_reset_plan() and 0xFFFF) != 26133) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() and 0xFFFF) != 45086) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant() and 0xFFFF) != 16117) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() and 0xFFFF) != 2289) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_billing_info() and 0xFFFF) != 14310) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() and 0xFFFF) != 23374) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_identity_provider() and 0xFFFF) != 13620) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() and 0xFFFF) != 50140) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantapi_update_tenant_plan() and 0xFFFF) != 38442) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() and 0xFFFF) != 2132) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_create_tenant_attribute() and 0xFFFF) != 5619) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() and 0xFFFF) != 62445) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_delete_tenant_attribute() and 0xFFFF) != 47309) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() and 0xFFFF) != 16809) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantattributeapi_get_tenant_attributes() and 0xFFFF) != 23442) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() and 0xFFFF) != 61940) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user() and 0xFFFF) != 30919) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() and 0xFFFF) != 8579) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_create_tenant_user_roles() and 0xFFFF) != 5861) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() and 0xFFFF) != 14968) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user() and 0xFFFF) != 43230) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() and 0xFFFF) != 30963) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_delete_tenant_user_role() and 0xFFFF) != 15000) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() and 0xFFFF) != 47710) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_user() and 0xFFFF) != 27827) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() and 0xFFFF) != 4725) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users() and 0xFFFF) != 6006) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count() and 0xFFFF) != 1349) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_all_tenant_users_count() and 0xFFFF) != 20674) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() and 0xFFFF) != 62464) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_user() and 0xFFFF) != 52120) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() and 0xFFFF) != 14968) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_get_tenant_users() and 0xFFFF) != 47973) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts() and 0xFFFF) != 5950) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_save_tenant_users_counts() and 0xFFFF) != 30420) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() and 0xFFFF) != 64361) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users() and 0xFFFF) != 50132) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() and 0xFFFF) != 51017) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_update_tenant_user() and 0xFFFF) != 25289) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_tenantuserapi_search_tenant_users_pages() and 0xFFFF) != 7271) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() and 0xFFFF) != 26017) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_saas_user_attribute() and 0xFFFF) != 20983) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() and 0xFFFF) != 42059) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_create_user_attribute() and 0xFFFF) != 65007) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() and 0xFFFF) != 1753) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_delete_user_attribute() and 0xFFFF) != 48075) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() and 0xFFFF) != 13449) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userattributeapi_get_user_attributes() and 0xFFFF) != 1577) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() and 0xFFFF) != 15656) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info() and 0xFFFF) != 31149) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() and 0xFFFF) != 51642) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_email() and 0xFFFF) != 44879) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() and 0xFFFF) != 20730) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_userinfoapi_get_user_info_by_sign_in_id() and 0xFFFF) != 60519) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer() and 0xFFFF) != 59965) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_create_customer() and 0xFFFF) != 37699) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility() and 0xFFFF) != 58246) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_catalog_entity_visibility() and 0xFFFF) != 368) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link() and 0xFFFF) != 48878) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_cloud_formation_launch_stack_link() and 0xFFFF) != 40743) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer() and 0xFFFF) != 13345) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customer() and 0xFFFF) != 43849) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers() and 0xFFFF) != 40444) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_customers() and 0xFFFF) != 10292) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status() and 0xFFFF) != 12057) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_listing_status() and 0xFFFF) != 12659) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name() and 0xFFFF) != 60253) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plan_by_plan_name() and 0xFFFF) != 15968) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans() and 0xFFFF) != 64105) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_plans() and 0xFFFF) != 52212) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings() and 0xFFFF) != 45394) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_get_settings() and 0xFFFF) != 48461) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan() and 0xFFFF) != 31975) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_save_plan() and 0xFFFF) != 12092) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer() and 0xFFFF) != 54715) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_sync_customer() and 0xFFFF) != 7352) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status() and 0xFFFF) != 8698) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_listing_status() and 0xFFFF) != 64284) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings() and 0xFFFF) != 39676) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_update_settings() and 0xFFFF) != 7326) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token() and 0xFFFF) != 6587) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceawsmarketplaceapi_verify_registration_token() and 0xFFFF) != 806) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error() and 0xFFFF) != 48635) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_awsmarketplaceerrorapi_return_internal_server_error() and 0xFFFF) != 64540) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error() and 0xFFFF) != 39873) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingerrorapi_return_internal_server_error() and 0xFFFF) != 1785) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info() and 0xFFFF) != 30978) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_delete_stripe_info() and 0xFFFF) != 44725) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info() and 0xFFFF) != 65420) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_get_stripe_info() and 0xFFFF) != 14955) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info() and 0xFFFF) != 48229) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_billingstripeapi_update_stripe_info() and 0xFFFF) != 53347) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error() and 0xFFFF) != 5376) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationerrorapi_return_internal_server_error() and 0xFFFF) != 59559) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback() and 0xFFFF) != 7571) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback() and 0xFFFF) != 48816) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment() and 0xFFFF) != 4119) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_feedback_comment() and 0xFFFF) != 51219) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user() and 0xFFFF) != 48541) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_create_vote_user() and 0xFFFF) != 6445) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback() and 0xFFFF) != 40419) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback() and 0xFFFF) != 6378) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment() and 0xFFFF) != 34548) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_feedback_comment() and 0xFFFF) != 60155) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback() and 0xFFFF) != 36983) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_delete_vote_for_feedback() and 0xFFFF) != 27330) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback() and 0xFFFF) != 20726) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback() and 0xFFFF) != 46492) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment() and 0xFFFF) != 60405) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedback_comment() and 0xFFFF) != 57962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks() and 0xFFFF) != 17350) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_get_feedbacks() and 0xFFFF) != 46467) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback() and 0xFFFF) != 817) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback() and 0xFFFF) != 6212) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment() and 0xFFFF) != 45744) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_comment() and 0xFFFF) != 47123) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() and 0xFFFF) != 17436) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_communicationfeedbackapi_update_feedback_status() and 0xFFFF) != 39574) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_api_key() and 0xFFFF) != 2392) {
@@ -3783,22 +3783,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_localemulator_stop() and 0xFFFF) != 31338) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() and 0xFFFF) != 12231) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationerrorapi_return_internal_server_error() and 0xFFFF) != 48640) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event() and 0xFFFF) != 40069) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_event() and 0xFFFF) != 35152) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event() and 0xFFFF) != 51498) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_create_event_bridge_test_event() and 0xFFFF) != 64698) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings() and 0xFFFF) != 26681) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_delete_event_bridge_settings() and 0xFFFF) != 15255) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings() and 0xFFFF) != 24147) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_get_event_bridge_settings() and 0xFFFF) != 93) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() and 0xFFFF) != 58657) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_integrationeventbridgeapi_save_event_bridge_settings() and 0xFFFF) != 56151) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_nativemeter_add() and 0xFFFF) != 58238) {
@@ -3831,115 +3831,115 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_saasus_uniffi_checksum_method_searchtenantuserspages_next_page() and 0xFFFF) != 61319) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() and 0xFFFF) != 14990) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingerrorapi_return_internal_server_error() and 0xFFFF) != 54924) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit() and 0xFFFF) != 48603) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_create_metering_unit() and 0xFFFF) != 796) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() and 0xFFFF) != 15477) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_by_id() and 0xFFFF) != 3104) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() and 0xFFFF) != 50189) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_delete_metering_unit_timestamp_count() and 0xFFFF) != 35688) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() and 0xFFFF) != 25191) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date() and 0xFFFF) != 37904) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period() and 0xFFFF) != 56587) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_and_date_period() and 0xFFFF) != 46820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today() and 0xFFFF) != 34634) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_count_by_tenant_id_and_unit_name_today() and 0xFFFF) != 16737) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date() and 0xFFFF) != 5566) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_date_counts_by_tenant_id_and_date() and 0xFFFF) != 4231) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month() and 0xFFFF) != 30971) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_and_month() and 0xFFFF) != 32470) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month() and 0xFFFF) != 43603) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_count_by_tenant_id_and_unit_name_this_month() and 0xFFFF) != 25444) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month() and 0xFFFF) != 44875) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_unit_month_counts_by_tenant_id_and_month() and 0xFFFF) != 54996) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units() and 0xFFFF) != 12675) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_get_metering_units() and 0xFFFF) != 53739) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() and 0xFFFF) != 23732) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_by_id() and 0xFFFF) != 30729) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() and 0xFFFF) != 42285) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count() and 0xFFFF) != 15090) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() and 0xFFFF) != 3389) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingmeteringapi_update_metering_unit_timestamp_count_now() and 0xFFFF) != 21132) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() and 0xFFFF) != 1508) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_create_pricing_menu() and 0xFFFF) != 50503) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() and 0xFFFF) != 10915) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_delete_pricing_menu() and 0xFFFF) != 940) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() and 0xFFFF) != 60449) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menu() and 0xFFFF) != 50464) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() and 0xFFFF) != 58611) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_get_pricing_menus() and 0xFFFF) != 448) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() and 0xFFFF) != 62459) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingmenusapi_update_pricing_menu() and 0xFFFF) != 35949) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() and 0xFFFF) != 63798) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_create_pricing_plan() and 0xFFFF) != 40647) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() and 0xFFFF) != 34810) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_all_plans_and_menus_and_units_and_meters_and_tax_rates() and 0xFFFF) != 23536) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan() and 0xFFFF) != 62346) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_pricing_plan() and 0xFFFF) != 36966) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() and 0xFFFF) != 8657) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_delete_stripe_plan() and 0xFFFF) != 36817) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() and 0xFFFF) != 56952) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plan() and 0xFFFF) != 14514) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() and 0xFFFF) != 58042) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_get_pricing_plans() and 0xFFFF) != 51756) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() and 0xFFFF) != 49769) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_link_plan_to_stripe() and 0xFFFF) != 43765) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan() and 0xFFFF) != 19064) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plan() and 0xFFFF) != 53976) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() and 0xFFFF) != 16289) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingplansapi_update_pricing_plans_used() and 0xFFFF) != 15686) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() and 0xFFFF) != 15760) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_create_pricing_unit() and 0xFFFF) != 64783) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() and 0xFFFF) != 40215) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_delete_pricing_unit() and 0xFFFF) != 41378) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() and 0xFFFF) != 4365) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_unit() and 0xFFFF) != 57273) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() and 0xFFFF) != 53570) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_get_pricing_units() and 0xFFFF) != 20558) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() and 0xFFFF) != 27871) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingpricingunitsapi_update_pricing_unit() and 0xFFFF) != 4054) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() and 0xFFFF) != 34441) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_create_tax_rate() and 0xFFFF) != 37680) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates() and 0xFFFF) != 45985) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_get_tax_rates() and 0xFFFF) != 49505) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 29664) {
+    if ((lib.uniffi_saasus_uniffi_checksum_method_pricingtaxrateapi_update_tax_rate() and 0xFFFF) != 53257) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_saasus_uniffi_checksum_method_authenticator_app_request() and 0xFFFF) != 47488) {
@@ -4872,6 +4872,11 @@ public object FfiConverterTypeAnalysisApi: FfiConverter<AnalysisApi, Long> {
 
 public interface AnalysisErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -4979,6 +4984,11 @@ open class AnalysisErrorApi: Disposable, AutoCloseable, AnalysisErrorApiInterfac
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -5136,10 +5146,25 @@ public object FfiConverterTypeAnalysisErrorApi: FfiConverter<AnalysisErrorApi, L
 
 public interface AnalysisMetricsApiInterface {
     
+    /**
+     * Get aggregated metrics
+     *
+     * Get aggregated metrics by type and date range.
+     */
     suspend fun `getAggregatedMetrics`(`input`: AnalysisGetAggregatedMetricsQuery): AnalysisAggregatedMetrics
     
+    /**
+     * Get aggregated userinfo call count
+     *
+     * Get aggregated userinfo API call count by date range and tenants.
+     */
     suspend fun `getAggregatedUserInfo`(`input`: AnalysisGetAggregatedUserInfoQuery): AnalysisAggregatedUserInfoMetrics
     
+    /**
+     * Get Page Statistics
+     *
+     * Get page statistics for the specified period.
+     */
     suspend fun `getPageStatistics`(`input`: AnalysisGetPageStatisticsQuery): AnalysisPageStatistics
     
     companion object
@@ -5247,6 +5272,11 @@ open class AnalysisMetricsApi: Disposable, AutoCloseable, AnalysisMetricsApiInte
     }
 
     
+    /**
+     * Get aggregated metrics
+     *
+     * Get aggregated metrics by type and date range.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAggregatedMetrics`(`input`: AnalysisGetAggregatedMetricsQuery) : AnalysisAggregatedMetrics {
@@ -5269,6 +5299,11 @@ open class AnalysisMetricsApi: Disposable, AutoCloseable, AnalysisMetricsApiInte
     }
 
     
+    /**
+     * Get aggregated userinfo call count
+     *
+     * Get aggregated userinfo API call count by date range and tenants.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAggregatedUserInfo`(`input`: AnalysisGetAggregatedUserInfoQuery) : AnalysisAggregatedUserInfoMetrics {
@@ -5291,6 +5326,11 @@ open class AnalysisMetricsApi: Disposable, AutoCloseable, AnalysisMetricsApiInte
     }
 
     
+    /**
+     * Get Page Statistics
+     *
+     * Get page statistics for the specified period.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPageStatistics`(`input`: AnalysisGetPageStatisticsQuery) : AnalysisPageStatistics {
@@ -5448,12 +5488,32 @@ public object FfiConverterTypeAnalysisMetricsApi: FfiConverter<AnalysisMetricsAp
 
 public interface AnalysisUserAnalysisApiInterface {
     
+    /**
+     * Get daily or monthly active users
+     *
+     * Get daily or monthly active users information.
+     */
     suspend fun `getActiveUsers`(`input`: AnalysisGetActiveUsersQuery): AnalysisActiveUsers
     
+    /**
+     * Acquisition of user behavior history
+     *
+     * Obtain user activity history for the past month.
+     */
     suspend fun `getUserBehaviorHistories`(`userId`: kotlin.String): AnalysisUserBehaviorHistories
     
+    /**
+     * Update or insert active users data
+     *
+     * Update or insert daily or monthly active users data.
+     */
     suspend fun `updateActiveUsers`(`input`: AnalysisUpdateActiveUsersParam)
     
+    /**
+     * Analysis of user behavior on the day
+     *
+     * Analysis of user behavior on the day.
+     */
     suspend fun `updateUserBehaviorHistoriesByDay`(`input`: AnalysisUpdateUserBehaviorHistoriesByDayParam)
     
     companion object
@@ -5561,6 +5621,11 @@ open class AnalysisUserAnalysisApi: Disposable, AutoCloseable, AnalysisUserAnaly
     }
 
     
+    /**
+     * Get daily or monthly active users
+     *
+     * Get daily or monthly active users information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getActiveUsers`(`input`: AnalysisGetActiveUsersQuery) : AnalysisActiveUsers {
@@ -5583,6 +5648,11 @@ open class AnalysisUserAnalysisApi: Disposable, AutoCloseable, AnalysisUserAnaly
     }
 
     
+    /**
+     * Acquisition of user behavior history
+     *
+     * Obtain user activity history for the past month.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserBehaviorHistories`(`userId`: kotlin.String) : AnalysisUserBehaviorHistories {
@@ -5605,6 +5675,11 @@ open class AnalysisUserAnalysisApi: Disposable, AutoCloseable, AnalysisUserAnaly
     }
 
     
+    /**
+     * Update or insert active users data
+     *
+     * Update or insert daily or monthly active users data.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateActiveUsers`(`input`: AnalysisUpdateActiveUsersParam) {
@@ -5628,6 +5703,11 @@ open class AnalysisUserAnalysisApi: Disposable, AutoCloseable, AnalysisUserAnaly
     }
 
     
+    /**
+     * Analysis of user behavior on the day
+     *
+     * Analysis of user behavior on the day.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateUserBehaviorHistoriesByDay`(`input`: AnalysisUpdateUserBehaviorHistoriesByDayParam) {
@@ -6062,6 +6142,11 @@ public object FfiConverterTypeApigatewayApi: FfiConverter<ApigatewayApi, Long> {
 
 public interface ApigatewayErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -6169,6 +6254,11 @@ open class ApigatewayErrorApi: Disposable, AutoCloseable, ApigatewayErrorApiInte
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -6326,38 +6416,123 @@ public object FfiConverterTypeApigatewayErrorApi: FfiConverter<ApigatewayErrorAp
 
 public interface ApigatewaySmartApiGatewayApiInterface {
     
+    /**
+     * Apply draft configuration information for Smart API Gateway function
+     *
+     * Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+     */
     suspend fun `applyDraftApiGatewaySettings`()
     
+    /**
+     * Cancel draft configuration information for Smart API Gateway function
+     *
+     * Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+     */
     suspend fun `cancelDraftApiGatewaySettings`()
     
+    /**
+     * Create the API Gateway
+     *
+     * Create the API Gateway.
+     */
     suspend fun `createApiGateway`()
     
+    /**
+     * Create an API key
+     *
+     * Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+     */
     suspend fun `createApiKey`(`input`: ApigatewayCreateApiKeyParam): ApigatewayApiKey
     
+    /**
+     * Obtain configuration information for api gateway function
+     *
+     * Obtain configuration information for api gateway function.
+     */
     suspend fun `getApiGatewaySettings`(): ApigatewayApiGatewaySettings
     
+    /**
+     * get API key details by API key
+     *
+     * Get the details of the API key by specifying the API key.
+     */
     suspend fun `getApiKey`(`apiKey`: kotlin.String): ApigatewayApiKey
     
+    /**
+     * API key list or get API key by condition
+     *
+     * The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+     */
     suspend fun `getApiKeys`(`input`: ApigatewayGetApiKeysQuery): ApigatewayApiKeys
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     suspend fun `getCloudFormationLaunchStackLink`(): ApigatewayCloudFormationLaunchStackLink
     
+    /**
+     * Obtain draft configuration information for Smart API Gateway function
+     *
+     * Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+     */
     suspend fun `getDraftApiGatewaySettings`(): ApigatewayDraftApiGatewaySettings
     
+    /**
+     * Get tenant information
+     *
+     * Get tenant information.
+     */
     suspend fun `getTenant`(`tenantId`: kotlin.String): ApigatewayApiGatewayTenant
     
+    /**
+     * Publish the API Gateway
+     *
+     * Publish the API Gateway.
+     */
     suspend fun `publishApiGateway`()
     
+    /**
+     * Update the client secret of the API key
+     *
+     * Update the client secret of the API key.
+     */
     suspend fun `refreshClientSecret`(`apiKey`: kotlin.String): ApigatewayApiKey
     
+    /**
+     * Unpublish the API Gateway
+     *
+     * Unpublish the API Gateway.
+     */
     suspend fun `unpublishApiGateway`()
     
+    /**
+     * Update configuration information for api gateway function
+     *
+     * Update configuration information for api gateway function.
+     */
     suspend fun `updateApiGatewaySettings`(`input`: ApigatewayUpdateApiGatewaySettingsParam)
     
+    /**
+     * Update OpenAPI definition file
+     *
+     * Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+     */
     suspend fun `updateOpenApiDefinition`(`input`: ApigatewayUpdateOpenApiDefinitionParam)
     
+    /**
+     * Update tenant information
+     *
+     * Update tenant information.
+     */
     suspend fun `updateTenant`(`tenantId`: kotlin.String, `input`: ApigatewayUpdateTenantParam)
     
+    /**
+     * Upload files to create an API Gateway
+     *
+     * Upload files to create an API Gateway
+     */
     suspend fun `uploadGenerationFiles`(`input`: ApigatewayApiGatewayInputFile)
     
     companion object
@@ -6465,6 +6640,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Apply draft configuration information for Smart API Gateway function
+     *
+     * Apply draft configuration information for Smart API Gateway function. This applies the changes made in the draft settings to the actual Smart API Gateway.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `applyDraftApiGatewaySettings`() {
@@ -6487,6 +6667,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Cancel draft configuration information for Smart API Gateway function
+     *
+     * Cancel draft configuration information for Smart API Gateway function. This cancels the changes made in the draft settings without applying them to the actual Smart API Gateway.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `cancelDraftApiGatewaySettings`() {
@@ -6509,6 +6694,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Create the API Gateway
+     *
+     * Create the API Gateway.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createApiGateway`() {
@@ -6531,6 +6721,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Create an API key
+     *
+     * Creates or updates an API key based on the contents of the request body. All parameters are in the request body: - tenant_id, env_id (required) - user_id (optional)
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createApiKey`(`input`: ApigatewayCreateApiKeyParam) : ApigatewayApiKey {
@@ -6553,6 +6748,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Obtain configuration information for api gateway function
+     *
+     * Obtain configuration information for api gateway function.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getApiGatewaySettings`() : ApigatewayApiGatewaySettings {
@@ -6574,6 +6774,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * get API key details by API key
+     *
+     * Get the details of the API key by specifying the API key.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getApiKey`(`apiKey`: kotlin.String) : ApigatewayApiKey {
@@ -6596,6 +6801,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * API key list or get API key by condition
+     *
+     * The response content changes based on the combination of parameters tenant_id, env_id, and user_id. - If tenant_id is not specified, the full list is returned. - If only tenant_id is specified, the API keys within that tenant are returned. - If tenant_id and env_id are specified, the keys are filtered by the environment. - If tenant_id, env_id, and user_id are specified, a complete match returns the API keys for the target user. - Additionally, searching is supported even when only env_id or only user_id are provided.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getApiKeys`(`input`: ApigatewayGetApiKeysQuery) : ApigatewayApiKeys {
@@ -6618,6 +6828,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCloudFormationLaunchStackLink`() : ApigatewayCloudFormationLaunchStackLink {
@@ -6639,6 +6854,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Obtain draft configuration information for Smart API Gateway function
+     *
+     * Obtain draft configuration information for Smart API Gateway function. You can check the settings generated from the uploaded source code before applying them.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getDraftApiGatewaySettings`() : ApigatewayDraftApiGatewaySettings {
@@ -6660,6 +6880,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Get tenant information
+     *
+     * Get tenant information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenant`(`tenantId`: kotlin.String) : ApigatewayApiGatewayTenant {
@@ -6682,6 +6907,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Publish the API Gateway
+     *
+     * Publish the API Gateway.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `publishApiGateway`() {
@@ -6704,6 +6934,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Update the client secret of the API key
+     *
+     * Update the client secret of the API key.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `refreshClientSecret`(`apiKey`: kotlin.String) : ApigatewayApiKey {
@@ -6726,6 +6961,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Unpublish the API Gateway
+     *
+     * Unpublish the API Gateway.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `unpublishApiGateway`() {
@@ -6748,6 +6988,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Update configuration information for api gateway function
+     *
+     * Update configuration information for api gateway function.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateApiGatewaySettings`(`input`: ApigatewayUpdateApiGatewaySettingsParam) {
@@ -6771,6 +7016,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Update OpenAPI definition file
+     *
+     * Update OpenAPI definition file. The OpenAPI definition file is used for automatically generated documentation.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateOpenApiDefinition`(`input`: ApigatewayUpdateOpenApiDefinitionParam) {
@@ -6794,6 +7044,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Update tenant information
+     *
+     * Update tenant information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTenant`(`tenantId`: kotlin.String, `input`: ApigatewayUpdateTenantParam) {
@@ -6818,6 +7073,11 @@ open class ApigatewaySmartApiGatewayApi: Disposable, AutoCloseable, ApigatewaySm
     }
 
     
+    /**
+     * Upload files to create an API Gateway
+     *
+     * Upload files to create an API Gateway
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `uploadGenerationFiles`(`input`: ApigatewayApiGatewayInputFile) {
@@ -7252,8 +7512,18 @@ public object FfiConverterTypeApilogApi: FfiConverter<ApilogApi, Long> {
 
 public interface ApilogApiLogApiInterface {
     
+    /**
+     * Get API execution log
+     *
+     * Retrieve the log of the API execution with the specified ID.
+     */
     suspend fun `getLog`(`apiLogId`: kotlin.String): ApilogApiLog
     
+    /**
+     * Get API execution log list
+     *
+     * Retrieve the log of all API executions.
+     */
     suspend fun `getLogs`(`input`: ApilogGetLogsQuery): ApilogApiLogs
     
     /**
@@ -7367,6 +7637,11 @@ open class ApilogApiLogApi: Disposable, AutoCloseable, ApilogApiLogApiInterface
     }
 
     
+    /**
+     * Get API execution log
+     *
+     * Retrieve the log of the API execution with the specified ID.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getLog`(`apiLogId`: kotlin.String) : ApilogApiLog {
@@ -7389,6 +7664,11 @@ open class ApilogApiLogApi: Disposable, AutoCloseable, ApilogApiLogApiInterface
     }
 
     
+    /**
+     * Get API execution log list
+     *
+     * Retrieve the log of all API executions.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getLogs`(`input`: ApilogGetLogsQuery) : ApilogApiLogs {
@@ -7564,6 +7844,11 @@ public object FfiConverterTypeApilogApiLogApi: FfiConverter<ApilogApiLogApi, Lon
 
 public interface ApilogErrorApiInterface {
     
+    /**
+     * Returns a server error with status code 500
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -7671,6 +7956,11 @@ open class ApilogErrorApi: Disposable, AutoCloseable, ApilogErrorApiInterface
     }
 
     
+    /**
+     * Returns a server error with status code 500
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -9723,16 +10013,46 @@ public object FfiConverterTypeAuth: FfiConverter<Auth, Long> {
 
 public interface AuthInfoApiInterface {
     
+    /**
+     * Get Authentication Info
+     *
+     * Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+     */
     suspend fun `getAuthInfo`(): AuthInfo
     
+    /**
+     * Get Sign-In Information Via External Provider
+     *
+     * Get sign-in information via external provider set in cognito.
+     */
     suspend fun `getIdentityProviders`(): IdentityProviders
     
+    /**
+     * Get Password Requirements
+     *
+     * Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
     suspend fun `getSignInSettings`(): SignInSettings
     
+    /**
+     * Update Authentication Info
+     *
+     * Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+     */
     suspend fun `updateAuthInfo`(`input`: UpdateAuthInfoParam)
     
+    /**
+     * Update Sign-In Information
+     *
+     * Update the sign-in information for the external ID provider
+     */
     suspend fun `updateIdentityProvider`(`input`: UpdateIdentityProviderParam)
     
+    /**
+     * Update Password Requirements
+     *
+     * Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
     suspend fun `updateSignInSettings`(`input`: UpdateSignInSettingsParam)
     
     companion object
@@ -9840,6 +10160,11 @@ open class AuthInfoApi: Disposable, AutoCloseable, AuthInfoApiInterface
     }
 
     
+    /**
+     * Get Authentication Info
+     *
+     * Get the post-login SaaS URL that contains authentication information. You can pass authentication information to the URL obtained here and implement this Callback using the SaaSus SDK.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAuthInfo`() : AuthInfo {
@@ -9861,6 +10186,11 @@ open class AuthInfoApi: Disposable, AutoCloseable, AuthInfoApiInterface
     }
 
     
+    /**
+     * Get Sign-In Information Via External Provider
+     *
+     * Get sign-in information via external provider set in cognito.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getIdentityProviders`() : IdentityProviders {
@@ -9882,6 +10212,11 @@ open class AuthInfoApi: Disposable, AutoCloseable, AuthInfoApiInterface
     }
 
     
+    /**
+     * Get Password Requirements
+     *
+     * Get user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSignInSettings`() : SignInSettings {
@@ -9903,6 +10238,11 @@ open class AuthInfoApi: Disposable, AutoCloseable, AuthInfoApiInterface
     }
 
     
+    /**
+     * Update Authentication Info
+     *
+     * Register post-login SaaS URL for authentication information. It is possible to pass authentication information to the URL registered here and implement this Callback using the SaaSus SDK.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateAuthInfo`(`input`: UpdateAuthInfoParam) {
@@ -9926,6 +10266,11 @@ open class AuthInfoApi: Disposable, AutoCloseable, AuthInfoApiInterface
     }
 
     
+    /**
+     * Update Sign-In Information
+     *
+     * Update the sign-in information for the external ID provider
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateIdentityProvider`(`input`: UpdateIdentityProviderParam) {
@@ -9949,6 +10294,11 @@ open class AuthInfoApi: Disposable, AutoCloseable, AuthInfoApiInterface
     }
 
     
+    /**
+     * Update Password Requirements
+     *
+     * Update user password requirements. Set a secure password that is difficult to decipher by increasing the number of digits by combining alphabets, numbers, and symbols.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSignInSettings`(`input`: UpdateSignInSettingsParam) {
@@ -10911,32 +11261,102 @@ public object FfiConverterTypeAwsmarketplaceApi: FfiConverter<AwsmarketplaceApi,
 
 public interface AwsmarketplaceAwsMarketplaceApiInterface {
     
+    /**
+     * Create customer information to be linked to AWS Marketplace
+     *
+     * Create customer information to be linked to AWS Marketplace.
+     */
     suspend fun `createCustomer`(`input`: AwsmarketplaceCreateCustomerParam): AwsmarketplaceCustomer
     
+    /**
+     * Obtain product publication status from AWS Marketplace
+     *
+     * Retrieve the product's publication status from AWS Marketplace.
+     */
     suspend fun `getCatalogEntityVisibility`(): AwsmarketplaceCatalogEntityVisibility
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     suspend fun `getCloudFormationLaunchStackLink`(): AwsmarketplaceCloudFormationLaunchStackLink
     
+    /**
+     * Get customer information to be linked to AWS Marketplace
+     *
+     * Get customer information to be linked to AWS Marketplace.
+     */
     suspend fun `getCustomer`(`customerIdentifier`: kotlin.String): AwsmarketplaceCustomer
     
+    /**
+     * Get a list of customer information to be linked to AWS Marketplace
+     *
+     * Get a list of customer information to be linked to AWS Marketplace.
+     */
     suspend fun `getCustomers`(`input`: AwsmarketplaceGetCustomersQuery): AwsmarketplaceCustomers
     
+    /**
+     * Get AWS Marketplace Listing Status
+     *
+     * Get AWS Marketplace Listing Status.
+     */
     suspend fun `getListingStatus`(): AwsmarketplaceGetListingStatusResult
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     suspend fun `getPlanByPlanName`(`planName`: kotlin.String): AwsmarketplacePlan
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     suspend fun `getPlans`(): AwsmarketplacePlans
     
+    /**
+     * Get AWS Marketplace Settings
+     *
+     * Get AWS Marketplace Settings.
+     */
     suspend fun `getSettings`(): AwsmarketplaceSettings
     
+    /**
+     * Save plan information to be linked to AWSMarketplace
+     *
+     * Save plan information to be linked to AWSMarketplace.
+     */
     suspend fun `savePlan`(`input`: AwsmarketplaceSavePlanParam)
     
+    /**
+     * Sync AWS Marketplace customer information to SaaSus
+     *
+     * Sync AWS Marketplace customer information to SaaSus.
+     */
     suspend fun `syncCustomer`(`customerIdentifier`: kotlin.String)
     
+    /**
+     * Update AWS Marketplace Listing Status
+     *
+     * Update AWS Marketplace Listing Status.
+     */
     suspend fun `updateListingStatus`(`input`: AwsmarketplaceUpdateListingStatusParam)
     
+    /**
+     * Update AWS Marketplace Settings
+     *
+     * Update AWS Marketplace Settings.
+     */
     suspend fun `updateSettings`(`input`: AwsmarketplaceUpdateSettingsParam)
     
+    /**
+     * Verify Registration Token
+     *
+     * Verify Registration Token.
+     */
     suspend fun `verifyRegistrationToken`(`input`: AwsmarketplaceVerifyRegistrationTokenParam)
     
     companion object
@@ -11044,6 +11464,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Create customer information to be linked to AWS Marketplace
+     *
+     * Create customer information to be linked to AWS Marketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createCustomer`(`input`: AwsmarketplaceCreateCustomerParam) : AwsmarketplaceCustomer {
@@ -11066,6 +11491,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Obtain product publication status from AWS Marketplace
+     *
+     * Retrieve the product's publication status from AWS Marketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCatalogEntityVisibility`() : AwsmarketplaceCatalogEntityVisibility {
@@ -11087,6 +11517,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Get the link to create the AWS CloudFormation stack
+     *
+     * Get the CloudFormation Quick Create link.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCloudFormationLaunchStackLink`() : AwsmarketplaceCloudFormationLaunchStackLink {
@@ -11108,6 +11543,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Get customer information to be linked to AWS Marketplace
+     *
+     * Get customer information to be linked to AWS Marketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCustomer`(`customerIdentifier`: kotlin.String) : AwsmarketplaceCustomer {
@@ -11130,6 +11570,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Get a list of customer information to be linked to AWS Marketplace
+     *
+     * Get a list of customer information to be linked to AWS Marketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCustomers`(`input`: AwsmarketplaceGetCustomersQuery) : AwsmarketplaceCustomers {
@@ -11152,6 +11597,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Get AWS Marketplace Listing Status
+     *
+     * Get AWS Marketplace Listing Status.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getListingStatus`() : AwsmarketplaceGetListingStatusResult {
@@ -11173,6 +11623,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPlanByPlanName`(`planName`: kotlin.String) : AwsmarketplacePlan {
@@ -11195,6 +11650,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Obtain plan information to link to AWS Marketplace
+     *
+     * Obtain plan information to link to AWS Marketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPlans`() : AwsmarketplacePlans {
@@ -11216,6 +11676,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Get AWS Marketplace Settings
+     *
+     * Get AWS Marketplace Settings.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSettings`() : AwsmarketplaceSettings {
@@ -11237,6 +11702,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Save plan information to be linked to AWSMarketplace
+     *
+     * Save plan information to be linked to AWSMarketplace.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `savePlan`(`input`: AwsmarketplaceSavePlanParam) {
@@ -11260,6 +11730,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Sync AWS Marketplace customer information to SaaSus
+     *
+     * Sync AWS Marketplace customer information to SaaSus.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `syncCustomer`(`customerIdentifier`: kotlin.String) {
@@ -11283,6 +11758,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Update AWS Marketplace Listing Status
+     *
+     * Update AWS Marketplace Listing Status.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateListingStatus`(`input`: AwsmarketplaceUpdateListingStatusParam) {
@@ -11306,6 +11786,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Update AWS Marketplace Settings
+     *
+     * Update AWS Marketplace Settings.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSettings`(`input`: AwsmarketplaceUpdateSettingsParam) {
@@ -11329,6 +11814,11 @@ open class AwsmarketplaceAwsMarketplaceApi: Disposable, AutoCloseable, Awsmarket
     }
 
     
+    /**
+     * Verify Registration Token
+     *
+     * Verify Registration Token.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `verifyRegistrationToken`(`input`: AwsmarketplaceVerifyRegistrationTokenParam) {
@@ -11487,6 +11977,11 @@ public object FfiConverterTypeAwsmarketplaceAwsMarketplaceApi: FfiConverter<Awsm
 
 public interface AwsmarketplaceErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -11594,6 +12089,11 @@ open class AwsmarketplaceErrorApi: Disposable, AutoCloseable, AwsmarketplaceErro
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -11751,20 +12251,60 @@ public object FfiConverterTypeAwsmarketplaceErrorApi: FfiConverter<Awsmarketplac
 
 public interface BasicInfoApiInterface {
     
+    /**
+     * Get Notification Email Templates
+     *
+     * Get notification email templates.
+     */
     suspend fun `findNotificationMessages`(): NotificationMessages
     
+    /**
+     * Get Basic Configurations
+     *
+     * Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+     */
     suspend fun `getBasicInfo`(): BasicInfo
     
+    /**
+     * Get Authentication Authorization Basic Information
+     *
+     * Get authentication authorization basic information.
+     */
     suspend fun `getCustomizePageSettings`(): CustomizePageSettings
     
+    /**
+     * Get Authentication Page Setting
+     *
+     * Get the authentication screen setting information (new registration, login, password reset, etc.).
+     */
     suspend fun `getCustomizePages`(): CustomizePages
     
+    /**
+     * Update Basic Configurations
+     *
+     * Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+     */
     suspend fun `updateBasicInfo`(`input`: UpdateBasicInfoParam)
     
+    /**
+     * Update Authentication Authorization Basic Information
+     *
+     * Update authentication authorization basic information.
+     */
     suspend fun `updateCustomizePageSettings`(`input`: UpdateCustomizePageSettingsParam)
     
+    /**
+     * Authentication Page Setting
+     *
+     * Update the authentication page setting information (new registration, login, password reset, etc.).
+     */
     suspend fun `updateCustomizePages`(`input`: UpdateCustomizePagesParam)
     
+    /**
+     * Update Notification Email Template
+     *
+     * Update notification email template.
+     */
     suspend fun `updateNotificationMessages`(`input`: UpdateNotificationMessagesParam)
     
     companion object
@@ -11872,6 +12412,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Get Notification Email Templates
+     *
+     * Get notification email templates.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `findNotificationMessages`() : NotificationMessages {
@@ -11893,6 +12438,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Get Basic Configurations
+     *
+     * Get the domain name and CNAME record based on the SaaS ID. By setting the CNAME record on the DNS the login screen will be generated.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getBasicInfo`() : BasicInfo {
@@ -11914,6 +12464,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Get Authentication Authorization Basic Information
+     *
+     * Get authentication authorization basic information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCustomizePageSettings`() : CustomizePageSettings {
@@ -11935,6 +12490,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Get Authentication Page Setting
+     *
+     * Get the authentication screen setting information (new registration, login, password reset, etc.).
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCustomizePages`() : CustomizePages {
@@ -11956,6 +12516,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Update Basic Configurations
+     *
+     * Update the domain name that was set as a parameter based on the SaaS ID. After the CNAME record is generated, set it in your DNS. If it is set on a SaaS application that is already running, it will affect the behavior.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateBasicInfo`(`input`: UpdateBasicInfoParam) {
@@ -11979,6 +12544,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Update Authentication Authorization Basic Information
+     *
+     * Update authentication authorization basic information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateCustomizePageSettings`(`input`: UpdateCustomizePageSettingsParam) {
@@ -12002,6 +12572,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Authentication Page Setting
+     *
+     * Update the authentication page setting information (new registration, login, password reset, etc.).
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateCustomizePages`(`input`: UpdateCustomizePagesParam) {
@@ -12025,6 +12600,11 @@ open class BasicInfoApi: Disposable, AutoCloseable, BasicInfoApiInterface
     }
 
     
+    /**
+     * Update Notification Email Template
+     *
+     * Update notification email template.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateNotificationMessages`(`input`: UpdateNotificationMessagesParam) {
@@ -12459,6 +13039,11 @@ public object FfiConverterTypeBillingApi: FfiConverter<BillingApi, Long> {
 
 public interface BillingErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -12566,6 +13151,11 @@ open class BillingErrorApi: Disposable, AutoCloseable, BillingErrorApiInterface
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -12723,10 +13313,25 @@ public object FfiConverterTypeBillingErrorApi: FfiConverter<BillingErrorApi, Lon
 
 public interface BillingStripeApiInterface {
     
+    /**
+     * Delete Stripe Connection
+     *
+     * Delete connection with external billing SaaS
+     */
     suspend fun `deleteStripeInfo`()
     
+    /**
+     * Get Stripe Connection information
+     *
+     * Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+     */
     suspend fun `getStripeInfo`(): BillingStripeInfo
     
+    /**
+     * Update Stripe Connection Info
+     *
+     * Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+     */
     suspend fun `updateStripeInfo`(`input`: BillingUpdateStripeInfoParam)
     
     companion object
@@ -12834,6 +13439,11 @@ open class BillingStripeApi: Disposable, AutoCloseable, BillingStripeApiInterfac
     }
 
     
+    /**
+     * Delete Stripe Connection
+     *
+     * Delete connection with external billing SaaS
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteStripeInfo`() {
@@ -12856,6 +13466,11 @@ open class BillingStripeApi: Disposable, AutoCloseable, BillingStripeApiInterfac
     }
 
     
+    /**
+     * Get Stripe Connection information
+     *
+     * Get information on connnections with external billing SaaS. Currently possible to integrate with Stripe. Without integration, you will need to implement billing using the SaaSus SDK/API.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getStripeInfo`() : BillingStripeInfo {
@@ -12877,6 +13492,11 @@ open class BillingStripeApi: Disposable, AutoCloseable, BillingStripeApiInterfac
     }
 
     
+    /**
+     * Update Stripe Connection Info
+     *
+     * Updates information on connection with external billing SaaS. Currently possible to connect to Stripe.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateStripeInfo`(`input`: BillingUpdateStripeInfoParam) {
@@ -14017,6 +14637,11 @@ public object FfiConverterTypeCommunicationApi: FfiConverter<CommunicationApi, L
 
 public interface CommunicationErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -14124,6 +14749,11 @@ open class CommunicationErrorApi: Disposable, AutoCloseable, CommunicationErrorA
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -14281,28 +14911,88 @@ public object FfiConverterTypeCommunicationErrorApi: FfiConverter<CommunicationE
 
 public interface CommunicationFeedbackApiInterface {
     
+    /**
+     * Create Feedback
+     *
+     * Create Feedback.
+     */
     suspend fun `createFeedback`(`input`: CommunicationCreateFeedbackParam): CommunicationFeedback
     
+    /**
+     * Create Feedback Comment
+     *
+     * Post comment to feedback.
+     */
     suspend fun `createFeedbackComment`(`feedbackId`: kotlin.String, `input`: CommunicationCreateFeedbackCommentParam): CommunicationComment
     
+    /**
+     * Create Vote User
+     *
+     * Vote for feedback.
+     */
     suspend fun `createVoteUser`(`feedbackId`: kotlin.String, `input`: CommunicationCreateVoteUserParam): CommunicationVotes
     
+    /**
+     * Delete Feedback
+     *
+     * Delete Feedback.
+     */
     suspend fun `deleteFeedback`(`feedbackId`: kotlin.String)
     
+    /**
+     * Delete Feedback Comment
+     *
+     * Delete comment for feedback.
+     */
     suspend fun `deleteFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String)
     
+    /**
+     * Delete Vote For Feedback
+     *
+     * Cancel vote for feedback.
+     */
     suspend fun `deleteVoteForFeedback`(`feedbackId`: kotlin.String, `userId`: kotlin.String)
     
+    /**
+     * Get Feedback
+     *
+     * Retrieve feedback.
+     */
     suspend fun `getFeedback`(`feedbackId`: kotlin.String): CommunicationFeedback
     
+    /**
+     * Get Feedback Comment
+     *
+     * Retrieve comment from feedback.
+     */
     suspend fun `getFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String): CommunicationComment
     
+    /**
+     * Get Feedbacks
+     *
+     * Get the list of feedbacks.
+     */
     suspend fun `getFeedbacks`(): CommunicationFeedbacks
     
+    /**
+     * Update Feedback
+     *
+     * Edit feedback.
+     */
     suspend fun `updateFeedback`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackParam)
     
+    /**
+     * Update Feedback Comment
+     *
+     * Edit comment for feedback.
+     */
     suspend fun `updateFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String, `input`: CommunicationUpdateFeedbackCommentParam)
     
+    /**
+     * Update Feedback Status
+     *
+     * Update Feedback Status.
+     */
     suspend fun `updateFeedbackStatus`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackStatusParam)
     
     companion object
@@ -14410,6 +15100,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Create Feedback
+     *
+     * Create Feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createFeedback`(`input`: CommunicationCreateFeedbackParam) : CommunicationFeedback {
@@ -14432,6 +15127,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Create Feedback Comment
+     *
+     * Post comment to feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createFeedbackComment`(`feedbackId`: kotlin.String, `input`: CommunicationCreateFeedbackCommentParam) : CommunicationComment {
@@ -14455,6 +15155,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Create Vote User
+     *
+     * Vote for feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createVoteUser`(`feedbackId`: kotlin.String, `input`: CommunicationCreateVoteUserParam) : CommunicationVotes {
@@ -14478,6 +15183,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Delete Feedback
+     *
+     * Delete Feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteFeedback`(`feedbackId`: kotlin.String) {
@@ -14501,6 +15211,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Delete Feedback Comment
+     *
+     * Delete comment for feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String) {
@@ -14525,6 +15240,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Delete Vote For Feedback
+     *
+     * Cancel vote for feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteVoteForFeedback`(`feedbackId`: kotlin.String, `userId`: kotlin.String) {
@@ -14549,6 +15269,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Get Feedback
+     *
+     * Retrieve feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getFeedback`(`feedbackId`: kotlin.String) : CommunicationFeedback {
@@ -14571,6 +15296,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Get Feedback Comment
+     *
+     * Retrieve comment from feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String) : CommunicationComment {
@@ -14594,6 +15324,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Get Feedbacks
+     *
+     * Get the list of feedbacks.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getFeedbacks`() : CommunicationFeedbacks {
@@ -14615,6 +15350,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Update Feedback
+     *
+     * Edit feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateFeedback`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackParam) {
@@ -14639,6 +15379,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Update Feedback Comment
+     *
+     * Edit comment for feedback.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateFeedbackComment`(`feedbackId`: kotlin.String, `commentId`: kotlin.String, `input`: CommunicationUpdateFeedbackCommentParam) {
@@ -14664,6 +15409,11 @@ open class CommunicationFeedbackApi: Disposable, AutoCloseable, CommunicationFee
     }
 
     
+    /**
+     * Update Feedback Status
+     *
+     * Update Feedback Status.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateFeedbackStatus`(`feedbackId`: kotlin.String, `input`: CommunicationUpdateFeedbackStatusParam) {
@@ -14823,8 +15573,18 @@ public object FfiConverterTypeCommunicationFeedbackApi: FfiConverter<Communicati
 
 public interface CredentialApiInterface {
     
+    /**
+     * Save Authentication/Authorization Information
+     *
+     * Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+     */
     suspend fun `createAuthCredentials`(`input`: CreateAuthCredentialsParam): AuthorizationTempCode
     
+    /**
+     * Get Authentication/Authorization Information
+     *
+     * Get ID token, access token, and refresh token using a temporary code or a refresh token.
+     */
     suspend fun `getAuthCredentials`(`input`: GetAuthCredentialsQuery): Credentials
     
     companion object
@@ -14932,6 +15692,11 @@ open class CredentialApi: Disposable, AutoCloseable, CredentialApiInterface
     }
 
     
+    /**
+     * Save Authentication/Authorization Information
+     *
+     * Temporarily save the parameter for the ID token, access token, and refresh token and return a temporary code for obtaining. Temporary codes are valid for 10 seconds from issuance.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createAuthCredentials`(`input`: CreateAuthCredentialsParam) : AuthorizationTempCode {
@@ -14954,6 +15719,11 @@ open class CredentialApi: Disposable, AutoCloseable, CredentialApiInterface
     }
 
     
+    /**
+     * Get Authentication/Authorization Information
+     *
+     * Get ID token, access token, and refresh token using a temporary code or a refresh token.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAuthCredentials`(`input`: GetAuthCredentialsQuery) : Credentials {
@@ -15111,14 +15881,39 @@ public object FfiConverterTypeCredentialApi: FfiConverter<CredentialApi, Long> {
 
 public interface EnvApiInterface {
     
+    /**
+     * Create Env Info
+     *
+     * Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
     suspend fun `createEnv`(`input`: CreateEnvParam): Env
     
+    /**
+     * Delete Env Info
+     *
+     * Delete env info. Env with id 3 cannot be deleted.
+     */
     suspend fun `deleteEnv`(`envId`: kotlin.Long)
     
+    /**
+     * Get Env Details
+     *
+     * Get environment details.
+     */
     suspend fun `getEnv`(`envId`: kotlin.Long): Env
     
+    /**
+     * Get Env Info
+     *
+     * Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
     suspend fun `getEnvs`(): Envs
     
+    /**
+     * Update Env Info
+     *
+     * Update env info.
+     */
     suspend fun `updateEnv`(`envId`: kotlin.Long, `input`: UpdateEnvParam)
     
     companion object
@@ -15226,6 +16021,11 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     }
 
     
+    /**
+     * Create Env Info
+     *
+     * Create environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createEnv`(`input`: CreateEnvParam) : Env {
@@ -15248,6 +16048,11 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     }
 
     
+    /**
+     * Delete Env Info
+     *
+     * Delete env info. Env with id 3 cannot be deleted.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteEnv`(`envId`: kotlin.Long) {
@@ -15271,6 +16076,11 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     }
 
     
+    /**
+     * Get Env Details
+     *
+     * Get environment details.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getEnv`(`envId`: kotlin.Long) : Env {
@@ -15293,6 +16103,11 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     }
 
     
+    /**
+     * Get Env Info
+     *
+     * Get registered environment information. Multiple environments can be defined, such as an environment for testing linkage, an environment for development, and an environment for actual operation.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getEnvs`() : Envs {
@@ -15314,6 +16129,11 @@ open class EnvApi: Disposable, AutoCloseable, EnvApiInterface
     }
 
     
+    /**
+     * Update Env Info
+     *
+     * Update env info.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateEnv`(`envId`: kotlin.Long, `input`: UpdateEnvParam) {
@@ -15473,6 +16293,11 @@ public object FfiConverterTypeEnvApi: FfiConverter<EnvApi, Long> {
 
 public interface ErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -15580,6 +16405,11 @@ open class ErrorApi: Disposable, AutoCloseable, ErrorApiInterface
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -16013,6 +16843,11 @@ public object FfiConverterTypeIntegrationApi: FfiConverter<IntegrationApi, Long>
 
 public interface IntegrationErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -16120,6 +16955,11 @@ open class IntegrationErrorApi: Disposable, AutoCloseable, IntegrationErrorApiIn
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -16277,14 +17117,39 @@ public object FfiConverterTypeIntegrationErrorApi: FfiConverter<IntegrationError
 
 public interface IntegrationEventBridgeApiInterface {
     
+    /**
+     * Send Events
+     *
+     * Send events to Amazon EventBridge.
+     */
     suspend fun `createEventBridgeEvent`(`input`: IntegrationCreateEventBridgeEventParam)
     
+    /**
+     * Test EventBridge Connection
+     *
+     * Send events to test the connection with Amazon EventBridge.
+     */
     suspend fun `createEventBridgeTestEvent`()
     
+    /**
+     * Delete EventBridge Settings
+     *
+     * Delete settings used to provide host state via Amazon EventBridge.
+     */
     suspend fun `deleteEventBridgeSettings`()
     
+    /**
+     * Get EventBridge Settings
+     *
+     * Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+     */
     suspend fun `getEventBridgeSettings`(): IntegrationEventBridgeSettings
     
+    /**
+     * Update EventBridge Settings
+     *
+     * Update configuration used to provide the host state via Amazon EventBridge.
+     */
     suspend fun `saveEventBridgeSettings`(`input`: IntegrationSaveEventBridgeSettingsParam)
     
     companion object
@@ -16392,6 +17257,11 @@ open class IntegrationEventBridgeApi: Disposable, AutoCloseable, IntegrationEven
     }
 
     
+    /**
+     * Send Events
+     *
+     * Send events to Amazon EventBridge.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createEventBridgeEvent`(`input`: IntegrationCreateEventBridgeEventParam) {
@@ -16415,6 +17285,11 @@ open class IntegrationEventBridgeApi: Disposable, AutoCloseable, IntegrationEven
     }
 
     
+    /**
+     * Test EventBridge Connection
+     *
+     * Send events to test the connection with Amazon EventBridge.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createEventBridgeTestEvent`() {
@@ -16437,6 +17312,11 @@ open class IntegrationEventBridgeApi: Disposable, AutoCloseable, IntegrationEven
     }
 
     
+    /**
+     * Delete EventBridge Settings
+     *
+     * Delete settings used to provide host state via Amazon EventBridge.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteEventBridgeSettings`() {
@@ -16459,6 +17339,11 @@ open class IntegrationEventBridgeApi: Disposable, AutoCloseable, IntegrationEven
     }
 
     
+    /**
+     * Get EventBridge Settings
+     *
+     * Gets the settings for providing real-time status of all monitored hosts via Amazon EventBridge.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getEventBridgeSettings`() : IntegrationEventBridgeSettings {
@@ -16480,6 +17365,11 @@ open class IntegrationEventBridgeApi: Disposable, AutoCloseable, IntegrationEven
     }
 
     
+    /**
+     * Update EventBridge Settings
+     *
+     * Update configuration used to provide the host state via Amazon EventBridge.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `saveEventBridgeSettings`(`input`: IntegrationSaveEventBridgeSettingsParam) {
@@ -16638,16 +17528,46 @@ public object FfiConverterTypeIntegrationEventBridgeApi: FfiConverter<Integratio
 
 public interface InvitationApiInterface {
     
+    /**
+     * Create Tenant Invitation
+     *
+     * Create an invitation to the tenant.
+     */
     suspend fun `createTenantInvitation`(`tenantId`: kotlin.String, `input`: CreateTenantInvitationParam): Invitation
     
+    /**
+     * Delete Tenant Invitation
+     *
+     * Delete an invitation for the tenant.
+     */
     suspend fun `deleteTenantInvitation`(`tenantId`: kotlin.String, `invitationId`: kotlin.String)
     
+    /**
+     * Get Invitation Validity
+     *
+     * Get the validity of an invitation to the tenant.
+     */
     suspend fun `getInvitationValidity`(`invitationId`: kotlin.String): InvitationValidity
     
+    /**
+     * Get Tenant Invitation
+     *
+     * Get invitation information for the tenant.
+     */
     suspend fun `getTenantInvitation`(`tenantId`: kotlin.String, `invitationId`: kotlin.String): Invitation
     
+    /**
+     * Get Tenant Invitations
+     *
+     * Get a list of invitations to the tenant.
+     */
     suspend fun `getTenantInvitations`(`tenantId`: kotlin.String): Invitations
     
+    /**
+     * Validate Invitation
+     *
+     * Validate an invitation to the tenant.
+     */
     suspend fun `validateInvitation`(`invitationId`: kotlin.String, `input`: ValidateInvitationParam)
     
     companion object
@@ -16755,6 +17675,11 @@ open class InvitationApi: Disposable, AutoCloseable, InvitationApiInterface
     }
 
     
+    /**
+     * Create Tenant Invitation
+     *
+     * Create an invitation to the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTenantInvitation`(`tenantId`: kotlin.String, `input`: CreateTenantInvitationParam) : Invitation {
@@ -16778,6 +17703,11 @@ open class InvitationApi: Disposable, AutoCloseable, InvitationApiInterface
     }
 
     
+    /**
+     * Delete Tenant Invitation
+     *
+     * Delete an invitation for the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteTenantInvitation`(`tenantId`: kotlin.String, `invitationId`: kotlin.String) {
@@ -16802,6 +17732,11 @@ open class InvitationApi: Disposable, AutoCloseable, InvitationApiInterface
     }
 
     
+    /**
+     * Get Invitation Validity
+     *
+     * Get the validity of an invitation to the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getInvitationValidity`(`invitationId`: kotlin.String) : InvitationValidity {
@@ -16824,6 +17759,11 @@ open class InvitationApi: Disposable, AutoCloseable, InvitationApiInterface
     }
 
     
+    /**
+     * Get Tenant Invitation
+     *
+     * Get invitation information for the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantInvitation`(`tenantId`: kotlin.String, `invitationId`: kotlin.String) : Invitation {
@@ -16847,6 +17787,11 @@ open class InvitationApi: Disposable, AutoCloseable, InvitationApiInterface
     }
 
     
+    /**
+     * Get Tenant Invitations
+     *
+     * Get a list of invitations to the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantInvitations`(`tenantId`: kotlin.String) : Invitations {
@@ -16869,6 +17814,11 @@ open class InvitationApi: Disposable, AutoCloseable, InvitationApiInterface
     }
 
     
+    /**
+     * Validate Invitation
+     *
+     * Validate an invitation to the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `validateInvitation`(`invitationId`: kotlin.String, `input`: ValidateInvitationParam) {
@@ -18314,6 +19264,11 @@ public object FfiConverterTypePricingApi: FfiConverter<PricingApi, Long> {
 
 public interface PricingErrorApiInterface {
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     suspend fun `returnInternalServerError`()
     
     companion object
@@ -18421,6 +19376,11 @@ open class PricingErrorApi: Disposable, AutoCloseable, PricingErrorApiInterface
     }
 
     
+    /**
+     * Return Internal Server Error
+     *
+     * This endpoint is used for testing purposes. Returns a server error with status code 500.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `returnInternalServerError`() {
@@ -18578,32 +19538,102 @@ public object FfiConverterTypePricingErrorApi: FfiConverter<PricingErrorApi, Lon
 
 public interface PricingMeteringApiInterface {
     
+    /**
+     * Create Metering Unit
+     *
+     * Create a metering unit.
+     */
     suspend fun `createMeteringUnit`(`input`: PricingCreateMeteringUnitParam): PricingMeteringUnit
     
+    /**
+     * Delete Metering Unit
+     *
+     * Delete metering unit.
+     */
     suspend fun `deleteMeteringUnitById`(`meteringUnitId`: kotlin.String)
     
+    /**
+     * Delete Metering Unit Count for Specified Timestamp
+     *
+     * Deletes metering unit count for the specified timestamp.
+     */
     suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long)
     
+    /**
+     * Get Metering Unit Count for Specific Date
+     *
+     * Gets the metering unit count for a specific date.
+     */
     suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDate`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `date`: kotlin.String): PricingMeteringUnitDateCount
     
+    /**
+     * Obtain metering unit counts for a specified date/time period
+     *
+     * Obtain metering unit counts for a specified date/time period.
+     */
     suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery): PricingMeteringUnitDatePeriodCounts
     
+    /**
+     * Get Metering Unit Count for the Current Day
+     *
+     * Get the metering unit count for the current day.
+     */
     suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameToday`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String): PricingMeteringUnitDateCount
     
+    /**
+     * Get All Metering Unit Counts for a Specified Date
+     *
+     * Gets the total metering unit count for the specified date.
+     */
     suspend fun `getMeteringUnitDateCountsByTenantIdAndDate`(`tenantId`: kotlin.String, `date`: kotlin.String): PricingMeteringUnitDateCounts
     
+    /**
+     * Get the Metering Unit Count for the Specified Month
+     *
+     * Gets the metering unit count for the specified month.
+     */
     suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `month`: kotlin.String): PricingMeteringUnitMonthCount
     
+    /**
+     * Get Metering Unit Count for the Current Month
+     *
+     * Get the metering unit count for the current month.
+     */
     suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String): PricingMeteringUnitMonthCount
     
+    /**
+     * Get All Metering Unit Counts for the Specified Month
+     *
+     * Gets all metering unit counts for the specified month.
+     */
     suspend fun `getMeteringUnitMonthCountsByTenantIdAndMonth`(`tenantId`: kotlin.String, `month`: kotlin.String): PricingMeteringUnitMonthCounts
     
+    /**
+     * Get all metering units
+     *
+     * Get all metering units.
+     */
     suspend fun `getMeteringUnits`(): PricingMeteringUnits
     
+    /**
+     * Update Metering Unit
+     *
+     * Update metering unit.
+     */
     suspend fun `updateMeteringUnitById`(`meteringUnitId`: kotlin.String, `input`: PricingUpdateMeteringUnitParam)
     
+    /**
+     * Update Metering Unit Count for Specified Timestamp
+     *
+     * Update metering unit count for the specified timestamp.
+     */
     suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long, `input`: PricingUpdateMeteringUnitTimestampCountParam): PricingMeteringUnitTimestampCount
     
+    /**
+     * Update Metering Unit Count for Current Time
+     *
+     * Update the metering unit count for the current time.
+     */
     suspend fun `updateMeteringUnitTimestampCountNow`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountNowParam): PricingMeteringUnitTimestampCount
     
     companion object
@@ -18711,6 +19741,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Create Metering Unit
+     *
+     * Create a metering unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createMeteringUnit`(`input`: PricingCreateMeteringUnitParam) : PricingMeteringUnit {
@@ -18733,6 +19768,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Delete Metering Unit
+     *
+     * Delete metering unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteMeteringUnitById`(`meteringUnitId`: kotlin.String) {
@@ -18756,6 +19796,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Delete Metering Unit Count for Specified Timestamp
+     *
+     * Deletes metering unit count for the specified timestamp.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long) {
@@ -18781,6 +19826,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get Metering Unit Count for Specific Date
+     *
+     * Gets the metering unit count for a specific date.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDate`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `date`: kotlin.String) : PricingMeteringUnitDateCount {
@@ -18805,6 +19855,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Obtain metering unit counts for a specified date/time period
+     *
+     * Obtain metering unit counts for a specified date/time period.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriod`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingGetMeteringUnitDateCountByTenantIdAndUnitNameAndDatePeriodQuery) : PricingMeteringUnitDatePeriodCounts {
@@ -18829,6 +19884,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get Metering Unit Count for the Current Day
+     *
+     * Get the metering unit count for the current day.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitDateCountByTenantIdAndUnitNameToday`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String) : PricingMeteringUnitDateCount {
@@ -18852,6 +19912,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get All Metering Unit Counts for a Specified Date
+     *
+     * Gets the total metering unit count for the specified date.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitDateCountsByTenantIdAndDate`(`tenantId`: kotlin.String, `date`: kotlin.String) : PricingMeteringUnitDateCounts {
@@ -18875,6 +19940,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get the Metering Unit Count for the Specified Month
+     *
+     * Gets the metering unit count for the specified month.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameAndMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `month`: kotlin.String) : PricingMeteringUnitMonthCount {
@@ -18899,6 +19969,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get Metering Unit Count for the Current Month
+     *
+     * Get the metering unit count for the current month.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitMonthCountByTenantIdAndUnitNameThisMonth`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String) : PricingMeteringUnitMonthCount {
@@ -18922,6 +19997,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get All Metering Unit Counts for the Specified Month
+     *
+     * Gets all metering unit counts for the specified month.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnitMonthCountsByTenantIdAndMonth`(`tenantId`: kotlin.String, `month`: kotlin.String) : PricingMeteringUnitMonthCounts {
@@ -18945,6 +20025,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Get all metering units
+     *
+     * Get all metering units.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getMeteringUnits`() : PricingMeteringUnits {
@@ -18966,6 +20051,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Update Metering Unit
+     *
+     * Update metering unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateMeteringUnitById`(`meteringUnitId`: kotlin.String, `input`: PricingUpdateMeteringUnitParam) {
@@ -18990,6 +20080,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Update Metering Unit Count for Specified Timestamp
+     *
+     * Update metering unit count for the specified timestamp.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateMeteringUnitTimestampCount`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `timestamp`: kotlin.Long, `input`: PricingUpdateMeteringUnitTimestampCountParam) : PricingMeteringUnitTimestampCount {
@@ -19015,6 +20110,11 @@ open class PricingMeteringApi: Disposable, AutoCloseable, PricingMeteringApiInte
     }
 
     
+    /**
+     * Update Metering Unit Count for Current Time
+     *
+     * Update the metering unit count for the current time.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateMeteringUnitTimestampCountNow`(`tenantId`: kotlin.String, `meteringUnitName`: kotlin.String, `input`: PricingUpdateMeteringUnitTimestampCountNowParam) : PricingMeteringUnitTimestampCount {
@@ -19174,14 +20274,39 @@ public object FfiConverterTypePricingMeteringApi: FfiConverter<PricingMeteringAp
 
 public interface PricingPricingMenusApiInterface {
     
+    /**
+     * Create a Pricing Feature Menu
+     *
+     * Create a pricing feature menu.
+     */
     suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam): PricingMenu
     
+    /**
+     * Delete Pricing Feature Menu
+     *
+     * Delete pricing feature menu.
+     */
     suspend fun `deletePricingMenu`(`menuId`: kotlin.String)
     
+    /**
+     * Get Pricing Feature Menu
+     *
+     * Get a pricing feature menu.
+     */
     suspend fun `getPricingMenu`(`menuId`: kotlin.String): PricingMenu
     
+    /**
+     * Get Pricing Feature Menus
+     *
+     * Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+     */
     suspend fun `getPricingMenus`(): PricingMenus
     
+    /**
+     * Update Pricing Feature Menu
+     *
+     * Update pricing feature menu.
+     */
     suspend fun `updatePricingMenu`(`menuId`: kotlin.String, `input`: PricingUpdatePricingMenuParam)
     
     companion object
@@ -19289,6 +20414,11 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     }
 
     
+    /**
+     * Create a Pricing Feature Menu
+     *
+     * Create a pricing feature menu.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createPricingMenu`(`input`: PricingCreatePricingMenuParam) : PricingMenu {
@@ -19311,6 +20441,11 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     }
 
     
+    /**
+     * Delete Pricing Feature Menu
+     *
+     * Delete pricing feature menu.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deletePricingMenu`(`menuId`: kotlin.String) {
@@ -19334,6 +20469,11 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     }
 
     
+    /**
+     * Get Pricing Feature Menu
+     *
+     * Get a pricing feature menu.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPricingMenu`(`menuId`: kotlin.String) : PricingMenu {
@@ -19356,6 +20496,11 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     }
 
     
+    /**
+     * Get Pricing Feature Menus
+     *
+     * Get the feature menu list. Multiple measurement units are grouped together and defined as one feature menu. Multiple feature menus defined here are combined into one billing plan.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPricingMenus`() : PricingMenus {
@@ -19377,6 +20522,11 @@ open class PricingPricingMenusApi: Disposable, AutoCloseable, PricingPricingMenu
     }
 
     
+    /**
+     * Update Pricing Feature Menu
+     *
+     * Update pricing feature menu.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updatePricingMenu`(`menuId`: kotlin.String, `input`: PricingUpdatePricingMenuParam) {
@@ -19536,22 +20686,67 @@ public object FfiConverterTypePricingPricingMenusApi: FfiConverter<PricingPricin
 
 public interface PricingPricingPlansApiInterface {
     
+    /**
+     * Create Pricing Plan
+     *
+     * Create a pricing plan.
+     */
     suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam): PricingPlan
     
+    /**
+     * Delete all Plans, Menus, Units, Meters and Tax Rates
+     *
+     * Unconditionally remove all rate plans, menus, units, meters and tax rates.
+     */
     suspend fun `deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`()
     
+    /**
+     * Delete Pricing Plan
+     *
+     * Delete a pricing plan.
+     */
     suspend fun `deletePricingPlan`(`planId`: kotlin.String)
     
+    /**
+     * Delete Product Data from Stripe
+     *
+     * Delete product data from Stripe.
+     */
     suspend fun `deleteStripePlan`()
     
+    /**
+     * Get Pricing Plan
+     *
+     * Get a pricing plan.
+     */
     suspend fun `getPricingPlan`(`planId`: kotlin.String): PricingPlan
     
+    /**
+     * Get Pricing Plans
+     *
+     * Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+     */
     suspend fun `getPricingPlans`(): PricingPlans
     
+    /**
+     * Connect to Stripe
+     *
+     * Connect information to Stripe.
+     */
     suspend fun `linkPlanToStripe`()
     
+    /**
+     * Update Pricing Plan
+     *
+     * Update a pricing plan.
+     */
     suspend fun `updatePricingPlan`(`planId`: kotlin.String, `input`: PricingUpdatePricingPlanParam)
     
+    /**
+     * Update Used Flag
+     *
+     * Update price plan and feature menu/pricing unit to used.
+     */
     suspend fun `updatePricingPlansUsed`(`input`: PricingUpdatePricingPlansUsedParam)
     
     companion object
@@ -19659,6 +20854,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Create Pricing Plan
+     *
+     * Create a pricing plan.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createPricingPlan`(`input`: PricingCreatePricingPlanParam) : PricingPlan {
@@ -19681,6 +20881,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Delete all Plans, Menus, Units, Meters and Tax Rates
+     *
+     * Unconditionally remove all rate plans, menus, units, meters and tax rates.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteAllPlansAndMenusAndUnitsAndMetersAndTaxRates`() {
@@ -19703,6 +20908,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Delete Pricing Plan
+     *
+     * Delete a pricing plan.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deletePricingPlan`(`planId`: kotlin.String) {
@@ -19726,6 +20936,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Delete Product Data from Stripe
+     *
+     * Delete product data from Stripe.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteStripePlan`() {
@@ -19748,6 +20963,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Get Pricing Plan
+     *
+     * Get a pricing plan.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPricingPlan`(`planId`: kotlin.String) : PricingPlan {
@@ -19770,6 +20990,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Get Pricing Plans
+     *
+     * Get pricing plans. Multiple feature menus are grouped together and defined as one pricing plan. Each tenant can choose a pricing plan defined here. If you have a specific tenant-specific rate (private pricing), create and connect the pricing plan specifically for that tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPricingPlans`() : PricingPlans {
@@ -19791,6 +21016,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Connect to Stripe
+     *
+     * Connect information to Stripe.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `linkPlanToStripe`() {
@@ -19813,6 +21043,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Update Pricing Plan
+     *
+     * Update a pricing plan.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updatePricingPlan`(`planId`: kotlin.String, `input`: PricingUpdatePricingPlanParam) {
@@ -19837,6 +21072,11 @@ open class PricingPricingPlansApi: Disposable, AutoCloseable, PricingPricingPlan
     }
 
     
+    /**
+     * Update Used Flag
+     *
+     * Update price plan and feature menu/pricing unit to used.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updatePricingPlansUsed`(`input`: PricingUpdatePricingPlansUsedParam) {
@@ -19995,14 +21235,39 @@ public object FfiConverterTypePricingPricingPlansApi: FfiConverter<PricingPricin
 
 public interface PricingPricingUnitsApiInterface {
     
+    /**
+     * Create Pricing Unit
+     *
+     * Create a pricing unit.
+     */
     suspend fun `createPricingUnit`(`input`: PricingUnitForSave): PricingUnit
     
+    /**
+     * Delete Pricing Unit
+     *
+     * Delete a pricing unit.
+     */
     suspend fun `deletePricingUnit`(`pricingUnitId`: kotlin.String)
     
+    /**
+     * Get Pricing Unit
+     *
+     * Get a pricing unit.
+     */
     suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String): PricingUnit
     
+    /**
+     * Get Pricing Units
+     *
+     * Gets the smallest unit of measure on which the charges are based. "Fixed Unit" (type=fixed) is a unit of a monthly fixed charge such as a basic charge, "Usage Unit" (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, "Tiered Unit" (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, "Tiered Usage Unit" (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+     */
     suspend fun `getPricingUnits`(): PricingUnits
     
+    /**
+     * Update Pricing Unit
+     *
+     * Update pricing unit.
+     */
     suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingUnitForSave)
     
     companion object
@@ -20110,6 +21375,11 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     }
 
     
+    /**
+     * Create Pricing Unit
+     *
+     * Create a pricing unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createPricingUnit`(`input`: PricingUnitForSave) : PricingUnit {
@@ -20132,6 +21402,11 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     }
 
     
+    /**
+     * Delete Pricing Unit
+     *
+     * Delete a pricing unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deletePricingUnit`(`pricingUnitId`: kotlin.String) {
@@ -20155,6 +21430,11 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     }
 
     
+    /**
+     * Get Pricing Unit
+     *
+     * Get a pricing unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPricingUnit`(`pricingUnitId`: kotlin.String) : PricingUnit {
@@ -20177,6 +21457,11 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     }
 
     
+    /**
+     * Get Pricing Units
+     *
+     * Gets the smallest unit of measure on which the charges are based. "Fixed Unit" (type=fixed) is a unit of a monthly fixed charge such as a basic charge, "Usage Unit" (type=usage) is a unit in which a charge is generated per unit such as billing for the number of users, "Tiered Unit" (type=tiered) is a fixed charge unit for each tier of usage, such as the tiered packet charge for mobile phones, "Tiered Usage Unit" (type=tiered_usage) is a unit where the charge per unit changes according to the usage amount, such as a volume discount.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getPricingUnits`() : PricingUnits {
@@ -20198,6 +21483,11 @@ open class PricingPricingUnitsApi: Disposable, AutoCloseable, PricingPricingUnit
     }
 
     
+    /**
+     * Update Pricing Unit
+     *
+     * Update pricing unit.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updatePricingUnit`(`pricingUnitId`: kotlin.String, `input`: PricingUnitForSave) {
@@ -20357,10 +21647,25 @@ public object FfiConverterTypePricingPricingUnitsApi: FfiConverter<PricingPricin
 
 public interface PricingTaxRateApiInterface {
     
+    /**
+     * Create Tax Rate
+     *
+     * Creates a tax rate.
+     */
     suspend fun `createTaxRate`(`input`: PricingCreateTaxRateParam): PricingTaxRate
     
+    /**
+     * Get Tax Rates
+     *
+     * Get all Tax Rates
+     */
     suspend fun `getTaxRates`(): PricingTaxRates
     
+    /**
+     * Update Tax Rate
+     *
+     * Update tax rate.
+     */
     suspend fun `updateTaxRate`(`taxRateId`: kotlin.String, `input`: PricingUpdateTaxRateParam)
     
     companion object
@@ -20468,6 +21773,11 @@ open class PricingTaxRateApi: Disposable, AutoCloseable, PricingTaxRateApiInterf
     }
 
     
+    /**
+     * Create Tax Rate
+     *
+     * Creates a tax rate.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTaxRate`(`input`: PricingCreateTaxRateParam) : PricingTaxRate {
@@ -20490,6 +21800,11 @@ open class PricingTaxRateApi: Disposable, AutoCloseable, PricingTaxRateApiInterf
     }
 
     
+    /**
+     * Get Tax Rates
+     *
+     * Get all Tax Rates
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTaxRates`() : PricingTaxRates {
@@ -20511,6 +21826,11 @@ open class PricingTaxRateApi: Disposable, AutoCloseable, PricingTaxRateApiInterf
     }
 
     
+    /**
+     * Update Tax Rate
+     *
+     * Update tax rate.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTaxRate`(`taxRateId`: kotlin.String, `input`: PricingUpdateTaxRateParam) {
@@ -20945,12 +22265,32 @@ public object FfiConverterTypeResponseRecorder: FfiConverter<ResponseRecorder, L
 
 public interface RoleApiInterface {
     
+    /**
+     * Create Role
+     *
+     * Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
     suspend fun `createRole`(`input`: CreateRoleParam): Role
     
+    /**
+     * Delete Role
+     *
+     * Delete role.
+     */
     suspend fun `deleteRole`(`roleName`: kotlin.String)
     
+    /**
+     * Get Roles
+     *
+     * Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
     suspend fun `getRoles`(): Roles
     
+    /**
+     * Update Role
+     *
+     * Update role display name.
+     */
     suspend fun `updateRole`(`roleName`: kotlin.String, `input`: UpdateRoleParam)
     
     companion object
@@ -21058,6 +22398,11 @@ open class RoleApi: Disposable, AutoCloseable, RoleApiInterface
     }
 
     
+    /**
+     * Create Role
+     *
+     * Create a role. By granting users the roles created here, it becomes easier to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createRole`(`input`: CreateRoleParam) : Role {
@@ -21080,6 +22425,11 @@ open class RoleApi: Disposable, AutoCloseable, RoleApiInterface
     }
 
     
+    /**
+     * Delete Role
+     *
+     * Delete role.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteRole`(`roleName`: kotlin.String) {
@@ -21103,6 +22453,11 @@ open class RoleApi: Disposable, AutoCloseable, RoleApiInterface
     }
 
     
+    /**
+     * Get Roles
+     *
+     * Get registered roles list. Granting users the roles defined here makes it easy to implement role-based authorization on the SaaS side. In addition, even the same user can have different roles for each tenant/environment to which they belong.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getRoles`() : Roles {
@@ -21124,6 +22479,11 @@ open class RoleApi: Disposable, AutoCloseable, RoleApiInterface
     }
 
     
+    /**
+     * Update Role
+     *
+     * Update role display name.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateRole`(`roleName`: kotlin.String, `input`: UpdateRoleParam) {
@@ -21283,64 +22643,214 @@ public object FfiConverterTypeRoleApi: FfiConverter<RoleApi, Long> {
 
 public interface SaasUserApiInterface {
     
+    /**
+     * Confirm Device
+     *
+     * Confirms a device for remembering.
+     */
     suspend fun `confirmDevice`(`input`: ConfirmDeviceParam): ConfirmDeviceResult
     
+    /**
+     * Confirm User Email Update
+     *
+     * Verify the code to confirm the user's email address update. Requires the user's access token.
+     */
     suspend fun `confirmEmailUpdate`(`userId`: kotlin.String, `input`: ConfirmEmailUpdateParam)
     
+    /**
+     * Confirm External User Account Link
+     *
+     * Verify the code for external account user link confirmation.
+     */
     suspend fun `confirmExternalUserLink`(`input`: ConfirmExternalUserLinkParam)
     
+    /**
+     * Confirm Sign Up with AWS Marketplace
+     *
+     * Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
     suspend fun `confirmSignUpWithAwsMarketplace`(`input`: ConfirmSignUpWithAwsMarketplaceParam): Tenant
     
+    /**
+     * Create SaaS User
+     *
+     * Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+     */
     suspend fun `createSaasUser`(`input`: CreateSaasUserParam): CreatedSaasUser
     
+    /**
+     * Create secret code for authentication application registration
+     *
+     * Create a secret code for authentication application registration.
+     */
     suspend fun `createSecretCode`(`userId`: kotlin.String, `input`: CreateSecretCodeParam): SoftwareTokenSecretCode
     
+    /**
+     * Delete User
+     *
+     * Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+     */
     suspend fun `deleteSaasUser`(`userId`: kotlin.String): UserInfo
     
+    /**
+     * Get User
+     *
+     * Get user information based on user ID.
+     */
     suspend fun `getSaasUser`(`userId`: kotlin.String): SaasUser
     
+    /**
+     * Get Users
+     *
+     * Get all SaaS users.
+     */
     suspend fun `getSaasUsers`(): SaasUsers
     
+    /**
+     * Get SaaS Users Count
+     *
+     * Get the count of SaaS users.
+     */
     suspend fun `getSaasUsersCount`(): SaasUsersCount
     
+    /**
+     * Get User's MFA Settings
+     *
+     * Get the user's MFA settings.
+     */
     suspend fun `getUserMfaPreference`(`userId`: kotlin.String): MfaPreference
     
+    /**
+     * Link an existing tenant with AWS Marketplace
+     *
+     * Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
     suspend fun `linkAwsMarketplace`(`input`: LinkAwsMarketplaceParam)
     
+    /**
+     * Request User Email Update
+     *
+     * Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+     */
     suspend fun `requestEmailUpdate`(`userId`: kotlin.String, `input`: RequestEmailUpdateParam)
     
+    /**
+     * Request External User Account Link
+     *
+     * Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+     */
     suspend fun `requestExternalUserLink`(`input`: RequestExternalUserLinkParam)
     
+    /**
+     * Resend Sign Up Confirmation Email
+     *
+     * Resend temporary password for the new registered user.
+     */
     suspend fun `resendSignUpConfirmationEmail`(`input`: ResendSignUpConfirmationEmailParam)
     
+    /**
+     * Reset Password
+     *
+     * Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+     */
     suspend fun `resetSaasUserPassword`(`userId`: kotlin.String): SaasUserResetPasswordResult
     
+    /**
+     * Respond to Sign In Challenge
+     *
+     * Respond to a sign-in challenge.
+     */
     suspend fun `respondToSignInChallenge`(`input`: RespondToSignInChallengeParam): RespondToSignInChallengeResult
     
+    /**
+     * Save SaaS Users Count
+     *
+     * Save the count of SaaS users.
+     */
     suspend fun `saveSaasUsersCount`(`input`: SaveSaasUsersCountParam)
     
+    /**
+     * Search SaaS Users
+     *
+     * Search SaaS users by user ID, email, or sign-in ID.
+     */
     suspend fun `searchSaasUsers`(`input`: SearchSaasUsersQuery): SearchSaasUsersResult
     
+    /**
+     * Sign In
+     *
+     * A user attempts to sign in.
+     */
     suspend fun `signIn`(`input`: SignInParam): SignInResult
     
+    /**
+     * Sign Up
+     *
+     * Register a new user. A temporary password will be sent to the registered email.
+     */
     suspend fun `signUp`(`input`: SignUpParam): SaasUser
     
+    /**
+     * Sign Up with AWS Marketplace
+     *
+     * Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+     */
     suspend fun `signUpWithAwsMarketplace`(`input`: SignUpWithAwsMarketplaceParam): SaasUser
     
+    /**
+     * Unlink external identity providers
+     *
+     * Unlink external identity providers.
+     */
     suspend fun `unlinkProvider`(`userId`: kotlin.String, `providerName`: kotlin.String)
     
+    /**
+     * Update Device Status
+     *
+     * Updates the device status.
+     */
     suspend fun `updateDeviceStatus`(`input`: UpdateDeviceStatusParam)
     
+    /**
+     * Update SaaS User Attributes
+     *
+     * Update the additional attributes of the SaaS user.
+     */
     suspend fun `updateSaasUserAttributes`(`userId`: kotlin.String, `input`: UpdateSaasUserAttributesParam)
     
+    /**
+     * Change Email
+     *
+     * Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+     */
     suspend fun `updateSaasUserEmail`(`userId`: kotlin.String, `input`: UpdateSaasUserEmailParam)
     
+    /**
+     * Change Password
+     *
+     * Change user's login password.
+     */
     suspend fun `updateSaasUserPassword`(`userId`: kotlin.String, `input`: UpdateSaasUserPasswordParam)
     
+    /**
+     * Change Sign-in ID
+     *
+     * Change user's sign-in ID.
+     */
     suspend fun `updateSaasUserSignInId`(`userId`: kotlin.String, `input`: UpdateSaasUserSignInIdParam)
     
+    /**
+     * Register Authentication Application
+     *
+     * Register an authentication application.
+     */
     suspend fun `updateSoftwareToken`(`userId`: kotlin.String, `input`: UpdateSoftwareTokenParam)
     
+    /**
+     * Update User's MFA Settings
+     *
+     * Update user's MFA settings.
+     */
     suspend fun `updateUserMfaPreference`(`userId`: kotlin.String, `input`: UpdateUserMfaPreferenceParam)
     
     /**
@@ -21454,6 +22964,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Confirm Device
+     *
+     * Confirms a device for remembering.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `confirmDevice`(`input`: ConfirmDeviceParam) : ConfirmDeviceResult {
@@ -21476,6 +22991,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Confirm User Email Update
+     *
+     * Verify the code to confirm the user's email address update. Requires the user's access token.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `confirmEmailUpdate`(`userId`: kotlin.String, `input`: ConfirmEmailUpdateParam) {
@@ -21500,6 +23020,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Confirm External User Account Link
+     *
+     * Verify the code for external account user link confirmation.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `confirmExternalUserLink`(`input`: ConfirmExternalUserLinkParam) {
@@ -21523,6 +23048,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Confirm Sign Up with AWS Marketplace
+     *
+     * Confirm a new use registeration linked to AWS Marketplace. Create a new tenant linked to AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `confirmSignUpWithAwsMarketplace`(`input`: ConfirmSignUpWithAwsMarketplaceParam) : Tenant {
@@ -21545,6 +23075,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Create SaaS User
+     *
+     * Create SaaS User. If attributes is empty, a temporary password will be sent to the registered email.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createSaasUser`(`input`: CreateSaasUserParam) : CreatedSaasUser {
@@ -21567,6 +23102,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Create secret code for authentication application registration
+     *
+     * Create a secret code for authentication application registration.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createSecretCode`(`userId`: kotlin.String, `input`: CreateSecretCodeParam) : SoftwareTokenSecretCode {
@@ -21590,6 +23130,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Delete User
+     *
+     * Delete all users with matching user ID from the tenant and SaaS. Returns user information before deletion.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteSaasUser`(`userId`: kotlin.String) : UserInfo {
@@ -21612,6 +23157,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Get User
+     *
+     * Get user information based on user ID.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSaasUser`(`userId`: kotlin.String) : SaasUser {
@@ -21634,6 +23184,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Get Users
+     *
+     * Get all SaaS users.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSaasUsers`() : SaasUsers {
@@ -21655,6 +23210,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Get SaaS Users Count
+     *
+     * Get the count of SaaS users.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSaasUsersCount`() : SaasUsersCount {
@@ -21676,6 +23236,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Get User's MFA Settings
+     *
+     * Get the user's MFA settings.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserMfaPreference`(`userId`: kotlin.String) : MfaPreference {
@@ -21698,6 +23263,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Link an existing tenant with AWS Marketplace
+     *
+     * Link an existing tenant with AWS Marketplace. If the Registration Token is not valid, an error is returned.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `linkAwsMarketplace`(`input`: LinkAwsMarketplaceParam) {
@@ -21721,6 +23291,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Request User Email Update
+     *
+     * Request to update the user's email address. Sends a verification code to the requested email address. Requires the user's access token. The verification code is valid for 24 hours. This API is only available for email-authenticated users. Sign-in ID authentication users cannot use this API.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `requestEmailUpdate`(`userId`: kotlin.String, `input`: RequestEmailUpdateParam) {
@@ -21745,6 +23320,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Request External User Account Link
+     *
+     * Request to link an external account user. Get the email address of the user to be linked from the access token and send a verification code to that email address. The verification code is valid for 24 hours.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `requestExternalUserLink`(`input`: RequestExternalUserLinkParam) {
@@ -21768,6 +23348,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Resend Sign Up Confirmation Email
+     *
+     * Resend temporary password for the new registered user.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `resendSignUpConfirmationEmail`(`input`: ResendSignUpConfirmationEmailParam) {
@@ -21791,6 +23376,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Reset Password
+     *
+     * Reset user's login password. The current password will be invalidated and a temporary password will be issued.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `resetSaasUserPassword`(`userId`: kotlin.String) : SaasUserResetPasswordResult {
@@ -21813,6 +23403,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Respond to Sign In Challenge
+     *
+     * Respond to a sign-in challenge.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `respondToSignInChallenge`(`input`: RespondToSignInChallengeParam) : RespondToSignInChallengeResult {
@@ -21835,6 +23430,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Save SaaS Users Count
+     *
+     * Save the count of SaaS users.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `saveSaasUsersCount`(`input`: SaveSaasUsersCountParam) {
@@ -21858,6 +23458,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Search SaaS Users
+     *
+     * Search SaaS users by user ID, email, or sign-in ID.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `searchSaasUsers`(`input`: SearchSaasUsersQuery) : SearchSaasUsersResult {
@@ -21880,6 +23485,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Sign In
+     *
+     * A user attempts to sign in.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `signIn`(`input`: SignInParam) : SignInResult {
@@ -21902,6 +23512,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Sign Up
+     *
+     * Register a new user. A temporary password will be sent to the registered email.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `signUp`(`input`: SignUpParam) : SaasUser {
@@ -21924,6 +23539,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Sign Up with AWS Marketplace
+     *
+     * Register a new user linked to AWS Marketplace. A temporary password will be sent to the registered email. If the Registration Token is not valid, an error is returned.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `signUpWithAwsMarketplace`(`input`: SignUpWithAwsMarketplaceParam) : SaasUser {
@@ -21946,6 +23566,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Unlink external identity providers
+     *
+     * Unlink external identity providers.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `unlinkProvider`(`userId`: kotlin.String, `providerName`: kotlin.String) {
@@ -21970,6 +23595,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Update Device Status
+     *
+     * Updates the device status.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateDeviceStatus`(`input`: UpdateDeviceStatusParam) {
@@ -21993,6 +23623,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Update SaaS User Attributes
+     *
+     * Update the additional attributes of the SaaS user.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSaasUserAttributes`(`userId`: kotlin.String, `input`: UpdateSaasUserAttributesParam) {
@@ -22017,6 +23652,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Change Email
+     *
+     * Change user's email. The user must be an email authentication user. Sign-in ID authentication users cannot change their email.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSaasUserEmail`(`userId`: kotlin.String, `input`: UpdateSaasUserEmailParam) {
@@ -22041,6 +23681,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Change Password
+     *
+     * Change user's login password.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSaasUserPassword`(`userId`: kotlin.String, `input`: UpdateSaasUserPasswordParam) {
@@ -22065,6 +23710,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Change Sign-in ID
+     *
+     * Change user's sign-in ID.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSaasUserSignInId`(`userId`: kotlin.String, `input`: UpdateSaasUserSignInIdParam) {
@@ -22089,6 +23739,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Register Authentication Application
+     *
+     * Register an authentication application.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSoftwareToken`(`userId`: kotlin.String, `input`: UpdateSoftwareTokenParam) {
@@ -22113,6 +23768,11 @@ open class SaasUserApi: Disposable, AutoCloseable, SaasUserApiInterface
     }
 
     
+    /**
+     * Update User's MFA Settings
+     *
+     * Update user's MFA settings.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateUserMfaPreference`(`userId`: kotlin.String, `input`: UpdateUserMfaPreferenceParam) {
@@ -22617,18 +24277,53 @@ public object FfiConverterTypeSaasusLogger: FfiConverter<SaasusLogger, Long> {
 
 public interface SaasusTenantApiInterface {
     
+    /**
+     * APIキーを作成(Create API Key)
+     *
+     * サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+     */
     suspend fun `createApiKey`()
     
+    /**
+     * APIキーを削除(Delete API Key)
+     *
+     * サーバサイド用の API キーを削除します。 Delete API Key.
+     */
     suspend fun `deleteApiKey`(`apiKey`: kotlin.String)
     
+    /**
+     * APIキー一覧を取得(Get API Keys)
+     *
+     * サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+     */
     suspend fun `getApiKeys`(): ApiKeys
     
+    /**
+     * クライアントシークレットを取得(Get Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+     */
     suspend fun `getClientSecret`(): ClientSecret
     
+    /**
+     * SaasIDを取得(Get SaasID)
+     *
+     * テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+     */
     suspend fun `getSaasId`(): SaasId
     
+    /**
+     * クライアントシークレットを更新(Update Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+     */
     suspend fun `updateClientSecret`()
     
+    /**
+     * SaasIDを更新(Update SaasID)
+     *
+     * テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+     */
     suspend fun `updateSaasId`()
     
     companion object
@@ -22736,6 +24431,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * APIキーを作成(Create API Key)
+     *
+     * サーバサイド用に API キーを発行します。 最大 2 つまで発行できます。 Generate an API key for the server side. Up to 2 can be generated.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createApiKey`() {
@@ -22758,6 +24458,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * APIキーを削除(Delete API Key)
+     *
+     * サーバサイド用の API キーを削除します。 Delete API Key.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteApiKey`(`apiKey`: kotlin.String) {
@@ -22781,6 +24486,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * APIキー一覧を取得(Get API Keys)
+     *
+     * サーバサイド用に API キーを取得します。 最大 2 つまで発行できます。 Get API key for the server side. Up to 2 can be generated.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getApiKeys`() : ApiKeys {
@@ -22802,6 +24512,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * クライアントシークレットを取得(Get Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を取得します。 Gets the fixed string that the app uses in API requests.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getClientSecret`() : ClientSecret {
@@ -22823,6 +24538,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * SaasIDを取得(Get SaasID)
+     *
+     * テナントのSaasIDを取得します。 SaaSus API および SaaSus SDK にて利用します。 Get the tenant's SaasID. Used by SaaSus API and SaaSus SDK.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSaasId`() : SaasId {
@@ -22844,6 +24564,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * クライアントシークレットを更新(Update Client Secret)
+     *
+     * API リクエストでアプリが使用する固定文字列を再発行します。 既に稼働中のSaaSアプリケーションに設定している場合には、動作に影響があります。 Reissue fixed strings that apps use in API requests. If changed on a SaaS application that is already running, it will affect the behavior.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateClientSecret`() {
@@ -22866,6 +24591,11 @@ open class SaasusTenantApi: Disposable, AutoCloseable, SaasusTenantApiInterface
     }
 
     
+    /**
+     * SaasIDを更新(Update SaasID)
+     *
+     * テナントのSaasIDを更新します。 SaaSus API および SaaSus SDK にて利用します。 既に稼働中の SaaS アプリケーションに設定している場合には、動作に影響があります。 Update the tenant's SaasID. Used by SaaSus API and SaaSus SDK. If changed on an SaaS application that is already running, it will affect the behavior.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSaasId`() {
@@ -23581,10 +25311,23 @@ public object FfiConverterTypeSearchTenantUsersPages: FfiConverter<SearchTenantU
 
 public interface SingleTenantApiInterface {
     
+    /**
+     * Get CloudFormation Stack Launch Link For SaaS Infrastructure Management
+     *
+     * Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+     */
     suspend fun `getCloudFormationLaunchStackLinkForSingleTenant`(): CloudFormationLaunchStackLink
     
+    /**
+     * Retrieve the settings of the SaaS Infrastructure Management.
+     */
     suspend fun `getSingleTenantSettings`(): SingleTenantSettings
     
+    /**
+     * Update configuration information for SaaS Infrastructure Management
+     *
+     * Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+     */
     suspend fun `updateSingleTenantSettings`(`input`: UpdateSingleTenantSettingsParam)
     
     companion object
@@ -23692,6 +25435,11 @@ open class SingleTenantApi: Disposable, AutoCloseable, SingleTenantApiInterface
     }
 
     
+    /**
+     * Get CloudFormation Stack Launch Link For SaaS Infrastructure Management
+     *
+     * Get the CloudFormation stack activation link for SaaS Infrastructure Management.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getCloudFormationLaunchStackLinkForSingleTenant`() : CloudFormationLaunchStackLink {
@@ -23713,6 +25461,9 @@ open class SingleTenantApi: Disposable, AutoCloseable, SingleTenantApiInterface
     }
 
     
+    /**
+     * Retrieve the settings of the SaaS Infrastructure Management.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getSingleTenantSettings`() : SingleTenantSettings {
@@ -23734,6 +25485,11 @@ open class SingleTenantApi: Disposable, AutoCloseable, SingleTenantApiInterface
     }
 
     
+    /**
+     * Update configuration information for SaaS Infrastructure Management
+     *
+     * Updates configuration information for SaaS Infrastructure Management Returns error if SaaS Infrastructure Management feature cannot be enabled.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateSingleTenantSettings`(`input`: UpdateSingleTenantSettingsParam) {
@@ -23892,30 +25648,95 @@ public object FfiConverterTypeSingleTenantApi: FfiConverter<SingleTenantApi, Lon
 
 public interface TenantApiInterface {
     
+    /**
+     * Create Tenant
+     *
+     * Create a tenant managed by the SaaSus Platform.
+     */
     suspend fun `createTenant`(`input`: CreateTenantParam): Tenant
     
+    /**
+     * Stripe Initial Setting
+     *
+     * Set Stripe initial information via billing
+     */
     suspend fun `createTenantAndPricing`()
     
+    /**
+     * Delete Customer and Product From Stripe
+     *
+     * Delete customer and product from Stripe.
+     */
     suspend fun `deleteStripeTenantAndPricing`()
     
+    /**
+     * Delete Tenant
+     *
+     * Delete SaaSus Platform tenant.
+     */
     suspend fun `deleteTenant`(`tenantId`: kotlin.String)
     
+    /**
+     * Get Stripe Customer
+     *
+     * Get the Stripe Customer information associated with the tenant, including their subscriptions.
+     */
     suspend fun `getStripeCustomer`(`tenantId`: kotlin.String): StripeCustomer
     
+    /**
+     * Get Tenant Details
+     *
+     * Get the details of tenant managed on the SaaSus Platform.
+     */
     suspend fun `getTenant`(`tenantId`: kotlin.String): TenantDetail
     
+    /**
+     * Get identity provider per tenant
+     *
+     * Get sign-in information via external identity provider per tenant.
+     */
     suspend fun `getTenantIdentityProviders`(`tenantId`: kotlin.String): TenantIdentityProviders
     
+    /**
+     * Get Tenants
+     *
+     * Get tenants managed by SaaSus Platform.
+     */
     suspend fun `getTenants`(): Tenants
     
+    /**
+     * Delete all information related to rate plans
+     *
+     * Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+     */
     suspend fun `resetPlan`()
     
+    /**
+     * Update Tenant Details
+     *
+     * Update SaaSus Platform tenant details.
+     */
     suspend fun `updateTenant`(`tenantId`: kotlin.String, `input`: UpdateTenantParam)
     
+    /**
+     * Update Tenant Billing Information
+     *
+     * Update SaaSus Platform tenant billing information.
+     */
     suspend fun `updateTenantBillingInfo`(`tenantId`: kotlin.String, `input`: UpdateTenantBillingInfoParam)
     
+    /**
+     * Update identity provider per tenant
+     *
+     * Update sign-in information via external identity provider per tenant.
+     */
     suspend fun `updateTenantIdentityProvider`(`tenantId`: kotlin.String, `input`: UpdateTenantIdentityProviderParam)
     
+    /**
+     * Update Tenant Plan Information
+     *
+     * Update SaaSus Platform tenant plan information.
+     */
     suspend fun `updateTenantPlan`(`tenantId`: kotlin.String, `input`: UpdateTenantPlanParam)
     
     companion object
@@ -24023,6 +25844,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Create Tenant
+     *
+     * Create a tenant managed by the SaaSus Platform.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTenant`(`input`: CreateTenantParam) : Tenant {
@@ -24045,6 +25871,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Stripe Initial Setting
+     *
+     * Set Stripe initial information via billing
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTenantAndPricing`() {
@@ -24067,6 +25898,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Delete Customer and Product From Stripe
+     *
+     * Delete customer and product from Stripe.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteStripeTenantAndPricing`() {
@@ -24089,6 +25925,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Delete Tenant
+     *
+     * Delete SaaSus Platform tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteTenant`(`tenantId`: kotlin.String) {
@@ -24112,6 +25953,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Get Stripe Customer
+     *
+     * Get the Stripe Customer information associated with the tenant, including their subscriptions.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getStripeCustomer`(`tenantId`: kotlin.String) : StripeCustomer {
@@ -24134,6 +25980,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Get Tenant Details
+     *
+     * Get the details of tenant managed on the SaaSus Platform.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenant`(`tenantId`: kotlin.String) : TenantDetail {
@@ -24156,6 +26007,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Get identity provider per tenant
+     *
+     * Get sign-in information via external identity provider per tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantIdentityProviders`(`tenantId`: kotlin.String) : TenantIdentityProviders {
@@ -24178,6 +26034,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Get Tenants
+     *
+     * Get tenants managed by SaaSus Platform.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenants`() : Tenants {
@@ -24199,6 +26060,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Delete all information related to rate plans
+     *
+     * Delete all information related to rate plans. Delete plans linked to tenants and plan definitions. If you are using the Stripe linkage, the linkage will be removed.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `resetPlan`() {
@@ -24221,6 +26087,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Update Tenant Details
+     *
+     * Update SaaSus Platform tenant details.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTenant`(`tenantId`: kotlin.String, `input`: UpdateTenantParam) {
@@ -24245,6 +26116,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Update Tenant Billing Information
+     *
+     * Update SaaSus Platform tenant billing information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTenantBillingInfo`(`tenantId`: kotlin.String, `input`: UpdateTenantBillingInfoParam) {
@@ -24269,6 +26145,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Update identity provider per tenant
+     *
+     * Update sign-in information via external identity provider per tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTenantIdentityProvider`(`tenantId`: kotlin.String, `input`: UpdateTenantIdentityProviderParam) {
@@ -24293,6 +26174,11 @@ open class TenantApi: Disposable, AutoCloseable, TenantApiInterface
     }
 
     
+    /**
+     * Update Tenant Plan Information
+     *
+     * Update SaaSus Platform tenant plan information.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTenantPlan`(`tenantId`: kotlin.String, `input`: UpdateTenantPlanParam) {
@@ -24452,10 +26338,25 @@ public object FfiConverterTypeTenantApi: FfiConverter<TenantApi, Long> {
 
 public interface TenantAttributeApiInterface {
     
+    /**
+     * Create Tenant Attribute
+     *
+     * Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
     suspend fun `createTenantAttribute`(`input`: CreateTenantAttributeParam): Attribute
     
+    /**
+     * Delete Tenant Attribute
+     *
+     * Deletes tenant attributes managed by SaaSus Platform.
+     */
     suspend fun `deleteTenantAttribute`(`attributeName`: kotlin.String)
     
+    /**
+     * Get Tenant Attributes
+     *
+     * Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
     suspend fun `getTenantAttributes`(): TenantAttributes
     
     companion object
@@ -24563,6 +26464,11 @@ open class TenantAttributeApi: Disposable, AutoCloseable, TenantAttributeApiInte
     }
 
     
+    /**
+     * Create Tenant Attribute
+     *
+     * Register additional tenant attributes to be managed by SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTenantAttribute`(`input`: CreateTenantAttributeParam) : Attribute {
@@ -24585,6 +26491,11 @@ open class TenantAttributeApi: Disposable, AutoCloseable, TenantAttributeApiInte
     }
 
     
+    /**
+     * Delete Tenant Attribute
+     *
+     * Deletes tenant attributes managed by SaaSus Platform.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteTenantAttribute`(`attributeName`: kotlin.String) {
@@ -24608,6 +26519,11 @@ open class TenantAttributeApi: Disposable, AutoCloseable, TenantAttributeApiInte
     }
 
     
+    /**
+     * Get Tenant Attributes
+     *
+     * Get definitions for additional tenant attributes managed by the SaaSus Platform. For example, tenant name, memo, etc., then get the attributes from SaaS using the SaaSus SDK/API.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantAttributes`() : TenantAttributes {
@@ -24764,28 +26680,88 @@ public object FfiConverterTypeTenantAttributeApi: FfiConverter<TenantAttributeAp
 
 public interface TenantUserApiInterface {
     
+    /**
+     * Create Tenant User
+     *
+     * Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+     */
     suspend fun `createTenantUser`(`tenantId`: kotlin.String, `input`: CreateTenantUserParam): User
     
+    /**
+     * Create Tenant User Role
+     *
+     * Create roles on tenant users.
+     */
     suspend fun `createTenantUserRoles`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `input`: CreateTenantUserRolesParam)
     
+    /**
+     * Delete Tenant User
+     *
+     * Delete a user from the tenant.
+     */
     suspend fun `deleteTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String)
     
+    /**
+     * Remove Role From Tenant User
+     *
+     * Remove a role from a tenant user.
+     */
     suspend fun `deleteTenantUserRole`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `roleName`: kotlin.String)
     
+    /**
+     * Get User Info
+     *
+     * Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+     */
     suspend fun `getAllTenantUser`(`userId`: kotlin.String): Users
     
+    /**
+     * Get Users
+     *
+     * Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+     */
     suspend fun `getAllTenantUsers`(): Users
     
+    /**
+     * Get Tenant Users Count
+     *
+     * Get the count of tenant users for each tenant.
+     */
     suspend fun `getAllTenantUsersCount`(): TenantUsersCounts
     
+    /**
+     * Get Tenant User
+     *
+     * Get one tenant user by specific ID.
+     */
     suspend fun `getTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String): User
     
+    /**
+     * Get Tenant Users
+     *
+     * Get all the users belonging to the tenant. Id is unique.
+     */
     suspend fun `getTenantUsers`(`tenantId`: kotlin.String): Users
     
+    /**
+     * Save Tenant Users Count
+     *
+     * Save the count of tenant users for each tenant.
+     */
     suspend fun `saveTenantUsersCounts`(`input`: SaveTenantUsersCountsParam)
     
+    /**
+     * Search Tenant Users
+     *
+     * Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+     */
     suspend fun `searchTenantUsers`(`input`: SearchTenantUsersQuery): SearchTenantUsersResult
     
+    /**
+     * Update Tenant User Attribute
+     *
+     * Update tenant user attributes.
+     */
     suspend fun `updateTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String, `input`: UpdateTenantUserParam)
     
     /**
@@ -24899,6 +26875,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Create Tenant User
+     *
+     * Create a tenant user. If attributes is empty, the additional attributes will be created empty.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTenantUser`(`tenantId`: kotlin.String, `input`: CreateTenantUserParam) : User {
@@ -24922,6 +26903,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Create Tenant User Role
+     *
+     * Create roles on tenant users.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createTenantUserRoles`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `input`: CreateTenantUserRolesParam) {
@@ -24948,6 +26934,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Delete Tenant User
+     *
+     * Delete a user from the tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String) {
@@ -24972,6 +26963,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Remove Role From Tenant User
+     *
+     * Remove a role from a tenant user.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteTenantUserRole`(`tenantId`: kotlin.String, `userId`: kotlin.String, `envId`: kotlin.Long, `roleName`: kotlin.String) {
@@ -24998,6 +26994,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Get User Info
+     *
+     * Get information on user belonging to the tenant from the user ID. If the user belongs to multiple tenants, it will be returned as another object.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAllTenantUser`(`userId`: kotlin.String) : Users {
@@ -25020,6 +27021,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Get Users
+     *
+     * Get all users belonging to the tenant. The same user belonging to multiple tenants will be returned as a different object. Id is not unique.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAllTenantUsers`() : Users {
@@ -25041,6 +27047,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Get Tenant Users Count
+     *
+     * Get the count of tenant users for each tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getAllTenantUsersCount`() : TenantUsersCounts {
@@ -25062,6 +27073,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Get Tenant User
+     *
+     * Get one tenant user by specific ID.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String) : User {
@@ -25085,6 +27101,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Get Tenant Users
+     *
+     * Get all the users belonging to the tenant. Id is unique.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getTenantUsers`(`tenantId`: kotlin.String) : Users {
@@ -25107,6 +27128,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Save Tenant Users Count
+     *
+     * Save the count of tenant users for each tenant.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `saveTenantUsersCounts`(`input`: SaveTenantUsersCountsParam) {
@@ -25130,6 +27156,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Search Tenant Users
+     *
+     * Search tenant users by user id, tenant id, email, sign-in ID, env, or role.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `searchTenantUsers`(`input`: SearchTenantUsersQuery) : SearchTenantUsersResult {
@@ -25152,6 +27183,11 @@ open class TenantUserApi: Disposable, AutoCloseable, TenantUserApiInterface
     }
 
     
+    /**
+     * Update Tenant User Attribute
+     *
+     * Update tenant user attributes.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `updateTenantUser`(`tenantId`: kotlin.String, `userId`: kotlin.String, `input`: UpdateTenantUserParam) {
@@ -25330,12 +27366,32 @@ public object FfiConverterTypeTenantUserApi: FfiConverter<TenantUserApi, Long> {
 
 public interface UserAttributeApiInterface {
     
+    /**
+     * Create SaaS User Attributes
+     *
+     * Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+     */
     suspend fun `createSaasUserAttribute`(`input`: CreateSaasUserAttributeParam): Attribute
     
+    /**
+     * Create User Attributes
+     *
+     * Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
     suspend fun `createUserAttribute`(`input`: CreateUserAttributeParam): Attribute
     
+    /**
+     * Delete User Attribute
+     *
+     * Delete user attributes kept on the SaaSus Platform.
+     */
     suspend fun `deleteUserAttribute`(`attributeName`: kotlin.String)
     
+    /**
+     * Get User Attributes
+     *
+     * Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
     suspend fun `getUserAttributes`(): UserAttributes
     
     companion object
@@ -25443,6 +27499,11 @@ open class UserAttributeApi: Disposable, AutoCloseable, UserAttributeApiInterfac
     }
 
     
+    /**
+     * Create SaaS User Attributes
+     *
+     * Create additional SaaS user attributes to be kept on the SaaSus Platform. You can give common values to all tenants.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createSaasUserAttribute`(`input`: CreateSaasUserAttributeParam) : Attribute {
@@ -25465,6 +27526,11 @@ open class UserAttributeApi: Disposable, AutoCloseable, UserAttributeApiInterfac
     }
 
     
+    /**
+     * Create User Attributes
+     *
+     * Create additional user attributes to be kept on the SaaSus Platform. You can give different values to each tenant. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `createUserAttribute`(`input`: CreateUserAttributeParam) : Attribute {
@@ -25487,6 +27553,11 @@ open class UserAttributeApi: Disposable, AutoCloseable, UserAttributeApiInterfac
     }
 
     
+    /**
+     * Delete User Attribute
+     *
+     * Delete user attributes kept on the SaaSus Platform.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `deleteUserAttribute`(`attributeName`: kotlin.String) {
@@ -25510,6 +27581,11 @@ open class UserAttributeApi: Disposable, AutoCloseable, UserAttributeApiInterfac
     }
 
     
+    /**
+     * Get User Attributes
+     *
+     * Get additional attributes of the user saved in the SaaSus Platform. For example, you can define items associated with a user, such as user name, birthday, etc. If you don't want personal information on the SaaS Platform side, personal information can be kept on the SaaS side without user attribute definition.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserAttributes`() : UserAttributes {
@@ -25666,10 +27742,25 @@ public object FfiConverterTypeUserAttributeApi: FfiConverter<UserAttributeApi, L
 
 public interface UserInfoApiInterface {
     
+    /**
+     * Get User Info
+     *
+     * User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+     */
     suspend fun `getUserInfo`(`input`: GetUserInfoQuery): UserInfo
     
+    /**
+     * Get User Info by Email
+     *
+     * Get user information by email address.
+     */
     suspend fun `getUserInfoByEmail`(`input`: GetUserInfoByEmailQuery): UserInfo
     
+    /**
+     * Get User Info by Sign-in ID
+     *
+     * Get user information by sign-in ID.
+     */
     suspend fun `getUserInfoBySignInId`(`input`: GetUserInfoBySignInIdQuery): UserInfo
     
     companion object
@@ -25777,6 +27868,11 @@ open class UserInfoApi: Disposable, AutoCloseable, UserInfoApiInterface
     }
 
     
+    /**
+     * Get User Info
+     *
+     * User information is obtained based on the ID token of the SaaS user (registered user). The ID token is passed to the Callback URL during login from the SaaSus Platform generated login screen. User information can be obtained from calling this API with an ID token from the URL on the server side. Since the acquired tenant, role (role), price plan, etc. are included, it is possible to implement authorization based on it.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserInfo`(`input`: GetUserInfoQuery) : UserInfo {
@@ -25799,6 +27895,11 @@ open class UserInfoApi: Disposable, AutoCloseable, UserInfoApiInterface
     }
 
     
+    /**
+     * Get User Info by Email
+     *
+     * Get user information by email address.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserInfoByEmail`(`input`: GetUserInfoByEmailQuery) : UserInfo {
@@ -25821,6 +27922,11 @@ open class UserInfoApi: Disposable, AutoCloseable, UserInfoApiInterface
     }
 
     
+    /**
+     * Get User Info by Sign-in ID
+     *
+     * Get user information by sign-in ID.
+     */
     @Throws(SaasusException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `getUserInfoBySignInId`(`input`: GetUserInfoBySignInIdQuery) : UserInfo {
