@@ -260,30 +260,39 @@ crate::for_each_api!(every_api_operation);
 /// The operation's summary as its spec states it (`GetTenants` of `auth`: "Get Tenants"), for
 /// `--help` and the docs of every language.
 pub fn summary(api: &str, id: &str) -> Option<&'static str> {
-    let doc = doc(api, id)?;
-    doc.split("\n\n").next().filter(|s| !s.is_empty())
+    find(api, id)?.summary()
 }
 
 /// The operation's description as its spec states it (`GetTenants`: "Get tenants managed by SaaSus
 /// Platform."), for the docs of every language; `None` where the spec gives none.
 pub fn description(api: &str, id: &str) -> Option<&'static str> {
-    doc(api, id)?.split_once("\n\n").map(|(_, d)| d).filter(|d| !d.is_empty())
+    find(api, id)?.description()
+}
+
+fn find(api: &str, id: &str) -> Option<OperationInfo> {
+    all().into_iter().find(|o| o.api == api && o.id == id)
 }
 
 impl OperationInfo {
+    /// The summary: [`OperationInfo::doc`] up to its first blank line.
+    pub fn summary(&self) -> Option<&'static str> {
+        self.doc.split("\n\n").next().filter(|s| !s.is_empty())
+    }
+
+    /// The description: [`OperationInfo::doc`] after its first blank line.
+    pub fn description(&self) -> Option<&'static str> {
+        self.doc.split_once("\n\n").map(|(_, d)| d).filter(|d| !d.is_empty())
+    }
+
     /// "Summary (METHOD /path)." and, after a blank line, the description where the spec gives
     /// one: how the Python stubs and the Python client's own docstrings begin.
     pub fn doc_head(&self) -> String {
-        let summary = self.doc.split("\n\n").next().filter(|s| !s.is_empty()).unwrap_or(self.id);
+        let summary = self.summary().unwrap_or(self.id);
         let mut head = format!("{} ({} {}).", summary.trim_end_matches('.'), self.method.as_str(), self.path);
-        if let Some((_, description)) = self.doc.split_once("\n\n").filter(|(_, d)| !d.is_empty()) {
+        if let Some(description) = self.description() {
             head.push_str("\n\n");
             head.push_str(description);
         }
         head
     }
-}
-
-fn doc(api: &str, id: &str) -> Option<&'static str> {
-    all().into_iter().find(|o| o.api == api && o.id == id).map(|o| o.doc)
 }
