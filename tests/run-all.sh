@@ -33,6 +33,27 @@ if [ "${SAASUS_SCCACHE:-}" != off ] && command -v sccache >/dev/null; then
     sccache --zero-stats >/dev/null
   fi
 fi
+# On CI, where every run is a fresh clone, cargo's build directory (`build.build-dir`: the
+# compiled dependencies, build scripts' output and intermediate files; the final artifacts stay in
+# the clone's target/) is shared by all clones on the machine, so that the next clone's four
+# dependency trees (check, debug, release, uniffi-bindgen's) are fresh: cargo finds a registry
+# crate's build by its version, features and profile. The clone's own crates are rebuilt each time
+# (their sources are newer than any build, a fresh clone's files all being new), which is also why
+# this is for fresh clones only: a long-lived checkout at an older commit would find the other
+# clone's newer builds of its crates fresh. Emptied past 30 GB; SAASUS_SHARED_BUILD_DIR=off keeps
+# the build directory in target/. Incremental builds are off too: a fresh clone has nothing to
+# reuse, and writing their state costs time.
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0
+  if [ "${SAASUS_SHARED_BUILD_DIR:-}" != off ] && [ -z "${CARGO_BUILD_BUILD_DIR:-}" ]; then
+    build_dir=${XDG_CACHE_HOME:-$HOME/.cache}/saasus/cargo-build
+    if [ -d "$build_dir" ] && [ "$(du -s --block-size=1G "$build_dir" | cut -f1)" -gt 30 ]; then
+      echo "the shared build directory $build_dir is over 30 GB: emptied"
+      rm -rf "$build_dir"
+    fi
+    export CARGO_BUILD_BUILD_DIR=$build_dir
+  fi
+fi
 # The Rust suites leave target/debug/saasus-emulator behind for the other languages' tests.
 suites=(generated rust contract python node browser kotlin swift release)
 failed=()

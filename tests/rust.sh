@@ -8,5 +8,3 @@ cargo fmt --all --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy -p saasus-python -p saasus-node -p saasus-uniffi --quiet -- -D warnings
 cargo test
-# The device guard, compiled for the host (iOS and Android cannot be built here).
-cargo test -p saasus --features simulate-device --test device_guard

@@ -9,7 +9,7 @@ Three stages, each reading what the one before made:
   1. the specs (../shared/spec/saasus-<api>-api.yml) -> the Rust core's models, operation tables
      and API modules (tools/specgen.py, the only reader of the specs);
   2. the core -> the Python modules and stubs, the TypeScript declarations, the Kotlin packages and
-     Swift namespaces per API (`cargo run -p saasus-codegen`, which reads the core's own
+     Swift namespaces per API (saasus-codegen, through tools/codegen.sh; it reads the core's own
      descriptions of its types and operations);
   3. the core's uniffi library -> the Kotlin and Swift sources (tools/uniffi.sh).
 Names are converted once per stage: spec names to Rust names in specgen, Rust names to each
@@ -38,7 +38,7 @@ def main() -> int:
     mode = ["--check"] if args.check else []
     stages = [
         ("1/3 specs -> core", [sys.executable, "tools/specgen.py", *mode]),
-        ("2/3 core -> Python, TypeScript, Kotlin and Swift names", ["cargo", "run", "--quiet", "-p", "saasus-codegen", "--", "check" if args.check else "write"]),
+        ("2/3 core -> Python, TypeScript, Kotlin and Swift names", ["bash", "tools/codegen.sh", "check" if args.check else "write"]),
         ("3/3 core -> Kotlin and Swift sources (uniffi)", ["bash", "tools/uniffi.sh", *mode]),
     ]
     failed = []

@@ -3,8 +3,8 @@
 //! declarations, Kotlin and Swift aliases, Swift's Codable and its operation table for tests, the
 //! Python and Node error classes), or checks that the committed ones are fresh.
 //!
-//!     cargo run -p saasus-codegen -- write [--out DIR]   # regenerate (into DIR, default the repository)
-//!     cargo run -p saasus-codegen -- check [--out DIR]   # exit 1 naming each stale or left-over file
+//!     bash tools/codegen.sh write [--out DIR]   # regenerate (into DIR, default the repository)
+//!     bash tools/codegen.sh check [--out DIR]   # exit 1 naming each stale or left-over file
 
 mod aliases;
 mod errors;

@@ -140,11 +140,25 @@ impl fmt::Debug for Secret {
 }
 
 /// Whether this build runs in an app on a user's device (iOS, Android), where a secret key shipped
-/// inside the app is anyone's who unpacks it. The `simulate-device` feature compiles the guard
-/// for the host, for its test.
-pub const ON_DEVICE: bool = cfg!(any(target_os = "ios", target_os = "android", feature = "simulate-device"));
+/// inside the app is anyone's who unpacks it.
+pub const ON_DEVICE: bool = cfg!(any(target_os = "ios", target_os = "android"));
 
+static SIMULATED_DEVICE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static SECRET_KEY_ON_DEVICE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes this process guard as an app on a device does, on any host: for the guard's own test
+/// (core/tests/device_guard.rs), since iOS and Android cannot be built everywhere. A switch at run
+/// time rather than a feature, so that the test needs no second build of the core; it can only
+/// switch the guard on.
+#[doc(hidden)]
+pub fn simulate_device() {
+    SIMULATED_DEVICE.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether the device guard applies: [`ON_DEVICE`], or [`simulate_device`] was called.
+pub fn on_device() -> bool {
+    ON_DEVICE || SIMULATED_DEVICE.load(std::sync::atomic::Ordering::SeqCst)
+}
 
 /// Lets this process build a secret-key [`crate::Client`] on a device (an internal tool that must
 /// hold the key, on devices its owner controls). Apps for users never call it: they use
@@ -155,7 +169,7 @@ pub fn allow_secret_key_on_device() {
 
 /// On a device, a secret-key client is refused unless [`allow_secret_key_on_device`] was called.
 pub(crate) fn device_guard() -> Result<(), ConfigError> {
-    if ON_DEVICE && !SECRET_KEY_ON_DEVICE.load(std::sync::atomic::Ordering::SeqCst) {
+    if on_device() && !SECRET_KEY_ON_DEVICE.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(ConfigError::new(
             "secret_key",
             "must not ship in an app on a user's device: anyone who unpacks the app can read it and act as your SaaS \

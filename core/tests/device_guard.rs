@@ -1,12 +1,14 @@
-//! The device guard, compiled for the host by the `simulate-device` feature (iOS and Android
-//! cannot be built here): a secret-key client is refused, with an error that says why and what
-//! to use instead, until the process opts in. `cargo test -p saasus --features simulate-device
-//! --test device_guard` (tests/rust.sh runs it).
-#![cfg(feature = "simulate-device")]
+//! The device guard, on the host as on a device (`simulate_device`: iOS and Android cannot be
+//! built here): a secret-key client is refused, with an error that says why and what to use
+//! instead, until the process opts in. Its own binary, apart from tests/it: both switches are
+//! process-wide.
 
 #[test]
 fn a_secret_key_client_is_refused_on_a_device_until_the_process_opts_in() {
-    assert!(saasus::config::ON_DEVICE);
+    assert!(!saasus::config::on_device(), "a host is no device until it simulates one");
+    saasus::Client::new(saasus::Config::new("api-key", "secret-key", "saas-id").unwrap()).expect("a host holds the key");
+    saasus::config::simulate_device();
+    assert!(saasus::config::on_device());
     let config = || saasus::Config::new("api-key", "secret-key", "saas-id").unwrap();
     for refused in [saasus::Client::new(config()).unwrap_err(), saasus::Client::new_shared(config()).unwrap_err()] {
         assert_eq!(refused.field, "secret_key");

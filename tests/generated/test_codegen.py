@@ -14,7 +14,7 @@ FOLDERS = ["python/saasus", "node", "swift/Sources/Saasus", "kotlin/src/main/kot
 
 
 def codegen(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["cargo", "run", "--quiet", "-p", "saasus-codegen", "--", "check", *args], cwd=ROOT,
+    return subprocess.run(["bash", "tools/codegen.sh", "check", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
 
 
