@@ -126,7 +126,8 @@ impl Client {
         Client { dispatch: Some(dispatch), ..self.clone() }
     }
 
-    /// The call, under this client's subscriber if it has one.
+    /// The call. Only the input's serialisation and the output's decoding depend on the
+    /// operation's types; what waits in between is [`Client::exchange`], compiled once.
     async fn run<O: Operation>(
         &self,
         path_args: &[&str],
@@ -134,7 +135,18 @@ impl Client {
         extra: Option<&crate::JsonObject>,
     ) -> Result<crate::transport::Response<O::Output>> {
         let request = self.shared.prepare::<O>(&self.context, &self.options, path_args, input, extra)?;
-        let call = self.shared.execute::<O>(request, &self.options, input);
+        let repeat = crate::repeat::rule(O::METHOD, input);
+        self.exchange(request, crate::operation::OperationInfo::of::<O>(), repeat).await?.decode()
+    }
+
+    /// The exchange of a prepared request, under this client's subscriber if it has one.
+    async fn exchange(
+        &self,
+        request: crate::transport::PreparedRequest,
+        op: crate::operation::OperationInfo,
+        repeat: crate::repeat::Repeat,
+    ) -> Result<crate::transport::Answered> {
+        let call = self.shared.exchange(request, &self.options, &op, repeat);
         match &self.dispatch {
             None => call.await,
             Some(dispatch) => tracing::instrument::WithSubscriber::with_subscriber(call, dispatch.clone()).await,

@@ -36,27 +36,31 @@ fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {
 }
 
 async fn run<O: crate::Operation>(client: Client, path: Vec<String>, input: Option<String>, with_response: bool) -> Result<Called> {
-    // The input's JSON text: its errors name what it stands for.
-    let field = match O::INPUT {
+    let (input, extra) = crate::decode_operation_input::<O>(parse(O::INPUT, input.as_deref())?)?;
+    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+    // One call awaited either way (each await of a generic call is a state machine per operation).
+    let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
+    if with_response {
+        let meta = Meta { status: r.status, trace_id: r.trace_id.clone(), headers: r.joined_headers(), attempts: r.attempts };
+        return Ok(Called { value: to_value(&r.value)?, response: Some(meta) });
+    }
+    // As `execute_with_extra` answers: the observer sees the response's metadata.
+    Ok(Called { value: to_value(&client.observed(r))?, response: None })
+}
+
+/// The input's JSON text, its errors naming what it stands for.
+fn parse(kind: crate::InputKind, input: Option<&str>) -> Result<Value> {
+    let field = match kind {
         crate::InputKind::Body => "body",
         crate::InputKind::Query => "query",
         crate::InputKind::None => "arguments",
     };
-    let value = match input.as_deref() {
-        None => Value::Null,
+    match input {
+        None => Ok(Value::Null),
         Some(t) => {
-            serde_json::from_str(t).map_err(|e| Error::InvalidArgument { field: field.into(), rule: format!("is not valid JSON ({e})") })?
+            serde_json::from_str(t).map_err(|e| Error::InvalidArgument { field: field.into(), rule: format!("is not valid JSON ({e})") })
         }
-    };
-    let (input, extra) = crate::decode_operation_input::<O>(value)?;
-    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    if with_response {
-        let r = client.execute_with_response_extra::<O>(&refs, &input, extra.as_ref()).await?;
-        let meta = Meta { status: r.status, trace_id: r.trace_id.clone(), headers: r.joined_headers(), attempts: r.attempts };
-        return Ok(Called { value: to_value(&r.value)?, response: Some(meta) });
     }
-    let out = client.execute_with_extra::<O>(&refs, &input, extra.as_ref()).await?;
-    Ok(Called { value: to_value(&out)?, response: None })
 }
 
 macro_rules! dispatch {

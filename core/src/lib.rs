@@ -114,24 +114,32 @@ pub const EXTRA_QUERY: &str = "extra_query";
 /// without input accepts nothing but an empty object or null. Fields under [`EXTRA_BODY`] /
 /// [`EXTRA_QUERY`] come back apart, for [`Client::execute_with_extra`].
 pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<(O::Input, Option<JsonObject>)> {
+    // Everything but the last step reads only the operation's facts: compiled once, not per operation.
+    let (value, extra) = operation_input_value(&OperationInfo::of::<O>(), value)?;
+    decode_input(value).map(|input| (input, extra))
+}
+
+/// [`decode_operation_input`] up to the input's decoding: the arguments checked and keyed by
+/// their wire names, and the escape hatch's fields apart.
+fn operation_input_value(op: &OperationInfo, value: serde_json::Value) -> Result<(serde_json::Value, Option<JsonObject>)> {
     use serde_json::Value;
     let mut map = match value {
         Value::Null => serde_json::Map::new(),
         Value::Object(m) => m,
         _ => return Err(Error::InvalidArgument { field: "arguments".into(), rule: "must be keyword arguments".into() }),
     };
-    let extra = take_extra::<O>(&mut map)?;
-    if O::INPUT == InputKind::None {
+    let extra = take_extra(op, &mut map)?;
+    if op.input_kind == InputKind::None {
         if !map.is_empty() {
             let names: Vec<&str> = map.keys().map(String::as_str).collect();
             return Err(Error::InvalidArgument {
                 field: names.join(", "),
-                rule: format!("{} takes no arguments besides its path parameters", O::NAME),
+                rule: format!("{} takes no arguments besides its path parameters", op.name),
             });
         }
-        return decode_input(Value::Null).map(|input| (input, None));
+        return Ok((Value::Null, None));
     }
-    let ty = <O::Input as model::Describe>::type_ref();
+    let ty = (op.input)();
     // The input's description, built once (it is a Vec of its fields).
     let fields = match &ty {
         model::TypeRef::Model(info) => info().fields,
@@ -146,7 +154,7 @@ pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<
             .collect(),
     );
     validate::check(&value, &ty, validate::Rules::CLIENT).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
-    let hatch = if O::INPUT == InputKind::Body { EXTRA_BODY } else { EXTRA_QUERY };
+    let hatch = if op.input_kind == InputKind::Body { EXTRA_BODY } else { EXTRA_QUERY };
     // A renamed field sent through the escape hatch would be ignored by the platform: refused too.
     if let (Some(extra), model::TypeRef::Model(info)) = (&extra, &ty)
         && let Some((old, r)) = extra.0.keys().find_map(|k| renamed::renamed(info().name, k).map(|r| (k, r)))
@@ -158,24 +166,24 @@ pub fn decode_operation_input<O: Operation>(value: serde_json::Value) -> Result<
     {
         return Err(Error::InvalidArgument {
             field: format!("{hatch}.{known}"),
-            rule: format!("is a field of {}; pass it as an argument of its own", O::NAME),
+            rule: format!("is a field of {}; pass it as an argument of its own", op.name),
         });
     }
-    decode_input(value).map(|input| (input, extra))
+    Ok((value, extra))
 }
 
 /// Removes the escape hatch's key from the arguments: an object, and only the one that fits
 /// the operation (a body's fields for an operation with a body, query parameters for one with a query).
-fn take_extra<O: Operation>(map: &mut serde_json::Map<String, serde_json::Value>) -> Result<Option<JsonObject>> {
-    let fits = match O::INPUT {
+fn take_extra(op: &OperationInfo, map: &mut serde_json::Map<String, serde_json::Value>) -> Result<Option<JsonObject>> {
+    let fits = match op.input_kind {
         InputKind::Body => EXTRA_BODY,
         InputKind::Query => EXTRA_QUERY,
         InputKind::None => "",
     };
     if let Some(key) = [EXTRA_BODY, EXTRA_QUERY].into_iter().find(|k| *k != fits && map.contains_key(*k)) {
-        let rule = match O::INPUT {
-            InputKind::None => format!("{} sends neither a body nor a query", O::NAME),
-            _ => format!("{} sends no {}; use {fits}", O::NAME, if key == EXTRA_BODY { "body" } else { "query" }),
+        let rule = match op.input_kind {
+            InputKind::None => format!("{} sends neither a body nor a query", op.name),
+            _ => format!("{} sends no {}; use {fits}", op.name, if key == EXTRA_BODY { "body" } else { "query" }),
         };
         return Err(Error::InvalidArgument { field: key.into(), rule });
     }

@@ -20,7 +20,7 @@ use crate::call::CallOptions;
 use crate::config::{Config, ConfigError};
 use crate::error::{Error, Result};
 use crate::model::ResponseBody;
-use crate::operation::Operation;
+use crate::operation::OperationInfo;
 use crate::repeat::Repeat;
 use crate::signing;
 use answer::{api_error, redact_quoted};
@@ -75,18 +75,19 @@ impl Transport {
         }
     }
 
-    /// Sends a request [`Transport::prepare`]d for `O` (retrying as [`retry`] says) and decodes
-    /// its answer.
-    pub(crate) async fn execute<O: Operation>(
+    /// Sends a request [`Transport::prepare`]d for `op` (retrying as [`retry`] says) and gives
+    /// its answer in the 2xx range, not yet decoded ([`Answered::decode`]): the one part of a call
+    /// that waits, compiled once for every operation.
+    pub(crate) async fn exchange(
         &self,
         mut request: PreparedRequest,
         options: &CallOptions,
-        input: &O::Input,
-    ) -> Result<Response<O::Output>> {
-        let call = CallInfo { api: O::API, operation: O::ID, method: O::METHOD, path: O::PATH };
-        let repeat = crate::repeat::rule(O::METHOD, input);
+        op: &OperationInfo,
+        repeat: Repeat,
+    ) -> Result<Answered> {
+        let call = CallInfo { api: op.api, operation: op.id, method: op.method, path: op.path };
         let sent = self.send_with_retries(&mut request, options, call, repeat).await;
-        let once = |e: Error| if repeat == Repeat::Once { self.outcome_unknown(O::ID, &request, e) } else { e };
+        let once = |e: Error| if repeat == Repeat::Once { self.outcome_unknown(op.id, &request, e) } else { e };
         let (answer, attempts) = match sent {
             Ok(sent) => sent,
             // A timeout or a broken connection after the request left: it may have been applied.
@@ -98,10 +99,7 @@ impl Transport {
             // Any 5xx leaves open whether the work was done before the failure.
             return Err(if answer.status >= 500 { once(e) } else { e });
         }
-        match O::Output::from_body(&answer.body) {
-            Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id, headers: answer.headers, attempts }),
-            Err(e) => Err(Error::Decode { status: answer.status, message: redact_quoted(&e.to_string()), trace_id: answer.trace_id }),
-        }
+        Ok(Answered { answer, attempts })
     }
 
     /// What an outcome-unknown error says was sent: the path below the base URL without its query
@@ -115,5 +113,21 @@ impl Transport {
         });
         let sent = crate::error::Sent { operation, method: request.method.as_str(), path, body };
         Error::OutcomeUnknown { sent: Box::new(sent), cause: Box::new(cause) }
+    }
+}
+
+/// A 2xx answer of [`Transport::exchange`], for the operation's output type to decode.
+pub(crate) struct Answered {
+    answer: answer::Answer,
+    attempts: u32,
+}
+
+impl Answered {
+    pub(crate) fn decode<T: ResponseBody>(self) -> Result<Response<T>> {
+        let Answered { answer, attempts } = self;
+        match T::from_body(&answer.body) {
+            Ok(value) => Ok(Response { value, status: answer.status, trace_id: answer.trace_id, headers: answer.headers, attempts }),
+            Err(e) => Err(Error::Decode { status: answer.status, message: redact_quoted(&e.to_string()), trace_id: answer.trace_id }),
+        }
     }
 }

@@ -5,7 +5,7 @@ use super::{TRACE_ID_HEADER, Transport};
 use crate::call::{CallOptions, RequestContext};
 use crate::error::{Error, Result};
 use crate::json::JsonObject;
-use crate::operation::{InputKind, Method, Operation};
+use crate::operation::{InputKind, Method, Operation, OperationInfo};
 use crate::signing;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
@@ -27,24 +27,42 @@ impl Transport {
         input: &O::Input,
         extra: Option<&JsonObject>,
     ) -> Result<PreparedRequest> {
-        let path = expand_path(O::PATH, O::PATH_PARAMS, path_args)?;
-        for ((name, ty), arg) in O::PATH_PARAMS.iter().zip(O::PATH_TYPES).zip(path_args) {
-            ty.check(name, arg)?;
-        }
+        // Only the input's check and serialisation depend on its type; the rest is compiled once.
+        let op = OperationInfo::of::<O>();
+        let path = checked_path(&op, path_args)?;
         // Fields the spec says are unsigned, held as i64: a negative one is refused here, named.
         crate::model::Signs::check_signs(input, false).map_err(|e| Error::InvalidArgument { field: e.field, rule: e.rule })?;
         let (query, body) = match (O::INPUT, extra) {
             (InputKind::None, _) => (None, None),
             (InputKind::Body, None) => (None, Some(serde_json::to_vec(input).map_err(|e| Error::invalid("body", e.to_string()))?)),
-            (InputKind::Body, Some(extra)) => (None, Some(body_with_extra(input, extra)?)),
-            (InputKind::Query, extra) => (encode_query(input, extra)?, None),
+            (InputKind::Body, Some(extra)) => {
+                let value = serde_json::to_value(input).map_err(|e| Error::invalid("body", e.to_string()))?;
+                (None, Some(body_with_extra(value, extra)?))
+            }
+            (InputKind::Query, extra) => {
+                let value = serde_json::to_value(input).map_err(|e| Error::invalid("query", e.to_string()))?;
+                (encode_query(value, extra)?, None)
+            }
         };
+        Ok(self.signed_request(&op, context, options, &path, query, body))
+    }
+
+    /// The URL, the headers and the signature around a path and a query or body made already.
+    fn signed_request(
+        &self,
+        op: &OperationInfo,
+        context: &RequestContext,
+        options: &CallOptions,
+        path: &str,
+        query: Option<String>,
+        body: Option<Vec<u8>>,
+    ) -> PreparedRequest {
         let base = &self.config.base_url;
-        let mut url = String::with_capacity(base.len() + 1 + O::API.len() + path.len() + query.as_ref().map_or(0, |q| q.len() + 1));
+        let mut url = String::with_capacity(base.len() + 1 + op.api.len() + path.len() + query.as_ref().map_or(0, |q| q.len() + 1));
         url.push_str(base);
         url.push('/');
-        url.push_str(O::API);
-        url.push_str(&path);
+        url.push_str(op.api);
+        url.push_str(path);
         if let Some(q) = query {
             url.push('?');
             url.push_str(&q);
@@ -63,9 +81,9 @@ impl Transport {
                 headers.push((name, Cow::Owned(v.clone())));
             }
         }
-        let mut request = PreparedRequest { method: O::METHOD, url, body, headers };
+        let mut request = PreparedRequest { method: op.method, url, body, headers };
         self.sign(&mut request, signing::Minute::of(SystemTime::now()));
-        Ok(request)
+        request
     }
 
     /// Signs the request for `minute`, replacing any earlier signature.
@@ -152,6 +170,15 @@ impl std::fmt::Debug for PreparedRequest {
     }
 }
 
+/// The operation's path with its arguments, each of the type its parameter has.
+fn checked_path(op: &OperationInfo, path_args: &[&str]) -> Result<String> {
+    let path = expand_path(op.path, op.path_params, path_args)?;
+    for ((name, ty), arg) in op.path_params.iter().zip(op.path_types).zip(path_args) {
+        ty.check(name, arg)?;
+    }
+    Ok(path)
+}
+
 /// Replaces each `{name}` of the template with its percent-encoded argument.
 pub(crate) fn expand_path(template: &str, names: &[&str], args: &[&str]) -> Result<String> {
     if names.len() != args.len() {
@@ -173,9 +200,8 @@ pub(crate) fn expand_path(template: &str, names: &[&str], args: &[&str]) -> Resu
     Ok(path)
 }
 
-/// The query string of a query struct, in field order, form-encoded (`/` → `%2F`, `=` → `%3D`).
-pub(super) fn encode_query<T: serde::Serialize>(input: &T, extra: Option<&JsonObject>) -> Result<Option<String>> {
-    let value = serde_json::to_value(input).map_err(|e| Error::invalid("query", e.to_string()))?;
+/// The query string of a query struct (as JSON), in field order, form-encoded (`/` → `%2F`, `=` → `%3D`).
+pub(super) fn encode_query(value: serde_json::Value, extra: Option<&JsonObject>) -> Result<Option<String>> {
     let serde_json::Value::Object(mut map) = value else {
         return Err(Error::invalid("query", "must be an object of parameters"));
     };
@@ -203,9 +229,8 @@ pub(super) fn encode_query<T: serde::Serialize>(input: &T, extra: Option<&JsonOb
     Ok((!q.is_empty()).then_some(q))
 }
 
-/// The typed body with the fields of `extra_body` beside its own.
-pub(super) fn body_with_extra<T: serde::Serialize>(input: &T, extra: &JsonObject) -> Result<Vec<u8>> {
-    let mut value = serde_json::to_value(input).map_err(|e| Error::invalid("body", e.to_string()))?;
+/// The typed body (as JSON) with the fields of `extra_body` beside its own.
+pub(super) fn body_with_extra(mut value: serde_json::Value, extra: &JsonObject) -> Result<Vec<u8>> {
     if let serde_json::Value::Object(map) = &mut value {
         map.extend(extra.0.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
@@ -243,10 +268,10 @@ mod tests {
     #[test]
     fn query_is_form_encoded_in_field_order() {
         let q = serde_json::json!({"auth-flow": "refreshTokenAuth", "refresh-token": "abc/def==", "skip": null});
-        assert_eq!(encode_query(&q, None).unwrap().unwrap(), "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D");
+        assert_eq!(encode_query(q.clone(), None).unwrap().unwrap(), "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D");
         let extra: JsonObject = serde_json::from_value(serde_json::json!({"new-param": ["a", "b"], "n": 2})).unwrap();
         assert_eq!(
-            encode_query(&q, Some(&extra)).unwrap().unwrap(),
+            encode_query(q, Some(&extra)).unwrap().unwrap(),
             "auth-flow=refreshTokenAuth&refresh-token=abc%2Fdef%3D%3D&new-param=a&new-param=b&n=2"
         );
     }

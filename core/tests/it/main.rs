@@ -1,7 +1,8 @@
 //! The core's integration tests, one binary (`cargo test -p saasus --test it`): a binary per file
 //! compiled and linked the core, the emulator and their generic code once per file — most of the
 //! debug build's time. Each module is one file's tests; `common` holds what they share.
-//! tests/device_guard.rs stays its own binary: its opt-in is process-wide.
+//! tests/device_guard.rs and tests/logging.rs are binaries of their own: what they switch or
+//! catch is process-wide.
 
 mod common;
 

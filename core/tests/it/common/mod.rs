@@ -12,6 +12,11 @@ pub fn client(emu: &Emulator) -> saasus::Client {
     saasus::Client::new(emu.config()).expect("a valid configuration")
 }
 
+/// A client that retries after 5 ms rather than the default backoff.
+pub fn fast_retries(emu: &Emulator) -> saasus::Client {
+    saasus::Client::new(emu.config().with_retry_base_delay(std::time::Duration::from_millis(5))).unwrap()
+}
+
 /// Where `shared/` (the spec and the signing vectors) sits: beside the repository.
 pub fn shared_dir() -> std::path::PathBuf {
     std::env::var_os("SAASUS_SHARED_DIR")
