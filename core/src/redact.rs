@@ -20,8 +20,35 @@ pub fn is_secret_key(key: &str) -> bool {
     if crate::SECRET_FIELDS.contains(&key) {
         return true;
     }
-    let k = key.to_ascii_lowercase();
-    ["password", "token", "secret", "srp_a", "signature"].iter().any(|s| k.contains(s)) || k == "code" || k.ends_with("_code")
+    // As if lowercased, without the allocation (this runs on every key of every logged body).
+    let k = key.as_bytes();
+    let has = |word: &str| k.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
+    ["password", "token", "secret", "srp_a", "signature"].into_iter().any(has)
+        || key.eq_ignore_ascii_case("code")
+        || k.len() >= 5 && k[k.len() - 5..].eq_ignore_ascii_case(b"_code")
+}
+
+/// Whether JSON text may hold a secret key ([`is_secret_key`]); `false` only when it cannot:
+/// none of its object keys is one, and none of its strings has an escape (`\u0070assword` could
+/// spell one). For skipping the parse of a body that [`secrets`] would leave as it is; text that
+/// is not JSON gets an answer all the same, never a wrong `false` for JSON.
+pub fn may_hold_secret(json: &[u8]) -> bool {
+    let mut rest = json;
+    while let Some(open) = rest.iter().position(|&b| b == b'"') {
+        let string = &rest[open + 1..];
+        let Some(len) = string.iter().position(|&b| b == b'"' || b == b'\\') else { return true };
+        if string[len] == b'\\' {
+            return true;
+        }
+        let after = &string[len + 1..];
+        // A key is a string followed by a colon.
+        if after.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':') && std::str::from_utf8(&string[..len]).map_or(true, is_secret_key)
+        {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }
 
 /// Replaces the value of every secret key ([`is_secret_key`]) by `***`, at any depth.
@@ -147,6 +174,48 @@ pub fn by_type(value: &mut Value, ty: &TypeRef) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_hold_secret_is_false_only_where_secrets_changes_nothing() {
+        let bodies: [&[u8]; 12] = [
+            br#"{"id":"t1","name":"acme","attributes":{"plan":"gold"},"plan_histories":[]}"#,
+            br#"{"id":"t1","description":"reset your password here","n":1.5}"#,
+            br#"{"id":"t1", "Password" :"x"}"#,
+            br#"{"users":[{"id":"u","attributes":{"IdToken":"x"}}]}"#,
+            br#"{"verification_code":"1"}"#,
+            br#"{"CODE":"1"}"#,
+            br#"{"api_keys":["k"]}"#,
+            br#"{"\u0070assword":"x"}"#,
+            br#"{"name":"a \"quoted\" name"}"#,
+            br#"{"unterminated"#,
+            b"not json, password=x",
+            b"",
+        ];
+        let expected = [false, false, true, true, true, true, true, true, true, true, false, false];
+        for (body, expected) in bodies.iter().zip(expected) {
+            assert_eq!(may_hold_secret(body), expected, "{}", String::from_utf8_lossy(body));
+            if let (false, Ok(mut v)) = (expected, serde_json::from_slice::<Value>(body)) {
+                let before = v.clone();
+                secrets(&mut v);
+                assert_eq!(v, before);
+            }
+        }
+        for key in crate::SECRET_FIELDS {
+            assert!(may_hold_secret(format!(r#"{{"a":{{"{key}":null}}}}"#).as_bytes()), "{key}");
+        }
+    }
+
+    #[test]
+    fn secret_keys_in_any_case() {
+        for key in
+            ["password", "NewPassword", "refresh_token", "IdToken", "client_secret", "code", "Code", "mfa_code", "SRP_A", "signature"]
+        {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["id", "name", "codes", "encode", "sign", "tokens_left_x"] {
+            assert_eq!(is_secret_key(key), key.contains("token"), "{key}");
+        }
+    }
 
     #[test]
     fn secret_values_are_hidden_at_any_depth_and_the_rest_kept() {

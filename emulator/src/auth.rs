@@ -3,9 +3,8 @@
 use crate::error::ApiError;
 use crate::server::AppState;
 use axum::body::{Body, to_bytes};
-use axum::extract::{OriginalUri, Request, State};
+use axum::extract::{OriginalUri, Request};
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use saasus::signing::{self, Minute, VerifyError};
 use subtle::ConstantTimeEq;
@@ -41,7 +40,7 @@ fn unauthorized(error_type: &'static str, message: &str) -> Response {
 
 /// Rebuilds the signed URL (`host[:port]/path?query`) from the request and checks the signature
 /// of the exact bytes received against the current minute and its neighbours.
-pub async fn verify_signature(State(app): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn verify_signature(app: &AppState, req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
@@ -76,7 +75,7 @@ pub async fn verify_signature(State(app): State<AppState>, req: Request, next: N
         return unauthorized("invalid_api_key", "the API key or SaaS ID is not known");
     };
     match signing::verify(&auth, &key, &saas_id, &app.credentials.secret_key, app.clock.now(), parts.method.as_str(), &signed_url, &bytes) {
-        Ok(()) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(()) => next(Request::from_parts(parts, Body::from(bytes))).await,
         Err(VerifyError::UnknownKey) => unauthorized("invalid_api_key", "the API key or SaaS ID is not known"),
         Err(_) => unauthorized("invalid_signature", "the signature does not match this request in the current minute"),
     }

@@ -31,7 +31,6 @@ use crate::extract::EmulatorJson;
 use crate::guard::Control;
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -200,14 +199,14 @@ async fn reset(State(f): State<Faults>, _: Control) -> Result<StatusCode, ApiErr
 
 /// Applies an armed fault to a matching request: on the API once its signature is verified, on
 /// the pages before they answer; never on the control endpoint.
-pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) -> Response {
+pub(crate) async fn inject(f: &Faults, req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     // Under `nest`, the URI has lost its `/v1/auth` prefix; faults name the full path.
     let path = req.extensions().get::<OriginalUri>().map_or(req.uri().path(), |o| o.0.path()).to_string();
     let Some(fault) = f.take(req.method().as_str(), &path) else {
-        return next.run(req).await;
+        return next(req).await;
     };
     if fault.after_applying {
-        let served = next.run(req).await;
+        let served = next(req).await;
         if let Some(ms) = fault.stall_ms {
             // Past the caller's timeout, the effect is kept all the same.
             tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -222,7 +221,7 @@ pub(crate) async fn inject(State(f): State<Faults>, req: Request, next: Next) ->
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     match fault.status {
-        None => next.run(req).await,
+        None => next(req).await,
         Some(status) => fault_answer(&fault, status),
     }
 }

@@ -6,7 +6,6 @@
 use crate::error::ApiError;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -61,8 +60,8 @@ pub(crate) fn public_host(public_url: &str) -> Option<Arc<str>> {
 /// Refuses, on a served emulator, a request whose `Host` does not name it ([`ControlGuard::allows_host`])
 /// and that does not carry its token: the API, the pages and the control endpoints alike, as a
 /// rebinding page could read any of them (the request log, a user's tokens from a page's answer).
-pub(crate) async fn check_host(req: Request, next: Next) -> Response {
-    let Some(guard) = req.extensions().get::<ControlGuard>() else { return next.run(req).await };
+pub(crate) async fn check_host(req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
+    let Some(guard) = req.extensions().get::<ControlGuard>() else { return next(req).await };
     let host = req
         .headers()
         .get(axum::http::header::HOST)
@@ -70,7 +69,7 @@ pub(crate) async fn check_host(req: Request, next: Next) -> Response {
         .map(str::to_string)
         .or_else(|| req.uri().authority().map(|a| a.to_string()));
     if host.as_deref().is_some_and(|h| guard.allows_host(h)) || guard.token_given(req.headers()) == Some(true) {
-        return next.run(req).await;
+        return next(req).await;
     }
     let public = guard.public_host.as_deref().map_or(String::new(), |h| format!(", {h} (the public URL's host)"));
     ApiError::new(

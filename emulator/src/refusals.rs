@@ -10,7 +10,6 @@ use crate::error::ApiError;
 use axum::body::to_bytes;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// The error type the API would give a status that our handlers never produce themselves.
@@ -35,9 +34,9 @@ fn error_type(status: StatusCode) -> &'static str {
 /// An error status whose body is neither the error JSON nor one of the pages' HTML answers
 /// becomes the error JSON, keeping the status and headers such as `Allow`. A plain-text body
 /// (an extractor's rejection) becomes the message.
-pub(crate) async fn as_error_json(req: Request, next: Next) -> Response {
+pub(crate) async fn as_error_json(req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
-    let resp = next.run(req).await;
+    let resp = next(req).await;
     let status = resp.status();
     let content_type = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if status.as_u16() < 400 || content_type.starts_with("application/json") || content_type.starts_with("text/html") {

@@ -15,7 +15,6 @@ use crate::error::ApiError;
 use crate::guard::Control;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -72,12 +71,12 @@ async fn reset(State(r): State<Requests>, _: Control) -> Result<StatusCode, ApiE
 }
 
 /// Logs each request but the control endpoints' with the status it was answered.
-pub(crate) async fn record(State(r): State<Requests>, req: Request, next: Next) -> Response {
+pub(crate) async fn record(r: &Requests, req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     if req.uri().path().starts_with("/_emulator/") {
-        return next.run(req).await;
+        return next(req).await;
     }
     let seen = seen(&req);
-    let resp = next.run(req).await;
+    let resp = next(req).await;
     let mut log = r.lock();
     if log.len() == MAX_SEEN {
         log.pop_front();

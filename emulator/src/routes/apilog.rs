@@ -11,11 +11,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, QueryParams};
 use crate::listener::ClientAddr;
 use crate::server::AppState;
-use crate::state::{MAX_API_LOGS, new_id, now};
+use crate::state::{MAX_API_LOGS, now, request_id};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, OriginalUri, Request, State};
 use axum::http::{HeaderMap, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -34,7 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Logs the request and the answer it got (see the module's description).
-pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn record(app: &AppState, req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     let (parts, body) = req.into_parts();
     // The signature check has read the body whole already (and refused it over 1 MiB).
     let request_body = to_bytes(body, usize::MAX).await.unwrap_or_default();
@@ -55,35 +54,39 @@ pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next
         .map(|a| a.api_key)
         .unwrap_or_default();
     let method = parts.method.to_string();
-    let resp = next.run(Request::from_parts(parts, Body::from(request_body.clone()))).await;
+    let resp = next(Request::from_parts(parts, Body::from(request_body.clone()))).await;
 
     let (resp_parts, resp_body) = resp.into_parts();
     let response_body = to_bytes(resp_body, usize::MAX).await.unwrap_or_default();
     let created_at = now();
+    // Made before the store is locked: every request's log waits for that lock.
+    let (request_body, logged_response) = (body_text(&request_body, false), body_text(&response_body, true));
+    let (api_log_id, response_status) = (request_id().to_string(), resp_parts.status.as_u16().to_string());
     let mut store = app.store();
     let log = ApiLog {
         trace_id,
-        api_log_id: new_id(),
+        api_log_id,
         created_at,
         created_date: date_of(created_at),
         ttl: created_at + LOG_RETENTION,
         request_method: method,
         saas_id: store.saas_id.clone(),
         api_key,
-        response_status: resp_parts.status.as_u16().to_string(),
+        response_status,
         request_uri,
         remote_address,
         referer,
-        request_body: body_text(&request_body),
-        response_body: body_text(&response_body),
+        request_body,
+        response_body: logged_response,
     };
-    store.api_logs.push_back(log.clone());
+    store.api_logs.push_back(log);
     let mut dropped = Vec::new();
     while store.api_logs.len() > MAX_API_LOGS {
         dropped.extend(store.api_logs.pop_front().map(|l| l.api_log_id));
     }
     if let Some(p) = &app.persist
-        && let Err(e) = p.append_log(&log, &dropped)
+        && let Some(log) = store.api_logs.back()
+        && let Err(e) = p.append_log(log, &dropped)
     {
         eprintln!("saasus-emulator: could not write an API log to the data file: {e}");
     }
@@ -94,7 +97,17 @@ pub(crate) async fn record(State(app): State<AppState>, req: Request, next: Next
 
 /// A body as text (not UTF-8 shown lossily), secrets in JSON shown as `***` (passwords, tokens,
 /// codes: the log is served to whoever holds the API key), cut at [`MAX_LOGGED_BODY`] bytes.
-fn body_text(bytes: &[u8]) -> String {
+/// `compact`: the body is the emulator's own answer, JSON as serde_json writes it, which parsing
+/// and writing again would leave as it is unless it holds a secret — so one that cannot
+/// ([`saasus::redact::may_hold_secret`]) is taken as it is, without that round trip.
+fn body_text(bytes: &[u8], compact: bool) -> String {
+    if compact
+        && bytes.len() <= MAX_LOGGED_BODY
+        && !saasus::redact::may_hold_secret(bytes)
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return text.to_string();
+    }
     let redacted = serde_json::from_slice::<serde_json::Value>(bytes).ok().map(|mut v| {
         saasus::redact::secrets(&mut v);
         v.to_string()
@@ -265,12 +278,23 @@ mod tests {
     #[test]
     fn secrets_in_logged_bodies_are_redacted() {
         let body = br#"{"email":"a@b.c","password":"Passw0rd!","nested":{"refresh_token":"r","PreviousPassword":"x"},"code":"c","items":[{"id_token":"t"}]}"#;
-        let text = body_text(body);
+        let text = body_text(body, false);
         for secret in ["Passw0rd!", "\"r\"", "\"x\"", "\"c\"", "\"t\""] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
         assert!(text.contains("a@b.c") && text.contains(r#""password":"***""#), "{text}");
-        assert_eq!(body_text(b"not json, password=x"), "not json, password=x");
+        assert_eq!(body_text(b"not json, password=x", false), "not json, password=x");
+    }
+
+    /// The emulator's own answers are logged the same with and without the parse.
+    #[test]
+    fn compact_answers_are_logged_as_a_parse_would_log_them() {
+        let tenant = serde_json::json!({"id": "t", "name": "a \"b\" é", "attributes": {"n": 1.5, "big": 1e300}, "plan_id": null});
+        let token = serde_json::json!({"id_token": "x", "refresh_token": "y", "expires_in": 3600});
+        for value in [tenant, token, serde_json::json!([]), serde_json::json!({"message": "password too short"})] {
+            let bytes = serde_json::to_vec(&value).unwrap();
+            assert_eq!(body_text(&bytes, true), body_text(&bytes, false), "{value}");
+        }
     }
 
     #[test]
