@@ -17,6 +17,13 @@ way for all. Also: Python's and Node's cold import/require time and
 memory, and the emulator's capacity under the load generator. Not part of the test command:
 figures are published, never asserted.
 
+The official SDKs, beside ours in the same run: they are on neither PyPI nor npm, so the runner
+takes the path of a copy of each repository (`--official-python DIR`, a checkout of
+saasus-platform/saasus-sdk-python; `--official-js DIR`, of saasus-platform/saasus-sdk-javascript;
+or SAASUS_BENCH_OFFICIAL_PYTHON / SAASUS_BENCH_OFFICIAL_JS), copies it under target/bench/official
+and installs it there with its own dependencies (a venv; `npm install --omit=dev`) — never into the
+project. Without a path, their rows are skipped, and it says so.
+
 Standard library only, so it runs with any Python 3.9+.
 """
 
@@ -41,7 +48,13 @@ RELEASE = ROOT / "target" / "release"
 VENV = OUT / "venv"
 NODE_PKG = OUT / "node"
 KOTLIN_OUT = OUT / "kotlin"
-SURFACES = ["rust", "rust-from-thread", "rust-blocking", "python-sync", "python-sync-logging", "python-asyncio", "node", "kotlin"]
+OFFICIAL = OUT / "official"
+OFFICIAL_PY_VENV = OFFICIAL / "python-venv"
+OFFICIAL_JS = OFFICIAL / "js"
+SURFACES = ["rust", "rust-from-thread", "rust-blocking", "python-sync", "python-sync-logging", "python-asyncio", "node", "kotlin",
+            "official-python", "official-js"]
+# Which official SDK each of ours is compared with (calls/s and CPU per call).
+VERSUS = {"python-sync": "official-python", "python-asyncio": "official-python", "node": "official-js"}
 # The Rust core driven in the shape of each binding, with no binding in between (see
 # bench/src/bin/rust-shaped-driver.rs): how far below the plain core that shape alone puts it.
 FLOOR = {"python-sync": "rust-blocking", "python-sync-logging": "rust-blocking", "python-asyncio": "rust-from-thread", "node": "rust-from-thread",
@@ -60,6 +73,31 @@ def sh(*cmd, cwd=ROOT, env=None, quiet=False) -> None:
 
 
 # --- building --------------------------------------------------------------------------------
+
+def copy_tree(src: Path, dst: Path) -> None:
+    """A fresh copy of a checkout, without its git data or installed modules."""
+    if dst.exists():
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".git", "node_modules", "__pycache__", ".venv"))
+
+
+def build_official(surfaces: list[str], a) -> None:
+    if "official-python" in surfaces:
+        src = OFFICIAL / "python-src"
+        copy_tree(a.official_python, src)
+        if not (OFFICIAL_PY_VENV / "bin" / "python").exists():
+            sh(sys.executable, "-m", "venv", OFFICIAL_PY_VENV)
+        # Its package metadata leaves out pydantic, which every API module imports (its lock file
+        # has pydantic 2 only through its development tools): installed beside it, newest 2.x.
+        sh(OFFICIAL_PY_VENV / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", src,
+           "pydantic>=2,<3")
+    if "official-js" in surfaces:
+        copy_tree(a.official_js, OFFICIAL_JS)
+        # Its runtime dependencies only (axios, crypto-js, date-and-time); its dist/ is committed.
+        # No scripts: its preinstall runs typesync, a development tool.
+        sh("npm", "install", "--omit=dev", "--ignore-scripts", "--no-package-lock", "--no-audit", "--no-fund",
+           "--loglevel=error", cwd=OFFICIAL_JS)
+
 
 def build(surfaces: list[str]) -> None:
     # Built one package at a time: together, core's binding features would be unified into all.
@@ -147,6 +185,10 @@ def driver_command(surface: str) -> tuple[list, Path]:
     if surface == "kotlin":
         cp = f"{KOTLIN_OUT / 'classes'}:{(KOTLIN_OUT / 'classpath.txt').read_text().strip()}"
         return ["java", f"-Djna.library.path={RELEASE}", "-cp", cp, "io.saasus.bench.DriverKt"], ROOT
+    if surface == "official-python":
+        return [OFFICIAL_PY_VENV / "bin" / "python", ROOT / "bench" / "drivers" / "official_python_driver.py"], OFFICIAL
+    if surface == "official-js":
+        return ["node", ROOT / "bench" / "drivers" / "official_js_driver.js", OFFICIAL_JS], ROOT
     raise ValueError(surface)
 
 
@@ -168,7 +210,11 @@ def phase_stats(phase: dict) -> dict:
 def run_driver(surface: str, emu: Emulator, tenant: str, a) -> dict:
     cmd, cwd = driver_command(surface)
     cmd += [tenant, a.sequential, a.concurrency, a.concurrent_calls, a.warm_up]
-    out, rss_kib = run_measured(cmd, {**os.environ, **emu.env}, cwd=cwd)
+    env = {**os.environ, **emu.env}
+    if surface == "official-js":
+        # That SDK takes the origin and appends /v1/auth itself.
+        env["SAASUS_API_URL_BASE"] = emu.env["SAASUS_BASE_URL"].removesuffix("/v1")
+    out, rss_kib = run_measured(cmd, env, cwd=cwd)
     result = json.loads(out.strip().splitlines()[-1])
     return {"sequential": phase_stats(result["sequential"]), "concurrent": phase_stats(result["concurrent"]),
             "peak_rss_mb": rss_kib / 1024}
@@ -181,9 +227,15 @@ def import_cost(surface: str, runs: int) -> dict | None:
         cmd = [VENV / "bin" / "python", "-c",
                "import time; t = time.perf_counter(); import saasus; print(time.perf_counter() - t)"]
         cwd = ROOT / "bench"
-    elif surface == "node":
+    elif surface == "official-python":
+        cmd = [OFFICIAL_PY_VENV / "bin" / "python", "-c",
+               "import time; t = time.perf_counter(); "
+               "from saasus_sdk_python.client.auth_client import SignedAuthApiClient; "
+               "from saasus_sdk_python.src.auth.api.tenant_api import TenantApi; print(time.perf_counter() - t)"]
+        cwd = OFFICIAL
+    elif surface in ("node", "official-js"):
         cmd = ["node", "-e", "const t = process.hrtime.bigint(); require(process.argv[1]); "
-               "console.log(Number(process.hrtime.bigint() - t) / 1e9)", NODE_PKG]
+               "console.log(Number(process.hrtime.bigint() - t) / 1e9)", NODE_PKG if surface == "node" else OFFICIAL_JS]
         cwd = ROOT
     else:
         return None
@@ -270,6 +322,12 @@ def markdown(report: dict) -> str:
         lines += ["", "Ratios from round to round (sequential / 64 in flight): " + "; ".join(spread) + "."]
     floors = [f"{name} {r['ratio_to_floor']['sequential']:.2f}× / {r['ratio_to_floor']['concurrent']:.2f}× "
               f"of {FLOOR[name]}" for name, r in res.items() if "ratio_to_floor" in r]
+    versus = [f"{name} {r['versus_official']['sequential']:.1f}× / {r['versus_official']['concurrent']:.1f}× "
+              f"the calls/s of {VERSUS[name]}, at {r['cpu_versus_official']:.2f}× its CPU per call"
+              for name, r in res.items() if "versus_official" in r]
+    if versus:
+        lines += ["", "Against the official SDKs in the same run (calls/s sequential / 64 in flight; CPU per call "
+                      "with 64 in flight): " + "; ".join(versus) + "."]
     if floors:
         lines += ["", "`rust-from-thread` is the Rust core with every call started from, and answered to, one "
                       "thread outside its runtime (as Node's JS thread, an asyncio loop and Kotlin's coroutines "
@@ -314,6 +372,10 @@ def main() -> None:
     p.add_argument("--loadgen-seconds", type=int, default=5)
     p.add_argument("--loadgen-threads", type=int, default=1)
     p.add_argument("--no-capacity", action="store_true", help="skip the emulator's capacity")
+    p.add_argument("--official-python", type=Path, default=os.environ.get("SAASUS_BENCH_OFFICIAL_PYTHON") or None,
+                   metavar="DIR", help="a checkout of saasus-platform/saasus-sdk-python, to measure beside ours")
+    p.add_argument("--official-js", type=Path, default=os.environ.get("SAASUS_BENCH_OFFICIAL_JS") or None,
+                   metavar="DIR", help="a checkout of saasus-platform/saasus-sdk-javascript, to measure beside ours")
     p.add_argument("--skip-build", action="store_true", help="use what an earlier run built")
     p.add_argument("--json", type=Path, help="also write the figures here")
     p.add_argument("--readme", action="store_true", help="write the table into README.md")
@@ -321,8 +383,17 @@ def main() -> None:
     surfaces = [s.strip() for s in a.surfaces.split(",") if s.strip()]
     if unknown := [s for s in surfaces if s not in SURFACES]:
         raise SystemExit(f"--surfaces: unknown {', '.join(unknown)} (known: {', '.join(SURFACES)})")
+    for s, where, flag in (("official-python", a.official_python, "--official-python"), ("official-js", a.official_js, "--official-js")):
+        if s not in surfaces:
+            continue
+        if where is None:
+            log(f"{s}: skipped (no copy of its repository given: {flag} DIR)")
+            surfaces.remove(s)
+        elif not where.is_dir():
+            raise SystemExit(f"{flag}: {where} is not a directory")
     if not a.skip_build:
         build(surfaces)
+        build_official(surfaces, a)
 
     emu = Emulator()
     try:
@@ -369,6 +440,14 @@ def main() -> None:
             results[s]["ratio_to_floor"] = {
                 phase: statistics.median(r[phase] / f[phase] for r, f in zip(rs, ratios[floor]))
                 for phase in ("sequential", "concurrent")}
+    for s, official in VERSUS.items():
+        if s in ratios and official in ratios and ratios[s] and len(ratios[s]) == len(ratios[official]):
+            results[s]["versus_official"] = {
+                phase: statistics.median(r[phase] / o[phase] for r, o in zip(ratios[s], ratios[official]))
+                for phase in ("sequential", "concurrent")}
+            results[s]["cpu_versus_official"] = statistics.median(
+                r["concurrent"]["cpu_us_per_call"] / o["concurrent"]["cpu_us_per_call"]
+                for r, o in zip(rounds[s], rounds[official]))
     if "rust" in results:
         results["rust"]["ratio"] = {"sequential": 1.0, "concurrent": 1.0}
     for s in surfaces:

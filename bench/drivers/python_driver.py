@@ -11,70 +11,23 @@ import asyncio
 import json
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import saasus
-
-def phase(wall: float, cpu: float, latencies_ns: list[int]) -> dict:
-    return {"seconds": wall, "cpu_seconds": cpu, "latencies_us": [round(ns / 1000, 1) for ns in latencies_ns]}
-
-
-def check(tenant, tenant_id: str) -> None:
-    # A wrong answer must not pass for a fast one.
-    if tenant.id != tenant_id:
-        raise SystemExit(f"the emulator answered with tenant {tenant.id!r}, not {tenant_id!r}")
+from phases import run_coroutines, run_threads
 
 
 def run_sync(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int, warm_up: int) -> dict:
-    client = saasus.Client()
-    get = client.auth.tenant.get_tenant
-
-    def worker(calls: int) -> list[int]:
-        lat = []
-        for _ in range(calls):
-            t = time.perf_counter_ns()
-            check(get(tenant_id), tenant_id)
-            lat.append(time.perf_counter_ns() - t)
-        return lat
-
-    def concurrently(per_worker: int) -> list[int]:
-        with ThreadPoolExecutor(concurrency) as pool:
-            return [ns for lat in pool.map(worker, [per_worker] * concurrency) for ns in lat]
-
-    concurrently(warm_up)
-    t, cpu = time.perf_counter(), time.process_time()
-    seq = worker(sequential)
-    seq_wall, seq_cpu = time.perf_counter() - t, time.process_time() - cpu
-    t, cpu = time.perf_counter(), time.process_time()
-    conc = concurrently(-(-concurrent_calls // concurrency))
-    conc_wall, conc_cpu = time.perf_counter() - t, time.process_time() - cpu
-    return {"sequential": phase(seq_wall, seq_cpu, seq), "concurrent": phase(conc_wall, conc_cpu, conc)}
+    get = saasus.Client().auth.tenant.get_tenant
+    return run_threads(lambda: get(tenant_id).id, tenant_id, sequential, concurrency, concurrent_calls, warm_up)
 
 
 async def run_asyncio(tenant_id: str, sequential: int, concurrency: int, concurrent_calls: int, warm_up: int) -> dict:
-    client = saasus.AsyncClient()
-    get = client.auth.tenant.get_tenant
+    get = saasus.AsyncClient().auth.tenant.get_tenant
 
-    async def worker(calls: int) -> list[int]:
-        lat = []
-        for _ in range(calls):
-            t = time.perf_counter_ns()
-            check(await get(tenant_id), tenant_id)
-            lat.append(time.perf_counter_ns() - t)
-        return lat
+    async def get_id() -> str:
+        return (await get(tenant_id)).id
 
-    async def concurrently(per_worker: int) -> list[int]:
-        results = await asyncio.gather(*(worker(per_worker) for _ in range(concurrency)))
-        return [ns for lat in results for ns in lat]
-
-    await concurrently(warm_up)
-    t, cpu = time.perf_counter(), time.process_time()
-    seq = await worker(sequential)
-    seq_wall, seq_cpu = time.perf_counter() - t, time.process_time() - cpu
-    t, cpu = time.perf_counter(), time.process_time()
-    conc = await concurrently(-(-concurrent_calls // concurrency))
-    conc_wall, conc_cpu = time.perf_counter() - t, time.process_time() - cpu
-    return {"sequential": phase(seq_wall, seq_cpu, seq), "concurrent": phase(conc_wall, conc_cpu, conc)}
+    return await run_coroutines(get_id, tenant_id, sequential, concurrency, concurrent_calls, warm_up)
 
 
 def run_meter(tenants: list[str], adds: int) -> dict:
