@@ -200,9 +200,7 @@ struct Stack {
 }
 
 // The stacks are one middleware each, calling their steps in turn, rather than a layer per step:
-// the router clones a route's whole service for every request, a boxed service per layer, and
-// with eight layers those clones and their futures were a fifth of the emulator's CPU per request
-// (perf, 64 connections from bench's loadgen).
+// the router clones a route's whole service for every request, a boxed service per layer.
 
 /// Every API request, outermost first: the signature check; the API log, which records what the
 /// caller got (an injected fault included); an armed fault (inside the signature check: a request
