@@ -1,16 +1,18 @@
 //! `--data FILE`: the state kept in SQLite, so a restart loses nothing.
 //!
-//! Every change is written before its response is sent, in one transaction per request, under
-//! the store's lock: concurrent writers are serialized, and a process killed at any moment leaves
-//! the file as it was after some whole request. Entities are rows of `records` (kind, id, JSON),
+//! Every change is written before its response is sent; the changes of requests served together
+//! share one transaction ([`writer`]'s group commits), so a process killed at any moment leaves
+//! the file as it was after some set of whole requests. Entities are rows of `records` (kind, id, JSON),
 //! listed in creation order; settings and secrets are rows of kind `meta`; the API logs are rows of
 //! kind `api_log`, appended as requests are served. The file's version and
 //! what is refused at start: [`schema`].
 
 mod lock;
 mod schema;
+mod writer;
 
 pub use schema::DataFileError;
+pub(crate) use writer::Pending;
 
 use crate::state::Store;
 use rusqlite::{Connection, params};
@@ -18,7 +20,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 type Rows = BTreeMap<(String, String), String>;
 
@@ -26,12 +28,72 @@ type Rows = BTreeMap<(String, String), String>;
 const API_LOG: &str = "api_log";
 
 pub struct Persistence {
+    files: Arc<Files>,
+    /// The group commits' queue, once [`Persistence::serve`] gave it the store.
+    commits: OnceLock<Arc<writer::Commits>>,
+}
+
+/// The open file, shared by the writer thread and the saves made outside it.
+struct Files {
     conn: Mutex<Connection>,
+    /// What the file holds now, to write only what changed. Taken after the store's lock
+    /// when both are held.
+    written: Mutex<Rows>,
     /// This process's hold on the file, until [`Persistence::release`].
     lock: Mutex<Option<lock::DataLock>>,
-    /// What the file holds now, to write only what changed.
-    written: Mutex<Rows>,
 }
+
+impl Files {
+    fn written(&self) -> MutexGuard<'_, Rows> {
+        self.written.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes, in one transaction, API logs (each with the ids of those it dropped) and, when
+    /// `now` is given, what changed in the state since the last write.
+    fn commit<'a>(
+        &self,
+        written: MutexGuard<'_, Rows>,
+        now: Option<Rows>,
+        logs: impl IntoIterator<Item = LogRow<'a>>,
+    ) -> Result<(), String> {
+        let mut written = written;
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        {
+            let e = |e: rusqlite::Error| e.to_string();
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO records (kind, id, body) VALUES (?1, ?2, ?3) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+                )
+                .map_err(e)?;
+            let mut delete = tx.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2").map_err(e)?;
+            for (id, body, dropped) in logs {
+                upsert.execute(params![API_LOG, id, body]).map_err(e)?;
+                for id in dropped {
+                    delete.execute(params![API_LOG, id]).map_err(e)?;
+                }
+            }
+            if let Some(now) = &now {
+                for ((kind, id), body) in now {
+                    if written.get(&(kind.clone(), id.clone())) != Some(body) {
+                        upsert.execute(params![kind, id, body]).map_err(e)?;
+                    }
+                }
+                for (kind, id) in written.keys().filter(|k| !now.contains_key(*k)) {
+                    delete.execute(params![kind, id]).map_err(e)?;
+                }
+            }
+        }
+        tx.commit().map_err(|e| e.to_string())?;
+        if let Some(now) = now {
+            *written = now;
+        }
+        Ok(())
+    }
+}
+
+/// An API log's id and JSON, and the ids of the logs dropped to make room for it.
+type LogRow<'a> = (&'a str, &'a str, &'a [String]);
 
 fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("the emulator's state serializes")
@@ -298,49 +360,46 @@ impl Persistence {
         }
         // API logs are appended one by one ([`Persistence::append_log`]), never rewritten by `save`.
         let written = existing.into_iter().filter(|(k, _, _)| k != API_LOG).map(|(k, i, b)| ((k, i), b)).collect();
-        let p = Persistence { conn: Mutex::new(conn), lock: Mutex::new(Some(held)), written: Mutex::new(written) };
+        let files = Files { conn: Mutex::new(conn), written: Mutex::new(written), lock: Mutex::new(Some(held)) };
+        let p = Persistence { files: Arc::new(files), commits: OnceLock::new() };
         p.save(store).map_err(|e| DataFileError::new(path, format!("it cannot be written ({e})")))?;
         Ok(p)
     }
 
-    /// Lets another emulator use the file (once this one has stopped serving it).
+    /// Takes changes to write from now on, the state from `store`.
+    pub(crate) fn serve(&self, store: Arc<Mutex<Store>>) {
+        let _ = self.commits.set(writer::Commits::new(self.files.clone(), store));
+    }
+
+    fn hand(&self, change: writer::Change) -> Result<Pending, String> {
+        self.commits.get().map(|c| c.hand(change)).ok_or_else(|| "the data file is not being served".to_string())
+    }
+
+    /// The state may have changed: written with the next group commit.
+    pub(crate) async fn state_changed(&self) -> Result<(), String> {
+        self.hand(writer::Change::State)?.written().await
+    }
+
+    /// Adds an API log and removes those dropped to make room, with the next group commit. Logs
+    /// are written apart from the rest of the state, which would otherwise rewrite them each time.
+    /// Called in the order the logs were kept (under the store's lock), which is the file's.
+    pub(crate) fn append_log(&self, log: &saasus::apilog::ApiLog, dropped: Vec<String>) -> Result<Pending, String> {
+        self.hand(writer::Change::Log { id: log.api_log_id.clone(), body: json(log), dropped })
+    }
+
+    /// Lets another emulator use the file (once this one has stopped serving it), after what
+    /// is still queued is written.
     pub fn release(&self) {
-        self.lock.lock().unwrap_or_else(|p| p.into_inner()).take();
-    }
-
-    /// Adds an API log, and removes those dropped to make room, in one transaction. Logs are
-    /// written apart from the rest of the state: `save` would otherwise rewrite them on every request.
-    pub fn append_log(&self, log: &saasus::apilog::ApiLog, dropped: &[String]) -> Result<(), String> {
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction().map_err(|e| e.to_string())?;
-        tx.execute("INSERT OR REPLACE INTO records (kind, id, body) VALUES (?1, ?2, ?3)", params![API_LOG, log.api_log_id, json(log)])
-            .map_err(|e| e.to_string())?;
-        for id in dropped {
-            tx.execute("DELETE FROM records WHERE kind = ?1 AND id = ?2", params![API_LOG, id]).map_err(|e| e.to_string())?;
+        if let Some(Err(e)) = self.commits.get().map(|c| c.flush()) {
+            eprintln!("saasus-emulator: could not write the data file: {e}");
         }
-        tx.commit().map_err(|e| e.to_string())
+        self.files.lock.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
 
-    /// Writes what changed since the last save, in one transaction.
+    /// Writes what changed since the last write, now, on the caller's thread (which holds the
+    /// store: `store` is the state to write).
     pub fn save(&self, store: &Store) -> Result<(), String> {
         let now = rows(store);
-        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction().map_err(|e| e.to_string())?;
-        for ((kind, id), body) in &now {
-            if written.get(&(kind.clone(), id.clone())) != Some(body) {
-                tx.execute(
-                    "INSERT INTO records (kind, id, body) VALUES (?1, ?2, ?3) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
-                    params![kind, id, body],
-                )
-                .map_err(|e| e.to_string())?;
-            }
-        }
-        for (kind, id) in written.keys().filter(|k| !now.contains_key(*k)) {
-            tx.execute("DELETE FROM records WHERE kind = ?1 AND id = ?2", params![kind, id]).map_err(|e| e.to_string())?;
-        }
-        tx.commit().map_err(|e| e.to_string())?;
-        *written = now;
-        Ok(())
+        self.files.commit(self.files.written(), Some(now), [])
     }
 }

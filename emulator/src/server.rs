@@ -133,6 +133,9 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
         clock,
         events: Arc::new(tokio::sync::Notify::new()),
     };
+    if let Some(p) = &state.persist {
+        p.serve(state.store.clone());
+    }
     let controls = Controls { faults: faults.clone(), requests: requests.clone(), app: state.clone() };
     // Each API under its own prefix with the same stack: the signature covers the whole URL.
     let api = |routes: Router<AppState>, logged: bool| {
@@ -238,13 +241,12 @@ async fn outer_stack(State(requests): State<crate::requests::Requests>, req: Req
 async fn persist_changes(app: &AppState, req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     let reads_only = req.method() == Method::GET;
     let resp = next(req).await;
-    if let (Some(p), false) = (&app.persist, reads_only) {
-        let store = app.store();
-        if let Err(e) = p.save(&store) {
-            eprintln!("saasus-emulator: could not write the data file: {e}");
-            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", "the emulator could not write its data file")
-                .into_response();
-        }
+    if let (Some(p), false) = (&app.persist, reads_only)
+        && let Err(e) = p.state_changed().await
+    {
+        eprintln!("saasus-emulator: could not write the data file: {e}");
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", "the emulator could not write its data file")
+            .into_response();
     }
     resp
 }

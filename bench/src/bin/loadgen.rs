@@ -4,7 +4,9 @@
 //! read by `Content-Length` — so that on a 2-core machine the generator takes as little CPU as
 //! it can from the server it measures. Prints one JSON line: requests/s, p50/p99 latency.
 //!
-//! `loadgen BASE_URL TENANT_ID CONNECTIONS SECONDS [THREADS]`, credentials from `SAASUS_*`.
+//! `loadgen BASE_URL TENANT_ID CONNECTIONS SECONDS [THREADS] [get|update]`, credentials from
+//! `SAASUS_*`. `update` sends signed `UpdateTenant` requests instead (the same body each time):
+//! every one a change of state, which an emulator with `--data` writes before it answers.
 //! Only loopback URLs are accepted: this is never pointed at anything but a local emulator.
 
 use saasus::signing::{self, Minute};
@@ -16,6 +18,8 @@ use tokio::net::TcpStream;
 struct Target {
     host: String,
     path: String,
+    /// `GET` with no body, or `PATCH` with this JSON body.
+    body: Option<&'static str>,
     api_key: String,
     secret_key: String,
     saas_id: String,
@@ -25,9 +29,15 @@ impl Target {
     /// The whole request, signed for `minute`.
     fn request(&self, minute: Minute) -> Vec<u8> {
         let signed_url = format!("{}{}", self.host, self.path);
-        let sig = signing::signature(&self.secret_key, minute, &self.api_key, "GET", &signed_url, b"");
+        let (method, body) = match self.body {
+            None => ("GET", ""),
+            Some(b) => ("PATCH", b),
+        };
+        let sig = signing::signature(&self.secret_key, minute, &self.api_key, method, &signed_url, body.as_bytes());
+        let content =
+            if body.is_empty() { String::new() } else { format!("content-type: application/json\r\ncontent-length: {}\r\n", body.len()) };
         format!(
-            "GET {} HTTP/1.1\r\nhost: {}\r\nauthorization: {}\r\naccept: application/json\r\n\r\n",
+            "{method} {} HTTP/1.1\r\nhost: {}\r\nauthorization: {}\r\naccept: application/json\r\n{content}\r\n{body}",
             self.path,
             self.host,
             signing::authorization(&sig, &self.saas_id, &self.api_key)
@@ -93,6 +103,9 @@ async fn connection(
         if started >= measure_from {
             latencies.push(started.elapsed());
             if status != 200 {
+                if errors == 0 && std::env::var_os("LOADGEN_DEBUG").is_some() {
+                    eprintln!("{}", String::from_utf8_lossy(&buf));
+                }
                 errors += 1;
             }
         }
@@ -101,10 +114,16 @@ async fn connection(
 
 fn run() -> Result<serde_json::Value, String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (base, tenant, conns, secs, threads) = match args.as_slice() {
-        [b, t, c, s] => (b, t, c, s, "1"),
-        [b, t, c, s, th] => (b, t, c, s, th.as_str()),
-        _ => return Err("usage: loadgen BASE_URL TENANT_ID CONNECTIONS SECONDS [THREADS]".into()),
+    let (base, tenant, conns, secs, threads, op) = match args.as_slice() {
+        [b, t, c, s] => (b, t, c, s, "1", "get"),
+        [b, t, c, s, th] => (b, t, c, s, th.as_str(), "get"),
+        [b, t, c, s, th, op] => (b, t, c, s, th.as_str(), op.as_str()),
+        _ => return Err("usage: loadgen BASE_URL TENANT_ID CONNECTIONS SECONDS [THREADS] [get|update]".into()),
+    };
+    let body = match op {
+        "get" => None,
+        "update" => Some(r#"{"name":"loadgen","attributes":{},"back_office_staff_email":"loadgen@example.com"}"#),
+        other => return Err(format!("the operation must be `get` or `update`, not `{other}`")),
     };
     let num = |name: &str, v: &str| v.parse::<u64>().ok().filter(|n| *n > 0).ok_or(format!("{name}: `{v}` is not a positive integer"));
     let (conns, secs, threads) = (num("CONNECTIONS", conns)? as usize, num("SECONDS", secs)?, num("THREADS", threads)? as usize);
@@ -113,6 +132,7 @@ fn run() -> Result<serde_json::Value, String> {
     let target = std::sync::Arc::new(Target {
         host: url.0.clone(),
         path: format!("{}/auth/tenants/{tenant}", url.1),
+        body,
         api_key: env(saasus::config::ENV_API_KEY)?,
         secret_key: env(saasus::config::ENV_SECRET_KEY)?,
         saas_id: env(saasus::config::ENV_SAAS_ID)?,
@@ -134,6 +154,7 @@ fn run() -> Result<serde_json::Value, String> {
     Ok(serde_json::json!({
         "connections": conns,
         "threads": threads,
+        "operation": op,
         "seconds": secs,
         "requests": us.len(),
         "errors": errors,

@@ -62,36 +62,42 @@ pub(crate) async fn record(app: &AppState, req: Request, next: impl AsyncFnOnce(
     // Made before the store is locked: every request's log waits for that lock.
     let (request_body, logged_response) = (body_text(&request_body, false), body_text(&response_body, true));
     let (api_log_id, response_status) = (request_id().to_string(), resp_parts.status.as_u16().to_string());
-    let mut store = app.store();
-    let log = ApiLog {
-        trace_id,
-        api_log_id,
-        created_at,
-        created_date: date_of(created_at),
-        ttl: created_at + LOG_RETENTION,
-        request_method: method,
-        saas_id: store.saas_id.clone(),
-        api_key,
-        response_status,
-        request_uri,
-        remote_address,
-        referer,
-        request_body,
-        response_body: logged_response,
+    // The guard in a block of its own: it is gone before the wait for the data file.
+    let pending = {
+        let mut store = app.store();
+        let log = ApiLog {
+            trace_id,
+            api_log_id,
+            created_at,
+            created_date: date_of(created_at),
+            ttl: created_at + LOG_RETENTION,
+            request_method: method,
+            saas_id: store.saas_id.clone(),
+            api_key,
+            response_status,
+            request_uri,
+            remote_address,
+            referer,
+            request_body,
+            response_body: logged_response,
+        };
+        store.api_logs.push_back(log);
+        let mut dropped = Vec::new();
+        while store.api_logs.len() > MAX_API_LOGS {
+            dropped.extend(store.api_logs.pop_front().map(|l| l.api_log_id));
+        }
+        // Handed to the data file's writer under the store's lock, so in the order they are kept.
+        app.persist.as_ref().zip(store.api_logs.back()).map(|(p, log)| p.append_log(log, dropped))
     };
-    store.api_logs.push_back(log);
-    let mut dropped = Vec::new();
-    while store.api_logs.len() > MAX_API_LOGS {
-        dropped.extend(store.api_logs.pop_front().map(|l| l.api_log_id));
-    }
-    if let Some(p) = &app.persist
-        && let Some(log) = store.api_logs.back()
-        && let Err(e) = p.append_log(log, &dropped)
-    {
+    app.events.notify_waiters();
+    let written = match pending {
+        Some(Ok(pending)) => pending.written().await,
+        Some(Err(e)) => Err(e),
+        None => Ok(()),
+    };
+    if let Err(e) = written {
         eprintln!("saasus-emulator: could not write an API log to the data file: {e}");
     }
-    drop(store);
-    app.events.notify_waiters();
     Response::from_parts(resp_parts, Body::from(response_body))
 }
 
