@@ -70,12 +70,19 @@ async fn reset(State(r): State<Requests>, _: Control) -> Result<StatusCode, ApiE
     Ok(StatusCode::OK)
 }
 
+/// The request's path as the log shows it ([`crate::server::redacted_path`]), made once for the
+/// request log and the API log.
+#[derive(Clone)]
+pub(crate) struct RedactedPath(pub String);
+
 /// Logs each request but the control endpoints' with the status it was answered.
 pub(crate) async fn record(r: &Requests, req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
     if req.uri().path().starts_with("/_emulator/") {
         return next(req).await;
     }
     let seen = seen(&req);
+    let mut req = req;
+    req.extensions_mut().insert(RedactedPath(seen.path.clone()));
     let resp = next(req).await;
     let mut log = r.lock();
     if log.len() == MAX_SEEN {

@@ -39,7 +39,10 @@ pub(crate) async fn record(app: &AppState, req: Request, next: impl AsyncFnOnce(
     let request_body = to_bytes(body, usize::MAX).await.unwrap_or_default();
     let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
     // Tokens and codes in the query are shown as `***`, as in the request log.
-    let request_uri = crate::server::redacted_path(uri);
+    let request_uri = match parts.extensions.get::<crate::requests::RedactedPath>() {
+        Some(path) => path.0.clone(),
+        None => crate::server::redacted_path(uri),
+    };
     let remote_address = parts
         .extensions
         .get::<ConnectInfo<ClientAddr>>()

@@ -49,3 +49,21 @@ async fn the_log_shows_user_agent_and_trace_id_but_no_secrets() {
     assert_eq!(seen, serde_json::json!([]));
     emu.stop().await;
 }
+
+/// The API log shows the path the request log shows: tokens and codes in the query as `***`,
+/// control characters escaped.
+#[tokio::test]
+async fn the_api_log_shows_the_request_logs_redacted_path() {
+    let emu = Emulator::start(Options::default()).await.unwrap();
+    let path = "/v1/auth/credentials?code=secret-code&auth-flow=tempCodeAuth&x=%0aforged";
+    let (status, _) = signed(&emu, "GET", path, "").await;
+    assert_ne!(status, 200);
+    let (_, seen) = unsigned(&emu, "GET", "/_emulator/requests", "").await;
+    let shown = r"/v1/auth/credentials?code=***&auth-flow=tempCodeAuth&x=\nforged";
+    assert_eq!(seen[0]["path"], shown);
+    let (status, logs) = signed(&emu, "GET", "/v1/apilog/logs", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(logs["api_logs"][0]["request_uri"], shown, "{logs}");
+    assert!(!logs.to_string().contains("secret-code"));
+    emu.stop().await;
+}
