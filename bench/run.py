@@ -39,6 +39,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -138,9 +139,10 @@ def build(surfaces: list[str]) -> None:
 class Emulator:
     """A release emulator on 127.0.0.1, started and stopped by the runner."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: Path | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SAASUS_")}
-        self.proc = subprocess.Popen([RELEASE / "saasus-emulator", "--port", "0", "--quiet"],
+        args = ["--data", data] if data else []
+        self.proc = subprocess.Popen([RELEASE / "saasus-emulator", "--port", "0", "--quiet", *args],
                                      stdout=subprocess.PIPE, text=True, env=env)
         self.env = dict(self.proc.stdout.readline().strip().split("=", 1) for _ in range(4))
 
@@ -247,10 +249,22 @@ def import_cost(surface: str, runs: int) -> dict | None:
     return {"seconds": statistics.median(seconds), "peak_rss_mb": statistics.median(rss)}
 
 
-def emulator_capacity(emu: Emulator, tenant: str, a) -> dict:
+def emulator_capacity(emu: Emulator, tenant: str, a, operation: str = "get") -> dict:
     out, _ = run_measured([RELEASE / "loadgen", emu.env["SAASUS_BASE_URL"], tenant, a.loadgen_connections,
-                           a.loadgen_seconds, a.loadgen_threads], {**os.environ, **emu.env})
+                           a.loadgen_seconds, a.loadgen_threads, operation], {**os.environ, **emu.env})
     return json.loads(out)
+
+
+def data_file_capacity(a) -> dict:
+    """The emulator with `--data` (a fresh file): GetTenant, whose API log it writes, and
+    UpdateTenant, each a change of state it writes before answering."""
+    with tempfile.TemporaryDirectory(prefix="saasus-bench-") as d:
+        emu = Emulator(Path(d) / "bench.sqlite")
+        try:
+            tenant, _ = run_measured([RELEASE / "rust-driver", "--setup"], {**os.environ, **emu.env})
+            return {op: emulator_capacity(emu, tenant.strip(), a, op) for op in ("get", "update")}
+        finally:
+            emu.stop()
 
 
 def median_of(rounds: list[dict]) -> dict:
@@ -340,6 +354,12 @@ def markdown(report: dict) -> str:
                       f"({cap['connections']} keep-alive connections from `loadgen` on {cap['threads']} thread(s), "
                       f"{cap['seconds']} s; p50 {cap['p50_us']:.0f} µs, p99 {cap['p99_us']:.0f} µs, "
                       f"{cap['errors']} errors)."]
+        if data := cap.get("data_file"):
+            get, update = data["get"], data["update"]
+            lines[-1] += (f" With a data file (`--data`, every change and API log written before the answer, in group "
+                          f"commits): {get['per_second']:,.0f} `GetTenant`/s (p50 {get['p50_us']:.0f} µs) and "
+                          f"{update['per_second']:,.0f} `UpdateTenant`/s (p50 {update['p50_us']:.0f} µs), "
+                          f"{get['errors'] + update['errors']} errors.")
     sig = report.get("criterion")
     if sig:
         lines += ["", sig]
@@ -402,6 +422,9 @@ def main() -> None:
         capacity = None if a.no_capacity else emulator_capacity(emu, tenant, a)
         if capacity:
             log(f"emulator: {capacity['per_second']:,.0f} requests/s")
+            capacity["data_file"] = data_file_capacity(a)
+            log("emulator with --data: " + ", ".join(f"{op} {c['per_second']:,.0f} requests/s"
+                                                     for op, c in capacity["data_file"].items()))
         rounds: dict[str, list[dict]] = {s: [] for s in surfaces}
         # Each binding's ratios to the Rust core, one per round: this machine's speed drifts
         # more between runs seconds apart (the Rust core alone: 30,000–43,000 calls/s with 64
