@@ -37,6 +37,9 @@ pub(crate) struct Transport {
     signer: signing::Signer,
     /// [`Config::user_agent_header`], made once.
     user_agent: String,
+    /// `config.base_url` parsed once (when that is how it reads parsed): each request's URL is
+    /// then this with its path and query set, not parsed whole with its host again.
+    base: Option<Arc<reqwest::Url>>,
     http: reqwest::Client,
 }
 
@@ -63,13 +66,21 @@ impl Transport {
             static POOLS: std::cell::RefCell<connect::Pools> = std::cell::RefCell::new(connect::Pools::new());
         }
         let http = POOLS.with(|pools| connect::pooled(&mut pools.borrow_mut(), &self.config))?;
-        Ok(Transport { config: self.config.clone(), signer: self.signer.clone(), user_agent: self.user_agent.clone(), http })
+        Ok(Transport {
+            config: self.config.clone(),
+            signer: self.signer.clone(),
+            user_agent: self.user_agent.clone(),
+            base: self.base.clone(),
+            http,
+        })
     }
 
     fn with_http(config: Config, http: reqwest::Client) -> Self {
+        let base = reqwest::Url::parse(&config.base_url).ok().filter(|u| u.as_str() == config.base_url && u.query().is_none());
         Transport {
             signer: signing::Signer::new(config.secret_key.expose()),
             user_agent: config.user_agent_header(),
+            base: base.map(Arc::new),
             config: Arc::new(config),
             http,
         }
