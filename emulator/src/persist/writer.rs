@@ -72,7 +72,9 @@ impl Commits {
     /// Writes every queued change in one transaction, tells their requests, and passes the lead.
     fn lead(&self) -> Result<(), String> {
         let batch = std::mem::take(&mut self.queue().jobs);
-        let result = write(&self.files, &self.store, &batch);
+        // A panic here must not leave the lead taken, every later change waiting for it.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&self.files, &self.store, &batch)))
+            .unwrap_or_else(|_| Err("writing the data file failed unexpectedly".into()));
         for done in batch.into_iter().filter_map(|j| j.done) {
             let _ = done.send(Outcome::Written(result.clone()));
         }
@@ -114,7 +116,7 @@ impl Pending {
     pub(crate) async fn written(mut self) -> Result<(), String> {
         let outcome = match self.wait.as_mut() {
             None => Outcome::Lead,
-            Some(wait) => wait.await.unwrap_or(Outcome::Written(Err("the data file is closed".into()))),
+            Some(wait) => wait.await.unwrap_or(Outcome::Written(Err("the data file's write was abandoned".into()))),
         };
         self.done = true;
         match outcome {
