@@ -7,6 +7,7 @@
 //! `loadgen BASE_URL TENANT_ID CONNECTIONS SECONDS [THREADS] [get|update]`, credentials from
 //! `SAASUS_*`. `update` sends signed `UpdateTenant` requests instead (the same body each time):
 //! every one a change of state, which an emulator with `--data` writes before it answers.
+//! With `LOADGEN_DEBUG` set, the first response that is not a 200 is printed on stderr.
 //! Only loopback URLs are accepted: this is never pointed at anything but a local emulator.
 
 use saasus::signing::{self, Minute};
