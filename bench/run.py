@@ -249,6 +249,12 @@ def import_cost(surface: str, runs: int) -> dict | None:
     return {"seconds": statistics.median(seconds), "peak_rss_mb": statistics.median(rss)}
 
 
+def bench_tenant(emu: Emulator) -> str:
+    """The tenant every driver reads, created on `emu`."""
+    out, _ = run_measured([RELEASE / "rust-driver", "--setup"], {**os.environ, **emu.env})
+    return out.strip()
+
+
 def emulator_capacity(emu: Emulator, tenant: str, a, operation: str = "get") -> dict:
     out, _ = run_measured([RELEASE / "loadgen", emu.env["SAASUS_BASE_URL"], tenant, a.loadgen_connections,
                            a.loadgen_seconds, a.loadgen_threads, operation], {**os.environ, **emu.env})
@@ -261,8 +267,8 @@ def data_file_capacity(a) -> dict:
     with tempfile.TemporaryDirectory(prefix="saasus-bench-") as d:
         emu = Emulator(Path(d) / "bench.sqlite")
         try:
-            tenant, _ = run_measured([RELEASE / "rust-driver", "--setup"], {**os.environ, **emu.env})
-            return {op: emulator_capacity(emu, tenant.strip(), a, op) for op in ("get", "update")}
+            tenant = bench_tenant(emu)
+            return {op: emulator_capacity(emu, tenant, a, op) for op in ("get", "update")}
         finally:
             emu.stop()
 
@@ -417,8 +423,7 @@ def main() -> None:
 
     emu = Emulator()
     try:
-        tenant, _ = run_measured([RELEASE / "rust-driver", "--setup"], {**os.environ, **emu.env})
-        tenant = tenant.strip()
+        tenant = bench_tenant(emu)
         capacity = None if a.no_capacity else emulator_capacity(emu, tenant, a)
         if capacity:
             log(f"emulator: {capacity['per_second']:,.0f} requests/s")

@@ -33,7 +33,7 @@ pub struct Persistence {
     commits: OnceLock<Arc<writer::Commits>>,
 }
 
-/// The open file, shared by the writer thread and the saves made outside it.
+/// The open file, shared by the group commits and the saves made outside a request.
 struct Files {
     conn: Mutex<Connection>,
     /// What the file holds now, to write only what changed. Taken after the store's lock
@@ -52,11 +52,10 @@ impl Files {
     /// `now` is given, what changed in the state since the last write.
     fn commit<'a>(
         &self,
-        written: MutexGuard<'_, Rows>,
+        mut written: MutexGuard<'_, Rows>,
         now: Option<Rows>,
         logs: impl IntoIterator<Item = LogRow<'a>>,
     ) -> Result<(), String> {
-        let mut written = written;
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction().map_err(|e| e.to_string())?;
         {
@@ -74,9 +73,9 @@ impl Files {
                 }
             }
             if let Some(now) = &now {
-                for ((kind, id), body) in now {
-                    if written.get(&(kind.clone(), id.clone())) != Some(body) {
-                        upsert.execute(params![kind, id, body]).map_err(e)?;
+                for (key, body) in now {
+                    if written.get(key) != Some(body) {
+                        upsert.execute(params![key.0, key.1, body]).map_err(e)?;
                     }
                 }
                 for (kind, id) in written.keys().filter(|k| !now.contains_key(*k)) {

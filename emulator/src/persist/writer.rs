@@ -168,7 +168,7 @@ mod tests {
     use crate::persist::Persistence;
     use std::time::Duration;
 
-    fn opened(name: &str) -> (Persistence, Arc<Mutex<Store>>, std::path::PathBuf) {
+    fn opened(name: &str) -> (Persistence, Arc<Mutex<Store>>, Arc<Commits>, std::path::PathBuf) {
         let path = std::env::temp_dir().join(format!("saasus-writer-{name}-{}.sqlite", std::process::id()));
         for suffix in ["", "-wal", "-shm", ".lock"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -177,7 +177,8 @@ mod tests {
         let p = Persistence::open(&path, &mut store).unwrap();
         let store = Arc::new(Mutex::new(store));
         p.serve(store.clone());
-        (p, store, path)
+        let commits = p.commits.get().unwrap().clone();
+        (p, store, commits, path)
     }
 
     fn log(id: &str) -> Change {
@@ -194,9 +195,10 @@ mod tests {
         tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
     }
 
-    /// Runs `first` (which leads) on a thread while the store is held, so that it has taken its
-    /// batch but not written it when `meanwhile` queues more; returns once `first` is written.
-    fn while_leading(commits: &Arc<Commits>, store: &Mutex<Store>, first: Pending, meanwhile: impl FnOnce()) {
+    /// Runs a first change (which leads) on a thread while the store is held, so that it has taken
+    /// its batch but not written it when `meanwhile` queues more; returns once it is written.
+    fn while_leading(commits: &Arc<Commits>, store: &Mutex<Store>, meanwhile: impl FnOnce()) {
+        let first = commits.hand(Change::State);
         let held = store.lock().unwrap();
         let leader = std::thread::spawn(move || block_on(first.written()));
         while !commits.queue().jobs.is_empty() {
@@ -209,11 +211,9 @@ mod tests {
 
     #[test]
     fn the_lead_skips_a_request_that_went_away_and_its_change_is_written_with_the_next() {
-        let (p, store, path) = opened("skip");
-        let commits = p.commits.get().unwrap().clone();
-        let first = commits.hand(Change::State);
+        let (p, store, commits, path) = opened("skip");
         let mut rest = None;
-        while_leading(&commits, &store, first, || {
+        while_leading(&commits, &store, || {
             let gone = commits.hand(log("gone"));
             let next = commits.hand(log("next"));
             drop(gone);
@@ -230,11 +230,9 @@ mod tests {
 
     #[test]
     fn a_request_dropped_after_it_was_given_the_lead_still_writes() {
-        let (p, store, path) = opened("dropped-lead");
-        let commits = p.commits.get().unwrap().clone();
-        let first = commits.hand(Change::State);
+        let (p, store, commits, path) = opened("dropped-lead");
         let mut given = None;
-        while_leading(&commits, &store, first, || given = Some(commits.hand(log("given"))));
+        while_leading(&commits, &store, || given = Some(commits.hand(log("given"))));
         // Told to lead, then cancelled before it ran: its drop writes the batch.
         drop(given);
         assert!(!commits.queue().leading && commits.queue().jobs.is_empty());
@@ -248,10 +246,8 @@ mod tests {
 
     #[test]
     fn what_no_request_is_left_to_write_is_written_at_the_stop() {
-        let (p, store, path) = opened("flush");
-        let commits = p.commits.get().unwrap().clone();
-        let first = commits.hand(Change::State);
-        while_leading(&commits, &store, first, || {
+        let (p, store, commits, path) = opened("flush");
+        while_leading(&commits, &store, || {
             let orphan = commits.hand(log("orphan"));
             drop(orphan);
         });
