@@ -20,12 +20,17 @@ pub fn is_secret_key(key: &str) -> bool {
     if crate::SECRET_FIELDS.contains(&key) {
         return true;
     }
-    // As if lowercased, without the allocation (this runs on every key of every logged body).
+    // One pass over the key, as if lowercased, without the allocation or a substring search's
+    // setup: this runs on every key of every logged body.
     let k = key.as_bytes();
-    let has = |word: &str| k.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
-    ["password", "token", "secret", "srp_a", "signature"].into_iter().any(has)
-        || key.eq_ignore_ascii_case("code")
-        || k.len() >= 5 && k[k.len() - 5..].eq_ignore_ascii_case(b"_code")
+    let at = |i: usize, word: &[u8]| k.len() - i >= word.len() && k[i..i + word.len()].eq_ignore_ascii_case(word);
+    let named = (0..k.len()).any(|i| match k[i].to_ascii_lowercase() {
+        b'p' => at(i, b"password"),
+        b't' => at(i, b"token"),
+        b's' => at(i, b"secret") || at(i, b"srp_a") || at(i, b"signature"),
+        _ => false,
+    });
+    named || key.eq_ignore_ascii_case("code") || k.len() >= 5 && k[k.len() - 5..].eq_ignore_ascii_case(b"_code")
 }
 
 /// Whether JSON text may hold a secret key ([`is_secret_key`]); `false` only when it cannot:
@@ -215,6 +220,11 @@ mod tests {
         for key in ["id", "name", "codes", "encode", "sign", "tokens_left_x"] {
             assert_eq!(is_secret_key(key), key.contains("token"), "{key}");
         }
+        // Long keys, and keys that are not ASCII, are judged alike.
+        let long = "x".repeat(70);
+        assert!(is_secret_key(&format!("{long}_AccessToken")) && is_secret_key(&format!("Password{long}")));
+        assert!(!is_secret_key(&long) && !is_secret_key(&format!("{long}_codes")));
+        assert!(is_secret_key("パスワード_password") && !is_secret_key("パスワード"));
     }
 
     #[test]

@@ -194,11 +194,15 @@ impl Signer {
         if hex::decode_to_slice(&auth.signature, &mut given).is_err() {
             return Err(VerifyError::BadSignature);
         }
-        let mut ok = subtle::Choice::from(0);
-        for skew in [-1, 0, 1] {
-            ok |= self.digest(now.offset(skew), &auth.api_key, method, url_without_scheme, body)[..].ct_eq(&given[..]);
+        // The current minute first, its neighbours only when it does not match: a request signed
+        // this minute (nearly all) costs one MAC, not three. Which minute matched is no secret;
+        // each comparison stays constant-time, so a forged signature learns nothing of the key.
+        for skew in [0, -1, 1] {
+            if bool::from(self.digest(now.offset(skew), &auth.api_key, method, url_without_scheme, body)[..].ct_eq(&given[..])) {
+                return Ok(());
+            }
         }
-        if ok.into() { Ok(()) } else { Err(VerifyError::BadSignature) }
+        Err(VerifyError::BadSignature)
     }
 }
 

@@ -34,6 +34,10 @@ impl Clock {
     }
 }
 
+/// The API key of a request whose signature verified (a request extension).
+#[derive(Clone)]
+pub(crate) struct VerifiedApiKey(pub String);
+
 fn unauthorized(error_type: &'static str, message: &str) -> Response {
     ApiError::new(StatusCode::UNAUTHORIZED, error_type, message).into_response()
 }
@@ -54,17 +58,16 @@ pub(crate) async fn verify_signature(app: &AppState, req: Request, next: impl As
             "missing or malformed Authorization header; expected SAASUSSIGV1 Sig=…, SaaSID=…, APIKey=…",
         );
     };
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| parts.uri.authority().map(|a| a.to_string()))
-        .unwrap_or_default();
+    let host = match parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()) {
+        Some(h) => h,
+        None => parts.uri.authority().map_or("", |a| a.as_str()),
+    };
     // Under `nest`, `parts.uri` has lost the `/v1/auth` prefix; the signed URL is the original.
     let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
     let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let signed_url = format!("{host}{path_and_query}");
+    let mut signed_url = String::with_capacity(host.len() + path_and_query.len());
+    signed_url.push_str(host);
+    signed_url.push_str(path_and_query);
     // The accepted API keys and SaaS ID are state: CreateApiKey, DeleteApiKey and UpdateSaasId change them.
     let (key, saas_id) = {
         let store = app.store();
@@ -74,8 +77,13 @@ pub(crate) async fn verify_signature(app: &AppState, req: Request, next: impl As
     let Some(key) = key else {
         return unauthorized("invalid_api_key", "the API key or SaaS ID is not known");
     };
-    match signing::verify(&auth, &key, &saas_id, &app.credentials.secret_key, app.clock.now(), parts.method.as_str(), &signed_url, &bytes) {
-        Ok(()) => next(Request::from_parts(parts, Body::from(bytes))).await,
+    match app.signer.verify(&auth, &key, &saas_id, app.clock.now(), parts.method.as_str(), &signed_url, &bytes) {
+        Ok(()) => {
+            let mut req = Request::from_parts(parts, Body::from(bytes));
+            // For the API log, which would otherwise parse the header again.
+            req.extensions_mut().insert(VerifiedApiKey(key));
+            next(req).await
+        }
         Err(VerifyError::UnknownKey) => unauthorized("invalid_api_key", "the API key or SaaS ID is not known"),
         Err(_) => unauthorized("invalid_signature", "the signature does not match this request in the current minute"),
     }

@@ -35,7 +35,8 @@ fn error_type(status: StatusCode) -> &'static str {
 /// becomes the error JSON, keeping the status and headers such as `Allow`. A plain-text body
 /// (an extractor's rejection) becomes the message.
 pub(crate) async fn as_error_json(req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
-    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    // The URI shares the request's bytes: nothing is copied for the answers that need neither.
+    let (method, uri) = (req.method().clone(), req.uri().clone());
     let resp = next(req).await;
     let status = resp.status();
     let content_type = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -46,8 +47,8 @@ pub(crate) async fn as_error_json(req: Request, next: impl AsyncFnOnce(Request) 
     let text = to_bytes(body, 64 << 10).await.ok().map(|b| String::from_utf8_lossy(&b).trim().to_string()).unwrap_or_default();
     let message = match status {
         _ if !text.is_empty() => text,
-        StatusCode::METHOD_NOT_ALLOWED => format!("{method} is not allowed on {path}"),
-        StatusCode::NOT_FOUND => format!("no such path {path}"),
+        StatusCode::METHOD_NOT_ALLOWED => format!("{method} is not allowed on {}", uri.path()),
+        StatusCode::NOT_FOUND => format!("no such path {}", uri.path()),
         _ => status.canonical_reason().unwrap_or("refused").to_string(),
     };
     let json = ApiError::new(status, error_type(status), message).into_response();
@@ -64,14 +65,18 @@ pub(crate) async fn as_error_json(req: Request, next: impl AsyncFnOnce(Request) 
 /// of the headers the router puts on every response it makes (`X-SaaSus-Trace-Id`).
 pub(crate) fn hyper_answer_as_json(written: &[u8]) -> Option<Vec<u8>> {
     let head = written.strip_prefix(b"HTTP/1.1 ").or_else(|| written.strip_prefix(b"HTTP/1.0 "))?;
+    // The status first: every write of a success (nearly all) is passed on without a scan.
+    let status = StatusCode::from_bytes(head.get(..3)?).ok()?;
+    if status.as_u16() < 400 {
+        return None;
+    }
     let end = head.windows(4).position(|w| w == b"\r\n\r\n")?;
     if end + 4 != head.len() {
         return None;
     }
     let head = std::str::from_utf8(&head[..end]).ok()?;
-    let status = StatusCode::from_bytes(head.get(..3)?.as_bytes()).ok()?;
     let ours = head.split("\r\n").skip(1).any(|l| l.split(':').next().is_some_and(|n| n.eq_ignore_ascii_case(saasus::TRACE_ID_HEADER)));
-    if status.as_u16() < 400 || ours {
+    if ours {
         return None;
     }
     let message = match status {

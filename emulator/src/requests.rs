@@ -14,7 +14,7 @@
 use crate::error::ApiError;
 use crate::guard::Control;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderName, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -92,16 +92,20 @@ pub(crate) async fn record(r: &Requests, req: Request, next: impl AsyncFnOnce(Re
     resp
 }
 
+/// The trace id's header, as a name: a lookup by `&str` parses the name each time.
+pub(crate) static TRACE_ID: HeaderName = HeaderName::from_static(saasus::TRACE_ID_HEADER);
+static X_SAASUS_REFERER: HeaderName = HeaderName::from_static("x-saasus-referer");
+
 /// What the log keeps of a request (its status still 0).
 fn seen(req: &Request) -> SeenRequest {
-    let text = |name: &str| req.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let text = |name: &HeaderName| req.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     SeenRequest {
         method: req.method().to_string(),
         path: crate::server::redacted_path(req.uri()),
         status: 0,
-        user_agent: text(header::USER_AGENT.as_str()),
-        trace_id: text(saasus::TRACE_ID_HEADER),
-        referer: text(header::REFERER.as_str()),
-        x_saasus_referer: text("x-saasus-referer"),
+        user_agent: text(&header::USER_AGENT),
+        trace_id: text(&TRACE_ID),
+        referer: text(&header::REFERER),
+        x_saasus_referer: text(&X_SAASUS_REFERER),
     }
 }

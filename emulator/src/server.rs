@@ -93,7 +93,8 @@ impl Default for Options {
 pub(crate) struct AppState {
     pub store: Arc<Mutex<Store>>,
     pub persist: Option<Arc<Persistence>>,
-    pub credentials: Arc<Credentials>,
+    /// The HMAC keyed once with the secret key the emulator accepts, for every request's signature.
+    pub signer: Arc<saasus::signing::Signer>,
     pub clock: Clock,
     /// Woken at each API log written: the event polls waiting (crate::events).
     pub events: Arc<tokio::sync::Notify>,
@@ -129,7 +130,7 @@ fn router_with(store: Store, persist: Option<Arc<Persistence>>, credentials: Cre
     let state = AppState {
         store: Arc::new(Mutex::new(store)),
         persist,
-        credentials: Arc::new(credentials),
+        signer: Arc::new(saasus::signing::Signer::new(&credentials.secret_key)),
         clock,
         events: Arc::new(tokio::sync::Notify::new()),
     };
@@ -266,7 +267,13 @@ async fn log_request(req: Request, next: Next) -> Response {
 /// character that could break or restyle the line escaped (see [`escape_for_log`]).
 pub(crate) fn redacted_path(uri: &axum::http::Uri) -> String {
     const SECRET: [&str; 5] = ["token", "refresh-token", "code", "access_token", "id_token"];
-    let path = escape_for_log(&percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy());
+    let plain = |s: &str| s.bytes().all(|b| matches!(b, 0x21..=0x7e) && b != b'%' && b != b'\\');
+    // Nearly every path has nothing to decode or escape.
+    let path = if plain(uri.path()) {
+        uri.path().to_string()
+    } else {
+        escape_for_log(&percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy())
+    };
     match uri.query() {
         None => path,
         Some(q) => {
@@ -304,14 +311,14 @@ fn escape_for_log(s: &str) -> String {
 
 /// Every response carries `X-SaaSus-Trace-Id`: the caller's own when it sent one, a new one otherwise.
 async fn trace_id(mut req: Request, next: impl AsyncFnOnce(Request) -> Response) -> Response {
-    let id = req.headers().get(saasus::TRACE_ID_HEADER).cloned().unwrap_or_else(|| {
+    let id = req.headers().get(&crate::requests::TRACE_ID).cloned().unwrap_or_else(|| {
         HeaderValue::from_str(crate::state::request_id().hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()))
             .expect("a UUID is a valid header value")
     });
     // On the request too, for the API log to record.
-    req.headers_mut().insert(saasus::TRACE_ID_HEADER, id.clone());
+    req.headers_mut().insert(crate::requests::TRACE_ID.clone(), id.clone());
     let mut resp = next(req).await;
-    resp.headers_mut().insert(saasus::TRACE_ID_HEADER, id);
+    resp.headers_mut().insert(crate::requests::TRACE_ID.clone(), id);
     resp
 }
 

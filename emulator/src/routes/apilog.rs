@@ -14,7 +14,7 @@ use crate::server::AppState;
 use crate::state::{MAX_API_LOGS, now, request_id};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, OriginalUri, Request, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderName, header};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -49,13 +49,17 @@ pub(crate) async fn record(app: &AppState, req: Request, next: impl AsyncFnOnce(
         .map(|c| c.0.0)
         .or_else(|| parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0))
         .map_or_else(String::new, |a| a.ip().to_string());
-    let header_text = |headers: &HeaderMap, name: &str| headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let trace_id = header_text(&parts.headers, saasus::TRACE_ID_HEADER).unwrap_or_default();
-    let referer = header_text(&parts.headers, header::REFERER.as_str()).unwrap_or_default();
-    let api_key = header_text(&parts.headers, header::AUTHORIZATION.as_str())
-        .and_then(|h| saasus::signing::parse_authorization(&h))
-        .map(|a| a.api_key)
-        .unwrap_or_default();
+    let header_text =
+        |headers: &HeaderMap, name: &HeaderName| headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let trace_id = header_text(&parts.headers, &crate::requests::TRACE_ID).unwrap_or_default();
+    let referer = header_text(&parts.headers, &header::REFERER).unwrap_or_default();
+    let api_key = match parts.extensions.get::<crate::auth::VerifiedApiKey>() {
+        Some(key) => key.0.clone(),
+        None => header_text(&parts.headers, &header::AUTHORIZATION)
+            .and_then(|h| saasus::signing::parse_authorization(&h))
+            .map(|a| a.api_key)
+            .unwrap_or_default(),
+    };
     let method = parts.method.to_string();
     let resp = next(Request::from_parts(parts, Body::from(request_body.clone()))).await;
 
@@ -110,6 +114,9 @@ pub(crate) async fn record(app: &AppState, req: Request, next: impl AsyncFnOnce(
 /// and writing again would leave as it is unless it holds a secret — so one that cannot
 /// ([`saasus::redact::may_hold_secret`]) is taken as it is, without that round trip.
 fn body_text(bytes: &[u8], compact: bool) -> String {
+    if bytes.is_empty() {
+        return String::new(); // a GET's: not worth a parse that fails
+    }
     if compact
         && bytes.len() <= MAX_LOGGED_BODY
         && !saasus::redact::may_hold_secret(bytes)
