@@ -255,10 +255,25 @@ def bench_tenant(emu: Emulator) -> str:
     return out.strip()
 
 
-def emulator_capacity(emu: Emulator, tenant: str, a, operation: str = "get") -> dict:
-    out, _ = run_measured([RELEASE / "loadgen", emu.env["SAASUS_BASE_URL"], tenant, a.loadgen_connections,
-                           a.loadgen_seconds, a.loadgen_threads, operation], {**os.environ, **emu.env})
+def emulator_capacity(env: dict, tenant: str, a, operation: str = "get", connections: int | None = None) -> dict:
+    """loadgen against the server that `env` (SAASUS_*) names."""
+    out, _ = run_measured([RELEASE / "loadgen", env["SAASUS_BASE_URL"], tenant, connections or a.loadgen_connections,
+                           a.loadgen_seconds, a.loadgen_threads, operation], {**os.environ, **env})
     return json.loads(out)
+
+
+def loopback_floor(a, tenant: str) -> dict:
+    """What loadgen measures against `loopback-floor` (a bare axum server answering a constant
+    body): the machine's floor under the emulator's figures, with as many connections and with one."""
+    proc = subprocess.Popen([RELEASE / "loopback-floor"], stdout=subprocess.PIPE, text=True)
+    try:
+        # loadgen signs its requests; the floor ignores the signature, so any credentials do.
+        floor = {"SAASUS_BASE_URL": proc.stdout.readline().strip().split("=", 1)[1],
+                 "SAASUS_API_KEY": "floor", "SAASUS_SECRET_KEY": "floor", "SAASUS_SAAS_ID": "floor"}
+        return {"many": emulator_capacity(floor, tenant, a), "one": emulator_capacity(floor, tenant, a, connections=1)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def data_file_capacity(a) -> dict:
@@ -268,7 +283,7 @@ def data_file_capacity(a) -> dict:
         emu = Emulator(Path(d) / "bench.sqlite")
         try:
             tenant = bench_tenant(emu)
-            return {op: emulator_capacity(emu, tenant, a, op) for op in ("get", "update")}
+            return {op: emulator_capacity(emu.env, tenant, a, op) for op in ("get", "update")}
         finally:
             emu.stop()
 
@@ -360,6 +375,12 @@ def markdown(report: dict) -> str:
                       f"({cap['connections']} keep-alive connections from `loadgen` on {cap['threads']} thread(s), "
                       f"{cap['seconds']} s; p50 {cap['p50_us']:.0f} µs, p99 {cap['p99_us']:.0f} µs, "
                       f"{cap['errors']} errors)."]
+        if (one := cap.get("one_connection")) and (floor := cap.get("floor")):
+            lines[-1] += (f" On one connection, one request after another: p50 {one['p50_us']:.0f} µs, "
+                          f"{one['per_second']:,.0f} requests/s. The loopback floor on this machine — `loopback-floor`, "
+                          f"a bare axum server answering the same body with no signature, log or state, under the same "
+                          f"load — {floor['many']['per_second']:,.0f} requests/s, and p50 {floor['one']['p50_us']:.0f} µs "
+                          f"on one connection.")
         if data := cap.get("data_file"):
             get, update = data["get"], data["update"]
             lines[-1] += (f" With a data file (`--data`, every change and API log written before the answer, in group "
@@ -424,9 +445,13 @@ def main() -> None:
     emu = Emulator()
     try:
         tenant = bench_tenant(emu)
-        capacity = None if a.no_capacity else emulator_capacity(emu, tenant, a)
+        capacity = None if a.no_capacity else emulator_capacity(emu.env, tenant, a)
         if capacity:
             log(f"emulator: {capacity['per_second']:,.0f} requests/s")
+            capacity["one_connection"] = emulator_capacity(emu.env, tenant, a, connections=1)
+            capacity["floor"] = loopback_floor(a, tenant)
+            log(f"emulator on one connection: p50 {capacity['one_connection']['p50_us']:.0f} µs; loopback floor: "
+                f"{capacity['floor']['many']['per_second']:,.0f} requests/s, p50 {capacity['floor']['one']['p50_us']:.0f} µs on one")
             capacity["data_file"] = data_file_capacity(a)
             log("emulator with --data: " + ", ".join(f"{op} {c['per_second']:,.0f} requests/s"
                                                      for op, c in capacity["data_file"].items()))
