@@ -116,7 +116,7 @@ pub(crate) struct Peer(Option<SocketAddr>);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ours = parts.extensions.get::<ConnectInfo<crate::listener::ClientAddr>>().map(|c| c.0.0);
+        let ours = parts.extensions.get::<ConnectInfo<crate::listener::ClientAddr>>().map(|c| c.0.addr);
         Ok(Peer(ours.or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0))))
     }
 }

@@ -1,7 +1,7 @@
 //! The ApiLog API (paths relative to `/v1/apilog`): the emulator's own record of the signed
 //! requests it served, and its `error` tag.
 //!
-//! [`record`] sits on the Auth, Communication and Pricing APIs just inside the signature check: every
+//! [`record`] sits on every other API just inside the signature check: every
 //! request whose signature verified is logged with the answer its caller got (an injected fault
 //! included), so a test can assert what its code called. Reading the log is not logged itself.
 //! At most [`MAX_API_LOGS`] logs are kept, the oldest dropped first; each body is kept up to
@@ -46,20 +46,15 @@ pub(crate) async fn record(app: &AppState, req: Request, next: impl AsyncFnOnce(
     let remote_address = parts
         .extensions
         .get::<ConnectInfo<ClientAddr>>()
-        .map(|c| c.0.0)
-        .or_else(|| parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0))
-        .map_or_else(String::new, |a| a.ip().to_string());
+        .map(|c| c.0.ip.to_string())
+        .or_else(|| parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_default();
     let header_text =
         |headers: &HeaderMap, name: &HeaderName| headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let trace_id = header_text(&parts.headers, &crate::requests::TRACE_ID).unwrap_or_default();
     let referer = header_text(&parts.headers, &header::REFERER).unwrap_or_default();
-    let api_key = match parts.extensions.get::<crate::auth::VerifiedApiKey>() {
-        Some(key) => key.0.clone(),
-        None => header_text(&parts.headers, &header::AUTHORIZATION)
-            .and_then(|h| saasus::signing::parse_authorization(&h))
-            .map(|a| a.api_key)
-            .unwrap_or_default(),
-    };
+    // Put there by the signature check, which every logged request has passed.
+    let api_key = parts.extensions.get::<crate::auth::VerifiedApiKey>().map(|key| key.0.clone()).unwrap_or_default();
     let method = parts.method.to_string();
     let resp = next(Request::from_parts(parts, Body::from(request_body.clone()))).await;
 
