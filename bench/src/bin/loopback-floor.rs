@@ -2,16 +2,18 @@
 //! every request with one constant body — the emulator's `GetTenant` answer for the bench's
 //! tenant, serialised by the same model — and nothing else: no signature, no logs, no state.
 //! What `loadgen` measures against it is what this machine's loopback, kernel, tokio and hyper
-//! cost before the emulator does any work. Prints `SAASUS_BASE_URL=http://127.0.0.1:PORT/v1`,
-//! then serves until killed.
+//! cost before the emulator does any work. Takes the tenant's id (bench/run.py gives the bench
+//! tenant's, so that the body is the emulator's byte for byte; a made-up one of the same length
+//! without it). Prints `SAASUS_BASE_URL=http://127.0.0.1:PORT/v1`, then serves until killed.
 
 use axum::Router;
 use axum::http::header;
 
 #[tokio::main]
 async fn main() {
+    let id = std::env::args().nth(1).unwrap_or_else(|| "9b7c5a4e-0d3f-4c1a-8e2b-6f1d0a9c3b7e".into());
     let tenant: saasus::models::TenantDetail = serde_json::from_value(serde_json::json!({
-        "id": "9b7c5a4e-0d3f-4c1a-8e2b-6f1d0a9c3b7e",
+        "id": id,
         "name": "bench",
         "attributes": {"plan": "gold"},
         "back_office_staff_email": "ops@bench.example",

@@ -12,13 +12,6 @@
 //! into a number (or a string), a `Date` or a `Map` into `{}`, and a cycle into "Exceeded maximum
 //! JSON nesting depth" without naming anything.
 
-// The Rust side's allocator (JavaScript's values keep V8's): a call allocates a hundred small
-// buffers (headers, URL, body, the decoded model), and glibc's malloc spent an eighth of the
-// core's instructions per call on them, mimalloc a third of that (callgrind). As rspack does in
-// its addon.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod completions;
 mod emulator;
 mod logging;

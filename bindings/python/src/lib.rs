@@ -20,13 +20,6 @@ mod session;
 
 use runtime::finish;
 
-// The Rust side's allocator (Python's objects keep Python's): a call allocates a hundred small
-// buffers (headers, URL, body, the decoded model), and glibc's malloc spent an eighth of the
-// core's instructions per call on them, mimalloc a third of that (callgrind). As polars and
-// pydantic-core do in their extension modules.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// A blocking or awaitable call's result, converted to Python once the GIL is held again.
 type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
