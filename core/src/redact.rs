@@ -39,7 +39,7 @@ pub fn is_secret_key(key: &str) -> bool {
 /// is not JSON gets an answer all the same, never a wrong `false` for JSON.
 pub fn may_hold_secret(json: &[u8]) -> bool {
     let mut rest = json;
-    // memchr's word-at-a-time search: this runs over every answer the emulator logs.
+    // memchr's vectorised search: this runs over every answer the emulator logs.
     while let Some(open) = memchr::memchr(b'"', rest) {
         let string = &rest[open + 1..];
         let Some(len) = memchr::memchr2(b'"', b'\\', string) else { return true };

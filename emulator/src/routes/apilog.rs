@@ -1,9 +1,9 @@
 //! The ApiLog API (paths relative to `/v1/apilog`): the emulator's own record of the signed
 //! requests it served, and its `error` tag.
 //!
-//! [`record`] sits on every other API just inside the signature check: every
-//! request whose signature verified is logged with the answer its caller got (an injected fault
-//! included), so a test can assert what its code called. Reading the log is not logged itself.
+//! [`record`] sits on every other API just inside the signature check: every request whose
+//! signature verified is logged with the answer its caller got (an injected fault included), so
+//! a test can assert what its code called. Reading the log is not logged itself.
 //! At most [`MAX_API_LOGS`] logs are kept, the oldest dropped first; each body is kept up to
 //! [`MAX_LOGGED_BODY`] bytes.
 
